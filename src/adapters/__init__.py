@@ -1,0 +1,1 @@
+"""Adapters: one technology each, behind the application's ports."""

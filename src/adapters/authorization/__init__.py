@@ -1,0 +1,1 @@
+"""Access policies behind the AccessPolicy port."""

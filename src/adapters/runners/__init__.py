@@ -1,0 +1,1 @@
+"""AI gateways: the agents a task can run on."""

@@ -1,0 +1,76 @@
+"""The scripted runner: a deterministic, offline agent for first runs, demos and tests.
+
+It follows the task's `options.script` (say, sleep, tool, fail, hang, abort); without a script it
+answers the prompt in a few streamed chunks. No model is called and it costs nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+from collections.abc import AsyncIterator
+from uuid import NAMESPACE_URL, uuid5
+
+from application.ports.agent_gateway import (
+    AgentEvent,
+    AgentRun,
+    RunCompleted,
+    RunFailed,
+    SessionStarted,
+    TextDelta,
+    ToolCalled,
+    ToolReturned,
+    UsageReported,
+)
+from domain.script import Abort, Fail, Hang, Say, ScriptStep, Sleep, UseTool
+from domain.usage import Usage
+
+MODEL = "scripted"
+
+
+class ScriptedRunner:
+    async def run(self, request: AgentRun) -> AsyncIterator[AgentEvent]:
+        session_id = str(uuid5(NAMESPACE_URL, f"agentry:scripted:{request.task_id}:{request.attempt}"))
+        yield SessionStarted(session_id, request.options.model or MODEL)
+        steps = request.options.script if request.options.script is not None else default_script(request.prompt)
+        said: list[str] = []
+        turns = 1
+        for index, step in enumerate(steps):
+            match step:
+                case Say(text, repeat):
+                    for _ in range(repeat):
+                        said.append(text)
+                        yield TextDelta(text)
+                case Sleep(seconds):
+                    await asyncio.sleep(seconds)
+                case UseTool(name, tool_input, output):
+                    turns += 1
+                    tool_use_id = f"toolu_{index:04d}"
+                    yield ToolCalled(tool_use_id, name, dict(tool_input))
+                    yield ToolReturned(tool_use_id, output)
+                case Fail(message, retryable):
+                    yield RunFailed("agent_failed", message, retryable, _usage(request.prompt, said))
+                    return
+                case Hang():
+                    await asyncio.Event().wait()
+                case Abort():
+                    return
+        usage = _usage(request.prompt, said)
+        yield UsageReported(usage)
+        yield RunCompleted("".join(said), usage, session_id, num_turns=turns)
+
+
+def default_script(prompt: str) -> tuple[ScriptStep, ...]:
+    first_line = next((line.strip() for line in prompt.splitlines() if line.strip()), "")
+    if len(first_line) > 200:
+        first_line = first_line[:199] + "…"
+    return (
+        Say("Scripted runner: no model was called. "),
+        Say(f"I received a prompt of {len(prompt)} characters, "),
+        Say(f"beginning with: {first_line}"),
+    )
+
+
+def _usage(prompt: str, said: list[str]) -> Usage:
+    """Tokens estimated at four characters each, as a stand-in for a real tokenizer."""
+    return Usage(math.ceil(len(prompt) / 4), math.ceil(sum(map(len, said)) / 4), 0.0)

@@ -1,0 +1,74 @@
+"""Engines for SQLite (embedded) and PostgreSQL (production) from one database URL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+_ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+psycopg"}
+_SYNC_DRIVERS = {"sqlite": "sqlite", "postgresql": "postgresql+psycopg"}
+
+
+class UnsupportedDatabase(ValueError):
+    pass
+
+
+def backend_of(url: str | URL) -> str:
+    backend = make_url(url).get_backend_name()
+    if backend not in _ASYNC_DRIVERS:
+        raise UnsupportedDatabase(f"unsupported database {backend!r}: use sqlite:/// or postgresql://")
+    return backend
+
+
+def async_url(url: str | URL) -> URL:
+    return make_url(url).set(drivername=_ASYNC_DRIVERS[backend_of(url)])
+
+
+def sync_url(url: str | URL) -> URL:
+    return make_url(url).set(drivername=_SYNC_DRIVERS[backend_of(url)])
+
+
+def create_async_database(url: str | URL, *, pool_size: int = 10, echo: bool = False) -> AsyncEngine:
+    target = async_url(url)
+    if target.get_backend_name() == "sqlite":
+        engine = create_async_engine(target, echo=echo, connect_args={"timeout": 30})
+        _tune_sqlite(engine.sync_engine)
+        return engine
+    return create_async_engine(
+        target,
+        echo=echo,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_pre_ping=True,
+        pool_recycle=1800,
+        connect_args={"connect_timeout": 5},
+    )
+
+
+def create_sync_database(url: str | URL) -> Engine:
+    """A synchronous engine, for migrations and tooling."""
+    target = sync_url(url)
+    if target.get_backend_name() == "sqlite":
+        engine = create_engine(target, connect_args={"timeout": 30})
+        _tune_sqlite(engine)
+        return engine
+    return create_engine(target, connect_args={"connect_timeout": 5})
+
+
+def _tune_sqlite(engine: Engine) -> None:
+    """WAL for concurrent readers; BEGIN IMMEDIATE so two writers queue instead of deadlocking."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON", "busy_timeout=30000"):
+            cursor.execute(f"PRAGMA {pragma}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

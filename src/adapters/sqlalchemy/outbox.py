@@ -1,0 +1,101 @@
+"""The outbox table, for use cases (enqueue, reschedule) and for the relay (lease, mark)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from uuid import UUID
+
+from sqlalchemy import insert, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from adapters.sqlalchemy.tables import queue_jobs
+from adapters.sqlalchemy.unit_of_work import OUTBOX_TOUCHED
+from domain.outbox import ExecutionOrder, QueueJob
+
+q = queue_jobs.c
+
+
+class SqlAlchemyOutbox:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def enqueue(self, job: QueueJob) -> None:
+        await self._session.execute(
+            insert(queue_jobs).values(
+                id=job.id,
+                task_id=job.order.task_id,
+                execution_number=job.order.number,
+                priority_rank=job.priority_rank,
+                available_at=job.available_at,
+                created_at=job.created_at,
+                attempts=job.attempts,
+            )
+        )
+        self._session.info[OUTBOX_TOUCHED] = True
+
+    async def reschedule(self, task_id: UUID, available_at: datetime, priority_rank: int) -> None:
+        await self._session.execute(
+            update(queue_jobs)
+            .where(q.task_id == task_id, q.dispatched_at.is_(None))
+            .values(available_at=available_at, priority_rank=priority_rank)
+        )
+        self._session.info[OUTBOX_TOUCHED] = True
+
+
+class SqlAlchemyOutboxRelayStore:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def claim_due(self, now: datetime, lease_until: datetime, limit: int) -> list[QueueJob]:
+        due = (
+            select(q.id)
+            .where(
+                q.dispatched_at.is_(None),
+                q.available_at <= now,
+                or_(q.leased_until.is_(None), q.leased_until <= now),
+            )
+            .order_by(q.priority_rank.desc(), q.available_at)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        claimed = (
+            update(queue_jobs)
+            .where(q.id.in_(due.scalar_subquery()))
+            .values(leased_until=lease_until, attempts=q.attempts + 1)
+            .returning(
+                q.id,
+                q.task_id,
+                q.execution_number,
+                q.available_at,
+                q.created_at,
+                q.priority_rank,
+                q.attempts,
+                q.last_error,
+            )
+        )
+        rows = (await self._session.execute(claimed)).all()
+        jobs = [
+            QueueJob(
+                id=row.id,
+                order=ExecutionOrder(row.task_id, row.execution_number),
+                available_at=row.available_at,
+                created_at=row.created_at,
+                priority_rank=row.priority_rank,
+                attempts=row.attempts,
+                last_error=row.last_error,
+            )
+            for row in rows
+        ]
+        jobs.sort(key=lambda j: (-j.priority_rank, j.available_at))
+        return jobs
+
+    async def mark_dispatched(self, job_ids: Sequence[UUID], now: datetime) -> None:
+        await self._session.execute(
+            update(queue_jobs).where(q.id.in_(job_ids)).values(dispatched_at=now, leased_until=None)
+        )
+
+    async def mark_failed(self, job_ids: Sequence[UUID], error: str, retry_at: datetime) -> None:
+        await self._session.execute(
+            update(queue_jobs).where(q.id.in_(job_ids)).values(leased_until=retry_at, last_error=error[:2000])
+        )

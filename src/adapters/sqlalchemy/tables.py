@@ -1,0 +1,172 @@
+"""The schema: one set of tables for SQLite and PostgreSQL, with an index for every list filter."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Enum,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    Uuid,
+    text,
+)
+
+from adapters.sqlalchemy.types import OptionsDocument, PortableJSON, PriorityRank, TagList, UTCDateTime
+from domain.executions import ExecutionStatus
+from domain.logs import LogKind, LogLevel
+from domain.tasks import TaskStatus
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+def _enum(enum: type[StrEnum], name: str) -> Enum:
+    return Enum(
+        enum,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=max(len(m.value) for m in enum),
+        values_callable=lambda e: [m.value for m in e],
+        validate_strings=True,
+    )
+
+
+tasks = Table(
+    "tasks",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("owner_id", Uuid, nullable=False),
+    Column("title", String(200), nullable=False),
+    Column("prompt", Text, nullable=False),
+    Column("priority", PriorityRank, nullable=False),
+    Column("tags", TagList, nullable=False),
+    Column("options", OptionsDocument, nullable=False),
+    Column("max_attempts", SmallInteger, nullable=False),
+    Column("status", _enum(TaskStatus, "task_status"), nullable=False),
+    Column("scheduled_at", UTCDateTime),
+    Column("attempts", Integer, nullable=False),
+    Column("execution_count", Integer, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("queued_at", UTCDateTime),
+    Column("started_at", UTCDateTime),
+    Column("finished_at", UTCDateTime),
+    Column("error_code", String(64)),
+    Column("error_message", Text),
+    Column("idempotency_key", String(255)),
+    Column("request_fingerprint", String(64)),
+    Column("version", Integer, nullable=False),
+    UniqueConstraint("owner_id", "idempotency_key", name="uq_tasks_owner_idempotency_key"),
+    Index("ix_tasks_created_at_id", "created_at", "id"),
+    Index("ix_tasks_owner_created_at_id", "owner_id", "created_at", "id"),
+    Index("ix_tasks_status_created_at", "status", "created_at"),
+    Index("ix_tasks_priority_created_at_id", "priority", "created_at", "id"),
+    Index(
+        "ix_tasks_title_trgm",
+        "title",
+        postgresql_using="gin",
+        postgresql_ops={"title": "gin_trgm_ops"},
+    ),
+)
+
+task_tags = Table(
+    "task_tags",
+    metadata,
+    Column("task_id", Uuid, ForeignKey("tasks.id", ondelete="CASCADE"), nullable=False),
+    Column("tag", String(50), nullable=False),
+    PrimaryKeyConstraint("task_id", "tag"),
+    Index("ix_task_tags_tag_task_id", "tag", "task_id"),
+)
+
+task_executions = Table(
+    "task_executions",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("task_id", Uuid, ForeignKey("tasks.id", ondelete="CASCADE"), nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("attempt", Integer, nullable=False),
+    Column("worker_id", String(200), nullable=False),
+    Column("status", _enum(ExecutionStatus, "execution_status"), nullable=False),
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("finished_at", UTCDateTime),
+    Column("duration_s", Float),
+    Column("error_code", String(64)),
+    Column("error_message", Text),
+    Column("input_tokens", BigInteger, nullable=False),
+    Column("output_tokens", BigInteger, nullable=False),
+    Column("cost_usd", Float, nullable=False),
+    Column("agent_session_id", String(200)),
+    UniqueConstraint("task_id", "number", name="uq_task_executions_task_id_number"),
+    Index("ix_task_executions_duration_s", "duration_s"),
+)
+
+execution_logs = Table(
+    "execution_logs",
+    metadata,
+    Column("task_id", Uuid, ForeignKey("tasks.id", ondelete="CASCADE"), nullable=False),
+    Column("execution_number", Integer, nullable=False),
+    Column("sequence", Integer, nullable=False),
+    Column("execution_id", Uuid, nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("level", _enum(LogLevel, "log_level"), nullable=False),
+    Column("kind", _enum(LogKind, "log_kind"), nullable=False),
+    Column("message", Text, nullable=False),
+    Column("data", PortableJSON, nullable=False),
+    PrimaryKeyConstraint("task_id", "execution_number", "sequence"),
+)
+
+task_results = Table(
+    "task_results",
+    metadata,
+    Column("task_id", Uuid, ForeignKey("tasks.id", ondelete="CASCADE"), primary_key=True),
+    Column("execution_id", Uuid, nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("output", Text, nullable=False),
+    Column("artifacts", PortableJSON, nullable=False),
+    Column("input_tokens", BigInteger, nullable=False),
+    Column("output_tokens", BigInteger, nullable=False),
+    Column("cost_usd", Float, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+queue_jobs = Table(
+    "queue_jobs",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("task_id", Uuid, ForeignKey("tasks.id", ondelete="CASCADE"), nullable=False),
+    Column("execution_number", Integer, nullable=False),
+    Column("priority_rank", SmallInteger, nullable=False),
+    Column("available_at", UTCDateTime, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("leased_until", UTCDateTime),
+    Column("dispatched_at", UTCDateTime),
+    Column("attempts", Integer, nullable=False),
+    Column("last_error", Text),
+    UniqueConstraint("task_id", "execution_number", name="uq_queue_jobs_task_id_execution_number"),
+    Index(
+        "ix_queue_jobs_undispatched",
+        "available_at",
+        postgresql_where=text("dispatched_at IS NULL"),
+        sqlite_where=text("dispatched_at IS NULL"),
+    ),
+)

@@ -1,0 +1,105 @@
+"""Column types that keep the domain's values intact on both SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, Dialect, SmallInteger, TypeDecorator
+from sqlalchemy.dialects.postgresql import JSONB
+
+from domain.script import parse_script, script_to_raw
+from domain.task_spec import PermissionMode, Priority, TaskOptions
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware datetimes in, aware UTC datetimes out; SQLite stores naive UTC text."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; the database keeps UTC-aware times")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class PortableJSON(TypeDecorator[Any]):
+    """JSON on SQLite, JSONB on PostgreSQL."""
+
+    impl = JSON
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> Any:
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(JSONB())
+        return dialect.type_descriptor(JSON())
+
+
+class PriorityRank(TypeDecorator[Priority]):
+    """Priorities are stored as their rank, so the database sorts them by urgency."""
+
+    impl = SmallInteger
+    cache_ok = True
+
+    def process_bind_param(self, value: Priority | None, dialect: Dialect) -> int | None:
+        return None if value is None else Priority(value).rank
+
+    def process_result_value(self, value: int | None, dialect: Dialect) -> Priority | None:
+        return None if value is None else Priority.from_rank(value)
+
+
+class TagList(PortableJSON):
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
+        return None if value is None else list(value)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Any:
+        return None if value is None else tuple(value)
+
+
+class OptionsDocument(PortableJSON):
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
+        return None if value is None else options_to_json(value)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Any:
+        return None if value is None else options_from_json(value)
+
+
+def options_to_json(options: TaskOptions) -> dict[str, Any]:
+    return {
+        "runner": options.runner,
+        "model": options.model,
+        "max_turns": options.max_turns,
+        "allowed_tools": list(options.allowed_tools),
+        "permission_mode": options.permission_mode.value,
+        "time_limit_s": options.time_limit_s,
+        "inactivity_timeout_s": options.inactivity_timeout_s,
+        "script": None if options.script is None else script_to_raw(options.script),
+    }
+
+
+def options_from_json(raw: dict[str, Any]) -> TaskOptions:
+    defaults = TaskOptions()
+    script = raw.get("script")
+    return TaskOptions(
+        runner=raw.get("runner"),
+        model=raw.get("model"),
+        max_turns=raw.get("max_turns"),
+        allowed_tools=tuple(raw.get("allowed_tools") or ()),
+        permission_mode=PermissionMode(raw.get("permission_mode", defaults.permission_mode)),
+        time_limit_s=raw.get("time_limit_s", defaults.time_limit_s),
+        inactivity_timeout_s=raw.get("inactivity_timeout_s", defaults.inactivity_timeout_s),
+        script=None if script is None else parse_script(script),
+    )

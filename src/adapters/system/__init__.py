@@ -1,0 +1,1 @@
+"""Clock and identifiers from the operating system."""

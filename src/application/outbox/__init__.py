@@ -1,0 +1,1 @@
+"""Handing recorded work to the broker."""

@@ -1,0 +1,1 @@
+"""Ports: the Protocols use cases need, each owned by the use cases that call it."""

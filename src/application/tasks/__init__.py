@@ -1,0 +1,1 @@
+"""Use cases of the agent-task lifecycle, one per module."""

@@ -1,0 +1,105 @@
+"""Turns a run's agent events into numbered log lines, and remembers usage, session and ending."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from application.ports.agent_gateway import (
+    AgentEvent,
+    RunCompleted,
+    RunFailed,
+    SessionStarted,
+    StderrLine,
+    TextDelta,
+    ToolCalled,
+    ToolReturned,
+    UsageReported,
+)
+from application.ports.clock import Clock
+from domain.executions import TaskExecution
+from domain.logs import LogKind, LogLevel, LogLine, clip_message
+from domain.usage import Usage
+
+
+class ExecutionRecorder:
+    """Consecutive text deltas are joined into one assistant line; other events are a line each."""
+
+    def __init__(self, execution: TaskExecution, clock: Clock) -> None:
+        self._execution = execution
+        self._clock = clock
+        self._sequence = 0
+        self._lines: list[LogLine] = []
+        self._text: list[str] = []
+        self.usage = Usage()
+        self.session_id: str | None = None
+        self.ending: RunCompleted | RunFailed | None = None
+
+    @property
+    def buffered(self) -> int:
+        return len(self._lines) + (1 if self._text else 0)
+
+    def record(self, event: AgentEvent) -> None:
+        if isinstance(event, TextDelta):
+            self._text.append(event.text)
+            return
+        self._close_text()
+        match event:
+            case SessionStarted(session_id, model):
+                self.session_id = session_id
+                self.note(LogKind.SYSTEM, "agent session started", data={"session_id": session_id, "model": model})
+            case ToolCalled(tool_use_id, name, tool_input):
+                self.note(LogKind.TOOL_USE, name, data={"tool_use_id": tool_use_id, "input": tool_input})
+            case ToolReturned(tool_use_id, output, is_error):
+                level = LogLevel.ERROR if is_error else LogLevel.INFO
+                self.note(LogKind.TOOL_RESULT, output, level, {"tool_use_id": tool_use_id, "is_error": is_error})
+            case StderrLine(text):
+                self.note(LogKind.STDERR, text, LogLevel.WARNING)
+            case UsageReported(usage):
+                self.usage = usage
+            case RunCompleted() | RunFailed():
+                if self.ending is None:
+                    self.ending = event
+                    if event.usage is not None:
+                        self.usage = event.usage
+                    if isinstance(event, RunCompleted) and event.session_id:
+                        self.session_id = event.session_id
+
+    def note(
+        self,
+        kind: LogKind,
+        message: str,
+        level: LogLevel = LogLevel.INFO,
+        data: dict[str, Any] | None = None,
+    ) -> None:
+        self._close_text()
+        self._append(kind, message, level, data or {})
+
+    def take(self) -> list[LogLine]:
+        self._close_text()
+        lines, self._lines = self._lines, []
+        return lines
+
+    def _close_text(self) -> None:
+        if self._text:
+            text, self._text = "".join(self._text), []
+            self._append(LogKind.ASSISTANT, text, LogLevel.INFO, {})
+
+    def _append(self, kind: LogKind, message: str, level: LogLevel, data: dict[str, Any]) -> None:
+        message, clipped = clip_message(message)
+        if clipped:
+            data = {**data, "truncated": True}
+        self._sequence += 1
+        execution = self._execution
+        self._lines.append(
+            LogLine(
+                task_id=execution.task_id,
+                execution_id=execution.id,
+                execution_number=execution.number,
+                sequence=self._sequence,
+                at=self._clock.now(),
+                kind=kind,
+                message=message,
+                level=level,
+                data=data,
+            )
+        )

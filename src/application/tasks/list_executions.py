@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from application.errors import InvalidCursor
+from application.ports.access_policy import AccessPolicy
+from application.ports.execution_repository import ExecutionRepository
+from application.ports.task_repository import TaskRepository
+from application.tasks.access import visible_task
+from domain.errors import InvalidValue
+from domain.executions import TaskExecution
+from domain.principal import Principal
+
+PAGE_MAX = 100
+
+
+@dataclass(frozen=True, slots=True)
+class ExecutionPage:
+    items: list[TaskExecution]
+    next_cursor: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ListExecutions:
+    """A task's executions in order; the cursor is the number of the last one seen."""
+
+    tasks: TaskRepository
+    executions: ExecutionRepository
+    policy: AccessPolicy
+
+    async def __call__(
+        self, actor: Principal, task_id: UUID, *, cursor: str | None = None, limit: int = 50
+    ) -> ExecutionPage:
+        if not 1 <= limit <= PAGE_MAX:
+            raise InvalidValue("limit", f"must be from 1 to {PAGE_MAX}")
+        after = _decode(cursor)
+        await visible_task(self.tasks, self.policy, actor, task_id)
+        rows = await self.executions.for_task(task_id, after_number=after, limit=limit + 1)
+        items = rows[:limit]
+        return ExecutionPage(items, str(items[-1].number) if len(rows) > limit else None)
+
+
+def _decode(cursor: str | None) -> int:
+    if cursor is None:
+        return 0
+    if not cursor.isdigit() or len(cursor) > 9:
+        raise InvalidCursor("it was not made by this service")
+    return int(cursor)

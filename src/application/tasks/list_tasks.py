@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from application.ports.access_policy import AccessPolicy, Action
+from application.ports.task_repository import TaskQuery, TaskRepository, TaskSort
+from application.tasks.access import require
+from application.tasks.cursor import decode_cursor, encode_cursor
+from domain.errors import InvalidValue
+from domain.principal import Principal
+from domain.task_spec import Priority
+from domain.tasks import AgentTask, TaskStatus
+
+PAGE_MAX = 100
+TEXT_MAX = 200
+
+
+@dataclass(frozen=True, slots=True)
+class ListTasksQuery:
+    statuses: frozenset[TaskStatus] = frozenset()
+    priorities: frozenset[Priority] = frozenset()
+    tags: frozenset[str] = frozenset()
+    created_after: datetime | None = None
+    created_before: datetime | None = None
+    text: str | None = None
+    sort: TaskSort = TaskSort.CREATED_DESC
+    cursor: str | None = None
+    limit: int = 20
+
+
+@dataclass(frozen=True, slots=True)
+class TaskPage:
+    items: list[AgentTask]
+    next_cursor: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ListTasks:
+    tasks: TaskRepository
+    policy: AccessPolicy
+
+    async def __call__(self, actor: Principal, query: ListTasksQuery) -> TaskPage:
+        require(self.policy, actor, Action.READ_TASK)
+        if not 1 <= query.limit <= PAGE_MAX:
+            raise InvalidValue("limit", f"must be from 1 to {PAGE_MAX}")
+        text = query.text.strip() if query.text else None
+        if text is not None and len(text) > TEXT_MAX:
+            raise InvalidValue("q", f"must be at most {TEXT_MAX} characters")
+        rows = await self.tasks.page(
+            TaskQuery(
+                scope=self.policy.task_scope(actor),
+                statuses=query.statuses,
+                priorities=query.priorities,
+                tags=query.tags,
+                created_after=query.created_after,
+                created_before=query.created_before,
+                title_contains=text or None,
+                sort=query.sort,
+                after=decode_cursor(query.cursor, query.sort) if query.cursor else None,
+                limit=query.limit + 1,
+            )
+        )
+        items = rows[: query.limit]
+        more = len(rows) > query.limit
+        return TaskPage(items, encode_cursor(query.sort, items[-1]) if more else None)

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from application.ports.access_policy import AccessPolicy, Action
+from application.ports.clock import Clock
+from application.ports.ids import IdGenerator
+from application.ports.outbox import Outbox
+from application.ports.task_repository import TaskRepository
+from application.ports.unit_of_work import UnitOfWork
+from application.tasks.access import require, visible_task
+from domain.outbox import ExecutionOrder, QueueJob
+from domain.principal import Principal
+from domain.tasks import AgentTask
+
+
+@dataclass(frozen=True, slots=True)
+class RetryTask:
+    """Run a failed or timed-out task again, with a fresh allowance of attempts."""
+
+    tasks: TaskRepository
+    outbox: Outbox
+    policy: AccessPolicy
+    uow: UnitOfWork
+    clock: Clock
+    ids: IdGenerator
+
+    async def __call__(self, actor: Principal, task_id: UUID) -> AgentTask:
+        task = await visible_task(self.tasks, self.policy, actor, task_id, for_update=True)
+        require(self.policy, actor, Action.RETRY_TASK, task)
+        now = self.clock.now()
+        task.retry(now)
+        order = ExecutionOrder(task.id, task.execution_count + 1)
+        await self.outbox.enqueue(QueueJob(self.ids.new_id(), order, now, now, task.priority.rank))
+        await self.uow.commit()
+        return task

@@ -1,0 +1,32 @@
+"""How a run ended, before it is written down."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from application.ports.agent_gateway import RunCompleted
+from domain.executions import ExecutionError, ExecutionStatus
+
+
+@dataclass(frozen=True, slots=True)
+class RunOutcome:
+    status: ExecutionStatus
+    error: ExecutionError | None = None
+    retryable: bool = False
+    completed: RunCompleted | None = None
+
+    @classmethod
+    def succeeded(cls, completed: RunCompleted) -> RunOutcome:
+        return cls(ExecutionStatus.SUCCEEDED, completed=completed)
+
+    @classmethod
+    def failed(cls, code: str, message: str, *, retryable: bool = False) -> RunOutcome:
+        return cls(ExecutionStatus.FAILED, ExecutionError(code, message), retryable)
+
+    @classmethod
+    def timed_out(cls, code: str, message: str) -> RunOutcome:
+        return cls(ExecutionStatus.TIMED_OUT, ExecutionError(code, message))
+
+    @classmethod
+    def cancelled(cls) -> RunOutcome:
+        return cls(ExecutionStatus.CANCELLED, ExecutionError("cancelled", "the task was cancelled while running"))

@@ -1,0 +1,12 @@
+"""Checks that a task names a runner this deployment has."""
+
+from __future__ import annotations
+
+from application.errors import UnknownRunner
+from application.ports.agent_gateway import RunnerCatalog
+from domain.task_spec import TaskOptions
+
+
+def require_known_runner(runners: RunnerCatalog, options: TaskOptions) -> None:
+    if options.runner is not None and options.runner not in runners.names:
+        raise UnknownRunner(options.runner, runners.names)

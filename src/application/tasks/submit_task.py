@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from application.errors import DuplicateIdempotencyKey, IdempotencyConflict
+from application.ports.access_policy import AccessPolicy, Action
+from application.ports.agent_gateway import RunnerCatalog
+from application.ports.clock import Clock
+from application.ports.ids import IdGenerator
+from application.ports.outbox import Outbox
+from application.ports.task_repository import TaskRepository
+from application.ports.unit_of_work import UnitOfWork
+from application.tasks.access import require
+from application.tasks.fingerprint import spec_fingerprint
+from application.tasks.runners import require_known_runner
+from domain.outbox import ExecutionOrder, QueueJob
+from domain.principal import Principal
+from domain.task_spec import TaskSpec
+from domain.tasks import AgentTask
+
+IDEMPOTENCY_KEY_MAX = 255
+
+
+@dataclass(frozen=True, slots=True)
+class SubmitTaskCommand:
+    spec: TaskSpec
+    idempotency_key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Submission:
+    task: AgentTask
+    replayed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SubmitTask:
+    tasks: TaskRepository
+    outbox: Outbox
+    runners: RunnerCatalog
+    policy: AccessPolicy
+    uow: UnitOfWork
+    clock: Clock
+    ids: IdGenerator
+
+    async def __call__(self, actor: Principal, cmd: SubmitTaskCommand) -> Submission:
+        require(self.policy, actor, Action.SUBMIT_TASK)
+        require_known_runner(self.runners, cmd.spec.options)
+        key = cmd.idempotency_key
+        fingerprint = spec_fingerprint(cmd.spec) if key is not None else None
+        if key is not None and (earlier := await self.tasks.find_by_idempotency_key(actor.id, key)):
+            return _replay(earlier, key, fingerprint)
+
+        now = self.clock.now()
+        task = AgentTask.submit(
+            self.ids.new_id(), actor.id, cmd.spec, now, idempotency_key=key, request_fingerprint=fingerprint
+        )
+        try:
+            await self.tasks.add(task)
+        except DuplicateIdempotencyKey:
+            await self.uow.rollback()
+            assert key is not None
+            earlier = await self.tasks.find_by_idempotency_key(actor.id, key)
+            if earlier is None:  # the other submission was rolled back after all
+                raise
+            return _replay(earlier, key, fingerprint)
+        order = ExecutionOrder(task.id, number=1)
+        await self.outbox.enqueue(QueueJob(self.ids.new_id(), order, task.release_at(), now, task.priority.rank))
+        await self.uow.commit()
+        return Submission(task, replayed=False)
+
+
+def _replay(earlier: AgentTask, key: str, fingerprint: str | None) -> Submission:
+    if earlier.request_fingerprint != fingerprint:
+        raise IdempotencyConflict(key)
+    return Submission(earlier, replayed=True)

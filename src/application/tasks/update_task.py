@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from application.ports.access_policy import AccessPolicy, Action
+from application.ports.agent_gateway import RunnerCatalog
+from application.ports.clock import Clock
+from application.ports.outbox import Outbox
+from application.ports.task_repository import TaskRepository
+from application.ports.unit_of_work import UnitOfWork
+from application.tasks.access import require, visible_task
+from application.tasks.runners import require_known_runner
+from domain.principal import Principal
+from domain.tasks import AgentTask, TaskChanges
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateTask:
+    """Edit a task that has not been released to the workers yet."""
+
+    tasks: TaskRepository
+    outbox: Outbox
+    runners: RunnerCatalog
+    policy: AccessPolicy
+    uow: UnitOfWork
+    clock: Clock
+
+    async def __call__(self, actor: Principal, task_id: UUID, changes: TaskChanges) -> AgentTask:
+        task = await visible_task(self.tasks, self.policy, actor, task_id, for_update=True)
+        require(self.policy, actor, Action.UPDATE_TASK, task)
+        if changes.options is not None:
+            require_known_runner(self.runners, changes.options)
+        release_before = (task.release_at(), task.priority.rank)
+        task.edit(changes, self.clock.now())
+        if (task.release_at(), task.priority.rank) != release_before:
+            await self.outbox.reschedule(task.id, task.release_at(), task.priority.rank)
+        await self.uow.commit()
+        return task

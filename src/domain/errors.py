@@ -1,0 +1,41 @@
+"""Domain errors: every refusal the domain can make has a name."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class DomainError(Exception):
+    """Base of every error the domain raises."""
+
+    code: str = "domain_error"
+
+
+class InvalidValue(DomainError):
+    """A value breaks a domain rule (a title too long, too many tags, a bad script step)."""
+
+    code = "invalid_value"
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+class IllegalTransition(DomainError):
+    """A state change the state machine does not allow."""
+
+    code = "illegal_transition"
+
+    def __init__(self, entity: str, entity_id: Any, current: str, wanted: str) -> None:
+        super().__init__(f"{entity} {entity_id} is {current}; it cannot become {wanted}")
+        self.entity = entity
+        self.entity_id = entity_id
+        self.current = current
+        self.wanted = wanted
+
+
+class StaleExecution(DomainError):
+    """An execution order that no longer matches the task (a duplicate or outdated message)."""
+
+    code = "stale_execution"

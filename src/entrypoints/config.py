@@ -1,0 +1,116 @@
+"""Configuration from AGENTRY_* environment variables, validated once at start.
+
+A bad value stops the process with one line naming the variable (exit code 2).
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from collections.abc import Mapping
+from typing import Annotated, Literal
+
+import msgspec
+
+PREFIX = "AGENTRY_"
+EMBEDDED_DATABASE_URL = "sqlite:///agentry.db"
+
+Port = Annotated[int, msgspec.Meta(ge=1, le=65535)]
+Positive = Annotated[int, msgspec.Meta(ge=1)]
+Seconds = Annotated[float, msgspec.Meta(gt=0)]
+
+
+class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    profile: Literal["embedded", "production"] = "embedded"
+    host: str = "127.0.0.1"
+    port: Port = 8000
+    database_url: str | None = None
+    redis_url: str | None = None
+    broker_url: str | None = None
+    runner: Literal["auto", "scripted"] = "auto"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    db_pool_size: Positive = 10
+    embedded_worker_threads: Positive = 4
+    worker_processes: Positive = 1
+    worker_threads: Positive = 8
+    relay_poll_interval_s: Seconds = 0.5
+    relay_batch_size: Annotated[int, msgspec.Meta(ge=1, le=10_000)] = 500
+    log_batch_size: Annotated[int, msgspec.Meta(ge=1, le=10_000)] = 200
+    log_flush_interval_s: Seconds = 0.25
+    cancel_poll_interval_s: Seconds = 1.0
+    retry_backoff_min_s: Seconds = 1.0
+    retry_backoff_max_s: Seconds = 300.0
+    max_request_bytes: Annotated[int, msgspec.Meta(ge=1024)] = 1_048_576
+
+    @property
+    def embedded(self) -> bool:
+        return self.profile == "embedded"
+
+    @property
+    def database(self) -> str:
+        return self.database_url or EMBEDDED_DATABASE_URL
+
+    @property
+    def broker(self) -> str:
+        if self.embedded and not self.broker_url:
+            return "stub://"
+        return self.broker_url or self.redis_url or ""
+
+
+class ConfigError(Exception):
+    """One line that names the variable and says what is wrong with it."""
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    env = os.environ if environ is None else environ
+    fields = set(Settings.__struct_fields__)
+    raw: dict[str, str] = {}
+    for name, value in env.items():
+        if not name.startswith(PREFIX):
+            continue
+        field = name[len(PREFIX) :].lower()
+        if field not in fields:
+            close = difflib.get_close_matches(field, sorted(fields), n=1)
+            hint = f"; did you mean {PREFIX}{close[0].upper()}?" if close else ""
+            raise ConfigError(f"{name}: unknown setting{hint}")
+        raw[field] = value
+    try:
+        settings = msgspec.convert(raw, Settings, strict=False)
+    except msgspec.ValidationError as error:
+        raise ConfigError(_describe(error, raw)) from None
+    _check_relations(settings)
+    return settings
+
+
+def _describe(error: msgspec.ValidationError, raw: dict[str, str]) -> str:
+    message = str(error)
+    match = re.search(r" - at `\$\.(\w+)`", message)
+    if not match:
+        return f"invalid configuration: {message}"
+    field = match.group(1)
+    reason = message[: match.start()]
+    return f"{PREFIX}{field.upper()}={raw.get(field, '')!r}: {reason}"
+
+
+def _check_relations(settings: Settings) -> None:
+    from adapters.dramatiq.brokers import BROKER_SCHEMES
+    from adapters.sqlalchemy.engine import UnsupportedDatabase, backend_of
+
+    if settings.profile == "production":
+        if not settings.database_url:
+            raise ConfigError(f"{PREFIX}DATABASE_URL: required when {PREFIX}PROFILE=production")
+        if not (settings.redis_url or settings.broker_url):
+            raise ConfigError(f"{PREFIX}REDIS_URL: required when {PREFIX}PROFILE=production")
+    try:
+        backend_of(settings.database)
+    except (UnsupportedDatabase, ValueError) as error:
+        raise ConfigError(f"{PREFIX}DATABASE_URL: {error}") from None
+    for name in ("redis_url", "broker_url"):
+        url = getattr(settings, name)
+        scheme = url.split("://", 1)[0] if url and "://" in url else None
+        allowed = ("redis", "rediss") if name == "redis_url" else BROKER_SCHEMES
+        if url and scheme not in allowed:
+            raise ConfigError(f"{PREFIX}{name.upper()}: must start with {' or '.join(s + '://' for s in allowed)}")
+    if settings.retry_backoff_min_s > settings.retry_backoff_max_s:
+        raise ConfigError(f"{PREFIX}RETRY_BACKOFF_MIN_S: must not exceed {PREFIX}RETRY_BACKOFF_MAX_S")

@@ -1,0 +1,48 @@
+"""The Litestar application."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from contextlib import AbstractAsyncContextManager
+from importlib.metadata import version
+
+from dishka import AsyncContainer
+from dishka.integrations.litestar import DishkaRouter, setup_dishka
+from litestar import Litestar
+from litestar.di import Provide
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
+
+from entrypoints.config import Settings
+from entrypoints.http.correlation import correlation_middleware
+from entrypoints.http.health import HealthController
+from entrypoints.http.problems import handle_exception
+from entrypoints.http.tasks import TaskController
+from entrypoints.local_principal import current_principal
+
+Lifespan = Callable[[Litestar], AbstractAsyncContextManager[None]]
+
+
+def create_app(settings: Settings, container: AsyncContainer, lifespan: Sequence[Lifespan] = ()) -> Litestar:
+    api = DishkaRouter(
+        "/api/v1",
+        route_handlers=[TaskController],
+        dependencies={"actor": Provide(current_principal)},
+    )
+    health = DishkaRouter("/", route_handlers=[HealthController], include_in_schema=True)
+    app = Litestar(
+        route_handlers=[api, health],
+        exception_handlers={Exception: handle_exception},
+        middleware=[correlation_middleware],
+        request_max_body_size=settings.max_request_bytes,
+        lifespan=list(lifespan),
+        openapi_config=OpenAPIConfig(
+            title="Agentry",
+            version=version("agentry"),
+            description="Runs AI coding-agent tasks for teams. Errors are RFC 9457 problem documents.",
+            path="/schema",
+            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
+        ),
+    )
+    setup_dishka(container, app)
+    return app

@@ -1,0 +1,37 @@
+"""A correlation id for every request: taken from X-Request-ID when sane, made up otherwise,
+returned in the response header, carried in problem documents and in the logs."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from contextvars import ContextVar
+
+from litestar.enums import ScopeType
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+HEADER = b"x-request-id"
+_SANE = re.compile(rb"^[A-Za-z0-9._:-]{1,128}$")
+correlation_id: ContextVar[str | None] = ContextVar("correlation_id", default=None)
+
+
+def correlation_middleware(app: ASGIApp) -> ASGIApp:
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != ScopeType.HTTP:
+            await app(scope, receive, send)
+            return
+        given = next((value for name, value in scope["headers"] if name == HEADER), None)
+        value = given.decode() if given is not None and _SANE.match(given) else uuid.uuid4().hex
+        token = correlation_id.set(value)
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), (HEADER, value.encode())]
+            await send(message)
+
+        try:
+            await app(scope, receive, send_with_id)
+        finally:
+            correlation_id.reset(token)
+
+    return middleware

@@ -1,0 +1,155 @@
+"""RFC 9457 problem details for every error; never a stack trace to the client."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from litestar import Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.openapi.datastructures import ResponseSpec
+from msgspec import Struct
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+from application.errors import (
+    ApplicationError,
+    ConcurrentUpdate,
+    Forbidden,
+    IdempotencyConflict,
+    InvalidCursor,
+    NotFound,
+    UnknownRunner,
+)
+from domain.errors import DomainError, IllegalTransition, InvalidValue
+from entrypoints.http.correlation import correlation_id
+
+MEDIA_TYPE = "application/problem+json"
+log = logging.getLogger("agentry.http")
+
+
+class FieldError(Struct, omit_defaults=True):
+    message: str
+    field: str | None = None
+    source: str | None = None
+
+
+class Problem(Struct, omit_defaults=True):
+    """A problem document (RFC 9457)."""
+
+    type: str
+    title: str
+    status: int
+    detail: str | None = None
+    instance: str | None = None
+    correlation_id: str | None = None
+    errors: list[FieldError] | None = None
+
+
+_TITLES = {
+    400: "Bad request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Conflict",
+    413: "Request body too large",
+    415: "Unsupported media type",
+    422: "Unprocessable content",
+    429: "Too many requests",
+    500: "Internal server error",
+    503: "Service unavailable",
+}
+_APPLICATION_STATUS: dict[type[ApplicationError], int] = {
+    NotFound: 404,
+    Forbidden: 403,
+    IdempotencyConflict: 409,
+    ConcurrentUpdate: 409,
+    InvalidCursor: 400,
+    UnknownRunner: 422,
+}
+
+
+def problem_type(code: str) -> str:
+    return f"/problems/{code.replace('_', '-')}"
+
+
+def problem_response(
+    status: int,
+    code: str | None,
+    detail: str | None,
+    request: Request[Any, Any, Any],
+    *,
+    errors: list[FieldError] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response[Problem]:
+    problem = Problem(
+        type=problem_type(code) if code else "about:blank",
+        title=_TITLES.get(status, "Error"),
+        status=status,
+        detail=detail,
+        instance=request.url.path,
+        correlation_id=correlation_id.get(),
+        errors=errors,
+    )
+    return Response(problem, status_code=status, media_type=MEDIA_TYPE, headers=headers)
+
+
+def handle_exception(request: Request[Any, Any, Any], error: Exception) -> Response[Problem]:
+    match error:
+        case InvalidValue():
+            return problem_response(
+                422, error.code, str(error), request, errors=[FieldError(error.message, error.field, "body")]
+            )
+        case IllegalTransition():
+            return problem_response(409, error.code, str(error), request)
+        case DomainError():
+            return problem_response(409, error.code, str(error), request)
+        case ApplicationError():
+            status = _APPLICATION_STATUS.get(type(error), 400)
+            return problem_response(status, error.code, str(error), request)
+        case ValidationException():
+            return _validation_problem(request, error)
+        case HTTPException():
+            return problem_response(
+                error.status_code, None, error.detail, request, headers=dict(error.headers or {}) or None
+            )
+        case OperationalError() | PoolTimeout() | DBAPIError() if _unavailable(error):
+            log.warning("database unavailable: %s", error.__class__.__name__)
+            return problem_response(
+                503,
+                "database_unavailable",
+                "the database is unavailable; try again shortly",
+                request,
+                headers={"Retry-After": "5"},
+            )
+    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=error)
+    return problem_response(500, "internal_error", "an unexpected error occurred; it has been logged", request)
+
+
+def _validation_problem(request: Request[Any, Any, Any], error: ValidationException) -> Response[Problem]:
+    details = error.extra if isinstance(error.extra, list) else []
+    errors = [
+        FieldError(str(item.get("message", "invalid value")), item.get("key"), item.get("source"))
+        for item in details
+        if isinstance(item, dict)
+    ]
+    malformed = any("malformed" in e.message.lower() or "invalid json" in e.message.lower() for e in errors)
+    body_errors = any(e.source == "body" for e in errors) and not malformed
+    status = 422 if body_errors else 400
+    code = "malformed_body" if malformed else "invalid_request"
+    return problem_response(status, code, error.detail, request, errors=errors or None)
+
+
+def _unavailable(error: Exception) -> bool:
+    if isinstance(error, PoolTimeout | OperationalError):
+        return True
+    return isinstance(error, DBAPIError) and bool(error.connection_invalidated)
+
+
+def problem_responses(*statuses: int) -> dict[int, ResponseSpec]:
+    """OpenAPI entries for the problem documents a route can answer with."""
+    return {
+        status: ResponseSpec(Problem, description=_TITLES.get(status, "Error"), media_type=MEDIA_TYPE)
+        for status in statuses
+    }

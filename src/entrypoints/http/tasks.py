@@ -1,0 +1,166 @@
+"""/api/v1/tasks: decode, call the use case, encode. No decisions here."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+from uuid import UUID
+
+from dishka.integrations.litestar import FromDishka
+from litestar import Controller, Response, delete, get, patch, post
+from litestar.params import Parameter
+
+from application.ports.task_repository import TaskSort
+from application.tasks.cancel_task import CancelTask
+from application.tasks.delete_task import DeleteTask
+from application.tasks.get_result import GetResult
+from application.tasks.get_task import GetTask
+from application.tasks.list_executions import ListExecutions
+from application.tasks.list_tasks import ListTasks, ListTasksQuery
+from application.tasks.read_log import ReadLog
+from application.tasks.retry_task import RetryTask
+from application.tasks.submit_task import IDEMPOTENCY_KEY_MAX, SubmitTask, SubmitTaskCommand
+from application.tasks.task_stats import GetTaskStats
+from application.tasks.update_task import UpdateTask
+from domain.principal import Principal
+from domain.task_spec import Priority
+from domain.tasks import TaskStatus
+from entrypoints.http.problems import problem_responses
+from entrypoints.http.schemas import (
+    ExecutionBody,
+    ExecutionPageBody,
+    LogLineBody,
+    LogPageBody,
+    ResultBody,
+    StatsBody,
+    TaskBody,
+    TaskCreate,
+    TaskPageBody,
+    TaskUpdate,
+)
+
+TaskId = Annotated[UUID, Parameter(description="The task's id")]
+_READ = problem_responses(400, 404)
+_WRITE = problem_responses(400, 404, 409, 422)
+
+
+class TaskController(Controller):
+    path = "/tasks"
+    tags = ("tasks",)
+
+    @post(
+        "/",
+        status_code=201,
+        summary="Submit a task",
+        description="Same Idempotency-Key and body: the same task (header Idempotent-Replayed: true); "
+        "same key, different body: 409.",
+        responses=problem_responses(400, 409, 413, 422),
+    )
+    async def submit(
+        self,
+        data: TaskCreate,
+        actor: Principal,
+        submit: FromDishka[SubmitTask],
+        idempotency_key: Annotated[
+            str | None, Parameter(header="Idempotency-Key", min_length=1, max_length=IDEMPOTENCY_KEY_MAX)
+        ] = None,
+    ) -> Response[TaskBody]:
+        submission = await submit(actor, SubmitTaskCommand(data.to_domain(), idempotency_key))
+        task = submission.task
+        headers = {"Location": f"/api/v1/tasks/{task.id}"}
+        if submission.replayed:
+            headers["Idempotent-Replayed"] = "true"
+        return Response(TaskBody.from_domain(task), status_code=201, headers=headers)
+
+    @get("/", summary="List tasks", responses=problem_responses(400, 422))
+    async def list_tasks(
+        self,
+        actor: Principal,
+        list_tasks: FromDishka[ListTasks],
+        status: Annotated[list[TaskStatus] | None, Parameter(description="Any of these statuses")] = None,
+        priority: Annotated[list[Priority] | None, Parameter(description="Any of these priorities")] = None,
+        tag: Annotated[list[str] | None, Parameter(description="All of these tags")] = None,
+        created_after: datetime | None = None,
+        created_before: datetime | None = None,
+        q: Annotated[str | None, Parameter(description="Text in the title", max_length=200)] = None,
+        sort: TaskSort = TaskSort.CREATED_DESC,
+        cursor: Annotated[str | None, Parameter(description="next_cursor of the previous page")] = None,
+        limit: Annotated[int, Parameter(ge=1, le=100)] = 20,
+    ) -> TaskPageBody:
+        page = await list_tasks(
+            actor,
+            ListTasksQuery(
+                statuses=frozenset(status or ()),
+                priorities=frozenset(priority or ()),
+                tags=frozenset(tag or ()),
+                created_after=created_after,
+                created_before=created_before,
+                text=q,
+                sort=sort,
+                cursor=cursor,
+                limit=limit,
+            ),
+        )
+        return TaskPageBody([TaskBody.from_domain(t) for t in page.items], page.next_cursor)
+
+    @get("/stats", summary="Counts by status, success rate and durations", responses=problem_responses(400, 422))
+    async def stats(
+        self,
+        actor: Principal,
+        task_stats: FromDishka[GetTaskStats],
+        created_after: datetime | None = None,
+        created_before: datetime | None = None,
+    ) -> StatsBody:
+        stats = await task_stats(actor, created_after=created_after, created_before=created_before)
+        return StatsBody.from_domain(stats)
+
+    @get("/{task_id:uuid}", summary="Get a task", responses=_READ)
+    async def get_task(self, task_id: TaskId, actor: Principal, get_task: FromDishka[GetTask]) -> TaskBody:
+        return TaskBody.from_domain(await get_task(actor, task_id))
+
+    @patch("/{task_id:uuid}", summary="Edit a pending task", responses=_WRITE)
+    async def update(
+        self, task_id: TaskId, data: TaskUpdate, actor: Principal, update_task: FromDishka[UpdateTask]
+    ) -> TaskBody:
+        return TaskBody.from_domain(await update_task(actor, task_id, data.to_domain()))
+
+    @delete("/{task_id:uuid}", summary="Delete a task that is not running", responses=_WRITE)
+    async def delete(self, task_id: TaskId, actor: Principal, delete_task: FromDishka[DeleteTask]) -> None:
+        await delete_task(actor, task_id)
+
+    @post("/{task_id:uuid}/cancel", status_code=200, summary="Cancel a task", responses=_WRITE)
+    async def cancel(self, task_id: TaskId, actor: Principal, cancel_task: FromDishka[CancelTask]) -> TaskBody:
+        return TaskBody.from_domain(await cancel_task(actor, task_id))
+
+    @post("/{task_id:uuid}/retry", status_code=200, summary="Retry a failed or timed-out task", responses=_WRITE)
+    async def retry(self, task_id: TaskId, actor: Principal, retry_task: FromDishka[RetryTask]) -> TaskBody:
+        return TaskBody.from_domain(await retry_task(actor, task_id))
+
+    @get("/{task_id:uuid}/executions", summary="The task's executions, one per attempt", responses=_READ)
+    async def executions(
+        self,
+        task_id: TaskId,
+        actor: Principal,
+        list_executions: FromDishka[ListExecutions],
+        cursor: Annotated[str | None, Parameter(description="next_cursor of the previous page")] = None,
+        limit: Annotated[int, Parameter(ge=1, le=100)] = 50,
+    ) -> ExecutionPageBody:
+        page = await list_executions(actor, task_id, cursor=cursor, limit=limit)
+        return ExecutionPageBody([ExecutionBody.from_domain(e) for e in page.items], page.next_cursor)
+
+    @get("/{task_id:uuid}/logs", summary="Log lines of an execution (the latest by default)", responses=_READ)
+    async def logs(
+        self,
+        task_id: TaskId,
+        actor: Principal,
+        read_log: FromDishka[ReadLog],
+        execution: Annotated[int | None, Parameter(ge=1, description="Execution number")] = None,
+        after: Annotated[int, Parameter(ge=0, description="Sequence number to read after")] = 0,
+        limit: Annotated[int, Parameter(ge=1, le=1000)] = 100,
+    ) -> LogPageBody:
+        page = await read_log(actor, task_id, execution=execution, after=after, limit=limit)
+        return LogPageBody(page.execution_number, [LogLineBody.from_domain(x) for x in page.items], page.next_after)
+
+    @get("/{task_id:uuid}/result", summary="The result of a succeeded task", responses=_READ)
+    async def result(self, task_id: TaskId, actor: Principal, get_result: FromDishka[GetResult]) -> ResultBody:
+        return ResultBody.from_domain(await get_result(actor, task_id))

@@ -1,0 +1,13 @@
+"""Process-wide logging set-up."""
+
+from __future__ import annotations
+
+import logging
+
+
+def configure_logging(level: str) -> None:
+    logging.basicConfig(
+        level=level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    logging.getLogger("sqlalchemy").setLevel(logging.WARNING)

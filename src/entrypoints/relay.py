@@ -1,0 +1,39 @@
+"""The outbox relay loop, run by `serve` and by each `worker` process."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from dishka import AsyncContainer
+
+from application.outbox.relay_outbox import RelayOutbox
+from entrypoints.relay_wakeup import RelayWakeup
+from entrypoints.system_principal import SYSTEM_PRINCIPAL
+
+log = logging.getLogger("agentry.relay")
+
+
+async def run_relay(container: AsyncContainer, wakeup: RelayWakeup, poll_interval_s: float) -> None:
+    """Dispatch due work forever: at once after a commit that wrote jobs, else every poll interval."""
+    woken = wakeup.bind()
+    failures = 0
+    while True:
+        woken.clear()
+        try:
+            async with container() as request:
+                relay = await request.get(RelayOutbox)
+                report = await relay(SYSTEM_PRINCIPAL)
+            failures = 0
+        except Exception:
+            failures += 1
+            log.exception("outbox relay pass failed (%d in a row); retrying", failures)
+            await asyncio.sleep(min(30.0, poll_interval_s * 2**failures))
+            continue
+        if report.failed:
+            log.warning("broker unavailable: %d job(s) wait in the outbox", report.failed)
+        if report.full_batch:
+            continue
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(woken.wait(), poll_interval_s)

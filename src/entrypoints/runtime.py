@@ -1,0 +1,42 @@
+"""Assembles a running service for a profile: container, relay, and (embedded) in-process workers."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+from litestar import Litestar
+
+from adapters.dramatiq.brokers import make_broker
+from entrypoints.config import Settings
+from entrypoints.container import make_container
+from entrypoints.http.app import create_app
+from entrypoints.relay import run_relay
+from entrypoints.relay_wakeup import RelayWakeup
+from entrypoints.worker.embedded import start_embedded_worker
+
+log = logging.getLogger("agentry")
+WORKER_STOP_TIMEOUT_MS = 30_000
+
+
+def build_api(settings: Settings) -> Litestar:
+    broker = make_broker(settings.broker)
+    wakeup = RelayWakeup()
+    container = make_container(settings, broker, wakeup)
+
+    @contextlib.asynccontextmanager
+    async def running(_app: Litestar) -> AsyncIterator[None]:
+        worker = start_embedded_worker(broker, settings, wakeup) if settings.embedded else None
+        relay = asyncio.create_task(run_relay(container, wakeup, settings.relay_poll_interval_s), name="relay")
+        try:
+            yield
+        finally:
+            relay.cancel()
+            await asyncio.gather(relay, return_exceptions=True)
+            if worker is not None:
+                await asyncio.to_thread(worker.stop, WORKER_STOP_TIMEOUT_MS)
+            await container.close()
+
+    return create_app(settings, container, lifespan=[running])

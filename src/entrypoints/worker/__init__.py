@@ -1,0 +1,1 @@
+"""The Dramatiq worker: actors, the dishka middleware, and how each profile starts it."""

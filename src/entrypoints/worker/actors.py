@@ -1,0 +1,37 @@
+"""The actor that runs one execution of a task."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+import dramatiq
+from dishka import FromDishka
+
+from adapters.dramatiq.brokers import EXECUTIONS_QUEUE, RUN_EXECUTION_ACTOR
+from application.tasks.run_execution import RunExecution
+from domain.outbox import ExecutionOrder
+from entrypoints.system_principal import SYSTEM_PRINCIPAL
+from entrypoints.worker.dishka_dramatiq import DishkaMiddleware
+
+# The task's own time limit and watchdogs end a run; Dramatiq's limit is only a backstop.
+ACTOR_TIME_LIMIT_MS = 26 * 3600 * 1000
+# A message that raises (the database was down, say) is retried; the claim makes that safe.
+ACTOR_MAX_RETRIES = 10
+
+
+def declare_actors(broker: dramatiq.Broker, dishka: DishkaMiddleware) -> dramatiq.Actor[Any, Any]:
+    @dishka.inject
+    async def run_execution(task_id: str, number: int, use_case: FromDishka[RunExecution]) -> None:
+        await use_case(SYSTEM_PRINCIPAL, ExecutionOrder(UUID(task_id), number))
+
+    declare = dramatiq.actor(
+        broker=broker,
+        actor_name=RUN_EXECUTION_ACTOR,
+        queue_name=EXECUTIONS_QUEUE,
+        time_limit=ACTOR_TIME_LIMIT_MS,
+        max_retries=ACTOR_MAX_RETRIES,
+        min_backoff=1_000,
+        max_backoff=60_000,
+    )
+    return declare(run_execution)
