@@ -16,6 +16,12 @@ PAGE_MAX = 100
 TEXT_MAX = 200
 
 
+def require_aware(**moments: datetime | None) -> None:
+    for name, moment in moments.items():
+        if moment is not None and moment.tzinfo is None:
+            raise InvalidValue(name, "must include a time zone, e.g. 2026-01-31T09:00:00Z")
+
+
 @dataclass(frozen=True, slots=True)
 class ListTasksQuery:
     statuses: frozenset[TaskStatus] = frozenset()
@@ -44,6 +50,7 @@ class ListTasks:
         require(self.policy, actor, Action.READ_TASK)
         if not 1 <= query.limit <= PAGE_MAX:
             raise InvalidValue("limit", f"must be from 1 to {PAGE_MAX}")
+        require_aware(created_after=query.created_after, created_before=query.created_before)
         text = query.text.strip() if query.text else None
         if text is not None and len(text) > TEXT_MAX:
             raise InvalidValue("q", f"must be at most {TEXT_MAX} characters")

@@ -1,0 +1,69 @@
+"""Shared fixtures: the real services (PostgreSQL, Redis) the contract and integration suites use.
+
+A service that cannot be reached fails the run under CI=true and skips, loudly, elsewhere.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import psycopg
+import pytest
+import redis
+
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def unavailable(service: str, error: Exception) -> None:
+    message = f"{service} is not reachable ({type(error).__name__}: {error})"
+    if IN_CI:
+        pytest.fail(f"{message}; CI=true requires it", pytrace=False)
+    pytest.skip(f"SKIPPED LOUDLY: {message}; start it to run these tests")
+
+
+def _admin_url(url: str) -> str:
+    return url.replace("postgresql+psycopg://", "postgresql://")
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> str:
+    try:
+        with psycopg.connect(_admin_url(POSTGRES_URL), connect_timeout=3) as connection:
+            connection.execute("SELECT 1")
+    except psycopg.Error as error:
+        unavailable("PostgreSQL", error)
+    return POSTGRES_URL
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3).ping()
+    except redis.RedisError as error:
+        unavailable("Redis", error)
+    return REDIS_URL
+
+
+def create_database(server_url: str) -> str:
+    """A throwaway database on the server; returns its URL."""
+    name = f"agentry_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(_admin_url(server_url), autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return server_url.rsplit("/", 1)[0] + f"/{name}"
+
+
+def drop_database(url: str) -> None:
+    server, name = url.rsplit("/", 1)
+    with psycopg.connect(_admin_url(server + "/postgres"), autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def postgres_database(postgres_server: str) -> Iterator[str]:
+    url = create_database(postgres_server)
+    yield url
+    drop_database(url)

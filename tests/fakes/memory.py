@@ -1,0 +1,388 @@
+"""An in-memory database with transactions: each unit of work stages its changes and applies them
+on commit; `for_update` takes a per-task lock held until the transaction ends; a task changed by
+someone else since it was read fails the commit (like the SQL adapter's version column)."""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from application.errors import ConcurrentUpdate, DuplicateIdempotencyKey
+from application.ports.access_policy import TaskScope
+from application.ports.task_repository import SortPosition, TaskQuery, TaskSort, TaskStats
+from domain.executions import TaskExecution
+from domain.logs import LogLine
+from domain.outbox import QueueJob
+from domain.results import TaskResult
+from domain.tasks import AgentTask, TaskStatus
+
+
+class UniqueViolation(Exception):
+    """What a database's unique constraint would raise."""
+
+
+@dataclass
+class JobRow:
+    job: QueueJob
+    leased_until: datetime | None = None
+
+
+class MemoryDatabase:
+    def __init__(self) -> None:
+        self.tasks: dict[UUID, AgentTask] = {}
+        self.versions: dict[UUID, int] = {}
+        self.executions: dict[UUID, TaskExecution] = {}
+        self.logs: dict[tuple[UUID, int, int], LogLine] = {}
+        self.results: dict[UUID, TaskResult] = {}
+        self.jobs: dict[UUID, JobRow] = {}
+        self.locks: defaultdict[UUID, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self.commits = 0
+
+    def session(self) -> MemorySession:
+        return MemorySession(self)
+
+    def delete_task(self, task_id: UUID) -> None:
+        """Remove a task and, as ON DELETE CASCADE would, everything that refers to it."""
+        self.tasks.pop(task_id, None)
+        self.versions.pop(task_id, None)
+        self.results.pop(task_id, None)
+        for table in (self.executions, self.jobs):
+            for key in [k for k, v in table.items() if _task_of(v) == task_id]:
+                del table[key]
+        for key in [k for k in self.logs if k[0] == task_id]:
+            del self.logs[key]
+
+
+def _task_of(row: Any) -> UUID:
+    return row.job.order.task_id if isinstance(row, JobRow) else row.task_id
+
+
+class MemorySession:
+    """One unit of work: an identity map of working copies, and staged writes."""
+
+    def __init__(self, db: MemoryDatabase) -> None:
+        self.db = db
+        self.tasks: dict[UUID, AgentTask] = {}
+        self.executions: dict[UUID, TaskExecution] = {}
+        self._reset()
+
+    def _reset(self) -> None:
+        self.base: dict[UUID, tuple[dict[str, Any], int]] = {}
+        self.new_tasks: set[UUID] = set()
+        self.deleted: set[UUID] = set()
+        self.new_executions: set[UUID] = set()
+        self.exec_base: dict[UUID, dict[str, Any]] = {}
+        self.new_logs: list[LogLine] = []
+        self.new_results: list[TaskResult] = []
+        self.job_ops: list[Any] = []
+        self.held: set[UUID] = set()
+
+    # --- reading -----------------------------------------------------------------------------
+
+    async def load_task(self, task_id: UUID, *, lock: bool) -> AgentTask | None:
+        if lock and task_id not in self.held:
+            await self.db.locks[task_id].acquire()
+            self.held.add(task_id)
+        if task_id in self.new_tasks:
+            return self.tasks[task_id]
+        stored = self.db.tasks.get(task_id)
+        if stored is None or task_id in self.deleted:
+            return None
+        fresh = copy.deepcopy(stored)
+        working = self.tasks.get(task_id)
+        if working is None:
+            self.tasks[task_id] = working = fresh
+        else:
+            working.__dict__.update(fresh.__dict__)  # like populate_existing
+        self.base[task_id] = (copy.deepcopy(vars(working)), self.db.versions[task_id])
+        return working
+
+    def load_execution(self, execution_id: UUID) -> TaskExecution:
+        if execution_id in self.new_executions:
+            return self.executions[execution_id]
+        fresh = copy.deepcopy(self.db.executions[execution_id])
+        working = self.executions.setdefault(execution_id, fresh)
+        working.__dict__.update(fresh.__dict__)
+        self.exec_base[execution_id] = copy.deepcopy(vars(working))
+        return working
+
+    # --- the transaction -----------------------------------------------------------------------
+
+    async def commit(self) -> None:
+        try:
+            self._check()
+            self._apply()
+            self.db.commits += 1
+        finally:
+            self._end()
+
+    async def rollback(self) -> None:
+        self.tasks.clear()
+        self.executions.clear()
+        self._end()
+
+    def _check(self) -> None:
+        for task_id, (before, version) in self.base.items():
+            changed = task_id in self.deleted or vars(self.tasks[task_id]) != before
+            if changed and self.db.versions.get(task_id) != version:
+                raise ConcurrentUpdate()
+        for line in self.new_logs:
+            if (line.task_id, line.execution_number, line.sequence) in self.db.logs:
+                raise UniqueViolation("execution_logs primary key")
+        for result in self.new_results:
+            if result.task_id in self.db.results:
+                raise UniqueViolation("task_results primary key")
+        for execution_id in self.new_executions:
+            execution = self.executions[execution_id]
+            if any(
+                e.task_id == execution.task_id and e.number == execution.number for e in self.db.executions.values()
+            ):
+                raise UniqueViolation("uq_task_executions_task_id_number")
+
+    def _apply(self) -> None:
+        db = self.db
+        for task_id in self.new_tasks | set(self.base):
+            if task_id in self.deleted:
+                continue
+            task = self.tasks[task_id]
+            if task_id in self.new_tasks or vars(task) != self.base[task_id][0]:
+                db.tasks[task_id] = copy.deepcopy(task)
+                db.versions[task_id] = db.versions.get(task_id, 0) + 1
+        for execution_id in self.new_executions | set(self.exec_base):
+            db.executions[execution_id] = copy.deepcopy(self.executions[execution_id])
+        for line in self.new_logs:
+            db.logs[(line.task_id, line.execution_number, line.sequence)] = line
+        for result in self.new_results:
+            db.results[result.task_id] = copy.deepcopy(result)
+        for op in self.job_ops:
+            op(db)
+        for task_id in self.deleted:
+            db.delete_task(task_id)
+
+    def _end(self) -> None:
+        for task_id in self.held:
+            self.db.locks[task_id].release()
+        self._reset()
+
+
+class MemoryUnitOfWork:
+    def __init__(self, session: MemorySession) -> None:
+        self._session = session
+
+    async def commit(self) -> None:
+        await self._session.commit()
+
+    async def rollback(self) -> None:
+        await self._session.rollback()
+
+
+class MemoryTaskRepository:
+    def __init__(self, session: MemorySession) -> None:
+        self._s = session
+
+    async def add(self, task: AgentTask) -> None:
+        db, s = self._s.db, self._s
+        if task.idempotency_key is not None:
+            taken = any(
+                (t.owner_id, t.idempotency_key) == (task.owner_id, task.idempotency_key)
+                for t in [*db.tasks.values(), *(s.tasks[i] for i in s.new_tasks)]
+            )
+            if taken:
+                raise DuplicateIdempotencyKey()
+        s.tasks[task.id] = task
+        s.new_tasks.add(task.id)
+
+    async def get(self, task_id: UUID, *, for_update: bool = False) -> AgentTask | None:
+        return await self._s.load_task(task_id, lock=for_update)
+
+    async def get_many(self, task_ids: Sequence[UUID], *, for_update: bool = False) -> list[AgentTask]:
+        found = [await self._s.load_task(i, lock=for_update) for i in sorted(set(task_ids))]
+        return [t for t in found if t is not None]
+
+    async def find_by_idempotency_key(self, owner_id: UUID, key: str) -> AgentTask | None:
+        for task in self._s.db.tasks.values():
+            if task.owner_id == owner_id and task.idempotency_key == key:
+                return await self._s.load_task(task.id, lock=False)
+        return None
+
+    async def status_of(self, task_id: UUID) -> TaskStatus | None:
+        task = self._s.db.tasks.get(task_id)
+        return task.status if task else None
+
+    async def page(self, query: TaskQuery) -> list[AgentTask]:
+        rows = [t for t in self._s.db.tasks.values() if _matches(t, query)]
+        rows.sort(key=_sort_key(query.sort), reverse=query.sort in (TaskSort.CREATED_DESC, TaskSort.PRIORITY_DESC))
+        if query.after is not None:
+            edge = _position_key(query.sort, query.after)
+            descending = query.sort in (TaskSort.CREATED_DESC, TaskSort.PRIORITY_DESC)
+            key = _sort_key(query.sort)
+            rows = [t for t in rows if (key(t) < edge if descending else key(t) > edge)]
+        return [copy.deepcopy(t) for t in rows[: query.limit]]
+
+    async def delete(self, task: AgentTask) -> None:
+        self._s.deleted.add(task.id)
+
+    async def stats(
+        self, scope: TaskScope, created_after: datetime | None, created_before: datetime | None
+    ) -> TaskStats:
+        visible = {
+            t.id: t
+            for t in self._s.db.tasks.values()
+            if _in_scope(t, scope) and _in_window(t, created_after, created_before)
+        }
+        counts: dict[TaskStatus, int] = {}
+        for task in visible.values():
+            counts[task.status] = counts.get(task.status, 0) + 1
+        outcomes = sum(counts.get(s, 0) for s in (TaskStatus.SUCCEEDED, TaskStatus.FAILED, TaskStatus.TIMED_OUT))
+        durations = sorted(
+            e.duration_s for e in self._s.db.executions.values() if e.task_id in visible and e.duration_s is not None
+        )
+        return TaskStats(
+            counts=counts,
+            success_rate=counts.get(TaskStatus.SUCCEEDED, 0) / outcomes if outcomes else None,
+            average_duration_s=sum(durations) / len(durations) if durations else None,
+            p95_duration_s=durations[math.ceil(0.95 * len(durations)) - 1] if durations else None,
+        )
+
+
+def _in_scope(task: AgentTask, scope: TaskScope) -> bool:
+    return scope.everything or task.owner_id == scope.owner_id
+
+
+def _in_window(task: AgentTask, after: datetime | None, before: datetime | None) -> bool:
+    return (after is None or task.created_at >= after) and (before is None or task.created_at < before)
+
+
+def _matches(task: AgentTask, q: TaskQuery) -> bool:
+    return (
+        _in_scope(task, q.scope)
+        and _in_window(task, q.created_after, q.created_before)
+        and (not q.statuses or task.status in q.statuses)
+        and (not q.priorities or task.priority in q.priorities)
+        and q.tags <= set(task.tags)
+        and (not q.title_contains or q.title_contains.lower() in task.title.lower())
+    )
+
+
+def _sort_key(sort: TaskSort) -> Any:
+    if sort in (TaskSort.PRIORITY_DESC, TaskSort.PRIORITY_ASC):
+        return lambda t: (t.priority.rank, t.created_at, t.id)
+    return lambda t: (t.created_at, t.id)
+
+
+def _position_key(sort: TaskSort, p: SortPosition) -> tuple[Any, ...]:
+    if sort in (TaskSort.PRIORITY_DESC, TaskSort.PRIORITY_ASC):
+        return (p.priority_rank, p.created_at, p.task_id)
+    return (p.created_at, p.task_id)
+
+
+class MemoryExecutionRepository:
+    def __init__(self, session: MemorySession) -> None:
+        self._s = session
+
+    async def add(self, execution: TaskExecution) -> None:
+        self._s.executions[execution.id] = execution
+        self._s.new_executions.add(execution.id)
+
+    async def get(self, task_id: UUID, number: int) -> TaskExecution | None:
+        for execution in self._s.db.executions.values():
+            if execution.task_id == task_id and execution.number == number:
+                return self._s.load_execution(execution.id)
+        return None
+
+    async def for_task(self, task_id: UUID, *, after_number: int = 0, limit: int = 100) -> list[TaskExecution]:
+        rows = [e for e in self._s.db.executions.values() if e.task_id == task_id and e.number > after_number]
+        return [copy.deepcopy(e) for e in sorted(rows, key=lambda e: e.number)[:limit]]
+
+
+class MemoryLogStore:
+    def __init__(self, session: MemorySession) -> None:
+        self._s = session
+
+    async def append(self, lines: Sequence[LogLine]) -> None:
+        self._s.new_logs.extend(lines)
+
+    async def read(self, task_id: UUID, execution_number: int, after: int, limit: int) -> list[LogLine]:
+        rows = [
+            line
+            for (t, n, seq), line in self._s.db.logs.items()
+            if t == task_id and n == execution_number and seq > after
+        ]
+        return sorted(rows, key=lambda line: line.sequence)[:limit]
+
+
+class MemoryResultRepository:
+    def __init__(self, session: MemorySession) -> None:
+        self._s = session
+
+    async def add(self, result: TaskResult) -> None:
+        self._s.new_results.append(result)
+
+    async def get(self, task_id: UUID) -> TaskResult | None:
+        found = self._s.db.results.get(task_id)
+        return copy.deepcopy(found) if found else None
+
+
+class MemoryOutbox:
+    def __init__(self, session: MemorySession) -> None:
+        self._s = session
+
+    async def enqueue(self, job: QueueJob) -> None:
+        def insert(db: MemoryDatabase) -> None:
+            if any(r.job.order == job.order for r in db.jobs.values()):
+                raise UniqueViolation("uq_queue_jobs_task_id_execution_number")
+            db.jobs[job.id] = JobRow(job)
+
+        self._s.job_ops.append(insert)
+
+    async def reschedule(self, task_id: UUID, available_at: datetime, priority_rank: int) -> None:
+        def move(db: MemoryDatabase) -> None:
+            for row in db.jobs.values():
+                if row.job.order.task_id == task_id and row.job.dispatched_at is None:
+                    row.job = replace(row.job, available_at=available_at, priority_rank=priority_rank)
+
+        self._s.job_ops.append(move)
+
+
+class MemoryOutboxRelayStore:
+    def __init__(self, session: MemorySession) -> None:
+        self._s = session
+
+    async def claim_due(self, now: datetime, lease_until: datetime, limit: int) -> list[QueueJob]:
+        due = [
+            row
+            for row in self._s.db.jobs.values()
+            if row.job.dispatched_at is None
+            and row.job.available_at <= now
+            and (row.leased_until is None or row.leased_until <= now)
+        ]
+        due.sort(key=lambda r: (-r.job.priority_rank, r.job.available_at))
+        claimed = []
+        for row in due[:limit]:  # the lease is taken at once, as the SQL UPDATE ... RETURNING does
+            row.leased_until = lease_until
+            row.job = replace(row.job, attempts=row.job.attempts + 1)
+            claimed.append(row.job)
+        return claimed
+
+    async def mark_dispatched(self, job_ids: Sequence[UUID], now: datetime) -> None:
+        def mark(db: MemoryDatabase) -> None:
+            for job_id in job_ids:
+                row = db.jobs[job_id]
+                row.job, row.leased_until = replace(row.job, dispatched_at=now), None
+
+        self._s.job_ops.append(mark)
+
+    async def mark_failed(self, job_ids: Sequence[UUID], error: str, retry_at: datetime) -> None:
+        def mark(db: MemoryDatabase) -> None:
+            for job_id in job_ids:
+                row = db.jobs[job_id]
+                row.job, row.leased_until = replace(row.job, last_error=error), retry_at
+
+        self._s.job_ops.append(mark)

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import pytest
+
+from application.errors import IdempotencyConflict, UnknownRunner
+from application.tasks.submit_task import SubmitTask, SubmitTaskCommand
+from domain.outbox import ExecutionOrder
+from domain.task_spec import TaskOptions, TaskSpec
+from domain.tasks import TaskStatus
+from tests.fakes.app import ALICE, BOB, SYSTEM, FakeApp
+
+
+async def test_a_submitted_task_is_pending_with_its_dispatch_recorded_in_the_same_commit() -> None:
+    app = FakeApp()
+    task = await app.submit(title="Fix the build")
+    assert app.task(task.id).status is TaskStatus.PENDING
+    assert app.task(task.id).owner_id == ALICE.id
+    [row] = app.db.jobs.values()
+    assert row.job.order == ExecutionOrder(task.id, 1)
+    assert row.job.dispatched_at is None
+    assert app.db.commits == 1
+
+
+async def test_the_same_key_and_body_give_back_the_same_task() -> None:
+    app = FakeApp()
+    first = await app.submit(key="k1", title="A")
+    submit = app.use(SubmitTask)
+    again = await submit(ALICE, SubmitTaskCommand(TaskSpec("A", "The build is red; make it green."), "k1"))
+    assert again.replayed and again.task.id == first.id
+    assert len(app.db.tasks) == 1 and len(app.db.jobs) == 1
+
+
+async def test_the_same_key_with_another_body_is_a_conflict_and_writes_nothing() -> None:
+    app = FakeApp()
+    await app.submit(key="k1", title="A")
+    with pytest.raises(IdempotencyConflict):
+        await app.submit(key="k1", title="B")
+    assert len(app.db.tasks) == 1
+
+
+async def test_idempotency_keys_belong_to_their_submitter() -> None:
+    app = FakeApp()
+    mine = await app.submit(ALICE, key="k1")
+    theirs = await app.submit(BOB, key="k1")
+    assert mine.id != theirs.id
+
+
+async def test_a_task_naming_an_unknown_runner_is_refused() -> None:
+    app = FakeApp()
+    with pytest.raises(UnknownRunner):
+        await app.submit(options=TaskOptions(runner="gpt-9"))
+    assert app.db.tasks == {}
+
+
+async def test_the_system_principal_does_not_submit_tasks() -> None:
+    app = FakeApp()
+    with pytest.raises(Exception, match="may not submit task"):
+        await app.submit(SYSTEM)

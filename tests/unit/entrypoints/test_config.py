@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+import pytest
+
+from entrypoints.config import ConfigError, load_settings
+
+
+def test_the_embedded_profile_needs_nothing_and_keeps_its_database_in_the_working_directory() -> None:
+    settings = load_settings({})
+    assert settings.embedded
+    assert settings.database == "sqlite:///agentry.db"
+    assert settings.broker == "stub://"
+    assert (settings.host, settings.port) == ("127.0.0.1", 8000)
+
+
+def test_values_are_converted_from_strings() -> None:
+    settings = load_settings({"AGENTRY_PORT": "9000", "AGENTRY_RELAY_POLL_INTERVAL_S": "0.1", "PATH": "/bin"})
+    assert (settings.port, settings.relay_poll_interval_s) == (9000, 0.1)
+
+
+@pytest.mark.parametrize(
+    ("env", "names"),
+    [
+        ({"AGENTRY_PORT": "eighty"}, "AGENTRY_PORT"),
+        ({"AGENTRY_PORT": "70000"}, "AGENTRY_PORT"),
+        ({"AGENTRY_PROFILE": "prod"}, "AGENTRY_PROFILE"),
+        ({"AGENTRY_PROFILE": "production"}, "AGENTRY_DATABASE_URL"),
+        ({"AGENTRY_PROFILE": "production", "AGENTRY_DATABASE_URL": "postgresql://x/y"}, "AGENTRY_REDIS_URL"),
+        ({"AGENTRY_DATABASE_URL": "mysql://x/y"}, "AGENTRY_DATABASE_URL"),
+        ({"AGENTRY_REDIS_URL": "http://x"}, "AGENTRY_REDIS_URL"),
+        ({"AGENTRY_DATABSE_URL": "sqlite:///x.db"}, "did you mean AGENTRY_DATABASE_URL"),
+        ({"AGENTRY_RETRY_BACKOFF_MIN_S": "10", "AGENTRY_RETRY_BACKOFF_MAX_S": "5"}, "AGENTRY_RETRY_BACKOFF_MIN_S"),
+    ],
+)
+def test_a_bad_setting_is_one_line_naming_the_variable(env: dict[str, str], names: str) -> None:
+    with pytest.raises(ConfigError) as refused:
+        load_settings(env)
+    message = str(refused.value)
+    assert names in message
+    assert "\n" not in message
+
+
+def test_production_takes_its_broker_from_the_redis_url_unless_told_otherwise() -> None:
+    base = {"AGENTRY_PROFILE": "production", "AGENTRY_DATABASE_URL": "postgresql://db/agentry"}
+    assert load_settings(base | {"AGENTRY_REDIS_URL": "redis://r:6379/0"}).broker == "redis://r:6379/0"
+    rabbit = base | {"AGENTRY_REDIS_URL": "redis://r", "AGENTRY_BROKER_URL": "amqp://guest:guest@mq:5672"}
+    assert load_settings(rabbit).broker.startswith("amqp://")
