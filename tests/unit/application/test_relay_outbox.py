@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 from datetime import timedelta
 
 from application.outbox.relay_outbox import RelayOutbox
@@ -60,10 +61,8 @@ async def test_a_relay_that_died_after_sending_is_covered_by_the_lease_and_the_i
 
     crashing = DiesAfterSending()
     app.broker, real = crashing, app.broker  # type: ignore[assignment]
-    try:
+    with contextlib.suppress(SystemExit):
         await app.relay()
-    except SystemExit:
-        pass
     app.broker = real
     assert await app.relay() == 0, "the lease keeps other relays off for a while"
     app.clock.advance(seconds=31)
