@@ -151,9 +151,12 @@ def seed() -> None:
 def _prepare_database(settings: Settings) -> None:
     """Embedded: migrate on start. Production: never migrate implicitly, refuse an outdated schema."""
     if settings.embedded:
+        from adapters.sqlalchemy.migrations import current_revision, head_revision
         from adapters.sqlalchemy.migrations import upgrade as run_upgrade
 
-        _with_database(lambda: run_upgrade(settings.database))
+        if current_revision(settings.database) != head_revision(settings.database):
+            log.info("migrating the embedded database %s", settings.database)
+            _with_database(lambda: run_upgrade(settings.database))
     else:
         _require_migrated(settings)
 
