@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import dataclasses
 import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from application.errors import ConcurrentUpdate, DuplicateIdempotencyKey
@@ -22,6 +23,22 @@ from domain.logs import LogLine
 from domain.outbox import QueueJob
 from domain.results import TaskResult
 from domain.tasks import AgentTask, TaskStatus
+
+T = TypeVar("T")
+
+
+def fields_of(obj: Any) -> dict[str, Any]:
+    """The domain fields of a dataclass instance (not what an ORM may have attached to it)."""
+    return {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}
+
+
+def clone(obj: T) -> T:
+    return dataclasses.replace(obj, **copy.deepcopy(fields_of(obj)))  # type: ignore[type-var]
+
+
+def refresh(working: Any, fresh: Any) -> None:
+    for name, value in fields_of(fresh).items():
+        setattr(working, name, value)
 
 
 class UniqueViolation(Exception):
@@ -69,16 +86,18 @@ class MemorySession:
 
     def __init__(self, db: MemoryDatabase) -> None:
         self.db = db
+        # The identity map outlives commits (as with expire_on_commit=False): objects read earlier
+        # stay tracked, and a later change to one is written, version-checked, at the next commit.
         self.tasks: dict[UUID, AgentTask] = {}
+        self.base: dict[UUID, tuple[dict[str, Any], int]] = {}
         self.executions: dict[UUID, TaskExecution] = {}
+        self.exec_base: dict[UUID, dict[str, Any]] = {}
         self._reset()
 
     def _reset(self) -> None:
-        self.base: dict[UUID, tuple[dict[str, Any], int]] = {}
         self.new_tasks: set[UUID] = set()
         self.deleted: set[UUID] = set()
         self.new_executions: set[UUID] = set()
-        self.exec_base: dict[UUID, dict[str, Any]] = {}
         self.new_logs: list[LogLine] = []
         self.new_results: list[TaskResult] = []
         self.job_ops: list[Any] = []
@@ -95,22 +114,22 @@ class MemorySession:
         stored = self.db.tasks.get(task_id)
         if stored is None or task_id in self.deleted:
             return None
-        fresh = copy.deepcopy(stored)
+        fresh = clone(stored)
         working = self.tasks.get(task_id)
         if working is None:
             self.tasks[task_id] = working = fresh
         else:
-            working.__dict__.update(fresh.__dict__)  # like populate_existing
-        self.base[task_id] = (copy.deepcopy(vars(working)), self.db.versions[task_id])
+            refresh(working, fresh)  # like populate_existing
+        self.base[task_id] = (copy.deepcopy(fields_of(working)), self.db.versions[task_id])
         return working
 
     def load_execution(self, execution_id: UUID) -> TaskExecution:
         if execution_id in self.new_executions:
             return self.executions[execution_id]
-        fresh = copy.deepcopy(self.db.executions[execution_id])
+        fresh = clone(self.db.executions[execution_id])
         working = self.executions.setdefault(execution_id, fresh)
-        working.__dict__.update(fresh.__dict__)
-        self.exec_base[execution_id] = copy.deepcopy(vars(working))
+        refresh(working, fresh)
+        self.exec_base[execution_id] = copy.deepcopy(fields_of(working))
         return working
 
     # --- the transaction -----------------------------------------------------------------------
@@ -124,13 +143,18 @@ class MemorySession:
             self._end()
 
     async def rollback(self) -> None:
-        self.tasks.clear()
-        self.executions.clear()
+        for tracked in (self.tasks, self.base, self.executions, self.exec_base):
+            tracked.clear()
         self._end()
 
     def _check(self) -> None:
+        taken = {(t.owner_id, t.idempotency_key) for t in self.db.tasks.values() if t.idempotency_key}
+        for task_id in self.new_tasks:
+            task = self.tasks[task_id]
+            if task.idempotency_key is not None and (task.owner_id, task.idempotency_key) in taken:
+                raise DuplicateIdempotencyKey()
         for task_id, (before, version) in self.base.items():
-            changed = task_id in self.deleted or vars(self.tasks[task_id]) != before
+            changed = task_id in self.deleted or fields_of(self.tasks[task_id]) != before
             if changed and self.db.versions.get(task_id) != version:
                 raise ConcurrentUpdate()
         for line in self.new_logs:
@@ -152,19 +176,25 @@ class MemorySession:
             if task_id in self.deleted:
                 continue
             task = self.tasks[task_id]
-            if task_id in self.new_tasks or vars(task) != self.base[task_id][0]:
-                db.tasks[task_id] = copy.deepcopy(task)
+            if task_id in self.new_tasks or fields_of(task) != self.base[task_id][0]:
+                db.tasks[task_id] = clone(task)
                 db.versions[task_id] = db.versions.get(task_id, 0) + 1
+            self.base[task_id] = (copy.deepcopy(fields_of(task)), db.versions[task_id])
         for execution_id in self.new_executions | set(self.exec_base):
-            db.executions[execution_id] = copy.deepcopy(self.executions[execution_id])
+            execution = self.executions[execution_id]
+            if execution_id in self.new_executions or fields_of(execution) != self.exec_base[execution_id]:
+                db.executions[execution_id] = clone(execution)
+            self.exec_base[execution_id] = copy.deepcopy(fields_of(execution))
         for line in self.new_logs:
             db.logs[(line.task_id, line.execution_number, line.sequence)] = line
         for result in self.new_results:
-            db.results[result.task_id] = copy.deepcopy(result)
+            db.results[result.task_id] = clone(result)
         for op in self.job_ops:
             op(db)
         for task_id in self.deleted:
             db.delete_task(task_id)
+            self.tasks.pop(task_id, None)
+            self.base.pop(task_id, None)
 
     def _end(self) -> None:
         for task_id in self.held:
@@ -224,7 +254,7 @@ class MemoryTaskRepository:
             descending = query.sort in (TaskSort.CREATED_DESC, TaskSort.PRIORITY_DESC)
             key = _sort_key(query.sort)
             rows = [t for t in rows if (key(t) < edge if descending else key(t) > edge)]
-        return [copy.deepcopy(t) for t in rows[: query.limit]]
+        return [clone(t) for t in rows[: query.limit]]
 
     async def delete(self, task: AgentTask) -> None:
         self._s.deleted.add(task.id)
@@ -299,7 +329,7 @@ class MemoryExecutionRepository:
 
     async def for_task(self, task_id: UUID, *, after_number: int = 0, limit: int = 100) -> list[TaskExecution]:
         rows = [e for e in self._s.db.executions.values() if e.task_id == task_id and e.number > after_number]
-        return [copy.deepcopy(e) for e in sorted(rows, key=lambda e: e.number)[:limit]]
+        return [clone(e) for e in sorted(rows, key=lambda e: e.number)[:limit]]
 
 
 class MemoryLogStore:
@@ -327,7 +357,7 @@ class MemoryResultRepository:
 
     async def get(self, task_id: UUID) -> TaskResult | None:
         found = self._s.db.results.get(task_id)
-        return copy.deepcopy(found) if found else None
+        return clone(found) if found else None
 
 
 class MemoryOutbox:

@@ -1,0 +1,90 @@
+"""Domain objects for contract tests, with every field given a non-default value where it matters."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import UUID, uuid4
+
+from domain.executions import TaskExecution
+from domain.logs import LogKind, LogLevel, LogLine
+from domain.outbox import ExecutionOrder, QueueJob
+from domain.script import Say, UseTool
+from domain.task_spec import PermissionMode, Priority, TaskOptions, TaskSpec
+from domain.tasks import AgentTask
+
+T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+OWNER = UUID(int=0xA11CE)
+OTHER = UUID(int=0xB0B)
+_seconds = itertools.count()
+
+
+def moment(seconds: float) -> datetime:
+    return T0 + timedelta(seconds=seconds)
+
+
+def rich_options() -> TaskOptions:
+    return TaskOptions(
+        runner="scripted",
+        model="claude-test",
+        max_turns=7,
+        allowed_tools=("Read", "Edit"),
+        permission_mode=PermissionMode.ACCEPT_EDITS,
+        time_limit_s=900,
+        inactivity_timeout_s=60,
+        script=(Say("hi", 2), UseTool("Read", {"path": "a.py", "n": [1, 2]}, "x")),
+    )
+
+
+def make_task(**overrides: Any) -> AgentTask:
+    spec_fields = {"title", "prompt", "priority", "tags", "options", "scheduled_at", "max_attempts"}
+    spec = {k: overrides.pop(k) for k in list(overrides) if k in spec_fields}
+    spec.setdefault("title", "Fix the flaky test")
+    spec.setdefault("prompt", "tests/test_io.py fails one time in ten.")
+    created = overrides.pop("created_at", moment(next(_seconds)))
+    task = AgentTask.submit(
+        overrides.pop("id", uuid4()),
+        overrides.pop("owner_id", OWNER),
+        TaskSpec(**spec),
+        created,
+        idempotency_key=overrides.pop("idempotency_key", None),
+        request_fingerprint=overrides.pop("request_fingerprint", None),
+    )
+    for name, value in overrides.items():
+        setattr(task, name, value)
+    return task
+
+
+def start(task: AgentTask, number: int | None = None, at: datetime | None = None) -> TaskExecution:
+    """Release (if pending) and start the task's next execution."""
+    at = at or task.created_at + timedelta(seconds=1)
+    if task.status.value == "pending":
+        task.release(at)
+    return task.start(number or task.execution_count + 1, uuid4(), "worker-1", at)
+
+
+def make_line(execution: TaskExecution, sequence: int, **overrides: Any) -> LogLine:
+    fields: dict[str, Any] = {
+        "task_id": execution.task_id,
+        "execution_id": execution.id,
+        "execution_number": execution.number,
+        "sequence": sequence,
+        "at": moment(sequence),
+        "kind": LogKind.TOOL_USE,
+        "message": f"line {sequence}",
+        "level": LogLevel.INFO,
+        "data": {"n": sequence, "nested": {"ok": True}},
+    }
+    return LogLine(**(fields | overrides))
+
+
+def make_job(task: AgentTask, number: int = 1, **overrides: Any) -> QueueJob:
+    fields: dict[str, Any] = {
+        "id": uuid4(),
+        "order": ExecutionOrder(task.id, number),
+        "available_at": task.created_at,
+        "created_at": task.created_at,
+        "priority_rank": Priority.NORMAL.rank,
+    }
+    return QueueJob(**(fields | overrides))

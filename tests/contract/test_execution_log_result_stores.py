@@ -1,0 +1,167 @@
+"""ExecutionRepository, LogStore and ResultRepository: one contract, every adapter."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from domain.executions import ExecutionError, ExecutionStatus
+from domain.logs import LogKind, LogLevel
+from domain.results import TaskResult
+from domain.usage import Usage
+from tests.contract.builders import make_line, make_task, start
+
+
+async def running(storage):  # type: ignore[no-untyped-def]
+    """A stored task with its first execution running (claimed after the task was committed, as workers do)."""
+    task = make_task()
+    async with storage.scope() as p:
+        await p.tasks.add(task)
+        await p.uow.commit()
+    async with storage.scope() as p:
+        loaded = await p.tasks.get(task.id, for_update=True)
+        execution = start(loaded)
+        await p.executions.add(execution)
+        await p.uow.commit()
+    return loaded, execution
+
+
+async def test_an_execution_round_trips_with_its_usage_and_error(storage) -> None:  # type: ignore[no-untyped-def]
+    task, execution = await running(storage)
+    async with storage.scope() as p:
+        loaded_task = await p.tasks.get(task.id, for_update=True)
+        loaded = await p.executions.get(task.id, 1)
+        loaded_task.end_execution(
+            loaded,
+            ExecutionStatus.FAILED,
+            execution.started_at + timedelta(seconds=2.5),
+            error=ExecutionError("agent_failed", "no luck"),
+            usage=Usage(120, 45, 0.0123),
+            agent_session_id="sess-1",
+        )
+        await p.uow.commit()
+    async with storage.scope() as p:
+        [stored] = await p.executions.for_task(task.id)
+    assert (stored.id, stored.number, stored.attempt, stored.worker_id) == (execution.id, 1, 1, "worker-1")
+    assert (stored.status, stored.duration_s, stored.agent_session_id) == (ExecutionStatus.FAILED, 2.5, "sess-1")
+    assert stored.error == ExecutionError("agent_failed", "no luck")
+    assert stored.usage == Usage(120, 45, pytest.approx(0.0123))
+    assert stored.started_at == execution.started_at
+
+
+async def test_get_reads_an_execution_fresh_even_if_this_unit_of_work_saw_it_before(storage) -> None:  # type: ignore[no-untyped-def]
+    task, _ = await running(storage)
+    async with storage.scope() as worker:
+        seen = await worker.executions.get(task.id, 1)
+        await worker.uow.commit()
+        async with storage.scope() as other:
+            t = await other.tasks.get(task.id, for_update=True)
+            t.end_execution(await other.executions.get(task.id, 1), ExecutionStatus.FAILED, seen.started_at)
+            await other.uow.commit()
+        again = await worker.executions.get(task.id, 1)
+        assert again.status is ExecutionStatus.FAILED
+        assert await worker.executions.get(task.id, 2) is None
+
+
+async def test_executions_list_in_number_order_in_pages(storage) -> None:  # type: ignore[no-untyped-def]
+    task, first = await running(storage)
+    async with storage.scope() as p:
+        t = await p.tasks.get(task.id, for_update=True)
+        e = await p.executions.get(task.id, 1)
+        t.requeue(e, ExecutionError("overloaded", "529"), e.started_at)
+        second = t.start(2, first.id.__class__(int=first.id.int + 1), "worker-2", e.started_at + timedelta(1))
+        await p.executions.add(second)
+        await p.uow.commit()
+    async with storage.scope() as p:
+        assert [e.number for e in await p.executions.for_task(task.id)] == [1, 2]
+        assert [e.number for e in await p.executions.for_task(task.id, after_number=1)] == [2]
+        assert [e.number for e in await p.executions.for_task(task.id, limit=1)] == [1]
+
+
+async def test_one_execution_per_number(storage) -> None:  # type: ignore[no-untyped-def]
+    task, execution = await running(storage)
+    duplicate = type(execution)(
+        id=execution.id.__class__(int=execution.id.int ^ 1),
+        task_id=task.id,
+        number=1,
+        attempt=1,
+        worker_id="w2",
+        started_at=execution.started_at,
+    )
+    with pytest.raises(Exception):  # noqa: B017,PT011 - each store raises its own integrity error
+        async with storage.scope() as p:
+            await p.executions.add(duplicate)
+            await p.uow.commit()
+
+
+async def test_log_lines_read_back_in_order_after_a_sequence(storage) -> None:  # type: ignore[no-untyped-def]
+    task, execution = await running(storage)
+    lines = [make_line(execution, n) for n in range(1, 8)]
+    async with storage.scope() as p:
+        await p.logs.append(lines[:3])
+        await p.logs.append([])
+        await p.uow.commit()
+    async with storage.scope() as p:
+        await p.logs.append(lines[3:])
+        await p.uow.commit()
+    async with storage.scope() as p:
+        assert await p.logs.read(task.id, 1, 0, 100) == lines
+        assert [line.sequence for line in await p.logs.read(task.id, 1, 2, 3)] == [3, 4, 5]
+        assert await p.logs.read(task.id, 1, 7, 100) == []
+        assert await p.logs.read(task.id, 2, 0, 100) == []
+
+
+async def test_a_log_line_keeps_its_kind_level_text_and_data(storage) -> None:  # type: ignore[no-untyped-def]
+    task, execution = await running(storage)
+    line = make_line(
+        execution,
+        1,
+        kind=LogKind.TOOL_RESULT,
+        level=LogLevel.ERROR,
+        message="ünïcode ✓ and 'quotes' and \\ backslashes\nsecond line",
+        data={"tool_use_id": "t1", "list": [1, "two", None], "float": 1.5},
+    )
+    async with storage.scope() as p:
+        await p.logs.append([line])
+        await p.uow.commit()
+    async with storage.scope() as p:
+        assert await p.logs.read(task.id, 1, 0, 10) == [line]
+
+
+async def test_a_sequence_number_is_written_once(storage) -> None:  # type: ignore[no-untyped-def]
+    task, execution = await running(storage)
+    async with storage.scope() as p:
+        await p.logs.append([make_line(execution, 1)])
+        await p.uow.commit()
+    with pytest.raises(Exception):  # noqa: B017,PT011
+        async with storage.scope() as p:
+            await p.logs.append([make_line(execution, 1, message="again")])
+            await p.uow.commit()
+    async with storage.scope() as p:
+        assert [line.message for line in await p.logs.read(task.id, 1, 0, 10)] == ["line 1"]
+
+
+async def test_a_task_has_at_most_one_result(storage) -> None:  # type: ignore[no-untyped-def]
+    task, execution = await running(storage)
+    result = TaskResult(
+        task.id,
+        execution.id,
+        "Fixed it.",
+        "Fixed it.\nThe flaky test now waits for the socket.",
+        execution.started_at,
+        artifacts=[{"path": "tests/test_io.py", "kind": "edit"}],
+        usage=Usage(10, 20, 0.5),
+    )
+    async with storage.scope() as p:
+        assert await p.results.get(task.id) is None
+        await p.results.add(result)
+        await p.uow.commit()
+    async with storage.scope() as p:
+        stored = await p.results.get(task.id)
+    assert (stored.summary, stored.output, stored.artifacts) == (result.summary, result.output, result.artifacts)
+    assert (stored.usage, stored.execution_id, stored.created_at) == (result.usage, execution.id, result.created_at)
+    with pytest.raises(Exception):  # noqa: B017,PT011
+        async with storage.scope() as p:
+            await p.results.add(TaskResult(task.id, execution.id, "again", "again", execution.started_at))
+            await p.uow.commit()

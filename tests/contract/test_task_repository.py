@@ -1,0 +1,285 @@
+"""TaskRepository: the same assertions for the in-memory fake, SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+
+from application.errors import ConcurrentUpdate, DuplicateIdempotencyKey
+from application.ports.access_policy import TaskScope
+from application.ports.task_repository import SortPosition, TaskQuery, TaskSort
+from domain.executions import ExecutionStatus
+from domain.task_spec import Priority
+from domain.tasks import TaskStatus
+from tests.contract.builders import OTHER, OWNER, make_job, make_line, make_task, moment, rich_options, start
+
+MINE = TaskScope.owned_by(OWNER)
+
+
+async def stored(storage, *tasks):  # type: ignore[no-untyped-def]
+    async with storage.scope() as p:
+        for task in tasks:
+            await p.tasks.add(task)
+        await p.uow.commit()
+    return tasks[0] if len(tasks) == 1 else tasks
+
+
+async def test_a_task_comes_back_exactly_as_it_was_stored(storage) -> None:  # type: ignore[no-untyped-def]
+    task = make_task(
+        priority=Priority.HIGH,
+        tags=("ops", "api"),
+        options=rich_options(),
+        scheduled_at=moment(3600),
+        max_attempts=5,
+        idempotency_key="key-1",
+        request_fingerprint="f" * 64,
+    )
+    await stored(storage, task)
+    async with storage.scope() as p:
+        loaded = await p.tasks.get(task.id)
+    assert loaded is not task
+    assert vars_of(loaded) == vars_of(task)
+    assert loaded.created_at.tzinfo is not None and loaded.created_at.utcoffset().total_seconds() == 0
+
+
+def vars_of(task):  # type: ignore[no-untyped-def]
+    return {k: v for k, v in vars(task).items() if not k.startswith("_")}
+
+
+async def test_an_unknown_id_is_none_and_uncommitted_work_is_not_visible(storage) -> None:  # type: ignore[no-untyped-def]
+    task = make_task()
+    async with storage.scope() as p:
+        await p.tasks.add(task)
+        await p.uow.rollback()
+    async with storage.scope() as p:
+        assert await p.tasks.get(task.id) is None
+
+
+async def test_a_changed_task_is_saved_on_commit(storage) -> None:  # type: ignore[no-untyped-def]
+    task = await stored(storage, make_task())
+    async with storage.scope() as p:
+        loaded = await p.tasks.get(task.id, for_update=True)
+        loaded.release(moment(100))
+        await p.uow.commit()
+    async with storage.scope() as p:
+        assert (await p.tasks.get(task.id)).status is TaskStatus.QUEUED
+        assert await p.tasks.status_of(task.id) is TaskStatus.QUEUED
+
+
+async def test_status_of_reads_the_committed_status_not_a_stale_copy(storage) -> None:  # type: ignore[no-untyped-def]
+    task = await stored(storage, make_task())
+    async with storage.scope() as reader:
+        stale = await reader.tasks.get(task.id)
+        await reader.uow.commit()
+        async with storage.scope() as writer:
+            fresh = await writer.tasks.get(task.id, for_update=True)
+            fresh.cancel(moment(50))
+            await writer.uow.commit()
+        assert stale.status is TaskStatus.PENDING
+        assert await reader.tasks.status_of(task.id) is TaskStatus.CANCELLED
+        assert (await reader.tasks.get(task.id)).status is TaskStatus.CANCELLED, "a get reads fresh state"
+
+
+async def test_two_writers_of_one_task_cannot_both_win(storage) -> None:  # type: ignore[no-untyped-def]
+    task = await stored(storage, make_task())
+    async with storage.scope() as first, storage.scope() as second:
+        a = await first.tasks.get(task.id)
+        await first.uow.commit()  # SQLite lets one transaction at a time write: end each read
+        b = await second.tasks.get(task.id)
+        await second.uow.commit()
+        a.cancel(moment(10))
+        await first.uow.commit()
+        b.edit(replace_title("edited"), moment(11))
+        with pytest.raises(ConcurrentUpdate):
+            await second.uow.commit()
+    async with storage.scope() as p:
+        loaded = await p.tasks.get(task.id)
+        assert (loaded.status, loaded.title) == (TaskStatus.CANCELLED, task.title)
+
+
+def replace_title(title: str):  # type: ignore[no-untyped-def]
+    from domain.tasks import TaskChanges
+
+    return TaskChanges(title=title)
+
+
+async def test_a_task_read_for_update_is_held_until_its_transaction_ends(storage) -> None:  # type: ignore[no-untyped-def]
+    task = await stored(storage, make_task())
+    async with storage.scope() as holder:
+        held = await holder.tasks.get(task.id, for_update=True)
+
+        async def second_writer() -> TaskStatus:
+            async with storage.scope() as p:
+                loaded = await p.tasks.get(task.id, for_update=True)
+                status = loaded.status
+                await p.uow.commit()
+                return status
+
+        waiting = asyncio.create_task(second_writer())
+        await asyncio.sleep(0.3)
+        assert not waiting.done(), "the second writer must wait for the lock"
+        held.cancel(moment(10))
+        await holder.uow.commit()
+        assert await asyncio.wait_for(waiting, 10) is TaskStatus.CANCELLED
+
+
+async def test_an_idempotency_key_is_unique_per_owner(storage) -> None:  # type: ignore[no-untyped-def]
+    first = await stored(storage, make_task(idempotency_key="k"))
+    await stored(storage, make_task(idempotency_key="k", owner_id=OTHER))
+    with pytest.raises(DuplicateIdempotencyKey):
+        async with storage.scope() as p:
+            await p.tasks.add(make_task(idempotency_key="k"))
+            await p.uow.commit()
+    async with storage.scope() as p:
+        assert (await p.tasks.find_by_idempotency_key(OWNER, "k")).id == first.id
+        assert await p.tasks.find_by_idempotency_key(OWNER, "other") is None
+
+
+async def test_concurrent_submissions_with_one_key_store_one_task(storage) -> None:  # type: ignore[no-untyped-def]
+    async def submit() -> str:
+        try:
+            async with storage.scope() as p:
+                await p.tasks.add(make_task(idempotency_key="race"))
+                await p.uow.commit()
+            return "stored"
+        except DuplicateIdempotencyKey:
+            return "duplicate"
+
+    outcomes = await asyncio.gather(*(submit() for _ in range(4)))
+    assert sorted(outcomes) == ["duplicate"] * 3 + ["stored"]
+
+
+async def test_get_many_returns_the_existing_ones(storage) -> None:  # type: ignore[no-untyped-def]
+    a, b = await stored(storage, make_task(), make_task())
+    async with storage.scope() as p:
+        found = await p.tasks.get_many([a.id, b.id, make_task().id], for_update=True)
+    assert sorted(t.id for t in found) == sorted([a.id, b.id])
+
+
+async def test_pages_filter_and_sort_in_the_database(storage) -> None:  # type: ignore[no-untyped-def]
+    tasks = [
+        make_task(title="Deploy 100% of API_v2", tags=("ops", "api"), priority=Priority.HIGH),
+        make_task(title="deploy web", tags=("ops",)),
+        make_task(title="Write docs", tags=("api",), priority=Priority.URGENT),
+        make_task(title="Deploy other", tags=("ops", "api"), owner_id=OTHER),
+        make_task(title="Percent 100x", priority=Priority.LOW),
+    ]
+    tasks[1].cancel(moment(500))
+    await stored(storage, *tasks)
+
+    async def titles(**query: object) -> list[str]:
+        async with storage.scope() as p:
+            page = await p.tasks.page(TaskQuery(scope=query.pop("scope", MINE), **query))  # type: ignore[arg-type]
+        return [t.title for t in page]
+
+    assert await titles() == ["Percent 100x", "Write docs", "deploy web", "Deploy 100% of API_v2"]
+    assert await titles(title_contains="DEPLOY") == ["deploy web", "Deploy 100% of API_v2"]
+    assert await titles(title_contains="100%") == ["Deploy 100% of API_v2"], "% is literal"
+    assert await titles(title_contains="_v2") == ["Deploy 100% of API_v2"], "_ is literal"
+    assert await titles(tags=frozenset({"ops", "api"})) == ["Deploy 100% of API_v2"]
+    assert await titles(tags=frozenset({"api"})) == ["Write docs", "Deploy 100% of API_v2"]
+    assert await titles(statuses=frozenset({TaskStatus.CANCELLED})) == ["deploy web"]
+    assert await titles(priorities=frozenset({Priority.LOW, Priority.URGENT})) == ["Percent 100x", "Write docs"]
+    assert await titles(created_after=tasks[1].created_at, created_before=tasks[4].created_at) == [
+        "Write docs",
+        "deploy web",
+    ]
+    assert await titles(sort=TaskSort.PRIORITY_DESC) == [
+        "Write docs",
+        "Deploy 100% of API_v2",
+        "deploy web",
+        "Percent 100x",
+    ]
+    assert await titles(sort=TaskSort.CREATED_ASC, limit=2) == ["Deploy 100% of API_v2", "deploy web"]
+    assert len(await titles(scope=TaskScope.all())) == 5
+
+
+async def test_a_page_starts_strictly_after_its_position_even_on_ties(storage) -> None:  # type: ignore[no-untyped-def]
+    same = moment(1000)
+    tasks = [make_task(created_at=same, priority=Priority.HIGH if i % 2 else Priority.LOW) for i in range(6)]
+    await stored(storage, *tasks)
+    for sort in TaskSort:
+        seen: list = []  # type: ignore[type-arg]
+        after = None
+        while True:
+            async with storage.scope() as p:
+                page = await p.tasks.page(TaskQuery(scope=MINE, sort=sort, after=after, limit=2))
+            if not page:
+                break
+            seen += [t.id for t in page]
+            last = page[-1]
+            after = SortPosition(last.created_at, last.id, last.priority.rank)
+        assert sorted(seen) == sorted(t.id for t in tasks), sort
+        assert len(seen) == len(set(seen)), sort
+
+
+async def test_deleting_a_task_deletes_what_belongs_to_it(storage) -> None:  # type: ignore[no-untyped-def]
+    task = make_task(tags=("a",))
+    keep = make_task()
+    await stored(storage, task, keep)
+    async with storage.scope() as p:
+        loaded = await p.tasks.get(task.id, for_update=True)
+        execution = start(loaded)
+        await p.executions.add(execution)
+        await p.outbox.enqueue(make_job(loaded, 2))
+        await p.logs.append([make_line(execution, 1)])
+        loaded.end_execution(execution, ExecutionStatus.FAILED, moment(9))
+        await p.uow.commit()
+    async with storage.scope() as p:
+        await p.tasks.delete(await p.tasks.get(task.id, for_update=True))
+        await p.uow.commit()
+    async with storage.scope() as p:
+        assert await p.tasks.get(task.id) is None
+        assert await p.executions.for_task(task.id) == []
+        assert await p.logs.read(task.id, 1, 0, 10) == []
+        assert await p.relay.claim_due(moment(10_000), moment(10_030), 10) == []
+        assert await p.tasks.get(keep.id) is not None
+        assert await p.tasks.page(TaskQuery(scope=MINE, tags=frozenset({"a"}))) == []
+
+
+async def test_tags_follow_an_edit(storage) -> None:  # type: ignore[no-untyped-def]
+    from domain.tasks import TaskChanges
+
+    task = await stored(storage, make_task(tags=("old",)))
+    async with storage.scope() as p:
+        loaded = await p.tasks.get(task.id, for_update=True)
+        loaded.edit(TaskChanges(tags=("new", "other")), moment(5))
+        await p.uow.commit()
+    async with storage.scope() as p:
+        assert await p.tasks.page(TaskQuery(scope=MINE, tags=frozenset({"old"}))) == []
+        [found] = await p.tasks.page(TaskQuery(scope=MINE, tags=frozenset({"new"})))
+        assert found.tags == ("new", "other")
+
+
+async def test_stats_count_statuses_and_measure_ended_executions(storage) -> None:  # type: ignore[no-untyped-def]
+    tasks = [make_task() for _ in range(4)] + [make_task(owner_id=OTHER)]
+    await stored(storage, *tasks)
+    durations = [1.0, 2.0, 10.0]
+    endings = [ExecutionStatus.SUCCEEDED, ExecutionStatus.SUCCEEDED, ExecutionStatus.FAILED]
+    async with storage.scope() as p:
+        for task, seconds, ending in zip(tasks, durations, endings, strict=False):
+            loaded = await p.tasks.get(task.id, for_update=True)
+            began = task.created_at + timedelta(seconds=1)
+            execution = start(loaded, at=began)
+            await p.executions.add(execution)
+            loaded.end_execution(execution, ending, began + timedelta(seconds=seconds))
+        await p.uow.commit()
+    async with storage.scope() as p:
+        stats = await p.tasks.stats(MINE, None, None)
+        everyone = await p.tasks.stats(TaskScope.all(), None, None)
+        none = await p.tasks.stats(MINE, moment(10**6), None)
+    assert stats.counts == {TaskStatus.SUCCEEDED: 2, TaskStatus.FAILED: 1, TaskStatus.PENDING: 1}
+    assert stats.success_rate == pytest.approx(2 / 3)
+    assert stats.average_duration_s == pytest.approx(13 / 3)
+    assert stats.p95_duration_s == pytest.approx(10.0)
+    assert everyone.total == 5
+    assert (none.total, none.success_rate, none.p95_duration_s) == (0, None, None)
+
+
+def test_builders_do_not_share_state() -> None:
+    a, b = make_task(), make_task()
+    assert a.id != b.id and a.created_at < b.created_at
+    assert replace(rich_options(), model="x").model == "x"
