@@ -10,7 +10,7 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
-from entrypoints.config import ConfigError, Settings, load_settings
+from entrypoints.config import ConfigError, Settings, load_settings, require_broker
 from entrypoints.logs import configure_logging
 
 log = logging.getLogger("agentry")
@@ -22,9 +22,11 @@ def _fail(message: str) -> NoReturn:
     sys.exit(2)
 
 
-def _settings(**overrides: Any) -> Settings:
+def _settings(*, needs_broker: bool = False, **overrides: Any) -> Settings:
     try:
         settings = load_settings()
+        if needs_broker:
+            require_broker(settings)
     except ConfigError as error:
         _fail(str(error))
     given = {k: v for k, v in overrides.items() if v is not None}
@@ -54,7 +56,7 @@ def serve(host: str | None, port: int | None) -> None:
 
     from entrypoints.runtime import build_api
 
-    settings = _settings(host=host, port=port)
+    settings = _settings(needs_broker=True, host=host, port=port)
     _prepare_database(settings)
     _announce(settings)
     uvicorn.run(build_api(settings), host=settings.host, port=settings.port, log_level="warning", lifespan="on")
@@ -68,7 +70,7 @@ def worker(processes: int | None, threads: int | None) -> None:
     from dramatiq.cli import main as dramatiq_main
     from dramatiq.cli import make_argument_parser
 
-    settings = _settings(worker_processes=processes, worker_threads=threads)
+    settings = _settings(needs_broker=True, worker_processes=processes, worker_threads=threads)
     if settings.embedded:
         _fail("AGENTRY_PROFILE=embedded runs its workers inside `agentry serve`; set AGENTRY_PROFILE=production")
     _require_migrated(settings)

@@ -83,6 +83,14 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     return settings
 
 
+def require_broker(settings: Settings) -> None:
+    """Serving and working need a broker; migrating does not."""
+    if not settings.broker:
+        raise ConfigError(f"{PREFIX}REDIS_URL: required when {PREFIX}PROFILE=production")
+    if not settings.embedded and settings.broker.startswith("stub:"):
+        raise ConfigError(f"{PREFIX}BROKER_URL: stub:// only works in-process (AGENTRY_PROFILE=embedded)")
+
+
 def _describe(error: msgspec.ValidationError, raw: dict[str, str]) -> str:
     message = str(error)
     match = re.search(r" - at `\$\.(\w+)`", message)
@@ -97,11 +105,8 @@ def _check_relations(settings: Settings) -> None:
     from adapters.dramatiq.brokers import BROKER_SCHEMES
     from adapters.sqlalchemy.engine import UnsupportedDatabase, backend_of
 
-    if settings.profile == "production":
-        if not settings.database_url:
-            raise ConfigError(f"{PREFIX}DATABASE_URL: required when {PREFIX}PROFILE=production")
-        if not (settings.redis_url or settings.broker_url):
-            raise ConfigError(f"{PREFIX}REDIS_URL: required when {PREFIX}PROFILE=production")
+    if settings.profile == "production" and not settings.database_url:
+        raise ConfigError(f"{PREFIX}DATABASE_URL: required when {PREFIX}PROFILE=production")
     try:
         backend_of(settings.database)
     except (UnsupportedDatabase, ValueError) as error:

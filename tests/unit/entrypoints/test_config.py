@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from entrypoints.config import ConfigError, load_settings
+from entrypoints.config import ConfigError, load_settings, require_broker
 
 
 def test_the_embedded_profile_needs_nothing_and_keeps_its_database_in_the_working_directory() -> None:
@@ -25,7 +25,6 @@ def test_values_are_converted_from_strings() -> None:
         ({"AGENTRY_PORT": "70000"}, "AGENTRY_PORT"),
         ({"AGENTRY_PROFILE": "prod"}, "AGENTRY_PROFILE"),
         ({"AGENTRY_PROFILE": "production"}, "AGENTRY_DATABASE_URL"),
-        ({"AGENTRY_PROFILE": "production", "AGENTRY_DATABASE_URL": "postgresql://x/y"}, "AGENTRY_REDIS_URL"),
         ({"AGENTRY_DATABASE_URL": "mysql://x/y"}, "AGENTRY_DATABASE_URL"),
         ({"AGENTRY_REDIS_URL": "http://x"}, "AGENTRY_REDIS_URL"),
         ({"AGENTRY_DATABSE_URL": "sqlite:///x.db"}, "did you mean AGENTRY_DATABASE_URL"),
@@ -38,6 +37,18 @@ def test_a_bad_setting_is_one_line_naming_the_variable(env: dict[str, str], name
     message = str(refused.value)
     assert names in message
     assert "\n" not in message
+
+
+def test_production_needs_a_broker_to_serve_but_not_to_migrate() -> None:
+    settings = load_settings({"AGENTRY_PROFILE": "production", "AGENTRY_DATABASE_URL": "postgresql://x/y"})
+    with pytest.raises(ConfigError, match="AGENTRY_REDIS_URL: required"):
+        require_broker(settings)
+    stub = load_settings(
+        {"AGENTRY_PROFILE": "production", "AGENTRY_DATABASE_URL": "postgresql://x/y", "AGENTRY_BROKER_URL": "stub://"}
+    )
+    with pytest.raises(ConfigError, match="AGENTRY_BROKER_URL"):
+        require_broker(stub)
+    require_broker(load_settings({}))
 
 
 def test_production_takes_its_broker_from_the_redis_url_unless_told_otherwise() -> None:
