@@ -22,13 +22,13 @@ WORKER_STOP_TIMEOUT_MS = 30_000
 
 
 def build_api(settings: Settings) -> Litestar:
-    broker = make_broker(settings.broker)
+    broker = make_broker(settings.broker, namespace=settings.redis_namespace)
     wakeup = RelayWakeup()
     container = make_container(settings, broker, wakeup)
 
     @contextlib.asynccontextmanager
     async def running(_app: Litestar) -> AsyncIterator[None]:
-        worker = start_embedded_worker(broker, settings, wakeup) if settings.embedded else None
+        worker = start_embedded_worker(broker, settings, container) if settings.embedded else None
         relay = asyncio.create_task(run_relay(container, wakeup, settings.relay_poll_interval_s), name="relay")
         try:
             yield

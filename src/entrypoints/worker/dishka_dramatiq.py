@@ -1,7 +1,8 @@
 """dishka for Dramatiq (there is no official integration).
 
-`DishkaMiddleware` builds the container when the worker process boots, starts background jobs on
-the worker's event loop (the outbox relay), and closes everything at shutdown. `inject` opens a
+`DishkaMiddleware` builds the container when the worker process boots (or borrows one that the
+process already has), starts background jobs on the worker's event loop (the outbox relay), and
+closes what it owns at shutdown. `inject` opens a
 request scope for each message and hands the actor what it asks for with `FromDishka[...]`.
 """
 
@@ -27,9 +28,12 @@ class DishkaMiddleware(dramatiq.Middleware):
     def __init__(
         self,
         make_container: Callable[[], AsyncContainer],
+        *,
+        owns_container: bool = True,
         background: Callable[[AsyncContainer], Coroutine[Any, Any, None]] | None = None,
     ) -> None:
         self._make_container = make_container
+        self._owns_container = owns_container
         self._background = background
         self._container: AsyncContainer | None = None
         self._running: Future[None] | None = None
@@ -51,9 +55,9 @@ class DishkaMiddleware(dramatiq.Middleware):
         loop = _loop()
         if self._running is not None:
             loop.call_soon_threadsafe(self._running.cancel)
-        if self._container is not None:
+        if self._container is not None and self._owns_container:
             asyncio.run_coroutine_threadsafe(self._container.close(), loop).result(timeout=30)
-            self._container = None
+        self._container = None
 
     def inject(self, func: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[T]]:
         return wrap_injection(

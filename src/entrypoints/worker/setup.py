@@ -1,31 +1,31 @@
-"""Turns a broker into a worker of ours: the dishka middleware, the relay, the actors."""
+"""Turns a broker into a worker of ours: an event loop, the dishka middleware, the actors."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable, Coroutine
+from typing import Any
+
 import dramatiq
 from dishka import AsyncContainer
+from dramatiq.middleware import AsyncIO
 
-from entrypoints.config import Settings
-from entrypoints.container import make_container
-from entrypoints.relay import run_relay
-from entrypoints.relay_wakeup import RelayWakeup
 from entrypoints.worker.actors import declare_actors
 from entrypoints.worker.dishka_dramatiq import DishkaMiddleware
+from entrypoints.worker.shared_loop import SharedEventLoop
 
 
 def equip_worker(
-    broker: dramatiq.Broker, settings: Settings, wakeup: RelayWakeup, *, with_relay: bool
-) -> DishkaMiddleware:
-    """Add our middleware and actors to `broker`. With the relay, this process also dispatches
-    work from the outbox (each `agentry worker` process does; in `serve` the API process does)."""
-
-    async def relay(container: AsyncContainer) -> None:
-        await run_relay(container, wakeup, settings.relay_poll_interval_s)
-
-    dishka = DishkaMiddleware(
-        lambda: make_container(settings, broker, wakeup),
-        background=relay if with_relay else None,
-    )
+    broker: dramatiq.Broker,
+    container: Callable[[], AsyncContainer],
+    *,
+    owns_container: bool,
+    loop: asyncio.AbstractEventLoop | None = None,
+    background: Callable[[AsyncContainer], Coroutine[Any, Any, None]] | None = None,
+) -> None:
+    """Async actors run on `loop` if given (the embedded profile shares the API's), else on a
+    loop of the worker's own; `background` (the outbox relay) runs there while the worker runs."""
+    broker.add_middleware(SharedEventLoop(loop) if loop is not None else AsyncIO())
+    dishka = DishkaMiddleware(container, owns_container=owns_container, background=background)
     broker.add_middleware(dishka)
     declare_actors(broker, dishka)
-    return dishka
