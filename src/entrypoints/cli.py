@@ -15,6 +15,9 @@ from entrypoints.logs import configure_logging
 
 log = logging.getLogger("agentry")
 T = TypeVar("T")
+# Longer than common client pools keep idle connections, so the server rarely closes one that a
+# client is about to reuse (a keep-alive race that surfaces as a reset connection).
+KEEP_ALIVE_S = 65
 
 
 def _fail(message: str) -> NoReturn:
@@ -59,7 +62,14 @@ def serve(host: str | None, port: int | None) -> None:
     settings = _settings(needs_broker=True, host=host, port=port)
     _prepare_database(settings)
     _announce(settings)
-    uvicorn.run(build_api(settings), host=settings.host, port=settings.port, log_level="warning", lifespan="on")
+    uvicorn.run(
+        build_api(settings),
+        host=settings.host,
+        port=settings.port,
+        log_level="warning",
+        lifespan="on",
+        timeout_keep_alive=KEEP_ALIVE_S,
+    )
 
 
 @main.command()

@@ -28,9 +28,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     database_url: str | None = None
     redis_url: str | None = None
     broker_url: str | None = None
+    redis_namespace: Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9_.:-]{1,64}$")] = "agentry"
     runner: Literal["auto", "scripted"] = "auto"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
-    db_pool_size: Positive = 10
+    db_pool_size: Positive = 20
     embedded_worker_threads: Positive = 4
     worker_processes: Positive = 1
     worker_threads: Positive = 8

@@ -2,39 +2,45 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlsplit
 
+import redis
 from dramatiq import Broker
+from dramatiq.brokers.rabbitmq import RabbitmqBroker
+from dramatiq.brokers.redis import RedisBroker
 from dramatiq.brokers.stub import StubBroker
-from dramatiq.middleware import AsyncIO
 
 EXECUTIONS_QUEUE = "agentry-executions"
 RUN_EXECUTION_ACTOR = "run_execution"
 BROKER_SCHEMES = ("redis", "rediss", "amqp", "amqps", "stub")
 SOCKET_TIMEOUT_S = 5.0
+MAX_IDLE_POLL_MS = 50
+
+
+class PromptRedisBroker(RedisBroker):
+    """Dramatiq's Redis consumers poll, backing off up to the worker time-out (1 s) when idle;
+    capping the back-off makes an idle worker take new work within MAX_IDLE_POLL_MS."""
+
+    def consume(self, queue_name: str, prefetch: int = 1, timeout: int = 5000) -> Any:
+        return super().consume(queue_name, prefetch, min(timeout, MAX_IDLE_POLL_MS))
 
 
 def make_broker(url: str, *, namespace: str = "agentry") -> Broker:
     scheme = urlsplit(url).scheme
     broker: Broker
     if scheme in ("redis", "rediss"):
-        import redis
-        from dramatiq.brokers.redis import RedisBroker
-
         # Explicit time-outs: a Redis that accepts connections but never answers must not hang
         # the relay or a worker (Dramatiq's own pool from a URL sets none).
         client = redis.Redis.from_url(
             url, socket_timeout=SOCKET_TIMEOUT_S, socket_connect_timeout=SOCKET_TIMEOUT_S, health_check_interval=30
         )
-        broker = RedisBroker(client=client, namespace=namespace)  # type: ignore[no-untyped-call]
+        broker = PromptRedisBroker(client=client, namespace=namespace)  # type: ignore[no-untyped-call]
     elif scheme in ("amqp", "amqps"):
-        from dramatiq.brokers.rabbitmq import RabbitmqBroker
-
         broker = RabbitmqBroker(url=url)
     elif scheme == "stub":
         broker = StubBroker()
     else:
         raise ValueError(f"unsupported broker URL scheme {scheme!r}: use one of {', '.join(BROKER_SCHEMES)}")
-    broker.add_middleware(AsyncIO())
     broker.declare_queue(EXECUTIONS_QUEUE)
     return broker

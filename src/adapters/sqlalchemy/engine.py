@@ -34,15 +34,23 @@ def sync_url(url: str | URL) -> URL:
 def create_async_database(url: str | URL, *, pool_size: int = 10, echo: bool = False) -> AsyncEngine:
     target = async_url(url)
     if target.get_backend_name() == "sqlite":
-        engine = create_async_engine(target, echo=echo, connect_args={"timeout": 30})
+        # SQLite writes one transaction at a time. One connection per engine makes concurrent
+        # requests queue on the pool (asynchronously) instead of sleeping in SQLite's busy handler.
+        engine = create_async_engine(
+            target, echo=echo, pool_size=1, max_overflow=0, pool_timeout=60, connect_args={"timeout": 30}
+        )
         _tune_sqlite(engine.sync_engine)
         return engine
     return create_async_engine(
         target,
         echo=echo,
+        # A fixed pool: under load, requests wait briefly for a connection rather than opening
+        # and closing overflow connections (a new PostgreSQL backend costs milliseconds).
         pool_size=pool_size,
-        max_overflow=pool_size,
-        pool_pre_ping=True,
+        max_overflow=0,
+        pool_timeout=30,
+        # No pre-ping (a round trip per transaction): a connection lost to a database restart
+        # fails one request with a 503 and SQLAlchemy then replaces the whole pool.
         pool_recycle=1800,
         connect_args={"connect_timeout": 5},
     )

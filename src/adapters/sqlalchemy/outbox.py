@@ -14,6 +14,7 @@ from adapters.sqlalchemy.unit_of_work import OUTBOX_TOUCHED
 from domain.outbox import ExecutionOrder, QueueJob
 
 q = queue_jobs.c
+_INSERT = insert(queue_jobs)
 
 
 class SqlAlchemyOutbox:
@@ -21,17 +22,16 @@ class SqlAlchemyOutbox:
         self._session = session
 
     async def enqueue(self, job: QueueJob) -> None:
-        await self._session.execute(
-            insert(queue_jobs).values(
-                id=job.id,
-                task_id=job.order.task_id,
-                execution_number=job.order.number,
-                priority_rank=job.priority_rank,
-                available_at=job.available_at,
-                created_at=job.created_at,
-                attempts=job.attempts,
-            )
-        )
+        row = {
+            "id": job.id,
+            "task_id": job.order.task_id,
+            "execution_number": job.order.number,
+            "priority_rank": job.priority_rank,
+            "available_at": job.available_at,
+            "created_at": job.created_at,
+            "attempts": job.attempts,
+        }
+        await self._session.execute(_INSERT, row)
         self._session.info[OUTBOX_TOUCHED] = True
 
     async def reschedule(self, task_id: UUID, available_at: datetime, priority_rank: int) -> None:
