@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 from uuid import UUID
 
 from application.errors import InvalidCursor
@@ -29,7 +29,8 @@ def decode_cursor(cursor: str, sort: TaskSort) -> SortPosition:
             priority_rank=int(payload["p"]),
         )
         made_for = payload["s"]
-    except (binascii.Error, ValueError, KeyError, TypeError, UnicodeDecodeError):
+        position.created_at.astimezone(UTC)  # a time with no UTC equivalent cannot be a position
+    except (binascii.Error, ValueError, KeyError, TypeError, UnicodeDecodeError, OverflowError):
         raise InvalidCursor("it was not made by this service") from None
     if made_for != sort.value:
         raise InvalidCursor(f"it was made for sort {made_for!r}, not {sort.value!r}")

@@ -44,6 +44,6 @@ class ListExecutions:
 def _decode(cursor: str | None) -> int:
     if cursor is None:
         return 0
-    if not cursor.isdigit() or len(cursor) > 9:
+    if not (cursor.isascii() and cursor.isdigit()) or len(cursor) > 9:
         raise InvalidCursor("it was not made by this service")
     return int(cursor)
