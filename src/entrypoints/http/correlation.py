@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Iterable
 from contextvars import ContextVar
 
 from litestar.enums import ScopeType
@@ -20,8 +21,7 @@ def correlation_middleware(app: ASGIApp) -> ASGIApp:
         if scope["type"] != ScopeType.HTTP:
             await app(scope, receive, send)
             return
-        given = next((value for name, value in scope["headers"] if name == HEADER), None)
-        value = given.decode() if given is not None and _SANE.match(given) else uuid.uuid4().hex
+        value = correlation_id_from(scope["headers"])
         token = correlation_id.set(value)
 
         async def send_with_id(message: Message) -> None:
@@ -35,3 +35,9 @@ def correlation_middleware(app: ASGIApp) -> ASGIApp:
             correlation_id.reset(token)
 
     return middleware
+
+
+def correlation_id_from(headers: Iterable[tuple[bytes, bytes]]) -> str:
+    """The caller's X-Request-ID when it is sane, a new id otherwise."""
+    given = next((value for name, value in headers if name == HEADER), None)
+    return given.decode() if given is not None and _SANE.match(given) else uuid.uuid4().hex

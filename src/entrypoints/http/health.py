@@ -52,7 +52,9 @@ class HealthController(Controller):
     @get(
         "/ready",
         summary="The database and the broker answer",
-        responses={503: ResponseSpec(NotReady, description="Not ready", media_type=MEDIA_TYPE)},
+        responses={
+            503: ResponseSpec(NotReady, description="Not ready", media_type=MEDIA_TYPE, generate_examples=False)
+        },
     )
     async def ready(
         self, request: Request[Any, Any, Any], engine: FromDishka[AsyncEngine], broker: FromDishka[Broker]

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from litestar import Request, Response
-from litestar.exceptions import HTTPException, ValidationException
+from litestar.exceptions import ClientException, HTTPException, SerializationException, ValidationException
 from litestar.openapi.datastructures import ResponseSpec
 from msgspec import Struct
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -22,7 +23,7 @@ from application.errors import (
     UnknownRunner,
 )
 from domain.errors import DomainError, IllegalTransition, InvalidValue
-from entrypoints.http.correlation import correlation_id
+from entrypoints.http.correlation import correlation_id, correlation_id_from
 
 MEDIA_TYPE = "application/problem+json"
 log = logging.getLogger("agentry.http")
@@ -83,13 +84,17 @@ def problem_response(
     errors: list[FieldError] | None = None,
     headers: dict[str, str] | None = None,
 ) -> Response[Problem]:
+    current_id = correlation_id.get()
+    if current_id is None:  # refusals made while routing (404, 405) come before any middleware has run
+        current_id = correlation_id_from(request.scope["headers"])
+        headers = {**(headers or {}), "X-Request-ID": current_id}
     problem = Problem(
         type=problem_type(code) if code else "about:blank",
         title=_TITLES.get(status, "Error"),
         status=status,
         detail=detail,
         instance=request.url.path,
-        correlation_id=correlation_id.get(),
+        correlation_id=current_id,
         errors=errors,
     )
     return Response(problem, status_code=status, media_type=MEDIA_TYPE, headers=headers)
@@ -98,8 +103,9 @@ def problem_response(
 def handle_exception(request: Request[Any, Any, Any], error: Exception) -> Response[Problem]:
     match error:
         case InvalidValue():
+            source = _source_of(error.field, request)
             return problem_response(
-                422, error.code, str(error), request, errors=[FieldError(error.message, error.field, "body")]
+                422, error.code, str(error), request, errors=[FieldError(error.message, error.field, source)]
             )
         case IllegalTransition():
             return problem_response(409, error.code, str(error), request)
@@ -110,6 +116,11 @@ def handle_exception(request: Request[Any, Any, Any], error: Exception) -> Respo
             return problem_response(status, error.code, str(error), request)
         case ValidationException():
             return _validation_problem(request, error)
+        case ClientException() if isinstance(error.__cause__, SerializationException):
+            detail = f"the request body is not valid JSON: {error.detail}"
+            return problem_response(400, "malformed_body", detail, request)
+        case UnicodeDecodeError():  # msgspec raises it, unwrapped, for a JSON body that is not UTF-8
+            return problem_response(400, "malformed_body", "the request body is not valid UTF-8", request)
         case HTTPException():
             return problem_response(
                 error.status_code, None, error.detail, request, headers=dict(error.headers or {}) or None
@@ -129,6 +140,8 @@ def handle_exception(request: Request[Any, Any, Any], error: Exception) -> Respo
 
 def _validation_problem(request: Request[Any, Any, Any], error: ValidationException) -> Response[Problem]:
     details = error.extra if isinstance(error.extra, list) else []
+    if any(_is_missing_body(item) for item in details):
+        return problem_response(400, "missing_body", "the request body is empty; send a JSON object", request)
     errors = [
         FieldError(str(item.get("message", "invalid value")), item.get("key"), item.get("source"))
         for item in details
@@ -141,6 +154,19 @@ def _validation_problem(request: Request[Any, Any, Any], error: ValidationExcept
     return problem_response(status, code, error.detail, request, errors=errors or None)
 
 
+def _source_of(field: str, request: Request[Any, Any, Any]) -> str:
+    """Where a named value came from: `tag[0]` is the query's when the query has a `tag`."""
+    name = re.split(r"[.\[]", field, maxsplit=1)[0]
+    if name in request.query_params:
+        return "query"
+    return "header" if name in request.headers else "body"
+
+
+def _is_missing_body(item: object) -> bool:
+    """Litestar reports a required body that was not sent as the bare key error "'data'"."""
+    return isinstance(item, dict) and item.get("key") == "data" and item.get("message") == "'data'"
+
+
 def _unavailable(error: Exception) -> bool:
     if isinstance(error, PoolTimeout | OperationalError):
         return True
@@ -148,8 +174,12 @@ def _unavailable(error: Exception) -> bool:
 
 
 def problem_responses(*statuses: int) -> dict[int, ResponseSpec]:
-    """OpenAPI entries for the problem documents a route can answer with."""
+    """OpenAPI entries for the problem documents a route can answer with.
+
+    No generated examples: Litestar makes them up at random, so the document would change on every start."""
     return {
-        status: ResponseSpec(Problem, description=_TITLES.get(status, "Error"), media_type=MEDIA_TYPE)
+        status: ResponseSpec(
+            Problem, description=_TITLES.get(status, "Error"), media_type=MEDIA_TYPE, generate_examples=False
+        )
         for status in statuses
     }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -10,6 +10,7 @@ import msgspec
 from msgspec import UNSET, Meta, Struct, UnsetType
 
 from application.ports.task_repository import TaskStats
+from domain.errors import InvalidValue
 from domain.executions import ExecutionStatus, TaskExecution
 from domain.logs import LogKind, LogLevel, LogLine
 from domain.results import TaskResult
@@ -102,6 +103,8 @@ class TaskCreate(Struct, kw_only=True, forbid_unknown_fields=True):
     max_attempts: Attempts = DEFAULT_MAX_ATTEMPTS
 
     def to_domain(self) -> TaskSpec:
+        refuse_nul(msgspec.to_builtins(self))
+        require_utc_range("scheduled_at", self.scheduled_at)
         return TaskSpec(
             title=self.title,
             prompt=self.prompt,
@@ -125,6 +128,10 @@ class TaskUpdate(Struct, kw_only=True, forbid_unknown_fields=True):
     max_attempts: Attempts | UnsetType = UNSET
 
     def to_domain(self) -> TaskChanges:
+        refuse_nul(msgspec.to_builtins(self))
+        if isinstance(self.scheduled_at, datetime):
+            require_utc_range("scheduled_at", self.scheduled_at)
+
         def given(value: Any) -> Any:
             return None if value is UNSET else value
 
@@ -138,6 +145,29 @@ class TaskUpdate(Struct, kw_only=True, forbid_unknown_fields=True):
             scheduled_at=given(self.scheduled_at),
             clear_schedule=self.scheduled_at is None,
         )
+
+
+def require_utc_range(field: str, value: datetime | None) -> None:
+    """The database keeps moments in UTC; some have no UTC equivalent (0001-01-01T00:00:00+14:00)."""
+    if value is None or value.tzinfo is None:
+        return
+    try:
+        value.astimezone(UTC)
+    except OverflowError:
+        raise InvalidValue(field, "out of range once converted to UTC") from None
+
+
+def refuse_nul(value: object, field: str = "") -> None:
+    """PostgreSQL cannot store NUL characters in text: refuse them here, naming where, rather than fail there."""
+    if isinstance(value, str) and "\x00" in value:
+        raise InvalidValue(field or "body", "must not contain NUL characters")
+    if isinstance(value, dict):
+        for key, item in value.items():
+            refuse_nul(key, field or "body")
+            refuse_nul(item, f"{field}.{key}" if field else str(key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            refuse_nul(item, f"{field}[{index}]")
 
 
 class ErrorBody(Struct):

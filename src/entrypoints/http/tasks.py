@@ -37,9 +37,12 @@ from entrypoints.http.schemas import (
     TaskCreate,
     TaskPageBody,
     TaskUpdate,
+    refuse_nul,
+    require_utc_range,
 )
 
 TaskId = Annotated[UUID, Parameter(description="The task's id")]
+POSITION_MAX = 2**53  # exact as a JSON number (and in JavaScript), and fits a database integer
 _READ = problem_responses(400, 404)
 _WRITE = problem_responses(400, 404, 409, 422)
 
@@ -65,6 +68,7 @@ class TaskController(Controller):
             str | None, Parameter(header="Idempotency-Key", min_length=1, max_length=IDEMPOTENCY_KEY_MAX)
         ] = None,
     ) -> Response[TaskBody]:
+        refuse_nul(idempotency_key, "Idempotency-Key")
         submission = await submit(actor, SubmitTaskCommand(data.to_domain(), idempotency_key))
         task = submission.task
         headers = {"Location": f"/api/v1/tasks/{task.id}"}
@@ -87,6 +91,9 @@ class TaskController(Controller):
         cursor: Annotated[str | None, Parameter(description="next_cursor of the previous page")] = None,
         limit: Annotated[int, Parameter(ge=1, le=100)] = 20,
     ) -> TaskPageBody:
+        refuse_nul({"q": q, "tag": tag, "cursor": cursor})
+        require_utc_range("created_after", created_after)
+        require_utc_range("created_before", created_before)
         page = await list_tasks(
             actor,
             ListTasksQuery(
@@ -111,6 +118,8 @@ class TaskController(Controller):
         created_after: datetime | None = None,
         created_before: datetime | None = None,
     ) -> StatsBody:
+        require_utc_range("created_after", created_after)
+        require_utc_range("created_before", created_before)
         stats = await task_stats(actor, created_after=created_after, created_before=created_before)
         return StatsBody.from_domain(stats)
 
@@ -118,7 +127,7 @@ class TaskController(Controller):
     async def get_task(self, task_id: TaskId, actor: Principal, get_task: FromDishka[GetTask]) -> TaskBody:
         return TaskBody.from_domain(await get_task(actor, task_id))
 
-    @patch("/{task_id:uuid}", summary="Edit a pending task", responses=_WRITE)
+    @patch("/{task_id:uuid}", summary="Edit a pending task", responses=problem_responses(400, 404, 409, 413, 422))
     async def update(
         self, task_id: TaskId, data: TaskUpdate, actor: Principal, update_task: FromDishka[UpdateTask]
     ) -> TaskBody:
@@ -148,14 +157,19 @@ class TaskController(Controller):
         page = await list_executions(actor, task_id, cursor=cursor, limit=limit)
         return ExecutionPageBody([ExecutionBody.from_domain(e) for e in page.items], page.next_cursor)
 
-    @get("/{task_id:uuid}/logs", summary="Log lines of an execution (the latest by default)", responses=_READ)
+    @get(
+        "/{task_id:uuid}/logs",
+        summary="Log lines of an execution (the latest by default)",
+        description="An execution number the task does not have yet: 422.",
+        responses=problem_responses(400, 404, 422),
+    )
     async def logs(
         self,
         task_id: TaskId,
         actor: Principal,
         read_log: FromDishka[ReadLog],
-        execution: Annotated[int | None, Parameter(ge=1, description="Execution number")] = None,
-        after: Annotated[int, Parameter(ge=0, description="Sequence number to read after")] = 0,
+        execution: Annotated[int | None, Parameter(ge=1, le=POSITION_MAX, description="Execution number")] = None,
+        after: Annotated[int, Parameter(ge=0, le=POSITION_MAX, description="Sequence number to read after")] = 0,
         limit: Annotated[int, Parameter(ge=1, le=1000)] = 100,
     ) -> LogPageBody:
         page = await read_log(actor, task_id, execution=execution, after=after, limit=limit)
