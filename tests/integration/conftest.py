@@ -1,0 +1,111 @@
+"""The real stack: `agentry` processes on real services, driven over HTTP."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import pytest
+import redis
+
+from tests.conftest import create_database, drop_database
+
+AGENTRY = str(Path(sys.executable).parent / "agentry")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def clean_env(**settings: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AGENTRY_")}
+    return env | settings
+
+
+class Service:
+    """A started `agentry` process whose output is kept for the failure report."""
+
+    def __init__(self, args: list[str], env: dict[str, str], cwd: Path, log: Path) -> None:
+        self.log = log
+        self._file = log.open("wb")
+        self.process = subprocess.Popen(
+            [AGENTRY, *args], env=env, cwd=cwd, stdout=self._file, stderr=subprocess.STDOUT, start_new_session=True
+        )
+
+    def stop(self, timeout: float = 20) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        self._file.close()
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")[-4000:]
+
+
+@contextmanager
+def running(*services: tuple[list[str], dict[str, str]], cwd: Path, wait_for: str | None) -> Iterator[list[Service]]:
+    started = [Service(args, env, cwd, cwd / f"service-{i}.log") for i, (args, env) in enumerate(services)]
+    try:
+        if wait_for:
+            wait_until_live(wait_for, started)
+        yield started
+    except BaseException:
+        for service in started:
+            print(f"--- {' '.join(service.process.args)} ---\n{service.output()}")  # type: ignore[arg-type]
+        raise
+    finally:
+        for service in started:
+            service.stop()
+
+
+def wait_until_live(base_url: str, services: list[Service], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for service in services:
+            if service.process.poll() is not None:
+                raise RuntimeError(f"{service.process.args} exited early:\n{service.output()}")
+        try:
+            if httpx.get(f"{base_url}/health/live", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise TimeoutError(f"{base_url} did not come up")
+
+
+@pytest.fixture
+def redis_namespace(redis_url: str) -> Iterator[str]:
+    namespace = f"agentry-test-{uuid.uuid4().hex[:10]}"
+    yield namespace
+    client = redis.Redis.from_url(redis_url)
+    keys = list(client.scan_iter(f"{namespace}*"))
+    if keys:
+        client.delete(*keys)
+
+
+@pytest.fixture
+def production_env(postgres_server: str, redis_url: str, redis_namespace: str) -> Iterator[dict[str, str]]:
+    database = create_database(postgres_server)
+    yield clean_env(
+        AGENTRY_PROFILE="production",
+        AGENTRY_DATABASE_URL=database,
+        AGENTRY_REDIS_URL=redis_url,
+        AGENTRY_REDIS_NAMESPACE=redis_namespace,
+        AGENTRY_LOG_LEVEL="WARNING",
+    )
+    drop_database(database)

@@ -1,0 +1,53 @@
+"""Driving the API like a client would."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+import httpx
+
+TERMINAL = {"succeeded", "failed", "timed_out", "cancelled"}
+
+
+async def submit(client: httpx.AsyncClient, body: dict[str, Any], key: str) -> dict[str, Any]:
+    """Submit as a careful client does: with an Idempotency-Key, retried once if the connection broke."""
+    for attempt in (1, 2):
+        try:
+            response = await client.post("/api/v1/tasks", json=body, headers={"Idempotency-Key": key})
+            break
+        except httpx.TransportError:
+            if attempt == 2:
+                raise
+    assert response.status_code == 201, response.text
+    return dict(response.json())
+
+
+async def submit_many(client: httpx.AsyncClient, count: int, **body: Any) -> list[str]:
+    async def one(i: int) -> str:
+        task = await submit(client, {"title": f"task {i}", "prompt": f"Say {i}", **body}, key=f"bulk-{i}")
+        return str(task["id"])
+
+    return list(await asyncio.gather(*(one(i) for i in range(count))))
+
+
+async def wait_for_stats(client: httpx.AsyncClient, done: int, within: float = 120) -> dict[str, Any]:
+    deadline = time.monotonic() + within
+    stats: dict[str, Any] = {}
+    while time.monotonic() < deadline:
+        stats = (await client.get("/api/v1/tasks/stats")).json()
+        if sum(stats["counts"][s] for s in TERMINAL) >= done:
+            return stats
+        await asyncio.sleep(0.25)
+    raise TimeoutError(f"only {stats.get('counts')} after {within}s")
+
+
+async def wait_for_task(client: httpx.AsyncClient, task_id: str, statuses: set[str], within: float = 30) -> Any:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        task = (await client.get(f"/api/v1/tasks/{task_id}")).json()
+        if task["status"] in statuses:
+            return task
+        await asyncio.sleep(0.05)
+    raise TimeoutError(f"task {task_id} stayed {task['status']}")
