@@ -16,10 +16,11 @@ log = logging.getLogger("agentry.relay")
 
 
 async def run_relay(container: AsyncContainer, wakeup: RelayWakeup, poll_interval_s: float) -> None:
-    """Dispatch due work forever: at once after a commit that wrote jobs, else every poll interval."""
+    """Dispatch due work until asked to stop: at once after a commit that wrote jobs, else every
+    poll interval. Stopping lets the current pass finish, so no transaction is cut off."""
     woken = wakeup.bind()
     failures = 0
-    while True:
+    while not wakeup.stopping:
         woken.clear()
         try:
             async with container() as request:
@@ -29,7 +30,8 @@ async def run_relay(container: AsyncContainer, wakeup: RelayWakeup, poll_interva
         except Exception:
             failures += 1
             log.exception("outbox relay pass failed (%d in a row); retrying", failures)
-            await asyncio.sleep(min(30.0, poll_interval_s * 2**failures))
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(woken.wait(), min(30.0, poll_interval_s * 2**failures))
             continue
         if report.failed:
             log.warning("broker unavailable: %d job(s) wait in the outbox", report.failed)

@@ -1,4 +1,4 @@
-"""Wakes the outbox relay when a commit wrote queue jobs, from any thread."""
+"""Wakes the outbox relay when a commit wrote queue jobs, or asks it to stop; from any thread."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ class RelayWakeup:
         self._lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._event: asyncio.Event | None = None
+        self.stopping = False
 
     def bind(self) -> asyncio.Event:
         """Called by the relay on its own event loop; notifications then reach that loop."""
@@ -18,6 +19,11 @@ class RelayWakeup:
             self._loop = asyncio.get_running_loop()
             self._event = asyncio.Event()
             return self._event
+
+    def stop(self) -> None:
+        """The relay finishes the pass it is in and returns."""
+        self.stopping = True
+        self.notify()
 
     def notify(self) -> None:
         with self._lock:

@@ -19,6 +19,7 @@ from entrypoints.worker.embedded import start_embedded_worker
 
 log = logging.getLogger("agentry")
 WORKER_STOP_TIMEOUT_MS = 30_000
+RELAY_STOP_TIMEOUT_S = 10
 
 
 def build_api(settings: Settings) -> Litestar:
@@ -33,8 +34,11 @@ def build_api(settings: Settings) -> Litestar:
         try:
             yield
         finally:
-            relay.cancel()
-            await asyncio.gather(relay, return_exceptions=True)
+            wakeup.stop()
+            try:
+                await asyncio.wait_for(relay, RELAY_STOP_TIMEOUT_S)
+            except TimeoutError:
+                log.warning("the outbox relay did not stop within %ss; cancelled", RELAY_STOP_TIMEOUT_S)
             if worker is not None:
                 await asyncio.to_thread(worker.stop, WORKER_STOP_TIMEOUT_MS)
             await container.close()

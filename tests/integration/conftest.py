@@ -44,8 +44,11 @@ class Service:
         )
 
     def stop(self, timeout: float = 20) -> None:
+        """SIGTERM to the main process only, as `docker stop` and Kubernetes do; the group is
+        killed if it does not end in time. (A SIGTERM to the whole group reaches Dramatiq's
+        worker children twice, and Dramatiq takes the second one as 'exit now'.)"""
         if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.send_signal(signal.SIGTERM)
             try:
                 self.process.wait(timeout)
             except subprocess.TimeoutExpired:

@@ -8,7 +8,8 @@ from uuid import UUID
 
 from dishka.integrations.litestar import FromDishka
 from litestar import Controller, Response, delete, get, patch, post
-from litestar.params import Parameter
+from litestar.di import NamedDependency
+from litestar.params import FromQuery, HeaderParameter, JSONBody, PathParameter, QueryParameter
 
 from application.ports.task_repository import TaskSort
 from application.tasks.cancel_task import CancelTask
@@ -41,7 +42,8 @@ from entrypoints.http.schemas import (
     require_utc_range,
 )
 
-TaskId = Annotated[UUID, Parameter(description="The task's id")]
+TaskId = Annotated[UUID, PathParameter(description="The task's id")]
+Actor = NamedDependency[Principal]  # the acting principal, provided by the app
 POSITION_MAX = 2**53  # exact as a JSON number (and in JavaScript), and fits a database integer
 _READ = problem_responses(400, 404)
 _WRITE = problem_responses(400, 404, 409, 422)
@@ -61,11 +63,11 @@ class TaskController(Controller):
     )
     async def submit(
         self,
-        data: TaskCreate,
-        actor: Principal,
+        data: JSONBody[TaskCreate],
+        actor: Actor,
         submit: FromDishka[SubmitTask],
         idempotency_key: Annotated[
-            str | None, Parameter(header="Idempotency-Key", min_length=1, max_length=IDEMPOTENCY_KEY_MAX)
+            str | None, HeaderParameter(name="Idempotency-Key", min_length=1, max_length=IDEMPOTENCY_KEY_MAX)
         ] = None,
     ) -> Response[TaskBody]:
         refuse_nul(idempotency_key, "Idempotency-Key")
@@ -79,17 +81,17 @@ class TaskController(Controller):
     @get("/", summary="List tasks", responses=problem_responses(400, 422))
     async def list_tasks(
         self,
-        actor: Principal,
+        actor: Actor,
         list_tasks: FromDishka[ListTasks],
-        status: Annotated[list[TaskStatus] | None, Parameter(description="Any of these statuses")] = None,
-        priority: Annotated[list[Priority] | None, Parameter(description="Any of these priorities")] = None,
-        tag: Annotated[list[str] | None, Parameter(description="All of these tags")] = None,
-        created_after: datetime | None = None,
-        created_before: datetime | None = None,
-        q: Annotated[str | None, Parameter(description="Text in the title", max_length=200)] = None,
-        sort: TaskSort = TaskSort.CREATED_DESC,
-        cursor: Annotated[str | None, Parameter(description="next_cursor of the previous page")] = None,
-        limit: Annotated[int, Parameter(ge=1, le=100)] = 20,
+        status: Annotated[list[TaskStatus] | None, QueryParameter(description="Any of these statuses")] = None,
+        priority: Annotated[list[Priority] | None, QueryParameter(description="Any of these priorities")] = None,
+        tag: Annotated[list[str] | None, QueryParameter(description="All of these tags")] = None,
+        created_after: FromQuery[datetime | None] = None,
+        created_before: FromQuery[datetime | None] = None,
+        q: Annotated[str | None, QueryParameter(description="Text in the title", max_length=200)] = None,
+        sort: FromQuery[TaskSort] = TaskSort.CREATED_DESC,
+        cursor: Annotated[str | None, QueryParameter(description="next_cursor of the previous page")] = None,
+        limit: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
     ) -> TaskPageBody:
         refuse_nul({"q": q, "tag": tag, "cursor": cursor})
         require_utc_range("created_after", created_after)
@@ -113,10 +115,10 @@ class TaskController(Controller):
     @get("/stats", summary="Counts by status, success rate and durations", responses=problem_responses(400, 422))
     async def stats(
         self,
-        actor: Principal,
+        actor: Actor,
         task_stats: FromDishka[GetTaskStats],
-        created_after: datetime | None = None,
-        created_before: datetime | None = None,
+        created_after: FromQuery[datetime | None] = None,
+        created_before: FromQuery[datetime | None] = None,
     ) -> StatsBody:
         require_utc_range("created_after", created_after)
         require_utc_range("created_before", created_before)
@@ -124,35 +126,35 @@ class TaskController(Controller):
         return StatsBody.from_domain(stats)
 
     @get("/{task_id:uuid}", summary="Get a task", responses=_READ)
-    async def get_task(self, task_id: TaskId, actor: Principal, get_task: FromDishka[GetTask]) -> TaskBody:
+    async def get_task(self, task_id: TaskId, actor: Actor, get_task: FromDishka[GetTask]) -> TaskBody:
         return TaskBody.from_domain(await get_task(actor, task_id))
 
     @patch("/{task_id:uuid}", summary="Edit a pending task", responses=problem_responses(400, 404, 409, 413, 422))
     async def update(
-        self, task_id: TaskId, data: TaskUpdate, actor: Principal, update_task: FromDishka[UpdateTask]
+        self, task_id: TaskId, data: JSONBody[TaskUpdate], actor: Actor, update_task: FromDishka[UpdateTask]
     ) -> TaskBody:
         return TaskBody.from_domain(await update_task(actor, task_id, data.to_domain()))
 
     @delete("/{task_id:uuid}", summary="Delete a task that is not running", responses=_WRITE)
-    async def delete(self, task_id: TaskId, actor: Principal, delete_task: FromDishka[DeleteTask]) -> None:
+    async def delete(self, task_id: TaskId, actor: Actor, delete_task: FromDishka[DeleteTask]) -> None:
         await delete_task(actor, task_id)
 
     @post("/{task_id:uuid}/cancel", status_code=200, summary="Cancel a task", responses=_WRITE)
-    async def cancel(self, task_id: TaskId, actor: Principal, cancel_task: FromDishka[CancelTask]) -> TaskBody:
+    async def cancel(self, task_id: TaskId, actor: Actor, cancel_task: FromDishka[CancelTask]) -> TaskBody:
         return TaskBody.from_domain(await cancel_task(actor, task_id))
 
     @post("/{task_id:uuid}/retry", status_code=200, summary="Retry a failed or timed-out task", responses=_WRITE)
-    async def retry(self, task_id: TaskId, actor: Principal, retry_task: FromDishka[RetryTask]) -> TaskBody:
+    async def retry(self, task_id: TaskId, actor: Actor, retry_task: FromDishka[RetryTask]) -> TaskBody:
         return TaskBody.from_domain(await retry_task(actor, task_id))
 
     @get("/{task_id:uuid}/executions", summary="The task's executions, one per attempt", responses=_READ)
     async def executions(
         self,
         task_id: TaskId,
-        actor: Principal,
+        actor: Actor,
         list_executions: FromDishka[ListExecutions],
-        cursor: Annotated[str | None, Parameter(description="next_cursor of the previous page")] = None,
-        limit: Annotated[int, Parameter(ge=1, le=100)] = 50,
+        cursor: Annotated[str | None, QueryParameter(description="next_cursor of the previous page")] = None,
+        limit: Annotated[int, QueryParameter(ge=1, le=100)] = 50,
     ) -> ExecutionPageBody:
         page = await list_executions(actor, task_id, cursor=cursor, limit=limit)
         return ExecutionPageBody([ExecutionBody.from_domain(e) for e in page.items], page.next_cursor)
@@ -166,15 +168,15 @@ class TaskController(Controller):
     async def logs(
         self,
         task_id: TaskId,
-        actor: Principal,
+        actor: Actor,
         read_log: FromDishka[ReadLog],
-        execution: Annotated[int | None, Parameter(ge=1, le=POSITION_MAX, description="Execution number")] = None,
-        after: Annotated[int, Parameter(ge=0, le=POSITION_MAX, description="Sequence number to read after")] = 0,
-        limit: Annotated[int, Parameter(ge=1, le=1000)] = 100,
+        execution: Annotated[int | None, QueryParameter(ge=1, le=POSITION_MAX, description="Execution number")] = None,
+        after: Annotated[int, QueryParameter(ge=0, le=POSITION_MAX, description="Sequence number to read after")] = 0,
+        limit: Annotated[int, QueryParameter(ge=1, le=1000)] = 100,
     ) -> LogPageBody:
         page = await read_log(actor, task_id, execution=execution, after=after, limit=limit)
         return LogPageBody(page.execution_number, [LogLineBody.from_domain(x) for x in page.items], page.next_after)
 
     @get("/{task_id:uuid}/result", summary="The result of a succeeded task", responses=_READ)
-    async def result(self, task_id: TaskId, actor: Principal, get_result: FromDishka[GetResult]) -> ResultBody:
+    async def result(self, task_id: TaskId, actor: Actor, get_result: FromDishka[GetResult]) -> ResultBody:
         return ResultBody.from_domain(await get_result(actor, task_id))

@@ -9,7 +9,6 @@ request scope for each message and hands the actor what it asks for with `FromDi
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import Awaitable, Callable, Coroutine
 from concurrent.futures import Future
 from typing import Any, ParamSpec, TypeVar
@@ -21,7 +20,7 @@ from dramatiq.asyncio import get_event_loop_thread
 
 P = ParamSpec("P")
 T = TypeVar("T")
-log = logging.getLogger("agentry.worker")
+BACKGROUND_STOP_TIMEOUT_S = 10
 
 
 class DishkaMiddleware(dramatiq.Middleware):
@@ -31,10 +30,12 @@ class DishkaMiddleware(dramatiq.Middleware):
         *,
         owns_container: bool = True,
         background: Callable[[AsyncContainer], Coroutine[Any, Any, None]] | None = None,
+        stop_background: Callable[[], None] | None = None,
     ) -> None:
         self._make_container = make_container
         self._owns_container = owns_container
         self._background = background
+        self._stop_background = stop_background
         self._container: AsyncContainer | None = None
         self._running: Future[None] | None = None
 
@@ -54,7 +55,12 @@ class DishkaMiddleware(dramatiq.Middleware):
     def after_worker_shutdown(self, broker: dramatiq.Broker, worker: dramatiq.Worker) -> None:
         loop = _loop()
         if self._running is not None:
-            loop.call_soon_threadsafe(self._running.cancel)
+            if self._stop_background is not None:
+                self._stop_background()
+            try:
+                self._running.result(timeout=BACKGROUND_STOP_TIMEOUT_S)
+            except BaseException:  # it failed, was cancelled, or is too slow: make sure it ends
+                self._running.cancel()
         if self._container is not None and self._owns_container:
             asyncio.run_coroutine_threadsafe(self._container.close(), loop).result(timeout=30)
         self._container = None

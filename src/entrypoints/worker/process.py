@@ -27,4 +27,10 @@ async def _relay(container: AsyncContainer) -> None:
     await run_relay(container, wakeup, settings.relay_poll_interval_s)
 
 
-equip_worker(broker, lambda: make_container(settings, broker, wakeup), owns_container=True, background=_relay)
+equip_worker(
+    broker,
+    lambda: make_container(settings, broker, wakeup),
+    owns_container=True,
+    background=_relay,
+    stop_background=wakeup.stop,
+)

@@ -22,10 +22,13 @@ def equip_worker(
     owns_container: bool,
     loop: asyncio.AbstractEventLoop | None = None,
     background: Callable[[AsyncContainer], Coroutine[Any, Any, None]] | None = None,
+    stop_background: Callable[[], None] | None = None,
 ) -> None:
     """Async actors run on `loop` if given (the embedded profile shares the API's), else on a
     loop of the worker's own; `background` (the outbox relay) runs there while the worker runs."""
     broker.add_middleware(SharedEventLoop(loop) if loop is not None else AsyncIO())
-    dishka = DishkaMiddleware(container, owns_container=owns_container, background=background)
+    dishka = DishkaMiddleware(
+        container, owns_container=owns_container, background=background, stop_background=stop_background
+    )
     broker.add_middleware(dishka)
     declare_actors(broker, dishka)
