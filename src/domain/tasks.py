@@ -1,6 +1,7 @@
 """The agent task and its state machine.
 
-    pending ─release→ queued ─start→ running ─→ succeeded | failed | timed_out | cancelled
+    (submit) → queued, or pending when scheduled for later
+    pending ─release (its time has come)→ queued ─start→ running ─→ succeeded | failed | timed_out | cancelled
     pending | queued ─cancel→ cancelled          running ─cancel→ cancelling ─→ cancelled
     running ─requeue (retryable failure, attempts left)→ queued
     failed | timed_out ─retry→ queued (a new round of max_attempts attempts)
@@ -97,6 +98,8 @@ class AgentTask:
         idempotency_key: str | None = None,
         request_fingerprint: str | None = None,
     ) -> AgentTask:
+        """A task due now is queued at once; one scheduled for later waits, pending, until released."""
+        due = spec.scheduled_at is None or spec.scheduled_at <= now
         return cls(
             id=task_id,
             owner_id=owner_id,
@@ -111,6 +114,8 @@ class AgentTask:
             updated_at=now,
             idempotency_key=idempotency_key,
             request_fingerprint=request_fingerprint,
+            status=TaskStatus.QUEUED if due else TaskStatus.PENDING,
+            queued_at=now if due else None,
         )
 
     @property
@@ -155,7 +160,7 @@ class AgentTask:
         self._touch(now)
 
     def release(self, now: datetime) -> None:
-        """Pending work goes to the queue (the outbox relay hands it to the broker)."""
+        """Scheduled work whose time has come goes to the queue."""
         self._require({TaskStatus.PENDING}, TaskStatus.QUEUED)
         self.status = TaskStatus.QUEUED
         self.queued_at = max(now, self.created_at)
@@ -204,6 +209,14 @@ class AgentTask:
         error = execution.error
         self.error_code, self.error_message = (error.code, error.message) if error else (None, None)
         self._touch(now)
+
+    def runs(self, execution: TaskExecution) -> bool:
+        """Whether this execution is the task's current, still-running one."""
+        return (
+            execution.task_id == self.id
+            and execution.number == self.execution_count
+            and self.status in (TaskStatus.RUNNING, TaskStatus.CANCELLING)
+        )
 
     def can_requeue(self) -> bool:
         return self.status is TaskStatus.RUNNING and self.attempts < self.max_attempts
@@ -254,7 +267,7 @@ class AgentTask:
     def _require_current(self, execution: TaskExecution) -> None:
         if execution.task_id != self.id or execution.number != self.execution_count:
             raise StaleExecution(f"execution #{execution.number} is not task {self.id}'s current one")
-        if self.status not in (TaskStatus.RUNNING, TaskStatus.CANCELLING):
+        if not self.runs(execution):
             raise IllegalTransition("task", self.id, self.status, "ended")
 
     def _touch(self, now: datetime) -> None:

@@ -53,7 +53,15 @@ from application.tasks.submit_task import SubmitTask
 from application.tasks.task_stats import GetTaskStats
 from application.tasks.update_task import UpdateTask
 from entrypoints.config import Settings
+from entrypoints.read_only import READ_ONLY
 from entrypoints.relay_wakeup import RelayWakeup
+
+
+class ReadOnlySessions:
+    """Sessions in autocommit, for requests that only read (see entrypoints.read_only)."""
+
+    def __init__(self, factory: async_sessionmaker[AsyncSession]) -> None:
+        self.factory = factory
 
 
 class InfrastructureProvider(Provider):
@@ -73,6 +81,11 @@ class InfrastructureProvider(Provider):
     def session_factory(self, engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
         start_mappers()
         return async_sessionmaker(engine, expire_on_commit=False)
+
+    @provide
+    def read_only_sessions(self, engine: AsyncEngine) -> ReadOnlySessions:
+        autocommit = engine.execution_options(isolation_level="AUTOCOMMIT")
+        return ReadOnlySessions(async_sessionmaker(autocommit, expire_on_commit=False))
 
     @provide
     def publisher(self, broker: Broker) -> MessageBroker:
@@ -106,8 +119,10 @@ class PersistenceProvider(Provider):
     scope = Scope.REQUEST
 
     @provide
-    async def session(self, factory: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
-        async with factory() as session:
+    async def session(
+        self, factory: async_sessionmaker[AsyncSession], readers: ReadOnlySessions
+    ) -> AsyncIterator[AsyncSession]:
+        async with (readers.factory if READ_ONLY.get() else factory)() as session:
             yield session
 
     @provide

@@ -59,7 +59,7 @@ async def test_an_unknown_id_is_none_and_uncommitted_work_is_not_visible(storage
 
 
 async def test_a_changed_task_is_saved_on_commit(storage) -> None:  # type: ignore[no-untyped-def]
-    task = await stored(storage, make_task())
+    task = await stored(storage, make_task(scheduled_at=moment(10**6)))
     async with storage.scope() as p:
         loaded = await p.tasks.get(task.id, for_update=True)
         loaded.release(moment(100))
@@ -78,13 +78,14 @@ async def test_status_of_reads_the_committed_status_not_a_stale_copy(storage) ->
             fresh = await writer.tasks.get(task.id, for_update=True)
             fresh.cancel(moment(50))
             await writer.uow.commit()
-        assert stale.status is TaskStatus.PENDING
+        assert stale.status is TaskStatus.QUEUED
         assert await reader.tasks.status_of(task.id) is TaskStatus.CANCELLED
+        assert await reader.tasks.statuses([task.id, make_task().id]) == {task.id: TaskStatus.CANCELLED}
         assert (await reader.tasks.get(task.id)).status is TaskStatus.CANCELLED, "a get reads fresh state"
 
 
 async def test_two_writers_of_one_task_cannot_both_win(storage) -> None:  # type: ignore[no-untyped-def]
-    task = await stored(storage, make_task())
+    task = await stored(storage, make_task(scheduled_at=moment(10**6)))
     async with storage.scope() as first, storage.scope() as second:
         a = await first.tasks.get(task.id)
         await first.uow.commit()  # SQLite lets one transaction at a time write: end each read
@@ -243,7 +244,7 @@ async def test_deleting_a_task_deletes_what_belongs_to_it(storage) -> None:  # t
 async def test_tags_follow_an_edit(storage) -> None:  # type: ignore[no-untyped-def]
     from domain.tasks import TaskChanges
 
-    task = await stored(storage, make_task(tags=("old",)))
+    task = await stored(storage, make_task(tags=("old",), scheduled_at=moment(10**6)))
     async with storage.scope() as p:
         loaded = await p.tasks.get(task.id, for_update=True)
         loaded.edit(TaskChanges(tags=("new", "other")), moment(5))
@@ -271,7 +272,7 @@ async def test_stats_count_statuses_and_measure_ended_executions(storage) -> Non
         stats = await p.tasks.stats(MINE, None, None)
         everyone = await p.tasks.stats(TaskScope.all(), None, None)
         none = await p.tasks.stats(MINE, moment(10**6), None)
-    assert stats.counts == {TaskStatus.SUCCEEDED: 2, TaskStatus.FAILED: 1, TaskStatus.PENDING: 1}
+    assert stats.counts == {TaskStatus.SUCCEEDED: 2, TaskStatus.FAILED: 1, TaskStatus.QUEUED: 1}
     assert stats.success_rate == pytest.approx(2 / 3)
     assert stats.average_duration_s == pytest.approx(13 / 3)
     assert stats.p95_duration_s == pytest.approx(10.0)

@@ -242,6 +242,9 @@ class MemoryTaskRepository:
                 return await self._s.load_task(task.id, lock=False)
         return None
 
+    async def statuses(self, task_ids: Sequence[UUID]) -> dict[UUID, TaskStatus]:
+        return {i: t.status for i in task_ids if (t := self._s.db.tasks.get(i)) is not None}
+
     async def status_of(self, task_id: UUID) -> TaskStatus | None:
         task = self._s.db.tasks.get(task_id)
         return task.status if task else None

@@ -24,6 +24,9 @@ _COLUMNS = (
 )
 
 
+ROWS_PER_INSERT = 1_000
+
+
 class SqlAlchemyLogStore:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
@@ -45,7 +48,10 @@ class SqlAlchemyLogStore:
             }
             for line in lines
         ]
-        await self._session.execute(insert(execution_logs), rows)
+        # Multi-row INSERTs: one statement per chunk, not one per line; chunks keep the bound
+        # parameters under the databases' limits (SQLite 32,766, PostgreSQL 65,535).
+        for start in range(0, len(rows), ROWS_PER_INSERT):
+            await self._session.execute(insert(execution_logs).values(rows[start : start + ROWS_PER_INSERT]))
 
     async def read(self, task_id: UUID, execution_number: int, after: int, limit: int) -> list[LogLine]:
         query = (

@@ -48,6 +48,10 @@ class SqlAlchemyTaskRepository:
         query = select(AgentTask).where(tasks.c.owner_id == owner_id, tasks.c.idempotency_key == key)
         return (await self._session.execute(query)).scalar_one_or_none()
 
+    async def statuses(self, task_ids: Sequence[UUID]) -> dict[UUID, TaskStatus]:
+        query = select(tasks.c.id, tasks.c.status).where(tasks.c.id.in_(task_ids))
+        return {row.id: row.status for row in (await self._session.execute(query)).all()}
+
     async def status_of(self, task_id: UUID) -> TaskStatus | None:
         result = await self._session.execute(select(tasks.c.status).where(tasks.c.id == task_id))
         return result.scalar_one_or_none()

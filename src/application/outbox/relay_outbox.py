@@ -1,18 +1,22 @@
 """The outbox relay: sends due queue jobs to the broker, so a crash between commit and send loses nothing.
 
-One pass, in three short transactions:
-1. lease a batch of due jobs (other relays skip them while the lease lasts);
-2. with the tasks locked, release pending tasks to `queued` and sort the jobs: to send, stale
-   (the task moved on, was cancelled or deleted), or not due after all (rescheduled meanwhile);
-3. after the broker took the messages, mark the jobs dispatched.
-A crash after 1 or 2 leaves the jobs undispatched: they are sent again once the lease lapses, and
-the worker's claim makes a duplicate message harmless.
+One pass, in short transactions:
+1. lease a batch of due jobs (other relays skip them while the lease lasts) and read their
+   tasks' statuses;
+2. release the scheduled (pending) tasks among them, with those tasks locked; a job whose task
+   was rescheduled meanwhile is not due after all and waits;
+3. send the rest; once the broker took them, mark them dispatched, together with the jobs of
+   tasks that were cancelled or deleted meanwhile (nothing to send for those).
+A crash after 1 or 2 leaves the jobs undispatched: they are sent again once the lease lapses. A
+duplicate message is harmless: a worker's claim turns any order that is not the task's next
+execution into a no-op.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from uuid import UUID
 
 from application.ports.access_policy import AccessPolicy, Action
 from application.ports.clock import Clock
@@ -23,7 +27,9 @@ from application.ports.unit_of_work import UnitOfWork
 from application.tasks.access import require
 from domain.outbox import QueueJob
 from domain.principal import Principal
-from domain.tasks import AgentTask, TaskStatus
+from domain.tasks import TaskStatus
+
+WAITING = frozenset({TaskStatus.PENDING, TaskStatus.QUEUED})
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,45 +61,41 @@ class RelayOutbox:
         require(self.policy, actor, Action.DISPATCH_WORK)
         now = self.clock.now()
         jobs = await self.store.claim_due(now, now + timedelta(seconds=self.settings.lease_s), self.settings.batch_size)
+        statuses = await self.tasks.statuses([job.order.task_id for job in jobs]) if jobs else {}
         await self.uow.commit()
         if not jobs:
             return RelayReport()
-
-        tasks = {t.id: t for t in await self.tasks.get_many([j.order.task_id for j in jobs], for_update=True)}
-        to_send: list[QueueJob] = []
-        settled: list[QueueJob] = []
-        not_due: list[QueueJob] = []
-        for job in jobs:
-            verdict = _sort(job, tasks.get(job.order.task_id), now)
-            (to_send if verdict == "send" else settled if verdict == "stale" else not_due).append(job)
-        if settled:
-            await self.store.mark_dispatched([j.id for j in settled], now)
-        if not_due:
-            await self.store.mark_failed([j.id for j in not_due], "rescheduled", now)
-        await self.uow.commit()
-
         full = len(jobs) == self.settings.batch_size
-        if not to_send:
-            return RelayReport(settled=len(settled), full_batch=full)
-        ids = [j.id for j in to_send]
-        try:
-            await self.broker.send([j.order for j in to_send])
-        except BrokerUnavailable as error:
-            retry_at = self.clock.now() + timedelta(seconds=self.settings.retry_after_s)
-            await self.store.mark_failed(ids, str(error) or type(error).__name__, retry_at)
-            await self.uow.commit()
-            return RelayReport(settled=len(settled), failed=len(ids))
-        await self.store.mark_dispatched(ids, self.clock.now())
+
+        settled = [job for job in jobs if statuses.get(job.order.task_id) not in WAITING]
+        pending = {job.order.task_id for job in jobs if statuses.get(job.order.task_id) is TaskStatus.PENDING}
+        not_due = await self._release(pending, jobs, now) if pending else []
+        to_send = [job for job in jobs if job not in settled and job not in not_due]
+        if to_send:
+            try:
+                await self.broker.send([job.order for job in to_send])
+            except BrokerUnavailable as error:
+                retry_at = self.clock.now() + timedelta(seconds=self.settings.retry_after_s)
+                await self.store.mark_failed([job.id for job in to_send], str(error) or type(error).__name__, retry_at)
+                await self.store.mark_dispatched([job.id for job in settled], now)
+                await self.uow.commit()
+                return RelayReport(settled=len(settled), failed=len(to_send))
+        await self.store.mark_dispatched([job.id for job in to_send + settled], self.clock.now())
         await self.uow.commit()
-        return RelayReport(sent=len(ids), settled=len(settled), full_batch=full)
+        return RelayReport(sent=len(to_send), settled=len(settled), full_batch=full)
 
-
-def _sort(job: QueueJob, task: AgentTask | None, now: datetime) -> str:
-    """'send', 'stale' (nothing left to do for this job) or 'not_due' (keep it for later)."""
-    if task is None or job.order.number != task.execution_count + 1:
-        return "stale"
-    if task.status is TaskStatus.PENDING:
-        if task.release_at() > now:
-            return "not_due"
-        task.release(now)
-    return "send" if task.status is TaskStatus.QUEUED else "stale"
+    async def _release(self, pending: set[UUID], jobs: list[QueueJob], now: datetime) -> list[QueueJob]:
+        """Release the pending tasks whose time has come (locked, through the domain); return the
+        jobs whose task turned out not to be due after all (it was rescheduled meanwhile)."""
+        later = []
+        for task in await self.tasks.get_many(sorted(pending), for_update=True):
+            if task.status is not TaskStatus.PENDING:
+                continue
+            if task.release_at() <= now:
+                task.release(now)
+            else:
+                later += [job for job in jobs if job.order.task_id == task.id]
+        if later:
+            await self.store.mark_failed([job.id for job in later], "not due: the task was rescheduled", now)
+        await self.uow.commit()
+        return later

@@ -65,6 +65,10 @@ class TaskRepository(Protocol):
 
     async def find_by_idempotency_key(self, owner_id: UUID, key: str) -> AgentTask | None: ...
 
+    async def statuses(self, task_ids: Sequence[UUID]) -> dict[UUID, TaskStatus]:
+        """The committed status of each of these tasks that exists, read fresh."""
+        ...
+
     async def status_of(self, task_id: UUID) -> TaskStatus | None:
         """The committed status, read fresh (not from anything cached in this unit of work)."""
         ...

@@ -77,7 +77,7 @@ class RunExecution:
             f"on {execution.worker_id} with runner {task.options.runner or self.runners.default}",
         )
         outcome = await self._drive(task, execution, recorder)
-        return await self._finish(task.id, execution.number, recorder, outcome)
+        return await self._finish(task.id, execution, recorder, outcome)
 
     async def _claim(self, order: ExecutionOrder) -> tuple[AgentTask, TaskExecution] | None:
         task = await self.tasks.get(order.task_id, for_update=True)
@@ -163,11 +163,12 @@ class RunExecution:
         return cancelling
 
     async def _finish(
-        self, task_id: UUID, number: int, recorder: ExecutionRecorder, outcome: RunOutcome
+        self, task_id: UUID, execution: TaskExecution, recorder: ExecutionRecorder, outcome: RunOutcome
     ) -> ExecutionStatus | None:
+        """End the execution. The task row is locked and read fresh; only whoever holds that lock
+        may end its execution, so the task says whether this one is still the running one."""
         task = await self.tasks.get(task_id, for_update=True)
-        execution = await self.executions.get(task_id, number)
-        if task is None or execution is None or execution.status.is_terminal:
+        if task is None or not task.runs(execution):
             await self.uow.rollback()  # someone else already ended it
             return None
         now = self.clock.now()

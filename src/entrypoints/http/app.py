@@ -17,6 +17,7 @@ from entrypoints.config import Settings
 from entrypoints.http.correlation import correlation_middleware
 from entrypoints.http.health import HealthController
 from entrypoints.http.problems import handle_exception
+from entrypoints.http.read_only import read_only_middleware
 from entrypoints.http.tasks import TaskController
 from entrypoints.local_principal import current_principal
 
@@ -33,7 +34,7 @@ def create_app(settings: Settings, container: AsyncContainer, lifespan: Sequence
     app = Litestar(
         route_handlers=[api, health],
         exception_handlers={Exception: handle_exception},
-        middleware=[correlation_middleware],
+        middleware=[correlation_middleware, read_only_middleware],
         request_max_body_size=settings.max_request_bytes,
         lifespan=list(lifespan),
         openapi_config=OpenAPIConfig(

@@ -68,7 +68,7 @@ async def test_filters_combine_and_only_the_callers_tasks_are_listed() -> None:
     assert await titles(text="deploy") == ["Deploy API", "Deploy web"]
     assert await titles(tags=frozenset({"ops", "api"})) == ["Deploy API"]
     assert await titles(priorities=frozenset({Priority.HIGH})) == ["Deploy API"]
-    assert await titles(statuses=frozenset({TaskStatus.QUEUED})) == []
+    assert await titles(statuses=frozenset({TaskStatus.PENDING})) == []
     assert len(await titles()) == 3
 
 

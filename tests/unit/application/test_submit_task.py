@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from application.errors import IdempotencyConflict, UnknownRunner
@@ -10,15 +12,24 @@ from domain.tasks import TaskStatus
 from tests.fakes.app import ALICE, BOB, SYSTEM, FakeApp
 
 
-async def test_a_submitted_task_is_pending_with_its_dispatch_recorded_in_the_same_commit() -> None:
+async def test_a_submitted_task_is_queued_with_its_dispatch_recorded_in_the_same_commit() -> None:
     app = FakeApp()
     task = await app.submit(title="Fix the build")
-    assert app.task(task.id).status is TaskStatus.PENDING
+    assert app.task(task.id).status is TaskStatus.QUEUED
     assert app.task(task.id).owner_id == ALICE.id
     [row] = app.db.jobs.values()
     assert row.job.order == ExecutionOrder(task.id, 1)
     assert row.job.dispatched_at is None
     assert app.db.commits == 1
+
+
+async def test_a_task_scheduled_for_later_waits_pending_with_its_job_due_then() -> None:
+    app = FakeApp()
+    later = app.clock.current + timedelta(hours=1)
+    task = await app.submit(scheduled_at=later)
+    assert app.task(task.id).status is TaskStatus.PENDING
+    [row] = app.db.jobs.values()
+    assert row.job.available_at == later
 
 
 async def test_the_same_key_and_body_give_back_the_same_task() -> None:

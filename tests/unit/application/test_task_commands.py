@@ -37,7 +37,7 @@ async def test_another_users_task_does_not_exist_for_them_but_an_admin_sees_it()
     for use_case in (CancelTask, DeleteTask, RetryTask):
         with pytest.raises(NotFound):
             await app.use(use_case)(BOB, task.id)  # type: ignore[operator]
-    assert app.task(task.id).status is TaskStatus.PENDING
+    assert app.task(task.id).status is TaskStatus.QUEUED
     assert (await app.use(GetTask)(ADMIN, task.id)).id == task.id
 
 
@@ -54,10 +54,9 @@ async def test_editing_a_pending_task_moves_its_queue_job_with_it() -> None:
     assert row.job.priority_rank == Priority.URGENT.rank
 
 
-async def test_an_edit_after_release_is_refused_and_changes_nothing() -> None:
+async def test_an_edit_once_queued_is_refused_and_changes_nothing() -> None:
     app = FakeApp()
     task = await app.submit(title="Before")
-    await app.relay()
     with pytest.raises(IllegalTransition):
         await app.use(UpdateTask)(ALICE, task.id, TaskChanges(title="After"))
     assert app.task(task.id).title == "Before"
@@ -80,10 +79,12 @@ async def test_cancelling_a_succeeded_task_is_refused_and_nothing_is_written() -
     assert app.db.commits == commits
 
 
-async def test_a_cancelled_pending_task_is_never_dispatched() -> None:
+@pytest.mark.parametrize("scheduled", [False, True])
+async def test_a_cancelled_waiting_task_is_never_dispatched(scheduled: bool) -> None:
     app = FakeApp()
-    task = await app.submit()
+    task = await app.submit(scheduled_at=app.clock.current + timedelta(minutes=1) if scheduled else None)
     await app.use(CancelTask)(ALICE, task.id)
+    app.clock.advance(minutes=2)
     assert await app.relay() == 0
     assert app.broker.sent == []
     assert app.task(task.id).status is TaskStatus.CANCELLED

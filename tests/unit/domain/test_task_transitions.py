@@ -26,21 +26,31 @@ def at(seconds: float) -> datetime:
 
 def running_task(**spec: object) -> tuple[AgentTask, object]:
     task = new_task(**spec)
-    task.release(at(1))
     return task, task.start(1, UUID(int=500), "w1", at(2))
 
 
-def test_a_task_runs_from_pending_to_succeeded_with_ordered_timestamps() -> None:
+def test_a_task_due_now_is_queued_at_submission_and_runs_to_succeeded_with_ordered_timestamps() -> None:
     task, execution = running_task()
+    assert task.queued_at == task.created_at
     task.end_execution(execution, ExecutionStatus.SUCCEEDED, at(5))  # type: ignore[arg-type]
     assert task.status is TaskStatus.SUCCEEDED
     assert task.created_at <= task.queued_at <= task.started_at <= task.finished_at  # type: ignore[operator]
     assert execution.duration_s == 3.0  # type: ignore[attr-defined]
 
 
+def test_a_task_scheduled_for_later_is_pending_until_released() -> None:
+    task = new_task(scheduled_at=at(60))
+    assert task.status is TaskStatus.PENDING and task.queued_at is None
+    with pytest.raises(StaleExecution):
+        task.start(1, UUID(int=500), "w1", at(30))
+    task.release(at(60))
+    assert (task.status, task.queued_at) == (TaskStatus.QUEUED, at(60))
+    with pytest.raises(IllegalTransition):
+        task.release(at(61))
+
+
 def test_an_order_for_another_execution_number_is_stale() -> None:
     task = new_task()
-    task.release(at(1))
     with pytest.raises(StaleExecution):
         task.start(2, UUID(int=500), "w1", at(2))
     task.start(1, UUID(int=500), "w1", at(2))
@@ -79,11 +89,10 @@ def test_cancelling_a_running_task_waits_for_its_worker_and_cancel_wins() -> Non
     assert execution.status is ExecutionStatus.CANCELLED  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("status", [TaskStatus.PENDING, TaskStatus.QUEUED])
-def test_waiting_work_is_cancelled_at_once(status: TaskStatus) -> None:
-    task = new_task()
-    if status is TaskStatus.QUEUED:
-        task.release(at(1))
+@pytest.mark.parametrize("scheduled", [True, False])
+def test_waiting_work_is_cancelled_at_once(scheduled: bool) -> None:
+    task = new_task(scheduled_at=at(60) if scheduled else None)
+    assert task.status is (TaskStatus.PENDING if scheduled else TaskStatus.QUEUED)
     task.cancel(at(2))
     assert task.status is TaskStatus.CANCELLED
     assert task.finished_at == at(2)

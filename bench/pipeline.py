@@ -1,0 +1,213 @@
+"""End-to-end pipeline benchmark: N tasks through PostgreSQL + Redis with the zero-delay scripted
+runner and ONE `agentry worker` process, against a no-op Dramatiq actor on the same Redis.
+
+    uv run python bench/pipeline.py [--tasks 2000] [--threads 8] [--roundtrip-tasks 300]
+
+The submitting side (the SubmitTask use case and the outbox relay, as `agentry serve` runs them,
+without HTTP) lives in this process; the worker is a real `agentry worker` subprocess.
+Round trips are counted by a TCP proxy in front of PostgreSQL, in a separate, smaller run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import psycopg
+import redis
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from adapters.dramatiq.brokers import make_broker
+from adapters.sqlalchemy.migrations import upgrade
+from application.tasks.submit_task import SubmitTask, SubmitTaskCommand
+from bench.roundtrips import RoundTripProxy
+from domain.task_spec import TaskSpec
+from entrypoints.config import load_settings
+from entrypoints.container import make_container
+from entrypoints.local_principal import LOCAL_PRINCIPAL
+from entrypoints.relay import run_relay
+from entrypoints.relay_wakeup import RelayWakeup
+
+POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
+AGENTRY = str(Path(sys.executable).parent / "agentry")
+
+
+@contextmanager
+def throwaway_database() -> Iterator[str]:
+    name = f"agentry_bench_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(POSTGRES, autocommit=True) as db:
+        db.execute(f'CREATE DATABASE "{name}"')
+    url = POSTGRES.rsplit("/", 1)[0] + f"/{name}"
+    try:
+        upgrade(url)
+        yield url
+    finally:
+        with psycopg.connect(POSTGRES, autocommit=True) as db:
+            db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
+def process(args: list[str], env: dict[str, str]) -> Iterator[subprocess.Popen[bytes]]:
+    proc = subprocess.Popen(args, env=os.environ | env, cwd=ROOT, stdout=subprocess.DEVNULL, start_new_session=True)
+    try:
+        yield proc
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+def noop_throughput(count: int, threads: int, namespace: str) -> float:
+    client = redis.Redis.from_url(REDIS)
+    broker = make_broker(REDIS, namespace=namespace)
+    broker.declare_queue("noop")
+    done = f"{namespace}:done"
+    env = {"BENCH_REDIS_URL": REDIS, "BENCH_NAMESPACE": namespace}
+    cmd = [sys.executable, "-m", "dramatiq", "bench.noop_worker", "--processes", "1", "--threads", str(threads)]
+    with process(cmd, env):
+        from dramatiq import Message
+
+        def send(n: int) -> None:
+            for _ in range(n):
+                broker.enqueue(Message(queue_name="noop", actor_name="noop", args=(), kwargs={}, options={}))
+
+        send(1)
+        wait_until(lambda: int(client.get(done) or 0) >= 1, 60)
+        started = time.perf_counter()
+        send(count)
+        wait_until(lambda: int(client.get(done) or 0) >= count + 1, 600)
+        return count / (time.perf_counter() - started)
+
+
+def wait_until(condition: object, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():  # type: ignore[operator]
+        if time.monotonic() > deadline:
+            raise TimeoutError("the benchmark did not finish in time")
+        time.sleep(0.01)
+
+
+def succeeded(database: str) -> int:
+    with psycopg.connect(database) as db:
+        row = db.execute("SELECT count(*) FROM tasks WHERE status = 'succeeded'").fetchone()
+    return int(row[0]) if row else 0
+
+
+async def submit(container: object, count: int, prefix: str) -> None:
+    spec = TaskSpec("bench", "Say hi")
+    limit = asyncio.Semaphore(64)
+
+    async def one(i: int) -> None:
+        async with limit, container() as request:  # type: ignore[operator]
+            use_case = await request.get(SubmitTask)
+            await use_case(LOCAL_PRINCIPAL, SubmitTaskCommand(spec, f"{prefix}-{i}"))
+
+    await asyncio.gather(*(one(i) for i in range(count)))
+
+
+async def pipeline_run(
+    api_db: str, worker_db: str, count: int, threads: int, namespace: str, status_db: str | None = None
+) -> float:
+    """Tasks per second from the first submission to the last success (after a warm-up).
+    `status_db` is where progress is polled (directly, not through a counting proxy)."""
+    status_db = status_db or api_db
+    env = {
+        "AGENTRY_PROFILE": "production",
+        "AGENTRY_DATABASE_URL": worker_db,
+        "AGENTRY_REDIS_URL": REDIS,
+        "AGENTRY_REDIS_NAMESPACE": namespace,
+        "AGENTRY_LOG_LEVEL": "WARNING",
+    }
+    settings = load_settings(env)
+    broker = make_broker(REDIS, namespace=namespace)
+    wakeup = RelayWakeup()
+    container = make_container(settings.__class__(**{**_fields(settings), "database_url": api_db}), broker, wakeup)
+    relay = asyncio.create_task(run_relay(container, wakeup, settings.relay_poll_interval_s))
+    cmd = [AGENTRY, "worker", "--processes", "1", "--threads", str(threads)]
+    try:
+        with process(cmd, env):
+            base = await asyncio.to_thread(succeeded, status_db)
+            await submit(container, 50, f"warm-{uuid.uuid4().hex}")
+            await asyncio.to_thread(wait_until, lambda: succeeded(status_db) >= base + 50, 120)
+            started = time.perf_counter()
+            await submit(container, count, f"run-{uuid.uuid4().hex}")
+            await asyncio.to_thread(wait_until, lambda: succeeded(status_db) >= base + 50 + count, 900)
+            return count / (time.perf_counter() - started)
+    finally:
+        wakeup.stop()
+        await relay
+        await container.close()
+
+
+def _fields(settings: object) -> dict[str, object]:
+    return {name: getattr(settings, name) for name in settings.__struct_fields__}  # type: ignore[attr-defined]
+
+
+async def round_trips(database: str, count: int, threads: int, namespace: str) -> tuple[float, float]:
+    """Round trips per task on the submitting side and on the worker side."""
+    parts = urlsplit(database)
+    api_proxy = RoundTripProxy(parts.hostname or "127.0.0.1", parts.port or 5432)
+    worker_proxy = RoundTripProxy(parts.hostname or "127.0.0.1", parts.port or 5432)
+    api_port, worker_port = await api_proxy.start(), await worker_proxy.start()
+
+    def via(port: int) -> str:
+        return database.replace(f"{parts.hostname}:{parts.port or 5432}", f"127.0.0.1:{port}")
+
+    try:
+        # Warm-up and the measured run both pass through the proxies; counters are read per phase.
+        before = (api_proxy.counter.round_trips, worker_proxy.counter.round_trips)
+        await pipeline_run(via(api_port), via(worker_port), count, threads, namespace, status_db=database)
+        api = api_proxy.counter.round_trips - before[0]
+        worker = worker_proxy.counter.round_trips - before[1]
+    finally:
+        await api_proxy.stop()
+        await worker_proxy.stop()
+    total_tasks = count + 50
+    return api / total_tasks, worker / total_tasks
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--tasks", type=int, default=2000)
+    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--roundtrip-tasks", type=int, default=300)
+    args = parser.parse_args()
+    namespace = f"agentry-bench-{uuid.uuid4().hex[:8]}"
+    client = redis.Redis.from_url(REDIS)
+    try:
+        with throwaway_database() as database:
+            noop = noop_throughput(args.tasks, args.threads, namespace + "-noop")
+            e2e = asyncio.run(pipeline_run(database, database, args.tasks, args.threads, namespace))
+        with throwaway_database() as database:
+            api_rt, worker_rt = asyncio.run(round_trips(database, args.roundtrip_tasks, args.threads, namespace))
+    finally:
+        keys = list(client.scan_iter(f"{namespace}*"))
+        if keys:
+            client.delete(*keys)
+    print(f"pipeline: {args.tasks} tasks, one worker process x {args.threads} threads, PostgreSQL + Redis")
+    print(f"  end to end (submit -> relay -> broker -> worker -> succeeded): {e2e:8.1f} tasks/s   (goal >= 300)")
+    print(f"  no-op async Dramatiq actor, same Redis, same run:           {noop:8.1f} messages/s")
+    print(f"  ratio end to end / no-op:                                   {e2e / noop:8.2f}        (goal >= 0.25)")
+    print(
+        f"  database round trips per task: {api_rt + worker_rt:.1f} "
+        f"(submit + relay {api_rt:.1f}, worker {worker_rt:.1f}; {args.roundtrip_tasks} tasks through a counting proxy)"
+    )
+
+
+if __name__ == "__main__":
+    main()

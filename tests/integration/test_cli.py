@@ -1,0 +1,58 @@
+"""The `agentry` command as a user runs it."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.integration.conftest import AGENTRY, clean_env
+
+
+def agentry(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([AGENTRY, *args], cwd=cwd, env=clean_env(**env), capture_output=True, text=True, timeout=60)
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "names"),
+    [
+        (["serve"], {"AGENTRY_PORT": "eighty"}, "AGENTRY_PORT"),
+        (["serve"], {"AGENTRY_DATABSE_URL": "sqlite:///x.db"}, "did you mean AGENTRY_DATABASE_URL"),
+        (["serve"], {"AGENTRY_PROFILE": "production"}, "AGENTRY_DATABASE_URL"),
+        (["worker"], {}, "AGENTRY_PROFILE=production"),
+        (
+            ["worker"],
+            {"AGENTRY_PROFILE": "production", "AGENTRY_DATABASE_URL": "postgresql://u@127.0.0.1:1/x"},
+            "AGENTRY_REDIS_URL",
+        ),
+        (["migrate", "current"], {"AGENTRY_DATABASE_URL": "postgresql://nobody@127.0.0.1:1/x"}, "cannot reach"),
+    ],
+)
+def test_misconfiguration_stops_with_one_line_and_exit_code_2(
+    tmp_path: Path, args: list[str], env: dict[str, str], names: str
+) -> None:
+    done = agentry(*args, cwd=tmp_path, **env)
+    assert done.returncode == 2, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert lines[0].startswith("agentry: ") and names in lines[0]
+    assert "Traceback" not in done.stderr
+
+
+def test_seed_creates_demo_tasks_once_and_migrates_the_embedded_database(tmp_path: Path) -> None:
+    first = agentry("seed", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.count("created") == 5
+    assert (tmp_path / "agentry.db").exists()
+    again = agentry("seed", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert "created" not in again.stdout and again.stdout.count("exists") == 5
+
+
+def test_migrate_walks_the_revisions_down_and_up(tmp_path: Path) -> None:
+    assert "base (empty)" in agentry("migrate", "current", cwd=tmp_path).stdout
+    assert agentry("migrate", "upgrade", cwd=tmp_path).returncode == 0
+    current = agentry("migrate", "current", cwd=tmp_path).stdout
+    assert current.splitlines()[0].split()[-1] == current.splitlines()[1].split()[-1], "current is head"
+    assert "base (empty)" in agentry("migrate", "downgrade", "base", cwd=tmp_path).stdout

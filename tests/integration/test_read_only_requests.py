@@ -1,0 +1,55 @@
+"""Reads skip the transaction (one round trip per query); writes keep it; so does the relay."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+from litestar.testing import AsyncTestClient
+from sqlalchemy import event, text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from adapters.sqlalchemy.engine import create_async_database
+from adapters.sqlalchemy.migrations import upgrade
+from entrypoints.config import Settings
+from entrypoints.runtime import build_api
+from tests.integration.helpers import wait_for_task
+
+
+async def test_an_autocommit_read_on_sqlite_does_not_wait_for_a_writer(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/locks.db"
+    writer, reader = create_async_database(url), create_async_database(url)
+    try:
+        async with writer.begin() as held:  # BEGIN IMMEDIATE: holds the write lock
+            await held.execute(text("CREATE TABLE IF NOT EXISTS t (x INTEGER)"))
+            async with reader.execution_options(isolation_level="AUTOCOMMIT").connect() as read:
+                rows = await asyncio.wait_for(read.execute(text("SELECT 1")), timeout=2)
+                assert rows.scalar_one() == 1
+    finally:
+        await writer.dispose()
+        await reader.dispose()
+
+
+async def test_get_requests_run_without_a_transaction_and_writes_with_one(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/api.db"
+    upgrade(url)
+    # The relay then wakes only after commits that wrote jobs, not on a timer during the reads.
+    app = build_api(Settings(database_url=url, relay_poll_interval_s=3600))
+    async with AsyncTestClient(app) as client:
+        engine = await app.state.dishka_container.get(AsyncEngine)
+        statements: list[str] = []
+
+        def seen(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+            statements.append(statement)
+
+        event.listen(engine.sync_engine, "before_cursor_execute", seen)
+        created = await client.post("/api/v1/tasks", json={"title": "t", "prompt": "p"})
+        await wait_for_task(client, created.json()["id"], {"succeeded"})  # type: ignore[arg-type]
+        assert any(s.startswith("BEGIN") for s in statements), "the submission, relay and worker use transactions"
+        statements.clear()
+        for path in ("", "/executions", "/logs", "/result"):
+            assert (await client.get(f"/api/v1/tasks/{created.json()['id']}{path}")).status_code == 200
+        assert (await client.get("/api/v1/tasks?limit=5")).status_code == 200
+        assert statements and not any(s.startswith("BEGIN") for s in statements), statements
+        event.remove(engine.sync_engine, "before_cursor_execute", seen)
