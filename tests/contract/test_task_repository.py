@@ -66,10 +66,10 @@ async def test_a_changed_task_is_saved_on_commit(storage) -> None:  # type: igno
         await p.uow.commit()
     async with storage.scope() as p:
         assert (await p.tasks.get(task.id)).status is TaskStatus.QUEUED
-        assert await p.tasks.status_of(task.id) is TaskStatus.QUEUED
+        assert await p.tasks.statuses([task.id]) == {task.id: TaskStatus.QUEUED}
 
 
-async def test_status_of_reads_the_committed_status_not_a_stale_copy(storage) -> None:  # type: ignore[no-untyped-def]
+async def test_statuses_are_read_committed_not_from_a_stale_copy(storage) -> None:  # type: ignore[no-untyped-def]
     task = await stored(storage, make_task())
     async with storage.scope() as reader:
         stale = await reader.tasks.get(task.id)
@@ -79,7 +79,6 @@ async def test_status_of_reads_the_committed_status_not_a_stale_copy(storage) ->
             fresh.cancel(moment(50))
             await writer.uow.commit()
         assert stale.status is TaskStatus.QUEUED
-        assert await reader.tasks.status_of(task.id) is TaskStatus.CANCELLED
         assert await reader.tasks.statuses([task.id, make_task().id]) == {task.id: TaskStatus.CANCELLED}
         assert (await reader.tasks.get(task.id)).status is TaskStatus.CANCELLED, "a get reads fresh state"
 

@@ -245,10 +245,6 @@ class MemoryTaskRepository:
     async def statuses(self, task_ids: Sequence[UUID]) -> dict[UUID, TaskStatus]:
         return {i: t.status for i in task_ids if (t := self._s.db.tasks.get(i)) is not None}
 
-    async def status_of(self, task_id: UUID) -> TaskStatus | None:
-        task = self._s.db.tasks.get(task_id)
-        return task.status if task else None
-
     async def page(self, query: TaskQuery) -> list[AgentTask]:
         rows = [t for t in self._s.db.tasks.values() if _matches(t, query)]
         rows.sort(key=_sort_key(query.sort), reverse=query.sort in (TaskSort.CREATED_DESC, TaskSort.PRIORITY_DESC))
@@ -324,15 +320,9 @@ class MemoryExecutionRepository:
         self._s.executions[execution.id] = execution
         self._s.new_executions.add(execution.id)
 
-    async def get(self, task_id: UUID, number: int) -> TaskExecution | None:
-        for execution in self._s.db.executions.values():
-            if execution.task_id == task_id and execution.number == number:
-                return self._s.load_execution(execution.id)
-        return None
-
     async def for_task(self, task_id: UUID, *, after_number: int = 0, limit: int = 100) -> list[TaskExecution]:
         rows = [e for e in self._s.db.executions.values() if e.task_id == task_id and e.number > after_number]
-        return [clone(e) for e in sorted(rows, key=lambda e: e.number)[:limit]]
+        return [self._s.load_execution(e.id) for e in sorted(rows, key=lambda e: e.number)[:limit]]
 
 
 class MemoryLogStore:

@@ -16,16 +16,12 @@ class SqlAlchemyExecutionRepository:
     async def add(self, execution: TaskExecution) -> None:
         self._session.add(execution)
 
-    async def get(self, task_id: UUID, number: int) -> TaskExecution | None:
-        query = select(TaskExecution).where(task_executions.c.task_id == task_id, task_executions.c.number == number)
-        result = await self._session.execute(query.execution_options(populate_existing=True))
-        return result.scalar_one_or_none()
-
     async def for_task(self, task_id: UUID, *, after_number: int = 0, limit: int = 100) -> list[TaskExecution]:
         query = (
             select(TaskExecution)
             .where(task_executions.c.task_id == task_id, task_executions.c.number > after_number)
             .order_by(task_executions.c.number)
             .limit(limit)
+            .execution_options(populate_existing=True)
         )
         return list((await self._session.execute(query)).scalars())

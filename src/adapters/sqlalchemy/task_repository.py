@@ -52,10 +52,6 @@ class SqlAlchemyTaskRepository:
         query = select(tasks.c.id, tasks.c.status).where(tasks.c.id.in_(task_ids))
         return {row.id: row.status for row in (await self._session.execute(query)).all()}
 
-    async def status_of(self, task_id: UUID) -> TaskStatus | None:
-        result = await self._session.execute(select(tasks.c.status).where(tasks.c.id == task_id))
-        return result.scalar_one_or_none()
-
     async def page(self, query: TaskQuery) -> list[AgentTask]:
         statement = _filtered(select(AgentTask), query.scope, query.created_after, query.created_before)
         if query.statuses:

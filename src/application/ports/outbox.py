@@ -30,7 +30,3 @@ class OutboxRelayStore(Protocol):
     async def mark_failed(self, job_ids: Sequence[UUID], error: str, retry_at: datetime) -> None:
         """Sending failed: keep the jobs undispatched, to be tried again from `retry_at`."""
         ...
-
-    async def next_due_at(self) -> datetime | None:
-        """When the earliest undispatched job becomes due, if any."""
-        ...

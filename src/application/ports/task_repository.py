@@ -69,10 +69,6 @@ class TaskRepository(Protocol):
         """The committed status of each of these tasks that exists, read fresh."""
         ...
 
-    async def status_of(self, task_id: UUID) -> TaskStatus | None:
-        """The committed status, read fresh (not from anything cached in this unit of work)."""
-        ...
-
     async def page(self, query: TaskQuery) -> list[AgentTask]:
         """Up to `query.limit` tasks in sort order, strictly after `query.after`."""
         ...

@@ -158,7 +158,7 @@ class RunExecution:
         lines = recorder.take()
         if lines:
             await self.logs.append(lines)
-        cancelling = poll and await self.tasks.status_of(task.id) is TaskStatus.CANCELLING
+        cancelling = poll and (await self.tasks.statuses([task.id])).get(task.id) is TaskStatus.CANCELLING
         await self.uow.commit()
         return cancelling
 
