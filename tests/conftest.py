@@ -15,6 +15,7 @@ import redis
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+RABBITMQ_URL = os.environ.get("TEST_RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672/")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
@@ -46,6 +47,17 @@ def redis_url() -> str:
     except redis.RedisError as error:
         unavailable("Redis", error)
     return REDIS_URL
+
+
+@pytest.fixture(scope="session")
+def rabbitmq_url() -> str:
+    import pika
+
+    try:
+        pika.BlockingConnection(pika.URLParameters(RABBITMQ_URL + "?connection_attempts=1&socket_timeout=3")).close()
+    except Exception as error:  # pika raises a family of its own
+        unavailable("RabbitMQ", error)
+    return RABBITMQ_URL
 
 
 def create_database(server_url: str) -> str:

@@ -25,6 +25,7 @@ from domain.outbox import ExecutionOrder
 from tests.fakes.system import RecordingBroker
 
 CLOSED_PORT_REDIS_URL = "redis://127.0.0.1:1/0"
+CLOSED_PORT_RABBITMQ_URL = "amqp://guest:guest@127.0.0.1:1/"
 DRAIN_LIMIT_S = 30.0
 SILENCE_LIMIT_S = 15.0
 
@@ -108,6 +109,15 @@ async def build_dramatiq(kind: str, request: pytest.FixtureRequest) -> AsyncIter
     if kind == "stub":
         yield DramatiqAdapter(make_broker("stub://"), UnreachableStubBroker)
         return
+    if kind == "rabbitmq":
+        broker = make_broker(request.getfixturevalue("rabbitmq_url"))
+        broker.flush_all()  # RabbitMQ has no key namespace: the test owns the queue while it runs
+        try:
+            yield DramatiqAdapter(broker, lambda: make_broker(CLOSED_PORT_RABBITMQ_URL))
+        finally:
+            broker.flush_all()
+            broker.close()
+        return
     url, namespace = request.getfixturevalue("redis_url"), redis_namespace()
     broker = make_broker(url, namespace=namespace)
     try:
@@ -116,7 +126,10 @@ async def build_dramatiq(kind: str, request: pytest.FixtureRequest) -> AsyncIter
         forget(broker, namespace)
 
 
-@pytest.fixture(params=["recording", "stub", pytest.param("redis", marks=pytest.mark.redis)])
+BROKERS = ["stub", pytest.param("redis", marks=pytest.mark.redis), pytest.param("rabbitmq", marks=pytest.mark.rabbitmq)]
+
+
+@pytest.fixture(params=["recording", *BROKERS])
 async def adapter(request: pytest.FixtureRequest) -> AsyncIterator[Adapter]:
     if request.param == "recording":
         yield RecordingAdapter()
@@ -125,7 +138,7 @@ async def adapter(request: pytest.FixtureRequest) -> AsyncIterator[Adapter]:
         yield built
 
 
-@pytest.fixture(params=["stub", pytest.param("redis", marks=pytest.mark.redis)])
+@pytest.fixture(params=BROKERS)
 async def dramatiq(request: pytest.FixtureRequest) -> AsyncIterator[DramatiqAdapter]:
     async for built in build_dramatiq(request.param, request):
         yield built
