@@ -20,6 +20,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -72,6 +73,32 @@ def process(args: list[str], env: dict[str, str]) -> Iterator[subprocess.Popen[b
             os.killpg(proc.pid, signal.SIGKILL)
 
 
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(session_id: int | None = None) -> float:
+    """CPU time (user + system) of every process in a session, or of this process."""
+    if session_id is None:
+        times = os.times()
+        return times.user + times.system
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[3]) == session_id:  # field 6 of /proc/<pid>/stat, counted after the command
+            total += int(fields[11]) + int(fields[12])
+    return total / TICKS
+
+
+@dataclass
+class Run:
+    tasks_per_s: float
+    worker_cpu_ms: float
+    submitter_cpu_ms: float
+
+
 def noop_throughput(count: int, threads: int, namespace: str) -> float:
     client = redis.Redis.from_url(REDIS)
     broker = make_broker(REDIS, namespace=namespace)
@@ -122,7 +149,7 @@ async def submit(container: object, count: int, prefix: str) -> None:
 
 async def pipeline_run(
     api_db: str, worker_db: str, count: int, threads: int, namespace: str, status_db: str | None = None
-) -> float:
+) -> Run:
     """Tasks per second from the first submission to the last success (after a warm-up).
     `status_db` is where progress is polled (directly, not through a counting proxy)."""
     status_db = status_db or api_db
@@ -140,14 +167,18 @@ async def pipeline_run(
     relay = asyncio.create_task(run_relay(container, wakeup, settings.relay_poll_interval_s))
     cmd = [AGENTRY, "worker", "--processes", "1", "--threads", str(threads)]
     try:
-        with process(cmd, env):
+        with process(cmd, env) as worker:
             base = await asyncio.to_thread(succeeded, status_db)
             await submit(container, 50, f"warm-{uuid.uuid4().hex}")
             await asyncio.to_thread(wait_until, lambda: succeeded(status_db) >= base + 50, 120)
-            started = time.perf_counter()
+            started, worker_cpu, own_cpu = time.perf_counter(), cpu_seconds(worker.pid), cpu_seconds()
             await submit(container, count, f"run-{uuid.uuid4().hex}")
             await asyncio.to_thread(wait_until, lambda: succeeded(status_db) >= base + 50 + count, 900)
-            return count / (time.perf_counter() - started)
+            return Run(
+                count / (time.perf_counter() - started),
+                (cpu_seconds(worker.pid) - worker_cpu) / count * 1000,
+                (cpu_seconds() - own_cpu) / count * 1000,
+            )
     finally:
         wakeup.stop()
         await relay
@@ -192,7 +223,8 @@ def main() -> None:
     try:
         with throwaway_database() as database:
             noop = noop_throughput(args.tasks, args.threads, namespace + "-noop")
-            e2e = asyncio.run(pipeline_run(database, database, args.tasks, args.threads, namespace))
+            run = asyncio.run(pipeline_run(database, database, args.tasks, args.threads, namespace))
+            e2e = run.tasks_per_s
         with throwaway_database() as database:
             api_rt, worker_rt = asyncio.run(round_trips(database, args.roundtrip_tasks, args.threads, namespace))
     finally:
@@ -203,6 +235,10 @@ def main() -> None:
     print(f"  end to end (submit -> relay -> broker -> worker -> succeeded): {e2e:8.1f} tasks/s   (goal >= 300)")
     print(f"  no-op async Dramatiq actor, same Redis, same run:           {noop:8.1f} messages/s")
     print(f"  ratio end to end / no-op:                                   {e2e / noop:8.2f}        (goal >= 0.25)")
+    print(
+        f"  CPU per task: worker process {run.worker_cpu_ms:.2f} ms, "
+        f"submitting side (submit + relay, this process) {run.submitter_cpu_ms:.2f} ms"
+    )
     print(
         f"  database round trips per task: {api_rt + worker_rt:.1f} "
         f"(submit + relay {api_rt:.1f}, worker {worker_rt:.1f}; {args.roundtrip_tasks} tasks through a counting proxy)"

@@ -169,3 +169,27 @@ async def test_a_task_has_at_most_one_result(storage) -> None:  # type: ignore[n
         async with storage.scope() as p:
             await p.results.add(TaskResult(task.id, execution.id, "again", "again", execution.started_at))
             await p.uow.commit()
+
+
+async def test_ending_an_execution_on_a_stale_task_is_a_concurrent_update(storage) -> None:  # type: ignore[no-untyped-def]
+    """The worker ends executions through the objects it claimed; a cancel in between must make
+    that write fail as a ConcurrentUpdate, whether the log append's autoflush or the commit trips."""
+    from application.errors import ConcurrentUpdate
+
+    task, execution = await running(storage)
+    async with storage.scope() as worker:
+        stale_task = await worker.tasks.get(task.id)
+        stale_execution = await execution_number(worker, task.id, 1)
+        await worker.uow.commit()
+        async with storage.scope() as other:
+            fresh = await other.tasks.get(task.id, for_update=True)
+            fresh.cancel(execution.started_at)
+            await other.uow.commit()
+        stale_task.end_execution(stale_execution, ExecutionStatus.SUCCEEDED, execution.started_at)
+        with pytest.raises(ConcurrentUpdate):
+            await worker.logs.append([make_line(stale_execution, 1)])
+            await worker.uow.commit()
+        await worker.uow.rollback()
+    async with storage.scope() as p:
+        assert (await p.tasks.get(task.id)).status.value == "cancelling"
+        assert await p.logs.read(task.id, 1, 0, 10) == []

@@ -10,7 +10,7 @@ from sqlalchemy import insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from adapters.sqlalchemy.tables import queue_jobs
-from adapters.sqlalchemy.unit_of_work import OUTBOX_TOUCHED
+from adapters.sqlalchemy.unit_of_work import OUTBOX_TOUCHED, execute
 from domain.outbox import ExecutionOrder, QueueJob
 
 q = queue_jobs.c
@@ -31,7 +31,7 @@ class SqlAlchemyOutbox:
             "created_at": job.created_at,
             "attempts": job.attempts,
         }
-        await self._session.execute(_INSERT, row)
+        await execute(self._session, _INSERT, row)
         self._session.info[OUTBOX_TOUCHED] = True
 
     async def reschedule(self, task_id: UUID, available_at: datetime, priority_rank: int) -> None:

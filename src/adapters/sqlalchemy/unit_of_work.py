@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -32,6 +33,14 @@ class SqlAlchemyUnitOfWork:
     async def rollback(self) -> None:
         self._session.info.pop(OUTBOX_TOUCHED, None)
         await self._session.rollback()
+
+
+async def execute(session: AsyncSession, statement: Any, params: Any = None) -> Any:
+    """Run a statement; a conflict surfacing from the autoflush before it becomes a port error."""
+    try:
+        return await session.execute(statement, params)
+    except (StaleDataError, DBAPIError) as error:
+        raise translate(error) from error
 
 
 def translate(error: Exception) -> Exception:

@@ -75,9 +75,24 @@ class ExecutionRecorder:
         self._append(kind, message, level, data or {})
 
     def take(self) -> list[LogLine]:
-        self._close_text()
-        lines, self._lines = self._lines, []
+        """The buffered lines, now written: the buffer empties."""
+        lines = self.pending()
+        self._lines = []
         return lines
+
+    def pending(self) -> list[LogLine]:
+        """The buffered lines, still kept (to write them in a transaction that may fail)."""
+        self._close_text()
+        return list(self._lines)
+
+    def mark(self) -> tuple[int, int]:
+        self._close_text()
+        return self._sequence, len(self._lines)
+
+    def rewind(self, mark: tuple[int, int]) -> None:
+        """Forget what was noted since the mark, so a retried write numbers its lines the same."""
+        self._sequence, kept = mark
+        del self._lines[kept:]
 
     def _close_text(self) -> None:
         if self._text:

@@ -9,8 +9,8 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
-from uuid import UUID
 
+from application.errors import ConcurrentUpdate
 from application.ports.access_policy import AccessPolicy, Action
 from application.ports.agent_gateway import AgentEvent, AgentRun, RunCompleted, RunnerCatalog
 from application.ports.clock import Clock
@@ -77,7 +77,7 @@ class RunExecution:
             f"on {execution.worker_id} with runner {task.options.runner or self.runners.default}",
         )
         outcome = await self._drive(task, execution, recorder)
-        return await self._finish(task.id, execution, recorder, outcome)
+        return await self._finish(task, execution, recorder, outcome)
 
     async def _claim(self, order: ExecutionOrder) -> tuple[AgentTask, TaskExecution] | None:
         task = await self.tasks.get(order.task_id, for_update=True)
@@ -163,14 +163,28 @@ class RunExecution:
         return cancelling
 
     async def _finish(
-        self, task_id: UUID, execution: TaskExecution, recorder: ExecutionRecorder, outcome: RunOutcome
+        self, task: AgentTask, execution: TaskExecution, recorder: ExecutionRecorder, outcome: RunOutcome
     ) -> ExecutionStatus | None:
-        """End the execution. The task row is locked and read fresh; only whoever holds that lock
-        may end its execution, so the task says whether this one is still the running one."""
-        task = await self.tasks.get(task_id, for_update=True)
-        if task is None or not task.runs(execution):
+        """End the execution, writing through the objects the claim loaded: the task's version makes
+        the write conditional, so the common case needs no second read. If the task changed since
+        (a cancel request), the write conflicts, or the domain refuses what the stale copy would
+        allow; then read it under lock and end from what it says now."""
+        mark = recorder.mark()
+        try:
+            return await self._end(task, execution, recorder, outcome)
+        except (ConcurrentUpdate, IllegalTransition):
+            await self.uow.rollback()
+            recorder.rewind(mark)
+        fresh = await self.tasks.get(task.id, for_update=True)
+        current = await self.executions.for_task(task.id, after_number=execution.number - 1, limit=1)
+        if fresh is None or not current or not fresh.runs(current[0]):
             await self.uow.rollback()  # someone else already ended it
             return None
+        return await self._end(fresh, current[0], recorder, outcome)
+
+    async def _end(
+        self, task: AgentTask, execution: TaskExecution, recorder: ExecutionRecorder, outcome: RunOutcome
+    ) -> ExecutionStatus:
         now = self.clock.now()
         details: dict[str, Any] = {"usage": recorder.usage, "agent_session_id": recorder.session_id}
         if outcome.retryable and outcome.error and task.can_requeue():
@@ -190,8 +204,9 @@ class RunExecution:
             if execution.status is ExecutionStatus.SUCCEEDED and outcome.completed is not None:
                 await self.results.add(_result(execution, outcome.completed, recorder, now))
             _note_ending(recorder, execution, outcome)
-        await self.logs.append(recorder.take())
+        await self.logs.append(recorder.pending())
         await self.uow.commit()
+        recorder.take()
         return execution.status
 
 

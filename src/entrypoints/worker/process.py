@@ -6,6 +6,7 @@ Each process has its own event loop, container and outbox relay.
 from __future__ import annotations
 
 import dramatiq
+import uvloop
 from dishka import AsyncContainer
 
 from adapters.dramatiq.brokers import make_broker
@@ -16,6 +17,7 @@ from entrypoints.relay import run_relay
 from entrypoints.relay_wakeup import RelayWakeup
 from entrypoints.worker.setup import equip_worker
 
+uvloop.install()  # the worker's event loop (made by Dramatiq's AsyncIO middleware) runs on uvloop
 settings = load_settings()
 configure_logging(settings.log_level)
 broker = make_broker(settings.broker, namespace=settings.redis_namespace)

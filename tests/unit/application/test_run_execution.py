@@ -221,3 +221,18 @@ def test_backoff_jitter_stays_within_half_and_one_and_a_half_times() -> None:
     high = RunSettings(retry_backoff_min_s=1, retry_backoff_max_s=100, jitter=lambda: 0.999).backoff_s(4)
     assert low == pytest.approx(4.0) and high == pytest.approx(11.992)
     assert timedelta(seconds=low) < timedelta(seconds=high)
+
+
+async def test_a_cancel_after_the_last_poll_still_wins_and_the_log_has_no_gaps() -> None:
+    app = FakeApp(cancel_poll_interval_s=3600)  # the worker will not notice the cancel while running
+    order = await queued(app, script=(Say("working"), Sleep(0.2), Say("done")))
+    run = asyncio.create_task(app.run(order))
+    await asyncio.sleep(0.05)
+    await app.use(CancelTask)(ALICE, order.task_id)
+    assert await run is ExecutionStatus.CANCELLED, "the final write conflicted, was read again and cancel won"
+    task = app.task(order.task_id)
+    assert task.status is TaskStatus.CANCELLED
+    assert order.task_id not in app.db.results
+    lines = log_of(app, order)
+    assert [line.sequence for line in lines] == list(range(1, len(lines) + 1))
+    assert lines[-1].kind is LogKind.RESULT and "cancelled" in lines[-1].message
