@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import psycopg
 import pytest
@@ -19,11 +19,16 @@ RABBITMQ_URL = os.environ.get("TEST_RABBITMQ_URL", "amqp://guest:guest@127.0.0.1
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
-def unavailable(service: str, error: Exception) -> None:
-    message = f"{service} is not reachable ({type(error).__name__}: {error})"
-    if IN_CI:
-        pytest.fail(f"{message}; CI=true requires it", pytrace=False)
-    pytest.skip(f"SKIPPED LOUDLY: {message}; start it to run these tests")
+def reachable(service: str, url: str, probe: Callable[[], object]) -> str:
+    """The service's URL if the probe succeeds; otherwise fail under CI=true, skip loudly elsewhere."""
+    try:
+        probe()
+    except Exception as error:  # each client raises a family of its own
+        message = f"{service} is not reachable at {url} ({type(error).__name__}: {error})"
+        if IN_CI:
+            pytest.fail(f"{message}; CI=true requires it", pytrace=False)
+        pytest.skip(f"SKIPPED LOUDLY: {message}; start it to run these tests")
+    return url
 
 
 def _admin_url(url: str) -> str:
@@ -32,32 +37,26 @@ def _admin_url(url: str) -> str:
 
 @pytest.fixture(scope="session")
 def postgres_server() -> str:
-    try:
+    def probe() -> None:
         with psycopg.connect(_admin_url(POSTGRES_URL), connect_timeout=3) as connection:
             connection.execute("SELECT 1")
-    except psycopg.Error as error:
-        unavailable("PostgreSQL", error)
-    return POSTGRES_URL
+
+    return reachable("PostgreSQL", POSTGRES_URL, probe)
 
 
 @pytest.fixture(scope="session")
 def redis_url() -> str:
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3).ping()
-    except redis.RedisError as error:
-        unavailable("Redis", error)
-    return REDIS_URL
+    return reachable("Redis", REDIS_URL, redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3).ping)
 
 
 @pytest.fixture(scope="session")
 def rabbitmq_url() -> str:
     import pika
 
-    try:
+    def probe() -> None:
         pika.BlockingConnection(pika.URLParameters(RABBITMQ_URL + "?connection_attempts=1&socket_timeout=3")).close()
-    except Exception as error:  # pika raises a family of its own
-        unavailable("RabbitMQ", error)
-    return RABBITMQ_URL
+
+    return reachable("RabbitMQ", RABBITMQ_URL, probe)
 
 
 def create_database(server_url: str) -> str:
