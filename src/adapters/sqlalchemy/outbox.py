@@ -35,10 +35,11 @@ class SqlAlchemyOutbox:
         self._session.info[OUTBOX_TOUCHED] = True
 
     async def reschedule(self, task_id: UUID, available_at: datetime, priority_rank: int) -> None:
-        await self._session.execute(
+        await execute(
+            self._session,
             update(queue_jobs)
             .where(q.task_id == task_id, q.dispatched_at.is_(None))
-            .values(available_at=available_at, priority_rank=priority_rank)
+            .values(available_at=available_at, priority_rank=priority_rank),
         )
         self._session.info[OUTBOX_TOUCHED] = True
 
@@ -74,7 +75,7 @@ class SqlAlchemyOutboxRelayStore:
                 q.last_error,
             )
         )
-        rows = (await self._session.execute(claimed)).all()
+        rows = (await execute(self._session, claimed)).all()
         jobs = [
             QueueJob(
                 id=row.id,
@@ -91,11 +92,12 @@ class SqlAlchemyOutboxRelayStore:
         return jobs
 
     async def mark_dispatched(self, job_ids: Sequence[UUID], now: datetime) -> None:
-        await self._session.execute(
-            update(queue_jobs).where(q.id.in_(job_ids)).values(dispatched_at=now, leased_until=None)
+        await execute(
+            self._session, update(queue_jobs).where(q.id.in_(job_ids)).values(dispatched_at=now, leased_until=None)
         )
 
     async def mark_failed(self, job_ids: Sequence[UUID], error: str, retry_at: datetime) -> None:
-        await self._session.execute(
-            update(queue_jobs).where(q.id.in_(job_ids)).values(leased_until=retry_at, last_error=error[:2000])
+        await execute(
+            self._session,
+            update(queue_jobs).where(q.id.in_(job_ids)).values(leased_until=retry_at, last_error=error[:2000]),
         )

@@ -70,7 +70,8 @@ class RelayOutbox:
         settled = [job for job in jobs if statuses.get(job.order.task_id) not in WAITING]
         pending = {job.order.task_id for job in jobs if statuses.get(job.order.task_id) is TaskStatus.PENDING}
         not_due = await self._release(pending, jobs, now) if pending else []
-        to_send = [job for job in jobs if job not in settled and job not in not_due]
+        held_back = {job.id for job in settled} | {job.id for job in not_due}
+        to_send = [job for job in jobs if job.id not in held_back]
         if to_send:
             try:
                 await self.broker.send([job.order for job in to_send])
