@@ -21,8 +21,8 @@ class NotFound(ApplicationError):
 class Forbidden(ApplicationError):
     code = "forbidden"
 
-    def __init__(self, action: str) -> None:
-        super().__init__(f"you may not {action.replace('_', ' ')}")
+    def __init__(self, action: str, message: str | None = None) -> None:
+        super().__init__(message or f"you may not {action.replace('_', ' ')}")
         self.action = action
 
 
@@ -63,3 +63,50 @@ class DuplicateIdempotencyKey(ApplicationError):
     """Raised by a task repository when a concurrent submission took the same key first."""
 
     code = "duplicate_idempotency_key"
+
+
+class DuplicateEmail(ApplicationError):
+    code = "email_taken"
+
+    def __init__(self) -> None:
+        super().__init__("an account with this email address already exists")
+
+
+class DuplicateSlug(ApplicationError):
+    code = "slug_taken"
+
+    def __init__(self, slug: str) -> None:
+        super().__init__(f"a project with the slug {slug!r} already exists")
+        self.slug = slug
+
+
+class DuplicateMember(ApplicationError):
+    code = "already_a_member"
+
+    def __init__(self) -> None:
+        super().__init__("the user is already a member of this project")
+
+
+class Unauthenticated(ApplicationError):
+    """No valid credential: the reason is safe to show and never says which part of a login was wrong."""
+
+    code = "unauthenticated"
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class LastAdmin(ApplicationError):
+    code = "last_admin"
+
+    def __init__(self) -> None:
+        super().__init__("this is the last active admin; make someone else admin first")
+
+
+class ProjectBusy(ApplicationError):
+    code = "project_busy"
+
+    def __init__(self, project_id: Any) -> None:
+        super().__init__(f"project {project_id} has tasks running; cancel them or wait for them to end first")
+        self.project_id = project_id

@@ -39,3 +39,13 @@ class StaleExecution(DomainError):
     """An execution order that no longer matches the task (a duplicate or outdated message)."""
 
     code = "stale_execution"
+
+
+class LastOwner(DomainError):
+    """A project must keep at least one owner."""
+
+    code = "last_owner"
+
+    def __init__(self, project_id: Any) -> None:
+        super().__init__(f"project {project_id} would have no owner left; make someone else owner first")
+        self.project_id = project_id

@@ -1,15 +1,26 @@
-"""Who acts: every use case takes the acting principal explicitly."""
+"""Who acts: every use case takes the acting principal explicitly.
+
+A user principal carries what authorization decides on: the global role and the user's role in
+each project they belong to, read fresh for every request.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from types import MappingProxyType
 from uuid import UUID
+
+from domain.roles import GlobalRole, ProjectRole
+
+_NO_MEMBERSHIPS: Mapping[UUID, ProjectRole] = MappingProxyType({})
 
 
 class PrincipalKind(StrEnum):
     USER = "user"
     SYSTEM = "system"
+    ANONYMOUS = "anonymous"
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,12 +28,25 @@ class Principal:
     id: UUID
     name: str
     kind: PrincipalKind = PrincipalKind.USER
-    roles: frozenset[str] = field(default_factory=frozenset)
+    role: GlobalRole = GlobalRole.USER
+    memberships: Mapping[UUID, ProjectRole] = field(default_factory=lambda: _NO_MEMBERSHIPS)
+    session_id: UUID | None = None  # the login session an access token belongs to, if any
+
+    @classmethod
+    def anonymous(cls) -> Principal:
+        return cls(UUID(int=0xA4), "anonymous", PrincipalKind.ANONYMOUS)
 
     @property
     def is_system(self) -> bool:
         return self.kind is PrincipalKind.SYSTEM
 
     @property
+    def is_anonymous(self) -> bool:
+        return self.kind is PrincipalKind.ANONYMOUS
+
+    @property
     def is_admin(self) -> bool:
-        return "admin" in self.roles
+        return self.kind is PrincipalKind.USER and self.role is GlobalRole.ADMIN
+
+    def project_role(self, project_id: UUID) -> ProjectRole | None:
+        return self.memberships.get(project_id)

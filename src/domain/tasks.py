@@ -67,6 +67,7 @@ class TaskChanges:
 class AgentTask:
     id: UUID
     owner_id: UUID
+    project_id: UUID
     title: str
     prompt: str
     priority: Priority
@@ -92,6 +93,7 @@ class AgentTask:
         cls,
         task_id: UUID,
         owner_id: UUID,
+        project_id: UUID,
         spec: TaskSpec,
         now: datetime,
         *,
@@ -103,6 +105,7 @@ class AgentTask:
         return cls(
             id=task_id,
             owner_id=owner_id,
+            project_id=project_id,
             title=spec.title,
             prompt=spec.prompt,
             priority=spec.priority,

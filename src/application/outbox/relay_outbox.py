@@ -18,13 +18,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
 
+from application.access import require
 from application.ports.access_policy import AccessPolicy, Action
 from application.ports.clock import Clock
 from application.ports.message_broker import BrokerUnavailable, MessageBroker
 from application.ports.outbox import OutboxRelayStore
 from application.ports.task_repository import TaskRepository
 from application.ports.unit_of_work import UnitOfWork
-from application.tasks.access import require
 from domain.outbox import QueueJob
 from domain.principal import Principal
 from domain.tasks import TaskStatus

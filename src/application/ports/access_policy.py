@@ -1,3 +1,5 @@
+"""The policy decision port: every use case asks it before acting."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -6,37 +8,76 @@ from typing import Protocol
 from uuid import UUID
 
 from domain.principal import Principal
+from domain.roles import ProjectRole
 from domain.tasks import AgentTask
 
 
 class Action(StrEnum):
-    SUBMIT_TASK = "submit_task"
     READ_TASK = "read_task"
+    SUBMIT_TASK = "submit_task"
     UPDATE_TASK = "update_task"
     CANCEL_TASK = "cancel_task"
     RETRY_TASK = "retry_task"
     DELETE_TASK = "delete_task"
+    CREATE_PROJECT = "create_project"
+    READ_PROJECT = "read_project"
+    UPDATE_PROJECT = "update_project"
+    DELETE_PROJECT = "delete_project"
+    MANAGE_MEMBERS = "manage_members"
+    LEAVE_PROJECT = "leave_project"
+    REGISTER = "register"
+    MANAGE_USERS = "manage_users"
     RUN_EXECUTION = "run_execution"
     DISPATCH_WORK = "dispatch_work"
 
 
 @dataclass(frozen=True, slots=True)
-class TaskScope:
-    """Which tasks a principal may see, in a form a query can filter on."""
+class Resource:
+    """What a decision needs to know about the object acted on.
 
+    `owner_id` is a task's submitter, or the member concerned by a membership change; `role` is the
+    highest project role a membership change involves (the member's current role or the new one).
+    """
+
+    project_id: UUID | None = None
     owner_id: UUID | None = None
+    status: str | None = None
+    role: ProjectRole | None = None
+
+    @classmethod
+    def of_task(cls, task: AgentTask) -> Resource:
+        return cls(project_id=task.project_id, owner_id=task.owner_id, status=task.status.value)
+
+    @classmethod
+    def of_project(cls, project_id: UUID) -> Resource:
+        return cls(project_id=project_id)
+
+
+NOTHING = Resource()
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectScope:
+    """The projects whose objects a principal may read, in a form a query can filter on."""
+
+    project_ids: frozenset[UUID] = frozenset()
     everything: bool = False
 
     @classmethod
-    def all(cls) -> TaskScope:
+    def all(cls) -> ProjectScope:
         return cls(everything=True)
 
     @classmethod
-    def owned_by(cls, owner_id: UUID) -> TaskScope:
-        return cls(owner_id=owner_id)
+    def only(cls, project_ids: frozenset[UUID]) -> ProjectScope:
+        return cls(project_ids=project_ids)
+
+    def includes(self, project_id: UUID) -> bool:
+        return self.everything or project_id in self.project_ids
 
 
 class AccessPolicy(Protocol):
-    def allows(self, actor: Principal, action: Action, task: AgentTask | None = None) -> bool: ...
+    def allows(self, actor: Principal, action: Action, resource: Resource = NOTHING) -> bool: ...
 
-    def task_scope(self, actor: Principal) -> TaskScope: ...
+    def readable_projects(self, actor: Principal) -> ProjectScope:
+        """The projects in which the actor may read tasks and the project itself."""
+        ...

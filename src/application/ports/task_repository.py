@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import Protocol
 from uuid import UUID
 
-from application.ports.access_policy import TaskScope
+from application.ports.access_policy import ProjectScope
 from domain.task_spec import Priority
 from domain.tasks import AgentTask, TaskStatus
 
@@ -30,7 +30,9 @@ class SortPosition:
 
 @dataclass(frozen=True, slots=True)
 class TaskQuery:
-    scope: TaskScope
+    scope: ProjectScope
+    project_ids: frozenset[UUID] = frozenset()
+    owner_ids: frozenset[UUID] = frozenset()
     statuses: frozenset[TaskStatus] = frozenset()
     priorities: frozenset[Priority] = frozenset()
     tags: frozenset[str] = frozenset()
@@ -78,5 +80,5 @@ class TaskRepository(Protocol):
         ...
 
     async def stats(
-        self, scope: TaskScope, created_after: datetime | None, created_before: datetime | None
+        self, scope: ProjectScope, created_after: datetime | None, created_before: datetime | None
     ) -> TaskStats: ...

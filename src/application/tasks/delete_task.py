@@ -3,10 +3,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from application.ports.access_policy import AccessPolicy, Action
+from application.access import require, visible_task
+from application.ports.access_policy import AccessPolicy, Action, Resource
 from application.ports.task_repository import TaskRepository
 from application.ports.unit_of_work import UnitOfWork
-from application.tasks.access import require, visible_task
 from domain.principal import Principal
 
 
@@ -20,7 +20,7 @@ class DeleteTask:
 
     async def __call__(self, actor: Principal, task_id: UUID) -> None:
         task = await visible_task(self.tasks, self.policy, actor, task_id, for_update=True)
-        require(self.policy, actor, Action.DELETE_TASK, task)
+        require(self.policy, actor, Action.DELETE_TASK, Resource.of_task(task))
         task.ensure_deletable()
         await self.tasks.delete(task)
         await self.uow.commit()

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+from uuid import UUID
 
 from domain.script import script_to_raw
 from domain.task_spec import TaskSpec
 
 
-def spec_fingerprint(spec: TaskSpec) -> str:
+def spec_fingerprint(spec: TaskSpec, project_id: UUID) -> str:
     options = spec.options
     canonical = {
+        "project_id": str(project_id),
         "title": spec.title,
         "prompt": spec.prompt,
         "priority": spec.priority.value,

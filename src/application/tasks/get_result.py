@@ -3,11 +3,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
+from application.access import visible_task
 from application.errors import NotFound
 from application.ports.access_policy import AccessPolicy
 from application.ports.result_repository import ResultRepository
 from application.ports.task_repository import TaskRepository
-from application.tasks.access import visible_task
 from domain.principal import Principal
 from domain.results import TaskResult
 

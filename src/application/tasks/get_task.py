@@ -3,9 +3,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
+from application.access import visible_task
 from application.ports.access_policy import AccessPolicy
 from application.ports.task_repository import TaskRepository
-from application.tasks.access import visible_task
 from domain.principal import Principal
 from domain.tasks import AgentTask
 

@@ -3,11 +3,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
+from application.access import visible_task
 from application.errors import InvalidCursor
 from application.ports.access_policy import AccessPolicy
 from application.ports.execution_repository import ExecutionRepository
 from application.ports.task_repository import TaskRepository
-from application.tasks.access import visible_task
 from domain.errors import InvalidValue
 from domain.executions import TaskExecution
 from domain.principal import Principal

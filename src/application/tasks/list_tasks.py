@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from uuid import UUID
 
-from application.ports.access_policy import AccessPolicy, Action
+from application.ports.access_policy import AccessPolicy
 from application.ports.task_repository import TaskQuery, TaskRepository, TaskSort
-from application.tasks.access import require
 from application.tasks.cursor import decode_cursor, encode_cursor
+from application.tasks.time_window import require_aware
 from domain.errors import InvalidValue
 from domain.principal import Principal
 from domain.task_spec import Priority
@@ -16,14 +17,10 @@ PAGE_MAX = 100
 TEXT_MAX = 200
 
 
-def require_aware(**moments: datetime | None) -> None:
-    for name, moment in moments.items():
-        if moment is not None and moment.tzinfo is None:
-            raise InvalidValue(name, "must include a time zone, e.g. 2026-01-31T09:00:00Z")
-
-
 @dataclass(frozen=True, slots=True)
 class ListTasksQuery:
+    project_ids: frozenset[UUID] = frozenset()
+    owner_ids: frozenset[UUID] = frozenset()
     statuses: frozenset[TaskStatus] = frozenset()
     priorities: frozenset[Priority] = frozenset()
     tags: frozenset[str] = frozenset()
@@ -47,7 +44,6 @@ class ListTasks:
     policy: AccessPolicy
 
     async def __call__(self, actor: Principal, query: ListTasksQuery) -> TaskPage:
-        require(self.policy, actor, Action.READ_TASK)
         if not 1 <= query.limit <= PAGE_MAX:
             raise InvalidValue("limit", f"must be from 1 to {PAGE_MAX}")
         require_aware(created_after=query.created_after, created_before=query.created_before)
@@ -56,7 +52,9 @@ class ListTasks:
             raise InvalidValue("q", f"must be at most {TEXT_MAX} characters")
         rows = await self.tasks.page(
             TaskQuery(
-                scope=self.policy.task_scope(actor),
+                scope=self.policy.readable_projects(actor),
+                project_ids=query.project_ids,
+                owner_ids=query.owner_ids,
                 statuses=query.statuses,
                 priorities=query.priorities,
                 tags=query.tags,

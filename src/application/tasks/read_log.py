@@ -3,10 +3,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
+from application.access import visible_task
 from application.ports.access_policy import AccessPolicy
 from application.ports.log_store import LogStore
 from application.ports.task_repository import TaskRepository
-from application.tasks.access import visible_task
 from domain.errors import InvalidValue
 from domain.logs import LogLine
 from domain.principal import Principal

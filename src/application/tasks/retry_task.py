@@ -3,13 +3,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from application.ports.access_policy import AccessPolicy, Action
+from application.access import require, visible_task
+from application.ports.access_policy import AccessPolicy, Action, Resource
 from application.ports.clock import Clock
 from application.ports.ids import IdGenerator
 from application.ports.outbox import Outbox
 from application.ports.task_repository import TaskRepository
 from application.ports.unit_of_work import UnitOfWork
-from application.tasks.access import require, visible_task
 from domain.outbox import ExecutionOrder, QueueJob
 from domain.principal import Principal
 from domain.tasks import AgentTask
@@ -28,7 +28,7 @@ class RetryTask:
 
     async def __call__(self, actor: Principal, task_id: UUID) -> AgentTask:
         task = await visible_task(self.tasks, self.policy, actor, task_id, for_update=True)
-        require(self.policy, actor, Action.RETRY_TASK, task)
+        require(self.policy, actor, Action.RETRY_TASK, Resource.of_task(task))
         now = self.clock.now()
         task.retry(now)
         order = ExecutionOrder(task.id, task.execution_count + 1)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from application.access import require
 from application.errors import ConcurrentUpdate
 from application.ports.access_policy import AccessPolicy, Action
 from application.ports.agent_gateway import AgentEvent, AgentRun, RunCompleted, RunnerCatalog
@@ -21,7 +22,6 @@ from application.ports.outbox import Outbox
 from application.ports.result_repository import ResultRepository
 from application.ports.task_repository import TaskRepository
 from application.ports.unit_of_work import UnitOfWork
-from application.tasks.access import require
 from application.tasks.execution_recorder import ExecutionRecorder
 from application.tasks.run_outcome import RunOutcome
 from domain.errors import IllegalTransition, StaleExecution

@@ -7,6 +7,8 @@ from application.ports.agent_gateway import RunnerCatalog
 from domain.task_spec import TaskOptions
 
 
-def require_known_runner(runners: RunnerCatalog, options: TaskOptions) -> None:
+def require_known_runner(runners: RunnerCatalog, options: TaskOptions) -> str:
+    """The name of the runner the task will use."""
     if options.runner is not None and options.runner not in runners.names:
         raise UnknownRunner(options.runner, runners.names)
+    return options.runner or runners.default

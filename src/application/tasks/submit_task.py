@@ -1,20 +1,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from uuid import UUID
 
-from application.errors import DuplicateIdempotencyKey, IdempotencyConflict
-from application.ports.access_policy import AccessPolicy, Action
+from application.access import require, require_project_reader
+from application.errors import DuplicateIdempotencyKey, IdempotencyConflict, NotFound
+from application.ports.access_policy import AccessPolicy, Action, Resource
 from application.ports.agent_gateway import RunnerCatalog
 from application.ports.clock import Clock
 from application.ports.ids import IdGenerator
 from application.ports.outbox import Outbox
+from application.ports.projects import ProjectRepository
 from application.ports.task_repository import TaskRepository
 from application.ports.unit_of_work import UnitOfWork
-from application.tasks.access import require
 from application.tasks.fingerprint import spec_fingerprint
 from application.tasks.runners import require_known_runner
+from domain.errors import InvalidValue
 from domain.outbox import ExecutionOrder, QueueJob
 from domain.principal import Principal
+from domain.projects import Project
 from domain.task_spec import TaskSpec
 from domain.tasks import AgentTask
 
@@ -25,6 +29,7 @@ IDEMPOTENCY_KEY_MAX = 255
 class SubmitTaskCommand:
     spec: TaskSpec
     idempotency_key: str | None = None
+    project_id: UUID | None = None  # None: the submitter's personal project
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +41,7 @@ class Submission:
 @dataclass(frozen=True, slots=True)
 class SubmitTask:
     tasks: TaskRepository
+    projects: ProjectRepository
     outbox: Outbox
     runners: RunnerCatalog
     policy: AccessPolicy
@@ -44,16 +50,19 @@ class SubmitTask:
     ids: IdGenerator
 
     async def __call__(self, actor: Principal, cmd: SubmitTaskCommand) -> Submission:
-        require(self.policy, actor, Action.SUBMIT_TASK)
-        require_known_runner(self.runners, cmd.spec.options)
+        project = await self._project(actor, cmd.project_id)
+        require(self.policy, actor, Action.SUBMIT_TASK, Resource.of_project(project.id))
+        runner = require_known_runner(self.runners, cmd.spec.options)
+        if refusal := project.settings.refusal(runner, cmd.spec.options.permission_mode):
+            raise refusal
         key = cmd.idempotency_key
-        fingerprint = spec_fingerprint(cmd.spec) if key is not None else None
+        fingerprint = spec_fingerprint(cmd.spec, project.id) if key is not None else None
         if key is not None and (earlier := await self.tasks.find_by_idempotency_key(actor.id, key)):
             return _replay(earlier, key, fingerprint)
 
         now = self.clock.now()
         task = AgentTask.submit(
-            self.ids.new_id(), actor.id, cmd.spec, now, idempotency_key=key, request_fingerprint=fingerprint
+            self.ids.new_id(), actor.id, project.id, cmd.spec, now, idempotency_key=key, request_fingerprint=fingerprint
         )
         try:
             await self.tasks.add(task)
@@ -68,6 +77,18 @@ class SubmitTask:
         await self.outbox.enqueue(QueueJob(self.ids.new_id(), order, task.release_at(), now, task.priority.rank))
         await self.uow.commit()
         return Submission(task, replayed=False)
+
+    async def _project(self, actor: Principal, project_id: UUID | None) -> Project:
+        if project_id is None:
+            personal = await self.projects.personal_project_of(actor.id)
+            if personal is None:
+                raise InvalidValue("project_id", "is required: you have no personal project")
+            return personal
+        require_project_reader(self.policy, actor, project_id)
+        project = await self.projects.get(project_id)
+        if project is None:
+            raise NotFound("project", project_id)
+        return project
 
 
 def _replay(earlier: AgentTask, key: str, fingerprint: str | None) -> Submission:

@@ -3,13 +3,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from application.ports.access_policy import AccessPolicy, Action
+from application.access import require, visible_task
+from application.ports.access_policy import AccessPolicy, Action, Resource
 from application.ports.agent_gateway import RunnerCatalog
 from application.ports.clock import Clock
 from application.ports.outbox import Outbox
+from application.ports.projects import ProjectRepository
 from application.ports.task_repository import TaskRepository
 from application.ports.unit_of_work import UnitOfWork
-from application.tasks.access import require, visible_task
 from application.tasks.runners import require_known_runner
 from domain.principal import Principal
 from domain.tasks import AgentTask, TaskChanges
@@ -20,6 +21,7 @@ class UpdateTask:
     """Edit a task that has not been released to the workers yet."""
 
     tasks: TaskRepository
+    projects: ProjectRepository
     outbox: Outbox
     runners: RunnerCatalog
     policy: AccessPolicy
@@ -28,9 +30,12 @@ class UpdateTask:
 
     async def __call__(self, actor: Principal, task_id: UUID, changes: TaskChanges) -> AgentTask:
         task = await visible_task(self.tasks, self.policy, actor, task_id, for_update=True)
-        require(self.policy, actor, Action.UPDATE_TASK, task)
+        require(self.policy, actor, Action.UPDATE_TASK, Resource.of_task(task))
         if changes.options is not None:
-            require_known_runner(self.runners, changes.options)
+            runner = require_known_runner(self.runners, changes.options)
+            project = await self.projects.get(task.project_id)
+            if project is not None and (refusal := project.settings.refusal(runner, changes.options.permission_mode)):
+                raise refusal
         release_before = (task.release_at(), task.priority.rank)
         task.edit(changes, self.clock.now())
         if (task.release_at(), task.priority.rank) != release_before:

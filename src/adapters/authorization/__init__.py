@@ -1,1 +1,0 @@
-"""Access policies behind the AccessPolicy port."""

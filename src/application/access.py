@@ -1,0 +1,37 @@
+"""The questions every use case asks the policy before acting."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from application.errors import Forbidden, NotFound
+from application.ports.access_policy import NOTHING, AccessPolicy, Action, Resource
+from application.ports.task_repository import TaskRepository
+from domain.principal import Principal
+from domain.tasks import AgentTask
+
+
+def require(policy: AccessPolicy, actor: Principal, action: Action, resource: Resource = NOTHING) -> None:
+    if not policy.allows(actor, action, resource):
+        raise Forbidden(action)
+
+
+def require_project_reader(policy: AccessPolicy, actor: Principal, project_id: UUID) -> None:
+    """A project the actor may not read does not exist for them (404, not 403)."""
+    if not policy.allows(actor, Action.READ_PROJECT, Resource.of_project(project_id)):
+        raise NotFound("project", project_id)
+
+
+async def visible_task(
+    tasks: TaskRepository,
+    policy: AccessPolicy,
+    actor: Principal,
+    task_id: UUID,
+    *,
+    for_update: bool = False,
+) -> AgentTask:
+    """The task, if the actor may read it; otherwise it does not exist for them (404, not 403)."""
+    task = await tasks.get(task_id, for_update=for_update)
+    if task is None or not policy.allows(actor, Action.READ_TASK, Resource.of_task(task)):
+        raise NotFound("task", task_id)
+    return task

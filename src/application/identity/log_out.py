@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from application.identity.secrets import REFRESH_TOKEN_PREFIX, digest
+from application.ports.clock import Clock
+from application.ports.sessions import SessionRepository
+from application.ports.unit_of_work import UnitOfWork
+from domain.principal import Principal
+from domain.sessions import RevokeReason
+
+
+@dataclass(frozen=True, slots=True)
+class LogOut:
+    """End the actor's session: its refresh tokens and its access tokens stop working at once.
+
+    A refresh token may be given too (a client that lost its access token); its session ends if it is the actor's.
+    """
+
+    sessions: SessionRepository
+    uow: UnitOfWork
+    clock: Clock
+
+    async def __call__(self, actor: Principal, refresh_token: str | None = None) -> None:
+        ended: set[UUID] = {actor.session_id} if actor.session_id is not None else set()
+        if refresh_token and refresh_token.startswith(REFRESH_TOKEN_PREFIX):
+            token = await self.sessions.refresh_token(digest(refresh_token))
+            if token is not None and token.user_id == actor.id:
+                ended.add(token.session_id)
+        now = self.clock.now()
+        for session_id in ended:
+            session = await self.sessions.get(session_id, for_update=True)
+            if session is not None and session.user_id == actor.id:
+                session.revoke(now, RevokeReason.LOGOUT)
+        await self.uow.commit()

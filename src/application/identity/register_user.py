@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from application.access import require
+from application.errors import DuplicateEmail, Forbidden
+from application.identity.settings import IdentitySettings
+from application.ports.access_policy import AccessPolicy, Action
+from application.ports.clock import Clock
+from application.ports.credentials import PasswordHasher
+from application.ports.ids import IdGenerator
+from application.ports.projects import MembershipRepository, ProjectRepository
+from application.ports.unit_of_work import UnitOfWork
+from application.ports.users import UserRepository
+from domain.passwords import check_password
+from domain.principal import Principal
+from domain.projects import Membership, Project
+from domain.roles import GlobalRole, ProjectRole
+from domain.users import User, clean_display_name, normalize_email
+
+
+@dataclass(frozen=True, slots=True)
+class Registration:
+    email: str
+    password: str
+    display_name: str
+    role: GlobalRole = GlobalRole.USER
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterUser:
+    """A new account, with a personal project so a first task needs no set-up.
+
+    Anyone may register while registration is open; admins always may, and only they may create admins.
+    """
+
+    users: UserRepository
+    projects: ProjectRepository
+    memberships: MembershipRepository
+    hasher: PasswordHasher
+    policy: AccessPolicy
+    uow: UnitOfWork
+    clock: Clock
+    ids: IdGenerator
+    settings: IdentitySettings
+
+    async def __call__(self, actor: Principal, registration: Registration) -> User:
+        if actor.is_anonymous and not self.settings.open_registration:
+            raise Forbidden(Action.REGISTER, "registration is closed; ask an admin to create your account")
+        require(self.policy, actor, Action.REGISTER)
+        if registration.role is GlobalRole.ADMIN and not actor.is_admin:
+            raise Forbidden(Action.MANAGE_USERS)
+        email = normalize_email(registration.email)
+        name = clean_display_name(registration.display_name)
+        check_password(
+            registration.password, min_length=self.settings.password_min_length, email=email, display_name=name
+        )
+        if await self.users.get_by_email(email) is not None:
+            raise DuplicateEmail()
+        now = self.clock.now()
+        password_hash = await self.hasher.hash(registration.password)
+        user = User.register(self.ids.new_id(), email, name, password_hash, now, registration.role)
+        await self.users.add(user)
+        personal = Project.personal_for(self.ids.new_id(), user.id, user.display_name, now)
+        await self.projects.add(personal)
+        await self.memberships.add(Membership(personal.id, user.id, ProjectRole.OWNER, now, now))
+        await self.uow.commit()
+        return user

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+from uuid import UUID
+
+from domain.users import User
+
+
+class UserRepository(Protocol):
+    async def add(self, user: User) -> None:
+        """Stage a new user; raises DuplicateEmail if the address is taken."""
+        ...
+
+    async def get(self, user_id: UUID, *, for_update: bool = False) -> User | None: ...
+
+    async def get_by_email(self, email: str) -> User | None:
+        """`email` is already normalized."""
+        ...
+
+    async def get_many(self, user_ids: Sequence[UUID]) -> list[User]: ...
+
+    async def page(self, *, after_email: str | None, limit: int) -> list[User]:
+        """Users in email order, strictly after `after_email`."""
+        ...
+
+    async def count_active_admins(self) -> int: ...
+
+    async def delete(self, user: User) -> None:
+        """Remove the user with their memberships, sessions and API tokens."""
+        ...

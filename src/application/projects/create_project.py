@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from application.access import require
+from application.errors import DuplicateSlug
+from application.ports.access_policy import AccessPolicy, Action
+from application.ports.clock import Clock
+from application.ports.ids import IdGenerator
+from application.ports.projects import MembershipRepository, ProjectRepository
+from application.ports.unit_of_work import UnitOfWork
+from domain.principal import Principal
+from domain.projects import Membership, Project, ProjectSettings
+from domain.roles import ProjectRole
+
+
+@dataclass(frozen=True, slots=True)
+class NewProject:
+    name: str
+    slug: str
+    settings: ProjectSettings | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CreateProject:
+    """A project, with its creator as owner."""
+
+    projects: ProjectRepository
+    memberships: MembershipRepository
+    policy: AccessPolicy
+    uow: UnitOfWork
+    clock: Clock
+    ids: IdGenerator
+
+    async def __call__(self, actor: Principal, new: NewProject) -> Project:
+        require(self.policy, actor, Action.CREATE_PROJECT)
+        now = self.clock.now()
+        project = Project.create(self.ids.new_id(), new.name, new.slug, now, settings=new.settings)
+        await self.projects.add(project)
+        await self.memberships.add(Membership(project.id, actor.id, ProjectRole.OWNER, now, now))
+        try:
+            await self.uow.commit()
+        except DuplicateSlug:
+            raise DuplicateSlug(project.slug) from None
+        return project

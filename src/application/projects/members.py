@@ -1,0 +1,133 @@
+"""Who belongs to a project, with which role. Changes to a project's members are serialized by
+locking the project, so two owners cannot both step down at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from application.access import require
+from application.errors import DuplicateMember, NotFound
+from application.ports.access_policy import AccessPolicy, Action, Resource
+from application.ports.clock import Clock
+from application.ports.projects import MembershipRepository, ProjectRepository
+from application.ports.unit_of_work import UnitOfWork
+from application.ports.users import UserRepository
+from application.projects.get_project import visible_project
+from domain.errors import InvalidValue
+from domain.principal import Principal
+from domain.projects import Membership, ensure_an_owner_remains
+from domain.roles import ProjectRole
+from domain.users import User, normalize_email
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    membership: Membership
+    user: User
+
+
+@dataclass(frozen=True, slots=True)
+class NewMember:
+    role: ProjectRole
+    user_id: UUID | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MemberPorts:
+    projects: ProjectRepository
+    memberships: MembershipRepository
+    users: UserRepository
+    policy: AccessPolicy
+    uow: UnitOfWork
+    clock: Clock
+
+
+def _highest(*roles: ProjectRole) -> ProjectRole:
+    return max(roles, key=lambda role: role.rank)
+
+
+async def _member(ports: MemberPorts, project_id: UUID, user_id: UUID) -> Member:
+    membership = await ports.memberships.get(project_id, user_id)
+    user = await ports.users.get(user_id) if membership is not None else None
+    if membership is None or user is None:
+        raise NotFound("member", user_id)
+    return Member(membership, user)
+
+
+@dataclass(frozen=True, slots=True)
+class ListMembers:
+    ports: MemberPorts
+
+    async def __call__(self, actor: Principal, project_id: UUID) -> list[Member]:
+        await visible_project(self.ports.projects, self.ports.policy, actor, project_id)
+        memberships = await self.ports.memberships.of_project(project_id)
+        users = {user.id: user for user in await self.ports.users.get_many([m.user_id for m in memberships])}
+        members = [Member(m, users[m.user_id]) for m in memberships if m.user_id in users]
+        return sorted(members, key=lambda member: (-member.membership.role.rank, member.user.email))
+
+
+@dataclass(frozen=True, slots=True)
+class AddMember:
+    ports: MemberPorts
+
+    async def __call__(self, actor: Principal, project_id: UUID, new: NewMember) -> Member:
+        ports = self.ports
+        await visible_project(ports.projects, ports.policy, actor, project_id, for_update=True)
+        user = await self._user(new)
+        require(ports.policy, actor, Action.MANAGE_MEMBERS, Resource(project_id, owner_id=user.id, role=new.role))
+        if await ports.memberships.get(project_id, user.id) is not None:
+            raise DuplicateMember()
+        now = ports.clock.now()
+        membership = Membership(project_id, user.id, new.role, now, now)
+        await ports.memberships.add(membership)
+        await ports.uow.commit()
+        return Member(membership, user)
+
+    async def _user(self, new: NewMember) -> User:
+        if new.user_id is None and new.email is None:
+            raise InvalidValue("user_id", "give the new member's user_id or email")
+        if new.user_id is not None:
+            user = await self.ports.users.get(new.user_id)
+        else:
+            user = await self.ports.users.get_by_email(normalize_email(new.email or ""))
+        if user is None or not user.active:
+            raise NotFound("user", new.user_id or new.email)
+        return user
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeMemberRole:
+    ports: MemberPorts
+
+    async def __call__(self, actor: Principal, project_id: UUID, user_id: UUID, role: ProjectRole) -> Member:
+        ports = self.ports
+        await visible_project(ports.projects, ports.policy, actor, project_id, for_update=True)
+        member = await _member(ports, project_id, user_id)
+        current = member.membership.role
+        involved = Resource(project_id, owner_id=user_id, role=_highest(current, role))
+        require(ports.policy, actor, Action.MANAGE_MEMBERS, involved)
+        if role is not ProjectRole.OWNER:
+            ensure_an_owner_remains(project_id, await ports.memberships.count_owners(project_id), member.membership)
+        member.membership.change_role(role, ports.clock.now())
+        await ports.uow.commit()
+        return member
+
+
+@dataclass(frozen=True, slots=True)
+class RemoveMember:
+    """A maintainer or owner removes someone; anyone may leave (except the last owner)."""
+
+    ports: MemberPorts
+
+    async def __call__(self, actor: Principal, project_id: UUID, user_id: UUID) -> None:
+        ports = self.ports
+        await visible_project(ports.projects, ports.policy, actor, project_id, for_update=True)
+        member = await _member(ports, project_id, user_id)
+        role = member.membership.role
+        action = Action.LEAVE_PROJECT if user_id == actor.id else Action.MANAGE_MEMBERS
+        require(ports.policy, actor, action, Resource(project_id, owner_id=user_id, role=role))
+        ensure_an_owner_remains(project_id, await ports.memberships.count_owners(project_id), member.membership)
+        await ports.memberships.remove(member.membership)
+        await ports.uow.commit()

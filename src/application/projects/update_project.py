@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from application.access import require
+from application.errors import DuplicateSlug
+from application.ports.access_policy import AccessPolicy, Action, Resource
+from application.ports.clock import Clock
+from application.ports.projects import ProjectRepository
+from application.ports.unit_of_work import UnitOfWork
+from application.projects.get_project import visible_project
+from domain.principal import Principal
+from domain.projects import Project, ProjectSettings
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectChanges:
+    name: str | None = None
+    slug: str | None = None
+    settings: ProjectSettings | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateProject:
+    projects: ProjectRepository
+    policy: AccessPolicy
+    uow: UnitOfWork
+    clock: Clock
+
+    async def __call__(self, actor: Principal, project_id: UUID, changes: ProjectChanges) -> Project:
+        project = await visible_project(self.projects, self.policy, actor, project_id, for_update=True)
+        require(self.policy, actor, Action.UPDATE_PROJECT, Resource.of_project(project.id))
+        project.update(self.clock.now(), name=changes.name, slug=changes.slug, settings=changes.settings)
+        try:
+            await self.uow.commit()
+        except DuplicateSlug:
+            raise DuplicateSlug(project.slug) from None
+        return project

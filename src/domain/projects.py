@@ -1,0 +1,118 @@
+"""Projects own tasks; members hold a project role each."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from uuid import UUID
+
+from domain.errors import IllegalTransition, InvalidValue, LastOwner
+from domain.roles import ProjectRole
+from domain.task_spec import PermissionMode
+
+NAME_MAX = 100
+SLUG_MAX = 64
+_SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
+
+
+def clean_project_name(name: str) -> str:
+    value = " ".join(name.split())
+    if not 1 <= len(value) <= NAME_MAX:
+        raise InvalidValue("name", f"must be 1 to {NAME_MAX} characters")
+    return value
+
+
+def check_slug(slug: str) -> str:
+    if not _SLUG.match(slug):
+        raise InvalidValue(
+            "slug", f"must be 1 to {SLUG_MAX} lowercase letters, digits and inner hyphens, e.g. team-tools"
+        )
+    return slug
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectSettings:
+    """What the project permits its tasks; None permits anything."""
+
+    allowed_runners: frozenset[str] | None = None
+    allowed_permission_modes: frozenset[PermissionMode] | None = None
+
+    def refusal(self, runner: str, mode: PermissionMode) -> InvalidValue | None:
+        """Why a task on this runner, in this permission mode, may not run in this project, if it may not."""
+        if self.allowed_runners is not None and runner not in self.allowed_runners:
+            allowed = ", ".join(sorted(self.allowed_runners)) or "none"
+            return InvalidValue("options.runner", f"this project allows only: {allowed}")
+        if self.allowed_permission_modes is not None and mode not in self.allowed_permission_modes:
+            allowed = ", ".join(sorted(self.allowed_permission_modes)) or "none"
+            return InvalidValue("options.permission_mode", f"this project allows only: {allowed}")
+        return None
+
+
+@dataclass(eq=False)
+class Project:
+    id: UUID
+    name: str
+    slug: str
+    created_at: datetime
+    updated_at: datetime
+    settings: ProjectSettings = field(default_factory=ProjectSettings)
+    personal: bool = False
+
+    @classmethod
+    def create(
+        cls, project_id: UUID, name: str, slug: str, now: datetime, *, settings: ProjectSettings | None = None
+    ) -> Project:
+        return cls(
+            id=project_id,
+            name=clean_project_name(name),
+            slug=check_slug(slug),
+            created_at=now,
+            updated_at=now,
+            settings=settings or ProjectSettings(),
+        )
+
+    @classmethod
+    def personal_for(cls, project_id: UUID, user_id: UUID, display_name: str, now: datetime) -> Project:
+        project = cls.create(project_id, f"{display_name}'s tasks"[:NAME_MAX], f"personal-{user_id.hex}", now)
+        project.personal = True
+        return project
+
+    def update(
+        self,
+        now: datetime,
+        *,
+        name: str | None = None,
+        slug: str | None = None,
+        settings: ProjectSettings | None = None,
+    ) -> None:
+        if name is not None:
+            self.name = clean_project_name(name)
+        if slug is not None:
+            self.slug = check_slug(slug)
+        if settings is not None:
+            self.settings = replace(settings)
+        self.updated_at = now
+
+    def ensure_deletable(self) -> None:
+        if self.personal:
+            raise IllegalTransition("project", self.id, "a personal project", "deleted")
+
+
+@dataclass(eq=False)
+class Membership:
+    project_id: UUID
+    user_id: UUID
+    role: ProjectRole
+    created_at: datetime
+    updated_at: datetime
+
+    def change_role(self, role: ProjectRole, now: datetime) -> None:
+        self.role = role
+        self.updated_at = now
+
+
+def ensure_an_owner_remains(project_id: UUID, owners: int, leaving: Membership) -> None:
+    """Refuse a change that would take away the project's last owner."""
+    if leaving.role is ProjectRole.OWNER and owners <= 1:
+        raise LastOwner(project_id)
