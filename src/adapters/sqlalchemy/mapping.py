@@ -5,13 +5,29 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Connection, delete, event, insert, inspect
-from sqlalchemy.orm import Mapper, composite, registry
+from sqlalchemy.orm import Mapper, Session, composite, registry
 
-from adapters.sqlalchemy.tables import metadata, task_executions, task_results, task_tags, tasks
+from adapters.sqlalchemy.tables import (
+    api_tokens,
+    login_sessions,
+    memberships,
+    metadata,
+    projects,
+    refresh_tokens,
+    task_executions,
+    task_results,
+    task_tags,
+    tasks,
+    users,
+)
+from adapters.sqlalchemy.unit_of_work import remember_written_slugs
 from domain.executions import TaskExecution
+from domain.projects import Membership, Project
 from domain.results import TaskResult
+from domain.sessions import ApiToken, LoginSession, RefreshToken
 from domain.tasks import AgentTask
 from domain.usage import Usage
+from domain.users import User
 
 mapper_registry = registry(metadata=metadata)
 
@@ -44,6 +60,15 @@ def start_mappers() -> None:
             )
         },
     )
+    # No relationships: the repositories flush on `add`, so rows are inserted in the order a use
+    # case adds them (a user and a project before the membership that refers to both).
+    mapper_registry.map_imperatively(User, users)
+    mapper_registry.map_imperatively(Project, projects)
+    mapper_registry.map_imperatively(Membership, memberships)
+    mapper_registry.map_imperatively(LoginSession, login_sessions)
+    mapper_registry.map_imperatively(RefreshToken, refresh_tokens)
+    mapper_registry.map_imperatively(ApiToken, api_tokens)
+    event.listen(Session, "before_flush", remember_written_slugs)
     event.listen(AgentTask, "after_insert", _insert_tags)
     event.listen(AgentTask, "after_update", _replace_tags)
 

@@ -6,6 +6,7 @@ from enum import StrEnum
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Column,
     Enum,
     Float,
@@ -23,9 +24,18 @@ from sqlalchemy import (
     text,
 )
 
-from adapters.sqlalchemy.types import OptionsDocument, PortableJSON, PriorityRank, TagList, UTCDateTime
+from adapters.sqlalchemy.types import (
+    OptionsDocument,
+    PortableJSON,
+    PriorityRank,
+    ProjectSettingsDocument,
+    TagList,
+    UTCDateTime,
+)
 from domain.executions import ExecutionStatus
 from domain.logs import LogKind, LogLevel
+from domain.roles import GlobalRole, ProjectRole
+from domain.sessions import RevokeReason
 from domain.tasks import TaskStatus
 
 metadata = MetaData(
@@ -51,11 +61,102 @@ def _enum(enum: type[StrEnum], name: str) -> Enum:
     )
 
 
+users = Table(
+    "users",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("email", String(254), nullable=False, unique=True),
+    Column("display_name", String(100), nullable=False),
+    Column("password_hash", String(255), nullable=False),
+    Column("role", _enum(GlobalRole, "global_role"), nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("password_changed_at", UTCDateTime),
+)
+
+projects = Table(
+    "projects",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("slug", String(64), nullable=False, unique=True),
+    Column("settings", ProjectSettingsDocument, nullable=False),
+    Column("personal", Boolean, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+memberships = Table(
+    "memberships",
+    metadata,
+    Column("project_id", Uuid, ForeignKey("projects.id", ondelete="CASCADE"), nullable=False),
+    Column("user_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("role", _enum(ProjectRole, "project_role"), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    PrimaryKeyConstraint("project_id", "user_id"),
+    Index("ix_memberships_user_id", "user_id"),
+)
+
+login_sessions = Table(
+    "login_sessions",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("user_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("last_used_at", UTCDateTime, nullable=False),
+    Column("revoked_at", UTCDateTime),
+    Column("revoke_reason", _enum(RevokeReason, "revoke_reason")),
+    Index("ix_login_sessions_user_id", "user_id"),
+)
+
+refresh_tokens = Table(
+    "refresh_tokens",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("session_id", Uuid, ForeignKey("login_sessions.id", ondelete="CASCADE"), nullable=False),
+    Column("user_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("issued_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Column("spent_at", UTCDateTime),
+    # Deleting a session or a user cascades here: without these, each cascade scans every token ever issued.
+    Index("ix_refresh_tokens_session_id", "session_id"),
+    Index("ix_refresh_tokens_user_id", "user_id"),
+)
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("user_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(100), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("prefix", String(32), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Column("revoked_at", UTCDateTime),
+    Index("ix_api_tokens_user_id", "user_id"),
+)
+
+signing_keys = Table(
+    "signing_keys",
+    metadata,
+    Column("kid", String(64), primary_key=True),
+    Column("algorithm", String(16), nullable=False),
+    Column("private_key", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("retired_at", UTCDateTime),
+)
+
+
 tasks = Table(
     "tasks",
     metadata,
     Column("id", Uuid, primary_key=True),
-    Column("owner_id", Uuid, nullable=False),
+    Column("owner_id", Uuid, nullable=False),  # no foreign key: a deleted user's tasks stay in shared projects
+    Column("project_id", Uuid, ForeignKey("projects.id", ondelete="CASCADE"), nullable=False),
     Column("title", String(200), nullable=False),
     Column("prompt", Text, nullable=False),
     Column("priority", PriorityRank, nullable=False),
@@ -79,6 +180,7 @@ tasks = Table(
     UniqueConstraint("owner_id", "idempotency_key", name="uq_tasks_owner_idempotency_key"),
     Index("ix_tasks_created_at_id", "created_at", "id"),
     Index("ix_tasks_owner_created_at_id", "owner_id", "created_at", "id"),
+    Index("ix_tasks_project_created_at_id", "project_id", "created_at", "id"),
     Index("ix_tasks_status_created_at", "status", "created_at"),
     Index("ix_tasks_priority_created_at_id", "priority", "created_at", "id"),
     Index(

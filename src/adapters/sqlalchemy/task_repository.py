@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from adapters.sqlalchemy.tables import task_executions, task_tags, tasks
 from adapters.sqlalchemy.unit_of_work import translate
-from application.ports.access_policy import TaskScope
+from application.ports.access_policy import ProjectScope
 from application.ports.task_repository import TaskQuery, TaskSort, TaskStats
 from domain.tasks import AgentTask, TaskStatus
 
@@ -53,7 +53,13 @@ class SqlAlchemyTaskRepository:
         return {row.id: row.status for row in (await self._session.execute(query)).all()}
 
     async def page(self, query: TaskQuery) -> list[AgentTask]:
+        if _sees_nothing(query.scope):
+            return []
         statement = _filtered(select(AgentTask), query.scope, query.created_after, query.created_before)
+        if query.project_ids:
+            statement = statement.where(tasks.c.project_id.in_(query.project_ids))
+        if query.owner_ids:
+            statement = statement.where(tasks.c.owner_id.in_(query.owner_ids))
         if query.statuses:
             statement = statement.where(tasks.c.status.in_(query.statuses))
         if query.priorities:
@@ -75,8 +81,10 @@ class SqlAlchemyTaskRepository:
         await self._session.delete(task)
 
     async def stats(
-        self, scope: TaskScope, created_after: datetime | None, created_before: datetime | None
+        self, scope: ProjectScope, created_after: datetime | None, created_before: datetime | None
     ) -> TaskStats:
+        if _sees_nothing(scope):
+            return TaskStats()
         by_status = _filtered(
             select(tasks.c.status, func.count()).group_by(tasks.c.status), scope, created_after, created_before
         )
@@ -108,15 +116,19 @@ class SqlAlchemyTaskRepository:
 
 
 def _filtered(
-    statement: Select[Any], scope: TaskScope, created_after: datetime | None, created_before: datetime | None
+    statement: Select[Any], scope: ProjectScope, created_after: datetime | None, created_before: datetime | None
 ) -> Select[Any]:
     if not scope.everything:
-        statement = statement.where(tasks.c.owner_id == scope.owner_id)
+        statement = statement.where(tasks.c.project_id.in_(scope.project_ids))
     if created_after is not None:
         statement = statement.where(tasks.c.created_at >= created_after)
     if created_before is not None:
         statement = statement.where(tasks.c.created_at < created_before)
     return statement
+
+
+def _sees_nothing(scope: ProjectScope) -> bool:
+    return not scope.everything and not scope.project_ids
 
 
 def _sort_keys(sort: TaskSort) -> tuple[list[str], bool]:

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, Dialect, SmallInteger, TypeDecorator
 from sqlalchemy.dialects.postgresql import JSONB
 
+from domain.projects import ProjectSettings
 from domain.script import parse_script, script_to_raw
 from domain.task_spec import PermissionMode, Priority, TaskOptions
 
@@ -102,4 +103,34 @@ def options_from_json(raw: dict[str, Any]) -> TaskOptions:
         time_limit_s=raw.get("time_limit_s", defaults.time_limit_s),
         inactivity_timeout_s=raw.get("inactivity_timeout_s", defaults.inactivity_timeout_s),
         script=None if script is None else parse_script(script),
+    )
+
+
+class ProjectSettingsDocument(PortableJSON):
+    """A project's settings as a JSON document; each allow-list is null (anything) or a sorted list."""
+
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
+        return None if value is None else settings_to_json(value)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Any:
+        return None if value is None else settings_from_json(value)
+
+
+def settings_to_json(settings: ProjectSettings) -> dict[str, Any]:
+    runners = settings.allowed_runners
+    modes = settings.allowed_permission_modes
+    return {
+        "allowed_runners": None if runners is None else sorted(runners),
+        "allowed_permission_modes": None if modes is None else sorted(m.value for m in modes),
+    }
+
+
+def settings_from_json(raw: dict[str, Any]) -> ProjectSettings:
+    runners = raw.get("allowed_runners")
+    modes = raw.get("allowed_permission_modes")
+    return ProjectSettings(
+        allowed_runners=None if runners is None else frozenset(runners),
+        allowed_permission_modes=None if modes is None else frozenset(PermissionMode(m) for m in modes),
     )

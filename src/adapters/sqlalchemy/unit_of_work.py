@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
+from sqlalchemy import inspect
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from application.errors import ConcurrentUpdate, DuplicateIdempotencyKey
+from application.errors import (
+    ConcurrentUpdate,
+    DuplicateEmail,
+    DuplicateIdempotencyKey,
+    DuplicateMember,
+    DuplicateSlug,
+)
+from domain.projects import Project
 
 OUTBOX_TOUCHED = "agentry.outbox_touched"
+SLUGS_WRITTEN = "agentry.slugs_written"
 
 
 class SqlAlchemyUnitOfWork:
@@ -24,14 +35,16 @@ class SqlAlchemyUnitOfWork:
             await self._session.commit()
         except Exception as error:
             await self._session.rollback()
-            raise translate(error) from error
+            raise translate(error, self._session) from error
         finally:
             touched = self._session.info.pop(OUTBOX_TOUCHED, False)
+            self._session.info.pop(SLUGS_WRITTEN, None)
         if touched and self._on_outbox_commit is not None:
             self._on_outbox_commit()
 
     async def rollback(self) -> None:
         self._session.info.pop(OUTBOX_TOUCHED, None)
+        self._session.info.pop(SLUGS_WRITTEN, None)
         await self._session.rollback()
 
 
@@ -40,18 +53,67 @@ async def execute(session: AsyncSession, statement: Any, params: Any = None) -> 
     try:
         return await session.execute(statement, params)
     except (StaleDataError, DBAPIError) as error:
-        raise translate(error) from error
+        raise translate(error, session) from error
 
 
-def translate(error: Exception) -> Exception:
+async def flush(session: AsyncSession) -> None:
+    """Write what is staged now, so a conflict surfaces as a port error where it was caused."""
+    try:
+        await session.flush()
+    except (StaleDataError, DBAPIError) as error:
+        raise translate(error, session) from error
+
+
+# Each unique constraint a port names an error for, as PostgreSQL (by constraint name) and SQLite
+# (by "table.column" in "UNIQUE constraint failed: ...") report its violation.
+_EMAIL = ("uq_users_email", "users.email")
+_SLUG = ("uq_projects_slug", "projects.slug")
+_MEMBER = ("pk_memberships", "memberships.project_id")
+_KEY_VALUE = re.compile(r"Key \(slug\)=\((?P<slug>.*)\) already exists")
+
+
+def translate(error: Exception, session: AsyncSession | None = None) -> Exception:
     """Database conflicts become the port errors use cases understand; anything else stays."""
     if isinstance(error, StaleDataError):
         return ConcurrentUpdate()
-    if isinstance(error, IntegrityError) and "idempotency_key" in str(error.orig):
-        return DuplicateIdempotencyKey()
+    if isinstance(error, IntegrityError):
+        message = str(error.orig)
+        if "idempotency_key" in message:
+            return DuplicateIdempotencyKey()
+        if _violates(message, _EMAIL):
+            return DuplicateEmail()
+        if _violates(message, _SLUG):
+            return DuplicateSlug(_conflicting_slug(error, session))
+        if _violates(message, _MEMBER):
+            return DuplicateMember()
     if isinstance(error, DBAPIError) and _sqlstate(error) in {"40001", "40P01"}:
         return ConcurrentUpdate()  # serialization failure or deadlock: safe to repeat
     return error
+
+
+def _violates(message: str, names: tuple[str, str]) -> bool:
+    constraint, column = names
+    return f'"{constraint}"' in message or ("UNIQUE constraint failed" in message and column in message)
+
+
+def _conflicting_slug(error: IntegrityError, session: AsyncSession | None) -> str:
+    """The slug taken twice: from PostgreSQL's detail, or the one the failed flush was writing."""
+    detail = getattr(getattr(error.orig, "diag", None), "message_detail", None) or ""
+    if found := _KEY_VALUE.search(detail):
+        return found["slug"]
+    written: list[str] = session.info.get(SLUGS_WRITTEN, []) if session is not None else []
+    return written[0] if written else ""
+
+
+def remember_written_slugs(session: Session, _flush_context: Any, _instances: Any) -> None:
+    """Before each flush: the slugs it will write. A failed flush forgets its pending objects, and
+    SQLite's error names only the column, so this is how DuplicateSlug learns which slug was taken."""
+    slugs = [p.slug for p in session.new if isinstance(p, Project)]
+    slugs += [p.slug for p in session.dirty if isinstance(p, Project) and inspect(p).attrs.slug.history.has_changes()]
+    if slugs:
+        session.info[SLUGS_WRITTEN] = slugs
+    else:
+        session.info.pop(SLUGS_WRITTEN, None)
 
 
 def _sqlstate(error: DBAPIError) -> str | None:
