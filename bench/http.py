@@ -31,6 +31,7 @@ import tempfile
 import time
 import urllib.request
 import uuid
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -56,9 +57,13 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def wrk(url: str, connections: int, seconds: int, script: str | None = None) -> tuple[float, float, float]:
+def wrk(
+    url: str, connections: int, seconds: int, script: str | None = None, token: str | None = None
+) -> tuple[float, float, float]:
     threads = min(2, connections)
     cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    if token:
+        cmd += ["-H", f"Authorization: Bearer {token}"]
     if script:
         cmd += ["-s", script]
     out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True).stdout
@@ -72,6 +77,20 @@ def wrk(url: str, connections: int, seconds: int, script: str | None = None) -> 
     if errors:
         raise RuntimeError(f"{errors.group(1)} failed requests against {url}")
     return rps, percentile("50"), percentile("99")
+
+
+def sign_in(base: str) -> str:
+    """Register a bench user and log in; the access token."""
+    credentials = {"email": "bench@example.com", "password": "correct horse battery"}
+
+    def post(path: str, body: dict[str, str]) -> Any:
+        request = urllib.request.Request(
+            base + path, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}
+        )
+        return json.load(urllib.request.urlopen(request))
+
+    post("/api/v1/auth/register", {**credentials, "display_name": "Bench"})
+    return str(post("/api/v1/auth/login", credentials)["access_token"])
 
 
 def main() -> None:
@@ -91,6 +110,7 @@ def main() -> None:
             "AGENTRY_REDIS_URL": REDIS,
             "AGENTRY_REDIS_NAMESPACE": f"agentry-bench-{uuid.uuid4().hex[:8]}",
             "AGENTRY_LOG_LEVEL": "WARNING",
+            "AGENTRY_ACCESS_TOKEN_TTL_S": "3600",  # outlives the run
         }
         server = subprocess.Popen([AGENTRY, "serve", "--port", str(port)], env=env, cwd=tmp)
         try:
@@ -105,14 +125,15 @@ def main() -> None:
                     time.sleep(0.2)
             script = Path(tmp) / "post.lua"
             script.write_text(POST_SCRIPT)
+            token = sign_in(base)
             request = urllib.request.Request(
                 f"{base}/api/v1/tasks",
                 data=json.dumps({"title": "one", "prompt": "to get"}).encode(),
-                headers={"Content-Type": "application/json"},
+                headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"},
             )
             task_id = json.load(urllib.request.urlopen(request))["id"]
-            wrk(f"{base}/api/v1/tasks/{task_id}", 8, 2)  # warm-up: pools, compiled statements
-            wrk(f"{base}/api/v1/tasks", 8, 2, str(script))
+            wrk(f"{base}/api/v1/tasks/{task_id}", 8, 2, token=token)  # warm-up: pools, compiled statements
+            wrk(f"{base}/api/v1/tasks", 8, 2, str(script), token=token)
             rows = []
             for connections in (args.connections, args.low):
                 for label, url, lua in (
@@ -120,7 +141,7 @@ def main() -> None:
                     ("POST /api/v1/tasks", f"{base}/api/v1/tasks", str(script)),
                     ("GET /api/v1/tasks/{id}", f"{base}/api/v1/tasks/{task_id}", None),
                 ):
-                    rows.append((connections, label, *wrk(url, connections, args.seconds, lua)))
+                    rows.append((connections, label, *wrk(url, connections, args.seconds, lua, token)))
         finally:
             server.send_signal(signal.SIGTERM)
             server.wait(30)

@@ -31,15 +31,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from adapters.dramatiq.brokers import make_broker
-from adapters.sqlalchemy.migrations import upgrade
 from application.tasks.submit_task import SubmitTask, SubmitTaskCommand
 from bench.roundtrips import RoundTripProxy
 from domain.task_spec import TaskSpec
 from entrypoints.config import load_settings
 from entrypoints.container import make_container
-from entrypoints.local_principal import LOCAL_PRINCIPAL
 from entrypoints.relay import run_relay
 from entrypoints.relay_wakeup import RelayWakeup
+from entrypoints.seed import demo_principal, ensure_demo_user
 
 POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -53,7 +52,8 @@ def throwaway_database() -> Iterator[str]:
         db.execute(f'CREATE DATABASE "{name}"')
     url = POSTGRES.rsplit("/", 1)[0] + f"/{name}"
     try:
-        upgrade(url)
+        migrate = [AGENTRY, "migrate", "upgrade"]  # also creates the access-token signing key
+        subprocess.run(migrate, env=os.environ | {"AGENTRY_DATABASE_URL": url}, check=True, capture_output=True)
         yield url
     finally:
         with psycopg.connect(POSTGRES, autocommit=True) as db:
@@ -138,11 +138,13 @@ def succeeded(database: str) -> int:
 async def submit(container: object, count: int, prefix: str) -> None:
     spec = TaskSpec("bench", "Say hi")
     limit = asyncio.Semaphore(64)
+    await ensure_demo_user(container)  # type: ignore[arg-type]
+    actor = await demo_principal(container)  # type: ignore[arg-type]
 
     async def one(i: int) -> None:
         async with limit, container() as request:  # type: ignore[operator]
             use_case = await request.get(SubmitTask)
-            await use_case(LOCAL_PRINCIPAL, SubmitTaskCommand(spec, f"{prefix}-{i}"))
+            await use_case(actor, SubmitTaskCommand(spec, f"{prefix}-{i}"))
 
     await asyncio.gather(*(one(i) for i in range(count)))
 

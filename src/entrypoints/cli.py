@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from typing import Any, NoReturn, TypeVar
 
 import click
@@ -61,6 +62,7 @@ def serve(host: str | None, port: int | None) -> None:
 
     settings = _settings(needs_broker=True, host=host, port=port)
     _prepare_database(settings)
+    _signing_key(settings, create=settings.embedded)
     _announce(settings)
     uvicorn.run(
         build_api(settings),
@@ -106,12 +108,15 @@ def migrate() -> None:
 @click.argument("revision", default="head")
 def upgrade(revision: str) -> None:
     """Upgrade the database to REVISION (default: head)."""
-    from adapters.sqlalchemy.migrations import current_revision
+    from adapters.sqlalchemy.migrations import current_revision, head_revision
     from adapters.sqlalchemy.migrations import upgrade as run_upgrade
 
     settings = _settings()
     _with_database(lambda: run_upgrade(settings.database, revision))
-    click.echo(f"database at revision {current_revision(settings.database)}")
+    now = current_revision(settings.database)
+    click.echo(f"database at revision {now}")
+    if now == head_revision(settings.database) and _signing_key(settings, create=True):
+        click.echo("created the first access-token signing key")
 
 
 @migrate.command()
@@ -143,21 +148,131 @@ def seed() -> None:
     from adapters.dramatiq.brokers import make_broker
     from entrypoints.container import make_container
     from entrypoints.relay_wakeup import RelayWakeup
+    from entrypoints.seed import DEMO_EMAIL
     from entrypoints.seed import seed as run_seed
 
     settings = _settings()
     _prepare_database(settings)
 
-    async def go() -> list[tuple[str, bool]]:
+    async def go() -> tuple[str | None, list[tuple[str, bool]]]:
         container = make_container(settings, make_broker("stub://"), RelayWakeup())
         try:
             return await run_seed(container)
         finally:
             await container.close()
 
-    for title, created in _with_database(lambda: asyncio.run(go())):
+    password, tasks = _with_database(lambda: asyncio.run(go()))
+    if password is not None:
+        click.echo(f"created the demo account {DEMO_EMAIL} with the password {password} (shown once)")
+    for title, created in tasks:
         click.echo(f"{'created' if created else 'exists '}  {title}")
     click.echo("the tasks run when `agentry serve` (embedded) or `agentry worker` (production) is running")
+
+
+@main.group()
+def users() -> None:
+    """User accounts."""
+
+
+@users.command("create-admin")
+@click.option("--email", required=True, help="The admin's email address")
+@click.option("--display-name", default="Admin", show_default=True)
+@click.password_option(help="Asked for when not given (read from stdin when it is not a terminal)")
+def create_admin(email: str, display_name: str, password: str) -> None:
+    """Create an admin account (the first one, or more)."""
+    from application.identity.register_user import RegisterUser, Registration
+    from domain.roles import GlobalRole
+    from entrypoints.console_principal import CONSOLE_PRINCIPAL
+
+    settings = _settings()
+    _prepare_database(settings)
+
+    async def create(container: Any) -> Any:
+        register = await container.get(RegisterUser)
+        registration = Registration(email, password, display_name, GlobalRole.ADMIN)
+        return await register(CONSOLE_PRINCIPAL, registration)
+
+    user = _run_use_case(settings, create)
+    click.echo(f"created admin {user.email} ({user.id}); log in at POST /api/v1/auth/login")
+
+
+@main.group()
+def keys() -> None:
+    """Access-token signing keys."""
+
+
+@keys.command("list")
+def list_keys() -> None:
+    """The keys in use (the newest old enough signs; all of them verify)."""
+    from adapters.sqlalchemy.signing_keys import load_signing_keys
+
+    for key in _with_engine(_settings(), load_signing_keys):
+        click.echo(f"{key.kid}  {key.algorithm}  created {key.created_at:%Y-%m-%d %H:%M:%S}Z")
+
+
+@keys.command()
+def rotate() -> None:
+    """Add a new key; it starts signing once every API process has loaded it."""
+    from entrypoints.signing_keys import add_new_key
+
+    settings = _settings()
+    key = _with_engine(settings, add_new_key)
+    delay = 2 * settings.signing_key_reload_s
+    click.echo(
+        f"added key {key.kid}; it signs new tokens in {delay:.0f} s. Retire the previous key with "
+        f"`agentry keys retire KID` once {settings.access_token_ttl_s} s more have passed."
+    )
+
+
+@keys.command()
+@click.argument("kid")
+def retire(kid: str) -> None:
+    """Stop accepting tokens signed with KID (the last key cannot be retired)."""
+    from adapters.sqlalchemy.signing_keys import load_signing_keys, retire_signing_key
+
+    settings = _settings()
+    live = {key.kid for key in _with_engine(settings, load_signing_keys)}
+    if kid not in live:
+        _fail(f"no key {kid!r} in use; `agentry keys list` shows them")
+    if live == {kid}:
+        _fail("this is the only key; `agentry keys rotate` first")
+    _with_engine(settings, lambda engine: retire_signing_key(engine, kid, datetime.now(UTC)))
+    click.echo(f"retired key {kid}; tokens signed with it are refused from the next reload on")
+
+
+def _with_engine(settings: Settings, action: Callable[[Any], Awaitable[T]]) -> T:
+    from adapters.sqlalchemy.engine import create_async_database
+
+    async def go() -> T:
+        engine = create_async_database(settings.database, pool_size=1)
+        try:
+            return await action(engine)
+        finally:
+            await engine.dispose()
+
+    return _with_database(lambda: asyncio.run(go()))
+
+
+def _run_use_case(settings: Settings, action: Callable[[Any], Awaitable[T]]) -> T:
+    """Run `action` in one request scope of a container, turning refusals into one line."""
+    from adapters.dramatiq.brokers import make_broker
+    from application.errors import ApplicationError
+    from domain.errors import DomainError
+    from entrypoints.container import make_container
+    from entrypoints.relay_wakeup import RelayWakeup
+
+    async def go() -> T:
+        container = make_container(settings, make_broker("stub://"), RelayWakeup())
+        try:
+            async with container() as request:
+                return await action(request)
+        finally:
+            await container.close()
+
+    try:
+        return _with_database(lambda: asyncio.run(go()))
+    except (ApplicationError, DomainError) as error:
+        _fail(str(error))
 
 
 def _prepare_database(settings: Settings) -> None:
@@ -171,6 +286,26 @@ def _prepare_database(settings: Settings) -> None:
             _with_database(lambda: run_upgrade(settings.database))
     else:
         _require_migrated(settings)
+
+
+def _signing_key(settings: Settings, *, create: bool) -> bool:
+    """Make sure the database holds an access-token signing key; True if one was just created."""
+    from adapters.sqlalchemy.engine import create_async_database
+    from adapters.sqlalchemy.signing_keys import load_signing_keys
+    from entrypoints.signing_keys import ensure_signing_key
+
+    async def go() -> bool:
+        engine = create_async_database(settings.database, pool_size=1)
+        try:
+            if create:
+                return await ensure_signing_key(engine)
+            if not await load_signing_keys(engine):
+                _fail("the database holds no access-token signing key: run `agentry migrate upgrade`")
+            return False
+        finally:
+            await engine.dispose()
+
+    return _with_database(lambda: asyncio.run(go()))
 
 
 def _require_migrated(settings: Settings) -> None:

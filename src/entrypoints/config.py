@@ -43,6 +43,16 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     retry_backoff_min_s: Seconds = 1.0
     retry_backoff_max_s: Seconds = 300.0
     max_request_bytes: Annotated[int, msgspec.Meta(ge=1024)] = 1_048_576
+    open_registration: bool = True
+    password_min_length: Annotated[int, msgspec.Meta(ge=8, le=128)] = 12
+    access_token_ttl_s: Annotated[int, msgspec.Meta(ge=30, le=86_400)] = 600
+    refresh_token_ttl_s: Annotated[int, msgspec.Meta(ge=60)] = 30 * 86_400
+    jwt_issuer: Annotated[str, msgspec.Meta(min_length=1, max_length=200)] = "agentry"
+    jwt_audience: Annotated[str, msgspec.Meta(min_length=1, max_length=200)] = "agentry-api"
+    signing_key_reload_s: Seconds = 60.0
+    argon2_memory_kib: Annotated[int, msgspec.Meta(ge=19_456, le=4_194_304)] = 19_456
+    argon2_time_cost: Annotated[int, msgspec.Meta(ge=2, le=20)] = 2
+    argon2_threads: Annotated[int, msgspec.Meta(ge=1, le=64)] = 2
 
     @property
     def embedded(self) -> bool:

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import os
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 
 from dishka import AsyncContainer, Provider, Scope, from_context, make_async_container, provide, provide_all
 from dramatiq import Broker
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from adapters.authorization.ownership import OwnershipPolicy
+from adapters.argon2.password_hasher import Argon2PasswordHasher
+from adapters.casbin.policy import CasbinAccessPolicy
 from adapters.dramatiq.publisher import DramatiqPublisher
 from adapters.runners.catalog import StaticRunnerCatalog
 from adapters.runners.scripted import ScriptedRunner
@@ -23,23 +24,52 @@ from adapters.sqlalchemy.execution_repository import SqlAlchemyExecutionReposito
 from adapters.sqlalchemy.log_store import SqlAlchemyLogStore
 from adapters.sqlalchemy.mapping import start_mappers
 from adapters.sqlalchemy.outbox import SqlAlchemyOutbox, SqlAlchemyOutboxRelayStore
+from adapters.sqlalchemy.principal_store import SqlAlchemyPrincipalStore
+from adapters.sqlalchemy.project_repository import SqlAlchemyMembershipRepository, SqlAlchemyProjectRepository
 from adapters.sqlalchemy.result_repository import SqlAlchemyResultRepository
+from adapters.sqlalchemy.session_repository import SqlAlchemyApiTokenRepository, SqlAlchemySessionRepository
 from adapters.sqlalchemy.task_repository import SqlAlchemyTaskRepository
 from adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
+from adapters.sqlalchemy.user_repository import SqlAlchemyUserRepository
 from adapters.system.clock import SystemClock
 from adapters.system.ids import UuidV7Generator
+from adapters.system.secrets import UrlSafeSecrets
+from application.identity.authenticate import Authenticate
+from application.identity.get_me import GetMe
+from application.identity.log_in import LogIn
+from application.identity.log_out import LogOut
+from application.identity.refresh_session import RefreshSession
+from application.identity.register_user import RegisterUser
+from application.identity.settings import IdentitySettings
+from application.identity.tokens import TokenMinter
 from application.outbox.relay_outbox import RelayOutbox, RelaySettings
 from application.ports.access_policy import AccessPolicy
 from application.ports.agent_gateway import RunnerCatalog
 from application.ports.clock import Clock
+from application.ports.credentials import AccessTokens, PasswordHasher, SecretGenerator
 from application.ports.execution_repository import ExecutionRepository
 from application.ports.ids import IdGenerator
 from application.ports.log_store import LogStore
 from application.ports.message_broker import MessageBroker
 from application.ports.outbox import Outbox, OutboxRelayStore
+from application.ports.projects import MembershipRepository, ProjectRepository
 from application.ports.result_repository import ResultRepository
+from application.ports.sessions import ApiTokenRepository, PrincipalStore, SessionRepository
 from application.ports.task_repository import TaskRepository
 from application.ports.unit_of_work import UnitOfWork
+from application.ports.users import UserRepository
+from application.projects.create_project import CreateProject
+from application.projects.delete_project import DeleteProject
+from application.projects.get_project import GetProject
+from application.projects.list_projects import ListProjects
+from application.projects.members import (
+    AddMember,
+    ChangeMemberRole,
+    ListMembers,
+    MemberPorts,
+    RemoveMember,
+)
+from application.projects.update_project import UpdateProject
 from application.tasks.cancel_task import CancelTask
 from application.tasks.delete_task import DeleteTask
 from application.tasks.get_result import GetResult
@@ -55,6 +85,7 @@ from application.tasks.update_task import UpdateTask
 from entrypoints.config import Settings
 from entrypoints.read_only import READ_ONLY
 from entrypoints.relay_wakeup import RelayWakeup
+from entrypoints.signing_keys import SigningKeys
 
 
 class ReadOnlySessions:
@@ -70,6 +101,7 @@ class InfrastructureProvider(Provider):
     settings = from_context(Settings)
     broker = from_context(Broker)
     wakeup = from_context(RelayWakeup)
+    signing_keys = from_context(SigningKeys)
 
     @provide
     async def engine(self, settings: Settings) -> AsyncIterator[AsyncEngine]:
@@ -110,9 +142,35 @@ class InfrastructureProvider(Provider):
     def relay_settings(self, settings: Settings) -> RelaySettings:
         return RelaySettings(batch_size=settings.relay_batch_size)
 
+    @provide
+    def identity_settings(self, settings: Settings) -> IdentitySettings:
+        return IdentitySettings(
+            open_registration=settings.open_registration,
+            password_min_length=settings.password_min_length,
+            refresh_token_ttl_s=settings.refresh_token_ttl_s,
+        )
+
+    @provide
+    def password_hasher(self, settings: Settings) -> Iterator[PasswordHasher]:
+        hasher = Argon2PasswordHasher(
+            time_cost=settings.argon2_time_cost,
+            memory_cost_kib=settings.argon2_memory_kib,
+            max_threads=settings.argon2_threads,
+        )
+        yield hasher
+        hasher.close()
+
+    @provide
+    def access_tokens(self, keys: SigningKeys) -> AccessTokens:
+        return keys.tokens
+
     clock = provide(SystemClock, provides=Clock)
     ids = provide(UuidV7Generator, provides=IdGenerator)
-    policy = provide(OwnershipPolicy, provides=AccessPolicy)
+    secrets = provide(UrlSafeSecrets, provides=SecretGenerator)
+
+    @provide
+    def policy(self) -> AccessPolicy:
+        return CasbinAccessPolicy()
 
 
 class PersistenceProvider(Provider):
@@ -135,6 +193,12 @@ class PersistenceProvider(Provider):
     results = provide(SqlAlchemyResultRepository, provides=ResultRepository)
     outbox = provide(SqlAlchemyOutbox, provides=Outbox)
     relay_store = provide(SqlAlchemyOutboxRelayStore, provides=OutboxRelayStore)
+    users = provide(SqlAlchemyUserRepository, provides=UserRepository)
+    projects = provide(SqlAlchemyProjectRepository, provides=ProjectRepository)
+    memberships = provide(SqlAlchemyMembershipRepository, provides=MembershipRepository)
+    sessions = provide(SqlAlchemySessionRepository, provides=SessionRepository)
+    api_tokens = provide(SqlAlchemyApiTokenRepository, provides=ApiTokenRepository)
+    principals = provide(SqlAlchemyPrincipalStore, provides=PrincipalStore)
 
 
 class UseCaseProvider(Provider):
@@ -154,14 +218,34 @@ class UseCaseProvider(Provider):
         GetTaskStats,
         RunExecution,
         RelayOutbox,
+        Authenticate,
+        RegisterUser,
+        TokenMinter,
+        LogIn,
+        RefreshSession,
+        LogOut,
+        GetMe,
+        CreateProject,
+        ListProjects,
+        GetProject,
+        UpdateProject,
+        DeleteProject,
+        MemberPorts,
+        ListMembers,
+        AddMember,
+        ChangeMemberRole,
+        RemoveMember,
     )
 
 
-def make_container(settings: Settings, broker: Broker, wakeup: RelayWakeup, *extra: Provider) -> AsyncContainer:
+def make_container(
+    settings: Settings, broker: Broker, wakeup: RelayWakeup, *extra: Provider, keys: SigningKeys | None = None
+) -> AsyncContainer:
+    """`keys`: the access-token keys, for a process that serves the API (workers need none)."""
     return make_async_container(
         InfrastructureProvider(),
         PersistenceProvider(),
         UseCaseProvider(),
         *extra,
-        context={Settings: settings, Broker: broker, RelayWakeup: wakeup},
+        context={Settings: settings, Broker: broker, RelayWakeup: wakeup, SigningKeys: keys or SigningKeys.absent()},
     )

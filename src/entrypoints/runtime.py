@@ -8,6 +8,7 @@ import logging
 from collections.abc import AsyncIterator
 
 from litestar import Litestar
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.dramatiq.brokers import make_broker
 from entrypoints.config import Settings
@@ -15,6 +16,7 @@ from entrypoints.container import make_container
 from entrypoints.http.app import create_app
 from entrypoints.relay import run_relay
 from entrypoints.relay_wakeup import RelayWakeup
+from entrypoints.signing_keys import SigningKeys, ensure_signing_key
 from entrypoints.worker.embedded import start_embedded_worker
 
 log = logging.getLogger("agentry")
@@ -25,15 +27,24 @@ RELAY_STOP_TIMEOUT_S = 10
 def build_api(settings: Settings) -> Litestar:
     broker = make_broker(settings.broker, namespace=settings.redis_namespace)
     wakeup = RelayWakeup()
-    container = make_container(settings, broker, wakeup)
+    keys = SigningKeys(settings)
+    container = make_container(settings, broker, wakeup, keys=keys)
 
     @contextlib.asynccontextmanager
     async def running(_app: Litestar) -> AsyncIterator[None]:
+        engine = await container.get(AsyncEngine)
+        if settings.embedded:
+            await ensure_signing_key(engine)
+        await keys.load(engine)
+        stop_reloading = asyncio.Event()
+        reloader = asyncio.create_task(keys.keep_loaded(engine, stop_reloading), name="signing-keys")
         worker = start_embedded_worker(broker, settings, container) if settings.embedded else None
         relay = asyncio.create_task(run_relay(container, wakeup, settings.relay_poll_interval_s), name="relay")
         try:
             yield
         finally:
+            stop_reloading.set()
+            await reloader
             wakeup.stop()
             try:
                 await asyncio.wait_for(relay, RELAY_STOP_TIMEOUT_S)

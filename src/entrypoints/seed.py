@@ -1,16 +1,23 @@
-"""`agentry seed`: a handful of demo tasks showing what the scripted runner can do."""
+"""`agentry seed`: a demo account and a handful of demo tasks showing what the scripted runner can do."""
 
 from __future__ import annotations
 
+import secrets
 from datetime import UTC, datetime, timedelta
 
 from dishka import AsyncContainer
 
 from application.errors import IdempotencyConflict
+from application.identity.register_user import RegisterUser, Registration
+from application.ports.projects import MembershipRepository
+from application.ports.users import UserRepository
 from application.tasks.submit_task import SubmitTask, SubmitTaskCommand
+from domain.principal import Principal
 from domain.script import Fail, Say, Sleep, UseTool
 from domain.task_spec import Priority, TaskOptions, TaskSpec
-from entrypoints.local_principal import LOCAL_PRINCIPAL
+from entrypoints.console_principal import CONSOLE_PRINCIPAL
+
+DEMO_EMAIL = "demo@agentry.example"
 
 
 def demo_tasks(now: datetime) -> list[tuple[str, TaskSpec]]:
@@ -66,16 +73,43 @@ def demo_tasks(now: datetime) -> list[tuple[str, TaskSpec]]:
     ]
 
 
-async def seed(container: AsyncContainer) -> list[tuple[str, bool]]:
-    """Submit the demo tasks; returns (title, created) for each. Running it again creates nothing."""
+async def seed(container: AsyncContainer) -> tuple[str | None, list[tuple[str, bool]]]:
+    """Create the demo account (once) and submit the demo tasks into its personal project.
+
+    Returns the demo account's password if it was just created, and (title, created) per task.
+    Running it again creates nothing.
+    """
+    password = await ensure_demo_user(container)
+    demo = await demo_principal(container)
     done = []
     for key, spec in demo_tasks(datetime.now(UTC)):
         async with container() as request:
             submit = await request.get(SubmitTask)
             try:
-                submission = await submit(LOCAL_PRINCIPAL, SubmitTaskCommand(spec, idempotency_key=key))
+                submission = await submit(demo, SubmitTaskCommand(spec, idempotency_key=key))
                 created = not submission.replayed
             except IdempotencyConflict:  # seeded before, at another time of day
                 created = False
         done.append((spec.title, created))
-    return done
+    return password, done
+
+
+async def ensure_demo_user(container: AsyncContainer) -> str | None:
+    async with container() as request:
+        if await (await request.get(UserRepository)).get_by_email(DEMO_EMAIL) is not None:
+            return None
+        password = secrets.token_urlsafe(12)
+        register = await request.get(RegisterUser)
+        await register(CONSOLE_PRINCIPAL, Registration(DEMO_EMAIL, password, "Demo"))
+        return password
+
+
+async def demo_principal(container: AsyncContainer) -> Principal:
+    """The console acts as the demo user, with the user's own rights."""
+    async with container() as request:
+        user = await (await request.get(UserRepository)).get_by_email(DEMO_EMAIL)
+        assert user is not None
+        memberships = await (await request.get(MembershipRepository)).of_user(user.id)
+        return Principal(
+            user.id, user.display_name, role=user.role, memberships={m.project_id: m.role for m in memberships}
+        )

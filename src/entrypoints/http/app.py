@@ -14,12 +14,14 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 
 from entrypoints.config import Settings
+from entrypoints.http.auth import AuthController
+from entrypoints.http.authentication import SECURITY_COMPONENTS, authenticated_principal
 from entrypoints.http.correlation import correlation_middleware
 from entrypoints.http.health import HealthController
 from entrypoints.http.problems import handle_exception
+from entrypoints.http.projects import ProjectController
 from entrypoints.http.read_only import read_only_middleware
 from entrypoints.http.tasks import TaskController
-from entrypoints.local_principal import current_principal
 
 Lifespan = Callable[[Litestar], AbstractAsyncContextManager[None]]
 
@@ -27,8 +29,8 @@ Lifespan = Callable[[Litestar], AbstractAsyncContextManager[None]]
 def create_app(settings: Settings, container: AsyncContainer, lifespan: Sequence[Lifespan] = ()) -> Litestar:
     api = DishkaRouter(
         "/api/v1",
-        route_handlers=[TaskController],
-        dependencies={"actor": Provide(current_principal)},
+        route_handlers=[AuthController, ProjectController, TaskController],
+        dependencies={"actor": Provide(authenticated_principal)},
     )
     health = DishkaRouter("/", route_handlers=[HealthController], include_in_schema=True)
     app = Litestar(
@@ -42,6 +44,7 @@ def create_app(settings: Settings, container: AsyncContainer, lifespan: Sequence
             version=version("agentry"),
             description="Runs AI coding-agent tasks for teams. Errors are RFC 9457 problem documents.",
             path="/schema",
+            components=SECURITY_COMPONENTS,
             render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
         ),
     )

@@ -16,10 +16,16 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from application.errors import (
     ApplicationError,
     ConcurrentUpdate,
+    DuplicateEmail,
+    DuplicateMember,
+    DuplicateSlug,
     Forbidden,
     IdempotencyConflict,
     InvalidCursor,
+    LastAdmin,
     NotFound,
+    ProjectBusy,
+    Unauthenticated,
     UnknownRunner,
 )
 from domain.errors import DomainError, IllegalTransition, InvalidValue
@@ -68,6 +74,12 @@ _APPLICATION_STATUS: dict[type[ApplicationError], int] = {
     ConcurrentUpdate: 409,
     InvalidCursor: 400,
     UnknownRunner: 422,
+    Unauthenticated: 401,
+    DuplicateEmail: 409,
+    DuplicateSlug: 409,
+    DuplicateMember: 409,
+    LastAdmin: 409,
+    ProjectBusy: 409,
 }
 
 
@@ -111,6 +123,9 @@ def handle_exception(request: Request[Any, Any, Any], error: Exception) -> Respo
             return problem_response(409, error.code, str(error), request)
         case DomainError():
             return problem_response(409, error.code, str(error), request)
+        case Unauthenticated():
+            challenge = {"WWW-Authenticate": 'Bearer error="invalid_token"'}
+            return problem_response(401, error.code, str(error), request, headers=challenge)
         case ApplicationError():
             status = _APPLICATION_STATUS.get(type(error), 400)
             return problem_response(status, error.code, str(error), request)

@@ -101,6 +101,7 @@ class TaskCreate(Struct, kw_only=True, forbid_unknown_fields=True):
     options: TaskOptionsBody = msgspec.field(default_factory=TaskOptionsBody)
     scheduled_at: AwareDatetime | None = None
     max_attempts: Attempts = DEFAULT_MAX_ATTEMPTS
+    project_id: Annotated[UUID | None, Meta(description="Omitted: your personal project")] = None
 
     def to_domain(self) -> TaskSpec:
         refuse_nul(msgspec.to_builtins(self))
@@ -188,6 +189,7 @@ class UsageBody(Struct):
 class TaskBody(Struct, kw_only=True):
     id: UUID
     owner_id: UUID
+    project_id: UUID
     title: str
     prompt: str
     priority: Priority
@@ -211,6 +213,7 @@ class TaskBody(Struct, kw_only=True):
         return cls(
             id=task.id,
             owner_id=task.owner_id,
+            project_id=task.project_id,
             title=task.title,
             prompt=task.prompt,
             priority=task.priority,

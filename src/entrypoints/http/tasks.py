@@ -26,6 +26,7 @@ from application.tasks.update_task import UpdateTask
 from domain.principal import Principal
 from domain.task_spec import Priority
 from domain.tasks import TaskStatus
+from entrypoints.http.authentication import REQUIRES_BEARER
 from entrypoints.http.problems import problem_responses
 from entrypoints.http.schemas import (
     ExecutionBody,
@@ -45,11 +46,12 @@ from entrypoints.http.schemas import (
 TaskId = Annotated[UUID, PathParameter(description="The task's id")]
 Actor = NamedDependency[Principal]  # the acting principal, provided by the app
 POSITION_MAX = 2**53  # exact as a JSON number (and in JavaScript), and fits a database integer
-_READ = problem_responses(400, 404)
-_WRITE = problem_responses(400, 404, 409, 422)
+_READ = problem_responses(400, 401, 404)
+_WRITE = problem_responses(400, 401, 403, 404, 409, 422)
 
 
 class TaskController(Controller):
+    security = REQUIRES_BEARER
     path = "/tasks"
     tags = ("tasks",)
 
@@ -59,7 +61,7 @@ class TaskController(Controller):
         summary="Submit a task",
         description="Same Idempotency-Key and body: the same task (header Idempotent-Replayed: true); "
         "same key, different body: 409.",
-        responses=problem_responses(400, 409, 413, 422),
+        responses=problem_responses(400, 401, 403, 404, 409, 413, 422),
     )
     async def submit(
         self,
@@ -71,18 +73,20 @@ class TaskController(Controller):
         ] = None,
     ) -> Response[TaskBody]:
         refuse_nul(idempotency_key, "Idempotency-Key")
-        submission = await submit(actor, SubmitTaskCommand(data.to_domain(), idempotency_key))
+        submission = await submit(actor, SubmitTaskCommand(data.to_domain(), idempotency_key, data.project_id))
         task = submission.task
         headers = {"Location": f"/api/v1/tasks/{task.id}"}
         if submission.replayed:
             headers["Idempotent-Replayed"] = "true"
         return Response(TaskBody.from_domain(task), status_code=201, headers=headers)
 
-    @get("/", summary="List tasks", responses=problem_responses(400, 422))
+    @get("/", summary="List tasks", responses=problem_responses(400, 401, 422))
     async def list_tasks(
         self,
         actor: Actor,
         list_tasks: FromDishka[ListTasks],
+        project_id: Annotated[list[UUID] | None, QueryParameter(description="Any of these projects")] = None,
+        owner_id: Annotated[list[UUID] | None, QueryParameter(description="Submitted by any of these users")] = None,
         status: Annotated[list[TaskStatus] | None, QueryParameter(description="Any of these statuses")] = None,
         priority: Annotated[list[Priority] | None, QueryParameter(description="Any of these priorities")] = None,
         tag: Annotated[list[str] | None, QueryParameter(description="All of these tags")] = None,
@@ -99,6 +103,8 @@ class TaskController(Controller):
         page = await list_tasks(
             actor,
             ListTasksQuery(
+                project_ids=frozenset(project_id or ()),
+                owner_ids=frozenset(owner_id or ()),
                 statuses=frozenset(status or ()),
                 priorities=frozenset(priority or ()),
                 tags=frozenset(tag or ()),
@@ -112,24 +118,33 @@ class TaskController(Controller):
         )
         return TaskPageBody([TaskBody.from_domain(t) for t in page.items], page.next_cursor)
 
-    @get("/stats", summary="Counts by status, success rate and durations", responses=problem_responses(400, 422))
+    @get(
+        "/stats",
+        summary="Counts by status, success rate and durations",
+        responses=problem_responses(400, 401, 404, 422),
+    )
     async def stats(
         self,
         actor: Actor,
         task_stats: FromDishka[GetTaskStats],
+        project_id: Annotated[UUID | None, QueryParameter(description="Only this project's tasks")] = None,
         created_after: FromQuery[datetime | None] = None,
         created_before: FromQuery[datetime | None] = None,
     ) -> StatsBody:
         require_utc_range("created_after", created_after)
         require_utc_range("created_before", created_before)
-        stats = await task_stats(actor, created_after=created_after, created_before=created_before)
+        stats = await task_stats(
+            actor, project_id=project_id, created_after=created_after, created_before=created_before
+        )
         return StatsBody.from_domain(stats)
 
     @get("/{task_id:uuid}", summary="Get a task", responses=_READ)
     async def get_task(self, task_id: TaskId, actor: Actor, get_task: FromDishka[GetTask]) -> TaskBody:
         return TaskBody.from_domain(await get_task(actor, task_id))
 
-    @patch("/{task_id:uuid}", summary="Edit a pending task", responses=problem_responses(400, 404, 409, 413, 422))
+    @patch(
+        "/{task_id:uuid}", summary="Edit a pending task", responses=problem_responses(400, 401, 403, 404, 409, 413, 422)
+    )
     async def update(
         self, task_id: TaskId, data: JSONBody[TaskUpdate], actor: Actor, update_task: FromDishka[UpdateTask]
     ) -> TaskBody:
@@ -163,7 +178,7 @@ class TaskController(Controller):
         "/{task_id:uuid}/logs",
         summary="Log lines of an execution (the latest by default)",
         description="An execution number the task does not have yet: 422.",
-        responses=problem_responses(400, 404, 422),
+        responses=problem_responses(400, 401, 404, 422),
     )
     async def logs(
         self,

@@ -1,0 +1,84 @@
+"""/api/v1/auth: accounts and sessions."""
+
+from __future__ import annotations
+
+from dishka.integrations.litestar import FromDishka
+from litestar import Controller, get, post
+from litestar.di import NamedDependency, Provide
+from litestar.params import JSONBody
+
+from application.identity.get_me import GetMe
+from application.identity.log_in import LogIn
+from application.identity.log_out import LogOut
+from application.identity.refresh_session import RefreshSession
+from application.identity.register_user import RegisterUser, Registration
+from domain.principal import Principal
+from entrypoints.http.authentication import REQUIRES_BEARER, anonymous_principal, optional_principal
+from entrypoints.http.identity_schemas import (
+    LoginBody,
+    LogoutBody,
+    RefreshBody,
+    RegisterBody,
+    TokenPairBody,
+    UserBody,
+)
+from entrypoints.http.problems import problem_responses
+
+Actor = NamedDependency[Principal]
+
+
+class AuthController(Controller):
+    path = "/auth"
+    tags = ("auth",)
+
+    @post(
+        "/register",
+        status_code=201,
+        summary="Create an account (with a personal project)",
+        description="Open to anyone unless registration is turned off; admins (with their token) may always "
+        "register users, including admins.",
+        dependencies={"actor": Provide(optional_principal)},
+        responses=problem_responses(400, 401, 403, 409, 422),
+    )
+    async def register(
+        self, data: JSONBody[RegisterBody], actor: Actor, register: FromDishka[RegisterUser]
+    ) -> UserBody:
+        registration = Registration(data.email, data.password, data.display_name, data.role)
+        return UserBody.from_domain(await register(actor, registration))
+
+    @post(
+        "/login",
+        status_code=200,
+        summary="Log in with email and password",
+        dependencies={"actor": Provide(anonymous_principal)},
+        responses=problem_responses(400, 401, 422),
+    )
+    async def login(self, data: JSONBody[LoginBody], actor: Actor, log_in: FromDishka[LogIn]) -> TokenPairBody:
+        return TokenPairBody.from_domain(await log_in(actor, data.email, data.password))
+
+    @post(
+        "/refresh",
+        status_code=200,
+        summary="Exchange a refresh token for a new pair (the old one is spent)",
+        description="Presenting a spent refresh token again ends its whole session.",
+        dependencies={"actor": Provide(anonymous_principal)},
+        responses=problem_responses(400, 401, 422),
+    )
+    async def refresh(
+        self, data: JSONBody[RefreshBody], actor: Actor, refresh_session: FromDishka[RefreshSession]
+    ) -> TokenPairBody:
+        return TokenPairBody.from_domain(await refresh_session(actor, data.refresh_token))
+
+    @post(
+        "/logout",
+        status_code=204,
+        summary="End this session (its access and refresh tokens stop working)",
+        security=REQUIRES_BEARER,
+        responses=problem_responses(400, 401, 422),
+    )
+    async def logout(self, actor: Actor, log_out: FromDishka[LogOut], data: JSONBody[LogoutBody | None] = None) -> None:
+        await log_out(actor, data.refresh_token if data else None)
+
+    @get("/me", summary="Who am I", security=REQUIRES_BEARER, responses=problem_responses(401))
+    async def me(self, actor: Actor, get_me: FromDishka[GetMe]) -> UserBody:
+        return UserBody.from_domain(await get_me(actor))

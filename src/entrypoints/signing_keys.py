@@ -1,0 +1,94 @@
+"""The access-token keys of an API process: loaded from the database at start, reloaded on a timer
+so a key added by `agentry keys rotate` is known everywhere before it starts signing."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from datetime import UTC, datetime
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from adapters.jwt.access_tokens import JwtAccessTokens
+from adapters.jwt.keys import KeySet, SigningKey, generate_signing_key
+from adapters.sqlalchemy.signing_keys import StoredSigningKey, add_signing_key, load_signing_keys
+from application.ports.credentials import AccessTokens
+from entrypoints.config import Settings
+
+log = logging.getLogger("agentry.keys")
+
+
+class NoSigningKey(Exception):
+    """The database holds no signing key: `agentry migrate upgrade` creates the first."""
+
+
+class SigningKeys:
+    def __init__(self, settings: Settings | None) -> None:
+        self._settings = settings
+        self._tokens: JwtAccessTokens | None = None
+
+    @classmethod
+    def absent(cls) -> SigningKeys:
+        """For processes that never see an access token (workers, CLI commands)."""
+        return cls(None)
+
+    @property
+    def activation_delay_s(self) -> float:
+        assert self._settings is not None
+        return 2 * self._settings.signing_key_reload_s
+
+    @property
+    def tokens(self) -> AccessTokens:
+        if self._tokens is None:
+            raise RuntimeError("this process has not loaded the access-token keys")
+        return self._tokens
+
+    async def load(self, engine: AsyncEngine) -> None:
+        settings = self._settings
+        assert settings is not None, "a process without keys cannot load them"
+        keys = await _key_set(engine)
+        if self._tokens is None:
+            self._tokens = JwtAccessTokens(
+                keys,
+                issuer=settings.jwt_issuer,
+                audience=settings.jwt_audience,
+                ttl_s=settings.access_token_ttl_s,
+                activation_delay_s=int(self.activation_delay_s),
+            )
+        else:
+            self._tokens.replace_keys(keys)
+
+    async def keep_loaded(self, engine: AsyncEngine, stop: asyncio.Event) -> None:
+        assert self._settings is not None
+        while not stop.is_set():
+            try:
+                await asyncio.wait_for(stop.wait(), self._settings.signing_key_reload_s)
+            except TimeoutError:
+                try:
+                    await self.load(engine)
+                except Exception as error:  # keep the keys we have; the next pass tries again
+                    log.warning("could not reload the signing keys: %s", error)
+
+
+async def _key_set(engine: AsyncEngine) -> KeySet:
+    stored = await load_signing_keys(engine)
+    if not stored:
+        raise NoSigningKey("the database holds no access-token signing key: run `agentry migrate upgrade`")
+    return KeySet(SigningKey.from_pem(k.kid, k.algorithm, k.private_key_pem, k.created_at) for k in stored)
+
+
+async def ensure_signing_key(engine: AsyncEngine) -> bool:
+    """Create the first signing key if there is none; True if one was created."""
+    if await load_signing_keys(engine):
+        return False
+    await add_new_key(engine)
+    return True
+
+
+async def add_new_key(engine: AsyncEngine) -> StoredSigningKey:
+    now = datetime.now(UTC)
+    key = generate_signing_key(f"{now:%Y%m%d}-{uuid.uuid4().hex[:8]}", now)
+    stored = StoredSigningKey(key.kid, key.algorithm, key.to_pem(), now)
+    await add_signing_key(engine, stored)
+    return stored
