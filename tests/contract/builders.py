@@ -10,14 +10,22 @@ from uuid import UUID, uuid4
 from domain.executions import TaskExecution
 from domain.logs import LogKind, LogLevel, LogLine
 from domain.outbox import ExecutionOrder, QueueJob
+from domain.projects import Membership, Project, ProjectSettings
+from domain.roles import GlobalRole, ProjectRole
 from domain.script import Say, UseTool
+from domain.sessions import ApiToken, LoginSession, RefreshToken
 from domain.task_spec import PermissionMode, Priority, TaskOptions, TaskSpec
 from domain.tasks import AgentTask
+from domain.users import User
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 OWNER = UUID(int=0xA11CE)
 OTHER = UUID(int=0xB0B)
+# The projects the `storage` fixture stores first; tasks go into PROJECT unless told otherwise.
+PROJECT = UUID(int=0x9A0)
+OTHER_PROJECT = UUID(int=0x9A1)
 _seconds = itertools.count()
+_serial = itertools.count(1)
 
 
 def moment(seconds: float) -> datetime:
@@ -46,6 +54,7 @@ def make_task(**overrides: Any) -> AgentTask:
     task = AgentTask.submit(
         overrides.pop("id", uuid4()),
         overrides.pop("owner_id", OWNER),
+        overrides.pop("project_id", PROJECT),
         TaskSpec(**spec),
         created,
         idempotency_key=overrides.pop("idempotency_key", None),
@@ -88,3 +97,79 @@ def make_job(task: AgentTask, number: int = 1, **overrides: Any) -> QueueJob:
         "priority_rank": Priority.NORMAL.rank,
     }
     return QueueJob(**(fields | overrides))
+
+
+def make_user(**overrides: Any) -> User:
+    n = next(_serial)
+    fields: dict[str, Any] = {
+        "id": uuid4(),
+        "email": f"user{n:05d}@example.com",
+        "display_name": f"User {n}",
+        "password_hash": f"$argon2id$v=19$m=65536,t=3,p=4$salt{n}$hash",
+        "role": GlobalRole.USER,
+        "created_at": moment(n),
+        "updated_at": moment(n + 1),
+        "active": True,
+        "password_changed_at": moment(n + 2),
+    }
+    return User(**(fields | overrides))
+
+
+def make_project(**overrides: Any) -> Project:
+    n = next(_serial)
+    fields: dict[str, Any] = {
+        "id": uuid4(),
+        "name": f"Project {n}",
+        "slug": f"project-{n:05d}",
+        "created_at": moment(n),
+        "updated_at": moment(n + 1),
+    }
+    return Project(**(fields | overrides))
+
+
+def rich_settings() -> ProjectSettings:
+    return ProjectSettings(
+        allowed_runners=frozenset({"scripted", "claude-code"}),
+        allowed_permission_modes=frozenset({PermissionMode.PLAN, PermissionMode.DEFAULT}),
+    )
+
+
+def make_membership(
+    project: Project, user: User, role: ProjectRole = ProjectRole.MEMBER, **overrides: Any
+) -> Membership:
+    n = next(_serial)
+    fields: dict[str, Any] = {"created_at": moment(n), "updated_at": moment(n + 1)}
+    return Membership(project.id, user.id, role, **(fields | overrides))
+
+
+def make_login_session(user: User, **overrides: Any) -> LoginSession:
+    n = next(_serial)
+    fields: dict[str, Any] = {"id": uuid4(), "user_id": user.id, "created_at": moment(n), "last_used_at": moment(n + 5)}
+    return LoginSession(**(fields | overrides))
+
+
+def make_refresh_token(session: LoginSession, **overrides: Any) -> RefreshToken:
+    n = next(_serial)
+    fields: dict[str, Any] = {
+        "id": uuid4(),
+        "session_id": session.id,
+        "user_id": session.user_id,
+        "token_hash": uuid4().hex + uuid4().hex,
+        "issued_at": moment(n),
+        "expires_at": moment(n + 86_400),
+    }
+    return RefreshToken(**(fields | overrides))
+
+
+def make_api_token(user: User, **overrides: Any) -> ApiToken:
+    n = next(_serial)
+    fields: dict[str, Any] = {
+        "id": uuid4(),
+        "user_id": user.id,
+        "name": f"ci token {n}",
+        "token_hash": uuid4().hex + uuid4().hex,
+        "prefix": f"agt_{n:04d}",
+        "created_at": moment(n),
+        "expires_at": moment(n + 30 * 86_400),
+    }
+    return ApiToken(**(fields | overrides))

@@ -2,16 +2,25 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
+import pytest_asyncio
+from litestar.testing import AsyncTestClient
 
 from adapters.sqlalchemy.engine import create_async_database
 from adapters.sqlalchemy.migrations import upgrade
 from tests.conftest import create_database, drop_database
+from tests.contract.builders import OTHER_PROJECT, PROJECT, make_project
+from tests.contract.http_app import OpenApiContract, build_embedded_api
+from tests.contract.http_client import Api, bearer, sign_up
 from tests.contract.storage import MemoryStorage, SqlStorage
 
-TABLES = "queue_jobs, task_results, execution_logs, task_executions, task_tags, tasks"
+TABLES = (
+    "queue_jobs, task_results, execution_logs, task_executions, task_tags, tasks, "
+    "refresh_tokens, login_sessions, api_tokens, memberships, projects, users, signing_keys"
+)
 
 
 @pytest.fixture(scope="session")
@@ -23,7 +32,8 @@ def migrated_postgres(postgres_server: str) -> Iterator[str]:
 
 
 @pytest.fixture(params=["memory", "sqlite", "postgres"])
-async def storage(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[MemoryStorage | SqlStorage]:
+async def empty_storage(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[MemoryStorage | SqlStorage]:
+    """Each storage adapter, with nothing stored."""
     if request.param == "memory":
         yield MemoryStorage()
         return
@@ -39,3 +49,27 @@ async def storage(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterat
         yield SqlStorage(request.param, engine)
     finally:
         await engine.dispose()
+
+
+@pytest.fixture
+async def storage(empty_storage: MemoryStorage | SqlStorage) -> MemoryStorage | SqlStorage:
+    """Each storage adapter, holding the projects the task builders put tasks in (PROJECT, OTHER_PROJECT)."""
+    await empty_storage.add_project(make_project(id=PROJECT, slug="main"))
+    await empty_storage.add_project(make_project(id=OTHER_PROJECT, slug="other"))
+    return empty_storage
+
+
+@pytest_asyncio.fixture(scope="class", loop_scope="class")
+async def client(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[AsyncTestClient[Any]]:
+    """One embedded service for a test class, signed in as a fresh user whose personal project takes the tasks."""
+    app = build_embedded_api(tmp_path_factory.mktemp("api"))
+    async with AsyncTestClient(app) as client:  # leaving it stops the in-process worker and the relay
+        client.headers.update(bearer(await sign_up(client, "ada@example.com")))
+        yield client
+
+
+@pytest_asyncio.fixture(scope="class", loop_scope="class")
+async def api(client: AsyncTestClient[Any]) -> Api:
+    response = await client.get("/schema/openapi.json")
+    assert response.status_code == 200
+    return Api(client, OpenApiContract(response.json()))

@@ -13,9 +13,14 @@ from adapters.sqlalchemy.execution_repository import SqlAlchemyExecutionReposito
 from adapters.sqlalchemy.log_store import SqlAlchemyLogStore
 from adapters.sqlalchemy.mapping import start_mappers
 from adapters.sqlalchemy.outbox import SqlAlchemyOutbox, SqlAlchemyOutboxRelayStore
+from adapters.sqlalchemy.principal_store import SqlAlchemyPrincipalStore
+from adapters.sqlalchemy.project_repository import SqlAlchemyMembershipRepository, SqlAlchemyProjectRepository
 from adapters.sqlalchemy.result_repository import SqlAlchemyResultRepository
+from adapters.sqlalchemy.session_repository import SqlAlchemyApiTokenRepository, SqlAlchemySessionRepository
 from adapters.sqlalchemy.task_repository import SqlAlchemyTaskRepository
 from adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
+from adapters.sqlalchemy.user_repository import SqlAlchemyUserRepository
+from domain.projects import Project
 from tests.fakes.memory import (
     MemoryDatabase,
     MemoryExecutionRepository,
@@ -25,6 +30,14 @@ from tests.fakes.memory import (
     MemoryResultRepository,
     MemoryTaskRepository,
     MemoryUnitOfWork,
+)
+from tests.fakes.memory_identity import (
+    MemoryApiTokenRepository,
+    MemoryMembershipRepository,
+    MemoryPrincipalStore,
+    MemoryProjectRepository,
+    MemorySessionRepository,
+    MemoryUserRepository,
 )
 
 
@@ -37,9 +50,31 @@ class Ports:
     outbox: Any
     relay: Any
     uow: Any
+    users: Any
+    projects: Any
+    members: Any
+    sessions: Any
+    api_tokens: Any
+    principals: Any
 
 
-class MemoryStorage:
+class Storage:
+    """What every adapter under test offers besides its ports."""
+
+    name: str
+
+    def scope(self) -> Any:
+        raise NotImplementedError
+
+    async def add_project(self, project: Project) -> Project:
+        """Store a project (tasks need one to exist: the SQL schema has a foreign key)."""
+        async with self.scope() as p:
+            await p.projects.add(project)
+            await p.uow.commit()
+        return project
+
+
+class MemoryStorage(Storage):
     name = "memory"
 
     def __init__(self) -> None:
@@ -57,12 +92,18 @@ class MemoryStorage:
                 MemoryOutbox(s),
                 MemoryOutboxRelayStore(s),
                 MemoryUnitOfWork(s),
+                MemoryUserRepository(s),
+                MemoryProjectRepository(s),
+                MemoryMembershipRepository(s),
+                MemorySessionRepository(s),
+                MemoryApiTokenRepository(s),
+                MemoryPrincipalStore(s),
             )
         finally:
             await s.rollback()
 
 
-class SqlStorage:
+class SqlStorage(Storage):
     def __init__(self, name: str, engine: AsyncEngine) -> None:
         start_mappers()
         self.name = name
@@ -84,4 +125,10 @@ class SqlStorage:
                 SqlAlchemyOutbox(s),
                 SqlAlchemyOutboxRelayStore(s),
                 SqlAlchemyUnitOfWork(s, on_outbox_commit=self._woken),
+                SqlAlchemyUserRepository(s),
+                SqlAlchemyProjectRepository(s),
+                SqlAlchemyMembershipRepository(s),
+                SqlAlchemySessionRepository(s),
+                SqlAlchemyApiTokenRepository(s),
+                SqlAlchemyPrincipalStore(s),
             )

@@ -8,12 +8,11 @@ actors find their event loop through a process-wide setting, which two in-proces
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import json
 import os
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -25,7 +24,6 @@ import requests
 import schemathesis
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from litestar.testing import AsyncTestClient
 from openapi_spec_validator import validate as validate_openapi_document
 from schemathesis.checks import not_a_server_error
 from schemathesis.python.asgi import get_client as get_asgi_client
@@ -37,9 +35,8 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from tests.contract.http_app import PROBLEM_JSON, DeferredApp, OpenApiContract, build_embedded_api, openapi_document
+from tests.contract.http_client import PASSWORD, TASK, TASKS, Api, new_task
 
-TASKS = "/api/v1/tasks"
-TASK = "/api/v1/tasks/{task_id}"
 TERMINAL = {"succeeded", "failed", "timed_out", "cancelled"}
 UNKNOWN_ID = UUID(int=0xDEAD)
 MAX_REQUEST_BYTES = 1_048_576  # Settings.max_request_bytes by default
@@ -57,17 +54,28 @@ ROUTES = {
     ("get", TASKS + "/stats"),
     ("get", "/health/live"),
     ("get", "/health/ready"),
+    ("post", "/api/v1/auth/register"),
+    ("post", "/api/v1/auth/login"),
+    ("post", "/api/v1/auth/refresh"),
+    ("post", "/api/v1/auth/logout"),
+    ("get", "/api/v1/auth/me"),
+    ("post", "/api/v1/projects"),
+    ("get", "/api/v1/projects"),
+    ("get", "/api/v1/projects/{project_id}"),
+    ("patch", "/api/v1/projects/{project_id}"),
+    ("delete", "/api/v1/projects/{project_id}"),
+    ("get", "/api/v1/projects/{project_id}/members"),
+    ("post", "/api/v1/projects/{project_id}/members"),
+    ("patch", "/api/v1/projects/{project_id}/members/{user_id}"),
+    ("delete", "/api/v1/projects/{project_id}/members/{user_id}"),
 }
+
 SCRIPT = [
     {"say": "reading the code"},
     {"tool": "grep", "input": {"pattern": "TODO"}, "output": "3 hits"},
     {"say": "done"},
 ]
 NO_UTC_EQUIVALENT = "0001-01-01T00:00:00+14:00"
-
-
-def new_task(**fields: Any) -> dict[str, Any]:
-    return {"title": "Fix the flaky test", "prompt": "Make tests/test_x.py pass", **fields}
 
 
 def later() -> str:
@@ -77,49 +85,6 @@ def later() -> str:
 
 def fields_named(problem: dict[str, Any]) -> list[str]:
     return [str(error.get("field")) for error in problem.get("errors") or []]
-
-
-class Api:
-    """Requests whose answers are checked against the document as they arrive."""
-
-    def __init__(self, client: AsyncTestClient[Any], contract: OpenApiContract) -> None:
-        self.client = client
-        self.contract = contract
-
-    async def call(self, method: str, template: str, *, expect: int, task_id: Any = None, **kwargs: Any) -> Any:
-        url = template.replace("{task_id}", str(task_id))
-        response = await self.client.request(method.upper(), url, **kwargs)
-        body = self.contract.check(method, template, response)
-        assert response.status_code == expect, f"{method.upper()} {url}: {response.status_code} {response.text}"
-        return body
-
-    async def submit(self, **fields: Any) -> dict[str, Any]:
-        task: dict[str, Any] = await self.call("post", TASKS, expect=201, json=new_task(**fields))
-        return task
-
-    async def wait_for(self, task_id: str, statuses: set[str], deadline_s: float = 15.0) -> dict[str, Any]:
-        until = time.monotonic() + deadline_s
-        while True:
-            task: dict[str, Any] = await self.call("get", TASK, task_id=task_id, expect=200)
-            if task["status"] in statuses:
-                return task
-            if time.monotonic() > until:
-                pytest.fail(f"task {task_id} is still {task['status']} after {deadline_s} s, not {sorted(statuses)}")
-            await asyncio.sleep(0.05)
-
-
-@pytest_asyncio.fixture(scope="class", loop_scope="class")
-async def client(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[AsyncTestClient[Any]]:
-    app = build_embedded_api(tmp_path_factory.mktemp("api"))
-    async with AsyncTestClient(app) as client:  # leaving it stops the in-process worker and the relay
-        yield client
-
-
-@pytest_asyncio.fixture(scope="class", loop_scope="class")
-async def api(client: AsyncTestClient[Any]) -> Api:
-    response = await client.get("/schema/openapi.json")
-    assert response.status_code == 200
-    return Api(client, OpenApiContract(response.json()))
 
 
 @pytest_asyncio.fixture(scope="class", loop_scope="class")
@@ -475,16 +440,24 @@ class TestTheApiKeepsToItsDocument:
 FUZZED = DeferredApp()
 fuzzed_schema = schemathesis.openapi.from_dict(openapi_document())
 fuzzed_schema.app = FUZZED
-SEEDED_IDS: list[str] = []  # tasks the fuzzer is steered to, so that routes with a task id get past 404
+# ids the fuzzer is steered to, so that routes with ids in their path get past 404
+SEEDED: dict[str, list[str]] = {"task_id": [], "project_id": [], "user_id": []}
+AUTHORIZATION: dict[str, str] = {}  # the seeding user's credential, sent with every fuzzed request
 
 
 @fuzzed_schema.hook
 def flatmap_path_parameters(context: Any, path_parameters: dict[str, Any] | None) -> st.SearchStrategy[Any]:
-    """Swap a well-formed random task id for a seeded task's id some of the time (the random one stays a choice)."""
-    task_id = (path_parameters or {}).get("task_id")
-    if not SEEDED_IDS or not is_uuid(task_id):
-        return st.just(path_parameters)
-    return st.sampled_from([task_id, *SEEDED_IDS]).map(lambda chosen: {**(path_parameters or {}), "task_id": chosen})
+    """Swap well-formed random ids for seeded ones some of the time (the random ones stay a choice)."""
+    strategy: st.SearchStrategy[Any] = st.just(dict(path_parameters or {}))
+    for name, seeded in SEEDED.items():
+        given = (path_parameters or {}).get(name)
+        if seeded and is_uuid(given):
+            strategy = strategy.flatmap(
+                lambda params, name=name, given=given, seeded=seeded: st.sampled_from([given, *seeded]).map(
+                    lambda chosen: {**params, name: chosen}
+                )
+            )
+    return strategy
 
 
 def is_uuid(value: object) -> bool:
@@ -502,6 +475,11 @@ def seed_tasks(client: requests.Session) -> list[str]:
         new_task(title="Succeeds", options={"script": SCRIPT}),
         new_task(title="Fails", max_attempts=1, options={"script": [{"fail": "the build broke"}]}),
     ]
+    credentials = {"email": "fuzz@example.com", "password": PASSWORD}
+    assert client.post("/api/v1/auth/register", json={**credentials, "display_name": "Fuzz"}).status_code == 201
+    token = client.post("/api/v1/auth/login", json=credentials).json()["access_token"]
+    client.headers["Authorization"] = f"Bearer {token}"
+    AUTHORIZATION["Authorization"] = f"Bearer {token}"
     ids = [client.post(TASKS, json=body).json()["id"] for body in bodies]
     until = time.monotonic() + 15
     while any(client.get(f"{TASKS}/{task_id}").json()["status"] not in TERMINAL for task_id in ids[1:]):
@@ -517,12 +495,17 @@ def fuzzed_service(tmp_path: Path) -> Iterator[None]:
     FUZZED.app = build_embedded_api(tmp_path)
     try:
         with get_asgi_client(FUZZED) as client:  # starts the lifespan: the in-process worker and the relay
-            SEEDED_IDS[:] = seed_tasks(client)
+            SEEDED["task_id"][:] = seed_tasks(client)
+            me = client.get("/api/v1/auth/me").json()["id"]
+            SEEDED["user_id"][:] = [me]
+            SEEDED["project_id"][:] = [p["id"] for p in client.get("/api/v1/projects").json()["items"]]
         yield
     finally:
         shutdown_lifespans()  # stops the worker and the relay (a no-op when schemathesis already did)
         FUZZED.app = None
-        SEEDED_IDS.clear()
+        for seeded in SEEDED.values():
+            seeded.clear()
+        AUTHORIZATION.clear()
 
 
 # Derandomized, so a run is repeatable; set HTTP_FUZZ_EXAMPLES (say 500) to search wider with fresh examples.
@@ -538,5 +521,6 @@ DEEP_FUZZ_EXAMPLES = int(os.environ.get("HTTP_FUZZ_EXAMPLES", "0"))
 )
 def test_every_operation_answers_as_documented_whatever_it_is_sent(case: Any, fuzzed_service: None) -> None:
     case.call_and_validate(
-        checks=[not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+        headers=dict(AUTHORIZATION),
+        checks=[not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance],
     )

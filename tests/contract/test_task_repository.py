@@ -5,18 +5,30 @@ from __future__ import annotations
 import asyncio
 from dataclasses import replace
 from datetime import timedelta
+from uuid import uuid4
 
 import pytest
 
 from application.errors import ConcurrentUpdate, DuplicateIdempotencyKey
-from application.ports.access_policy import TaskScope
+from application.ports.access_policy import ProjectScope
 from application.ports.task_repository import SortPosition, TaskQuery, TaskSort
 from domain.executions import ExecutionStatus
 from domain.task_spec import Priority
 from domain.tasks import TaskStatus
-from tests.contract.builders import OTHER, OWNER, make_job, make_line, make_task, moment, rich_options, start
+from tests.contract.builders import (
+    OTHER,
+    OTHER_PROJECT,
+    OWNER,
+    PROJECT,
+    make_job,
+    make_line,
+    make_task,
+    moment,
+    rich_options,
+    start,
+)
 
-MINE = TaskScope.owned_by(OWNER)
+MINE = ProjectScope.only(frozenset({PROJECT}))
 
 
 async def stored(storage, *tasks):  # type: ignore[no-untyped-def]
@@ -164,7 +176,7 @@ async def test_pages_filter_and_sort_in_the_database(storage) -> None:  # type: 
         make_task(title="Deploy 100% of API_v2", tags=("ops", "api"), priority=Priority.HIGH),
         make_task(title="deploy web", tags=("ops",)),
         make_task(title="Write docs", tags=("api",), priority=Priority.URGENT),
-        make_task(title="Deploy other", tags=("ops", "api"), owner_id=OTHER),
+        make_task(title="Deploy other", tags=("ops", "api"), owner_id=OTHER, project_id=OTHER_PROJECT),
         make_task(title="Percent 100x", priority=Priority.LOW),
     ]
     tasks[1].cancel(moment(500))
@@ -194,7 +206,46 @@ async def test_pages_filter_and_sort_in_the_database(storage) -> None:  # type: 
         "Percent 100x",
     ]
     assert await titles(sort=TaskSort.CREATED_ASC, limit=2) == ["Deploy 100% of API_v2", "deploy web"]
-    assert len(await titles(scope=TaskScope.all())) == 5
+    assert len(await titles(scope=ProjectScope.all())) == 5
+
+
+async def test_a_page_holds_only_tasks_of_the_projects_in_scope(storage) -> None:  # type: ignore[no-untyped-def]
+    mine, theirs = make_task(title="mine"), make_task(title="theirs", project_id=OTHER_PROJECT)
+    await stored(storage, mine, theirs)
+
+    async def titles(scope: ProjectScope) -> list[str]:
+        async with storage.scope() as p:
+            return [t.title for t in await p.tasks.page(TaskQuery(scope=scope, sort=TaskSort.CREATED_ASC))]
+
+    assert await titles(MINE) == ["mine"]
+    assert await titles(ProjectScope.only(frozenset({OTHER_PROJECT}))) == ["theirs"]
+    assert await titles(ProjectScope.only(frozenset({PROJECT, OTHER_PROJECT}))) == ["mine", "theirs"]
+    assert await titles(ProjectScope.all()) == ["mine", "theirs"]
+    assert await titles(ProjectScope.only(frozenset())) == [], "an empty scope sees nothing"
+    assert await titles(ProjectScope()) == []
+
+
+async def test_a_page_filters_by_project_and_by_owner_within_the_scope(storage) -> None:  # type: ignore[no-untyped-def]
+    tasks = [
+        make_task(title="mine here"),
+        make_task(title="bob's here", owner_id=OTHER),
+        make_task(title="mine there", project_id=OTHER_PROJECT),
+        make_task(title="bob's there", owner_id=OTHER, project_id=OTHER_PROJECT),
+    ]
+    await stored(storage, *tasks)
+    both = ProjectScope.only(frozenset({PROJECT, OTHER_PROJECT}))
+
+    async def titles(scope: ProjectScope = both, **query: object) -> list[str]:
+        async with storage.scope() as p:
+            page = await p.tasks.page(TaskQuery(scope=scope, sort=TaskSort.CREATED_ASC, **query))  # type: ignore[arg-type]
+        return [t.title for t in page]
+
+    assert await titles(project_ids=frozenset({OTHER_PROJECT})) == ["mine there", "bob's there"]
+    assert await titles(owner_ids=frozenset({OTHER})) == ["bob's here", "bob's there"]
+    assert await titles(owner_ids=frozenset({OWNER, OTHER})) == [t.title for t in tasks]
+    assert await titles(project_ids=frozenset({PROJECT}), owner_ids=frozenset({OWNER})) == ["mine here"]
+    assert await titles(MINE, project_ids=frozenset({OTHER_PROJECT})) == [], "a filter never widens the scope"
+    assert await titles(project_ids=frozenset({PROJECT, uuid4()})) == ["mine here", "bob's here"]
 
 
 async def test_a_page_starts_strictly_after_its_position_even_on_ties(storage) -> None:  # type: ignore[no-untyped-def]
@@ -255,7 +306,7 @@ async def test_tags_follow_an_edit(storage) -> None:  # type: ignore[no-untyped-
 
 
 async def test_stats_count_statuses_and_measure_ended_executions(storage) -> None:  # type: ignore[no-untyped-def]
-    tasks = [make_task() for _ in range(4)] + [make_task(owner_id=OTHER)]
+    tasks = [make_task() for _ in range(4)] + [make_task(owner_id=OTHER, project_id=OTHER_PROJECT)]
     await stored(storage, *tasks)
     durations = [1.0, 2.0, 10.0]
     endings = [ExecutionStatus.SUCCEEDED, ExecutionStatus.SUCCEEDED, ExecutionStatus.FAILED]
@@ -269,13 +320,17 @@ async def test_stats_count_statuses_and_measure_ended_executions(storage) -> Non
         await p.uow.commit()
     async with storage.scope() as p:
         stats = await p.tasks.stats(MINE, None, None)
-        everyone = await p.tasks.stats(TaskScope.all(), None, None)
+        everyone = await p.tasks.stats(ProjectScope.all(), None, None)
+        theirs = await p.tasks.stats(ProjectScope.only(frozenset({OTHER_PROJECT})), None, None)
+        nothing = await p.tasks.stats(ProjectScope.only(frozenset()), None, None)
         none = await p.tasks.stats(MINE, moment(10**6), None)
     assert stats.counts == {TaskStatus.SUCCEEDED: 2, TaskStatus.FAILED: 1, TaskStatus.QUEUED: 1}
     assert stats.success_rate == pytest.approx(2 / 3)
     assert stats.average_duration_s == pytest.approx(13 / 3)
     assert stats.p95_duration_s == pytest.approx(10.0)
     assert everyone.total == 5
+    assert theirs.counts == {TaskStatus.QUEUED: 1}
+    assert (nothing.total, nothing.success_rate, nothing.average_duration_s) == (0, None, None)
     assert (none.total, none.success_rate, none.p95_duration_s) == (0, None, None)
 
 

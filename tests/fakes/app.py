@@ -4,28 +4,39 @@ from __future__ import annotations
 
 import dataclasses
 import typing
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 from uuid import UUID
 
-from adapters.authorization.ownership import OwnershipPolicy
+from adapters.argon2.password_hasher import Argon2PasswordHasher
+from adapters.jwt.access_tokens import JwtAccessTokens
+from adapters.jwt.keys import KeySet, generate_signing_key
 from adapters.runners.catalog import StaticRunnerCatalog
 from adapters.runners.scripted import ScriptedRunner
+from adapters.system.secrets import UrlSafeSecrets
+from application.identity.settings import IdentitySettings
 from application.outbox.relay_outbox import RelayOutbox, RelaySettings
 from application.ports.access_policy import AccessPolicy
 from application.ports.agent_gateway import RunnerCatalog
 from application.ports.clock import Clock
+from application.ports.credentials import AccessTokens, PasswordHasher, SecretGenerator
 from application.ports.execution_repository import ExecutionRepository
 from application.ports.ids import IdGenerator
 from application.ports.log_store import LogStore
 from application.ports.message_broker import MessageBroker
 from application.ports.outbox import Outbox, OutboxRelayStore
+from application.ports.projects import MembershipRepository, ProjectRepository
 from application.ports.result_repository import ResultRepository
+from application.ports.sessions import ApiTokenRepository, PrincipalStore, SessionRepository
 from application.ports.task_repository import TaskRepository
 from application.ports.unit_of_work import UnitOfWork
+from application.ports.users import UserRepository
 from application.tasks.run_execution import RunExecution, RunSettings
 from application.tasks.submit_task import SubmitTask, SubmitTaskCommand
 from domain.outbox import ExecutionOrder
 from domain.principal import Principal, PrincipalKind
+from domain.projects import Membership, Project
+from domain.roles import GlobalRole, ProjectRole
 from domain.task_spec import TaskOptions, TaskSpec
 from domain.tasks import AgentTask
 from tests.fakes.memory import (
@@ -38,12 +49,26 @@ from tests.fakes.memory import (
     MemoryTaskRepository,
     MemoryUnitOfWork,
 )
+from tests.fakes.memory_identity import (
+    MemoryApiTokenRepository,
+    MemoryMembershipRepository,
+    MemoryPrincipalStore,
+    MemoryProjectRepository,
+    MemorySessionRepository,
+    MemoryUserRepository,
+)
+from tests.fakes.policy import TablePolicy
 from tests.fakes.system import FakeClock, RecordingBroker, SequentialIds
 
 U = TypeVar("U")
-ALICE = Principal(UUID(int=0xA11CE), "alice")
-BOB = Principal(UUID(int=0xB0B), "bob")
-ADMIN = Principal(UUID(int=0xAD), "admin", roles=frozenset({"admin"}))
+# argon2 at its cheapest (the adapter's own tests hold it to the real parameters); one key for every app
+FAST_HASHER = Argon2PasswordHasher(time_cost=1, memory_cost_kib=8, max_threads=1)
+SIGNING_KEY = generate_signing_key("test-key", datetime(2026, 1, 1, tzinfo=UTC))
+TEAM = UUID(int=0x7EA)  # a project alice belongs to, as a member
+ALICE = Principal(UUID(int=0xA11CE), "alice", memberships={TEAM: ProjectRole.MEMBER})
+OTHERS = UUID(int=0x07E25)  # bob's project, which alice is not in
+BOB = Principal(UUID(int=0xB0B), "bob", memberships={OTHERS: ProjectRole.OWNER})  # alice's tasks do not exist for him
+ADMIN = Principal(UUID(int=0xAD), "admin", role=GlobalRole.ADMIN)
 SYSTEM = Principal(UUID(int=0), "system", PrincipalKind.SYSTEM)
 
 
@@ -54,7 +79,13 @@ class FakeApp:
         self.ids = SequentialIds()
         self.broker = RecordingBroker()
         self.runners = StaticRunnerCatalog({"scripted": ScriptedRunner()}, default="scripted")
-        self.policy = OwnershipPolicy()
+        self.policy = TablePolicy()
+        epoch = self.clock.now()
+        self.db.projects[TEAM] = Project.create(TEAM, "Team", "team", epoch)
+        self.db.projects[OTHERS] = Project.create(OTHERS, "Others", "others", epoch)
+        for actor in (ALICE, BOB):
+            for project_id, role in actor.memberships.items():
+                self.db.memberships[(project_id, actor.id)] = Membership(project_id, actor.id, role, epoch, epoch)
         defaults: dict[str, Any] = {
             "worker_id": "test-worker",
             "cancel_poll_interval_s": 0.02,
@@ -63,6 +94,10 @@ class FakeApp:
         }
         self.run_settings = RunSettings(**(defaults | run_settings))
         self.relay_settings = RelaySettings(batch_size=100)
+        self.identity_settings = IdentitySettings(password_min_length=12)
+        self.hasher = FAST_HASHER
+        self.tokens = JwtAccessTokens(KeySet([SIGNING_KEY]), issuer="agentry", audience="agentry-api", ttl_s=600)
+        self.secrets = UrlSafeSecrets()
 
     def use(self, use_case: type[U]) -> U:
         session = self.db.session()
@@ -74,6 +109,9 @@ class FakeApp:
             Outbox: MemoryOutbox(session),
             OutboxRelayStore: MemoryOutboxRelayStore(session),
             UnitOfWork: MemoryUnitOfWork(session),
+            ProjectRepository: MemoryProjectRepository(session),
+            MembershipRepository: MemoryMembershipRepository(session),
+            UserRepository: MemoryUserRepository(session),
             MessageBroker: self.broker,
             RunnerCatalog: self.runners,
             AccessPolicy: self.policy,
@@ -81,9 +119,15 @@ class FakeApp:
             IdGenerator: self.ids,
             RunSettings: self.run_settings,
             RelaySettings: self.relay_settings,
+            SessionRepository: MemorySessionRepository(session),
+            ApiTokenRepository: MemoryApiTokenRepository(session),
+            PrincipalStore: MemoryPrincipalStore(session),
+            PasswordHasher: self.hasher,
+            AccessTokens: self.tokens,
+            SecretGenerator: self.secrets,
+            IdentitySettings: self.identity_settings,
         }
-        hints = typing.get_type_hints(use_case)
-        instance = use_case(**{f.name: provided[hints[f.name]] for f in dataclasses.fields(use_case)})  # type: ignore[arg-type]
+        instance = _build(use_case, provided)
 
         async def in_request_scope(*args: Any, **kwargs: Any) -> Any:
             try:
@@ -100,7 +144,8 @@ class FakeApp:
         spec.setdefault("prompt", "The build is red; make it green.")
         if "script" in spec:
             spec["options"] = TaskOptions(script=spec.pop("script"))
-        submission = await self.use(SubmitTask)(actor, SubmitTaskCommand(TaskSpec(**spec), key))
+        project_id = spec.pop("project_id", next(iter(actor.memberships), TEAM))
+        submission = await self.use(SubmitTask)(actor, SubmitTaskCommand(TaskSpec(**spec), key, project_id))
         return submission.task
 
     async def relay(self) -> int:
@@ -117,3 +162,13 @@ class FakeApp:
 
     def task(self, task_id: UUID) -> AgentTask:
         return self.db.tasks[task_id]
+
+
+def _build(cls: type[U], provided: dict[Any, Any]) -> U:
+    """An instance of a dataclass whose fields are ports (or dataclasses of ports), from `provided`."""
+    hints = typing.get_type_hints(cls)
+    values = {}
+    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+        wanted = hints[f.name]
+        values[f.name] = provided[wanted] if wanted in provided else _build(wanted, provided)
+    return cls(**values)

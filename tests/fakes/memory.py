@@ -1,6 +1,12 @@
 """An in-memory database with transactions: each unit of work stages its changes and applies them
-on commit; `for_update` takes a per-task lock held until the transaction ends; a task changed by
-someone else since it was read fails the commit (like the SQL adapter's version column)."""
+on commit; `for_update` takes a per-row lock held until the transaction ends; a task changed by
+someone else since it was read fails the commit (like the SQL adapter's version column).
+
+Users, projects, memberships, login sessions and tokens are kept as generic rows (see ROW_TABLES):
+staged inserts, changes written field by field on commit (last writer wins, as an UPDATE of the
+changed columns does), unique constraints checked on add and again on commit, and deletes that
+cascade like the schema's ON DELETE CASCADE. Their repositories live in tests/fakes/memory_identity.py.
+Foreign keys are not enforced here (a task may name a project that does not exist)."""
 
 from __future__ import annotations
 
@@ -9,20 +15,23 @@ import copy
 import dataclasses
 import math
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, TypeVar
 from uuid import UUID
 
-from application.errors import ConcurrentUpdate, DuplicateIdempotencyKey
-from application.ports.access_policy import TaskScope
+from application.errors import ConcurrentUpdate, DuplicateEmail, DuplicateIdempotencyKey, DuplicateMember, DuplicateSlug
+from application.ports.access_policy import ProjectScope
 from application.ports.task_repository import SortPosition, TaskQuery, TaskSort, TaskStats
 from domain.executions import TaskExecution
 from domain.logs import LogLine
 from domain.outbox import QueueJob
+from domain.projects import Membership, Project
 from domain.results import TaskResult
+from domain.sessions import ApiToken, LoginSession, RefreshToken
 from domain.tasks import AgentTask, TaskStatus
+from domain.users import User
 
 T = TypeVar("T")
 
@@ -51,6 +60,38 @@ class JobRow:
     leased_until: datetime | None = None
 
 
+@dataclass(frozen=True)
+class Unique:
+    """A unique constraint of a row table: the value it keys on, and the error its violation is."""
+
+    value: Callable[[Any], Any]
+    error: Callable[[Any], Exception]
+
+
+def _violation(name: str) -> Callable[[Any], Exception]:
+    return lambda _value: UniqueViolation(name)
+
+
+# Row tables: name -> (primary key of a row, error for a taken primary key, unique constraints).
+ROW_TABLES: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Exception], tuple[Unique, ...]]] = {
+    "users": (lambda u: u.id, _violation("pk_users"), (Unique(lambda u: u.email, lambda _: DuplicateEmail()),)),
+    "projects": (lambda p: p.id, _violation("pk_projects"), (Unique(lambda p: p.slug, DuplicateSlug),)),
+    "memberships": (lambda m: (m.project_id, m.user_id), lambda _: DuplicateMember(), ()),
+    "login_sessions": (lambda s: s.id, _violation("pk_login_sessions"), ()),
+    "refresh_tokens": (
+        lambda t: t.id,
+        _violation("pk_refresh_tokens"),
+        (Unique(lambda t: t.token_hash, _violation("uq_refresh_tokens_token_hash")),),
+    ),
+    "api_tokens": (
+        lambda t: t.id,
+        _violation("pk_api_tokens"),
+        (Unique(lambda t: t.token_hash, _violation("uq_api_tokens_token_hash")),),
+    ),
+}
+RowKey = tuple[str, Any]
+
+
 class MemoryDatabase:
     def __init__(self) -> None:
         self.tasks: dict[UUID, AgentTask] = {}
@@ -59,11 +100,41 @@ class MemoryDatabase:
         self.logs: dict[tuple[UUID, int, int], LogLine] = {}
         self.results: dict[UUID, TaskResult] = {}
         self.jobs: dict[UUID, JobRow] = {}
-        self.locks: defaultdict[UUID, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self.users: dict[UUID, User] = {}
+        self.projects: dict[UUID, Project] = {}
+        self.memberships: dict[tuple[UUID, UUID], Membership] = {}
+        self.login_sessions: dict[UUID, LoginSession] = {}
+        self.refresh_tokens: dict[UUID, RefreshToken] = {}
+        self.api_tokens: dict[UUID, ApiToken] = {}
+        self.locks: defaultdict[Any, asyncio.Lock] = defaultdict(asyncio.Lock)
         self.commits = 0
 
     def session(self) -> MemorySession:
         return MemorySession(self)
+
+    def table(self, name: str) -> dict[Any, Any]:
+        """One of the row tables (ROW_TABLES), by name."""
+        rows: dict[Any, Any] = getattr(self, name)
+        return rows
+
+    def delete_row(self, table: str, key: Any) -> None:
+        """Remove a row and, as ON DELETE CASCADE would, everything that refers to it."""
+        self.table(table).pop(key, None)
+        if table == "users":
+            self._delete_where("memberships", lambda m: m.user_id == key)
+            self._delete_where("login_sessions", lambda s: s.user_id == key)
+            self._delete_where("refresh_tokens", lambda t: t.user_id == key)
+            self._delete_where("api_tokens", lambda t: t.user_id == key)
+        elif table == "projects":
+            self._delete_where("memberships", lambda m: m.project_id == key)
+            for task_id in [t.id for t in self.tasks.values() if t.project_id == key]:
+                self.delete_task(task_id)
+        elif table == "login_sessions":
+            self._delete_where("refresh_tokens", lambda t: t.session_id == key)
+
+    def _delete_where(self, table: str, refers: Callable[[Any], bool]) -> None:
+        for key in [k for k, row in self.table(table).items() if refers(row)]:
+            self.delete_row(table, key)
 
     def delete_task(self, task_id: UUID) -> None:
         """Remove a task and, as ON DELETE CASCADE would, everything that refers to it."""
@@ -92,6 +163,8 @@ class MemorySession:
         self.base: dict[UUID, tuple[dict[str, Any], int]] = {}
         self.executions: dict[UUID, TaskExecution] = {}
         self.exec_base: dict[UUID, dict[str, Any]] = {}
+        self.rows: dict[RowKey, Any] = {}  # working copies of rows read (users, projects, ...)
+        self.row_base: dict[RowKey, dict[str, Any]] = {}  # their fields as last read or written
         self._reset()
 
     def _reset(self) -> None:
@@ -101,7 +174,9 @@ class MemorySession:
         self.new_logs: list[LogLine] = []
         self.new_results: list[TaskResult] = []
         self.job_ops: list[Any] = []
-        self.held: set[UUID] = set()
+        self.new_rows: dict[RowKey, Any] = {}
+        self.deleted_rows: list[RowKey] = []
+        self.held: set[Any] = set()
 
     # --- reading -----------------------------------------------------------------------------
 
@@ -123,6 +198,64 @@ class MemorySession:
         self.base[task_id] = (copy.deepcopy(fields_of(working)), self.db.versions[task_id])
         return working
 
+    async def lock(self, key: Any) -> None:
+        if key not in self.held:
+            await self.db.locks[key].acquire()
+            self.held.add(key)
+
+    async def load_row(self, table: str, key: Any, *, lock: bool = False) -> Any:
+        """A row read into this unit of work (tracked: its changes are written on commit)."""
+        if lock:
+            await self.lock((table, key))
+        row_key = (table, key)
+        if row_key in self.new_rows:
+            return self.new_rows[row_key]
+        stored = self.db.table(table).get(key)
+        if stored is None or row_key in self.deleted_rows:
+            return None
+        working = self.rows.get(row_key)
+        if working is None:
+            self.rows[row_key] = working = clone(stored)
+        elif fields_of(working) != self.row_base[row_key]:
+            return working  # changed here and not yet committed: SQL would have flushed it before reading
+        else:
+            refresh(working, clone(stored))  # like populate_existing
+        self.row_base[row_key] = copy.deepcopy(fields_of(working))
+        return working
+
+    def visible_rows(self, table: str) -> list[Any]:
+        """The rows this unit of work sees: committed ones, with its own changes, additions and deletions."""
+        rows = {key: self.rows.get((table, key), row) for key, row in self.db.table(table).items()}
+        for (name, key), row in self.new_rows.items():
+            if name == table:
+                rows[key] = row
+        for name, key in self.deleted_rows:
+            if name == table:
+                rows.pop(key, None)
+        return list(rows.values())
+
+    async def visible_loaded(self, table: str, keep: Callable[[Any], bool]) -> list[Any]:
+        """The visible rows that `keep` selects, read into this unit of work."""
+        key_of = ROW_TABLES[table][0]
+        found = [await self.load_row(table, key_of(row)) for row in self.visible_rows(table) if keep(row)]
+        return [row for row in found if row is not None]
+
+    def insert_row(self, table: str, row: Any) -> None:
+        """Stage a new row; a taken key or unique value fails at once, as the SQL adapter's flush does."""
+        key_of, taken_key, uniques = ROW_TABLES[table]
+        visible = self.visible_rows(table)
+        if any(key_of(r) == key_of(row) for r in visible):
+            raise taken_key(key_of(row))
+        for unique in uniques:
+            if any(unique.value(r) == unique.value(row) for r in visible):
+                raise unique.error(unique.value(row))
+        self.new_rows[(table, key_of(row))] = row
+
+    def delete_row(self, table: str, key: Any) -> None:
+        row_key = (table, key)
+        if self.new_rows.pop(row_key, None) is None:
+            self.deleted_rows.append(row_key)
+
     def load_execution(self, execution_id: UUID) -> TaskExecution:
         if execution_id in self.new_executions:
             return self.executions[execution_id]
@@ -139,15 +272,46 @@ class MemorySession:
             self._check()
             self._apply()
             self.db.commits += 1
+        except Exception:
+            self.rows.clear()  # as the SQL unit of work's rollback expires what it had read
+            self.row_base.clear()
+            raise
         finally:
             self._end()
 
     async def rollback(self) -> None:
-        for tracked in (self.tasks, self.base, self.executions, self.exec_base):
+        for tracked in (self.tasks, self.base, self.executions, self.exec_base, self.rows, self.row_base):
             tracked.clear()
         self._end()
 
     def _check(self) -> None:
+        self._check_rows()
+        self._check_tasks()
+
+    def _changed_rows(self) -> list[RowKey]:
+        return [k for k, working in self.rows.items() if fields_of(working) != self.row_base[k]]
+
+    def _check_rows(self) -> None:
+        """What the database's constraints would say about this commit, given what others committed meanwhile."""
+        changed = self._changed_rows()
+        for table, key in changed:
+            if (table, key) not in self.deleted_rows and key not in self.db.table(table):
+                raise ConcurrentUpdate()  # an UPDATE that finds no row
+        for table, (key_of, taken_key, uniques) in ROW_TABLES.items():
+            new = [row for (name, _), row in self.new_rows.items() if name == table]
+            for row in new:
+                if key_of(row) in self.db.table(table):
+                    raise taken_key(key_of(row))
+            written = new + [self.rows[k] for k in changed if k[0] == table]
+            if not written or not uniques:
+                continue
+            result = self.visible_rows(table)
+            for unique in uniques:
+                for row in written:
+                    if sum(unique.value(r) == unique.value(row) for r in result) > 1:
+                        raise unique.error(unique.value(row))
+
+    def _check_tasks(self) -> None:
         taken = {(t.owner_id, t.idempotency_key) for t in self.db.tasks.values() if t.idempotency_key}
         for task_id in self.new_tasks:
             task = self.tasks[task_id]
@@ -172,6 +336,18 @@ class MemorySession:
 
     def _apply(self) -> None:
         db = self.db
+        for (table, key), row in self.new_rows.items():
+            db.table(table)[key] = clone(row)
+            self.rows[(table, key)] = row
+            self.row_base[(table, key)] = copy.deepcopy(fields_of(row))
+        for row_key in self._changed_rows():
+            table, key = row_key
+            stored, working, before = db.table(table).get(key), self.rows[row_key], self.row_base[row_key]
+            if stored is not None:
+                for name, value in fields_of(working).items():
+                    if value != before[name]:  # only the changed columns, as an UPDATE writes them
+                        setattr(stored, name, copy.deepcopy(value))
+            self.row_base[row_key] = copy.deepcopy(fields_of(working))
         for task_id in self.new_tasks | set(self.base):
             if task_id in self.deleted:
                 continue
@@ -179,7 +355,11 @@ class MemorySession:
             if task_id in self.new_tasks or fields_of(task) != self.base[task_id][0]:
                 db.tasks[task_id] = clone(task)
                 db.versions[task_id] = db.versions.get(task_id, 0) + 1
-            self.base[task_id] = (copy.deepcopy(fields_of(task)), db.versions[task_id])
+            if task_id in db.versions:
+                self.base[task_id] = (copy.deepcopy(fields_of(task)), db.versions[task_id])
+            else:  # deleted by someone else meanwhile: no longer tracked
+                self.tasks.pop(task_id, None)
+                self.base.pop(task_id, None)
         for execution_id in self.new_executions | set(self.exec_base):
             execution = self.executions[execution_id]
             if execution_id in self.new_executions or fields_of(execution) != self.exec_base[execution_id]:
@@ -191,14 +371,18 @@ class MemorySession:
             db.results[result.task_id] = clone(result)
         for op in self.job_ops:
             op(db)
+        for table, key in self.deleted_rows:
+            db.delete_row(table, key)
+            self.rows.pop((table, key), None)
+            self.row_base.pop((table, key), None)
         for task_id in self.deleted:
             db.delete_task(task_id)
             self.tasks.pop(task_id, None)
             self.base.pop(task_id, None)
 
     def _end(self) -> None:
-        for task_id in self.held:
-            self.db.locks[task_id].release()
+        for key in self.held:
+            self.db.locks[key].release()
         self._reset()
 
 
@@ -259,7 +443,7 @@ class MemoryTaskRepository:
         self._s.deleted.add(task.id)
 
     async def stats(
-        self, scope: TaskScope, created_after: datetime | None, created_before: datetime | None
+        self, scope: ProjectScope, created_after: datetime | None, created_before: datetime | None
     ) -> TaskStats:
         visible = {
             t.id: t
@@ -281,8 +465,8 @@ class MemoryTaskRepository:
         )
 
 
-def _in_scope(task: AgentTask, scope: TaskScope) -> bool:
-    return scope.everything or task.owner_id == scope.owner_id
+def _in_scope(task: AgentTask, scope: ProjectScope) -> bool:
+    return scope.includes(task.project_id)
 
 
 def _in_window(task: AgentTask, after: datetime | None, before: datetime | None) -> bool:
@@ -292,6 +476,8 @@ def _in_window(task: AgentTask, after: datetime | None, before: datetime | None)
 def _matches(task: AgentTask, q: TaskQuery) -> bool:
     return (
         _in_scope(task, q.scope)
+        and (not q.project_ids or task.project_id in q.project_ids)
+        and (not q.owner_ids or task.owner_id in q.owner_ids)
         and _in_window(task, q.created_after, q.created_before)
         and (not q.statuses or task.status in q.statuses)
         and (not q.priorities or task.priority in q.priorities)

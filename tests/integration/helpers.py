@@ -51,3 +51,11 @@ async def wait_for_task(client: httpx.AsyncClient, task_id: str, statuses: set[s
             return task
         await asyncio.sleep(0.05)
     raise TimeoutError(f"task {task_id} stayed {task['status']}")
+
+
+async def sign_in(client: Any, email: str = "ada@example.com", password: str = "correct horse battery") -> None:
+    """Register (if need be) and log in; the client sends the access token from then on."""
+    await client.post("/api/v1/auth/register", json={"email": email, "password": password, "display_name": "Ada"})
+    login = await client.post("/api/v1/auth/login", json={"email": email, "password": password})
+    assert login.status_code == 200, login.text
+    client.headers["Authorization"] = f"Bearer {login.json()['access_token']}"

@@ -13,7 +13,7 @@ from litestar.testing import AsyncTestClient
 from adapters.sqlalchemy.migrations import upgrade
 from entrypoints.config import Settings
 from entrypoints.runtime import build_api
-from tests.integration.helpers import wait_for_task
+from tests.integration.helpers import sign_in, wait_for_task
 
 TABLES = ("tasks", "task_tags", "task_executions", "execution_logs", "task_results", "queue_jobs")
 UNKNOWN = "01a20000-0000-7000-8000-000000000000"
@@ -25,6 +25,7 @@ async def api(tmp_path: Path) -> AsyncIterator[tuple[AsyncTestClient[Any], Path]
     url = f"sqlite:///{database}"
     upgrade(url)
     async with AsyncTestClient(build_api(Settings(database_url=url))) as client:
+        await sign_in(client)
         yield client, database
 
 

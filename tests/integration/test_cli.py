@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
 import pytest
+from litestar.testing import AsyncTestClient
 
+from entrypoints.config import Settings
+from entrypoints.runtime import build_api
 from tests.integration.conftest import AGENTRY, clean_env
+from tests.integration.helpers import sign_in
 
 
 def agentry(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
@@ -40,14 +45,43 @@ def test_misconfiguration_stops_with_one_line_and_exit_code_2(
     assert "Traceback" not in done.stderr
 
 
-def test_seed_creates_demo_tasks_once_and_migrates_the_embedded_database(tmp_path: Path) -> None:
+async def test_seed_creates_a_demo_account_and_tasks_once_and_migrates_the_embedded_database(tmp_path: Path) -> None:
     first = agentry("seed", cwd=tmp_path)
     assert first.returncode == 0, first.stderr
-    assert first.stdout.count("created") == 5
+    assert first.stdout.count("created  ") == 5
+    password = re.search(r"demo@agentry.example with the password (\S+)", first.stdout)
+    assert password, first.stdout
     assert (tmp_path / "agentry.db").exists()
     again = agentry("seed", cwd=tmp_path)
     assert again.returncode == 0, again.stderr
     assert "created" not in again.stdout and again.stdout.count("exists") == 5
+    async with AsyncTestClient(build_api(Settings(database_url=f"sqlite:///{tmp_path}/agentry.db"))) as client:
+        await sign_in(client, "demo@agentry.example", password.group(1))
+        assert (await client.get("/api/v1/tasks")).json()["items"], "the demo user sees the demo tasks"
+
+
+async def test_create_admin_makes_an_account_that_can_log_in_and_manage_users(tmp_path: Path) -> None:
+    secret = "a long admin passphrase"
+    done = agentry("users", "create-admin", "--email", "root@example.com", "--password", secret, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    async with AsyncTestClient(build_api(Settings(database_url=f"sqlite:///{tmp_path}/agentry.db"))) as client:
+        await sign_in(client, "root@example.com", secret)
+        me = (await client.get("/api/v1/auth/me")).json()
+        assert me["role"] == "admin"
+    again = agentry("users", "create-admin", "--email", "root@example.com", "--password", secret, cwd=tmp_path)
+    assert again.returncode == 2 and "already exists" in again.stderr
+
+
+def test_keys_rotate_adds_a_key_and_the_last_key_cannot_be_retired(tmp_path: Path) -> None:
+    assert agentry("migrate", "upgrade", cwd=tmp_path).returncode == 0
+    [first] = agentry("keys", "list", cwd=tmp_path).stdout.split("\n")[:1]
+    only = first.split()[0]
+    refused = agentry("keys", "retire", only, cwd=tmp_path)
+    assert refused.returncode == 2 and "only key" in refused.stderr
+    assert agentry("keys", "rotate", cwd=tmp_path).returncode == 0
+    assert len(agentry("keys", "list", cwd=tmp_path).stdout.strip().splitlines()) == 2
+    assert agentry("keys", "retire", only, cwd=tmp_path).returncode == 0
+    assert only not in agentry("keys", "list", cwd=tmp_path).stdout
 
 
 def test_migrate_walks_the_revisions_down_and_up(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ import psycopg
 import pytest
 
 from tests.integration.conftest import AGENTRY, clean_env, free_port, running
-from tests.integration.helpers import submit_many, wait_for_stats
+from tests.integration.helpers import sign_in, submit_many, wait_for_stats
 
 TASKS = 200
 pytestmark = pytest.mark.slow
@@ -20,6 +20,7 @@ pytestmark = pytest.mark.slow
 async def check_every_task_ran_once(base_url: str, ids: list[str]) -> None:
     limits = httpx.Limits(max_connections=32)
     async with httpx.AsyncClient(base_url=base_url, timeout=30, limits=limits) as client:
+        await sign_in(client)
 
         async def check(task_id: str) -> None:
             task = (await client.get(f"/api/v1/tasks/{task_id}")).json()
@@ -51,6 +52,7 @@ async def test_the_production_profile_runs_200_tasks_on_two_worker_processes(
         wait_for=base_url,
     ):
         async with httpx.AsyncClient(base_url=base_url, timeout=30, limits=httpx.Limits(max_connections=64)) as client:
+            await sign_in(client)
             ids = await submit_many(client, TASKS)
             stats = await wait_for_stats(client, TASKS)
         assert stats["counts"]["succeeded"] == TASKS, stats
@@ -74,6 +76,7 @@ async def test_the_embedded_profile_runs_200_tasks_in_one_process(tmp_path: Path
     with running((["serve", "--port", str(port)], env), cwd=tmp_path, wait_for=base_url):
         assert (tmp_path / "agentry.db").exists(), "the embedded database lives in the working directory"
         async with httpx.AsyncClient(base_url=base_url, timeout=30, limits=httpx.Limits(max_connections=64)) as client:
+            await sign_in(client)
             ids = await submit_many(client, TASKS)
             stats = await wait_for_stats(client, TASKS)
         assert stats["counts"]["succeeded"] == TASKS, stats

@@ -14,7 +14,7 @@ from adapters.sqlalchemy.engine import create_async_database
 from adapters.sqlalchemy.migrations import upgrade
 from entrypoints.config import Settings
 from entrypoints.runtime import build_api
-from tests.integration.helpers import wait_for_task
+from tests.integration.helpers import sign_in, wait_for_task
 
 
 async def test_an_autocommit_read_on_sqlite_does_not_wait_for_a_writer(tmp_path: Path) -> None:
@@ -37,6 +37,7 @@ async def test_get_requests_run_without_a_transaction_and_writes_with_one(tmp_pa
     # The relay then wakes only after commits that wrote jobs, not on a timer during the reads.
     app = build_api(Settings(database_url=url, relay_poll_interval_s=3600))
     async with AsyncTestClient(app) as client:
+        await sign_in(client)
         engine = await app.state.dishka_container.get(AsyncEngine)
         statements: list[str] = []
 

@@ -18,7 +18,7 @@ def test_the_readme_shows_the_two_front_door_commands_and_ci_runs_the_same_tests
 
 
 def test_the_configuration_table_lists_every_setting_with_its_real_default() -> None:
-    rows = dict(re.findall(r"^\| `(AGENTRY_[A-Z_]+)` \| `?([^|`]*?)`? \|", README, flags=re.MULTILINE))
+    rows = dict(re.findall(r"^\| `(AGENTRY_[A-Z0-9_]+)` \| `?([^|`]*?)`? \|", README, flags=re.MULTILINE))
     assert set(rows) == {PREFIX + name.upper() for name in Settings.__struct_fields__}
     defaults = load_settings({})
     for variable, documented in rows.items():

@@ -4,12 +4,12 @@ from datetime import timedelta
 
 import pytest
 
-from application.errors import IdempotencyConflict, UnknownRunner
+from application.errors import Forbidden, IdempotencyConflict, NotFound, UnknownRunner
 from application.tasks.submit_task import SubmitTask, SubmitTaskCommand
 from domain.outbox import ExecutionOrder
 from domain.task_spec import TaskOptions, TaskSpec
 from domain.tasks import TaskStatus
-from tests.fakes.app import ALICE, BOB, SYSTEM, FakeApp
+from tests.fakes.app import ALICE, BOB, SYSTEM, TEAM, FakeApp
 
 
 async def test_a_submitted_task_is_queued_with_its_dispatch_recorded_in_the_same_commit() -> None:
@@ -36,7 +36,7 @@ async def test_the_same_key_and_body_give_back_the_same_task() -> None:
     app = FakeApp()
     first = await app.submit(key="k1", title="A")
     submit = app.use(SubmitTask)
-    again = await submit(ALICE, SubmitTaskCommand(TaskSpec("A", "The build is red; make it green."), "k1"))
+    again = await submit(ALICE, SubmitTaskCommand(TaskSpec("A", "The build is red; make it green."), "k1", TEAM))
     assert again.replayed and again.task.id == first.id
     assert len(app.db.tasks) == 1 and len(app.db.jobs) == 1
 
@@ -65,5 +65,6 @@ async def test_a_task_naming_an_unknown_runner_is_refused() -> None:
 
 async def test_the_system_principal_does_not_submit_tasks() -> None:
     app = FakeApp()
-    with pytest.raises(Exception, match="may not submit task"):
-        await app.submit(SYSTEM)
+    with pytest.raises((Forbidden, NotFound)):
+        await app.submit(SYSTEM, project_id=TEAM)
+    assert app.db.tasks == {}

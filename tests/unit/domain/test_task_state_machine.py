@@ -22,7 +22,7 @@ class TaskLifecycle(RuleBasedStateMachine):
     def submit(self, max_attempts: int, scheduled: bool) -> None:
         self.now = datetime(2026, 1, 1, tzinfo=UTC)
         spec = TaskSpec("t", "p", max_attempts=max_attempts, scheduled_at=self.now if scheduled else None)
-        self.task = AgentTask.submit(UUID(int=1), UUID(int=2), spec, self.now)
+        self.task = AgentTask.submit(UUID(int=1), UUID(int=2), UUID(int=3), spec, self.now)
         self.executions: list[TaskExecution] = []
         self.outcomes: dict[int, ExecutionStatus] = {}
         self.rejected = 0

@@ -17,7 +17,7 @@ OWNER = UUID(int=1)
 def new_task(**spec: object) -> AgentTask:
     spec.setdefault("title", "Refactor")
     spec.setdefault("prompt", "Refactor the module.")
-    return AgentTask.submit(UUID(int=99), OWNER, TaskSpec(**spec), T0)  # type: ignore[arg-type]
+    return AgentTask.submit(UUID(int=99), OWNER, UUID(int=0x9), TaskSpec(**spec), T0)  # type: ignore[arg-type]
 
 
 def at(seconds: float) -> datetime:

@@ -1,0 +1,92 @@
+"""The access rules as a plain table: what each kind of principal and each project role may do, and
+on which condition. The contract suite holds it to the same decisions as the Casbin policy."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from application.ports.access_policy import NOTHING, Action, ProjectScope, Resource
+from domain.principal import Principal, PrincipalKind
+from domain.roles import ProjectRole
+from domain.tasks import TERMINAL
+
+Condition = Callable[[Principal, Resource], bool]
+
+
+def always(actor: Principal, resource: Resource) -> bool:
+    return True
+
+
+def own(actor: Principal, resource: Resource) -> bool:
+    return resource.owner_id is not None and resource.owner_id == actor.id
+
+
+def own_and_terminal(actor: Principal, resource: Resource) -> bool:
+    return own(actor, resource) and resource.status is not None and resource.status in TERMINAL
+
+
+def below_owner(actor: Principal, resource: Resource) -> bool:
+    return resource.role is not ProjectRole.OWNER
+
+
+SYSTEM_ACTIONS = frozenset({Action.RUN_EXECUTION, Action.DISPATCH_WORK})
+ANONYMOUS_ACTIONS = frozenset({Action.REGISTER})
+USER_ACTIONS = frozenset({Action.CREATE_PROJECT})
+ADMIN_ACTIONS = frozenset(Action) - SYSTEM_ACTIONS
+
+VIEWER: dict[Action, Condition] = {
+    Action.READ_TASK: always,
+    Action.READ_PROJECT: always,
+    Action.LEAVE_PROJECT: own,
+}
+MEMBER = VIEWER | {
+    Action.SUBMIT_TASK: always,
+    Action.UPDATE_TASK: own,
+    Action.CANCEL_TASK: own,
+    Action.RETRY_TASK: own,
+    Action.DELETE_TASK: own_and_terminal,
+}
+MAINTAINER = MEMBER | {
+    Action.UPDATE_TASK: always,
+    Action.CANCEL_TASK: always,
+    Action.RETRY_TASK: always,
+    Action.DELETE_TASK: always,
+    Action.MANAGE_MEMBERS: below_owner,
+}
+OWNER = MAINTAINER | {
+    Action.MANAGE_MEMBERS: always,
+    Action.UPDATE_PROJECT: always,
+    Action.DELETE_PROJECT: always,
+}
+PROJECT_GRANTS: dict[ProjectRole, dict[Action, Condition]] = {
+    ProjectRole.VIEWER: VIEWER,
+    ProjectRole.MEMBER: MEMBER,
+    ProjectRole.MAINTAINER: MAINTAINER,
+    ProjectRole.OWNER: OWNER,
+}
+
+
+class TablePolicy:
+    def allows(self, actor: Principal, action: Action, resource: Resource = NOTHING) -> bool:
+        if actor.kind is PrincipalKind.SYSTEM:
+            return action in SYSTEM_ACTIONS
+        if actor.kind is PrincipalKind.ANONYMOUS:
+            return action in ANONYMOUS_ACTIONS
+        if actor.is_admin:
+            return action in ADMIN_ACTIONS
+        if action in USER_ACTIONS:
+            return True
+        role = None if resource.project_id is None else actor.project_role(resource.project_id)
+        condition = None if role is None else PROJECT_GRANTS[role].get(action)
+        return condition is not None and condition(actor, resource)
+
+    def readable_projects(self, actor: Principal) -> ProjectScope:
+        if actor.is_admin:
+            return ProjectScope.all()
+        return ProjectScope.only(
+            frozenset(
+                project_id
+                for project_id in actor.memberships
+                if self.allows(actor, Action.READ_TASK, Resource.of_project(project_id))
+            )
+        )
