@@ -97,13 +97,6 @@ class Unauthenticated(ApplicationError):
         self.reason = reason
 
 
-class LastAdmin(ApplicationError):
-    code = "last_admin"
-
-    def __init__(self) -> None:
-        super().__init__("this is the last active admin; make someone else admin first")
-
-
 class ProjectBusy(ApplicationError):
     code = "project_busy"
 

@@ -22,7 +22,6 @@ from application.errors import (
     Forbidden,
     IdempotencyConflict,
     InvalidCursor,
-    LastAdmin,
     NotFound,
     ProjectBusy,
     Unauthenticated,
@@ -78,7 +77,6 @@ _APPLICATION_STATUS: dict[type[ApplicationError], int] = {
     DuplicateEmail: 409,
     DuplicateSlug: 409,
     DuplicateMember: 409,
-    LastAdmin: 409,
     ProjectBusy: 409,
 }
 
