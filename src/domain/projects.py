@@ -8,6 +8,7 @@ from datetime import datetime
 from uuid import UUID
 
 from domain.errors import IllegalTransition, InvalidValue, LastOwner
+from domain.names import clean_name
 from domain.roles import ProjectRole
 from domain.task_spec import PermissionMode
 
@@ -17,10 +18,7 @@ _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 
 
 def clean_project_name(name: str) -> str:
-    value = " ".join(name.split())
-    if not 1 <= len(value) <= NAME_MAX:
-        raise InvalidValue("name", f"must be 1 to {NAME_MAX} characters")
-    return value
+    return clean_name("name", name, NAME_MAX)
 
 
 def check_slug(slug: str) -> str:

@@ -13,6 +13,7 @@ from enum import StrEnum
 from uuid import UUID
 
 from domain.errors import InvalidValue
+from domain.names import clean_name
 
 API_TOKEN_NAME_MAX = 100
 API_TOKEN_DAYS_MAX = 366
@@ -76,9 +77,7 @@ class ApiToken:
     def create(
         cls, token_id: UUID, user_id: UUID, name: str, token_hash: str, prefix: str, now: datetime, days: int
     ) -> ApiToken:
-        value = " ".join(name.split())
-        if not 1 <= len(value) <= API_TOKEN_NAME_MAX:
-            raise InvalidValue("name", f"must be 1 to {API_TOKEN_NAME_MAX} characters")
+        value = clean_name("name", name, API_TOKEN_NAME_MAX)
         if not 1 <= days <= API_TOKEN_DAYS_MAX:
             raise InvalidValue("expires_in_days", f"must be from 1 to {API_TOKEN_DAYS_MAX}")
         return cls(token_id, user_id, value, token_hash, prefix, now, now + timedelta(days=days))

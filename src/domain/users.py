@@ -8,6 +8,7 @@ from datetime import datetime
 from uuid import UUID
 
 from domain.errors import IllegalTransition, InvalidValue
+from domain.names import clean_name
 from domain.roles import GlobalRole
 
 EMAIL_MAX = 254
@@ -24,10 +25,7 @@ def normalize_email(email: str) -> str:
 
 
 def clean_display_name(name: str) -> str:
-    value = " ".join(name.split())
-    if not 1 <= len(value) <= DISPLAY_NAME_MAX:
-        raise InvalidValue("display_name", f"must be 1 to {DISPLAY_NAME_MAX} characters")
-    return value
+    return clean_name("display_name", name, DISPLAY_NAME_MAX)
 
 
 @dataclass(eq=False)
