@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from application.ports.access_policy import NOTHING, Action, ProjectScope, Resource
+from application.ports.access_policy import NOTHING, Action, ProjectScope, Resource, readable_by_asking
 from domain.principal import Principal, PrincipalKind
 from domain.roles import ProjectRole
 from domain.tasks import TERMINAL
@@ -81,12 +81,4 @@ class TablePolicy:
         return condition is not None and condition(actor, resource)
 
     def readable_projects(self, actor: Principal) -> ProjectScope:
-        if actor.is_admin:
-            return ProjectScope.all()
-        return ProjectScope.only(
-            frozenset(
-                project_id
-                for project_id in actor.memberships
-                if self.allows(actor, Action.READ_TASK, Resource.of_project(project_id))
-            )
-        )
+        return readable_by_asking(self, actor)

@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 import casbin
 
-from application.ports.access_policy import NOTHING, Action, ProjectScope, Resource
+from application.ports.access_policy import NOTHING, Action, ProjectScope, Resource, readable_by_asking
 from domain.principal import Principal, PrincipalKind
 from domain.roles import ProjectRole
 from domain.tasks import TERMINAL
@@ -44,15 +44,7 @@ class CasbinAccessPolicy:
         return self._decide(_subject(actor), _project_role(actor, resource), _facts(actor, resource), action.value)
 
     def readable_projects(self, actor: Principal) -> ProjectScope:
-        if actor.is_admin:
-            return ProjectScope.all()
-        return ProjectScope.only(
-            frozenset(
-                project_id
-                for project_id in actor.memberships
-                if self.allows(actor, Action.READ_TASK, Resource.of_project(project_id))
-            )
-        )
+        return readable_by_asking(self, actor)
 
     def _enforce(self, subject: str, role: str, facts: ObjectFacts, action: str) -> bool:
         return bool(self._enforcer.enforce(subject, role, facts, action))

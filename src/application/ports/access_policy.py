@@ -81,3 +81,17 @@ class AccessPolicy(Protocol):
     def readable_projects(self, actor: Principal) -> ProjectScope:
         """The projects in which the actor may read tasks and the project itself."""
         ...
+
+
+def readable_by_asking(policy: AccessPolicy, actor: Principal) -> ProjectScope:
+    """`readable_projects` for a policy where admins read everything and anyone else reads at most the
+    projects they belong to: ask `allows` about reading tasks in each of them."""
+    if actor.is_admin:
+        return ProjectScope.all()
+    return ProjectScope.only(
+        frozenset(
+            project_id
+            for project_id in actor.memberships
+            if policy.allows(actor, Action.READ_TASK, Resource.of_project(project_id))
+        )
+    )
