@@ -62,7 +62,8 @@ def serve(host: str | None, port: int | None) -> None:
 
     settings = _settings(needs_broker=True, host=host, port=port)
     _prepare_database(settings)
-    _signing_key(settings, create=settings.embedded)
+    if not settings.embedded:  # the embedded service creates its first key itself, as it starts
+        _require_signing_key(settings)
     _announce(settings)
     uvicorn.run(
         build_api(settings),
@@ -110,12 +111,13 @@ def upgrade(revision: str) -> None:
     """Upgrade the database to REVISION (default: head)."""
     from adapters.sqlalchemy.migrations import current_revision, head_revision
     from adapters.sqlalchemy.migrations import upgrade as run_upgrade
+    from entrypoints.signing_keys import ensure_signing_key
 
     settings = _settings()
     _with_database(lambda: run_upgrade(settings.database, revision))
     now = current_revision(settings.database)
     click.echo(f"database at revision {now}")
-    if now == head_revision(settings.database) and _signing_key(settings, create=True):
+    if now == head_revision(settings.database) and _with_engine(settings, ensure_signing_key):
         click.echo("created the first access-token signing key")
 
 
@@ -288,24 +290,12 @@ def _prepare_database(settings: Settings) -> None:
         _require_migrated(settings)
 
 
-def _signing_key(settings: Settings, *, create: bool) -> bool:
-    """Make sure the database holds an access-token signing key; True if one was just created."""
-    from adapters.sqlalchemy.engine import create_async_database
+def _require_signing_key(settings: Settings) -> None:
+    """Production: `agentry migrate upgrade` creates the first key; without one no token can be issued."""
     from adapters.sqlalchemy.signing_keys import load_signing_keys
-    from entrypoints.signing_keys import ensure_signing_key
 
-    async def go() -> bool:
-        engine = create_async_database(settings.database, pool_size=1)
-        try:
-            if create:
-                return await ensure_signing_key(engine)
-            if not await load_signing_keys(engine):
-                _fail("the database holds no access-token signing key: run `agentry migrate upgrade`")
-            return False
-        finally:
-            await engine.dispose()
-
-    return _with_database(lambda: asyncio.run(go()))
+    if not _with_engine(settings, load_signing_keys):
+        _fail("the database holds no access-token signing key: run `agentry migrate upgrade`")
 
 
 def _require_migrated(settings: Settings) -> None:
