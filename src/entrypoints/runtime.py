@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from adapters.dramatiq.brokers import make_broker
 from entrypoints.config import Settings
 from entrypoints.container import make_container
+from entrypoints.first_admin import hint_when_no_admin
 from entrypoints.http.app import create_app
 from entrypoints.relay import run_relay
 from entrypoints.relay_wakeup import RelayWakeup
@@ -35,6 +36,7 @@ def build_api(settings: Settings) -> Litestar:
         engine = await container.get(AsyncEngine)
         if settings.embedded:
             await ensure_signing_key(engine)
+            await hint_when_no_admin(container)
         await keys.load(engine)
         stop_reloading = asyncio.Event()
         reloader = asyncio.create_task(keys.keep_loaded(engine, stop_reloading), name="signing-keys")

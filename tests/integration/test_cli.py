@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import subprocess
 from pathlib import Path
@@ -70,6 +71,33 @@ async def test_create_admin_makes_an_account_that_can_log_in_and_manage_users(tm
         assert me["role"] == "admin"
     again = agentry("users", "create-admin", "--email", "root@example.com", "--password", secret, cwd=tmp_path)
     assert again.returncode == 2 and "already exists" in again.stderr
+
+
+async def test_the_embedded_service_says_how_to_create_an_admin_until_there_is_one(tmp_path: Path) -> None:
+    async def start_and_stop() -> list[str]:
+        said = Said()
+        logging.getLogger("agentry").addHandler(said)
+        try:
+            async with AsyncTestClient(build_api(Settings(database_url=f"sqlite:///{tmp_path}/agentry.db"))):
+                pass
+        finally:
+            logging.getLogger("agentry").removeHandler(said)
+        return said.lines
+
+    assert agentry("migrate", "upgrade", cwd=tmp_path).returncode == 0
+    assert any("agentry users create-admin --email" in line for line in await start_and_stop())
+    done = agentry("users", "create-admin", "--email", "root@example.com", "--password", "a long secret", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert not any("create-admin" in line for line in await start_and_stop())
+
+
+class Said(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage())
 
 
 def test_keys_rotate_adds_a_key_and_the_last_key_cannot_be_retired(tmp_path: Path) -> None:
