@@ -45,6 +45,11 @@ class Principal:
         return self.kind is PrincipalKind.ANONYMOUS
 
     @property
+    def signed_in(self) -> bool:
+        """Acting through a login session, not a personal API token."""
+        return self.kind is PrincipalKind.USER and self.session_id is not None
+
+    @property
     def is_admin(self) -> bool:
         return self.kind is PrincipalKind.USER and self.role is GlobalRole.ADMIN
 

@@ -3,7 +3,8 @@
 Each row of DECISIONS is one action on one kind of resource, with the expected decision for every
 kind of actor: the owner, maintainer, member and viewer of project P, a user who belongs only to
 project Q (as its owner), an admin who belongs to no project, the system principal and an anonymous
-caller. `Y` allows, `.` refuses.
+caller. `Y` allows, `.` refuses. The users act through a login session; what an API token may do is
+tested below the table.
 """
 
 from __future__ import annotations
@@ -32,7 +33,9 @@ SOMEONE_ELSE = UUID(int=0x5E)
 def user(
     number: int, memberships: dict[UUID, ProjectRole] | None = None, role: GlobalRole = GlobalRole.USER
 ) -> Principal:
-    return Principal(UUID(int=number), f"user-{number}", role=role, memberships=memberships or {})
+    """A user signed in with a login session."""
+    session = UUID(int=0x5E55 + number)
+    return Principal(UUID(int=number), f"user-{number}", role=role, memberships=memberships or {}, session_id=session)
 
 
 ACTORS: dict[str, Principal] = {
@@ -62,6 +65,8 @@ SITUATIONS: dict[str, Callable[[Principal], Resource]] = {
     "a viewer in P": lambda actor: Resource(P, SOMEONE_ELSE, role=ProjectRole.VIEWER),
     "themselves in P": lambda actor: Resource(P, actor.id),
     "someone else in P": lambda actor: Resource(P, SOMEONE_ELSE),
+    "own account": lambda actor: Resource.of_account(actor.id),
+    "another account": lambda actor: Resource.of_account(SOMEONE_ELSE),
 }
 
 DECISIONS = [
@@ -99,6 +104,10 @@ DECISIONS = [
     (Action.LEAVE_PROJECT, "someone else in P",        ".     .     .      .      .        Y     .      ."),
     (Action.REGISTER, "nothing",                       ".     .     .      .      .        Y     .      Y"),
     (Action.MANAGE_USERS, "nothing",                   ".     .     .      .      .        Y     .      ."),
+    (Action.MANAGE_ACCOUNT, "own account",             "Y     Y     Y      Y      Y        Y     .      ."),
+    (Action.MANAGE_ACCOUNT, "another account",         ".     .     .      .      .        Y     .      ."),
+    (Action.MANAGE_CREDENTIALS, "own account",         "Y     Y     Y      Y      Y        Y     .      ."),
+    (Action.MANAGE_CREDENTIALS, "another account",     ".     .     .      .      .        Y     .      ."),
     (Action.RUN_EXECUTION, "nothing",                  ".     .     .      .      .        .     Y      ."),
     (Action.RUN_EXECUTION, "other's running task",     ".     .     .      .      .        .     Y      ."),
     (Action.DISPATCH_WORK, "nothing",                  ".     .     .      .      .        .     Y      ."),
@@ -167,6 +176,19 @@ def test_a_global_role_or_memberships_give_nothing_to_a_principal_that_is_not_a_
 ) -> None:
     odd = Principal(UUID(int=8), "odd", kind, GlobalRole.ADMIN, {P: ProjectRole.OWNER})
     assert not policy.allows(odd, action, Resource(P, odd.id, TaskStatus.FAILED.value))
+
+
+@pytest.mark.parametrize("role", list(GlobalRole))
+def test_through_an_api_token_a_user_manages_their_account_but_not_their_credentials(
+    policy: AccessPolicy, role: GlobalRole
+) -> None:
+    signed_in = user(11, {P: ProjectRole.OWNER}, role=role)
+    through_token = Principal(signed_in.id, signed_in.name, role=role, memberships=signed_in.memberships)
+    account = Resource.of_account(signed_in.id)
+    assert policy.allows(through_token, Action.MANAGE_ACCOUNT, account)
+    assert policy.allows(signed_in, Action.MANAGE_CREDENTIALS, account)
+    assert not policy.allows(through_token, Action.MANAGE_CREDENTIALS, account)
+    assert policy.allows(through_token, Action.DELETE_PROJECT, Resource.of_project(P))
 
 
 @pytest.mark.parametrize(

@@ -29,10 +29,24 @@ def below_owner(actor: Principal, resource: Resource) -> bool:
     return resource.role is not ProjectRole.OWNER
 
 
+def signed_in(actor: Principal, resource: Resource) -> bool:
+    return actor.signed_in
+
+
+def own_and_signed_in(actor: Principal, resource: Resource) -> bool:
+    return own(actor, resource) and actor.signed_in
+
+
 SYSTEM_ACTIONS = frozenset({Action.RUN_EXECUTION, Action.DISPATCH_WORK})
 ANONYMOUS_ACTIONS = frozenset({Action.REGISTER})
-USER_ACTIONS = frozenset({Action.CREATE_PROJECT})
-ADMIN_ACTIONS = frozenset(Action) - SYSTEM_ACTIONS
+USER_GRANTS: dict[Action, Condition] = {
+    Action.CREATE_PROJECT: always,
+    Action.MANAGE_ACCOUNT: own,
+    Action.MANAGE_CREDENTIALS: own_and_signed_in,
+}
+ADMIN_GRANTS: dict[Action, Condition] = dict.fromkeys(set(Action) - SYSTEM_ACTIONS, always) | {
+    Action.MANAGE_CREDENTIALS: signed_in
+}
 
 VIEWER: dict[Action, Condition] = {
     Action.READ_TASK: always,
@@ -73,9 +87,9 @@ class TablePolicy:
         if actor.kind is PrincipalKind.ANONYMOUS:
             return action in ANONYMOUS_ACTIONS
         if actor.is_admin:
-            return action in ADMIN_ACTIONS
-        if action in USER_ACTIONS:
-            return True
+            return action in ADMIN_GRANTS and ADMIN_GRANTS[action](actor, resource)
+        if action in USER_GRANTS:
+            return USER_GRANTS[action](actor, resource)
         role = None if resource.project_id is None else actor.project_role(resource.project_id)
         condition = None if role is None else PROJECT_GRANTS[role].get(action)
         return condition is not None and condition(actor, resource)

@@ -1,7 +1,7 @@
 """The AccessPolicy port decided by Casbin, from `model.conf` and `policy.csv` in this package.
 
 Casbin sees a small request built from the actor and the resource: what the actor is (system,
-anonymous, admin, user), its role in the resource's project, and three facts about the resource.
+anonymous, admin, user), its role in the resource's project, and a few facts about the resource and the request.
 Those are all a decision depends on and they take few values, so each distinct request is enforced
 once and its answer memoized: evaluating the matcher against every policy line costs a fraction of
 a millisecond, the memoized answer a dictionary look-up.
@@ -24,7 +24,7 @@ MODEL_PATH = Path(__file__).with_name("model.conf")
 POLICY_PATH = Path(__file__).with_name("policy.csv")
 
 NO_ROLE = "none"  # the project role of a non-member, or of anyone when the resource has no project
-_DECISIONS_KEPT = 8192  # more than every distinct request (4 kinds x 5 roles x 16 actions x 20 facts)
+_DECISIONS_KEPT = 8192  # more than every distinct request (4 kinds x 5 roles x 18 actions x 40 facts)
 
 
 class ObjectFacts(NamedTuple):
@@ -33,6 +33,7 @@ class ObjectFacts(NamedTuple):
     own: bool  # the actor submitted the task, or is the member a membership change concerns
     terminal: bool  # the task's status is terminal
     target: str  # the project role a membership change involves, or "none"
+    signed_in: bool  # the actor acts through a login session, not a personal API token
 
 
 class CasbinAccessPolicy:
@@ -68,6 +69,7 @@ def _facts(actor: Principal, resource: Resource) -> ObjectFacts:
         own=resource.owner_id is not None and resource.owner_id == actor.id,
         terminal=resource.status is not None and resource.status in TERMINAL,
         target=_role_name(resource.role),
+        signed_in=actor.signed_in,
     )
 
 

@@ -27,6 +27,8 @@ class Action(StrEnum):
     LEAVE_PROJECT = "leave_project"
     REGISTER = "register"
     MANAGE_USERS = "manage_users"
+    MANAGE_ACCOUNT = "manage_account"  # one's own profile, data export and API token list
+    MANAGE_CREDENTIALS = "manage_credentials"  # password, new API tokens, account deletion: a login only
     RUN_EXECUTION = "run_execution"
     DISPATCH_WORK = "dispatch_work"
 
@@ -35,8 +37,9 @@ class Action(StrEnum):
 class Resource:
     """What a decision needs to know about the object acted on.
 
-    `owner_id` is a task's submitter, or the member concerned by a membership change; `role` is the
-    highest project role a membership change involves (the member's current role or the new one).
+    `owner_id` is a task's submitter, the member concerned by a membership change, or the account acted
+    on; `role` is the highest project role a membership change involves (the member's current role or
+    the new one).
     """
 
     project_id: UUID | None = None
@@ -51,6 +54,10 @@ class Resource:
     @classmethod
     def of_project(cls, project_id: UUID) -> Resource:
         return cls(project_id=project_id)
+
+    @classmethod
+    def of_account(cls, user_id: UUID) -> Resource:
+        return cls(owner_id=user_id)
 
 
 NOTHING = Resource()
