@@ -13,7 +13,7 @@ from domain.roles import GlobalRole
 
 EMAIL_MAX = 254
 DISPLAY_NAME_MAX = 100
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+$")
 
 
 def normalize_email(email: str) -> str:

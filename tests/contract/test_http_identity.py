@@ -104,6 +104,9 @@ class TestAccountsAndSessions:
         short = {**weak, "password": "short"}
         await api.call("post", AUTH + "/register", expect=422, json=short)
         await api.call("post", AUTH + "/register", expect=422, json={**weak, "password": PASSWORD, "admin": True})
+        for field, value in (("display_name", "Nul\x00Name"), ("email", "nul\x00@example.com")):
+            problem = await api.call("post", AUTH + "/register", expect=422, json={**body, field: value})
+            assert field in problem["detail"], "NUL never reaches the database (PostgreSQL cannot store it)"
 
     async def test_a_plain_user_cannot_register_an_admin(self, service: Service) -> None:
         user = await service.user("climber@example.com")
