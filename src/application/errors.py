@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
+from uuid import UUID
 
 
 class ApplicationError(Exception):
@@ -97,9 +99,49 @@ class Unauthenticated(ApplicationError):
         self.reason = reason
 
 
+class LastAdmin(ApplicationError):
+    """Demoting, deactivating or deleting the last active admin would leave nobody to manage users."""
+
+    code = "last_admin"
+
+    def __init__(self) -> None:
+        super().__init__("this is the last active admin; make someone else admin first")
+
+
+class SoleOwner(ApplicationError):
+    """An account that alone owns shared projects others are in cannot go: they would be left without an owner."""
+
+    code = "sole_owner"
+
+    def __init__(self, projects: Sequence[tuple[UUID, str]]) -> None:
+        named = ", ".join(f"{slug} ({project_id})" for project_id, slug in projects)
+        super().__init__(
+            f"the account is the only owner of projects that have other members: {named}; "
+            "make someone else owner of each, or delete them, first"
+        )
+        self.projects = list(projects)
+
+
 class ProjectBusy(ApplicationError):
     code = "project_busy"
 
     def __init__(self, project_id: Any) -> None:
         super().__init__(f"project {project_id} has tasks running; cancel them or wait for them to end first")
         self.project_id = project_id
+
+
+class WrongPassword(ApplicationError):
+    """The current password given to confirm a change is wrong: a refusal, not a lost session (403, never 401)."""
+
+    code = "wrong_password"
+
+    def __init__(self) -> None:
+        super().__init__("the current password is wrong")
+
+
+class TooManyApiTokens(ApplicationError):
+    code = "too_many_api_tokens"
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"you already have {limit} usable API tokens, the most allowed; revoke one first")
+        self.limit = limit

@@ -34,6 +34,10 @@ from adapters.sqlalchemy.user_repository import SqlAlchemyUserRepository
 from adapters.system.clock import SystemClock
 from adapters.system.ids import UuidV7Generator
 from adapters.system.secrets import UrlSafeSecrets
+from application.account.api_tokens import CreateApiToken, ListApiTokens, RevokeApiToken
+from application.account.change_password import ChangePassword
+from application.account.export_account import ExportAccount
+from application.account.update_profile import UpdateProfile
 from application.identity.authenticate import Authenticate
 from application.identity.get_me import GetMe
 from application.identity.log_in import LogIn
@@ -82,6 +86,10 @@ from application.tasks.run_execution import RunExecution, RunSettings
 from application.tasks.submit_task import SubmitTask
 from application.tasks.task_stats import GetTaskStats
 from application.tasks.update_task import UpdateTask
+from application.users.delete_account import DeleteAccount
+from application.users.get_user import GetUser
+from application.users.list_users import ListUsers
+from application.users.update_user import UpdateUser
 from entrypoints.config import Settings
 from entrypoints.read_only import READ_ONLY
 from entrypoints.relay_wakeup import RelayWakeup
@@ -225,6 +233,12 @@ class UseCaseProvider(Provider):
         RefreshSession,
         LogOut,
         GetMe,
+        UpdateProfile,
+        ChangePassword,
+        ExportAccount,
+        CreateApiToken,
+        ListApiTokens,
+        RevokeApiToken,
         CreateProject,
         ListProjects,
         GetProject,
@@ -235,6 +249,10 @@ class UseCaseProvider(Provider):
         AddMember,
         ChangeMemberRole,
         RemoveMember,
+        ListUsers,
+        GetUser,
+        UpdateUser,
+        DeleteAccount,
     )
 
 

@@ -7,7 +7,7 @@ import asyncio
 from dataclasses import fields
 from datetime import timedelta
 from typing import Any
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import pytest
 
@@ -194,6 +194,47 @@ async def test_only_active_admins_are_counted(storage) -> None:  # type: ignore[
         assert await p.users.count_active_admins() == 2
 
 
+async def test_users_are_paged_with_only_the_role_and_activity_asked_for(storage) -> None:  # type: ignore[no-untyped-def]
+    await save(
+        storage,
+        make_user(email="a@example.com", role=GlobalRole.ADMIN),
+        make_user(email="b@example.com", role=GlobalRole.ADMIN, active=False),
+        make_user(email="c@example.com"),
+        make_user(email="d@example.com", active=False),
+        make_user(email="e@example.com"),
+    )
+
+    async def emails(**only: Any) -> list[str]:
+        async with storage.scope() as p:
+            return [u.email[0] for u in await p.users.page(limit=10, **only)]
+
+    assert await emails(after_email=None) == ["a", "b", "c", "d", "e"]
+    assert await emails(after_email=None, role=GlobalRole.ADMIN) == ["a", "b"]
+    assert await emails(after_email=None, active=False) == ["b", "d"]
+    assert await emails(after_email="c@example.com", role=GlobalRole.USER, active=True) == ["e"]
+    assert await emails(after_email=None, role=GlobalRole.ADMIN, active=True) == ["a"]
+
+
+async def test_the_active_admins_stay_locked_until_the_transaction_ends_and_a_waiter_sees_the_change(storage) -> None:  # type: ignore[no-untyped-def]
+    first, second = make_user(role=GlobalRole.ADMIN), make_user(role=GlobalRole.ADMIN)
+    await save(storage, first, second, make_user(role=GlobalRole.ADMIN, active=False), make_user())
+    async with storage.scope() as holder:
+        assert await holder.users.lock_active_admins() == {first.id, second.id}
+
+        async def lock_them_too() -> frozenset[UUID]:
+            async with storage.scope() as p:
+                found: frozenset[UUID] = await p.users.lock_active_admins()
+                await p.uow.commit()
+                return found
+
+        waiting = asyncio.create_task(lock_them_too())
+        await asyncio.sleep(0.3)
+        assert not waiting.done(), "the second transaction must wait for the first"
+        (await holder.users.get(second.id, for_update=True)).change_role(GlobalRole.USER, moment(10))
+        await holder.uow.commit()
+        assert await asyncio.wait_for(waiting, 10) == {first.id}, "and then leaves out the admin demoted meanwhile"
+
+
 async def test_deleting_a_user_deletes_their_memberships_sessions_and_tokens_but_not_their_tasks(storage) -> None:  # type: ignore[no-untyped-def]
     user, other = make_user(), make_user()
     project = make_project()
@@ -307,6 +348,17 @@ async def test_projects_are_paged_in_slug_order_within_the_scope(storage) -> Non
     assert await slugs(some) == ["bravo", "echo"]
     assert await slugs(some, after="bravo") == ["echo"]
     assert await slugs(ProjectScope.only(frozenset())) == [], "an empty scope sees nothing"
+
+
+async def test_projects_are_read_many_at_a_time_in_id_order(storage) -> None:  # type: ignore[no-untyped-def]
+    projects = [make_project() for _ in range(3)]
+    await save(storage, *projects)
+    wanted = [projects[2].id, projects[0].id, uuid4(), projects[2].id]
+    async with storage.scope() as p:
+        for for_update in (False, True):
+            found = await p.projects.get_many(wanted, for_update=for_update)
+            assert [fields_of(x) for x in found] == [fields_of(x) for x in sorted(projects[::2], key=lambda x: x.id)]
+        assert await p.projects.get_many([]) == []
 
 
 async def test_a_users_personal_project_is_the_personal_one_they_own(storage) -> None:  # type: ignore[no-untyped-def]
@@ -581,6 +633,21 @@ async def test_a_revoked_session_is_saved_on_commit(storage) -> None:  # type: i
         assert (found.revoked_at, found.revoke_reason) == (moment(40), RevokeReason.REUSE)
 
 
+async def test_a_users_sessions_are_paged_in_id_order_strictly_after_the_last_id(storage) -> None:  # type: ignore[no-untyped-def]
+    user, other = make_user(), make_user()
+    sessions = [make_login_session(user) for _ in range(5)]
+    sessions[1].revoke(moment(50), RevokeReason.LOGOUT)
+    await save(storage, user, other, *sessions, make_login_session(other))
+    ordered = sorted(sessions, key=lambda s: s.id)
+    async with storage.scope() as p:
+        first = await p.sessions.page_of_user(user.id, after=None, limit=3)
+        rest = await p.sessions.page_of_user(user.id, after=first[-1].id, limit=3)
+        assert [fields_of(s) for s in first + rest] == [fields_of(s) for s in ordered]
+        assert len(first) == 3
+        assert await p.sessions.page_of_user(user.id, after=ordered[-1].id, limit=3) == []
+        assert await p.sessions.page_of_user(uuid4(), after=None, limit=3) == []
+
+
 # --- API tokens --------------------------------------------------------------------------------
 
 
@@ -598,6 +665,56 @@ async def test_api_tokens_come_back_as_stored_oldest_first_and_are_revoked(stora
         await p.uow.commit()
     async with storage.scope() as p:
         assert (await p.api_tokens.get(newer.id)).revoked_at == moment(400)
+
+
+async def test_a_users_api_tokens_are_paged_in_id_order_strictly_after_the_last_id(storage) -> None:  # type: ignore[no-untyped-def]
+    user, other = make_user(), make_user()
+    tokens = [make_api_token(user) for _ in range(5)]
+    await save(storage, user, other, *tokens, make_api_token(other))
+    ordered = sorted(tokens, key=lambda t: t.id)
+    async with storage.scope() as p:
+        first = await p.api_tokens.page_of_user(user.id, after=None, limit=2)
+        rest = await p.api_tokens.page_of_user(user.id, after=first[-1].id, limit=10)
+        assert [fields_of(t) for t in first + rest] == [fields_of(t) for t in ordered]
+        assert len(first) == 2
+        assert await p.api_tokens.page_of_user(uuid4(), after=None, limit=10) == []
+
+
+async def test_only_tokens_neither_revoked_nor_expired_count_as_usable(storage) -> None:  # type: ignore[no-untyped-def]
+    user, other = make_user(), make_user()
+    live = make_api_token(user, expires_at=moment(1_000))
+    revoked = make_api_token(user, expires_at=moment(1_000), revoked_at=moment(10))
+    expiring = make_api_token(user, expires_at=moment(500))
+    await save(storage, user, other, live, revoked, expiring, make_api_token(other, expires_at=moment(1_000)))
+    async with storage.scope() as p:
+        assert await p.api_tokens.count_usable(user.id, moment(499)) == 2
+        assert await p.api_tokens.count_usable(user.id, moment(500)) == 1, "a token is dead at its expiry"
+        assert await p.api_tokens.count_usable(user.id, moment(1_000)) == 0
+        assert await p.api_tokens.count_usable(uuid4(), moment(0)) == 0
+        await p.api_tokens.add(make_api_token(user, expires_at=moment(1_000)))
+        assert await p.api_tokens.count_usable(user.id, moment(499)) == 3, "a unit of work counts what it added"
+
+
+async def test_revoking_all_api_tokens_of_a_user_keeps_earlier_revocations_and_others_tokens(storage) -> None:  # type: ignore[no-untyped-def]
+    user, other = make_user(), make_user()
+    live, expired = make_api_token(user, expires_at=moment(10_000)), make_api_token(user, expires_at=moment(1))
+    old = make_api_token(user, revoked_at=moment(5))
+    others = make_api_token(other, expires_at=moment(10_000))
+    await save(storage, user, other, live, expired, old, others)
+    async with storage.scope() as p:
+        loaded = await p.api_tokens.get(live.id)
+        await p.api_tokens.revoke_all_of(user.id, moment(800))
+        assert loaded.revoked_at == moment(800), "a token this unit of work holds sees the revocation"
+        await p.uow.commit()
+    async with storage.scope() as p:
+        assert {t.id: t.revoked_at for t in await p.api_tokens.of_user(user.id)} == {
+            live.id: moment(800),
+            expired.id: moment(800),
+            old.id: moment(5),
+        }
+        assert (await p.api_tokens.get(others.id)).revoked_at is None
+        assert await p.principals.for_api_token(live.token_hash, moment(900)) is None
+        assert await p.principals.for_api_token(others.token_hash, moment(900)) is not None
 
 
 # --- the principal store -----------------------------------------------------------------------

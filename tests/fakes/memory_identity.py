@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from application.ports.access_policy import ProjectScope
@@ -39,16 +40,36 @@ class MemoryUserRepository:
         found = [await self._s.load_row("users", i) for i in sorted(set(user_ids))]
         return [u for u in found if u is not None]
 
-    async def page(self, *, after_email: str | None, limit: int) -> list[User]:
-        rows = [u for u in self._s.visible_rows("users") if after_email is None or u.email > after_email]
+    async def page(
+        self, *, after_email: str | None, limit: int, role: GlobalRole | None = None, active: bool | None = None
+    ) -> list[User]:
+        rows = [
+            u
+            for u in self._s.visible_rows("users")
+            if (after_email is None or u.email > after_email)
+            and (role is None or u.role is role)
+            and (active is None or u.active is active)
+        ]
         rows.sort(key=lambda u: u.email)
         return [await self._s.load_row("users", u.id) for u in rows[:limit]]
 
     async def count_active_admins(self) -> int:
-        return sum(u.active and u.role is GlobalRole.ADMIN for u in self._s.visible_rows("users"))
+        return sum(_active_admin(u) for u in self._s.visible_rows("users"))
+
+    async def lock_active_admins(self) -> frozenset[UUID]:
+        admins = sorted(u.id for u in self._s.visible_rows("users") if _active_admin(u))
+        for user_id in admins:
+            await self._s.lock(("users", user_id))  # the key load_row(lock=True) takes
+        # Read again once locked, as PostgreSQL checks each row it waited for: those no longer active admins drop out.
+        found = [await self._s.load_row("users", user_id) for user_id in admins]
+        return frozenset(u.id for u in found if u is not None and _active_admin(u))
 
     async def delete(self, user: User) -> None:
         self._s.delete_row("users", user.id)
+
+
+def _active_admin(user: User) -> bool:
+    return user.active and user.role is GlobalRole.ADMIN
 
 
 class MemoryProjectRepository:
@@ -61,6 +82,10 @@ class MemoryProjectRepository:
     async def get(self, project_id: UUID, *, for_update: bool = False) -> Project | None:
         found: Project | None = await self._s.load_row("projects", project_id, lock=for_update)
         return found
+
+    async def get_many(self, project_ids: Sequence[UUID], *, for_update: bool = False) -> list[Project]:
+        found = [await self._s.load_row("projects", i, lock=for_update) for i in sorted(set(project_ids))]
+        return [p for p in found if p is not None]
 
     async def page(self, scope: ProjectScope, *, after_slug: str | None, limit: int) -> list[Project]:
         rows = [
@@ -128,6 +153,9 @@ class MemorySessionRepository:
         found: LoginSession | None = await self._s.load_row("login_sessions", session_id, lock=for_update)
         return found
 
+    async def page_of_user(self, user_id: UUID, *, after: UUID | None, limit: int) -> list[LoginSession]:
+        return await _page_of_user(self._s, "login_sessions", user_id, after, limit)
+
     async def revoke_all_of(
         self, user_id: UUID, now: datetime, reason: RevokeReason, *, keep: UUID | None = None
     ) -> None:
@@ -163,9 +191,20 @@ class MemoryApiTokenRepository:
         found: ApiToken | None = await self._s.load_row("api_tokens", token_id)
         return found
 
+    async def revoke_all_of(self, user_id: UUID, now: datetime) -> None:
+        # Like an UPDATE synchronized into the unit of work, as the session repository's revoke_all_of.
+        for token in await self._s.visible_loaded("api_tokens", lambda t: t.user_id == user_id):
+            token.revoke(now)
+
     async def of_user(self, user_id: UUID) -> list[ApiToken]:
         found = await self._s.visible_loaded("api_tokens", lambda t: t.user_id == user_id)
         return sorted(found, key=lambda t: (t.created_at, t.id))
+
+    async def page_of_user(self, user_id: UUID, *, after: UUID | None, limit: int) -> list[ApiToken]:
+        return await _page_of_user(self._s, "api_tokens", user_id, after, limit)
+
+    async def count_usable(self, user_id: UUID, now: datetime) -> int:
+        return sum(t.user_id == user_id and t.usable(now) for t in self._s.visible_rows("api_tokens"))
 
 
 class MemoryPrincipalStore:
@@ -192,3 +231,12 @@ class MemoryPrincipalStore:
             return None
         roles = {m.project_id: m.role for m in self._db.memberships.values() if m.user_id == user_id}
         return Principal(user.id, user.display_name, role=user.role, memberships=roles, session_id=session_id)
+
+
+async def _page_of_user(session: MemorySession, table: str, user_id: UUID, after: UUID | None, limit: int) -> list[Any]:
+    """Rows of one user in id order, strictly after `after` (a session's or a token's keyset page)."""
+    rows = sorted(
+        (r for r in session.visible_rows(table) if r.user_id == user_id and (after is None or r.id > after)),
+        key=lambda r: r.id,
+    )
+    return [await session.load_row(table, r.id) for r in rows[:limit]]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from uuid import UUID
 
 from sqlalchemy import exists, func, select
@@ -29,6 +30,14 @@ class SqlAlchemyProjectRepository:
             query = query.with_for_update()
         result = await self._session.execute(query.execution_options(populate_existing=True))
         return result.scalar_one_or_none()
+
+    async def get_many(self, project_ids: Sequence[UUID], *, for_update: bool = False) -> list[Project]:
+        if not project_ids:
+            return []
+        query = select(Project).where(projects.c.id.in_(set(project_ids))).order_by(projects.c.id)
+        if for_update:
+            query = query.with_for_update()
+        return list((await self._session.execute(query.execution_options(populate_existing=True))).scalars())
 
     async def page(self, scope: ProjectScope, *, after_slug: str | None, limit: int) -> list[Project]:
         if not scope.everything and not scope.project_ids:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from adapters.sqlalchemy.tables import api_tokens, login_sessions, refresh_tokens
@@ -25,6 +25,13 @@ class SqlAlchemySessionRepository:
             query = query.with_for_update()
         result = await self._session.execute(query.execution_options(populate_existing=True))
         return result.scalar_one_or_none()
+
+    async def page_of_user(self, user_id: UUID, *, after: UUID | None, limit: int) -> list[LoginSession]:
+        query = select(LoginSession).where(login_sessions.c.user_id == user_id)
+        if after is not None:
+            query = query.where(login_sessions.c.id > after)
+        query = query.order_by(login_sessions.c.id).limit(limit).execution_options(populate_existing=True)
+        return list((await self._session.execute(query)).scalars())
 
     async def revoke_all_of(
         self, user_id: UUID, now: datetime, reason: RevokeReason, *, keep: UUID | None = None
@@ -66,6 +73,15 @@ class SqlAlchemyApiTokenRepository:
         query = select(ApiToken).where(api_tokens.c.id == token_id).execution_options(populate_existing=True)
         return (await self._session.execute(query)).scalar_one_or_none()
 
+    async def revoke_all_of(self, user_id: UUID, now: datetime) -> None:
+        statement = (
+            update(ApiToken)
+            .where(api_tokens.c.user_id == user_id, api_tokens.c.revoked_at.is_(None))
+            .values(revoked_at=now)
+            .execution_options(synchronize_session="fetch")  # tokens this unit of work has loaded see it too
+        )
+        await execute(self._session, statement)
+
     async def of_user(self, user_id: UUID) -> list[ApiToken]:
         """Oldest first."""
         query = (
@@ -75,3 +91,16 @@ class SqlAlchemyApiTokenRepository:
             .execution_options(populate_existing=True)
         )
         return list((await self._session.execute(query)).scalars())
+
+    async def page_of_user(self, user_id: UUID, *, after: UUID | None, limit: int) -> list[ApiToken]:
+        query = select(ApiToken).where(api_tokens.c.user_id == user_id)
+        if after is not None:
+            query = query.where(api_tokens.c.id > after)
+        query = query.order_by(api_tokens.c.id).limit(limit).execution_options(populate_existing=True)
+        return list((await self._session.execute(query)).scalars())
+
+    async def count_usable(self, user_id: UUID, now: datetime) -> int:
+        query = select(func.count()).where(
+            api_tokens.c.user_id == user_id, api_tokens.c.revoked_at.is_(None), api_tokens.c.expires_at > now
+        )
+        return int((await self._session.execute(query)).scalar_one())

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from adapters.sqlalchemy.tables import users
-from adapters.sqlalchemy.unit_of_work import flush
+from adapters.sqlalchemy.unit_of_work import execute, flush
 from domain.roles import GlobalRole
 from domain.users import User
 
@@ -37,15 +37,33 @@ class SqlAlchemyUserRepository:
         query = select(User).where(users.c.id.in_(user_ids)).order_by(users.c.id)
         return list((await self._session.execute(query.execution_options(populate_existing=True))).scalars())
 
-    async def page(self, *, after_email: str | None, limit: int) -> list[User]:
+    async def page(
+        self, *, after_email: str | None, limit: int, role: GlobalRole | None = None, active: bool | None = None
+    ) -> list[User]:
         query = select(User).order_by(users.c.email).limit(limit)
         if after_email is not None:
             query = query.where(users.c.email > after_email)
+        if role is not None:
+            query = query.where(users.c.role == role)
+        if active is not None:
+            query = query.where(users.c.active.is_(active))
         return list((await self._session.execute(query.execution_options(populate_existing=True))).scalars())
 
     async def count_active_admins(self) -> int:
         query = select(func.count()).where(users.c.role == GlobalRole.ADMIN, users.c.active.is_(True))
         return int((await self._session.execute(query)).scalar_one())
+
+    async def lock_active_admins(self) -> frozenset[UUID]:
+        """PostgreSQL sorts, then locks row by row; a row it waited for is checked again against the condition
+        (READ COMMITTED), so an admin demoted meanwhile is left out. SQLite ignores FOR UPDATE: its writers
+        already run one at a time (BEGIN IMMEDIATE)."""
+        query = (
+            select(users.c.id)
+            .where(users.c.role == GlobalRole.ADMIN, users.c.active.is_(True))
+            .order_by(users.c.id)
+            .with_for_update()
+        )
+        return frozenset((await execute(self._session, query)).scalars())
 
     async def delete(self, user: User) -> None:
         """The database removes the user's memberships, sessions, refresh and API tokens (ON DELETE CASCADE)."""

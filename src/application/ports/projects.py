@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol
 from uuid import UUID
 
@@ -14,6 +15,10 @@ class ProjectRepository(Protocol):
 
     async def get(self, project_id: UUID, *, for_update: bool = False) -> Project | None:
         """`for_update` also serializes membership changes of the project."""
+        ...
+
+    async def get_many(self, project_ids: Sequence[UUID], *, for_update: bool = False) -> list[Project]:
+        """The existing projects among the ids, in id order (so several are always locked in the same order)."""
         ...
 
     async def page(self, scope: ProjectScope, *, after_slug: str | None, limit: int) -> list[Project]:

@@ -13,6 +13,10 @@ class SessionRepository(Protocol):
 
     async def get(self, session_id: UUID, *, for_update: bool = False) -> LoginSession | None: ...
 
+    async def page_of_user(self, user_id: UUID, *, after: UUID | None, limit: int) -> list[LoginSession]:
+        """The user's sessions in id order (ids are time-ordered: oldest first), strictly after `after`."""
+        ...
+
     async def revoke_all_of(
         self, user_id: UUID, now: datetime, reason: RevokeReason, *, keep: UUID | None = None
     ) -> None:
@@ -31,7 +35,19 @@ class ApiTokenRepository(Protocol):
 
     async def get(self, token_id: UUID) -> ApiToken | None: ...
 
+    async def revoke_all_of(self, user_id: UUID, now: datetime) -> None:
+        """Revoke every token of the user not revoked yet (earlier revocations keep their time)."""
+        ...
+
     async def of_user(self, user_id: UUID) -> list[ApiToken]: ...
+
+    async def page_of_user(self, user_id: UUID, *, after: UUID | None, limit: int) -> list[ApiToken]:
+        """The user's tokens in id order (ids are time-ordered: oldest first), strictly after `after`."""
+        ...
+
+    async def count_usable(self, user_id: UUID, now: datetime) -> int:
+        """How many of the user's tokens are neither revoked nor expired at `now`."""
+        ...
 
 
 class PrincipalStore(Protocol):

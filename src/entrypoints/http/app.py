@@ -14,6 +14,8 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 
 from entrypoints.config import Settings
+from entrypoints.http.account import AccountController
+from entrypoints.http.api_tokens import ApiTokenController
 from entrypoints.http.auth import AuthController
 from entrypoints.http.authentication import SECURITY_COMPONENTS, authenticated_principal
 from entrypoints.http.correlation import correlation_middleware
@@ -22,6 +24,7 @@ from entrypoints.http.problems import handle_exception
 from entrypoints.http.projects import ProjectController
 from entrypoints.http.read_only import read_only_middleware
 from entrypoints.http.tasks import TaskController
+from entrypoints.http.users import UserController
 
 Lifespan = Callable[[Litestar], AbstractAsyncContextManager[None]]
 
@@ -29,7 +32,14 @@ Lifespan = Callable[[Litestar], AbstractAsyncContextManager[None]]
 def create_app(settings: Settings, container: AsyncContainer, lifespan: Sequence[Lifespan] = ()) -> Litestar:
     api = DishkaRouter(
         "/api/v1",
-        route_handlers=[AuthController, ProjectController, TaskController],
+        route_handlers=[
+            AuthController,
+            AccountController,
+            ApiTokenController,
+            ProjectController,
+            TaskController,
+            UserController,
+        ],
         dependencies={"actor": Provide(authenticated_principal)},
     )
     health = DishkaRouter("/", route_handlers=[HealthController], include_in_schema=True)

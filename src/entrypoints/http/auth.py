@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dishka.integrations.litestar import FromDishka
-from litestar import Controller, get, post
+from litestar import Controller, delete, get, post
 from litestar.di import NamedDependency, Provide
 from litestar.params import JSONBody
 
@@ -12,6 +12,7 @@ from application.identity.log_in import LogIn
 from application.identity.log_out import LogOut
 from application.identity.refresh_session import RefreshSession
 from application.identity.register_user import RegisterUser, Registration
+from application.users.delete_account import DeleteAccount
 from domain.principal import Principal
 from entrypoints.http.authentication import REQUIRES_BEARER, anonymous_principal, optional_principal
 from entrypoints.http.identity_schemas import (
@@ -23,6 +24,7 @@ from entrypoints.http.identity_schemas import (
     UserBody,
 )
 from entrypoints.http.problems import problem_responses
+from entrypoints.http.user_schemas import AccountDeletion
 
 Actor = NamedDependency[Principal]
 
@@ -82,3 +84,18 @@ class AuthController(Controller):
     @get("/me", summary="Who am I", security=REQUIRES_BEARER, responses=problem_responses(401))
     async def me(self, actor: Actor, get_me: FromDishka[GetMe]) -> UserBody:
         return UserBody.from_domain(await get_me(actor))
+
+    @delete(
+        "/me",
+        summary="Delete your account",
+        description="Needs a login session (not an API token) and your password again; a wrong password is a "
+        "403. Your personal project and the shared projects you alone are in go with you, with their tasks; "
+        "refused (409) while you alone own a shared project others are in (hand it over or delete it first), "
+        "while a task runs in a project that would go, and for the last active admin.",
+        security=REQUIRES_BEARER,
+        responses=problem_responses(400, 401, 403, 409, 422),
+    )
+    async def delete_me(
+        self, data: JSONBody[AccountDeletion], actor: Actor, delete_account: FromDishka[DeleteAccount]
+    ) -> None:
+        await delete_account(actor, actor.id, password=data.password)

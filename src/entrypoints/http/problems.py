@@ -22,10 +22,14 @@ from application.errors import (
     Forbidden,
     IdempotencyConflict,
     InvalidCursor,
+    LastAdmin,
     NotFound,
     ProjectBusy,
+    SoleOwner,
+    TooManyApiTokens,
     Unauthenticated,
     UnknownRunner,
+    WrongPassword,
 )
 from domain.errors import DomainError, IllegalTransition, InvalidValue
 from entrypoints.http.correlation import correlation_id, correlation_id_from
@@ -78,6 +82,10 @@ _APPLICATION_STATUS: dict[type[ApplicationError], int] = {
     DuplicateSlug: 409,
     DuplicateMember: 409,
     ProjectBusy: 409,
+    TooManyApiTokens: 409,
+    WrongPassword: 403,
+    LastAdmin: 409,
+    SoleOwner: 409,
 }
 
 

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from application.access import require
+from application.errors import NotFound, WrongPassword
+from application.identity.settings import IdentitySettings
+from application.ports.access_policy import AccessPolicy, Action, Resource
+from application.ports.clock import Clock
+from application.ports.credentials import PasswordHasher
+from application.ports.sessions import SessionRepository
+from application.ports.unit_of_work import UnitOfWork
+from application.ports.users import UserRepository
+from domain.errors import InvalidValue
+from domain.passwords import check_password
+from domain.principal import Principal
+from domain.sessions import RevokeReason
+
+
+@dataclass(frozen=True, slots=True)
+class ChangePassword:
+    """A new password, confirmed with the current one, held to the same rule as at registration.
+
+    Every other login session of the user ends, so whoever learnt the old password is signed out; the
+    session making the change goes on. Personal API tokens are kept: they are separate credentials,
+    revoked one by one.
+    """
+
+    users: UserRepository
+    sessions: SessionRepository
+    hasher: PasswordHasher
+    policy: AccessPolicy
+    uow: UnitOfWork
+    clock: Clock
+    settings: IdentitySettings
+
+    async def __call__(self, actor: Principal, current_password: str, new_password: str) -> None:
+        require(self.policy, actor, Action.MANAGE_CREDENTIALS, Resource.of_account(actor.id))
+        user = await self.users.get(actor.id, for_update=True)
+        if user is None:
+            raise NotFound("user", actor.id)
+        try:
+            check_password(
+                new_password,
+                min_length=self.settings.password_min_length,
+                email=user.email,
+                display_name=user.display_name,
+            )
+        except InvalidValue as error:
+            raise InvalidValue("new_password", error.message) from None
+        if not await self.hasher.verify(user.password_hash, current_password):
+            raise WrongPassword()
+        if new_password == current_password:
+            raise InvalidValue("new_password", "must differ from the current password")
+        now = self.clock.now()
+        user.set_password_hash(await self.hasher.hash(new_password), now)
+        await self.sessions.revoke_all_of(user.id, now, RevokeReason.PASSWORD_CHANGED, keep=actor.session_id)
+        await self.uow.commit()

@@ -1,0 +1,160 @@
+"""Everything the service keeps about the caller, for them to take away.
+
+Tasks and their logs can be large, so the export is not read at once. Calling the use case decides
+whether the actor may export and reads the account; everything else is an async iterator that reads
+page by page as it is walked. Walk them in order, one at a time, within the same request: they share
+its unit of work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Protocol, TypeVar
+from uuid import UUID
+
+from application.access import require
+from application.errors import NotFound
+from application.ports.access_policy import AccessPolicy, Action, ProjectScope, Resource
+from application.ports.clock import Clock
+from application.ports.execution_repository import ExecutionRepository
+from application.ports.log_store import LogStore
+from application.ports.projects import MembershipRepository, ProjectRepository
+from application.ports.result_repository import ResultRepository
+from application.ports.sessions import ApiTokenRepository, SessionRepository
+from application.ports.task_repository import SortPosition, TaskQuery, TaskRepository, TaskSort
+from application.ports.users import UserRepository
+from domain.executions import TaskExecution
+from domain.logs import LogLine
+from domain.principal import Principal
+from domain.projects import Membership, Project
+from domain.results import TaskResult
+from domain.sessions import ApiToken, LoginSession
+from domain.tasks import AgentTask
+from domain.users import User
+
+PAGE = 100
+LOG_PAGE = 1_000
+
+
+@dataclass(frozen=True, slots=True)
+class ExportedMembership:
+    project: Project
+    membership: Membership
+
+
+@dataclass(frozen=True, slots=True)
+class ExportedExecution:
+    execution: TaskExecution
+    log: AsyncIterator[LogLine]
+
+
+@dataclass(frozen=True, slots=True)
+class ExportedTask:
+    task: AgentTask
+    result: TaskResult | None
+    executions: AsyncIterator[ExportedExecution]
+
+
+@dataclass(frozen=True, slots=True)
+class AccountExport:
+    exported_at: datetime
+    user: User
+    session_id: UUID | None  # the login session that asked for the export, if it was one
+    memberships: AsyncIterator[ExportedMembership]  # in project slug order
+    sessions: AsyncIterator[LoginSession]  # oldest first
+    api_tokens: AsyncIterator[ApiToken]  # oldest first
+    tasks: AsyncIterator[ExportedTask]  # the ones the user submitted in projects they may still read, oldest first
+
+
+class _Identified(Protocol):
+    @property
+    def id(self) -> UUID: ...
+
+
+Row = TypeVar("Row", bound=_Identified)
+
+
+@dataclass(frozen=True, slots=True)
+class ExportAccount:
+    users: UserRepository
+    projects: ProjectRepository
+    memberships: MembershipRepository
+    sessions: SessionRepository
+    api_tokens: ApiTokenRepository
+    tasks: TaskRepository
+    executions: ExecutionRepository
+    logs: LogStore
+    results: ResultRepository
+    policy: AccessPolicy
+    clock: Clock
+
+    async def __call__(self, actor: Principal) -> AccountExport:
+        require(self.policy, actor, Action.MANAGE_ACCOUNT, Resource.of_account(actor.id))
+        user = await self.users.get(actor.id)
+        if user is None:
+            raise NotFound("user", actor.id)
+        return AccountExport(
+            exported_at=self.clock.now(),
+            user=user,
+            session_id=actor.session_id,
+            memberships=self._memberships(user.id),
+            sessions=_by_id(lambda after: self.sessions.page_of_user(user.id, after=after, limit=PAGE)),
+            api_tokens=_by_id(lambda after: self.api_tokens.page_of_user(user.id, after=after, limit=PAGE)),
+            tasks=self._tasks(user.id, self.policy.readable_projects(actor)),
+        )
+
+    async def _memberships(self, user_id: UUID) -> AsyncIterator[ExportedMembership]:
+        joined = {membership.project_id: membership for membership in await self.memberships.of_user(user_id)}
+        scope, after = ProjectScope.only(frozenset(joined)), None
+        while True:
+            projects = await self.projects.page(scope, after_slug=after, limit=PAGE)
+            for project in projects:
+                yield ExportedMembership(project, joined[project.id])
+            if len(projects) < PAGE:
+                return
+            after = projects[-1].slug
+
+    async def _tasks(self, user_id: UUID, readable: ProjectScope) -> AsyncIterator[ExportedTask]:
+        query = TaskQuery(scope=readable, owner_ids=frozenset({user_id}), sort=TaskSort.CREATED_ASC, limit=PAGE)
+        while True:
+            tasks = await self.tasks.page(query)
+            for task in tasks:
+                yield ExportedTask(task, await self.results.get(task.id), self._executions(task.id))
+            if len(tasks) < PAGE:
+                return
+            last = tasks[-1]
+            query = replace(query, after=SortPosition(last.created_at, last.id, last.priority.rank))
+
+    async def _executions(self, task_id: UUID) -> AsyncIterator[ExportedExecution]:
+        after = 0
+        while True:
+            executions = await self.executions.for_task(task_id, after_number=after, limit=PAGE)
+            for execution in executions:
+                yield ExportedExecution(execution, self._log(task_id, execution.number))
+            if len(executions) < PAGE:
+                return
+            after = executions[-1].number
+
+    async def _log(self, task_id: UUID, execution_number: int) -> AsyncIterator[LogLine]:
+        after = 0
+        while True:
+            lines = await self.logs.read(task_id, execution_number, after, LOG_PAGE)
+            for line in lines:
+                yield line
+            if len(lines) < LOG_PAGE:
+                return
+            after = lines[-1].sequence
+
+
+async def _by_id(page: Callable[[UUID | None], Awaitable[list[Row]]]) -> AsyncIterator[Row]:
+    """Every row of a listing paged by id (keyset: each page strictly after the last id seen)."""
+    after: UUID | None = None
+    while True:
+        rows = await page(after)
+        for row in rows:
+            yield row
+        if len(rows) < PAGE:
+            return
+        after = rows[-1].id

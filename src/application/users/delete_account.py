@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from application.access import require
+from application.errors import Forbidden, NotFound, ProjectBusy, SoleOwner, WrongPassword
+from application.ports.access_policy import AccessPolicy, Action, Resource
+from application.ports.credentials import PasswordHasher
+from application.ports.projects import MembershipRepository, ProjectRepository
+from application.ports.unit_of_work import UnitOfWork
+from application.ports.users import UserRepository
+from application.users.admins import lock_for_change
+from domain.principal import Principal
+from domain.projects import Membership, Project
+from domain.roles import ProjectRole
+
+PASSWORD_NEEDED = "deleting your own account needs your password, asked again to confirm it is you"
+
+
+@dataclass(frozen=True, slots=True)
+class DeleteAccount:
+    """Remove an account, by an admin or by its user (from a login session, with their password again).
+
+    Its memberships, sessions and API tokens go with it, and so do the projects that would be left to
+    nobody: the personal project it alone owns and any shared project it alone is in, each with its tasks
+    (refused while one of those tasks runs). A shared project others are in that it alone owns must be
+    handed over or deleted first. Tasks it submitted in projects that stay, stay. The last active admin
+    cannot go. All of it in one transaction.
+    """
+
+    users: UserRepository
+    projects: ProjectRepository
+    memberships: MembershipRepository
+    hasher: PasswordHasher
+    policy: AccessPolicy
+    uow: UnitOfWork
+
+    async def __call__(self, actor: Principal, user_id: UUID, *, password: str | None = None) -> None:
+        """`password`: the actor's own, needed when the account is theirs."""
+        if user_id == actor.id:
+            require(self.policy, actor, Action.MANAGE_CREDENTIALS, Resource.of_account(user_id))
+            await self._confirm(user_id, password)
+        else:
+            require(self.policy, actor, Action.MANAGE_USERS)
+        user = await lock_for_change(self.users, user_id, may_remove_an_admin=True)
+        going = await self._projects_going_with(user_id)
+        for project in going:
+            if await self.projects.has_unfinished_tasks(project.id):
+                raise ProjectBusy(project.id)
+        for project in going:
+            await self.projects.delete(project)
+        await self.users.delete(user)
+        await self.uow.commit()
+
+    async def _confirm(self, user_id: UUID, password: str | None) -> None:
+        if password is None:
+            raise Forbidden(Action.MANAGE_CREDENTIALS, PASSWORD_NEEDED)
+        user = await self.users.get(user_id)
+        if user is None:
+            raise NotFound("user", user_id)
+        if not await self.hasher.verify(user.password_hash, password):
+            raise WrongPassword()
+
+    async def _projects_going_with(self, user_id: UUID) -> list[Project]:
+        """The projects to delete with the account; SoleOwner names those that stop it."""
+        joined = {m.project_id: m for m in await self.memberships.of_user(user_id)}
+        going: list[Project] = []
+        ownerless: list[Project] = []
+        # Locked, so nobody joins, leaves or changes role in them until the account is gone.
+        for project in await self.projects.get_many(list(joined), for_update=True):
+            others = [m for m in await self.memberships.of_project(project.id) if m.user_id != user_id]
+            alone_owns = _alone_owns(joined[project.id], others)
+            if not others or (project.personal and alone_owns):
+                going.append(project)
+            elif alone_owns:
+                ownerless.append(project)
+        if ownerless:
+            raise SoleOwner([(p.id, p.slug) for p in ownerless])
+        return going
+
+
+def _alone_owns(membership: Membership, others: list[Membership]) -> bool:
+    return membership.role is ProjectRole.OWNER and all(m.role is not ProjectRole.OWNER for m in others)

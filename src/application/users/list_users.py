@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from application.access import require
+from application.ports.access_policy import AccessPolicy, Action
+from application.ports.users import UserRepository
+from domain.errors import InvalidValue
+from domain.principal import Principal
+from domain.roles import GlobalRole
+from domain.users import User
+
+PAGE_MAX = 100
+
+
+@dataclass(frozen=True, slots=True)
+class UserFilter:
+    role: GlobalRole | None = None
+    active: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class UserPage:
+    items: list[User]
+    next_after: str | None  # the email to continue after
+
+
+@dataclass(frozen=True, slots=True)
+class ListUsers:
+    """Every account, in email order, for admins."""
+
+    users: UserRepository
+    policy: AccessPolicy
+
+    async def __call__(
+        self, actor: Principal, *, after: str | None = None, limit: int = 50, only: UserFilter = UserFilter()
+    ) -> UserPage:
+        require(self.policy, actor, Action.MANAGE_USERS)
+        if not 1 <= limit <= PAGE_MAX:
+            raise InvalidValue("limit", f"must be from 1 to {PAGE_MAX}")
+        rows = await self.users.page(after_email=after, limit=limit + 1, role=only.role, active=only.active)
+        items = rows[:limit]
+        return UserPage(items, items[-1].email if len(rows) > limit else None)
