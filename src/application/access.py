@@ -16,6 +16,15 @@ def require(policy: AccessPolicy, actor: Principal, action: Action, resource: Re
         raise Forbidden(action)
 
 
+SESSION_NEEDED = "changing credentials needs a login session; a personal API token cannot do it"
+
+
+def require_credentials_of(policy: AccessPolicy, actor: Principal, user_id: UUID) -> None:
+    """Password, email, new API tokens, deletion: refused with a reason a script's author can act on."""
+    if not policy.allows(actor, Action.MANAGE_CREDENTIALS, Resource.of_account(user_id)):
+        raise Forbidden(Action.MANAGE_CREDENTIALS, None if actor.signed_in else SESSION_NEEDED)
+
+
 def require_project_reader(policy: AccessPolicy, actor: Principal, project_id: UUID) -> None:
     """A project the actor may not read does not exist for them (404, not 403)."""
     if not policy.allows(actor, Action.READ_PROJECT, Resource.of_project(project_id)):

@@ -110,6 +110,7 @@ class TestApiTokens:
         body = {"name": "sneaky", "expires_in_days": 366}
         problem = await api.call("post", TOKENS, expect=403, json=body, headers=as_token(created))
         assert problem["type"].endswith("forbidden")
+        assert "needs a login session" in problem["detail"]
         await api.call("delete", TOKEN, token_id=created["id"], expect=204, headers=as_token(created))
         await api.call("get", TOKENS, expect=401, headers=as_token(created))
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from application.access import require
+from application.access import require, require_credentials_of
 from application.errors import NotFound, TooManyApiTokens
 from application.identity.secrets import API_TOKEN_PREFIX, SHOWN_PREFIX_LENGTH, digest
 from application.ports.access_policy import AccessPolicy, Action, Resource
@@ -53,7 +53,7 @@ class CreateApiToken:
     ids: IdGenerator
 
     async def __call__(self, actor: Principal, name: str, expires_in_days: int) -> NewApiToken:
-        require(self.policy, actor, Action.MANAGE_CREDENTIALS, Resource.of_account(actor.id))
+        require_credentials_of(self.policy, actor, actor.id)
         now = self.clock.now()
         secret = API_TOKEN_PREFIX + self.secrets.new_secret()
         token = ApiToken.create(

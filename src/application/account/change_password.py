@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from application.access import require
+from application.access import require_credentials_of
 from application.errors import NotFound, WrongPassword
 from application.identity.settings import IdentitySettings
-from application.ports.access_policy import AccessPolicy, Action, Resource
+from application.ports.access_policy import AccessPolicy
 from application.ports.clock import Clock
 from application.ports.credentials import PasswordHasher
 from application.ports.sessions import SessionRepository
@@ -35,7 +35,7 @@ class ChangePassword:
     settings: IdentitySettings
 
     async def __call__(self, actor: Principal, current_password: str, new_password: str) -> None:
-        require(self.policy, actor, Action.MANAGE_CREDENTIALS, Resource.of_account(actor.id))
+        require_credentials_of(self.policy, actor, actor.id)
         user = await self.users.get(actor.id, for_update=True)
         if user is None:
             raise NotFound("user", actor.id)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from application.access import require
+from application.access import require, require_credentials_of
 from application.errors import DuplicateEmail, NotFound, WrongPassword
 from application.ports.access_policy import AccessPolicy, Action, Resource
 from application.ports.clock import Clock
@@ -55,7 +55,7 @@ class UpdateProfile:
         return user
 
     async def _confirm_email_change(self, actor: Principal, user: User, email: str, password: str | None) -> None:
-        require(self.policy, actor, Action.MANAGE_CREDENTIALS, Resource.of_account(actor.id))
+        require_credentials_of(self.policy, actor, actor.id)
         if password is None:
             raise InvalidValue("current_password", "is needed to change the email address")
         if not await self.hasher.verify(user.password_hash, password):

@@ -3,9 +3,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from application.access import require
+from application.access import require, require_credentials_of
 from application.errors import Forbidden, NotFound, ProjectBusy, SoleOwner, WrongPassword
-from application.ports.access_policy import AccessPolicy, Action, Resource
+from application.ports.access_policy import AccessPolicy, Action
 from application.ports.credentials import PasswordHasher
 from application.ports.projects import MembershipRepository, ProjectRepository
 from application.ports.unit_of_work import UnitOfWork
@@ -39,7 +39,7 @@ class DeleteAccount:
     async def __call__(self, actor: Principal, user_id: UUID, *, password: str | None = None) -> None:
         """`password`: the actor's own, needed when the account is theirs."""
         if user_id == actor.id:
-            require(self.policy, actor, Action.MANAGE_CREDENTIALS, Resource.of_account(user_id))
+            require_credentials_of(self.policy, actor, user_id)
             await self._confirm(user_id, password)
         else:
             require(self.policy, actor, Action.MANAGE_USERS)
