@@ -1,20 +1,25 @@
 """The AgentGateway contract: the shape of an agent run's event stream, the same for every runner.
 
 Each adapter comes with the requests that make it behave as a test needs (answer, use tools, fail,
-stall); for the scripted runner the behaviour is its script. Real runners join ADAPTERS with their own.
+stall); for the scripted runner the behaviour is its script. Real runners join ADAPTERS with their own;
+an entry gets the test's fixture request, to reach the fixtures it needs (the Messages API double).
+An adapter names the tests whose promise it cannot keep, with the reason; those are skipped for it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Protocol
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 from uuid import UUID
 
 import pytest
 
+from adapters.runners.anthropic_api import AnthropicRunner
+from adapters.runners.claude_code import ClaudeCodeRunner
 from adapters.runners.scripted import ScriptedRunner
 from application.ports.agent_gateway import (
     TERMINAL_EVENTS,
@@ -30,7 +35,19 @@ from application.ports.agent_gateway import (
     UsageReported,
 )
 from domain.script import Abort, Fail, Hang, Say, ScriptStep, Sleep, UseTool
-from domain.task_spec import TaskOptions
+from domain.task_spec import PermissionMode, TaskOptions
+from tests.doubles.claude_cli import claude_binary, offline_env
+from tests.doubles.messages_api import (
+    OVERLOADED,
+    Failure,
+    MessagesApiDouble,
+    Reply,
+    Stall,
+    StreamError,
+    Text,
+    ToolUse,
+    Turn,
+)
 
 RUN_LIMIT_S = 60.0
 PROMPT = "Fix the flaky login test\nIt fails about once in ten runs on CI."
@@ -72,24 +89,133 @@ class ScriptedRuns:
         return scripted_run((Hang(),) if forever else (Sleep(3_600),))
 
 
+class AnthropicRuns:
+    """Each behaviour is a reply the Messages API double gives to every request carrying its marker.
+
+    The runner runs no tools: a reply asking for them ends the run, each call answered "not run".
+    The double holds a stalled stream until the client hangs up, so "a long while" is "forever" here.
+    """
+
+    def __init__(self, api: MessagesApiDouble) -> None:
+        self._api = api
+
+    def answering(self) -> AgentRun:
+        return self._run("(answering)", Reply(Text("Reading the test. ", "It waits ", "It waits ", "on a timer.")))
+
+    def using_tools(self) -> AgentRun:
+        reply = Reply(
+            Text("Looking. "),
+            ToolUse("Read", {"path": "tests/test_login.py"}),
+            ToolUse("Bash", {"command": "pytest -q"}),
+        )
+        return self._run("(using tools)", reply)
+
+    def failing(self, *, retryable: bool) -> AgentRun:
+        if retryable:
+            return self._run("(failing, retryable)", Reply(Text("Trying. ", "More."), interrupted=StreamError(4)))
+        return self._run("(failing, final)", Failure(400, "invalid_request_error", "max_tokens: too large"))
+
+    def stalling(self, *, forever: bool) -> AgentRun:
+        return self._run("(stalling)", Reply(Text("never sent"), interrupted=Stall(after=0)))
+
+    def _run(self, marker: str, turn: Turn) -> AgentRun:
+        self._api.route(marker, turn)
+        return AgentRun(UUID(int=1), UUID(int=2), 1, f"{PROMPT}\n{marker}", TaskOptions())
+
+
+class ClaudeCodeRuns:
+    """The real CLI against the double. A behaviour is routed by the marker anywhere in the
+    conversation, since a later request of a run ends with tool results, not with the prompt; the CLI
+    really runs the tools, in the task's directory, with file edits allowed."""
+
+    def __init__(self, api: MessagesApiDouble) -> None:
+        self._api = api
+
+    def answering(self) -> AgentRun:
+        return self._run("(answering)", Reply(Text("Reading the test. ", "It waits ", "It waits ", "on a timer.")))
+
+    def using_tools(self) -> AgentRun:
+        asking = Reply(
+            Text("Looking. "),
+            ToolUse("Write", {"file_path": "NOTES.md", "content": "It waits on a timer.\n"}),
+            ToolUse("Glob", {"pattern": "*.md"}),
+        )
+        self._api.route(_asked("(using tools)", answered_tools=True), Reply(Text("Fixed.")))
+        return self._run("(using tools)", asking, PermissionMode.ACCEPT_EDITS)
+
+    def failing(self, *, retryable: bool) -> AgentRun:
+        if retryable:
+            return self._run("(failing, retryable)", OVERLOADED)
+        return self._run("(failing, final)", Failure(400, "invalid_request_error", "messages: bad order"))
+
+    def stalling(self, *, forever: bool) -> AgentRun:
+        return self._run("(stalling)", Reply(Text("never sent"), interrupted=Stall(after=1)))
+
+    def _run(self, marker: str, turn: Turn, mode: PermissionMode = PermissionMode.DEFAULT) -> AgentRun:
+        self._api.route(_asked(marker, answered_tools=False), turn)
+        return AgentRun(UUID(int=1), UUID(int=2), 1, f"{PROMPT}\n{marker}", TaskOptions(permission_mode=mode))
+
+
+def _asked(marker: str, *, answered_tools: bool) -> Callable[[Any], bool]:
+    """Accepts the requests of a conversation that carries the marker, before or after tool results."""
+
+    def accepts(body: Any) -> bool:
+        said = json.dumps(body.get("messages", []))
+        return marker in said and ('"tool_result"' in said) is answered_tools
+
+    return accepts
+
+
 @dataclass(frozen=True)
 class Adapter:
     gateway: AgentGateway
     runs: Runs
+    unsupported: Mapping[str, str] = field(default_factory=dict)
+    """Test name → why this adapter cannot keep that promise."""
 
 
-ADAPTERS: dict[str, Callable[[], Adapter]] = {
-    "scripted": lambda: Adapter(ScriptedRunner(), ScriptedRuns()),
+def anthropic_adapter(request: pytest.FixtureRequest) -> Adapter:
+    api: MessagesApiDouble = request.getfixturevalue("messages_api")
+    return Adapter(AnthropicRunner(api_key="test-key", base_url=api.base_url), AnthropicRuns(api))
+
+
+def claude_code_adapter(request: pytest.FixtureRequest) -> Adapter:
+    api: MessagesApiDouble = request.getfixturevalue("messages_api")
+    tmp_path = request.getfixturevalue("tmp_path")
+    runner = ClaudeCodeRunner(
+        work_dir=tmp_path / "work", binary=claude_binary(), env=offline_env(api, tmp_path / "home"), grace_s=3.0
+    )
+    unsupported = {
+        "test_two_runs_of_the_same_request_give_the_same_events": (
+            "the CLI gives every run a session id of its own (asked to reuse one, it refuses it as in use)"
+        )
+    }
+    return Adapter(runner, ClaudeCodeRuns(api), unsupported)
+
+
+ADAPTERS: dict[str, Callable[[pytest.FixtureRequest], Adapter]] = {
+    "scripted": lambda _: Adapter(ScriptedRunner(), ScriptedRuns()),
+    "anthropic-api": anthropic_adapter,
+    "claude-code": claude_code_adapter,
 }
+
+
+@pytest.fixture
+def messages_api() -> Iterator[MessagesApiDouble]:
+    with MessagesApiDouble() as double:
+        yield double
 
 
 @pytest.fixture(params=sorted(ADAPTERS))
 def adapter(request: pytest.FixtureRequest) -> Adapter:
-    return ADAPTERS[request.param]()
+    return ADAPTERS[request.param](request)
 
 
 @pytest.fixture
-def gateway(adapter: Adapter) -> AgentGateway:
+def gateway(adapter: Adapter, request: pytest.FixtureRequest) -> AgentGateway:
+    reason = adapter.unsupported.get(request.node.originalname)
+    if reason is not None:
+        pytest.skip(f"not for this adapter: {reason}")
     return adapter.gateway
 
 

@@ -1,0 +1,220 @@
+"""The Claude Code CLI as an AI gateway: one `claude -p` process per run, its stream-json read as events.
+
+Each task works in its own directory, `<work_dir>/<task id>`, made on first use and kept afterwards, so
+what the agent wrote can be looked at and an attempt again finds what the one before left. A follow-up
+resumes its session with `--resume`, which the CLI finds by id from any directory.
+
+The prompt goes in on stdin rather than as an argument: no size limit of the command line applies,
+a prompt that starts with a dash is not read as an option, and other users' `ps` does not show it.
+
+The process starts in a process group of its own, with a small environment: the variables a program
+needs to run (PATH, HOME, locale, proxies), the switches that keep the CLI from phoning home or
+updating itself, then the configured extra variables (API key, base URL) over both. Closing the
+event stream, the way cancel and the watchdogs stop a run, sends the group SIGTERM, then SIGKILL
+after a grace period, and waits: no process of the run is left behind.
+
+The CLI retries a failing API call itself before it gives up; set CLAUDE_CODE_MAX_RETRIES in the
+extra environment to change how often. Run as root, it refuses the bypassPermissions mode (the run
+fails with its stderr) unless the extra environment declares a sandbox with IS_SANDBOX=1.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+from collections import deque
+from collections.abc import AsyncIterator, Mapping
+from pathlib import Path
+
+from adapters.runners.claude_stream import ClaudeStreamParser
+from application.ports.agent_gateway import AgentEvent, AgentRun, RunFailed, StderrLine
+from domain.task_spec import PermissionMode
+
+DEFAULT_BINARY = "claude"
+DEFAULT_GRACE_S = 5.0
+LINE_LIMIT = 16 * 1024 * 1024
+"""The longest stdout line read whole; a tool result may carry a large file."""
+NOTE_MAX = 2_000
+NOTES_MAX = 500
+STDERR_TAIL = 20
+INHERITED = (
+    "PATH", "HOME", "USER", "LOGNAME", "SHELL", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR",
+    "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy",
+)  # fmt: skip
+QUIET = {"CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1", "DISABLE_AUTOUPDATER": "1", "DISABLE_TELEMETRY": "1"}
+
+_STDOUT, _STDERR = "stdout", "stderr"
+_Line = tuple[str, bytes | None]
+
+
+class ClaudeCodeRunner:
+    def __init__(
+        self,
+        *,
+        work_dir: Path,
+        binary: str = DEFAULT_BINARY,
+        env: Mapping[str, str] | None = None,
+        grace_s: float = DEFAULT_GRACE_S,
+        append_system_prompt: str | None = None,
+        max_budget_usd: float | None = None,
+    ) -> None:
+        self._work_dir = work_dir
+        self._binary = binary
+        inherited = {name: os.environ[name] for name in INHERITED if name in os.environ}
+        self._env = {**inherited, **QUIET, **(env or {})}
+        self._grace_s = grace_s
+        self._append_system_prompt = append_system_prompt
+        self._max_budget_usd = max_budget_usd
+
+    def command(self, request: AgentRun) -> list[str]:
+        """The command line of a run: the task's options, then this runner's own settings."""
+        options = request.options
+        args = [self._binary, "-p", "--output-format", "stream-json", "--verbose"]
+        if options.model:
+            args += ["--model", options.model]
+        if options.max_turns is not None:
+            args += ["--max-turns", str(options.max_turns)]
+        if options.allowed_tools:
+            args += ["--allowedTools", ",".join(options.allowed_tools)]
+        if options.permission_mode is not PermissionMode.DEFAULT:
+            args += ["--permission-mode", options.permission_mode.value]
+        if request.resume_session_id:
+            args += ["--resume", request.resume_session_id]
+        if self._append_system_prompt:
+            args += ["--append-system-prompt", self._append_system_prompt]
+        if self._max_budget_usd is not None:
+            args += ["--max-budget-usd", f"{self._max_budget_usd:g}"]
+        return args
+
+    def directory_of(self, request: AgentRun) -> Path:
+        return self._work_dir / str(request.task_id)
+
+    async def run(self, request: AgentRun) -> AsyncIterator[AgentEvent]:
+        directory = self.directory_of(request)
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            process = await asyncio.create_subprocess_exec(
+                *self.command(request),
+                cwd=directory,
+                env=self._env,
+                stdin=asyncio.subprocess.PIPE,
+                stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.PIPE,
+                start_new_session=True,
+                limit=LINE_LIMIT,
+            )
+        except OSError as error:
+            yield RunFailed("runner_unavailable", f"the Claude Code CLI could not start ({self._binary}): {error}")
+            return
+        assert process.stdin is not None
+        assert process.stdout is not None
+        assert process.stderr is not None
+        lines: asyncio.Queue[_Line] = asyncio.Queue()
+        helpers = [
+            asyncio.create_task(_feed(process.stdin, request.prompt)),
+            asyncio.create_task(_pump(_STDOUT, process.stdout, lines)),
+            asyncio.create_task(_pump(_STDERR, process.stderr, lines)),
+        ]
+        parser = ClaudeStreamParser()
+        notes = _Notes()
+        try:
+            open_streams = 2
+            while open_streams and not parser.finished:
+                source, raw = await lines.get()
+                if raw is None:
+                    open_streams -= 1
+                    continue
+                for event in _meaning(source, raw.decode(errors="replace").rstrip("\r\n"), parser, notes):
+                    yield event
+            exit_code = await _exit_code(process, self._grace_s)
+            for event in parser.ending(exit_code, notes.tail):
+                yield event
+        finally:
+            for helper in helpers:
+                helper.cancel()
+            await asyncio.gather(*helpers, return_exceptions=True)
+            # Shielded: a second cancel must not leave the group running half-stopped.
+            await asyncio.shield(_stop_group(process, self._grace_s))
+
+
+class _Notes:
+    """Diagnostic lines (stderr, and stdout that is not JSON), shortened and capped so a chatty or
+    broken process cannot flood the log; the last stderr lines are kept for the failure message."""
+
+    def __init__(self) -> None:
+        self.tail: deque[str] = deque(maxlen=STDERR_TAIL)
+        self._count = 0
+
+    def add(self, text: str, *, kept: bool) -> list[AgentEvent]:
+        short = text if len(text) <= NOTE_MAX else text[: NOTE_MAX - 1] + "…"
+        if kept and short.strip():
+            self.tail.append(short)
+        self._count += 1
+        if self._count > NOTES_MAX:
+            return []
+        if self._count == NOTES_MAX:
+            return [StderrLine(f"{short}\n(further diagnostic lines of this run are not logged)")]
+        return [StderrLine(short)]
+
+
+def _meaning(source: str, text: str, parser: ClaudeStreamParser, notes: _Notes) -> list[AgentEvent]:
+    """Stdout is the event stream, but a line of it that is not JSON is noted as stderr is."""
+    if source == _STDERR:
+        return notes.add(text, kept=True)
+    events = parser.read(text)
+    return notes.add(f"stdout, not JSON: {text}", kept=False) if events is None else events
+
+
+async def _feed(stdin: asyncio.StreamWriter, prompt: str) -> None:
+    """Write the prompt and close stdin; a process that is already gone simply does not read it. (Not
+    `wait_closed`: cancelling it cancels a future of asyncio's own, which then fails loudly in a callback.)"""
+    with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+        stdin.write(prompt.encode())
+        await stdin.drain()
+        stdin.close()
+
+
+async def _pump(source: str, stream: asyncio.StreamReader, lines: asyncio.Queue[_Line]) -> None:
+    """Hand each line of one stream to the run, then None at its end. A line over the limit is
+    dropped (its remainder arrives as a line of its own, which is not JSON and is noted)."""
+    while True:
+        try:
+            raw = await stream.readline()
+        except ValueError:
+            await lines.put((_STDERR, f"a {source} line over {LINE_LIMIT} bytes was dropped".encode()))
+            continue
+        if not raw:
+            await lines.put((source, None))
+            return
+        await lines.put((source, raw))
+
+
+async def _exit_code(process: asyncio.subprocess.Process, grace_s: float) -> int | None:
+    """The exit code, once the output is done or the result has come; None if it does not exit in the
+    grace period (the group is stopped in any case)."""
+    try:
+        return await asyncio.wait_for(process.wait(), grace_s)
+    except TimeoutError:
+        return None
+
+
+async def _stop_group(process: asyncio.subprocess.Process, grace_s: float) -> None:
+    """SIGTERM to the run's process group, SIGKILL if the CLI outlives the grace period; then SIGKILL
+    to whatever else of the group (a command the agent started) is still there once the CLI is gone.
+    Such an orphan is init's child by then: it is gone for good once init reaps it."""
+    if process.returncode is None:
+        _signal_group(process.pid, signal.SIGTERM)
+        try:
+            await asyncio.wait_for(process.wait(), grace_s)
+        except TimeoutError:
+            _signal_group(process.pid, signal.SIGKILL)
+            await process.wait()
+    _signal_group(process.pid, signal.SIGKILL)
+
+
+def _signal_group(group: int, signal_number: signal.Signals) -> None:
+    # PermissionError: a member that changed its user; nothing more can be done about it.
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(group, signal_number)
