@@ -5,6 +5,11 @@ must be in the allow-list (EdDSA only) and match the key its ``kid`` names, and 
 accept only that key's algorithm. PyJWT's own time, issuer and audience checks are switched off;
 this module compares every claim itself, so tests and callers control the clock and every refusal
 has a short reason that is safe to show (it never echoes the token).
+
+A client sends the same token with every request for its whole lifetime, and checking an Ed25519
+signature is most of what verification costs, so the payload of a token whose signature checked
+out is remembered (a bounded number of them, forgotten when the keys change). The claims are still
+compared with `now` on every call: a remembered token expires like any other.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ if TYPE_CHECKING:
 
 REQUIRED_CLAIMS = ("iss", "aud", "sub", "sid", "iat", "nbf", "exp", "jti")
 MAX_TOKEN_LENGTH = 4096  # ours are ~400 characters; refuse anything absurd before parsing it
+SIGNATURES_REMEMBERED = 4096  # tokens in use at once by one API process; beyond, the memory starts over
 DEFAULT_ACTIVATION_DELAY_S = 300
 
 _DECODE_OPTIONS: Options = {
@@ -62,10 +68,13 @@ class JwtAccessTokens:
         self._ttl_s = ttl_s
         self._leeway_s = leeway_s
         self._activation_delay = timedelta(seconds=activation_delay_s)
+        self._signed: dict[str, dict[str, Any]] = {}  # token -> its payload, signature checked
 
     def replace_keys(self, keys: KeySet) -> None:
-        """Swap in a reloaded key set (after a rotation); tokens in flight keep verifying by kid."""
+        """Swap in a reloaded key set (after a rotation); tokens in flight keep verifying by kid.
+        Remembered signatures are forgotten: a retired key's tokens must be refused from now on."""
         self._keys = keys
+        self._signed = {}
 
     def issue(self, claims: AccessClaims, now: datetime) -> IssuedToken:
         issued_at = _seconds(now)
@@ -85,6 +94,15 @@ class JwtAccessTokens:
 
     def verify(self, token: str, now: datetime) -> AccessClaims:
         at = _seconds_exact(now)
+        payload = self._signed.get(token)
+        if payload is None:
+            payload = self._signed_payload(token)
+            if len(self._signed) >= SIGNATURES_REMEMBERED:
+                self._signed = {}
+            self._signed[token] = payload
+        return self._claims(payload, at)
+
+    def _signed_payload(self, token: str) -> dict[str, Any]:
         if not isinstance(token, str) or not token or len(token) > MAX_TOKEN_LENGTH:
             raise InvalidToken("malformed token")
         try:
@@ -105,13 +123,14 @@ class JwtAccessTokens:
             raise InvalidToken("algorithm does not match the key")
 
         try:
-            payload = jwt.decode(token, key.public_key, algorithms=[key.algorithm], options=_DECODE_OPTIONS)
+            payload: dict[str, Any] = jwt.decode(
+                token, key.public_key, algorithms=[key.algorithm], options=_DECODE_OPTIONS
+            )
         except jwt.InvalidSignatureError:
             raise InvalidToken("bad signature") from None
         except jwt.PyJWTError:
             raise InvalidToken("malformed token") from None
-
-        return self._claims(payload, at)
+        return payload
 
     def _claims(self, payload: dict[str, Any], now: float) -> AccessClaims:
         for name in REQUIRED_CLAIMS:

@@ -353,9 +353,26 @@ def test_a_new_key_signs_only_after_the_activation_delay(tokens: JwtAccessTokens
 
 def test_a_token_whose_key_was_retired_is_refused(tokens: JwtAccessTokens, key: SigningKey) -> None:
     old_token = tokens.issue(CLAIMS, NOW).token
+    assert tokens.verify(old_token, NOW) == CLAIMS  # its signature is remembered now
     tokens.replace_keys(KeySet([generate_signing_key("k-2025-06", NOW - timedelta(days=1))]))
 
     assert refusal(tokens, old_token) == "unknown signing key"
+
+
+def test_a_token_used_again_has_its_signature_checked_once_and_still_expires(
+    tokens: JwtAccessTokens, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    token = tokens.issue(CLAIMS, NOW).token
+    decoded: list[str] = []
+    decode = jwt.decode
+    monkeypatch.setattr(jwt, "decode", lambda token, *a, **k: decoded.append(token) or decode(token, *a, **k))
+
+    for second in range(0, 600, 60):
+        assert tokens.verify(token, NOW + timedelta(seconds=second)) == CLAIMS
+    assert decoded == [token]
+    assert refusal(tokens, token, NOW + timedelta(seconds=TTL_S + LEEWAY_S)) == "token expired"
+    tampered = token[:-2] + ("A" if token[-2] != "A" else "B") + token[-1]
+    assert refusal(tokens, tampered) in {"bad signature", "malformed token"}
 
 
 def test_with_no_key_old_enough_the_oldest_one_signs() -> None:
