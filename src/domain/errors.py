@@ -49,3 +49,13 @@ class LastOwner(DomainError):
     def __init__(self, project_id: Any) -> None:
         super().__init__(f"project {project_id} would have no owner left; make someone else owner first")
         self.project_id = project_id
+
+
+class NotResumable(DomainError):
+    """A follow-up needs a finished task whose last run started an agent session."""
+
+    code = "not_resumable"
+
+    def __init__(self, task_id: Any, reason: str) -> None:
+        super().__init__(f"task {task_id} cannot be followed up: {reason}")
+        self.task_id = task_id

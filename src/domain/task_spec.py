@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -24,6 +25,8 @@ TIME_LIMIT_MAX_S = 86_400
 DEFAULT_TIME_LIMIT_S = 3_600
 INACTIVITY_MAX_S = 3_600
 DEFAULT_INACTIVITY_S = 300
+SYSTEM_PROMPT_MAX = 20_000
+BUDGET_MAX_USD = 10_000.0
 
 
 class Priority(StrEnum):
@@ -64,9 +67,15 @@ class TaskOptions:
     time_limit_s: int = DEFAULT_TIME_LIMIT_S
     inactivity_timeout_s: int = DEFAULT_INACTIVITY_S
     script: tuple[ScriptStep, ...] | None = None
+    append_system_prompt: str | None = None
+    max_budget_usd: float | None = None
+    """A spending cap for one run; the Claude Code CLI stops when its cost reaches it."""
 
     def __post_init__(self) -> None:
         _optional_text("options.runner", self.runner, RUNNER_MAX)
+        _optional_text("options.append_system_prompt", self.append_system_prompt, SYSTEM_PROMPT_MAX)
+        if self.max_budget_usd is not None:
+            _budget("options.max_budget_usd", self.max_budget_usd)
         _optional_text("options.model", self.model, MODEL_MAX)
         if self.max_turns is not None:
             _bounded("options.max_turns", self.max_turns, 1, MAX_TURNS_LIMIT)
@@ -121,6 +130,13 @@ def normalize_tags(tags: tuple[str, ...]) -> tuple[str, ...]:
 def _bounded(name: str, value: int, low: int, high: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         raise InvalidValue(name, f"must be an integer from {low} to {high}")
+
+
+def _budget(name: str, value: float) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise InvalidValue(name, "must be a number")
+    if not 0 < value <= BUDGET_MAX_USD:
+        raise InvalidValue(name, f"must be more than 0 and at most {BUDGET_MAX_USD:g} (US dollars)")
 
 
 def _text(name: str, value: str, max_length: int) -> None:

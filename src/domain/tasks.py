@@ -6,6 +6,9 @@
     running ─requeue (retryable failure, attempts left)→ queued
     failed | timed_out ─retry→ queued (a new round of max_attempts attempts)
 
+A follow-up is a new task that resumes the agent session of a finished one. A chain of follow-ups
+shares one workspace, the working directory of its first task, so each sees what the ones before left.
+
 Attempts count executions in the current round; `execution_count` counts them over the task's
 life and numbers the next execution, so a duplicate or outdated order can never start one.
 """
@@ -18,7 +21,7 @@ from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
-from domain.errors import IllegalTransition, StaleExecution
+from domain.errors import IllegalTransition, NotResumable, StaleExecution
 from domain.executions import ExecutionError, ExecutionStatus, TaskExecution
 from domain.task_spec import Priority, TaskOptions, TaskSpec, normalize_tags
 
@@ -63,6 +66,15 @@ class TaskChanges:
     clear_schedule: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class FollowUp:
+    """What a follow-up continues: the earlier task, its agent session, and the chain's workspace."""
+
+    task_id: UUID
+    session_id: str
+    workspace_id: UUID
+
+
 @dataclass(eq=False)
 class AgentTask:
     id: UUID
@@ -87,6 +99,9 @@ class AgentTask:
     error_message: str | None = None
     idempotency_key: str | None = None
     request_fingerprint: str | None = None
+    follows_task_id: UUID | None = None
+    resume_session_id: str | None = None
+    workspace_id: UUID | None = None  # None: the task's own
 
     @classmethod
     def submit(
@@ -99,6 +114,7 @@ class AgentTask:
         *,
         idempotency_key: str | None = None,
         request_fingerprint: str | None = None,
+        follows: FollowUp | None = None,
     ) -> AgentTask:
         """A task due now is queued at once; one scheduled for later waits, pending, until released."""
         due = spec.scheduled_at is None or spec.scheduled_at <= now
@@ -119,6 +135,9 @@ class AgentTask:
             request_fingerprint=request_fingerprint,
             status=TaskStatus.QUEUED if due else TaskStatus.PENDING,
             queued_at=now if due else None,
+            follows_task_id=follows.task_id if follows else None,
+            resume_session_id=follows.session_id if follows else None,
+            workspace_id=follows.workspace_id if follows else None,
         )
 
     @property
@@ -138,6 +157,16 @@ class AgentTask:
         if self.error_code is None:
             return None
         return ExecutionError(self.error_code, self.error_message or "")
+
+    def continuation(self, session_id: str | None) -> FollowUp:
+        """What a follow-up of this task resumes, given the agent session of its latest execution.
+        A task that has not finished may still change its session; one that never started a session
+        (it was cancelled before it ran, or its run failed first) has nothing to resume."""
+        if not self.status.is_terminal:
+            raise NotResumable(self.id, f"it is {self.status}; only a finished task can be followed up")
+        if session_id is None:
+            raise NotResumable(self.id, "its latest execution started no agent session")
+        return FollowUp(self.id, session_id, self.workspace_id or self.id)
 
     def release_at(self) -> datetime:
         """When the task may be handed to a worker."""

@@ -7,12 +7,15 @@ import logging
 import sys
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
 from entrypoints.config import ConfigError, Settings, load_settings, require_broker
 from entrypoints.logs import configure_logging
+
+if TYPE_CHECKING:
+    from entrypoints.runners import RunnerChoice
 
 log = logging.getLogger("agentry")
 T = TypeVar("T")
@@ -61,10 +64,11 @@ def serve(host: str | None, port: int | None) -> None:
     from entrypoints.runtime import build_api
 
     settings = _settings(needs_broker=True, host=host, port=port)
+    runners = _runners(settings)
     _prepare_database(settings)
     if not settings.embedded:  # the embedded service creates its first key itself, as it starts
         _require_signing_key(settings)
-    _announce(settings)
+    _announce(settings, runners)
     uvicorn.run(
         build_api(settings),
         host=settings.host,
@@ -86,7 +90,9 @@ def worker(processes: int | None, threads: int | None) -> None:
     settings = _settings(needs_broker=True, worker_processes=processes, worker_threads=threads)
     if settings.embedded:
         _fail("AGENTRY_PROFILE=embedded runs its workers inside `agentry serve`; set AGENTRY_PROFILE=production")
+    runners = _runners(settings)
     _require_migrated(settings)
+    log.warning(runners.describe())
     args = make_argument_parser().parse_args(  # type: ignore[no-untyped-call]
         [
             "entrypoints.worker.process",
@@ -322,7 +328,17 @@ def _with_database(action: Callable[[], T]) -> T:
         _fail(f"cannot reach the database: {str(error.orig).strip().splitlines()[0]}")
 
 
-def _announce(settings: Settings) -> None:
+def _runners(settings: Settings) -> RunnerChoice:
+    """Serving and working need the runners they name to work; migrating does not."""
+    from entrypoints.runners import configured_runners
+
+    try:
+        return configured_runners(settings)
+    except ConfigError as error:
+        _fail(str(error))
+
+
+def _announce(settings: Settings, runners: RunnerChoice) -> None:
     mode = "embedded (SQLite, in-process workers)" if settings.embedded else "production"
     log.info("Agentry %s on http://%s:%d (docs at /schema)", mode, settings.host, settings.port)
-    log.warning("AI gateway: the scripted runner (no model is called); real Claude gateways are not configured")
+    log.warning(runners.describe())  # loudly: which gateway tasks run on decides what they cost

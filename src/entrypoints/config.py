@@ -1,6 +1,7 @@
 """Configuration from AGENTRY_* environment variables, validated once at start.
 
-A bad value stops the process with one line naming the variable (exit code 2).
+A bad value stops the process with one line naming the variable (exit code 2). Two settings keep
+the names the Anthropic tools use, without the prefix: ANTHROPIC_API_KEY and ANTHROPIC_BASE_URL.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ import difflib
 import os
 import re
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Annotated, Literal
 
 import msgspec
@@ -19,6 +21,18 @@ EMBEDDED_DATABASE_URL = "sqlite:///agentry.db"
 Port = Annotated[int, msgspec.Meta(ge=1, le=65535)]
 Positive = Annotated[int, msgspec.Meta(ge=1)]
 Seconds = Annotated[float, msgspec.Meta(gt=0)]
+Dollars = Annotated[float, msgspec.Meta(ge=0)]
+UNPREFIXED = {"ANTHROPIC_API_KEY": "anthropic_api_key", "ANTHROPIC_BASE_URL": "anthropic_base_url"}
+JSON_SETTINGS = frozenset({"claude_env", "anthropic_prices"})
+
+
+class ModelPriceSetting(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """US dollars per million tokens, as AGENTRY_ANTHROPIC_PRICES gives them for one model."""
+
+    input: Dollars
+    output: Dollars
+    cache_write: Dollars
+    cache_read: Dollars
 
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -29,7 +43,16 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     redis_url: str | None = None
     broker_url: str | None = None
     redis_namespace: Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9_.:-]{1,64}$")] = "agentry"
-    runner: Literal["auto", "scripted"] = "auto"
+    runner: Literal["auto", "claude-code", "anthropic", "scripted"] = "auto"
+    claude_path: Annotated[str, msgspec.Meta(min_length=1)] | None = None
+    claude_grace_s: Seconds = 5.0
+    claude_env: dict[str, str] = msgspec.field(default_factory=dict)
+    work_dir: Annotated[str, msgspec.Meta(min_length=1)] | None = None
+    anthropic_api_key: Annotated[str, msgspec.Meta(min_length=1)] | None = None
+    anthropic_base_url: Annotated[str, msgspec.Meta(pattern=r"^https?://")] | None = None
+    anthropic_model: Annotated[str, msgspec.Meta(min_length=1, max_length=100)] = "claude-sonnet-4-6"
+    anthropic_max_tokens: Annotated[int, msgspec.Meta(ge=1, le=128_000)] = 8_192
+    anthropic_prices: dict[str, ModelPriceSetting] = msgspec.field(default_factory=dict)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     db_pool_size: Positive = 20
     embedded_worker_threads: Positive = 4
@@ -63,6 +86,16 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
         return self.database_url or EMBEDDED_DATABASE_URL
 
     @property
+    def work_directory(self) -> Path:
+        """Where the Claude Code runner keeps task directories: AGENTRY_WORK_DIR, else `agentry-work`
+        next to the SQLite database, else in the working directory."""
+        if self.work_dir:
+            return Path(self.work_dir).resolve()
+        database = self.database
+        beside = Path(database.split(":///", 1)[1]).parent if database.startswith("sqlite:///") else Path()
+        return (beside / "agentry-work").resolve()
+
+    @property
     def broker(self) -> str:
         if self.embedded and not self.broker_url:
             return "stub://"
@@ -81,15 +114,24 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         if not name.startswith(PREFIX):
             continue
         field = name[len(PREFIX) :].lower()
+        if field in UNPREFIXED.values():
+            raise ConfigError(f"{name}: unknown setting; did you mean {field.upper()}?")
         if field not in fields:
-            close = difflib.get_close_matches(field, sorted(fields), n=1)
+            close = difflib.get_close_matches(field, sorted(fields - set(UNPREFIXED.values())), n=1)
             hint = f"; did you mean {PREFIX}{close[0].upper()}?" if close else ""
             raise ConfigError(f"{name}: unknown setting{hint}")
         raw[field] = value
+    raw |= {field: env[name] for name, field in UNPREFIXED.items() if env.get(name)}
+    given = dict(raw)
+    for field in JSON_SETTINGS & raw.keys():
+        try:
+            raw[field] = msgspec.json.decode(raw[field])
+        except msgspec.DecodeError as error:
+            raise ConfigError(f"{PREFIX}{field.upper()}: not JSON ({error})") from None
     try:
         settings = msgspec.convert(raw, Settings, strict=False)
     except msgspec.ValidationError as error:
-        raise ConfigError(_describe(error, raw)) from None
+        raise ConfigError(_describe(error, given)) from None
     _check_relations(settings)
     return settings
 
@@ -104,12 +146,13 @@ def require_broker(settings: Settings) -> None:
 
 def _describe(error: msgspec.ValidationError, raw: dict[str, str]) -> str:
     message = str(error)
-    match = re.search(r" - at `\$\.(\w+)`", message)
+    match = re.search(r" - at `\$\.(\w+)[^`]*`", message)
     if not match:
         return f"invalid configuration: {message}"
     field = match.group(1)
     reason = message[: match.start()]
-    return f"{PREFIX}{field.upper()}={raw.get(field, '')!r}: {reason}"
+    name = next((unprefixed for unprefixed, f in UNPREFIXED.items() if f == field), f"{PREFIX}{field.upper()}")
+    return f"{name}={raw.get(field, '')!r}: {reason}"
 
 
 def _check_relations(settings: Settings) -> None:

@@ -42,6 +42,8 @@ def rich_options() -> TaskOptions:
         time_limit_s=900,
         inactivity_timeout_s=60,
         script=(Say("hi", 2), UseTool("Read", {"path": "a.py", "n": [1, 2]}, "x")),
+        append_system_prompt="Answer in the voice of a release note.",
+        max_budget_usd=2.5,
     )
 
 

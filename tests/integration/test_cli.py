@@ -33,6 +33,8 @@ def agentry(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[st
             "AGENTRY_REDIS_URL",
         ),
         (["migrate", "current"], {"AGENTRY_DATABASE_URL": "postgresql://nobody@127.0.0.1:1/x"}, "cannot reach"),
+        (["serve"], {"AGENTRY_RUNNER": "anthropic", "ANTHROPIC_API_KEY": ""}, "ANTHROPIC_API_KEY is not set"),
+        (["serve"], {"AGENTRY_RUNNER": "claude-code", "AGENTRY_CLAUDE_PATH": "/nonexistent/claude"}, "CLAUDE_PATH"),
     ],
 )
 def test_misconfiguration_stops_with_one_line_and_exit_code_2(

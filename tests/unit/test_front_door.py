@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from entrypoints.config import PREFIX, Settings, load_settings
+from entrypoints.config import PREFIX, UNPREFIXED, Settings, load_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text()
@@ -19,7 +19,9 @@ def test_the_readme_shows_the_two_front_door_commands_and_ci_runs_the_same_tests
 
 def test_the_configuration_table_lists_every_setting_with_its_real_default() -> None:
     rows = dict(re.findall(r"^\| `(AGENTRY_[A-Z0-9_]+)` \| `?([^|`]*?)`? \|", README, flags=re.MULTILINE))
-    assert set(rows) == {PREFIX + name.upper() for name in Settings.__struct_fields__}
+    unprefixed = set(UNPREFIXED.values())
+    assert set(rows) == {PREFIX + name.upper() for name in Settings.__struct_fields__ if name not in unprefixed}
+    assert all(f"| `{name}` | — |" in README for name in UNPREFIXED)
     defaults = load_settings({})
     for variable, documented in rows.items():
         actual = getattr(defaults, variable[len(PREFIX) :].lower())

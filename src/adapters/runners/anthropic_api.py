@@ -1,8 +1,9 @@
 """The Anthropic Messages API as an AI gateway: one streamed request per run, with no tools of its own.
 
-The prompt goes out as a single user message; the stream's text deltas, tool_use blocks and
-cumulative usage become the port's events, and cost comes from a price table. The API keeps no
-session, so the session a run reports is its execution and a follow-up cannot resume it. The model
+The prompt goes out as a single user message, the task's `append_system_prompt` as the system
+prompt; the stream's text deltas, tool_use blocks and cumulative usage become the port's events, and
+cost comes from a price table. The API keeps no session, so the session a run reports is its
+execution and a follow-up cannot resume it: it starts afresh, and its log says so. The model
 can only ask for a tool if a tool is declared, and none is; should a reply ask anyway, each call is
 answered "not run" and the run ends with the text so far.
 
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 import httpx2
-from anthropic import APIConnectionError, APIStatusError, APITimeoutError, AsyncAnthropic
+from anthropic import APIConnectionError, APIStatusError, APITimeoutError, AsyncAnthropic, omit
 from anthropic import types as api
 
 from adapters.runners.anthropic_prices import DEFAULT_PRICES, PriceTable, TokenCounts
@@ -41,6 +42,7 @@ from domain.usage import Usage
 DEFAULT_MODEL = "claude-sonnet-4-6"
 DEFAULT_MAX_TOKENS = 8_192
 TOOL_NOT_RUN = "not run: the Anthropic API runner executes no tools"
+NO_RESUME = "the Anthropic API keeps no session to resume: this follow-up starts a fresh conversation"
 _PLAIN_STOPS = frozenset({"end_turn", "stop_sequence"})
 _STOP_NOTES = {
     "tool_use": "it asked for tools, which this runner does not run, so the run ends with the text so far",
@@ -99,6 +101,8 @@ class AnthropicRunner:
         session_id = str(request.execution_id)
         model = request.options.model or self._model
         yield SessionStarted(session_id, model)
+        if request.resume_session_id:
+            yield StderrLine(NO_RESUME)
         reader = _StreamReader(model, self._prices)
         try:
             # A client per run: its connections belong to the event loop of the run that opened them.
@@ -107,6 +111,7 @@ class AnthropicRunner:
                     model=model,
                     max_tokens=self._max_tokens,
                     messages=[{"role": "user", "content": request.prompt}],
+                    system=request.options.append_system_prompt or omit,
                     stream=True,
                 )
                 async with stream:

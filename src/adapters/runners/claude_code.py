@@ -2,7 +2,8 @@
 
 Each task works in its own directory, `<work_dir>/<task id>`, made on first use and kept afterwards, so
 what the agent wrote can be looked at and an attempt again finds what the one before left. A follow-up
-resumes its session with `--resume`, which the CLI finds by id from any directory.
+resumes its session with `--resume` (the CLI finds a session by id from any directory) and works in
+the directory of its chain's first task, so it sees the files the session left there.
 
 The prompt goes in on stdin rather than as an argument: no size limit of the command line applies,
 a prompt that starts with a dash is not read as an option, and other users' `ps` does not show it.
@@ -69,7 +70,7 @@ class ClaudeCodeRunner:
         self._max_budget_usd = max_budget_usd
 
     def command(self, request: AgentRun) -> list[str]:
-        """The command line of a run: the task's options, then this runner's own settings."""
+        """The command line of a run: the task's options; this runner's own settings where the task sets none."""
         options = request.options
         args = [self._binary, "-p", "--output-format", "stream-json", "--verbose"]
         if options.model:
@@ -82,14 +83,16 @@ class ClaudeCodeRunner:
             args += ["--permission-mode", options.permission_mode.value]
         if request.resume_session_id:
             args += ["--resume", request.resume_session_id]
-        if self._append_system_prompt:
-            args += ["--append-system-prompt", self._append_system_prompt]
-        if self._max_budget_usd is not None:
-            args += ["--max-budget-usd", f"{self._max_budget_usd:g}"]
+        system_prompt = options.append_system_prompt or self._append_system_prompt
+        if system_prompt:
+            args += ["--append-system-prompt", system_prompt]
+        budget = options.max_budget_usd if options.max_budget_usd is not None else self._max_budget_usd
+        if budget is not None:
+            args += ["--max-budget-usd", f"{budget:g}"]
         return args
 
     def directory_of(self, request: AgentRun) -> Path:
-        return self._work_dir / str(request.task_id)
+        return self._work_dir / str(request.workspace_id or request.task_id)
 
     async def run(self, request: AgentRun) -> AsyncIterator[AgentEvent]:
         directory = self.directory_of(request)

@@ -176,6 +176,10 @@ tasks = Table(
     Column("error_message", Text),
     Column("idempotency_key", String(255)),
     Column("request_fingerprint", String(64)),
+    # A follow-up's earlier task: no foreign key, the follow-up keeps its session and workspace without it.
+    Column("follows_task_id", Uuid),
+    Column("resume_session_id", String(200)),
+    Column("workspace_id", Uuid),
     Column("version", Integer, nullable=False),
     UniqueConstraint("owner_id", "idempotency_key", name="uq_tasks_owner_idempotency_key"),
     Index("ix_tasks_created_at_id", "created_at", "id"),

@@ -88,6 +88,8 @@ def options_to_json(options: TaskOptions) -> dict[str, Any]:
         "time_limit_s": options.time_limit_s,
         "inactivity_timeout_s": options.inactivity_timeout_s,
         "script": None if options.script is None else script_to_raw(options.script),
+        "append_system_prompt": options.append_system_prompt,
+        "max_budget_usd": options.max_budget_usd,
     }
 
 
@@ -103,6 +105,8 @@ def options_from_json(raw: dict[str, Any]) -> TaskOptions:
         time_limit_s=raw.get("time_limit_s", defaults.time_limit_s),
         inactivity_timeout_s=raw.get("inactivity_timeout_s", defaults.inactivity_timeout_s),
         script=None if script is None else parse_script(script),
+        append_system_prompt=raw.get("append_system_prompt"),
+        max_budget_usd=raw.get("max_budget_usd"),
     )
 
 

@@ -23,6 +23,8 @@ class AgentRun:
     prompt: str
     options: TaskOptions
     resume_session_id: str | None = None
+    workspace_id: UUID | None = None
+    """The task whose working directory the run uses (a follow-up's chain shares one); None: its own."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,15 +4,30 @@ from __future__ import annotations
 
 import hashlib
 import json
+from typing import Any
 from uuid import UUID
 
 from domain.script import script_to_raw
 from domain.task_spec import TaskSpec
+from domain.tasks import FollowUp
 
 
-def spec_fingerprint(spec: TaskSpec, project_id: UUID) -> str:
+def spec_fingerprint(spec: TaskSpec, project_id: UUID, follows: FollowUp | None = None) -> str:
+    """What was added later enters the digest only when given, so a key used before keeps its meaning."""
     options = spec.options
-    canonical = {
+    canonical_options: dict[str, Any] = {
+        "runner": options.runner,
+        "model": options.model,
+        "max_turns": options.max_turns,
+        "allowed_tools": list(options.allowed_tools),
+        "permission_mode": options.permission_mode.value,
+        "time_limit_s": options.time_limit_s,
+        "inactivity_timeout_s": options.inactivity_timeout_s,
+        "script": script_to_raw(options.script) if options.script is not None else None,
+    }
+    later = {"append_system_prompt": options.append_system_prompt, "max_budget_usd": options.max_budget_usd}
+    canonical_options.update({name: value for name, value in later.items() if value is not None})
+    canonical: dict[str, Any] = {
         "project_id": str(project_id),
         "title": spec.title,
         "prompt": spec.prompt,
@@ -20,16 +35,9 @@ def spec_fingerprint(spec: TaskSpec, project_id: UUID) -> str:
         "tags": list(spec.tags),
         "scheduled_at": spec.scheduled_at.isoformat() if spec.scheduled_at else None,
         "max_attempts": spec.max_attempts,
-        "options": {
-            "runner": options.runner,
-            "model": options.model,
-            "max_turns": options.max_turns,
-            "allowed_tools": list(options.allowed_tools),
-            "permission_mode": options.permission_mode.value,
-            "time_limit_s": options.time_limit_s,
-            "inactivity_timeout_s": options.inactivity_timeout_s,
-            "script": script_to_raw(options.script) if options.script is not None else None,
-        },
+        "options": canonical_options,
     }
+    if follows is not None:
+        canonical["follows_task_id"] = str(follows.task_id)
     digest = hashlib.sha256(json.dumps(canonical, sort_keys=True, separators=(",", ":")).encode())
     return digest.hexdigest()

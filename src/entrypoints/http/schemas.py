@@ -10,6 +10,7 @@ import msgspec
 from msgspec import UNSET, Meta, Struct, UnsetType
 
 from application.ports.task_repository import TaskStats
+from application.tasks.follow_up_task import FollowUpCommand
 from domain.errors import InvalidValue
 from domain.executions import ExecutionStatus, TaskExecution
 from domain.logs import LogKind, LogLevel, LogLine
@@ -17,6 +18,7 @@ from domain.results import TaskResult
 from domain.script import MAX_SCRIPT_STEPS, parse_script, script_to_raw
 from domain.task_spec import (
     ALLOWED_TOOLS_MAX,
+    BUDGET_MAX_USD,
     DEFAULT_INACTIVITY_S,
     DEFAULT_MAX_ATTEMPTS,
     DEFAULT_TIME_LIMIT_S,
@@ -26,6 +28,7 @@ from domain.task_spec import (
     MODEL_MAX,
     PROMPT_MAX,
     RUNNER_MAX,
+    SYSTEM_PROMPT_MAX,
     TAG_MAX,
     TAGS_MAX,
     TITLE_MAX,
@@ -44,6 +47,12 @@ Tag = Annotated[str, Meta(min_length=1, max_length=TAG_MAX)]
 Tags = Annotated[list[Tag], Meta(max_length=TAGS_MAX, description="At most 10 tags of at most 50 characters")]
 Attempts = Annotated[int, Meta(ge=1, le=MAX_ATTEMPTS_LIMIT, description="Automatic attempts per round")]
 AwareDatetime = Annotated[datetime, Meta(tz=True, description="RFC 3339 with a time zone")]
+SystemPrompt = Annotated[
+    str, Meta(min_length=1, max_length=SYSTEM_PROMPT_MAX, description="Added to the agent's system prompt")
+]
+Budget = Annotated[
+    float, Meta(gt=0, le=BUDGET_MAX_USD, description="Spending cap of one run in US dollars (Claude Code CLI)")
+]
 ScriptSteps = Annotated[
     list[dict[str, Any]],
     Meta(
@@ -66,6 +75,8 @@ class TaskOptionsBody(Struct, kw_only=True, forbid_unknown_fields=True):
     time_limit_s: Annotated[int, Meta(ge=1, le=86_400)] = DEFAULT_TIME_LIMIT_S
     inactivity_timeout_s: Annotated[int, Meta(ge=1, le=INACTIVITY_MAX_S)] = DEFAULT_INACTIVITY_S
     script: ScriptSteps | None = None
+    append_system_prompt: SystemPrompt | None = None
+    max_budget_usd: Budget | None = None
 
     def to_domain(self) -> TaskOptions:
         return TaskOptions(
@@ -77,6 +88,8 @@ class TaskOptionsBody(Struct, kw_only=True, forbid_unknown_fields=True):
             time_limit_s=self.time_limit_s,
             inactivity_timeout_s=self.inactivity_timeout_s,
             script=None if self.script is None else parse_script(self.script),
+            append_system_prompt=self.append_system_prompt,
+            max_budget_usd=self.max_budget_usd,
         )
 
     @classmethod
@@ -90,6 +103,8 @@ class TaskOptionsBody(Struct, kw_only=True, forbid_unknown_fields=True):
             time_limit_s=options.time_limit_s,
             inactivity_timeout_s=options.inactivity_timeout_s,
             script=None if options.script is None else script_to_raw(options.script),
+            append_system_prompt=options.append_system_prompt,
+            max_budget_usd=options.max_budget_usd,
         )
 
 
@@ -114,6 +129,31 @@ class TaskCreate(Struct, kw_only=True, forbid_unknown_fields=True):
             options=self.options.to_domain(),
             scheduled_at=self.scheduled_at,
             max_attempts=self.max_attempts,
+        )
+
+
+class FollowUpCreate(Struct, kw_only=True, forbid_unknown_fields=True):
+    """A task that resumes a finished task's agent session; what is left out comes from that task
+    (the title becomes "Follow-up: <its title>"; its options come without a script)."""
+
+    prompt: Prompt
+    title: Title | None = None
+    priority: Priority | None = None
+    tags: Tags | None = None
+    options: TaskOptionsBody | None = None
+    max_attempts: Attempts | None = None
+
+    def to_domain(self, task_id: UUID, idempotency_key: str | None) -> FollowUpCommand:
+        refuse_nul(msgspec.to_builtins(self))
+        return FollowUpCommand(
+            task_id=task_id,
+            prompt=self.prompt,
+            title=self.title,
+            priority=self.priority,
+            tags=None if self.tags is None else tuple(self.tags),
+            options=None if self.options is None else self.options.to_domain(),
+            max_attempts=self.max_attempts,
+            idempotency_key=idempotency_key,
         )
 
 
@@ -206,6 +246,7 @@ class TaskBody(Struct, kw_only=True):
     started_at: datetime | None
     finished_at: datetime | None
     error: ErrorBody | None
+    follows_task_id: UUID | None
 
     @classmethod
     def from_domain(cls, task: AgentTask) -> TaskBody:
@@ -230,6 +271,7 @@ class TaskBody(Struct, kw_only=True):
             started_at=task.started_at,
             finished_at=task.finished_at,
             error=ErrorBody(error.code, error.message) if error else None,
+            follows_task_id=task.follows_task_id,
         )
 
 

@@ -14,13 +14,14 @@ from litestar.params import FromQuery, HeaderParameter, JSONBody, PathParameter,
 from application.ports.task_repository import TaskSort
 from application.tasks.cancel_task import CancelTask
 from application.tasks.delete_task import DeleteTask
+from application.tasks.follow_up_task import FollowUpTask
 from application.tasks.get_result import GetResult
 from application.tasks.get_task import GetTask
 from application.tasks.list_executions import ListExecutions
 from application.tasks.list_tasks import ListTasks, ListTasksQuery
 from application.tasks.read_log import ReadLog
 from application.tasks.retry_task import RetryTask
-from application.tasks.submit_task import IDEMPOTENCY_KEY_MAX, SubmitTask, SubmitTaskCommand
+from application.tasks.submit_task import IDEMPOTENCY_KEY_MAX, Submission, SubmitTask, SubmitTaskCommand
 from application.tasks.task_stats import GetTaskStats
 from application.tasks.update_task import UpdateTask
 from domain.principal import Principal
@@ -31,6 +32,7 @@ from entrypoints.http.problems import problem_responses
 from entrypoints.http.schemas import (
     ExecutionBody,
     ExecutionPageBody,
+    FollowUpCreate,
     LogLineBody,
     LogPageBody,
     ResultBody,
@@ -48,6 +50,9 @@ Actor = NamedDependency[Principal]  # the acting principal, provided by the app
 POSITION_MAX = 2**53  # exact as a JSON number (and in JavaScript), and fits a database integer
 _READ = problem_responses(400, 401, 404)
 _WRITE = problem_responses(400, 401, 403, 404, 409, 422)
+IdempotencyKey = Annotated[
+    str | None, HeaderParameter(name="Idempotency-Key", min_length=1, max_length=IDEMPOTENCY_KEY_MAX)
+]
 
 
 class TaskController(Controller):
@@ -68,17 +73,30 @@ class TaskController(Controller):
         data: JSONBody[TaskCreate],
         actor: Actor,
         submit: FromDishka[SubmitTask],
-        idempotency_key: Annotated[
-            str | None, HeaderParameter(name="Idempotency-Key", min_length=1, max_length=IDEMPOTENCY_KEY_MAX)
-        ] = None,
+        idempotency_key: IdempotencyKey = None,
     ) -> Response[TaskBody]:
         refuse_nul(idempotency_key, "Idempotency-Key")
-        submission = await submit(actor, SubmitTaskCommand(data.to_domain(), idempotency_key, data.project_id))
-        task = submission.task
-        headers = {"Location": f"/api/v1/tasks/{task.id}"}
-        if submission.replayed:
-            headers["Idempotent-Replayed"] = "true"
-        return Response(TaskBody.from_domain(task), status_code=201, headers=headers)
+        return _created(await submit(actor, SubmitTaskCommand(data.to_domain(), idempotency_key, data.project_id)))
+
+    @post(
+        "/{task_id:uuid}/follow-up",
+        status_code=201,
+        summary="Submit a follow-up that resumes a finished task's agent session",
+        description="The new task runs in the same project, on the same runner, in the same working directory. "
+        "A task that has not finished, or whose latest execution started no agent session: 409. "
+        "Idempotency-Key as for submitting.",
+        responses=problem_responses(400, 401, 403, 404, 409, 413, 422),
+    )
+    async def follow_up(
+        self,
+        task_id: TaskId,
+        data: JSONBody[FollowUpCreate],
+        actor: Actor,
+        follow_up_task: FromDishka[FollowUpTask],
+        idempotency_key: IdempotencyKey = None,
+    ) -> Response[TaskBody]:
+        refuse_nul(idempotency_key, "Idempotency-Key")
+        return _created(await follow_up_task(actor, data.to_domain(task_id, idempotency_key)))
 
     @get("/", summary="List tasks", responses=problem_responses(400, 401, 422))
     async def list_tasks(
@@ -195,3 +213,11 @@ class TaskController(Controller):
     @get("/{task_id:uuid}/result", summary="The result of a succeeded task", responses=_READ)
     async def result(self, task_id: TaskId, actor: Actor, get_result: FromDishka[GetResult]) -> ResultBody:
         return ResultBody.from_domain(await get_result(actor, task_id))
+
+
+def _created(submission: Submission) -> Response[TaskBody]:
+    task = submission.task
+    headers = {"Location": f"/api/v1/tasks/{task.id}"}
+    if submission.replayed:
+        headers["Idempotent-Replayed"] = "true"
+    return Response(TaskBody.from_domain(task), status_code=201, headers=headers)

@@ -9,7 +9,7 @@ from uuid import UUID
 
 import pytest
 
-from adapters.runners.anthropic_api import DEFAULT_MODEL, TOOL_NOT_RUN, AnthropicRunner
+from adapters.runners.anthropic_api import DEFAULT_MODEL, NO_RESUME, TOOL_NOT_RUN, AnthropicRunner
 from adapters.runners.anthropic_prices import DEFAULT_PRICES, ModelPrice, PriceTable, TokenCounts
 from application.ports.agent_gateway import (
     AgentEvent,
@@ -293,3 +293,19 @@ def test_a_price_table_counts_each_kind_of_token_at_its_own_rate() -> None:
     assert price.cost_usd(TokenCounts(input=1, output=10, cache_write=100, cache_read=1_000)) == pytest.approx(
         (1 + 20 + 400 + 8_000) / 1_000_000
     )
+
+
+async def test_the_tasks_system_prompt_is_sent_and_a_follow_up_is_told_it_starts_afresh(
+    runner: AnthropicRunner, messages_api: MessagesApiDouble
+) -> None:
+    messages_api.enqueue(Reply(Text("Yes.")), Reply(Text("Again.")))
+    options = TaskOptions(append_system_prompt="Answer in one word.")
+    follow_up = AgentRun(UUID(int=3), EXECUTION, 1, "And now?", options, resume_session_id=str(EXECUTION))
+
+    plain = await events_of(runner, AgentRun(UUID(int=1), EXECUTION, 1, "Is it flaky?", TaskOptions()))
+    resumed = await events_of(runner, follow_up)
+
+    assert not any(isinstance(event, StderrLine) for event in plain)
+    assert resumed[1] == StderrLine(NO_RESUME) and isinstance(resumed[-1], RunCompleted)
+    first, second = messages_api.message_requests
+    assert "system" not in first.body and second.body["system"] == "Answer in one word."

@@ -36,7 +36,20 @@ def test_limits_are_inclusive_and_tags_are_cleaned() -> None:
 
 
 @pytest.mark.parametrize(
-    ("field", "value"), [("time_limit_s", 0), ("inactivity_timeout_s", 3601), ("max_turns", 0), ("model", " ")]
+    ("field", "value"),
+    [
+        ("time_limit_s", 0),
+        ("inactivity_timeout_s", 3601),
+        ("max_turns", 0),
+        ("model", " "),
+        ("append_system_prompt", " "),
+        ("append_system_prompt", "x" * 20_001),
+        ("max_budget_usd", 0),
+        ("max_budget_usd", -1.5),
+        ("max_budget_usd", 10_000.01),
+        ("max_budget_usd", float("nan")),
+        ("max_budget_usd", True),
+    ],
 )
 def test_options_out_of_range_are_refused(field: str, value: object) -> None:
     with pytest.raises(InvalidValue) as refused:
