@@ -9,16 +9,19 @@ from __future__ import annotations
 import os
 import socket
 from collections.abc import AsyncIterator, Iterator
+from typing import Any
 
 from dishka import AsyncContainer, Provider, Scope, from_context, make_async_container, provide, provide_all
 from dramatiq import Broker
+from litestar.channels.backends.redis import RedisChannelsPubSubBackend
+from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from adapters.argon2.password_hasher import Argon2PasswordHasher
 from adapters.casbin.policy import CasbinAccessPolicy
+from adapters.channels.live_events import ChannelsLiveEvents, UnwatchedLiveEvents
+from adapters.channels.names import ChannelNames
 from adapters.dramatiq.publisher import DramatiqPublisher
-from adapters.runners.catalog import StaticRunnerCatalog
-from adapters.runners.scripted import ScriptedRunner
 from adapters.sqlalchemy.engine import create_async_database
 from adapters.sqlalchemy.execution_repository import SqlAlchemyExecutionRepository
 from adapters.sqlalchemy.log_store import SqlAlchemyLogStore
@@ -53,6 +56,7 @@ from application.ports.clock import Clock
 from application.ports.credentials import AccessTokens, PasswordHasher, SecretGenerator
 from application.ports.execution_repository import ExecutionRepository
 from application.ports.ids import IdGenerator
+from application.ports.live_events import LiveEvents
 from application.ports.log_store import LogStore
 from application.ports.message_broker import MessageBroker
 from application.ports.outbox import Outbox, OutboxRelayStore
@@ -74,8 +78,10 @@ from application.projects.members import (
     RemoveMember,
 )
 from application.projects.update_project import UpdateProject
+from application.projects.watch_project import WatchProject
 from application.tasks.cancel_task import CancelTask
 from application.tasks.delete_task import DeleteTask
+from application.tasks.follow_up_task import FollowUpTask
 from application.tasks.get_result import GetResult
 from application.tasks.get_task import GetTask
 from application.tasks.list_executions import ListExecutions
@@ -93,6 +99,7 @@ from application.users.update_user import UpdateUser
 from entrypoints.config import Settings
 from entrypoints.read_only import READ_ONLY
 from entrypoints.relay_wakeup import RelayWakeup
+from entrypoints.runners import configured_runners, runner_catalog
 from entrypoints.signing_keys import SigningKeys
 
 
@@ -133,7 +140,7 @@ class InfrastructureProvider(Provider):
 
     @provide
     def runners(self, settings: Settings) -> RunnerCatalog:
-        return StaticRunnerCatalog({"scripted": ScriptedRunner()}, default="scripted")
+        return runner_catalog(settings, configured_runners(settings))
 
     @provide
     def run_settings(self, settings: Settings) -> RunSettings:
@@ -181,6 +188,29 @@ class InfrastructureProvider(Provider):
         return CasbinAccessPolicy()
 
 
+class OwnLiveEventsProvider(Provider):
+    """Live events of a process that serves no channels itself (a worker, the CLI): in production
+    they go to Redis pub/sub, where every API process listens; the embedded profile's channels
+    live inside `serve`, which no other process can reach."""
+
+    scope = Scope.APP
+
+    @provide
+    async def live_events(self, settings: Settings) -> AsyncIterator[LiveEvents]:
+        if settings.embedded or not settings.redis_url:
+            yield UnwatchedLiveEvents()
+            return
+        redis = Redis.from_url(settings.redis_url, socket_connect_timeout=2)
+        yield ChannelsLiveEvents(RedisChannelsPubSubBackend(redis=redis), ChannelNames(settings.redis_namespace))
+        await redis.aclose()  # type: ignore[attr-defined]  # the stubs predate redis 5
+
+
+class SharedLiveEventsProvider(Provider):
+    """Live events on the channels the API process serves (see entrypoints.runtime)."""
+
+    live_events = from_context(LiveEvents, scope=Scope.APP)
+
+
 class PersistenceProvider(Provider):
     scope = Scope.REQUEST
 
@@ -214,6 +244,7 @@ class UseCaseProvider(Provider):
 
     use_cases = provide_all(
         SubmitTask,
+        FollowUpTask,
         GetTask,
         ListTasks,
         UpdateTask,
@@ -249,6 +280,7 @@ class UseCaseProvider(Provider):
         AddMember,
         ChangeMemberRole,
         RemoveMember,
+        WatchProject,
         ListUsers,
         GetUser,
         UpdateUser,
@@ -257,13 +289,28 @@ class UseCaseProvider(Provider):
 
 
 def make_container(
-    settings: Settings, broker: Broker, wakeup: RelayWakeup, *extra: Provider, keys: SigningKeys | None = None
+    settings: Settings,
+    broker: Broker,
+    wakeup: RelayWakeup,
+    *extra: Provider,
+    keys: SigningKeys | None = None,
+    live: LiveEvents | None = None,
 ) -> AsyncContainer:
-    """`keys`: the access-token keys, for a process that serves the API (workers need none)."""
+    """`keys`: the access-token keys, for a process that serves the API (workers need none);
+    `live`: the publisher on the channels this process serves, if it serves any."""
+    context: dict[Any, Any] = {
+        Settings: settings,
+        Broker: broker,
+        RelayWakeup: wakeup,
+        SigningKeys: keys or SigningKeys.absent(),
+    }
+    if live is not None:
+        context[LiveEvents] = live
     return make_async_container(
         InfrastructureProvider(),
         PersistenceProvider(),
         UseCaseProvider(),
+        OwnLiveEventsProvider() if live is None else SharedLiveEventsProvider(),
         *extra,
-        context={Settings: settings, Broker: broker, RelayWakeup: wakeup, SigningKeys: keys or SigningKeys.absent()},
+        context=context,
     )

@@ -8,13 +8,21 @@ import logging
 from collections.abc import AsyncIterator
 
 from litestar import Litestar
+from litestar.channels import ChannelsPlugin
+from litestar.channels.backends.base import ChannelsBackend
+from litestar.channels.backends.memory import MemoryChannelsBackend
+from litestar.channels.backends.redis import RedisChannelsPubSubBackend
+from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from adapters.channels.live_events import ChannelsLiveEvents
+from adapters.channels.names import ChannelNames
 from adapters.dramatiq.brokers import make_broker
 from entrypoints.config import Settings
 from entrypoints.container import make_container
 from entrypoints.first_admin import hint_when_no_admin
 from entrypoints.http.app import create_app
+from entrypoints.http.live_channels import LiveChannels
 from entrypoints.relay import run_relay
 from entrypoints.relay_wakeup import RelayWakeup
 from entrypoints.signing_keys import SigningKeys, ensure_signing_key
@@ -29,7 +37,21 @@ def build_api(settings: Settings) -> Litestar:
     broker = make_broker(settings.broker, namespace=settings.redis_namespace)
     wakeup = RelayWakeup()
     keys = SigningKeys(settings)
-    container = make_container(settings, broker, wakeup, keys=keys)
+    redis = _live_redis(settings)
+    backend: ChannelsBackend = RedisChannelsPubSubBackend(redis=redis) if redis else MemoryChannelsBackend()
+    channels = ChannelsPlugin(backend, arbitrary_channels_allowed=True)
+    names = ChannelNames(settings.redis_namespace)
+    container = make_container(settings, broker, wakeup, keys=keys, live=ChannelsLiveEvents(backend, names))
+
+    @contextlib.asynccontextmanager
+    async def serving_channels(_app: Litestar) -> AsyncIterator[None]:
+        """Open before `running` and closed after it: the in-process workers publish on them."""
+        try:
+            async with channels:
+                yield
+        finally:
+            if redis is not None:
+                await redis.aclose()  # type: ignore[attr-defined]  # the stubs predate redis 5
 
     @contextlib.asynccontextmanager
     async def running(_app: Litestar) -> AsyncIterator[None]:
@@ -56,4 +78,15 @@ def build_api(settings: Settings) -> Litestar:
                 await asyncio.to_thread(worker.stop, WORKER_STOP_TIMEOUT_MS)
             await container.close()
 
-    return create_app(settings, container, lifespan=[running])
+    return create_app(settings, container, LiveChannels(channels, names), lifespan=[serving_channels, running])
+
+
+def _live_redis(settings: Settings) -> Redis[bytes] | None:
+    """Production: live events cross processes on Redis pub/sub. Without a Redis URL (a RabbitMQ
+    broker alone) this process hears only the events published in it: said at start."""
+    if settings.embedded:
+        return None
+    if not settings.redis_url:
+        log.warning("AGENTRY_REDIS_URL is not set: live events from worker processes will not reach this API")
+        return None
+    return Redis.from_url(settings.redis_url, socket_connect_timeout=2)

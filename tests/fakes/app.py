@@ -22,6 +22,7 @@ from application.ports.clock import Clock
 from application.ports.credentials import AccessTokens, PasswordHasher, SecretGenerator
 from application.ports.execution_repository import ExecutionRepository
 from application.ports.ids import IdGenerator
+from application.ports.live_events import LiveEvents
 from application.ports.log_store import LogStore
 from application.ports.message_broker import MessageBroker
 from application.ports.outbox import Outbox, OutboxRelayStore
@@ -39,6 +40,7 @@ from domain.projects import Membership, Project
 from domain.roles import GlobalRole, ProjectRole
 from domain.task_spec import TaskOptions, TaskSpec
 from domain.tasks import AgentTask
+from tests.fakes.live import RecordingLiveEvents
 from tests.fakes.memory import (
     MemoryDatabase,
     MemoryExecutionRepository,
@@ -78,6 +80,7 @@ class FakeApp:
         self.clock = FakeClock()
         self.ids = SequentialIds()
         self.broker = RecordingBroker()
+        self.live = RecordingLiveEvents(self.db)
         self.runners = StaticRunnerCatalog({"scripted": ScriptedRunner()}, default="scripted")
         self.policy = TablePolicy()
         epoch = self.clock.now()
@@ -113,6 +116,7 @@ class FakeApp:
             MembershipRepository: MemoryMembershipRepository(session),
             UserRepository: MemoryUserRepository(session),
             MessageBroker: self.broker,
+            LiveEvents: self.live,
             RunnerCatalog: self.runners,
             AccessPolicy: self.policy,
             Clock: self.clock,

@@ -21,6 +21,7 @@ from uuid import UUID
 from application.access import require
 from application.ports.access_policy import AccessPolicy, Action
 from application.ports.clock import Clock
+from application.ports.live_events import LiveEvents, TaskStatusChanged
 from application.ports.message_broker import BrokerUnavailable, MessageBroker
 from application.ports.outbox import OutboxRelayStore
 from application.ports.task_repository import TaskRepository
@@ -56,6 +57,7 @@ class RelayOutbox:
     uow: UnitOfWork
     clock: Clock
     settings: RelaySettings
+    live: LiveEvents
 
     async def __call__(self, actor: Principal) -> RelayReport:
         require(self.policy, actor, Action.DISPATCH_WORK)
@@ -88,15 +90,17 @@ class RelayOutbox:
     async def _release(self, pending: set[UUID], jobs: list[QueueJob], now: datetime) -> list[QueueJob]:
         """Release the pending tasks whose time has come (locked, through the domain); return the
         jobs whose task turned out not to be due after all (it was rescheduled meanwhile)."""
-        later = []
+        later, released = [], []
         for task in await self.tasks.get_many(sorted(pending), for_update=True):
             if task.status is not TaskStatus.PENDING:
                 continue
             if task.release_at() <= now:
                 task.release(now)
+                released.append(TaskStatusChanged.of(task))
             else:
                 later += [job for job in jobs if job.order.task_id == task.id]
         if later:
             await self.store.mark_failed([job.id for job in later], "not due: the task was rescheduled", now)
         await self.uow.commit()
+        await self.live.publish(*released)
         return later

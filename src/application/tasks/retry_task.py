@@ -7,6 +7,7 @@ from application.access import require, visible_task
 from application.ports.access_policy import AccessPolicy, Action, Resource
 from application.ports.clock import Clock
 from application.ports.ids import IdGenerator
+from application.ports.live_events import LiveEvents, TaskStatusChanged
 from application.ports.outbox import Outbox
 from application.ports.task_repository import TaskRepository
 from application.ports.unit_of_work import UnitOfWork
@@ -25,6 +26,7 @@ class RetryTask:
     uow: UnitOfWork
     clock: Clock
     ids: IdGenerator
+    live: LiveEvents
 
     async def __call__(self, actor: Principal, task_id: UUID) -> AgentTask:
         task = await visible_task(self.tasks, self.policy, actor, task_id, for_update=True)
@@ -34,4 +36,5 @@ class RetryTask:
         order = ExecutionOrder(task.id, task.execution_count + 1)
         await self.outbox.enqueue(QueueJob(self.ids.new_id(), order, now, now, task.priority.rank))
         await self.uow.commit()
+        await self.live.publish(TaskStatusChanged.of(task))
         return task

@@ -17,6 +17,7 @@ from application.ports.agent_gateway import AgentEvent, AgentRun, RunCompleted, 
 from application.ports.clock import Clock
 from application.ports.execution_repository import ExecutionRepository
 from application.ports.ids import IdGenerator
+from application.ports.live_events import LiveEvents, LogAppended, RunEnded, TaskStatusChanged
 from application.ports.log_store import LogStore
 from application.ports.outbox import Outbox
 from application.ports.result_repository import ResultRepository
@@ -26,7 +27,7 @@ from application.tasks.execution_recorder import ExecutionRecorder
 from application.tasks.run_outcome import RunOutcome
 from domain.errors import IllegalTransition, StaleExecution
 from domain.executions import ExecutionStatus, TaskExecution
-from domain.logs import LogKind, LogLevel
+from domain.logs import LogKind, LogLevel, LogLine
 from domain.outbox import ExecutionOrder, QueueJob
 from domain.principal import Principal
 from domain.results import TaskResult, summarize
@@ -62,6 +63,7 @@ class RunExecution:
     clock: Clock
     ids: IdGenerator
     settings: RunSettings
+    live: LiveEvents
 
     async def __call__(self, actor: Principal, order: ExecutionOrder) -> ExecutionStatus | None:
         """Returns how the execution ended, or None when the order was a duplicate or outdated."""
@@ -90,6 +92,7 @@ class RunExecution:
             return None
         await self.executions.add(execution)
         await self.uow.commit()
+        await self.live.publish(TaskStatusChanged.of(task))
         return task, execution
 
     async def _drive(self, task: AgentTask, execution: TaskExecution, recorder: ExecutionRecorder) -> RunOutcome:
@@ -97,7 +100,15 @@ class RunExecution:
             gateway = self.runners.get(task.options.runner)
         except KeyError:
             return RunOutcome.failed("unknown_runner", f"runner {task.options.runner!r} is not configured here")
-        request = AgentRun(task.id, execution.id, execution.attempt, task.prompt, task.options)
+        request = AgentRun(
+            task.id,
+            execution.id,
+            execution.attempt,
+            task.prompt,
+            task.options,
+            resume_session_id=task.resume_session_id,
+            workspace_id=task.workspace_id,
+        )
         return await self._consume(gateway.run(request), task, recorder)
 
     async def _consume(
@@ -160,6 +171,8 @@ class RunExecution:
             await self.logs.append(lines)
         cancelling = poll and (await self.tasks.statuses([task.id])).get(task.id) is TaskStatus.CANCELLING
         await self.uow.commit()
+        if lines:
+            await self.live.publish(_appended(task, lines))
         return cancelling
 
     async def _finish(
@@ -204,10 +217,20 @@ class RunExecution:
             if execution.status is ExecutionStatus.SUCCEEDED and outcome.completed is not None:
                 await self.results.add(_result(execution, outcome.completed, recorder, now))
             _note_ending(recorder, execution, outcome)
-        await self.logs.append(recorder.pending())
+        lines = recorder.pending()
+        await self.logs.append(lines)
         await self.uow.commit()
         recorder.take()
+        completed = outcome.completed if execution.status is ExecutionStatus.SUCCEEDED else None
+        summary = (completed.summary or summarize(completed.output)) if completed else None
+        await self.live.publish(
+            _appended(task, lines), RunEnded.of(task, execution, summary), TaskStatusChanged.of(task)
+        )
         return execution.status
+
+
+def _appended(task: AgentTask, lines: list[LogLine]) -> LogAppended:
+    return LogAppended(task.id, task.project_id, lines[0].execution_number, tuple(lines))
 
 
 def _result(

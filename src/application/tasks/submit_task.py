@@ -9,6 +9,7 @@ from application.ports.access_policy import AccessPolicy, Action, Resource
 from application.ports.agent_gateway import RunnerCatalog
 from application.ports.clock import Clock
 from application.ports.ids import IdGenerator
+from application.ports.live_events import LiveEvents, TaskStatusChanged
 from application.ports.outbox import Outbox
 from application.ports.projects import ProjectRepository
 from application.ports.task_repository import TaskRepository
@@ -20,7 +21,7 @@ from domain.outbox import ExecutionOrder, QueueJob
 from domain.principal import Principal
 from domain.projects import Project
 from domain.task_spec import TaskSpec
-from domain.tasks import AgentTask
+from domain.tasks import AgentTask, FollowUp
 
 IDEMPOTENCY_KEY_MAX = 255
 
@@ -30,6 +31,7 @@ class SubmitTaskCommand:
     spec: TaskSpec
     idempotency_key: str | None = None
     project_id: UUID | None = None  # None: the submitter's personal project
+    follows: FollowUp | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +50,7 @@ class SubmitTask:
     uow: UnitOfWork
     clock: Clock
     ids: IdGenerator
+    live: LiveEvents
 
     async def __call__(self, actor: Principal, cmd: SubmitTaskCommand) -> Submission:
         project = await self._project(actor, cmd.project_id)
@@ -56,13 +59,20 @@ class SubmitTask:
         if refusal := project.settings.refusal(runner, cmd.spec.options.permission_mode):
             raise refusal
         key = cmd.idempotency_key
-        fingerprint = spec_fingerprint(cmd.spec, project.id) if key is not None else None
+        fingerprint = spec_fingerprint(cmd.spec, project.id, cmd.follows) if key is not None else None
         if key is not None and (earlier := await self.tasks.find_by_idempotency_key(actor.id, key)):
             return _replay(earlier, key, fingerprint)
 
         now = self.clock.now()
         task = AgentTask.submit(
-            self.ids.new_id(), actor.id, project.id, cmd.spec, now, idempotency_key=key, request_fingerprint=fingerprint
+            self.ids.new_id(),
+            actor.id,
+            project.id,
+            cmd.spec,
+            now,
+            idempotency_key=key,
+            request_fingerprint=fingerprint,
+            follows=cmd.follows,
         )
         try:
             await self.tasks.add(task)
@@ -76,6 +86,7 @@ class SubmitTask:
         order = ExecutionOrder(task.id, number=1)
         await self.outbox.enqueue(QueueJob(self.ids.new_id(), order, task.release_at(), now, task.priority.rank))
         await self.uow.commit()
+        await self.live.publish(TaskStatusChanged.of(task))
         return Submission(task, replayed=False)
 
     async def _project(self, actor: Principal, project_id: UUID | None) -> Project:

@@ -20,16 +20,22 @@ from entrypoints.http.auth import AuthController
 from entrypoints.http.authentication import SECURITY_COMPONENTS, authenticated_principal
 from entrypoints.http.correlation import correlation_middleware
 from entrypoints.http.health import HealthController
+from entrypoints.http.live_channels import LiveChannels
+from entrypoints.http.live_socket import live_socket
 from entrypoints.http.problems import handle_exception
 from entrypoints.http.projects import ProjectController
 from entrypoints.http.read_only import read_only_middleware
+from entrypoints.http.task_events import TaskEventsController
 from entrypoints.http.tasks import TaskController
 from entrypoints.http.users import UserController
 
 Lifespan = Callable[[Litestar], AbstractAsyncContextManager[None]]
 
 
-def create_app(settings: Settings, container: AsyncContainer, lifespan: Sequence[Lifespan] = ()) -> Litestar:
+def create_app(
+    settings: Settings, container: AsyncContainer, live: LiveChannels, lifespan: Sequence[Lifespan] = ()
+) -> Litestar:
+    """`live`: the channels of the live endpoints; the lifespan that runs them is the caller's."""
     api = DishkaRouter(
         "/api/v1",
         route_handlers=[
@@ -39,8 +45,13 @@ def create_app(settings: Settings, container: AsyncContainer, lifespan: Sequence
             ProjectController,
             TaskController,
             UserController,
+            TaskEventsController,
+            live_socket,
         ],
-        dependencies={"actor": Provide(authenticated_principal)},
+        dependencies={
+            "actor": Provide(authenticated_principal),
+            "live": Provide(lambda: live, use_cache=True, sync_to_thread=False),
+        },
     )
     health = DishkaRouter("/", route_handlers=[HealthController], include_in_schema=True)
     app = Litestar(

@@ -1,0 +1,74 @@
+"""What the use cases announce as it happens, for the people watching a task live (WebSocket, SSE).
+
+An announcement follows the commit of what it describes, so nothing rolled back is ever announced.
+It is a courtesy, not a record: the database stays the truth, and a watcher that missed an event
+reads the task, its log or its result back from there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import ClassVar, Protocol
+from uuid import UUID
+
+from domain.executions import ExecutionError, ExecutionStatus, TaskExecution
+from domain.logs import LogLine
+from domain.tasks import AgentTask, TaskStatus
+from domain.usage import Usage
+
+
+@dataclass(frozen=True, slots=True)
+class TaskStatusChanged:
+    type: ClassVar[str] = "task.status_changed"
+    task_id: UUID
+    project_id: UUID
+    status: TaskStatus
+    at: datetime
+
+    @classmethod
+    def of(cls, task: AgentTask) -> TaskStatusChanged:
+        return cls(task.id, task.project_id, task.status, task.updated_at)
+
+
+@dataclass(frozen=True, slots=True)
+class LogAppended:
+    """A batch of consecutive lines of one execution, as the worker wrote them."""
+
+    type: ClassVar[str] = "execution.log"
+    task_id: UUID
+    project_id: UUID
+    execution_number: int
+    lines: tuple[LogLine, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RunEnded:
+    """How an execution ended: the outcome in short (the full result is at /tasks/{id}/result)."""
+
+    type: ClassVar[str] = "task.result"
+    task_id: UUID
+    project_id: UUID
+    execution_number: int
+    status: ExecutionStatus
+    summary: str | None
+    error: ExecutionError | None
+    usage: Usage
+
+    @classmethod
+    def of(cls, task: AgentTask, execution: TaskExecution, summary: str | None) -> RunEnded:
+        return cls(
+            task.id, task.project_id, execution.number, execution.status, summary, execution.error, execution.usage
+        )
+
+
+LiveEvent = TaskStatusChanged | LogAppended | RunEnded
+
+
+class LiveEvents(Protocol):
+    async def publish(self, *events: LiveEvent) -> None:
+        """Announce the events, in order, to whoever watches their task or its project.
+
+        Never raises: a failure to announce is logged and forgotten, it must not undo or break
+        the work that was just committed."""
+        ...
