@@ -12,7 +12,6 @@ import os
 import shutil
 from dataclasses import dataclass
 
-from adapters.runners.anthropic_api import AnthropicRunner
 from adapters.runners.anthropic_prices import DEFAULT_PRICES, ModelPrice, PriceTable
 from adapters.runners.catalog import StaticRunnerCatalog
 from adapters.runners.claude_code import DEFAULT_BINARY, ClaudeCodeRunner
@@ -88,6 +87,10 @@ def runner_catalog(settings: Settings, choice: RunnerChoice) -> StaticRunnerCata
             grace_s=settings.claude_grace_s,
         )
     if settings.anthropic_api_key is not None:
+        # imported only where it is used: the SDK more than doubles a process's live objects, and
+        # every full garbage collection walks them all
+        from adapters.runners.anthropic_api import AnthropicRunner
+
         runners[ANTHROPIC] = AnthropicRunner(
             api_key=settings.anthropic_api_key,
             base_url=settings.anthropic_base_url,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import re
 import subprocess
@@ -120,3 +121,13 @@ def test_migrate_walks_the_revisions_down_and_up(tmp_path: Path) -> None:
     current = agentry("migrate", "current", cwd=tmp_path).stdout
     assert current.splitlines()[0].split()[-1] == current.splitlines()[1].split()[-1], "current is head"
     assert "base (empty)" in agentry("migrate", "downgrade", "base", cwd=tmp_path).stdout
+
+
+async def test_the_service_keeps_its_start_up_objects_out_of_full_garbage_collections(tmp_path: Path) -> None:
+    assert agentry("migrate", "upgrade", cwd=tmp_path).returncode == 0
+    gc.unfreeze()
+    try:
+        async with AsyncTestClient(build_api(Settings(database_url=f"sqlite:///{tmp_path}/agentry.db"))):
+            assert gc.get_freeze_count() > 10_000, "modules, container and app are frozen once it runs"
+    finally:
+        gc.unfreeze()

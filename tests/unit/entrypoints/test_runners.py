@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import stat
+import subprocess
+import sys
 from pathlib import Path
 from uuid import UUID
 
@@ -178,3 +180,18 @@ def test_a_follow_up_runs_in_its_chains_workspace_and_resumes_its_session(tmp_pa
     assert runner.directory_of(run) == tmp_path / str(UUID(int=1))
     command = runner.command(run)
     assert command[command.index("--resume") + 1] == "s-1"
+
+
+def test_the_anthropic_sdk_is_loaded_only_by_a_process_that_configures_its_runner() -> None:
+    """The SDK more than doubles a process's live objects, which every full garbage collection walks."""
+    probe = (
+        "import sys, entrypoints.cli, entrypoints.runtime\n"
+        "from entrypoints.config import Settings\n"
+        "from entrypoints.runners import configured_runners, runner_catalog\n"
+        "assert 'anthropic' not in sys.modules, 'imported at start-up'\n"
+        "settings = Settings(runner='anthropic', anthropic_api_key='k')\n"
+        "runner_catalog(settings, configured_runners(settings))\n"
+        "assert 'anthropic' in sys.modules, 'the configured runner loads it'\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
