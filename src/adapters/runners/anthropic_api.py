@@ -25,6 +25,7 @@ from anthropic import APIConnectionError, APIStatusError, APITimeoutError, Async
 from anthropic import types as api
 
 from adapters.runners.anthropic_prices import DEFAULT_PRICES, PriceTable, TokenCounts
+from adapters.runners.api_status import failure_of_status
 from application.ports.agent_gateway import (
     AgentEvent,
     AgentRun,
@@ -62,19 +63,6 @@ _STATUS_OF_ERROR_TYPE = {
     "timeout_error": 504,
     "overloaded_error": 529,
 }
-_CODE_OF_STATUS = {
-    400: "invalid_request",
-    401: "authentication_failed",
-    402: "billing_error",
-    403: "permission_denied",
-    404: "not_found",
-    408: "request_timeout",
-    409: "conflict",
-    413: "request_too_large",
-    429: "rate_limited",
-    529: "overloaded",
-}
-_RETRYABLE_CLIENT_STATUSES = frozenset({408, 409, 429})
 
 
 class MalformedStream(Exception):
@@ -269,8 +257,7 @@ def _kept(reported: int | None, earlier: int) -> int:
 def _api_failure(error: APIStatusError, usage: Usage | None) -> RunFailed:
     during_stream = error.status_code < 400
     status = _STATUS_OF_ERROR_TYPE.get(error.type or "", 500) if during_stream else error.status_code
-    code = _CODE_OF_STATUS.get(status) or ("server_error" if status >= 500 else "api_error")
-    retryable = status >= 500 or status in _RETRYABLE_CLIENT_STATUSES
+    code, retryable = failure_of_status(status)
     detail = error.api_message or error.message
     where = f"sent {error.type} during the stream" if during_stream else f"answered HTTP {status} ({error.type})"
     return RunFailed(code, f"the Anthropic API {where}: {detail}", retryable, usage)

@@ -16,6 +16,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from adapters.runners.api_status import failure_of_status
 from application.ports.agent_gateway import (
     AgentEvent,
     RunCompleted,
@@ -30,19 +31,6 @@ from domain.results import summarize
 from domain.usage import Usage
 
 SYNTHETIC_MODEL = "<synthetic>"
-_CODE_OF_STATUS = {
-    400: "invalid_request",
-    401: "authentication_failed",
-    402: "billing_error",
-    403: "permission_denied",
-    404: "not_found",
-    408: "request_timeout",
-    409: "conflict",
-    413: "request_too_large",
-    429: "rate_limited",
-    529: "overloaded",
-}
-_RETRYABLE_CLIENT_STATUSES = frozenset({408, 409, 429})
 _CODE_OF_SUBTYPE = {
     "error_max_turns": "max_turns",
     "error_max_budget_usd": "max_budget",
@@ -139,8 +127,7 @@ def _failure_code(result: dict[str, Any], subtype: str) -> tuple[str, bool]:
     a spent turn or budget limit, or an error inside the agent, will only happen again."""
     status = _int_or_none(result.get("api_error_status"))
     if status is not None:
-        code = _CODE_OF_STATUS.get(status) or ("server_error" if status >= 500 else "api_error")
-        return code, status >= 500 or status in _RETRYABLE_CLIENT_STATUSES
+        return failure_of_status(status)
     if result.get("terminal_reason") == "api_error":
         return "connection_error", True
     if subtype in _CODE_OF_SUBTYPE:
