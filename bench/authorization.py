@@ -31,16 +31,9 @@ from dataclasses import dataclass
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.serving import Load, Server, post_json, require_wrk, serving, throwaway_database, wrk
+from bench.serving import Load, Server, post_json, require_wrk, serving, sign_in, throwaway_database, wrk
 
 TASK = {"title": "bench", "prompt": "to get", "tags": ["bench"]}
-CREDENTIALS = {"email": "bench@example.com", "password": "correct horse battery"}
-
-
-def sign_in(base: str) -> str:
-    """Register a bench user and log in; the access token."""
-    post_json(f"{base}/api/v1/auth/register", {**CREDENTIALS, "display_name": "Bench"})
-    return str(post_json(f"{base}/api/v1/auth/login", CREDENTIALS)["access_token"])
 
 
 @dataclass(frozen=True)

@@ -29,84 +29,27 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__)
 import argparse
 import asyncio
 import json
-import os
-import signal
-import subprocess
-import tempfile
 import time
 import urllib.request
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import redis
 from websockets.asyncio.client import ClientConnection, connect
 
-from bench.pipeline import AGENTRY, REDIS, cpu_seconds
-from bench.serving import agentry_env, free_port, post_json, throwaway_database
+from bench.pipeline import cpu_seconds
+from bench.serving import post_json, serving, sign_in, throwaway_database
 
-PASSWORD = "correct horse battery"
 TERMINAL = {"succeeded", "failed", "timed_out", "cancelled"}
 STEP_LINES = 2  # a tool step is logged as two lines (tool_use, tool_result)
 MAX_STEPS = 1_000  # the most steps a script may have
 
 
-@contextmanager
-def stack(database: str, **settings: str) -> Iterator[tuple[str, int]]:
-    """`agentry serve` and one `agentry worker` on one Redis namespace; yields the base URL and the API's pid."""
-    port, namespace = free_port(), f"agentry-bench-{uuid.uuid4().hex[:8]}"
-    env = agentry_env(
-        AGENTRY_PROFILE="production",
-        AGENTRY_DATABASE_URL=database,
-        AGENTRY_REDIS_URL=REDIS,
-        AGENTRY_REDIS_NAMESPACE=namespace,
-        AGENTRY_LOG_LEVEL="WARNING",
-        **settings,
-    )
-    base = f"http://127.0.0.1:{port}"
-    with tempfile.TemporaryDirectory() as cwd:
-        commands = (["serve", "--port", str(port)], ["worker", "--processes", "1", "--threads", "8"])
-        processes = [subprocess.Popen([AGENTRY, *c], env=env, cwd=cwd, start_new_session=True) for c in commands]
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    urllib.request.urlopen(f"{base}/health/ready", timeout=1)
-                    break
-                except OSError:
-                    if time.monotonic() > deadline or any(p.poll() is not None for p in processes):
-                        raise
-                    time.sleep(0.2)
-            time.sleep(2)  # the worker process boots after the API answers
-            yield base, processes[0].pid
-        finally:
-            for process in processes:
-                process.send_signal(signal.SIGTERM)
-            for process in processes:
-                try:
-                    process.wait(30)
-                except subprocess.TimeoutExpired:
-                    os.killpg(process.pid, signal.SIGKILL)
-            client = redis.Redis.from_url(REDIS)
-            keys = list(client.scan_iter(f"{namespace}*"))
-            if keys:
-                client.delete(*keys)
-
-
 def get_json(url: str, token: str) -> Any:
     request = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})
     return json.load(urllib.request.urlopen(request))
-
-
-def sign_in(base: str) -> str:
-    credentials = {"email": "bench@example.com", "password": PASSWORD}
-    post_json(f"{base}/api/v1/auth/register", {**credentials, "display_name": "Bench"})
-    return str(post_json(f"{base}/api/v1/auth/login", credentials)["access_token"])
 
 
 def script(tools: int, pause_s: float) -> list[dict[str, Any]]:
@@ -209,7 +152,8 @@ def main() -> None:
     parser.add_argument("--subscribers", type=int, default=100)
     args = parser.parse_args()
     settings = {} if args.flush_interval is None else {"AGENTRY_LOG_FLUSH_INTERVAL_S": str(args.flush_interval)}
-    with throwaway_database() as database, stack(database, **settings) as (base, api_pid):
+    with throwaway_database() as database, serving(database, worker=True, **settings) as server:
+        base, api_pid = server.base, server.pid
         token = sign_in(base)
         print(f"flush interval: {args.flush_interval or 'default'}")
         asyncio.run(latency(base, token, args.lines))

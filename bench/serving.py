@@ -105,9 +105,10 @@ class Server:
 
 
 @contextmanager
-def serving(database: str, agentry: str = AGENTRY, **settings: str) -> Iterator[Server]:
-    """`agentry serve` on the production profile (PostgreSQL + Redis, no worker: submitted tasks stay
-    queued, so the API alone is measured). The Redis keys it made are removed after."""
+def serving(database: str, agentry: str = AGENTRY, *, worker: bool = False, **settings: str) -> Iterator[Server]:
+    """`agentry serve` on the production profile (PostgreSQL + Redis). Without `worker`, submitted tasks
+    stay queued, so the API alone is measured; with it, one `agentry worker` runs them. The Redis keys
+    they made are removed after."""
     port, namespace = free_port(), f"agentry-bench-{uuid.uuid4().hex[:8]}"
     env = agentry_env(
         AGENTRY_PROFILE="production",
@@ -118,25 +119,30 @@ def serving(database: str, agentry: str = AGENTRY, **settings: str) -> Iterator[
         **settings,
     )
     base = f"http://127.0.0.1:{port}"
+    commands = [["serve", "--port", str(port)]] + ([["worker", "--processes", "1", "--threads", "8"]] if worker else [])
     with tempfile.TemporaryDirectory() as cwd:
-        server = subprocess.Popen([agentry, "serve", "--port", str(port)], env=env, cwd=cwd, start_new_session=True)
+        processes = [subprocess.Popen([agentry, *c], env=env, cwd=cwd, start_new_session=True) for c in commands]
         try:
             deadline = time.monotonic() + 60
             while True:
                 try:
-                    urllib.request.urlopen(f"{base}/health/live", timeout=1)
+                    urllib.request.urlopen(f"{base}/health/{'ready' if worker else 'live'}", timeout=1)
                     break
                 except OSError:
-                    if time.monotonic() > deadline or server.poll() is not None:
+                    if time.monotonic() > deadline or any(p.poll() is not None for p in processes):
                         raise
                     time.sleep(0.2)
-            yield Server(base, server.pid)
+            if worker:
+                time.sleep(2)  # the worker process boots after the API answers
+            yield Server(base, processes[0].pid)
         finally:
-            server.send_signal(signal.SIGTERM)
-            try:
-                server.wait(30)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
+            for process in processes:
+                process.send_signal(signal.SIGTERM)
+            for process in processes:
+                try:
+                    process.wait(30)
+                except subprocess.TimeoutExpired:
+                    os.killpg(process.pid, signal.SIGKILL)
             client = redis.Redis.from_url(REDIS)
             keys = list(client.scan_iter(f"{namespace}*"))
             if keys:
@@ -147,3 +153,12 @@ def post_json(url: str, body: dict[str, Any], token: str | None = None) -> Any:
     headers = {"Content-Type": "application/json"} | ({"Authorization": f"Bearer {token}"} if token else {})
     request = urllib.request.Request(url, data=json.dumps(body).encode(), headers=headers)
     return json.load(urllib.request.urlopen(request))
+
+
+BENCH_USER = {"email": "bench@example.com", "password": "correct horse battery"}
+
+
+def sign_in(base: str) -> str:
+    """Register the bench user and log in; the access token."""
+    post_json(f"{base}/api/v1/auth/register", {**BENCH_USER, "display_name": "Bench"})
+    return str(post_json(f"{base}/api/v1/auth/login", BENCH_USER)["access_token"])
