@@ -3,7 +3,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from application.access import require_credentials_of
-from application.errors import NotFound, WrongPassword
+from application.errors import NotFound
+from application.identity.passwords import confirm_password
 from application.identity.settings import IdentitySettings
 from application.ports.access_policy import AccessPolicy
 from application.ports.clock import Clock
@@ -48,8 +49,7 @@ class ChangePassword:
             )
         except InvalidValue as error:
             raise InvalidValue("new_password", error.message) from None
-        if not await self.hasher.verify(user.password_hash, current_password):
-            raise WrongPassword()
+        await confirm_password(self.hasher, user, current_password)
         if new_password == current_password:
             raise InvalidValue("new_password", "must differ from the current password")
         now = self.clock.now()

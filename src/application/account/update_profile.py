@@ -3,7 +3,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from application.access import require, require_credentials_of
-from application.errors import DuplicateEmail, NotFound, WrongPassword
+from application.errors import DuplicateEmail, NotFound
+from application.identity.passwords import confirm_password
 from application.ports.access_policy import AccessPolicy, Action, Resource
 from application.ports.clock import Clock
 from application.ports.credentials import PasswordHasher
@@ -58,7 +59,6 @@ class UpdateProfile:
         require_credentials_of(self.policy, actor, actor.id)
         if password is None:
             raise InvalidValue("current_password", "is needed to change the email address")
-        if not await self.hasher.verify(user.password_hash, password):
-            raise WrongPassword()
+        await confirm_password(self.hasher, user, password)
         if await self.users.get_by_email(email) is not None:
             raise DuplicateEmail()

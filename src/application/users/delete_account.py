@@ -4,7 +4,8 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from application.access import require, require_credentials_of
-from application.errors import Forbidden, NotFound, ProjectBusy, SoleOwner, WrongPassword
+from application.errors import Forbidden, NotFound, ProjectBusy, SoleOwner
+from application.identity.passwords import confirm_password
 from application.ports.access_policy import AccessPolicy, Action
 from application.ports.credentials import PasswordHasher
 from application.ports.projects import MembershipRepository, ProjectRepository
@@ -59,8 +60,7 @@ class DeleteAccount:
         user = await self.users.get(user_id)
         if user is None:
             raise NotFound("user", user_id)
-        if not await self.hasher.verify(user.password_hash, password):
-            raise WrongPassword()
+        await confirm_password(self.hasher, user, password)
 
     async def _projects_going_with(self, user_id: UUID) -> list[Project]:
         """The projects to delete with the account; SoleOwner names those that stop it."""
