@@ -62,7 +62,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     relay_batch_size: Annotated[int, msgspec.Meta(ge=1, le=10_000)] = 500
     log_batch_size: Annotated[int, msgspec.Meta(ge=1, le=10_000)] = 200
     log_flush_interval_s: Seconds = 0.25
-    cancel_poll_interval_s: Seconds = 1.0
+    heartbeat_interval_s: Seconds = 1.0
+    worker_lost_after_s: Seconds = 15.0
+    redispatch_after_s: Seconds = 300.0
+    shutdown_grace_s: Annotated[float, msgspec.Meta(ge=0)] = 30.0
+    limit_wait_s: Seconds = 1.0
     retry_backoff_min_s: Seconds = 1.0
     retry_backoff_max_s: Seconds = 300.0
     max_request_bytes: Annotated[int, msgspec.Meta(ge=1024)] = 1_048_576
@@ -173,3 +177,8 @@ def _check_relations(settings: Settings) -> None:
             raise ConfigError(f"{PREFIX}{name.upper()}: must start with {' or '.join(s + '://' for s in allowed)}")
     if settings.retry_backoff_min_s > settings.retry_backoff_max_s:
         raise ConfigError(f"{PREFIX}RETRY_BACKOFF_MIN_S: must not exceed {PREFIX}RETRY_BACKOFF_MAX_S")
+    if settings.worker_lost_after_s < 2 * settings.heartbeat_interval_s:
+        raise ConfigError(
+            f"{PREFIX}WORKER_LOST_AFTER_S: must be at least twice {PREFIX}HEARTBEAT_INTERVAL_S "
+            f"({2 * settings.heartbeat_interval_s:g}s), or a live worker's executions would be taken from it"
+        )

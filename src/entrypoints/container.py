@@ -148,7 +148,7 @@ class InfrastructureProvider(Provider):
             worker_id=f"{socket.gethostname()}:{os.getpid()}",
             log_batch_size=settings.log_batch_size,
             log_flush_interval_s=settings.log_flush_interval_s,
-            cancel_poll_interval_s=settings.cancel_poll_interval_s,
+            heartbeat_interval_s=settings.heartbeat_interval_s,
             retry_backoff_min_s=settings.retry_backoff_min_s,
             retry_backoff_max_s=settings.retry_backoff_max_s,
         )

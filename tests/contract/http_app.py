@@ -34,7 +34,7 @@ def embedded_settings(directory: Path, **overrides: Any) -> Settings:
         "runner": "scripted",
         "relay_poll_interval_s": 0.05,
         "log_flush_interval_s": 0.05,
-        "cancel_poll_interval_s": 0.1,
+        "heartbeat_interval_s": 0.1,
     }
     return Settings(**(defaults | overrides))
 

@@ -91,7 +91,7 @@ class FakeApp:
                 self.db.memberships[(project_id, actor.id)] = Membership(project_id, actor.id, role, epoch, epoch)
         defaults: dict[str, Any] = {
             "worker_id": "test-worker",
-            "cancel_poll_interval_s": 0.02,
+            "heartbeat_interval_s": 0.02,
             "log_flush_interval_s": 0.01,
             "jitter": lambda: 0.5,
         }

@@ -39,7 +39,7 @@ class RunSettings:
     worker_id: str = "worker"
     log_batch_size: int = 200
     log_flush_interval_s: float = 0.25
-    cancel_poll_interval_s: float = 1.0
+    heartbeat_interval_s: float = 1.0
     retry_backoff_min_s: float = 1.0
     retry_backoff_max_s: float = 60.0
     jitter: Callable[[], float] = field(default=random.random)
@@ -120,7 +120,7 @@ class RunExecution:
         loop = asyncio.get_running_loop()
         started = last_event = loop.time()
         deadline = started + options.time_limit_s
-        next_poll = started + settings.cancel_poll_interval_s
+        next_poll = started + settings.heartbeat_interval_s
         flush_at = math.inf
         waiting: asyncio.Future[AgentEvent] | None = None
         try:
@@ -155,7 +155,7 @@ class RunExecution:
                         return RunOutcome.cancelled()
                     flush_at = math.inf
                     if poll:
-                        next_poll = now + settings.cancel_poll_interval_s
+                        next_poll = now + settings.heartbeat_interval_s
         finally:
             await _stop(stream, waiting)
         ending = recorder.ending

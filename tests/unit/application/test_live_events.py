@@ -51,7 +51,7 @@ async def test_a_run_announces_its_start_every_log_line_once_in_order_its_outcom
 
 
 async def test_a_final_write_that_conflicts_with_a_cancel_is_announced_only_as_it_was_committed() -> None:
-    app = FakeApp(cancel_poll_interval_s=3600)  # the worker will not notice the cancel while running
+    app = FakeApp(heartbeat_interval_s=3600)  # the worker will not notice the cancel while running
     task = await app.submit(script=(Say("working"), Sleep(0.2), Say("done")))
     await app.relay()
     run = asyncio.create_task(app.run_next())

@@ -141,7 +141,7 @@ async def test_a_busy_agent_is_stopped_by_the_total_time_limit() -> None:
 
 
 async def test_cancelling_a_running_task_stops_its_agent_within_the_poll_interval() -> None:
-    app = FakeApp(cancel_poll_interval_s=0.05)
+    app = FakeApp(heartbeat_interval_s=0.05)
     order = await queued(app, script=(Say("working"), Sleep(30), Say("never said")))
     run = asyncio.create_task(app.run(order))
     await asyncio.sleep(0.1)
@@ -224,7 +224,7 @@ def test_backoff_jitter_stays_within_half_and_one_and_a_half_times() -> None:
 
 
 async def test_a_cancel_after_the_last_poll_still_wins_and_the_log_has_no_gaps() -> None:
-    app = FakeApp(cancel_poll_interval_s=3600)  # the worker will not notice the cancel while running
+    app = FakeApp(heartbeat_interval_s=3600)  # the worker will not notice the cancel while running
     order = await queued(app, script=(Say("working"), Sleep(0.2), Say("done")))
     run = asyncio.create_task(app.run(order))
     await asyncio.sleep(0.05)
