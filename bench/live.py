@@ -1,7 +1,7 @@
 """Live progress benchmark: a worker process's log lines reaching WebSocket clients of the API
 process through Redis, how fast one execution appends its log, and what fan-out costs the API.
 
-    uv run python bench/live.py [--lines 10000] [--flush-interval 0.25] [--subscribers 100]
+    uv run python bench/live.py [--lines 10000] [--flush-interval 0.02] [--subscribers 100]
 
 Runs `agentry serve` and `agentry worker` (production profile, PostgreSQL + Redis) on a throwaway
 database. Three figures:

@@ -61,7 +61,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     relay_poll_interval_s: Seconds = 0.5
     relay_batch_size: Annotated[int, msgspec.Meta(ge=1, le=10_000)] = 500
     log_batch_size: Annotated[int, msgspec.Meta(ge=1, le=10_000)] = 200
-    log_flush_interval_s: Seconds = 0.25
+    log_flush_interval_s: Seconds = 0.02
     heartbeat_interval_s: Seconds = 1.0
     worker_lost_after_s: Seconds = 15.0
     redispatch_after_s: Seconds = 300.0
