@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
+from entrypoints.http.task_events import TaskFollower
 from tests.contract.http_client import TASK, Api, bearer, sign_up
 
 EVENTS = TASK + "/events"
@@ -86,3 +88,17 @@ class TestTaskEvents:
         task = await api.submit()
         response = await api.client.get(EVENTS.format(task_id=task["id"]), headers={"Last-Event-ID": "abc"})
         assert response.status_code == 400
+
+    async def test_a_quiet_stream_sends_keep_alives_until_its_task_runs(
+        self, api: Api, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(TaskFollower, "keep_alive_s", 0.05)
+        due = datetime.now(UTC) + timedelta(seconds=1)
+        task = await api.submit(scheduled_at=due.isoformat())  # pending: a quiet second first
+        response = await api.client.get(EVENTS.format(task_id=task["id"]), timeout=30)
+
+        assert response.status_code == 200
+        body = response.text.replace("\r\n", "\n")
+        quiet = body[: body.index('event: status\ndata: {"type":"task.status_changed"', body.index("pending"))]
+        assert quiet.count(": keep-alive\n") >= 5, body[:500]
+        assert [e["data"]["status"] for e in parse(body) if e["event"] == "status"][-1] == "succeeded"

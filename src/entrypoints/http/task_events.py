@@ -6,6 +6,10 @@ the database; then the task's current status; then what happens live. Every log 
 saw gets exactly the lines it missed. Status changes are `event: status`, run outcomes `event:
 result`. The stream ends once the task has reached a final status and its last lines are sent.
 
+While nothing happens, a comment (`: keep-alive`) goes out every KEEP_ALIVE_S seconds, so proxies
+and clients can tell a quiet task from a dead connection; each also re-reads the task, so a stream
+ends once the task is deleted or the caller may no longer read it.
+
 The channel is subscribed before the database is read, so nothing falls between the two; a line
 that arrives both ways is sent once, and a live batch that skips lines (announced before the
 subscription, or lost) is completed from the database first.
@@ -13,6 +17,7 @@ subscription, or lost) is completed from the database first.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 from uuid import UUID
@@ -38,6 +43,7 @@ from entrypoints.http.live_channels import LiveChannels
 from entrypoints.http.problems import problem_responses
 
 POSITION_MAX = 2**53
+KEEP_ALIVE_S = 15.0
 TERMINAL = frozenset(status.value for status in TaskStatus if status.is_terminal)
 TaskId = Annotated[UUID, PathParameter(description="The task's id")]
 Actor = NamedDependency[Principal]
@@ -89,6 +95,8 @@ class TaskFollower:
     """Each database read runs in a request scope of its own (not the request's): a stream that
     lasts an hour holds no database connection in between."""
 
+    keep_alive_s = KEEP_ALIVE_S
+
     def __init__(self, container: AsyncContainer, live: LiveChannels, actor: Principal, task_id: UUID) -> None:
         self._container = container
         self._live = live
@@ -107,7 +115,11 @@ class TaskFollower:
                 yield _status(encode(TaskStatusChanged.of(task)))
                 if task.status.is_terminal:
                     return
-                async for payload in subscriber.iter_events():
+                async for payload in _ticking(subscriber.iter_events(), self.keep_alive_s):
+                    if payload is None:
+                        await self.task()  # still there, and still the caller's to read
+                        yield ServerSentEventMessage(comment="keep-alive")
+                        continue
                     event = decode(payload)
                     if event["type"] == "execution.log":
                         async for message in self._log(event["execution"], event["lines"]):
@@ -170,6 +182,29 @@ class TaskFollower:
             read_log = await request.get(ReadLog)
             page = await read_log(self._actor, self._task_id, execution=self._number, after=after, limit=PAGE_MAX)
             return page.items
+
+
+async def _ticking(events: AsyncIterator[bytes], every_s: float) -> AsyncIterator[bytes | None]:
+    """The events, with a None whenever `every_s` seconds pass without one."""
+    waiting: asyncio.Future[bytes] | None = None
+    try:
+        while True:
+            if waiting is None:
+                waiting = asyncio.ensure_future(anext(events))
+            done, _ = await asyncio.wait((waiting,), timeout=every_s)
+            if not done:
+                yield None
+                continue
+            arrived, waiting = waiting, None
+            try:
+                event = arrived.result()
+            except StopAsyncIteration:
+                return
+            yield event
+    finally:
+        if waiting is not None:
+            waiting.cancel()
+            await asyncio.gather(waiting, return_exceptions=True)
 
 
 def _status(payload: bytes) -> ServerSentEventMessage:
