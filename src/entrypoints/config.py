@@ -24,6 +24,9 @@ Seconds = Annotated[float, msgspec.Meta(gt=0)]
 Dollars = Annotated[float, msgspec.Meta(ge=0)]
 UNPREFIXED = {"ANTHROPIC_API_KEY": "anthropic_api_key", "ANTHROPIC_BASE_URL": "anthropic_base_url"}
 JSON_SETTINGS = frozenset({"claude_env", "anthropic_prices"})
+SECRET_SETTINGS = frozenset({"anthropic_api_key", "claude_env"})  # the CLI's environment may hold keys
+URL_SETTINGS = frozenset({"database_url", "redis_url", "broker_url"})
+_URL_PASSWORD = re.compile(r"^([a-z0-9+.-]+://[^:/@]*:)[^@]*@", re.IGNORECASE)
 
 
 class ModelPriceSetting(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -67,6 +70,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     redispatch_after_s: Seconds = 300.0
     shutdown_grace_s: Annotated[float, msgspec.Meta(ge=0)] = 30.0
     limit_wait_s: Seconds = 1.0
+    live_recheck_s: Seconds = 30.0
     retry_backoff_min_s: Seconds = 1.0
     retry_backoff_max_s: Seconds = 300.0
     max_request_bytes: Annotated[int, msgspec.Meta(ge=1024)] = 1_048_576
@@ -80,6 +84,18 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     argon2_memory_kib: Annotated[int, msgspec.Meta(ge=19_456, le=4_194_304)] = 19_456
     argon2_time_cost: Annotated[int, msgspec.Meta(ge=2, le=20)] = 2
     argon2_threads: Annotated[int, msgspec.Meta(ge=1, le=64)] = 2
+
+    def __repr__(self) -> str:
+        """Every setting, with the API key and the passwords in URLs masked: settings get logged."""
+        shown = []
+        for name in self.__struct_fields__:
+            value = getattr(self, name)
+            if name in SECRET_SETTINGS and value:
+                value = "***"
+            elif name in URL_SETTINGS and value is not None:
+                value = _URL_PASSWORD.sub(r"\1***@", value)
+            shown.append(f"{name}={value!r}")
+        return f"Settings({', '.join(shown)})"
 
     @property
     def embedded(self) -> bool:

@@ -134,3 +134,51 @@ async def test_the_websocket_refuses_tasks_and_projects_the_caller_may_not_read_
                     with pytest.raises(ConnectionClosed) as closed:
                         await receive(socket)
                     assert closed.value.rcvd is not None and closed.value.rcvd.code == 4401
+
+
+async def test_the_websocket_rechecks_its_token_and_subscriptions_and_takes_a_fresh_token(tmp_path: Path) -> None:
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    env = clean_env(AGENTRY_LOG_LEVEL="WARNING", AGENTRY_LIVE_RECHECK_S="0.2")
+    with running((["serve", "--port", str(port)], env), cwd=tmp_path, wait_for=base_url):
+        async with (
+            httpx.AsyncClient(base_url=base_url, timeout=30) as ada,
+            httpx.AsyncClient(base_url=base_url, timeout=30) as eve,
+        ):
+            await sign_in(ada)
+            await sign_in(eve, email="eve@example.com")
+            shared = (await ada.post("/api/v1/projects", json={"name": "Shared", "slug": "shared"})).json()
+            added = await ada.post(
+                f"/api/v1/projects/{shared['id']}/members", json={"email": "eve@example.com", "role": "viewer"}
+            )
+            assert added.status_code == 201, added.text
+            eve_token = eve.headers["Authorization"].removeprefix("Bearer ")
+
+            async with connect(f"ws://127.0.0.1:{port}/api/v1/ws?access_token={eve_token}") as socket:
+                assert await receive(socket) == {"type": "authenticated"}
+                await socket.send(json.dumps({"type": "subscribe", "project_id": shared["id"]}))
+                assert await receive(socket) == {"type": "subscribed", "project_id": shared["id"]}
+                eves = await eve.get("/api/v1/auth/me")
+                assert (await ada.delete(f"/api/v1/projects/{shared['id']}/members/{eves.json()['id']}")).is_success
+                dropped = await receive(socket, within=5)
+                assert (dropped["type"], dropped["project_id"]) == ("unsubscribed", shared["id"]), dropped
+
+                await sign_in(eve, email="eve@example.com")  # a second session: a fresh token
+                fresh = eve.headers["Authorization"].removeprefix("Bearer ")
+                await socket.send(json.dumps({"type": "auth", "token": fresh}))
+                assert await receive(socket) == {"type": "authenticated"}
+                adas = ada.headers["Authorization"].removeprefix("Bearer ")
+                await socket.send(json.dumps({"type": "auth", "token": adas}))
+                assert (await receive(socket))["code"] == "bad_request", "a socket keeps its user"
+
+                eve.headers["Authorization"] = f"Bearer {eve_token}"
+                assert (await eve.post("/api/v1/auth/logout")).is_success  # the first session: still served
+                await asyncio.sleep(1)
+                await socket.send(json.dumps({"type": "subscribe", "task_id": shared["id"]}))
+                assert (await receive(socket))["code"] == "not_found", "the socket lives on with the fresh token"
+
+                eve.headers["Authorization"] = f"Bearer {fresh}"
+                assert (await eve.post("/api/v1/auth/logout")).is_success
+                with pytest.raises(ConnectionClosed) as closed:
+                    await receive(socket, within=5)
+                assert closed.value.rcvd is not None and closed.value.rcvd.code == 4401

@@ -20,6 +20,7 @@ class LiveChannels:
     plugin: ChannelsPlugin
     names: ChannelNames
     backlog_limit: int = BACKLOG_LIMIT
+    recheck_s: float = 30.0
 
 
 class Backlog:

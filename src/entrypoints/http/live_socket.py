@@ -2,7 +2,8 @@
 
 JSON text frames, each with a `type`:
 
-    client: {"type": "auth", "token": "<access or API token>"}   first, unless ?access_token= was given
+    client: {"type": "auth", "token": "<access or API token>"}   first, unless ?access_token= was given;
+                                                                 again with a fresh token at any time
     server: {"type": "authenticated"}                            or the socket closes with 4401
     client: {"type": "subscribe", "task_id": "…"} | {"type": "subscribe", "project_id": "…"}
             {"type": "unsubscribe", "task_id": "…"} | {"type": "unsubscribe", "project_id": "…"}
@@ -10,14 +11,19 @@ JSON text frames, each with a `type`:
             {"type": "error", "code": "not_found" | "bad_request" | "too_many_subscriptions", "message": "…"}
             {"type": "task.status_changed" | "execution.log" | "task.result", …}    the events
             {"type": "lagged", "dropped": n}                    the n oldest waiting messages were dropped
+            {"type": "unsubscribed", "task_id": "…", "reason": "…"}  the caller may no longer read it
 
-A task or project the caller may not read is refused as not found, exactly as over HTTP.
+A task or project the caller may not read is refused as not found, exactly as over HTTP. Every
+`recheck_s` seconds the socket checks its token again (an expired, revoked or deactivated one closes
+it with 4401: send a fresh token before the old one expires) and whether each subscription may still
+be read (one that may not is ended with `unsubscribed` and a reason).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
@@ -44,27 +50,25 @@ TOPICS = ("task_id", "project_id")
 @websocket("/ws")
 async def live_socket(socket: WebSocket[Any, Any, Any], live: NamedDependency[LiveChannels]) -> None:
     await socket.accept()
-    actor = await _authenticate(socket)
-    if actor is not None:
-        await LiveSession(socket, actor, live).serve()
-
-
-async def _authenticate(socket: WebSocket[Any, Any, Any]) -> Principal | None:
-    """The caller, or None once the socket is closed with 4401 and the reason."""
     token = socket.query_params.get("access_token")
     try:
         if token is None:
             token = await _auth_message(socket)
-        async with _request_scope(socket) as request:
-            authenticate = await request.get(Authenticate)
-            principal: Principal = await authenticate(token)
-            await socket.send_data(msgspec.json.encode({"type": "authenticated"}))
-            return principal
+        actor = await _principal(socket, token)
+        await socket.send_data(msgspec.json.encode({"type": "authenticated"}))
     except Unauthenticated as refused:
         await socket.close(UNAUTHENTICATED, str(refused)[:120])
+        return
     except WebSocketDisconnect:
-        pass
-    return None
+        return
+    await LiveSession(socket, actor, token, live).serve()
+
+
+async def _principal(socket: WebSocket[Any, Any, Any], token: str) -> Principal:
+    async with _request_scope(socket) as request:
+        authenticate = await request.get(Authenticate)
+        principal: Principal = await authenticate(token)
+        return principal
 
 
 async def _auth_message(socket: WebSocket[Any, Any, Any]) -> str:
@@ -79,34 +83,82 @@ async def _auth_message(socket: WebSocket[Any, Any, Any]) -> str:
     return token
 
 
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    topic: str  # task_id or project_id
+    topic_id: UUID
+    subscriber: Subscriber
+    pump: asyncio.Task[None]
+
+
 class LiveSession:
     """One authenticated client: its subscriptions, each pumped into one backlog that one sender drains."""
 
-    def __init__(self, socket: WebSocket[Any, Any, Any], actor: Principal, live: LiveChannels) -> None:
+    def __init__(self, socket: WebSocket[Any, Any, Any], actor: Principal, token: str, live: LiveChannels) -> None:
         self._socket = socket
         self._actor = actor
+        self._token = token
         self._live = live
         self._backlog = Backlog(live.backlog_limit)
-        self._subscriptions: dict[str, tuple[Subscriber, asyncio.Task[None]]] = {}
+        self._subscriptions: dict[str, Subscription] = {}
 
     async def serve(self) -> None:
         sender = asyncio.create_task(self._send())
+        receiver = asyncio.create_task(self._receive())
+        rechecks = asyncio.create_task(self._recheck())
         try:
+            await asyncio.wait((receiver, rechecks), return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for subscription in self._subscriptions.values():
+                await self._live.plugin.unsubscribe(subscription.subscriber)
+                subscription.pump.cancel()
+            for job in (receiver, rechecks, sender):
+                job.cancel()
+            await asyncio.gather(receiver, rechecks, sender, return_exceptions=True)
+
+    async def _receive(self) -> None:
+        with contextlib.suppress(WebSocketDisconnect):
             while True:
                 message = _decode(await self._socket.receive_data("text"))
                 self._reply(await self._handle(message))
-        except WebSocketDisconnect:
-            pass
-        finally:
-            for subscriber, pump in self._subscriptions.values():
-                await self._live.plugin.unsubscribe(subscriber)
-                pump.cancel()
-            sender.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await sender
+
+    async def _recheck(self) -> None:
+        """Returns once the token no longer holds, after closing the socket with 4401."""
+        while True:
+            await asyncio.sleep(self._live.recheck_s)
+            try:
+                self._actor = await _principal(self._socket, self._token)
+            except Unauthenticated as refused:
+                with contextlib.suppress(WebSocketDisconnect, OSError, RuntimeError):
+                    await self._socket.close(UNAUTHENTICATED, str(refused)[:120])
+                return
+            for channel, subscription in list(self._subscriptions.items()):
+                try:
+                    await self._authorize(subscription.topic, subscription.topic_id)
+                except NotFound as gone:
+                    await self._unsubscribe(channel)
+                    self._reply(
+                        {"type": "unsubscribed", subscription.topic: str(subscription.topic_id), "reason": str(gone)}
+                    )
+
+    async def _reauthenticate(self, message: dict[str, Any]) -> dict[str, Any]:
+        token = message.get("token")
+        if not isinstance(token, str) or not token:
+            return _error("bad_request", 'expected {"type": "auth", "token": "..."}')
+        try:
+            actor = await _principal(self._socket, token)
+        except Unauthenticated as refused:
+            return _error("unauthenticated", str(refused))
+        if actor.id != self._actor.id:
+            return _error("bad_request", "a socket stays with the user it was opened for")
+        self._actor, self._token = actor, token
+        return {"type": "authenticated"}
 
     async def _handle(self, message: dict[str, Any] | None) -> dict[str, Any]:
         kind = message.get("type") if message else None
+        if kind == "auth":
+            assert message is not None
+            return await self._reauthenticate(message)
         topics = [name for name in TOPICS if message and name in message]
         if kind not in ("subscribe", "unsubscribe") or len(topics) != 1:
             return _error(
@@ -131,7 +183,8 @@ class LiveSession:
             except NotFound as missing:
                 return _error("not_found", str(missing))
             subscriber = await self._live.plugin.subscribe(channel)
-            self._subscriptions[channel] = (subscriber, asyncio.create_task(self._pump(subscriber)))
+            pump = asyncio.create_task(self._pump(subscriber))
+            self._subscriptions[channel] = Subscription(topic, topic_id, subscriber, pump)
         return {"type": "subscribed", topic: str(topic_id)}
 
     async def _authorize(self, topic: str, topic_id: UUID) -> None:
@@ -143,8 +196,8 @@ class LiveSession:
 
     async def _unsubscribe(self, channel: str) -> None:
         if channel in self._subscriptions:
-            subscriber, _pump = self._subscriptions.pop(channel)
-            await self._live.plugin.unsubscribe(subscriber)  # ends the pump
+            subscription = self._subscriptions.pop(channel)
+            await self._live.plugin.unsubscribe(subscription.subscriber)  # ends the pump
 
     def _reply(self, message: dict[str, Any]) -> None:
         """Replies queue behind the events already waiting, so a client sees them in order."""

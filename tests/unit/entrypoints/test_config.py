@@ -56,3 +56,20 @@ def test_production_takes_its_broker_from_the_redis_url_unless_told_otherwise() 
     assert load_settings(base | {"AGENTRY_REDIS_URL": "redis://r:6379/0"}).broker == "redis://r:6379/0"
     rabbit = base | {"AGENTRY_REDIS_URL": "redis://r", "AGENTRY_BROKER_URL": "amqp://guest:guest@mq:5672"}
     assert load_settings(rabbit).broker.startswith("amqp://")
+
+
+def test_the_printed_settings_mask_the_api_key_the_clis_environment_and_passwords_in_urls() -> None:
+    settings = load_settings(
+        {
+            "ANTHROPIC_API_KEY": "sk-ant-secret",
+            "AGENTRY_CLAUDE_ENV": '{"GITHUB_TOKEN": "ghp-secret"}',
+            "AGENTRY_PROFILE": "production",
+            "AGENTRY_DATABASE_URL": "postgresql://agentry:pg-secret@db:5432/agentry",
+            "AGENTRY_REDIS_URL": "redis://:redis-secret@cache:6379/0",
+        }
+    )
+    shown = repr(settings)
+    assert not any(secret in shown for secret in ("sk-ant-secret", "ghp-secret", "pg-secret", "redis-secret"))
+    assert "postgresql://agentry:***@db:5432/agentry" in shown and "redis://:***@cache:6379/0" in shown
+    assert "anthropic_api_key='***'" in shown and "port=8000" in shown
+    assert settings.anthropic_api_key == "sk-ant-secret"  # masked in print only
