@@ -33,6 +33,7 @@ from domain.task_spec import PermissionMode, TaskOptions
 from domain.usage import Usage
 from tests.doubles.claude_cli import claude_binary, offline_env
 from tests.doubles.messages_api import OVERLOADED, Failure, MessagesApiDouble, Reply, Stall, Text, ToolUse
+from tests.integration.processes import MARKER_VARIABLE, processes_marked
 
 RUN_LIMIT_S = 60.0
 MODEL = "claude-sonnet-4-6"
@@ -53,7 +54,7 @@ def marker() -> str:
 
 @pytest.fixture
 def runner(messages_api: MessagesApiDouble, tmp_path: Path, marker: str) -> ClaudeCodeRunner:
-    env = offline_env(messages_api, tmp_path / "home") | {"AGENTRY_TEST_MARKER": marker}
+    env = offline_env(messages_api, tmp_path / "home") | {MARKER_VARIABLE: marker}
     return ClaudeCodeRunner(work_dir=tmp_path / "work", binary=claude_binary(), env=env, grace_s=3.0)
 
 
@@ -68,22 +69,6 @@ async def events_of(runner: ClaudeCodeRunner, run: AgentRun) -> list[AgentEvent]
 
 def without_notes(events: list[AgentEvent]) -> list[AgentEvent]:
     return [event for event in events if not isinstance(event, StderrLine)]
-
-
-def processes_marked(marker: str) -> dict[int, int]:
-    """The live processes whose environment carries the marker, with their process groups."""
-    found = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            environ = (entry / "environ").read_bytes()
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue  # gone meanwhile, or not ours to read
-        if f"AGENTRY_TEST_MARKER={marker}".encode() in environ.split(b"\0") and fields[0] != "Z":
-            found[int(entry.name)] = int(fields[2])
-    return found
 
 
 async def test_a_plain_answer_streams_session_text_usage_and_completion_in_order(
@@ -255,9 +240,7 @@ async def test_a_cli_that_ignores_sigterm_is_killed_after_the_grace_period(tmp_p
     binary = script(
         tmp_path, 'trap \'\' TERM\necho \'{"type":"system","subtype":"init","session_id":"s1"}\'\nsleep 600 &\nwait'
     )
-    runner = ClaudeCodeRunner(
-        work_dir=tmp_path / "work", binary=binary, env={"AGENTRY_TEST_MARKER": marker}, grace_s=0.5
-    )
+    runner = ClaudeCodeRunner(work_dir=tmp_path / "work", binary=binary, env={MARKER_VARIABLE: marker}, grace_s=0.5)
     stream = runner.run(a_run())
     assert await anext(stream) == SessionStarted("s1")
     groups = set(processes_marked(marker).values())
