@@ -12,12 +12,16 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
 import redis
 
 from tests.conftest import create_database, drop_database
+
+if TYPE_CHECKING:
+    from tests.integration.private_redis import PrivateRedis
 
 AGENTRY = str(Path(sys.executable).parent / "agentry")
 
@@ -112,3 +116,14 @@ def production_env(postgres_server: str, redis_url: str, redis_namespace: str) -
         AGENTRY_LOG_LEVEL="WARNING",
     )
     drop_database(database)
+
+
+@pytest.fixture
+def private_redis(tmp_path: Path) -> Iterator[PrivateRedis]:
+    """A Redis of the test's own, started, that it may stop and start again."""
+    from tests.integration.private_redis import PrivateRedis  # it needs free_port from here
+
+    server = PrivateRedis(tmp_path)
+    server.start()
+    yield server
+    server.stop()

@@ -8,8 +8,25 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from adapters.sqlalchemy.liveness import drop_closed_connections
+
 _ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+psycopg"}
 _SYNC_DRIVERS = {"sqlite": "sqlite", "postgresql": "postgresql+psycopg"}
+# How long a request waits for a new PostgreSQL connection, and for a pooled one, before the
+# database counts as unavailable (a 503): an outage answers in seconds, never hangs.
+CONNECT_TIMEOUT_S = 5
+POOL_TIMEOUT_S = 10
+# A server that vanished without closing its connections (a partition, a dead host) is noticed by
+# the kernel: data unacknowledged for 10 s, or an idle connection whose keep-alive probes go
+# unanswered for about 11 s, ends the connection, so no statement waits on it for minutes.
+CONNECT_ARGS = {
+    "connect_timeout": CONNECT_TIMEOUT_S,
+    "tcp_user_timeout": 10_000,
+    "keepalives": 1,
+    "keepalives_idle": 5,
+    "keepalives_interval": 2,
+    "keepalives_count": 3,
+}
 
 
 class UnsupportedDatabase(ValueError):
@@ -41,19 +58,21 @@ def create_async_database(url: str | URL, *, pool_size: int = 10, echo: bool = F
         )
         _tune_sqlite(engine.sync_engine)
         return engine
-    return create_async_engine(
+    engine = create_async_engine(
         target,
         echo=echo,
         # A fixed pool: under load, requests wait briefly for a connection rather than opening
         # and closing overflow connections (a new PostgreSQL backend costs milliseconds).
         pool_size=pool_size,
         max_overflow=0,
-        pool_timeout=30,
-        # No pre-ping (a round trip per transaction): a connection lost to a database restart
-        # fails one request with a 503 and SQLAlchemy then replaces the whole pool.
+        pool_timeout=POOL_TIMEOUT_S,
+        # No pre-ping (a round trip per transaction): a checkout polls the connection's socket
+        # instead, and a connection the server closed empties the pool (see liveness.py).
         pool_recycle=1800,
-        connect_args={"connect_timeout": 5},
+        connect_args=CONNECT_ARGS,
     )
+    drop_closed_connections(engine.sync_engine.pool)
+    return engine
 
 
 def create_sync_database(url: str | URL) -> Engine:

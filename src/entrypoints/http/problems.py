@@ -5,14 +5,14 @@ from __future__ import annotations
 import logging
 import re
 from typing import Any
+from uuid import UUID
 
 from litestar import Request, Response
 from litestar.exceptions import ClientException, HTTPException, SerializationException, ValidationException
 from litestar.openapi.datastructures import ResponseSpec
 from msgspec import Struct
-from sqlalchemy.exc import DBAPIError, OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
 
+from adapters.sqlalchemy.outages import database_unavailable
 from application.errors import (
     ApplicationError,
     ConcurrentUpdate,
@@ -31,7 +31,7 @@ from application.errors import (
     UnknownRunner,
     WrongPassword,
 )
-from domain.errors import DomainError, IllegalTransition, InvalidValue
+from domain.errors import BudgetExhausted, DomainError, IllegalTransition, InvalidValue
 from entrypoints.http.correlation import correlation_id, correlation_id_from
 
 MEDIA_TYPE = "application/problem+json"
@@ -54,6 +54,15 @@ class Problem(Struct, omit_defaults=True):
     instance: str | None = None
     correlation_id: str | None = None
     errors: list[FieldError] | None = None
+
+
+class BudgetProblem(Problem, omit_defaults=True):
+    """A problem document that, for /problems/budget-exhausted, also says which project's monthly
+    budget is spent: the budget (`cap_usd`) and what the project spent this calendar month (`spent_usd`)."""
+
+    project_id: UUID | None = None
+    cap_usd: float | None = None
+    spent_usd: float | None = None
 
 
 _TITLES = {
@@ -101,12 +110,15 @@ def problem_response(
     *,
     errors: list[FieldError] | None = None,
     headers: dict[str, str] | None = None,
+    kind: type[Problem] = Problem,
+    **members: Any,
 ) -> Response[Problem]:
+    """`kind` and `members`: a problem type's own extension members."""
     current_id = correlation_id.get()
     if current_id is None:  # refusals made while routing (404, 405) come before any middleware has run
         current_id = correlation_id_from(request.scope["headers"])
         headers = {**(headers or {}), "X-Request-ID": current_id}
-    problem = Problem(
+    problem = kind(
         type=problem_type(code) if code else "about:blank",
         title=_TITLES.get(status, "Error"),
         status=status,
@@ -114,6 +126,7 @@ def problem_response(
         instance=request.url.path,
         correlation_id=current_id,
         errors=errors,
+        **members,
     )
     return Response(problem, status_code=status, media_type=MEDIA_TYPE, headers=headers)
 
@@ -127,6 +140,17 @@ def handle_exception(request: Request[Any, Any, Any], error: Exception) -> Respo
             )
         case IllegalTransition():
             return problem_response(409, error.code, str(error), request)
+        case BudgetExhausted():
+            return problem_response(
+                409,
+                error.code,
+                str(error),
+                request,
+                kind=BudgetProblem,
+                project_id=error.project_id,
+                cap_usd=error.cap_usd,
+                spent_usd=round(error.spent_usd, 6),
+            )
         case DomainError():
             return problem_response(409, error.code, str(error), request)
         case Unauthenticated():
@@ -146,8 +170,8 @@ def handle_exception(request: Request[Any, Any, Any], error: Exception) -> Respo
             return problem_response(
                 error.status_code, None, error.detail, request, headers=dict(error.headers or {}) or None
             )
-        case OperationalError() | PoolTimeout() | DBAPIError() if _unavailable(error):
-            log.warning("database unavailable: %s", error.__class__.__name__)
+        case _ if database_unavailable(error):
+            log.warning("database unavailable on %s %s: %s", request.method, request.url.path, _first_line(error))
             return problem_response(
                 503,
                 "database_unavailable",
@@ -188,19 +212,28 @@ def _is_missing_body(item: object) -> bool:
     return isinstance(item, dict) and item.get("key") == "data" and item.get("message") == "'data'"
 
 
-def _unavailable(error: Exception) -> bool:
-    if isinstance(error, PoolTimeout | OperationalError):
-        return True
-    return isinstance(error, DBAPIError) and bool(error.connection_invalidated)
+def _first_line(error: Exception) -> str:
+    message = str(error).split("\n", 1)[0]
+    return f"{type(error).__name__}: {message}"[:300]
 
 
-def problem_responses(*statuses: int) -> dict[int, ResponseSpec]:
-    """OpenAPI entries for the problem documents a route can answer with.
+def problem_responses(*statuses: int, new_work: bool = False) -> dict[int, ResponseSpec]:
+    """OpenAPI entries for the problem documents a route can answer with; `new_work`: the route starts
+    new work in a project, so its 409 may be /problems/budget-exhausted, with the budget and the spend.
 
     No generated examples: Litestar makes them up at random, so the document would change on every start."""
-    return {
+    responses = {
         status: ResponseSpec(
             Problem, description=_TITLES.get(status, "Error"), media_type=MEDIA_TYPE, generate_examples=False
         )
         for status in statuses
     }
+    if new_work:
+        responses[409] = ResponseSpec(
+            BudgetProblem,
+            description="Conflict; /problems/budget-exhausted when the project's monthly budget is spent "
+            "(with project_id, cap_usd and spent_usd)",
+            media_type=MEDIA_TYPE,
+            generate_examples=False,
+        )
+    return responses
