@@ -44,6 +44,7 @@ class TaskExecution:
     error_message: str | None = None
     usage: Usage = field(default_factory=Usage)
     agent_session_id: str | None = None
+    heartbeat_at: datetime | None = None  # renewed by its worker while it runs; silence past a time-out: lost
 
     def end(
         self,

@@ -9,6 +9,8 @@ import logging
 from dishka import AsyncContainer
 
 from application.outbox.relay_outbox import RelayOutbox
+from application.tasks.recover_lost_executions import RecoverySettings
+from entrypoints.recovery import RecoveryRounds
 from entrypoints.relay_wakeup import RelayWakeup
 from entrypoints.system_principal import SYSTEM_PRINCIPAL
 
@@ -17,11 +19,15 @@ log = logging.getLogger("agentry.relay")
 
 async def run_relay(container: AsyncContainer, wakeup: RelayWakeup, poll_interval_s: float) -> None:
     """Dispatch due work until asked to stop: at once after a commit that wrote jobs, else every
-    poll interval. Stopping lets the current pass finish, so no transaction is cut off."""
+    poll interval. Stopping lets the current pass finish, so no transaction is cut off. Between
+    passes it recovers lost work (see entrypoints.recovery), before sending, so what it re-queues
+    goes out in the same pass."""
     woken = wakeup.bind()
     failures = 0
+    recovery = RecoveryRounds(await container.get(RecoverySettings))
     while not wakeup.stopping:
         woken.clear()
+        await recovery.run_due(container)
         try:
             async with container() as request:
                 relay = await request.get(RelayOutbox)
@@ -38,4 +44,4 @@ async def run_relay(container: AsyncContainer, wakeup: RelayWakeup, poll_interva
         if report.full_batch:
             continue
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(woken.wait(), poll_interval_s)
+            await asyncio.wait_for(woken.wait(), min(poll_interval_s, recovery.due_in()))

@@ -112,6 +112,8 @@ DECISIONS = [
     (Action.RUN_EXECUTION, "other's running task",     ".     .     .      .      .        .     Y      ."),
     (Action.DISPATCH_WORK, "nothing",                  ".     .     .      .      .        .     Y      ."),
     (Action.DISPATCH_WORK, "project P",                ".     .     .      .      .        .     Y      ."),
+    (Action.RECOVER_WORK, "nothing",                   ".     .     .      .      .        .     Y      ."),
+    (Action.RECOVER_WORK, "other's running task",      ".     .     .      .      .        .     Y      ."),
 ]  # fmt: skip
 
 
@@ -165,7 +167,7 @@ def test_an_admin_who_is_a_member_of_the_project_may_still_do_all_but_the_system
     policy: AccessPolicy, action: Action
 ) -> None:
     admin_viewer = user(7, {P: ProjectRole.VIEWER}, role=GlobalRole.ADMIN)
-    expected = action not in {Action.RUN_EXECUTION, Action.DISPATCH_WORK}
+    expected = action not in {Action.RUN_EXECUTION, Action.DISPATCH_WORK, Action.RECOVER_WORK}
     assert policy.allows(admin_viewer, action, Resource(P, SOMEONE_ELSE, TaskStatus.RUNNING.value)) is expected
 
 

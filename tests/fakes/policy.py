@@ -37,7 +37,7 @@ def own_and_signed_in(actor: Principal, resource: Resource) -> bool:
     return own(actor, resource) and actor.signed_in
 
 
-SYSTEM_ACTIONS = frozenset({Action.RUN_EXECUTION, Action.DISPATCH_WORK})
+SYSTEM_ACTIONS = frozenset({Action.RUN_EXECUTION, Action.DISPATCH_WORK, Action.RECOVER_WORK})
 ANONYMOUS_ACTIONS = frozenset({Action.REGISTER})
 USER_GRANTS: dict[Action, Condition] = {
     Action.CREATE_PROJECT: always,

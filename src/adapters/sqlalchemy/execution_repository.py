@@ -1,12 +1,18 @@
 from __future__ import annotations
 
+from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import select
+from sqlalchemy import select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from adapters.sqlalchemy.tables import task_executions
-from domain.executions import TaskExecution
+from adapters.sqlalchemy.unit_of_work import execute
+from domain.executions import ExecutionStatus, TaskExecution
+
+e = task_executions.c
+# Spelled as the partial index's own predicate, so the planner can use the index whatever the plan.
+_RUNNING = text("task_executions.status = 'running'")
 
 
 class SqlAlchemyExecutionRepository:
@@ -19,8 +25,30 @@ class SqlAlchemyExecutionRepository:
     async def for_task(self, task_id: UUID, *, after_number: int = 0, limit: int = 100) -> list[TaskExecution]:
         query = (
             select(TaskExecution)
-            .where(task_executions.c.task_id == task_id, task_executions.c.number > after_number)
-            .order_by(task_executions.c.number)
+            .where(e.task_id == task_id, e.number > after_number)
+            .order_by(e.number)
+            .limit(limit)
+            .execution_options(populate_existing=True)
+        )
+        return list((await self._session.execute(query)).scalars())
+
+    async def beat(self, execution_id: UUID, now: datetime) -> bool:
+        # A Core UPDATE, so the ORM copy the worker holds is left alone; its own write at the end
+        # does not touch the column. On PostgreSQL, if the recovery ended the execution meanwhile,
+        # the WHERE is checked again against its committed row and finds nothing.
+        beaten = await execute(
+            self._session,
+            update(task_executions)
+            .where(e.id == execution_id, e.status == ExecutionStatus.RUNNING)
+            .values(heartbeat_at=now),
+        )
+        return bool(beaten.rowcount)
+
+    async def silent(self, before: datetime, limit: int) -> list[TaskExecution]:
+        query = (
+            select(TaskExecution)
+            .where(_RUNNING, e.heartbeat_at < before)
+            .order_by(e.heartbeat_at)
             .limit(limit)
             .execution_options(populate_existing=True)
         )

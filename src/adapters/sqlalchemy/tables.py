@@ -222,8 +222,16 @@ task_executions = Table(
     Column("output_tokens", BigInteger, nullable=False),
     Column("cost_usd", Float, nullable=False),
     Column("agent_session_id", String(200)),
+    Column("heartbeat_at", UTCDateTime),
     UniqueConstraint("task_id", "number", name="uq_task_executions_task_id_number"),
     Index("ix_task_executions_duration_s", "duration_s"),
+    # The recovery's look-up of running executions whose worker went silent: only running rows.
+    Index(
+        "ix_task_executions_running_heartbeat_at",
+        "heartbeat_at",
+        postgresql_where=text("status = 'running'"),
+        sqlite_where=text("status = 'running'"),
+    ),
 )
 
 execution_logs = Table(

@@ -40,12 +40,14 @@ class SqlAlchemyTaskRepository:
         result = await self._session.execute(query.execution_options(populate_existing=True))
         return result.scalar_one_or_none()
 
-    async def get_many(self, task_ids: Sequence[UUID], *, for_update: bool = False) -> list[AgentTask]:
+    async def get_many(
+        self, task_ids: Sequence[UUID], *, for_update: bool = False, skip_locked: bool = False
+    ) -> list[AgentTask]:
         if not task_ids:
             return []
         query = select(AgentTask).where(tasks.c.id.in_(task_ids)).order_by(tasks.c.id)
         if for_update:
-            query = query.with_for_update()
+            query = query.with_for_update(skip_locked=skip_locked)
         result = await self._session.execute(query.execution_options(populate_existing=True))
         return list(result.scalars())
 

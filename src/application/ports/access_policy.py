@@ -31,6 +31,7 @@ class Action(StrEnum):
     MANAGE_CREDENTIALS = "manage_credentials"  # password, new API tokens, account deletion: a login only
     RUN_EXECUTION = "run_execution"
     DISPATCH_WORK = "dispatch_work"
+    RECOVER_WORK = "recover_work"  # end executions whose worker is lost, resend lost messages
 
 
 @dataclass(frozen=True, slots=True)

@@ -63,7 +63,12 @@ class TaskRepository(Protocol):
 
     async def get(self, task_id: UUID, *, for_update: bool = False) -> AgentTask | None: ...
 
-    async def get_many(self, task_ids: Sequence[UUID], *, for_update: bool = False) -> list[AgentTask]: ...
+    async def get_many(
+        self, task_ids: Sequence[UUID], *, for_update: bool = False, skip_locked: bool = False
+    ) -> list[AgentTask]:
+        """The tasks that exist, in id order; `skip_locked` (with `for_update`) leaves out those another
+        unit of work holds locked instead of waiting for them."""
+        ...
 
     async def find_by_idempotency_key(self, owner_id: UUID, key: str) -> AgentTask | None: ...
 
