@@ -1,5 +1,6 @@
-"""Channel names: one per task and one per project, under the deployment's namespace (Redis pub/sub
-channels are shared by every database of a server, so two deployments on one Redis stay apart)."""
+"""Channel names: one per task, one per project and one for stop requests, under the deployment's
+namespace (Redis pub/sub channels are shared by every database of a server, so two deployments on one
+Redis stay apart)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,14 @@ from uuid import UUID
 class ChannelNames:
     def __init__(self, namespace: str) -> None:
         self._prefix = f"{namespace}:live"
+        self._stop_requests = f"{namespace}:stop-requests"
 
     def task(self, task_id: UUID) -> str:
         return f"{self._prefix}:task:{task_id}"
 
     def project(self, project_id: UUID) -> str:
         return f"{self._prefix}:project:{project_id}"
+
+    def stop_requests(self) -> str:
+        """The one channel every worker process listens on for requests to stop a run."""
+        return self._stop_requests

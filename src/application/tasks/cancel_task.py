@@ -7,26 +7,31 @@ from application.access import require, visible_task
 from application.ports.access_policy import AccessPolicy, Action, Resource
 from application.ports.clock import Clock
 from application.ports.live_events import LiveEvents, TaskStatusChanged
+from application.ports.run_signals import StopRequests
 from application.ports.task_repository import TaskRepository
 from application.ports.unit_of_work import UnitOfWork
 from domain.principal import Principal
-from domain.tasks import AgentTask
+from domain.tasks import AgentTask, TaskStatus
 
 
 @dataclass(frozen=True, slots=True)
 class CancelTask:
-    """Waiting work is cancelled at once; a running task becomes `cancelling` until its worker stops."""
+    """Waiting work is cancelled at once; a running task becomes `cancelling` until its worker stops,
+    which the stop request sent after the commit makes happen at once."""
 
     tasks: TaskRepository
     policy: AccessPolicy
     uow: UnitOfWork
     clock: Clock
     live: LiveEvents
+    stops: StopRequests
 
     async def __call__(self, actor: Principal, task_id: UUID) -> AgentTask:
         task = await visible_task(self.tasks, self.policy, actor, task_id, for_update=True)
         require(self.policy, actor, Action.CANCEL_TASK, Resource.of_task(task))
         task.cancel(self.clock.now())
         await self.uow.commit()
+        if task.status is TaskStatus.CANCELLING:
+            await self.stops.request_stop(task.id)
         await self.live.publish(TaskStatusChanged.of(task))
         return task

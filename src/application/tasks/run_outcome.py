@@ -14,6 +14,7 @@ class RunOutcome:
     error: ExecutionError | None = None
     retryable: bool = False
     completed: RunCompleted | None = None
+    interrupted: bool = False  # stopped by its worker's shutdown: requeued without spending the attempt
 
     @classmethod
     def succeeded(cls, completed: RunCompleted) -> RunOutcome:
@@ -26,6 +27,13 @@ class RunOutcome:
     @classmethod
     def timed_out(cls, code: str, message: str) -> RunOutcome:
         return cls(ExecutionStatus.TIMED_OUT, ExecutionError(code, message))
+
+    @classmethod
+    def interrupted_by_shutdown(cls) -> RunOutcome:
+        error = ExecutionError(
+            "worker_shutdown", "the worker shut down before the run finished; the task goes back to the queue"
+        )
+        return cls(ExecutionStatus.FAILED, error, interrupted=True)
 
     @classmethod
     def cancelled(cls) -> RunOutcome:

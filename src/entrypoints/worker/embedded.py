@@ -8,12 +8,23 @@ import asyncio
 import dramatiq
 from dishka import AsyncContainer
 
+from adapters.channels.run_signals import RunSignalHub
 from entrypoints.config import Settings
+from entrypoints.worker.graceful import GracefulShutdown
 from entrypoints.worker.setup import equip_worker
 
 
-def start_embedded_worker(broker: dramatiq.Broker, settings: Settings, container: AsyncContainer) -> dramatiq.Worker:
-    equip_worker(broker, lambda: container, owns_container=False, loop=asyncio.get_running_loop())
+def start_embedded_worker(
+    broker: dramatiq.Broker, settings: Settings, container: AsyncContainer, signals: RunSignalHub
+) -> dramatiq.Worker:
+    """`signals`: the hub the container's runs watch; a cancel in this process reaches it directly."""
+    equip_worker(
+        broker,
+        lambda: container,
+        owns_container=False,
+        loop=asyncio.get_running_loop(),
+        shutdown=GracefulShutdown(signals, settings.shutdown_grace_s),
+    )
     worker = dramatiq.Worker(broker, worker_threads=settings.embedded_worker_threads, worker_timeout=100)
     worker.start()
     return worker

@@ -1,6 +1,6 @@
 """The module `agentry worker` hands to Dramatiq's CLI: each worker process imports it and finds `broker`.
 
-Each process has its own event loop, container and outbox relay.
+Each process has its own event loop, container, outbox relay and subscription to stop requests.
 """
 
 from __future__ import annotations
@@ -8,13 +8,19 @@ from __future__ import annotations
 import dramatiq
 import uvloop
 from dishka import AsyncContainer
+from litestar.channels.backends.redis import RedisChannelsPubSubBackend
+from redis.asyncio import Redis
 
+from adapters.channels.names import ChannelNames
+from adapters.channels.run_signals import RunSignalHub
+from adapters.channels.stop_requests import StopRequestListener
 from adapters.dramatiq.brokers import make_broker
 from entrypoints.config import load_settings
 from entrypoints.container import make_container
 from entrypoints.logs import configure_logging
 from entrypoints.relay import run_relay
 from entrypoints.relay_wakeup import RelayWakeup
+from entrypoints.worker.graceful import GracefulShutdown
 from entrypoints.worker.setup import equip_worker
 
 uvloop.install()  # the worker's event loop (made by Dramatiq's AsyncIO middleware) runs on uvloop
@@ -23,16 +29,28 @@ configure_logging(settings.log_level)
 broker = make_broker(settings.broker, namespace=settings.redis_namespace)
 dramatiq.set_broker(broker)
 wakeup = RelayWakeup()
+signals = RunSignalHub()
 
 
 async def _relay(container: AsyncContainer) -> None:
     await run_relay(container, wakeup, settings.relay_poll_interval_s)
 
 
+def _stop_requests() -> StopRequestListener | None:
+    """Cancels asked on any API process arrive over Redis pub/sub; without Redis (a RabbitMQ broker
+    alone) the runs notice them only by re-reading their task's status."""
+    if not settings.redis_url:
+        return None
+    redis = Redis.from_url(settings.redis_url, socket_connect_timeout=2)
+    channel = ChannelNames(settings.redis_namespace).stop_requests()
+    return StopRequestListener(signals, lambda: RedisChannelsPubSubBackend(redis=redis), channel)
+
+
 equip_worker(
     broker,
-    lambda: make_container(settings, broker, wakeup),
+    lambda: make_container(settings, broker, wakeup, signals=signals),
     owns_container=True,
     background=_relay,
     stop_background=wakeup.stop,
+    shutdown=GracefulShutdown(signals, settings.shutdown_grace_s, _stop_requests()),
 )

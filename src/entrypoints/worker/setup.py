@@ -11,7 +11,9 @@ from dishka import AsyncContainer
 from dramatiq.middleware import AsyncIO
 
 from entrypoints.worker.actors import declare_actors
+from entrypoints.worker.dead_letters import DeadLetters
 from entrypoints.worker.dishka_dramatiq import DishkaMiddleware
+from entrypoints.worker.graceful import GracefulShutdown
 from entrypoints.worker.shared_loop import SharedEventLoop
 
 
@@ -23,12 +25,17 @@ def equip_worker(
     loop: asyncio.AbstractEventLoop | None = None,
     background: Callable[[AsyncContainer], Coroutine[Any, Any, None]] | None = None,
     stop_background: Callable[[], None] | None = None,
+    shutdown: GracefulShutdown | None = None,
 ) -> None:
     """Async actors run on `loop` if given (the embedded profile shares the API's), else on a
-    loop of the worker's own; `background` (the outbox relay) runs there while the worker runs."""
+    loop of the worker's own; `background` (the outbox relay) runs there while the worker runs;
+    `shutdown` lets running executions finish, or interrupts them, when the worker stops."""
     broker.add_middleware(SharedEventLoop(loop) if loop is not None else AsyncIO())
     dishka = DishkaMiddleware(
         container, owns_container=owns_container, background=background, stop_background=stop_background
     )
     broker.add_middleware(dishka)
+    broker.add_middleware(DeadLetters(dishka))
+    if shutdown is not None:
+        broker.add_middleware(shutdown)
     declare_actors(broker, dishka)
