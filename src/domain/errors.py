@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from domain.usage import usd
+
 
 class DomainError(Exception):
     """Base of every error the domain raises."""
@@ -59,3 +61,18 @@ class NotResumable(DomainError):
     def __init__(self, task_id: Any, reason: str) -> None:
         super().__init__(f"task {task_id} cannot be followed up: {reason}")
         self.task_id = task_id
+
+
+class BudgetExhausted(DomainError):
+    """A project's spend this calendar month has reached its monthly budget: no new work starts."""
+
+    code = "budget_exhausted"
+
+    def __init__(self, project_id: Any, cap_usd: float, spent_usd: float) -> None:
+        super().__init__(
+            f"project {project_id} has spent ${usd(spent_usd)} this month, at or over its monthly budget of "
+            f"${usd(cap_usd)}; raise the budget, or wait for the next month"
+        )
+        self.project_id = project_id
+        self.cap_usd = cap_usd
+        self.spent_usd = spent_usd

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import math
 import re
-from dataclasses import dataclass, field, replace
-from datetime import datetime
+from dataclasses import dataclass, field, fields, replace
+from datetime import UTC, datetime
 from uuid import UUID
 
-from domain.errors import IllegalTransition, InvalidValue, LastOwner
+from domain.errors import BudgetExhausted, IllegalTransition, InvalidValue, LastOwner
 from domain.names import clean_name
 from domain.roles import ProjectRole
 from domain.task_spec import PermissionMode
 
 NAME_MAX = 100
 SLUG_MAX = 64
+MAX_RUNNING_LIMIT = 10_000
+MONTHLY_BUDGET_MAX_USD = 1_000_000_000.0
 _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 
 
@@ -31,10 +34,37 @@ def check_slug(slug: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class ProjectSettings:
-    """What the project permits its tasks; None permits anything."""
+    """What the project permits its tasks; None permits anything.
+
+    `max_running`: how many of its executions may run at once (more waits, queued);
+    `monthly_budget_usd`: what its executions may spend in a calendar month (UTC) before new work is refused."""
 
     allowed_runners: frozenset[str] | None = None
     allowed_permission_modes: frozenset[PermissionMode] | None = None
+    max_running: int | None = None
+    monthly_budget_usd: float | None = None
+
+    def __post_init__(self) -> None:
+        running = self.max_running
+        if running is not None and (
+            isinstance(running, bool) or not isinstance(running, int) or not 1 <= running <= MAX_RUNNING_LIMIT
+        ):
+            raise InvalidValue("settings.max_running", f"must be an integer from 1 to {MAX_RUNNING_LIMIT}, or null")
+        budget = self.monthly_budget_usd
+        if budget is not None and (
+            isinstance(budget, bool)
+            or not isinstance(budget, int | float)
+            or not math.isfinite(budget)
+            or not 0 <= budget <= MONTHLY_BUDGET_MAX_USD
+        ):
+            raise InvalidValue(
+                "settings.monthly_budget_usd",
+                f"must be a number of US dollars from 0 to {MONTHLY_BUDGET_MAX_USD:g}, or null",
+            )
+
+    def has_room(self, running: int, ahead: int) -> bool:
+        """Whether one more execution may start while `running` run and `ahead` waiting ones come first."""
+        return self.max_running is None or running + ahead < self.max_running
 
     def refusal(self, runner: str, mode: PermissionMode) -> InvalidValue | None:
         """Why a task on this runner, in this permission mode, may not run in this project, if it may not."""
@@ -95,6 +125,35 @@ class Project:
     def ensure_deletable(self) -> None:
         if self.personal:
             raise IllegalTransition("project", self.id, "a personal project", "deleted")
+
+    def require_budget(self, spent_this_month_usd: float) -> None:
+        """Refuse new work once what the project spent this month has reached its monthly budget."""
+        cap = self.settings.monthly_budget_usd
+        if cap is not None and round(spent_this_month_usd, 9) >= cap:
+            raise BudgetExhausted(self.id, cap, spent_this_month_usd)
+
+
+@dataclass(frozen=True, slots=True)
+class SettingsChanges:
+    """An edit of a project's settings: the settings named in `given` take their value in `settings`,
+    the others keep theirs (so changing the budget leaves the runner allow-list as it was)."""
+
+    settings: ProjectSettings
+    given: frozenset[str]
+
+    def __post_init__(self) -> None:
+        unknown = self.given - {f.name for f in fields(ProjectSettings)}
+        if unknown:
+            raise InvalidValue("settings", f"unknown setting(s): {', '.join(sorted(unknown))}")
+
+    def applied_to(self, current: ProjectSettings) -> ProjectSettings:
+        return replace(current, **{name: getattr(self.settings, name) for name in self.given})
+
+
+def month_start(now: datetime) -> datetime:
+    """The start of the calendar month (UTC) that `now` falls in: monthly budgets count from there."""
+    utc = now.astimezone(UTC)
+    return utc.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
 
 
 @dataclass(eq=False)

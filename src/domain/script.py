@@ -15,6 +15,7 @@ from domain.errors import InvalidValue
 MAX_SCRIPT_STEPS = 1_000
 MAX_SLEEP_S = 86_400.0
 MAX_REPEAT = 100_000
+MAX_SPEND_USD = 10_000.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,8 +38,19 @@ class UseTool:
 
 @dataclass(frozen=True, slots=True)
 class Fail:
+    """End the run as failed. With `times`, only the first `times` attempts fail here; later
+    attempts go past the step (a retryable failure that a retry gets over)."""
+
     message: str
     retryable: bool = False
+    times: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Spend:
+    """Cost this much more (US dollars), and report the run's usage so far: budgets are testable offline."""
+
+    usd: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +63,7 @@ class Abort:
     """End the stream without a result, as a crashed agent would."""
 
 
-ScriptStep = Say | Sleep | UseTool | Fail | Hang | Abort
+ScriptStep = Say | Sleep | UseTool | Fail | Spend | Hang | Abort
 
 
 def parse_script(raw: object) -> tuple[ScriptStep, ...]:
@@ -98,11 +110,25 @@ def _parse_step(index: int, raw: object) -> ScriptStep:
             _str(f"{where}.output", raw.get("output", "")),
         )
     if "fail" in raw:
-        _only(where, raw, {"fail", "retryable"})
+        _only(where, raw, {"fail", "retryable", "times"})
         retryable = raw.get("retryable", False)
         if not isinstance(retryable, bool):
             raise InvalidValue(f"{where}.retryable", "must be true or false")
-        return Fail(_str(f"{where}.fail", raw["fail"]), retryable)
+        times = raw.get("times")
+        if times is not None and (not _is_int(times) or not 1 <= times <= MAX_REPEAT):
+            raise InvalidValue(f"{where}.times", f"must be an integer from 1 to {MAX_REPEAT}")
+        return Fail(_str(f"{where}.fail", raw["fail"]), retryable, times)
+    if "spend" in raw:
+        _only(where, raw, {"spend"})
+        usd = raw["spend"]
+        if (
+            isinstance(usd, bool)
+            or not isinstance(usd, int | float)
+            or not math.isfinite(usd)
+            or not 0 <= usd <= MAX_SPEND_USD
+        ):
+            raise InvalidValue(f"{where}.spend", f"must be a number of US dollars from 0 to {MAX_SPEND_USD:g}")
+        return Spend(float(usd))
     if "hang" in raw:
         _only(where, raw, {"hang"})
         if raw["hang"] is not True:
@@ -113,7 +139,7 @@ def _parse_step(index: int, raw: object) -> ScriptStep:
         if raw["abort"] is not True:
             raise InvalidValue(f"{where}.abort", "must be true")
         return Abort()
-    raise InvalidValue(where, "unknown step; use one of say, sleep, tool, fail, hang, abort")
+    raise InvalidValue(where, "unknown step; use one of say, sleep, tool, fail, spend, hang, abort")
 
 
 def _step_to_raw(step: ScriptStep) -> dict[str, Any]:
@@ -124,8 +150,10 @@ def _step_to_raw(step: ScriptStep) -> dict[str, Any]:
             return {"sleep": seconds}
         case UseTool(name, tool_input, output):
             return {"tool": name, "input": tool_input, "output": output}
-        case Fail(message, retryable):
-            return {"fail": message, "retryable": retryable}
+        case Fail(message, retryable, times):
+            return {"fail": message, "retryable": retryable} | ({"times": times} if times is not None else {})
+        case Spend(usd):
+            return {"spend": usd}
         case Hang():
             return {"hang": True}
         case Abort():

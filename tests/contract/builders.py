@@ -133,6 +133,8 @@ def rich_settings() -> ProjectSettings:
     return ProjectSettings(
         allowed_runners=frozenset({"scripted", "claude-code"}),
         allowed_permission_modes=frozenset({PermissionMode.PLAN, PermissionMode.DEFAULT}),
+        max_running=3,
+        monthly_budget_usd=250.75,
     )
 
 

@@ -15,6 +15,7 @@ from adapters.sqlalchemy.mapping import start_mappers
 from adapters.sqlalchemy.outbox import SqlAlchemyOutbox, SqlAlchemyOutboxRelayStore
 from adapters.sqlalchemy.principal_store import SqlAlchemyPrincipalStore
 from adapters.sqlalchemy.project_repository import SqlAlchemyMembershipRepository, SqlAlchemyProjectRepository
+from adapters.sqlalchemy.project_usage import SqlAlchemyProjectUsage
 from adapters.sqlalchemy.result_repository import SqlAlchemyResultRepository
 from adapters.sqlalchemy.session_repository import SqlAlchemyApiTokenRepository, SqlAlchemySessionRepository
 from adapters.sqlalchemy.task_repository import SqlAlchemyTaskRepository
@@ -39,6 +40,7 @@ from tests.fakes.memory_identity import (
     MemorySessionRepository,
     MemoryUserRepository,
 )
+from tests.fakes.memory_usage import MemoryProjectUsage
 
 
 @dataclass
@@ -56,6 +58,7 @@ class Ports:
     sessions: Any
     api_tokens: Any
     principals: Any
+    usage: Any = None
 
 
 class Storage:
@@ -98,6 +101,7 @@ class MemoryStorage(Storage):
                 MemorySessionRepository(s),
                 MemoryApiTokenRepository(s),
                 MemoryPrincipalStore(s),
+                usage=MemoryProjectUsage(s),
             )
         finally:
             await s.rollback()
@@ -131,4 +135,5 @@ class SqlStorage(Storage):
                 SqlAlchemySessionRepository(s),
                 SqlAlchemyApiTokenRepository(s),
                 SqlAlchemyPrincipalStore(s),
+                usage=SqlAlchemyProjectUsage(s),
             )

@@ -1,7 +1,8 @@
 """The scripted runner: a deterministic, offline agent for first runs, demos and tests.
 
-It follows the task's `options.script` (say, sleep, tool, fail, hang, abort); without a script it
-answers the prompt in a few streamed chunks. No model is called and it costs nothing.
+It follows the task's `options.script` (say, sleep, tool, fail, spend, hang, abort); without a script
+it answers the prompt in a few streamed chunks. No model is called: a run costs only what its `spend`
+steps say, so spending caps can be tried offline.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from application.ports.agent_gateway import (
     ToolReturned,
     UsageReported,
 )
-from domain.script import Abort, Fail, Hang, Say, ScriptStep, Sleep, UseTool
+from domain.script import Abort, Fail, Hang, Say, ScriptStep, Sleep, Spend, UseTool
 from domain.usage import Usage
 
 MODEL = "scripted"
@@ -35,6 +36,7 @@ class ScriptedRunner:
         steps = request.options.script if request.options.script is not None else default_script(request.prompt)
         said: list[str] = []
         turns = 1
+        cost = 0.0
         for index, step in enumerate(steps):
             match step:
                 case Say(text, repeat):
@@ -48,14 +50,19 @@ class ScriptedRunner:
                     tool_use_id = f"toolu_{index:04d}"
                     yield ToolCalled(tool_use_id, name, dict(tool_input))
                     yield ToolReturned(tool_use_id, output)
-                case Fail(message, retryable):
-                    yield RunFailed("agent_failed", message, retryable, _usage(request.prompt, said))
+                case Fail(message, retryable, times) if times is None or request.attempt <= times:
+                    yield RunFailed("agent_failed", message, retryable, _usage(request.prompt, said, cost))
                     return
+                case Fail():  # it failed the attempts it was to fail
+                    continue
+                case Spend(usd):
+                    cost += usd
+                    yield UsageReported(_usage(request.prompt, said, cost))
                 case Hang():
                     await asyncio.Event().wait()
                 case Abort():
                     return
-        usage = _usage(request.prompt, said)
+        usage = _usage(request.prompt, said, cost)
         yield UsageReported(usage)
         yield RunCompleted("".join(said), usage, session_id, num_turns=turns)
 
@@ -71,6 +78,6 @@ def default_script(prompt: str) -> tuple[ScriptStep, ...]:
     )
 
 
-def _usage(prompt: str, said: list[str]) -> Usage:
+def _usage(prompt: str, said: list[str], cost_usd: float) -> Usage:
     """Tokens estimated at four characters each, as a stand-in for a real tokenizer."""
-    return Usage(math.ceil(len(prompt) / 4), math.ceil(sum(map(len, said)) / 4), 0.0)
+    return Usage(math.ceil(len(prompt) / 4), math.ceil(sum(map(len, said)) / 4), cost_usd)

@@ -6,14 +6,16 @@ from collections.abc import Sequence
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import insert, or_, select, update
+from sqlalchemy import and_, insert, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from adapters.sqlalchemy.tables import queue_jobs
+from adapters.sqlalchemy.tables import queue_jobs, tasks
 from adapters.sqlalchemy.unit_of_work import OUTBOX_TOUCHED, execute
 from domain.outbox import ExecutionOrder, QueueJob
 
 q = queue_jobs.c
+t = tasks.c
+_QUEUED = text("tasks.status = 'queued'")  # a literal, so the planner can use the status index
 _INSERT = insert(queue_jobs)
 
 
@@ -42,6 +44,15 @@ class SqlAlchemyOutbox:
             .values(available_at=available_at, priority_rank=priority_rank),
         )
         self._session.info[OUTBOX_TOUCHED] = True
+
+    async def hold_back(self, order: ExecutionOrder, until: datetime, priority_rank: int) -> None:
+        # not OUTBOX_TOUCHED: nothing is due now, so there is no need to wake the relay
+        await execute(
+            self._session,
+            update(queue_jobs)
+            .where(q.task_id == order.task_id, q.execution_number == order.number)
+            .values(dispatched_at=None, leased_until=until, priority_rank=priority_rank),
+        )
 
 
 class SqlAlchemyOutboxRelayStore:
@@ -101,3 +112,37 @@ class SqlAlchemyOutboxRelayStore:
             self._session,
             update(queue_jobs).where(q.id.in_(job_ids)).values(leased_until=retry_at, last_error=error[:2000]),
         )
+
+    async def redispatch_stale(self, dispatched_before: datetime, now: datetime, limit: int) -> list[QueueJob]:
+        # From the queued tasks (few, and indexed by status) to the job of each one's next order.
+        stale = (
+            select(q.id)
+            .join(tasks, and_(t.id == q.task_id, q.execution_number == t.execution_count + 1))
+            .where(_QUEUED, q.dispatched_at < dispatched_before)
+            .limit(limit)
+            .with_for_update(of=queue_jobs, skip_locked=True)
+        )
+        rearmed = (
+            update(queue_jobs)
+            .where(q.id.in_(stale.scalar_subquery()))
+            .values(dispatched_at=None, leased_until=None, available_at=now, last_error=_REDISPATCHED)
+            .returning(q.id, q.task_id, q.execution_number, q.created_at, q.priority_rank, q.attempts)
+        )
+        rows = (await execute(self._session, rearmed)).all()
+        if rows:
+            self._session.info[OUTBOX_TOUCHED] = True  # wake the relay: there is work to send
+        return [
+            QueueJob(
+                id=row.id,
+                order=ExecutionOrder(row.task_id, row.execution_number),
+                available_at=now,
+                created_at=row.created_at,
+                priority_rank=row.priority_rank,
+                attempts=row.attempts,
+                last_error=_REDISPATCHED,
+            )
+            for row in rows
+        ]
+
+
+_REDISPATCHED = "sent again: the message was sent long ago and its task never started"

@@ -111,7 +111,8 @@ def options_from_json(raw: dict[str, Any]) -> TaskOptions:
 
 
 class ProjectSettingsDocument(PortableJSON):
-    """A project's settings as a JSON document; each allow-list is null (anything) or a sorted list."""
+    """A project's settings as a JSON document; each allow-list is null (anything) or a sorted list, each
+    limit null (none) or a number. A setting missing from an older document reads as null."""
 
     cache_ok = True
 
@@ -128,13 +129,18 @@ def settings_to_json(settings: ProjectSettings) -> dict[str, Any]:
     return {
         "allowed_runners": None if runners is None else sorted(runners),
         "allowed_permission_modes": None if modes is None else sorted(m.value for m in modes),
+        "max_running": settings.max_running,
+        "monthly_budget_usd": settings.monthly_budget_usd,
     }
 
 
 def settings_from_json(raw: dict[str, Any]) -> ProjectSettings:
     runners = raw.get("allowed_runners")
     modes = raw.get("allowed_permission_modes")
+    budget = raw.get("monthly_budget_usd")
     return ProjectSettings(
         allowed_runners=None if runners is None else frozenset(runners),
         allowed_permission_modes=None if modes is None else frozenset(PermissionMode(m) for m in modes),
+        max_running=raw.get("max_running"),  # absent from documents written before the limits existed
+        monthly_budget_usd=None if budget is None else float(budget),
     )

@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
-from domain.outbox import QueueJob
+from domain.outbox import ExecutionOrder, QueueJob
 
 
 class Outbox(Protocol):
@@ -15,6 +15,11 @@ class Outbox(Protocol):
 
     async def reschedule(self, task_id: UUID, available_at: datetime, priority_rank: int) -> None:
         """Move the task's undispatched job (if any) to a new time and priority."""
+        ...
+
+    async def hold_back(self, order: ExecutionOrder, until: datetime, priority_rank: int) -> None:
+        """Put the order's job back in the outbox, undispatched, to be sent again from `until` (with this
+        priority). It keeps its place in the queue: its due time stays, only a lease holds it until then."""
         ...
 
 
@@ -29,4 +34,10 @@ class OutboxRelayStore(Protocol):
 
     async def mark_failed(self, job_ids: Sequence[UUID], error: str, retry_at: datetime) -> None:
         """Sending failed: keep the jobs undispatched, to be tried again from `retry_at`."""
+        ...
+
+    async def redispatch_stale(self, dispatched_before: datetime, now: datetime, limit: int) -> list[QueueJob]:
+        """Make due again, at `now`, up to `limit` jobs that were sent before `dispatched_before` for
+        a task that is still queued waiting for exactly that order (the broker lost or dropped the
+        message); return them. Jobs another unit of work holds are skipped."""
         ...

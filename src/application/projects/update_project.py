@@ -11,14 +11,14 @@ from application.ports.projects import ProjectRepository
 from application.ports.unit_of_work import UnitOfWork
 from application.projects.get_project import visible_project
 from domain.principal import Principal
-from domain.projects import Project, ProjectSettings
+from domain.projects import Project, SettingsChanges
 
 
 @dataclass(frozen=True, slots=True)
 class ProjectChanges:
     name: str | None = None
     slug: str | None = None
-    settings: ProjectSettings | None = None
+    settings: SettingsChanges | None = None  # only the settings it names change
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +31,8 @@ class UpdateProject:
     async def __call__(self, actor: Principal, project_id: UUID, changes: ProjectChanges) -> Project:
         project = await visible_project(self.projects, self.policy, actor, project_id, for_update=True)
         require(self.policy, actor, Action.UPDATE_PROJECT, Resource.of_project(project.id))
-        project.update(self.clock.now(), name=changes.name, slug=changes.slug, settings=changes.settings)
+        settings = changes.settings.applied_to(project.settings) if changes.settings is not None else None
+        project.update(self.clock.now(), name=changes.name, slug=changes.slug, settings=settings)
         try:
             await self.uow.commit()
         except DuplicateSlug:

@@ -9,8 +9,11 @@ from application.ports.clock import Clock
 from application.ports.ids import IdGenerator
 from application.ports.live_events import LiveEvents, TaskStatusChanged
 from application.ports.outbox import Outbox
+from application.ports.project_usage import ProjectUsage
+from application.ports.projects import ProjectRepository
 from application.ports.task_repository import TaskRepository
 from application.ports.unit_of_work import UnitOfWork
+from application.tasks.budget import require_budget
 from domain.outbox import ExecutionOrder, QueueJob
 from domain.principal import Principal
 from domain.tasks import AgentTask
@@ -18,7 +21,8 @@ from domain.tasks import AgentTask
 
 @dataclass(frozen=True, slots=True)
 class RetryTask:
-    """Run a failed or timed-out task again, with a fresh allowance of attempts."""
+    """Run a failed or timed-out task again, with a fresh allowance of attempts; refused, as new work
+    is, once the project's monthly budget is spent."""
 
     tasks: TaskRepository
     outbox: Outbox
@@ -27,12 +31,17 @@ class RetryTask:
     clock: Clock
     ids: IdGenerator
     live: LiveEvents
+    projects: ProjectRepository
+    usage: ProjectUsage
 
     async def __call__(self, actor: Principal, task_id: UUID) -> AgentTask:
         task = await visible_task(self.tasks, self.policy, actor, task_id, for_update=True)
         require(self.policy, actor, Action.RETRY_TASK, Resource.of_task(task))
         now = self.clock.now()
         task.retry(now)
+        project = await self.projects.get(task.project_id)
+        if project is not None:  # the retry is not written if the budget refuses it
+            await require_budget(self.usage, project, now)
         order = ExecutionOrder(task.id, task.execution_count + 1)
         await self.outbox.enqueue(QueueJob(self.ids.new_id(), order, now, now, task.priority.rank))
         await self.uow.commit()

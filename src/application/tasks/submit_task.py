@@ -11,9 +11,11 @@ from application.ports.clock import Clock
 from application.ports.ids import IdGenerator
 from application.ports.live_events import LiveEvents, TaskStatusChanged
 from application.ports.outbox import Outbox
+from application.ports.project_usage import ProjectUsage
 from application.ports.projects import ProjectRepository
 from application.ports.task_repository import TaskRepository
 from application.ports.unit_of_work import UnitOfWork
+from application.tasks.budget import require_budget
 from application.tasks.fingerprint import spec_fingerprint
 from application.tasks.runners import require_known_runner
 from domain.errors import InvalidValue
@@ -51,6 +53,7 @@ class SubmitTask:
     clock: Clock
     ids: IdGenerator
     live: LiveEvents
+    usage: ProjectUsage
 
     async def __call__(self, actor: Principal, cmd: SubmitTaskCommand) -> Submission:
         project = await self._project(actor, cmd.project_id)
@@ -64,6 +67,7 @@ class SubmitTask:
             return _replay(earlier, key, fingerprint)
 
         now = self.clock.now()
+        await require_budget(self.usage, project, now)
         task = AgentTask.submit(
             self.ids.new_id(),
             actor.id,

@@ -11,7 +11,15 @@ from msgspec import UNSET, Meta, Struct, UnsetType
 from application.identity.tokens import TokenPair
 from application.projects.members import Member
 from domain.passwords import PASSWORD_MAX
-from domain.projects import NAME_MAX, SLUG_MAX, Project, ProjectSettings
+from domain.projects import (
+    MAX_RUNNING_LIMIT,
+    MONTHLY_BUDGET_MAX_USD,
+    NAME_MAX,
+    SLUG_MAX,
+    Project,
+    ProjectSettings,
+    SettingsChanges,
+)
 from domain.roles import GlobalRole, ProjectRole
 from domain.task_spec import RUNNER_MAX, PermissionMode
 from domain.users import DISPLAY_NAME_MAX, EMAIL_MAX, User
@@ -23,6 +31,17 @@ ProjectName = Annotated[str, Meta(min_length=1, max_length=NAME_MAX)]
 Slug = Annotated[str, Meta(min_length=1, max_length=SLUG_MAX, pattern=r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")]
 Token = Annotated[str, Meta(min_length=1, max_length=4096)]
 RunnerName = Annotated[str, Meta(min_length=1, max_length=RUNNER_MAX)]
+MaxRunning = Annotated[
+    int, Meta(ge=1, le=MAX_RUNNING_LIMIT, description="Executions that may run at once; more wait, queued")
+]
+MonthlyBudget = Annotated[
+    float,
+    Meta(
+        ge=0,
+        le=MONTHLY_BUDGET_MAX_USD,
+        description="US dollars the project may spend per calendar month (UTC); once reached, new work is refused",
+    ),
+]
 
 
 class RegisterBody(Struct, kw_only=True, forbid_unknown_fields=True):
@@ -86,6 +105,8 @@ class UserBody(Struct, kw_only=True):
 class ProjectSettingsBody(Struct, kw_only=True, forbid_unknown_fields=True):
     allowed_runners: list[RunnerName] | None = None
     allowed_permission_modes: list[PermissionMode] | None = None
+    max_running: MaxRunning | None = None
+    monthly_budget_usd: MonthlyBudget | None = None
 
     def to_domain(self) -> ProjectSettings:
         return ProjectSettings(
@@ -93,6 +114,8 @@ class ProjectSettingsBody(Struct, kw_only=True, forbid_unknown_fields=True):
             allowed_permission_modes=(
                 frozenset(self.allowed_permission_modes) if self.allowed_permission_modes is not None else None
             ),
+            max_running=self.max_running,
+            monthly_budget_usd=self.monthly_budget_usd,
         )
 
     @classmethod
@@ -101,7 +124,22 @@ class ProjectSettingsBody(Struct, kw_only=True, forbid_unknown_fields=True):
         return cls(
             allowed_runners=sorted(settings.allowed_runners) if settings.allowed_runners is not None else None,
             allowed_permission_modes=sorted(modes) if modes is not None else None,
+            max_running=settings.max_running,
+            monthly_budget_usd=settings.monthly_budget_usd,
         )
+
+
+class ProjectSettingsChanges(Struct, kw_only=True, forbid_unknown_fields=True):
+    """Only the settings sent change; null lifts a restriction or a limit."""
+
+    allowed_runners: list[RunnerName] | UnsetType | None = UNSET
+    allowed_permission_modes: list[PermissionMode] | UnsetType | None = UNSET
+    max_running: MaxRunning | UnsetType | None = UNSET
+    monthly_budget_usd: MonthlyBudget | UnsetType | None = UNSET
+
+    def to_domain(self) -> SettingsChanges:
+        given = {name: getattr(self, name) for name in self.__struct_fields__ if getattr(self, name) is not UNSET}
+        return SettingsChanges(ProjectSettingsBody(**given).to_domain(), frozenset(given))
 
 
 class ProjectCreate(Struct, kw_only=True, forbid_unknown_fields=True):
@@ -113,7 +151,7 @@ class ProjectCreate(Struct, kw_only=True, forbid_unknown_fields=True):
 class ProjectUpdate(Struct, kw_only=True, forbid_unknown_fields=True):
     name: ProjectName | UnsetType = UNSET
     slug: Slug | UnsetType = UNSET
-    settings: ProjectSettingsBody | UnsetType = UNSET
+    settings: ProjectSettingsChanges | UnsetType = UNSET
 
 
 class ProjectBody(Struct, kw_only=True):

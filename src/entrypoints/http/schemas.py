@@ -59,7 +59,7 @@ ScriptSteps = Annotated[
         max_length=MAX_SCRIPT_STEPS,
         description='Scripted-runner steps: {"say": text, "repeat"?: n}, {"sleep": seconds}, '
         '{"tool": name, "input"?: {...}, "output"?: text}, {"fail": message, "retryable"?: bool}, '
-        '{"hang": true}, {"abort": true}',
+        '{"spend": usd} (the run costs that much more), {"hang": true}, {"abort": true}',
     ),
 ]
 

@@ -65,8 +65,9 @@ class TaskController(Controller):
         status_code=201,
         summary="Submit a task",
         description="Same Idempotency-Key and body: the same task (header Idempotent-Replayed: true); "
-        "same key, different body: 409.",
-        responses=problem_responses(400, 401, 403, 404, 409, 413, 422),
+        "same key, different body: 409. A project whose monthly budget is spent takes no new task: 409 "
+        "/problems/budget-exhausted.",
+        responses=problem_responses(400, 401, 403, 404, 409, 413, 422, new_work=True),
     )
     async def submit(
         self,
@@ -84,8 +85,8 @@ class TaskController(Controller):
         summary="Submit a follow-up that resumes a finished task's agent session",
         description="The new task runs in the same project, on the same runner, in the same working directory. "
         "A task that has not finished, or whose latest execution started no agent session: 409. "
-        "Idempotency-Key as for submitting.",
-        responses=problem_responses(400, 401, 403, 404, 409, 413, 422),
+        "Idempotency-Key and the monthly budget as for submitting.",
+        responses=problem_responses(400, 401, 403, 404, 409, 413, 422, new_work=True),
     )
     async def follow_up(
         self,
@@ -176,7 +177,13 @@ class TaskController(Controller):
     async def cancel(self, task_id: TaskId, actor: Actor, cancel_task: FromDishka[CancelTask]) -> TaskBody:
         return TaskBody.from_domain(await cancel_task(actor, task_id))
 
-    @post("/{task_id:uuid}/retry", status_code=200, summary="Retry a failed or timed-out task", responses=_WRITE)
+    @post(
+        "/{task_id:uuid}/retry",
+        status_code=200,
+        summary="Retry a failed or timed-out task",
+        description="Refused (409 /problems/budget-exhausted) while the project's monthly budget is spent.",
+        responses=problem_responses(400, 401, 403, 404, 409, 422, new_work=True),
+    )
     async def retry(self, task_id: TaskId, actor: Actor, retry_task: FromDishka[RetryTask]) -> TaskBody:
         return TaskBody.from_domain(await retry_task(actor, task_id))
 

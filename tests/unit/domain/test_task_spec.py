@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from domain.errors import InvalidValue
-from domain.script import Abort, Fail, Hang, Say, Sleep, UseTool, parse_script, script_to_raw
+from domain.script import Abort, Fail, Hang, Say, Sleep, Spend, UseTool, parse_script, script_to_raw
 from domain.task_spec import TaskOptions, TaskSpec
 
 
@@ -64,6 +64,7 @@ def test_every_script_step_parses_and_round_trips() -> None:
         {"sleep": 0.5},
         {"tool": "Read", "input": {"path": "a"}, "output": "content"},
         {"fail": "boom", "retryable": True},
+        {"spend": 0.25},
         {"hang": True},
         {"abort": True},
     ]
@@ -74,6 +75,7 @@ def test_every_script_step_parses_and_round_trips() -> None:
         Sleep(0.5),
         UseTool("Read", {"path": "a"}, "content"),
         Fail("boom", True),
+        Spend(0.25),
         Hang(),
         Abort(),
     )
@@ -90,6 +92,9 @@ def test_every_script_step_parses_and_round_trips() -> None:
         ([{"sleep": float("nan")}], "options.script[0].sleep"),
         ([{"fail": "x", "retryable": "yes"}], "options.script[0].retryable"),
         ([{"hang": False}], "options.script[0].hang"),
+        ([{"spend": -0.5}], "options.script[0].spend"),
+        ([{"spend": True}], "options.script[0].spend"),
+        ([{"spend": "1"}], "options.script[0].spend"),
         ([{"say": "a", "volume": 11}], "options.script[0]"),
         ([{"say": "a", "repeat": 0}], "options.script[0].repeat"),
     ],

@@ -1,0 +1,242 @@
+"""ProjectUsage and Outbox.hold_back, the storage side of a project's concurrency limit and monthly budget,
+for every adapter (the in-memory fake, SQLite, PostgreSQL); and the limit holding when two workers claim
+work of the same project at the same moment."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from datetime import datetime, timedelta
+from typing import Any
+from uuid import UUID, uuid4
+
+from adapters.channels.live_events import UnwatchedLiveEvents
+from adapters.channels.run_signals import RunSignalHub
+from adapters.runners.catalog import StaticRunnerCatalog
+from adapters.runners.scripted import ScriptedRunner
+from application.ports.agent_gateway import AgentEvent, AgentRun
+from application.tasks.run_execution import RunExecution, RunSettings
+from domain.executions import ExecutionError, ExecutionStatus, TaskExecution
+from domain.outbox import ExecutionOrder
+from domain.principal import Principal, PrincipalKind
+from domain.script import Sleep
+from domain.task_spec import Priority, TaskOptions
+from domain.tasks import AgentTask, TaskStatus
+from domain.usage import Usage
+from tests.contract.builders import OTHER_PROJECT, PROJECT, make_job, make_task, moment, start
+from tests.contract.storage import Storage
+from tests.fakes.policy import TablePolicy
+from tests.fakes.system import FakeClock
+
+SYSTEM = Principal(UUID(int=0), "system", PrincipalKind.SYSTEM)
+
+
+async def store(
+    storage: Storage, *tasks: AgentTask, executions: tuple[Any, ...] = (), jobs: tuple[Any, ...] = ()
+) -> None:
+    async with storage.scope() as p:
+        for task in tasks:
+            await p.tasks.add(task)
+        await p.uow.commit()
+        for execution in executions:
+            await p.executions.add(execution)
+        for job in jobs:
+            await p.outbox.enqueue(job)
+        await p.uow.commit()
+
+
+async def test_running_executions_are_counted_per_project_cancelling_ones_included(storage: Storage) -> None:
+    running, cancelling, ended, queued, elsewhere = (
+        make_task(),
+        make_task(),
+        make_task(),
+        make_task(),
+        make_task(project_id=OTHER_PROJECT),
+    )
+    executions = [start(task) for task in (running, cancelling, ended, elsewhere)]
+    cancelling.cancel(moment(10_000))
+    ended.end_execution(executions[2], ExecutionStatus.SUCCEEDED, moment(10_000))
+    await store(storage, running, cancelling, ended, queued, elsewhere, executions=tuple(executions))
+    async with storage.scope() as p:
+        assert await p.usage.running_executions(PROJECT) == 2
+        assert await p.usage.running_executions(OTHER_PROJECT) == 1
+        assert await p.usage.running_executions(uuid4()) == 0
+
+
+async def test_spend_is_summed_over_the_project_s_executions_started_since_the_given_time(storage: Storage) -> None:
+    since = moment(50_000)
+    before, at, after, elsewhere, running = (make_task() for _ in range(5))
+    elsewhere.project_id = OTHER_PROJECT
+    executions = [
+        ended(before, since - timedelta(seconds=1), 100.0),
+        ended(at, since, 0.25),
+        ended(after, since + timedelta(days=3), 1.5, retryable=True),
+        ended(after, since + timedelta(days=4), 0.125),
+        ended(elsewhere, since + timedelta(days=1), 7.0),
+        start(running, at=since + timedelta(days=5)),
+    ]
+    await store(storage, before, at, after, elsewhere, running, executions=tuple(executions))
+    async with storage.scope() as p:
+        assert await p.usage.spent_since(PROJECT, since) == 0.25 + 1.5 + 0.125
+        assert await p.usage.spent_since(OTHER_PROJECT, since) == 7.0
+        assert await p.usage.spent_since(uuid4(), since) == 0.0
+
+
+def ended(task: AgentTask, at: datetime, cost: float, *, retryable: bool = False) -> TaskExecution:
+    """The task's next execution, started at `at` and ended a minute later having cost `cost`."""
+    execution = start(task, at=at)
+    usage, end = Usage(10, 20, cost), at + timedelta(minutes=1)
+    if retryable:
+        task.requeue(execution, ExecutionError("overloaded", "try again"), end, usage=usage)
+    else:
+        task.end_execution(execution, ExecutionStatus.SUCCEEDED, end, usage=usage)
+    return execution
+
+
+async def test_queued_work_ahead_is_more_urgent_or_as_urgent_and_due_earlier(storage: Storage) -> None:
+    now = moment(100_000)
+    mine = make_task(id=UUID(int=0x5 << 120), priority=Priority.NORMAL)
+    due = moment(1_000)
+
+    def waiting(rank: Priority, available_at: Any, **task: Any) -> tuple[AgentTask, Any]:
+        queued = make_task(priority=rank, **task)
+        return queued, make_job(queued, available_at=available_at, priority_rank=rank.rank)
+
+    ahead = [
+        waiting(Priority.URGENT, moment(5_000)),  # more urgent, due later than mine (but by now)
+        waiting(Priority.HIGH, due),
+        waiting(Priority.NORMAL, due - timedelta(seconds=1)),  # as urgent, due earlier
+        waiting(Priority.NORMAL, due, id=UUID(int=0x1 << 120)),  # as urgent, due at once, smaller id
+    ]
+    behind = [
+        waiting(Priority.NORMAL, due, id=UUID(int=0x9 << 120)),  # as urgent, due at once, larger id
+        waiting(Priority.NORMAL, due + timedelta(seconds=1)),
+        waiting(Priority.LOW, moment(0)),
+        waiting(Priority.URGENT, now + timedelta(seconds=1)),  # not due yet: waiting out a back-off
+        waiting(Priority.URGENT, due, project_id=OTHER_PROJECT),
+    ]
+    started, started_job = waiting(Priority.URGENT, due)
+    execution = start(started)
+    everything = [(mine, make_job(mine, available_at=due, priority_rank=Priority.NORMAL.rank)), *ahead, *behind]
+    await store(
+        storage,
+        *(task for task, _ in everything),
+        started,
+        executions=(execution,),
+        jobs=(*(job for _, job in everything), started_job),
+    )
+    order = ExecutionOrder(mine.id, 1)
+    async with storage.scope() as p:
+        assert await p.usage.queued_ahead(PROJECT, order, Priority.NORMAL.rank, now) == len(ahead)
+        assert await p.usage.queued_ahead(PROJECT, order, Priority.URGENT.rank, now) == 0
+        assert await p.usage.queued_ahead(PROJECT, order, Priority.LOW.rank, now) == 7  # every due one
+
+
+async def test_a_held_back_job_is_sent_again_after_the_wait_keeping_its_place_in_the_queue(storage: Storage) -> None:
+    held, other = make_task(), make_task()
+    held_job, other_job = make_job(held, available_at=moment(10)), make_job(other, available_at=moment(20))
+    await store(storage, held, other, jobs=(held_job, other_job))
+    now = moment(1_000)
+    async with storage.scope() as p:
+        await p.relay.claim_due(now, now + timedelta(seconds=30), 10)
+        await p.relay.mark_dispatched([held_job.id, other_job.id], now)
+        await p.uow.commit()
+    async with storage.scope() as p:
+        await p.outbox.hold_back(held_job.order, now + timedelta(seconds=1), Priority.HIGH.rank)
+        await p.uow.commit()
+    async with storage.scope() as p:
+        assert await p.relay.claim_due(now + timedelta(milliseconds=999), now + timedelta(seconds=30), 10) == []
+        await p.uow.commit()
+    async with storage.scope() as p:
+        [job] = await p.relay.claim_due(now + timedelta(seconds=1), now + timedelta(seconds=30), 10)
+        await p.uow.commit()
+    assert (job.id, job.order, job.available_at, job.priority_rank) == (
+        held_job.id,
+        held_job.order,
+        moment(10),
+        Priority.HIGH.rank,
+    )
+
+
+# --- two workers claiming at once -----------------------------------------------------------------
+
+
+class Pausing:
+    """A port that lets the other worker run before each of its calls, so the two claims interleave."""
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+
+    def __getattr__(self, name: str) -> Any:
+        method = getattr(self._inner, name)
+
+        async def paused(*args: Any, **kwargs: Any) -> Any:
+            await asyncio.sleep(0.02)
+            return await method(*args, **kwargs)
+
+        return paused
+
+
+class CountingRunner:
+    """The scripted runner, counting how many of its runs go on at once."""
+
+    def __init__(self) -> None:
+        self.now = self.most = 0
+
+    async def run(self, request: AgentRun) -> AsyncIterator[AgentEvent]:
+        self.now += 1
+        self.most = max(self.most, self.now)
+        try:
+            async for event in ScriptedRunner().run(request):
+                yield event
+        finally:
+            self.now -= 1
+
+
+async def work(storage: Storage, order: ExecutionOrder, runner: CountingRunner, clock: FakeClock) -> Any:
+    async with storage.scope() as p:
+        run = RunExecution(
+            tasks=Pausing(p.tasks),
+            executions=p.executions,
+            logs=p.logs,
+            results=p.results,
+            outbox=Pausing(p.outbox),
+            runners=StaticRunnerCatalog({"scripted": runner}, default="scripted"),  # type: ignore[dict-item]
+            policy=TablePolicy(),
+            uow=Pausing(p.uow),
+            clock=clock,
+            ids=_Ids(),
+            settings=RunSettings(worker_id="w", heartbeat_interval_s=0.05, log_flush_interval_s=0.05),
+            live=UnwatchedLiveEvents(),
+            signals=RunSignalHub(),
+            projects=Pausing(p.projects),
+            usage=Pausing(p.usage),
+        )
+        return await run(SYSTEM, order)
+
+
+class _Ids:
+    def new_id(self) -> UUID:
+        return uuid4()
+
+
+async def test_two_workers_claiming_at_once_never_both_take_the_project_s_last_slot(storage: Storage) -> None:
+    async with storage.scope() as p:
+        project = await p.projects.get(PROJECT, for_update=True)
+        project.update(moment(1), settings=replace(project.settings, max_running=1))
+        await p.uow.commit()
+    # orders sent by hand (no outbox jobs): neither task waits ahead of the other, only the count of
+    # running executions stands between them, and only the project's lock keeps it true
+    tasks = [make_task(options=TaskOptions(script=(Sleep(0.3),))) for _ in range(2)]
+    await store(storage, *tasks)
+    runner, clock = CountingRunner(), FakeClock(start=moment(100_000))
+    outcomes = await asyncio.wait_for(
+        asyncio.gather(*(work(storage, ExecutionOrder(task.id, 1), runner, clock) for task in tasks)), 30
+    )
+    assert runner.most == 1
+    assert sorted(outcomes, key=str) == [None, ExecutionStatus.SUCCEEDED]
+    held_back = tasks[outcomes.index(None)]
+    async with storage.scope() as p:
+        assert (await p.tasks.get(held_back.id)).status is TaskStatus.QUEUED
+        assert await p.executions.for_task(held_back.id) == []

@@ -1,0 +1,55 @@
+"""The ProjectUsage port over the in-memory database: counts of what others committed, as SQL reads them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from domain.executions import ExecutionStatus
+from domain.outbox import ExecutionOrder
+from domain.tasks import TaskStatus
+from tests.fakes.memory import MemorySession
+
+
+class MemoryProjectUsage:
+    def __init__(self, session: MemorySession) -> None:
+        self._s = session
+
+    def _in_project(self, project_id: UUID) -> set[UUID]:
+        return {t.id for t in self._s.db.tasks.values() if t.project_id == project_id}
+
+    async def running_executions(self, project_id: UUID) -> int:
+        tasks = self._in_project(project_id)
+        return sum(
+            1 for e in self._s.db.executions.values() if e.task_id in tasks and e.status is ExecutionStatus.RUNNING
+        )
+
+    async def queued_ahead(self, project_id: UUID, order: ExecutionOrder, priority_rank: int, now: datetime) -> int:
+        jobs = {row.job.order: row.job for row in self._s.db.jobs.values()}
+        mine = jobs.get(order)
+
+        def comes_first(rank: int, due: datetime, task_id: UUID) -> bool:
+            if rank != priority_rank:
+                return rank > priority_rank
+            if mine is None:
+                return False
+            return (due, task_id) < (mine.available_at, order.task_id)
+
+        ahead = 0
+        for task in self._s.db.tasks.values():
+            job = jobs.get(ExecutionOrder(task.id, task.execution_count + 1))
+            if (
+                task.project_id == project_id
+                and task.status is TaskStatus.QUEUED
+                and task.id != order.task_id
+                and job is not None
+                and job.available_at <= now
+                and comes_first(job.priority_rank, job.available_at, task.id)
+            ):
+                ahead += 1
+        return ahead
+
+    async def spent_since(self, project_id: UUID, since: datetime) -> float:
+        tasks = self._in_project(project_id)
+        executions = self._s.db.executions.values()
+        return float(sum(e.usage.cost_usd for e in executions if e.task_id in tasks and e.started_at >= since))
