@@ -4,13 +4,17 @@
     pending ─release (its time has come)→ queued ─start→ running ─→ succeeded | failed | timed_out | cancelled
     pending | queued ─cancel→ cancelled          running ─cancel→ cancelling ─→ cancelled
     running ─requeue (retryable failure, attempts left)→ queued
+    running ─interrupt (its worker shut down; the attempt is given back)→ queued
+    running ─recover_lost (its worker went silent)→ queued (attempts left) | failed | cancelled (if cancelling)
+    queued ─fail_undelivered (the broker gave up on its order)→ failed, through an execution that ends at once
     failed | timed_out ─retry→ queued (a new round of max_attempts attempts)
 
 A follow-up is a new task that resumes the agent session of a finished one. A chain of follow-ups
 shares one workspace, the working directory of its first task, so each sees what the ones before left.
 
-Attempts count executions in the current round; `execution_count` counts them over the task's
-life and numbers the next execution, so a duplicate or outdated order can never start one.
+Attempts count executions in the current round (but for those a shutting-down worker interrupted);
+`execution_count` counts them all over the task's life and numbers the next execution, so a duplicate
+or outdated order can never start one.
 """
 
 from __future__ import annotations
@@ -198,9 +202,13 @@ class AgentTask:
         self.queued_at = max(now, self.created_at)
         self._touch(now)
 
+    def awaits(self, number: int) -> bool:
+        """Whether order `number` is the one this task waits for; `start` takes no other."""
+        return self.status is TaskStatus.QUEUED and number == self.execution_count + 1
+
     def start(self, number: int, execution_id: UUID, worker_id: str, now: datetime) -> TaskExecution:
         """A worker claims execution `number`; anything but the next expected order is stale."""
-        if self.status is not TaskStatus.QUEUED or number != self.execution_count + 1:
+        if not self.awaits(number):
             raise StaleExecution(
                 f"task {self.id} is {self.status} after {self.execution_count} execution(s); "
                 f"order #{number} is not the next one"
@@ -220,6 +228,7 @@ class AgentTask:
             attempt=self.attempts,
             worker_id=worker_id,
             started_at=self.started_at,
+            heartbeat_at=now,
         )
 
     def end_execution(
@@ -264,6 +273,41 @@ class AgentTask:
         self.started_at = None
         self.error_code, self.error_message = error.code, error.message
         self._touch(now)
+
+    def interrupt(self, execution: TaskExecution, error: ExecutionError, now: datetime, **details: Any) -> None:
+        """Its worker is shutting down and stopped the run: the execution fails with `error` and the
+        task waits again, the attempt given back (the run did not fail; its worker went away). A
+        task being cancelled is not interrupted: it ends cancelled, through `end_execution`."""
+        self._require_current(execution)
+        self._require({TaskStatus.RUNNING}, TaskStatus.QUEUED)
+        execution.end(ExecutionStatus.FAILED, now, error=error, **details)
+        self.status = TaskStatus.QUEUED
+        self.attempts -= 1
+        self.queued_at = execution.finished_at
+        self.started_at = None
+        self.error_code, self.error_message = error.code, error.message
+        self._touch(now)
+
+    def recover_lost(self, execution: TaskExecution, error: ExecutionError, now: datetime) -> None:
+        """The execution's worker went silent past its time-out (killed, out of memory, its machine
+        gone): the execution fails with `error`. The task waits again on the rules of `requeue`
+        (attempts left, no cancel asked for); otherwise it ends: failed, or cancelled when a cancel
+        was asked for."""
+        if self.can_requeue():
+            self.requeue(execution, error, now)
+        else:
+            self.end_execution(execution, ExecutionStatus.FAILED, now, error=error)
+
+    def fail_undelivered(
+        self, number: int, execution_id: UUID, worker_id: str, error: ExecutionError, now: datetime
+    ) -> TaskExecution:
+        """Order `number` can no longer reach a worker (the broker dead-lettered it): rather than
+        wait forever, the task fails with `error`. The order is used up by an execution that ends
+        at once, so the task's history says what happened and a retry gets the next number.
+        Anything but the task's next order is stale, as in `start`."""
+        execution = self.start(number, execution_id, worker_id, now)
+        self.end_execution(execution, ExecutionStatus.FAILED, now, error=error)
+        return execution
 
     def cancel(self, now: datetime) -> None:
         if self.status is TaskStatus.CANCELLING:

@@ -21,6 +21,8 @@ from adapters.argon2.password_hasher import Argon2PasswordHasher
 from adapters.casbin.policy import CasbinAccessPolicy
 from adapters.channels.live_events import ChannelsLiveEvents, UnwatchedLiveEvents
 from adapters.channels.names import ChannelNames
+from adapters.channels.run_signals import RunSignalHub
+from adapters.channels.stop_requests import ChannelsStopRequests
 from adapters.dramatiq.publisher import DramatiqPublisher
 from adapters.sqlalchemy.engine import create_async_database
 from adapters.sqlalchemy.execution_repository import SqlAlchemyExecutionRepository
@@ -29,6 +31,7 @@ from adapters.sqlalchemy.mapping import start_mappers
 from adapters.sqlalchemy.outbox import SqlAlchemyOutbox, SqlAlchemyOutboxRelayStore
 from adapters.sqlalchemy.principal_store import SqlAlchemyPrincipalStore
 from adapters.sqlalchemy.project_repository import SqlAlchemyMembershipRepository, SqlAlchemyProjectRepository
+from adapters.sqlalchemy.project_usage import SqlAlchemyProjectUsage
 from adapters.sqlalchemy.result_repository import SqlAlchemyResultRepository
 from adapters.sqlalchemy.session_repository import SqlAlchemyApiTokenRepository, SqlAlchemySessionRepository
 from adapters.sqlalchemy.task_repository import SqlAlchemyTaskRepository
@@ -49,6 +52,7 @@ from application.identity.refresh_session import RefreshSession
 from application.identity.register_user import RegisterUser
 from application.identity.settings import IdentitySettings
 from application.identity.tokens import TokenMinter
+from application.outbox.redispatch_lost_messages import RedispatchLostMessages
 from application.outbox.relay_outbox import RelayOutbox, RelaySettings
 from application.ports.access_policy import AccessPolicy
 from application.ports.agent_gateway import RunnerCatalog
@@ -60,8 +64,10 @@ from application.ports.live_events import LiveEvents
 from application.ports.log_store import LogStore
 from application.ports.message_broker import MessageBroker
 from application.ports.outbox import Outbox, OutboxRelayStore
+from application.ports.project_usage import ProjectUsage
 from application.ports.projects import MembershipRepository, ProjectRepository
 from application.ports.result_repository import ResultRepository
+from application.ports.run_signals import RunSignals, StopRequests
 from application.ports.sessions import ApiTokenRepository, PrincipalStore, SessionRepository
 from application.ports.task_repository import TaskRepository
 from application.ports.unit_of_work import UnitOfWork
@@ -87,6 +93,8 @@ from application.tasks.get_task import GetTask
 from application.tasks.list_executions import ListExecutions
 from application.tasks.list_tasks import ListTasks
 from application.tasks.read_log import ReadLog
+from application.tasks.reconcile_dead_letter import ReconcileDeadLetter
+from application.tasks.recover_lost_executions import RecoverLostExecutions, RecoverySettings
 from application.tasks.retry_task import RetryTask
 from application.tasks.run_execution import RunExecution, RunSettings
 from application.tasks.submit_task import SubmitTask
@@ -151,11 +159,21 @@ class InfrastructureProvider(Provider):
             heartbeat_interval_s=settings.heartbeat_interval_s,
             retry_backoff_min_s=settings.retry_backoff_min_s,
             retry_backoff_max_s=settings.retry_backoff_max_s,
+            limit_wait_s=settings.limit_wait_s,
+            worker_lost_after_s=settings.worker_lost_after_s,
         )
 
     @provide
     def relay_settings(self, settings: Settings) -> RelaySettings:
         return RelaySettings(batch_size=settings.relay_batch_size)
+
+    @provide
+    def recovery_settings(self, settings: Settings) -> RecoverySettings:
+        return RecoverySettings(
+            worker_lost_after_s=settings.worker_lost_after_s,
+            redispatch_after_s=settings.redispatch_after_s,
+            check_interval_s=settings.heartbeat_interval_s,
+        )
 
     @provide
     def identity_settings(self, settings: Settings) -> IdentitySettings:
@@ -211,6 +229,41 @@ class SharedLiveEventsProvider(Provider):
     live_events = from_context(LiveEvents, scope=Scope.APP)
 
 
+class RunSignalsProvider(Provider):
+    """The runs of this process watch its hub for stop requests (see entrypoints.worker.graceful)."""
+
+    scope = Scope.APP
+
+    hub = from_context(RunSignalHub)
+
+    @provide
+    def run_signals(self, hub: RunSignalHub) -> RunSignals:
+        return hub
+
+
+class OwnStopRequestsProvider(Provider):
+    """Stop requests from a process that serves no channels (a worker, the CLI): in production they
+    go to Redis pub/sub, where every worker process listens; otherwise only to this process's runs."""
+
+    scope = Scope.APP
+
+    @provide
+    async def stop_requests(self, settings: Settings, hub: RunSignalHub) -> AsyncIterator[StopRequests]:
+        if settings.embedded or not settings.redis_url:
+            yield hub
+            return
+        redis = Redis.from_url(settings.redis_url, socket_connect_timeout=2)
+        names = ChannelNames(settings.redis_namespace)
+        yield ChannelsStopRequests(RedisChannelsPubSubBackend(redis=redis), names.stop_requests())
+        await redis.aclose()  # type: ignore[attr-defined]  # the stubs predate redis 5
+
+
+class SharedStopRequestsProvider(Provider):
+    """Stop requests on the channels the API process serves (see entrypoints.runtime)."""
+
+    stop_requests = from_context(StopRequests, scope=Scope.APP)
+
+
 class PersistenceProvider(Provider):
     scope = Scope.REQUEST
 
@@ -233,6 +286,7 @@ class PersistenceProvider(Provider):
     relay_store = provide(SqlAlchemyOutboxRelayStore, provides=OutboxRelayStore)
     users = provide(SqlAlchemyUserRepository, provides=UserRepository)
     projects = provide(SqlAlchemyProjectRepository, provides=ProjectRepository)
+    project_usage = provide(SqlAlchemyProjectUsage, provides=ProjectUsage)
     memberships = provide(SqlAlchemyMembershipRepository, provides=MembershipRepository)
     sessions = provide(SqlAlchemySessionRepository, provides=SessionRepository)
     api_tokens = provide(SqlAlchemyApiTokenRepository, provides=ApiTokenRepository)
@@ -257,6 +311,9 @@ class UseCaseProvider(Provider):
         GetTaskStats,
         RunExecution,
         RelayOutbox,
+        RecoverLostExecutions,
+        RedispatchLostMessages,
+        ReconcileDeadLetter,
         Authenticate,
         RegisterUser,
         TokenMinter,
@@ -295,9 +352,13 @@ def make_container(
     *extra: Provider,
     keys: SigningKeys | None = None,
     live: LiveEvents | None = None,
+    signals: RunSignalHub | None = None,
+    stops: StopRequests | None = None,
 ) -> AsyncContainer:
     """`keys`: the access-token keys, for a process that serves the API (workers need none);
-    `live`: the publisher on the channels this process serves, if it serves any."""
+    `live`: the publisher on the channels this process serves, if it serves any; `signals`: the hub
+    this process's runs watch for stop requests (a worker's entrypoint keeps it, to stop them at
+    shutdown); `stops`: how a cancel asked in this process reaches the runs, if it serves channels."""
     context: dict[Any, Any] = {
         Settings: settings,
         Broker: broker,
@@ -306,11 +367,16 @@ def make_container(
     }
     if live is not None:
         context[LiveEvents] = live
+    context[RunSignalHub] = signals or RunSignalHub()
+    if stops is not None:
+        context[StopRequests] = stops
     return make_async_container(
         InfrastructureProvider(),
         PersistenceProvider(),
         UseCaseProvider(),
         OwnLiveEventsProvider() if live is None else SharedLiveEventsProvider(),
+        RunSignalsProvider(),
+        OwnStopRequestsProvider() if stops is None else SharedStopRequestsProvider(),
         *extra,
         context=context,
     )

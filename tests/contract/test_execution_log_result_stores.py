@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import socket
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import timedelta
+from pathlib import Path
+from typing import Any
 
 import pytest
 
+from adapters.sqlalchemy.engine import create_async_database
 from domain.executions import ExecutionError, ExecutionStatus
 from domain.logs import LogKind, LogLevel
 from domain.results import TaskResult
 from domain.usage import Usage
 from tests.contract.builders import make_line, make_task, start
+from tests.contract.storage import MemoryStorage, SqlStorage
 
 
 async def execution_number(ports, task_id, number):  # type: ignore[no-untyped-def]
@@ -144,6 +151,52 @@ async def test_a_sequence_number_is_written_once(storage) -> None:  # type: igno
             await p.uow.commit()
     async with storage.scope() as p:
         assert [line.message for line in await p.logs.read(task.id, 1, 0, 10)] == ["line 1"]
+
+
+def closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@asynccontextmanager
+async def out_of_reach(storage: MemoryStorage | SqlStorage, tmp_path: Path) -> AsyncIterator[Any]:
+    """The storage's ports, on a database that cannot be reached: nothing listens at its address."""
+    if isinstance(storage, MemoryStorage):
+        storage.db.cut()
+        try:
+            async with storage.scope() as ports:
+                yield ports
+        finally:
+            storage.db.restore()
+        return
+    nowhere = (
+        f"sqlite:///{tmp_path}/no/such/directory/agentry.db"
+        if storage.name == "sqlite"
+        else f"postgresql://postgres@127.0.0.1:{closed_port()}/agentry"
+    )
+    engine = create_async_database(nowhere)
+    try:
+        async with SqlStorage(storage.name, engine).scope() as ports:
+            yield ports
+    finally:
+        await engine.dispose()
+
+
+async def test_a_database_out_of_reach_is_an_outage_and_a_line_written_twice_is_not(storage, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    task, execution = await running(storage)
+    async with storage.scope() as p:
+        await p.logs.append([make_line(execution, 1)])
+        await p.uow.commit()
+    async with storage.scope() as p:
+        with pytest.raises(Exception) as twice:  # noqa: PT011
+            await p.logs.append([make_line(execution, 1, message="again")])
+            await p.uow.commit()
+        assert not p.uow.unavailable(twice.value), "the same write would fail again: not worth retrying"
+    async with out_of_reach(storage, tmp_path) as p:
+        with pytest.raises(Exception) as away:  # noqa: PT011
+            await p.logs.read(task.id, 1, 0, 10)
+        assert p.uow.unavailable(away.value), away.value
 
 
 async def test_a_task_has_at_most_one_result(storage) -> None:  # type: ignore[no-untyped-def]

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 from adapters.argon2.password_hasher import Argon2PasswordHasher
+from adapters.channels.run_signals import RunSignalHub
 from adapters.jwt.access_tokens import JwtAccessTokens
 from adapters.jwt.keys import KeySet, generate_signing_key
 from adapters.runners.catalog import StaticRunnerCatalog
@@ -26,12 +27,15 @@ from application.ports.live_events import LiveEvents
 from application.ports.log_store import LogStore
 from application.ports.message_broker import MessageBroker
 from application.ports.outbox import Outbox, OutboxRelayStore
+from application.ports.project_usage import ProjectUsage
 from application.ports.projects import MembershipRepository, ProjectRepository
 from application.ports.result_repository import ResultRepository
+from application.ports.run_signals import RunSignals, StopRequests
 from application.ports.sessions import ApiTokenRepository, PrincipalStore, SessionRepository
 from application.ports.task_repository import TaskRepository
 from application.ports.unit_of_work import UnitOfWork
 from application.ports.users import UserRepository
+from application.tasks.recover_lost_executions import RecoverySettings
 from application.tasks.run_execution import RunExecution, RunSettings
 from application.tasks.submit_task import SubmitTask, SubmitTaskCommand
 from domain.outbox import ExecutionOrder
@@ -59,7 +63,9 @@ from tests.fakes.memory_identity import (
     MemorySessionRepository,
     MemoryUserRepository,
 )
+from tests.fakes.memory_usage import MemoryProjectUsage
 from tests.fakes.policy import TablePolicy
+from tests.fakes.run_signals import LossyStopRequests
 from tests.fakes.system import FakeClock, RecordingBroker, SequentialIds
 
 U = TypeVar("U")
@@ -81,6 +87,8 @@ class FakeApp:
         self.ids = SequentialIds()
         self.broker = RecordingBroker()
         self.live = RecordingLiveEvents(self.db)
+        self.signals = RunSignalHub()
+        self.stops = LossyStopRequests(self.signals)
         self.runners = StaticRunnerCatalog({"scripted": ScriptedRunner()}, default="scripted")
         self.policy = TablePolicy()
         epoch = self.clock.now()
@@ -97,6 +105,7 @@ class FakeApp:
         }
         self.run_settings = RunSettings(**(defaults | run_settings))
         self.relay_settings = RelaySettings(batch_size=100)
+        self.recovery_settings = RecoverySettings(worker_lost_after_s=15.0, redispatch_after_s=300.0)
         self.identity_settings = IdentitySettings(password_min_length=12)
         self.hasher = FAST_HASHER
         self.tokens = JwtAccessTokens(KeySet([SIGNING_KEY]), issuer="agentry", audience="agentry-api", ttl_s=600)
@@ -113,16 +122,20 @@ class FakeApp:
             OutboxRelayStore: MemoryOutboxRelayStore(session),
             UnitOfWork: MemoryUnitOfWork(session),
             ProjectRepository: MemoryProjectRepository(session),
+            ProjectUsage: MemoryProjectUsage(session),
             MembershipRepository: MemoryMembershipRepository(session),
             UserRepository: MemoryUserRepository(session),
             MessageBroker: self.broker,
             LiveEvents: self.live,
+            RunSignals: self.signals,
+            StopRequests: self.stops,
             RunnerCatalog: self.runners,
             AccessPolicy: self.policy,
             Clock: self.clock,
             IdGenerator: self.ids,
             RunSettings: self.run_settings,
             RelaySettings: self.relay_settings,
+            RecoverySettings: self.recovery_settings,
             SessionRepository: MemorySessionRepository(session),
             ApiTokenRepository: MemoryApiTokenRepository(session),
             PrincipalStore: MemoryPrincipalStore(session),

@@ -6,7 +6,9 @@ Users, projects, memberships, login sessions and tokens are kept as generic rows
 staged inserts, changes written field by field on commit (last writer wins, as an UPDATE of the
 changed columns does), unique constraints checked on add and again on commit, and deletes that
 cascade like the schema's ON DELETE CASCADE. Their repositories live in tests/fakes/memory_identity.py.
-Foreign keys are not enforced here (a task may name a project that does not exist)."""
+Foreign keys are not enforced here (a task may name a project that does not exist).
+`cut()` takes the database out of reach until `restore()`: reads and commits raise Unreachable,
+which the unit of work's `unavailable` recognizes, as the SQL one does a refused connection."""
 
 from __future__ import annotations
 
@@ -26,7 +28,7 @@ from application.ports.access_policy import ProjectScope
 from application.ports.task_repository import SortPosition, TaskQuery, TaskSort, TaskStats
 from domain.executions import TaskExecution
 from domain.logs import LogLine
-from domain.outbox import QueueJob
+from domain.outbox import ExecutionOrder, QueueJob
 from domain.projects import Membership, Project
 from domain.results import TaskResult
 from domain.sessions import ApiToken, LoginSession, RefreshToken
@@ -52,6 +54,10 @@ def refresh(working: Any, fresh: Any) -> None:
 
 class UniqueViolation(Exception):
     """What a database's unique constraint would raise."""
+
+
+class Unreachable(Exception):
+    """What a driver raises when the database cannot be reached: refused, reset, timed out."""
 
 
 @dataclass
@@ -108,6 +114,21 @@ class MemoryDatabase:
         self.api_tokens: dict[UUID, ApiToken] = {}
         self.locks: defaultdict[Any, asyncio.Lock] = defaultdict(asyncio.Lock)
         self.commits = 0
+        self.reachable = True
+        self.refused = 0  # reads and commits refused while cut
+        self.lost_replies = 0  # commits to come that go through but whose reply is lost (they raise)
+
+    def cut(self) -> None:
+        """From now on, every read and commit fails with Unreachable, as when the server is away."""
+        self.reachable = False
+
+    def restore(self) -> None:
+        self.reachable = True
+
+    def reach(self) -> None:
+        if not self.reachable:
+            self.refused += 1
+            raise Unreachable("connection refused")
 
     def session(self) -> MemorySession:
         return MemorySession(self)
@@ -181,6 +202,7 @@ class MemorySession:
     # --- reading -----------------------------------------------------------------------------
 
     async def load_task(self, task_id: UUID, *, lock: bool) -> AgentTask | None:
+        self.db.reach()
         if lock and task_id not in self.held:
             await self.db.locks[task_id].acquire()
             self.held.add(task_id)
@@ -205,6 +227,7 @@ class MemorySession:
 
     async def load_row(self, table: str, key: Any, *, lock: bool = False) -> Any:
         """A row read into this unit of work (tracked: its changes are written on commit)."""
+        self.db.reach()
         if lock:
             await self.lock((table, key))
         row_key = (table, key)
@@ -257,6 +280,7 @@ class MemorySession:
             self.deleted_rows.append(row_key)
 
     def load_execution(self, execution_id: UUID) -> TaskExecution:
+        self.db.reach()
         if execution_id in self.new_executions:
             return self.executions[execution_id]
         fresh = clone(self.db.executions[execution_id])
@@ -269,9 +293,13 @@ class MemorySession:
 
     async def commit(self) -> None:
         try:
+            self.db.reach()
             self._check()
             self._apply()
             self.db.commits += 1
+            if self.db.lost_replies:
+                self.db.lost_replies -= 1
+                raise Unreachable("the connection was reset before the commit was acknowledged")
         except Exception:
             self.rows.clear()  # as the SQL unit of work's rollback expires what it had read
             self.row_base.clear()
@@ -355,9 +383,8 @@ class MemorySession:
             if task_id in self.new_tasks or fields_of(task) != self.base[task_id][0]:
                 db.tasks[task_id] = clone(task)
                 db.versions[task_id] = db.versions.get(task_id, 0) + 1
-            if task_id in db.versions:
                 self.base[task_id] = (copy.deepcopy(fields_of(task)), db.versions[task_id])
-            else:  # deleted by someone else meanwhile: no longer tracked
+            elif task_id not in db.versions:  # deleted by someone else meanwhile: no longer tracked
                 self.tasks.pop(task_id, None)
                 self.base.pop(task_id, None)
         for execution_id in self.new_executions | set(self.exec_base):
@@ -396,6 +423,9 @@ class MemoryUnitOfWork:
     async def rollback(self) -> None:
         await self._session.rollback()
 
+    def unavailable(self, error: BaseException) -> bool:
+        return isinstance(error, Unreachable)
+
 
 class MemoryTaskRepository:
     def __init__(self, session: MemorySession) -> None:
@@ -416,8 +446,13 @@ class MemoryTaskRepository:
     async def get(self, task_id: UUID, *, for_update: bool = False) -> AgentTask | None:
         return await self._s.load_task(task_id, lock=for_update)
 
-    async def get_many(self, task_ids: Sequence[UUID], *, for_update: bool = False) -> list[AgentTask]:
-        found = [await self._s.load_task(i, lock=for_update) for i in sorted(set(task_ids))]
+    async def get_many(
+        self, task_ids: Sequence[UUID], *, for_update: bool = False, skip_locked: bool = False
+    ) -> list[AgentTask]:
+        wanted = sorted(set(task_ids))
+        if for_update and skip_locked:
+            wanted = [i for i in wanted if i in self._s.held or not self._s.db.locks[i].locked()]
+        found = [await self._s.load_task(i, lock=for_update) for i in wanted]
         return [t for t in found if t is not None]
 
     async def find_by_idempotency_key(self, owner_id: UUID, key: str) -> AgentTask | None:
@@ -427,6 +462,7 @@ class MemoryTaskRepository:
         return None
 
     async def statuses(self, task_ids: Sequence[UUID]) -> dict[UUID, TaskStatus]:
+        self._s.db.reach()
         return {i: t.status for i in task_ids if (t := self._s.db.tasks.get(i)) is not None}
 
     async def page(self, query: TaskQuery) -> list[AgentTask]:
@@ -510,6 +546,29 @@ class MemoryExecutionRepository:
         rows = [e for e in self._s.db.executions.values() if e.task_id == task_id and e.number > after_number]
         return [self._s.load_execution(e.id) for e in sorted(rows, key=lambda e: e.number)[:limit]]
 
+    async def beat(self, execution_id: UUID, now: datetime) -> bool:
+        self._s.db.reach()
+        stored = self._s.db.executions.get(execution_id)
+        if stored is None or stored.status.is_terminal:
+            return False
+
+        def renew(db: MemoryDatabase) -> None:  # only the one column, as the SQL UPDATE writes it
+            row = db.executions.get(execution_id)
+            if row is not None and not row.status.is_terminal:
+                row.heartbeat_at = now
+
+        self._s.job_ops.append(renew)
+        return True
+
+    async def silent(self, before: datetime, limit: int) -> list[TaskExecution]:
+        rows = [
+            e
+            for e in self._s.db.executions.values()
+            if not e.status.is_terminal and e.heartbeat_at is not None and e.heartbeat_at < before
+        ]
+        rows.sort(key=lambda e: e.heartbeat_at or before)
+        return [self._s.load_execution(e.id) for e in rows[:limit]]
+
 
 class MemoryLogStore:
     def __init__(self, session: MemorySession) -> None:
@@ -519,6 +578,7 @@ class MemoryLogStore:
         self._s.new_logs.extend(lines)
 
     async def read(self, task_id: UUID, execution_number: int, after: int, limit: int) -> list[LogLine]:
+        self._s.db.reach()
         rows = [
             line
             for (t, n, seq), line in self._s.db.logs.items()
@@ -559,6 +619,15 @@ class MemoryOutbox:
 
         self._s.job_ops.append(move)
 
+    async def hold_back(self, order: ExecutionOrder, until: datetime, priority_rank: int) -> None:
+        def hold(db: MemoryDatabase) -> None:
+            for row in db.jobs.values():
+                if row.job.order == order:
+                    row.job = replace(row.job, dispatched_at=None, priority_rank=priority_rank)
+                    row.leased_until = until
+
+        self._s.job_ops.append(hold)
+
 
 class MemoryOutboxRelayStore:
     def __init__(self, session: MemorySession) -> None:
@@ -595,3 +664,28 @@ class MemoryOutboxRelayStore:
                 row.job, row.leased_until = replace(row.job, last_error=error), retry_at
 
         self._s.job_ops.append(mark)
+
+    async def redispatch_stale(self, dispatched_before: datetime, now: datetime, limit: int) -> list[QueueJob]:
+        db = self._s.db
+
+        def waits_for(job: QueueJob) -> bool:
+            task = db.tasks.get(job.order.task_id)
+            return (
+                task is not None
+                and task.status is TaskStatus.QUEUED
+                and job.order.number == task.execution_count + 1
+                and job.dispatched_at is not None
+                and job.dispatched_at < dispatched_before
+            )
+
+        error = "sent again: the message was sent long ago and its task never started"
+        stale = [row.job.id for row in db.jobs.values() if waits_for(row.job)][:limit]
+
+        def rearm(db: MemoryDatabase) -> None:
+            for job_id in stale:
+                row = db.jobs[job_id]
+                row.job = replace(row.job, dispatched_at=None, available_at=now, last_error=error)
+                row.leased_until = None
+
+        self._s.job_ops.append(rearm)
+        return [replace(db.jobs[i].job, dispatched_at=None, available_at=now, last_error=error) for i in stale]

@@ -1,4 +1,5 @@
-"""The unit of work over one AsyncSession, translating database conflicts into port errors."""
+"""The unit of work over one AsyncSession, translating database conflicts into port errors and
+telling a database out of reach (outages.py) from a statement that failed."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from adapters.sqlalchemy.outages import database_unavailable
 from application.errors import (
     ConcurrentUpdate,
     DuplicateEmail,
@@ -46,6 +48,9 @@ class SqlAlchemyUnitOfWork:
         self._session.info.pop(OUTBOX_TOUCHED, None)
         self._session.info.pop(SLUGS_WRITTEN, None)
         await self._session.rollback()
+
+    def unavailable(self, error: BaseException) -> bool:
+        return database_unavailable(error)
 
 
 async def execute(session: AsyncSession, statement: Any, params: Any = None) -> Any:

@@ -9,3 +9,9 @@ class UnitOfWork(Protocol):
     async def commit(self) -> None: ...
 
     async def rollback(self) -> None: ...
+
+    def unavailable(self, error: BaseException) -> bool:
+        """True if `error` (raised by this unit of work or one of its repositories) says the database
+        could not be reached or could not serve now, so the same work may succeed later; False for a
+        statement that failed on its own merits (it would fail the same way again)."""
+        ...

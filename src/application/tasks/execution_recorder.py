@@ -22,10 +22,15 @@ from domain.usage import Usage
 
 
 class ExecutionRecorder:
-    """Consecutive text deltas are joined into one assistant line; other events are a line each."""
+    """Consecutive text deltas are joined into one assistant line; other events are a line each.
+    Lines stay buffered until they are known to be written (a write may fail and be tried again);
+    a line's sequence number is given once, when it is noted."""
 
     def __init__(self, execution: TaskExecution, clock: Clock) -> None:
-        self._execution = execution
+        # Plain values, read once: the execution object itself may be expired by a rollback later.
+        self.task_id = execution.task_id
+        self.execution_id = execution.id
+        self.number = execution.number
         self._clock = clock
         self._sequence = 0
         self._lines: list[LogLine] = []
@@ -85,14 +90,21 @@ class ExecutionRecorder:
         self._close_text()
         return list(self._lines)
 
-    def mark(self) -> tuple[int, int]:
-        self._close_text()
-        return self._sequence, len(self._lines)
+    def written(self, through: int) -> None:
+        """The lines numbered up to `through` are stored: forget them."""
+        if self._lines and self._lines[-1].sequence <= through:
+            self._lines = []
+        else:
+            self._lines = [line for line in self._lines if line.sequence > through]
 
-    def rewind(self, mark: tuple[int, int]) -> None:
+    def mark(self) -> int:
+        self._close_text()
+        return self._sequence
+
+    def rewind(self, mark: int) -> None:
         """Forget what was noted since the mark, so a retried write numbers its lines the same."""
-        self._sequence, kept = mark
-        del self._lines[kept:]
+        self._sequence = mark
+        self._lines = [line for line in self._lines if line.sequence <= mark]
 
     def _close_text(self) -> None:
         if self._text:
@@ -104,12 +116,11 @@ class ExecutionRecorder:
         if clipped:
             data = {**data, "truncated": True}
         self._sequence += 1
-        execution = self._execution
         self._lines.append(
             LogLine(
-                task_id=execution.task_id,
-                execution_id=execution.id,
-                execution_number=execution.number,
+                task_id=self.task_id,
+                execution_id=self.execution_id,
+                execution_number=self.number,
                 sequence=self._sequence,
                 at=self._clock.now(),
                 kind=kind,

@@ -68,6 +68,34 @@ class TaskLifecycle(RuleBasedStateMachine):
             self._attempt(lambda: self.task.requeue(execution, ExecutionError("overloaded", "529"), self._tick(dt)))
 
     @rule(dt=st.floats(0, 10))
+    def interrupt(self, dt: float) -> None:
+        """The worker shuts down mid-run."""
+        if self.executions:
+            execution = self.executions[-1]
+            error = ExecutionError("worker_shutdown", "stopped")
+            self._attempt(lambda: self.task.interrupt(execution, error, self._tick(dt)))
+
+    @rule(dt=st.floats(0, 10), which=st.integers(0, 2))
+    def recover_lost(self, dt: float, which: int) -> None:
+        """The recovery ends an execution whose worker went silent, sometimes an old one."""
+        if self.executions:
+            execution = self.executions[-1 - min(which, len(self.executions) - 1)]
+            error = ExecutionError("worker_lost", "silent")
+            self._attempt(lambda: self.task.recover_lost(execution, error, self._tick(dt)))
+
+    @rule(dt=st.floats(0, 10), offset=st.integers(-1, 1))
+    def fail_undelivered(self, dt: float, offset: int) -> None:
+        """The broker dead-letters an order, sometimes a stale one."""
+        number = self.task.execution_count + 1 + offset
+
+        def go() -> None:
+            error = ExecutionError("dead_lettered", "gave up")
+            execution = self.task.fail_undelivered(number, UUID(int=1000 + number), "broker", error, self._tick(dt))
+            self.executions.append(execution)
+
+        self._attempt(go)
+
+    @rule(dt=st.floats(0, 10))
     def cancel(self, dt: float) -> None:
         self._attempt(lambda: self.task.cancel(self._tick(dt)))
 
