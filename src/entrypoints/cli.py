@@ -22,6 +22,10 @@ T = TypeVar("T")
 # Longer than common client pools keep idle connections, so the server rarely closes one that a
 # client is about to reuse (a keep-alive race that surfaces as a reset connection).
 KEEP_ALIVE_S = 65
+# On SIGTERM, open streams (SSE, WebSocket; their clients resume) end themselves and requests in
+# progress get this long to finish; then what is left is cut, so that shutting down, and the embedded
+# workers' grace, can begin.
+REQUEST_DRAIN_S = 5
 
 
 def _fail(message: str) -> NoReturn:
@@ -61,6 +65,7 @@ def serve(host: str | None, port: int | None) -> None:
     """Run the HTTP API (and, in the embedded profile, the workers too)."""
     import uvicorn
 
+    from entrypoints.draining_server import DrainingServer
     from entrypoints.runtime import build_api
 
     settings = _settings(needs_broker=True, host=host, port=port)
@@ -69,14 +74,17 @@ def serve(host: str | None, port: int | None) -> None:
     if not settings.embedded:  # the embedded service creates its first key itself, as it starts
         _require_signing_key(settings)
     _announce(settings, runners)
-    uvicorn.run(
-        build_api(settings),
+    app = build_api(settings)
+    config = uvicorn.Config(
+        app,
         host=settings.host,
         port=settings.port,
         log_level="warning",
         lifespan="on",
         timeout_keep_alive=KEEP_ALIVE_S,
+        timeout_graceful_shutdown=REQUEST_DRAIN_S,
     )
+    DrainingServer(config, app.state.draining).run()
 
 
 @main.command()
@@ -86,6 +94,8 @@ def worker(processes: int | None, threads: int | None) -> None:
     """Run worker processes (production profile) that execute tasks from the broker."""
     from dramatiq.cli import main as dramatiq_main
     from dramatiq.cli import make_argument_parser
+
+    from entrypoints.worker.graceful import shutdown_timeout_ms
 
     settings = _settings(needs_broker=True, worker_processes=processes, worker_threads=threads)
     if settings.embedded:
@@ -100,6 +110,8 @@ def worker(processes: int | None, threads: int | None) -> None:
             str(settings.worker_processes),
             "--threads",
             str(settings.worker_threads),
+            "--worker-shutdown-timeout",
+            str(shutdown_timeout_ms(settings)),
             "--skip-logging",
         ]
     )

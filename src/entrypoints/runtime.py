@@ -12,12 +12,14 @@ from litestar import Litestar
 from litestar.channels import ChannelsPlugin
 from litestar.channels.backends.base import ChannelsBackend
 from litestar.channels.backends.memory import MemoryChannelsBackend
-from litestar.channels.backends.redis import RedisChannelsPubSubBackend
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.channels.live_events import ChannelsLiveEvents
 from adapters.channels.names import ChannelNames
+from adapters.channels.reconnecting_redis import ReconnectingRedisPubSubBackend
+from adapters.channels.run_signals import RunSignalHub
+from adapters.channels.stop_requests import ChannelsStopRequests
 from adapters.dramatiq.brokers import make_broker
 from entrypoints.config import Settings
 from entrypoints.container import make_container
@@ -28,9 +30,9 @@ from entrypoints.relay import run_relay
 from entrypoints.relay_wakeup import RelayWakeup
 from entrypoints.signing_keys import SigningKeys, ensure_signing_key
 from entrypoints.worker.embedded import start_embedded_worker
+from entrypoints.worker.graceful import shutdown_timeout_ms
 
 log = logging.getLogger("agentry")
-WORKER_STOP_TIMEOUT_MS = 30_000
 RELAY_STOP_TIMEOUT_S = 10
 
 
@@ -39,10 +41,15 @@ def build_api(settings: Settings) -> Litestar:
     wakeup = RelayWakeup()
     keys = SigningKeys(settings)
     redis = _live_redis(settings)
-    backend: ChannelsBackend = RedisChannelsPubSubBackend(redis=redis) if redis else MemoryChannelsBackend()
+    backend: ChannelsBackend = ReconnectingRedisPubSubBackend(redis=redis) if redis else MemoryChannelsBackend()
     channels = ChannelsPlugin(backend, arbitrary_channels_allowed=True)
     names = ChannelNames(settings.redis_namespace)
-    container = make_container(settings, broker, wakeup, keys=keys, live=ChannelsLiveEvents(backend, names))
+    # A cancel asked here reaches the runs over Redis pub/sub (worker processes) or straight (in-process).
+    signals = RunSignalHub()
+    stops = ChannelsStopRequests(backend, names.stop_requests()) if redis else signals
+    container = make_container(
+        settings, broker, wakeup, keys=keys, live=ChannelsLiveEvents(backend, names), signals=signals, stops=stops
+    )
 
     @contextlib.asynccontextmanager
     async def serving_channels(_app: Litestar) -> AsyncIterator[None]:
@@ -63,7 +70,7 @@ def build_api(settings: Settings) -> Litestar:
         await keys.load(engine)
         stop_reloading = asyncio.Event()
         reloader = asyncio.create_task(keys.keep_loaded(engine, stop_reloading), name="signing-keys")
-        worker = start_embedded_worker(broker, settings, container) if settings.embedded else None
+        worker = start_embedded_worker(broker, settings, container, signals) if settings.embedded else None
         relay = asyncio.create_task(run_relay(container, wakeup, settings.relay_poll_interval_s), name="relay")
         # What exists now (modules, the container, the app) lives as long as the process: keep it out
         # of the garbage collector's full passes, which would otherwise walk it every time and show
@@ -80,10 +87,15 @@ def build_api(settings: Settings) -> Litestar:
             except TimeoutError:
                 log.warning("the outbox relay did not stop within %ss; cancelled", RELAY_STOP_TIMEOUT_S)
             if worker is not None:
-                await asyncio.to_thread(worker.stop, WORKER_STOP_TIMEOUT_MS)
+                # Running executions get the grace period, then are interrupted; their tasks' queue
+                # jobs stay in the outbox (the relay has stopped), sent when the service starts again.
+                await asyncio.to_thread(worker.stop, shutdown_timeout_ms(settings))
             await container.close()
 
-    return create_app(settings, container, LiveChannels(channels, names), lifespan=[serving_channels, running])
+    live = LiveChannels(channels, names, recheck_s=settings.live_recheck_s)
+    app = create_app(settings, container, live, lifespan=[serving_channels, running])
+    app.state.draining = live.draining  # set by `serve` on SIGTERM: open streams end themselves
+    return app
 
 
 def _live_redis(settings: Settings) -> Redis[bytes] | None:

@@ -1,11 +1,11 @@
-"""What the live endpoints share: the channels this API process serves, and each WebSocket
-client's bounded backlog."""
+"""What the live endpoints share: the channels this API process serves, the signal that the process
+is stopping (open streams then end themselves), and each WebSocket client's bounded backlog."""
 
 from __future__ import annotations
 
 import asyncio
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import msgspec
 from litestar.channels import ChannelsPlugin
@@ -21,6 +21,7 @@ class LiveChannels:
     names: ChannelNames
     backlog_limit: int = BACKLOG_LIMIT
     recheck_s: float = 30.0
+    draining: asyncio.Event = field(default_factory=asyncio.Event)
 
 
 class Backlog:

@@ -16,7 +16,8 @@ JSON text frames, each with a `type`:
 A task or project the caller may not read is refused as not found, exactly as over HTTP. Every
 `recheck_s` seconds the socket checks its token again (an expired, revoked or deactivated one closes
 it with 4401: send a fresh token before the old one expires) and whether each subscription may still
-be read (one that may not is ended with `unsubscribed` and a reason).
+be read (one that may not is ended with `unsubscribed` and a reason). When the server stops, the
+socket closes with 1001 (going away): reconnect to another API process, or later.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from domain.principal import Principal
 from entrypoints.http.live_channels import Backlog, LiveChannels
 
 UNAUTHENTICATED = 4401
+GOING_AWAY = 1001
 AUTH_TIMEOUT_S = 10.0
 MAX_SUBSCRIPTIONS = 100
 TOPICS = ("task_id", "project_id")
@@ -106,9 +108,14 @@ class LiveSession:
         sender = asyncio.create_task(self._send())
         receiver = asyncio.create_task(self._receive())
         rechecks = asyncio.create_task(self._recheck())
+        draining = asyncio.create_task(self._live.draining.wait())
         try:
-            await asyncio.wait((receiver, rechecks), return_when=asyncio.FIRST_COMPLETED)
+            await asyncio.wait((receiver, rechecks, draining), return_when=asyncio.FIRST_COMPLETED)
+            if draining.done():
+                with contextlib.suppress(WebSocketDisconnect, OSError, RuntimeError):
+                    await self._socket.close(GOING_AWAY, "the server is stopping")
         finally:
+            draining.cancel()
             for subscription in self._subscriptions.values():
                 await self._live.plugin.unsubscribe(subscription.subscriber)
                 subscription.pump.cancel()

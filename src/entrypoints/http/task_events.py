@@ -10,6 +10,9 @@ While nothing happens, a comment (`: keep-alive`) goes out every KEEP_ALIVE_S se
 and clients can tell a quiet task from a dead connection; each also re-reads the task, so a stream
 ends once the task is deleted or the caller may no longer read it.
 
+When the server stops, the stream ends after the event it is sending; the client reconnects with
+the last id it saw.
+
 The channel is subscribed before the database is read, so nothing falls between the two; a line
 that arrives both ways is sent once, and a live batch that skips lines (announced before the
 subscription, or lost) is completed from the database first.
@@ -115,7 +118,8 @@ class TaskFollower:
                 yield _status(encode(TaskStatusChanged.of(task)))
                 if task.status.is_terminal:
                     return
-                async for payload in _ticking(subscriber.iter_events(), self.keep_alive_s):
+                events = _until(self._live.draining, subscriber.iter_events())
+                async for payload in _ticking(events, self.keep_alive_s):
                     if payload is None:
                         await self.task()  # still there, and still the caller's to read
                         yield ServerSentEventMessage(comment="keep-alive")
@@ -182,6 +186,29 @@ class TaskFollower:
             read_log = await request.get(ReadLog)
             page = await read_log(self._actor, self._task_id, execution=self._number, after=after, limit=PAGE_MAX)
             return page.items
+
+
+async def _until(stop: asyncio.Event, events: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+    """The events, until `stop` is set."""
+    stopping = asyncio.ensure_future(stop.wait())
+    waiting: asyncio.Future[bytes] | None = None
+    try:
+        while True:
+            waiting = asyncio.ensure_future(anext(events))
+            await asyncio.wait((waiting, stopping), return_when=asyncio.FIRST_COMPLETED)
+            if not waiting.done():
+                return
+            arrived, waiting = waiting, None
+            try:
+                event = arrived.result()
+            except StopAsyncIteration:
+                return
+            yield event
+    finally:
+        for pending in (waiting, stopping):
+            if pending is not None:
+                pending.cancel()
+        await asyncio.gather(*(p for p in (waiting, stopping) if p is not None), return_exceptions=True)
 
 
 async def _ticking(events: AsyncIterator[bytes], every_s: float) -> AsyncIterator[bytes | None]:
