@@ -18,10 +18,15 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+# Run as a script, this folder comes first on the import path, and its http.py would shadow the
+# standard library's `http` package (which urllib needs): the folder leaves the path first.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+
 from urllib.parse import urlsplit
 
 import psycopg
@@ -135,8 +140,11 @@ def succeeded(database: str) -> int:
     return int(row[0]) if row else 0
 
 
-async def submit(container: object, count: int, prefix: str) -> None:
-    spec = TaskSpec("bench", "Say hi")
+def simple_task(_index: int) -> TaskSpec:
+    return TaskSpec("bench", "Say hi")
+
+
+async def submit(container: object, count: int, prefix: str, spec_for: Callable[[int], TaskSpec] = simple_task) -> None:
     limit = asyncio.Semaphore(64)
     await ensure_demo_user(container)  # type: ignore[arg-type]
     actor = await demo_principal(container)  # type: ignore[arg-type]
@@ -144,16 +152,23 @@ async def submit(container: object, count: int, prefix: str) -> None:
     async def one(i: int) -> None:
         async with limit, container() as request:  # type: ignore[operator]
             use_case = await request.get(SubmitTask)
-            await use_case(actor, SubmitTaskCommand(spec, f"{prefix}-{i}"))
+            await use_case(actor, SubmitTaskCommand(spec_for(i), f"{prefix}-{i}"))
 
     await asyncio.gather(*(one(i) for i in range(count)))
 
 
 async def pipeline_run(
-    api_db: str, worker_db: str, count: int, threads: int, namespace: str, status_db: str | None = None
+    api_db: str,
+    worker_db: str,
+    count: int,
+    threads: int,
+    namespace: str,
+    status_db: str | None = None,
+    spec_for: Callable[[int], TaskSpec] = simple_task,
 ) -> Run:
-    """Tasks per second from the first submission to the last success (after a warm-up).
-    `status_db` is where progress is polled (directly, not through a counting proxy)."""
+    """Tasks per second from the first submission to the last success (after a warm-up of simple
+    tasks). `status_db` is where progress is polled (directly, not through a counting proxy);
+    `spec_for(i)` is the i-th task of the measured run."""
     status_db = status_db or api_db
     env = {
         "AGENTRY_PROFILE": "production",
@@ -174,7 +189,7 @@ async def pipeline_run(
             await submit(container, 50, f"warm-{uuid.uuid4().hex}")
             await asyncio.to_thread(wait_until, lambda: succeeded(status_db) >= base + 50, 120)
             started, worker_cpu, own_cpu = time.perf_counter(), cpu_seconds(worker.pid), cpu_seconds()
-            await submit(container, count, f"run-{uuid.uuid4().hex}")
+            await submit(container, count, f"run-{uuid.uuid4().hex}", spec_for)
             await asyncio.to_thread(wait_until, lambda: succeeded(status_db) >= base + 50 + count, 900)
             return Run(
                 count / (time.perf_counter() - started),
