@@ -96,7 +96,8 @@ from application.tasks.read_log import ReadLog
 from application.tasks.reconcile_dead_letter import ReconcileDeadLetter
 from application.tasks.recover_lost_executions import RecoverLostExecutions, RecoverySettings
 from application.tasks.retry_task import RetryTask
-from application.tasks.run_execution import RunExecution, RunSettings
+from application.tasks.run_execution import RunExecution
+from application.tasks.run_settings import RunSettings
 from application.tasks.submit_task import SubmitTask
 from application.tasks.task_stats import GetTaskStats
 from application.tasks.update_task import UpdateTask

@@ -16,7 +16,8 @@ from adapters.channels.run_signals import RunSignalHub
 from adapters.runners.catalog import StaticRunnerCatalog
 from adapters.runners.scripted import ScriptedRunner
 from application.ports.agent_gateway import AgentEvent, AgentRun
-from application.tasks.run_execution import RunExecution, RunSettings
+from application.tasks.run_execution import RunExecution
+from application.tasks.run_settings import RunSettings
 from domain.executions import ExecutionError, ExecutionStatus, TaskExecution
 from domain.outbox import ExecutionOrder
 from domain.principal import Principal, PrincipalKind

@@ -36,7 +36,8 @@ from application.ports.task_repository import TaskRepository
 from application.ports.unit_of_work import UnitOfWork
 from application.ports.users import UserRepository
 from application.tasks.recover_lost_executions import RecoverySettings
-from application.tasks.run_execution import RunExecution, RunSettings
+from application.tasks.run_execution import RunExecution
+from application.tasks.run_settings import RunSettings
 from application.tasks.submit_task import SubmitTask, SubmitTaskCommand
 from domain.outbox import ExecutionOrder
 from domain.principal import Principal, PrincipalKind

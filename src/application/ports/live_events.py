@@ -41,6 +41,10 @@ class LogAppended:
     execution_number: int
     lines: tuple[LogLine, ...]
 
+    @classmethod
+    def of(cls, project_id: UUID, lines: list[LogLine]) -> LogAppended:
+        return cls(lines[0].task_id, project_id, lines[0].execution_number, tuple(lines))
+
 
 @dataclass(frozen=True, slots=True)
 class RunEnded:

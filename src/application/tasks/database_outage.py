@@ -14,6 +14,11 @@ import logging
 import time
 from uuid import UUID
 
+from application.ports.log_store import LogStore
+from application.ports.unit_of_work import UnitOfWork
+from application.tasks.execution_recorder import ExecutionRecorder
+from domain.logs import LogLine
+
 log = logging.getLogger("agentry.worker")
 
 
@@ -58,6 +63,28 @@ class OutageWatch:
 
     def lasted_s(self) -> float:
         return 0.0 if self._since is None else time.monotonic() - self._since
+
+
+async def roll_back(uow: UnitOfWork, outage: OutageWatch, error: Exception, doing: str) -> None:
+    """After a write failed for want of the database: end the transaction (which may fail too)."""
+    outage.failed(error, doing)
+    try:
+        await uow.rollback()
+    except Exception as again:
+        if not uow.unavailable(again):
+            raise
+
+
+async def unstored(
+    logs: LogStore, recorder: ExecutionRecorder, lines: list[LogLine], outage: OutageWatch
+) -> list[LogLine]:
+    """The lines not in the store yet: all of them, unless a commit failed for want of the database
+    since the last one that went through (it may have gone through all the same)."""
+    if not lines or not outage.unsure:
+        return lines
+    stored = await logs.read(recorder.task_id, recorder.number, lines[0].sequence - 1, len(lines))
+    seen = {line.sequence for line in stored}
+    return [line for line in lines if line.sequence not in seen]
 
 
 def _first_line(error: BaseException) -> str:

@@ -215,7 +215,7 @@ def test_backoff_doubles_per_attempt_within_its_bounds(attempt: int, expected: f
 
 
 def test_backoff_jitter_stays_within_half_and_one_and_a_half_times() -> None:
-    from application.tasks.run_execution import RunSettings
+    from application.tasks.run_settings import RunSettings
 
     low = RunSettings(retry_backoff_min_s=1, retry_backoff_max_s=100, jitter=lambda: 0.0).backoff_s(4)
     high = RunSettings(retry_backoff_min_s=1, retry_backoff_max_s=100, jitter=lambda: 0.999).backoff_s(4)

@@ -1,0 +1,87 @@
+"""Starting an order's execution under the task's lock, within its project's concurrency limit and
+monthly budget."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from application.ports.clock import Clock
+from application.ports.execution_repository import ExecutionRepository
+from application.ports.ids import IdGenerator
+from application.ports.live_events import LiveEvents, TaskStatusChanged
+from application.ports.outbox import Outbox
+from application.ports.project_usage import ProjectUsage
+from application.ports.projects import ProjectRepository
+from application.ports.task_repository import TaskRepository
+from application.ports.unit_of_work import UnitOfWork
+from application.tasks.budget import require_budget
+from application.tasks.run_outcome import RunOutcome
+from application.tasks.run_settings import RunSettings
+from domain.errors import BudgetExhausted, IllegalTransition, StaleExecution
+from domain.executions import TaskExecution
+from domain.outbox import ExecutionOrder
+from domain.tasks import AgentTask
+
+
+@dataclass(frozen=True, slots=True)
+class ExecutionClaim:
+    tasks: TaskRepository
+    executions: ExecutionRepository
+    outbox: Outbox
+    uow: UnitOfWork
+    clock: Clock
+    ids: IdGenerator
+    settings: RunSettings
+    live: LiveEvents
+    projects: ProjectRepository
+    usage: ProjectUsage
+
+    async def __call__(self, order: ExecutionOrder) -> tuple[AgentTask, TaskExecution, RunOutcome | None] | None:
+        """Start the order's execution, under the task's lock. None: the order is a duplicate or outdated,
+        or its project is at its concurrency limit (the task stays queued; the order is offered again
+        after `limit_wait_s`). The third item, if any, is why the run may not go ahead (the project's
+        monthly budget is spent): the execution then ends with it at once."""
+        task = await self.tasks.get(order.task_id, for_update=True)
+        if task is None or not task.awaits(order.number):
+            await self.uow.rollback()
+            return None
+        now = self.clock.now()
+        room, refusal = await self._limits(task, order, now)
+        if not room:
+            await self.outbox.hold_back(order, now + timedelta(seconds=self.settings.limit_wait_s), task.priority.rank)
+            await self.uow.commit()
+            return None
+        try:
+            execution = task.start(order.number, self.ids.new_id(), self.settings.worker_id, now)
+        except (StaleExecution, IllegalTransition):
+            await self.uow.rollback()
+            return None
+        await self.executions.add(execution)
+        await self.uow.commit()
+        await self.live.publish(TaskStatusChanged.of(task))
+        return task, execution, refusal
+
+    async def _limits(self, task: AgentTask, order: ExecutionOrder, now: datetime) -> tuple[bool, RunOutcome | None]:
+        """Whether the task's project has room for one more run, and why the run may not go ahead at all
+        (its monthly budget is spent), if it may not. Under a concurrency limit the claims of a project
+        take turns on its lock, so two cannot both see the last free slot; a slot goes to the most urgent
+        waiting work first (the oldest among equals), whichever order the messages arrive in."""
+        project = await self.projects.get(task.project_id)
+        if project is None:
+            return True, None
+        try:
+            await require_budget(self.usage, project, now)
+        except BudgetExhausted as spent:
+            return True, RunOutcome.failed(spent.code, str(spent))
+        if project.settings.max_running is None:
+            return True, None
+        project = await self.projects.get(project.id, for_update=True)
+        if project is None:
+            return True, None
+        limits = project.settings
+        running = await self.usage.running_executions(project.id)
+        if not limits.has_room(running, ahead=0):
+            return False, None
+        ahead = await self.usage.queued_ahead(project.id, order, task.priority.rank, now)
+        return limits.has_room(running, ahead), None
