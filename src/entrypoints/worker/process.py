@@ -5,6 +5,8 @@ Each process has its own event loop, container, outbox relay and subscription to
 
 from __future__ import annotations
 
+import gc
+
 import dramatiq
 import uvloop
 from dishka import AsyncContainer
@@ -33,6 +35,9 @@ signals = RunSignalHub()
 
 
 async def _relay(container: AsyncContainer) -> None:
+    # Booted: the start-up objects (modules, container, mappings) leave the full collections, whose
+    # pauses would otherwise show in the live latency (as the API does once it has started).
+    gc.freeze()
     await run_relay(container, wakeup, settings.relay_poll_interval_s)
 
 
