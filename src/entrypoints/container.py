@@ -14,7 +14,6 @@ from typing import Any
 from dishka import AsyncContainer, Provider, Scope, from_context, make_async_container, provide, provide_all
 from dramatiq import Broker
 from litestar.channels.backends.redis import RedisChannelsPubSubBackend
-from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from adapters.argon2.password_hasher import Argon2PasswordHasher
@@ -106,6 +105,7 @@ from application.users.get_user import GetUser
 from application.users.list_users import ListUsers
 from application.users.update_user import UpdateUser
 from entrypoints.config import Settings
+from entrypoints.pubsub import pubsub_redis
 from entrypoints.read_only import READ_ONLY
 from entrypoints.relay_wakeup import RelayWakeup
 from entrypoints.runners import configured_runners, runner_catalog
@@ -216,10 +216,10 @@ class OwnLiveEventsProvider(Provider):
 
     @provide
     async def live_events(self, settings: Settings) -> AsyncIterator[LiveEvents]:
-        if settings.embedded or not settings.redis_url:
+        redis = pubsub_redis(settings)
+        if redis is None:
             yield UnwatchedLiveEvents()
             return
-        redis = Redis.from_url(settings.redis_url, socket_connect_timeout=2)
         yield ChannelsLiveEvents(RedisChannelsPubSubBackend(redis=redis), ChannelNames(settings.redis_namespace))
         await redis.aclose()  # type: ignore[attr-defined]  # the stubs predate redis 5
 
@@ -250,10 +250,10 @@ class OwnStopRequestsProvider(Provider):
 
     @provide
     async def stop_requests(self, settings: Settings, hub: RunSignalHub) -> AsyncIterator[StopRequests]:
-        if settings.embedded or not settings.redis_url:
+        redis = pubsub_redis(settings)
+        if redis is None:
             yield hub
             return
-        redis = Redis.from_url(settings.redis_url, socket_connect_timeout=2)
         names = ChannelNames(settings.redis_namespace)
         yield ChannelsStopRequests(RedisChannelsPubSubBackend(redis=redis), names.stop_requests())
         await redis.aclose()  # type: ignore[attr-defined]  # the stubs predate redis 5

@@ -26,6 +26,7 @@ from entrypoints.container import make_container
 from entrypoints.first_admin import hint_when_no_admin
 from entrypoints.http.app import create_app
 from entrypoints.http.live_channels import LiveChannels
+from entrypoints.pubsub import pubsub_redis
 from entrypoints.relay import run_relay
 from entrypoints.relay_wakeup import RelayWakeup
 from entrypoints.signing_keys import SigningKeys, ensure_signing_key
@@ -101,9 +102,6 @@ def build_api(settings: Settings) -> Litestar:
 def _live_redis(settings: Settings) -> Redis[bytes] | None:
     """Production: live events cross processes on Redis pub/sub. Without a Redis URL (a RabbitMQ
     broker alone) this process hears only the events published in it: said at start."""
-    if settings.embedded:
-        return None
-    if not settings.redis_url:
+    if not settings.embedded and not settings.redis_url:
         log.warning("AGENTRY_REDIS_URL is not set: live events from worker processes will not reach this API")
-        return None
-    return Redis.from_url(settings.redis_url, socket_connect_timeout=2)
+    return pubsub_redis(settings)

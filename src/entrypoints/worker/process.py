@@ -11,7 +11,6 @@ import dramatiq
 import uvloop
 from dishka import AsyncContainer
 from litestar.channels.backends.redis import RedisChannelsPubSubBackend
-from redis.asyncio import Redis
 
 from adapters.channels.names import ChannelNames
 from adapters.channels.run_signals import RunSignalHub
@@ -20,6 +19,7 @@ from adapters.dramatiq.brokers import make_broker
 from entrypoints.config import load_settings
 from entrypoints.container import make_container
 from entrypoints.logs import configure_logging
+from entrypoints.pubsub import pubsub_redis
 from entrypoints.relay import run_relay
 from entrypoints.relay_wakeup import RelayWakeup
 from entrypoints.worker.graceful import GracefulShutdown
@@ -44,9 +44,9 @@ async def _relay(container: AsyncContainer) -> None:
 def _stop_requests() -> StopRequestListener | None:
     """Cancels asked on any API process arrive over Redis pub/sub; without Redis (a RabbitMQ broker
     alone) the runs notice them only by re-reading their task's status."""
-    if not settings.redis_url:
+    redis = pubsub_redis(settings)
+    if redis is None:
         return None
-    redis = Redis.from_url(settings.redis_url, socket_connect_timeout=2)
     channel = ChannelNames(settings.redis_namespace).stop_requests()
     return StopRequestListener(signals, lambda: RedisChannelsPubSubBackend(redis=redis), channel)
 
