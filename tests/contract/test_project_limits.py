@@ -160,6 +160,30 @@ async def test_a_held_back_job_is_sent_again_after_the_wait_keeping_its_place_in
     )
 
 
+async def test_held_back_jobs_of_the_project_s_queued_tasks_are_offered_again_when_a_slot_frees(
+    storage: Storage,
+) -> None:
+    held, elsewhere, pending = make_task(), make_task(project_id=OTHER_PROJECT), make_task(status=TaskStatus.PENDING)
+    jobs = [make_job(task, available_at=moment(10 + i)) for i, task in enumerate((held, elsewhere, pending))]
+    await store(storage, held, elsewhere, pending, jobs=tuple(jobs))
+    now = moment(1_000)
+    async with storage.scope() as p:
+        await p.relay.claim_due(now, now + timedelta(seconds=30), 10)
+        await p.relay.mark_dispatched([job.id for job in jobs], now)
+        await p.uow.commit()
+    async with storage.scope() as p:
+        for job in jobs:
+            await p.outbox.hold_back(job.order, now + timedelta(hours=1), Priority.NORMAL.rank)
+        await p.uow.commit()
+    async with storage.scope() as p:
+        await p.outbox.offer_held_back(PROJECT, now)
+        await p.uow.commit()
+    async with storage.scope() as p:
+        offered = await p.relay.claim_due(now, now + timedelta(seconds=30), 10)
+        await p.uow.commit()
+    assert [job.id for job in offered] == [jobs[0].id], "only the project's queued work; not another's, not pending"
+
+
 # --- two workers claiming at once -----------------------------------------------------------------
 
 

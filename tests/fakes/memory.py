@@ -628,6 +628,16 @@ class MemoryOutbox:
 
         self._s.job_ops.append(hold)
 
+    async def offer_held_back(self, project_id: UUID, now: datetime) -> None:
+        def offer(db: MemoryDatabase) -> None:
+            for row in db.jobs.values():
+                task = db.tasks.get(row.job.order.task_id)
+                held = row.job.dispatched_at is None and row.leased_until is not None and row.leased_until > now
+                if held and task is not None and task.project_id == project_id and task.status is TaskStatus.QUEUED:
+                    row.leased_until = now
+
+        self._s.job_ops.append(offer)
+
 
 class MemoryOutboxRelayStore:
     def __init__(self, session: MemorySession) -> None:

@@ -54,6 +54,16 @@ class SqlAlchemyOutbox:
             .values(dispatched_at=None, leased_until=until, priority_rank=priority_rank),
         )
 
+    async def offer_held_back(self, project_id: UUID, now: datetime) -> None:
+        queued = select(t.id).where(t.project_id == project_id, _QUEUED)
+        await execute(
+            self._session,
+            update(queue_jobs)
+            .where(q.dispatched_at.is_(None), q.leased_until > now, q.task_id.in_(queued.scalar_subquery()))
+            .values(leased_until=now),
+        )
+        self._session.info[OUTBOX_TOUCHED] = True  # due now: the relay is woken after the commit
+
 
 class SqlAlchemyOutboxRelayStore:
     def __init__(self, session: AsyncSession) -> None:

@@ -22,6 +22,11 @@ class Outbox(Protocol):
         priority). It keeps its place in the queue: its due time stays, only a lease holds it until then."""
         ...
 
+    async def offer_held_back(self, project_id: UUID, now: datetime) -> None:
+        """A slot of the project came free: the jobs of its queued tasks that `hold_back` holds are
+        offered again now, not when their hold ends."""
+        ...
+
 
 class OutboxRelayStore(Protocol):
     """What the relay needs: due jobs under a lease, and marks once sent."""

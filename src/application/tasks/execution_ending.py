@@ -43,6 +43,7 @@ class ExecutionEnding:
     ids: IdGenerator
     settings: RunSettings
     live: LiveEvents
+    frees_a_slot: bool = False  # the project has a concurrency limit: its held-back work goes at once
 
     async def __call__(
         self,
@@ -138,6 +139,8 @@ class ExecutionEnding:
             if execution.status is ExecutionStatus.SUCCEEDED and outcome.completed is not None:
                 await self.results.add(_result(execution, outcome.completed, recorder, now))
             _note_ending(recorder, execution, outcome)
+        if self.frees_a_slot:
+            await self.outbox.offer_held_back(task.project_id, now)
         lines = recorder.pending()
         await self.logs.append(await unstored(self.logs, recorder, lines, outage))
         await self.uow.commit()

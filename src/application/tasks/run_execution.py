@@ -56,7 +56,7 @@ class RunExecution:
         claimed = await self._claim(order)
         if claimed is None:
             return None
-        task, execution, refusal = claimed
+        task, execution = claimed.task, claimed.execution
         recorder = ExecutionRecorder(execution, self.clock)
         outage = OutageWatch(execution.id)
         recorder.note(
@@ -65,10 +65,10 @@ class RunExecution:
             f"on {execution.worker_id} with runner {task.options.runner or self.runners.default}",
         )
         try:
-            outcome = refusal or await self._watchdog(task, execution, recorder, outage)
+            outcome = claimed.refusal or await self._watchdog(task, execution, recorder, outage)
         except ExecutionLost:
             return None  # recovered elsewhere as lost: its ending is written already
-        return await self._ending(task, execution, recorder, outcome, outage)
+        return await self._ending(frees_a_slot=claimed.limited)(task, execution, recorder, outcome, outage)
 
     @property
     def _claim(self) -> ExecutionClaim:
@@ -99,9 +99,9 @@ class RunExecution:
             signals=self.signals,
         )
 
-    @property
-    def _ending(self) -> ExecutionEnding:
+    def _ending(self, *, frees_a_slot: bool) -> ExecutionEnding:
         return ExecutionEnding(
+            frees_a_slot=frees_a_slot,
             tasks=self.tasks,
             executions=self.executions,
             logs=self.logs,

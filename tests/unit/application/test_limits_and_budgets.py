@@ -262,3 +262,19 @@ async def test_queued_work_does_not_start_once_the_budget_is_spent_it_fails_sayi
     lines = [line for (t, _, _), line in app.db.logs.items() if t == waiting.task_id]
     assert max(lines, key=lambda line: line.sequence).kind is LogKind.RESULT
     assert await app.relay() == 0, "not retried"
+
+
+async def test_a_slot_that_comes_free_is_offered_at_once_not_when_the_wait_is_over() -> None:
+    app = FakeApp(limit_wait_s=3600.0)
+    limited(app, max_running=1)
+    first = await dispatched(app, script=(Sleep(0.1), Say("first")))
+    second = await dispatched(app, script=(Say("second"),))
+    running = asyncio.create_task(app.run(first))
+    await until(app, first.task_id, TaskStatus.RUNNING)
+    assert await app.run(second) is None, "held back for an hour"
+    assert await app.relay() == 0
+
+    assert await running is ExecutionStatus.SUCCEEDED
+    assert await app.relay() == 1, "the freed slot's work goes at once"
+    assert app.broker.sent == [second]
+    assert await app.run_next() is ExecutionStatus.SUCCEEDED
