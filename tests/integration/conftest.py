@@ -11,6 +11,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -127,3 +128,27 @@ def private_redis(tmp_path: Path) -> Iterator[PrivateRedis]:
     server.start()
     yield server
     server.stop()
+
+
+def migrated(env: dict[str, str], cwd: Path) -> None:
+    """`agentry migrate upgrade` on the environment's database."""
+    subprocess.run([AGENTRY, "migrate", "upgrade"], env=env, cwd=cwd, check=True, capture_output=True)
+
+
+@dataclass(frozen=True)
+class Stack:
+    base_url: str
+    port: int
+    services: list[Service]  # the API process first, then the workers
+
+
+@contextmanager
+def serving_with_worker(env: dict[str, str], cwd: Path, *, threads: int = 2) -> Iterator[Stack]:
+    """The production profile's processes on a migrated database: `agentry serve` and one `agentry
+    worker` process with `threads` threads, until the block ends."""
+    migrated(env, cwd)
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    worker = ["worker", "--processes", "1", "--threads", str(threads)]
+    with running((["serve", "--port", str(port)], env), (worker, env), cwd=cwd, wait_for=base_url) as services:
+        yield Stack(base_url, port, services)

@@ -15,7 +15,7 @@ import psycopg
 import pytest
 from websockets.asyncio.client import connect
 
-from tests.integration.conftest import AGENTRY, free_port, running
+from tests.integration.conftest import serving_with_worker
 from tests.integration.helpers import TERMINAL, sign_in, submit, submit_many, wait_for_task
 from tests.integration.private_redis import PrivateRedis
 
@@ -33,21 +33,12 @@ async def test_tasks_submitted_while_redis_is_down_wait_in_the_outbox_and_all_ru
         "AGENTRY_REDISPATCH_AFTER_S": "4",
     }
     database = production_env["AGENTRY_DATABASE_URL"]
-    port = free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    upgraded = await asyncio.create_subprocess_exec(AGENTRY, "migrate", "upgrade", env=env, cwd=tmp_path)
-    assert await upgraded.wait() == 0
-    with running(
-        (["serve", "--port", str(port)], env),
-        (["worker", "--processes", "1", "--threads", "4"], env),
-        cwd=tmp_path,
-        wait_for=base_url,
-    ):
-        async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
+    with serving_with_worker(env, tmp_path, threads=4) as stack:
+        async with httpx.AsyncClient(base_url=stack.base_url, timeout=30) as client:
             await sign_in(client)
             assert (await client.get("/health/ready")).status_code == 200
             token = client.headers["Authorization"].removeprefix("Bearer ")
-            watcher = await connect(f"ws://127.0.0.1:{port}/api/v1/ws?access_token={token}")
+            watcher = await connect(f"ws://127.0.0.1:{stack.port}/api/v1/ws?access_token={token}")
             # A run in progress: some tasks running, the rest waiting in Redis.
             long = await submit(
                 client, {"title": "long", "prompt": "p", "options": {"script": [{"sleep": 60}]}}, "long"

@@ -23,7 +23,7 @@ from adapters.sqlalchemy.migrations import upgrade
 from adapters.sqlalchemy.outages import database_unavailable
 from tests.contract.builders import PROJECT, make_line, make_project, make_task, start
 from tests.contract.storage import SqlStorage
-from tests.integration.conftest import AGENTRY, free_port, running
+from tests.integration.conftest import serving_with_worker
 from tests.integration.cuttable_proxy import CuttableProxy
 from tests.integration.helpers import TERMINAL, sign_in, submit, wait_for_task
 
@@ -165,17 +165,8 @@ async def test_requests_get_503_while_postgresql_is_away_and_everything_recovers
         # A run that loses its database for longer than this is recovered as lost; a shorter cut it rides out.
         "AGENTRY_WORKER_LOST_AFTER_S": str(LOST_AFTER_S),
     }
-    port = free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    upgraded = await asyncio.create_subprocess_exec(AGENTRY, "migrate", "upgrade", env=env, cwd=tmp_path)
-    assert await upgraded.wait() == 0
-    with running(
-        (["serve", "--port", str(port)], env),
-        (["worker", "--processes", "1", "--threads", "4"], env),
-        cwd=tmp_path,
-        wait_for=base_url,
-    ):
-        async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
+    with serving_with_worker(env, tmp_path, threads=4) as stack:
+        async with httpx.AsyncClient(base_url=stack.base_url, timeout=30) as client:
             await sign_in(client)
             done_before = await submit(client, {"title": "before", "prompt": "p"}, key="before")
             await wait_for_task(client, done_before["id"], {"succeeded"})

@@ -19,7 +19,15 @@ import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
-from tests.integration.conftest import AGENTRY, Service, clean_env, free_port, running, wait_until_live
+from tests.integration.conftest import (
+    Service,
+    clean_env,
+    free_port,
+    migrated,
+    running,
+    serving_with_worker,
+    wait_until_live,
+)
 from tests.integration.helpers import TERMINAL, sign_in, submit, wait_for_task
 
 pytestmark = pytest.mark.slow
@@ -28,11 +36,6 @@ EXIT_MARGIN_S = 6.0  # Dramatiq notices the signal within 1 s; its threads and c
 
 def long_run(seconds: float) -> dict[str, Any]:
     return {"title": "Long", "prompt": "p", "options": {"script": [{"say": "working"}, {"sleep": seconds}]}}
-
-
-async def migrated(env: dict[str, str], cwd: Path) -> None:
-    upgraded = await asyncio.create_subprocess_exec(AGENTRY, "migrate", "upgrade", env=env, cwd=cwd)
-    assert await upgraded.wait() == 0
 
 
 def terminate(service: Service, within: float) -> float:
@@ -56,7 +59,7 @@ async def test_a_run_longer_than_the_grace_is_interrupted_requeued_and_completed
 ) -> None:
     grace = 1.0
     env = production_env | {"AGENTRY_SHUTDOWN_GRACE_S": str(grace)}
-    await migrated(env, tmp_path)
+    migrated(env, tmp_path)
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     worker = ["worker", "--processes", "1", "--threads", "2"]
@@ -96,20 +99,12 @@ async def test_a_run_shorter_than_the_grace_finishes_normally_while_its_worker_s
 ) -> None:
     grace = 10.0
     env = production_env | {"AGENTRY_SHUTDOWN_GRACE_S": str(grace)}
-    await migrated(env, tmp_path)
-    port = free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    with running(
-        (["serve", "--port", str(port)], env),
-        (["worker", "--processes", "1", "--threads", "2"], env),
-        cwd=tmp_path,
-        wait_for=base_url,
-    ) as started:
-        async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
+    with serving_with_worker(env, tmp_path, threads=2) as stack:
+        async with httpx.AsyncClient(base_url=stack.base_url, timeout=30) as client:
             await sign_in(client)
             task_id = str((await submit(client, long_run(2), key="short"))["id"])
             await wait_for_task(client, task_id, {"running"}, within=30)
-            took = terminate(started[1], within=grace + EXIT_MARGIN_S)
+            took = terminate(stack.services[1], within=grace + EXIT_MARGIN_S)
             task = (await client.get(f"/api/v1/tasks/{task_id}")).json()
             runs = await executions(client, task_id)
 

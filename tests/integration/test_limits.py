@@ -4,7 +4,6 @@ and two `agentry worker` processes of four threads each (eight runs could go on 
 from __future__ import annotations
 
 import asyncio
-import subprocess
 import time
 import uuid
 from collections.abc import Iterator
@@ -17,7 +16,7 @@ import pytest
 import redis
 
 from tests.conftest import create_database, drop_database
-from tests.integration.conftest import AGENTRY, clean_env, free_port, running
+from tests.integration.conftest import clean_env, free_port, migrated, running
 from tests.integration.helpers import sign_in, submit, wait_for_task
 
 pytestmark = pytest.mark.slow
@@ -55,7 +54,7 @@ def stack(postgres_server: str, redis_url: str, tmp_path_factory: pytest.TempPat
         AGENTRY_RELAY_POLL_INTERVAL_S="0.1",
     )
     cwd = tmp_path_factory.mktemp("limits")
-    subprocess.run([AGENTRY, "migrate", "upgrade"], env=env, cwd=cwd, check=True, capture_output=True)
+    migrated(env, cwd)
     port = free_port()
     worker = ["worker", "--processes", "1", "--threads", "4"]
     try:

@@ -16,7 +16,6 @@ import random
 import signal
 import socket
 import statistics
-import subprocess
 import time
 import uuid
 from datetime import UTC, datetime
@@ -32,7 +31,7 @@ from adapters.dramatiq.brokers import EXECUTIONS_QUEUE, make_broker
 from adapters.dramatiq.publisher import order_message
 from domain.outbox import ExecutionOrder
 from tests.conftest import create_database, drop_database
-from tests.integration.conftest import AGENTRY, Service, clean_env, free_port, running
+from tests.integration.conftest import Service, clean_env, free_port, migrated, running
 from tests.integration.helpers import TERMINAL, sign_in, submit_many, wait_for_stats, wait_for_task
 from tests.integration.private_redis import PrivateRedis
 
@@ -55,10 +54,6 @@ HOST = socket.gethostname()
 
 def sleeper(seconds: float) -> dict[str, Any]:
     return {"script": [{"say": "working"}, {"sleep": seconds}, {"say": "done"}]}
-
-
-def migrate(env: dict[str, str], cwd: Path) -> None:
-    subprocess.run([AGENTRY, "migrate", "upgrade"], env=env, cwd=cwd, check=True, capture_output=True)
 
 
 def worker_ids(service: Service) -> set[str]:
@@ -120,7 +115,7 @@ async def test_workers_killed_mid_run_lose_no_task_and_run_none_twice(
     tasks, kills = 100, 4
     env = production_env | FAST_RECOVERY
     database = env["AGENTRY_DATABASE_URL"]
-    migrate(env, tmp_path)
+    migrated(env, tmp_path)
     seed = random.randrange(1_000_000)
     rng = random.Random(seed)
     port = free_port()
@@ -189,7 +184,7 @@ async def test_the_same_message_delivered_three_times_runs_once(
 ) -> None:
     env = production_env | FAST_RECOVERY
     database = env["AGENTRY_DATABASE_URL"]
-    migrate(env, tmp_path)
+    migrated(env, tmp_path)
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     broker = make_broker(redis_url, namespace=redis_namespace)
@@ -237,7 +232,7 @@ async def test_a_redis_restart_mid_run_loses_no_task(
         **FAST_RECOVERY,
     )
     try:
-        migrate(env, tmp_path)
+        migrated(env, tmp_path)
         port = free_port()
         base_url = f"http://127.0.0.1:{port}"
         with running(

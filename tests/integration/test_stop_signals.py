@@ -21,7 +21,7 @@ import redis
 
 from tests.doubles.claude_cli import claude_binary, offline_env
 from tests.doubles.messages_api import MessagesApiDouble, Reply, Stall, Text
-from tests.integration.conftest import AGENTRY, free_port, running
+from tests.integration.conftest import serving_with_worker
 from tests.integration.helpers import TERMINAL, sign_in, submit, wait_for_task
 from tests.integration.private_redis import PrivateRedis
 from tests.integration.processes import MARKER_VARIABLE, processes_marked
@@ -30,11 +30,6 @@ pytestmark = pytest.mark.slow
 SLOW_POLL = {"AGENTRY_HEARTBEAT_INTERVAL_S": "10", "AGENTRY_WORKER_LOST_AFTER_S": "60"}
 TASKS = 6
 GOAL_S = 1.0
-
-
-async def migrated(env: dict[str, str], cwd: Path) -> None:
-    upgraded = await asyncio.create_subprocess_exec(AGENTRY, "migrate", "upgrade", env=env, cwd=cwd)
-    assert await upgraded.wait() == 0
 
 
 async def running_now(client: httpx.AsyncClient, task_ids: list[str], within: float = 60) -> None:
@@ -60,16 +55,8 @@ async def test_a_cancel_on_the_api_process_stops_a_run_on_a_worker_process_withi
     production_env: dict[str, str], tmp_path: Path
 ) -> None:
     env = production_env | SLOW_POLL
-    await migrated(env, tmp_path)
-    port = free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    with running(
-        (["serve", "--port", str(port)], env),
-        (["worker", "--processes", "1", "--threads", str(TASKS)], env),
-        cwd=tmp_path,
-        wait_for=base_url,
-    ):
-        async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
+    with serving_with_worker(env, tmp_path, threads=TASKS) as stack:
+        async with httpx.AsyncClient(base_url=stack.base_url, timeout=30) as client:
             await sign_in(client)
             body = {"title": "Long", "prompt": "p", "options": {"script": [{"say": "working"}, {"sleep": 120}]}}
             task_ids = [str((await submit(client, body, key=f"long-{i}"))["id"]) for i in range(TASKS)]
@@ -96,16 +83,8 @@ async def test_after_redis_restarts_the_worker_subscribes_again_and_cancels_reac
 ) -> None:
     env = production_env | SLOW_POLL | {"AGENTRY_REDIS_URL": private_redis.url}
     channel = f"{env['AGENTRY_REDIS_NAMESPACE']}:stop-requests"
-    await migrated(env, tmp_path)
-    port = free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    with running(
-        (["serve", "--port", str(port)], env),
-        (["worker", "--processes", "1", "--threads", "2"], env),
-        cwd=tmp_path,
-        wait_for=base_url,
-    ):
-        async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
+    with serving_with_worker(env, tmp_path, threads=2) as stack:
+        async with httpx.AsyncClient(base_url=stack.base_url, timeout=30) as client:
             await sign_in(client)
             body = {"title": "Long", "prompt": "p", "options": {"script": [{"say": "working"}, {"sleep": 120}]}}
             task_id = str((await submit(client, body, key="long"))["id"])
@@ -140,16 +119,8 @@ async def test_a_cancel_stops_a_claude_code_run_on_a_worker_process_and_its_proc
         "AGENTRY_WORK_DIR": str(tmp_path / "work"),
     }
     messages_api.enqueue(Reply(Text("never", " sent"), interrupted=Stall(after=1)))
-    await migrated(env, tmp_path)
-    port = free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    with running(
-        (["serve", "--port", str(port)], env),
-        (["worker", "--processes", "1", "--threads", "1"], env),
-        cwd=tmp_path,
-        wait_for=base_url,
-    ):
-        async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
+    with serving_with_worker(env, tmp_path, threads=1) as stack:
+        async with httpx.AsyncClient(base_url=stack.base_url, timeout=30) as client:
             await sign_in(client)
             task_id = str((await submit(client, {"title": "Stalls", "prompt": "Why?"}, key="claude"))["id"])
             deadline = time.monotonic() + 90
