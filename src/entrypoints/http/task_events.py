@@ -118,8 +118,8 @@ class TaskFollower:
                 yield _status(encode(TaskStatusChanged.of(task)))
                 if task.status.is_terminal:
                     return
-                events = _until(self._live.draining, subscriber.iter_events())
-                async for payload in _ticking(events, self.keep_alive_s):
+                events = _ticking(self._live.draining, subscriber.iter_events(), self.keep_alive_s)
+                async for payload in events:
                     if payload is None:
                         await self.task()  # still there, and still the caller's to read
                         yield ServerSentEventMessage(comment="keep-alive")
@@ -188,38 +188,18 @@ class TaskFollower:
             return page.items
 
 
-async def _until(stop: asyncio.Event, events: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
-    """The events, until `stop` is set."""
+async def _ticking(stop: asyncio.Event, events: AsyncIterator[bytes], every_s: float) -> AsyncIterator[bytes | None]:
+    """The events, with a None whenever `every_s` seconds pass without one, until `stop` is set."""
     stopping = asyncio.ensure_future(stop.wait())
-    waiting: asyncio.Future[bytes] | None = None
-    try:
-        while True:
-            waiting = asyncio.ensure_future(anext(events))
-            await asyncio.wait((waiting, stopping), return_when=asyncio.FIRST_COMPLETED)
-            if not waiting.done():
-                return
-            arrived, waiting = waiting, None
-            try:
-                event = arrived.result()
-            except StopAsyncIteration:
-                return
-            yield event
-    finally:
-        for pending in (waiting, stopping):
-            if pending is not None:
-                pending.cancel()
-        await asyncio.gather(*(p for p in (waiting, stopping) if p is not None), return_exceptions=True)
-
-
-async def _ticking(events: AsyncIterator[bytes], every_s: float) -> AsyncIterator[bytes | None]:
-    """The events, with a None whenever `every_s` seconds pass without one."""
     waiting: asyncio.Future[bytes] | None = None
     try:
         while True:
             if waiting is None:
                 waiting = asyncio.ensure_future(anext(events))
-            done, _ = await asyncio.wait((waiting,), timeout=every_s)
-            if not done:
+            await asyncio.wait((waiting, stopping), timeout=every_s, return_when=asyncio.FIRST_COMPLETED)
+            if stopping.done():
+                return
+            if not waiting.done():
                 yield None
                 continue
             arrived, waiting = waiting, None
@@ -229,9 +209,10 @@ async def _ticking(events: AsyncIterator[bytes], every_s: float) -> AsyncIterato
                 return
             yield event
     finally:
-        if waiting is not None:
-            waiting.cancel()
-            await asyncio.gather(waiting, return_exceptions=True)
+        pending = [future for future in (waiting, stopping) if future is not None]
+        for future in pending:
+            future.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
 
 
 def _status(payload: bytes) -> ServerSentEventMessage:
