@@ -6,7 +6,6 @@ its own transaction, the two interleaved step by step."""
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
@@ -16,25 +15,10 @@ from application.users.update_user import UpdateUser, UserChanges
 from domain.principal import Principal
 from domain.roles import GlobalRole
 from tests.contract.builders import make_user
+from tests.contract.pausing import Pausing
 from tests.contract.storage import Storage
 from tests.fakes.policy import TablePolicy
 from tests.fakes.system import FakeClock
-
-
-class Pausing:
-    """A port that lets the other request run before each of its calls, so the two interleave step by step."""
-
-    def __init__(self, inner: Any) -> None:
-        self._inner = inner
-
-    def __getattr__(self, name: str) -> Any:
-        method = getattr(self._inner, name)
-
-        async def paused(*args: Any, **kwargs: Any) -> Any:
-            await asyncio.sleep(0.05)
-            return await method(*args, **kwargs)
-
-        return paused
 
 
 async def change(storage: Storage, admin_id: UUID, user_id: UUID, changes: UserChanges) -> str:

@@ -26,6 +26,7 @@ from domain.task_spec import Priority, TaskOptions
 from domain.tasks import AgentTask, TaskStatus
 from domain.usage import Usage
 from tests.contract.builders import OTHER_PROJECT, PROJECT, make_job, make_task, moment, start
+from tests.contract.pausing import Pausing
 from tests.contract.storage import Storage
 from tests.fakes.policy import TablePolicy
 from tests.fakes.system import FakeClock
@@ -187,22 +188,6 @@ async def test_held_back_jobs_of_the_project_s_queued_tasks_are_offered_again_wh
 # --- two workers claiming at once -----------------------------------------------------------------
 
 
-class Pausing:
-    """A port that lets the other worker run before each of its calls, so the two claims interleave."""
-
-    def __init__(self, inner: Any) -> None:
-        self._inner = inner
-
-    def __getattr__(self, name: str) -> Any:
-        method = getattr(self._inner, name)
-
-        async def paused(*args: Any, **kwargs: Any) -> Any:
-            await asyncio.sleep(0.02)
-            return await method(*args, **kwargs)
-
-        return paused
-
-
 class CountingRunner:
     """The scripted runner, counting how many of its runs go on at once."""
 
@@ -222,21 +207,21 @@ class CountingRunner:
 async def work(storage: Storage, order: ExecutionOrder, runner: CountingRunner, clock: FakeClock) -> Any:
     async with storage.scope() as p:
         run = RunExecution(
-            tasks=Pausing(p.tasks),
+            tasks=Pausing(p.tasks, pause_s=0.02),
             executions=p.executions,
             logs=p.logs,
             results=p.results,
-            outbox=Pausing(p.outbox),
+            outbox=Pausing(p.outbox, pause_s=0.02),
             runners=StaticRunnerCatalog({"scripted": runner}, default="scripted"),  # type: ignore[dict-item]
             policy=TablePolicy(),
-            uow=Pausing(p.uow),
+            uow=Pausing(p.uow, pause_s=0.02),
             clock=clock,
             ids=_Ids(),
             settings=RunSettings(worker_id="w", heartbeat_interval_s=0.05, log_flush_interval_s=0.05),
             live=UnwatchedLiveEvents(),
             signals=RunSignalHub(),
-            projects=Pausing(p.projects),
-            usage=Pausing(p.usage),
+            projects=Pausing(p.projects, pause_s=0.02),
+            usage=Pausing(p.usage, pause_s=0.02),
         )
         return await run(SYSTEM, order)
 
