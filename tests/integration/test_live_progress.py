@@ -14,7 +14,7 @@ import pytest
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
-from tests.integration.conftest import AGENTRY, clean_env, free_port, running
+from tests.integration.conftest import clean_env, free_port, running, serving_with_worker
 from tests.integration.helpers import TERMINAL, sign_in, submit
 
 pytestmark = pytest.mark.slow
@@ -38,17 +38,8 @@ async def receive(socket: ClientConnection, within: float = 30) -> dict[str, Any
 async def test_a_websocket_client_on_the_api_receives_a_worker_processes_log_in_order_without_gaps(
     production_env: dict[str, str], tmp_path: Path
 ) -> None:
-    port = free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    upgraded = await asyncio.create_subprocess_exec(AGENTRY, "migrate", "upgrade", env=production_env, cwd=tmp_path)
-    assert await upgraded.wait() == 0
-    with running(
-        (["serve", "--port", str(port)], production_env),
-        (["worker", "--processes", "1", "--threads", "2"], production_env),
-        cwd=tmp_path,
-        wait_for=base_url,
-    ):
-        async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
+    with serving_with_worker(production_env, tmp_path, threads=2) as stack:
+        async with httpx.AsyncClient(base_url=stack.base_url, timeout=30) as client:
             await sign_in(client)
             token = client.headers["Authorization"].removeprefix("Bearer ")
             soon = (datetime.now(UTC) + timedelta(seconds=2)).isoformat()
@@ -56,7 +47,7 @@ async def test_a_websocket_client_on_the_api_receives_a_worker_processes_log_in_
             task = await submit(client, body, key="live-1")
 
             events: list[dict[str, Any]] = []
-            async with connect(f"ws://127.0.0.1:{port}/api/v1/ws?access_token={token}") as socket:
+            async with connect(f"ws://127.0.0.1:{stack.port}/api/v1/ws?access_token={token}") as socket:
                 assert await receive(socket) == {"type": "authenticated"}
                 await socket.send(json.dumps({"type": "subscribe", "task_id": task["id"]}))
                 assert await receive(socket) == {"type": "subscribed", "task_id": task["id"]}
