@@ -21,12 +21,12 @@ from application.ports.task_repository import TaskRepository
 from application.ports.unit_of_work import UnitOfWork
 from application.tasks.database_outage import OutageWatch, roll_back, unstored
 from application.tasks.execution_recorder import ExecutionRecorder
+from application.tasks.queue_next import queue_next
 from application.tasks.run_outcome import RunOutcome
 from application.tasks.run_settings import RunSettings
 from domain.errors import IllegalTransition
 from domain.executions import ExecutionStatus, TaskExecution
 from domain.logs import LogKind, LogLevel
-from domain.outbox import ExecutionOrder, QueueJob
 from domain.results import TaskResult, summarize
 from domain.tasks import AgentTask, TaskStatus
 
@@ -114,8 +114,7 @@ class ExecutionEnding:
         details: dict[str, Any] = {"usage": recorder.usage, "agent_session_id": recorder.session_id}
         if outcome.interrupted and outcome.error and task.status is TaskStatus.RUNNING:
             task.interrupt(execution, outcome.error, now, **details)
-            order = ExecutionOrder(task.id, task.execution_count + 1)
-            await self.outbox.enqueue(QueueJob(self.ids.new_id(), order, now, now, task.priority.rank))
+            await queue_next(self.outbox, self.ids, task, now, now)
             recorder.note(
                 LogKind.RESULT,
                 f"{outcome.error.code}: {outcome.error.message} (this attempt is not counted)",
@@ -125,9 +124,7 @@ class ExecutionEnding:
         elif outcome.retryable and outcome.error and task.can_requeue():
             delay = self.settings.backoff_s(execution.attempt)
             task.requeue(execution, outcome.error, now, **details)
-            order = ExecutionOrder(task.id, task.execution_count + 1)
-            due = now + timedelta(seconds=delay)
-            await self.outbox.enqueue(QueueJob(self.ids.new_id(), order, due, now, task.priority.rank))
+            await queue_next(self.outbox, self.ids, task, now + timedelta(seconds=delay), now)
             recorder.note(
                 LogKind.RESULT,
                 f"attempt failed ({outcome.error.code}): {outcome.error.message}; retrying in {delay:.1f}s",

@@ -25,8 +25,8 @@ from application.ports.live_events import LiveEvent, LiveEvents, RunEnded, TaskS
 from application.ports.outbox import Outbox
 from application.ports.task_repository import TaskRepository
 from application.ports.unit_of_work import UnitOfWork
+from application.tasks.queue_next import queue_next
 from domain.executions import ExecutionError, TaskExecution
-from domain.outbox import ExecutionOrder, QueueJob
 from domain.principal import Principal
 from domain.tasks import TaskStatus
 
@@ -83,8 +83,7 @@ class RecoverLostExecutions:
                 continue
             task.recover_lost(execution, _lost(execution, self.settings.worker_lost_after_s), now)
             if task.status is TaskStatus.QUEUED:
-                order = ExecutionOrder(task.id, task.execution_count + 1)
-                await self.outbox.enqueue(QueueJob(self.ids.new_id(), order, now, now, task.priority.rank))
+                await queue_next(self.outbox, self.ids, task, now, now)
                 requeued += 1
             else:
                 ended += 1

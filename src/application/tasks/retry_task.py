@@ -14,7 +14,7 @@ from application.ports.projects import ProjectRepository
 from application.ports.task_repository import TaskRepository
 from application.ports.unit_of_work import UnitOfWork
 from application.tasks.budget import require_budget
-from domain.outbox import ExecutionOrder, QueueJob
+from application.tasks.queue_next import queue_next
 from domain.principal import Principal
 from domain.tasks import AgentTask
 
@@ -42,8 +42,7 @@ class RetryTask:
         project = await self.projects.get(task.project_id)
         if project is not None:  # the retry is not written if the budget refuses it
             await require_budget(self.usage, project, now)
-        order = ExecutionOrder(task.id, task.execution_count + 1)
-        await self.outbox.enqueue(QueueJob(self.ids.new_id(), order, now, now, task.priority.rank))
+        await queue_next(self.outbox, self.ids, task, now, now)
         await self.uow.commit()
         await self.live.publish(TaskStatusChanged.of(task))
         return task

@@ -17,9 +17,9 @@ from application.ports.task_repository import TaskRepository
 from application.ports.unit_of_work import UnitOfWork
 from application.tasks.budget import require_budget
 from application.tasks.fingerprint import spec_fingerprint
+from application.tasks.queue_next import queue_next
 from application.tasks.runners import require_known_runner
 from domain.errors import InvalidValue
-from domain.outbox import ExecutionOrder, QueueJob
 from domain.principal import Principal
 from domain.projects import Project
 from domain.task_spec import TaskSpec
@@ -87,8 +87,7 @@ class SubmitTask:
             if earlier is None:  # the other submission was rolled back after all
                 raise
             return _replay(earlier, key, fingerprint)
-        order = ExecutionOrder(task.id, number=1)
-        await self.outbox.enqueue(QueueJob(self.ids.new_id(), order, task.release_at(), now, task.priority.rank))
+        await queue_next(self.outbox, self.ids, task, task.release_at(), now)
         await self.uow.commit()
         await self.live.publish(TaskStatusChanged.of(task))
         return Submission(task, replayed=False)

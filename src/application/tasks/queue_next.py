@@ -1,0 +1,16 @@
+"""Recording, in the outbox, that a task is to run again: its next order, due at a given time."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from application.ports.ids import IdGenerator
+from application.ports.outbox import Outbox
+from domain.outbox import ExecutionOrder, QueueJob
+from domain.tasks import AgentTask
+
+
+async def queue_next(outbox: Outbox, ids: IdGenerator, task: AgentTask, due: datetime, now: datetime) -> None:
+    """Put the task's next order (the only one it will start) in the outbox, with its priority."""
+    order = ExecutionOrder(task.id, task.execution_count + 1)
+    await outbox.enqueue(QueueJob(ids.new_id(), order, due, now, task.priority.rank))
