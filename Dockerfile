@@ -5,36 +5,45 @@
 #   agentry worker             task workers (Dramatiq on Redis)
 #   agentry migrate upgrade    the schema migrations, run once before the others
 # compose.yaml runs all three with PostgreSQL and Redis: `docker compose up -d --build`.
+#
+# Two stages: the first builds the wheel and a virtual environment with the locked dependencies; the
+# second copies only that environment into a slim image that runs as a non-root user.
 
-FROM python:3.11-slim
+FROM python:3.11-slim AS build
 
-ENV PYTHONUNBUFFERED=1 \
-    PYTHONDONTWRITEBYTECODE=1 \
-    UV_COMPILE_BYTECODE=1 \
+ENV UV_COMPILE_BYTECODE=1 \
     UV_LINK_MODE=copy \
     UV_NO_CACHE=1 \
-    UV_PYTHON_DOWNLOADS=never \
-    UV_PROJECT_ENVIRONMENT=/app/.venv
+    UV_PYTHON_DOWNLOADS=never
 
 # uv from PyPI, so the build needs no registry but PyPI and Docker Hub.
 RUN pip install --no-cache-dir --root-user-action=ignore "uv>=0.13,<0.14"
 
-WORKDIR /app
+WORKDIR /build
 
-# Dependencies first: this layer is rebuilt only when the lock file changes, not on every source edit.
-COPY pyproject.toml uv.lock README.md ./
-RUN uv sync --locked --no-dev --no-install-project
+# Dependencies first, pinned with hashes from the lock file: this layer is rebuilt only when the
+# lock changes, not on every source edit.
+COPY pyproject.toml uv.lock README.md setup.py ./
+RUN uv export --locked --no-dev --no-emit-project --output-file requirements.txt \
+    && uv venv /app/.venv \
+    && uv pip install --python /app/.venv/bin/python --require-hashes -r requirements.txt
 
-# Then the project itself. It stays installed in editable mode from /app: the migrations are found
-# relative to the source tree (src/adapters/sqlalchemy/migrations.py looks in /app/migrations).
+# Then the project, as a wheel (the migrations and the policy files ship inside it), without an
+# editable link back to the sources.
 COPY src/ ./src/
 COPY migrations/ ./migrations/
-RUN uv sync --locked --no-dev \
-    && /app/.venv/bin/python -m compileall -q src migrations
+RUN uv build --wheel --out-dir /build/dist \
+    && uv pip install --python /app/.venv/bin/python --no-deps /build/dist/agentry-*.whl
 
-# Not root. The code stays owned by root (read-only to the app); the working directory /data is the
-# user's, so the embedded profile's relative SQLite file (agentry.db) can be written there.
+FROM python:3.11-slim AS runtime
+
+ENV PYTHONUNBUFFERED=1 \
+    PYTHONDONTWRITEBYTECODE=1
+
+# Not root. The environment stays owned by root (read-only to the app); the working directory /data
+# is the user's, so the embedded profile's relative SQLite file (agentry.db) can be written there.
 RUN useradd --system --uid 10001 --user-group --home-dir /data --create-home --shell /usr/sbin/nologin agentry
+COPY --from=build /app/.venv /app/.venv
 USER agentry
 WORKDIR /data
 

@@ -30,9 +30,9 @@ import time
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from adapters.argon2.password_hasher import Argon2PasswordHasher
+from agentry.adapters.argon2.password_hasher import Argon2PasswordHasher
+from agentry.entrypoints.config import load_settings
 from bench.serving import post_json, require_wrk, serving, throwaway_database, wrk
-from entrypoints.config import load_settings
 
 PASSWORD = "correct horse battery"
 USERS = 16

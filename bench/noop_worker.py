@@ -12,7 +12,7 @@ import dramatiq
 import redis
 from dramatiq.middleware import AsyncIO
 
-from adapters.dramatiq.brokers import make_broker
+from agentry.adapters.dramatiq.brokers import make_broker
 
 broker = make_broker(os.environ["BENCH_REDIS_URL"], namespace=os.environ["BENCH_NAMESPACE"])
 broker.add_middleware(AsyncIO())

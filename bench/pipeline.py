@@ -35,15 +35,15 @@ import redis
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from adapters.dramatiq.brokers import make_broker
-from application.tasks.submit_task import SubmitTask, SubmitTaskCommand
+from agentry.adapters.dramatiq.brokers import make_broker
+from agentry.application.tasks.submit_task import SubmitTask, SubmitTaskCommand
+from agentry.domain.tasks.spec import TaskSpec
+from agentry.entrypoints.config import load_settings
+from agentry.entrypoints.container import make_container
+from agentry.entrypoints.relay.loop import run_relay
+from agentry.entrypoints.relay.wakeup import RelayWakeup
+from agentry.entrypoints.seed import demo_principal, ensure_demo_user
 from bench.roundtrips import RoundTripProxy
-from domain.task_spec import TaskSpec
-from entrypoints.config import load_settings
-from entrypoints.container import make_container
-from entrypoints.relay import run_relay
-from entrypoints.relay_wakeup import RelayWakeup
-from entrypoints.seed import demo_principal, ensure_demo_user
 
 POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")

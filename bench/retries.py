@@ -39,9 +39,9 @@ import redis
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from agentry.domain.tasks.script import Fail, Say
+from agentry.domain.tasks.spec import TaskOptions, TaskSpec
 from bench.pipeline import REDIS, pipeline_run, throwaway_database
-from domain.script import Fail, Say
-from domain.task_spec import TaskOptions, TaskSpec
 
 LIFECYCLE = "lifecycle build (--lifecycle)"
 ONCE = (Fail("overloaded (simulated)", retryable=True, times=1), Say("Done on a later attempt."))

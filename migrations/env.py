@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from alembic import context
 
-from adapters.sqlalchemy.engine import create_sync_database
-from adapters.sqlalchemy.tables import metadata
+from agentry.adapters.sqlalchemy.engine import create_sync_database
+from agentry.adapters.sqlalchemy.tables import metadata
 
 config = context.config
 

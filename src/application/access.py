@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from application.errors import Forbidden, NotFound
-from application.ports.access_policy import NOTHING, AccessPolicy, Action, Resource
-from application.ports.task_repository import TaskRepository
-from domain.principal import Principal
-from domain.tasks import AgentTask
+from agentry.application.errors import Forbidden, NotFound
+from agentry.application.ports.access_policy import NOTHING, AccessPolicy, Action, Resource
+from agentry.application.tasks.ports.task_repository import TaskRepository
+from agentry.domain.principal import Principal
+from agentry.domain.tasks.task import AgentTask
 
 
 def require(policy: AccessPolicy, actor: Principal, action: Action, resource: Resource = NOTHING) -> None:

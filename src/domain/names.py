@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from domain.errors import InvalidValue
+from agentry.domain.errors import InvalidValue
 
 
 def clean_name(field: str, value: str, max_length: int) -> str:

@@ -12,7 +12,7 @@ from enum import StrEnum
 from types import MappingProxyType
 from uuid import UUID
 
-from domain.roles import GlobalRole, ProjectRole
+from agentry.domain.roles import GlobalRole, ProjectRole
 
 _NO_MEMBERSHIPS: Mapping[UUID, ProjectRole] = MappingProxyType({})
 

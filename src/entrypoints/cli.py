@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
-from entrypoints.config import ConfigError, Settings, load_settings, require_broker
-from entrypoints.logs import configure_logging
+from agentry.entrypoints.config import ConfigError, Settings, load_settings, require_broker
+from agentry.entrypoints.logs import configure_logging
 
 if TYPE_CHECKING:
-    from entrypoints.runners import RunnerChoice
+    from agentry.entrypoints.runners import RunnerChoice
 
 log = logging.getLogger("agentry")
 T = TypeVar("T")
@@ -65,8 +65,8 @@ def serve(host: str | None, port: int | None) -> None:
     """Run the HTTP API (and, in the embedded profile, the workers too)."""
     import uvicorn
 
-    from entrypoints.draining_server import DrainingServer
-    from entrypoints.runtime import build_api
+    from agentry.entrypoints.draining_server import DrainingServer
+    from agentry.entrypoints.runtime import build_api
 
     settings = _settings(needs_broker=True, host=host, port=port)
     runners = _runners(settings)
@@ -95,7 +95,7 @@ def worker(processes: int | None, threads: int | None) -> None:
     from dramatiq.cli import main as dramatiq_main
     from dramatiq.cli import make_argument_parser
 
-    from entrypoints.worker.graceful import shutdown_timeout_ms
+    from agentry.entrypoints.worker.graceful import shutdown_timeout_ms
 
     settings = _settings(needs_broker=True, worker_processes=processes, worker_threads=threads)
     if settings.embedded:
@@ -105,7 +105,7 @@ def worker(processes: int | None, threads: int | None) -> None:
     log.warning(runners.describe())
     args = make_argument_parser().parse_args(  # type: ignore[no-untyped-call]
         [
-            "entrypoints.worker.process",
+            "agentry.entrypoints.worker.process",
             "--processes",
             str(settings.worker_processes),
             "--threads",
@@ -127,9 +127,9 @@ def migrate() -> None:
 @click.argument("revision", default="head")
 def upgrade(revision: str) -> None:
     """Upgrade the database to REVISION (default: head)."""
-    from adapters.sqlalchemy.migrations import current_revision, head_revision
-    from adapters.sqlalchemy.migrations import upgrade as run_upgrade
-    from entrypoints.signing_keys import ensure_signing_key
+    from agentry.adapters.sqlalchemy.migrations import current_revision, head_revision
+    from agentry.adapters.sqlalchemy.migrations import upgrade as run_upgrade
+    from agentry.entrypoints.signing_keys import ensure_signing_key
 
     settings = _settings()
     _with_database(lambda: run_upgrade(settings.database, revision))
@@ -143,8 +143,8 @@ def upgrade(revision: str) -> None:
 @click.argument("revision", default="-1")
 def downgrade(revision: str) -> None:
     """Downgrade the database to REVISION (default: one step back; `base` removes everything)."""
-    from adapters.sqlalchemy.migrations import current_revision
-    from adapters.sqlalchemy.migrations import downgrade as run_downgrade
+    from agentry.adapters.sqlalchemy.migrations import current_revision
+    from agentry.adapters.sqlalchemy.migrations import downgrade as run_downgrade
 
     settings = _settings()
     _with_database(lambda: run_downgrade(settings.database, revision))
@@ -154,7 +154,7 @@ def downgrade(revision: str) -> None:
 @migrate.command()
 def current() -> None:
     """Show the database's revision and the newest one available."""
-    from adapters.sqlalchemy.migrations import current_revision, head_revision
+    from agentry.adapters.sqlalchemy.migrations import current_revision, head_revision
 
     settings = _settings()
     now = _with_database(lambda: current_revision(settings.database))
@@ -165,11 +165,11 @@ def current() -> None:
 @main.command()
 def seed() -> None:
     """Submit a few demo tasks (safe to run twice)."""
-    from adapters.dramatiq.brokers import make_broker
-    from entrypoints.container import make_container
-    from entrypoints.relay_wakeup import RelayWakeup
-    from entrypoints.seed import DEMO_EMAIL
-    from entrypoints.seed import seed as run_seed
+    from agentry.adapters.dramatiq.brokers import make_broker
+    from agentry.entrypoints.container import make_container
+    from agentry.entrypoints.relay.wakeup import RelayWakeup
+    from agentry.entrypoints.seed import DEMO_EMAIL
+    from agentry.entrypoints.seed import seed as run_seed
 
     settings = _settings()
     _prepare_database(settings)
@@ -200,9 +200,9 @@ def users() -> None:
 @click.password_option(help="Asked for when not given (read from stdin when it is not a terminal)")
 def create_admin(email: str, display_name: str, password: str) -> None:
     """Create an admin account (the first one, or more)."""
-    from application.identity.register_user import RegisterUser, Registration
-    from domain.roles import GlobalRole
-    from entrypoints.console_principal import CONSOLE_PRINCIPAL
+    from agentry.application.identity.register_user import RegisterUser, Registration
+    from agentry.domain.roles import GlobalRole
+    from agentry.entrypoints.console_principal import CONSOLE_PRINCIPAL
 
     settings = _settings()
     _prepare_database(settings)
@@ -224,7 +224,7 @@ def keys() -> None:
 @keys.command("list")
 def list_keys() -> None:
     """The keys in use (the newest old enough signs; all of them verify)."""
-    from adapters.sqlalchemy.signing_keys import load_signing_keys
+    from agentry.adapters.sqlalchemy.identity.signing_keys import load_signing_keys
 
     for key in _with_engine(_settings(), load_signing_keys):
         click.echo(f"{key.kid}  {key.algorithm}  created {key.created_at:%Y-%m-%d %H:%M:%S}Z")
@@ -233,7 +233,7 @@ def list_keys() -> None:
 @keys.command()
 def rotate() -> None:
     """Add a new key; it starts signing once every API process has loaded it."""
-    from entrypoints.signing_keys import add_new_key
+    from agentry.entrypoints.signing_keys import add_new_key
 
     settings = _settings()
     key = _with_engine(settings, add_new_key)
@@ -248,7 +248,7 @@ def rotate() -> None:
 @click.argument("kid")
 def retire(kid: str) -> None:
     """Stop accepting tokens signed with KID (the last key cannot be retired)."""
-    from adapters.sqlalchemy.signing_keys import load_signing_keys, retire_signing_key
+    from agentry.adapters.sqlalchemy.identity.signing_keys import load_signing_keys, retire_signing_key
 
     settings = _settings()
     live = {key.kid for key in _with_engine(settings, load_signing_keys)}
@@ -261,7 +261,7 @@ def retire(kid: str) -> None:
 
 
 def _with_engine(settings: Settings, action: Callable[[Any], Awaitable[T]]) -> T:
-    from adapters.sqlalchemy.engine import create_async_database
+    from agentry.adapters.sqlalchemy.engine import create_async_database
 
     async def go() -> T:
         engine = create_async_database(settings.database, pool_size=1)
@@ -275,11 +275,11 @@ def _with_engine(settings: Settings, action: Callable[[Any], Awaitable[T]]) -> T
 
 def _run_use_case(settings: Settings, action: Callable[[Any], Awaitable[T]]) -> T:
     """Run `action` in one request scope of a container, turning refusals into one line."""
-    from adapters.dramatiq.brokers import make_broker
-    from application.errors import ApplicationError
-    from domain.errors import DomainError
-    from entrypoints.container import make_container
-    from entrypoints.relay_wakeup import RelayWakeup
+    from agentry.adapters.dramatiq.brokers import make_broker
+    from agentry.application.errors import ApplicationError
+    from agentry.domain.errors import DomainError
+    from agentry.entrypoints.container import make_container
+    from agentry.entrypoints.relay.wakeup import RelayWakeup
 
     async def go() -> T:
         container = make_container(settings, make_broker("stub://"), RelayWakeup())
@@ -298,8 +298,8 @@ def _run_use_case(settings: Settings, action: Callable[[Any], Awaitable[T]]) -> 
 def _prepare_database(settings: Settings) -> None:
     """Embedded: migrate on start. Production: never migrate implicitly, refuse an outdated schema."""
     if settings.embedded:
-        from adapters.sqlalchemy.migrations import current_revision, head_revision
-        from adapters.sqlalchemy.migrations import upgrade as run_upgrade
+        from agentry.adapters.sqlalchemy.migrations import current_revision, head_revision
+        from agentry.adapters.sqlalchemy.migrations import upgrade as run_upgrade
 
         if current_revision(settings.database) != head_revision(settings.database):
             log.info("migrating the embedded database %s", settings.database)
@@ -310,7 +310,7 @@ def _prepare_database(settings: Settings) -> None:
 
 def _require_signing_key(settings: Settings) -> None:
     """Production: `agentry migrate upgrade` creates the first key; without one no token can be issued."""
-    from adapters.sqlalchemy.signing_keys import load_signing_keys
+    from agentry.adapters.sqlalchemy.identity.signing_keys import load_signing_keys
 
     if not _with_engine(settings, load_signing_keys):
         _fail("the database holds no access-token signing key: run `agentry migrate upgrade`")
@@ -319,7 +319,7 @@ def _require_signing_key(settings: Settings) -> None:
 def _require_migrated(settings: Settings) -> None:
     from sqlalchemy.exc import OperationalError
 
-    from adapters.sqlalchemy.migrations import current_revision, head_revision
+    from agentry.adapters.sqlalchemy.migrations import current_revision, head_revision
 
     try:
         now = current_revision(settings.database)
@@ -342,7 +342,7 @@ def _with_database(action: Callable[[], T]) -> T:
 
 def _runners(settings: Settings) -> RunnerChoice:
     """Serving and working need the runners they name to work; migrating does not."""
-    from entrypoints.runners import configured_runners
+    from agentry.entrypoints.runners import configured_runners
 
     try:
         return configured_runners(settings)

@@ -176,8 +176,8 @@ def _describe(error: msgspec.ValidationError, raw: dict[str, str]) -> str:
 
 
 def _check_relations(settings: Settings) -> None:
-    from adapters.dramatiq.brokers import BROKER_SCHEMES
-    from adapters.sqlalchemy.engine import UnsupportedDatabase, backend_of
+    from agentry.adapters.dramatiq.brokers import BROKER_SCHEMES
+    from agentry.adapters.sqlalchemy.engine import UnsupportedDatabase, backend_of
 
     if settings.profile == "production" and not settings.database_url:
         raise ConfigError(f"{PREFIX}DATABASE_URL: required when {PREFIX}PROFILE=production")

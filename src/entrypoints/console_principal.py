@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from domain.principal import Principal
-from domain.roles import GlobalRole
+from agentry.domain.principal import Principal
+from agentry.domain.roles import GlobalRole
 
 CONSOLE_PRINCIPAL = Principal(UUID(int=0xC0501E), "console", role=GlobalRole.ADMIN)

@@ -16,100 +16,106 @@ from dramatiq import Broker
 from litestar.channels.backends.redis import RedisChannelsPubSubBackend
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from adapters.argon2.password_hasher import Argon2PasswordHasher
-from adapters.casbin.policy import CasbinAccessPolicy
-from adapters.channels.live_events import ChannelsLiveEvents, UnwatchedLiveEvents
-from adapters.channels.names import ChannelNames
-from adapters.channels.run_signals import RunSignalHub
-from adapters.channels.stop_requests import ChannelsStopRequests
-from adapters.dramatiq.publisher import DramatiqPublisher
-from adapters.sqlalchemy.engine import create_async_database
-from adapters.sqlalchemy.execution_repository import SqlAlchemyExecutionRepository
-from adapters.sqlalchemy.log_store import SqlAlchemyLogStore
-from adapters.sqlalchemy.mapping import start_mappers
-from adapters.sqlalchemy.outbox import SqlAlchemyOutbox, SqlAlchemyOutboxRelayStore
-from adapters.sqlalchemy.principal_store import SqlAlchemyPrincipalStore
-from adapters.sqlalchemy.project_repository import SqlAlchemyMembershipRepository, SqlAlchemyProjectRepository
-from adapters.sqlalchemy.project_usage import SqlAlchemyProjectUsage
-from adapters.sqlalchemy.result_repository import SqlAlchemyResultRepository
-from adapters.sqlalchemy.session_repository import SqlAlchemyApiTokenRepository, SqlAlchemySessionRepository
-from adapters.sqlalchemy.task_repository import SqlAlchemyTaskRepository
-from adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
-from adapters.sqlalchemy.user_repository import SqlAlchemyUserRepository
-from adapters.system.clock import SystemClock
-from adapters.system.ids import UuidV7Generator
-from adapters.system.secrets import UrlSafeSecrets
-from application.account.api_tokens import CreateApiToken, ListApiTokens, RevokeApiToken
-from application.account.change_password import ChangePassword
-from application.account.export_account import ExportAccount
-from application.account.update_profile import UpdateProfile
-from application.identity.authenticate import Authenticate
-from application.identity.get_me import GetMe
-from application.identity.log_in import LogIn
-from application.identity.log_out import LogOut
-from application.identity.refresh_session import RefreshSession
-from application.identity.register_user import RegisterUser
-from application.identity.settings import IdentitySettings
-from application.identity.tokens import TokenMinter
-from application.outbox.redispatch_lost_messages import RedispatchLostMessages
-from application.outbox.relay_outbox import RelayOutbox, RelaySettings
-from application.ports.access_policy import AccessPolicy
-from application.ports.agent_gateway import RunnerCatalog
-from application.ports.clock import Clock
-from application.ports.credentials import AccessTokens, PasswordHasher, SecretGenerator
-from application.ports.execution_repository import ExecutionRepository
-from application.ports.ids import IdGenerator
-from application.ports.live_events import LiveEvents
-from application.ports.log_store import LogStore
-from application.ports.message_broker import MessageBroker
-from application.ports.outbox import Outbox, OutboxRelayStore
-from application.ports.project_usage import ProjectUsage
-from application.ports.projects import MembershipRepository, ProjectRepository
-from application.ports.result_repository import ResultRepository
-from application.ports.run_signals import RunSignals, StopRequests
-from application.ports.sessions import ApiTokenRepository, PrincipalStore, SessionRepository
-from application.ports.task_repository import TaskRepository
-from application.ports.unit_of_work import UnitOfWork
-from application.ports.users import UserRepository
-from application.projects.create_project import CreateProject
-from application.projects.delete_project import DeleteProject
-from application.projects.get_project import GetProject
-from application.projects.list_projects import ListProjects
-from application.projects.members import (
+from agentry.adapters.argon2.password_hasher import Argon2PasswordHasher
+from agentry.adapters.casbin.policy import CasbinAccessPolicy
+from agentry.adapters.channels.live_events import ChannelsLiveEvents, UnwatchedLiveEvents
+from agentry.adapters.channels.names import ChannelNames
+from agentry.adapters.channels.run_signals import RunSignalHub
+from agentry.adapters.channels.stop_requests import ChannelsStopRequests
+from agentry.adapters.dramatiq.publisher import DramatiqPublisher
+from agentry.adapters.sqlalchemy.engine import create_async_database
+from agentry.adapters.sqlalchemy.identity.principal_store import SqlAlchemyPrincipalStore
+from agentry.adapters.sqlalchemy.identity.session_repository import (
+    SqlAlchemyApiTokenRepository,
+    SqlAlchemySessionRepository,
+)
+from agentry.adapters.sqlalchemy.identity.user_repository import SqlAlchemyUserRepository
+from agentry.adapters.sqlalchemy.mapping import start_mappers
+from agentry.adapters.sqlalchemy.outbox.jobs import SqlAlchemyOutbox, SqlAlchemyOutboxRelayStore
+from agentry.adapters.sqlalchemy.projects.project_repository import (
+    SqlAlchemyMembershipRepository,
+    SqlAlchemyProjectRepository,
+)
+from agentry.adapters.sqlalchemy.tasks.execution_repository import SqlAlchemyExecutionRepository
+from agentry.adapters.sqlalchemy.tasks.log_store import SqlAlchemyLogStore
+from agentry.adapters.sqlalchemy.tasks.project_usage import SqlAlchemyProjectUsage
+from agentry.adapters.sqlalchemy.tasks.result_repository import SqlAlchemyResultRepository
+from agentry.adapters.sqlalchemy.tasks.task_repository import SqlAlchemyTaskRepository
+from agentry.adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
+from agentry.adapters.system.clock import SystemClock
+from agentry.adapters.system.ids import UuidV7Generator
+from agentry.adapters.system.secrets import UrlSafeSecrets
+from agentry.application.account.api_tokens import CreateApiToken, ListApiTokens, RevokeApiToken
+from agentry.application.account.change_password import ChangePassword
+from agentry.application.account.export_account import ExportAccount
+from agentry.application.account.update_profile import UpdateProfile
+from agentry.application.identity.authenticate import Authenticate
+from agentry.application.identity.get_me import GetMe
+from agentry.application.identity.log_in import LogIn
+from agentry.application.identity.log_out import LogOut
+from agentry.application.identity.ports.credentials import AccessTokens, PasswordHasher, SecretGenerator
+from agentry.application.identity.ports.sessions import ApiTokenRepository, PrincipalStore, SessionRepository
+from agentry.application.identity.ports.users import UserRepository
+from agentry.application.identity.refresh_session import RefreshSession
+from agentry.application.identity.register_user import RegisterUser
+from agentry.application.identity.settings import IdentitySettings
+from agentry.application.identity.tokens import TokenMinter
+from agentry.application.outbox.ports.message_broker import MessageBroker
+from agentry.application.outbox.ports.outbox import Outbox, OutboxRelayStore
+from agentry.application.outbox.redispatch_lost_messages import RedispatchLostMessages
+from agentry.application.outbox.relay_outbox import RelayOutbox, RelaySettings
+from agentry.application.ports.access_policy import AccessPolicy
+from agentry.application.ports.clock import Clock
+from agentry.application.ports.ids import IdGenerator
+from agentry.application.ports.live_events import LiveEvents
+from agentry.application.ports.unit_of_work import UnitOfWork
+from agentry.application.projects.create_project import CreateProject
+from agentry.application.projects.delete_project import DeleteProject
+from agentry.application.projects.get_project import GetProject
+from agentry.application.projects.list_projects import ListProjects
+from agentry.application.projects.members import (
     AddMember,
     ChangeMemberRole,
     ListMembers,
     MemberPorts,
     RemoveMember,
 )
-from application.projects.update_project import UpdateProject
-from application.projects.watch_project import WatchProject
-from application.tasks.cancel_task import CancelTask
-from application.tasks.delete_task import DeleteTask
-from application.tasks.follow_up_task import FollowUpTask
-from application.tasks.get_result import GetResult
-from application.tasks.get_task import GetTask
-from application.tasks.list_executions import ListExecutions
-from application.tasks.list_tasks import ListTasks
-from application.tasks.read_log import ReadLog
-from application.tasks.reconcile_dead_letter import ReconcileDeadLetter
-from application.tasks.recover_lost_executions import RecoverLostExecutions, RecoverySettings
-from application.tasks.retry_task import RetryTask
-from application.tasks.run_execution import RunExecution
-from application.tasks.run_settings import RunSettings
-from application.tasks.submit_task import SubmitTask
-from application.tasks.task_stats import GetTaskStats
-from application.tasks.update_task import UpdateTask
-from application.users.delete_account import DeleteAccount
-from application.users.get_user import GetUser
-from application.users.list_users import ListUsers
-from application.users.update_user import UpdateUser
-from entrypoints.config import Settings
-from entrypoints.pubsub import pubsub_redis
-from entrypoints.read_only import READ_ONLY
-from entrypoints.relay_wakeup import RelayWakeup
-from entrypoints.runners import configured_runners, runner_catalog
-from entrypoints.signing_keys import SigningKeys
+from agentry.application.projects.ports import MembershipRepository, ProjectRepository
+from agentry.application.projects.update_project import UpdateProject
+from agentry.application.projects.watch_project import WatchProject
+from agentry.application.tasks.cancel_task import CancelTask
+from agentry.application.tasks.delete_task import DeleteTask
+from agentry.application.tasks.follow_up_task import FollowUpTask
+from agentry.application.tasks.get_result import GetResult
+from agentry.application.tasks.get_task import GetTask
+from agentry.application.tasks.list_executions import ListExecutions
+from agentry.application.tasks.list_tasks import ListTasks
+from agentry.application.tasks.ports.agent_gateway import RunnerCatalog
+from agentry.application.tasks.ports.execution_repository import ExecutionRepository
+from agentry.application.tasks.ports.log_store import LogStore
+from agentry.application.tasks.ports.project_usage import ProjectUsage
+from agentry.application.tasks.ports.result_repository import ResultRepository
+from agentry.application.tasks.ports.run_signals import RunSignals, StopRequests
+from agentry.application.tasks.ports.task_repository import TaskRepository
+from agentry.application.tasks.read_log import ReadLog
+from agentry.application.tasks.retry_task import RetryTask
+from agentry.application.tasks.run.reconcile_dead_letter import ReconcileDeadLetter
+from agentry.application.tasks.run.recover_lost_executions import RecoverLostExecutions, RecoverySettings
+from agentry.application.tasks.run.run_execution import RunExecution
+from agentry.application.tasks.run.run_settings import RunSettings
+from agentry.application.tasks.submit_task import SubmitTask
+from agentry.application.tasks.task_stats import GetTaskStats
+from agentry.application.tasks.update_task import UpdateTask
+from agentry.application.users.delete_account import DeleteAccount
+from agentry.application.users.get_user import GetUser
+from agentry.application.users.list_users import ListUsers
+from agentry.application.users.update_user import UpdateUser
+from agentry.entrypoints.config import Settings
+from agentry.entrypoints.pubsub import pubsub_redis
+from agentry.entrypoints.read_only import READ_ONLY
+from agentry.entrypoints.relay.wakeup import RelayWakeup
+from agentry.entrypoints.runners import configured_runners, runner_catalog
+from agentry.entrypoints.signing_keys import SigningKeys
 
 
 class ReadOnlySessions:

@@ -6,7 +6,7 @@ import logging
 
 from dishka import AsyncContainer
 
-from application.ports.users import UserRepository
+from agentry.application.identity.ports.users import UserRepository
 
 log = logging.getLogger("agentry")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from redis.asyncio import Redis
 
-from entrypoints.config import Settings
+from agentry.entrypoints.config import Settings
 
 
 def pubsub_redis(settings: Settings) -> Redis[bytes] | None:

@@ -12,12 +12,12 @@ import os
 import shutil
 from dataclasses import dataclass
 
-from adapters.runners.anthropic_prices import DEFAULT_PRICES, ModelPrice, PriceTable
-from adapters.runners.catalog import StaticRunnerCatalog
-from adapters.runners.claude_code import DEFAULT_BINARY, ClaudeCodeRunner
-from adapters.runners.scripted import ScriptedRunner
-from application.ports.agent_gateway import AgentGateway
-from entrypoints.config import ConfigError, ModelPriceSetting, Settings
+from agentry.adapters.runners.anthropic_prices import DEFAULT_PRICES, ModelPrice, PriceTable
+from agentry.adapters.runners.catalog import StaticRunnerCatalog
+from agentry.adapters.runners.claude_code import DEFAULT_BINARY, ClaudeCodeRunner
+from agentry.adapters.runners.scripted import ScriptedRunner
+from agentry.application.tasks.ports.agent_gateway import AgentGateway
+from agentry.entrypoints.config import ConfigError, ModelPriceSetting, Settings
 
 CLAUDE_CODE = "claude-code"
 ANTHROPIC = "anthropic"
@@ -89,7 +89,7 @@ def runner_catalog(settings: Settings, choice: RunnerChoice) -> StaticRunnerCata
     if settings.anthropic_api_key is not None:
         # imported only where it is used: the SDK more than doubles a process's live objects, and
         # every full garbage collection walks them all
-        from adapters.runners.anthropic_api import AnthropicRunner
+        from agentry.adapters.runners.anthropic_api import AnthropicRunner
 
         runners[ANTHROPIC] = AnthropicRunner(
             api_key=settings.anthropic_api_key,

@@ -15,23 +15,23 @@ from litestar.channels.backends.memory import MemoryChannelsBackend
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.channels.live_events import ChannelsLiveEvents
-from adapters.channels.names import ChannelNames
-from adapters.channels.reconnecting_redis import ReconnectingRedisPubSubBackend
-from adapters.channels.run_signals import RunSignalHub
-from adapters.channels.stop_requests import ChannelsStopRequests
-from adapters.dramatiq.brokers import make_broker
-from entrypoints.config import Settings
-from entrypoints.container import make_container
-from entrypoints.first_admin import hint_when_no_admin
-from entrypoints.http.app import create_app
-from entrypoints.http.live_channels import LiveChannels
-from entrypoints.pubsub import pubsub_redis
-from entrypoints.relay import run_relay
-from entrypoints.relay_wakeup import RelayWakeup
-from entrypoints.signing_keys import SigningKeys, ensure_signing_key
-from entrypoints.worker.embedded import start_embedded_worker
-from entrypoints.worker.graceful import shutdown_timeout_ms
+from agentry.adapters.channels.live_events import ChannelsLiveEvents
+from agentry.adapters.channels.names import ChannelNames
+from agentry.adapters.channels.reconnecting_redis import ReconnectingRedisPubSubBackend
+from agentry.adapters.channels.run_signals import RunSignalHub
+from agentry.adapters.channels.stop_requests import ChannelsStopRequests
+from agentry.adapters.dramatiq.brokers import make_broker
+from agentry.entrypoints.config import Settings
+from agentry.entrypoints.container import make_container
+from agentry.entrypoints.first_admin import hint_when_no_admin
+from agentry.entrypoints.http.app import create_app
+from agentry.entrypoints.http.live.channels import LiveChannels
+from agentry.entrypoints.pubsub import pubsub_redis
+from agentry.entrypoints.relay.loop import run_relay
+from agentry.entrypoints.relay.wakeup import RelayWakeup
+from agentry.entrypoints.signing_keys import SigningKeys, ensure_signing_key
+from agentry.entrypoints.worker.embedded import start_embedded_worker
+from agentry.entrypoints.worker.graceful import shutdown_timeout_ms
 
 log = logging.getLogger("agentry")
 RELAY_STOP_TIMEOUT_S = 10

@@ -7,15 +7,15 @@ from datetime import UTC, datetime, timedelta
 
 from dishka import AsyncContainer
 
-from application.errors import IdempotencyConflict
-from application.identity.register_user import RegisterUser, Registration
-from application.ports.projects import MembershipRepository
-from application.ports.users import UserRepository
-from application.tasks.submit_task import SubmitTask, SubmitTaskCommand
-from domain.principal import Principal
-from domain.script import Fail, Say, Sleep, UseTool
-from domain.task_spec import Priority, TaskOptions, TaskSpec
-from entrypoints.console_principal import CONSOLE_PRINCIPAL
+from agentry.application.errors import IdempotencyConflict
+from agentry.application.identity.ports.users import UserRepository
+from agentry.application.identity.register_user import RegisterUser, Registration
+from agentry.application.projects.ports import MembershipRepository
+from agentry.application.tasks.submit_task import SubmitTask, SubmitTaskCommand
+from agentry.domain.principal import Principal
+from agentry.domain.tasks.script import Fail, Say, Sleep, UseTool
+from agentry.domain.tasks.spec import Priority, TaskOptions, TaskSpec
+from agentry.entrypoints.console_principal import CONSOLE_PRINCIPAL
 
 DEMO_EMAIL = "demo@agentry.example"
 

@@ -10,11 +10,11 @@ from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.jwt.access_tokens import JwtAccessTokens
-from adapters.jwt.keys import KeySet, SigningKey, generate_signing_key
-from adapters.sqlalchemy.signing_keys import StoredSigningKey, add_signing_key, load_signing_keys
-from application.ports.credentials import AccessTokens
-from entrypoints.config import Settings
+from agentry.adapters.jwt.access_tokens import JwtAccessTokens
+from agentry.adapters.jwt.keys import KeySet, SigningKey, generate_signing_key
+from agentry.adapters.sqlalchemy.identity.signing_keys import StoredSigningKey, add_signing_key, load_signing_keys
+from agentry.application.identity.ports.credentials import AccessTokens
+from agentry.entrypoints.config import Settings
 
 log = logging.getLogger("agentry.keys")
 

@@ -4,6 +4,6 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from domain.principal import Principal, PrincipalKind
+from agentry.domain.principal import Principal, PrincipalKind
 
 SYSTEM_PRINCIPAL = Principal(UUID(int=0), "agentry-system", PrincipalKind.SYSTEM)

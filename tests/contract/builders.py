@@ -7,16 +7,16 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
-from domain.executions import TaskExecution
-from domain.logs import LogKind, LogLevel, LogLine
-from domain.outbox import ExecutionOrder, QueueJob
-from domain.projects import Membership, Project, ProjectSettings
-from domain.roles import GlobalRole, ProjectRole
-from domain.script import Say, UseTool
-from domain.sessions import ApiToken, LoginSession, RefreshToken
-from domain.task_spec import PermissionMode, Priority, TaskOptions, TaskSpec
-from domain.tasks import AgentTask
-from domain.users import User
+from agentry.domain.identity.sessions import ApiToken, LoginSession, RefreshToken
+from agentry.domain.identity.users import User
+from agentry.domain.projects.project import Membership, Project, ProjectSettings
+from agentry.domain.roles import GlobalRole, ProjectRole
+from agentry.domain.tasks.executions import TaskExecution
+from agentry.domain.tasks.logs import LogKind, LogLevel, LogLine
+from agentry.domain.tasks.orders import ExecutionOrder, QueueJob
+from agentry.domain.tasks.script import Say, UseTool
+from agentry.domain.tasks.spec import PermissionMode, Priority, TaskOptions, TaskSpec
+from agentry.domain.tasks.task import AgentTask
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 OWNER = UUID(int=0xA11CE)

@@ -9,8 +9,8 @@ import pytest
 import pytest_asyncio
 from litestar.testing import AsyncTestClient
 
-from adapters.sqlalchemy.engine import create_async_database
-from adapters.sqlalchemy.migrations import upgrade
+from agentry.adapters.sqlalchemy.engine import create_async_database
+from agentry.adapters.sqlalchemy.migrations import upgrade
 from tests.conftest import create_database, drop_database
 from tests.contract.builders import OTHER_PROJECT, PROJECT, make_project
 from tests.contract.http_app import OpenApiContract, build_embedded_api

@@ -18,9 +18,9 @@ from litestar.types import Receive, Scope, Send
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from adapters.sqlalchemy.migrations import upgrade
-from entrypoints.config import Settings
-from entrypoints.runtime import build_api
+from agentry.adapters.sqlalchemy.migrations import upgrade
+from agentry.entrypoints.config import Settings
+from agentry.entrypoints.runtime import build_api
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_MEMBERS = ("type", "title", "status", "detail", "correlation_id")

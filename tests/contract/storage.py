@@ -9,19 +9,25 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
-from adapters.sqlalchemy.execution_repository import SqlAlchemyExecutionRepository
-from adapters.sqlalchemy.log_store import SqlAlchemyLogStore
-from adapters.sqlalchemy.mapping import start_mappers
-from adapters.sqlalchemy.outbox import SqlAlchemyOutbox, SqlAlchemyOutboxRelayStore
-from adapters.sqlalchemy.principal_store import SqlAlchemyPrincipalStore
-from adapters.sqlalchemy.project_repository import SqlAlchemyMembershipRepository, SqlAlchemyProjectRepository
-from adapters.sqlalchemy.project_usage import SqlAlchemyProjectUsage
-from adapters.sqlalchemy.result_repository import SqlAlchemyResultRepository
-from adapters.sqlalchemy.session_repository import SqlAlchemyApiTokenRepository, SqlAlchemySessionRepository
-from adapters.sqlalchemy.task_repository import SqlAlchemyTaskRepository
-from adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
-from adapters.sqlalchemy.user_repository import SqlAlchemyUserRepository
-from domain.projects import Project
+from agentry.adapters.sqlalchemy.identity.principal_store import SqlAlchemyPrincipalStore
+from agentry.adapters.sqlalchemy.identity.session_repository import (
+    SqlAlchemyApiTokenRepository,
+    SqlAlchemySessionRepository,
+)
+from agentry.adapters.sqlalchemy.identity.user_repository import SqlAlchemyUserRepository
+from agentry.adapters.sqlalchemy.mapping import start_mappers
+from agentry.adapters.sqlalchemy.outbox.jobs import SqlAlchemyOutbox, SqlAlchemyOutboxRelayStore
+from agentry.adapters.sqlalchemy.projects.project_repository import (
+    SqlAlchemyMembershipRepository,
+    SqlAlchemyProjectRepository,
+)
+from agentry.adapters.sqlalchemy.tasks.execution_repository import SqlAlchemyExecutionRepository
+from agentry.adapters.sqlalchemy.tasks.log_store import SqlAlchemyLogStore
+from agentry.adapters.sqlalchemy.tasks.project_usage import SqlAlchemyProjectUsage
+from agentry.adapters.sqlalchemy.tasks.result_repository import SqlAlchemyResultRepository
+from agentry.adapters.sqlalchemy.tasks.task_repository import SqlAlchemyTaskRepository
+from agentry.adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
+from agentry.domain.projects.project import Project
 from tests.fakes.memory import (
     MemoryDatabase,
     MemoryExecutionRepository,

@@ -17,11 +17,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from adapters.casbin.policy import MODEL_PATH, CasbinAccessPolicy
-from application.ports.access_policy import NOTHING, AccessPolicy, Action, ProjectScope, Resource
-from domain.principal import Principal, PrincipalKind
-from domain.roles import GlobalRole, ProjectRole
-from domain.tasks import TaskStatus
+from agentry.adapters.casbin.policy import MODEL_PATH, CasbinAccessPolicy
+from agentry.application.ports.access_policy import NOTHING, AccessPolicy, Action, ProjectScope, Resource
+from agentry.domain.principal import Principal, PrincipalKind
+from agentry.domain.roles import GlobalRole, ProjectRole
+from agentry.domain.tasks.task import TaskStatus
 from tests.fakes.policy import TablePolicy
 
 P = UUID(int=0xA)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from uuid import uuid4
 
-from application.users.delete_account import DeleteAccount
-from domain.principal import Principal
-from domain.projects import Project
-from domain.roles import GlobalRole, ProjectRole
+from agentry.application.users.delete_account import DeleteAccount
+from agentry.domain.principal import Principal
+from agentry.domain.projects.project import Project
+from agentry.domain.roles import GlobalRole, ProjectRole
 from tests.contract.builders import make_login_session, make_membership, make_project, make_task, make_user, moment
 from tests.contract.storage import Storage
 from tests.fakes.app import FAST_HASHER

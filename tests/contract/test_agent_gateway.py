@@ -18,10 +18,10 @@ from uuid import UUID
 
 import pytest
 
-from adapters.runners.anthropic_api import AnthropicRunner
-from adapters.runners.claude_code import ClaudeCodeRunner
-from adapters.runners.scripted import ScriptedRunner
-from application.ports.agent_gateway import (
+from agentry.adapters.runners.anthropic_api import AnthropicRunner
+from agentry.adapters.runners.claude_code import ClaudeCodeRunner
+from agentry.adapters.runners.scripted import ScriptedRunner
+from agentry.application.tasks.ports.agent_gateway import (
     TERMINAL_EVENTS,
     AgentEvent,
     AgentGateway,
@@ -34,8 +34,8 @@ from application.ports.agent_gateway import (
     ToolReturned,
     UsageReported,
 )
-from domain.script import Abort, Fail, Hang, Say, ScriptStep, Sleep, UseTool
-from domain.task_spec import PermissionMode, TaskOptions
+from agentry.domain.tasks.script import Abort, Fail, Hang, Say, ScriptStep, Sleep, UseTool
+from agentry.domain.tasks.spec import PermissionMode, TaskOptions
 from tests.doubles.claude_cli import claude_binary, offline_env
 from tests.doubles.messages_api import (
     OVERLOADED,

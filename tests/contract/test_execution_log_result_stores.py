@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 
-from adapters.sqlalchemy.engine import create_async_database
-from domain.executions import ExecutionError, ExecutionStatus
-from domain.logs import LogKind, LogLevel
-from domain.results import TaskResult
-from domain.usage import Usage
+from agentry.adapters.sqlalchemy.engine import create_async_database
+from agentry.domain.tasks.executions import ExecutionError, ExecutionStatus
+from agentry.domain.tasks.logs import LogKind, LogLevel
+from agentry.domain.tasks.results import TaskResult
+from agentry.domain.tasks.usage import Usage
 from tests.contract.builders import make_line, make_task, start
 from tests.contract.storage import MemoryStorage, SqlStorage
 
@@ -227,7 +227,7 @@ async def test_a_task_has_at_most_one_result(storage) -> None:  # type: ignore[n
 async def test_ending_an_execution_on_a_stale_task_is_a_concurrent_update(storage) -> None:  # type: ignore[no-untyped-def]
     """The worker ends executions through the objects it claimed; a cancel in between must make
     that write fail as a ConcurrentUpdate, whether the log append's autoflush or the commit trips."""
-    from application.errors import ConcurrentUpdate
+    from agentry.application.errors import ConcurrentUpdate
 
     task, execution = await running(storage)
     async with storage.scope() as worker:

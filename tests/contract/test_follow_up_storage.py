@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from uuid import uuid4
 
-from domain.task_spec import TaskSpec
-from domain.tasks import AgentTask, FollowUp
+from agentry.domain.tasks.spec import TaskSpec
+from agentry.domain.tasks.task import AgentTask, FollowUp
 from tests.contract.builders import OWNER, PROJECT, moment
 
 

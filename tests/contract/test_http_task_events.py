@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from entrypoints.http.task_events import TaskFollower
+from agentry.entrypoints.http.tasks.events import TaskFollower
 from tests.contract.http_client import TASK, Api, bearer, sign_up
 
 EVENTS = TASK + "/events"

@@ -12,8 +12,8 @@ from uuid import UUID, uuid4
 import pytest
 import sqlalchemy as sa
 
-from adapters.sqlalchemy.engine import create_sync_database
-from adapters.sqlalchemy.migrations import downgrade, upgrade
+from agentry.adapters.sqlalchemy.engine import create_sync_database
+from agentry.adapters.sqlalchemy.migrations import downgrade, upgrade
 from tests.conftest import create_database, drop_database
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)

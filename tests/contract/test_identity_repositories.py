@@ -11,19 +11,19 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from application.errors import DuplicateEmail, DuplicateMember, DuplicateSlug
-from application.ports.access_policy import ProjectScope
-from application.ports.task_repository import TaskQuery
-from domain.executions import ExecutionStatus
-from domain.principal import Principal
-from domain.projects import Membership, Project, ProjectSettings
-from domain.results import TaskResult
-from domain.roles import GlobalRole, ProjectRole
-from domain.sessions import ApiToken, LoginSession, RefreshToken, RevokeReason
-from domain.task_spec import PermissionMode
-from domain.tasks import AgentTask, TaskStatus
-from domain.usage import Usage
-from domain.users import User
+from agentry.application.errors import DuplicateEmail, DuplicateMember, DuplicateSlug
+from agentry.application.ports.access_policy import ProjectScope
+from agentry.application.tasks.ports.task_repository import TaskQuery
+from agentry.domain.identity.sessions import ApiToken, LoginSession, RefreshToken, RevokeReason
+from agentry.domain.identity.users import User
+from agentry.domain.principal import Principal
+from agentry.domain.projects.project import Membership, Project, ProjectSettings
+from agentry.domain.roles import GlobalRole, ProjectRole
+from agentry.domain.tasks.executions import ExecutionStatus
+from agentry.domain.tasks.results import TaskResult
+from agentry.domain.tasks.spec import PermissionMode
+from agentry.domain.tasks.task import AgentTask, TaskStatus
+from agentry.domain.tasks.usage import Usage
 from tests.contract.builders import (
     make_api_token,
     make_job,
@@ -814,7 +814,7 @@ def test_builders_give_each_object_its_own_identity() -> None:
 async def test_signing_keys_are_added_listed_until_retired_and_retired_once(storage) -> None:  # type: ignore[no-untyped-def]
     if storage.name == "memory":
         return  # signing keys are kept by the SQL adapter only
-    from adapters.sqlalchemy.signing_keys import (
+    from agentry.adapters.sqlalchemy.identity.signing_keys import (
         StoredSigningKey,
         add_signing_key,
         load_signing_keys,

@@ -10,10 +10,10 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from application.errors import LastAdmin
-from application.users.update_user import UpdateUser, UserChanges
-from domain.principal import Principal
-from domain.roles import GlobalRole
+from agentry.application.errors import LastAdmin
+from agentry.application.users.update_user import UpdateUser, UserChanges
+from agentry.domain.principal import Principal
+from agentry.domain.roles import GlobalRole
 from tests.contract.builders import make_user
 from tests.contract.pausing import Pausing
 from tests.contract.storage import Storage

@@ -17,14 +17,14 @@ from litestar.channels.backends.memory import MemoryChannelsBackend
 from litestar.channels.backends.redis import RedisChannelsPubSubBackend
 from redis.asyncio import Redis
 
-from adapters.channels.live_events import ChannelsLiveEvents
-from adapters.channels.names import ChannelNames
-from adapters.channels.wire import decode
-from application.ports.live_events import LogAppended, RunEnded, TaskStatusChanged
-from domain.executions import ExecutionError, ExecutionStatus
-from domain.logs import LogKind, LogLine
-from domain.tasks import TaskStatus
-from domain.usage import Usage
+from agentry.adapters.channels.live_events import ChannelsLiveEvents
+from agentry.adapters.channels.names import ChannelNames
+from agentry.adapters.channels.wire import decode
+from agentry.application.ports.live_events import LogAppended, RunEnded, TaskStatusChanged
+from agentry.domain.tasks.executions import ExecutionError, ExecutionStatus
+from agentry.domain.tasks.logs import LogKind, LogLine
+from agentry.domain.tasks.task import TaskStatus
+from agentry.domain.tasks.usage import Usage
 
 AT = datetime(2026, 1, 1, 9, 0, tzinfo=UTC)
 TASK, PROJECT, EXECUTION = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 
-from domain.executions import ExecutionError, ExecutionStatus
+from agentry.domain.tasks.executions import ExecutionError, ExecutionStatus
 from tests.contract.builders import make_job, make_task, moment, start
 
 LEASE = timedelta(seconds=30)

@@ -18,10 +18,10 @@ import pytest
 from dramatiq import Broker, Message, MessageProxy
 from dramatiq.brokers.stub import StubBroker
 
-from adapters.dramatiq.brokers import EXECUTIONS_QUEUE, RUN_EXECUTION_ACTOR, make_broker
-from adapters.dramatiq.publisher import DramatiqPublisher
-from application.ports.message_broker import BrokerUnavailable, MessageBroker
-from domain.outbox import ExecutionOrder
+from agentry.adapters.dramatiq.brokers import EXECUTIONS_QUEUE, RUN_EXECUTION_ACTOR, make_broker
+from agentry.adapters.dramatiq.publisher import DramatiqPublisher
+from agentry.application.outbox.ports.message_broker import BrokerUnavailable, MessageBroker
+from agentry.domain.tasks.orders import ExecutionOrder
 from tests.fakes.system import RecordingBroker
 
 CLOSED_PORT_REDIS_URL = "redis://127.0.0.1:1/0"

@@ -11,9 +11,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
-from adapters.sqlalchemy.engine import create_sync_database
-from adapters.sqlalchemy.migrations import current_revision, downgrade, revisions, upgrade
-from adapters.sqlalchemy.tables import metadata
+from agentry.adapters.sqlalchemy.engine import create_sync_database
+from agentry.adapters.sqlalchemy.migrations import current_revision, downgrade, revisions, upgrade
+from agentry.adapters.sqlalchemy.tables import metadata
 from tests.conftest import create_database, drop_database
 
 

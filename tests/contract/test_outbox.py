@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-from domain.task_spec import Priority
+from agentry.domain.tasks.spec import Priority
 from tests.contract.builders import make_job, make_task, moment
 
 LEASE = timedelta(seconds=30)

@@ -11,20 +11,20 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
-from adapters.channels.live_events import UnwatchedLiveEvents
-from adapters.channels.run_signals import RunSignalHub
-from adapters.runners.catalog import StaticRunnerCatalog
-from adapters.runners.scripted import ScriptedRunner
-from application.ports.agent_gateway import AgentEvent, AgentRun
-from application.tasks.run_execution import RunExecution
-from application.tasks.run_settings import RunSettings
-from domain.executions import ExecutionError, ExecutionStatus, TaskExecution
-from domain.outbox import ExecutionOrder
-from domain.principal import Principal, PrincipalKind
-from domain.script import Sleep
-from domain.task_spec import Priority, TaskOptions
-from domain.tasks import AgentTask, TaskStatus
-from domain.usage import Usage
+from agentry.adapters.channels.live_events import UnwatchedLiveEvents
+from agentry.adapters.channels.run_signals import RunSignalHub
+from agentry.adapters.runners.catalog import StaticRunnerCatalog
+from agentry.adapters.runners.scripted import ScriptedRunner
+from agentry.application.tasks.ports.agent_gateway import AgentEvent, AgentRun
+from agentry.application.tasks.run.run_execution import RunExecution
+from agentry.application.tasks.run.run_settings import RunSettings
+from agentry.domain.principal import Principal, PrincipalKind
+from agentry.domain.tasks.executions import ExecutionError, ExecutionStatus, TaskExecution
+from agentry.domain.tasks.orders import ExecutionOrder
+from agentry.domain.tasks.script import Sleep
+from agentry.domain.tasks.spec import Priority, TaskOptions
+from agentry.domain.tasks.task import AgentTask, TaskStatus
+from agentry.domain.tasks.usage import Usage
 from tests.contract.builders import OTHER_PROJECT, PROJECT, make_job, make_task, moment, start
 from tests.contract.pausing import Pausing
 from tests.contract.storage import Storage

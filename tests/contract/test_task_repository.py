@@ -9,12 +9,12 @@ from uuid import uuid4
 
 import pytest
 
-from application.errors import ConcurrentUpdate, DuplicateIdempotencyKey
-from application.ports.access_policy import ProjectScope
-from application.ports.task_repository import SortPosition, TaskQuery, TaskSort
-from domain.executions import ExecutionStatus
-from domain.task_spec import Priority
-from domain.tasks import TaskStatus
+from agentry.application.errors import ConcurrentUpdate, DuplicateIdempotencyKey
+from agentry.application.ports.access_policy import ProjectScope
+from agentry.application.tasks.ports.task_repository import SortPosition, TaskQuery, TaskSort
+from agentry.domain.tasks.executions import ExecutionStatus
+from agentry.domain.tasks.spec import Priority
+from agentry.domain.tasks.task import TaskStatus
 from tests.contract.builders import (
     OTHER,
     OTHER_PROJECT,
@@ -113,7 +113,7 @@ async def test_two_writers_of_one_task_cannot_both_win(storage) -> None:  # type
 
 
 def replace_title(title: str):  # type: ignore[no-untyped-def]
-    from domain.tasks import TaskChanges
+    from agentry.domain.tasks.task import TaskChanges
 
     return TaskChanges(title=title)
 
@@ -292,7 +292,7 @@ async def test_deleting_a_task_deletes_what_belongs_to_it(storage) -> None:  # t
 
 
 async def test_tags_follow_an_edit(storage) -> None:  # type: ignore[no-untyped-def]
-    from domain.tasks import TaskChanges
+    from agentry.domain.tasks.task import TaskChanges
 
     task = await stored(storage, make_task(tags=("old",), scheduled_at=moment(10**6)))
     async with storage.scope() as p:

@@ -8,43 +8,43 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 from uuid import UUID
 
-from adapters.argon2.password_hasher import Argon2PasswordHasher
-from adapters.channels.run_signals import RunSignalHub
-from adapters.jwt.access_tokens import JwtAccessTokens
-from adapters.jwt.keys import KeySet, generate_signing_key
-from adapters.runners.catalog import StaticRunnerCatalog
-from adapters.runners.scripted import ScriptedRunner
-from adapters.system.secrets import UrlSafeSecrets
-from application.identity.settings import IdentitySettings
-from application.outbox.relay_outbox import RelayOutbox, RelaySettings
-from application.ports.access_policy import AccessPolicy
-from application.ports.agent_gateway import RunnerCatalog
-from application.ports.clock import Clock
-from application.ports.credentials import AccessTokens, PasswordHasher, SecretGenerator
-from application.ports.execution_repository import ExecutionRepository
-from application.ports.ids import IdGenerator
-from application.ports.live_events import LiveEvents
-from application.ports.log_store import LogStore
-from application.ports.message_broker import MessageBroker
-from application.ports.outbox import Outbox, OutboxRelayStore
-from application.ports.project_usage import ProjectUsage
-from application.ports.projects import MembershipRepository, ProjectRepository
-from application.ports.result_repository import ResultRepository
-from application.ports.run_signals import RunSignals, StopRequests
-from application.ports.sessions import ApiTokenRepository, PrincipalStore, SessionRepository
-from application.ports.task_repository import TaskRepository
-from application.ports.unit_of_work import UnitOfWork
-from application.ports.users import UserRepository
-from application.tasks.recover_lost_executions import RecoverySettings
-from application.tasks.run_execution import RunExecution
-from application.tasks.run_settings import RunSettings
-from application.tasks.submit_task import SubmitTask, SubmitTaskCommand
-from domain.outbox import ExecutionOrder
-from domain.principal import Principal, PrincipalKind
-from domain.projects import Membership, Project
-from domain.roles import GlobalRole, ProjectRole
-from domain.task_spec import TaskOptions, TaskSpec
-from domain.tasks import AgentTask
+from agentry.adapters.argon2.password_hasher import Argon2PasswordHasher
+from agentry.adapters.channels.run_signals import RunSignalHub
+from agentry.adapters.jwt.access_tokens import JwtAccessTokens
+from agentry.adapters.jwt.keys import KeySet, generate_signing_key
+from agentry.adapters.runners.catalog import StaticRunnerCatalog
+from agentry.adapters.runners.scripted import ScriptedRunner
+from agentry.adapters.system.secrets import UrlSafeSecrets
+from agentry.application.identity.ports.credentials import AccessTokens, PasswordHasher, SecretGenerator
+from agentry.application.identity.ports.sessions import ApiTokenRepository, PrincipalStore, SessionRepository
+from agentry.application.identity.ports.users import UserRepository
+from agentry.application.identity.settings import IdentitySettings
+from agentry.application.outbox.ports.message_broker import MessageBroker
+from agentry.application.outbox.ports.outbox import Outbox, OutboxRelayStore
+from agentry.application.outbox.relay_outbox import RelayOutbox, RelaySettings
+from agentry.application.ports.access_policy import AccessPolicy
+from agentry.application.ports.clock import Clock
+from agentry.application.ports.ids import IdGenerator
+from agentry.application.ports.live_events import LiveEvents
+from agentry.application.ports.unit_of_work import UnitOfWork
+from agentry.application.projects.ports import MembershipRepository, ProjectRepository
+from agentry.application.tasks.ports.agent_gateway import RunnerCatalog
+from agentry.application.tasks.ports.execution_repository import ExecutionRepository
+from agentry.application.tasks.ports.log_store import LogStore
+from agentry.application.tasks.ports.project_usage import ProjectUsage
+from agentry.application.tasks.ports.result_repository import ResultRepository
+from agentry.application.tasks.ports.run_signals import RunSignals, StopRequests
+from agentry.application.tasks.ports.task_repository import TaskRepository
+from agentry.application.tasks.run.recover_lost_executions import RecoverySettings
+from agentry.application.tasks.run.run_execution import RunExecution
+from agentry.application.tasks.run.run_settings import RunSettings
+from agentry.application.tasks.submit_task import SubmitTask, SubmitTaskCommand
+from agentry.domain.principal import Principal, PrincipalKind
+from agentry.domain.projects.project import Membership, Project
+from agentry.domain.roles import GlobalRole, ProjectRole
+from agentry.domain.tasks.orders import ExecutionOrder
+from agentry.domain.tasks.spec import TaskOptions, TaskSpec
+from agentry.domain.tasks.task import AgentTask
 from tests.fakes.live import RecordingLiveEvents
 from tests.fakes.memory import (
     MemoryDatabase,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from application.ports.live_events import LiveEvent, LogAppended, RunEnded, TaskStatusChanged
+from agentry.application.ports.live_events import LiveEvent, LogAppended, RunEnded, TaskStatusChanged
 from tests.fakes.memory import MemoryDatabase
 
 

@@ -23,17 +23,23 @@ from datetime import datetime
 from typing import Any, TypeVar
 from uuid import UUID
 
-from application.errors import ConcurrentUpdate, DuplicateEmail, DuplicateIdempotencyKey, DuplicateMember, DuplicateSlug
-from application.ports.access_policy import ProjectScope
-from application.ports.task_repository import SortPosition, TaskQuery, TaskSort, TaskStats
-from domain.executions import TaskExecution
-from domain.logs import LogLine
-from domain.outbox import ExecutionOrder, QueueJob
-from domain.projects import Membership, Project
-from domain.results import TaskResult
-from domain.sessions import ApiToken, LoginSession, RefreshToken
-from domain.tasks import AgentTask, TaskStatus
-from domain.users import User
+from agentry.application.errors import (
+    ConcurrentUpdate,
+    DuplicateEmail,
+    DuplicateIdempotencyKey,
+    DuplicateMember,
+    DuplicateSlug,
+)
+from agentry.application.ports.access_policy import ProjectScope
+from agentry.application.tasks.ports.task_repository import SortPosition, TaskQuery, TaskSort, TaskStats
+from agentry.domain.identity.sessions import ApiToken, LoginSession, RefreshToken
+from agentry.domain.identity.users import User
+from agentry.domain.projects.project import Membership, Project
+from agentry.domain.tasks.executions import TaskExecution
+from agentry.domain.tasks.logs import LogLine
+from agentry.domain.tasks.orders import ExecutionOrder, QueueJob
+from agentry.domain.tasks.results import TaskResult
+from agentry.domain.tasks.task import AgentTask, TaskStatus
 
 T = TypeVar("T")
 

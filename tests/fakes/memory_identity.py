@@ -9,13 +9,13 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from application.ports.access_policy import ProjectScope
-from domain.principal import Principal
-from domain.projects import Membership, Project
-from domain.roles import GlobalRole, ProjectRole
-from domain.sessions import ApiToken, LoginSession, RefreshToken, RevokeReason
-from domain.tasks import TaskStatus
-from domain.users import User
+from agentry.application.ports.access_policy import ProjectScope
+from agentry.domain.identity.sessions import ApiToken, LoginSession, RefreshToken, RevokeReason
+from agentry.domain.identity.users import User
+from agentry.domain.principal import Principal
+from agentry.domain.projects.project import Membership, Project
+from agentry.domain.roles import GlobalRole, ProjectRole
+from agentry.domain.tasks.task import TaskStatus
 from tests.fakes.memory import MemoryDatabase, MemorySession
 
 _UNFINISHED = (TaskStatus.RUNNING, TaskStatus.CANCELLING)

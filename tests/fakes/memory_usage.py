@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from domain.executions import ExecutionStatus
-from domain.outbox import ExecutionOrder
-from domain.tasks import TaskStatus
+from agentry.domain.tasks.executions import ExecutionStatus
+from agentry.domain.tasks.orders import ExecutionOrder
+from agentry.domain.tasks.task import TaskStatus
 from tests.fakes.memory import MemorySession
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from application.ports.access_policy import NOTHING, Action, ProjectScope, Resource, readable_by_asking
-from domain.principal import Principal, PrincipalKind
-from domain.roles import ProjectRole
-from domain.tasks import TERMINAL
+from agentry.application.ports.access_policy import NOTHING, Action, ProjectScope, Resource, readable_by_asking
+from agentry.domain.principal import Principal, PrincipalKind
+from agentry.domain.roles import ProjectRole
+from agentry.domain.tasks.task import TERMINAL
 
 Condition = Callable[[Principal, Resource], bool]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from adapters.channels.run_signals import RunSignalHub
+from agentry.adapters.channels.run_signals import RunSignalHub
 
 
 class LossyStopRequests:

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from litestar.testing import AsyncTestClient
 
-from adapters.sqlalchemy.migrations import upgrade
-from entrypoints.config import Settings
-from entrypoints.runtime import build_api
+from agentry.adapters.sqlalchemy.migrations import upgrade
+from agentry.entrypoints.config import Settings
+from agentry.entrypoints.runtime import build_api
 from tests.integration.helpers import sign_in, wait_for_task
 
 TABLES = ("tasks", "task_tags", "task_executions", "execution_logs", "task_results", "queue_jobs")

@@ -15,9 +15,9 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from adapters.runners.anthropic_prices import DEFAULT_PRICES, TokenCounts
-from adapters.runners.claude_code import NOTE_MAX, NOTES_MAX, STDERR_TAIL, ClaudeCodeRunner
-from application.ports.agent_gateway import (
+from agentry.adapters.runners.anthropic_prices import DEFAULT_PRICES, TokenCounts
+from agentry.adapters.runners.claude_code import NOTE_MAX, NOTES_MAX, STDERR_TAIL, ClaudeCodeRunner
+from agentry.application.tasks.ports.agent_gateway import (
     AgentEvent,
     AgentRun,
     RunCompleted,
@@ -29,8 +29,8 @@ from application.ports.agent_gateway import (
     ToolReturned,
     UsageReported,
 )
-from domain.task_spec import PermissionMode, TaskOptions
-from domain.usage import Usage
+from agentry.domain.tasks.spec import PermissionMode, TaskOptions
+from agentry.domain.tasks.usage import Usage
 from tests.doubles.claude_cli import claude_binary, offline_env
 from tests.doubles.messages_api import OVERLOADED, Failure, MessagesApiDouble, Reply, Stall, Text, ToolUse
 from tests.integration.processes import MARKER_VARIABLE, processes_marked

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from litestar.testing import AsyncTestClient
 
-from entrypoints.config import Settings
-from entrypoints.runtime import build_api
+from agentry.entrypoints.config import Settings
+from agentry.entrypoints.runtime import build_api
 from tests.integration.conftest import AGENTRY, clean_env
 from tests.integration.helpers import sign_in
 

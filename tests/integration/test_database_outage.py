@@ -18,9 +18,9 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from adapters.sqlalchemy.engine import create_async_database
-from adapters.sqlalchemy.migrations import upgrade
-from adapters.sqlalchemy.outages import database_unavailable
+from agentry.adapters.sqlalchemy.engine import create_async_database
+from agentry.adapters.sqlalchemy.migrations import upgrade
+from agentry.adapters.sqlalchemy.outages import database_unavailable
 from tests.contract.builders import PROJECT, make_line, make_project, make_task, start
 from tests.contract.storage import SqlStorage
 from tests.integration.conftest import serving_with_worker

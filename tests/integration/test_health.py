@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from litestar.testing import AsyncTestClient
 
-from adapters.sqlalchemy.migrations import upgrade
-from entrypoints.config import Settings
-from entrypoints.runtime import build_api
+from agentry.adapters.sqlalchemy.migrations import upgrade
+from agentry.entrypoints.config import Settings
+from agentry.entrypoints.runtime import build_api
 
 
 async def ready(tmp_path: Path, broker_url: str | None) -> tuple[int, dict[str, object]]:

@@ -27,9 +27,9 @@ import psycopg
 import pytest
 import redis
 
-from adapters.dramatiq.brokers import EXECUTIONS_QUEUE, make_broker
-from adapters.dramatiq.publisher import order_message
-from domain.outbox import ExecutionOrder
+from agentry.adapters.dramatiq.brokers import EXECUTIONS_QUEUE, make_broker
+from agentry.adapters.dramatiq.publisher import order_message
+from agentry.domain.tasks.orders import ExecutionOrder
 from tests.conftest import create_database, drop_database
 from tests.integration.conftest import Service, clean_env, free_port, migrated, running
 from tests.integration.helpers import TERMINAL, sign_in, submit_many, wait_for_stats, wait_for_task

@@ -10,10 +10,10 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.sqlalchemy.engine import create_async_database
-from adapters.sqlalchemy.migrations import upgrade
-from entrypoints.config import Settings
-from entrypoints.runtime import build_api
+from agentry.adapters.sqlalchemy.engine import create_async_database
+from agentry.adapters.sqlalchemy.migrations import upgrade
+from agentry.entrypoints.config import Settings
+from agentry.entrypoints.runtime import build_api
 from tests.integration.helpers import sign_in, wait_for_task
 
 

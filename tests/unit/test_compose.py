@@ -18,8 +18,8 @@ from typing import Any
 import click
 import yaml
 
-from entrypoints.cli import main
-from entrypoints.config import PREFIX, ConfigError, Settings, load_settings
+from agentry.entrypoints.cli import main
+from agentry.entrypoints.config import PREFIX, ConfigError, Settings, load_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = ROOT / "compose.yaml"
@@ -152,21 +152,36 @@ def dockerfile_env(text: str) -> dict[str, str]:
     return env
 
 
+def dockerfile_stages(text: str) -> list[list[tuple[str, str]]]:
+    """The instructions of each build stage (a FROM starts one), in order."""
+    stages: list[list[tuple[str, str]]] = []
+    for keyword, arguments in dockerfile_instructions(text):
+        if keyword == "FROM" or not stages:
+            stages.append([])
+        stages[-1].append((keyword, arguments))
+    return stages
+
+
 def dockerfile_problems(text: str) -> list[str]:
-    instructions = dockerfile_instructions(text)
-    last = dict(instructions)  # the last of each instruction wins, as in docker
+    stages = dockerfile_stages(text)
+    instructions = [instruction for stage in stages for instruction in stage]
+    runtime = dict(stages[-1]) if stages else {}  # the last stage is the image; its last instructions win
     problems = []
-    default = _exec_form(last.get("ENTRYPOINT", "[]")) + _exec_form(last.get("CMD", "[]"))
+    default = _exec_form(runtime.get("ENTRYPOINT", "[]")) + _exec_form(runtime.get("CMD", "[]"))
     problems += [f"CMD/ENTRYPOINT: {p}" for p in command_problems(default)]
     problems += _unknown_settings(list(dockerfile_env(text)), "ENV")
     copied = {source for keyword, arguments in instructions if keyword == "COPY" for source in _copy_sources(arguments)}
     problems += [f"the image does not COPY {part}/" for part in ("src", "migrations") if not copied & {part, "."}]
-    syncs = [arguments for keyword, arguments in instructions if keyword == "RUN" and "uv sync" in arguments]
-    if not any("--no-install-project" not in sync for sync in syncs):
-        problems.append("the project itself is never installed (no `uv sync` without --no-install-project)")
-    if any("--no-editable" in sync for sync in syncs):
-        problems.append("the project must stay editable: migrations are found relative to src/")
-    if last.get("USER", "root").split(":")[0] in ("root", "0"):
+    runs = [arguments for keyword, arguments in instructions if keyword == "RUN"]
+    if not any("uv build --wheel" in run for run in runs):
+        problems.append("the project is not built as a wheel (`uv build --wheel`)")
+    if any("-e ." in run or "--editable" in run for run in runs) or any(
+        "uv sync" in run and "--no-install-project" not in run for run in runs
+    ):
+        problems.append("the project is installed editable: the image must run the wheel, not the sources")
+    if len(stages) < 2 or not any(keyword == "COPY" and "--from=" in args for keyword, args in stages[-1]):
+        problems.append("the runtime stage does not copy the built environment from a build stage")
+    if runtime.get("USER", "root").split(":")[0] in ("root", "0"):
         problems.append("the image runs as root")
     return problems
 
@@ -187,7 +202,7 @@ def test_the_migration_the_api_and_the_workers_are_built_from_this_project_and_r
     assert all(_words(service["command"])[0] == "agentry" for service in built.values())
 
 
-def test_the_dockerfile_runs_an_existing_subcommand_as_a_non_root_user_with_the_migrations() -> None:
+def test_the_dockerfile_installs_the_wheel_and_runs_an_existing_subcommand_as_a_non_root_user() -> None:
     assert dockerfile_problems(DOCKERFILE.read_text()) == []
 
 
@@ -251,3 +266,13 @@ def test_a_dockerfile_that_misses_the_migrations_or_runs_a_wrong_command_is_repo
     problems = "\n".join(dockerfile_problems(broken))
     assert "migrations" in problems
     assert "server" in problems
+    assert "wheel" in problems
+    assert "editable" in problems
+    assert "runtime stage" in problems
+
+
+def test_a_runtime_stage_left_as_root_is_reported_even_when_the_build_stage_sets_a_user() -> None:
+    text = DOCKERFILE.read_text()
+    build, _, runtime = text.rpartition("FROM ")
+    without_user = "\n".join(line for line in runtime.splitlines() if not line.startswith("USER "))
+    assert dockerfile_problems(build + "FROM " + without_user) == ["the image runs as root"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from entrypoints.config import PREFIX, UNPREFIXED, Settings, load_settings
+from agentry.entrypoints.config import PREFIX, UNPREFIXED, Settings, load_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text()

@@ -15,10 +15,10 @@ from typing import NamedTuple
 
 import casbin
 
-from application.ports.access_policy import NOTHING, Action, ProjectScope, Resource, readable_by_asking
-from domain.principal import Principal, PrincipalKind
-from domain.roles import ProjectRole
-from domain.tasks import TERMINAL
+from agentry.application.ports.access_policy import NOTHING, Action, ProjectScope, Resource, readable_by_asking
+from agentry.domain.principal import Principal, PrincipalKind
+from agentry.domain.roles import ProjectRole
+from agentry.domain.tasks.task import TERMINAL
 
 MODEL_PATH = Path(__file__).with_name("model.conf")
 POLICY_PATH = Path(__file__).with_name("policy.csv")

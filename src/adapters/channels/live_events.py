@@ -7,9 +7,9 @@ import logging
 
 from litestar.channels.backends.base import ChannelsBackend
 
-from adapters.channels.names import ChannelNames
-from adapters.channels.wire import encode
-from application.ports.live_events import LiveEvent
+from agentry.adapters.channels.names import ChannelNames
+from agentry.adapters.channels.wire import encode
+from agentry.application.ports.live_events import LiveEvent
 
 log = logging.getLogger("agentry.live")
 PUBLISH_TIMEOUT_S = 1.0

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from uuid import UUID
 
-from application.ports.run_signals import StopReason
+from agentry.application.tasks.ports.run_signals import StopReason
 
 
 class _Watch:

@@ -15,7 +15,7 @@ from uuid import UUID
 import msgspec
 from litestar.channels.backends.base import ChannelsBackend
 
-from adapters.channels.run_signals import RunSignalHub
+from agentry.adapters.channels.run_signals import RunSignalHub
 
 log = logging.getLogger("agentry.signals")
 PUBLISH_TIMEOUT_S = 1.0

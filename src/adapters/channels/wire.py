@@ -9,8 +9,8 @@ from typing import Any
 
 import msgspec
 
-from application.ports.live_events import LiveEvent, LogAppended, RunEnded, TaskStatusChanged
-from domain.logs import LogLine
+from agentry.application.ports.live_events import LiveEvent, LogAppended, RunEnded, TaskStatusChanged
+from agentry.domain.tasks.logs import LogLine
 
 _encoder = msgspec.json.Encoder()
 _decoder = msgspec.json.Decoder()

@@ -8,9 +8,9 @@ from collections.abc import Sequence
 from dramatiq import Broker, Message
 from dramatiq.brokers.stub import StubBroker
 
-from adapters.dramatiq.brokers import EXECUTIONS_QUEUE, RUN_EXECUTION_ACTOR
-from application.ports.message_broker import BrokerUnavailable
-from domain.outbox import ExecutionOrder
+from agentry.adapters.dramatiq.brokers import EXECUTIONS_QUEUE, RUN_EXECUTION_ACTOR
+from agentry.application.outbox.ports.message_broker import BrokerUnavailable
+from agentry.domain.tasks.orders import ExecutionOrder
 
 
 def order_message(order: ExecutionOrder) -> Message[None]:

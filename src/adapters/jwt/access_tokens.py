@@ -22,8 +22,8 @@ from uuid import UUID
 
 import jwt
 
-from adapters.jwt.keys import ALLOWED_ALGORITHMS, KeySet
-from application.ports.credentials import AccessClaims, InvalidToken, IssuedToken
+from agentry.adapters.jwt.keys import ALLOWED_ALGORITHMS, KeySet
+from agentry.application.identity.ports.credentials import AccessClaims, InvalidToken, IssuedToken
 
 if TYPE_CHECKING:
     from jwt.types import Options

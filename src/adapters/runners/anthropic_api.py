@@ -24,9 +24,9 @@ import httpx2
 from anthropic import APIConnectionError, APIStatusError, APITimeoutError, AsyncAnthropic, omit
 from anthropic import types as api
 
-from adapters.runners.anthropic_prices import DEFAULT_PRICES, PriceTable, TokenCounts
-from adapters.runners.api_status import failure_of_status
-from application.ports.agent_gateway import (
+from agentry.adapters.runners.anthropic_prices import DEFAULT_PRICES, PriceTable, TokenCounts
+from agentry.adapters.runners.api_status import failure_of_status
+from agentry.application.tasks.ports.agent_gateway import (
     AgentEvent,
     AgentRun,
     RunCompleted,
@@ -38,7 +38,7 @@ from application.ports.agent_gateway import (
     ToolReturned,
     UsageReported,
 )
-from domain.usage import Usage
+from agentry.domain.tasks.usage import Usage
 
 DEFAULT_MODEL = "claude-sonnet-4-6"
 DEFAULT_MAX_TOKENS = 8_192

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from application.ports.agent_gateway import AgentGateway
+from agentry.application.tasks.ports.agent_gateway import AgentGateway
 
 
 class StaticRunnerCatalog:

@@ -29,9 +29,9 @@ from collections import deque
 from collections.abc import AsyncIterator, Mapping
 from pathlib import Path
 
-from adapters.runners.claude_stream import ClaudeStreamParser
-from application.ports.agent_gateway import AgentEvent, AgentRun, RunFailed, StderrLine
-from domain.task_spec import PermissionMode
+from agentry.adapters.runners.claude_stream import ClaudeStreamParser
+from agentry.application.tasks.ports.agent_gateway import AgentEvent, AgentRun, RunFailed, StderrLine
+from agentry.domain.tasks.spec import PermissionMode
 
 DEFAULT_BINARY = "claude"
 DEFAULT_GRACE_S = 5.0

@@ -16,8 +16,8 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from adapters.runners.api_status import failure_of_status
-from application.ports.agent_gateway import (
+from agentry.adapters.runners.api_status import failure_of_status
+from agentry.application.tasks.ports.agent_gateway import (
     AgentEvent,
     RunCompleted,
     RunFailed,
@@ -27,8 +27,8 @@ from application.ports.agent_gateway import (
     ToolReturned,
     UsageReported,
 )
-from domain.results import summarize
-from domain.usage import Usage
+from agentry.domain.tasks.results import summarize
+from agentry.domain.tasks.usage import Usage
 
 SYNTHETIC_MODEL = "<synthetic>"
 _CODE_OF_SUBTYPE = {

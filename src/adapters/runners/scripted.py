@@ -12,7 +12,7 @@ import math
 from collections.abc import AsyncIterator
 from uuid import NAMESPACE_URL, uuid5
 
-from application.ports.agent_gateway import (
+from agentry.application.tasks.ports.agent_gateway import (
     AgentEvent,
     AgentRun,
     RunCompleted,
@@ -23,8 +23,8 @@ from application.ports.agent_gateway import (
     ToolReturned,
     UsageReported,
 )
-from domain.script import Abort, Fail, Hang, Say, ScriptStep, Sleep, Spend, UseTool
-from domain.usage import Usage
+from agentry.domain.tasks.script import Abort, Fail, Hang, Say, ScriptStep, Sleep, Spend, UseTool
+from agentry.domain.tasks.usage import Usage
 
 MODEL = "scripted"
 

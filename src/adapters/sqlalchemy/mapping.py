@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, event, insert, inspect
 from sqlalchemy.orm import Mapper, Session, composite, registry
 
-from adapters.sqlalchemy.tables import (
+from agentry.adapters.sqlalchemy.tables import (
     api_tokens,
     login_sessions,
     memberships,
@@ -20,14 +20,14 @@ from adapters.sqlalchemy.tables import (
     tasks,
     users,
 )
-from adapters.sqlalchemy.unit_of_work import remember_written_slugs
-from domain.executions import TaskExecution
-from domain.projects import Membership, Project
-from domain.results import TaskResult
-from domain.sessions import ApiToken, LoginSession, RefreshToken
-from domain.tasks import AgentTask
-from domain.usage import Usage
-from domain.users import User
+from agentry.adapters.sqlalchemy.unit_of_work import remember_written_slugs
+from agentry.domain.identity.sessions import ApiToken, LoginSession, RefreshToken
+from agentry.domain.identity.users import User
+from agentry.domain.projects.project import Membership, Project
+from agentry.domain.tasks.executions import TaskExecution
+from agentry.domain.tasks.results import TaskResult
+from agentry.domain.tasks.task import AgentTask
+from agentry.domain.tasks.usage import Usage
 
 mapper_registry = registry(metadata=metadata)
 

@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from importlib.resources import files
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from adapters.sqlalchemy.engine import create_sync_database, sync_url
-
-MIGRATIONS = Path(__file__).resolve().parents[3] / "migrations"
+from agentry.adapters.sqlalchemy.engine import create_sync_database, sync_url
 
 
 def alembic_config(url: str) -> Config:
-    if not (MIGRATIONS / "env.py").exists():
-        raise FileNotFoundError(f"migrations not found at {MIGRATIONS}")
+    """The migrations ship inside the package (`agentry.migrations`), in a wheel as in a checkout."""
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("script_location", str(files("agentry.migrations")))
     config.set_main_option("sqlalchemy.url", sync_url(url).render_as_string(hide_password=False))
     return config
 

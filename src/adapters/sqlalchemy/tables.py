@@ -24,7 +24,7 @@ from sqlalchemy import (
     text,
 )
 
-from adapters.sqlalchemy.types import (
+from agentry.adapters.sqlalchemy.types import (
     OptionsDocument,
     PortableJSON,
     PriorityRank,
@@ -32,11 +32,11 @@ from adapters.sqlalchemy.types import (
     TagList,
     UTCDateTime,
 )
-from domain.executions import ExecutionStatus
-from domain.logs import LogKind, LogLevel
-from domain.roles import GlobalRole, ProjectRole
-from domain.sessions import RevokeReason
-from domain.tasks import TaskStatus
+from agentry.domain.identity.sessions import RevokeReason
+from agentry.domain.roles import GlobalRole, ProjectRole
+from agentry.domain.tasks.executions import ExecutionStatus
+from agentry.domain.tasks.logs import LogKind, LogLevel
+from agentry.domain.tasks.task import TaskStatus
 
 metadata = MetaData(
     naming_convention={

@@ -8,9 +8,9 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, Dialect, SmallInteger, TypeDecorator
 from sqlalchemy.dialects.postgresql import JSONB
 
-from domain.projects import ProjectSettings
-from domain.script import parse_script, script_to_raw
-from domain.task_spec import PermissionMode, Priority, TaskOptions
+from agentry.domain.projects.project import ProjectSettings
+from agentry.domain.tasks.script import parse_script, script_to_raw
+from agentry.domain.tasks.spec import PermissionMode, Priority, TaskOptions
 
 
 class UTCDateTime(TypeDecorator[datetime]):

@@ -13,15 +13,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from adapters.sqlalchemy.outages import database_unavailable
-from application.errors import (
+from agentry.adapters.sqlalchemy.outages import database_unavailable
+from agentry.application.errors import (
     ConcurrentUpdate,
     DuplicateEmail,
     DuplicateIdempotencyKey,
     DuplicateMember,
     DuplicateSlug,
 )
-from domain.projects import Project
+from agentry.domain.projects.project import Project
 
 OUTBOX_TOUCHED = "agentry.outbox_touched"
 SLUGS_WRITTEN = "agentry.slugs_written"

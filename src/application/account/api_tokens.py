@@ -11,19 +11,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from application.access import require, require_credentials_of
-from application.errors import NotFound, TooManyApiTokens
-from application.identity.secrets import API_TOKEN_PREFIX, SHOWN_PREFIX_LENGTH, digest
-from application.ports.access_policy import AccessPolicy, Action, Resource
-from application.ports.clock import Clock
-from application.ports.credentials import SecretGenerator
-from application.ports.ids import IdGenerator
-from application.ports.sessions import ApiTokenRepository
-from application.ports.unit_of_work import UnitOfWork
-from application.ports.users import UserRepository
-from domain.errors import InvalidValue
-from domain.principal import Principal
-from domain.sessions import ApiToken
+from agentry.application.access import require, require_credentials_of
+from agentry.application.errors import NotFound, TooManyApiTokens
+from agentry.application.identity.ports.credentials import SecretGenerator
+from agentry.application.identity.ports.sessions import ApiTokenRepository
+from agentry.application.identity.ports.users import UserRepository
+from agentry.application.identity.secrets import API_TOKEN_PREFIX, SHOWN_PREFIX_LENGTH, digest
+from agentry.application.ports.access_policy import AccessPolicy, Action, Resource
+from agentry.application.ports.clock import Clock
+from agentry.application.ports.ids import IdGenerator
+from agentry.application.ports.unit_of_work import UnitOfWork
+from agentry.domain.errors import InvalidValue
+from agentry.domain.identity.sessions import ApiToken
+from agentry.domain.principal import Principal
 
 USABLE_TOKENS_MAX = 50  # per user: plenty for automation, and a bound on what one account can accumulate
 PAGE_MAX = 100

@@ -2,20 +2,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from application.access import require_credentials_of
-from application.errors import NotFound
-from application.identity.passwords import confirm_password
-from application.identity.settings import IdentitySettings
-from application.ports.access_policy import AccessPolicy
-from application.ports.clock import Clock
-from application.ports.credentials import PasswordHasher
-from application.ports.sessions import SessionRepository
-from application.ports.unit_of_work import UnitOfWork
-from application.ports.users import UserRepository
-from domain.errors import InvalidValue
-from domain.passwords import check_password
-from domain.principal import Principal
-from domain.sessions import RevokeReason
+from agentry.application.access import require_credentials_of
+from agentry.application.errors import NotFound
+from agentry.application.identity.passwords import confirm_password
+from agentry.application.identity.ports.credentials import PasswordHasher
+from agentry.application.identity.ports.sessions import SessionRepository
+from agentry.application.identity.ports.users import UserRepository
+from agentry.application.identity.settings import IdentitySettings
+from agentry.application.ports.access_policy import AccessPolicy
+from agentry.application.ports.clock import Clock
+from agentry.application.ports.unit_of_work import UnitOfWork
+from agentry.domain.errors import InvalidValue
+from agentry.domain.identity.passwords import check_password
+from agentry.domain.identity.sessions import RevokeReason
+from agentry.domain.principal import Principal
 
 
 @dataclass(frozen=True, slots=True)

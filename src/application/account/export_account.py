@@ -14,25 +14,25 @@ from datetime import datetime
 from typing import Protocol, TypeVar
 from uuid import UUID
 
-from application.access import require
-from application.errors import NotFound
-from application.ports.access_policy import AccessPolicy, Action, ProjectScope, Resource
-from application.ports.clock import Clock
-from application.ports.execution_repository import ExecutionRepository
-from application.ports.log_store import LogStore
-from application.ports.projects import MembershipRepository, ProjectRepository
-from application.ports.result_repository import ResultRepository
-from application.ports.sessions import ApiTokenRepository, SessionRepository
-from application.ports.task_repository import SortPosition, TaskQuery, TaskRepository, TaskSort
-from application.ports.users import UserRepository
-from domain.executions import TaskExecution
-from domain.logs import LogLine
-from domain.principal import Principal
-from domain.projects import Membership, Project
-from domain.results import TaskResult
-from domain.sessions import ApiToken, LoginSession
-from domain.tasks import AgentTask
-from domain.users import User
+from agentry.application.access import require
+from agentry.application.errors import NotFound
+from agentry.application.identity.ports.sessions import ApiTokenRepository, SessionRepository
+from agentry.application.identity.ports.users import UserRepository
+from agentry.application.ports.access_policy import AccessPolicy, Action, ProjectScope, Resource
+from agentry.application.ports.clock import Clock
+from agentry.application.projects.ports import MembershipRepository, ProjectRepository
+from agentry.application.tasks.ports.execution_repository import ExecutionRepository
+from agentry.application.tasks.ports.log_store import LogStore
+from agentry.application.tasks.ports.result_repository import ResultRepository
+from agentry.application.tasks.ports.task_repository import SortPosition, TaskQuery, TaskRepository, TaskSort
+from agentry.domain.identity.sessions import ApiToken, LoginSession
+from agentry.domain.identity.users import User
+from agentry.domain.principal import Principal
+from agentry.domain.projects.project import Membership, Project
+from agentry.domain.tasks.executions import TaskExecution
+from agentry.domain.tasks.logs import LogLine
+from agentry.domain.tasks.results import TaskResult
+from agentry.domain.tasks.task import AgentTask
 
 PAGE = 100
 LOG_PAGE = 1_000

@@ -2,17 +2,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from application.access import require, require_credentials_of
-from application.errors import DuplicateEmail, NotFound
-from application.identity.passwords import confirm_password
-from application.ports.access_policy import AccessPolicy, Action, Resource
-from application.ports.clock import Clock
-from application.ports.credentials import PasswordHasher
-from application.ports.unit_of_work import UnitOfWork
-from application.ports.users import UserRepository
-from domain.errors import InvalidValue
-from domain.principal import Principal
-from domain.users import User, clean_display_name, normalize_email
+from agentry.application.access import require, require_credentials_of
+from agentry.application.errors import DuplicateEmail, NotFound
+from agentry.application.identity.passwords import confirm_password
+from agentry.application.identity.ports.credentials import PasswordHasher
+from agentry.application.identity.ports.users import UserRepository
+from agentry.application.ports.access_policy import AccessPolicy, Action, Resource
+from agentry.application.ports.clock import Clock
+from agentry.application.ports.unit_of_work import UnitOfWork
+from agentry.domain.errors import InvalidValue
+from agentry.domain.identity.users import User, clean_display_name, normalize_email
+from agentry.domain.principal import Principal
 
 
 @dataclass(frozen=True, slots=True)

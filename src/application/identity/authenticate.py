@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from application.errors import Unauthenticated
-from application.identity.secrets import API_TOKEN_PREFIX, digest
-from application.ports.clock import Clock
-from application.ports.credentials import AccessTokens, InvalidToken
-from application.ports.sessions import PrincipalStore
-from domain.principal import Principal
+from agentry.application.errors import Unauthenticated
+from agentry.application.identity.ports.credentials import AccessTokens, InvalidToken
+from agentry.application.identity.ports.sessions import PrincipalStore
+from agentry.application.identity.secrets import API_TOKEN_PREFIX, digest
+from agentry.application.ports.clock import Clock
+from agentry.domain.principal import Principal
 
 REVOKED = "the token's user is inactive or its session has ended; log in again"
 

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from application.errors import NotFound, Unauthenticated
-from application.ports.users import UserRepository
-from domain.principal import Principal
-from domain.users import User
+from agentry.application.errors import NotFound, Unauthenticated
+from agentry.application.identity.ports.users import UserRepository
+from agentry.domain.identity.users import User
+from agentry.domain.principal import Principal
 
 
 @dataclass(frozen=True, slots=True)

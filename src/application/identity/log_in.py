@@ -2,15 +2,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from application.errors import Unauthenticated
-from application.identity.tokens import TokenMinter, TokenPair
-from application.ports.clock import Clock
-from application.ports.credentials import PasswordHasher
-from application.ports.unit_of_work import UnitOfWork
-from application.ports.users import UserRepository
-from domain.errors import InvalidValue
-from domain.principal import Principal
-from domain.users import normalize_email
+from agentry.application.errors import Unauthenticated
+from agentry.application.identity.ports.credentials import PasswordHasher
+from agentry.application.identity.ports.users import UserRepository
+from agentry.application.identity.tokens import TokenMinter, TokenPair
+from agentry.application.ports.clock import Clock
+from agentry.application.ports.unit_of_work import UnitOfWork
+from agentry.domain.errors import InvalidValue
+from agentry.domain.identity.users import normalize_email
+from agentry.domain.principal import Principal
 
 WRONG_LOGIN = "the email address or the password is wrong"
 

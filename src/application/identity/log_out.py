@@ -3,12 +3,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from application.identity.secrets import REFRESH_TOKEN_PREFIX, digest
-from application.ports.clock import Clock
-from application.ports.sessions import SessionRepository
-from application.ports.unit_of_work import UnitOfWork
-from domain.principal import Principal
-from domain.sessions import RevokeReason
+from agentry.application.identity.ports.sessions import SessionRepository
+from agentry.application.identity.secrets import REFRESH_TOKEN_PREFIX, digest
+from agentry.application.ports.clock import Clock
+from agentry.application.ports.unit_of_work import UnitOfWork
+from agentry.domain.identity.sessions import RevokeReason
+from agentry.domain.principal import Principal
 
 
 @dataclass(frozen=True, slots=True)

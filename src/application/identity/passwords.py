@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from application.errors import WrongPassword
-from application.ports.credentials import PasswordHasher
-from domain.users import User
+from agentry.application.errors import WrongPassword
+from agentry.application.identity.ports.credentials import PasswordHasher
+from agentry.domain.identity.users import User
 
 
 async def confirm_password(hasher: PasswordHasher, user: User, password: str) -> None:

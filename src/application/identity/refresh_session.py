@@ -2,15 +2,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from application.errors import Unauthenticated
-from application.identity.secrets import REFRESH_TOKEN_PREFIX, digest
-from application.identity.tokens import TokenMinter, TokenPair
-from application.ports.clock import Clock
-from application.ports.sessions import SessionRepository
-from application.ports.unit_of_work import UnitOfWork
-from application.ports.users import UserRepository
-from domain.principal import Principal
-from domain.sessions import RevokeReason
+from agentry.application.errors import Unauthenticated
+from agentry.application.identity.ports.sessions import SessionRepository
+from agentry.application.identity.ports.users import UserRepository
+from agentry.application.identity.secrets import REFRESH_TOKEN_PREFIX, digest
+from agentry.application.identity.tokens import TokenMinter, TokenPair
+from agentry.application.ports.clock import Clock
+from agentry.application.ports.unit_of_work import UnitOfWork
+from agentry.domain.identity.sessions import RevokeReason
+from agentry.domain.principal import Principal
 
 INVALID = "the refresh token is not valid; log in again"
 REUSED = "the refresh token was already used, so the session has been ended for safety; log in again"

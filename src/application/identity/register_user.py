@@ -2,21 +2,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from application.access import require
-from application.errors import DuplicateEmail, Forbidden
-from application.identity.settings import IdentitySettings
-from application.ports.access_policy import AccessPolicy, Action
-from application.ports.clock import Clock
-from application.ports.credentials import PasswordHasher
-from application.ports.ids import IdGenerator
-from application.ports.projects import MembershipRepository, ProjectRepository
-from application.ports.unit_of_work import UnitOfWork
-from application.ports.users import UserRepository
-from domain.passwords import check_password
-from domain.principal import Principal
-from domain.projects import Membership, Project
-from domain.roles import GlobalRole, ProjectRole
-from domain.users import User, clean_display_name, normalize_email
+from agentry.application.access import require
+from agentry.application.errors import DuplicateEmail, Forbidden
+from agentry.application.identity.ports.credentials import PasswordHasher
+from agentry.application.identity.ports.users import UserRepository
+from agentry.application.identity.settings import IdentitySettings
+from agentry.application.ports.access_policy import AccessPolicy, Action
+from agentry.application.ports.clock import Clock
+from agentry.application.ports.ids import IdGenerator
+from agentry.application.ports.unit_of_work import UnitOfWork
+from agentry.application.projects.ports import MembershipRepository, ProjectRepository
+from agentry.domain.identity.passwords import check_password
+from agentry.domain.identity.users import User, clean_display_name, normalize_email
+from agentry.domain.principal import Principal
+from agentry.domain.projects.project import Membership, Project
+from agentry.domain.roles import GlobalRole, ProjectRole
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from application.identity.secrets import REFRESH_TOKEN_PREFIX, digest
-from application.identity.settings import IdentitySettings
-from application.ports.credentials import AccessClaims, AccessTokens, SecretGenerator
-from application.ports.ids import IdGenerator
-from application.ports.sessions import SessionRepository
-from domain.sessions import LoginSession, RefreshToken
+from agentry.application.identity.ports.credentials import AccessClaims, AccessTokens, SecretGenerator
+from agentry.application.identity.ports.sessions import SessionRepository
+from agentry.application.identity.secrets import REFRESH_TOKEN_PREFIX, digest
+from agentry.application.identity.settings import IdentitySettings
+from agentry.application.ports.ids import IdGenerator
+from agentry.domain.identity.sessions import LoginSession, RefreshToken
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,13 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from application.access import require
-from application.ports.access_policy import AccessPolicy, Action
-from application.ports.clock import Clock
-from application.ports.outbox import OutboxRelayStore
-from application.ports.unit_of_work import UnitOfWork
-from application.tasks.recover_lost_executions import RecoverySettings
-from domain.principal import Principal
+from agentry.application.access import require
+from agentry.application.outbox.ports.outbox import OutboxRelayStore
+from agentry.application.ports.access_policy import AccessPolicy, Action
+from agentry.application.ports.clock import Clock
+from agentry.application.ports.unit_of_work import UnitOfWork
+from agentry.application.tasks.run.recover_lost_executions import RecoverySettings
+from agentry.domain.principal import Principal
 
 
 @dataclass(frozen=True, slots=True)

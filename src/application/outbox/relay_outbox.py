@@ -18,17 +18,17 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from application.access import require
-from application.ports.access_policy import AccessPolicy, Action
-from application.ports.clock import Clock
-from application.ports.live_events import LiveEvents, TaskStatusChanged
-from application.ports.message_broker import BrokerUnavailable, MessageBroker
-from application.ports.outbox import OutboxRelayStore
-from application.ports.task_repository import TaskRepository
-from application.ports.unit_of_work import UnitOfWork
-from domain.outbox import QueueJob
-from domain.principal import Principal
-from domain.tasks import TaskStatus
+from agentry.application.access import require
+from agentry.application.outbox.ports.message_broker import BrokerUnavailable, MessageBroker
+from agentry.application.outbox.ports.outbox import OutboxRelayStore
+from agentry.application.ports.access_policy import AccessPolicy, Action
+from agentry.application.ports.clock import Clock
+from agentry.application.ports.live_events import LiveEvents, TaskStatusChanged
+from agentry.application.ports.unit_of_work import UnitOfWork
+from agentry.application.tasks.ports.task_repository import TaskRepository
+from agentry.domain.principal import Principal
+from agentry.domain.tasks.orders import QueueJob
+from agentry.domain.tasks.task import TaskStatus
 
 WAITING = frozenset({TaskStatus.PENDING, TaskStatus.QUEUED})
 

@@ -7,9 +7,9 @@ from enum import StrEnum
 from typing import Protocol
 from uuid import UUID
 
-from domain.principal import Principal
-from domain.roles import ProjectRole
-from domain.tasks import AgentTask
+from agentry.domain.principal import Principal
+from agentry.domain.roles import ProjectRole
+from agentry.domain.tasks.task import AgentTask
 
 
 class Action(StrEnum):

@@ -12,10 +12,10 @@ from datetime import datetime
 from typing import ClassVar, Protocol
 from uuid import UUID
 
-from domain.executions import ExecutionError, ExecutionStatus, TaskExecution
-from domain.logs import LogLine
-from domain.tasks import AgentTask, TaskStatus
-from domain.usage import Usage
+from agentry.domain.tasks.executions import ExecutionError, ExecutionStatus, TaskExecution
+from agentry.domain.tasks.logs import LogLine
+from agentry.domain.tasks.task import AgentTask, TaskStatus
+from agentry.domain.tasks.usage import Usage
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,16 +2,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from application.access import require
-from application.errors import DuplicateSlug
-from application.ports.access_policy import AccessPolicy, Action
-from application.ports.clock import Clock
-from application.ports.ids import IdGenerator
-from application.ports.projects import MembershipRepository, ProjectRepository
-from application.ports.unit_of_work import UnitOfWork
-from domain.principal import Principal
-from domain.projects import Membership, Project, ProjectSettings
-from domain.roles import ProjectRole
+from agentry.application.access import require
+from agentry.application.errors import DuplicateSlug
+from agentry.application.ports.access_policy import AccessPolicy, Action
+from agentry.application.ports.clock import Clock
+from agentry.application.ports.ids import IdGenerator
+from agentry.application.ports.unit_of_work import UnitOfWork
+from agentry.application.projects.ports import MembershipRepository, ProjectRepository
+from agentry.domain.principal import Principal
+from agentry.domain.projects.project import Membership, Project, ProjectSettings
+from agentry.domain.roles import ProjectRole
 
 
 @dataclass(frozen=True, slots=True)

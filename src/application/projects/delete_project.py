@@ -3,13 +3,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from application.access import require
-from application.errors import ProjectBusy
-from application.ports.access_policy import AccessPolicy, Action, Resource
-from application.ports.projects import ProjectRepository
-from application.ports.unit_of_work import UnitOfWork
-from application.projects.get_project import visible_project
-from domain.principal import Principal
+from agentry.application.access import require
+from agentry.application.errors import ProjectBusy
+from agentry.application.ports.access_policy import AccessPolicy, Action, Resource
+from agentry.application.ports.unit_of_work import UnitOfWork
+from agentry.application.projects.get_project import visible_project
+from agentry.application.projects.ports import ProjectRepository
+from agentry.domain.principal import Principal
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,12 +3,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from application.access import require_project_reader
-from application.errors import NotFound
-from application.ports.access_policy import AccessPolicy
-from application.ports.projects import ProjectRepository
-from domain.principal import Principal
-from domain.projects import Project
+from agentry.application.access import require_project_reader
+from agentry.application.errors import NotFound
+from agentry.application.ports.access_policy import AccessPolicy
+from agentry.application.projects.ports import ProjectRepository
+from agentry.domain.principal import Principal
+from agentry.domain.projects.project import Project
 
 
 async def visible_project(

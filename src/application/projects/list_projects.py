@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from application.ports.access_policy import AccessPolicy
-from application.ports.projects import ProjectRepository
-from domain.errors import InvalidValue
-from domain.principal import Principal
-from domain.projects import Project
+from agentry.application.ports.access_policy import AccessPolicy
+from agentry.application.projects.ports import ProjectRepository
+from agentry.domain.errors import InvalidValue
+from agentry.domain.principal import Principal
+from agentry.domain.projects.project import Project
 
 PAGE_MAX = 100
 

@@ -6,19 +6,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from application.access import require
-from application.errors import DuplicateMember, NotFound
-from application.ports.access_policy import AccessPolicy, Action, Resource
-from application.ports.clock import Clock
-from application.ports.projects import MembershipRepository, ProjectRepository
-from application.ports.unit_of_work import UnitOfWork
-from application.ports.users import UserRepository
-from application.projects.get_project import visible_project
-from domain.errors import InvalidValue
-from domain.principal import Principal
-from domain.projects import Membership, ensure_an_owner_remains
-from domain.roles import ProjectRole
-from domain.users import User, normalize_email
+from agentry.application.access import require
+from agentry.application.errors import DuplicateMember, NotFound
+from agentry.application.identity.ports.users import UserRepository
+from agentry.application.ports.access_policy import AccessPolicy, Action, Resource
+from agentry.application.ports.clock import Clock
+from agentry.application.ports.unit_of_work import UnitOfWork
+from agentry.application.projects.get_project import visible_project
+from agentry.application.projects.ports import MembershipRepository, ProjectRepository
+from agentry.domain.errors import InvalidValue
+from agentry.domain.identity.users import User, normalize_email
+from agentry.domain.principal import Principal
+from agentry.domain.projects.project import Membership, ensure_an_owner_remains
+from agentry.domain.roles import ProjectRole
 
 
 @dataclass(frozen=True, slots=True)

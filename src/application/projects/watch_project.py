@@ -3,9 +3,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from application.access import require_project_reader
-from application.ports.access_policy import AccessPolicy
-from domain.principal import Principal
+from agentry.application.access import require_project_reader
+from agentry.application.ports.access_policy import AccessPolicy
+from agentry.domain.principal import Principal
 
 
 @dataclass(frozen=True, slots=True)

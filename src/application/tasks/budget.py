@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from application.ports.project_usage import ProjectUsage
-from domain.projects import Project, month_start
+from agentry.application.tasks.ports.project_usage import ProjectUsage
+from agentry.domain.projects.project import Project, month_start
 
 
 async def require_budget(usage: ProjectUsage, project: Project, now: datetime) -> None:

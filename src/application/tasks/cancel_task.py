@@ -3,15 +3,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from application.access import require, visible_task
-from application.ports.access_policy import AccessPolicy, Action, Resource
-from application.ports.clock import Clock
-from application.ports.live_events import LiveEvents, TaskStatusChanged
-from application.ports.run_signals import StopRequests
-from application.ports.task_repository import TaskRepository
-from application.ports.unit_of_work import UnitOfWork
-from domain.principal import Principal
-from domain.tasks import AgentTask, TaskStatus
+from agentry.application.access import require, visible_task
+from agentry.application.ports.access_policy import AccessPolicy, Action, Resource
+from agentry.application.ports.clock import Clock
+from agentry.application.ports.live_events import LiveEvents, TaskStatusChanged
+from agentry.application.ports.unit_of_work import UnitOfWork
+from agentry.application.tasks.ports.run_signals import StopRequests
+from agentry.application.tasks.ports.task_repository import TaskRepository
+from agentry.domain.principal import Principal
+from agentry.domain.tasks.task import AgentTask, TaskStatus
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,9 +8,9 @@ import json
 from datetime import UTC, datetime
 from uuid import UUID
 
-from application.errors import InvalidCursor
-from application.ports.task_repository import SortPosition, TaskSort
-from domain.tasks import AgentTask
+from agentry.application.errors import InvalidCursor
+from agentry.application.tasks.ports.task_repository import SortPosition, TaskSort
+from agentry.domain.tasks.task import AgentTask
 
 
 def encode_cursor(sort: TaskSort, last: AgentTask) -> str:

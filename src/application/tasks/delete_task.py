@@ -3,11 +3,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from application.access import require, visible_task
-from application.ports.access_policy import AccessPolicy, Action, Resource
-from application.ports.task_repository import TaskRepository
-from application.ports.unit_of_work import UnitOfWork
-from domain.principal import Principal
+from agentry.application.access import require, visible_task
+from agentry.application.ports.access_policy import AccessPolicy, Action, Resource
+from agentry.application.ports.unit_of_work import UnitOfWork
+from agentry.application.tasks.ports.task_repository import TaskRepository
+from agentry.domain.principal import Principal
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,9 +7,9 @@ import json
 from typing import Any
 from uuid import UUID
 
-from domain.script import script_to_raw
-from domain.task_spec import TaskSpec
-from domain.tasks import FollowUp
+from agentry.domain.tasks.script import script_to_raw
+from agentry.domain.tasks.spec import TaskSpec
+from agentry.domain.tasks.task import FollowUp
 
 
 def spec_fingerprint(spec: TaskSpec, project_id: UUID, follows: FollowUp | None = None) -> str:

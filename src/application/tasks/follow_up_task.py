@@ -11,16 +11,16 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from uuid import UUID
 
-from application.access import require, visible_task
-from application.ports.access_policy import AccessPolicy, Action, Resource
-from application.ports.agent_gateway import RunnerCatalog
-from application.ports.execution_repository import ExecutionRepository
-from application.ports.task_repository import TaskRepository
-from application.tasks.submit_task import Submission, SubmitTask, SubmitTaskCommand
-from domain.errors import InvalidValue
-from domain.principal import Principal
-from domain.task_spec import TITLE_MAX, Priority, TaskOptions, TaskSpec
-from domain.tasks import AgentTask
+from agentry.application.access import require, visible_task
+from agentry.application.ports.access_policy import AccessPolicy, Action, Resource
+from agentry.application.tasks.ports.agent_gateway import RunnerCatalog
+from agentry.application.tasks.ports.execution_repository import ExecutionRepository
+from agentry.application.tasks.ports.task_repository import TaskRepository
+from agentry.application.tasks.submit_task import Submission, SubmitTask, SubmitTaskCommand
+from agentry.domain.errors import InvalidValue
+from agentry.domain.principal import Principal
+from agentry.domain.tasks.spec import TITLE_MAX, Priority, TaskOptions, TaskSpec
+from agentry.domain.tasks.task import AgentTask
 
 TITLE_PREFIX = "Follow-up: "
 

@@ -3,13 +3,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from application.access import visible_task
-from application.errors import NotFound
-from application.ports.access_policy import AccessPolicy
-from application.ports.result_repository import ResultRepository
-from application.ports.task_repository import TaskRepository
-from domain.principal import Principal
-from domain.results import TaskResult
+from agentry.application.access import visible_task
+from agentry.application.errors import NotFound
+from agentry.application.ports.access_policy import AccessPolicy
+from agentry.application.tasks.ports.result_repository import ResultRepository
+from agentry.application.tasks.ports.task_repository import TaskRepository
+from agentry.domain.principal import Principal
+from agentry.domain.tasks.results import TaskResult
 
 
 @dataclass(frozen=True, slots=True)

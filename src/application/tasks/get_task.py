@@ -3,11 +3,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from application.access import visible_task
-from application.ports.access_policy import AccessPolicy
-from application.ports.task_repository import TaskRepository
-from domain.principal import Principal
-from domain.tasks import AgentTask
+from agentry.application.access import visible_task
+from agentry.application.ports.access_policy import AccessPolicy
+from agentry.application.tasks.ports.task_repository import TaskRepository
+from agentry.domain.principal import Principal
+from agentry.domain.tasks.task import AgentTask
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,14 +3,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from application.access import visible_task
-from application.errors import InvalidCursor
-from application.ports.access_policy import AccessPolicy
-from application.ports.execution_repository import ExecutionRepository
-from application.ports.task_repository import TaskRepository
-from domain.errors import InvalidValue
-from domain.executions import TaskExecution
-from domain.principal import Principal
+from agentry.application.access import visible_task
+from agentry.application.errors import InvalidCursor
+from agentry.application.ports.access_policy import AccessPolicy
+from agentry.application.tasks.ports.execution_repository import ExecutionRepository
+from agentry.application.tasks.ports.task_repository import TaskRepository
+from agentry.domain.errors import InvalidValue
+from agentry.domain.principal import Principal
+from agentry.domain.tasks.executions import TaskExecution
 
 PAGE_MAX = 100
 

@@ -4,14 +4,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from application.ports.access_policy import AccessPolicy
-from application.ports.task_repository import TaskQuery, TaskRepository, TaskSort
-from application.tasks.cursor import decode_cursor, encode_cursor
-from application.tasks.time_window import require_aware
-from domain.errors import InvalidValue
-from domain.principal import Principal
-from domain.task_spec import Priority
-from domain.tasks import AgentTask, TaskStatus
+from agentry.application.ports.access_policy import AccessPolicy
+from agentry.application.tasks.cursor import decode_cursor, encode_cursor
+from agentry.application.tasks.ports.task_repository import TaskQuery, TaskRepository, TaskSort
+from agentry.application.tasks.time_window import require_aware
+from agentry.domain.errors import InvalidValue
+from agentry.domain.principal import Principal
+from agentry.domain.tasks.spec import Priority
+from agentry.domain.tasks.task import AgentTask, TaskStatus
 
 PAGE_MAX = 100
 TEXT_MAX = 200

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from application.ports.ids import IdGenerator
-from application.ports.outbox import Outbox
-from domain.outbox import ExecutionOrder, QueueJob
-from domain.tasks import AgentTask
+from agentry.application.outbox.ports.outbox import Outbox
+from agentry.application.ports.ids import IdGenerator
+from agentry.domain.tasks.orders import ExecutionOrder, QueueJob
+from agentry.domain.tasks.task import AgentTask
 
 
 async def queue_next(outbox: Outbox, ids: IdGenerator, task: AgentTask, due: datetime, now: datetime) -> None:

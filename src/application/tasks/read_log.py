@@ -3,13 +3,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from application.access import visible_task
-from application.ports.access_policy import AccessPolicy
-from application.ports.log_store import LogStore
-from application.ports.task_repository import TaskRepository
-from domain.errors import InvalidValue
-from domain.logs import LogLine
-from domain.principal import Principal
+from agentry.application.access import visible_task
+from agentry.application.ports.access_policy import AccessPolicy
+from agentry.application.tasks.ports.log_store import LogStore
+from agentry.application.tasks.ports.task_repository import TaskRepository
+from agentry.domain.errors import InvalidValue
+from agentry.domain.principal import Principal
+from agentry.domain.tasks.logs import LogLine
 
 PAGE_MAX = 1_000
 

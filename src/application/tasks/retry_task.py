@@ -3,20 +3,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from application.access import require, visible_task
-from application.ports.access_policy import AccessPolicy, Action, Resource
-from application.ports.clock import Clock
-from application.ports.ids import IdGenerator
-from application.ports.live_events import LiveEvents, TaskStatusChanged
-from application.ports.outbox import Outbox
-from application.ports.project_usage import ProjectUsage
-from application.ports.projects import ProjectRepository
-from application.ports.task_repository import TaskRepository
-from application.ports.unit_of_work import UnitOfWork
-from application.tasks.budget import require_budget
-from application.tasks.queue_next import queue_next
-from domain.principal import Principal
-from domain.tasks import AgentTask
+from agentry.application.access import require, visible_task
+from agentry.application.outbox.ports.outbox import Outbox
+from agentry.application.ports.access_policy import AccessPolicy, Action, Resource
+from agentry.application.ports.clock import Clock
+from agentry.application.ports.ids import IdGenerator
+from agentry.application.ports.live_events import LiveEvents, TaskStatusChanged
+from agentry.application.ports.unit_of_work import UnitOfWork
+from agentry.application.projects.ports import ProjectRepository
+from agentry.application.tasks.budget import require_budget
+from agentry.application.tasks.ports.project_usage import ProjectUsage
+from agentry.application.tasks.ports.task_repository import TaskRepository
+from agentry.application.tasks.queue_next import queue_next
+from agentry.domain.principal import Principal
+from agentry.domain.tasks.task import AgentTask
 
 
 @dataclass(frozen=True, slots=True)

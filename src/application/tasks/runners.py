@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from application.errors import UnknownRunner
-from application.ports.agent_gateway import RunnerCatalog
-from domain.task_spec import TaskOptions
+from agentry.application.errors import UnknownRunner
+from agentry.application.tasks.ports.agent_gateway import RunnerCatalog
+from agentry.domain.tasks.spec import TaskOptions
 
 
 def require_known_runner(runners: RunnerCatalog, options: TaskOptions) -> str:

@@ -4,11 +4,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from application.access import require_project_reader
-from application.ports.access_policy import AccessPolicy, ProjectScope
-from application.ports.task_repository import TaskRepository, TaskStats
-from application.tasks.time_window import require_aware
-from domain.principal import Principal
+from agentry.application.access import require_project_reader
+from agentry.application.ports.access_policy import AccessPolicy, ProjectScope
+from agentry.application.tasks.ports.task_repository import TaskRepository, TaskStats
+from agentry.application.tasks.time_window import require_aware
+from agentry.domain.principal import Principal
 
 
 @dataclass(frozen=True, slots=True)

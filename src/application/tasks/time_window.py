@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from domain.errors import InvalidValue
+from agentry.domain.errors import InvalidValue
 
 
 def require_aware(**moments: datetime | None) -> None:

@@ -3,17 +3,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from application.access import require, visible_task
-from application.ports.access_policy import AccessPolicy, Action, Resource
-from application.ports.agent_gateway import RunnerCatalog
-from application.ports.clock import Clock
-from application.ports.outbox import Outbox
-from application.ports.projects import ProjectRepository
-from application.ports.task_repository import TaskRepository
-from application.ports.unit_of_work import UnitOfWork
-from application.tasks.runners import require_known_runner
-from domain.principal import Principal
-from domain.tasks import AgentTask, TaskChanges
+from agentry.application.access import require, visible_task
+from agentry.application.outbox.ports.outbox import Outbox
+from agentry.application.ports.access_policy import AccessPolicy, Action, Resource
+from agentry.application.ports.clock import Clock
+from agentry.application.ports.unit_of_work import UnitOfWork
+from agentry.application.projects.ports import ProjectRepository
+from agentry.application.tasks.ports.agent_gateway import RunnerCatalog
+from agentry.application.tasks.ports.task_repository import TaskRepository
+from agentry.application.tasks.runners import require_known_runner
+from agentry.domain.principal import Principal
+from agentry.domain.tasks.task import AgentTask, TaskChanges
 
 
 @dataclass(frozen=True, slots=True)

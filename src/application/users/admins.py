@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from application.errors import LastAdmin, NotFound
-from application.ports.users import UserRepository
-from domain.users import User
+from agentry.application.errors import LastAdmin, NotFound
+from agentry.application.identity.ports.users import UserRepository
+from agentry.domain.identity.users import User
 
 
 async def lock_for_change(users: UserRepository, user_id: UUID, *, may_remove_an_admin: bool) -> User:

@@ -3,18 +3,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from application.access import require, require_credentials_of
-from application.errors import Forbidden, NotFound, ProjectBusy, SoleOwner
-from application.identity.passwords import confirm_password
-from application.ports.access_policy import AccessPolicy, Action
-from application.ports.credentials import PasswordHasher
-from application.ports.projects import MembershipRepository, ProjectRepository
-from application.ports.unit_of_work import UnitOfWork
-from application.ports.users import UserRepository
-from application.users.admins import lock_for_change
-from domain.principal import Principal
-from domain.projects import Membership, Project
-from domain.roles import ProjectRole
+from agentry.application.access import require, require_credentials_of
+from agentry.application.errors import Forbidden, NotFound, ProjectBusy, SoleOwner
+from agentry.application.identity.passwords import confirm_password
+from agentry.application.identity.ports.credentials import PasswordHasher
+from agentry.application.identity.ports.users import UserRepository
+from agentry.application.ports.access_policy import AccessPolicy, Action
+from agentry.application.ports.unit_of_work import UnitOfWork
+from agentry.application.projects.ports import MembershipRepository, ProjectRepository
+from agentry.application.users.admins import lock_for_change
+from agentry.domain.principal import Principal
+from agentry.domain.projects.project import Membership, Project
+from agentry.domain.roles import ProjectRole
 
 PASSWORD_NEEDED = "deleting your own account needs your password, asked again to confirm it is you"
 

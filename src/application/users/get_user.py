@@ -3,14 +3,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from application.access import require
-from application.errors import NotFound
-from application.ports.access_policy import AccessPolicy, Action
-from application.ports.projects import MembershipRepository, ProjectRepository
-from application.ports.users import UserRepository
-from domain.principal import Principal
-from domain.projects import Membership, Project
-from domain.users import User
+from agentry.application.access import require
+from agentry.application.errors import NotFound
+from agentry.application.identity.ports.users import UserRepository
+from agentry.application.ports.access_policy import AccessPolicy, Action
+from agentry.application.projects.ports import MembershipRepository, ProjectRepository
+from agentry.domain.identity.users import User
+from agentry.domain.principal import Principal
+from agentry.domain.projects.project import Membership, Project
 
 
 @dataclass(frozen=True, slots=True)

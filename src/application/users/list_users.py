@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from application.access import require
-from application.ports.access_policy import AccessPolicy, Action
-from application.ports.users import UserRepository
-from domain.errors import InvalidValue
-from domain.principal import Principal
-from domain.roles import GlobalRole
-from domain.users import User
+from agentry.application.access import require
+from agentry.application.identity.ports.users import UserRepository
+from agentry.application.ports.access_policy import AccessPolicy, Action
+from agentry.domain.errors import InvalidValue
+from agentry.domain.identity.users import User
+from agentry.domain.principal import Principal
+from agentry.domain.roles import GlobalRole
 
 PAGE_MAX = 100
 

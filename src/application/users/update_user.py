@@ -3,17 +3,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from application.access import require
-from application.ports.access_policy import AccessPolicy, Action
-from application.ports.clock import Clock
-from application.ports.sessions import ApiTokenRepository, SessionRepository
-from application.ports.unit_of_work import UnitOfWork
-from application.ports.users import UserRepository
-from application.users.admins import lock_for_change
-from domain.principal import Principal
-from domain.roles import GlobalRole
-from domain.sessions import RevokeReason
-from domain.users import User
+from agentry.application.access import require
+from agentry.application.identity.ports.sessions import ApiTokenRepository, SessionRepository
+from agentry.application.identity.ports.users import UserRepository
+from agentry.application.ports.access_policy import AccessPolicy, Action
+from agentry.application.ports.clock import Clock
+from agentry.application.ports.unit_of_work import UnitOfWork
+from agentry.application.users.admins import lock_for_change
+from agentry.domain.identity.sessions import RevokeReason
+from agentry.domain.identity.users import User
+from agentry.domain.principal import Principal
+from agentry.domain.roles import GlobalRole
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,21 +13,21 @@ from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 
-from entrypoints.config import Settings
-from entrypoints.http.account import AccountController
-from entrypoints.http.api_tokens import ApiTokenController
-from entrypoints.http.auth import AuthController
-from entrypoints.http.authentication import SECURITY_COMPONENTS, authenticated_principal
-from entrypoints.http.correlation import correlation_middleware
-from entrypoints.http.health import HealthController
-from entrypoints.http.live_channels import LiveChannels
-from entrypoints.http.live_socket import live_socket
-from entrypoints.http.problems import handle_exception
-from entrypoints.http.projects import ProjectController
-from entrypoints.http.read_only import read_only_middleware
-from entrypoints.http.task_events import TaskEventsController
-from entrypoints.http.tasks import TaskController
-from entrypoints.http.users import UserController
+from agentry.entrypoints.config import Settings
+from agentry.entrypoints.http.health import HealthController
+from agentry.entrypoints.http.identity.account import AccountController
+from agentry.entrypoints.http.identity.api_tokens import ApiTokenController
+from agentry.entrypoints.http.identity.auth import AuthController
+from agentry.entrypoints.http.identity.users import UserController
+from agentry.entrypoints.http.kit.authentication import SECURITY_COMPONENTS, authenticated_principal
+from agentry.entrypoints.http.kit.correlation import correlation_middleware
+from agentry.entrypoints.http.kit.problems import handle_exception
+from agentry.entrypoints.http.kit.read_only import read_only_middleware
+from agentry.entrypoints.http.live.channels import LiveChannels
+from agentry.entrypoints.http.live.socket import live_socket
+from agentry.entrypoints.http.projects.controller import ProjectController
+from agentry.entrypoints.http.tasks.controller import TaskController
+from agentry.entrypoints.http.tasks.events import TaskEventsController
 
 Lifespan = Callable[[Litestar], AbstractAsyncContextManager[None]]
 

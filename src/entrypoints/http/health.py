@@ -14,10 +14,10 @@ from litestar.openapi.datastructures import ResponseSpec
 from msgspec import Struct
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.dramatiq.health import ping_broker
-from adapters.sqlalchemy.health import ping_database
-from entrypoints.http.correlation import correlation_id
-from entrypoints.http.problems import MEDIA_TYPE, Problem, problem_type
+from agentry.adapters.dramatiq.health import ping_broker
+from agentry.adapters.sqlalchemy.health import ping_database
+from agentry.entrypoints.http.kit.correlation import correlation_id
+from agentry.entrypoints.http.kit.problems import MEDIA_TYPE, Problem, problem_type
 
 CHECK_TIMEOUT_S = 2.0
 

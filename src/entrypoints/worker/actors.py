@@ -8,11 +8,11 @@ from uuid import UUID
 import dramatiq
 from dishka import FromDishka
 
-from adapters.dramatiq.brokers import EXECUTIONS_QUEUE, RUN_EXECUTION_ACTOR
-from application.tasks.run_execution import RunExecution
-from domain.outbox import ExecutionOrder
-from entrypoints.system_principal import SYSTEM_PRINCIPAL
-from entrypoints.worker.dishka_dramatiq import DishkaMiddleware
+from agentry.adapters.dramatiq.brokers import EXECUTIONS_QUEUE, RUN_EXECUTION_ACTOR
+from agentry.application.tasks.run.run_execution import RunExecution
+from agentry.domain.tasks.orders import ExecutionOrder
+from agentry.entrypoints.system_principal import SYSTEM_PRINCIPAL
+from agentry.entrypoints.worker.dishka_dramatiq import DishkaMiddleware
 
 # The task's own time limit and watchdogs end a run; Dramatiq's limit is only a backstop.
 ACTOR_TIME_LIMIT_MS = 26 * 3600 * 1000

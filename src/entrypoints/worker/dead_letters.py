@@ -20,11 +20,11 @@ import dramatiq
 from dramatiq.asyncio import get_event_loop_thread
 from dramatiq.broker import MessageProxy
 
-from adapters.dramatiq.brokers import RUN_EXECUTION_ACTOR
-from application.tasks.reconcile_dead_letter import DeadLetter, ReconcileDeadLetter
-from domain.outbox import ExecutionOrder
-from entrypoints.system_principal import SYSTEM_PRINCIPAL
-from entrypoints.worker.dishka_dramatiq import DishkaMiddleware
+from agentry.adapters.dramatiq.brokers import RUN_EXECUTION_ACTOR
+from agentry.application.tasks.run.reconcile_dead_letter import DeadLetter, ReconcileDeadLetter
+from agentry.domain.tasks.orders import ExecutionOrder
+from agentry.entrypoints.system_principal import SYSTEM_PRINCIPAL
+from agentry.entrypoints.worker.dishka_dramatiq import DishkaMiddleware
 
 log = logging.getLogger("agentry.worker")
 

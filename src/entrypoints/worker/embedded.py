@@ -8,10 +8,10 @@ import asyncio
 import dramatiq
 from dishka import AsyncContainer
 
-from adapters.channels.run_signals import RunSignalHub
-from entrypoints.config import Settings
-from entrypoints.worker.graceful import GracefulShutdown
-from entrypoints.worker.setup import equip_worker
+from agentry.adapters.channels.run_signals import RunSignalHub
+from agentry.entrypoints.config import Settings
+from agentry.entrypoints.worker.graceful import GracefulShutdown
+from agentry.entrypoints.worker.setup import equip_worker
 
 
 def start_embedded_worker(

@@ -19,10 +19,10 @@ from typing import Any
 import dramatiq
 from dramatiq.asyncio import get_event_loop_thread
 
-from adapters.channels.run_signals import RunSignalHub
-from adapters.channels.stop_requests import StopRequestListener
-from application.ports.run_signals import StopReason
-from entrypoints.config import Settings
+from agentry.adapters.channels.run_signals import RunSignalHub
+from agentry.adapters.channels.stop_requests import StopRequestListener
+from agentry.application.tasks.ports.run_signals import StopReason
+from agentry.entrypoints.config import Settings
 
 log = logging.getLogger("agentry.worker")
 # After the grace period: the runners stop (a Claude Code process group gets claude_grace_s between

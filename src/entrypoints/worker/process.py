@@ -12,18 +12,18 @@ import uvloop
 from dishka import AsyncContainer
 from litestar.channels.backends.redis import RedisChannelsPubSubBackend
 
-from adapters.channels.names import ChannelNames
-from adapters.channels.run_signals import RunSignalHub
-from adapters.channels.stop_requests import StopRequestListener
-from adapters.dramatiq.brokers import make_broker
-from entrypoints.config import load_settings
-from entrypoints.container import make_container
-from entrypoints.logs import configure_logging
-from entrypoints.pubsub import pubsub_redis
-from entrypoints.relay import run_relay
-from entrypoints.relay_wakeup import RelayWakeup
-from entrypoints.worker.graceful import GracefulShutdown
-from entrypoints.worker.setup import equip_worker
+from agentry.adapters.channels.names import ChannelNames
+from agentry.adapters.channels.run_signals import RunSignalHub
+from agentry.adapters.channels.stop_requests import StopRequestListener
+from agentry.adapters.dramatiq.brokers import make_broker
+from agentry.entrypoints.config import load_settings
+from agentry.entrypoints.container import make_container
+from agentry.entrypoints.logs import configure_logging
+from agentry.entrypoints.pubsub import pubsub_redis
+from agentry.entrypoints.relay.loop import run_relay
+from agentry.entrypoints.relay.wakeup import RelayWakeup
+from agentry.entrypoints.worker.graceful import GracefulShutdown
+from agentry.entrypoints.worker.setup import equip_worker
 
 uvloop.install()  # the worker's event loop (made by Dramatiq's AsyncIO middleware) runs on uvloop
 settings = load_settings()

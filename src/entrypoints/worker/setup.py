@@ -10,11 +10,11 @@ import dramatiq
 from dishka import AsyncContainer
 from dramatiq.middleware import AsyncIO
 
-from entrypoints.worker.actors import declare_actors
-from entrypoints.worker.dead_letters import DeadLetters
-from entrypoints.worker.dishka_dramatiq import DishkaMiddleware
-from entrypoints.worker.graceful import GracefulShutdown
-from entrypoints.worker.shared_loop import SharedEventLoop
+from agentry.entrypoints.worker.actors import declare_actors
+from agentry.entrypoints.worker.dead_letters import DeadLetters
+from agentry.entrypoints.worker.dishka_dramatiq import DishkaMiddleware
+from agentry.entrypoints.worker.graceful import GracefulShutdown
+from agentry.entrypoints.worker.shared_loop import SharedEventLoop
 
 
 def equip_worker(

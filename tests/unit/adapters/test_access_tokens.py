@@ -18,9 +18,9 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from adapters.jwt.access_tokens import JwtAccessTokens
-from adapters.jwt.keys import KeySet, SigningKey, generate_signing_key
-from application.ports.credentials import AccessClaims, InvalidToken
+from agentry.adapters.jwt.access_tokens import JwtAccessTokens
+from agentry.adapters.jwt.keys import KeySet, SigningKey, generate_signing_key
+from agentry.application.identity.ports.credentials import AccessClaims, InvalidToken
 
 NOW = datetime(2025, 6, 1, 12, 0, 0, tzinfo=UTC)
 KEY_CREATED = NOW - timedelta(days=30)
@@ -170,7 +170,7 @@ def test_an_rs256_token_is_refused(tokens: JwtAccessTokens, key: SigningKey) -> 
 
 def test_a_header_alg_that_differs_from_the_keys_is_refused(key: SigningKey, monkeypatch: pytest.MonkeyPatch) -> None:
     # Were the allow-list ever widened, a key must still only verify its own algorithm.
-    monkeypatch.setattr("adapters.jwt.access_tokens.ALLOWED_ALGORITHMS", frozenset({"EdDSA", "ES256"}))
+    monkeypatch.setattr("agentry.adapters.jwt.access_tokens.ALLOWED_ALGORITHMS", frozenset({"EdDSA", "ES256"}))
     signing_input = f"{b64_json({'alg': 'ES256', 'kid': key.kid})}.{b64_json(payload())}"
     token = f"{signing_input}.{b64(b'x' * 64)}"
 

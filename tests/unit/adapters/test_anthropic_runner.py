@@ -9,9 +9,9 @@ from uuid import UUID
 
 import pytest
 
-from adapters.runners.anthropic_api import DEFAULT_MODEL, NO_RESUME, TOOL_NOT_RUN, AnthropicRunner
-from adapters.runners.anthropic_prices import DEFAULT_PRICES, ModelPrice, PriceTable, TokenCounts
-from application.ports.agent_gateway import (
+from agentry.adapters.runners.anthropic_api import DEFAULT_MODEL, NO_RESUME, TOOL_NOT_RUN, AnthropicRunner
+from agentry.adapters.runners.anthropic_prices import DEFAULT_PRICES, ModelPrice, PriceTable, TokenCounts
+from agentry.application.tasks.ports.agent_gateway import (
     AgentEvent,
     AgentRun,
     RunCompleted,
@@ -23,8 +23,8 @@ from application.ports.agent_gateway import (
     ToolReturned,
     UsageReported,
 )
-from domain.task_spec import TaskOptions
-from domain.usage import Usage
+from agentry.domain.tasks.spec import TaskOptions
+from agentry.domain.tasks.usage import Usage
 from tests.doubles.messages_api import (
     OVERLOADED,
     RATE_LIMITED,

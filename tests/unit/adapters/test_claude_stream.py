@@ -10,9 +10,9 @@ from uuid import UUID
 
 import pytest
 
-from adapters.runners.claude_code import ClaudeCodeRunner
-from adapters.runners.claude_stream import ClaudeStreamParser
-from application.ports.agent_gateway import (
+from agentry.adapters.runners.claude_code import ClaudeCodeRunner
+from agentry.adapters.runners.claude_stream import ClaudeStreamParser
+from agentry.application.tasks.ports.agent_gateway import (
     AgentEvent,
     AgentRun,
     RunCompleted,
@@ -23,8 +23,8 @@ from application.ports.agent_gateway import (
     ToolReturned,
     UsageReported,
 )
-from domain.task_spec import PermissionMode, TaskOptions
-from domain.usage import Usage
+from agentry.domain.tasks.spec import PermissionMode, TaskOptions
+from agentry.domain.tasks.usage import Usage
 
 SESSION = "e2ea0505-5c9d-499e-8f2e-abc46e5c7d68"
 INIT = {

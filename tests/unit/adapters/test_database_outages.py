@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError, ProgrammingError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from adapters.sqlalchemy.outages import database_unavailable
+from agentry.adapters.sqlalchemy.outages import database_unavailable
 
 
 def wrapped(cls: type[DBAPIError], orig: BaseException, *, invalidated: bool = False) -> DBAPIError:

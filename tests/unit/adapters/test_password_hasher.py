@@ -11,7 +11,7 @@ from typing import Any
 import argon2
 import pytest
 
-from adapters.argon2.password_hasher import Argon2PasswordHasher
+from agentry.adapters.argon2.password_hasher import Argon2PasswordHasher
 
 PASSWORD = "correct horse battery staple"
 

@@ -10,9 +10,9 @@ from uuid import UUID
 
 from litestar.channels.backends.memory import MemoryChannelsBackend
 
-from adapters.channels.run_signals import RunSignalHub
-from adapters.channels.stop_requests import ChannelsStopRequests, StopRequestListener
-from application.ports.run_signals import StopReason
+from agentry.adapters.channels.run_signals import RunSignalHub
+from agentry.adapters.channels.stop_requests import ChannelsStopRequests, StopRequestListener
+from agentry.application.tasks.ports.run_signals import StopReason
 
 TASK, OTHER = UUID(int=1), UUID(int=2)
 CHANNEL = "test:stop-requests"
@@ -74,7 +74,7 @@ class BrokenOnce(MemoryChannelsBackend):
 
 
 async def test_the_listener_subscribes_again_after_the_connection_breaks(monkeypatch: Any) -> None:
-    monkeypatch.setattr("adapters.channels.stop_requests.RESUBSCRIBE_AFTER_S", 0.01)
+    monkeypatch.setattr("agentry.adapters.channels.stop_requests.RESUBSCRIBE_AFTER_S", 0.01)
     backends: list[BrokenOnce] = []
 
     def connect() -> BrokenOnce:

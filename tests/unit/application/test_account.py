@@ -10,28 +10,35 @@ from uuid import uuid4
 
 import pytest
 
-from application.account import export_account
-from application.account.api_tokens import (
+from agentry.application.account import export_account
+from agentry.application.account.api_tokens import (
     USABLE_TOKENS_MAX,
     CreateApiToken,
     ListApiTokens,
     NewApiToken,
     RevokeApiToken,
 )
-from application.account.change_password import ChangePassword
-from application.account.export_account import AccountExport, ExportAccount
-from application.account.update_profile import ProfileChanges, UpdateProfile
-from application.errors import DuplicateEmail, Forbidden, NotFound, TooManyApiTokens, Unauthenticated, WrongPassword
-from application.identity.authenticate import Authenticate
-from application.identity.log_in import LogIn
-from application.identity.register_user import RegisterUser, Registration
-from application.projects.members import AddMember, NewMember, RemoveMember
-from domain.errors import InvalidValue
-from domain.principal import Principal
-from domain.roles import ProjectRole
-from domain.script import Say, UseTool
-from domain.sessions import RevokeReason
-from domain.tasks import TaskStatus
+from agentry.application.account.change_password import ChangePassword
+from agentry.application.account.export_account import AccountExport, ExportAccount
+from agentry.application.account.update_profile import ProfileChanges, UpdateProfile
+from agentry.application.errors import (
+    DuplicateEmail,
+    Forbidden,
+    NotFound,
+    TooManyApiTokens,
+    Unauthenticated,
+    WrongPassword,
+)
+from agentry.application.identity.authenticate import Authenticate
+from agentry.application.identity.log_in import LogIn
+from agentry.application.identity.register_user import RegisterUser, Registration
+from agentry.application.projects.members import AddMember, NewMember, RemoveMember
+from agentry.domain.errors import InvalidValue
+from agentry.domain.identity.sessions import RevokeReason
+from agentry.domain.principal import Principal
+from agentry.domain.roles import ProjectRole
+from agentry.domain.tasks.script import Say, UseTool
+from agentry.domain.tasks.task import TaskStatus
 from tests.fakes.app import ADMIN, ALICE, TEAM, FakeApp
 
 ANONYMOUS = Principal.anonymous()

@@ -14,21 +14,21 @@ from uuid import UUID
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from application.errors import Forbidden, NotFound
-from application.tasks.cancel_task import CancelTask
-from application.tasks.delete_task import DeleteTask
-from application.tasks.get_result import GetResult
-from application.tasks.get_task import GetTask
-from application.tasks.list_executions import ListExecutions
-from application.tasks.list_tasks import ListTasks, ListTasksQuery
-from application.tasks.read_log import ReadLog
-from application.tasks.retry_task import RetryTask
-from application.tasks.update_task import UpdateTask
-from domain.principal import Principal
-from domain.projects import Membership, Project
-from domain.roles import GlobalRole, ProjectRole
-from domain.script import Fail, Say
-from domain.tasks import AgentTask, TaskChanges, TaskStatus
+from agentry.application.errors import Forbidden, NotFound
+from agentry.application.tasks.cancel_task import CancelTask
+from agentry.application.tasks.delete_task import DeleteTask
+from agentry.application.tasks.get_result import GetResult
+from agentry.application.tasks.get_task import GetTask
+from agentry.application.tasks.list_executions import ListExecutions
+from agentry.application.tasks.list_tasks import ListTasks, ListTasksQuery
+from agentry.application.tasks.read_log import ReadLog
+from agentry.application.tasks.retry_task import RetryTask
+from agentry.application.tasks.update_task import UpdateTask
+from agentry.domain.principal import Principal
+from agentry.domain.projects.project import Membership, Project
+from agentry.domain.roles import GlobalRole, ProjectRole
+from agentry.domain.tasks.script import Fail, Say
+from agentry.domain.tasks.task import AgentTask, TaskChanges, TaskStatus
 from tests.fakes.app import FakeApp
 from tests.fakes.memory import MemoryDatabase, fields_of
 

@@ -12,17 +12,17 @@ from typing import Any
 
 import pytest
 
-from adapters.runners.catalog import StaticRunnerCatalog
-from application.ports.agent_gateway import AgentEvent, AgentRun, RunCompleted, ToolCalled
-from application.ports.live_events import LogAppended
-from application.tasks.recover_lost_executions import RecoverLostExecutions, RecoveryReport
-from domain.executions import ExecutionStatus, TaskExecution
-from domain.logs import LogKind, LogLine
-from domain.outbox import ExecutionOrder
-from domain.script import Say, Sleep, UseTool
-from domain.task_spec import TaskOptions
-from domain.tasks import TaskStatus
-from domain.usage import Usage
+from agentry.adapters.runners.catalog import StaticRunnerCatalog
+from agentry.application.ports.live_events import LogAppended
+from agentry.application.tasks.ports.agent_gateway import AgentEvent, AgentRun, RunCompleted, ToolCalled
+from agentry.application.tasks.run.recover_lost_executions import RecoverLostExecutions, RecoveryReport
+from agentry.domain.tasks.executions import ExecutionStatus, TaskExecution
+from agentry.domain.tasks.logs import LogKind, LogLine
+from agentry.domain.tasks.orders import ExecutionOrder
+from agentry.domain.tasks.script import Say, Sleep, UseTool
+from agentry.domain.tasks.spec import TaskOptions
+from agentry.domain.tasks.task import TaskStatus
+from agentry.domain.tasks.usage import Usage
 from tests.fakes.app import SYSTEM, FakeApp
 from tests.fakes.memory import UniqueViolation, Unreachable
 

@@ -6,13 +6,13 @@ from uuid import UUID
 
 import pytest
 
-from adapters.runners.scripted import ScriptedRunner
-from application.ports.agent_gateway import AgentRun, RunCompleted, RunFailed
-from domain.errors import InvalidValue
-from domain.executions import ExecutionStatus
-from domain.script import Fail, Say, parse_script, script_to_raw
-from domain.task_spec import TaskOptions
-from domain.tasks import TaskStatus
+from agentry.adapters.runners.scripted import ScriptedRunner
+from agentry.application.tasks.ports.agent_gateway import AgentRun, RunCompleted, RunFailed
+from agentry.domain.errors import InvalidValue
+from agentry.domain.tasks.executions import ExecutionStatus
+from agentry.domain.tasks.script import Fail, Say, parse_script, script_to_raw
+from agentry.domain.tasks.spec import TaskOptions
+from agentry.domain.tasks.task import TaskStatus
 from tests.fakes.app import FakeApp
 from tests.unit.application.test_run_execution import queued
 

@@ -9,19 +9,19 @@ from uuid import UUID
 
 import pytest
 
-from adapters.runners.catalog import StaticRunnerCatalog
-from adapters.runners.scripted import ScriptedRunner
-from application.errors import Forbidden, IdempotencyConflict, NotFound
-from application.ports.agent_gateway import AgentEvent, AgentRun
-from application.tasks.cancel_task import CancelTask
-from application.tasks.follow_up_task import FollowUpCommand, FollowUpTask
-from application.tasks.submit_task import Submission
-from domain.errors import InvalidValue, NotResumable
-from domain.principal import Principal
-from domain.roles import ProjectRole
-from domain.script import Fail, Say
-from domain.task_spec import PermissionMode, Priority, TaskOptions
-from domain.tasks import AgentTask, TaskStatus
+from agentry.adapters.runners.catalog import StaticRunnerCatalog
+from agentry.adapters.runners.scripted import ScriptedRunner
+from agentry.application.errors import Forbidden, IdempotencyConflict, NotFound
+from agentry.application.tasks.cancel_task import CancelTask
+from agentry.application.tasks.follow_up_task import FollowUpCommand, FollowUpTask
+from agentry.application.tasks.ports.agent_gateway import AgentEvent, AgentRun
+from agentry.application.tasks.submit_task import Submission
+from agentry.domain.errors import InvalidValue, NotResumable
+from agentry.domain.principal import Principal
+from agentry.domain.roles import ProjectRole
+from agentry.domain.tasks.script import Fail, Say
+from agentry.domain.tasks.spec import PermissionMode, Priority, TaskOptions
+from agentry.domain.tasks.task import AgentTask, TaskStatus
 from tests.fakes.app import ALICE, BOB, TEAM, FakeApp
 
 VIC = Principal(UUID(int=0x71C), "vic", memberships={TEAM: ProjectRole.VIEWER})  # reads alice's tasks, submits none

@@ -6,19 +6,19 @@ from typing import Any
 
 import pytest
 
-from adapters.argon2.password_hasher import Argon2PasswordHasher
-from application.errors import DuplicateEmail, Forbidden, Unauthenticated
-from application.identity.authenticate import Authenticate
-from application.identity.log_in import LogIn
-from application.identity.log_out import LogOut
-from application.identity.refresh_session import RefreshSession
-from application.identity.register_user import RegisterUser, Registration
-from application.identity.settings import IdentitySettings
-from application.identity.tokens import TokenPair
-from domain.errors import InvalidValue
-from domain.principal import Principal
-from domain.roles import GlobalRole, ProjectRole
-from domain.users import User
+from agentry.adapters.argon2.password_hasher import Argon2PasswordHasher
+from agentry.application.errors import DuplicateEmail, Forbidden, Unauthenticated
+from agentry.application.identity.authenticate import Authenticate
+from agentry.application.identity.log_in import LogIn
+from agentry.application.identity.log_out import LogOut
+from agentry.application.identity.refresh_session import RefreshSession
+from agentry.application.identity.register_user import RegisterUser, Registration
+from agentry.application.identity.settings import IdentitySettings
+from agentry.application.identity.tokens import TokenPair
+from agentry.domain.errors import InvalidValue
+from agentry.domain.identity.users import User
+from agentry.domain.principal import Principal
+from agentry.domain.roles import GlobalRole, ProjectRole
 from tests.fakes.app import ADMIN, ALICE, FakeApp
 
 ANONYMOUS = Principal.anonymous()

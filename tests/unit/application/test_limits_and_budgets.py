@@ -11,15 +11,15 @@ from uuid import UUID
 
 import pytest
 
-from application.tasks.follow_up_task import FollowUpCommand, FollowUpTask
-from application.tasks.retry_task import RetryTask
-from domain.errors import BudgetExhausted
-from domain.executions import ExecutionStatus
-from domain.logs import LogKind
-from domain.outbox import ExecutionOrder
-from domain.script import Fail, Say, Sleep, Spend
-from domain.task_spec import Priority, TaskOptions
-from domain.tasks import TaskStatus
+from agentry.application.tasks.follow_up_task import FollowUpCommand, FollowUpTask
+from agentry.application.tasks.retry_task import RetryTask
+from agentry.domain.errors import BudgetExhausted
+from agentry.domain.tasks.executions import ExecutionStatus
+from agentry.domain.tasks.logs import LogKind
+from agentry.domain.tasks.orders import ExecutionOrder
+from agentry.domain.tasks.script import Fail, Say, Sleep, Spend
+from agentry.domain.tasks.spec import Priority, TaskOptions
+from agentry.domain.tasks.task import TaskStatus
 from tests.fakes.app import ALICE, BOB, TEAM, FakeApp
 from tests.fakes.system import EPOCH
 

@@ -6,15 +6,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from application.errors import InvalidCursor
-from application.ports.task_repository import TaskSort
-from application.tasks.cancel_task import CancelTask
-from application.tasks.list_tasks import ListTasks, ListTasksQuery
-from application.tasks.task_stats import GetTaskStats
-from domain.errors import InvalidValue
-from domain.script import Fail
-from domain.task_spec import Priority
-from domain.tasks import TaskStatus
+from agentry.application.errors import InvalidCursor
+from agentry.application.tasks.cancel_task import CancelTask
+from agentry.application.tasks.list_tasks import ListTasks, ListTasksQuery
+from agentry.application.tasks.ports.task_repository import TaskSort
+from agentry.application.tasks.task_stats import GetTaskStats
+from agentry.domain.errors import InvalidValue
+from agentry.domain.tasks.script import Fail
+from agentry.domain.tasks.spec import Priority
+from agentry.domain.tasks.task import TaskStatus
 from tests.fakes.app import ALICE, BOB, FakeApp
 
 

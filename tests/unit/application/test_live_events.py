@@ -7,14 +7,14 @@ from datetime import timedelta
 
 import pytest
 
-from application.ports.live_events import LogAppended, RunEnded, TaskStatusChanged
-from application.tasks.cancel_task import CancelTask
-from application.tasks.retry_task import RetryTask
-from domain.errors import IllegalTransition
-from domain.executions import ExecutionStatus
-from domain.logs import LogKind
-from domain.script import Fail, Say, Sleep, UseTool
-from domain.tasks import TaskStatus
+from agentry.application.ports.live_events import LogAppended, RunEnded, TaskStatusChanged
+from agentry.application.tasks.cancel_task import CancelTask
+from agentry.application.tasks.retry_task import RetryTask
+from agentry.domain.errors import IllegalTransition
+from agentry.domain.tasks.executions import ExecutionStatus
+from agentry.domain.tasks.logs import LogKind
+from agentry.domain.tasks.script import Fail, Say, Sleep, UseTool
+from agentry.domain.tasks.task import TaskStatus
 from tests.fakes.app import ALICE, TEAM, FakeApp
 
 

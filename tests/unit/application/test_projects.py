@@ -7,21 +7,21 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from application.errors import DuplicateMember, DuplicateSlug, Forbidden, NotFound, ProjectBusy
-from application.identity.authenticate import Authenticate
-from application.identity.log_in import LogIn
-from application.identity.register_user import RegisterUser, Registration
-from application.projects.create_project import CreateProject, NewProject
-from application.projects.delete_project import DeleteProject
-from application.projects.get_project import GetProject
-from application.projects.list_projects import ListProjects
-from application.projects.members import AddMember, ChangeMemberRole, ListMembers, NewMember, RemoveMember
-from application.projects.update_project import ProjectChanges, UpdateProject
-from domain.errors import IllegalTransition, InvalidValue, LastOwner
-from domain.principal import Principal
-from domain.projects import Project
-from domain.roles import ProjectRole
-from domain.tasks import TaskStatus
+from agentry.application.errors import DuplicateMember, DuplicateSlug, Forbidden, NotFound, ProjectBusy
+from agentry.application.identity.authenticate import Authenticate
+from agentry.application.identity.log_in import LogIn
+from agentry.application.identity.register_user import RegisterUser, Registration
+from agentry.application.projects.create_project import CreateProject, NewProject
+from agentry.application.projects.delete_project import DeleteProject
+from agentry.application.projects.get_project import GetProject
+from agentry.application.projects.list_projects import ListProjects
+from agentry.application.projects.members import AddMember, ChangeMemberRole, ListMembers, NewMember, RemoveMember
+from agentry.application.projects.update_project import ProjectChanges, UpdateProject
+from agentry.domain.errors import IllegalTransition, InvalidValue, LastOwner
+from agentry.domain.principal import Principal
+from agentry.domain.projects.project import Project
+from agentry.domain.roles import ProjectRole
+from agentry.domain.tasks.task import TaskStatus
 from tests.fakes.app import ADMIN, ALICE, TEAM, FakeApp
 
 ANONYMOUS = Principal.anonymous()

@@ -9,17 +9,17 @@ import contextlib
 
 import pytest
 
-from application.errors import Forbidden
-from application.outbox.redispatch_lost_messages import RedispatchLostMessages
-from application.ports.live_events import RunEnded, TaskStatusChanged
-from application.tasks.reconcile_dead_letter import DeadLetter, ReconcileDeadLetter
-from application.tasks.recover_lost_executions import RecoverLostExecutions, RecoveryReport
-from application.tasks.retry_task import RetryTask
-from domain.executions import ExecutionStatus, TaskExecution
-from domain.logs import LogKind
-from domain.outbox import ExecutionOrder
-from domain.script import Say, Sleep
-from domain.tasks import TaskStatus
+from agentry.application.errors import Forbidden
+from agentry.application.outbox.redispatch_lost_messages import RedispatchLostMessages
+from agentry.application.ports.live_events import RunEnded, TaskStatusChanged
+from agentry.application.tasks.retry_task import RetryTask
+from agentry.application.tasks.run.reconcile_dead_letter import DeadLetter, ReconcileDeadLetter
+from agentry.application.tasks.run.recover_lost_executions import RecoverLostExecutions, RecoveryReport
+from agentry.domain.tasks.executions import ExecutionStatus, TaskExecution
+from agentry.domain.tasks.logs import LogKind
+from agentry.domain.tasks.orders import ExecutionOrder
+from agentry.domain.tasks.script import Say, Sleep
+from agentry.domain.tasks.task import TaskStatus
 from tests.fakes.app import ADMIN, ALICE, SYSTEM, FakeApp
 from tests.fakes.memory import MemoryTaskRepository
 
@@ -173,7 +173,7 @@ async def test_a_task_someone_else_holds_is_left_for_the_next_round() -> None:
 
 
 async def test_a_lost_execution_of_a_task_being_cancelled_ends_it_cancelled() -> None:
-    from application.tasks.cancel_task import CancelTask
+    from agentry.application.tasks.cancel_task import CancelTask
 
     app = FakeApp()
     order = await killed_mid_run(app)

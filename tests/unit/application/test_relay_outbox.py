@@ -3,11 +3,11 @@ from __future__ import annotations
 import contextlib
 from datetime import timedelta
 
-from application.outbox.relay_outbox import RelayOutbox
-from application.tasks.cancel_task import CancelTask
-from domain.outbox import ExecutionOrder
-from domain.task_spec import Priority
-from domain.tasks import TaskStatus
+from agentry.application.outbox.relay_outbox import RelayOutbox
+from agentry.application.tasks.cancel_task import CancelTask
+from agentry.domain.tasks.orders import ExecutionOrder
+from agentry.domain.tasks.spec import Priority
+from agentry.domain.tasks.task import TaskStatus
 from tests.fakes.app import ALICE, SYSTEM, FakeApp
 
 

@@ -6,17 +6,17 @@ from datetime import timedelta
 
 import pytest
 
-from adapters.runners.catalog import StaticRunnerCatalog
-from adapters.runners.scripted import ScriptedRunner
-from application.ports.agent_gateway import AgentEvent, AgentRun, TextDelta
-from application.tasks.cancel_task import CancelTask
-from application.tasks.read_log import ReadLog
-from domain.executions import ExecutionStatus
-from domain.logs import LogKind
-from domain.outbox import ExecutionOrder
-from domain.script import Abort, Fail, Hang, Say, Sleep, UseTool
-from domain.task_spec import TaskOptions
-from domain.tasks import TaskStatus
+from agentry.adapters.runners.catalog import StaticRunnerCatalog
+from agentry.adapters.runners.scripted import ScriptedRunner
+from agentry.application.tasks.cancel_task import CancelTask
+from agentry.application.tasks.ports.agent_gateway import AgentEvent, AgentRun, TextDelta
+from agentry.application.tasks.read_log import ReadLog
+from agentry.domain.tasks.executions import ExecutionStatus
+from agentry.domain.tasks.logs import LogKind
+from agentry.domain.tasks.orders import ExecutionOrder
+from agentry.domain.tasks.script import Abort, Fail, Hang, Say, Sleep, UseTool
+from agentry.domain.tasks.spec import TaskOptions
+from agentry.domain.tasks.task import TaskStatus
 from tests.fakes.app import ADMIN, ALICE, FakeApp
 
 
@@ -200,7 +200,7 @@ async def test_lines_become_readable_while_the_run_is_still_going() -> None:
 
 
 async def test_a_task_deleted_while_queued_is_skipped() -> None:
-    from application.tasks.delete_task import DeleteTask
+    from agentry.application.tasks.delete_task import DeleteTask
 
     app = FakeApp()
     order = await queued(app)
@@ -215,7 +215,7 @@ def test_backoff_doubles_per_attempt_within_its_bounds(attempt: int, expected: f
 
 
 def test_backoff_jitter_stays_within_half_and_one_and_a_half_times() -> None:
-    from application.tasks.run_settings import RunSettings
+    from agentry.application.tasks.run.run_settings import RunSettings
 
     low = RunSettings(retry_backoff_min_s=1, retry_backoff_max_s=100, jitter=lambda: 0.0).backoff_s(4)
     high = RunSettings(retry_backoff_min_s=1, retry_backoff_max_s=100, jitter=lambda: 0.999).backoff_s(4)

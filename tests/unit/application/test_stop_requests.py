@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import asyncio
 
-from adapters.channels.run_signals import RunSignalHub
-from application.ports.run_signals import StopReason
-from application.tasks.cancel_task import CancelTask
-from domain.executions import ExecutionStatus
-from domain.logs import LogKind, LogLevel
-from domain.outbox import ExecutionOrder
-from domain.script import Say, Sleep
-from domain.tasks import TaskStatus
+from agentry.adapters.channels.run_signals import RunSignalHub
+from agentry.application.tasks.cancel_task import CancelTask
+from agentry.application.tasks.ports.run_signals import StopReason
+from agentry.domain.tasks.executions import ExecutionStatus
+from agentry.domain.tasks.logs import LogKind, LogLevel
+from agentry.domain.tasks.orders import ExecutionOrder
+from agentry.domain.tasks.script import Say, Sleep
+from agentry.domain.tasks.task import TaskStatus
 from tests.fakes.app import ALICE, FakeApp
 from tests.unit.application.test_run_execution import executions_of, log_of, queued
 

@@ -4,11 +4,11 @@ from datetime import timedelta
 
 import pytest
 
-from application.errors import Forbidden, IdempotencyConflict, NotFound, UnknownRunner
-from application.tasks.submit_task import SubmitTask, SubmitTaskCommand
-from domain.outbox import ExecutionOrder
-from domain.task_spec import TaskOptions, TaskSpec
-from domain.tasks import TaskStatus
+from agentry.application.errors import Forbidden, IdempotencyConflict, NotFound, UnknownRunner
+from agentry.application.tasks.submit_task import SubmitTask, SubmitTaskCommand
+from agentry.domain.tasks.orders import ExecutionOrder
+from agentry.domain.tasks.spec import TaskOptions, TaskSpec
+from agentry.domain.tasks.task import TaskStatus
 from tests.fakes.app import ALICE, BOB, SYSTEM, TEAM, FakeApp
 
 

@@ -4,21 +4,21 @@ from datetime import timedelta
 
 import pytest
 
-from application.errors import Forbidden, NotFound, UnknownRunner
-from application.tasks.cancel_task import CancelTask
-from application.tasks.delete_task import DeleteTask
-from application.tasks.get_result import GetResult
-from application.tasks.get_task import GetTask
-from application.tasks.list_executions import ListExecutions
-from application.tasks.read_log import ReadLog
-from application.tasks.retry_task import RetryTask
-from application.tasks.update_task import UpdateTask
-from domain.errors import IllegalTransition, InvalidValue
-from domain.executions import ExecutionStatus
-from domain.logs import LogKind
-from domain.script import Fail, Say, UseTool
-from domain.task_spec import Priority, TaskOptions
-from domain.tasks import TaskChanges, TaskStatus
+from agentry.application.errors import Forbidden, NotFound, UnknownRunner
+from agentry.application.tasks.cancel_task import CancelTask
+from agentry.application.tasks.delete_task import DeleteTask
+from agentry.application.tasks.get_result import GetResult
+from agentry.application.tasks.get_task import GetTask
+from agentry.application.tasks.list_executions import ListExecutions
+from agentry.application.tasks.read_log import ReadLog
+from agentry.application.tasks.retry_task import RetryTask
+from agentry.application.tasks.update_task import UpdateTask
+from agentry.domain.errors import IllegalTransition, InvalidValue
+from agentry.domain.tasks.executions import ExecutionStatus
+from agentry.domain.tasks.logs import LogKind
+from agentry.domain.tasks.script import Fail, Say, UseTool
+from agentry.domain.tasks.spec import Priority, TaskOptions
+from agentry.domain.tasks.task import TaskChanges, TaskStatus
 from tests.fakes.app import ADMIN, ALICE, BOB, FakeApp
 
 
@@ -164,7 +164,7 @@ async def test_the_worker_principal_is_the_only_one_that_runs_executions() -> No
     app = FakeApp()
     task = await app.submit()
     await app.relay()
-    from application.tasks.run_execution import RunExecution
+    from agentry.application.tasks.run.run_execution import RunExecution
 
     with pytest.raises(Forbidden):
         await app.use(RunExecution)(ALICE, app.broker.sent[0])

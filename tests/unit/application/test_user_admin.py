@@ -10,7 +10,7 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from application.errors import (
+from agentry.application.errors import (
     Forbidden,
     LastAdmin,
     NotFound,
@@ -19,22 +19,22 @@ from application.errors import (
     Unauthenticated,
     WrongPassword,
 )
-from application.identity.authenticate import Authenticate
-from application.identity.log_in import LogIn
-from application.identity.register_user import RegisterUser, Registration
-from application.identity.secrets import API_TOKEN_PREFIX, digest
-from application.projects.create_project import CreateProject, NewProject
-from application.projects.members import AddMember, ChangeMemberRole, NewMember
-from application.users.delete_account import DeleteAccount
-from application.users.get_user import GetUser
-from application.users.list_users import ListUsers, UserFilter
-from application.users.update_user import UpdateUser, UserChanges
-from domain.errors import InvalidValue
-from domain.principal import Principal
-from domain.projects import Project
-from domain.roles import GlobalRole, ProjectRole
-from domain.sessions import ApiToken, RevokeReason
-from domain.tasks import TaskStatus
+from agentry.application.identity.authenticate import Authenticate
+from agentry.application.identity.log_in import LogIn
+from agentry.application.identity.register_user import RegisterUser, Registration
+from agentry.application.identity.secrets import API_TOKEN_PREFIX, digest
+from agentry.application.projects.create_project import CreateProject, NewProject
+from agentry.application.projects.members import AddMember, ChangeMemberRole, NewMember
+from agentry.application.users.delete_account import DeleteAccount
+from agentry.application.users.get_user import GetUser
+from agentry.application.users.list_users import ListUsers, UserFilter
+from agentry.application.users.update_user import UpdateUser, UserChanges
+from agentry.domain.errors import InvalidValue
+from agentry.domain.identity.sessions import ApiToken, RevokeReason
+from agentry.domain.principal import Principal
+from agentry.domain.projects.project import Project
+from agentry.domain.roles import GlobalRole, ProjectRole
+from agentry.domain.tasks.task import TaskStatus
 from tests.fakes.app import ADMIN, FakeApp
 from tests.fakes.memory_identity import MemorySessionRepository
 

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.errors import InvalidValue
-from domain.names import clean_name
-from domain.users import normalize_email
+from agentry.domain.errors import InvalidValue
+from agentry.domain.identity.users import normalize_email
+from agentry.domain.names import clean_name
 
 
 @given(st.text(max_size=60))

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.errors import BudgetExhausted, InvalidValue
-from domain.projects import Project, ProjectSettings, SettingsChanges, month_start
-from domain.task_spec import PermissionMode
-from domain.usage import usd
+from agentry.domain.errors import BudgetExhausted, InvalidValue
+from agentry.domain.projects.project import Project, ProjectSettings, SettingsChanges, month_start
+from agentry.domain.tasks.spec import PermissionMode
+from agentry.domain.tasks.usage import usd
 
 NOW = datetime(2026, 3, 17, 12, 30, tzinfo=UTC)
 

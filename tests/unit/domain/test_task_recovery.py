@@ -7,10 +7,10 @@ from uuid import UUID
 
 import pytest
 
-from domain.errors import IllegalTransition, StaleExecution
-from domain.executions import ExecutionError, ExecutionStatus, TaskExecution
-from domain.task_spec import TaskSpec
-from domain.tasks import AgentTask, TaskStatus
+from agentry.domain.errors import IllegalTransition, StaleExecution
+from agentry.domain.tasks.executions import ExecutionError, ExecutionStatus, TaskExecution
+from agentry.domain.tasks.spec import TaskSpec
+from agentry.domain.tasks.task import AgentTask, TaskStatus
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 LOST = ExecutionError("worker_lost", "worker w1 went silent")

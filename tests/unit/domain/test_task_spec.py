@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.errors import InvalidValue
-from domain.script import Abort, Fail, Hang, Say, Sleep, Spend, UseTool, parse_script, script_to_raw
-from domain.task_spec import TaskOptions, TaskSpec
+from agentry.domain.errors import InvalidValue
+from agentry.domain.tasks.script import Abort, Fail, Hang, Say, Sleep, Spend, UseTool, parse_script, script_to_raw
+from agentry.domain.tasks.spec import TaskOptions, TaskSpec
 
 
 @pytest.mark.parametrize(

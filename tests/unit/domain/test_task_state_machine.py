@@ -9,10 +9,10 @@ import hypothesis.strategies as st
 from hypothesis import settings
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from domain.errors import DomainError
-from domain.executions import ExecutionError, ExecutionStatus, TaskExecution
-from domain.task_spec import TaskSpec
-from domain.tasks import TERMINAL, AgentTask, TaskStatus
+from agentry.domain.errors import DomainError
+from agentry.domain.tasks.executions import ExecutionError, ExecutionStatus, TaskExecution
+from agentry.domain.tasks.spec import TaskSpec
+from agentry.domain.tasks.task import TERMINAL, AgentTask, TaskStatus
 
 ENDINGS = [ExecutionStatus.SUCCEEDED, ExecutionStatus.FAILED, ExecutionStatus.TIMED_OUT, ExecutionStatus.CANCELLED]
 

@@ -5,10 +5,10 @@ from uuid import UUID
 
 import pytest
 
-from domain.errors import IllegalTransition, InvalidValue, StaleExecution
-from domain.executions import ExecutionError, ExecutionStatus
-from domain.task_spec import Priority, TaskSpec
-from domain.tasks import AgentTask, TaskChanges, TaskStatus
+from agentry.domain.errors import IllegalTransition, InvalidValue, StaleExecution
+from agentry.domain.tasks.executions import ExecutionError, ExecutionStatus
+from agentry.domain.tasks.spec import Priority, TaskSpec
+from agentry.domain.tasks.task import AgentTask, TaskChanges, TaskStatus
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 OWNER = UUID(int=1)

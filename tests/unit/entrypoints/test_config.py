@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from entrypoints.config import ConfigError, load_settings, require_broker
+from agentry.entrypoints.config import ConfigError, load_settings, require_broker
 
 
 def test_the_embedded_profile_needs_nothing_and_keeps_its_database_in_the_working_directory() -> None:

@@ -10,7 +10,7 @@ from litestar import get
 from litestar.testing import create_test_client
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from entrypoints.http.problems import MEDIA_TYPE, handle_exception
+from agentry.entrypoints.http.kit.problems import MEDIA_TYPE, handle_exception
 
 
 def answer_when_raising(error: Exception) -> tuple[int, dict[str, str], dict[str, object]]:

@@ -14,12 +14,12 @@ from dishka import Provider, Scope, make_async_container, provide
 from dramatiq.brokers.stub import StubBroker
 from dramatiq.middleware import AsyncIO
 
-from adapters.dramatiq.brokers import EXECUTIONS_QUEUE, RUN_EXECUTION_ACTOR
-from application.tasks.reconcile_dead_letter import DeadLetter, ReconcileDeadLetter
-from domain.outbox import ExecutionOrder
-from domain.principal import Principal, PrincipalKind
-from entrypoints.worker.dead_letters import DeadLetters, dead_letter
-from entrypoints.worker.dishka_dramatiq import DishkaMiddleware
+from agentry.adapters.dramatiq.brokers import EXECUTIONS_QUEUE, RUN_EXECUTION_ACTOR
+from agentry.application.tasks.run.reconcile_dead_letter import DeadLetter, ReconcileDeadLetter
+from agentry.domain.principal import Principal, PrincipalKind
+from agentry.domain.tasks.orders import ExecutionOrder
+from agentry.entrypoints.worker.dead_letters import DeadLetters, dead_letter
+from agentry.entrypoints.worker.dishka_dramatiq import DishkaMiddleware
 
 
 class RecordingReconciliation:

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from dishka import AsyncContainer, Provider, Scope, make_async_container, provide
 
-from application.outbox.redispatch_lost_messages import RedispatchLostMessages
-from application.tasks.recover_lost_executions import RecoverLostExecutions, RecoveryReport, RecoverySettings
-from domain.principal import Principal
-from entrypoints.recovery import RecoveryRounds
+from agentry.application.outbox.redispatch_lost_messages import RedispatchLostMessages
+from agentry.application.tasks.run.recover_lost_executions import (
+    RecoverLostExecutions,
+    RecoveryReport,
+    RecoverySettings,
+)
+from agentry.domain.principal import Principal
+from agentry.entrypoints.relay.recovery import RecoveryRounds
 
 
 class Counting:

@@ -10,12 +10,12 @@ from uuid import UUID
 
 import pytest
 
-from adapters.runners.anthropic_prices import DEFAULT_PRICES, ModelPrice
-from adapters.runners.claude_code import ClaudeCodeRunner
-from application.ports.agent_gateway import AgentRun
-from domain.task_spec import TaskOptions
-from entrypoints.config import ConfigError, Settings, load_settings
-from entrypoints.runners import choose_runner, configured_runners, locate_claude, price_table, runner_catalog
+from agentry.adapters.runners.anthropic_prices import DEFAULT_PRICES, ModelPrice
+from agentry.adapters.runners.claude_code import ClaudeCodeRunner
+from agentry.application.tasks.ports.agent_gateway import AgentRun
+from agentry.domain.tasks.spec import TaskOptions
+from agentry.entrypoints.config import ConfigError, Settings, load_settings
+from agentry.entrypoints.runners import choose_runner, configured_runners, locate_claude, price_table, runner_catalog
 
 CLAUDE = "/opt/claude/bin/claude"
 
@@ -185,9 +185,9 @@ def test_a_follow_up_runs_in_its_chains_workspace_and_resumes_its_session(tmp_pa
 def test_the_anthropic_sdk_is_loaded_only_by_a_process_that_configures_its_runner() -> None:
     """The SDK more than doubles a process's live objects, which every full garbage collection walks."""
     probe = (
-        "import sys, entrypoints.cli, entrypoints.runtime\n"
-        "from entrypoints.config import Settings\n"
-        "from entrypoints.runners import configured_runners, runner_catalog\n"
+        "import sys, agentry.entrypoints.cli, agentry.entrypoints.runtime\n"
+        "from agentry.entrypoints.config import Settings\n"
+        "from agentry.entrypoints.runners import configured_runners, runner_catalog\n"
         "assert 'anthropic' not in sys.modules, 'imported at start-up'\n"
         "settings = Settings(runner='anthropic', anthropic_api_key='k')\n"
         "runner_catalog(settings, configured_runners(settings))\n"

@@ -1,0 +1,59 @@
+"""The keys access tokens are signed with, kept in the database so every API node shares them.
+
+Each function runs its own short transaction on the engine: keys are read at start-up and on
+rotation, never inside a request's unit of work. No JWT here; the JWT adapter decides what to do
+with the PEM text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from agentry.adapters.sqlalchemy.tables import signing_keys
+
+k = signing_keys.c
+
+
+@dataclass(frozen=True, slots=True)
+class StoredSigningKey:
+    kid: str
+    algorithm: str
+    private_key_pem: str
+    created_at: datetime
+    retired_at: datetime | None = None
+
+
+async def load_signing_keys(engine: AsyncEngine) -> list[StoredSigningKey]:
+    """The keys not retired, oldest first (the newest, last, is the one to sign with)."""
+    query = (
+        select(k.kid, k.algorithm, k.private_key, k.created_at, k.retired_at)
+        .where(k.retired_at.is_(None))
+        .order_by(k.created_at, k.kid)
+    )
+    async with engine.connect() as connection:
+        rows = (await connection.execute(query)).all()
+    return [StoredSigningKey(r.kid, r.algorithm, r.private_key, r.created_at, r.retired_at) for r in rows]
+
+
+async def add_signing_key(engine: AsyncEngine, key: StoredSigningKey) -> None:
+    row = {
+        "kid": key.kid,
+        "algorithm": key.algorithm,
+        "private_key": key.private_key_pem,
+        "created_at": key.created_at,
+        "retired_at": key.retired_at,
+    }
+    async with engine.begin() as connection:
+        await connection.execute(insert(signing_keys), row)
+
+
+async def retire_signing_key(engine: AsyncEngine, kid: str, now: datetime) -> None:
+    """Stop using the key; retiring it twice keeps the first time."""
+    async with engine.begin() as connection:
+        await connection.execute(
+            update(signing_keys).where(k.kid == kid, k.retired_at.is_(None)).values(retired_at=now)
+        )

@@ -1,0 +1,158 @@
+"""The outbox table, for use cases (enqueue, reschedule) and for the relay (lease, mark)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from uuid import UUID
+
+from sqlalchemy import and_, insert, or_, select, text, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from agentry.adapters.sqlalchemy.tables import queue_jobs, tasks
+from agentry.adapters.sqlalchemy.unit_of_work import OUTBOX_TOUCHED, execute
+from agentry.domain.tasks.orders import ExecutionOrder, QueueJob
+
+q = queue_jobs.c
+t = tasks.c
+_QUEUED = text("tasks.status = 'queued'")  # a literal, so the planner can use the status index
+_INSERT = insert(queue_jobs)
+
+
+class SqlAlchemyOutbox:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def enqueue(self, job: QueueJob) -> None:
+        row = {
+            "id": job.id,
+            "task_id": job.order.task_id,
+            "execution_number": job.order.number,
+            "priority_rank": job.priority_rank,
+            "available_at": job.available_at,
+            "created_at": job.created_at,
+            "attempts": job.attempts,
+        }
+        await execute(self._session, _INSERT, row)
+        self._session.info[OUTBOX_TOUCHED] = True
+
+    async def reschedule(self, task_id: UUID, available_at: datetime, priority_rank: int) -> None:
+        await execute(
+            self._session,
+            update(queue_jobs)
+            .where(q.task_id == task_id, q.dispatched_at.is_(None))
+            .values(available_at=available_at, priority_rank=priority_rank),
+        )
+        self._session.info[OUTBOX_TOUCHED] = True
+
+    async def hold_back(self, order: ExecutionOrder, until: datetime, priority_rank: int) -> None:
+        # not OUTBOX_TOUCHED: nothing is due now, so there is no need to wake the relay
+        await execute(
+            self._session,
+            update(queue_jobs)
+            .where(q.task_id == order.task_id, q.execution_number == order.number)
+            .values(dispatched_at=None, leased_until=until, priority_rank=priority_rank),
+        )
+
+    async def offer_held_back(self, project_id: UUID, now: datetime) -> None:
+        queued = select(t.id).where(t.project_id == project_id, _QUEUED)
+        await execute(
+            self._session,
+            update(queue_jobs)
+            .where(q.dispatched_at.is_(None), q.leased_until > now, q.task_id.in_(queued.scalar_subquery()))
+            .values(leased_until=now),
+        )
+        self._session.info[OUTBOX_TOUCHED] = True  # due now: the relay is woken after the commit
+
+
+class SqlAlchemyOutboxRelayStore:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def claim_due(self, now: datetime, lease_until: datetime, limit: int) -> list[QueueJob]:
+        due = (
+            select(q.id)
+            .where(
+                q.dispatched_at.is_(None),
+                q.available_at <= now,
+                or_(q.leased_until.is_(None), q.leased_until <= now),
+            )
+            .order_by(q.priority_rank.desc(), q.available_at)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        claimed = (
+            update(queue_jobs)
+            .where(q.id.in_(due.scalar_subquery()))
+            .values(leased_until=lease_until, attempts=q.attempts + 1)
+            .returning(
+                q.id,
+                q.task_id,
+                q.execution_number,
+                q.available_at,
+                q.created_at,
+                q.priority_rank,
+                q.attempts,
+                q.last_error,
+            )
+        )
+        rows = (await execute(self._session, claimed)).all()
+        jobs = [
+            QueueJob(
+                id=row.id,
+                order=ExecutionOrder(row.task_id, row.execution_number),
+                available_at=row.available_at,
+                created_at=row.created_at,
+                priority_rank=row.priority_rank,
+                attempts=row.attempts,
+                last_error=row.last_error,
+            )
+            for row in rows
+        ]
+        jobs.sort(key=lambda j: (-j.priority_rank, j.available_at))
+        return jobs
+
+    async def mark_dispatched(self, job_ids: Sequence[UUID], now: datetime) -> None:
+        await execute(
+            self._session, update(queue_jobs).where(q.id.in_(job_ids)).values(dispatched_at=now, leased_until=None)
+        )
+
+    async def mark_failed(self, job_ids: Sequence[UUID], error: str, retry_at: datetime) -> None:
+        await execute(
+            self._session,
+            update(queue_jobs).where(q.id.in_(job_ids)).values(leased_until=retry_at, last_error=error[:2000]),
+        )
+
+    async def redispatch_stale(self, dispatched_before: datetime, now: datetime, limit: int) -> list[QueueJob]:
+        # From the queued tasks (few, and indexed by status) to the job of each one's next order.
+        stale = (
+            select(q.id)
+            .join(tasks, and_(t.id == q.task_id, q.execution_number == t.execution_count + 1))
+            .where(_QUEUED, q.dispatched_at < dispatched_before)
+            .limit(limit)
+            .with_for_update(of=queue_jobs, skip_locked=True)
+        )
+        rearmed = (
+            update(queue_jobs)
+            .where(q.id.in_(stale.scalar_subquery()))
+            .values(dispatched_at=None, leased_until=None, available_at=now, last_error=_REDISPATCHED)
+            .returning(q.id, q.task_id, q.execution_number, q.created_at, q.priority_rank, q.attempts)
+        )
+        rows = (await execute(self._session, rearmed)).all()
+        if rows:
+            self._session.info[OUTBOX_TOUCHED] = True  # wake the relay: there is work to send
+        return [
+            QueueJob(
+                id=row.id,
+                order=ExecutionOrder(row.task_id, row.execution_number),
+                available_at=now,
+                created_at=row.created_at,
+                priority_rank=row.priority_rank,
+                attempts=row.attempts,
+                last_error=_REDISPATCHED,
+            )
+            for row in rows
+        ]
+
+
+_REDISPATCHED = "sent again: the message was sent long ago and its task never started"

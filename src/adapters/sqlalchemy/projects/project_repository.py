@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+from uuid import UUID
+
+from sqlalchemy import exists, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from agentry.adapters.sqlalchemy.tables import memberships, projects, tasks
+from agentry.adapters.sqlalchemy.unit_of_work import flush
+from agentry.application.ports.access_policy import ProjectScope
+from agentry.domain.projects.project import Membership, Project
+from agentry.domain.roles import ProjectRole
+from agentry.domain.tasks.task import TaskStatus
+
+_UNFINISHED = (TaskStatus.RUNNING, TaskStatus.CANCELLING)
+
+
+class SqlAlchemyProjectRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, project: Project) -> None:
+        self._session.add(project)
+        await flush(self._session)  # a taken slug surfaces here, and the project's members and tasks may follow
+
+    async def get(self, project_id: UUID, *, for_update: bool = False) -> Project | None:
+        query = select(Project).where(projects.c.id == project_id)
+        if for_update:
+            query = query.with_for_update()
+        result = await self._session.execute(query.execution_options(populate_existing=True))
+        return result.scalar_one_or_none()
+
+    async def get_many(self, project_ids: Sequence[UUID], *, for_update: bool = False) -> list[Project]:
+        if not project_ids:
+            return []
+        query = select(Project).where(projects.c.id.in_(set(project_ids))).order_by(projects.c.id)
+        if for_update:
+            query = query.with_for_update()
+        return list((await self._session.execute(query.execution_options(populate_existing=True))).scalars())
+
+    async def page(self, scope: ProjectScope, *, after_slug: str | None, limit: int) -> list[Project]:
+        if not scope.everything and not scope.project_ids:
+            return []
+        query = select(Project).order_by(projects.c.slug).limit(limit)
+        if not scope.everything:
+            query = query.where(projects.c.id.in_(scope.project_ids))
+        if after_slug is not None:
+            query = query.where(projects.c.slug > after_slug)
+        return list((await self._session.execute(query.execution_options(populate_existing=True))).scalars())
+
+    async def personal_project_of(self, user_id: UUID) -> Project | None:
+        query = (
+            select(Project)
+            .join(memberships, memberships.c.project_id == projects.c.id)
+            .where(
+                projects.c.personal.is_(True),
+                memberships.c.user_id == user_id,
+                memberships.c.role == ProjectRole.OWNER,
+            )
+            .order_by(projects.c.created_at, projects.c.id)
+            .limit(1)
+            .execution_options(populate_existing=True)
+        )
+        return (await self._session.execute(query)).scalar_one_or_none()
+
+    async def has_unfinished_tasks(self, project_id: UUID) -> bool:
+        unfinished = exists().where(tasks.c.project_id == project_id, tasks.c.status.in_(_UNFINISHED))
+        return bool((await self._session.execute(select(unfinished))).scalar_one())
+
+    async def delete(self, project: Project) -> None:
+        """The database removes the project's memberships and tasks, and with the tasks their executions,
+        log, result and queue jobs (ON DELETE CASCADE all the way down, with SQLite's foreign_keys on)."""
+        await self._session.delete(project)
+
+
+class SqlAlchemyMembershipRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, membership: Membership) -> None:
+        self._session.add(membership)
+        await flush(self._session)  # a second membership of the same user surfaces here
+
+    async def get(self, project_id: UUID, user_id: UUID) -> Membership | None:
+        query = select(Membership).where(memberships.c.project_id == project_id, memberships.c.user_id == user_id)
+        return (await self._session.execute(query.execution_options(populate_existing=True))).scalar_one_or_none()
+
+    async def of_project(self, project_id: UUID) -> list[Membership]:
+        """In the order the members joined."""
+        query = (
+            select(Membership)
+            .where(memberships.c.project_id == project_id)
+            .order_by(memberships.c.created_at, memberships.c.user_id)
+        )
+        return list((await self._session.execute(query.execution_options(populate_existing=True))).scalars())
+
+    async def of_user(self, user_id: UUID) -> list[Membership]:
+        """In the order the user joined the projects."""
+        query = (
+            select(Membership)
+            .where(memberships.c.user_id == user_id)
+            .order_by(memberships.c.created_at, memberships.c.project_id)
+        )
+        return list((await self._session.execute(query.execution_options(populate_existing=True))).scalars())
+
+    async def count_owners(self, project_id: UUID) -> int:
+        query = select(func.count()).where(
+            memberships.c.project_id == project_id, memberships.c.role == ProjectRole.OWNER
+        )
+        return int((await self._session.execute(query)).scalar_one())
+
+    async def remove(self, membership: Membership) -> None:
+        await self._session.delete(membership)

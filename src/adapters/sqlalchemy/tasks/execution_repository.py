@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from sqlalchemy import select, text, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from agentry.adapters.sqlalchemy.tables import task_executions
+from agentry.adapters.sqlalchemy.unit_of_work import execute
+from agentry.domain.tasks.executions import ExecutionStatus, TaskExecution
+
+e = task_executions.c
+# Spelled as the partial index's own predicate, so the planner can use the index whatever the plan.
+_RUNNING = text("task_executions.status = 'running'")
+
+
+class SqlAlchemyExecutionRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, execution: TaskExecution) -> None:
+        self._session.add(execution)
+
+    async def for_task(self, task_id: UUID, *, after_number: int = 0, limit: int = 100) -> list[TaskExecution]:
+        query = (
+            select(TaskExecution)
+            .where(e.task_id == task_id, e.number > after_number)
+            .order_by(e.number)
+            .limit(limit)
+            .execution_options(populate_existing=True)
+        )
+        return list((await self._session.execute(query)).scalars())
+
+    async def beat(self, execution_id: UUID, now: datetime) -> bool:
+        # A Core UPDATE, so the ORM copy the worker holds is left alone; its own write at the end
+        # does not touch the column. On PostgreSQL, if the recovery ended the execution meanwhile,
+        # the WHERE is checked again against its committed row and finds nothing.
+        beaten = await execute(
+            self._session,
+            update(task_executions)
+            .where(e.id == execution_id, e.status == ExecutionStatus.RUNNING)
+            .values(heartbeat_at=now),
+        )
+        return bool(beaten.rowcount)
+
+    async def silent(self, before: datetime, limit: int) -> list[TaskExecution]:
+        query = (
+            select(TaskExecution)
+            .where(_RUNNING, e.heartbeat_at < before)
+            .order_by(e.heartbeat_at)
+            .limit(limit)
+            .execution_options(populate_existing=True)
+        )
+        return list((await self._session.execute(query)).scalars())

@@ -1,0 +1,65 @@
+"""What a project is using now, counted in SQL (Core statements: nothing staged in the session is flushed)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from sqlalchemy import and_, func, or_, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from agentry.adapters.sqlalchemy.tables import queue_jobs, task_executions, tasks
+from agentry.adapters.sqlalchemy.unit_of_work import execute
+from agentry.domain.tasks.orders import ExecutionOrder
+from agentry.domain.tasks.task import TaskStatus
+
+t, e, q = tasks.c, task_executions.c, queue_jobs.c
+# A literal, as the partial index on running executions spells it, so the planner can use that index.
+_RUNNING = text("task_executions.status = 'running'")
+
+
+class SqlAlchemyProjectUsage:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def running_executions(self, project_id: UUID) -> int:
+        query = (
+            select(func.count())
+            .select_from(task_executions.join(tasks, t.id == e.task_id))
+            .where(_RUNNING, t.project_id == project_id)
+        )
+        return int((await execute(self._session, query)).scalar_one())
+
+    async def queued_ahead(self, project_id: UUID, order: ExecutionOrder, priority_rank: int, now: datetime) -> int:
+        mine = (
+            select(q.available_at)
+            .where(q.task_id == order.task_id, q.execution_number == order.number)
+            .scalar_subquery()
+        )
+        before = or_(
+            q.priority_rank > priority_rank,
+            and_(
+                q.priority_rank == priority_rank,
+                or_(q.available_at < mine, and_(q.available_at == mine, t.id < order.task_id)),
+            ),
+        )
+        query = (
+            select(func.count())
+            .select_from(tasks.join(queue_jobs, and_(q.task_id == t.id, q.execution_number == t.execution_count + 1)))
+            .where(
+                t.project_id == project_id,
+                t.status == TaskStatus.QUEUED,
+                t.id != order.task_id,
+                q.available_at <= now,
+                before,
+            )
+        )
+        return int((await execute(self._session, query)).scalar_one())
+
+    async def spent_since(self, project_id: UUID, since: datetime) -> float:
+        query = (
+            select(func.coalesce(func.sum(e.cost_usd), 0.0))
+            .select_from(task_executions.join(tasks, t.id == e.task_id))
+            .where(t.project_id == project_id, e.started_at >= since)
+        )
+        return float((await execute(self._session, query)).scalar_one())

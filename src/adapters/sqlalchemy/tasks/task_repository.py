@@ -1,0 +1,159 @@
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import ColumnElement, Select, SmallInteger, and_, exists, func, or_, select, type_coerce
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from agentry.adapters.sqlalchemy.tables import task_executions, task_tags, tasks
+from agentry.adapters.sqlalchemy.unit_of_work import translate
+from agentry.application.ports.access_policy import ProjectScope
+from agentry.application.tasks.ports.task_repository import TaskQuery, TaskSort, TaskStats
+from agentry.domain.tasks.task import AgentTask, TaskStatus
+
+_OUTCOMES = (TaskStatus.SUCCEEDED, TaskStatus.FAILED, TaskStatus.TIMED_OUT)
+
+
+class SqlAlchemyTaskRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, task: AgentTask) -> None:
+        self._session.add(task)
+        if task.idempotency_key is not None:
+            try:
+                await self._session.flush()  # surface a concurrent use of the same key now
+            except IntegrityError as error:
+                raise translate(error) from error
+
+    async def get(self, task_id: UUID, *, for_update: bool = False) -> AgentTask | None:
+        # `id = :id`, not `id IN (...)`: an IN list is re-rendered on every call, which costs a single
+        # read (the commonest query of all) a twentieth of its CPU time
+        query = select(AgentTask).where(tasks.c.id == task_id)
+        if for_update:
+            query = query.with_for_update()
+        result = await self._session.execute(query.execution_options(populate_existing=True))
+        return result.scalar_one_or_none()
+
+    async def get_many(
+        self, task_ids: Sequence[UUID], *, for_update: bool = False, skip_locked: bool = False
+    ) -> list[AgentTask]:
+        if not task_ids:
+            return []
+        query = select(AgentTask).where(tasks.c.id.in_(task_ids)).order_by(tasks.c.id)
+        if for_update:
+            query = query.with_for_update(skip_locked=skip_locked)
+        result = await self._session.execute(query.execution_options(populate_existing=True))
+        return list(result.scalars())
+
+    async def find_by_idempotency_key(self, owner_id: UUID, key: str) -> AgentTask | None:
+        query = select(AgentTask).where(tasks.c.owner_id == owner_id, tasks.c.idempotency_key == key)
+        return (await self._session.execute(query)).scalar_one_or_none()
+
+    async def statuses(self, task_ids: Sequence[UUID]) -> dict[UUID, TaskStatus]:
+        query = select(tasks.c.id, tasks.c.status).where(tasks.c.id.in_(task_ids))
+        return {row.id: row.status for row in (await self._session.execute(query)).all()}
+
+    async def page(self, query: TaskQuery) -> list[AgentTask]:
+        if _sees_nothing(query.scope):
+            return []
+        statement = _filtered(select(AgentTask), query.scope, query.created_after, query.created_before)
+        if query.project_ids:
+            statement = statement.where(tasks.c.project_id.in_(query.project_ids))
+        if query.owner_ids:
+            statement = statement.where(tasks.c.owner_id.in_(query.owner_ids))
+        if query.statuses:
+            statement = statement.where(tasks.c.status.in_(query.statuses))
+        if query.priorities:
+            statement = statement.where(tasks.c.priority.in_(query.priorities))
+        for tag in sorted(query.tags):
+            statement = statement.where(exists().where(task_tags.c.task_id == tasks.c.id, task_tags.c.tag == tag))
+        if query.title_contains:
+            statement = statement.where(tasks.c.title.icontains(query.title_contains, autoescape=True))
+        keys, descending = _sort_keys(query.sort)
+        if query.after is not None:
+            position = query.after
+            values = {"created_at": position.created_at, "id": position.task_id, "priority": position.priority_rank}
+            statement = statement.where(_after(keys, values, descending))
+        order = [tasks.c[k].desc() if descending else tasks.c[k].asc() for k in keys]
+        result = await self._session.execute(statement.order_by(*order).limit(query.limit))
+        return list(result.scalars())
+
+    async def delete(self, task: AgentTask) -> None:
+        await self._session.delete(task)
+
+    async def stats(
+        self, scope: ProjectScope, created_after: datetime | None, created_before: datetime | None
+    ) -> TaskStats:
+        if _sees_nothing(scope):
+            return TaskStats()
+        by_status = _filtered(
+            select(tasks.c.status, func.count()).group_by(tasks.c.status), scope, created_after, created_before
+        )
+        counts = {TaskStatus(s): n for s, n in (await self._session.execute(by_status)).all()}
+        outcomes = sum(counts.get(s, 0) for s in _OUTCOMES)
+        success_rate = counts.get(TaskStatus.SUCCEEDED, 0) / outcomes if outcomes else None
+
+        durations = _filtered(
+            select(task_executions.c.duration_s)
+            .join(tasks, tasks.c.id == task_executions.c.task_id)
+            .where(task_executions.c.duration_s.is_not(None)),
+            scope,
+            created_after,
+            created_before,
+        )
+        summary = durations.with_only_columns(func.count(), func.avg(task_executions.c.duration_s))
+        ended, average = (await self._session.execute(summary)).one()
+        p95 = None
+        if ended:
+            nearest_rank = math.ceil(0.95 * ended) - 1
+            ordered = durations.order_by(task_executions.c.duration_s).offset(nearest_rank).limit(1)
+            p95 = (await self._session.execute(ordered)).scalar_one()
+        return TaskStats(
+            counts=counts,
+            success_rate=success_rate,
+            average_duration_s=float(average) if average is not None else None,
+            p95_duration_s=p95,
+        )
+
+
+def _filtered(
+    statement: Select[Any], scope: ProjectScope, created_after: datetime | None, created_before: datetime | None
+) -> Select[Any]:
+    if not scope.everything:
+        statement = statement.where(tasks.c.project_id.in_(scope.project_ids))
+    if created_after is not None:
+        statement = statement.where(tasks.c.created_at >= created_after)
+    if created_before is not None:
+        statement = statement.where(tasks.c.created_at < created_before)
+    return statement
+
+
+def _sees_nothing(scope: ProjectScope) -> bool:
+    return not scope.everything and not scope.project_ids
+
+
+def _sort_keys(sort: TaskSort) -> tuple[list[str], bool]:
+    if sort in (TaskSort.PRIORITY_DESC, TaskSort.PRIORITY_ASC):
+        return ["priority", "created_at", "id"], sort is TaskSort.PRIORITY_DESC
+    return ["created_at", "id"], sort is TaskSort.CREATED_DESC
+
+
+def _after(keys: list[str], values: dict[str, Any], descending: bool) -> ColumnElement[bool]:
+    """Rows strictly beyond the position in sort order: (a, b, c) > (x, y, z), spelled out."""
+    clauses = []
+    for i, key in enumerate(keys):
+        beyond = _column(key) < values[key] if descending else _column(key) > values[key]
+        clauses.append(and_(*(_column(k) == values[k] for k in keys[:i]), beyond))
+    return or_(*clauses)
+
+
+def _column(key: str) -> ColumnElement[Any]:
+    """A sort column; priority is compared by its stored rank, not through the enum type."""
+    column = tasks.c[key]
+    return type_coerce(column, SmallInteger) if key == "priority" else column

@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol
+from uuid import UUID
+
+from agentry.domain.tasks.executions import TaskExecution
+
+
+class ExecutionRepository(Protocol):
+    async def add(self, execution: TaskExecution) -> None: ...
+
+    async def for_task(self, task_id: UUID, *, after_number: int = 0, limit: int = 100) -> list[TaskExecution]:
+        """The task's executions in order of their number, after `after_number`, read fresh."""
+        ...
+
+    async def beat(self, execution_id: UUID, now: datetime) -> bool:
+        """Renew a running execution's heartbeat (staged in this unit of work); False when it is not
+        running any more: it ended elsewhere, as when its worker was taken for lost."""
+        ...
+
+    async def silent(self, before: datetime, limit: int) -> list[TaskExecution]:
+        """Up to `limit` running executions whose last heartbeat is older than `before`, longest
+        silent first, read fresh and without locks."""
+        ...

@@ -1,0 +1,28 @@
+"""What a project is using now: running executions, the work waiting ahead, the money spent.
+
+The concurrency limit and the monthly budget (a project's settings) are decided from these counts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol
+from uuid import UUID
+
+from agentry.domain.tasks.orders import ExecutionOrder
+
+
+class ProjectUsage(Protocol):
+    async def running_executions(self, project_id: UUID) -> int:
+        """Executions of the project's tasks that run now (their tasks are running or being cancelled),
+        read fresh: what other units of work committed counts."""
+        ...
+
+    async def queued_ahead(self, project_id: UUID, order: ExecutionOrder, priority_rank: int, now: datetime) -> int:
+        """Queued tasks of the project whose next order is due by `now` and comes before `order` in the
+        queue: more urgent, or as urgent and due earlier (the task id breaks a tie). Work waiting for a
+        retry back-off or a scheduled time does not count."""
+        ...
+
+    async def spent_since(self, project_id: UUID, since: datetime) -> float:
+        """US dollars the project's executions that started at or after `since` have cost, read fresh."""
+        ...

@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Protocol
+from uuid import UUID
+
+from agentry.application.ports.access_policy import ProjectScope
+from agentry.domain.tasks.spec import Priority
+from agentry.domain.tasks.task import AgentTask, TaskStatus
+
+
+class TaskSort(StrEnum):
+    CREATED_DESC = "-created_at"
+    CREATED_ASC = "created_at"
+    PRIORITY_DESC = "-priority"
+    PRIORITY_ASC = "priority"
+
+
+@dataclass(frozen=True, slots=True)
+class SortPosition:
+    """Where the previous page ended, in the sort's own terms (keyset pagination)."""
+
+    created_at: datetime
+    task_id: UUID
+    priority_rank: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class TaskQuery:
+    scope: ProjectScope
+    project_ids: frozenset[UUID] = frozenset()
+    owner_ids: frozenset[UUID] = frozenset()
+    statuses: frozenset[TaskStatus] = frozenset()
+    priorities: frozenset[Priority] = frozenset()
+    tags: frozenset[str] = frozenset()
+    created_after: datetime | None = None
+    created_before: datetime | None = None
+    title_contains: str | None = None
+    sort: TaskSort = TaskSort.CREATED_DESC
+    after: SortPosition | None = None
+    limit: int = 20
+
+
+@dataclass(frozen=True, slots=True)
+class TaskStats:
+    counts: dict[TaskStatus, int] = field(default_factory=dict)
+    success_rate: float | None = None
+    average_duration_s: float | None = None
+    p95_duration_s: float | None = None
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+class TaskRepository(Protocol):
+    async def add(self, task: AgentTask) -> None:
+        """Stage a new task; raises DuplicateIdempotencyKey if its key is already taken."""
+        ...
+
+    async def get(self, task_id: UUID, *, for_update: bool = False) -> AgentTask | None: ...
+
+    async def get_many(
+        self, task_ids: Sequence[UUID], *, for_update: bool = False, skip_locked: bool = False
+    ) -> list[AgentTask]:
+        """The tasks that exist, in id order; `skip_locked` (with `for_update`) leaves out those another
+        unit of work holds locked instead of waiting for them."""
+        ...
+
+    async def find_by_idempotency_key(self, owner_id: UUID, key: str) -> AgentTask | None: ...
+
+    async def statuses(self, task_ids: Sequence[UUID]) -> dict[UUID, TaskStatus]:
+        """The committed status of each of these tasks that exists, read fresh."""
+        ...
+
+    async def page(self, query: TaskQuery) -> list[AgentTask]:
+        """Up to `query.limit` tasks in sort order, strictly after `query.after`."""
+        ...
+
+    async def delete(self, task: AgentTask) -> None:
+        """Remove the task with its executions, log, result and queue jobs."""
+        ...
+
+    async def stats(
+        self, scope: ProjectScope, created_after: datetime | None, created_before: datetime | None
+    ) -> TaskStats: ...

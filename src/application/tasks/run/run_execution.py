@@ -1,0 +1,115 @@
+"""The worker's use case: run one execution of a task, end it exactly once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from agentry.application.access import require
+from agentry.application.outbox.ports.outbox import Outbox
+from agentry.application.ports.access_policy import AccessPolicy, Action
+from agentry.application.ports.clock import Clock
+from agentry.application.ports.ids import IdGenerator
+from agentry.application.ports.live_events import LiveEvents
+from agentry.application.ports.unit_of_work import UnitOfWork
+from agentry.application.projects.ports import ProjectRepository
+from agentry.application.tasks.ports.agent_gateway import RunnerCatalog
+from agentry.application.tasks.ports.execution_repository import ExecutionRepository
+from agentry.application.tasks.ports.log_store import LogStore
+from agentry.application.tasks.ports.project_usage import ProjectUsage
+from agentry.application.tasks.ports.result_repository import ResultRepository
+from agentry.application.tasks.ports.run_signals import RunSignals
+from agentry.application.tasks.ports.task_repository import TaskRepository
+from agentry.application.tasks.run.database_outage import OutageWatch
+from agentry.application.tasks.run.execution_claim import ExecutionClaim
+from agentry.application.tasks.run.execution_ending import ExecutionEnding
+from agentry.application.tasks.run.execution_recorder import ExecutionRecorder
+from agentry.application.tasks.run.run_settings import RunSettings
+from agentry.application.tasks.run.run_watchdog import ExecutionLost, RunWatchdog
+from agentry.domain.principal import Principal
+from agentry.domain.tasks.executions import ExecutionStatus
+from agentry.domain.tasks.logs import LogKind
+from agentry.domain.tasks.orders import ExecutionOrder
+
+
+@dataclass(frozen=True, slots=True)
+class RunExecution:
+    tasks: TaskRepository
+    executions: ExecutionRepository
+    logs: LogStore
+    results: ResultRepository
+    outbox: Outbox
+    runners: RunnerCatalog
+    policy: AccessPolicy
+    uow: UnitOfWork
+    clock: Clock
+    ids: IdGenerator
+    settings: RunSettings
+    live: LiveEvents
+    signals: RunSignals
+    projects: ProjectRepository
+    usage: ProjectUsage
+
+    async def __call__(self, actor: Principal, order: ExecutionOrder) -> ExecutionStatus | None:
+        """Returns how the execution ended, or None when the order was a duplicate or outdated, or was
+        held back by its project's concurrency limit."""
+        require(self.policy, actor, Action.RUN_EXECUTION)
+        claimed = await self._claim(order)
+        if claimed is None:
+            return None
+        task, execution = claimed.task, claimed.execution
+        recorder = ExecutionRecorder(execution, self.clock)
+        outage = OutageWatch(execution.id)
+        recorder.note(
+            LogKind.SYSTEM,
+            f"execution #{execution.number} (attempt {execution.attempt} of {task.max_attempts}) started "
+            f"on {execution.worker_id} with runner {task.options.runner or self.runners.default}",
+        )
+        try:
+            outcome = claimed.refusal or await self._watchdog(task, execution, recorder, outage)
+        except ExecutionLost:
+            return None  # recovered elsewhere as lost: its ending is written already
+        return await self._ending(frees_a_slot=claimed.limited)(task, execution, recorder, outcome, outage)
+
+    @property
+    def _claim(self) -> ExecutionClaim:
+        return ExecutionClaim(
+            tasks=self.tasks,
+            executions=self.executions,
+            outbox=self.outbox,
+            uow=self.uow,
+            clock=self.clock,
+            ids=self.ids,
+            settings=self.settings,
+            live=self.live,
+            projects=self.projects,
+            usage=self.usage,
+        )
+
+    @property
+    def _watchdog(self) -> RunWatchdog:
+        return RunWatchdog(
+            tasks=self.tasks,
+            executions=self.executions,
+            logs=self.logs,
+            runners=self.runners,
+            uow=self.uow,
+            clock=self.clock,
+            settings=self.settings,
+            live=self.live,
+            signals=self.signals,
+        )
+
+    def _ending(self, *, frees_a_slot: bool) -> ExecutionEnding:
+        return ExecutionEnding(
+            frees_a_slot=frees_a_slot,
+            tasks=self.tasks,
+            executions=self.executions,
+            logs=self.logs,
+            results=self.results,
+            outbox=self.outbox,
+            uow=self.uow,
+            clock=self.clock,
+            ids=self.ids,
+            settings=self.settings,
+            live=self.live,
+        )

@@ -1,0 +1,90 @@
+"""User accounts."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from agentry.domain.errors import IllegalTransition, InvalidValue
+from agentry.domain.names import clean_name
+from agentry.domain.roles import GlobalRole
+
+EMAIL_MAX = 254
+DISPLAY_NAME_MAX = 100
+_EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+$")
+
+
+def normalize_email(email: str) -> str:
+    """Emails compare case-insensitively and without surrounding spaces."""
+    value = email.strip().lower()
+    if len(value) > EMAIL_MAX or not _EMAIL.match(value):
+        raise InvalidValue("email", "must be an email address such as ada@example.com")
+    return value
+
+
+def clean_display_name(name: str) -> str:
+    return clean_name("display_name", name, DISPLAY_NAME_MAX)
+
+
+@dataclass(eq=False)
+class User:
+    id: UUID
+    email: str
+    display_name: str
+    password_hash: str
+    role: GlobalRole
+    created_at: datetime
+    updated_at: datetime
+    active: bool = True
+    password_changed_at: datetime | None = None
+
+    @classmethod
+    def register(
+        cls, user_id: UUID, email: str, display_name: str, password_hash: str, now: datetime, role: GlobalRole
+    ) -> User:
+        return cls(
+            id=user_id,
+            email=normalize_email(email),
+            display_name=clean_display_name(display_name),
+            password_hash=password_hash,
+            role=role,
+            created_at=now,
+            updated_at=now,
+            password_changed_at=now,
+        )
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role is GlobalRole.ADMIN
+
+    def update_profile(self, now: datetime, *, display_name: str | None = None, email: str | None = None) -> None:
+        if display_name is not None:
+            self.display_name = clean_display_name(display_name)
+        if email is not None:
+            self.email = normalize_email(email)
+        self.updated_at = now
+
+    def set_password_hash(self, password_hash: str, now: datetime, *, changed: bool = True) -> None:
+        """A new hash: `changed` for a new password, not for the same password rehashed."""
+        self.password_hash = password_hash
+        self.updated_at = now
+        if changed:
+            self.password_changed_at = now
+
+    def change_role(self, role: GlobalRole, now: datetime) -> None:
+        self.role = role
+        self.updated_at = now
+
+    def deactivate(self, now: datetime) -> None:
+        if not self.active:
+            raise IllegalTransition("user", self.id, "inactive", "inactive")
+        self.active = False
+        self.updated_at = now
+
+    def reactivate(self, now: datetime) -> None:
+        if self.active:
+            raise IllegalTransition("user", self.id, "active", "active")
+        self.active = True
+        self.updated_at = now

@@ -1,0 +1,175 @@
+"""Projects own tasks; members hold a project role each."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field, fields, replace
+from datetime import UTC, datetime
+from uuid import UUID
+
+from agentry.domain.errors import BudgetExhausted, IllegalTransition, InvalidValue, LastOwner
+from agentry.domain.names import clean_name
+from agentry.domain.roles import ProjectRole
+from agentry.domain.tasks.spec import PermissionMode
+
+NAME_MAX = 100
+SLUG_MAX = 64
+MAX_RUNNING_LIMIT = 10_000
+MONTHLY_BUDGET_MAX_USD = 1_000_000_000.0
+_SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
+
+
+def clean_project_name(name: str) -> str:
+    return clean_name("name", name, NAME_MAX)
+
+
+def check_slug(slug: str) -> str:
+    if not _SLUG.match(slug):
+        raise InvalidValue(
+            "slug", f"must be 1 to {SLUG_MAX} lowercase letters, digits and inner hyphens, e.g. team-tools"
+        )
+    return slug
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectSettings:
+    """What the project permits its tasks; None permits anything.
+
+    `max_running`: how many of its executions may run at once (more waits, queued);
+    `monthly_budget_usd`: what its executions may spend in a calendar month (UTC) before new work is refused."""
+
+    allowed_runners: frozenset[str] | None = None
+    allowed_permission_modes: frozenset[PermissionMode] | None = None
+    max_running: int | None = None
+    monthly_budget_usd: float | None = None
+
+    def __post_init__(self) -> None:
+        running = self.max_running
+        if running is not None and (
+            isinstance(running, bool) or not isinstance(running, int) or not 1 <= running <= MAX_RUNNING_LIMIT
+        ):
+            raise InvalidValue("settings.max_running", f"must be an integer from 1 to {MAX_RUNNING_LIMIT}, or null")
+        budget = self.monthly_budget_usd
+        if budget is not None and (
+            isinstance(budget, bool)
+            or not isinstance(budget, int | float)
+            or not math.isfinite(budget)
+            or not 0 <= budget <= MONTHLY_BUDGET_MAX_USD
+        ):
+            raise InvalidValue(
+                "settings.monthly_budget_usd",
+                f"must be a number of US dollars from 0 to {MONTHLY_BUDGET_MAX_USD:g}, or null",
+            )
+
+    def has_room(self, running: int, ahead: int) -> bool:
+        """Whether one more execution may start while `running` run and `ahead` waiting ones come first."""
+        return self.max_running is None or running + ahead < self.max_running
+
+    def refusal(self, runner: str, mode: PermissionMode) -> InvalidValue | None:
+        """Why a task on this runner, in this permission mode, may not run in this project, if it may not."""
+        if self.allowed_runners is not None and runner not in self.allowed_runners:
+            allowed = ", ".join(sorted(self.allowed_runners)) or "none"
+            return InvalidValue("options.runner", f"this project allows only: {allowed}")
+        if self.allowed_permission_modes is not None and mode not in self.allowed_permission_modes:
+            allowed = ", ".join(sorted(self.allowed_permission_modes)) or "none"
+            return InvalidValue("options.permission_mode", f"this project allows only: {allowed}")
+        return None
+
+
+@dataclass(eq=False)
+class Project:
+    id: UUID
+    name: str
+    slug: str
+    created_at: datetime
+    updated_at: datetime
+    settings: ProjectSettings = field(default_factory=ProjectSettings)
+    personal: bool = False
+
+    @classmethod
+    def create(
+        cls, project_id: UUID, name: str, slug: str, now: datetime, *, settings: ProjectSettings | None = None
+    ) -> Project:
+        return cls(
+            id=project_id,
+            name=clean_project_name(name),
+            slug=check_slug(slug),
+            created_at=now,
+            updated_at=now,
+            settings=settings or ProjectSettings(),
+        )
+
+    @classmethod
+    def personal_for(cls, project_id: UUID, user_id: UUID, display_name: str, now: datetime) -> Project:
+        project = cls.create(project_id, f"{display_name}'s tasks"[:NAME_MAX], f"personal-{user_id.hex}", now)
+        project.personal = True
+        return project
+
+    def update(
+        self,
+        now: datetime,
+        *,
+        name: str | None = None,
+        slug: str | None = None,
+        settings: ProjectSettings | None = None,
+    ) -> None:
+        if name is not None:
+            self.name = clean_project_name(name)
+        if slug is not None:
+            self.slug = check_slug(slug)
+        if settings is not None:
+            self.settings = replace(settings)
+        self.updated_at = now
+
+    def ensure_deletable(self) -> None:
+        if self.personal:
+            raise IllegalTransition("project", self.id, "a personal project", "deleted")
+
+    def require_budget(self, spent_this_month_usd: float) -> None:
+        """Refuse new work once what the project spent this month has reached its monthly budget."""
+        cap = self.settings.monthly_budget_usd
+        if cap is not None and round(spent_this_month_usd, 9) >= cap:
+            raise BudgetExhausted(self.id, cap, spent_this_month_usd)
+
+
+@dataclass(frozen=True, slots=True)
+class SettingsChanges:
+    """An edit of a project's settings: the settings named in `given` take their value in `settings`,
+    the others keep theirs (so changing the budget leaves the runner allow-list as it was)."""
+
+    settings: ProjectSettings
+    given: frozenset[str]
+
+    def __post_init__(self) -> None:
+        unknown = self.given - {f.name for f in fields(ProjectSettings)}
+        if unknown:
+            raise InvalidValue("settings", f"unknown setting(s): {', '.join(sorted(unknown))}")
+
+    def applied_to(self, current: ProjectSettings) -> ProjectSettings:
+        return replace(current, **{name: getattr(self.settings, name) for name in self.given})
+
+
+def month_start(now: datetime) -> datetime:
+    """The start of the calendar month (UTC) that `now` falls in: monthly budgets count from there."""
+    utc = now.astimezone(UTC)
+    return utc.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+@dataclass(eq=False)
+class Membership:
+    project_id: UUID
+    user_id: UUID
+    role: ProjectRole
+    created_at: datetime
+    updated_at: datetime
+
+    def change_role(self, role: ProjectRole, now: datetime) -> None:
+        self.role = role
+        self.updated_at = now
+
+
+def ensure_an_owner_remains(project_id: UUID, owners: int, leaving: Membership) -> None:
+    """Refuse a change that would take away the project's last owner."""
+    if leaving.role is ProjectRole.OWNER and owners <= 1:
+        raise LastOwner(project_id)

@@ -1,0 +1,101 @@
+"""/api/v1/auth: accounts and sessions."""
+
+from __future__ import annotations
+
+from dishka.integrations.litestar import FromDishka
+from litestar import Controller, delete, get, post
+from litestar.di import NamedDependency, Provide
+from litestar.params import JSONBody
+
+from agentry.application.identity.get_me import GetMe
+from agentry.application.identity.log_in import LogIn
+from agentry.application.identity.log_out import LogOut
+from agentry.application.identity.refresh_session import RefreshSession
+from agentry.application.identity.register_user import RegisterUser, Registration
+from agentry.application.users.delete_account import DeleteAccount
+from agentry.domain.principal import Principal
+from agentry.entrypoints.http.identity.schemas import (
+    LoginBody,
+    LogoutBody,
+    RefreshBody,
+    RegisterBody,
+    TokenPairBody,
+    UserBody,
+)
+from agentry.entrypoints.http.identity.user_schemas import AccountDeletion
+from agentry.entrypoints.http.kit.authentication import REQUIRES_BEARER, anonymous_principal, optional_principal
+from agentry.entrypoints.http.kit.problems import problem_responses
+
+Actor = NamedDependency[Principal]
+
+
+class AuthController(Controller):
+    path = "/auth"
+    tags = ("auth",)
+
+    @post(
+        "/register",
+        status_code=201,
+        summary="Create an account (with a personal project)",
+        description="Open to anyone unless registration is turned off; admins (with their token) may always "
+        "register users, including admins.",
+        dependencies={"actor": Provide(optional_principal)},
+        responses=problem_responses(400, 401, 403, 409, 422),
+    )
+    async def register(
+        self, data: JSONBody[RegisterBody], actor: Actor, register: FromDishka[RegisterUser]
+    ) -> UserBody:
+        registration = Registration(data.email, data.password, data.display_name, data.role)
+        return UserBody.from_domain(await register(actor, registration))
+
+    @post(
+        "/login",
+        status_code=200,
+        summary="Log in with email and password",
+        dependencies={"actor": Provide(anonymous_principal)},
+        responses=problem_responses(400, 401, 422),
+    )
+    async def login(self, data: JSONBody[LoginBody], actor: Actor, log_in: FromDishka[LogIn]) -> TokenPairBody:
+        return TokenPairBody.from_domain(await log_in(actor, data.email, data.password))
+
+    @post(
+        "/refresh",
+        status_code=200,
+        summary="Exchange a refresh token for a new pair (the old one is spent)",
+        description="Presenting a spent refresh token again ends its whole session.",
+        dependencies={"actor": Provide(anonymous_principal)},
+        responses=problem_responses(400, 401, 422),
+    )
+    async def refresh(
+        self, data: JSONBody[RefreshBody], actor: Actor, refresh_session: FromDishka[RefreshSession]
+    ) -> TokenPairBody:
+        return TokenPairBody.from_domain(await refresh_session(actor, data.refresh_token))
+
+    @post(
+        "/logout",
+        status_code=204,
+        summary="End this session (its access and refresh tokens stop working)",
+        security=REQUIRES_BEARER,
+        responses=problem_responses(400, 401, 422),
+    )
+    async def logout(self, actor: Actor, log_out: FromDishka[LogOut], data: JSONBody[LogoutBody | None] = None) -> None:
+        await log_out(actor, data.refresh_token if data else None)
+
+    @get("/me", summary="Who am I", security=REQUIRES_BEARER, responses=problem_responses(401))
+    async def me(self, actor: Actor, get_me: FromDishka[GetMe]) -> UserBody:
+        return UserBody.from_domain(await get_me(actor))
+
+    @delete(
+        "/me",
+        summary="Delete your account",
+        description="Needs a login session (not an API token) and your password again; a wrong password is a "
+        "403. Your personal project and the shared projects you alone are in go with you, with their tasks; "
+        "refused (409) while you alone own a shared project others are in (hand it over or delete it first), "
+        "while a task runs in a project that would go, and for the last active admin.",
+        security=REQUIRES_BEARER,
+        responses=problem_responses(400, 401, 403, 409, 422),
+    )
+    async def delete_me(
+        self, data: JSONBody[AccountDeletion], actor: Actor, delete_account: FromDishka[DeleteAccount]
+    ) -> None:
+        await delete_account(actor, actor.id, password=data.password)

@@ -1,0 +1,239 @@
+"""GET /api/v1/ws: one WebSocket carrying the live events of the tasks and projects a client follows.
+
+JSON text frames, each with a `type`:
+
+    client: {"type": "auth", "token": "<access or API token>"}   first, unless ?access_token= was given;
+                                                                 again with a fresh token at any time
+    server: {"type": "authenticated"}                            or the socket closes with 4401
+    client: {"type": "subscribe", "task_id": "…"} | {"type": "subscribe", "project_id": "…"}
+            {"type": "unsubscribe", "task_id": "…"} | {"type": "unsubscribe", "project_id": "…"}
+    server: {"type": "subscribed", "task_id": "…"}              events of it follow from then on
+            {"type": "error", "code": "not_found" | "bad_request" | "too_many_subscriptions", "message": "…"}
+            {"type": "task.status_changed" | "execution.log" | "task.result", …}    the events
+            {"type": "lagged", "dropped": n}                    the n oldest waiting messages were dropped
+            {"type": "unsubscribed", "task_id": "…", "reason": "…"}  the caller may no longer read it
+
+A task or project the caller may not read is refused as not found, exactly as over HTTP. Every
+`recheck_s` seconds the socket checks its token again (an expired, revoked or deactivated one closes
+it with 4401: send a fresh token before the old one expires) and whether each subscription may still
+be read (one that may not is ended with `unsubscribed` and a reason). When the server stops, the
+socket closes with 1001 (going away): reconnect to another API process, or later.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+import msgspec
+from dishka import AsyncContainer
+from litestar import WebSocket, websocket
+from litestar.channels import Subscriber
+from litestar.di import NamedDependency
+from litestar.exceptions import WebSocketDisconnect
+
+from agentry.application.errors import NotFound, Unauthenticated
+from agentry.application.identity.authenticate import Authenticate
+from agentry.application.projects.watch_project import WatchProject
+from agentry.application.tasks.get_task import GetTask
+from agentry.domain.principal import Principal
+from agentry.entrypoints.http.live.channels import Backlog, LiveChannels
+
+UNAUTHENTICATED = 4401
+GOING_AWAY = 1001
+AUTH_TIMEOUT_S = 10.0
+MAX_SUBSCRIPTIONS = 100
+TOPICS = ("task_id", "project_id")
+
+
+@websocket("/ws")
+async def live_socket(socket: WebSocket[Any, Any, Any], live: NamedDependency[LiveChannels]) -> None:
+    await socket.accept()
+    token = socket.query_params.get("access_token")
+    try:
+        if token is None:
+            token = await _auth_message(socket)
+        actor = await _principal(socket, token)
+        await socket.send_data(msgspec.json.encode({"type": "authenticated"}))
+    except Unauthenticated as refused:
+        await socket.close(UNAUTHENTICATED, str(refused)[:120])
+        return
+    except WebSocketDisconnect:
+        return
+    await LiveSession(socket, actor, token, live).serve()
+
+
+async def _principal(socket: WebSocket[Any, Any, Any], token: str) -> Principal:
+    async with _request_scope(socket) as request:
+        authenticate = await request.get(Authenticate)
+        principal: Principal = await authenticate(token)
+        return principal
+
+
+async def _auth_message(socket: WebSocket[Any, Any, Any]) -> str:
+    try:
+        async with asyncio.timeout(AUTH_TIMEOUT_S):
+            message = _decode(await socket.receive_data("text"))
+    except TimeoutError:
+        raise Unauthenticated(f"no auth message within {AUTH_TIMEOUT_S:g} s") from None
+    token = message.get("token") if message and message.get("type") == "auth" else None
+    if not isinstance(token, str) or not token:
+        raise Unauthenticated('the first message must be {"type": "auth", "token": "..."}')
+    return token
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    topic: str  # task_id or project_id
+    topic_id: UUID
+    subscriber: Subscriber
+    pump: asyncio.Task[None]
+
+
+class LiveSession:
+    """One authenticated client: its subscriptions, each pumped into one backlog that one sender drains."""
+
+    def __init__(self, socket: WebSocket[Any, Any, Any], actor: Principal, token: str, live: LiveChannels) -> None:
+        self._socket = socket
+        self._actor = actor
+        self._token = token
+        self._live = live
+        self._backlog = Backlog(live.backlog_limit)
+        self._subscriptions: dict[str, Subscription] = {}
+
+    async def serve(self) -> None:
+        sender = asyncio.create_task(self._send())
+        receiver = asyncio.create_task(self._receive())
+        rechecks = asyncio.create_task(self._recheck())
+        draining = asyncio.create_task(self._live.draining.wait())
+        try:
+            await asyncio.wait((receiver, rechecks, draining), return_when=asyncio.FIRST_COMPLETED)
+            if draining.done():
+                with contextlib.suppress(WebSocketDisconnect, OSError, RuntimeError):
+                    await self._socket.close(GOING_AWAY, "the server is stopping")
+        finally:
+            draining.cancel()
+            for subscription in self._subscriptions.values():
+                await self._live.plugin.unsubscribe(subscription.subscriber)
+                subscription.pump.cancel()
+            for job in (receiver, rechecks, sender):
+                job.cancel()
+            await asyncio.gather(receiver, rechecks, sender, return_exceptions=True)
+
+    async def _receive(self) -> None:
+        with contextlib.suppress(WebSocketDisconnect):
+            while True:
+                message = _decode(await self._socket.receive_data("text"))
+                self._reply(await self._handle(message))
+
+    async def _recheck(self) -> None:
+        """Returns once the token no longer holds, after closing the socket with 4401."""
+        while True:
+            await asyncio.sleep(self._live.recheck_s)
+            try:
+                self._actor = await _principal(self._socket, self._token)
+            except Unauthenticated as refused:
+                with contextlib.suppress(WebSocketDisconnect, OSError, RuntimeError):
+                    await self._socket.close(UNAUTHENTICATED, str(refused)[:120])
+                return
+            for channel, subscription in list(self._subscriptions.items()):
+                try:
+                    await self._authorize(subscription.topic, subscription.topic_id)
+                except NotFound as gone:
+                    await self._unsubscribe(channel)
+                    self._reply(
+                        {"type": "unsubscribed", subscription.topic: str(subscription.topic_id), "reason": str(gone)}
+                    )
+
+    async def _reauthenticate(self, message: dict[str, Any]) -> dict[str, Any]:
+        token = message.get("token")
+        if not isinstance(token, str) or not token:
+            return _error("bad_request", 'expected {"type": "auth", "token": "..."}')
+        try:
+            actor = await _principal(self._socket, token)
+        except Unauthenticated as refused:
+            return _error("unauthenticated", str(refused))
+        if actor.id != self._actor.id:
+            return _error("bad_request", "a socket stays with the user it was opened for")
+        self._actor, self._token = actor, token
+        return {"type": "authenticated"}
+
+    async def _handle(self, message: dict[str, Any] | None) -> dict[str, Any]:
+        kind = message.get("type") if message else None
+        if kind == "auth":
+            assert message is not None
+            return await self._reauthenticate(message)
+        topics = [name for name in TOPICS if message and name in message]
+        if kind not in ("subscribe", "unsubscribe") or len(topics) != 1:
+            return _error(
+                "bad_request", 'expected {"type": "subscribe" or "unsubscribe", "task_id" or "project_id": …}'
+            )
+        assert message is not None
+        [topic] = topics
+        try:
+            topic_id = UUID(str(message[topic]))
+        except ValueError:
+            return _error("bad_request", f"{topic} must be a UUID")
+        names = self._live.names
+        channel = names.task(topic_id) if topic == "task_id" else names.project(topic_id)
+        if kind == "unsubscribe":
+            await self._unsubscribe(channel)
+            return {"type": "unsubscribed", topic: str(topic_id)}
+        if channel not in self._subscriptions:
+            if len(self._subscriptions) >= MAX_SUBSCRIPTIONS:
+                return _error("too_many_subscriptions", f"at most {MAX_SUBSCRIPTIONS} at once")
+            try:
+                await self._authorize(topic, topic_id)
+            except NotFound as missing:
+                return _error("not_found", str(missing))
+            subscriber = await self._live.plugin.subscribe(channel)
+            pump = asyncio.create_task(self._pump(subscriber))
+            self._subscriptions[channel] = Subscription(topic, topic_id, subscriber, pump)
+        return {"type": "subscribed", topic: str(topic_id)}
+
+    async def _authorize(self, topic: str, topic_id: UUID) -> None:
+        async with _request_scope(self._socket) as request:
+            if topic == "task_id":
+                await (await request.get(GetTask))(self._actor, topic_id)
+            else:
+                await (await request.get(WatchProject))(self._actor, topic_id)
+
+    async def _unsubscribe(self, channel: str) -> None:
+        if channel in self._subscriptions:
+            subscription = self._subscriptions.pop(channel)
+            await self._live.plugin.unsubscribe(subscription.subscriber)  # ends the pump
+
+    def _reply(self, message: dict[str, Any]) -> None:
+        """Replies queue behind the events already waiting, so a client sees them in order."""
+        self._backlog.put(msgspec.json.encode(message))
+
+    async def _pump(self, subscriber: Subscriber) -> None:
+        async for payload in subscriber.iter_events():
+            self._backlog.put(payload)
+
+    async def _send(self) -> None:
+        with contextlib.suppress(WebSocketDisconnect, OSError):
+            while True:
+                await self._socket.send_data(await self._backlog.get())
+
+
+def _request_scope(socket: WebSocket[Any, Any, Any]) -> contextlib.AbstractAsyncContextManager[AsyncContainer]:
+    """A request scope of its own for each question asked of the use cases, so the socket holds
+    no database session between messages."""
+    session: AsyncContainer = socket.state.dishka_container
+    return session()
+
+
+def _decode(text: str) -> dict[str, Any] | None:
+    try:
+        message = msgspec.json.decode(text)
+    except msgspec.DecodeError:
+        return None
+    return message if isinstance(message, dict) else None
+
+
+def _error(code: str, message: str) -> dict[str, Any]:
+    return {"type": "error", "code": code, "message": message}

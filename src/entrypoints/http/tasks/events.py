@@ -1,0 +1,219 @@
+"""GET /api/v1/tasks/{id}/events: one task's progress as server-sent events.
+
+The log of the task's latest execution after `Last-Event-ID` (or `?after=`) comes first, read from
+the database; then the task's current status; then what happens live. Every log line is an
+`event: log` whose `id` is its sequence number, so a client that reconnects with the last id it
+saw gets exactly the lines it missed. Status changes are `event: status`, run outcomes `event:
+result`. The stream ends once the task has reached a final status and its last lines are sent.
+
+While nothing happens, a comment (`: keep-alive`) goes out every KEEP_ALIVE_S seconds, so proxies
+and clients can tell a quiet task from a dead connection; each also re-reads the task, so a stream
+ends once the task is deleted or the caller may no longer read it.
+
+When the server stops, the stream ends after the event it is sending; the client reconnects with
+the last id it saw.
+
+The channel is subscribed before the database is read, so nothing falls between the two; a line
+that arrives both ways is sent once, and a live batch that skips lines (announced before the
+subscription, or lost) is completed from the database first.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
+from uuid import UUID
+
+import msgspec
+from dishka import AsyncContainer
+from litestar import Controller, Request, get
+from litestar.di import NamedDependency
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.params import HeaderParameter, PathParameter, QueryParameter
+from litestar.response import ServerSentEvent, ServerSentEventMessage
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from agentry.adapters.channels.wire import decode, encode, line_body
+from agentry.application.errors import NotFound
+from agentry.application.ports.live_events import TaskStatusChanged
+from agentry.application.tasks.get_task import GetTask
+from agentry.application.tasks.read_log import PAGE_MAX, ReadLog
+from agentry.domain.principal import Principal
+from agentry.domain.tasks.task import AgentTask, TaskStatus
+from agentry.entrypoints.http.kit.authentication import REQUIRES_BEARER
+from agentry.entrypoints.http.kit.problems import problem_responses
+from agentry.entrypoints.http.live.channels import LiveChannels
+
+POSITION_MAX = 2**53
+KEEP_ALIVE_S = 15.0
+TERMINAL = frozenset(status.value for status in TaskStatus if status.is_terminal)
+TaskId = Annotated[UUID, PathParameter(description="The task's id")]
+Actor = NamedDependency[Principal]
+Live = NamedDependency[LiveChannels]
+Line = dict[str, Any]
+
+
+class TaskEventsController(Controller):
+    security = REQUIRES_BEARER
+    path = "/tasks"
+    tags = ("tasks",)
+
+    @get(
+        "/{task_id:uuid}/events",
+        summary="Follow a task live (server-sent events)",
+        description="Replays the latest execution's log after `Last-Event-ID` (or `after`), then follows live: "
+        "`log` events (id: the line's sequence number), `status` and `result` events; ends after the final status.",
+        responses={
+            200: ResponseSpec(
+                str, description="An event stream", media_type="text/event-stream", generate_examples=False
+            ),
+            **problem_responses(400, 401, 404),
+        },
+    )
+    async def events(
+        self,
+        request: Request[Any, Any, Any],
+        task_id: TaskId,
+        actor: Actor,
+        live: Live,
+        after: Annotated[
+            int | None, QueryParameter(ge=0, le=POSITION_MAX, description="Sequence number to replay after")
+        ] = None,
+        last_event_id: Annotated[
+            int | None, HeaderParameter(name="Last-Event-ID", ge=0, le=POSITION_MAX, required=False)
+        ] = None,
+    ) -> ServerSentEvent:
+        # Authenticating used the request's session: give its connection back for as long as the
+        # stream lasts (the embedded profile has a single one); the follower reads in scopes of its own.
+        await (await request.state.dishka_container.get(AsyncSession)).close()
+        app_container: AsyncContainer = request.app.state.dishka_container
+        follower = TaskFollower(app_container, live, actor, task_id)
+        await follower.task()  # a task the caller may not read is a 404 before the stream opens
+        start = last_event_id if last_event_id is not None else (after or 0)
+        return ServerSentEvent(follower.events(start))
+
+
+class TaskFollower:
+    """Each database read runs in a request scope of its own (not the request's): a stream that
+    lasts an hour holds no database connection in between."""
+
+    keep_alive_s = KEEP_ALIVE_S
+
+    def __init__(self, container: AsyncContainer, live: LiveChannels, actor: Principal, task_id: UUID) -> None:
+        self._container = container
+        self._live = live
+        self._actor = actor
+        self._task_id = task_id
+        self._number = 0  # the execution followed
+        self._last = 0  # the last sequence number sent
+
+    async def events(self, after: int) -> AsyncIterator[ServerSentEventMessage]:
+        async with self._live.plugin.start_subscription(self._live.names.task(self._task_id)) as subscriber:
+            try:
+                task = await self.task()
+                self._number, self._last = task.execution_count, after
+                async for message in self._catch_up():
+                    yield message
+                yield _status(encode(TaskStatusChanged.of(task)))
+                if task.status.is_terminal:
+                    return
+                events = _ticking(self._live.draining, subscriber.iter_events(), self.keep_alive_s)
+                async for payload in events:
+                    if payload is None:
+                        await self.task()  # still there, and still the caller's to read
+                        yield ServerSentEventMessage(comment="keep-alive")
+                        continue
+                    event = decode(payload)
+                    if event["type"] == "execution.log":
+                        async for message in self._log(event["execution"], event["lines"]):
+                            yield message
+                    elif event["type"] == "task.result":
+                        yield ServerSentEventMessage(data=payload.decode(), event="result")
+                    elif event["type"] == "task.status_changed":
+                        if event["status"] in TERMINAL:
+                            async for message in self._catch_up(await self.task()):
+                                yield message
+                            yield _status(payload)
+                            return
+                        yield _status(payload)
+            except NotFound:  # the task was deleted, or the caller lost access to it
+                return
+
+    async def _log(self, number: int, lines: list[Line]) -> AsyncIterator[ServerSentEventMessage]:
+        if number < self._number:
+            return
+        if number > self._number:  # a new execution (a retry): its lines start again from 1
+            self._number, self._last = number, 0
+        fresh = [line for line in lines if line["sequence"] > self._last]
+        if fresh and fresh[0]["sequence"] > self._last + 1:
+            async for message in self._catch_up(before=fresh[0]["sequence"]):
+                yield message
+        for line in fresh:
+            if line["sequence"] > self._last:
+                yield self._line(line)
+
+    async def _catch_up(
+        self, task: AgentTask | None = None, before: int | None = None
+    ) -> AsyncIterator[ServerSentEventMessage]:
+        """The followed execution's lines after the last one sent (up to `before`), from the database;
+        given the task as it is now, those of a newer execution too."""
+        if task is not None and task.execution_count > self._number:
+            async for message in self._catch_up(before=None):
+                yield message
+            self._number, self._last = task.execution_count, 0
+        while self._number:
+            lines = await self._read(self._last)
+            for line in lines:
+                if before is not None and line.sequence >= before:
+                    return
+                yield self._line(line_body(line))
+            if len(lines) < PAGE_MAX:
+                return
+
+    def _line(self, line: Line) -> ServerSentEventMessage:
+        self._last = line["sequence"]
+        data = msgspec.json.encode({"execution": self._number, **line}).decode()
+        return ServerSentEventMessage(data=data, event="log", id=line["sequence"])
+
+    async def task(self) -> AgentTask:
+        async with self._container() as request:
+            task: AgentTask = await (await request.get(GetTask))(self._actor, self._task_id)
+            return task
+
+    async def _read(self, after: int) -> list[Any]:
+        async with self._container() as request:
+            read_log = await request.get(ReadLog)
+            page = await read_log(self._actor, self._task_id, execution=self._number, after=after, limit=PAGE_MAX)
+            return page.items
+
+
+async def _ticking(stop: asyncio.Event, events: AsyncIterator[bytes], every_s: float) -> AsyncIterator[bytes | None]:
+    """The events, with a None whenever `every_s` seconds pass without one, until `stop` is set."""
+    stopping = asyncio.ensure_future(stop.wait())
+    waiting: asyncio.Future[bytes] | None = None
+    try:
+        while True:
+            if waiting is None:
+                waiting = asyncio.ensure_future(anext(events))
+            await asyncio.wait((waiting, stopping), timeout=every_s, return_when=asyncio.FIRST_COMPLETED)
+            if stopping.done():
+                return
+            if not waiting.done():
+                yield None
+                continue
+            arrived, waiting = waiting, None
+            try:
+                event = arrived.result()
+            except StopAsyncIteration:
+                return
+            yield event
+    finally:
+        pending = [future for future in (waiting, stopping) if future is not None]
+        for future in pending:
+            future.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
+
+
+def _status(payload: bytes) -> ServerSentEventMessage:
+    return ServerSentEventMessage(data=payload.decode(), event="status")

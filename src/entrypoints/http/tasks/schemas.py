@@ -1,0 +1,384 @@
+"""Request and response bodies (msgspec Structs, snake_case JSON), and their translation to and from the domain."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+import msgspec
+from msgspec import UNSET, Meta, Struct, UnsetType
+
+from agentry.application.tasks.follow_up_task import FollowUpCommand
+from agentry.application.tasks.ports.task_repository import TaskStats
+from agentry.domain.errors import InvalidValue
+from agentry.domain.tasks.executions import ExecutionStatus, TaskExecution
+from agentry.domain.tasks.logs import LogKind, LogLevel, LogLine
+from agentry.domain.tasks.results import TaskResult
+from agentry.domain.tasks.script import MAX_SCRIPT_STEPS, parse_script, script_to_raw
+from agentry.domain.tasks.spec import (
+    ALLOWED_TOOLS_MAX,
+    BUDGET_MAX_USD,
+    DEFAULT_INACTIVITY_S,
+    DEFAULT_MAX_ATTEMPTS,
+    DEFAULT_TIME_LIMIT_S,
+    INACTIVITY_MAX_S,
+    MAX_ATTEMPTS_LIMIT,
+    MAX_TURNS_LIMIT,
+    MODEL_MAX,
+    PROMPT_MAX,
+    RUNNER_MAX,
+    SYSTEM_PROMPT_MAX,
+    TAG_MAX,
+    TAGS_MAX,
+    TITLE_MAX,
+    TOOL_NAME_MAX,
+    PermissionMode,
+    Priority,
+    TaskOptions,
+    TaskSpec,
+)
+from agentry.domain.tasks.task import AgentTask, TaskChanges, TaskStatus
+from agentry.domain.tasks.usage import Usage
+
+Title = Annotated[str, Meta(min_length=1, max_length=TITLE_MAX, description="1 to 200 characters")]
+Prompt = Annotated[str, Meta(min_length=1, max_length=PROMPT_MAX, description="What the agent should do")]
+Tag = Annotated[str, Meta(min_length=1, max_length=TAG_MAX)]
+Tags = Annotated[list[Tag], Meta(max_length=TAGS_MAX, description="At most 10 tags of at most 50 characters")]
+Attempts = Annotated[int, Meta(ge=1, le=MAX_ATTEMPTS_LIMIT, description="Automatic attempts per round")]
+AwareDatetime = Annotated[datetime, Meta(tz=True, description="RFC 3339 with a time zone")]
+SystemPrompt = Annotated[
+    str, Meta(min_length=1, max_length=SYSTEM_PROMPT_MAX, description="Added to the agent's system prompt")
+]
+Budget = Annotated[
+    float, Meta(gt=0, le=BUDGET_MAX_USD, description="Spending cap of one run in US dollars (Claude Code CLI)")
+]
+ScriptSteps = Annotated[
+    list[dict[str, Any]],
+    Meta(
+        max_length=MAX_SCRIPT_STEPS,
+        description='Scripted-runner steps: {"say": text, "repeat"?: n}, {"sleep": seconds}, '
+        '{"tool": name, "input"?: {...}, "output"?: text}, {"fail": message, "retryable"?: bool}, '
+        '{"spend": usd} (the run costs that much more), {"hang": true}, {"abort": true}',
+    ),
+]
+
+
+class TaskOptionsBody(Struct, kw_only=True, forbid_unknown_fields=True):
+    runner: Annotated[str, Meta(min_length=1, max_length=RUNNER_MAX)] | None = None
+    model: Annotated[str, Meta(min_length=1, max_length=MODEL_MAX)] | None = None
+    max_turns: Annotated[int, Meta(ge=1, le=MAX_TURNS_LIMIT)] | None = None
+    allowed_tools: Annotated[
+        list[Annotated[str, Meta(min_length=1, max_length=TOOL_NAME_MAX)]], Meta(max_length=ALLOWED_TOOLS_MAX)
+    ] = msgspec.field(default_factory=list)
+    permission_mode: PermissionMode = PermissionMode.DEFAULT
+    time_limit_s: Annotated[int, Meta(ge=1, le=86_400)] = DEFAULT_TIME_LIMIT_S
+    inactivity_timeout_s: Annotated[int, Meta(ge=1, le=INACTIVITY_MAX_S)] = DEFAULT_INACTIVITY_S
+    script: ScriptSteps | None = None
+    append_system_prompt: SystemPrompt | None = None
+    max_budget_usd: Budget | None = None
+
+    def to_domain(self) -> TaskOptions:
+        return TaskOptions(
+            runner=self.runner,
+            model=self.model,
+            max_turns=self.max_turns,
+            allowed_tools=tuple(self.allowed_tools),
+            permission_mode=self.permission_mode,
+            time_limit_s=self.time_limit_s,
+            inactivity_timeout_s=self.inactivity_timeout_s,
+            script=None if self.script is None else parse_script(self.script),
+            append_system_prompt=self.append_system_prompt,
+            max_budget_usd=self.max_budget_usd,
+        )
+
+    @classmethod
+    def from_domain(cls, options: TaskOptions) -> TaskOptionsBody:
+        return cls(
+            runner=options.runner,
+            model=options.model,
+            max_turns=options.max_turns,
+            allowed_tools=list(options.allowed_tools),
+            permission_mode=options.permission_mode,
+            time_limit_s=options.time_limit_s,
+            inactivity_timeout_s=options.inactivity_timeout_s,
+            script=None if options.script is None else script_to_raw(options.script),
+            append_system_prompt=options.append_system_prompt,
+            max_budget_usd=options.max_budget_usd,
+        )
+
+
+class TaskCreate(Struct, kw_only=True, forbid_unknown_fields=True):
+    title: Title
+    prompt: Prompt
+    priority: Priority = Priority.NORMAL
+    tags: Tags = msgspec.field(default_factory=list)
+    options: TaskOptionsBody = msgspec.field(default_factory=TaskOptionsBody)
+    scheduled_at: AwareDatetime | None = None
+    max_attempts: Attempts = DEFAULT_MAX_ATTEMPTS
+    project_id: Annotated[UUID | None, Meta(description="Omitted: your personal project")] = None
+
+    def to_domain(self) -> TaskSpec:
+        refuse_nul(msgspec.to_builtins(self))
+        require_utc_range("scheduled_at", self.scheduled_at)
+        return TaskSpec(
+            title=self.title,
+            prompt=self.prompt,
+            priority=self.priority,
+            tags=tuple(self.tags),
+            options=self.options.to_domain(),
+            scheduled_at=self.scheduled_at,
+            max_attempts=self.max_attempts,
+        )
+
+
+class FollowUpCreate(Struct, kw_only=True, forbid_unknown_fields=True):
+    """A task that resumes a finished task's agent session; what is left out comes from that task
+    (the title becomes "Follow-up: <its title>"; its options come without a script)."""
+
+    prompt: Prompt
+    title: Title | None = None
+    priority: Priority | None = None
+    tags: Tags | None = None
+    options: TaskOptionsBody | None = None
+    max_attempts: Attempts | None = None
+
+    def to_domain(self, task_id: UUID, idempotency_key: str | None) -> FollowUpCommand:
+        refuse_nul(msgspec.to_builtins(self))
+        return FollowUpCommand(
+            task_id=task_id,
+            prompt=self.prompt,
+            title=self.title,
+            priority=self.priority,
+            tags=None if self.tags is None else tuple(self.tags),
+            options=None if self.options is None else self.options.to_domain(),
+            max_attempts=self.max_attempts,
+            idempotency_key=idempotency_key,
+        )
+
+
+class TaskUpdate(Struct, kw_only=True, forbid_unknown_fields=True):
+    """Fields left out stay as they are; `scheduled_at: null` runs the task as soon as possible."""
+
+    title: Title | UnsetType = UNSET
+    prompt: Prompt | UnsetType = UNSET
+    priority: Priority | UnsetType = UNSET
+    tags: Tags | UnsetType = UNSET
+    options: TaskOptionsBody | UnsetType = UNSET
+    scheduled_at: AwareDatetime | UnsetType | None = UNSET
+    max_attempts: Attempts | UnsetType = UNSET
+
+    def to_domain(self) -> TaskChanges:
+        refuse_nul(msgspec.to_builtins(self))
+        if isinstance(self.scheduled_at, datetime):
+            require_utc_range("scheduled_at", self.scheduled_at)
+
+        def given(value: Any) -> Any:
+            return None if value is UNSET else value
+
+        return TaskChanges(
+            title=given(self.title),
+            prompt=given(self.prompt),
+            priority=given(self.priority),
+            tags=None if isinstance(self.tags, UnsetType) else tuple(self.tags),
+            options=None if isinstance(self.options, UnsetType) else self.options.to_domain(),
+            max_attempts=given(self.max_attempts),
+            scheduled_at=given(self.scheduled_at),
+            clear_schedule=self.scheduled_at is None,
+        )
+
+
+def require_utc_range(field: str, value: datetime | None) -> None:
+    """The database keeps moments in UTC; some have no UTC equivalent (0001-01-01T00:00:00+14:00)."""
+    if value is None or value.tzinfo is None:
+        return
+    try:
+        value.astimezone(UTC)
+    except OverflowError:
+        raise InvalidValue(field, "out of range once converted to UTC") from None
+
+
+def refuse_nul(value: object, field: str = "") -> None:
+    """PostgreSQL cannot store NUL characters in text: refuse them here, naming where, rather than fail there."""
+    if isinstance(value, str) and "\x00" in value:
+        raise InvalidValue(field or "body", "must not contain NUL characters")
+    if isinstance(value, dict):
+        for key, item in value.items():
+            refuse_nul(key, field or "body")
+            refuse_nul(item, f"{field}.{key}" if field else str(key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            refuse_nul(item, f"{field}[{index}]")
+
+
+class ErrorBody(Struct):
+    code: str
+    message: str
+
+
+class UsageBody(Struct):
+    input_tokens: int
+    output_tokens: int
+    cost_usd: float
+
+    @classmethod
+    def from_domain(cls, usage: Usage) -> UsageBody:
+        return cls(usage.input_tokens, usage.output_tokens, usage.cost_usd)
+
+
+class TaskBody(Struct, kw_only=True):
+    id: UUID
+    owner_id: UUID
+    project_id: UUID
+    title: str
+    prompt: str
+    priority: Priority
+    tags: list[str]
+    options: TaskOptionsBody
+    status: TaskStatus
+    scheduled_at: datetime | None
+    max_attempts: int
+    attempts: int
+    execution_count: int
+    created_at: datetime
+    updated_at: datetime
+    queued_at: datetime | None
+    started_at: datetime | None
+    finished_at: datetime | None
+    error: ErrorBody | None
+    follows_task_id: UUID | None
+
+    @classmethod
+    def from_domain(cls, task: AgentTask) -> TaskBody:
+        error = task.error
+        return cls(
+            id=task.id,
+            owner_id=task.owner_id,
+            project_id=task.project_id,
+            title=task.title,
+            prompt=task.prompt,
+            priority=task.priority,
+            tags=list(task.tags),
+            options=TaskOptionsBody.from_domain(task.options),
+            status=task.status,
+            scheduled_at=task.scheduled_at,
+            max_attempts=task.max_attempts,
+            attempts=task.attempts,
+            execution_count=task.execution_count,
+            created_at=task.created_at,
+            updated_at=task.updated_at,
+            queued_at=task.queued_at,
+            started_at=task.started_at,
+            finished_at=task.finished_at,
+            error=ErrorBody(error.code, error.message) if error else None,
+            follows_task_id=task.follows_task_id,
+        )
+
+
+class TaskPageBody(Struct):
+    items: list[TaskBody]
+    next_cursor: str | None
+
+
+class ExecutionBody(Struct, kw_only=True):
+    id: UUID
+    number: int
+    attempt: int
+    status: ExecutionStatus
+    worker_id: str
+    started_at: datetime
+    finished_at: datetime | None
+    duration_s: float | None
+    error: ErrorBody | None
+    usage: UsageBody
+    agent_session_id: str | None
+
+    @classmethod
+    def from_domain(cls, execution: TaskExecution) -> ExecutionBody:
+        error = execution.error
+        return cls(
+            id=execution.id,
+            number=execution.number,
+            attempt=execution.attempt,
+            status=execution.status,
+            worker_id=execution.worker_id,
+            started_at=execution.started_at,
+            finished_at=execution.finished_at,
+            duration_s=execution.duration_s,
+            error=ErrorBody(error.code, error.message) if error else None,
+            usage=UsageBody.from_domain(execution.usage),
+            agent_session_id=execution.agent_session_id,
+        )
+
+
+class ExecutionPageBody(Struct):
+    items: list[ExecutionBody]
+    next_cursor: str | None
+
+
+class LogLineBody(Struct, kw_only=True):
+    execution_number: int
+    sequence: int
+    at: datetime
+    level: LogLevel
+    kind: LogKind
+    message: str
+    data: dict[str, Any]
+
+    @classmethod
+    def from_domain(cls, line: LogLine) -> LogLineBody:
+        return cls(
+            execution_number=line.execution_number,
+            sequence=line.sequence,
+            at=line.at,
+            level=line.level,
+            kind=line.kind,
+            message=line.message,
+            data=line.data,
+        )
+
+
+class LogPageBody(Struct):
+    execution_number: int | None
+    items: list[LogLineBody]
+    next_after: int
+
+
+class ResultBody(Struct, kw_only=True):
+    task_id: UUID
+    execution_id: UUID
+    summary: str
+    output: str
+    artifacts: list[dict[str, Any]]
+    usage: UsageBody
+    created_at: datetime
+
+    @classmethod
+    def from_domain(cls, result: TaskResult) -> ResultBody:
+        return cls(
+            task_id=result.task_id,
+            execution_id=result.execution_id,
+            summary=result.summary,
+            output=result.output,
+            artifacts=result.artifacts,
+            usage=UsageBody.from_domain(result.usage),
+            created_at=result.created_at,
+        )
+
+
+class StatsBody(Struct, kw_only=True):
+    counts: dict[TaskStatus, int]
+    total: int
+    success_rate: float | None
+    average_duration_s: float | None
+    p95_duration_s: float | None
+
+    @classmethod
+    def from_domain(cls, stats: TaskStats) -> StatsBody:
+        return cls(
+            counts={status: stats.counts.get(status, 0) for status in TaskStatus},
+            total=stats.total,
+            success_rate=stats.success_rate,
+            average_duration_s=stats.average_duration_s,
+            p95_duration_s=stats.p95_duration_s,
+        )
