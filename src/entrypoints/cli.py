@@ -166,7 +166,7 @@ def current() -> None:
 def seed() -> None:
     """Submit a few demo tasks (safe to run twice)."""
     from agentry.adapters.dramatiq.brokers import make_broker
-    from agentry.entrypoints.container import make_container
+    from agentry.entrypoints.di.container import make_container
     from agentry.entrypoints.relay.wakeup import RelayWakeup
     from agentry.entrypoints.seed import DEMO_EMAIL
     from agentry.entrypoints.seed import seed as run_seed
@@ -278,7 +278,7 @@ def _run_use_case(settings: Settings, action: Callable[[Any], Awaitable[T]]) -> 
     from agentry.adapters.dramatiq.brokers import make_broker
     from agentry.application.errors import ApplicationError
     from agentry.domain.errors import DomainError
-    from agentry.entrypoints.container import make_container
+    from agentry.entrypoints.di.container import make_container
     from agentry.entrypoints.relay.wakeup import RelayWakeup
 
     async def go() -> T:

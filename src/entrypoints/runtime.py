@@ -22,7 +22,7 @@ from agentry.adapters.channels.run_signals import RunSignalHub
 from agentry.adapters.channels.stop_requests import ChannelsStopRequests
 from agentry.adapters.dramatiq.brokers import make_broker
 from agentry.entrypoints.config import Settings
-from agentry.entrypoints.container import make_container
+from agentry.entrypoints.di.container import make_container
 from agentry.entrypoints.first_admin import hint_when_no_admin
 from agentry.entrypoints.http.app import create_app
 from agentry.entrypoints.http.live.channels import LiveChannels

@@ -17,7 +17,7 @@ from agentry.adapters.channels.run_signals import RunSignalHub
 from agentry.adapters.channels.stop_requests import StopRequestListener
 from agentry.adapters.dramatiq.brokers import make_broker
 from agentry.entrypoints.config import load_settings
-from agentry.entrypoints.container import make_container
+from agentry.entrypoints.di.container import make_container
 from agentry.entrypoints.logs import configure_logging
 from agentry.entrypoints.pubsub import pubsub_redis
 from agentry.entrypoints.relay.loop import run_relay

@@ -1,0 +1,29 @@
+"""A request's database session (read-only requests get one in autocommit) and its unit of work."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+from dishka import Provider, Scope, provide
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from agentry.adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
+from agentry.application.ports.unit_of_work import UnitOfWork
+from agentry.entrypoints.di.infrastructure import ReadOnlySessions
+from agentry.entrypoints.read_only import READ_ONLY
+from agentry.entrypoints.relay.wakeup import RelayWakeup
+
+
+class PersistenceProvider(Provider):
+    scope = Scope.REQUEST
+
+    @provide
+    async def session(
+        self, factory: async_sessionmaker[AsyncSession], readers: ReadOnlySessions
+    ) -> AsyncIterator[AsyncSession]:
+        async with (readers.factory if READ_ONLY.get() else factory)() as session:
+            yield session
+
+    @provide
+    def unit_of_work(self, session: AsyncSession, wakeup: RelayWakeup) -> UnitOfWork:
+        return SqlAlchemyUnitOfWork(session, on_outbox_commit=wakeup.notify)
