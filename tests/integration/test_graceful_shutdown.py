@@ -152,7 +152,7 @@ async def test_open_streams_end_themselves_and_do_not_hold_up_the_embedded_servi
     """On SIGTERM an SSE stream ends after the event it is sending and a WebSocket closes with 1001 (their
     clients resume elsewhere or later), so the server need not wait out its drain time, nor cut them with
     an error; then the workers' grace period starts."""
-    from agentry.entrypoints.cli import REQUEST_DRAIN_S
+    from agentry.entrypoints.cli.serve import REQUEST_DRAIN_S
 
     grace = 1.0
     env = clean_env(AGENTRY_LOG_LEVEL="WARNING", AGENTRY_SHUTDOWN_GRACE_S=str(grace))

@@ -1,0 +1,67 @@
+"""`agentry serve`: the HTTP API (and, embedded, the workers), behind a server that drains on SIGTERM."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+import click
+
+from agentry.entrypoints.cli.database import prepare_database, with_engine
+from agentry.entrypoints.cli.settings import command_runners, command_settings, fail
+from agentry.entrypoints.config import Settings
+
+if TYPE_CHECKING:
+    from agentry.entrypoints.runners import RunnerChoice
+
+log = logging.getLogger("agentry")
+# Longer than common client pools keep idle connections, so the server rarely closes one that a
+# client is about to reuse (a keep-alive race that surfaces as a reset connection).
+KEEP_ALIVE_S = 65
+# On SIGTERM, open streams (SSE, WebSocket; their clients resume) end themselves and requests in
+# progress get this long to finish; then what is left is cut, so that shutting down, and the embedded
+# workers' grace, can begin.
+REQUEST_DRAIN_S = 5
+
+
+@click.command()
+@click.option("--host", help="Interface to listen on [AGENTRY_HOST, default 127.0.0.1]")
+@click.option("--port", type=click.IntRange(1, 65535), help="Port [AGENTRY_PORT, default 8000]")
+def serve(host: str | None, port: int | None) -> None:
+    """Run the HTTP API (and, in the embedded profile, the workers too)."""
+    import uvicorn
+
+    from agentry.entrypoints.draining_server import DrainingServer
+    from agentry.entrypoints.runtime import build_api
+
+    settings = command_settings(needs_broker=True, host=host, port=port)
+    runners = command_runners(settings)
+    prepare_database(settings)
+    if not settings.embedded:  # the embedded service creates its first key itself, as it starts
+        _require_signing_key(settings)
+    _announce(settings, runners)
+    app = build_api(settings)
+    config = uvicorn.Config(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_level="warning",
+        lifespan="on",
+        timeout_keep_alive=KEEP_ALIVE_S,
+        timeout_graceful_shutdown=REQUEST_DRAIN_S,
+    )
+    DrainingServer(config, app.state.draining).run()
+
+
+def _require_signing_key(settings: Settings) -> None:
+    """Production: `agentry migrate upgrade` creates the first key; without one no token can be issued."""
+    from agentry.adapters.sqlalchemy.identity.signing_keys import load_signing_keys
+
+    if not with_engine(settings, load_signing_keys):
+        fail("the database holds no access-token signing key: run `agentry migrate upgrade`")
+
+
+def _announce(settings: Settings, runners: RunnerChoice) -> None:
+    mode = "embedded (SQLite, in-process workers)" if settings.embedded else "production"
+    log.info("Agentry %s on http://%s:%d (docs at /schema)", mode, settings.host, settings.port)
+    log.warning(runners.describe())  # loudly: which gateway tasks run on decides what they cost
