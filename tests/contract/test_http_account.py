@@ -14,7 +14,7 @@ import pytest
 import pytest_asyncio
 from litestar.testing import AsyncTestClient
 
-from agentry.entrypoints.http.identity.account_schemas import EXPORT_FORMAT_VERSION, AccountExportBody
+from agentry.entrypoints.http.export.schemas import EXPORT_FORMAT_VERSION, AccountExportBody
 from tests.contract.http_app import OpenApiContract, build_embedded_api
 from tests.contract.http_client import PASSWORD, TASK, TASKS, Api, bearer, new_task, sign_up
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from agentry.entrypoints.http.tasks.events import TaskFollower
+from agentry.entrypoints.http.live.task_stream import TaskFollower
 from tests.contract.http_client import TASK, Api, bearer, sign_up
 
 EVENTS = TASK + "/events"

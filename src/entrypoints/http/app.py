@@ -14,20 +14,17 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 
 from agentry.entrypoints.config import Settings
+from agentry.entrypoints.http.export.controller import ExportController
 from agentry.entrypoints.http.health import HealthController
-from agentry.entrypoints.http.identity.account import AccountController
-from agentry.entrypoints.http.identity.api_tokens import ApiTokenController
-from agentry.entrypoints.http.identity.auth import AuthController
-from agentry.entrypoints.http.identity.users import UserController
+from agentry.entrypoints.http.identity.routes import IDENTITY_ROUTES
 from agentry.entrypoints.http.kit.authentication import SECURITY_COMPONENTS, authenticated_principal
 from agentry.entrypoints.http.kit.correlation import correlation_middleware
 from agentry.entrypoints.http.kit.problems import handle_exception
 from agentry.entrypoints.http.kit.read_only import read_only_middleware
 from agentry.entrypoints.http.live.channels import LiveChannels
-from agentry.entrypoints.http.live.socket import live_socket
+from agentry.entrypoints.http.live.routes import LIVE_ROUTES
 from agentry.entrypoints.http.projects.controller import ProjectController
 from agentry.entrypoints.http.tasks.controller import TaskController
-from agentry.entrypoints.http.tasks.events import TaskEventsController
 
 Lifespan = Callable[[Litestar], AbstractAsyncContextManager[None]]
 
@@ -39,14 +36,11 @@ def create_app(
     api = DishkaRouter(
         "/api/v1",
         route_handlers=[
-            AuthController,
-            AccountController,
-            ApiTokenController,
+            *IDENTITY_ROUTES,
+            ExportController,
             ProjectController,
             TaskController,
-            UserController,
-            TaskEventsController,
-            live_socket,
+            *LIVE_ROUTES,
         ],
         dependencies={
             "actor": Provide(authenticated_principal),

@@ -1,33 +1,26 @@
-"""/api/v1/auth/me: the caller's own account (GET and DELETE /auth/me are in auth.py; Litestar merges the path)."""
+"""/api/v1/auth/me: the caller's own profile and password.
+
+GET and DELETE /auth/me are in auth.py, GET /auth/me/export in http/export; Litestar merges the path.
+"""
 
 from __future__ import annotations
 
 from dishka.integrations.litestar import FromDishka
-from litestar import Controller, get, patch, post
+from litestar import Controller, patch, post
 from litestar.di import NamedDependency
-from litestar.enums import MediaType
-from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import JSONBody
-from litestar.response import Stream
 from msgspec import UNSET
 
 from agentry.application.account.change_password import ChangePassword
-from agentry.application.account.export_account import ExportAccount
 from agentry.application.account.update_profile import ProfileChanges, UpdateProfile
 from agentry.domain.principal import Principal
-from agentry.entrypoints.http.identity.account_schemas import (
-    AccountExportBody,
-    PasswordChange,
-    ProfileUpdate,
-    export_document,
-)
+from agentry.entrypoints.http.identity.account_schemas import PasswordChange, ProfileUpdate
 from agentry.entrypoints.http.identity.schemas import UserBody
 from agentry.entrypoints.http.kit.authentication import REQUIRES_BEARER
 from agentry.entrypoints.http.kit.problems import problem_responses
-from agentry.entrypoints.http.tasks.schemas import refuse_nul
+from agentry.entrypoints.http.kit.validators import refuse_nul
 
 Actor = NamedDependency[Principal]
-EXPORT_FILE = "agentry-export.json"
 
 
 class AccountController(Controller):
@@ -68,24 +61,3 @@ class AccountController(Controller):
         self, data: JSONBody[PasswordChange], actor: Actor, change_password: FromDishka[ChangePassword]
     ) -> None:
         await change_password(actor, data.current_password, data.new_password)
-
-    @get(
-        "/export",
-        summary="Everything kept about you, as one JSON document",
-        description="Your account, project memberships, login sessions, personal API tokens (never their "
-        "secrets) and the tasks you submitted in projects you can still read, each with its executions, "
-        "log and result. Streamed as it is read; `format_version` says which shape it has.",
-        responses={
-            200: ResponseSpec(
-                AccountExportBody, description="The export", media_type=MediaType.JSON, generate_examples=False
-            ),
-            **problem_responses(401, 403),
-        },
-    )
-    async def export(self, actor: Actor, export_account: FromDishka[ExportAccount]) -> Stream:
-        export = await export_account(actor)
-        return Stream(
-            export_document(export),
-            media_type=MediaType.JSON,
-            headers={"Content-Disposition": f'attachment; filename="{EXPORT_FILE}"'},
-        )

@@ -20,7 +20,7 @@ from agentry.entrypoints.http.identity.account_schemas import (
 )
 from agentry.entrypoints.http.kit.authentication import REQUIRES_BEARER
 from agentry.entrypoints.http.kit.problems import problem_responses
-from agentry.entrypoints.http.tasks.schemas import refuse_nul
+from agentry.entrypoints.http.kit.validators import refuse_nul
 
 Actor = NamedDependency[Principal]
 TokenId = Annotated[UUID, PathParameter(description="The API token's id")]

@@ -1,4 +1,4 @@
-"""Bodies of the accounts and projects endpoints."""
+"""Bodies of the accounts and sessions endpoints: registering, logging in and out, refreshing, and an account."""
 
 from __future__ import annotations
 
@@ -6,42 +6,17 @@ from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
-from msgspec import UNSET, Meta, Struct, UnsetType
+from msgspec import Meta, Struct
 
 from agentry.application.identity.tokens import TokenPair
-from agentry.application.projects.members import Member
 from agentry.domain.identity.passwords import PASSWORD_MAX
 from agentry.domain.identity.users import DISPLAY_NAME_MAX, EMAIL_MAX, User
-from agentry.domain.projects.project import (
-    MAX_RUNNING_LIMIT,
-    MONTHLY_BUDGET_MAX_USD,
-    NAME_MAX,
-    SLUG_MAX,
-    Project,
-    ProjectSettings,
-    SettingsChanges,
-)
-from agentry.domain.roles import GlobalRole, ProjectRole
-from agentry.domain.tasks.spec import RUNNER_MAX, PermissionMode
+from agentry.domain.roles import GlobalRole
+from agentry.entrypoints.http.kit.validators import Email
 
-Email = Annotated[str, Meta(min_length=3, max_length=EMAIL_MAX, examples=["ada@example.com"])]
 Password = Annotated[str, Meta(min_length=1, max_length=PASSWORD_MAX)]
 DisplayName = Annotated[str, Meta(min_length=1, max_length=DISPLAY_NAME_MAX)]
-ProjectName = Annotated[str, Meta(min_length=1, max_length=NAME_MAX)]
-Slug = Annotated[str, Meta(min_length=1, max_length=SLUG_MAX, pattern=r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")]
 Token = Annotated[str, Meta(min_length=1, max_length=4096)]
-RunnerName = Annotated[str, Meta(min_length=1, max_length=RUNNER_MAX)]
-MaxRunning = Annotated[
-    int, Meta(ge=1, le=MAX_RUNNING_LIMIT, description="Executions that may run at once; more wait, queued")
-]
-MonthlyBudget = Annotated[
-    float,
-    Meta(
-        ge=0,
-        le=MONTHLY_BUDGET_MAX_USD,
-        description="US dollars the project may spend per calendar month (UTC); once reached, new work is refused",
-    ),
-]
 
 
 class RegisterBody(Struct, kw_only=True, forbid_unknown_fields=True):
@@ -99,113 +74,4 @@ class UserBody(Struct, kw_only=True):
             active=user.active,
             created_at=user.created_at,
             updated_at=user.updated_at,
-        )
-
-
-class ProjectSettingsBody(Struct, kw_only=True, forbid_unknown_fields=True):
-    allowed_runners: list[RunnerName] | None = None
-    allowed_permission_modes: list[PermissionMode] | None = None
-    max_running: MaxRunning | None = None
-    monthly_budget_usd: MonthlyBudget | None = None
-
-    def to_domain(self) -> ProjectSettings:
-        return ProjectSettings(
-            allowed_runners=frozenset(self.allowed_runners) if self.allowed_runners is not None else None,
-            allowed_permission_modes=(
-                frozenset(self.allowed_permission_modes) if self.allowed_permission_modes is not None else None
-            ),
-            max_running=self.max_running,
-            monthly_budget_usd=self.monthly_budget_usd,
-        )
-
-    @classmethod
-    def from_domain(cls, settings: ProjectSettings) -> ProjectSettingsBody:
-        modes = settings.allowed_permission_modes
-        return cls(
-            allowed_runners=sorted(settings.allowed_runners) if settings.allowed_runners is not None else None,
-            allowed_permission_modes=sorted(modes) if modes is not None else None,
-            max_running=settings.max_running,
-            monthly_budget_usd=settings.monthly_budget_usd,
-        )
-
-
-class ProjectSettingsChanges(Struct, kw_only=True, forbid_unknown_fields=True):
-    """Only the settings sent change; null lifts a restriction or a limit."""
-
-    allowed_runners: list[RunnerName] | UnsetType | None = UNSET
-    allowed_permission_modes: list[PermissionMode] | UnsetType | None = UNSET
-    max_running: MaxRunning | UnsetType | None = UNSET
-    monthly_budget_usd: MonthlyBudget | UnsetType | None = UNSET
-
-    def to_domain(self) -> SettingsChanges:
-        given = {name: getattr(self, name) for name in self.__struct_fields__ if getattr(self, name) is not UNSET}
-        return SettingsChanges(ProjectSettingsBody(**given).to_domain(), frozenset(given))
-
-
-class ProjectCreate(Struct, kw_only=True, forbid_unknown_fields=True):
-    name: ProjectName
-    slug: Slug
-    settings: ProjectSettingsBody | None = None
-
-
-class ProjectUpdate(Struct, kw_only=True, forbid_unknown_fields=True):
-    name: ProjectName | UnsetType = UNSET
-    slug: Slug | UnsetType = UNSET
-    settings: ProjectSettingsChanges | UnsetType = UNSET
-
-
-class ProjectBody(Struct, kw_only=True):
-    id: UUID
-    name: str
-    slug: str
-    personal: bool
-    settings: ProjectSettingsBody
-    your_role: Annotated[ProjectRole | None, Meta(description="The caller's role here (null: an admin not a member)")]
-    created_at: datetime
-    updated_at: datetime
-
-    @classmethod
-    def from_domain(cls, project: Project, your_role: ProjectRole | None) -> ProjectBody:
-        return cls(
-            id=project.id,
-            name=project.name,
-            slug=project.slug,
-            personal=project.personal,
-            settings=ProjectSettingsBody.from_domain(project.settings),
-            your_role=your_role,
-            created_at=project.created_at,
-            updated_at=project.updated_at,
-        )
-
-
-class ProjectPageBody(Struct):
-    items: list[ProjectBody]
-    next_after: Annotated[str | None, Meta(description="Pass as `after` for the next page")]
-
-
-class MemberCreate(Struct, kw_only=True, forbid_unknown_fields=True):
-    role: ProjectRole
-    user_id: UUID | None = None
-    email: Email | None = None
-
-
-class MemberUpdate(Struct, kw_only=True, forbid_unknown_fields=True):
-    role: ProjectRole
-
-
-class MemberBody(Struct, kw_only=True):
-    user_id: UUID
-    email: str
-    display_name: str
-    role: ProjectRole
-    joined_at: datetime
-
-    @classmethod
-    def from_domain(cls, member: Member) -> MemberBody:
-        return cls(
-            user_id=member.user.id,
-            email=member.user.email,
-            display_name=member.user.display_name,
-            role=member.membership.role,
-            joined_at=member.membership.created_at,
         )

@@ -22,7 +22,7 @@ from agentry.entrypoints.http.identity.schemas import UserBody
 from agentry.entrypoints.http.identity.user_schemas import UserDetailBody, UserPageBody, UserUpdate
 from agentry.entrypoints.http.kit.authentication import REQUIRES_BEARER
 from agentry.entrypoints.http.kit.problems import problem_responses
-from agentry.entrypoints.http.tasks.schemas import refuse_nul
+from agentry.entrypoints.http.kit.validators import refuse_nul
 
 Actor = NamedDependency[Principal]
 UserId = Annotated[UUID, PathParameter(description="The user's id")]

@@ -19,7 +19,9 @@ from agentry.application.projects.members import AddMember, ChangeMemberRole, Li
 from agentry.application.projects.update_project import ProjectChanges, UpdateProject
 from agentry.domain.principal import Principal
 from agentry.domain.roles import ProjectRole
-from agentry.entrypoints.http.identity.schemas import (
+from agentry.entrypoints.http.kit.authentication import REQUIRES_BEARER
+from agentry.entrypoints.http.kit.problems import problem_responses
+from agentry.entrypoints.http.projects.schemas import (
     MemberBody,
     MemberCreate,
     MemberUpdate,
@@ -28,8 +30,6 @@ from agentry.entrypoints.http.identity.schemas import (
     ProjectPageBody,
     ProjectUpdate,
 )
-from agentry.entrypoints.http.kit.authentication import REQUIRES_BEARER
-from agentry.entrypoints.http.kit.problems import problem_responses
 
 Actor = NamedDependency[Principal]
 ProjectId = Annotated[UUID, PathParameter(description="The project's id")]

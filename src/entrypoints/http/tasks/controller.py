@@ -29,21 +29,18 @@ from agentry.domain.tasks.spec import Priority
 from agentry.domain.tasks.task import TaskStatus
 from agentry.entrypoints.http.kit.authentication import REQUIRES_BEARER
 from agentry.entrypoints.http.kit.problems import problem_responses
-from agentry.entrypoints.http.tasks.schemas import (
+from agentry.entrypoints.http.kit.validators import refuse_nul, require_utc_range
+from agentry.entrypoints.http.tasks.response_schemas import (
     ExecutionBody,
     ExecutionPageBody,
-    FollowUpCreate,
     LogLineBody,
     LogPageBody,
     ResultBody,
     StatsBody,
     TaskBody,
-    TaskCreate,
     TaskPageBody,
-    TaskUpdate,
-    refuse_nul,
-    require_utc_range,
 )
+from agentry.entrypoints.http.tasks.schemas import FollowUpCreate, TaskCreate, TaskUpdate
 
 TaskId = Annotated[UUID, PathParameter(description="The task's id")]
 Actor = NamedDependency[Principal]  # the acting principal, provided by the app

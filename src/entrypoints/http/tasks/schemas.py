@@ -1,8 +1,8 @@
-"""Request and response bodies (msgspec Structs, snake_case JSON), and their translation to and from the domain."""
+"""What clients send about tasks: the bodies that create, follow up and change one, and its options."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -10,11 +10,6 @@ import msgspec
 from msgspec import UNSET, Meta, Struct, UnsetType
 
 from agentry.application.tasks.follow_up_task import FollowUpCommand
-from agentry.application.tasks.ports.task_repository import TaskStats
-from agentry.domain.errors import InvalidValue
-from agentry.domain.tasks.executions import ExecutionStatus, TaskExecution
-from agentry.domain.tasks.logs import LogKind, LogLevel, LogLine
-from agentry.domain.tasks.results import TaskResult
 from agentry.domain.tasks.script import MAX_SCRIPT_STEPS, parse_script, script_to_raw
 from agentry.domain.tasks.spec import (
     ALLOWED_TOOLS_MAX,
@@ -38,8 +33,8 @@ from agentry.domain.tasks.spec import (
     TaskOptions,
     TaskSpec,
 )
-from agentry.domain.tasks.task import AgentTask, TaskChanges, TaskStatus
-from agentry.domain.tasks.usage import Usage
+from agentry.domain.tasks.task import TaskChanges
+from agentry.entrypoints.http.kit.validators import refuse_nul, require_utc_range
 
 Title = Annotated[str, Meta(min_length=1, max_length=TITLE_MAX, description="1 to 200 characters")]
 Prompt = Annotated[str, Meta(min_length=1, max_length=PROMPT_MAX, description="What the agent should do")]
@@ -185,200 +180,4 @@ class TaskUpdate(Struct, kw_only=True, forbid_unknown_fields=True):
             max_attempts=given(self.max_attempts),
             scheduled_at=given(self.scheduled_at),
             clear_schedule=self.scheduled_at is None,
-        )
-
-
-def require_utc_range(field: str, value: datetime | None) -> None:
-    """The database keeps moments in UTC; some have no UTC equivalent (0001-01-01T00:00:00+14:00)."""
-    if value is None or value.tzinfo is None:
-        return
-    try:
-        value.astimezone(UTC)
-    except OverflowError:
-        raise InvalidValue(field, "out of range once converted to UTC") from None
-
-
-def refuse_nul(value: object, field: str = "") -> None:
-    """PostgreSQL cannot store NUL characters in text: refuse them here, naming where, rather than fail there."""
-    if isinstance(value, str) and "\x00" in value:
-        raise InvalidValue(field or "body", "must not contain NUL characters")
-    if isinstance(value, dict):
-        for key, item in value.items():
-            refuse_nul(key, field or "body")
-            refuse_nul(item, f"{field}.{key}" if field else str(key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            refuse_nul(item, f"{field}[{index}]")
-
-
-class ErrorBody(Struct):
-    code: str
-    message: str
-
-
-class UsageBody(Struct):
-    input_tokens: int
-    output_tokens: int
-    cost_usd: float
-
-    @classmethod
-    def from_domain(cls, usage: Usage) -> UsageBody:
-        return cls(usage.input_tokens, usage.output_tokens, usage.cost_usd)
-
-
-class TaskBody(Struct, kw_only=True):
-    id: UUID
-    owner_id: UUID
-    project_id: UUID
-    title: str
-    prompt: str
-    priority: Priority
-    tags: list[str]
-    options: TaskOptionsBody
-    status: TaskStatus
-    scheduled_at: datetime | None
-    max_attempts: int
-    attempts: int
-    execution_count: int
-    created_at: datetime
-    updated_at: datetime
-    queued_at: datetime | None
-    started_at: datetime | None
-    finished_at: datetime | None
-    error: ErrorBody | None
-    follows_task_id: UUID | None
-
-    @classmethod
-    def from_domain(cls, task: AgentTask) -> TaskBody:
-        error = task.error
-        return cls(
-            id=task.id,
-            owner_id=task.owner_id,
-            project_id=task.project_id,
-            title=task.title,
-            prompt=task.prompt,
-            priority=task.priority,
-            tags=list(task.tags),
-            options=TaskOptionsBody.from_domain(task.options),
-            status=task.status,
-            scheduled_at=task.scheduled_at,
-            max_attempts=task.max_attempts,
-            attempts=task.attempts,
-            execution_count=task.execution_count,
-            created_at=task.created_at,
-            updated_at=task.updated_at,
-            queued_at=task.queued_at,
-            started_at=task.started_at,
-            finished_at=task.finished_at,
-            error=ErrorBody(error.code, error.message) if error else None,
-            follows_task_id=task.follows_task_id,
-        )
-
-
-class TaskPageBody(Struct):
-    items: list[TaskBody]
-    next_cursor: str | None
-
-
-class ExecutionBody(Struct, kw_only=True):
-    id: UUID
-    number: int
-    attempt: int
-    status: ExecutionStatus
-    worker_id: str
-    started_at: datetime
-    finished_at: datetime | None
-    duration_s: float | None
-    error: ErrorBody | None
-    usage: UsageBody
-    agent_session_id: str | None
-
-    @classmethod
-    def from_domain(cls, execution: TaskExecution) -> ExecutionBody:
-        error = execution.error
-        return cls(
-            id=execution.id,
-            number=execution.number,
-            attempt=execution.attempt,
-            status=execution.status,
-            worker_id=execution.worker_id,
-            started_at=execution.started_at,
-            finished_at=execution.finished_at,
-            duration_s=execution.duration_s,
-            error=ErrorBody(error.code, error.message) if error else None,
-            usage=UsageBody.from_domain(execution.usage),
-            agent_session_id=execution.agent_session_id,
-        )
-
-
-class ExecutionPageBody(Struct):
-    items: list[ExecutionBody]
-    next_cursor: str | None
-
-
-class LogLineBody(Struct, kw_only=True):
-    execution_number: int
-    sequence: int
-    at: datetime
-    level: LogLevel
-    kind: LogKind
-    message: str
-    data: dict[str, Any]
-
-    @classmethod
-    def from_domain(cls, line: LogLine) -> LogLineBody:
-        return cls(
-            execution_number=line.execution_number,
-            sequence=line.sequence,
-            at=line.at,
-            level=line.level,
-            kind=line.kind,
-            message=line.message,
-            data=line.data,
-        )
-
-
-class LogPageBody(Struct):
-    execution_number: int | None
-    items: list[LogLineBody]
-    next_after: int
-
-
-class ResultBody(Struct, kw_only=True):
-    task_id: UUID
-    execution_id: UUID
-    summary: str
-    output: str
-    artifacts: list[dict[str, Any]]
-    usage: UsageBody
-    created_at: datetime
-
-    @classmethod
-    def from_domain(cls, result: TaskResult) -> ResultBody:
-        return cls(
-            task_id=result.task_id,
-            execution_id=result.execution_id,
-            summary=result.summary,
-            output=result.output,
-            artifacts=result.artifacts,
-            usage=UsageBody.from_domain(result.usage),
-            created_at=result.created_at,
-        )
-
-
-class StatsBody(Struct, kw_only=True):
-    counts: dict[TaskStatus, int]
-    total: int
-    success_rate: float | None
-    average_duration_s: float | None
-    p95_duration_s: float | None
-
-    @classmethod
-    def from_domain(cls, stats: TaskStats) -> StatsBody:
-        return cls(
-            counts={status: stats.counts.get(status, 0) for status in TaskStatus},
-            total=stats.total,
-            success_rate=stats.success_rate,
-            average_duration_s=stats.average_duration_s,
-            p95_duration_s=stats.p95_duration_s,
         )

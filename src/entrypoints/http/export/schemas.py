@@ -1,0 +1,135 @@
+"""The account export: the schema of what GET /auth/me/export streams, and the document written member by member.
+
+It gathers what other slices show (an account, API tokens, tasks with their executions, logs and
+results) in their own bodies, so this is the one slice that imports others.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+from uuid import UUID
+
+from msgspec import Meta, Struct
+
+from agentry.application.account.export_account import (
+    AccountExport,
+    ExportedExecution,
+    ExportedMembership,
+    ExportedTask,
+)
+from agentry.domain.identity.sessions import LoginSession, RevokeReason
+from agentry.domain.roles import ProjectRole
+from agentry.entrypoints.http.identity.account_schemas import ApiTokenBody
+from agentry.entrypoints.http.identity.schemas import UserBody
+from agentry.entrypoints.http.kit.json_stream import Chunks, buffered, encode, json_array, json_object
+from agentry.entrypoints.http.tasks.response_schemas import ExecutionBody, LogLineBody, ResultBody, TaskBody
+
+EXPORT_FORMAT_VERSION = 1  # raised whenever a member of the export changes meaning or goes away
+
+
+class MembershipExportBody(Struct, kw_only=True, forbid_unknown_fields=True):
+    project_id: UUID
+    name: str
+    slug: str
+    personal: bool
+    role: ProjectRole
+    joined_at: datetime
+
+    @classmethod
+    def from_domain(cls, exported: ExportedMembership) -> MembershipExportBody:
+        project = exported.project
+        return cls(
+            project_id=project.id,
+            name=project.name,
+            slug=project.slug,
+            personal=project.personal,
+            role=exported.membership.role,
+            joined_at=exported.membership.created_at,
+        )
+
+
+class LoginSessionBody(Struct, kw_only=True, forbid_unknown_fields=True):
+    id: UUID
+    created_at: datetime
+    last_used_at: Annotated[datetime, Meta(description="When it last logged in or refreshed")]
+    revoked_at: datetime | None
+    revoke_reason: RevokeReason | None
+    current: Annotated[bool, Meta(description="The session the export was asked from")]
+
+    @classmethod
+    def from_domain(cls, session: LoginSession, current: UUID | None) -> LoginSessionBody:
+        return cls(
+            id=session.id,
+            created_at=session.created_at,
+            last_used_at=session.last_used_at,
+            revoked_at=session.revoked_at,
+            revoke_reason=session.revoke_reason,
+            current=session.id == current,
+        )
+
+
+class ExecutionExportBody(Struct, kw_only=True, forbid_unknown_fields=True):
+    execution: ExecutionBody
+    log: list[LogLineBody]
+
+
+class TaskExportBody(Struct, kw_only=True, forbid_unknown_fields=True):
+    task: TaskBody
+    result: ResultBody | None
+    executions: Annotated[list[ExecutionExportBody], Meta(description="Every attempt, in order, with its log")]
+
+
+class AccountExportBody(Struct, kw_only=True, forbid_unknown_fields=True):
+    format_version: Annotated[int, Meta(description=f"{EXPORT_FORMAT_VERSION} for this shape")]
+    exported_at: datetime
+    account: UserBody
+    memberships: Annotated[list[MembershipExportBody], Meta(description="Your projects, in slug order")]
+    login_sessions: Annotated[list[LoginSessionBody], Meta(description="Every login, oldest first")]
+    api_tokens: Annotated[list[ApiTokenBody], Meta(description="Your personal API tokens (never their secrets)")]
+    tasks: Annotated[
+        list[TaskExportBody],
+        Meta(description="The tasks you submitted in projects you can still read, oldest first"),
+    ]
+
+
+def export_document(export: AccountExport) -> Chunks:
+    """The export as AccountExportBody describes it, written member by member as the use case reads it."""
+    now = export.exported_at
+    sessions = (encode(LoginSessionBody.from_domain(s, export.session_id)) async for s in export.sessions)
+    return buffered(
+        json_object(
+            [
+                ("format_version", encode(EXPORT_FORMAT_VERSION)),
+                ("exported_at", encode(now)),
+                ("account", encode(UserBody.from_domain(export.user))),
+                (
+                    "memberships",
+                    json_array(encode(MembershipExportBody.from_domain(m)) async for m in export.memberships),
+                ),
+                ("login_sessions", json_array(sessions)),
+                ("api_tokens", json_array(encode(ApiTokenBody.from_domain(t, now)) async for t in export.api_tokens)),
+                ("tasks", json_array(_task(task) async for task in export.tasks)),
+            ]
+        )
+    )
+
+
+def _task(exported: ExportedTask) -> Chunks:
+    result = exported.result
+    return json_object(
+        [
+            ("task", encode(TaskBody.from_domain(exported.task))),
+            ("result", encode(ResultBody.from_domain(result) if result is not None else None)),
+            ("executions", json_array(_execution(e) async for e in exported.executions)),
+        ]
+    )
+
+
+def _execution(exported: ExportedExecution) -> Chunks:
+    return json_object(
+        [
+            ("execution", encode(ExecutionBody.from_domain(exported.execution))),
+            ("log", json_array(encode(LogLineBody.from_domain(line)) async for line in exported.log)),
+        ]
+    )

@@ -1,0 +1,12 @@
+"""The live slice's route handlers, as the app registers them: one task's server-sent events, and the WebSocket."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from litestar.types import ControllerRouterHandler
+
+from agentry.entrypoints.http.live.socket import live_socket
+from agentry.entrypoints.http.live.task_stream import TaskEventsController
+
+LIVE_ROUTES: Sequence[ControllerRouterHandler] = (TaskEventsController, live_socket)
