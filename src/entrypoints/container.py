@@ -31,6 +31,7 @@ from agentry.adapters.sqlalchemy.identity.session_repository import (
 )
 from agentry.adapters.sqlalchemy.identity.user_repository import SqlAlchemyUserRepository
 from agentry.adapters.sqlalchemy.mapping import start_mappers
+from agentry.adapters.sqlalchemy.outbox.events import SqlAlchemyEventStore
 from agentry.adapters.sqlalchemy.outbox.jobs import SqlAlchemyOutbox, SqlAlchemyOutboxRelayStore
 from agentry.adapters.sqlalchemy.projects.project_repository import (
     SqlAlchemyMembershipRepository,
@@ -60,10 +61,8 @@ from agentry.application.identity.refresh_session import RefreshSession
 from agentry.application.identity.register_user import RegisterUser
 from agentry.application.identity.settings import IdentitySettings
 from agentry.application.identity.tokens import TokenMinter
-from agentry.application.outbox.ports.message_broker import MessageBroker
-from agentry.application.outbox.ports.outbox import Outbox, OutboxRelayStore
-from agentry.application.outbox.redispatch_lost_messages import RedispatchLostMessages
-from agentry.application.outbox.relay_outbox import RelayOutbox, RelaySettings
+from agentry.application.outbox.deliver_events import DeliverEvents, EventRelaySettings, Subscribers
+from agentry.application.outbox.ports import EventStore
 from agentry.application.ports.access_policy import AccessPolicy
 from agentry.application.ports.clock import Clock
 from agentry.application.ports.ids import IdGenerator
@@ -83,8 +82,11 @@ from agentry.application.projects.members import (
 from agentry.application.projects.ports import MembershipRepository, ProjectRepository
 from agentry.application.projects.update_project import UpdateProject
 from agentry.application.projects.watch_project import WatchProject
+from agentry.application.tasks.announce_live import AnnounceTaskEvents
 from agentry.application.tasks.cancel_task import CancelTask
 from agentry.application.tasks.delete_task import DeleteTask
+from agentry.application.tasks.dispatch.redispatch_lost_messages import RedispatchLostMessages
+from agentry.application.tasks.dispatch.relay_outbox import RelayOutbox, RelaySettings
 from agentry.application.tasks.follow_up_task import FollowUpTask
 from agentry.application.tasks.get_result import GetResult
 from agentry.application.tasks.get_task import GetTask
@@ -93,6 +95,8 @@ from agentry.application.tasks.list_tasks import ListTasks
 from agentry.application.tasks.ports.agent_gateway import RunnerCatalog
 from agentry.application.tasks.ports.execution_repository import ExecutionRepository
 from agentry.application.tasks.ports.log_store import LogStore
+from agentry.application.tasks.ports.message_broker import MessageBroker
+from agentry.application.tasks.ports.outbox import Outbox, OutboxRelayStore
 from agentry.application.tasks.ports.project_usage import ProjectUsage
 from agentry.application.tasks.ports.result_repository import ResultRepository
 from agentry.application.tasks.ports.run_signals import RunSignals, StopRequests
@@ -173,6 +177,10 @@ class InfrastructureProvider(Provider):
     @provide
     def relay_settings(self, settings: Settings) -> RelaySettings:
         return RelaySettings(batch_size=settings.relay_batch_size)
+
+    @provide
+    def event_relay_settings(self) -> EventRelaySettings:
+        return EventRelaySettings()
 
     @provide
     def recovery_settings(self, settings: Settings) -> RecoverySettings:
@@ -282,8 +290,10 @@ class PersistenceProvider(Provider):
             yield session
 
     @provide
-    def unit_of_work(self, session: AsyncSession, wakeup: RelayWakeup) -> UnitOfWork:
-        return SqlAlchemyUnitOfWork(session, on_outbox_commit=wakeup.notify)
+    def unit_of_work(self, session: AsyncSession, wakeup: RelayWakeup, ids: IdGenerator) -> UnitOfWork:
+        return SqlAlchemyUnitOfWork(
+            session, ids.new_id, on_outbox_commit=wakeup.jobs.notify, on_events_commit=wakeup.events.notify
+        )
 
     tasks = provide(SqlAlchemyTaskRepository, provides=TaskRepository)
     executions = provide(SqlAlchemyExecutionRepository, provides=ExecutionRepository)
@@ -291,6 +301,7 @@ class PersistenceProvider(Provider):
     results = provide(SqlAlchemyResultRepository, provides=ResultRepository)
     outbox = provide(SqlAlchemyOutbox, provides=Outbox)
     relay_store = provide(SqlAlchemyOutboxRelayStore, provides=OutboxRelayStore)
+    event_store = provide(SqlAlchemyEventStore, provides=EventStore)
     users = provide(SqlAlchemyUserRepository, provides=UserRepository)
     projects = provide(SqlAlchemyProjectRepository, provides=ProjectRepository)
     project_usage = provide(SqlAlchemyProjectUsage, provides=ProjectUsage)
@@ -298,6 +309,18 @@ class PersistenceProvider(Provider):
     sessions = provide(SqlAlchemySessionRepository, provides=SessionRepository)
     api_tokens = provide(SqlAlchemyApiTokenRepository, provides=ApiTokenRepository)
     principals = provide(SqlAlchemyPrincipalStore, provides=PrincipalStore)
+
+
+class SubscriberProvider(Provider):
+    """Who hears of the domain events, in the order each event is handed to them (one line each)."""
+
+    scope = Scope.REQUEST
+
+    @provide
+    def subscribers(self, live: LiveEvents) -> Subscribers:
+        return Subscribers(
+            (AnnounceTaskEvents(live),),
+        )
 
 
 class UseCaseProvider(Provider):
@@ -318,6 +341,7 @@ class UseCaseProvider(Provider):
         GetTaskStats,
         RunExecution,
         RelayOutbox,
+        DeliverEvents,
         RecoverLostExecutions,
         RedispatchLostMessages,
         ReconcileDeadLetter,
@@ -380,6 +404,7 @@ def make_container(
     return make_async_container(
         InfrastructureProvider(),
         PersistenceProvider(),
+        SubscriberProvider(),
         UseCaseProvider(),
         OwnLiveEventsProvider() if live is None else SharedLiveEventsProvider(),
         RunSignalsProvider(),

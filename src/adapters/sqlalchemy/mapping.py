@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, event, insert, inspect
 from sqlalchemy.orm import Mapper, Session, composite, registry
 
+from agentry.adapters.sqlalchemy.outbox.events import stash_recorded
 from agentry.adapters.sqlalchemy.tables import (
     api_tokens,
     login_sessions,
@@ -69,6 +70,7 @@ def start_mappers() -> None:
     mapper_registry.map_imperatively(RefreshToken, refresh_tokens)
     mapper_registry.map_imperatively(ApiToken, api_tokens)
     event.listen(Session, "before_flush", remember_written_slugs)
+    event.listen(Session, "before_flush", stash_recorded)
     event.listen(AgentTask, "after_insert", _insert_tags)
     event.listen(AgentTask, "after_update", _replace_tags)
 

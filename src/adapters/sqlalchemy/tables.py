@@ -284,3 +284,33 @@ queue_jobs = Table(
         sqlite_where=text("dispatched_at IS NULL"),
     ),
 )
+
+_UNDELIVERED = text("delivered_at IS NULL")
+
+domain_events = Table(
+    "domain_events",
+    metadata,
+    # BIGSERIAL on PostgreSQL; on SQLite an INTEGER PRIMARY KEY is the rowid, which counts up by itself.
+    Column("position", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("id", Uuid, nullable=False, unique=True),
+    Column("type", String(64), nullable=False),
+    Column("aggregate_type", String(32), nullable=False),
+    Column("aggregate_id", Uuid, nullable=False),
+    Column("occurred_at", UTCDateTime, nullable=False),
+    Column("data", PortableJSON, nullable=False),
+    Column("available_at", UTCDateTime, nullable=False),  # not offered before (a failed delivery backs off)
+    Column("leased_until", UTCDateTime),
+    Column("attempts", Integer, nullable=False, server_default=text("0")),
+    Column("delivered_to", PortableJSON),  # the subscribers that have it, while some do not yet
+    Column("delivered_at", UTCDateTime),
+    Column("last_error", Text),
+    Index("ix_domain_events_undelivered", "position", postgresql_where=_UNDELIVERED, sqlite_where=_UNDELIVERED),
+    Index(
+        "ix_domain_events_aggregate_undelivered",
+        "aggregate_id",
+        "position",
+        postgresql_where=_UNDELIVERED,
+        sqlite_where=_UNDELIVERED,
+    ),
+    Index("ix_domain_events_delivered_at", "delivered_at"),
+)
