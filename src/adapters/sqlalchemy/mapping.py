@@ -7,19 +7,10 @@ from typing import Any
 from sqlalchemy import Connection, delete, event, insert, inspect
 from sqlalchemy.orm import Mapper, Session, composite, registry
 
-from agentry.adapters.sqlalchemy.tables import (
-    api_tokens,
-    login_sessions,
-    memberships,
-    metadata,
-    projects,
-    refresh_tokens,
-    task_executions,
-    task_results,
-    task_tags,
-    tasks,
-    users,
-)
+from agentry.adapters.sqlalchemy.identity.tables import api_tokens, login_sessions, refresh_tokens, users
+from agentry.adapters.sqlalchemy.projects.tables import memberships, projects
+from agentry.adapters.sqlalchemy.schema import metadata
+from agentry.adapters.sqlalchemy.tasks.tables import task_executions, task_results, task_tags, tasks
 from agentry.adapters.sqlalchemy.unit_of_work import remember_written_slugs
 from agentry.domain.identity.sessions import ApiToken, LoginSession, RefreshToken
 from agentry.domain.identity.users import User
