@@ -1,5 +1,4 @@
-"""The MetaData every capability's tables join, whose naming convention names each constraint, and the
-enum column type they share."""
+"""The MetaData every capability's tables join (its naming convention names each constraint) and their enum type."""
 
 from __future__ import annotations
 

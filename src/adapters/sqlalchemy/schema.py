@@ -1,5 +1,4 @@
-"""The complete schema: every capability's tables in one MetaData, for Alembic and for the tests that build or
-compare it."""
+"""The complete schema: every capability's tables in one MetaData, for Alembic and the tests that compare it."""
 
 from __future__ import annotations
 
