@@ -9,10 +9,8 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import inspect
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from agentry.adapters.sqlalchemy.outages import database_unavailable
@@ -24,10 +22,9 @@ from agentry.application.errors import (
     DuplicateMember,
     DuplicateSlug,
 )
-from agentry.domain.projects.project import Project
 
 OUTBOX_TOUCHED = "agentry.outbox_touched"
-SLUGS_WRITTEN = "agentry.slugs_written"
+SLUGS_WRITTEN = "agentry.slugs_written"  # filled before each flush by projects/mapping.py
 
 
 class SqlAlchemyUnitOfWork:
@@ -129,17 +126,6 @@ def _conflicting_slug(error: IntegrityError, session: AsyncSession | None) -> st
         return found["slug"]
     written: list[str] = session.info.get(SLUGS_WRITTEN, []) if session is not None else []
     return written[0] if written else ""
-
-
-def remember_written_slugs(session: Session, _flush_context: Any, _instances: Any) -> None:
-    """Before each flush: the slugs it will write. A failed flush forgets its pending objects, and
-    SQLite's error names only the column, so this is how DuplicateSlug learns which slug was taken."""
-    slugs = [p.slug for p in session.new if isinstance(p, Project)]
-    slugs += [p.slug for p in session.dirty if isinstance(p, Project) and inspect(p).attrs.slug.history.has_changes()]
-    if slugs:
-        session.info[SLUGS_WRITTEN] = slugs
-    else:
-        session.info.pop(SLUGS_WRITTEN, None)
 
 
 def _sqlstate(error: DBAPIError) -> str | None:

@@ -11,9 +11,9 @@ from uuid import UUID
 from agentry.domain.errors import BudgetExhausted, IllegalTransition, InvalidValue, LastOwner
 from agentry.domain.events import Aggregate
 from agentry.domain.names import clean_name
+from agentry.domain.permission_modes import PermissionMode
 from agentry.domain.projects.events import member_event, project_event
 from agentry.domain.roles import ProjectRole
-from agentry.domain.tasks.spec import PermissionMode
 
 NAME_MAX = 100
 SLUG_MAX = 64

@@ -13,7 +13,7 @@ from sqlalchemy import and_, delete, exists, insert, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
-from agentry.adapters.sqlalchemy.tables import domain_events
+from agentry.adapters.sqlalchemy.outbox.tables import domain_events
 from agentry.application.outbox.ports import StoredEvent, Undelivered
 from agentry.domain.events import Aggregate, DomainEvent, in_recorded_order
 

@@ -12,6 +12,7 @@ from agentry.application.identity.tokens import TokenPair
 from agentry.application.projects.members import Member
 from agentry.domain.identity.passwords import PASSWORD_MAX
 from agentry.domain.identity.users import DISPLAY_NAME_MAX, EMAIL_MAX, User
+from agentry.domain.permission_modes import PermissionMode
 from agentry.domain.projects.project import (
     MAX_RUNNING_LIMIT,
     MONTHLY_BUDGET_MAX_USD,
@@ -22,7 +23,7 @@ from agentry.domain.projects.project import (
     SettingsChanges,
 )
 from agentry.domain.roles import GlobalRole, ProjectRole
-from agentry.domain.tasks.spec import RUNNER_MAX, PermissionMode
+from agentry.domain.tasks.spec import RUNNER_MAX
 
 Email = Annotated[str, Meta(min_length=3, max_length=EMAIL_MAX, examples=["ada@example.com"])]
 Password = Annotated[str, Meta(min_length=1, max_length=PASSWORD_MAX)]

@@ -12,6 +12,7 @@ from msgspec import UNSET, Meta, Struct, UnsetType
 from agentry.application.tasks.follow_up_task import FollowUpCommand
 from agentry.application.tasks.ports.task_repository import TaskStats
 from agentry.domain.errors import InvalidValue
+from agentry.domain.permission_modes import PermissionMode
 from agentry.domain.tasks.executions import ExecutionStatus, TaskExecution
 from agentry.domain.tasks.logs import LogKind, LogLevel, LogLine
 from agentry.domain.tasks.results import TaskResult
@@ -33,7 +34,6 @@ from agentry.domain.tasks.spec import (
     TAGS_MAX,
     TITLE_MAX,
     TOOL_NAME_MAX,
-    PermissionMode,
     Priority,
     TaskOptions,
     TaskSpec,
