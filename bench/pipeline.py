@@ -40,7 +40,7 @@ from agentry.application.tasks.submit_task import SubmitTask, SubmitTaskCommand
 from agentry.domain.tasks.spec import TaskSpec
 from agentry.entrypoints.config import load_settings
 from agentry.entrypoints.di.container import make_container
-from agentry.entrypoints.relay.loop import run_relay
+from agentry.entrypoints.relay.jobs import run_relay
 from agentry.entrypoints.relay.wakeup import RelayWakeup
 from agentry.entrypoints.seed import demo_principal, ensure_demo_user
 from bench.roundtrips import RoundTripProxy

@@ -1,11 +1,11 @@
-"""Alembic environment: the schema is adapters.sqlalchemy.tables.metadata."""
+"""Alembic environment: the schema is adapters.sqlalchemy.schema.metadata."""
 
 from __future__ import annotations
 
 from alembic import context
 
 from agentry.adapters.sqlalchemy.engine import create_sync_database
-from agentry.adapters.sqlalchemy.tables import metadata
+from agentry.adapters.sqlalchemy.schema import metadata
 
 config = context.config
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from agentry.domain.tasks.usage import usd
+from agentry.domain.money import usd
 
 
 class DomainError(Exception):

@@ -9,13 +9,14 @@ from uuid import UUID, uuid4
 
 from agentry.domain.identity.sessions import ApiToken, LoginSession, RefreshToken
 from agentry.domain.identity.users import User
+from agentry.domain.permission_modes import PermissionMode
 from agentry.domain.projects.project import Membership, Project, ProjectSettings
 from agentry.domain.roles import GlobalRole, ProjectRole
 from agentry.domain.tasks.executions import TaskExecution
 from agentry.domain.tasks.logs import LogKind, LogLevel, LogLine
 from agentry.domain.tasks.orders import ExecutionOrder, QueueJob
 from agentry.domain.tasks.script import Say, UseTool
-from agentry.domain.tasks.spec import PermissionMode, Priority, TaskOptions, TaskSpec
+from agentry.domain.tasks.spec import Priority, TaskOptions, TaskSpec
 from agentry.domain.tasks.task import AgentTask
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)

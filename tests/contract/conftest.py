@@ -18,7 +18,7 @@ from tests.contract.http_client import Api, bearer, sign_up
 from tests.contract.storage import MemoryStorage, SqlStorage
 
 TABLES = (
-    "queue_jobs, task_results, execution_logs, task_executions, task_tags, tasks, "
+    "domain_events, queue_jobs, task_results, execution_logs, task_executions, task_tags, tasks, "
     "refresh_tokens, login_sessions, api_tokens, memberships, projects, users, signing_keys"
 )
 

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
+from uuid import uuid4
 
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
@@ -16,6 +17,7 @@ from agentry.adapters.sqlalchemy.identity.session_repository import (
 )
 from agentry.adapters.sqlalchemy.identity.user_repository import SqlAlchemyUserRepository
 from agentry.adapters.sqlalchemy.mapping import start_mappers
+from agentry.adapters.sqlalchemy.outbox.events import SqlAlchemyEventStore
 from agentry.adapters.sqlalchemy.outbox.jobs import SqlAlchemyOutbox, SqlAlchemyOutboxRelayStore
 from agentry.adapters.sqlalchemy.projects.project_repository import (
     SqlAlchemyMembershipRepository,
@@ -38,6 +40,7 @@ from tests.fakes.memory import (
     MemoryTaskRepository,
     MemoryUnitOfWork,
 )
+from tests.fakes.memory_events import MemoryEventStore
 from tests.fakes.memory_identity import (
     MemoryApiTokenRepository,
     MemoryMembershipRepository,
@@ -65,6 +68,7 @@ class Ports:
     api_tokens: Any
     principals: Any
     usage: Any = None
+    events: Any = None
 
 
 class Storage:
@@ -108,6 +112,7 @@ class MemoryStorage(Storage):
                 MemoryApiTokenRepository(s),
                 MemoryPrincipalStore(s),
                 usage=MemoryProjectUsage(s),
+                events=MemoryEventStore(s),
             )
         finally:
             await s.rollback()
@@ -120,9 +125,13 @@ class SqlStorage(Storage):
         self.engine = engine
         self.sessions = async_sessionmaker(engine, expire_on_commit=False)
         self.outbox_commits = 0
+        self.event_commits = 0
 
     def _woken(self) -> None:
         self.outbox_commits += 1
+
+    def _events_written(self) -> None:
+        self.event_commits += 1
 
     @asynccontextmanager
     async def scope(self) -> AsyncIterator[Ports]:
@@ -134,7 +143,7 @@ class SqlStorage(Storage):
                 SqlAlchemyResultRepository(s),
                 SqlAlchemyOutbox(s),
                 SqlAlchemyOutboxRelayStore(s),
-                SqlAlchemyUnitOfWork(s, on_outbox_commit=self._woken),
+                SqlAlchemyUnitOfWork(s, uuid4, on_outbox_commit=self._woken, on_events_commit=self._events_written),
                 SqlAlchemyUserRepository(s),
                 SqlAlchemyProjectRepository(s),
                 SqlAlchemyMembershipRepository(s),
@@ -142,4 +151,5 @@ class SqlStorage(Storage):
                 SqlAlchemyApiTokenRepository(s),
                 SqlAlchemyPrincipalStore(s),
                 usage=SqlAlchemyProjectUsage(s),
+                events=SqlAlchemyEventStore(s),
             )

@@ -13,6 +13,7 @@ from tests.contract.builders import make_login_session, make_membership, make_pr
 from tests.contract.storage import Storage
 from tests.fakes.app import FAST_HASHER
 from tests.fakes.policy import TablePolicy
+from tests.fakes.system import FakeClock
 
 ADMIN = Principal(uuid4(), "admin", role=GlobalRole.ADMIN, session_id=uuid4())
 
@@ -44,7 +45,7 @@ async def test_an_account_goes_with_the_projects_it_alone_is_in_and_its_tasks_el
         await p.uow.commit()
 
     async with empty_storage.scope() as p:
-        delete = DeleteAccount(p.users, p.projects, p.members, FAST_HASHER, TablePolicy(), p.uow)
+        delete = DeleteAccount(p.users, p.projects, p.members, FAST_HASHER, TablePolicy(), p.uow, FakeClock())
         await delete(ADMIN, user.id)
 
     async with empty_storage.scope() as p:

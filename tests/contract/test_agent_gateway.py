@@ -34,8 +34,9 @@ from agentry.application.tasks.ports.agent_gateway import (
     ToolReturned,
     UsageReported,
 )
+from agentry.domain.permission_modes import PermissionMode
 from agentry.domain.tasks.script import Abort, Fail, Hang, Say, ScriptStep, Sleep, UseTool
-from agentry.domain.tasks.spec import PermissionMode, TaskOptions
+from agentry.domain.tasks.spec import TaskOptions
 from tests.doubles.claude_cli import claude_binary, offline_env
 from tests.doubles.messages_api import (
     OVERLOADED,

@@ -16,12 +16,12 @@ from agentry.application.ports.access_policy import ProjectScope
 from agentry.application.tasks.ports.task_repository import TaskQuery
 from agentry.domain.identity.sessions import ApiToken, LoginSession, RefreshToken, RevokeReason
 from agentry.domain.identity.users import User
+from agentry.domain.permission_modes import PermissionMode
 from agentry.domain.principal import Principal
 from agentry.domain.projects.project import Membership, Project, ProjectSettings
 from agentry.domain.roles import GlobalRole, ProjectRole
 from agentry.domain.tasks.executions import ExecutionStatus
 from agentry.domain.tasks.results import TaskResult
-from agentry.domain.tasks.spec import PermissionMode
 from agentry.domain.tasks.task import AgentTask, TaskStatus
 from agentry.domain.tasks.usage import Usage
 from tests.contract.builders import (

@@ -20,7 +20,7 @@ from dramatiq.brokers.stub import StubBroker
 
 from agentry.adapters.dramatiq.brokers import EXECUTIONS_QUEUE, RUN_EXECUTION_ACTOR, make_broker
 from agentry.adapters.dramatiq.publisher import DramatiqPublisher
-from agentry.application.outbox.ports.message_broker import BrokerUnavailable, MessageBroker
+from agentry.application.tasks.ports.message_broker import BrokerUnavailable, MessageBroker
 from agentry.domain.tasks.orders import ExecutionOrder
 from tests.fakes.system import RecordingBroker
 

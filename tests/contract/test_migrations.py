@@ -13,7 +13,7 @@ from sqlalchemy import inspect
 
 from agentry.adapters.sqlalchemy.engine import create_sync_database
 from agentry.adapters.sqlalchemy.migrations import current_revision, downgrade, revisions, upgrade
-from agentry.adapters.sqlalchemy.tables import metadata
+from agentry.adapters.sqlalchemy.schema import metadata
 from tests.conftest import create_database, drop_database
 
 

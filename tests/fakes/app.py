@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import typing
 from datetime import UTC, datetime
@@ -19,18 +20,21 @@ from agentry.application.identity.ports.credentials import AccessTokens, Passwor
 from agentry.application.identity.ports.sessions import ApiTokenRepository, PrincipalStore, SessionRepository
 from agentry.application.identity.ports.users import UserRepository
 from agentry.application.identity.settings import IdentitySettings
-from agentry.application.outbox.ports.message_broker import MessageBroker
-from agentry.application.outbox.ports.outbox import Outbox, OutboxRelayStore
-from agentry.application.outbox.relay_outbox import RelayOutbox, RelaySettings
+from agentry.application.outbox.deliver_events import DeliverEvents, EventRelaySettings, Subscribers
+from agentry.application.outbox.ports import EventStore
 from agentry.application.ports.access_policy import AccessPolicy
 from agentry.application.ports.clock import Clock
 from agentry.application.ports.ids import IdGenerator
 from agentry.application.ports.live_events import LiveEvents
 from agentry.application.ports.unit_of_work import UnitOfWork
 from agentry.application.projects.ports import MembershipRepository, ProjectRepository
+from agentry.application.tasks.announce_live import AnnounceTaskEvents
+from agentry.application.tasks.dispatch.relay_outbox import RelayOutbox, RelaySettings
 from agentry.application.tasks.ports.agent_gateway import RunnerCatalog
 from agentry.application.tasks.ports.execution_repository import ExecutionRepository
 from agentry.application.tasks.ports.log_store import LogStore
+from agentry.application.tasks.ports.message_broker import MessageBroker
+from agentry.application.tasks.ports.outbox import Outbox, OutboxRelayStore
 from agentry.application.tasks.ports.project_usage import ProjectUsage
 from agentry.application.tasks.ports.result_repository import ResultRepository
 from agentry.application.tasks.ports.run_signals import RunSignals, StopRequests
@@ -56,6 +60,7 @@ from tests.fakes.memory import (
     MemoryTaskRepository,
     MemoryUnitOfWork,
 )
+from tests.fakes.memory_events import MemoryEventStore
 from tests.fakes.memory_identity import (
     MemoryApiTokenRepository,
     MemoryMembershipRepository,
@@ -111,9 +116,38 @@ class FakeApp:
         self.hasher = FAST_HASHER
         self.tokens = JwtAccessTokens(KeySet([SIGNING_KEY]), issuer="agentry", audience="agentry-api", ttl_s=600)
         self.secrets = UrlSafeSecrets()
+        self.subscribers = Subscribers((AnnounceTaskEvents(self.live),))
+        self._relaying: asyncio.Task[None] | None = None
 
     def use(self, use_case: type[U]) -> U:
-        session = self.db.session()
+        """The use case in a request scope of its own; after it returns, the event relay (woken by its
+        commits, as in a running service) has delivered what they recorded."""
+        call = self._scoped(use_case)
+
+        async def then_settle(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return await call(*args, **kwargs)
+            finally:
+                await self.settle()
+
+        return then_settle  # type: ignore[return-value]
+
+    async def settle(self) -> None:
+        """Wait for the event relay to deliver everything committed so far."""
+        while self._relaying is not None and not self._relaying.done():
+            await asyncio.shield(self._relaying)
+
+    def _wake_relay(self) -> None:
+        if self._relaying is None or self._relaying.done():
+            self._relaying = asyncio.get_running_loop().create_task(self._deliver_all())
+
+    async def _deliver_all(self) -> None:
+        deliver = self._scoped(DeliverEvents, counted=False)
+        while (await deliver(SYSTEM)).delivered:
+            pass
+
+    def _scoped(self, use_case: type[U], *, counted: bool = True) -> U:
+        session = self.db.session(counted=counted)
         provided: dict[Any, Any] = {
             TaskRepository: MemoryTaskRepository(session),
             ExecutionRepository: MemoryExecutionRepository(session),
@@ -121,7 +155,10 @@ class FakeApp:
             ResultRepository: MemoryResultRepository(session),
             Outbox: MemoryOutbox(session),
             OutboxRelayStore: MemoryOutboxRelayStore(session),
-            UnitOfWork: MemoryUnitOfWork(session),
+            UnitOfWork: MemoryUnitOfWork(session, on_events_commit=self._wake_relay),
+            EventStore: MemoryEventStore(session),
+            Subscribers: self.subscribers,
+            EventRelaySettings: EventRelaySettings(),
             ProjectRepository: MemoryProjectRepository(session),
             ProjectUsage: MemoryProjectUsage(session),
             MembershipRepository: MemoryMembershipRepository(session),

@@ -1,4 +1,5 @@
-"""A live-events publisher that keeps what it was told, and whether it was already committed then."""
+"""A live-events publisher that keeps what it was told, and whether it was already committed then
+(for status changes and run outcomes: whether the outbox held the task's event saying so)."""
 
 from __future__ import annotations
 
@@ -24,8 +25,10 @@ class RecordingLiveEvents:
     def _committed(self, event: LiveEvent) -> bool:
         match event:
             case TaskStatusChanged(task_id=task_id, status=status):
-                task = self._db.tasks.get(task_id)
-                return task is not None and task.status is status
+                return any(
+                    row.event.aggregate_id == task_id and row.event.data.get("status") == status
+                    for row in self._db.events
+                )
             case LogAppended(task_id=task_id, execution_number=number, lines=lines):
                 return all((task_id, number, line.sequence) in self._db.logs for line in lines)
             case RunEnded(task_id=task_id, execution_number=number, status=status):

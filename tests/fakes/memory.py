@@ -40,6 +40,8 @@ from agentry.domain.tasks.logs import LogLine
 from agentry.domain.tasks.orders import ExecutionOrder, QueueJob
 from agentry.domain.tasks.results import TaskResult
 from agentry.domain.tasks.task import AgentTask, TaskStatus
+from tests.fakes import memory_events
+from tests.fakes.memory_events import EventRow
 
 T = TypeVar("T")
 
@@ -118,6 +120,7 @@ class MemoryDatabase:
         self.login_sessions: dict[UUID, LoginSession] = {}
         self.refresh_tokens: dict[UUID, RefreshToken] = {}
         self.api_tokens: dict[UUID, ApiToken] = {}
+        self.events: list[EventRow] = []  # the event outbox (tests/fakes/memory_events.py)
         self.locks: defaultdict[Any, asyncio.Lock] = defaultdict(asyncio.Lock)
         self.commits = 0
         self.reachable = True
@@ -136,8 +139,9 @@ class MemoryDatabase:
             self.refused += 1
             raise Unreachable("connection refused")
 
-    def session(self) -> MemorySession:
-        return MemorySession(self)
+    def session(self, *, counted: bool = True) -> MemorySession:
+        """`counted`: its commits count in `commits` (not so the event relay's, which runs in the background)."""
+        return MemorySession(self, counted=counted)
 
     def table(self, name: str) -> dict[Any, Any]:
         """One of the row tables (ROW_TABLES), by name."""
@@ -182,8 +186,9 @@ def _task_of(row: Any) -> UUID:
 class MemorySession:
     """One unit of work: an identity map of working copies, and staged writes."""
 
-    def __init__(self, db: MemoryDatabase) -> None:
+    def __init__(self, db: MemoryDatabase, *, counted: bool = True) -> None:
         self.db = db
+        self.counted = counted
         # The identity map outlives commits (as with expire_on_commit=False): objects read earlier
         # stay tracked, and a later change to one is written, version-checked, at the next commit.
         self.tasks: dict[UUID, AgentTask] = {}
@@ -298,11 +303,13 @@ class MemorySession:
     # --- the transaction -----------------------------------------------------------------------
 
     async def commit(self) -> None:
+        events = memory_events.take_recorded(memory_events.tracked(self))
         try:
             self.db.reach()
             self._check()
             self._apply()
-            self.db.commits += 1
+            memory_events.write(self.db, events)
+            self.db.commits += self.counted
             if self.db.lost_replies:
                 self.db.lost_replies -= 1
                 raise Unreachable("the connection was reset before the commit was acknowledged")
@@ -314,6 +321,7 @@ class MemorySession:
             self._end()
 
     async def rollback(self) -> None:
+        memory_events.take_recorded(memory_events.tracked(self))  # what was rolled back never happened
         for tracked in (self.tasks, self.base, self.executions, self.exec_base, self.rows, self.row_base):
             tracked.clear()
         self._end()
@@ -420,11 +428,17 @@ class MemorySession:
 
 
 class MemoryUnitOfWork:
-    def __init__(self, session: MemorySession) -> None:
+    """`on_events_commit` is called after a commit that wrote events (it wakes the event relay)."""
+
+    def __init__(self, session: MemorySession, on_events_commit: Callable[[], None] | None = None) -> None:
         self._session = session
+        self._on_events_commit = on_events_commit
 
     async def commit(self) -> None:
+        written = len(self._session.db.events)
         await self._session.commit()
+        if len(self._session.db.events) > written and self._on_events_commit is not None:
+            self._on_events_commit()
 
     async def rollback(self) -> None:
         await self._session.rollback()

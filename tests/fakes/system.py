@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
-from agentry.application.outbox.ports.message_broker import BrokerUnavailable
+from agentry.application.tasks.ports.message_broker import BrokerUnavailable
 from agentry.domain.tasks.orders import ExecutionOrder
 
 EPOCH = datetime(2026, 1, 1, 9, 0, tzinfo=UTC)

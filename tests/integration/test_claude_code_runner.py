@@ -29,7 +29,8 @@ from agentry.application.tasks.ports.agent_gateway import (
     ToolReturned,
     UsageReported,
 )
-from agentry.domain.tasks.spec import PermissionMode, TaskOptions
+from agentry.domain.permission_modes import PermissionMode
+from agentry.domain.tasks.spec import TaskOptions
 from agentry.domain.tasks.usage import Usage
 from tests.doubles.claude_cli import claude_binary, offline_env
 from tests.doubles.messages_api import OVERLOADED, Failure, MessagesApiDouble, Reply, Stall, Text, ToolUse

@@ -9,7 +9,7 @@ from dramatiq import Broker, Message
 from dramatiq.brokers.stub import StubBroker
 
 from agentry.adapters.dramatiq.brokers import EXECUTIONS_QUEUE, RUN_EXECUTION_ACTOR
-from agentry.application.outbox.ports.message_broker import BrokerUnavailable
+from agentry.application.tasks.ports.message_broker import BrokerUnavailable
 from agentry.domain.tasks.orders import ExecutionOrder
 
 

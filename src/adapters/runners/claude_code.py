@@ -31,7 +31,7 @@ from pathlib import Path
 
 from agentry.adapters.runners.claude_stream import ClaudeStreamParser
 from agentry.application.tasks.ports.agent_gateway import AgentEvent, AgentRun, RunFailed, StderrLine
-from agentry.domain.tasks.spec import PermissionMode
+from agentry.domain.permission_modes import PermissionMode
 
 DEFAULT_BINARY = "claude"
 DEFAULT_GRACE_S = 5.0

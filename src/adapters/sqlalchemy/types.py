@@ -8,9 +8,10 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, Dialect, SmallInteger, TypeDecorator
 from sqlalchemy.dialects.postgresql import JSONB
 
+from agentry.domain.permission_modes import PermissionMode
 from agentry.domain.projects.project import ProjectSettings
 from agentry.domain.tasks.script import parse_script, script_to_raw
-from agentry.domain.tasks.spec import PermissionMode, Priority, TaskOptions
+from agentry.domain.tasks.spec import Priority, TaskOptions
 
 
 class UTCDateTime(TypeDecorator[datetime]):

@@ -1,19 +1,20 @@
-"""The unit of work over one AsyncSession, translating database conflicts into port errors and
-telling a database out of reach (outages.py) from a statement that failed."""
+"""The unit of work over one AsyncSession: the events its aggregates recorded go into the outbox in
+the same transaction (outbox/events.py); database conflicts become port errors, and a database out
+of reach (outages.py) is told from a statement that failed."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
 from typing import Any
+from uuid import UUID
 
-from sqlalchemy import inspect
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from agentry.adapters.sqlalchemy.outages import database_unavailable
+from agentry.adapters.sqlalchemy.outbox.events import forget_recorded, write_recorded
 from agentry.application.errors import (
     ConcurrentUpdate,
     DuplicateEmail,
@@ -21,32 +22,49 @@ from agentry.application.errors import (
     DuplicateMember,
     DuplicateSlug,
 )
-from agentry.domain.projects.project import Project
 
 OUTBOX_TOUCHED = "agentry.outbox_touched"
-SLUGS_WRITTEN = "agentry.slugs_written"
+SLUGS_WRITTEN = "agentry.slugs_written"  # filled before each flush by projects/mapping.py
 
 
 class SqlAlchemyUnitOfWork:
-    def __init__(self, session: AsyncSession, on_outbox_commit: Callable[[], None] | None = None) -> None:
+    """`new_id` names the events it stores; `on_outbox_commit` is called after a commit that wrote
+    queue jobs due now, `on_events_commit` after one that wrote events (each wakes its relay)."""
+
+    def __init__(
+        self,
+        session: AsyncSession,
+        new_id: Callable[[], UUID],
+        on_outbox_commit: Callable[[], None] | None = None,
+        on_events_commit: Callable[[], None] | None = None,
+    ) -> None:
         self._session = session
+        self._new_id = new_id
         self._on_outbox_commit = on_outbox_commit
+        self._on_events_commit = on_events_commit
 
     async def commit(self) -> None:
+        events = 0
         try:
+            await self._session.flush()  # the events of what it writes are taken as it flushes
+            events = await write_recorded(self._session, self._new_id)
             await self._session.commit()
         except Exception as error:
-            await self._session.rollback()
-            raise translate(error, self._session) from error
+            translated = translate(error, self._session)  # before the rollback forgets what the flush wrote
+            await self.rollback()
+            raise translated from error
         finally:
             touched = self._session.info.pop(OUTBOX_TOUCHED, False)
             self._session.info.pop(SLUGS_WRITTEN, None)
         if touched and self._on_outbox_commit is not None:
             self._on_outbox_commit()
+        if events and self._on_events_commit is not None:
+            self._on_events_commit()
 
     async def rollback(self) -> None:
         self._session.info.pop(OUTBOX_TOUCHED, None)
         self._session.info.pop(SLUGS_WRITTEN, None)
+        forget_recorded(self._session.sync_session)
         await self._session.rollback()
 
     def unavailable(self, error: BaseException) -> bool:
@@ -108,17 +126,6 @@ def _conflicting_slug(error: IntegrityError, session: AsyncSession | None) -> st
         return found["slug"]
     written: list[str] = session.info.get(SLUGS_WRITTEN, []) if session is not None else []
     return written[0] if written else ""
-
-
-def remember_written_slugs(session: Session, _flush_context: Any, _instances: Any) -> None:
-    """Before each flush: the slugs it will write. A failed flush forgets its pending objects, and
-    SQLite's error names only the column, so this is how DuplicateSlug learns which slug was taken."""
-    slugs = [p.slug for p in session.new if isinstance(p, Project)]
-    slugs += [p.slug for p in session.dirty if isinstance(p, Project) and inspect(p).attrs.slug.history.has_changes()]
-    if slugs:
-        session.info[SLUGS_WRITTEN] = slugs
-    else:
-        session.info.pop(SLUGS_WRITTEN, None)
 
 
 def _sqlstate(error: DBAPIError) -> str | None:

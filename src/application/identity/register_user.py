@@ -63,6 +63,6 @@ class RegisterUser:
         await self.users.add(user)
         personal = Project.personal_for(self.ids.new_id(), user.id, user.display_name, now)
         await self.projects.add(personal)
-        await self.memberships.add(Membership(personal.id, user.id, ProjectRole.OWNER, now, now))
+        await self.memberships.add(Membership.grant(personal.id, user.id, ProjectRole.OWNER, now))
         await self.uow.commit()
         return user

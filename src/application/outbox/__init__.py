@@ -1,1 +1,1 @@
-"""Handing recorded work to the broker."""
+"""The outbox of domain events: what aggregates recorded, stored with their change, handed to every subscriber."""

@@ -37,7 +37,7 @@ class CreateProject:
         now = self.clock.now()
         project = Project.create(self.ids.new_id(), new.name, new.slug, now, settings=new.settings)
         await self.projects.add(project)
-        await self.memberships.add(Membership(project.id, actor.id, ProjectRole.OWNER, now, now))
+        await self.memberships.add(Membership.grant(project.id, actor.id, ProjectRole.OWNER, now))
         try:
             await self.uow.commit()
         except DuplicateSlug:

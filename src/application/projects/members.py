@@ -80,7 +80,7 @@ class AddMember:
         if await ports.memberships.get(project_id, user.id) is not None:
             raise DuplicateMember()
         now = ports.clock.now()
-        membership = Membership(project_id, user.id, new.role, now, now)
+        membership = Membership.grant(project_id, user.id, new.role, now)
         await ports.memberships.add(membership)
         await ports.uow.commit()
         return Member(membership, user)
@@ -129,5 +129,6 @@ class RemoveMember:
         action = Action.LEAVE_PROJECT if user_id == actor.id else Action.MANAGE_MEMBERS
         require(ports.policy, actor, action, Resource(project_id, owner_id=user_id, role=role))
         ensure_an_owner_remains(project_id, await ports.memberships.count_owners(project_id), member.membership)
+        member.membership.end(ports.clock.now())
         await ports.memberships.remove(member.membership)
         await ports.uow.commit()

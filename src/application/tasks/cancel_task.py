@@ -6,7 +6,6 @@ from uuid import UUID
 from agentry.application.access import require, visible_task
 from agentry.application.ports.access_policy import AccessPolicy, Action, Resource
 from agentry.application.ports.clock import Clock
-from agentry.application.ports.live_events import LiveEvents, TaskStatusChanged
 from agentry.application.ports.unit_of_work import UnitOfWork
 from agentry.application.tasks.ports.run_signals import StopRequests
 from agentry.application.tasks.ports.task_repository import TaskRepository
@@ -23,7 +22,6 @@ class CancelTask:
     policy: AccessPolicy
     uow: UnitOfWork
     clock: Clock
-    live: LiveEvents
     stops: StopRequests
 
     async def __call__(self, actor: Principal, task_id: UUID) -> AgentTask:
@@ -33,5 +31,4 @@ class CancelTask:
         await self.uow.commit()
         if task.status is TaskStatus.CANCELLING:
             await self.stops.request_stop(task.id)
-        await self.live.publish(TaskStatusChanged.of(task))
         return task

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from agentry.application.outbox.ports.outbox import Outbox
 from agentry.application.ports.ids import IdGenerator
+from agentry.application.tasks.ports.outbox import Outbox
 from agentry.domain.tasks.orders import ExecutionOrder, QueueJob
 from agentry.domain.tasks.task import AgentTask
 

@@ -4,14 +4,13 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from agentry.application.access import require, visible_task
-from agentry.application.outbox.ports.outbox import Outbox
 from agentry.application.ports.access_policy import AccessPolicy, Action, Resource
 from agentry.application.ports.clock import Clock
 from agentry.application.ports.ids import IdGenerator
-from agentry.application.ports.live_events import LiveEvents, TaskStatusChanged
 from agentry.application.ports.unit_of_work import UnitOfWork
 from agentry.application.projects.ports import ProjectRepository
 from agentry.application.tasks.budget import require_budget
+from agentry.application.tasks.ports.outbox import Outbox
 from agentry.application.tasks.ports.project_usage import ProjectUsage
 from agentry.application.tasks.ports.task_repository import TaskRepository
 from agentry.application.tasks.queue_next import queue_next
@@ -30,7 +29,6 @@ class RetryTask:
     uow: UnitOfWork
     clock: Clock
     ids: IdGenerator
-    live: LiveEvents
     projects: ProjectRepository
     usage: ProjectUsage
 
@@ -44,5 +42,4 @@ class RetryTask:
             await require_budget(self.usage, project, now)
         await queue_next(self.outbox, self.ids, task, now, now)
         await self.uow.commit()
-        await self.live.publish(TaskStatusChanged.of(task))
         return task

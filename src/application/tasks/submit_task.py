@@ -5,16 +5,15 @@ from uuid import UUID
 
 from agentry.application.access import require, require_project_reader
 from agentry.application.errors import DuplicateIdempotencyKey, IdempotencyConflict, NotFound
-from agentry.application.outbox.ports.outbox import Outbox
 from agentry.application.ports.access_policy import AccessPolicy, Action, Resource
 from agentry.application.ports.clock import Clock
 from agentry.application.ports.ids import IdGenerator
-from agentry.application.ports.live_events import LiveEvents, TaskStatusChanged
 from agentry.application.ports.unit_of_work import UnitOfWork
 from agentry.application.projects.ports import ProjectRepository
 from agentry.application.tasks.budget import require_budget
 from agentry.application.tasks.fingerprint import spec_fingerprint
 from agentry.application.tasks.ports.agent_gateway import RunnerCatalog
+from agentry.application.tasks.ports.outbox import Outbox
 from agentry.application.tasks.ports.project_usage import ProjectUsage
 from agentry.application.tasks.ports.task_repository import TaskRepository
 from agentry.application.tasks.queue_next import queue_next
@@ -52,7 +51,6 @@ class SubmitTask:
     uow: UnitOfWork
     clock: Clock
     ids: IdGenerator
-    live: LiveEvents
     usage: ProjectUsage
 
     async def __call__(self, actor: Principal, cmd: SubmitTaskCommand) -> Submission:
@@ -89,7 +87,6 @@ class SubmitTask:
             return _replay(earlier, key, fingerprint)
         await queue_next(self.outbox, self.ids, task, task.release_at(), now)
         await self.uow.commit()
-        await self.live.publish(TaskStatusChanged.of(task))
         return Submission(task, replayed=False)
 
     async def _project(self, actor: Principal, project_id: UUID | None) -> Project:

@@ -4,12 +4,12 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from agentry.application.access import require, visible_task
-from agentry.application.outbox.ports.outbox import Outbox
 from agentry.application.ports.access_policy import AccessPolicy, Action, Resource
 from agentry.application.ports.clock import Clock
 from agentry.application.ports.unit_of_work import UnitOfWork
 from agentry.application.projects.ports import ProjectRepository
 from agentry.application.tasks.ports.agent_gateway import RunnerCatalog
+from agentry.application.tasks.ports.outbox import Outbox
 from agentry.application.tasks.ports.task_repository import TaskRepository
 from agentry.application.tasks.runners import require_known_runner
 from agentry.domain.principal import Principal

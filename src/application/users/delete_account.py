@@ -9,6 +9,7 @@ from agentry.application.identity.passwords import confirm_password
 from agentry.application.identity.ports.credentials import PasswordHasher
 from agentry.application.identity.ports.users import UserRepository
 from agentry.application.ports.access_policy import AccessPolicy, Action
+from agentry.application.ports.clock import Clock
 from agentry.application.ports.unit_of_work import UnitOfWork
 from agentry.application.projects.ports import MembershipRepository, ProjectRepository
 from agentry.application.users.admins import lock_for_change
@@ -36,6 +37,7 @@ class DeleteAccount:
     hasher: PasswordHasher
     policy: AccessPolicy
     uow: UnitOfWork
+    clock: Clock
 
     async def __call__(self, actor: Principal, user_id: UUID, *, password: str | None = None) -> None:
         """`password`: the actor's own, needed when the account is theirs."""
@@ -45,12 +47,17 @@ class DeleteAccount:
         else:
             require(self.policy, actor, Action.MANAGE_USERS)
         user = await lock_for_change(self.users, user_id, may_remove_an_admin=True)
-        going = await self._projects_going_with(user_id)
+        going, staying = await self._projects_going_with(user_id)
         for project in going:
             if await self.projects.has_unfinished_tasks(project.id):
                 raise ProjectBusy(project.id)
+        now = self.clock.now()
         for project in going:
+            project.delete(now, with_its_user=True)
             await self.projects.delete(project)
+        for membership in staying:
+            membership.end(now)
+        user.delete(now)
         await self.users.delete(user)
         await self.uow.commit()
 
@@ -62,8 +69,9 @@ class DeleteAccount:
             raise NotFound("user", user_id)
         await confirm_password(self.hasher, user, password)
 
-    async def _projects_going_with(self, user_id: UUID) -> list[Project]:
-        """The projects to delete with the account; SoleOwner names those that stop it."""
+    async def _projects_going_with(self, user_id: UUID) -> tuple[list[Project], list[Membership]]:
+        """The projects to delete with the account, and its memberships of the projects that stay;
+        SoleOwner names the projects that stop it."""
         joined = {m.project_id: m for m in await self.memberships.of_user(user_id)}
         going: list[Project] = []
         ownerless: list[Project] = []
@@ -77,7 +85,8 @@ class DeleteAccount:
                 ownerless.append(project)
         if ownerless:
             raise SoleOwner([(p.id, p.slug) for p in ownerless])
-        return going
+        gone = {project.id for project in going}
+        return going, [membership for membership in joined.values() if membership.project_id not in gone]
 
 
 def _alone_owns(membership: Membership, others: list[Membership]) -> bool:

@@ -8,6 +8,8 @@ from datetime import datetime
 from uuid import UUID
 
 from agentry.domain.errors import IllegalTransition, InvalidValue
+from agentry.domain.events import Aggregate
+from agentry.domain.identity.events import user_event
 from agentry.domain.names import clean_name
 from agentry.domain.roles import GlobalRole
 
@@ -29,7 +31,7 @@ def clean_display_name(name: str) -> str:
 
 
 @dataclass(eq=False)
-class User:
+class User(Aggregate):
     id: UUID
     email: str
     display_name: str
@@ -44,7 +46,7 @@ class User:
     def register(
         cls, user_id: UUID, email: str, display_name: str, password_hash: str, now: datetime, role: GlobalRole
     ) -> User:
-        return cls(
+        user = cls(
             id=user_id,
             email=normalize_email(email),
             display_name=clean_display_name(display_name),
@@ -54,6 +56,8 @@ class User:
             updated_at=now,
             password_changed_at=now,
         )
+        user.record(user_event(user, "registered", now))
+        return user
 
     @property
     def is_admin(self) -> bool:
@@ -65,6 +69,8 @@ class User:
         if email is not None:
             self.email = normalize_email(email)
         self.updated_at = now
+        changed = [field for field, value in (("display_name", display_name), ("email", email)) if value is not None]
+        self.record(user_event(self, "updated", now, changed=changed))
 
     def set_password_hash(self, password_hash: str, now: datetime, *, changed: bool = True) -> None:
         """A new hash: `changed` for a new password, not for the same password rehashed."""
@@ -72,19 +78,28 @@ class User:
         self.updated_at = now
         if changed:
             self.password_changed_at = now
+            self.record(user_event(self, "password_changed", now))
 
     def change_role(self, role: GlobalRole, now: datetime) -> None:
+        previous = self.role
         self.role = role
         self.updated_at = now
+        self.record(user_event(self, "role_changed", now, previous_role=previous.value))
 
     def deactivate(self, now: datetime) -> None:
         if not self.active:
             raise IllegalTransition("user", self.id, "inactive", "inactive")
         self.active = False
         self.updated_at = now
+        self.record(user_event(self, "deactivated", now))
 
     def reactivate(self, now: datetime) -> None:
         if self.active:
             raise IllegalTransition("user", self.id, "active", "active")
         self.active = True
         self.updated_at = now
+        self.record(user_event(self, "reactivated", now))
+
+    def delete(self, now: datetime) -> None:
+        """The account goes (its memberships, sessions and tokens with it)."""
+        self.record(user_event(self, "deleted", now))

@@ -9,9 +9,11 @@ from datetime import UTC, datetime
 from uuid import UUID
 
 from agentry.domain.errors import BudgetExhausted, IllegalTransition, InvalidValue, LastOwner
+from agentry.domain.events import Aggregate
 from agentry.domain.names import clean_name
+from agentry.domain.permission_modes import PermissionMode
+from agentry.domain.projects.events import member_event, project_event
 from agentry.domain.roles import ProjectRole
-from agentry.domain.tasks.spec import PermissionMode
 
 NAME_MAX = 100
 SLUG_MAX = 64
@@ -78,7 +80,7 @@ class ProjectSettings:
 
 
 @dataclass(eq=False)
-class Project:
+class Project(Aggregate):
     id: UUID
     name: str
     slug: str
@@ -89,22 +91,31 @@ class Project:
 
     @classmethod
     def create(
-        cls, project_id: UUID, name: str, slug: str, now: datetime, *, settings: ProjectSettings | None = None
+        cls,
+        project_id: UUID,
+        name: str,
+        slug: str,
+        now: datetime,
+        *,
+        settings: ProjectSettings | None = None,
+        personal: bool = False,
     ) -> Project:
-        return cls(
+        project = cls(
             id=project_id,
             name=clean_project_name(name),
             slug=check_slug(slug),
             created_at=now,
             updated_at=now,
             settings=settings or ProjectSettings(),
+            personal=personal,
         )
+        project.record(project_event(project, "created", now))
+        return project
 
     @classmethod
     def personal_for(cls, project_id: UUID, user_id: UUID, display_name: str, now: datetime) -> Project:
-        project = cls.create(project_id, f"{display_name}'s tasks"[:NAME_MAX], f"personal-{user_id.hex}", now)
-        project.personal = True
-        return project
+        name = f"{display_name}'s tasks"[:NAME_MAX]
+        return cls.create(project_id, name, f"personal-{user_id.hex}", now, personal=True)
 
     def update(
         self,
@@ -121,10 +132,16 @@ class Project:
         if settings is not None:
             self.settings = replace(settings)
         self.updated_at = now
+        changed = [
+            field for field, value in (("name", name), ("slug", slug), ("settings", settings)) if value is not None
+        ]
+        self.record(project_event(self, "updated", now, changed=changed))
 
-    def ensure_deletable(self) -> None:
-        if self.personal:
+    def delete(self, now: datetime, *, with_its_user: bool = False) -> None:
+        """A project goes with all its tasks. A personal project goes only with its user's account."""
+        if self.personal and not with_its_user:
             raise IllegalTransition("project", self.id, "a personal project", "deleted")
+        self.record(project_event(self, "deleted", now))
 
     def require_budget(self, spent_this_month_usd: float) -> None:
         """Refuse new work once what the project spent this month has reached its monthly budget."""
@@ -157,16 +174,28 @@ def month_start(now: datetime) -> datetime:
 
 
 @dataclass(eq=False)
-class Membership:
+class Membership(Aggregate):
     project_id: UUID
     user_id: UUID
     role: ProjectRole
     created_at: datetime
     updated_at: datetime
 
+    @classmethod
+    def grant(cls, project_id: UUID, user_id: UUID, role: ProjectRole, now: datetime) -> Membership:
+        membership = cls(project_id, user_id, role, now, now)
+        membership.record(member_event(membership, "member_added", now))
+        return membership
+
     def change_role(self, role: ProjectRole, now: datetime) -> None:
+        previous = self.role
         self.role = role
         self.updated_at = now
+        self.record(member_event(self, "member_role_changed", now, previous_role=previous.value))
+
+    def end(self, now: datetime) -> None:
+        """The member leaves, or is removed (or the account or the project goes)."""
+        self.record(member_event(self, "member_removed", now))
 
 
 def ensure_an_owner_remains(project_id: UUID, owners: int, leaving: Membership) -> None:

@@ -8,6 +8,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from agentry.domain.errors import InvalidValue
+from agentry.domain.permission_modes import PermissionMode
 from agentry.domain.tasks.script import ScriptStep
 
 TITLE_MAX = 200
@@ -46,15 +47,6 @@ class Priority(StrEnum):
 
 _RANKED = (Priority.LOW, Priority.NORMAL, Priority.HIGH, Priority.URGENT)
 _PRIORITY_RANK = {p: i for i, p in enumerate(_RANKED)}
-
-
-class PermissionMode(StrEnum):
-    """The agent's permission modes, as Claude Code names them."""
-
-    DEFAULT = "default"
-    ACCEPT_EDITS = "acceptEdits"
-    BYPASS_PERMISSIONS = "bypassPermissions"
-    PLAN = "plan"
 
 
 @dataclass(frozen=True, slots=True)

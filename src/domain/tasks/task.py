@@ -26,6 +26,8 @@ from typing import Any
 from uuid import UUID
 
 from agentry.domain.errors import IllegalTransition, NotResumable, StaleExecution
+from agentry.domain.events import Aggregate
+from agentry.domain.tasks.events import task_event
 from agentry.domain.tasks.executions import ExecutionError, ExecutionStatus, TaskExecution
 from agentry.domain.tasks.spec import Priority, TaskOptions, TaskSpec, normalize_tags
 
@@ -48,6 +50,7 @@ class TaskStatus(StrEnum):
 TERMINAL = frozenset({TaskStatus.SUCCEEDED, TaskStatus.FAILED, TaskStatus.TIMED_OUT, TaskStatus.CANCELLED})
 RETRYABLE = frozenset({TaskStatus.FAILED, TaskStatus.TIMED_OUT})
 DELETABLE = frozenset({TaskStatus.PENDING, TaskStatus.QUEUED}) | TERMINAL
+_SUCCEEDED = ExecutionStatus.SUCCEEDED
 _ENDINGS = {
     ExecutionStatus.SUCCEEDED: TaskStatus.SUCCEEDED,
     ExecutionStatus.FAILED: TaskStatus.FAILED,
@@ -80,7 +83,7 @@ class FollowUp:
 
 
 @dataclass(eq=False)
-class AgentTask:
+class AgentTask(Aggregate):
     id: UUID
     owner_id: UUID
     project_id: UUID
@@ -122,7 +125,7 @@ class AgentTask:
     ) -> AgentTask:
         """A task due now is queued at once; one scheduled for later waits, pending, until released."""
         due = spec.scheduled_at is None or spec.scheduled_at <= now
-        return cls(
+        task = cls(
             id=task_id,
             owner_id=owner_id,
             project_id=project_id,
@@ -143,6 +146,8 @@ class AgentTask:
             resume_session_id=follows.session_id if follows else None,
             workspace_id=follows.workspace_id if follows else None,
         )
+        task._announce(task.status.value, "follow_up" if follows else "submitted", None)
+        return task
 
     @property
     def spec(self) -> TaskSpec:
@@ -194,6 +199,7 @@ class AgentTask:
         self.title, self.prompt, self.priority, self.tags = spec.title, spec.prompt, spec.priority, spec.tags
         self.options, self.max_attempts, self.scheduled_at = spec.options, spec.max_attempts, spec.scheduled_at
         self._touch(now)
+        self._announce("updated", "edited", self.status)
 
     def release(self, now: datetime) -> None:
         """Scheduled work whose time has come goes to the queue."""
@@ -201,6 +207,7 @@ class AgentTask:
         self.status = TaskStatus.QUEUED
         self.queued_at = max(now, self.created_at)
         self._touch(now)
+        self._announce("queued", "released", TaskStatus.PENDING)
 
     def awaits(self, number: int) -> bool:
         """Whether order `number` is the one this task waits for; `start` takes no other."""
@@ -208,6 +215,11 @@ class AgentTask:
 
     def start(self, number: int, execution_id: UUID, worker_id: str, now: datetime) -> TaskExecution:
         """A worker claims execution `number`; anything but the next expected order is stale."""
+        execution = self._start(number, execution_id, worker_id, now)
+        self._announce("started", "claimed", TaskStatus.QUEUED)
+        return execution
+
+    def _start(self, number: int, execution_id: UUID, worker_id: str, now: datetime) -> TaskExecution:
         if not self.awaits(number):
             raise StaleExecution(
                 f"task {self.id} is {self.status} after {self.execution_count} execution(s); "
@@ -236,9 +248,25 @@ class AgentTask:
         execution: TaskExecution,
         status: ExecutionStatus,
         now: datetime,
+        *,
+        summary: str | None = None,
+        cause: str = "ended",
         **details: Any,
     ) -> None:
-        """The running execution ends; the task ends with it. A cancel request always wins."""
+        """The running execution ends; the task ends with it. A cancel request always wins.
+        `summary` (of a succeeded run's result) goes into the event, for whoever watches."""
+        self._end(execution, status, now, summary, cause, self.status, **details)
+
+    def _end(
+        self,
+        execution: TaskExecution,
+        status: ExecutionStatus,
+        now: datetime,
+        summary: str | None,
+        cause: str,
+        previous: TaskStatus,
+        **details: Any,
+    ) -> None:
         self._require_current(execution)
         if self.status is TaskStatus.CANCELLING:
             status = ExecutionStatus.CANCELLED
@@ -250,6 +278,7 @@ class AgentTask:
         error = execution.error
         self.error_code, self.error_message = (error.code, error.message) if error else (None, None)
         self._touch(now)
+        self._announce(self.status.value, cause, previous, execution, summary if status is _SUCCEEDED else None)
 
     def runs(self, execution: TaskExecution) -> bool:
         """Whether this execution is the task's current, still-running one."""
@@ -262,7 +291,9 @@ class AgentTask:
     def can_requeue(self) -> bool:
         return self.status is TaskStatus.RUNNING and self.attempts < self.max_attempts
 
-    def requeue(self, execution: TaskExecution, error: ExecutionError, now: datetime, **details: Any) -> None:
+    def requeue(
+        self, execution: TaskExecution, error: ExecutionError, now: datetime, *, cause: str = "retrying", **details: Any
+    ) -> None:
         """A retryable failure with attempts left: this execution fails, the task waits again."""
         self._require_current(execution)
         if not self.can_requeue():
@@ -273,6 +304,7 @@ class AgentTask:
         self.started_at = None
         self.error_code, self.error_message = error.code, error.message
         self._touch(now)
+        self._announce("queued", cause, TaskStatus.RUNNING, execution)
 
     def interrupt(self, execution: TaskExecution, error: ExecutionError, now: datetime, **details: Any) -> None:
         """Its worker is shutting down and stopped the run: the execution fails with `error` and the
@@ -287,6 +319,7 @@ class AgentTask:
         self.started_at = None
         self.error_code, self.error_message = error.code, error.message
         self._touch(now)
+        self._announce("queued", "interrupted", TaskStatus.RUNNING, execution)
 
     def recover_lost(self, execution: TaskExecution, error: ExecutionError, now: datetime) -> None:
         """The execution's worker went silent past its time-out (killed, out of memory, its machine
@@ -294,9 +327,9 @@ class AgentTask:
         (attempts left, no cancel asked for); otherwise it ends: failed, or cancelled when a cancel
         was asked for."""
         if self.can_requeue():
-            self.requeue(execution, error, now)
+            self.requeue(execution, error, now, cause="worker_lost")
         else:
-            self.end_execution(execution, ExecutionStatus.FAILED, now, error=error)
+            self.end_execution(execution, ExecutionStatus.FAILED, now, error=error, cause="worker_lost")
 
     def fail_undelivered(
         self, number: int, execution_id: UUID, worker_id: str, error: ExecutionError, now: datetime
@@ -305,13 +338,14 @@ class AgentTask:
         wait forever, the task fails with `error`. The order is used up by an execution that ends
         at once, so the task's history says what happened and a retry gets the next number.
         Anything but the task's next order is stale, as in `start`."""
-        execution = self.start(number, execution_id, worker_id, now)
-        self.end_execution(execution, ExecutionStatus.FAILED, now, error=error)
+        execution = self._start(number, execution_id, worker_id, now)
+        self._end(execution, ExecutionStatus.FAILED, now, None, "undelivered", TaskStatus.QUEUED, error=error)
         return execution
 
     def cancel(self, now: datetime) -> None:
         if self.status is TaskStatus.CANCELLING:
             return
+        previous = self.status
         if self.status is TaskStatus.RUNNING:
             self.status = TaskStatus.CANCELLING
         else:
@@ -319,20 +353,26 @@ class AgentTask:
             self.status = TaskStatus.CANCELLED
             self.finished_at = max(now, self.queued_at or self.created_at)
         self._touch(now)
+        self._announce(self.status.value, "cancel_requested", previous)
 
     def retry(self, now: datetime) -> None:
         """Start a new round of attempts for a task that failed or timed out."""
         self._require(RETRYABLE, TaskStatus.QUEUED)
+        previous = self.status
         self.status = TaskStatus.QUEUED
         self.attempts = 0
         self.queued_at = max(now, self.finished_at or self.created_at)
         self.started_at = self.finished_at = None
         self.error_code = self.error_message = None
         self._touch(now)
+        self._announce("queued", "retried", previous)
 
-    def ensure_deletable(self) -> None:
+    def delete(self, now: datetime) -> None:
+        """A task that is not running may be deleted, with its executions, log and result."""
         if self.status not in DELETABLE:
             raise IllegalTransition("task", self.id, self.status, "deleted")
+        self._touch(now)
+        self._announce("deleted", "deleted", self.status)
 
     # --- helpers -----------------------------------------------------------------------------
 
@@ -348,3 +388,13 @@ class AgentTask:
 
     def _touch(self, now: datetime) -> None:
         self.updated_at = max(now, self.updated_at)
+
+    def _announce(
+        self,
+        kind: str,
+        cause: str,
+        previous: TaskStatus | None,
+        run: TaskExecution | None = None,
+        summary: str | None = None,
+    ) -> None:
+        self.record(task_event(self, kind, cause, previous, run, summary))

@@ -17,8 +17,3 @@ class Usage:
             self.output_tokens + other.output_tokens,
             self.cost_usd + other.cost_usd,
         )
-
-
-def usd(amount: float) -> str:
-    """An amount of US dollars as people write it: 0.3, 12.5, 1234 (rounded to six decimals)."""
-    return f"{amount:.6f}".rstrip("0").rstrip(".")

@@ -28,6 +28,7 @@ from agentry.entrypoints.di.live import (
 from agentry.entrypoints.di.outbox import OutboxProvider
 from agentry.entrypoints.di.persistence import PersistenceProvider
 from agentry.entrypoints.di.projects import ProjectsProvider
+from agentry.entrypoints.di.task_dispatch import TaskDispatchProvider
 from agentry.entrypoints.di.tasks import TasksProvider
 from agentry.entrypoints.di.users import UsersProvider
 from agentry.entrypoints.relay.wakeup import RelayWakeup
@@ -64,6 +65,7 @@ def make_container(
         PersistenceProvider(),
         OutboxProvider(),
         TasksProvider(),
+        TaskDispatchProvider(),
         IdentityProvider(),
         AccountProvider(),
         UsersProvider(),

@@ -1,31 +1,30 @@
-"""The outbox: where a commit leaves its messages, and the relay that hands them to the broker."""
+"""The event outbox: where commits leave domain events, the relay that hands them out, and who hears them."""
 
 from __future__ import annotations
 
 from dishka import Provider, Scope, provide, provide_all
-from dramatiq import Broker
 
-from agentry.adapters.dramatiq.publisher import DramatiqPublisher
-from agentry.adapters.sqlalchemy.outbox.jobs import SqlAlchemyOutbox, SqlAlchemyOutboxRelayStore
-from agentry.application.outbox.ports.message_broker import MessageBroker
-from agentry.application.outbox.ports.outbox import Outbox, OutboxRelayStore
-from agentry.application.outbox.redispatch_lost_messages import RedispatchLostMessages
-from agentry.application.outbox.relay_outbox import RelayOutbox, RelaySettings
-from agentry.entrypoints.config import Settings
+from agentry.adapters.sqlalchemy.outbox.events import SqlAlchemyEventStore
+from agentry.application.outbox.deliver_events import DeliverEvents, EventRelaySettings, Subscribers
+from agentry.application.outbox.ports import EventStore
+from agentry.application.ports.live_events import LiveEvents
+from agentry.application.tasks.announce_live import AnnounceTaskEvents
 
 
 class OutboxProvider(Provider):
     scope = Scope.REQUEST
 
     @provide(scope=Scope.APP)
-    def publisher(self, broker: Broker) -> MessageBroker:
-        return DramatiqPublisher(broker)
+    def relay_settings(self) -> EventRelaySettings:
+        return EventRelaySettings()
 
-    @provide(scope=Scope.APP)
-    def relay_settings(self, settings: Settings) -> RelaySettings:
-        return RelaySettings(batch_size=settings.relay_batch_size)
+    @provide
+    def subscribers(self, live: LiveEvents) -> Subscribers:
+        """Every subscriber, one line each, in the order each event is handed to them."""
+        return Subscribers(
+            (AnnounceTaskEvents(live),),
+        )
 
-    outbox = provide(SqlAlchemyOutbox, provides=Outbox)
-    relay_store = provide(SqlAlchemyOutboxRelayStore, provides=OutboxRelayStore)
+    event_store = provide(SqlAlchemyEventStore, provides=EventStore)
 
-    use_cases = provide_all(RelayOutbox, RedispatchLostMessages)
+    use_cases = provide_all(DeliverEvents)

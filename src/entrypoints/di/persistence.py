@@ -8,6 +8,7 @@ from dishka import Provider, Scope, provide
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from agentry.adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
+from agentry.application.ports.ids import IdGenerator
 from agentry.application.ports.unit_of_work import UnitOfWork
 from agentry.entrypoints.di.infrastructure import ReadOnlySessions
 from agentry.entrypoints.read_only import READ_ONLY
@@ -25,5 +26,8 @@ class PersistenceProvider(Provider):
             yield session
 
     @provide
-    def unit_of_work(self, session: AsyncSession, wakeup: RelayWakeup) -> UnitOfWork:
-        return SqlAlchemyUnitOfWork(session, on_outbox_commit=wakeup.notify)
+    def unit_of_work(self, session: AsyncSession, wakeup: RelayWakeup, ids: IdGenerator) -> UnitOfWork:
+        """A commit that wrote queue jobs wakes the job relay; one that wrote events, the event relay."""
+        return SqlAlchemyUnitOfWork(
+            session, ids.new_id, on_outbox_commit=wakeup.jobs.notify, on_events_commit=wakeup.events.notify
+        )

@@ -11,7 +11,7 @@ from typing import Any
 
 from dishka import AsyncContainer
 
-from agentry.application.outbox.redispatch_lost_messages import RedispatchLostMessages
+from agentry.application.tasks.dispatch.redispatch_lost_messages import RedispatchLostMessages
 from agentry.application.tasks.run.recover_lost_executions import RecoverLostExecutions, RecoverySettings
 from agentry.entrypoints.system_principal import SYSTEM_PRINCIPAL
 

@@ -20,7 +20,7 @@ from agentry.entrypoints.config import load_settings
 from agentry.entrypoints.di.container import make_container
 from agentry.entrypoints.logs import configure_logging
 from agentry.entrypoints.pubsub import pubsub_redis
-from agentry.entrypoints.relay.loop import run_relay
+from agentry.entrypoints.relay.events import run_relays
 from agentry.entrypoints.relay.wakeup import RelayWakeup
 from agentry.entrypoints.worker.graceful import GracefulShutdown
 from agentry.entrypoints.worker.setup import equip_worker
@@ -38,7 +38,7 @@ async def _relay(container: AsyncContainer) -> None:
     # Booted: the start-up objects (modules, container, mappings) leave the full collections, whose
     # pauses would otherwise show in the live latency (as the API does once it has started).
     gc.freeze()
-    await run_relay(container, wakeup, settings.relay_poll_interval_s)
+    await run_relays(container, wakeup, settings.relay_poll_interval_s)
 
 
 def _stop_requests() -> StopRequestListener | None:

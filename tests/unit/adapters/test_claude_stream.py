@@ -23,7 +23,8 @@ from agentry.application.tasks.ports.agent_gateway import (
     ToolReturned,
     UsageReported,
 )
-from agentry.domain.tasks.spec import PermissionMode, TaskOptions
+from agentry.domain.permission_modes import PermissionMode
+from agentry.domain.tasks.spec import TaskOptions
 from agentry.domain.tasks.usage import Usage
 
 SESSION = "e2ea0505-5c9d-499e-8f2e-abc46e5c7d68"

@@ -17,10 +17,11 @@ from agentry.application.tasks.follow_up_task import FollowUpCommand, FollowUpTa
 from agentry.application.tasks.ports.agent_gateway import AgentEvent, AgentRun
 from agentry.application.tasks.submit_task import Submission
 from agentry.domain.errors import InvalidValue, NotResumable
+from agentry.domain.permission_modes import PermissionMode
 from agentry.domain.principal import Principal
 from agentry.domain.roles import ProjectRole
 from agentry.domain.tasks.script import Fail, Say
-from agentry.domain.tasks.spec import PermissionMode, Priority, TaskOptions
+from agentry.domain.tasks.spec import Priority, TaskOptions
 from agentry.domain.tasks.task import AgentTask, TaskStatus
 from tests.fakes.app import ALICE, BOB, TEAM, FakeApp
 

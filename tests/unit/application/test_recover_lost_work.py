@@ -10,8 +10,8 @@ import contextlib
 import pytest
 
 from agentry.application.errors import Forbidden
-from agentry.application.outbox.redispatch_lost_messages import RedispatchLostMessages
 from agentry.application.ports.live_events import RunEnded, TaskStatusChanged
+from agentry.application.tasks.dispatch.redispatch_lost_messages import RedispatchLostMessages
 from agentry.application.tasks.retry_task import RetryTask
 from agentry.application.tasks.run.reconcile_dead_letter import DeadLetter, ReconcileDeadLetter
 from agentry.application.tasks.run.recover_lost_executions import RecoverLostExecutions, RecoveryReport

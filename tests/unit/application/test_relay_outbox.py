@@ -3,8 +3,8 @@ from __future__ import annotations
 import contextlib
 from datetime import timedelta
 
-from agentry.application.outbox.relay_outbox import RelayOutbox
 from agentry.application.tasks.cancel_task import CancelTask
+from agentry.application.tasks.dispatch.relay_outbox import RelayOutbox
 from agentry.domain.tasks.orders import ExecutionOrder
 from agentry.domain.tasks.spec import Priority
 from agentry.domain.tasks.task import TaskStatus

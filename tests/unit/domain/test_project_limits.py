@@ -10,9 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from agentry.domain.errors import BudgetExhausted, InvalidValue
+from agentry.domain.money import usd
+from agentry.domain.permission_modes import PermissionMode
 from agentry.domain.projects.project import Project, ProjectSettings, SettingsChanges, month_start
-from agentry.domain.tasks.spec import PermissionMode
-from agentry.domain.tasks.usage import usd
 
 NOW = datetime(2026, 3, 17, 12, 30, tzinfo=UTC)
 

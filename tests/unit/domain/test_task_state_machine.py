@@ -26,6 +26,8 @@ class TaskLifecycle(RuleBasedStateMachine):
         self.executions: list[TaskExecution] = []
         self.outcomes: dict[int, ExecutionStatus] = {}
         self.rejected = 0
+        [submitted] = self.task.pull_events()
+        self.told = TaskStatus(submitted.data["status"])  # the status the events have told of so far
 
     def _tick(self, seconds: float) -> datetime:
         self.now += timedelta(seconds=seconds)
@@ -38,6 +40,13 @@ class TaskLifecycle(RuleBasedStateMachine):
         except DomainError:
             self.rejected += 1
             assert (self.task.status, self.task.attempts, self.task.execution_count) == before, "refusal changed state"
+            assert self.task.pull_events() == [], "a refused transition recorded an event"
+            return
+        for event in self.task.pull_events():
+            assert event.aggregate_id == self.task.id and event.occurred_at <= self.task.updated_at
+            assert event.data["previous_status"] == self.told, "an event skipped a status"
+            self.told = TaskStatus(event.data["status"])
+            assert event.type == ("task.started" if self.told is TaskStatus.RUNNING else f"task.{self.told}")
 
     @rule(dt=st.floats(0, 10))
     def release(self, dt: float) -> None:
@@ -131,6 +140,10 @@ class TaskLifecycle(RuleBasedStateMachine):
         assert t.created_at <= t.updated_at
         stamps = [s for s in (t.created_at, t.queued_at, t.started_at, t.finished_at) if s is not None]
         assert stamps == sorted(stamps)
+
+    @invariant()
+    def every_status_the_task_reaches_is_told_by_an_event(self) -> None:
+        assert self.told is self.task.status
 
     @invariant()
     def a_terminal_task_has_a_finish_time(self) -> None:

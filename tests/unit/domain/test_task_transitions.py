@@ -146,4 +146,4 @@ def test_running_or_cancelling_tasks_cannot_be_deleted(cancel_first: bool) -> No
     if cancel_first:
         task.cancel(at(3))
     with pytest.raises(IllegalTransition):
-        task.ensure_deletable()
+        task.delete(at(4))

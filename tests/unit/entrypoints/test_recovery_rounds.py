@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dishka import AsyncContainer, Provider, Scope, make_async_container, provide
 
-from agentry.application.outbox.redispatch_lost_messages import RedispatchLostMessages
+from agentry.application.tasks.dispatch.redispatch_lost_messages import RedispatchLostMessages
 from agentry.application.tasks.run.recover_lost_executions import (
     RecoverLostExecutions,
     RecoveryReport,

@@ -10,7 +10,8 @@ from uuid import UUID
 from sqlalchemy import bindparam, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agentry.adapters.sqlalchemy.tables import api_tokens, login_sessions, memberships, users
+from agentry.adapters.sqlalchemy.identity.tables import api_tokens, login_sessions, users
+from agentry.adapters.sqlalchemy.projects.tables import memberships
 from agentry.domain.principal import Principal
 from agentry.domain.roles import ProjectRole
 

@@ -6,7 +6,7 @@ from uuid import UUID
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agentry.adapters.sqlalchemy.tables import api_tokens, login_sessions, refresh_tokens
+from agentry.adapters.sqlalchemy.identity.tables import api_tokens, login_sessions, refresh_tokens
 from agentry.adapters.sqlalchemy.unit_of_work import execute, flush
 from agentry.domain.identity.sessions import ApiToken, LoginSession, RefreshToken, RevokeReason
 

@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from agentry.adapters.sqlalchemy.tables import signing_keys
+from agentry.adapters.sqlalchemy.identity.tables import signing_keys
 
 k = signing_keys.c
 

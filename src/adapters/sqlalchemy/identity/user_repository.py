@@ -6,7 +6,7 @@ from uuid import UUID
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agentry.adapters.sqlalchemy.tables import users
+from agentry.adapters.sqlalchemy.identity.tables import users
 from agentry.adapters.sqlalchemy.unit_of_work import execute, flush
 from agentry.domain.identity.users import User
 from agentry.domain.roles import GlobalRole

@@ -9,7 +9,8 @@ from uuid import UUID
 from sqlalchemy import and_, insert, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agentry.adapters.sqlalchemy.tables import queue_jobs, tasks
+from agentry.adapters.sqlalchemy.outbox.tables import queue_jobs
+from agentry.adapters.sqlalchemy.tasks.tables import tasks
 from agentry.adapters.sqlalchemy.unit_of_work import OUTBOX_TOUCHED, execute
 from agentry.domain.tasks.orders import ExecutionOrder, QueueJob
 

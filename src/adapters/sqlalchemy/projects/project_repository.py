@@ -6,7 +6,8 @@ from uuid import UUID
 from sqlalchemy import exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agentry.adapters.sqlalchemy.tables import memberships, projects, tasks
+from agentry.adapters.sqlalchemy.projects.tables import memberships, projects
+from agentry.adapters.sqlalchemy.tasks.tables import tasks
 from agentry.adapters.sqlalchemy.unit_of_work import flush
 from agentry.application.ports.access_policy import ProjectScope
 from agentry.domain.projects.project import Membership, Project

@@ -6,7 +6,7 @@ from uuid import UUID
 from sqlalchemy import select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agentry.adapters.sqlalchemy.tables import task_executions
+from agentry.adapters.sqlalchemy.tasks.tables import task_executions
 from agentry.adapters.sqlalchemy.unit_of_work import execute
 from agentry.domain.tasks.executions import ExecutionStatus, TaskExecution
 

@@ -16,7 +16,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
-from agentry.adapters.sqlalchemy.tables import execution_logs
+from agentry.adapters.sqlalchemy.tasks.tables import execution_logs
 from agentry.adapters.sqlalchemy.unit_of_work import execute, translate
 from agentry.domain.tasks.logs import LogLine
 

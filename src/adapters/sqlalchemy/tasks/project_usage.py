@@ -8,7 +8,8 @@ from uuid import UUID
 from sqlalchemy import and_, func, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agentry.adapters.sqlalchemy.tables import queue_jobs, task_executions, tasks
+from agentry.adapters.sqlalchemy.outbox.tables import queue_jobs
+from agentry.adapters.sqlalchemy.tasks.tables import task_executions, tasks
 from agentry.adapters.sqlalchemy.unit_of_work import execute
 from agentry.domain.tasks.orders import ExecutionOrder
 from agentry.domain.tasks.task import TaskStatus

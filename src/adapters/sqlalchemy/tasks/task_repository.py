@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, Select, SmallInteger, and_, exists, func, 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agentry.adapters.sqlalchemy.tables import task_executions, task_tags, tasks
+from agentry.adapters.sqlalchemy.tasks.tables import task_executions, task_tags, tasks
 from agentry.adapters.sqlalchemy.unit_of_work import translate
 from agentry.application.ports.access_policy import ProjectScope
 from agentry.application.tasks.ports.task_repository import TaskQuery, TaskSort, TaskStats

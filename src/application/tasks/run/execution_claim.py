@@ -6,14 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from agentry.application.outbox.ports.outbox import Outbox
 from agentry.application.ports.clock import Clock
 from agentry.application.ports.ids import IdGenerator
-from agentry.application.ports.live_events import LiveEvents, TaskStatusChanged
 from agentry.application.ports.unit_of_work import UnitOfWork
 from agentry.application.projects.ports import ProjectRepository
 from agentry.application.tasks.budget import require_budget
 from agentry.application.tasks.ports.execution_repository import ExecutionRepository
+from agentry.application.tasks.ports.outbox import Outbox
 from agentry.application.tasks.ports.project_usage import ProjectUsage
 from agentry.application.tasks.ports.task_repository import TaskRepository
 from agentry.application.tasks.run.run_outcome import RunOutcome
@@ -41,7 +40,6 @@ class ExecutionClaim:
     clock: Clock
     ids: IdGenerator
     settings: RunSettings
-    live: LiveEvents
     projects: ProjectRepository
     usage: ProjectUsage
 
@@ -67,7 +65,6 @@ class ExecutionClaim:
             return None
         await self.executions.add(execution)
         await self.uow.commit()
-        await self.live.publish(TaskStatusChanged.of(task))
         return Claimed(task, execution, refusal, limited)
 
     async def _limits(

@@ -9,14 +9,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from agentry.application.errors import ConcurrentUpdate
-from agentry.application.outbox.ports.outbox import Outbox
 from agentry.application.ports.clock import Clock
 from agentry.application.ports.ids import IdGenerator
-from agentry.application.ports.live_events import LiveEvents, LogAppended, RunEnded, TaskStatusChanged
+from agentry.application.ports.live_events import LiveEvents, LogAppended
 from agentry.application.ports.unit_of_work import UnitOfWork
 from agentry.application.tasks.ports.agent_gateway import RunCompleted
 from agentry.application.tasks.ports.execution_repository import ExecutionRepository
 from agentry.application.tasks.ports.log_store import LogStore
+from agentry.application.tasks.ports.outbox import Outbox
 from agentry.application.tasks.ports.result_repository import ResultRepository
 from agentry.application.tasks.ports.task_repository import TaskRepository
 from agentry.application.tasks.queue_next import queue_next
@@ -132,9 +132,11 @@ class ExecutionEnding:
                 {"status": execution.status, "retry_in_s": round(delay, 3)},
             )
         else:
-            task.end_execution(execution, outcome.status, now, error=outcome.error, **details)
-            if execution.status is ExecutionStatus.SUCCEEDED and outcome.completed is not None:
-                await self.results.add(_result(execution, outcome.completed, recorder, now))
+            completed = outcome.completed if outcome.status is ExecutionStatus.SUCCEEDED else None
+            summary = (completed.summary or summarize(completed.output)) if completed else None
+            task.end_execution(execution, outcome.status, now, error=outcome.error, summary=summary, **details)
+            if execution.status is ExecutionStatus.SUCCEEDED and completed is not None:
+                await self.results.add(_result(execution, completed, recorder, now))
             _note_ending(recorder, execution, outcome)
         if self.frees_a_slot:
             await self.outbox.offer_held_back(task.project_id, now)
@@ -143,11 +145,8 @@ class ExecutionEnding:
         await self.uow.commit()
         outage.reached()
         recorder.take()
-        completed = outcome.completed if execution.status is ExecutionStatus.SUCCEEDED else None
-        summary = (completed.summary or summarize(completed.output)) if completed else None
-        await self.live.publish(
-            LogAppended.of(task.project_id, lines), RunEnded.of(task, execution, summary), TaskStatusChanged.of(task)
-        )
+        if lines:  # how the run ended is announced by the task's event, after these lines
+            await self.live.publish(LogAppended.of(task.project_id, lines))
         return execution.status
 
 

@@ -17,7 +17,7 @@ from agentry.application.access import require
 from agentry.application.ports.access_policy import AccessPolicy, Action
 from agentry.application.ports.clock import Clock
 from agentry.application.ports.ids import IdGenerator
-from agentry.application.ports.live_events import LiveEvents, LogAppended, RunEnded, TaskStatusChanged
+from agentry.application.ports.live_events import LiveEvents, LogAppended
 from agentry.application.ports.unit_of_work import UnitOfWork
 from agentry.application.tasks.ports.execution_repository import ExecutionRepository
 from agentry.application.tasks.ports.log_store import LogStore
@@ -74,11 +74,7 @@ class ReconcileDeadLetter:
         await self.executions.add(execution)
         await self.logs.append(lines)
         await self.uow.commit()
-        await self.live.publish(
-            LogAppended(task.id, task.project_id, execution.number, tuple(lines)),
-            RunEnded.of(task, execution, None),
-            TaskStatusChanged.of(task),
-        )
+        await self.live.publish(LogAppended(task.id, task.project_id, execution.number, tuple(lines)))
         return True
 
 

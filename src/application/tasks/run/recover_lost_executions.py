@@ -17,13 +17,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from agentry.application.access import require
-from agentry.application.outbox.ports.outbox import Outbox
 from agentry.application.ports.access_policy import AccessPolicy, Action
 from agentry.application.ports.clock import Clock
 from agentry.application.ports.ids import IdGenerator
-from agentry.application.ports.live_events import LiveEvent, LiveEvents, RunEnded, TaskStatusChanged
 from agentry.application.ports.unit_of_work import UnitOfWork
 from agentry.application.tasks.ports.execution_repository import ExecutionRepository
+from agentry.application.tasks.ports.outbox import Outbox
 from agentry.application.tasks.ports.task_repository import TaskRepository
 from agentry.application.tasks.queue_next import queue_next
 from agentry.domain.principal import Principal
@@ -61,7 +60,6 @@ class RecoverLostExecutions:
     clock: Clock
     ids: IdGenerator
     settings: RecoverySettings
-    live: LiveEvents
 
     async def __call__(self, actor: Principal) -> RecoveryReport:
         require(self.policy, actor, Action.RECOVER_WORK)
@@ -75,7 +73,6 @@ class RecoverLostExecutions:
         # Read again under the locks: a worker may have ended its run, or beaten, meanwhile.
         again = await self.executions.silent(cutoff, self.settings.batch_size)
         still_silent = {(e.task_id, e.number): e for e in again}
-        events: list[LiveEvent] = []
         requeued = ended = 0
         for task in locked:
             execution = still_silent.get((task.id, task.execution_count))
@@ -87,9 +84,7 @@ class RecoverLostExecutions:
                 requeued += 1
             else:
                 ended += 1
-            events += [RunEnded.of(task, execution, None), TaskStatusChanged.of(task)]
         await self.uow.commit()
-        await self.live.publish(*events)
         return RecoveryReport(requeued=requeued, ended=ended)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from agentry.application.access import require
-from agentry.application.outbox.ports.outbox import Outbox
 from agentry.application.ports.access_policy import AccessPolicy, Action
 from agentry.application.ports.clock import Clock
 from agentry.application.ports.ids import IdGenerator
@@ -15,6 +14,7 @@ from agentry.application.projects.ports import ProjectRepository
 from agentry.application.tasks.ports.agent_gateway import RunnerCatalog
 from agentry.application.tasks.ports.execution_repository import ExecutionRepository
 from agentry.application.tasks.ports.log_store import LogStore
+from agentry.application.tasks.ports.outbox import Outbox
 from agentry.application.tasks.ports.project_usage import ProjectUsage
 from agentry.application.tasks.ports.result_repository import ResultRepository
 from agentry.application.tasks.ports.run_signals import RunSignals
@@ -80,7 +80,6 @@ class RunExecution:
             clock=self.clock,
             ids=self.ids,
             settings=self.settings,
-            live=self.live,
             projects=self.projects,
             usage=self.usage,
         )

@@ -21,10 +21,10 @@ from agentry.application.tasks.run.database_outage import OutageWatch, roll_back
 from agentry.application.tasks.run.execution_recorder import ExecutionRecorder
 from agentry.application.tasks.run.run_outcome import RunOutcome
 from agentry.application.tasks.run.run_settings import RunSettings
+from agentry.domain.money import usd
 from agentry.domain.tasks.executions import TaskExecution
 from agentry.domain.tasks.spec import TaskOptions
 from agentry.domain.tasks.task import AgentTask, TaskStatus
-from agentry.domain.tasks.usage import usd
 
 
 class ExecutionLost(Exception):

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -107,6 +108,7 @@ class TaskFollower:
         self._task_id = task_id
         self._number = 0  # the execution followed
         self._last = 0  # the last sequence number sent
+        self._status_sent = ("", "")  # the last status sent, and when it was reached (ISO 8601 in UTC)
 
     async def events(self, after: int) -> AsyncIterator[ServerSentEventMessage]:
         async with self._live.plugin.start_subscription(self._live.names.task(self._task_id)) as subscriber:
@@ -115,7 +117,7 @@ class TaskFollower:
                 self._number, self._last = task.execution_count, after
                 async for message in self._catch_up():
                     yield message
-                yield _status(encode(TaskStatusChanged.of(task)))
+                yield self._status(encode(TaskStatusChanged.of(task)), task.updated_at.isoformat())
                 if task.status.is_terminal:
                     return
                 events = _ticking(self._live.draining, subscriber.iter_events(), self.keep_alive_s)
@@ -131,12 +133,14 @@ class TaskFollower:
                     elif event["type"] == "task.result":
                         yield ServerSentEventMessage(data=payload.decode(), event="result")
                     elif event["type"] == "task.status_changed":
+                        if not self._newer(event["status"], event["at"]):
+                            continue  # reached before the status this stream began with: already told
                         if event["status"] in TERMINAL:
                             async for message in self._catch_up(await self.task()):
                                 yield message
-                            yield _status(payload)
+                            yield self._status(payload, event["at"])
                             return
-                        yield _status(payload)
+                        yield self._status(payload, event["at"])
             except NotFound:  # the task was deleted, or the caller lost access to it
                 return
 
@@ -170,6 +174,16 @@ class TaskFollower:
                 yield self._line(line_body(line))
             if len(lines) < PAGE_MAX:
                 return
+
+    def _newer(self, status: str, at: str) -> bool:
+        """Whether a status change came after the last one sent (a status announced late, after the
+        stream read a later one from the database, is not sent: the stream never goes back)."""
+        sent_status, sent_at = self._status_sent
+        return _utc(at) > sent_at or (_utc(at) == sent_at and status != sent_status)
+
+    def _status(self, payload: bytes, at: str) -> ServerSentEventMessage:
+        self._status_sent = (decode(payload)["status"], _utc(at))
+        return ServerSentEventMessage(data=payload.decode(), event="status")
 
     def _line(self, line: Line) -> ServerSentEventMessage:
         self._last = line["sequence"]
@@ -215,5 +229,6 @@ async def _ticking(stop: asyncio.Event, events: AsyncIterator[bytes], every_s: f
         await asyncio.gather(*pending, return_exceptions=True)
 
 
-def _status(payload: bytes) -> ServerSentEventMessage:
-    return ServerSentEventMessage(data=payload.decode(), event="status")
+def _utc(at: str) -> str:
+    """A moment in the one form that compares as text: ISO 8601 in UTC, to the microsecond."""
+    return datetime.fromisoformat(at.replace("Z", "+00:00")).astimezone(UTC).isoformat(timespec="microseconds")

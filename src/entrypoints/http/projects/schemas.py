@@ -9,6 +9,7 @@ from uuid import UUID
 from msgspec import UNSET, Meta, Struct, UnsetType
 
 from agentry.application.projects.members import Member
+from agentry.domain.permission_modes import PermissionMode
 from agentry.domain.projects.project import (
     MAX_RUNNING_LIMIT,
     MONTHLY_BUDGET_MAX_USD,
@@ -19,7 +20,7 @@ from agentry.domain.projects.project import (
     SettingsChanges,
 )
 from agentry.domain.roles import ProjectRole
-from agentry.domain.tasks.spec import RUNNER_MAX, PermissionMode
+from agentry.domain.tasks.spec import RUNNER_MAX
 from agentry.entrypoints.http.kit.validators import Email
 
 ProjectName = Annotated[str, Meta(min_length=1, max_length=NAME_MAX)]

@@ -10,6 +10,7 @@ import msgspec
 from msgspec import UNSET, Meta, Struct, UnsetType
 
 from agentry.application.tasks.follow_up_task import FollowUpCommand
+from agentry.domain.permission_modes import PermissionMode
 from agentry.domain.tasks.script import MAX_SCRIPT_STEPS, parse_script, script_to_raw
 from agentry.domain.tasks.spec import (
     ALLOWED_TOOLS_MAX,
@@ -28,7 +29,6 @@ from agentry.domain.tasks.spec import (
     TAGS_MAX,
     TITLE_MAX,
     TOOL_NAME_MAX,
-    PermissionMode,
     Priority,
     TaskOptions,
     TaskSpec,

@@ -1,4 +1,4 @@
-"""The outbox relay loop, run by `serve` and by each `worker` process."""
+"""The job relay loop: hands due queue jobs to the broker; run by `serve` and by each `worker` process."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import logging
 
 from dishka import AsyncContainer
 
-from agentry.application.outbox.relay_outbox import RelayOutbox
+from agentry.application.tasks.dispatch.relay_outbox import RelayOutbox
 from agentry.application.tasks.run.recover_lost_executions import RecoverySettings
 from agentry.entrypoints.relay.recovery import RecoveryRounds
 from agentry.entrypoints.relay.wakeup import RelayWakeup
@@ -22,7 +22,7 @@ async def run_relay(container: AsyncContainer, wakeup: RelayWakeup, poll_interva
     poll interval. Stopping lets the current pass finish, so no transaction is cut off. Between
     passes it recovers lost work (see entrypoints.recovery), before sending, so what it re-queues
     goes out in the same pass."""
-    woken = wakeup.bind()
+    woken = wakeup.jobs.bind()
     failures = 0
     recovery = RecoveryRounds(await container.get(RecoverySettings))
     while not wakeup.stopping:

@@ -19,12 +19,11 @@ from datetime import datetime, timedelta
 from uuid import UUID
 
 from agentry.application.access import require
-from agentry.application.outbox.ports.message_broker import BrokerUnavailable, MessageBroker
-from agentry.application.outbox.ports.outbox import OutboxRelayStore
 from agentry.application.ports.access_policy import AccessPolicy, Action
 from agentry.application.ports.clock import Clock
-from agentry.application.ports.live_events import LiveEvents, TaskStatusChanged
 from agentry.application.ports.unit_of_work import UnitOfWork
+from agentry.application.tasks.ports.message_broker import BrokerUnavailable, MessageBroker
+from agentry.application.tasks.ports.outbox import OutboxRelayStore
 from agentry.application.tasks.ports.task_repository import TaskRepository
 from agentry.domain.principal import Principal
 from agentry.domain.tasks.orders import QueueJob
@@ -57,7 +56,6 @@ class RelayOutbox:
     uow: UnitOfWork
     clock: Clock
     settings: RelaySettings
-    live: LiveEvents
 
     async def __call__(self, actor: Principal) -> RelayReport:
         require(self.policy, actor, Action.DISPATCH_WORK)
@@ -90,17 +88,15 @@ class RelayOutbox:
     async def _release(self, pending: set[UUID], jobs: list[QueueJob], now: datetime) -> list[QueueJob]:
         """Release the pending tasks whose time has come (locked, through the domain); return the
         jobs whose task turned out not to be due after all (it was rescheduled meanwhile)."""
-        later, released = [], []
+        later = []
         for task in await self.tasks.get_many(sorted(pending), for_update=True):
             if task.status is not TaskStatus.PENDING:
                 continue
             if task.release_at() <= now:
                 task.release(now)
-                released.append(TaskStatusChanged.of(task))
             else:
                 later += [job for job in jobs if job.order.task_id == task.id]
         if later:
             await self.store.mark_failed([job.id for job in later], "not due: the task was rescheduled", now)
         await self.uow.commit()
-        await self.live.publish(*released)
         return later

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from agentry.application.access import require
-from agentry.application.outbox.ports.outbox import OutboxRelayStore
 from agentry.application.ports.access_policy import AccessPolicy, Action
 from agentry.application.ports.clock import Clock
 from agentry.application.ports.unit_of_work import UnitOfWork
+from agentry.application.tasks.ports.outbox import OutboxRelayStore
 from agentry.application.tasks.run.recover_lost_executions import RecoverySettings
 from agentry.domain.principal import Principal
 

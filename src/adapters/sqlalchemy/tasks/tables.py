@@ -1,0 +1,138 @@
+"""Tasks' tables: tasks (with an index for every list filter), their tags, executions, logs and results."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    PrimaryKeyConstraint,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    Uuid,
+    text,
+)
+
+from agentry.adapters.sqlalchemy.metadata import metadata, portable_enum
+from agentry.adapters.sqlalchemy.types import OptionsDocument, PortableJSON, PriorityRank, TagList, UTCDateTime
+from agentry.domain.tasks.executions import ExecutionStatus
+from agentry.domain.tasks.logs import LogKind, LogLevel
+from agentry.domain.tasks.task import TaskStatus
+
+tasks = Table(
+    "tasks",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("owner_id", Uuid, nullable=False),  # no foreign key: a deleted user's tasks stay in shared projects
+    Column("project_id", Uuid, ForeignKey("projects.id", ondelete="CASCADE"), nullable=False),
+    Column("title", String(200), nullable=False),
+    Column("prompt", Text, nullable=False),
+    Column("priority", PriorityRank, nullable=False),
+    Column("tags", TagList, nullable=False),
+    Column("options", OptionsDocument, nullable=False),
+    Column("max_attempts", SmallInteger, nullable=False),
+    Column("status", portable_enum(TaskStatus, "task_status"), nullable=False),
+    Column("scheduled_at", UTCDateTime),
+    Column("attempts", Integer, nullable=False),
+    Column("execution_count", Integer, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("queued_at", UTCDateTime),
+    Column("started_at", UTCDateTime),
+    Column("finished_at", UTCDateTime),
+    Column("error_code", String(64)),
+    Column("error_message", Text),
+    Column("idempotency_key", String(255)),
+    Column("request_fingerprint", String(64)),
+    # A follow-up's earlier task: no foreign key, the follow-up keeps its session and workspace without it.
+    Column("follows_task_id", Uuid),
+    Column("resume_session_id", String(200)),
+    Column("workspace_id", Uuid),
+    Column("version", Integer, nullable=False),
+    UniqueConstraint("owner_id", "idempotency_key", name="uq_tasks_owner_idempotency_key"),
+    Index("ix_tasks_created_at_id", "created_at", "id"),
+    Index("ix_tasks_owner_created_at_id", "owner_id", "created_at", "id"),
+    Index("ix_tasks_project_created_at_id", "project_id", "created_at", "id"),
+    Index("ix_tasks_status_created_at", "status", "created_at"),
+    Index("ix_tasks_priority_created_at_id", "priority", "created_at", "id"),
+    Index(
+        "ix_tasks_title_trgm",
+        "title",
+        postgresql_using="gin",
+        postgresql_ops={"title": "gin_trgm_ops"},
+    ),
+)
+
+task_tags = Table(
+    "task_tags",
+    metadata,
+    Column("task_id", Uuid, ForeignKey("tasks.id", ondelete="CASCADE"), nullable=False),
+    Column("tag", String(50), nullable=False),
+    PrimaryKeyConstraint("task_id", "tag"),
+    Index("ix_task_tags_tag_task_id", "tag", "task_id"),
+)
+
+task_executions = Table(
+    "task_executions",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("task_id", Uuid, ForeignKey("tasks.id", ondelete="CASCADE"), nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("attempt", Integer, nullable=False),
+    Column("worker_id", String(200), nullable=False),
+    Column("status", portable_enum(ExecutionStatus, "execution_status"), nullable=False),
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("finished_at", UTCDateTime),
+    Column("duration_s", Float),
+    Column("error_code", String(64)),
+    Column("error_message", Text),
+    Column("input_tokens", BigInteger, nullable=False),
+    Column("output_tokens", BigInteger, nullable=False),
+    Column("cost_usd", Float, nullable=False),
+    Column("agent_session_id", String(200)),
+    Column("heartbeat_at", UTCDateTime),
+    UniqueConstraint("task_id", "number", name="uq_task_executions_task_id_number"),
+    Index("ix_task_executions_duration_s", "duration_s"),
+    # The recovery's look-up of running executions whose worker went silent: only running rows.
+    Index(
+        "ix_task_executions_running_heartbeat_at",
+        "heartbeat_at",
+        postgresql_where=text("status = 'running'"),
+        sqlite_where=text("status = 'running'"),
+    ),
+)
+
+execution_logs = Table(
+    "execution_logs",
+    metadata,
+    Column("task_id", Uuid, ForeignKey("tasks.id", ondelete="CASCADE"), nullable=False),
+    Column("execution_number", Integer, nullable=False),
+    Column("sequence", Integer, nullable=False),
+    Column("execution_id", Uuid, nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("level", portable_enum(LogLevel, "log_level"), nullable=False),
+    Column("kind", portable_enum(LogKind, "log_kind"), nullable=False),
+    Column("message", Text, nullable=False),
+    Column("data", PortableJSON, nullable=False),
+    PrimaryKeyConstraint("task_id", "execution_number", "sequence"),
+)
+
+task_results = Table(
+    "task_results",
+    metadata,
+    Column("task_id", Uuid, ForeignKey("tasks.id", ondelete="CASCADE"), primary_key=True),
+    Column("execution_id", Uuid, nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("output", Text, nullable=False),
+    Column("artifacts", PortableJSON, nullable=False),
+    Column("input_tokens", BigInteger, nullable=False),
+    Column("output_tokens", BigInteger, nullable=False),
+    Column("cost_usd", Float, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)

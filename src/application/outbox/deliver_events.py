@@ -1,0 +1,126 @@
+"""The event relay: hands the events the outbox holds to every subscriber that wants them.
+
+One pass, in two short transactions:
+1. claim a batch of undelivered events under a lease (an event whose aggregate has an earlier one
+   still waiting is not claimed, so each aggregate's events go out in order);
+2. hand each event to the subscribers that want it and do not have it yet, then mark the batch:
+   delivered; or, where a subscriber failed, to be offered again after a back-off to the subscribers
+   that have not taken it (the later events of that aggregate in the batch go back untried).
+A crash before 2 ends leaves the events undelivered: they go out again once the lease lapses, so a
+subscriber may see an event twice (the event id tells it) but never misses one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from uuid import UUID
+
+from agentry.application.access import require
+from agentry.application.outbox.ports import EventStore, EventSubscriber, StoredEvent, Undelivered
+from agentry.application.ports.access_policy import AccessPolicy, Action
+from agentry.application.ports.clock import Clock
+from agentry.application.ports.unit_of_work import UnitOfWork
+from agentry.domain.principal import Principal
+
+
+@dataclass(frozen=True, slots=True)
+class EventRelaySettings:
+    batch_size: int = 200
+    lease_s: float = 30.0
+    retry_min_s: float = 1.0
+    retry_max_s: float = 300.0
+    max_attempts: int = 20  # about an hour and a half of tries at the longest back-off
+
+    def retry_in(self, attempts: int) -> float:
+        backoff: float = self.retry_min_s * 2.0 ** max(0, attempts - 1)
+        return min(self.retry_max_s, backoff)
+
+
+@dataclass(frozen=True, slots=True)
+class Subscribers:
+    """Every subscriber of this deployment, in the order each event is handed to them."""
+
+    all: Sequence[EventSubscriber]
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryReport:
+    delivered: int = 0
+    retrying: int = 0
+    given_up: int = 0
+    full_batch: bool = False
+    failures: list[str] = field(default_factory=list)  # "subscriber: event type id: error", for the log
+
+
+@dataclass(frozen=True, slots=True)
+class DeliverEvents:
+    store: EventStore
+    subscribers: Subscribers
+    policy: AccessPolicy
+    uow: UnitOfWork
+    clock: Clock
+    settings: EventRelaySettings
+
+    async def __call__(self, actor: Principal) -> DeliveryReport:
+        require(self.policy, actor, Action.DISPATCH_WORK)
+        now = self.clock.now()
+        lease_until = now + timedelta(seconds=self.settings.lease_s)
+        batch = await self.store.claim(now, lease_until, self.settings.batch_size)
+        await self.uow.commit()
+        if not batch:
+            return DeliveryReport()
+
+        delivered: list[UUID] = []
+        undelivered: list[Undelivered] = []
+        untried: list[UUID] = []
+        blocked: set[UUID] = set()  # aggregates whose earlier event failed in this pass
+        failures: list[str] = []
+        for stored in batch:
+            if stored.event.aggregate_id in blocked:
+                untried.append(stored.id)
+                continue
+            done, error = await self._hand_out(stored, failures)
+            if error is None:
+                delivered.append(stored.id)
+                continue
+            blocked.add(stored.event.aggregate_id)
+            undelivered.append(self._undelivered(stored, done, error))
+
+        now = self.clock.now()
+        await self.store.mark_delivered(delivered, now)
+        await self.store.mark_undelivered(undelivered, now)
+        await self.store.release(untried)
+        await self.uow.commit()
+        given_up = sum(1 for u in undelivered if u.retry_at is None)
+        return DeliveryReport(
+            delivered=len(delivered),
+            retrying=len(undelivered) - given_up,
+            given_up=given_up,
+            full_batch=len(batch) == self.settings.batch_size,
+            failures=failures,
+        )
+
+    async def _hand_out(self, stored: StoredEvent, failures: list[str]) -> tuple[frozenset[str], str | None]:
+        """Hand the event to each subscriber that wants it and lacks it; stop at the first failure.
+        The subscribers that have it now, and the failure if there was one."""
+        done = set(stored.delivered_to)
+        for subscriber in self.subscribers.all:
+            if subscriber.name in done or not subscriber.wants(stored.event.type):
+                continue
+            try:
+                await subscriber.handle(stored)
+            except Exception as error:  # any subscriber's failure is retried, never lost or fatal
+                message = f"{type(error).__name__}: {error}"
+                failures.append(f"{subscriber.name}: {stored.event.type} {stored.id}: {message}")
+                return frozenset(done), message
+            done.add(subscriber.name)
+        return frozenset(done), None
+
+    def _undelivered(self, stored: StoredEvent, done: frozenset[str], error: str) -> Undelivered:
+        attempts = stored.attempts
+        if attempts >= self.settings.max_attempts:
+            return Undelivered(stored.id, done, error, None)
+        retry_at: datetime = self.clock.now() + timedelta(seconds=self.settings.retry_in(attempts))
+        return Undelivered(stored.id, done, error, retry_at)

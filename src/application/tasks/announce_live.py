@@ -1,0 +1,59 @@
+"""Subscriber: the people watching a task live (WebSocket, SSE) hear of its status changes and of how
+each of its runs ended, from the task's events.
+
+Log lines take another way: the worker publishes each batch once it is stored (see run_watchdog),
+since they are many and already kept in order in the log itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from agentry.application.outbox.ports import StoredEvent
+from agentry.application.ports.live_events import LiveEvent, LiveEvents, RunEnded, TaskStatusChanged
+from agentry.domain.tasks.executions import ExecutionError, ExecutionStatus
+from agentry.domain.tasks.task import TaskStatus
+from agentry.domain.tasks.usage import Usage
+
+SILENT = frozenset({"task.updated", "task.deleted"})  # no status of their own to announce
+
+
+@dataclass(frozen=True, slots=True)
+class AnnounceTaskEvents:
+    live: LiveEvents
+
+    @property
+    def name(self) -> str:
+        return "live.tasks"
+
+    def wants(self, event_type: str) -> bool:
+        return event_type.startswith("task.") and event_type not in SILENT
+
+    async def handle(self, stored: StoredEvent) -> None:
+        """Never fails: live announcements are a courtesy (LiveEvents logs what it cannot send)."""
+        event = stored.event
+        data = event.data
+        task_id, project_id = event.aggregate_id, UUID(str(data["project_id"]))
+        announced: list[LiveEvent] = []
+        run = data.get("run")
+        if isinstance(run, Mapping):
+            announced.append(_run_ended(task_id, project_id, run))
+        announced.append(TaskStatusChanged(task_id, project_id, TaskStatus(str(data["status"])), event.occurred_at))
+        await self.live.publish(*announced)
+
+
+def _run_ended(task_id: UUID, project_id: UUID, run: Mapping[str, Any]) -> RunEnded:
+    error = run.get("error")
+    usage = run["usage"]
+    return RunEnded(
+        task_id,
+        project_id,
+        int(run["execution"]),
+        ExecutionStatus(run["status"]),
+        run.get("summary"),
+        ExecutionError(error["code"], error["message"]) if error else None,
+        Usage(int(usage["input_tokens"]), int(usage["output_tokens"]), float(usage["cost_usd"])),
+    )

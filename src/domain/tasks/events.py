@@ -1,0 +1,63 @@
+"""The events an agent task records as it moves through its states.
+
+Every transition records one event whose type names where the task is now: `task.pending`,
+`task.queued`, `task.started`, `task.cancelling`, `task.succeeded`, `task.failed`,
+`task.timed_out`, `task.cancelled`; an edit records `task.updated` and a deletion `task.deleted`.
+`cause` says why the task got there (`submitted`, `released`, `retrying`, `interrupted`,
+`retried`, ...). When an execution ended in the transition, `run` holds its outcome in short
+(the full result is at /tasks/{id}/result).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from agentry.domain.events import DomainEvent
+
+if TYPE_CHECKING:
+    from agentry.domain.tasks.executions import TaskExecution
+    from agentry.domain.tasks.task import AgentTask, TaskStatus
+
+AGGREGATE = "task"
+
+
+def task_event(
+    task: AgentTask,
+    kind: str,
+    cause: str,
+    previous: TaskStatus | None,
+    run: TaskExecution | None = None,
+    summary: str | None = None,
+) -> DomainEvent:
+    """The event of a transition the task just made (it carries the task as it is now)."""
+    data: dict[str, Any] = {
+        "task_id": str(task.id),
+        "project_id": str(task.project_id),
+        "owner_id": str(task.owner_id),
+        "status": task.status.value,
+        "previous_status": previous.value if previous is not None else None,
+        "cause": cause,
+        "priority": task.priority.value,
+        "attempts": task.attempts,
+        "executions": task.execution_count,
+        "error": {"code": task.error_code, "message": task.error_message} if task.error_code else None,
+    }
+    if run is not None:
+        data["run"] = run_outcome(run, summary)
+    return DomainEvent(f"task.{kind}", AGGREGATE, task.id, task.updated_at, data)
+
+
+def run_outcome(execution: TaskExecution, summary: str | None) -> dict[str, Any]:
+    error = execution.error
+    return {
+        "execution": execution.number,
+        "execution_id": str(execution.id),
+        "status": execution.status.value,
+        "summary": summary,
+        "error": {"code": error.code, "message": error.message} if error else None,
+        "usage": {
+            "input_tokens": execution.usage.input_tokens,
+            "output_tokens": execution.usage.output_tokens,
+            "cost_usd": execution.usage.cost_usd,
+        },
+    }

@@ -1,0 +1,31 @@
+"""Tasks' dispatch: the job outbox a commit leaves execution orders in, and the relay that hands them to the broker."""
+
+from __future__ import annotations
+
+from dishka import Provider, Scope, provide, provide_all
+from dramatiq import Broker
+
+from agentry.adapters.dramatiq.publisher import DramatiqPublisher
+from agentry.adapters.sqlalchemy.outbox.jobs import SqlAlchemyOutbox, SqlAlchemyOutboxRelayStore
+from agentry.application.tasks.dispatch.redispatch_lost_messages import RedispatchLostMessages
+from agentry.application.tasks.dispatch.relay_outbox import RelayOutbox, RelaySettings
+from agentry.application.tasks.ports.message_broker import MessageBroker
+from agentry.application.tasks.ports.outbox import Outbox, OutboxRelayStore
+from agentry.entrypoints.config import Settings
+
+
+class TaskDispatchProvider(Provider):
+    scope = Scope.REQUEST
+
+    @provide(scope=Scope.APP)
+    def publisher(self, broker: Broker) -> MessageBroker:
+        return DramatiqPublisher(broker)
+
+    @provide(scope=Scope.APP)
+    def relay_settings(self, settings: Settings) -> RelaySettings:
+        return RelaySettings(batch_size=settings.relay_batch_size)
+
+    outbox = provide(SqlAlchemyOutbox, provides=Outbox)
+    relay_store = provide(SqlAlchemyOutboxRelayStore, provides=OutboxRelayStore)
+
+    use_cases = provide_all(RelayOutbox, RedispatchLostMessages)

@@ -1,0 +1,55 @@
+"""The event relay loop: hands the outbox's domain events to their subscribers; run by `serve` and by
+each `worker` process, at once after a commit that wrote events, else every poll interval (for the
+events of processes that run no relay, and for redeliveries)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from dishka import AsyncContainer
+
+from agentry.application.outbox.deliver_events import DeliverEvents
+from agentry.entrypoints.relay.jobs import run_relay
+from agentry.entrypoints.relay.wakeup import RelayWakeup
+from agentry.entrypoints.system_principal import SYSTEM_PRINCIPAL
+
+log = logging.getLogger("agentry.events")
+
+
+async def run_event_relay(container: AsyncContainer, wakeup: RelayWakeup, poll_interval_s: float) -> None:
+    """Deliver until asked to stop; stopping lets the current pass finish."""
+    woken = wakeup.events.bind()
+    failures = 0
+    while not wakeup.stopping:
+        woken.clear()
+        try:
+            async with container() as request:
+                deliver = await request.get(DeliverEvents)
+                report = await deliver(SYSTEM_PRINCIPAL)
+            failures = 0
+        except Exception:
+            failures += 1
+            log.exception("event relay pass failed (%d in a row); retrying", failures)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(woken.wait(), min(30.0, poll_interval_s * 2**failures))
+            continue
+        for failure in report.failures:
+            log.warning("event not delivered, to be tried again: %s", failure)
+        if report.given_up:
+            log.error(
+                "%d event(s) given up after too many failed deliveries (see domain_events.last_error)", report.given_up
+            )
+        if report.full_batch:
+            continue
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(woken.wait(), poll_interval_s)
+
+
+async def run_relays(container: AsyncContainer, wakeup: RelayWakeup, poll_interval_s: float) -> None:
+    """Both relays of a process, side by side, until asked to stop."""
+    await asyncio.gather(
+        run_relay(container, wakeup, poll_interval_s),
+        run_event_relay(container, wakeup, poll_interval_s),
+    )
