@@ -1,5 +1,5 @@
 """domain events: what aggregates record in their transitions, stored in the outbox with the change
-and handed to every subscriber by the relay
+and handed to every subscriber by the relay; an index for expiring Idempotency-Keys
 
 Revision ID: 0005
 Revises: 0004
@@ -20,6 +20,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 UNDELIVERED = sa.text("delivered_at IS NULL")
+KEYED = sa.text("idempotency_key IS NOT NULL")
 JSON = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 
 
@@ -57,9 +58,11 @@ def upgrade() -> None:
         sqlite_where=UNDELIVERED,
     )
     op.create_index("ix_domain_events_delivered_at", "domain_events", ["delivered_at"])
+    op.create_index("ix_tasks_keyed_created_at", "tasks", ["created_at"], postgresql_where=KEYED, sqlite_where=KEYED)
 
 
 def downgrade() -> None:
+    op.drop_index("ix_tasks_keyed_created_at", table_name="tasks")
     op.drop_index("ix_domain_events_delivered_at", table_name="domain_events")
     op.drop_index("ix_domain_events_aggregate_undelivered", table_name="domain_events")
     op.drop_index("ix_domain_events_undelivered", table_name="domain_events")

@@ -63,6 +63,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     worker_threads: Positive = 8
     relay_poll_interval_s: Seconds = 0.5
     relay_batch_size: Annotated[int, msgspec.Meta(ge=1, le=10_000)] = 500
+    outbox_retention_s: Seconds = 7 * 86_400.0
+    idempotency_key_ttl_s: Seconds = 7 * 86_400.0
     log_batch_size: Annotated[int, msgspec.Meta(ge=1, le=10_000)] = 200
     log_flush_interval_s: Seconds = 0.02
     heartbeat_interval_s: Seconds = 1.0

@@ -42,7 +42,7 @@ from agentry.application.tasks.ports.task_repository import TaskRepository
 from agentry.application.tasks.run.recover_lost_executions import RecoverySettings
 from agentry.application.tasks.run.run_execution import RunExecution
 from agentry.application.tasks.run.run_settings import RunSettings
-from agentry.application.tasks.submit_task import SubmitTask, SubmitTaskCommand
+from agentry.application.tasks.submit_task import IdempotencySettings, SubmitTask, SubmitTaskCommand
 from agentry.domain.principal import Principal, PrincipalKind
 from agentry.domain.projects.project import Membership, Project
 from agentry.domain.roles import GlobalRole, ProjectRole
@@ -117,6 +117,7 @@ class FakeApp:
         self.tokens = JwtAccessTokens(KeySet([SIGNING_KEY]), issuer="agentry", audience="agentry-api", ttl_s=600)
         self.secrets = UrlSafeSecrets()
         self.subscribers = Subscribers((AnnounceTaskEvents(self.live),))
+        self.idempotency = IdempotencySettings()
         self._relaying: asyncio.Task[None] | None = None
 
     def use(self, use_case: type[U]) -> U:
@@ -159,6 +160,7 @@ class FakeApp:
             EventStore: MemoryEventStore(session),
             Subscribers: self.subscribers,
             EventRelaySettings: EventRelaySettings(),
+            IdempotencySettings: self.idempotency,
             ProjectRepository: MemoryProjectRepository(session),
             ProjectUsage: MemoryProjectUsage(session),
             MembershipRepository: MemoryMembershipRepository(session),

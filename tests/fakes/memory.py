@@ -354,7 +354,9 @@ class MemorySession:
                         raise unique.error(unique.value(row))
 
     def _check_tasks(self) -> None:
+        released = {i for i in self.base if self.tasks[i].idempotency_key is None}  # keys this commit lets go
         taken = {(t.owner_id, t.idempotency_key) for t in self.db.tasks.values() if t.idempotency_key}
+        taken -= {(t.owner_id, t.idempotency_key) for i, t in self.db.tasks.items() if i in released}
         for task_id in self.new_tasks:
             task = self.tasks[task_id]
             if task.idempotency_key is not None and (task.owner_id, task.idempotency_key) in taken:
@@ -454,9 +456,10 @@ class MemoryTaskRepository:
     async def add(self, task: AgentTask) -> None:
         db, s = self._s.db, self._s
         if task.idempotency_key is not None:
+            seen = [s.tasks.get(t.id, t) for t in db.tasks.values()]  # with this session's own changes
             taken = any(
                 (t.owner_id, t.idempotency_key) == (task.owner_id, task.idempotency_key)
-                for t in [*db.tasks.values(), *(s.tasks[i] for i in s.new_tasks)]
+                for t in [*seen, *(s.tasks[i] for i in s.new_tasks)]
             )
             if taken:
                 raise DuplicateIdempotencyKey()
@@ -480,6 +483,18 @@ class MemoryTaskRepository:
             if task.owner_id == owner_id and task.idempotency_key == key:
                 return await self._s.load_task(task.id, lock=False)
         return None
+
+    async def forget_idempotency_keys(self, created_before: datetime, limit: int) -> int:
+        keyed = [t.id for t in self._s.db.tasks.values() if t.idempotency_key and t.created_at < created_before]
+        chosen = keyed[:limit]
+
+        def forget(db: MemoryDatabase) -> None:
+            for task_id in chosen:
+                if task_id in db.tasks:
+                    db.tasks[task_id].idempotency_key = db.tasks[task_id].request_fingerprint = None
+
+        self._s.job_ops.append(forget)
+        return len(chosen)
 
     async def statuses(self, task_ids: Sequence[UUID]) -> dict[UUID, TaskStatus]:
         self._s.db.reach()
@@ -719,3 +734,25 @@ class MemoryOutboxRelayStore:
 
         self._s.job_ops.append(rearm)
         return [replace(db.jobs[i].job, dispatched_at=None, available_at=now, last_error=error) for i in stale]
+
+    async def purge_dispatched(self, before: datetime, limit: int) -> int:
+        db = self._s.db
+
+        def waited_for(job: QueueJob) -> bool:
+            task = db.tasks.get(job.order.task_id)
+            return (
+                task is not None and task.status is TaskStatus.QUEUED and job.order.number == task.execution_count + 1
+            )
+
+        old = [
+            job_id
+            for job_id, row in db.jobs.items()
+            if row.job.dispatched_at is not None and row.job.dispatched_at < before and not waited_for(row.job)
+        ][:limit]
+
+        def purge(db: MemoryDatabase) -> None:
+            for job_id in old:
+                db.jobs.pop(job_id, None)
+
+        self._s.job_ops.append(purge)
+        return len(old)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from uuid import UUID
 
 from agentry.application.access import require, require_project_reader
@@ -28,6 +29,14 @@ IDEMPOTENCY_KEY_MAX = 255
 
 
 @dataclass(frozen=True, slots=True)
+class IdempotencySettings:
+    key_ttl_s: float = 7 * 86_400  # how long an Idempotency-Key names its submission
+
+    def expired_before(self, now: datetime) -> datetime:
+        return now - timedelta(seconds=self.key_ttl_s)
+
+
+@dataclass(frozen=True, slots=True)
 class SubmitTaskCommand:
     spec: TaskSpec
     idempotency_key: str | None = None
@@ -43,6 +52,13 @@ class Submission:
 
 @dataclass(frozen=True, slots=True)
 class SubmitTask:
+    """A task due now is queued, with its first order in the outbox, in one commit; one scheduled for
+    later waits, pending. The project must allow its runner and permission mode, and have budget left.
+
+    With an Idempotency-Key, the same key and the same submission give back the task it made; another
+    submission under that key is a conflict. A key names its submission for `key_ttl_s` (7 days by
+    default); after that it may name a new one."""
+
     tasks: TaskRepository
     projects: ProjectRepository
     outbox: Outbox
@@ -52,6 +68,7 @@ class SubmitTask:
     clock: Clock
     ids: IdGenerator
     usage: ProjectUsage
+    idempotency: IdempotencySettings
 
     async def __call__(self, actor: Principal, cmd: SubmitTaskCommand) -> Submission:
         project = await self._project(actor, cmd.project_id)
@@ -61,10 +78,11 @@ class SubmitTask:
             raise refusal
         key = cmd.idempotency_key
         fingerprint = spec_fingerprint(cmd.spec, project.id, cmd.follows) if key is not None else None
-        if key is not None and (earlier := await self.tasks.find_by_idempotency_key(actor.id, key)):
-            return _replay(earlier, key, fingerprint)
-
         now = self.clock.now()
+        if key is not None and (earlier := await self.tasks.find_by_idempotency_key(actor.id, key)):
+            if earlier.created_at >= self.idempotency.expired_before(now):
+                return _replay(earlier, key, fingerprint)
+            earlier.forget_idempotency_key()  # expired: the key names this submission now
         await require_budget(self.usage, project, now)
         task = AgentTask.submit(
             self.ids.new_id(),

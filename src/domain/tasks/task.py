@@ -177,6 +177,10 @@ class AgentTask(Aggregate):
             raise NotResumable(self.id, "its latest execution started no agent session")
         return FollowUp(self.id, session_id, self.workspace_id or self.id)
 
+    def forget_idempotency_key(self) -> None:
+        """Its Idempotency-Key has expired: the key may name a new submission from now on."""
+        self.idempotency_key = self.request_fingerprint = None
+
     def release_at(self) -> datetime:
         """When the task may be handed to a worker."""
         return self.scheduled_at or self.created_at

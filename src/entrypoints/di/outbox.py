@@ -7,8 +7,10 @@ from dishka import Provider, Scope, provide, provide_all
 from agentry.adapters.sqlalchemy.outbox.events import SqlAlchemyEventStore
 from agentry.application.outbox.deliver_events import DeliverEvents, EventRelaySettings, Subscribers
 from agentry.application.outbox.ports import EventStore
+from agentry.application.outbox.purge_events import OutboxRetention, PurgeDeliveredEvents
 from agentry.application.ports.live_events import LiveEvents
 from agentry.application.tasks.announce_live import AnnounceTaskEvents
+from agentry.entrypoints.config import Settings
 
 
 class OutboxProvider(Provider):
@@ -17,6 +19,10 @@ class OutboxProvider(Provider):
     @provide(scope=Scope.APP)
     def relay_settings(self) -> EventRelaySettings:
         return EventRelaySettings()
+
+    @provide(scope=Scope.APP)
+    def retention(self, settings: Settings) -> OutboxRetention:
+        return OutboxRetention(retention_s=settings.outbox_retention_s)
 
     @provide
     def subscribers(self, live: LiveEvents) -> Subscribers:
@@ -27,4 +33,4 @@ class OutboxProvider(Provider):
 
     event_store = provide(SqlAlchemyEventStore, provides=EventStore)
 
-    use_cases = provide_all(DeliverEvents)
+    use_cases = provide_all(DeliverEvents, PurgeDeliveredEvents)

@@ -7,6 +7,7 @@ from dramatiq import Broker
 
 from agentry.adapters.dramatiq.publisher import DramatiqPublisher
 from agentry.adapters.sqlalchemy.outbox.jobs import SqlAlchemyOutbox, SqlAlchemyOutboxRelayStore
+from agentry.application.tasks.dispatch.purge_dispatched import PurgeDispatchedJobs
 from agentry.application.tasks.dispatch.redispatch_lost_messages import RedispatchLostMessages
 from agentry.application.tasks.dispatch.relay_outbox import RelayOutbox, RelaySettings
 from agentry.application.tasks.ports.message_broker import MessageBroker
@@ -23,9 +24,9 @@ class TaskDispatchProvider(Provider):
 
     @provide(scope=Scope.APP)
     def relay_settings(self, settings: Settings) -> RelaySettings:
-        return RelaySettings(batch_size=settings.relay_batch_size)
+        return RelaySettings(batch_size=settings.relay_batch_size, retention_s=settings.outbox_retention_s)
 
     outbox = provide(SqlAlchemyOutbox, provides=Outbox)
     relay_store = provide(SqlAlchemyOutboxRelayStore, provides=OutboxRelayStore)
 
-    use_cases = provide_all(RelayOutbox, RedispatchLostMessages)
+    use_cases = provide_all(RelayOutbox, RedispatchLostMessages, PurgeDispatchedJobs)

@@ -14,6 +14,7 @@ from agentry.adapters.sqlalchemy.tasks.result_repository import SqlAlchemyResult
 from agentry.adapters.sqlalchemy.tasks.task_repository import SqlAlchemyTaskRepository
 from agentry.application.tasks.cancel_task import CancelTask
 from agentry.application.tasks.delete_task import DeleteTask
+from agentry.application.tasks.expire_idempotency_keys import ExpireIdempotencyKeys
 from agentry.application.tasks.follow_up_task import FollowUpTask
 from agentry.application.tasks.get_result import GetResult
 from agentry.application.tasks.get_task import GetTask
@@ -31,7 +32,7 @@ from agentry.application.tasks.run.reconcile_dead_letter import ReconcileDeadLet
 from agentry.application.tasks.run.recover_lost_executions import RecoverLostExecutions, RecoverySettings
 from agentry.application.tasks.run.run_execution import RunExecution
 from agentry.application.tasks.run.run_settings import RunSettings
-from agentry.application.tasks.submit_task import SubmitTask
+from agentry.application.tasks.submit_task import IdempotencySettings, SubmitTask
 from agentry.application.tasks.task_stats import GetTaskStats
 from agentry.application.tasks.update_task import UpdateTask
 from agentry.entrypoints.config import Settings
@@ -66,6 +67,10 @@ class TasksProvider(Provider):
             check_interval_s=settings.heartbeat_interval_s,
         )
 
+    @provide(scope=Scope.APP)
+    def idempotency(self, settings: Settings) -> IdempotencySettings:
+        return IdempotencySettings(key_ttl_s=settings.idempotency_key_ttl_s)
+
     tasks = provide(SqlAlchemyTaskRepository, provides=TaskRepository)
     executions = provide(SqlAlchemyExecutionRepository, provides=ExecutionRepository)
     logs = provide(SqlAlchemyLogStore, provides=LogStore)
@@ -88,4 +93,5 @@ class TasksProvider(Provider):
         RunExecution,
         RecoverLostExecutions,
         ReconcileDeadLetter,
+        ExpireIdempotencyKeys,
     )

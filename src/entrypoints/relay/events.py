@@ -1,6 +1,7 @@
 """The event relay loop: hands the outbox's domain events to their subscribers; run by `serve` and by
 each `worker` process, at once after a commit that wrote events, else every poll interval (for the
-events of processes that run no relay, and for redeliveries)."""
+events of processes that run no relay, and for redeliveries). Between passes it does the outbox's
+housekeeping (see entrypoints.relay.housekeeping)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import logging
 from dishka import AsyncContainer
 
 from agentry.application.outbox.deliver_events import DeliverEvents
+from agentry.entrypoints.relay.housekeeping import Housekeeping
 from agentry.entrypoints.relay.jobs import run_relay
 from agentry.entrypoints.relay.wakeup import RelayWakeup
 from agentry.entrypoints.system_principal import SYSTEM_PRINCIPAL
@@ -22,8 +24,10 @@ async def run_event_relay(container: AsyncContainer, wakeup: RelayWakeup, poll_i
     """Deliver until asked to stop; stopping lets the current pass finish."""
     woken = wakeup.events.bind()
     failures = 0
+    housekeeping = Housekeeping()
     while not wakeup.stopping:
         woken.clear()
+        await housekeeping.run_due(container)
         try:
             async with container() as request:
                 deliver = await request.get(DeliverEvents)
@@ -44,7 +48,7 @@ async def run_event_relay(container: AsyncContainer, wakeup: RelayWakeup, poll_i
         if report.full_batch:
             continue
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(woken.wait(), poll_interval_s)
+            await asyncio.wait_for(woken.wait(), min(poll_interval_s, housekeeping.due_in()))
 
 
 async def run_relays(container: AsyncContainer, wakeup: RelayWakeup, poll_interval_s: float) -> None:

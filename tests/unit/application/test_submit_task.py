@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 
 from agentry.application.errors import Forbidden, IdempotencyConflict, NotFound, UnknownRunner
+from agentry.application.tasks.expire_idempotency_keys import ExpireIdempotencyKeys
 from agentry.application.tasks.submit_task import SubmitTask, SubmitTaskCommand
 from agentry.domain.tasks.orders import ExecutionOrder
 from agentry.domain.tasks.spec import TaskOptions, TaskSpec
@@ -47,6 +48,34 @@ async def test_the_same_key_with_another_body_is_a_conflict_and_writes_nothing()
     with pytest.raises(IdempotencyConflict):
         await app.submit(key="k1", title="B")
     assert len(app.db.tasks) == 1
+
+
+async def test_an_expired_key_names_a_new_submission_and_the_old_task_lets_go_of_it() -> None:
+    app = FakeApp()
+    first = await app.submit(key="k1", title="A")
+    app.clock.advance(seconds=app.idempotency.key_ttl_s - 60)
+    with pytest.raises(IdempotencyConflict):
+        await app.submit(key="k1", title="B")
+    app.clock.advance(seconds=120)
+    second = await app.submit(key="k1", title="B")
+
+    assert second.id != first.id and app.task(second.id).idempotency_key == "k1"
+    assert app.task(first.id).idempotency_key is None
+    again = await app.use(SubmitTask)(
+        ALICE, SubmitTaskCommand(TaskSpec("B", "The build is red; make it green."), "k1", TEAM)
+    )
+    assert again.replayed and again.task.id == second.id
+
+
+async def test_housekeeping_lets_go_of_expired_keys_only() -> None:
+    app = FakeApp()
+    old = await app.submit(key="old")
+    app.clock.advance(seconds=app.idempotency.key_ttl_s - 10)
+    fresh = await app.submit(key="fresh")
+    app.clock.advance(seconds=20)
+    assert await app.use(ExpireIdempotencyKeys)(SYSTEM) == 1
+    assert app.task(old.id).idempotency_key is None
+    assert app.task(fresh.id).idempotency_key == "fresh"
 
 
 async def test_idempotency_keys_belong_to_their_submitter() -> None:

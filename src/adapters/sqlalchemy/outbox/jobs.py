@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import and_, insert, or_, select, text, update
+from sqlalchemy import and_, delete, exists, insert, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agentry.adapters.sqlalchemy.outbox.tables import queue_jobs
@@ -154,6 +154,14 @@ class SqlAlchemyOutboxRelayStore:
             )
             for row in rows
         ]
+
+    async def purge_dispatched(self, before: datetime, limit: int) -> int:
+        waited_for = exists().where(
+            t.id == q.task_id, _QUEUED, q.execution_number == t.execution_count + 1
+        )  # a queued task's next order stays, however old: the resend rule may need it
+        old = select(q.id).where(q.dispatched_at < before, ~waited_for).limit(limit)
+        gone = await execute(self._session, delete(queue_jobs).where(q.id.in_(old.scalar_subquery())).returning(q.id))
+        return len(gone.all())
 
 
 _REDISPATCHED = "sent again: the message was sent long ago and its task never started"

@@ -61,6 +61,12 @@ tasks = Table(
     Index("ix_tasks_project_created_at_id", "project_id", "created_at", "id"),
     Index("ix_tasks_status_created_at", "status", "created_at"),
     Index("ix_tasks_priority_created_at_id", "priority", "created_at", "id"),
+    Index(  # the keys housekeeping lets go of once they expire
+        "ix_tasks_keyed_created_at",
+        "created_at",
+        postgresql_where=text("idempotency_key IS NOT NULL"),
+        sqlite_where=text("idempotency_key IS NOT NULL"),
+    ),
     Index(
         "ix_tasks_title_trgm",
         "title",

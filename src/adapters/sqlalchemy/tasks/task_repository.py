@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Select, SmallInteger, and_, exists, func, or_, select, type_coerce
+from sqlalchemy import ColumnElement, Select, SmallInteger, and_, exists, func, or_, select, type_coerce, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -54,6 +54,20 @@ class SqlAlchemyTaskRepository:
     async def find_by_idempotency_key(self, owner_id: UUID, key: str) -> AgentTask | None:
         query = select(AgentTask).where(tasks.c.owner_id == owner_id, tasks.c.idempotency_key == key)
         return (await self._session.execute(query)).scalar_one_or_none()
+
+    async def forget_idempotency_keys(self, created_before: datetime, limit: int) -> int:
+        keyed = (
+            select(tasks.c.id)
+            .where(tasks.c.idempotency_key.is_not(None), tasks.c.created_at < created_before)
+            .limit(limit)
+        )
+        forgotten = await self._session.execute(
+            update(tasks)
+            .where(tasks.c.id.in_(keyed.scalar_subquery()))
+            .values(idempotency_key=None, request_fingerprint=None)
+            .returning(tasks.c.id)
+        )
+        return len(forgotten.all())
 
     async def statuses(self, task_ids: Sequence[UUID]) -> dict[UUID, TaskStatus]:
         query = select(tasks.c.id, tasks.c.status).where(tasks.c.id.in_(task_ids))

@@ -37,6 +37,8 @@ class RelaySettings:
     batch_size: int = 500
     lease_s: float = 30.0
     retry_after_s: float = 2.0
+    retention_s: float = 7 * 86_400  # how long jobs are kept once sent
+    purge_batch_size: int = 1_000
 
 
 @dataclass(frozen=True, slots=True)

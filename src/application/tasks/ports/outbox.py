@@ -46,3 +46,7 @@ class OutboxRelayStore(Protocol):
         a task that is still queued waiting for exactly that order (the broker lost or dropped the
         message); return them. Jobs another unit of work holds are skipped."""
         ...
+
+    async def purge_dispatched(self, before: datetime, limit: int) -> int:
+        """Delete up to `limit` jobs dispatched before `before` whose task no longer waits for them; how many."""
+        ...

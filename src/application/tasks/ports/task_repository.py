@@ -72,6 +72,10 @@ class TaskRepository(Protocol):
 
     async def find_by_idempotency_key(self, owner_id: UUID, key: str) -> AgentTask | None: ...
 
+    async def forget_idempotency_keys(self, created_before: datetime, limit: int) -> int:
+        """Let go of the Idempotency-Keys of up to `limit` tasks created before `created_before`; how many."""
+        ...
+
     async def statuses(self, task_ids: Sequence[UUID]) -> dict[UUID, TaskStatus]:
         """The committed status of each of these tasks that exists, read fresh."""
         ...
