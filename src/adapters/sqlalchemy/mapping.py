@@ -6,8 +6,8 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session, registry
 
 from agentry.adapters.sqlalchemy.identity.mapping import map_identity
-from agentry.adapters.sqlalchemy.outbox.events import stash_recorded
 from agentry.adapters.sqlalchemy.projects.mapping import map_projects
+from agentry.adapters.sqlalchemy.recorded_events import stash_recorded
 from agentry.adapters.sqlalchemy.schema import metadata
 from agentry.adapters.sqlalchemy.tasks.mapping import map_tasks
 

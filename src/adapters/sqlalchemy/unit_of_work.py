@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
 from agentry.adapters.sqlalchemy.outages import database_unavailable
-from agentry.adapters.sqlalchemy.outbox.events import forget_recorded, write_recorded
+from agentry.adapters.sqlalchemy.recorded_events import forget_recorded, write_recorded
 from agentry.application.errors import (
     ConcurrentUpdate,
     DuplicateEmail,

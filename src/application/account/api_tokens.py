@@ -16,12 +16,12 @@ from agentry.application.errors import NotFound, TooManyApiTokens
 from agentry.application.identity.ports.credentials import SecretGenerator
 from agentry.application.identity.ports.sessions import ApiTokenRepository
 from agentry.application.identity.ports.users import UserRepository
-from agentry.application.identity.secrets import API_TOKEN_PREFIX, SHOWN_PREFIX_LENGTH, digest
 from agentry.application.ports.access_policy import AccessPolicy, Action, Resource
 from agentry.application.ports.clock import Clock
 from agentry.application.ports.ids import IdGenerator
 from agentry.application.ports.unit_of_work import UnitOfWork
 from agentry.domain.errors import InvalidValue
+from agentry.domain.identity.credentials import API_TOKEN_PREFIX, SHOWN_PREFIX_LENGTH, digest
 from agentry.domain.identity.sessions import ApiToken
 from agentry.domain.principal import Principal
 

@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from agentry.application.errors import Unauthenticated
 from agentry.application.identity.ports.credentials import AccessTokens, InvalidToken
 from agentry.application.identity.ports.sessions import PrincipalStore
-from agentry.application.identity.secrets import API_TOKEN_PREFIX, digest
 from agentry.application.ports.clock import Clock
+from agentry.domain.identity.credentials import API_TOKEN_PREFIX, digest
 from agentry.domain.principal import Principal
 
 REVOKED = "the token's user is inactive or its session has ended; log in again"

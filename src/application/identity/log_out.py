@@ -4,9 +4,9 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from agentry.application.identity.ports.sessions import SessionRepository
-from agentry.application.identity.secrets import REFRESH_TOKEN_PREFIX, digest
 from agentry.application.ports.clock import Clock
 from agentry.application.ports.unit_of_work import UnitOfWork
+from agentry.domain.identity.credentials import REFRESH_TOKEN_PREFIX, digest
 from agentry.domain.identity.sessions import RevokeReason
 from agentry.domain.principal import Principal
 

@@ -8,9 +8,9 @@ from uuid import UUID
 
 from agentry.application.identity.ports.credentials import AccessClaims, AccessTokens, SecretGenerator
 from agentry.application.identity.ports.sessions import SessionRepository
-from agentry.application.identity.secrets import REFRESH_TOKEN_PREFIX, digest
 from agentry.application.identity.settings import IdentitySettings
 from agentry.application.ports.ids import IdGenerator
+from agentry.domain.identity.credentials import REFRESH_TOKEN_PREFIX, digest
 from agentry.domain.identity.sessions import LoginSession, RefreshToken
 
 

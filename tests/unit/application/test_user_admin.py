@@ -22,7 +22,6 @@ from agentry.application.errors import (
 from agentry.application.identity.authenticate import Authenticate
 from agentry.application.identity.log_in import LogIn
 from agentry.application.identity.register_user import RegisterUser, Registration
-from agentry.application.identity.secrets import API_TOKEN_PREFIX, digest
 from agentry.application.projects.create_project import CreateProject, NewProject
 from agentry.application.projects.members import AddMember, ChangeMemberRole, NewMember
 from agentry.application.users.delete_account import DeleteAccount
@@ -30,6 +29,7 @@ from agentry.application.users.get_user import GetUser
 from agentry.application.users.list_users import ListUsers, UserFilter
 from agentry.application.users.update_user import UpdateUser, UserChanges
 from agentry.domain.errors import InvalidValue
+from agentry.domain.identity.credentials import API_TOKEN_PREFIX, digest
 from agentry.domain.identity.sessions import ApiToken, RevokeReason
 from agentry.domain.principal import Principal
 from agentry.domain.projects.project import Project

@@ -1,76 +1,25 @@
-"""The event outbox on SQLAlchemy: events are written with the change that recorded them (the unit of
-work calls `write_recorded`), and claimed, marked and purged by the relay (`SqlAlchemyEventStore`)."""
+"""The relay's side of the event outbox on SQLAlchemy: events claimed under a lease, in order per aggregate,
+then marked, and purged once delivered long enough ago. (They are written by the unit of work, see
+recorded_events.py.)"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
-from itertools import chain
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import and_, delete, exists, insert, or_, select, text, update
+from sqlalchemy import and_, delete, exists, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Session
 
 from agentry.adapters.sqlalchemy.outbox.tables import domain_events
 from agentry.application.outbox.ports import StoredEvent, Undelivered
-from agentry.domain.events import Aggregate, DomainEvent, in_recorded_order
+from agentry.domain.events import DomainEvent
 
 e = domain_events.c
-_STASH = "agentry.recorded_events"
-_INSERT = insert(domain_events)
 # Claims take turns (on PostgreSQL; SQLite has one writer at a time anyway), so a claim sees every
 # lease taken before it, and two relays never take events of one aggregate at once.
 _TAKE_TURNS = text("SELECT pg_advisory_xact_lock(8751902211)")
-
-
-def stash_recorded(session: Session, _flush_context: Any, _instances: Any) -> None:
-    """Before each flush: keep the events of the aggregates it writes (a deleted object leaves the
-    session with the flush, so its events are taken now)."""
-    numbered = [
-        pair
-        for obj in chain(session.new, session.dirty, session.deleted)
-        if isinstance(obj, Aggregate)
-        for pair in obj.pull_numbered()
-    ]
-    if numbered:
-        session.info.setdefault(_STASH, []).extend(numbered)
-
-
-def take_recorded(session: Session) -> list[DomainEvent]:
-    """Every event recorded by the aggregates of this unit of work since the last take, in order."""
-    numbered: list[tuple[int, DomainEvent]] = session.info.pop(_STASH, [])
-    for obj in chain(session.identity_map.values(), session.new):
-        if isinstance(obj, Aggregate):
-            numbered += obj.pull_numbered()
-    return in_recorded_order(numbered)
-
-
-def forget_recorded(session: Session) -> None:
-    """A rollback: the events of what was rolled back never happened."""
-    take_recorded(session)
-
-
-async def write_recorded(session: AsyncSession, new_id: Callable[[], UUID]) -> int:
-    """Write the recorded events to the outbox in the session's transaction; how many."""
-    events = take_recorded(session.sync_session)
-    if events:
-        await session.execute(_INSERT, [_row(event, new_id()) for event in events])
-    return len(events)
-
-
-def _row(event: DomainEvent, event_id: UUID) -> dict[str, Any]:
-    return {
-        "id": event_id,
-        "type": event.type,
-        "aggregate_type": event.aggregate_type,
-        "aggregate_id": event.aggregate_id,
-        "occurred_at": event.occurred_at,
-        "data": dict(event.data),
-        "available_at": event.occurred_at,
-        "attempts": 0,
-    }
 
 
 class SqlAlchemyEventStore:

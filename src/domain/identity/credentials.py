@@ -1,4 +1,4 @@
-"""Opaque credentials: a recognisable prefix, a random secret, and only a digest kept."""
+"""Opaque credentials (refresh and API tokens): a recognisable prefix, a random secret, and only a digest kept."""
 
 from __future__ import annotations
 

@@ -1,0 +1,69 @@
+"""The events a unit of work's aggregates recorded, written to the outbox in its transaction: taken
+from the aggregates as each flush writes them (a deleted object leaves the session with the flush) and at
+commit, forgotten on rollback. Shared by every capability's unit of work; the relay's side of the outbox
+is outbox/events.py."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from itertools import chain
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
+
+from agentry.adapters.sqlalchemy.outbox.tables import domain_events
+from agentry.domain.events import Aggregate, DomainEvent, in_recorded_order
+
+_STASH = "agentry.recorded_events"
+_INSERT = insert(domain_events)
+
+
+def stash_recorded(session: Session, _flush_context: Any, _instances: Any) -> None:
+    """Before each flush: keep the events of the aggregates it writes (a deleted object leaves the
+    session with the flush, so its events are taken now)."""
+    numbered = [
+        pair
+        for obj in chain(session.new, session.dirty, session.deleted)
+        if isinstance(obj, Aggregate)
+        for pair in obj.pull_numbered()
+    ]
+    if numbered:
+        session.info.setdefault(_STASH, []).extend(numbered)
+
+
+def take_recorded(session: Session) -> list[DomainEvent]:
+    """Every event recorded by the aggregates of this unit of work since the last take, in order."""
+    numbered: list[tuple[int, DomainEvent]] = session.info.pop(_STASH, [])
+    for obj in chain(session.identity_map.values(), session.new):
+        if isinstance(obj, Aggregate):
+            numbered += obj.pull_numbered()
+    return in_recorded_order(numbered)
+
+
+def forget_recorded(session: Session) -> None:
+    """A rollback: the events of what was rolled back never happened."""
+    take_recorded(session)
+
+
+async def write_recorded(session: AsyncSession, new_id: Callable[[], UUID]) -> int:
+    """Write the recorded events to the outbox in the session's transaction; how many."""
+    events = take_recorded(session.sync_session)
+    if events:
+        await session.execute(_INSERT, [_row(event, new_id()) for event in events])
+    return len(events)
+
+
+def _row(event: DomainEvent, event_id: UUID) -> dict[str, Any]:
+    return {
+        "id": event_id,
+        "type": event.type,
+        "aggregate_type": event.aggregate_type,
+        "aggregate_id": event.aggregate_id,
+        "occurred_at": event.occurred_at,
+        "data": dict(event.data),
+        "available_at": event.occurred_at,
+        "attempts": 0,
+    }
