@@ -2,6 +2,7 @@
 runner and ONE `agentry worker` process, against a no-op Dramatiq actor on the same Redis.
 
     uv run python bench/pipeline.py [--tasks 2000] [--threads 8] [--roundtrip-tasks 300]
+    uv run python bench/pipeline.py --baseline DIR [--rounds 3]   # against another build, in turn
 
 The submitting side (the SubmitTask use case and the outbox relay, as `agentry serve` runs them,
 without HTTP) lives in this process; the worker is a real `agentry worker` subprocess.
@@ -14,6 +15,7 @@ import argparse
 import asyncio
 import os
 import signal
+import statistics
 import subprocess
 import sys
 import time
@@ -43,6 +45,7 @@ from agentry.entrypoints.di.container import make_container
 from agentry.entrypoints.relay.jobs import run_relay
 from agentry.entrypoints.relay.wakeup import RelayWakeup
 from agentry.entrypoints.seed import demo_principal, ensure_demo_user
+from bench.other_build import pipeline_in_checkout
 from bench.roundtrips import RoundTripProxy
 
 POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -229,12 +232,34 @@ async def round_trips(database: str, count: int, threads: int, namespace: str) -
     return api / total_tasks, worker / total_tasks
 
 
+def against(baseline: Path, count: int, threads: int, rounds: int) -> None:
+    """This build and the one in `baseline` (a checkout with its own .venv), in turn, `rounds` times each."""
+    ours: list[float] = []
+    theirs: list[float] = []
+    for round_number in range(rounds):
+        namespace = f"agentry-bench-{uuid.uuid4().hex[:8]}"
+        theirs.append(pipeline_in_checkout(baseline, count, threads, namespace + "-base")[0])
+        with throwaway_database() as database:
+            ours.append(asyncio.run(pipeline_run(database, database, count, threads, namespace)).tasks_per_s)
+        print(f"  round {round_number + 1}: this build {ours[-1]:7.1f} tasks/s, baseline {theirs[-1]:7.1f} tasks/s")
+    mine, base = statistics.median(ours), statistics.median(theirs)
+    print(f"pipeline: {count} tasks x {rounds} rounds, one worker process x {threads} threads, in turn with {baseline}")
+    print(f"  this build (median): {mine:7.1f} tasks/s")
+    print(f"  baseline   (median): {base:7.1f} tasks/s")
+    print(f"  ratio this / baseline: {mine / base:.2f}   (goal >= 0.95)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--tasks", type=int, default=2000)
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--roundtrip-tasks", type=int, default=300)
+    parser.add_argument("--baseline", type=Path, help="a checkout of another build, with its .venv")
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
+    if args.baseline:
+        against(args.baseline, args.tasks, args.threads, args.rounds)
+        return
     namespace = f"agentry-bench-{uuid.uuid4().hex[:8]}"
     client = redis.Redis.from_url(REDIS)
     try:

@@ -28,7 +28,6 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__)
 import argparse
 import asyncio
 import statistics
-import subprocess
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -41,6 +40,7 @@ sys.path.insert(0, str(ROOT))
 
 from agentry.domain.tasks.script import Fail, Say
 from agentry.domain.tasks.spec import TaskOptions, TaskSpec
+from bench.other_build import pipeline_in_checkout
 from bench.pipeline import REDIS, pipeline_run, throwaway_database
 
 LIFECYCLE = "lifecycle build (--lifecycle)"
@@ -85,26 +85,6 @@ def modes(fail_every: int) -> list[Mode]:
     ]
 
 
-# Run by the older build's interpreter, in its checkout: its own pipeline_run, submitting its own way.
-_LIFECYCLE_RUN = """
-import asyncio, sys
-from bench.pipeline import pipeline_run, throwaway_database
-count, threads, namespace = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
-with throwaway_database() as database:
-    run = asyncio.run(pipeline_run(database, database, count, threads, namespace))
-print(run.tasks_per_s, run.worker_cpu_ms)
-"""
-
-
-def lifecycle_run(checkout: Path, count: int, threads: int, namespace: str) -> tuple[float, float]:
-    """tasks/s and worker CPU ms per task of the build in `checkout`."""
-    python = str(checkout / ".venv" / "bin" / "python")
-    args = [python, "-c", _LIFECYCLE_RUN, str(count), str(threads), namespace]
-    out = subprocess.run(args, cwd=checkout, capture_output=True, text=True, check=True).stdout
-    tasks_per_s, cpu_ms = out.split()[-2:]
-    return float(tasks_per_s), float(cpu_ms)
-
-
 def executions_and_tasks(database: str) -> tuple[int, int]:
     with psycopg.connect(database) as db:
         row = db.execute("SELECT (SELECT count(*) FROM task_executions), (SELECT count(*) FROM tasks)").fetchone()
@@ -129,7 +109,7 @@ def main() -> None:
         for round_number in range(1, args.rounds + 1):
             if args.lifecycle:
                 namespace = f"{prefix}-{round_number}-lifecycle"
-                tasks_per_s, cpu_ms = lifecycle_run(args.lifecycle, args.tasks, args.threads, namespace)
+                tasks_per_s, cpu_ms = pipeline_in_checkout(args.lifecycle, args.tasks, args.threads, namespace)
                 f = figures[LIFECYCLE]
                 f.seconds += args.tasks / tasks_per_s
                 f.tasks += args.tasks
