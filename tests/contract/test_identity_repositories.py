@@ -13,7 +13,7 @@ import pytest
 
 from agentry.application.errors import DuplicateEmail, DuplicateMember, DuplicateSlug
 from agentry.application.ports.access_policy import ProjectScope
-from agentry.application.tasks.ports.task_repository import TaskQuery
+from agentry.application.tasks.ports.task_repository import TaskFilter, TaskQuery
 from agentry.domain.identity.sessions import ApiToken, LoginSession, RefreshToken, RevokeReason
 from agentry.domain.identity.users import User
 from agentry.domain.permission_modes import PermissionMode
@@ -433,7 +433,7 @@ async def test_deleting_a_project_deletes_its_memberships_and_tasks_with_all_the
         assert await p.results.get(task.id) is None
         assert await p.relay.claim_due(moment(10_000), moment(10_030), 10) == []
         assert await p.tasks.get(survivor.id) is not None
-        page = await p.tasks.page(TaskQuery(scope=ProjectScope.all(), tags=frozenset({"gone"})))
+        page = await p.tasks.page(TaskQuery(ProjectScope.all(), TaskFilter(tags=frozenset({"gone"}))))
         assert [t.id for t in page] == [survivor.id]
         await p.uow.commit()
 

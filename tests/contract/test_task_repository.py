@@ -11,7 +11,7 @@ import pytest
 
 from agentry.application.errors import ConcurrentUpdate, DuplicateIdempotencyKey
 from agentry.application.ports.access_policy import ProjectScope
-from agentry.application.tasks.ports.task_repository import SortPosition, TaskQuery, TaskSort
+from agentry.application.tasks.ports.task_repository import SortPosition, TaskFilter, TaskQuery, TaskSort
 from agentry.domain.tasks.executions import ExecutionStatus
 from agentry.domain.tasks.spec import Priority
 from agentry.domain.tasks.task import TaskStatus
@@ -182,9 +182,12 @@ async def test_pages_filter_and_sort_in_the_database(storage) -> None:  # type: 
     tasks[1].cancel(moment(500))
     await stored(storage, *tasks)
 
-    async def titles(**query: object) -> list[str]:
+    async def titles(
+        scope: ProjectScope = MINE, sort: TaskSort = TaskSort.CREATED_DESC, limit: int = 20, **wanted: object
+    ) -> list[str]:
+        query = TaskQuery(scope, TaskFilter(**wanted), sort, limit=limit)  # type: ignore[arg-type]
         async with storage.scope() as p:
-            page = await p.tasks.page(TaskQuery(scope=query.pop("scope", MINE), **query))  # type: ignore[arg-type]
+            page = await p.tasks.page(query)
         return [t.title for t in page]
 
     assert await titles() == ["Percent 100x", "Write docs", "deploy web", "Deploy 100% of API_v2"]
@@ -235,9 +238,10 @@ async def test_a_page_filters_by_project_and_by_owner_within_the_scope(storage) 
     await stored(storage, *tasks)
     both = ProjectScope.only(frozenset({PROJECT, OTHER_PROJECT}))
 
-    async def titles(scope: ProjectScope = both, **query: object) -> list[str]:
+    async def titles(scope: ProjectScope = both, **wanted: object) -> list[str]:
+        query = TaskQuery(scope, TaskFilter(**wanted), TaskSort.CREATED_ASC)  # type: ignore[arg-type]
         async with storage.scope() as p:
-            page = await p.tasks.page(TaskQuery(scope=scope, sort=TaskSort.CREATED_ASC, **query))  # type: ignore[arg-type]
+            page = await p.tasks.page(query)
         return [t.title for t in page]
 
     assert await titles(project_ids=frozenset({OTHER_PROJECT})) == ["mine there", "bob's there"]
@@ -288,7 +292,7 @@ async def test_deleting_a_task_deletes_what_belongs_to_it(storage) -> None:  # t
         assert await p.logs.read(task.id, 1, 0, 10) == []
         assert await p.relay.claim_due(moment(10_000), moment(10_030), 10) == []
         assert await p.tasks.get(keep.id) is not None
-        assert await p.tasks.page(TaskQuery(scope=MINE, tags=frozenset({"a"}))) == []
+        assert await p.tasks.page(TaskQuery(MINE, TaskFilter(tags=frozenset({"a"})))) == []
 
 
 async def test_tags_follow_an_edit(storage) -> None:  # type: ignore[no-untyped-def]
@@ -300,8 +304,8 @@ async def test_tags_follow_an_edit(storage) -> None:  # type: ignore[no-untyped-
         loaded.edit(TaskChanges(tags=("new", "other")), moment(5))
         await p.uow.commit()
     async with storage.scope() as p:
-        assert await p.tasks.page(TaskQuery(scope=MINE, tags=frozenset({"old"}))) == []
-        [found] = await p.tasks.page(TaskQuery(scope=MINE, tags=frozenset({"new"})))
+        assert await p.tasks.page(TaskQuery(MINE, TaskFilter(tags=frozenset({"old"})))) == []
+        [found] = await p.tasks.page(TaskQuery(MINE, TaskFilter(tags=frozenset({"new"}))))
         assert found.tags == ("new", "other")
 
 

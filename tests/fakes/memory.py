@@ -545,15 +545,16 @@ def _in_window(task: AgentTask, after: datetime | None, before: datetime | None)
 
 
 def _matches(task: AgentTask, q: TaskQuery) -> bool:
+    f = q.filter
     return (
         _in_scope(task, q.scope)
-        and (not q.project_ids or task.project_id in q.project_ids)
-        and (not q.owner_ids or task.owner_id in q.owner_ids)
-        and _in_window(task, q.created_after, q.created_before)
-        and (not q.statuses or task.status in q.statuses)
-        and (not q.priorities or task.priority in q.priorities)
-        and q.tags <= set(task.tags)
-        and (not q.title_contains or q.title_contains.lower() in task.title.lower())
+        and (not f.project_ids or task.project_id in f.project_ids)
+        and (not f.owner_ids or task.owner_id in f.owner_ids)
+        and _in_window(task, f.created_after, f.created_before)
+        and (not f.statuses or task.status in f.statuses)
+        and (not f.priorities or task.priority in f.priorities)
+        and f.tags <= set(task.tags)
+        and (not f.title_contains or f.title_contains.lower() in task.title.lower())
     )
 
 

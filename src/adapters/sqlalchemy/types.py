@@ -10,7 +10,6 @@ from sqlalchemy.dialects.postgresql import JSONB
 
 from agentry.domain.permission_modes import PermissionMode
 from agentry.domain.projects.project import ProjectSettings
-from agentry.domain.tasks.script import parse_script, script_to_raw
 from agentry.domain.tasks.spec import Priority, TaskOptions
 
 
@@ -70,45 +69,15 @@ class TagList(PortableJSON):
 
 
 class OptionsDocument(PortableJSON):
+    """A task's options as the JSON document `TaskOptions.to_raw` makes."""
+
     cache_ok = True
 
-    def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
-        return None if value is None else options_to_json(value)
+    def process_bind_param(self, value: TaskOptions | None, dialect: Dialect) -> Any:
+        return None if value is None else value.to_raw()
 
-    def process_result_value(self, value: Any, dialect: Dialect) -> Any:
-        return None if value is None else options_from_json(value)
-
-
-def options_to_json(options: TaskOptions) -> dict[str, Any]:
-    return {
-        "runner": options.runner,
-        "model": options.model,
-        "max_turns": options.max_turns,
-        "allowed_tools": list(options.allowed_tools),
-        "permission_mode": options.permission_mode.value,
-        "time_limit_s": options.time_limit_s,
-        "inactivity_timeout_s": options.inactivity_timeout_s,
-        "script": None if options.script is None else script_to_raw(options.script),
-        "append_system_prompt": options.append_system_prompt,
-        "max_budget_usd": options.max_budget_usd,
-    }
-
-
-def options_from_json(raw: dict[str, Any]) -> TaskOptions:
-    defaults = TaskOptions()
-    script = raw.get("script")
-    return TaskOptions(
-        runner=raw.get("runner"),
-        model=raw.get("model"),
-        max_turns=raw.get("max_turns"),
-        allowed_tools=tuple(raw.get("allowed_tools") or ()),
-        permission_mode=PermissionMode(raw.get("permission_mode", defaults.permission_mode)),
-        time_limit_s=raw.get("time_limit_s", defaults.time_limit_s),
-        inactivity_timeout_s=raw.get("inactivity_timeout_s", defaults.inactivity_timeout_s),
-        script=None if script is None else parse_script(script),
-        append_system_prompt=raw.get("append_system_prompt"),
-        max_budget_usd=raw.get("max_budget_usd"),
-    )
+    def process_result_value(self, value: Any, dialect: Dialect) -> TaskOptions | None:
+        return None if value is None else TaskOptions.from_raw(value)
 
 
 class ProjectSettingsDocument(PortableJSON):

@@ -24,7 +24,13 @@ from agentry.application.projects.ports import MembershipRepository, ProjectRepo
 from agentry.application.tasks.ports.execution_repository import ExecutionRepository
 from agentry.application.tasks.ports.log_store import LogStore
 from agentry.application.tasks.ports.result_repository import ResultRepository
-from agentry.application.tasks.ports.task_repository import SortPosition, TaskQuery, TaskRepository, TaskSort
+from agentry.application.tasks.ports.task_repository import (
+    SortPosition,
+    TaskFilter,
+    TaskQuery,
+    TaskRepository,
+    TaskSort,
+)
 from agentry.domain.identity.sessions import ApiToken, LoginSession
 from agentry.domain.identity.users import User
 from agentry.domain.principal import Principal
@@ -117,7 +123,8 @@ class ExportAccount:
             after = projects[-1].slug
 
     async def _tasks(self, user_id: UUID, readable: ProjectScope) -> AsyncIterator[ExportedTask]:
-        query = TaskQuery(scope=readable, owner_ids=frozenset({user_id}), sort=TaskSort.CREATED_ASC, limit=PAGE)
+        mine = TaskFilter(owner_ids=frozenset({user_id}))
+        query = TaskQuery(scope=readable, filter=mine, sort=TaskSort.CREATED_ASC, limit=PAGE)
         while True:
             tasks = await self.tasks.page(query)
             for task in tasks:

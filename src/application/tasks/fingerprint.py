@@ -7,26 +7,33 @@ import json
 from typing import Any
 from uuid import UUID
 
-from agentry.domain.tasks.script import script_to_raw
-from agentry.domain.tasks.spec import TaskSpec
+from agentry.domain.tasks.spec import TaskOptions, TaskSpec
 from agentry.domain.tasks.task import FollowUp
+
+# The options the first digests held, always present; the others joined later (append_system_prompt,
+# max_budget_usd, ...) and enter only when they differ from their default.
+_FIRST_OPTIONS = frozenset(
+    {
+        "runner",
+        "model",
+        "max_turns",
+        "allowed_tools",
+        "permission_mode",
+        "time_limit_s",
+        "inactivity_timeout_s",
+        "script",
+    }
+)
+_DEFAULT_OPTIONS = TaskOptions().to_raw()
 
 
 def spec_fingerprint(spec: TaskSpec, project_id: UUID, follows: FollowUp | None = None) -> str:
     """What was added later enters the digest only when given, so a key used before keeps its meaning."""
-    options = spec.options
-    canonical_options: dict[str, Any] = {
-        "runner": options.runner,
-        "model": options.model,
-        "max_turns": options.max_turns,
-        "allowed_tools": list(options.allowed_tools),
-        "permission_mode": options.permission_mode.value,
-        "time_limit_s": options.time_limit_s,
-        "inactivity_timeout_s": options.inactivity_timeout_s,
-        "script": script_to_raw(options.script) if options.script is not None else None,
+    options = {
+        name: value
+        for name, value in spec.options.to_raw().items()
+        if name in _FIRST_OPTIONS or value != _DEFAULT_OPTIONS[name]
     }
-    later = {"append_system_prompt": options.append_system_prompt, "max_budget_usd": options.max_budget_usd}
-    canonical_options.update({name: value for name, value in later.items() if value is not None})
     canonical: dict[str, Any] = {
         "project_id": str(project_id),
         "title": spec.title,
@@ -35,7 +42,7 @@ def spec_fingerprint(spec: TaskSpec, project_id: UUID, follows: FollowUp | None 
         "tags": list(spec.tags),
         "scheduled_at": spec.scheduled_at.isoformat() if spec.scheduled_at else None,
         "max_attempts": spec.max_attempts,
-        "options": canonical_options,
+        "options": options,
     }
     if follows is not None:
         canonical["follows_task_id"] = str(follows.task_id)

@@ -1,17 +1,16 @@
+"""List the tasks a principal may read, a page at a time, filtered and sorted."""
+
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-from uuid import UUID
+from dataclasses import dataclass, field, replace
 
 from agentry.application.ports.access_policy import AccessPolicy
 from agentry.application.tasks.cursor import decode_cursor, encode_cursor
-from agentry.application.tasks.ports.task_repository import TaskQuery, TaskRepository, TaskSort
+from agentry.application.tasks.ports.task_repository import TaskFilter, TaskQuery, TaskRepository, TaskSort
 from agentry.application.tasks.time_window import require_aware
 from agentry.domain.errors import InvalidValue
 from agentry.domain.principal import Principal
-from agentry.domain.tasks.spec import Priority
-from agentry.domain.tasks.task import AgentTask, TaskStatus
+from agentry.domain.tasks.task import AgentTask
 
 PAGE_MAX = 100
 TEXT_MAX = 200
@@ -19,14 +18,9 @@ TEXT_MAX = 200
 
 @dataclass(frozen=True, slots=True)
 class ListTasksQuery:
-    project_ids: frozenset[UUID] = frozenset()
-    owner_ids: frozenset[UUID] = frozenset()
-    statuses: frozenset[TaskStatus] = frozenset()
-    priorities: frozenset[Priority] = frozenset()
-    tags: frozenset[str] = frozenset()
-    created_after: datetime | None = None
-    created_before: datetime | None = None
-    text: str | None = None
+    """`filter.title_contains` is the text as the caller typed it; the use case trims it."""
+
+    filter: TaskFilter = field(default_factory=TaskFilter)
     sort: TaskSort = TaskSort.CREATED_DESC
     cursor: str | None = None
     limit: int = 20
@@ -46,21 +40,15 @@ class ListTasks:
     async def __call__(self, actor: Principal, query: ListTasksQuery) -> TaskPage:
         if not 1 <= query.limit <= PAGE_MAX:
             raise InvalidValue("limit", f"must be from 1 to {PAGE_MAX}")
-        require_aware(created_after=query.created_after, created_before=query.created_before)
-        text = query.text.strip() if query.text else None
+        wanted = query.filter
+        require_aware(created_after=wanted.created_after, created_before=wanted.created_before)
+        text = wanted.title_contains.strip() if wanted.title_contains else None
         if text is not None and len(text) > TEXT_MAX:
             raise InvalidValue("q", f"must be at most {TEXT_MAX} characters")
         rows = await self.tasks.page(
             TaskQuery(
                 scope=self.policy.readable_projects(actor),
-                project_ids=query.project_ids,
-                owner_ids=query.owner_ids,
-                statuses=query.statuses,
-                priorities=query.priorities,
-                tags=query.tags,
-                created_after=query.created_after,
-                created_before=query.created_before,
-                title_contains=text or None,
+                filter=replace(wanted, title_contains=text or None),
                 sort=query.sort,
                 after=decode_cursor(query.cursor, query.sort) if query.cursor else None,
                 limit=query.limit + 1,

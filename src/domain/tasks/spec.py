@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from agentry.domain.errors import InvalidValue
 from agentry.domain.permission_modes import PermissionMode
-from agentry.domain.tasks.script import ScriptStep
+from agentry.domain.tasks.script import ScriptStep, parse_script, script_to_raw
 
 TITLE_MAX = 200
 PROMPT_MAX = 100_000
@@ -77,6 +79,41 @@ class TaskOptions:
             _text("options.allowed_tools[]", tool, TOOL_NAME_MAX)
         _bounded("options.time_limit_s", self.time_limit_s, 1, TIME_LIMIT_MAX_S)
         _bounded("options.inactivity_timeout_s", self.inactivity_timeout_s, 1, INACTIVITY_MAX_S)
+
+    def to_raw(self) -> dict[str, Any]:
+        """The options as JSON values, one key per field, in field order: the one mapping that
+        storage, the HTTP bodies and the idempotency fingerprint all go through."""
+        return {
+            "runner": self.runner,
+            "model": self.model,
+            "max_turns": self.max_turns,
+            "allowed_tools": list(self.allowed_tools),
+            "permission_mode": self.permission_mode.value,
+            "time_limit_s": self.time_limit_s,
+            "inactivity_timeout_s": self.inactivity_timeout_s,
+            "script": None if self.script is None else script_to_raw(self.script),
+            "append_system_prompt": self.append_system_prompt,
+            "max_budget_usd": self.max_budget_usd,
+        }
+
+    @classmethod
+    def from_raw(cls, raw: Mapping[str, Any]) -> TaskOptions:
+        """The options `to_raw` gave, validated; a key left out (a document older than its field) takes
+        the field's default."""
+        defaults = cls()
+        script = raw.get("script")
+        return cls(
+            runner=raw.get("runner"),
+            model=raw.get("model"),
+            max_turns=raw.get("max_turns"),
+            allowed_tools=tuple(raw.get("allowed_tools") or ()),
+            permission_mode=PermissionMode(raw.get("permission_mode", defaults.permission_mode)),
+            time_limit_s=raw.get("time_limit_s", defaults.time_limit_s),
+            inactivity_timeout_s=raw.get("inactivity_timeout_s", defaults.inactivity_timeout_s),
+            script=None if script is None else parse_script(script),
+            append_system_prompt=raw.get("append_system_prompt"),
+            max_budget_usd=raw.get("max_budget_usd"),
+        )
 
 
 @dataclass(frozen=True, slots=True)

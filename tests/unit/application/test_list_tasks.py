@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from agentry.application.errors import InvalidCursor
 from agentry.application.tasks.cancel_task import CancelTask
 from agentry.application.tasks.list_tasks import ListTasks, ListTasksQuery
-from agentry.application.tasks.ports.task_repository import TaskSort
+from agentry.application.tasks.ports.task_repository import TaskFilter, TaskSort
 from agentry.application.tasks.task_stats import GetTaskStats
 from agentry.domain.errors import InvalidValue
 from agentry.domain.tasks.script import Fail
@@ -18,10 +18,10 @@ from agentry.domain.tasks.task import TaskStatus
 from tests.fakes.app import ALICE, BOB, FakeApp
 
 
-async def all_pages(app: FakeApp, limit: int, **query: object) -> list[list[str]]:
+async def all_pages(app: FakeApp, limit: int, sort: TaskSort) -> list[list[str]]:
     pages, cursor = [], None
     while True:
-        page = await app.use(ListTasks)(ALICE, ListTasksQuery(cursor=cursor, limit=limit, **query))  # type: ignore[arg-type]
+        page = await app.use(ListTasks)(ALICE, ListTasksQuery(sort=sort, cursor=cursor, limit=limit))
         pages.append([t.title for t in page.items])
         if page.next_cursor is None:
             return pages
@@ -43,7 +43,7 @@ async def test_pages_cover_every_task_once_in_sort_order(
         app.clock.tick = timedelta(0)
     for i, priority in enumerate(priorities):
         await app.submit(title=f"t{i:02d}", priority=priority)
-    pages = await all_pages(app, limit, sort=sort)
+    pages = await all_pages(app, limit, sort)
     titles = [t for page in pages for t in page]
     assert sorted(titles) == sorted(f"t{i:02d}" for i in range(len(priorities)))
     assert all(len(page) <= limit for page in pages)
@@ -61,11 +61,11 @@ async def test_filters_combine_and_only_the_callers_tasks_are_listed() -> None:
     await app.submit(title="Write docs", tags=("api",))
     await app.submit(BOB, title="Deploy Bob's thing", tags=("ops", "api"), priority=Priority.HIGH)
 
-    async def titles(**query: object) -> list[str]:
-        page = await app.use(ListTasks)(ALICE, ListTasksQuery(**query))  # type: ignore[arg-type]
+    async def titles(**wanted: object) -> list[str]:
+        page = await app.use(ListTasks)(ALICE, ListTasksQuery(TaskFilter(**wanted)))  # type: ignore[arg-type]
         return sorted(t.title for t in page.items)
 
-    assert await titles(text="deploy") == ["Deploy API", "Deploy web"]
+    assert await titles(title_contains=" deploy ") == ["Deploy API", "Deploy web"]
     assert await titles(tags=frozenset({"ops", "api"})) == ["Deploy API"]
     assert await titles(priorities=frozenset({Priority.HIGH})) == ["Deploy API"]
     assert await titles(statuses=frozenset({TaskStatus.PENDING})) == []
@@ -77,9 +77,8 @@ async def test_time_window_filters_are_half_open() -> None:
     first = await app.submit(title="first")
     app.clock.advance(hours=1)
     await app.submit(title="second")
-    page = await app.use(ListTasks)(
-        ALICE, ListTasksQuery(created_after=first.created_at, created_before=first.created_at + timedelta(minutes=1))
-    )
+    window = TaskFilter(created_after=first.created_at, created_before=first.created_at + timedelta(minutes=1))
+    page = await app.use(ListTasks)(ALICE, ListTasksQuery(window))
     assert [t.title for t in page.items] == ["first"]
 
 
@@ -88,8 +87,8 @@ async def test_time_window_filters_are_half_open() -> None:
     [
         ListTasksQuery(limit=0),
         ListTasksQuery(limit=101),
-        ListTasksQuery(created_after=datetime(2026, 1, 1)),
-        ListTasksQuery(text="x" * 201),
+        ListTasksQuery(TaskFilter(created_after=datetime(2026, 1, 1))),
+        ListTasksQuery(TaskFilter(title_contains="x" * 201)),
     ],
 )
 async def test_out_of_range_queries_are_refused(query: ListTasksQuery) -> None:

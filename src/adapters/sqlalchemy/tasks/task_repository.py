@@ -1,3 +1,5 @@
+"""Tasks in the database: load and lock them, page through them filtered and sorted, count them."""
+
 from __future__ import annotations
 
 import math
@@ -76,19 +78,20 @@ class SqlAlchemyTaskRepository:
     async def page(self, query: TaskQuery) -> list[AgentTask]:
         if _sees_nothing(query.scope):
             return []
-        statement = _filtered(select(AgentTask), query.scope, query.created_after, query.created_before)
-        if query.project_ids:
-            statement = statement.where(tasks.c.project_id.in_(query.project_ids))
-        if query.owner_ids:
-            statement = statement.where(tasks.c.owner_id.in_(query.owner_ids))
-        if query.statuses:
-            statement = statement.where(tasks.c.status.in_(query.statuses))
-        if query.priorities:
-            statement = statement.where(tasks.c.priority.in_(query.priorities))
-        for tag in sorted(query.tags):
+        wanted = query.filter
+        statement = _filtered(select(AgentTask), query.scope, wanted.created_after, wanted.created_before)
+        if wanted.project_ids:
+            statement = statement.where(tasks.c.project_id.in_(wanted.project_ids))
+        if wanted.owner_ids:
+            statement = statement.where(tasks.c.owner_id.in_(wanted.owner_ids))
+        if wanted.statuses:
+            statement = statement.where(tasks.c.status.in_(wanted.statuses))
+        if wanted.priorities:
+            statement = statement.where(tasks.c.priority.in_(wanted.priorities))
+        for tag in sorted(wanted.tags):
             statement = statement.where(exists().where(task_tags.c.task_id == tasks.c.id, task_tags.c.tag == tag))
-        if query.title_contains:
-            statement = statement.where(tasks.c.title.icontains(query.title_contains, autoescape=True))
+        if wanted.title_contains:
+            statement = statement.where(tasks.c.title.icontains(wanted.title_contains, autoescape=True))
         keys, descending = _sort_keys(query.sort)
         if query.after is not None:
             position = query.after

@@ -1,3 +1,5 @@
+"""Where tasks are kept, and how a page of them is asked for: filter, sort and position."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -29,8 +31,11 @@ class SortPosition:
 
 
 @dataclass(frozen=True, slots=True)
-class TaskQuery:
-    scope: ProjectScope
+class TaskFilter:
+    """Which tasks to list: each criterion given must hold (a task carries all of `tags`, any of the other
+    sets); an empty set or None leaves that criterion out. `created_before` is exclusive; `title_contains`
+    ignores case and takes its characters literally."""
+
     project_ids: frozenset[UUID] = frozenset()
     owner_ids: frozenset[UUID] = frozenset()
     statuses: frozenset[TaskStatus] = frozenset()
@@ -39,6 +44,14 @@ class TaskQuery:
     created_after: datetime | None = None
     created_before: datetime | None = None
     title_contains: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TaskQuery:
+    """A page of the tasks in `scope` that pass `filter`; a filter narrows the scope, never widens it."""
+
+    scope: ProjectScope
+    filter: TaskFilter = field(default_factory=TaskFilter)
     sort: TaskSort = TaskSort.CREATED_DESC
     after: SortPosition | None = None
     limit: int = 20

@@ -18,7 +18,7 @@ from agentry.application.tasks.get_result import GetResult
 from agentry.application.tasks.get_task import GetTask
 from agentry.application.tasks.list_executions import ListExecutions
 from agentry.application.tasks.list_tasks import ListTasks, ListTasksQuery
-from agentry.application.tasks.ports.task_repository import TaskSort
+from agentry.application.tasks.ports.task_repository import TaskFilter, TaskSort
 from agentry.application.tasks.read_log import ReadLog
 from agentry.application.tasks.retry_task import RetryTask
 from agentry.application.tasks.submit_task import IDEMPOTENCY_KEY_MAX, Submission, SubmitTask, SubmitTaskCommand
@@ -119,14 +119,16 @@ class TaskController(Controller):
         page = await list_tasks(
             actor,
             ListTasksQuery(
-                project_ids=frozenset(project_id or ()),
-                owner_ids=frozenset(owner_id or ()),
-                statuses=frozenset(status or ()),
-                priorities=frozenset(priority or ()),
-                tags=frozenset(tag or ()),
-                created_after=created_after,
-                created_before=created_before,
-                text=q,
+                TaskFilter(
+                    project_ids=frozenset(project_id or ()),
+                    owner_ids=frozenset(owner_id or ()),
+                    statuses=frozenset(status or ()),
+                    priorities=frozenset(priority or ()),
+                    tags=frozenset(tag or ()),
+                    created_after=created_after,
+                    created_before=created_before,
+                    title_contains=q,
+                ),
                 sort=sort,
                 cursor=cursor,
                 limit=limit,

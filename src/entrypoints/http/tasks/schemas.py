@@ -11,7 +11,7 @@ from msgspec import UNSET, Meta, Struct, UnsetType
 
 from agentry.application.tasks.follow_up_task import FollowUpCommand
 from agentry.domain.permission_modes import PermissionMode
-from agentry.domain.tasks.script import MAX_SCRIPT_STEPS, parse_script, script_to_raw
+from agentry.domain.tasks.script import MAX_SCRIPT_STEPS
 from agentry.domain.tasks.spec import (
     ALLOWED_TOOLS_MAX,
     BUDGET_MAX_USD,
@@ -74,33 +74,11 @@ class TaskOptionsBody(Struct, kw_only=True, forbid_unknown_fields=True):
     max_budget_usd: Budget | None = None
 
     def to_domain(self) -> TaskOptions:
-        return TaskOptions(
-            runner=self.runner,
-            model=self.model,
-            max_turns=self.max_turns,
-            allowed_tools=tuple(self.allowed_tools),
-            permission_mode=self.permission_mode,
-            time_limit_s=self.time_limit_s,
-            inactivity_timeout_s=self.inactivity_timeout_s,
-            script=None if self.script is None else parse_script(self.script),
-            append_system_prompt=self.append_system_prompt,
-            max_budget_usd=self.max_budget_usd,
-        )
+        return TaskOptions.from_raw(msgspec.to_builtins(self))
 
     @classmethod
     def from_domain(cls, options: TaskOptions) -> TaskOptionsBody:
-        return cls(
-            runner=options.runner,
-            model=options.model,
-            max_turns=options.max_turns,
-            allowed_tools=list(options.allowed_tools),
-            permission_mode=options.permission_mode,
-            time_limit_s=options.time_limit_s,
-            inactivity_timeout_s=options.inactivity_timeout_s,
-            script=None if options.script is None else script_to_raw(options.script),
-            append_system_prompt=options.append_system_prompt,
-            max_budget_usd=options.max_budget_usd,
-        )
+        return msgspec.convert(options.to_raw(), cls)
 
 
 class TaskCreate(Struct, kw_only=True, forbid_unknown_fields=True):
