@@ -21,7 +21,7 @@ from agentry.adapters.casbin.policy import MODEL_PATH, CasbinAccessPolicy
 from agentry.application.ports.access_policy import NOTHING, AccessPolicy, Action, ProjectScope, Resource
 from agentry.domain.principal import Principal, PrincipalKind
 from agentry.domain.roles import GlobalRole, ProjectRole
-from agentry.domain.tasks.task import TaskStatus
+from agentry.domain.tasks.status import TaskStatus
 from tests.fakes.policy import TablePolicy
 
 P = UUID(int=0xA)

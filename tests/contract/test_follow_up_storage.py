@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from uuid import uuid4
 
+from agentry.domain.tasks.changes import FollowUp
 from agentry.domain.tasks.spec import TaskSpec
-from agentry.domain.tasks.task import AgentTask, FollowUp
+from agentry.domain.tasks.task import AgentTask
 from tests.contract.builders import OWNER, PROJECT, moment
 
 

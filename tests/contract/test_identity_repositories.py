@@ -22,7 +22,8 @@ from agentry.domain.projects.project import Membership, Project, ProjectSettings
 from agentry.domain.roles import GlobalRole, ProjectRole
 from agentry.domain.tasks.executions import ExecutionStatus
 from agentry.domain.tasks.results import TaskResult
-from agentry.domain.tasks.task import AgentTask, TaskStatus
+from agentry.domain.tasks.status import TaskStatus
+from agentry.domain.tasks.task import AgentTask
 from agentry.domain.tasks.usage import Usage
 from tests.contract.builders import (
     make_api_token,

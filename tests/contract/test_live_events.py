@@ -23,7 +23,7 @@ from agentry.adapters.channels.wire import decode
 from agentry.application.ports.live_events import LogAppended, RunEnded, TaskStatusChanged
 from agentry.domain.tasks.executions import ExecutionError, ExecutionStatus
 from agentry.domain.tasks.logs import LogKind, LogLine
-from agentry.domain.tasks.task import TaskStatus
+from agentry.domain.tasks.status import TaskStatus
 from agentry.domain.tasks.usage import Usage
 
 AT = datetime(2026, 1, 1, 9, 0, tzinfo=UTC)

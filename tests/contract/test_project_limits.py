@@ -23,7 +23,8 @@ from agentry.domain.tasks.executions import ExecutionError, ExecutionStatus, Tas
 from agentry.domain.tasks.orders import ExecutionOrder
 from agentry.domain.tasks.script import Sleep
 from agentry.domain.tasks.spec import Priority, TaskOptions
-from agentry.domain.tasks.task import AgentTask, TaskStatus
+from agentry.domain.tasks.status import TaskStatus
+from agentry.domain.tasks.task import AgentTask
 from agentry.domain.tasks.usage import Usage
 from tests.contract.builders import OTHER_PROJECT, PROJECT, make_job, make_task, moment, start
 from tests.contract.pausing import Pausing

@@ -14,7 +14,7 @@ from agentry.application.ports.access_policy import ProjectScope
 from agentry.application.tasks.ports.task_repository import SortPosition, TaskFilter, TaskQuery, TaskSort
 from agentry.domain.tasks.executions import ExecutionStatus
 from agentry.domain.tasks.spec import Priority
-from agentry.domain.tasks.task import TaskStatus
+from agentry.domain.tasks.status import TaskStatus
 from tests.contract.builders import (
     OTHER,
     OTHER_PROJECT,

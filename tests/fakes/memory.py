@@ -39,7 +39,8 @@ from agentry.domain.tasks.executions import TaskExecution
 from agentry.domain.tasks.logs import LogLine
 from agentry.domain.tasks.orders import ExecutionOrder, QueueJob
 from agentry.domain.tasks.results import TaskResult
-from agentry.domain.tasks.task import AgentTask, TaskStatus
+from agentry.domain.tasks.status import TaskStatus
+from agentry.domain.tasks.task import AgentTask
 from tests.fakes import memory_events
 from tests.fakes.memory_events import EventRow
 

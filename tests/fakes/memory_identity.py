@@ -15,7 +15,7 @@ from agentry.domain.identity.users import User
 from agentry.domain.principal import Principal
 from agentry.domain.projects.project import Membership, Project
 from agentry.domain.roles import GlobalRole, ProjectRole
-from agentry.domain.tasks.task import TaskStatus
+from agentry.domain.tasks.status import TaskStatus
 from tests.fakes.memory import MemoryDatabase, MemorySession
 
 _UNFINISHED = (TaskStatus.RUNNING, TaskStatus.CANCELLING)

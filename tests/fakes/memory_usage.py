@@ -7,7 +7,7 @@ from uuid import UUID
 
 from agentry.domain.tasks.executions import ExecutionStatus
 from agentry.domain.tasks.orders import ExecutionOrder
-from agentry.domain.tasks.task import TaskStatus
+from agentry.domain.tasks.status import TaskStatus
 from tests.fakes.memory import MemorySession
 
 

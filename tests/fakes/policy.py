@@ -8,7 +8,7 @@ from collections.abc import Callable
 from agentry.application.ports.access_policy import NOTHING, Action, ProjectScope, Resource, readable_by_asking
 from agentry.domain.principal import Principal, PrincipalKind
 from agentry.domain.roles import ProjectRole
-from agentry.domain.tasks.task import TERMINAL
+from agentry.domain.tasks.status import TERMINAL
 
 Condition = Callable[[Principal, Resource], bool]
 

@@ -18,7 +18,7 @@ import casbin
 from agentry.application.ports.access_policy import NOTHING, Action, ProjectScope, Resource, readable_by_asking
 from agentry.domain.principal import Principal, PrincipalKind
 from agentry.domain.roles import ProjectRole
-from agentry.domain.tasks.task import TERMINAL
+from agentry.domain.tasks.status import TERMINAL
 
 MODEL_PATH = Path(__file__).with_name("model.conf")
 POLICY_PATH = Path(__file__).with_name("policy.csv")

@@ -14,7 +14,8 @@ from uuid import UUID
 
 from agentry.domain.tasks.executions import ExecutionError, ExecutionStatus, TaskExecution
 from agentry.domain.tasks.logs import LogLine
-from agentry.domain.tasks.task import AgentTask, TaskStatus
+from agentry.domain.tasks.status import TaskStatus
+from agentry.domain.tasks.task import AgentTask
 from agentry.domain.tasks.usage import Usage
 
 

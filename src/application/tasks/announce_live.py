@@ -15,7 +15,7 @@ from uuid import UUID
 from agentry.application.outbox.ports import StoredEvent
 from agentry.application.ports.live_events import LiveEvent, LiveEvents, RunEnded, TaskStatusChanged
 from agentry.domain.tasks.executions import ExecutionError, ExecutionStatus
-from agentry.domain.tasks.task import TaskStatus
+from agentry.domain.tasks.status import TaskStatus
 from agentry.domain.tasks.usage import Usage
 
 SILENT = frozenset({"task.updated", "task.deleted"})  # no status of their own to announce

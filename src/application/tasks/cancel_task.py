@@ -10,7 +10,8 @@ from agentry.application.ports.unit_of_work import UnitOfWork
 from agentry.application.tasks.ports.run_signals import StopRequests
 from agentry.application.tasks.ports.task_repository import TaskRepository
 from agentry.domain.principal import Principal
-from agentry.domain.tasks.task import AgentTask, TaskStatus
+from agentry.domain.tasks.status import TaskStatus
+from agentry.domain.tasks.task import AgentTask
 
 
 @dataclass(frozen=True, slots=True)

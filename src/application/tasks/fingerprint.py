@@ -7,8 +7,8 @@ import json
 from typing import Any
 from uuid import UUID
 
+from agentry.domain.tasks.changes import FollowUp
 from agentry.domain.tasks.spec import TaskOptions, TaskSpec
-from agentry.domain.tasks.task import FollowUp
 
 # The options the first digests held, always present; the others joined later (append_system_prompt,
 # max_budget_usd, ...) and enter only when they differ from their default.

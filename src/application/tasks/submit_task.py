@@ -22,8 +22,9 @@ from agentry.application.tasks.runners import require_known_runner
 from agentry.domain.errors import InvalidValue
 from agentry.domain.principal import Principal
 from agentry.domain.projects.project import Project
+from agentry.domain.tasks.changes import FollowUp
 from agentry.domain.tasks.spec import TaskSpec
-from agentry.domain.tasks.task import AgentTask, FollowUp
+from agentry.domain.tasks.task import AgentTask
 
 IDEMPOTENCY_KEY_MAX = 255
 

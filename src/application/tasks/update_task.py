@@ -13,7 +13,8 @@ from agentry.application.tasks.ports.outbox import Outbox
 from agentry.application.tasks.ports.task_repository import TaskRepository
 from agentry.application.tasks.runners import require_known_runner
 from agentry.domain.principal import Principal
-from agentry.domain.tasks.task import AgentTask, TaskChanges
+from agentry.domain.tasks.changes import TaskChanges
+from agentry.domain.tasks.task import AgentTask
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,19 +10,37 @@ Every transition records one event whose type names where the task is now: `task
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Protocol
+from uuid import UUID
 
 from agentry.domain.events import DomainEvent
 
 if TYPE_CHECKING:
     from agentry.domain.tasks.executions import TaskExecution
-    from agentry.domain.tasks.task import AgentTask, TaskStatus
+    from agentry.domain.tasks.spec import Priority
+    from agentry.domain.tasks.status import TaskStatus
 
 AGGREGATE = "task"
 
 
+class TaskAsItIs(Protocol):
+    """What an event tells of the task (an AgentTask)."""
+
+    id: UUID
+    project_id: UUID
+    owner_id: UUID
+    status: TaskStatus
+    priority: Priority
+    attempts: int
+    execution_count: int
+    error_code: str | None
+    error_message: str | None
+    updated_at: datetime
+
+
 def task_event(
-    task: AgentTask,
+    task: TaskAsItIs,
     kind: str,
     cause: str,
     previous: TaskStatus | None,

@@ -38,7 +38,7 @@ from agentry.domain.identity.sessions import RevokeReason
 from agentry.domain.principal import Principal
 from agentry.domain.roles import ProjectRole
 from agentry.domain.tasks.script import Say, UseTool
-from agentry.domain.tasks.task import TaskStatus
+from agentry.domain.tasks.status import TaskStatus
 from tests.fakes.app import ADMIN, ALICE, TEAM, FakeApp
 
 ANONYMOUS = Principal.anonymous()

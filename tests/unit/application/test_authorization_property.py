@@ -27,8 +27,10 @@ from agentry.application.tasks.update_task import UpdateTask
 from agentry.domain.principal import Principal
 from agentry.domain.projects.project import Membership, Project
 from agentry.domain.roles import GlobalRole, ProjectRole
+from agentry.domain.tasks.changes import TaskChanges
 from agentry.domain.tasks.script import Fail, Say
-from agentry.domain.tasks.task import AgentTask, TaskChanges, TaskStatus
+from agentry.domain.tasks.status import TaskStatus
+from agentry.domain.tasks.task import AgentTask
 from tests.fakes.app import FakeApp
 from tests.fakes.memory import MemoryDatabase, fields_of
 

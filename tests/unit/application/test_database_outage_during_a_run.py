@@ -21,7 +21,7 @@ from agentry.domain.tasks.logs import LogKind, LogLine
 from agentry.domain.tasks.orders import ExecutionOrder
 from agentry.domain.tasks.script import Say, Sleep, UseTool
 from agentry.domain.tasks.spec import TaskOptions
-from agentry.domain.tasks.task import TaskStatus
+from agentry.domain.tasks.status import TaskStatus
 from agentry.domain.tasks.usage import Usage
 from tests.fakes.app import SYSTEM, FakeApp
 from tests.fakes.memory import UniqueViolation, Unreachable

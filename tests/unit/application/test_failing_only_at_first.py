@@ -12,7 +12,7 @@ from agentry.domain.errors import InvalidValue
 from agentry.domain.tasks.executions import ExecutionStatus
 from agentry.domain.tasks.script import Fail, Say, parse_script, script_to_raw
 from agentry.domain.tasks.spec import TaskOptions
-from agentry.domain.tasks.task import TaskStatus
+from agentry.domain.tasks.status import TaskStatus
 from tests.fakes.app import FakeApp
 from tests.unit.application.test_run_execution import queued
 

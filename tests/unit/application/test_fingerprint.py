@@ -9,9 +9,9 @@ import pytest
 
 from agentry.application.tasks.fingerprint import spec_fingerprint
 from agentry.domain.permission_modes import PermissionMode
+from agentry.domain.tasks.changes import FollowUp
 from agentry.domain.tasks.script import Fail, Say, Sleep, UseTool
 from agentry.domain.tasks.spec import Priority, TaskOptions, TaskSpec
-from agentry.domain.tasks.task import FollowUp
 
 PROJECT = UUID(int=0x9A0)
 FULL = TaskOptions(

@@ -22,7 +22,8 @@ from agentry.domain.principal import Principal
 from agentry.domain.roles import ProjectRole
 from agentry.domain.tasks.script import Fail, Say
 from agentry.domain.tasks.spec import Priority, TaskOptions
-from agentry.domain.tasks.task import AgentTask, TaskStatus
+from agentry.domain.tasks.status import TaskStatus
+from agentry.domain.tasks.task import AgentTask
 from tests.fakes.app import ALICE, BOB, TEAM, FakeApp
 
 VIC = Principal(UUID(int=0x71C), "vic", memberships={TEAM: ProjectRole.VIEWER})  # reads alice's tasks, submits none

@@ -19,7 +19,7 @@ from agentry.domain.tasks.logs import LogKind
 from agentry.domain.tasks.orders import ExecutionOrder
 from agentry.domain.tasks.script import Fail, Say, Sleep, Spend
 from agentry.domain.tasks.spec import Priority, TaskOptions
-from agentry.domain.tasks.task import TaskStatus
+from agentry.domain.tasks.status import TaskStatus
 from tests.fakes.app import ALICE, BOB, TEAM, FakeApp
 from tests.fakes.system import EPOCH
 

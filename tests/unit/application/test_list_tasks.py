@@ -14,7 +14,7 @@ from agentry.application.tasks.task_stats import GetTaskStats
 from agentry.domain.errors import InvalidValue
 from agentry.domain.tasks.script import Fail
 from agentry.domain.tasks.spec import Priority
-from agentry.domain.tasks.task import TaskStatus
+from agentry.domain.tasks.status import TaskStatus
 from tests.fakes.app import ALICE, BOB, FakeApp
 
 

@@ -14,7 +14,7 @@ from agentry.domain.errors import IllegalTransition
 from agentry.domain.tasks.executions import ExecutionStatus
 from agentry.domain.tasks.logs import LogKind
 from agentry.domain.tasks.script import Fail, Say, Sleep, UseTool
-from agentry.domain.tasks.task import TaskStatus
+from agentry.domain.tasks.status import TaskStatus
 from tests.fakes.app import ALICE, TEAM, FakeApp
 
 

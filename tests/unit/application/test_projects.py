@@ -21,7 +21,7 @@ from agentry.domain.errors import IllegalTransition, InvalidValue, LastOwner
 from agentry.domain.principal import Principal
 from agentry.domain.projects.project import Project
 from agentry.domain.roles import ProjectRole
-from agentry.domain.tasks.task import TaskStatus
+from agentry.domain.tasks.status import TaskStatus
 from tests.fakes.app import ADMIN, ALICE, TEAM, FakeApp
 
 ANONYMOUS = Principal.anonymous()

@@ -19,7 +19,7 @@ from agentry.domain.tasks.executions import ExecutionStatus, TaskExecution
 from agentry.domain.tasks.logs import LogKind
 from agentry.domain.tasks.orders import ExecutionOrder
 from agentry.domain.tasks.script import Say, Sleep
-from agentry.domain.tasks.task import TaskStatus
+from agentry.domain.tasks.status import TaskStatus
 from tests.fakes.app import ADMIN, ALICE, SYSTEM, FakeApp
 from tests.fakes.memory import MemoryTaskRepository
 

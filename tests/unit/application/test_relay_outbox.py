@@ -7,7 +7,7 @@ from agentry.application.tasks.cancel_task import CancelTask
 from agentry.application.tasks.dispatch.relay_outbox import RelayOutbox
 from agentry.domain.tasks.orders import ExecutionOrder
 from agentry.domain.tasks.spec import Priority
-from agentry.domain.tasks.task import TaskStatus
+from agentry.domain.tasks.status import TaskStatus
 from tests.fakes.app import ALICE, SYSTEM, FakeApp
 
 

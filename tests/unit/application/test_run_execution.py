@@ -16,7 +16,7 @@ from agentry.domain.tasks.logs import LogKind
 from agentry.domain.tasks.orders import ExecutionOrder
 from agentry.domain.tasks.script import Abort, Fail, Hang, Say, Sleep, UseTool
 from agentry.domain.tasks.spec import TaskOptions
-from agentry.domain.tasks.task import TaskStatus
+from agentry.domain.tasks.status import TaskStatus
 from tests.fakes.app import ADMIN, ALICE, FakeApp
 
 

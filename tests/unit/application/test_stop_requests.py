@@ -12,7 +12,7 @@ from agentry.domain.tasks.executions import ExecutionStatus
 from agentry.domain.tasks.logs import LogKind, LogLevel
 from agentry.domain.tasks.orders import ExecutionOrder
 from agentry.domain.tasks.script import Say, Sleep
-from agentry.domain.tasks.task import TaskStatus
+from agentry.domain.tasks.status import TaskStatus
 from tests.fakes.app import ALICE, FakeApp
 from tests.unit.application.test_run_execution import executions_of, log_of, queued
 

@@ -9,7 +9,7 @@ from agentry.application.tasks.expire_idempotency_keys import ExpireIdempotencyK
 from agentry.application.tasks.submit_task import SubmitTask, SubmitTaskCommand
 from agentry.domain.tasks.orders import ExecutionOrder
 from agentry.domain.tasks.spec import TaskOptions, TaskSpec
-from agentry.domain.tasks.task import TaskStatus
+from agentry.domain.tasks.status import TaskStatus
 from tests.fakes.app import ALICE, BOB, SYSTEM, TEAM, FakeApp
 
 

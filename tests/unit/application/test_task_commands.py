@@ -14,11 +14,12 @@ from agentry.application.tasks.read_log import ReadLog
 from agentry.application.tasks.retry_task import RetryTask
 from agentry.application.tasks.update_task import UpdateTask
 from agentry.domain.errors import IllegalTransition, InvalidValue
+from agentry.domain.tasks.changes import TaskChanges
 from agentry.domain.tasks.executions import ExecutionStatus
 from agentry.domain.tasks.logs import LogKind
 from agentry.domain.tasks.script import Fail, Say, UseTool
 from agentry.domain.tasks.spec import Priority, TaskOptions
-from agentry.domain.tasks.task import TaskChanges, TaskStatus
+from agentry.domain.tasks.status import TaskStatus
 from tests.fakes.app import ADMIN, ALICE, BOB, FakeApp
 
 

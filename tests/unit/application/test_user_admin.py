@@ -34,7 +34,7 @@ from agentry.domain.identity.sessions import ApiToken, RevokeReason
 from agentry.domain.principal import Principal
 from agentry.domain.projects.project import Project
 from agentry.domain.roles import GlobalRole, ProjectRole
-from agentry.domain.tasks.task import TaskStatus
+from agentry.domain.tasks.status import TaskStatus
 from tests.fakes.app import ADMIN, FakeApp
 from tests.fakes.memory_identity import MemorySessionRepository
 

@@ -10,7 +10,8 @@ import pytest
 from agentry.domain.errors import IllegalTransition, StaleExecution
 from agentry.domain.tasks.executions import ExecutionError, ExecutionStatus, TaskExecution
 from agentry.domain.tasks.spec import TaskSpec
-from agentry.domain.tasks.task import AgentTask, TaskStatus
+from agentry.domain.tasks.status import TaskStatus
+from agentry.domain.tasks.task import AgentTask
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 LOST = ExecutionError("worker_lost", "worker w1 went silent")

@@ -12,7 +12,8 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 from agentry.domain.errors import DomainError
 from agentry.domain.tasks.executions import ExecutionError, ExecutionStatus, TaskExecution
 from agentry.domain.tasks.spec import TaskSpec
-from agentry.domain.tasks.task import TERMINAL, AgentTask, TaskStatus
+from agentry.domain.tasks.status import TERMINAL, TaskStatus
+from agentry.domain.tasks.task import AgentTask
 
 ENDINGS = [ExecutionStatus.SUCCEEDED, ExecutionStatus.FAILED, ExecutionStatus.TIMED_OUT, ExecutionStatus.CANCELLED]
 

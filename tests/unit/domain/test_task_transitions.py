@@ -6,9 +6,11 @@ from uuid import UUID
 import pytest
 
 from agentry.domain.errors import IllegalTransition, InvalidValue, StaleExecution
+from agentry.domain.tasks.changes import TaskChanges
 from agentry.domain.tasks.executions import ExecutionError, ExecutionStatus
 from agentry.domain.tasks.spec import Priority, TaskSpec
-from agentry.domain.tasks.task import AgentTask, TaskChanges, TaskStatus
+from agentry.domain.tasks.status import TaskStatus
+from agentry.domain.tasks.task import AgentTask
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 OWNER = UUID(int=1)

@@ -12,7 +12,7 @@ from agentry.adapters.sqlalchemy.unit_of_work import flush
 from agentry.application.ports.access_policy import ProjectScope
 from agentry.domain.projects.project import Membership, Project
 from agentry.domain.roles import ProjectRole
-from agentry.domain.tasks.task import TaskStatus
+from agentry.domain.tasks.status import TaskStatus
 
 _UNFINISHED = (TaskStatus.RUNNING, TaskStatus.CANCELLING)
 

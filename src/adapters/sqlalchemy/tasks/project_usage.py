@@ -12,7 +12,7 @@ from agentry.adapters.sqlalchemy.outbox.tables import queue_jobs
 from agentry.adapters.sqlalchemy.tasks.tables import task_executions, tasks
 from agentry.adapters.sqlalchemy.unit_of_work import execute
 from agentry.domain.tasks.orders import ExecutionOrder
-from agentry.domain.tasks.task import TaskStatus
+from agentry.domain.tasks.status import TaskStatus
 
 t, e, q = tasks.c, task_executions.c, queue_jobs.c
 # A literal, as the partial index on running executions spells it, so the planner can use that index.

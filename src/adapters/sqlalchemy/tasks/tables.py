@@ -23,7 +23,7 @@ from agentry.adapters.sqlalchemy.metadata import metadata, portable_enum
 from agentry.adapters.sqlalchemy.types import OptionsDocument, PortableJSON, PriorityRank, TagList, UTCDateTime
 from agentry.domain.tasks.executions import ExecutionStatus
 from agentry.domain.tasks.logs import LogKind, LogLevel
-from agentry.domain.tasks.task import TaskStatus
+from agentry.domain.tasks.status import TaskStatus
 
 tasks = Table(
     "tasks",

@@ -16,7 +16,8 @@ from agentry.adapters.sqlalchemy.tasks.tables import task_executions, task_tags,
 from agentry.adapters.sqlalchemy.unit_of_work import translate
 from agentry.application.ports.access_policy import ProjectScope
 from agentry.application.tasks.ports.task_repository import TaskQuery, TaskSort, TaskStats
-from agentry.domain.tasks.task import AgentTask, TaskStatus
+from agentry.domain.tasks.status import TaskStatus
+from agentry.domain.tasks.task import AgentTask
 
 _OUTCOMES = (TaskStatus.SUCCEEDED, TaskStatus.FAILED, TaskStatus.TIMED_OUT)
 

@@ -27,7 +27,7 @@ from agentry.application.tasks.ports.outbox import OutboxRelayStore
 from agentry.application.tasks.ports.task_repository import TaskRepository
 from agentry.domain.principal import Principal
 from agentry.domain.tasks.orders import QueueJob
-from agentry.domain.tasks.task import TaskStatus
+from agentry.domain.tasks.status import TaskStatus
 
 WAITING = frozenset({TaskStatus.PENDING, TaskStatus.QUEUED})
 

@@ -11,7 +11,8 @@ from uuid import UUID
 
 from agentry.application.ports.access_policy import ProjectScope
 from agentry.domain.tasks.spec import Priority
-from agentry.domain.tasks.task import AgentTask, TaskStatus
+from agentry.domain.tasks.status import TaskStatus
+from agentry.domain.tasks.task import AgentTask
 
 
 class TaskSort(StrEnum):

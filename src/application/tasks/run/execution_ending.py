@@ -28,7 +28,8 @@ from agentry.domain.errors import IllegalTransition
 from agentry.domain.tasks.executions import ExecutionStatus, TaskExecution
 from agentry.domain.tasks.logs import LogKind, LogLevel
 from agentry.domain.tasks.results import TaskResult, summarize
-from agentry.domain.tasks.task import AgentTask, TaskStatus
+from agentry.domain.tasks.status import TaskStatus
+from agentry.domain.tasks.task import AgentTask
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,7 +27,7 @@ from agentry.application.tasks.ports.task_repository import TaskRepository
 from agentry.application.tasks.queue_next import queue_next
 from agentry.domain.principal import Principal
 from agentry.domain.tasks.executions import ExecutionError, TaskExecution
-from agentry.domain.tasks.task import TaskStatus
+from agentry.domain.tasks.status import TaskStatus
 
 WORKER_LOST = "worker_lost"
 

@@ -24,7 +24,8 @@ from agentry.application.tasks.run.run_settings import RunSettings
 from agentry.domain.money import usd
 from agentry.domain.tasks.executions import TaskExecution
 from agentry.domain.tasks.spec import TaskOptions
-from agentry.domain.tasks.task import AgentTask, TaskStatus
+from agentry.domain.tasks.status import TaskStatus
+from agentry.domain.tasks.task import AgentTask
 
 
 class ExecutionLost(Exception):

@@ -41,7 +41,8 @@ from agentry.application.ports.live_events import TaskStatusChanged
 from agentry.application.tasks.get_task import GetTask
 from agentry.application.tasks.read_log import PAGE_MAX, ReadLog
 from agentry.domain.principal import Principal
-from agentry.domain.tasks.task import AgentTask, TaskStatus
+from agentry.domain.tasks.status import TaskStatus
+from agentry.domain.tasks.task import AgentTask
 from agentry.entrypoints.http.kit.authentication import REQUIRES_BEARER
 from agentry.entrypoints.http.kit.problems import problem_responses
 from agentry.entrypoints.http.live.channels import LiveChannels

@@ -26,7 +26,7 @@ from agentry.application.tasks.task_stats import GetTaskStats
 from agentry.application.tasks.update_task import UpdateTask
 from agentry.domain.principal import Principal
 from agentry.domain.tasks.spec import Priority
-from agentry.domain.tasks.task import TaskStatus
+from agentry.domain.tasks.status import TaskStatus
 from agentry.entrypoints.http.kit.authentication import REQUIRES_BEARER
 from agentry.entrypoints.http.kit.problems import problem_responses
 from agentry.entrypoints.http.kit.validators import refuse_nul, require_utc_range

@@ -13,7 +13,8 @@ from agentry.domain.tasks.executions import ExecutionStatus, TaskExecution
 from agentry.domain.tasks.logs import LogKind, LogLevel, LogLine
 from agentry.domain.tasks.results import TaskResult
 from agentry.domain.tasks.spec import Priority
-from agentry.domain.tasks.task import AgentTask, TaskStatus
+from agentry.domain.tasks.status import TaskStatus
+from agentry.domain.tasks.task import AgentTask
 from agentry.domain.tasks.usage import Usage
 from agentry.entrypoints.http.tasks.schemas import TaskOptionsBody
 

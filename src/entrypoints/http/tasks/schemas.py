@@ -11,6 +11,7 @@ from msgspec import UNSET, Meta, Struct, UnsetType
 
 from agentry.application.tasks.follow_up_task import FollowUpCommand
 from agentry.domain.permission_modes import PermissionMode
+from agentry.domain.tasks.changes import TaskChanges
 from agentry.domain.tasks.script import MAX_SCRIPT_STEPS
 from agentry.domain.tasks.spec import (
     ALLOWED_TOOLS_MAX,
@@ -33,7 +34,6 @@ from agentry.domain.tasks.spec import (
     TaskOptions,
     TaskSpec,
 )
-from agentry.domain.tasks.task import TaskChanges
 from agentry.entrypoints.http.kit.validators import refuse_nul, require_utc_range
 
 Title = Annotated[str, Meta(min_length=1, max_length=TITLE_MAX, description="1 to 200 characters")]
