@@ -42,7 +42,7 @@ from agentry.application.tasks.submit_task import SubmitTask, SubmitTaskCommand
 from agentry.domain.tasks.spec import TaskSpec
 from agentry.entrypoints.config import load_settings
 from agentry.entrypoints.di.container import make_container
-from agentry.entrypoints.relay.jobs import run_relay
+from agentry.entrypoints.relay.events import run_api_relays
 from agentry.entrypoints.relay.wakeup import RelayWakeup
 from agentry.entrypoints.seed import demo_principal, ensure_demo_user
 from bench.other_build import pipeline_in_checkout
@@ -183,8 +183,9 @@ async def pipeline_run(
     settings = load_settings(env)
     broker = make_broker(REDIS, namespace=namespace)
     wakeup = RelayWakeup()
-    container = make_container(settings.__class__(**{**_fields(settings), "database_url": api_db}), broker, wakeup)
-    relay = asyncio.create_task(run_relay(container, wakeup, settings.relay_poll_interval_s))
+    api_settings = settings.__class__(**{**_fields(settings), "database_url": api_db})
+    container = make_container(api_settings, broker, wakeup)
+    relay = asyncio.create_task(run_api_relays(container, wakeup, api_settings))  # as `serve` runs them
     cmd = [AGENTRY, "worker", "--processes", "1", "--threads", str(threads)]
     try:
         with process(cmd, env) as worker:
@@ -238,10 +239,16 @@ def against(baseline: Path, count: int, threads: int, rounds: int) -> None:
     theirs: list[float] = []
     for round_number in range(rounds):
         namespace = f"agentry-bench-{uuid.uuid4().hex[:8]}"
-        theirs.append(pipeline_in_checkout(baseline, count, threads, namespace + "-base")[0])
+        base, base_worker_cpu = pipeline_in_checkout(baseline, count, threads, namespace + "-base")
+        theirs.append(base)
         with throwaway_database() as database:
-            ours.append(asyncio.run(pipeline_run(database, database, count, threads, namespace)).tasks_per_s)
-        print(f"  round {round_number + 1}: this build {ours[-1]:7.1f} tasks/s, baseline {theirs[-1]:7.1f} tasks/s")
+            run = asyncio.run(pipeline_run(database, database, count, threads, namespace))
+        ours.append(run.tasks_per_s)
+        print(
+            f"  round {round_number + 1}: this build {ours[-1]:7.1f} tasks/s"
+            f" (worker CPU {run.worker_cpu_ms:.2f} ms/task,"
+            f" submitting side {run.submitter_cpu_ms:.2f}), baseline {base:7.1f} tasks/s (worker {base_worker_cpu:.2f})"
+        )
     mine, base = statistics.median(ours), statistics.median(theirs)
     print(f"pipeline: {count} tasks x {rounds} rounds, one worker process x {threads} threads, in turn with {baseline}")
     print(f"  this build (median): {mine:7.1f} tasks/s")

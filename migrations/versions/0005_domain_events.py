@@ -20,6 +20,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 UNDELIVERED = sa.text("delivered_at IS NULL")
+FAILED = sa.text("delivered_at IS NULL AND attempts > 0")
 KEYED = sa.text("idempotency_key IS NOT NULL")
 JSON = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 
@@ -35,13 +36,11 @@ def upgrade() -> None:
         sa.Column("occurred_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("data", JSON, nullable=False),
         sa.Column("available_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("leased_until", sa.DateTime(timezone=True), nullable=True),
         sa.Column("attempts", sa.Integer(), server_default=sa.text("0"), nullable=False),
         sa.Column("delivered_to", JSON, nullable=True),
         sa.Column("delivered_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("last_error", sa.Text(), nullable=True),
         sa.PrimaryKeyConstraint("position", name="pk_domain_events"),
-        sa.UniqueConstraint("id", name="uq_domain_events_id"),
     )
     op.create_index(
         "ix_domain_events_undelivered",
@@ -51,19 +50,17 @@ def upgrade() -> None:
         sqlite_where=UNDELIVERED,
     )
     op.create_index(
-        "ix_domain_events_aggregate_undelivered",
+        "ix_domain_events_failed",
         "domain_events",
         ["aggregate_id", "position"],
-        postgresql_where=UNDELIVERED,
-        sqlite_where=UNDELIVERED,
+        postgresql_where=FAILED,
+        sqlite_where=FAILED,
     )
-    op.create_index("ix_domain_events_delivered_at", "domain_events", ["delivered_at"])
     op.create_index("ix_tasks_keyed_created_at", "tasks", ["created_at"], postgresql_where=KEYED, sqlite_where=KEYED)
 
 
 def downgrade() -> None:
     op.drop_index("ix_tasks_keyed_created_at", table_name="tasks")
-    op.drop_index("ix_domain_events_delivered_at", table_name="domain_events")
-    op.drop_index("ix_domain_events_aggregate_undelivered", table_name="domain_events")
+    op.drop_index("ix_domain_events_failed", table_name="domain_events")
     op.drop_index("ix_domain_events_undelivered", table_name="domain_events")
     op.drop_table("domain_events")

@@ -27,7 +27,7 @@ from agentry.entrypoints.first_admin import hint_when_no_admin
 from agentry.entrypoints.http.app import create_app
 from agentry.entrypoints.http.live.channels import LiveChannels
 from agentry.entrypoints.pubsub import pubsub_redis
-from agentry.entrypoints.relay.events import run_relays
+from agentry.entrypoints.relay.events import run_api_relays
 from agentry.entrypoints.relay.wakeup import RelayWakeup
 from agentry.entrypoints.signing_keys import SigningKeys, ensure_signing_key
 from agentry.entrypoints.worker.embedded import start_embedded_worker
@@ -72,7 +72,7 @@ def build_api(settings: Settings) -> Litestar:
         stop_reloading = asyncio.Event()
         reloader = asyncio.create_task(keys.keep_loaded(engine, stop_reloading), name="signing-keys")
         worker = start_embedded_worker(broker, settings, container, signals) if settings.embedded else None
-        relay = asyncio.create_task(run_relays(container, wakeup, settings.relay_poll_interval_s), name="relays")
+        relay = asyncio.create_task(run_api_relays(container, wakeup, settings), name="relays")
         # What exists now (modules, the container, the app) lives as long as the process: keep it out
         # of the garbage collector's full passes, which would otherwise walk it every time and show
         # up as pauses in the slowest requests.

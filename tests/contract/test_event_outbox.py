@@ -1,5 +1,6 @@
 """The event outbox: a change and the events its aggregates recorded are committed together or not at
-all, and the relay's store hands them out under a lease, in order per aggregate. Every adapter."""
+all, and the relay's store hands them out oldest first, in order per aggregate, one relay at a time.
+Every adapter."""
 
 from __future__ import annotations
 
@@ -11,15 +12,24 @@ from agentry.application.errors import ConcurrentUpdate
 from agentry.application.outbox.ports import Undelivered
 from tests.contract.builders import make_task, moment
 
-LEASE = timedelta(seconds=30)
 LATER = moment(100_000)  # every event here occurred before this
+BACK_OFF = timedelta(seconds=30)
 
 
 async def claim(storage, now=LATER, limit=50):  # type: ignore[no-untyped-def]
+    """What a relay's pass would claim now (the pass ends without marking anything)."""
     async with storage.scope() as p:
-        claimed = await p.events.claim(now, now + LEASE, limit)
-        await p.uow.commit()
+        claimed = await p.events.claim(now, limit)
+        await p.uow.rollback()
     return claimed
+
+
+async def mark(storage, delivered=(), undelivered=(), now=LATER):  # type: ignore[no-untyped-def]
+    async with storage.scope() as p:
+        await p.events.claim(now, 50)
+        await p.events.mark_delivered(list(delivered), now)
+        await p.events.mark_undelivered(list(undelivered), now)
+        await p.uow.commit()
 
 
 async def submitted(storage, *tasks):  # type: ignore[no-untyped-def]
@@ -72,67 +82,69 @@ async def test_a_commit_that_fails_writes_no_event(storage) -> None:  # type: ig
     assert [stored.event.type for stored in await claim(storage)] == ["task.queued", "task.cancelled"]
 
 
-async def test_events_are_claimed_in_order_under_a_lease_and_come_back_once_it_lapses(storage) -> None:  # type: ignore[no-untyped-def]
+async def test_events_are_claimed_oldest_first_and_stay_until_a_pass_marks_them(storage) -> None:  # type: ignore[no-untyped-def]
     tasks = await submitted(storage, make_task(), make_task(), make_task())
     first = await claim(storage, limit=2)
     assert [s.event.aggregate_id for s in first] == [tasks[0].id, tasks[1].id]
-    assert [s.attempts for s in first] == [1, 1]
     assert [s.position for s in first] == sorted(s.position for s in first)
-    rest = await claim(storage)
-    assert [s.event.aggregate_id for s in rest] == [tasks[2].id], "leased events are not claimed twice"
+    assert [s.id for s in await claim(storage, limit=2)] == [s.id for s in first], "unmarked: the relay died"
 
-    crashed = await claim(storage, LATER + LEASE + timedelta(seconds=1))  # nobody marked them: a crash
-    assert [s.id for s in crashed] == [s.id for s in first + rest]
-    assert {s.attempts for s in crashed} == {2}
+    await mark(storage, delivered=[s.position for s in first])
+    assert [s.event.aggregate_id for s in await claim(storage)] == [tasks[2].id]
 
 
-async def test_an_aggregates_later_events_wait_while_an_earlier_one_is_out(storage) -> None:  # type: ignore[no-untyped-def]
+async def test_an_aggregates_later_events_wait_while_an_earlier_one_backs_off(storage) -> None:  # type: ignore[no-untyped-def]
     [task, other] = await submitted(storage, make_task(), make_task())
-    [first] = await claim(storage, limit=1)
     async with storage.scope() as p:
         loaded = await p.tasks.get(task.id, for_update=True)
         loaded.cancel(moment(50_000))
         await p.uow.commit()
+    first = (await claim(storage))[0]
+    assert first.event.aggregate_id == task.id and first.event.type == "task.queued"
 
+    await mark(storage, undelivered=[Undelivered(first.position, frozenset({"a"}), "down", LATER + BACK_OFF)])
     assert [s.event.aggregate_id for s in await claim(storage)] == [other.id], "task.cancelled waits for task.queued"
-    async with storage.scope() as p:
-        await p.events.mark_undelivered([Undelivered(first.id, frozenset({"a"}), "down", LATER + LEASE)], LATER)
-        await p.uow.commit()
-    assert await claim(storage, LATER + timedelta(seconds=1)) == [], "backing off, it still holds the later one"
 
-    again = await claim(storage, LATER + LEASE + timedelta(seconds=1))
-    retried = [s for s in again if s.event.aggregate_id == task.id]
-    assert (retried[0].id, retried[0].delivered_to) == (first.id, frozenset({"a"}))
+    retried = [s for s in await claim(storage, LATER + BACK_OFF) if s.event.aggregate_id == task.id]
     assert [s.event.type for s in retried] == ["task.queued", "task.cancelled"]
+    assert (retried[0].id, retried[0].attempts, retried[0].delivered_to) == (first.id, 1, frozenset({"a"}))
 
 
-async def test_delivered_events_are_done_given_up_ones_too_and_released_ones_come_back(storage) -> None:  # type: ignore[no-untyped-def]
+async def test_delivered_and_given_up_events_are_done(storage) -> None:  # type: ignore[no-untyped-def]
     await submitted(storage, make_task(), make_task(), make_task())
-    delivered, given_up, released = await claim(storage)
-    async with storage.scope() as p:
-        await p.events.mark_delivered([delivered.id], LATER)
-        await p.events.mark_undelivered([Undelivered(given_up.id, frozenset(), "broken", None)], LATER)
-        await p.events.release([released.id])
-        await p.uow.commit()
+    delivered, given_up, waiting = await claim(storage)
+    await mark(
+        storage,
+        delivered=[delivered.position],
+        undelivered=[Undelivered(given_up.position, frozenset(), "broken", None)],
+    )
 
     [again] = await claim(storage)
-    assert (again.id, again.attempts) == (released.id, 1), "a release does not count as an attempt"
+    assert (again.id, again.attempts) == (waiting.id, 0)
 
 
 async def test_purge_deletes_only_what_was_delivered_before_the_cut(storage) -> None:  # type: ignore[no-untyped-def]
     await submitted(storage, make_task(), make_task(), make_task())
     old, recent, waiting = await claim(storage)
-    async with storage.scope() as p:
-        await p.events.mark_delivered([old.id], LATER)
-        await p.events.mark_delivered([recent.id], LATER + timedelta(days=2))
-        await p.events.release([waiting.id])
-        await p.uow.commit()
+    await mark(storage, delivered=[old.position])
+    await mark(storage, delivered=[recent.position], now=LATER + timedelta(days=2))
     async with storage.scope() as p:
         assert await p.events.purge_delivered(LATER + timedelta(days=1), 100) == 1
         await p.uow.commit()
-    assert [s.id for s in await claim(storage)] == [waiting.id]
+    assert [s.id for s in await claim(storage, LATER + timedelta(days=3))] == [waiting.id]
     async with storage.scope() as p:
         assert await p.events.purge_delivered(LATER + timedelta(days=3), 100) == 1
         await p.uow.commit()
     async with storage.scope() as p:
         assert await p.events.purge_delivered(LATER + timedelta(days=3), 100) == 0
+
+
+async def test_relays_take_turns_a_second_one_claims_nothing_while_the_first_delivers(storage) -> None:  # type: ignore[no-untyped-def]
+    if storage.name != "postgres":
+        pytest.skip("one relay at a time by construction here (one writer, or one process)")
+    await submitted(storage, make_task())
+    async with storage.scope() as first, storage.scope() as second:
+        assert len(await first.events.claim(LATER, 50)) == 1
+        assert await second.events.claim(LATER, 50) == [], "the first relay's pass is still going"
+        await first.uow.rollback()
+        assert len(await second.events.claim(LATER, 50)) == 1

@@ -138,6 +138,30 @@ async def test_a_task_read_for_update_is_held_until_its_transaction_ends(storage
         assert await asyncio.wait_for(waiting, 10) is TaskStatus.CANCELLED
 
 
+async def test_a_task_to_run_comes_locked_with_its_project(storage) -> None:  # type: ignore[no-untyped-def]
+    task = await stored(storage, make_task())
+    async with storage.scope() as p:
+        assert await p.tasks.get_to_run(uuid4()) is None
+    async with storage.scope() as holder:
+        found = await holder.tasks.get_to_run(task.id)
+        assert found is not None
+        held, project = found
+        assert (held.id, project.id, project.slug) == (task.id, PROJECT, "main")
+
+        async def second_claim() -> TaskStatus:
+            async with storage.scope() as p:
+                again = await p.tasks.get_to_run(task.id)
+                await p.uow.commit()
+                return again[0].status
+
+        waiting = asyncio.create_task(second_claim())
+        await asyncio.sleep(0.3)
+        assert not waiting.done(), "a second claim waits for the task's lock"
+        held.cancel(moment(10))
+        await holder.uow.commit()
+        assert await asyncio.wait_for(waiting, 10) is TaskStatus.CANCELLED
+
+
 async def test_an_idempotency_key_is_unique_per_owner(storage) -> None:  # type: ignore[no-untyped-def]
     first = await stored(storage, make_task(idempotency_key="k"))
     await stored(storage, make_task(idempotency_key="k", owner_id=OTHER))

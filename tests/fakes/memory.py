@@ -470,6 +470,12 @@ class MemoryTaskRepository:
     async def get(self, task_id: UUID, *, for_update: bool = False) -> AgentTask | None:
         return await self._s.load_task(task_id, lock=for_update)
 
+    async def get_to_run(self, task_id: UUID) -> tuple[AgentTask, Project | None] | None:
+        task = await self._s.load_task(task_id, lock=True)
+        if task is None:
+            return None
+        return task, await self._s.load_row("projects", task.project_id)
+
     async def get_many(
         self, task_ids: Sequence[UUID], *, for_update: bool = False, skip_locked: bool = False
     ) -> list[AgentTask]:

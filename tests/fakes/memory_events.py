@@ -1,6 +1,6 @@
 """The event outbox of the in-memory database: events written on commit with the changes that recorded
-them, and the relay's store (claimed under a lease, in order per aggregate, marked, purged), as the
-SQL adapter does it; tests/contract/test_event_outbox.py holds both to the same behaviour."""
+them, and the relay's store (claimed in order per aggregate, marked, purged), as the SQL adapter does
+it; tests/contract/test_event_outbox.py holds both to the same behaviour."""
 
 from __future__ import annotations
 
@@ -24,8 +24,7 @@ class EventRow:
     id: UUID
     event: DomainEvent
     available_at: datetime
-    leased_until: datetime | None = None
-    attempts: int = 0
+    attempts: int = 0  # failed deliveries
     delivered_to: frozenset[str] = frozenset()
     delivered_at: datetime | None = None
     last_error: str | None = None
@@ -50,61 +49,51 @@ class MemoryEventStore:
     def __init__(self, session: MemorySession) -> None:
         self._s = session
 
-    @property
-    def _rows(self) -> list[EventRow]:
+    async def claim(self, now: datetime, limit: int) -> list[StoredEvent]:
         self._s.db.reach()
-        return self._s.db.events
-
-    async def claim(self, now: datetime, lease_until: datetime, limit: int) -> list[StoredEvent]:
-        waiting: set[UUID] = set()  # aggregates with an earlier event that is held elsewhere or backing off
+        backing_off: set[UUID] = set()  # aggregates with an earlier event that waits for its retry
         claimed: list[StoredEvent] = []
-        for row in self._rows:
+        for row in self._s.db.events:
             if row.delivered_at is not None:
                 continue
-            aggregate = row.event.aggregate_id
-            free = row.available_at <= now and (row.leased_until is None or row.leased_until <= now)
-            if not free:
-                waiting.add(aggregate)
-                continue
-            if aggregate in waiting or len(claimed) == limit:
-                continue
-            row.leased_until, row.attempts = lease_until, row.attempts + 1  # at once, as UPDATE ... RETURNING
-            claimed.append(StoredEvent(row.id, row.position, row.event, row.attempts, row.delivered_to))
+            if row.available_at > now:
+                if row.attempts:
+                    backing_off.add(row.event.aggregate_id)
+            elif row.event.aggregate_id not in backing_off and len(claimed) < limit:
+                claimed.append(StoredEvent(row.id, row.position, row.event, row.attempts, row.delivered_to))
         return claimed
 
-    async def mark_delivered(self, event_ids: Sequence[UUID], now: datetime) -> None:
-        wanted = set(event_ids)
-        self._s.job_ops.append(lambda db: _update(db, wanted, delivered_at=now, leased_until=None))
+    async def mark_delivered(self, positions: Sequence[int], now: datetime) -> None:
+        wanted = set(positions)
+        self._s.job_ops.append(lambda db: _update(db, wanted, delivered_at=now))
 
     async def mark_undelivered(self, undelivered: Sequence[Undelivered], now: datetime) -> None:
         for item in undelivered:
-            changes: dict[str, Any] = {
-                "leased_until": None,
-                "last_error": item.error,
-                "delivered_to": item.delivered_to,
-            }
+            changes: dict[str, Any] = {"last_error": item.error, "delivered_to": item.delivered_to}
             changes |= {"delivered_at": now} if item.retry_at is None else {"available_at": item.retry_at}
-            self._s.job_ops.append(lambda db, changes=changes, item=item: _update(db, {item.event_id}, **changes))
 
-    async def release(self, event_ids: Sequence[UUID]) -> None:
-        def give_back(db: MemoryDatabase) -> None:
-            for row in db.events:
-                if row.id in event_ids:
-                    row.leased_until, row.attempts = None, row.attempts - 1
+            def mark(db: MemoryDatabase, item: Undelivered = item, changes: dict[str, Any] = changes) -> None:
+                _update(db, {item.position}, **changes)
+                for row in db.events:
+                    if row.position == item.position:
+                        row.attempts += 1
 
-        self._s.job_ops.append(give_back)
+            self._s.job_ops.append(mark)
 
     async def purge_delivered(self, before: datetime, limit: int) -> int:
-        old = [r for r in self._rows if r.delivered_at is not None and r.delivered_at < before][:limit]
+        self._s.db.reach()
+        old = [r for r in self._s.db.events if r.delivered_at is not None and r.delivered_at < before][:limit]
         gone = {r.id for r in old}
-        self._s.job_ops.append(
-            lambda db: db.events.__setitem__(slice(None), [r for r in db.events if r.id not in gone])
-        )
+
+        def purge(db: MemoryDatabase) -> None:
+            db.events[:] = [r for r in db.events if r.id not in gone]
+
+        self._s.job_ops.append(purge)
         return len(old)
 
 
-def _update(db: MemoryDatabase, event_ids: set[UUID], **changes: Any) -> None:
+def _update(db: MemoryDatabase, positions: set[int], **changes: Any) -> None:
     for row in db.events:
-        if row.id in event_ids:
+        if row.position in positions:
             for name, value in changes.items():
                 setattr(row, name, value)

@@ -1,6 +1,7 @@
 """A crash between a commit and the relay loses no event: a process that submits a task and is killed
-at once (SIGKILL, before any relay of its own could run) leaves the task's event in the outbox, and a
-worker started afterwards delivers it, then the events of the run, in order, to the live channels."""
+at once (SIGKILL, before any relay of its own could run) leaves the task's event in the outbox, and the
+service started afterwards (an API process, whose relay delivers events, and a worker) delivers it,
+then the events of the run, in order, to the live channels."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ import psycopg
 import pytest
 import redis
 
-from tests.integration.conftest import migrated, running
+from tests.integration.conftest import migrated, serving_with_worker
 
 pytestmark = pytest.mark.slow
 
@@ -77,8 +78,7 @@ def test_an_event_committed_by_a_process_killed_before_its_relay_ran_is_delivere
 
     listener = redis.Redis.from_url(redis_url).pubsub()
     listener.subscribe(f"{redis_namespace}:live:project:{project_id}")
-    worker = (["worker", "--processes", "1", "--threads", "1"], production_env)
-    with running(worker, cwd=tmp_path, wait_for=None):
+    with serving_with_worker(production_env, tmp_path, threads=1):
         statuses: list[str] = []
         until = time.monotonic() + 60
         while not statuses or statuses[-1] != "succeeded":

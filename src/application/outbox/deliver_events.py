@@ -1,13 +1,13 @@
 """The event relay: hands the events the outbox holds to every subscriber that wants them.
 
-One pass, in two short transactions:
-1. claim a batch of undelivered events under a lease (an event whose aggregate has an earlier one
-   still waiting is not claimed, so each aggregate's events go out in order);
-2. hand each event to the subscribers that want it and do not have it yet, then mark the batch:
-   delivered; or, where a subscriber failed, to be offered again after a back-off to the subscribers
-   that have not taken it (the later events of that aggregate in the batch go back untried).
-A crash before 2 ends leaves the events undelivered: they go out again once the lease lapses, so a
-subscriber may see an event twice (the event id tells it) but never misses one.
+One pass is one transaction: claim a batch of undelivered events (relays take turns; an event whose
+aggregate has an earlier one backing off is left, so each aggregate's events go out in order), hand
+each to the subscribers that want it and do not have it yet, then mark the batch: delivered; or, where
+a subscriber failed, to be offered again after a back-off to the subscribers that have not taken it
+(the later events of that aggregate in the batch are left untried). A relay that dies mid-pass commits
+nothing: the next pass delivers the batch again, so a subscriber may see an event twice (the event id
+tells it) but never misses one. Subscribers are meant to be quick (a publish, a row written); one
+that calls out to the world should queue the call and return.
 """
 
 from __future__ import annotations
@@ -28,13 +28,12 @@ from agentry.domain.principal import Principal
 @dataclass(frozen=True, slots=True)
 class EventRelaySettings:
     batch_size: int = 200
-    lease_s: float = 30.0
     retry_min_s: float = 1.0
     retry_max_s: float = 300.0
     max_attempts: int = 20  # about an hour and a half of tries at the longest back-off
 
-    def retry_in(self, attempts: int) -> float:
-        backoff: float = self.retry_min_s * 2.0 ** max(0, attempts - 1)
+    def retry_in(self, failures: int) -> float:
+        backoff: float = self.retry_min_s * 2.0 ** max(0, failures - 1)
         return min(self.retry_max_s, backoff)
 
 
@@ -65,25 +64,21 @@ class DeliverEvents:
 
     async def __call__(self, actor: Principal) -> DeliveryReport:
         require(self.policy, actor, Action.DISPATCH_WORK)
-        now = self.clock.now()
-        lease_until = now + timedelta(seconds=self.settings.lease_s)
-        batch = await self.store.claim(now, lease_until, self.settings.batch_size)
-        await self.uow.commit()
+        batch = await self.store.claim(self.clock.now(), self.settings.batch_size)
         if not batch:
+            await self.uow.rollback()
             return DeliveryReport()
 
-        delivered: list[UUID] = []
+        delivered: list[int] = []
         undelivered: list[Undelivered] = []
-        untried: list[UUID] = []
         blocked: set[UUID] = set()  # aggregates whose earlier event failed in this pass
         failures: list[str] = []
         for stored in batch:
             if stored.event.aggregate_id in blocked:
-                untried.append(stored.id)
-                continue
+                continue  # left as it is: it goes out after the one that failed
             done, error = await self._hand_out(stored, failures)
             if error is None:
-                delivered.append(stored.id)
+                delivered.append(stored.position)
                 continue
             blocked.add(stored.event.aggregate_id)
             undelivered.append(self._undelivered(stored, done, error))
@@ -91,7 +86,6 @@ class DeliverEvents:
         now = self.clock.now()
         await self.store.mark_delivered(delivered, now)
         await self.store.mark_undelivered(undelivered, now)
-        await self.store.release(untried)
         await self.uow.commit()
         given_up = sum(1 for u in undelivered if u.retry_at is None)
         return DeliveryReport(
@@ -119,8 +113,8 @@ class DeliverEvents:
         return frozenset(done), None
 
     def _undelivered(self, stored: StoredEvent, done: frozenset[str], error: str) -> Undelivered:
-        attempts = stored.attempts
-        if attempts >= self.settings.max_attempts:
-            return Undelivered(stored.id, done, error, None)
-        retry_at: datetime = self.clock.now() + timedelta(seconds=self.settings.retry_in(attempts))
-        return Undelivered(stored.id, done, error, retry_at)
+        failures = stored.attempts + 1
+        if failures >= self.settings.max_attempts:
+            return Undelivered(stored.position, done, error, None)
+        retry_at: datetime = self.clock.now() + timedelta(seconds=self.settings.retry_in(failures))
+        return Undelivered(stored.position, done, error, retry_at)

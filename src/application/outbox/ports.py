@@ -14,7 +14,8 @@ from agentry.domain.events import DomainEvent
 @dataclass(frozen=True, slots=True)
 class StoredEvent:
     """An event as the outbox keeps it: with its id (stable across redeliveries, for subscribers to
-    recognise a repeat), its place in the outbox, and the subscribers that already have it."""
+    recognise a repeat), its place in the outbox, the failed deliveries so far, and the subscribers
+    that already have it."""
 
     id: UUID
     position: int
@@ -29,7 +30,7 @@ class Undelivered:
     again from `retry_at` to the others. With no `retry_at` it is given up (after too many attempts):
     it counts as delivered, with the error kept."""
 
-    event_id: UUID
+    position: int
     delivered_to: frozenset[str]
     error: str
     retry_at: datetime | None
@@ -50,20 +51,20 @@ class EventSubscriber(Protocol):
 
 
 class EventStore(Protocol):
-    """The outbox's events, for the relay: claimed under a lease, marked once delivered."""
+    """The outbox's events, for the relay. A relay delivers a batch in one transaction: it claims the
+    batch (relays take turns, so no two deliver at once), hands it out, marks it, commits. A relay that
+    dies mid-way commits nothing, and the next one delivers the batch again."""
 
-    async def claim(self, now: datetime, lease_until: datetime, limit: int) -> list[StoredEvent]:
-        """Up to `limit` undelivered events due by `now`, oldest first, leased until `lease_until`.
-        An event is not claimed while an earlier one of its aggregate waits (leased elsewhere, or
-        failed and not yet due again), so each aggregate's events are delivered in order."""
+    async def claim(self, now: datetime, limit: int) -> list[StoredEvent]:
+        """Up to `limit` undelivered events due by `now`, oldest first; none if another relay is
+        delivering now (it will deliver these too). An event is left while an earlier one of its
+        aggregate is backing off after a failure, so each aggregate's events are delivered in order."""
         ...
 
-    async def mark_delivered(self, event_ids: Sequence[UUID], now: datetime) -> None: ...
+    async def mark_delivered(self, positions: Sequence[int], now: datetime) -> None: ...
 
-    async def mark_undelivered(self, undelivered: Sequence[Undelivered], now: datetime) -> None: ...
-
-    async def release(self, event_ids: Sequence[UUID]) -> None:
-        """Give back, untried, events claimed but not handed out (an earlier one of their aggregate failed)."""
+    async def mark_undelivered(self, undelivered: Sequence[Undelivered], now: datetime) -> None:
+        """Count a failed delivery each, and remember who has the event."""
         ...
 
     async def purge_delivered(self, before: datetime, limit: int) -> int:

@@ -1,7 +1,10 @@
-"""The event relay loop: hands the outbox's domain events to their subscribers; run by `serve` and by
-each `worker` process, at once after a commit that wrote events, else every poll interval (for the
-events of processes that run no relay, and for redeliveries). Between passes it does the outbox's
-housekeeping (see entrypoints.relay.housekeeping)."""
+"""The event relay loop: hands the outbox's domain events to their subscribers. Every `serve` process
+runs one (they take turns on the outbox), at once after a commit that wrote events (in this process;
+a worker process's commits wake the API processes over Redis pub/sub, see entrypoints.relay.wakeup),
+else every poll interval (for commits no one announced, and redeliveries after a failure). Workers run
+none: delivering is the API processes' work, so a worker's event loop and database connections stay
+with its runs. Between passes the relay does the outbox's housekeeping (see
+entrypoints.relay.housekeeping)."""
 
 from __future__ import annotations
 
@@ -10,8 +13,13 @@ import contextlib
 import logging
 
 from dishka import AsyncContainer
+from litestar.channels.backends.redis import RedisChannelsPubSubBackend
 
+from agentry.adapters.channels.names import ChannelNames
+from agentry.adapters.channels.subscription import ChannelSubscription
 from agentry.application.outbox.deliver_events import DeliverEvents
+from agentry.entrypoints.config import Settings
+from agentry.entrypoints.pubsub import pubsub_redis
 from agentry.entrypoints.relay.housekeeping import Housekeeping
 from agentry.entrypoints.relay.jobs import run_relay
 from agentry.entrypoints.relay.wakeup import RelayWakeup
@@ -20,7 +28,7 @@ from agentry.entrypoints.system_principal import SYSTEM_PRINCIPAL
 log = logging.getLogger("agentry.events")
 # Passes start at least this far apart: under load the commits of that time go out in one pass (two
 # short transactions) instead of one pass each; an event after a quiet spell goes out at once.
-PASS_GAP_S = 0.02
+PASS_GAP_S = 0.04
 
 
 async def run_event_relay(container: AsyncContainer, wakeup: RelayWakeup, poll_interval_s: float) -> None:
@@ -59,9 +67,26 @@ async def run_event_relay(container: AsyncContainer, wakeup: RelayWakeup, poll_i
             await asyncio.wait_for(woken.wait(), min(poll_interval_s, housekeeping.due_in()))
 
 
-async def run_relays(container: AsyncContainer, wakeup: RelayWakeup, poll_interval_s: float) -> None:
-    """Both relays of a process, side by side, until asked to stop."""
-    await asyncio.gather(
-        run_relay(container, wakeup, poll_interval_s),
-        run_event_relay(container, wakeup, poll_interval_s),
-    )
+async def run_api_relays(container: AsyncContainer, wakeup: RelayWakeup, settings: Settings) -> None:
+    """An API process's relays, side by side, until asked to stop: the job relay and the event relay,
+    which, in production, also wakes when a worker process says it committed events."""
+    redis = pubsub_redis(settings)
+    listening = None
+    if redis is not None:
+        channel = ChannelNames(settings.redis_namespace).events_written()
+        notify = wakeup.events.notify
+        wakeups = ChannelSubscription(
+            lambda: RedisChannelsPubSubBackend(redis=redis), channel, lambda _: notify(), "event wake-ups", notify
+        )
+        listening = asyncio.create_task(wakeups.run(), name="event-wakeups")
+    try:
+        await asyncio.gather(
+            run_relay(container, wakeup, settings.relay_poll_interval_s),
+            run_event_relay(container, wakeup, settings.relay_poll_interval_s),
+        )
+    finally:
+        if listening is not None:
+            listening.cancel()
+            await asyncio.gather(listening, return_exceptions=True)
+        if redis is not None:
+            await redis.aclose()  # type: ignore[attr-defined]  # the stubs predate redis 5

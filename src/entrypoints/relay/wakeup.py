@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections.abc import Callable
 
 
 class Signal:
-    """A nudge from any thread to the one event loop that listens."""
+    """A nudge from any thread to the one event loop that listens; `also` is told too (it carries the
+    nudge to other processes)."""
 
-    def __init__(self) -> None:
+    def __init__(self, also: Callable[[], None] | None = None) -> None:
+        self._also = also
         self._lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._event: asyncio.Event | None = None
@@ -23,6 +26,8 @@ class Signal:
             return self._event
 
     def notify(self) -> None:
+        if self._also is not None:
+            self._also()
         with self._lock:
             loop, event = self._loop, self._event
         if loop is None or event is None or loop.is_closed():
@@ -38,11 +43,12 @@ class Signal:
 
 
 class RelayWakeup:
-    """`jobs` wakes the job relay, `events` the event relay; `stop` ends both after their current pass."""
+    """`jobs` wakes the job relay, `events` the event relay; `stop` ends both after their current pass.
+    `events_elsewhere` tells the event relays of other processes (a worker runs none of its own)."""
 
-    def __init__(self) -> None:
+    def __init__(self, events_elsewhere: Callable[[], None] | None = None) -> None:
         self.jobs = Signal()
-        self.events = Signal()
+        self.events = Signal(events_elsewhere)
         self.stopping = False
 
     def stop(self) -> None:

@@ -1,6 +1,7 @@
 """The module `agentry worker` hands to Dramatiq's CLI: each worker process imports it and finds `broker`.
 
-Each process has its own event loop, container, outbox relay and subscription to stop requests.
+Each process has its own event loop, container, job relay and subscription to stop requests; the
+events it commits are delivered by the API processes, which it wakes over Redis pub/sub.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import uvloop
 from dishka import AsyncContainer
 from litestar.channels.backends.redis import RedisChannelsPubSubBackend
 
+from agentry.adapters.channels.event_wakeups import EventWakeupPublisher
 from agentry.adapters.channels.names import ChannelNames
 from agentry.adapters.channels.run_signals import RunSignalHub
 from agentry.adapters.channels.stop_requests import StopRequestListener
@@ -20,7 +22,7 @@ from agentry.entrypoints.config import load_settings
 from agentry.entrypoints.di.container import make_container
 from agentry.entrypoints.logs import configure_logging
 from agentry.entrypoints.pubsub import pubsub_redis
-from agentry.entrypoints.relay.events import run_relays
+from agentry.entrypoints.relay.jobs import run_relay
 from agentry.entrypoints.relay.wakeup import RelayWakeup
 from agentry.entrypoints.worker.graceful import GracefulShutdown
 from agentry.entrypoints.worker.setup import equip_worker
@@ -30,15 +32,28 @@ settings = load_settings()
 configure_logging(settings.log_level)
 broker = make_broker(settings.broker, namespace=settings.redis_namespace)
 dramatiq.set_broker(broker)
-wakeup = RelayWakeup()
 signals = RunSignalHub()
+
+
+def _event_wakeups() -> EventWakeupPublisher | None:
+    """Its commits' events are delivered by the API processes, which hear of them over Redis pub/sub
+    (without Redis, at their next poll)."""
+    redis = pubsub_redis(settings)
+    if redis is None:
+        return None
+    channel = ChannelNames(settings.redis_namespace).events_written()
+    return EventWakeupPublisher(redis, channel)
+
+
+wakeups = _event_wakeups()
+wakeup = RelayWakeup(events_elsewhere=wakeups.notify if wakeups else None)
 
 
 async def _relay(container: AsyncContainer) -> None:
     # Booted: the start-up objects (modules, container, mappings) leave the full collections, whose
     # pauses would otherwise show in the live latency (as the API does once it has started).
     gc.freeze()
-    await run_relays(container, wakeup, settings.relay_poll_interval_s)
+    await run_relay(container, wakeup, settings.relay_poll_interval_s)  # events are delivered by the API
 
 
 def _stop_requests() -> StopRequestListener | None:

@@ -74,7 +74,7 @@ class BrokenOnce(MemoryChannelsBackend):
 
 
 async def test_the_listener_subscribes_again_after_the_connection_breaks(monkeypatch: Any) -> None:
-    monkeypatch.setattr("agentry.adapters.channels.stop_requests.RESUBSCRIBE_AFTER_S", 0.01)
+    monkeypatch.setattr("agentry.adapters.channels.subscription.RESUBSCRIBE_AFTER_S", 0.01)
     backends: list[BrokenOnce] = []
 
     def connect() -> BrokenOnce:

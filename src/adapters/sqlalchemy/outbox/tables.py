@@ -43,32 +43,27 @@ queue_jobs = Table(
     ),
 )
 
+# Each event is inserted once and marked once: two index entries each (the key and the to-do list);
+# the rare event that failed to go out is also indexed by aggregate, for the ones behind it to wait on.
 _UNDELIVERED = text("delivered_at IS NULL")
+_FAILED = text("delivered_at IS NULL AND attempts > 0")
 
 domain_events = Table(
     "domain_events",
     metadata,
     # BIGSERIAL on PostgreSQL; on SQLite an INTEGER PRIMARY KEY is the rowid, which counts up by itself.
     Column("position", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
-    Column("id", Uuid, nullable=False, unique=True),
+    Column("id", Uuid, nullable=False),
     Column("type", String(64), nullable=False),
     Column("aggregate_type", String(32), nullable=False),
     Column("aggregate_id", Uuid, nullable=False),
     Column("occurred_at", UTCDateTime, nullable=False),
     Column("data", PortableJSON, nullable=False),
     Column("available_at", UTCDateTime, nullable=False),  # not offered before (a failed delivery backs off)
-    Column("leased_until", UTCDateTime),
     Column("attempts", Integer, nullable=False, server_default=text("0")),
     Column("delivered_to", PortableJSON),  # the subscribers that have it, while some do not yet
     Column("delivered_at", UTCDateTime),
     Column("last_error", Text),
     Index("ix_domain_events_undelivered", "position", postgresql_where=_UNDELIVERED, sqlite_where=_UNDELIVERED),
-    Index(
-        "ix_domain_events_aggregate_undelivered",
-        "aggregate_id",
-        "position",
-        postgresql_where=_UNDELIVERED,
-        sqlite_where=_UNDELIVERED,
-    ),
-    Index("ix_domain_events_delivered_at", "delivered_at"),
+    Index("ix_domain_events_failed", "aggregate_id", "position", postgresql_where=_FAILED, sqlite_where=_FAILED),
 )

@@ -12,10 +12,12 @@ from sqlalchemy import ColumnElement, Select, SmallInteger, and_, exists, func, 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agentry.adapters.sqlalchemy.projects.tables import projects
 from agentry.adapters.sqlalchemy.tasks.tables import task_executions, task_tags, tasks
 from agentry.adapters.sqlalchemy.unit_of_work import translate
 from agentry.application.ports.access_policy import ProjectScope
 from agentry.application.tasks.ports.task_repository import TaskQuery, TaskSort, TaskStats
+from agentry.domain.projects.project import Project
 from agentry.domain.tasks.status import TaskStatus
 from agentry.domain.tasks.task import AgentTask
 
@@ -42,6 +44,16 @@ class SqlAlchemyTaskRepository:
             query = query.with_for_update()
         result = await self._session.execute(query.execution_options(populate_existing=True))
         return result.scalar_one_or_none()
+
+    async def get_to_run(self, task_id: UUID) -> tuple[AgentTask, Project | None] | None:
+        query = (
+            select(AgentTask, Project)
+            .outerjoin(Project, projects.c.id == tasks.c.project_id)
+            .where(tasks.c.id == task_id)
+            .with_for_update(of=tasks)
+        )
+        row = (await self._session.execute(query.execution_options(populate_existing=True))).one_or_none()
+        return None if row is None else (row[0], row[1])
 
     async def get_many(
         self, task_ids: Sequence[UUID], *, for_update: bool = False, skip_locked: bool = False

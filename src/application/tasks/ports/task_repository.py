@@ -10,6 +10,7 @@ from typing import Protocol
 from uuid import UUID
 
 from agentry.application.ports.access_policy import ProjectScope
+from agentry.domain.projects.project import Project
 from agentry.domain.tasks.spec import Priority
 from agentry.domain.tasks.status import TaskStatus
 from agentry.domain.tasks.task import AgentTask
@@ -76,6 +77,11 @@ class TaskRepository(Protocol):
         ...
 
     async def get(self, task_id: UUID, *, for_update: bool = False) -> AgentTask | None: ...
+
+    async def get_to_run(self, task_id: UUID) -> tuple[AgentTask, Project | None] | None:
+        """The task, locked as `get(for_update=True)` locks it, with its project as it is now (read, not
+        locked; None if it is gone): what a worker's claim needs, in one read."""
+        ...
 
     async def get_many(
         self, task_ids: Sequence[UUID], *, for_update: bool = False, skip_locked: bool = False

@@ -18,6 +18,7 @@ from agentry.application.tasks.ports.task_repository import TaskRepository
 from agentry.application.tasks.run.run_outcome import RunOutcome
 from agentry.application.tasks.run.run_settings import RunSettings
 from agentry.domain.errors import BudgetExhausted, IllegalTransition, StaleExecution
+from agentry.domain.projects.project import Project
 from agentry.domain.tasks.executions import TaskExecution
 from agentry.domain.tasks.orders import ExecutionOrder
 from agentry.domain.tasks.task import AgentTask
@@ -48,12 +49,13 @@ class ExecutionClaim:
         or its project is at its concurrency limit (the task stays queued; the order is offered again
         after `limit_wait_s`, or sooner when a slot comes free). With a refusal (the project's monthly
         budget is spent) the execution then ends with it at once."""
-        task = await self.tasks.get(order.task_id, for_update=True)
-        if task is None or not task.awaits(order.number):
+        found = await self.tasks.get_to_run(order.task_id)
+        if found is None or not found[0].awaits(order.number):
             await self.uow.rollback()
             return None
+        task, project = found
         now = self.clock.now()
-        room, refusal, limited = await self._limits(task, order, now)
+        room, refusal, limited = await self._limits(task, project, order, now)
         if not room:
             await self.outbox.hold_back(order, now + timedelta(seconds=self.settings.limit_wait_s), task.priority.rank)
             await self.uow.commit()
@@ -68,14 +70,13 @@ class ExecutionClaim:
         return Claimed(task, execution, refusal, limited)
 
     async def _limits(
-        self, task: AgentTask, order: ExecutionOrder, now: datetime
+        self, task: AgentTask, project: Project | None, order: ExecutionOrder, now: datetime
     ) -> tuple[bool, RunOutcome | None, bool]:
         """Whether the task's project has room for one more run; why the run may not go ahead at all
         (its monthly budget is spent), if it may not; whether the project has a concurrency limit.
         Under a limit the claims of a project take turns on its lock, so two cannot both see the last
         free slot; a slot goes to the most urgent waiting work first (the oldest among equals),
         whichever order the messages arrive in."""
-        project = await self.projects.get(task.project_id)
         if project is None:
             return True, None, False
         try:
