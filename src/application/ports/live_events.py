@@ -1,4 +1,6 @@
-"""What the use cases announce as it happens, for the people watching a task live (WebSocket, SSE).
+"""What is announced as it happens, for the people watching a task live (WebSocket, SSE): status
+changes and run outcomes (from the task's domain events, see application/tasks/announce_live.py) and
+log lines (by the worker, once written).
 
 An announcement follows the commit of what it describes, so nothing rolled back is ever announced.
 It is a courtesy, not a record: the database stays the truth, and a watcher that missed an event
@@ -12,7 +14,7 @@ from datetime import datetime
 from typing import ClassVar, Protocol
 from uuid import UUID
 
-from agentry.domain.tasks.executions import ExecutionError, ExecutionStatus, TaskExecution
+from agentry.domain.tasks.executions import ExecutionError, ExecutionStatus
 from agentry.domain.tasks.logs import LogLine
 from agentry.domain.tasks.status import TaskStatus
 from agentry.domain.tasks.task import AgentTask
@@ -59,12 +61,6 @@ class RunEnded:
     summary: str | None
     error: ExecutionError | None
     usage: Usage
-
-    @classmethod
-    def of(cls, task: AgentTask, execution: TaskExecution, summary: str | None) -> RunEnded:
-        return cls(
-            task.id, task.project_id, execution.number, execution.status, summary, execution.error, execution.usage
-        )
 
 
 LiveEvent = TaskStatusChanged | LogAppended | RunEnded
