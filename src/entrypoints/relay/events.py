@@ -9,7 +9,6 @@ entrypoints.relay.housekeeping)."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 
 from dishka import AsyncContainer
@@ -22,6 +21,7 @@ from agentry.entrypoints.config import Settings
 from agentry.entrypoints.pubsub import pubsub_redis
 from agentry.entrypoints.relay.housekeeping import Housekeeping
 from agentry.entrypoints.relay.jobs import run_relay
+from agentry.entrypoints.relay.passes import keep_passing
 from agentry.entrypoints.relay.wakeup import RelayWakeup
 from agentry.entrypoints.system_principal import SYSTEM_PRINCIPAL
 
@@ -32,39 +32,25 @@ PASS_GAP_S = 0.04
 
 
 async def run_event_relay(container: AsyncContainer, wakeup: RelayWakeup, poll_interval_s: float) -> None:
-    """Deliver until asked to stop; stopping lets the current pass finish."""
+    """Deliver until asked to stop."""
     woken = wakeup.events.bind()
-    failures = 0
-    housekeeping = Housekeeping()
-    loop = asyncio.get_running_loop()
-    last_pass = -PASS_GAP_S
-    while not wakeup.stopping:
-        if (gap := last_pass + PASS_GAP_S - loop.time()) > 0:
-            await asyncio.sleep(gap)
-        woken.clear()
-        last_pass = loop.time()
-        await housekeeping.run_due(container)
-        try:
-            async with container() as request:
-                deliver = await request.get(DeliverEvents)
-                report = await deliver(SYSTEM_PRINCIPAL)
-            failures = 0
-        except Exception:
-            failures += 1
-            log.exception("event relay pass failed (%d in a row); retrying", failures)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(woken.wait(), min(30.0, poll_interval_s * 2**failures))
-            continue
-        for failure in report.failures:
-            log.warning("event not delivered, to be tried again: %s", failure)
-        if report.given_up:
-            log.error(
-                "%d event(s) given up after too many failed deliveries (see domain_events.last_error)", report.given_up
-            )
-        if report.full_batch:
-            continue
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(woken.wait(), min(poll_interval_s, housekeeping.due_in()))
+    chores = Housekeeping()
+    await keep_passing(
+        container, wakeup, woken, _one_pass, chores=chores, poll_interval_s=poll_interval_s, log=log, gap_s=PASS_GAP_S
+    )
+
+
+async def _one_pass(container: AsyncContainer) -> bool:
+    async with container() as request:
+        deliver = await request.get(DeliverEvents)
+        report = await deliver(SYSTEM_PRINCIPAL)
+    for failure in report.failures:
+        log.warning("event not delivered, to be tried again: %s", failure)
+    if report.given_up:
+        log.error(
+            "%d event(s) given up after too many failed deliveries (see domain_events.last_error)", report.given_up
+        )
+    return report.full_batch
 
 
 async def run_api_relays(container: AsyncContainer, wakeup: RelayWakeup, settings: Settings) -> None:
