@@ -11,16 +11,15 @@ from litestar.testing import AsyncTestClient
 
 from agentry.adapters.sqlalchemy.engine import create_async_database
 from agentry.adapters.sqlalchemy.migrations import upgrade
+from agentry.adapters.sqlalchemy.schema import metadata
 from tests.conftest import create_database, drop_database
 from tests.contract.builders import OTHER_PROJECT, PROJECT, make_project
 from tests.contract.http_app import OpenApiContract, build_embedded_api
 from tests.contract.http_client import Api, bearer, sign_up
 from tests.contract.storage import MemoryStorage, SqlStorage
 
-TABLES = (
-    "domain_events, queue_jobs, task_results, execution_logs, task_executions, task_tags, tasks, "
-    "refresh_tokens, login_sessions, api_tokens, memberships, projects, users, signing_keys"
-)
+# Every table of the schema: a new capability's tables come along by themselves.
+TABLES = ", ".join(table.name for table in reversed(metadata.sorted_tables))
 
 
 @pytest.fixture(scope="session")

@@ -30,16 +30,7 @@ from agentry.adapters.sqlalchemy.tasks.result_repository import SqlAlchemyResult
 from agentry.adapters.sqlalchemy.tasks.task_repository import SqlAlchemyTaskRepository
 from agentry.adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
 from agentry.domain.projects.project import Project
-from tests.fakes.memory import (
-    MemoryDatabase,
-    MemoryExecutionRepository,
-    MemoryLogStore,
-    MemoryOutbox,
-    MemoryOutboxRelayStore,
-    MemoryResultRepository,
-    MemoryTaskRepository,
-    MemoryUnitOfWork,
-)
+from tests.fakes.memory import MemoryDatabase, MemoryUnitOfWork
 from tests.fakes.memory_events import MemoryEventStore
 from tests.fakes.memory_identity import (
     MemoryApiTokenRepository,
@@ -48,6 +39,13 @@ from tests.fakes.memory_identity import (
     MemoryProjectRepository,
     MemorySessionRepository,
     MemoryUserRepository,
+)
+from tests.fakes.memory_jobs import MemoryOutbox, MemoryOutboxRelayStore
+from tests.fakes.memory_tasks import (
+    MemoryExecutionRepository,
+    MemoryLogStore,
+    MemoryResultRepository,
+    MemoryTaskRepository,
 )
 from tests.fakes.memory_usage import MemoryProjectUsage
 

@@ -50,16 +50,7 @@ from agentry.domain.tasks.orders import ExecutionOrder
 from agentry.domain.tasks.spec import TaskOptions, TaskSpec
 from agentry.domain.tasks.task import AgentTask
 from tests.fakes.live import RecordingLiveEvents
-from tests.fakes.memory import (
-    MemoryDatabase,
-    MemoryExecutionRepository,
-    MemoryLogStore,
-    MemoryOutbox,
-    MemoryOutboxRelayStore,
-    MemoryResultRepository,
-    MemoryTaskRepository,
-    MemoryUnitOfWork,
-)
+from tests.fakes.memory import MemoryDatabase, MemoryUnitOfWork
 from tests.fakes.memory_events import MemoryEventStore
 from tests.fakes.memory_identity import (
     MemoryApiTokenRepository,
@@ -68,6 +59,13 @@ from tests.fakes.memory_identity import (
     MemoryProjectRepository,
     MemorySessionRepository,
     MemoryUserRepository,
+)
+from tests.fakes.memory_jobs import MemoryOutbox, MemoryOutboxRelayStore
+from tests.fakes.memory_tasks import (
+    MemoryExecutionRepository,
+    MemoryLogStore,
+    MemoryResultRepository,
+    MemoryTaskRepository,
 )
 from tests.fakes.memory_usage import MemoryProjectUsage
 from tests.fakes.policy import TablePolicy

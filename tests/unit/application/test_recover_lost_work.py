@@ -21,7 +21,7 @@ from agentry.domain.tasks.orders import ExecutionOrder
 from agentry.domain.tasks.script import Say, Sleep
 from agentry.domain.tasks.status import TaskStatus
 from tests.fakes.app import ADMIN, ALICE, SYSTEM, FakeApp
-from tests.fakes.memory import MemoryTaskRepository
+from tests.fakes.memory_tasks import MemoryTaskRepository
 
 LOST_AFTER_S = 15.0  # FakeApp's recovery settings
 
