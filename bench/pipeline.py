@@ -234,20 +234,21 @@ async def round_trips(database: str, count: int, threads: int, namespace: str) -
 
 
 def against(baseline: Path, count: int, threads: int, rounds: int) -> None:
-    """This build and the one in `baseline` (a checkout with its own .venv), in turn, `rounds` times each."""
+    """This build and the one in `baseline` (a checkout with its own .venv), in turn, `rounds` times each,
+    each run in a fresh process of its build's own, the first of each round alternating."""
     ours: list[float] = []
     theirs: list[float] = []
     for round_number in range(rounds):
         namespace = f"agentry-bench-{uuid.uuid4().hex[:8]}"
-        base, base_worker_cpu = pipeline_in_checkout(baseline, count, threads, namespace + "-base")
+        checkouts = {"base": (baseline, namespace + "-base"), "mine": (ROOT, namespace)}
+        order = ("base", "mine") if round_number % 2 == 0 else ("mine", "base")  # ABBA: no build always goes first
+        done = {name: pipeline_in_checkout(checkouts[name][0], count, threads, checkouts[name][1]) for name in order}
+        (base, base_cpu), (mine, mine_cpu) = done["base"], done["mine"]
         theirs.append(base)
-        with throwaway_database() as database:
-            run = asyncio.run(pipeline_run(database, database, count, threads, namespace))
-        ours.append(run.tasks_per_s)
+        ours.append(mine)
         print(
-            f"  round {round_number + 1}: this build {ours[-1]:7.1f} tasks/s"
-            f" (worker CPU {run.worker_cpu_ms:.2f} ms/task,"
-            f" submitting side {run.submitter_cpu_ms:.2f}), baseline {base:7.1f} tasks/s (worker {base_worker_cpu:.2f})"
+            f"  round {round_number + 1}: this build {mine:7.1f} tasks/s (worker CPU {mine_cpu:.2f} ms/task),"
+            f" baseline {base:7.1f} tasks/s (worker CPU {base_cpu:.2f} ms/task)"
         )
     mine, base = statistics.median(ours), statistics.median(theirs)
     print(f"pipeline: {count} tasks x {rounds} rounds, one worker process x {threads} threads, in turn with {baseline}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import msgspec
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
@@ -54,7 +55,14 @@ def create_async_database(url: str | URL, *, pool_size: int = 10, echo: bool = F
         # SQLite writes one transaction at a time. One connection per engine makes concurrent
         # requests queue on the pool (asynchronously) instead of sleeping in SQLite's busy handler.
         engine = create_async_engine(
-            target, echo=echo, pool_size=1, max_overflow=0, pool_timeout=60, connect_args={"timeout": 30}
+            target,
+            echo=echo,
+            pool_size=1,
+            max_overflow=0,
+            pool_timeout=60,
+            connect_args={"timeout": 30},
+            json_serializer=_json_text,
+            json_deserializer=msgspec.json.decode,
         )
         _tune_sqlite(engine.sync_engine)
         return engine
@@ -70,9 +78,17 @@ def create_async_database(url: str | URL, *, pool_size: int = 10, echo: bool = F
         # instead, and a connection the server closed empties the pool (see liveness.py).
         pool_recycle=1800,
         connect_args=CONNECT_ARGS,
+        # JSON and JSONB columns (task options, events, settings) through msgspec, several times
+        # faster than the standard library's json, both ways
+        json_serializer=_json_text,
+        json_deserializer=msgspec.json.decode,
     )
     drop_closed_connections(engine.sync_engine.pool)
     return engine
+
+
+def _json_text(value: Any) -> str:
+    return msgspec.json.encode(value).decode()
 
 
 def create_sync_database(url: str | URL) -> Engine:
