@@ -1,17 +1,27 @@
-"""Names people type: inner runs of whitespace become one space, the result has a bounded length, and
-control characters (NUL among them, which PostgreSQL cannot store) are refused."""
+"""Names people type: NFKC-normalised, inner runs of whitespace become one space, the result has a
+bounded length, and invisible, control (NUL among them, which PostgreSQL cannot store) and
+bidirectional-control characters are refused. A display name must also not mix look-alike scripts
+in one word (lookalikes.py): it is what other people recognise an account by."""
 
 from __future__ import annotations
 
 import unicodedata
 
 from agentry.domain.errors import InvalidValue
+from agentry.domain.lookalikes import BIDI_CONTROLS, is_invisible, refuse_lookalikes
 
 
 def clean_name(field: str, value: str, max_length: int) -> str:
-    cleaned = " ".join(value.split())
+    cleaned = " ".join(unicodedata.normalize("NFKC", value).split())
     if not 1 <= len(cleaned) <= max_length:
         raise InvalidValue(field, f"must be 1 to {max_length} characters")
-    if any(unicodedata.category(character) == "Cc" for character in cleaned):
-        raise InvalidValue(field, "must not contain control characters")
+    if any(character in BIDI_CONTROLS for character in cleaned):
+        raise InvalidValue(field, "must not contain bidirectional-control characters")
+    if any(is_invisible(character) for character in cleaned):
+        raise InvalidValue(field, "must not contain invisible or control characters")
     return cleaned
+
+
+def clean_person_name(field: str, value: str, max_length: int) -> str:
+    """A name that stands for a person: also no word mixing look-alike scripts."""
+    return refuse_lookalikes(field, clean_name(field, value, max_length))
