@@ -80,6 +80,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     password_min_length: Annotated[int, msgspec.Meta(ge=8, le=128)] = 12
     access_token_ttl_s: Annotated[int, msgspec.Meta(ge=30, le=86_400)] = 600
     refresh_token_ttl_s: Annotated[int, msgspec.Meta(ge=60)] = 30 * 86_400
+    invitation_ttl_s: Annotated[int, msgspec.Meta(ge=60, le=365 * 86_400)] = 7 * 86_400
     jwt_issuer: Annotated[str, msgspec.Meta(min_length=1, max_length=200)] = "agentry"
     jwt_audience: Annotated[str, msgspec.Meta(min_length=1, max_length=200)] = "agentry-api"
     signing_key_reload_s: Seconds = 60.0

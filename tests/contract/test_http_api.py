@@ -78,7 +78,12 @@ ROUTES = {
     ("patch", "/api/v1/projects/{project_id}"),
     ("delete", "/api/v1/projects/{project_id}"),
     ("get", "/api/v1/projects/{project_id}/members"),
-    ("post", "/api/v1/projects/{project_id}/members"),
+    ("post", "/api/v1/projects/{project_id}/invitations"),
+    ("get", "/api/v1/projects/{project_id}/invitations"),
+    ("delete", "/api/v1/projects/{project_id}/invitations/{invitation_id}"),
+    ("get", "/api/v1/invitations"),
+    ("post", "/api/v1/invitations/{invitation_id}/accept"),
+    ("post", "/api/v1/invitations/{invitation_id}/decline"),
     ("patch", "/api/v1/projects/{project_id}/members/{user_id}"),
     ("delete", "/api/v1/projects/{project_id}/members/{user_id}"),
 }

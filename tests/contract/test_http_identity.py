@@ -25,6 +25,11 @@ PROJECTS = "/api/v1/projects"
 PROJECT = "/api/v1/projects/{project_id}"
 MEMBERS = PROJECT + "/members"
 MEMBER = MEMBERS + "/{user_id}"
+INVITE = PROJECT + "/invitations"
+INVITED = INVITE + "/{invitation_id}"
+INVITATIONS = "/api/v1/invitations"
+ACCEPT = INVITATIONS + "/{invitation_id}/accept"
+DECLINE = INVITATIONS + "/{invitation_id}/decline"
 
 
 class Service:
@@ -36,6 +41,20 @@ class Service:
         pair = await sign_up(self.api.client, email, name)
         me = await self.api.call("get", AUTH + "/me", expect=200, headers=bearer(pair))
         return {"pair": pair, "headers": bearer(pair), "id": me["id"], "email": email}
+
+    async def invite(self, by: dict[str, Any], project_id: str, email: str, role: str, expect: int = 202) -> Any:
+        body = {"email": email, "role": role}
+        return await self.api.call(
+            "post", INVITE, project_id=project_id, expect=expect, json=body, headers=by["headers"]
+        )
+
+    async def join(self, by: dict[str, Any], project_id: str, user: dict[str, Any], role: str) -> None:
+        """`by` invites `user` at `role`; `user` finds the invitation among theirs and accepts it."""
+        sent = await self.invite(by, project_id, user["email"], role)
+        mine = await self.api.call("get", INVITATIONS, expect=200, headers=user["headers"])
+        assert [(i["id"], i["project_id"], i["role"]) for i in mine] == [(sent["id"], project_id, role)]
+        joined = await self.api.call("post", ACCEPT, invitation_id=sent["id"], expect=200, headers=user["headers"])
+        assert (joined["project_id"], joined["role"]) == (project_id, role)
 
     def public_key_pem(self) -> bytes:
         with sqlite3.connect(self.database) as db:
@@ -107,6 +126,28 @@ class TestAccountsAndSessions:
         for field, value in (("display_name", "Nul\x00Name"), ("email", "nul\x00@example.com")):
             problem = await api.call("post", AUTH + "/register", expect=422, json={**body, field: value})
             assert field in problem["detail"], "NUL never reaches the database (PostgreSQL cannot store it)"
+
+    async def test_a_look_alike_email_or_display_name_cannot_make_a_second_account(self, service: Service) -> None:
+        api = service.api
+        await service.user("lookalike@example.com", "Looks")
+        body = {"password": PASSWORD, "display_name": "Again"}
+        for same in ("LookAlike@Example.COM", "ｌｏｏｋａｌｉｋｅ@example.com"):
+            problem = await api.call("post", AUTH + "/register", expect=409, json={**body, "email": same})
+            assert problem["type"].endswith("email-taken"), same
+        for deceptive, reason in (
+            ("look\u200balike@example.com", "invisible"),
+            ("lookalike@example.com\u202e", "bidirectional"),
+            ("lооkalike@example.com", "mix scripts"),  # two Cyrillic о
+        ):
+            problem = await api.call("post", AUTH + "/register", expect=422, json={**body, "email": deceptive})
+            assert "email" in problem["detail"] and reason in problem["detail"], deceptive
+        fresh = {**body, "email": "fresh-lookalike@example.com"}
+        for name in ("Lo\u200dok", "Аda Lovelace", "Ada\u2067"):
+            problem = await api.call("post", AUTH + "/register", expect=422, json={**fresh, "display_name": name})
+            assert "display_name" in problem["detail"], name
+        login = {"email": " LOOKALIKE@example.com", "password": PASSWORD}
+        await api.call("post", AUTH + "/login", expect=200, json=login)
+        await api.call("post", AUTH + "/login", expect=401, json={**login, "email": "look\u200balike@example.com"})
 
     async def test_a_plain_user_cannot_register_an_admin(self, service: Service) -> None:
         user = await service.user("climber@example.com")
@@ -225,30 +266,9 @@ class TestProjectsAndMembers:
         )
         assert project["your_role"] == "owner"
         pid = project["id"]
-        await api.call(
-            "post",
-            MEMBERS,
-            project_id=pid,
-            expect=201,
-            json={"email": member["email"], "role": "member"},
-            headers=owner["headers"],
-        )
-        await api.call(
-            "post",
-            MEMBERS,
-            project_id=pid,
-            expect=201,
-            json={"user_id": viewer["id"], "role": "viewer"},
-            headers=owner["headers"],
-        )
-        await api.call(
-            "post",
-            MEMBERS,
-            project_id=pid,
-            expect=409,
-            json={"user_id": viewer["id"], "role": "viewer"},
-            headers=owner["headers"],
-        )
+        await service.join(owner, pid, member, "member")
+        await service.join(owner, pid, viewer, "viewer")
+        await service.invite(owner, pid, viewer["email"], "member", expect=409)  # a member already
 
         task = await api.call("post", TASKS, expect=201, json=new_task(project_id=pid), headers=member["headers"])
         seen = await api.call("get", TASK, task_id=task["id"], expect=200, headers=viewer["headers"])
@@ -307,9 +327,7 @@ class TestProjectsAndMembers:
             "patch", PROJECT, project_id=pid, expect=200, json={"name": "Renamed"}, headers=owner["headers"]
         )
         assert renamed["name"] == "Renamed"
-        await api.call(
-            "post", PROJECTS, expect=409, json={"name": "Again", "slug": "team"}, headers=outsider["headers"]
-        )
+        await api.call("post", PROJECTS, expect=409, json={"name": "Again", "slug": "team"}, headers=owner["headers"])
         await api.call("delete", PROJECT, project_id=pid, expect=403, headers=member["headers"])
 
     async def test_project_settings_limit_the_runners_its_tasks_may_use(self, service: Service) -> None:
@@ -333,3 +351,92 @@ class TestProjectsAndMembers:
         user = await service.user("keeper@example.com")
         personal = (await api.call("get", PROJECTS, expect=200, headers=user["headers"]))["items"][0]
         await api.call("delete", PROJECT, project_id=personal["id"], expect=409, headers=user["headers"])
+
+
+@pytest.mark.asyncio(loop_scope="class")
+class TestInvitationsAndOwnedSlugs:
+    async def test_inviting_answers_the_same_whether_or_not_the_address_has_an_account(self, service: Service) -> None:
+        api = service.api
+        owner = await service.user("inviter@privacy.example")
+        await service.user("exists@privacy.example")
+        pid = (await api.call("post", PROJECTS, expect=201, json={"name": "P", "slug": "p"}, headers=owner["headers"]))[
+            "id"
+        ]
+        answers = [
+            await api.client.post(
+                INVITE.format(project_id=pid), json={"email": email, "role": "member"}, headers=owner["headers"]
+            )
+            for email in ("exists@privacy.example", "nobody@privacy.example")
+        ]
+        assert [a.status_code for a in answers] == [202, 202]
+        shapes = [
+            {k: v for k, v in a.json().items() if k not in {"id", "email", "invited_at", "expires_at"}} for a in answers
+        ]
+        assert shapes[0] == shapes[1] == {"project_id": pid, "role": "member", "invited_by": owner["id"]}
+        assert set(answers[0].headers) - {"x-correlation-id", "date"} == set(answers[1].headers) - {
+            "x-correlation-id",
+            "date",
+        }
+        assert answers[0].headers["content-length"] == answers[1].headers["content-length"]
+        pending = await api.call("get", INVITE, project_id=pid, expect=200, headers=owner["headers"])
+        assert sorted(i["email"] for i in pending) == ["exists@privacy.example", "nobody@privacy.example"]
+        for bad, status in (("not-an-email", 422), ("pаypal@privacy.example", 422), ("x\u200b@privacy.example", 422)):
+            problem = await service.invite(owner, pid, bad, "member", expect=status)
+            assert "email" in problem["detail"]
+        problem = await service.invite(owner, pid, "someone@privacy.example", "emperor", expect=422)
+        assert "role" in str(problem)
+
+    async def test_only_the_invitee_answers_and_only_then_is_a_member(self, service: Service) -> None:
+        api = service.api
+        owner, maintainer, guest, intruder = [
+            await service.user(f"{n}@consent.example", n.title()) for n in ("owner", "maint", "guest", "intruder")
+        ]
+        pid = (await api.call("post", PROJECTS, expect=201, json={"name": "C", "slug": "c"}, headers=owner["headers"]))[
+            "id"
+        ]
+        await service.join(owner, pid, maintainer, "maintainer")
+        sent = await service.invite(maintainer, pid, " GUEST@Consent.example", "viewer")
+        assert sent["email"] == "guest@consent.example"
+        await service.invite(maintainer, pid, "other@consent.example", "owner", expect=403)  # below owner only
+        await api.call("get", PROJECT, project_id=pid, expect=404, headers=guest["headers"])  # not a member yet
+        for who in (intruder, owner):  # an invitation to someone else does not exist for you
+            await api.call("post", ACCEPT, invitation_id=sent["id"], expect=404, headers=who["headers"])
+            await api.call("post", DECLINE, invitation_id=sent["id"], expect=404, headers=who["headers"])
+        assert await api.call("get", INVITATIONS, expect=200, headers=intruder["headers"]) == []
+        await api.call("get", INVITE, project_id=pid, expect=404, headers=intruder["headers"])
+        await api.call("post", DECLINE, invitation_id=sent["id"], expect=204, headers=guest["headers"])
+        await api.call("post", ACCEPT, invitation_id=sent["id"], expect=404, headers=guest["headers"])
+        await api.call("get", PROJECT, project_id=pid, expect=404, headers=guest["headers"])
+
+        again = await service.invite(owner, pid, guest["email"], "viewer")
+        await api.call(
+            "delete", INVITED, project_id=pid, invitation_id=again["id"], expect=204, headers=owner["headers"]
+        )
+        await api.call("post", ACCEPT, invitation_id=again["id"], expect=404, headers=guest["headers"])
+        await service.join(owner, pid, guest, "viewer")
+        await api.call("get", INVITE, project_id=pid, expect=403, headers=guest["headers"])  # viewers do not manage
+        await api.call("get", PROJECT, project_id=pid, expect=200, headers=guest["headers"])
+        assert await api.call("get", INVITE, project_id=pid, expect=200, headers=owner["headers"]) == []
+
+    async def test_a_slug_is_unique_per_owner_so_a_clash_reveals_nobody_elses_project(self, service: Service) -> None:
+        api = service.api
+        ann, ben = await service.user("ann@slugs.example"), await service.user("ben@slugs.example")
+        body = {"name": "Shared name", "slug": "same"}
+        anns = await api.call("post", PROJECTS, expect=201, json=body, headers=ann["headers"])
+        bens = await api.call("post", PROJECTS, expect=201, json=body, headers=ben["headers"])
+        problem = await api.call("post", PROJECTS, expect=409, json=body, headers=ann["headers"])
+        assert problem["type"].endswith("slug-taken")
+        other = await api.call(
+            "post", PROJECTS, expect=201, json={"name": "O", "slug": "other"}, headers=ben["headers"]
+        )
+        await api.call(
+            "patch", PROJECT, project_id=other["id"], expect=409, json={"slug": "same"}, headers=ben["headers"]
+        )
+        await service.join(ann, anns["id"], ben, "viewer")
+        first = await api.call("get", PROJECTS, expect=200, params={"limit": 2}, headers=ben["headers"])
+        rest = await api.call(
+            "get", PROJECTS, expect=200, params={"after": first["next_after"]}, headers=ben["headers"]
+        )
+        seen = [p["id"] for p in first["items"] + rest["items"]]
+        assert sorted(seen) == sorted({*seen}) and {anns["id"], bens["id"], other["id"]} <= set(seen)
+        await api.call("get", PROJECTS, expect=422, params={"after": "same"}, headers=ben["headers"])

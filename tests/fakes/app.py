@@ -27,7 +27,8 @@ from agentry.application.ports.clock import Clock
 from agentry.application.ports.ids import IdGenerator
 from agentry.application.ports.live_events import LiveEvents
 from agentry.application.ports.unit_of_work import UnitOfWork
-from agentry.application.projects.ports import MembershipRepository, ProjectRepository
+from agentry.application.projects.invitations import InvitationSettings
+from agentry.application.projects.ports import InvitationRepository, MembershipRepository, ProjectRepository
 from agentry.application.tasks.announce_live import AnnounceTaskEvents
 from agentry.application.tasks.dispatch.relay_outbox import RelayOutbox, RelaySettings
 from agentry.application.tasks.ports.agent_gateway import RunnerCatalog
@@ -60,6 +61,7 @@ from tests.fakes.memory_identity import (
     MemorySessionRepository,
     MemoryUserRepository,
 )
+from tests.fakes.memory_invitations import MemoryInvitationRepository
 from tests.fakes.memory_jobs import MemoryOutbox, MemoryOutboxRelayStore
 from tests.fakes.memory_tasks import (
     MemoryExecutionRepository,
@@ -111,6 +113,7 @@ class FakeApp:
         self.relay_settings = RelaySettings(batch_size=100)
         self.recovery_settings = RecoverySettings(worker_lost_after_s=15.0, redispatch_after_s=300.0)
         self.identity_settings = IdentitySettings(password_min_length=12)
+        self.invitation_settings = InvitationSettings()
         self.hasher = FAST_HASHER
         self.tokens = JwtAccessTokens(KeySet([SIGNING_KEY]), issuer="agentry", audience="agentry-api", ttl_s=600)
         self.secrets = UrlSafeSecrets()
@@ -162,6 +165,8 @@ class FakeApp:
             ProjectRepository: MemoryProjectRepository(session),
             ProjectUsage: MemoryProjectUsage(session),
             MembershipRepository: MemoryMembershipRepository(session),
+            InvitationRepository: MemoryInvitationRepository(session),
+            InvitationSettings: self.invitation_settings,
             UserRepository: MemoryUserRepository(session),
             MessageBroker: self.broker,
             LiveEvents: self.live,

@@ -31,6 +31,7 @@ from agentry.application.errors import (
 )
 from agentry.domain.identity.sessions import ApiToken, LoginSession, RefreshToken
 from agentry.domain.identity.users import User
+from agentry.domain.projects.invitation import Invitation
 from agentry.domain.projects.project import Membership, Project
 from agentry.domain.tasks.executions import TaskExecution
 from agentry.domain.tasks.logs import LogLine
@@ -86,7 +87,17 @@ def _violation(name: str) -> Callable[[Any], Exception]:
 # Row tables: name -> (primary key of a row, error for a taken primary key, unique constraints).
 ROW_TABLES: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Exception], tuple[Unique, ...]]] = {
     "users": (lambda u: u.id, _violation("pk_users"), (Unique(lambda u: u.email, lambda _: DuplicateEmail()),)),
-    "projects": (lambda p: p.id, _violation("pk_projects"), (Unique(lambda p: p.slug, DuplicateSlug),)),
+    "projects": (
+        lambda p: p.id,
+        _violation("pk_projects"),
+        # per owner; a project without an owner clashes with none (NULL is distinct in SQL)
+        (Unique(lambda p: (p.owner_id, p.slug) if p.owner_id else p.id, lambda key: DuplicateSlug(key[1])),),
+    ),
+    "invitations": (
+        lambda i: i.id,
+        _violation("pk_invitations"),
+        (Unique(lambda i: (i.project_id, i.email), _violation("uq_invitations_project_id_email")),),
+    ),
     "memberships": (lambda m: (m.project_id, m.user_id), lambda _: DuplicateMember(), ()),
     "login_sessions": (lambda s: s.id, _violation("pk_login_sessions"), ()),
     "refresh_tokens": (
@@ -114,6 +125,7 @@ class MemoryDatabase:
         self.users: dict[UUID, User] = {}
         self.projects: dict[UUID, Project] = {}
         self.memberships: dict[tuple[UUID, UUID], Membership] = {}
+        self.invitations: dict[UUID, Invitation] = {}
         self.login_sessions: dict[UUID, LoginSession] = {}
         self.refresh_tokens: dict[UUID, RefreshToken] = {}
         self.api_tokens: dict[UUID, ApiToken] = {}
@@ -153,8 +165,12 @@ class MemoryDatabase:
             self._delete_where("login_sessions", lambda s: s.user_id == key)
             self._delete_where("refresh_tokens", lambda t: t.user_id == key)
             self._delete_where("api_tokens", lambda t: t.user_id == key)
+            for invitation in self.invitations.values():  # ON DELETE SET NULL
+                if invitation.invited_by == key:
+                    invitation.invited_by = None
         elif table == "projects":
             self._delete_where("memberships", lambda m: m.project_id == key)
+            self._delete_where("invitations", lambda i: i.project_id == key)
             for task_id in [t.id for t in self.tasks.values() if t.project_id == key]:
                 self.delete_task(task_id)
         elif table == "login_sessions":

@@ -10,6 +10,7 @@ from typing import Any
 from uuid import UUID
 
 from agentry.application.ports.access_policy import ProjectScope
+from agentry.application.projects.ports import ProjectPosition
 from agentry.domain.identity.sessions import ApiToken, LoginSession, RefreshToken, RevokeReason
 from agentry.domain.identity.users import User
 from agentry.domain.principal import Principal
@@ -87,13 +88,13 @@ class MemoryProjectRepository:
         found = [await self._s.load_row("projects", i, lock=for_update) for i in sorted(set(project_ids))]
         return [p for p in found if p is not None]
 
-    async def page(self, scope: ProjectScope, *, after_slug: str | None, limit: int) -> list[Project]:
+    async def page(self, scope: ProjectScope, *, after: ProjectPosition | None, limit: int) -> list[Project]:
         rows = [
             p
             for p in self._s.visible_rows("projects")
-            if scope.includes(p.id) and (after_slug is None or p.slug > after_slug)
+            if scope.includes(p.id) and (after is None or (p.slug, p.id) > (after.slug, after.id))
         ]
-        rows.sort(key=lambda p: p.slug)
+        rows.sort(key=lambda p: (p.slug, p.id))
         return [await self._s.load_row("projects", p.id) for p in rows[:limit]]
 
     async def personal_project_of(self, user_id: UUID) -> Project | None:

@@ -43,9 +43,11 @@ USER_GRANTS: dict[Action, Condition] = {
     Action.CREATE_PROJECT: always,
     Action.MANAGE_ACCOUNT: own,
     Action.MANAGE_CREDENTIALS: own_and_signed_in,
+    Action.ANSWER_INVITATION: own,
 }
 ADMIN_GRANTS: dict[Action, Condition] = dict.fromkeys(set(Action) - SYSTEM_ACTIONS, always) | {
-    Action.MANAGE_CREDENTIALS: signed_in
+    Action.MANAGE_CREDENTIALS: signed_in,
+    Action.ANSWER_INVITATION: own,  # consent: not even an admin joins a project for someone else
 }
 
 VIEWER: dict[Action, Condition] = {

@@ -90,9 +90,9 @@ async def flush(session: AsyncSession) -> None:
 # Each unique constraint a port names an error for, as PostgreSQL (by constraint name) and SQLite
 # (by "table.column" in "UNIQUE constraint failed: ...") report its violation.
 _EMAIL = ("uq_users_email", "users.email")
-_SLUG = ("uq_projects_slug", "projects.slug")
+_SLUG = ("uq_projects_owner_id_slug", "projects.slug")
 _MEMBER = ("pk_memberships", "memberships.project_id")
-_KEY_VALUE = re.compile(r"Key \(slug\)=\((?P<slug>.*)\) already exists")
+_KEY_VALUE = re.compile(r"Key \(owner_id, slug\)=\([^,]*, (?P<slug>.*)\) already exists")
 
 
 def translate(error: Exception, session: AsyncSession | None = None) -> Exception:

@@ -20,7 +20,7 @@ from agentry.application.identity.ports.sessions import ApiTokenRepository, Sess
 from agentry.application.identity.ports.users import UserRepository
 from agentry.application.ports.access_policy import AccessPolicy, Action, ProjectScope, Resource
 from agentry.application.ports.clock import Clock
-from agentry.application.projects.ports import MembershipRepository, ProjectRepository
+from agentry.application.projects.ports import MembershipRepository, ProjectPosition, ProjectRepository
 from agentry.application.tasks.ports.execution_repository import ExecutionRepository
 from agentry.application.tasks.ports.log_store import LogStore
 from agentry.application.tasks.ports.result_repository import ResultRepository
@@ -115,12 +115,12 @@ class ExportAccount:
         joined = {membership.project_id: membership for membership in await self.memberships.of_user(user_id)}
         scope, after = ProjectScope.only(frozenset(joined)), None
         while True:
-            projects = await self.projects.page(scope, after_slug=after, limit=PAGE)
+            projects = await self.projects.page(scope, after=after, limit=PAGE)
             for project in projects:
                 yield ExportedMembership(project, joined[project.id])
             if len(projects) < PAGE:
                 return
-            after = projects[-1].slug
+            after = ProjectPosition.of(projects[-1])
 
     async def _tasks(self, user_id: UUID, readable: ProjectScope) -> AsyncIterator[ExportedTask]:
         mine = TaskFilter(owner_ids=frozenset({user_id}))

@@ -10,8 +10,9 @@ from agentry.application.identity.ports.users import UserRepository
 from agentry.application.ports.access_policy import AccessPolicy, Action, Resource
 from agentry.application.ports.clock import Clock
 from agentry.application.ports.unit_of_work import UnitOfWork
+from agentry.domain.emails import normalize_email
 from agentry.domain.errors import InvalidValue
-from agentry.domain.identity.users import User, clean_display_name, normalize_email
+from agentry.domain.identity.users import User, clean_display_name
 from agentry.domain.principal import Principal
 
 

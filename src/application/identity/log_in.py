@@ -8,8 +8,8 @@ from agentry.application.identity.ports.users import UserRepository
 from agentry.application.identity.tokens import TokenMinter, TokenPair
 from agentry.application.ports.clock import Clock
 from agentry.application.ports.unit_of_work import UnitOfWork
+from agentry.domain.emails import normalize_email
 from agentry.domain.errors import InvalidValue
-from agentry.domain.identity.users import normalize_email
 from agentry.domain.principal import Principal
 
 WRONG_LOGIN = "the email address or the password is wrong"

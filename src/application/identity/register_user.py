@@ -12,8 +12,9 @@ from agentry.application.ports.clock import Clock
 from agentry.application.ports.ids import IdGenerator
 from agentry.application.ports.unit_of_work import UnitOfWork
 from agentry.application.projects.ports import MembershipRepository, ProjectRepository
+from agentry.domain.emails import normalize_email
 from agentry.domain.identity.passwords import check_password
-from agentry.domain.identity.users import User, clean_display_name, normalize_email
+from agentry.domain.identity.users import User, clean_display_name
 from agentry.domain.principal import Principal
 from agentry.domain.projects.project import Membership, Project
 from agentry.domain.roles import GlobalRole, ProjectRole

@@ -25,6 +25,7 @@ class Action(StrEnum):
     DELETE_PROJECT = "delete_project"
     MANAGE_MEMBERS = "manage_members"
     LEAVE_PROJECT = "leave_project"
+    ANSWER_INVITATION = "answer_invitation"  # list, accept or decline invitations to one's own address
     REGISTER = "register"
     MANAGE_USERS = "manage_users"
     MANAGE_ACCOUNT = "manage_account"  # one's own profile, data export and API token list
@@ -38,9 +39,9 @@ class Action(StrEnum):
 class Resource:
     """What a decision needs to know about the object acted on.
 
-    `owner_id` is a task's submitter, the member concerned by a membership change, or the account acted
-    on; `role` is the highest project role a membership change involves (the member's current role or
-    the new one).
+    `owner_id` is a task's submitter, the member concerned by a membership change, the account acted
+    on, or the account an invitation is addressed to; `role` is the highest project role a membership
+    change involves (the member's current role or the new one), or an invitation's role.
     """
 
     project_id: UUID | None = None

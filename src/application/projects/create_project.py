@@ -23,7 +23,7 @@ class NewProject:
 
 @dataclass(frozen=True, slots=True)
 class CreateProject:
-    """A project, with its creator as owner."""
+    """A project, with its creator as owner: its slug must be new among the creator's projects."""
 
     projects: ProjectRepository
     memberships: MembershipRepository
@@ -35,7 +35,7 @@ class CreateProject:
     async def __call__(self, actor: Principal, new: NewProject) -> Project:
         require(self.policy, actor, Action.CREATE_PROJECT)
         now = self.clock.now()
-        project = Project.create(self.ids.new_id(), new.name, new.slug, now, settings=new.settings)
+        project = Project.create(self.ids.new_id(), new.name, new.slug, now, settings=new.settings, owner_id=actor.id)
         await self.projects.add(project)
         await self.memberships.add(Membership.grant(project.id, actor.id, ProjectRole.OWNER, now))
         try:

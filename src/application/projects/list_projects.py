@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from uuid import UUID
 
 from agentry.application.ports.access_policy import AccessPolicy
-from agentry.application.projects.ports import ProjectRepository
+from agentry.application.projects.ports import ProjectPosition, ProjectRepository
 from agentry.domain.errors import InvalidValue
 from agentry.domain.principal import Principal
 from agentry.domain.projects.project import Project
@@ -14,7 +15,7 @@ PAGE_MAX = 100
 @dataclass(frozen=True, slots=True)
 class ProjectPage:
     items: list[Project]
-    next_after: str | None  # the slug to continue after
+    next_after: str | None  # where to continue: "<slug>.<id>" of the page's last project
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +28,15 @@ class ListProjects:
     async def __call__(self, actor: Principal, *, after: str | None = None, limit: int = 50) -> ProjectPage:
         if not 1 <= limit <= PAGE_MAX:
             raise InvalidValue("limit", f"must be from 1 to {PAGE_MAX}")
-        rows = await self.projects.page(self.policy.readable_projects(actor), after_slug=after, limit=limit + 1)
+        position = _position(after) if after is not None else None
+        rows = await self.projects.page(self.policy.readable_projects(actor), after=position, limit=limit + 1)
         items = rows[:limit]
-        return ProjectPage(items, items[-1].slug if len(rows) > limit else None)
+        return ProjectPage(items, f"{items[-1].slug}.{items[-1].id}" if len(rows) > limit else None)
+
+
+def _position(after: str) -> ProjectPosition:
+    slug, _, project_id = after.partition(".")
+    try:
+        return ProjectPosition(slug, UUID(project_id))
+    except ValueError:
+        raise InvalidValue("after", "must be the next_after of a previous page") from None

@@ -1,5 +1,6 @@
-"""Who belongs to a project, with which role. Changes to a project's members are serialized by
-locking the project, so two owners cannot both step down at once."""
+"""Who belongs to a project, with which role (one joins by accepting an invitation: invitations.py).
+Changes to a project's members are serialized by locking the project, so two owners cannot both
+step down at once."""
 
 from __future__ import annotations
 
@@ -7,15 +8,14 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from agentry.application.access import require
-from agentry.application.errors import DuplicateMember, NotFound
+from agentry.application.errors import NotFound
 from agentry.application.identity.ports.users import UserRepository
 from agentry.application.ports.access_policy import AccessPolicy, Action, Resource
 from agentry.application.ports.clock import Clock
 from agentry.application.ports.unit_of_work import UnitOfWork
 from agentry.application.projects.get_project import visible_project
 from agentry.application.projects.ports import MembershipRepository, ProjectRepository
-from agentry.domain.errors import InvalidValue
-from agentry.domain.identity.users import User, normalize_email
+from agentry.domain.identity.users import User
 from agentry.domain.principal import Principal
 from agentry.domain.projects.project import Membership, ensure_an_owner_remains
 from agentry.domain.roles import ProjectRole
@@ -25,13 +25,6 @@ from agentry.domain.roles import ProjectRole
 class Member:
     membership: Membership
     user: User
-
-
-@dataclass(frozen=True, slots=True)
-class NewMember:
-    role: ProjectRole
-    user_id: UUID | None = None
-    email: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,35 +59,6 @@ class ListMembers:
         users = {user.id: user for user in await self.ports.users.get_many([m.user_id for m in memberships])}
         members = [Member(m, users[m.user_id]) for m in memberships if m.user_id in users]
         return sorted(members, key=lambda member: (-member.membership.role.rank, member.user.email))
-
-
-@dataclass(frozen=True, slots=True)
-class AddMember:
-    ports: MemberPorts
-
-    async def __call__(self, actor: Principal, project_id: UUID, new: NewMember) -> Member:
-        ports = self.ports
-        await visible_project(ports.projects, ports.policy, actor, project_id, for_update=True)
-        user = await self._user(new)
-        require(ports.policy, actor, Action.MANAGE_MEMBERS, Resource(project_id, owner_id=user.id, role=new.role))
-        if await ports.memberships.get(project_id, user.id) is not None:
-            raise DuplicateMember()
-        now = ports.clock.now()
-        membership = Membership.grant(project_id, user.id, new.role, now)
-        await ports.memberships.add(membership)
-        await ports.uow.commit()
-        return Member(membership, user)
-
-    async def _user(self, new: NewMember) -> User:
-        if new.user_id is None and new.email is None:
-            raise InvalidValue("user_id", "give the new member's user_id or email")
-        if new.user_id is not None:
-            user = await self.ports.users.get(new.user_id)
-        else:
-            user = await self.ports.users.get_by_email(normalize_email(new.email or ""))
-        if user is None or not user.active:
-            raise NotFound("user", new.user_id or new.email)
-        return user
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,11 +1,26 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
 from agentry.application.ports.access_policy import ProjectScope
+from agentry.domain.projects.invitation import Invitation
 from agentry.domain.projects.project import Membership, Project
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectPosition:
+    """Where a page of projects in slug order stops: slugs repeat across owners, so the id breaks ties."""
+
+    slug: str
+    id: UUID
+
+    @classmethod
+    def of(cls, project: Project) -> ProjectPosition:
+        return cls(project.slug, project.id)
 
 
 class ProjectRepository(Protocol):
@@ -21,8 +36,8 @@ class ProjectRepository(Protocol):
         """The existing projects among the ids, in id order (so several are always locked in the same order)."""
         ...
 
-    async def page(self, scope: ProjectScope, *, after_slug: str | None, limit: int) -> list[Project]:
-        """Projects in the scope, in slug order, strictly after `after_slug`."""
+    async def page(self, scope: ProjectScope, *, after: ProjectPosition | None, limit: int) -> list[Project]:
+        """Projects in the scope, in (slug, id) order, strictly after `after`."""
         ...
 
     async def personal_project_of(self, user_id: UUID) -> Project | None: ...
@@ -50,3 +65,27 @@ class MembershipRepository(Protocol):
     async def count_owners(self, project_id: UUID) -> int: ...
 
     async def remove(self, membership: Membership) -> None: ...
+
+
+class InvitationRepository(Protocol):
+    async def add(self, invitation: Invitation) -> None: ...
+
+    async def get(self, invitation_id: UUID) -> Invitation | None: ...
+
+    async def of_project_to(self, project_id: UUID, email: str) -> Invitation | None:
+        """The project's invitation to that address, expired or not."""
+        ...
+
+    async def pending_of_project(self, project_id: UUID, now: datetime) -> list[Invitation]:
+        """The project's invitations not expired at `now`, newest first."""
+        ...
+
+    async def pending_to(self, email: str, now: datetime) -> list[Invitation]:
+        """The invitations to that address not expired at `now`, newest first."""
+        ...
+
+    async def remove(self, invitation: Invitation) -> None: ...
+
+    async def remove_all_to(self, email: str) -> None:
+        """Every invitation to that address (its account goes)."""
+        ...

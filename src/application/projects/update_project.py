@@ -33,8 +33,9 @@ class UpdateProject:
         require(self.policy, actor, Action.UPDATE_PROJECT, Resource.of_project(project.id))
         settings = changes.settings.applied_to(project.settings) if changes.settings is not None else None
         project.update(self.clock.now(), name=changes.name, slug=changes.slug, settings=settings)
+        slug = project.slug  # a failed commit may leave the project unreadable until reloaded
         try:
             await self.uow.commit()
         except DuplicateSlug:
-            raise DuplicateSlug(project.slug) from None
+            raise DuplicateSlug(slug) from None
         return project

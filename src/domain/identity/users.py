@@ -2,33 +2,18 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from agentry.domain.errors import IllegalTransition, InvalidValue
+from agentry.domain.emails import normalize_email
+from agentry.domain.errors import IllegalTransition
 from agentry.domain.events import Aggregate
 from agentry.domain.identity.events import user_event
-from agentry.domain.lookalikes import refuse_lookalikes
 from agentry.domain.names import clean_person_name
 from agentry.domain.roles import GlobalRole
 
-EMAIL_MAX = 254
 DISPLAY_NAME_MAX = 100
-_EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+$")
-
-
-def normalize_email(email: str) -> str:
-    """The one form an address is stored, looked up and invited by: NFKC, without surrounding spaces,
-    and lower-cased whole. The local part too: RFC 5321 lets it be case-sensitive, but the providers
-    people use are not, so Ada@Example.com and ada@example.com are one account. Invisible and
-    bidirectional-control characters, and a word mixing look-alike scripts, are refused."""
-    value = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", email).strip().lower())
-    if len(value) > EMAIL_MAX or not _EMAIL.match(value):
-        raise InvalidValue("email", "must be an email address such as ada@example.com")
-    return refuse_lookalikes("email", value)
 
 
 def clean_display_name(name: str) -> str:

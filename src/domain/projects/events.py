@@ -1,5 +1,8 @@
 """The events projects and their memberships record: `project.created`, `project.updated`,
-`project.deleted`, `project.member_added`, `project.member_role_changed`, `project.member_removed`.
+`project.deleted`, `project.member_added`, `project.member_role_changed`, `project.member_removed`,
+`project.invitation_sent`, `project.invitation_accepted`, `project.invitation_declined`,
+`project.invitation_revoked` (an invitation's events carry no email address: who was invited is for
+the project's managers to list, not for every subscriber).
 All of them belong to the project (their aggregate id is the project's), so they arrive in order."""
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from agentry.domain.events import DomainEvent
 
 if TYPE_CHECKING:
+    from agentry.domain.projects.invitation import Invitation
     from agentry.domain.projects.project import Membership, Project
 
 AGGREGATE = "project"
@@ -34,3 +38,14 @@ def member_event(membership: Membership, kind: str, at: datetime, **extra: Any) 
         **extra,
     }
     return DomainEvent(f"project.{kind}", AGGREGATE, membership.project_id, at, data)
+
+
+def invitation_event(invitation: Invitation, kind: str, at: datetime, **extra: Any) -> DomainEvent:
+    data: dict[str, Any] = {
+        "project_id": str(invitation.project_id),
+        "invitation_id": str(invitation.id),
+        "role": invitation.role.value,
+        "expires_at": invitation.expires_at.isoformat(),
+        **extra,
+    }
+    return DomainEvent(f"project.{kind}", AGGREGATE, invitation.project_id, at, data)

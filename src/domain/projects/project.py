@@ -1,4 +1,6 @@
-"""Projects own tasks; members hold a project role each."""
+"""Projects own tasks; members hold a project role each. A project's slug is unique among the projects
+of its owner (the user who created it), not across the server, so a taken slug tells nobody of
+anyone else's project."""
 
 from __future__ import annotations
 
@@ -88,6 +90,7 @@ class Project(Aggregate):
     updated_at: datetime
     settings: ProjectSettings = field(default_factory=ProjectSettings)
     personal: bool = False
+    owner_id: UUID | None = None  # who created it: its slug is unique among theirs (None once they are gone)
 
     @classmethod
     def create(
@@ -99,6 +102,7 @@ class Project(Aggregate):
         *,
         settings: ProjectSettings | None = None,
         personal: bool = False,
+        owner_id: UUID | None = None,
     ) -> Project:
         project = cls(
             id=project_id,
@@ -108,6 +112,7 @@ class Project(Aggregate):
             updated_at=now,
             settings=settings or ProjectSettings(),
             personal=personal,
+            owner_id=owner_id,
         )
         project.record(project_event(project, "created", now))
         return project
@@ -115,7 +120,7 @@ class Project(Aggregate):
     @classmethod
     def personal_for(cls, project_id: UUID, user_id: UUID, display_name: str, now: datetime) -> Project:
         name = f"{display_name}'s tasks"[:NAME_MAX]
-        return cls.create(project_id, name, f"personal-{user_id.hex}", now, personal=True)
+        return cls.create(project_id, name, f"personal-{user_id.hex}", now, personal=True, owner_id=user_id)
 
     def update(
         self,

@@ -4,24 +4,38 @@ from __future__ import annotations
 
 from dishka import Provider, Scope, provide, provide_all
 
+from agentry.adapters.sqlalchemy.projects.invitation_repository import SqlAlchemyInvitationRepository
 from agentry.adapters.sqlalchemy.projects.project_repository import (
     SqlAlchemyMembershipRepository,
     SqlAlchemyProjectRepository,
 )
+from agentry.application.projects.answer_invitation import (
+    AcceptInvitation,
+    DeclineInvitation,
+    InviteePorts,
+    ListMyInvitations,
+)
 from agentry.application.projects.create_project import CreateProject
 from agentry.application.projects.delete_project import DeleteProject
 from agentry.application.projects.get_project import GetProject
+from agentry.application.projects.invitations import (
+    InvitationPorts,
+    InvitationSettings,
+    Invite,
+    ListInvitations,
+    RevokeInvitation,
+)
 from agentry.application.projects.list_projects import ListProjects
 from agentry.application.projects.members import (
-    AddMember,
     ChangeMemberRole,
     ListMembers,
     MemberPorts,
     RemoveMember,
 )
-from agentry.application.projects.ports import MembershipRepository, ProjectRepository
+from agentry.application.projects.ports import InvitationRepository, MembershipRepository, ProjectRepository
 from agentry.application.projects.update_project import UpdateProject
 from agentry.application.projects.watch_project import WatchProject
+from agentry.entrypoints.config import Settings
 
 
 class ProjectsProvider(Provider):
@@ -29,6 +43,11 @@ class ProjectsProvider(Provider):
 
     projects = provide(SqlAlchemyProjectRepository, provides=ProjectRepository)
     memberships = provide(SqlAlchemyMembershipRepository, provides=MembershipRepository)
+    invitations = provide(SqlAlchemyInvitationRepository, provides=InvitationRepository)
+
+    @provide(scope=Scope.APP)
+    def invitation_settings(self, settings: Settings) -> InvitationSettings:
+        return InvitationSettings(lasts_s=settings.invitation_ttl_s)
 
     use_cases = provide_all(
         CreateProject,
@@ -38,8 +57,15 @@ class ProjectsProvider(Provider):
         DeleteProject,
         MemberPorts,
         ListMembers,
-        AddMember,
         ChangeMemberRole,
         RemoveMember,
+        InvitationPorts,
+        Invite,
+        ListInvitations,
+        RevokeInvitation,
+        InviteePorts,
+        ListMyInvitations,
+        AcceptInvitation,
+        DeclineInvitation,
         WatchProject,
     )

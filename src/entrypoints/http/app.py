@@ -24,6 +24,7 @@ from agentry.entrypoints.http.kit.read_only import read_only_middleware
 from agentry.entrypoints.http.live.channels import LiveChannels
 from agentry.entrypoints.http.live.routes import LIVE_ROUTES
 from agentry.entrypoints.http.projects.controller import ProjectController
+from agentry.entrypoints.http.projects.invitations import InvitationController, ProjectInvitationController
 from agentry.entrypoints.http.tasks.controller import TaskController
 
 Lifespan = Callable[[Litestar], AbstractAsyncContextManager[None]]
@@ -39,6 +40,8 @@ def create_app(
             *IDENTITY_ROUTES,
             ExportController,
             ProjectController,
+            ProjectInvitationController,
+            InvitationController,
             TaskController,
             *LIVE_ROUTES,
         ],

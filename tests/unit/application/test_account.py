@@ -32,7 +32,9 @@ from agentry.application.errors import (
 from agentry.application.identity.authenticate import Authenticate
 from agentry.application.identity.log_in import LogIn
 from agentry.application.identity.register_user import RegisterUser, Registration
-from agentry.application.projects.members import AddMember, NewMember, RemoveMember
+from agentry.application.projects.answer_invitation import AcceptInvitation
+from agentry.application.projects.invitations import Invite
+from agentry.application.projects.members import RemoveMember
 from agentry.domain.errors import InvalidValue
 from agentry.domain.identity.sessions import RevokeReason
 from agentry.domain.principal import Principal
@@ -360,7 +362,8 @@ async def test_the_export_holds_the_account_memberships_sessions_tokens_and_task
 async def test_the_export_leaves_out_tasks_in_projects_the_user_can_no_longer_read_and_others_tasks() -> None:
     app = FakeApp()
     ada = await sign_up(app)
-    await app.use(AddMember)(ADMIN, TEAM, NewMember(ProjectRole.MEMBER, user_id=ada.id))
+    invitation = await app.use(Invite)(ADMIN, TEAM, "ada@example.com", ProjectRole.MEMBER)
+    await app.use(AcceptInvitation)(ada, invitation.id)
     ada = await app.use(Authenticate)(await access_token(app))
     in_team = await app.submit(ada, project_id=TEAM)
     personal = await app.submit(ada, project_id=next(p for p in ada.memberships if p != TEAM))

@@ -7,15 +7,17 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from agentry.application.errors import DuplicateMember, DuplicateSlug, Forbidden, NotFound, ProjectBusy
+from agentry.application.errors import DuplicateSlug, Forbidden, NotFound, ProjectBusy
 from agentry.application.identity.authenticate import Authenticate
 from agentry.application.identity.log_in import LogIn
 from agentry.application.identity.register_user import RegisterUser, Registration
+from agentry.application.projects.answer_invitation import AcceptInvitation
 from agentry.application.projects.create_project import CreateProject, NewProject
 from agentry.application.projects.delete_project import DeleteProject
 from agentry.application.projects.get_project import GetProject
+from agentry.application.projects.invitations import Invite
 from agentry.application.projects.list_projects import ListProjects
-from agentry.application.projects.members import AddMember, ChangeMemberRole, ListMembers, NewMember, RemoveMember
+from agentry.application.projects.members import ChangeMemberRole, ListMembers, RemoveMember
 from agentry.application.projects.update_project import ProjectChanges, UpdateProject
 from agentry.domain.errors import IllegalTransition, InvalidValue, LastOwner
 from agentry.domain.principal import Principal
@@ -50,14 +52,19 @@ class People:
         return (await self.who(name)).id
 
 
+async def join(people: People, project_id: UUID, inviter: str, name: str, role: ProjectRole) -> None:
+    """`inviter` invites `name` at `role`, and `name` accepts."""
+    invite = people.app.use(Invite)
+    invitation = await invite(await people.who(inviter), project_id, f"{name}@example.com", role)
+    await people.app.use(AcceptInvitation)(await people.who(name), invitation.id)
+
+
 async def tools_project(people: People, owner: str = "olive", **members: ProjectRole) -> Project:
-    """Project "tools", created by `owner`, who then adds each of `members` with the role given."""
+    """Project "tools", created by `owner`, who then invites each of `members` with the role given (they accept)."""
     app = people.app
     project = await app.use(CreateProject)(await people.who(owner), NewProject("Tools", "tools"))
     for name, role in members.items():
-        await people.who(name)
-        new = NewMember(role, email=f"{name}@example.com")
-        await app.use(AddMember)(await people.who(owner), project.id, new)
+        await join(people, project.id, owner, name, role)
     return project
 
 
@@ -86,14 +93,26 @@ async def test_the_creator_of_a_project_becomes_its_owner() -> None:
     assert (await people.app.use(GetProject)(olive, project.id)).slug == "tools"
 
 
-async def test_a_slug_already_taken_is_refused_and_nothing_is_written() -> None:
+async def test_a_slug_taken_among_ones_own_projects_is_refused_and_nothing_is_written() -> None:
     people = People(FakeApp())
     await tools_project(people)
-    otto = await people.who("otto")
+    olive = await people.who("olive")
     before = project_tables(people.app)
     with pytest.raises(DuplicateSlug):
-        await people.app.use(CreateProject)(otto, NewProject("Other tools", "tools"))
+        await people.app.use(CreateProject)(olive, NewProject("Other tools", "tools"))
     assert project_tables(people.app) == before
+
+
+async def test_another_owners_slug_is_free_so_a_clash_tells_nobody_of_their_project() -> None:
+    people = People(FakeApp())
+    olives = await tools_project(people)
+    otto = await people.who("otto")
+    ottos = await people.app.use(CreateProject)(otto, NewProject("My tools", "tools"))
+    assert (ottos.slug, ottos.owner_id, olives.owner_id) == ("tools", otto.id, await people.id_of("olive"))
+    assert await slugs(people.app, await people.who("otto")) == sorted([f"personal-{otto.id.hex}", "tools"])
+    assert [p.id for p in (await people.app.use(ListProjects)(ADMIN, limit=100)).items if p.slug == "tools"] == sorted(
+        [olives.id, ottos.id]
+    )
 
 
 @pytest.mark.parametrize("slug", ["", "Tools", "-tools", "tools-", "to ols", "tools_2", "é", "a" * 65])
@@ -147,7 +166,7 @@ async def test_projects_come_in_slug_order_a_page_at_a_time() -> None:
         pages += 1
         if page.next_after is None:
             break
-        assert page.next_after == page.items[-1].slug
+        assert page.next_after == f"{page.items[-1].slug}.{page.items[-1].id}"
         after = page.next_after
     assert seen == sorted(["alpha", "bravo", "charlie", "delta", "echo", f"personal-{olive.id.hex}"])
     assert pages == 3
@@ -158,6 +177,12 @@ async def test_a_page_size_out_of_range_is_refused(limit: int) -> None:
     app = FakeApp()
     with pytest.raises(InvalidValue):
         await app.use(ListProjects)(ALICE, limit=limit)
+
+
+@pytest.mark.parametrize("after", ["tools", "tools.", "tools.not-a-uuid"])
+async def test_a_page_cursor_that_no_page_gave_is_refused(after: str) -> None:
+    with pytest.raises(InvalidValue, match="after"):
+        await FakeApp().use(ListProjects)(ALICE, after=after)
 
 
 async def test_a_project_the_caller_does_not_belong_to_does_not_exist_for_them() -> None:
@@ -204,9 +229,11 @@ async def test_an_outsider_updating_a_project_is_told_it_does_not_exist() -> Non
 async def test_renaming_a_project_to_a_slug_already_taken_is_refused_and_nothing_is_written() -> None:
     people = People(FakeApp())
     project = await tools_project(people)
+    olive = await people.who("olive")
+    await people.app.use(CreateProject)(olive, NewProject("Ops", "ops"))
     before = project_tables(people.app)
     with pytest.raises(DuplicateSlug):
-        await people.app.use(UpdateProject)(await people.who("olive"), project.id, ProjectChanges(slug="team"))
+        await people.app.use(UpdateProject)(await people.who("olive"), project.id, ProjectChanges(slug="ops"))
     assert project_tables(people.app) == before
 
 
@@ -272,57 +299,12 @@ async def test_only_the_owner_may_delete_a_project_and_an_outsider_does_not_see_
 # --- members -----------------------------------------------------------------------------------
 
 
-async def test_a_member_is_added_by_email_or_by_user_id() -> None:
-    people = People(FakeApp())
-    project = await tools_project(people)
-    olive, mel, vic = await people.who("olive"), await people.who("mel"), await people.who("vic")
-    add = people.app.use(AddMember)
-    by_email = await add(olive, project.id, NewMember(MEMBER, email="  MEL@example.com "))
-    by_id = await add(olive, project.id, NewMember(VIEWER, user_id=vic.id))
-    assert (by_email.user.id, by_email.membership.role) == (mel.id, MEMBER)
-    assert (by_id.user.id, by_id.membership.role) == (vic.id, VIEWER)
-    assert roles_in(people.app, project.id) == {olive.id: OWNER, mel.id: MEMBER, vic.id: VIEWER}
-    assert (await people.who("mel")).memberships[project.id] is MEMBER
-
-
-async def test_adding_someone_already_in_the_project_is_refused() -> None:
-    people = People(FakeApp())
-    project = await tools_project(people, mel=MEMBER)
-    before = project_tables(people.app)
-    for role in (MEMBER, MAINTAINER):
-        with pytest.raises(DuplicateMember):
-            await people.app.use(AddMember)(
-                await people.who("olive"), project.id, NewMember(role, email="mel@example.com")
-            )
-    assert project_tables(people.app) == before
-
-
-async def test_adding_a_user_who_does_not_exist_or_is_deactivated_is_refused() -> None:
-    people = People(FakeApp())
-    app = people.app
-    project = await tools_project(people)
-    gone = await people.who("gone")
-    app.db.users[gone.id].deactivate(app.clock.now())
-    olive = await people.who("olive")
-    for new in (
-        NewMember(MEMBER, user_id=uuid4()),
-        NewMember(MEMBER, email="nobody@example.com"),
-        NewMember(MEMBER, user_id=gone.id),
-        NewMember(MEMBER, email="gone@example.com"),
-    ):
-        with pytest.raises(NotFound):
-            await app.use(AddMember)(olive, project.id, new)
-    with pytest.raises(InvalidValue):
-        await app.use(AddMember)(olive, project.id, NewMember(MEMBER))
-    assert roles_in(app, project.id) == {olive.id: OWNER}
-
-
 async def test_a_maintainer_manages_the_members_below_owner() -> None:
     people = People(FakeApp())
     app = people.app
     project = await tools_project(people, mona=MAINTAINER)
+    await join(people, project.id, "mona", "vic", VIEWER)
     vic = await people.who("vic")
-    await app.use(AddMember)(await people.who("mona"), project.id, NewMember(VIEWER, user_id=vic.id))
     for role in (MEMBER, MAINTAINER, VIEWER):
         changed = await app.use(ChangeMemberRole)(await people.who("mona"), project.id, vic.id, role)
         assert changed.membership.role is role
@@ -339,7 +321,7 @@ async def test_a_maintainer_may_neither_make_an_owner_nor_touch_one() -> None:
     await people.who("vic")
     before = project_tables(app)
     with pytest.raises(Forbidden):
-        await app.use(AddMember)(mona, project.id, NewMember(OWNER, email="vic@example.com"))
+        await app.use(Invite)(mona, project.id, "vic@example.com", OWNER)
     with pytest.raises(Forbidden):
         await app.use(ChangeMemberRole)(mona, project.id, mel, OWNER)
     with pytest.raises(Forbidden):
@@ -358,7 +340,7 @@ async def test_members_and_viewers_may_not_manage_members(name: str) -> None:
     await people.who("newcomer")
     before = project_tables(app)
     with pytest.raises(Forbidden):
-        await app.use(AddMember)(actor, project.id, NewMember(VIEWER, email="newcomer@example.com"))
+        await app.use(Invite)(actor, project.id, "newcomer@example.com", VIEWER)
     with pytest.raises(Forbidden):
         await app.use(ChangeMemberRole)(actor, project.id, other, VIEWER)
     with pytest.raises(Forbidden):
@@ -375,7 +357,7 @@ async def test_an_outsider_managing_members_is_told_the_project_does_not_exist()
     with pytest.raises(NotFound):
         await people.app.use(ListMembers)(otto, project.id)
     with pytest.raises(NotFound):
-        await people.app.use(AddMember)(otto, project.id, NewMember(VIEWER, user_id=otto.id))
+        await people.app.use(Invite)(otto, project.id, "otto@example.com", VIEWER)
     with pytest.raises(NotFound):
         await people.app.use(RemoveMember)(otto, project.id, mel)
 

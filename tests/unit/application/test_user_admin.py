@@ -22,8 +22,10 @@ from agentry.application.errors import (
 from agentry.application.identity.authenticate import Authenticate
 from agentry.application.identity.log_in import LogIn
 from agentry.application.identity.register_user import RegisterUser, Registration
+from agentry.application.projects.answer_invitation import AcceptInvitation
 from agentry.application.projects.create_project import CreateProject, NewProject
-from agentry.application.projects.members import AddMember, ChangeMemberRole, NewMember
+from agentry.application.projects.invitations import Invite
+from agentry.application.projects.members import ChangeMemberRole
 from agentry.application.users.delete_account import DeleteAccount
 from agentry.application.users.get_user import GetUser
 from agentry.application.users.list_users import ListUsers, UserFilter
@@ -101,9 +103,14 @@ async def shared_project(accounts: Accounts, slug: str, owner: str, **members: P
     app = accounts.app
     project = await app.use(CreateProject)(await accounts.who(owner), NewProject(slug.title(), slug))
     for name, role in members.items():
-        await accounts.who(name)
-        await app.use(AddMember)(await accounts.who(owner), project.id, NewMember(role, accounts.ids[name]))
+        await join(accounts, project.id, owner, name, role)
     return project
+
+
+async def join(accounts: Accounts, project_id: UUID, inviter: str, name: str, role: ProjectRole) -> None:
+    """`inviter` invites `name` at `role`, and `name` accepts."""
+    invitation = await accounts.app.use(Invite)(await accounts.who(inviter), project_id, f"{name}@example.com", role)
+    await accounts.app.use(AcceptInvitation)(await accounts.who(name), invitation.id)
 
 
 # --- listing and reading -----------------------------------------------------------------------
@@ -368,8 +375,7 @@ async def test_a_personal_project_others_are_in_goes_with_its_owner() -> None:
     app = accounts.app
     bea = await accounts.who("bea")
     personal = accounts.personal_project("bea")
-    await accounts.who("carl")
-    await app.use(AddMember)(bea, personal.id, NewMember(MEMBER, accounts.ids["carl"]))
+    await join(accounts, personal.id, "bea", "carl", MEMBER)
     await app.use(DeleteAccount)(bea, bea.id, password=PASSWORD)
     assert personal.id not in app.db.projects
     assert accounts.ids["carl"] in app.db.users

@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from agentry.domain.emails import normalize_email
 from agentry.domain.errors import InvalidValue
-from agentry.domain.identity.users import clean_display_name, normalize_email
+from agentry.domain.identity.users import clean_display_name
 from agentry.domain.lookalikes import BIDI_CONTROLS, is_invisible, mixes_scripts, script_of
 
 REFUSED = sorted(

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from agentry.domain.emails import normalize_email
 from agentry.domain.errors import InvalidValue
-from agentry.domain.identity.users import normalize_email
 from agentry.domain.names import clean_name
 
 

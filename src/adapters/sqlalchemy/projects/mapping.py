@@ -7,14 +7,16 @@ from typing import Any
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session, registry
 
-from agentry.adapters.sqlalchemy.projects.tables import memberships, projects
+from agentry.adapters.sqlalchemy.projects.tables import invitations, memberships, projects
 from agentry.adapters.sqlalchemy.unit_of_work import SLUGS_WRITTEN
+from agentry.domain.projects.invitation import Invitation
 from agentry.domain.projects.project import Membership, Project
 
 
 def map_projects(mappers: registry) -> None:
     mappers.map_imperatively(Project, projects)
     mappers.map_imperatively(Membership, memberships)
+    mappers.map_imperatively(Invitation, invitations)
     event.listen(Session, "before_flush", remember_written_slugs)
 
 

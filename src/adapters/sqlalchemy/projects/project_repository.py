@@ -3,13 +3,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from uuid import UUID
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agentry.adapters.sqlalchemy.projects.tables import memberships, projects
 from agentry.adapters.sqlalchemy.tasks.tables import tasks
 from agentry.adapters.sqlalchemy.unit_of_work import flush
 from agentry.application.ports.access_policy import ProjectScope
+from agentry.application.projects.ports import ProjectPosition
 from agentry.domain.projects.project import Membership, Project
 from agentry.domain.roles import ProjectRole
 from agentry.domain.tasks.status import TaskStatus
@@ -40,14 +41,15 @@ class SqlAlchemyProjectRepository:
             query = query.with_for_update()
         return list((await self._session.execute(query.execution_options(populate_existing=True))).scalars())
 
-    async def page(self, scope: ProjectScope, *, after_slug: str | None, limit: int) -> list[Project]:
+    async def page(self, scope: ProjectScope, *, after: ProjectPosition | None, limit: int) -> list[Project]:
         if not scope.everything and not scope.project_ids:
             return []
-        query = select(Project).order_by(projects.c.slug).limit(limit)
+        query = select(Project).order_by(projects.c.slug, projects.c.id).limit(limit)
         if not scope.everything:
             query = query.where(projects.c.id.in_(scope.project_ids))
-        if after_slug is not None:
-            query = query.where(projects.c.slug > after_slug)
+        if after is not None:
+            slug = projects.c.slug
+            query = query.where(or_(slug > after.slug, and_(slug == after.slug, projects.c.id > after.id)))
         return list((await self._session.execute(query.execution_options(populate_existing=True))).scalars())
 
     async def personal_project_of(self, user_id: UUID) -> Project | None:

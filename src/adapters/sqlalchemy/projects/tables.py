@@ -1,8 +1,10 @@
-"""Projects' tables: projects and their memberships (a member refers to identity's users by name)."""
+"""Projects' tables: projects, their memberships and pending invitations (a member, a project's owner
+and an inviter refer to identity's users by name). A slug is unique per owner; an invitation per
+project and email address."""
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, ForeignKey, Index, PrimaryKeyConstraint, String, Table, Uuid
+from sqlalchemy import Boolean, Column, ForeignKey, Index, PrimaryKeyConstraint, String, Table, UniqueConstraint, Uuid
 
 from agentry.adapters.sqlalchemy.metadata import metadata, portable_enum
 from agentry.adapters.sqlalchemy.types import ProjectSettingsDocument, UTCDateTime
@@ -13,11 +15,13 @@ projects = Table(
     metadata,
     Column("id", Uuid, primary_key=True),
     Column("name", String(100), nullable=False),
-    Column("slug", String(64), nullable=False, unique=True),
+    Column("slug", String(64), nullable=False),
     Column("settings", ProjectSettingsDocument, nullable=False),
     Column("personal", Boolean, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
+    Column("owner_id", Uuid, ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
+    UniqueConstraint("owner_id", "slug"),
 )
 
 memberships = Table(
@@ -30,4 +34,18 @@ memberships = Table(
     Column("updated_at", UTCDateTime, nullable=False),
     PrimaryKeyConstraint("project_id", "user_id"),
     Index("ix_memberships_user_id", "user_id"),
+)
+
+invitations = Table(
+    "invitations",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("project_id", Uuid, ForeignKey("projects.id", ondelete="CASCADE"), nullable=False),
+    Column("email", String(254), nullable=False),
+    Column("role", portable_enum(ProjectRole, "project_role"), nullable=False),
+    Column("invited_by", Uuid, ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    UniqueConstraint("project_id", "email"),
+    Index("ix_invitations_email", "email"),
 )

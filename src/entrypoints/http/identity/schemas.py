@@ -9,8 +9,9 @@ from uuid import UUID
 from msgspec import Meta, Struct
 
 from agentry.application.identity.tokens import TokenPair
+from agentry.domain.emails import EMAIL_MAX
 from agentry.domain.identity.passwords import PASSWORD_MAX
-from agentry.domain.identity.users import DISPLAY_NAME_MAX, EMAIL_MAX, User
+from agentry.domain.identity.users import DISPLAY_NAME_MAX, User
 from agentry.domain.roles import GlobalRole
 from agentry.entrypoints.http.kit.validators import Email
 

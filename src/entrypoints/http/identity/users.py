@@ -15,7 +15,7 @@ from agentry.application.users.delete_account import DeleteAccount
 from agentry.application.users.get_user import GetUser
 from agentry.application.users.list_users import ListUsers, UserFilter
 from agentry.application.users.update_user import UpdateUser, UserChanges
-from agentry.domain.identity.users import EMAIL_MAX
+from agentry.domain.emails import EMAIL_MAX
 from agentry.domain.principal import Principal
 from agentry.domain.roles import GlobalRole
 from agentry.entrypoints.http.identity.schemas import UserBody

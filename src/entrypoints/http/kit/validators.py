@@ -7,8 +7,8 @@ from typing import Annotated
 
 from msgspec import Meta
 
+from agentry.domain.emails import EMAIL_MAX
 from agentry.domain.errors import InvalidValue
-from agentry.domain.identity.users import EMAIL_MAX
 
 Email = Annotated[str, Meta(min_length=3, max_length=EMAIL_MAX, examples=["ada@example.com"])]
 

@@ -1,4 +1,4 @@
-"""/api/v1/projects and their members."""
+"""/api/v1/projects and their members (who join by invitation: invitations.py)."""
 
 from __future__ import annotations
 
@@ -15,15 +15,15 @@ from agentry.application.projects.create_project import CreateProject, NewProjec
 from agentry.application.projects.delete_project import DeleteProject
 from agentry.application.projects.get_project import GetProject
 from agentry.application.projects.list_projects import ListProjects
-from agentry.application.projects.members import AddMember, ChangeMemberRole, ListMembers, NewMember, RemoveMember
+from agentry.application.projects.members import ChangeMemberRole, ListMembers, RemoveMember
 from agentry.application.projects.update_project import ProjectChanges, UpdateProject
 from agentry.domain.principal import Principal
+from agentry.domain.projects.project import SLUG_MAX
 from agentry.domain.roles import ProjectRole
 from agentry.entrypoints.http.kit.authentication import REQUIRES_BEARER
 from agentry.entrypoints.http.kit.problems import problem_responses
 from agentry.entrypoints.http.projects.schemas import (
     MemberBody,
-    MemberCreate,
     MemberUpdate,
     ProjectBody,
     ProjectCreate,
@@ -51,13 +51,17 @@ class ProjectController(Controller):
         project = await create(actor, NewProject(data.name, data.slug, settings))
         return ProjectBody.from_domain(project, ProjectRole.OWNER)
 
-    @get("/", summary="The projects you belong to (all of them, for admins)", responses=_READ)
+    @get(
+        "/",
+        summary="The projects you belong to (all of them, for admins), in slug order",
+        responses=problem_responses(400, 401, 404, 422),
+    )
     async def list_projects(
         self,
         actor: Actor,
         list_projects: FromDishka[ListProjects],
         after: Annotated[
-            str | None, QueryParameter(description="next_after of the previous page", max_length=64)
+            str | None, QueryParameter(description="next_after of the previous page", max_length=SLUG_MAX + 37)
         ] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=100)] = 50,
     ) -> ProjectPageBody:
@@ -92,18 +96,6 @@ class ProjectController(Controller):
         self, project_id: ProjectId, actor: Actor, list_members: FromDishka[ListMembers]
     ) -> list[MemberBody]:
         return [MemberBody.from_domain(m) for m in await list_members(actor, project_id)]
-
-    @post(
-        "/{project_id:uuid}/members",
-        status_code=201,
-        summary="Add a member by user id or email (maintainers: below owner)",
-        responses=_WRITE,
-    )
-    async def add_member(
-        self, project_id: ProjectId, data: JSONBody[MemberCreate], actor: Actor, add_member: FromDishka[AddMember]
-    ) -> MemberBody:
-        member = await add_member(actor, project_id, NewMember(data.role, data.user_id, data.email))
-        return MemberBody.from_domain(member)
 
     @patch("/{project_id:uuid}/members/{user_id:uuid}", summary="Change a member's role", responses=_WRITE)
     async def change_member(

@@ -21,7 +21,6 @@ from agentry.domain.projects.project import (
 )
 from agentry.domain.roles import ProjectRole
 from agentry.domain.tasks.spec import RUNNER_MAX
-from agentry.entrypoints.http.kit.validators import Email
 
 ProjectName = Annotated[str, Meta(min_length=1, max_length=NAME_MAX)]
 Slug = Annotated[str, Meta(min_length=1, max_length=SLUG_MAX, pattern=r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")]
@@ -118,12 +117,6 @@ class ProjectBody(Struct, kw_only=True):
 class ProjectPageBody(Struct):
     items: list[ProjectBody]
     next_after: Annotated[str | None, Meta(description="Pass as `after` for the next page")]
-
-
-class MemberCreate(Struct, kw_only=True, forbid_unknown_fields=True):
-    role: ProjectRole
-    user_id: UUID | None = None
-    email: Email | None = None
 
 
 class MemberUpdate(Struct, kw_only=True, forbid_unknown_fields=True):
