@@ -65,6 +65,8 @@ SITUATIONS: dict[str, Callable[[Principal], Resource]] = {
     "a viewer in P": lambda actor: Resource(P, SOMEONE_ELSE, role=ProjectRole.VIEWER),
     "themselves in P": lambda actor: Resource(P, actor.id),
     "someone else in P": lambda actor: Resource(P, SOMEONE_ELSE),
+    "invited to P as owner": lambda actor: Resource(P, role=ProjectRole.OWNER),
+    "invited to P as viewer": lambda actor: Resource(P, role=ProjectRole.VIEWER),
     "own account": lambda actor: Resource.of_account(actor.id),
     "another account": lambda actor: Resource.of_account(SOMEONE_ELSE),
 }
@@ -100,6 +102,14 @@ DECISIONS = [
     (Action.MANAGE_MEMBERS, "a maintainer in P",       "Y     Y     .      .      .        Y     .      ."),
     (Action.MANAGE_MEMBERS, "a member in P",           "Y     Y     .      .      .        Y     .      ."),
     (Action.MANAGE_MEMBERS, "a viewer in P",           "Y     Y     .      .      .        Y     .      ."),
+    (Action.MANAGE_MEMBERS, "invited to P as owner",   "Y     .     .      .      .        Y     .      ."),
+    (Action.MANAGE_MEMBERS, "invited to P as viewer",  "Y     Y     .      .      .        Y     .      ."),
+    (Action.MANAGE_MEMBERS, "project P",               "Y     Y     .      .      .        Y     .      ."),
+    (Action.MANAGE_MEMBERS, "project Q",               ".     .     .      .      Y        Y     .      ."),
+    (Action.ANSWER_INVITATION, "own account",          "Y     Y     Y      Y      Y        Y     .      ."),
+    (Action.ANSWER_INVITATION, "themselves in P",      "Y     Y     Y      Y      Y        Y     .      ."),
+    (Action.ANSWER_INVITATION, "someone else in P",    ".     .     .      .      .        .     .      ."),
+    (Action.ANSWER_INVITATION, "another account",      ".     .     .      .      .        .     .      ."),
     (Action.LEAVE_PROJECT, "themselves in P",          "Y     Y     Y      Y      .        Y     .      ."),
     (Action.LEAVE_PROJECT, "someone else in P",        ".     .     .      .      .        Y     .      ."),
     (Action.REGISTER, "nothing",                       ".     .     .      .      .        Y     .      Y"),
@@ -163,11 +173,11 @@ def test_a_member_deletes_their_own_task_only_once_it_has_finished(
 
 
 @pytest.mark.parametrize("action", list(Action))
-def test_an_admin_who_is_a_member_of_the_project_may_still_do_all_but_the_systems_work(
+def test_an_admin_who_is_a_member_of_the_project_may_still_do_all_but_the_systems_work_and_consent_for_others(
     policy: AccessPolicy, action: Action
 ) -> None:
     admin_viewer = user(7, {P: ProjectRole.VIEWER}, role=GlobalRole.ADMIN)
-    expected = action not in {Action.RUN_EXECUTION, Action.DISPATCH_WORK, Action.RECOVER_WORK}
+    expected = action not in {Action.RUN_EXECUTION, Action.DISPATCH_WORK, Action.RECOVER_WORK, Action.ANSWER_INVITATION}
     assert policy.allows(admin_viewer, action, Resource(P, SOMEONE_ELSE, TaskStatus.RUNNING.value)) is expected
 
 

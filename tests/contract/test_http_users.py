@@ -23,6 +23,8 @@ USERS = "/api/v1/users"
 USER = USERS + "/{user_id}"
 PROJECTS = "/api/v1/projects"
 MEMBERS = PROJECTS + "/{project_id}/members"
+INVITE = PROJECTS + "/{project_id}/invitations"
+ACCEPT = "/api/v1/invitations/{invitation_id}/accept"
 MEMBER = MEMBERS + "/{user_id}"
 UNKNOWN = "00000000-0000-0000-0000-00000000beef"
 
@@ -73,8 +75,11 @@ class Service:
         body = {"name": slug.title(), "slug": slug}
         project_id: str = (await self.api.call("post", PROJECTS, expect=201, json=body, headers=owner.headers))["id"]
         for member, role in members.values():
-            body = {"user_id": member.id, "role": role}
-            await self.api.call("post", MEMBERS, project_id=project_id, expect=201, json=body, headers=owner.headers)
+            body = {"email": member.email, "role": role}
+            sent = await self.api.call(
+                "post", INVITE, project_id=project_id, expect=202, json=body, headers=owner.headers
+            )
+            await self.api.call("post", ACCEPT, invitation_id=sent["id"], expect=200, headers=member.headers)
         return project_id
 
 
