@@ -19,6 +19,7 @@ from agentry.adapters.sqlalchemy.identity.user_repository import SqlAlchemyUserR
 from agentry.adapters.sqlalchemy.mapping import start_mappers
 from agentry.adapters.sqlalchemy.outbox.events import SqlAlchemyEventStore
 from agentry.adapters.sqlalchemy.outbox.jobs import SqlAlchemyOutbox, SqlAlchemyOutboxRelayStore
+from agentry.adapters.sqlalchemy.projects.invitation_repository import SqlAlchemyInvitationRepository
 from agentry.adapters.sqlalchemy.projects.project_repository import (
     SqlAlchemyMembershipRepository,
     SqlAlchemyProjectRepository,
@@ -40,6 +41,7 @@ from tests.fakes.memory_identity import (
     MemorySessionRepository,
     MemoryUserRepository,
 )
+from tests.fakes.memory_invitations import MemoryInvitationRepository
 from tests.fakes.memory_jobs import MemoryOutbox, MemoryOutboxRelayStore
 from tests.fakes.memory_tasks import (
     MemoryExecutionRepository,
@@ -67,6 +69,7 @@ class Ports:
     principals: Any
     usage: Any = None
     events: Any = None
+    invitations: Any = None
 
 
 class Storage:
@@ -111,6 +114,7 @@ class MemoryStorage(Storage):
                 MemoryPrincipalStore(s),
                 usage=MemoryProjectUsage(s),
                 events=MemoryEventStore(s),
+                invitations=MemoryInvitationRepository(s),
             )
         finally:
             await s.rollback()
@@ -150,4 +154,5 @@ class SqlStorage(Storage):
                 SqlAlchemyPrincipalStore(s),
                 usage=SqlAlchemyProjectUsage(s),
                 events=SqlAlchemyEventStore(s),
+                invitations=SqlAlchemyInvitationRepository(s),
             )

@@ -13,6 +13,7 @@ import pytest
 
 from agentry.application.errors import DuplicateEmail, DuplicateMember, DuplicateSlug
 from agentry.application.ports.access_policy import ProjectScope
+from agentry.application.projects.ports import ProjectPosition
 from agentry.application.tasks.ports.task_repository import TaskFilter, TaskQuery
 from agentry.domain.identity.sessions import ApiToken, LoginSession, RefreshToken, RevokeReason
 from agentry.domain.identity.users import User
@@ -315,12 +316,14 @@ async def test_changed_project_settings_are_saved_on_commit(storage) -> None:  #
     assert saved.settings.refusal("scripted", PermissionMode.BYPASS_PERMISSIONS) is not None
 
 
-async def test_a_slug_belongs_to_one_project(storage) -> None:  # type: ignore[no-untyped-def]
-    first, second = make_project(slug="tools"), make_project()
-    await save(storage, first, second)
+async def test_a_slug_belongs_to_one_project_of_its_owner(storage) -> None:  # type: ignore[no-untyped-def]
+    olive, otto = make_user(), make_user()
+    first, second = make_project(slug="tools", owner_id=olive.id), make_project(owner_id=olive.id)
+    others = [make_project(slug="tools", owner_id=otto.id), make_project(slug="tools"), make_project(slug="tools")]
+    await save(storage, olive, otto, first, second, *others)  # another owner's slug, or no owner's, is free
     with pytest.raises(DuplicateSlug) as added:
         async with storage.scope() as p:
-            await p.projects.add(make_project(slug="tools"))
+            await p.projects.add(make_project(slug="tools", owner_id=olive.id))
             await p.uow.commit()
     assert added.value.slug == "tools"
     with pytest.raises(DuplicateSlug) as renamed:
@@ -338,8 +341,9 @@ async def test_projects_are_paged_in_slug_order_within_the_scope(storage) -> Non
     await save(storage, *projects.values())
 
     async def slugs(scope: ProjectScope, after: str | None = None, limit: int = 10) -> list[str]:
+        position = ProjectPosition.of(next(p for p in projects.values() if p.slug == after)) if after else None
         async with storage.scope() as p:
-            return [x.slug for x in await p.projects.page(scope, after_slug=after, limit=limit)]
+            return [x.slug for x in await p.projects.page(scope, after=position, limit=limit)]
 
     assert await slugs(ProjectScope.all()) == ["alpha", "bravo", "charlie", "delta", "echo"]
     assert await slugs(ProjectScope.all(), limit=2) == ["alpha", "bravo"]
@@ -349,6 +353,21 @@ async def test_projects_are_paged_in_slug_order_within_the_scope(storage) -> Non
     assert await slugs(some) == ["bravo", "echo"]
     assert await slugs(some, after="bravo") == ["echo"]
     assert await slugs(ProjectScope.only(frozenset())) == [], "an empty scope sees nothing"
+
+
+async def test_projects_sharing_a_slug_are_paged_in_id_order_none_skipped(storage) -> None:  # type: ignore[no-untyped-def]
+    owners = [make_user() for _ in range(3)]
+    same = sorted((make_project(slug="same", owner_id=owner.id) for owner in owners), key=lambda p: p.id)
+    await save(storage, *owners, *same, make_project(slug="zulu"))
+    seen, after = [], None
+    while True:
+        async with storage.scope() as p:
+            page = await p.projects.page(ProjectScope.all(), after=after, limit=2)
+        seen += [x.id for x in page]
+        if len(page) < 2:
+            break
+        after = ProjectPosition.of(page[-1])
+    assert seen[:3] == [p.id for p in same] and len(seen) == 4
 
 
 async def test_projects_are_read_many_at_a_time_in_id_order(storage) -> None:  # type: ignore[no-untyped-def]
