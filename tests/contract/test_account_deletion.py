@@ -45,7 +45,9 @@ async def test_an_account_goes_with_the_projects_it_alone_is_in_and_its_tasks_el
         await p.uow.commit()
 
     async with empty_storage.scope() as p:
-        delete = DeleteAccount(p.users, p.projects, p.members, FAST_HASHER, TablePolicy(), p.uow, FakeClock())
+        delete = DeleteAccount(
+            p.users, p.projects, p.members, p.invitations, FAST_HASHER, TablePolicy(), p.uow, FakeClock()
+        )
         await delete(ADMIN, user.id)
 
     async with empty_storage.scope() as p:

@@ -267,7 +267,17 @@ class TestExport:
         task = await api.call(
             "post", TASKS, expect=201, json=new_task(options={"script": SCRIPT}), headers=user.headers
         )
-        await service.user("someone@export.example")
+        someone = await service.user("someone@export.example")
+        theirs = await api.call("get", "/api/v1/projects", expect=200, headers=someone.headers)
+        invite = {"email": user.email, "role": "viewer"}
+        await api.call(
+            "post",
+            "/api/v1/projects/{project_id}/invitations",
+            project_id=theirs["items"][0]["id"],
+            expect=202,
+            json=invite,
+            headers=someone.headers,
+        )
 
         finished = await self._finished(api, task["id"], user.headers)
         assert finished["status"] == "succeeded"
@@ -279,6 +289,7 @@ class TestExport:
         assert export["format_version"] == EXPORT_FORMAT_VERSION
         assert (export["account"]["id"], export["account"]["email"]) == (user.id, user.email)
         assert [(m["personal"], m["role"]) for m in export["memberships"]] == [(True, "owner")]
+        assert [(i["project_id"], i["role"]) for i in export["invitations"]] == [(theirs["items"][0]["id"], "viewer")]
         assert [s["current"] for s in export["login_sessions"]] == [True, False]
         assert [t["id"] for t in export["api_tokens"]] == [created["id"]]
         [exported] = export["tasks"]

@@ -34,13 +34,11 @@ class MemoryInvitationRepository:
             await self._s.visible_loaded("invitations", lambda i: i.email == email and not i.expired(now))
         )
 
+    async def all_to(self, email: str) -> list[Invitation]:
+        return _newest_first(await self._s.visible_loaded("invitations", lambda i: i.email == email))
+
     async def remove(self, invitation: Invitation) -> None:
         self._s.delete_row("invitations", invitation.id)
-
-    async def remove_all_to(self, email: str) -> None:
-        for invitation in self._s.visible_rows("invitations"):
-            if invitation.email == email:
-                self._s.delete_row("invitations", invitation.id)
 
 
 def _newest_first(invitations: list[Invitation]) -> list[Invitation]:

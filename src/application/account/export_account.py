@@ -20,7 +20,12 @@ from agentry.application.identity.ports.sessions import ApiTokenRepository, Sess
 from agentry.application.identity.ports.users import UserRepository
 from agentry.application.ports.access_policy import AccessPolicy, Action, ProjectScope, Resource
 from agentry.application.ports.clock import Clock
-from agentry.application.projects.ports import MembershipRepository, ProjectPosition, ProjectRepository
+from agentry.application.projects.ports import (
+    InvitationRepository,
+    MembershipRepository,
+    ProjectPosition,
+    ProjectRepository,
+)
 from agentry.application.tasks.ports.execution_repository import ExecutionRepository
 from agentry.application.tasks.ports.log_store import LogStore
 from agentry.application.tasks.ports.result_repository import ResultRepository
@@ -34,6 +39,7 @@ from agentry.application.tasks.ports.task_repository import (
 from agentry.domain.identity.sessions import ApiToken, LoginSession
 from agentry.domain.identity.users import User
 from agentry.domain.principal import Principal
+from agentry.domain.projects.invitation import Invitation
 from agentry.domain.projects.project import Membership, Project
 from agentry.domain.tasks.executions import TaskExecution
 from agentry.domain.tasks.logs import LogLine
@@ -48,6 +54,12 @@ LOG_PAGE = 1_000
 class ExportedMembership:
     project: Project
     membership: Membership
+
+
+@dataclass(frozen=True, slots=True)
+class ExportedInvitation:
+    invitation: Invitation
+    project: Project
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +81,7 @@ class AccountExport:
     user: User
     session_id: UUID | None  # the login session that asked for the export, if it was one
     memberships: AsyncIterator[ExportedMembership]  # in project slug order
+    invitations: list[ExportedInvitation]  # pending ones to the account's address, newest first
     sessions: AsyncIterator[LoginSession]  # oldest first
     api_tokens: AsyncIterator[ApiToken]  # oldest first
     tasks: AsyncIterator[ExportedTask]  # the ones the user submitted in projects they may still read, oldest first
@@ -87,6 +100,7 @@ class ExportAccount:
     users: UserRepository
     projects: ProjectRepository
     memberships: MembershipRepository
+    invitations: InvitationRepository
     sessions: SessionRepository
     api_tokens: ApiTokenRepository
     tasks: TaskRepository
@@ -106,10 +120,16 @@ class ExportAccount:
             user=user,
             session_id=actor.session_id,
             memberships=self._memberships(user.id),
+            invitations=await self._invitations(user),
             sessions=_by_id(lambda after: self.sessions.page_of_user(user.id, after=after, limit=PAGE)),
             api_tokens=_by_id(lambda after: self.api_tokens.page_of_user(user.id, after=after, limit=PAGE)),
             tasks=self._tasks(user.id, self.policy.readable_projects(actor)),
         )
+
+    async def _invitations(self, user: User) -> list[ExportedInvitation]:
+        pending = await self.invitations.pending_to(user.email, self.clock.now())
+        projects = {p.id: p for p in await self.projects.get_many([i.project_id for i in pending])}
+        return [ExportedInvitation(i, projects[i.project_id]) for i in pending if i.project_id in projects]
 
     async def _memberships(self, user_id: UUID) -> AsyncIterator[ExportedMembership]:
         joined = {membership.project_id: membership for membership in await self.memberships.of_user(user_id)}

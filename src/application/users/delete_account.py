@@ -11,7 +11,7 @@ from agentry.application.identity.ports.users import UserRepository
 from agentry.application.ports.access_policy import AccessPolicy, Action
 from agentry.application.ports.clock import Clock
 from agentry.application.ports.unit_of_work import UnitOfWork
-from agentry.application.projects.ports import MembershipRepository, ProjectRepository
+from agentry.application.projects.ports import InvitationRepository, MembershipRepository, ProjectRepository
 from agentry.application.users.admins import lock_for_change
 from agentry.domain.principal import Principal
 from agentry.domain.projects.project import Membership, Project
@@ -24,16 +24,17 @@ PASSWORD_NEEDED = "deleting your own account needs your password, asked again to
 class DeleteAccount:
     """Remove an account, by an admin or by its user (from a login session, with their password again).
 
-    Its memberships, sessions and API tokens go with it, and so do the projects that would be left to
-    nobody: the personal project it alone owns and any shared project it alone is in, each with its tasks
-    (refused while one of those tasks runs). A shared project others are in that it alone owns must be
-    handed over or deleted first. Tasks it submitted in projects that stay, stay. The last active admin
-    cannot go. All of it in one transaction.
+    Its memberships, sessions and API tokens go with it, the invitations to its address are declined,
+    and so do the projects that would be left to nobody: the personal project it alone owns and any
+    shared project it alone is in, each with its tasks (refused while one of those tasks runs). A shared
+    project others are in that it alone owns must be handed over or deleted first. Tasks it submitted in
+    projects that stay, stay. The last active admin cannot go. All of it in one transaction.
     """
 
     users: UserRepository
     projects: ProjectRepository
     memberships: MembershipRepository
+    invitations: InvitationRepository
     hasher: PasswordHasher
     policy: AccessPolicy
     uow: UnitOfWork
@@ -57,6 +58,9 @@ class DeleteAccount:
             await self.projects.delete(project)
         for membership in staying:
             membership.end(now)
+        for invitation in await self.invitations.all_to(user.email):
+            invitation.decline(now)
+            await self.invitations.remove(invitation)
         user.delete(now)
         await self.users.delete(user)
         await self.uow.commit()

@@ -324,6 +324,7 @@ async def collect(export: AccountExport) -> dict[str, Any]:
         tasks.append((exported.task, exported.result, executions))
     return {
         "memberships": [(m.project.slug, m.membership.role) async for m in export.memberships],
+        "invitations": [(i.project.slug, i.invitation.role) for i in export.invitations],
         "sessions": [s async for s in export.sessions],
         "api_tokens": [t async for t in export.api_tokens],
         "tasks": tasks,
@@ -341,10 +342,13 @@ async def test_the_export_holds_the_account_memberships_sessions_tokens_and_task
     await app.run_next()
     waiting = await app.submit(ada, title="Not yet")
     await app.submit(ALICE)  # someone else's
+    await app.use(Invite)(ADMIN, TEAM, "ada@example.com", ProjectRole.VIEWER)
+    await app.use(Invite)(ADMIN, TEAM, "someone@example.com", ProjectRole.VIEWER)
     export = await app.use(ExportAccount)(ada)
     assert export.user.id == ada.id and export.session_id == ada.session_id
     everything = await collect(export)
     assert everything["memberships"] == [(app.db.projects[p].slug, ProjectRole.OWNER) for p in ada.memberships]
+    assert everything["invitations"] == [("team", ProjectRole.VIEWER)]
     assert [s.id for s in everything["sessions"]] == sorted(s.id for s in app.db.login_sessions.values())
     assert [t.id for t in everything["api_tokens"]] == [token.token.id]
     [(task, result, [(execution, log)]), (pending, no_result, no_runs)] = everything["tasks"]

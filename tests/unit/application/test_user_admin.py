@@ -309,8 +309,15 @@ async def test_a_user_deletes_their_account_with_their_password() -> None:
     gone = [await app.submit(bea, project_id=p.id) for p in (personal, alone)]
     kept = [await app.submit(bea, project_id=p.id) for p in (crew, co_owned)]
     api_token = accounts.api_token("bea")
+    ops = await shared_project(accounts, "ops", "olive")
+    to_bea = await app.use(Invite)(await accounts.who("olive"), ops.id, "bea@example.com", MEMBER)
+    to_carl = await app.use(Invite)(await accounts.who("olive"), ops.id, "carl@example.com", MEMBER)
 
     await app.use(DeleteAccount)(bea, bea.id, password=PASSWORD)
+
+    assert set(app.db.invitations) == {to_carl.id}, "the invitations to the account's address go with it"
+    declined = [r.event for r in app.db.events if r.event.type == "project.invitation_declined"]
+    assert [e.data["invitation_id"] for e in declined] == [str(to_bea.id)]
 
     assert bea.id not in app.db.users
     assert set(app.db.projects) & {personal.id, alone.id} == set()

@@ -38,12 +38,11 @@ class SqlAlchemyInvitationRepository:
         query = select(Invitation).where(invitations.c.email == email, invitations.c.expires_at > now)
         return await self._all(query.order_by(*_NEWEST_FIRST))
 
+    async def all_to(self, email: str) -> list[Invitation]:
+        return await self._all(select(Invitation).where(invitations.c.email == email).order_by(*_NEWEST_FIRST))
+
     async def remove(self, invitation: Invitation) -> None:
         await self._session.delete(invitation)
-
-    async def remove_all_to(self, email: str) -> None:
-        for invitation in await self._all(select(Invitation).where(invitations.c.email == email)):
-            await self._session.delete(invitation)  # through the session, so each one's events go with it
 
     async def _all(self, query: Select[Invitation]) -> list[Invitation]:
         result = await execute(self._session, query.execution_options(populate_existing=True))

@@ -15,6 +15,7 @@ from msgspec import Meta, Struct
 from agentry.application.account.export_account import (
     AccountExport,
     ExportedExecution,
+    ExportedInvitation,
     ExportedMembership,
     ExportedTask,
 )
@@ -46,6 +47,27 @@ class MembershipExportBody(Struct, kw_only=True, forbid_unknown_fields=True):
             personal=project.personal,
             role=exported.membership.role,
             joined_at=exported.membership.created_at,
+        )
+
+
+class InvitationExportBody(Struct, kw_only=True, forbid_unknown_fields=True):
+    id: UUID
+    project_id: UUID
+    project_name: str
+    role: ProjectRole
+    invited_at: datetime
+    expires_at: datetime
+
+    @classmethod
+    def from_domain(cls, exported: ExportedInvitation) -> InvitationExportBody:
+        invitation = exported.invitation
+        return cls(
+            id=invitation.id,
+            project_id=invitation.project_id,
+            project_name=exported.project.name,
+            role=invitation.role,
+            invited_at=invitation.created_at,
+            expires_at=invitation.expires_at,
         )
 
 
@@ -85,6 +107,9 @@ class AccountExportBody(Struct, kw_only=True, forbid_unknown_fields=True):
     exported_at: datetime
     account: UserBody
     memberships: Annotated[list[MembershipExportBody], Meta(description="Your projects, in slug order")]
+    invitations: Annotated[
+        list[InvitationExportBody], Meta(description="Pending invitations to your address, newest first")
+    ]
     login_sessions: Annotated[list[LoginSessionBody], Meta(description="Every login, oldest first")]
     api_tokens: Annotated[list[ApiTokenBody], Meta(description="Your personal API tokens (never their secrets)")]
     tasks: Annotated[
@@ -107,6 +132,7 @@ def export_document(export: AccountExport) -> Chunks:
                     "memberships",
                     json_array(encode(MembershipExportBody.from_domain(m)) async for m in export.memberships),
                 ),
+                ("invitations", encode([InvitationExportBody.from_domain(i) for i in export.invitations])),
                 ("login_sessions", json_array(sessions)),
                 ("api_tokens", json_array(encode(ApiTokenBody.from_domain(t, now)) async for t in export.api_tokens)),
                 ("tasks", json_array(_task(task) async for task in export.tasks)),
