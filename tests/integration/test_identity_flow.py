@@ -89,8 +89,15 @@ async def test_a_team_shares_a_project_and_sessions_end_on_every_api_process(
             project = await expect(owner.client.post("/api/v1/projects", json={"name": "Team", "slug": "team"}), 201)
             assert project["your_role"] == "owner"
             members = f"/api/v1/projects/{project['id']}/members"
-            await expect(owner.client.post(members, json={"user_id": member.id, "role": "member"}), 201)
-            await expect(owner.client.post(members, json={"email": viewer.email, "role": "viewer"}), 201)
+            invite = f"/api/v1/projects/{project['id']}/invitations"
+            for joining, role in (
+                (member, "member"),
+                (viewer, "viewer"),
+            ):  # the viewer answers on the other process
+                await expect(owner.client.post(invite, json={"email": joining.email, "role": role}), 202)
+                [received] = await expect(joining.client.get("/api/v1/invitations"), 200)
+                accepted = joining.client.post(f"/api/v1/invitations/{received['id']}/accept")
+                assert (await expect(accepted, 200))["role"] == role
             listed = await expect(viewer.client.get(members), 200)
             assert sorted((m["email"], m["role"]) for m in listed) == [
                 ("member@team.example", "member"),

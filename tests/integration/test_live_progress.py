@@ -141,10 +141,12 @@ async def test_the_websocket_rechecks_its_token_and_subscriptions_and_takes_a_fr
             await sign_in(ada)
             await sign_in(eve, email="eve@example.com")
             shared = (await ada.post("/api/v1/projects", json={"name": "Shared", "slug": "shared"})).json()
-            added = await ada.post(
-                f"/api/v1/projects/{shared['id']}/members", json={"email": "eve@example.com", "role": "viewer"}
+            invited = await ada.post(
+                f"/api/v1/projects/{shared['id']}/invitations", json={"email": "eve@example.com", "role": "viewer"}
             )
-            assert added.status_code == 201, added.text
+            assert invited.status_code == 202, invited.text
+            added = await eve.post(f"/api/v1/invitations/{invited.json()['id']}/accept")
+            assert added.status_code == 200, added.text
             eve_token = eve.headers["Authorization"].removeprefix("Bearer ")
 
             async with connect(f"ws://127.0.0.1:{port}/api/v1/ws?access_token={eve_token}") as socket:
