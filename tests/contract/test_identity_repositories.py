@@ -239,7 +239,7 @@ async def test_the_active_admins_stay_locked_until_the_transaction_ends_and_a_wa
 
 async def test_deleting_a_user_deletes_their_memberships_sessions_and_tokens_but_not_their_tasks(storage) -> None:  # type: ignore[no-untyped-def]
     user, other = make_user(), make_user()
-    project = make_project()
+    project = make_project(owner_id=user.id)
     session, others_session = make_login_session(user), make_login_session(other)
     refresh, others_refresh = make_refresh_token(session), make_refresh_token(others_session)
     token, others_token = make_api_token(user), make_api_token(other)
@@ -272,6 +272,7 @@ async def test_deleting_a_user_deletes_their_memberships_sessions_and_tokens_but
         assert await p.api_tokens.get(token.id) is None
         assert await p.api_tokens.of_user(user.id) == []
         assert (await p.tasks.get(task.id)).owner_id == user.id, "the task stays in its project"
+        assert (await p.projects.get(project.id)).owner_id is None, "the project they created stays, owned by nobody"
         assert await p.sessions.get(others_session.id) is not None
         assert await p.sessions.refresh_token(others_refresh.token_hash) is not None
         assert await p.api_tokens.get(others_token.id) is not None

@@ -168,6 +168,9 @@ class MemoryDatabase:
             for invitation in self.invitations.values():  # ON DELETE SET NULL
                 if invitation.invited_by == key:
                     invitation.invited_by = None
+            for project in self.projects.values():  # ON DELETE SET NULL
+                if project.owner_id == key:
+                    project.owner_id = None
         elif table == "projects":
             self._delete_where("memberships", lambda m: m.project_id == key)
             self._delete_where("invitations", lambda i: i.project_id == key)
