@@ -127,3 +127,17 @@ async def test_an_invitation_goes_with_its_project_and_outlives_its_inviter(stor
         await p.uow.commit()
     async with storage.scope() as p:
         assert await p.invitations.get(sent.id) is None
+
+
+async def test_expired_invitations_come_oldest_expiry_first_a_batch_at_a_time(storage) -> None:  # type: ignore[no-untyped-def]
+    first, second, alive = (
+        invitation("a@example.com", at=0),
+        invitation("b@example.com", at=10),
+        invitation("c@example.com", at=20),
+    )
+    await stored(storage, alive, second, first)
+    async with storage.scope() as p:
+        now = moment(15) + DAY  # the first two have expired
+        assert [i.id for i in await p.invitations.expired(now, 10)] == [first.id, second.id]
+        assert [i.id for i in await p.invitations.expired(now, 1)] == [first.id]
+        assert await p.invitations.expired(moment(1), 10) == []

@@ -34,6 +34,10 @@ class MemoryInvitationRepository:
             await self._s.visible_loaded("invitations", lambda i: i.email == email and not i.expired(now))
         )
 
+    async def expired(self, now: datetime, limit: int) -> list[Invitation]:
+        found = await self._s.visible_loaded("invitations", lambda i: i.expired(now))
+        return sorted(found, key=lambda i: (i.expires_at, i.id))[:limit]
+
     async def all_to(self, email: str) -> list[Invitation]:
         return _newest_first(await self._s.visible_loaded("invitations", lambda i: i.email == email))
 

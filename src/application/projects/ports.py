@@ -84,6 +84,10 @@ class InvitationRepository(Protocol):
         """The invitations to that address not expired at `now`, newest first."""
         ...
 
+    async def expired(self, now: datetime, limit: int) -> list[Invitation]:
+        """Up to `limit` invitations expired at `now`, oldest expiry first."""
+        ...
+
     async def all_to(self, email: str) -> list[Invitation]:
         """Every invitation to that address, expired or not."""
         ...

@@ -1,8 +1,8 @@
 """The events projects and their memberships record: `project.created`, `project.updated`,
 `project.deleted`, `project.member_added`, `project.member_role_changed`, `project.member_removed`,
 `project.invitation_sent`, `project.invitation_accepted`, `project.invitation_declined`,
-`project.invitation_revoked` (an invitation's events carry no email address: who was invited is for
-the project's managers to list, not for every subscriber).
+`project.invitation_revoked`, `project.invitation_expired` (an invitation's events carry no email
+address: who was invited is for the project's managers to list, not for every subscriber).
 All of them belong to the project (their aggregate id is the project's), so they arrive in order."""
 
 from __future__ import annotations

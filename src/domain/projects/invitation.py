@@ -60,3 +60,7 @@ class Invitation(Aggregate):
 
     def revoke(self, now: datetime) -> None:
         self.record(invitation_event(self, "invitation_revoked", now))
+
+    def lapse(self, now: datetime) -> None:
+        """Expired unanswered: it goes, and the address with it."""
+        self.record(invitation_event(self, "invitation_expired", now))

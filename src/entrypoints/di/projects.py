@@ -33,6 +33,7 @@ from agentry.application.projects.members import (
     RemoveMember,
 )
 from agentry.application.projects.ports import InvitationRepository, MembershipRepository, ProjectRepository
+from agentry.application.projects.purge_invitations import PurgeExpiredInvitations
 from agentry.application.projects.update_project import UpdateProject
 from agentry.application.projects.watch_project import WatchProject
 from agentry.entrypoints.config import Settings
@@ -67,5 +68,6 @@ class ProjectsProvider(Provider):
         ListMyInvitations,
         AcceptInvitation,
         DeclineInvitation,
+        PurgeExpiredInvitations,
         WatchProject,
     )

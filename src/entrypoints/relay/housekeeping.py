@@ -1,6 +1,7 @@
 """Housekeeping the event relay loop runs between its passes, every ten minutes: delivered events and
-sent queue jobs past their retention are deleted, and Idempotency-Keys past their time let go of,
-each a batch at a time (at most MAX_BATCHES per round, so a backlog cannot hold up deliveries)."""
+sent queue jobs past their retention are deleted, Idempotency-Keys past their time let go of, and
+invitations nobody answered in time deleted, each a batch at a time (at most MAX_BATCHES per round,
+so a backlog cannot hold up deliveries)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Any
 from dishka import AsyncContainer
 
 from agentry.application.outbox.purge_events import PurgeDeliveredEvents
+from agentry.application.projects.purge_invitations import PurgeExpiredInvitations
 from agentry.application.tasks.dispatch.purge_dispatched import PurgeDispatchedJobs
 from agentry.application.tasks.expire_idempotency_keys import ExpireIdempotencyKeys
 from agentry.entrypoints.system_principal import SYSTEM_PRINCIPAL
@@ -23,6 +25,7 @@ CHORES: tuple[tuple[str, type[Any]], ...] = (
     ("delivered events deleted", PurgeDeliveredEvents),
     ("sent queue jobs deleted", PurgeDispatchedJobs),
     ("expired Idempotency-Keys let go of", ExpireIdempotencyKeys),
+    ("expired invitations deleted", PurgeExpiredInvitations),
 )
 
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from agentry.application.errors import DuplicateMember, NotFound
+from agentry.application.errors import DuplicateMember, Forbidden, NotFound
 from agentry.application.projects.answer_invitation import AcceptInvitation, DeclineInvitation, ListMyInvitations
 from agentry.application.projects.create_project import CreateProject, NewProject
 from agentry.application.projects.invitations import WEEK_S, Invite, ListInvitations, RevokeInvitation
 from agentry.application.projects.members import ListMembers
+from agentry.application.projects.purge_invitations import PurgeExpiredInvitations
 from agentry.domain.errors import InvalidValue
 from agentry.domain.roles import ProjectRole
-from tests.fakes.app import ADMIN, FakeApp
+from tests.fakes.app import ADMIN, SYSTEM, FakeApp
 from tests.unit.application.test_projects import People, project_tables, roles_in, tools_project
 
 OWNER, MAINTAINER, MEMBER, VIEWER = ProjectRole.OWNER, ProjectRole.MAINTAINER, ProjectRole.MEMBER, ProjectRole.VIEWER
@@ -147,3 +148,21 @@ async def test_an_admin_may_invite_but_not_accept_for_someone_else() -> None:
     with pytest.raises(NotFound):  # an invitation of another project, revoked through one olive owns
         await app.use(RevokeInvitation)(olive, ops.id, invitation.id)
     assert invitation.id in app.db.invitations
+
+
+async def test_housekeeping_deletes_the_invitations_nobody_answered_in_time() -> None:
+    people = People(FakeApp())
+    app = people.app
+    project = await tools_project(people)
+    olive = await people.who("olive")
+    stale = await app.use(Invite)(olive, project.id, "stale@example.com", VIEWER)
+    app.clock.advance(days=3)
+    fresh = await app.use(Invite)(olive, project.id, "fresh@example.com", VIEWER)
+    app.clock.advance(seconds=WEEK_S - 3 * 86_400)
+    with pytest.raises(Forbidden):
+        await app.use(PurgeExpiredInvitations)(olive)
+    assert await app.use(PurgeExpiredInvitations)(SYSTEM) == 1
+    assert set(app.db.invitations) == {fresh.id}
+    assert await app.use(PurgeExpiredInvitations)(SYSTEM) == 0
+    [lapsed] = [r.event for r in app.db.events if r.event.type == "project.invitation_expired"]
+    assert lapsed.data["invitation_id"] == str(stale.id)

@@ -38,6 +38,10 @@ class SqlAlchemyInvitationRepository:
         query = select(Invitation).where(invitations.c.email == email, invitations.c.expires_at > now)
         return await self._all(query.order_by(*_NEWEST_FIRST))
 
+    async def expired(self, now: datetime, limit: int) -> list[Invitation]:
+        query = select(Invitation).where(invitations.c.expires_at <= now)
+        return await self._all(query.order_by(invitations.c.expires_at, invitations.c.id).limit(limit))
+
     async def all_to(self, email: str) -> list[Invitation]:
         return await self._all(select(Invitation).where(invitations.c.email == email).order_by(*_NEWEST_FIRST))
 
