@@ -75,10 +75,12 @@ class DuplicateEmail(ApplicationError):
 
 
 class DuplicateSlug(ApplicationError):
+    """Slugs are unique among the projects of one owner (their creator)."""
+
     code = "slug_taken"
 
     def __init__(self, slug: str) -> None:
-        super().__init__(f"a project with the slug {slug!r} already exists")
+        super().__init__(f"the project's owner already has a project with the slug {slug!r}; choose another")
         self.slug = slug
 
 
