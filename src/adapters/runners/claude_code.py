@@ -77,8 +77,11 @@ class ClaudeCodeRunner:
             args += ["--model", options.model]
         if options.max_turns is not None:
             args += ["--max-turns", str(options.max_turns)]
-        if options.allowed_tools:
-            args += ["--allowedTools", ",".join(options.allowed_tools)]
+        if request.tools is not None:  # only the tools its project allows exist for the agent
+            args += ["--tools", ",".join(dict.fromkeys(tool.split("(", 1)[0].strip() for tool in request.tools))]
+        allowed = request.tools if request.tools is not None else options.allowed_tools
+        if allowed:
+            args += ["--allowedTools", ",".join(allowed)]
         if options.permission_mode is not PermissionMode.DEFAULT:
             args += ["--permission-mode", options.permission_mode.value]
         if request.resume_session_id:
