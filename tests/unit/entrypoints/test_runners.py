@@ -263,3 +263,26 @@ def test_a_run_whose_project_restricts_tools_gets_only_those_tools_in_claude_cod
     assert nothing[nothing.index("--tools") + 1] == "" and "--allowedTools" not in nothing
     free = runner.command(AgentRun(UUID(int=1), UUID(int=2), 1, "p", TaskOptions(allowed_tools=("Read",))))
     assert "--tools" not in free and free[free.index("--allowedTools") + 1] == "Read"
+
+
+async def test_the_container_hands_the_workers_the_configured_caps_and_runners() -> None:
+    from dishka import make_async_container
+
+    from agentry.application.tasks.ports.agent_gateway import RunnerCatalog
+    from agentry.application.tasks.run.run_settings import OutputCaps, RunSettings
+    from agentry.entrypoints.di.tasks import TasksProvider
+
+    settings = Settings(
+        profile="production",
+        database_url="postgresql://db/a",
+        anthropic_api_key="k",
+        result_max_bytes=4096,
+        log_line_max_bytes=2048,
+        log_lines_max=500,
+    )
+    container = make_async_container(TasksProvider(), context={Settings: settings}, skip_validation=True)
+    try:
+        assert (await container.get(RunSettings)).output == OutputCaps(4096, 2048, 500)
+        assert (await container.get(RunnerCatalog)).names == {"anthropic"}
+    finally:
+        await container.close()
