@@ -30,6 +30,7 @@ from collections.abc import AsyncIterator, Mapping
 from pathlib import Path
 
 from agentry.adapters.runners.claude_stream import ClaudeStreamParser
+from agentry.adapters.runners.tools import tool_names
 from agentry.application.tasks.ports.agent_gateway import AgentEvent, AgentRun, RunFailed, StderrLine
 from agentry.domain.permission_modes import PermissionMode
 
@@ -78,7 +79,7 @@ class ClaudeCodeRunner:
         if options.max_turns is not None:
             args += ["--max-turns", str(options.max_turns)]
         if request.tools is not None:  # only the tools its project allows exist for the agent
-            args += ["--tools", ",".join(dict.fromkeys(tool.split("(", 1)[0].strip() for tool in request.tools))]
+            args += ["--tools", ",".join(tool_names(request.tools))]
         allowed = request.tools if request.tools is not None else options.allowed_tools
         if allowed:
             args += ["--allowedTools", ",".join(allowed)]

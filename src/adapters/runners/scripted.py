@@ -1,10 +1,11 @@
 """The scripted runner: a deterministic, offline agent for first runs, demos and tests.
 
 It follows the task's `options.script` (say, sleep, tool, fail, spend, hang, abort); without a script
-it answers the prompt in a few streamed chunks. No model is called: a run costs only what its `spend`
-steps say, so spending caps can be tried offline. The output it gathers for its result is kept within
-`output_max_bytes` (the rest is counted, and marked as left out): a short script that says a lot
-cannot make it build gigabytes.
+it answers the prompt in a few streamed chunks. A tool the run may not use (its project restricts
+tools) answers with an error, as a tool missing from Claude Code's set would. No model is called: a
+run costs only what its `spend` steps say, so spending caps can be tried offline. The output it
+gathers for its result is kept within `output_max_bytes` (the rest is counted, and marked as left
+out): a short script that says a lot cannot make it build gigabytes.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import math
 from collections.abc import AsyncIterator
 from uuid import NAMESPACE_URL, uuid5
 
+from agentry.adapters.runners.tools import tool_names
 from agentry.application.tasks.ports.agent_gateway import (
     AgentEvent,
     AgentRun,
@@ -56,7 +58,10 @@ class ScriptedRunner:
                     turns += 1
                     tool_use_id = f"toolu_{index:04d}"
                     yield ToolCalled(tool_use_id, name, dict(tool_input))
-                    yield ToolReturned(tool_use_id, output)
+                    if request.tools is not None and name not in tool_names(request.tools):
+                        yield ToolReturned(tool_use_id, f"{name} is not among the tools this run may use", True)
+                    else:
+                        yield ToolReturned(tool_use_id, output)
                 case Fail(message, retryable, times) if times is None or request.attempt <= times:
                     yield RunFailed("agent_failed", message, retryable, _usage(request.prompt, said, cost))
                     return

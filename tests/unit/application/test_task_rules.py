@@ -20,7 +20,8 @@ from agentry.domain.errors import InvalidValue
 from agentry.domain.permission_modes import PermissionMode
 from agentry.domain.tasks.changes import TaskChanges
 from agentry.domain.tasks.executions import ExecutionStatus
-from agentry.domain.tasks.script import Fail, Say
+from agentry.domain.tasks.logs import LogKind
+from agentry.domain.tasks.script import Fail, Say, UseTool
 from agentry.domain.tasks.spec import TaskOptions
 from agentry.domain.tasks.status import TaskStatus
 from tests.fakes.app import ALICE, TEAM, FakeApp
@@ -89,6 +90,19 @@ async def test_without_a_tool_restriction_the_run_gets_none_and_its_own_list_onl
     await app.run_next()
     [request] = runner.requests
     assert (request.tools, request.options.allowed_tools) == (None, ("Read",))
+
+
+async def test_a_scripted_tool_call_outside_the_runs_tools_answers_with_an_error() -> None:
+    app = FakeApp()
+    rules(app, allowed_tools=frozenset({"Read", "Bash(git:*)"}))
+    task = await app.submit(script=(UseTool("Bash", {}, "ran git"), UseTool("Write", {}, "wrote")))
+    await app.relay()
+    await app.run_next()
+    results = [line for line in app.db.logs.values() if line.task_id == task.id and line.kind is LogKind.TOOL_RESULT]
+    assert [(line.message, line.data["is_error"]) for line in sorted(results, key=lambda line: line.sequence)] == [
+        ("ran git", False),
+        ("Write is not among the tools this run may use", True),
+    ]
 
 
 @pytest.mark.parametrize("mode", [BYPASS, PermissionMode.ACCEPT_EDITS])
