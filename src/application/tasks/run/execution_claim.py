@@ -85,7 +85,8 @@ class ExecutionClaim:
         free slot; a slot goes to the most urgent waiting work first (the oldest among equals),
         whichever order the messages arrive in."""
         if (refused := rules_refusal(self.runners, project, task.options)) is not None:
-            return True, RunOutcome.failed("not_allowed", f"this task may not run as it is: {refused}"), False
+            limited = project is not None and project.settings.max_running is not None
+            return True, RunOutcome.failed("not_allowed", f"this task may not run as it is: {refused}"), limited
         if project is None:
             return True, None, False
         try:
