@@ -17,6 +17,8 @@ def clip_marker(dropped: int) -> str:
 
 def clip(text: str, max_bytes: int) -> tuple[str, bool]:
     """The text within `max_bytes`, marked if cut; and whether it was."""
+    if len(text) * 4 <= max_bytes:  # a character takes at most 4 bytes: the common case, at once
+        return text, False
     clipper = TextClipper(max_bytes)
     clipper.add(text)
     return clipper.text(), clipper.clipped

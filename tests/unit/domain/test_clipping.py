@@ -21,6 +21,7 @@ def test_clipped_text_never_exceeds_the_cap_and_says_how_much_was_left_out(parts
     whole, text = "".join(parts), clipper.text()
 
     assert utf8_size(text) <= cap
+    assert clip(whole, cap) == (text, clipper.clipped), "streamed in pieces or given whole, the same"
     if utf8_size(whole) <= cap:
         assert (text, clipper.clipped) == (whole, False)
     else:
