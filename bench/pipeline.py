@@ -179,6 +179,7 @@ async def pipeline_run(
         "AGENTRY_REDIS_URL": REDIS,
         "AGENTRY_REDIS_NAMESPACE": namespace,
         "AGENTRY_LOG_LEVEL": "WARNING",
+        "AGENTRY_SCRIPTED_RUNNER": "true",  # off by default in production
     }
     settings = load_settings(env)
     broker = make_broker(REDIS, namespace=namespace)

@@ -110,6 +110,8 @@ def serving(database: str, agentry: str = AGENTRY, *, worker: bool = False, **se
     stay queued, so the API alone is measured; with it, one `agentry worker` runs them. The Redis keys
     they made are removed after."""
     port, namespace = free_port(), f"agentry-bench-{uuid.uuid4().hex[:8]}"
+    if agentry == AGENTRY:  # production offers the scripted runner only when told to (older builds always did)
+        settings = {"AGENTRY_SCRIPTED_RUNNER": "true", **settings}
     env = agentry_env(
         AGENTRY_PROFILE="production",
         AGENTRY_DATABASE_URL=database,

@@ -47,6 +47,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     broker_url: str | None = None
     redis_namespace: Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9_.:-]{1,64}$")] = "agentry"
     runner: Literal["auto", "claude-code", "anthropic", "scripted"] = "auto"
+    scripted_runner: bool | None = None  # None: on in the embedded profile, off in production
     claude_path: Annotated[str, msgspec.Meta(min_length=1)] | None = None
     claude_grace_s: Seconds = 5.0
     claude_env: dict[str, str] = msgspec.field(default_factory=dict)
@@ -76,6 +77,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     retry_backoff_min_s: Seconds = 1.0
     retry_backoff_max_s: Seconds = 300.0
     max_request_bytes: Annotated[int, msgspec.Meta(ge=1024)] = 1_048_576
+    result_max_bytes: Annotated[int, msgspec.Meta(ge=1024, le=1 << 30)] = 1 << 20
+    log_line_max_bytes: Annotated[int, msgspec.Meta(ge=1024, le=16 << 20)] = 64 << 10
+    log_lines_max: Annotated[int, msgspec.Meta(ge=100, le=100_000_000)] = 100_000
     open_registration: bool = True
     password_min_length: Annotated[int, msgspec.Meta(ge=8, le=128)] = 12
     access_token_ttl_s: Annotated[int, msgspec.Meta(ge=30, le=86_400)] = 600
@@ -103,6 +107,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     @property
     def embedded(self) -> bool:
         return self.profile == "embedded"
+
+    @property
+    def scripted_runner_enabled(self) -> bool:
+        return self.embedded if self.scripted_runner is None else self.scripted_runner
 
     @property
     def database(self) -> str:

@@ -136,6 +136,7 @@ def rich_settings() -> ProjectSettings:
         allowed_permission_modes=frozenset({PermissionMode.PLAN, PermissionMode.DEFAULT}),
         max_running=3,
         monthly_budget_usd=250.75,
+        allowed_tools=frozenset({"Read", "Bash(git:*)"}),
     )
 
 

@@ -38,6 +38,7 @@ class TestProjectLimits:
         assert project["settings"] == {
             "allowed_runners": ["scripted"],
             "allowed_permission_modes": None,
+            "allowed_tools": None,
             "max_running": None,
             "monthly_budget_usd": None,
         }
@@ -51,6 +52,7 @@ class TestProjectLimits:
         assert changed["settings"] == {
             "allowed_runners": ["scripted"],
             "allowed_permission_modes": None,
+            "allowed_tools": None,
             "max_running": 2,
             "monthly_budget_usd": 12.5,
         }

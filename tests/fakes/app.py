@@ -95,7 +95,7 @@ class FakeApp:
         self.live = RecordingLiveEvents(self.db)
         self.signals = RunSignalHub()
         self.stops = LossyStopRequests(self.signals)
-        self.runners = StaticRunnerCatalog({"scripted": ScriptedRunner()}, default="scripted")
+        self.runners = StaticRunnerCatalog({"scripted": ScriptedRunner()}, default="scripted", confined={"scripted"})
         self.policy = TablePolicy()
         epoch = self.clock.now()
         self.db.projects[TEAM] = Project.create(TEAM, "Team", "team", epoch)

@@ -115,6 +115,7 @@ def production_env(postgres_server: str, redis_url: str, redis_namespace: str) -
         AGENTRY_REDIS_URL=redis_url,
         AGENTRY_REDIS_NAMESPACE=redis_namespace,
         AGENTRY_LOG_LEVEL="WARNING",
+        AGENTRY_SCRIPTED_RUNNER="true",  # off by default in production; the tests run offline
     )
     drop_database(database)
 

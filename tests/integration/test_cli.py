@@ -36,6 +36,19 @@ def agentry(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[st
         (["migrate", "current"], {"AGENTRY_DATABASE_URL": "postgresql://nobody@127.0.0.1:1/x"}, "cannot reach"),
         (["serve"], {"AGENTRY_RUNNER": "anthropic", "ANTHROPIC_API_KEY": ""}, "ANTHROPIC_API_KEY is not set"),
         (["serve"], {"AGENTRY_RUNNER": "claude-code", "AGENTRY_CLAUDE_PATH": "/nonexistent/claude"}, "CLAUDE_PATH"),
+        *[
+            (
+                [command],
+                {
+                    "AGENTRY_PROFILE": "production",
+                    "AGENTRY_DATABASE_URL": "postgresql://u@127.0.0.1:1/x",
+                    "AGENTRY_REDIS_URL": "redis://127.0.0.1:1",
+                    "AGENTRY_RUNNER": "scripted",
+                },
+                "AGENTRY_RUNNER=scripted: the scripted runner is off",
+            )
+            for command in ("serve", "worker")
+        ],
     ],
 )
 def test_misconfiguration_stops_with_one_line_and_exit_code_2(

@@ -50,6 +50,7 @@ def stack(postgres_server: str, redis_url: str, tmp_path_factory: pytest.TempPat
         AGENTRY_REDIS_NAMESPACE=namespace,
         AGENTRY_LOG_LEVEL="WARNING",
         AGENTRY_RUNNER="scripted",
+        AGENTRY_SCRIPTED_RUNNER="true",
         AGENTRY_LIMIT_WAIT_S="0.2",
         AGENTRY_RELAY_POLL_INTERVAL_S="0.1",
     )

@@ -229,6 +229,7 @@ async def test_a_redis_restart_mid_run_loses_no_task(
         AGENTRY_DATABASE_URL=database,
         AGENTRY_REDIS_URL=private_redis.url,
         AGENTRY_LOG_LEVEL="WARNING",
+        AGENTRY_SCRIPTED_RUNNER="true",
         **FAST_RECOVERY,
     )
     try:

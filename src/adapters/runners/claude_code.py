@@ -30,6 +30,7 @@ from collections.abc import AsyncIterator, Mapping
 from pathlib import Path
 
 from agentry.adapters.runners.claude_stream import ClaudeStreamParser
+from agentry.adapters.runners.tools import tool_names
 from agentry.application.tasks.ports.agent_gateway import AgentEvent, AgentRun, RunFailed, StderrLine
 from agentry.domain.permission_modes import PermissionMode
 
@@ -77,8 +78,11 @@ class ClaudeCodeRunner:
             args += ["--model", options.model]
         if options.max_turns is not None:
             args += ["--max-turns", str(options.max_turns)]
-        if options.allowed_tools:
-            args += ["--allowedTools", ",".join(options.allowed_tools)]
+        if request.tools is not None:  # only the tools its project allows exist for the agent
+            args += ["--tools", ",".join(tool_names(request.tools))]
+        allowed = request.tools if request.tools is not None else options.allowed_tools
+        if allowed:
+            args += ["--allowedTools", ",".join(allowed)]
         if options.permission_mode is not PermissionMode.DEFAULT:
             args += ["--permission-mode", options.permission_mode.value]
         if request.resume_session_id:

@@ -1,8 +1,11 @@
 """The scripted runner: a deterministic, offline agent for first runs, demos and tests.
 
 It follows the task's `options.script` (say, sleep, tool, fail, spend, hang, abort); without a script
-it answers the prompt in a few streamed chunks. No model is called: a run costs only what its `spend`
-steps say, so spending caps can be tried offline.
+it answers the prompt in a few streamed chunks. A tool the run may not use (its project restricts
+tools) answers with an error, as a tool missing from Claude Code's set would. No model is called: a
+run costs only what its `spend` steps say, so spending caps can be tried offline. The output it
+gathers for its result is kept within `output_max_bytes` (the rest is counted, and marked as left
+out): a short script that says a lot cannot make it build gigabytes.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import math
 from collections.abc import AsyncIterator
 from uuid import NAMESPACE_URL, uuid5
 
+from agentry.adapters.runners.tools import tool_names
 from agentry.application.tasks.ports.agent_gateway import (
     AgentEvent,
     AgentRun,
@@ -23,25 +27,30 @@ from agentry.application.tasks.ports.agent_gateway import (
     ToolReturned,
     UsageReported,
 )
+from agentry.domain.tasks.clipping import TextClipper
 from agentry.domain.tasks.script import Abort, Fail, Hang, Say, ScriptStep, Sleep, Spend, UseTool
 from agentry.domain.tasks.usage import Usage
 
 MODEL = "scripted"
+OUTPUT_MAX_BYTES = 1 << 20
 
 
 class ScriptedRunner:
+    def __init__(self, output_max_bytes: int = OUTPUT_MAX_BYTES) -> None:
+        self._output_max_bytes = output_max_bytes
+
     async def run(self, request: AgentRun) -> AsyncIterator[AgentEvent]:
         session_id = str(uuid5(NAMESPACE_URL, f"agentry:scripted:{request.task_id}:{request.attempt}"))
         yield SessionStarted(session_id, request.options.model or MODEL)
         steps = request.options.script if request.options.script is not None else default_script(request.prompt)
-        said: list[str] = []
+        said = Said(self._output_max_bytes)
         turns = 1
         cost = 0.0
         for index, step in enumerate(steps):
             match step:
                 case Say(text, repeat):
                     for _ in range(repeat):
-                        said.append(text)
+                        said.add(text)
                         yield TextDelta(text)
                 case Sleep(seconds):
                     await asyncio.sleep(seconds)
@@ -49,7 +58,10 @@ class ScriptedRunner:
                     turns += 1
                     tool_use_id = f"toolu_{index:04d}"
                     yield ToolCalled(tool_use_id, name, dict(tool_input))
-                    yield ToolReturned(tool_use_id, output)
+                    if request.tools is not None and name not in tool_names(request.tools):
+                        yield ToolReturned(tool_use_id, f"{name} is not among the tools this run may use", True)
+                    else:
+                        yield ToolReturned(tool_use_id, output)
                 case Fail(message, retryable, times) if times is None or request.attempt <= times:
                     yield RunFailed("agent_failed", message, retryable, _usage(request.prompt, said, cost))
                     return
@@ -64,7 +76,7 @@ class ScriptedRunner:
                     return
         usage = _usage(request.prompt, said, cost)
         yield UsageReported(usage)
-        yield RunCompleted("".join(said), usage, session_id, num_turns=turns)
+        yield RunCompleted(said.output.text(), usage, session_id, num_turns=turns)
 
 
 def default_script(prompt: str) -> tuple[ScriptStep, ...]:
@@ -78,6 +90,18 @@ def default_script(prompt: str) -> tuple[ScriptStep, ...]:
     )
 
 
-def _usage(prompt: str, said: list[str], cost_usd: float) -> Usage:
+class Said:
+    """What the run said: its output within the cap, and how many characters it said in all."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.output = TextClipper(max_bytes)
+        self.characters = 0
+
+    def add(self, text: str) -> None:
+        self.output.add(text)
+        self.characters += len(text)
+
+
+def _usage(prompt: str, said: Said, cost_usd: float) -> Usage:
     """Tokens estimated at four characters each, as a stand-in for a real tokenizer."""
-    return Usage(math.ceil(len(prompt) / 4), math.ceil(sum(map(len, said)) / 4), cost_usd)
+    return Usage(math.ceil(len(prompt) / 4), math.ceil(said.characters / 4), cost_usd)

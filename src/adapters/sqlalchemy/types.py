@@ -96,9 +96,11 @@ class ProjectSettingsDocument(PortableJSON):
 def settings_to_json(settings: ProjectSettings) -> dict[str, Any]:
     runners = settings.allowed_runners
     modes = settings.allowed_permission_modes
+    tools = settings.allowed_tools
     return {
         "allowed_runners": None if runners is None else sorted(runners),
         "allowed_permission_modes": None if modes is None else sorted(m.value for m in modes),
+        "allowed_tools": None if tools is None else sorted(tools),
         "max_running": settings.max_running,
         "monthly_budget_usd": settings.monthly_budget_usd,
     }
@@ -108,9 +110,11 @@ def settings_from_json(raw: dict[str, Any]) -> ProjectSettings:
     runners = raw.get("allowed_runners")
     modes = raw.get("allowed_permission_modes")
     budget = raw.get("monthly_budget_usd")
+    tools = raw.get("allowed_tools")  # absent from documents written before tools could be restricted
     return ProjectSettings(
         allowed_runners=None if runners is None else frozenset(runners),
         allowed_permission_modes=None if modes is None else frozenset(PermissionMode(m) for m in modes),
+        allowed_tools=None if tools is None else frozenset(tools),
         max_running=raw.get("max_running"),  # absent from documents written before the limits existed
         monthly_budget_usd=None if budget is None else float(budget),
     )

@@ -10,10 +10,12 @@ from agentry.application.ports.ids import IdGenerator
 from agentry.application.ports.unit_of_work import UnitOfWork
 from agentry.application.projects.ports import ProjectRepository
 from agentry.application.tasks.budget import require_budget
+from agentry.application.tasks.ports.agent_gateway import RunnerCatalog
 from agentry.application.tasks.ports.outbox import Outbox
 from agentry.application.tasks.ports.project_usage import ProjectUsage
 from agentry.application.tasks.ports.task_repository import TaskRepository
 from agentry.application.tasks.queue_next import queue_next
+from agentry.application.tasks.task_rules import require_allowed
 from agentry.domain.principal import Principal
 from agentry.domain.tasks.task import AgentTask
 
@@ -21,7 +23,8 @@ from agentry.domain.tasks.task import AgentTask
 @dataclass(frozen=True, slots=True)
 class RetryTask:
     """Run a failed or timed-out task again, with a fresh allowance of attempts; refused, as new work
-    is, once the project's monthly budget is spent."""
+    is, if the task no longer meets the rules (task_rules.py) as its project has them now, or once the
+    project's monthly budget is spent."""
 
     tasks: TaskRepository
     outbox: Outbox
@@ -31,6 +34,7 @@ class RetryTask:
     ids: IdGenerator
     projects: ProjectRepository
     usage: ProjectUsage
+    runners: RunnerCatalog
 
     async def __call__(self, actor: Principal, task_id: UUID) -> AgentTask:
         task = await visible_task(self.tasks, self.policy, actor, task_id, for_update=True)
@@ -38,7 +42,8 @@ class RetryTask:
         now = self.clock.now()
         task.retry(now)
         project = await self.projects.get(task.project_id)
-        if project is not None:  # the retry is not written if the budget refuses it
+        require_allowed(self.runners, project, task.options)  # a refused retry is not written
+        if project is not None:
             await require_budget(self.usage, project, now)
         await queue_next(self.outbox, self.ids, task, now, now)
         await self.uow.commit()

@@ -18,7 +18,7 @@ from agentry.application.tasks.ports.outbox import Outbox
 from agentry.application.tasks.ports.project_usage import ProjectUsage
 from agentry.application.tasks.ports.task_repository import TaskRepository
 from agentry.application.tasks.queue_next import queue_next
-from agentry.application.tasks.runners import require_known_runner
+from agentry.application.tasks.task_rules import require_allowed
 from agentry.domain.errors import InvalidValue
 from agentry.domain.principal import Principal
 from agentry.domain.projects.project import Project
@@ -54,11 +54,12 @@ class Submission:
 @dataclass(frozen=True, slots=True)
 class SubmitTask:
     """A task due now is queued, with its first order in the outbox, in one commit; one scheduled for
-    later waits, pending. The project must allow its runner and permission mode, and have budget left.
+        later waits, pending. The task must meet the rules (task_rules.py: the runner, the project's
+    allow-lists, bypassPermissions only where confined), and the project must have budget left.
 
-    With an Idempotency-Key, the same key and the same submission give back the task it made; another
-    submission under that key is a conflict. A key names its submission for `key_ttl_s` (7 days by
-    default); after that it may name a new one."""
+        With an Idempotency-Key, the same key and the same submission give back the task it made; another
+        submission under that key is a conflict. A key names its submission for `key_ttl_s` (7 days by
+        default); after that it may name a new one."""
 
     tasks: TaskRepository
     projects: ProjectRepository
@@ -74,9 +75,7 @@ class SubmitTask:
     async def __call__(self, actor: Principal, cmd: SubmitTaskCommand) -> Submission:
         project = await self._project(actor, cmd.project_id)
         require(self.policy, actor, Action.SUBMIT_TASK, Resource.of_project(project.id))
-        runner = require_known_runner(self.runners, cmd.spec.options)
-        if refusal := project.settings.refusal(runner, cmd.spec.options.permission_mode):
-            raise refusal
+        require_allowed(self.runners, project, cmd.spec.options)
         key = cmd.idempotency_key
         fingerprint = spec_fingerprint(cmd.spec, project.id, cmd.follows) if key is not None else None
         now = self.clock.now()

@@ -11,7 +11,7 @@ from agentry.application.projects.ports import ProjectRepository
 from agentry.application.tasks.ports.agent_gateway import RunnerCatalog
 from agentry.application.tasks.ports.outbox import Outbox
 from agentry.application.tasks.ports.task_repository import TaskRepository
-from agentry.application.tasks.runners import require_known_runner
+from agentry.application.tasks.task_rules import require_allowed
 from agentry.domain.principal import Principal
 from agentry.domain.tasks.changes import TaskChanges
 from agentry.domain.tasks.task import AgentTask
@@ -19,7 +19,8 @@ from agentry.domain.tasks.task import AgentTask
 
 @dataclass(frozen=True, slots=True)
 class UpdateTask:
-    """Edit a task that has not been released to the workers yet."""
+    """Edit a task that has not been released to the workers yet. The task as edited must meet the
+    rules (task_rules.py) as its project has them now."""
 
     tasks: TaskRepository
     projects: ProjectRepository
@@ -32,11 +33,8 @@ class UpdateTask:
     async def __call__(self, actor: Principal, task_id: UUID, changes: TaskChanges) -> AgentTask:
         task = await visible_task(self.tasks, self.policy, actor, task_id, for_update=True)
         require(self.policy, actor, Action.UPDATE_TASK, Resource.of_task(task))
-        if changes.options is not None:
-            runner = require_known_runner(self.runners, changes.options)
-            project = await self.projects.get(task.project_id)
-            if project is not None and (refusal := project.settings.refusal(runner, changes.options.permission_mode)):
-                raise refusal
+        project = await self.projects.get(task.project_id)
+        require_allowed(self.runners, project, changes.options or task.options)
         release_before = (task.release_at(), task.priority.rank)
         task.edit(changes, self.clock.now())
         if (task.release_at(), task.priority.rank) != release_before:

@@ -21,6 +21,11 @@ NAME_MAX = 100
 SLUG_MAX = 64
 MAX_RUNNING_LIMIT = 10_000
 MONTHLY_BUDGET_MAX_USD = 1_000_000_000.0
+ALLOWED_TOOLS_MAX = 100
+TOOL_ENTRY_MAX = 200
+# Modes in which Claude Code lets a call through without matching it against a pattern such as
+# "Bash(git:*)": with patterns in the allow-list, the pattern would not hold.
+_PATTERN_BLIND_MODES = frozenset({PermissionMode.BYPASS_PERMISSIONS, PermissionMode.ACCEPT_EDITS})
 _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 
 
@@ -41,14 +46,27 @@ class ProjectSettings:
     """What the project permits its tasks; None permits anything.
 
     `max_running`: how many of its executions may run at once (more waits, queued);
-    `monthly_budget_usd`: what its executions may spend in a calendar month (UTC) before new work is refused."""
+    `monthly_budget_usd`: what its executions may spend in a calendar month (UTC) before new work is refused;
+    `allowed_tools`: the only tools its runs may use. Entries compare exactly, as written: a project
+    allowing "Bash(git:*)" admits a task asking for "Bash(git:*)", not one asking for "Bash". A task
+    naming no tools gets the project's list; one naming tools outside it is refused."""
 
     allowed_runners: frozenset[str] | None = None
     allowed_permission_modes: frozenset[PermissionMode] | None = None
     max_running: int | None = None
     monthly_budget_usd: float | None = None
+    allowed_tools: frozenset[str] | None = None
 
     def __post_init__(self) -> None:
+        tools = self.allowed_tools
+        if tools is not None and (
+            len(tools) > ALLOWED_TOOLS_MAX
+            or any(not isinstance(t, str) or not 1 <= len(t.strip()) <= TOOL_ENTRY_MAX for t in tools)
+        ):
+            raise InvalidValue(
+                "settings.allowed_tools",
+                f"must be at most {ALLOWED_TOOLS_MAX} entries of 1 to {TOOL_ENTRY_MAX} characters, or null",
+            )
         running = self.max_running
         if running is not None and (
             isinstance(running, bool) or not isinstance(running, int) or not 1 <= running <= MAX_RUNNING_LIMIT
@@ -70,15 +88,37 @@ class ProjectSettings:
         """Whether one more execution may start while `running` run and `ahead` waiting ones come first."""
         return self.max_running is None or running + ahead < self.max_running
 
-    def refusal(self, runner: str, mode: PermissionMode) -> InvalidValue | None:
-        """Why a task on this runner, in this permission mode, may not run in this project, if it may not."""
+    def refusal(self, runner: str, mode: PermissionMode, tools: tuple[str, ...] = ()) -> InvalidValue | None:
+        """Why a task on this runner, in this permission mode, asking for these tools, may not run in this
+        project, if it may not."""
         if self.allowed_runners is not None and runner not in self.allowed_runners:
-            allowed = ", ".join(sorted(self.allowed_runners)) or "none"
-            return InvalidValue("options.runner", f"this project allows only: {allowed}")
+            return InvalidValue("options.runner", f"this project allows only: {_listed(self.allowed_runners)}")
         if self.allowed_permission_modes is not None and mode not in self.allowed_permission_modes:
-            allowed = ", ".join(sorted(self.allowed_permission_modes)) or "none"
+            allowed = _listed(self.allowed_permission_modes)
             return InvalidValue("options.permission_mode", f"this project allows only: {allowed}")
+        if self.allowed_tools is None:
+            return None
+        if outside := sorted(set(tools) - self.allowed_tools):
+            return InvalidValue(
+                "options.allowed_tools",
+                f"{', '.join(outside)} not allowed; this project allows only: {_listed(self.allowed_tools)} "
+                "(entries compare exactly, as written)",
+            )
+        patterns = [tool for tool in self.tools_for(tools) or () if "(" in tool]
+        if patterns and mode in _PATTERN_BLIND_MODES:
+            return InvalidValue(
+                "options.permission_mode",
+                f"{mode} does not hold tools to patterns such as {patterns[0]}, and this project allows tools "
+                "by pattern; use default or plan",
+            )
         return None
+
+    def tools_for(self, tools: tuple[str, ...]) -> tuple[str, ...] | None:
+        """The only tools a run asking for `tools` may use: None when the project does not restrict them;
+        else the task's own list, or the project's when the task names none."""
+        if self.allowed_tools is None:
+            return None
+        return tools or tuple(sorted(self.allowed_tools))
 
 
 @dataclass(eq=False)
@@ -170,6 +210,10 @@ class SettingsChanges:
 
     def applied_to(self, current: ProjectSettings) -> ProjectSettings:
         return replace(current, **{name: getattr(self.settings, name) for name in self.given})
+
+
+def _listed(allowed: frozenset[str]) -> str:
+    return ", ".join(sorted(allowed)) or "none"
 
 
 def month_start(now: datetime) -> datetime:

@@ -8,8 +8,6 @@ from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
-MESSAGE_MAX = 65_536
-
 
 class LogKind(StrEnum):
     SYSTEM = "system"
@@ -38,10 +36,3 @@ class LogLine:
     message: str
     level: LogLevel = LogLevel.INFO
     data: dict[str, Any] = field(default_factory=dict)
-
-
-def clip_message(message: str) -> tuple[str, bool]:
-    """Keep a log message within MESSAGE_MAX characters; say whether it was cut."""
-    if len(message) <= MESSAGE_MAX:
-        return message, False
-    return message[: MESSAGE_MAX - 1] + "…", True

@@ -12,6 +12,8 @@ from typing import Any
 
 from agentry.domain.errors import InvalidValue
 
+SCRIPTED_RUNNER = "scripted"
+"""The runner that follows scripts (where the operator enables it); the others ignore them."""
 MAX_SCRIPT_STEPS = 1_000
 MAX_SLEEP_S = 86_400.0
 MAX_REPEAT = 100_000

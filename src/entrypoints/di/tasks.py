@@ -31,7 +31,7 @@ from agentry.application.tasks.retry_task import RetryTask
 from agentry.application.tasks.run.reconcile_dead_letter import ReconcileDeadLetter
 from agentry.application.tasks.run.recover_lost_executions import RecoverLostExecutions, RecoverySettings
 from agentry.application.tasks.run.run_execution import RunExecution
-from agentry.application.tasks.run.run_settings import RunSettings
+from agentry.application.tasks.run.run_settings import OutputCaps, RunSettings
 from agentry.application.tasks.submit_task import IdempotencySettings, SubmitTask
 from agentry.application.tasks.task_stats import GetTaskStats
 from agentry.application.tasks.update_task import UpdateTask
@@ -57,6 +57,11 @@ class TasksProvider(Provider):
             retry_backoff_max_s=settings.retry_backoff_max_s,
             limit_wait_s=settings.limit_wait_s,
             worker_lost_after_s=settings.worker_lost_after_s,
+            output=OutputCaps(
+                result_max_bytes=settings.result_max_bytes,
+                log_line_max_bytes=settings.log_line_max_bytes,
+                log_lines_max=settings.log_lines_max,
+            ),
         )
 
     @provide(scope=Scope.APP)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from dataclasses import replace
 from typing import Any
 from uuid import UUID
@@ -10,11 +9,9 @@ from uuid import UUID
 import pytest
 
 from agentry.adapters.runners.catalog import StaticRunnerCatalog
-from agentry.adapters.runners.scripted import ScriptedRunner
 from agentry.application.errors import Forbidden, IdempotencyConflict, NotFound
 from agentry.application.tasks.cancel_task import CancelTask
 from agentry.application.tasks.follow_up_task import FollowUpCommand, FollowUpTask
-from agentry.application.tasks.ports.agent_gateway import AgentEvent, AgentRun
 from agentry.application.tasks.submit_task import Submission
 from agentry.domain.errors import InvalidValue, NotResumable
 from agentry.domain.permission_modes import PermissionMode
@@ -25,20 +22,9 @@ from agentry.domain.tasks.spec import Priority, TaskOptions
 from agentry.domain.tasks.status import TaskStatus
 from agentry.domain.tasks.task import AgentTask
 from tests.fakes.app import ALICE, BOB, TEAM, FakeApp
+from tests.fakes.runners import RecordingRunner
 
 VIC = Principal(UUID(int=0x71C), "vic", memberships={TEAM: ProjectRole.VIEWER})  # reads alice's tasks, submits none
-
-
-class RecordingRunner:
-    """The scripted runner, remembering what each run was asked to do."""
-
-    def __init__(self) -> None:
-        self.requests: list[AgentRun] = []
-        self._inner = ScriptedRunner()
-
-    def run(self, request: AgentRun) -> AsyncIterator[AgentEvent]:
-        self.requests.append(request)
-        return self._inner.run(request)
 
 
 @pytest.fixture

@@ -168,13 +168,15 @@ async def test_a_runner_that_raises_ends_the_execution_as_failed() -> None:
     assert task.error_code == "runner_error" and "segfault" in (task.error_message or "")
 
 
-async def test_a_runner_missing_on_this_worker_fails_the_execution_clearly() -> None:
+async def test_a_runner_missing_on_this_worker_fails_the_execution_clearly_before_any_agent_starts() -> None:
     app = FakeApp()
     app.runners = StaticRunnerCatalog({"scripted": ScriptedRunner(), "other": ScriptedRunner()}, "scripted")
     order = await queued(app, options=TaskOptions(runner="other"))
     app.runners = StaticRunnerCatalog({"scripted": ScriptedRunner()}, "scripted")
     assert await app.run(order) is ExecutionStatus.FAILED
-    assert app.task(order.task_id).error_code == "unknown_runner"
+    task = app.task(order.task_id)
+    assert task.error_code == "not_allowed" and "runner 'other' is not configured" in (task.error_message or "")
+    assert not any(line.message == "agent session started" for line in app.db.logs.values())
 
 
 async def test_long_output_is_written_in_batches_while_the_agent_runs() -> None:

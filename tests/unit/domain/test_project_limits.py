@@ -104,3 +104,29 @@ def test_a_settings_edit_changes_only_what_it_names() -> None:
 )
 def test_dollars_are_written_as_people_write_them(amount: float, written: str) -> None:
     assert usd(amount) == written
+
+
+# --- allowed tools -----------------------------------------------------------------------------------
+
+tool_names = st.sampled_from(["Read", "Edit", "Bash", "Bash(git:*)", "Grep", "WebFetch"])
+
+
+@given(st.frozensets(tool_names), st.lists(tool_names, max_size=4))
+def test_a_task_may_name_only_tools_its_project_lists_exactly(allowed: frozenset[str], asked: list[str]) -> None:
+    settings = ProjectSettings(allowed_tools=allowed)
+    refusal = settings.refusal("scripted", PermissionMode.DEFAULT, tuple(asked))
+    assert (refusal is None) is set(asked).issubset(allowed)
+    if refusal is not None:
+        assert refusal.field == "options.allowed_tools"
+    assert settings.tools_for(tuple(asked)) == (tuple(asked) or tuple(sorted(allowed)))
+    assert ProjectSettings().refusal("scripted", PermissionMode.DEFAULT, tuple(asked)) is None
+    assert ProjectSettings().tools_for(tuple(asked)) is None
+
+
+@pytest.mark.parametrize(
+    "tools", [frozenset({""}), frozenset({"  "}), frozenset({"x" * 201}), frozenset(map(str, range(101)))]
+)
+def test_a_bad_tool_list_is_refused_naming_the_setting(tools: frozenset[str]) -> None:
+    with pytest.raises(InvalidValue) as refused:
+        ProjectSettings(allowed_tools=tools)
+    assert refused.value.field == "settings.allowed_tools"

@@ -18,6 +18,17 @@ def test_values_are_converted_from_strings() -> None:
     assert (settings.port, settings.relay_poll_interval_s) == (9000, 0.1)
 
 
+def test_the_output_caps_default_to_a_mebibyte_per_result_64_kib_per_line_and_100000_lines() -> None:
+    defaults = load_settings({})
+    assert (defaults.result_max_bytes, defaults.log_line_max_bytes, defaults.log_lines_max) == (
+        1 << 20,
+        65_536,
+        100_000,
+    )
+    caps = load_settings({"AGENTRY_RESULT_MAX_BYTES": "4096", "AGENTRY_LOG_LINES_MAX": "500"})
+    assert (caps.result_max_bytes, caps.log_lines_max) == (4096, 500)
+
+
 @pytest.mark.parametrize(
     ("env", "names"),
     [
@@ -29,6 +40,10 @@ def test_values_are_converted_from_strings() -> None:
         ({"AGENTRY_REDIS_URL": "http://x"}, "AGENTRY_REDIS_URL"),
         ({"AGENTRY_DATABSE_URL": "sqlite:///x.db"}, "did you mean AGENTRY_DATABASE_URL"),
         ({"AGENTRY_RETRY_BACKOFF_MIN_S": "10", "AGENTRY_RETRY_BACKOFF_MAX_S": "5"}, "AGENTRY_RETRY_BACKOFF_MIN_S"),
+        ({"AGENTRY_SCRIPTED_RUNNER": "maybe"}, "AGENTRY_SCRIPTED_RUNNER"),
+        ({"AGENTRY_RESULT_MAX_BYTES": "100"}, "AGENTRY_RESULT_MAX_BYTES"),
+        ({"AGENTRY_LOG_LINE_MAX_BYTES": "1KiB"}, "AGENTRY_LOG_LINE_MAX_BYTES"),
+        ({"AGENTRY_LOG_LINES_MAX": "0"}, "AGENTRY_LOG_LINES_MAX"),
     ],
 )
 def test_a_bad_setting_is_one_line_naming_the_variable(env: dict[str, str], names: str) -> None:

@@ -195,3 +195,94 @@ def test_the_anthropic_sdk_is_loaded_only_by_a_process_that_configures_its_runne
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
+
+
+# --- the scripted runner only where the operator enables it; which runners count as confined -----------
+
+
+PRODUCTION = {"AGENTRY_PROFILE": "production", "AGENTRY_DATABASE_URL": "postgresql://db/a"}
+
+
+@pytest.mark.parametrize(
+    ("env", "enabled"),
+    [
+        ({}, True),
+        ({"AGENTRY_SCRIPTED_RUNNER": "false"}, False),
+        (PRODUCTION, False),
+        (PRODUCTION | {"AGENTRY_SCRIPTED_RUNNER": "1"}, True),
+    ],
+)
+def test_the_scripted_runner_is_on_in_the_embedded_profile_and_off_in_production_unless_enabled(
+    env: dict[str, str], enabled: bool
+) -> None:
+    assert load_settings(env).scripted_runner_enabled is enabled
+
+
+def test_without_the_scripted_runner_auto_takes_what_works_and_scripted_is_not_offered() -> None:
+    choice = choose_runner("auto", None, True, scripted=False)
+    assert (choice.default, choice.available) == ("anthropic", ("anthropic",))
+    settings = Settings(profile="production", database_url="postgresql://db/a", anthropic_api_key="k")
+    catalog = runner_catalog(settings, configured_runners(settings))
+    assert catalog.names == {"anthropic"}
+
+
+@pytest.mark.parametrize(
+    ("requested", "names"),
+    [
+        ("scripted", "AGENTRY_RUNNER=scripted: the scripted runner is off"),
+        ("auto", "AGENTRY_RUNNER=auto: no runner can work here"),
+    ],
+)
+def test_without_the_scripted_runner_a_deployment_with_no_other_runner_does_not_start(
+    requested: str, names: str
+) -> None:
+    with pytest.raises(ConfigError) as refused:
+        choose_runner(requested, None, False, scripted=False)
+    assert str(refused.value).startswith(names) and "AGENTRY_SCRIPTED_RUNNER" in str(refused.value)
+
+
+def test_runners_that_run_no_tools_are_confined_and_claude_code_only_when_sandboxed(tmp_path: Path) -> None:
+    settings = Settings(claude_path=str(executable(tmp_path)), anthropic_api_key="k", work_dir=str(tmp_path))
+    choice = configured_runners(settings)
+    unsandboxed = runner_catalog(settings, choice)
+    assert {name: unsandboxed.confined(name) for name in unsandboxed.names} == {
+        "claude-code": False,
+        "anthropic": True,
+        "scripted": True,
+    }
+    assert runner_catalog(settings, choice, claude_code_sandboxed=True).confined("claude-code")
+
+
+def test_a_run_whose_project_restricts_tools_gets_only_those_tools_in_claude_code(tmp_path: Path) -> None:
+    runner = ClaudeCodeRunner(work_dir=tmp_path)
+    tools = ("Bash(git:*)", "Bash(ls)", "Read")
+    restricted = runner.command(AgentRun(UUID(int=1), UUID(int=2), 1, "p", TaskOptions(), tools=tools))
+    assert restricted[restricted.index("--tools") + 1] == "Bash,Read"
+    assert restricted[restricted.index("--allowedTools") + 1] == "Bash(git:*),Bash(ls),Read"
+    nothing = runner.command(AgentRun(UUID(int=1), UUID(int=2), 1, "p", TaskOptions(), tools=()))
+    assert nothing[nothing.index("--tools") + 1] == "" and "--allowedTools" not in nothing
+    free = runner.command(AgentRun(UUID(int=1), UUID(int=2), 1, "p", TaskOptions(allowed_tools=("Read",))))
+    assert "--tools" not in free and free[free.index("--allowedTools") + 1] == "Read"
+
+
+async def test_the_container_hands_the_workers_the_configured_caps_and_runners() -> None:
+    from dishka import make_async_container
+
+    from agentry.application.tasks.ports.agent_gateway import RunnerCatalog
+    from agentry.application.tasks.run.run_settings import OutputCaps, RunSettings
+    from agentry.entrypoints.di.tasks import TasksProvider
+
+    settings = Settings(
+        profile="production",
+        database_url="postgresql://db/a",
+        anthropic_api_key="k",
+        result_max_bytes=4096,
+        log_line_max_bytes=2048,
+        log_lines_max=500,
+    )
+    container = make_async_container(TasksProvider(), context={Settings: settings}, skip_validation=True)
+    try:
+        assert (await container.get(RunSettings)).output == OutputCaps(4096, 2048, 500)
+        assert (await container.get(RunnerCatalog)).names == {"anthropic"}
+    finally:
+        await container.close()

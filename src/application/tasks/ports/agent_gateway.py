@@ -25,6 +25,9 @@ class AgentRun:
     resume_session_id: str | None = None
     workspace_id: UUID | None = None
     """The task whose working directory the run uses (a follow-up's chain shares one); None: its own."""
+    tools: tuple[str, ...] | None = None
+    """The only tools the run may use, as its project allows them (entries such as "Bash(git:*)");
+    None: the project does not restrict them, and `options.allowed_tools` only names tools pre-approved."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,4 +108,9 @@ class RunnerCatalog(Protocol):
 
     def get(self, name: str | None) -> AgentGateway:
         """The named runner, or the default one for None; raises KeyError for an unknown name."""
+        ...
+
+    def confined(self, name: str) -> bool:
+        """Whether the named runner's runs are confined: in a sandbox, or running no tools at all.
+        bypassPermissions is allowed only there."""
         ...

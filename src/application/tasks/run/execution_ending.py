@@ -172,6 +172,8 @@ def _note_ending(recorder: ExecutionRecorder, execution: TaskExecution, outcome:
         "output_tokens": execution.usage.output_tokens,
         "cost_usd": execution.usage.cost_usd,
     }
+    if recorder.dropped_lines:
+        data["dropped_lines"] = recorder.dropped_lines
     if execution.status is ExecutionStatus.SUCCEEDED and outcome.completed is not None:
         data["num_turns"] = outcome.completed.num_turns
         recorder.note(LogKind.RESULT, outcome.completed.summary or summarize(outcome.completed.output), data=data)

@@ -57,7 +57,7 @@ class RunExecution:
         if claimed is None:
             return None
         task, execution = claimed.task, claimed.execution
-        recorder = ExecutionRecorder(execution, self.clock)
+        recorder = ExecutionRecorder(execution, self.clock, self.settings.output)
         outage = OutageWatch(execution.id)
         recorder.note(
             LogKind.SYSTEM,
@@ -65,7 +65,7 @@ class RunExecution:
             f"on {execution.worker_id} with runner {task.options.runner or self.runners.default}",
         )
         try:
-            outcome = claimed.refusal or await self._watchdog(task, execution, recorder, outage)
+            outcome = claimed.refusal or await self._watchdog(task, execution, recorder, outage, claimed.tools)
         except ExecutionLost:
             return None  # recovered elsewhere as lost: its ending is written already
         return await self._ending(frees_a_slot=claimed.limited)(task, execution, recorder, outcome, outage)
@@ -82,6 +82,7 @@ class RunExecution:
             settings=self.settings,
             projects=self.projects,
             usage=self.usage,
+            runners=self.runners,
         )
 
     @property

@@ -8,6 +8,16 @@ from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, slots=True)
+class OutputCaps:
+    """What one execution may store: its result's output, each log line's message (UTF-8 bytes, the
+    clipped marker included), and its number of log lines from the agent (later ones are dropped)."""
+
+    result_max_bytes: int = 1 << 20
+    log_line_max_bytes: int = 64 << 10
+    log_lines_max: int = 100_000
+
+
+@dataclass(frozen=True, slots=True)
 class RunSettings:
     worker_id: str = "worker"
     log_batch_size: int = 200
@@ -23,6 +33,7 @@ class RunSettings:
     ending_retry_min_s: float = 0.5
     ending_retry_max_s: float = 5.0
     log_backlog_max: int = 5_000
+    output: OutputCaps = field(default_factory=OutputCaps)
     jitter: Callable[[], float] = field(default=random.random)
 
     def backoff_s(self, attempt: int) -> float:

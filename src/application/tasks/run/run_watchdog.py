@@ -46,12 +46,15 @@ class RunWatchdog:
     signals: RunSignals
 
     async def __call__(
-        self, task: AgentTask, execution: TaskExecution, recorder: ExecutionRecorder, outage: OutageWatch
+        self,
+        task: AgentTask,
+        execution: TaskExecution,
+        recorder: ExecutionRecorder,
+        outage: OutageWatch,
+        tools: tuple[str, ...] | None = None,
     ) -> RunOutcome:
-        try:
-            gateway = self.runners.get(task.options.runner)
-        except KeyError:
-            return RunOutcome.failed("unknown_runner", f"runner {task.options.runner!r} is not configured here")
+        """Run the agent; `tools`: the only tools it may use (its project restricts them), if any."""
+        gateway = self.runners.get(task.options.runner)  # the claim made sure it is configured
         request = AgentRun(
             task.id,
             execution.id,
@@ -60,6 +63,7 @@ class RunWatchdog:
             task.options,
             resume_session_id=task.resume_session_id,
             workspace_id=task.workspace_id,
+            tools=tools,
         )
         with self.signals.watch(task.id) as stops:
             return await self._consume(gateway.run(request), task, recorder, stops, outage)

@@ -11,10 +11,12 @@ from msgspec import UNSET, Meta, Struct, UnsetType
 from agentry.application.projects.members import Member
 from agentry.domain.permission_modes import PermissionMode
 from agentry.domain.projects.project import (
+    ALLOWED_TOOLS_MAX,
     MAX_RUNNING_LIMIT,
     MONTHLY_BUDGET_MAX_USD,
     NAME_MAX,
     SLUG_MAX,
+    TOOL_ENTRY_MAX,
     Project,
     ProjectSettings,
     SettingsChanges,
@@ -25,6 +27,15 @@ from agentry.domain.tasks.spec import RUNNER_MAX
 ProjectName = Annotated[str, Meta(min_length=1, max_length=NAME_MAX)]
 Slug = Annotated[str, Meta(min_length=1, max_length=SLUG_MAX, pattern=r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")]
 RunnerName = Annotated[str, Meta(min_length=1, max_length=RUNNER_MAX)]
+ToolEntry = Annotated[str, Meta(min_length=1, max_length=TOOL_ENTRY_MAX)]
+AllowedTools = Annotated[
+    list[ToolEntry],
+    Meta(
+        max_length=ALLOWED_TOOLS_MAX,
+        description="The only tools the project's runs may use, e.g. Read, Bash(git:*); entries compare exactly. "
+        "A task naming none gets this list; one naming others is refused",
+    ),
+]
 MaxRunning = Annotated[
     int, Meta(ge=1, le=MAX_RUNNING_LIMIT, description="Executions that may run at once; more wait, queued")
 ]
@@ -41,6 +52,7 @@ MonthlyBudget = Annotated[
 class ProjectSettingsBody(Struct, kw_only=True, forbid_unknown_fields=True):
     allowed_runners: list[RunnerName] | None = None
     allowed_permission_modes: list[PermissionMode] | None = None
+    allowed_tools: AllowedTools | None = None
     max_running: MaxRunning | None = None
     monthly_budget_usd: MonthlyBudget | None = None
 
@@ -52,6 +64,7 @@ class ProjectSettingsBody(Struct, kw_only=True, forbid_unknown_fields=True):
             ),
             max_running=self.max_running,
             monthly_budget_usd=self.monthly_budget_usd,
+            allowed_tools=frozenset(self.allowed_tools) if self.allowed_tools is not None else None,
         )
 
     @classmethod
@@ -60,6 +73,7 @@ class ProjectSettingsBody(Struct, kw_only=True, forbid_unknown_fields=True):
         return cls(
             allowed_runners=sorted(settings.allowed_runners) if settings.allowed_runners is not None else None,
             allowed_permission_modes=sorted(modes) if modes is not None else None,
+            allowed_tools=sorted(settings.allowed_tools) if settings.allowed_tools is not None else None,
             max_running=settings.max_running,
             monthly_budget_usd=settings.monthly_budget_usd,
         )
@@ -70,6 +84,7 @@ class ProjectSettingsChanges(Struct, kw_only=True, forbid_unknown_fields=True):
 
     allowed_runners: list[RunnerName] | UnsetType | None = UNSET
     allowed_permission_modes: list[PermissionMode] | UnsetType | None = UNSET
+    allowed_tools: AllowedTools | UnsetType | None = UNSET
     max_running: MaxRunning | UnsetType | None = UNSET
     monthly_budget_usd: MonthlyBudget | UnsetType | None = UNSET
 

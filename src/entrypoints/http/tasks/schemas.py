@@ -52,7 +52,8 @@ ScriptSteps = Annotated[
     list[dict[str, Any]],
     Meta(
         max_length=MAX_SCRIPT_STEPS,
-        description='Scripted-runner steps: {"say": text, "repeat"?: n}, {"sleep": seconds}, '
+        description="Scripted-runner steps (only on the scripted runner, where it is enabled): "
+        '{"say": text, "repeat"?: n}, {"sleep": seconds}, '
         '{"tool": name, "input"?: {...}, "output"?: text}, {"fail": message, "retryable"?: bool}, '
         '{"spend": usd} (the run costs that much more), {"hang": true}, {"abort": true}',
     ),
@@ -64,9 +65,20 @@ class TaskOptionsBody(Struct, kw_only=True, forbid_unknown_fields=True):
     model: Annotated[str, Meta(min_length=1, max_length=MODEL_MAX)] | None = None
     max_turns: Annotated[int, Meta(ge=1, le=MAX_TURNS_LIMIT)] | None = None
     allowed_tools: Annotated[
-        list[Annotated[str, Meta(min_length=1, max_length=TOOL_NAME_MAX)]], Meta(max_length=ALLOWED_TOOLS_MAX)
+        list[Annotated[str, Meta(min_length=1, max_length=TOOL_NAME_MAX)]],
+        Meta(
+            max_length=ALLOWED_TOOLS_MAX,
+            description="Tools the agent may use without asking, e.g. Read, Bash(git:*). Where the project "
+            "restricts tools, each must be in its allowed_tools (exactly as written), and none means the project's",
+        ),
     ] = msgspec.field(default_factory=list)
-    permission_mode: PermissionMode = PermissionMode.DEFAULT
+    permission_mode: Annotated[
+        PermissionMode,
+        Meta(
+            description="Must be among the project's allowed_permission_modes; "
+            "bypassPermissions needs a sandboxed runner"
+        ),
+    ] = PermissionMode.DEFAULT
     time_limit_s: Annotated[int, Meta(ge=1, le=86_400)] = DEFAULT_TIME_LIMIT_S
     inactivity_timeout_s: Annotated[int, Meta(ge=1, le=INACTIVITY_MAX_S)] = DEFAULT_INACTIVITY_S
     script: ScriptSteps | None = None
