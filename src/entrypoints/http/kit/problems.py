@@ -25,6 +25,7 @@ from agentry.application.errors import (
     LastAdmin,
     NotFound,
     ProjectBusy,
+    RateLimited,
     SoleOwner,
     TooManyApiTokens,
     Unauthenticated,
@@ -33,6 +34,7 @@ from agentry.application.errors import (
 )
 from agentry.domain.errors import BudgetExhausted, DomainError, IllegalTransition, InvalidValue
 from agentry.entrypoints.http.kit.correlation import correlation_id, correlation_id_from
+from agentry.entrypoints.http.kit.rate_limits import refusal_headers
 
 MEDIA_TYPE = "application/problem+json"
 log = logging.getLogger("agentry.http")
@@ -156,6 +158,8 @@ def handle_exception(request: Request[Any, Any, Any], error: Exception) -> Respo
         case Unauthenticated():
             challenge = {"WWW-Authenticate": 'Bearer error="invalid_token"'}
             return problem_response(401, error.code, str(error), request, headers=challenge)
+        case RateLimited():
+            return problem_response(429, error.code, str(error), request, headers=refusal_headers(error))
         case ApplicationError():
             status = _APPLICATION_STATUS.get(type(error), 400)
             return problem_response(status, error.code, str(error), request)
