@@ -23,7 +23,7 @@ class BackoffSchedule:
     free: int
     base_s: float = 1.0
     max_s: float = 900.0
-    observation_s: float = 3600.0
+    observation_s: float = 86_400.0
 
     def delay_s(self, failures: int) -> float:
         """The wait after the `failures`-th failure: none before `free`, then base, 2 base, 4 base..."""

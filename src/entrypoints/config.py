@@ -61,6 +61,10 @@ class RateLimitSettings(msgspec.Struct, frozen=True, forbid_unknown_fields=True)
     reads: QuotaSetting = QuotaSetting(1200, 60.0)
     writes: QuotaSetting = QuotaSetting(300, 60.0)
 
+    def __str__(self) -> str:
+        """As AGENTRY_RATE_LIMITS would give them."""
+        return msgspec.json.encode(self).decode()
+
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     profile: Literal["embedded", "production"] = "embedded"

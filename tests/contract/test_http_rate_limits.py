@@ -72,7 +72,7 @@ async def test_failed_logins_past_the_limit_wait_and_the_right_password_works_af
         assert "too many failed logins" in body["detail"] and "try again in 1 s" in body["detail"]
         assert refused.headers["Retry-After"] == "1"
         policies, states = rate_limit_fields(refused)
-        assert policies["login-failures"] == (5, 3600) and states["login-failures"] == (0, 1)
+        assert policies["login-failures"] == (5, 86400) and states["login-failures"] == (0, 1)
         assert "login" in policies, "the address's own quota is listed too"
 
         await asyncio.sleep(1.05)
