@@ -74,3 +74,18 @@ async def test_hits_at_the_same_time_never_pass_the_limit(limiter: RateLimiter) 
     uses = await asyncio.gather(*(limiter.hit("k", Quota(10, 60.0), NOW) for _ in range(50)))
     assert sum(u.allowed for u in uses) == 10
     assert (await limiter.peek("k", Quota(10, 60.0), NOW)).count == 10
+
+
+async def test_while_redis_is_away_nothing_is_counted_and_everything_is_allowed(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    redis: Redis[bytes] = Redis.from_url("redis://127.0.0.1:1/0", socket_connect_timeout=0.2)
+    limiter = RedisRateLimiter(redis, "agentry-test:ratelimit:")
+    try:
+        uses = [await limiter.hit("k", Quota(1, 60.0), NOW) for _ in range(3)]
+        assert [(u.allowed, u.count) for u in uses] == [(True, 0)] * 3
+        await limiter.clear("k")
+    finally:
+        await redis.aclose()
+    warnings = [r for r in caplog.records if "not counted while Redis is unavailable" in r.getMessage()]
+    assert len(warnings) == 1, "one warning, not one per request"

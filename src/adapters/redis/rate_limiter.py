@@ -1,12 +1,19 @@
 """Rate limits shared by every process on one Redis (production): a sliding log of hit times per key,
-in a sorted set, read and changed by one Lua script, so one round trip and atomic across processes."""
+in a sorted set, read and changed by one Lua script, so one round trip and atomic across processes.
+
+While Redis cannot be reached, nothing is counted and every hit is allowed (a warning says so, at most
+every 10 s): the API stays up, as it does for the broker, unlimited until Redis is back.
+"""
 
 from __future__ import annotations
 
+import logging
 import secrets
+import time
 from typing import Any
 
 from redis.asyncio import Redis
+from redis.exceptions import RedisError
 
 from agentry.application.ports.rate_limits import Quota, Usage
 
@@ -34,11 +41,16 @@ return {allowed and 1 or 0, count, oldest[2] or '', newest[2] or ''}
 """
 
 
+log = logging.getLogger("agentry.rate_limits")
+WARN_EVERY_S = 10.0
+
+
 class RedisRateLimiter:
     def __init__(self, redis: Redis[bytes], prefix: str) -> None:
         self._redis = redis
         self._prefix = prefix
         self._script = redis.register_script(_USE)
+        self._warned_at = float("-inf")
 
     async def hit(self, key: str, quota: Quota, now: float) -> Usage:
         return await self._use(key, quota, now, take=True)
@@ -47,14 +59,27 @@ class RedisRateLimiter:
         return await self._use(key, quota, now, take=False)
 
     async def clear(self, key: str) -> None:
-        await self._redis.delete(self._prefix + key)
+        try:
+            await self._redis.delete(self._prefix + key)
+        except RedisError as error:
+            self._unavailable(error)
 
     async def _use(self, key: str, quota: Quota, now: float, *, take: bool) -> Usage:
         member = f"{now!r}:{secrets.token_hex(6)}"
         args: list[str | int] = [repr(now), repr(quota.window_s), quota.limit, 1 if take else 0, member]
-        reply: list[Any] = await self._script(keys=[self._prefix + key], args=args)
+        try:
+            reply: list[Any] = await self._script(keys=[self._prefix + key], args=args)
+        except RedisError as error:
+            self._unavailable(error)
+            return Usage(quota, True, 0, None, None)
         allowed, count, oldest, newest = reply
         return Usage(quota, bool(allowed), int(count), _seconds(oldest), _seconds(newest))
+
+    def _unavailable(self, error: RedisError) -> None:
+        now = time.monotonic()
+        if now - self._warned_at >= WARN_EVERY_S:
+            self._warned_at = now
+            log.warning("rate limits are not counted while Redis is unavailable: %s", error)
 
 
 def _seconds(value: bytes | str) -> float | None:

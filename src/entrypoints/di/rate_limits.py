@@ -29,7 +29,7 @@ class RateLimitsProvider(Provider):
                 log.warning("AGENTRY_REDIS_URL is not set: each API process counts rate limits on its own")
             yield MemoryRateLimiter()
             return
-        redis: Redis[bytes] = Redis.from_url(settings.redis_url, socket_connect_timeout=2)
+        redis: Redis[bytes] = Redis.from_url(settings.redis_url, socket_connect_timeout=1, socket_timeout=1)
         yield RedisRateLimiter(redis, f"{settings.redis_namespace}:ratelimit:")
         await redis.aclose()  # type: ignore[attr-defined]  # the stubs predate redis 5
 
