@@ -68,7 +68,7 @@ async def test_failed_logins_past_the_limit_wait_and_the_right_password_works_af
         refused = await client.post(LOGIN, json={"email": "ada@example.com", "password": PASSWORD})
         body = api.contract.check("post", LOGIN, refused)
         assert refused.status_code == 429, "the right password is not even looked at while the wait lasts"
-        assert body["type"] == "/problems/rate-limited"
+        assert (body["type"], body["limit"], body["retry_after_s"]) == ("/problems/rate-limited", "login-failures", 1)
         assert "too many failed logins" in body["detail"] and "try again in 1 s" in body["detail"]
         assert refused.headers["Retry-After"] == "1"
         policies, states = rate_limit_fields(refused)
@@ -105,6 +105,7 @@ async def test_registrations_from_one_address_stop_at_the_quota(tmp_path: Path) 
             api.contract.check("post", REGISTER, response)
             answers.append(response.status_code)
         assert answers == [201] * 10 + [429] * 2
+        assert response.json()["limit"] == "registration"
         policies, states = rate_limit_fields(response)
         assert policies == {"registration": (10, 3600)} and states["registration"][0] == 0
         assert 3590 <= int(response.headers["Retry-After"]) <= 3600

@@ -67,6 +67,14 @@ class BudgetProblem(Problem, omit_defaults=True):
     spent_usd: float | None = None
 
 
+class RateLimitProblem(Problem, omit_defaults=True):
+    """A problem document that, for /problems/rate-limited, also names the limit that was reached (as
+    in the RateLimit headers) and how many seconds to wait (as Retry-After)."""
+
+    limit: str | None = None
+    retry_after_s: int | None = None
+
+
 _TITLES = {
     400: "Bad request",
     401: "Unauthorized",
@@ -159,7 +167,17 @@ def handle_exception(request: Request[Any, Any, Any], error: Exception) -> Respo
             challenge = {"WWW-Authenticate": 'Bearer error="invalid_token"'}
             return problem_response(401, error.code, str(error), request, headers=challenge)
         case RateLimited():
-            return problem_response(429, error.code, str(error), request, headers=refusal_headers(error))
+            headers = refusal_headers(error)
+            return problem_response(
+                429,
+                error.code,
+                str(error),
+                request,
+                headers=headers,
+                kind=RateLimitProblem,
+                limit=error.policy,
+                retry_after_s=int(headers["Retry-After"]),
+            )
         case ApplicationError():
             status = _APPLICATION_STATUS.get(type(error), 400)
             return problem_response(status, error.code, str(error), request)

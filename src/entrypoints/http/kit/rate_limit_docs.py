@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from litestar import Litestar
 from litestar.openapi.spec import OpenAPIHeader, OpenAPIMediaType, OpenAPIResponse, OpenAPIType, Reference, Schema
 
@@ -12,6 +14,18 @@ METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 
 
 def document_refusals(app: Litestar) -> None:
+    document = app.openapi_schema
+    schemas = document.components.schemas if document.components and document.components.schemas else {}
+    problem = schemas["Problem"]
+    schemas["RateLimitProblem"] = replace(
+        problem,
+        title="RateLimitProblem",
+        properties={
+            **(problem.properties or {}),
+            "limit": Schema(type=OpenAPIType.STRING, description="the limit reached, as in the RateLimit headers"),
+            "retry_after_s": Schema(type=OpenAPIType.INTEGER, description="seconds to wait, as Retry-After"),
+        },
+    )
     text = Schema(type=OpenAPIType.STRING)
     refusal = OpenAPIResponse(
         description="Too many requests: the detail names the limit; retry after Retry-After seconds",
@@ -20,9 +34,9 @@ def document_refusals(app: Litestar) -> None:
             "RateLimit-Policy": OpenAPIHeader(schema=text, description='the quota: "name";q=limit;w=window_s'),
             "RateLimit": OpenAPIHeader(schema=text, description='where the caller stands: "name";r=left;t=s'),
         },
-        content={MEDIA_TYPE: OpenAPIMediaType(schema=Reference("#/components/schemas/Problem"))},
+        content={MEDIA_TYPE: OpenAPIMediaType(schema=Reference("#/components/schemas/RateLimitProblem"))},
     )
-    for path, item in (app.openapi_schema.paths or {}).items():
+    for path, item in (document.paths or {}).items():
         for method in METHODS:
             operation = getattr(item, method)
             if operation is not None and route_class(method.upper(), path) is not None:

@@ -22,8 +22,11 @@ from agentry.application.ports.rate_limits import Quota, RateLimiter, Usage
 from agentry.entrypoints.http.kit.client_address import ClientAddresses
 
 API = "/api/v1/"
-BY_ADDRESS = {("POST", "/api/v1/auth/login"): "login", ("POST", "/api/v1/auth/register"): "registration"}
-BY_ADDRESS[("POST", "/api/v1/auth/refresh")] = "refresh"
+BY_ADDRESS = {
+    ("POST", "/api/v1/auth/login"): "login",
+    ("POST", "/api/v1/auth/register"): "registration",
+    ("POST", "/api/v1/auth/refresh"): "refresh",
+}
 BY_CREDENTIAL = {("POST", "/api/v1/auth/me/password"): "password"}
 READS = frozenset({"GET", "HEAD", "OPTIONS"})
 WHAT = {
