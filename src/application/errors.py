@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
@@ -147,3 +148,19 @@ class TooManyApiTokens(ApplicationError):
     def __init__(self, limit: int) -> None:
         super().__init__(f"you already have {limit} usable API tokens, the most allowed; revoke one first")
         self.limit = limit
+
+
+class RateLimited(ApplicationError):
+    """Too many requests or failed attempts for a quota: refused without being looked at, until `retry_after_s`.
+
+    `policy` names the quota (`limit` per `window_s`) in the answer's RateLimit headers."""
+
+    code = "rate_limited"
+
+    def __init__(self, policy: str, limit: int, window_s: float, retry_after_s: float, what: str) -> None:
+        wait = max(1, math.ceil(retry_after_s))
+        super().__init__(f"{what}; try again in {wait} s")
+        self.policy = policy
+        self.limit = limit
+        self.window_s = window_s
+        self.retry_after_s = retry_after_s

@@ -7,6 +7,7 @@ the names the Anthropic tools use, without the prefix: ANTHROPIC_API_KEY and ANT
 from __future__ import annotations
 
 import difflib
+import ipaddress
 import os
 import re
 from collections.abc import Mapping
@@ -14,6 +15,8 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import msgspec
+
+from agentry.application.ports.rate_limits import Quota
 
 PREFIX = "AGENTRY_"
 EMBEDDED_DATABASE_URL = "sqlite:///agentry.db"
@@ -23,7 +26,7 @@ Positive = Annotated[int, msgspec.Meta(ge=1)]
 Seconds = Annotated[float, msgspec.Meta(gt=0)]
 Dollars = Annotated[float, msgspec.Meta(ge=0)]
 UNPREFIXED = {"ANTHROPIC_API_KEY": "anthropic_api_key", "ANTHROPIC_BASE_URL": "anthropic_base_url"}
-JSON_SETTINGS = frozenset({"claude_env", "anthropic_prices"})
+JSON_SETTINGS = frozenset({"claude_env", "anthropic_prices", "rate_limits", "trusted_proxies"})
 SECRET_SETTINGS = frozenset({"anthropic_api_key", "claude_env"})  # the CLI's environment may hold keys
 URL_SETTINGS = frozenset({"database_url", "redis_url", "broker_url"})
 _URL_PASSWORD = re.compile(r"^([a-z0-9+.-]+://[^:/@]*:)[^@]*@", re.IGNORECASE)
@@ -36,6 +39,31 @@ class ModelPriceSetting(msgspec.Struct, frozen=True, forbid_unknown_fields=True)
     output: Dollars
     cache_write: Dollars
     cache_read: Dollars
+
+
+class QuotaSetting(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """At most `limit` requests in any `window_s` seconds."""
+
+    limit: Positive
+    window_s: Seconds
+
+
+class RateLimitSettings(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """A quota per route class, as AGENTRY_RATE_LIMITS gives them (classes it leaves out keep these).
+
+    Per client address: login, registration, refresh. Per credential (per client address without one):
+    password (changes), reads (GET, HEAD) and writes (the other methods) of the rest of /api/v1."""
+
+    login: QuotaSetting = QuotaSetting(30, 60.0)
+    registration: QuotaSetting = QuotaSetting(10, 3600.0)
+    refresh: QuotaSetting = QuotaSetting(60, 60.0)
+    password: QuotaSetting = QuotaSetting(20, 3600.0)
+    reads: QuotaSetting = QuotaSetting(1200, 60.0)
+    writes: QuotaSetting = QuotaSetting(300, 60.0)
+
+    def __str__(self) -> str:
+        """As AGENTRY_RATE_LIMITS would give them."""
+        return msgspec.json.encode(self).decode()
 
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -91,6 +119,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     argon2_memory_kib: Annotated[int, msgspec.Meta(ge=19_456, le=4_194_304)] = 19_456
     argon2_time_cost: Annotated[int, msgspec.Meta(ge=2, le=20)] = 2
     argon2_threads: Annotated[int, msgspec.Meta(ge=1, le=64)] = 2
+    rate_limiting: bool = True
+    rate_limits: RateLimitSettings = msgspec.field(default_factory=RateLimitSettings)
+    trusted_proxies: list[str] = msgspec.field(default_factory=list)
 
     def __repr__(self) -> str:
         """Every setting, with the API key and the passwords in URLs masked: settings get logged."""
@@ -131,6 +162,14 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
         if self.embedded and not self.broker_url:
             return "stub://"
         return self.broker_url or self.redis_url or ""
+
+
+def quotas(settings: Settings) -> dict[str, Quota]:
+    """The quota of each route class."""
+    limits = settings.rate_limits
+    return {
+        name: Quota(getattr(limits, name).limit, getattr(limits, name).window_s) for name in limits.__struct_fields__
+    }
 
 
 class ConfigError(Exception):
@@ -202,6 +241,11 @@ def _check_relations(settings: Settings) -> None:
         allowed = ("redis", "rediss") if name == "redis_url" else BROKER_SCHEMES
         if url and scheme not in allowed:
             raise ConfigError(f"{PREFIX}{name.upper()}: must start with {' or '.join(s + '://' for s in allowed)}")
+    for proxy in settings.trusted_proxies:
+        try:
+            ipaddress.ip_network(proxy, strict=False)
+        except ValueError:
+            raise ConfigError(f"{PREFIX}TRUSTED_PROXIES: {proxy!r} is not an IP address or network") from None
     if settings.retry_backoff_min_s > settings.retry_backoff_max_s:
         raise ConfigError(f"{PREFIX}RETRY_BACKOFF_MIN_S: must not exceed {PREFIX}RETRY_BACKOFF_MAX_S")
     if settings.worker_lost_after_s < 2 * settings.heartbeat_interval_s:

@@ -19,9 +19,15 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from agentry.adapters.sqlalchemy.migrations import upgrade
-from agentry.entrypoints.config import Settings
+from agentry.entrypoints.config import QuotaSetting, RateLimitSettings, Settings
 from agentry.entrypoints.runtime import build_api
 
+# The suites sign up and log in far more often than anyone would from one address: their quotas are
+# raised here (test_http_rate_limits.py keeps the real ones). The log-in back-off stays as it is.
+ROOMY = QuotaSetting(100_000, 60.0)
+ROOMY_LIMITS = RateLimitSettings(
+    login=ROOMY, registration=ROOMY, refresh=ROOMY, password=ROOMY, reads=ROOMY, writes=ROOMY
+)
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_MEMBERS = ("type", "title", "status", "detail", "correlation_id")
 DOCUMENT_URI = "urn:agentry:openapi"
@@ -35,6 +41,7 @@ def embedded_settings(directory: Path, **overrides: Any) -> Settings:
         "relay_poll_interval_s": 0.05,
         "log_flush_interval_s": 0.05,
         "heartbeat_interval_s": 0.1,
+        "rate_limits": ROOMY_LIMITS,
     }
     return Settings(**(defaults | overrides))
 

@@ -15,17 +15,21 @@ from agentry.adapters.jwt.access_tokens import JwtAccessTokens
 from agentry.adapters.jwt.keys import KeySet, generate_signing_key
 from agentry.adapters.runners.catalog import StaticRunnerCatalog
 from agentry.adapters.runners.scripted import ScriptedRunner
+from agentry.adapters.system.rate_limiter import MemoryRateLimiter
 from agentry.adapters.system.secrets import UrlSafeSecrets
+from agentry.application.account.throttled_change_password import PasswordBackoff
 from agentry.application.identity.ports.credentials import AccessTokens, PasswordHasher, SecretGenerator
 from agentry.application.identity.ports.sessions import ApiTokenRepository, PrincipalStore, SessionRepository
 from agentry.application.identity.ports.users import UserRepository
 from agentry.application.identity.settings import IdentitySettings
+from agentry.application.identity.throttled_log_in import LoginBackoff
 from agentry.application.outbox.deliver_events import DeliverEvents, EventRelaySettings, Subscribers
 from agentry.application.outbox.ports import EventStore
 from agentry.application.ports.access_policy import AccessPolicy
 from agentry.application.ports.clock import Clock
 from agentry.application.ports.ids import IdGenerator
 from agentry.application.ports.live_events import LiveEvents
+from agentry.application.ports.rate_limits import RateLimiter
 from agentry.application.ports.unit_of_work import UnitOfWork
 from agentry.application.projects.invitations import InvitationSettings
 from agentry.application.projects.ports import InvitationRepository, MembershipRepository, ProjectRepository
@@ -114,6 +118,7 @@ class FakeApp:
         self.recovery_settings = RecoverySettings(worker_lost_after_s=15.0, redispatch_after_s=300.0)
         self.identity_settings = IdentitySettings(password_min_length=12)
         self.invitation_settings = InvitationSettings()
+        self.limiter = MemoryRateLimiter()
         self.hasher = FAST_HASHER
         self.tokens = JwtAccessTokens(KeySet([SIGNING_KEY]), issuer="agentry", audience="agentry-api", ttl_s=600)
         self.secrets = UrlSafeSecrets()
@@ -186,6 +191,9 @@ class FakeApp:
             AccessTokens: self.tokens,
             SecretGenerator: self.secrets,
             IdentitySettings: self.identity_settings,
+            RateLimiter: self.limiter,
+            LoginBackoff: LoginBackoff(),
+            PasswordBackoff: PasswordBackoff(),
         }
         instance = _build(use_case, provided)
 

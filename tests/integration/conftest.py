@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -25,6 +26,10 @@ if TYPE_CHECKING:
     from tests.integration.private_redis import PrivateRedis
 
 AGENTRY = str(Path(sys.executable).parent / "agentry")
+# The suites sign up, log in and submit far more often than anyone would from one address or with one
+# token: their quotas are raised (test_rate_limits.py keeps the real ones). The log-in back-off stays.
+ROUTE_CLASSES = ("login", "registration", "refresh", "password", "reads", "writes")
+ROOMY_LIMITS = json.dumps({name: {"limit": 100_000, "window_s": 60} for name in ROUTE_CLASSES})
 
 
 def free_port() -> int:
@@ -35,7 +40,7 @@ def free_port() -> int:
 
 def clean_env(**settings: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("AGENTRY_")}
-    return env | settings
+    return env | {"AGENTRY_RATE_LIMITS": ROOMY_LIMITS} | settings
 
 
 class Service:

@@ -12,14 +12,18 @@ from litestar import Litestar
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
+from litestar.types import ASGIApp
 
-from agentry.entrypoints.config import Settings
+from agentry.entrypoints.config import Settings, quotas
 from agentry.entrypoints.http.export.controller import ExportController
 from agentry.entrypoints.http.health import HealthController
 from agentry.entrypoints.http.identity.routes import IDENTITY_ROUTES
 from agentry.entrypoints.http.kit.authentication import SECURITY_COMPONENTS, authenticated_principal
+from agentry.entrypoints.http.kit.client_address import ClientAddresses
 from agentry.entrypoints.http.kit.correlation import correlation_middleware
 from agentry.entrypoints.http.kit.problems import handle_exception
+from agentry.entrypoints.http.kit.rate_limit_docs import document_refusals
+from agentry.entrypoints.http.kit.rate_limits import rate_limit_middleware
 from agentry.entrypoints.http.kit.read_only import read_only_middleware
 from agentry.entrypoints.http.live.channels import LiveChannels
 from agentry.entrypoints.http.live.routes import LIVE_ROUTES
@@ -50,11 +54,15 @@ def create_app(
             "live": Provide(lambda: live, use_cache=True, sync_to_thread=False),
         },
     )
+    addresses = ClientAddresses(settings.trusted_proxies)
+    middleware: list[Callable[[ASGIApp], ASGIApp]] = [correlation_middleware, read_only_middleware]
+    if settings.rate_limiting:
+        middleware.append(rate_limit_middleware(quotas(settings), addresses, handle_exception))
     health = DishkaRouter("/", route_handlers=[HealthController], include_in_schema=True)
     app = Litestar(
         route_handlers=[api, health],
         exception_handlers={Exception: handle_exception},
-        middleware=[correlation_middleware, read_only_middleware],
+        middleware=middleware,
         request_max_body_size=settings.max_request_bytes,
         lifespan=list(lifespan),
         openapi_config=OpenAPIConfig(
@@ -66,5 +74,8 @@ def create_app(
             render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
         ),
     )
+    app.state.client_addresses = addresses
+    if settings.rate_limiting:
+        document_refusals(app)
     setup_dishka(container, app)
     return app

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from agentry.entrypoints.config import ConfigError, load_settings, require_broker
+from agentry.entrypoints.config import ConfigError, load_settings, quotas, require_broker
 
 
 def test_the_embedded_profile_needs_nothing_and_keeps_its_database_in_the_working_directory() -> None:
@@ -44,6 +44,11 @@ def test_the_output_caps_default_to_a_mebibyte_per_result_64_kib_per_line_and_10
         ({"AGENTRY_RESULT_MAX_BYTES": "100"}, "AGENTRY_RESULT_MAX_BYTES"),
         ({"AGENTRY_LOG_LINE_MAX_BYTES": "1KiB"}, "AGENTRY_LOG_LINE_MAX_BYTES"),
         ({"AGENTRY_LOG_LINES_MAX": "0"}, "AGENTRY_LOG_LINES_MAX"),
+        ({"AGENTRY_RATE_LIMITS": '{"read": {"limit": 5, "window_s": 1}}'}, "AGENTRY_RATE_LIMITS"),
+        ({"AGENTRY_RATE_LIMITS": '{"reads": {"limit": 0, "window_s": 1}}'}, "AGENTRY_RATE_LIMITS"),
+        ({"AGENTRY_RATE_LIMITS": "reads=5"}, "AGENTRY_RATE_LIMITS"),
+        ({"AGENTRY_TRUSTED_PROXIES": '["10.0.0.0/8", "proxy.local"]'}, "AGENTRY_TRUSTED_PROXIES"),
+        ({"AGENTRY_RATE_LIMITING": "sometimes"}, "AGENTRY_RATE_LIMITING"),
     ],
 )
 def test_a_bad_setting_is_one_line_naming_the_variable(env: dict[str, str], names: str) -> None:
@@ -52,6 +57,19 @@ def test_a_bad_setting_is_one_line_naming_the_variable(env: dict[str, str], name
     message = str(refused.value)
     assert names in message
     assert "\n" not in message
+
+
+def test_rate_limits_given_for_some_route_classes_leave_the_others_at_their_defaults() -> None:
+    settings = load_settings(
+        {
+            "AGENTRY_RATE_LIMITS": '{"reads": {"limit": 50, "window_s": 10}}',
+            "AGENTRY_TRUSTED_PROXIES": '["10.0.0.0/8", "::1"]',
+            "AGENTRY_RATE_LIMITING": "false",
+        }
+    )
+    given = {name: (q.limit, q.window_s) for name, q in quotas(settings).items()}
+    assert given["reads"] == (50, 10.0) and given["registration"] == (10, 3600.0)
+    assert settings.trusted_proxies == ["10.0.0.0/8", "::1"] and not settings.rate_limiting
 
 
 def test_production_needs_a_broker_to_serve_but_not_to_migrate() -> None:

@@ -11,7 +11,7 @@ from litestar.di import NamedDependency
 from litestar.params import JSONBody
 from msgspec import UNSET
 
-from agentry.application.account.change_password import ChangePassword
+from agentry.application.account.throttled_change_password import ThrottledChangePassword
 from agentry.application.account.update_profile import ProfileChanges, UpdateProfile
 from agentry.domain.principal import Principal
 from agentry.entrypoints.http.identity.account_schemas import PasswordChange, ProfileUpdate
@@ -54,10 +54,11 @@ class AccountController(Controller):
         summary="Change your password",
         description="Needs the current password (a wrong one is a 403, not a 401) and a login session. "
         "The new one follows the registration rules. Every other login session ends; this one goes on, and "
-        "personal API tokens keep working.",
+        "personal API tokens keep working. After 5 attempts with a wrong current password, each further one "
+        "doubles the wait (a 429 with Retry-After) before the next is looked at; a success clears the count.",
         responses=problem_responses(400, 401, 403, 422),
     )
     async def change_password(
-        self, data: JSONBody[PasswordChange], actor: Actor, change_password: FromDishka[ChangePassword]
+        self, data: JSONBody[PasswordChange], actor: Actor, change_password: FromDishka[ThrottledChangePassword]
     ) -> None:
         await change_password(actor, data.current_password, data.new_password)

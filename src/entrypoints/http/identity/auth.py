@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from dishka.integrations.litestar import FromDishka
-from litestar import Controller, delete, get, post
+from litestar import Controller, Request, delete, get, post
 from litestar.di import NamedDependency, Provide
 from litestar.params import JSONBody
 
 from agentry.application.identity.get_me import GetMe
-from agentry.application.identity.log_in import LogIn
 from agentry.application.identity.log_out import LogOut
 from agentry.application.identity.refresh_session import RefreshSession
 from agentry.application.identity.register_user import RegisterUser, Registration
+from agentry.application.identity.throttled_log_in import ThrottledLogIn
 from agentry.application.users.delete_account import DeleteAccount
 from agentry.domain.principal import Principal
 from agentry.entrypoints.http.identity.schemas import (
@@ -24,6 +26,7 @@ from agentry.entrypoints.http.identity.schemas import (
 )
 from agentry.entrypoints.http.identity.user_schemas import AccountDeletion
 from agentry.entrypoints.http.kit.authentication import REQUIRES_BEARER, anonymous_principal, optional_principal
+from agentry.entrypoints.http.kit.client_address import client_address
 from agentry.entrypoints.http.kit.problems import problem_responses
 
 Actor = NamedDependency[Principal]
@@ -52,11 +55,20 @@ class AuthController(Controller):
         "/login",
         status_code=200,
         summary="Log in with email and password",
+        description="After 5 failed logins to an account from one address, each further failure doubles the "
+        "wait before the next attempt from there is looked at (1 s, 2 s, 4 s ... at most 15 min); a 429 with "
+        "Retry-After says how long. A success clears the count.",
         dependencies={"actor": Provide(anonymous_principal)},
         responses=problem_responses(400, 401, 422),
     )
-    async def login(self, data: JSONBody[LoginBody], actor: Actor, log_in: FromDishka[LogIn]) -> TokenPairBody:
-        return TokenPairBody.from_domain(await log_in(actor, data.email, data.password))
+    async def login(
+        self,
+        request: Request[Any, Any, Any],
+        data: JSONBody[LoginBody],
+        actor: Actor,
+        log_in: FromDishka[ThrottledLogIn],
+    ) -> TokenPairBody:
+        return TokenPairBody.from_domain(await log_in(actor, data.email, data.password, client_address(request)))
 
     @post(
         "/refresh",

@@ -25,6 +25,7 @@ from agentry.application.errors import (
     LastAdmin,
     NotFound,
     ProjectBusy,
+    RateLimited,
     SoleOwner,
     TooManyApiTokens,
     Unauthenticated,
@@ -33,6 +34,7 @@ from agentry.application.errors import (
 )
 from agentry.domain.errors import BudgetExhausted, DomainError, IllegalTransition, InvalidValue
 from agentry.entrypoints.http.kit.correlation import correlation_id, correlation_id_from
+from agentry.entrypoints.http.kit.rate_limits import refusal_headers
 
 MEDIA_TYPE = "application/problem+json"
 log = logging.getLogger("agentry.http")
@@ -63,6 +65,14 @@ class BudgetProblem(Problem, omit_defaults=True):
     project_id: UUID | None = None
     cap_usd: float | None = None
     spent_usd: float | None = None
+
+
+class RateLimitProblem(Problem, omit_defaults=True):
+    """A problem document that, for /problems/rate-limited, also names the limit that was reached (as
+    in the RateLimit headers) and how many seconds to wait (as Retry-After)."""
+
+    limit: str | None = None
+    retry_after_s: int | None = None
 
 
 _TITLES = {
@@ -156,6 +166,18 @@ def handle_exception(request: Request[Any, Any, Any], error: Exception) -> Respo
         case Unauthenticated():
             challenge = {"WWW-Authenticate": 'Bearer error="invalid_token"'}
             return problem_response(401, error.code, str(error), request, headers=challenge)
+        case RateLimited():
+            headers = refusal_headers(error)
+            return problem_response(
+                429,
+                error.code,
+                str(error),
+                request,
+                headers=headers,
+                kind=RateLimitProblem,
+                limit=error.policy,
+                retry_after_s=int(headers["Retry-After"]),
+            )
         case ApplicationError():
             status = _APPLICATION_STATUS.get(type(error), 400)
             return problem_response(status, error.code, str(error), request)
