@@ -28,6 +28,7 @@ from agentry.adapters.sqlalchemy.tasks.log_store import SqlAlchemyLogStore
 from agentry.adapters.sqlalchemy.tasks.project_usage import SqlAlchemyProjectUsage
 from agentry.adapters.sqlalchemy.tasks.result_repository import SqlAlchemyResultRepository
 from agentry.adapters.sqlalchemy.tasks.task_repository import SqlAlchemyTaskRepository
+from agentry.adapters.sqlalchemy.tasks.user_usage import SqlAlchemyUserUsage
 from agentry.adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
 from agentry.domain.projects.project import Project
 from tests.fakes.memory import MemoryDatabase, MemoryUnitOfWork
@@ -47,7 +48,7 @@ from tests.fakes.memory_tasks import (
     MemoryResultRepository,
     MemoryTaskRepository,
 )
-from tests.fakes.memory_usage import MemoryProjectUsage
+from tests.fakes.memory_usage import MemoryProjectUsage, MemoryUserUsage
 
 
 @dataclass
@@ -67,6 +68,7 @@ class Ports:
     principals: Any
     usage: Any = None
     events: Any = None
+    user_usage: Any = None
 
 
 class Storage:
@@ -111,6 +113,7 @@ class MemoryStorage(Storage):
                 MemoryPrincipalStore(s),
                 usage=MemoryProjectUsage(s),
                 events=MemoryEventStore(s),
+                user_usage=MemoryUserUsage(s),
             )
         finally:
             await s.rollback()
@@ -150,4 +153,5 @@ class SqlStorage(Storage):
                 SqlAlchemyPrincipalStore(s),
                 usage=SqlAlchemyProjectUsage(s),
                 events=SqlAlchemyEventStore(s),
+                user_usage=SqlAlchemyUserUsage(s),
             )

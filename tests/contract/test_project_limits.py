@@ -16,6 +16,7 @@ from agentry.adapters.channels.run_signals import RunSignalHub
 from agentry.adapters.runners.catalog import StaticRunnerCatalog
 from agentry.adapters.runners.scripted import ScriptedRunner
 from agentry.application.tasks.ports.agent_gateway import AgentEvent, AgentRun
+from agentry.application.tasks.quotas import Quotas
 from agentry.application.tasks.run.run_execution import RunExecution
 from agentry.application.tasks.run.run_settings import RunSettings
 from agentry.domain.principal import Principal, PrincipalKind
@@ -178,7 +179,7 @@ async def test_held_back_jobs_of_the_project_s_queued_tasks_are_offered_again_wh
             await p.outbox.hold_back(job.order, now + timedelta(hours=1), Priority.NORMAL.rank)
         await p.uow.commit()
     async with storage.scope() as p:
-        await p.outbox.offer_held_back(PROJECT, now)
+        await p.outbox.offer_held_back(now, project_id=PROJECT, owner_id=None)
         await p.uow.commit()
     async with storage.scope() as p:
         offered = await p.relay.claim_due(now, now + timedelta(seconds=30), 10)
@@ -205,7 +206,9 @@ class CountingRunner:
             self.now -= 1
 
 
-async def work(storage: Storage, order: ExecutionOrder, runner: CountingRunner, clock: FakeClock) -> Any:
+async def work(
+    storage: Storage, order: ExecutionOrder, runner: CountingRunner, clock: FakeClock, quotas: Quotas | None = None
+) -> Any:
     async with storage.scope() as p:
         run = RunExecution(
             tasks=Pausing(p.tasks, pause_s=0.02),
@@ -223,6 +226,8 @@ async def work(storage: Storage, order: ExecutionOrder, runner: CountingRunner, 
             signals=RunSignalHub(),
             projects=Pausing(p.projects, pause_s=0.02),
             usage=Pausing(p.usage, pause_s=0.02),
+            users=Pausing(p.user_usage, pause_s=0.02),
+            quotas=quotas or Quotas(),
         )
         return await run(SYSTEM, order)
 

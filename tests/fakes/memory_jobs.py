@@ -41,12 +41,17 @@ class MemoryOutbox:
 
         self._s.job_ops.append(hold)
 
-    async def offer_held_back(self, project_id: UUID, now: datetime) -> None:
+    async def offer_held_back(self, now: datetime, *, project_id: UUID | None, owner_id: UUID | None) -> None:
         def offer(db: MemoryDatabase) -> None:
             for row in db.jobs.values():
                 task = db.tasks.get(row.job.order.task_id)
                 held = row.job.dispatched_at is None and row.leased_until is not None and row.leased_until > now
-                if held and task is not None and task.project_id == project_id and task.status is TaskStatus.QUEUED:
+                if (
+                    held
+                    and task is not None
+                    and task.status is TaskStatus.QUEUED
+                    and (task.project_id == project_id or task.owner_id == owner_id)
+                ):
                     row.leased_until = now
 
         self._s.job_ops.append(offer)

@@ -13,7 +13,9 @@ from agentry.application.tasks.budget import require_budget
 from agentry.application.tasks.ports.outbox import Outbox
 from agentry.application.tasks.ports.project_usage import ProjectUsage
 from agentry.application.tasks.ports.task_repository import TaskRepository
+from agentry.application.tasks.ports.user_usage import UserUsage
 from agentry.application.tasks.queue_next import queue_next
+from agentry.application.tasks.quotas import Quotas, require_waiting_room
 from agentry.domain.principal import Principal
 from agentry.domain.tasks.task import AgentTask
 
@@ -21,7 +23,7 @@ from agentry.domain.tasks.task import AgentTask
 @dataclass(frozen=True, slots=True)
 class RetryTask:
     """Run a failed or timed-out task again, with a fresh allowance of attempts; refused, as new work
-    is, once the project's monthly budget is spent."""
+    is, once the project's monthly budget is spent or its owner has `user_max_waiting` tasks waiting."""
 
     tasks: TaskRepository
     outbox: Outbox
@@ -31,15 +33,18 @@ class RetryTask:
     ids: IdGenerator
     projects: ProjectRepository
     usage: ProjectUsage
+    users: UserUsage
+    quotas: Quotas
 
     async def __call__(self, actor: Principal, task_id: UUID) -> AgentTask:
         task = await visible_task(self.tasks, self.policy, actor, task_id, for_update=True)
         require(self.policy, actor, Action.RETRY_TASK, Resource.of_task(task))
         now = self.clock.now()
+        await require_waiting_room(self.users, self.quotas, task.owner_id)  # counted before it waits itself
         task.retry(now)
         project = await self.projects.get(task.project_id)
         if project is not None:  # the retry is not written if the budget refuses it
-            await require_budget(self.usage, project, now)
+            await require_budget(self.usage, project, now, self.quotas)
         await queue_next(self.outbox, self.ids, task, now, now)
         await self.uow.commit()
         return task

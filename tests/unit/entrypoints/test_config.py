@@ -29,6 +29,9 @@ def test_values_are_converted_from_strings() -> None:
         ({"AGENTRY_REDIS_URL": "http://x"}, "AGENTRY_REDIS_URL"),
         ({"AGENTRY_DATABSE_URL": "sqlite:///x.db"}, "did you mean AGENTRY_DATABASE_URL"),
         ({"AGENTRY_RETRY_BACKOFF_MIN_S": "10", "AGENTRY_RETRY_BACKOFF_MAX_S": "5"}, "AGENTRY_RETRY_BACKOFF_MIN_S"),
+        ({"AGENTRY_USER_MAX_RUNNING": "0"}, "AGENTRY_USER_MAX_RUNNING"),
+        ({"AGENTRY_USER_MAX_WAITING": "none"}, "AGENTRY_USER_MAX_WAITING"),
+        ({"AGENTRY_PERSONAL_MONTHLY_BUDGET_USD": "-1"}, "AGENTRY_PERSONAL_MONTHLY_BUDGET_USD"),
     ],
 )
 def test_a_bad_setting_is_one_line_naming_the_variable(env: dict[str, str], names: str) -> None:
@@ -37,6 +40,20 @@ def test_a_bad_setting_is_one_line_naming_the_variable(env: dict[str, str], name
     message = str(refused.value)
     assert names in message
     assert "\n" not in message
+
+
+def test_the_per_user_quotas_have_defaults_and_null_lifts_each() -> None:
+    defaults = load_settings({})
+    assert (defaults.user_max_running, defaults.user_max_waiting, defaults.personal_monthly_budget_usd) == (
+        2,
+        100,
+        20.0,
+    )
+    names = ("AGENTRY_USER_MAX_RUNNING", "AGENTRY_USER_MAX_WAITING", "AGENTRY_PERSONAL_MONTHLY_BUDGET_USD")
+    lifted = load_settings(dict.fromkeys(names, "null"))
+    assert (lifted.user_max_running, lifted.user_max_waiting, lifted.personal_monthly_budget_usd) == (None, None, None)
+    set_ = load_settings(dict(zip(names, ("1", "5", "0"), strict=True)))
+    assert (set_.user_max_running, set_.user_max_waiting, set_.personal_monthly_budget_usd) == (1, 5, 0.0)
 
 
 def test_production_needs_a_broker_to_serve_but_not_to_migrate() -> None:

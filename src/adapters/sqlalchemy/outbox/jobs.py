@@ -55,8 +55,11 @@ class SqlAlchemyOutbox:
             .values(dispatched_at=None, leased_until=until, priority_rank=priority_rank),
         )
 
-    async def offer_held_back(self, project_id: UUID, now: datetime) -> None:
-        queued = select(t.id).where(t.project_id == project_id, _QUEUED)
+    async def offer_held_back(self, now: datetime, *, project_id: UUID | None, owner_id: UUID | None) -> None:
+        whose = [column == key for column, key in ((t.project_id, project_id), (t.owner_id, owner_id)) if key]
+        if not whose:
+            return
+        queued = select(t.id).where(_QUEUED, or_(*whose))
         await execute(
             self._session,
             update(queue_jobs)
