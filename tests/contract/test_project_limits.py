@@ -179,7 +179,7 @@ async def test_held_back_jobs_of_the_project_s_queued_tasks_are_offered_again_wh
             await p.outbox.hold_back(job.order, now + timedelta(hours=1), Priority.NORMAL.rank)
         await p.uow.commit()
     async with storage.scope() as p:
-        await p.outbox.offer_held_back(now, project_id=PROJECT, owner_id=None)
+        await p.outbox.offer_held_back(PROJECT, now)
         await p.uow.commit()
     async with storage.scope() as p:
         offered = await p.relay.claim_due(now, now + timedelta(seconds=30), 10)

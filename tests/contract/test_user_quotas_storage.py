@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 from agentry.application.tasks.quotas import Quotas
 from agentry.domain.tasks.executions import ExecutionStatus
@@ -69,34 +69,46 @@ async def test_work_ahead_in_a_project_leaves_out_the_work_of_users_who_run_enou
         assert await p.usage.queued_ahead(PROJECT, order, rank, now, busy_at=3) == 2
 
 
-async def test_held_back_jobs_of_the_user_s_queued_tasks_in_every_project_are_offered_again_when_a_slot_frees(
+async def test_a_freed_slot_of_the_user_offers_the_first_of_the_user_s_held_back_jobs_in_any_project(
     storage: Storage,
 ) -> None:
-    mine, mine_elsewhere, others, pending = (
+    older, urgent, others, pending = (
         make_task(),
-        make_task(project_id=OTHER_PROJECT),
-        make_task(owner_id=OTHER),
-        make_task(status=TaskStatus.PENDING),
+        make_task(project_id=OTHER_PROJECT, priority=Priority.HIGH),
+        make_task(owner_id=OTHER, priority=Priority.URGENT),
+        make_task(status=TaskStatus.PENDING, priority=Priority.URGENT),
     )
-    tasks = (mine, mine_elsewhere, others, pending)
-    jobs = [make_job(task, available_at=moment(10 + i)) for i, task in enumerate(tasks)]
+    tasks = (older, urgent, others, pending)
+    jobs = [
+        make_job(task, available_at=moment(10 + i), priority_rank=task.priority.rank) for i, task in enumerate(tasks)
+    ]
     await store(storage, *tasks, jobs=tuple(jobs))
     now = moment(1_000)
     async with storage.scope() as p:
         await p.relay.claim_due(now, now + timedelta(seconds=30), 10)
         await p.relay.mark_dispatched([job.id for job in jobs], now)
         await p.uow.commit()
+
+    async def hold_all_and_offer() -> list[UUID]:
+        async with storage.scope() as p:
+            for job in jobs:
+                await p.outbox.hold_back(job.order, now + timedelta(hours=1), job.priority_rank)
+            await p.uow.commit()
+        async with storage.scope() as p:
+            await p.outbox.offer_held_back_of_owner(OWNER, now)
+            await p.uow.commit()
+        async with storage.scope() as p:
+            offered = await p.relay.claim_due(now, now + timedelta(seconds=30), 10)
+            await p.uow.commit()
+        return [job.id for job in offered]
+
+    assert await hold_all_and_offer() == [jobs[1].id], "the user's most urgent, in another project"
     async with storage.scope() as p:
-        for job in jobs:
-            await p.outbox.hold_back(job.order, now + timedelta(hours=1), Priority.NORMAL.rank)
+        running = await p.tasks.get(urgent.id, for_update=True)
+        execution = start(running, at=now)
+        await p.executions.add(execution)
         await p.uow.commit()
-    async with storage.scope() as p:
-        await p.outbox.offer_held_back(now, project_id=None, owner_id=OWNER)
-        await p.uow.commit()
-    async with storage.scope() as p:
-        offered = await p.relay.claim_due(now, now + timedelta(seconds=30), 10)
-        await p.uow.commit()
-    assert sorted(job.id for job in offered) == sorted([jobs[0].id, jobs[1].id]), "only the user's queued work"
+    assert await hold_all_and_offer() == [jobs[0].id], "then the next of the user's queued tasks"
 
 
 async def test_two_workers_claiming_at_once_never_both_take_the_user_s_last_slot(storage: Storage) -> None:

@@ -41,18 +41,33 @@ class MemoryOutbox:
 
         self._s.job_ops.append(hold)
 
-    async def offer_held_back(self, now: datetime, *, project_id: UUID | None, owner_id: UUID | None) -> None:
+    async def offer_held_back(self, project_id: UUID, now: datetime) -> None:
         def offer(db: MemoryDatabase) -> None:
             for row in db.jobs.values():
                 task = db.tasks.get(row.job.order.task_id)
                 held = row.job.dispatched_at is None and row.leased_until is not None and row.leased_until > now
-                if (
-                    held
-                    and task is not None
-                    and task.status is TaskStatus.QUEUED
-                    and (task.project_id == project_id or task.owner_id == owner_id)
-                ):
+                if held and task is not None and task.project_id == project_id and task.status is TaskStatus.QUEUED:
                     row.leased_until = now
+
+        self._s.job_ops.append(offer)
+
+    async def offer_held_back_of_owner(self, owner_id: UUID, now: datetime) -> None:
+        def offer(db: MemoryDatabase) -> None:
+            held = []
+            for row in db.jobs.values():
+                task = db.tasks.get(row.job.order.task_id)
+                if (
+                    task is not None
+                    and task.owner_id == owner_id
+                    and task.status is TaskStatus.QUEUED
+                    and row.job.order.number == task.execution_count + 1
+                    and row.job.dispatched_at is None
+                    and row.leased_until is not None
+                    and row.leased_until > now
+                ):
+                    held.append(row)
+            if held:
+                min(held, key=lambda r: (-r.job.priority_rank, r.job.available_at)).leased_until = now
 
         self._s.job_ops.append(offer)
 

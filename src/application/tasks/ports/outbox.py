@@ -22,9 +22,14 @@ class Outbox(Protocol):
         priority). It keeps its place in the queue: its due time stays, only a lease holds it until then."""
         ...
 
-    async def offer_held_back(self, now: datetime, *, project_id: UUID | None, owner_id: UUID | None) -> None:
-        """A slot of the project, or of the user, came free: the jobs of the queued tasks of that project,
-        and of that user's, that `hold_back` holds are offered again now, not when their hold ends."""
+    async def offer_held_back(self, project_id: UUID, now: datetime) -> None:
+        """A slot of the project came free: the jobs of its queued tasks that `hold_back` holds are
+        offered again now, not when their hold ends."""
+        ...
+
+    async def offer_held_back_of_owner(self, owner_id: UUID, now: datetime) -> None:
+        """One of the user's slots came free: of the jobs of the user's queued tasks that `hold_back` holds,
+        the first in the queue (the most urgent; the longest due among equals) is offered again now."""
         ...
 
 

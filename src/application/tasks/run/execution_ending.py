@@ -141,11 +141,10 @@ class ExecutionEnding:
             if execution.status is ExecutionStatus.SUCCEEDED and completed is not None:
                 await self.results.add(_result(execution, completed, recorder, now))
             _note_ending(recorder, execution, outcome)
-        if self.frees.project or self.frees.owner:
-            project_id = task.project_id if self.frees.project else None
-            await self.outbox.offer_held_back(
-                now, project_id=project_id, owner_id=task.owner_id if self.frees.owner else None
-            )
+        if self.frees.project:
+            await self.outbox.offer_held_back(task.project_id, now)
+        if self.frees.owner:
+            await self.outbox.offer_held_back_of_owner(task.owner_id, now)
         lines = recorder.pending()
         await self.logs.append(await unstored(self.logs, recorder, lines, outage))
         await self.uow.commit()
