@@ -7,6 +7,7 @@ import asyncio
 from datetime import timedelta
 from uuid import UUID, uuid4
 
+from agentry.application.tasks.ports.user_usage import OwnerLoad
 from agentry.application.tasks.quotas import Quotas
 from agentry.domain.tasks.executions import ExecutionStatus
 from agentry.domain.tasks.orders import ExecutionOrder
@@ -127,3 +128,22 @@ async def test_two_workers_claiming_at_once_never_both_take_the_user_s_last_slot
     async with storage.scope() as p:
         assert (await p.tasks.get(held_back.id)).status is TaskStatus.QUEUED
         assert await p.executions.for_task(held_back.id) == []
+
+
+async def test_loads_give_each_task_s_owner_and_what_the_owner_runs_now_in_every_project(storage: Storage) -> None:
+    waiting, running_here, running_there, others_waiting = (
+        make_task(),
+        make_task(),
+        make_task(project_id=OTHER_PROJECT),
+        make_task(owner_id=OTHER),
+    )
+    executions = (start(running_here), start(running_there))
+    await store(storage, waiting, running_here, running_there, others_waiting, executions=executions)
+    async with storage.scope() as p:
+        loads = await p.user_usage.loads([waiting.id, others_waiting.id, running_here.id, uuid4()])
+        assert await p.user_usage.loads([]) == {}
+    assert loads == {
+        waiting.id: OwnerLoad(OWNER, 2),
+        running_here.id: OwnerLoad(OWNER, 2),
+        others_waiting.id: OwnerLoad(OTHER, 0),
+    }

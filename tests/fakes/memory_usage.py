@@ -3,9 +3,11 @@ reads them."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from uuid import UUID
 
+from agentry.application.tasks.ports.user_usage import OwnerLoad
 from agentry.domain.tasks.executions import ExecutionStatus
 from agentry.domain.tasks.orders import ExecutionOrder
 from agentry.domain.tasks.status import TaskStatus
@@ -81,3 +83,7 @@ class MemoryUserUsage:
     async def waiting_tasks(self, owner_id: UUID) -> int:
         waiting = (TaskStatus.PENDING, TaskStatus.QUEUED)
         return sum(1 for t in self._s.db.tasks.values() if t.owner_id == owner_id and t.status in waiting)
+
+    async def loads(self, task_ids: Sequence[UUID]) -> dict[UUID, OwnerLoad]:
+        tasks = self._s.db.tasks
+        return {i: OwnerLoad(tasks[i].owner_id, self.running(tasks[i].owner_id)) for i in task_ids if i in tasks}

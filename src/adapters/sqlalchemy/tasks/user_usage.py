@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from uuid import UUID
 
 from sqlalchemy import Select, func, select, text
@@ -9,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agentry.adapters.sqlalchemy.tasks.tables import task_executions, tasks
 from agentry.adapters.sqlalchemy.unit_of_work import execute
+from agentry.application.tasks.ports.user_usage import OwnerLoad
 
 t, e = tasks.c, task_executions.c
 # Literals, as the partial indexes spell them, so the planner can use those indexes.
@@ -46,3 +48,21 @@ class SqlAlchemyUserUsage:
     async def waiting_tasks(self, owner_id: UUID) -> int:
         query = select(func.count()).select_from(tasks).where(t.owner_id == owner_id, _WAITING)
         return int((await execute(self._session, query)).scalar_one())
+
+    async def loads(self, task_ids: Sequence[UUID]) -> dict[UUID, OwnerLoad]:
+        if not task_ids:
+            return {}
+        running = (
+            select(t.owner_id.label("owner_id"), func.count().label("running"))
+            .select_from(task_executions.join(tasks, t.id == e.task_id))
+            .where(_RUNNING)
+            .group_by(t.owner_id)
+            .subquery()
+        )
+        query = (
+            select(t.id, t.owner_id, func.coalesce(running.c.running, 0))
+            .outerjoin(running, running.c.owner_id == t.owner_id)
+            .where(t.id.in_(task_ids))
+        )
+        rows = (await execute(self._session, query)).all()
+        return {task_id: OwnerLoad(owner_id, int(count)) for task_id, owner_id, count in rows}

@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Protocol
 from uuid import UUID
+
+
+@dataclass(frozen=True, slots=True)
+class OwnerLoad:
+    """Whose a task is, and how many executions of that user's tasks run now."""
+
+    owner_id: UUID
+    running: int
 
 
 class UserUsage(Protocol):
@@ -19,4 +29,9 @@ class UserUsage(Protocol):
 
     async def waiting_tasks(self, owner_id: UUID) -> int:
         """The user's tasks that wait: pending (scheduled for later) or queued, read fresh."""
+        ...
+
+    async def loads(self, task_ids: Sequence[UUID]) -> dict[UUID, OwnerLoad]:
+        """For each of these tasks that exists: its owner, and how many executions of the owner's tasks
+        run now (read fresh)."""
         ...
