@@ -14,11 +14,14 @@ from hypothesis import strategies as st
 from agentry.application.tasks.dispatch.fair_share import fair_order
 from agentry.application.tasks.ports.user_usage import OwnerLoad
 from agentry.application.tasks.quotas import Quotas
+from agentry.application.tasks.run.execution_claim import ExecutionClaim
+from agentry.domain.principal import Principal
+from agentry.domain.tasks.executions import ExecutionStatus, TaskExecution
 from agentry.domain.tasks.orders import ExecutionOrder, QueueJob
 from agentry.domain.tasks.script import Sleep
 from agentry.domain.tasks.spec import Priority
 from agentry.domain.tasks.status import TaskStatus
-from tests.fakes.app import FakeApp
+from tests.fakes.app import ALICE, FakeApp
 from tests.unit.application.test_limits_and_budgets import until
 from tests.unit.application.test_user_quotas import CAROL
 
@@ -91,3 +94,44 @@ async def test_the_relay_sends_the_work_of_the_user_running_less_before_another_
     assert await app.relay() == 3
     assert [order.task_id for order in app.broker.sent] == [carol.id, excess[0].id, excess[1].id]
     await asyncio.gather(*runs)
+
+
+STEPS = st.lists(
+    st.tuples(st.sampled_from(["submit", "claim", "end", "wait"]), st.sampled_from([ALICE, CAROL]), st.integers(0, 99)),
+    max_size=40,
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(limit=st.integers(1, 3), steps=STEPS)
+async def test_a_claim_holds_a_user_s_task_back_only_while_that_user_runs_the_limit(
+    limit: int, steps: list[tuple[str, Principal, int]]
+) -> None:
+    """Messages arrive in any order, runs end in any order: whoever else runs how much, a user's task is
+    held back only while that user runs `limit` executions, and no user ever runs more."""
+    app = FakeApp(limit_wait_s=1.0)
+    app.quotas = Quotas(user_max_running=limit)
+
+    def running(user: UUID) -> list[TaskExecution]:
+        executions = app.db.executions.values()
+        return [e for e in executions if e.status is ExecutionStatus.RUNNING and app.task(e.task_id).owner_id == user]
+
+    for kind, actor, pick in steps:
+        if kind == "submit":
+            await app.submit(actor=actor, script=())
+            await app.relay()
+        elif kind == "wait":  # held-back work is due again
+            app.clock.advance(seconds=1)
+            await app.relay()
+        elif kind == "end" and (runs := running(actor.id)):
+            execution = runs[pick % len(runs)]
+            app.task(execution.task_id).end_execution(execution, ExecutionStatus.SUCCEEDED, app.clock.now())
+        elif kind == "claim" and app.broker.sent:
+            order = app.broker.sent.pop(pick % len(app.broker.sent))
+            task = app.task(order.task_id)
+            awaited = task.status is TaskStatus.QUEUED and task.awaits(order.number)
+            owner_ran = len(running(task.owner_id))
+            claimed = await app.use(ExecutionClaim)(order)
+            if awaited and claimed is None:
+                assert owner_ran >= limit, f"held back while its owner ran {owner_ran} of {limit}"
+            assert len(running(task.owner_id)) <= limit
