@@ -25,6 +25,7 @@ import tempfile
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.pipeline import LIFTED_QUOTAS
 from bench.serving import post_json, require_wrk, serving, sign_in, throwaway_database, wrk
 
 POST_SCRIPT = """
@@ -52,7 +53,7 @@ def main() -> None:
     require_wrk()
     with (
         throwaway_database() as database,
-        serving(database, AGENTRY_ACCESS_TOKEN_TTL_S="3600") as server,  # the token outlives the run
+        serving(database, AGENTRY_ACCESS_TOKEN_TTL_S="3600", **LIFTED_QUOTAS) as server,  # the token outlives the run
         tempfile.TemporaryDirectory() as tmp,
     ):
         base = server.base
