@@ -118,6 +118,14 @@ async def test_a_submission_over_the_waiting_limit_is_refused_and_nothing_is_wri
     await app.submit(actor=CAROL, project_id=TEAM, script=())  # another user has room of her own
 
 
+async def test_a_replayed_submission_is_answered_even_at_the_waiting_limit() -> None:
+    app = app_with(user_max_waiting=1)
+    first = await app.submit(key="nightly", script=())
+    assert (await app.submit(key="nightly", script=())).id == first.id
+    with pytest.raises(TooManyWaitingTasks):
+        await app.submit(key="another", script=())
+
+
 async def test_work_that_started_or_ended_no_longer_waits() -> None:
     app = app_with(user_max_waiting=1)
     first = await dispatched(app, script=())
