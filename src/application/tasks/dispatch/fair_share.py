@@ -18,7 +18,8 @@ from agentry.domain.tasks.orders import QueueJob
 
 def fair_order(jobs: Iterable[QueueJob], loads: Mapping[UUID, OwnerLoad]) -> list[QueueJob]:
     """The jobs in fair order; `loads` by task id (a job whose task is not in it counts as its own user's,
-    running nothing: a task deleted meanwhile, which the relay settles without sending)."""
+    running nothing: the relay leaves out the tasks it will not send, cancelled or deleted meanwhile, so
+    they take no turn of their owner's)."""
     sent: Counter[UUID] = Counter()
     turns: list[tuple[int, int, datetime, UUID, QueueJob]] = []
     for job in sorted(jobs, key=_urgency):

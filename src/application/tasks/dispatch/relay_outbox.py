@@ -72,7 +72,8 @@ class RelayOutbox:
             return RelayReport()
         task_ids = [job.order.task_id for job in jobs]
         statuses = await self.tasks.statuses(task_ids)
-        jobs = fair_order(jobs, await self.users.loads(task_ids))
+        waiting = [task_id for task_id in task_ids if statuses.get(task_id) in WAITING]  # the others go unsent
+        jobs = fair_order(jobs, await self.users.loads(waiting))
         await self.uow.commit()
         full = len(jobs) == self.settings.batch_size
 
