@@ -25,6 +25,7 @@ import tempfile
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.pipeline import LIFTED_QUOTAS
 from bench.serving import post_json, require_wrk, serving, sign_in, throwaway_database, wrk
 
 POST_SCRIPT = """
@@ -53,7 +54,7 @@ def main() -> None:
     with (
         throwaway_database() as database,
         # the token outlives the run; no rate limits: one client sends far more than its quota here
-        serving(database, AGENTRY_ACCESS_TOKEN_TTL_S="3600", AGENTRY_RATE_LIMITING="false") as server,
+        serving(database, AGENTRY_ACCESS_TOKEN_TTL_S="3600", AGENTRY_RATE_LIMITING="false", **LIFTED_QUOTAS) as server,
         tempfile.TemporaryDirectory() as tmp,
     ):
         base = server.base

@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 
 from websockets.asyncio.client import ClientConnection, connect
 
-from bench.pipeline import cpu_seconds
+from bench.pipeline import LIFTED_QUOTAS, cpu_seconds
 from bench.serving import post_json, serving, sign_in, throwaway_database
 
 TERMINAL = {"succeeded", "failed", "timed_out", "cancelled"}
@@ -151,7 +151,9 @@ def main() -> None:
     parser.add_argument("--flush-interval", type=float, default=None, help="AGENTRY_LOG_FLUSH_INTERVAL_S")
     parser.add_argument("--subscribers", type=int, default=100)
     args = parser.parse_args()
-    settings = {} if args.flush_interval is None else {"AGENTRY_LOG_FLUSH_INTERVAL_S": str(args.flush_interval)}
+    settings = dict(LIFTED_QUOTAS)
+    if args.flush_interval is not None:
+        settings["AGENTRY_LOG_FLUSH_INTERVAL_S"] = str(args.flush_interval)
     with throwaway_database() as database, serving(database, worker=True, **settings) as server:
         base, api_pid = server.base, server.pid
         token = sign_in(base)

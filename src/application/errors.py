@@ -164,3 +164,17 @@ class RateLimited(ApplicationError):
         self.limit = limit
         self.window_s = window_s
         self.retry_after_s = retry_after_s
+
+
+class TooManyWaitingTasks(ApplicationError):
+    """A user may have only so many tasks waiting (pending or queued) at once."""
+
+    code = "too_many_waiting_tasks"
+
+    def __init__(self, limit: int, waiting: int) -> None:
+        super().__init__(
+            f"{waiting} tasks of this user are waiting (pending or queued), at or over the limit of {limit} "
+            "per user; wait for some to start, or cancel some, first"
+        )
+        self.limit = limit
+        self.waiting = waiting

@@ -101,6 +101,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     redispatch_after_s: Seconds = 300.0
     shutdown_grace_s: Annotated[float, msgspec.Meta(ge=0)] = 30.0
     limit_wait_s: Seconds = 1.0
+    # Per-user quotas across all projects; `null` lifts one. Two running leaves the embedded profile's
+    # four worker threads room for others; see the README's "Fair share and quotas".
+    user_max_running: Annotated[int, msgspec.Meta(ge=1, le=10_000)] | None = 2
+    user_max_waiting: Annotated[int, msgspec.Meta(ge=1, le=1_000_000)] | None = 100
+    personal_monthly_budget_usd: Annotated[float, msgspec.Meta(ge=0, le=1_000_000_000)] | None = 20.0
     live_recheck_s: Seconds = 30.0
     retry_backoff_min_s: Seconds = 1.0
     retry_backoff_max_s: Seconds = 300.0

@@ -29,6 +29,7 @@ from agentry.adapters.sqlalchemy.tasks.log_store import SqlAlchemyLogStore
 from agentry.adapters.sqlalchemy.tasks.project_usage import SqlAlchemyProjectUsage
 from agentry.adapters.sqlalchemy.tasks.result_repository import SqlAlchemyResultRepository
 from agentry.adapters.sqlalchemy.tasks.task_repository import SqlAlchemyTaskRepository
+from agentry.adapters.sqlalchemy.tasks.user_usage import SqlAlchemyUserUsage
 from agentry.adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
 from agentry.domain.projects.project import Project
 from tests.fakes.memory import MemoryDatabase, MemoryUnitOfWork
@@ -49,7 +50,7 @@ from tests.fakes.memory_tasks import (
     MemoryResultRepository,
     MemoryTaskRepository,
 )
-from tests.fakes.memory_usage import MemoryProjectUsage
+from tests.fakes.memory_usage import MemoryProjectUsage, MemoryUserUsage
 
 
 @dataclass
@@ -70,6 +71,7 @@ class Ports:
     usage: Any = None
     events: Any = None
     invitations: Any = None
+    user_usage: Any = None
 
 
 class Storage:
@@ -115,6 +117,7 @@ class MemoryStorage(Storage):
                 usage=MemoryProjectUsage(s),
                 events=MemoryEventStore(s),
                 invitations=MemoryInvitationRepository(s),
+                user_usage=MemoryUserUsage(s),
             )
         finally:
             await s.rollback()
@@ -155,4 +158,5 @@ class SqlStorage(Storage):
                 usage=SqlAlchemyProjectUsage(s),
                 events=SqlAlchemyEventStore(s),
                 invitations=SqlAlchemyInvitationRepository(s),
+                user_usage=SqlAlchemyUserUsage(s),
             )

@@ -16,6 +16,7 @@ from agentry.adapters.channels.run_signals import RunSignalHub
 from agentry.adapters.runners.catalog import StaticRunnerCatalog
 from agentry.adapters.runners.scripted import ScriptedRunner
 from agentry.application.tasks.ports.agent_gateway import AgentEvent, AgentRun
+from agentry.application.tasks.quotas import Quotas
 from agentry.application.tasks.run.run_execution import RunExecution
 from agentry.application.tasks.run.run_settings import RunSettings
 from agentry.domain.principal import Principal, PrincipalKind
@@ -205,7 +206,9 @@ class CountingRunner:
             self.now -= 1
 
 
-async def work(storage: Storage, order: ExecutionOrder, runner: CountingRunner, clock: FakeClock) -> Any:
+async def work(
+    storage: Storage, order: ExecutionOrder, runner: CountingRunner, clock: FakeClock, quotas: Quotas | None = None
+) -> Any:
     async with storage.scope() as p:
         run = RunExecution(
             tasks=Pausing(p.tasks, pause_s=0.02),
@@ -223,6 +226,8 @@ async def work(storage: Storage, order: ExecutionOrder, runner: CountingRunner, 
             signals=RunSignalHub(),
             projects=Pausing(p.projects, pause_s=0.02),
             usage=Pausing(p.usage, pause_s=0.02),
+            users=Pausing(p.user_usage, pause_s=0.02),
+            quotas=quotas or Quotas(),
         )
         return await run(SYSTEM, order)
 

@@ -44,6 +44,8 @@ from agentry.application.tasks.ports.project_usage import ProjectUsage
 from agentry.application.tasks.ports.result_repository import ResultRepository
 from agentry.application.tasks.ports.run_signals import RunSignals, StopRequests
 from agentry.application.tasks.ports.task_repository import TaskRepository
+from agentry.application.tasks.ports.user_usage import UserUsage
+from agentry.application.tasks.quotas import Quotas
 from agentry.application.tasks.run.recover_lost_executions import RecoverySettings
 from agentry.application.tasks.run.run_execution import RunExecution
 from agentry.application.tasks.run.run_settings import RunSettings
@@ -73,7 +75,7 @@ from tests.fakes.memory_tasks import (
     MemoryResultRepository,
     MemoryTaskRepository,
 )
-from tests.fakes.memory_usage import MemoryProjectUsage
+from tests.fakes.memory_usage import MemoryProjectUsage, MemoryUserUsage
 from tests.fakes.policy import TablePolicy
 from tests.fakes.run_signals import LossyStopRequests
 from tests.fakes.system import FakeClock, RecordingBroker, SequentialIds
@@ -124,6 +126,7 @@ class FakeApp:
         self.secrets = UrlSafeSecrets()
         self.subscribers = Subscribers((AnnounceTaskEvents(self.live),))
         self.idempotency = IdempotencySettings()
+        self.quotas = Quotas()  # no per-user limits unless a test sets them
         self._relaying: asyncio.Task[None] | None = None
 
     def use(self, use_case: type[U]) -> U:
@@ -169,6 +172,8 @@ class FakeApp:
             IdempotencySettings: self.idempotency,
             ProjectRepository: MemoryProjectRepository(session),
             ProjectUsage: MemoryProjectUsage(session),
+            UserUsage: MemoryUserUsage(session),
+            Quotas: self.quotas,
             MembershipRepository: MemoryMembershipRepository(session),
             InvitationRepository: MemoryInvitationRepository(session),
             InvitationSettings: self.invitation_settings,

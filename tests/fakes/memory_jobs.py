@@ -51,6 +51,26 @@ class MemoryOutbox:
 
         self._s.job_ops.append(offer)
 
+    async def offer_held_back_of_owner(self, owner_id: UUID, now: datetime) -> None:
+        def offer(db: MemoryDatabase) -> None:
+            held = []
+            for row in db.jobs.values():
+                task = db.tasks.get(row.job.order.task_id)
+                if (
+                    task is not None
+                    and task.owner_id == owner_id
+                    and task.status is TaskStatus.QUEUED
+                    and row.job.order.number == task.execution_count + 1
+                    and row.job.dispatched_at is None
+                    and row.leased_until is not None
+                    and row.leased_until > now
+                ):
+                    held.append(row)
+            if held:
+                min(held, key=lambda r: (-r.job.priority_rank, r.job.available_at)).leased_until = now
+
+        self._s.job_ops.append(offer)
+
 
 class MemoryOutboxRelayStore:
     def __init__(self, session: MemorySession) -> None:

@@ -1,10 +1,13 @@
-"""The ProjectUsage port over the in-memory database: counts of what others committed, as SQL reads them."""
+"""The ProjectUsage and UserUsage ports over the in-memory database: counts of what others committed, as SQL
+reads them."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from uuid import UUID
 
+from agentry.application.tasks.ports.user_usage import OwnerLoad
 from agentry.domain.tasks.executions import ExecutionStatus
 from agentry.domain.tasks.orders import ExecutionOrder
 from agentry.domain.tasks.status import TaskStatus
@@ -24,7 +27,9 @@ class MemoryProjectUsage:
             1 for e in self._s.db.executions.values() if e.task_id in tasks and e.status is ExecutionStatus.RUNNING
         )
 
-    async def queued_ahead(self, project_id: UUID, order: ExecutionOrder, priority_rank: int, now: datetime) -> int:
+    async def queued_ahead(
+        self, project_id: UUID, order: ExecutionOrder, priority_rank: int, now: datetime, *, busy_at: int | None = None
+    ) -> int:
         jobs = {row.job.order: row.job for row in self._s.db.jobs.values()}
         mine = jobs.get(order)
 
@@ -35,6 +40,7 @@ class MemoryProjectUsage:
                 return False
             return (due, task_id) < (mine.available_at, order.task_id)
 
+        users = MemoryUserUsage(self._s)
         ahead = 0
         for task in self._s.db.tasks.values():
             job = jobs.get(ExecutionOrder(task.id, task.execution_count + 1))
@@ -45,6 +51,7 @@ class MemoryProjectUsage:
                 and job is not None
                 and job.available_at <= now
                 and comes_first(job.priority_rank, job.available_at, task.id)
+                and (busy_at is None or users.running(task.owner_id) < busy_at)
             ):
                 ahead += 1
         return ahead
@@ -53,3 +60,30 @@ class MemoryProjectUsage:
         tasks = self._in_project(project_id)
         executions = self._s.db.executions.values()
         return float(sum(e.usage.cost_usd for e in executions if e.task_id in tasks and e.started_at >= since))
+
+
+class MemoryUserUsage:
+    def __init__(self, session: MemorySession) -> None:
+        self._s = session
+
+    async def take_turn(self, owner_id: UUID) -> None:
+        await self._s.lock(("user_turn", owner_id))  # held until the unit of work ends
+
+    def running(self, owner_id: UUID) -> int:
+        db = self._s.db
+        return sum(
+            1
+            for e in db.executions.values()
+            if e.status is ExecutionStatus.RUNNING and (task := db.tasks.get(e.task_id)) and task.owner_id == owner_id
+        )
+
+    async def running_executions(self, owner_id: UUID) -> int:
+        return self.running(owner_id)
+
+    async def waiting_tasks(self, owner_id: UUID) -> int:
+        waiting = (TaskStatus.PENDING, TaskStatus.QUEUED)
+        return sum(1 for t in self._s.db.tasks.values() if t.owner_id == owner_id and t.status in waiting)
+
+    async def loads(self, task_ids: Sequence[UUID]) -> dict[UUID, OwnerLoad]:
+        tasks = self._s.db.tasks
+        return {i: OwnerLoad(tasks[i].owner_id, self.running(tasks[i].owner_id)) for i in task_ids if i in tasks}

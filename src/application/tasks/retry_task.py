@@ -14,7 +14,9 @@ from agentry.application.tasks.ports.agent_gateway import RunnerCatalog
 from agentry.application.tasks.ports.outbox import Outbox
 from agentry.application.tasks.ports.project_usage import ProjectUsage
 from agentry.application.tasks.ports.task_repository import TaskRepository
+from agentry.application.tasks.ports.user_usage import UserUsage
 from agentry.application.tasks.queue_next import queue_next
+from agentry.application.tasks.quotas import Quotas, require_waiting_room
 from agentry.application.tasks.task_rules import require_allowed
 from agentry.domain.principal import Principal
 from agentry.domain.tasks.task import AgentTask
@@ -23,8 +25,8 @@ from agentry.domain.tasks.task import AgentTask
 @dataclass(frozen=True, slots=True)
 class RetryTask:
     """Run a failed or timed-out task again, with a fresh allowance of attempts; refused, as new work
-    is, if the task no longer meets the rules (task_rules.py) as its project has them now, or once the
-    project's monthly budget is spent."""
+    is, if the task no longer meets the rules (task_rules.py) as its project has them now, once the
+    project's monthly budget is spent, or when its owner has `user_max_waiting` tasks waiting."""
 
     tasks: TaskRepository
     outbox: Outbox
@@ -35,16 +37,19 @@ class RetryTask:
     projects: ProjectRepository
     usage: ProjectUsage
     runners: RunnerCatalog
+    users: UserUsage
+    quotas: Quotas
 
     async def __call__(self, actor: Principal, task_id: UUID) -> AgentTask:
         task = await visible_task(self.tasks, self.policy, actor, task_id, for_update=True)
         require(self.policy, actor, Action.RETRY_TASK, Resource.of_task(task))
         now = self.clock.now()
+        await require_waiting_room(self.users, self.quotas, task.owner_id)  # counted before it waits itself
         task.retry(now)
         project = await self.projects.get(task.project_id)
         require_allowed(self.runners, project, task.options)  # a refused retry is not written
         if project is not None:
-            await require_budget(self.usage, project, now)
+            await require_budget(self.usage, project, now, self.quotas)
         await queue_next(self.outbox, self.ids, task, now, now)
         await self.uow.commit()
         return task

@@ -17,7 +17,9 @@ from agentry.application.tasks.ports.agent_gateway import RunnerCatalog
 from agentry.application.tasks.ports.outbox import Outbox
 from agentry.application.tasks.ports.project_usage import ProjectUsage
 from agentry.application.tasks.ports.task_repository import TaskRepository
+from agentry.application.tasks.ports.user_usage import UserUsage
 from agentry.application.tasks.queue_next import queue_next
+from agentry.application.tasks.quotas import Quotas, require_waiting_room
 from agentry.application.tasks.task_rules import require_allowed
 from agentry.domain.errors import InvalidValue
 from agentry.domain.principal import Principal
@@ -54,12 +56,13 @@ class Submission:
 @dataclass(frozen=True, slots=True)
 class SubmitTask:
     """A task due now is queued, with its first order in the outbox, in one commit; one scheduled for
-        later waits, pending. The task must meet the rules (task_rules.py: the runner, the project's
-    allow-lists, bypassPermissions only where confined), and the project must have budget left.
+    later waits, pending. The task must meet the rules (task_rules.py: the runner, the project's
+    allow-lists, bypassPermissions only where confined), the project must have budget left, and the
+    submitter must have fewer than `user_max_waiting` tasks waiting.
 
-        With an Idempotency-Key, the same key and the same submission give back the task it made; another
-        submission under that key is a conflict. A key names its submission for `key_ttl_s` (7 days by
-        default); after that it may name a new one."""
+    With an Idempotency-Key, the same key and the same submission give back the task it made; another
+    submission under that key is a conflict. A key names its submission for `key_ttl_s` (7 days by
+    default); after that it may name a new one."""
 
     tasks: TaskRepository
     projects: ProjectRepository
@@ -71,6 +74,8 @@ class SubmitTask:
     ids: IdGenerator
     usage: ProjectUsage
     idempotency: IdempotencySettings
+    users: UserUsage
+    quotas: Quotas
 
     async def __call__(self, actor: Principal, cmd: SubmitTaskCommand) -> Submission:
         project = await self._project(actor, cmd.project_id)
@@ -83,7 +88,8 @@ class SubmitTask:
             if earlier.created_at >= self.idempotency.expired_before(now):
                 return _replay(earlier, key, fingerprint)
             earlier.forget_idempotency_key()  # expired: the key names this submission now
-        await require_budget(self.usage, project, now)
+        await require_budget(self.usage, project, now, self.quotas)
+        await require_waiting_room(self.users, self.quotas, actor.id)
         task = AgentTask.submit(
             self.ids.new_id(),
             actor.id,

@@ -188,9 +188,14 @@ class Project(Aggregate):
             raise IllegalTransition("project", self.id, "a personal project", "deleted")
         self.record(project_event(self, "deleted", now))
 
-    def require_budget(self, spent_this_month_usd: float) -> None:
+    def monthly_budget(self, personal_default_usd: float | None = None) -> float | None:
+        """The project's own monthly budget; for a personal project that sets none, the server's default."""
+        own = self.settings.monthly_budget_usd
+        return personal_default_usd if own is None and self.personal else own
+
+    def require_budget(self, spent_this_month_usd: float, personal_default_usd: float | None = None) -> None:
         """Refuse new work once what the project spent this month has reached its monthly budget."""
-        cap = self.settings.monthly_budget_usd
+        cap = self.monthly_budget(personal_default_usd)
         if cap is not None and round(spent_this_month_usd, 9) >= cap:
             raise BudgetExhausted(self.id, cap, spent_this_month_usd)
 

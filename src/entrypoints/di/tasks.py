@@ -12,6 +12,7 @@ from agentry.adapters.sqlalchemy.tasks.log_store import SqlAlchemyLogStore
 from agentry.adapters.sqlalchemy.tasks.project_usage import SqlAlchemyProjectUsage
 from agentry.adapters.sqlalchemy.tasks.result_repository import SqlAlchemyResultRepository
 from agentry.adapters.sqlalchemy.tasks.task_repository import SqlAlchemyTaskRepository
+from agentry.adapters.sqlalchemy.tasks.user_usage import SqlAlchemyUserUsage
 from agentry.application.tasks.cancel_task import CancelTask
 from agentry.application.tasks.delete_task import DeleteTask
 from agentry.application.tasks.expire_idempotency_keys import ExpireIdempotencyKeys
@@ -26,6 +27,8 @@ from agentry.application.tasks.ports.log_store import LogStore
 from agentry.application.tasks.ports.project_usage import ProjectUsage
 from agentry.application.tasks.ports.result_repository import ResultRepository
 from agentry.application.tasks.ports.task_repository import TaskRepository
+from agentry.application.tasks.ports.user_usage import UserUsage
+from agentry.application.tasks.quotas import Quotas
 from agentry.application.tasks.read_log import ReadLog
 from agentry.application.tasks.retry_task import RetryTask
 from agentry.application.tasks.run.reconcile_dead_letter import ReconcileDeadLetter
@@ -73,6 +76,14 @@ class TasksProvider(Provider):
         )
 
     @provide(scope=Scope.APP)
+    def quotas(self, settings: Settings) -> Quotas:
+        return Quotas(
+            user_max_running=settings.user_max_running,
+            user_max_waiting=settings.user_max_waiting,
+            personal_monthly_budget_usd=settings.personal_monthly_budget_usd,
+        )
+
+    @provide(scope=Scope.APP)
     def idempotency(self, settings: Settings) -> IdempotencySettings:
         return IdempotencySettings(key_ttl_s=settings.idempotency_key_ttl_s)
 
@@ -81,6 +92,7 @@ class TasksProvider(Provider):
     logs = provide(SqlAlchemyLogStore, provides=LogStore)
     results = provide(SqlAlchemyResultRepository, provides=ResultRepository)
     project_usage = provide(SqlAlchemyProjectUsage, provides=ProjectUsage)
+    user_usage = provide(SqlAlchemyUserUsage, provides=UserUsage)
 
     use_cases = provide_all(
         SubmitTask,

@@ -49,6 +49,9 @@ def test_the_output_caps_default_to_a_mebibyte_per_result_64_kib_per_line_and_10
         ({"AGENTRY_RATE_LIMITS": "reads=5"}, "AGENTRY_RATE_LIMITS"),
         ({"AGENTRY_TRUSTED_PROXIES": '["10.0.0.0/8", "proxy.local"]'}, "AGENTRY_TRUSTED_PROXIES"),
         ({"AGENTRY_RATE_LIMITING": "sometimes"}, "AGENTRY_RATE_LIMITING"),
+        ({"AGENTRY_USER_MAX_RUNNING": "0"}, "AGENTRY_USER_MAX_RUNNING"),
+        ({"AGENTRY_USER_MAX_WAITING": "none"}, "AGENTRY_USER_MAX_WAITING"),
+        ({"AGENTRY_PERSONAL_MONTHLY_BUDGET_USD": "-1"}, "AGENTRY_PERSONAL_MONTHLY_BUDGET_USD"),
     ],
 )
 def test_a_bad_setting_is_one_line_naming_the_variable(env: dict[str, str], names: str) -> None:
@@ -70,6 +73,20 @@ def test_rate_limits_given_for_some_route_classes_leave_the_others_at_their_defa
     given = {name: (q.limit, q.window_s) for name, q in quotas(settings).items()}
     assert given["reads"] == (50, 10.0) and given["registration"] == (10, 3600.0)
     assert settings.trusted_proxies == ["10.0.0.0/8", "::1"] and not settings.rate_limiting
+
+
+def test_the_per_user_quotas_have_defaults_and_null_lifts_each() -> None:
+    defaults = load_settings({})
+    assert (defaults.user_max_running, defaults.user_max_waiting, defaults.personal_monthly_budget_usd) == (
+        2,
+        100,
+        20.0,
+    )
+    names = ("AGENTRY_USER_MAX_RUNNING", "AGENTRY_USER_MAX_WAITING", "AGENTRY_PERSONAL_MONTHLY_BUDGET_USD")
+    lifted = load_settings(dict.fromkeys(names, "null"))
+    assert (lifted.user_max_running, lifted.user_max_waiting, lifted.personal_monthly_budget_usd) == (None, None, None)
+    set_ = load_settings(dict(zip(names, ("1", "5", "0"), strict=True)))
+    assert (set_.user_max_running, set_.user_max_waiting, set_.personal_monthly_budget_usd) == (1, 5, 0.0)
 
 
 def test_production_needs_a_broker_to_serve_but_not_to_migrate() -> None:

@@ -17,6 +17,7 @@ from agentry.domain.tasks.orders import ExecutionOrder, QueueJob
 q = queue_jobs.c
 t = tasks.c
 _QUEUED = text("tasks.status = 'queued'")  # a literal, so the planner can use the status index
+_WAITING = text("tasks.status IN ('pending', 'queued')")  # as the partial index on waiting tasks' owners says
 _INSERT = insert(queue_jobs)
 
 
@@ -62,6 +63,21 @@ class SqlAlchemyOutbox:
             update(queue_jobs)
             .where(q.dispatched_at.is_(None), q.leased_until > now, q.task_id.in_(queued.scalar_subquery()))
             .values(leased_until=now),
+        )
+        self._session.info[OUTBOX_TOUCHED] = True  # due now: the relay is woken after the commit
+
+    async def offer_held_back_of_owner(self, owner_id: UUID, now: datetime) -> None:
+        # From the user's waiting tasks (the partial index on their owner) to the job of each one's next order.
+        first = (
+            select(q.id)
+            .join(tasks, and_(t.id == q.task_id, q.execution_number == t.execution_count + 1))
+            .where(t.owner_id == owner_id, _WAITING, _QUEUED, q.dispatched_at.is_(None), q.leased_until > now)
+            .order_by(q.priority_rank.desc(), q.available_at)
+            .limit(1)
+            .with_for_update(of=queue_jobs, skip_locked=True)  # two runs ending at once offer two jobs
+        )
+        await execute(
+            self._session, update(queue_jobs).where(q.id.in_(first.scalar_subquery())).values(leased_until=now)
         )
         self._session.info[OUTBOX_TOUCHED] = True  # due now: the relay is woken after the commit
 

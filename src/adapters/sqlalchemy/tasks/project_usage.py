@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agentry.adapters.sqlalchemy.outbox.tables import queue_jobs
 from agentry.adapters.sqlalchemy.tasks.tables import task_executions, tasks
+from agentry.adapters.sqlalchemy.tasks.user_usage import busy_owners
 from agentry.adapters.sqlalchemy.unit_of_work import execute
 from agentry.domain.tasks.orders import ExecutionOrder
 from agentry.domain.tasks.status import TaskStatus
@@ -31,7 +32,9 @@ class SqlAlchemyProjectUsage:
         )
         return int((await execute(self._session, query)).scalar_one())
 
-    async def queued_ahead(self, project_id: UUID, order: ExecutionOrder, priority_rank: int, now: datetime) -> int:
+    async def queued_ahead(
+        self, project_id: UUID, order: ExecutionOrder, priority_rank: int, now: datetime, *, busy_at: int | None = None
+    ) -> int:
         mine = (
             select(q.available_at)
             .where(q.task_id == order.task_id, q.execution_number == order.number)
@@ -55,6 +58,8 @@ class SqlAlchemyProjectUsage:
                 before,
             )
         )
+        if busy_at is not None:
+            query = query.where(t.owner_id.not_in(busy_owners(busy_at)))
         return int((await execute(self._session, query)).scalar_one())
 
     async def spent_since(self, project_id: UUID, since: datetime) -> float:

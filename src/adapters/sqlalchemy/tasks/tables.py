@@ -61,6 +61,12 @@ tasks = Table(
     Index("ix_tasks_project_created_at_id", "project_id", "created_at", "id"),
     Index("ix_tasks_status_created_at", "status", "created_at"),
     Index("ix_tasks_priority_created_at_id", "priority", "created_at", "id"),
+    Index(  # a user's waiting work, counted against the per-user quotas
+        "ix_tasks_waiting_owner_id",
+        "owner_id",
+        postgresql_where=text("status IN ('pending', 'queued')"),
+        sqlite_where=text("status IN ('pending', 'queued')"),
+    ),
     Index(  # the keys housekeeping lets go of once they expire
         "ix_tasks_keyed_created_at",
         "created_at",

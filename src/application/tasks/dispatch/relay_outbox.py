@@ -5,8 +5,9 @@ One pass, in short transactions:
    tasks' statuses;
 2. release the scheduled (pending) tasks among them, with those tasks locked; a job whose task
    was rescheduled meanwhile is not due after all and waits;
-3. send the rest; once the broker took them, mark them dispatched, together with the jobs of
-   tasks that were cancelled or deleted meanwhile (nothing to send for those).
+3. send the rest, in fair order across users (dispatch/fair_share.py); once the broker took them, mark
+   them dispatched, together with the jobs of tasks that were cancelled or deleted meanwhile (nothing
+   to send for those).
 A crash after 1 or 2 leaves the jobs undispatched: they are sent again once the lease lapses. A
 duplicate message is harmless: a worker's claim turns any order that is not the task's next
 execution into a no-op.
@@ -22,9 +23,11 @@ from agentry.application.access import require
 from agentry.application.ports.access_policy import AccessPolicy, Action
 from agentry.application.ports.clock import Clock
 from agentry.application.ports.unit_of_work import UnitOfWork
+from agentry.application.tasks.dispatch.fair_share import fair_order
 from agentry.application.tasks.ports.message_broker import BrokerUnavailable, MessageBroker
 from agentry.application.tasks.ports.outbox import OutboxRelayStore
 from agentry.application.tasks.ports.task_repository import TaskRepository
+from agentry.application.tasks.ports.user_usage import UserUsage
 from agentry.domain.principal import Principal
 from agentry.domain.tasks.orders import QueueJob
 from agentry.domain.tasks.status import TaskStatus
@@ -58,15 +61,20 @@ class RelayOutbox:
     uow: UnitOfWork
     clock: Clock
     settings: RelaySettings
+    users: UserUsage
 
     async def __call__(self, actor: Principal) -> RelayReport:
         require(self.policy, actor, Action.DISPATCH_WORK)
         now = self.clock.now()
         jobs = await self.store.claim_due(now, now + timedelta(seconds=self.settings.lease_s), self.settings.batch_size)
-        statuses = await self.tasks.statuses([job.order.task_id for job in jobs]) if jobs else {}
-        await self.uow.commit()
         if not jobs:
+            await self.uow.commit()
             return RelayReport()
+        task_ids = [job.order.task_id for job in jobs]
+        statuses = await self.tasks.statuses(task_ids)
+        waiting = [task_id for task_id in task_ids if statuses.get(task_id) in WAITING]  # the others go unsent
+        jobs = fair_order(jobs, await self.users.loads(waiting))
+        await self.uow.commit()
         full = len(jobs) == self.settings.batch_size
 
         settled = [job for job in jobs if statuses.get(job.order.task_id) not in WAITING]

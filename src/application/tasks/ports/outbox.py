@@ -27,6 +27,11 @@ class Outbox(Protocol):
         offered again now, not when their hold ends."""
         ...
 
+    async def offer_held_back_of_owner(self, owner_id: UUID, now: datetime) -> None:
+        """One of the user's slots came free: of the jobs of the user's queued tasks that `hold_back` holds,
+        the first in the queue (the most urgent; the longest due among equals) is offered again now."""
+        ...
+
 
 class OutboxRelayStore(Protocol):
     """What the relay needs: due jobs under a lease, and marks once sent."""

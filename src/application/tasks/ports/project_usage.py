@@ -17,10 +17,13 @@ class ProjectUsage(Protocol):
         read fresh: what other units of work committed counts."""
         ...
 
-    async def queued_ahead(self, project_id: UUID, order: ExecutionOrder, priority_rank: int, now: datetime) -> int:
+    async def queued_ahead(
+        self, project_id: UUID, order: ExecutionOrder, priority_rank: int, now: datetime, *, busy_at: int | None = None
+    ) -> int:
         """Queued tasks of the project whose next order is due by `now` and comes before `order` in the
         queue: more urgent, or as urgent and due earlier (the task id breaks a tie). Work waiting for a
-        retry back-off or a scheduled time does not count."""
+        retry back-off or a scheduled time does not count, nor (with `busy_at`) the work of users who run
+        `busy_at` executions or more now, in any project."""
         ...
 
     async def spent_since(self, project_id: UUID, since: datetime) -> float:

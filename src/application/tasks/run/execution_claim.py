@@ -1,5 +1,5 @@
 """Starting an order's execution under the task's lock, within its project's rules, concurrency limit
-and monthly budget."""
+and monthly budget, and its owner's running limit."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ from agentry.application.tasks.ports.execution_repository import ExecutionReposi
 from agentry.application.tasks.ports.outbox import Outbox
 from agentry.application.tasks.ports.project_usage import ProjectUsage
 from agentry.application.tasks.ports.task_repository import TaskRepository
+from agentry.application.tasks.ports.user_usage import UserUsage
+from agentry.application.tasks.quotas import Quotas
 from agentry.application.tasks.run.run_outcome import RunOutcome
 from agentry.application.tasks.run.run_settings import RunSettings
 from agentry.application.tasks.task_rules import refusal as rules_refusal
@@ -27,11 +29,19 @@ from agentry.domain.tasks.task import AgentTask
 
 
 @dataclass(frozen=True, slots=True)
+class HeldSlots:
+    """The running limits an execution holds a slot of: its ending offers the work they held back again."""
+
+    project: bool = False
+    owner: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Claimed:
     task: AgentTask
     execution: TaskExecution
     refusal: RunOutcome | None  # why the run may not go ahead (not allowed, or the monthly budget is spent)
-    limited: bool  # the project has a concurrency limit: its ending frees a slot
+    slots: HeldSlots
     tools: tuple[str, ...] | None = None  # the only tools the run may use, if its project restricts them
 
 
@@ -47,21 +57,23 @@ class ExecutionClaim:
     projects: ProjectRepository
     usage: ProjectUsage
     runners: RunnerCatalog
+    users: UserUsage
+    quotas: Quotas
 
     async def __call__(self, order: ExecutionOrder) -> Claimed | None:
         """Start the order's execution, under the task's lock. None: the order is a duplicate or outdated,
-        or its project is at its concurrency limit (the task stays queued; the order is offered again
-        after `limit_wait_s`, or sooner when a slot comes free). With a refusal the execution then ends
-        with it at once, before any agent starts: `not_allowed` when the task no longer meets the rules
-        (task_rules.py) as its project has them now, `budget_exhausted` when the project's monthly budget
-        is spent."""
+        or its project is at its concurrency limit, or its owner at the running limit per user (the task
+        stays queued; the order is offered again after `limit_wait_s`, or sooner when a slot comes free).
+        With a refusal the execution then ends with it at once, before
+        any agent starts: `not_allowed` when the task no longer meets the rules (task_rules.py) as its
+        project has them now, `budget_exhausted` when the project's monthly budget is spent."""
         found = await self.tasks.get_to_run(order.task_id)
         if found is None or not found[0].awaits(order.number):
             await self.uow.rollback()
             return None
         task, project = found
         now = self.clock.now()
-        room, refusal, limited = await self._limits(task, project, order, now)
+        room, refusal, slots = await self._limits(task, project, order, now)
         if not room:
             await self.outbox.hold_back(order, now + timedelta(seconds=self.settings.limit_wait_s), task.priority.rank)
             await self.uow.commit()
@@ -74,33 +86,51 @@ class ExecutionClaim:
         await self.executions.add(execution)
         await self.uow.commit()
         tools = project.settings.tools_for(task.options.allowed_tools) if project is not None else None
-        return Claimed(task, execution, refusal, limited, tools)
+        return Claimed(task, execution, refusal, slots, tools)
 
     async def _limits(
         self, task: AgentTask, project: Project | None, order: ExecutionOrder, now: datetime
-    ) -> tuple[bool, RunOutcome | None, bool]:
-        """Whether the task's project has room for one more run; why the run may not go ahead at all
-        (not allowed, or its monthly budget is spent), if it may not; whether the project has a concurrency limit.
-        Under a limit the claims of a project take turns on its lock, so two cannot both see the last
-        free slot; a slot goes to the most urgent waiting work first (the oldest among equals),
-        whichever order the messages arrive in."""
+    ) -> tuple[bool, RunOutcome | None, HeldSlots]:
+        """Whether the task's project and its owner have room for one more run; why the run may not go
+        ahead at all (not allowed, or the monthly budget is spent), if it may not; the limits the run
+        counts against."""
+        owner = self.quotas.user_max_running is not None
         if (refused := rules_refusal(self.runners, project, task.options)) is not None:
-            limited = project is not None and project.settings.max_running is not None
-            return True, RunOutcome.failed("not_allowed", f"this task may not run as it is: {refused}"), limited
+            slots = HeldSlots(project is not None and project.settings.max_running is not None, owner)
+            return True, RunOutcome.failed("not_allowed", f"this task may not run as it is: {refused}"), slots
         if project is None:
-            return True, None, False
+            return True, None, HeldSlots(owner=owner)
+        slots = HeldSlots(project.settings.max_running is not None, owner)
         try:
-            await require_budget(self.usage, project, now)
+            await require_budget(self.usage, project, now, self.quotas)
         except BudgetExhausted as spent:
-            return True, RunOutcome.failed(spent.code, str(spent)), project.settings.max_running is not None
+            return True, RunOutcome.failed(spent.code, str(spent)), slots
+        room = await self._project_room(task, project, order, now) and await self._owner_room(task)
+        return room, None, slots
+
+    async def _project_room(self, task: AgentTask, project: Project, order: ExecutionOrder, now: datetime) -> bool:
+        """Under a limit the claims of a project take turns on its lock, so two cannot both see the last
+        free slot; a slot goes to the most urgent waiting work first (the oldest among equals), whichever
+        order the messages arrive in. Work whose owner already runs `user_max_running` executions is not
+        waited for: it cannot start now, and must not keep other users' work out of a free slot."""
         if project.settings.max_running is None:
-            return True, None, False
-        project = await self.projects.get(project.id, for_update=True)
-        if project is None:
-            return True, None, False
-        limits = project.settings
+            return True
+        locked = await self.projects.get(project.id, for_update=True)
+        if locked is None:
+            return True
+        limits = locked.settings
         running = await self.usage.running_executions(project.id)
         if not limits.has_room(running, ahead=0):
-            return False, None, True
-        ahead = await self.usage.queued_ahead(project.id, order, task.priority.rank, now)
-        return limits.has_room(running, ahead), None, True
+            return False
+        busy_at = self.quotas.user_max_running
+        ahead = await self.usage.queued_ahead(project.id, order, task.priority.rank, now, busy_at=busy_at)
+        return limits.has_room(running, ahead)
+
+    async def _owner_room(self, task: AgentTask) -> bool:
+        """Whether the task's owner runs fewer than `user_max_running` executions. The claims of one user's
+        tasks take turns, so two cannot both take the user's last slot."""
+        limit = self.quotas.user_max_running
+        if limit is None:
+            return True
+        await self.users.take_turn(task.owner_id)
+        return await self.users.running_executions(task.owner_id) < limit

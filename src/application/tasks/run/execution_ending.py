@@ -4,7 +4,7 @@ again; or interrupted by its worker's shutdown. The ending is written again thro
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -21,6 +21,7 @@ from agentry.application.tasks.ports.result_repository import ResultRepository
 from agentry.application.tasks.ports.task_repository import TaskRepository
 from agentry.application.tasks.queue_next import queue_next
 from agentry.application.tasks.run.database_outage import OutageWatch, roll_back, unstored
+from agentry.application.tasks.run.execution_claim import HeldSlots
 from agentry.application.tasks.run.execution_recorder import ExecutionRecorder
 from agentry.application.tasks.run.run_outcome import RunOutcome
 from agentry.application.tasks.run.run_settings import RunSettings
@@ -44,7 +45,8 @@ class ExecutionEnding:
     ids: IdGenerator
     settings: RunSettings
     live: LiveEvents
-    frees_a_slot: bool = False  # the project has a concurrency limit: its held-back work goes at once
+    # the running limits the run holds a slot of: the work they held back goes at once when it ends
+    frees: HeldSlots = field(default_factory=HeldSlots)
 
     async def __call__(
         self,
@@ -139,8 +141,10 @@ class ExecutionEnding:
             if execution.status is ExecutionStatus.SUCCEEDED and completed is not None:
                 await self.results.add(_result(execution, completed, recorder, now))
             _note_ending(recorder, execution, outcome)
-        if self.frees_a_slot:
+        if self.frees.project:
             await self.outbox.offer_held_back(task.project_id, now)
+        if self.frees.owner:
+            await self.outbox.offer_held_back_of_owner(task.owner_id, now)
         lines = recorder.pending()
         await self.logs.append(await unstored(self.logs, recorder, lines, outage))
         await self.uow.commit()

@@ -19,8 +19,10 @@ from agentry.application.tasks.ports.project_usage import ProjectUsage
 from agentry.application.tasks.ports.result_repository import ResultRepository
 from agentry.application.tasks.ports.run_signals import RunSignals
 from agentry.application.tasks.ports.task_repository import TaskRepository
+from agentry.application.tasks.ports.user_usage import UserUsage
+from agentry.application.tasks.quotas import Quotas
 from agentry.application.tasks.run.database_outage import OutageWatch
-from agentry.application.tasks.run.execution_claim import ExecutionClaim
+from agentry.application.tasks.run.execution_claim import ExecutionClaim, HeldSlots
 from agentry.application.tasks.run.execution_ending import ExecutionEnding
 from agentry.application.tasks.run.execution_recorder import ExecutionRecorder
 from agentry.application.tasks.run.run_settings import RunSettings
@@ -48,10 +50,12 @@ class RunExecution:
     signals: RunSignals
     projects: ProjectRepository
     usage: ProjectUsage
+    users: UserUsage
+    quotas: Quotas
 
     async def __call__(self, actor: Principal, order: ExecutionOrder) -> ExecutionStatus | None:
         """Returns how the execution ended, or None when the order was a duplicate or outdated, or was
-        held back by its project's concurrency limit."""
+        held back by its project's concurrency limit or its owner's running limit."""
         require(self.policy, actor, Action.RUN_EXECUTION)
         claimed = await self._claim(order)
         if claimed is None:
@@ -68,7 +72,7 @@ class RunExecution:
             outcome = claimed.refusal or await self._watchdog(task, execution, recorder, outage, claimed.tools)
         except ExecutionLost:
             return None  # recovered elsewhere as lost: its ending is written already
-        return await self._ending(frees_a_slot=claimed.limited)(task, execution, recorder, outcome, outage)
+        return await self._ending(claimed.slots)(task, execution, recorder, outcome, outage)
 
     @property
     def _claim(self) -> ExecutionClaim:
@@ -83,6 +87,8 @@ class RunExecution:
             projects=self.projects,
             usage=self.usage,
             runners=self.runners,
+            users=self.users,
+            quotas=self.quotas,
         )
 
     @property
@@ -99,9 +105,9 @@ class RunExecution:
             signals=self.signals,
         )
 
-    def _ending(self, *, frees_a_slot: bool) -> ExecutionEnding:
+    def _ending(self, slots: HeldSlots) -> ExecutionEnding:
         return ExecutionEnding(
-            frees_a_slot=frees_a_slot,
+            frees=slots,
             tasks=self.tasks,
             executions=self.executions,
             logs=self.logs,

@@ -28,6 +28,7 @@ from agentry.application.errors import (
     RateLimited,
     SoleOwner,
     TooManyApiTokens,
+    TooManyWaitingTasks,
     Unauthenticated,
     UnknownRunner,
     WrongPassword,
@@ -73,6 +74,14 @@ class RateLimitProblem(Problem, omit_defaults=True):
 
     limit: str | None = None
     retry_after_s: int | None = None
+
+
+class WaitingLimitProblem(Problem, omit_defaults=True):
+    """/problems/too-many-waiting-tasks: the per-user limit on waiting tasks (`limit`) and how many of the
+    user's tasks wait now (`waiting`)."""
+
+    limit: int | None = None
+    waiting: int | None = None
 
 
 _TITLES = {
@@ -163,6 +172,10 @@ def handle_exception(request: Request[Any, Any, Any], error: Exception) -> Respo
             )
         case DomainError():
             return problem_response(409, error.code, str(error), request)
+        case TooManyWaitingTasks():
+            return problem_response(
+                429, error.code, str(error), request, kind=WaitingLimitProblem, limit=error.limit, waiting=error.waiting
+            )
         case Unauthenticated():
             challenge = {"WWW-Authenticate": 'Bearer error="invalid_token"'}
             return problem_response(401, error.code, str(error), request, headers=challenge)
@@ -241,7 +254,8 @@ def _first_line(error: Exception) -> str:
 
 def problem_responses(*statuses: int, new_work: bool = False) -> dict[int, ResponseSpec]:
     """OpenAPI entries for the problem documents a route can answer with; `new_work`: the route starts
-    new work in a project, so its 409 may be /problems/budget-exhausted, with the budget and the spend.
+    new work in a project, so its 409 may be /problems/budget-exhausted, with the budget and the spend,
+    and a 429 /problems/too-many-waiting-tasks, with the per-user limit on waiting tasks.
 
     No generated examples: Litestar makes them up at random, so the document would change on every start."""
     responses = {
@@ -255,6 +269,13 @@ def problem_responses(*statuses: int, new_work: bool = False) -> dict[int, Respo
             BudgetProblem,
             description="Conflict; /problems/budget-exhausted when the project's monthly budget is spent "
             "(with project_id, cap_usd and spent_usd)",
+            media_type=MEDIA_TYPE,
+            generate_examples=False,
+        )
+        responses[429] = ResponseSpec(
+            WaitingLimitProblem,
+            description="Too many requests: /problems/too-many-waiting-tasks when the user already has as many "
+            "tasks waiting (pending or queued) as the per-user limit allows (with limit and waiting)",
             media_type=MEDIA_TYPE,
             generate_examples=False,
         )
