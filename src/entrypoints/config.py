@@ -76,6 +76,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     retry_backoff_min_s: Seconds = 1.0
     retry_backoff_max_s: Seconds = 300.0
     max_request_bytes: Annotated[int, msgspec.Meta(ge=1024)] = 1_048_576
+    max_json_depth: Annotated[int, msgspec.Meta(ge=8, le=256)] = 32
     open_registration: bool = True
     password_min_length: Annotated[int, msgspec.Meta(ge=8, le=128)] = 12
     access_token_ttl_s: Annotated[int, msgspec.Meta(ge=30, le=86_400)] = 600

@@ -93,7 +93,7 @@ def build_api(settings: Settings) -> Litestar:
                 await asyncio.to_thread(worker.stop, shutdown_timeout_ms(settings))
             await container.close()
 
-    live = LiveChannels(channels, names, recheck_s=settings.live_recheck_s)
+    live = LiveChannels(channels, names, recheck_s=settings.live_recheck_s, max_json_depth=settings.max_json_depth)
     app = create_app(settings, container, live, lifespan=[serving_channels, running])
     app.state.draining = live.draining  # set by `serve` on SIGTERM: open streams end themselves
     return app

@@ -49,6 +49,8 @@ def serve(host: str | None, port: int | None) -> None:
         lifespan="on",
         timeout_keep_alive=KEEP_ALIVE_S,
         timeout_graceful_shutdown=REQUEST_DRAIN_S,
+        server_header=False,  # no header names the software that answers
+        ws_max_size=settings.max_request_bytes,
     )
     DrainingServer(config, app.state.draining).run()
 

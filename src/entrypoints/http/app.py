@@ -19,8 +19,10 @@ from agentry.entrypoints.http.health import HealthController
 from agentry.entrypoints.http.identity.routes import IDENTITY_ROUTES
 from agentry.entrypoints.http.kit.authentication import SECURITY_COMPONENTS, authenticated_principal
 from agentry.entrypoints.http.kit.correlation import correlation_middleware
+from agentry.entrypoints.http.kit.json_depth import depth_check
 from agentry.entrypoints.http.kit.problems import handle_exception
 from agentry.entrypoints.http.kit.read_only import read_only_middleware
+from agentry.entrypoints.http.kit.security_headers import add_security_headers
 from agentry.entrypoints.http.live.channels import LiveChannels
 from agentry.entrypoints.http.live.routes import LIVE_ROUTES
 from agentry.entrypoints.http.projects.controller import ProjectController
@@ -53,6 +55,8 @@ def create_app(
         exception_handlers={Exception: handle_exception},
         middleware=[correlation_middleware, read_only_middleware],
         request_max_body_size=settings.max_request_bytes,
+        before_request=depth_check(settings.max_json_depth),
+        before_send=[add_security_headers],
         lifespan=list(lifespan),
         openapi_config=OpenAPIConfig(
             title="Agentry",

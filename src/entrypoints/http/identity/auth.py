@@ -25,6 +25,7 @@ from agentry.entrypoints.http.identity.schemas import (
 from agentry.entrypoints.http.identity.user_schemas import AccountDeletion
 from agentry.entrypoints.http.kit.authentication import REQUIRES_BEARER, anonymous_principal, optional_principal
 from agentry.entrypoints.http.kit.problems import problem_responses
+from agentry.entrypoints.http.kit.security_headers import NO_STORE
 
 Actor = NamedDependency[Principal]
 
@@ -52,6 +53,7 @@ class AuthController(Controller):
         "/login",
         status_code=200,
         summary="Log in with email and password",
+        cache_control=NO_STORE,
         dependencies={"actor": Provide(anonymous_principal)},
         responses=problem_responses(400, 401, 422),
     )
@@ -62,6 +64,7 @@ class AuthController(Controller):
         "/refresh",
         status_code=200,
         summary="Exchange a refresh token for a new pair (the old one is spent)",
+        cache_control=NO_STORE,
         description="Presenting a spent refresh token again ends its whole session.",
         dependencies={"actor": Provide(anonymous_principal)},
         responses=problem_responses(400, 401, 422),
