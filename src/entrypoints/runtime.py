@@ -66,7 +66,7 @@ def build_api(settings: Settings) -> Litestar:
     async def running(_app: Litestar) -> AsyncIterator[None]:
         engine = await container.get(AsyncEngine)
         if settings.embedded:
-            await ensure_signing_key(engine)
+            await ensure_signing_key(engine, keys.sealer)
             await hint_when_no_admin(container)
         await keys.load(engine)
         stop_reloading = asyncio.Event()

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from tests.integration.private_redis import PrivateRedis
 
 AGENTRY = str(Path(sys.executable).parent / "agentry")
+# The production profile seals the signing keys with the operator's secret (embedded makes its own).
+SECRET_KEY = "integration-tests-only-secret-key-do-not-reuse"
 
 
 def free_port() -> int:
@@ -114,6 +116,7 @@ def production_env(postgres_server: str, redis_url: str, redis_namespace: str) -
         AGENTRY_DATABASE_URL=database,
         AGENTRY_REDIS_URL=redis_url,
         AGENTRY_REDIS_NAMESPACE=redis_namespace,
+        AGENTRY_SECRET_KEY=SECRET_KEY,
         AGENTRY_LOG_LEVEL="WARNING",
     )
     drop_database(database)
