@@ -177,9 +177,8 @@ def _describe(error: msgspec.ValidationError, raw: dict[str, str]) -> str:
     field = match.group(1)
     reason = message[: match.start()]
     name = next((unprefixed for unprefixed, f in UNPREFIXED.items() if f == field), f"{PREFIX}{field.upper()}")
-    if field in SECRET_SETTINGS:
-        return f"{name}: {reason}"  # never echo a secret
-    return f"{name}={raw.get(field, '')!r}: {reason}"
+    shown = "***" if field in SECRET_SETTINGS else repr(raw.get(field, ""))  # never echo a secret
+    return f"{name}={shown}: {reason}"
 
 
 def _check_relations(settings: Settings) -> None:
