@@ -75,13 +75,14 @@ def test_too_deep_is_refused_naming_the_limit_and_its_setting() -> None:
     [
         pytest.param(b"[" * MiB, id="1 MiB of ["),
         pytest.param(json.dumps(["ab"] * (MiB // 6)).encode(), id="1 MiB of short strings"),
+        pytest.param(json.dumps([["ab"]] * (MiB // 8)).encode(), id="1 MiB of short strings in arrays"),
         pytest.param(b'"' + b'\\"' * (MiB // 2), id="1 MiB unterminated string of escaped quotes"),
         pytest.param(json.dumps({"prompt": "[{" * (MiB // 2)}).encode(), id="a 1 MiB prompt of brackets"),
     ],
 )
-def test_a_1_mib_body_is_scanned_in_well_under_a_quarter_second(body: bytes) -> None:
-    """About 40 ms at worst on the development machine (about as long as decoding it); the bound is loose
-    for a busy CI host, but a quadratic scan would take minutes."""
+def test_a_1_mib_body_is_scanned_in_well_under_a_second(body: bytes) -> None:
+    """50 ms at worst on the idle development machine (bench/json_depth.py), less than decoding it takes;
+    the bound is loose for a busy CI host, but a quadratic scan would take minutes."""
     started = time.perf_counter()
     exceeds_depth(body, 32)
-    assert time.perf_counter() - started < 0.25
+    assert time.perf_counter() - started < 1.0

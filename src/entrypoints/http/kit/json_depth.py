@@ -4,7 +4,8 @@ A decoder recurses once per level: a body of ten thousand `[` exhausts Python's 
 inside it (a 500 and a traceback). The scan below is linear and runs in C: strings go first (so
 brackets inside them do not count; an unterminated string runs to the end, as the decoder would
 read it, and the decoder then refuses the body anyway), then everything but brackets, then a running
-sum over the brackets left. A body with no more opening brackets than the limit skips the sum.
+sum over the brackets left. A body with no more opening brackets than the limit, strings included
+(most bodies), is let through after counting them.
 """
 
 from __future__ import annotations
@@ -42,7 +43,10 @@ def nesting_depth(data: bytes | str) -> int:
 
 
 def exceeds_depth(data: bytes | str, limit: int) -> bool:
-    brackets = _brackets(data)
+    raw = _bytes(data)
+    if raw.count(b"[") + raw.count(b"{") <= limit:  # most bodies: nothing to scan
+        return False
+    brackets = _brackets(raw)
     if brackets.count(b"[") + brackets.count(b"{") <= limit:
         return False
     return max(accumulate(map(_STEP.__getitem__, brackets))) > limit
@@ -64,6 +68,9 @@ def depth_check(limit: int) -> Any:
     return check_depth
 
 
+def _bytes(data: bytes | str) -> bytes:
+    return data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+
+
 def _brackets(data: bytes | str) -> bytes:
-    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
-    return _STRING.sub(b"", raw).translate(None, _NOT_BRACKETS)
+    return _STRING.sub(b"", _bytes(data)).translate(None, _NOT_BRACKETS)
