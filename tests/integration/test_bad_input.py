@@ -12,6 +12,7 @@ import httpx
 import pytest
 from litestar.testing import AsyncTestClient
 from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed
 
 from agentry.adapters.sqlalchemy.migrations import upgrade
 from agentry.entrypoints.config import Settings
@@ -175,5 +176,9 @@ async def test_a_body_nested_10000_deep_on_a_real_server_is_a_422_and_logs_no_tr
                 assert "AGENTRY_MAX_JSON_DEPTH" in refused["message"]
                 await socket.send(json.dumps({"type": "subscribe", "task_id": UNKNOWN}))
                 assert json.loads(await socket.recv())["code"] == "not_found"  # the socket still serves
+                await socket.send(" " * 1_100_000)  # over AGENTRY_MAX_REQUEST_BYTES: the server closes
+                with pytest.raises(ConnectionClosed) as closed:
+                    await socket.recv()
+                assert closed.value.rcvd is not None and closed.value.rcvd.code == 1009  # message too big
         log = service.output()
     assert "Traceback" not in log and "RecursionError" not in log, log
