@@ -115,7 +115,12 @@ async def seal_stored_keys(engine: AsyncEngine, sealer: KeySealer) -> int:
         ):
             sealed += 1
     if sealed:
-        log.warning("sealed %d access-token signing key(s) stored in the clear by an older version", sealed)
+        log.warning(
+            "sealed %d access-token signing key(s) stored in the clear by an older version; copies of the "
+            "database made before (backups) still hold them in the clear: run `agentry keys rotate`, and "
+            "`agentry keys retire` the old key once the access tokens it signed have expired",
+            sealed,
+        )
     return sealed
 
 

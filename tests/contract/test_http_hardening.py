@@ -133,5 +133,7 @@ class TestHardening:
         root = await service.headers("root@example.com", admin=True)
         admin = await api.call("get", "/health/ready", expect=200, headers=root)
         assert anonymous == member == {"status": "ready"}
+        refused = await api.call("get", "/health/ready", expect=401, headers={"Authorization": "Bearer forged"})
+        assert "checks" not in refused
         assert admin["status"] == "ready"
         assert set(admin["checks"]) == {"database", "broker"} and admin["checks"]["database"]["ok"] is True

@@ -11,6 +11,7 @@ sum over the brackets left. A body with no more opening brackets than the limit,
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
 from itertools import accumulate
 from typing import Any
 
@@ -57,7 +58,7 @@ def require_depth(data: bytes | str, limit: int, what: str = "the JSON body") ->
         raise JsonTooDeep(limit, what)
 
 
-def depth_check(limit: int) -> Any:
+def depth_check(limit: int) -> Callable[[Request[Any, Any, Any]], Awaitable[None]]:
     """A `before_request` hook: a route that takes a body gets it only once its nesting was checked
     (the body is read here, within the size limit, and kept for the route)."""
 
