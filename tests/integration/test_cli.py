@@ -119,6 +119,7 @@ def test_keys_rotate_adds_a_key_and_the_last_key_cannot_be_retired(tmp_path: Pat
     assert agentry("migrate", "upgrade", cwd=tmp_path).returncode == 0
     [first] = agentry("keys", "list", cwd=tmp_path).stdout.split("\n")[:1]
     only = first.split()[0]
+    assert first.endswith("  sealed"), first
     refused = agentry("keys", "retire", only, cwd=tmp_path)
     assert refused.returncode == 2 and "only key" in refused.stderr
     assert agentry("keys", "rotate", cwd=tmp_path).returncode == 0

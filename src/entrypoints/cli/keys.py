@@ -22,11 +22,13 @@ def keys() -> None:
 
 @keys.command("list")
 def list_keys() -> None:
-    """The keys in use (the newest old enough signs; all of them verify)."""
+    """The keys in use (the newest old enough signs; all of them verify), and whether each is sealed."""
+    from agentry.adapters.jwt.sealed_keys import KeySealer
     from agentry.adapters.sqlalchemy.identity.signing_keys import load_signing_keys
 
     for key in with_engine(command_settings(), load_signing_keys):
-        click.echo(f"{key.kid}  {key.algorithm}  created {key.created_at:%Y-%m-%d %H:%M:%S}Z")
+        at_rest = "sealed" if KeySealer.is_sealed(key.private_key_pem) else "in the clear (`agentry serve` seals it)"
+        click.echo(f"{key.kid}  {key.algorithm}  created {key.created_at:%Y-%m-%d %H:%M:%S}Z  {at_rest}")
 
 
 @keys.command()
