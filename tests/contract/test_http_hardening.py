@@ -6,6 +6,7 @@ to revoke it; /health/ready tells only admins why."""
 from __future__ import annotations
 
 import sqlite3
+import stat
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -137,3 +138,12 @@ class TestHardening:
         assert "checks" not in refused
         assert admin["status"] == "ready"
         assert set(admin["checks"]) == {"database", "broker"} and admin["checks"]["database"]["ok"] is True
+
+    async def test_the_running_service_keeps_its_signing_key_sealed_and_its_files_owner_only(
+        self, service: Service
+    ) -> None:
+        with sqlite3.connect(service.database) as db:
+            [(stored,)] = db.execute("SELECT private_key FROM signing_keys").fetchall()
+        assert stored.startswith("aesgcm1:") and "PRIVATE KEY" not in stored
+        secret = service.database.parent / "agentry-secret.key"
+        assert (stat.S_IMODE(secret.stat().st_mode), stat.S_IMODE(service.database.stat().st_mode)) == (0o600, 0o600)
