@@ -6,6 +6,7 @@ checkout (its own virtual environment) side by side on the same services.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -28,6 +29,8 @@ import psycopg
 import redis
 
 from bench.pipeline import AGENTRY, POSTGRES, REDIS, cpu_seconds
+
+BENCH_SECRET = "benchmarks-only-secret-key-not-for-use-elsewhere"
 
 
 def require_wrk() -> None:
@@ -81,7 +84,7 @@ def throwaway_database(agentry: str = AGENTRY) -> Iterator[str]:
         db.execute(f'CREATE DATABASE "{name}"')
     url = POSTGRES.rsplit("/", 1)[0] + f"/{name}"
     try:
-        env = agentry_env(AGENTRY_DATABASE_URL=url)
+        env = agentry_env(AGENTRY_DATABASE_URL=url, **secret_settings(agentry))
         subprocess.run([agentry, "migrate", "upgrade"], env=env, check=True, capture_output=True)
         yield url
     finally:
@@ -92,6 +95,15 @@ def throwaway_database(agentry: str = AGENTRY) -> Iterator[str]:
 def agentry_env(**settings: str) -> dict[str, str]:
     """This environment without its AGENTRY_* variables (an older build refuses names it does not know)."""
     return {k: v for k, v in os.environ.items() if not k.startswith("AGENTRY_")} | settings
+
+
+@functools.cache
+def secret_settings(agentry: str) -> dict[str, str]:
+    """The secret that seals the signing keys (the production profile needs one), for a build that
+    knows AGENTRY_SECRET_KEY; an older build refuses the name, and needs none."""
+    env = agentry_env(AGENTRY_SECRET_KEY=BENCH_SECRET, AGENTRY_DATABASE_URL="postgresql://nobody@127.0.0.1:1/x")
+    probe = subprocess.run([agentry, "migrate", "current"], env=env, capture_output=True, text=True, timeout=120)
+    return {} if "unknown setting" in probe.stderr else {"AGENTRY_SECRET_KEY": BENCH_SECRET}
 
 
 @dataclass(frozen=True)
@@ -118,6 +130,7 @@ def serving(database: str, agentry: str = AGENTRY, *, worker: bool = False, **se
         AGENTRY_REDIS_URL=REDIS,
         AGENTRY_REDIS_NAMESPACE=namespace,
         AGENTRY_LOG_LEVEL="WARNING",
+        **secret_settings(agentry),
         **settings,
     )
     base = f"http://127.0.0.1:{port}"

@@ -178,3 +178,15 @@ class TooManyWaitingTasks(ApplicationError):
         )
         self.limit = limit
         self.waiting = waiting
+
+
+class NotASession(ApplicationError):
+    """Logging out ends a login session; a personal API token has none: it is revoked instead."""
+
+    code = "not_a_session"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "a personal API token is not a login session and is not logged out: "
+            "revoke it with DELETE /api/v1/auth/tokens/{id}"
+        )

@@ -27,7 +27,7 @@ Seconds = Annotated[float, msgspec.Meta(gt=0)]
 Dollars = Annotated[float, msgspec.Meta(ge=0)]
 UNPREFIXED = {"ANTHROPIC_API_KEY": "anthropic_api_key", "ANTHROPIC_BASE_URL": "anthropic_base_url"}
 JSON_SETTINGS = frozenset({"claude_env", "anthropic_prices", "rate_limits", "trusted_proxies"})
-SECRET_SETTINGS = frozenset({"anthropic_api_key", "claude_env"})  # the CLI's environment may hold keys
+SECRET_SETTINGS = frozenset({"anthropic_api_key", "claude_env", "secret_key"})  # the CLI's environment may hold keys
 URL_SETTINGS = frozenset({"database_url", "redis_url", "broker_url"})
 _URL_PASSWORD = re.compile(r"^([a-z0-9+.-]+://[^:/@]*:)[^@]*@", re.IGNORECASE)
 
@@ -113,6 +113,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     result_max_bytes: Annotated[int, msgspec.Meta(ge=1024, le=1 << 30)] = 1 << 20
     log_line_max_bytes: Annotated[int, msgspec.Meta(ge=1024, le=16 << 20)] = 64 << 10
     log_lines_max: Annotated[int, msgspec.Meta(ge=100, le=100_000_000)] = 100_000
+    max_json_depth: Annotated[int, msgspec.Meta(ge=8, le=256)] = 32
     open_registration: bool = True
     password_min_length: Annotated[int, msgspec.Meta(ge=8, le=128)] = 12
     access_token_ttl_s: Annotated[int, msgspec.Meta(ge=30, le=86_400)] = 600
@@ -121,6 +122,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     jwt_issuer: Annotated[str, msgspec.Meta(min_length=1, max_length=200)] = "agentry"
     jwt_audience: Annotated[str, msgspec.Meta(min_length=1, max_length=200)] = "agentry-api"
     signing_key_reload_s: Seconds = 60.0
+    secret_key: Annotated[str, msgspec.Meta(min_length=32)] | None = None
+    secret_key_file: Annotated[str, msgspec.Meta(min_length=1)] | None = None
     argon2_memory_kib: Annotated[int, msgspec.Meta(ge=19_456, le=4_194_304)] = 19_456
     argon2_time_cost: Annotated[int, msgspec.Meta(ge=2, le=20)] = 2
     argon2_threads: Annotated[int, msgspec.Meta(ge=1, le=64)] = 2
@@ -227,7 +230,8 @@ def _describe(error: msgspec.ValidationError, raw: dict[str, str]) -> str:
     field = match.group(1)
     reason = message[: match.start()]
     name = next((unprefixed for unprefixed, f in UNPREFIXED.items() if f == field), f"{PREFIX}{field.upper()}")
-    return f"{name}={raw.get(field, '')!r}: {reason}"
+    shown = "***" if field in SECRET_SETTINGS else repr(raw.get(field, ""))  # never echo a secret
+    return f"{name}={shown}: {reason}"
 
 
 def _check_relations(settings: Settings) -> None:
@@ -251,6 +255,8 @@ def _check_relations(settings: Settings) -> None:
             ipaddress.ip_network(proxy, strict=False)
         except ValueError:
             raise ConfigError(f"{PREFIX}TRUSTED_PROXIES: {proxy!r} is not an IP address or network") from None
+    if settings.secret_key and settings.secret_key_file:
+        raise ConfigError(f"{PREFIX}SECRET_KEY_FILE: give either it or {PREFIX}SECRET_KEY, not both")
     if settings.retry_backoff_min_s > settings.retry_backoff_max_s:
         raise ConfigError(f"{PREFIX}RETRY_BACKOFF_MIN_S: must not exceed {PREFIX}RETRY_BACKOFF_MAX_S")
     if settings.worker_lost_after_s < 2 * settings.heartbeat_interval_s:

@@ -66,7 +66,7 @@ def build_api(settings: Settings) -> Litestar:
     async def running(_app: Litestar) -> AsyncIterator[None]:
         engine = await container.get(AsyncEngine)
         if settings.embedded:
-            await ensure_signing_key(engine)
+            await ensure_signing_key(engine, keys.sealer)
             await hint_when_no_admin(container)
         await keys.load(engine)
         stop_reloading = asyncio.Event()
@@ -93,7 +93,7 @@ def build_api(settings: Settings) -> Litestar:
                 await asyncio.to_thread(worker.stop, shutdown_timeout_ms(settings))
             await container.close()
 
-    live = LiveChannels(channels, names, recheck_s=settings.live_recheck_s)
+    live = LiveChannels(channels, names, recheck_s=settings.live_recheck_s, max_json_depth=settings.max_json_depth)
     app = create_app(settings, container, live, lifespan=[serving_channels, running])
     app.state.draining = live.draining  # set by `serve` on SIGTERM: open streams end themselves
     return app

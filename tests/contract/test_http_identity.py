@@ -17,7 +17,8 @@ import pytest_asyncio
 from cryptography.hazmat.primitives import serialization
 from litestar.testing import AsyncTestClient
 
-from tests.contract.http_app import OpenApiContract, build_embedded_api
+from agentry.entrypoints.secret_key import load_sealer
+from tests.contract.http_app import OpenApiContract, build_embedded_api, embedded_settings
 from tests.contract.http_client import PASSWORD, TASK, TASKS, Api, bearer, new_task, sign_up
 
 AUTH = "/api/v1/auth"
@@ -57,8 +58,10 @@ class Service:
         assert (joined["project_id"], joined["role"]) == (project_id, role)
 
     def public_key_pem(self) -> bytes:
+        """The verifying key, opened with the operator's secret (the embedded service made it next to the database)."""
         with sqlite3.connect(self.database) as db:
-            (pem,) = db.execute("SELECT private_key FROM signing_keys").fetchone()
+            (kid, sealed) = db.execute("SELECT kid, private_key FROM signing_keys").fetchone()
+        pem = load_sealer(embedded_settings(self.database.parent)).opened(kid, sealed)
         key = serialization.load_pem_private_key(pem.encode(), password=None)
         return key.public_key().public_bytes(
             serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo

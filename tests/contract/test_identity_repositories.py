@@ -854,3 +854,22 @@ async def test_signing_keys_are_added_listed_until_retired_and_retired_once(stor
     await retire_signing_key(storage.engine, "kid-1", moment(4))
     await retire_signing_key(storage.engine, "unknown", moment(4))
     assert await load_signing_keys(storage.engine) == [newer]
+    everything = await load_signing_keys(storage.engine, retired=True)
+    assert [(k.kid, k.retired_at) for k in everything] == [("kid-1", moment(3)), ("kid-2", None)]
+
+
+async def test_a_stored_private_key_is_replaced_only_while_it_holds_what_the_caller_read(storage) -> None:  # type: ignore[no-untyped-def]
+    if storage.name == "memory":
+        return  # signing keys are kept by the SQL adapter only
+    from agentry.adapters.sqlalchemy.identity.signing_keys import (
+        StoredSigningKey,
+        add_signing_key,
+        load_signing_keys,
+        replace_private_key,
+    )
+
+    await add_signing_key(storage.engine, StoredSigningKey("kid-1", "EdDSA", "clear", moment(1)))
+    assert await replace_private_key(storage.engine, "kid-1", "clear", "sealed") is True
+    assert await replace_private_key(storage.engine, "kid-1", "clear", "sealed again") is False  # someone was first
+    assert await replace_private_key(storage.engine, "kid-2", "clear", "sealed") is False
+    assert [k.private_key_pem for k in await load_signing_keys(storage.engine)] == ["sealed"]

@@ -31,6 +31,9 @@ AGENTRY = str(Path(sys.executable).parent / "agentry")
 ROUTE_CLASSES = ("login", "registration", "refresh", "password", "reads", "writes")
 ROOMY_LIMITS = json.dumps({name: {"limit": 100_000, "window_s": 60} for name in ROUTE_CLASSES})
 
+# The production profile seals the signing keys with the operator's secret (embedded makes its own).
+SECRET_KEY = "integration-tests-only-secret-key-do-not-reuse"
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -124,6 +127,7 @@ def production_env(postgres_server: str, redis_url: str, redis_namespace: str) -
         AGENTRY_DATABASE_URL=database,
         AGENTRY_REDIS_URL=redis_url,
         AGENTRY_REDIS_NAMESPACE=redis_namespace,
+        AGENTRY_SECRET_KEY=SECRET_KEY,
         AGENTRY_LOG_LEVEL="WARNING",
         AGENTRY_SCRIPTED_RUNNER="true",  # off by default in production; the tests run offline
     )

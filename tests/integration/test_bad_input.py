@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from litestar.testing import AsyncTestClient
+from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed
 
 from agentry.adapters.sqlalchemy.migrations import upgrade
 from agentry.entrypoints.config import Settings
 from agentry.entrypoints.runtime import build_api
+from tests.integration.conftest import clean_env, free_port, running
 from tests.integration.helpers import sign_in, wait_for_task
 
 TABLES = ("tasks", "task_tags", "task_executions", "execution_logs", "task_results", "queue_jobs")
@@ -143,3 +148,37 @@ async def test_an_oversized_body_is_refused_before_it_is_read(api: tuple[AsyncTe
     response = await client.post("/api/v1/tasks", content=body, headers={"content-type": "application/json"})
     assert_problem(response, 413)
     assert snapshot(database) == before
+
+
+async def test_a_body_nested_10000_deep_on_a_real_server_is_a_422_and_logs_no_traceback(tmp_path: Path) -> None:
+    """On `agentry serve` (uvicorn): the anonymous login and a signed-in route, and a WebSocket message.
+    The answers name no server software."""
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    deep = b"[" * 10_000 + b"]" * 10_000
+    json_body = {"content-type": "application/json"}
+    with running((["serve", "--port", str(port)], clean_env()), cwd=tmp_path, wait_for=base_url) as [service]:
+        async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
+            login = await client.post("/api/v1/auth/login", content=b'{"email": ' + deep + b"}", headers=json_body)
+            problem = assert_problem(login, 422, "AGENTRY_MAX_JSON_DEPTH")
+            assert problem["type"] == "/problems/json-too-deep"
+            await sign_in(client)
+            assert_problem(await client.post("/api/v1/tasks", content=deep, headers=json_body), 422, "32 levels")
+            for answer in (login, await client.get("/api/v1/tasks"), await client.get("/nowhere")):
+                assert "server" not in answer.headers, dict(answer.headers)
+                assert answer.headers["x-content-type-options"] == "nosniff"
+            token = client.headers["Authorization"].removeprefix("Bearer ")
+            async with connect(f"ws://127.0.0.1:{port}/api/v1/ws?access_token={token}") as socket:
+                assert json.loads(await socket.recv()) == {"type": "authenticated"}
+                await socket.send(deep.decode())
+                refused = json.loads(await socket.recv())
+                assert (refused["type"], refused["code"]) == ("error", "bad_request"), refused
+                assert "AGENTRY_MAX_JSON_DEPTH" in refused["message"]
+                await socket.send(json.dumps({"type": "subscribe", "task_id": UNKNOWN}))
+                assert json.loads(await socket.recv())["code"] == "not_found"  # the socket still serves
+                await socket.send(" " * 1_100_000)  # over AGENTRY_MAX_REQUEST_BYTES: the server closes
+                with pytest.raises(ConnectionClosed) as closed:
+                    await socket.recv()
+                assert closed.value.rcvd is not None and closed.value.rcvd.code == 1009  # message too big
+        log = service.output()
+    assert "Traceback" not in log and "RecursionError" not in log, log

@@ -36,6 +36,8 @@ async def test_tasks_submitted_while_redis_is_down_wait_in_the_outbox_and_all_ru
     with serving_with_worker(env, tmp_path, threads=4) as stack:
         async with httpx.AsyncClient(base_url=stack.base_url, timeout=30) as client:
             await sign_in(client)
+            with psycopg.connect(database) as db:  # an admin, who is shown the readiness checks
+                db.execute("UPDATE users SET role = 'admin' WHERE email = 'ada@example.com'")
             assert (await client.get("/health/ready")).status_code == 200
             token = client.headers["Authorization"].removeprefix("Bearer ")
             watcher = await connect(f"ws://127.0.0.1:{stack.port}/api/v1/ws?access_token={token}")

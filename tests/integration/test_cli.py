@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import logging
 import re
+import sqlite3
 import subprocess
 from pathlib import Path
 
@@ -35,6 +36,17 @@ def agentry(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[st
         ),
         (["migrate", "current"], {"AGENTRY_DATABASE_URL": "postgresql://nobody@127.0.0.1:1/x"}, "cannot reach"),
         (["serve"], {"AGENTRY_RUNNER": "anthropic", "ANTHROPIC_API_KEY": ""}, "ANTHROPIC_API_KEY is not set"),
+        (
+            ["serve"],
+            {
+                "AGENTRY_PROFILE": "production",
+                "AGENTRY_DATABASE_URL": "postgresql://u@127.0.0.1:1/x",
+                "AGENTRY_REDIS_URL": "redis://127.0.0.1:1",
+                "AGENTRY_RUNNER": "scripted",
+            },
+            "AGENTRY_SECRET_KEY or AGENTRY_SECRET_KEY_FILE: required when AGENTRY_PROFILE=production",
+        ),
+        (["serve"], {"AGENTRY_SECRET_KEY_FILE": "/nonexistent/secret"}, "AGENTRY_SECRET_KEY_FILE=/nonexistent/secret"),
         (["serve"], {"AGENTRY_RUNNER": "claude-code", "AGENTRY_CLAUDE_PATH": "/nonexistent/claude"}, "CLAUDE_PATH"),
         *[
             (
@@ -120,6 +132,7 @@ def test_keys_rotate_adds_a_key_and_the_last_key_cannot_be_retired(tmp_path: Pat
     assert agentry("migrate", "upgrade", cwd=tmp_path).returncode == 0
     [first] = agentry("keys", "list", cwd=tmp_path).stdout.split("\n")[:1]
     only = first.split()[0]
+    assert first.endswith("  sealed"), first
     refused = agentry("keys", "retire", only, cwd=tmp_path)
     assert refused.returncode == 2 and "only key" in refused.stderr
     assert agentry("keys", "rotate", cwd=tmp_path).returncode == 0
@@ -144,3 +157,31 @@ async def test_the_service_keeps_its_start_up_objects_out_of_full_garbage_collec
             assert gc.get_freeze_count() > 10_000, "modules, container and app are frozen once it runs"
     finally:
         gc.unfreeze()
+
+
+def test_a_secret_key_others_may_read_or_another_secret_stops_the_start_with_one_line(tmp_path: Path) -> None:
+    """The embedded service makes its secret next to the database (0600) and seals the signing keys with it."""
+    made = agentry("migrate", "upgrade", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    secret = tmp_path / "agentry-secret.key"
+    assert secret.stat().st_mode & 0o777 == 0o600 and str(secret) in made.stderr
+    with sqlite3.connect(tmp_path / "agentry.db") as db:
+        [(stored,)] = db.execute("SELECT private_key FROM signing_keys").fetchall()
+    assert "PRIVATE KEY" not in stored
+
+    secret.chmod(0o644)
+    exposed = agentry("serve", cwd=tmp_path)
+    assert exposed.returncode == 2 and len(exposed.stderr.strip().splitlines()) == 1, exposed.stderr
+    assert f"the secret key file {secret}: mode 0644 lets others read it; it must be 0600" in exposed.stderr
+    secret.chmod(0o600)
+
+    for settings in ({"AGENTRY_SECRET_KEY": "x" * 40}, {"AGENTRY_SECRET_KEY_FILE": str(secret)}):
+        done = agentry("keys", "rotate", cwd=tmp_path, **settings)
+        if "AGENTRY_SECRET_KEY" in settings:
+            assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1, done.stderr
+            assert "do not open with the secret key from AGENTRY_SECRET_KEY (key " in done.stderr
+            wrong = agentry("serve", cwd=tmp_path, **settings)
+            assert wrong.returncode == 2 and wrong.stderr.strip() == done.stderr.strip()
+        else:
+            assert done.returncode == 0, done.stderr
+    assert "Traceback" not in exposed.stderr + done.stderr

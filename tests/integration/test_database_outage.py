@@ -213,9 +213,8 @@ async def test_requests_get_503_while_postgresql_is_away_and_everything_recovers
                 assert took < ANSWER_WITHIN_S, (what, took)
                 assert headers["content-type"].startswith("application/problem+json"), what
                 assert int(headers["retry-after"]) > 0, what
-                if what == "GET /health/ready":
-                    assert body["type"] == "/problems/not-ready"
-                    assert body["checks"]["database"]["ok"] is False and body["checks"]["broker"]["ok"] is True
+                if what == "GET /health/ready":  # no one is known for an admin while the database is down
+                    assert body["type"] == "/problems/not-ready" and "checks" not in body, body
                 else:
                     assert body["type"] == "/problems/database-unavailable", (what, body)
             assert len(watch.answers) >= 12

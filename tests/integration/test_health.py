@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -10,14 +11,23 @@ from litestar.testing import AsyncTestClient
 from agentry.adapters.sqlalchemy.migrations import upgrade
 from agentry.entrypoints.config import Settings
 from agentry.entrypoints.runtime import build_api
+from tests.integration.helpers import sign_in
 
 
 async def ready(tmp_path: Path, broker_url: str | None) -> tuple[int, dict[str, object]]:
+    """What an admin sees; everyone else gets the same status without the checks."""
     url = f"sqlite:///{tmp_path}/health.db"
     upgrade(url)
     async with AsyncTestClient(build_api(Settings(database_url=url, broker_url=broker_url))) as client:
         assert (await client.get("/health/live")).json() == {"status": "ok"}
+        anonymous = await client.get("/health/ready")
+        await sign_in(client, "root@example.com")
+        with sqlite3.connect(tmp_path / "health.db") as db:
+            db.execute("UPDATE users SET role = 'admin' WHERE email = 'root@example.com'")
         response = await client.get("/health/ready")
+        assert anonymous.status_code == response.status_code
+        assert "checks" not in anonymous.json() and "checks" in response.json()
+        assert anonymous.json()["detail" if anonymous.status_code == 503 else "status"] in ("not ready", "ready")
         return response.status_code, response.json()
 
 

@@ -16,7 +16,7 @@ import pytest
 import redis
 
 from tests.conftest import create_database, drop_database
-from tests.integration.conftest import clean_env, free_port, migrated, running
+from tests.integration.conftest import SECRET_KEY, clean_env, free_port, migrated, running
 from tests.integration.helpers import sign_in, submit, wait_for_task
 
 pytestmark = pytest.mark.slow
@@ -48,6 +48,7 @@ def stack(postgres_server: str, redis_url: str, tmp_path_factory: pytest.TempPat
         AGENTRY_DATABASE_URL=database,
         AGENTRY_REDIS_URL=redis_url,
         AGENTRY_REDIS_NAMESPACE=namespace,
+        AGENTRY_SECRET_KEY=SECRET_KEY,
         AGENTRY_LOG_LEVEL="WARNING",
         AGENTRY_RUNNER="scripted",
         AGENTRY_SCRIPTED_RUNNER="true",

@@ -31,7 +31,7 @@ from agentry.adapters.dramatiq.brokers import EXECUTIONS_QUEUE, make_broker
 from agentry.adapters.dramatiq.publisher import order_message
 from agentry.domain.tasks.orders import ExecutionOrder
 from tests.conftest import create_database, drop_database
-from tests.integration.conftest import Service, clean_env, free_port, migrated, running
+from tests.integration.conftest import SECRET_KEY, Service, clean_env, free_port, migrated, running
 from tests.integration.helpers import TERMINAL, sign_in, submit_many, wait_for_stats, wait_for_task
 from tests.integration.private_redis import PrivateRedis
 
@@ -228,6 +228,7 @@ async def test_a_redis_restart_mid_run_loses_no_task(
         AGENTRY_PROFILE="production",
         AGENTRY_DATABASE_URL=database,
         AGENTRY_REDIS_URL=private_redis.url,
+        AGENTRY_SECRET_KEY=SECRET_KEY,
         AGENTRY_LOG_LEVEL="WARNING",
         AGENTRY_SCRIPTED_RUNNER="true",
         **FAST_RECOVERY,

@@ -101,7 +101,7 @@ class ClaudeCodeRunner:
     async def run(self, request: AgentRun) -> AsyncIterator[AgentEvent]:
         directory = self.directory_of(request)
         try:
-            directory.mkdir(parents=True, exist_ok=True)
+            _make_private(self._work_dir, directory)
             process = await asyncio.create_subprocess_exec(
                 *self.command(request),
                 cwd=directory,
@@ -225,3 +225,12 @@ def _signal_group(group: int, signal_number: signal.Signals) -> None:
     # PermissionError: a member that changed its user; nothing more can be done about it.
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(group, signal_number)
+
+
+def _make_private(*directories: Path) -> None:
+    """The work directory and each task's directory are the service user's alone (0700), also those an
+    older version made with the usual 0755."""
+    for directory in directories:
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if directory.stat().st_mode & 0o077:
+            directory.chmod(0o700)

@@ -10,6 +10,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from agentry.adapters.sqlalchemy.liveness import drop_closed_connections
+from agentry.adapters.sqlalchemy.sqlite_file import make_private, sqlite_path
 
 _ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+psycopg"}
 _SYNC_DRIVERS = {"sqlite": "sqlite", "postgresql": "postgresql+psycopg"}
@@ -52,6 +53,7 @@ def sync_url(url: str | URL) -> URL:
 def create_async_database(url: str | URL, *, pool_size: int = 10, echo: bool = False) -> AsyncEngine:
     target = async_url(url)
     if target.get_backend_name() == "sqlite":
+        _private(target)
         # SQLite writes one transaction at a time. One connection per engine makes concurrent
         # requests queue on the pool (asynchronously) instead of sleeping in SQLite's busy handler.
         engine = create_async_engine(
@@ -95,10 +97,17 @@ def create_sync_database(url: str | URL) -> Engine:
     """A synchronous engine, for migrations and tooling."""
     target = sync_url(url)
     if target.get_backend_name() == "sqlite":
+        _private(target)
         engine = create_engine(target, connect_args={"timeout": 30})
         _tune_sqlite(engine)
         return engine
     return create_engine(target, connect_args={"connect_timeout": 5})
+
+
+def _private(url: URL) -> None:
+    path = sqlite_path(url)
+    if path is not None:
+        make_private(path)
 
 
 def _tune_sqlite(engine: Engine) -> None:

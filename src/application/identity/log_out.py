@@ -3,6 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
+from agentry.application.errors import NotASession
 from agentry.application.identity.ports.sessions import SessionRepository
 from agentry.application.ports.clock import Clock
 from agentry.application.ports.unit_of_work import UnitOfWork
@@ -16,6 +17,7 @@ class LogOut:
     """End the actor's session: its refresh tokens and its access tokens stop working at once.
 
     A refresh token may be given too (a client that lost its access token); its session ends if it is the actor's.
+    A personal API token is no session: logging out with one is refused (it is revoked instead), and nothing changes.
     """
 
     sessions: SessionRepository
@@ -23,6 +25,8 @@ class LogOut:
     clock: Clock
 
     async def __call__(self, actor: Principal, refresh_token: str | None = None) -> None:
+        if not actor.signed_in:
+            raise NotASession()
         ended: set[UUID] = {actor.session_id} if actor.session_id is not None else set()
         if refresh_token and refresh_token.startswith(REFRESH_TOKEN_PREFIX):
             token = await self.sessions.refresh_token(digest(refresh_token))

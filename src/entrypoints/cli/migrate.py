@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import click
 
-from agentry.entrypoints.cli.database import with_database, with_engine
-from agentry.entrypoints.cli.settings import command_settings
+from agentry.entrypoints.cli.database import with_database
+from agentry.entrypoints.cli.keys import with_open_keys
+from agentry.entrypoints.cli.settings import command_sealer, command_settings
 
 
 @click.group()
@@ -25,8 +26,10 @@ def upgrade(revision: str) -> None:
     with_database(lambda: run_upgrade(settings.database, revision))
     now = current_revision(settings.database)
     click.echo(f"database at revision {now}")
-    if now == head_revision(settings.database) and with_engine(settings, ensure_signing_key):
-        click.echo("created the first access-token signing key")
+    if now == head_revision(settings.database):
+        sealer = command_sealer(settings)
+        if with_open_keys(settings, lambda engine: ensure_signing_key(engine, sealer)):
+            click.echo("created the first access-token signing key")
 
 
 @migrate.command()

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from agentry.entrypoints.cli.database import prepare_database, with_engine
-from agentry.entrypoints.cli.settings import command_runners, command_settings, fail
+from agentry.entrypoints.cli.database import prepare_database
+from agentry.entrypoints.cli.keys import with_open_keys
+from agentry.entrypoints.cli.settings import command_runners, command_sealer, command_settings, fail
 from agentry.entrypoints.config import Settings
 
 if TYPE_CHECKING:
+    from agentry.adapters.jwt.sealed_keys import KeySealer
     from agentry.entrypoints.runners import RunnerChoice
 
 log = logging.getLogger("agentry")
@@ -36,9 +38,9 @@ def serve(host: str | None, port: int | None) -> None:
 
     settings = command_settings(needs_broker=True, host=host, port=port)
     runners = command_runners(settings)
+    sealer = command_sealer(settings)
     prepare_database(settings)
-    if not settings.embedded:  # the embedded service creates its first key itself, as it starts
-        _require_signing_key(settings)
+    _open_signing_keys(settings, sealer)
     _announce(settings, runners)
     app = build_api(settings)
     config = uvicorn.Config(
@@ -49,15 +51,24 @@ def serve(host: str | None, port: int | None) -> None:
         lifespan="on",
         timeout_keep_alive=KEEP_ALIVE_S,
         timeout_graceful_shutdown=REQUEST_DRAIN_S,
+        server_header=False,  # no header names the software that answers
+        ws_max_size=settings.max_request_bytes,
     )
     DrainingServer(config, app.state.draining).run()
 
 
-def _require_signing_key(settings: Settings) -> None:
-    """Production: `agentry migrate upgrade` creates the first key; without one no token can be issued."""
+def _open_signing_keys(settings: Settings, sealer: KeySealer) -> None:
+    """The stored keys open with the operator's secret (those stored in the clear get sealed), or the
+    start stops in one line. Production: `agentry migrate upgrade` creates the first key; without one
+    no token can be issued. The embedded service creates its first key itself, as it starts."""
     from agentry.adapters.sqlalchemy.identity.signing_keys import load_signing_keys
+    from agentry.entrypoints.signing_keys import seal_stored_keys
 
-    if not with_engine(settings, load_signing_keys):
+    async def open_keys(engine: Any) -> bool:
+        await seal_stored_keys(engine, sealer)
+        return bool(await load_signing_keys(engine))
+
+    if not with_open_keys(settings, open_keys) and not settings.embedded:
         fail("the database holds no access-token signing key: run `agentry migrate upgrade`")
 
 

@@ -11,6 +11,7 @@ from agentry.entrypoints.config import ConfigError, Settings, load_settings, req
 from agentry.entrypoints.logs import configure_logging
 
 if TYPE_CHECKING:
+    from agentry.adapters.jwt.sealed_keys import KeySealer
     from agentry.entrypoints.runners import RunnerChoice
 
 
@@ -36,6 +37,16 @@ def command_settings(*, needs_broker: bool = False, **overrides: Any) -> Setting
             fail(str(error))
     configure_logging(settings.log_level)
     return settings
+
+
+def command_sealer(settings: Settings) -> KeySealer:
+    """The operator's secret that seals the signing keys (AGENTRY_SECRET_KEY or _FILE); embedded, made if need be."""
+    from agentry.entrypoints.secret_key import load_sealer
+
+    try:
+        return load_sealer(settings)
+    except ConfigError as error:
+        fail(str(error))
 
 
 def command_runners(settings: Settings) -> RunnerChoice:

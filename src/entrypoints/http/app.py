@@ -21,10 +21,12 @@ from agentry.entrypoints.http.identity.routes import IDENTITY_ROUTES
 from agentry.entrypoints.http.kit.authentication import SECURITY_COMPONENTS, authenticated_principal
 from agentry.entrypoints.http.kit.client_address import ClientAddresses
 from agentry.entrypoints.http.kit.correlation import correlation_middleware
+from agentry.entrypoints.http.kit.json_depth import depth_check
 from agentry.entrypoints.http.kit.problems import handle_exception
 from agentry.entrypoints.http.kit.rate_limit_docs import document_refusals
 from agentry.entrypoints.http.kit.rate_limits import rate_limit_middleware
 from agentry.entrypoints.http.kit.read_only import read_only_middleware
+from agentry.entrypoints.http.kit.security_headers import add_security_headers
 from agentry.entrypoints.http.live.channels import LiveChannels
 from agentry.entrypoints.http.live.routes import LIVE_ROUTES
 from agentry.entrypoints.http.projects.controller import ProjectController
@@ -64,6 +66,8 @@ def create_app(
         exception_handlers={Exception: handle_exception},
         middleware=middleware,
         request_max_body_size=settings.max_request_bytes,
+        before_request=depth_check(settings.max_json_depth),
+        before_send=[add_security_headers],
         lifespan=list(lifespan),
         openapi_config=OpenAPIConfig(
             title="Agentry",

@@ -24,6 +24,7 @@ from agentry.application.account.update_profile import ProfileChanges, UpdatePro
 from agentry.application.errors import (
     DuplicateEmail,
     Forbidden,
+    NotASession,
     NotFound,
     TooManyApiTokens,
     Unauthenticated,
@@ -31,6 +32,7 @@ from agentry.application.errors import (
 )
 from agentry.application.identity.authenticate import Authenticate
 from agentry.application.identity.log_in import LogIn
+from agentry.application.identity.log_out import LogOut
 from agentry.application.identity.register_user import RegisterUser, Registration
 from agentry.application.projects.answer_invitation import AcceptInvitation
 from agentry.application.projects.invitations import Invite
@@ -104,6 +106,17 @@ async def test_a_principal_acting_through_an_api_token_cannot_create_another_tok
     with pytest.raises(Forbidden):
         await new_token(app, robot)
     assert snapshot(app) == before
+
+
+async def test_logging_out_through_an_api_token_is_refused_naming_how_to_revoke_it_and_nothing_ends() -> None:
+    app = FakeApp()
+    secret = (await new_token(app, await sign_up(app))).secret
+    robot = await app.use(Authenticate)(secret)
+    before = snapshot(app)
+    with pytest.raises(NotASession, match=r"DELETE /api/v1/auth/tokens/\{id\}"):
+        await app.use(LogOut)(robot)
+    assert snapshot(app) == before
+    assert (await app.use(Authenticate)(secret)).id == robot.id
 
 
 @pytest.mark.parametrize(("name", "days"), [("", 30), ("   ", 30), ("x" * 101, 30), ("ci", 0), ("ci", 367)])

@@ -52,6 +52,8 @@ def test_the_output_caps_default_to_a_mebibyte_per_result_64_kib_per_line_and_10
         ({"AGENTRY_USER_MAX_RUNNING": "0"}, "AGENTRY_USER_MAX_RUNNING"),
         ({"AGENTRY_USER_MAX_WAITING": "none"}, "AGENTRY_USER_MAX_WAITING"),
         ({"AGENTRY_PERSONAL_MONTHLY_BUDGET_USD": "-1"}, "AGENTRY_PERSONAL_MONTHLY_BUDGET_USD"),
+        ({"AGENTRY_MAX_JSON_DEPTH": "4"}, "AGENTRY_MAX_JSON_DEPTH"),
+        ({"AGENTRY_SECRET_KEY": "x" * 40, "AGENTRY_SECRET_KEY_FILE": "/k"}, "not both"),
     ],
 )
 def test_a_bad_setting_is_one_line_naming_the_variable(env: dict[str, str], names: str) -> None:
@@ -123,3 +125,10 @@ def test_the_printed_settings_mask_the_api_key_the_clis_environment_and_password
     assert "postgresql://agentry:***@db:5432/agentry" in shown and "redis://:***@cache:6379/0" in shown
     assert "anthropic_api_key='***'" in shown and "port=8000" in shown
     assert settings.anthropic_api_key == "sk-ant-secret"  # masked in print only
+
+
+def test_a_secret_key_too_short_is_named_but_never_shown() -> None:
+    with pytest.raises(ConfigError) as refused:
+        load_settings({"AGENTRY_SECRET_KEY": "hunter2-is-short"})
+    assert "AGENTRY_SECRET_KEY" in str(refused.value) and "hunter2" not in str(refused.value)
+    assert "hunter2" not in repr(load_settings({"AGENTRY_SECRET_KEY": "hunter2" * 6}))

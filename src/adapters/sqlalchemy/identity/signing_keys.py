@@ -1,8 +1,8 @@
 """The keys access tokens are signed with, kept in the database so every API node shares them.
 
 Each function runs its own short transaction on the engine: keys are read at start-up and on
-rotation, never inside a request's unit of work. No JWT here; the JWT adapter decides what to do
-with the PEM text.
+rotation, never inside a request's unit of work. No JWT here, and no cryptography: what is stored in
+`private_key` (the key sealed under the operator's secret) is the caller's business.
 """
 
 from __future__ import annotations
@@ -27,13 +27,11 @@ class StoredSigningKey:
     retired_at: datetime | None = None
 
 
-async def load_signing_keys(engine: AsyncEngine) -> list[StoredSigningKey]:
-    """The keys not retired, oldest first (the newest, last, is the one to sign with)."""
-    query = (
-        select(k.kid, k.algorithm, k.private_key, k.created_at, k.retired_at)
-        .where(k.retired_at.is_(None))
-        .order_by(k.created_at, k.kid)
-    )
+async def load_signing_keys(engine: AsyncEngine, *, retired: bool = False) -> list[StoredSigningKey]:
+    """The keys not retired (`retired`: all of them), oldest first (the newest, last, is the one to sign with)."""
+    query = select(k.kid, k.algorithm, k.private_key, k.created_at, k.retired_at).order_by(k.created_at, k.kid)
+    if not retired:
+        query = query.where(k.retired_at.is_(None))
     async with engine.connect() as connection:
         rows = (await connection.execute(query)).all()
     return [StoredSigningKey(r.kid, r.algorithm, r.private_key, r.created_at, r.retired_at) for r in rows]
@@ -57,3 +55,12 @@ async def retire_signing_key(engine: AsyncEngine, kid: str, now: datetime) -> No
         await connection.execute(
             update(signing_keys).where(k.kid == kid, k.retired_at.is_(None)).values(retired_at=now)
         )
+
+
+async def replace_private_key(engine: AsyncEngine, kid: str, was: str, now: str) -> bool:
+    """Store `now` for the key if it still holds `was` (so two processes doing it at once agree)."""
+    async with engine.begin() as connection:
+        done = await connection.execute(
+            update(signing_keys).where(k.kid == kid, k.private_key == was).values(private_key=now)
+        )
+    return bool(done.rowcount)

@@ -14,6 +14,7 @@ from agentry.domain.principal import Principal
 from agentry.entrypoints.http.export.schemas import AccountExportBody, export_document
 from agentry.entrypoints.http.kit.authentication import REQUIRES_BEARER
 from agentry.entrypoints.http.kit.problems import problem_responses
+from agentry.entrypoints.http.kit.security_headers import NO_STORE
 
 Actor = NamedDependency[Principal]
 EXPORT_FILE = "agentry-export.json"
@@ -27,6 +28,7 @@ class ExportController(Controller):
     @get(
         "/export",
         summary="Everything kept about you, as one JSON document",
+        cache_control=NO_STORE,
         description="Your account, project memberships, login sessions, personal API tokens (never their "
         "secrets) and the tasks you submitted in projects you can still read, each with its executions, "
         "log and result. Streamed as it is read; `format_version` says which shape it has.",

@@ -20,6 +20,7 @@ from agentry.entrypoints.http.identity.account_schemas import (
 )
 from agentry.entrypoints.http.kit.authentication import REQUIRES_BEARER
 from agentry.entrypoints.http.kit.problems import problem_responses
+from agentry.entrypoints.http.kit.security_headers import NO_STORE
 from agentry.entrypoints.http.kit.validators import refuse_nul
 
 Actor = NamedDependency[Principal]
@@ -35,6 +36,7 @@ class ApiTokenController(Controller):
         "/",
         status_code=201,
         summary="Create a personal API token",
+        cache_control=NO_STORE,
         description="The answer holds the secret (`token`), the only time it is shown. The token acts with your "
         "rights until it expires or is revoked. Needs a login session (an API token cannot create another); "
         "at most 50 usable tokens at once (a 409 beyond).",

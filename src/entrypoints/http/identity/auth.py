@@ -28,6 +28,7 @@ from agentry.entrypoints.http.identity.user_schemas import AccountDeletion
 from agentry.entrypoints.http.kit.authentication import REQUIRES_BEARER, anonymous_principal, optional_principal
 from agentry.entrypoints.http.kit.client_address import client_address
 from agentry.entrypoints.http.kit.problems import problem_responses
+from agentry.entrypoints.http.kit.security_headers import NO_STORE
 
 Actor = NamedDependency[Principal]
 
@@ -58,6 +59,7 @@ class AuthController(Controller):
         description="After 5 failed logins to an account from one address, each further failure doubles the "
         "wait before the next attempt from there is looked at (1 s, 2 s, 4 s ... at most 15 min); a 429 with "
         "Retry-After says how long. A success clears the count.",
+        cache_control=NO_STORE,
         dependencies={"actor": Provide(anonymous_principal)},
         responses=problem_responses(400, 401, 422),
     )
@@ -74,6 +76,7 @@ class AuthController(Controller):
         "/refresh",
         status_code=200,
         summary="Exchange a refresh token for a new pair (the old one is spent)",
+        cache_control=NO_STORE,
         description="Presenting a spent refresh token again ends its whole session.",
         dependencies={"actor": Provide(anonymous_principal)},
         responses=problem_responses(400, 401, 422),

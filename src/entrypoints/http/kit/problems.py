@@ -35,6 +35,7 @@ from agentry.application.errors import (
 )
 from agentry.domain.errors import BudgetExhausted, DomainError, IllegalTransition, InvalidValue
 from agentry.entrypoints.http.kit.correlation import correlation_id, correlation_id_from
+from agentry.entrypoints.http.kit.json_depth import JsonTooDeep
 from agentry.entrypoints.http.kit.rate_limits import refusal_headers
 
 MEDIA_TYPE = "application/problem+json"
@@ -196,6 +197,8 @@ def handle_exception(request: Request[Any, Any, Any], error: Exception) -> Respo
             return problem_response(status, error.code, str(error), request)
         case ValidationException():
             return _validation_problem(request, error)
+        case JsonTooDeep():
+            return problem_response(422, error.code, str(error), request)
         case ClientException() if isinstance(error.__cause__, SerializationException):
             detail = f"the request body is not valid JSON: {error.detail}"
             return problem_response(400, "malformed_body", detail, request)

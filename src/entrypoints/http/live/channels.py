@@ -21,6 +21,7 @@ class LiveChannels:
     names: ChannelNames
     backlog_limit: int = BACKLOG_LIMIT
     recheck_s: float = 30.0
+    max_json_depth: int = 32  # of a client's messages (AGENTRY_MAX_JSON_DEPTH)
     draining: asyncio.Event = field(default_factory=asyncio.Event)
 
 

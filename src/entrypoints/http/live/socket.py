@@ -40,6 +40,7 @@ from agentry.application.identity.authenticate import Authenticate
 from agentry.application.projects.watch_project import WatchProject
 from agentry.application.tasks.get_task import GetTask
 from agentry.domain.principal import Principal
+from agentry.entrypoints.http.kit.json_depth import JsonTooDeep, require_depth
 from agentry.entrypoints.http.live.channels import Backlog, LiveChannels
 
 UNAUTHENTICATED = 4401
@@ -55,7 +56,7 @@ async def live_socket(socket: WebSocket[Any, Any, Any], live: NamedDependency[Li
     token = socket.query_params.get("access_token")
     try:
         if token is None:
-            token = await _auth_message(socket)
+            token = await _auth_message(socket, live.max_json_depth)
         actor = await _principal(socket, token)
         await socket.send_data(msgspec.json.encode({"type": "authenticated"}))
     except Unauthenticated as refused:
@@ -73,12 +74,14 @@ async def _principal(socket: WebSocket[Any, Any, Any], token: str) -> Principal:
         return principal
 
 
-async def _auth_message(socket: WebSocket[Any, Any, Any]) -> str:
+async def _auth_message(socket: WebSocket[Any, Any, Any], max_depth: int) -> str:
     try:
         async with asyncio.timeout(AUTH_TIMEOUT_S):
-            message = _decode(await socket.receive_data("text"))
+            message = _decode(await socket.receive_data("text"), max_depth)
     except TimeoutError:
         raise Unauthenticated(f"no auth message within {AUTH_TIMEOUT_S:g} s") from None
+    except JsonTooDeep:
+        message = None
     token = message.get("token") if message and message.get("type") == "auth" else None
     if not isinstance(token, str) or not token:
         raise Unauthenticated('the first message must be {"type": "auth", "token": "..."}')
@@ -126,7 +129,11 @@ class LiveSession:
     async def _receive(self) -> None:
         with contextlib.suppress(WebSocketDisconnect):
             while True:
-                message = _decode(await self._socket.receive_data("text"))
+                try:
+                    message = _decode(await self._socket.receive_data("text"), self._live.max_json_depth)
+                except JsonTooDeep as deep:
+                    self._reply(_error("bad_request", str(deep)))
+                    continue
                 self._reply(await self._handle(message))
 
     async def _recheck(self) -> None:
@@ -227,7 +234,9 @@ def _request_scope(socket: WebSocket[Any, Any, Any]) -> contextlib.AbstractAsync
     return session()
 
 
-def _decode(text: str) -> dict[str, Any] | None:
+def _decode(text: str, max_depth: int) -> dict[str, Any] | None:
+    """The message as an object; None if it is not one. Its nesting is checked before decoding."""
+    require_depth(text, max_depth, "the message")
     try:
         message = msgspec.json.decode(text)
     except msgspec.DecodeError:

@@ -1,0 +1,77 @@
+"""How deeply a JSON text nests, read from its raw bytes before anything decodes it.
+
+A decoder recurses once per level: a body of ten thousand `[` exhausts Python's recursion limit
+inside it (a 500 and a traceback). The scan below is linear and runs in C: strings go first (so
+brackets inside them do not count; an unterminated string runs to the end, as the decoder would
+read it, and the decoder then refuses the body anyway), then everything but brackets, then a running
+sum over the brackets left. A body with no more opening brackets than the limit, strings included
+(most bodies), is let through after counting them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable
+from itertools import accumulate
+from typing import Any
+
+from litestar import Request
+
+_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"?', re.DOTALL)
+_OPENERS = b"[{"
+_NOT_BRACKETS = bytes(sorted(set(range(256)) - set(b"[]{}")))
+_STEP = [0] * 256
+for _opener in _OPENERS:
+    _STEP[_opener] = 1
+for _closer in b"]}":
+    _STEP[_closer] = -1
+SETTING = "AGENTRY_MAX_JSON_DEPTH"
+
+
+class JsonTooDeep(Exception):
+    """A JSON text nested deeper than the limit: refused (422) before it is decoded."""
+
+    code = "json_too_deep"
+
+    def __init__(self, limit: int, what: str = "the JSON body") -> None:
+        super().__init__(f"{what} is nested deeper than {limit} levels, the limit ({SETTING})")
+        self.limit = limit
+
+
+def nesting_depth(data: bytes | str) -> int:
+    """The deepest level of arrays and objects: 0 for a scalar, 1 for `[]` or `{"a": 1}`."""
+    return max(accumulate(map(_STEP.__getitem__, _brackets(data))), default=0)
+
+
+def exceeds_depth(data: bytes | str, limit: int) -> bool:
+    raw = _bytes(data)
+    if raw.count(b"[") + raw.count(b"{") <= limit:  # most bodies: nothing to scan
+        return False
+    brackets = _brackets(raw)
+    if brackets.count(b"[") + brackets.count(b"{") <= limit:
+        return False
+    return max(accumulate(map(_STEP.__getitem__, brackets))) > limit
+
+
+def require_depth(data: bytes | str, limit: int, what: str = "the JSON body") -> None:
+    if exceeds_depth(data, limit):
+        raise JsonTooDeep(limit, what)
+
+
+def depth_check(limit: int) -> Callable[[Request[Any, Any, Any]], Awaitable[None]]:
+    """A `before_request` hook: a route that takes a body gets it only once its nesting was checked
+    (the body is read here, within the size limit, and kept for the route)."""
+
+    async def check_depth(request: Request[Any, Any, Any]) -> None:
+        if "data" in request.route_handler.parsed_fn_signature.parameters:
+            require_depth(await request.body(), limit)
+
+    return check_depth
+
+
+def _bytes(data: bytes | str) -> bytes:
+    return data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+
+
+def _brackets(data: bytes | str) -> bytes:
+    return _STRING.sub(b"", _bytes(data)).translate(None, _NOT_BRACKETS)

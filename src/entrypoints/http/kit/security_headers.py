@@ -1,0 +1,17 @@
+"""Headers every answer carries: `X-Content-Type-Options: nosniff`, so no browser reads a JSON or
+problem document as something else. A `before_send` hook sees every response, the refusals made
+while routing (404, 405) and the OpenAPI pages included. `Cache-Control: no-store` is set by the
+routes whose answers hold a secret (NO_STORE); no header names the server's software."""
+
+from __future__ import annotations
+
+from litestar.datastructures import CacheControlHeader, MutableScopeHeaders
+from litestar.types import Message, Scope
+
+NO_STORE = CacheControlHeader(no_store=True)
+
+
+async def add_security_headers(message: Message, scope: Scope) -> None:
+    if message["type"] == "http.response.start":
+        headers = MutableScopeHeaders.from_message(message)
+        headers["X-Content-Type-Options"] = "nosniff"
