@@ -40,4 +40,19 @@ def document_refusals(app: Litestar) -> None:
         for method in METHODS:
             operation = getattr(item, method)
             if operation is not None and route_class(method.upper(), path) is not None:
-                operation.responses = {**(operation.responses or {}), "429": refusal}
+                responses = operation.responses or {}
+                operation.responses = {**responses, "429": _either(refusal, responses.get("429"))}
+
+
+def _either(refusal: OpenAPIResponse, own: object) -> OpenAPIResponse:
+    """The rate limit's 429, or, where the operation documents a 429 of its own (the per-user limit on
+    waiting tasks), a 429 that is one of the two problem documents."""
+    if not isinstance(own, OpenAPIResponse) or not own.content or MEDIA_TYPE not in own.content:
+        return refusal
+    assert refusal.content is not None
+    schemas = [refusal.content[MEDIA_TYPE].schema, own.content[MEDIA_TYPE].schema]
+    return replace(
+        refusal,
+        description=f"{refusal.description}; or {own.description}",
+        content={MEDIA_TYPE: OpenAPIMediaType(schema=Schema(one_of=[s for s in schemas if s is not None]))},
+    )
