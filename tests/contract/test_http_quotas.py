@@ -1,6 +1,6 @@
 """Per-user quotas over HTTP, every answer checked against the OpenAPI document: a submission, follow-up or
 retry past the per-user limit on waiting tasks is a 429 problem document naming the limit, with nothing
-written; and a personal project without a budget of its own has the server's default."""
+written; and a personal project has the server's budget, which its owner may lower but not raise."""
 
 from __future__ import annotations
 
@@ -56,15 +56,25 @@ class TestUserQuotas:
         await api.wait_for(failed["id"], {"failed"})
         await api.call("post", TASK + "/cancel", task_id=waiting[1]["id"], expect=200)
 
-    async def test_the_personal_project_has_the_server_s_default_budget_until_it_sets_its_own(self, api: Api) -> None:
+    async def test_the_personal_project_has_the_server_s_budget_which_its_owner_may_lower_but_not_raise(
+        self, api: Api
+    ) -> None:
         await api.wait_for((await api.submit(options={"script": [{"spend": 0.75}]}))["id"], {"succeeded"})
         problem = await api.call("post", TASKS, expect=409, json=new_task())
         assert problem["type"] == "/problems/budget-exhausted"
         assert (problem["cap_usd"], problem["spent_usd"]) == (1.0, 1.0)
         personal = problem["project_id"]
+        project = "/api/v1/projects/{project_id}"
         raised = {"settings": {"monthly_budget_usd": 5.0}}
-        await api.call("patch", "/api/v1/projects/{project_id}", project_id=personal, expect=200, json=raised)
-        await api.call("post", TASKS, expect=201, json=new_task())
+        refused = await api.call("patch", project, project_id=personal, expect=422, json=raised)
+        assert "at most 1 US dollars" in refused["detail"], refused
+        lowered = {"settings": {"monthly_budget_usd": 0.5}}
+        await api.call("patch", project, project_id=personal, expect=200, json=lowered)
+        problem = await api.call("post", TASKS, expect=409, json=new_task())
+        assert problem["cap_usd"] == 0.5
+        own_none = {"settings": {"monthly_budget_usd": None}}  # none of its own: the server's again
+        await api.call("patch", project, project_id=personal, expect=200, json=own_none)
+        assert (await api.call("post", TASKS, expect=409, json=new_task()))["cap_usd"] == 1.0
 
     async def test_the_document_describes_the_waiting_limit_problem_on_every_route_that_starts_new_work(
         self, api: Api

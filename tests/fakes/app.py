@@ -32,6 +32,7 @@ from agentry.application.ports.live_events import LiveEvents
 from agentry.application.ports.rate_limits import RateLimiter
 from agentry.application.ports.unit_of_work import UnitOfWork
 from agentry.application.projects.invitations import InvitationSettings
+from agentry.application.projects.personal_budget import PersonalBudgetCap
 from agentry.application.projects.ports import InvitationRepository, MembershipRepository, ProjectRepository
 from agentry.application.tasks.announce_live import AnnounceTaskEvents
 from agentry.application.tasks.dispatch.relay_outbox import RelayOutbox, RelaySettings
@@ -174,6 +175,7 @@ class FakeApp:
             ProjectUsage: MemoryProjectUsage(session),
             UserUsage: MemoryUserUsage(session),
             Quotas: self.quotas,
+            PersonalBudgetCap: PersonalBudgetCap(self.quotas.personal_monthly_budget_usd),
             MembershipRepository: MemoryMembershipRepository(session),
             InvitationRepository: MemoryInvitationRepository(session),
             InvitationSettings: self.invitation_settings,

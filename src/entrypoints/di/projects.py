@@ -32,6 +32,7 @@ from agentry.application.projects.members import (
     MemberPorts,
     RemoveMember,
 )
+from agentry.application.projects.personal_budget import PersonalBudgetCap
 from agentry.application.projects.ports import InvitationRepository, MembershipRepository, ProjectRepository
 from agentry.application.projects.purge_invitations import PurgeExpiredInvitations
 from agentry.application.projects.update_project import UpdateProject
@@ -45,6 +46,10 @@ class ProjectsProvider(Provider):
     projects = provide(SqlAlchemyProjectRepository, provides=ProjectRepository)
     memberships = provide(SqlAlchemyMembershipRepository, provides=MembershipRepository)
     invitations = provide(SqlAlchemyInvitationRepository, provides=InvitationRepository)
+
+    @provide(scope=Scope.APP)
+    def personal_cap(self, settings: Settings) -> PersonalBudgetCap:
+        return PersonalBudgetCap(settings.personal_monthly_budget_usd)
 
     @provide(scope=Scope.APP)
     def invitation_settings(self, settings: Settings) -> InvitationSettings:
