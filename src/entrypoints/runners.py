@@ -4,19 +4,28 @@ AGENTRY_RUNNER=auto takes the Claude Code CLI when its binary is found (AGENTRY_
 `claude` on PATH), else the Anthropic API when ANTHROPIC_API_KEY is set, else the scripted runner.
 A runner named outright that cannot work here stops the start. Every runner that can work is
 configured either way, so a task's `options.runner` may name another one.
+
+Claude Code runs sandboxed (AGENTRY_SANDBOX=bubblewrap, the default): where the CLI is found, start-up
+starts one sandbox to see that bubblewrap works here, and stops with one line if it does not.
+AGENTRY_SANDBOX=none runs the CLI unconfined, and start-up says so loudly.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from agentry.adapters.bubblewrap.egress_proxy import EgressProxy
+from agentry.adapters.bubblewrap.probe import bubblewrap_fails
+from agentry.adapters.bubblewrap.sandbox import BubblewrapSandbox
 from agentry.adapters.runners.anthropic_prices import DEFAULT_PRICES, ModelPrice, PriceTable
 from agentry.adapters.runners.catalog import StaticRunnerCatalog
 from agentry.adapters.runners.claude_code import DEFAULT_BINARY, ClaudeCodeRunner
 from agentry.adapters.runners.scripted import ScriptedRunner
+from agentry.adapters.system.unconfined_sandbox import UnconfinedSandbox
 from agentry.application.tasks.ports.agent_gateway import AgentGateway
+from agentry.application.tasks.ports.sandbox import Sandbox, SandboxLimits
 from agentry.entrypoints.config import ConfigError, ModelPriceSetting, Settings
 
 CLAUDE_CODE = "claude-code"
@@ -35,12 +44,19 @@ class RunnerChoice:
     available: tuple[str, ...]
     reason: str
     claude_binary: str | None = None
+    unconfined: bool = False
+    """Claude Code runs without a sandbox (AGENTRY_SANDBOX=none)."""
 
     def describe(self) -> str:
         """The start-up line: which runner tasks use, why, and what else they may name."""
         others = [name for name in self.available if name != self.default]
         also = f"; tasks may also name {', '.join(others)}" if others else ""
-        return f"AI gateway: {self.default} ({self.reason}){also}"
+        unconfined = (
+            "; AGENTRY_SANDBOX=none: Claude Code agents run UNCONFINED, with the worker's user, files and network"
+            if self.unconfined
+            else ""
+        )
+        return f"AI gateway: {self.default} ({self.reason}){also}{unconfined}"
 
 
 def choose_runner(requested: str, claude_binary: str | None, api_key_set: bool) -> RunnerChoice:
@@ -73,7 +89,31 @@ def locate_claude(path: str | None) -> str | None:
 
 
 def configured_runners(settings: Settings) -> RunnerChoice:
-    return choose_runner(settings.runner, locate_claude(settings.claude_path), settings.anthropic_api_key is not None)
+    choice = choose_runner(settings.runner, locate_claude(settings.claude_path), settings.anthropic_api_key is not None)
+    if choice.claude_binary is None:
+        return choice
+    if settings.sandbox == "none":
+        return replace(choice, unconfined=True)
+    failure = bubblewrap_fails(settings.bwrap_path)
+    if failure is not None:
+        raise ConfigError(
+            f"AGENTRY_SANDBOX=bubblewrap: the Claude Code runner's sandbox cannot start here ({failure}); "
+            "install bubblewrap and allow user namespaces, or set AGENTRY_SANDBOX=none to run agents unconfined"
+        )
+    return choice
+
+
+def sandbox_of(settings: Settings) -> Sandbox:
+    if settings.sandbox == "none":
+        return UnconfinedSandbox()
+    limits = SandboxLimits(
+        memory_mib=settings.sandbox_memory_mib,
+        processes=settings.sandbox_processes,
+        cpu_s=settings.sandbox_cpu_s,
+        file_size_mib=settings.sandbox_file_size_mib,
+        workspace_mib=settings.sandbox_workspace_mib,
+    )
+    return BubblewrapSandbox(binary=settings.bwrap_path, limits=limits, proxy=EgressProxy())
 
 
 def runner_catalog(settings: Settings, choice: RunnerChoice) -> StaticRunnerCatalog:
@@ -82,6 +122,7 @@ def runner_catalog(settings: Settings, choice: RunnerChoice) -> StaticRunnerCata
         gateway = {"ANTHROPIC_API_KEY": settings.anthropic_api_key, "ANTHROPIC_BASE_URL": settings.anthropic_base_url}
         runners[CLAUDE_CODE] = ClaudeCodeRunner(
             work_dir=settings.work_directory,
+            sandbox=sandbox_of(settings),
             binary=choice.claude_binary,
             env={name: value for name, value in gateway.items() if value} | settings.claude_env,
             grace_s=settings.claude_grace_s,

@@ -24,13 +24,21 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import shutil
 import signal
 from collections import deque
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Mapping
 from pathlib import Path
 
 from agentry.adapters.runners.claude_stream import ClaudeStreamParser
-from agentry.application.tasks.ports.agent_gateway import AgentEvent, AgentRun, RunFailed, StderrLine
+from agentry.application.tasks.ports.agent_gateway import (
+    TERMINAL_EVENTS,
+    AgentEvent,
+    AgentRun,
+    RunFailed,
+    StderrLine,
+)
+from agentry.application.tasks.ports.sandbox import Confinement, Sandbox, SandboxRequest
 from agentry.domain.permission_modes import PermissionMode
 
 DEFAULT_BINARY = "claude"
@@ -46,7 +54,10 @@ INHERITED = (
 )  # fmt: skip
 QUIET = {"CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1", "DISABLE_AUTOUPDATER": "1", "DISABLE_TELEMETRY": "1"}
 
-_STDOUT, _STDERR = "stdout", "stderr"
+HOMES = ".homes"
+"""Under the work directory: each workspace's own HOME, for a sandboxed run (never a task's id)."""
+
+_STDOUT, _STDERR, _LIMIT = "stdout", "stderr", "limit"
 _Line = tuple[str, bytes | None]
 
 
@@ -55,6 +66,7 @@ class ClaudeCodeRunner:
         self,
         *,
         work_dir: Path,
+        sandbox: Sandbox,
         binary: str = DEFAULT_BINARY,
         env: Mapping[str, str] | None = None,
         grace_s: float = DEFAULT_GRACE_S,
@@ -62,6 +74,7 @@ class ClaudeCodeRunner:
         max_budget_usd: float | None = None,
     ) -> None:
         self._work_dir = work_dir
+        self._sandbox = sandbox
         self._binary = binary
         inherited = {name: os.environ[name] for name in INHERITED if name in os.environ}
         self._env = {**inherited, **QUIET, **(env or {})}
@@ -91,17 +104,43 @@ class ClaudeCodeRunner:
             args += ["--max-budget-usd", f"{budget:g}"]
         return args
 
+    @property
+    def confined(self) -> bool:
+        """Whether its runs are sandboxed."""
+        return self._sandbox.confined
+
     def directory_of(self, request: AgentRun) -> Path:
         return self._work_dir / str(request.workspace_id or request.task_id)
 
+    def home_of(self, request: AgentRun) -> Path:
+        return self._work_dir / HOMES / str(request.workspace_id or request.task_id)
+
     async def run(self, request: AgentRun) -> AsyncIterator[AgentEvent]:
         directory = self.directory_of(request)
+        if shutil.which(self._binary) is None:
+            yield RunFailed("runner_unavailable", f"the Claude Code CLI could not start: no executable {self._binary}")
+            return
         try:
             directory.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            yield RunFailed("runner_unavailable", f"the task's directory could not be made: {error}")
+            return
+        confining = SandboxRequest(
+            self.command(request), directory, self.home_of(request), self._env, str(request.execution_id)
+        )
+        async with (
+            self._sandbox.confine(confining) as confinement,
+            contextlib.aclosing(self._run(confinement, directory, request.prompt)) as events,
+        ):
+            async for event in events:
+                yield event
+
+    async def _run(self, confinement: Confinement, directory: Path, prompt: str) -> AsyncGenerator[AgentEvent]:
+        try:
             process = await asyncio.create_subprocess_exec(
-                *self.command(request),
+                *confinement.command,
                 cwd=directory,
-                env=self._env,
+                env=dict(confinement.env),
                 stdin=asyncio.subprocess.PIPE,
                 stdout=asyncio.subprocess.PIPE,
                 stderr=asyncio.subprocess.PIPE,
@@ -116,9 +155,10 @@ class ClaudeCodeRunner:
         assert process.stderr is not None
         lines: asyncio.Queue[_Line] = asyncio.Queue()
         helpers = [
-            asyncio.create_task(_feed(process.stdin, request.prompt)),
+            asyncio.create_task(_feed(process.stdin, prompt)),
             asyncio.create_task(_pump(_STDOUT, process.stdout, lines)),
             asyncio.create_task(_pump(_STDERR, process.stderr, lines)),
+            asyncio.create_task(_watch(confinement, process.pid, lines)),
         ]
         parser = ClaudeStreamParser()
         notes = _Notes()
@@ -129,17 +169,32 @@ class ClaudeCodeRunner:
                 if raw is None:
                     open_streams -= 1
                     continue
+                if source == _LIMIT:
+                    yield RunFailed("sandbox_limit", raw.decode())
+                    return
                 for event in _meaning(source, raw.decode(errors="replace").rstrip("\r\n"), parser, notes):
-                    yield event
-            exit_code = await _exit_code(process, self._grace_s)
+                    yield await _unless_limit(confinement, event)
+            exit_code = confinement.exit_code(await _exit_code(process, self._grace_s))
             for event in parser.ending(exit_code, notes.tail):
-                yield event
+                yield await _unless_limit(confinement, event)
         finally:
             for helper in helpers:
                 helper.cancel()
             await asyncio.gather(*helpers, return_exceptions=True)
             # Shielded: a second cancel must not leave the group running half-stopped.
             await asyncio.shield(_stop_group(process, self._grace_s))
+
+
+async def _watch(confinement: Confinement, pid: int, lines: asyncio.Queue[_Line]) -> None:
+    await lines.put((_LIMIT, (await confinement.broken_limit(pid)).encode()))
+
+
+async def _unless_limit(confinement: Confinement, event: AgentEvent) -> AgentEvent:
+    """A run's ending, unless it ran into a limit of the sandbox on the way (a write cut short)."""
+    if not isinstance(event, TERMINAL_EVENTS):
+        return event
+    broken = await asyncio.to_thread(confinement.limit_broken_at_end)
+    return event if broken is None else RunFailed("sandbox_limit", broken)
 
 
 class _Notes:

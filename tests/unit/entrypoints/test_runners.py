@@ -12,6 +12,7 @@ import pytest
 
 from agentry.adapters.runners.anthropic_prices import DEFAULT_PRICES, ModelPrice
 from agentry.adapters.runners.claude_code import ClaudeCodeRunner
+from agentry.adapters.system.unconfined_sandbox import UnconfinedSandbox
 from agentry.application.tasks.ports.agent_gateway import AgentRun
 from agentry.domain.tasks.spec import TaskOptions
 from agentry.entrypoints.config import ConfigError, Settings, load_settings
@@ -165,7 +166,9 @@ def test_task_directories_go_next_to_the_sqlite_database_unless_configured(tmp_p
 
 
 def test_the_tasks_own_system_prompt_and_budget_win_over_the_runners(tmp_path: Path) -> None:
-    runner = ClaudeCodeRunner(work_dir=tmp_path, append_system_prompt="deployment", max_budget_usd=5)
+    runner = ClaudeCodeRunner(
+        work_dir=tmp_path, sandbox=UnconfinedSandbox(), append_system_prompt="deployment", max_budget_usd=5
+    )
     plain = AgentRun(UUID(int=1), UUID(int=2), 1, "p", TaskOptions())
     own = AgentRun(UUID(int=1), UUID(int=2), 1, "p", TaskOptions(append_system_prompt="task", max_budget_usd=0.25))
 
@@ -174,7 +177,7 @@ def test_the_tasks_own_system_prompt_and_budget_win_over_the_runners(tmp_path: P
 
 
 def test_a_follow_up_runs_in_its_chains_workspace_and_resumes_its_session(tmp_path: Path) -> None:
-    runner = ClaudeCodeRunner(work_dir=tmp_path)
+    runner = ClaudeCodeRunner(work_dir=tmp_path, sandbox=UnconfinedSandbox())
     run = AgentRun(UUID(int=3), UUID(int=4), 1, "p", TaskOptions(), resume_session_id="s-1", workspace_id=UUID(int=1))
 
     assert runner.directory_of(run) == tmp_path / str(UUID(int=1))

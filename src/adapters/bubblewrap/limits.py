@@ -1,0 +1,181 @@
+"""Which limit a sandboxed run broke, watched from outside the sandbox.
+
+Limits hold in layers. Inside, `inside.py` sets rlimits: the file size (RLIMIT_FSIZE: a write past it
+fails) and CPU seconds per process (RLIMIT_CPU) everywhere, processes (RLIMIT_NPROC, counted per user
+namespace) where the service does not run as root. Where the cgroup v1 `pids` and `memory` controllers
+are writable (root on a cgroup v1 host), the run gets a cgroup of its own: a hard process count and
+memory size. Outside, this watch looks every POLL_S at the run's process tree (threads, resident
+memory, CPU time) and, every WALK_EVERY polls, at the size of the workspace and its HOME: whichever
+limit is reached first ends the run, and says so.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+from pathlib import Path
+
+from agentry.application.tasks.ports.sandbox import SandboxLimits
+
+POLL_S = 0.25
+WALK_EVERY = 4
+MIB = 1024 * 1024
+CGROUP_ROOT = Path("/sys/fs/cgroup")
+_TICKS = os.sysconf("SC_CLK_TCK")
+_PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+class Cgroups:
+    """The run's own v1 `pids` and `memory` cgroups, beside the service's; None where not writable."""
+
+    def __init__(self, pids: Path, memory: Path) -> None:
+        self.pids = pids
+        self.memory = memory
+
+    @classmethod
+    def make(cls, name: str, limits: SandboxLimits) -> Cgroups | None:
+        own = _own_cgroups()
+        if "pids" not in own or "memory" not in own:
+            return None
+        pids, memory = (CGROUP_ROOT / kind / own[kind].lstrip("/") / name for kind in ("pids", "memory"))
+        try:
+            for directory in (pids, memory):
+                directory.mkdir()
+            (pids / "pids.max").write_text(str(limits.processes))
+            (memory / "memory.limit_in_bytes").write_text(str(limits.memory_mib * MIB))
+        except OSError:
+            for directory in (pids, memory):
+                with contextlib.suppress(OSError):
+                    directory.rmdir()
+            return None
+        return cls(pids, memory)
+
+    def joining(self, command: list[str]) -> list[str]:
+        """The command, started from a shell that first moves itself into the cgroups."""
+        procs = [str(self.pids / "cgroup.procs"), str(self.memory / "cgroup.procs")]
+        return ["/bin/sh", "-c", 'echo $$ >"$1" && echo $$ >"$2" && shift 2 && exec "$@"', "sh", *procs, *command]
+
+    def tasks(self) -> int:
+        return int(_read(self.pids / "pids.current") or 0)
+
+    def broken(self, limits: SandboxLimits) -> str | None:
+        if _counter(self.pids / "pids.events", "max"):
+            return processes_reached(limits)
+        if _counter(self.memory / "memory.oom_control", "oom_kill"):
+            return f"the sandbox's memory limit of {limits.memory_mib} MiB was reached"
+        return None
+
+    async def remove(self) -> None:
+        for directory in (self.pids, self.memory):
+            for _ in range(40):  # the last processes of a killed namespace may take a moment to go
+                try:
+                    directory.rmdir()
+                    break
+                except FileNotFoundError:
+                    break
+                except OSError:
+                    await asyncio.sleep(0.05)
+
+
+class LimitWatch:
+    def __init__(self, limits: SandboxLimits, cgroups: Cgroups | None, watched: tuple[Path, ...]) -> None:
+        self._limits = limits
+        self._cgroups = cgroups
+        self._watched = watched
+
+    async def broken_limit(self, pid: int) -> str:
+        polls = 0
+        while True:
+            await asyncio.sleep(POLL_S)
+            polls += 1
+            broken = self._tree(pid)
+            if broken is None and polls % WALK_EVERY == 0:
+                broken = await asyncio.to_thread(self.files)
+            if broken is not None:
+                return broken
+
+    def _tree(self, pid: int) -> str | None:
+        limits, cgroups = self._limits, self._cgroups
+        broken = cgroups.broken(limits) if cgroups else None
+        if broken is not None:
+            return broken
+        tree = descendants(pid)
+        threads = cgroups.tasks() if cgroups else sum(entry[0] for entry in tree)
+        if threads >= limits.processes:
+            return processes_reached(limits)
+        if cgroups is None and sum(entry[1] for entry in tree) * _PAGE >= limits.memory_mib * MIB:
+            return f"the sandbox's memory limit of {limits.memory_mib} MiB was reached"
+        if sum(entry[2] for entry in tree) / _TICKS >= limits.cpu_s:
+            return f"the sandbox's CPU time limit of {limits.cpu_s} s was reached"
+        return None
+
+    def files(self) -> str | None:
+        """A file cut at the file size limit, or a workspace (with its HOME) at its size limit."""
+        used = 0
+        for top in self._watched:
+            for directory, _, names in os.walk(top):
+                for name in names:
+                    with contextlib.suppress(OSError):
+                        status = os.lstat(os.path.join(directory, name))
+                        if status.st_size >= self._limits.file_size_mib * MIB:
+                            return f"a file reached the sandbox's file size limit of {self._limits.file_size_mib} MiB"
+                        used += status.st_blocks * 512
+        if used >= self._limits.workspace_mib * MIB:
+            return f"the workspace reached the sandbox's size limit of {self._limits.workspace_mib} MiB"
+        return None
+
+
+def processes_reached(limits: SandboxLimits) -> str:
+    return f"the sandbox's limit of {limits.processes} processes (threads included) was reached"
+
+
+def descendants(root: int) -> list[tuple[int, int, int]]:
+    """(threads, resident pages, CPU ticks with reaped children's) of `root` and every process under it."""
+    parents: dict[int, list[int]] = {}
+    stats: dict[int, tuple[int, int, int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as file:
+                fields = file.read().rsplit(b")", 1)[1].split()
+        except OSError:
+            continue
+        pid = int(entry.name)
+        parents.setdefault(int(fields[1]), []).append(pid)
+        cpu = sum(int(value) for value in fields[11:15])  # utime, stime, cutime, cstime
+        stats[pid] = (int(fields[17]), int(fields[21]), cpu)
+    found, pending = [], [root]
+    while pending:
+        pid = pending.pop()
+        if pid in stats:
+            found.append(stats[pid])
+        pending += parents.get(pid, [])
+    return found
+
+
+def _own_cgroups() -> dict[str, str]:
+    """This process's v1 cgroup paths by controller (empty on a cgroup v2-only host)."""
+    own = {}
+    for line in (_read(Path("/proc/self/cgroup")) or "").splitlines():
+        _, controllers, path = line.split(":", 2)
+        for controller in controllers.split(","):
+            if controller:
+                own[controller] = path
+    return own
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text()
+    except OSError:
+        return None
+
+
+def _counter(path: Path, name: str) -> int:
+    for line in (_read(path) or "").splitlines():
+        key, _, value = line.partition(" ")
+        if key == name:
+            return int(value)
+    return 0
