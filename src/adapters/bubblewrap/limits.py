@@ -110,6 +110,11 @@ class LimitWatch:
             return f"the sandbox's CPU time limit of {limits.cpu_s} s was reached"
         return None
 
+    def at_end(self) -> str | None:
+        """A limit the run ran into on its way (its cgroups count refusals), or its files are at."""
+        broken = self._cgroups.broken(self._limits) if self._cgroups else None
+        return broken or self.files()
+
     def files(self) -> str | None:
         """A file cut at the file size limit, or a workspace (with its HOME) at its size limit."""
         used = 0

@@ -59,7 +59,7 @@ class _Confined:
         return -(code - 128) if code is not None and 128 < code < 128 + 65 else code
 
     def limit_broken_at_end(self) -> str | None:
-        return self.watch.files()
+        return self.watch.at_end()
 
 
 class BubblewrapSandbox:

@@ -1,0 +1,226 @@
+"""The real Claude Code CLI in the bubblewrap sandbox, made by the Messages API double to call Bash for
+what an agent must never do: each is refused or stopped there, and nothing of it outlives the run.
+The same calls unconfined (AGENTRY_SANDBOX=none) succeed (in a smaller, bounded form where the real
+one would hurt the host), so the sandbox is what stops them."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+import socket
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from uuid import UUID, uuid4
+
+import httpx
+import pytest
+
+from agentry.adapters.runners.claude_code import INHERITED, ClaudeCodeRunner
+from agentry.adapters.system.unconfined_sandbox import UnconfinedSandbox
+from agentry.application.tasks.ports.agent_gateway import AgentEvent, AgentRun, RunCompleted, RunFailed, ToolReturned
+from agentry.application.tasks.ports.sandbox import SandboxLimits
+from agentry.domain.tasks.spec import TaskOptions
+from tests.doubles.claude_cli import PROXY, claude_binary, offline_env, sandbox
+from tests.doubles.messages_api import MessagesApiDouble, Reply, Text, ToolUse
+from tests.integration.processes import MARKER_VARIABLE, processes_marked
+
+RUN_LIMIT_S = 120.0
+LIMITS = SandboxLimits(memory_mib=4096, processes=128, cpu_s=600, file_size_mib=64, workspace_mib=512)
+SECRET = "the other tenant's secret\n"
+DATABASE = "SQLite format 3\0 the service's database\n"
+
+
+@dataclass
+class Host:
+    """What a run must not reach: another task's workspace, the database, a local port."""
+
+    work: Path
+    other: Path
+    database: Path
+    listener: socket.socket
+    marker: str
+
+    @property
+    def port(self) -> int:
+        return int(self.listener.getsockname()[1])
+
+    def runner(self, api: MessagesApiDouble, confined: bool) -> ClaudeCodeRunner:
+        env = offline_env(api, self.work.parent / "operator-home") | {MARKER_VARIABLE: self.marker}
+        chosen = sandbox(LIMITS) if confined else UnconfinedSandbox()
+        return ClaudeCodeRunner(work_dir=self.work, sandbox=chosen, binary=claude_binary(), env=env, grace_s=3.0)
+
+    def accepted(self) -> bool:
+        self.listener.setblocking(False)
+        try:
+            connection, _ = self.listener.accept()
+        except BlockingIOError:
+            return False
+        connection.close()
+        return True
+
+
+@pytest.fixture
+def host(tmp_path: Path) -> Iterator[Host]:
+    work = tmp_path / "agentry-work"
+    other = work / str(uuid4())
+    other.mkdir(parents=True)
+    (other / "secret.txt").write_text(SECRET)
+    database = tmp_path / "agentry.db"
+    database.write_text(DATABASE)
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        found = Host(work, other, database, listener, uuid4().hex)
+        yield found
+    for pid in processes_marked(found.marker):  # what an unconfined run left behind
+        os.kill(pid, signal.SIGKILL)
+
+
+@pytest.fixture
+def messages_api() -> Iterator[MessagesApiDouble]:
+    with MessagesApiDouble() as double:
+        yield double
+
+
+async def bash(host: Host, api: MessagesApiDouble, confined: bool, command: str) -> list[AgentEvent]:
+    api.enqueue(Reply(ToolUse("Bash", {"command": command, "timeout": 60_000})), Reply(Text("Done.")))
+    run = AgentRun(UUID(int=1), uuid4(), 1, "Go.", TaskOptions(model="claude-sonnet-4-6", allowed_tools=("Bash",)))
+    async with asyncio.timeout(RUN_LIMIT_S):
+        return [event async for event in host.runner(api, confined).run(run)]
+
+
+def a_variable_of_the_service_only() -> str:
+    """An entry of this process's (the worker's) environment that no run is given."""
+    own = Path(f"/proc/{os.getpid()}/environ").read_bytes().decode().split("\0")
+    kept = set(INHERITED) | {"CLAUDECODE", "PWD", "SHLVL", "_"}
+    return next(entry for entry in own if entry and entry.split("=", 1)[0] not in kept)
+
+
+def sleeping(marker: str) -> list[int]:
+    found = []
+    for pid in processes_marked(marker):
+        with contextlib.suppress(OSError):
+            if Path(f"/proc/{pid}/cmdline").read_bytes().startswith(b"sleep"):
+                found.append(pid)
+    return found
+
+
+def tool_output(events: list[AgentEvent]) -> str:
+    [returned] = [event for event in events if isinstance(event, ToolReturned)]
+    return returned.output
+
+
+@pytest.mark.parametrize("confined", [True, False], ids=["bubblewrap", "none"])
+async def test_another_workspace_and_the_database_are_out_of_sight_and_reach(
+    host: Host, messages_api: MessagesApiDouble, confined: bool
+) -> None:
+    secret, database = host.other / "secret.txt", host.database
+    command = f"cat {secret} {database}; echo changed >> {secret}; echo changed >> {database}; ls {host.work}"
+    events = await bash(host, messages_api, confined, command)
+
+    said = tool_output(events)
+    assert isinstance(events[-1], RunCompleted)
+    if confined:
+        assert SECRET.strip() not in said and "the service's database" not in said
+        assert said.splitlines()[-1] == str(UUID(int=1)), "the work directory holds the run's workspace only"
+        assert (secret.read_text(), database.read_text()) == (SECRET, DATABASE)
+    else:
+        assert SECRET.strip() in said and "the service's database" in said and host.other.name in said
+        assert secret.read_text().endswith("changed\n") and database.read_text().endswith("changed\n")
+
+
+@pytest.mark.parametrize("confined", [True, False], ids=["bubblewrap", "none"])
+async def test_the_hosts_processes_and_the_services_environment_are_out_of_sight(
+    host: Host, messages_api: MessagesApiDouble, confined: bool
+) -> None:
+    service_only = a_variable_of_the_service_only()
+    environs = f"/proc/1/environ /proc/{os.getpid()}/environ"
+    events = await bash(host, messages_api, confined, f"cat {environs} | tr '\\0' '\\n'; echo; env; ps -e | wc -l")
+
+    said = tool_output(events)
+    assert isinstance(events[-1], RunCompleted)
+    assert (service_only in said) is not confined
+    if confined:
+        assert "test-key" not in said, "the real key was meant to stay with the egress proxy"
+        assert "ANTHROPIC_API_KEY=agentry-egress-" in said
+        assert int(said.split()[-1]) < 20, "the sandbox sees its own few processes only"
+
+
+@pytest.mark.parametrize("confined", [True, False], ids=["bubblewrap", "none"])
+async def test_a_local_port_cannot_be_reached(host: Host, messages_api: MessagesApiDouble, confined: bool) -> None:
+    command = f"exec 3<>/dev/tcp/127.0.0.1/{host.port} && echo connected"
+    events = await bash(host, messages_api, confined, command)
+
+    assert isinstance(events[-1], RunCompleted)
+    assert ("connected" in tool_output(events)) is not confined
+    assert host.accepted() is not confined
+
+
+@pytest.mark.parametrize("confined", [True, False], ids=["bubblewrap", "none"])
+async def test_a_process_started_in_a_session_of_its_own_does_not_outlive_the_run(
+    host: Host, messages_api: MessagesApiDouble, confined: bool
+) -> None:
+    events = await bash(host, messages_api, confined, "setsid sleep 600 >/dev/null 2>&1 < /dev/null & echo started")
+
+    assert isinstance(events[-1], RunCompleted) and "started" in tool_output(events)
+    await asyncio.sleep(0.5)
+    assert bool(sleeping(host.marker)) is not confined
+
+
+async def test_a_fork_bomb_ends_the_run_at_the_process_limit_and_leaves_nothing(
+    host: Host, messages_api: MessagesApiDouble
+) -> None:
+    events = await bash(host, messages_api, True, "bomb() { bomb | bomb & }; bomb")
+
+    failed = events[-1]
+    assert isinstance(failed, RunFailed) and failed.code == "sandbox_limit" and not failed.retryable
+    assert f"limit of {LIMITS.processes} processes" in failed.message
+    assert processes_marked(host.marker) == {}
+
+
+async def test_unconfined_a_run_starts_more_processes_than_the_sandbox_allows(
+    host: Host, messages_api: MessagesApiDouble
+) -> None:
+    many = LIMITS.processes + 32
+    command = f"for i in $(seq {many}); do sleep 3 & done; ps -e | grep -c sleep; wait"
+    events = await bash(host, messages_api, False, command)
+
+    assert isinstance(events[-1], RunCompleted)
+    assert int(tool_output(events).split()[-1]) >= many
+
+
+@pytest.mark.parametrize("confined", [True, False], ids=["bubblewrap", "none"])
+async def test_a_large_write_ends_the_run_at_the_file_size_limit(
+    host: Host, messages_api: MessagesApiDouble, confined: bool
+) -> None:
+    size = "2G" if confined else f"{LIMITS.file_size_mib + 16}M"  # unconfined, only a little past the limit
+    events = await bash(host, messages_api, confined, f"head -c {size} /dev/zero > big.bin; ls -l big.bin")
+
+    written = (host.work / str(UUID(int=1)) / "big.bin").stat().st_size
+    if confined:
+        failed = events[-1]
+        assert isinstance(failed, RunFailed) and failed.code == "sandbox_limit"
+        assert f"file size limit of {LIMITS.file_size_mib} MiB" in failed.message
+        assert written == LIMITS.file_size_mib * 1024 * 1024
+    else:
+        assert isinstance(events[-1], RunCompleted) and written == (LIMITS.file_size_mib + 16) * 1024 * 1024
+
+
+async def test_the_egress_token_works_during_the_run_only_and_the_run_never_holds_the_key(
+    host: Host, messages_api: MessagesApiDouble
+) -> None:
+    ask = 'curl -s -o /dev/null -w "%{http_code}" -X POST -H "x-api-key: $ANTHROPIC_API_KEY" -d "{}"'
+    command = f'{ask} "$ANTHROPIC_BASE_URL/v1/messages/count_tokens"; echo " $ANTHROPIC_API_KEY"'
+    events = await bash(host, messages_api, True, command)
+
+    status, token = tool_output(events).split()
+    assert isinstance(events[-1], RunCompleted) and status == "200" and token.startswith("agentry-egress-")
+    assert {request.headers.get("x-api-key") for request in messages_api.requests} == {"test-key"}
+    transport = httpx.AsyncHTTPTransport(uds=str(PROXY.socket_path))
+    async with httpx.AsyncClient(transport=transport, base_url="http://sandbox") as client:
+        after = await client.post("/v1/messages/count_tokens", headers={"x-api-key": token}, content=b"{}")
+        made_up = await client.post("/v1/messages", headers={"authorization": "Bearer agentry-egress-x"})
+    assert (after.status_code, made_up.status_code) == (401, 401)
+    assert after.json()["error"]["type"] == "authentication_error"
+    assert len(messages_api.requests) == 3, "neither reached the upstream"
