@@ -150,7 +150,7 @@ async def _relay(client: httpx.AsyncClient, upstream: httpx.Request, metered: Me
         kept = [(k, v) for k, v in response.headers.multi_items() if k.lower() not in DROPPED_HEADERS]
         status = f"HTTP/1.1 {response.status_code} {response.reason_phrase}\r\n"
         writer.write((status + "".join(f"{k}: {v}\r\n" for k, v in kept) + "connection: close\r\n\r\n").encode())
-        meter = _UsageReader(metered, "text/event-stream" in response.headers.get("content-type", ""))
+        meter = UsageReader(metered, "text/event-stream" in response.headers.get("content-type", ""))
         async for chunk in response.aiter_raw():
             meter.feed(chunk)
             writer.write(chunk)
@@ -160,7 +160,7 @@ async def _relay(client: httpx.AsyncClient, upstream: httpx.Request, metered: Me
         await response.aclose()
 
 
-class _UsageReader:
+class UsageReader:
     """Usage from an answer as it streams: server-sent events, or one JSON message."""
 
     def __init__(self, metered: Metered, streamed: bool) -> None:

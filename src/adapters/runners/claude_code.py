@@ -8,15 +8,19 @@ the directory of its chain's first task, so it sees the files the session left t
 The prompt goes in on stdin rather than as an argument: no size limit of the command line applies,
 a prompt that starts with a dash is not read as an option, and other users' `ps` does not show it.
 
-The process starts in a process group of its own, with a small environment: the variables a program
-needs to run (PATH, HOME, locale, proxies), the switches that keep the CLI from phoning home or
-updating itself, then the configured extra variables (API key, base URL) over both. Closing the
+The process starts through the sandbox port (the command it gets back, e.g. bwrap's), in a process
+group of its own, with a small environment: the variables a program needs to run (PATH, HOME, locale,
+proxies), the switches that keep the CLI from phoning home or updating itself, then the configured
+extra variables (API key, base URL) over both; the sandbox keeps what it allows of it. Each
+workspace has a HOME of its own under `<work_dir>/.homes`, which a sandbox gives the run. Closing the
 event stream, the way cancel and the watchdogs stop a run, sends the group SIGTERM, then SIGKILL
-after a grace period, and waits: no process of the run is left behind.
+after a grace period, and waits: no process of the run is left behind (in bubblewrap, SIGTERM ends
+bwrap, and the kernel then the whole sandbox). A run that reaches a limit of its sandbox is stopped
+the same way and fails with `sandbox_limit`.
 
 The CLI retries a failing API call itself before it gives up; set CLAUDE_CODE_MAX_RETRIES in the
-extra environment to change how often. Run as root, it refuses the bypassPermissions mode (the run
-fails with its stderr) unless the extra environment declares a sandbox with IS_SANDBOX=1.
+extra environment to change how often. Run as root (unconfined), it refuses the bypassPermissions mode
+(the run fails with its stderr) unless the extra environment declares a sandbox with IS_SANDBOX=1.
 """
 
 from __future__ import annotations
@@ -25,12 +29,12 @@ import asyncio
 import contextlib
 import os
 import shutil
-import signal
 from collections import deque
 from collections.abc import AsyncGenerator, AsyncIterator, Mapping
 from pathlib import Path
 
 from agentry.adapters.runners.claude_stream import ClaudeStreamParser
+from agentry.adapters.runners.process_group import exit_code_of, stop_group
 from agentry.application.tasks.ports.agent_gateway import (
     TERMINAL_EVENTS,
     AgentEvent,
@@ -174,7 +178,7 @@ class ClaudeCodeRunner:
                     return
                 for event in _meaning(source, raw.decode(errors="replace").rstrip("\r\n"), parser, notes):
                     yield await _unless_limit(confinement, event)
-            exit_code = confinement.exit_code(await _exit_code(process, self._grace_s))
+            exit_code = confinement.exit_code(await exit_code_of(process, self._grace_s))
             for event in parser.ending(exit_code, notes.tail):
                 yield await _unless_limit(confinement, event)
         finally:
@@ -182,7 +186,7 @@ class ClaudeCodeRunner:
                 helper.cancel()
             await asyncio.gather(*helpers, return_exceptions=True)
             # Shielded: a second cancel must not leave the group running half-stopped.
-            await asyncio.shield(_stop_group(process, self._grace_s))
+            await asyncio.shield(stop_group(process, self._grace_s))
 
 
 async def _watch(confinement: Confinement, pid: int, lines: asyncio.Queue[_Line]) -> None:
@@ -247,32 +251,3 @@ async def _pump(source: str, stream: asyncio.StreamReader, lines: asyncio.Queue[
             await lines.put((source, None))
             return
         await lines.put((source, raw))
-
-
-async def _exit_code(process: asyncio.subprocess.Process, grace_s: float) -> int | None:
-    """The exit code, once the output is done or the result has come; None if it does not exit in the
-    grace period (the group is stopped in any case)."""
-    try:
-        return await asyncio.wait_for(process.wait(), grace_s)
-    except TimeoutError:
-        return None
-
-
-async def _stop_group(process: asyncio.subprocess.Process, grace_s: float) -> None:
-    """SIGTERM to the run's process group, SIGKILL if the CLI outlives the grace period; then SIGKILL
-    to whatever else of the group (a command the agent started) is still there once the CLI is gone.
-    Such an orphan is init's child by then: it is gone for good once init reaps it."""
-    if process.returncode is None:
-        _signal_group(process.pid, signal.SIGTERM)
-        try:
-            await asyncio.wait_for(process.wait(), grace_s)
-        except TimeoutError:
-            _signal_group(process.pid, signal.SIGKILL)
-            await process.wait()
-    _signal_group(process.pid, signal.SIGKILL)
-
-
-def _signal_group(group: int, signal_number: signal.Signals) -> None:
-    # PermissionError: a member that changed its user; nothing more can be done about it.
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(group, signal_number)

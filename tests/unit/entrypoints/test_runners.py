@@ -88,6 +88,38 @@ def test_the_cli_is_found_on_path_or_where_configured_and_a_wrong_path_stops_the
         locate_claude(str(tmp_path / "plain"))
 
 
+def test_claude_code_is_sandboxed_by_default_and_unconfined_only_when_the_operator_says_so(tmp_path: Path) -> None:
+    claude = {"AGENTRY_CLAUDE_PATH": str(executable(tmp_path)), "AGENTRY_WORK_DIR": str(tmp_path / "work")}
+    default = load_settings(claude)
+    choice = configured_runners(default)
+    runner = runner_catalog(default, choice).get("claude-code")
+    assert isinstance(runner, ClaudeCodeRunner) and runner.confined
+    assert not choice.unconfined and "UNCONFINED" not in choice.describe()
+
+    unconfined = load_settings(claude | {"AGENTRY_SANDBOX": "none"})
+    choice = configured_runners(unconfined)
+    runner = runner_catalog(unconfined, choice).get("claude-code")
+    assert isinstance(runner, ClaudeCodeRunner) and not runner.confined
+    assert "AGENTRY_SANDBOX=none: Claude Code agents run UNCONFINED" in choice.describe()
+
+
+def test_a_sandbox_that_cannot_start_here_stops_the_start_with_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    failing = tmp_path / "bwrap"
+    failing.write_text("#!/bin/sh\necho 'bwrap: No permissions to create new namespace' >&2\nexit 1\n")
+    failing.chmod(0o755)
+    claude = {"AGENTRY_CLAUDE_PATH": str(executable(tmp_path))}
+    for bwrap, why in ((failing, "No permissions to create new namespace"), (tmp_path / "none", "No such file")):
+        with pytest.raises(ConfigError) as refused:
+            configured_runners(load_settings(claude | {"AGENTRY_BWRAP_PATH": str(bwrap)}))
+        said = str(refused.value)
+        assert said.startswith("AGENTRY_SANDBOX=bubblewrap: the Claude Code runner's sandbox cannot start here (")
+        assert why in said and "AGENTRY_SANDBOX=none" in said and "\n" not in said
+    monkeypatch.setenv("PATH", "/nonexistent")  # no CLI, no sandbox needed: the other runners start
+    assert configured_runners(load_settings({"AGENTRY_BWRAP_PATH": str(failing)})).available == ("scripted",)
+
+
 def test_the_catalog_holds_every_runner_that_works_with_the_gateway_settings(tmp_path: Path) -> None:
     settings = load_settings(
         {
@@ -136,6 +168,10 @@ def test_the_gateway_settings_keep_the_anthropic_names_without_the_prefix() -> N
         ({"AGENTRY_CLAUDE_ENV": '["A=b"]'}, "AGENTRY_CLAUDE_ENV="),
         ({"AGENTRY_ANTHROPIC_MAX_TOKENS": "0"}, "AGENTRY_ANTHROPIC_MAX_TOKENS="),
         ({"AGENTRY_CLAUDE_GRACE_S": "0"}, "AGENTRY_CLAUDE_GRACE_S="),
+        ({"AGENTRY_SANDBOX": "docker"}, "AGENTRY_SANDBOX='docker'"),
+        ({"AGENTRY_SANDBOX_MEMORY_MIB": "64"}, "AGENTRY_SANDBOX_MEMORY_MIB='64'"),
+        ({"AGENTRY_SANDBOX_PROCESSES": "8"}, "AGENTRY_SANDBOX_PROCESSES='8'"),
+        ({"AGENTRY_SANDBOX_CPU_S": "0"}, "AGENTRY_SANDBOX_CPU_S='0'"),
     ],
 )
 def test_a_bad_runner_setting_is_one_line_naming_it(env: dict[str, str], names: str) -> None:
