@@ -11,7 +11,7 @@ import os
 import signal
 import socket
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from uuid import UUID, uuid4
 
@@ -47,9 +47,9 @@ class Host:
     def port(self) -> int:
         return int(self.listener.getsockname()[1])
 
-    def runner(self, api: MessagesApiDouble, confined: bool) -> ClaudeCodeRunner:
+    def runner(self, api: MessagesApiDouble, confined: bool, limits: SandboxLimits = LIMITS) -> ClaudeCodeRunner:
         env = offline_env(api, self.work.parent / "operator-home") | {MARKER_VARIABLE: self.marker}
-        chosen = sandbox(LIMITS) if confined else UnconfinedSandbox()
+        chosen = sandbox(limits) if confined else UnconfinedSandbox()
         return ClaudeCodeRunner(work_dir=self.work, sandbox=chosen, binary=claude_binary(), env=env, grace_s=3.0)
 
     def accepted(self) -> bool:
@@ -83,11 +83,13 @@ def messages_api() -> Iterator[MessagesApiDouble]:
         yield double
 
 
-async def bash(host: Host, api: MessagesApiDouble, confined: bool, command: str) -> list[AgentEvent]:
+async def bash(
+    host: Host, api: MessagesApiDouble, confined: bool, command: str, limits: SandboxLimits = LIMITS
+) -> list[AgentEvent]:
     api.enqueue(Reply(ToolUse("Bash", {"command": command, "timeout": 60_000})), Reply(Text("Done.")))
     run = AgentRun(UUID(int=1), uuid4(), 1, "Go.", TaskOptions(model="claude-sonnet-4-6", allowed_tools=("Bash",)))
     async with asyncio.timeout(RUN_LIMIT_S):
-        return [event async for event in host.runner(api, confined).run(run)]
+        return [event async for event in host.runner(api, confined, limits).run(run)]
 
 
 def a_variable_of_the_service_only() -> str:
@@ -131,16 +133,18 @@ async def test_another_workspace_and_the_database_are_out_of_sight_and_reach(
 
 
 @pytest.mark.parametrize("confined", [True, False], ids=["bubblewrap", "none"])
-async def test_the_hosts_processes_and_the_services_environment_are_out_of_sight(
+async def test_the_hosts_processes_and_the_services_environment_are_out_of_sight_and_reach(
     host: Host, messages_api: MessagesApiDouble, confined: bool
 ) -> None:
     service_only = a_variable_of_the_service_only()
     environs = f"/proc/1/environ /proc/{os.getpid()}/environ"
-    events = await bash(host, messages_api, confined, f"cat {environs} | tr '\\0' '\\n'; echo; env; ps -e | wc -l")
+    nested = "unshare --user true 2>/dev/null && echo nested-namespace"
+    events = await bash(host, messages_api, confined, f"cat {environs} | tr '\\0' '\\n'; env; {nested}; ps -e | wc -l")
 
     said = tool_output(events)
     assert isinstance(events[-1], RunCompleted)
     assert (service_only in said) is not confined
+    assert ("nested-namespace" in said) is not confined, "the sandbox makes no namespaces of its own"
     if confined:
         assert "test-key" not in said, "the real key was meant to stay with the egress proxy"
         assert "ANTHROPIC_API_KEY=agentry-egress-" in said
@@ -224,3 +228,36 @@ async def test_the_egress_token_works_during_the_run_only_and_the_run_never_hold
     assert (after.status_code, made_up.status_code) == (401, 401)
     assert after.json()["error"]["type"] == "authentication_error"
     assert len(messages_api.requests) == 3, "neither reached the upstream"
+
+
+@pytest.mark.parametrize(
+    ("limits", "command", "named"),
+    [
+        pytest.param(
+            replace(LIMITS, workspace_mib=96),
+            "for i in 1 2 3; do head -c 40M /dev/zero > part$i.bin; done; sleep 30",
+            "the workspace reached the sandbox's size limit of 96 MiB",
+            id="workspace",
+        ),
+        pytest.param(
+            replace(LIMITS, cpu_s=6),
+            "timeout 60 sh -c 'while :; do :; done'",
+            "the sandbox's CPU time limit of 6 s was reached",
+            id="cpu",
+        ),
+        pytest.param(
+            replace(LIMITS, memory_mib=768),
+            "python3 -c \"x = b'x' * (1024 << 20); import time; time.sleep(30)\"",
+            "the sandbox's memory limit of 768 MiB was reached",
+            id="memory",
+        ),
+    ],
+)
+async def test_a_run_that_reaches_a_limit_fails_saying_which(
+    host: Host, messages_api: MessagesApiDouble, limits: SandboxLimits, command: str, named: str
+) -> None:
+    events = await bash(host, messages_api, True, command, limits)
+
+    failed = events[-1]
+    assert isinstance(failed, RunFailed) and (failed.code, failed.message) == ("sandbox_limit", named)
+    assert processes_marked(host.marker) == {}

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import subprocess
 
-from agentry.adapters.bubblewrap.sandbox import UID, system_links
+from agentry.adapters.bubblewrap.sandbox import NAMESPACES, system_links
 
 PROBE_LIMIT_S = 10.0
 
 
 def bubblewrap_fails(binary: str) -> str | None:
     """None if a sandbox starts here; else why not, in one line."""
-    command = [binary, "--unshare-all", "--die-with-parent", "--new-session", "--uid", str(UID), "--gid", str(UID)]
-    command += ["--ro-bind", "/usr", "/usr", *system_links(), "--proc", "/proc", "--dev", "/dev", "--", "true"]
+    command = [binary, *NAMESPACES, "--ro-bind", "/usr", "/usr", *system_links()]
+    command += ["--proc", "/proc", "--dev", "/dev", "--", "true"]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=PROBE_LIMIT_S, check=False)
     except (OSError, subprocess.TimeoutExpired) as error:

@@ -4,7 +4,7 @@ Files: the system (/usr and the few /etc files programs need) read-only; the wor
 path, the only writable place; a private /tmp; HOME the workspace's own directory, at /home/agent.
 Nothing else of the host is there: no other workspace, no database, no configuration or keys, no
 /proc of the host. Processes: uid 1000, no new privileges, no capabilities, every namespace its own
-(its own PID namespace: when the run's first process ends, the kernel ends all the others; and
+and no way to make more (its own PID namespace: when the run's first process ends, the kernel ends all the others; and
 --die-with-parent ends the sandbox with the worker). Environment: the run's (an allow-list the runner
 made), with HOME, PATH, TMPDIR and the user put right, and the Anthropic key and URL replaced by the
 egress proxy's token and the relay's loopback address. Network: a loopback of its own, where
@@ -28,6 +28,11 @@ from agentry.application.tasks.ports.sandbox import Confinement, SandboxLimits, 
 log = logging.getLogger("agentry.worker")
 
 UID = 1000
+NAMESPACES = (
+    "--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent", "--new-session",
+    "--uid", str(UID), "--gid", str(UID),
+)  # fmt: skip
+"""Every namespace its own, none more inside; the sandbox ends with the worker."""
 HOME = "/home/agent"
 RELAY_PORT = 8377
 SOCKET = "/run/agentry/egress.sock"
@@ -92,8 +97,7 @@ class BubblewrapSandbox:
     def command(self, request: SandboxRequest) -> list[str]:
         workspace, home = str(request.workspace), str(request.home)
         program = os.path.realpath(request.command[0])
-        args = [self._binary, "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL"]
-        args += ["--uid", str(UID), "--gid", str(UID), "--hostname", "agentry-sandbox"]
+        args = [self._binary, *NAMESPACES, "--cap-drop", "ALL", "--hostname", "agentry-sandbox"]
         args += ["--ro-bind", "/usr", "/usr", *system_links()]
         for path in ETC:
             args += ["--ro-bind-try", path, path]
