@@ -1,13 +1,15 @@
 """What the bubblewrap sandbox costs a Claude Code run: the real CLI (the pinned one, or
 AGENTRY_CLAUDE_PATH) against the Messages API double, one tool call (Bash `true`) and a final answer,
-run after run, taking turns: in the sandbox (bwrap, the egress proxy, the limit watch) and
-unconfined (AGENTRY_SANDBOX=none). Each run has a workspace and HOME of its own, as a new task has.
+run after run, taking turns: in the sandbox (bwrap, the egress proxy, the limit watch, and a new
+HOME per workspace, as a new task has), unconfined (AGENTRY_SANDBOX=none: the operator's HOME, warm),
+and unconfined with a new HOME per run (what the sandbox's per-workspace HOME costs by itself: the
+CLI sets up a HOME on its first run there).
 
     uv run python bench/sandbox.py [--runs 50]
 
 Prints, for each, the median and p95 of a run's wall time (from the runner's start to its last
-event), and the sandbox's overhead: the difference of the medians and of the p95s. Needs no
-database: it measures the runner alone.
+event), and the sandbox's overhead over both unconfined ways: the difference of the medians and of
+the p95s. Needs no database: it measures the runner alone.
 """
 
 from __future__ import annotations
@@ -38,14 +40,14 @@ from agentry.application.tasks.ports.agent_gateway import AgentRun, RunCompleted
 from agentry.application.tasks.ports.sandbox import Sandbox
 from agentry.domain.tasks.spec import TaskOptions
 
-MODES = ("bubblewrap", "none")
+SANDBOXED, UNCONFINED, FRESH_HOME = "bubblewrap", "none", "none, fresh HOME"
+MODES = (SANDBOXED, UNCONFINED, FRESH_HOME)
 
 
-async def one_run(api: MessagesApiDouble, chosen: Sandbox, work: Path, binary: str) -> float:
+async def one_run(api: MessagesApiDouble, mode: str, chosen: Sandbox, work: Path, binary: str) -> float:
     api.enqueue(Reply(ToolUse("Bash", {"command": "true"})), Reply(Text("Done.")))
-    runner = ClaudeCodeRunner(
-        work_dir=work / "work", sandbox=chosen, binary=binary, env=offline_env(api, work / "operator-home")
-    )
+    home = work / "homes" / uuid.uuid4().hex if mode == FRESH_HOME else work / "operator-home"
+    runner = ClaudeCodeRunner(work_dir=work / "work", sandbox=chosen, binary=binary, env=offline_env(api, home))
     run = AgentRun(
         uuid.uuid4(), uuid.uuid4(), 1, "Go.", TaskOptions(model="claude-sonnet-4-6", allowed_tools=("Bash",))
     )
@@ -64,21 +66,24 @@ def percentile(values: list[float], share: float) -> float:
 
 async def main(runs: int) -> None:
     binary = str(INSTALLED)
-    sandboxes: dict[str, Sandbox] = {"bubblewrap": sandbox(), "none": UnconfinedSandbox()}
+    sandboxes: dict[str, Sandbox] = {SANDBOXED: sandbox(), UNCONFINED: UnconfinedSandbox()}
+    sandboxes[FRESH_HOME] = sandboxes[UNCONFINED]
     times: dict[str, list[float]] = {mode: [] for mode in MODES}
     with MessagesApiDouble() as api, tempfile.TemporaryDirectory(prefix="agentry-bench-sandbox-") as directory:
-        await one_run(api, sandboxes["bubblewrap"], Path(directory), binary)  # warm: page cache, proxy thread
+        for mode in MODES:  # warm: the page cache, the proxy's thread, the operator's HOME
+            await one_run(api, mode, sandboxes[mode], Path(directory), binary)
         for number in range(runs):
             order = MODES if number % 2 == 0 else MODES[::-1]
             for mode in order:
-                times[mode].append(await one_run(api, sandboxes[mode], Path(directory), binary))
+                times[mode].append(await one_run(api, mode, sandboxes[mode], Path(directory), binary))
     print(f"{runs} runs each of the real CLI against the double (one Bash call, two turns), taking turns")
     for mode in MODES:
         median_ms, p95_ms = statistics.median(times[mode]) * 1000, percentile(times[mode], 0.95) * 1000
-        print(f"{mode:>10}: median {median_ms:7.1f} ms   p95 {p95_ms:7.1f} ms")
-    median = statistics.median(times["bubblewrap"]) - statistics.median(times["none"])
-    p95 = percentile(times["bubblewrap"], 0.95) - percentile(times["none"], 0.95)
-    print(f"  overhead: median {median * 1000:+7.1f} ms   p95 {p95 * 1000:+7.1f} ms")
+        print(f"{mode:>16}: median {median_ms:7.1f} ms   p95 {p95_ms:7.1f} ms")
+    for baseline in (UNCONFINED, FRESH_HOME):
+        median = statistics.median(times[SANDBOXED]) - statistics.median(times[baseline])
+        p95 = percentile(times[SANDBOXED], 0.95) - percentile(times[baseline], 0.95)
+        print(f"overhead vs {baseline}: median {median * 1000:+7.1f} ms   p95 {p95 * 1000:+7.1f} ms")
 
 
 if __name__ == "__main__":

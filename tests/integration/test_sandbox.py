@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import signal
 import socket
@@ -25,6 +26,8 @@ from agentry.application.tasks.ports.sandbox import SandboxLimits
 from agentry.domain.tasks.spec import TaskOptions
 from tests.doubles.claude_cli import PROXY, claude_binary, offline_env, sandbox
 from tests.doubles.messages_api import MessagesApiDouble, Reply, Text, ToolUse
+from tests.integration.conftest import clean_env, free_port, running
+from tests.integration.helpers import TERMINAL, sign_in, submit, wait_for_task
 from tests.integration.processes import MARKER_VARIABLE, processes_marked
 
 RUN_LIMIT_S = 120.0
@@ -261,3 +264,31 @@ async def test_a_run_that_reaches_a_limit_fails_saying_which(
     failed = events[-1]
     assert isinstance(failed, RunFailed) and (failed.code, failed.message) == ("sandbox_limit", named)
     assert processes_marked(host.marker) == {}
+
+
+async def test_the_service_records_a_run_that_reaches_a_limit_as_failed_with_sandbox_limit(
+    messages_api: MessagesApiDouble, tmp_path: Path
+) -> None:
+    env = clean_env(
+        HOME=str(tmp_path),
+        ANTHROPIC_BASE_URL=messages_api.base_url,
+        ANTHROPIC_API_KEY="test-key",
+        AGENTRY_CLAUDE_PATH=claude_binary(),
+        AGENTRY_CLAUDE_ENV=json.dumps({"CLAUDE_CODE_MAX_RETRIES": "0"}),
+        AGENTRY_SANDBOX_FILE_SIZE_MIB="16",
+    )
+    messages_api.enqueue(Reply(ToolUse("Bash", {"command": "head -c 2G /dev/zero > big.bin"})), Reply(Text("Done.")))
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    with running((["serve", "--port", str(port)], env), cwd=tmp_path, wait_for=base_url) as [service]:
+        assert "UNCONFINED" not in service.output()
+        async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
+            await sign_in(client)
+            options = {"allowed_tools": ["Bash"], "model": "claude-sonnet-4-6"}
+            body = {"title": "Big file", "prompt": "Write a big file.", "max_attempts": 1, "options": options}
+            task = await wait_for_task(client, (await submit(client, body, key="big"))["id"], TERMINAL, within=90)
+            [execution] = (await client.get(f"/api/v1/tasks/{task['id']}/executions")).json()["items"]
+
+    limit = "a file reached the sandbox's file size limit of 16 MiB"
+    assert task["status"] == "failed" and task["error"] == {"code": "sandbox_limit", "message": limit}
+    assert execution["status"] == "failed" and execution["error"]["code"] == "sandbox_limit"
