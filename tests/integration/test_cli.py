@@ -36,6 +36,11 @@ def agentry(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[st
         (["migrate", "current"], {"AGENTRY_DATABASE_URL": "postgresql://nobody@127.0.0.1:1/x"}, "cannot reach"),
         (["serve"], {"AGENTRY_RUNNER": "anthropic", "ANTHROPIC_API_KEY": ""}, "ANTHROPIC_API_KEY is not set"),
         (["serve"], {"AGENTRY_RUNNER": "claude-code", "AGENTRY_CLAUDE_PATH": "/nonexistent/claude"}, "CLAUDE_PATH"),
+        (
+            ["serve"],
+            {"AGENTRY_CLAUDE_PATH": "/bin/true", "AGENTRY_BWRAP_PATH": "/nonexistent/bwrap"},
+            "AGENTRY_SANDBOX=bubblewrap: the Claude Code runner's sandbox cannot start here",
+        ),
     ],
 )
 def test_misconfiguration_stops_with_one_line_and_exit_code_2(

@@ -9,6 +9,7 @@ import asyncio
 import contextlib
 import json
 import os
+import re
 import signal
 import socket
 from collections.abc import Iterator
@@ -142,13 +143,16 @@ async def test_the_hosts_processes_and_the_services_environment_are_out_of_sight
     service_only = a_variable_of_the_service_only()
     environs = f"/proc/1/environ /proc/{os.getpid()}/environ"
     nested = "unshare --user true 2>/dev/null && echo nested-namespace"
-    events = await bash(host, messages_api, confined, f"cat {environs} | tr '\\0' '\\n'; env; {nested}; ps -e | wc -l")
+    who = "echo uid=$(id -u); grep NoNewPrivs /proc/self/status"
+    command = f"cat {environs} | tr '\\0' '\\n'; env; {who}; {nested}; ps -e | wc -l"
+    events = await bash(host, messages_api, confined, command)
 
     said = tool_output(events)
     assert isinstance(events[-1], RunCompleted)
     assert (service_only in said) is not confined
     assert ("nested-namespace" in said) is not confined, "the sandbox makes no namespaces of its own"
     if confined:
+        assert "uid=1000" in said and re.search(r"NoNewPrivs:\s+1", said), "not root, no new privileges"
         assert "test-key" not in said, "the real key was meant to stay with the egress proxy"
         assert "ANTHROPIC_API_KEY=agentry-egress-" in said
         assert int(said.split()[-1]) < 20, "the sandbox sees its own few processes only"
