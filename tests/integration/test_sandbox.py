@@ -296,3 +296,21 @@ async def test_the_service_records_a_run_that_reaches_a_limit_as_failed_with_san
     limit = "a file reached the sandbox's file size limit of 16 MiB"
     assert task["status"] == "failed" and task["error"] == {"code": "sandbox_limit", "message": limit}
     assert execution["status"] == "failed" and execution["error"]["code"] == "sandbox_limit"
+
+
+async def test_a_gateways_bearer_token_is_what_the_proxy_adds_when_the_run_has_no_api_key(
+    host: Host, messages_api: MessagesApiDouble
+) -> None:
+    env = offline_env(messages_api, host.work.parent / "operator-home")
+    del env["ANTHROPIC_API_KEY"]
+    runner = ClaudeCodeRunner(
+        work_dir=host.work, sandbox=sandbox(LIMITS), binary=claude_binary(), env=env | {"ANTHROPIC_AUTH_TOKEN": "gw-1"}
+    )
+    messages_api.enqueue(Reply(Text("Done.")))
+    run = AgentRun(UUID(int=1), uuid4(), 1, "Go.", TaskOptions(model="claude-sonnet-4-6"))
+    async with asyncio.timeout(RUN_LIMIT_S):
+        events = [event async for event in runner.run(run)]
+
+    assert isinstance(events[-1], RunCompleted)
+    [asked] = messages_api.message_requests
+    assert asked.headers["authorization"] == "Bearer gw-1" and "x-api-key" not in asked.headers

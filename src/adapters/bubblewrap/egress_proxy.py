@@ -49,7 +49,7 @@ class Metered:
 @dataclass(frozen=True, slots=True)
 class _Grant:
     upstream: str
-    key: str | None
+    credential: tuple[str, str] | None
     metered: Metered
 
 
@@ -68,11 +68,11 @@ class EgressProxy:
                 self._socket = self._start()
             return self._socket
 
-    def grant(self, upstream: str | None, key: str | None) -> str:
-        """A new token for one run, whose requests go to `upstream` with `key`."""
+    def grant(self, upstream: str | None, credential: tuple[str, str] | None) -> str:
+        """A new token for one run, whose requests go to `upstream` with `credential` (a header) in its place."""
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
         with self._lock:
-            self._grants[token] = _Grant((upstream or DEFAULT_UPSTREAM).rstrip("/"), key, Metered())
+            self._grants[token] = _Grant((upstream or DEFAULT_UPSTREAM).rstrip("/"), credential, Metered())
         return token
 
     def revoke(self, token: str) -> Metered:
@@ -132,7 +132,7 @@ class EgressProxy:
             return
         body = await reader.readexactly(length)
         forwarded = [(name, value) for name, value in headers if name.lower() not in DROPPED_HEADERS]
-        forwarded += [("accept-encoding", "identity")] + ([("x-api-key", grant.key)] if grant.key else [])
+        forwarded += [("accept-encoding", "identity"), *([grant.credential] if grant.credential else [])]
         grant.metered.requests += 1
         upstream = client.build_request(method, grant.upstream + target, headers=forwarded, content=body)
         # The sandbox hanging up (its run ended) ends the upstream request too.

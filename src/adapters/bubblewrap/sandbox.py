@@ -78,7 +78,7 @@ class BubblewrapSandbox:
     @asynccontextmanager
     async def confine(self, request: SandboxRequest) -> AsyncIterator[Confinement]:
         request.home.mkdir(parents=True, exist_ok=True)
-        token = self._proxy.grant(request.env.get("ANTHROPIC_BASE_URL"), request.env.get("ANTHROPIC_API_KEY"))
+        token = self._proxy.grant(request.env.get("ANTHROPIC_BASE_URL"), credential_of(request.env))
         cgroups = Cgroups.make(f"agentry-{request.run_id}", self._limits)
         try:
             command = self.command(request)
@@ -110,6 +110,15 @@ class BubblewrapSandbox:
         args += ["--fsize", str(limits.file_size_mib * 1024 * 1024), "--cpu", str(limits.cpu_s)]
         args += ["--nproc", str(limits.processes), "--port", str(RELAY_PORT), "--socket", SOCKET]
         return [*args, "--", program, *request.command[1:]]
+
+
+def credential_of(env: Mapping[str, str]) -> tuple[str, str] | None:
+    """The header the egress proxy adds for the run: its API key, else its bearer token (a gateway's)."""
+    if env.get("ANTHROPIC_API_KEY"):
+        return ("x-api-key", env["ANTHROPIC_API_KEY"])
+    if env.get("ANTHROPIC_AUTH_TOKEN"):
+        return ("authorization", f"Bearer {env['ANTHROPIC_AUTH_TOKEN']}")
+    return None
 
 
 def system_links() -> list[str]:
