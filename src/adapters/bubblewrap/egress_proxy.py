@@ -12,8 +12,10 @@ for the run.
 from __future__ import annotations
 
 import asyncio
+import atexit
 import json
 import secrets
+import shutil
 import tempfile
 import threading
 from contextlib import suppress
@@ -54,8 +56,7 @@ class _Grant:
 
 
 class EgressProxy:
-    def __init__(self, directory: Path | None = None) -> None:
-        self._directory = directory
+    def __init__(self) -> None:
         self._grants: dict[str, _Grant] = {}
         self._lock = threading.Lock()
         self._socket: Path | None = None
@@ -82,10 +83,9 @@ class EgressProxy:
         return grant.metered if grant else Metered()
 
     def _start(self) -> Path:
-        directory = self._directory or Path(tempfile.mkdtemp(prefix="agentry-egress-"))
-        directory.mkdir(parents=True, exist_ok=True)
+        directory = Path(tempfile.mkdtemp(prefix="agentry-egress-"))  # the service's user's alone
+        atexit.register(shutil.rmtree, directory, ignore_errors=True)
         path = directory / "egress.sock"
-        path.unlink(missing_ok=True)
         started = threading.Event()
         loop = asyncio.new_event_loop()
 

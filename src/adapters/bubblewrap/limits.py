@@ -14,6 +14,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import threading
+import time
 from pathlib import Path
 
 from agentry.application.tasks.ports.sandbox import SandboxLimits
@@ -66,16 +68,21 @@ class Cgroups:
             return f"the sandbox's memory limit of {limits.memory_mib} MiB was reached"
         return None
 
-    async def remove(self) -> None:
+    def remove(self) -> None:
+        """Remove the cgroups once empty (the last processes of a killed namespace may take a moment
+        to go), in a thread of its own: the run's end does not wait for it, nor does it need a loop."""
+        threading.Thread(target=self._remove, name="agentry-cgroup-removal", daemon=True).start()
+
+    def _remove(self) -> None:
         for directory in (self.pids, self.memory):
-            for _ in range(40):  # the last processes of a killed namespace may take a moment to go
+            for _ in range(100):
                 try:
                     directory.rmdir()
                     break
                 except FileNotFoundError:
                     break
                 except OSError:
-                    await asyncio.sleep(0.05)
+                    time.sleep(0.05)
 
 
 class LimitWatch:

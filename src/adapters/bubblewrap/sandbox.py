@@ -92,7 +92,7 @@ class BubblewrapSandbox:
             metered = self._proxy.revoke(token)
             log.info("egress proxy: run %s: %d requests, %s", request.run_id, metered.requests, metered.tokens)
             if cgroups:
-                await cgroups.remove()
+                cgroups.remove()
 
     def command(self, request: SandboxRequest) -> list[str]:
         workspace, home = str(request.workspace), str(request.home)
