@@ -33,12 +33,17 @@ def main(argv: list[str]) -> int:
     _limit(resource.RLIMIT_CPU, cpu, cpu + 1)  # SIGXCPU first, SIGKILL a second later
     _limit(resource.RLIMIT_NPROC, nproc)  # per user namespace, so per sandbox (not for root)
     _limit(resource.RLIMIT_CORE, 0)
+    started: list[subprocess.Popen[bytes]] = []
+
+    def forward(number: int, _frame: object) -> None:
+        for child in started:
+            child.send_signal(number)
+
     for forwarded in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
-        signal.signal(forwarded, signal.SIG_IGN)
-    child = subprocess.Popen(argv[split + 1 :])
-    for forwarded in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
-        signal.signal(forwarded, lambda number, _frame: child.send_signal(number))
-    code = child.wait()
+        # A handler, not SIG_IGN: the command gets the default back (an ignored signal stays ignored).
+        signal.signal(forwarded, forward)
+    started.append(subprocess.Popen(argv[split + 1 :]))
+    code = started[0].wait()
     if code < 0:  # die of the same signal, so the runner hears how the command ended
         if -code not in (signal.SIGKILL, signal.SIGSTOP):
             signal.signal(-code, signal.SIG_DFL)
