@@ -221,12 +221,14 @@ async def test_a_large_write_ends_the_run_at_the_file_size_limit(
 async def test_the_egress_token_works_during_the_run_only_and_the_run_never_holds_the_key(
     host: Host, messages_api: MessagesApiDouble
 ) -> None:
-    ask = 'curl -s -o /dev/null -w "%{http_code}" -X POST -H "x-api-key: $ANTHROPIC_API_KEY" -d "{}"'
-    command = f'{ask} "$ANTHROPIC_BASE_URL/v1/messages/count_tokens"; echo " $ANTHROPIC_API_KEY"'
-    events = await bash(host, messages_api, True, command)
+    ask = 'curl -s -o /dev/null -w "%{http_code} " -H "x-api-key: $ANTHROPIC_API_KEY"'
+    other_apis = f'{ask} "$ANTHROPIC_BASE_URL/v1/models"; {ask} -X POST "$ANTHROPIC_BASE_URL/v1/messages/batches"'
+    counted = f'{ask} -X POST -d "{{}}" "$ANTHROPIC_BASE_URL/v1/messages/count_tokens"'
+    events = await bash(host, messages_api, True, f'{other_apis}; {counted}; echo "$ANTHROPIC_API_KEY"')
 
-    status, token = tool_output(events).split()
-    assert isinstance(events[-1], RunCompleted) and status == "200" and token.startswith("agentry-egress-")
+    *statuses, token = tool_output(events).split()
+    assert isinstance(events[-1], RunCompleted) and token.startswith("agentry-egress-")
+    assert statuses == ["403", "403", "200"], "the key serves the Messages API only"
     assert {request.headers.get("x-api-key") for request in messages_api.requests} == {"test-key"}
     transport = httpx.AsyncHTTPTransport(uds=str(PROXY.socket_path))
     async with httpx.AsyncClient(transport=transport, base_url="http://sandbox") as client:

@@ -3,10 +3,11 @@
 One per worker process, on a Unix socket that is bind-mounted into every sandbox (a relay inside
 serves it on the sandbox's loopback). It runs on an event loop of its own, in a thread, so it serves
 whichever loop the runs are on. Each run gets a token when it starts; the proxy answers 401 to any
-other, and to the token once the run has ended. A request with a good token goes to the run's
-upstream with the run's key in place of the token, the answer streams back as it comes, and the
-usage the answer reports (message_start, message_delta; or a whole message's `usage`) is added up
-for the run.
+other, and to the token once the run has ended, and 403 to anything but the Messages API (POST
+/v1/messages and its count_tokens): the key serves nothing else. A request with a good token goes
+to the run's upstream with the run's key in place of the token, the answer streams back as it
+comes, and the usage the answer reports (message_start, message_delta; or a whole message's
+`usage`) is added up for the run.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ DROPPED_HEADERS = frozenset(
      "accept-encoding", "proxy-authorization", "upgrade", "te"}
 )  # fmt: skip
 REFUSED = "no valid egress token: this sandbox's run has ended, or it never had one"
+ALLOWED = frozenset({("POST", "/v1/messages"), ("POST", "/v1/messages/count_tokens")})
+NOT_ALLOWED = "the egress proxy forwards the Messages API only (POST /v1/messages, /v1/messages/count_tokens)"
 TOO_LARGE = "the egress proxy takes bodies with a content-length of up to 32 MiB"
 USAGE_FIELDS = ("input_tokens", "output_tokens", "cache_creation_input_tokens", "cache_read_input_tokens")
 
@@ -125,6 +128,9 @@ class EgressProxy:
             grant = self._grants.get(_token_of(named))
         if grant is None:
             await _reply(writer, 401, "authentication_error", REFUSED)
+            return
+        if (method, target.split("?", 1)[0]) not in ALLOWED:
+            await _reply(writer, 403, "permission_error", NOT_ALLOWED)
             return
         length = int(named.get("content-length", "0"))
         if length > BODY_LIMIT or "transfer-encoding" in named:
