@@ -20,6 +20,7 @@ from uuid import UUID, uuid4
 import httpx
 import pytest
 
+from agentry.adapters.bubblewrap.limits import Cgroups
 from agentry.adapters.runners.claude_code import INHERITED, ClaudeCodeRunner
 from agentry.adapters.system.unconfined_sandbox import UnconfinedSandbox
 from agentry.application.tasks.ports.agent_gateway import AgentEvent, AgentRun, RunCompleted, RunFailed, ToolReturned
@@ -316,3 +317,38 @@ async def test_a_gateways_bearer_token_is_what_the_proxy_adds_when_the_run_has_n
     assert isinstance(events[-1], RunCompleted)
     [asked] = messages_api.message_requests
     assert asked.headers["authorization"] == "Bearer gw-1" and "x-api-key" not in asked.headers
+
+
+@pytest.mark.parametrize(
+    ("limits", "command", "named"),
+    [
+        pytest.param(
+            LIMITS,
+            f"for i in $(seq {LIMITS.processes + 32}); do sleep 20 & done; wait",
+            f"the sandbox's limit of {LIMITS.processes} processes (threads included) was reached",
+            id="processes",
+        ),
+        pytest.param(
+            replace(LIMITS, memory_mib=768),
+            "python3 -c \"x = b'x' * (1024 << 20); import time; time.sleep(30)\"",
+            "the sandbox's memory limit of 768 MiB was reached",
+            id="memory",
+        ),
+    ],
+)
+async def test_without_cgroups_the_watch_stops_a_run_at_its_process_and_memory_limits(
+    host: Host,
+    messages_api: MessagesApiDouble,
+    monkeypatch: pytest.MonkeyPatch,
+    limits: SandboxLimits,
+    command: str,
+    named: str,
+) -> None:
+    """As where the service cannot write cgroups (not root, or cgroup v2): bounded commands, as root
+    is not held by RLIMIT_NPROC and only the watch stands in the way."""
+    monkeypatch.setattr(Cgroups, "make", classmethod(lambda *_: None))
+    events = await bash(host, messages_api, True, command, limits)
+
+    failed = events[-1]
+    assert isinstance(failed, RunFailed) and (failed.code, failed.message) == ("sandbox_limit", named)
+    assert processes_marked(host.marker) == {}
