@@ -21,6 +21,10 @@ from pathlib import Path
 from agentry.application.tasks.ports.sandbox import SandboxLimits
 
 POLL_S = 0.25
+FIRST_POLL_S = 0.05
+"""Soon after the start: the sandbox's own first processes are then known, to wait for at the end."""
+GONE_WITHIN_S = 10.0
+GONE_POLL_S = 0.02
 WALK_EVERY = 4
 MIB = 1024 * 1024
 CGROUP_ROOT = Path("/sys/fs/cgroup")
@@ -90,11 +94,12 @@ class LimitWatch:
         self._limits = limits
         self._cgroups = cgroups
         self._watched = watched
+        self._seen: set[int] = set()
 
     async def broken_limit(self, pid: int) -> str:
         polls = 0
         while True:
-            await asyncio.sleep(POLL_S)
+            await asyncio.sleep(POLL_S if polls else FIRST_POLL_S)
             polls += 1
             broken = self._tree(pid)
             if broken is None and polls % WALK_EVERY == 0:
@@ -108,14 +113,23 @@ class LimitWatch:
         if broken is not None:
             return broken
         tree = descendants(pid)
-        threads = cgroups.tasks() if cgroups else sum(entry[0] for entry in tree)
+        self._seen |= tree.keys()
+        threads = cgroups.tasks() if cgroups else sum(entry[0] for entry in tree.values())
         if threads >= limits.processes:
             return processes_reached(limits)
-        if cgroups is None and sum(entry[1] for entry in tree) * _PAGE >= limits.memory_mib * MIB:
+        if cgroups is None and sum(entry[1] for entry in tree.values()) * _PAGE >= limits.memory_mib * MIB:
             return f"the sandbox's memory limit of {limits.memory_mib} MiB was reached"
-        if sum(entry[2] for entry in tree) / _TICKS >= limits.cpu_s:
+        if sum(entry[2] for entry in tree.values()) / _TICKS >= limits.cpu_s:
             return f"the sandbox's CPU time limit of {limits.cpu_s} s was reached"
         return None
+
+    async def gone(self) -> None:
+        """Once the run is stopped: wait (up to GONE_WITHIN_S) until its processes are too. Killing a
+        PID namespace's many processes takes the kernel a moment after bwrap itself has gone."""
+        for _ in range(int(GONE_WITHIN_S / GONE_POLL_S)):
+            if (self._cgroups.tasks() if self._cgroups else _alive(self._seen)) == 0:
+                return
+            await asyncio.sleep(GONE_POLL_S)
 
     def at_end(self) -> str | None:
         """A limit the run ran into on its way (its cgroups count refusals), or its files are at."""
@@ -142,8 +156,8 @@ def processes_reached(limits: SandboxLimits) -> str:
     return f"the sandbox's limit of {limits.processes} processes (threads included) was reached"
 
 
-def descendants(root: int) -> list[tuple[int, int, int]]:
-    """(threads, resident pages, CPU ticks with reaped children's) of `root` and every process under it."""
+def descendants(root: int) -> dict[int, tuple[int, int, int]]:
+    """`root` and every process under it: (threads, resident pages, CPU ticks with reaped children's)."""
     parents: dict[int, list[int]] = {}
     stats: dict[int, tuple[int, int, int]] = {}
     for entry in os.scandir("/proc"):
@@ -158,13 +172,25 @@ def descendants(root: int) -> list[tuple[int, int, int]]:
         parents.setdefault(int(fields[1]), []).append(pid)
         cpu = sum(int(value) for value in fields[11:15])  # utime, stime, cutime, cstime
         stats[pid] = (int(fields[17]), int(fields[21]), cpu)
-    found, pending = [], [root]
+    found, pending = {}, [root]
     while pending:
         pid = pending.pop()
         if pid in stats:
-            found.append(stats[pid])
+            found[pid] = stats[pid]
         pending += parents.get(pid, [])
     return found
+
+
+def _alive(pids: set[int]) -> int:
+    """How many of these are still running (a zombie has ended: it only waits to be reaped)."""
+    alive = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat", "rb") as file:
+                alive += file.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+        except OSError:
+            continue
+    return alive
 
 
 def _own_cgroups() -> dict[str, str]:

@@ -80,19 +80,22 @@ class BubblewrapSandbox:
         request.home.mkdir(parents=True, exist_ok=True)
         token = self._proxy.grant(request.env.get("ANTHROPIC_BASE_URL"), credential_of(request.env))
         cgroups = Cgroups.make(f"agentry-{request.run_id}", self._limits)
+        watch = LimitWatch(self._limits, cgroups, (request.workspace, request.home))
         try:
             command = self.command(request)
             env = {name: value for name, value in request.env.items() if name not in REPLACED} | {
                 "HOME": HOME, "PATH": PATH, "TMPDIR": "/tmp", "USER": "agent", "LOGNAME": "agent",
                 "SHELL": "/bin/bash", "ANTHROPIC_API_KEY": token, "ANTHROPIC_BASE_URL": f"http://127.0.0.1:{RELAY_PORT}",
             }  # fmt: skip
-            watch = LimitWatch(self._limits, cgroups, (request.workspace, request.home))
             yield _Confined(cgroups.joining(command) if cgroups else command, env, watch)
         finally:
             metered = self._proxy.revoke(token)
             log.info("egress proxy: run %s: %d requests, %s", request.run_id, metered.requests, metered.tokens)
-            if cgroups:
-                cgroups.remove()
+            try:
+                await watch.gone()
+            finally:
+                if cgroups:
+                    cgroups.remove()
 
     def command(self, request: SandboxRequest) -> list[str]:
         workspace, home = str(request.workspace), str(request.home)
