@@ -4,11 +4,12 @@ Files: the system (/usr and the few /etc files programs need) read-only; the wor
 path, the only writable place; a private /tmp; HOME the workspace's own directory, at /home/agent.
 Nothing else of the host is there: no other workspace, no database, no configuration or keys, no
 /proc of the host. Processes: uid 1000, no new privileges, no capabilities, every namespace its own
-and no way to make more (its own PID namespace: when the run's first process ends, the kernel ends all the others; and
---die-with-parent ends the sandbox with the worker). Environment: the run's (an allow-list the runner
-made), with HOME, PATH, TMPDIR and the user put right, and the Anthropic key and URL replaced by the
-egress proxy's token and the relay's loopback address. Network: a loopback of its own, where
-`inside.py` relays to the egress proxy.
+and no way to make more (its own PID namespace: when bwrap ends, the kernel ends all the others;
+--die-with-parent ends the sandbox with the worker). Environment: the run's (an allow-list the
+runner made), with HOME, PATH, TMPDIR and the user put right, and the Anthropic key and URL replaced
+by the egress proxy's token and the relay's loopback address. Network: a loopback of its own, where
+`inside.py` relays to the egress proxy. The binaries: the command's own file, the service's Python
+(for `inside.py`), both read-only. Limits: see limits.py.
 """
 
 from __future__ import annotations
