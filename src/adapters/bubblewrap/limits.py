@@ -65,6 +65,10 @@ class Cgroups:
     def tasks(self) -> int:
         return int(_read(self.pids / "pids.current") or 0)
 
+    def running(self) -> int:
+        """Its processes that have not ended (pids.current also counts one that waits to be reaped)."""
+        return len((_read(self.pids / "cgroup.procs") or "").split())
+
     def broken(self, limits: SandboxLimits) -> str | None:
         if _counter(self.pids / "pids.events", "max"):
             return processes_reached(limits)
@@ -127,7 +131,7 @@ class LimitWatch:
         """Once the run is stopped: wait (up to GONE_WITHIN_S) until its processes are too. Killing a
         PID namespace's many processes takes the kernel a moment after bwrap itself has gone."""
         for _ in range(int(GONE_WITHIN_S / GONE_POLL_S)):
-            if (self._cgroups.tasks() if self._cgroups else _alive(self._seen)) == 0:
+            if (self._cgroups.running() if self._cgroups else _alive(self._seen)) == 0:
                 return
             await asyncio.sleep(GONE_POLL_S)
 
