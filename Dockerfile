@@ -40,6 +40,13 @@ FROM python:3.11-slim AS runtime
 ENV PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1
 
+# bubblewrap: the Claude Code runner's sandbox (AGENTRY_SANDBOX=bubblewrap, the default). It needs user
+# namespaces, which Docker's default seccomp profile refuses: run the worker with a profile that allows
+# them (or `--security-opt seccomp=unconfined`), or start-up with the Claude Code CLI stops saying so.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends bubblewrap \
+    && rm -rf /var/lib/apt/lists/*
+
 # Not root. The environment stays owned by root (read-only to the app); the working directory /data
 # is the user's, so the embedded profile's relative SQLite file (agentry.db) can be written there.
 RUN useradd --system --uid 10001 --user-group --home-dir /data --create-home --shell /usr/sbin/nologin agentry

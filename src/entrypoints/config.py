@@ -80,6 +80,13 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     claude_grace_s: Seconds = 5.0
     claude_env: dict[str, str] = msgspec.field(default_factory=dict)
     work_dir: Annotated[str, msgspec.Meta(min_length=1)] | None = None
+    sandbox: Literal["bubblewrap", "none"] = "bubblewrap"
+    bwrap_path: Annotated[str, msgspec.Meta(min_length=1)] = "bwrap"
+    sandbox_memory_mib: Annotated[int, msgspec.Meta(ge=256)] = 4096
+    sandbox_processes: Annotated[int, msgspec.Meta(ge=32)] = 512
+    sandbox_cpu_s: Positive = 3600
+    sandbox_file_size_mib: Positive = 1024
+    sandbox_workspace_mib: Positive = 4096
     anthropic_api_key: Annotated[str, msgspec.Meta(min_length=1)] | None = None
     anthropic_base_url: Annotated[str, msgspec.Meta(pattern=r"^https?://")] | None = None
     anthropic_model: Annotated[str, msgspec.Meta(min_length=1, max_length=100)] = "claude-sonnet-4-6"

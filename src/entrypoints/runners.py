@@ -6,19 +6,28 @@ A runner named outright that cannot work here stops the start. Every runner that
 configured either way, so a task's `options.runner` may name another one. The scripted runner works
 only where the operator enables it (AGENTRY_SCRIPTED_RUNNER; on by default in the embedded profile
 only): its `spend` steps count as real spend.
+
+Claude Code runs sandboxed (AGENTRY_SANDBOX=bubblewrap, the default): where the CLI is found, start-up
+starts one sandbox to see that bubblewrap works here, and stops with one line if it does not.
+AGENTRY_SANDBOX=none runs the CLI unconfined, and start-up says so loudly.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from agentry.adapters.bubblewrap.egress_proxy import EgressProxy
+from agentry.adapters.bubblewrap.probe import bubblewrap_fails
+from agentry.adapters.bubblewrap.sandbox import BubblewrapSandbox
 from agentry.adapters.runners.anthropic_prices import DEFAULT_PRICES, ModelPrice, PriceTable
 from agentry.adapters.runners.catalog import StaticRunnerCatalog
 from agentry.adapters.runners.claude_code import DEFAULT_BINARY, ClaudeCodeRunner
 from agentry.adapters.runners.scripted import ScriptedRunner
+from agentry.adapters.system.unconfined_sandbox import UnconfinedSandbox
 from agentry.application.tasks.ports.agent_gateway import AgentGateway
+from agentry.application.tasks.ports.sandbox import Sandbox, SandboxLimits
 from agentry.domain.tasks.script import SCRIPTED_RUNNER
 from agentry.entrypoints.config import ConfigError, ModelPriceSetting, Settings
 
@@ -36,9 +45,6 @@ _NOTHING_WORKS = (
     "AGENTRY_RUNNER=auto: no runner can work here: no Claude Code CLI (AGENTRY_CLAUDE_PATH, or `claude` on PATH), "
     "no ANTHROPIC_API_KEY, and the scripted runner is off (AGENTRY_SCRIPTED_RUNNER)"
 )
-# Whether Claude Code runs in the sandbox. Until the sandbox is wired in, it does not: its tasks may not
-# use bypassPermissions. The runners that run no tools (scripted, anthropic) are confined anyway.
-CLAUDE_CODE_SANDBOXED = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,12 +53,19 @@ class RunnerChoice:
     available: tuple[str, ...]
     reason: str
     claude_binary: str | None = None
+    unconfined: bool = False
+    """Claude Code runs without a sandbox (AGENTRY_SANDBOX=none)."""
 
     def describe(self) -> str:
         """The start-up line: which runner tasks use, why, and what else they may name."""
         others = [name for name in self.available if name != self.default]
         also = f"; tasks may also name {', '.join(others)}" if others else ""
-        return f"AI gateway: {self.default} ({self.reason}){also}"
+        unconfined = (
+            "; AGENTRY_SANDBOX=none: Claude Code agents run UNCONFINED, with the worker's user, files and network"
+            if self.unconfined
+            else ""
+        )
+        return f"AI gateway: {self.default} ({self.reason}){also}{unconfined}"
 
 
 def choose_runner(
@@ -89,30 +102,57 @@ def locate_claude(path: str | None) -> str | None:
 
 
 def configured_runners(settings: Settings) -> RunnerChoice:
-    return choose_runner(
+    choice = choose_runner(
         settings.runner,
         locate_claude(settings.claude_path),
         settings.anthropic_api_key is not None,
         scripted=settings.scripted_runner_enabled,
     )
+    if choice.claude_binary is None:
+        return choice
+    if settings.sandbox == "none":
+        return replace(choice, unconfined=True)
+    failure = bubblewrap_fails(settings.bwrap_path)
+    if failure is not None:
+        raise ConfigError(
+            f"AGENTRY_SANDBOX=bubblewrap: the Claude Code runner's sandbox cannot start here ({failure}); "
+            "install bubblewrap and allow user namespaces, or set AGENTRY_SANDBOX=none to run agents unconfined"
+        )
+    return choice
 
 
-def runner_catalog(
-    settings: Settings, choice: RunnerChoice, *, claude_code_sandboxed: bool = CLAUDE_CODE_SANDBOXED
-) -> StaticRunnerCatalog:
-    """The runners of the choice; `claude_code_sandboxed`: whether Claude Code runs in the sandbox (and
-    so counts as confined, where bypassPermissions is allowed)."""
+def sandbox_of(settings: Settings) -> Sandbox:
+    if settings.sandbox == "none":
+        return UnconfinedSandbox()
+    limits = SandboxLimits(
+        memory_mib=settings.sandbox_memory_mib,
+        processes=settings.sandbox_processes,
+        cpu_s=settings.sandbox_cpu_s,
+        file_size_mib=settings.sandbox_file_size_mib,
+        workspace_mib=settings.sandbox_workspace_mib,
+    )
+    return BubblewrapSandbox(binary=settings.bwrap_path, limits=limits, proxy=EgressProxy())
+
+
+def runner_catalog(settings: Settings, choice: RunnerChoice) -> StaticRunnerCatalog:
+    """The runners of the choice. Those that run no tools (scripted, anthropic) are confined; Claude Code
+    is when it runs in the sandbox: only confined runners may take bypassPermissions."""
     runners: dict[str, AgentGateway] = {}
+    confined = {SCRIPTED, ANTHROPIC}
     if SCRIPTED in choice.available:
         runners[SCRIPTED] = ScriptedRunner(output_max_bytes=settings.result_max_bytes)
     if choice.claude_binary is not None:
         gateway = {"ANTHROPIC_API_KEY": settings.anthropic_api_key, "ANTHROPIC_BASE_URL": settings.anthropic_base_url}
-        runners[CLAUDE_CODE] = ClaudeCodeRunner(
+        claude_code = ClaudeCodeRunner(
             work_dir=settings.work_directory,
+            sandbox=sandbox_of(settings),
             binary=choice.claude_binary,
             env={name: value for name, value in gateway.items() if value} | settings.claude_env,
             grace_s=settings.claude_grace_s,
         )
+        runners[CLAUDE_CODE] = claude_code
+        if claude_code.confined:
+            confined.add(CLAUDE_CODE)
     if settings.anthropic_api_key is not None:
         # imported only where it is used: the SDK more than doubles a process's live objects, and
         # every full garbage collection walks them all
@@ -125,7 +165,6 @@ def runner_catalog(
             max_tokens=settings.anthropic_max_tokens,
             prices=price_table(settings.anthropic_prices),
         )
-    confined = {SCRIPTED, ANTHROPIC} | ({CLAUDE_CODE} if claude_code_sandboxed else set())
     return StaticRunnerCatalog(runners, default=choice.default, confined=confined)
 
 

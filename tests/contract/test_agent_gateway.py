@@ -37,7 +37,7 @@ from agentry.application.tasks.ports.agent_gateway import (
 from agentry.domain.permission_modes import PermissionMode
 from agentry.domain.tasks.script import Abort, Fail, Hang, Say, ScriptStep, Sleep, UseTool
 from agentry.domain.tasks.spec import TaskOptions
-from tests.doubles.claude_cli import claude_binary, offline_env
+from tests.doubles.claude_cli import claude_binary, offline_env, sandbox
 from tests.doubles.messages_api import (
     OVERLOADED,
     Failure,
@@ -184,7 +184,11 @@ def claude_code_adapter(request: pytest.FixtureRequest) -> Adapter:
     api: MessagesApiDouble = request.getfixturevalue("messages_api")
     tmp_path = request.getfixturevalue("tmp_path")
     runner = ClaudeCodeRunner(
-        work_dir=tmp_path / "work", binary=claude_binary(), env=offline_env(api, tmp_path / "home"), grace_s=3.0
+        work_dir=tmp_path / "work",
+        sandbox=sandbox(),
+        binary=claude_binary(),
+        env=offline_env(api, tmp_path / "home"),
+        grace_s=3.0,
     )
     unsupported = {
         "test_two_runs_of_the_same_request_give_the_same_events": (

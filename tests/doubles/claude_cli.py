@@ -16,11 +16,18 @@ from pathlib import Path
 
 import pytest
 
+from agentry.adapters.bubblewrap.egress_proxy import EgressProxy
+from agentry.adapters.bubblewrap.sandbox import BubblewrapSandbox
+from agentry.application.tasks.ports.sandbox import SandboxLimits
 from tests.conftest import IN_CI
 from tests.doubles.messages_api import MessagesApiDouble
 
 CLAUDE_CODE_VERSION = "2.1.332"
 INSTALL = f"npm install --prefix .tools/claude-code @anthropic-ai/claude-code@{CLAUDE_CODE_VERSION}"
+ROOMY = SandboxLimits(memory_mib=4096, processes=512, cpu_s=600, file_size_mib=256, workspace_mib=1024)
+"""Limits no test run comes near unless it means to."""
+PROXY = EgressProxy()
+"""One egress proxy for the test process, as a worker has one."""
 INSTALLED = Path(__file__).resolve().parents[2] / ".tools" / "claude-code" / "node_modules" / ".bin" / "claude"
 
 
@@ -47,3 +54,8 @@ def offline_env(api: MessagesApiDouble, home: Path) -> dict[str, str]:
         "ANTHROPIC_API_KEY": "test-key",
         "CLAUDE_CODE_MAX_RETRIES": "0",
     }
+
+
+def sandbox(limits: SandboxLimits = ROOMY) -> BubblewrapSandbox:
+    """The sandbox runs get by default, as the worker makes it."""
+    return BubblewrapSandbox(binary="bwrap", limits=limits, proxy=PROXY)

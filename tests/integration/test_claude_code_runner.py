@@ -17,6 +17,7 @@ import pytest
 
 from agentry.adapters.runners.anthropic_prices import DEFAULT_PRICES, TokenCounts
 from agentry.adapters.runners.claude_code import NOTE_MAX, NOTES_MAX, STDERR_TAIL, ClaudeCodeRunner
+from agentry.adapters.system.unconfined_sandbox import UnconfinedSandbox
 from agentry.application.tasks.ports.agent_gateway import (
     AgentEvent,
     AgentRun,
@@ -32,7 +33,7 @@ from agentry.application.tasks.ports.agent_gateway import (
 from agentry.domain.permission_modes import PermissionMode
 from agentry.domain.tasks.spec import TaskOptions
 from agentry.domain.tasks.usage import Usage
-from tests.doubles.claude_cli import claude_binary, offline_env
+from tests.doubles.claude_cli import claude_binary, offline_env, sandbox
 from tests.doubles.messages_api import OVERLOADED, Failure, MessagesApiDouble, Reply, Stall, Text, ToolUse
 from tests.integration.processes import MARKER_VARIABLE, processes_marked
 
@@ -56,7 +57,7 @@ def marker() -> str:
 @pytest.fixture
 def runner(messages_api: MessagesApiDouble, tmp_path: Path, marker: str) -> ClaudeCodeRunner:
     env = offline_env(messages_api, tmp_path / "home") | {MARKER_VARIABLE: marker}
-    return ClaudeCodeRunner(work_dir=tmp_path / "work", binary=claude_binary(), env=env, grace_s=3.0)
+    return ClaudeCodeRunner(work_dir=tmp_path / "work", sandbox=sandbox(), binary=claude_binary(), env=env, grace_s=3.0)
 
 
 def a_run(prompt: str = PROMPT, resume: str | None = None, **options: Any) -> AgentRun:
@@ -101,6 +102,7 @@ async def test_the_task_options_and_runner_settings_reach_the_cli(
 ) -> None:
     runner = ClaudeCodeRunner(
         work_dir=tmp_path / "work",
+        sandbox=sandbox(),
         binary=claude_binary(),
         env=offline_env(messages_api, tmp_path / "home"),
         append_system_prompt="Answer in the voice of a release note.",
@@ -190,7 +192,9 @@ async def test_a_follow_up_resumes_the_earlier_session_with_its_conversation(
     first = await events_of(runner, a_run())
     assert isinstance(first[0], SessionStarted)
 
-    follow_up = AgentRun(UUID(int=3), UUID(int=4), 1, "Can it be fixed?", TaskOptions(model=MODEL), first[0].session_id)
+    follow_up = AgentRun(
+        UUID(int=3), UUID(int=4), 1, "Can it be fixed?", TaskOptions(model=MODEL), first[0].session_id, UUID(int=1)
+    )  # a follow-up works in its chain's workspace, with that workspace's HOME
     second = await events_of(runner, follow_up)
 
     assert isinstance(second[0], SessionStarted) and second[0].session_id == first[0].session_id
@@ -207,8 +211,8 @@ async def test_closing_a_stalled_run_stops_the_whole_process_group(
     assert isinstance(await anext(stream), SessionStarted)
     waiting = asyncio.ensure_future(anext(stream))
     await eventually(lambda: bool(messages_api.message_requests), RUN_LIMIT_S)
-    groups = set(processes_marked(marker).values())
-    assert len(groups) == 1 and not waiting.done(), "the run was meant to stall in one process group"
+    groups = set(processes_marked(marker).values())  # the sandbox's, and the session inside it
+    assert groups and not waiting.done(), "the run was meant to stall"
 
     started = time.monotonic()
     waiting.cancel()
@@ -217,8 +221,8 @@ async def test_closing_a_stalled_run_stops_the_whole_process_group(
 
     assert time.monotonic() - started < 2.0, "SIGTERM alone was meant to stop the CLI"
     assert processes_marked(marker) == {}
-    with pytest.raises(ProcessLookupError):
-        os.killpg(groups.pop(), 0)
+    for group in groups:
+        await group_gone(group)  # a killed process is a zombie until its parent reaps it
     assert messages_api.message_requests[0].client_left.wait(5), "the CLI was meant to hang up on the double"
 
 
@@ -228,20 +232,27 @@ async def test_closing_a_run_at_a_yield_also_stops_the_process_group(
     messages_api.enqueue(Reply(Text("never sent"), interrupted=Stall(after=1)))
     stream = runner.run(a_run())
     assert isinstance(await anext(stream), SessionStarted)
-    [group] = set(processes_marked(marker).values())
+    groups = set(processes_marked(marker).values())
 
     await stream.aclose()  # type: ignore[attr-defined]
 
     assert processes_marked(marker) == {}
-    with pytest.raises(ProcessLookupError):
-        os.killpg(group, 0)
+    for group in groups:
+        await group_gone(group)
 
 
 async def test_a_cli_that_ignores_sigterm_is_killed_after_the_grace_period(tmp_path: Path, marker: str) -> None:
+    """Unconfined: in the sandbox, SIGTERM ends bwrap, and the kernel the whole sandbox, at once."""
     binary = script(
         tmp_path, 'trap \'\' TERM\necho \'{"type":"system","subtype":"init","session_id":"s1"}\'\nsleep 600 &\nwait'
     )
-    runner = ClaudeCodeRunner(work_dir=tmp_path / "work", binary=binary, env={MARKER_VARIABLE: marker}, grace_s=0.5)
+    runner = ClaudeCodeRunner(
+        work_dir=tmp_path / "work",
+        sandbox=UnconfinedSandbox(),
+        binary=binary,
+        env={MARKER_VARIABLE: marker},
+        grace_s=0.5,
+    )
     stream = runner.run(a_run())
     assert await anext(stream) == SessionStarted("s1")
     groups = set(processes_marked(marker).values())
@@ -265,7 +276,7 @@ async def test_a_process_that_ends_without_a_result_is_a_failed_run_with_its_exi
     tmp_path: Path, ending: str, told: str, retryable: bool
 ) -> None:
     binary = script(tmp_path, f"echo 'Loading...'\necho 'fatal: no credentials' >&2\n{ending}")
-    runner = ClaudeCodeRunner(work_dir=tmp_path / "work", binary=binary)
+    runner = ClaudeCodeRunner(work_dir=tmp_path / "work", sandbox=sandbox(), binary=binary)
     events = await events_of(runner, a_run())
 
     notes = {event.text for event in events if isinstance(event, StderrLine)}
@@ -279,7 +290,7 @@ async def test_a_chatty_stderr_is_logged_shortened_and_capped_and_its_last_lines
     body = f"""printf '%0{NOTE_MAX + 50}d\\n' 0 >&2
 i=0; while [ $i -lt {NOTES_MAX + 100} ]; do echo "warning $i" >&2; i=$((i+1)); done
 exit 2"""
-    runner = ClaudeCodeRunner(work_dir=tmp_path / "work", binary=script(tmp_path, body))
+    runner = ClaudeCodeRunner(work_dir=tmp_path / "work", sandbox=sandbox(), binary=script(tmp_path, body))
     events = await events_of(runner, a_run())
 
     notes = [event.text for event in events if isinstance(event, StderrLine)]
@@ -293,7 +304,7 @@ exit 2"""
 
 
 async def test_a_binary_that_cannot_start_is_a_failed_run(tmp_path: Path) -> None:
-    runner = ClaudeCodeRunner(work_dir=tmp_path / "work", binary=str(tmp_path / "no-such-claude"))
+    runner = ClaudeCodeRunner(work_dir=tmp_path / "work", sandbox=sandbox(), binary=str(tmp_path / "no-such-claude"))
     [failed] = await events_of(runner, a_run())
     assert isinstance(failed, RunFailed) and failed.code == "runner_unavailable" and not failed.retryable
 

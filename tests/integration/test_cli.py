@@ -61,6 +61,11 @@ def agentry(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[st
             )
             for command in ("serve", "worker")
         ],
+        (
+            ["serve"],
+            {"AGENTRY_CLAUDE_PATH": "/bin/true", "AGENTRY_BWRAP_PATH": "/nonexistent/bwrap"},
+            "AGENTRY_SANDBOX=bubblewrap: the Claude Code runner's sandbox cannot start here",
+        ),
     ],
 )
 def test_misconfiguration_stops_with_one_line_and_exit_code_2(

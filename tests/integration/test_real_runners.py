@@ -86,7 +86,9 @@ async def test_auto_runs_tasks_on_the_claude_code_cli_and_a_follow_up_resumes_th
     assert all(
         text in conversation for text in ("Why does the login test fail?", "races the writer", "Can it be fixed?")
     )
-    assert [path.name for path in (tmp_path / "work").iterdir()] == [first["id"]], "the chain shares one directory"
+    work = tmp_path / "work"
+    assert sorted(path.name for path in work.iterdir()) == [".homes", first["id"]], "the chain shares one directory"
+    assert [path.name for path in (work / ".homes").iterdir()] == [first["id"]], "and one HOME"
     workspace = str(tmp_path / "work" / first["id"])
     assert workspace in json.dumps(first_request.body) and workspace in json.dumps(second_request.body)
 

@@ -8,15 +8,19 @@ the directory of its chain's first task, so it sees the files the session left t
 The prompt goes in on stdin rather than as an argument: no size limit of the command line applies,
 a prompt that starts with a dash is not read as an option, and other users' `ps` does not show it.
 
-The process starts in a process group of its own, with a small environment: the variables a program
-needs to run (PATH, HOME, locale, proxies), the switches that keep the CLI from phoning home or
-updating itself, then the configured extra variables (API key, base URL) over both. Closing the
+The process starts through the sandbox port (the command it gets back, e.g. bwrap's), in a process
+group of its own, with a small environment: the variables a program needs to run (PATH, HOME, locale,
+proxies), the switches that keep the CLI from phoning home or updating itself, then the configured
+extra variables (API key, base URL) over both; the sandbox keeps what it allows of it. Each
+workspace has a HOME of its own under `<work_dir>/.homes`, which a sandbox gives the run. Closing the
 event stream, the way cancel and the watchdogs stop a run, sends the group SIGTERM, then SIGKILL
-after a grace period, and waits: no process of the run is left behind.
+after a grace period, and waits: no process of the run is left behind (in bubblewrap, SIGTERM ends
+bwrap, and the kernel then the whole sandbox). A run that reaches a limit of its sandbox is stopped
+the same way and fails with `sandbox_limit`.
 
 The CLI retries a failing API call itself before it gives up; set CLAUDE_CODE_MAX_RETRIES in the
-extra environment to change how often. Run as root, it refuses the bypassPermissions mode (the run
-fails with its stderr) unless the extra environment declares a sandbox with IS_SANDBOX=1.
+extra environment to change how often. Run as root (unconfined), it refuses the bypassPermissions mode
+(the run fails with its stderr) unless the extra environment declares a sandbox with IS_SANDBOX=1.
 """
 
 from __future__ import annotations
@@ -24,14 +28,22 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-import signal
+import shutil
 from collections import deque
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Mapping
 from pathlib import Path
 
 from agentry.adapters.runners.claude_stream import ClaudeStreamParser
+from agentry.adapters.runners.process_group import exit_code_of, stop_group
 from agentry.adapters.runners.tools import tool_names
-from agentry.application.tasks.ports.agent_gateway import AgentEvent, AgentRun, RunFailed, StderrLine
+from agentry.application.tasks.ports.agent_gateway import (
+    TERMINAL_EVENTS,
+    AgentEvent,
+    AgentRun,
+    RunFailed,
+    StderrLine,
+)
+from agentry.application.tasks.ports.sandbox import Confinement, Sandbox, SandboxRequest
 from agentry.domain.permission_modes import PermissionMode
 
 DEFAULT_BINARY = "claude"
@@ -47,7 +59,10 @@ INHERITED = (
 )  # fmt: skip
 QUIET = {"CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1", "DISABLE_AUTOUPDATER": "1", "DISABLE_TELEMETRY": "1"}
 
-_STDOUT, _STDERR = "stdout", "stderr"
+HOMES = ".homes"
+"""Under the work directory: each workspace's own HOME, for a sandboxed run (never a task's id)."""
+
+_STDOUT, _STDERR, _LIMIT = "stdout", "stderr", "limit"
 _Line = tuple[str, bytes | None]
 
 
@@ -56,6 +71,7 @@ class ClaudeCodeRunner:
         self,
         *,
         work_dir: Path,
+        sandbox: Sandbox,
         binary: str = DEFAULT_BINARY,
         env: Mapping[str, str] | None = None,
         grace_s: float = DEFAULT_GRACE_S,
@@ -63,6 +79,7 @@ class ClaudeCodeRunner:
         max_budget_usd: float | None = None,
     ) -> None:
         self._work_dir = work_dir
+        self._sandbox = sandbox
         self._binary = binary
         inherited = {name: os.environ[name] for name in INHERITED if name in os.environ}
         self._env = {**inherited, **QUIET, **(env or {})}
@@ -95,17 +112,43 @@ class ClaudeCodeRunner:
             args += ["--max-budget-usd", f"{budget:g}"]
         return args
 
+    @property
+    def confined(self) -> bool:
+        """Whether its runs are sandboxed."""
+        return self._sandbox.confined
+
     def directory_of(self, request: AgentRun) -> Path:
         return self._work_dir / str(request.workspace_id or request.task_id)
 
+    def home_of(self, request: AgentRun) -> Path:
+        return self._work_dir / HOMES / str(request.workspace_id or request.task_id)
+
     async def run(self, request: AgentRun) -> AsyncIterator[AgentEvent]:
         directory = self.directory_of(request)
+        if shutil.which(self._binary) is None:
+            yield RunFailed("runner_unavailable", f"the Claude Code CLI could not start: no executable {self._binary}")
+            return
         try:
             _make_private(self._work_dir, directory)
+        except OSError as error:
+            yield RunFailed("runner_unavailable", f"the task's directory could not be made: {error}")
+            return
+        confining = SandboxRequest(
+            self.command(request), directory, self.home_of(request), self._env, str(request.execution_id)
+        )
+        async with (
+            self._sandbox.confine(confining) as confinement,
+            contextlib.aclosing(self._run(confinement, directory, request.prompt)) as events,
+        ):
+            async for event in events:
+                yield event
+
+    async def _run(self, confinement: Confinement, directory: Path, prompt: str) -> AsyncGenerator[AgentEvent]:
+        try:
             process = await asyncio.create_subprocess_exec(
-                *self.command(request),
+                *confinement.command,
                 cwd=directory,
-                env=self._env,
+                env=dict(confinement.env),
                 stdin=asyncio.subprocess.PIPE,
                 stdout=asyncio.subprocess.PIPE,
                 stderr=asyncio.subprocess.PIPE,
@@ -120,9 +163,10 @@ class ClaudeCodeRunner:
         assert process.stderr is not None
         lines: asyncio.Queue[_Line] = asyncio.Queue()
         helpers = [
-            asyncio.create_task(_feed(process.stdin, request.prompt)),
+            asyncio.create_task(_feed(process.stdin, prompt)),
             asyncio.create_task(_pump(_STDOUT, process.stdout, lines)),
             asyncio.create_task(_pump(_STDERR, process.stderr, lines)),
+            asyncio.create_task(_watch(confinement, process.pid, lines)),
         ]
         parser = ClaudeStreamParser()
         notes = _Notes()
@@ -133,17 +177,32 @@ class ClaudeCodeRunner:
                 if raw is None:
                     open_streams -= 1
                     continue
+                if source == _LIMIT:
+                    yield RunFailed("sandbox_limit", raw.decode())
+                    return
                 for event in _meaning(source, raw.decode(errors="replace").rstrip("\r\n"), parser, notes):
-                    yield event
-            exit_code = await _exit_code(process, self._grace_s)
+                    yield await _unless_limit(confinement, event)
+            exit_code = confinement.exit_code(await exit_code_of(process, self._grace_s))
             for event in parser.ending(exit_code, notes.tail):
-                yield event
+                yield await _unless_limit(confinement, event)
         finally:
             for helper in helpers:
                 helper.cancel()
             await asyncio.gather(*helpers, return_exceptions=True)
             # Shielded: a second cancel must not leave the group running half-stopped.
-            await asyncio.shield(_stop_group(process, self._grace_s))
+            await asyncio.shield(stop_group(process, self._grace_s))
+
+
+async def _watch(confinement: Confinement, pid: int, lines: asyncio.Queue[_Line]) -> None:
+    await lines.put((_LIMIT, (await confinement.broken_limit(pid)).encode()))
+
+
+async def _unless_limit(confinement: Confinement, event: AgentEvent) -> AgentEvent:
+    """A run's ending, unless it ran into a limit of the sandbox on the way (a write cut short)."""
+    if not isinstance(event, TERMINAL_EVENTS):
+        return event
+    broken = await asyncio.to_thread(confinement.limit_broken_at_end)
+    return event if broken is None else RunFailed("sandbox_limit", broken)
 
 
 class _Notes:
@@ -196,35 +255,6 @@ async def _pump(source: str, stream: asyncio.StreamReader, lines: asyncio.Queue[
             await lines.put((source, None))
             return
         await lines.put((source, raw))
-
-
-async def _exit_code(process: asyncio.subprocess.Process, grace_s: float) -> int | None:
-    """The exit code, once the output is done or the result has come; None if it does not exit in the
-    grace period (the group is stopped in any case)."""
-    try:
-        return await asyncio.wait_for(process.wait(), grace_s)
-    except TimeoutError:
-        return None
-
-
-async def _stop_group(process: asyncio.subprocess.Process, grace_s: float) -> None:
-    """SIGTERM to the run's process group, SIGKILL if the CLI outlives the grace period; then SIGKILL
-    to whatever else of the group (a command the agent started) is still there once the CLI is gone.
-    Such an orphan is init's child by then: it is gone for good once init reaps it."""
-    if process.returncode is None:
-        _signal_group(process.pid, signal.SIGTERM)
-        try:
-            await asyncio.wait_for(process.wait(), grace_s)
-        except TimeoutError:
-            _signal_group(process.pid, signal.SIGKILL)
-            await process.wait()
-    _signal_group(process.pid, signal.SIGKILL)
-
-
-def _signal_group(group: int, signal_number: signal.Signals) -> None:
-    # PermissionError: a member that changed its user; nothing more can be done about it.
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(group, signal_number)
 
 
 def _make_private(*directories: Path) -> None:

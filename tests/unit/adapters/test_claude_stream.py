@@ -12,6 +12,7 @@ import pytest
 
 from agentry.adapters.runners.claude_code import ClaudeCodeRunner
 from agentry.adapters.runners.claude_stream import ClaudeStreamParser
+from agentry.adapters.system.unconfined_sandbox import UnconfinedSandbox
 from agentry.application.tasks.ports.agent_gateway import (
     AgentEvent,
     AgentRun,
@@ -178,7 +179,11 @@ def a_request(options: TaskOptions, resume: str | None = None) -> AgentRun:
 
 def test_the_command_line_carries_the_options_the_task_sets_and_the_runners_settings() -> None:
     runner = ClaudeCodeRunner(
-        work_dir=Path("/srv/agentry"), binary="/opt/claude", append_system_prompt="Be brief.", max_budget_usd=2.5
+        work_dir=Path("/srv/agentry"),
+        sandbox=UnconfinedSandbox(),
+        binary="/opt/claude",
+        append_system_prompt="Be brief.",
+        max_budget_usd=2.5,
     )
     options = TaskOptions(
         model="claude-haiku-4-5",
@@ -196,5 +201,5 @@ def test_the_command_line_carries_the_options_the_task_sets_and_the_runners_sett
 
 
 def test_a_task_without_options_runs_with_the_clis_own_defaults() -> None:
-    runner = ClaudeCodeRunner(work_dir=Path("/srv/agentry"))
+    runner = ClaudeCodeRunner(work_dir=Path("/srv/agentry"), sandbox=UnconfinedSandbox())
     assert runner.command(a_request(TaskOptions())) == ["claude", "-p", "--output-format", "stream-json", "--verbose"]

@@ -6,12 +6,14 @@ import stat
 import subprocess
 import sys
 from pathlib import Path
+from typing import Literal
 from uuid import UUID
 
 import pytest
 
 from agentry.adapters.runners.anthropic_prices import DEFAULT_PRICES, ModelPrice
 from agentry.adapters.runners.claude_code import ClaudeCodeRunner
+from agentry.adapters.system.unconfined_sandbox import UnconfinedSandbox
 from agentry.application.tasks.ports.agent_gateway import AgentRun
 from agentry.domain.tasks.spec import TaskOptions
 from agentry.entrypoints.config import ConfigError, Settings, load_settings
@@ -87,6 +89,38 @@ def test_the_cli_is_found_on_path_or_where_configured_and_a_wrong_path_stops_the
         locate_claude(str(tmp_path / "plain"))
 
 
+def test_claude_code_is_sandboxed_by_default_and_unconfined_only_when_the_operator_says_so(tmp_path: Path) -> None:
+    claude = {"AGENTRY_CLAUDE_PATH": str(executable(tmp_path)), "AGENTRY_WORK_DIR": str(tmp_path / "work")}
+    default = load_settings(claude)
+    choice = configured_runners(default)
+    runner = runner_catalog(default, choice).get("claude-code")
+    assert isinstance(runner, ClaudeCodeRunner) and runner.confined
+    assert not choice.unconfined and "UNCONFINED" not in choice.describe()
+
+    unconfined = load_settings(claude | {"AGENTRY_SANDBOX": "none"})
+    choice = configured_runners(unconfined)
+    runner = runner_catalog(unconfined, choice).get("claude-code")
+    assert isinstance(runner, ClaudeCodeRunner) and not runner.confined
+    assert "AGENTRY_SANDBOX=none: Claude Code agents run UNCONFINED" in choice.describe()
+
+
+def test_a_sandbox_that_cannot_start_here_stops_the_start_with_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    failing = tmp_path / "bwrap"
+    failing.write_text("#!/bin/sh\necho 'bwrap: No permissions to create new namespace' >&2\nexit 1\n")
+    failing.chmod(0o755)
+    claude = {"AGENTRY_CLAUDE_PATH": str(executable(tmp_path))}
+    for bwrap, why in ((failing, "No permissions to create new namespace"), (tmp_path / "none", "No such file")):
+        with pytest.raises(ConfigError) as refused:
+            configured_runners(load_settings(claude | {"AGENTRY_BWRAP_PATH": str(bwrap)}))
+        said = str(refused.value)
+        assert said.startswith("AGENTRY_SANDBOX=bubblewrap: the Claude Code runner's sandbox cannot start here (")
+        assert why in said and "AGENTRY_SANDBOX=none" in said and "\n" not in said
+    monkeypatch.setenv("PATH", "/nonexistent")  # no CLI, no sandbox needed: the other runners start
+    assert configured_runners(load_settings({"AGENTRY_BWRAP_PATH": str(failing)})).available == ("scripted",)
+
+
 def test_the_catalog_holds_every_runner_that_works_with_the_gateway_settings(tmp_path: Path) -> None:
     settings = load_settings(
         {
@@ -135,6 +169,10 @@ def test_the_gateway_settings_keep_the_anthropic_names_without_the_prefix() -> N
         ({"AGENTRY_CLAUDE_ENV": '["A=b"]'}, "AGENTRY_CLAUDE_ENV="),
         ({"AGENTRY_ANTHROPIC_MAX_TOKENS": "0"}, "AGENTRY_ANTHROPIC_MAX_TOKENS="),
         ({"AGENTRY_CLAUDE_GRACE_S": "0"}, "AGENTRY_CLAUDE_GRACE_S="),
+        ({"AGENTRY_SANDBOX": "docker"}, "AGENTRY_SANDBOX='docker'"),
+        ({"AGENTRY_SANDBOX_MEMORY_MIB": "64"}, "AGENTRY_SANDBOX_MEMORY_MIB='64'"),
+        ({"AGENTRY_SANDBOX_PROCESSES": "8"}, "AGENTRY_SANDBOX_PROCESSES='8'"),
+        ({"AGENTRY_SANDBOX_CPU_S": "0"}, "AGENTRY_SANDBOX_CPU_S='0'"),
     ],
 )
 def test_a_bad_runner_setting_is_one_line_naming_it(env: dict[str, str], names: str) -> None:
@@ -165,7 +203,9 @@ def test_task_directories_go_next_to_the_sqlite_database_unless_configured(tmp_p
 
 
 def test_the_tasks_own_system_prompt_and_budget_win_over_the_runners(tmp_path: Path) -> None:
-    runner = ClaudeCodeRunner(work_dir=tmp_path, append_system_prompt="deployment", max_budget_usd=5)
+    runner = ClaudeCodeRunner(
+        work_dir=tmp_path, sandbox=UnconfinedSandbox(), append_system_prompt="deployment", max_budget_usd=5
+    )
     plain = AgentRun(UUID(int=1), UUID(int=2), 1, "p", TaskOptions())
     own = AgentRun(UUID(int=1), UUID(int=2), 1, "p", TaskOptions(append_system_prompt="task", max_budget_usd=0.25))
 
@@ -174,7 +214,7 @@ def test_the_tasks_own_system_prompt_and_budget_win_over_the_runners(tmp_path: P
 
 
 def test_a_follow_up_runs_in_its_chains_workspace_and_resumes_its_session(tmp_path: Path) -> None:
-    runner = ClaudeCodeRunner(work_dir=tmp_path)
+    runner = ClaudeCodeRunner(work_dir=tmp_path, sandbox=UnconfinedSandbox())
     run = AgentRun(UUID(int=3), UUID(int=4), 1, "p", TaskOptions(), resume_session_id="s-1", workspace_id=UUID(int=1))
 
     assert runner.directory_of(run) == tmp_path / str(UUID(int=1))
@@ -241,20 +281,23 @@ def test_without_the_scripted_runner_a_deployment_with_no_other_runner_does_not_
     assert str(refused.value).startswith(names) and "AGENTRY_SCRIPTED_RUNNER" in str(refused.value)
 
 
-def test_runners_that_run_no_tools_are_confined_and_claude_code_only_when_sandboxed(tmp_path: Path) -> None:
-    settings = Settings(claude_path=str(executable(tmp_path)), anthropic_api_key="k", work_dir=str(tmp_path))
-    choice = configured_runners(settings)
-    unsandboxed = runner_catalog(settings, choice)
-    assert {name: unsandboxed.confined(name) for name in unsandboxed.names} == {
-        "claude-code": False,
+@pytest.mark.parametrize(("sandbox", "claude_code_confined"), [("none", False), ("bubblewrap", True)])
+def test_runners_that_run_no_tools_are_confined_and_claude_code_only_when_sandboxed(
+    tmp_path: Path, sandbox: Literal["none", "bubblewrap"], claude_code_confined: bool
+) -> None:
+    settings = Settings(
+        claude_path=str(executable(tmp_path)), anthropic_api_key="k", work_dir=str(tmp_path), sandbox=sandbox
+    )
+    catalog = runner_catalog(settings, configured_runners(settings))
+    assert {name: catalog.confined(name) for name in catalog.names} == {
+        "claude-code": claude_code_confined,
         "anthropic": True,
         "scripted": True,
     }
-    assert runner_catalog(settings, choice, claude_code_sandboxed=True).confined("claude-code")
 
 
 def test_a_run_whose_project_restricts_tools_gets_only_those_tools_in_claude_code(tmp_path: Path) -> None:
-    runner = ClaudeCodeRunner(work_dir=tmp_path)
+    runner = ClaudeCodeRunner(work_dir=tmp_path, sandbox=UnconfinedSandbox())
     tools = ("Bash(git:*)", "Bash(ls)", "Read")
     restricted = runner.command(AgentRun(UUID(int=1), UUID(int=2), 1, "p", TaskOptions(), tools=tools))
     assert restricted[restricted.index("--tools") + 1] == "Bash,Read"

@@ -1,0 +1,1 @@
+"""The bubblewrap sandbox for agent runs, with its egress proxy and limits."""

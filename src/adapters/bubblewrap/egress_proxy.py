@@ -1,0 +1,228 @@
+"""The metering egress proxy: the only way out of a sandbox, to the Messages API, with the real key.
+
+One per worker process, on a Unix socket that is bind-mounted into every sandbox (a relay inside
+serves it on the sandbox's loopback). It runs on an event loop of its own, in a thread, so it serves
+whichever loop the runs are on. Each run gets a token when it starts; the proxy answers 401 to any
+other, and to the token once the run has ended, and 403 to anything but the Messages API (POST
+/v1/messages and its count_tokens): the key serves nothing else. A request with a good token goes
+to the run's upstream with the run's key in place of the token, the answer streams back as it
+comes, and the usage the answer reports (message_start, message_delta; or a whole message's
+`usage`) is added up for the run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+import json
+import secrets
+import shutil
+import tempfile
+import threading
+from contextlib import suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeAlias
+
+import httpx
+
+Reader: TypeAlias = asyncio.StreamReader
+Writer: TypeAlias = asyncio.StreamWriter
+DEFAULT_UPSTREAM = "https://api.anthropic.com"
+TOKEN_PREFIX = "agentry-egress-"
+HEAD_LIMIT = 64 * 1024
+BODY_LIMIT = 32 * 1024 * 1024
+DROPPED_HEADERS = frozenset(
+    {"host", "content-length", "connection", "keep-alive", "transfer-encoding", "x-api-key", "authorization",
+     "accept-encoding", "proxy-authorization", "upgrade", "te"}
+)  # fmt: skip
+REFUSED = "no valid egress token: this sandbox's run has ended, or it never had one"
+ALLOWED = frozenset({("POST", "/v1/messages"), ("POST", "/v1/messages/count_tokens")})
+NOT_ALLOWED = "the egress proxy forwards the Messages API only (POST /v1/messages, /v1/messages/count_tokens)"
+TOO_LARGE = "the egress proxy takes bodies with a content-length of up to 32 MiB"
+USAGE_FIELDS = ("input_tokens", "output_tokens", "cache_creation_input_tokens", "cache_read_input_tokens")
+
+
+@dataclass(slots=True)
+class Metered:
+    """Tokens the upstream reported for one run, over all its requests."""
+
+    requests: int = 0
+    tokens: dict[str, int] = field(default_factory=lambda: dict.fromkeys(USAGE_FIELDS, 0))
+
+
+@dataclass(frozen=True, slots=True)
+class _Grant:
+    upstream: str
+    credential: tuple[str, str] | None
+    metered: Metered
+
+
+class EgressProxy:
+    def __init__(self) -> None:
+        self._grants: dict[str, _Grant] = {}
+        self._lock = threading.Lock()
+        self._socket: Path | None = None
+
+    @property
+    def socket_path(self) -> Path:
+        """The socket to bind into sandboxes; the proxy starts on first use."""
+        with self._lock:
+            if self._socket is None:
+                self._socket = self._start()
+            return self._socket
+
+    def grant(self, upstream: str | None, credential: tuple[str, str] | None) -> str:
+        """A new token for one run, whose requests go to `upstream` with `credential` (a header) in its place."""
+        token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        with self._lock:
+            self._grants[token] = _Grant((upstream or DEFAULT_UPSTREAM).rstrip("/"), credential, Metered())
+        return token
+
+    def revoke(self, token: str) -> Metered:
+        """The token stops working; what its run used."""
+        with self._lock:
+            grant = self._grants.pop(token, None)
+        return grant.metered if grant else Metered()
+
+    def _start(self) -> Path:
+        directory = Path(tempfile.mkdtemp(prefix="agentry-egress-"))  # the service's user's alone
+        atexit.register(shutil.rmtree, directory, ignore_errors=True)
+        path = directory / "egress.sock"
+        started = threading.Event()
+        loop = asyncio.new_event_loop()
+
+        async def serve() -> None:
+            client = httpx.AsyncClient(timeout=httpx.Timeout(600.0, connect=30.0))
+            await asyncio.start_unix_server(lambda r, w: self._serve(client, r, w), path)
+            started.set()
+
+        def run() -> None:
+            loop.run_until_complete(serve())
+            loop.run_forever()
+
+        threading.Thread(target=run, name="agentry-egress-proxy", daemon=True).start()
+        if not started.wait(10):
+            raise RuntimeError("the egress proxy did not start")
+        return path
+
+    async def _serve(self, client: httpx.AsyncClient, reader: Reader, writer: Writer) -> None:
+        try:
+            await self._answer(client, reader, writer)
+        except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError, httpx.HTTPError):
+            pass
+        finally:
+            with suppress(OSError):
+                writer.close()
+
+    async def _answer(self, client: httpx.AsyncClient, reader: Reader, writer: Writer) -> None:
+        head = await reader.readuntil(b"\r\n\r\n")
+        if len(head) > HEAD_LIMIT:
+            await _reply(writer, 431, "invalid_request_error", "request head too large")
+            return
+        request_line, *lines = head.decode("latin-1").split("\r\n")
+        method, target, _ = request_line.split(" ", 2)
+        headers = [tuple(part.strip() for part in line.split(":", 1)) for line in lines if ":" in line]
+        named = {name.lower(): value for name, value in headers}
+        with self._lock:
+            grant = self._grants.get(_token_of(named))
+        if grant is None:
+            await _reply(writer, 401, "authentication_error", REFUSED)
+            return
+        if (method, target.split("?", 1)[0]) not in ALLOWED:
+            await _reply(writer, 403, "permission_error", NOT_ALLOWED)
+            return
+        length = int(named.get("content-length", "0"))
+        if length > BODY_LIMIT or "transfer-encoding" in named:
+            await _reply(writer, 413, "invalid_request_error", TOO_LARGE)
+            return
+        body = await reader.readexactly(length)
+        forwarded = [(name, value) for name, value in headers if name.lower() not in DROPPED_HEADERS]
+        forwarded += [("accept-encoding", "identity"), *([grant.credential] if grant.credential else [])]
+        grant.metered.requests += 1
+        upstream = client.build_request(method, grant.upstream + target, headers=forwarded, content=body)
+        # The sandbox hanging up (its run ended) ends the upstream request too.
+        relaying = asyncio.ensure_future(_relay(client, upstream, grant.metered, writer))
+        hung_up = asyncio.ensure_future(reader.read(1))
+        await asyncio.wait((relaying, hung_up), return_when=asyncio.FIRST_COMPLETED)
+        for task in (relaying, hung_up):
+            task.cancel()
+        await asyncio.gather(relaying, hung_up, return_exceptions=True)
+
+
+async def _relay(client: httpx.AsyncClient, upstream: httpx.Request, metered: Metered, writer: Writer) -> None:
+    response = await client.send(upstream, stream=True)
+    try:
+        kept = [(k, v) for k, v in response.headers.multi_items() if k.lower() not in DROPPED_HEADERS]
+        status = f"HTTP/1.1 {response.status_code} {response.reason_phrase}\r\n"
+        writer.write((status + "".join(f"{k}: {v}\r\n" for k, v in kept) + "connection: close\r\n\r\n").encode())
+        meter = UsageReader(metered, "text/event-stream" in response.headers.get("content-type", ""))
+        async for chunk in response.aiter_raw():
+            meter.feed(chunk)
+            writer.write(chunk)
+            await writer.drain()
+        meter.close()
+    finally:
+        await response.aclose()
+
+
+class UsageReader:
+    """Usage from an answer as it streams: server-sent events, or one JSON message."""
+
+    def __init__(self, metered: Metered, streamed: bool) -> None:
+        self._metered = metered
+        self._streamed = streamed
+        self._buffer = b""
+        self._message: dict[str, int] = {}
+
+    def feed(self, chunk: bytes) -> None:
+        self._buffer += chunk
+        if not self._streamed:
+            return
+        *complete, self._buffer = self._buffer.split(b"\n")
+        for line in complete:
+            if line.startswith(b"data:"):
+                self._event(_json(line[5:]))
+
+    def close(self) -> None:
+        if not self._streamed:
+            self._event({"type": "message_start", "message": _json(self._buffer)})
+        self._add()
+
+    def _event(self, event: Any) -> None:
+        if not isinstance(event, dict):
+            return
+        if event.get("type") == "message_start":
+            self._add()
+            message = event.get("message")
+            self._take(message.get("usage") if isinstance(message, dict) else None)
+        elif event.get("type") == "message_delta":
+            self._take(event.get("usage"))
+
+    def _take(self, usage: Any) -> None:
+        if isinstance(usage, dict):
+            self._message |= {k: v for k, v in usage.items() if k in USAGE_FIELDS and isinstance(v, int)}
+
+    def _add(self) -> None:
+        for name, count in self._message.items():
+            self._metered.tokens[name] += count
+        self._message = {}
+
+
+def _json(raw: bytes) -> Any:
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return None
+
+
+def _token_of(headers: dict[str, str]) -> str:
+    bearer = headers.get("authorization", "")
+    return headers.get("x-api-key") or (bearer[7:] if bearer.lower().startswith("bearer ") else "")
+
+
+async def _reply(writer: asyncio.StreamWriter, status: int, kind: str, message: str) -> None:
+    body = json.dumps({"type": "error", "error": {"type": kind, "message": message}}).encode()
+    head = f"HTTP/1.1 {status} Error\r\ncontent-type: application/json\r\ncontent-length: {len(body)}\r\n"
+    writer.write(head.encode() + b"connection: close\r\n\r\n" + body)
+    await writer.drain()
