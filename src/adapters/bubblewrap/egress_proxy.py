@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import atexit
 import json
+import logging
 import secrets
 import shutil
 import tempfile
@@ -43,6 +44,9 @@ TOO_LARGE = "the egress proxy takes bodies with a content-length of up to 32 MiB
 USAGE_FIELDS = ("input_tokens", "output_tokens", "cache_creation_input_tokens", "cache_read_input_tokens")
 
 
+log = logging.getLogger("agentry.worker")
+
+
 @dataclass(slots=True)
 class Metered:
     """Tokens the upstream reported for one run, over all its requests."""
@@ -63,6 +67,7 @@ class EgressProxy:
         self._grants: dict[str, _Grant] = {}
         self._lock = threading.Lock()
         self._socket: Path | None = None
+        self._server: asyncio.Server | None = None
 
     @property
     def socket_path(self) -> Path:
@@ -94,7 +99,8 @@ class EgressProxy:
 
         async def serve() -> None:
             client = httpx.AsyncClient(timeout=httpx.Timeout(600.0, connect=30.0))
-            await asyncio.start_unix_server(lambda r, w: self._serve(client, r, w), path)
+            # Kept: a server nothing refers to may be collected, and closed (uvloop's is).
+            self._server = await asyncio.start_unix_server(lambda r, w: self._serve(client, r, w), path)
             started.set()
 
         def run() -> None:
@@ -109,8 +115,8 @@ class EgressProxy:
     async def _serve(self, client: httpx.AsyncClient, reader: Reader, writer: Writer) -> None:
         try:
             await self._answer(client, reader, writer)
-        except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError, httpx.HTTPError):
-            pass
+        except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError, httpx.HTTPError) as error:
+            log.warning("egress proxy: a request from a sandbox ended unanswered: %r", error)
         finally:
             with suppress(OSError):
                 writer.close()
