@@ -68,6 +68,11 @@ class FailureBackoff:
         if previous > before.count:  # others were counted between the two calls: they came first
             self._refuse_for(self.schedule.delay_s(previous))
 
+    async def not_judged(self, key: str, now: float) -> None:
+        """The attempt `admit` counted at `now` was never judged (the accounts could not be read): it is
+        not a failure."""
+        await self.limiter.take_back(key, now)
+
     async def failed(self, key: str, now: float) -> None:
         await self.limiter.hit(key, self.schedule.quota, now)
 

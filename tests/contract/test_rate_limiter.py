@@ -70,6 +70,19 @@ async def test_clear_forgets_a_key(limiter: RateLimiter) -> None:
     assert (await limiter.hit("a", FIVE_PER_10S, NOW)).count == 1
 
 
+async def test_take_back_forgets_one_hit_at_that_time_only(limiter: RateLimiter) -> None:
+    at = NOW + 0.123456789
+    for when in (NOW, at, at, NOW + 1):
+        await limiter.hit("a", FIVE_PER_10S, when)
+    await limiter.take_back("a", at)
+    usage = await limiter.peek("a", FIVE_PER_10S, NOW + 2)
+    assert (usage.count, usage.oldest, usage.newest) == (3, pytest.approx(NOW), pytest.approx(NOW + 1))
+    await limiter.take_back("a", at)
+    await limiter.take_back("a", at)  # none left at that time: nothing more goes
+    await limiter.take_back("nobody", at)
+    assert (await limiter.peek("a", FIVE_PER_10S, NOW + 2)).count == 2
+
+
 async def test_hits_at_the_same_time_never_pass_the_limit(limiter: RateLimiter) -> None:
     uses = await asyncio.gather(*(limiter.hit("k", Quota(10, 60.0), NOW) for _ in range(50)))
     assert sum(u.allowed for u in uses) == 10

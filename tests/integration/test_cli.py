@@ -43,6 +43,7 @@ def agentry(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[st
                 "AGENTRY_DATABASE_URL": "postgresql://u@127.0.0.1:1/x",
                 "AGENTRY_REDIS_URL": "redis://127.0.0.1:1",
                 "AGENTRY_RUNNER": "scripted",
+                "AGENTRY_SCRIPTED_RUNNER": "true",
             },
             "AGENTRY_SECRET_KEY or AGENTRY_SECRET_KEY_FILE: required when AGENTRY_PROFILE=production",
         ),

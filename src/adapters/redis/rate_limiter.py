@@ -40,6 +40,13 @@ local newest = redis.call('ZRANGE', key, -1, -1, 'WITHSCORES')
 return {allowed and 1 or 0, count, oldest[2] or '', newest[2] or ''}
 """
 
+# KEYS[1]: the log; ARGV[1]: the time of the hit to forget (one of them, if several).
+_TAKE_BACK = """
+local hits = redis.call('ZRANGEBYSCORE', KEYS[1], ARGV[1], ARGV[1], 'LIMIT', 0, 1)
+if hits[1] then redis.call('ZREM', KEYS[1], hits[1]) end
+return 0
+"""
+
 
 log = logging.getLogger("agentry.rate_limits")
 WARN_EVERY_S = 10.0
@@ -50,6 +57,7 @@ class RedisRateLimiter:
         self._redis = redis
         self._prefix = prefix
         self._script = redis.register_script(_USE)
+        self._take_back = redis.register_script(_TAKE_BACK)
         self._warned_at = float("-inf")
 
     async def hit(self, key: str, quota: Quota, now: float) -> Usage:
@@ -61,6 +69,12 @@ class RedisRateLimiter:
     async def clear(self, key: str) -> None:
         try:
             await self._redis.delete(self._prefix + key)
+        except RedisError as error:
+            self._unavailable(error)
+
+    async def take_back(self, key: str, now: float) -> None:
+        try:
+            await self._take_back(keys=[self._prefix + key], args=[repr(now)])
         except RedisError as error:
             self._unavailable(error)
 

@@ -41,6 +41,12 @@ class MemoryRateLimiter:
         with self._lock:
             self._logs.pop(key, None)
 
+    async def take_back(self, key: str, now: float) -> None:
+        with self._lock:
+            log = self._logs.get(key)
+            if log is not None and now in log.times:
+                log.times.remove(now)
+
     def _use(self, key: str, quota: Quota, now: float, *, take: bool) -> Usage:
         with self._lock:
             log = self._logs.get(key)

@@ -20,10 +20,10 @@ class PasswordBackoff:
 @dataclass(frozen=True, slots=True)
 class ThrottledChangePassword:
     """ChangePassword behind back-off on wrong current passwords, per account: whoever holds a stolen
-        session cannot use the form to guess the password (past 5 wrong ones, the waits double, at most
-        15 min). Every attempt counts until one succeeds, also one refused for its new password, so
-    such refusals cannot be used to reset the count. Only an account's own sessions can reach it, so no one else
-        can make its owner wait."""
+    session cannot use the form to guess the password (past 5 wrong ones, the waits double, at most
+    15 min). Every attempt counts until one succeeds, also one refused for its new password, so such
+    refusals cannot be used to reset the count. Only an account's own sessions can reach it, so no one
+    else can make its owner wait."""
 
     change_password: ChangePassword
     limiter: RateLimiter

@@ -8,6 +8,7 @@ from agentry.application.identity.log_in import LogIn
 from agentry.application.identity.tokens import TokenPair
 from agentry.application.ports.clock import Clock
 from agentry.application.ports.rate_limits import Quota, RateLimiter
+from agentry.domain.emails import fold_email
 from agentry.domain.principal import Principal
 
 KNOWN_CLIENT = Quota(1, 30 * 86_400.0)  # a client that logged in to an account is known to it for 30 days
@@ -49,7 +50,7 @@ class ThrottledLogIn:
     async def __call__(self, actor: Principal, email: str, password: str, client: str) -> TokenPair:
         if not self.settings.enabled:
             return await self.log_in(actor, email, password)
-        account = email.strip().lower()
+        account = fold_email(email)
         pair = FailureBackoff(self.limiter, self.settings.per_client, "login-failures", TOO_MANY)
         anywhere = FailureBackoff(self.limiter, self.settings.per_account, "account-login-failures", TOO_MANY)
         pair_key, account_key = key_of("login", account, client), key_of("login-account", account)
@@ -63,6 +64,9 @@ class ThrottledLogIn:
             tokens = await self.log_in(actor, email, password)
         except Unauthenticated:
             await anywhere.failed(account_key, now)
+            raise
+        except Exception:
+            await pair.not_judged(pair_key, now)
             raise
         await pair.succeeded(pair_key)
         if not known:

@@ -50,3 +50,7 @@ class RateLimiter(Protocol):
     async def clear(self, key: str) -> None:
         """Forgets every hit of the key."""
         ...
+
+    async def take_back(self, key: str, now: float) -> None:
+        """Forgets one hit counted at `now` (an attempt that turned out not to count), if there is one."""
+        ...

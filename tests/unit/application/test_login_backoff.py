@@ -120,3 +120,30 @@ async def test_wrong_current_passwords_back_off_too() -> None:
     assert refused.value.policy == "password-failures"
     app.clock.advance(seconds=1)
     await change(actor, PASSWORD, "a-brand-new-passphrase-7")
+
+
+async def test_look_alike_forms_of_an_address_count_as_that_address() -> None:
+    app = FakeApp()
+    await ada(app)
+    forms = ["ADA@Example.com", " ada@example.com ", "ａｄａ@example.com", "Ada@EXAMPLE.COM", "ada@example.com"]
+    assert [await attempt(app, WRONG, email=form) for form in forms] == ["wrong"] * 5
+    assert await attempt(app, PASSWORD, email="ＡＤＡ@example.com") == "wait 1"
+
+
+class UnreachableAccounts:
+    """The password hasher while the accounts cannot be read: the attempt is never judged."""
+
+    async def verify(self, password_hash: str | None, password: str) -> bool:
+        raise ConnectionError("the database went away")
+
+
+async def test_attempts_that_were_never_judged_are_not_failures() -> None:
+    app = FakeApp()
+    await ada(app)
+    hasher, app.hasher = app.hasher, UnreachableAccounts()  # type: ignore[assignment]
+    for _ in range(8):
+        with pytest.raises(ConnectionError):
+            await app.use(ThrottledLogIn)(ANONYMOUS, "ada@example.com", PASSWORD, HOME)
+    app.hasher = hasher
+    assert [await attempt(app, WRONG) for _ in range(5)] == ["wrong"] * 5, "the outage's attempts did not count"
+    assert await attempt(app, PASSWORD) == "wait 1"
