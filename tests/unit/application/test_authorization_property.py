@@ -33,6 +33,7 @@ from agentry.domain.tasks.status import TaskStatus
 from agentry.domain.tasks.task import AgentTask
 from tests.fakes.app import FakeApp
 from tests.fakes.memory import MemoryDatabase, fields_of
+from tests.unit.application.callers import draw_callers
 
 ANY, OWN, OWN_FINISHED = "any task of the project", "own tasks", "own tasks once finished"
 
@@ -82,12 +83,7 @@ class Scene:
 @st.composite
 def scenes(draw: st.DrawFn) -> Scene:
     projects = [UUID(int=0x9000 + i) for i in range(draw(st.integers(1, 3), label="projects"))]
-    callers = []
-    for i in range(draw(st.integers(1, 5), label="users")):
-        admin = draw(st.sampled_from([False, False, False, True]), label=f"user {i} is an admin")
-        roles = {p: role for p in projects if (role := draw(st.sampled_from([None, *ProjectRole]))) is not None}
-        role = GlobalRole.ADMIN if admin else GlobalRole.USER
-        callers.append(Principal(UUID(int=0x5000 + i), f"user-{i}", role=role, memberships=roles))
+    callers = draw_callers(draw, projects, most=5)
     may_submit = [
         (caller, project)
         for caller in callers

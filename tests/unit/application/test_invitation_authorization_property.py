@@ -25,6 +25,7 @@ from agentry.domain.projects.project import Membership, Project
 from agentry.domain.roles import GlobalRole, ProjectRole
 from tests.fakes.app import FakeApp
 from tests.fakes.memory import MemoryDatabase, fields_of
+from tests.unit.application.callers import draw_callers
 
 WEEK = timedelta(days=7)
 
@@ -57,12 +58,7 @@ class Scene:
 @st.composite
 def scenes(draw: st.DrawFn) -> Scene:
     projects = [UUID(int=0x9000 + i) for i in range(draw(st.integers(1, 2), label="projects"))]
-    callers = []
-    for i in range(draw(st.integers(1, 4), label="users")):
-        admin = draw(st.sampled_from([False, False, False, True]), label=f"user {i} is an admin")
-        roles = {p: role for p in projects if (role := draw(st.sampled_from([None, *ProjectRole]))) is not None}
-        role = GlobalRole.ADMIN if admin else GlobalRole.USER
-        callers.append(Principal(UUID(int=0x5000 + i), f"user-{i}", role=role, memberships=roles))
+    callers = draw_callers(draw, projects, most=4)
     invitations = [
         (project, caller, draw(st.sampled_from(list(ProjectRole))))
         for project in projects
