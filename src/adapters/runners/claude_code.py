@@ -129,7 +129,7 @@ class ClaudeCodeRunner:
             yield RunFailed("runner_unavailable", f"the Claude Code CLI could not start: no executable {self._binary}")
             return
         try:
-            _make_private(self._work_dir, directory)
+            _make_private(self._work_dir, directory, self._work_dir / HOMES, self.home_of(request))
         except OSError as error:
             yield RunFailed("runner_unavailable", f"the task's directory could not be made: {error}")
             return

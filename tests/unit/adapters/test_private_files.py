@@ -15,6 +15,7 @@ from sqlalchemy import text
 from agentry.adapters.runners.claude_code import ClaudeCodeRunner
 from agentry.adapters.sqlalchemy.engine import create_async_database, create_sync_database
 from agentry.adapters.sqlalchemy.migrations import upgrade
+from agentry.adapters.system.unconfined_sandbox import UnconfinedSandbox
 from agentry.application.tasks.ports.agent_gateway import AgentRun, RunFailed
 from agentry.domain.tasks.spec import TaskOptions
 
@@ -59,8 +60,9 @@ async def test_the_work_directory_and_each_tasks_directory_are_owner_only(tmp_pa
     (tmp_path / "old-work").mkdir(mode=0o775)
     os.chmod(tmp_path / "old-work", 0o775)
     for work in (tmp_path / "new" / "work", tmp_path / "old-work"):
-        runner = ClaudeCodeRunner(work_dir=work, binary=str(tmp_path / "no-such-claude"))
+        runner = ClaudeCodeRunner(work_dir=work, binary="/bin/false", sandbox=UnconfinedSandbox())
         run = AgentRun(UUID(int=1), UUID(int=2), 1, "p", TaskOptions())
         events = [event async for event in runner.run(run)]
-        assert isinstance(events[-1], RunFailed)  # no CLI here; the directories are made before it starts
-        assert (mode(work), mode(runner.directory_of(run))) == (0o700, 0o700)
+        assert isinstance(events[-1], RunFailed)  # `false` is no CLI; the directories are made before it starts
+        home = runner.home_of(run)
+        assert (mode(work), mode(runner.directory_of(run)), mode(home.parent), mode(home)) == (0o700,) * 4
