@@ -13,6 +13,8 @@ import psycopg
 import pytest
 import redis
 
+from tests.doubles.messages_api import MessagesApiDouble
+
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 RABBITMQ_URL = os.environ.get("TEST_RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672/")
@@ -78,3 +80,10 @@ def postgres_database(postgres_server: str) -> Iterator[str]:
     url = create_database(postgres_server)
     yield url
     drop_database(url)
+
+
+@pytest.fixture
+def messages_api() -> Iterator[MessagesApiDouble]:
+    """A Messages API double (tests/doubles/messages_api.py) on a port of its own, for this test."""
+    with MessagesApiDouble() as double:
+        yield double

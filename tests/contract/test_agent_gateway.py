@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 from uuid import UUID
@@ -203,12 +203,6 @@ ADAPTERS: dict[str, Callable[[pytest.FixtureRequest], Adapter]] = {
     "anthropic-api": anthropic_adapter,
     "claude-code": claude_code_adapter,
 }
-
-
-@pytest.fixture
-def messages_api() -> Iterator[MessagesApiDouble]:
-    with MessagesApiDouble() as double:
-        yield double
 
 
 @pytest.fixture(params=sorted(ADAPTERS))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import httpx
 import pytest
@@ -19,12 +19,6 @@ TOOL_REPLY = Reply(
     output_tokens=35,
     cache_read_input_tokens=7,
 )
-
-
-@pytest.fixture
-def messages_api() -> Iterator[MessagesApiDouble]:
-    with MessagesApiDouble() as double:
-        yield double
 
 
 @pytest.fixture

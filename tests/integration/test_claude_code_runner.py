@@ -8,7 +8,7 @@ import json
 import os
 import stat
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
@@ -40,12 +40,6 @@ from tests.integration.processes import MARKER_VARIABLE, processes_marked
 RUN_LIMIT_S = 60.0
 MODEL = "claude-sonnet-4-6"
 PROMPT = "Why does the login test fail?"
-
-
-@pytest.fixture
-def messages_api() -> Iterator[MessagesApiDouble]:
-    with MessagesApiDouble() as double:
-        yield double
 
 
 @pytest.fixture

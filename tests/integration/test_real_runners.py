@@ -23,12 +23,6 @@ from tests.integration.processes import MARKER_VARIABLE, processes_marked
 RUN_LIMIT_S = 90
 
 
-@pytest.fixture
-def messages_api() -> Iterator[MessagesApiDouble]:
-    with MessagesApiDouble() as double:
-        yield double
-
-
 def gateway_env(messages_api: MessagesApiDouble, home: Path, **settings: str) -> dict[str, str]:
     """The service's environment: the gateway settings, and a throwaway HOME for the CLI's sessions."""
     home.mkdir(parents=True, exist_ok=True)

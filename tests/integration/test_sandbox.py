@@ -31,12 +31,6 @@ def host(tmp_path: Path) -> Iterator[Host]:
         yield made
 
 
-@pytest.fixture
-def messages_api() -> Iterator[MessagesApiDouble]:
-    with MessagesApiDouble() as double:
-        yield double
-
-
 def a_variable_of_the_service_only() -> str:
     """An entry of this process's (the worker's) environment that no run is given."""
     own = Path(f"/proc/{os.getpid()}/environ").read_bytes().decode().split("\0")

@@ -30,12 +30,6 @@ def host(tmp_path: Path) -> Iterator[Host]:
         yield made
 
 
-@pytest.fixture
-def messages_api() -> Iterator[MessagesApiDouble]:
-    with MessagesApiDouble() as double:
-        yield double
-
-
 async def test_a_fork_bomb_ends_the_run_at_the_process_limit_and_leaves_nothing(
     host: Host, messages_api: MessagesApiDouble
 ) -> None:

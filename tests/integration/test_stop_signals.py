@@ -9,7 +9,6 @@ import json
 import os
 import statistics
 import time
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -98,12 +97,6 @@ async def test_after_redis_restarts_the_worker_subscribes_again_and_cancels_reac
 
     print(f"\ncancel after a Redis restart → runner stopped: {latency * 1000:.0f} ms")
     assert latency < GOAL_S, latency
-
-
-@pytest.fixture
-def messages_api() -> Iterator[MessagesApiDouble]:
-    with MessagesApiDouble() as double:
-        yield double
 
 
 async def test_a_cancel_stops_a_claude_code_run_on_a_worker_process_and_its_process_group_within_a_second(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import socket
-from collections.abc import Iterator
 from uuid import UUID
 
 import pytest
@@ -43,12 +42,6 @@ from tests.doubles.messages_api import (
 RUN_LIMIT_S = 30.0
 EXECUTION = UUID(int=2)
 SONNET = ModelPrice(input=3.0, output=15.0, cache_write=3.75, cache_read=0.30)
-
-
-@pytest.fixture
-def messages_api() -> Iterator[MessagesApiDouble]:
-    with MessagesApiDouble() as double:
-        yield double
 
 
 @pytest.fixture
