@@ -21,6 +21,7 @@ import pytest
 import redis
 
 from tests.conftest import create_database, drop_database
+from tests.integration.sandboxed import Host, host_in
 
 if TYPE_CHECKING:
     from tests.integration.private_redis import PrivateRedis
@@ -167,3 +168,10 @@ def serving_with_worker(env: dict[str, str], cwd: Path, *, threads: int = 2) -> 
     worker = ["worker", "--processes", "1", "--threads", str(threads)]
     with running((["serve", "--port", str(port)], env), (worker, env), cwd=cwd, wait_for=base_url) as services:
         yield Stack(base_url, port, services)
+
+
+@pytest.fixture
+def host(tmp_path: Path) -> Iterator[Host]:
+    """A host for the sandbox tests (sandboxed.host_in): a database, another task's workspace, a port."""
+    with host_in(tmp_path) as made:
+        yield made

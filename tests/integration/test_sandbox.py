@@ -9,7 +9,6 @@ import asyncio
 import contextlib
 import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from uuid import UUID, uuid4
 
@@ -22,13 +21,7 @@ from agentry.domain.tasks.spec import TaskOptions
 from tests.doubles.claude_cli import PROXY, claude_binary, offline_env, sandbox
 from tests.doubles.messages_api import MessagesApiDouble, Reply, Text
 from tests.integration.processes import processes_marked
-from tests.integration.sandboxed import DATABASE, LIMITS, RUN_LIMIT_S, SECRET, Host, bash, host_in, tool_output
-
-
-@pytest.fixture
-def host(tmp_path: Path) -> Iterator[Host]:
-    with host_in(tmp_path) as made:
-        yield made
+from tests.integration.sandboxed import DATABASE, LIMITS, RUN_LIMIT_S, SECRET, Host, bash, tool_output
 
 
 def a_variable_of_the_service_only() -> str:

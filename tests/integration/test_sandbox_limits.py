@@ -5,7 +5,6 @@ the run; unconfined, the same (bounded) calls succeed."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from uuid import UUID
@@ -21,13 +20,7 @@ from tests.doubles.messages_api import MessagesApiDouble, Reply, Text, ToolUse
 from tests.integration.conftest import clean_env, free_port, running
 from tests.integration.helpers import TERMINAL, sign_in, submit, wait_for_task
 from tests.integration.processes import processes_marked
-from tests.integration.sandboxed import LIMITS, Host, bash, host_in, tool_output
-
-
-@pytest.fixture
-def host(tmp_path: Path) -> Iterator[Host]:
-    with host_in(tmp_path) as made:
-        yield made
+from tests.integration.sandboxed import LIMITS, Host, bash, tool_output
 
 
 async def test_a_fork_bomb_ends_the_run_at_the_process_limit_and_leaves_nothing(
