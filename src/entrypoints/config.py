@@ -87,6 +87,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     sandbox_cpu_s: Positive = 3600
     sandbox_file_size_mib: Positive = 1024
     sandbox_workspace_mib: Positive = 4096
+    egress_allow_private: bool = False  # CONNECT to loopback/private/link-local addresses (tests, internal mirrors)
+    egress_max_connections: Positive = 256  # tunnels one run may open
     anthropic_api_key: Annotated[str, msgspec.Meta(min_length=1)] | None = None
     anthropic_base_url: Annotated[str, msgspec.Meta(pattern=r"^https?://")] | None = None
     anthropic_model: Annotated[str, msgspec.Meta(min_length=1, max_length=100)] = "claude-sonnet-4-6"

@@ -131,7 +131,8 @@ def sandbox_of(settings: Settings) -> Sandbox:
         file_size_mib=settings.sandbox_file_size_mib,
         workspace_mib=settings.sandbox_workspace_mib,
     )
-    return BubblewrapSandbox(binary=settings.bwrap_path, limits=limits, proxy=EgressProxy())
+    proxy = EgressProxy(allow_private=settings.egress_allow_private, max_connections=settings.egress_max_connections)
+    return BubblewrapSandbox(binary=settings.bwrap_path, limits=limits, proxy=proxy)
 
 
 def runner_catalog(settings: Settings, choice: RunnerChoice) -> StaticRunnerCatalog:

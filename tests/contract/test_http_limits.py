@@ -41,6 +41,7 @@ class TestProjectLimits:
             "allowed_tools": None,
             "max_running": None,
             "monthly_budget_usd": None,
+            "allowed_hosts": [],
         }
         changed = await api.call(
             "patch",
@@ -55,6 +56,7 @@ class TestProjectLimits:
             "allowed_tools": None,
             "max_running": 2,
             "monthly_budget_usd": 12.5,
+            "allowed_hosts": [],
         }
         lifted = await api.call(
             "patch", PROJECT, project_id=project["id"], expect=200, json={"settings": {"max_running": None}}

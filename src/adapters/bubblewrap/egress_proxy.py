@@ -8,24 +8,41 @@ other, and to the token once the run has ended, and 403 to anything but the Mess
 to the run's upstream with the run's key in place of the token, the answer streams back as it
 comes, and the usage the answer reports (message_start, message_delta; or a whole message's
 `usage`) is added up for the run.
+
+The same proxy is the sandbox's HTTPS proxy (HTTPS_PROXY, the token as the proxy password): a CONNECT
+to a host the run's project allows (its `allowed_hosts` at the claim, given with the grant) is
+resolved here, refused if any of its addresses breaks the rules of egress_rules.py, and tunnelled to
+the address checked (never resolved again: no DNS rebinding). Anything else is refused, 403 with the
+reason (407 without a good token); a run opens at most `max_connections` tunnels. Every CONNECT,
+allowed or refused, and the bytes each tunnel carried are reported to the run (its log). Plain HTTP
+through the proxy is refused: the allowed hosts are reached over TLS, end to end.
 """
 
 from __future__ import annotations
 
 import asyncio
 import atexit
+import base64
+import binascii
 import json
 import logging
 import secrets
 import shutil
+import socket
 import tempfile
 import threading
+from collections.abc import Callable, Iterable
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeAlias
 
 import httpx
+
+from agentry.adapters.bubblewrap.egress_rules import ALLOWANCE, address_refusal, connect_target, ip_literal
+from agentry.application.tasks.ports.agent_gateway import NetworkUse
+from agentry.domain.errors import InvalidValue
+from agentry.domain.projects.hosts import HostPattern, host_allowed
 
 Reader: TypeAlias = asyncio.StreamReader
 Writer: TypeAlias = asyncio.StreamWriter
@@ -42,6 +59,11 @@ ALLOWED = frozenset({("POST", "/v1/messages"), ("POST", "/v1/messages/count_toke
 NOT_ALLOWED = "the egress proxy forwards the Messages API only (POST /v1/messages, /v1/messages/count_tokens)"
 TOO_LARGE = "the egress proxy takes bodies with a content-length of up to 32 MiB"
 USAGE_FIELDS = ("input_tokens", "output_tokens", "cache_creation_input_tokens", "cache_read_input_tokens")
+DEFAULT_MAX_CONNECTIONS = 256
+CONNECT_TIMEOUT_S = 10.0
+TUNNEL_CHUNK = 64 * 1024
+PLAIN_HTTP = "the egress proxy does not forward plain HTTP; reach the project's allowed hosts over HTTPS"
+Report: TypeAlias = Callable[[NetworkUse], object]
 
 
 log = logging.getLogger("agentry.worker")
@@ -53,6 +75,8 @@ class Metered:
 
     requests: int = 0
     tokens: dict[str, int] = field(default_factory=lambda: dict.fromkeys(USAGE_FIELDS, 0))
+    connections: int = 0
+    """Tunnels the run asked for (CONNECT to an allowed host), opened or not."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,10 +84,17 @@ class _Grant:
     upstream: str
     credential: tuple[str, str] | None
     metered: Metered
+    hosts: tuple[HostPattern, ...] = ()
+    report: Report | None = None
 
 
 class EgressProxy:
-    def __init__(self) -> None:
+    """`allow_private`: CONNECT may reach loopback, private and link-local addresses (egress_rules.py);
+    `max_connections`: the tunnels one run may open."""
+
+    def __init__(self, *, allow_private: bool = False, max_connections: int = DEFAULT_MAX_CONNECTIONS) -> None:
+        self.allow_private = allow_private
+        self.max_connections = max_connections
         self._grants: dict[str, _Grant] = {}
         self._lock = threading.Lock()
         self._socket: Path | None = None
@@ -77,11 +108,21 @@ class EgressProxy:
                 self._socket = self._start()
             return self._socket
 
-    def grant(self, upstream: str | None, credential: tuple[str, str] | None) -> str:
-        """A new token for one run, whose requests go to `upstream` with `credential` (a header) in its place."""
+    def grant(
+        self,
+        upstream: str | None,
+        credential: tuple[str, str] | None,
+        hosts: Iterable[str] = (),
+        report: Report | None = None,
+    ) -> str:
+        """A new token for one run, whose requests go to `upstream` with `credential` (a header) in its place,
+        and which may reach `hosts` (domain/projects/hosts.py patterns); `report` hears of each CONNECT
+        (called on the proxy's thread)."""
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        patterns = tuple(HostPattern.parse(entry) for entry in hosts)
+        base = (upstream or DEFAULT_UPSTREAM).rstrip("/")
         with self._lock:
-            self._grants[token] = _Grant((upstream or DEFAULT_UPSTREAM).rstrip("/"), credential, Metered())
+            self._grants[token] = _Grant(base, credential, Metered(), patterns, report)
         return token
 
     def revoke(self, token: str) -> Metered:
@@ -130,6 +171,12 @@ class EgressProxy:
         method, target, _ = request_line.split(" ", 2)
         headers = [tuple(part.strip() for part in line.split(":", 1)) for line in lines if ":" in line]
         named = {name.lower(): value for name, value in headers}
+        if method == "CONNECT":
+            await self._connect(target, named, reader, writer)
+            return
+        if not target.startswith("/"):
+            await _reply(writer, 403, "permission_error", PLAIN_HTTP)
+            return
         with self._lock:
             grant = self._grants.get(_token_of(named))
         if grant is None:
@@ -154,6 +201,116 @@ class EgressProxy:
         for task in (relaying, hung_up):
             task.cancel()
         await asyncio.gather(relaying, hung_up, return_exceptions=True)
+
+    async def _connect(self, target: str, named: dict[str, str], reader: Reader, writer: Writer) -> None:
+        """A tunnel to an allowed host, or a refusal; either way reported to the run."""
+        with self._lock:
+            grant = self._grants.get(_proxy_token_of(named))
+        if grant is None:
+            await _reply(writer, 407, "authentication_error", REFUSED, proxy=True)
+            return
+        try:
+            host, port = connect_target(target)
+        except ValueError as error:
+            await self._refuse(grant, writer, target, 0, f"CONNECT {target[:200]!r} refused: {error}", status=400)
+            return
+        if (why := self._refusal(grant, host, port)) is not None:
+            await self._refuse(grant, writer, host, port, f"CONNECT {host}:{port} refused: {why}")
+            return
+        grant.metered.connections += 1
+        try:
+            async with asyncio.timeout(CONNECT_TIMEOUT_S):
+                found = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except (OSError, TimeoutError) as error:
+            why = f"{host} could not be resolved ({error})"
+            await self._refuse(grant, writer, host, port, f"CONNECT {host}:{port} failed: {why}", status=502)
+            return
+        addresses = list(dict.fromkeys(str(info[4][0]) for info in found))
+        for address in addresses:
+            checked = ip_literal(address.split("%", 1)[0])
+            why = "an unreadable address" if checked is None else address_refusal(checked, self.allow_private)
+            if why is not None:
+                hint = "" if self.allow_private or checked is None else f" (the operator may allow them: {ALLOWANCE})"
+                message = f"CONNECT {host}:{port} refused: {host} resolves to {address}, {why}{hint}"
+                await self._refuse(grant, writer, host, port, message)
+                return
+        upstream = await _open(addresses, port)
+        if upstream is None:
+            why = f"no address of {host} ({', '.join(addresses)}) accepted a connection"
+            await self._refuse(grant, writer, host, port, f"CONNECT {host}:{port} failed: {why}", status=502)
+            return
+        (far_reader, far_writer), address = upstream
+        writer.write(b"HTTP/1.1 200 Connection established\r\n\r\n")
+        await writer.drain()
+        _tell(grant, NetworkUse(host, port, True, f"CONNECT {host}:{port} allowed: tunnel to {address} opened"))
+        counted = [0, 0]
+        try:
+            await _tunnel(reader, writer, far_reader, far_writer, counted)
+        finally:
+            sent, received = counted
+            message = f"CONNECT {host}:{port} closed: {sent} bytes sent, {received} received"
+            _tell(grant, NetworkUse(host, port, True, message, sent, received))
+
+    def _refusal(self, grant: _Grant, host: str, port: int) -> str | None:
+        if ip_literal(host) is not None:
+            return "IP addresses are not reachable through the proxy; the project's allowed_hosts name hosts"
+        try:
+            HostPattern.parse(f"{host}:{port}")
+        except InvalidValue:
+            return "not a valid host name"
+        if "*" in host:
+            return "not a valid host name"
+        if not host_allowed(grant.hosts, host, port):
+            allowed = ", ".join(str(pattern) for pattern in grant.hosts) or "none"
+            return f"not among the project's allowed hosts (settings.allowed_hosts: {allowed})"
+        if grant.metered.connections >= self.max_connections:
+            return f"this run has opened {self.max_connections} connections, the most one run may"
+        return None
+
+    async def _refuse(
+        self, grant: _Grant, writer: Writer, host: str, port: int, message: str, status: int = 403
+    ) -> None:
+        _tell(grant, NetworkUse(host, port, False, message))
+        await _reply(writer, status, "permission_error" if status == 403 else "invalid_request_error", message)
+
+
+def _tell(grant: _Grant, use: NetworkUse) -> None:
+    if grant.report is not None:
+        with suppress(RuntimeError):  # the run's event loop is gone: nobody is left to tell
+            grant.report(use)
+
+
+async def _open(addresses: list[str], port: int) -> tuple[tuple[Reader, Writer], str] | None:
+    """A connection to the first of the checked addresses that accepts one."""
+    for address in addresses:
+        try:
+            async with asyncio.timeout(CONNECT_TIMEOUT_S):
+                return await asyncio.open_connection(address, port), address
+        except (OSError, TimeoutError):
+            continue
+    return None
+
+
+async def _tunnel(reader: Reader, writer: Writer, far_reader: Reader, far_writer: Writer, counted: list[int]) -> None:
+    """Copy both ways until both ends are done; `counted`: bytes sent (to the far end) and received."""
+
+    async def pipe(source: Reader, target: Writer, index: int) -> None:
+        try:
+            while data := await source.read(TUNNEL_CHUNK):
+                counted[index] += len(data)
+                target.write(data)
+                await target.drain()
+            if target.can_write_eof():
+                target.write_eof()
+        except OSError:
+            for either in (writer, far_writer):  # cut both: the other direction ends too
+                either.transport.abort()
+
+    try:
+        await asyncio.gather(pipe(reader, far_writer, 0), pipe(far_reader, writer, 1))
+    finally:
+        with suppress(OSError):
+            far_writer.close()
 
 
 async def _relay(client: httpx.AsyncClient, upstream: httpx.Request, metered: Metered, writer: Writer) -> None:
@@ -222,13 +379,30 @@ def _json(raw: bytes) -> Any:
         return None
 
 
+def _proxy_token_of(headers: dict[str, str]) -> str:
+    """The token in a Proxy-Authorization header: the password of Basic (HTTPS_PROXY=http://agentry:TOKEN@...)
+    or a Bearer token."""
+    kind, _, credentials = headers.get("proxy-authorization", "").partition(" ")
+    if kind.lower() == "bearer":
+        return credentials.strip()
+    if kind.lower() != "basic":
+        return ""
+    try:
+        decoded = base64.b64decode(credentials.strip(), validate=True).decode()
+    except (binascii.Error, UnicodeDecodeError):
+        return ""
+    return decoded.partition(":")[2]
+
+
 def _token_of(headers: dict[str, str]) -> str:
     bearer = headers.get("authorization", "")
     return headers.get("x-api-key") or (bearer[7:] if bearer.lower().startswith("bearer ") else "")
 
 
-async def _reply(writer: asyncio.StreamWriter, status: int, kind: str, message: str) -> None:
+async def _reply(writer: asyncio.StreamWriter, status: int, kind: str, message: str, *, proxy: bool = False) -> None:
     body = json.dumps({"type": "error", "error": {"type": kind, "message": message}}).encode()
     head = f"HTTP/1.1 {status} Error\r\ncontent-type: application/json\r\ncontent-length: {len(body)}\r\n"
+    if proxy:
+        head += 'proxy-authenticate: Basic realm="agentry egress"\r\n'
     writer.write(head.encode() + b"connection: close\r\n\r\n" + body)
     await writer.drain()

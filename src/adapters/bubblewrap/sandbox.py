@@ -7,13 +7,16 @@ Nothing else of the host is there: no other workspace, no database, no configura
 and no way to make more (its own PID namespace: when bwrap ends, the kernel ends all the others;
 --die-with-parent ends the sandbox with the worker). Environment: the run's (an allow-list the
 runner made), with HOME, PATH, TMPDIR and the user put right, and the Anthropic key and URL replaced
-by the egress proxy's token and the relay's loopback address. Network: a loopback of its own, where
-`inside.py` relays to the egress proxy. The binaries: the command's own file, the service's Python
+by the egress proxy's token and the relay's loopback address, and HTTPS_PROXY (HTTP_PROXY, NO_PROXY)
+naming the same relay with the token as the proxy password, for the hosts the run's project allows.
+Network: a loopback of its own, where `inside.py` relays to the egress proxy; the connections the
+proxy tunnels for the run come back as its NetworkUse events. The binaries: the command's own file, the service's Python
 (for `inside.py`), both read-only. Limits: see limits.py.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import sys
@@ -24,6 +27,7 @@ from dataclasses import dataclass
 from agentry.adapters.bubblewrap import inside
 from agentry.adapters.bubblewrap.egress_proxy import EgressProxy
 from agentry.adapters.bubblewrap.limits import Cgroups, LimitWatch
+from agentry.application.tasks.ports.agent_gateway import NetworkUse
 from agentry.application.tasks.ports.sandbox import Confinement, SandboxLimits, SandboxRequest
 
 log = logging.getLogger("agentry.worker")
@@ -56,6 +60,7 @@ class _Confined:
     command: Sequence[str]
     env: Mapping[str, str]
     watch: LimitWatch
+    network: asyncio.Queue[NetworkUse]
 
     async def broken_limit(self, pid: int) -> str:
         return await self.watch.broken_limit(pid)
@@ -66,6 +71,9 @@ class _Confined:
 
     def limit_broken_at_end(self) -> str | None:
         return self.watch.at_end()
+
+    async def network_use(self) -> NetworkUse:
+        return await self.network.get()
 
 
 class BubblewrapSandbox:
@@ -79,7 +87,14 @@ class BubblewrapSandbox:
     @asynccontextmanager
     async def confine(self, request: SandboxRequest) -> AsyncIterator[Confinement]:
         request.home.mkdir(parents=True, exist_ok=True)
-        token = self._proxy.grant(request.env.get("ANTHROPIC_BASE_URL"), credential_of(request.env))
+        network: asyncio.Queue[NetworkUse] = asyncio.Queue()
+        loop = asyncio.get_running_loop()
+        token = self._proxy.grant(
+            request.env.get("ANTHROPIC_BASE_URL"),
+            credential_of(request.env),
+            request.hosts,
+            lambda use: loop.call_soon_threadsafe(network.put_nowait, use),
+        )
         cgroups = Cgroups.make(f"agentry-{request.run_id}", self._limits)
         watch = LimitWatch(self._limits, cgroups, (request.workspace, request.home))
         try:
@@ -88,10 +103,14 @@ class BubblewrapSandbox:
                 "HOME": HOME, "PATH": PATH, "TMPDIR": "/tmp", "USER": "agent", "LOGNAME": "agent",
                 "SHELL": "/bin/bash", "ANTHROPIC_API_KEY": token, "ANTHROPIC_BASE_URL": f"http://127.0.0.1:{RELAY_PORT}",
             }  # fmt: skip
-            yield _Confined(cgroups.joining(command) if cgroups else command, env, watch)
+            env |= proxy_env(token)
+            yield _Confined(cgroups.joining(command) if cgroups else command, env, watch, network)
         finally:
             metered = self._proxy.revoke(token)
-            log.info("egress proxy: run %s: %d requests, %s", request.run_id, metered.requests, metered.tokens)
+            log.info(
+                "egress proxy: run %s: %d requests, %s, %d connections",
+                request.run_id, metered.requests, metered.tokens, metered.connections,
+            )  # fmt: skip
             try:
                 await watch.gone()
             finally:
@@ -114,6 +133,15 @@ class BubblewrapSandbox:
         args += ["--fsize", str(limits.file_size_mib * 1024 * 1024), "--cpu", str(limits.cpu_s)]
         args += ["--nproc", str(limits.processes), "--port", str(RELAY_PORT), "--socket", SOCKET]
         return [*args, "--", program, *request.command[1:]]
+
+
+def proxy_env(token: str) -> dict[str, str]:
+    """HTTPS_PROXY and its kin, in both spellings (curl reads http_proxy in lower case only): the relay,
+    with the run's token as the proxy password; the relay's own address is reached directly."""
+    url = f"http://agentry:{token}@127.0.0.1:{RELAY_PORT}"
+    direct = "127.0.0.1,localhost"
+    named = {"HTTPS_PROXY": url, "HTTP_PROXY": url, "NO_PROXY": direct}
+    return named | {name.lower(): value for name, value in named.items()}
 
 
 def credential_of(env: Mapping[str, str]) -> tuple[str, str] | None:

@@ -40,6 +40,7 @@ from agentry.application.tasks.ports.agent_gateway import (
     TERMINAL_EVENTS,
     AgentEvent,
     AgentRun,
+    NetworkUse,
     RunFailed,
     StderrLine,
 )
@@ -62,8 +63,8 @@ QUIET = {"CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1", "DISABLE_AUTOUPDATER":
 HOMES = ".homes"
 """Under the work directory: each workspace's own HOME, for a sandboxed run (never a task's id)."""
 
-_STDOUT, _STDERR, _LIMIT = "stdout", "stderr", "limit"
-_Line = tuple[str, bytes | None]
+_STDOUT, _STDERR, _LIMIT, _NETWORK = "stdout", "stderr", "limit", "network"
+_Line = tuple[str, bytes | NetworkUse | None]
 
 
 class ClaudeCodeRunner:
@@ -134,7 +135,7 @@ class ClaudeCodeRunner:
             yield RunFailed("runner_unavailable", f"the task's directory could not be made: {error}")
             return
         confining = SandboxRequest(
-            self.command(request), directory, self.home_of(request), self._env, str(request.execution_id)
+            self.command(request), directory, self.home_of(request), self._env, str(request.execution_id), request.hosts
         )
         async with (
             self._sandbox.confine(confining) as confinement,
@@ -167,6 +168,7 @@ class ClaudeCodeRunner:
             asyncio.create_task(_pump(_STDOUT, process.stdout, lines)),
             asyncio.create_task(_pump(_STDERR, process.stderr, lines)),
             asyncio.create_task(_watch(confinement, process.pid, lines)),
+            asyncio.create_task(_network(confinement, lines)),
         ]
         parser = ClaudeStreamParser()
         notes = _Notes()
@@ -174,6 +176,9 @@ class ClaudeCodeRunner:
             open_streams = 2
             while open_streams and not parser.finished:
                 source, raw = await lines.get()
+                if isinstance(raw, NetworkUse):
+                    yield raw
+                    continue
                 if raw is None:
                     open_streams -= 1
                     continue
@@ -183,6 +188,9 @@ class ClaudeCodeRunner:
                 for event in _meaning(source, raw.decode(errors="replace").rstrip("\r\n"), parser, notes):
                     yield await _unless_limit(confinement, event)
             exit_code = confinement.exit_code(await exit_code_of(process, self._grace_s))
+            while not lines.empty():  # what the run reached, noted while it ended, before its ending
+                if isinstance(noted := lines.get_nowait()[1], NetworkUse):
+                    yield noted
             for event in parser.ending(exit_code, notes.tail):
                 yield await _unless_limit(confinement, event)
         finally:
@@ -195,6 +203,11 @@ class ClaudeCodeRunner:
 
 async def _watch(confinement: Confinement, pid: int, lines: asyncio.Queue[_Line]) -> None:
     await lines.put((_LIMIT, (await confinement.broken_limit(pid)).encode()))
+
+
+async def _network(confinement: Confinement, lines: asyncio.Queue[_Line]) -> None:
+    while True:
+        await lines.put((_NETWORK, await confinement.network_use()))
 
 
 async def _unless_limit(confinement: Confinement, event: AgentEvent) -> AgentEvent:

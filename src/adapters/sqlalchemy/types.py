@@ -103,6 +103,7 @@ def settings_to_json(settings: ProjectSettings) -> dict[str, Any]:
         "allowed_tools": None if tools is None else sorted(tools),
         "max_running": settings.max_running,
         "monthly_budget_usd": settings.monthly_budget_usd,
+        "allowed_hosts": sorted(settings.allowed_hosts),
     }
 
 
@@ -117,4 +118,5 @@ def settings_from_json(raw: dict[str, Any]) -> ProjectSettings:
         allowed_tools=None if tools is None else frozenset(tools),
         max_running=raw.get("max_running"),  # absent from documents written before the limits existed
         monthly_budget_usd=None if budget is None else float(budget),
+        allowed_hosts=frozenset(raw.get("allowed_hosts") or ()),  # absent from documents before hosts
     )

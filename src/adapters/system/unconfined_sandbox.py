@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
+from agentry.application.tasks.ports.agent_gateway import NetworkUse
 from agentry.application.tasks.ports.sandbox import Confinement, SandboxRequest
 
 
@@ -28,6 +29,11 @@ class _AsItIs:
 
     def limit_broken_at_end(self) -> str | None:
         return None
+
+    async def network_use(self) -> NetworkUse:
+        """Never: an unconfined run reaches the network directly, unseen."""
+        await asyncio.Event().wait()
+        raise AssertionError("an event nobody sets was set")
 
 
 class UnconfinedSandbox:

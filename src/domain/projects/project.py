@@ -15,6 +15,7 @@ from agentry.domain.events import Aggregate
 from agentry.domain.names import clean_name
 from agentry.domain.permission_modes import PermissionMode
 from agentry.domain.projects.events import member_event, project_event
+from agentry.domain.projects.hosts import canonical_hosts
 from agentry.domain.roles import ProjectRole
 
 NAME_MAX = 100
@@ -49,15 +50,19 @@ class ProjectSettings:
     `monthly_budget_usd`: what its executions may spend in a calendar month (UTC) before new work is refused;
     `allowed_tools`: the only tools its runs may use. Entries compare exactly, as written: a project
     allowing "Bash(git:*)" admits a task asking for "Bash(git:*)", not one asking for "Bash". A task
-    naming no tools gets the project's list; one naming tools outside it is refused."""
+    naming no tools gets the project's list; one naming tools outside it is refused;
+    `allowed_hosts`: the hosts its runs may reach beyond the Messages API (hosts.py: `pypi.org`,
+    `*.github.com`, `git.example.com:8443`), none by default; kept checked and written one way."""
 
     allowed_runners: frozenset[str] | None = None
     allowed_permission_modes: frozenset[PermissionMode] | None = None
     max_running: int | None = None
     monthly_budget_usd: float | None = None
     allowed_tools: frozenset[str] | None = None
+    allowed_hosts: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "allowed_hosts", canonical_hosts(self.allowed_hosts))
         tools = self.allowed_tools
         if tools is not None and (
             len(tools) > ALLOWED_TOOLS_MAX

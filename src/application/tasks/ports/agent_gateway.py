@@ -28,6 +28,9 @@ class AgentRun:
     tools: tuple[str, ...] | None = None
     """The only tools the run may use, as its project allows them (entries such as "Bash(git:*)");
     None: the project does not restrict them, and `options.allowed_tools` only names tools pre-approved."""
+    hosts: tuple[str, ...] = ()
+    """The hosts the run may reach besides the Messages API, as its project allows them (`pypi.org`,
+    `*.github.com:8443`: domain/projects/hosts.py); a sandboxed run reaches no others."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +64,19 @@ class StderrLine:
 
 
 @dataclass(frozen=True, slots=True)
+class NetworkUse:
+    """A connection the run asked for beyond the Messages API (HTTPS CONNECT through the egress proxy):
+    refused (`allowed` False, `message` says why), opened, or closed (with the bytes it carried)."""
+
+    host: str
+    port: int
+    allowed: bool
+    message: str
+    sent: int | None = None
+    received: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class UsageReported:
     """Cumulative usage of the run so far."""
 
@@ -86,7 +102,15 @@ class RunFailed:
 
 
 AgentEvent = (
-    SessionStarted | TextDelta | ToolCalled | ToolReturned | StderrLine | UsageReported | RunCompleted | RunFailed
+    SessionStarted
+    | TextDelta
+    | ToolCalled
+    | ToolReturned
+    | StderrLine
+    | NetworkUse
+    | UsageReported
+    | RunCompleted
+    | RunFailed
 )
 TERMINAL_EVENTS = (RunCompleted, RunFailed)
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from agentry.application.tasks.ports.agent_gateway import NetworkUse
+
 
 @dataclass(frozen=True, slots=True)
 class SandboxLimits:
@@ -37,6 +39,8 @@ class SandboxRequest:
     """The run's environment; a sandbox keeps only what it allows."""
     run_id: str
     """Names the run's sandbox resources (an execution id)."""
+    hosts: tuple[str, ...] = ()
+    """Hosts the run may reach besides the Messages API (domain/projects/hosts.py patterns)."""
 
 
 class Confinement(Protocol):
@@ -57,6 +61,11 @@ class Confinement(Protocol):
 
     def limit_broken_at_end(self) -> str | None:
         """After the process ended: the limit it ran into (a file cut at the size limit...), if any."""
+        ...
+
+    async def network_use(self) -> NetworkUse:
+        """The next connection the run asked for beyond the Messages API, as it is refused, opened or
+        closed (never, for a sandbox that does not see them)."""
         ...
 
 

@@ -43,6 +43,7 @@ class Claimed:
     refusal: RunOutcome | None  # why the run may not go ahead (not allowed, or the monthly budget is spent)
     slots: HeldSlots
     tools: tuple[str, ...] | None = None  # the only tools the run may use, if its project restricts them
+    hosts: tuple[str, ...] = ()  # the hosts it may reach, as its project allowed them at the claim
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +87,8 @@ class ExecutionClaim:
         await self.executions.add(execution)
         await self.uow.commit()
         tools = project.settings.tools_for(task.options.allowed_tools) if project is not None else None
-        return Claimed(task, execution, refusal, slots, tools)
+        hosts = tuple(sorted(project.settings.allowed_hosts)) if project is not None else ()
+        return Claimed(task, execution, refusal, slots, tools, hosts)
 
     async def _limits(
         self, task: AgentTask, project: Project | None, order: ExecutionOrder, now: datetime

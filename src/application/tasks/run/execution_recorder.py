@@ -8,6 +8,7 @@ from typing import Any
 from agentry.application.ports.clock import Clock
 from agentry.application.tasks.ports.agent_gateway import (
     AgentEvent,
+    NetworkUse,
     RunCompleted,
     RunFailed,
     SessionStarted,
@@ -71,6 +72,10 @@ class ExecutionRecorder:
                 self._agent_line(LogKind.TOOL_RESULT, output, level, {"tool_use_id": tool_use_id, "is_error": is_error})
             case StderrLine(text):
                 self._agent_line(LogKind.STDERR, text, LogLevel.WARNING)
+            case NetworkUse(host, port, allowed, message, sent, received):
+                level = LogLevel.INFO if allowed else LogLevel.WARNING
+                data = {"host": host, "port": port, "allowed": allowed, "sent": sent, "received": received}
+                self._agent_line(LogKind.SYSTEM, message, level, {"network": data})
             case UsageReported(usage):
                 self.usage = usage
             case RunCompleted() | RunFailed():

@@ -69,7 +69,9 @@ class RunExecution:
             f"on {execution.worker_id} with runner {task.options.runner or self.runners.default}",
         )
         try:
-            outcome = claimed.refusal or await self._watchdog(task, execution, recorder, outage, claimed.tools)
+            outcome = claimed.refusal or await self._watchdog(
+                task, execution, recorder, outage, claimed.tools, claimed.hosts
+            )
         except ExecutionLost:
             return None  # recovered elsewhere as lost: its ending is written already
         return await self._ending(claimed.slots)(task, execution, recorder, outcome, outage)

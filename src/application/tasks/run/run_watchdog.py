@@ -52,8 +52,10 @@ class RunWatchdog:
         recorder: ExecutionRecorder,
         outage: OutageWatch,
         tools: tuple[str, ...] | None = None,
+        hosts: tuple[str, ...] = (),
     ) -> RunOutcome:
-        """Run the agent; `tools`: the only tools it may use (its project restricts them), if any."""
+        """Run the agent; `tools`: the only tools it may use (its project restricts them), if any; `hosts`:
+        those it may reach."""
         gateway = self.runners.get(task.options.runner)  # the claim made sure it is configured
         request = AgentRun(
             task.id,
@@ -64,6 +66,7 @@ class RunWatchdog:
             resume_session_id=task.resume_session_id,
             workspace_id=task.workspace_id,
             tools=tools,
+            hosts=hosts,
         )
         with self.signals.watch(task.id) as stops:
             return await self._consume(gateway.run(request), task, recorder, stops, outage)

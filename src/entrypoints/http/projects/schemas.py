@@ -10,6 +10,7 @@ from msgspec import UNSET, Meta, Struct, UnsetType
 
 from agentry.application.projects.members import Member
 from agentry.domain.permission_modes import PermissionMode
+from agentry.domain.projects.hosts import HOST_ENTRY_MAX, HOSTS_MAX
 from agentry.domain.projects.project import (
     ALLOWED_TOOLS_MAX,
     MAX_RUNNING_LIMIT,
@@ -36,6 +37,16 @@ AllowedTools = Annotated[
         "A task naming none gets this list; one naming others is refused",
     ),
 ]
+HostEntry = Annotated[str, Meta(min_length=1, max_length=HOST_ENTRY_MAX)]
+AllowedHosts = Annotated[
+    list[HostEntry],
+    Meta(
+        max_length=HOSTS_MAX,
+        description="Hosts the project's runs may reach over HTTPS (through the worker's egress proxy) besides "
+        "the Messages API: names such as pypi.org, wildcards such as *.github.com (the names under it), an "
+        "optional :port (443 otherwise); no schemes, paths or IP addresses. Empty: none",
+    ),
+]
 MaxRunning = Annotated[
     int, Meta(ge=1, le=MAX_RUNNING_LIMIT, description="Executions that may run at once; more wait, queued")
 ]
@@ -55,6 +66,7 @@ class ProjectSettingsBody(Struct, kw_only=True, forbid_unknown_fields=True):
     allowed_tools: AllowedTools | None = None
     max_running: MaxRunning | None = None
     monthly_budget_usd: MonthlyBudget | None = None
+    allowed_hosts: AllowedHosts = []
 
     def to_domain(self) -> ProjectSettings:
         return ProjectSettings(
@@ -65,6 +77,7 @@ class ProjectSettingsBody(Struct, kw_only=True, forbid_unknown_fields=True):
             max_running=self.max_running,
             monthly_budget_usd=self.monthly_budget_usd,
             allowed_tools=frozenset(self.allowed_tools) if self.allowed_tools is not None else None,
+            allowed_hosts=frozenset(self.allowed_hosts),
         )
 
     @classmethod
@@ -76,6 +89,7 @@ class ProjectSettingsBody(Struct, kw_only=True, forbid_unknown_fields=True):
             allowed_tools=sorted(settings.allowed_tools) if settings.allowed_tools is not None else None,
             max_running=settings.max_running,
             monthly_budget_usd=settings.monthly_budget_usd,
+            allowed_hosts=sorted(settings.allowed_hosts),
         )
 
 
@@ -87,6 +101,7 @@ class ProjectSettingsChanges(Struct, kw_only=True, forbid_unknown_fields=True):
     allowed_tools: AllowedTools | UnsetType | None = UNSET
     max_running: MaxRunning | UnsetType | None = UNSET
     monthly_budget_usd: MonthlyBudget | UnsetType | None = UNSET
+    allowed_hosts: AllowedHosts | UnsetType = UNSET  # [] allows none; never null (null elsewhere allows all)
 
     def to_domain(self) -> SettingsChanges:
         given = {name: getattr(self, name) for name in self.__struct_fields__ if getattr(self, name) is not UNSET}
