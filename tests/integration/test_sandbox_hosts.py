@@ -1,0 +1,123 @@
+"""Hosts a project allows, reached from the bubblewrap sandbox through the egress proxy: the real Claude
+Code CLI, made by the Messages API double to call Bash, runs curl with the sandbox's own proxy settings
+(HTTPS_PROXY and kin). A host of the run's list is reached through a CONNECT tunnel; a host not in the
+list, and a private address without the operator's allowance, are refused; each CONNECT is in the run's
+events (its log).
+
+The allowed host is a loopback test server, so the proxy needs AGENTRY_EGRESS_ALLOW_PRIVATE (here, its
+`allow_private`). The sandbox's NO_PROXY sends `localhost` direct (to the sandbox's own loopback, for a
+server the agent starts itself), so curl is told to take the proxy for it (`--noproxy ''`); plain HTTP
+inside the tunnel (`--proxytunnel`) spares the test server a certificate."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from uuid import UUID, uuid4
+
+import pytest
+
+from agentry.adapters.bubblewrap.egress_proxy import EgressProxy
+from agentry.adapters.bubblewrap.sandbox import BubblewrapSandbox
+from agentry.adapters.runners.claude_code import ClaudeCodeRunner
+from agentry.application.tasks.ports.agent_gateway import AgentEvent, AgentRun, NetworkUse, RunCompleted
+from agentry.domain.tasks.spec import TaskOptions
+from tests.doubles.claude_cli import claude_binary, offline_env
+from tests.doubles.messages_api import MessagesApiDouble, Reply, Text, ToolUse
+from tests.integration.sandboxed import LIMITS, RUN_LIMIT_S, Host, tool_output
+
+GREETING = "hello from an allowed host"
+CURL = "curl -s --noproxy '' --proxytunnel --max-time 20"
+
+
+class Greeter(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        body = GREETING.encode()
+        self.send_response(200)
+        self.send_header("content-length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+        self.server.paths.append(self.path)  # type: ignore[attr-defined]
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def allowed_server() -> Iterator[ThreadingHTTPServer]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Greeter)
+    server.paths = []  # type: ignore[attr-defined]
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+async def bash_with_hosts(
+    host: Host, api: MessagesApiDouble, proxy: EgressProxy, hosts: tuple[str, ...], command: str
+) -> list[AgentEvent]:
+    api.enqueue(Reply(ToolUse("Bash", {"command": command, "timeout": 60_000})), Reply(Text("Done.")))
+    env = offline_env(api, host.work.parent / "operator-home")
+    sandbox = BubblewrapSandbox(binary="bwrap", limits=LIMITS, proxy=proxy)
+    runner = ClaudeCodeRunner(work_dir=host.work, sandbox=sandbox, binary=claude_binary(), env=env, grace_s=3.0)
+    options = TaskOptions(model="claude-sonnet-4-6", allowed_tools=("Bash",))
+    run = AgentRun(UUID(int=1), uuid4(), 1, "Go.", options, hosts=hosts)
+    async with asyncio.timeout(RUN_LIMIT_S):
+        return [event async for event in runner.run(run)]
+
+
+def network(events: list[AgentEvent]) -> list[NetworkUse]:
+    return [event for event in events if isinstance(event, NetworkUse)]
+
+
+async def test_an_allowed_host_is_reached_and_one_not_in_the_list_is_refused(
+    host: Host, messages_api: MessagesApiDouble, allowed_server: ThreadingHTTPServer
+) -> None:
+    port = allowed_server.server_address[1]
+    reach = f"{CURL} -w ' connect=%{{http_connect}}\\n' http://localhost:{port}/from-the-sandbox"
+    elsewhere = f"{CURL} -o /dev/null -w 'connect=%{{http_connect}}\\n' http://example.org/"
+    proxy = EgressProxy(allow_private=True)
+    events = await bash_with_hosts(host, messages_api, proxy, (f"localhost:{port}",), f"{reach}; {elsewhere}")
+
+    said = tool_output(events)
+    assert isinstance(events[-1], RunCompleted)
+    assert f"{GREETING} connect=200" in said, said
+    assert said.rstrip().endswith("connect=403"), said
+    assert allowed_server.paths == ["/from-the-sandbox"]  # type: ignore[attr-defined]
+    used = network(events)
+    assert [(u.host, u.port, u.allowed) for u in used] == [
+        ("localhost", port, True),
+        ("localhost", port, True),
+        ("example.org", 80, False),
+    ], used
+    assert "tunnel to 127.0.0.1 opened" in used[0].message
+    assert used[1].sent and used[1].received and used[1].received > len(GREETING), "the bytes each way"
+    assert "not among the project's allowed hosts" in used[2].message
+
+
+async def test_a_private_address_is_refused_without_the_operators_allowance(
+    host: Host, messages_api: MessagesApiDouble, allowed_server: ThreadingHTTPServer
+) -> None:
+    port = allowed_server.server_address[1]
+    reach = f"{CURL} -o /dev/null -w 'connect=%{{http_connect}}\\n' http://localhost:{port}/"
+    events = await bash_with_hosts(host, messages_api, EgressProxy(), (f"localhost:{port}",), reach)
+
+    assert isinstance(events[-1], RunCompleted)
+    assert tool_output(events).strip().endswith("connect=403")  # (curl exits 56: the tunnel failed)
+    assert allowed_server.paths == []  # type: ignore[attr-defined]
+    [refused] = network(events)
+    assert not refused.allowed and "a loopback address" in refused.message
+
+
+async def test_the_sandboxs_proxy_settings_name_the_relay_with_the_runs_token(
+    host: Host, messages_api: MessagesApiDouble
+) -> None:
+    command = 'echo "$HTTPS_PROXY $https_proxy $NO_PROXY"; echo "$ANTHROPIC_API_KEY"'
+    events = await bash_with_hosts(host, messages_api, EgressProxy(), (), command)
+
+    proxies, token = tool_output(events).strip().splitlines()
+    assert isinstance(events[-1], RunCompleted)
+    url = f"http://agentry:{token}@127.0.0.1:8377"
+    assert proxies.split() == [url, url, "127.0.0.1,localhost"]
