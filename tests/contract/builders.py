@@ -137,6 +137,7 @@ def rich_settings() -> ProjectSettings:
         max_running=3,
         monthly_budget_usd=250.75,
         allowed_tools=frozenset({"Read", "Bash(git:*)"}),
+        allowed_hosts=frozenset({"pypi.org", "*.github.com", "git.example.com:8443"}),
     )
 
 

@@ -55,6 +55,51 @@ class TestProjectRules:
         )
         assert created.status_code == 422, created.text
 
+    async def test_allowed_hosts_are_none_by_default_set_written_one_way_and_kept_apart(self, api: Api) -> None:
+        project = await new_project(api)
+        assert project["settings"]["allowed_hosts"] == []
+        await narrow(api, project, allowed_hosts=["PyPI.org:443", "*.GitHub.com", "git.example.com:8443"])
+        await narrow(api, project, max_running=3)
+        kept = await api.call("get", PROJECT, project_id=project["id"], expect=200)
+        assert kept["settings"]["allowed_hosts"] == ["*.github.com", "git.example.com:8443", "pypi.org"]
+        await narrow(api, project, allowed_hosts=[])
+        emptied = await api.call("get", PROJECT, project_id=project["id"], expect=200)
+        assert (emptied["settings"]["allowed_hosts"], emptied["settings"]["max_running"]) == ([], 3)
+
+    @pytest.mark.parametrize(
+        ("entry", "why"),
+        [
+            ("https://pypi.org", "no scheme"),
+            ("pypi.org/simple", "no scheme, user or path"),
+            ("10.0.0.1", "IP addresses are not allowed"),
+            ("[::1]:443", "IP addresses are not allowed"),
+            ("pypi.org:70000", "port must be a number from 1 to 65535"),
+            ("*.com", "below the top level"),
+            ("a.*.example.com", "dot-separated labels"),
+        ],
+    )
+    async def test_a_bad_host_entry_is_a_422_problem_naming_it(self, api: Api, entry: str, why: str) -> None:
+        project = await new_project(api)
+        body = {"settings": {"allowed_hosts": ["pypi.org", entry]}}
+        problem = await api.call("patch", PROJECT, project_id=project["id"], expect=422, json=body)
+        [error] = problem["errors"]
+        assert error["field"] == "settings.allowed_hosts" and entry in error["message"] and why in error["message"]
+        created = await api.client.post(
+            PROJECTS, json={"name": "Bad", "slug": f"bad-{next(_slugs)}", "settings": {"allowed_hosts": [entry]}}
+        )
+        assert created.status_code == 422, created.text
+        unchanged = await api.call("get", PROJECT, project_id=project["id"], expect=200)
+        assert unchanged["settings"]["allowed_hosts"] == []
+
+    @pytest.mark.parametrize("hosts", [None, "pypi.org", [f"h{i}.example.com" for i in range(101)], ["x" * 261]])
+    async def test_a_host_list_of_the_wrong_shape_is_a_4xx_problem(self, api: Api, hosts: Any) -> None:
+        project = await new_project(api)
+        answer = await api.client.patch(
+            PROJECT.format(project_id=project["id"]), json={"settings": {"allowed_hosts": hosts}}
+        )
+        assert answer.status_code in (400, 422), answer.text
+        assert answer.headers["content-type"].startswith("application/problem+json")
+
     async def test_a_task_outside_the_projects_rules_is_a_422_naming_the_option(self, api: Api) -> None:
         project = await new_project(api, allowed_tools=["Read"], allowed_permission_modes=["default", "plan"])
         for options, field in [

@@ -1,0 +1,16 @@
+"""A project's settings document: allowed hosts round-trip, and a document written before they existed
+reads as allowing none."""
+
+from __future__ import annotations
+
+from agentry.adapters.sqlalchemy.types import settings_from_json, settings_to_json
+from agentry.domain.projects.project import ProjectSettings
+
+
+def test_allowed_hosts_round_trip_sorted_and_an_older_document_allows_none() -> None:
+    settings = ProjectSettings(allowed_hosts=frozenset({"pypi.org", "*.github.com:8443"}))
+    document = settings_to_json(settings)
+    assert document["allowed_hosts"] == ["*.github.com:8443", "pypi.org"]
+    assert settings_from_json(document) == settings
+    older = {key: value for key, value in document.items() if key != "allowed_hosts"}
+    assert settings_from_json(older).allowed_hosts == frozenset()
