@@ -68,10 +68,10 @@ class BudgetExhausted(DomainError):
 
     code = "budget_exhausted"
 
-    def __init__(self, project_id: Any, cap_usd: float, spent_usd: float) -> None:
+    def __init__(self, project_id: Any, cap_usd: float, spent_usd: float, remedy: str = "raise the budget") -> None:
         super().__init__(
             f"project {project_id} has spent ${usd(spent_usd)} this month, at or over its monthly budget of "
-            f"${usd(cap_usd)}; raise the budget, or wait for the next month"
+            f"${usd(cap_usd)}; {remedy}, or wait for the next month"
         )
         self.project_id = project_id
         self.cap_usd = cap_usd

@@ -12,6 +12,7 @@ from uuid import UUID
 
 from agentry.domain.errors import BudgetExhausted, IllegalTransition, InvalidValue, LastOwner
 from agentry.domain.events import Aggregate
+from agentry.domain.money import usd
 from agentry.domain.names import clean_name
 from agentry.domain.permission_modes import PermissionMode
 from agentry.domain.projects.events import member_event, project_event
@@ -202,7 +203,19 @@ class Project(Aggregate):
         """Refuse new work once what the project spent this month has reached its monthly budget."""
         cap = self.monthly_budget(personal_default_usd)
         if cap is not None and round(spent_this_month_usd, 9) >= cap:
-            raise BudgetExhausted(self.id, cap, spent_this_month_usd)
+            raise BudgetExhausted(self.id, cap, spent_this_month_usd, self._budget_remedy(cap, personal_default_usd))
+
+    def _budget_remedy(self, cap: float, personal_default_usd: float | None) -> str:
+        """Who can do what about a spent budget: a personal project's owner may raise its budget only up
+        to the server's limit for personal projects (which is also their default); past it, only an admin."""
+        if not self.personal or personal_default_usd is None:
+            return "a project owner can raise the budget" if not self.personal else "raise the budget"
+        if cap >= personal_default_usd:
+            return (
+                f"only an admin can raise a personal project's budget past ${usd(personal_default_usd)}, the "
+                "server's limit for personal projects"
+            )
+        return f"raise the budget (up to ${usd(personal_default_usd)}, the server's limit for personal projects)"
 
 
 @dataclass(frozen=True, slots=True)
