@@ -120,4 +120,4 @@ async def test_the_sandboxs_proxy_settings_name_the_relay_with_the_runs_token(
     proxies, token = tool_output(events).strip().splitlines()
     assert isinstance(events[-1], RunCompleted)
     url = f"http://agentry:{token}@127.0.0.1:8377"
-    assert proxies.split() == [url, url, "127.0.0.1,localhost"]
+    assert proxies.split() == [url, url, "127.0.0.1,localhost,::1"]

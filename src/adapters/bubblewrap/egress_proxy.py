@@ -86,6 +86,8 @@ class _Grant:
     metered: Metered
     hosts: tuple[HostPattern, ...] = ()
     report: Report | None = None
+    tunnels: set[Writer] = field(default_factory=set)
+    """Both ends of each open tunnel (touched on the proxy's loop only)."""
 
 
 class EgressProxy:
@@ -98,6 +100,7 @@ class EgressProxy:
         self._grants: dict[str, _Grant] = {}
         self._lock = threading.Lock()
         self._socket: Path | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
         self._server: asyncio.Server | None = None
 
     @property
@@ -129,6 +132,10 @@ class EgressProxy:
         """The token stops working; what its run used."""
         with self._lock:
             grant = self._grants.pop(token, None)
+            loop = self._loop
+        if grant is not None and loop is not None:  # a tunnel left open (half-closed...) ends with its run
+            with suppress(RuntimeError):
+                loop.call_soon_threadsafe(_cut, grant.tunnels)
         return grant.metered if grant else Metered()
 
     def _start(self) -> Path:
@@ -136,7 +143,7 @@ class EgressProxy:
         atexit.register(shutil.rmtree, directory, ignore_errors=True)
         path = directory / "egress.sock"
         started = threading.Event()
-        loop = asyncio.new_event_loop()
+        loop = self._loop = asyncio.new_event_loop()
 
         async def serve() -> None:
             client = httpx.AsyncClient(timeout=httpx.Timeout(600.0, connect=30.0))
@@ -244,9 +251,12 @@ class EgressProxy:
         await writer.drain()
         _tell(grant, NetworkUse(host, port, True, f"CONNECT {host}:{port} allowed: tunnel to {address} opened"))
         counted = [0, 0]
+        ends = (writer, far_writer)
+        grant.tunnels.update(ends)
         try:
             await _tunnel(reader, writer, far_reader, far_writer, counted)
         finally:
+            grant.tunnels.difference_update(ends)
             sent, received = counted
             message = f"CONNECT {host}:{port} closed: {sent} bytes sent, {received} received"
             _tell(grant, NetworkUse(host, port, True, message, sent, received))
@@ -272,6 +282,11 @@ class EgressProxy:
     ) -> None:
         _tell(grant, NetworkUse(host, port, False, message))
         await _reply(writer, status, "permission_error" if status == 403 else "invalid_request_error", message)
+
+
+def _cut(tunnels: set[Writer]) -> None:
+    for end in list(tunnels):
+        end.transport.abort()
 
 
 def _tell(grant: _Grant, use: NetworkUse) -> None:

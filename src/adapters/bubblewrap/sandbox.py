@@ -139,7 +139,7 @@ def proxy_env(token: str) -> dict[str, str]:
     """HTTPS_PROXY and its kin, in both spellings (curl reads http_proxy in lower case only): the relay,
     with the run's token as the proxy password; the relay's own address is reached directly."""
     url = f"http://agentry:{token}@127.0.0.1:{RELAY_PORT}"
-    direct = "127.0.0.1,localhost"
+    direct = "127.0.0.1,localhost,::1"
     named = {"HTTPS_PROXY": url, "HTTP_PROXY": url, "NO_PROXY": direct}
     return named | {name.lower(): value for name, value in named.items()}
 

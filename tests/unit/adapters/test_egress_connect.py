@@ -140,3 +140,35 @@ def test_plain_http_through_the_proxy_is_refused() -> None:
         client.sendall(b"GET http://example.org/ HTTP/1.1\r\nhost: example.org\r\n\r\n")
         answer = client.recv(4096)
     assert answer.startswith(b"HTTP/1.1 403 ") and b"does not forward plain HTTP" in answer
+
+
+def test_a_tunnel_still_open_when_its_run_ends_is_cut() -> None:
+    """A far end that never closes (and a client that half-closed, or is gone) would keep the tunnel, and
+    its file descriptors, for as long as the worker lives."""
+    silent = socket.create_server(("127.0.0.1", 0))
+    held: list[socket.socket] = []
+    threading.Thread(target=lambda: held.append(silent.accept()[0]), daemon=True).start()
+    port = int(silent.getsockname()[1])
+    run = Run(EgressProxy(allow_private=True), (f"localhost:{port}",))
+    answer, tunnel = run.connect(f"localhost:{port}")
+    with tunnel, silent:
+        assert answer.startswith(b"HTTP/1.1 200 ")
+        tunnel.sendall(b"x")
+        tunnel.shutdown(socket.SHUT_WR)
+        for _ in range(100):
+            if held:
+                break
+            threading.Event().wait(0.05)
+        held[0].settimeout(5)
+        assert held[0].recv(16) == b"x"
+        run.proxy.revoke(run.token)
+        try:
+            cut = tunnel.recv(16) == b""
+        except ConnectionResetError:
+            cut = True
+        assert cut, "the proxy cut the tunnel"
+    for _ in range(100):
+        if len(run.reports) == 2:
+            break
+        threading.Event().wait(0.05)
+    assert run.reports[-1].message.endswith("closed: 1 bytes sent, 0 received")
