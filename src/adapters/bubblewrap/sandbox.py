@@ -84,6 +84,10 @@ class BubblewrapSandbox:
         self._limits = limits
         self._proxy = proxy
 
+    @property
+    def proxy(self) -> EgressProxy:
+        return self._proxy
+
     @asynccontextmanager
     async def confine(self, request: SandboxRequest) -> AsyncIterator[Confinement]:
         request.home.mkdir(parents=True, exist_ok=True)

@@ -11,13 +11,21 @@ from uuid import UUID
 
 import pytest
 
+from agentry.adapters.bubblewrap.sandbox import BubblewrapSandbox
 from agentry.adapters.runners.anthropic_prices import DEFAULT_PRICES, ModelPrice
 from agentry.adapters.runners.claude_code import ClaudeCodeRunner
 from agentry.adapters.system.unconfined_sandbox import UnconfinedSandbox
 from agentry.application.tasks.ports.agent_gateway import AgentRun
 from agentry.domain.tasks.spec import TaskOptions
 from agentry.entrypoints.config import ConfigError, Settings, load_settings
-from agentry.entrypoints.runners import choose_runner, configured_runners, locate_claude, price_table, runner_catalog
+from agentry.entrypoints.runners import (
+    choose_runner,
+    configured_runners,
+    locate_claude,
+    price_table,
+    runner_catalog,
+    sandbox_of,
+)
 
 CLAUDE = "/opt/claude/bin/claude"
 
@@ -329,3 +337,15 @@ async def test_the_container_hands_the_workers_the_configured_caps_and_runners()
         assert (await container.get(RunnerCatalog)).names == {"anthropic"}
     finally:
         await container.close()
+
+
+def test_the_egress_settings_reach_the_sandboxs_proxy_and_private_addresses_are_refused_by_default() -> None:
+    default = sandbox_of(load_settings({}))
+    allowing = sandbox_of(
+        load_settings({"AGENTRY_EGRESS_ALLOW_PRIVATE": "true", "AGENTRY_EGRESS_MAX_CONNECTIONS": "3"})
+    )
+    assert isinstance(default, BubblewrapSandbox) and isinstance(allowing, BubblewrapSandbox)
+    assert (default.proxy.allow_private, default.proxy.max_connections) == (False, 256)
+    assert (allowing.proxy.allow_private, allowing.proxy.max_connections) == (True, 3)
+    with pytest.raises(ConfigError):
+        load_settings({"AGENTRY_EGRESS_MAX_CONNECTIONS": "0"})
