@@ -218,8 +218,10 @@ class EgressProxy:
             return
         try:
             host, port = connect_target(target)
+            if "*" in host or (ip_literal(host) is None and not _valid_name(host, port)):
+                raise ValueError("not a valid host name")
         except ValueError as error:
-            await self._refuse(grant, writer, target, 0, f"CONNECT {target[:200]!r} refused: {error}", status=400)
+            await self._refuse(grant, writer, target[:100], 0, f"CONNECT {target[:100]!r} refused: {error}", status=400)
             return
         if (why := self._refusal(grant, host, port)) is not None:
             await self._refuse(grant, writer, host, port, f"CONNECT {host}:{port} refused: {why}")
@@ -264,12 +266,6 @@ class EgressProxy:
     def _refusal(self, grant: _Grant, host: str, port: int) -> str | None:
         if ip_literal(host) is not None:
             return "IP addresses are not reachable through the proxy; the project's allowed_hosts name hosts"
-        try:
-            HostPattern.parse(f"{host}:{port}")
-        except InvalidValue:
-            return "not a valid host name"
-        if "*" in host:
-            return "not a valid host name"
         if not host_allowed(grant.hosts, host, port):
             allowed = ", ".join(str(pattern) for pattern in grant.hosts) or "none"
             return f"not among the project's allowed hosts (settings.allowed_hosts: {allowed})"
@@ -282,6 +278,14 @@ class EgressProxy:
     ) -> None:
         _tell(grant, NetworkUse(host, port, False, message))
         await _reply(writer, status, "permission_error" if status == 403 else "invalid_request_error", message)
+
+
+def _valid_name(host: str, port: int) -> bool:
+    try:
+        HostPattern.parse(f"{host}:{port}")
+    except InvalidValue:
+        return False
+    return True
 
 
 def _cut(tunnels: set[Writer]) -> None:

@@ -97,6 +97,8 @@ def test_a_loopback_address_is_refused_without_the_operators_allowance(echo: int
         ("127.0.0.1:{port}", "IP addresses are not reachable through the proxy"),
         ("[::1]:{port}", "IP addresses are not reachable through the proxy"),
         ("*.localhost:{port}", "not a valid host name"),
+        ("local\x01host:{port}", "not a valid host name"),
+        ("localhost:{port}/path", "a CONNECT names host:port"),
         ("localhost", "a CONNECT names host:port"),
     ],
 )
