@@ -4,10 +4,11 @@ Code CLI, made by the Messages API double to call Bash, runs curl with the sandb
 list, and a private address without the operator's allowance, are refused; each CONNECT is in the run's
 events (its log).
 
-The allowed host is a loopback test server, so the proxy needs AGENTRY_EGRESS_ALLOW_PRIVATE (here, its
-`allow_private`). The sandbox's NO_PROXY sends `localhost` direct (to the sandbox's own loopback, for a
-server the agent starts itself), so curl is told to take the proxy for it (`--noproxy ''`); plain HTTP
-inside the tunnel (`--proxytunnel`) spares the test server a certificate."""
+The allowed host is a loopback test server, so the proxy needs AGENTRY_EGRESS_ALLOW_PRIVATE=true; the
+sandbox is made from the settings as the worker makes it. The sandbox's NO_PROXY sends `localhost`
+direct (to the sandbox's own loopback, for a server the agent starts itself), so curl is told to take
+the proxy for it (`--noproxy ''`); plain HTTP inside the tunnel (`--proxytunnel`) spares the test
+server a certificate."""
 
 from __future__ import annotations
 
@@ -19,14 +20,14 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from agentry.adapters.bubblewrap.egress_proxy import EgressProxy
-from agentry.adapters.bubblewrap.sandbox import BubblewrapSandbox
 from agentry.adapters.runners.claude_code import ClaudeCodeRunner
 from agentry.application.tasks.ports.agent_gateway import AgentEvent, AgentRun, NetworkUse, RunCompleted
 from agentry.domain.tasks.spec import TaskOptions
+from agentry.entrypoints.config import load_settings
+from agentry.entrypoints.runners import sandbox_of
 from tests.doubles.claude_cli import claude_binary, offline_env
 from tests.doubles.messages_api import MessagesApiDouble, Reply, Text, ToolUse
-from tests.integration.sandboxed import LIMITS, RUN_LIMIT_S, Host, tool_output
+from tests.integration.sandboxed import RUN_LIMIT_S, Host, tool_output
 
 GREETING = "hello from an allowed host"
 CURL = "curl -s --noproxy '' --proxytunnel --max-time 20"
@@ -56,11 +57,11 @@ def allowed_server() -> Iterator[ThreadingHTTPServer]:
 
 
 async def bash_with_hosts(
-    host: Host, api: MessagesApiDouble, proxy: EgressProxy, hosts: tuple[str, ...], command: str
+    host: Host, api: MessagesApiDouble, allow_private: bool, hosts: tuple[str, ...], command: str
 ) -> list[AgentEvent]:
     api.enqueue(Reply(ToolUse("Bash", {"command": command, "timeout": 60_000})), Reply(Text("Done.")))
     env = offline_env(api, host.work.parent / "operator-home")
-    sandbox = BubblewrapSandbox(binary="bwrap", limits=LIMITS, proxy=proxy)
+    sandbox = sandbox_of(load_settings({"AGENTRY_EGRESS_ALLOW_PRIVATE": str(allow_private).lower()}))
     runner = ClaudeCodeRunner(work_dir=host.work, sandbox=sandbox, binary=claude_binary(), env=env, grace_s=3.0)
     options = TaskOptions(model="claude-sonnet-4-6", allowed_tools=("Bash",))
     run = AgentRun(UUID(int=1), uuid4(), 1, "Go.", options, hosts=hosts)
@@ -78,8 +79,7 @@ async def test_an_allowed_host_is_reached_and_one_not_in_the_list_is_refused(
     port = allowed_server.server_address[1]
     reach = f"{CURL} -w ' connect=%{{http_connect}}\\n' http://localhost:{port}/from-the-sandbox"
     elsewhere = f"{CURL} -o /dev/null -w 'connect=%{{http_connect}}\\n' http://example.org/"
-    proxy = EgressProxy(allow_private=True)
-    events = await bash_with_hosts(host, messages_api, proxy, (f"localhost:{port}",), f"{reach}; {elsewhere}")
+    events = await bash_with_hosts(host, messages_api, True, (f"localhost:{port}",), f"{reach}; {elsewhere}")
 
     said = tool_output(events)
     assert isinstance(events[-1], RunCompleted)
@@ -102,7 +102,7 @@ async def test_a_private_address_is_refused_without_the_operators_allowance(
 ) -> None:
     port = allowed_server.server_address[1]
     reach = f"{CURL} -o /dev/null -w 'connect=%{{http_connect}}\\n' http://localhost:{port}/"
-    events = await bash_with_hosts(host, messages_api, EgressProxy(), (f"localhost:{port}",), reach)
+    events = await bash_with_hosts(host, messages_api, False, (f"localhost:{port}",), reach)
 
     assert isinstance(events[-1], RunCompleted)
     assert tool_output(events).strip().endswith("connect=403")  # (curl exits 56: the tunnel failed)
@@ -115,7 +115,7 @@ async def test_the_sandboxs_proxy_settings_name_the_relay_with_the_runs_token(
     host: Host, messages_api: MessagesApiDouble
 ) -> None:
     command = 'echo "$HTTPS_PROXY $https_proxy $NO_PROXY"; echo "$ANTHROPIC_API_KEY"'
-    events = await bash_with_hosts(host, messages_api, EgressProxy(), (), command)
+    events = await bash_with_hosts(host, messages_api, False, (), command)
 
     proxies, token = tool_output(events).strip().splitlines()
     assert isinstance(events[-1], RunCompleted)
