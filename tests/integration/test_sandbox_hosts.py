@@ -13,11 +13,14 @@ server a certificate."""
 from __future__ import annotations
 
 import asyncio
+import json
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from uuid import UUID, uuid4
 
+import httpx
 import pytest
 
 from agentry.adapters.runners.claude_code import ClaudeCodeRunner
@@ -27,6 +30,8 @@ from agentry.entrypoints.config import load_settings
 from agentry.entrypoints.runners import sandbox_of
 from tests.doubles.claude_cli import claude_binary, offline_env
 from tests.doubles.messages_api import MessagesApiDouble, Reply, Text, ToolUse
+from tests.integration.conftest import clean_env, free_port, running
+from tests.integration.helpers import TERMINAL, sign_in, submit, wait_for_task
 from tests.integration.sandboxed import RUN_LIMIT_S, Host, tool_output
 
 GREETING = "hello from an allowed host"
@@ -121,3 +126,43 @@ async def test_the_sandboxs_proxy_settings_name_the_relay_with_the_runs_token(
     assert isinstance(events[-1], RunCompleted)
     url = f"http://agentry:{token}@127.0.0.1:8377"
     assert proxies.split() == [url, url, "127.0.0.1,localhost,::1"]
+
+
+async def test_the_service_lets_a_task_reach_its_projects_hosts_and_logs_what_it_reached(
+    messages_api: MessagesApiDouble, allowed_server: ThreadingHTTPServer, tmp_path: Path
+) -> None:
+    """End to end: the hosts set over HTTP reach the run through the worker's claim, and the task's log
+    shows each CONNECT to its owner."""
+    port = allowed_server.server_address[1]
+    env = clean_env(
+        HOME=str(tmp_path),
+        ANTHROPIC_BASE_URL=messages_api.base_url,
+        ANTHROPIC_API_KEY="test-key",
+        AGENTRY_CLAUDE_PATH=claude_binary(),
+        AGENTRY_CLAUDE_ENV=json.dumps({"CLAUDE_CODE_MAX_RETRIES": "0"}),
+        AGENTRY_EGRESS_ALLOW_PRIVATE="true",
+    )
+    reach = f"{CURL} http://localhost:{port}/through-the-service; {CURL} -o /dev/null http://example.org/"
+    messages_api.enqueue(Reply(ToolUse("Bash", {"command": reach})), Reply(Text("Done.")))
+    service_port = free_port()
+    base_url = f"http://127.0.0.1:{service_port}"
+    with running((["serve", "--port", str(service_port)], env), cwd=tmp_path, wait_for=base_url):
+        async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
+            await sign_in(client)
+            settings = {"allowed_hosts": [f"localhost:{port}"]}
+            created = await client.post("/api/v1/projects", json={"name": "Net", "slug": "net", "settings": settings})
+            assert created.status_code == 201, created.text
+            options = {"allowed_tools": ["Bash"], "model": "claude-sonnet-4-6"}
+            body = {"title": "Reach", "prompt": "Reach.", "project_id": created.json()["id"], "options": options}
+            task = await wait_for_task(client, (await submit(client, body, key="reach"))["id"], TERMINAL, within=90)
+            log = (await client.get(f"/api/v1/tasks/{task['id']}/logs", params={"limit": 500})).json()["items"]
+
+    assert task["status"] == "succeeded", task
+    assert allowed_server.paths == ["/through-the-service"]  # type: ignore[attr-defined]
+    network = [line for line in log if "network" in line["data"]]
+    assert [(n["data"]["network"]["host"], n["data"]["network"]["allowed"], n["level"]) for n in network] == [
+        ("localhost", True, "info"),
+        ("localhost", True, "info"),
+        ("example.org", False, "warning"),
+    ], network
+    assert network[1]["data"]["network"]["received"] > 0
