@@ -349,6 +349,23 @@ class TestProjectsAndMembers:
         )
         assert problem["errors"][0]["field"] == "options.runner"
 
+    async def test_only_an_owner_changes_the_hosts_a_project_allows(self, service: Service) -> None:
+        api = service.api
+        owner = await service.user("hosts-owner@team.example")
+        maintainer = await service.user("hosts-maintainer@team.example")
+        project = await api.call(
+            "post", PROJECTS, expect=201, json={"name": "Hosts", "slug": "hosts"}, headers=owner["headers"]
+        )
+        await service.join(owner, project["id"], maintainer, "maintainer")
+        wider = {"settings": {"allowed_hosts": ["*.example.com"]}}
+        await api.call(
+            "patch", PROJECT, project_id=project["id"], expect=403, json=wider, headers=maintainer["headers"]
+        )
+        changed = await api.call(
+            "patch", PROJECT, project_id=project["id"], expect=200, json=wider, headers=owner["headers"]
+        )
+        assert changed["settings"]["allowed_hosts"] == ["*.example.com"]
+
     async def test_a_personal_project_cannot_be_deleted(self, service: Service) -> None:
         api = service.api
         user = await service.user("keeper@example.com")
