@@ -102,3 +102,14 @@ def test_a_wildcard_admits_the_names_below_its_domain_and_nothing_else(domain: s
 @given(name=NAMES)
 def test_an_empty_list_admits_nothing(name: str) -> None:
     assert not host_allowed((), name, 443)
+
+
+@given(st.text(max_size=300) | st.from_regex(r"\A[a-zA-Z0-9.*:\[\]-]{1,40}\Z"))
+def test_any_text_is_an_entry_written_one_way_or_refused_with_invalid_value(entry: str) -> None:
+    try:
+        pattern = HostPattern.parse(entry)
+    except InvalidValue as refused:
+        assert refused.field == "settings.allowed_hosts"
+        return
+    assert HostPattern.parse(str(pattern)) == pattern, "the written form reads back the same"
+    assert pattern.matches(pattern.name, pattern.port) or pattern.name.startswith("*.")
