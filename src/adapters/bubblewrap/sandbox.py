@@ -10,8 +10,8 @@ runner made), with HOME, PATH, TMPDIR and the user put right, and the Anthropic 
 by the egress proxy's token and the relay's loopback address, and HTTPS_PROXY (HTTP_PROXY, NO_PROXY)
 naming the same relay with the token as the proxy password, for the hosts the run's project allows.
 Network: a loopback of its own, where `inside.py` relays to the egress proxy; the connections the
-proxy tunnels for the run come back as its NetworkUse events. The binaries: the command's own file, the service's Python
-(for `inside.py`), both read-only. Limits: see limits.py.
+proxy tunnels for the run come back as its NetworkUse events. The binaries: the command's own file,
+the service's Python (for `inside.py`), both read-only. Limits: see limits.py.
 """
 
 from __future__ import annotations
