@@ -249,13 +249,17 @@ class EgressProxy:
             await self._refuse(grant, writer, host, port, f"CONNECT {host}:{port} failed: {why}", status=502)
             return
         (far_reader, far_writer), address = upstream
-        writer.write(b"HTTP/1.1 200 Connection established\r\n\r\n")
-        await writer.drain()
         _tell(grant, NetworkUse(host, port, True, f"CONNECT {host}:{port} allowed: tunnel to {address} opened"))
         counted = [0, 0]
         ends = (writer, far_writer)
         grant.tunnels.update(ends)
         try:
+            try:
+                writer.write(b"HTTP/1.1 200 Connection established\r\n\r\n")
+                await writer.drain()
+            except OSError:
+                far_writer.transport.abort()  # the sandbox's end is gone before the tunnel began
+                raise
             await _tunnel(reader, writer, far_reader, far_writer, counted)
         finally:
             grant.tunnels.difference_update(ends)
