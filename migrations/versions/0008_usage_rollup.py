@@ -67,7 +67,7 @@ def upgrade() -> None:
 
 
 def _backfill(monthly: sa.Table, daily: sa.Table) -> None:
-    """Add up every ended execution, as the flush that ends one adds it (adapters/sqlalchemy/tasks/usage_rollup.py):
+    """Add up every ended execution, as the flush that ends one adds it (adapters/sqlalchemy/reports/endings.py):
     counted on the day (UTC) it started, under its task's project, submitter and model."""
     tasks = sa.table(
         "tasks", sa.column("id", sa.Uuid()), sa.column("project_id", sa.Uuid()), sa.column("owner_id", sa.Uuid()),

@@ -8,9 +8,9 @@ from sqlalchemy.orm import Session, registry
 from agentry.adapters.sqlalchemy.identity.mapping import map_identity
 from agentry.adapters.sqlalchemy.projects.mapping import map_projects
 from agentry.adapters.sqlalchemy.recorded_events import stash_recorded
+from agentry.adapters.sqlalchemy.reports.endings import count_endings
 from agentry.adapters.sqlalchemy.schema import metadata
 from agentry.adapters.sqlalchemy.tasks.mapping import map_tasks
-from agentry.adapters.sqlalchemy.tasks.usage_rollup import count_endings
 
 mapper_registry = registry(metadata=metadata)
 

@@ -1,6 +1,6 @@
 """The usage roll-ups: the sums of ended executions per project, user (the task's submitter), model and
 month (the monthly budget's one read) or day (the reports' rows). Kept by the flush that ends each
-execution (tasks/usage_rollup.py), in its transaction; never recounted from the executions."""
+execution (reports/endings.py), in its transaction; never recounted from the executions."""
 
 from __future__ import annotations
 
