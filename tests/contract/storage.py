@@ -24,6 +24,7 @@ from agentry.adapters.sqlalchemy.projects.project_repository import (
     SqlAlchemyMembershipRepository,
     SqlAlchemyProjectRepository,
 )
+from agentry.adapters.sqlalchemy.reports.usage_reports import SqlAlchemyUsageReports
 from agentry.adapters.sqlalchemy.tasks.execution_repository import SqlAlchemyExecutionRepository
 from agentry.adapters.sqlalchemy.tasks.log_store import SqlAlchemyLogStore
 from agentry.adapters.sqlalchemy.tasks.project_usage import SqlAlchemyProjectUsage
@@ -44,6 +45,7 @@ from tests.fakes.memory_identity import (
 )
 from tests.fakes.memory_invitations import MemoryInvitationRepository
 from tests.fakes.memory_jobs import MemoryOutbox, MemoryOutboxRelayStore
+from tests.fakes.memory_reports import MemoryUsageReports
 from tests.fakes.memory_tasks import (
     MemoryExecutionRepository,
     MemoryLogStore,
@@ -72,6 +74,7 @@ class Ports:
     events: Any = None
     invitations: Any = None
     user_usage: Any = None
+    reports: Any = None
 
 
 class Storage:
@@ -118,6 +121,7 @@ class MemoryStorage(Storage):
                 events=MemoryEventStore(s),
                 invitations=MemoryInvitationRepository(s),
                 user_usage=MemoryUserUsage(s),
+                reports=MemoryUsageReports(s),
             )
         finally:
             await s.rollback()
@@ -159,4 +163,5 @@ class SqlStorage(Storage):
                 events=SqlAlchemyEventStore(s),
                 invitations=SqlAlchemyInvitationRepository(s),
                 user_usage=SqlAlchemyUserUsage(s),
+                reports=SqlAlchemyUsageReports(s),
             )

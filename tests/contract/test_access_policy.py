@@ -124,6 +124,11 @@ DECISIONS = [
     (Action.DISPATCH_WORK, "project P",                ".     .     .      .      .        .     Y      ."),
     (Action.RECOVER_WORK, "nothing",                   ".     .     .      .      .        .     Y      ."),
     (Action.RECOVER_WORK, "other's running task",      ".     .     .      .      .        .     Y      ."),
+    (Action.READ_USAGE, "nothing",                     ".     .     .      .      .        Y     .      ."),
+    (Action.READ_USAGE, "project P",                   "Y     Y     .      .      .        Y     .      ."),
+    (Action.READ_USAGE, "project Q",                   ".     .     .      .      Y        Y     .      ."),
+    (Action.READ_USAGE, "own account",                 "Y     Y     Y      Y      Y        Y     .      ."),
+    (Action.READ_USAGE, "another account",             ".     .     .      .      .        Y     .      ."),
 ]  # fmt: skip
 
 

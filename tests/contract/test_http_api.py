@@ -54,6 +54,7 @@ ROUTES = {
     ("get", TASK + "/result"),
     ("get", TASK + "/events"),
     ("get", TASKS + "/stats"),
+    ("get", "/api/v1/reports/usage"),
     ("get", "/health/live"),
     ("get", "/health/ready"),
     ("post", "/api/v1/auth/register"),

@@ -20,6 +20,7 @@ from agentry.application.tasks.quotas import Quotas
 from agentry.application.tasks.run.run_execution import RunExecution
 from agentry.application.tasks.run.run_settings import RunSettings
 from agentry.domain.principal import Principal, PrincipalKind
+from agentry.domain.projects.project import month_start
 from agentry.domain.tasks.executions import ExecutionError, ExecutionStatus, TaskExecution
 from agentry.domain.tasks.orders import ExecutionOrder
 from agentry.domain.tasks.script import Sleep
@@ -68,23 +69,53 @@ async def test_running_executions_are_counted_per_project_cancelling_ones_includ
         assert await p.usage.running_executions(uuid4()) == 0
 
 
-async def test_spend_is_summed_over_the_project_s_executions_started_since_the_given_time(storage: Storage) -> None:
-    since = moment(50_000)
-    before, at, after, elsewhere, running = (make_task() for _ in range(5))
+async def test_spend_in_a_month_sums_the_project_s_executions_started_in_that_month(storage: Storage) -> None:
+    month = month_start(moment(50_000))
+    before, at, after, elsewhere, running, next_month = (
+        make_task(created_at=month - timedelta(days=2)) for _ in range(6)
+    )
     elsewhere.project_id = OTHER_PROJECT
     executions = [
-        ended(before, since - timedelta(seconds=1), 100.0),
-        ended(at, since, 0.25),
-        ended(after, since + timedelta(days=3), 1.5, retryable=True),
-        ended(after, since + timedelta(days=4), 0.125),
-        ended(elsewhere, since + timedelta(days=1), 7.0),
-        start(running, at=since + timedelta(days=5)),
+        ended(before, month - timedelta(seconds=1), 100.0),
+        ended(at, month, 0.25),
+        ended(after, month + timedelta(days=3), 1.5, retryable=True),
+        ended(after, month + timedelta(days=4), 0.125),
+        ended(elsewhere, month + timedelta(days=1), 7.0),
+        start(running, at=month + timedelta(days=5)),
+        ended(next_month, month + timedelta(days=40), 50.0),
     ]
-    await store(storage, before, at, after, elsewhere, running, executions=tuple(executions))
+    await store(storage, before, at, after, elsewhere, running, next_month, executions=tuple(executions))
     async with storage.scope() as p:
-        assert await p.usage.spent_since(PROJECT, since) == 0.25 + 1.5 + 0.125
-        assert await p.usage.spent_since(OTHER_PROJECT, since) == 7.0
-        assert await p.usage.spent_since(uuid4(), since) == 0.0
+        assert await p.usage.spent_in_month(PROJECT, month.date()) == 0.25 + 1.5 + 0.125
+        assert await p.usage.spent_in_month(OTHER_PROJECT, month.date()) == 7.0
+        assert await p.usage.spent_in_month(uuid4(), month.date()) == 0.0
+
+
+async def test_spend_counts_an_execution_as_it_ends_and_stays_counted_when_its_task_is_deleted(
+    storage: Storage,
+) -> None:
+    month = month_start(moment(50_000))
+    task = make_task()
+    execution = start(task, at=month + timedelta(hours=1))
+    await store(storage, task, executions=(execution,))
+    async with storage.scope() as p:
+        assert await p.usage.spent_in_month(PROJECT, month.date()) == 0.0, "running: nothing spent yet"
+        loaded = await p.tasks.get(task.id, for_update=True)
+        (current,) = await p.executions.for_task(task.id)
+        loaded.end_execution(current, ExecutionStatus.SUCCEEDED, month + timedelta(hours=2), usage=Usage(1, 2, 3.5))
+        await p.uow.rollback()
+    async with storage.scope() as p:
+        assert await p.usage.spent_in_month(PROJECT, month.date()) == 0.0, "rolled back: not counted"
+        loaded = await p.tasks.get(task.id, for_update=True)
+        (current,) = await p.executions.for_task(task.id)
+        loaded.end_execution(current, ExecutionStatus.SUCCEEDED, month + timedelta(hours=2), usage=Usage(1, 2, 3.5))
+        await p.uow.commit()
+    async with storage.scope() as p:
+        assert await p.usage.spent_in_month(PROJECT, month.date()) == 3.5
+        await p.tasks.delete(await p.tasks.get(task.id))
+        await p.uow.commit()
+    async with storage.scope() as p:
+        assert await p.usage.spent_in_month(PROJECT, month.date()) == 3.5, "money spent stays spent"
 
 
 def ended(task: AgentTask, at: datetime, cost: float, *, retryable: bool = False) -> TaskExecution:

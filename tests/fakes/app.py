@@ -34,6 +34,7 @@ from agentry.application.ports.unit_of_work import UnitOfWork
 from agentry.application.projects.invitations import InvitationSettings
 from agentry.application.projects.personal_budget import PersonalBudgetCap
 from agentry.application.projects.ports import InvitationRepository, MembershipRepository, ProjectRepository
+from agentry.application.reports.ports import UsageReports
 from agentry.application.tasks.announce_live import AnnounceTaskEvents
 from agentry.application.tasks.dispatch.relay_outbox import RelayOutbox, RelaySettings
 from agentry.application.tasks.ports.agent_gateway import RunnerCatalog
@@ -70,6 +71,7 @@ from tests.fakes.memory_identity import (
 )
 from tests.fakes.memory_invitations import MemoryInvitationRepository
 from tests.fakes.memory_jobs import MemoryOutbox, MemoryOutboxRelayStore
+from tests.fakes.memory_reports import MemoryUsageReports
 from tests.fakes.memory_tasks import (
     MemoryExecutionRepository,
     MemoryLogStore,
@@ -174,6 +176,7 @@ class FakeApp:
             ProjectRepository: MemoryProjectRepository(session),
             ProjectUsage: MemoryProjectUsage(session),
             UserUsage: MemoryUserUsage(session),
+            UsageReports: MemoryUsageReports(session),
             Quotas: self.quotas,
             PersonalBudgetCap: PersonalBudgetCap(self.quotas.personal_monthly_budget_usd),
             MembershipRepository: MemoryMembershipRepository(session),

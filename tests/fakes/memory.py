@@ -33,11 +33,12 @@ from agentry.domain.identity.sessions import ApiToken, LoginSession, RefreshToke
 from agentry.domain.identity.users import User
 from agentry.domain.projects.invitation import Invitation
 from agentry.domain.projects.project import Membership, Project
-from agentry.domain.tasks.executions import TaskExecution
+from agentry.domain.tasks.executions import ExecutionStatus, TaskExecution
 from agentry.domain.tasks.logs import LogLine
 from agentry.domain.tasks.orders import QueueJob
 from agentry.domain.tasks.results import TaskResult
 from agentry.domain.tasks.task import AgentTask
+from agentry.domain.tasks.usage_totals import UsageKey, UsageTotals
 from tests.fakes import memory_events
 from tests.fakes.memory_events import EventRow
 
@@ -130,6 +131,7 @@ class MemoryDatabase:
         self.refresh_tokens: dict[UUID, RefreshToken] = {}
         self.api_tokens: dict[UUID, ApiToken] = {}
         self.events: list[EventRow] = []  # the event outbox (tests/fakes/memory_events.py)
+        self.usage: dict[UsageKey, UsageTotals] = {}  # the usage roll-up, by day (the months add up its days)
         self.locks: defaultdict[Any, asyncio.Lock] = defaultdict(asyncio.Lock)
         self.commits = 0
         self.reachable = True
@@ -176,6 +178,8 @@ class MemoryDatabase:
             self._delete_where("invitations", lambda i: i.project_id == key)
             for task_id in [t.id for t in self.tasks.values() if t.project_id == key]:
                 self.delete_task(task_id)
+            for usage_key in [k for k in self.usage if k.project_id == key]:
+                del self.usage[usage_key]
         elif table == "login_sessions":
             self._delete_where("refresh_tokens", lambda t: t.session_id == key)
 
@@ -423,6 +427,7 @@ class MemorySession:
             execution = self.executions[execution_id]
             if execution_id in self.new_executions or fields_of(execution) != self.exec_base[execution_id]:
                 db.executions[execution_id] = clone(execution)
+                self._count_ending(execution)
             self.exec_base[execution_id] = copy.deepcopy(fields_of(execution))
         for line in self.new_logs:
             db.logs[(line.task_id, line.execution_number, line.sequence)] = line
@@ -438,6 +443,16 @@ class MemorySession:
             db.delete_task(task_id)
             self.tasks.pop(task_id, None)
             self.base.pop(task_id, None)
+
+    def _count_ending(self, execution: TaskExecution) -> None:
+        """As the SQL adapter's flush does: an execution that ends (or is stored ended) joins the roll-up."""
+        before = self.exec_base.get(execution.id)
+        was_running = before is None or before["status"] is ExecutionStatus.RUNNING
+        if not (was_running and execution.status.is_terminal):
+            return
+        task = self.db.tasks[execution.task_id]
+        key = UsageKey.of(task.project_id, task.owner_id, task.options.model, execution)
+        self.db.usage[key] = self.db.usage.get(key, UsageTotals()) + UsageTotals.of(execution)
 
     def _end(self) -> None:
         for key in self.held:

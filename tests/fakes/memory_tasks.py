@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from agentry.application.errors import DuplicateIdempotencyKey
 from agentry.application.ports.access_policy import ProjectScope
-from agentry.application.tasks.ports.task_repository import SortPosition, TaskQuery, TaskSort, TaskStats
+from agentry.application.tasks.ports.task_repository import (
+    ProjectBacklog,
+    SortPosition,
+    TaskQuery,
+    TaskSort,
+    TaskStats,
+)
 from agentry.domain.projects.project import Project
 from agentry.domain.tasks.executions import TaskExecution
 from agentry.domain.tasks.logs import LogLine
@@ -111,6 +118,20 @@ class MemoryTaskRepository:
             average_duration_s=sum(durations) / len(durations) if durations else None,
             p95_duration_s=durations[math.ceil(0.95 * len(durations)) - 1] if durations else None,
         )
+
+    async def backlog(self, scope: ProjectScope) -> list[ProjectBacklog]:
+        found: dict[UUID, ProjectBacklog] = {}
+        for task in self._s.db.tasks.values():
+            if not _in_scope(task, scope) or task.status not in (TaskStatus.PENDING, TaskStatus.QUEUED):
+                continue
+            entry = found.get(task.project_id, ProjectBacklog(task.project_id))
+            if task.status is TaskStatus.PENDING:
+                entry = replace(entry, pending=entry.pending + 1)
+            else:
+                oldest = min((d for d in (entry.oldest_queued_at, task.queued_at) if d is not None), default=None)
+                entry = replace(entry, queued=entry.queued + 1, oldest_queued_at=oldest)
+            found[task.project_id] = entry
+        return [found[p] for p in sorted(found, key=str)]
 
 
 def _in_scope(task: AgentTask, scope: ProjectScope) -> bool:

@@ -4,7 +4,7 @@ reads them."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from uuid import UUID
 
 from agentry.application.tasks.ports.user_usage import OwnerLoad
@@ -56,10 +56,9 @@ class MemoryProjectUsage:
                 ahead += 1
         return ahead
 
-    async def spent_since(self, project_id: UUID, since: datetime) -> float:
-        tasks = self._in_project(project_id)
-        executions = self._s.db.executions.values()
-        return float(sum(e.usage.cost_usd for e in executions if e.task_id in tasks and e.started_at >= since))
+    async def spent_in_month(self, project_id: UUID, month: date) -> float:
+        usage = self._s.db.usage.items()
+        return float(sum(t.cost_usd for k, t in usage if k.project_id == project_id and k.month == month))
 
 
 class MemoryUserUsage:

@@ -44,6 +44,7 @@ USER_GRANTS: dict[Action, Condition] = {
     Action.MANAGE_ACCOUNT: own,
     Action.MANAGE_CREDENTIALS: own_and_signed_in,
     Action.ANSWER_INVITATION: own,
+    Action.READ_USAGE: own,
 }
 ADMIN_GRANTS: dict[Action, Condition] = dict.fromkeys(set(Action) - SYSTEM_ACTIONS, always) | {
     Action.MANAGE_CREDENTIALS: signed_in,
@@ -68,6 +69,7 @@ MAINTAINER = MEMBER | {
     Action.RETRY_TASK: always,
     Action.DELETE_TASK: always,
     Action.MANAGE_MEMBERS: below_owner,
+    Action.READ_USAGE: always,
 }
 OWNER = MAINTAINER | {
     Action.MANAGE_MEMBERS: always,
@@ -90,8 +92,8 @@ class TablePolicy:
             return action in ANONYMOUS_ACTIONS
         if actor.is_admin:
             return action in ADMIN_GRANTS and ADMIN_GRANTS[action](actor, resource)
-        if action in USER_GRANTS:
-            return USER_GRANTS[action](actor, resource)
+        if action in USER_GRANTS and USER_GRANTS[action](actor, resource):
+            return True  # else a project role may still grant it (reading usage: one's own, or as maintainer)
         role = None if resource.project_id is None else actor.project_role(resource.project_id)
         condition = None if role is None else PROJECT_GRANTS[role].get(action)
         return condition is not None and condition(actor, resource)

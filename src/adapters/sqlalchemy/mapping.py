@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session, registry
 from agentry.adapters.sqlalchemy.identity.mapping import map_identity
 from agentry.adapters.sqlalchemy.projects.mapping import map_projects
 from agentry.adapters.sqlalchemy.recorded_events import stash_recorded
+from agentry.adapters.sqlalchemy.reports.endings import count_endings
 from agentry.adapters.sqlalchemy.schema import metadata
 from agentry.adapters.sqlalchemy.tasks.mapping import map_tasks
 
@@ -24,3 +25,4 @@ def start_mappers() -> None:
     map_identity(mapper_registry)
     map_projects(mapper_registry)
     event.listen(Session, "before_flush", stash_recorded)  # the events of what a flush writes
+    event.listen(Session, "before_flush", count_endings)  # the usage roll-ups, as executions end

@@ -33,6 +33,7 @@ class Action(StrEnum):
     RUN_EXECUTION = "run_execution"
     DISPATCH_WORK = "dispatch_work"
     RECOVER_WORK = "recover_work"  # end executions whose worker is lost, resend lost messages
+    READ_USAGE = "read_usage"  # usage reports: of every project (no project named), of one project, or one's own
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,4 +15,4 @@ async def require_budget(usage: ProjectUsage, project: Project, now: datetime, q
     budget is not asked what it spent."""
     default = quotas.personal_monthly_budget_usd
     if project.monthly_budget(default) is not None:
-        project.require_budget(await usage.spent_since(project.id, month_start(now)), default)
+        project.require_budget(await usage.spent_in_month(project.id, month_start(now).date()), default)

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from uuid import UUID
 
 from agentry.application.access import require_project_reader
 from agentry.application.ports.access_policy import AccessPolicy, ProjectScope
+from agentry.application.ports.clock import Clock
 from agentry.application.tasks.ports.task_repository import TaskRepository, TaskStats
 from agentry.application.tasks.time_window import require_aware
 from agentry.domain.principal import Principal
@@ -13,10 +14,12 @@ from agentry.domain.principal import Principal
 
 @dataclass(frozen=True, slots=True)
 class GetTaskStats:
-    """Counts by status, success rate and durations over the tasks the actor may see (or one project's)."""
+    """Counts by status, success rate and durations over the tasks the actor may see (or one project's), in
+    the creation window asked for; and each of those projects' backlog now, whatever the window."""
 
     tasks: TaskRepository
     policy: AccessPolicy
+    clock: Clock
 
     async def __call__(
         self,
@@ -31,4 +34,12 @@ class GetTaskStats:
         if project_id is not None:
             require_project_reader(self.policy, actor, project_id)
             scope = ProjectScope.only(frozenset({project_id}))
-        return await self.tasks.stats(scope, created_after, created_before)
+        stats = await self.tasks.stats(scope, created_after, created_before)
+        now = self.clock.now()
+        backlog = [
+            replace(b, oldest_wait_s=max(0.0, (now - b.oldest_queued_at).total_seconds()))
+            if b.oldest_queued_at is not None
+            else b
+            for b in await self.tasks.backlog(scope)
+        ]
+        return replace(stats, backlog=backlog)

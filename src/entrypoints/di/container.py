@@ -29,6 +29,7 @@ from agentry.entrypoints.di.outbox import OutboxProvider
 from agentry.entrypoints.di.persistence import PersistenceProvider
 from agentry.entrypoints.di.projects import ProjectsProvider
 from agentry.entrypoints.di.rate_limits import RateLimitsProvider
+from agentry.entrypoints.di.reports import ReportsProvider
 from agentry.entrypoints.di.task_dispatch import TaskDispatchProvider
 from agentry.entrypoints.di.tasks import TasksProvider
 from agentry.entrypoints.di.users import UsersProvider
@@ -72,6 +73,7 @@ def make_container(
         UsersProvider(),
         ProjectsProvider(),
         RateLimitsProvider(),
+        ReportsProvider(),
         OwnLiveEventsProvider() if live is None else SharedLiveEventsProvider(),
         RunSignalsProvider(),
         OwnStopRequestsProvider() if stops is None else SharedStopRequestsProvider(),

@@ -31,6 +31,7 @@ from agentry.entrypoints.http.live.channels import LiveChannels
 from agentry.entrypoints.http.live.routes import LIVE_ROUTES
 from agentry.entrypoints.http.projects.controller import ProjectController
 from agentry.entrypoints.http.projects.invitations import InvitationController, ProjectInvitationController
+from agentry.entrypoints.http.reports.controller import ReportController
 from agentry.entrypoints.http.tasks.controller import TaskController
 
 Lifespan = Callable[[Litestar], AbstractAsyncContextManager[None]]
@@ -49,6 +50,7 @@ def create_app(
             ProjectInvitationController,
             InvitationController,
             TaskController,
+            ReportController,
             *LIVE_ROUTES,
         ],
         dependencies={

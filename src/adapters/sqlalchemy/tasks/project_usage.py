@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from uuid import UUID
 
 from sqlalchemy import and_, func, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agentry.adapters.sqlalchemy.outbox.tables import queue_jobs
+from agentry.adapters.sqlalchemy.reports.tables import usage_monthly
 from agentry.adapters.sqlalchemy.tasks.tables import task_executions, tasks
 from agentry.adapters.sqlalchemy.tasks.user_usage import busy_owners
 from agentry.adapters.sqlalchemy.unit_of_work import execute
 from agentry.domain.tasks.orders import ExecutionOrder
 from agentry.domain.tasks.status import TaskStatus
 
-t, e, q = tasks.c, task_executions.c, queue_jobs.c
+t, e, q, m = tasks.c, task_executions.c, queue_jobs.c, usage_monthly.c
 # A literal, as the partial index on running executions spells it, so the planner can use that index.
 _RUNNING = text("task_executions.status = 'running'")
 
@@ -62,10 +63,7 @@ class SqlAlchemyProjectUsage:
             query = query.where(t.owner_id.not_in(busy_owners(busy_at)))
         return int((await execute(self._session, query)).scalar_one())
 
-    async def spent_since(self, project_id: UUID, since: datetime) -> float:
-        query = (
-            select(func.coalesce(func.sum(e.cost_usd), 0.0))
-            .select_from(task_executions.join(tasks, t.id == e.task_id))
-            .where(t.project_id == project_id, e.started_at >= since)
-        )
+    async def spent_in_month(self, project_id: UUID, month: date) -> float:
+        # one range of the roll-up's primary key: (project_id, month), a row per user and model
+        query = select(func.coalesce(func.sum(m.cost_usd), 0.0)).where(m.project_id == project_id, m.month == month)
         return float((await execute(self._session, query)).scalar_one())

@@ -67,6 +67,12 @@ tasks = Table(
         postgresql_where=text("status IN ('pending', 'queued')"),
         sqlite_where=text("status IN ('pending', 'queued')"),
     ),
+    Index(  # each project's waiting work: the backlog in the task stats
+        "ix_tasks_waiting_project_id",
+        "project_id",
+        postgresql_where=text("status IN ('pending', 'queued')"),
+        sqlite_where=text("status IN ('pending', 'queued')"),
+    ),
     Index(  # the keys housekeeping lets go of once they expire
         "ix_tasks_keyed_created_at",
         "created_at",

@@ -4,11 +4,24 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from datetime import datetime
+from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Select, SmallInteger, and_, exists, func, or_, select, type_coerce, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    SmallInteger,
+    and_,
+    exists,
+    func,
+    or_,
+    select,
+    text,
+    type_coerce,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -16,12 +29,14 @@ from agentry.adapters.sqlalchemy.projects.tables import projects
 from agentry.adapters.sqlalchemy.tasks.tables import task_executions, task_tags, tasks
 from agentry.adapters.sqlalchemy.unit_of_work import translate
 from agentry.application.ports.access_policy import ProjectScope
-from agentry.application.tasks.ports.task_repository import TaskQuery, TaskSort, TaskStats
+from agentry.application.tasks.ports.task_repository import ProjectBacklog, TaskQuery, TaskSort, TaskStats
 from agentry.domain.projects.project import Project
 from agentry.domain.tasks.status import TaskStatus
 from agentry.domain.tasks.task import AgentTask
 
 _OUTCOMES = (TaskStatus.SUCCEEDED, TaskStatus.FAILED, TaskStatus.TIMED_OUT)
+# As the partial index of waiting tasks spells it, so the planner can use that index.
+_WAITING = text("tasks.status IN ('pending', 'queued')")
 
 
 class SqlAlchemyTaskRepository:
@@ -150,6 +165,35 @@ class SqlAlchemyTaskRepository:
             average_duration_s=float(average) if average is not None else None,
             p95_duration_s=p95,
         )
+
+    async def backlog(self, scope: ProjectScope) -> list[ProjectBacklog]:
+        if _sees_nothing(scope):
+            return []
+        query = (
+            select(tasks.c.project_id, tasks.c.status, func.count(), func.min(tasks.c.queued_at))
+            .where(_WAITING)
+            .group_by(tasks.c.project_id, tasks.c.status)
+        )
+        if not scope.everything:
+            query = query.where(tasks.c.project_id.in_(scope.project_ids))
+        found: dict[UUID, ProjectBacklog] = {}
+        for project_id, status, count, oldest in (await self._session.execute(query)).all():
+            entry = found.get(project_id, ProjectBacklog(project_id))
+            if status is TaskStatus.QUEUED:
+                entry = replace(entry, queued=count, oldest_queued_at=_utc(oldest))
+            else:
+                entry = replace(entry, pending=count)
+            found[project_id] = entry
+        return [found[p] for p in sorted(found, key=str)]
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    """min() of a column loses its type's conversion on SQLite (naive UTC text)."""
+    if moment is None:
+        return None
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
 def _filtered(

@@ -4,7 +4,7 @@ The concurrency limit and the monthly budget (a project's settings) are decided 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 from uuid import UUID
 
@@ -26,6 +26,7 @@ class ProjectUsage(Protocol):
         `busy_at` executions or more now, in any project."""
         ...
 
-    async def spent_since(self, project_id: UUID, since: datetime) -> float:
-        """US dollars the project's executions that started at or after `since` have cost, read fresh."""
+    async def spent_in_month(self, project_id: UUID, month: date) -> float:
+        """US dollars the project's executions that started in the calendar month (UTC) whose first day is
+        `month` cost, as they ended (a running one has cost nothing yet), read fresh from the monthly roll-up."""
         ...

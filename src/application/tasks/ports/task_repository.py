@@ -60,11 +60,25 @@ class TaskQuery:
 
 
 @dataclass(frozen=True, slots=True)
+class ProjectBacklog:
+    """A project's waiting tasks now: `pending` (scheduled for later) and `queued` (due, waiting for a worker);
+    `oldest_queued_at`: when the longest-waiting queued task became due (None: nothing queued);
+    `oldest_wait_s`: how long ago that was (filled in by the use case, which has the clock)."""
+
+    project_id: UUID
+    pending: int = 0
+    queued: int = 0
+    oldest_queued_at: datetime | None = None
+    oldest_wait_s: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class TaskStats:
     counts: dict[TaskStatus, int] = field(default_factory=dict)
     success_rate: float | None = None
     average_duration_s: float | None = None
     p95_duration_s: float | None = None
+    backlog: list[ProjectBacklog] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -111,3 +125,8 @@ class TaskRepository(Protocol):
     async def stats(
         self, scope: ProjectScope, created_after: datetime | None, created_before: datetime | None
     ) -> TaskStats: ...
+
+    async def backlog(self, scope: ProjectScope) -> list[ProjectBacklog]:
+        """For each project in `scope` with tasks waiting now (pending or queued), how many and since when,
+        in project id order (from the index of waiting tasks, not a scan of every task)."""
+        ...

@@ -174,12 +174,22 @@ class ResultBody(Struct, kw_only=True):
         )
 
 
+class BacklogBody(Struct, kw_only=True):
+    project_id: UUID
+    waiting: int  # pending + queued
+    pending: int  # scheduled for later
+    queued: int  # due, waiting for a worker
+    oldest_queued_at: datetime | None
+    oldest_wait_s: float | None  # how long the longest-waiting queued task has waited
+
+
 class StatsBody(Struct, kw_only=True):
     counts: dict[TaskStatus, int]
     total: int
     success_rate: float | None
     average_duration_s: float | None
     p95_duration_s: float | None
+    backlog: list[BacklogBody]  # per project, now (whatever the creation window)
 
     @classmethod
     def from_domain(cls, stats: TaskStats) -> StatsBody:
@@ -189,4 +199,15 @@ class StatsBody(Struct, kw_only=True):
             success_rate=stats.success_rate,
             average_duration_s=stats.average_duration_s,
             p95_duration_s=stats.p95_duration_s,
+            backlog=[
+                BacklogBody(
+                    project_id=b.project_id,
+                    waiting=b.pending + b.queued,
+                    pending=b.pending,
+                    queued=b.queued,
+                    oldest_queued_at=b.oldest_queued_at,
+                    oldest_wait_s=b.oldest_wait_s,
+                )
+                for b in stats.backlog
+            ],
         )
