@@ -89,7 +89,8 @@ async def test_counters_move_by_exactly_what_the_runs_did_and_no_label_holds_an_
             assert (await client.get("/metrics")).status_code == 404
             assert (await client.get(f"http://127.0.0.1:{api_metrics}/metrics")).status_code == 401
             await sign_in(client)  # one login of LOGIN_LIMIT
-            project = await client.post("/api/v1/projects", json={"name": "Metrics demo", "slug": "metrics-demo"})
+            demo = {"name": "Metrics demo", "slug": "metrics-demo", "settings": {"monthly_budget_usd": 10.0}}
+            project = await client.post("/api/v1/projects", json=demo)
             assert project.status_code == 201, project.text
             project_id = project.json()["id"]
             api_before, worker_before = await scrape(api_metrics), await scrape(worker_metrics)
@@ -163,6 +164,8 @@ async def test_counters_move_by_exactly_what_the_runs_did_and_no_label_holds_an_
     assert api("agentry_http_requests_total", route="/api/v1/tasks", method="POST", status="201") == 5
     assert value(api_after, "agentry_executions_running") == 0
     assert value(api_after, "agentry_tasks_waiting_total") == 0
+    used = value(api_after, "agentry_project_budget_used_ratio", project="metrics-demo")
+    assert used == pytest.approx(usage["metrics-demo"][2] / 10.0)
     # The worker process's own samples reach its exposition server.
     assert moved(worker_before, worker_after, "agentry_worker_messages_total", actor="run_execution") == 6
     assert value(worker_after, "agentry_worker_messages_in_progress") == 0

@@ -68,4 +68,5 @@ SCRAPED = {
     "agentry_tasks_waiting_total": "Tasks queued for a worker, all projects",
     "agentry_tasks_oldest_waiting_all_seconds": "Age of the oldest queued task, all projects",
     "agentry_executions_running": "Executions running now, all workers",
+    "agentry_project_budget_used_ratio": "Share of its monthly budget a project has spent this month (UTC)",
 }

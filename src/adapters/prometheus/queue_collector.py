@@ -29,11 +29,22 @@ class ProjectQueueRow(Protocol):
     def oldest_waiting_since(self) -> datetime | None: ...
 
 
+class BudgetRow(Protocol):
+    @property
+    def slug(self) -> str: ...
+    @property
+    def monthly_budget_usd(self) -> float: ...
+    @property
+    def spent_usd(self) -> float: ...
+
+
 class QueueRows(Protocol):
     @property
     def projects(self) -> list[ProjectQueueRow]: ...
     @property
     def running_executions(self) -> int: ...
+    @property
+    def budgets(self) -> list[BudgetRow]: ...
 
 
 @dataclass(eq=False)  # registered by identity
@@ -73,7 +84,14 @@ class QueueCollector:
         oldest_all.add_metric([], _age(now, min(firsts)) if firsts else 0.0)
         running = GaugeMetricFamily("agentry_executions_running", SCRAPED["agentry_executions_running"])
         running.add_metric([], rows.running_executions)
-        return [waiting, oldest, total, oldest_all, running]
+        used = GaugeMetricFamily(
+            "agentry_project_budget_used_ratio", SCRAPED["agentry_project_budget_used_ratio"], labels=["project"]
+        )
+        for budget in sorted(rows.budgets, key=lambda b: -b.spent_usd)[: self.top]:
+            if not looks_like_id(budget.slug):
+                ratio = budget.spent_usd / budget.monthly_budget_usd if budget.monthly_budget_usd > 0 else 1.0
+                used.add_metric([budget.slug], ratio)
+        return [waiting, oldest, total, oldest_all, running, used]
 
 
 def _age(now: datetime, since: datetime | None) -> float:
