@@ -46,6 +46,35 @@ from bench.pipeline import LIFTED_QUOTAS
 from bench.serving import Server, free_port, post_json, require_wrk, serving, sign_in, throwaway_database, wrk
 
 TOKEN = "bench-metrics-token-0123456789"
+# What an API request adds with metrics on, timed alone in a process of its own in multiprocess mode:
+# the request counter and latency histogram, and a pool checkout and checkin (in use and waiting).
+UPDATES = """
+import sys, time
+from agentry.adapters.prometheus import families as m
+n = int(sys.argv[1])
+def one():
+    m.db_pool_waiting.inc(); m.db_pool_waiting.dec(); m.db_pool_in_use.inc(); m.db_pool_in_use.dec()
+    m.http_requests.labels("/api/v1/tasks/{task_id}", "GET", "200").inc()
+    m.http_latency.labels("/api/v1/tasks/{task_id}", "GET").observe(0.004)
+for _ in range(n // 10):
+    one()
+cpu = time.process_time()
+for _ in range(n):
+    one()
+print((time.process_time() - cpu) / n * 1e6)
+"""
+
+
+def update_cost(calls: int) -> float:
+    """CPU microseconds of one request's metric updates."""
+    import os
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as directory:
+        env = os.environ | {"PROMETHEUS_MULTIPROC_DIR": directory}
+        out = subprocess.run([sys.executable, "-c", UPDATES, str(calls)], env=env, capture_output=True, text=True)
+        return float(out.stdout.strip())
 
 
 def succeeded(database: str) -> int:
@@ -111,6 +140,7 @@ def main() -> None:
     parser.add_argument("--tasks", type=int, default=400)
     parser.add_argument("--rounds", type=int, default=3, help="pairs of runs (off, on) of each kind")
     parser.add_argument("--scrape-s", type=float, default=1.0, help="how often the `on` stack is scraped")
+    parser.add_argument("--updates", type=int, default=50_000, help="metric updates timed alone, after the runs")
     args = parser.parse_args()
     require_wrk()
     api_port, worker_port = free_port(), free_port()
@@ -166,6 +196,12 @@ def main() -> None:
     print(f"  mean tasks/s: off {mean_tasks['off']:.1f}, on {mean_tasks['on']:.1f}")
     print(f"  ratio on / off, reads/s: {mean_reads['on'] / mean_reads['off']:.2f}   (goal >= 0.9)")
     print(f"  ratio on / off, tasks/s: {mean_tasks['on'] / mean_tasks['off']:.2f}   (goal >= 0.9)")
+    off_cpu_us = statistics.mean(r.cpu_ms for r in reads["off"]) * 1000
+    cost = update_cost(args.updates)
+    print(
+        f"  one request's metric updates alone ({args.updates} in a row, multiprocess mode): {cost:.1f} us CPU, "
+        f"{cost / off_cpu_us:.1%} of the server's CPU per read with metrics off ({off_cpu_us:.0f} us)"
+    )
 
 
 if __name__ == "__main__":
