@@ -169,7 +169,10 @@ async def test_counters_move_by_exactly_what_the_runs_did_and_no_label_holds_an_
     # The worker process's own samples reach its exposition server.
     assert moved(worker_before, worker_after, "agentry_worker_messages_total", actor="run_execution") == 6
     assert value(worker_after, "agentry_worker_messages_in_progress") == 0
-    assert value(worker_after, "agentry_db_pool_in_use") >= 0
+    # Every process watches its pool: the gauges exist, and nothing is left checked out or waiting.
+    for samples in (api_after, worker_after):
+        assert ("agentry_db_pool_in_use", ()) in samples
+        assert value(samples, "agentry_db_pool_waiting") == 0
 
     for samples in (api_before, api_after, worker_before, worker_after):
         for name, labels in samples:
