@@ -77,15 +77,19 @@ def update_cost(calls: int) -> float:
         return float(out.stdout.strip())
 
 
-def succeeded(database: str) -> int:
-    with psycopg.connect(database) as db:
-        found = db.execute("SELECT count(*) FROM tasks WHERE status = 'succeeded'").fetchone()
+def succeeded(db: psycopg.Connection[tuple[int]]) -> int:
+    found = db.execute("SELECT count(*) FROM tasks WHERE status = 'succeeded'").fetchone()
     return int(found[0]) if found else 0
 
 
 async def pipeline(server: Server, database: str, token: str, count: int) -> float:
     """Tasks per second, from the first submission to the last success."""
-    before = await asyncio.to_thread(succeeded, database)
+    with psycopg.connect(database, autocommit=True) as db:  # one connection: the server's are shared
+        return await _pipeline(server, db, token, count)
+
+
+async def _pipeline(server: Server, db: psycopg.Connection[tuple[int]], token: str, count: int) -> float:
+    before = await asyncio.to_thread(succeeded, db)
     limit = asyncio.Semaphore(32)
     prefix = uuid.uuid4().hex
     headers = {"Authorization": f"Bearer {token}"}
@@ -100,7 +104,7 @@ async def pipeline(server: Server, database: str, token: str, count: int) -> flo
         started = time.perf_counter()
         await asyncio.gather(*(one(i) for i in range(count)))
         deadline = time.monotonic() + 600
-        while await asyncio.to_thread(succeeded, database) < before + count:
+        while await asyncio.to_thread(succeeded, db) < before + count:
             if time.monotonic() > deadline:
                 raise TimeoutError("the pipeline did not finish")
             await asyncio.sleep(0.02)
