@@ -184,6 +184,7 @@ async def pipeline_run(
         "AGENTRY_REDIS_NAMESPACE": namespace,
         "AGENTRY_LOG_LEVEL": "WARNING",
         "AGENTRY_SCRIPTED_RUNNER": "true",  # off by default in production
+        "AGENTRY_METRICS": "false",  # bench/metrics.py measures them
         **LIFTED_QUOTAS,
     }
     settings = load_settings(env)

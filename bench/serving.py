@@ -123,7 +123,9 @@ def serving(database: str, agentry: str = AGENTRY, *, worker: bool = False, **se
     they made are removed after."""
     port, namespace = free_port(), f"agentry-bench-{uuid.uuid4().hex[:8]}"
     if agentry == AGENTRY:  # production offers the scripted runner only when told to (older builds always did)
-        settings = {"AGENTRY_SCRIPTED_RUNNER": "true", **settings}
+        # Metrics (on in production) listen on fixed ports, and benchmarks run servers side by side: off
+        # unless a benchmark turns them on (bench/metrics.py), on ports of its own.
+        settings = {"AGENTRY_SCRIPTED_RUNNER": "true", "AGENTRY_METRICS": "false", **settings}
     env = agentry_env(
         AGENTRY_PROFILE="production",
         AGENTRY_DATABASE_URL=database,

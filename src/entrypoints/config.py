@@ -27,7 +27,8 @@ Seconds = Annotated[float, msgspec.Meta(gt=0)]
 Dollars = Annotated[float, msgspec.Meta(ge=0)]
 UNPREFIXED = {"ANTHROPIC_API_KEY": "anthropic_api_key", "ANTHROPIC_BASE_URL": "anthropic_base_url"}
 JSON_SETTINGS = frozenset({"claude_env", "anthropic_prices", "rate_limits", "trusted_proxies"})
-SECRET_SETTINGS = frozenset({"anthropic_api_key", "claude_env", "secret_key"})  # the CLI's environment may hold keys
+# The CLI's environment may hold keys.
+SECRET_SETTINGS = frozenset({"anthropic_api_key", "claude_env", "secret_key", "metrics_token"})
 URL_SETTINGS = frozenset({"database_url", "redis_url", "broker_url"})
 _URL_PASSWORD = re.compile(r"^([a-z0-9+.-]+://[^:/@]*:)[^@]*@", re.IGNORECASE)
 
@@ -139,6 +140,14 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     rate_limiting: bool = True
     rate_limits: RateLimitSettings = msgspec.field(default_factory=RateLimitSettings)
     trusted_proxies: list[str] = msgspec.field(default_factory=list)
+    # Prometheus metrics on a port of their own, never on the API's (README "Metrics and dashboards").
+    metrics: bool | None = None  # None: on in production, off in the embedded profile
+    metrics_host: Annotated[str, msgspec.Meta(min_length=1)] | None = None  # None: 0.0.0.0 production, else 127.0.0.1
+    metrics_port: Port = 9464
+    worker_metrics_port: Port = 9465
+    metrics_token: Annotated[str, msgspec.Meta(min_length=16)] | None = None
+    metrics_dir: Annotated[str, msgspec.Meta(min_length=1)] | None = None
+    metrics_max_projects: Annotated[int, msgspec.Meta(ge=0, le=10_000)] = 50
 
     def __repr__(self) -> str:
         """Every setting, with the API key and the passwords in URLs masked: settings get logged."""
@@ -159,6 +168,14 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     @property
     def scripted_runner_enabled(self) -> bool:
         return self.embedded if self.scripted_runner is None else self.scripted_runner
+
+    @property
+    def metrics_enabled(self) -> bool:
+        return not self.embedded if self.metrics is None else self.metrics
+
+    @property
+    def metrics_interface(self) -> str:
+        return self.metrics_host or ("127.0.0.1" if self.embedded else "0.0.0.0")
 
     @property
     def database(self) -> str:
@@ -268,6 +285,8 @@ def _check_relations(settings: Settings) -> None:
         raise ConfigError(f"{PREFIX}SECRET_KEY_FILE: give either it or {PREFIX}SECRET_KEY, not both")
     if settings.retry_backoff_min_s > settings.retry_backoff_max_s:
         raise ConfigError(f"{PREFIX}RETRY_BACKOFF_MIN_S: must not exceed {PREFIX}RETRY_BACKOFF_MAX_S")
+    if settings.metrics_enabled and settings.metrics_port in (settings.port, settings.worker_metrics_port):
+        raise ConfigError(f"{PREFIX}METRICS_PORT: must differ from {PREFIX}PORT and {PREFIX}WORKER_METRICS_PORT")
     if settings.worker_lost_after_s < 2 * settings.heartbeat_interval_s:
         raise ConfigError(
             f"{PREFIX}WORKER_LOST_AFTER_S: must be at least twice {PREFIX}HEARTBEAT_INTERVAL_S "

@@ -26,6 +26,7 @@ from agentry.entrypoints.di.container import make_container
 from agentry.entrypoints.first_admin import hint_when_no_admin
 from agentry.entrypoints.http.app import create_app
 from agentry.entrypoints.http.live.channels import LiveChannels
+from agentry.entrypoints.metrics.api import api_metrics
 from agentry.entrypoints.pubsub import pubsub_redis
 from agentry.entrypoints.relay.events import run_api_relays
 from agentry.entrypoints.relay.wakeup import RelayWakeup
@@ -94,7 +95,7 @@ def build_api(settings: Settings) -> Litestar:
             await container.close()
 
     live = LiveChannels(channels, names, recheck_s=settings.live_recheck_s, max_json_depth=settings.max_json_depth)
-    app = create_app(settings, container, live, lifespan=[serving_channels, running])
+    app = create_app(settings, container, live, lifespan=[serving_channels, running, api_metrics(settings, container)])
     app.state.draining = live.draining  # set by `serve` on SIGTERM: open streams end themselves
     return app
 

@@ -49,7 +49,8 @@ LIFTED_QUOTAS = {"AGENTRY_USER_MAX_RUNNING": "null", "AGENTRY_USER_MAX_WAITING":
 
 def clean_env(**settings: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("AGENTRY_")}
-    return env | {"AGENTRY_RATE_LIMITS": ROOMY_LIMITS} | LIFTED_QUOTAS | settings
+    # Metrics off unless a test turns them on: their ports are fixed, and many services run at once.
+    return env | {"AGENTRY_RATE_LIMITS": ROOMY_LIMITS, "AGENTRY_METRICS": "false"} | LIFTED_QUOTAS | settings
 
 
 class Service:

@@ -4,7 +4,8 @@ Every transition records one event whose type names where the task is now: `task
 `task.queued`, `task.started`, `task.cancelling`, `task.succeeded`, `task.failed`,
 `task.timed_out`, `task.cancelled`; an edit records `task.updated` and a deletion `task.deleted`.
 `cause` says why the task got there (`submitted`, `released`, `retrying`, `interrupted`,
-`retried`, ...). When an execution ended in the transition, `run` holds its outcome in short
+`retried`, ...); `runner` and `model` are the ones the task asked for (None: the defaults).
+When an execution ended in the transition, `run` holds its outcome in short
 (the full result is at /tasks/{id}/result).
 """
 
@@ -18,7 +19,7 @@ from agentry.domain.events import DomainEvent
 
 if TYPE_CHECKING:
     from agentry.domain.tasks.executions import TaskExecution
-    from agentry.domain.tasks.spec import Priority
+    from agentry.domain.tasks.spec import Priority, TaskOptions
     from agentry.domain.tasks.status import TaskStatus
 
 AGGREGATE = "task"
@@ -32,6 +33,7 @@ class TaskAsItIs(Protocol):
     owner_id: UUID
     status: TaskStatus
     priority: Priority
+    options: TaskOptions
     attempts: int
     execution_count: int
     error_code: str | None
@@ -56,6 +58,8 @@ def task_event(
         "previous_status": previous.value if previous is not None else None,
         "cause": cause,
         "priority": task.priority.value,
+        "runner": task.options.runner,  # None: the deployment's default runner
+        "model": task.options.model,  # None: the runner's default model
         "attempts": task.attempts,
         "executions": task.execution_count,
         "error": {"code": task.error_code, "message": task.error_message} if task.error_code else None,

@@ -13,7 +13,7 @@ from agentry.domain.errors import IllegalTransition, StaleExecution
 from agentry.domain.events import Aggregate
 from agentry.domain.tasks.events import task_event
 from agentry.domain.tasks.executions import ExecutionError, ExecutionStatus, TaskExecution
-from agentry.domain.tasks.spec import Priority
+from agentry.domain.tasks.spec import Priority, TaskOptions
 from agentry.domain.tasks.status import TaskStatus
 
 _SUCCEEDED = ExecutionStatus.SUCCEEDED
@@ -32,6 +32,7 @@ class TaskRuns(Aggregate):
     project_id: UUID
     owner_id: UUID
     priority: Priority
+    options: TaskOptions
     status: TaskStatus
     attempts: int
     max_attempts: int

@@ -42,6 +42,7 @@ def serve(host: str | None, port: int | None) -> None:
     prepare_database(settings)
     _open_signing_keys(settings, sealer)
     _announce(settings, runners)
+    _prepare_metrics(settings)
     app = build_api(settings)
     config = uvicorn.Config(
         app,
@@ -70,6 +71,16 @@ def _open_signing_keys(settings: Settings, sealer: KeySealer) -> None:
 
     if not with_open_keys(settings, open_keys) and not settings.embedded:
         fail("the database holds no access-token signing key: run `agentry migrate upgrade`")
+
+
+def _prepare_metrics(settings: Settings) -> None:
+    from agentry.entrypoints.config import ConfigError
+    from agentry.entrypoints.metrics.process import prepare_metrics
+
+    try:
+        prepare_metrics(settings, "api", settings.metrics_port)
+    except ConfigError as error:
+        fail(f"{error}: set AGENTRY_METRICS_PORT, or AGENTRY_METRICS=false")
 
 
 def _announce(settings: Settings, runners: RunnerChoice) -> None:

@@ -9,6 +9,7 @@ import click
 
 from agentry.entrypoints.cli.database import require_migrated
 from agentry.entrypoints.cli.settings import command_runners, command_settings, fail
+from agentry.entrypoints.config import Settings
 
 log = logging.getLogger("agentry")
 
@@ -29,8 +30,10 @@ def worker(processes: int | None, threads: int | None) -> None:
     runners = command_runners(settings)
     require_migrated(settings)
     log.warning(runners.describe())
+    metrics = _metrics_fork(settings)
     args = make_argument_parser().parse_args(  # type: ignore[no-untyped-call]
         [
+            *metrics,
             "agentry.entrypoints.worker.process",
             "--processes",
             str(settings.worker_processes),
@@ -42,3 +45,19 @@ def worker(processes: int | None, threads: int | None) -> None:
         ]
     )
     sys.exit(dramatiq_main(args))  # type: ignore[no-untyped-call]
+
+
+def _metrics_fork(settings: Settings) -> list[str]:
+    """Metrics on: the worker processes write to a directory of this worker's, and one more process
+    answers /metrics on AGENTRY_WORKER_METRICS_PORT (README "Metrics and dashboards")."""
+    from agentry.entrypoints.config import ConfigError
+    from agentry.entrypoints.metrics.process import prepare_metrics
+    from agentry.entrypoints.metrics.worker import FORK_FUNCTION
+
+    if not settings.metrics_enabled:
+        return []
+    try:
+        prepare_metrics(settings, "worker", settings.worker_metrics_port)
+    except ConfigError as error:
+        fail(f"{error}: set AGENTRY_WORKER_METRICS_PORT, or AGENTRY_METRICS=false")
+    return ["--fork-function", FORK_FUNCTION]

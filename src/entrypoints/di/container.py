@@ -25,6 +25,7 @@ from agentry.entrypoints.di.live import (
     SharedLiveEventsProvider,
     SharedStopRequestsProvider,
 )
+from agentry.entrypoints.di.metrics import MetricsProvider
 from agentry.entrypoints.di.outbox import OutboxProvider
 from agentry.entrypoints.di.persistence import PersistenceProvider
 from agentry.entrypoints.di.projects import ProjectsProvider
@@ -74,6 +75,7 @@ def make_container(
         ProjectsProvider(),
         RateLimitsProvider(),
         ReportsProvider(),
+        MetricsProvider(),
         OwnLiveEventsProvider() if live is None else SharedLiveEventsProvider(),
         RunSignalsProvider(),
         OwnStopRequestsProvider() if stops is None else SharedStopRequestsProvider(),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dishka import Provider, Scope, provide, provide_all
 
 from agentry.adapters.sqlalchemy.outbox.events import SqlAlchemyEventStore
+from agentry.application.metrics.count_task_events import CountTaskEvents
 from agentry.application.outbox.deliver_events import DeliverEvents, EventRelaySettings, Subscribers
 from agentry.application.outbox.ports import EventStore
 from agentry.application.outbox.purge_events import OutboxRetention, PurgeDeliveredEvents
@@ -25,10 +26,13 @@ class OutboxProvider(Provider):
         return OutboxRetention(retention_s=settings.outbox_retention_s)
 
     @provide
-    def subscribers(self, live: LiveEvents) -> Subscribers:
+    def subscribers(self, live: LiveEvents, metrics: CountTaskEvents) -> Subscribers:
         """Every subscriber, one line each, in the order each event is handed to them."""
         return Subscribers(
-            (AnnounceTaskEvents(live),),
+            (
+                AnnounceTaskEvents(live),
+                metrics,
+            ),
         )
 
     event_store = provide(SqlAlchemyEventStore, provides=EventStore)

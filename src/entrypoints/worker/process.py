@@ -21,6 +21,7 @@ from agentry.adapters.dramatiq.brokers import make_broker
 from agentry.entrypoints.config import load_settings
 from agentry.entrypoints.di.container import make_container
 from agentry.entrypoints.logs import configure_logging
+from agentry.entrypoints.metrics.worker import WorkerMetrics
 from agentry.entrypoints.pubsub import pubsub_redis
 from agentry.entrypoints.relay.jobs import run_relay
 from agentry.entrypoints.relay.wakeup import RelayWakeup
@@ -66,6 +67,8 @@ def _stop_requests() -> StopRequestListener | None:
     return StopRequestListener(signals, lambda: RedisChannelsPubSubBackend(redis=redis), channel)
 
 
+if settings.metrics_enabled:
+    broker.add_middleware(WorkerMetrics())
 equip_worker(
     broker,
     lambda: make_container(settings, broker, wakeup, signals=signals),

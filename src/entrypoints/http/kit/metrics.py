@@ -1,0 +1,74 @@
+"""HTTP metrics: each answered request by route template (never the raw path), method and status,
+with its latency; open live streams (WebSockets, server-sent events); rate-limit refusals by policy.
+The outermost middleware, so refusals and problem documents are counted as the client got them."""
+
+from __future__ import annotations
+
+import time
+from types import ModuleType
+
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+POLICIES = frozenset(
+    {"login", "registration", "refresh", "password", "reads", "writes", "login-failures", "account-login-failures"}
+)
+
+
+def metrics_middleware(app: ASGIApp) -> ASGIApp:
+    # Imported as the app is built, after `agentry serve` has set up multiprocess mode.
+    from agentry.adapters.prometheus import families as m
+
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        kind: str = scope["type"]
+        if kind == "websocket":
+            m.live_subscribers.inc()
+            try:
+                await app(scope, receive, send)
+            finally:
+                m.live_subscribers.dec()
+            return
+        if kind != "http":
+            await app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        seen: dict[str, int | bool] = {"status": 500, "stream": False}
+        try:
+            await app(scope, receive, _watching(m, send, seen))
+        finally:
+            if seen["stream"]:
+                m.live_subscribers.dec()
+            route = str(scope.get("path_template") or "unmatched")
+            given = str(scope.get("method", ""))
+            method = given if given in _METHODS else "other"
+            status = int(seen["status"])
+            m.http_requests.labels(route, method, str(status)).inc()
+            if not seen["stream"]:
+                m.http_latency.labels(route, method).observe(time.perf_counter() - started)
+
+    return middleware
+
+
+_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+
+
+def _watching(m: ModuleType, send: Send, seen: dict[str, int | bool]) -> Send:
+    async def sending(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            seen["status"] = message["status"]
+            headers = message.get("headers") or []
+            if any(name == b"content-type" and value.startswith(b"text/event-stream") for name, value in headers):
+                seen["stream"] = True
+                m.live_subscribers.inc()
+            if message["status"] == 429:
+                m.rate_limit_refusals.labels(_policy(headers)).inc()
+        await send(message)
+
+    return sending
+
+
+def _policy(headers: object) -> str:
+    for name, value in headers:  # type: ignore[attr-defined]
+        if name == b"ratelimit":
+            policy = bytes(value).split(b";", 1)[0].strip(b'" ').decode(errors="replace")
+            return policy if policy in POLICIES else "other"
+    return "other"
