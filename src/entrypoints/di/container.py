@@ -32,6 +32,7 @@ from agentry.entrypoints.di.rate_limits import RateLimitsProvider
 from agentry.entrypoints.di.task_dispatch import TaskDispatchProvider
 from agentry.entrypoints.di.tasks import TasksProvider
 from agentry.entrypoints.di.users import UsersProvider
+from agentry.entrypoints.di.webhooks import WebhooksProvider
 from agentry.entrypoints.relay.wakeup import RelayWakeup
 from agentry.entrypoints.signing_keys import SigningKeys
 
@@ -72,6 +73,7 @@ def make_container(
         UsersProvider(),
         ProjectsProvider(),
         RateLimitsProvider(),
+        WebhooksProvider(),
         OwnLiveEventsProvider() if live is None else SharedLiveEventsProvider(),
         RunSignalsProvider(),
         OwnStopRequestsProvider() if stops is None else SharedStopRequestsProvider(),

@@ -32,6 +32,7 @@ from agentry.entrypoints.http.live.routes import LIVE_ROUTES
 from agentry.entrypoints.http.projects.controller import ProjectController
 from agentry.entrypoints.http.projects.invitations import InvitationController, ProjectInvitationController
 from agentry.entrypoints.http.tasks.controller import TaskController
+from agentry.entrypoints.http.webhooks.controller import WebhookController
 
 Lifespan = Callable[[Litestar], AbstractAsyncContextManager[None]]
 
@@ -49,6 +50,7 @@ def create_app(
             ProjectInvitationController,
             InvitationController,
             TaskController,
+            WebhookController,
             *LIVE_ROUTES,
         ],
         dependencies={
