@@ -147,9 +147,9 @@ class SqlAlchemyWebhookDeliveries:
                 index_elements=["endpoint_id", "event_id", "event_type"]
             )
         added = 0
-        for row in rows:  # one at a time: rowcount says whether each was new
-            result: Any = await self._session.execute(statement.values(**row))
-            added += max(result.rowcount, 0)
+        for row in rows:  # one at a time: RETURNING says whether each was new
+            result = await self._session.execute(statement.values(**row).returning(dl.id))
+            added += len(result.all())
         return added
 
     async def get(self, delivery_id: UUID, *, for_update: bool = False) -> WebhookDelivery | None:
@@ -217,7 +217,8 @@ class SqlAlchemyWebhookDeliveries:
             .values(lease_token=token, leased_until=leased_until)
             .returning(dl.id)
         )
-        return [Taken(row[0], token) for row in taken.all()]
+        leased = {row[0] for row in taken.all()}
+        return [Taken(delivery_id, token) for delivery_id in chosen if delivery_id in leased]
 
     async def of_endpoint(self, endpoint_id: UUID, limit: int) -> list[WebhookDelivery]:
         query = (
