@@ -157,3 +157,42 @@ class TestWebhooks:
         assert len(delivered.headers["webhook-signature"].split(" ")) == 2
         assert delivered.verified_by(hook["secret"])["type"] == "webhook.ping"
         assert delivered.verified_by(rotated["secret"])["type"] == "webhook.ping"
+
+
+@pytest.mark.asyncio(loop_scope="class")
+class TestWebhookAccess:
+    async def test_someone_outside_the_project_finds_no_webhooks_there_and_cannot_add_one(
+        self, api: Api, receiver: Receiver
+    ) -> None:
+        project_id = await personal_project(api)
+        hook = await register(api, project_id, receiver.url + "/private", ["task.succeeded"])
+        own = api.client.headers.pop("Authorization")
+        try:
+            outsider = bearer(await sign_up(api.client, "eve@example.com", "Eve"))
+        finally:
+            api.client.headers["Authorization"] = own
+        for method, path in [
+            ("get", f"/api/v1/projects/{project_id}/webhooks"),
+            ("get", f"/api/v1/projects/{project_id}/webhooks/{hook['id']}"),
+            ("get", f"/api/v1/projects/{project_id}/webhooks/{hook['id']}/deliveries"),
+            ("post", f"/api/v1/projects/{project_id}/webhooks/{hook['id']}/ping"),
+            ("post", f"/api/v1/projects/{project_id}/webhooks/{hook['id']}/rotate-secret"),
+            ("delete", f"/api/v1/projects/{project_id}/webhooks/{hook['id']}"),
+        ]:
+            response = await api.client.request(method.upper(), path, headers=outsider)
+            assert response.status_code == 404, (method, path, response.text)
+        created = await api.client.post(
+            f"/api/v1/projects/{project_id}/webhooks",
+            json={"url": receiver.url, "event_types": ["task.failed"]},
+            headers=outsider,
+        )
+        assert created.status_code == 404
+        assert (await api.call("get", HOOK, project_id=project_id, webhook_id=hook["id"], expect=200))["active"]
+
+    async def test_a_webhook_of_another_project_is_not_found_through_this_one(
+        self, api: Api, receiver: Receiver
+    ) -> None:
+        mine = await personal_project(api)
+        other = await api.call("post", "/api/v1/projects", expect=201, json={"name": "Other", "slug": "other"})
+        hook = await register(api, other["id"], receiver.url + "/other", ["task.failed"])
+        await api.call("get", HOOK, project_id=mine, webhook_id=hook["id"], expect=404)

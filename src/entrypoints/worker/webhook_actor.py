@@ -17,6 +17,9 @@ from agentry.entrypoints.worker.dishka_dramatiq import DishkaMiddleware
 # was down) is tried a few times; after that the delivery's lease runs out and it is dispatched again.
 ACTOR_TIME_LIMIT_MS = 10 * 60 * 1000
 ACTOR_MAX_RETRIES = 3
+# Lower is sooner: a worker thread that frees up takes a waiting delivery (a short attempt) before the
+# next run, so a backlog of runs does not hold back the news of the runs that ended.
+ACTOR_PRIORITY = -1
 
 
 def declare_webhook_actor(broker: dramatiq.Broker, dishka: DishkaMiddleware) -> dramatiq.Actor[Any, Any]:
@@ -32,5 +35,6 @@ def declare_webhook_actor(broker: dramatiq.Broker, dishka: DishkaMiddleware) -> 
         max_retries=ACTOR_MAX_RETRIES,
         min_backoff=1_000,
         max_backoff=10_000,
+        priority=ACTOR_PRIORITY,
     )
     return declare(deliver_webhook)
