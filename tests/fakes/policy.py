@@ -68,6 +68,7 @@ MAINTAINER = MEMBER | {
     Action.RETRY_TASK: always,
     Action.DELETE_TASK: always,
     Action.MANAGE_MEMBERS: below_owner,
+    Action.MANAGE_WEBHOOKS: always,
 }
 OWNER = MAINTAINER | {
     Action.MANAGE_MEMBERS: always,
