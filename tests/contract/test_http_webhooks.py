@@ -4,6 +4,7 @@ a real receiver on loopback (allowed here with AGENTRY_WEBHOOK_ALLOW_PRIVATE and
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -157,6 +158,24 @@ class TestWebhooks:
         assert len(delivered.headers["webhook-signature"].split(" ")) == 2
         assert delivered.verified_by(hook["secret"])["type"] == "webhook.ping"
         assert delivered.verified_by(rotated["secret"])["type"] == "webhook.ping"
+
+    async def test_a_slow_receiver_does_not_delay_another_endpoints_deliveries(
+        self, api: Api, receiver: Receiver
+    ) -> None:
+        project_id = await personal_project(api)
+        with receiving() as slow:
+            slow.delay_s = 1.5
+            sluggish = await register(api, project_id, slow.url, ["task.queued"])
+            quick = await register(api, project_id, receiver.url + "/quick", ["task.queued"])
+            for _ in range(8):  # twice the embedded worker's threads
+                await api.call("post", HOOK + "/ping", project_id=project_id, webhook_id=sluggish["id"], expect=202)
+            await asyncio.sleep(0.3)
+            started = time.monotonic()
+            await api.call("post", HOOK + "/ping", project_id=project_id, webhook_id=quick["id"], expect=202)
+            await receiver.wait_for(lambda rs: any(r.path.endswith("/quick") for r in rs), deadline_s=10)
+            waited = time.monotonic() - started
+            await slow.wait_for(lambda rs: len(rs) >= 8, deadline_s=30)
+        assert waited < 1.2, f"the quick endpoint waited {waited:.2f}s behind the slow one"
 
 
 @pytest.mark.asyncio(loop_scope="class")
