@@ -73,7 +73,12 @@ class HttpxWebhookSender:
                 request = client.build_request(
                     "POST",
                     target,
-                    headers={**headers, "host": host_header, "user-agent": "Agentry-Webhooks/1"},
+                    headers={
+                        **headers,
+                        "host": host_header,
+                        "user-agent": "Agentry-Webhooks/1",
+                        "accept-encoding": "identity",
+                    },
                     content=body,
                     extensions={"sni_hostname": hostname},
                 )
