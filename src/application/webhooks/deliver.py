@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from uuid import UUID
 
 from agentry.application.access import require
@@ -41,23 +41,22 @@ class DeliverWebhook:
         """The delivery's status after this attempt; None if the message was not the latest for it."""
         require(self.policy, actor, Action.DISPATCH_WORK)
         settings = self.settings
-        delivery = await self.deliveries.get(delivery_id, for_update=True)
+        delivery = await self.deliveries.get(delivery_id)
         if delivery is None or delivery.status is not DeliveryStatus.PENDING or delivery.lease_token != token:
             await self.uow.rollback()
             return None
         endpoint = await self.endpoints.get(delivery.endpoint_id)
         now = self.clock.now()
         if endpoint is None or not endpoint.active:
-            outcome = AttemptOutcome(None, "the endpoint is disabled", "", 0, refused=True)
-            attempt = delivery.record(outcome, now, now, settings.schedule, self.spread())
-            await self.deliveries.add_attempt(attempt)
+            return await self._refused(delivery_id, token, now)
+        attempt_ends = now + timedelta(seconds=settings.timeout_s + 5.0)
+        if delivery.leased_until is None or delivery.leased_until < attempt_ends:  # waited long in the queue
+            delivery.leased_until = now + timedelta(seconds=settings.timeout_s + settings.lease_margin_s)
             await self.deliveries.save(delivery)
             await self.uow.commit()
-            return delivery.status
-        delivery.leased_until = now + timedelta(seconds=settings.timeout_s + settings.lease_margin_s)
-        await self.deliveries.save(delivery)
+        else:
+            await self.uow.rollback()  # only read: the dispatcher's lease covers the attempt
         url, secrets, body = endpoint.url, endpoint.signing_secrets(now), delivery.body.encode()
-        await self.uow.commit()
 
         started = self.clock.now()
         began = time.monotonic()
@@ -94,6 +93,19 @@ class DeliverWebhook:
                 await self.endpoints.save(endpoint)
         await self.uow.commit()
         return status
+
+    async def _refused(self, delivery_id: UUID, token: UUID, now: datetime) -> DeliveryStatus | None:
+        """The endpoint was disabled (or deleted) since: the delivery ends failed, unsent."""
+        delivery = await self.deliveries.get(delivery_id, for_update=True)
+        if delivery is None or delivery.status is not DeliveryStatus.PENDING or delivery.lease_token != token:
+            await self.uow.rollback()
+            return None
+        outcome = AttemptOutcome(None, "the endpoint is disabled", "", 0, refused=True)
+        attempt = delivery.record(outcome, now, now, self.settings.schedule, self.spread())
+        await self.deliveries.add_attempt(attempt)
+        await self.deliveries.save(delivery)
+        await self.uow.commit()
+        return _status_of(delivery)
 
 
 def _status_of(delivery: WebhookDelivery) -> DeliveryStatus:
