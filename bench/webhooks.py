@@ -8,8 +8,8 @@ and Redis, delivering to a receiver on loopback (AGENTRY_WEBHOOK_ALLOW_PRIVATE a
    signed POSTs sent by this process to the same receiver with the same concurrency (httpx, no queue,
    no database): the ratio says what the pipeline (relay lease, Dramatiq, the worker's transactions)
    costs over the wire alone.
-2. Delay: `--tasks` tasks (the zero-delay scripted runner) are submitted over HTTP, 20 at a time; for
-   each, the time from its terminal commit (tasks.finished_at, the worker's clock) to the receiver's
+2. Delay: `--tasks` tasks (the zero-delay scripted runner) are submitted over HTTP, `--concurrency` at
+   a time; for each, the time from its terminal commit (tasks.finished_at, the worker's clock) to the receiver's
    arrival of its task.succeeded delivery (this machine's clock), p50 / p99 / max. With many tasks at
    once this measures the queue as much as the path; `--concurrency 2` measures the path.
 """
