@@ -148,6 +148,17 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     metrics_token: Annotated[str, msgspec.Meta(min_length=16)] | None = None
     metrics_dir: Annotated[str, msgspec.Meta(min_length=1)] | None = None
     metrics_max_projects: Annotated[int, msgspec.Meta(ge=0, le=10_000)] = 50
+    # Webhooks (see the README's "Webhooks"): retry delays in seconds, comma-separated.
+    webhook_allow_private: bool = False
+    webhook_allow_http: bool = False
+    webhook_timeout_s: Annotated[float, msgspec.Meta(gt=0, le=300)] = 10.0
+    webhook_retry_schedule: Annotated[str, msgspec.Meta(pattern=r"^\d+(\.\d+)?( *, *\d+(\.\d+)?){0,49}$")] = (
+        "5,300,1800,7200,18000,36000,36000"
+    )
+    webhook_disable_after_failures: Positive = 50
+    webhook_disable_after_s: Seconds = 5 * 86_400.0
+    webhook_max_in_flight: Annotated[int, msgspec.Meta(ge=1, le=1000)] = 4
+    webhook_response_max_bytes: Annotated[int, msgspec.Meta(ge=1024, le=16 << 20)] = 64 << 10
 
     def __repr__(self) -> str:
         """Every setting, with the API key and the passwords in URLs masked: settings get logged."""

@@ -31,8 +31,11 @@ def secret_key_source(settings: Settings) -> str:
     return f"{PREFIX}SECRET_KEY_FILE={path}" if settings.secret_key_file else f"the generated {path}"
 
 
-def load_sealer(settings: Settings) -> KeySealer:
-    """The sealer of the configured secret; a ConfigError (one line) when there is none to use."""
+def load_sealer(settings: Settings, purpose: bytes | None = None) -> KeySealer:
+    """The sealer of the configured secret (for `purpose`, if not the signing keys); a ConfigError (one
+    line) when there is none to use."""
+    if purpose is not None:
+        return load_sealer(settings).for_purpose(purpose)
     if settings.secret_key:
         return KeySealer(settings.secret_key.encode())
     if settings.secret_key_file is None and not settings.embedded:

@@ -106,6 +106,8 @@ DECISIONS = [
     (Action.MANAGE_MEMBERS, "invited to P as viewer",  "Y     Y     .      .      .        Y     .      ."),
     (Action.MANAGE_MEMBERS, "project P",               "Y     Y     .      .      .        Y     .      ."),
     (Action.MANAGE_MEMBERS, "project Q",               ".     .     .      .      Y        Y     .      ."),
+    (Action.MANAGE_WEBHOOKS, "project P",              "Y     Y     .      .      .        Y     .      ."),
+    (Action.MANAGE_WEBHOOKS, "project Q",              ".     .     .      .      Y        Y     .      ."),
     (Action.ANSWER_INVITATION, "own account",          "Y     Y     Y      Y      Y        Y     .      ."),
     (Action.ANSWER_INVITATION, "themselves in P",      "Y     Y     Y      Y      Y        Y     .      ."),
     (Action.ANSWER_INVITATION, "someone else in P",    ".     .     .      .      .        .     .      ."),

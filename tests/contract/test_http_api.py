@@ -87,6 +87,15 @@ ROUTES = {
     ("post", "/api/v1/invitations/{invitation_id}/decline"),
     ("patch", "/api/v1/projects/{project_id}/members/{user_id}"),
     ("delete", "/api/v1/projects/{project_id}/members/{user_id}"),
+    ("post", "/api/v1/projects/{project_id}/webhooks"),
+    ("get", "/api/v1/projects/{project_id}/webhooks"),
+    ("get", "/api/v1/projects/{project_id}/webhooks/{webhook_id}"),
+    ("patch", "/api/v1/projects/{project_id}/webhooks/{webhook_id}"),
+    ("delete", "/api/v1/projects/{project_id}/webhooks/{webhook_id}"),
+    ("post", "/api/v1/projects/{project_id}/webhooks/{webhook_id}/rotate-secret"),
+    ("post", "/api/v1/projects/{project_id}/webhooks/{webhook_id}/ping"),
+    ("get", "/api/v1/projects/{project_id}/webhooks/{webhook_id}/deliveries"),
+    ("post", "/api/v1/projects/{project_id}/webhooks/{webhook_id}/deliveries/{delivery_id}/redeliver"),
 }
 
 SCRIPT = [

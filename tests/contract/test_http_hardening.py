@@ -69,7 +69,7 @@ class TestHardening:
     async def test_a_body_nested_too_deep_is_a_422_naming_the_limit_on_every_route_taking_one(
         self, service: Service, method: str, template: str
     ) -> None:
-        ids = dict.fromkeys(("task_id", "project_id", "user_id", "token_id"), SOME_ID)
+        ids = dict.fromkeys(("task_id", "project_id", "user_id", "token_id", "webhook_id", "delivery_id"), SOME_ID)
         names = {name: value for name, value in ids.items() if "{" + name + "}" in template}
         for caller in (service.ada, {}):  # signed in, then anonymous: refused before anything else
             headers = {"content-type": "application/json", **caller}

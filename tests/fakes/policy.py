@@ -70,6 +70,7 @@ MAINTAINER = MEMBER | {
     Action.DELETE_TASK: always,
     Action.MANAGE_MEMBERS: below_owner,
     Action.READ_USAGE: always,
+    Action.MANAGE_WEBHOOKS: always,
 }
 OWNER = MAINTAINER | {
     Action.MANAGE_MEMBERS: always,

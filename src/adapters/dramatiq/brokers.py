@@ -13,6 +13,8 @@ from dramatiq.brokers.stub import StubBroker
 
 EXECUTIONS_QUEUE = "agentry-executions"
 RUN_EXECUTION_ACTOR = "run_execution"
+WEBHOOKS_QUEUE = "agentry-webhooks"
+DELIVER_WEBHOOK_ACTOR = "deliver_webhook"
 BROKER_SCHEMES = ("redis", "rediss", "amqp", "amqps", "stub")
 SOCKET_TIMEOUT_S = 5.0
 MAX_IDLE_POLL_MS = 50
@@ -43,4 +45,5 @@ def make_broker(url: str, *, namespace: str = "agentry") -> Broker:
     else:
         raise ValueError(f"unsupported broker URL scheme {scheme!r}: use one of {', '.join(BROKER_SCHEMES)}")
     broker.declare_queue(EXECUTIONS_QUEUE)
+    broker.declare_queue(WEBHOOKS_QUEUE)
     return broker

@@ -32,11 +32,17 @@ class WrongSecretKey(Exception):
 
 
 class KeySealer:
-    def __init__(self, secret: bytes) -> None:
+    def __init__(self, secret: bytes, purpose: bytes = _PURPOSE) -> None:
+        """`purpose` names what is sealed, so each kind of secret is sealed under a key of its own."""
         if len(secret) < SECRET_MIN_LENGTH:
             raise ValueError(f"the secret key must be at least {SECRET_MIN_LENGTH} characters long")
-        derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_PURPOSE).derive(secret)
+        derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose).derive(secret)
         self._aead = AESGCM(derived)
+        self._secret = secret
+
+    def for_purpose(self, purpose: bytes) -> KeySealer:
+        """A sealer of the same secret for another kind of secret (under a key derived for it)."""
+        return KeySealer(self._secret, purpose)
 
     @staticmethod
     def is_sealed(stored: str) -> bool:

@@ -9,5 +9,6 @@ from agentry.adapters.sqlalchemy.outbox import tables as outbox_tables  # noqa: 
 from agentry.adapters.sqlalchemy.projects import tables as projects_tables  # noqa: F401
 from agentry.adapters.sqlalchemy.reports import tables as reports_tables  # noqa: F401
 from agentry.adapters.sqlalchemy.tasks import tables as tasks_tables  # noqa: F401
+from agentry.adapters.sqlalchemy.webhooks import tables as webhooks_tables  # noqa: F401
 
 __all__ = ["metadata"]

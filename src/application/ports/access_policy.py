@@ -25,6 +25,7 @@ class Action(StrEnum):
     DELETE_PROJECT = "delete_project"
     MANAGE_MEMBERS = "manage_members"
     LEAVE_PROJECT = "leave_project"
+    MANAGE_WEBHOOKS = "manage_webhooks"  # a project's webhook endpoints, their secrets and deliveries
     ANSWER_INVITATION = "answer_invitation"  # list, accept or decline invitations to one's own address
     REGISTER = "register"
     MANAGE_USERS = "manage_users"

@@ -34,6 +34,7 @@ from agentry.entrypoints.di.reports import ReportsProvider
 from agentry.entrypoints.di.task_dispatch import TaskDispatchProvider
 from agentry.entrypoints.di.tasks import TasksProvider
 from agentry.entrypoints.di.users import UsersProvider
+from agentry.entrypoints.di.webhooks import WebhooksProvider
 from agentry.entrypoints.relay.wakeup import RelayWakeup
 from agentry.entrypoints.signing_keys import SigningKeys
 
@@ -76,6 +77,7 @@ def make_container(
         RateLimitsProvider(),
         ReportsProvider(),
         MetricsProvider(),
+        WebhooksProvider(),
         OwnLiveEventsProvider() if live is None else SharedLiveEventsProvider(),
         RunSignalsProvider(),
         OwnStopRequestsProvider() if stops is None else SharedStopRequestsProvider(),

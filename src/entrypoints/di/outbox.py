@@ -11,6 +11,7 @@ from agentry.application.outbox.ports import EventStore
 from agentry.application.outbox.purge_events import OutboxRetention, PurgeDeliveredEvents
 from agentry.application.ports.live_events import LiveEvents
 from agentry.application.tasks.announce_live import AnnounceTaskEvents
+from agentry.application.webhooks.record_deliveries import RecordWebhookDeliveries
 from agentry.entrypoints.config import Settings
 
 
@@ -26,12 +27,15 @@ class OutboxProvider(Provider):
         return OutboxRetention(retention_s=settings.outbox_retention_s)
 
     @provide
-    def subscribers(self, live: LiveEvents, metrics: CountTaskEvents) -> Subscribers:
+    def subscribers(
+        self, live: LiveEvents, metrics: CountTaskEvents, webhooks: RecordWebhookDeliveries
+    ) -> Subscribers:
         """Every subscriber, one line each, in the order each event is handed to them."""
         return Subscribers(
             (
                 AnnounceTaskEvents(live),
                 metrics,
+                webhooks,
             ),
         )
 

@@ -34,6 +34,7 @@ from agentry.entrypoints.http.projects.controller import ProjectController
 from agentry.entrypoints.http.projects.invitations import InvitationController, ProjectInvitationController
 from agentry.entrypoints.http.reports.controller import ReportController
 from agentry.entrypoints.http.tasks.controller import TaskController
+from agentry.entrypoints.http.webhooks.controller import WebhookController
 
 Lifespan = Callable[[Litestar], AbstractAsyncContextManager[None]]
 
@@ -52,6 +53,7 @@ def create_app(
             InvitationController,
             TaskController,
             ReportController,
+            WebhookController,
             *LIVE_ROUTES,
         ],
         dependencies={

@@ -17,6 +17,7 @@ from litestar.channels.backends.redis import RedisChannelsPubSubBackend
 from agentry.adapters.channels.names import ChannelNames
 from agentry.adapters.channels.subscription import ChannelSubscription
 from agentry.application.outbox.deliver_events import DeliverEvents
+from agentry.application.webhooks.dispatch import DispatchDeliveries
 from agentry.entrypoints.config import Settings
 from agentry.entrypoints.pubsub import pubsub_redis
 from agentry.entrypoints.relay.housekeeping import Housekeeping
@@ -44,13 +45,18 @@ async def _one_pass(container: AsyncContainer) -> bool:
     async with container() as request:
         deliver = await request.get(DeliverEvents)
         report = await deliver(SYSTEM_PRINCIPAL)
+    async with container() as request:  # the webhook deliveries due now (those just recorded too) to the workers
+        dispatch = await request.get(DispatchDeliveries)
+        sent = await dispatch(SYSTEM_PRINCIPAL)
+    if sent.error:
+        log.warning("webhook deliveries not handed to the workers, to be tried again: %s", sent.error)
     for failure in report.failures:
         log.warning("event not delivered, to be tried again: %s", failure)
     if report.given_up:
         log.error(
             "%d event(s) given up after too many failed deliveries (see domain_events.last_error)", report.given_up
         )
-    return report.full_batch
+    return report.full_batch or sent.full_batch
 
 
 async def run_api_relays(container: AsyncContainer, wakeup: RelayWakeup, settings: Settings) -> None:

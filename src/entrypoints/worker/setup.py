@@ -15,6 +15,7 @@ from agentry.entrypoints.worker.dead_letters import DeadLetters
 from agentry.entrypoints.worker.dishka_dramatiq import DishkaMiddleware
 from agentry.entrypoints.worker.graceful import GracefulShutdown
 from agentry.entrypoints.worker.shared_loop import SharedEventLoop
+from agentry.entrypoints.worker.webhook_actor import declare_webhook_actor
 
 
 def equip_worker(
@@ -39,3 +40,4 @@ def equip_worker(
     if shutdown is not None:
         broker.add_middleware(shutdown)
     declare_actors(broker, dishka)
+    declare_webhook_actor(broker, dishka)
