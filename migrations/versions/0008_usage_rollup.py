@@ -2,7 +2,7 @@
 one indexed read) and per day (the usage reports), filled from the executions ended so far; an index on
 the project of waiting tasks (the backlog in the task stats)
 
-Revision ID: 0008_usage_rollup
+Revision ID: 0008
 Revises: 0007
 Create Date: 2026-12-06
 """
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision: str = "0008_usage_rollup"
+revision: str = "0008"
 down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

@@ -1,4 +1,4 @@
-"""Migration 0008_usage_rollup's backfill, on SQLite and PostgreSQL: executions ended before the roll-ups
+"""Migration 0008's backfill, on SQLite and PostgreSQL: executions ended before the roll-ups
 existed are added up by the migration exactly as the flush that ends each one adds it."""
 
 from __future__ import annotations

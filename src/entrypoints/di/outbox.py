@@ -27,9 +27,7 @@ class OutboxProvider(Provider):
         return OutboxRetention(retention_s=settings.outbox_retention_s)
 
     @provide
-    def subscribers(
-        self, live: LiveEvents, metrics: CountTaskEvents, webhooks: RecordWebhookDeliveries
-    ) -> Subscribers:
+    def subscribers(self, live: LiveEvents, metrics: CountTaskEvents, webhooks: RecordWebhookDeliveries) -> Subscribers:
         """Every subscriber, one line each, in the order each event is handed to them."""
         return Subscribers(
             (

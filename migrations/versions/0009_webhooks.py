@@ -1,8 +1,8 @@
 """webhooks: a project's endpoints (secrets sealed), their deliveries (one per endpoint, event and
 type) and each delivery's attempts
 
-Revision ID: 0008_webhooks
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-06
 """
 
@@ -14,8 +14,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision: str = "0008_webhooks"
-down_revision: str | None = "0007"
+revision: str = "0009"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
