@@ -18,6 +18,7 @@ from agentry.entrypoints.config import Settings, quotas
 from agentry.entrypoints.http.export.controller import ExportController
 from agentry.entrypoints.http.health import HealthController
 from agentry.entrypoints.http.identity.routes import IDENTITY_ROUTES
+from agentry.entrypoints.http.kit.admission import Admission, admission_middleware
 from agentry.entrypoints.http.kit.authentication import SECURITY_COMPONENTS, authenticated_principal
 from agentry.entrypoints.http.kit.client_address import ClientAddresses
 from agentry.entrypoints.http.kit.correlation import correlation_middleware
@@ -57,7 +58,9 @@ def create_app(
         },
     )
     addresses = ClientAddresses(settings.trusted_proxies)
-    middleware: list[Callable[[ASGIApp], ASGIApp]] = [correlation_middleware, read_only_middleware]
+    admission = Admission(settings.http_concurrency, settings.http_queue, settings.http_queue_wait_ms / 1000)
+    admitted = admission_middleware(admission, handle_exception)
+    middleware: list[Callable[[ASGIApp], ASGIApp]] = [correlation_middleware, admitted, read_only_middleware]
     if settings.rate_limiting:
         middleware.append(rate_limit_middleware(quotas(settings), addresses, handle_exception))
     health = DishkaRouter("/", route_handlers=[HealthController], include_in_schema=True)
@@ -79,6 +82,7 @@ def create_app(
         ),
     )
     app.state.client_addresses = addresses
+    app.state.admission = admission
     if settings.rate_limiting:
         document_refusals(app)
     setup_dishka(container, app)
