@@ -219,14 +219,28 @@ def secret_settings(agentry: str) -> dict[str, str]:
     return {} if "unknown setting" in probe.stderr else {"AGENTRY_SECRET_KEY": BENCH_SECRET}
 
 
+# What the server logs when it answers a 5xx of its own (not admission control's deliberate 503s): a
+# database it could not use (a 503), an unhandled error (a 500). Counted in its output, so that the
+# answers wrk never read (sent after the run ended, to requests it had stopped waiting for) count too.
+SERVER_FAILURES = ("database unavailable on ", "unhandled error on ")
+
+
 @dataclass(frozen=True)
 class Server:
     base: str
     pid: int
+    log: Path | None = None
 
     def cpu_seconds(self) -> float:
         """CPU time the server has used so far (all its processes)."""
         return cpu_seconds(self.pid)
+
+    def failures(self) -> int:
+        """5xx answers the server has logged so far (see SERVER_FAILURES)."""
+        if self.log is None:
+            return 0
+        text = self.log.read_text(errors="replace")
+        return sum(text.count(marker) for marker in SERVER_FAILURES)
 
 
 @contextmanager
@@ -252,7 +266,14 @@ def serving(
     commands = [["serve", "--port", str(port), *serve_args]]
     commands += [["worker", "--processes", "1", "--threads", "8"]] if worker else []
     with tempfile.TemporaryDirectory() as cwd:
-        processes = [subprocess.Popen([agentry, *c], env=env, cwd=cwd, start_new_session=True) for c in commands]
+        log = Path(cwd) / "serve.log"
+        with log.open("wb") as output:  # the API's output, for Server.failures; the worker's is shown
+            processes = [
+                subprocess.Popen(
+                    [agentry, *c], env=env, cwd=cwd, start_new_session=True, **({"stderr": output} if i == 0 else {})
+                )
+                for i, c in enumerate(commands)
+            ]
         try:
             deadline = time.monotonic() + 60
             while True:
@@ -265,7 +286,7 @@ def serving(
                     time.sleep(0.2)
             if worker:
                 time.sleep(2)  # the worker process boots after the API answers
-            yield Server(base, processes[0].pid)
+            yield Server(base, processes[0].pid, log)
         finally:
             for process in processes:
                 process.send_signal(signal.SIGTERM)
