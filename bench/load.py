@@ -2,7 +2,8 @@
 
     uv run python bench/load.py [--seconds 60] [--flood-seconds 60] [--only fair,flood,workers]
 
-Three parts, each on a fresh `agentry serve` (production profile, PostgreSQL + Redis, default
+Three parts, each on a fresh `agentry serve` (one process unless --serve-workers; production profile,
+PostgreSQL + Redis, default
 settings apart from the rate limits and quotas, lifted: one client sends far more than its share):
 
 - fair: 64 clients on GET /api/v1/tasks/{id}, GET /api/v1/tasks (20 items) and POST /api/v1/tasks.
@@ -34,10 +35,18 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.http import POST_SCRIPT
-from bench.pipeline import LIFTED_QUOTAS
+from bench.pipeline import AGENTRY, LIFTED_QUOTAS
 from bench.serving import Load, Server, post_json, require_wrk, serving, sign_in, throwaway_database, wrk
 
 SETTINGS = {"AGENTRY_ACCESS_TOKEN_TTL_S": "3600", "AGENTRY_RATE_LIMITING": "false", **LIFTED_QUOTAS}
+
+
+SERVE_WORKERS = 1  # fair and flood: one process (--serve-workers), as the baseline build has
+
+
+def processes(agentry: str) -> tuple[str, ...]:
+    """`--workers` for this build (an older one knows no such option and runs one process)."""
+    return ("--workers", str(SERVE_WORKERS)) if agentry == AGENTRY else ()
 
 
 STRAGGLERS_S = 2.5  # answers still due after a run: the pool's check-out time-out, and some
@@ -79,11 +88,11 @@ def row(label: str, connections: int, load: Load) -> None:
     )
 
 
-def fair(seconds: int) -> bool:
+def fair(seconds: int, agentry: str = AGENTRY, build: str = "this build") -> bool:
     ok = True
     with (
-        throwaway_database() as database,
-        serving(database, **SETTINGS) as server,
+        throwaway_database(agentry) as database,
+        serving(database, agentry, serve_args=processes(agentry), **SETTINGS) as server,
         tempfile.TemporaryDirectory() as tmp,
     ):
         token, task_id = prepared(server)
@@ -96,7 +105,7 @@ def fair(seconds: int) -> bool:
         )
         for _, url, lua in routes:  # warm-up: pools, compiled statements
             wrk(url, 8, 2, lua, token, strict=False)
-        header(f"fair: 64 clients, {seconds}s per route, one `agentry serve` process, default settings")
+        header(f"fair ({build}): 64 clients, {seconds}s per route, {SERVE_WORKERS} serve process(es), defaults")
         for label, url, lua in routes:
             load = measured(server, url, 64, seconds, lua, token)
             row(label, 64, load)
@@ -108,12 +117,15 @@ def fair(seconds: int) -> bool:
     return ok
 
 
-def flood(seconds: int) -> bool:
-    with throwaway_database() as database, serving(database, **SETTINGS) as server:
+def flood(seconds: int, agentry: str = AGENTRY, build: str = "this build") -> bool:
+    with (
+        throwaway_database(agentry) as database,
+        serving(database, agentry, serve_args=processes(agentry), **SETTINGS) as server,
+    ):
         token, task_id = prepared(server)
         url = f"{server.base}/api/v1/tasks/{task_id}"
         wrk(url, 8, 2, None, token, strict=False)
-        header(f"flood: 1,000 connections, {seconds}s, one `agentry serve` process, default settings")
+        header(f"flood ({build}): 1,000 connections, {seconds}s, {SERVE_WORKERS} serve process(es), defaults")
         load = measured(server, url, 1000, seconds, None, token)
     row("GET /api/v1/tasks/{id}", 1000, load)
     answered = sum(load.statuses.values()) or 1
@@ -160,10 +172,20 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=60, help="per route of `fair`, and per run of `workers`")
     parser.add_argument("--flood-seconds", type=int, default=60)
     parser.add_argument("--only", default="fair,flood,workers", help="comma-separated: fair, flood, workers")
+    parser.add_argument("--serve-workers", type=int, default=1, help="`agentry serve` processes in fair and flood")
+    parser.add_argument("--baseline", help="an older build's `agentry`: fair and flood run on it too, first")
     args = parser.parse_args()
+    global SERVE_WORKERS
+    SERVE_WORKERS = args.serve_workers
     require_wrk()
     parts = {"fair": lambda: fair(args.seconds), "flood": lambda: flood(args.flood_seconds)}
     parts["workers"] = lambda: workers(args.seconds)
+    if args.baseline:  # one process: an older build may not know --workers, nor the new settings
+        baseline = str(Path(args.baseline).resolve())
+        for name in {"fair", "flood"} & set(args.only.split(",")):
+            (fair if name == "fair" else flood)(
+                args.seconds if name == "fair" else args.flood_seconds, baseline, "baseline"
+            )
     results = {name: parts[name]() for name in args.only.split(",")}
     print("goals: " + ", ".join(f"{name} {'ok' if good else 'MISSED'}" for name, good in results.items()))
 
