@@ -3,8 +3,8 @@
     uv run python bench/load.py [--seconds 60] [--flood-seconds 60] [--only fair,flood,workers]
 
 Three parts, each on a fresh `agentry serve` (one process unless --serve-workers; production profile,
-PostgreSQL + Redis, default
-settings apart from the rate limits and quotas, lifted: one client sends far more than its share):
+PostgreSQL + Redis, default settings apart from the rate limits and quotas, lifted: one client sends
+far more than its share):
 
 - fair: 64 clients on GET /api/v1/tasks/{id}, GET /api/v1/tasks (20 items) and POST /api/v1/tasks.
   Goals: no non-2xx answer, p99 <= 5 x p50, p99.9 < 1 s.
