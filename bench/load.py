@@ -38,7 +38,8 @@ from bench.http import POST_SCRIPT
 from bench.pipeline import AGENTRY, LIFTED_QUOTAS
 from bench.serving import Load, Server, post_json, require_wrk, serving, sign_in, throwaway_database, wrk
 
-SETTINGS = {"AGENTRY_ACCESS_TOKEN_TTL_S": "3600", "AGENTRY_RATE_LIMITING": "false", **LIFTED_QUOTAS}
+SETTINGS = {"AGENTRY_ACCESS_TOKEN_TTL_S": "3600", "AGENTRY_RATE_LIMITING": "false", "AGENTRY_SCRIPTED_RUNNER": "true"}
+SETTINGS |= LIFTED_QUOTAS
 
 
 SERVE_WORKERS = 1  # fair and flood: one process (--serve-workers), as the baseline build has

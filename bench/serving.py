@@ -282,6 +282,7 @@ def serving(
                     break
                 except OSError:
                     if time.monotonic() > deadline or any(p.poll() is not None for p in processes):
+                        print(log.read_text(errors="replace")[-3000:], file=sys.stderr)
                         raise
                     time.sleep(0.2)
             if worker:

@@ -19,6 +19,7 @@ from agentry.entrypoints.http.export.controller import ExportController
 from agentry.entrypoints.http.health import HealthController
 from agentry.entrypoints.http.identity.routes import IDENTITY_ROUTES
 from agentry.entrypoints.http.kit.admission import Admission, admission_middleware
+from agentry.entrypoints.http.kit.admission_docs import document_overload
 from agentry.entrypoints.http.kit.authentication import SECURITY_COMPONENTS, authenticated_principal
 from agentry.entrypoints.http.kit.client_address import ClientAddresses
 from agentry.entrypoints.http.kit.correlation import correlation_middleware
@@ -85,5 +86,6 @@ def create_app(
     app.state.admission = admission
     if settings.rate_limiting:
         document_refusals(app)
+    document_overload(app)
     setup_dishka(container, app)
     return app

@@ -108,9 +108,10 @@ class Admission:
 
 def exempt(scope: Scope) -> bool:
     """Requests admission control does not count: health, and the long-lived live channels."""
-    if scope["type"] != ScopeType.HTTP:
-        return True  # WebSocket
-    path: str = scope["path"]
+    return scope["type"] != ScopeType.HTTP or exempt_path(scope["path"])  # a WebSocket, or by its path
+
+
+def exempt_path(path: str) -> bool:
     return path.startswith(EXEMPT_PREFIXES) or path.rstrip("/").endswith(EXEMPT_SUFFIXES)
 
 
