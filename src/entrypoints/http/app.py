@@ -21,6 +21,7 @@ from agentry.entrypoints.http.identity.routes import IDENTITY_ROUTES
 from agentry.entrypoints.http.kit.admission import Admission, admission_middleware
 from agentry.entrypoints.http.kit.admission_docs import document_overload
 from agentry.entrypoints.http.kit.authentication import SECURITY_COMPONENTS, authenticated_principal
+from agentry.entrypoints.http.kit.caching import caching_middleware, document_validation
 from agentry.entrypoints.http.kit.client_address import ClientAddresses
 from agentry.entrypoints.http.kit.correlation import correlation_middleware
 from agentry.entrypoints.http.kit.json_depth import depth_check
@@ -61,7 +62,12 @@ def create_app(
     addresses = ClientAddresses(settings.trusted_proxies)
     admission = Admission(settings.http_concurrency, settings.http_queue, settings.http_queue_wait_ms / 1000)
     admitted = admission_middleware(admission, handle_exception)
-    middleware: list[Callable[[ASGIApp], ASGIApp]] = [correlation_middleware, admitted, read_only_middleware]
+    middleware: list[Callable[[ASGIApp], ASGIApp]] = [
+        correlation_middleware,
+        admitted,
+        caching_middleware,
+        read_only_middleware,
+    ]
     if settings.rate_limiting:
         middleware.append(rate_limit_middleware(quotas(settings), addresses, handle_exception))
     health = DishkaRouter("/", route_handlers=[HealthController], include_in_schema=True)
@@ -87,5 +93,6 @@ def create_app(
     if settings.rate_limiting:
         document_refusals(app)
     document_overload(app)
+    document_validation(app)
     setup_dishka(container, app)
     return app
