@@ -43,16 +43,17 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-# Appended to every wrk script: counts each answer's status (and the 503s that carry Retry-After, the
-# deliberate refusals of admission control), and prints the latency histogram as wrk recorded it, so
-# the per-request percentiles can be computed here (see `per_request`).
+# Appended to every wrk script: counts each answer's status (and the 503s that carry Retry-After and are
+# /problems/overloaded: the deliberate refusals of admission control), and prints the latency
+# histogram as wrk recorded it, so the per-request percentiles can be computed here (`per_request`).
 STATS_LUA = """
 local agentry_threads = {}
 function setup(thread) table.insert(agentry_threads, thread) end
 function init(args) agentry_statuses = {}; agentry_retry_after = 0 end
 function response(status, headers, body)
   agentry_statuses[status] = (agentry_statuses[status] or 0) + 1
-  if status == 503 and (headers["Retry-After"] or headers["retry-after"]) then
+  if status == 503 and (headers["Retry-After"] or headers["retry-after"])
+      and body and string.find(body, "/problems/overloaded", 1, true) then
     agentry_retry_after = agentry_retry_after + 1
   end
 end
@@ -84,7 +85,7 @@ class Load:
     p999_ms: float = 0.0
     max_ms: float = 0.0
     statuses: dict[int, int] = field(default_factory=dict)
-    retry_after_503: int = 0  # 503s with Retry-After: admission control's deliberate refusals
+    retry_after_503: int = 0  # /problems/overloaded 503s with Retry-After: admission control's deliberate refusals
     socket_errors: int = 0
 
     @property
@@ -93,7 +94,7 @@ class Load:
 
     @property
     def errors_5xx(self) -> int:
-        """5xx answers other than the deliberate 503s with Retry-After."""
+        """5xx answers other than admission control's deliberate 503s."""
         return sum(count for status, count in self.statuses.items() if status >= 500) - self.retry_after_503
 
     def describe_failures(self) -> str:
