@@ -36,7 +36,17 @@ sys.path.insert(0, str(ROOT))
 
 from bench.http import POST_SCRIPT
 from bench.pipeline import AGENTRY, LIFTED_QUOTAS
-from bench.serving import Load, Server, post_json, require_wrk, serving, sign_in, throwaway_database, wrk
+from bench.serving import (
+    SERVER_FAILURES,
+    Load,
+    Server,
+    post_json,
+    require_wrk,
+    serving,
+    sign_in,
+    throwaway_database,
+    wrk,
+)
 
 SETTINGS = {"AGENTRY_ACCESS_TOKEN_TTL_S": "3600", "AGENTRY_RATE_LIMITING": "false", "AGENTRY_SCRIPTED_RUNNER": "true"}
 SETTINGS |= LIFTED_QUOTAS
@@ -62,6 +72,10 @@ def measured(server: Server, url: str, connections: int, seconds: int, lua: Path
     unread = logged - sum(count for status, count in load.statuses.items() if status >= 500) + load.retry_after_503
     if unread > 0:
         load.statuses[500] = load.statuses.get(500, 0) + unread
+    if logged > 0 and server.log is not None:  # say why: the first of the server's own lines about them
+        lines = server.log.read_text(errors="replace").splitlines()
+        reasons = sorted({line.split(": ", 2)[-1][:160] for line in lines if any(m in line for m in SERVER_FAILURES)})
+        print(f"    the server logged {logged} 5xx: " + "; ".join(reasons[:3]))
     return load
 
 
