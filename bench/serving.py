@@ -253,7 +253,8 @@ def serving(
     more options of `agentry serve` (`--workers 2`). The Redis keys they made are removed after."""
     port, namespace = free_port(), f"agentry-bench-{uuid.uuid4().hex[:8]}"
     if agentry == AGENTRY:  # production offers the scripted runner only when told to (older builds always did)
-        settings = {"AGENTRY_SCRIPTED_RUNNER": "true", **settings}
+        # one API process unless `serve_args` say --workers (older builds have no such setting)
+        settings = {"AGENTRY_SCRIPTED_RUNNER": "true", "AGENTRY_SERVE_WORKERS": "1", **settings}
     env = agentry_env(
         AGENTRY_PROFILE="production",
         AGENTRY_DATABASE_URL=database,
