@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import json
 import os
-import re
 import shutil
 import signal
 import socket
@@ -21,7 +20,7 @@ import urllib.request
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -44,36 +43,151 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+# Appended to every wrk script: counts each answer's status (and the 503s that carry Retry-After and are
+# /problems/overloaded: the deliberate refusals of admission control), and prints the latency
+# histogram as wrk recorded it, so the per-request percentiles can be computed here (`per_request`).
+STATS_LUA = """
+local agentry_threads = {}
+function setup(thread) table.insert(agentry_threads, thread) end
+function init(args) agentry_statuses = {}; agentry_retry_after = 0 end
+function response(status, headers, body)
+  agentry_statuses[status] = (agentry_statuses[status] or 0) + 1
+  if status == 503 and (headers["Retry-After"] or headers["retry-after"])
+      and body and string.find(body, "/problems/overloaded", 1, true) then
+    agentry_retry_after = agentry_retry_after + 1
+  end
+end
+function done(summary, latency, requests)
+  io.write("agentry-summary ", summary.duration, " ", summary.requests, " ", summary.errors.connect, " ",
+    summary.errors.read, " ", summary.errors.write, " ", summary.errors.timeout, "\\n")
+  for _, thread in ipairs(agentry_threads) do
+    for status, count in pairs(thread:get("agentry_statuses")) do
+      io.write("agentry-status ", status, " ", count, "\\n")
+    end
+    io.write("agentry-retry-after ", thread:get("agentry_retry_after"), "\\n")
+  end
+  for i = 1, #latency do
+    local value, count = latency(i)
+    io.write("agentry-latency ", value, " ", count, "\\n")
+  end
+end
+"""
+
+
 @dataclass(frozen=True)
 class Load:
-    """What wrk measured in one run."""
+    """What wrk measured in one run; latencies per request (wrk's coordinated-omission correction undone)."""
 
     requests: int
     rps: float
     p50_ms: float
     p99_ms: float
+    p999_ms: float = 0.0
+    max_ms: float = 0.0
+    statuses: dict[int, int] = field(default_factory=dict)
+    retry_after_503: int = 0  # /problems/overloaded 503s with Retry-After: admission control's deliberate refusals
+    socket_errors: int = 0
+
+    @property
+    def non_2xx(self) -> int:
+        return sum(count for status, count in self.statuses.items() if not 200 <= status < 300)
+
+    @property
+    def errors_5xx(self) -> int:
+        """5xx answers other than admission control's deliberate 503s."""
+        return sum(count for status, count in self.statuses.items() if status >= 500) - self.retry_after_503
+
+    def describe_failures(self) -> str:
+        shown = ", ".join(f"{status}: {count}" for status, count in sorted(self.statuses.items()) if status >= 300)
+        return f"non-2xx {{{shown}}} ({self.retry_after_503} 503s with Retry-After), socket errors {self.socket_errors}"
 
 
-def wrk(url: str, connections: int, seconds: int, script: Path | None = None, token: str | None = None) -> Load:
-    """Drive `url` with wrk; any non-2xx answer or socket error stops the benchmark, so a figure is
-    never made of refusals or time-outs."""
-    cmd = ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s", "--latency"]
-    if token:
-        cmd += ["-H", f"Authorization: Bearer {token}"]
-    if script:
-        cmd += ["-s", str(script)]
-    out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True).stdout
-    failed = re.search(r"Non-2xx or 3xx responses: (\d+)", out) or re.search(r"Socket errors: (.*)", out)
-    if failed:
-        raise RuntimeError(f"wrk against {url}: {failed.group(0)}\n{out}")
+def per_request(histogram: dict[int, int], duration_us: int, requests: int, connections: int) -> dict[int, int]:
+    """The latencies wrk measured, without the samples it made up: at the end of a run wrk adds, for
+    every latency `n` above twice the mean interval between one connection's requests, samples at
+    n - interval, n - 2 x interval, ... (its coordinated-omission correction, wrk.c's stats_correct),
+    which turns one slow request into many. The interval is wrk's own integer arithmetic."""
+    if requests // connections == 0:
+        return dict(histogram)
+    interval = duration_us // (requests // connections)
+    counts = dict(histogram)
+    added: dict[int, int] = {}
+    for n in sorted(counts, reverse=True):
+        if n < 2 * interval:
+            break
+        raw = counts[n] - added.get(n, 0)
+        counts[n] = raw
+        m = n - interval
+        while raw and m > interval:
+            added[m] = added.get(m, 0) + raw
+            m -= interval
+    for m, extra in added.items():  # made-up samples at values no request had
+        if m in counts and m < 2 * interval:
+            counts[m] -= extra
+    return {value: count for value, count in counts.items() if count > 0}
 
-    def percentile(p: str) -> float:
-        value, unit = re.search(rf"\s{p}%\s+([\d.]+)(us|ms|s)", out).groups()  # type: ignore[union-attr]
-        return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
-    requests = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-    return Load(requests, rps, percentile("50"), percentile("99"))
+def percentile_ms(histogram: dict[int, int], p: float) -> float:
+    total = sum(histogram.values())
+    if total == 0:
+        return 0.0
+    rank, seen = p / 100 * total, 0
+    for value in sorted(histogram):
+        seen += histogram[value]
+        if seen >= rank:
+            return value / 1000
+    return max(histogram) / 1000
+
+
+def wrk(
+    url: str,
+    connections: int,
+    seconds: int,
+    script: Path | None = None,
+    token: str | None = None,
+    *,
+    strict: bool = True,
+    timeout_s: int = 30,
+) -> Load:
+    """Drive `url` with wrk. `strict`: any non-2xx answer (whenever it came) or socket error stops the
+    benchmark, so a figure is never made of refusals or time-outs; otherwise they are counted."""
+    with tempfile.TemporaryDirectory() as tmp:
+        lua = Path(tmp) / "stats.lua"
+        lua.write_text((script.read_text() if script else "") + STATS_LUA)
+        cmd = ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", "--timeout", f"{timeout_s}s"]
+        if token:
+            cmd += ["-H", f"Authorization: Bearer {token}"]
+        out = subprocess.run([*cmd, "-s", str(lua), url], capture_output=True, text=True, check=True).stdout
+    histogram: dict[int, int] = {}
+    statuses: dict[int, int] = {}
+    retry_after = 0
+    duration_us = requests = socket_errors = 0
+    for line in out.splitlines():
+        kind, *values = line.split()
+        if kind == "agentry-summary":
+            duration_us, requests, *errors = (int(float(v)) for v in values)
+            socket_errors = sum(errors)
+        elif kind == "agentry-status":
+            statuses[int(values[0])] = statuses.get(int(values[0]), 0) + int(values[1])
+        elif kind == "agentry-retry-after":
+            retry_after += int(float(values[0]))
+        elif kind == "agentry-latency":
+            histogram[int(float(values[0]))] = int(float(values[1]))
+    latencies = per_request(histogram, duration_us, requests, connections)
+    load = Load(
+        requests=requests,
+        rps=requests / (duration_us / 1e6) if duration_us else 0.0,
+        p50_ms=percentile_ms(latencies, 50),
+        p99_ms=percentile_ms(latencies, 99),
+        p999_ms=percentile_ms(latencies, 99.9),
+        max_ms=max(latencies, default=0) / 1000,
+        statuses=statuses,
+        retry_after_503=retry_after,
+        socket_errors=socket_errors,
+    )
+    if strict and (load.non_2xx or load.socket_errors):
+        raise RuntimeError(f"wrk against {url}: {load.describe_failures()}\n{out}")
+    return load
 
 
 @contextmanager
@@ -106,26 +220,43 @@ def secret_settings(agentry: str) -> dict[str, str]:
     return {} if "unknown setting" in probe.stderr else {"AGENTRY_SECRET_KEY": BENCH_SECRET}
 
 
+# What the server logs when it answers a 5xx of its own (not admission control's deliberate 503s): a
+# database it could not use (a 503), an unhandled error (a 500). Counted in its output, so that the
+# answers wrk never read (sent after the run ended, to requests it had stopped waiting for) count too.
+SERVER_FAILURES = ("database unavailable on ", "unhandled error on ")
+
+
 @dataclass(frozen=True)
 class Server:
     base: str
     pid: int
+    log: Path | None = None
 
     def cpu_seconds(self) -> float:
         """CPU time the server has used so far (all its processes)."""
         return cpu_seconds(self.pid)
 
+    def failures(self) -> int:
+        """5xx answers the server has logged so far (see SERVER_FAILURES)."""
+        if self.log is None:
+            return 0
+        text = self.log.read_text(errors="replace")
+        return sum(text.count(marker) for marker in SERVER_FAILURES)
+
 
 @contextmanager
-def serving(database: str, agentry: str = AGENTRY, *, worker: bool = False, **settings: str) -> Iterator[Server]:
+def serving(
+    database: str, agentry: str = AGENTRY, *, worker: bool = False, serve_args: tuple[str, ...] = (), **settings: str
+) -> Iterator[Server]:
     """`agentry serve` on the production profile (PostgreSQL + Redis). Without `worker`, submitted tasks
-    stay queued, so the API alone is measured; with it, one `agentry worker` runs them. The Redis keys
-    they made are removed after."""
+    stay queued, so the API alone is measured; with it, one `agentry worker` runs them. `serve_args`:
+    more options of `agentry serve` (`--workers 2`). The Redis keys they made are removed after."""
     port, namespace = free_port(), f"agentry-bench-{uuid.uuid4().hex[:8]}"
     if agentry == AGENTRY:  # production offers the scripted runner only when told to (older builds always did)
         # Metrics (on in production) listen on fixed ports, and benchmarks run servers side by side: off
-        # unless a benchmark turns them on (bench/metrics.py), on ports of its own.
-        settings = {"AGENTRY_SCRIPTED_RUNNER": "true", "AGENTRY_METRICS": "false", **settings}
+        # unless a benchmark turns them on (bench/metrics.py), on ports of its own. One API process unless
+        # `serve_args` say --workers (older builds have no such setting).
+        settings = {"AGENTRY_SCRIPTED_RUNNER": "true", "AGENTRY_METRICS": "false", "AGENTRY_SERVE_WORKERS": "1", **settings}
     env = agentry_env(
         AGENTRY_PROFILE="production",
         AGENTRY_DATABASE_URL=database,
@@ -136,9 +267,17 @@ def serving(database: str, agentry: str = AGENTRY, *, worker: bool = False, **se
         **settings,
     )
     base = f"http://127.0.0.1:{port}"
-    commands = [["serve", "--port", str(port)]] + ([["worker", "--processes", "1", "--threads", "8"]] if worker else [])
+    commands = [["serve", "--port", str(port), *serve_args]]
+    commands += [["worker", "--processes", "1", "--threads", "8"]] if worker else []
     with tempfile.TemporaryDirectory() as cwd:
-        processes = [subprocess.Popen([agentry, *c], env=env, cwd=cwd, start_new_session=True) for c in commands]
+        log = Path(cwd) / "serve.log"
+        with log.open("wb") as output:  # the API's output, for Server.failures; the worker's is shown
+            processes = [
+                subprocess.Popen(
+                    [agentry, *c], env=env, cwd=cwd, start_new_session=True, **({"stderr": output} if i == 0 else {})
+                )
+                for i, c in enumerate(commands)
+            ]
         try:
             deadline = time.monotonic() + 60
             while True:
@@ -147,11 +286,12 @@ def serving(database: str, agentry: str = AGENTRY, *, worker: bool = False, **se
                     break
                 except OSError:
                     if time.monotonic() > deadline or any(p.poll() is not None for p in processes):
+                        print(log.read_text(errors="replace")[-3000:], file=sys.stderr)
                         raise
                     time.sleep(0.2)
             if worker:
                 time.sleep(2)  # the worker process boots after the API answers
-            yield Server(base, processes[0].pid)
+            yield Server(base, processes[0].pid, log)
         finally:
             for process in processes:
                 process.send_signal(signal.SIGTERM)

@@ -30,6 +30,8 @@ JSON_SETTINGS = frozenset({"claude_env", "anthropic_prices", "rate_limits", "tru
 # The CLI's environment may hold keys.
 SECRET_SETTINGS = frozenset({"anthropic_api_key", "claude_env", "secret_key", "metrics_token"})
 URL_SETTINGS = frozenset({"database_url", "redis_url", "broker_url"})
+# Connections beyond the admitted requests: the outbox relays, health checks, the live channels' re-checks.
+POOL_RESERVE = 4
 _URL_PASSWORD = re.compile(r"^([a-z0-9+.-]+://[^:/@]*:)[^@]*@", re.IGNORECASE)
 
 
@@ -96,7 +98,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     anthropic_max_tokens: Annotated[int, msgspec.Meta(ge=1, le=128_000)] = 8_192
     anthropic_prices: dict[str, ModelPriceSetting] = msgspec.field(default_factory=dict)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
-    db_pool_size: Positive = 20
+    # Admission control (entrypoints/http/kit/admission.py) and what follows from it; README "Sizing".
+    http_concurrency: Positive = 16
+    http_queue: Annotated[int, msgspec.Meta(ge=0, le=100_000)] = 1024
+    http_queue_wait_ms: Annotated[int, msgspec.Meta(ge=1, le=10_000)] = 750
+    serve_workers: Positive | None = None  # None: the number of cores in production, 1 embedded
+    db_pool_size: Positive | None = None  # None: http_concurrency + POOL_RESERVE
     embedded_worker_threads: Positive = 4
     worker_processes: Positive = 1
     worker_threads: Positive = 8
@@ -187,6 +194,27 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     @property
     def metrics_interface(self) -> str:
         return self.metrics_host or ("127.0.0.1" if self.embedded else "0.0.0.0")
+
+    @property
+    def pool_size(self) -> int:
+        """Database connections per process: one per admitted request, and a few for the rest."""
+        return self.db_pool_size or self.http_concurrency + POOL_RESERVE
+
+    @property
+    def pool_timeout_s(self) -> float:
+        """How long a check-out may wait: admitted requests find a connection free, so a longer wait
+        means the database is stuck; a few times the queue's wait, 2 to 10 s."""
+        return min(10.0, max(2.0, 4 * self.http_queue_wait_ms / 1000))
+
+    @property
+    def serve_processes(self) -> int:
+        """`agentry serve` processes: AGENTRY_SERVE_WORKERS, else the cores this process may use in
+        production; the embedded profile (SQLite, in-process workers) is one process."""
+        if self.serve_workers is not None:
+            return self.serve_workers
+        if self.embedded:
+            return 1
+        return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
     @property
     def database(self) -> str:
@@ -294,6 +322,13 @@ def _check_relations(settings: Settings) -> None:
             raise ConfigError(f"{PREFIX}TRUSTED_PROXIES: {proxy!r} is not an IP address or network") from None
     if settings.secret_key and settings.secret_key_file:
         raise ConfigError(f"{PREFIX}SECRET_KEY_FILE: give either it or {PREFIX}SECRET_KEY, not both")
+    if settings.db_pool_size is not None and settings.db_pool_size <= settings.http_concurrency:
+        raise ConfigError(
+            f"{PREFIX}DB_POOL_SIZE: must exceed {PREFIX}HTTP_CONCURRENCY ({settings.http_concurrency}): each "
+            "admitted request holds a connection, and the relays and health checks need more"
+        )
+    if settings.embedded and (settings.serve_workers or 1) > 1:
+        raise ConfigError(f"{PREFIX}SERVE_WORKERS: the embedded profile (SQLite, in-process workers) is one process")
     if settings.retry_backoff_min_s > settings.retry_backoff_max_s:
         raise ConfigError(f"{PREFIX}RETRY_BACKOFF_MIN_S: must not exceed {PREFIX}RETRY_BACKOFF_MAX_S")
     if settings.metrics_enabled and settings.metrics_port in (settings.port, settings.worker_metrics_port):

@@ -38,7 +38,8 @@ log = logging.getLogger("agentry")
 RELAY_STOP_TIMEOUT_S = 10
 
 
-def build_api(settings: Settings) -> Litestar:
+def build_api(settings: Settings, *, expose_metrics: bool = True) -> Litestar:
+    """`expose_metrics`: this process serves /metrics (of `serve --workers N`, one process does)."""
     broker = make_broker(settings.broker, namespace=settings.redis_namespace)
     wakeup = RelayWakeup()
     keys = SigningKeys(settings)
@@ -95,7 +96,7 @@ def build_api(settings: Settings) -> Litestar:
             await container.close()
 
     live = LiveChannels(channels, names, recheck_s=settings.live_recheck_s, max_json_depth=settings.max_json_depth)
-    app = create_app(settings, container, live, lifespan=[serving_channels, running, api_metrics(settings, container)])
+    app = create_app(settings, container, live, lifespan=[serving_channels, running, api_metrics(settings, container, expose=expose_metrics)])
     app.state.draining = live.draining  # set by `serve` on SIGTERM: open streams end themselves
     return app
 

@@ -132,6 +132,7 @@ def production_env(postgres_server: str, redis_url: str, redis_namespace: str) -
         AGENTRY_SECRET_KEY=SECRET_KEY,
         AGENTRY_LOG_LEVEL="WARNING",
         AGENTRY_SCRIPTED_RUNNER="true",  # off by default in production; the tests run offline
+        AGENTRY_SERVE_WORKERS="1",  # one API process, as the suites expect; test_admission.py runs more
     )
     drop_database(database)
 

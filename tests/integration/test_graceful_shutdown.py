@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import signal
 import subprocess
 import time
@@ -182,3 +183,29 @@ async def test_open_streams_end_themselves_and_do_not_hold_up_the_embedded_servi
     assert closed.value.rcvd is not None and closed.value.rcvd.code == 1001
     assert took < REQUEST_DRAIN_S + grace, f"exit took {took:.1f}s: the streams held it up"
     assert "Exception in ASGI application" not in said, said
+
+
+async def test_an_idle_worker_exits_within_its_grace_when_its_whole_process_group_gets_sigterm(
+    production_env: dict[str, str], tmp_path: Path
+) -> None:
+    """systemd's default (KillMode=control-group), `kill -TERM -<pgid>`: every process of `agentry worker`
+    gets SIGTERM, and each worker process a second one from the main process."""
+    grace = 30.0
+    env = production_env | {"AGENTRY_LOG_LEVEL": "INFO", "AGENTRY_SHUTDOWN_GRACE_S": str(grace)}
+    migrated(env, tmp_path)
+    with running((["worker", "--processes", "2", "--threads", "2"], env), cwd=tmp_path, wait_for=None) as [worker]:
+        deadline = time.monotonic() + 120
+        while worker.log.read_text(errors="replace").count("Worker process is ready for action") < 2:
+            assert worker.process.poll() is None, worker.output()
+            assert time.monotonic() < deadline, f"the worker processes did not boot:\n{worker.output()}"
+            await asyncio.sleep(0.2)
+        sent = time.monotonic()
+        os.killpg(worker.process.pid, signal.SIGTERM)
+        try:
+            worker.process.wait(grace)
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"the worker did not exit within its grace ({grace:g}s) of a group SIGTERM:\n{worker.output()}")
+        took = time.monotonic() - sent
+    print(f"\nSIGTERM to the process group → idle worker (2 processes) exited in {took:.1f}s (grace {grace:g}s)")
+    assert worker.process.returncode == 0, worker.output()
+    assert took < EXIT_MARGIN_S, worker.output()

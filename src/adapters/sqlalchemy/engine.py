@@ -50,7 +50,9 @@ def sync_url(url: str | URL) -> URL:
     return make_url(url).set(drivername=_SYNC_DRIVERS[backend_of(url)])
 
 
-def create_async_database(url: str | URL, *, pool_size: int = 10, echo: bool = False) -> AsyncEngine:
+def create_async_database(
+    url: str | URL, *, pool_size: int = 10, pool_timeout_s: float = POOL_TIMEOUT_S, echo: bool = False
+) -> AsyncEngine:
     target = async_url(url)
     if target.get_backend_name() == "sqlite":
         _private(target)
@@ -75,7 +77,7 @@ def create_async_database(url: str | URL, *, pool_size: int = 10, echo: bool = F
         # and closing overflow connections (a new PostgreSQL backend costs milliseconds).
         pool_size=pool_size,
         max_overflow=0,
-        pool_timeout=POOL_TIMEOUT_S,
+        pool_timeout=pool_timeout_s,
         # No pre-ping (a round trip per transaction): a checkout polls the connection's socket
         # instead, and a connection the server closed empties the pool (see liveness.py).
         pool_recycle=1800,

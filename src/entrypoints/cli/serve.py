@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import socket
+import sys
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -29,33 +31,54 @@ REQUEST_DRAIN_S = 5
 @click.command()
 @click.option("--host", help="Interface to listen on [AGENTRY_HOST, default 127.0.0.1]")
 @click.option("--port", type=click.IntRange(1, 65535), help="Port [AGENTRY_PORT, default 8000]")
-def serve(host: str | None, port: int | None) -> None:
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 256),
+    help="Processes [AGENTRY_SERVE_WORKERS, default: the number of cores in production, 1 embedded]",
+)
+def serve(host: str | None, port: int | None, workers: int | None) -> None:
     """Run the HTTP API (and, in the embedded profile, the workers too)."""
     import uvicorn
 
     from agentry.entrypoints.draining_server import DrainingServer
     from agentry.entrypoints.runtime import build_api
 
-    settings = command_settings(needs_broker=True, host=host, port=port)
+    settings = command_settings(needs_broker=True, host=host, port=port, serve_workers=workers)
+    if settings.embedded and settings.serve_processes > 1:
+        fail("--workers: the embedded profile (SQLite, in-process workers) is one process; use the production one")
     runners = command_runners(settings)
     sealer = command_sealer(settings)
     prepare_database(settings)
     _open_signing_keys(settings, sealer)
     _announce(settings, runners)
     _prepare_metrics(settings)
-    app = build_api(settings)
-    config = uvicorn.Config(
-        app,
-        host=settings.host,
-        port=settings.port,
-        log_level="warning",
-        lifespan="on",
-        timeout_keep_alive=KEEP_ALIVE_S,
-        timeout_graceful_shutdown=REQUEST_DRAIN_S,
-        server_header=False,  # no header names the software that answers
-        ws_max_size=settings.max_request_bytes,
-    )
-    DrainingServer(config, app.state.draining).run()
+
+    def serve_one(sockets: list[socket.socket] | None = None, *, expose_metrics: bool = True) -> None:
+        app = build_api(settings, expose_metrics=expose_metrics)
+        config = uvicorn.Config(
+            app,
+            host=settings.host,
+            port=settings.port,
+            log_level="warning",
+            lifespan="on",
+            timeout_keep_alive=KEEP_ALIVE_S,
+            timeout_graceful_shutdown=REQUEST_DRAIN_S,
+            server_header=False,  # no header names the software that answers
+            ws_max_size=settings.max_request_bytes,
+        )
+        DrainingServer(config, app.state.draining).run(sockets)
+
+    if settings.serve_processes == 1:
+        serve_one()
+        return
+    from agentry.entrypoints.serve_processes import Supervisor, listening_socket
+
+    try:
+        sock = listening_socket(settings.host, settings.port)
+    except OSError as error:
+        fail(f"cannot listen on {settings.host}:{settings.port}: {error.strerror}")
+    # Every process counts into the shared metrics directory; the one in slot 0 serves their sum.
+    sys.exit(Supervisor(settings.serve_processes, lambda s, slot: serve_one([s], expose_metrics=slot == 0), sock).run())
 
 
 def _open_signing_keys(settings: Settings, sealer: KeySealer) -> None:

@@ -39,7 +39,9 @@ class InfrastructureProvider(Provider):
 
     @provide
     async def engine(self, settings: Settings) -> AsyncIterator[AsyncEngine]:
-        engine = create_async_database(settings.database, pool_size=settings.db_pool_size)
+        engine = create_async_database(
+            settings.database, pool_size=settings.pool_size, pool_timeout_s=settings.pool_timeout_s
+        )
         yield engine
         await engine.dispose()
 

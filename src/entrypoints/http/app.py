@@ -18,7 +18,10 @@ from agentry.entrypoints.config import Settings, quotas
 from agentry.entrypoints.http.export.controller import ExportController
 from agentry.entrypoints.http.health import HealthController
 from agentry.entrypoints.http.identity.routes import IDENTITY_ROUTES
+from agentry.entrypoints.http.kit.admission import Admission, admission_middleware
+from agentry.entrypoints.http.kit.admission_docs import document_overload
 from agentry.entrypoints.http.kit.authentication import SECURITY_COMPONENTS, authenticated_principal
+from agentry.entrypoints.http.kit.caching import caching_middleware, document_validation
 from agentry.entrypoints.http.kit.client_address import ClientAddresses
 from agentry.entrypoints.http.kit.correlation import correlation_middleware
 from agentry.entrypoints.http.kit.json_depth import depth_check
@@ -62,7 +65,14 @@ def create_app(
         },
     )
     addresses = ClientAddresses(settings.trusted_proxies)
-    middleware: list[Callable[[ASGIApp], ASGIApp]] = [correlation_middleware, read_only_middleware]
+    admission = Admission(settings.http_concurrency, settings.http_queue, settings.http_queue_wait_ms / 1000)
+    admitted = admission_middleware(admission, handle_exception)
+    middleware: list[Callable[[ASGIApp], ASGIApp]] = [
+        correlation_middleware,
+        admitted,
+        caching_middleware,
+        read_only_middleware,
+    ]
     if settings.metrics_enabled:
         middleware.insert(0, metrics_middleware)
     if settings.rate_limiting:
@@ -86,7 +96,10 @@ def create_app(
         ),
     )
     app.state.client_addresses = addresses
+    app.state.admission = admission
     if settings.rate_limiting:
         document_refusals(app)
+    document_overload(app)
+    document_validation(app)
     setup_dishka(container, app)
     return app

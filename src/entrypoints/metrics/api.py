@@ -20,12 +20,13 @@ SCRAPE_READ_TIMEOUT_S = 5.0
 Lifespan = Callable[[Litestar], AbstractAsyncContextManager[None]]
 
 
-def api_metrics(settings: Settings, container: AsyncContainer) -> Lifespan:
-    """A lifespan that serves the metrics while the API runs (nothing when metrics are off)."""
+def api_metrics(settings: Settings, container: AsyncContainer, *, expose: bool = True) -> Lifespan:
+    """A lifespan that serves the metrics while the API runs (nothing when metrics are off, or when
+    another process of the same `serve` exposes them: `expose` false)."""
 
     @contextlib.asynccontextmanager
     async def serving(_app: Litestar) -> AsyncIterator[None]:
-        if not settings.metrics_enabled:
+        if not (settings.metrics_enabled and expose):
             yield
             return
         from agentry.adapters.prometheus.exposition import metrics_server, serve_in_thread, service_registry

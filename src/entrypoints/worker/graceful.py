@@ -14,6 +14,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import signal
+import time
+from collections.abc import Callable
+from types import FrameType
 from typing import Any
 
 import dramatiq
@@ -29,6 +34,40 @@ log = logging.getLogger("agentry.worker")
 # SIGTERM and SIGKILL) and the executions are written; this much more before Dramatiq gives up.
 RECORDING_MARGIN_S = 15.0
 LISTENER_STOP_TIMEOUT_S = 5.0
+# systemd (KillMode=control-group), `kill -TERM -<pgid>` and a terminal's process group send SIGTERM to
+# every process of `agentry worker`; its main process then forwards its own to each worker process, which
+# so gets two at once. Dramatiq takes a second SIGTERM as "exit now", raises SystemExit while its
+# threads still run, and the process then hangs in the interpreter's exit, waiting for them. A repeat
+# within this long is the same stop; a later one (an operator insisting) ends the process at once.
+REPEATED_SIGTERM_S = 5.0
+EXIT_NOW = 1  # Dramatiq's RET_KILLED
+
+
+def take_sigterm_once(
+    now: Callable[[], float] = time.monotonic, exit_now: Callable[[int], Any] = os._exit
+) -> Callable[[int, FrameType | None], None]:
+    """In a Dramatiq worker process (its main thread, after Dramatiq set its handler): SIGTERM starts the
+    graceful stop once; the duplicate a process-group SIGTERM brings is ignored. The handler installed."""
+    dramatiq_handler = signal.getsignal(signal.SIGTERM)
+    received_at: float | None = None
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        nonlocal received_at
+        if received_at is None:
+            received_at = now()
+            if callable(dramatiq_handler):
+                dramatiq_handler(signum, frame)
+            elif dramatiq_handler == signal.SIG_DFL:  # not under Dramatiq's CLI: the default action, as before
+                exit_now(EXIT_NOW)
+        elif now() - received_at < REPEATED_SIGTERM_S:
+            log.info("SIGTERM again (to the process group and from the main process): already stopping")
+        else:
+            log.warning("SIGTERM again: exiting now; runs in progress are found lost and re-queued")
+            logging.shutdown()
+            exit_now(EXIT_NOW)
+
+    signal.signal(signal.SIGTERM, handler)
+    return handler
 
 
 def shutdown_timeout_ms(settings: Settings) -> int:

@@ -25,9 +25,10 @@ from agentry.entrypoints.metrics.worker import WorkerMetrics
 from agentry.entrypoints.pubsub import pubsub_redis
 from agentry.entrypoints.relay.jobs import run_relay
 from agentry.entrypoints.relay.wakeup import RelayWakeup
-from agentry.entrypoints.worker.graceful import GracefulShutdown
+from agentry.entrypoints.worker.graceful import GracefulShutdown, take_sigterm_once
 from agentry.entrypoints.worker.setup import equip_worker
 
+take_sigterm_once()  # a SIGTERM to the whole process group arrives here twice: one stop
 uvloop.install()  # the worker's event loop (made by Dramatiq's AsyncIO middleware) runs on uvloop
 settings = load_settings()
 configure_logging(settings.log_level)

@@ -132,3 +132,26 @@ def test_a_secret_key_too_short_is_named_but_never_shown() -> None:
         load_settings({"AGENTRY_SECRET_KEY": "hunter2-is-short"})
     assert "AGENTRY_SECRET_KEY" in str(refused.value) and "hunter2" not in str(refused.value)
     assert "hunter2" not in repr(load_settings({"AGENTRY_SECRET_KEY": "hunter2" * 6}))
+
+
+PRODUCTION = {"AGENTRY_PROFILE": "production", "AGENTRY_DATABASE_URL": "postgresql://u@h/db"}
+
+
+def test_the_pool_and_its_check_out_time_out_follow_the_admitted_concurrency() -> None:
+    defaults = load_settings({})
+    assert (defaults.http_concurrency, defaults.pool_size, defaults.pool_timeout_s) == (16, 20, 3.0)
+    wider = load_settings({"AGENTRY_HTTP_CONCURRENCY": "40", "AGENTRY_HTTP_QUEUE_WAIT_MS": "2000"})
+    assert (wider.pool_size, wider.pool_timeout_s) == (44, 8.0)
+    assert load_settings({"AGENTRY_DB_POOL_SIZE": "50"}).pool_size == 50
+    with pytest.raises(ConfigError, match=r"^AGENTRY_DB_POOL_SIZE: must exceed AGENTRY_HTTP_CONCURRENCY \(16\)"):
+        load_settings({"AGENTRY_DB_POOL_SIZE": "16"})
+
+
+def test_serve_runs_a_process_per_core_in_production_and_one_embedded() -> None:
+    import os
+
+    assert load_settings({}).serve_processes == 1
+    assert load_settings(PRODUCTION).serve_processes == len(os.sched_getaffinity(0))
+    assert load_settings(PRODUCTION | {"AGENTRY_SERVE_WORKERS": "3"}).serve_processes == 3
+    with pytest.raises(ConfigError, match=r"^AGENTRY_SERVE_WORKERS: the embedded profile"):
+        load_settings({"AGENTRY_SERVE_WORKERS": "2"})

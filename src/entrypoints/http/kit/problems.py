@@ -34,6 +34,7 @@ from agentry.application.errors import (
     WrongPassword,
 )
 from agentry.domain.errors import BudgetExhausted, DomainError, IllegalTransition, InvalidValue
+from agentry.entrypoints.http.kit.admission import Overloaded
 from agentry.entrypoints.http.kit.correlation import correlation_id, correlation_id_from
 from agentry.entrypoints.http.kit.json_depth import JsonTooDeep
 from agentry.entrypoints.http.kit.rate_limits import refusal_headers
@@ -191,6 +192,10 @@ def handle_exception(request: Request[Any, Any, Any], error: Exception) -> Respo
                 kind=RateLimitProblem,
                 limit=error.policy,
                 retry_after_s=int(headers["Retry-After"]),
+            )
+        case Overloaded():  # admission control: quick, and says when to come back
+            return problem_response(
+                503, error.code, str(error), request, headers={"Retry-After": str(error.retry_after_s)}
             )
         case ApplicationError():
             status = _APPLICATION_STATUS.get(type(error), 400)

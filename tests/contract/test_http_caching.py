@@ -1,0 +1,51 @@
+"""HTTP caching over the embedded service, every answer checked against the OpenAPI document: a task read
+carries an ETag and `Cache-Control: private, no-cache`; the same ETag in If-None-Match gets a 304 until
+the task changes; token answers stay `no-store`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from litestar.testing import AsyncTestClient
+
+from tests.contract.http_app import OpenApiContract, build_embedded_api
+from tests.contract.http_client import PASSWORD, bearer, sign_up
+
+TASKS = "/api/v1/tasks"
+TASK = TASKS + "/{task_id}"
+
+
+async def test_a_task_read_is_answered_304_until_the_task_changes(tmp_path: Path) -> None:
+    app = build_embedded_api(tmp_path)
+    async with AsyncTestClient(app) as client:
+        contract = OpenApiContract((await client.get("/schema/openapi.json")).json())
+        pair = await sign_up(client, "ada@example.com")
+        headers = bearer(pair)
+        body = {"title": "Cached", "prompt": "p", "options": {"script": [{"sleep": 60}]}}
+        task = (await client.post(TASKS, json=body, headers=headers)).json()
+        url = f"{TASKS}/{task['id']}"
+
+        first = await client.get(url, headers=headers)
+        contract.check("get", TASK, first)
+        tag = first.headers["ETag"]
+        assert first.headers["Cache-Control"] == "private, no-cache"
+        same = await client.get(url, headers=headers | {"If-None-Match": tag})
+        contract.check("get", TASK, same)
+        if same.status_code == 200:  # the run had moved the task on in between: its tag moved with it
+            assert same.headers["ETag"] != tag
+            tag = same.headers["ETag"]
+            same = await client.get(url, headers=headers | {"If-None-Match": tag})
+        assert (same.status_code, same.content, same.headers["ETag"]) == (304, b"", tag)
+
+        cancelled = await client.post(f"{url}/cancel", headers=headers)
+        assert cancelled.status_code == 200, cancelled.text
+        changed = await client.get(url, headers=headers | {"If-None-Match": tag})
+        assert changed.status_code == 200 and changed.headers["ETag"] != tag
+        listed = await client.get(TASKS, headers=headers)
+        contract.check("get", TASKS, listed)
+        assert "ETag" in listed.headers
+
+        login = await client.post("/api/v1/auth/login", json={"email": "ada@example.com", "password": PASSWORD})
+        assert login.status_code == 200 and login.headers["Cache-Control"] == "no-store"
+        me = await client.get("/api/v1/auth/me", headers=headers)
+        assert me.headers["Cache-Control"] in ("no-store", "private, no-cache")
