@@ -256,7 +256,12 @@ def serving(
         # Metrics (on in production) listen on fixed ports, and benchmarks run servers side by side: off
         # unless a benchmark turns them on (bench/metrics.py), on ports of its own. One API process unless
         # `serve_args` say --workers (older builds have no such setting).
-        settings = {"AGENTRY_SCRIPTED_RUNNER": "true", "AGENTRY_METRICS": "false", "AGENTRY_SERVE_WORKERS": "1", **settings}
+        settings = {
+            "AGENTRY_SCRIPTED_RUNNER": "true",
+            "AGENTRY_METRICS": "false",
+            "AGENTRY_SERVE_WORKERS": "1",
+            **settings,
+        }
     env = agentry_env(
         AGENTRY_PROFILE="production",
         AGENTRY_DATABASE_URL=database,

@@ -96,7 +96,12 @@ def build_api(settings: Settings, *, expose_metrics: bool = True) -> Litestar:
             await container.close()
 
     live = LiveChannels(channels, names, recheck_s=settings.live_recheck_s, max_json_depth=settings.max_json_depth)
-    app = create_app(settings, container, live, lifespan=[serving_channels, running, api_metrics(settings, container, expose=expose_metrics)])
+    app = create_app(
+        settings,
+        container,
+        live,
+        lifespan=[serving_channels, running, api_metrics(settings, container, expose=expose_metrics)],
+    )
     app.state.draining = live.draining  # set by `serve` on SIGTERM: open streams end themselves
     return app
 

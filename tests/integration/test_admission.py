@@ -12,6 +12,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 
 from tests.integration.conftest import free_port, migrated, running
 from tests.integration.helpers import sign_in
@@ -112,15 +113,21 @@ def connection_owners(port: int, pids: set[int]) -> dict[int, int]:
     return owners
 
 
-async def test_serve_with_two_workers_answers_from_two_processes_and_stops_on_sigterm(
+async def test_serve_with_two_workers_answers_from_two_processes_counts_in_one_metrics_and_stops_on_sigterm(
     production_env: dict[str, str], tmp_path: Path
 ) -> None:
     migrated(production_env, tmp_path)
 
-    port = free_port()
+    port, metrics_port = free_port(), free_port()
+    env = production_env | {
+        "AGENTRY_METRICS": "true",
+        "AGENTRY_METRICS_HOST": "127.0.0.1",
+        "AGENTRY_METRICS_PORT": str(metrics_port),
+        "AGENTRY_WORKER_METRICS_PORT": str(free_port()),
+    }
     base_url = f"http://127.0.0.1:{port}"
     serve = ["serve", "--port", str(port), "--workers", "2"]
-    with running((serve, production_env), cwd=tmp_path, wait_for=base_url) as [service]:
+    with running((serve, env), cwd=tmp_path, wait_for=base_url) as [service]:
         main = service.process.pid
         deadline = time.monotonic() + 60
         while len(children_of(main)) < 2:
@@ -129,16 +136,29 @@ async def test_serve_with_two_workers_answers_from_two_processes_and_stops_on_si
         children = children_of(main)
         assert len(children) == 2
         owners: dict[int, int] = {}
+        sent_requests = 0
         limits = httpx.Limits(max_connections=40, max_keepalive_connections=40)
         for _ in range(10):  # each round opens 40 connections at once; the kernel hands them out
             async with httpx.AsyncClient(base_url=base_url, timeout=30, limits=limits) as client:
                 answers = await asyncio.gather(*(client.get("/health/ready") for _ in range(40)))
+                sent_requests += len(answers)
                 assert {a.status_code for a in answers} == {200}
                 for pid, count in connection_owners(port, children).items():
                     owners[pid] = owners.get(pid, 0) + count
             if len(owners) == 2:
                 break
         assert set(owners) == children, f"connections held per process: {owners}"
+        # One /metrics for the service (only the first process listens on the port), summing both.
+        async with httpx.AsyncClient(timeout=10) as client:
+            scraped = (await client.get(f"http://127.0.0.1:{metrics_port}/metrics")).text
+        counted = sum(
+            sample.value
+            for family in text_string_to_metric_families(scraped)
+            for sample in family.samples
+            if sample.name == "agentry_http_requests_total" and sample.labels.get("route") == "/health/ready"
+        )
+        assert counted >= sent_requests, f"{counted} of {sent_requests} requests counted"
+        assert children_of(main) == children, "a process of the service died (both may not serve /metrics)"
 
         sent = time.monotonic()
         service.process.send_signal(signal.SIGTERM)
