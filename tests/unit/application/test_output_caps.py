@@ -69,6 +69,8 @@ async def test_a_short_request_that_says_a_hundred_megabytes_keeps_the_workers_m
 
     [result] = [r for r in app.db.results.values() if r.task_id == task.id]
     assert utf8_size(result.output) <= 1 << 20 and result.output.endswith("more characters]")
-    assert peak < 16 << 20, f"peak {peak / (1 << 20):.1f} MiB while the run said 95 MiB"
+    # Bounded: about 16 MiB of the caps' buffers and the fakes' copies (it varies with what else the
+    # process allocates), never the 95 MiB the run said.
+    assert peak < 32 << 20, f"peak {peak / (1 << 20):.1f} MiB while the run said 95 MiB"
     [execution] = [e for e in app.db.executions.values() if e.task_id == task.id]
     assert execution.usage.output_tokens == 100_000 * 1_000 // 4, "usage counts all that was said"
