@@ -18,6 +18,7 @@ import dramatiq
 
 from agentry.adapters.dramatiq.brokers import DELIVER_WEBHOOK_ACTOR, WEBHOOKS_QUEUE
 from agentry.application.webhooks.deliver import DeliverWebhook
+from agentry.application.webhooks.dispatch import DispatchDeliveries
 from agentry.entrypoints.system_principal import SYSTEM_PRINCIPAL
 from agentry.entrypoints.worker.dishka_dramatiq import DishkaMiddleware
 
@@ -36,6 +37,13 @@ def declare_webhook_actor(broker: dramatiq.Broker, dishka: DishkaMiddleware) -> 
             async with dishka.container() as request:
                 deliver = await request.get(DeliverWebhook)
                 await deliver(SYSTEM_PRINCIPAL, delivery_id, token)
+            # The attempt freed a place of its endpoint: what waited behind it goes out now, not at the
+            # API's next relay pass.
+            async with dishka.container() as request:
+                dispatch = await request.get(DispatchDeliveries)
+                sent = await dispatch(SYSTEM_PRINCIPAL)
+            if sent.error:
+                log.warning("webhook deliveries not handed on (the relay offers them again): %s", sent.error)
         except Exception:  # the lease runs out and the delivery is offered again
             log.exception(
                 "webhook delivery %s: the attempt failed; it is offered again when its lease ends", delivery_id
