@@ -11,7 +11,6 @@ from dishka.integrations.litestar import DishkaRouter, setup_dishka
 from litestar import Litestar
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin, YamlRenderPlugin
 from litestar.types import ASGIApp
 from litestar.utils import ensure_async_callable
 
@@ -20,6 +19,7 @@ from agentry.entrypoints.http.export.controller import ExportController
 from agentry.entrypoints.http.health import HealthController
 from agentry.entrypoints.http.identity.routes import IDENTITY_ROUTES
 from agentry.entrypoints.http.kit.allow import allow_every_method
+from agentry.entrypoints.http.kit.api_docs import docs_asset, render_plugins
 from agentry.entrypoints.http.kit.authentication import SECURITY_COMPONENTS, authenticated_principal
 from agentry.entrypoints.http.kit.client_address import ClientAddresses
 from agentry.entrypoints.http.kit.correlation import correlation_middleware
@@ -66,7 +66,7 @@ def create_app(
         middleware.append(rate_limit_middleware(quotas(settings), addresses, handle_exception))
     health = DishkaRouter("/", route_handlers=[HealthController], include_in_schema=True)
     app = Litestar(
-        route_handlers=[api, health],
+        route_handlers=[api, health, docs_asset],
         exception_handlers={Exception: handle_exception},
         middleware=middleware,
         request_max_body_size=settings.max_request_bytes,
@@ -80,7 +80,7 @@ def create_app(
             description="Runs AI coding-agent tasks for teams. Errors are RFC 9457 problem documents.",
             path="/schema",
             components=SECURITY_COMPONENTS,
-            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger"), YamlRenderPlugin()],
+            render_plugins=render_plugins(),
         ),
     )
     app.state.client_addresses = addresses
