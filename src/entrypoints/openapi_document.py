@@ -11,7 +11,7 @@ from typing import Any
 from agentry.entrypoints.config import Settings
 
 FILE_NAME = "openapi.json"
-REGENERATE = "uv run agentry openapi write"
+REGENERATE = "`clients/generate` (the document and the clients) or `uv run agentry openapi write` (the document alone)"
 
 
 def code_document() -> dict[str, Any]:

@@ -17,7 +17,7 @@ def test_the_committed_openapi_document_is_the_one_the_code_makes() -> None:
         diff = "".join(
             list(difflib.unified_diff(committed.splitlines(True), made.splitlines(True), "committed", "code"))[:80]
         )
-        raise AssertionError(f"{FILE_NAME} differs from the code's document; regenerate it with `{REGENERATE}`\n{diff}")
+        raise AssertionError(f"{FILE_NAME} differs from the code's document; regenerate it with {REGENERATE}\n{diff}")
 
 
 def test_every_body_that_refuses_unknown_fields_says_so() -> None:
