@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 # ASCII only: the domain also refuses look-alike scripts and invisible characters, which no pattern
 # can say; an address in ASCII has none of them, so the pattern is the whole rule.
-EMAIL_PATTERN = r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$"
+EMAIL_PATTERN = r"^\s*[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+\s*$"  # spaces around: cut
 Email = Annotated[str, Meta(min_length=3, max_length=EMAIL_MAX, pattern=EMAIL_PATTERN, examples=["ada@example.com"])]
 
 
