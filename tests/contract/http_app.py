@@ -20,6 +20,7 @@ from referencing.jsonschema import DRAFT202012
 
 from agentry.adapters.sqlalchemy.migrations import upgrade
 from agentry.entrypoints.config import QuotaSetting, RateLimitSettings, Settings
+from agentry.entrypoints.http.kit.openapi_contract import served_document
 from agentry.entrypoints.runtime import build_api
 
 # The suites sign up and log in far more often than anyone would from one address: their quotas are
@@ -56,7 +57,7 @@ def build_embedded_api(directory: Path, **overrides: Any) -> Litestar:
 def openapi_document() -> dict[str, Any]:
     """The document the app serves at /schema/openapi.json, made without starting it (nothing is opened)."""
     app = build_api(embedded_settings(Path("/nonexistent")))
-    document: dict[str, Any] = json.loads(encode_json(app.openapi_schema.to_schema()))
+    document: dict[str, Any] = json.loads(encode_json(served_document(app)))
     return document
 
 

@@ -116,11 +116,11 @@ class TestHardening:
         tasks = await api.client.get("/api/v1/tasks", headers=headers)
         assert "no-store" not in tasks.headers.get("cache-control", "")
 
-    async def test_logging_out_with_an_api_token_is_a_400_saying_how_to_revoke_it(self, service: Service) -> None:
+    async def test_logging_out_with_an_api_token_is_a_403_saying_how_to_revoke_it(self, service: Service) -> None:
         api = service.api
         token = await service.api_token(await service.headers("linus@example.com"))
         robot = {"Authorization": f"Bearer {token['token']}"}
-        problem = await api.call("post", AUTH + "/logout", expect=400, headers=robot)
+        problem = await api.call("post", AUTH + "/logout", expect=403, headers=robot)
         assert problem["type"] == "/problems/not-a-session"
         assert "DELETE /api/v1/auth/tokens/{id}" in problem["detail"]
         await api.call("get", AUTH + "/me", expect=200, headers=robot)  # the token still works

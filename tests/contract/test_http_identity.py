@@ -134,16 +134,20 @@ class TestAccountsAndSessions:
         api = service.api
         await service.user("lookalike@example.com", "Looks")
         body = {"password": PASSWORD, "display_name": "Again"}
-        for same in ("LookAlike@Example.COM", "ｌｏｏｋａｌｉｋｅ@example.com"):
-            problem = await api.call("post", AUTH + "/register", expect=409, json={**body, "email": same})
-            assert problem["type"].endswith("email-taken"), same
-        for deceptive, reason in (
-            ("look\u200balike@example.com", "invisible"),
-            ("lookalike@example.com\u202e", "bidirectional"),
-            ("lооkalike@example.com", "mix scripts"),  # two Cyrillic о
+        problem = await api.call(
+            "post", AUTH + "/register", expect=409, json={**body, "email": "LookAlike@Example.COM"}
+        )
+        assert problem["type"].endswith("email-taken")
+        # An address is ASCII (the document's pattern for it): full-width, invisible, bidirectional-control
+        # and look-alike characters are refused before anything compares them (the domain refuses them too).
+        for deceptive in (
+            "ｌｏｏｋａｌｉｋｅ@example.com",
+            "look\u200balike@example.com",
+            "lookalike@example.com\u202e",
+            "lооkalike@example.com",  # two Cyrillic о
         ):
             problem = await api.call("post", AUTH + "/register", expect=422, json={**body, "email": deceptive})
-            assert "email" in problem["detail"] and reason in problem["detail"], deceptive
+            assert [e["field"] for e in problem["errors"]] == ["email"], deceptive
         fresh = {**body, "email": "fresh-lookalike@example.com"}
         for name in ("Lo\u200dok", "Аda Lovelace", "Ada\u2067"):
             problem = await api.call("post", AUTH + "/register", expect=422, json={**fresh, "display_name": name})
@@ -402,7 +406,7 @@ class TestInvitationsAndOwnedSlugs:
         assert sorted(i["email"] for i in pending) == ["exists@privacy.example", "nobody@privacy.example"]
         for bad, status in (("not-an-email", 422), ("pаypal@privacy.example", 422), ("x\u200b@privacy.example", 422)):
             problem = await service.invite(owner, pid, bad, "member", expect=status)
-            assert "email" in problem["detail"]
+            assert [e["field"] for e in problem["errors"]] == ["email"], bad
         problem = await service.invite(owner, pid, "someone@privacy.example", "emperor", expect=422)
         assert "role" in str(problem)
 
@@ -459,4 +463,4 @@ class TestInvitationsAndOwnedSlugs:
         )
         seen = [p["id"] for p in first["items"] + rest["items"]]
         assert sorted(seen) == sorted({*seen}) and {anns["id"], bens["id"], other["id"]} <= set(seen)
-        await api.call("get", PROJECTS, expect=422, params={"after": "same"}, headers=ben["headers"])
+        await api.call("get", PROJECTS, expect=400, params={"after": "same"}, headers=ben["headers"])

@@ -11,8 +11,8 @@ from dishka.integrations.litestar import DishkaRouter, setup_dishka
 from litestar import Litestar
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.types import ASGIApp
+from litestar.utils import ensure_async_callable
 
 from agentry.entrypoints.config import Settings, quotas
 from agentry.entrypoints.http.export.controller import ExportController
@@ -20,17 +20,21 @@ from agentry.entrypoints.http.health import HealthController
 from agentry.entrypoints.http.identity.routes import IDENTITY_ROUTES
 from agentry.entrypoints.http.kit.admission import Admission, admission_middleware
 from agentry.entrypoints.http.kit.admission_docs import document_overload
+from agentry.entrypoints.http.kit.allow import allow_every_method
+from agentry.entrypoints.http.kit.api_docs import docs_asset, render_plugins
 from agentry.entrypoints.http.kit.authentication import SECURITY_COMPONENTS, authenticated_principal
 from agentry.entrypoints.http.kit.caching import caching_middleware, document_validation
 from agentry.entrypoints.http.kit.client_address import ClientAddresses
 from agentry.entrypoints.http.kit.correlation import correlation_middleware
 from agentry.entrypoints.http.kit.json_depth import depth_check
 from agentry.entrypoints.http.kit.metrics import metrics_middleware
+from agentry.entrypoints.http.kit.openapi_contract import complete_document
 from agentry.entrypoints.http.kit.problems import handle_exception
 from agentry.entrypoints.http.kit.rate_limit_docs import document_refusals
 from agentry.entrypoints.http.kit.rate_limits import rate_limit_middleware
 from agentry.entrypoints.http.kit.read_only import read_only_middleware
 from agentry.entrypoints.http.kit.security_headers import add_security_headers
+from agentry.entrypoints.http.kit.validators import strict_query
 from agentry.entrypoints.http.live.channels import LiveChannels
 from agentry.entrypoints.http.live.routes import LIVE_ROUTES
 from agentry.entrypoints.http.projects.controller import ProjectController
@@ -79,11 +83,12 @@ def create_app(
         middleware.append(rate_limit_middleware(quotas(settings), addresses, handle_exception))
     health = DishkaRouter("/", route_handlers=[HealthController], include_in_schema=True)
     app = Litestar(
-        route_handlers=[api, health],
+        route_handlers=[api, health, docs_asset],
         exception_handlers={Exception: handle_exception},
         middleware=middleware,
         request_max_body_size=settings.max_request_bytes,
         before_request=depth_check(settings.max_json_depth),
+        guards=[strict_query],
         before_send=[add_security_headers],
         lifespan=list(lifespan),
         openapi_config=OpenAPIConfig(
@@ -92,7 +97,7 @@ def create_app(
             description="Runs AI coding-agent tasks for teams. Errors are RFC 9457 problem documents.",
             path="/schema",
             components=SECURITY_COMPONENTS,
-            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
+            render_plugins=render_plugins(),
         ),
     )
     app.state.client_addresses = addresses
@@ -101,5 +106,7 @@ def create_app(
         document_refusals(app)
     document_overload(app)
     document_validation(app)
+    complete_document(app)
+    app.before_send.append(ensure_async_callable(allow_every_method(app)))
     setup_dishka(container, app)
     return app

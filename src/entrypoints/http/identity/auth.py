@@ -90,8 +90,9 @@ class AuthController(Controller):
         "/logout",
         status_code=204,
         summary="End this session (its access and refresh tokens stop working)",
+        description="A personal API token is no session: 403 /problems/not-a-session (revoke it instead).",
         security=REQUIRES_BEARER,
-        responses=problem_responses(400, 401, 422),
+        responses=problem_responses(400, 401, 403, 422),
     )
     async def logout(self, actor: Actor, log_out: FromDishka[LogOut], data: JSONBody[LogoutBody | None] = None) -> None:
         await log_out(actor, data.refresh_token if data else None)

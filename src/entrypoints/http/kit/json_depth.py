@@ -15,7 +15,10 @@ from collections.abc import Awaitable, Callable
 from itertools import accumulate
 from typing import Any
 
+import msgspec
 from litestar import Request
+
+from agentry.entrypoints.http.kit.validators import refuse_nul
 
 _STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"?', re.DOTALL)
 _OPENERS = b"[{"
@@ -59,12 +62,15 @@ def require_depth(data: bytes | str, limit: int, what: str = "the JSON body") ->
 
 
 def depth_check(limit: int) -> Callable[[Request[Any, Any, Any]], Awaitable[None]]:
-    """A `before_request` hook: a route that takes a body gets it only once its nesting was checked
-    (the body is read here, within the size limit, and kept for the route)."""
+    """A `before_request` hook: a route that takes a body gets it only once its nesting was checked, and
+    once no string in it holds a NUL character (the body is read here, within the size limit, and kept
+    for the route)."""
 
     async def check_depth(request: Request[Any, Any, Any]) -> None:
         if "data" in request.route_handler.parsed_fn_signature.parameters:
-            require_depth(await request.body(), limit)
+            body = await request.body()
+            require_depth(body, limit)
+            refuse_nul_in_json(body)
 
     return check_depth
 
@@ -75,3 +81,15 @@ def _bytes(data: bytes | str) -> bytes:
 
 def _brackets(data: bytes | str) -> bytes:
     return _STRING.sub(b"", _bytes(data)).translate(None, _NOT_BRACKETS)
+
+
+def refuse_nul_in_json(body: bytes) -> None:
+    """A NUL character anywhere in a JSON body's strings (keys too) is refused (422), naming where:
+    PostgreSQL cannot store it. JSON can only carry it escaped, so most bodies are let through unread."""
+    if b"\\u0000" not in body:
+        return
+    try:
+        decoded = msgspec.json.decode(body)
+    except (msgspec.DecodeError, UnicodeDecodeError):
+        return  # the route's decoder refuses it, saying why
+    refuse_nul(decoded)

@@ -23,6 +23,7 @@ from agentry.application.errors import (
     IdempotencyConflict,
     InvalidCursor,
     LastAdmin,
+    NotASession,
     NotFound,
     ProjectBusy,
     RateLimited,
@@ -86,7 +87,7 @@ class WaitingLimitProblem(Problem, omit_defaults=True):
     waiting: int | None = None
 
 
-_TITLES = {
+TITLES = {
     400: "Bad request",
     401: "Unauthorized",
     403: "Forbidden",
@@ -114,6 +115,7 @@ _APPLICATION_STATUS: dict[type[ApplicationError], int] = {
     ProjectBusy: 409,
     TooManyApiTokens: 409,
     WrongPassword: 403,
+    NotASession: 403,
     LastAdmin: 409,
     SoleOwner: 409,
 }
@@ -141,7 +143,7 @@ def problem_response(
         headers = {**(headers or {}), "X-Request-ID": current_id}
     problem = kind(
         type=problem_type(code) if code else "about:blank",
-        title=_TITLES.get(status, "Error"),
+        title=TITLES.get(status, "Error"),
         status=status,
         detail=detail,
         instance=request.url.path,
@@ -268,7 +270,7 @@ def problem_responses(*statuses: int, new_work: bool = False) -> dict[int, Respo
     No generated examples: Litestar makes them up at random, so the document would change on every start."""
     responses = {
         status: ResponseSpec(
-            Problem, description=_TITLES.get(status, "Error"), media_type=MEDIA_TYPE, generate_examples=False
+            Problem, description=TITLES.get(status, "Error"), media_type=MEDIA_TYPE, generate_examples=False
         )
         for status in statuses
     }

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any, get_args, get_origin
 
+from litestar.exceptions import ValidationException
 from msgspec import Meta
 
 from agentry.domain.emails import EMAIL_MAX
 from agentry.domain.errors import InvalidValue
 
-Email = Annotated[str, Meta(min_length=3, max_length=EMAIL_MAX, examples=["ada@example.com"])]
+if TYPE_CHECKING:
+    from litestar.connection import ASGIConnection
+    from litestar.handlers import BaseRouteHandler
+
+# ASCII only: the domain also refuses look-alike scripts and invisible characters, which no pattern
+# can say; an address in ASCII has none of them, so the pattern is the whole rule.
+EMAIL_PATTERN = r"^\s*[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+\s*$"  # spaces around: cut
+Email = Annotated[str, Meta(min_length=3, max_length=EMAIL_MAX, pattern=EMAIL_PATTERN, examples=["ada@example.com"])]
 
 
 def require_utc_range(field: str, value: datetime | None) -> None:
@@ -34,3 +43,66 @@ def refuse_nul(value: object, field: str = "") -> None:
     elif isinstance(value, list):
         for index, item in enumerate(value):
             refuse_nul(item, f"{field}[{index}]")
+
+
+# --- query values the document states exactly ----------------------------------------------------------
+
+TASK_CURSOR_PATTERN = "^[A-Za-z0-9_-]{1,1000}$"  # base64url, unpadded (application/tasks/cursor.py)
+EXECUTION_CURSOR_PATTERN = "^[0-9]{1,9}$"  # an execution number (application/tasks/list_executions.py)
+_UUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+PROJECT_AFTER_PATTERN = f"^[a-z0-9-]{{1,64}}\\.{_UUID}$"  # slug.id (application/projects/list_projects.py)
+OPAQUE_CURSOR = (
+    "An opaque cursor: pass the previous page's value unchanged. A well-formed cursor that this service "
+    "did not make (or made for another sort) is refused with 400 /problems/invalid-cursor."
+)
+_RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})?$")
+_QUERY_KINDS: dict[object, dict[str, tuple[bool, bool, bool]]] = {}
+
+
+def strict_query(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+    """A guard for every route: query values are read as the document states them. Litestar reads
+    them leniently: the last of a repeated single value, `null` as absent, `created_before=0.5` as a
+    Unix time. Refused (400) instead: a value given more than once where one is expected, `null` for a
+    value that is not text, and a moment not written as RFC 3339 (`format: date-time`; without a time
+    zone it is refused with 422 by the handler, which names the field)."""
+    kinds = _QUERY_KINDS.get(handler.fn)  # by the function: Litestar may hand over a copy of the handler
+    if kinds is None:
+        kinds = _QUERY_KINDS[handler.fn] = _query_kinds(handler)
+    for name in connection.query_params.keys() & kinds.keys():
+        many, text, moment = kinds[name]
+        values = connection.query_params.getall(name)
+        if len(values) > 1 and not many:
+            _refuse_query(connection, name, "must be given once")
+        for value in values:
+            if value == "null" and not text:
+                _refuse_query(connection, name, "must be a value; leave the parameter out instead of null")
+            if moment and not _RFC3339.match(value):
+                _refuse_query(connection, name, "must be an RFC 3339 date-time, e.g. 2030-01-01T00:00:00Z")
+
+
+def _query_kinds(handler: BaseRouteHandler) -> dict[str, tuple[bool, bool, bool]]:
+    """The handler's query parameters, by the name in the query: (a list?, text?, a moment?)."""
+    elsewhere = {"data", "request", "state", "scope", "socket", "headers", "cookies", "query", "body"}
+    elsewhere |= set(handler.resolve_dependencies())
+    elsewhere |= {name for path in handler.paths for name in re.findall(r"\{(\w+)", path)}
+    kinds = {}
+    for name, field in handler.parsed_fn_signature.parameters.items():
+        given = field.kwarg_definition
+        if name in elsewhere or getattr(given, "header", None) or getattr(given, "cookie", None):
+            continue
+        key = getattr(given, "query", None) or name
+        kinds[key] = (_holds(field.annotation, list), _holds(field.annotation, str), _holds(field.annotation, datetime))
+    return kinds
+
+
+def _refuse_query(connection: ASGIConnection[Any, Any, Any, Any], name: str, message: str) -> None:
+    raise ValidationException(
+        f"Validation failed for {connection.scope.get('method', 'GET')} {connection.url.path}",
+        extra=[{"message": message, "key": name, "source": "query"}],
+    )
+
+
+def _holds(annotation: Any, kind: type) -> bool:
+    if annotation is kind or get_origin(annotation) is kind:
+        return True
+    return any(_holds(inner, kind) for inner in get_args(annotation))

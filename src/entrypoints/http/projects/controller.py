@@ -18,10 +18,10 @@ from agentry.application.projects.list_projects import ListProjects
 from agentry.application.projects.members import ChangeMemberRole, ListMembers, RemoveMember
 from agentry.application.projects.update_project import ProjectChanges, UpdateProject
 from agentry.domain.principal import Principal
-from agentry.domain.projects.project import SLUG_MAX
 from agentry.domain.roles import ProjectRole
 from agentry.entrypoints.http.kit.authentication import REQUIRES_BEARER
 from agentry.entrypoints.http.kit.problems import problem_responses
+from agentry.entrypoints.http.kit.validators import PROJECT_AFTER_PATTERN
 from agentry.entrypoints.http.projects.schemas import (
     MemberBody,
     MemberUpdate,
@@ -61,7 +61,7 @@ class ProjectController(Controller):
         actor: Actor,
         list_projects: FromDishka[ListProjects],
         after: Annotated[
-            str | None, QueryParameter(description="next_after of the previous page", max_length=SLUG_MAX + 37)
+            str | None, QueryParameter(description="next_after of the previous page", pattern=PROJECT_AFTER_PATTERN)
         ] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=100)] = 50,
     ) -> ProjectPageBody:

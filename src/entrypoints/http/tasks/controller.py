@@ -29,7 +29,13 @@ from agentry.domain.tasks.spec import Priority
 from agentry.domain.tasks.status import TaskStatus
 from agentry.entrypoints.http.kit.authentication import REQUIRES_BEARER
 from agentry.entrypoints.http.kit.problems import problem_responses
-from agentry.entrypoints.http.kit.validators import refuse_nul, require_utc_range
+from agentry.entrypoints.http.kit.validators import (
+    EXECUTION_CURSOR_PATTERN,
+    OPAQUE_CURSOR,
+    TASK_CURSOR_PATTERN,
+    refuse_nul,
+    require_utc_range,
+)
 from agentry.entrypoints.http.tasks.response_schemas import (
     ExecutionBody,
     ExecutionPageBody,
@@ -110,7 +116,12 @@ class TaskController(Controller):
         created_before: FromQuery[datetime | None] = None,
         q: Annotated[str | None, QueryParameter(description="Text in the title", max_length=200)] = None,
         sort: FromQuery[TaskSort] = TaskSort.CREATED_DESC,
-        cursor: Annotated[str | None, QueryParameter(description="next_cursor of the previous page")] = None,
+        cursor: Annotated[
+            str | None,
+            QueryParameter(
+                description=f"next_cursor of the previous page. {OPAQUE_CURSOR}", pattern=TASK_CURSOR_PATTERN
+            ),
+        ] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
     ) -> TaskPageBody:
         refuse_nul({"q": q, "tag": tag, "cursor": cursor})
@@ -192,7 +203,10 @@ class TaskController(Controller):
         task_id: TaskId,
         actor: Actor,
         list_executions: FromDishka[ListExecutions],
-        cursor: Annotated[str | None, QueryParameter(description="next_cursor of the previous page")] = None,
+        cursor: Annotated[
+            str | None,
+            QueryParameter(description="next_cursor of the previous page", pattern=EXECUTION_CURSOR_PATTERN),
+        ] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=100)] = 50,
     ) -> ExecutionPageBody:
         page = await list_executions(actor, task_id, cursor=cursor, limit=limit)

@@ -1,0 +1,236 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.api_token_page_body import ApiTokenPageBody
+from ...models.problem import Problem
+from ...models.rate_limit_problem import RateLimitProblem
+from ...types import UNSET, Unset
+from typing import cast
+from uuid import UUID
+
+
+
+def _get_kwargs(
+    *,
+    after: UUID | Unset = UNSET,
+    limit: int | Unset = 50,
+
+) -> dict[str, Any]:
+    
+
+    
+
+    params: dict[str, Any] = {}
+
+    json_after: str | Unset = UNSET
+    if not isinstance(after, Unset):
+        json_after = str(after)
+    params["after"] = json_after
+
+    params["limit"] = limit
+
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/auth/tokens",
+        "params": params,
+    }
+
+
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ApiTokenPageBody | Problem | RateLimitProblem | None:
+    if response.status_code == 200:
+        response_200 = ApiTokenPageBody.from_dict(response.json())
+
+
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+
+
+        return response_403
+
+    if response.status_code == 429:
+        response_429 = RateLimitProblem.from_dict(response.json())
+
+
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ApiTokenPageBody | Problem | RateLimitProblem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    after: UUID | Unset = UNSET,
+    limit: int | Unset = 50,
+
+) -> Response[ApiTokenPageBody | Problem | RateLimitProblem]:
+    """ Your personal API tokens, oldest first (revoked and expired ones too)
+
+    Args:
+        after (UUID | Unset): next_after of the previous page
+        limit (int | Unset):  Default: 50.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ApiTokenPageBody | Problem | RateLimitProblem]
+     """
+
+
+    kwargs = _get_kwargs(
+        after=after,
+limit=limit,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    after: UUID | Unset = UNSET,
+    limit: int | Unset = 50,
+
+) -> ApiTokenPageBody | Problem | RateLimitProblem | None:
+    """ Your personal API tokens, oldest first (revoked and expired ones too)
+
+    Args:
+        after (UUID | Unset): next_after of the previous page
+        limit (int | Unset):  Default: 50.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ApiTokenPageBody | Problem | RateLimitProblem
+     """
+
+
+    return sync_detailed(
+        client=client,
+after=after,
+limit=limit,
+
+    ).parsed
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    after: UUID | Unset = UNSET,
+    limit: int | Unset = 50,
+
+) -> Response[ApiTokenPageBody | Problem | RateLimitProblem]:
+    """ Your personal API tokens, oldest first (revoked and expired ones too)
+
+    Args:
+        after (UUID | Unset): next_after of the previous page
+        limit (int | Unset):  Default: 50.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ApiTokenPageBody | Problem | RateLimitProblem]
+     """
+
+
+    kwargs = _get_kwargs(
+        after=after,
+limit=limit,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    after: UUID | Unset = UNSET,
+    limit: int | Unset = 50,
+
+) -> ApiTokenPageBody | Problem | RateLimitProblem | None:
+    """ Your personal API tokens, oldest first (revoked and expired ones too)
+
+    Args:
+        after (UUID | Unset): next_after of the previous page
+        limit (int | Unset):  Default: 50.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ApiTokenPageBody | Problem | RateLimitProblem
+     """
+
+
+    return (await asyncio_detailed(
+        client=client,
+after=after,
+limit=limit,
+
+    )).parsed

@@ -1,0 +1,155 @@
+""" Contains all the data models used in inputs/outputs """
+
+from .account_deletion import AccountDeletion
+from .account_export_body import AccountExportBody
+from .api_token_body import ApiTokenBody
+from .api_token_create import ApiTokenCreate
+from .api_token_page_body import ApiTokenPageBody
+from .api_v1_tasks_task_id_events_events_response_200 import ApiV1TasksTaskIdEventsEventsResponse200
+from .budget_problem import BudgetProblem
+from .check import Check
+from .error_body import ErrorBody
+from .execution_body import ExecutionBody
+from .execution_export_body import ExecutionExportBody
+from .execution_page_body import ExecutionPageBody
+from .execution_status import ExecutionStatus
+from .field_error import FieldError
+from .follow_up_create import FollowUpCreate
+from .global_role import GlobalRole
+from .invitation_body import InvitationBody
+from .invitation_create import InvitationCreate
+from .invitation_export_body import InvitationExportBody
+from .joined_body import JoinedBody
+from .liveness import Liveness
+from .log_kind import LogKind
+from .log_level import LogLevel
+from .log_line_body import LogLineBody
+from .log_line_body_data import LogLineBodyData
+from .log_page_body import LogPageBody
+from .login_body import LoginBody
+from .login_session_body import LoginSessionBody
+from .logout_body import LogoutBody
+from .member_body import MemberBody
+from .member_update import MemberUpdate
+from .membership_export_body import MembershipExportBody
+from .new_api_token_body import NewApiTokenBody
+from .not_ready import NotReady
+from .not_ready_checks_type_0 import NotReadyChecksType0
+from .password_change import PasswordChange
+from .permission_mode import PermissionMode
+from .priority import Priority
+from .problem import Problem
+from .profile_update import ProfileUpdate
+from .project_body import ProjectBody
+from .project_create import ProjectCreate
+from .project_page_body import ProjectPageBody
+from .project_role import ProjectRole
+from .project_settings_body import ProjectSettingsBody
+from .project_settings_changes import ProjectSettingsChanges
+from .project_update import ProjectUpdate
+from .rate_limit_problem import RateLimitProblem
+from .readiness import Readiness
+from .readiness_checks_type_0 import ReadinessChecksType0
+from .received_invitation_body import ReceivedInvitationBody
+from .refresh_body import RefreshBody
+from .register_body import RegisterBody
+from .result_body import ResultBody
+from .result_body_artifacts_item import ResultBodyArtifactsItem
+from .revoke_reason import RevokeReason
+from .stats_body import StatsBody
+from .stats_body_counts import StatsBodyCounts
+from .task_body import TaskBody
+from .task_create import TaskCreate
+from .task_export_body import TaskExportBody
+from .task_options_body import TaskOptionsBody
+from .task_options_body_script_type_0_item import TaskOptionsBodyScriptType0Item
+from .task_page_body import TaskPageBody
+from .task_sort import TaskSort
+from .task_status import TaskStatus
+from .task_update import TaskUpdate
+from .token_pair_body import TokenPairBody
+from .usage_body import UsageBody
+from .user_body import UserBody
+from .user_detail_body import UserDetailBody
+from .user_membership_body import UserMembershipBody
+from .user_page_body import UserPageBody
+from .user_update import UserUpdate
+from .waiting_limit_problem import WaitingLimitProblem
+
+__all__ = (
+    "AccountDeletion",
+    "AccountExportBody",
+    "ApiTokenBody",
+    "ApiTokenCreate",
+    "ApiTokenPageBody",
+    "ApiV1TasksTaskIdEventsEventsResponse200",
+    "BudgetProblem",
+    "Check",
+    "ErrorBody",
+    "ExecutionBody",
+    "ExecutionExportBody",
+    "ExecutionPageBody",
+    "ExecutionStatus",
+    "FieldError",
+    "FollowUpCreate",
+    "GlobalRole",
+    "InvitationBody",
+    "InvitationCreate",
+    "InvitationExportBody",
+    "JoinedBody",
+    "Liveness",
+    "LoginBody",
+    "LoginSessionBody",
+    "LogKind",
+    "LogLevel",
+    "LogLineBody",
+    "LogLineBodyData",
+    "LogoutBody",
+    "LogPageBody",
+    "MemberBody",
+    "MembershipExportBody",
+    "MemberUpdate",
+    "NewApiTokenBody",
+    "NotReady",
+    "NotReadyChecksType0",
+    "PasswordChange",
+    "PermissionMode",
+    "Priority",
+    "Problem",
+    "ProfileUpdate",
+    "ProjectBody",
+    "ProjectCreate",
+    "ProjectPageBody",
+    "ProjectRole",
+    "ProjectSettingsBody",
+    "ProjectSettingsChanges",
+    "ProjectUpdate",
+    "RateLimitProblem",
+    "Readiness",
+    "ReadinessChecksType0",
+    "ReceivedInvitationBody",
+    "RefreshBody",
+    "RegisterBody",
+    "ResultBody",
+    "ResultBodyArtifactsItem",
+    "RevokeReason",
+    "StatsBody",
+    "StatsBodyCounts",
+    "TaskBody",
+    "TaskCreate",
+    "TaskExportBody",
+    "TaskOptionsBody",
+    "TaskOptionsBodyScriptType0Item",
+    "TaskPageBody",
+    "TaskSort",
+    "TaskStatus",
+    "TaskUpdate",
+    "TokenPairBody",
+    "UsageBody",
+    "UserBody",
+    "UserDetailBody",
+    "UserMembershipBody",
+    "UserPageBody",
+    "UserUpdate",
+    "WaitingLimitProblem",
+)
