@@ -22,6 +22,7 @@ from agentry.entrypoints.http.kit.authentication import SECURITY_COMPONENTS, aut
 from agentry.entrypoints.http.kit.client_address import ClientAddresses
 from agentry.entrypoints.http.kit.correlation import correlation_middleware
 from agentry.entrypoints.http.kit.json_depth import depth_check
+from agentry.entrypoints.http.kit.observe import observe_middleware
 from agentry.entrypoints.http.kit.problems import handle_exception
 from agentry.entrypoints.http.kit.rate_limit_docs import document_refusals
 from agentry.entrypoints.http.kit.rate_limits import rate_limit_middleware
@@ -57,7 +58,7 @@ def create_app(
         },
     )
     addresses = ClientAddresses(settings.trusted_proxies)
-    middleware: list[Callable[[ASGIApp], ASGIApp]] = [correlation_middleware, read_only_middleware]
+    middleware: list[Callable[[ASGIApp], ASGIApp]] = [correlation_middleware, observe_middleware, read_only_middleware]
     if settings.rate_limiting:
         middleware.append(rate_limit_middleware(quotas(settings), addresses, handle_exception))
     health = DishkaRouter("/", route_handlers=[HealthController], include_in_schema=True)
