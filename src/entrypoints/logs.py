@@ -96,6 +96,7 @@ def configure_logging(level: str, log_format: LogFormat = "auto") -> None:
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level)
+    logging.captureWarnings(True)  # Python's warnings too, in the same format
     for noisy in _NOISY:
         logging.getLogger(noisy).setLevel(logging.WARNING)
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access", "dramatiq"):

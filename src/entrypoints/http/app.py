@@ -70,6 +70,7 @@ def create_app(
         before_request=depth_check(settings.max_json_depth),
         before_send=[add_security_headers],
         lifespan=list(lifespan),
+        logging_config=None,  # the process's logging is entrypoints/logs.py's: one format everywhere
         openapi_config=OpenAPIConfig(
             title="Agentry",
             version=version("agentry"),

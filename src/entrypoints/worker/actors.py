@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 from uuid import UUID
 
@@ -15,6 +16,7 @@ from agentry.domain.tasks.orders import ExecutionOrder
 from agentry.entrypoints.system_principal import SYSTEM_PRINCIPAL
 from agentry.entrypoints.worker.dishka_dramatiq import DishkaMiddleware
 
+log = logging.getLogger("agentry.worker")
 # The task's own time limit and watchdogs end a run; Dramatiq's limit is only a backstop.
 ACTOR_TIME_LIMIT_MS = 26 * 3600 * 1000
 # A message that raises (the database was down, say) is retried; the claim makes that safe.
@@ -35,7 +37,11 @@ def declare_actors(broker: dramatiq.Broker, dishka: DishkaMiddleware) -> dramati
         # that submitted the task is in this step's log lines.
         attributes: Attributes = {TASK_ID: task_id, EXECUTION_NUMBER: number}
         with work.span("execution message", attributes, parent=context or {}):
-            await use_case(SYSTEM_PRINCIPAL, ExecutionOrder(UUID(task_id), number))
+            ended = await use_case(SYSTEM_PRINCIPAL, ExecutionOrder(UUID(task_id), number))
+            if ended is None:
+                log.info("execution #%d not run: a duplicate or outdated order, or held back by a limit", number)
+            else:
+                log.info("execution #%d ended: %s", number, ended.value, extra={"outcome": ended.value})
 
     declare = dramatiq.actor(
         broker=broker,
