@@ -15,12 +15,15 @@ _PROPAGATED = frozenset({b"traceparent", b"tracestate", b"baggage"})
 
 
 class RequestSpan:
-    __slots__ = ("_span",)
+    __slots__ = ("_method", "_span")
 
-    def __init__(self, span: trace.Span) -> None:
+    def __init__(self, span: trace.Span, method: str) -> None:
         self._span = span
+        self._method = method
 
-    def finish(self, status: int, user_id: str | None) -> None:
+    def finish(self, route: str, status: int, user_id: str | None) -> None:
+        self._span.update_name(f"{self._method} {route}")
+        self._span.set_attribute("http.route", route)
         self._span.set_attribute("http.response.status_code", status)
         if user_id is not None:
             self._span.set_attribute("enduser.id", user_id)
@@ -29,11 +32,11 @@ class RequestSpan:
 
 
 @contextmanager
-def request_span(method: str, route: str, path: str, headers: Iterable[tuple[bytes, bytes]]) -> Iterator[RequestSpan]:
+def request_span(method: str, path: str, headers: Iterable[tuple[bytes, bytes]]) -> Iterator[RequestSpan]:
     carrier = {name.decode("latin-1"): value.decode("latin-1") for name, value in headers if name in _PROPAGATED}
     tracer = trace.get_tracer(TRACER_NAME)
-    attributes = {"http.request.method": method, "http.route": route, "url.path": path}
+    attributes = {"http.request.method": method, "url.path": path}
     with tracer.start_as_current_span(
-        f"{method} {route}", context=extract(carrier), kind=SpanKind.SERVER, attributes=attributes
+        method, context=extract(carrier), kind=SpanKind.SERVER, attributes=attributes
     ) as span:
-        yield RequestSpan(span)
+        yield RequestSpan(span, method)

@@ -58,7 +58,7 @@ def create_app(
         },
     )
     addresses = ClientAddresses(settings.trusted_proxies)
-    middleware: list[Callable[[ASGIApp], ASGIApp]] = [correlation_middleware, observe_middleware, read_only_middleware]
+    middleware: list[Callable[[ASGIApp], ASGIApp]] = [read_only_middleware]
     if settings.rate_limiting:
         middleware.append(rate_limit_middleware(quotas(settings), addresses, handle_exception))
     health = DishkaRouter("/", route_handlers=[HealthController], include_in_schema=True)
@@ -84,4 +84,6 @@ def create_app(
     if settings.rate_limiting:
         document_refusals(app)
     setup_dishka(container, app)
+    # Outermost, around the routing too: refusals made while routing (404, 405) get an id and a log line.
+    app.asgi_handler = correlation_middleware(observe_middleware(app.asgi_handler))
     return app

@@ -9,8 +9,11 @@ import contextvars
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from opentelemetry.sdk.trace.sampling import ParentBased
+from opentelemetry.trace import SpanKind
 
 from agentry.adapters.otel.context import PlainWorkContext, correlation_id, log_fields
+from agentry.adapters.otel.setup import WorkRoots, tracing_wanted
 from agentry.adapters.otel.tracing import OtelWorkContext
 from agentry.application.ports.work_context import TASK_ID
 
@@ -72,3 +75,24 @@ def test_without_tracing_the_carrier_holds_the_correlation_id_alone() -> None:
             return correlation_id.get()
 
     assert contextvars.Context().run(elsewhere) == "req-2"
+
+
+def test_tracing_is_wanted_only_with_an_otlp_endpoint_and_not_disabled() -> None:
+    assert not tracing_wanted({})
+    assert tracing_wanted({"OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4318"})
+    assert tracing_wanted({"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "http://collector:4318/v1/traces"})
+    assert not tracing_wanted({"OTEL_EXPORTER_OTLP_ENDPOINT": "http://c:4318", "OTEL_SDK_DISABLED": "true"})
+
+
+def test_only_requests_and_messages_start_traces_and_children_follow_their_parent() -> None:
+    exporter = InMemorySpanExporter()
+    provider = TracerProvider(sampler=ParentBased(root=WorkRoots()))
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    tracer = provider.get_tracer("test")
+    with tracer.start_as_current_span("SELECT"), tracer.start_as_current_span("SELECT inner"):  # an idle poll
+        pass
+    with tracer.start_as_current_span("GET /x", kind=SpanKind.SERVER), tracer.start_as_current_span("SELECT"):
+        pass
+    with tracer.start_as_current_span("execution message", kind=SpanKind.CONSUMER):
+        pass
+    assert sorted(span.name for span in exporter.get_finished_spans()) == ["GET /x", "SELECT", "execution message"]

@@ -1,7 +1,9 @@
 """What each request leaves behind: one access-log line (method, route template, status, duration,
 user id) and, when tracing is on, a server span that the rest of the request's work hangs under.
 
-Runs inside the correlation middleware, so both carry the request's correlation id."""
+Wraps the whole app, routing included, inside the correlation middleware: both carry the request's
+correlation id, and a request refused while routing (404, 405) has its line too, with the route
+`unmatched`."""
 
 from __future__ import annotations
 
@@ -40,7 +42,6 @@ def observe_middleware(app: ASGIApp) -> ASGIApp:
         token = request_facts.set(facts)
         status = 500
         method: str = scope["method"]
-        route: str = scope.get("path_template") or "unmatched"  # a template, never a raw path (ids)
 
         async def send_noting_status(message: Message) -> None:
             nonlocal status
@@ -52,14 +53,16 @@ def observe_middleware(app: ASGIApp) -> ASGIApp:
         if traced:
             from agentry.adapters.otel.http import request_span
 
-            span = request_span(method, route, scope["path"], scope["headers"])
+            span = request_span(method, scope["path"], scope["headers"])
         try:
             with span as opened:
                 try:
                     await app(scope, receive, send_noting_status)
                 finally:
+                    # Known once routed; a template, never a raw path (ids).
+                    route: str = scope.get("path_template") or "unmatched"
                     if opened is not None:
-                        opened.finish(status, facts.get("user_id"))
+                        opened.finish(route, status, facts.get("user_id"))
                     duration_ms = round((time.perf_counter() - started) * 1000, 2)
                     access.info(
                         "%s %s %d %.1fms",
