@@ -2,9 +2,14 @@
 OTEL_SDK_DISABLED is not), exporting over OTLP/HTTP; off, at no cost, otherwise.
 
 The exporter reads the other standard variables itself (headers, timeout, compression, ...), the
-resource OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES. A root span is only made for work that starts
-somewhere (a request, a message): the relays' idle polls and housekeeping, whose statements have no
-parent, make no traces (unless OTEL_TRACES_SAMPLER says otherwise)."""
+resource OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES.
+
+Unless OTEL_TRACES_SAMPLER says otherwise, what is traced (`WorkRoots`): every task's work in full
+(every request that changes something, every message, and all that follows from them), a tenth of the
+plain reads (GET, HEAD, OPTIONS: a read traced with its statements costs about as much again as the
+read itself, see bench/tracing.py), and any request whose caller sent a sampled `traceparent`. The
+relays' idle polls and housekeeping, whose statements have no parent, make no traces.
+`OTEL_TRACES_SAMPLER=parentbased_always_on` traces every read too."""
 
 from __future__ import annotations
 
@@ -17,7 +22,7 @@ from opentelemetry.context import Context
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import SpanProcessor, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
-from opentelemetry.sdk.trace.sampling import Decision, ParentBased, Sampler, SamplingResult
+from opentelemetry.sdk.trace.sampling import Decision, ParentBased, Sampler, SamplingResult, TraceIdRatioBased
 from opentelemetry.trace import Link, SpanKind
 from opentelemetry.util.types import Attributes
 
@@ -39,8 +44,16 @@ def tracing_on() -> bool:
     return isinstance(trace.get_tracer_provider(), TracerProvider)
 
 
+READS = frozenset({"GET", "HEAD", "OPTIONS"})
+READ_SAMPLE_RATIO = 0.1
+
+
 class WorkRoots(Sampler):
-    """Root spans for requests and messages only; children follow their parent."""
+    """Root spans for requests and messages only, reads among them at `read_ratio` (by trace id);
+    children follow their parent (with ParentBased)."""
+
+    def __init__(self, read_ratio: float = READ_SAMPLE_RATIO) -> None:
+        self._reads = TraceIdRatioBased(read_ratio)
 
     def should_sample(
         self,
@@ -52,6 +65,8 @@ class WorkRoots(Sampler):
         links: Sequence[Link] | None = None,
         trace_state: Any = None,
     ) -> SamplingResult:
+        if kind is SpanKind.SERVER and attributes and attributes.get("http.request.method") in READS:
+            return self._reads.should_sample(parent_context, trace_id, name, kind, attributes, links, trace_state)
         if kind in (SpanKind.SERVER, SpanKind.CONSUMER):
             return SamplingResult(Decision.RECORD_AND_SAMPLE, attributes)
         return SamplingResult(Decision.DROP)

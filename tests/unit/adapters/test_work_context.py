@@ -96,3 +96,16 @@ def test_only_requests_and_messages_start_traces_and_children_follow_their_paren
     with tracer.start_as_current_span("execution message", kind=SpanKind.CONSUMER):
         pass
     assert sorted(span.name for span in exporter.get_finished_spans()) == ["GET /x", "SELECT", "execution message"]
+
+
+def test_a_tenth_of_plain_reads_start_traces_and_every_write() -> None:
+    exporter = InMemorySpanExporter()
+    provider = TracerProvider(sampler=ParentBased(root=WorkRoots()))
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    tracer = provider.get_tracer("test")
+    for method in ("GET", "POST") * 1000:
+        with tracer.start_as_current_span(method, kind=SpanKind.SERVER, attributes={"http.request.method": method}):
+            pass
+    names = [span.name for span in exporter.get_finished_spans()]
+    assert names.count("POST") == 1000
+    assert 50 <= names.count("GET") <= 150  # a tenth, by trace id
