@@ -35,7 +35,13 @@ from tests.integration.otlp_double import OtlpDouble
 from bench.pipeline import LIFTED_QUOTAS
 from bench.serving import require_wrk, serving, sign_in, throwaway_database, wrk
 
-QUIET = {"AGENTRY_ACCESS_TOKEN_TTL_S": "3600", "AGENTRY_RATE_LIMITING": "false", **LIFTED_QUOTAS}
+# Small pools: the PostgreSQL server may be shared (its 100 connections) with other runs.
+QUIET = {
+    "AGENTRY_ACCESS_TOKEN_TTL_S": "3600",
+    "AGENTRY_RATE_LIMITING": "false",
+    "AGENTRY_DB_POOL_SIZE": "5",
+    **LIFTED_QUOTAS,
+}
 
 
 def reads_per_s(database: str, tracing: dict[str, str], seconds: int) -> float:

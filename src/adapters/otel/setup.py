@@ -23,7 +23,7 @@ from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import SpanProcessor, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
 from opentelemetry.sdk.trace.sampling import Decision, ParentBased, Sampler, SamplingResult, TraceIdRatioBased
-from opentelemetry.trace import Link, SpanKind
+from opentelemetry.trace import Link, SpanKind, Status, StatusCode
 from opentelemetry.util.types import Attributes
 
 from agentry.adapters.otel.context import use_trace_ids
@@ -110,17 +110,46 @@ def stop_tracing() -> None:
 
 
 def instrument_engine(engine: Any) -> None:
-    """Spans for the statements of an SQLAlchemy engine (sync or async), when tracing is on. The
-    instrumentation's engine tracer is used directly: its instrumentor declares SQLAlchemy < 2.1 and
-    instruments one engine per process, and its engine events are the same in 2.1."""
+    """Spans for the statements of an SQLAlchemy engine (sync or async), when tracing is on: one per
+    statement, a child of the span in progress, only if that one is recorded. (Not the
+    instrumentation package's engine tracer: that one works out a statement's attributes, connection
+    details included, even where no span is recorded, which an unsampled read would pay for.)"""
     if not tracing_on():
         return
-    from opentelemetry.instrumentation.sqlalchemy import __name__ as scope
-    from opentelemetry.instrumentation.sqlalchemy.engine import EngineTracer
-    from opentelemetry.metrics import get_meter
+    from sqlalchemy import event
 
-    usage = get_meter(scope).create_up_down_counter("db.client.connections.usage", unit="connections")
-    EngineTracer(trace.get_tracer(scope), getattr(engine, "sync_engine", engine), usage)  # type: ignore[no-untyped-call]
+    sync = getattr(engine, "sync_engine", engine)
+    url = sync.url
+    described: dict[str, Any] = {"db.system": "postgresql" if sync.dialect.name == "postgresql" else sync.dialect.name}
+    if url.database:
+        described["db.name"] = url.database
+    if url.host:
+        described["server.address"] = url.host
+        described["server.port"] = url.port or 5432
+    tracer = trace.get_tracer("agentry.sql")
+
+    @event.listens_for(sync, "before_cursor_execute")
+    def _start(conn: Any, cursor: Any, statement: str, params: Any, context: Any, many: bool) -> None:
+        if context is None or not trace.get_current_span().is_recording():
+            return
+        operation = statement.lstrip().split(None, 1)[0].upper() if statement.strip() else "SQL"
+        attributes = {**described, "db.statement": statement[:2000], "db.operation": operation}
+        context._agentry_span = tracer.start_span(operation, kind=SpanKind.CLIENT, attributes=attributes)
+
+    @event.listens_for(sync, "after_cursor_execute")
+    def _end(conn: Any, cursor: Any, statement: str, params: Any, context: Any, many: bool) -> None:
+        span = getattr(context, "_agentry_span", None)
+        if span is not None:
+            span.end()
+            context._agentry_span = None
+
+    @event.listens_for(sync, "handle_error")
+    def _failed(error: Any) -> None:
+        span = getattr(error.execution_context, "_agentry_span", None)
+        if span is not None:
+            span.set_status(Status(StatusCode.ERROR, type(error.original_exception).__name__))
+            span.end()
+            error.execution_context._agentry_span = None
 
 
 def _instrument_redis() -> None:
