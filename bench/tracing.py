@@ -109,7 +109,7 @@ def _wait(condition: object, timeout: float) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=int, default=8)
-    parser.add_argument("--tasks", type=int, default=400)
+    parser.add_argument("--tasks", type=int, default=400, help="0: reads only")
     parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args()
     require_wrk()
@@ -120,7 +120,7 @@ def main() -> None:
         for _ in range(args.rounds):
             for mode, tracing in (("off", {}), ("on", on)):
                 reads[mode].append(reads_per_s(database, tracing, args.seconds))
-                tasks[mode].append(tasks_per_s(tracing, args.tasks))
+                tasks[mode].append(tasks_per_s(tracing, args.tasks) if args.tasks else float("nan"))
                 print(f"  round: {mode:3} reads/s {reads[mode][-1]:8.0f}  tasks/s {tasks[mode][-1]:7.1f}", flush=True)
         exported = len(collector.spans)
     print(f"tracing: on (OTLP/HTTP to a local collector double) / off, medians of {args.rounds} alternating rounds")
