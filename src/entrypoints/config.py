@@ -98,6 +98,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     anthropic_max_tokens: Annotated[int, msgspec.Meta(ge=1, le=128_000)] = 8_192
     anthropic_prices: dict[str, ModelPriceSetting] = msgspec.field(default_factory=dict)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["auto", "json", "console"] = "auto"  # auto: console on a terminal, JSON otherwise
     # Admission control (entrypoints/http/kit/admission.py) and what follows from it; README "Sizing".
     http_concurrency: Positive = 16
     http_queue: Annotated[int, msgspec.Meta(ge=0, le=100_000)] = 1024

@@ -21,6 +21,7 @@ from agentry.adapters.channels.reconnecting_redis import ReconnectingRedisPubSub
 from agentry.adapters.channels.run_signals import RunSignalHub
 from agentry.adapters.channels.stop_requests import ChannelsStopRequests
 from agentry.adapters.dramatiq.brokers import make_broker
+from agentry.adapters.otel.setup import start_tracing
 from agentry.entrypoints.config import Settings
 from agentry.entrypoints.di.container import make_container
 from agentry.entrypoints.first_admin import hint_when_no_admin
@@ -40,6 +41,7 @@ RELAY_STOP_TIMEOUT_S = 10
 
 def build_api(settings: Settings, *, expose_metrics: bool = True) -> Litestar:
     """`expose_metrics`: this process serves /metrics (of `serve --workers N`, one process does)."""
+    start_tracing("agentry-api")  # on when OTEL_EXPORTER_OTLP_ENDPOINT is set
     broker = make_broker(settings.broker, namespace=settings.redis_namespace)
     wakeup = RelayWakeup()
     keys = SigningKeys(settings)

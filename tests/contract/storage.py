@@ -10,6 +10,7 @@ from uuid import uuid4
 
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
+from agentry.adapters.otel.context import PlainWorkContext
 from agentry.adapters.sqlalchemy.identity.principal_store import SqlAlchemyPrincipalStore
 from agentry.adapters.sqlalchemy.identity.session_repository import (
     SqlAlchemyApiTokenRepository,
@@ -150,7 +151,7 @@ class SqlStorage(Storage):
                 SqlAlchemyExecutionRepository(s),
                 SqlAlchemyLogStore(s),
                 SqlAlchemyResultRepository(s),
-                SqlAlchemyOutbox(s),
+                SqlAlchemyOutbox(s, PlainWorkContext()),
                 SqlAlchemyOutboxRelayStore(s),
                 SqlAlchemyUnitOfWork(s, uuid4, on_outbox_commit=self._woken, on_events_commit=self._events_written),
                 SqlAlchemyUserRepository(s),

@@ -20,6 +20,7 @@ from dramatiq.brokers.stub import StubBroker
 
 from agentry.adapters.dramatiq.brokers import EXECUTIONS_QUEUE, RUN_EXECUTION_ACTOR, make_broker
 from agentry.adapters.dramatiq.publisher import DramatiqPublisher
+from agentry.adapters.otel.context import PlainWorkContext
 from agentry.application.tasks.ports.message_broker import BrokerUnavailable, MessageBroker
 from agentry.domain.tasks.orders import ExecutionOrder
 from tests.fakes.system import RecordingBroker
@@ -52,7 +53,7 @@ class DramatiqAdapter:
 
     def __init__(self, broker: Broker, unreachable: Callable[[], Broker]) -> None:
         self.dramatiq = broker
-        self.broker = DramatiqPublisher(broker)
+        self.broker = DramatiqPublisher(broker, PlainWorkContext())
         self.messages: list[MessageProxy] = []
         self._unreachable = unreachable
 
@@ -62,7 +63,7 @@ class DramatiqAdapter:
         return [ExecutionOrder(UUID(message.args[0]), message.args[1]) for message in messages]
 
     def unreachable(self) -> MessageBroker:
-        return DramatiqPublisher(self._unreachable())
+        return DramatiqPublisher(self._unreachable(), PlainWorkContext())
 
 
 Adapter = RecordingAdapter | DramatiqAdapter
@@ -184,6 +185,15 @@ async def test_a_delivered_message_names_the_run_execution_actor_and_carries_onl
     assert (list(message.args), message.kwargs) == ([str(order.task_id), order.number], {})
 
 
+async def test_an_order_with_a_context_carries_it_to_the_worker_in_the_message(dramatiq: DramatiqAdapter) -> None:
+    """The correlation id stored with the job travels in the message (and, traced, the relay's trace context)."""
+    order = ExecutionOrder(uuid.uuid4(), 1, {"correlation_id": "req-42"})
+    await dramatiq.broker.send([order])
+    await dramatiq.read_back()
+    [message] = dramatiq.messages
+    assert message.kwargs == {"context": {"correlation_id": "req-42"}}
+
+
 @pytest.mark.slow
 async def test_a_redis_that_accepts_connections_but_never_answers_raises_broker_unavailable_in_bounded_time() -> None:
     """Relies on the Redis client's socket time-out (5 s by default in the locked redis-py 8.1).
@@ -192,7 +202,7 @@ async def test_a_redis_that_accepts_connections_but_never_answers_raises_broker_
     """
     with socket.create_server(("127.0.0.1", 0)) as silent:
         url = f"redis://127.0.0.1:{silent.getsockname()[1]}/0"
-        publisher = DramatiqPublisher(make_broker(url, namespace=redis_namespace()))
+        publisher = DramatiqPublisher(make_broker(url, namespace=redis_namespace()), PlainWorkContext())
         async with asyncio.timeout(SILENCE_LIMIT_S):
             with pytest.raises(BrokerUnavailable):
                 await publisher.send(orders(1))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
+from agentry.domain.tasks.orders import ExecutionOrder
 from agentry.domain.tasks.spec import Priority
 from tests.contract.builders import make_job, make_task, moment
 
@@ -109,3 +110,17 @@ async def test_a_commit_that_wrote_jobs_wakes_the_relay(storage) -> None:  # typ
         await p.tasks.add(make_task())
         await p.uow.commit()
     assert storage.outbox_commits == 1, "no jobs written, no wake-up"
+
+
+async def test_the_context_of_the_work_that_asked_for_a_job_comes_back_with_its_claimed_order(storage) -> None:  # type: ignore[no-untyped-def]
+    """Trace context and correlation id, stored with the job when it is asked for, reach the relay (and,
+    through it, the worker) in another process; a job without one claims with an empty context."""
+    context = {"traceparent": "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", "correlation_id": "req-7"}
+    _, jobs = await with_jobs(
+        storage,
+        lambda t: make_job(t, order=ExecutionOrder(t.id, 1, dict(context))),
+        make_job,
+    )
+    claimed = {job.id: job for job in await claim(storage, moment(5_000))}
+    assert claimed[jobs[0].id].order.context == context
+    assert claimed[jobs[1].id].order.context == {}

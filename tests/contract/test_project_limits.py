@@ -13,6 +13,7 @@ from uuid import UUID, uuid4
 
 from agentry.adapters.channels.live_events import UnwatchedLiveEvents
 from agentry.adapters.channels.run_signals import RunSignalHub
+from agentry.adapters.otel.context import PlainWorkContext
 from agentry.adapters.runners.catalog import StaticRunnerCatalog
 from agentry.adapters.runners.scripted import ScriptedRunner
 from agentry.application.tasks.ports.agent_gateway import AgentEvent, AgentRun
@@ -259,6 +260,7 @@ async def work(
             usage=Pausing(p.usage, pause_s=0.02),
             users=Pausing(p.user_usage, pause_s=0.02),
             quotas=quotas or Quotas(),
+            work=PlainWorkContext(),
         )
         return await run(SYSTEM, order)
 

@@ -31,6 +31,7 @@ from agentry.application.ports.ids import IdGenerator
 from agentry.application.ports.live_events import LiveEvents
 from agentry.application.ports.rate_limits import RateLimiter
 from agentry.application.ports.unit_of_work import UnitOfWork
+from agentry.application.ports.work_context import WorkContext
 from agentry.application.projects.invitations import InvitationSettings
 from agentry.application.projects.personal_budget import PersonalBudgetCap
 from agentry.application.projects.ports import InvitationRepository, MembershipRepository, ProjectRepository
@@ -82,6 +83,7 @@ from tests.fakes.memory_usage import MemoryProjectUsage, MemoryUserUsage
 from tests.fakes.policy import TablePolicy
 from tests.fakes.run_signals import LossyStopRequests
 from tests.fakes.system import FakeClock, RecordingBroker, SequentialIds
+from tests.fakes.work_context import RecordingWorkContext
 
 U = TypeVar("U")
 # argon2 at its cheapest (the adapter's own tests hold it to the real parameters); one key for every app
@@ -130,6 +132,7 @@ class FakeApp:
         self.subscribers = Subscribers((AnnounceTaskEvents(self.live),))
         self.idempotency = IdempotencySettings()
         self.quotas = Quotas()  # no per-user limits unless a test sets them
+        self.work = RecordingWorkContext()
         self._relaying: asyncio.Task[None] | None = None
 
     def use(self, use_case: type[U]) -> U:
@@ -203,6 +206,7 @@ class FakeApp:
             IdentitySettings: self.identity_settings,
             RateLimiter: self.limiter,
             LoginBackoff: LoginBackoff(),
+            WorkContext: self.work,
             PasswordBackoff: PasswordBackoff(),
         }
         instance = _build(use_case, provided)

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID
 
 
 @dataclass(frozen=True, slots=True)
 class ExecutionOrder:
-    """The message a worker receives: run attempt `number` of a task. Only ids travel."""
+    """The message a worker receives: run attempt `number` of a task. Only ids travel, and the context
+    of the work that asked for it (trace context, correlation id: opaque strings, not part of its identity)."""
 
     task_id: UUID
     number: int
+    context: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True, slots=True)

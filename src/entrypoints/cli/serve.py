@@ -60,6 +60,8 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
             host=settings.host,
             port=settings.port,
             log_level="warning",
+            log_config=None,  # uvicorn's lines go through our handler, in our format (entrypoints/logs.py)
+            access_log=False,  # the app writes its own access line, with the route template and the user
             lifespan="on",
             timeout_keep_alive=KEEP_ALIVE_S,
             timeout_graceful_shutdown=REQUEST_DRAIN_S,

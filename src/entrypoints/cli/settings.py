@@ -35,7 +35,7 @@ def command_settings(*, needs_broker: bool = False, **overrides: Any) -> Setting
             settings = msgspec.structs.replace(settings, **given)
         except (TypeError, ValueError) as error:
             fail(str(error))
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     return settings
 
 

@@ -10,6 +10,9 @@ from dramatiq import Broker
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from agentry.adapters.casbin.policy import CasbinAccessPolicy
+from agentry.adapters.otel.context import PlainWorkContext
+from agentry.adapters.otel.setup import instrument_engine, tracing_on
+from agentry.adapters.otel.tracing import OtelWorkContext
 from agentry.adapters.sqlalchemy.engine import create_async_database
 from agentry.adapters.sqlalchemy.mapping import start_mappers
 from agentry.adapters.system.clock import SystemClock
@@ -17,6 +20,7 @@ from agentry.adapters.system.ids import UuidV7Generator
 from agentry.application.ports.access_policy import AccessPolicy
 from agentry.application.ports.clock import Clock
 from agentry.application.ports.ids import IdGenerator
+from agentry.application.ports.work_context import WorkContext
 from agentry.entrypoints.config import Settings
 from agentry.entrypoints.relay.wakeup import RelayWakeup
 from agentry.entrypoints.signing_keys import SigningKeys
@@ -42,6 +46,7 @@ class InfrastructureProvider(Provider):
         engine = create_async_database(
             settings.database, pool_size=settings.pool_size, pool_timeout_s=settings.pool_timeout_s
         )
+        instrument_engine(engine)  # statement spans, when tracing is on
         yield engine
         await engine.dispose()
 
@@ -54,6 +59,11 @@ class InfrastructureProvider(Provider):
     def read_only_sessions(self, engine: AsyncEngine) -> ReadOnlySessions:
         autocommit = engine.execution_options(isolation_level="AUTOCOMMIT")
         return ReadOnlySessions(async_sessionmaker(autocommit, expire_on_commit=False))
+
+    @provide
+    def work_context(self) -> WorkContext:
+        """Traced steps when this process traces (OTEL_EXPORTER_OTLP_ENDPOINT), the correlation id alone otherwise."""
+        return OtelWorkContext() if tracing_on() else PlainWorkContext()
 
     clock = provide(SystemClock, provides=Clock)
     ids = provide(UuidV7Generator, provides=IdGenerator)

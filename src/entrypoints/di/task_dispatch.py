@@ -7,6 +7,7 @@ from dramatiq import Broker
 
 from agentry.adapters.dramatiq.publisher import DramatiqPublisher
 from agentry.adapters.sqlalchemy.outbox.jobs import SqlAlchemyOutbox, SqlAlchemyOutboxRelayStore
+from agentry.application.ports.work_context import WorkContext
 from agentry.application.tasks.dispatch.purge_dispatched import PurgeDispatchedJobs
 from agentry.application.tasks.dispatch.redispatch_lost_messages import RedispatchLostMessages
 from agentry.application.tasks.dispatch.relay_outbox import RelayOutbox, RelaySettings
@@ -19,8 +20,8 @@ class TaskDispatchProvider(Provider):
     scope = Scope.REQUEST
 
     @provide(scope=Scope.APP)
-    def publisher(self, broker: Broker) -> MessageBroker:
-        return DramatiqPublisher(broker)
+    def publisher(self, broker: Broker, work: WorkContext) -> MessageBroker:
+        return DramatiqPublisher(broker, work)
 
     @provide(scope=Scope.APP)
     def relay_settings(self, settings: Settings) -> RelaySettings:

@@ -28,6 +28,7 @@ from agentry.entrypoints.http.kit.client_address import ClientAddresses
 from agentry.entrypoints.http.kit.correlation import correlation_middleware
 from agentry.entrypoints.http.kit.json_depth import depth_check
 from agentry.entrypoints.http.kit.metrics import metrics_middleware
+from agentry.entrypoints.http.kit.observe import observe_middleware
 from agentry.entrypoints.http.kit.openapi_contract import complete_document
 from agentry.entrypoints.http.kit.problems import handle_exception
 from agentry.entrypoints.http.kit.rate_limit_docs import document_refusals
@@ -72,7 +73,6 @@ def create_app(
     admission = Admission(settings.http_concurrency, settings.http_queue, settings.http_queue_wait_ms / 1000)
     admitted = admission_middleware(admission, handle_exception)
     middleware: list[Callable[[ASGIApp], ASGIApp]] = [
-        correlation_middleware,
         admitted,
         caching_middleware,
         read_only_middleware,
@@ -91,6 +91,7 @@ def create_app(
         guards=[strict_query],
         before_send=[add_security_headers],
         lifespan=list(lifespan),
+        logging_config=None,  # the process's logging is entrypoints/logs.py's: one format everywhere
         openapi_config=OpenAPIConfig(
             title="Agentry",
             version=version("agentry"),
@@ -109,4 +110,6 @@ def create_app(
     complete_document(app)
     app.before_send.append(ensure_async_callable(allow_every_method(app)))
     setup_dishka(container, app)
+    # Outermost, around the routing too: refusals made while routing (404, 405) get an id and a log line.
+    app.asgi_handler = correlation_middleware(observe_middleware(app.asgi_handler))
     return app

@@ -18,6 +18,7 @@ from agentry.adapters.channels.names import ChannelNames
 from agentry.adapters.channels.run_signals import RunSignalHub
 from agentry.adapters.channels.stop_requests import StopRequestListener
 from agentry.adapters.dramatiq.brokers import make_broker
+from agentry.adapters.otel.setup import start_tracing, stop_tracing
 from agentry.entrypoints.config import load_settings
 from agentry.entrypoints.di.container import make_container
 from agentry.entrypoints.logs import configure_logging
@@ -31,7 +32,8 @@ from agentry.entrypoints.worker.setup import equip_worker
 take_sigterm_once()  # a SIGTERM to the whole process group arrives here twice: one stop
 uvloop.install()  # the worker's event loop (made by Dramatiq's AsyncIO middleware) runs on uvloop
 settings = load_settings()
-configure_logging(settings.log_level)
+configure_logging(settings.log_level, settings.log_format)
+start_tracing("agentry-worker")
 broker = make_broker(settings.broker, namespace=settings.redis_namespace)
 dramatiq.set_broker(broker)
 signals = RunSignalHub()
@@ -78,3 +80,13 @@ equip_worker(
     stop_background=wakeup.stop,
     shutdown=GracefulShutdown(signals, settings.shutdown_grace_s, _stop_requests()),
 )
+
+
+class _FlushTraces(dramatiq.Middleware):
+    """A worker process ends without running exit hooks: the spans still buffered are sent here."""
+
+    def after_worker_shutdown(self, broker: dramatiq.Broker, worker: dramatiq.Worker) -> None:
+        stop_tracing()
+
+
+broker.add_middleware(_FlushTraces())

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from agentry.adapters.sqlalchemy.outbox.tables import queue_jobs
 from agentry.adapters.sqlalchemy.tasks.tables import tasks
 from agentry.adapters.sqlalchemy.unit_of_work import OUTBOX_TOUCHED, execute
+from agentry.application.ports.work_context import EXECUTION_NUMBER, TASK_ID, Attributes, WorkContext
 from agentry.domain.tasks.orders import ExecutionOrder, QueueJob
 
 q = queue_jobs.c
@@ -22,10 +23,16 @@ _INSERT = insert(queue_jobs)
 
 
 class SqlAlchemyOutbox:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, work: WorkContext) -> None:
         self._session = session
+        self._work = work
 
     async def enqueue(self, job: QueueJob) -> None:
+        attributes: Attributes = {TASK_ID: str(job.order.task_id), EXECUTION_NUMBER: job.order.number}
+        with self._work.span("outbox enqueue", attributes):
+            await self._insert(job, job.order.context or self._work.carrier())
+
+    async def _insert(self, job: QueueJob, context: dict[str, str]) -> None:
         row = {
             "id": job.id,
             "task_id": job.order.task_id,
@@ -34,6 +41,7 @@ class SqlAlchemyOutbox:
             "available_at": job.available_at,
             "created_at": job.created_at,
             "attempts": job.attempts,
+            "context": context or None,
         }
         await execute(self._session, _INSERT, row)
         self._session.info[OUTBOX_TOUCHED] = True
@@ -111,13 +119,14 @@ class SqlAlchemyOutboxRelayStore:
                 q.priority_rank,
                 q.attempts,
                 q.last_error,
+                q.context,
             )
         )
         rows = (await execute(self._session, claimed)).all()
         jobs = [
             QueueJob(
                 id=row.id,
-                order=ExecutionOrder(row.task_id, row.execution_number),
+                order=ExecutionOrder(row.task_id, row.execution_number, row.context or {}),
                 available_at=row.available_at,
                 created_at=row.created_at,
                 priority_rank=row.priority_rank,
@@ -153,7 +162,7 @@ class SqlAlchemyOutboxRelayStore:
             update(queue_jobs)
             .where(q.id.in_(stale.scalar_subquery()))
             .values(dispatched_at=None, leased_until=None, available_at=now, last_error=_REDISPATCHED)
-            .returning(q.id, q.task_id, q.execution_number, q.created_at, q.priority_rank, q.attempts)
+            .returning(q.id, q.task_id, q.execution_number, q.created_at, q.priority_rank, q.attempts, q.context)
         )
         rows = (await execute(self._session, rearmed)).all()
         if rows:
@@ -161,7 +170,7 @@ class SqlAlchemyOutboxRelayStore:
         return [
             QueueJob(
                 id=row.id,
-                order=ExecutionOrder(row.task_id, row.execution_number),
+                order=ExecutionOrder(row.task_id, row.execution_number, row.context or {}),
                 available_at=now,
                 created_at=row.created_at,
                 priority_rank=row.priority_rank,

@@ -34,6 +34,7 @@ queue_jobs = Table(
     Column("dispatched_at", UTCDateTime),
     Column("attempts", Integer, nullable=False),
     Column("last_error", Text),
+    Column("context", PortableJSON),  # the asking work's trace context and correlation id (WorkContext.carrier)
     UniqueConstraint("task_id", "execution_number", name="uq_queue_jobs_task_id_execution_number"),
     Index(
         "ix_queue_jobs_undispatched",

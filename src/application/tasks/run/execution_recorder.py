@@ -6,6 +6,7 @@ from dataclasses import replace
 from typing import Any
 
 from agentry.application.ports.clock import Clock
+from agentry.application.ports.work_context import WorkSpan
 from agentry.application.tasks.ports.agent_gateway import (
     AgentEvent,
     NetworkUse,
@@ -35,7 +36,9 @@ class ExecutionRecorder:
     of lines, one line says so and later ones are dropped (the recorder's own notes, such as how the
     run ended, are always kept); a result's output is clipped to its cap."""
 
-    def __init__(self, execution: TaskExecution, clock: Clock, caps: OutputCaps | None = None) -> None:
+    def __init__(
+        self, execution: TaskExecution, clock: Clock, caps: OutputCaps | None = None, span: WorkSpan | None = None
+    ) -> None:
         # Plain values, read once: the execution object itself may be expired by a rollback later.
         self.task_id = execution.task_id
         self.execution_id = execution.id
@@ -49,6 +52,7 @@ class ExecutionRecorder:
         self.usage = Usage()
         self.session_id: str | None = None
         self.ending: RunCompleted | RunFailed | None = None
+        self._span = span  # the run's step in its trace: the model, and an event per tool use
 
     @property
     def buffered(self) -> int:
@@ -62,10 +66,14 @@ class ExecutionRecorder:
         match event:
             case SessionStarted(session_id, model):
                 self.session_id = session_id
+                if self._span is not None and model:
+                    self._span.set({"agentry.model": model})
                 self._agent_line(
                     LogKind.SYSTEM, "agent session started", data={"session_id": session_id, "model": model}
                 )
             case ToolCalled(tool_use_id, name, tool_input):
+                if self._span is not None:
+                    self._span.event("tool_use", {"agentry.tool.name": name, "agentry.tool.use_id": tool_use_id})
                 self._agent_line(LogKind.TOOL_USE, name, data={"tool_use_id": tool_use_id, "input": tool_input})
             case ToolReturned(tool_use_id, output, is_error):
                 level = LogLevel.ERROR if is_error else LogLevel.INFO

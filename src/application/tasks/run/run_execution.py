@@ -10,6 +10,13 @@ from agentry.application.ports.clock import Clock
 from agentry.application.ports.ids import IdGenerator
 from agentry.application.ports.live_events import LiveEvents
 from agentry.application.ports.unit_of_work import UnitOfWork
+from agentry.application.ports.work_context import (
+    EXECUTION_ID,
+    EXECUTION_NUMBER,
+    TASK_ID,
+    AttributeValue,
+    WorkContext,
+)
 from agentry.application.projects.ports import ProjectRepository
 from agentry.application.tasks.ports.agent_gateway import RunnerCatalog
 from agentry.application.tasks.ports.execution_repository import ExecutionRepository
@@ -52,29 +59,56 @@ class RunExecution:
     usage: ProjectUsage
     users: UserUsage
     quotas: Quotas
+    work: WorkContext
 
     async def __call__(self, actor: Principal, order: ExecutionOrder) -> ExecutionStatus | None:
         """Returns how the execution ended, or None when the order was a duplicate or outdated, or was
-        held back by its project's concurrency limit or its owner's running limit."""
+        held back by its project's concurrency limit or its owner's running limit.
+
+        Three steps of the task's trace: the claim, the run (its runner, model, tokens and cost; an
+        event per tool use) and the ending."""
         require(self.policy, actor, Action.RUN_EXECUTION)
-        claimed = await self._claim(order)
+        with self.work.span("execution claim", {TASK_ID: str(order.task_id), EXECUTION_NUMBER: order.number}) as step:
+            claimed = await self._claim(order)
+            step.set({"agentry.claimed": claimed is not None})
         if claimed is None:
             return None
         task, execution = claimed.task, claimed.execution
-        recorder = ExecutionRecorder(execution, self.clock, self.settings.output)
-        outage = OutageWatch(execution.id)
-        recorder.note(
-            LogKind.SYSTEM,
-            f"execution #{execution.number} (attempt {execution.attempt} of {task.max_attempts}) started "
-            f"on {execution.worker_id} with runner {task.options.runner or self.runners.default}",
-        )
-        try:
-            outcome = claimed.refusal or await self._watchdog(
-                task, execution, recorder, outage, claimed.tools, claimed.hosts
+        runner = task.options.runner or self.runners.default
+        ids: dict[str, AttributeValue] = {
+            TASK_ID: str(task.id),
+            EXECUTION_ID: str(execution.id),
+            EXECUTION_NUMBER: execution.number,
+        }
+        described = {**ids, "agentry.runner": runner, "agentry.attempt": execution.attempt}
+        if task.options.model:
+            described["agentry.model"] = task.options.model  # the model the session names, once known, wins
+        with self.work.span("execution run", described) as run:
+            recorder = ExecutionRecorder(execution, self.clock, self.settings.output, run)
+            outage = OutageWatch(execution.id)
+            recorder.note(
+                LogKind.SYSTEM,
+                f"execution #{execution.number} (attempt {execution.attempt} of {task.max_attempts}) started "
+                f"on {execution.worker_id} with runner {runner}",
             )
-        except ExecutionLost:
-            return None  # recovered elsewhere as lost: its ending is written already
-        return await self._ending(claimed.slots)(task, execution, recorder, outcome, outage)
+            try:
+                outcome = claimed.refusal or await self._watchdog(
+                    task, execution, recorder, outage, claimed.tools, claimed.hosts
+                )
+            except ExecutionLost:
+                run.set({"agentry.outcome": "lost"})
+                return None  # recovered elsewhere as lost: its ending is written already
+            usage = recorder.usage
+            run.set(
+                {
+                    "agentry.outcome": outcome.status.value,
+                    "agentry.tokens.input": usage.input_tokens,
+                    "agentry.tokens.output": usage.output_tokens,
+                    "agentry.cost_usd": usage.cost_usd,
+                }
+            )
+        with self.work.span("execution ending", {**ids, "agentry.outcome": outcome.status.value}):
+            return await self._ending(claimed.slots)(task, execution, recorder, outcome, outage)
 
     @property
     def _claim(self) -> ExecutionClaim:

@@ -10,6 +10,7 @@ from litestar.openapi.spec import Components, SecurityRequirement, SecuritySchem
 from agentry.application.errors import Unauthenticated
 from agentry.application.identity.authenticate import Authenticate
 from agentry.domain.principal import Principal
+from agentry.entrypoints.http.kit.observe import note_user
 
 BEARER = "bearer"
 SECURITY_COMPONENTS = Components(
@@ -33,6 +34,7 @@ async def authenticated_principal(request: Request[Any, Any, Any]) -> Principal:
         raise Unauthenticated("the Authorization header must be 'Bearer <token>'")
     authenticate = await request.state.dishka_container.get(Authenticate)
     principal: Principal = await authenticate(credential.strip())
+    note_user(str(principal.id))  # for the access log
     return principal
 
 

@@ -6,14 +6,16 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Iterable
-from contextvars import ContextVar
 
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
+from agentry.adapters.otel.context import (
+    correlation_id as correlation_id,  # the logs and the work carried to workers read it
+)
+
 HEADER = b"x-request-id"
 _SANE = re.compile(rb"^[A-Za-z0-9._:-]{1,128}$")
-correlation_id: ContextVar[str | None] = ContextVar("correlation_id", default=None)
 
 
 def correlation_middleware(app: ASGIApp) -> ASGIApp:

@@ -1,0 +1,137 @@
+"""Tracing on against off, in the same run: authenticated reads per second and pipeline tasks per second.
+
+    uv run python bench/tracing.py [--seconds 8] [--tasks 400] [--rounds 2]
+
+"Off" is the default deployment (no OTEL_EXPORTER_OTLP_ENDPOINT); "on" exports every span over
+OTLP/HTTP to a collector double in this process, on loopback (tests/integration/otlp_double.py), with
+the SDK's default batching. Both run `agentry serve` (production profile, PostgreSQL + Redis); the
+pipeline adds one `agentry worker` process (8 threads, the zero-delay scripted runner) and submits over
+HTTP, so each task's whole trace (request, outbox, relay, message, claim, run, ending, statements and
+Redis calls) is made and exported. Rounds alternate off and on; the medians are compared. Goal: each
+ratio (on / off) >= 0.9.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+
+import argparse
+import asyncio
+import statistics
+import time
+import uuid
+
+import httpx
+import psycopg
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.integration.otlp_double import OtlpDouble
+
+from bench.pipeline import LIFTED_QUOTAS
+from bench.serving import require_wrk, serving, sign_in, throwaway_database, wrk
+
+# Small pools: the PostgreSQL server may be shared (its 100 connections) with other runs.
+QUIET = {
+    "AGENTRY_ACCESS_TOKEN_TTL_S": "3600",
+    "AGENTRY_RATE_LIMITING": "false",
+    "AGENTRY_DB_POOL_SIZE": "5",
+    **LIFTED_QUOTAS,
+}
+
+
+def reads_per_s(database: str, tracing: dict[str, str], seconds: int) -> float:
+    with serving(database, **QUIET, **tracing) as server:
+        token = sign_in(server.base) if not _signed_up.get(database) else _log_in(server.base)
+        _signed_up[database] = True
+        headers = {"Authorization": f"Bearer {token}"}
+        task = httpx.post(f"{server.base}/api/v1/tasks", json={"title": "one", "prompt": "p"}, headers=headers)
+        url = f"{server.base}/api/v1/tasks/{task.json()['id']}"
+        wrk(url, 16, 2, token=token)  # warm-up
+        return wrk(url, 16, seconds, token=token).rps
+
+
+_signed_up: dict[str, bool] = {}
+
+
+def _log_in(base: str) -> str:
+    from bench.serving import BENCH_USER
+
+    return str(httpx.post(f"{base}/api/v1/auth/login", json=BENCH_USER).json()["access_token"])
+
+
+async def _submit(base: str, token: str, count: int) -> None:
+    limit = asyncio.Semaphore(32)
+    prefix = uuid.uuid4().hex
+    async with httpx.AsyncClient(base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=60) as client:
+
+        async def one(i: int) -> None:
+            async with limit:
+                body = {"title": "bench", "prompt": "Say hi"}
+                answer = await client.post("/api/v1/tasks", json=body, headers={"Idempotency-Key": f"{prefix}-{i}"})
+                answer.raise_for_status()
+
+        await asyncio.gather(*(one(i) for i in range(count)))
+
+
+def tasks_per_s(tracing: dict[str, str], count: int) -> float:
+    with (
+        throwaway_database() as database,
+        serving(database, worker=True, **QUIET, **tracing) as server,
+        psycopg.connect(database, autocommit=True) as db,  # one connection to poll on: the server is shared
+    ):
+
+        def succeeded() -> int:
+            row = db.execute("SELECT count(*) FROM tasks WHERE status = 'succeeded'").fetchone()
+            return int(row[0]) if row else 0
+
+        token = sign_in(server.base)
+        asyncio.run(_submit(server.base, token, 30))  # warm-up
+        _wait(lambda: succeeded() >= 30, 120)
+        started = time.perf_counter()
+        asyncio.run(_submit(server.base, token, count))
+        _wait(lambda: succeeded() >= 30 + count, 600)
+        return count / (time.perf_counter() - started)
+
+
+def _wait(condition: object, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():  # type: ignore[operator]
+        if time.monotonic() > deadline:
+            raise TimeoutError("the benchmark did not finish in time")
+        time.sleep(0.05)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=int, default=8)
+    parser.add_argument("--tasks", type=int, default=400, help="0: reads only")
+    parser.add_argument("--rounds", type=int, default=2)
+    args = parser.parse_args()
+    require_wrk()
+    reads: dict[str, list[float]] = {"off": [], "on": []}
+    tasks: dict[str, list[float]] = {"off": [], "on": []}
+    with OtlpDouble() as collector, throwaway_database() as database:
+        on = {"OTEL_EXPORTER_OTLP_ENDPOINT": collector.endpoint}
+        for _ in range(args.rounds):
+            for mode, tracing in (("off", {}), ("on", on)):
+                reads[mode].append(reads_per_s(database, tracing, args.seconds))
+                tasks[mode].append(tasks_per_s(tracing, args.tasks) if args.tasks else float("nan"))
+                print(f"  round: {mode:3} reads/s {reads[mode][-1]:8.0f}  tasks/s {tasks[mode][-1]:7.1f}", flush=True)
+        exported = len(collector.spans)
+    print(f"tracing: on (OTLP/HTTP to a local collector double) / off, medians of {args.rounds} alternating rounds")
+    for label, figures in (
+        ("authenticated reads/s (GET /api/v1/tasks/{id}, 16 clients)", reads),
+        ("pipeline tasks/s", tasks),
+    ):
+        off, on_ = statistics.median(figures["off"]), statistics.median(figures["on"])
+        print(f"  {label:58} off {off:8.1f}  on {on_:8.1f}  ratio {on_ / off:5.2f}  (goal >= 0.9)")
+    print(f"  spans exported to the double: {exported}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,111 @@
+"""The work context's two adapters: the carrier stored with work continues the same trace (and the same
+correlation id) where the work is picked up, in another context; without tracing only the correlation
+id and the log fields travel."""
+
+from __future__ import annotations
+
+import contextvars
+
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from opentelemetry.sdk.trace.sampling import ParentBased
+from opentelemetry.trace import SpanKind
+
+from agentry.adapters.otel.context import PlainWorkContext, correlation_id, log_fields
+from agentry.adapters.otel.setup import WorkRoots, tracing_wanted
+from agentry.adapters.otel.tracing import OtelWorkContext
+from agentry.application.ports.work_context import TASK_ID
+
+
+def traced() -> tuple[OtelWorkContext, InMemorySpanExporter]:
+    exporter = InMemorySpanExporter()
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    return OtelWorkContext(provider), exporter
+
+
+def test_work_picked_up_elsewhere_from_its_carrier_continues_the_trace_and_the_correlation_id() -> None:
+    work, exporter = traced()
+    token = correlation_id.set("req-1")
+    try:
+        with work.span("outbox enqueue"):
+            carrier = work.carrier()
+    finally:
+        correlation_id.reset(token)
+    assert carrier["correlation_id"] == "req-1" and carrier["traceparent"]
+
+    def elsewhere() -> tuple[str | None, dict[str, str]]:
+        with work.span("relay publish", {TASK_ID: "t-1"}, parent=carrier) as step:
+            step.event("sent", {"n": 1})
+            return correlation_id.get(), dict(log_fields.get())
+
+    seen, fields = contextvars.Context().run(elsewhere)  # a fresh context, as in another process
+    assert seen == "req-1" and fields == {"task_id": "t-1"}
+    enqueue, publish = exporter.get_finished_spans()
+    assert publish.context.trace_id == enqueue.context.trace_id
+    assert publish.parent is not None and publish.parent.span_id == enqueue.context.span_id
+    assert publish.attributes is not None and publish.attributes[TASK_ID] == "t-1"
+    assert [event.name for event in publish.events] == ["sent"]
+    assert correlation_id.get() is None and log_fields.get() == {}  # restored once the step ends
+
+
+def test_a_failing_step_is_marked_as_an_error_and_the_error_goes_on() -> None:
+    work, exporter = traced()
+    try:
+        with work.span("execution run"):
+            raise RuntimeError("boom")
+    except RuntimeError:
+        pass
+    [span] = exporter.get_finished_spans()
+    assert not span.status.is_ok and [event.name for event in span.events] == ["exception"]
+
+
+def test_without_tracing_the_carrier_holds_the_correlation_id_alone() -> None:
+    work = PlainWorkContext()
+    assert work.carrier() == {}
+    token = correlation_id.set("req-2")
+    try:
+        assert work.carrier() == {"correlation_id": "req-2"}
+    finally:
+        correlation_id.reset(token)
+
+    def elsewhere() -> str | None:
+        with work.span("execution message", {TASK_ID: "t-2"}, parent={"correlation_id": "req-2"}):
+            return correlation_id.get()
+
+    assert contextvars.Context().run(elsewhere) == "req-2"
+
+
+def test_tracing_is_wanted_only_with_an_otlp_endpoint_and_not_disabled() -> None:
+    assert not tracing_wanted({})
+    assert tracing_wanted({"OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4318"})
+    assert tracing_wanted({"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "http://collector:4318/v1/traces"})
+    assert not tracing_wanted({"OTEL_EXPORTER_OTLP_ENDPOINT": "http://c:4318", "OTEL_SDK_DISABLED": "true"})
+
+
+def test_only_requests_and_messages_start_traces_and_children_follow_their_parent() -> None:
+    exporter = InMemorySpanExporter()
+    provider = TracerProvider(sampler=ParentBased(root=WorkRoots()))
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    tracer = provider.get_tracer("test")
+    with tracer.start_as_current_span("SELECT"), tracer.start_as_current_span("SELECT inner"):  # an idle poll
+        pass
+    with tracer.start_as_current_span("GET /x", kind=SpanKind.SERVER), tracer.start_as_current_span("SELECT"):
+        pass
+    with tracer.start_as_current_span("execution message", kind=SpanKind.CONSUMER):
+        pass
+    assert sorted(span.name for span in exporter.get_finished_spans()) == ["GET /x", "SELECT", "execution message"]
+
+
+def test_a_tenth_of_plain_reads_start_traces_and_every_write() -> None:
+    exporter = InMemorySpanExporter()
+    provider = TracerProvider(sampler=ParentBased(root=WorkRoots()))
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    tracer = provider.get_tracer("test")
+    for method in ("GET", "POST") * 1000:
+        with tracer.start_as_current_span(method, kind=SpanKind.SERVER, attributes={"http.request.method": method}):
+            pass
+    names = [span.name for span in exporter.get_finished_spans()]
+    assert names.count("POST") == 1000
+    assert 50 <= names.count("GET") <= 150  # a tenth, by trace id
