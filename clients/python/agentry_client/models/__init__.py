@@ -6,8 +6,11 @@ from .api_token_body import ApiTokenBody
 from .api_token_create import ApiTokenCreate
 from .api_token_page_body import ApiTokenPageBody
 from .api_v1_tasks_task_id_events_events_response_200 import ApiV1TasksTaskIdEventsEventsResponse200
+from .attempt_body import AttemptBody
+from .backlog_body import BacklogBody
 from .budget_problem import BudgetProblem
 from .check import Check
+from .delivery_body import DeliveryBody
 from .error_body import ErrorBody
 from .execution_body import ExecutionBody
 from .execution_export_body import ExecutionExportBody
@@ -69,12 +72,21 @@ from .task_status import TaskStatus
 from .task_update import TaskUpdate
 from .token_pair_body import TokenPairBody
 from .usage_body import UsageBody
+from .usage_figures_body import UsageFiguresBody
+from .usage_group import UsageGroup
+from .usage_group_body import UsageGroupBody
+from .usage_report_body import UsageReportBody
 from .user_body import UserBody
 from .user_detail_body import UserDetailBody
 from .user_membership_body import UserMembershipBody
 from .user_page_body import UserPageBody
 from .user_update import UserUpdate
 from .waiting_limit_problem import WaitingLimitProblem
+from .webhook_body import WebhookBody
+from .webhook_create import WebhookCreate
+from .webhook_create_event_types_item import WebhookCreateEventTypesItem
+from .webhook_update import WebhookUpdate
+from .webhook_update_event_types_item import WebhookUpdateEventTypesItem
 
 __all__ = (
     "AccountDeletion",
@@ -83,8 +95,11 @@ __all__ = (
     "ApiTokenCreate",
     "ApiTokenPageBody",
     "ApiV1TasksTaskIdEventsEventsResponse200",
+    "AttemptBody",
+    "BacklogBody",
     "BudgetProblem",
     "Check",
+    "DeliveryBody",
     "ErrorBody",
     "ExecutionBody",
     "ExecutionExportBody",
@@ -146,10 +161,19 @@ __all__ = (
     "TaskUpdate",
     "TokenPairBody",
     "UsageBody",
+    "UsageFiguresBody",
+    "UsageGroup",
+    "UsageGroupBody",
+    "UsageReportBody",
     "UserBody",
     "UserDetailBody",
     "UserMembershipBody",
     "UserPageBody",
     "UserUpdate",
     "WaitingLimitProblem",
+    "WebhookBody",
+    "WebhookCreate",
+    "WebhookCreateEventTypesItem",
+    "WebhookUpdate",
+    "WebhookUpdateEventTypesItem",
 )

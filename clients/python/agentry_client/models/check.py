@@ -27,11 +27,13 @@ class Check:
             latency_ms (float):
             ok (bool):
             error (None | str | Unset):
+            version (None | str | Unset):
      """
 
     latency_ms: float
     ok: bool
     error: None | str | Unset = UNSET
+    version: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -49,6 +51,12 @@ class Check:
         else:
             error = self.error
 
+        version: None | str | Unset
+        if isinstance(self.version, Unset):
+            version = UNSET
+        else:
+            version = self.version
+
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -58,6 +66,8 @@ class Check:
         })
         if error is not UNSET:
             field_dict["error"] = error
+        if version is not UNSET:
+            field_dict["version"] = version
 
         return field_dict
 
@@ -80,10 +90,21 @@ class Check:
         error = _parse_error(d.pop("error", UNSET))
 
 
+        def _parse_version(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        version = _parse_version(d.pop("version", UNSET))
+
+
         check = cls(
             latency_ms=latency_ms,
             ok=ok,
             error=error,
+            version=version,
         )
 
 

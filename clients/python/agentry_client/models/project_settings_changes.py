@@ -26,6 +26,9 @@ class ProjectSettingsChanges:
     """ Only the settings sent change; null lifts a restriction or a limit.
 
         Attributes:
+            allowed_hosts (list[str] | Unset): Hosts the project's runs may reach over HTTPS (through the worker's egress
+                proxy) besides the Messages API: names such as pypi.org, wildcards such as *.github.com (the names under it), an
+                optional :port (443 otherwise); no schemes, paths or IP addresses. Empty: none
             allowed_permission_modes (list[PermissionMode] | None | Unset):
             allowed_runners (list[str] | None | Unset):
             allowed_tools (list[str] | None | Unset):
@@ -33,6 +36,7 @@ class ProjectSettingsChanges:
             monthly_budget_usd (float | None | Unset):
      """
 
+    allowed_hosts: list[str] | Unset = UNSET
     allowed_permission_modes: list[PermissionMode] | None | Unset = UNSET
     allowed_runners: list[str] | None | Unset = UNSET
     allowed_tools: list[str] | None | Unset = UNSET
@@ -44,6 +48,12 @@ class ProjectSettingsChanges:
 
 
     def to_dict(self) -> dict[str, Any]:
+        allowed_hosts: list[str] | Unset = UNSET
+        if not isinstance(self.allowed_hosts, Unset):
+            allowed_hosts = self.allowed_hosts
+
+
+
         allowed_permission_modes: list[str] | None | Unset
         if isinstance(self.allowed_permission_modes, Unset):
             allowed_permission_modes = UNSET
@@ -94,6 +104,8 @@ class ProjectSettingsChanges:
 
         field_dict.update({
         })
+        if allowed_hosts is not UNSET:
+            field_dict["allowed_hosts"] = allowed_hosts
         if allowed_permission_modes is not UNSET:
             field_dict["allowed_permission_modes"] = allowed_permission_modes
         if allowed_runners is not UNSET:
@@ -112,6 +124,9 @@ class ProjectSettingsChanges:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        allowed_hosts = cast(list[str], d.pop("allowed_hosts", UNSET))
+
+
         def _parse_allowed_permission_modes(data: object) -> list[PermissionMode] | None | Unset:
             if data is None:
                 return data
@@ -194,6 +209,7 @@ class ProjectSettingsChanges:
 
 
         project_settings_changes = cls(
+            allowed_hosts=allowed_hosts,
             allowed_permission_modes=allowed_permission_modes,
             allowed_runners=allowed_runners,
             allowed_tools=allowed_tools,

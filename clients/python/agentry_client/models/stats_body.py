@@ -11,6 +11,7 @@ from ..types import UNSET, Unset
 from typing import cast
 
 if TYPE_CHECKING:
+  from ..models.backlog_body import BacklogBody
   from ..models.stats_body_counts import StatsBodyCounts
 
 
@@ -26,6 +27,7 @@ class StatsBody:
     """ 
         Attributes:
             average_duration_s (float | None):
+            backlog (list[BacklogBody]):
             counts (StatsBodyCounts):
             p95_duration_s (float | None):
             success_rate (float | None):
@@ -33,6 +35,7 @@ class StatsBody:
      """
 
     average_duration_s: float | None
+    backlog: list[BacklogBody]
     counts: StatsBodyCounts
     p95_duration_s: float | None
     success_rate: float | None
@@ -44,9 +47,17 @@ class StatsBody:
 
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.backlog_body import BacklogBody # noqa: PLC0415
         from ..models.stats_body_counts import StatsBodyCounts # noqa: PLC0415
         average_duration_s: float | None
         average_duration_s = self.average_duration_s
+
+        backlog = []
+        for backlog_item_data in self.backlog:
+            backlog_item = backlog_item_data.to_dict()
+            backlog.append(backlog_item)
+
+
 
         counts = self.counts.to_dict()
 
@@ -63,6 +74,7 @@ class StatsBody:
         field_dict.update(self.additional_properties)
         field_dict.update({
             "average_duration_s": average_duration_s,
+            "backlog": backlog,
             "counts": counts,
             "p95_duration_s": p95_duration_s,
             "success_rate": success_rate,
@@ -75,6 +87,7 @@ class StatsBody:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.backlog_body import BacklogBody # noqa: PLC0415
         from ..models.stats_body_counts import StatsBodyCounts # noqa: PLC0415
         d = dict(src_dict)
         def _parse_average_duration_s(data: object) -> float | None:
@@ -83,6 +96,16 @@ class StatsBody:
             return cast(float | None, data)
 
         average_duration_s = _parse_average_duration_s(d.pop("average_duration_s"))
+
+
+        backlog = []
+        _backlog = d.pop("backlog")
+        for backlog_item_data in (_backlog):
+            backlog_item = BacklogBody.from_dict(backlog_item_data)
+
+
+
+            backlog.append(backlog_item)
 
 
         counts = StatsBodyCounts.from_dict(d.pop("counts"))
@@ -110,6 +133,7 @@ class StatsBody:
 
         stats_body = cls(
             average_duration_s=average_duration_s,
+            backlog=backlog,
             counts=counts,
             p95_duration_s=p95_duration_s,
             success_rate=success_rate,

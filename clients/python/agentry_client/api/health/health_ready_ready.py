@@ -95,7 +95,8 @@ def sync_detailed(
 ) -> Response[NotReady | NotReady | Readiness | Problem]:
     """ The database and the broker answer
 
-     Open to anyone; with an admin's token the answer also holds each check (`checks`).
+     Open to anyone; with an admin's token the answer also holds each check (`checks`), the AI gateways'
+    among them (reported, not required). `/health` is the same as `/health/ready`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -123,7 +124,8 @@ def sync(
 ) -> NotReady | NotReady | Readiness | Problem | None:
     """ The database and the broker answer
 
-     Open to anyone; with an admin's token the answer also holds each check (`checks`).
+     Open to anyone; with an admin's token the answer also holds each check (`checks`), the AI gateways'
+    among them (reported, not required). `/health` is the same as `/health/ready`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -146,7 +148,8 @@ async def asyncio_detailed(
 ) -> Response[NotReady | NotReady | Readiness | Problem]:
     """ The database and the broker answer
 
-     Open to anyone; with an admin's token the answer also holds each check (`checks`).
+     Open to anyone; with an admin's token the answer also holds each check (`checks`), the AI gateways'
+    among them (reported, not required). `/health` is the same as `/health/ready`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -174,7 +177,8 @@ async def asyncio(
 ) -> NotReady | NotReady | Readiness | Problem | None:
     """ The database and the broker answer
 
-     Open to anyone; with an admin's token the answer also holds each check (`checks`).
+     Open to anyone; with an admin's token the answer also holds each check (`checks`), the AI gateways'
+    among them (reported, not required). `/health` is the same as `/health/ready`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -126,13 +126,17 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | RateLimitProblem | TaskPageBody | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | RateLimitProblem | TaskPageBody | None:
     if response.status_code == 200:
         response_200 = TaskPageBody.from_dict(response.json())
 
 
 
         return response_200
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
 
     if response.status_code == 400:
         response_400 = Problem.from_dict(response.json())
@@ -175,7 +179,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | RateLimitProblem | TaskPageBody]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem | RateLimitProblem | TaskPageBody]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -199,7 +203,7 @@ def sync_detailed(
     cursor: str | Unset = UNSET,
     limit: int | Unset = 20,
 
-) -> Response[Problem | RateLimitProblem | TaskPageBody]:
+) -> Response[Any | Problem | RateLimitProblem | TaskPageBody]:
     """ List tasks
 
     Args:
@@ -222,7 +226,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | RateLimitProblem | TaskPageBody]
+        Response[Any | Problem | RateLimitProblem | TaskPageBody]
      """
 
 
@@ -262,7 +266,7 @@ def sync(
     cursor: str | Unset = UNSET,
     limit: int | Unset = 20,
 
-) -> Problem | RateLimitProblem | TaskPageBody | None:
+) -> Any | Problem | RateLimitProblem | TaskPageBody | None:
     """ List tasks
 
     Args:
@@ -285,7 +289,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | RateLimitProblem | TaskPageBody
+        Any | Problem | RateLimitProblem | TaskPageBody
      """
 
 
@@ -320,7 +324,7 @@ async def asyncio_detailed(
     cursor: str | Unset = UNSET,
     limit: int | Unset = 20,
 
-) -> Response[Problem | RateLimitProblem | TaskPageBody]:
+) -> Response[Any | Problem | RateLimitProblem | TaskPageBody]:
     """ List tasks
 
     Args:
@@ -343,7 +347,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | RateLimitProblem | TaskPageBody]
+        Response[Any | Problem | RateLimitProblem | TaskPageBody]
      """
 
 
@@ -383,7 +387,7 @@ async def asyncio(
     cursor: str | Unset = UNSET,
     limit: int | Unset = 20,
 
-) -> Problem | RateLimitProblem | TaskPageBody | None:
+) -> Any | Problem | RateLimitProblem | TaskPageBody | None:
     """ List tasks
 
     Args:
@@ -406,7 +410,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | RateLimitProblem | TaskPageBody
+        Any | Problem | RateLimitProblem | TaskPageBody
      """
 
 

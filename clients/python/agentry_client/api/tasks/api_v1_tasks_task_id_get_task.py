@@ -36,13 +36,17 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | RateLimitProblem | TaskBody | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | RateLimitProblem | TaskBody | None:
     if response.status_code == 200:
         response_200 = TaskBody.from_dict(response.json())
 
 
 
         return response_200
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
 
     if response.status_code == 400:
         response_400 = Problem.from_dict(response.json())
@@ -85,7 +89,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | RateLimitProblem | TaskBody]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem | RateLimitProblem | TaskBody]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -99,7 +103,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
 
-) -> Response[Problem | RateLimitProblem | TaskBody]:
+) -> Response[Any | Problem | RateLimitProblem | TaskBody]:
     """ Get a task
 
     Args:
@@ -110,7 +114,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | RateLimitProblem | TaskBody]
+        Response[Any | Problem | RateLimitProblem | TaskBody]
      """
 
 
@@ -130,7 +134,7 @@ def sync(
     *,
     client: AuthenticatedClient,
 
-) -> Problem | RateLimitProblem | TaskBody | None:
+) -> Any | Problem | RateLimitProblem | TaskBody | None:
     """ Get a task
 
     Args:
@@ -141,7 +145,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | RateLimitProblem | TaskBody
+        Any | Problem | RateLimitProblem | TaskBody
      """
 
 
@@ -156,7 +160,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
 
-) -> Response[Problem | RateLimitProblem | TaskBody]:
+) -> Response[Any | Problem | RateLimitProblem | TaskBody]:
     """ Get a task
 
     Args:
@@ -167,7 +171,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | RateLimitProblem | TaskBody]
+        Response[Any | Problem | RateLimitProblem | TaskBody]
      """
 
 
@@ -187,7 +191,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
 
-) -> Problem | RateLimitProblem | TaskBody | None:
+) -> Any | Problem | RateLimitProblem | TaskBody | None:
     """ Get a task
 
     Args:
@@ -198,7 +202,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | RateLimitProblem | TaskBody
+        Any | Problem | RateLimitProblem | TaskBody
      """
 
 

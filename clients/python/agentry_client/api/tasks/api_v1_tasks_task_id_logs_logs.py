@@ -52,13 +52,17 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> LogPageBody | Problem | RateLimitProblem | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | LogPageBody | Problem | RateLimitProblem | None:
     if response.status_code == 200:
         response_200 = LogPageBody.from_dict(response.json())
 
 
 
         return response_200
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
 
     if response.status_code == 400:
         response_400 = Problem.from_dict(response.json())
@@ -108,7 +112,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[LogPageBody | Problem | RateLimitProblem]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | LogPageBody | Problem | RateLimitProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -125,7 +129,7 @@ def sync_detailed(
     after: int | Unset = 0,
     limit: int | Unset = 100,
 
-) -> Response[LogPageBody | Problem | RateLimitProblem]:
+) -> Response[Any | LogPageBody | Problem | RateLimitProblem]:
     """ Log lines of an execution (the latest by default)
 
      An execution number the task does not have yet: 422.
@@ -141,7 +145,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[LogPageBody | Problem | RateLimitProblem]
+        Response[Any | LogPageBody | Problem | RateLimitProblem]
      """
 
 
@@ -167,7 +171,7 @@ def sync(
     after: int | Unset = 0,
     limit: int | Unset = 100,
 
-) -> LogPageBody | Problem | RateLimitProblem | None:
+) -> Any | LogPageBody | Problem | RateLimitProblem | None:
     """ Log lines of an execution (the latest by default)
 
      An execution number the task does not have yet: 422.
@@ -183,7 +187,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        LogPageBody | Problem | RateLimitProblem
+        Any | LogPageBody | Problem | RateLimitProblem
      """
 
 
@@ -204,7 +208,7 @@ async def asyncio_detailed(
     after: int | Unset = 0,
     limit: int | Unset = 100,
 
-) -> Response[LogPageBody | Problem | RateLimitProblem]:
+) -> Response[Any | LogPageBody | Problem | RateLimitProblem]:
     """ Log lines of an execution (the latest by default)
 
      An execution number the task does not have yet: 422.
@@ -220,7 +224,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[LogPageBody | Problem | RateLimitProblem]
+        Response[Any | LogPageBody | Problem | RateLimitProblem]
      """
 
 
@@ -246,7 +250,7 @@ async def asyncio(
     after: int | Unset = 0,
     limit: int | Unset = 100,
 
-) -> LogPageBody | Problem | RateLimitProblem | None:
+) -> Any | LogPageBody | Problem | RateLimitProblem | None:
     """ Log lines of an execution (the latest by default)
 
      An execution number the task does not have yet: 422.
@@ -262,7 +266,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        LogPageBody | Problem | RateLimitProblem
+        Any | LogPageBody | Problem | RateLimitProblem
      """
 
 

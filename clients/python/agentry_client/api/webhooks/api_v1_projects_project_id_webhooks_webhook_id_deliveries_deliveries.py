@@ -1,0 +1,256 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.delivery_body import DeliveryBody
+from ...models.problem import Problem
+from ...models.rate_limit_problem import RateLimitProblem
+from ...types import UNSET, Unset
+from typing import cast
+from uuid import UUID
+
+
+
+def _get_kwargs(
+    project_id: UUID,
+    webhook_id: UUID,
+    *,
+    limit: int | Unset = 50,
+
+) -> dict[str, Any]:
+    
+
+    
+
+    params: dict[str, Any] = {}
+
+    params["limit"] = limit
+
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/projects/{project_id}/webhooks/{webhook_id}/deliveries".format(project_id=quote(str(project_id), safe=""),webhook_id=quote(str(webhook_id), safe=""),),
+        "params": params,
+    }
+
+
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | RateLimitProblem | list[DeliveryBody] | None:
+    if response.status_code == 200:
+        response_200 = []
+        _response_200 = response.json()
+        for response_200_item_data in (_response_200):
+            response_200_item = DeliveryBody.from_dict(response_200_item_data)
+
+
+
+            response_200.append(response_200_item)
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+
+
+        return response_404
+
+    if response.status_code == 429:
+        response_429 = RateLimitProblem.from_dict(response.json())
+
+
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | RateLimitProblem | list[DeliveryBody]]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    project_id: UUID,
+    webhook_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    limit: int | Unset = 50,
+
+) -> Response[Problem | RateLimitProblem | list[DeliveryBody]]:
+    """ The endpoint's latest deliveries, newest first, with their attempts
+
+    Args:
+        project_id (UUID): The project's id
+        webhook_id (UUID): The webhook endpoint's id
+        limit (int | Unset):  Default: 50.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | RateLimitProblem | list[DeliveryBody]]
+     """
+
+
+    kwargs = _get_kwargs(
+        project_id=project_id,
+webhook_id=webhook_id,
+limit=limit,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    project_id: UUID,
+    webhook_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    limit: int | Unset = 50,
+
+) -> Problem | RateLimitProblem | list[DeliveryBody] | None:
+    """ The endpoint's latest deliveries, newest first, with their attempts
+
+    Args:
+        project_id (UUID): The project's id
+        webhook_id (UUID): The webhook endpoint's id
+        limit (int | Unset):  Default: 50.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | RateLimitProblem | list[DeliveryBody]
+     """
+
+
+    return sync_detailed(
+        project_id=project_id,
+webhook_id=webhook_id,
+client=client,
+limit=limit,
+
+    ).parsed
+
+async def asyncio_detailed(
+    project_id: UUID,
+    webhook_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    limit: int | Unset = 50,
+
+) -> Response[Problem | RateLimitProblem | list[DeliveryBody]]:
+    """ The endpoint's latest deliveries, newest first, with their attempts
+
+    Args:
+        project_id (UUID): The project's id
+        webhook_id (UUID): The webhook endpoint's id
+        limit (int | Unset):  Default: 50.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | RateLimitProblem | list[DeliveryBody]]
+     """
+
+
+    kwargs = _get_kwargs(
+        project_id=project_id,
+webhook_id=webhook_id,
+limit=limit,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    project_id: UUID,
+    webhook_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    limit: int | Unset = 50,
+
+) -> Problem | RateLimitProblem | list[DeliveryBody] | None:
+    """ The endpoint's latest deliveries, newest first, with their attempts
+
+    Args:
+        project_id (UUID): The project's id
+        webhook_id (UUID): The webhook endpoint's id
+        limit (int | Unset):  Default: 50.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | RateLimitProblem | list[DeliveryBody]
+     """
+
+
+    return (await asyncio_detailed(
+        project_id=project_id,
+webhook_id=webhook_id,
+client=client,
+limit=limit,
+
+    )).parsed

@@ -1,0 +1,256 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.delivery_body import DeliveryBody
+from ...models.problem import Problem
+from ...models.rate_limit_problem import RateLimitProblem
+from typing import cast
+from uuid import UUID
+
+
+
+def _get_kwargs(
+    project_id: UUID,
+    webhook_id: UUID,
+    delivery_id: UUID,
+
+) -> dict[str, Any]:
+    
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v1/projects/{project_id}/webhooks/{webhook_id}/deliveries/{delivery_id}/redeliver".format(project_id=quote(str(project_id), safe=""),webhook_id=quote(str(webhook_id), safe=""),delivery_id=quote(str(delivery_id), safe=""),),
+    }
+
+
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> DeliveryBody | Problem | RateLimitProblem | None:
+    if response.status_code == 202:
+        response_202 = DeliveryBody.from_dict(response.json())
+
+
+
+        return response_202
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+
+
+        return response_409
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = RateLimitProblem.from_dict(response.json())
+
+
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[DeliveryBody | Problem | RateLimitProblem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    project_id: UUID,
+    webhook_id: UUID,
+    delivery_id: UUID,
+    *,
+    client: AuthenticatedClient,
+
+) -> Response[DeliveryBody | Problem | RateLimitProblem]:
+    """ Send a delivery again (same webhook-id and body)
+
+    Args:
+        project_id (UUID): The project's id
+        webhook_id (UUID): The webhook endpoint's id
+        delivery_id (UUID): The delivery's id
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[DeliveryBody | Problem | RateLimitProblem]
+     """
+
+
+    kwargs = _get_kwargs(
+        project_id=project_id,
+webhook_id=webhook_id,
+delivery_id=delivery_id,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    project_id: UUID,
+    webhook_id: UUID,
+    delivery_id: UUID,
+    *,
+    client: AuthenticatedClient,
+
+) -> DeliveryBody | Problem | RateLimitProblem | None:
+    """ Send a delivery again (same webhook-id and body)
+
+    Args:
+        project_id (UUID): The project's id
+        webhook_id (UUID): The webhook endpoint's id
+        delivery_id (UUID): The delivery's id
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        DeliveryBody | Problem | RateLimitProblem
+     """
+
+
+    return sync_detailed(
+        project_id=project_id,
+webhook_id=webhook_id,
+delivery_id=delivery_id,
+client=client,
+
+    ).parsed
+
+async def asyncio_detailed(
+    project_id: UUID,
+    webhook_id: UUID,
+    delivery_id: UUID,
+    *,
+    client: AuthenticatedClient,
+
+) -> Response[DeliveryBody | Problem | RateLimitProblem]:
+    """ Send a delivery again (same webhook-id and body)
+
+    Args:
+        project_id (UUID): The project's id
+        webhook_id (UUID): The webhook endpoint's id
+        delivery_id (UUID): The delivery's id
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[DeliveryBody | Problem | RateLimitProblem]
+     """
+
+
+    kwargs = _get_kwargs(
+        project_id=project_id,
+webhook_id=webhook_id,
+delivery_id=delivery_id,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    project_id: UUID,
+    webhook_id: UUID,
+    delivery_id: UUID,
+    *,
+    client: AuthenticatedClient,
+
+) -> DeliveryBody | Problem | RateLimitProblem | None:
+    """ Send a delivery again (same webhook-id and body)
+
+    Args:
+        project_id (UUID): The project's id
+        webhook_id (UUID): The webhook endpoint's id
+        delivery_id (UUID): The delivery's id
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        DeliveryBody | Problem | RateLimitProblem
+     """
+
+
+    return (await asyncio_detailed(
+        project_id=project_id,
+webhook_id=webhook_id,
+delivery_id=delivery_id,
+client=client,
+
+    )).parsed

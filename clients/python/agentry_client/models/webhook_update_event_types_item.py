@@ -1,0 +1,14 @@
+from enum import StrEnum
+
+class WebhookUpdateEventTypesItem(StrEnum):
+    PROJECT_MEMBER_ADDED = "project.member_added"
+    TASK_BUDGET_EXCEEDED = "task.budget_exceeded"
+    TASK_CANCELLED = "task.cancelled"
+    TASK_FAILED = "task.failed"
+    TASK_QUEUED = "task.queued"
+    TASK_STARTED = "task.started"
+    TASK_SUCCEEDED = "task.succeeded"
+    TASK_TIMED_OUT = "task.timed_out"
+
+    def __str__(self) -> str:
+        return str(self.value)
