@@ -35,7 +35,7 @@ export interface paths {
         put?: never;
         /**
          * End this session (its access and refresh tokens stop working)
-         * @description A personal API token is no session: 403 /problems/not-a-session (revoke it instead).
+         * @description A personal API token is no session: 400 /problems/not-a-session (revoke it with `DELETE /api/v1/auth/tokens/{token_id}` instead).
          */
         post: operations["ApiV1AuthLogoutLogout"];
         delete?: never;
@@ -1737,7 +1737,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request */
+            /** @description 400 when the bearer is a personal API token (/problems/not-a-session: API tokens are revoked with DELETE /api/v1/auth/tokens/{token_id}), or the request is malformed */
             400: {
                 headers: {
                     [name: string]: unknown;

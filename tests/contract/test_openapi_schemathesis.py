@@ -8,7 +8,7 @@ time stays bounded. Zero failures is the contract.
 
 Where the server refuses data the document calls valid, the document says why, and this test accepts
 that status for that operation only: 400 for an operation that takes an opaque cursor (a well-formed
-cursor the service did not make), 422 for an operation whose description names a rule across fields
+cursor the service did not make) or whose 400 response says when ("400 when": logout with an API token), 422 for an operation whose description names a rule across fields
 ("422 when" in its 422 response)."""
 
 from __future__ import annotations
@@ -122,7 +122,7 @@ def positive_data_overrides(document: dict[str, Any]) -> list[dict[str, Any]]:
                 continue
             extra = []
             names = {p.get("name") for p in operation.get("parameters", [])}
-            if "cursor" in names:
+            if "cursor" in names or "400 when" in operation["responses"].get("400", {}).get("description", ""):
                 extra.append("400")
             if "422 when" in operation["responses"].get("422", {}).get("description", ""):
                 extra.append("422")

@@ -7,6 +7,7 @@ from typing import Any
 from dishka.integrations.litestar import FromDishka
 from litestar import Controller, Request, delete, get, post
 from litestar.di import NamedDependency, Provide
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import JSONBody
 
 from agentry.application.identity.get_me import GetMe
@@ -27,7 +28,7 @@ from agentry.entrypoints.http.identity.schemas import (
 from agentry.entrypoints.http.identity.user_schemas import AccountDeletion
 from agentry.entrypoints.http.kit.authentication import REQUIRES_BEARER, anonymous_principal, optional_principal
 from agentry.entrypoints.http.kit.client_address import client_address
-from agentry.entrypoints.http.kit.problems import problem_responses
+from agentry.entrypoints.http.kit.problems import MEDIA_TYPE, Problem, problem_responses
 from agentry.entrypoints.http.kit.security_headers import NO_STORE
 
 Actor = NamedDependency[Principal]
@@ -90,9 +91,19 @@ class AuthController(Controller):
         "/logout",
         status_code=204,
         summary="End this session (its access and refresh tokens stop working)",
-        description="A personal API token is no session: 403 /problems/not-a-session (revoke it instead).",
+        description="A personal API token is no session: 400 /problems/not-a-session (revoke it with "
+        "`DELETE /api/v1/auth/tokens/{token_id}` instead).",
         security=REQUIRES_BEARER,
-        responses=problem_responses(400, 401, 403, 422),
+        responses={
+            **problem_responses(401, 403, 422),
+            400: ResponseSpec(
+                Problem,
+                description="400 when the bearer is a personal API token (/problems/not-a-session: API tokens are "
+                "revoked with DELETE /api/v1/auth/tokens/{token_id}), or the request is malformed",
+                media_type=MEDIA_TYPE,
+                generate_examples=False,
+            ),
+        },
     )
     async def logout(self, actor: Actor, log_out: FromDishka[LogOut], data: JSONBody[LogoutBody | None] = None) -> None:
         await log_out(actor, data.refresh_token if data else None)

@@ -115,7 +115,7 @@ _APPLICATION_STATUS: dict[type[ApplicationError], int] = {
     ProjectBusy: 409,
     TooManyApiTokens: 409,
     WrongPassword: 403,
-    NotASession: 403,
+    NotASession: 400,
     LastAdmin: 409,
     SoleOwner: 409,
 }

@@ -122,7 +122,8 @@ def sync_detailed(
 ) -> Response[Any | Problem | RateLimitProblem]:
     """ End this session (its access and refresh tokens stop working)
 
-     A personal API token is no session: 403 /problems/not-a-session (revoke it instead).
+     A personal API token is no session: 400 /problems/not-a-session (revoke it with `DELETE
+    /api/v1/auth/tokens/{token_id}` instead).
 
     Args:
         body (LogoutBody | None):
@@ -155,7 +156,8 @@ def sync(
 ) -> Any | Problem | RateLimitProblem | None:
     """ End this session (its access and refresh tokens stop working)
 
-     A personal API token is no session: 403 /problems/not-a-session (revoke it instead).
+     A personal API token is no session: 400 /problems/not-a-session (revoke it with `DELETE
+    /api/v1/auth/tokens/{token_id}` instead).
 
     Args:
         body (LogoutBody | None):
@@ -183,7 +185,8 @@ async def asyncio_detailed(
 ) -> Response[Any | Problem | RateLimitProblem]:
     """ End this session (its access and refresh tokens stop working)
 
-     A personal API token is no session: 403 /problems/not-a-session (revoke it instead).
+     A personal API token is no session: 400 /problems/not-a-session (revoke it with `DELETE
+    /api/v1/auth/tokens/{token_id}` instead).
 
     Args:
         body (LogoutBody | None):
@@ -216,7 +219,8 @@ async def asyncio(
 ) -> Any | Problem | RateLimitProblem | None:
     """ End this session (its access and refresh tokens stop working)
 
-     A personal API token is no session: 403 /problems/not-a-session (revoke it instead).
+     A personal API token is no session: 400 /problems/not-a-session (revoke it with `DELETE
+    /api/v1/auth/tokens/{token_id}` instead).
 
     Args:
         body (LogoutBody | None):
