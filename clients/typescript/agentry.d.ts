@@ -7480,7 +7480,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unprocessable content */
+            /** @description 422 when `from` is after `to`, or the two are more than 3660 days apart */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9322,7 +9322,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unprocessable content */
+            /** @description 422 when `execution` names an execution the task does not have */
             422: {
                 headers: {
                     [name: string]: unknown;

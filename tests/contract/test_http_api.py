@@ -56,6 +56,7 @@ ROUTES = {
     ("get", TASKS + "/stats"),
     ("get", "/api/v1/reports/usage"),
     ("get", "/health/live"),
+    ("get", "/health"),
     ("get", "/health/ready"),
     ("post", "/api/v1/auth/register"),
     ("post", "/api/v1/auth/login"),

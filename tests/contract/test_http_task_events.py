@@ -84,9 +84,10 @@ class TestTaskEvents:
         assert response.status_code == 404
         assert response.headers["content-type"].startswith("application/problem+json")
 
-    async def test_a_last_event_id_that_is_not_a_sequence_number_is_refused(self, api: Api) -> None:
+    @pytest.mark.parametrize("given", ["abc", "null", "-1"])
+    async def test_a_last_event_id_that_is_not_a_sequence_number_is_refused(self, api: Api, given: str) -> None:
         task = await api.submit()
-        response = await api.client.get(EVENTS.format(task_id=task["id"]), headers={"Last-Event-ID": "abc"})
+        response = await api.client.get(EVENTS.format(task_id=task["id"]), headers={"Last-Event-ID": given})
         assert response.status_code == 400
 
     async def test_a_quiet_stream_sends_keep_alives_until_its_task_runs(

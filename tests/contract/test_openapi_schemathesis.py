@@ -8,8 +8,8 @@ time stays bounded. Zero failures is the contract.
 
 Where the server refuses data the document calls valid, the document says why, and this test accepts
 that status for that operation only: 400 for an operation that takes an opaque cursor (a well-formed
-cursor the service did not make) or whose 400 response says when ("400 when": logout with an API token), 422 for an operation whose description names a rule across fields
-("422 when" in its 422 response)."""
+cursor the service did not make) or whose 400 response says when ("400 when": logout with an API
+token), 422 for an operation whose 422 response names a rule the schema cannot state ("422 when")."""
 
 from __future__ import annotations
 

@@ -12,14 +12,20 @@ TERMINAL = {"succeeded", "failed", "timed_out", "cancelled"}
 
 
 async def submit(client: httpx.AsyncClient, body: dict[str, Any], key: str) -> dict[str, Any]:
-    """Submit as a careful client does: with an Idempotency-Key, retried once if the connection broke."""
-    for attempt in (1, 2):
+    """Submit as a careful client does: with an Idempotency-Key, retried once if the connection broke,
+    and again after `Retry-After` while the service answers 503 (busy: admission control)."""
+    broken = 0
+    for _ in range(20):
         try:
             response = await client.post("/api/v1/tasks", json=body, headers={"Idempotency-Key": key})
-            break
         except httpx.TransportError:
-            if attempt == 2:
+            broken += 1
+            if broken == 2:
                 raise
+            continue
+        if response.status_code != 503 or "retry-after" not in response.headers:
+            break
+        await asyncio.sleep(float(response.headers["retry-after"]))
     assert response.status_code == 201, response.text
     return dict(response.json())
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Mapping
 from typing import Any
 from uuid import UUID
 
@@ -262,15 +263,22 @@ def _first_line(error: Exception) -> str:
     return f"{type(error).__name__}: {message}"[:300]
 
 
-def problem_responses(*statuses: int, new_work: bool = False) -> dict[int, ResponseSpec]:
+def problem_responses(
+    *statuses: int, new_work: bool = False, when: Mapping[int, str] | None = None
+) -> dict[int, ResponseSpec]:
     """OpenAPI entries for the problem documents a route can answer with; `new_work`: the route starts
     new work in a project, so its 409 may be /problems/budget-exhausted, with the budget and the spend,
-    and a 429 /problems/too-many-waiting-tasks, with the per-user limit on waiting tasks.
+    and a 429 /problems/too-many-waiting-tasks, with the per-user limit on waiting tasks. `when`: for a
+    status, the rule the schema cannot state that leads to it ("422 when ..."), so a client (and the
+    schemathesis contract test) knows valid-looking data may get it.
 
     No generated examples: Litestar makes them up at random, so the document would change on every start."""
     responses = {
         status: ResponseSpec(
-            Problem, description=TITLES.get(status, "Error"), media_type=MEDIA_TYPE, generate_examples=False
+            Problem,
+            description=f"{status} when {when[status]}" if when and status in when else TITLES.get(status, "Error"),
+            media_type=MEDIA_TYPE,
+            generate_examples=False,
         )
         for status in statuses
     }

@@ -30,6 +30,7 @@ import msgspec
 from dishka import AsyncContainer
 from litestar import Controller, Request, get
 from litestar.di import NamedDependency
+from litestar.exceptions import ValidationException
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import HeaderParameter, PathParameter, QueryParameter
 from litestar.response import ServerSentEvent, ServerSentEventMessage
@@ -86,6 +87,11 @@ class TaskEventsController(Controller):
             int | None, HeaderParameter(name="Last-Event-ID", ge=0, le=POSITION_MAX, required=False)
         ] = None,
     ) -> ServerSentEvent:
+        if last_event_id is None and "last-event-id" in request.headers:  # Litestar reads `null` as absent
+            raise ValidationException(
+                f"Validation failed for GET {request.url.path}",
+                extra=[{"message": "must be a sequence number", "key": "Last-Event-ID", "source": "header"}],
+            )
         # Authenticating used the request's session: give its connection back for as long as the
         # stream lasts (the embedded profile has a single one); the follower reads in scopes of its own.
         await (await request.state.dishka_container.get(AsyncSession)).close()

@@ -32,7 +32,9 @@ class ReportController(Controller):
         "(both included; by default this month up to today). Admins see all usage; owners and maintainers "
         "their projects'; everyone the usage of the tasks they submitted. `success_rate`: succeeded among the "
         "executions that succeeded, failed or timed out. A model `key` of null is the runner's default model.",
-        responses=problem_responses(400, 401, 403, 422),
+        responses=problem_responses(
+            400, 401, 403, 422, when={422: "`from` is after `to`, or the two are more than 3660 days apart"}
+        ),
     )
     async def usage(
         self,

@@ -216,7 +216,9 @@ class TaskController(Controller):
         "/{task_id:uuid}/logs",
         summary="Log lines of an execution (the latest by default)",
         description="An execution number the task does not have yet: 422.",
-        responses=problem_responses(400, 401, 404, 422),
+        responses=problem_responses(
+            400, 401, 404, 422, when={422: "`execution` names an execution the task does not have"}
+        ),
     )
     async def logs(
         self,
