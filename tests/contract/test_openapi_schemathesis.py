@@ -129,8 +129,9 @@ def positive_data_overrides(document: dict[str, Any]) -> list[dict[str, Any]]:
             if extra:
                 overrides.append(
                     {
-                        "include-path": path,
-                        "include-method": method.upper(),
+                        # one filter naming the operation: separate path and method filters would select
+                        # every operation with either (the first override of the method won)
+                        "include-name": f"{method.upper()} {path}",
                         "checks": {"positive_data_acceptance": {"expected-statuses": POSITIVE_OK + extra}},
                     }
                 )
@@ -188,8 +189,7 @@ def _toml(config: dict[str, Any]) -> str:
     lines.append(f"expected-statuses = {json.dumps(POSITIVE_OK)}")
     for operation in config["operations"]:
         lines += ["", "[[operations]]"]
-        lines.append(f"include-path = {json.dumps(operation['include-path'])}")
-        lines.append(f"include-method = {json.dumps(operation['include-method'])}")
+        lines.append(f"include-name = {json.dumps(operation['include-name'])}")
         statuses = operation["checks"]["positive_data_acceptance"]["expected-statuses"]
         lines.append(f"checks.positive_data_acceptance.expected-statuses = {json.dumps(statuses)}")
     return "\n".join(lines) + "\n"

@@ -86,8 +86,42 @@ def complete_document(app: Litestar) -> dict[str, Any]:
             operation.setdefault("security", [])
     for name in _request_components(document):
         _nul_free(schemas[name], schemas, set())
+    _parameter_bounds(app, document)
     _links(document)
     return document
+
+
+BOUNDS = (("ge", "minimum"), ("gt", "exclusiveMinimum"), ("le", "maximum"), ("lt", "exclusiveMaximum"))
+
+
+def _parameter_bounds(app: Litestar, document: dict[str, Any]) -> None:
+    """Numeric bounds of query and header parameters as the handlers declare them: Litestar leaves out a
+    bound of 0 (`ge=0`), so `after=-1` looked valid while the server refuses it."""
+    paths = document.get("paths", {})
+    for route in app.routes:
+        for handler in getattr(route, "route_handlers", ()):
+            for method in getattr(handler, "http_methods", ()):
+                operation = paths.get(route.path_format, {}).get(method.lower())
+                if operation is not None:
+                    _bound_parameters(handler, operation)
+
+
+def _bound_parameters(handler: Any, operation: dict[str, Any]) -> None:
+    by_name = {(p.get("in"), p.get("name")): p for p in operation.get("parameters", [])}
+    for name, field in handler.parsed_fn_signature.parameters.items():
+        given = field.kwarg_definition
+        if given is None:
+            continue
+        place = "header" if getattr(given, "header", None) or type(given).__name__ == "HeaderParameter" else "query"
+        key = getattr(given, place, None) or getattr(given, "name", None) or name
+        parameter = by_name.get((place, key))
+        if parameter is None:
+            continue
+        schema = parameter.setdefault("schema", {})
+        for attribute, keyword in BOUNDS:
+            value = getattr(given, attribute, None)
+            if value is not None and schema.get("type") in ("integer", "number"):
+                schema.setdefault(keyword, value)
 
 
 def _operations(item: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:

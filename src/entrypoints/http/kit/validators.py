@@ -90,7 +90,7 @@ def _query_kinds(handler: BaseRouteHandler) -> dict[str, tuple[bool, bool, bool]
         given = field.kwarg_definition
         if name in elsewhere or getattr(given, "header", None) or getattr(given, "cookie", None):
             continue
-        key = getattr(given, "query", None) or name
+        key = getattr(given, "query", None) or getattr(given, "name", None) or name  # QueryParameter(name=...)
         kinds[key] = (_holds(field.annotation, list), _holds(field.annotation, str), _holds(field.annotation, datetime))
     return kinds
 
