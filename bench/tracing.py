@@ -35,11 +35,13 @@ from tests.integration.otlp_double import OtlpDouble
 from bench.pipeline import LIFTED_QUOTAS
 from bench.serving import require_wrk, serving, sign_in, throwaway_database, wrk
 
-# Small pools: the PostgreSQL server may be shared (its 100 connections) with other runs.
+# Small pools: the PostgreSQL server may be shared (its 100 connections) with other runs. The pool
+# must exceed the requests admitted at once (AGENTRY_HTTP_CONCURRENCY).
 QUIET = {
     "AGENTRY_ACCESS_TOKEN_TTL_S": "3600",
     "AGENTRY_RATE_LIMITING": "false",
-    "AGENTRY_DB_POOL_SIZE": "5",
+    "AGENTRY_HTTP_CONCURRENCY": "4",
+    "AGENTRY_DB_POOL_SIZE": "6",
     **LIFTED_QUOTAS,
 }
 

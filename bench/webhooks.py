@@ -117,7 +117,8 @@ def stack(in_flight: int) -> Iterator[tuple[dict[str, str], str]]:
         "AGENTRY_WEBHOOK_ALLOW_HTTP": "true",
         "AGENTRY_WEBHOOK_MAX_IN_FLIGHT": str(in_flight),
         "AGENTRY_RELAY_POLL_INTERVAL_S": "0.1",
-        "AGENTRY_DB_POOL_SIZE": "12",  # a good neighbour on a shared PostgreSQL
+        "AGENTRY_HTTP_CONCURRENCY": "8",  # a good neighbour on a shared PostgreSQL: a pool of 12,
+        "AGENTRY_DB_POOL_SIZE": "12",  # more than the requests admitted at once
     }
     procs: list[subprocess.Popen[bytes]] = []
     try:
