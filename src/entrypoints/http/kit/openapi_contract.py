@@ -27,6 +27,7 @@ from litestar import Litestar
 from litestar._openapi.plugin import OpenAPIPlugin  # the one that serves the document
 
 from agentry.entrypoints.http.kit.problems import MEDIA_TYPE, TITLES
+from agentry.entrypoints.http.kit.validators import parameter_source
 
 METHODS = ("get", "put", "post", "delete", "patch")
 NUL_FREE = "^[^\\x00]*$"
@@ -112,9 +113,7 @@ def _bound_parameters(handler: Any, operation: dict[str, Any]) -> None:
         given = field.kwarg_definition
         if given is None:
             continue
-        place = "header" if getattr(given, "header", None) or type(given).__name__ == "HeaderParameter" else "query"
-        key = getattr(given, place, None) or getattr(given, "name", None) or name
-        parameter = by_name.get((place, key))
+        parameter = by_name.get(parameter_source(name, given))
         if parameter is None:
             continue
         schema = parameter.setdefault("schema", {})

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated, Any, get_args, get_origin
 
 from litestar.exceptions import ValidationException
+from litestar.params import CookieParameter, HeaderParameter
 from msgspec import Meta
 
 from agentry.domain.emails import EMAIL_MAX
@@ -87,12 +88,22 @@ def _query_kinds(handler: BaseRouteHandler) -> dict[str, tuple[bool, bool, bool]
     elsewhere |= {name for path in handler.paths for name in re.findall(r"\{(\w+)", path)}
     kinds = {}
     for name, field in handler.parsed_fn_signature.parameters.items():
-        given = field.kwarg_definition
-        if name in elsewhere or getattr(given, "header", None) or getattr(given, "cookie", None):
+        place, key = parameter_source(name, field.kwarg_definition)
+        if name in elsewhere or place != "query":
             continue
-        key = getattr(given, "query", None) or getattr(given, "name", None) or name  # QueryParameter(name=...)
         kinds[key] = (_holds(field.annotation, list), _holds(field.annotation, str), _holds(field.annotation, datetime))
     return kinds
+
+
+def parameter_source(name: str, given: Any) -> tuple[str, str]:
+    """Where a handler's parameter `name` is read from ("query", "header" or "cookie") and under what
+    name, from its kwarg definition: `Parameter(header=...)`, `HeaderParameter(name=...)`,
+    `QueryParameter(name=...)`, or none (the query, by the parameter's own name)."""
+    if getattr(given, "header", None) or isinstance(given, HeaderParameter):
+        return "header", given.header or given.name or name
+    if getattr(given, "cookie", None) or isinstance(given, CookieParameter):
+        return "cookie", given.cookie or given.name or name
+    return "query", getattr(given, "query", None) or getattr(given, "name", None) or name
 
 
 def _refuse_query(connection: ASGIConnection[Any, Any, Any, Any], name: str, message: str) -> None:
