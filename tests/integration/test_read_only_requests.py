@@ -34,8 +34,10 @@ async def test_an_autocommit_read_on_sqlite_does_not_wait_for_a_writer(tmp_path:
 async def test_get_requests_run_without_a_transaction_and_writes_with_one(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path}/api.db"
     upgrade(url)
-    # The relay then wakes only after commits that wrote jobs, not on a timer during the reads.
-    app = build_api(Settings(database_url=url, relay_poll_interval_s=3600))
+    # The relay then wakes only after commits that wrote jobs, not on a timer during the reads; its
+    # recovery rounds (every heartbeat interval, in transactions) run at start, then not for a minute.
+    quiet_relay = {"relay_poll_interval_s": 3600, "heartbeat_interval_s": 60, "worker_lost_after_s": 120}
+    app = build_api(Settings(database_url=url, **quiet_relay))
     async with AsyncTestClient(app) as client:
         await sign_in(client)
         engine = await app.state.dishka_container.get(AsyncEngine)
