@@ -14,7 +14,6 @@ import pytest
 from jsonschema import Draft202012Validator
 from litestar import Litestar
 from litestar.serialization import encode_json
-from litestar.types import Receive, Scope, Send
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
@@ -59,18 +58,6 @@ def openapi_document() -> dict[str, Any]:
     app = build_api(embedded_settings(Path("/nonexistent")))
     document: dict[str, Any] = json.loads(encode_json(served_document(app)))
     return document
-
-
-class DeferredApp:
-    """An ASGI app filled in later: schemathesis collects the operations at import, a fixture starts the service."""
-
-    def __init__(self) -> None:
-        self.app: Litestar | None = None
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if self.app is None:
-            raise RuntimeError("the service is not running; request the fixture that starts it")
-        await self.app(scope, receive, send)
 
 
 class OpenApiContract:

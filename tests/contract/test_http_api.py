@@ -1,41 +1,24 @@
 """The HTTP API held to its own OpenAPI document: every answer has a documented status, media type and schema.
 
-Two parts. `TestTheApiKeepsToItsDocument` drives one embedded service through happy paths and every error
-it documents, checking each answer against /schema/openapi.json. The schemathesis test then fuzzes every
-operation, each against a fresh service. Only one embedded service runs at a time: Dramatiq's async
-actors find their event loop through a process-wide setting, which two in-process workers would share.
+`TestTheApiKeepsToItsDocument` drives one embedded service through happy paths and every error it
+documents, checking each answer against /schema/openapi.json. Fuzzing every operation against the document
+is tests/contract/test_openapi_schemathesis.py's (a running service, all checks, stateful sequences).
 """
 
 from __future__ import annotations
 
 import base64
 import json
-import os
-import time
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 from uuid import UUID
 
 import pytest
 import pytest_asyncio
-import requests
-import schemathesis
-from hypothesis import HealthCheck, settings
-from hypothesis import strategies as st
 from openapi_spec_validator import validate as validate_openapi_document
-from schemathesis.checks import not_a_server_error
-from schemathesis.python.asgi import get_client as get_asgi_client
-from schemathesis.python.asgi import shutdown_lifespans
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance,
-    response_schema_conformance,
-    status_code_conformance,
-)
 
-from tests.contract.http_app import PROBLEM_JSON, DeferredApp, OpenApiContract, build_embedded_api, openapi_document
-from tests.contract.http_client import PASSWORD, TASK, TASKS, Api, new_task
+from tests.contract.http_app import PROBLEM_JSON, OpenApiContract, openapi_document
+from tests.contract.http_client import TASK, TASKS, Api, new_task
 
 TERMINAL = {"succeeded", "failed", "timed_out", "cancelled"}
 UNKNOWN_ID = UUID(int=0xDEAD)
@@ -139,8 +122,8 @@ class TestTheApiKeepsToItsDocument:
         assert sorted(ROUTES ^ documented) == []
 
     async def test_the_document_is_the_same_on_every_start(self, api: Api) -> None:
-        # the fuzzer below works from a document made by another app; it must be this one
-        assert api.contract.document == fuzzed_schema.raw_schema
+        # generated clients and the schemathesis run work from a document made by another app; it must be this one
+        assert api.contract.document == openapi_document()
 
     # --- happy paths ------------------------------------------------------------------------------
 
@@ -512,96 +495,3 @@ class TestTheApiKeepsToItsDocument:
         assert response.headers["content-type"].startswith(PROBLEM_JSON)
         OpenApiContract.check_problem(response, response.json())
         assert response.json()["correlation_id"] == "lost-123"
-
-
-# --- property-based: schemathesis over every operation ------------------------------------------------
-
-FUZZED = DeferredApp()
-# The event stream of a task follows it until it ends: for the seeded pending task, an hour away.
-# tests/contract/test_http_task_events.py holds it to its contract instead.
-fuzzed_schema = schemathesis.openapi.from_dict(openapi_document()).exclude(path=TASK + "/events")
-fuzzed_schema.app = FUZZED
-# ids the fuzzer is steered to, so that routes with ids in their path get past 404
-SEEDED: dict[str, list[str]] = {"task_id": [], "project_id": [], "user_id": []}
-AUTHORIZATION: dict[str, str] = {}  # the seeding user's credential, sent with every fuzzed request
-
-
-@fuzzed_schema.hook
-def flatmap_path_parameters(context: Any, path_parameters: dict[str, Any] | None) -> st.SearchStrategy[Any]:
-    """Swap well-formed random ids for seeded ones some of the time (the random ones stay a choice)."""
-    strategy: st.SearchStrategy[Any] = st.just(dict(path_parameters or {}))
-    for name, seeded in SEEDED.items():
-        given = (path_parameters or {}).get(name)
-        if seeded and is_uuid(given):
-            strategy = strategy.flatmap(
-                lambda params, name=name, given=given, seeded=seeded: st.sampled_from([given, *seeded]).map(
-                    lambda chosen: {**params, name: chosen}
-                )
-            )
-    return strategy
-
-
-def is_uuid(value: object) -> bool:
-    try:
-        UUID(str(value))
-    except ValueError:
-        return False
-    return True
-
-
-def seed_tasks(client: requests.Session) -> list[str]:
-    """A pending, a succeeded and a failed task: every task route has something to answer about."""
-    bodies = [
-        new_task(title="Pending", scheduled_at=later()),
-        new_task(title="Succeeds", options={"script": SCRIPT}),
-        new_task(title="Fails", max_attempts=1, options={"script": [{"fail": "the build broke"}]}),
-    ]
-    credentials = {"email": "fuzz@example.com", "password": PASSWORD}
-    assert client.post("/api/v1/auth/register", json={**credentials, "display_name": "Fuzz"}).status_code == 201
-    token = client.post("/api/v1/auth/login", json=credentials).json()["access_token"]
-    client.headers["Authorization"] = f"Bearer {token}"
-    AUTHORIZATION["Authorization"] = f"Bearer {token}"
-    ids = [client.post(TASKS, json=body).json()["id"] for body in bodies]
-    until = time.monotonic() + 15
-    while any(client.get(f"{TASKS}/{task_id}").json()["status"] not in TERMINAL for task_id in ids[1:]):
-        assert time.monotonic() < until, "the seeded tasks did not finish"
-        time.sleep(0.05)
-    return ids
-
-
-@pytest.fixture
-def fuzzed_service(tmp_path: Path) -> Iterator[None]:
-    """A service of its own for each operation: schemathesis runs the app's lifespan on its own event loop
-    thread and ends it after each test, so each operation gets a fresh app and database."""
-    FUZZED.app = build_embedded_api(tmp_path)
-    try:
-        with get_asgi_client(FUZZED) as client:  # starts the lifespan: the in-process worker and the relay
-            SEEDED["task_id"][:] = seed_tasks(client)
-            me = client.get("/api/v1/auth/me").json()["id"]
-            SEEDED["user_id"][:] = [me]
-            SEEDED["project_id"][:] = [p["id"] for p in client.get("/api/v1/projects").json()["items"]]
-        yield
-    finally:
-        shutdown_lifespans()  # stops the worker and the relay (a no-op when schemathesis already did)
-        FUZZED.app = None
-        for seeded in SEEDED.values():
-            seeded.clear()
-        AUTHORIZATION.clear()
-
-
-# Derandomized, so a run is repeatable; set HTTP_FUZZ_EXAMPLES (say 500) to search wider with fresh examples.
-DEEP_FUZZ_EXAMPLES = int(os.environ.get("HTTP_FUZZ_EXAMPLES", "0"))
-
-
-@fuzzed_schema.parametrize()
-@settings(
-    max_examples=DEEP_FUZZ_EXAMPLES or 25,
-    derandomize=not DEEP_FUZZ_EXAMPLES,
-    deadline=None,
-    suppress_health_check=list(HealthCheck),
-)
-def test_every_operation_answers_as_documented_whatever_it_is_sent(case: Any, fuzzed_service: None) -> None:
-    case.call_and_validate(
-        headers=dict(AUTHORIZATION),
-        checks=[not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance],
-    )
