@@ -22,7 +22,8 @@ from agentry.adapters.otel.context import correlation_id, log_fields, trace_ids
 
 LogFormat = Literal["auto", "json", "console"]
 _STANDARD = frozenset(logging.makeLogRecord({}).__dict__) | {"message", "asctime", "taskName", "_context"}
-_NOISY = ("sqlalchemy", "alembic", "casbin", "opentelemetry")
+# httpx and httpcore: a line per webhook delivery (the delivery log has them); warnings still show
+_NOISY = ("sqlalchemy", "alembic", "casbin", "opentelemetry", "httpx", "httpcore")
 
 
 def context_fields() -> dict[str, Any]:

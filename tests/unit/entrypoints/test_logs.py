@@ -14,7 +14,7 @@ from agentry.adapters.otel import context as work_context
 from agentry.adapters.otel.context import PlainWorkContext, correlation_id
 from agentry.adapters.otel.setup import _current_ids
 from agentry.application.ports.work_context import EXECUTION_ID, TASK_ID
-from agentry.entrypoints.logs import ConsoleFormatter, JsonFormatter, _ContextFilter, chosen_format
+from agentry.entrypoints.logs import ConsoleFormatter, JsonFormatter, _ContextFilter, chosen_format, configure_logging
 
 
 @pytest.fixture
@@ -103,3 +103,16 @@ def test_the_console_format_is_one_readable_line_with_the_context() -> None:
 def test_the_format_is_json_unless_asked_for_the_console_or_on_a_terminal() -> None:
     assert chosen_format("json") == "json" and chosen_format("console") == "console"
     assert chosen_format("auto") in ("json", "console")  # depends on pytest's stdout
+
+
+def test_each_outgoing_http_request_is_not_an_info_line_but_its_warnings_are_kept() -> None:
+    root = logging.getLogger()
+    kept = (root.handlers[:], root.level, logging.getLogger("httpx").level)
+    try:
+        configure_logging("INFO", "json")
+        assert not logging.getLogger("httpx").isEnabledFor(logging.INFO)
+        assert logging.getLogger("httpx").isEnabledFor(logging.WARNING)
+        assert logging.getLogger("agentry.webhooks").isEnabledFor(logging.INFO)
+    finally:
+        root.handlers[:], root.level = kept[0], kept[1]
+        logging.getLogger("httpx").setLevel(kept[2])
