@@ -1,0 +1,51 @@
+"""The ReadCache in this process (the embedded profile: one process, so every read and every
+invalidation meet here). Bounded: at most `max_entries`, the oldest stored first out, each kept
+`ttl_s` at most."""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+
+from agentry.application.ports.read_cache import Lookup
+
+
+class MemoryReadCache:
+    def __init__(self, ttl_s: float, max_entries: int = 10_000, clock: Callable[[], float] = time.monotonic) -> None:
+        self._ttl_s = ttl_s
+        self._max = max_entries
+        self._clock = clock
+        self._tokens = itertools.count(1)
+        self._generations: dict[str, str] = {}
+        self._entries: OrderedDict[tuple[str, str], tuple[str, str, float]] = OrderedDict()
+
+    def _generation(self, area: str) -> str:
+        generation = self._generations.get(area)
+        if generation is None:
+            generation = self._generations[area] = str(next(self._tokens))
+        return generation
+
+    async def lookup(self, area: str, key: str) -> Lookup:
+        generation = self._generation(area)
+        entry = self._entries.get((area, key))
+        if entry is None:
+            return Lookup(generation, None)
+        stored_in, value, expires = entry
+        if stored_in != generation or expires <= self._clock():
+            del self._entries[(area, key)]
+            return Lookup(generation, None)
+        return Lookup(generation, value)
+
+    async def store(self, area: str, key: str, generation: str, value: str) -> None:
+        if generation != self._generations.get(area):
+            return  # computed before a change: never to be served
+        self._entries[(area, key)] = (generation, value, self._clock() + self._ttl_s)
+        self._entries.move_to_end((area, key))
+        while len(self._entries) > self._max:
+            self._entries.popitem(last=False)
+
+    async def invalidate(self, areas: Iterable[str]) -> None:
+        for area in areas:
+            self._generations[area] = str(next(self._tokens))
