@@ -11,12 +11,12 @@ interval) a read may be served the value from before the change.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
 from agentry.application.outbox.ports import StoredEvent
-from agentry.application.ports.read_cache import ReadCache, ReadCacheMetrics
+from agentry.application.ports.read_cache import ALL, ReadCache, ReadCacheMetrics
 
 T = TypeVar("T")
 
@@ -36,15 +36,17 @@ class ReadThrough:
         self,
         area: str,
         key: str,
+        parts: Sequence[str],
         compute: Callable[[], Awaitable[T]],
         encode: Callable[[T], str],
         decode: Callable[[str], T],
     ) -> T:
         """The value for `key` (which must name everything the value depends on, the reader's visible
-        scope included): from the cache, or computed and stored."""
+        scope included), computed from the `parts` of the data (see `project_part`, `user_part`, ALL):
+        from the cache, or computed and stored."""
         if not self.enabled:
             return await compute()
-        found = await self.cache.lookup(area, key)
+        found = await self.cache.lookup(area, key, parts)
         if found is not None and found.value is not None:
             self.metrics.hit(area)
             return decode(found.value)
@@ -53,6 +55,20 @@ class ReadThrough:
         if found is not None:
             await self.cache.store(area, key, found.generation, encode(value))
         return value
+
+
+def project_part(project_id: object) -> str:
+    return f"p:{project_id}"
+
+
+def user_part(user_id: object) -> str:
+    """The usage of the tasks a user submitted, in any project."""
+    return f"u:{user_id}"
+
+
+def project_parts(everything: bool, project_ids: Collection[object]) -> list[str]:
+    """The parts a read over these projects (or all of them) covers, in one order."""
+    return [ALL] if everything else sorted(project_part(p) for p in project_ids)
 
 
 def scope_key(*parts: object) -> str:
@@ -66,9 +82,10 @@ def scope_key(*parts: object) -> str:
 
 @dataclass(frozen=True, slots=True)
 class InvalidateReadCache:
-    """Subscriber: a task event empties the stats (every task event changes a count, a duration or a
-    backlog, except an edit); one that ended an execution (it carries a `run`) the usage reports too; a
-    project deleted takes its tasks and usage with it."""
+    """Subscriber: a task event empties the stats of its project (every task event changes a count, a
+    duration or a backlog, except an edit); one that ended an execution (it carries a `run`) the usage
+    reports of its project and its submitter too; a project deleted takes its tasks and usage with it.
+    Reads of everything are emptied by every one of them."""
 
     cache: ReadCache
 
@@ -81,7 +98,11 @@ class InvalidateReadCache:
 
     async def handle(self, stored: StoredEvent) -> None:
         event = stored.event
-        if event.type == "project.deleted" or event.data.get("run") is not None:
-            await self.cache.invalidate((TASKS, USAGE))
+        if event.type == "project.deleted":
+            await self.cache.invalidate((TASKS, USAGE), [project_part(event.aggregate_id)])
+            return
+        parts = [project_part(event.data["project_id"])]
+        if event.data.get("run") is not None:
+            await self.cache.invalidate((TASKS, USAGE), [*parts, user_part(event.data["owner_id"])])
         else:
-            await self.cache.invalidate((TASKS,))
+            await self.cache.invalidate((TASKS,), parts)

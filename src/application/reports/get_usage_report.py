@@ -13,7 +13,7 @@ from uuid import UUID
 from agentry.application.errors import Forbidden
 from agentry.application.ports.access_policy import AccessPolicy, Action, Resource
 from agentry.application.ports.clock import Clock
-from agentry.application.read_cache import USAGE, ReadThrough, scope_key
+from agentry.application.read_cache import USAGE, ReadThrough, project_parts, scope_key, user_part
 from agentry.application.reports.ports import UsageGroup, UsageReports, UsageRow, UsageScope
 from agentry.domain.errors import InvalidValue
 from agentry.domain.principal import Principal
@@ -68,7 +68,10 @@ class GetUsageReport:
         async def compute() -> list[UsageRow]:
             return await self.reports.usage(scope, group, first, last)
 
-        rows = await self.cache(USAGE, key, compute, encode_rows, lambda text: decode_rows(group, text))
+        parts = project_parts(scope.everything, scope.project_ids)
+        if scope.user_id is not None and not scope.everything:
+            parts.append(user_part(scope.user_id))
+        rows = await self.cache(USAGE, key, parts, compute, encode_rows, lambda text: decode_rows(group, text))
         return UsageReport(query.group_by, first, last, rows)
 
 

@@ -9,7 +9,7 @@ from uuid import UUID
 from agentry.application.access import require_project_reader
 from agentry.application.ports.access_policy import AccessPolicy, ProjectScope
 from agentry.application.ports.clock import Clock
-from agentry.application.read_cache import TASKS, ReadThrough, scope_key
+from agentry.application.read_cache import TASKS, ReadThrough, project_parts, scope_key
 from agentry.application.tasks.ports.task_repository import ProjectBacklog, TaskRepository, TaskStats
 from agentry.application.tasks.time_window import require_aware
 from agentry.domain.principal import Principal
@@ -54,7 +54,8 @@ class GetTaskStats:
             stats = await self.tasks.stats(scope, created_after, created_before)
             return replace(stats, backlog=await self.tasks.backlog(scope))
 
-        stats = await self.cache(TASKS, key, compute, encode_stats, decode_stats)
+        parts = project_parts(scope.everything, scope.project_ids)
+        stats = await self.cache(TASKS, key, parts, compute, encode_stats, decode_stats)
         now = self.clock.now()
         backlog = [
             replace(b, oldest_wait_s=max(0.0, (now - b.oldest_queued_at).total_seconds()))

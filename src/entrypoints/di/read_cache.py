@@ -20,12 +20,12 @@ log = logging.getLogger("agentry")
 class NoReadCache:
     """The cache off: nothing is kept, invalidations are taken and dropped."""
 
-    async def lookup(self, area: str, key: str) -> Lookup | None:
+    async def lookup(self, area: str, key: str, parts: object) -> Lookup | None:
         return None
 
     async def store(self, area: str, key: str, generation: str, value: str) -> None: ...
 
-    async def invalidate(self, areas: object) -> None: ...
+    async def invalidate(self, areas: object, parts: object) -> None: ...
 
 
 class ReadCacheProvider(Provider):
