@@ -1,5 +1,5 @@
 """The ReadCache in this process (the embedded profile: one process, so every read and every
-invalidation meet here). Bounded: at most `max_entries`, the oldest stored first out, each kept
+invalidation meet here), or none (the cache off). Bounded: at most `max_entries`, the oldest stored first out, each kept
 `ttl_s` at most."""
 
 from __future__ import annotations
@@ -49,3 +49,15 @@ class MemoryReadCache:
         for area in areas:
             for part in changed:
                 self._generations[area, part] = str(next(self._tokens))
+
+
+class NoReadCache:
+    """The cache off (AGENTRY_READ_CACHE=false, or production without Redis): nothing is kept, and
+    invalidations are taken and dropped."""
+
+    async def lookup(self, area: str, key: str, parts: Sequence[str]) -> Lookup | None:
+        return None
+
+    async def store(self, area: str, key: str, generation: str, value: str) -> None: ...
+
+    async def invalidate(self, areas: Iterable[str], parts: Iterable[str]) -> None: ...

@@ -44,7 +44,7 @@ class GetTaskStats:
             scope = ProjectScope.only(frozenset({project_id}))
         everything = "*" if scope.everything else ",".join(sorted(str(p) for p in scope.project_ids))
         key = scope_key(
-            "stats",
+            "stats.v1",
             everything,
             created_after and created_after.isoformat(),
             created_before and created_before.isoformat(),

@@ -10,22 +10,12 @@ from collections.abc import AsyncIterator
 from dishka import Provider, Scope, provide
 from redis.asyncio import Redis
 
-from agentry.application.ports.read_cache import Lookup, ReadCache, ReadCacheMetrics
+from agentry.adapters.system.read_cache import MemoryReadCache, NoReadCache
+from agentry.application.ports.read_cache import ReadCache, ReadCacheMetrics
 from agentry.application.read_cache import InvalidateReadCache, ReadThrough
 from agentry.entrypoints.config import Settings
 
 log = logging.getLogger("agentry")
-
-
-class NoReadCache:
-    """The cache off: nothing is kept, invalidations are taken and dropped."""
-
-    async def lookup(self, area: str, key: str, parts: object) -> Lookup | None:
-        return None
-
-    async def store(self, area: str, key: str, generation: str, value: str) -> None: ...
-
-    async def invalidate(self, areas: object, parts: object) -> None: ...
 
 
 class ReadCacheProvider(Provider):
@@ -37,8 +27,6 @@ class ReadCacheProvider(Provider):
             yield NoReadCache()
             return
         if settings.embedded:
-            from agentry.adapters.system.read_cache import MemoryReadCache
-
             yield MemoryReadCache(settings.read_cache_ttl_s, settings.read_cache_max_entries)
             return
         if not settings.redis_url:
