@@ -156,6 +156,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     metrics_token: Annotated[str, msgspec.Meta(min_length=16)] | None = None
     metrics_dir: Annotated[str, msgspec.Meta(min_length=1)] | None = None
     metrics_max_projects: Annotated[int, msgspec.Meta(ge=0, le=10_000)] = 50
+    # The stats and usage-report cache (README "Stats cache"): Redis in production, this process's memory
+    # when embedded; off in production without AGENTRY_REDIS_URL (one process's memory would miss the
+    # invalidations other processes' relays deliver).
+    read_cache: bool = True
+    read_cache_ttl_s: Seconds = 300.0
+    read_cache_max_entries: Annotated[int, msgspec.Meta(ge=1, le=1_000_000)] = 10_000
     # Webhooks (see the README's "Webhooks"): retry delays in seconds, comma-separated.
     webhook_allow_private: bool = False
     webhook_allow_http: bool = False

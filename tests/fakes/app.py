@@ -16,6 +16,7 @@ from agentry.adapters.jwt.keys import KeySet, generate_signing_key
 from agentry.adapters.runners.catalog import StaticRunnerCatalog
 from agentry.adapters.runners.scripted import ScriptedRunner
 from agentry.adapters.system.rate_limiter import MemoryRateLimiter
+from agentry.adapters.system.read_cache import MemoryReadCache
 from agentry.adapters.system.secrets import UrlSafeSecrets
 from agentry.application.account.throttled_change_password import PasswordBackoff
 from agentry.application.identity.ports.credentials import AccessTokens, PasswordHasher, SecretGenerator
@@ -35,6 +36,7 @@ from agentry.application.ports.work_context import WorkContext
 from agentry.application.projects.invitations import InvitationSettings
 from agentry.application.projects.personal_budget import PersonalBudgetCap
 from agentry.application.projects.ports import InvitationRepository, MembershipRepository, ProjectRepository
+from agentry.application.read_cache import InvalidateReadCache, ReadThrough
 from agentry.application.reports.ports import UsageReports
 from agentry.application.tasks.announce_live import AnnounceTaskEvents
 from agentry.application.tasks.dispatch.relay_outbox import RelayOutbox, RelaySettings
@@ -81,6 +83,7 @@ from tests.fakes.memory_tasks import (
 )
 from tests.fakes.memory_usage import MemoryProjectUsage, MemoryUserUsage
 from tests.fakes.policy import TablePolicy
+from tests.fakes.read_cache import CountingReadCacheMetrics
 from tests.fakes.run_signals import LossyStopRequests
 from tests.fakes.system import FakeClock, RecordingBroker, SequentialIds
 from tests.fakes.work_context import RecordingWorkContext
@@ -129,7 +132,10 @@ class FakeApp:
         self.hasher = FAST_HASHER
         self.tokens = JwtAccessTokens(KeySet([SIGNING_KEY]), issuer="agentry", audience="agentry-api", ttl_s=600)
         self.secrets = UrlSafeSecrets()
-        self.subscribers = Subscribers((AnnounceTaskEvents(self.live),))
+        self.read_cache = MemoryReadCache(ttl_s=300.0, clock=lambda: self.clock.now().timestamp())
+        self.cache_counts = CountingReadCacheMetrics()
+        self.read_through = ReadThrough(self.read_cache, self.cache_counts)
+        self.subscribers = Subscribers((InvalidateReadCache(self.read_cache), AnnounceTaskEvents(self.live)))
         self.idempotency = IdempotencySettings()
         self.quotas = Quotas()  # no per-user limits unless a test sets them
         self.work = RecordingWorkContext()
@@ -174,6 +180,7 @@ class FakeApp:
             UnitOfWork: MemoryUnitOfWork(session, on_events_commit=self._wake_relay),
             EventStore: MemoryEventStore(session),
             Subscribers: self.subscribers,
+            ReadThrough: self.read_through,
             EventRelaySettings: EventRelaySettings(),
             IdempotencySettings: self.idempotency,
             ProjectRepository: MemoryProjectRepository(session),

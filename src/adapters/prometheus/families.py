@@ -70,3 +70,8 @@ SCRAPED = {
     "agentry_executions_running": "Executions running now, all workers",
     "agentry_project_budget_used_ratio": "Share of its monthly budget a project has spent this month (UTC)",
 }
+read_cache_lookups = Counter(
+    "agentry_read_cache_lookups",
+    "Reads of the stats and usage cache, by area (tasks, usage) and result (hit, miss)",
+    ["area", "result"],
+)

@@ -4,12 +4,16 @@ they submitted, in any project). A report reads the daily roll-up, never the exe
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import asdict, dataclass
 from datetime import date, timedelta
+from typing import Any
+from uuid import UUID
 
 from agentry.application.errors import Forbidden
 from agentry.application.ports.access_policy import AccessPolicy, Action, Resource
 from agentry.application.ports.clock import Clock
+from agentry.application.read_cache import USAGE, ReadThrough, project_parts, scope_key, user_part
 from agentry.application.reports.ports import UsageGroup, UsageReports, UsageRow, UsageScope
 from agentry.domain.errors import InvalidValue
 from agentry.domain.principal import Principal
@@ -41,9 +45,12 @@ class UsageReport:
 
 @dataclass(frozen=True, slots=True)
 class GetUsageReport:
+    """Served from the read cache, keyed by the usage visible (not by who asks), the grouping and the days."""
+
     reports: UsageReports
     policy: AccessPolicy
     clock: Clock
+    cache: ReadThrough
 
     async def __call__(self, actor: Principal, query: UsageQuery) -> UsageReport:
         today = self.clock.now().date()
@@ -54,8 +61,35 @@ class GetUsageReport:
         if last - first >= timedelta(days=MAX_DAYS):
             raise InvalidValue("to", f"a report covers at most {MAX_DAYS} days")
         scope = usage_scope(self.policy, actor)
-        rows = await self.reports.usage(scope, query.group_by, first, last)
+        visible = "*" if scope.everything else ",".join(sorted(str(p) for p in scope.project_ids))
+        key = scope_key("usage.v1", visible, scope.user_id, query.group_by.value, first.isoformat(), last.isoformat())
+        group = query.group_by
+
+        async def compute() -> list[UsageRow]:
+            return await self.reports.usage(scope, group, first, last)
+
+        parts = project_parts(scope.everything, scope.project_ids)
+        if scope.user_id is not None and not scope.everything:
+            parts.append(user_part(scope.user_id))
+        rows = await self.cache(USAGE, key, parts, compute, encode_rows, lambda text: decode_rows(group, text))
         return UsageReport(query.group_by, first, last, rows)
+
+
+def encode_rows(rows: list[UsageRow]) -> str:
+    return json.dumps([[str(row.key), asdict(row.totals)] for row in rows])
+
+
+def decode_rows(group: UsageGroup, text: str) -> list[UsageRow]:
+    data: list[list[Any]] = json.loads(text)
+    return [UsageRow(_key(group, key), UsageTotals(**totals)) for key, totals in data]
+
+
+def _key(group: UsageGroup, text: str) -> UUID | str | date:
+    if group in (UsageGroup.PROJECT, UsageGroup.USER):
+        return UUID(text)
+    if group is UsageGroup.DAY:
+        return date.fromisoformat(text)
+    return text
 
 
 def usage_scope(policy: AccessPolicy, actor: Principal) -> UsageScope:

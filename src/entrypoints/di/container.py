@@ -30,6 +30,7 @@ from agentry.entrypoints.di.outbox import OutboxProvider
 from agentry.entrypoints.di.persistence import PersistenceProvider
 from agentry.entrypoints.di.projects import ProjectsProvider
 from agentry.entrypoints.di.rate_limits import RateLimitsProvider
+from agentry.entrypoints.di.read_cache import ReadCacheProvider
 from agentry.entrypoints.di.reports import ReportsProvider
 from agentry.entrypoints.di.task_dispatch import TaskDispatchProvider
 from agentry.entrypoints.di.tasks import TasksProvider
@@ -75,6 +76,7 @@ def make_container(
         UsersProvider(),
         ProjectsProvider(),
         RateLimitsProvider(),
+        ReadCacheProvider(),
         ReportsProvider(),
         MetricsProvider(),
         WebhooksProvider(),

@@ -10,6 +10,7 @@ from agentry.application.outbox.deliver_events import DeliverEvents, EventRelayS
 from agentry.application.outbox.ports import EventStore
 from agentry.application.outbox.purge_events import OutboxRetention, PurgeDeliveredEvents
 from agentry.application.ports.live_events import LiveEvents
+from agentry.application.read_cache import InvalidateReadCache
 from agentry.application.tasks.announce_live import AnnounceTaskEvents
 from agentry.application.webhooks.record_deliveries import RecordWebhookDeliveries
 from agentry.entrypoints.config import Settings
@@ -27,10 +28,18 @@ class OutboxProvider(Provider):
         return OutboxRetention(retention_s=settings.outbox_retention_s)
 
     @provide
-    def subscribers(self, live: LiveEvents, metrics: CountTaskEvents, webhooks: RecordWebhookDeliveries) -> Subscribers:
-        """Every subscriber, one line each, in the order each event is handed to them."""
+    def subscribers(
+        self,
+        read_cache: InvalidateReadCache,
+        live: LiveEvents,
+        metrics: CountTaskEvents,
+        webhooks: RecordWebhookDeliveries,
+    ) -> Subscribers:
+        """Every subscriber, one line each, in the order each event is handed to them (the cache first: a
+        client that hears of a change and reads the stats sees it)."""
         return Subscribers(
             (
+                read_cache,
                 AnnounceTaskEvents(live),
                 metrics,
                 webhooks,

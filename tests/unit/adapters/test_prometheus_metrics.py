@@ -111,3 +111,21 @@ def test_metrics_answer_only_at_metrics_and_only_with_the_operators_token() -> N
     assert call(app, "/metrics", "Bearer a-token-of-sixteen-chars")[0].startswith("200")
     assert call(app, "/", "Bearer a-token-of-sixteen-chars")[0].startswith("404")
     assert call(guarded(make_wsgi_app(CollectorRegistry()), None), "/metrics")[0].startswith("200")
+
+
+def test_the_read_cache_counts_hits_and_misses_by_area() -> None:
+    from prometheus_client import REGISTRY
+
+    from agentry.adapters.prometheus.read_cache_metrics import PrometheusReadCacheMetrics
+
+    def count(area: str, result: str) -> float:
+        value = REGISTRY.get_sample_value("agentry_read_cache_lookups_total", {"area": area, "result": result})
+        return value or 0.0
+
+    before = {(a, r): count(a, r) for a in ("tasks", "usage") for r in ("hit", "miss")}
+    metrics = PrometheusReadCacheMetrics()
+    metrics.hit("tasks")
+    metrics.hit("tasks")
+    metrics.miss("usage")
+    after = {key: count(*key) - value for key, value in before.items()}
+    assert after == {("tasks", "hit"): 2, ("tasks", "miss"): 0, ("usage", "hit"): 0, ("usage", "miss"): 1}
