@@ -201,15 +201,14 @@ class EmbeddedVectorIndex:
 
     def _load(self, project_id: UUID) -> _Project:
         rows = self._db.execute(
-            "SELECT id, owner_id, vector, metadata FROM vectors WHERE project_id = ? ORDER BY id", (str(project_id),)
+            "SELECT id, owner_id, vector, metadata FROM vectors WHERE project_id = ?", (str(project_id),)
         ).fetchall()
-        matrix = np.empty((len(rows), self._dimension), dtype=np.float32)
-        for i, row in enumerate(rows):
-            matrix[i] = np.frombuffer(row[2], dtype=np.float32)
+        blob = b"".join(row[2] for row in rows)
+        matrix = np.frombuffer(blob, dtype=np.float32).reshape(len(rows), self._dimension)
         project = _Project(
             ids=[UUID(row[0]) for row in rows],
             owners=[UUID(row[1]) for row in rows],
-            metadata=[json.loads(row[3]) for row in rows],
+            metadata=[{} if row[3] == "{}" else json.loads(row[3]) for row in rows],
             matrix=matrix,
         )
         self._projects[project_id] = project
