@@ -15,7 +15,6 @@ cannot serve), which for a small project is cheap. `hnsw.ef_search` is raised to
 
 from __future__ import annotations
 
-import asyncio
 import json
 import math
 from collections.abc import Sequence
@@ -47,8 +46,7 @@ class PgVectorIndex:
         self._engine = engine
         self._dimension = dimension
         self._table = table
-        self._ready = False
-        self._ready_lock = asyncio.Lock()
+        self._ready = False  # no asyncio lock: a container may serve several event loops; creating is idempotent
 
     @property
     def dimension(self) -> int:
@@ -58,42 +56,39 @@ class PgVectorIndex:
         """Create the extension, the table and its indexes if missing; check the table's dimension."""
         if self._ready:
             return
-        async with self._ready_lock:
-            if self._ready:
-                return
-            t = self._table
-            async with self._engine.begin() as connection:
-                await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
-                await connection.execute(text("CREATE EXTENSION IF NOT EXISTS vector"))
+        t = self._table
+        async with self._engine.begin() as connection:
+            await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
+            await connection.execute(text("CREATE EXTENSION IF NOT EXISTS vector"))
+            await connection.execute(
+                text(
+                    f"CREATE TABLE IF NOT EXISTS {t} (id uuid PRIMARY KEY, project_id uuid NOT NULL, "
+                    f"owner_id uuid NOT NULL, embedding vector({self._dimension}) NOT NULL, "
+                    "metadata jsonb NOT NULL DEFAULT '{}'::jsonb)"
+                )
+            )
+            await connection.execute(text(f"CREATE INDEX IF NOT EXISTS {t}_owner ON {t} (project_id, owner_id)"))
+            await connection.execute(
+                text(
+                    f"CREATE INDEX IF NOT EXISTS {t}_hnsw ON {t} USING hnsw (embedding vector_cosine_ops) "
+                    f"WITH (m = {HNSW_M}, ef_construction = {HNSW_EF_CONSTRUCTION})"
+                )
+            )
+            found = (
                 await connection.execute(
                     text(
-                        f"CREATE TABLE IF NOT EXISTS {t} (id uuid PRIMARY KEY, project_id uuid NOT NULL, "
-                        f"owner_id uuid NOT NULL, embedding vector({self._dimension}) NOT NULL, "
-                        "metadata jsonb NOT NULL DEFAULT '{}'::jsonb)"
-                    )
+                        "SELECT format_type(atttypid, atttypmod) FROM pg_attribute "
+                        "WHERE attrelid = CAST(:table AS regclass) AND attname = 'embedding'"
+                    ),
+                    {"table": t},
                 )
-                await connection.execute(text(f"CREATE INDEX IF NOT EXISTS {t}_owner ON {t} (project_id, owner_id)"))
-                await connection.execute(
-                    text(
-                        f"CREATE INDEX IF NOT EXISTS {t}_hnsw ON {t} USING hnsw (embedding vector_cosine_ops) "
-                        f"WITH (m = {HNSW_M}, ef_construction = {HNSW_EF_CONSTRUCTION})"
-                    )
-                )
-                found = (
-                    await connection.execute(
-                        text(
-                            "SELECT format_type(atttypid, atttypmod) FROM pg_attribute "
-                            "WHERE attrelid = CAST(:table AS regclass) AND attname = 'embedding'"
-                        ),
-                        {"table": t},
-                    )
-                ).scalar_one()
-            if found != f"vector({self._dimension})":
-                raise RuntimeError(
-                    f"the table {t} holds {found}, the embedder makes vector({self._dimension}): "
-                    "drop it (or point at another table) and re-embed"
-                )
-            self._ready = True
+            ).scalar_one()
+        if found != f"vector({self._dimension})":
+            raise RuntimeError(
+                f"the table {t} holds {found}, the embedder makes vector({self._dimension}): "
+                "drop it (or point at another table) and re-embed"
+            )
+        self._ready = True
 
     async def _begin(self) -> Any:
         await self.ensure_schema()
