@@ -39,8 +39,12 @@ RUN uv build --wheel --out-dir /build/dist \
 
 FROM python:3.11-slim AS runtime
 
+# OPENBLAS_NUM_THREADS=1: the local embedder's matrix products (numpy) run one BLAS thread each; the
+# workers' threads are the parallelism, and BLAS threads contending for busy cores made short batches
+# ten times slower (README "Embeddings and vector search").
 ENV PYTHONUNBUFFERED=1 \
-    PYTHONDONTWRITEBYTECODE=1
+    PYTHONDONTWRITEBYTECODE=1 \
+    OPENBLAS_NUM_THREADS=1
 
 # bubblewrap: the Claude Code runner's sandbox (AGENTRY_SANDBOX=bubblewrap, the default). It needs user
 # namespaces, which Docker's default seccomp profile refuses: run the worker with a profile that allows

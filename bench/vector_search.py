@@ -1,7 +1,7 @@
 """k-NN search over 100k vectors: pgvector's HNSW (a PostgreSQL 16 from the `pgserver` package, the same as
 the tests use) and the embedded index (SQLite file + exact numpy scan), through the adapters' `search`.
 
-    uv run python bench/vector_search.py [--vectors 100000] [--queries 300] [--k 10]
+    uv run python bench/vector_search.py [--vectors 100000] [--queries 300] [--k 10] [--index both]
 
 The vectors are 384-dimensional (all-MiniLM-L6-v2's size), made synthetic and clustered (a mixture of 200
 Gaussian clusters, unit length), in one project, the worst case for a per-project search. Queries are
@@ -149,6 +149,7 @@ async def main() -> None:
     parser.add_argument("--vectors", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--k", type=int, default=10)
+    parser.add_argument("--index", choices=["both", "embedded", "pgvector"], default="both")
     args = parser.parse_args()
     rng = np.random.default_rng(16)
     centres = rng.normal(0, 1, (200, DIMENSION)).astype(np.float32)
@@ -158,10 +159,12 @@ async def main() -> None:
     ids = [uuid.uuid4() for _ in range(args.vectors)]
     print(f"{args.vectors} vectors of {DIMENSION} dimensions in one project, {args.queries} queries, k={args.k}")
     print("(a shared, loaded 2-core machine: compare the ratios, not the absolute figures)")
-    with tempfile.TemporaryDirectory() as directory:
-        await bench_embedded(Path(directory), ids, data, queries, args.k)
-    with pgvector_server() as url:
-        await bench_pgvector(url, ids, data, queries, args.k)
+    if args.index in ("both", "embedded"):
+        with tempfile.TemporaryDirectory() as directory:
+            await bench_embedded(Path(directory), ids, data, queries, args.k)
+    if args.index in ("both", "pgvector"):
+        with pgvector_server() as url:
+            await bench_pgvector(url, ids, data, queries, args.k)
 
 
 if __name__ == "__main__":
