@@ -10,6 +10,8 @@ from pathlib import Path
 from uuid import UUID, uuid4
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -228,3 +230,29 @@ async def test_pgvector_refuses_a_table_of_another_dimension(pgvector_url: str) 
             assert any("USING hnsw (embedding vector_cosine_ops)" in index for index in indexes)
     finally:
         await engine.dispose()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    rows=st.lists(
+        st.tuples(st.sampled_from([A, B]), st.lists(st.integers(-4, 4), min_size=DIMENSION, max_size=DIMENSION)),
+        min_size=1,
+        max_size=40,
+    ),
+    query=st.lists(st.integers(-4, 4), min_size=DIMENSION, max_size=DIMENSION).filter(any),
+    k=st.integers(1, 12),
+)
+async def test_embedded_search_is_the_exact_answer_within_the_project(
+    rows: list[tuple[UUID, list[int]]], query: list[int], k: int
+) -> None:
+    """The embedded index is exact: its k hits are the project's k most similar (ties aside), nothing else."""
+    rows = [(project, vector) for project, vector in rows if any(vector)]
+    index = EmbeddedVectorIndex(":memory:", DIMENSION)
+    entries = [entry([float(v) for v in vector], project) for project, vector in rows]
+    await index.upsert(entries)
+    hits = await index.search(A, [float(v) for v in query], k)
+    index.close()
+
+    ours = sorted((cosine(e.vector, [float(v) for v in query]) for e in entries if e.project_id == A), reverse=True)  # type: ignore[arg-type]
+    assert [h.score for h in hits] == pytest.approx(ours[:k], abs=1e-5)
+    assert {h.id for h in hits} <= {e.id for e in entries if e.project_id == A}
