@@ -256,3 +256,40 @@ async def test_embedded_search_is_the_exact_answer_within_the_project(
     ours = sorted((cosine(e.vector, [float(v) for v in query]) for e in entries if e.project_id == A), reverse=True)  # type: ignore[arg-type]
     assert [h.score for h in hits] == pytest.approx(ours[:k], abs=1e-5)
     assert {h.id for h in hits} <= {e.id for e in entries if e.project_id == A}
+
+
+async def test_pgvector_repeats_exactly_when_hnsw_filters_a_small_project_away(pgvector_url: str) -> None:
+    """With only the HNSW index to choose (the project index dropped, sequential scans discouraged), the
+    walk's candidates are nearly all the crowd's: the search must notice and answer exactly."""
+    engine = create_async_engine(pgvector_url, connect_args={"options": "-c enable_seqscan=off"})
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(text(f"DROP TABLE IF EXISTS {TABLE}"))
+        index = PgVectorIndex(engine, DIMENSION, table=TABLE)
+        await index.ensure_schema()
+        async with engine.begin() as connection:
+            await connection.execute(text(f"DROP INDEX {TABLE}_owner"))
+        rng = random.Random(5)
+        crowd = [entry([rng.gauss(0, 1) for _ in range(DIMENSION)], B) for _ in range(600)]
+        few = [entry([rng.gauss(0, 1) for _ in range(DIMENSION)], A) for _ in range(3)]
+        await index.upsert(crowd + few)
+        async with engine.begin() as connection:
+            await connection.execute(text(f"ANALYZE {TABLE}"))
+            plan = "\n".join(
+                (
+                    await connection.execute(
+                        text(
+                            f"EXPLAIN SELECT id FROM {TABLE} WHERE project_id = :p "
+                            "ORDER BY embedding <=> CAST(:q AS vector) LIMIT 3"
+                        ),
+                        {"p": A, "q": str([float(v) for v in crowd[0].vector])},
+                    )
+                ).scalars()
+            )
+        assert f"{TABLE}_hnsw" in plan  # the situation this test is about
+
+        hits = await index.search(A, crowd[0].vector, 3)
+
+        assert {hit.id for hit in hits} == {e.id for e in few}
+    finally:
+        await engine.dispose()
