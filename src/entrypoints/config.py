@@ -28,10 +28,11 @@ Dollars = Annotated[float, msgspec.Meta(ge=0)]
 UNPREFIXED = {"ANTHROPIC_API_KEY": "anthropic_api_key", "ANTHROPIC_BASE_URL": "anthropic_base_url"}
 JSON_SETTINGS = frozenset({"claude_env", "anthropic_prices", "rate_limits", "trusted_proxies"})
 # The CLI's environment may hold keys.
-SECRET_SETTINGS = frozenset({"anthropic_api_key", "claude_env", "secret_key", "metrics_token"})
+SECRET_SETTINGS = frozenset({"anthropic_api_key", "claude_env", "secret_key", "metrics_token", "embeddings_api_key"})
 URL_SETTINGS = frozenset({"database_url", "redis_url", "broker_url"})
 # Connections beyond the admitted requests: the outbox relays, health checks, the live channels' re-checks.
 POOL_RESERVE = 4
+PGVECTOR_HNSW_MAX_DIMENSION = 2000
 _URL_PASSWORD = re.compile(r"^([a-z0-9+.-]+://[^:/@]*:)[^@]*@", re.IGNORECASE)
 
 
@@ -173,6 +174,15 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     webhook_disable_after_s: Seconds = 5 * 86_400.0
     webhook_max_in_flight: Annotated[int, msgspec.Meta(ge=1, le=1000)] = 4
     webhook_response_max_bytes: Annotated[int, msgspec.Meta(ge=1024, le=16 << 20)] = 64 << 10
+    # Embeddings (README "Embeddings and vector search"): the local all-MiniLM-L6-v2, or an
+    # OpenAI-compatible /v1/embeddings server (URL up to /v1, model, vector dimension, optional key).
+    embedder: Literal["local", "openai"] = "local"
+    embeddings_url: Annotated[str, msgspec.Meta(pattern=r"^https?://")] | None = None
+    embeddings_model: Annotated[str, msgspec.Meta(min_length=1, max_length=200)] | None = None
+    embeddings_dimension: Annotated[int, msgspec.Meta(ge=1, le=16_000)] | None = None
+    embeddings_api_key: Annotated[str, msgspec.Meta(min_length=1)] | None = None
+    embeddings_batch: Annotated[int, msgspec.Meta(ge=1, le=2048)] = 64
+    embeddings_timeout_s: Annotated[float, msgspec.Meta(gt=0, le=600)] = 30.0
 
     def __repr__(self) -> str:
         """Every setting, with the API key and the passwords in URLs masked: settings get logged."""
@@ -336,6 +346,15 @@ def _check_relations(settings: Settings) -> None:
         )
     if settings.embedded and (settings.serve_workers or 1) > 1:
         raise ConfigError(f"{PREFIX}SERVE_WORKERS: the embedded profile (SQLite, in-process workers) is one process")
+    if settings.embedder == "openai":
+        for name in ("embeddings_url", "embeddings_model", "embeddings_dimension"):
+            if getattr(settings, name) is None:
+                raise ConfigError(f"{PREFIX}{name.upper()}: required when {PREFIX}EMBEDDER=openai")
+    if (settings.embeddings_dimension or 0) > PGVECTOR_HNSW_MAX_DIMENSION and backend_of(settings.database) != "sqlite":
+        raise ConfigError(
+            f"{PREFIX}EMBEDDINGS_DIMENSION: pgvector's HNSW index takes at most "
+            f"{PGVECTOR_HNSW_MAX_DIMENSION} dimensions"
+        )
     if settings.retry_backoff_min_s > settings.retry_backoff_max_s:
         raise ConfigError(f"{PREFIX}RETRY_BACKOFF_MIN_S: must not exceed {PREFIX}RETRY_BACKOFF_MAX_S")
     if settings.metrics_enabled and settings.metrics_port in (settings.port, settings.worker_metrics_port):

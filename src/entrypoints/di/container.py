@@ -32,6 +32,7 @@ from agentry.entrypoints.di.projects import ProjectsProvider
 from agentry.entrypoints.di.rate_limits import RateLimitsProvider
 from agentry.entrypoints.di.read_cache import ReadCacheProvider
 from agentry.entrypoints.di.reports import ReportsProvider
+from agentry.entrypoints.di.search import SearchProvider
 from agentry.entrypoints.di.task_dispatch import TaskDispatchProvider
 from agentry.entrypoints.di.tasks import TasksProvider
 from agentry.entrypoints.di.users import UsersProvider
@@ -80,6 +81,7 @@ def make_container(
         ReportsProvider(),
         MetricsProvider(),
         WebhooksProvider(),
+        SearchProvider(),
         OwnLiveEventsProvider() if live is None else SharedLiveEventsProvider(),
         RunSignalsProvider(),
         OwnStopRequestsProvider() if stops is None else SharedStopRequestsProvider(),

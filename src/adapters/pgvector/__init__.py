@@ -1,0 +1,1 @@
+"""The production VectorIndex: PostgreSQL with the pgvector extension (HNSW)."""

@@ -1,0 +1,56 @@
+"""Semantic search's adapters: the Embedder (AGENTRY_EMBEDDER: the local all-MiniLM-L6-v2, or an
+OpenAI-compatible server) and the VectorIndex (pgvector on PostgreSQL; on SQLite, the embedded index in a
+file beside the database)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+from dishka import Provider, Scope, provide
+from sqlalchemy import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from agentry.adapters.embedded_vectors.index import EmbeddedVectorIndex, vectors_path
+from agentry.adapters.http_client.openai_embeddings import OpenAiCompatibleEmbedder
+from agentry.adapters.minilm.embedder import MiniLmEmbedder
+from agentry.adapters.pgvector.index import PgVectorIndex
+from agentry.adapters.sqlalchemy.engine import backend_of
+from agentry.adapters.sqlalchemy.sqlite_file import sqlite_path
+from agentry.application.search.ports import Embedder, VectorIndex
+from agentry.entrypoints.config import Settings
+
+
+class SearchProvider(Provider):
+    scope = Scope.APP
+
+    @provide
+    async def embedder(self, settings: Settings) -> AsyncIterator[Embedder]:
+        if settings.embedder == "local":
+            yield MiniLmEmbedder()  # the model loads at the first batch
+            return
+        # load_settings requires these three with AGENTRY_EMBEDDER=openai
+        assert settings.embeddings_url is not None
+        assert settings.embeddings_model is not None
+        assert settings.embeddings_dimension is not None
+        client = OpenAiCompatibleEmbedder(
+            base_url=settings.embeddings_url,
+            model=settings.embeddings_model,
+            dimension=settings.embeddings_dimension,
+            api_key=settings.embeddings_api_key,
+            batch_size=settings.embeddings_batch,
+            timeout_s=settings.embeddings_timeout_s,
+        )
+        yield client
+        await client.aclose()
+
+    @provide
+    async def vector_index(
+        self, settings: Settings, engine: AsyncEngine, embedder: Embedder
+    ) -> AsyncIterator[VectorIndex]:
+        if backend_of(settings.database) != "sqlite":
+            yield PgVectorIndex(engine, embedder.dimension)  # creates its table at first use
+            return
+        database = sqlite_path(make_url(settings.database))
+        index = EmbeddedVectorIndex(vectors_path(database) if database else ":memory:", embedder.dimension)
+        yield index
+        index.close()

@@ -1,0 +1,87 @@
+"""AGENTRY_EMBEDDER and the embeddings settings, and which adapters the container wires for each profile."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from dramatiq.brokers.stub import StubBroker
+
+from agentry.adapters.embedded_vectors.index import EmbeddedVectorIndex
+from agentry.adapters.http_client.openai_embeddings import OpenAiCompatibleEmbedder
+from agentry.adapters.minilm.embedder import MiniLmEmbedder
+from agentry.adapters.pgvector.index import PgVectorIndex
+from agentry.application.search.ports import Embedder, VectorIndex
+from agentry.entrypoints.config import ConfigError, load_settings
+from agentry.entrypoints.di.container import make_container
+from agentry.entrypoints.relay.wakeup import RelayWakeup
+
+OPENAI = {
+    "AGENTRY_EMBEDDER": "openai",
+    "AGENTRY_EMBEDDINGS_URL": "http://127.0.0.1:11434/v1",
+    "AGENTRY_EMBEDDINGS_MODEL": "nomic-embed-text",
+    "AGENTRY_EMBEDDINGS_DIMENSION": "768",
+    "AGENTRY_EMBEDDINGS_API_KEY": "sk-secret-embeddings-key",
+}
+
+
+def test_the_local_model_is_the_default() -> None:
+    assert load_settings({}).embedder == "local"
+
+
+@pytest.mark.parametrize(
+    "missing", ["AGENTRY_EMBEDDINGS_URL", "AGENTRY_EMBEDDINGS_MODEL", "AGENTRY_EMBEDDINGS_DIMENSION"]
+)
+def test_the_openai_embedder_needs_its_url_model_and_dimension(missing: str) -> None:
+    env = {name: value for name, value in OPENAI.items() if name != missing}
+    with pytest.raises(ConfigError, match=f"^{missing}: required when AGENTRY_EMBEDDER=openai$"):
+        load_settings(env)
+
+
+@pytest.mark.parametrize(
+    ("env", "name"),
+    [
+        ({"AGENTRY_EMBEDDER": "onnx"}, "AGENTRY_EMBEDDER"),
+        ({"AGENTRY_EMBEDDINGS_URL": "localhost:11434"}, "AGENTRY_EMBEDDINGS_URL"),
+        ({"AGENTRY_EMBEDDINGS_DIMENSION": "0"}, "AGENTRY_EMBEDDINGS_DIMENSION"),
+        (
+            {"AGENTRY_EMBEDDINGS_DIMENSION": "3072", "AGENTRY_DATABASE_URL": "postgresql://db/agentry"},
+            "AGENTRY_EMBEDDINGS_DIMENSION",
+        ),
+    ],
+)
+def test_bad_values_stop_with_a_line_naming_the_setting(env: dict[str, str], name: str) -> None:
+    with pytest.raises(ConfigError, match=f"^{name}"):
+        load_settings(env)
+
+
+def test_the_key_is_masked_when_settings_are_shown() -> None:
+    assert "sk-secret-embeddings-key" not in repr(load_settings(OPENAI))
+
+
+async def test_the_embedded_profile_keeps_vectors_beside_its_database_with_the_local_model(tmp_path: Path) -> None:
+    settings = load_settings({"AGENTRY_DATABASE_URL": f"sqlite:///{tmp_path}/agentry.db"})
+    container = make_container(settings, StubBroker(), RelayWakeup())
+    try:
+        embedder = await container.get(Embedder)
+        index = await container.get(VectorIndex)
+        assert isinstance(embedder, MiniLmEmbedder)
+        assert isinstance(index, EmbeddedVectorIndex)
+        assert index.dimension == 384
+        assert (tmp_path / "agentry.db-vectors").exists()
+    finally:
+        await container.close()
+
+
+async def test_postgresql_gets_pgvector_and_openai_its_client() -> None:
+    settings = load_settings({**OPENAI, "AGENTRY_DATABASE_URL": "postgresql://nobody@127.0.0.1:1/agentry"})
+    container = make_container(settings, StubBroker(), RelayWakeup())
+    try:
+        embedder = await container.get(Embedder)
+        index = await container.get(VectorIndex)  # nothing connects until the first use
+        assert isinstance(embedder, OpenAiCompatibleEmbedder)
+        assert (embedder.model, embedder.dimension) == ("nomic-embed-text", 768)
+        assert isinstance(index, PgVectorIndex)
+        assert index.dimension == 768
+    finally:
+        await container.close()
