@@ -167,6 +167,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     webhook_disable_after_s: Seconds = 5 * 86_400.0
     webhook_max_in_flight: Annotated[int, msgspec.Meta(ge=1, le=1000)] = 4
     webhook_response_max_bytes: Annotated[int, msgspec.Meta(ge=1024, le=16 << 20)] = 64 << 10
+    # GraphQL (README "GraphQL"): the deepest selection and the highest estimated cost a query may have.
+    graphql_max_depth: Annotated[int, msgspec.Meta(ge=2, le=100)] = 10
+    graphql_max_cost: Annotated[int, msgspec.Meta(ge=1, le=10_000_000)] = 20_000
+    graphql_introspection: bool | None = None  # None: on in the embedded profile, off in production
 
     def __repr__(self) -> str:
         """Every setting, with the API key and the passwords in URLs masked: settings get logged."""
@@ -183,6 +187,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     @property
     def embedded(self) -> bool:
         return self.profile == "embedded"
+
+    @property
+    def graphql_introspection_enabled(self) -> bool:
+        return self.embedded if self.graphql_introspection is None else self.graphql_introspection
 
     @property
     def scripted_runner_enabled(self) -> bool:

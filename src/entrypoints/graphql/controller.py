@@ -1,0 +1,33 @@
+"""POST /graphql (and GET for queries), with strawberry's Litestar integration. Kept out of the OpenAPI
+document: its contract is schema.graphql."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request
+from strawberry.litestar import make_graphql_controller
+
+from agentry.entrypoints.config import Settings
+from agentry.entrypoints.graphql.context import AgentryContext
+from agentry.entrypoints.graphql.schema_builder import build_schema
+
+PATH = "/graphql"
+
+
+async def _context(request: Request[Any, Any, Any]) -> dict[str, Any]:
+    return {"agentry": AgentryContext(request.state.dishka_container, request.headers.get("authorization"))}
+
+
+def graphql_controller(settings: Settings) -> type:
+    introspection = settings.graphql_introspection_enabled
+    schema = build_schema(settings.graphql_max_depth, settings.graphql_max_cost, introspection)
+    controller = make_graphql_controller(
+        schema,
+        path=PATH,
+        context_getter=_context,
+        graphql_ide="graphiql" if introspection else None,
+        allow_queries_via_get=True,
+    )
+    controller.include_in_schema = False
+    return controller
