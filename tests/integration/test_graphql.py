@@ -3,20 +3,29 @@ authorization and error codes as REST, and a page of tasks in a constant number 
 
 from __future__ import annotations
 
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
+import uvicorn
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
+from websockets.asyncio.client import connect
+from websockets.typing import Subprotocol
 
 from agentry.adapters.sqlalchemy.migrations import upgrade
 from agentry.entrypoints.config import Settings
 from agentry.entrypoints.runtime import build_api
-from tests.integration.helpers import sign_in, wait_for_task
+from tests.integration.conftest import free_port
+from tests.integration.helpers import TERMINAL, sign_in, wait_for_task
 from tests.integration.test_read_only_requests import quiet
 
 QUIET_RELAY = {"relay_poll_interval_s": 3600, "heartbeat_interval_s": 60, "worker_lost_after_s": 120}
@@ -198,3 +207,80 @@ async def test_a_page_of_tasks_with_their_project_and_latest_execution_costs_a_c
         assert [n["latestExecution"] for n in nodes if n["latestExecution"]] == [{"status": "SUCCEEDED"}]
         assert counts[100] == counts[2], (counts, statements)
         assert counts[100] <= 8, statements
+
+
+@asynccontextmanager
+async def served(app: Litestar) -> AsyncIterator[int]:
+    """The app on a loopback port in this event loop (uvicorn), for a real WebSocket client."""
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, lifespan="on"))
+    serving = asyncio.create_task(server.serve())
+    try:
+        while not server.started:
+            assert not serving.done(), "the server did not start"
+            await asyncio.sleep(0.02)
+        yield port
+    finally:
+        server.should_exit = True
+        await serving
+
+
+async def next_message(socket: Any, within: float = 30) -> dict[str, Any]:
+    message: dict[str, Any] = json.loads(await asyncio.wait_for(socket.recv(), within))
+    return message
+
+
+SUBSCRIBE = "subscription($id: UUID!) { taskEvents(taskId: $id) { type taskId event } }"
+
+
+async def test_a_subscription_receives_one_runs_events_in_order_and_refuses_what_the_caller_may_not_read(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite:///{tmp_path}/live.db"
+    upgrade(url)
+    app = build_api(Settings(database_url=url, rate_limiting=False))  # the relay polls: scheduled tasks start
+    async with served(app) as port, httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
+        await sign_in(client, "eve@example.com")
+        eve = client.headers.pop("Authorization")
+        await sign_in(client)
+        soon = (datetime.now(UTC) + timedelta(seconds=2)).isoformat()
+        script = [{"say": "one"}, {"tool": "Read", "input": {"file": "a.py"}, "output": "x"}, {"say": "done"}]
+        body = {"title": "live", "prompt": "p", "scheduled_at": soon, "options": {"script": script}}
+        task = (await client.post("/api/v1/tasks", json=body)).json()
+        graphql = f"ws://127.0.0.1:{port}/graphql"
+        async with connect(graphql, subprotocols=[Subprotocol("graphql-transport-ws")]) as socket:
+            await socket.send(json.dumps({"type": "connection_init", "payload": {"Authorization": eve}}))
+            assert (await next_message(socket))["type"] == "connection_ack"
+            await socket.send(
+                json.dumps(
+                    {"id": "1", "type": "subscribe", "payload": {"query": SUBSCRIBE, "variables": {"id": task["id"]}}}
+                )
+            )
+            refused = await next_message(socket)
+            assert refused["type"] == "next" and refused["payload"]["errors"][0]["extensions"]["code"] == "not_found"
+        authorization = client.headers["Authorization"]
+        async with connect(graphql, subprotocols=[Subprotocol("graphql-transport-ws")]) as socket:
+            await socket.send(json.dumps({"type": "connection_init", "payload": {"Authorization": authorization}}))
+            assert (await next_message(socket))["type"] == "connection_ack"
+            await socket.send(
+                json.dumps(
+                    {"id": "1", "type": "subscribe", "payload": {"query": SUBSCRIBE, "variables": {"id": task["id"]}}}
+                )
+            )
+            events: list[dict[str, Any]] = []
+            while True:
+                message = await next_message(socket)
+                assert message["type"] == "next", message
+                event = message["payload"]["data"]["taskEvents"]
+                events.append(event)
+                if event["type"] == "task.status_changed" and event["event"]["status"] in TERMINAL:
+                    break
+        stored = (await client.get(f"/api/v1/tasks/{task['id']}/logs", params={"limit": 1000})).json()["items"]
+    assert all(e["taskId"] == task["id"] for e in events)
+    statuses = [e["event"]["status"] for e in events if e["type"] == "task.status_changed"]
+    assert statuses == ["queued", "running", "succeeded"]
+    lines = [line for e in events if e["type"] == "execution.log" for line in e["event"]["lines"]]
+    assert [line["sequence"] for line in lines] == [line["sequence"] for line in stored], "in order, without gaps"
+    assert len(lines) >= 3
+    [result] = [e for e in events if e["type"] == "task.result"]
+    assert result["event"]["status"] == "succeeded"

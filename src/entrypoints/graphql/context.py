@@ -24,6 +24,7 @@ from agentry.domain.principal import Principal
 from agentry.domain.projects.project import Project
 from agentry.domain.tasks.executions import TaskExecution
 from agentry.entrypoints.http.kit.observe import note_user
+from agentry.entrypoints.http.live.channels import LiveChannels
 
 T = TypeVar("T")
 
@@ -44,6 +45,10 @@ class AgentryContext:
     authorization: str | None
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     _principal: Principal | None = None
+    # A WebSocket's container is its session's: each use case then runs in a request scope of its own,
+    # so a long subscription holds no database session.
+    scope_per_call: bool = False
+    live: LiveChannels | None = None  # the channels of the live endpoints, for subscriptions
     projects: DataLoader[UUID, Project | None] = field(init=False)
     latest_executions: DataLoader[UUID, TaskExecution | None] = field(init=False)
 
@@ -57,8 +62,15 @@ class AgentryContext:
 
     async def _principal_locked(self) -> Principal:
         if self._principal is None:
-            authenticate = await self.container.get(Authenticate)
-            self._principal = await authenticate(bearer_credential(self.authorization))
+            credential = bearer_credential(self.authorization)
+            authenticate: Authenticate
+            if self.scope_per_call:
+                async with self.container() as scoped:
+                    authenticate = await scoped.get(Authenticate)
+                    self._principal = await authenticate(credential)
+            else:
+                authenticate = await self.container.get(Authenticate)
+                self._principal = await authenticate(credential)
             note_user(str(self._principal.id))  # for the access log
         return self._principal
 
@@ -66,6 +78,9 @@ class AgentryContext:
         """Resolve the use case `kind` and run it as the caller, one use case at a time."""
         async with self.lock:
             actor = await self._principal_locked()
+            if self.scope_per_call:
+                async with self.container() as scoped:
+                    return await run(await scoped.get(kind), actor)
             return await run(await self.container.get(kind), actor)
 
     async def _load_projects(self, ids: list[UUID]) -> list[Project | None]:

@@ -5,27 +5,34 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Request
+from litestar.connection import ASGIConnection
+from litestar.enums import ScopeType
 from strawberry.litestar import make_graphql_controller
 
 from agentry.entrypoints.config import Settings
 from agentry.entrypoints.graphql.context import AgentryContext
 from agentry.entrypoints.graphql.schema_builder import build_schema
+from agentry.entrypoints.http.live.channels import LiveChannels
 
 PATH = "/graphql"
 
 
-async def _context(request: Request[Any, Any, Any]) -> dict[str, Any]:
-    return {"agentry": AgentryContext(request.state.dishka_container, request.headers.get("authorization"))}
+def graphql_controller(settings: Settings, live: LiveChannels | None = None) -> type:
+    """`live`: the channels the subscriptions listen on (those of the REST WebSocket)."""
 
+    async def context(request: ASGIConnection[Any, Any, Any, Any]) -> dict[str, Any]:
+        websocket = request.scope["type"] == ScopeType.WEBSOCKET
+        agentry = AgentryContext(
+            request.state.dishka_container, request.headers.get("authorization"), scope_per_call=websocket, live=live
+        )
+        return {"agentry": agentry}
 
-def graphql_controller(settings: Settings) -> type:
     introspection = settings.graphql_introspection_enabled
     schema = build_schema(settings.graphql_max_depth, settings.graphql_max_cost, introspection)
     controller = make_graphql_controller(
         schema,
         path=PATH,
-        context_getter=_context,
+        context_getter=context,
         graphql_ide="graphiql" if introspection else None,
         allow_queries_via_get=True,
     )

@@ -51,6 +51,12 @@ def with_problem(error: GraphQLError) -> GraphQLError:
     return GraphQLError(message, error.nodes, error.source, error.positions, error.path, original, extensions)
 
 
+def problem_error(error: Exception) -> GraphQLError:
+    """`error` as a GraphQL error with REST's problem code, for the paths the extension does not see
+    (a subscription's refusal before its first event)."""
+    return with_problem(GraphQLError(str(error), original_error=error))
+
+
 class ProblemCodes(SchemaExtension):
     def on_execute(self) -> Iterator[None]:
         yield

@@ -13,6 +13,7 @@ from strawberry.types import ExecutionContext
 from agentry.entrypoints.graphql.errors import ProblemCodes
 from agentry.entrypoints.graphql.limits import cost_limit
 from agentry.entrypoints.graphql.schema import Mutation, Query
+from agentry.entrypoints.graphql.subscription import Subscription
 
 MAX_TOKENS = 5_000
 MAX_ALIASES = 50
@@ -35,7 +36,7 @@ def build_schema(max_depth: int = 10, max_cost: int = 20_000, introspection: boo
         lambda: AddValidationRules(rules),
         ProblemCodes,
     ]
-    return AgentrySchema(query=Query, mutation=Mutation, extensions=extensions)
+    return AgentrySchema(query=Query, mutation=Mutation, subscription=Subscription, extensions=extensions)
 
 
 def sdl() -> str:

@@ -84,7 +84,7 @@ def create_app(
         middleware.append(rate_limit_middleware(quotas(settings), addresses, handle_exception))
     health = DishkaRouter("/", route_handlers=[HealthController], include_in_schema=True)
     app = Litestar(
-        route_handlers=[api, health, docs_asset, graphql_controller(settings)],
+        route_handlers=[api, health, docs_asset, graphql_controller(settings, live)],
         exception_handlers={Exception: handle_exception},
         middleware=middleware,
         request_max_body_size=settings.max_request_bytes,
