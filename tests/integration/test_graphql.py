@@ -117,7 +117,10 @@ async def test_queries_and_mutations_call_the_use_cases_as_the_caller(app: Lites
         # GET takes queries, not mutations.
         got = await client.get("/graphql", params={"query": "{ me { email } }"})
         assert got.json() == {"data": {"me": {"email": "ada@example.com"}}}
-        assert (await client.get("/graphql", params={"query": submit})).status_code == 400
+        over_get = await client.get("/graphql", params={"query": submit})
+        assert over_get.status_code == 400 and over_get.headers["content-type"] == "application/problem+json"
+        not_json = await client.post("/graphql", content=b"{", headers={"content-type": "application/json"})
+        assert not_json.status_code == 400 and not_json.json()["type"] == "/problems/invalid-graphql-request"
 
 
 class Caller:

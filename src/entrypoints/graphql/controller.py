@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from cross_web import HTTPException
+from litestar import Request, Response
 from litestar.connection import ASGIConnection
 from litestar.enums import ScopeType
 from strawberry.litestar import make_graphql_controller
@@ -12,6 +14,7 @@ from strawberry.litestar import make_graphql_controller
 from agentry.entrypoints.config import Settings
 from agentry.entrypoints.graphql.context import AgentryContext
 from agentry.entrypoints.graphql.schema_builder import build_schema
+from agentry.entrypoints.http.kit.problems import problem_response
 from agentry.entrypoints.http.live.channels import LiveChannels
 
 PATH = "/graphql"
@@ -36,5 +39,20 @@ def graphql_controller(settings: Settings, live: LiveChannels | None = None) -> 
         graphql_ide="graphiql" if introspection else None,
         allow_queries_via_get=True,
     )
-    controller.include_in_schema = False
-    return controller
+
+    class AgentryGraphQLController(controller):  # type: ignore[misc,valid-type]
+        include_in_schema = False
+
+        async def execute_request(
+            self, request: Request[Any, Any, Any], context: Any, root_value: Any
+        ) -> Response[Any]:
+            """A request GraphQL cannot take (not JSON, no query, a mutation over GET) is a problem
+            document, as REST's bad requests are, rather than strawberry's plain text."""
+            try:
+                response: Response[Any] = await self.run(request, context=context, root_value=root_value)
+            except HTTPException as refused:
+                code = "method_not_allowed" if refused.status_code == 405 else "invalid_graphql_request"
+                return problem_response(refused.status_code, code, refused.reason, request)
+            return response
+
+    return AgentryGraphQLController
