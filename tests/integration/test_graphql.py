@@ -241,7 +241,8 @@ async def test_a_subscription_receives_one_runs_events_in_order_and_refuses_what
 ) -> None:
     url = f"sqlite:///{tmp_path}/live.db"
     upgrade(url)
-    app = build_api(Settings(database_url=url, rate_limiting=False))  # the relay polls: scheduled tasks start
+    # The relay polls (scheduled tasks start); subscriptions re-check their caller's rights twice a second.
+    app = build_api(Settings(database_url=url, rate_limiting=False, live_recheck_s=0.5))
     async with served(app) as port, httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
         await sign_in(client, "eve@example.com")
         eve = client.headers.pop("Authorization")
@@ -279,6 +280,18 @@ async def test_a_subscription_receives_one_runs_events_in_order_and_refuses_what
                 if event["type"] == "task.status_changed" and event["event"]["status"] in TERMINAL:
                     break
         stored = (await client.get(f"/api/v1/tasks/{task['id']}/logs", params={"limit": 1000})).json()["items"]
+        # A subscription whose task goes away (here: deleted) is ended with not_found at the next re-check.
+        later = (datetime.now(UTC) + timedelta(days=1)).isoformat()
+        doomed = (await client.post("/api/v1/tasks", json={"title": "d", "prompt": "p", "scheduled_at": later})).json()
+        async with connect(graphql, subprotocols=[Subprotocol("graphql-transport-ws")]) as socket:
+            await socket.send(json.dumps({"type": "connection_init", "payload": {"Authorization": authorization}}))
+            assert (await next_message(socket))["type"] == "connection_ack"
+            subscribe = {"query": SUBSCRIBE, "variables": {"id": doomed["id"]}}
+            await socket.send(json.dumps({"id": "2", "type": "subscribe", "payload": subscribe}))
+            await asyncio.sleep(0.2)
+            assert (await client.delete(f"/api/v1/tasks/{doomed['id']}")).status_code == 204
+            ended = await next_message(socket, within=10)
+            assert ended["id"] == "2" and "not_found" in json.dumps(ended), ended
     assert all(e["taskId"] == task["id"] for e in events)
     statuses = [e["event"]["status"] for e in events if e["type"] == "task.status_changed"]
     assert statuses == ["queued", "running", "succeeded"]

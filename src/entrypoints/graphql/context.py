@@ -60,6 +60,12 @@ class AgentryContext:
         async with self.lock:
             return await self._principal_locked()
 
+    async def authenticate_again(self) -> Principal:
+        """The caller as the credential shows them now (a long subscription re-checks it)."""
+        async with self.lock:
+            self._principal = None
+            return await self._principal_locked()
+
     async def _principal_locked(self) -> Principal:
         if self._principal is None:
             credential = bearer_credential(self.authorization)
