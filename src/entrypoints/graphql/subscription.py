@@ -43,7 +43,7 @@ class Subscription:
         await _authorize(context, task_id)
         live = context.live
         if live is None:
-            raise RuntimeError("this process serves no live channels")
+            raise problem_error(RuntimeError("this process serves no live channels"))  # logged, internal_error
         subscriber = await live.plugin.subscribe(live.names.task(task_id))
         events = subscriber.iter_events().__aiter__()
         draining = asyncio.ensure_future(live.draining.wait())
