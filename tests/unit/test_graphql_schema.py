@@ -14,6 +14,16 @@ def test_the_committed_sdl_is_the_schema_the_code_makes() -> None:
     assert committed == sdl(), "the GraphQL schema changed: run `uv run agentry graphql schema --write schema.graphql`"
 
 
+def test_agentry_graphql_schema_prints_the_sdl() -> None:
+    from click.testing import CliRunner
+
+    from agentry.entrypoints.cli import main
+
+    printed = CliRunner().invoke(main, ["graphql", "schema"])
+    assert printed.exit_code == 0 and printed.output == sdl()
+    assert "subscription" in printed.output.lower() and "taskEvents(taskId: UUID!)" in printed.output
+
+
 def _errors(query: str, **limits: object) -> list[dict[str, object]]:
     result = build_schema(**limits).execute_sync(query)  # type: ignore[arg-type]
     return [e.formatted for e in result.errors or ()]
