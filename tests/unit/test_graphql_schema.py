@@ -24,6 +24,14 @@ def test_agentry_graphql_schema_prints_the_sdl() -> None:
     assert "subscription" in printed.output.lower() and "taskEvents(taskId: UUID!)" in printed.output
 
 
+def test_graphql_requests_count_against_the_apis_rate_limits() -> None:
+    from agentry.entrypoints.http.kit.rate_limits import route_class
+
+    assert route_class("GET", "/graphql") == ("reads", False)
+    assert route_class("POST", "/graphql") == ("writes", False)
+    assert route_class("POST", "/graphqlx") is None
+
+
 def _errors(query: str, **limits: object) -> list[dict[str, object]]:
     result = build_schema(**limits).execute_sync(query)  # type: ignore[arg-type]
     return [e.formatted for e in result.errors or ()]
