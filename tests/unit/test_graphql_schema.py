@@ -70,3 +70,12 @@ def test_introspection_can_be_switched_off() -> None:
     assert not _errors("{ __schema { types { name } } }", introspection=True)
     errors = _errors("{ __schema { types { name } } }", introspection=False)
     assert errors and "introspection has been disabled" in str(errors[0]["message"])
+
+
+def test_introspection_is_on_in_the_embedded_profile_and_off_in_production_unless_set() -> None:
+    from agentry.entrypoints.config import Settings
+
+    assert Settings().graphql_introspection_enabled
+    assert not Settings(profile="production").graphql_introspection_enabled
+    assert Settings(profile="production", graphql_introspection=True).graphql_introspection_enabled
+    assert not Settings(graphql_introspection=False).graphql_introspection_enabled
