@@ -183,6 +183,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     embeddings_api_key: Annotated[str, msgspec.Meta(min_length=1)] | None = None
     embeddings_batch: Annotated[int, msgspec.Meta(ge=1, le=2048)] = 64
     embeddings_timeout_s: Annotated[float, msgspec.Meta(gt=0, le=600)] = 30.0
+    # GraphQL (README "GraphQL"): the deepest selection and the highest estimated cost a query may have.
+    graphql_max_depth: Annotated[int, msgspec.Meta(ge=2, le=100)] = 10
+    graphql_max_cost: Annotated[int, msgspec.Meta(ge=1, le=10_000_000)] = 20_000
+    graphql_introspection: bool | None = None  # None: on in the embedded profile, off in production
 
     def __repr__(self) -> str:
         """Every setting, with the API key and the passwords in URLs masked: settings get logged."""
@@ -199,6 +203,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     @property
     def embedded(self) -> bool:
         return self.profile == "embedded"
+
+    @property
+    def graphql_introspection_enabled(self) -> bool:
+        return self.embedded if self.graphql_introspection is None else self.graphql_introspection
 
     @property
     def scripted_runner_enabled(self) -> bool:

@@ -90,6 +90,28 @@ async def test_executions_list_in_number_order_in_pages(storage) -> None:  # typ
         assert [e.number for e in await p.executions.for_task(task.id, limit=1)] == [1]
 
 
+async def test_the_latest_executions_of_many_tasks_come_in_one_read(storage) -> None:  # type: ignore[no-untyped-def]
+    task, first = await running(storage)
+    async with storage.scope() as p:
+        t = await p.tasks.get(task.id, for_update=True)
+        e = await execution_number(p, task.id, 1)
+        t.requeue(e, ExecutionError("overloaded", "529"), e.started_at)
+        second = t.start(2, first.id.__class__(int=first.id.int + 1), "worker-2", e.started_at + timedelta(1))
+        await p.executions.add(second)
+        await p.uow.commit()
+    other, only = await running(storage)
+    never = make_task()
+    async with storage.scope() as p:
+        await p.tasks.add(never)
+        await p.uow.commit()
+    async with storage.scope() as p:
+        latest = await p.executions.latest_of([task.id, other.id, never.id])
+        assert sorted((e.task_id, e.number, e.id) for e in latest) == sorted(
+            [(task.id, 2, second.id), (other.id, 1, only.id)]
+        )
+        assert await p.executions.latest_of([]) == []
+
+
 async def test_one_execution_per_number(storage) -> None:  # type: ignore[no-untyped-def]
     task, execution = await running(storage)
     duplicate = type(execution)(

@@ -180,6 +180,14 @@ class MemoryExecutionRepository:
         rows = [e for e in self._s.db.executions.values() if e.task_id == task_id and e.number > after_number]
         return [self._s.load_execution(e.id) for e in sorted(rows, key=lambda e: e.number)[:limit]]
 
+    async def latest_of(self, task_ids: Sequence[UUID]) -> list[TaskExecution]:
+        latest = []
+        for task_id in task_ids:
+            task = self._s.db.tasks.get(task_id)
+            found = [e for e in self._s.db.executions.values() if e.task_id == task_id]
+            latest += [self._s.load_execution(e.id) for e in found if task and e.number == task.execution_count]
+        return latest
+
     async def beat(self, execution_id: UUID, now: datetime) -> bool:
         self._s.db.reach()
         stored = self._s.db.executions.get(execution_id)

@@ -1,10 +1,10 @@
-"""The `agentry` command: serve, worker, migrate, seed, users, keys, openapi."""
+"""The `agentry` command: serve, worker, migrate, seed, users, keys, openapi, graphql."""
 
 from __future__ import annotations
 
 import click
 
-from agentry.entrypoints.cli import keys, migrate, openapi, seed, serve, users, worker
+from agentry.entrypoints.cli import graphql, keys, migrate, openapi, seed, serve, users, worker
 
 
 @click.group()
@@ -20,3 +20,4 @@ main.add_command(seed.seed)
 main.add_command(users.users)
 main.add_command(keys.keys)
 main.add_command(openapi.openapi)
+main.add_command(graphql.graphql)

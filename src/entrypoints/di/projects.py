@@ -18,6 +18,7 @@ from agentry.application.projects.answer_invitation import (
 from agentry.application.projects.create_project import CreateProject
 from agentry.application.projects.delete_project import DeleteProject
 from agentry.application.projects.get_project import GetProject
+from agentry.application.projects.get_projects import GetProjects
 from agentry.application.projects.invitations import (
     InvitationPorts,
     InvitationSettings,
@@ -59,6 +60,7 @@ class ProjectsProvider(Provider):
         CreateProject,
         ListProjects,
         GetProject,
+        GetProjects,
         UpdateProject,
         DeleteProject,
         MemberPorts,

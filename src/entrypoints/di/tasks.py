@@ -19,6 +19,7 @@ from agentry.application.tasks.expire_idempotency_keys import ExpireIdempotencyK
 from agentry.application.tasks.follow_up_task import FollowUpTask
 from agentry.application.tasks.get_result import GetResult
 from agentry.application.tasks.get_task import GetTask
+from agentry.application.tasks.latest_executions import LatestExecutions
 from agentry.application.tasks.list_executions import ListExecutions
 from agentry.application.tasks.list_tasks import ListTasks
 from agentry.application.tasks.ports.agent_gateway import RunnerCatalog
@@ -104,6 +105,7 @@ class TasksProvider(Provider):
         RetryTask,
         DeleteTask,
         ListExecutions,
+        LatestExecutions,
         ReadLog,
         GetResult,
         GetTaskStats,

@@ -15,6 +15,7 @@ from litestar.types import ASGIApp
 from litestar.utils import ensure_async_callable
 
 from agentry.entrypoints.config import Settings, quotas
+from agentry.entrypoints.graphql.controller import graphql_controller
 from agentry.entrypoints.http.export.controller import ExportController
 from agentry.entrypoints.http.health import HealthController
 from agentry.entrypoints.http.identity.routes import IDENTITY_ROUTES
@@ -83,7 +84,7 @@ def create_app(
         middleware.append(rate_limit_middleware(quotas(settings), addresses, handle_exception))
     health = DishkaRouter("/", route_handlers=[HealthController], include_in_schema=True)
     app = Litestar(
-        route_handlers=[api, health, docs_asset],
+        route_handlers=[api, health, docs_asset, graphql_controller(settings, live)],
         exception_handlers={Exception: handle_exception},
         middleware=middleware,
         request_max_body_size=settings.max_request_bytes,

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from uuid import UUID
 
 from sqlalchemy import select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agentry.adapters.sqlalchemy.tasks.tables import task_executions
+from agentry.adapters.sqlalchemy.tasks.tables import task_executions, tasks
 from agentry.adapters.sqlalchemy.unit_of_work import execute
 from agentry.domain.tasks.executions import ExecutionStatus, TaskExecution
 
@@ -28,6 +29,17 @@ class SqlAlchemyExecutionRepository:
             .where(e.task_id == task_id, e.number > after_number)
             .order_by(e.number)
             .limit(limit)
+            .execution_options(populate_existing=True)
+        )
+        return list((await self._session.execute(query)).scalars())
+
+    async def latest_of(self, task_ids: Sequence[UUID]) -> list[TaskExecution]:
+        if not task_ids:
+            return []
+        query = (
+            select(TaskExecution)
+            .join(tasks, (tasks.c.id == e.task_id) & (tasks.c.execution_count == e.number))
+            .where(e.task_id.in_(list(task_ids)))
             .execution_options(populate_existing=True)
         )
         return list((await self._session.execute(query)).scalars())

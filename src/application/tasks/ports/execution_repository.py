@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 from uuid import UUID
@@ -12,6 +13,11 @@ class ExecutionRepository(Protocol):
 
     async def for_task(self, task_id: UUID, *, after_number: int = 0, limit: int = 100) -> list[TaskExecution]:
         """The task's executions in order of their number, after `after_number`, read fresh."""
+        ...
+
+    async def latest_of(self, task_ids: Sequence[UUID]) -> list[TaskExecution]:
+        """The latest execution (the one numbered as the task's execution count) of each of these tasks
+        that has one, in one read: what a page of tasks shows beside each task."""
         ...
 
     async def beat(self, execution_id: UUID, now: datetime) -> bool:

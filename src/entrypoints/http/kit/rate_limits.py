@@ -22,6 +22,7 @@ from agentry.application.ports.rate_limits import Quota, RateLimiter, Usage
 from agentry.entrypoints.http.kit.client_address import ClientAddresses
 
 API = "/api/v1/"
+GRAPHQL = "/graphql"  # counted as the rest of the API: GET (queries) as reads, POST (queries or mutations) as writes
 BY_ADDRESS = {
     ("POST", "/api/v1/auth/login"): "login",
     ("POST", "/api/v1/auth/register"): "registration",
@@ -46,7 +47,7 @@ def route_class(method: str, path: str) -> tuple[str, bool] | None:
         return name, True
     if (name := BY_CREDENTIAL.get((method, path))) is not None:
         return name, False
-    if not path.startswith(API):
+    if not path.startswith(API) and path != GRAPHQL:
         return None
     return ("reads" if method in READS else "writes"), False
 

@@ -1,0 +1,1 @@
+"""The GraphQL API (/graphql): the same use cases, principal and authorization as the REST API."""

@@ -1,0 +1,65 @@
+"""Errors as the REST API names them: each GraphQL error caused by an application or domain error carries
+`extensions` {code, status, type} with the code, HTTP status and problem type of REST's problem document.
+Anything unexpected is logged and shown as `internal_error`, never with its message."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+
+import msgspec
+from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
+
+from agentry.application.errors import ApplicationError, RateLimited, TooManyWaitingTasks, Unauthenticated
+from agentry.domain.errors import DomainError, InvalidValue
+from agentry.entrypoints.http.kit.problems import _APPLICATION_STATUS, problem_type
+
+log = logging.getLogger("agentry.graphql")
+
+
+def status_and_code(error: BaseException) -> tuple[int, str]:
+    """The HTTP status and problem code REST answers `error` with (http/kit/problems.py)."""
+    match error:
+        case InvalidValue():
+            return 422, error.code
+        case DomainError():  # illegal transitions, a spent budget, the other rules
+            return 409, error.code
+        case TooManyWaitingTasks() | RateLimited():
+            return 429, error.code
+        case Unauthenticated():
+            return 401, error.code
+        case ApplicationError():
+            return _APPLICATION_STATUS.get(type(error), 400), error.code
+        case msgspec.ValidationError():
+            return 422, "invalid_request"
+    return 500, "internal_error"
+
+
+def with_problem(error: GraphQLError) -> GraphQLError:
+    original = error.original_error
+    if original is None or isinstance(original, GraphQLError):
+        return error
+    status, code = status_and_code(original)
+    message = error.message
+    if status == 500:
+        log.error("unhandled error in GraphQL field %s", error.path, exc_info=original)
+        message = "an unexpected error occurred; it has been logged"
+    elif isinstance(original, msgspec.ValidationError):
+        message = f"invalid input: {original}"
+    extensions = {**(error.extensions or {}), "code": code, "status": status, "type": problem_type(code)}
+    return GraphQLError(message, error.nodes, error.source, error.positions, error.path, original, extensions)
+
+
+def problem_error(error: Exception) -> GraphQLError:
+    """`error` as a GraphQL error with REST's problem code, for the paths the extension does not see
+    (a subscription's refusal before its first event)."""
+    return with_problem(GraphQLError(str(error), original_error=error))
+
+
+class ProblemCodes(SchemaExtension):
+    def on_execute(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        if result is not None and result.errors:
+            result.errors = [with_problem(e) for e in result.errors]

@@ -1,0 +1,97 @@
+"""The authorization property of the REST API (tests/unit/application/test_authorization_property.py)
+re-run through the GraphQL schema: whatever the users, projects, memberships and tasks, a field on a task
+the caller may not read answers `not_found` and shows nothing, the task list and every nested field show
+only what the caller may read, and a mutation without the right is refused with REST's code and changes
+nothing. The schema runs over the same in-memory use cases (the container is the fake app)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import given, settings
+
+from agentry.domain.principal import Principal
+from agentry.domain.roles import GlobalRole
+from agentry.entrypoints.graphql.context import AgentryContext
+from agentry.entrypoints.graphql.schema_builder import build_schema
+from tests.fakes.app import FakeApp
+from tests.unit.application.test_authorization_property import Scene, arrange, describe, may, scenes, snapshot
+
+SCHEMA = build_schema()
+TASK = """query($id: UUID!) { task(id: $id) { id title project { id } latestExecution { id }
+  executions { items { id } } logs { items { message } } } }"""
+TASKS = "{ tasks(first: 100) { nodes { id project { id slug } latestExecution { id } } pageInfo { hasNextPage } } }"
+PROJECT = "query($id: UUID!) { project(id: $id) { id members { userId } } }"
+SUBSCRIBE = "subscription($id: UUID!) { taskEvents(taskId: $id) { type event } }"
+
+
+class AppContainer:
+    """What the GraphQL context asks the dishka request container for, served by the fake app."""
+
+    def __init__(self, app: FakeApp) -> None:
+        self.app = app
+
+    async def get(self, kind: type[Any]) -> Any:
+        return self.app.use(kind)
+
+
+async def subscribe(app: FakeApp, caller: Principal, task_id: str) -> list[str]:
+    """The codes of the errors a subscription to the task starts with (the fake app has no live channels:
+    a subscription the caller may make fails after its authorization, as `internal_error`)."""
+    context = AgentryContext(AppContainer(app), None, _principal=caller)  # type: ignore[arg-type]
+    stream = await SCHEMA.subscribe(SUBSCRIBE, variable_values={"id": task_id}, context_value={"agentry": context})
+    first = await anext(stream) if hasattr(stream, "__anext__") else stream
+    return [str((e.extensions or {}).get("code")) for e in first.errors or ()]
+
+
+async def run(app: FakeApp, caller: Principal, query: str, **variables: Any) -> tuple[Any, list[str]]:
+    context = AgentryContext(AppContainer(app), None, _principal=caller)  # type: ignore[arg-type]
+    result = await SCHEMA.execute(query, variable_values=variables, context_value={"agentry": context})
+    codes = [str((e.extensions or {}).get("code")) for e in result.errors or ()]
+    return result.data, codes
+
+
+@settings(max_examples=10, deadline=None)  # the REST property runs 60; these examples cost more
+@given(scene=scenes())
+async def test_graphql_shows_a_caller_only_what_rest_lets_them_read(scene: Scene) -> None:
+    app, tasks = await arrange(scene)
+    for caller in scene.callers:
+        readable = {task.id for task in tasks if may(caller, "read", task)}
+        data, codes = await run(app, caller, TASKS)
+        assert not codes, (describe(caller), codes)
+        nodes = data["tasks"]["nodes"]
+        assert {node["id"] for node in nodes} == {str(t) for t in readable}, describe(caller)
+        assert all(node["project"] is not None for node in nodes)
+        for task in tasks:
+            data, codes = await run(app, caller, TASK, id=str(task.id))
+            if task.id in readable:
+                assert data["task"]["id"] == str(task.id) and not codes, (describe(caller), codes)
+            else:
+                assert data is None and codes and set(codes) == {"not_found"}, (describe(caller), codes)
+            subscribed = await subscribe(app, caller, str(task.id))
+            if task.id in readable:
+                assert subscribed == ["internal_error"], (describe(caller), subscribed)  # passed the check
+            else:
+                assert subscribed == ["not_found"], (describe(caller), subscribed)
+        for project_id in scene.projects:
+            data, codes = await run(app, caller, PROJECT, id=str(project_id))
+            member = caller.role is GlobalRole.ADMIN or project_id in caller.memberships
+            assert (data is not None and not codes) if member else (data is None and codes == ["not_found"])
+
+
+@settings(max_examples=15, deadline=None)
+@given(scene=scenes())
+async def test_a_mutation_without_the_right_is_refused_with_rests_code_and_changes_nothing(scene: Scene) -> None:
+    app, tasks = await arrange(scene)
+    before = snapshot(app.db)
+    for mutation, right in (("cancelTask", "cancel"), ("retryTask", "retry")):
+        for caller in scene.callers:
+            for task in tasks:
+                if may(caller, right, task):
+                    continue
+                data, codes = await run(
+                    app, caller, f"mutation($id: UUID!) {{ {mutation}(id: $id) {{ id }} }}", id=str(task.id)
+                )
+                expected = "forbidden" if may(caller, "read", task) else "not_found"
+                assert data is None and codes == [expected], (mutation, describe(caller), codes)
+                assert snapshot(app.db) == before, f"{mutation} by {describe(caller)} changed the database"

@@ -1,0 +1,81 @@
+"""The GraphQL schema: the committed SDL is the code's, and the limits refuse abusive queries before they run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from agentry.entrypoints.graphql.schema_builder import build_schema, sdl
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_committed_sdl_is_the_schema_the_code_makes() -> None:
+    committed = (ROOT / "schema.graphql").read_text(encoding="utf-8")
+    assert committed == sdl(), "the GraphQL schema changed: run `uv run agentry graphql schema --write schema.graphql`"
+
+
+def test_agentry_graphql_schema_prints_the_sdl() -> None:
+    from click.testing import CliRunner
+
+    from agentry.entrypoints.cli import main
+
+    printed = CliRunner().invoke(main, ["graphql", "schema"])
+    assert printed.exit_code == 0 and printed.output == sdl()
+    assert "subscription" in printed.output.lower() and "taskEvents(taskId: UUID!)" in printed.output
+
+
+def test_graphql_requests_count_against_the_apis_rate_limits() -> None:
+    from agentry.entrypoints.http.kit.rate_limits import route_class
+
+    assert route_class("GET", "/graphql") == ("reads", False)
+    assert route_class("POST", "/graphql") == ("writes", False)
+    assert route_class("POST", "/graphqlx") is None
+
+
+def _errors(query: str, **limits: object) -> list[dict[str, object]]:
+    result = build_schema(**limits).execute_sync(query)  # type: ignore[arg-type]
+    return [e.formatted for e in result.errors or ()]
+
+
+def test_a_query_deeper_than_the_limit_is_refused_before_it_runs() -> None:
+    deep = "{ tasks { edges { node { project { members { email } } } } } }"  # depth 5 (leaves do not count)
+    errors = _errors(deep, max_depth=4)
+    assert errors and "exceeds maximum operation depth of 4" in str(errors[0]["message"])
+    assert not any("depth" in str(e["message"]) for e in _errors(deep, max_depth=5))
+
+
+def test_a_query_costlier_than_the_limit_is_refused_with_its_cost() -> None:
+    # 100 tasks, each with 100 executions and 1000 log lines: far above the limit.
+    costly = (
+        "{ tasks(first: 100) { nodes { executions(first: 100) { items { number } } "
+        "logs(first: 1000) { items { message } } } } }"
+    )
+    [error] = _errors(costly, max_cost=20_000)
+    assert "costs about" in str(error["message"]) and "maximum of 20000" in str(error["message"])
+    extensions = error["extensions"]
+    assert isinstance(extensions, dict) and extensions["code"] == "query_too_costly" and extensions["cost"] > 20_000
+    # The same page without the nested pages is cheap: it fails only for want of a caller, not for its cost.
+    cheap = _errors("{ tasks(first: 100) { nodes { id title } } }", max_cost=20_000)
+    assert all("costs about" not in str(e["message"]) for e in cheap)
+
+
+def test_fragments_and_variables_are_counted_too() -> None:
+    query = """query($n: Int!) { tasks(first: $n) { ...page } }
+               fragment page on TaskConnection { nodes { logs { items { message } } } }"""
+    [error] = _errors(query, max_cost=5_000)  # a variable page size counts as the largest page: 100 x 100
+    assert "costs about" in str(error["message"])
+
+
+def test_introspection_can_be_switched_off() -> None:
+    assert not _errors("{ __schema { types { name } } }", introspection=True)
+    errors = _errors("{ __schema { types { name } } }", introspection=False)
+    assert errors and "introspection has been disabled" in str(errors[0]["message"])
+
+
+def test_introspection_is_on_in_the_embedded_profile_and_off_in_production_unless_set() -> None:
+    from agentry.entrypoints.config import Settings
+
+    assert Settings().graphql_introspection_enabled
+    assert not Settings(profile="production").graphql_introspection_enabled
+    assert Settings(profile="production", graphql_introspection=True).graphql_introspection_enabled
+    assert not Settings(graphql_introspection=False).graphql_introspection_enabled
