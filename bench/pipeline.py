@@ -55,6 +55,9 @@ AGENTRY = str(Path(sys.executable).parent / "agentry")
 # AGENTRY_USER_MAX_WAITING) or hold back (past AGENTRY_USER_MAX_RUNNING): this build's benchmarks lift them.
 # Not for an older build, which does not know these settings.
 LIFTED_QUOTAS = {"AGENTRY_USER_MAX_RUNNING": "null", "AGENTRY_USER_MAX_WAITING": "null"}
+# The production profile seals keys (webhook secrets among them) with the operator's secret: without one the
+# event relay's every pass failed on it (and a run held connections the submissions then waited for).
+BENCH_SECRET = {"AGENTRY_SECRET_KEY": "bench-only-secret-key-of-sufficient-length"}
 
 
 @contextmanager
@@ -151,8 +154,12 @@ def simple_task(_index: int) -> TaskSpec:
     return TaskSpec("bench", "Say hi")
 
 
-async def submit(container: object, count: int, prefix: str, spec_for: Callable[[int], TaskSpec] = simple_task) -> None:
-    limit = asyncio.Semaphore(64)
+async def submit(
+    container: object, count: int, prefix: str, spec_for: Callable[[int], TaskSpec] = simple_task, at_once: int = 64
+) -> None:
+    """`at_once`: submissions in flight, as many as `serve` admits (AGENTRY_HTTP_CONCURRENCY): past its
+    pool's connections they would wait out the check-out time-out instead of a queue."""
+    limit = asyncio.Semaphore(at_once)
     await ensure_demo_user(container)  # type: ignore[arg-type]
     actor = await demo_principal(container)  # type: ignore[arg-type]
 
@@ -186,6 +193,7 @@ async def pipeline_run(
         "AGENTRY_SCRIPTED_RUNNER": "true",  # off by default in production
         "AGENTRY_METRICS": "false",  # bench/metrics.py measures them
         **LIFTED_QUOTAS,
+        **BENCH_SECRET,
     }
     settings = load_settings(env)
     broker = make_broker(REDIS, namespace=namespace)
@@ -197,10 +205,11 @@ async def pipeline_run(
     try:
         with process(cmd, env) as worker:
             base = await asyncio.to_thread(succeeded, status_db)
-            await submit(container, 50, f"warm-{uuid.uuid4().hex}")
+            at_once = api_settings.http_concurrency
+            await submit(container, 50, f"warm-{uuid.uuid4().hex}", at_once=at_once)
             await asyncio.to_thread(wait_until, lambda: succeeded(status_db) >= base + 50, 120)
             started, worker_cpu, own_cpu = time.perf_counter(), cpu_seconds(worker.pid), cpu_seconds()
-            await submit(container, count, f"run-{uuid.uuid4().hex}", spec_for)
+            await submit(container, count, f"run-{uuid.uuid4().hex}", spec_for, at_once)
             await asyncio.to_thread(wait_until, lambda: succeeded(status_db) >= base + 50 + count, 900)
             return Run(
                 count / (time.perf_counter() - started),

@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 
 from agentry.domain.tasks.executions import ExecutionError, ExecutionStatus
+from agentry.domain.tasks.status import TaskStatus
 from tests.contract.builders import make_job, make_task, moment, start
 
 LEASE = timedelta(seconds=30)
@@ -73,6 +74,29 @@ async def test_a_heartbeat_renews_a_running_execution_once_committed(storage) ->
     async with storage.scope() as p:
         [stored] = await p.executions.for_task(task.id)
     assert (stored.heartbeat_at, stored.status) == (moment(50), ExecutionStatus.RUNNING)
+
+
+async def test_a_heartbeat_reads_its_task_s_status_in_the_same_statement(storage) -> None:  # type: ignore[no-untyped-def]
+    task, execution = await started(storage, moment(10))
+    async with storage.scope() as p:
+        assert await p.executions.beat_and_read(execution.id, moment(50)) is TaskStatus.RUNNING
+        await p.uow.commit()
+    assert await silent_ids(storage, moment(40)) == []
+    async with storage.scope() as p:
+        t = await p.tasks.get(task.id, for_update=True)
+        t.cancel(moment(60))
+        await p.uow.commit()
+    async with storage.scope() as p:
+        assert await p.executions.beat_and_read(execution.id, moment(70)) is TaskStatus.CANCELLING
+        await p.uow.commit()
+    async with storage.scope() as p:
+        t = await p.tasks.get(task.id, for_update=True)
+        [e] = await p.executions.for_task(task.id)
+        t.recover_lost(e, ExecutionError("worker_lost", "silent"), moment(80))
+        await p.uow.commit()
+    async with storage.scope() as p:
+        assert await p.executions.beat_and_read(execution.id, moment(90)) is None, "ended elsewhere: not alive"
+        await p.uow.commit()
 
 
 async def test_the_heartbeat_of_an_execution_that_ended_elsewhere_says_so_and_changes_nothing(

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -117,6 +117,26 @@ async def test_spend_counts_an_execution_as_it_ends_and_stays_counted_when_its_t
         await p.uow.commit()
     async with storage.scope() as p:
         assert await p.usage.spent_in_month(PROJECT, month.date()) == 3.5, "money spent stays spent"
+
+
+async def test_the_spend_read_with_a_task_to_run_is_the_month_s_and_answers_once(storage: Storage) -> None:
+    """On PostgreSQL the claim's read of its task also reads its project's spend this month (one round
+    trip): the next question in that transaction gets it; any other, or a later one, asks the roll-up."""
+    month = month_start(datetime.now(UTC))
+    spent, claimed, later = make_task(created_at=month), make_task(created_at=month), make_task(created_at=month)
+    await store(storage, spent, claimed, later, executions=(ended(spent, month, 0.75),))
+    async with storage.scope() as p:
+        assert await p.tasks.get_to_run(claimed.id) is not None
+        assert await p.usage.spent_in_month(OTHER_PROJECT, month.date()) == 0.0, "another project: its own"
+        assert await p.tasks.get_to_run(claimed.id) is not None
+        assert await p.usage.spent_in_month(PROJECT, month.date()) == 0.75
+        assert await p.usage.spent_in_month(PROJECT, (month - timedelta(days=1)).date()) == 0.0, "another month"
+        await p.uow.rollback()
+    await store(storage, executions=(ended(later, month, 0.5),))
+    async with storage.scope() as p:
+        assert await p.tasks.get_to_run(claimed.id) is not None
+        await p.uow.commit()
+        assert await p.usage.spent_in_month(PROJECT, month.date()) == 1.25, "read in a later transaction: fresh"
 
 
 def ended(task: AgentTask, at: datetime, cost: float, *, retryable: bool = False) -> TaskExecution:

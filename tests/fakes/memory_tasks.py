@@ -202,6 +202,11 @@ class MemoryExecutionRepository:
         self._s.job_ops.append(renew)
         return True
 
+    async def beat_and_read(self, execution_id: UUID, now: datetime) -> TaskStatus | None:
+        if not await self.beat(execution_id, now):
+            return None
+        return self._s.db.tasks[self._s.db.executions[execution_id].task_id].status
+
     async def silent(self, before: datetime, limit: int) -> list[TaskExecution]:
         rows = [
             e

@@ -9,7 +9,7 @@ the delivery sends the same bytes under the same `webhook-id`.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -37,6 +37,9 @@ class RecordWebhookDeliveries:
     payloads: EventPayloads
     clock: Clock
     ids: IdGenerator
+    # how many deliveries this instance (one relay pass) recorded: the relay hands them to the workers
+    # at once, and otherwise looks for due ones (retries, redeliveries, pings) only now and then
+    recorded: list[int] = field(default_factory=lambda: [0], init=False)
 
     @property
     def name(self) -> str:
@@ -72,3 +75,4 @@ class RecordWebhookDeliveries:
             if endpoint.subscribes_to(kind)
         ]
         await self.deliveries.add_new(deliveries)
+        self.recorded[0] += len(deliveries)

@@ -18,6 +18,7 @@ from agentry.adapters.channels.names import ChannelNames
 from agentry.adapters.channels.subscription import ChannelSubscription
 from agentry.application.outbox.deliver_events import DeliverEvents
 from agentry.application.webhooks.dispatch import DispatchDeliveries
+from agentry.application.webhooks.record_deliveries import RecordWebhookDeliveries
 from agentry.entrypoints.config import Settings
 from agentry.entrypoints.pubsub import pubsub_redis
 from agentry.entrypoints.relay.housekeeping import Housekeeping
@@ -36,27 +37,42 @@ async def run_event_relay(container: AsyncContainer, wakeup: RelayWakeup, poll_i
     """Deliver until asked to stop."""
     woken = wakeup.events.bind()
     chores = Housekeeping()
+    one_pass = _EventPass(poll_interval_s)
     await keep_passing(
-        container, wakeup, woken, _one_pass, chores=chores, poll_interval_s=poll_interval_s, log=log, gap_s=PASS_GAP_S
+        container, wakeup, woken, one_pass, chores=chores, poll_interval_s=poll_interval_s, log=log, gap_s=PASS_GAP_S
     )
 
 
-async def _one_pass(container: AsyncContainer) -> bool:
-    async with container() as request:
-        deliver = await request.get(DeliverEvents)
-        report = await deliver(SYSTEM_PRINCIPAL)
-    async with container() as request:  # the webhook deliveries due now (those just recorded too) to the workers
-        dispatch = await request.get(DispatchDeliveries)
-        sent = await dispatch(SYSTEM_PRINCIPAL)
-    if sent.error:
-        log.warning("webhook deliveries not handed to the workers, to be tried again: %s", sent.error)
-    for failure in report.failures:
-        log.warning("event not delivered, to be tried again: %s", failure)
-    if report.given_up:
-        log.error(
-            "%d event(s) given up after too many failed deliveries (see domain_events.last_error)", report.given_up
-        )
-    return report.full_batch or sent.full_batch
+class _EventPass:
+    """Hands out the events, then the webhook deliveries due: at once when the pass recorded some, else
+    at most once a poll interval (retries, redeliveries and pings wait no longer than when all is quiet;
+    a busy relay's passes do not each spend a transaction finding nothing due)."""
+
+    def __init__(self, poll_interval_s: float) -> None:
+        self._every_s = poll_interval_s
+        self._last_dispatch = -poll_interval_s
+
+    async def __call__(self, container: AsyncContainer) -> bool:
+        async with container() as request:
+            deliver = await request.get(DeliverEvents)
+            report = await deliver(SYSTEM_PRINCIPAL)
+            recorded = (await request.get(RecordWebhookDeliveries)).recorded[0]  # the instance the pass used
+        for failure in report.failures:
+            log.warning("event not delivered, to be tried again: %s", failure)
+        if report.given_up:
+            log.error(
+                "%d event(s) given up after too many failed deliveries (see domain_events.last_error)", report.given_up
+            )
+        now = asyncio.get_running_loop().time()
+        if not recorded and now - self._last_dispatch < self._every_s:
+            return report.full_batch
+        self._last_dispatch = now
+        async with container() as request:  # the webhook deliveries due now (those just recorded too) to the workers
+            dispatch = await request.get(DispatchDeliveries)
+            sent = await dispatch(SYSTEM_PRINCIPAL)
+        if sent.error:
+            log.warning("webhook deliveries not handed to the workers, to be tried again: %s", sent.error)
+        return report.full_batch or sent.full_batch
 
 
 async def run_api_relays(container: AsyncContainer, wakeup: RelayWakeup, settings: Settings) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, Table
+from sqlalchemy import Connection, Insert, Table
 from sqlalchemy.dialects import postgresql, sqlite
 
 from agentry.adapters.sqlalchemy.reports.tables import SUMS, usage_daily, usage_monthly
@@ -24,20 +24,30 @@ def add_usage(connection: Connection, endings: Iterable[tuple[UsageKey, UsageTot
         for rows, when in ((monthly, key.month), (daily, key.day)):
             at = (key.project_id, when, key.user_id, key.model)
             rows[at] = rows.get(at, UsageTotals()) + totals
-    for table, column, rows in ((usage_monthly, "month", monthly), (usage_daily, "day", daily)):
-        for at in sorted(rows, key=lambda k: (str(k[0]), k[1], str(k[2]), k[3])):
-            _upsert(connection, table, column, at, rows[at])
+    upserts = [
+        _upsert(connection, table, column, at, rows[at])
+        for table, column, rows in ((usage_monthly, "month", monthly), (usage_daily, "day", daily))
+        for at in sorted(rows, key=lambda k: (str(k[0]), k[1], str(k[2]), k[3]))
+    ]
+    if connection.dialect.name == "postgresql" and len(upserts) == 2:
+        # The common ending (one monthly row, one daily row) in one statement, one round trip: the daily
+        # upsert rides along as a data-modifying CTE, which PostgreSQL runs after the statement's own, so
+        # the monthly row is still locked first. More rows (a recovery's batch) go one by one, in order.
+        monthly_row, daily_row = upserts
+        connection.execute(monthly_row.add_cte(daily_row.cte("daily_rollup")))
+        return
+    for statement in upserts:
+        connection.execute(statement)
 
 
-def _upsert(connection: Connection, table: Table, column: str, at: tuple[Any, ...], totals: UsageTotals) -> None:
+def _upsert(connection: Connection, table: Table, column: str, at: tuple[Any, ...], totals: UsageTotals) -> Insert:
     project_id, when, user_id, model = at
     values = {"project_id": project_id, column: when, "user_id": user_id, "model": model} | {
         name: getattr(totals, name) for name in SUMS
     }
     insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
     statement = insert(table).values(values)
-    statement = statement.on_conflict_do_update(
+    return statement.on_conflict_do_update(
         index_elements=["project_id", column, "user_id", "model"],
         set_={name: table.c[name] + statement.excluded[name] for name in SUMS},
     )
-    connection.execute(statement)

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from agentry.adapters.sqlalchemy.tasks.tables import task_executions, tasks
 from agentry.adapters.sqlalchemy.unit_of_work import execute
 from agentry.domain.tasks.executions import ExecutionStatus, TaskExecution
+from agentry.domain.tasks.status import TaskStatus
 
 e = task_executions.c
 # Spelled as the partial index's own predicate, so the planner can use the index whatever the plan.
@@ -55,6 +56,18 @@ class SqlAlchemyExecutionRepository:
             .values(heartbeat_at=now),
         )
         return bool(beaten.rowcount)
+
+    async def beat_and_read(self, execution_id: UUID, now: datetime) -> TaskStatus | None:
+        status = select(tasks.c.status).where(tasks.c.id == e.task_id).scalar_subquery()
+        beaten = await execute(
+            self._session,
+            update(task_executions)
+            .where(e.id == execution_id, e.status == ExecutionStatus.RUNNING)
+            .values(heartbeat_at=now)
+            .returning(status),
+        )
+        row = beaten.first()
+        return None if row is None else TaskStatus(row[0])
 
     async def silent(self, before: datetime, limit: int) -> list[TaskExecution]:
         query = (

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agentry.adapters.sqlalchemy.outbox.tables import queue_jobs
 from agentry.adapters.sqlalchemy.reports.tables import usage_monthly
+from agentry.adapters.sqlalchemy.tasks import month_spend
 from agentry.adapters.sqlalchemy.tasks.tables import task_executions, tasks
 from agentry.adapters.sqlalchemy.tasks.user_usage import busy_owners
 from agentry.adapters.sqlalchemy.unit_of_work import execute
@@ -64,6 +65,8 @@ class SqlAlchemyProjectUsage:
         return int((await execute(self._session, query)).scalar_one())
 
     async def spent_in_month(self, project_id: UUID, month: date) -> float:
+        if (read_ahead := month_spend.recall(self._session, project_id, month)) is not None:
+            return read_ahead  # read with the task the claim holds (task_repository.get_to_run)
         # one range of the roll-up's primary key: (project_id, month), a row per user and model
         query = select(func.coalesce(func.sum(m.cost_usd), 0.0)).where(m.project_id == project_id, m.month == month)
         return float((await execute(self._session, query)).scalar_one())

@@ -26,6 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agentry.adapters.sqlalchemy.projects.tables import projects
+from agentry.adapters.sqlalchemy.tasks import month_spend
 from agentry.adapters.sqlalchemy.tasks.tables import task_executions, task_tags, tasks
 from agentry.adapters.sqlalchemy.unit_of_work import translate
 from agentry.application.ports.access_policy import ProjectScope
@@ -67,8 +68,16 @@ class SqlAlchemyTaskRepository:
             .where(tasks.c.id == task_id)
             .with_for_update(of=tasks)
         )
+        read_ahead = self._session.get_bind().dialect.name == "postgresql"
+        if read_ahead:  # the claim's budget check, in the same round trip
+            query = query.add_columns(month_spend.THIS_MONTH, month_spend.spent_this_month())
         row = (await self._session.execute(query.execution_options(populate_existing=True))).one_or_none()
-        return None if row is None else (row[0], row[1])
+        if row is None:
+            return None
+        found: tuple[Any, ...] = tuple(row)
+        if read_ahead and found[1] is not None:
+            month_spend.remember(self._session, found[1].id, found[2], found[3])
+        return found[0], found[1]
 
     async def get_many(
         self, task_ids: Sequence[UUID], *, for_update: bool = False, skip_locked: bool = False

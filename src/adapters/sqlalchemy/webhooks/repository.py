@@ -50,8 +50,12 @@ class SqlAlchemyWebhookEndpoints:
     def __init__(self, session: AsyncSession, sealer: Sealer) -> None:
         self._session = session
         self._sealer = sealer
+        # A project's active endpoints, read once per unit of work (a relay pass asks for every event it
+        # hands out, mostly of a few projects); forgotten when this repository changes one.
+        self._active: dict[UUID, list[WebhookEndpoint]] = {}
 
     async def add(self, endpoint: WebhookEndpoint) -> None:
+        self._active.clear()
         await self._session.execute(insert(webhook_endpoints).values(**self._row(endpoint)))
 
     async def get(self, endpoint_id: UUID, *, for_update: bool = False) -> WebhookEndpoint | None:
@@ -66,17 +70,22 @@ class SqlAlchemyWebhookEndpoints:
         return [self._endpoint(row) for row in (await self._session.execute(query)).all()]
 
     async def subscribed(self, project_id: UUID, event_types: Sequence[str]) -> list[WebhookEndpoint]:
-        query = select(webhook_endpoints).where(ep.project_id == project_id, ep.active.is_(True)).order_by(ep.id)
+        found = self._active.get(project_id)
+        if found is None:
+            query = select(webhook_endpoints).where(ep.project_id == project_id, ep.active.is_(True)).order_by(ep.id)
+            rows = (await self._session.execute(query)).all()
+            found = self._active[project_id] = [self._endpoint(row) for row in rows]
         wanted = set(event_types)
-        found = [self._endpoint(row) for row in (await self._session.execute(query)).all()]
         return [endpoint for endpoint in found if wanted & endpoint.event_types]
 
     async def save(self, endpoint: WebhookEndpoint) -> None:
+        self._active.clear()
         row = self._row(endpoint)
         del row["id"]
         await self._session.execute(update(webhook_endpoints).where(ep.id == endpoint.id).values(**row))
 
     async def remove(self, endpoint_id: UUID) -> None:
+        self._active.clear()
         await self._session.execute(delete(webhook_endpoints).where(ep.id == endpoint_id))
 
     def _row(self, endpoint: WebhookEndpoint) -> dict[str, Any]:

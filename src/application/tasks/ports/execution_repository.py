@@ -6,6 +6,7 @@ from typing import Protocol
 from uuid import UUID
 
 from agentry.domain.tasks.executions import TaskExecution
+from agentry.domain.tasks.status import TaskStatus
 
 
 class ExecutionRepository(Protocol):
@@ -23,6 +24,11 @@ class ExecutionRepository(Protocol):
     async def beat(self, execution_id: UUID, now: datetime) -> bool:
         """Renew a running execution's heartbeat (staged in this unit of work); False when it is not
         running any more: it ended elsewhere, as when its worker was taken for lost."""
+        ...
+
+    async def beat_and_read(self, execution_id: UUID, now: datetime) -> TaskStatus | None:
+        """`beat`, and in the same statement its task's status now (CANCELLING: a cancel was asked for);
+        None when the execution is not running any more. A heartbeat is this one statement."""
         ...
 
     async def silent(self, before: datetime, limit: int) -> list[TaskExecution]:

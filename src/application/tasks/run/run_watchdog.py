@@ -162,9 +162,10 @@ class RunWatchdog:
         try:
             if missing := await unstored(self.logs, recorder, lines, outage):
                 await self.logs.append(missing)
-            statuses = await self.tasks.statuses([recorder.task_id]) if poll else {}
-            cancelling = statuses.get(recorder.task_id) is TaskStatus.CANCELLING
-            alive = not poll or await self.executions.beat(recorder.execution_id, self.clock.now())
+            # one statement: the heartbeat, and whether the task is being cancelled meanwhile
+            status = await self.executions.beat_and_read(recorder.execution_id, self.clock.now()) if poll else None
+            cancelling = status is TaskStatus.CANCELLING
+            alive = not poll or status is not None
             await self.uow.commit()
         except Exception as error:
             if not self.uow.unavailable(error):

@@ -1,0 +1,100 @@
+"""Database round trips per task, from the submit request to the stored result, on PostgreSQL.
+
+Every message the service sends PostgreSQL after PostgreSQL last spoke is a round trip, counted by a
+TCP proxy in front of the database (bench/roundtrips.py): statements, BEGIN and COMMIT, and the log's
+COPY alike. The embedded profile runs the whole path in one process over the proxy: the submit
+request (its token check, the budget and quota checks, the task, its queue job and event), the relay
+(dispatching the job, delivering the events to the live channels and webhooks), the worker's claim
+and start, its log lines, and the ending (result, usage roll-ups, events). The test waits for the
+result reading the database directly, past the proxy, so its own polling is not counted."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections import Counter
+from typing import Any
+from urllib.parse import urlsplit
+
+import psycopg
+from bench.roundtrips import RoundTripProxy
+from litestar.testing import AsyncTestClient
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from agentry.adapters.sqlalchemy.migrations import upgrade
+from agentry.entrypoints.config import Settings
+from agentry.entrypoints.runtime import build_api
+from tests.integration.helpers import sign_in
+
+# No heartbeat or recovery round falls inside the measured run (they are timed, not per task).
+QUIET = {"relay_poll_interval_s": 3600, "heartbeat_interval_s": 60, "worker_lost_after_s": 120}
+# Measured 71 round trips and 45 statements before the webhook dispatch ran only when needed, a pass
+# read a project's endpoints once, the ending's roll-ups became one statement and the claim read the
+# budget with its task; 52-61 round trips and 34-39 statements after (whether two relay passes fall
+# together varies from run to run). The issue's goal is 10 (not met: see the README, "The worker's path").
+ROUND_TRIPS = 66
+STATEMENTS = 40
+
+
+async def test_one_task_from_submit_to_result(postgres_database: str) -> None:
+    upgrade(postgres_database)
+    parts = urlsplit(postgres_database)
+    proxy = RoundTripProxy(parts.hostname or "127.0.0.1", parts.port or 5432)
+    proxy_loop = asyncio.new_event_loop()  # its own thread: the app blocks its loop now and then
+    threading.Thread(target=proxy_loop.run_forever, daemon=True).start()
+    port = asyncio.run_coroutine_threadsafe(proxy.start(), proxy_loop).result(10)
+    user = parts.netloc.rpartition("@")[0]
+    proxied = postgres_database.replace(parts.netloc, f"{user}@127.0.0.1:{port}" if user else f"127.0.0.1:{port}")
+    app = build_api(Settings(database_url=proxied, **QUIET))
+    try:
+        async with AsyncTestClient(app) as client:
+            await sign_in(client)
+            engine = await app.state.dishka_container.get(AsyncEngine)
+            statements: list[str] = []
+
+            def seen(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+                statements.append(" ".join(statement.split()[:3]))
+
+            for _ in range(2):  # the first task warms the pools and the statement caches
+                await settled(proxy)
+                before = proxy.counter.round_trips
+                statements.clear()
+                event.listen(engine.sync_engine, "before_cursor_execute", seen)
+                created = await client.post("/api/v1/tasks", json={"title": "t", "prompt": "p"})
+                assert created.status_code == 201, created.text
+                await succeeded(postgres_database, created.json()["id"])
+                await settled(proxy)
+                event.remove(engine.sync_engine, "before_cursor_execute", seen)
+                round_trips = proxy.counter.round_trips - before
+    finally:
+        asyncio.run_coroutine_threadsafe(proxy.stop(), proxy_loop).result(10)
+        proxy_loop.call_soon_threadsafe(proxy_loop.stop)
+    shown = "\n".join(f"{n:3} x {s}" for s, n in Counter(statements).most_common())
+    print(f"\n{round_trips} round trips, {len(statements)} statements:\n{shown}")
+    assert round_trips <= ROUND_TRIPS, shown
+    assert len(statements) <= STATEMENTS, shown
+
+
+async def settled(proxy: RoundTripProxy, for_s: float = 0.3, within_s: float = 15.0) -> None:
+    """Wait until nothing has gone to the database for `for_s` seconds."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + within_s
+    while loop.time() < deadline:
+        seen = proxy.counter.round_trips
+        await asyncio.sleep(for_s)
+        if proxy.counter.round_trips == seen:
+            return
+    raise AssertionError(f"the service was still busy after {within_s} s")
+
+
+async def succeeded(database: str, task_id: str, within_s: float = 30.0) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + within_s
+    async with await psycopg.AsyncConnection.connect(database, autocommit=True) as db:
+        while loop.time() < deadline:
+            row = await (await db.execute("SELECT status FROM tasks WHERE id = %s", (task_id,))).fetchone()
+            if row and row[0] == "succeeded":
+                return
+            await asyncio.sleep(0.02)
+    raise AssertionError(f"task {task_id} did not succeed")
