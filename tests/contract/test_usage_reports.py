@@ -185,8 +185,10 @@ async def end_one(storage: Storage, task_id: UUID, how: str, usage: Usage, day: 
                 case "cancel":
                     t.cancel(later)
                     t.end_execution(execution, ExecutionStatus.CANCELLED, later, usage=usage)
-                case "requeue":
+                case "requeue" if t.can_requeue():
                     t.requeue(execution, ExecutionError("overloaded", "again"), later, usage=usage)
+                case "requeue":  # no attempt left: the retryable failure ends the task, as the worker does
+                    t.end_execution(execution, ExecutionStatus.FAILED, later, usage=usage)
                 case "lose":
                     await p.uow.commit()  # the run started; its worker dies; the recovery ends it later
                     t = await p.tasks.get(task_id, for_update=True)
