@@ -5,6 +5,7 @@ from __future__ import annotations
 from dishka import Provider, Scope, provide, provide_all
 
 from agentry.adapters.sqlalchemy.outbox.events import SqlAlchemyEventStore
+from agentry.application.chat.finish_turns import FinishChatTurns
 from agentry.application.metrics.count_task_events import CountTaskEvents
 from agentry.application.outbox.deliver_events import DeliverEvents, EventRelaySettings, Subscribers
 from agentry.application.outbox.ports import EventStore
@@ -27,13 +28,20 @@ class OutboxProvider(Provider):
         return OutboxRetention(retention_s=settings.outbox_retention_s)
 
     @provide
-    def subscribers(self, live: LiveEvents, metrics: CountTaskEvents, webhooks: RecordWebhookDeliveries) -> Subscribers:
+    def subscribers(
+        self,
+        live: LiveEvents,
+        metrics: CountTaskEvents,
+        webhooks: RecordWebhookDeliveries,
+        chat: FinishChatTurns,
+    ) -> Subscribers:
         """Every subscriber, one line each, in the order each event is handed to them."""
         return Subscribers(
             (
                 AnnounceTaskEvents(live),
                 metrics,
                 webhooks,
+                chat,
             ),
         )
 

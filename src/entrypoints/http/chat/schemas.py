@@ -1,0 +1,161 @@
+"""Bodies of the chat endpoints."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+from msgspec import UNSET, Meta, Struct, UnsetType
+
+from agentry.application.chat.history import ChatMessage, HistoryPage
+from agentry.application.chat.send_message import Sent
+from agentry.domain.chat.session import MESSAGE_MAX, TITLE_MAX, ChatSession, ChatTurn
+from agentry.domain.errors import InvalidValue
+from agentry.domain.tasks.spec import TaskOptions
+
+Message = Annotated[str, Meta(min_length=1, max_length=MESSAGE_MAX)]
+Title = Annotated[str, Meta(min_length=1, max_length=TITLE_MAX)]
+
+
+class ChatSend(Struct, kw_only=True, forbid_unknown_fields=True):
+    message: Message
+    session_id: UUID | None = None
+    project_id: UUID | None = None
+    options: (
+        Annotated[
+            dict[str, Any],
+            Meta(
+                description="A task's options (runner, model, max_turns, allowed_tools, permission_mode, "
+                "time_limit_s, inactivity_timeout_s, script, append_system_prompt, max_budget_usd), checked "
+                "against the project's rules as a task's are; a later turn always runs on its session's runner"
+            ),
+        ]
+        | None
+    ) = None
+
+    def options_raw(self) -> dict[str, Any] | None:
+        """The options validated the way a task's are, as JSON values."""
+        if self.options is None:
+            return None
+        known = set(TaskOptions().to_raw())
+        unknown = sorted(set(self.options) - known)
+        if unknown:
+            raise InvalidValue("options", f"unknown option(s): {', '.join(unknown)}")
+        try:
+            return TaskOptions.from_raw(self.options).to_raw()
+        except InvalidValue:
+            raise
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise InvalidValue("options", f"not a task's options: {error}") from error
+
+
+class TurnAccepted(Struct, kw_only=True):
+    session_id: UUID
+    turn_id: UUID
+    turn: int
+    status: str  # "running": the agent answers now; "queued": after the turns before it
+    task_id: UUID | None
+
+    @classmethod
+    def from_domain(cls, sent: Sent) -> TurnAccepted:
+        return cls.of(sent.turn)
+
+    @classmethod
+    def of(cls, turn: ChatTurn) -> TurnAccepted:
+        return cls(
+            session_id=turn.session_id,
+            turn_id=turn.id,
+            turn=turn.number,
+            status=turn.status.value,
+            task_id=turn.task_id,
+        )
+
+
+class ChatSessionBody(Struct, kw_only=True):
+    id: UUID
+    project_id: UUID
+    title: str
+    archived: bool
+    turns: int
+    answering: bool
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def from_domain(cls, session: ChatSession) -> ChatSessionBody:
+        return cls(
+            id=session.id,
+            project_id=session.project_id,
+            title=session.title,
+            archived=session.archived,
+            turns=session.turn_count,
+            answering=session.busy,
+            created_at=session.created_at,
+            updated_at=session.updated_at,
+        )
+
+
+class SessionPageBody(Struct, kw_only=True):
+    items: list[ChatSessionBody]
+    next_before: str | None
+
+
+class SessionChange(Struct, kw_only=True, forbid_unknown_fields=True):
+    title: Title | UnsetType = UNSET
+    archived: bool | UnsetType = UNSET
+
+
+class ToolCallBody(Struct, kw_only=True):
+    id: str | None
+    name: str
+    input: Any
+    result: str | None
+    is_error: bool
+
+
+class UsageBody(Struct, kw_only=True):
+    input_tokens: int
+    output_tokens: int
+    cost_usd: float
+
+
+class ChatMessageBody(Struct, kw_only=True, omit_defaults=True):
+    turn_id: UUID
+    turn: int
+    role: str
+    text: str
+    at: datetime
+    status: str
+    tool_calls: list[ToolCallBody] = []
+    usage: UsageBody | None = None
+    error: dict[str, str] | None = None
+
+    @classmethod
+    def from_domain(cls, message: ChatMessage) -> ChatMessageBody:
+        usage = message.usage
+        return cls(
+            turn_id=message.turn_id,
+            turn=message.turn,
+            role=message.role,
+            text=message.text,
+            at=message.at,
+            status=message.status.value,
+            tool_calls=[
+                ToolCallBody(id=c.id, name=c.name, input=c.input, result=c.result, is_error=c.is_error)
+                for c in message.tool_calls
+            ],
+            usage=UsageBody(input_tokens=usage.input_tokens, output_tokens=usage.output_tokens, cost_usd=usage.cost_usd)
+            if usage
+            else None,
+            error={"code": message.error_code, "message": message.error_message or ""} if message.error_code else None,
+        )
+
+
+class HistoryBody(Struct, kw_only=True):
+    items: list[ChatMessageBody]
+    next_after: int | None
+
+    @classmethod
+    def from_domain(cls, page: HistoryPage) -> HistoryBody:
+        return cls(items=[ChatMessageBody.from_domain(m) for m in page.items], next_after=page.next_after)
