@@ -31,7 +31,7 @@ from agentry.entrypoints.http.kit.problems import problem_responses
 
 Actor = NamedDependency[Principal]
 SessionId = Annotated[UUID, PathParameter(description="The chat session's id")]
-_READ = problem_responses(400, 401, 404)
+_READ = problem_responses(400, 401, 404, 422)
 _WRITE = problem_responses(400, 401, 403, 404, 409, 422)
 
 

@@ -106,7 +106,7 @@ class SessionChange(Struct, kw_only=True, forbid_unknown_fields=True):
     archived: bool | UnsetType = UNSET
 
 
-class ToolCallBody(Struct, kw_only=True):
+class ChatToolCallBody(Struct, kw_only=True):
     id: str | None
     name: str
     input: Any
@@ -114,7 +114,7 @@ class ToolCallBody(Struct, kw_only=True):
     is_error: bool
 
 
-class UsageBody(Struct, kw_only=True):
+class ChatUsageBody(Struct, kw_only=True):
     input_tokens: int
     output_tokens: int
     cost_usd: float
@@ -127,8 +127,8 @@ class ChatMessageBody(Struct, kw_only=True, omit_defaults=True):
     text: str
     at: datetime
     status: str
-    tool_calls: list[ToolCallBody] = []
-    usage: UsageBody | None = None
+    tool_calls: list[ChatToolCallBody] = []
+    usage: ChatUsageBody | None = None
     error: dict[str, str] | None = None
 
     @classmethod
@@ -142,10 +142,12 @@ class ChatMessageBody(Struct, kw_only=True, omit_defaults=True):
             at=message.at,
             status=message.status.value,
             tool_calls=[
-                ToolCallBody(id=c.id, name=c.name, input=c.input, result=c.result, is_error=c.is_error)
+                ChatToolCallBody(id=c.id, name=c.name, input=c.input, result=c.result, is_error=c.is_error)
                 for c in message.tool_calls
             ],
-            usage=UsageBody(input_tokens=usage.input_tokens, output_tokens=usage.output_tokens, cost_usd=usage.cost_usd)
+            usage=ChatUsageBody(
+                input_tokens=usage.input_tokens, output_tokens=usage.output_tokens, cost_usd=usage.cost_usd
+            )
             if usage
             else None,
             error={"code": message.error_code, "message": message.error_message or ""} if message.error_code else None,
