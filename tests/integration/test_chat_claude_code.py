@@ -1,0 +1,81 @@
+"""A three-turn chat answered by the real Claude Code CLI (sandboxed) against the Messages API double:
+each turn after the first resumes the agent session, so the third request carries the first two
+exchanges; the history lists the six messages in order, with turn 2's tool call."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from agentry.adapters.runners.catalog import StaticRunnerCatalog
+from agentry.adapters.runners.claude_code import ClaudeCodeRunner
+from agentry.application.chat.history import ChatHistory
+from agentry.application.chat.send_message import SendMessage, SendMessageCommand
+from agentry.domain.chat.session import TurnStatus
+from tests.doubles.claude_cli import claude_binary, offline_env, sandbox
+from tests.doubles.messages_api import MessagesApiDouble, Reply, Text, ToolUse
+from tests.fakes.app import ALICE, TEAM, FakeApp
+
+ASKED = ("[one] Why is the login test red?", "[two] Which markdown files are there?", "[three] Thanks, and now?")
+
+
+def _asked(marker: str, *, answered_tools: bool) -> Any:
+    """The requests of the turn whose message carries the marker, before or after its tool results."""
+
+    def accepts(body: Any) -> bool:
+        after_marker = json.dumps(body.get("messages", [])).split(marker)[-1]
+        return _latest_turn(body) == marker and ('"tool_result"' in after_marker) is answered_tools
+
+    return accepts
+
+
+def _latest_turn(body: Any) -> str | None:
+    said = json.dumps(body.get("messages", []))
+    present = [m for m in ("[one]", "[two]", "[three]") if m in said]
+    return present[-1] if present else None
+
+
+async def test_three_turns_on_the_claude_code_cli_resume_one_session(
+    messages_api: MessagesApiDouble, tmp_path: Path
+) -> None:
+    runner = ClaudeCodeRunner(
+        work_dir=tmp_path / "work",
+        sandbox=sandbox(),
+        binary=claude_binary(),
+        env=offline_env(messages_api, tmp_path / "home"),
+        grace_s=3.0,
+    )
+    messages_api.route(_asked("[one]", answered_tools=False), Reply(Text("It races the writer.")))
+    messages_api.route(
+        _asked("[two]", answered_tools=False), Reply(Text("Looking. "), ToolUse("Glob", {"pattern": "*.md"}))
+    )
+    messages_api.route(_asked("[two]", answered_tools=True), Reply(Text("None yet.")))
+    messages_api.route(_asked("[three]", answered_tools=False), Reply(Text("Add a flush.")))
+    app = FakeApp()
+    app.runners = StaticRunnerCatalog({"claude-code": runner}, default="claude-code", confined={"claude-code"})
+
+    send = app.use(SendMessage)
+    first = await send(ALICE, SendMessageCommand(ASKED[0], project_id=TEAM))
+    for message in ASKED[1:]:
+        await send(ALICE, SendMessageCommand(message, first.session.id))
+    for _ in ASKED:
+        await app.relay()
+        await app.run_next()
+        await app.settle()
+
+    third = next(r for r in messages_api.message_requests if _latest_turn(r.body) == "[three]")
+    said = json.dumps(third.body["messages"])
+    for earlier in (ASKED[0], "It races the writer.", ASKED[1], "None yet."):
+        assert earlier in said, f"the third turn's request does not carry {earlier!r}"
+    page = await app.use(ChatHistory)(ALICE, first.session.id)
+    assert [(m.turn, m.role) for m in page.items] == [(n, r) for n in (1, 2, 3) for r in ("user", "assistant")]
+    assert [m.text for m in page.items if m.role == "user"] == list(ASKED)
+    assert all(m.status is TurnStatus.COMPLETED for m in page.items), [(m.status, m.error_message) for m in page.items]
+    assert [m.text for m in page.items if m.role == "assistant"] == [
+        "It races the writer.",
+        "Looking. None yet.",
+        "Add a flush.",
+    ]
+    assert [(c.name, c.input) for c in page.items[3].tool_calls] == [("Glob", {"pattern": "*.md"})]
+    assert page.items[3].tool_calls[0].result is not None
