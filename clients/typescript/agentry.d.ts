@@ -93,6 +93,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/agent/chat/{session_id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Follow a chat session's replies (server-sent events)
+         * @description chat.turn_started, chat.delta, chat.tool_use, chat.tool_result, chat.completed and chat.failed, turn after turn; each event's id is `<turn>:<sequence>`: reconnect with `Last-Event-ID` to resume. Without it the stream starts at the turn being answered, or the next one sent.
+         */
+        get: operations["ApiV1AgentChatSessionIdEventsEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -2800,6 +2820,140 @@ export interface operations {
                      *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
                      *       "detail": "the database is unavailable; try again after Retry-After seconds",
                      *       "instance": "/api/v1/agent/chat/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/cancel",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "/problems/database-unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ApiV1AgentChatSessionIdEventsEvents: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description `<turn>:<sequence>` */
+                "Last-Event-ID"?: string;
+            };
+            path: {
+                /** @description The chat session's id */
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An event stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": {
+                        data?: string;
+                        event?: string;
+                        id?: string;
+                        retry?: number;
+                    };
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the request cannot be read: a malformed body, parameter or header (`errors` names each)",
+                     *       "instance": "/api/v1/agent/chat/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/events",
+                     *       "status": 400,
+                     *       "title": "Bad request",
+                     *       "type": "/problems/invalid-request"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "no credential, or one that is not valid (expired, revoked, unknown); header WWW-Authenticate",
+                     *       "instance": "/api/v1/agent/chat/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/events",
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "nothing with this id that the caller may see",
+                     *       "instance": "/api/v1/agent/chat/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/events",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: the detail names the limit; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description where the caller stands: "name";r=left;t=s */
+                    RateLimit?: string;
+                    /** @description the quota: "name";q=limit;w=window_s */
+                    "RateLimit-Policy"?: string;
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "Too many requests",
+                     *       "instance": "/api/v1/agent/chat/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/events",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["RateLimitProblem"];
+                };
+            };
+            /** @description Service unavailable: the database is unavailable; try again after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the database is unavailable; try again after Retry-After seconds",
+                     *       "instance": "/api/v1/agent/chat/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/events",
                      *       "status": 503,
                      *       "title": "Service unavailable",
                      *       "type": "/problems/database-unavailable"

@@ -14,7 +14,7 @@ from agentry.application.chat.visible import visible_session
 from agentry.application.ports.access_policy import AccessPolicy
 from agentry.application.tasks.ports.execution_repository import ExecutionRepository
 from agentry.application.tasks.ports.log_store import LogStore
-from agentry.domain.chat.session import ChatTurn, TurnStatus
+from agentry.domain.chat.session import ChatSession, ChatTurn, TurnStatus
 from agentry.domain.errors import InvalidValue
 from agentry.domain.principal import Principal
 from agentry.domain.tasks.logs import LogKind
@@ -119,3 +119,19 @@ def _attach(calls: list[ToolCall], tool_use_id: Any, result: str, is_error: bool
             call = calls[i]
             calls[i] = ToolCall(call.id, call.name, call.input, result, is_error)
             return
+
+
+@dataclass(frozen=True, slots=True)
+class ReadTurns:
+    """The session (if the actor may see it) and its turns numbered from `first` on, for those who
+    follow it live."""
+
+    sessions: ChatSessionRepository
+    turns: ChatTurnRepository
+    policy: AccessPolicy
+
+    async def __call__(
+        self, actor: Principal, session_id: UUID, *, first: int = 1, limit: int = 10
+    ) -> tuple[ChatSession, list[ChatTurn]]:
+        session = await visible_session(self.sessions, self.policy, actor, session_id)
+        return session, await self.turns.of_session(session_id, after_number=first - 1, limit=limit)

@@ -7,7 +7,7 @@ from dishka import Provider, Scope, provide, provide_all
 from agentry.adapters.runners.workspaces import LocalWorkspaces
 from agentry.adapters.sqlalchemy.chat.repository import SqlAlchemyChatSessions, SqlAlchemyChatTurns
 from agentry.application.chat.finish_turns import FinishChatTurns
-from agentry.application.chat.history import ChatHistory
+from agentry.application.chat.history import ChatHistory, ReadTurns
 from agentry.application.chat.ports import ChatSessionRepository, ChatTurnRepository, Workspaces
 from agentry.application.chat.send_message import SendMessage
 from agentry.application.chat.sessions import CancelTurn, ChangeSession, DeleteSession, ListSessions
@@ -29,6 +29,7 @@ class ChatProvider(Provider):
         StartTurn,
         SendMessage,
         ChatHistory,
+        ReadTurns,
         ListSessions,
         ChangeSession,
         DeleteSession,

@@ -5,6 +5,7 @@ from .account_export_body import AccountExportBody
 from .api_token_body import ApiTokenBody
 from .api_token_create import ApiTokenCreate
 from .api_token_page_body import ApiTokenPageBody
+from .api_v1_agent_chat_session_id_events_events_response_200 import ApiV1AgentChatSessionIdEventsEventsResponse200
 from .api_v1_tasks_task_id_events_events_response_200 import ApiV1TasksTaskIdEventsEventsResponse200
 from .attempt_body import AttemptBody
 from .backlog_body import BacklogBody
@@ -105,6 +106,7 @@ __all__ = (
     "ApiTokenBody",
     "ApiTokenCreate",
     "ApiTokenPageBody",
+    "ApiV1AgentChatSessionIdEventsEventsResponse200",
     "ApiV1TasksTaskIdEventsEventsResponse200",
     "AttemptBody",
     "BacklogBody",

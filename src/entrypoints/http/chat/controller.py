@@ -19,7 +19,6 @@ from agentry.application.chat.sessions import SESSIONS_MAX, CancelTurn, ChangeSe
 from agentry.domain.errors import InvalidValue
 from agentry.domain.principal import Principal
 from agentry.entrypoints.http.chat.schemas import (
-    ChatSend,
     ChatSessionBody,
     HistoryBody,
     SessionChange,
@@ -27,6 +26,7 @@ from agentry.entrypoints.http.chat.schemas import (
     TurnAccepted,
 )
 from agentry.entrypoints.http.kit.authentication import REQUIRES_BEARER
+from agentry.entrypoints.http.kit.chat_send import ChatSend
 from agentry.entrypoints.http.kit.problems import problem_responses
 
 Actor = NamedDependency[Principal]

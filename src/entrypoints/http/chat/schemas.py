@@ -10,44 +10,9 @@ from msgspec import UNSET, Meta, Struct, UnsetType
 
 from agentry.application.chat.history import ChatMessage, HistoryPage
 from agentry.application.chat.send_message import Sent
-from agentry.domain.chat.session import MESSAGE_MAX, TITLE_MAX, ChatSession, ChatTurn
-from agentry.domain.errors import InvalidValue
-from agentry.domain.tasks.spec import TaskOptions
+from agentry.domain.chat.session import TITLE_MAX, ChatSession, ChatTurn
 
-Message = Annotated[str, Meta(min_length=1, max_length=MESSAGE_MAX)]
 Title = Annotated[str, Meta(min_length=1, max_length=TITLE_MAX)]
-
-
-class ChatSend(Struct, kw_only=True, forbid_unknown_fields=True):
-    message: Message
-    session_id: UUID | None = None
-    project_id: UUID | None = None
-    options: (
-        Annotated[
-            dict[str, Any],
-            Meta(
-                description="A task's options (runner, model, max_turns, allowed_tools, permission_mode, "
-                "time_limit_s, inactivity_timeout_s, script, append_system_prompt, max_budget_usd), checked "
-                "against the project's rules as a task's are; a later turn always runs on its session's runner"
-            ),
-        ]
-        | None
-    ) = None
-
-    def options_raw(self) -> dict[str, Any] | None:
-        """The options validated the way a task's are, as JSON values."""
-        if self.options is None:
-            return None
-        known = set(TaskOptions().to_raw())
-        unknown = sorted(set(self.options) - known)
-        if unknown:
-            raise InvalidValue("options", f"unknown option(s): {', '.join(unknown)}")
-        try:
-            return TaskOptions.from_raw(self.options).to_raw()
-        except InvalidValue:
-            raise
-        except (TypeError, ValueError, KeyError, AttributeError) as error:
-            raise InvalidValue("options", f"not a task's options: {error}") from error
 
 
 class TurnAccepted(Struct, kw_only=True):
