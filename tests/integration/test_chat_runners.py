@@ -1,6 +1,7 @@
-"""A three-turn chat answered by the real Claude Code CLI (sandboxed) against the Messages API double:
-each turn after the first resumes the agent session, so the third request carries the first two
-exchanges; the history lists the six messages in order, with turn 2's tool call."""
+"""A three-turn chat against the Messages API double, answered by the real Claude Code CLI (sandboxed:
+each turn after the first resumes the agent session) and by the Anthropic API runner (the chain's
+history sent back each turn): the third turn's request carries the first two exchanges, and the
+history lists the six messages in order, with turn 2's tool call."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from agentry.adapters.runners.anthropic_api import TOOL_NOT_RUN, AnthropicRunner
 from agentry.adapters.runners.catalog import StaticRunnerCatalog
 from agentry.adapters.runners.claude_code import ClaudeCodeRunner
 from agentry.application.chat.history import ChatHistory
@@ -79,3 +81,44 @@ async def test_three_turns_on_the_claude_code_cli_resume_one_session(
     ]
     assert [(c.name, c.input) for c in page.items[3].tool_calls] == [("Glob", {"pattern": "*.md"})]
     assert page.items[3].tool_calls[0].result is not None
+
+
+async def test_three_turns_on_the_anthropic_api_runner_send_the_history_back(messages_api: MessagesApiDouble) -> None:
+    runner = AnthropicRunner(api_key="test-key", base_url=messages_api.base_url)
+    messages_api.route(_asked("[one]", answered_tools=False), Reply(Text("It races the writer.")))
+    messages_api.route(
+        _asked("[two]", answered_tools=False), Reply(Text("Looking. "), ToolUse("Glob", {"pattern": "*.md"}))
+    )
+    messages_api.route(_asked("[three]", answered_tools=False), Reply(Text("Add a flush.")))
+    app = FakeApp()
+    app.runners = StaticRunnerCatalog({"anthropic-api": runner}, default="anthropic-api", confined={"anthropic-api"})
+
+    send = app.use(SendMessage)
+    first = await send(ALICE, SendMessageCommand(ASKED[0], project_id=TEAM))
+    for message in ASKED[1:]:
+        await send(ALICE, SendMessageCommand(message, first.session.id))
+    for _ in ASKED:
+        await app.relay()
+        await app.run_next()
+        await app.settle()
+
+    assert len(messages_api.message_requests) == 3
+    third = messages_api.message_requests[2].body["messages"]
+    assert [(m["role"], m["content"]) for m in third] == [
+        ("user", ASKED[0]),
+        ("assistant", "It races the writer."),
+        ("user", ASKED[1]),
+        ("assistant", "Looking. "),
+        ("user", ASKED[2]),
+    ]
+    page = await app.use(ChatHistory)(ALICE, first.session.id)
+    assert [(m.turn, m.role) for m in page.items] == [(n, r) for n in (1, 2, 3) for r in ("user", "assistant")]
+    assert all(m.status is TurnStatus.COMPLETED for m in page.items), [(m.status, m.error_message) for m in page.items]
+    assert [m.text for m in page.items if m.role == "assistant"] == [
+        "It races the writer.",
+        "Looking. ",
+        "Add a flush.",
+    ]
+    assert [(c.name, c.input, c.result) for c in page.items[3].tool_calls] == [
+        ("Glob", {"pattern": "*.md"}, TOOL_NOT_RUN)
+    ]
