@@ -1449,7 +1449,7 @@ export interface components {
         /** SessionPageBody */
         SessionPageBody: {
             items: components["schemas"]["ChatSessionBody"][];
-            next_before: string | null;
+            next_cursor: string | null;
         };
         /** StatsBody */
         StatsBody: {
@@ -1738,7 +1738,7 @@ export interface components {
             active?: boolean;
             /** @default  */
             description?: string;
-            event_types: ("project.member_added" | "task.budget_exceeded" | "task.cancelled" | "task.failed" | "task.queued" | "task.started" | "task.succeeded" | "task.timed_out")[];
+            event_types: ("chat.turn_completed" | "chat.turn_failed" | "project.member_added" | "task.budget_exceeded" | "task.cancelled" | "task.failed" | "task.queued" | "task.started" | "task.succeeded" | "task.timed_out")[];
             /** @description https:// (http:// if the operator allows) */
             url: string;
         };
@@ -1746,7 +1746,7 @@ export interface components {
         WebhookUpdate: {
             active?: boolean;
             description?: string;
-            event_types?: ("project.member_added" | "task.budget_exceeded" | "task.cancelled" | "task.failed" | "task.queued" | "task.started" | "task.succeeded" | "task.timed_out")[];
+            event_types?: ("chat.turn_completed" | "chat.turn_failed" | "project.member_added" | "task.budget_exceeded" | "task.cancelled" | "task.failed" | "task.queued" | "task.started" | "task.succeeded" | "task.timed_out")[];
             /** @description https:// (http:// if the operator allows) */
             url?: string;
         };
@@ -2117,8 +2117,8 @@ export interface operations {
             query?: {
                 /** @description false (default): active sessions; true: archived ones */
                 archived?: boolean;
-                /** @description next_before of the page before */
-                before?: string;
+                /** @description next_cursor of the previous page. An opaque cursor: pass the previous page's value unchanged. A well-formed cursor that this service did not make (or made for another sort) is refused with 400 /problems/invalid-cursor. */
+                cursor?: string;
                 limit?: number;
             };
             header?: never;

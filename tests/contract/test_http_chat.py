@@ -115,7 +115,7 @@ class TestChat:
         await api.call(
             "post", CHAT, expect=404, json={"message": "hi", "session_id": "00000000-0000-0000-0000-000000000001"}
         )
-        await api.call("get", SESSIONS, expect=422, params={"before": "yesterday"})
+        await api.call("get", SESSIONS, expect=400, params={"cursor": "yesterday"})
 
     async def test_cancel_mid_turn_ends_the_turn(self, apis: tuple[Api, Api]) -> None:
         api, _ = apis
@@ -147,6 +147,14 @@ class TestChat:
         await settled(api, newer, 1)
         listed = [s["id"] for s in (await api.call("get", SESSIONS, expect=200))["items"]]
         assert listed.index(newer) < listed.index(older)
+        paged, cursor = [], None
+        while True:
+            params = {"limit": "1"} | ({"cursor": cursor} if cursor else {})
+            page = await api.call("get", SESSIONS, expect=200, params=params)
+            paged += [s["id"] for s in page["items"]]
+            if not (cursor := page["next_cursor"]):
+                break
+        assert paged == listed
 
         renamed = await api.call(
             "patch", SESSION, session_id=older, expect=200, json={"title": "Kept", "archived": True}

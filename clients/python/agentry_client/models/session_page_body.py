@@ -26,11 +26,11 @@ class SessionPageBody:
     """ 
         Attributes:
             items (list[ChatSessionBody]):
-            next_before (None | str):
+            next_cursor (None | str):
      """
 
     items: list[ChatSessionBody]
-    next_before: None | str
+    next_cursor: None | str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -46,15 +46,15 @@ class SessionPageBody:
 
 
 
-        next_before: None | str
-        next_before = self.next_before
+        next_cursor: None | str
+        next_cursor = self.next_cursor
 
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({
             "items": items,
-            "next_before": next_before,
+            "next_cursor": next_cursor,
         })
 
         return field_dict
@@ -75,17 +75,17 @@ class SessionPageBody:
             items.append(items_item)
 
 
-        def _parse_next_before(data: object) -> None | str:
+        def _parse_next_cursor(data: object) -> None | str:
             if data is None:
                 return data
             return cast(None | str, data)
 
-        next_before = _parse_next_before(d.pop("next_before"))
+        next_cursor = _parse_next_cursor(d.pop("next_cursor"))
 
 
         session_page_body = cls(
             items=items,
-            next_before=next_before,
+            next_cursor=next_cursor,
         )
 
 

@@ -3,6 +3,7 @@ a session's history, rename, archive, delete, and cancel the turn the agent is a
 
 from __future__ import annotations
 
+from base64 import urlsafe_b64decode, urlsafe_b64encode
 from datetime import datetime
 from typing import Annotated
 from uuid import UUID
@@ -16,7 +17,7 @@ from msgspec import UNSET
 from agentry.application.chat.history import TURNS_MAX, ChatHistory
 from agentry.application.chat.send_message import SendMessage, SendMessageCommand
 from agentry.application.chat.sessions import SESSIONS_MAX, CancelTurn, ChangeSession, DeleteSession, ListSessions
-from agentry.domain.errors import InvalidValue
+from agentry.application.errors import InvalidCursor
 from agentry.domain.principal import Principal
 from agentry.entrypoints.http.chat.schemas import (
     ChatSessionBody,
@@ -28,6 +29,7 @@ from agentry.entrypoints.http.chat.schemas import (
 from agentry.entrypoints.http.kit.authentication import REQUIRES_BEARER
 from agentry.entrypoints.http.kit.chat_send import ChatSend
 from agentry.entrypoints.http.kit.problems import problem_responses
+from agentry.entrypoints.http.kit.validators import OPAQUE_CURSOR, TASK_CURSOR_PATTERN
 
 Actor = NamedDependency[Principal]
 SessionId = Annotated[UUID, PathParameter(description="The chat session's id")]
@@ -60,14 +62,19 @@ class ChatController(Controller):
         archived: Annotated[
             bool | None, QueryParameter(description="false (default): active sessions; true: archived ones")
         ] = False,
-        before: Annotated[str | None, QueryParameter(description="next_before of the page before")] = None,
+        cursor: Annotated[
+            str | None,
+            QueryParameter(
+                description=f"next_cursor of the previous page. {OPAQUE_CURSOR}", pattern=TASK_CURSOR_PATTERN
+            ),
+        ] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=SESSIONS_MAX)] = 50,
     ) -> SessionPageBody:
-        page = await list_sessions(actor, archived=archived, before=_cursor(before), limit=limit)
+        page = await list_sessions(actor, archived=archived, before=_decoded(cursor), limit=limit)
         last = page.next_before
         return SessionPageBody(
             items=[ChatSessionBody.from_domain(s) for s in page.items],
-            next_before=f"{last[0].isoformat()}_{last[1]}" if last else None,
+            next_cursor=_encoded(*last) if last else None,
         )
 
     @get(
@@ -104,11 +111,18 @@ class ChatController(Controller):
         return TurnAccepted.of(await cancel(actor, session_id))
 
 
-def _cursor(before: str | None) -> tuple[datetime, UUID] | None:
-    if before is None:
+def _encoded(at: datetime, session_id: UUID) -> str:
+    return urlsafe_b64encode(f"{at.isoformat()}|{session_id}".encode()).decode().rstrip("=")
+
+
+def _decoded(cursor: str | None) -> tuple[datetime, UUID] | None:
+    if cursor is None:
         return None
     try:
-        at, _, last = before.rpartition("_")
-        return datetime.fromisoformat(at), UUID(last)
-    except ValueError as error:
-        raise InvalidValue("before", "is not a next_before this API gave") from error
+        at, _, last = urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode().partition("|")
+        moment = datetime.fromisoformat(at)
+        if moment.tzinfo is None:
+            raise ValueError(at)
+        return moment, UUID(last)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise InvalidCursor("this service did not make it") from error

@@ -63,7 +63,7 @@ class ChatSessionBody(Struct, kw_only=True):
 
 class SessionPageBody(Struct, kw_only=True):
     items: list[ChatSessionBody]
-    next_before: str | None
+    next_cursor: str | None
 
 
 class SessionChange(Struct, kw_only=True, forbid_unknown_fields=True):

@@ -54,6 +54,7 @@ from agentry.entrypoints.http.live.channels import LiveChannels
 Scope = Callable[[], contextlib.AbstractAsyncContextManager[AsyncContainer]]
 TERMINAL = frozenset(status.value for status in TaskStatus if status.is_terminal)
 END = "end"
+EVENT_ID_PATTERN = "^[1-9][0-9]{0,8}:([0-9]{1,15}|end)$"
 _encode = msgspec.json.Encoder().encode
 
 
@@ -244,7 +245,9 @@ class ChatEventsController(Controller):
         live: NamedDependency[LiveChannels],
         last_event_id: Annotated[
             str | None,
-            HeaderParameter(name="Last-Event-ID", required=False, max_length=40, description="`<turn>:<sequence>`"),
+            HeaderParameter(
+                name="Last-Event-ID", required=False, pattern=EVENT_ID_PATTERN, description="`<turn>:<sequence>`"
+            ),
         ] = None,
     ) -> ServerSentEvent:
         position: tuple[int, int | None] | None = None

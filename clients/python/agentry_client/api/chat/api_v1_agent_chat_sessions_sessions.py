@@ -19,7 +19,7 @@ from typing import cast
 def _get_kwargs(
     *,
     archived: bool | Unset = False,
-    before: str | Unset = UNSET,
+    cursor: str | Unset = UNSET,
     limit: int | Unset = 50,
 
 ) -> dict[str, Any]:
@@ -31,7 +31,7 @@ def _get_kwargs(
 
     params["archived"] = archived
 
-    params["before"] = before
+    params["cursor"] = cursor
 
     params["limit"] = limit
 
@@ -119,7 +119,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     archived: bool | Unset = False,
-    before: str | Unset = UNSET,
+    cursor: str | Unset = UNSET,
     limit: int | Unset = 50,
 
 ) -> Response[Problem | RateLimitProblem | SessionPageBody]:
@@ -128,7 +128,9 @@ def sync_detailed(
     Args:
         archived (bool | Unset): false (default): active sessions; true: archived ones Default:
             False.
-        before (str | Unset): next_before of the page before
+        cursor (str | Unset): next_cursor of the previous page. An opaque cursor: pass the
+            previous page's value unchanged. A well-formed cursor that this service did not make (or
+            made for another sort) is refused with 400 /problems/invalid-cursor.
         limit (int | Unset):  Default: 50.
 
     Raises:
@@ -142,7 +144,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         archived=archived,
-before=before,
+cursor=cursor,
 limit=limit,
 
     )
@@ -157,7 +159,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     archived: bool | Unset = False,
-    before: str | Unset = UNSET,
+    cursor: str | Unset = UNSET,
     limit: int | Unset = 50,
 
 ) -> Problem | RateLimitProblem | SessionPageBody | None:
@@ -166,7 +168,9 @@ def sync(
     Args:
         archived (bool | Unset): false (default): active sessions; true: archived ones Default:
             False.
-        before (str | Unset): next_before of the page before
+        cursor (str | Unset): next_cursor of the previous page. An opaque cursor: pass the
+            previous page's value unchanged. A well-formed cursor that this service did not make (or
+            made for another sort) is refused with 400 /problems/invalid-cursor.
         limit (int | Unset):  Default: 50.
 
     Raises:
@@ -181,7 +185,7 @@ def sync(
     return sync_detailed(
         client=client,
 archived=archived,
-before=before,
+cursor=cursor,
 limit=limit,
 
     ).parsed
@@ -190,7 +194,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     archived: bool | Unset = False,
-    before: str | Unset = UNSET,
+    cursor: str | Unset = UNSET,
     limit: int | Unset = 50,
 
 ) -> Response[Problem | RateLimitProblem | SessionPageBody]:
@@ -199,7 +203,9 @@ async def asyncio_detailed(
     Args:
         archived (bool | Unset): false (default): active sessions; true: archived ones Default:
             False.
-        before (str | Unset): next_before of the page before
+        cursor (str | Unset): next_cursor of the previous page. An opaque cursor: pass the
+            previous page's value unchanged. A well-formed cursor that this service did not make (or
+            made for another sort) is refused with 400 /problems/invalid-cursor.
         limit (int | Unset):  Default: 50.
 
     Raises:
@@ -213,7 +219,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         archived=archived,
-before=before,
+cursor=cursor,
 limit=limit,
 
     )
@@ -228,7 +234,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     archived: bool | Unset = False,
-    before: str | Unset = UNSET,
+    cursor: str | Unset = UNSET,
     limit: int | Unset = 50,
 
 ) -> Problem | RateLimitProblem | SessionPageBody | None:
@@ -237,7 +243,9 @@ async def asyncio(
     Args:
         archived (bool | Unset): false (default): active sessions; true: archived ones Default:
             False.
-        before (str | Unset): next_before of the page before
+        cursor (str | Unset): next_cursor of the previous page. An opaque cursor: pass the
+            previous page's value unchanged. A well-formed cursor that this service did not make (or
+            made for another sort) is refused with 400 /problems/invalid-cursor.
         limit (int | Unset):  Default: 50.
 
     Raises:
@@ -252,7 +260,7 @@ async def asyncio(
     return (await asyncio_detailed(
         client=client,
 archived=archived,
-before=before,
+cursor=cursor,
 limit=limit,
 
     )).parsed
