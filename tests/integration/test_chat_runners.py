@@ -5,19 +5,23 @@ history lists the six messages in order, with turn 2's tool call."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 from typing import Any
+from uuid import uuid4
 
 from agentry.adapters.runners.anthropic_api import TOOL_NOT_RUN, AnthropicRunner
 from agentry.adapters.runners.catalog import StaticRunnerCatalog
 from agentry.adapters.runners.claude_code import ClaudeCodeRunner
 from agentry.application.chat.history import ChatHistory
 from agentry.application.chat.send_message import SendMessage, SendMessageCommand
+from agentry.application.chat.sessions import CancelTurn
 from agentry.domain.chat.session import TurnStatus
 from tests.doubles.claude_cli import claude_binary, offline_env, sandbox
-from tests.doubles.messages_api import MessagesApiDouble, Reply, Text, ToolUse
+from tests.doubles.messages_api import MessagesApiDouble, Reply, Stall, Text, ToolUse
 from tests.fakes.app import ALICE, TEAM, FakeApp
+from tests.integration.processes import MARKER_VARIABLE, processes_marked
 
 ASKED = ("[one] Why is the login test red?", "[two] Which markdown files are there?", "[three] Thanks, and now?")
 
@@ -122,3 +126,35 @@ async def test_three_turns_on_the_anthropic_api_runner_send_the_history_back(mes
     assert [(c.name, c.input, c.result) for c in page.items[3].tool_calls] == [
         ("Glob", {"pattern": "*.md"}, TOOL_NOT_RUN)
     ]
+
+
+async def test_cancelling_a_turn_mid_answer_ends_it_and_leaves_no_process(
+    messages_api: MessagesApiDouble, tmp_path: Path
+) -> None:
+    marker = uuid4().hex
+    env = offline_env(messages_api, tmp_path / "home") | {MARKER_VARIABLE: marker}
+    runner = ClaudeCodeRunner(
+        work_dir=tmp_path / "work", sandbox=sandbox(), binary=claude_binary(), env=env, grace_s=3.0
+    )
+    messages_api.enqueue(Reply(Text("never sent"), interrupted=Stall(after=1)))
+    app = FakeApp()
+    app.runners = StaticRunnerCatalog({"claude-code": runner}, default="claude-code", confined={"claude-code"})
+    sent = await app.use(SendMessage)(ALICE, SendMessageCommand("Take your time", project_id=TEAM))
+    await app.relay()
+    running = asyncio.ensure_future(app.run_next())
+    await _until(lambda: bool(messages_api.message_requests), 60)
+    assert processes_marked(marker), "the CLI was meant to be running"
+
+    await app.use(CancelTurn)(ALICE, sent.session.id)
+    async with asyncio.timeout(15):
+        await running
+    await app.settle()
+
+    assert app.db.chat_turns[sent.turn.id].status is TurnStatus.CANCELLED
+    assert not processes_marked(marker)
+
+
+async def _until(check: Any, within_s: float) -> None:
+    async with asyncio.timeout(within_s):
+        while not check():  # noqa: ASYNC110 (a condition in another thread's server: polled)
+            await asyncio.sleep(0.05)
