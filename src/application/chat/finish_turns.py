@@ -26,6 +26,7 @@ ENDINGS = {
     "task.failed": TurnStatus.FAILED,
     "task.timed_out": TurnStatus.FAILED,
     "task.cancelled": TurnStatus.CANCELLED,
+    "task.deleted": TurnStatus.CANCELLED,  # a waiting turn's task deleted by hand: the session goes on
 }
 
 
@@ -54,6 +55,8 @@ class FinishChatTurns:
         data = event.data
         run = data.get("run")
         error = data.get("error")
+        if event.type == "task.deleted":
+            error = {"code": "task_deleted", "message": "the turn's task was deleted"}
         session.finish(
             turn,
             ENDINGS[event.type],

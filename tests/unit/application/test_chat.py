@@ -14,13 +14,14 @@ from agentry.application.chat.history import ChatHistory
 from agentry.application.chat.send_message import SendMessage, SendMessageCommand, Sent
 from agentry.application.chat.sessions import CancelTurn, ChangeSession, DeleteSession, ListSessions
 from agentry.application.errors import NotFound
+from agentry.application.tasks.delete_task import DeleteTask
 from agentry.domain.chat.session import CHAT_TAG, TurnStatus
 from agentry.domain.errors import IllegalTransition, InvalidValue
 from agentry.domain.principal import Principal
 from agentry.domain.roles import ProjectRole
 from agentry.domain.tasks.status import TaskStatus
 from agentry.domain.tasks.task import AgentTask
-from tests.fakes.app import ALICE, BOB, OTHERS, TEAM, FakeApp
+from tests.fakes.app import ADMIN, ALICE, BOB, OTHERS, TEAM, FakeApp
 
 TOOL_TURN = {"script": [{"say": "Reading it. "}, {"tool": "Read", "input": {"file_path": "a.py"}, "output": "x = 1"}]}
 
@@ -146,6 +147,18 @@ async def test_cancelling_ends_the_current_turn_and_the_next_one_starts(app: Fak
     assert app.db.chat_turns[first.turn.id].status is TurnStatus.CANCELLED
     assert app.db.chat_turns[second.turn.id].status is TurnStatus.RUNNING  # it never ran: a fresh start
     assert [e.event.type for e in app.db.events if e.event.type.startswith("chat.")] == ["chat.turn_failed"]
+
+
+async def test_deleting_a_waiting_turns_task_by_hand_ends_the_turn_and_the_session_goes_on(app: FakeApp) -> None:
+    first = await send(app, "One")
+    second = await send(app, "Two", first.session.id)
+
+    await app.use(DeleteTask)(ADMIN, task_of(app, first).id)
+
+    assert app.db.chat_turns[first.turn.id].status is TurnStatus.CANCELLED
+    assert app.db.chat_turns[second.turn.id].status is TurnStatus.RUNNING
+    await answer(app)
+    assert app.db.chat_turns[second.turn.id].status is TurnStatus.COMPLETED
 
 
 async def test_sessions_are_listed_newest_first_renamed_archived_and_deleted_with_their_tasks(app: FakeApp) -> None:
