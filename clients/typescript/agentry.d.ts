@@ -1857,7 +1857,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict; /problems/budget-exhausted when the project's monthly budget is spent (with project_id, cap_usd and spent_usd) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1873,7 +1873,7 @@ export interface operations {
                      *       "type": "about:blank"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["BudgetProblem"];
                 };
             };
             /** @description Request body too large: the body is larger than the server accepts (AGENTRY_MAX_REQUEST_BYTES) */
@@ -1895,7 +1895,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unprocessable content; 422 when the body is well-formed but breaks a rule the schema cannot state: names and titles people read are NFKC-normalised and must not be blank or hold control, invisible or bidirectional-control characters (nor, for a person's name, mix look-alike scripts in one word); a password must be long enough (AGENTRY_PASSWORD_MIN_LENGTH), not a well-known one, not the account's email or name; a value must fit others (a runner, permission mode or tool the project allows; a budget within the server's limits; scripted-runner steps it knows). `errors` names each field. */
+            /** @description 422 when the message or title is blank, or the options are not a task's options or break the project's rules; 422 when the body is well-formed but breaks a rule the schema cannot state: names and titles people read are NFKC-normalised and must not be blank or hold control, invisible or bidirectional-control characters (nor, for a person's name, mix look-alike scripts in one word); a password must be long enough (AGENTRY_PASSWORD_MIN_LENGTH), not a well-known one, not the account's email or name; a value must fit others (a runner, permission mode or tool the project allows; a budget within the server's limits; scripted-runner steps it knows). `errors` names each field. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1914,7 +1914,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests: the detail names the limit; retry after Retry-After seconds */
+            /** @description Too many requests: the detail names the limit; retry after Retry-After seconds; or Too many requests: /problems/too-many-waiting-tasks when the user already has as many tasks waiting (pending or queued) as the per-user limit allows (with limit and waiting) */
             429: {
                 headers: {
                     /** @description where the caller stands: "name";r=left;t=s */
@@ -1936,7 +1936,7 @@ export interface operations {
                      *       "type": "about:blank"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["RateLimitProblem"];
+                    "application/problem+json": components["schemas"]["RateLimitProblem"] | components["schemas"]["WaitingLimitProblem"];
                 };
             };
             /** @description Service unavailable: /problems/overloaded when this process has more requests than it admits and queues (retry after Retry-After seconds), /problems/database-unavailable when the database cannot be reached */
@@ -2355,7 +2355,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict; /problems/budget-exhausted when the project's monthly budget is spent (with project_id, cap_usd and spent_usd) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2371,10 +2371,10 @@ export interface operations {
                      *       "type": "about:blank"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["BudgetProblem"];
                 };
             };
-            /** @description Unprocessable content */
+            /** @description 422 when the message or title is blank, or the options are not a task's options or break the project's rules */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2393,7 +2393,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests: the detail names the limit; retry after Retry-After seconds */
+            /** @description Too many requests: the detail names the limit; retry after Retry-After seconds; or Too many requests: /problems/too-many-waiting-tasks when the user already has as many tasks waiting (pending or queued) as the per-user limit allows (with limit and waiting) */
             429: {
                 headers: {
                     /** @description where the caller stands: "name";r=left;t=s */
@@ -2415,7 +2415,7 @@ export interface operations {
                      *       "type": "about:blank"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["RateLimitProblem"];
+                    "application/problem+json": components["schemas"]["RateLimitProblem"] | components["schemas"]["WaitingLimitProblem"];
                 };
             };
             /** @description Service unavailable: /problems/overloaded when this process has more requests than it admits and queues (retry after Retry-After seconds), /problems/database-unavailable when the database cannot be reached */
@@ -2542,7 +2542,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict; /problems/budget-exhausted when the project's monthly budget is spent (with project_id, cap_usd and spent_usd) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2558,7 +2558,7 @@ export interface operations {
                      *       "type": "about:blank"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["BudgetProblem"];
                 };
             };
             /** @description Request body too large: the body is larger than the server accepts (AGENTRY_MAX_REQUEST_BYTES) */
@@ -2580,7 +2580,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unprocessable content; 422 when the body is well-formed but breaks a rule the schema cannot state: names and titles people read are NFKC-normalised and must not be blank or hold control, invisible or bidirectional-control characters (nor, for a person's name, mix look-alike scripts in one word); a password must be long enough (AGENTRY_PASSWORD_MIN_LENGTH), not a well-known one, not the account's email or name; a value must fit others (a runner, permission mode or tool the project allows; a budget within the server's limits; scripted-runner steps it knows). `errors` names each field. */
+            /** @description 422 when the message or title is blank, or the options are not a task's options or break the project's rules; 422 when the body is well-formed but breaks a rule the schema cannot state: names and titles people read are NFKC-normalised and must not be blank or hold control, invisible or bidirectional-control characters (nor, for a person's name, mix look-alike scripts in one word); a password must be long enough (AGENTRY_PASSWORD_MIN_LENGTH), not a well-known one, not the account's email or name; a value must fit others (a runner, permission mode or tool the project allows; a budget within the server's limits; scripted-runner steps it knows). `errors` names each field. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2599,7 +2599,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests: the detail names the limit; retry after Retry-After seconds */
+            /** @description Too many requests: the detail names the limit; retry after Retry-After seconds; or Too many requests: /problems/too-many-waiting-tasks when the user already has as many tasks waiting (pending or queued) as the per-user limit allows (with limit and waiting) */
             429: {
                 headers: {
                     /** @description where the caller stands: "name";r=left;t=s */
@@ -2621,7 +2621,7 @@ export interface operations {
                      *       "type": "about:blank"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["RateLimitProblem"];
+                    "application/problem+json": components["schemas"]["RateLimitProblem"] | components["schemas"]["WaitingLimitProblem"];
                 };
             };
             /** @description Service unavailable: /problems/overloaded when this process has more requests than it admits and queues (retry after Retry-After seconds), /problems/database-unavailable when the database cannot be reached */
@@ -2744,7 +2744,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict; /problems/budget-exhausted when the project's monthly budget is spent (with project_id, cap_usd and spent_usd) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2760,10 +2760,10 @@ export interface operations {
                      *       "type": "about:blank"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["BudgetProblem"];
                 };
             };
-            /** @description Unprocessable content */
+            /** @description 422 when the message or title is blank, or the options are not a task's options or break the project's rules */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2782,7 +2782,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests: the detail names the limit; retry after Retry-After seconds */
+            /** @description Too many requests: the detail names the limit; retry after Retry-After seconds; or Too many requests: /problems/too-many-waiting-tasks when the user already has as many tasks waiting (pending or queued) as the per-user limit allows (with limit and waiting) */
             429: {
                 headers: {
                     /** @description where the caller stands: "name";r=left;t=s */
@@ -2804,7 +2804,7 @@ export interface operations {
                      *       "type": "about:blank"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["RateLimitProblem"];
+                    "application/problem+json": components["schemas"]["RateLimitProblem"] | components["schemas"]["WaitingLimitProblem"];
                 };
             };
             /** @description Service unavailable: /problems/overloaded when this process has more requests than it admits and queues (retry after Retry-After seconds), /problems/database-unavailable when the database cannot be reached */
@@ -2859,7 +2859,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request */
+            /** @description 400 when the Last-Event-ID is not an id this stream gave (`<turn>:<sequence>`) */
             400: {
                 headers: {
                     [name: string]: unknown;

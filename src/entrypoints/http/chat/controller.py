@@ -34,7 +34,16 @@ from agentry.entrypoints.http.kit.validators import OPAQUE_CURSOR, TASK_CURSOR_P
 Actor = NamedDependency[Principal]
 SessionId = Annotated[UUID, PathParameter(description="The chat session's id")]
 _READ = problem_responses(400, 401, 404, 422)
-_WRITE = problem_responses(400, 401, 403, 404, 409, 422)
+_WRITE = problem_responses(
+    400,
+    401,
+    403,
+    404,
+    409,
+    422,
+    new_work=True,
+    when={422: "the message or title is blank, or the options are not a task's options or break the project's rules"},
+)
 
 
 class ChatController(Controller):

@@ -8,10 +8,12 @@ from ...client import AuthenticatedClient, Client
 from ...types import Response, UNSET
 from ... import errors
 
+from ...models.budget_problem import BudgetProblem
 from ...models.chat_send import ChatSend
 from ...models.problem import Problem
 from ...models.rate_limit_problem import RateLimitProblem
 from ...models.turn_accepted import TurnAccepted
+from ...models.waiting_limit_problem import WaitingLimitProblem
 from typing import cast
 
 
@@ -42,7 +44,7 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | RateLimitProblem | TurnAccepted | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> BudgetProblem | Problem | RateLimitProblem | WaitingLimitProblem | TurnAccepted | None:
     if response.status_code == 202:
         response_202 = TurnAccepted.from_dict(response.json())
 
@@ -79,7 +81,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return response_404
 
     if response.status_code == 409:
-        response_409 = Problem.from_dict(response.json())
+        response_409 = BudgetProblem.from_dict(response.json())
 
 
 
@@ -100,9 +102,26 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return response_422
 
     if response.status_code == 429:
-        response_429 = RateLimitProblem.from_dict(response.json())
+        def _parse_response_429(data: object) -> RateLimitProblem | WaitingLimitProblem:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_429_type_0 = RateLimitProblem.from_dict(data)
 
 
+
+                return response_429_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_429_type_1 = WaitingLimitProblem.from_dict(data)
+
+
+
+            return response_429_type_1
+
+        response_429 = _parse_response_429(response.json())
 
         return response_429
 
@@ -119,7 +138,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | RateLimitProblem | TurnAccepted]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[BudgetProblem | Problem | RateLimitProblem | WaitingLimitProblem | TurnAccepted]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -133,7 +152,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: ChatSend,
 
-) -> Response[Problem | RateLimitProblem | TurnAccepted]:
+) -> Response[BudgetProblem | Problem | RateLimitProblem | WaitingLimitProblem | TurnAccepted]:
     """ Send a message: a new session (no session_id) or the next turn of one
 
      Answers at once; the reply streams over the WebSocket and the session's events. One turn runs at a
@@ -147,7 +166,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | RateLimitProblem | TurnAccepted]
+        Response[BudgetProblem | Problem | RateLimitProblem | WaitingLimitProblem | TurnAccepted]
      """
 
 
@@ -167,7 +186,7 @@ def sync(
     client: AuthenticatedClient,
     body: ChatSend,
 
-) -> Problem | RateLimitProblem | TurnAccepted | None:
+) -> BudgetProblem | Problem | RateLimitProblem | WaitingLimitProblem | TurnAccepted | None:
     """ Send a message: a new session (no session_id) or the next turn of one
 
      Answers at once; the reply streams over the WebSocket and the session's events. One turn runs at a
@@ -181,7 +200,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | RateLimitProblem | TurnAccepted
+        BudgetProblem | Problem | RateLimitProblem | WaitingLimitProblem | TurnAccepted
      """
 
 
@@ -196,7 +215,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: ChatSend,
 
-) -> Response[Problem | RateLimitProblem | TurnAccepted]:
+) -> Response[BudgetProblem | Problem | RateLimitProblem | WaitingLimitProblem | TurnAccepted]:
     """ Send a message: a new session (no session_id) or the next turn of one
 
      Answers at once; the reply streams over the WebSocket and the session's events. One turn runs at a
@@ -210,7 +229,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | RateLimitProblem | TurnAccepted]
+        Response[BudgetProblem | Problem | RateLimitProblem | WaitingLimitProblem | TurnAccepted]
      """
 
 
@@ -230,7 +249,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: ChatSend,
 
-) -> Problem | RateLimitProblem | TurnAccepted | None:
+) -> BudgetProblem | Problem | RateLimitProblem | WaitingLimitProblem | TurnAccepted | None:
     """ Send a message: a new session (no session_id) or the next turn of one
 
      Answers at once; the reply streams over the WebSocket and the session's events. One turn runs at a
@@ -244,7 +263,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | RateLimitProblem | TurnAccepted
+        BudgetProblem | Problem | RateLimitProblem | WaitingLimitProblem | TurnAccepted
      """
 
 

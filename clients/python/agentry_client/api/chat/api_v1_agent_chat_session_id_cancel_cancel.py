@@ -8,9 +8,11 @@ from ...client import AuthenticatedClient, Client
 from ...types import Response, UNSET
 from ... import errors
 
+from ...models.budget_problem import BudgetProblem
 from ...models.problem import Problem
 from ...models.rate_limit_problem import RateLimitProblem
 from ...models.turn_accepted import TurnAccepted
+from ...models.waiting_limit_problem import WaitingLimitProblem
 from typing import cast
 from uuid import UUID
 
@@ -36,7 +38,7 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | RateLimitProblem | TurnAccepted | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> BudgetProblem | Problem | RateLimitProblem | WaitingLimitProblem | TurnAccepted | None:
     if response.status_code == 202:
         response_202 = TurnAccepted.from_dict(response.json())
 
@@ -73,7 +75,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return response_404
 
     if response.status_code == 409:
-        response_409 = Problem.from_dict(response.json())
+        response_409 = BudgetProblem.from_dict(response.json())
 
 
 
@@ -87,9 +89,26 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return response_422
 
     if response.status_code == 429:
-        response_429 = RateLimitProblem.from_dict(response.json())
+        def _parse_response_429(data: object) -> RateLimitProblem | WaitingLimitProblem:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_429_type_0 = RateLimitProblem.from_dict(data)
 
 
+
+                return response_429_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_429_type_1 = WaitingLimitProblem.from_dict(data)
+
+
+
+            return response_429_type_1
+
+        response_429 = _parse_response_429(response.json())
 
         return response_429
 
@@ -106,7 +125,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | RateLimitProblem | TurnAccepted]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[BudgetProblem | Problem | RateLimitProblem | WaitingLimitProblem | TurnAccepted]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -120,7 +139,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
 
-) -> Response[Problem | RateLimitProblem | TurnAccepted]:
+) -> Response[BudgetProblem | Problem | RateLimitProblem | WaitingLimitProblem | TurnAccepted]:
     """ Stop the turn the agent is answering
 
     Args:
@@ -131,7 +150,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | RateLimitProblem | TurnAccepted]
+        Response[BudgetProblem | Problem | RateLimitProblem | WaitingLimitProblem | TurnAccepted]
      """
 
 
@@ -151,7 +170,7 @@ def sync(
     *,
     client: AuthenticatedClient,
 
-) -> Problem | RateLimitProblem | TurnAccepted | None:
+) -> BudgetProblem | Problem | RateLimitProblem | WaitingLimitProblem | TurnAccepted | None:
     """ Stop the turn the agent is answering
 
     Args:
@@ -162,7 +181,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | RateLimitProblem | TurnAccepted
+        BudgetProblem | Problem | RateLimitProblem | WaitingLimitProblem | TurnAccepted
      """
 
 
@@ -177,7 +196,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
 
-) -> Response[Problem | RateLimitProblem | TurnAccepted]:
+) -> Response[BudgetProblem | Problem | RateLimitProblem | WaitingLimitProblem | TurnAccepted]:
     """ Stop the turn the agent is answering
 
     Args:
@@ -188,7 +207,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | RateLimitProblem | TurnAccepted]
+        Response[BudgetProblem | Problem | RateLimitProblem | WaitingLimitProblem | TurnAccepted]
      """
 
 
@@ -208,7 +227,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
 
-) -> Problem | RateLimitProblem | TurnAccepted | None:
+) -> BudgetProblem | Problem | RateLimitProblem | WaitingLimitProblem | TurnAccepted | None:
     """ Stop the turn the agent is answering
 
     Args:
@@ -219,7 +238,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | RateLimitProblem | TurnAccepted
+        BudgetProblem | Problem | RateLimitProblem | WaitingLimitProblem | TurnAccepted
      """
 
 

@@ -8,10 +8,12 @@ from ...client import AuthenticatedClient, Client
 from ...types import Response, UNSET
 from ... import errors
 
+from ...models.budget_problem import BudgetProblem
 from ...models.chat_session_body import ChatSessionBody
 from ...models.problem import Problem
 from ...models.rate_limit_problem import RateLimitProblem
 from ...models.session_change import SessionChange
+from ...models.waiting_limit_problem import WaitingLimitProblem
 from typing import cast
 from uuid import UUID
 
@@ -44,7 +46,7 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ChatSessionBody | Problem | RateLimitProblem | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> BudgetProblem | ChatSessionBody | Problem | RateLimitProblem | WaitingLimitProblem | None:
     if response.status_code == 200:
         response_200 = ChatSessionBody.from_dict(response.json())
 
@@ -81,7 +83,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return response_404
 
     if response.status_code == 409:
-        response_409 = Problem.from_dict(response.json())
+        response_409 = BudgetProblem.from_dict(response.json())
 
 
 
@@ -102,9 +104,26 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return response_422
 
     if response.status_code == 429:
-        response_429 = RateLimitProblem.from_dict(response.json())
+        def _parse_response_429(data: object) -> RateLimitProblem | WaitingLimitProblem:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_429_type_0 = RateLimitProblem.from_dict(data)
 
 
+
+                return response_429_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_429_type_1 = WaitingLimitProblem.from_dict(data)
+
+
+
+            return response_429_type_1
+
+        response_429 = _parse_response_429(response.json())
 
         return response_429
 
@@ -121,7 +140,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ChatSessionBody | Problem | RateLimitProblem]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[BudgetProblem | ChatSessionBody | Problem | RateLimitProblem | WaitingLimitProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -136,7 +155,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: SessionChange,
 
-) -> Response[ChatSessionBody | Problem | RateLimitProblem]:
+) -> Response[BudgetProblem | ChatSessionBody | Problem | RateLimitProblem | WaitingLimitProblem]:
     """ Rename, archive or unarchive a session
 
     Args:
@@ -148,7 +167,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ChatSessionBody | Problem | RateLimitProblem]
+        Response[BudgetProblem | ChatSessionBody | Problem | RateLimitProblem | WaitingLimitProblem]
      """
 
 
@@ -170,7 +189,7 @@ def sync(
     client: AuthenticatedClient,
     body: SessionChange,
 
-) -> ChatSessionBody | Problem | RateLimitProblem | None:
+) -> BudgetProblem | ChatSessionBody | Problem | RateLimitProblem | WaitingLimitProblem | None:
     """ Rename, archive or unarchive a session
 
     Args:
@@ -182,7 +201,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ChatSessionBody | Problem | RateLimitProblem
+        BudgetProblem | ChatSessionBody | Problem | RateLimitProblem | WaitingLimitProblem
      """
 
 
@@ -199,7 +218,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: SessionChange,
 
-) -> Response[ChatSessionBody | Problem | RateLimitProblem]:
+) -> Response[BudgetProblem | ChatSessionBody | Problem | RateLimitProblem | WaitingLimitProblem]:
     """ Rename, archive or unarchive a session
 
     Args:
@@ -211,7 +230,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ChatSessionBody | Problem | RateLimitProblem]
+        Response[BudgetProblem | ChatSessionBody | Problem | RateLimitProblem | WaitingLimitProblem]
      """
 
 
@@ -233,7 +252,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: SessionChange,
 
-) -> ChatSessionBody | Problem | RateLimitProblem | None:
+) -> BudgetProblem | ChatSessionBody | Problem | RateLimitProblem | WaitingLimitProblem | None:
     """ Rename, archive or unarchive a session
 
     Args:
@@ -245,7 +264,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ChatSessionBody | Problem | RateLimitProblem
+        BudgetProblem | ChatSessionBody | Problem | RateLimitProblem | WaitingLimitProblem
      """
 
 

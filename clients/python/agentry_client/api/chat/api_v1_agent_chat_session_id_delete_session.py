@@ -8,8 +8,10 @@ from ...client import AuthenticatedClient, Client
 from ...types import Response, UNSET
 from ... import errors
 
+from ...models.budget_problem import BudgetProblem
 from ...models.problem import Problem
 from ...models.rate_limit_problem import RateLimitProblem
+from ...models.waiting_limit_problem import WaitingLimitProblem
 from typing import cast
 from uuid import UUID
 
@@ -35,7 +37,7 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | RateLimitProblem | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | BudgetProblem | Problem | RateLimitProblem | WaitingLimitProblem | None:
     if response.status_code == 204:
         response_204 = cast(Any, None)
         return response_204
@@ -69,7 +71,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return response_404
 
     if response.status_code == 409:
-        response_409 = Problem.from_dict(response.json())
+        response_409 = BudgetProblem.from_dict(response.json())
 
 
 
@@ -83,9 +85,26 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return response_422
 
     if response.status_code == 429:
-        response_429 = RateLimitProblem.from_dict(response.json())
+        def _parse_response_429(data: object) -> RateLimitProblem | WaitingLimitProblem:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_429_type_0 = RateLimitProblem.from_dict(data)
 
 
+
+                return response_429_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_429_type_1 = WaitingLimitProblem.from_dict(data)
+
+
+
+            return response_429_type_1
+
+        response_429 = _parse_response_429(response.json())
 
         return response_429
 
@@ -102,7 +121,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem | RateLimitProblem]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | BudgetProblem | Problem | RateLimitProblem | WaitingLimitProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -116,7 +135,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
 
-) -> Response[Any | Problem | RateLimitProblem]:
+) -> Response[Any | BudgetProblem | Problem | RateLimitProblem | WaitingLimitProblem]:
     """ Delete a session, its turns' tasks and its workspace
 
     Args:
@@ -127,7 +146,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem | RateLimitProblem]
+        Response[Any | BudgetProblem | Problem | RateLimitProblem | WaitingLimitProblem]
      """
 
 
@@ -147,7 +166,7 @@ def sync(
     *,
     client: AuthenticatedClient,
 
-) -> Any | Problem | RateLimitProblem | None:
+) -> Any | BudgetProblem | Problem | RateLimitProblem | WaitingLimitProblem | None:
     """ Delete a session, its turns' tasks and its workspace
 
     Args:
@@ -158,7 +177,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem | RateLimitProblem
+        Any | BudgetProblem | Problem | RateLimitProblem | WaitingLimitProblem
      """
 
 
@@ -173,7 +192,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
 
-) -> Response[Any | Problem | RateLimitProblem]:
+) -> Response[Any | BudgetProblem | Problem | RateLimitProblem | WaitingLimitProblem]:
     """ Delete a session, its turns' tasks and its workspace
 
     Args:
@@ -184,7 +203,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem | RateLimitProblem]
+        Response[Any | BudgetProblem | Problem | RateLimitProblem | WaitingLimitProblem]
      """
 
 
@@ -204,7 +223,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
 
-) -> Any | Problem | RateLimitProblem | None:
+) -> Any | BudgetProblem | Problem | RateLimitProblem | WaitingLimitProblem | None:
     """ Delete a session, its turns' tasks and its workspace
 
     Args:
@@ -215,7 +234,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem | RateLimitProblem
+        Any | BudgetProblem | Problem | RateLimitProblem | WaitingLimitProblem
      """
 
 
