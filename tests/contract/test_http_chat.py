@@ -165,6 +165,7 @@ class TestChat:
             s["id"] for s in (await api.call("get", SESSIONS, expect=200, params={"archived": "true"}))["items"]
         ]
         await api.call("post", CHAT, expect=409, json={"message": "More", "session_id": older})
+        await api.call("patch", SESSION, session_id=older, expect=422, json={"archived": 0})
 
         await api.call("delete", SESSION, session_id=newer, expect=204)
         await api.call("get", HISTORY, session_id=newer, expect=404)

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from base64 import urlsafe_b64decode, urlsafe_b64encode
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
+import msgspec
 from dishka.integrations.litestar import FromDishka
-from litestar import Controller, delete, get, patch, post
+from litestar import Controller, Request, delete, get, patch, post
 from litestar.di import NamedDependency
+from litestar.exceptions import ValidationException
 from litestar.params import JSONBody, PathParameter, QueryParameter
 from msgspec import UNSET
 
@@ -103,8 +105,20 @@ class ChatController(Controller):
 
     @patch("/{session_id:uuid}", summary="Rename, archive or unarchive a session", responses=_WRITE)
     async def change(
-        self, session_id: SessionId, data: JSONBody[SessionChange], actor: Actor, change: FromDishka[ChangeSession]
+        self,
+        request: Request[Any, Any, Any],
+        session_id: SessionId,
+        data: JSONBody[SessionChange],
+        actor: Actor,
+        change: FromDishka[ChangeSession],
     ) -> ChatSessionBody:
+        try:  # strictly: the lax decoding takes 0 and 1 for booleans
+            data = msgspec.convert(await request.json(), SessionChange, strict=True)
+        except msgspec.ValidationError as error:
+            raise ValidationException(
+                f"Validation failed for PATCH {request.url.path}",
+                extra=[{"message": str(error), "key": "body", "source": "body"}],
+            ) from None
         title = data.title if data.title is not UNSET else None
         archived = data.archived if data.archived is not UNSET else None
         return ChatSessionBody.from_domain(await change(actor, session_id, title=title, archived=archived))
