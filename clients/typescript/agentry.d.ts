@@ -4,6 +4,115 @@
  */
 
 export interface paths {
+    "/api/v1/agent/chat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a message: a new session (no session_id) or the next turn of one
+         * @description Answers at once; the reply streams over the WebSocket and the session's events. One turn runs at a time per session: a message sent while the agent answers is queued, and answered in order.
+         */
+        post: operations["ApiV1AgentChatSend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agent/chat/history/{session_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A session's messages in order, with tool calls and usage */
+        get: operations["ApiV1AgentChatHistorySessionIdHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agent/chat/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My chat sessions, latest activity first */
+        get: operations["ApiV1AgentChatSessionsSessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agent/chat/{session_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a session, its turns' tasks and its workspace */
+        delete: operations["ApiV1AgentChatSessionIdDeleteSession"];
+        options?: never;
+        head?: never;
+        /** Rename, archive or unarchive a session */
+        patch: operations["ApiV1AgentChatSessionIdChange"];
+        trace?: never;
+    };
+    "/api/v1/agent/chat/{session_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stop the turn the agent is answering */
+        post: operations["ApiV1AgentChatSessionIdCancelCancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agent/chat/{session_id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Follow a chat session's replies (server-sent events)
+         * @description chat.turn_started, chat.delta, chat.tool_use, chat.tool_result, chat.completed and chat.failed, turn after turn; each event's id is `<turn>:<sequence>`: reconnect with `Last-Event-ID` to resume. Without it the stream starts at the turn being answered, or the next one sent.
+         */
+        get: operations["ApiV1AgentChatSessionIdEventsEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -852,6 +961,61 @@ export interface components {
             title: string;
             type: string;
         };
+        /** ChatMessageBody */
+        ChatMessageBody: {
+            at: string;
+            /** @default null */
+            error?: {
+                [key: string]: string;
+            } | null;
+            role: string;
+            status: string;
+            text: string;
+            /** @default [] */
+            tool_calls?: components["schemas"]["ChatToolCallBody"][];
+            turn: number;
+            /** Format: uuid */
+            turn_id: string;
+            /** @default null */
+            usage?: components["schemas"]["ChatUsageBody"] | null;
+        };
+        /** ChatSend */
+        ChatSend: {
+            message: string;
+            /** @default null */
+            options?: Record<string, never> | null;
+            /** @default null */
+            project_id?: string | null;
+            /** @default null */
+            session_id?: string | null;
+        };
+        /** ChatSessionBody */
+        ChatSessionBody: {
+            answering: boolean;
+            archived: boolean;
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            project_id: string;
+            title: string;
+            turns: number;
+            updated_at: string;
+        };
+        /** ChatToolCallBody */
+        ChatToolCallBody: {
+            id: string | null;
+            input: unknown;
+            is_error: boolean;
+            name: string;
+            result: string | null;
+        };
+        /** ChatUsageBody */
+        ChatUsageBody: {
+            cost_usd: number;
+            input_tokens: number;
+            output_tokens: number;
+        };
         /** Check */
         Check: {
             /** @default null */
@@ -946,6 +1110,11 @@ export interface components {
          * @enum {string}
          */
         GlobalRole: "admin" | "user";
+        /** HistoryBody */
+        HistoryBody: {
+            items: components["schemas"]["ChatMessageBody"][];
+            next_after: number | null;
+        };
         /**
          * InvitationBody
          * @description The same whether or not the address has an account.
@@ -1272,6 +1441,16 @@ export interface components {
          * @enum {string}
          */
         RevokeReason: "logout" | "refresh_token_reuse" | "password_changed" | "user_deactivated";
+        /** SessionChange */
+        SessionChange: {
+            archived?: boolean;
+            title?: string;
+        };
+        /** SessionPageBody */
+        SessionPageBody: {
+            items: components["schemas"]["ChatSessionBody"][];
+            next_cursor: string | null;
+        };
         /** StatsBody */
         StatsBody: {
             average_duration_s: number | null;
@@ -1413,6 +1592,16 @@ export interface components {
             refresh_token: string;
             token_type: string;
         };
+        /** TurnAccepted */
+        TurnAccepted: {
+            /** Format: uuid */
+            session_id: string;
+            status: string;
+            task_id: string | null;
+            turn: number;
+            /** Format: uuid */
+            turn_id: string;
+        };
         /** UsageBody */
         UsageBody: {
             cost_usd: number;
@@ -1549,7 +1738,7 @@ export interface components {
             active?: boolean;
             /** @default  */
             description?: string;
-            event_types: ("project.member_added" | "task.budget_exceeded" | "task.cancelled" | "task.failed" | "task.queued" | "task.started" | "task.succeeded" | "task.timed_out")[];
+            event_types: ("chat.turn_completed" | "chat.turn_failed" | "project.member_added" | "task.budget_exceeded" | "task.cancelled" | "task.failed" | "task.queued" | "task.started" | "task.succeeded" | "task.timed_out")[];
             /** @description https:// (http:// if the operator allows) */
             url: string;
         };
@@ -1557,7 +1746,7 @@ export interface components {
         WebhookUpdate: {
             active?: boolean;
             description?: string;
-            event_types?: ("project.member_added" | "task.budget_exceeded" | "task.cancelled" | "task.failed" | "task.queued" | "task.started" | "task.succeeded" | "task.timed_out")[];
+            event_types?: ("chat.turn_completed" | "chat.turn_failed" | "project.member_added" | "task.budget_exceeded" | "task.cancelled" | "task.failed" | "task.queued" | "task.started" | "task.succeeded" | "task.timed_out")[];
             /** @description https:// (http:// if the operator allows) */
             url?: string;
         };
@@ -1570,6 +1759,1211 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    ApiV1AgentChatSend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChatSend"];
+            };
+        };
+        responses: {
+            /** @description Request accepted, processing continues off-line */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TurnAccepted"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the request cannot be read: a malformed body, parameter or header (`errors` names each)",
+                     *       "instance": "/api/v1/agent/chat",
+                     *       "status": 400,
+                     *       "title": "Bad request",
+                     *       "type": "/problems/invalid-request"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "no credential, or one that is not valid (expired, revoked, unknown); header WWW-Authenticate",
+                     *       "instance": "/api/v1/agent/chat",
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "Forbidden",
+                     *       "instance": "/api/v1/agent/chat",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "nothing with this id that the caller may see",
+                     *       "instance": "/api/v1/agent/chat",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict; /problems/budget-exhausted when the project's monthly budget is spent (with project_id, cap_usd and spent_usd) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "Conflict",
+                     *       "instance": "/api/v1/agent/chat",
+                     *       "status": 409,
+                     *       "title": "Conflict",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["BudgetProblem"];
+                };
+            };
+            /** @description Request body too large: the body is larger than the server accepts (AGENTRY_MAX_REQUEST_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the body is larger than the server accepts (AGENTRY_MAX_REQUEST_BYTES)",
+                     *       "instance": "/api/v1/agent/chat",
+                     *       "status": 413,
+                     *       "title": "Request body too large",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 422 when the message or title is blank, or the options are not a task's options or break the project's rules; 422 when the body is well-formed but breaks a rule the schema cannot state: names and titles people read are NFKC-normalised and must not be blank or hold control, invisible or bidirectional-control characters (nor, for a person's name, mix look-alike scripts in one word); a password must be long enough (AGENTRY_PASSWORD_MIN_LENGTH), not a well-known one, not the account's email or name; a value must fit others (a runner, permission mode or tool the project allows; a budget within the server's limits; scripted-runner steps it knows). `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the body is well-formed but breaks a rule (`errors` names each field)",
+                     *       "instance": "/api/v1/agent/chat",
+                     *       "status": 422,
+                     *       "title": "Unprocessable content",
+                     *       "type": "/problems/invalid-value"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: the detail names the limit; retry after Retry-After seconds; or Too many requests: /problems/too-many-waiting-tasks when the user already has as many tasks waiting (pending or queued) as the per-user limit allows (with limit and waiting) */
+            429: {
+                headers: {
+                    /** @description where the caller stands: "name";r=left;t=s */
+                    RateLimit?: string;
+                    /** @description the quota: "name";q=limit;w=window_s */
+                    "RateLimit-Policy"?: string;
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "Too many requests",
+                     *       "instance": "/api/v1/agent/chat",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["RateLimitProblem"] | components["schemas"]["WaitingLimitProblem"];
+                };
+            };
+            /** @description Service unavailable: /problems/overloaded when this process has more requests than it admits and queues (retry after Retry-After seconds), /problems/database-unavailable when the database cannot be reached */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the database is unavailable; try again after Retry-After seconds",
+                     *       "instance": "/api/v1/agent/chat",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "/problems/database-unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ApiV1AgentChatHistorySessionIdHistory: {
+        parameters: {
+            query?: {
+                /** @description the next_after of the page before (a turn) */
+                after?: number;
+                /** @description turns (two messages each) */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The chat session's id */
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HistoryBody"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the request cannot be read: a malformed body, parameter or header (`errors` names each)",
+                     *       "instance": "/api/v1/agent/chat/history/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+                     *       "status": 400,
+                     *       "title": "Bad request",
+                     *       "type": "/problems/invalid-request"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "no credential, or one that is not valid (expired, revoked, unknown); header WWW-Authenticate",
+                     *       "instance": "/api/v1/agent/chat/history/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "nothing with this id that the caller may see",
+                     *       "instance": "/api/v1/agent/chat/history/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the body is well-formed but breaks a rule (`errors` names each field)",
+                     *       "instance": "/api/v1/agent/chat/history/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+                     *       "status": 422,
+                     *       "title": "Unprocessable content",
+                     *       "type": "/problems/invalid-value"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: the detail names the limit; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description where the caller stands: "name";r=left;t=s */
+                    RateLimit?: string;
+                    /** @description the quota: "name";q=limit;w=window_s */
+                    "RateLimit-Policy"?: string;
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "Too many requests",
+                     *       "instance": "/api/v1/agent/chat/history/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["RateLimitProblem"];
+                };
+            };
+            /** @description Service unavailable: /problems/overloaded when this process has more requests than it admits and queues (retry after Retry-After seconds), /problems/database-unavailable when the database cannot be reached */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the database is unavailable; try again after Retry-After seconds",
+                     *       "instance": "/api/v1/agent/chat/history/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "/problems/database-unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ApiV1AgentChatSessionsSessions: {
+        parameters: {
+            query?: {
+                /** @description false (default): active sessions; true: archived ones */
+                archived?: boolean;
+                /** @description next_cursor of the previous page. An opaque cursor: pass the previous page's value unchanged. A well-formed cursor that this service did not make (or made for another sort) is refused with 400 /problems/invalid-cursor. */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionPageBody"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the request cannot be read: a malformed body, parameter or header (`errors` names each)",
+                     *       "instance": "/api/v1/agent/chat/sessions",
+                     *       "status": 400,
+                     *       "title": "Bad request",
+                     *       "type": "/problems/invalid-request"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "no credential, or one that is not valid (expired, revoked, unknown); header WWW-Authenticate",
+                     *       "instance": "/api/v1/agent/chat/sessions",
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "nothing with this id that the caller may see",
+                     *       "instance": "/api/v1/agent/chat/sessions",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the body is well-formed but breaks a rule (`errors` names each field)",
+                     *       "instance": "/api/v1/agent/chat/sessions",
+                     *       "status": 422,
+                     *       "title": "Unprocessable content",
+                     *       "type": "/problems/invalid-value"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: the detail names the limit; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description where the caller stands: "name";r=left;t=s */
+                    RateLimit?: string;
+                    /** @description the quota: "name";q=limit;w=window_s */
+                    "RateLimit-Policy"?: string;
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "Too many requests",
+                     *       "instance": "/api/v1/agent/chat/sessions",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["RateLimitProblem"];
+                };
+            };
+            /** @description Service unavailable: /problems/overloaded when this process has more requests than it admits and queues (retry after Retry-After seconds), /problems/database-unavailable when the database cannot be reached */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the database is unavailable; try again after Retry-After seconds",
+                     *       "instance": "/api/v1/agent/chat/sessions",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "/problems/database-unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ApiV1AgentChatSessionIdDeleteSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The chat session's id */
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, nothing follows */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the request cannot be read: a malformed body, parameter or header (`errors` names each)",
+                     *       "instance": "/api/v1/agent/chat/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+                     *       "status": 400,
+                     *       "title": "Bad request",
+                     *       "type": "/problems/invalid-request"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "no credential, or one that is not valid (expired, revoked, unknown); header WWW-Authenticate",
+                     *       "instance": "/api/v1/agent/chat/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "Forbidden",
+                     *       "instance": "/api/v1/agent/chat/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "nothing with this id that the caller may see",
+                     *       "instance": "/api/v1/agent/chat/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict; /problems/budget-exhausted when the project's monthly budget is spent (with project_id, cap_usd and spent_usd) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "Conflict",
+                     *       "instance": "/api/v1/agent/chat/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+                     *       "status": 409,
+                     *       "title": "Conflict",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["BudgetProblem"];
+                };
+            };
+            /** @description 422 when the message or title is blank, or the options are not a task's options or break the project's rules */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the body is well-formed but breaks a rule (`errors` names each field)",
+                     *       "instance": "/api/v1/agent/chat/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+                     *       "status": 422,
+                     *       "title": "Unprocessable content",
+                     *       "type": "/problems/invalid-value"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: the detail names the limit; retry after Retry-After seconds; or Too many requests: /problems/too-many-waiting-tasks when the user already has as many tasks waiting (pending or queued) as the per-user limit allows (with limit and waiting) */
+            429: {
+                headers: {
+                    /** @description where the caller stands: "name";r=left;t=s */
+                    RateLimit?: string;
+                    /** @description the quota: "name";q=limit;w=window_s */
+                    "RateLimit-Policy"?: string;
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "Too many requests",
+                     *       "instance": "/api/v1/agent/chat/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["RateLimitProblem"] | components["schemas"]["WaitingLimitProblem"];
+                };
+            };
+            /** @description Service unavailable: /problems/overloaded when this process has more requests than it admits and queues (retry after Retry-After seconds), /problems/database-unavailable when the database cannot be reached */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the database is unavailable; try again after Retry-After seconds",
+                     *       "instance": "/api/v1/agent/chat/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "/problems/database-unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ApiV1AgentChatSessionIdChange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The chat session's id */
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SessionChange"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatSessionBody"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the request cannot be read: a malformed body, parameter or header (`errors` names each)",
+                     *       "instance": "/api/v1/agent/chat/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+                     *       "status": 400,
+                     *       "title": "Bad request",
+                     *       "type": "/problems/invalid-request"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "no credential, or one that is not valid (expired, revoked, unknown); header WWW-Authenticate",
+                     *       "instance": "/api/v1/agent/chat/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "Forbidden",
+                     *       "instance": "/api/v1/agent/chat/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "nothing with this id that the caller may see",
+                     *       "instance": "/api/v1/agent/chat/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict; /problems/budget-exhausted when the project's monthly budget is spent (with project_id, cap_usd and spent_usd) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "Conflict",
+                     *       "instance": "/api/v1/agent/chat/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+                     *       "status": 409,
+                     *       "title": "Conflict",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["BudgetProblem"];
+                };
+            };
+            /** @description Request body too large: the body is larger than the server accepts (AGENTRY_MAX_REQUEST_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the body is larger than the server accepts (AGENTRY_MAX_REQUEST_BYTES)",
+                     *       "instance": "/api/v1/agent/chat/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+                     *       "status": 413,
+                     *       "title": "Request body too large",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 422 when the message or title is blank, or the options are not a task's options or break the project's rules; 422 when the body is well-formed but breaks a rule the schema cannot state: names and titles people read are NFKC-normalised and must not be blank or hold control, invisible or bidirectional-control characters (nor, for a person's name, mix look-alike scripts in one word); a password must be long enough (AGENTRY_PASSWORD_MIN_LENGTH), not a well-known one, not the account's email or name; a value must fit others (a runner, permission mode or tool the project allows; a budget within the server's limits; scripted-runner steps it knows). `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the body is well-formed but breaks a rule (`errors` names each field)",
+                     *       "instance": "/api/v1/agent/chat/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+                     *       "status": 422,
+                     *       "title": "Unprocessable content",
+                     *       "type": "/problems/invalid-value"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: the detail names the limit; retry after Retry-After seconds; or Too many requests: /problems/too-many-waiting-tasks when the user already has as many tasks waiting (pending or queued) as the per-user limit allows (with limit and waiting) */
+            429: {
+                headers: {
+                    /** @description where the caller stands: "name";r=left;t=s */
+                    RateLimit?: string;
+                    /** @description the quota: "name";q=limit;w=window_s */
+                    "RateLimit-Policy"?: string;
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "Too many requests",
+                     *       "instance": "/api/v1/agent/chat/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["RateLimitProblem"] | components["schemas"]["WaitingLimitProblem"];
+                };
+            };
+            /** @description Service unavailable: /problems/overloaded when this process has more requests than it admits and queues (retry after Retry-After seconds), /problems/database-unavailable when the database cannot be reached */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the database is unavailable; try again after Retry-After seconds",
+                     *       "instance": "/api/v1/agent/chat/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "/problems/database-unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ApiV1AgentChatSessionIdCancelCancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The chat session's id */
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request accepted, processing continues off-line */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TurnAccepted"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the request cannot be read: a malformed body, parameter or header (`errors` names each)",
+                     *       "instance": "/api/v1/agent/chat/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/cancel",
+                     *       "status": 400,
+                     *       "title": "Bad request",
+                     *       "type": "/problems/invalid-request"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "no credential, or one that is not valid (expired, revoked, unknown); header WWW-Authenticate",
+                     *       "instance": "/api/v1/agent/chat/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/cancel",
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "Forbidden",
+                     *       "instance": "/api/v1/agent/chat/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/cancel",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "nothing with this id that the caller may see",
+                     *       "instance": "/api/v1/agent/chat/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/cancel",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict; /problems/budget-exhausted when the project's monthly budget is spent (with project_id, cap_usd and spent_usd) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "Conflict",
+                     *       "instance": "/api/v1/agent/chat/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/cancel",
+                     *       "status": 409,
+                     *       "title": "Conflict",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["BudgetProblem"];
+                };
+            };
+            /** @description 422 when the message or title is blank, or the options are not a task's options or break the project's rules */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the body is well-formed but breaks a rule (`errors` names each field)",
+                     *       "instance": "/api/v1/agent/chat/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/cancel",
+                     *       "status": 422,
+                     *       "title": "Unprocessable content",
+                     *       "type": "/problems/invalid-value"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: the detail names the limit; retry after Retry-After seconds; or Too many requests: /problems/too-many-waiting-tasks when the user already has as many tasks waiting (pending or queued) as the per-user limit allows (with limit and waiting) */
+            429: {
+                headers: {
+                    /** @description where the caller stands: "name";r=left;t=s */
+                    RateLimit?: string;
+                    /** @description the quota: "name";q=limit;w=window_s */
+                    "RateLimit-Policy"?: string;
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "Too many requests",
+                     *       "instance": "/api/v1/agent/chat/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/cancel",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["RateLimitProblem"] | components["schemas"]["WaitingLimitProblem"];
+                };
+            };
+            /** @description Service unavailable: /problems/overloaded when this process has more requests than it admits and queues (retry after Retry-After seconds), /problems/database-unavailable when the database cannot be reached */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the database is unavailable; try again after Retry-After seconds",
+                     *       "instance": "/api/v1/agent/chat/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/cancel",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "/problems/database-unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ApiV1AgentChatSessionIdEventsEvents: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description `<turn>:<sequence>` */
+                "Last-Event-ID"?: string;
+            };
+            path: {
+                /** @description The chat session's id */
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An event stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": {
+                        data?: string;
+                        event?: string;
+                        id?: string;
+                        retry?: number;
+                    };
+                };
+            };
+            /** @description 400 when the Last-Event-ID is not an id this stream gave (`<turn>:<sequence>`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the request cannot be read: a malformed body, parameter or header (`errors` names each)",
+                     *       "instance": "/api/v1/agent/chat/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/events",
+                     *       "status": 400,
+                     *       "title": "Bad request",
+                     *       "type": "/problems/invalid-request"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "no credential, or one that is not valid (expired, revoked, unknown); header WWW-Authenticate",
+                     *       "instance": "/api/v1/agent/chat/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/events",
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "nothing with this id that the caller may see",
+                     *       "instance": "/api/v1/agent/chat/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/events",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: the detail names the limit; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description where the caller stands: "name";r=left;t=s */
+                    RateLimit?: string;
+                    /** @description the quota: "name";q=limit;w=window_s */
+                    "RateLimit-Policy"?: string;
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "Too many requests",
+                     *       "instance": "/api/v1/agent/chat/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/events",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["RateLimitProblem"];
+                };
+            };
+            /** @description Service unavailable: the database is unavailable; try again after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the database is unavailable; try again after Retry-After seconds",
+                     *       "instance": "/api/v1/agent/chat/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/events",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "/problems/database-unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     ApiV1AuthLoginLogin: {
         parameters: {
             query?: never;

@@ -11,6 +11,7 @@ from uuid import uuid4
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from agentry.adapters.otel.context import PlainWorkContext
+from agentry.adapters.sqlalchemy.chat.repository import SqlAlchemyChatSessions, SqlAlchemyChatTurns
 from agentry.adapters.sqlalchemy.identity.principal_store import SqlAlchemyPrincipalStore
 from agentry.adapters.sqlalchemy.identity.session_repository import (
     SqlAlchemyApiTokenRepository,
@@ -35,6 +36,7 @@ from agentry.adapters.sqlalchemy.tasks.user_usage import SqlAlchemyUserUsage
 from agentry.adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
 from agentry.domain.projects.project import Project
 from tests.fakes.memory import MemoryDatabase, MemoryUnitOfWork
+from tests.fakes.memory_chat import MemoryChatSessions, MemoryChatTurns
 from tests.fakes.memory_events import MemoryEventStore
 from tests.fakes.memory_identity import (
     MemoryApiTokenRepository,
@@ -76,6 +78,8 @@ class Ports:
     invitations: Any = None
     user_usage: Any = None
     reports: Any = None
+    chat_sessions: Any = None
+    chat_turns: Any = None
 
 
 class Storage:
@@ -123,6 +127,8 @@ class MemoryStorage(Storage):
                 invitations=MemoryInvitationRepository(s),
                 user_usage=MemoryUserUsage(s),
                 reports=MemoryUsageReports(s),
+                chat_sessions=MemoryChatSessions(s),
+                chat_turns=MemoryChatTurns(s),
             )
         finally:
             await s.rollback()
@@ -165,4 +171,6 @@ class SqlStorage(Storage):
                 invitations=SqlAlchemyInvitationRepository(s),
                 user_usage=SqlAlchemyUserUsage(s),
                 reports=SqlAlchemyUsageReports(s),
+                chat_sessions=SqlAlchemyChatSessions(s),
+                chat_turns=SqlAlchemyChatTurns(s),
             )

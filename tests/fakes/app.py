@@ -19,6 +19,8 @@ from agentry.adapters.system.rate_limiter import MemoryRateLimiter
 from agentry.adapters.system.read_cache import MemoryReadCache
 from agentry.adapters.system.secrets import UrlSafeSecrets
 from agentry.application.account.throttled_change_password import PasswordBackoff
+from agentry.application.chat.finish_turns import FinishChatTurns
+from agentry.application.chat.ports import ChatSessionRepository, ChatTurnRepository, Workspaces
 from agentry.application.identity.ports.credentials import AccessTokens, PasswordHasher, SecretGenerator
 from agentry.application.identity.ports.sessions import ApiTokenRepository, PrincipalStore, SessionRepository
 from agentry.application.identity.ports.users import UserRepository
@@ -63,6 +65,7 @@ from agentry.domain.tasks.spec import TaskOptions, TaskSpec
 from agentry.domain.tasks.task import AgentTask
 from tests.fakes.live import RecordingLiveEvents
 from tests.fakes.memory import MemoryDatabase, MemoryUnitOfWork
+from tests.fakes.memory_chat import MemoryChatSessions, MemoryChatTurns, RecordingWorkspaces
 from tests.fakes.memory_events import MemoryEventStore
 from tests.fakes.memory_identity import (
     MemoryApiTokenRepository,
@@ -139,6 +142,7 @@ class FakeApp:
         self.idempotency = IdempotencySettings()
         self.quotas = Quotas()  # no per-user limits unless a test sets them
         self.work = RecordingWorkContext()
+        self.workspaces = RecordingWorkspaces()
         self._relaying: asyncio.Task[None] | None = None
 
     def use(self, use_case: type[U]) -> U:
@@ -215,7 +219,12 @@ class FakeApp:
             LoginBackoff: LoginBackoff(),
             WorkContext: self.work,
             PasswordBackoff: PasswordBackoff(),
+            ChatSessionRepository: MemoryChatSessions(session),
+            ChatTurnRepository: MemoryChatTurns(session),
+            Workspaces: self.workspaces,
         }
+        # the subscribers that read and write in the relay's unit of work are made for it, as dishka does
+        provided[Subscribers] = Subscribers((*self.subscribers.all, _build(FinishChatTurns, provided)))
         instance = _build(use_case, provided)
 
         async def in_request_scope(*args: Any, **kwargs: Any) -> Any:

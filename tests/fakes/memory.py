@@ -111,6 +111,12 @@ ROW_TABLES: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Exception], tu
         _violation("pk_api_tokens"),
         (Unique(lambda t: t.token_hash, _violation("uq_api_tokens_token_hash")),),
     ),
+    "chat_sessions": (lambda s: s.id, _violation("pk_chat_sessions"), ()),
+    "chat_turns": (
+        lambda t: t.id,
+        _violation("pk_chat_turns"),
+        (Unique(lambda t: (t.session_id, t.number), _violation("uq_chat_turns_session_id_number")),),
+    ),
 }
 RowKey = tuple[str, Any]
 
@@ -130,6 +136,8 @@ class MemoryDatabase:
         self.login_sessions: dict[UUID, LoginSession] = {}
         self.refresh_tokens: dict[UUID, RefreshToken] = {}
         self.api_tokens: dict[UUID, ApiToken] = {}
+        self.chat_sessions: dict[UUID, Any] = {}
+        self.chat_turns: dict[UUID, Any] = {}
         self.events: list[EventRow] = []  # the event outbox (tests/fakes/memory_events.py)
         self.usage: dict[UsageKey, UsageTotals] = {}  # the usage roll-up, by day (the months add up its days)
         self.locks: defaultdict[Any, asyncio.Lock] = defaultdict(asyncio.Lock)

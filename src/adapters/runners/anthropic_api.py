@@ -3,7 +3,8 @@
 The prompt goes out as a single user message, the task's `append_system_prompt` as the system
 prompt; the stream's text deltas, tool_use blocks and cumulative usage become the port's events, and
 cost comes from a price table. The API keeps no session, so the session a run reports is its
-execution and a follow-up cannot resume it: it starts afresh, and its log says so. The model
+execution; a follow-up sends its chain's earlier prompts and answers back as the conversation before
+its prompt (a follow-up given no history starts afresh, and its log says so). The model
 can only ask for a tool if a tool is declared, and none is; should a reply ask anyway, each call is
 answered "not run" and the run ends with the text so far.
 
@@ -89,7 +90,7 @@ class AnthropicRunner:
         session_id = str(request.execution_id)
         model = request.options.model or self._model
         yield SessionStarted(session_id, model)
-        if request.resume_session_id:
+        if request.resume_session_id and not request.history:
             yield StderrLine(NO_RESUME)
         reader = _StreamReader(model, self._prices)
         try:
@@ -98,7 +99,7 @@ class AnthropicRunner:
                 stream = await client.messages.create(
                     model=model,
                     max_tokens=self._max_tokens,
-                    messages=[{"role": "user", "content": request.prompt}],
+                    messages=_conversation(request),
                     system=request.options.append_system_prompt or omit,
                     stream=True,
                 )
@@ -122,6 +123,17 @@ class AnthropicRunner:
             return
         for ending in reader.finish(session_id):
             yield ending
+
+
+def _conversation(request: AgentRun) -> list[api.MessageParam]:
+    """The chain's earlier exchanges (an empty answer said as such: the API takes no empty message),
+    then the prompt."""
+    messages: list[api.MessageParam] = []
+    for exchange in request.history:
+        messages.append({"role": "user", "content": exchange.prompt})
+        messages.append({"role": "assistant", "content": exchange.answer or "(no answer)"})
+    messages.append({"role": "user", "content": request.prompt})
+    return messages
 
 
 @dataclass

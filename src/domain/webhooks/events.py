@@ -23,7 +23,8 @@ TASK_EVENT_TYPES = (
     "task.budget_exceeded",
 )
 PROJECT_EVENT_TYPES = ("project.member_added",)
-EVENT_TYPES = frozenset(TASK_EVENT_TYPES + PROJECT_EVENT_TYPES)
+CHAT_EVENT_TYPES = ("chat.turn_completed", "chat.turn_failed")
+EVENT_TYPES = frozenset(TASK_EVENT_TYPES + PROJECT_EVENT_TYPES + CHAT_EVENT_TYPES)
 PING = "webhook.ping"
 BUDGET_EXCEEDED = "budget_exceeded"
 

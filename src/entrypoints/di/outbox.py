@@ -5,6 +5,7 @@ from __future__ import annotations
 from dishka import Provider, Scope, provide, provide_all
 
 from agentry.adapters.sqlalchemy.outbox.events import SqlAlchemyEventStore
+from agentry.application.chat.finish_turns import FinishChatTurns
 from agentry.application.metrics.count_task_events import CountTaskEvents
 from agentry.application.outbox.deliver_events import DeliverEvents, EventRelaySettings, Subscribers
 from agentry.application.outbox.ports import EventStore
@@ -34,6 +35,7 @@ class OutboxProvider(Provider):
         live: LiveEvents,
         metrics: CountTaskEvents,
         webhooks: RecordWebhookDeliveries,
+        chat: FinishChatTurns,
     ) -> Subscribers:
         """Every subscriber, one line each, in the order each event is handed to them (the cache first: a
         client that hears of a change and reads the stats sees it)."""
@@ -43,6 +45,7 @@ class OutboxProvider(Provider):
                 AnnounceTaskEvents(live),
                 metrics,
                 webhooks,
+                chat,
             ),
         )
 

@@ -16,6 +16,7 @@ from litestar.utils import ensure_async_callable
 
 from agentry.entrypoints.config import Settings, quotas
 from agentry.entrypoints.graphql.controller import graphql_controller
+from agentry.entrypoints.http.chat.controller import ChatController
 from agentry.entrypoints.http.export.controller import ExportController
 from agentry.entrypoints.http.health import HealthController
 from agentry.entrypoints.http.identity.routes import IDENTITY_ROUTES
@@ -63,6 +64,7 @@ def create_app(
             TaskController,
             ReportController,
             WebhookController,
+            ChatController,
             *LIVE_ROUTES,
         ],
         dependencies={

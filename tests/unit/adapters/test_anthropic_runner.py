@@ -13,6 +13,7 @@ from agentry.adapters.runners.anthropic_prices import DEFAULT_PRICES, ModelPrice
 from agentry.application.tasks.ports.agent_gateway import (
     AgentEvent,
     AgentRun,
+    Exchange,
     RunCompleted,
     RunFailed,
     SessionStarted,
@@ -302,3 +303,23 @@ async def test_the_tasks_system_prompt_is_sent_and_a_follow_up_is_told_it_starts
     assert resumed[1] == StderrLine(NO_RESUME) and isinstance(resumed[-1], RunCompleted)
     first, second = messages_api.message_requests
     assert "system" not in first.body and second.body["system"] == "Answer in one word."
+
+
+async def test_a_follow_up_sends_its_chains_history_back_before_its_prompt(
+    runner: AnthropicRunner, messages_api: MessagesApiDouble
+) -> None:
+    messages_api.enqueue(Reply(Text("Add a flush.")))
+    history = (Exchange("Why is it red?", "It races the writer."), Exchange("Anything else?", ""))
+    follow_up = AgentRun(UUID(int=3), EXECUTION, 1, "And now?", TaskOptions(), str(EXECUTION), history=history)
+
+    events = await events_of(runner, follow_up)
+
+    assert not any(isinstance(event, StderrLine) for event in events) and isinstance(events[-1], RunCompleted)
+    [request] = messages_api.message_requests
+    assert [(m["role"], m["content"]) for m in request.body["messages"]] == [
+        ("user", "Why is it red?"),
+        ("assistant", "It races the writer."),
+        ("user", "Anything else?"),
+        ("assistant", "(no answer)"),
+        ("user", "And now?"),
+    ]

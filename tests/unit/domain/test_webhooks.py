@@ -78,6 +78,8 @@ def test_a_failure_for_budget_goes_out_as_failed_and_as_budget_exceeded() -> Non
     assert webhook_types_of(event("task.succeeded")) == ["task.succeeded"]
     assert webhook_types_of(event("task.updated")) == []
     assert webhook_types_of(event("project.member_added")) == ["project.member_added"]
+    assert webhook_types_of(event("chat.turn_completed")) == ["chat.turn_completed"]
+    assert webhook_types_of(event("chat.turn_failed", "runner_failed")) == ["chat.turn_failed"]
 
 
 @pytest.mark.parametrize(

@@ -5,10 +5,18 @@ from .account_export_body import AccountExportBody
 from .api_token_body import ApiTokenBody
 from .api_token_create import ApiTokenCreate
 from .api_token_page_body import ApiTokenPageBody
+from .api_v1_agent_chat_session_id_events_events_response_200 import ApiV1AgentChatSessionIdEventsEventsResponse200
 from .api_v1_tasks_task_id_events_events_response_200 import ApiV1TasksTaskIdEventsEventsResponse200
 from .attempt_body import AttemptBody
 from .backlog_body import BacklogBody
 from .budget_problem import BudgetProblem
+from .chat_message_body import ChatMessageBody
+from .chat_message_body_error_type_0 import ChatMessageBodyErrorType0
+from .chat_send import ChatSend
+from .chat_send_options_type_0 import ChatSendOptionsType0
+from .chat_session_body import ChatSessionBody
+from .chat_tool_call_body import ChatToolCallBody
+from .chat_usage_body import ChatUsageBody
 from .check import Check
 from .delivery_body import DeliveryBody
 from .error_body import ErrorBody
@@ -19,6 +27,7 @@ from .execution_status import ExecutionStatus
 from .field_error import FieldError
 from .follow_up_create import FollowUpCreate
 from .global_role import GlobalRole
+from .history_body import HistoryBody
 from .invitation_body import InvitationBody
 from .invitation_create import InvitationCreate
 from .invitation_export_body import InvitationExportBody
@@ -59,6 +68,8 @@ from .register_body import RegisterBody
 from .result_body import ResultBody
 from .result_body_artifacts_item import ResultBodyArtifactsItem
 from .revoke_reason import RevokeReason
+from .session_change import SessionChange
+from .session_page_body import SessionPageBody
 from .stats_body import StatsBody
 from .stats_body_counts import StatsBodyCounts
 from .task_body import TaskBody
@@ -71,6 +82,7 @@ from .task_sort import TaskSort
 from .task_status import TaskStatus
 from .task_update import TaskUpdate
 from .token_pair_body import TokenPairBody
+from .turn_accepted import TurnAccepted
 from .usage_body import UsageBody
 from .usage_figures_body import UsageFiguresBody
 from .usage_group import UsageGroup
@@ -94,10 +106,18 @@ __all__ = (
     "ApiTokenBody",
     "ApiTokenCreate",
     "ApiTokenPageBody",
+    "ApiV1AgentChatSessionIdEventsEventsResponse200",
     "ApiV1TasksTaskIdEventsEventsResponse200",
     "AttemptBody",
     "BacklogBody",
     "BudgetProblem",
+    "ChatMessageBody",
+    "ChatMessageBodyErrorType0",
+    "ChatSend",
+    "ChatSendOptionsType0",
+    "ChatSessionBody",
+    "ChatToolCallBody",
+    "ChatUsageBody",
     "Check",
     "DeliveryBody",
     "ErrorBody",
@@ -108,6 +128,7 @@ __all__ = (
     "FieldError",
     "FollowUpCreate",
     "GlobalRole",
+    "HistoryBody",
     "InvitationBody",
     "InvitationCreate",
     "InvitationExportBody",
@@ -148,6 +169,8 @@ __all__ = (
     "ResultBody",
     "ResultBodyArtifactsItem",
     "RevokeReason",
+    "SessionChange",
+    "SessionPageBody",
     "StatsBody",
     "StatsBodyCounts",
     "TaskBody",
@@ -160,6 +183,7 @@ __all__ = (
     "TaskStatus",
     "TaskUpdate",
     "TokenPairBody",
+    "TurnAccepted",
     "UsageBody",
     "UsageFiguresBody",
     "UsageGroup",

@@ -1,6 +1,8 @@
 from enum import StrEnum
 
 class WebhookCreateEventTypesItem(StrEnum):
+    CHAT_TURN_COMPLETED = "chat.turn_completed"
+    CHAT_TURN_FAILED = "chat.turn_failed"
     PROJECT_MEMBER_ADDED = "project.member_added"
     TASK_BUDGET_EXCEEDED = "task.budget_exceeded"
     TASK_CANCELLED = "task.cancelled"

@@ -16,6 +16,14 @@ from agentry.domain.tasks.usage import Usage
 
 
 @dataclass(frozen=True, slots=True)
+class Exchange:
+    """An earlier prompt of a follow-up chain and the answer its task gave."""
+
+    prompt: str
+    answer: str
+
+
+@dataclass(frozen=True, slots=True)
 class AgentRun:
     task_id: UUID
     execution_id: UUID
@@ -31,6 +39,9 @@ class AgentRun:
     hosts: tuple[str, ...] = ()
     """The hosts the run may reach besides the Messages API, as its project allows them (`pypi.org`,
     `*.github.com:8443`: domain/projects/hosts.py); a sandboxed run reaches no others."""
+    history: tuple[Exchange, ...] = ()
+    """A follow-up's chain so far, oldest first: for a runner that keeps no session (the Anthropic API
+    sends it back as the conversation); one that resumes `resume_session_id` has no use for it."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -139,6 +139,7 @@ class RunExecution:
             settings=self.settings,
             live=self.live,
             signals=self.signals,
+            results=self.results,
         )
 
     def _ending(self, slots: HeldSlots) -> ExecutionEnding:

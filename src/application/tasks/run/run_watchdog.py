@@ -12,9 +12,10 @@ from uuid import UUID
 from agentry.application.ports.clock import Clock
 from agentry.application.ports.live_events import LiveEvents, LogAppended
 from agentry.application.ports.unit_of_work import UnitOfWork
-from agentry.application.tasks.ports.agent_gateway import AgentEvent, AgentRun, RunCompleted, RunnerCatalog
+from agentry.application.tasks.ports.agent_gateway import AgentEvent, AgentRun, Exchange, RunCompleted, RunnerCatalog
 from agentry.application.tasks.ports.execution_repository import ExecutionRepository
 from agentry.application.tasks.ports.log_store import LogStore
+from agentry.application.tasks.ports.result_repository import ResultRepository
 from agentry.application.tasks.ports.run_signals import RunSignals, StopReason, StopWatch
 from agentry.application.tasks.ports.task_repository import TaskRepository
 from agentry.application.tasks.run.database_outage import OutageWatch, roll_back, unstored
@@ -26,6 +27,8 @@ from agentry.domain.tasks.executions import TaskExecution
 from agentry.domain.tasks.spec import TaskOptions
 from agentry.domain.tasks.status import TaskStatus
 from agentry.domain.tasks.task import AgentTask
+
+HISTORY_MAX = 100  # earlier exchanges of a follow-up chain sent back to a runner that keeps no session
 
 
 class ExecutionLost(Exception):
@@ -44,6 +47,7 @@ class RunWatchdog:
     settings: RunSettings
     live: LiveEvents
     signals: RunSignals
+    results: ResultRepository
 
     async def __call__(
         self,
@@ -67,9 +71,23 @@ class RunWatchdog:
             workspace_id=task.workspace_id,
             tools=tools,
             hosts=hosts,
+            history=await self._history(task) if task.follows_task_id else (),
         )
         with self.signals.watch(task.id) as stops:
             return await self._consume(gateway.run(request), task, recorder, stops, outage)
+
+    async def _history(self, task: AgentTask) -> tuple[Exchange, ...]:
+        """The chain's earlier prompts and answers, oldest first (a task deleted since ends the walk)."""
+        exchanges: list[Exchange] = []
+        earlier_id = task.follows_task_id
+        while earlier_id is not None and len(exchanges) < HISTORY_MAX:
+            earlier = await self.tasks.get(earlier_id)
+            if earlier is None:
+                break
+            result = await self.results.get(earlier.id)
+            exchanges.append(Exchange(earlier.prompt, result.output if result else ""))
+            earlier_id = earlier.follows_task_id
+        return tuple(reversed(exchanges))
 
     async def _consume(
         self,

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 
 from litestar.types import ControllerRouterHandler
 
+from agentry.entrypoints.http.live.chat_stream import ChatEventsController
 from agentry.entrypoints.http.live.socket import live_socket
 from agentry.entrypoints.http.live.task_stream import TaskEventsController
 
-LIVE_ROUTES: Sequence[ControllerRouterHandler] = (TaskEventsController, live_socket)
+LIVE_ROUTES: Sequence[ControllerRouterHandler] = (TaskEventsController, ChatEventsController, live_socket)

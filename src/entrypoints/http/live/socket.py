@@ -13,6 +13,14 @@ JSON text frames, each with a `type`:
             {"type": "lagged", "dropped": n}                    the n oldest waiting messages were dropped
             {"type": "unsubscribed", "task_id": "…", "reason": "…"}  the caller may no longer read it
 
+Chat, on the same socket (chat_stream.py tells the events):
+
+    client: {"type": "chat.send", "message": "…", "session_id"?: "…", "project_id"?: "…", "options"?: {…}}
+    server: {"type": "chat.accepted", "session_id", "turn_id", "turn", "status", "task_id"}, then the
+            session's chat.* events from that turn on (the socket follows the session from then on)
+            {"type": "error", "code": "not_found" | "bad_request" | "conflict" | "forbidden", …}
+    client: {"type": "subscribe" | "unsubscribe", "chat_session_id": "…"}   follow a session (or stop)
+
 A task or project the caller may not read is refused as not found, exactly as over HTTP. Every
 `recheck_s` seconds the socket checks its token again (an expired, revoked or deactivated one closes
 it with 4401: send a fresh token before the old one expires) and whether each subscription may still
@@ -35,13 +43,17 @@ from litestar.channels import Subscriber
 from litestar.di import NamedDependency
 from litestar.exceptions import WebSocketDisconnect
 
-from agentry.application.errors import NotFound, Unauthenticated
+from agentry.application.chat.send_message import SendMessage, SendMessageCommand
+from agentry.application.errors import ApplicationError, Forbidden, NotFound, Unauthenticated
 from agentry.application.identity.authenticate import Authenticate
 from agentry.application.projects.watch_project import WatchProject
 from agentry.application.tasks.get_task import GetTask
+from agentry.domain.errors import DomainError, IllegalTransition, InvalidValue
 from agentry.domain.principal import Principal
+from agentry.entrypoints.http.kit.chat_send import ChatSend
 from agentry.entrypoints.http.kit.json_depth import JsonTooDeep, require_depth
 from agentry.entrypoints.http.live.channels import Backlog, LiveChannels
+from agentry.entrypoints.http.live.chat_stream import ChatFollower
 
 UNAUTHENTICATED = 4401
 GOING_AWAY = 1001
@@ -106,6 +118,7 @@ class LiveSession:
         self._live = live
         self._backlog = Backlog(live.backlog_limit)
         self._subscriptions: dict[str, Subscription] = {}
+        self._chats: dict[UUID, asyncio.Task[None]] = {}  # the chat sessions followed, each by its pump
 
     async def serve(self) -> None:
         sender = asyncio.create_task(self._send())
@@ -122,6 +135,8 @@ class LiveSession:
             for subscription in self._subscriptions.values():
                 await self._live.plugin.unsubscribe(subscription.subscriber)
                 subscription.pump.cancel()
+            for chat in self._chats.values():
+                chat.cancel()
             for job in (receiver, rechecks, sender):
                 job.cancel()
             await asyncio.gather(receiver, rechecks, sender, return_exceptions=True)
@@ -134,7 +149,9 @@ class LiveSession:
                 except JsonTooDeep as deep:
                     self._reply(_error("bad_request", str(deep)))
                     continue
-                self._reply(await self._handle(message))
+                reply = await self._handle(message)
+                if reply is not None:
+                    self._reply(reply)
 
     async def _recheck(self) -> None:
         """Returns once the token no longer holds, after closing the socket with 4401."""
@@ -168,11 +185,16 @@ class LiveSession:
         self._actor, self._token = actor, token
         return {"type": "authenticated"}
 
-    async def _handle(self, message: dict[str, Any] | None) -> dict[str, Any]:
+    async def _handle(self, message: dict[str, Any] | None) -> dict[str, Any] | None:
         kind = message.get("type") if message else None
         if kind == "auth":
             assert message is not None
             return await self._reauthenticate(message)
+        if kind == "chat.send":
+            assert message is not None
+            return await self._chat_send(message)
+        if message and "chat_session_id" in message and kind in ("subscribe", "unsubscribe"):
+            return await self._chat_subscription(kind == "subscribe", message["chat_session_id"])
         topics = [name for name in TOPICS if message and name in message]
         if kind not in ("subscribe", "unsubscribe") or len(topics) != 1:
             return _error(
@@ -200,6 +222,62 @@ class LiveSession:
             pump = asyncio.create_task(self._pump(subscriber))
             self._subscriptions[channel] = Subscription(topic, topic_id, subscriber, pump)
         return {"type": "subscribed", topic: str(topic_id)}
+
+    async def _chat_send(self, message: dict[str, Any]) -> dict[str, Any] | None:
+        """The accepted turn is told first; the session's events follow it."""
+        try:
+            body = msgspec.convert({k: v for k, v in message.items() if k != "type"}, ChatSend)
+            command = SendMessageCommand(body.message, body.session_id, body.project_id, body.options_raw())
+            async with _request_scope(self._socket) as request:
+                sent = await (await request.get(SendMessage))(self._actor, command)
+        except msgspec.ValidationError as bad:
+            return _error("bad_request", str(bad))
+        except (DomainError, ApplicationError) as refused:
+            return _error(_code_of(refused), str(refused))
+        turn = sent.turn
+        self._reply(
+            {
+                "type": "chat.accepted",
+                "session_id": str(turn.session_id),
+                "turn_id": str(turn.id),
+                "turn": turn.number,
+                "status": turn.status.value,
+                "task_id": str(turn.task_id) if turn.task_id else None,
+            }
+        )
+        if turn.session_id not in self._chats:
+            self._follow_chat(turn.session_id, turn.number)
+        return None
+
+    async def _chat_subscription(self, subscribe: bool, raw_id: Any) -> dict[str, Any]:
+        try:
+            session_id = UUID(str(raw_id))
+        except ValueError:
+            return _error("bad_request", "chat_session_id must be a UUID")
+        if not subscribe:
+            pump = self._chats.pop(session_id, None)
+            if pump is not None:
+                pump.cancel()
+            return {"type": "unsubscribed", "chat_session_id": str(session_id)}
+        if session_id not in self._chats:
+            if len(self._subscriptions) + len(self._chats) >= MAX_SUBSCRIPTIONS:
+                return _error("too_many_subscriptions", f"at most {MAX_SUBSCRIPTIONS} at once")
+            follower = ChatFollower(lambda: _request_scope(self._socket), self._live, self._actor, session_id)
+            try:
+                start = await follower.start()
+            except NotFound as missing:
+                return _error("not_found", str(missing))
+            self._follow_chat(session_id, start, follower)
+        return {"type": "subscribed", "chat_session_id": str(session_id)}
+
+    def _follow_chat(self, session_id: UUID, turn: int, follower: ChatFollower | None = None) -> None:
+        follower = follower or ChatFollower(lambda: _request_scope(self._socket), self._live, self._actor, session_id)
+
+        async def pump() -> None:
+            async for event in follower.events(turn):
+                self._backlog.put(msgspec.json.encode(event.body))
+
+        self._chats[session_id] = asyncio.create_task(pump())
 
     async def _authorize(self, topic: str, topic_id: UUID) -> None:
         async with _request_scope(self._socket) as request:
@@ -242,6 +320,19 @@ def _decode(text: str, max_depth: int) -> dict[str, Any] | None:
     except msgspec.DecodeError:
         return None
     return message if isinstance(message, dict) else None
+
+
+def _code_of(refused: Exception) -> str:
+    match refused:
+        case NotFound():
+            return "not_found"
+        case Forbidden():
+            return "forbidden"
+        case InvalidValue():
+            return "bad_request"
+        case IllegalTransition():
+            return "conflict"
+    return getattr(refused, "code", "refused")
 
 
 def _error(code: str, message: str) -> dict[str, Any]:

@@ -21,6 +21,8 @@ EventType = Literal[
     "task.cancelled",
     "task.budget_exceeded",
     "project.member_added",
+    "chat.turn_completed",
+    "chat.turn_failed",
 ]
 Url = Annotated[str, Meta(min_length=1, max_length=URL_MAX, description="https:// (http:// if the operator allows)")]
 EventTypes = Annotated[list[EventType], Meta(min_length=1, max_length=16)]

@@ -1,0 +1,99 @@
+"""Chat benchmark: the time from sending a chat message to the first `chat.delta` of its reply on the
+WebSocket, against the same path for a plain task (POST /tasks to its first `execution.log` event on
+a WebSocket following the task's project), measured in the same invocation.
+
+    uv run python bench/chat.py [--turns 200]
+
+Runs `agentry serve` and `agentry worker` (production profile, PostgreSQL + Redis) on a throwaway
+database; the scripted runner answers each message at once. Each chat turn is a new session (sent
+as `chat.send` on one socket), so turns do not wait on each other; the tasks are sent one at a time
+too. Prints p50 and p99 of both and the chat/task ratios (goal: chat p99 < 100 ms). The machine it
+runs on matters: say how loaded it was next to any figure.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+
+import argparse
+import asyncio
+import json
+import time
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from websockets.asyncio.client import ClientConnection, connect
+
+from bench.live import get_json, subscribed
+from bench.pipeline import LIFTED_QUOTAS
+from bench.serving import post_json, serving, sign_in, throwaway_database
+
+SCRIPT = [{"say": "hello"}]
+
+
+async def receive(socket: ClientConnection) -> dict[str, Any]:
+    message: dict[str, Any] = json.loads(await asyncio.wait_for(socket.recv(), 60))
+    return message
+
+
+async def chat_turns(base: str, token: str, turns: int) -> list[float]:
+    socket = await connect(f"{base.replace('http', 'ws', 1)}/api/v1/ws?access_token={token}", max_queue=None)
+    assert (await receive(socket))["type"] == "authenticated"
+    delays = []
+    for i in range(turns):
+        started = time.perf_counter()
+        await socket.send(json.dumps({"type": "chat.send", "message": f"turn {i}", "options": {"script": SCRIPT}}))
+        while (event := await receive(socket))["type"] != "chat.delta":
+            assert event["type"] != "error", event
+        delays.append(time.perf_counter() - started)
+        while event["type"] not in ("chat.completed", "chat.failed"):
+            event = await receive(socket)
+        await socket.send(json.dumps({"type": "unsubscribe", "chat_session_id": event["session_id"]}))
+        await receive(socket)
+    await socket.close()
+    return delays
+
+
+async def task_runs(base: str, token: str, runs: int) -> list[float]:
+    project = get_json(f"{base}/api/v1/projects", token)["items"][0]["id"]
+    socket = await subscribed(base, token, "project_id", project)
+    delays = []
+    for i in range(runs):
+        started = time.perf_counter()
+        body = {"title": f"run {i}", "prompt": "bench", "max_attempts": 1, "options": {"script": SCRIPT}}
+        task = await asyncio.to_thread(post_json, f"{base}/api/v1/tasks", body, token)
+        while True:
+            event = await receive(socket)
+            if event["type"] == "execution.log" and event["task_id"] == task["id"]:
+                delays.append(time.perf_counter() - started)
+                break
+    await socket.close()
+    return delays
+
+
+def quantiles(delays: list[float]) -> tuple[float, float]:
+    ordered = sorted(delays)
+    return ordered[len(ordered) // 2] * 1000, ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--turns", type=int, default=200)
+    args = parser.parse_args()
+    with throwaway_database() as database, serving(database, worker=True, **LIFTED_QUOTAS) as server:
+        token = sign_in(server.base)
+        tasks = asyncio.run(task_runs(server.base, token, args.turns))
+        chats = asyncio.run(chat_turns(server.base, token, args.turns))
+    (t50, t99), (c50, c99) = quantiles(tasks), quantiles(chats)
+    print(f"task  POST → first execution.log: p50 {t50:.1f} ms, p99 {t99:.1f} ms ({len(tasks)} runs, the baseline)")
+    print(f"chat  chat.send → first chat.delta: p50 {c50:.1f} ms, p99 {c99:.1f} ms ({len(chats)} turns)")
+    print(f"ratio chat/task: p50 {c50 / t50:.2f}, p99 {c99 / t99:.2f} (goal: chat p99 < 100 ms)")
+
+
+if __name__ == "__main__":
+    main()

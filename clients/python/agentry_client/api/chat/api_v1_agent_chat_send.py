@@ -1,0 +1,274 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.budget_problem import BudgetProblem
+from ...models.chat_send import ChatSend
+from ...models.problem import Problem
+from ...models.rate_limit_problem import RateLimitProblem
+from ...models.turn_accepted import TurnAccepted
+from ...models.waiting_limit_problem import WaitingLimitProblem
+from typing import cast
+
+
+
+def _get_kwargs(
+    *,
+    body: ChatSend,
+
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v1/agent/chat",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> BudgetProblem | Problem | RateLimitProblem | WaitingLimitProblem | TurnAccepted | None:
+    if response.status_code == 202:
+        response_202 = TurnAccepted.from_dict(response.json())
+
+
+
+        return response_202
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = BudgetProblem.from_dict(response.json())
+
+
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+
+
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+
+
+        return response_422
+
+    if response.status_code == 429:
+        def _parse_response_429(data: object) -> RateLimitProblem | WaitingLimitProblem:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_429_type_0 = RateLimitProblem.from_dict(data)
+
+
+
+                return response_429_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_429_type_1 = WaitingLimitProblem.from_dict(data)
+
+
+
+            return response_429_type_1
+
+        response_429 = _parse_response_429(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[BudgetProblem | Problem | RateLimitProblem | WaitingLimitProblem | TurnAccepted]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: ChatSend,
+
+) -> Response[BudgetProblem | Problem | RateLimitProblem | WaitingLimitProblem | TurnAccepted]:
+    """ Send a message: a new session (no session_id) or the next turn of one
+
+     Answers at once; the reply streams over the WebSocket and the session's events. One turn runs at a
+    time per session: a message sent while the agent answers is queued, and answered in order.
+
+    Args:
+        body (ChatSend):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[BudgetProblem | Problem | RateLimitProblem | WaitingLimitProblem | TurnAccepted]
+     """
+
+
+    kwargs = _get_kwargs(
+        body=body,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: ChatSend,
+
+) -> BudgetProblem | Problem | RateLimitProblem | WaitingLimitProblem | TurnAccepted | None:
+    """ Send a message: a new session (no session_id) or the next turn of one
+
+     Answers at once; the reply streams over the WebSocket and the session's events. One turn runs at a
+    time per session: a message sent while the agent answers is queued, and answered in order.
+
+    Args:
+        body (ChatSend):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        BudgetProblem | Problem | RateLimitProblem | WaitingLimitProblem | TurnAccepted
+     """
+
+
+    return sync_detailed(
+        client=client,
+body=body,
+
+    ).parsed
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: ChatSend,
+
+) -> Response[BudgetProblem | Problem | RateLimitProblem | WaitingLimitProblem | TurnAccepted]:
+    """ Send a message: a new session (no session_id) or the next turn of one
+
+     Answers at once; the reply streams over the WebSocket and the session's events. One turn runs at a
+    time per session: a message sent while the agent answers is queued, and answered in order.
+
+    Args:
+        body (ChatSend):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[BudgetProblem | Problem | RateLimitProblem | WaitingLimitProblem | TurnAccepted]
+     """
+
+
+    kwargs = _get_kwargs(
+        body=body,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: ChatSend,
+
+) -> BudgetProblem | Problem | RateLimitProblem | WaitingLimitProblem | TurnAccepted | None:
+    """ Send a message: a new session (no session_id) or the next turn of one
+
+     Answers at once; the reply streams over the WebSocket and the session's events. One turn runs at a
+    time per session: a message sent while the agent answers is queued, and answered in order.
+
+    Args:
+        body (ChatSend):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        BudgetProblem | Problem | RateLimitProblem | WaitingLimitProblem | TurnAccepted
+     """
+
+
+    return (await asyncio_detailed(
+        client=client,
+body=body,
+
+    )).parsed

@@ -1,0 +1,43 @@
+"""The chat's tables: sessions, and their turns (each answered by a task, linked by id)."""
+
+from __future__ import annotations
+
+from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint, Uuid
+
+from agentry.adapters.sqlalchemy.metadata import metadata, portable_enum
+from agentry.adapters.sqlalchemy.types import PortableJSON, UTCDateTime
+from agentry.domain.chat.session import TurnStatus
+
+chat_sessions = Table(
+    "chat_sessions",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("owner_id", Uuid, nullable=False),
+    Column("project_id", Uuid, ForeignKey("projects.id", ondelete="CASCADE"), nullable=False),
+    Column("title", String(200), nullable=False),
+    Column("archived", Boolean, nullable=False),
+    Column("turn_count", Integer, nullable=False),
+    Column("current_turn_id", Uuid),
+    Column("resume_task_id", Uuid),  # no foreign key: a task deleted by hand only starts the talk afresh
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Index("ix_chat_sessions_owner_updated", "owner_id", "updated_at", "id"),
+)
+
+chat_turns = Table(
+    "chat_turns",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("session_id", Uuid, ForeignKey("chat_sessions.id", ondelete="CASCADE"), nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("message", Text, nullable=False),
+    Column("options", PortableJSON, nullable=False),
+    Column("status", portable_enum(TurnStatus, "chat_turn_status"), nullable=False),
+    Column("task_id", Uuid, unique=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("started_at", UTCDateTime),
+    Column("finished_at", UTCDateTime),
+    Column("error_code", String(64)),
+    Column("error_message", Text),
+    UniqueConstraint("session_id", "number", name="uq_chat_turns_session_id_number"),
+)

@@ -1,0 +1,83 @@
+"""Subscriber: when a chat turn's task ends, the turn ends with it, and the next queued turn starts.
+
+It runs in the event relay's transaction: the turn's end (its `chat.turn_completed` or
+`chat.turn_failed` event) and the next turn's task are committed with the mark that the task's event
+was handed out, or not at all (then the relay hands the event out again; a turn already finished is
+left as it is). A next turn that cannot start (its runner is no longer allowed, the budget is spent)
+fails at once with the reason, and the one after it is tried.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from agentry.application.chat.ports import ChatSessionRepository, ChatTurnRepository
+from agentry.application.chat.start_turn import StartTurn
+from agentry.application.errors import ApplicationError
+from agentry.application.outbox.ports import StoredEvent
+from agentry.application.ports.clock import Clock
+from agentry.domain.chat.session import ChatSession, TurnStatus
+from agentry.domain.errors import DomainError
+
+ENDINGS = {
+    "task.succeeded": TurnStatus.COMPLETED,
+    "task.failed": TurnStatus.FAILED,
+    "task.timed_out": TurnStatus.FAILED,
+    "task.cancelled": TurnStatus.CANCELLED,
+    "task.deleted": TurnStatus.CANCELLED,  # a waiting turn's task deleted by hand: the session goes on
+}
+
+
+@dataclass(frozen=True, slots=True)
+class FinishChatTurns:
+    sessions: ChatSessionRepository
+    turns: ChatTurnRepository
+    start: StartTurn
+    clock: Clock
+
+    @property
+    def name(self) -> str:
+        return "chat.turns"
+
+    def wants(self, event_type: str) -> bool:
+        return event_type in ENDINGS
+
+    async def handle(self, stored: StoredEvent) -> None:
+        event = stored.event
+        turn = await self.turns.by_task(event.aggregate_id)
+        if turn is None or turn.status.is_final:
+            return
+        session = await self.sessions.get(turn.session_id, for_update=True)
+        if session is None:
+            return
+        data = event.data
+        run = data.get("run")
+        error = data.get("error")
+        if event.type == "task.deleted":
+            error = {"code": "task_deleted", "message": "the turn's task was deleted"}
+        session.finish(
+            turn,
+            ENDINGS[event.type],
+            self.clock.now(),
+            resumable=isinstance(run, Mapping),  # it ran: it may have left a session (asked at the next start)
+            error=(str(error["code"]), str(error["message"])) if isinstance(error, Mapping) else None,
+            usage=_usage(run),
+        )
+        await self.start_next(session)
+
+    async def start_next(self, session: ChatSession) -> None:
+        while not session.busy and (turn := await self.turns.next_queued(session.id)) is not None:
+            now = self.clock.now()
+            try:
+                await self.start(session, turn, now)
+            except (DomainError, ApplicationError) as refused:
+                session.finish(turn, TurnStatus.FAILED, now, error=("not_started", str(refused)))
+
+
+def _usage(run: Any) -> dict[str, Any] | None:
+    if not isinstance(run, Mapping):
+        return None
+    usage = run.get("usage")
+    return dict(usage) if isinstance(usage, Mapping) else None

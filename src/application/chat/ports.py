@@ -1,0 +1,49 @@
+"""The ports only the chat uses: where sessions and their turns are kept."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol
+from uuid import UUID
+
+from agentry.domain.chat.session import ChatSession, ChatTurn
+
+
+class ChatSessionRepository(Protocol):
+    async def add(self, session: ChatSession) -> None: ...
+
+    async def get(self, session_id: UUID, *, for_update: bool = False) -> ChatSession | None: ...
+
+    async def of_owner(
+        self, owner_id: UUID, *, archived: bool | None, before: tuple[datetime, UUID] | None, limit: int
+    ) -> list[ChatSession]:
+        """The owner's sessions, newest first (by last activity, then id), after the `before` key."""
+        ...
+
+    async def remove(self, session: ChatSession) -> None:
+        """The session and its turns (their tasks stay with the task machinery)."""
+        ...
+
+
+class ChatTurnRepository(Protocol):
+    async def add(self, turn: ChatTurn) -> None: ...
+
+    async def get(self, turn_id: UUID) -> ChatTurn | None: ...
+
+    async def by_task(self, task_id: UUID) -> ChatTurn | None:
+        """The turn a task answers, if it is a chat turn's task."""
+        ...
+
+    async def of_session(self, session_id: UUID, *, after_number: int = 0, limit: int = 100) -> list[ChatTurn]:
+        """The session's turns in order, numbered above `after_number`."""
+        ...
+
+    async def next_queued(self, session_id: UUID) -> ChatTurn | None:
+        """The earliest queued turn of the session."""
+        ...
+
+
+class Workspaces(Protocol):
+    async def remove(self, workspace_id: UUID) -> None:
+        """Delete a workspace's files (its directory and its HOME), if this machine holds them."""
+        ...

@@ -1,0 +1,82 @@
+"""A user message: a new session (no session id) or the next turn of one of the sender's sessions.
+
+The turn starts at once when the session is free; while the agent answers an earlier turn it waits,
+queued, and starts when the turns before it have finished, in the order the messages came. A new
+session lives in the project named (the sender must be allowed to submit tasks there) or the sender's
+personal project. Options are a task's options (runner, model, allowed tools, limits); a follow-up
+turn always runs on its session's runner.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from agentry.application.access import require, require_project_reader
+from agentry.application.chat.ports import ChatSessionRepository, ChatTurnRepository
+from agentry.application.chat.start_turn import StartTurn
+from agentry.application.chat.visible import visible_session
+from agentry.application.errors import NotFound
+from agentry.application.ports.access_policy import AccessPolicy, Action, Resource
+from agentry.application.ports.clock import Clock
+from agentry.application.ports.ids import IdGenerator
+from agentry.application.ports.unit_of_work import UnitOfWork
+from agentry.application.projects.ports import ProjectRepository
+from agentry.domain.chat.session import ChatSession, ChatTurn
+from agentry.domain.errors import InvalidValue
+from agentry.domain.principal import Principal
+
+
+@dataclass(frozen=True, slots=True)
+class SendMessageCommand:
+    message: str
+    session_id: UUID | None = None
+    project_id: UUID | None = None  # a new session only; None: the sender's personal project
+    options: dict[str, Any] | None = None  # TaskOptions.to_raw() form, validated before
+
+
+@dataclass(frozen=True, slots=True)
+class Sent:
+    session: ChatSession
+    turn: ChatTurn
+
+
+@dataclass(frozen=True, slots=True)
+class SendMessage:
+    sessions: ChatSessionRepository
+    turns: ChatTurnRepository
+    projects: ProjectRepository
+    policy: AccessPolicy
+    start: StartTurn
+    uow: UnitOfWork
+    clock: Clock
+    ids: IdGenerator
+
+    async def __call__(self, actor: Principal, cmd: SendMessageCommand) -> Sent:
+        now = self.clock.now()
+        if cmd.session_id is None:
+            project_id = await self._project_id(actor, cmd.project_id)
+            require(self.policy, actor, Action.SUBMIT_TASK, Resource.of_project(project_id))
+            session = ChatSession.start(self.ids.new_id(), actor.id, project_id, cmd.message, now)
+            await self.sessions.add(session)
+        else:
+            session = await visible_session(self.sessions, self.policy, actor, cmd.session_id, for_update=True)
+            if cmd.project_id is not None and cmd.project_id != session.project_id:
+                raise InvalidValue("project_id", "a session stays in the project it started in")
+            require(self.policy, actor, Action.SUBMIT_TASK, Resource.of_project(session.project_id))
+        turn = session.ask(self.ids.new_id(), cmd.message, now, cmd.options)
+        await self.turns.add(turn)
+        if not session.busy:
+            await self.start(session, turn, now)
+        await self.uow.commit()
+        return Sent(session, turn)
+
+    async def _project_id(self, actor: Principal, project_id: UUID | None) -> UUID:
+        if project_id is not None:
+            require_project_reader(self.policy, actor, project_id)
+            return project_id
+        personal = await self.projects.personal_project_of(actor.id)
+        if personal is None:
+            raise NotFound("project", "personal")
+        return personal.id

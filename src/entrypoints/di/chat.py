@@ -1,0 +1,38 @@
+"""Chat: sessions and turns on SQLAlchemy, the workspaces on this machine's disk, and the use cases."""
+
+from __future__ import annotations
+
+from dishka import Provider, Scope, provide, provide_all
+
+from agentry.adapters.runners.workspaces import LocalWorkspaces
+from agentry.adapters.sqlalchemy.chat.repository import SqlAlchemyChatSessions, SqlAlchemyChatTurns
+from agentry.application.chat.finish_turns import FinishChatTurns
+from agentry.application.chat.history import ChatHistory, ReadTurns
+from agentry.application.chat.ports import ChatSessionRepository, ChatTurnRepository, Workspaces
+from agentry.application.chat.send_message import SendMessage
+from agentry.application.chat.sessions import CancelTurn, ChangeSession, DeleteSession, ListSessions
+from agentry.application.chat.start_turn import StartTurn
+from agentry.entrypoints.config import Settings
+
+
+class ChatProvider(Provider):
+    scope = Scope.REQUEST
+
+    @provide(scope=Scope.APP)
+    def workspaces(self, settings: Settings) -> Workspaces:
+        return LocalWorkspaces(settings.work_directory)
+
+    sessions = provide(SqlAlchemyChatSessions, provides=ChatSessionRepository)
+    turns = provide(SqlAlchemyChatTurns, provides=ChatTurnRepository)
+
+    use_cases = provide_all(
+        StartTurn,
+        SendMessage,
+        ChatHistory,
+        ReadTurns,
+        ListSessions,
+        ChangeSession,
+        DeleteSession,
+        CancelTurn,
+        FinishChatTurns,
+    )

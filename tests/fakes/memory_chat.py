@@ -1,0 +1,74 @@
+"""Chat sessions and turns in memory: the chat's ports over a MemorySession."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from agentry.domain.chat.session import ChatSession, ChatTurn, TurnStatus
+from tests.fakes.memory import MemorySession
+
+
+class MemoryChatSessions:
+    def __init__(self, session: MemorySession) -> None:
+        self._s = session
+
+    async def add(self, session: ChatSession) -> None:
+        self._s.insert_row("chat_sessions", session)
+
+    async def get(self, session_id: UUID, *, for_update: bool = False) -> ChatSession | None:
+        found: ChatSession | None = await self._s.load_row("chat_sessions", session_id, lock=for_update)
+        return found
+
+    async def of_owner(
+        self, owner_id: UUID, *, archived: bool | None, before: tuple[datetime, UUID] | None, limit: int
+    ) -> list[ChatSession]:
+        found: list[ChatSession] = await self._s.visible_loaded(
+            "chat_sessions",
+            lambda s: (
+                s.owner_id == owner_id
+                and (archived is None or s.archived is archived)
+                and (before is None or (s.updated_at, s.id) < before)
+            ),
+        )
+        return sorted(found, key=lambda s: (s.updated_at, s.id), reverse=True)[:limit]
+
+    async def remove(self, session: ChatSession) -> None:
+        for turn in self._s.visible_rows("chat_turns"):
+            if turn.session_id == session.id:
+                self._s.delete_row("chat_turns", turn.id)
+        self._s.delete_row("chat_sessions", session.id)
+
+
+class MemoryChatTurns:
+    def __init__(self, session: MemorySession) -> None:
+        self._s = session
+
+    async def add(self, turn: ChatTurn) -> None:
+        self._s.insert_row("chat_turns", turn)
+
+    async def get(self, turn_id: UUID) -> ChatTurn | None:
+        found: ChatTurn | None = await self._s.load_row("chat_turns", turn_id)
+        return found
+
+    async def by_task(self, task_id: UUID) -> ChatTurn | None:
+        found: list[ChatTurn] = await self._s.visible_loaded("chat_turns", lambda t: t.task_id == task_id)
+        return found[0] if found else None
+
+    async def of_session(self, session_id: UUID, *, after_number: int = 0, limit: int = 100) -> list[ChatTurn]:
+        found: list[ChatTurn] = await self._s.visible_loaded(
+            "chat_turns", lambda t: t.session_id == session_id and t.number > after_number
+        )
+        return sorted(found, key=lambda t: t.number)[:limit]
+
+    async def next_queued(self, session_id: UUID) -> ChatTurn | None:
+        found = await self.of_session(session_id, limit=1_000_000)
+        return next((t for t in found if t.status is TurnStatus.QUEUED), None)
+
+
+class RecordingWorkspaces:
+    def __init__(self) -> None:
+        self.removed: list[UUID] = []
+
+    async def remove(self, workspace_id: UUID) -> None:
+        self.removed.append(workspace_id)

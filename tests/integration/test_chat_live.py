@@ -1,0 +1,177 @@
+"""Chat replies streamed live, on one embedded `agentry serve` (its in-process worker, the scripted
+runner): sent over the WebSocket and answered there in order, queued turns after; another user can
+neither follow nor send into a session; cancel mid-turn ends the turn; the SSE stream resumes from
+Last-Event-ID."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import httpx
+import pytest
+import pytest_asyncio
+from websockets.asyncio.client import ClientConnection, connect
+
+from tests.integration.conftest import clean_env, free_port, running
+from tests.integration.helpers import sign_in
+
+ENDINGS = ("chat.completed", "chat.failed")
+
+
+class Served:
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.base_url = f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    port = free_port()
+    cwd = tmp_path_factory.mktemp("chat-live")
+    env = clean_env(AGENTRY_RUNNER="scripted", AGENTRY_LOG_LEVEL="WARNING")
+    with running((["serve", "--port", str(port)], env), cwd=cwd, wait_for=f"http://127.0.0.1:{port}"):
+        yield Served(port)
+
+
+@pytest_asyncio.fixture
+async def ada(served: Served) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(base_url=served.base_url, timeout=30) as client:
+        await sign_in(client)
+        yield client
+
+
+@pytest_asyncio.fixture
+async def eve(served: Served) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(base_url=served.base_url, timeout=30) as client:
+        await sign_in(client, email="eve@example.com")
+        yield client
+
+
+def socket_url(served: Served, client: httpx.AsyncClient) -> str:
+    token = client.headers["Authorization"].removeprefix("Bearer ")
+    return f"ws://127.0.0.1:{served.port}/api/v1/ws?access_token={token}"
+
+
+async def receive(socket: ClientConnection, within: float = 20) -> dict[str, Any]:
+    message: dict[str, Any] = json.loads(await asyncio.wait_for(socket.recv(), within))
+    return message
+
+
+async def until_ended(socket: ClientConnection, turn: int) -> list[dict[str, Any]]:
+    """The chat events up to the end of the turn numbered `turn`."""
+    events: list[dict[str, Any]] = []
+    while True:
+        event = await receive(socket)
+        events.append(event)
+        if event["type"] in ENDINGS and event["turn"] == turn:
+            return events
+
+
+async def test_messages_sent_over_the_socket_stream_their_replies_in_order_turn_after_turn(
+    served: Served, ada: httpx.AsyncClient
+) -> None:
+    slow = {"script": [{"say": "one "}, {"sleep": 0.3}, {"say": "two "}, {"say": "three"}]}
+    async with connect(socket_url(served, ada)) as socket:
+        assert await receive(socket) == {"type": "authenticated"}
+        await socket.send(json.dumps({"type": "chat.send", "message": "Count to three", "options": slow}))
+        accepted = await receive(socket)
+        assert (accepted["type"], accepted["turn"], accepted["status"]) == ("chat.accepted", 1, "running")
+        session_id = accepted["session_id"]
+        tool = {"script": [{"tool": "Read", "input": {"file_path": "a.py"}, "output": "x = 1"}, {"say": "done"}]}
+        await socket.send(
+            json.dumps({"type": "chat.send", "message": "Now read", "session_id": session_id, "options": tool})
+        )
+        events = await until_ended(socket, 2)
+
+    second = next(e for e in events if e["type"] == "chat.accepted")
+    assert (second["turn"], second["status"]) == (2, "queued")
+    chat = [e for e in events if e["type"] != "chat.accepted"]
+    assert all(e["session_id"] == session_id for e in chat)
+    kinds = [(e["turn"], e["type"]) for e in chat]
+    runs = [kind for i, kind in enumerate(kinds) if i == 0 or kinds[i - 1] != kind]  # text may come in fewer pieces
+    assert runs == [
+        (1, "chat.turn_started"),
+        (1, "chat.delta"),
+        (1, "chat.completed"),
+        (2, "chat.turn_started"),
+        (2, "chat.tool_use"),
+        (2, "chat.tool_result"),
+        (2, "chat.delta"),
+        (2, "chat.completed"),
+    ]
+    assert "".join(e["text"] for e in chat if e["type"] == "chat.delta" and e["turn"] == 1) == "one two three"
+    use, result = (next(e for e in chat if e["type"] == kind) for kind in ("chat.tool_use", "chat.tool_result"))
+    assert (use["name"], use["input"], result["output"], result["id"]) == (
+        "Read",
+        {"file_path": "a.py"},
+        "x = 1",
+        use["id"],
+    )
+    history = (await ada.get(f"/api/v1/agent/chat/history/{session_id}")).json()
+    assert [m["text"] for m in history["items"] if m["role"] == "assistant"] == ["one two three", "done"]
+
+
+async def test_another_user_can_neither_follow_nor_send_into_a_session(
+    served: Served, ada: httpx.AsyncClient, eve: httpx.AsyncClient
+) -> None:
+    sent = (await ada.post("/api/v1/agent/chat", json={"message": "Ada's secret"})).json()
+    session_id = sent["session_id"]
+    async with connect(socket_url(served, eve)) as socket:
+        assert await receive(socket) == {"type": "authenticated"}
+        await socket.send(json.dumps({"type": "subscribe", "chat_session_id": session_id}))
+        refused = await receive(socket)
+        assert (refused["type"], refused["code"]) == ("error", "not_found"), refused
+        await socket.send(json.dumps({"type": "chat.send", "message": "let me in", "session_id": session_id}))
+        refused = await receive(socket)
+        assert (refused["type"], refused["code"]) == ("error", "not_found"), refused
+    assert (await eve.get(f"/api/v1/agent/chat/{session_id}/events")).status_code == 404
+    assert (await eve.get(f"/api/v1/agent/chat/history/{session_id}")).status_code == 404
+
+
+async def test_cancel_in_mid_turn_ends_the_turn(served: Served, ada: httpx.AsyncClient) -> None:
+    hang = {"script": [{"say": "thinking"}, {"sleep": 60}]}
+    async with connect(socket_url(served, ada)) as socket:
+        assert await receive(socket) == {"type": "authenticated"}
+        await socket.send(json.dumps({"type": "chat.send", "message": "Take your time", "options": hang}))
+        accepted = await receive(socket)
+        while (await receive(socket))["type"] != "chat.delta":
+            pass
+        cancelled = await ada.post(f"/api/v1/agent/chat/{accepted['session_id']}/cancel")
+        assert cancelled.status_code == 202, cancelled.text
+        ending = (await until_ended(socket, 1))[-1]
+    assert (ending["type"], ending["status"]) == ("chat.failed", "cancelled")
+
+
+async def sse_events(client: httpx.AsyncClient, url: str, headers: dict[str, str], until: str) -> list[dict[str, Any]]:
+    events: list[dict[str, Any]] = []
+    async with client.stream("GET", url, headers=headers) as response:
+        assert response.status_code == 200
+        event: dict[str, Any] = {}
+        async for line in response.aiter_lines():
+            if line.startswith("id:"):
+                event["id"] = line[3:].strip()
+            elif line.startswith("data:"):
+                event |= json.loads(line[5:].strip())
+            elif not line and event:
+                events.append(event)
+                if event.get("type") == until:
+                    return events
+                event = {}
+    return events
+
+
+async def test_the_event_stream_resumes_after_the_last_event_id(served: Served, ada: httpx.AsyncClient) -> None:
+    script = {"script": [{"say": "a"}, {"tool": "Read", "input": {}, "output": "b"}, {"say": "c"}]}
+    sent = (await ada.post("/api/v1/agent/chat", json={"message": "abc", "options": script})).json()
+    url = f"/api/v1/agent/chat/{sent['session_id']}/events"
+    whole = await asyncio.wait_for(sse_events(ada, url, {"Last-Event-ID": "1:0"}, "chat.completed"), 20)
+    kinds = ["chat.delta", "chat.tool_use", "chat.tool_result", "chat.delta", "chat.completed"]
+    assert [e["type"] for e in whole] == kinds
+    rest = await asyncio.wait_for(sse_events(ada, url, {"Last-Event-ID": whole[0]["id"]}, "chat.completed"), 20)
+    assert rest == whole[1:]
+    assert rest[-1]["id"] == "1:end" and rest[-2]["text"] == "c"
+    bad = await ada.get(url, headers={"Last-Event-ID": "yesterday"})
+    assert bad.status_code == 400
