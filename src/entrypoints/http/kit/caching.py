@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 
+import msgspec
 from litestar import Litestar
 from litestar.enums import ScopeType
 from litestar.openapi.spec import OpenAPIHeader, OpenAPIResponse, OpenAPIType, Schema
@@ -43,8 +44,11 @@ def version_tag(version: int, representation: str) -> str:
     return f'"v{version}.{representation}"'
 
 
-def representation_tag(fields: tuple[str, ...]) -> str:
-    return hashlib.blake2b(",".join(fields).encode(), digest_size=4).hexdigest()
+def representation_tag(body_type: type) -> str:
+    """A digest of the answer's JSON schema (nested types included): a new field, a renamed one or a
+    changed type gives every answer a new tag, so no client keeps an answer of the old shape."""
+    schema = msgspec.json.encode(msgspec.json.schema(body_type), order="deterministic")
+    return hashlib.blake2b(schema, digest_size=4).hexdigest()
 
 
 def matches(if_none_match: bytes, tag: bytes) -> bool:

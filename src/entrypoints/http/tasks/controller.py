@@ -53,7 +53,7 @@ TaskId = Annotated[UUID, PathParameter(description="The task's id")]
 Actor = NamedDependency[Principal]  # the acting principal, provided by the app
 POSITION_MAX = 2**53  # exact as a JSON number (and in JavaScript), and fits a database integer
 _READ = problem_responses(400, 401, 404)
-_TASK_REPRESENTATION = representation_tag(TaskBody.__struct_fields__)
+_TASK_REPRESENTATION = representation_tag(TaskBody)
 _WRITE = problem_responses(400, 401, 403, 404, 409, 422)
 IdempotencyKey = Annotated[
     str | None, HeaderParameter(name="Idempotency-Key", min_length=1, max_length=IDEMPOTENCY_KEY_MAX)
