@@ -136,6 +136,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     open_registration: bool = True
     password_min_length: Annotated[int, msgspec.Meta(ge=8, le=128)] = 12
     access_token_ttl_s: Annotated[int, msgspec.Meta(ge=30, le=86_400)] = 600
+    # How long an API process keeps a principal between requests (production, while it hears the
+    # changes on Redis); 0: read it from the database on every request
+    principal_cache_ttl_s: Annotated[float, msgspec.Meta(ge=0, le=3_600)] = 60.0
     refresh_token_ttl_s: Annotated[int, msgspec.Meta(ge=60)] = 30 * 86_400
     invitation_ttl_s: Annotated[int, msgspec.Meta(ge=60, le=365 * 86_400)] = 7 * 86_400
     jwt_issuer: Annotated[str, msgspec.Meta(min_length=1, max_length=200)] = "agentry"

@@ -142,12 +142,16 @@ class SqlStorage(Storage):
         self.sessions = async_sessionmaker(engine, expire_on_commit=False)
         self.outbox_commits = 0
         self.event_commits = 0
+        self.principal_commits = 0
 
     def _woken(self) -> None:
         self.outbox_commits += 1
 
     def _events_written(self) -> None:
         self.event_commits += 1
+
+    async def _principals_changed(self) -> None:
+        self.principal_commits += 1
 
     @asynccontextmanager
     async def scope(self) -> AsyncIterator[Ports]:
@@ -159,7 +163,13 @@ class SqlStorage(Storage):
                 SqlAlchemyResultRepository(s),
                 SqlAlchemyOutbox(s, PlainWorkContext()),
                 SqlAlchemyOutboxRelayStore(s),
-                SqlAlchemyUnitOfWork(s, uuid4, on_outbox_commit=self._woken, on_events_commit=self._events_written),
+                SqlAlchemyUnitOfWork(
+                    s,
+                    uuid4,
+                    on_outbox_commit=self._woken,
+                    on_events_commit=self._events_written,
+                    on_principals_commit=self._principals_changed,
+                ),
                 SqlAlchemyUserRepository(s),
                 SqlAlchemyProjectRepository(s),
                 SqlAlchemyMembershipRepository(s),

@@ -49,3 +49,27 @@ async def test_a_task_read_is_answered_304_until_the_task_changes(tmp_path: Path
         assert login.status_code == 200 and login.headers["Cache-Control"] == "no-store"
         me = await client.get("/api/v1/auth/me", headers=headers)
         assert me.headers["Cache-Control"] in ("no-store", "private, no-cache")
+
+
+async def test_a_task_s_tag_comes_from_its_row_version_and_a_304_carries_no_body(tmp_path: Path) -> None:
+    """The tag is known before the body is built: the version of the row, bumped by every write."""
+    app = build_embedded_api(tmp_path)
+    async with AsyncTestClient(app) as client:
+        headers = bearer(await sign_up(client, "ada@example.com"))
+        body = {"title": "Versioned", "prompt": "p", "scheduled_at": "2999-01-01T00:00:00Z"}
+        task = (await client.post(TASKS, json=body, headers=headers)).json()
+        url = f"{TASKS}/{task['id']}"
+        first = await client.get(url, headers=headers)
+        tag = first.headers["ETag"]
+        assert tag.startswith('"v') and first.json()["title"] == "Versioned"
+        for given in (tag, f"W/{tag}", f'"other", {tag}', "*"):
+            again = await client.get(url, headers=headers | {"If-None-Match": given})
+            assert (again.status_code, again.content, again.headers["ETag"]) == (304, b"", tag), given
+            assert "content-length" not in again.headers or again.headers["content-length"] == "0"
+        edited = await client.patch(url, json={"title": "Edited"}, headers=headers)
+        assert edited.status_code == 200, edited.text
+        changed = await client.get(url, headers=headers | {"If-None-Match": tag})
+        assert changed.status_code == 200 and changed.json()["title"] == "Edited"
+        assert changed.headers["ETag"] != tag
+        other = await client.get(f"{TASKS}/{task['id']}", headers=bearer(await sign_up(client, "bob@example.com")))
+        assert other.status_code == 404  # a tag never answers for a task the caller may not read

@@ -5,7 +5,7 @@ of reach (outages.py) is told from a statement that failed."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 from uuid import UUID
 
@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
 from agentry.adapters.sqlalchemy.outages import database_unavailable
+from agentry.adapters.sqlalchemy.principal_writes import PRINCIPALS_WRITTEN
 from agentry.adapters.sqlalchemy.recorded_events import forget_recorded, write_recorded
 from agentry.application.errors import (
     ConcurrentUpdate,
@@ -29,7 +30,9 @@ SLUGS_WRITTEN = "agentry.slugs_written"  # filled before each flush by projects/
 
 class SqlAlchemyUnitOfWork:
     """`new_id` names the events it stores; `on_outbox_commit` is called after a commit that wrote
-    queue jobs due now, `on_events_commit` after one that wrote events (each wakes its relay)."""
+    queue jobs due now, `on_events_commit` after one that wrote events (each wakes its relay), and
+    `on_principals_commit` is awaited after one that may have changed an acting principal (a user, a
+    membership, a login session...: principal_writes.py), before the commit returns."""
 
     def __init__(
         self,
@@ -37,17 +40,22 @@ class SqlAlchemyUnitOfWork:
         new_id: Callable[[], UUID],
         on_outbox_commit: Callable[[], None] | None = None,
         on_events_commit: Callable[[], None] | None = None,
+        on_principals_commit: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         self._session = session
         self._new_id = new_id
         self._on_outbox_commit = on_outbox_commit
         self._on_events_commit = on_events_commit
+        self._on_principals_commit = on_principals_commit
 
     async def commit(self) -> None:
         events = 0
+        principals = False
         try:
             await self._session.flush()  # the events of what it writes are taken as it flushes
             events = await write_recorded(self._session, self._new_id)
+            if self._on_principals_commit is not None and self._session.in_transaction():
+                principals = (await self._session.connection()).info.pop(PRINCIPALS_WRITTEN, False)
             await self._session.commit()
         except Exception as error:
             translated = translate(error, self._session)  # before the rollback forgets what the flush wrote
@@ -60,6 +68,8 @@ class SqlAlchemyUnitOfWork:
             self._on_outbox_commit()
         if events and self._on_events_commit is not None:
             self._on_events_commit()
+        if principals and self._on_principals_commit is not None:
+            await self._on_principals_commit()
 
     async def rollback(self) -> None:
         self._session.info.pop(OUTBOX_TOUCHED, None)

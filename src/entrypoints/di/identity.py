@@ -3,11 +3,13 @@ is asking, and the use cases of registering, logging in and out."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 
 from dishka import Provider, Scope, provide, provide_all
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from agentry.adapters.argon2.password_hasher import Argon2PasswordHasher
+from agentry.adapters.redis.principal_cache import CachedPrincipalStore, PrincipalCache, PrincipalChanges
 from agentry.adapters.sqlalchemy.identity.principal_store import SqlAlchemyPrincipalStore
 from agentry.adapters.sqlalchemy.identity.session_repository import (
     SqlAlchemyApiTokenRepository,
@@ -27,6 +29,7 @@ from agentry.application.identity.register_user import RegisterUser
 from agentry.application.identity.settings import IdentitySettings
 from agentry.application.identity.tokens import TokenMinter
 from agentry.entrypoints.config import Settings
+from agentry.entrypoints.pubsub import pubsub_redis
 from agentry.entrypoints.signing_keys import SigningKeys
 
 
@@ -60,6 +63,23 @@ class IdentityProvider(Provider):
     users = provide(SqlAlchemyUserRepository, provides=UserRepository)
     sessions = provide(SqlAlchemySessionRepository, provides=SessionRepository)
     api_tokens = provide(SqlAlchemyApiTokenRepository, provides=ApiTokenRepository)
-    principals = provide(SqlAlchemyPrincipalStore, provides=PrincipalStore)
+
+    @provide(scope=Scope.APP)
+    def principal_cache(self, settings: Settings) -> PrincipalCache:
+        return PrincipalCache(ttl_s=settings.principal_cache_ttl_s)
+
+    @provide(scope=Scope.APP)
+    async def principal_changes(self, settings: Settings, cache: PrincipalCache) -> AsyncIterator[PrincipalChanges]:
+        """Production: changes cross processes on Redis pub/sub (the API processes listen, see
+        runtime.py); embedded: no cache is used (the CLI may change principals from another process)."""
+        redis = pubsub_redis(settings)
+        yield PrincipalChanges(cache, redis, f"{settings.redis_namespace}:principals-changed")
+        if redis is not None:
+            await redis.aclose()  # type: ignore[attr-defined]  # the stubs predate redis 5
+
+    @provide
+    def principals(self, session: AsyncSession, settings: Settings, cache: PrincipalCache) -> PrincipalStore:
+        store = SqlAlchemyPrincipalStore(session)
+        return store if settings.principal_cache_ttl_s == 0 else CachedPrincipalStore(store, cache)
 
     use_cases = provide_all(Authenticate, RegisterUser, TokenMinter, LogIn, RefreshSession, LogOut, GetMe)

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from dishka import Provider, Scope, provide
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from agentry.adapters.redis.principal_cache import PrincipalChanges
 from agentry.adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
 from agentry.application.ports.ids import IdGenerator
 from agentry.application.ports.unit_of_work import UnitOfWork
@@ -26,8 +27,15 @@ class PersistenceProvider(Provider):
             yield session
 
     @provide
-    def unit_of_work(self, session: AsyncSession, wakeup: RelayWakeup, ids: IdGenerator) -> UnitOfWork:
-        """A commit that wrote queue jobs wakes the job relay; one that wrote events, the event relay."""
+    def unit_of_work(
+        self, session: AsyncSession, wakeup: RelayWakeup, ids: IdGenerator, principals: PrincipalChanges
+    ) -> UnitOfWork:
+        """A commit that wrote queue jobs wakes the job relay; one that wrote events, the event relay;
+        one that may have changed a principal tells every process's principal cache before it returns."""
         return SqlAlchemyUnitOfWork(
-            session, ids.new_id, on_outbox_commit=wakeup.jobs.notify, on_events_commit=wakeup.events.notify
+            session,
+            ids.new_id,
+            on_outbox_commit=wakeup.jobs.notify,
+            on_events_commit=wakeup.events.notify,
+            on_principals_commit=principals.changed,
         )

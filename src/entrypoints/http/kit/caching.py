@@ -4,7 +4,9 @@ the list, an execution's log lines, the result) an `ETag` with `If-None-Match` a
 Answers are per user (they depend on the bearer token): `private, no-cache`, so only the client's own
 cache keeps them, and it asks again each time, with the ETag; an unchanged answer then comes back as a
 304 without a body. Routes whose answers hold a secret set `no-store` themselves (security_headers.py),
-which is kept. The ETag is a digest of the answer's body: it changes exactly when the answer does.
+which is kept. The ETag is a digest of the answer's body, which changes exactly when the answer does,
+unless the route set one itself: one task's read tags its answer with the task row's version (see
+`version_tag`) and answers a matching If-None-Match with a 304 before it builds any body.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 
+import msgspec
 from litestar import Litestar
 from litestar.enums import ScopeType
 from litestar.openapi.spec import OpenAPIHeader, OpenAPIResponse, OpenAPIType, Schema
@@ -33,6 +36,19 @@ _BODY_HEADERS = frozenset({b"content-length", b"content-type", b"content-encodin
 
 def entity_tag(body: bytes) -> bytes:
     return b'"' + hashlib.blake2b(body, digest_size=16).hexdigest().encode() + b'"'
+
+
+def version_tag(version: int, representation: str) -> str:
+    """A tag for an answer made from one row alone: its version (bumped by every write of the row) and
+    the representation's own tag (which changes with the answer's fields)."""
+    return f'"v{version}.{representation}"'
+
+
+def representation_tag(body_type: type) -> str:
+    """A digest of the answer's JSON schema (nested types included): a new field, a renamed one or a
+    changed type gives every answer a new tag, so no client keeps an answer of the old shape."""
+    schema = msgspec.json.encode(msgspec.json.schema(body_type), order="deterministic")
+    return hashlib.blake2b(schema, digest_size=4).hexdigest()
 
 
 def matches(if_none_match: bytes, tag: bytes) -> bool:
@@ -89,9 +105,13 @@ def _validating(send: Send, if_none_match: bytes | None) -> Send:
             return
         body = b"".join(chunks)
         status, headers = start["status"], _cache_control(list(start.get("headers", [])))
-        if status == 200:
-            tag = entity_tag(body)
-            headers.append((b"etag", tag))
+        own = next((value for name, value in headers if name.lower() == b"etag"), None)
+        if status == 304:  # the route compared the tags itself
+            headers = [(name, value) for name, value in headers if name.lower() not in _BODY_HEADERS]
+        elif status == 200:
+            tag = own or entity_tag(body)
+            if own is None:
+                headers.append((b"etag", tag))
             if if_none_match is not None and matches(if_none_match, tag):
                 status, body = 304, b""
                 headers = [(name, value) for name, value in headers if name.lower() not in _BODY_HEADERS]

@@ -60,12 +60,15 @@ _RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-
 _QUERY_KINDS: dict[object, dict[str, tuple[bool, bool, bool]]] = {}
 
 
-def strict_query(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+async def strict_query(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
     """A guard for every route: query values are read as the document states them. Litestar reads
     them leniently: the last of a repeated single value, `null` as absent, `created_before=0.5` as a
     Unix time. Refused (400) instead: a value given more than once where one is expected, `null` for a
     value that is not text, and a moment not written as RFC 3339 (`format: date-time`; without a time
     zone it is refused with 422 by the handler, which names the field)."""
+    # A coroutine, not a function: Litestar would run a function in a worker thread, for every request.
+    if not connection.scope.get("query_string"):
+        return
     kinds = _QUERY_KINDS.get(handler.fn)  # by the function: Litestar may hand over a copy of the handler
     if kinds is None:
         kinds = _QUERY_KINDS[handler.fn] = _query_kinds(handler)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any, cast
 from uuid import UUID
 
 from dishka.integrations.litestar import FromDishka
-from litestar import Controller, Response, delete, get, patch, post
+from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.di import NamedDependency
 from litestar.params import FromQuery, HeaderParameter, JSONBody, PathParameter, QueryParameter
 
@@ -28,6 +28,7 @@ from agentry.domain.principal import Principal
 from agentry.domain.tasks.spec import Priority
 from agentry.domain.tasks.status import TaskStatus
 from agentry.entrypoints.http.kit.authentication import REQUIRES_BEARER
+from agentry.entrypoints.http.kit.caching import matches, representation_tag, version_tag
 from agentry.entrypoints.http.kit.problems import problem_responses
 from agentry.entrypoints.http.kit.validators import (
     EXECUTION_CURSOR_PATTERN,
@@ -52,6 +53,7 @@ TaskId = Annotated[UUID, PathParameter(description="The task's id")]
 Actor = NamedDependency[Principal]  # the acting principal, provided by the app
 POSITION_MAX = 2**53  # exact as a JSON number (and in JavaScript), and fits a database integer
 _READ = problem_responses(400, 401, 404)
+_TASK_REPRESENTATION = representation_tag(TaskBody)
 _WRITE = problem_responses(400, 401, 403, 404, 409, 422)
 IdempotencyKey = Annotated[
     str | None, HeaderParameter(name="Idempotency-Key", min_length=1, max_length=IDEMPOTENCY_KEY_MAX)
@@ -168,8 +170,21 @@ class TaskController(Controller):
         return StatsBody.from_domain(stats)
 
     @get("/{task_id:uuid}", summary="Get a task", responses=_READ)
-    async def get_task(self, task_id: TaskId, actor: Actor, get_task: FromDishka[GetTask]) -> TaskBody:
-        return TaskBody.from_domain(await get_task(actor, task_id))
+    async def get_task(
+        self, request: Request[Any, Any, Any], task_id: TaskId, actor: Actor, get_task: FromDishka[GetTask]
+    ) -> Response[TaskBody]:
+        task = await get_task(actor, task_id)
+        # The row's version, bumped by every write of the task (the mapping's version counter): the
+        # answer is made of that row alone, so the tag is known, and a 304 answered, before any body.
+        version: int | None = getattr(task, "_version", None)
+        if version is None:
+            return Response(TaskBody.from_domain(task))
+        tag = version_tag(version, _TASK_REPRESENTATION)
+        if_none_match = request.headers.get("if-none-match")
+        if if_none_match is not None and matches(if_none_match.encode(), tag.encode()):
+            not_modified: Response[Any] = Response(content=b"", status_code=304, headers={"ETag": tag})
+            return cast("Response[TaskBody]", not_modified)
+        return Response(TaskBody.from_domain(task), headers={"ETag": tag})
 
     @patch(
         "/{task_id:uuid}", summary="Edit a pending task", responses=problem_responses(400, 401, 403, 404, 409, 413, 422)
