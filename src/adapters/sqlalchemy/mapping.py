@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import event
 from sqlalchemy.orm import Session, registry
 
+from agentry.adapters.sqlalchemy.documents.mapping import map_documents
 from agentry.adapters.sqlalchemy.identity.mapping import map_identity
 from agentry.adapters.sqlalchemy.projects.mapping import map_projects
 from agentry.adapters.sqlalchemy.recorded_events import stash_recorded
@@ -24,5 +25,6 @@ def start_mappers() -> None:
     map_tasks(mapper_registry)
     map_identity(mapper_registry)
     map_projects(mapper_registry)
+    map_documents(mapper_registry)
     event.listen(Session, "before_flush", stash_recorded)  # the events of what a flush writes
     event.listen(Session, "before_flush", count_endings)  # the usage roll-ups, as executions end
