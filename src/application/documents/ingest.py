@@ -133,10 +133,7 @@ class IngestDocument:
         intake.authorize(actor, project_id)
         digest = await intake.check(new)
         ingestion = await intake.stage(actor, project_id, new, digest, None)
-        if ingestion.replayed:
-            await intake.uow.rollback()
-        else:
-            await intake.uow.commit()
+        await intake.uow.commit()  # a replay wrote nothing: the commit ends the transaction
         return ingestion
 
 

@@ -70,7 +70,7 @@ class IngestionJob(Aggregate):
     id: UUID
     document_id: UUID
     project_id: UUID
-    steps: dict[str, str]  # step → StepStatus, in pipeline order (a new dict on every change)
+    steps: dict[str, str]  # step → StepStatus (a new dict on every change)
     status: JobStatus
     created_at: datetime
     updated_at: datetime
@@ -101,10 +101,15 @@ class IngestionJob(Aggregate):
         """The first step not done; None when all are (or the job failed)."""
         if self.status is JobStatus.FAILED:
             return None
-        for name, status in self.steps.items():
-            if status != StepStatus.DONE.value:
-                return Step(name)
+        for step in self.pipeline:
+            if self.steps[step.value] != StepStatus.DONE.value:
+                return step
         return None
+
+    @property
+    def pipeline(self) -> list[Step]:
+        """The job's steps in the order they run (Step's order: a JSON store may keep keys in its own)."""
+        return [step for step in Step if step.value in self.steps]
 
     def step_status(self, step: Step) -> StepStatus:
         return StepStatus(self.steps[step.value])
