@@ -167,6 +167,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     webhook_disable_after_s: Seconds = 5 * 86_400.0
     webhook_max_in_flight: Annotated[int, msgspec.Meta(ge=1, le=1000)] = 4
     webhook_response_max_bytes: Annotated[int, msgspec.Meta(ge=1024, le=16 << 20)] = 64 << 10
+    # Documents: the largest upload (a whole document, or a JSON text), and the page cap of a PDF.
+    document_max_bytes: Annotated[int, msgspec.Meta(ge=1024, le=1 << 30)] = 20 << 20
+    document_max_pdf_pages: Annotated[int, msgspec.Meta(ge=1, le=100_000)] = 2_000
 
     def __repr__(self) -> str:
         """Every setting, with the API key and the passwords in URLs masked: settings get logged."""

@@ -92,7 +92,9 @@ class Store:
             uow = SqlAlchemyUnitOfWork(s, uuid4)
             policy = TablePolicy()
             ids = _Ids()
-            intake = DocumentIntake(documents, jobs, self.parser, policy, uow, self.clock, ids, SETTINGS)
+            intake = DocumentIntake(
+                documents, jobs, SqlAlchemyProjectRepository(s), self.parser, policy, uow, self.clock, ids, SETTINGS
+            )
             yield Scope(
                 IngestDocument(intake),
                 IngestBatch(intake),

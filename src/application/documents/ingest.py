@@ -27,6 +27,7 @@ from agentry.application.ports.access_policy import AccessPolicy, Action, Resour
 from agentry.application.ports.clock import Clock
 from agentry.application.ports.ids import IdGenerator
 from agentry.application.ports.unit_of_work import UnitOfWork
+from agentry.application.projects.ports import ProjectRepository
 from agentry.domain.documents.document import Document, MediaType, checked_title
 from agentry.domain.documents.job import IngestionJob
 from agentry.domain.errors import InvalidValue
@@ -70,6 +71,7 @@ class DocumentIntake:
 
     documents: DocumentRepository
     jobs: IngestionJobRepository
+    projects: ProjectRepository
     parser: DocumentParser
     policy: AccessPolicy
     uow: UnitOfWork
@@ -77,9 +79,18 @@ class DocumentIntake:
     ids: IdGenerator
     settings: DocumentSettings
 
-    def authorize(self, actor: Principal, project_id: UUID) -> None:
+    async def project_for(self, actor: Principal, project_id: UUID | None) -> UUID:
+        """The project to ingest into (None: the actor's personal project), once the actor may."""
+        if project_id is None:
+            personal = await self.projects.personal_project_of(actor.id)
+            if personal is None:
+                raise InvalidValue("project_id", "is required: you have no personal project")
+            project_id = personal.id
         require_project_reader(self.policy, actor, project_id)
         require(self.policy, actor, Action.INGEST_DOCUMENT, Resource.of_project(project_id))
+        if await self.projects.get(project_id) is None:
+            raise NotFound("project", project_id)
+        return project_id
 
     async def check(self, new: NewDocument) -> str:
         """The content's SHA-256, once it passed the checks."""
@@ -128,9 +139,9 @@ class DocumentIntake:
 class IngestDocument:
     intake: DocumentIntake
 
-    async def __call__(self, actor: Principal, project_id: UUID, new: NewDocument) -> Ingestion:
+    async def __call__(self, actor: Principal, project: UUID | None, new: NewDocument) -> Ingestion:
         intake = self.intake
-        intake.authorize(actor, project_id)
+        project_id = await intake.project_for(actor, project)
         digest = await intake.check(new)
         ingestion = await intake.stage(actor, project_id, new, digest, None)
         await intake.uow.commit()  # a replay wrote nothing: the commit ends the transaction
@@ -145,9 +156,9 @@ class IngestBatch:
 
     intake: DocumentIntake
 
-    async def __call__(self, actor: Principal, project_id: UUID, items: Sequence[NewDocument]) -> Batch:
+    async def __call__(self, actor: Principal, project: UUID | None, items: Sequence[NewDocument]) -> Batch:
         intake = self.intake
-        intake.authorize(actor, project_id)
+        project_id = await intake.project_for(actor, project)
         if not items:
             raise InvalidValue("documents", "give at least one document")
         if len(items) > intake.settings.max_batch:

@@ -16,6 +16,7 @@ from agentry.application.ports.live_events import LiveEvents
 from agentry.application.tasks.ports.run_signals import StopRequests
 from agentry.entrypoints.config import Settings
 from agentry.entrypoints.di.account import AccountProvider
+from agentry.entrypoints.di.documents import DocumentsProvider
 from agentry.entrypoints.di.identity import IdentityProvider
 from agentry.entrypoints.di.infrastructure import InfrastructureProvider
 from agentry.entrypoints.di.live import (
@@ -78,6 +79,7 @@ def make_container(
         ReportsProvider(),
         MetricsProvider(),
         WebhooksProvider(),
+        DocumentsProvider(),
         OwnLiveEventsProvider() if live is None else SharedLiveEventsProvider(),
         RunSignalsProvider(),
         OwnStopRequestsProvider() if stops is None else SharedStopRequestsProvider(),

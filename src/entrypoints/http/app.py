@@ -15,6 +15,7 @@ from litestar.types import ASGIApp
 from litestar.utils import ensure_async_callable
 
 from agentry.entrypoints.config import Settings, quotas
+from agentry.entrypoints.http.documents.controller import DocumentController
 from agentry.entrypoints.http.export.controller import ExportController
 from agentry.entrypoints.http.health import HealthController
 from agentry.entrypoints.http.identity.routes import IDENTITY_ROUTES
@@ -62,6 +63,7 @@ def create_app(
             TaskController,
             ReportController,
             WebhookController,
+            DocumentController,
             *LIVE_ROUTES,
         ],
         dependencies={

@@ -16,6 +16,7 @@ from litestar.channels.backends.redis import RedisChannelsPubSubBackend
 
 from agentry.adapters.channels.names import ChannelNames
 from agentry.adapters.channels.subscription import ChannelSubscription
+from agentry.application.documents.run_ingestion import DispatchIngestion
 from agentry.application.outbox.deliver_events import DeliverEvents
 from agentry.application.webhooks.dispatch import DispatchDeliveries
 from agentry.entrypoints.config import Settings
@@ -50,13 +51,17 @@ async def _one_pass(container: AsyncContainer) -> bool:
         sent = await dispatch(SYSTEM_PRINCIPAL)
     if sent.error:
         log.warning("webhook deliveries not handed to the workers, to be tried again: %s", sent.error)
+    async with container() as request:  # the ingestion jobs due now (new, backed off, or left by a dead worker)
+        ingestion = await (await request.get(DispatchIngestion))(SYSTEM_PRINCIPAL)
+    if ingestion.error:
+        log.warning("ingestion jobs not handed to the workers, to be tried again: %s", ingestion.error)
     for failure in report.failures:
         log.warning("event not delivered, to be tried again: %s", failure)
     if report.given_up:
         log.error(
             "%d event(s) given up after too many failed deliveries (see domain_events.last_error)", report.given_up
         )
-    return report.full_batch or sent.full_batch
+    return report.full_batch or sent.full_batch or ingestion.full_batch
 
 
 async def run_api_relays(container: AsyncContainer, wakeup: RelayWakeup, settings: Settings) -> None:
