@@ -8,9 +8,17 @@ from .api_token_page_body import ApiTokenPageBody
 from .api_v1_tasks_task_id_events_events_response_200 import ApiV1TasksTaskIdEventsEventsResponse200
 from .attempt_body import AttemptBody
 from .backlog_body import BacklogBody
+from .batch_body import BatchBody
+from .batch_status_body import BatchStatusBody
+from .batch_status_body_counts import BatchStatusBodyCounts
 from .budget_problem import BudgetProblem
 from .check import Check
+from .chunk_body import ChunkBody
 from .delivery_body import DeliveryBody
+from .document_body import DocumentBody
+from .document_page_body import DocumentPageBody
+from .document_status import DocumentStatus
+from .document_with_chunks_body import DocumentWithChunksBody
 from .error_body import ErrorBody
 from .execution_body import ExecutionBody
 from .execution_export_body import ExecutionExportBody
@@ -19,9 +27,12 @@ from .execution_status import ExecutionStatus
 from .field_error import FieldError
 from .follow_up_create import FollowUpCreate
 from .global_role import GlobalRole
+from .ingestion_body import IngestionBody
 from .invitation_body import InvitationBody
 from .invitation_create import InvitationCreate
 from .invitation_export_body import InvitationExportBody
+from .job_body import JobBody
+from .job_status_body import JobStatusBody
 from .joined_body import JoinedBody
 from .liveness import Liveness
 from .log_kind import LogKind
@@ -32,6 +43,7 @@ from .log_page_body import LogPageBody
 from .login_body import LoginBody
 from .login_session_body import LoginSessionBody
 from .logout_body import LogoutBody
+from .media_type import MediaType
 from .member_body import MemberBody
 from .member_update import MemberUpdate
 from .membership_export_body import MembershipExportBody
@@ -61,6 +73,7 @@ from .result_body_artifacts_item import ResultBodyArtifactsItem
 from .revoke_reason import RevokeReason
 from .stats_body import StatsBody
 from .stats_body_counts import StatsBodyCounts
+from .step_body import StepBody
 from .task_body import TaskBody
 from .task_create import TaskCreate
 from .task_export_body import TaskExportBody
@@ -97,9 +110,17 @@ __all__ = (
     "ApiV1TasksTaskIdEventsEventsResponse200",
     "AttemptBody",
     "BacklogBody",
+    "BatchBody",
+    "BatchStatusBody",
+    "BatchStatusBodyCounts",
     "BudgetProblem",
     "Check",
+    "ChunkBody",
     "DeliveryBody",
+    "DocumentBody",
+    "DocumentPageBody",
+    "DocumentStatus",
+    "DocumentWithChunksBody",
     "ErrorBody",
     "ExecutionBody",
     "ExecutionExportBody",
@@ -108,9 +129,12 @@ __all__ = (
     "FieldError",
     "FollowUpCreate",
     "GlobalRole",
+    "IngestionBody",
     "InvitationBody",
     "InvitationCreate",
     "InvitationExportBody",
+    "JobBody",
+    "JobStatusBody",
     "JoinedBody",
     "Liveness",
     "LoginBody",
@@ -121,6 +145,7 @@ __all__ = (
     "LogLineBodyData",
     "LogoutBody",
     "LogPageBody",
+    "MediaType",
     "MemberBody",
     "MembershipExportBody",
     "MemberUpdate",
@@ -150,6 +175,7 @@ __all__ = (
     "RevokeReason",
     "StatsBody",
     "StatsBodyCounts",
+    "StepBody",
     "TaskBody",
     "TaskCreate",
     "TaskExportBody",
