@@ -3749,7 +3749,36 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @default text/plain
+                     * @enum {string}
+                     */
+                    media_type?: "text/plain" | "text/markdown" | "text/html";
+                    /** @description The project (absent or null: your personal project) */
+                    project_id?: string | null;
+                    text: string;
+                    title: string;
+                };
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description The document
+                     */
+                    file: string;
+                    /**
+                     * @description Overrides the file part's type (a .txt, .md, .html or .pdf name is read when it is missing)
+                     * @enum {string}
+                     */
+                    media_type?: "text/plain" | "text/markdown" | "text/html" | "application/pdf";
+                    /** Format: uuid */
+                    project_id?: string;
+                    title?: string;
+                };
+            };
+        };
         responses: {
             /** @description Request accepted, processing continues off-line */
             202: {
@@ -3855,7 +3884,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Request body too large */
+            /** @description 413 when the document is larger than AGENTRY_DOCUMENT_MAX_BYTES */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3893,7 +3922,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unprocessable content */
+            /** @description 422 when the content is empty or only white space, text that is not UTF-8, of an unsupported type, not a PDF though said to be one, or a PDF with more pages than AGENTRY_DOCUMENT_MAX_PDF_PAGES; 422 when the body is well-formed but breaks a rule the schema cannot state: names and titles people read are NFKC-normalised and must not be blank or hold control, invisible or bidirectional-control characters (nor, for a person's name, mix look-alike scripts in one word); a password must be long enough (AGENTRY_PASSWORD_MIN_LENGTH), not a well-known one, not the account's email or name; a value must fit others (a runner, permission mode or tool the project allows; a budget within the server's limits; scripted-runner steps it knows). `errors` names each field. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3967,7 +3996,23 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    documents: {
+                        /**
+                         * @default text/plain
+                         * @enum {string}
+                         */
+                        media_type?: "text/plain" | "text/markdown" | "text/html";
+                        text: string;
+                        title: string;
+                    }[];
+                    /** @description The project (absent or null: your personal project) */
+                    project_id?: string | null;
+                };
+            };
+        };
         responses: {
             /** @description Request accepted, processing continues off-line */
             202: {
@@ -4073,7 +4118,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Request body too large */
+            /** @description 413 when the document is larger than AGENTRY_DOCUMENT_MAX_BYTES */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4111,7 +4156,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unprocessable content */
+            /** @description 422 when the content is empty or only white space, text that is not UTF-8, of an unsupported type, not a PDF though said to be one, or a PDF with more pages than AGENTRY_DOCUMENT_MAX_PDF_PAGES; 422 when the body is well-formed but breaks a rule the schema cannot state: names and titles people read are NFKC-normalised and must not be blank or hold control, invisible or bidirectional-control characters (nor, for a person's name, mix look-alike scripts in one word); a password must be long enough (AGENTRY_PASSWORD_MIN_LENGTH), not a well-known one, not the account's email or name; a value must fit others (a runner, permission mode or tool the project allows; a budget within the server's limits; scripted-runner steps it knows). `errors` names each field. */
             422: {
                 headers: {
                     [name: string]: unknown;

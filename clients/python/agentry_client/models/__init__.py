@@ -5,6 +5,13 @@ from .account_export_body import AccountExportBody
 from .api_token_body import ApiTokenBody
 from .api_token_create import ApiTokenCreate
 from .api_token_page_body import ApiTokenPageBody
+from .api_v1_documents_batch_ingest_batch_body import ApiV1DocumentsBatchIngestBatchBody
+from .api_v1_documents_batch_ingest_batch_body_documents_item import ApiV1DocumentsBatchIngestBatchBodyDocumentsItem
+from .api_v1_documents_batch_ingest_batch_body_documents_item_media_type import ApiV1DocumentsBatchIngestBatchBodyDocumentsItemMediaType
+from .api_v1_documents_ingest_files_body import ApiV1DocumentsIngestFilesBody
+from .api_v1_documents_ingest_files_body_media_type import ApiV1DocumentsIngestFilesBodyMediaType
+from .api_v1_documents_ingest_json_body import ApiV1DocumentsIngestJsonBody
+from .api_v1_documents_ingest_json_body_media_type import ApiV1DocumentsIngestJsonBodyMediaType
 from .api_v1_tasks_task_id_events_events_response_200 import ApiV1TasksTaskIdEventsEventsResponse200
 from .attempt_body import AttemptBody
 from .backlog_body import BacklogBody
@@ -107,6 +114,13 @@ __all__ = (
     "ApiTokenBody",
     "ApiTokenCreate",
     "ApiTokenPageBody",
+    "ApiV1DocumentsBatchIngestBatchBody",
+    "ApiV1DocumentsBatchIngestBatchBodyDocumentsItem",
+    "ApiV1DocumentsBatchIngestBatchBodyDocumentsItemMediaType",
+    "ApiV1DocumentsIngestFilesBody",
+    "ApiV1DocumentsIngestFilesBodyMediaType",
+    "ApiV1DocumentsIngestJsonBody",
+    "ApiV1DocumentsIngestJsonBodyMediaType",
     "ApiV1TasksTaskIdEventsEventsResponse200",
     "AttemptBody",
     "BacklogBody",

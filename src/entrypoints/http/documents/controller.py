@@ -25,6 +25,7 @@ from agentry.application.documents.read import (
 from agentry.domain.documents.document import DocumentStatus, MediaType
 from agentry.domain.documents.job import JobStatus
 from agentry.domain.principal import Principal
+from agentry.entrypoints.http.documents.openapi import BatchOperation, IngestOperation
 from agentry.entrypoints.http.documents.schemas import (
     BatchBody,
     BatchStatusBody,
@@ -46,6 +47,21 @@ JobId = Annotated[UUID, PathParameter(description="The ingestion job's id")]
 BatchId = Annotated[UUID, PathParameter(description="The batch's id")]
 _READ = problem_responses(400, 401, 404)
 _WRITE = problem_responses(400, 401, 403, 404, 409, 413, 415, 422)
+_INGEST = problem_responses(
+    400,
+    401,
+    403,
+    404,
+    409,
+    413,
+    415,
+    422,
+    when={
+        413: "the document is larger than AGENTRY_DOCUMENT_MAX_BYTES",
+        422: "the content is empty or only white space, text that is not UTF-8, of an unsupported type, not a "
+        "PDF though said to be one, or a PDF with more pages than AGENTRY_DOCUMENT_MAX_PDF_PAGES",
+    },
+)
 _INGEST_DESCRIPTION = (
     "Send application/json {title, text, media_type?, project_id?} or multipart/form-data with a `file` part "
     "(and optional `title`, `media_type`, `project_id`). Plain text, Markdown, HTML and PDF; at most "
@@ -65,7 +81,8 @@ class DocumentController(Controller):
         status_code=202,
         summary="Ingest a document",
         description=_INGEST_DESCRIPTION,
-        responses=_WRITE,
+        responses=_INGEST,
+        operation_class=IngestOperation,
         request_max_body_size=None,  # read_upload caps it at the document limit
     )
     async def ingest(
@@ -86,7 +103,8 @@ class DocumentController(Controller):
         status_code=202,
         summary="Ingest many documents: one job each, and a batch id for their status",
         description="application/json {project_id?, documents: [{title, text, media_type?}, ...]} (at most 100).",
-        responses=_WRITE,
+        responses=_INGEST,
+        operation_class=BatchOperation,
         request_max_body_size=None,
     )
     async def ingest_batch(

@@ -8,6 +8,7 @@ from ...client import AuthenticatedClient, Client
 from ...types import Response, UNSET
 from ... import errors
 
+from ...models.api_v1_documents_batch_ingest_batch_body import ApiV1DocumentsBatchIngestBatchBody
 from ...models.batch_body import BatchBody
 from ...models.problem import Problem
 from ...models.rate_limit_problem import RateLimitProblem
@@ -16,9 +17,12 @@ from typing import cast
 
 
 def _get_kwargs(
-    
+    *,
+    body: ApiV1DocumentsBatchIngestBatchBody,
+
 ) -> dict[str, Any]:
-    
+    headers: dict[str, Any] = {}
+
 
     
 
@@ -29,7 +33,11 @@ def _get_kwargs(
         "url": "/api/v1/documents/batch",
     }
 
+    _kwargs["json"] = body.to_dict()
 
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -130,11 +138,15 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient,
+    body: ApiV1DocumentsBatchIngestBatchBody,
 
 ) -> Response[BatchBody | Problem | RateLimitProblem]:
     """ Ingest many documents: one job each, and a batch id for their status
 
      application/json {project_id?, documents: [{title, text, media_type?}, ...]} (at most 100).
+
+    Args:
+        body (ApiV1DocumentsBatchIngestBatchBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -146,7 +158,8 @@ def sync_detailed(
 
 
     kwargs = _get_kwargs(
-        
+        body=body,
+
     )
 
     response = client.get_httpx_client().request(
@@ -158,11 +171,15 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
+    body: ApiV1DocumentsBatchIngestBatchBody,
 
 ) -> BatchBody | Problem | RateLimitProblem | None:
     """ Ingest many documents: one job each, and a batch id for their status
 
      application/json {project_id?, documents: [{title, text, media_type?}, ...]} (at most 100).
+
+    Args:
+        body (ApiV1DocumentsBatchIngestBatchBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -175,17 +192,22 @@ def sync(
 
     return sync_detailed(
         client=client,
+body=body,
 
     ).parsed
 
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
+    body: ApiV1DocumentsBatchIngestBatchBody,
 
 ) -> Response[BatchBody | Problem | RateLimitProblem]:
     """ Ingest many documents: one job each, and a batch id for their status
 
      application/json {project_id?, documents: [{title, text, media_type?}, ...]} (at most 100).
+
+    Args:
+        body (ApiV1DocumentsBatchIngestBatchBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -197,7 +219,8 @@ async def asyncio_detailed(
 
 
     kwargs = _get_kwargs(
-        
+        body=body,
+
     )
 
     response = await client.get_async_httpx_client().request(
@@ -209,11 +232,15 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
+    body: ApiV1DocumentsBatchIngestBatchBody,
 
 ) -> BatchBody | Problem | RateLimitProblem | None:
     """ Ingest many documents: one job each, and a batch id for their status
 
      application/json {project_id?, documents: [{title, text, media_type?}, ...]} (at most 100).
+
+    Args:
+        body (ApiV1DocumentsBatchIngestBatchBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -226,5 +253,6 @@ async def asyncio(
 
     return (await asyncio_detailed(
         client=client,
+body=body,
 
     )).parsed

@@ -8,6 +8,8 @@ from ...client import AuthenticatedClient, Client
 from ...types import Response, UNSET
 from ... import errors
 
+from ...models.api_v1_documents_ingest_files_body import ApiV1DocumentsIngestFilesBody
+from ...models.api_v1_documents_ingest_json_body import ApiV1DocumentsIngestJsonBody
 from ...models.ingestion_body import IngestionBody
 from ...models.problem import Problem
 from ...models.rate_limit_problem import RateLimitProblem
@@ -16,9 +18,12 @@ from typing import cast
 
 
 def _get_kwargs(
-    
+    *,
+    body:    ApiV1DocumentsIngestJsonBody  |     ApiV1DocumentsIngestFilesBody  | Unset = UNSET,
+
 ) -> dict[str, Any]:
-    
+    headers: dict[str, Any] = {}
+
 
     
 
@@ -29,7 +34,16 @@ def _get_kwargs(
         "url": "/api/v1/documents",
     }
 
+    if isinstance(body, ApiV1DocumentsIngestJsonBody):
+        _kwargs["json"] = body.to_dict()
 
+        headers["Content-Type"] = "application/json"
+    if isinstance(body, ApiV1DocumentsIngestFilesBody):
+        _kwargs["files"] = body.to_multipart()
+
+        headers["Content-Type"] = "multipart/form-data; boundary=+++"
+
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -130,6 +144,7 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient,
+    body:    ApiV1DocumentsIngestJsonBody  |     ApiV1DocumentsIngestFilesBody  | Unset = UNSET,
 
 ) -> Response[IngestionBody | Problem | RateLimitProblem]:
     """ Ingest a document
@@ -139,6 +154,10 @@ def sync_detailed(
     AGENTRY_DOCUMENT_MAX_BYTES (413 above). The same content again in the project gives back the
     document it made and its job (replayed: true). An empty file, text that is not UTF-8, an unsupported
     type or a PDF over the page cap: 422; a corrupt PDF: a failed job with its reason.
+
+    Args:
+        body (ApiV1DocumentsIngestJsonBody):
+        body (ApiV1DocumentsIngestFilesBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -150,7 +169,8 @@ def sync_detailed(
 
 
     kwargs = _get_kwargs(
-        
+        body=body,
+
     )
 
     response = client.get_httpx_client().request(
@@ -162,6 +182,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
+    body:    ApiV1DocumentsIngestJsonBody  |     ApiV1DocumentsIngestFilesBody  | Unset = UNSET,
 
 ) -> IngestionBody | Problem | RateLimitProblem | None:
     """ Ingest a document
@@ -171,6 +192,10 @@ def sync(
     AGENTRY_DOCUMENT_MAX_BYTES (413 above). The same content again in the project gives back the
     document it made and its job (replayed: true). An empty file, text that is not UTF-8, an unsupported
     type or a PDF over the page cap: 422; a corrupt PDF: a failed job with its reason.
+
+    Args:
+        body (ApiV1DocumentsIngestJsonBody):
+        body (ApiV1DocumentsIngestFilesBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -183,12 +208,14 @@ def sync(
 
     return sync_detailed(
         client=client,
+body=body,
 
     ).parsed
 
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
+    body:    ApiV1DocumentsIngestJsonBody  |     ApiV1DocumentsIngestFilesBody  | Unset = UNSET,
 
 ) -> Response[IngestionBody | Problem | RateLimitProblem]:
     """ Ingest a document
@@ -198,6 +225,10 @@ async def asyncio_detailed(
     AGENTRY_DOCUMENT_MAX_BYTES (413 above). The same content again in the project gives back the
     document it made and its job (replayed: true). An empty file, text that is not UTF-8, an unsupported
     type or a PDF over the page cap: 422; a corrupt PDF: a failed job with its reason.
+
+    Args:
+        body (ApiV1DocumentsIngestJsonBody):
+        body (ApiV1DocumentsIngestFilesBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -209,7 +240,8 @@ async def asyncio_detailed(
 
 
     kwargs = _get_kwargs(
-        
+        body=body,
+
     )
 
     response = await client.get_async_httpx_client().request(
@@ -221,6 +253,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
+    body:    ApiV1DocumentsIngestJsonBody  |     ApiV1DocumentsIngestFilesBody  | Unset = UNSET,
 
 ) -> IngestionBody | Problem | RateLimitProblem | None:
     """ Ingest a document
@@ -230,6 +263,10 @@ async def asyncio(
     AGENTRY_DOCUMENT_MAX_BYTES (413 above). The same content again in the project gives back the
     document it made and its job (replayed: true). An empty file, text that is not UTF-8, an unsupported
     type or a PDF over the page cap: 422; a corrupt PDF: a failed job with its reason.
+
+    Args:
+        body (ApiV1DocumentsIngestJsonBody):
+        body (ApiV1DocumentsIngestFilesBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -242,5 +279,6 @@ async def asyncio(
 
     return (await asyncio_detailed(
         client=client,
+body=body,
 
     )).parsed
