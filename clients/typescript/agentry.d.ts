@@ -3599,7 +3599,7 @@ export interface operations {
                 media_type?: components["schemas"]["MediaType"];
                 /** @description Title contains */
                 q?: string;
-                /** @description From a page's next_cursor */
+                /** @description An opaque cursor: pass the previous page's value unchanged. A well-formed cursor that this service did not make (or made for another sort) is refused with 400 /problems/invalid-cursor. */
                 cursor?: string;
                 limit?: number;
             };

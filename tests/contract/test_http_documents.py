@@ -92,6 +92,8 @@ class TestDocuments:
             (upload("x.pdf", b"not a pdf", "application/pdf"), 422, "content"),
             (upload("x.txt", b"x" * 5000, "text/plain"), 413, None),
             ({"json": {"title": "", "text": "t"}}, 422, None),
+            ({"json": {"title": "a\u0000b", "text": "t"}}, 422, "title"),
+            (upload("x.txt", b"a\x00b", "text/plain"), 422, "content"),
             ({"json": {"title": "t", "text": "t", "media_type": "application/pdf"}}, 422, None),
             ({"content": b"plain", "headers": {"content-type": "text/plain"}}, 415, None),
             ({"content": b"{", "headers": {"content-type": "application/json"}}, 400, None),

@@ -35,8 +35,11 @@ class TextAndPdfParser:
 
     async def precheck(self, media_type: MediaType, content: bytes) -> None:
         if media_type.textual:
-            if not decoded(content).strip():
+            text = decoded(content)
+            if not text.strip():
                 raise InvalidValue("content", "has no text")
+            if "\x00" in text:
+                raise InvalidValue("content", "must not contain NUL characters (is it text?)")
             return
         if not content.startswith(PDF_MAGIC):
             raise InvalidValue("content", "is not a PDF (it does not start with %PDF-)")
@@ -51,6 +54,7 @@ class TextAndPdfParser:
             text = decoded(content)
         except InvalidValue as error:
             raise Unparseable(error.message) from None
+        text = text.replace("\x00", "")  # the database keeps no NUL in text (precheck refuses them in text files)
         return html_text(text) if media_type is MediaType.HTML else text.replace("\r\n", "\n")
 
     def _pdf_text(self, content: bytes) -> str:
@@ -61,7 +65,7 @@ class TextAndPdfParser:
             pages: list[str] = []
             total = 0
             for page in reader.pages:
-                text = (page.extract_text() or "").strip()
+                text = (page.extract_text() or "").replace("\x00", "").strip()
                 total += len(text)
                 if total > self._max_chars:
                     raise Unparseable(f"the PDF makes more than {self._max_chars} characters of text")

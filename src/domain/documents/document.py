@@ -43,6 +43,8 @@ def checked_title(title: str) -> str:
         raise InvalidValue("title", "must not be empty")
     if len(title) > TITLE_MAX:
         raise InvalidValue("title", f"at most {TITLE_MAX} characters")
+    if "\x00" in title:
+        raise InvalidValue("title", "must not contain NUL characters")
     return title
 
 

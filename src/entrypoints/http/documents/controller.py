@@ -40,6 +40,7 @@ from agentry.entrypoints.http.documents.schemas import (
 from agentry.entrypoints.http.documents.upload import read_batch, read_upload, text_document, too_large
 from agentry.entrypoints.http.kit.authentication import REQUIRES_BEARER
 from agentry.entrypoints.http.kit.problems import problem_responses
+from agentry.entrypoints.http.kit.validators import OPAQUE_CURSOR, TASK_CURSOR_PATTERN
 
 Actor = NamedDependency[Principal]
 DocumentId = Annotated[UUID, PathParameter(description="The document's id")]
@@ -147,7 +148,9 @@ class DocumentController(Controller):
         status: Annotated[DocumentStatus | None, QueryParameter(description="Only in this status")] = None,
         media_type: Annotated[MediaType | None, QueryParameter(description="Only of this type")] = None,
         q: Annotated[str | None, QueryParameter(description="Title contains", max_length=200)] = None,
-        cursor: Annotated[str | None, QueryParameter(description="From a page's next_cursor", max_length=500)] = None,
+        cursor: Annotated[
+            str | None, QueryParameter(description=OPAQUE_CURSOR, pattern=TASK_CURSOR_PATTERN, max_length=1000)
+        ] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=LIST_LIMIT_MAX)] = 50,
     ) -> DocumentPageBody:
         query = DocumentQuery(

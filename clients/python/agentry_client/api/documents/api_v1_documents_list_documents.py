@@ -156,7 +156,9 @@ def sync_detailed(
         status (DocumentStatus | Unset):
         media_type (MediaType | Unset):
         q (str | Unset): Title contains
-        cursor (str | Unset): From a page's next_cursor
+        cursor (str | Unset): An opaque cursor: pass the previous page's value unchanged. A well-
+            formed cursor that this service did not make (or made for another sort) is refused with
+            400 /problems/invalid-cursor.
         limit (int | Unset):  Default: 50.
 
     Raises:
@@ -202,7 +204,9 @@ def sync(
         status (DocumentStatus | Unset):
         media_type (MediaType | Unset):
         q (str | Unset): Title contains
-        cursor (str | Unset): From a page's next_cursor
+        cursor (str | Unset): An opaque cursor: pass the previous page's value unchanged. A well-
+            formed cursor that this service did not make (or made for another sort) is refused with
+            400 /problems/invalid-cursor.
         limit (int | Unset):  Default: 50.
 
     Raises:
@@ -243,7 +247,9 @@ async def asyncio_detailed(
         status (DocumentStatus | Unset):
         media_type (MediaType | Unset):
         q (str | Unset): Title contains
-        cursor (str | Unset): From a page's next_cursor
+        cursor (str | Unset): An opaque cursor: pass the previous page's value unchanged. A well-
+            formed cursor that this service did not make (or made for another sort) is refused with
+            400 /problems/invalid-cursor.
         limit (int | Unset):  Default: 50.
 
     Raises:
@@ -289,7 +295,9 @@ async def asyncio(
         status (DocumentStatus | Unset):
         media_type (MediaType | Unset):
         q (str | Unset): Title contains
-        cursor (str | Unset): From a page's next_cursor
+        cursor (str | Unset): An opaque cursor: pass the previous page's value unchanged. A well-
+            formed cursor that this service did not make (or made for another sort) is refused with
+            400 /problems/invalid-cursor.
         limit (int | Unset):  Default: 50.
 
     Raises:
