@@ -131,6 +131,7 @@ class TestDocuments:
         second = await api.call("get", DOCS, expect=200, params={"limit": 1, "cursor": first["next_cursor"]})
         assert second["documents"][0]["id"] != first["documents"][0]["id"]
         await api.call("get", DOCS, expect=400, params={"cursor": "nonsense"})
+        await api.call("get", DOCS, expect=422, params={"q": "a\x00b"})
         await api.call("delete", DOC, document_id=made["document"]["id"], expect=204)
         await api.call("get", DOC, document_id=made["document"]["id"], expect=404)
         await api.call("get", STATUS, job_id=made["job"]["id"], expect=404)

@@ -40,7 +40,7 @@ from agentry.entrypoints.http.documents.schemas import (
 from agentry.entrypoints.http.documents.upload import read_batch, read_upload, text_document, too_large
 from agentry.entrypoints.http.kit.authentication import REQUIRES_BEARER
 from agentry.entrypoints.http.kit.problems import problem_responses
-from agentry.entrypoints.http.kit.validators import OPAQUE_CURSOR, TASK_CURSOR_PATTERN
+from agentry.entrypoints.http.kit.validators import OPAQUE_CURSOR, TASK_CURSOR_PATTERN, refuse_nul
 
 Actor = NamedDependency[Principal]
 DocumentId = Annotated[UUID, PathParameter(description="The document's id")]
@@ -153,6 +153,7 @@ class DocumentController(Controller):
         ] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=LIST_LIMIT_MAX)] = 50,
     ) -> DocumentPageBody:
+        refuse_nul({"q": q})
         query = DocumentQuery(
             project_id=project_id, status=status, media_type=media_type, title_contains=q, limit=limit
         )
