@@ -190,6 +190,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     graphql_max_depth: Annotated[int, msgspec.Meta(ge=2, le=100)] = 10
     graphql_max_cost: Annotated[int, msgspec.Meta(ge=1, le=10_000_000)] = 20_000
     graphql_introspection: bool | None = None  # None: on in the embedded profile, off in production
+    # Documents: the largest upload (a whole document, or a JSON text), and the page cap of a PDF.
+    document_max_bytes: Annotated[int, msgspec.Meta(ge=1024, le=1 << 30)] = 20 << 20
+    document_max_pdf_pages: Annotated[int, msgspec.Meta(ge=1, le=100_000)] = 2_000
 
     def __repr__(self) -> str:
         """Every setting, with the API key and the passwords in URLs masked: settings get logged."""

@@ -131,6 +131,11 @@ DECISIONS = [
     (Action.READ_USAGE, "project Q",                   ".     .     .      .      Y        Y     .      ."),
     (Action.READ_USAGE, "own account",                 "Y     Y     Y      Y      Y        Y     .      ."),
     (Action.READ_USAGE, "another account",             ".     .     .      .      .        Y     .      ."),
+    (Action.READ_DOCUMENT, "project P",                "Y     Y     Y      Y      .        Y     .      ."),
+    (Action.READ_DOCUMENT, "project Q",                ".     .     .      .      Y        Y     .      ."),
+    (Action.INGEST_DOCUMENT, "project P",              "Y     Y     Y      .      .        Y     .      ."),
+    (Action.DELETE_DOCUMENT, "themselves in P",        "Y     Y     Y      .      .        Y     .      ."),
+    (Action.DELETE_DOCUMENT, "someone else in P",      "Y     Y     .      .      .        Y     .      ."),
 ]  # fmt: skip
 
 

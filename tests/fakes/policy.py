@@ -55,6 +55,7 @@ VIEWER: dict[Action, Condition] = {
     Action.READ_TASK: always,
     Action.READ_PROJECT: always,
     Action.LEAVE_PROJECT: own,
+    Action.READ_DOCUMENT: always,
 }
 MEMBER = VIEWER | {
     Action.SUBMIT_TASK: always,
@@ -62,6 +63,8 @@ MEMBER = VIEWER | {
     Action.CANCEL_TASK: own,
     Action.RETRY_TASK: own,
     Action.DELETE_TASK: own_and_terminal,
+    Action.INGEST_DOCUMENT: always,
+    Action.DELETE_DOCUMENT: own,
 }
 MAINTAINER = MEMBER | {
     Action.UPDATE_TASK: always,
@@ -71,6 +74,7 @@ MAINTAINER = MEMBER | {
     Action.MANAGE_MEMBERS: below_owner,
     Action.READ_USAGE: always,
     Action.MANAGE_WEBHOOKS: always,
+    Action.DELETE_DOCUMENT: always,
 }
 OWNER = MAINTAINER | {
     Action.MANAGE_MEMBERS: always,

@@ -15,6 +15,8 @@ EXECUTIONS_QUEUE = "agentry-executions"
 RUN_EXECUTION_ACTOR = "run_execution"
 WEBHOOKS_QUEUE = "agentry-webhooks"
 DELIVER_WEBHOOK_ACTOR = "deliver_webhook"
+DOCUMENTS_QUEUE = "agentry-documents"
+INGEST_DOCUMENT_ACTOR = "ingest_document"
 BROKER_SCHEMES = ("redis", "rediss", "amqp", "amqps", "stub")
 SOCKET_TIMEOUT_S = 5.0
 MAX_IDLE_POLL_MS = 50
@@ -46,4 +48,5 @@ def make_broker(url: str, *, namespace: str = "agentry") -> Broker:
         raise ValueError(f"unsupported broker URL scheme {scheme!r}: use one of {', '.join(BROKER_SCHEMES)}")
     broker.declare_queue(EXECUTIONS_QUEUE)
     broker.declare_queue(WEBHOOKS_QUEUE)
+    broker.declare_queue(DOCUMENTS_QUEUE)
     return broker

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 # Importing a capability's tables module is what adds its tables to the shared MetaData.
 from agentry.adapters.sqlalchemy.chat import tables as chat_tables  # noqa: F401
+from agentry.adapters.sqlalchemy.documents import tables as documents_tables  # noqa: F401
 from agentry.adapters.sqlalchemy.identity import tables as identity_tables  # noqa: F401
 from agentry.adapters.sqlalchemy.metadata import metadata
 from agentry.adapters.sqlalchemy.outbox import tables as outbox_tables  # noqa: F401

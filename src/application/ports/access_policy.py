@@ -35,6 +35,9 @@ class Action(StrEnum):
     DISPATCH_WORK = "dispatch_work"
     RECOVER_WORK = "recover_work"  # end executions whose worker is lost, resend lost messages
     READ_USAGE = "read_usage"  # usage reports: of every project (no project named), of one project, or one's own
+    READ_DOCUMENT = "read_document"  # a project's documents, their chunks and ingestion jobs
+    INGEST_DOCUMENT = "ingest_document"
+    DELETE_DOCUMENT = "delete_document"  # with everything derived from it (owner_id: who ingested it)
 
 
 @dataclass(frozen=True, slots=True)

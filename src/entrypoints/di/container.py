@@ -17,6 +17,7 @@ from agentry.application.tasks.ports.run_signals import StopRequests
 from agentry.entrypoints.config import Settings
 from agentry.entrypoints.di.account import AccountProvider
 from agentry.entrypoints.di.chat import ChatProvider
+from agentry.entrypoints.di.documents import DocumentsProvider
 from agentry.entrypoints.di.identity import IdentityProvider
 from agentry.entrypoints.di.infrastructure import InfrastructureProvider
 from agentry.entrypoints.di.live import (
@@ -84,6 +85,7 @@ def make_container(
         WebhooksProvider(),
         SearchProvider(),
         ChatProvider(),
+        DocumentsProvider(),
         OwnLiveEventsProvider() if live is None else SharedLiveEventsProvider(),
         RunSignalsProvider(),
         OwnStopRequestsProvider() if stops is None else SharedStopRequestsProvider(),

@@ -17,6 +17,7 @@ from litestar.utils import ensure_async_callable
 from agentry.entrypoints.config import Settings, quotas
 from agentry.entrypoints.graphql.controller import graphql_controller
 from agentry.entrypoints.http.chat.controller import ChatController
+from agentry.entrypoints.http.documents.controller import DocumentController
 from agentry.entrypoints.http.export.controller import ExportController
 from agentry.entrypoints.http.health import HealthController
 from agentry.entrypoints.http.identity.routes import IDENTITY_ROUTES
@@ -65,6 +66,7 @@ def create_app(
             ReportController,
             WebhookController,
             ChatController,
+            DocumentController,
             *LIVE_ROUTES,
         ],
         dependencies={

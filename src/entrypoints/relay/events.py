@@ -16,6 +16,7 @@ from litestar.channels.backends.redis import RedisChannelsPubSubBackend
 
 from agentry.adapters.channels.names import ChannelNames
 from agentry.adapters.channels.subscription import ChannelSubscription
+from agentry.application.documents.run_ingestion import DispatchIngestion
 from agentry.application.outbox.deliver_events import DeliverEvents
 from agentry.application.webhooks.dispatch import DispatchDeliveries
 from agentry.application.webhooks.record_deliveries import RecordWebhookDeliveries
@@ -44,13 +45,16 @@ async def run_event_relay(container: AsyncContainer, wakeup: RelayWakeup, poll_i
 
 
 class _EventPass:
-    """Hands out the events, then the webhook deliveries due: at once when the pass recorded some, else
-    at most once a poll interval (retries, redeliveries and pings wait no longer than when all is quiet;
-    a busy relay's passes do not each spend a transaction finding nothing due)."""
+    """Hands out the events, then the work due on the workers. The webhook deliveries due: at once when
+    the pass recorded some, else at most once a poll interval (retries, redeliveries and pings wait no
+    longer than when all is quiet; a busy relay's passes do not each spend a transaction finding nothing
+    due). The ingestion jobs due (new, backed off, or left by a dead worker): at most once a poll interval,
+    at once again after a full batch (a document waits at most that long for its first step)."""
 
     def __init__(self, poll_interval_s: float) -> None:
         self._every_s = poll_interval_s
-        self._last_dispatch = -poll_interval_s
+        self._last_dispatch = self._last_ingestion = -poll_interval_s
+        self._ingestion_backlog = False
 
     async def __call__(self, container: AsyncContainer) -> bool:
         async with container() as request:
@@ -63,16 +67,24 @@ class _EventPass:
             log.error(
                 "%d event(s) given up after too many failed deliveries (see domain_events.last_error)", report.given_up
             )
+        full = report.full_batch
         now = asyncio.get_running_loop().time()
-        if not recorded and now - self._last_dispatch < self._every_s:
-            return report.full_batch
-        self._last_dispatch = now
-        async with container() as request:  # the webhook deliveries due now (those just recorded too) to the workers
-            dispatch = await request.get(DispatchDeliveries)
-            sent = await dispatch(SYSTEM_PRINCIPAL)
-        if sent.error:
-            log.warning("webhook deliveries not handed to the workers, to be tried again: %s", sent.error)
-        return report.full_batch or sent.full_batch
+        if recorded or now - self._last_dispatch >= self._every_s:
+            self._last_dispatch = now
+            async with container() as request:  # the webhook deliveries due now (those just recorded too)
+                sent = await (await request.get(DispatchDeliveries))(SYSTEM_PRINCIPAL)
+            if sent.error:
+                log.warning("webhook deliveries not handed to the workers, to be tried again: %s", sent.error)
+            full = full or sent.full_batch
+        if self._ingestion_backlog or now - self._last_ingestion >= self._every_s:
+            self._last_ingestion = now
+            async with container() as request:
+                ingestion = await (await request.get(DispatchIngestion))(SYSTEM_PRINCIPAL)
+            if ingestion.error:
+                log.warning("ingestion jobs not handed to the workers, to be tried again: %s", ingestion.error)
+            self._ingestion_backlog = ingestion.full_batch
+            full = full or ingestion.full_batch
+        return full
 
 
 async def run_api_relays(container: AsyncContainer, wakeup: RelayWakeup, settings: Settings) -> None:

@@ -13,6 +13,7 @@ from dramatiq.middleware import AsyncIO
 from agentry.entrypoints.worker.actors import declare_actors
 from agentry.entrypoints.worker.dead_letters import DeadLetters
 from agentry.entrypoints.worker.dishka_dramatiq import DishkaMiddleware
+from agentry.entrypoints.worker.document_actor import declare_document_actor
 from agentry.entrypoints.worker.graceful import GracefulShutdown
 from agentry.entrypoints.worker.shared_loop import SharedEventLoop
 from agentry.entrypoints.worker.webhook_actor import declare_webhook_actor
@@ -41,3 +42,4 @@ def equip_worker(
         broker.add_middleware(shutdown)
     declare_actors(broker, dishka)
     declare_webhook_actor(broker, dishka)
+    declare_document_actor(broker, dishka)

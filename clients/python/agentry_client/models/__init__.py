@@ -6,9 +6,19 @@ from .api_token_body import ApiTokenBody
 from .api_token_create import ApiTokenCreate
 from .api_token_page_body import ApiTokenPageBody
 from .api_v1_agent_chat_session_id_events_events_response_200 import ApiV1AgentChatSessionIdEventsEventsResponse200
+from .api_v1_documents_batch_ingest_batch_body import ApiV1DocumentsBatchIngestBatchBody
+from .api_v1_documents_batch_ingest_batch_body_documents_item import ApiV1DocumentsBatchIngestBatchBodyDocumentsItem
+from .api_v1_documents_batch_ingest_batch_body_documents_item_media_type import ApiV1DocumentsBatchIngestBatchBodyDocumentsItemMediaType
+from .api_v1_documents_ingest_files_body import ApiV1DocumentsIngestFilesBody
+from .api_v1_documents_ingest_files_body_media_type import ApiV1DocumentsIngestFilesBodyMediaType
+from .api_v1_documents_ingest_json_body import ApiV1DocumentsIngestJsonBody
+from .api_v1_documents_ingest_json_body_media_type import ApiV1DocumentsIngestJsonBodyMediaType
 from .api_v1_tasks_task_id_events_events_response_200 import ApiV1TasksTaskIdEventsEventsResponse200
 from .attempt_body import AttemptBody
 from .backlog_body import BacklogBody
+from .batch_body import BatchBody
+from .batch_status_body import BatchStatusBody
+from .batch_status_body_counts import BatchStatusBodyCounts
 from .budget_problem import BudgetProblem
 from .chat_message_body import ChatMessageBody
 from .chat_message_body_error_type_0 import ChatMessageBodyErrorType0
@@ -18,7 +28,12 @@ from .chat_session_body import ChatSessionBody
 from .chat_tool_call_body import ChatToolCallBody
 from .chat_usage_body import ChatUsageBody
 from .check import Check
+from .chunk_body import ChunkBody
 from .delivery_body import DeliveryBody
+from .document_body import DocumentBody
+from .document_page_body import DocumentPageBody
+from .document_status import DocumentStatus
+from .document_with_chunks_body import DocumentWithChunksBody
 from .error_body import ErrorBody
 from .execution_body import ExecutionBody
 from .execution_export_body import ExecutionExportBody
@@ -28,9 +43,12 @@ from .field_error import FieldError
 from .follow_up_create import FollowUpCreate
 from .global_role import GlobalRole
 from .history_body import HistoryBody
+from .ingestion_body import IngestionBody
 from .invitation_body import InvitationBody
 from .invitation_create import InvitationCreate
 from .invitation_export_body import InvitationExportBody
+from .job_body import JobBody
+from .job_status_body import JobStatusBody
 from .joined_body import JoinedBody
 from .liveness import Liveness
 from .log_kind import LogKind
@@ -41,6 +59,7 @@ from .log_page_body import LogPageBody
 from .login_body import LoginBody
 from .login_session_body import LoginSessionBody
 from .logout_body import LogoutBody
+from .media_type import MediaType
 from .member_body import MemberBody
 from .member_update import MemberUpdate
 from .membership_export_body import MembershipExportBody
@@ -72,6 +91,7 @@ from .session_change import SessionChange
 from .session_page_body import SessionPageBody
 from .stats_body import StatsBody
 from .stats_body_counts import StatsBodyCounts
+from .step_body import StepBody
 from .task_body import TaskBody
 from .task_create import TaskCreate
 from .task_export_body import TaskExportBody
@@ -107,9 +127,19 @@ __all__ = (
     "ApiTokenCreate",
     "ApiTokenPageBody",
     "ApiV1AgentChatSessionIdEventsEventsResponse200",
+    "ApiV1DocumentsBatchIngestBatchBody",
+    "ApiV1DocumentsBatchIngestBatchBodyDocumentsItem",
+    "ApiV1DocumentsBatchIngestBatchBodyDocumentsItemMediaType",
+    "ApiV1DocumentsIngestFilesBody",
+    "ApiV1DocumentsIngestFilesBodyMediaType",
+    "ApiV1DocumentsIngestJsonBody",
+    "ApiV1DocumentsIngestJsonBodyMediaType",
     "ApiV1TasksTaskIdEventsEventsResponse200",
     "AttemptBody",
     "BacklogBody",
+    "BatchBody",
+    "BatchStatusBody",
+    "BatchStatusBodyCounts",
     "BudgetProblem",
     "ChatMessageBody",
     "ChatMessageBodyErrorType0",
@@ -119,7 +149,12 @@ __all__ = (
     "ChatToolCallBody",
     "ChatUsageBody",
     "Check",
+    "ChunkBody",
     "DeliveryBody",
+    "DocumentBody",
+    "DocumentPageBody",
+    "DocumentStatus",
+    "DocumentWithChunksBody",
     "ErrorBody",
     "ExecutionBody",
     "ExecutionExportBody",
@@ -129,9 +164,12 @@ __all__ = (
     "FollowUpCreate",
     "GlobalRole",
     "HistoryBody",
+    "IngestionBody",
     "InvitationBody",
     "InvitationCreate",
     "InvitationExportBody",
+    "JobBody",
+    "JobStatusBody",
     "JoinedBody",
     "Liveness",
     "LoginBody",
@@ -142,6 +180,7 @@ __all__ = (
     "LogLineBodyData",
     "LogoutBody",
     "LogPageBody",
+    "MediaType",
     "MemberBody",
     "MembershipExportBody",
     "MemberUpdate",
@@ -173,6 +212,7 @@ __all__ = (
     "SessionPageBody",
     "StatsBody",
     "StatsBodyCounts",
+    "StepBody",
     "TaskBody",
     "TaskCreate",
     "TaskExportBody",

@@ -1,0 +1,10 @@
+from enum import StrEnum
+
+class ApiV1DocumentsIngestFilesBodyMediaType(StrEnum):
+    APPLICATIONPDF = "application/pdf"
+    TEXTHTML = "text/html"
+    TEXTMARKDOWN = "text/markdown"
+    TEXTPLAIN = "text/plain"
+
+    def __str__(self) -> str:
+        return str(self.value)

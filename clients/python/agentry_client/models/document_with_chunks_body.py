@@ -1,0 +1,238 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+from typing import cast
+from uuid import UUID
+
+if TYPE_CHECKING:
+  from ..models.chunk_body import ChunkBody
+  from ..models.job_body import JobBody
+
+
+
+
+
+T = TypeVar("T", bound="DocumentWithChunksBody")
+
+
+
+@_attrs_define
+class DocumentWithChunksBody:
+    """ 
+        Attributes:
+            chunk_count (int):
+            chunks (list[ChunkBody]):
+            content_hash (str):
+            created_at (str):
+            error (None | str):
+            id (UUID):
+            job (JobBody | None):
+            media_type (str):
+            project_id (UUID):
+            size_bytes (int):
+            status (str):
+            submitted_by (UUID):
+            title (str):
+            updated_at (str):
+     """
+
+    chunk_count: int
+    chunks: list[ChunkBody]
+    content_hash: str
+    created_at: str
+    error: None | str
+    id: UUID
+    job: JobBody | None
+    media_type: str
+    project_id: UUID
+    size_bytes: int
+    status: str
+    submitted_by: UUID
+    title: str
+    updated_at: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+
+
+
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.chunk_body import ChunkBody # noqa: PLC0415
+        from ..models.job_body import JobBody # noqa: PLC0415
+        chunk_count = self.chunk_count
+
+        chunks = []
+        for chunks_item_data in self.chunks:
+            chunks_item = chunks_item_data.to_dict()
+            chunks.append(chunks_item)
+
+
+
+        content_hash = self.content_hash
+
+        created_at = self.created_at
+
+        error: None | str
+        error = self.error
+
+        id = str(self.id)
+
+        job: dict[str, Any] | None
+        if isinstance(self.job, JobBody):
+            job = self.job.to_dict()
+        else:
+            job = self.job
+
+        media_type = self.media_type
+
+        project_id = str(self.project_id)
+
+        size_bytes = self.size_bytes
+
+        status = self.status
+
+        submitted_by = str(self.submitted_by)
+
+        title = self.title
+
+        updated_at = self.updated_at
+
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({
+            "chunk_count": chunk_count,
+            "chunks": chunks,
+            "content_hash": content_hash,
+            "created_at": created_at,
+            "error": error,
+            "id": id,
+            "job": job,
+            "media_type": media_type,
+            "project_id": project_id,
+            "size_bytes": size_bytes,
+            "status": status,
+            "submitted_by": submitted_by,
+            "title": title,
+            "updated_at": updated_at,
+        })
+
+        return field_dict
+
+
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.chunk_body import ChunkBody # noqa: PLC0415
+        from ..models.job_body import JobBody # noqa: PLC0415
+        d = dict(src_dict)
+        chunk_count = d.pop("chunk_count")
+
+        chunks = []
+        _chunks = d.pop("chunks")
+        for chunks_item_data in (_chunks):
+            chunks_item = ChunkBody.from_dict(chunks_item_data)
+
+
+
+            chunks.append(chunks_item)
+
+
+        content_hash = d.pop("content_hash")
+
+        created_at = d.pop("created_at")
+
+        def _parse_error(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        error = _parse_error(d.pop("error"))
+
+
+        id = UUID(d.pop("id"))
+
+
+
+
+        def _parse_job(data: object) -> JobBody | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                job_type_0 = JobBody.from_dict(data)
+
+
+
+                return job_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(JobBody | None, data)
+
+        job = _parse_job(d.pop("job"))
+
+
+        media_type = d.pop("media_type")
+
+        project_id = UUID(d.pop("project_id"))
+
+
+
+
+        size_bytes = d.pop("size_bytes")
+
+        status = d.pop("status")
+
+        submitted_by = UUID(d.pop("submitted_by"))
+
+
+
+
+        title = d.pop("title")
+
+        updated_at = d.pop("updated_at")
+
+        document_with_chunks_body = cls(
+            chunk_count=chunk_count,
+            chunks=chunks,
+            content_hash=content_hash,
+            created_at=created_at,
+            error=error,
+            id=id,
+            job=job,
+            media_type=media_type,
+            project_id=project_id,
+            size_bytes=size_bytes,
+            status=status,
+            submitted_by=submitted_by,
+            title=title,
+            updated_at=updated_at,
+        )
+
+
+        document_with_chunks_body.additional_properties = d
+        return document_with_chunks_body
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,1 @@
+"""Document parsers: text of plain text, Markdown, HTML (the standard library's parser) and PDF (pypdf)."""

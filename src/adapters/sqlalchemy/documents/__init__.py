@@ -1,0 +1,1 @@
+"""Documents on SQLAlchemy: documents and ingestion jobs (mapped), content, chunks and batches (core)."""

@@ -1,0 +1,31 @@
+"""Delete a document with everything derived from it (content, text, chunks, jobs; later rounds'
+embeddings and extracted facts hang off the same document). Who ingested it may delete it, and the
+project's maintainers and owners; it records document.deleted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from agentry.application.access import require
+from agentry.application.documents.ports import DocumentRepository
+from agentry.application.documents.read import visible_document
+from agentry.application.ports.access_policy import AccessPolicy, Action, Resource
+from agentry.application.ports.clock import Clock
+from agentry.application.ports.unit_of_work import UnitOfWork
+from agentry.domain.principal import Principal
+
+
+@dataclass(frozen=True, slots=True)
+class DeleteDocument:
+    documents: DocumentRepository
+    policy: AccessPolicy
+    uow: UnitOfWork
+    clock: Clock
+
+    async def __call__(self, actor: Principal, document_id: UUID) -> None:
+        document = await visible_document(self.documents, self.policy, actor, document_id)
+        require(self.policy, actor, Action.DELETE_DOCUMENT, Resource(document.project_id, document.submitted_by))
+        document.delete(self.clock.now())
+        await self.documents.remove(document)
+        await self.uow.commit()

@@ -1,0 +1,143 @@
+"""The workers' side: run a leased job's steps, each in its own transaction with its results.
+
+A step's results and its `done` mark commit together, so a worker killed between steps (or in one)
+leaves the job at the first step not done; once its lease lapses the dispatcher hands it out again and
+that step runs again from scratch (chunking replaces the document's chunks: no duplicates). Content
+that cannot be parsed fails the job at once with the reason; any other error is retried with back-off
+(StepRetries) and, when the attempts are used up, dead-letters the job (failed, with the last error).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from uuid import UUID
+
+from agentry.application.access import require
+from agentry.application.documents.ports import (
+    ChunkRepository,
+    DocumentParser,
+    DocumentRepository,
+    DocumentSettings,
+    IngestionJobRepository,
+    IngestionQueue,
+    TakenJob,
+    Unparseable,
+)
+from agentry.application.ports.access_policy import AccessPolicy, Action
+from agentry.application.ports.clock import Clock
+from agentry.application.ports.ids import IdGenerator
+from agentry.application.ports.unit_of_work import UnitOfWork
+from agentry.domain.documents.chunks import chunk_text
+from agentry.domain.documents.document import Document, DocumentStatus
+from agentry.domain.documents.job import JobStatus, Step
+from agentry.domain.principal import Principal
+
+ERROR_MAX = 2_000
+
+
+@dataclass(frozen=True, slots=True)
+class RunIngestion:
+    documents: DocumentRepository
+    chunks: ChunkRepository
+    jobs: IngestionJobRepository
+    parser: DocumentParser
+    policy: AccessPolicy
+    uow: UnitOfWork
+    clock: Clock
+    settings: DocumentSettings
+
+    async def __call__(self, actor: Principal, job_id: UUID, token: UUID) -> JobStatus | None:
+        """Run the job's steps while the lease is ours; its status at the end (None: not ours to run)."""
+        require(self.policy, actor, Action.RUN_EXECUTION)
+        while True:
+            job = await self.jobs.get(job_id, for_update=True)
+            if job is None or not job.holds(token, self.clock.now()) or job.current_step is None:
+                await self.uow.rollback()
+                return None
+            document = await self.documents.get(job.document_id)
+            if document is None:  # deleted meanwhile (its job went with it)
+                await self.uow.rollback()
+                return None
+            step = job.current_step
+            try:
+                chunk_count = await self._run(step, document)
+            except Exception as error:
+                await self.uow.rollback()
+                return await self._failed(job_id, step, error)
+            if job.step_done(step, token, self.clock.now()):
+                document.ingested(chunk_count, self.clock.now())
+            await self.uow.commit()
+            if job.status is not JobStatus.RUNNING:
+                return job.status
+
+    async def _run(self, step: Step, document: Document) -> int:
+        if step is Step.PARSE:
+            content = await self.documents.content_of(document.id)
+            if content is None:
+                raise Unparseable("the content is missing")
+            text = await self.parser.parse(document.media_type, content)
+            if len(text) > self.settings.max_text_chars:
+                raise Unparseable(f"it makes more than {self.settings.max_text_chars} characters of text")
+            await self.documents.save_text(document.id, text)
+            return 0
+        parsed = await self.documents.text_of(document.id)
+        if parsed is None:
+            raise Unparseable("no parsed text")
+        chunks = chunk_text(document.id, parsed, self.settings.chunking)
+        await self.chunks.replace(document.id, chunks)
+        return len(chunks)
+
+    async def _failed(self, job_id: UUID, step: Step, error: Exception) -> JobStatus | None:
+        job = await self.jobs.get(job_id, for_update=True)
+        if job is None or job.status is not JobStatus.RUNNING or job.current_step is not step:
+            await self.uow.rollback()
+            return None
+        now = self.clock.now()
+        permanent = isinstance(error, Unparseable)
+        reason = error.reason if isinstance(error, Unparseable) else f"{type(error).__name__}: {error}"
+        reason = reason[:ERROR_MAX]
+        if job.step_failed(step, reason, not permanent, now, self.settings.retries):
+            document = await self.documents.get(job.document_id)
+            if document is not None and document.status is DocumentStatus.PROCESSING:
+                document.failed(job.error or reason, now)
+        await self.uow.commit()
+        return job.status
+
+
+@dataclass(frozen=True, slots=True)
+class DispatchReport:
+    sent: int = 0
+    full_batch: bool = False
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DispatchIngestion:
+    """Lease the due jobs (new ones, ones backing off whose time came, ones whose worker died), commit,
+    then send one message each. A lost message costs only time: its lease lapses and the job is due again."""
+
+    jobs: IngestionJobRepository
+    queue: IngestionQueue
+    policy: AccessPolicy
+    uow: UnitOfWork
+    clock: Clock
+    ids: IdGenerator
+    settings: DocumentSettings
+
+    async def __call__(self, actor: Principal) -> DispatchReport:
+        require(self.policy, actor, Action.DISPATCH_WORK)
+        now = self.clock.now()
+        token = self.ids.new_id()
+        taken = await self.jobs.take_due(
+            now, now + timedelta(seconds=self.settings.lease_s), token, self.settings.dispatch_batch
+        )
+        if not taken:
+            await self.uow.rollback()
+            return DispatchReport()
+        await self.uow.commit()
+        try:
+            await self.queue.send([TakenJob(job.id, token) for job in taken])
+        except Exception as error:
+            return DispatchReport(0, False, f"{type(error).__name__}: {error}")
+        return DispatchReport(len(taken), len(taken) == self.settings.dispatch_batch)

@@ -1,0 +1,60 @@
+"""Documents: storage on SQLAlchemy, the text/HTML/PDF parser, the queue to the workers, the use cases."""
+
+from __future__ import annotations
+
+from dishka import Provider, Scope, provide, provide_all
+from dramatiq import Broker
+
+from agentry.adapters.dramatiq.document_queue import DramatiqIngestionQueue
+from agentry.adapters.parsers.parser import TextAndPdfParser
+from agentry.adapters.sqlalchemy.documents.repository import (
+    SqlAlchemyChunks,
+    SqlAlchemyDocuments,
+    SqlAlchemyIngestionJobs,
+)
+from agentry.application.documents.delete import DeleteDocument
+from agentry.application.documents.ingest import DocumentIntake, IngestBatch, IngestDocument
+from agentry.application.documents.ports import (
+    ChunkRepository,
+    DocumentParser,
+    DocumentRepository,
+    DocumentSettings,
+    IngestionJobRepository,
+    IngestionQueue,
+)
+from agentry.application.documents.read import GetBatchStatus, GetDocument, GetJobStatus, ListDocuments
+from agentry.application.documents.run_ingestion import DispatchIngestion, RunIngestion
+from agentry.entrypoints.config import Settings
+
+
+class DocumentsProvider(Provider):
+    scope = Scope.REQUEST
+
+    @provide(scope=Scope.APP)
+    def settings(self, settings: Settings) -> DocumentSettings:
+        return DocumentSettings(max_bytes=settings.document_max_bytes, max_pdf_pages=settings.document_max_pdf_pages)
+
+    @provide(scope=Scope.APP)
+    def parser(self, settings: DocumentSettings) -> DocumentParser:
+        return TextAndPdfParser(settings)
+
+    @provide(scope=Scope.APP)
+    def queue(self, broker: Broker) -> IngestionQueue:
+        return DramatiqIngestionQueue(broker)
+
+    documents = provide(SqlAlchemyDocuments, provides=DocumentRepository)
+    chunks = provide(SqlAlchemyChunks, provides=ChunkRepository)
+    jobs = provide(SqlAlchemyIngestionJobs, provides=IngestionJobRepository)
+
+    use_cases = provide_all(
+        DocumentIntake,
+        IngestDocument,
+        IngestBatch,
+        GetDocument,
+        GetJobStatus,
+        GetBatchStatus,
+        ListDocuments,
+        DeleteDocument,
+        RunIngestion,
+        DispatchIngestion,
+    )

@@ -1,0 +1,121 @@
+"""Reading an ingest request's body: JSON `{title, text, media_type?, project_id?}` or a multipart upload
+(a `file` part, optional `title`, `media_type` and `project_id` parts), never more than the document size
+limit (AGENTRY_DOCUMENT_MAX_BYTES) plus room for the form around it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from email.message import Message
+from email.parser import BytesParser
+from email.policy import HTTP
+from typing import Any, TypeVar
+from uuid import UUID
+
+import msgspec
+from litestar import Request
+from litestar.exceptions import HTTPException
+
+from agentry.application.documents.ingest import ContentTooLarge, NewDocument
+from agentry.domain.documents.document import checked_media_type
+from agentry.domain.errors import InvalidValue
+from agentry.entrypoints.http.documents.schemas import BatchCreate, DocumentCreate, DocumentText
+
+T = TypeVar("T")
+FORM_ROOM = 64 * 1024  # the multipart framing and the small fields beside the file
+_EXTENSIONS = {".txt": "text/plain", ".md": "text/markdown", ".markdown": "text/markdown", ".html": "text/html",
+               ".htm": "text/html", ".pdf": "application/pdf"}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Upload:
+    project_id: UUID | None
+    document: NewDocument
+
+
+async def read_body(request: Request[Any, Any, Any], max_bytes: int) -> bytes:
+    limit = max_bytes + FORM_ROOM
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise too_large(ContentTooLarge(int(declared), max_bytes))
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise too_large(ContentTooLarge(size, max_bytes))
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def too_large(error: ContentTooLarge) -> HTTPException:
+    """A document over the limit is 413 (Content Too Large), whether the body or the content says so."""
+    return HTTPException(status_code=413, detail=f"the document is too large: {error.message}")
+
+
+def _bare_type(request: Request[Any, Any, Any]) -> str:
+    return request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+
+
+def text_document(item: DocumentText) -> NewDocument:
+    return NewDocument(item.title, checked_media_type(item.media_type), item.text.encode())
+
+
+async def read_upload(request: Request[Any, Any, Any], max_bytes: int) -> Upload:
+    kind = _bare_type(request)
+    if kind not in ("application/json", "multipart/form-data"):
+        raise HTTPException(status_code=415, detail="send application/json {title, text} or multipart/form-data")
+    body = await read_body(request, max_bytes)
+    if kind == "application/json":
+        created = _decode(body, DocumentCreate)
+        return Upload(created.project_id, text_document(created))
+    return _form(body, request.headers.get("content-type", ""))
+
+
+async def read_batch(request: Request[Any, Any, Any], max_bytes: int) -> BatchCreate:
+    if _bare_type(request) != "application/json":
+        raise HTTPException(status_code=415, detail="send application/json {documents: [{title, text}, ...]}")
+    return _decode(await read_body(request, max_bytes), BatchCreate)
+
+
+def _decode(body: bytes, kind: type[T]) -> T:
+    if not body:
+        raise InvalidValue("body", "is empty; send a JSON object")
+    try:
+        return msgspec.json.decode(body, type=kind)
+    except msgspec.ValidationError as error:
+        raise InvalidValue("body", str(error)) from None
+    except msgspec.DecodeError as error:
+        raise HTTPException(status_code=400, detail=f"the request body is not valid JSON: {error}") from None
+
+
+def _form(body: bytes, content_type: str) -> Upload:
+    message = BytesParser(policy=HTTP).parsebytes(b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + body)
+    if not message.is_multipart():
+        raise InvalidValue("body", "is not a multipart form (no boundary?)")
+    fields: dict[str, str] = {}
+    file: Message | None = None
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        if not isinstance(name, str):
+            continue
+        if name == "file":
+            file = part
+        else:
+            payload = part.get_payload(decode=True)
+            fields[name] = payload.decode("utf-8", "replace").strip() if isinstance(payload, bytes) else ""
+    if file is None:
+        raise InvalidValue("file", "is missing: send the document in a part named file")
+    content = file.get_payload(decode=True)
+    content = content if isinstance(content, bytes) else b""
+    filename = file.get_filename() or ""
+    declared = fields.get("media_type") or file.get_content_type()
+    if declared in ("application/octet-stream", "text/plain") and not fields.get("media_type"):
+        suffix = filename[filename.rfind(".") :].lower() if "." in filename else ""
+        declared = _EXTENSIONS.get(suffix, declared)
+    project = fields.get("project_id")
+    try:
+        project_id = UUID(project) if project else None
+    except ValueError:
+        raise InvalidValue("project_id", "is not a UUID") from None
+    title = fields.get("title") or filename or "untitled"
+    return Upload(project_id, NewDocument(title, checked_media_type(declared), content))

@@ -1,0 +1,303 @@
+"""Documents on SQLAlchemy, SQLite and PostgreSQL alike, driven through the use cases: content stored
+once per project, ingestion run step by step on the workers' side (a worker killed between steps is
+taken over and leaves no duplicate chunks), listing by cursor within the readable projects, deletion
+with everything derived, and the domain events in the outbox."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from uuid import UUID, uuid4
+
+import psycopg
+import pytest
+from sqlalchemy import func, select, text
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+
+from agentry.adapters.parsers.parser import TextAndPdfParser
+from agentry.adapters.sqlalchemy.documents.repository import (
+    SqlAlchemyChunks,
+    SqlAlchemyDocuments,
+    SqlAlchemyIngestionJobs,
+)
+from agentry.adapters.sqlalchemy.documents.tables import document_chunks
+from agentry.adapters.sqlalchemy.engine import create_async_database
+from agentry.adapters.sqlalchemy.mapping import start_mappers
+from agentry.adapters.sqlalchemy.migrations import upgrade
+from agentry.adapters.sqlalchemy.outbox.tables import domain_events
+from agentry.adapters.sqlalchemy.projects.project_repository import SqlAlchemyProjectRepository
+from agentry.adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
+from agentry.application.documents.delete import DeleteDocument
+from agentry.application.documents.ingest import DocumentIntake, IngestBatch, IngestDocument, NewDocument
+from agentry.application.documents.ports import DocumentQuery, DocumentSettings, TakenJob
+from agentry.application.documents.read import GetBatchStatus, GetDocument, GetJobStatus, ListDocuments
+from agentry.application.documents.run_ingestion import DispatchIngestion, RunIngestion
+from agentry.application.errors import NotFound
+from agentry.domain.documents.chunks import ChunkingPolicy
+from agentry.domain.documents.document import DocumentStatus, MediaType
+from agentry.domain.documents.job import JobStatus, Step, StepStatus
+from agentry.domain.principal import Principal, PrincipalKind
+from agentry.domain.roles import ProjectRole
+from tests.contract.builders import make_project
+from tests.contract.conftest import TABLES
+from tests.fakes.policy import TablePolicy
+from tests.fakes.system import FakeClock
+
+SYSTEM = Principal(UUID(int=0), "system", PrincipalKind.SYSTEM)
+SETTINGS = DocumentSettings(chunking=ChunkingPolicy(target=60, overlap=10), lease_s=30)
+TEXT = (
+    b"Ada Lovelace wrote the first program.\n\nIt ran on the Analytical Engine, designed by Babbage.\n\n"
+    b"Neither machine was ever finished in their lifetime."
+)
+
+
+class Queue:
+    def __init__(self) -> None:
+        self.sent: list[TakenJob] = []
+
+    async def send(self, taken: Sequence[TakenJob]) -> None:
+        self.sent.extend(taken)
+
+
+@dataclass
+class Scope:
+    ingest: IngestDocument
+    batch: IngestBatch
+    dispatch: DispatchIngestion
+    run: RunIngestion
+    get: GetDocument
+    status: GetJobStatus
+    batch_status: GetBatchStatus
+    listing: ListDocuments
+    delete: DeleteDocument
+    session: Any
+
+
+class Store:
+    def __init__(self, engine: AsyncEngine, project_id: UUID, other_id: UUID) -> None:
+        self.sessions = async_sessionmaker(engine, expire_on_commit=False)
+        self.project_id = project_id
+        self.other_id = other_id
+        self.clock = FakeClock()
+        self.queue = Queue()
+        self.parser = TextAndPdfParser(SETTINGS)
+
+    @asynccontextmanager
+    async def scope(self) -> AsyncIterator[Scope]:
+        async with self.sessions() as s:
+            documents, chunks, jobs = SqlAlchemyDocuments(s), SqlAlchemyChunks(s), SqlAlchemyIngestionJobs(s)
+            uow = SqlAlchemyUnitOfWork(s, uuid4)
+            policy = TablePolicy()
+            ids = _Ids()
+            intake = DocumentIntake(
+                documents, jobs, SqlAlchemyProjectRepository(s), self.parser, policy, uow, self.clock, ids, SETTINGS
+            )
+            yield Scope(
+                IngestDocument(intake),
+                IngestBatch(intake),
+                DispatchIngestion(jobs, self.queue, policy, uow, self.clock, ids, SETTINGS),
+                RunIngestion(documents, chunks, jobs, self.parser, policy, uow, self.clock, SETTINGS),
+                GetDocument(documents, chunks, jobs, policy),
+                GetJobStatus(documents, jobs, policy),
+                GetBatchStatus(jobs, policy),
+                ListDocuments(documents, policy),
+                DeleteDocument(documents, policy, uow, self.clock),
+                s,
+            )
+
+
+class _Ids:
+    def new_id(self) -> UUID:
+        return uuid4()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path}/documents.db"
+        upgrade(url)
+    else:
+        url = request.getfixturevalue("migrated_postgres")
+        with psycopg.connect(url) as connection:
+            connection.execute(f"TRUNCATE {TABLES}")
+    start_mappers()
+    engine = create_async_database(url, pool_size=5)
+    project, other = make_project(), make_project(slug="other")
+    async with async_sessionmaker(engine, expire_on_commit=False)() as s:
+        await SqlAlchemyProjectRepository(s).add(project)
+        await SqlAlchemyProjectRepository(s).add(other)
+        await SqlAlchemyUnitOfWork(s, uuid4).commit()
+    try:
+        yield Store(engine, project.id, other.id)
+    finally:
+        await engine.dispose()
+
+
+def member(store: Store, role: ProjectRole = ProjectRole.MEMBER, number: int = 3) -> Principal:
+    return Principal(UUID(int=number), f"user-{number}", memberships={store.project_id: role})
+
+
+async def run_all(store: Store) -> list[JobStatus | None]:
+    async with store.scope() as p:
+        await p.dispatch(SYSTEM)
+    ended = []
+    for taken in store.queue.sent:
+        async with store.scope() as p:
+            ended.append(await p.run(SYSTEM, taken.job_id, taken.token))
+    store.queue.sent.clear()
+    return ended
+
+
+async def failure(store: Store, job_id: UUID) -> str | None:
+    async with store.scope() as p:
+        job = await p.run.jobs.get(job_id)
+        return job.error if job else "no job"
+
+
+async def event_types(store: Store) -> list[str]:
+    async with store.scope() as p:
+        query = select(domain_events.c.type).where(domain_events.c.type.like("document.%"))
+        return sorted(row[0] for row in (await p.session.execute(query)).all())
+
+
+async def test_a_document_is_ingested_into_chunks_whose_spans_are_exact_and_announced(store: Store):
+    actor = member(store)
+    async with store.scope() as p:
+        ingestion = await p.ingest(actor, store.project_id, NewDocument("Lovelace", MediaType.TEXT, TEXT))
+    assert ingestion.job.status is JobStatus.QUEUED and not ingestion.replayed
+    assert await run_all(store) == [JobStatus.SUCCEEDED], await failure(store, ingestion.job.id)
+    async with store.scope() as p:
+        found = await p.get(actor, ingestion.document.id)
+        status = await p.status(actor, ingestion.job.id)
+    source = TEXT.decode()
+    assert found.document.status is DocumentStatus.READY and found.document.chunk_count == len(found.chunks) > 1
+    assert all(source[c.start : c.end] == c.text for c in found.chunks)
+    assert status.job.steps == {"parse": "done", "chunk": "done"} and status.job.finished_at is not None
+    assert await event_types(store) == ["document.ingested", "document.submitted"]
+
+
+async def test_the_same_content_again_is_the_same_document_and_job_and_writes_nothing(store: Store):
+    actor = member(store)
+    async with store.scope() as p:
+        first = await p.ingest(actor, store.project_id, NewDocument("One", MediaType.TEXT, TEXT))
+    async with store.scope() as p:
+        again = await p.ingest(actor, store.project_id, NewDocument("Other title", MediaType.MARKDOWN, TEXT))
+    assert again.replayed and again.document.id == first.document.id and again.job.id == first.job.id
+    async with store.scope() as p:  # another project stores its own copy
+        elsewhere = await p.ingest(
+            Principal(UUID(int=9), "o", memberships={store.other_id: ProjectRole.MEMBER}),
+            store.other_id,
+            NewDocument("One", MediaType.TEXT, TEXT),
+        )
+    assert not elsewhere.replayed and elsewhere.document.id != first.document.id
+
+
+async def test_a_worker_killed_between_steps_is_taken_over_and_leaves_no_duplicate_chunks(store: Store):
+    actor = member(store)
+    async with store.scope() as p:
+        ingestion = await p.ingest(actor, store.project_id, NewDocument("Lovelace", MediaType.TEXT, TEXT))
+        await p.dispatch(SYSTEM)
+    first = store.queue.sent.pop()
+    async with store.scope() as p:  # the first worker parses, chunks, then dies before marking the chunk step
+        job = await p.run.jobs.get(first.job_id, for_update=True)
+        document = await p.run.documents.get(job.document_id)
+        await p.run._run(Step.PARSE, document)
+        job.step_done(Step.PARSE, first.token, store.clock.now())
+        await p.run.uow.commit()
+    async with store.scope() as p:
+        document = await p.run.documents.get(ingestion.document.id)
+        await p.run._run(Step.CHUNK, document)
+        await p.session.flush()
+        await p.session.rollback()  # killed: the chunk step's transaction never commits
+    async with store.scope() as p:
+        assert (await p.dispatch(SYSTEM)).sent == 0  # its lease still holds
+    store.clock.advance(seconds=SETTINGS.lease_s + 1)
+    assert await run_all(store) == [JobStatus.SUCCEEDED]
+    async with store.scope() as p:
+        found = await p.get(actor, ingestion.document.id)
+        rows = (
+            await p.session.execute(select(func.count()).where(document_chunks.c.document_id == ingestion.document.id))
+        ).scalar_one()
+    assert rows == len(found.chunks) == found.document.chunk_count
+    assert [c.ordinal for c in found.chunks] == list(range(len(found.chunks)))
+    async with store.scope() as p:  # the dead worker's token finds nothing to do
+        assert await p.run(SYSTEM, first.job_id, first.token) is None
+
+
+async def test_a_corrupt_pdf_fails_its_job_with_the_reason_at_once(store: Store):
+    actor = member(store)
+    async with store.scope() as p:
+        ingestion = await p.ingest(
+            actor, store.project_id, NewDocument("Broken", MediaType.PDF, b"%PDF-1.7\nnot really a pdf")
+        )
+    assert await run_all(store) == [JobStatus.FAILED]
+    async with store.scope() as p:
+        status = await p.status(actor, ingestion.job.id)
+    assert status.document.status is DocumentStatus.FAILED
+    assert status.job.step_status(Step.PARSE) is StepStatus.FAILED and "PDF" in (status.job.error or "")
+    assert "document.failed" in await event_types(store)
+
+
+async def test_a_batch_makes_one_job_each_and_reports_them_in_order(store: Store):
+    actor = member(store)
+    items = [NewDocument(f"Doc {n}", MediaType.TEXT, f"Document number {n}.".encode()) for n in range(3)]
+    async with store.scope() as p:
+        batch = await p.batch(actor, store.project_id, [*items, items[0]])
+    assert len({i.job.id for i in batch.ingestions}) == 3
+    await run_all(store)
+    async with store.scope() as p:
+        jobs = await p.batch_status(actor, batch.id)
+    assert [j.id for j in jobs] == list(dict.fromkeys(i.job.id for i in batch.ingestions))
+    assert {j.status for j in jobs} == {JobStatus.SUCCEEDED}
+    async with store.scope() as p:
+        with pytest.raises(NotFound):
+            await p.batch_status(Principal(UUID(int=77), "stranger"), batch.id)
+
+
+async def test_listing_pages_by_cursor_newest_first_within_the_readable_projects(store: Store):
+    actor = member(store)
+    async with store.scope() as p:
+        for n in range(5):
+            await p.ingest(actor, store.project_id, NewDocument(f"Doc {n}", MediaType.TEXT, f"text {n}".encode()))
+    async with store.scope() as p:
+        await p.ingest(
+            Principal(UUID(int=9), "o", memberships={store.other_id: ProjectRole.MEMBER}),
+            store.other_id,
+            NewDocument("Elsewhere", MediaType.TEXT, b"secret"),
+        )
+    titles: list[str] = []
+    cursor = None
+    while True:
+        async with store.scope() as p:
+            page = await p.listing(actor, DocumentQuery(limit=2), cursor)
+        titles += [d.title for d in page.documents]
+        if page.next_cursor is None:
+            break
+        cursor = page.next_cursor
+    assert titles == [f"Doc {n}" for n in reversed(range(5))]
+    async with store.scope() as p:
+        filtered = await p.listing(actor, DocumentQuery(title_contains="doc 3"))
+    assert [d.title for d in filtered.documents] == ["Doc 3"]
+
+
+async def test_deleting_a_document_removes_everything_derived_from_it(store: Store):
+    actor = member(store)
+    async with store.scope() as p:
+        ingestion = await p.ingest(actor, store.project_id, NewDocument("Lovelace", MediaType.TEXT, TEXT))
+    await run_all(store)
+    async with store.scope() as p:
+        await p.delete(actor, ingestion.document.id)
+    async with store.scope() as p:
+        with pytest.raises(NotFound):
+            await p.get(actor, ingestion.document.id)
+        with pytest.raises(NotFound):
+            await p.status(actor, ingestion.job.id)
+        for table in ("document_chunks", "document_contents", "ingestion_jobs", "documents"):
+            assert (await p.session.execute(text(f"SELECT count(*) FROM {table}"))).scalar_one() == 0
+    assert "document.deleted" in await event_types(store)
+    async with store.scope() as p:  # and it may be ingested afresh
+        again = await p.ingest(actor, store.project_id, NewDocument("Lovelace", MediaType.TEXT, TEXT))
+    assert not again.replayed
