@@ -29,7 +29,7 @@ UNPREFIXED = {"ANTHROPIC_API_KEY": "anthropic_api_key", "ANTHROPIC_BASE_URL": "a
 JSON_SETTINGS = frozenset({"claude_env", "anthropic_prices", "rate_limits", "trusted_proxies"})
 # The CLI's environment may hold keys.
 SECRET_SETTINGS = frozenset({"anthropic_api_key", "claude_env", "secret_key", "metrics_token", "embeddings_api_key"})
-URL_SETTINGS = frozenset({"database_url", "redis_url", "broker_url"})
+URL_SETTINGS = frozenset({"database_url", "redis_url", "broker_url", "vector_database_url"})
 # Connections beyond the admitted requests: the outbox relays, health checks, the live channels' re-checks.
 POOL_RESERVE = 4
 PGVECTOR_HNSW_MAX_DIMENSION = 2000
@@ -186,6 +186,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     embeddings_api_key: Annotated[str, msgspec.Meta(min_length=1)] | None = None
     embeddings_batch: Annotated[int, msgspec.Meta(ge=1, le=2048)] = 64
     embeddings_timeout_s: Annotated[float, msgspec.Meta(gt=0, le=600)] = 30.0
+    # Where pgvector keeps the vectors when not in the main database (a PostgreSQL with the `vector`
+    # extension, e.g. when the main one cannot have it); None: the main database (README "Search").
+    vector_database_url: str | None = None
     # GraphQL (README "GraphQL"): the deepest selection and the highest estimated cost a query may have.
     graphql_max_depth: Annotated[int, msgspec.Meta(ge=2, le=100)] = 10
     graphql_max_cost: Annotated[int, msgspec.Meta(ge=1, le=10_000_000)] = 20_000
@@ -364,7 +367,15 @@ def _check_relations(settings: Settings) -> None:
         for name in ("embeddings_url", "embeddings_model", "embeddings_dimension"):
             if getattr(settings, name) is None:
                 raise ConfigError(f"{PREFIX}{name.upper()}: required when {PREFIX}EMBEDDER=openai")
-    if (settings.embeddings_dimension or 0) > PGVECTOR_HNSW_MAX_DIMENSION and backend_of(settings.database) != "sqlite":
+    if settings.vector_database_url is not None:
+        try:
+            vector_backend = backend_of(settings.vector_database_url)
+        except (UnsupportedDatabase, ValueError) as error:
+            raise ConfigError(f"{PREFIX}VECTOR_DATABASE_URL: {error}") from None
+        if vector_backend == "sqlite":
+            raise ConfigError(f"{PREFIX}VECTOR_DATABASE_URL: must be a PostgreSQL URL (pgvector)")
+    uses_pgvector = settings.vector_database_url is not None or backend_of(settings.database) != "sqlite"
+    if (settings.embeddings_dimension or 0) > PGVECTOR_HNSW_MAX_DIMENSION and uses_pgvector:
         raise ConfigError(
             f"{PREFIX}EMBEDDINGS_DIMENSION: pgvector's HNSW index takes at most "
             f"{PGVECTOR_HNSW_MAX_DIMENSION} dimensions"

@@ -23,6 +23,7 @@ from agentry.adapters.sqlalchemy.documents.repository import (
     SqlAlchemyDocuments,
     SqlAlchemyIngestionJobs,
 )
+from agentry.adapters.sqlalchemy.documents.search import SqlAlchemySearchableChunks
 from agentry.adapters.sqlalchemy.documents.tables import document_chunks
 from agentry.adapters.sqlalchemy.engine import create_async_database
 from agentry.adapters.sqlalchemy.mapping import start_mappers
@@ -36,6 +37,8 @@ from agentry.application.documents.ports import DocumentQuery, DocumentSettings,
 from agentry.application.documents.read import GetBatchStatus, GetDocument, GetJobStatus, ListDocuments
 from agentry.application.documents.run_ingestion import DispatchIngestion, RunIngestion
 from agentry.application.errors import NotFound
+from agentry.application.search.hybrid import SearchChunks
+from agentry.application.search.ports import ChunkKey
 from agentry.domain.documents.chunks import ChunkingPolicy
 from agentry.domain.documents.document import DocumentStatus, MediaType
 from agentry.domain.documents.job import JobStatus, Step, StepStatus
@@ -43,6 +46,7 @@ from agentry.domain.principal import Principal, PrincipalKind
 from agentry.domain.roles import ProjectRole
 from tests.contract.builders import make_project
 from tests.contract.conftest import TABLES
+from tests.fakes.memory_search import HashingEmbedder, MemoryVectorIndex
 from tests.fakes.policy import TablePolicy
 from tests.fakes.system import FakeClock
 
@@ -73,6 +77,8 @@ class Scope:
     batch_status: GetBatchStatus
     listing: ListDocuments
     delete: DeleteDocument
+    search: SearchChunks
+    searchable: SqlAlchemySearchableChunks
     session: Any
 
 
@@ -84,6 +90,8 @@ class Store:
         self.clock = FakeClock()
         self.queue = Queue()
         self.parser = TextAndPdfParser(SETTINGS)
+        self.embedder = HashingEmbedder()
+        self.vectors = MemoryVectorIndex()
 
     @asynccontextmanager
     async def scope(self) -> AsyncIterator[Scope]:
@@ -99,12 +107,16 @@ class Store:
                 IngestDocument(intake),
                 IngestBatch(intake),
                 DispatchIngestion(jobs, self.queue, policy, uow, self.clock, ids, SETTINGS),
-                RunIngestion(documents, chunks, jobs, self.parser, policy, uow, self.clock, SETTINGS),
+                RunIngestion(
+                    documents, chunks, jobs, self.parser, policy, uow, self.clock, SETTINGS, self.embedder, self.vectors
+                ),
                 GetDocument(documents, chunks, jobs, policy),
                 GetJobStatus(documents, jobs, policy),
                 GetBatchStatus(jobs, policy),
                 ListDocuments(documents, policy),
-                DeleteDocument(documents, policy, uow, self.clock),
+                DeleteDocument(documents, policy, uow, self.clock, self.vectors),
+                SearchChunks(self.embedder, self.vectors, SqlAlchemySearchableChunks(s), policy),
+                SqlAlchemySearchableChunks(s),
                 s,
             )
 
@@ -175,7 +187,8 @@ async def test_a_document_is_ingested_into_chunks_whose_spans_are_exact_and_anno
     source = TEXT.decode()
     assert found.document.status is DocumentStatus.READY and found.document.chunk_count == len(found.chunks) > 1
     assert all(source[c.start : c.end] == c.text for c in found.chunks)
-    assert status.job.steps == {"parse": "done", "chunk": "done"} and status.job.finished_at is not None
+    assert status.job.steps == {"parse": "done", "chunk": "done", "embed": "done"}
+    assert status.job.finished_at is not None
     assert await event_types(store) == ["document.ingested", "document.submitted"]
 
 
@@ -297,7 +310,36 @@ async def test_deleting_a_document_removes_everything_derived_from_it(store: Sto
             await p.status(actor, ingestion.job.id)
         for table in ("document_chunks", "document_contents", "ingestion_jobs", "documents"):
             assert (await p.session.execute(text(f"SELECT count(*) FROM {table}"))).scalar_one() == 0
+    assert store.vectors.entries == {}
     assert "document.deleted" in await event_types(store)
     async with store.scope() as p:  # and it may be ingested afresh
         again = await p.ingest(actor, store.project_id, NewDocument("Lovelace", MediaType.TEXT, TEXT))
     assert not again.replayed
+
+
+async def test_full_text_search_finds_the_projects_chunks_only_and_hybrid_search_reads_them_back(store: Store):
+    both = Principal(
+        UUID(int=7), "user-7", memberships={store.project_id: ProjectRole.MEMBER, store.other_id: ProjectRole.VIEWER}
+    )
+    other = Principal(UUID(int=8), "user-8", memberships={store.other_id: ProjectRole.MEMBER})
+    async with store.scope() as p:
+        mine = await p.ingest(both, store.project_id, NewDocument("Lovelace", MediaType.TEXT, TEXT))
+        await p.ingest(other, store.other_id, NewDocument("Theirs", MediaType.TEXT, b"The Analytical Engine, again."))
+    assert await run_all(store) == [JobStatus.SUCCEEDED, JobStatus.SUCCEEDED]
+    async with store.scope() as p:
+        hits = await p.searchable.text_search(store.project_id, "analytical engine", 10)
+        assert [h.key.document_id for h in hits] == [mine.document.id]
+        assert hits[0].score > 0
+        assert await p.searchable.text_search(store.project_id, "zeppelin", 10) == []
+        assert await p.searchable.text_search(store.project_id, "%", 10) == []  # no wildcard slips through
+        found = await p.searchable.found(store.project_id, [hits[0].key, ChunkKey(uuid4(), 0)])
+        assert [(f.key, f.title) for f in found] == [(hits[0].key, "Lovelace")]
+        results = await p.search(both, store.project_id, "Who designed the Analytical Engine?", 5)
+        assert results and {r.document_id for r in results} == {mine.document.id}
+        assert results[0].text_score is not None and results[0].vector_score is not None
+        document = await p.get(both, mine.document.id)
+        text_ = TEXT.decode()
+        for r in results:
+            assert text_[r.start : r.end] == next(c.text for c in document.chunks if c.id == r.chunk_id)
+        theirs = await p.search(both, store.other_id, "analytical engine", 5)
+        assert [r.title for r in theirs] == ["Theirs"]

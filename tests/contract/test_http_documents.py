@@ -22,6 +22,7 @@ DOC = DOCS + "/{document_id}"
 STATUS = DOCS + "/status/{job_id}"
 BATCH = DOCS + "/batch"
 BATCH_STATUS = BATCH + "/{batch_id}"
+SEARCH = "/api/v1/projects/{project_id}/search"
 TEXT = "Ada Lovelace wrote the first program.\n\nIt ran on the Analytical Engine."
 
 
@@ -53,7 +54,8 @@ def upload(name: str, content: bytes, media_type: str, **fields: str) -> dict[st
 class TestDocuments:
     async def test_a_text_is_ingested_by_the_worker_into_chunks_with_exact_spans(self, api: Api) -> None:
         made = await api.call("post", DOCS, expect=202, json={"title": "Lovelace", "text": TEXT})
-        assert made["job"]["steps"] == [{"name": "parse", "status": "pending"}, {"name": "chunk", "status": "pending"}]
+        steps = [{"name": name, "status": "pending"} for name in ("parse", "chunk", "embed")]
+        assert made["job"]["steps"] == steps
         status = await finished(api, made["job"]["id"])
         assert status["job"]["status"] == "succeeded" and status["document"]["status"] == "ready"
         document = await api.call("get", DOC, document_id=made["document"]["id"], expect=200)
@@ -147,3 +149,44 @@ class TestDocuments:
         assert response.status_code == 404
         listed = await api.client.get(DOCS, headers=other)
         assert listed.json()["documents"] == []
+
+    async def test_search_finds_the_projects_chunks_with_spans_and_scores_and_refuses_bad_input(self, api: Api) -> None:
+        text = "Quokkas live on Rottnest Island.\n\nThey are small marsupials that seem to smile."
+        made = await api.call("post", DOCS, expect=202, json={"title": "Quokkas", "text": text})
+        await finished(api, made["job"]["id"])
+        project = made["document"]["project_id"]
+        found = await api.call("get", SEARCH, project_id=project, expect=200, params={"q": "quokka island", "limit": 3})
+        assert found["query"] == "quokka island" and 1 <= len(found["hits"]) <= 3
+        top = found["hits"][0]
+        assert (top["document_id"], top["title"]) == (made["document"]["id"], "Quokkas")
+        assert top["snippet"] == text[top["start"] : top["end"]] and "Rottnest" in top["snippet"]
+        assert top["scores"]["text"] > 0 and top["scores"]["vector"] > 0 and top["scores"]["fused"] > 0
+        document = await api.call("get", DOC, document_id=made["document"]["id"], expect=200)
+        assert top["chunk_id"] in {c["id"] for c in document["chunks"]}
+
+        for params, status in [
+            ({"q": ""}, 400),
+            ({"q": "x" * 501}, 400),
+            ({"q": "ok", "limit": 0}, 400),
+            ({"q": "ok", "limit": 51}, 400),
+            ({"q": "   "}, 422),
+            ({"q": "a\x00b"}, 422),
+            ({}, 400),
+        ]:
+            await api.call("get", SEARCH, project_id=project, expect=status, params=params)
+
+        mine = api.client.headers.pop("Authorization")
+        try:
+            other = bearer(await sign_up(api.client, "mallory@example.com", "Mallory"))
+        finally:
+            api.client.headers["Authorization"] = mine
+        response = await api.client.get(SEARCH.format(project_id=project), params={"q": "quokka"}, headers=other)
+        assert response.status_code == 404
+        theirs = await api.client.post(DOCS, json={"title": "Theirs", "text": "Quokkas again."}, headers=other)
+        their_project = theirs.json()["document"]["project_id"]
+        response = await api.client.get(SEARCH.format(project_id=their_project), params={"q": "quokkas"}, headers=other)
+        assert all(hit["document_id"] != made["document"]["id"] for hit in response.json()["hits"])
+
+        await api.call("delete", DOC, document_id=made["document"]["id"], expect=204)
+        after = await api.call("get", SEARCH, project_id=project, expect=200, params={"q": "quokka island"})
+        assert all(hit["document_id"] != made["document"]["id"] for hit in after["hits"])

@@ -1,9 +1,14 @@
-"""Delete a document with everything derived from it (content, text, chunks, jobs; later rounds'
-embeddings and extracted facts hang off the same document). Who ingested it may delete it, and the
-project's maintainers and owners; it records document.deleted."""
+"""Delete a document with everything derived from it (content, text, chunks, jobs, the chunks' vectors;
+later rounds' extracted facts hang off the same document). Who ingested it may delete it, and the
+project's maintainers and owners; it records document.deleted.
+
+The vectors live outside the database: they go after the commit. Should that fail (the index is
+unreachable), the deletion stands and the failure is logged; the leftovers are never shown (search reads
+each hit's chunk from the database, and the chunk is gone)."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -13,7 +18,10 @@ from agentry.application.documents.read import visible_document
 from agentry.application.ports.access_policy import AccessPolicy, Action, Resource
 from agentry.application.ports.clock import Clock
 from agentry.application.ports.unit_of_work import UnitOfWork
+from agentry.application.search.ports import VectorIndex
 from agentry.domain.principal import Principal
+
+log = logging.getLogger("agentry.documents")
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +30,7 @@ class DeleteDocument:
     policy: AccessPolicy
     uow: UnitOfWork
     clock: Clock
+    vectors: VectorIndex
 
     async def __call__(self, actor: Principal, document_id: UUID) -> None:
         document = await visible_document(self.documents, self.policy, actor, document_id)
@@ -29,3 +38,7 @@ class DeleteDocument:
         document.delete(self.clock.now())
         await self.documents.remove(document)
         await self.uow.commit()
+        try:
+            await self.vectors.delete_owner(document.project_id, document.id)
+        except Exception as error:
+            log.warning("document %s deleted; its vectors were not (%s: %s)", document.id, type(error).__name__, error)

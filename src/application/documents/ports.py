@@ -27,6 +27,7 @@ class DocumentSettings:
     retries: StepRetries = field(default_factory=StepRetries)
     lease_s: float = 300.0  # how long a worker holds a job per step before another may take it over
     dispatch_batch: int = 50
+    embed_batch: int = 32  # chunks per call to the Embedder in the embed step
 
 
 class DuplicateContent(Exception):

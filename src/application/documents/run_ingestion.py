@@ -2,7 +2,10 @@
 
 A step's results and its `done` mark commit together, so a worker killed between steps (or in one)
 leaves the job at the first step not done; once its lease lapses the dispatcher hands it out again and
-that step runs again from scratch (chunking replaces the document's chunks: no duplicates). Content
+that step runs again from scratch (chunking replaces the document's chunks: no duplicates). The embed
+step writes outside the database (the VectorIndex): it first forgets the document's vectors, then keeps
+one per chunk under the chunk's id (derived from the document and ordinal), in batches; run again after
+a crash it writes the same ids, so the index holds each chunk once. Content
 that cannot be parsed fails the job at once with the reason; any other error is retried with back-off
 (StepRetries) and, when the attempts are used up, dead-letters the job (failed, with the last error).
 """
@@ -28,6 +31,7 @@ from agentry.application.ports.access_policy import AccessPolicy, Action
 from agentry.application.ports.clock import Clock
 from agentry.application.ports.ids import IdGenerator
 from agentry.application.ports.unit_of_work import UnitOfWork
+from agentry.application.search.ports import Embedder, VectorEntry, VectorIndex
 from agentry.domain.documents.chunks import chunk_text
 from agentry.domain.documents.document import Document, DocumentStatus
 from agentry.domain.documents.job import JobStatus, Step
@@ -46,6 +50,8 @@ class RunIngestion:
     uow: UnitOfWork
     clock: Clock
     settings: DocumentSettings
+    embedder: Embedder
+    vectors: VectorIndex
 
     async def __call__(self, actor: Principal, job_id: UUID, token: UUID) -> JobStatus | None:
         """Run the job's steps while the lease is ours; its status at the end (None: not ours to run)."""
@@ -81,11 +87,35 @@ class RunIngestion:
                 raise Unparseable(f"it makes more than {self.settings.max_text_chars} characters of text")
             await self.documents.save_text(document.id, text)
             return 0
+        if step is Step.EMBED:
+            return await self._embed(document)
         parsed = await self.documents.text_of(document.id)
         if parsed is None:
             raise Unparseable("no parsed text")
         chunks = chunk_text(document.id, parsed, self.settings.chunking)
         await self.chunks.replace(document.id, chunks)
+        return len(chunks)
+
+    async def _embed(self, document: Document) -> int:
+        """Every chunk of the document into the vector index (EmbeddingFailed is retried with back-off)."""
+        chunks = await self.chunks.of_document(document.id)
+        await self.vectors.delete_owner(document.project_id, document.id)
+        size = self.settings.embed_batch
+        for at in range(0, len(chunks), size):
+            batch = chunks[at : at + size]
+            vectors = await self.embedder.embed([chunk.text for chunk in batch])
+            await self.vectors.upsert(
+                [
+                    VectorEntry(
+                        chunk.id,
+                        document.project_id,
+                        document.id,
+                        vector,
+                        {"ordinal": chunk.ordinal, "start": chunk.start, "end": chunk.end},
+                    )
+                    for chunk, vector in zip(batch, vectors, strict=True)
+                ]
+            )
         return len(chunks)
 
     async def _failed(self, job_id: UUID, step: Step, error: Exception) -> JobStatus | None:

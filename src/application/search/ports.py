@@ -102,3 +102,38 @@ class VectorIndex(Protocol):
         """The `k` vectors of the project most similar to `query` (cosine), the most similar first; fewer if
         the project holds fewer. Never a vector of another project. Raises VectorDimensionMismatch."""
         ...
+
+
+@dataclass(frozen=True, slots=True)
+class ChunkKey:
+    document_id: UUID
+    ordinal: int
+
+
+@dataclass(frozen=True, slots=True)
+class TextHit:
+    """A chunk the full-text search matched; `score` is the store's own relevance (higher is better)."""
+
+    key: ChunkKey
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class FoundChunk:
+    key: ChunkKey
+    title: str  # its document's
+    start: int
+    end: int
+    text: str
+
+
+class SearchableChunks(Protocol):
+    """The chunks of documents as full-text search sees them."""
+
+    async def text_search(self, project_id: UUID, query: str, k: int) -> list[TextHit]:
+        """Up to `k` chunks of the project's documents matching `query`, the best first."""
+        ...
+
+    async def found(self, project_id: UUID, keys: Sequence[ChunkKey]) -> list[FoundChunk]:
+        """Those of `keys` that are chunks of the project's documents (in any order; the others left out)."""
+        ...

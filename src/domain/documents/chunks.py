@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from uuid import UUID
+from uuid import UUID, uuid5
 
 from agentry.domain.errors import InvalidValue
 
@@ -46,6 +46,16 @@ class Chunk:
     start: int
     end: int
     text: str
+
+    @property
+    def id(self) -> UUID:
+        return chunk_id(self.document_id, self.ordinal)
+
+
+def chunk_id(document_id: UUID, ordinal: int) -> UUID:
+    """A chunk's id: derived from its document and ordinal (a name-based UUID), so that chunking the same
+    text again gives the same ids, and its vectors are replaced, not duplicated."""
+    return uuid5(document_id, str(ordinal))
 
 
 def chunk_spans(text: str, policy: ChunkingPolicy) -> list[Span]:

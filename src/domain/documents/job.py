@@ -6,7 +6,7 @@ a time under a lease.
     running ─step failed for good, or attempts used up→ failed (dead-lettered; the reason kept)
     running ─lease lapsed (its worker died)→ taken again from the step that was not done
 
-This round's pipeline is parse → chunk; embed, extract and link join it as later steps (a job records
+The pipeline is parse → chunk → embed; extract and link join it as later steps (a job records
 the steps it was made with, so older jobs keep theirs). A step's work is written in the same
 transaction as its `done` mark, so a worker killed between steps leaves either the step done with its
 results, or neither: the job resumes without duplicates.
@@ -28,10 +28,11 @@ AGGREGATE = "document_ingestion"
 class Step(StrEnum):
     PARSE = "parse"
     CHUNK = "chunk"
-    # later rounds: EMBED = "embed", EXTRACT = "extract", LINK = "link"
+    EMBED = "embed"
+    # later rounds: EXTRACT = "extract", LINK = "link"
 
 
-PIPELINE: tuple[Step, ...] = (Step.PARSE, Step.CHUNK)
+PIPELINE: tuple[Step, ...] = (Step.PARSE, Step.CHUNK, Step.EMBED)
 
 
 class StepStatus(StrEnum):

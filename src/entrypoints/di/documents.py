@@ -12,6 +12,7 @@ from agentry.adapters.sqlalchemy.documents.repository import (
     SqlAlchemyDocuments,
     SqlAlchemyIngestionJobs,
 )
+from agentry.adapters.sqlalchemy.documents.search import SqlAlchemySearchableChunks
 from agentry.application.documents.delete import DeleteDocument
 from agentry.application.documents.ingest import DocumentIntake, IngestBatch, IngestDocument
 from agentry.application.documents.ports import (
@@ -24,6 +25,8 @@ from agentry.application.documents.ports import (
 )
 from agentry.application.documents.read import GetBatchStatus, GetDocument, GetJobStatus, ListDocuments
 from agentry.application.documents.run_ingestion import DispatchIngestion, RunIngestion
+from agentry.application.search.hybrid import SearchChunks
+from agentry.application.search.ports import SearchableChunks
 from agentry.entrypoints.config import Settings
 
 
@@ -45,6 +48,7 @@ class DocumentsProvider(Provider):
     documents = provide(SqlAlchemyDocuments, provides=DocumentRepository)
     chunks = provide(SqlAlchemyChunks, provides=ChunkRepository)
     jobs = provide(SqlAlchemyIngestionJobs, provides=IngestionJobRepository)
+    searchable = provide(SqlAlchemySearchableChunks, provides=SearchableChunks)
 
     use_cases = provide_all(
         DocumentIntake,
@@ -57,4 +61,5 @@ class DocumentsProvider(Provider):
         DeleteDocument,
         RunIngestion,
         DispatchIngestion,
+        SearchChunks,
     )

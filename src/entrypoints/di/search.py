@@ -1,6 +1,6 @@
 """Semantic search's adapters: the Embedder (AGENTRY_EMBEDDER: the local all-MiniLM-L6-v2, or an
-OpenAI-compatible server) and the VectorIndex (pgvector on PostgreSQL; on SQLite, the embedded index in a
-file beside the database)."""
+OpenAI-compatible server) and the VectorIndex (pgvector on PostgreSQL, or on the PostgreSQL that
+AGENTRY_VECTOR_DATABASE_URL names; on SQLite, the embedded index in a file beside the database)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from agentry.adapters.embedded_vectors.index import EmbeddedVectorIndex, vectors
 from agentry.adapters.http_client.openai_embeddings import OpenAiCompatibleEmbedder
 from agentry.adapters.minilm.embedder import MiniLmEmbedder
 from agentry.adapters.pgvector.index import PgVectorIndex
-from agentry.adapters.sqlalchemy.engine import backend_of
+from agentry.adapters.sqlalchemy.engine import backend_of, create_async_database
 from agentry.adapters.sqlalchemy.sqlite_file import sqlite_path
 from agentry.application.search.ports import Embedder, VectorIndex
 from agentry.entrypoints.config import Settings
@@ -47,6 +47,11 @@ class SearchProvider(Provider):
     async def vector_index(
         self, settings: Settings, engine: AsyncEngine, embedder: Embedder
     ) -> AsyncIterator[VectorIndex]:
+        if settings.vector_database_url is not None:
+            vector_engine = create_async_database(settings.vector_database_url, pool_size=5)
+            yield PgVectorIndex(vector_engine, embedder.dimension)
+            await vector_engine.dispose()
+            return
         if backend_of(settings.database) != "sqlite":
             yield PgVectorIndex(engine, embedder.dimension)  # creates its table at first use
             return

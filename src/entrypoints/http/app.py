@@ -18,6 +18,7 @@ from agentry.entrypoints.config import Settings, quotas
 from agentry.entrypoints.graphql.controller import graphql_controller
 from agentry.entrypoints.http.chat.controller import ChatController
 from agentry.entrypoints.http.documents.controller import DocumentController
+from agentry.entrypoints.http.documents.search import SearchController
 from agentry.entrypoints.http.export.controller import ExportController
 from agentry.entrypoints.http.health import HealthController
 from agentry.entrypoints.http.identity.routes import IDENTITY_ROUTES
@@ -67,6 +68,7 @@ def create_app(
             WebhookController,
             ChatController,
             DocumentController,
+            SearchController,
             *LIVE_ROUTES,
         ],
         dependencies={

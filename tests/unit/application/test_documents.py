@@ -4,7 +4,7 @@ step with back-off until it dead-letters the job, and failing unparseable conten
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, cast
 from uuid import UUID
 
@@ -16,6 +16,8 @@ from agentry.application.documents.ports import DocumentQuery, DocumentSettings,
 from agentry.application.documents.read import GetDocument, ListDocuments
 from agentry.application.documents.run_ingestion import DispatchIngestion, RunIngestion
 from agentry.application.errors import Forbidden, NotFound
+from agentry.application.search.hybrid import SearchChunks
+from agentry.application.search.ports import EmbeddingFailed
 from agentry.domain.documents.chunks import ChunkingPolicy
 from agentry.domain.documents.document import DocumentStatus, MediaType
 from agentry.domain.documents.job import JobStatus, StepRetries
@@ -32,13 +34,18 @@ from tests.fakes.memory_documents import (
     RecordingQueue,
     Session,
 )
+from tests.fakes.memory_search import HashingEmbedder, MemorySearchableChunks, MemoryVectorIndex
 from tests.fakes.policy import TablePolicy
 from tests.fakes.system import FakeClock, SequentialIds
 
-PROJECT = make_project()
+PROJECT, OTHER_PROJECT = make_project(), make_project()
 SYSTEM = Principal(UUID(int=0), "system", PrincipalKind.SYSTEM)
 SETTINGS = DocumentSettings(
-    max_bytes=1_000, chunking=ChunkingPolicy(40, 5), retries=StepRetries(max_attempts=3, base_s=10), lease_s=60
+    max_bytes=1_000,
+    chunking=ChunkingPolicy(40, 5),
+    retries=StepRetries(max_attempts=3, base_s=10),
+    lease_s=60,
+    embed_batch=2,
 )
 
 
@@ -72,26 +79,33 @@ class World:
     clock: FakeClock
     parser: Parser
     queue: RecordingQueue
+    embedder: HashingEmbedder = field(default_factory=HashingEmbedder)
+    vectors: MemoryVectorIndex = field(default_factory=MemoryVectorIndex)
 
     def use(self) -> dict[str, Any]:
         s = Session(self.db)
         documents, chunks, jobs = MemoryDocuments(s), MemoryChunks(s), MemoryJobs(s)
         policy, ids = TablePolicy(), SequentialIds()
         ids.count = self.db.commits * 1000 + len(self.db.events) * 10  # fresh ids per scope
-        projects = cast(Any, MemoryProjects(PROJECT))
+        projects = cast(Any, MemoryProjects(PROJECT, OTHER_PROJECT))
         intake = DocumentIntake(documents, jobs, projects, self.parser, policy, s, self.clock, ids, SETTINGS)
         return {
             "ingest": IngestDocument(intake),
             "batch": IngestBatch(intake),
             "get": GetDocument(documents, chunks, jobs, policy),
             "list": ListDocuments(documents, policy),
-            "delete": DeleteDocument(documents, policy, s, self.clock),
+            "delete": DeleteDocument(documents, policy, s, self.clock, self.vectors),
             "dispatch": DispatchIngestion(jobs, self.queue, policy, s, self.clock, ids, SETTINGS),
-            "run": RunIngestion(documents, chunks, jobs, self.parser, policy, s, self.clock, SETTINGS),
+            "run": RunIngestion(
+                documents, chunks, jobs, self.parser, policy, s, self.clock, SETTINGS, self.embedder, self.vectors
+            ),
+            "search": SearchChunks(self.embedder, self.vectors, MemorySearchableChunks(s), policy),
         }
 
-    async def ingest(self, actor: Principal, text: bytes = b"Some text. More text.", title: str = "Doc") -> Any:
-        return await self.use()["ingest"](actor, PROJECT.id, NewDocument(title, MediaType.TEXT, text))
+    async def ingest(
+        self, actor: Principal, text: bytes = b"Some text. More text.", title: str = "Doc", project: UUID = PROJECT.id
+    ) -> Any:
+        return await self.use()["ingest"](actor, project, NewDocument(title, MediaType.TEXT, text))
 
     async def work(self) -> list[JobStatus | None]:
         await self.use()["dispatch"](SYSTEM)
@@ -133,12 +147,62 @@ async def test_a_batch_with_one_bad_item_is_refused_whole_naming_it(world: World
     assert world.db.committed.documents == {}
 
 
-async def test_ingestion_runs_parse_then_chunk_and_the_document_is_ready(world: World):
+async def test_ingestion_runs_parse_chunk_and_embed_and_the_document_is_ready(world: World):
     made = await world.ingest(MEMBER, b"First sentence here. Second sentence here. Third one is here.")
     assert await world.work() == [JobStatus.SUCCEEDED]
     found = await world.use()["get"](VIEWER, made.document.id)
     assert found.document.status is DocumentStatus.READY and len(found.chunks) == found.document.chunk_count > 1
     assert [e.type for e in world.db.events] == ["document.submitted", "document.ingested"]
+    assert list(world.db.committed.jobs[made.job.id].steps) == ["parse", "chunk", "embed"]
+    # one vector per chunk, under the chunk's id, owned by the document, in the project; in batches of 2
+    entries = world.vectors.entries
+    assert set(entries) == {c.id for c in found.chunks}
+    for chunk in found.chunks:
+        entry = entries[chunk.id]
+        assert (entry.owner_id, entry.project_id) == (made.document.id, PROJECT.id)
+        assert dict(entry.metadata) == {"ordinal": chunk.ordinal, "start": chunk.start, "end": chunk.end}
+        assert list(entry.vector) == world.embedder.vector(chunk.text)
+    assert max(world.embedder.calls) <= 2 and sum(world.embedder.calls) == len(found.chunks)
+
+
+async def test_the_embed_step_run_again_after_a_crash_keeps_each_chunk_once(world: World):
+    made = await world.ingest(MEMBER, b"Alpha beta gamma. Delta epsilon zeta. Eta theta iota kappa.")
+    await world.use()["dispatch"](SYSTEM)
+    [taken] = world.queue.sent
+    world.queue.sent = []
+    run = world.use()["run"]
+    # the worker dies after the embed step wrote its vectors, before its commit: simulate by running the
+    # step's work, throwing the transaction away, and letting the lease lapse
+    assert await run(SYSTEM, taken.job_id, taken.token) == JobStatus.SUCCEEDED
+    first = dict(world.vectors.entries)
+    job = world.db.committed.jobs[made.job.id]
+    job.steps = {**job.steps, "embed": "pending"}
+    job.status, job.finished_at = JobStatus.QUEUED, None
+    job.next_attempt_at = world.clock.now()
+    world.db.committed.documents[made.document.id].status = DocumentStatus.PROCESSING
+    assert await world.work() == [JobStatus.SUCCEEDED]
+    assert world.vectors.entries.keys() == first.keys() and world.vectors.upserts == 2 * len(first)
+
+
+async def test_an_embedding_failure_is_retried_with_back_off(world: World):
+    made = await world.ingest(MEMBER, b"Some words to embed. And a few more of them.")
+    world.embedder.failures = [EmbeddingFailed("the embeddings server is unreachable")]
+    assert await world.work() == [JobStatus.QUEUED]
+    job = world.db.committed.jobs[made.job.id]
+    assert job.steps == {"parse": "done", "chunk": "done", "embed": "pending"} and job.attempts == 1
+    assert world.vectors.entries == {}
+    world.clock.advance(seconds=10)
+    assert await world.work() == [JobStatus.SUCCEEDED]
+    assert len(world.vectors.entries) == world.db.committed.documents[made.document.id].chunk_count > 0
+
+
+async def test_deleting_a_document_deletes_its_vectors_and_no_others(world: World):
+    gone = await world.ingest(MEMBER, b"This one goes away. With its chunks.")
+    kept = await world.ingest(MEMBER, b"This one stays here. With its own chunks.")
+    await world.work()
+    assert {e.owner_id for e in world.vectors.entries.values()} == {gone.document.id, kept.document.id}
+    await world.use()["delete"](MEMBER, gone.document.id)
+    assert {e.owner_id for e in world.vectors.entries.values()} == {kept.document.id}
 
 
 async def test_a_failing_step_backs_off_and_dead_letters_the_job_when_its_attempts_are_used(world: World):

@@ -48,6 +48,12 @@ def test_the_openai_embedder_needs_its_url_model_and_dimension(missing: str) -> 
             {"AGENTRY_EMBEDDINGS_DIMENSION": "3072", "AGENTRY_DATABASE_URL": "postgresql://db/agentry"},
             "AGENTRY_EMBEDDINGS_DIMENSION",
         ),
+        ({"AGENTRY_VECTOR_DATABASE_URL": "sqlite:///vectors.db"}, "AGENTRY_VECTOR_DATABASE_URL"),
+        ({"AGENTRY_VECTOR_DATABASE_URL": "mysql://db/vectors"}, "AGENTRY_VECTOR_DATABASE_URL"),
+        (
+            {"AGENTRY_EMBEDDINGS_DIMENSION": "3072", "AGENTRY_VECTOR_DATABASE_URL": "postgresql://db/vectors"},
+            "AGENTRY_EMBEDDINGS_DIMENSION",
+        ),
     ],
 )
 def test_bad_values_stop_with_a_line_naming_the_setting(env: dict[str, str], name: str) -> None:
@@ -83,5 +89,22 @@ async def test_postgresql_gets_pgvector_and_openai_its_client() -> None:
         assert (embedder.model, embedder.dimension) == ("nomic-embed-text", 768)
         assert isinstance(index, PgVectorIndex)
         assert index.dimension == 768
+    finally:
+        await container.close()
+
+
+async def test_a_vector_database_of_its_own_gets_pgvector_even_beside_sqlite(tmp_path: Path) -> None:
+    settings = load_settings(
+        {
+            "AGENTRY_DATABASE_URL": f"sqlite:///{tmp_path}/agentry.db",
+            "AGENTRY_VECTOR_DATABASE_URL": "postgresql://nobody:hunter2@127.0.0.1:1/vectors",
+        }
+    )
+    assert "hunter2" not in repr(settings)
+    container = make_container(settings, StubBroker(), RelayWakeup())
+    try:
+        index = await container.get(VectorIndex)  # nothing connects until the first use
+        assert isinstance(index, PgVectorIndex) and index.dimension == 384
+        assert not (tmp_path / "agentry.db-vectors").exists()
     finally:
         await container.close()

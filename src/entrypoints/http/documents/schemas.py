@@ -70,6 +70,7 @@ class JobBody(Struct, kw_only=True):
 
 
 class ChunkBody(Struct, kw_only=True):
+    id: UUID  # derived from the document and ordinal; search hits name chunks by it
     ordinal: int
     start: int
     end: int
@@ -77,7 +78,7 @@ class ChunkBody(Struct, kw_only=True):
 
     @classmethod
     def from_domain(cls, chunk: Chunk) -> ChunkBody:
-        return cls(ordinal=chunk.ordinal, start=chunk.start, end=chunk.end, text=chunk.text)
+        return cls(id=chunk.id, ordinal=chunk.ordinal, start=chunk.start, end=chunk.end, text=chunk.text)
 
 
 class DocumentBody(Struct, kw_only=True):
