@@ -547,6 +547,26 @@ export interface paths {
         patch: operations["ApiV1ProjectsProjectIdMembersUserIdChangeMember"];
         trace?: never;
     };
+    "/api/v1/projects/{project_id}/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Hybrid search over a project's documents
+         * @description The project's document chunks most relevant to `q`: the query's embedding against the chunks' vectors (cosine similarity) and a full-text match of its words (PostgreSQL: websearch_to_tsquery; SQLite: the words as substrings), merged by reciprocal rank fusion (1/(60 + rank) from each list). Each hit names its document, the chunk and its span in the document's text, a snippet, and the three scores (vector or text is null when only the other list found the chunk). Viewers and above; for anyone else the project does not exist (404). `q`: 1 to 500 characters, not only white space, no NUL (else 422); `limit`: 1 to 50 (else 400).
+         */
+        get: operations["ApiV1ProjectsProjectIdSearchSearch"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects/{project_id}/webhooks": {
         parameters: {
             query?: never;
@@ -1139,6 +1159,8 @@ export interface components {
         /** ChunkBody */
         ChunkBody: {
             end: number;
+            /** Format: uuid */
+            id: string;
             ordinal: number;
             start: number;
             text: string;
@@ -1640,6 +1662,30 @@ export interface components {
          * @enum {string}
          */
         RevokeReason: "logout" | "refresh_token_reuse" | "password_changed" | "user_deactivated";
+        /** SearchHitBody */
+        SearchHitBody: {
+            /** Format: uuid */
+            chunk_id: string;
+            /** Format: uuid */
+            document_id: string;
+            end: number;
+            ordinal: number;
+            scores: components["schemas"]["SearchScoresBody"];
+            snippet: string;
+            start: number;
+            title: string;
+        };
+        /** SearchResultsBody */
+        SearchResultsBody: {
+            hits: components["schemas"]["SearchHitBody"][];
+            query: string;
+        };
+        /** SearchScoresBody */
+        SearchScoresBody: {
+            fused: number;
+            text: number | null;
+            vector: number | null;
+        };
         /** SessionChange */
         SessionChange: {
             archived?: boolean;
@@ -8623,6 +8669,156 @@ export interface operations {
                      *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
                      *       "detail": "the database is unavailable; try again after Retry-After seconds",
                      *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/members/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "/problems/database-unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ApiV1ProjectsProjectIdSearchSearch: {
+        parameters: {
+            query: {
+                /** @description What to look for */
+                q: string;
+                /** @description How many hits at most */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The project's id */
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchResultsBody"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the request cannot be read: a malformed body, parameter or header (`errors` names each)",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/search",
+                     *       "status": 400,
+                     *       "title": "Bad request",
+                     *       "type": "/problems/invalid-request"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "no credential, or one that is not valid (expired, revoked, unknown); header WWW-Authenticate",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/search",
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "nothing with this id that the caller may see",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/search",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the body is well-formed but breaks a rule (`errors` names each field)",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/search",
+                     *       "status": 422,
+                     *       "title": "Unprocessable content",
+                     *       "type": "/problems/invalid-value"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: the detail names the limit; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description where the caller stands: "name";r=left;t=s */
+                    RateLimit?: string;
+                    /** @description the quota: "name";q=limit;w=window_s */
+                    "RateLimit-Policy"?: string;
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "Too many requests",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/search",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["RateLimitProblem"];
+                };
+            };
+            /** @description Service unavailable: /problems/overloaded when this process has more requests than it admits and queues (retry after Retry-After seconds), /problems/database-unavailable when the database cannot be reached */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the database is unavailable; try again after Retry-After seconds",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/search",
                      *       "status": 503,
                      *       "title": "Service unavailable",
                      *       "type": "/problems/database-unavailable"

@@ -87,6 +87,9 @@ from .register_body import RegisterBody
 from .result_body import ResultBody
 from .result_body_artifacts_item import ResultBodyArtifactsItem
 from .revoke_reason import RevokeReason
+from .search_hit_body import SearchHitBody
+from .search_results_body import SearchResultsBody
+from .search_scores_body import SearchScoresBody
 from .session_change import SessionChange
 from .session_page_body import SessionPageBody
 from .stats_body import StatsBody
@@ -208,6 +211,9 @@ __all__ = (
     "ResultBody",
     "ResultBodyArtifactsItem",
     "RevokeReason",
+    "SearchHitBody",
+    "SearchResultsBody",
+    "SearchScoresBody",
     "SessionChange",
     "SessionPageBody",
     "StatsBody",

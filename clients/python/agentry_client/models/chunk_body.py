@@ -8,6 +8,7 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
+from uuid import UUID
 
 
 
@@ -23,12 +24,14 @@ class ChunkBody:
     """ 
         Attributes:
             end (int):
+            id (UUID):
             ordinal (int):
             start (int):
             text (str):
      """
 
     end: int
+    id: UUID
     ordinal: int
     start: int
     text: str
@@ -41,6 +44,8 @@ class ChunkBody:
     def to_dict(self) -> dict[str, Any]:
         end = self.end
 
+        id = str(self.id)
+
         ordinal = self.ordinal
 
         start = self.start
@@ -52,6 +57,7 @@ class ChunkBody:
         field_dict.update(self.additional_properties)
         field_dict.update({
             "end": end,
+            "id": id,
             "ordinal": ordinal,
             "start": start,
             "text": text,
@@ -66,6 +72,11 @@ class ChunkBody:
         d = dict(src_dict)
         end = d.pop("end")
 
+        id = UUID(d.pop("id"))
+
+
+
+
         ordinal = d.pop("ordinal")
 
         start = d.pop("start")
@@ -74,6 +85,7 @@ class ChunkBody:
 
         chunk_body = cls(
             end=end,
+            id=id,
             ordinal=ordinal,
             start=start,
             text=text,
