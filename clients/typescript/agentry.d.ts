@@ -8762,7 +8762,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unprocessable content */
+            /** @description 422 when q is only white space or holds a NUL character */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -74,7 +74,7 @@ class SearchController(Controller):
         "/",
         summary="Hybrid search over a project's documents",
         description=_DESCRIPTION,
-        responses=problem_responses(400, 401, 404, 422),
+        responses=problem_responses(400, 401, 404, 422, when={422: "q is only white space or holds a NUL character"}),
     )
     async def search(
         self,
