@@ -1,13 +1,13 @@
 """Hybrid search over a project's chunks, with the deterministic hashing embedder and in-memory stores:
 the fused ranking, the scores each list gives, who may search, bad input, and that another project's
-chunk (or a vector whose chunk is gone) never appears."""
+chunk (or a vector whose chunk is gone) never appears, whatever the documents and the caller's roles."""
 
 from __future__ import annotations
 
 from uuid import UUID
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from agentry.application.errors import NotFound
@@ -107,3 +107,42 @@ def test_a_snippet_is_short_and_taken_from_the_text(text: str, query: str):
     made = snippet(text, query)
     assert len(made) <= SNIPPET + 2
     assert made.strip("…") in text or made == text
+
+
+WORDS = ["kiwi", "frost", "apple", "engine", "loom", "quokka", "island", "smile"]
+ROLES = [None, ProjectRole.VIEWER, ProjectRole.MEMBER, ProjectRole.MAINTAINER]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    documents=st.lists(
+        st.tuples(st.booleans(), st.lists(st.sampled_from(WORDS), min_size=1, max_size=4)), min_size=1, max_size=6
+    ),
+    roles=st.tuples(st.sampled_from(ROLES), st.sampled_from(ROLES)),
+    query=st.lists(st.sampled_from(WORDS), min_size=1, max_size=3),
+)
+async def test_a_search_shows_exactly_the_projects_chunks_to_its_readers_and_nothing_to_others(
+    documents: list[tuple[bool, list[str]]],
+    roles: tuple[ProjectRole | None, ProjectRole | None],
+    query: list[str],
+) -> None:
+    world = World(DocumentsDb(), FakeClock(), Parser(), RecordingQueue())
+    owned: dict[UUID, set[UUID]] = {PROJECT.id: set(), OTHER_PROJECT.id: set()}
+    for in_other, words in documents:
+        project = OTHER_PROJECT.id if in_other else PROJECT.id
+        made = await world.ingest(BOTH, (" ".join(words) + ".").encode(), project=project)
+        owned[project].add(made.document.id)
+    await world.work()
+    memberships = {
+        project: role for project, role in zip((PROJECT.id, OTHER_PROJECT.id), roles, strict=True) if role is not None
+    }
+    caller = Principal(UUID(int=11), "user-11", memberships=memberships)
+    for project, documents_of_project in owned.items():
+        if project not in memberships:
+            with pytest.raises(NotFound):
+                await world.use()["search"](caller, project, " ".join(query), 50)
+            continue
+        hits = await world.use()["search"](caller, project, " ".join(query), 50)
+        # every chunk of the project is a candidate (fewer than the 20 the vector list asks for), none other
+        assert {hit.document_id for hit in hits} == documents_of_project
+        assert [hit.fused_score for hit in hits] == sorted((hit.fused_score for hit in hits), reverse=True)
