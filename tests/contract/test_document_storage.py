@@ -240,6 +240,33 @@ async def test_a_worker_killed_between_steps_is_taken_over_and_leaves_no_duplica
         assert await p.run(SYSTEM, first.job_id, first.token) is None
 
 
+async def test_a_worker_killed_in_the_embed_step_is_taken_over_and_each_chunk_keeps_one_vector(store: Store):
+    actor = member(store)
+    async with store.scope() as p:
+        ingestion = await p.ingest(actor, store.project_id, NewDocument("Lovelace", MediaType.TEXT, TEXT))
+        await p.dispatch(SYSTEM)
+    first = store.queue.sent.pop()
+    async with store.scope() as p:  # parse and chunk, committed step by step
+        for step in (Step.PARSE, Step.CHUNK):
+            job = await p.run.jobs.get(first.job_id, for_update=True)
+            document = await p.run.documents.get(job.document_id)
+            await p.run._run(step, document)
+            job.step_done(step, first.token, store.clock.now())
+            await p.run.uow.commit()
+    async with store.scope() as p:  # the embed step writes its vectors (outside the database), then dies
+        document = await p.run.documents.get(ingestion.document.id)
+        await p.run._run(Step.EMBED, document)
+        await p.session.rollback()
+    written = dict(store.vectors.entries)
+    assert written
+    store.clock.advance(seconds=SETTINGS.lease_s + 1)
+    assert await run_all(store) == [JobStatus.SUCCEEDED]
+    async with store.scope() as p:
+        found = await p.get(actor, ingestion.document.id)
+    assert set(store.vectors.entries) == set(written) == {c.id for c in found.chunks}
+    assert found.document.chunk_count == len(found.chunks) and found.document.status is DocumentStatus.READY
+
+
 async def test_a_corrupt_pdf_fails_its_job_with_the_reason_at_once(store: Store):
     actor = member(store)
     async with store.scope() as p:
