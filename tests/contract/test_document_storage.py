@@ -370,3 +370,26 @@ async def test_full_text_search_finds_the_projects_chunks_only_and_hybrid_search
             assert text_[r.start : r.end] == next(c.text for c in document.chunks if c.id == r.chunk_id)
         theirs = await p.search(both, store.other_id, "analytical engine", 5)
         assert [r.title for r in theirs] == ["Theirs"]
+
+
+async def test_full_text_search_ors_plain_words_and_takes_web_search_syntax_as_written(store: Store):
+    actor = member(store)
+    async with store.scope() as p:
+        for title, body in [("Loom", b"The Jacquard loom weaves flowers."), ("Engine", b"The engine weaves algebra.")]:
+            await p.ingest(actor, store.project_id, NewDocument(title, MediaType.TEXT, body))
+    await run_all(store)
+
+    async def titles(query: str) -> list[str]:
+        async with store.scope() as p:
+            hits = await p.searchable.text_search(store.project_id, query, 10)
+            found = await p.searchable.found(store.project_id, [h.key for h in hits])
+        by_key = {f.key: f.title for f in found}
+        return [by_key[h.key] for h in hits]
+
+    assert await titles("loom algebra") in (["Loom", "Engine"], ["Engine", "Loom"])  # either word
+    assert (await titles("jacquard loom weaves"))[0] == "Loom"  # more of the words ranks higher
+    async with store.scope() as p:
+        postgres = p.session.get_bind().dialect.name == "postgresql"
+    if postgres:  # web-search syntax: a phrase, an exclusion
+        assert await titles('"engine weaves"') == ["Engine"]
+        assert await titles("weaves -loom") == ["Engine"]
