@@ -42,6 +42,10 @@ class ChatTurnRepository(Protocol):
         """The earliest queued turn of the session."""
         ...
 
+    async def queued_of_owner(self, owner_id: UUID) -> int:
+        """How many turns of the owner's sessions wait, queued behind a turn being answered (read fresh)."""
+        ...
+
 
 class Workspaces(Protocol):
     async def remove(self, workspace_id: UUID) -> None:
