@@ -973,6 +973,8 @@ export interface components {
             account: components["schemas"]["UserBody"];
             /** @description Your personal API tokens (never their secrets) */
             api_tokens: components["schemas"]["ApiTokenBody"][];
+            /** @description Your chat sessions in projects you can still read, latest activity first */
+            chat_sessions: components["schemas"]["ChatSessionExportBody"][];
             exported_at: string;
             /** @description 1 for this shape */
             format_version: number;
@@ -1113,6 +1115,12 @@ export interface components {
             turns: number;
             updated_at: string;
         };
+        /** ChatSessionExportBody */
+        ChatSessionExportBody: {
+            session: components["schemas"]["ChatSessionBody"];
+            /** @description Its turns, in order */
+            turns: components["schemas"]["ChatTurnExportBody"][];
+        };
         /** ChatToolCallBody */
         ChatToolCallBody: {
             id: string | null;
@@ -1120,6 +1128,22 @@ export interface components {
             is_error: boolean;
             name: string;
             result: string | null;
+        };
+        /** ChatTurnExportBody */
+        ChatTurnExportBody: {
+            created_at: string;
+            error_code: string | null;
+            error_message: string | null;
+            finished_at: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description What you sent */
+            message: string;
+            number: number;
+            started_at: string | null;
+            status: components["schemas"]["TurnStatus"];
+            /** @description The task that answered it (its answer is that task's, in tasks) */
+            task_id: string | null;
         };
         /** ChatUsageBody */
         ChatUsageBody: {
@@ -1806,6 +1830,11 @@ export interface components {
             /** Format: uuid */
             turn_id: string;
         };
+        /**
+         * TurnStatus
+         * @enum {string}
+         */
+        TurnStatus: "queued" | "running" | "completed" | "failed" | "cancelled";
         /** UsageBody */
         UsageBody: {
             cost_usd: number;

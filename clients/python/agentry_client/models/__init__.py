@@ -25,7 +25,9 @@ from .chat_message_body_error_type_0 import ChatMessageBodyErrorType0
 from .chat_send import ChatSend
 from .chat_send_options_type_0 import ChatSendOptionsType0
 from .chat_session_body import ChatSessionBody
+from .chat_session_export_body import ChatSessionExportBody
 from .chat_tool_call_body import ChatToolCallBody
+from .chat_turn_export_body import ChatTurnExportBody
 from .chat_usage_body import ChatUsageBody
 from .check import Check
 from .chunk_body import ChunkBody
@@ -103,6 +105,7 @@ from .task_status import TaskStatus
 from .task_update import TaskUpdate
 from .token_pair_body import TokenPairBody
 from .turn_accepted import TurnAccepted
+from .turn_status import TurnStatus
 from .usage_body import UsageBody
 from .usage_figures_body import UsageFiguresBody
 from .usage_group import UsageGroup
@@ -146,7 +149,9 @@ __all__ = (
     "ChatSend",
     "ChatSendOptionsType0",
     "ChatSessionBody",
+    "ChatSessionExportBody",
     "ChatToolCallBody",
+    "ChatTurnExportBody",
     "ChatUsageBody",
     "Check",
     "ChunkBody",
@@ -224,6 +229,7 @@ __all__ = (
     "TaskUpdate",
     "TokenPairBody",
     "TurnAccepted",
+    "TurnStatus",
     "UsageBody",
     "UsageFiguresBody",
     "UsageGroup",
