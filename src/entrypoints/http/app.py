@@ -17,6 +17,7 @@ from litestar.utils import ensure_async_callable
 from agentry.entrypoints.config import Settings, quotas
 from agentry.entrypoints.graphql.controller import graphql_controller
 from agentry.entrypoints.http.chat.controller import ChatController
+from agentry.entrypoints.http.chat.tools import AgentToolsController
 from agentry.entrypoints.http.documents.controller import DocumentController
 from agentry.entrypoints.http.export.controller import ExportController
 from agentry.entrypoints.http.health import HealthController
@@ -66,6 +67,7 @@ def create_app(
             ReportController,
             WebhookController,
             ChatController,
+            AgentToolsController,
             DocumentController,
             *LIVE_ROUTES,
         ],

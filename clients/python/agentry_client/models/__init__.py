@@ -2,6 +2,7 @@
 
 from .account_deletion import AccountDeletion
 from .account_export_body import AccountExportBody
+from .agent_tools_body import AgentToolsBody
 from .api_token_body import ApiTokenBody
 from .api_token_create import ApiTokenCreate
 from .api_token_page_body import ApiTokenPageBody
@@ -73,6 +74,7 @@ from .permission_mode import PermissionMode
 from .priority import Priority
 from .problem import Problem
 from .profile_update import ProfileUpdate
+from .project_allows_body import ProjectAllowsBody
 from .project_body import ProjectBody
 from .project_create import ProjectCreate
 from .project_page_body import ProjectPageBody
@@ -89,6 +91,7 @@ from .register_body import RegisterBody
 from .result_body import ResultBody
 from .result_body_artifacts_item import ResultBodyArtifactsItem
 from .revoke_reason import RevokeReason
+from .runner_tools_body import RunnerToolsBody
 from .session_change import SessionChange
 from .session_page_body import SessionPageBody
 from .stats_body import StatsBody
@@ -126,6 +129,7 @@ from .webhook_update_event_types_item import WebhookUpdateEventTypesItem
 __all__ = (
     "AccountDeletion",
     "AccountExportBody",
+    "AgentToolsBody",
     "ApiTokenBody",
     "ApiTokenCreate",
     "ApiTokenPageBody",
@@ -197,6 +201,7 @@ __all__ = (
     "Priority",
     "Problem",
     "ProfileUpdate",
+    "ProjectAllowsBody",
     "ProjectBody",
     "ProjectCreate",
     "ProjectPageBody",
@@ -213,6 +218,7 @@ __all__ = (
     "ResultBody",
     "ResultBodyArtifactsItem",
     "RevokeReason",
+    "RunnerToolsBody",
     "SessionChange",
     "SessionPageBody",
     "StatsBody",
