@@ -113,6 +113,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/agent/tools": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tools each runner offers, and which of them a project allows
+         * @description Claude Code's tools are read from the system/init event its CLI prints at the start of a run, asked once per CLI version; the other runners have fixed lists.
+         */
+        get: operations["ApiV1AgentToolsTools"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -993,6 +1013,8 @@ export interface components {
             account: components["schemas"]["UserBody"];
             /** @description Your personal API tokens (never their secrets) */
             api_tokens: components["schemas"]["ApiTokenBody"][];
+            /** @description Your chat sessions in projects you can still read, latest activity first */
+            chat_sessions: components["schemas"]["ChatSessionExportBody"][];
             exported_at: string;
             /** @description 1 for this shape */
             format_version: number;
@@ -1004,6 +1026,12 @@ export interface components {
             memberships: components["schemas"]["MembershipExportBody"][];
             /** @description The tasks you submitted in projects you can still read, oldest first */
             tasks: components["schemas"]["TaskExportBody"][];
+        };
+        /** AgentToolsBody */
+        AgentToolsBody: {
+            project_id: string | null;
+            /** @description The default runner first, then by name */
+            runners: components["schemas"]["RunnerToolsBody"][];
         };
         /** ApiTokenBody */
         ApiTokenBody: {
@@ -1133,6 +1161,12 @@ export interface components {
             turns: number;
             updated_at: string;
         };
+        /** ChatSessionExportBody */
+        ChatSessionExportBody: {
+            session: components["schemas"]["ChatSessionBody"];
+            /** @description Its turns, in order */
+            turns: components["schemas"]["ChatTurnExportBody"][];
+        };
         /** ChatToolCallBody */
         ChatToolCallBody: {
             id: string | null;
@@ -1140,6 +1174,22 @@ export interface components {
             is_error: boolean;
             name: string;
             result: string | null;
+        };
+        /** ChatTurnExportBody */
+        ChatTurnExportBody: {
+            created_at: string;
+            error_code: string | null;
+            error_message: string | null;
+            finished_at: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description What you sent */
+            message: string;
+            number: number;
+            started_at: string | null;
+            status: components["schemas"]["TurnStatus"];
+            /** @description The task that answered it (its answer is that task's, in tasks) */
+            task_id: string | null;
         };
         /** ChatUsageBody */
         ChatUsageBody: {
@@ -1522,6 +1572,15 @@ export interface components {
             /** @example ada@example.com */
             email?: string;
         };
+        /** ProjectAllowsBody */
+        ProjectAllowsBody: {
+            /** @description The project's allowed_tools entries naming them (e.g. Bash(git:*)); null: no list */
+            entries: string[] | null;
+            /** @description Whether the project's tasks may run on this runner */
+            runner_allowed: boolean;
+            /** @description The runner's tools the project allows, in the runner's order */
+            tools: string[];
+        };
         /** ProjectBody */
         ProjectBody: {
             created_at: string;
@@ -1662,6 +1721,22 @@ export interface components {
          * @enum {string}
          */
         RevokeReason: "logout" | "refresh_token_reuse" | "password_changed" | "user_deactivated";
+        /** RunnerToolsBody */
+        RunnerToolsBody: {
+            /** @description The runner tasks use unless they name another */
+            default: boolean;
+            /** @description Why its tools are unknown now */
+            error: string | null;
+            /** @description With project_id: what the project allows */
+            project: components["schemas"]["ProjectAllowsBody"] | null;
+            runner: string;
+            /** @description init_event: read from the Claude Code CLI; fixed: the runner's own list */
+            source: string | null;
+            /** @description What it offers; null when it cannot be learnt now */
+            tools: string[] | null;
+            /** @description The runner's version (the Claude Code CLI's) */
+            version: string | null;
+        };
         /** SearchHitBody */
         SearchHitBody: {
             /** Format: uuid */
@@ -1852,6 +1927,11 @@ export interface components {
             /** Format: uuid */
             turn_id: string;
         };
+        /**
+         * TurnStatus
+         * @enum {string}
+         */
+        TurnStatus: "queued" | "running" | "completed" | "failed" | "cancelled";
         /** UsageBody */
         UsageBody: {
             cost_usd: number;
@@ -3204,6 +3284,132 @@ export interface operations {
                      *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
                      *       "detail": "the database is unavailable; try again after Retry-After seconds",
                      *       "instance": "/api/v1/agent/chat/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/events",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "/problems/database-unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ApiV1AgentToolsTools: {
+        parameters: {
+            query?: {
+                /** @description A project you may read: also which tools it allows */
+                project_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentToolsBody"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the request cannot be read: a malformed body, parameter or header (`errors` names each)",
+                     *       "instance": "/api/v1/agent/tools",
+                     *       "status": 400,
+                     *       "title": "Bad request",
+                     *       "type": "/problems/invalid-request"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "no credential, or one that is not valid (expired, revoked, unknown); header WWW-Authenticate",
+                     *       "instance": "/api/v1/agent/tools",
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "nothing with this id that the caller may see",
+                     *       "instance": "/api/v1/agent/tools",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: the detail names the limit; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description where the caller stands: "name";r=left;t=s */
+                    RateLimit?: string;
+                    /** @description the quota: "name";q=limit;w=window_s */
+                    "RateLimit-Policy"?: string;
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "Too many requests",
+                     *       "instance": "/api/v1/agent/tools",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["RateLimitProblem"];
+                };
+            };
+            /** @description Service unavailable: /problems/overloaded when this process has more requests than it admits and queues (retry after Retry-After seconds), /problems/database-unavailable when the database cannot be reached */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the database is unavailable; try again after Retry-After seconds",
+                     *       "instance": "/api/v1/agent/tools",
                      *       "status": 503,
                      *       "title": "Service unavailable",
                      *       "type": "/problems/database-unavailable"

@@ -24,9 +24,17 @@ from agentry.adapters.bubblewrap.sandbox import BubblewrapSandbox
 from agentry.adapters.runners.anthropic_prices import DEFAULT_PRICES, ModelPrice, PriceTable
 from agentry.adapters.runners.catalog import StaticRunnerCatalog
 from agentry.adapters.runners.claude_code import DEFAULT_BINARY, ClaudeCodeRunner
+from agentry.adapters.runners.offered_tools import (
+    ANTHROPIC_TOOLS,
+    SCRIPTED_TOOLS,
+    ClaudeCodeTools,
+    FixedTools,
+    RunnerToolLists,
+    ToolSource,
+)
 from agentry.adapters.runners.scripted import ScriptedRunner
 from agentry.adapters.system.unconfined_sandbox import UnconfinedSandbox
-from agentry.application.tasks.ports.agent_gateway import AgentGateway
+from agentry.application.tasks.ports.agent_gateway import AgentGateway, RunnerCatalog
 from agentry.application.tasks.ports.sandbox import Sandbox, SandboxLimits
 from agentry.domain.tasks.script import SCRIPTED_RUNNER
 from agentry.entrypoints.config import ConfigError, ModelPriceSetting, Settings
@@ -167,6 +175,20 @@ def runner_catalog(settings: Settings, choice: RunnerChoice) -> StaticRunnerCata
             prices=price_table(settings.anthropic_prices),
         )
     return StaticRunnerCatalog(runners, default=choice.default, confined=confined)
+
+
+def runner_tool_lists(catalog: RunnerCatalog) -> RunnerToolLists:
+    """Where each runner's tools are learnt: Claude Code's from its CLI, the others' fixed lists."""
+    sources: dict[str, ToolSource] = {}
+    for name in catalog.names:
+        gateway = catalog.get(name)
+        if isinstance(gateway, ClaudeCodeRunner):
+            sources[name] = ClaudeCodeTools(gateway.binary, gateway.environment)
+        elif name == ANTHROPIC:
+            sources[name] = FixedTools(ANTHROPIC_TOOLS)
+        elif name == SCRIPTED:
+            sources[name] = FixedTools(SCRIPTED_TOOLS)
+    return RunnerToolLists(sources)
 
 
 def price_table(overrides: dict[str, ModelPriceSetting]) -> PriceTable:

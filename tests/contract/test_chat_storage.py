@@ -94,3 +94,18 @@ async def test_removing_a_session_removes_its_turns(storage) -> None:  # type: i
     async with storage.scope() as p:
         assert await p.chat_sessions.get(session.id) is None
         assert await p.chat_turns.of_session(session.id) == []
+
+
+async def test_queued_turns_are_counted_per_owner_across_their_sessions(storage) -> None:  # type: ignore[no-untyped-def]
+    owner = uuid4()
+    answering = await _session(storage, owner, turns=3)
+    await _session(storage, owner, at=1, turns=2)
+    await _session(storage, SOMEONE_ELSE, turns=4)
+    async with storage.scope() as p:
+        loaded = await p.chat_sessions.get(answering.id, for_update=True)
+        first = (await p.chat_turns.of_session(answering.id))[0]
+        loaded.begin(first, uuid4(), moment(5))  # running: no longer queued
+        await p.uow.commit()
+    async with storage.scope() as p:
+        counts = (await p.chat_turns.queued_of_owner(owner), await p.chat_turns.queued_of_owner(uuid4()))
+    assert counts == (4, 0)

@@ -20,6 +20,7 @@ from tests.contract.http_client import PASSWORD, TASK, TASKS, Api, bearer, new_t
 
 AUTH = "/api/v1/auth"
 ME = AUTH + "/me"
+CHAT = "/api/v1/agent/chat"
 TOKENS = AUTH + "/tokens"
 TOKEN = TOKENS + "/{token_id}"
 NEW_PASSWORD = "quartz meadow lantern"
@@ -281,6 +282,8 @@ class TestExport:
 
         finished = await self._finished(api, task["id"], user.headers)
         assert finished["status"] == "succeeded"
+        chat = await api.call("post", CHAT, expect=202, json={"message": "Hello?"}, headers=user.headers)
+        await self._idle(api, chat["session_id"], user.headers)
         response = await api.client.get(ME + "/export", headers=user.headers)
         export = api.contract.check("get", ME + "/export", response)
         assert response.status_code == 200
@@ -292,7 +295,12 @@ class TestExport:
         assert [(i["project_id"], i["role"]) for i in export["invitations"]] == [(theirs["items"][0]["id"], "viewer")]
         assert [s["current"] for s in export["login_sessions"]] == [True, False]
         assert [t["id"] for t in export["api_tokens"]] == [created["id"]]
-        [exported] = export["tasks"]
+        [exported, chat_task] = export["tasks"]
+        [chat_session] = export["chat_sessions"]
+        assert (chat_session["session"]["id"], chat_session["session"]["title"]) == (chat["session_id"], "Hello?")
+        [turn] = chat_session["turns"]
+        assert (turn["id"], turn["message"], turn["status"]) == (chat["turn_id"], "Hello?", "completed")
+        assert turn["task_id"] == chat["task_id"] == chat_task["task"]["id"]
         assert exported["task"]["id"] == task["id"] and exported["result"]["task_id"] == task["id"]
         [execution] = exported["executions"]
         assert execution["execution"]["status"] == "succeeded"
@@ -307,6 +315,17 @@ class TestExport:
         export = await api.call("get", ME + "/export", expect=200, headers=as_token(await service.token(user)))
         assert [s["current"] for s in export["login_sessions"]] == [False] and export["tasks"] == []
         await api.call("get", ME + "/export", expect=401)
+
+    @staticmethod
+    async def _idle(api: Api, session_id: str, headers: dict[str, str]) -> None:
+        """Until the chat session's agent has answered (its turn ended)."""
+        until = time.monotonic() + 15
+        while time.monotonic() < until:
+            page = await api.call("get", CHAT + "/sessions", expect=200, headers=headers)
+            if [s["answering"] for s in page["items"] if s["id"] == session_id] == [False]:
+                return
+            await asyncio.sleep(0.05)
+        pytest.fail(f"chat session {session_id} is still answering")
 
     @staticmethod
     async def _finished(api: Api, task_id: str, headers: dict[str, str]) -> dict[str, Any]:

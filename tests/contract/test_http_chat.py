@@ -12,6 +12,7 @@ import pytest
 import pytest_asyncio
 from litestar.testing import AsyncTestClient
 
+from agentry.adapters.runners.offered_tools import SCRIPTED_TOOLS
 from tests.contract.http_app import OpenApiContract, build_embedded_api
 from tests.contract.http_client import Api, bearer, sign_up
 
@@ -20,6 +21,7 @@ SESSIONS = CHAT + "/sessions"
 HISTORY = CHAT + "/history/{session_id}"
 SESSION = CHAT + "/{session_id}"
 CANCEL = CHAT + "/{session_id}/cancel"
+TOOLS = "/api/v1/agent/tools"
 TOOL_TURN = {"script": [{"say": "Let me look. "}, {"tool": "Read", "input": {"file_path": "a.py"}, "output": "x = 1"}]}
 
 
@@ -169,3 +171,26 @@ class TestChat:
 
         await api.call("delete", SESSION, session_id=newer, expect=204)
         await api.call("get", HISTORY, session_id=newer, expect=404)
+
+    async def test_the_tools_each_runner_offers_and_those_a_project_allows(self, apis: tuple[Api, Api]) -> None:
+        api, other = apis
+        listed = await api.call("get", TOOLS, expect=200)
+        assert listed["project_id"] is None and listed["runners"][0]["default"] is True
+        scripted = next(r for r in listed["runners"] if r["runner"] == "scripted")
+        assert (scripted["tools"], scripted["source"], scripted["project"]) == (list(SCRIPTED_TOOLS), "fixed", None)
+
+        rules = {"allowed_tools": ["Read", "Bash(git:*)", "Deploy"], "allowed_runners": ["scripted"]}
+        body = {"name": "Tools", "slug": "tools", "settings": rules}
+        project = await api.call("post", "/api/v1/projects", expect=201, json=body)
+        ruled = await api.call("get", TOOLS, expect=200, params={"project_id": project["id"]})
+        scripted = next(r for r in ruled["runners"] if r["runner"] == "scripted")
+        assert ruled["project_id"] == project["id"]
+        assert scripted["project"] == {
+            "runner_allowed": True,
+            "tools": ["Bash", "Read"],
+            "entries": ["Bash(git:*)", "Read"],
+        }
+        await other.call("get", TOOLS, expect=404, params={"project_id": project["id"]})
+        await api.call("get", TOOLS, expect=400, params={"project_id": "not-a-uuid"})
+        response = await api.client.get(TOOLS, headers={"Authorization": ""})
+        assert response.status_code == 401

@@ -1,6 +1,6 @@
-"""Per-user quotas over HTTP, every answer checked against the OpenAPI document: a submission, follow-up or
-retry past the per-user limit on waiting tasks is a 429 problem document naming the limit, with nothing
-written; and a personal project has the server's budget, which its owner may lower but not raise."""
+"""Per-user quotas over HTTP, every answer checked against the OpenAPI document: a submission, follow-up,
+retry or chat message past the per-user limit on waiting tasks is a 429 problem document naming the limit,
+with nothing written; and a personal project has the server's budget, which its owner may lower but not raise."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from tests.contract.http_client import TASK, TASKS, Api, bearer, new_task, sign_
 
 RETRY = TASK + "/retry"
 FOLLOW_UP = TASK + "/follow-up"
+CHAT = "/api/v1/agent/chat"
 LATER = "2100-01-01T00:00:00Z"  # scheduled: the task waits (pending) for the whole test
 
 
@@ -54,6 +55,18 @@ class TestUserQuotas:
         await api.call("post", TASK + "/cancel", task_id=waiting[0]["id"], expect=200)
         assert (await api.call("post", RETRY, task_id=failed["id"], expect=200))["status"] == "queued"
         await api.wait_for(failed["id"], {"failed"})
+        await api.call("post", TASK + "/cancel", task_id=waiting[1]["id"], expect=200)
+
+    async def test_a_chat_message_past_the_waiting_limit_is_the_same_429_and_nothing_is_written(self, api: Api) -> None:
+        waiting = [await api.submit(scheduled_at=LATER) for _ in range(2)]
+        problem = await api.call("post", CHAT, expect=429, json={"message": "Why is the build red?"})
+        assert problem["type"] == "/problems/too-many-waiting-tasks"
+        assert (problem["limit"], problem["waiting"]) == (2, 2)
+        assert (await api.call("get", CHAT + "/sessions", expect=200))["items"] == [], "nothing written"
+
+        await api.call("post", TASK + "/cancel", task_id=waiting[0]["id"], expect=200)
+        sent = await api.call("post", CHAT, expect=202, json={"message": "Why is the build red?"})
+        await api.wait_for(sent["task_id"], {"succeeded"})
         await api.call("post", TASK + "/cancel", task_id=waiting[1]["id"], expect=200)
 
     async def test_the_personal_project_has_the_server_s_budget_which_its_owner_may_lower_but_not_raise(

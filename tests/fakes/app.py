@@ -14,13 +14,14 @@ from agentry.adapters.channels.run_signals import RunSignalHub
 from agentry.adapters.jwt.access_tokens import JwtAccessTokens
 from agentry.adapters.jwt.keys import KeySet, generate_signing_key
 from agentry.adapters.runners.catalog import StaticRunnerCatalog
+from agentry.adapters.runners.offered_tools import SCRIPTED_TOOLS, FixedTools, RunnerToolLists
 from agentry.adapters.runners.scripted import ScriptedRunner
 from agentry.adapters.system.rate_limiter import MemoryRateLimiter
 from agentry.adapters.system.read_cache import MemoryReadCache
 from agentry.adapters.system.secrets import UrlSafeSecrets
 from agentry.application.account.throttled_change_password import PasswordBackoff
 from agentry.application.chat.finish_turns import FinishChatTurns
-from agentry.application.chat.ports import ChatSessionRepository, ChatTurnRepository, Workspaces
+from agentry.application.chat.ports import ChatSessionRepository, ChatTurnRepository, RunnerTools, Workspaces
 from agentry.application.identity.ports.credentials import AccessTokens, PasswordHasher, SecretGenerator
 from agentry.application.identity.ports.sessions import ApiTokenRepository, PrincipalStore, SessionRepository
 from agentry.application.identity.ports.users import UserRepository
@@ -143,6 +144,7 @@ class FakeApp:
         self.quotas = Quotas()  # no per-user limits unless a test sets them
         self.work = RecordingWorkContext()
         self.workspaces = RecordingWorkspaces()
+        self.runner_tools = RunnerToolLists({"scripted": FixedTools(SCRIPTED_TOOLS)})
         self._relaying: asyncio.Task[None] | None = None
 
     def use(self, use_case: type[U]) -> U:
@@ -222,6 +224,7 @@ class FakeApp:
             ChatSessionRepository: MemoryChatSessions(session),
             ChatTurnRepository: MemoryChatTurns(session),
             Workspaces: self.workspaces,
+            RunnerTools: self.runner_tools,
         }
         # the subscribers that read and write in the relay's unit of work are made for it, as dishka does
         provided[Subscribers] = Subscribers((*self.subscribers.all, _build(FinishChatTurns, provided)))

@@ -184,12 +184,15 @@ class MemoryDatabase:
         elif table == "projects":
             self._delete_where("memberships", lambda m: m.project_id == key)
             self._delete_where("invitations", lambda i: i.project_id == key)
+            self._delete_where("chat_sessions", lambda s: s.project_id == key)
             for task_id in [t.id for t in self.tasks.values() if t.project_id == key]:
                 self.delete_task(task_id)
             for usage_key in [k for k in self.usage if k.project_id == key]:
                 del self.usage[usage_key]
         elif table == "login_sessions":
             self._delete_where("refresh_tokens", lambda t: t.session_id == key)
+        elif table == "chat_sessions":
+            self._delete_where("chat_turns", lambda t: t.session_id == key)
 
     def _delete_where(self, table: str, refers: Callable[[Any], bool]) -> None:
         for key in [k for k, row in self.table(table).items() if refers(row)]:

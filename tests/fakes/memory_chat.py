@@ -65,6 +65,11 @@ class MemoryChatTurns:
         found = await self.of_session(session_id, limit=1_000_000)
         return next((t for t in found if t.status is TurnStatus.QUEUED), None)
 
+    async def queued_of_owner(self, owner_id: UUID) -> int:
+        owners = {s.id: s.owner_id for s in self._s.visible_rows("chat_sessions")}
+        queued = self._s.visible_rows("chat_turns")
+        return sum(1 for t in queued if t.status is TurnStatus.QUEUED and owners.get(t.session_id) == owner_id)
+
 
 class RecordingWorkspaces:
     def __init__(self) -> None:

@@ -114,6 +114,15 @@ class ClaudeCodeRunner:
         return args
 
     @property
+    def binary(self) -> str:
+        return self._binary
+
+    @property
+    def environment(self) -> Mapping[str, str]:
+        """What its runs' environment starts from (before the sandbox's changes)."""
+        return self._env
+
+    @property
     def confined(self) -> bool:
         """Whether its runs are sandboxed."""
         return self._sandbox.confined

@@ -15,6 +15,8 @@ from typing import Protocol, TypeVar
 from uuid import UUID
 
 from agentry.application.access import require
+from agentry.application.chat.ports import ChatSessionRepository, ChatTurnRepository
+from agentry.application.chat.visible import may_see
 from agentry.application.errors import NotFound
 from agentry.application.identity.ports.sessions import ApiTokenRepository, SessionRepository
 from agentry.application.identity.ports.users import UserRepository
@@ -36,6 +38,7 @@ from agentry.application.tasks.ports.task_repository import (
     TaskRepository,
     TaskSort,
 )
+from agentry.domain.chat.session import ChatSession, ChatTurn
 from agentry.domain.identity.sessions import ApiToken, LoginSession
 from agentry.domain.identity.users import User
 from agentry.domain.principal import Principal
@@ -76,6 +79,12 @@ class ExportedTask:
 
 
 @dataclass(frozen=True, slots=True)
+class ExportedChatSession:
+    session: ChatSession
+    turns: AsyncIterator[ChatTurn]  # in order; each turn's answer is its task's (in `tasks`, by task_id)
+
+
+@dataclass(frozen=True, slots=True)
 class AccountExport:
     exported_at: datetime
     user: User
@@ -85,6 +94,7 @@ class AccountExport:
     sessions: AsyncIterator[LoginSession]  # oldest first
     api_tokens: AsyncIterator[ApiToken]  # oldest first
     tasks: AsyncIterator[ExportedTask]  # the ones the user submitted in projects they may still read, oldest first
+    chat_sessions: AsyncIterator[ExportedChatSession]  # the user's, as they may see them, latest activity first
 
 
 class _Identified(Protocol):
@@ -107,6 +117,8 @@ class ExportAccount:
     executions: ExecutionRepository
     logs: LogStore
     results: ResultRepository
+    chat_sessions: ChatSessionRepository
+    chat_turns: ChatTurnRepository
     policy: AccessPolicy
     clock: Clock
 
@@ -124,6 +136,7 @@ class ExportAccount:
             sessions=_by_id(lambda after: self.sessions.page_of_user(user.id, after=after, limit=PAGE)),
             api_tokens=_by_id(lambda after: self.api_tokens.page_of_user(user.id, after=after, limit=PAGE)),
             tasks=self._tasks(user.id, self.policy.readable_projects(actor)),
+            chat_sessions=self._chat_sessions(actor),
         )
 
     async def _invitations(self, user: User) -> list[ExportedInvitation]:
@@ -153,6 +166,27 @@ class ExportAccount:
                 return
             last = tasks[-1]
             query = replace(query, after=SortPosition(last.created_at, last.id, last.priority.rank))
+
+    async def _chat_sessions(self, actor: Principal) -> AsyncIterator[ExportedChatSession]:
+        before: tuple[datetime, UUID] | None = None
+        while True:
+            sessions = await self.chat_sessions.of_owner(actor.id, archived=None, before=before, limit=PAGE)
+            for session in sessions:
+                if may_see(self.policy, actor, session):
+                    yield ExportedChatSession(session, self._chat_turns(session.id))
+            if len(sessions) < PAGE:
+                return
+            before = (sessions[-1].updated_at, sessions[-1].id)
+
+    async def _chat_turns(self, session_id: UUID) -> AsyncIterator[ChatTurn]:
+        after = 0
+        while True:
+            turns = await self.chat_turns.of_session(session_id, after_number=after, limit=PAGE)
+            for turn in turns:
+                yield turn
+            if len(turns) < PAGE:
+                return
+            after = turns[-1].number
 
     async def _executions(self, task_id: UUID) -> AsyncIterator[ExportedExecution]:
         after = 0

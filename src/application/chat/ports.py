@@ -1,7 +1,8 @@
-"""The ports only the chat uses: where sessions and their turns are kept."""
+"""The ports only the chat uses: where sessions and their turns are kept, and the tools runners offer."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 from uuid import UUID
@@ -42,8 +43,33 @@ class ChatTurnRepository(Protocol):
         """The earliest queued turn of the session."""
         ...
 
+    async def queued_of_owner(self, owner_id: UUID) -> int:
+        """How many turns of the owner's sessions wait, queued behind a turn being answered (read fresh)."""
+        ...
+
 
 class Workspaces(Protocol):
     async def remove(self, workspace_id: UUID) -> None:
         """Delete a workspace's files (its directory and its HOME), if this machine holds them."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class OfferedTools:
+    """The tools a runner gives its agent. `source`: "init_event" (Claude Code's own list, read from the
+    `system`/`init` event the CLI prints at the start of a run) or "fixed" (a runner's built-in list);
+    `version`: the runner's version, where it has one."""
+
+    tools: tuple[str, ...]
+    source: str
+    version: str | None = None
+
+
+class ToolsUnknown(Exception):
+    """A runner's tools could not be learnt now (its CLI did not start, or printed no init event)."""
+
+
+class RunnerTools(Protocol):
+    async def offered(self, runner: str) -> OfferedTools:
+        """The tools the named runner (one of the catalog's) offers; raises ToolsUnknown."""
         ...

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from agentry.application.access import require, require_credentials_of
+from agentry.application.chat.ports import ChatSessionRepository
 from agentry.application.errors import Forbidden, NotFound, ProjectBusy, SoleOwner
 from agentry.application.identity.passwords import confirm_password
 from agentry.application.identity.ports.credentials import PasswordHasher
@@ -17,6 +18,7 @@ from agentry.domain.principal import Principal
 from agentry.domain.projects.project import Membership, Project
 from agentry.domain.roles import ProjectRole
 
+CHAT_PAGE = 100
 PASSWORD_NEEDED = "deleting your own account needs your password, asked again to confirm it is you"
 
 
@@ -28,13 +30,16 @@ class DeleteAccount:
     and so do the projects that would be left to nobody: the personal project it alone owns and any
     shared project it alone is in, each with its tasks (refused while one of those tasks runs). A shared
     project others are in that it alone owns must be handed over or deleted first. Tasks it submitted in
-    projects that stay, stay. The last active admin cannot go. All of it in one transaction.
+    projects that stay, stay. Its chat sessions go, in every project, with their turns (the tasks that
+    answered them are tasks it submitted: they stay where their project stays, and go with a project that
+    goes). The last active admin cannot go. All of it in one transaction.
     """
 
     users: UserRepository
     projects: ProjectRepository
     memberships: MembershipRepository
     invitations: InvitationRepository
+    chat_sessions: ChatSessionRepository
     hasher: PasswordHasher
     policy: AccessPolicy
     uow: UnitOfWork
@@ -53,6 +58,7 @@ class DeleteAccount:
             if await self.projects.has_unfinished_tasks(project.id):
                 raise ProjectBusy(project.id)
         now = self.clock.now()
+        await self._remove_chat_sessions(user_id)
         for project in going:
             project.delete(now, with_its_user=True)
             await self.projects.delete(project)
@@ -64,6 +70,16 @@ class DeleteAccount:
         user.delete(now)
         await self.users.delete(user)
         await self.uow.commit()
+
+    async def _remove_chat_sessions(self, user_id: UUID) -> None:
+        before = None
+        while True:
+            sessions = await self.chat_sessions.of_owner(user_id, archived=None, before=before, limit=CHAT_PAGE)
+            for session in sessions:
+                await self.chat_sessions.remove(session)
+            if len(sessions) < CHAT_PAGE:
+                return
+            before = (sessions[-1].updated_at, sessions[-1].id)
 
     async def _confirm(self, user_id: UUID, password: str | None) -> None:
         if password is None:

@@ -1,4 +1,5 @@
-"""Chat: sessions and turns on SQLAlchemy, the workspaces on this machine's disk, and the use cases."""
+"""Chat: sessions and turns on SQLAlchemy, the workspaces on this machine's disk, the runners' tool
+lists, and the use cases."""
 
 from __future__ import annotations
 
@@ -8,11 +9,14 @@ from agentry.adapters.runners.workspaces import LocalWorkspaces
 from agentry.adapters.sqlalchemy.chat.repository import SqlAlchemyChatSessions, SqlAlchemyChatTurns
 from agentry.application.chat.finish_turns import FinishChatTurns
 from agentry.application.chat.history import ChatHistory, ReadTurns
-from agentry.application.chat.ports import ChatSessionRepository, ChatTurnRepository, Workspaces
+from agentry.application.chat.ports import ChatSessionRepository, ChatTurnRepository, RunnerTools, Workspaces
 from agentry.application.chat.send_message import SendMessage
 from agentry.application.chat.sessions import CancelTurn, ChangeSession, DeleteSession, ListSessions
 from agentry.application.chat.start_turn import StartTurn
+from agentry.application.chat.tools import ListAgentTools
+from agentry.application.tasks.ports.agent_gateway import RunnerCatalog
 from agentry.entrypoints.config import Settings
+from agentry.entrypoints.runners import runner_tool_lists
 
 
 class ChatProvider(Provider):
@@ -21,6 +25,11 @@ class ChatProvider(Provider):
     @provide(scope=Scope.APP)
     def workspaces(self, settings: Settings) -> Workspaces:
         return LocalWorkspaces(settings.work_directory)
+
+    @provide(scope=Scope.APP)
+    def runner_tools(self, runners: RunnerCatalog) -> RunnerTools:
+        """One per process: Claude Code's list is asked once per CLI version."""
+        return runner_tool_lists(runners)
 
     sessions = provide(SqlAlchemyChatSessions, provides=ChatSessionRepository)
     turns = provide(SqlAlchemyChatTurns, provides=ChatTurnRepository)
@@ -35,4 +44,5 @@ class ChatProvider(Provider):
         DeleteSession,
         CancelTurn,
         FinishChatTurns,
+        ListAgentTools,
     )

@@ -21,6 +21,7 @@ from agentry.application.account.api_tokens import (
 from agentry.application.account.change_password import ChangePassword
 from agentry.application.account.export_account import AccountExport, ExportAccount
 from agentry.application.account.update_profile import ProfileChanges, UpdateProfile
+from agentry.application.chat.send_message import SendMessage, SendMessageCommand
 from agentry.application.errors import (
     DuplicateEmail,
     Forbidden,
@@ -341,6 +342,7 @@ async def collect(export: AccountExport) -> dict[str, Any]:
         "sessions": [s async for s in export.sessions],
         "api_tokens": [t async for t in export.api_tokens],
         "tasks": tasks,
+        "chat_sessions": [(c.session, [t async for t in c.turns]) async for c in export.chat_sessions],
     }
 
 
@@ -416,6 +418,26 @@ async def test_the_export_pages_through_everything_and_misses_nothing(monkeypatc
     [(_, log)] = everything["tasks"][0][2]
     stored = sorted(line.sequence for (task_id, _, _), line in app.db.logs.items() if task_id == with_log.id)
     assert len(stored) > 3 and [line.sequence for line in log] == stored
+
+
+async def test_the_export_holds_the_users_chat_sessions_with_every_turn_latest_first_and_no_one_elses(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(export_account, "PAGE", 2)
+    app = FakeApp()
+    ada = await sign_up(app)
+    personal = next(iter(ada.memberships))
+    send = app.use(SendMessage)
+    older = await send(ada, SendMessageCommand("First chat", project_id=personal))
+    for n in range(2):
+        await send(ada, SendMessageCommand(f"more {n}", older.session.id))
+    sessions = [older.session.id]
+    for n in range(2):
+        sessions.append((await send(ada, SendMessageCommand(f"Chat {n}", project_id=personal))).session.id)
+    await send(ALICE, SendMessageCommand("Not ada's", project_id=TEAM))
+    everything = await collect(await app.use(ExportAccount)(ada))
+    assert [session.id for session, _ in everything["chat_sessions"]] == sessions[::-1]
+    assert [t.message for t in everything["chat_sessions"][-1][1]] == ["First chat", "more 0", "more 1"]
 
 
 async def test_an_admin_exports_only_their_own_account_and_nobody_may_export_anonymously() -> None:

@@ -3,6 +3,7 @@ their ends go through the outbox; a session exists only for its owner."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 from uuid import UUID
 
@@ -13,7 +14,8 @@ from hypothesis import strategies as st
 from agentry.application.chat.history import ChatHistory
 from agentry.application.chat.send_message import SendMessage, SendMessageCommand, Sent
 from agentry.application.chat.sessions import CancelTurn, ChangeSession, DeleteSession, ListSessions
-from agentry.application.errors import NotFound
+from agentry.application.errors import NotFound, TooManyWaitingTasks
+from agentry.application.projects.delete_project import DeleteProject
 from agentry.application.tasks.delete_task import DeleteTask
 from agentry.domain.chat.session import CHAT_TAG, TurnStatus
 from agentry.domain.errors import IllegalTransition, InvalidValue
@@ -185,6 +187,36 @@ async def test_a_session_whose_agent_answers_cannot_be_deleted(app: FakeApp) -> 
     sent = await send(app, "Busy")
     with pytest.raises(IllegalTransition):
         await app.use(DeleteSession)(ALICE, sent.session.id)
+
+
+async def test_messages_count_against_the_waiting_task_quota_with_their_queued_turns(app: FakeApp) -> None:
+    app.quotas = replace(app.quotas, user_max_waiting=2)
+    first = await send(app, "One")  # its task waits, queued for a worker
+    second = await send(app, "Two", first.session.id)  # queued behind it
+    before = (dict(app.db.chat_sessions), dict(app.db.chat_turns), dict(app.db.tasks))
+    with pytest.raises(TooManyWaitingTasks) as refused:
+        await send(app, "Three", first.session.id)
+    assert (refused.value.limit, refused.value.waiting) == (2, 2)
+    with pytest.raises(TooManyWaitingTasks):
+        await send(app, "A new session")
+    assert (dict(app.db.chat_sessions), dict(app.db.chat_turns), dict(app.db.tasks)) == before, "nothing kept"
+    assert (await send(app, "Mine", actor=BOB)).turn.status is TurnStatus.RUNNING  # per user
+
+    await answer(app)  # turn one answered: turn two's task is queued now, nothing else waits
+    assert app.db.chat_turns[second.turn.id].status is TurnStatus.RUNNING
+    assert (await send(app, "Three", first.session.id)).turn.status is TurnStatus.QUEUED
+
+
+async def test_deleting_a_project_deletes_its_chat_sessions_and_their_turns(app: FakeApp) -> None:
+    kept = await send(app, "Elsewhere", actor=BOB)
+    sent = await send(app, "One")
+    await answer(app)
+    later = await send(app, "Two", sent.session.id)
+    await answer(app)
+    await app.use(DeleteProject)(ADMIN, TEAM)
+    assert sent.session.id not in app.db.chat_sessions
+    assert not {sent.turn.id, later.turn.id} & set(app.db.chat_turns)
+    assert set(app.db.chat_sessions) == {kept.session.id} and set(app.db.chat_turns) == {kept.turn.id}
 
 
 CAROL = Principal(UUID(int=0xCA201), "carol", memberships={TEAM: ProjectRole.MEMBER})

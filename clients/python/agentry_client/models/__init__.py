@@ -2,6 +2,7 @@
 
 from .account_deletion import AccountDeletion
 from .account_export_body import AccountExportBody
+from .agent_tools_body import AgentToolsBody
 from .api_token_body import ApiTokenBody
 from .api_token_create import ApiTokenCreate
 from .api_token_page_body import ApiTokenPageBody
@@ -25,7 +26,9 @@ from .chat_message_body_error_type_0 import ChatMessageBodyErrorType0
 from .chat_send import ChatSend
 from .chat_send_options_type_0 import ChatSendOptionsType0
 from .chat_session_body import ChatSessionBody
+from .chat_session_export_body import ChatSessionExportBody
 from .chat_tool_call_body import ChatToolCallBody
+from .chat_turn_export_body import ChatTurnExportBody
 from .chat_usage_body import ChatUsageBody
 from .check import Check
 from .chunk_body import ChunkBody
@@ -71,6 +74,7 @@ from .permission_mode import PermissionMode
 from .priority import Priority
 from .problem import Problem
 from .profile_update import ProfileUpdate
+from .project_allows_body import ProjectAllowsBody
 from .project_body import ProjectBody
 from .project_create import ProjectCreate
 from .project_page_body import ProjectPageBody
@@ -87,6 +91,7 @@ from .register_body import RegisterBody
 from .result_body import ResultBody
 from .result_body_artifacts_item import ResultBodyArtifactsItem
 from .revoke_reason import RevokeReason
+from .runner_tools_body import RunnerToolsBody
 from .search_hit_body import SearchHitBody
 from .search_results_body import SearchResultsBody
 from .search_scores_body import SearchScoresBody
@@ -106,6 +111,7 @@ from .task_status import TaskStatus
 from .task_update import TaskUpdate
 from .token_pair_body import TokenPairBody
 from .turn_accepted import TurnAccepted
+from .turn_status import TurnStatus
 from .usage_body import UsageBody
 from .usage_figures_body import UsageFiguresBody
 from .usage_group import UsageGroup
@@ -126,6 +132,7 @@ from .webhook_update_event_types_item import WebhookUpdateEventTypesItem
 __all__ = (
     "AccountDeletion",
     "AccountExportBody",
+    "AgentToolsBody",
     "ApiTokenBody",
     "ApiTokenCreate",
     "ApiTokenPageBody",
@@ -149,7 +156,9 @@ __all__ = (
     "ChatSend",
     "ChatSendOptionsType0",
     "ChatSessionBody",
+    "ChatSessionExportBody",
     "ChatToolCallBody",
+    "ChatTurnExportBody",
     "ChatUsageBody",
     "Check",
     "ChunkBody",
@@ -195,6 +204,7 @@ __all__ = (
     "Priority",
     "Problem",
     "ProfileUpdate",
+    "ProjectAllowsBody",
     "ProjectBody",
     "ProjectCreate",
     "ProjectPageBody",
@@ -211,6 +221,7 @@ __all__ = (
     "ResultBody",
     "ResultBodyArtifactsItem",
     "RevokeReason",
+    "RunnerToolsBody",
     "SearchHitBody",
     "SearchResultsBody",
     "SearchScoresBody",
@@ -230,6 +241,7 @@ __all__ = (
     "TaskUpdate",
     "TokenPairBody",
     "TurnAccepted",
+    "TurnStatus",
     "UsageBody",
     "UsageFiguresBody",
     "UsageGroup",

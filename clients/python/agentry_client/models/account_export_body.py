@@ -12,6 +12,7 @@ from typing import cast
 
 if TYPE_CHECKING:
   from ..models.api_token_body import ApiTokenBody
+  from ..models.chat_session_export_body import ChatSessionExportBody
   from ..models.invitation_export_body import InvitationExportBody
   from ..models.login_session_body import LoginSessionBody
   from ..models.membership_export_body import MembershipExportBody
@@ -32,6 +33,8 @@ class AccountExportBody:
         Attributes:
             account (UserBody):
             api_tokens (list[ApiTokenBody]): Your personal API tokens (never their secrets)
+            chat_sessions (list[ChatSessionExportBody]): Your chat sessions in projects you can still read, latest activity
+                first
             exported_at (str):
             format_version (int): 1 for this shape
             invitations (list[InvitationExportBody]): Pending invitations to your address, newest first
@@ -42,6 +45,7 @@ class AccountExportBody:
 
     account: UserBody
     api_tokens: list[ApiTokenBody]
+    chat_sessions: list[ChatSessionExportBody]
     exported_at: str
     format_version: int
     invitations: list[InvitationExportBody]
@@ -55,6 +59,7 @@ class AccountExportBody:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.api_token_body import ApiTokenBody # noqa: PLC0415
+        from ..models.chat_session_export_body import ChatSessionExportBody # noqa: PLC0415
         from ..models.invitation_export_body import InvitationExportBody # noqa: PLC0415
         from ..models.login_session_body import LoginSessionBody # noqa: PLC0415
         from ..models.membership_export_body import MembershipExportBody # noqa: PLC0415
@@ -66,6 +71,13 @@ class AccountExportBody:
         for api_tokens_item_data in self.api_tokens:
             api_tokens_item = api_tokens_item_data.to_dict()
             api_tokens.append(api_tokens_item)
+
+
+
+        chat_sessions = []
+        for chat_sessions_item_data in self.chat_sessions:
+            chat_sessions_item = chat_sessions_item_data.to_dict()
+            chat_sessions.append(chat_sessions_item)
 
 
 
@@ -107,6 +119,7 @@ class AccountExportBody:
         field_dict.update({
             "account": account,
             "api_tokens": api_tokens,
+            "chat_sessions": chat_sessions,
             "exported_at": exported_at,
             "format_version": format_version,
             "invitations": invitations,
@@ -122,6 +135,7 @@ class AccountExportBody:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.api_token_body import ApiTokenBody # noqa: PLC0415
+        from ..models.chat_session_export_body import ChatSessionExportBody # noqa: PLC0415
         from ..models.invitation_export_body import InvitationExportBody # noqa: PLC0415
         from ..models.login_session_body import LoginSessionBody # noqa: PLC0415
         from ..models.membership_export_body import MembershipExportBody # noqa: PLC0415
@@ -141,6 +155,16 @@ class AccountExportBody:
 
 
             api_tokens.append(api_tokens_item)
+
+
+        chat_sessions = []
+        _chat_sessions = d.pop("chat_sessions")
+        for chat_sessions_item_data in (_chat_sessions):
+            chat_sessions_item = ChatSessionExportBody.from_dict(chat_sessions_item_data)
+
+
+
+            chat_sessions.append(chat_sessions_item)
 
 
         exported_at = d.pop("exported_at")
@@ -190,6 +214,7 @@ class AccountExportBody:
         account_export_body = cls(
             account=account,
             api_tokens=api_tokens,
+            chat_sessions=chat_sessions,
             exported_at=exported_at,
             format_version=format_version,
             invitations=invitations,

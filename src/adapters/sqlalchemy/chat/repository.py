@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import Select, and_, delete, or_, select
+from sqlalchemy import Select, and_, delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agentry.adapters.sqlalchemy.chat.tables import chat_sessions, chat_turns
@@ -81,6 +81,14 @@ class SqlAlchemyChatTurns:
             .limit(1)
         )
         return await self._one(query)
+
+    async def queued_of_owner(self, owner_id: UUID) -> int:
+        query = (
+            select(func.count())
+            .select_from(chat_turns.join(chat_sessions, cs.id == ct.session_id))
+            .where(cs.owner_id == owner_id, ct.status == TurnStatus.QUEUED)
+        )
+        return int((await self._session.execute(query)).scalar_one())
 
     async def _one(self, query: Select[ChatTurn]) -> ChatTurn | None:
         result = await self._session.execute(query.execution_options(populate_existing=True))

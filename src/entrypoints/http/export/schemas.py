@@ -14,13 +14,16 @@ from msgspec import Meta, Struct
 
 from agentry.application.account.export_account import (
     AccountExport,
+    ExportedChatSession,
     ExportedExecution,
     ExportedInvitation,
     ExportedMembership,
     ExportedTask,
 )
+from agentry.domain.chat.session import ChatTurn, TurnStatus
 from agentry.domain.identity.sessions import LoginSession, RevokeReason
 from agentry.domain.roles import ProjectRole
+from agentry.entrypoints.http.chat.schemas import ChatSessionBody
 from agentry.entrypoints.http.identity.account_schemas import ApiTokenBody
 from agentry.entrypoints.http.identity.schemas import UserBody
 from agentry.entrypoints.http.kit.json_stream import Chunks, buffered, encode, json_array, json_object
@@ -102,6 +105,39 @@ class TaskExportBody(Struct, kw_only=True, forbid_unknown_fields=True):
     executions: Annotated[list[ExecutionExportBody], Meta(description="Every attempt, in order, with its log")]
 
 
+class ChatTurnExportBody(Struct, kw_only=True, forbid_unknown_fields=True):
+    id: UUID
+    number: int
+    message: Annotated[str, Meta(description="What you sent")]
+    status: TurnStatus
+    task_id: Annotated[UUID | None, Meta(description="The task that answered it (its answer is that task's, in tasks)")]
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    error_code: str | None
+    error_message: str | None
+
+    @classmethod
+    def from_domain(cls, turn: ChatTurn) -> ChatTurnExportBody:
+        return cls(
+            id=turn.id,
+            number=turn.number,
+            message=turn.message,
+            status=turn.status,
+            task_id=turn.task_id,
+            created_at=turn.created_at,
+            started_at=turn.started_at,
+            finished_at=turn.finished_at,
+            error_code=turn.error_code,
+            error_message=turn.error_message,
+        )
+
+
+class ChatSessionExportBody(Struct, kw_only=True, forbid_unknown_fields=True):
+    session: ChatSessionBody
+    turns: Annotated[list[ChatTurnExportBody], Meta(description="Its turns, in order")]
+
+
 class AccountExportBody(Struct, kw_only=True, forbid_unknown_fields=True):
     format_version: Annotated[int, Meta(description=f"{EXPORT_FORMAT_VERSION} for this shape")]
     exported_at: datetime
@@ -115,6 +151,10 @@ class AccountExportBody(Struct, kw_only=True, forbid_unknown_fields=True):
     tasks: Annotated[
         list[TaskExportBody],
         Meta(description="The tasks you submitted in projects you can still read, oldest first"),
+    ]
+    chat_sessions: Annotated[
+        list[ChatSessionExportBody],
+        Meta(description="Your chat sessions in projects you can still read, latest activity first"),
     ]
 
 
@@ -136,6 +176,7 @@ def export_document(export: AccountExport) -> Chunks:
                 ("login_sessions", json_array(sessions)),
                 ("api_tokens", json_array(encode(ApiTokenBody.from_domain(t, now)) async for t in export.api_tokens)),
                 ("tasks", json_array(_task(task) async for task in export.tasks)),
+                ("chat_sessions", json_array(_chat_session(c) async for c in export.chat_sessions)),
             ]
         )
     )
@@ -157,5 +198,14 @@ def _execution(exported: ExportedExecution) -> Chunks:
         [
             ("execution", encode(ExecutionBody.from_domain(exported.execution))),
             ("log", json_array(encode(LogLineBody.from_domain(line)) async for line in exported.log)),
+        ]
+    )
+
+
+def _chat_session(exported: ExportedChatSession) -> Chunks:
+    return json_object(
+        [
+            ("session", encode(ChatSessionBody.from_domain(exported.session))),
+            ("turns", json_array(encode(ChatTurnExportBody.from_domain(t)) async for t in exported.turns)),
         ]
     )
