@@ -80,6 +80,22 @@ ROUTES = {
     ("post", "/api/v1/projects/{project_id}/webhooks/{webhook_id}/ping"),
     ("get", "/api/v1/projects/{project_id}/webhooks/{webhook_id}/deliveries"),
     ("post", "/api/v1/projects/{project_id}/webhooks/{webhook_id}/deliveries/{delivery_id}/redeliver"),
+    ("post", "/api/v1/agent/chat"),
+    ("get", "/api/v1/agent/chat/sessions"),
+    ("get", "/api/v1/agent/chat/history/{session_id}"),
+    ("get", "/api/v1/agent/chat/{session_id}/events"),
+    ("patch", "/api/v1/agent/chat/{session_id}"),
+    ("delete", "/api/v1/agent/chat/{session_id}"),
+    ("post", "/api/v1/agent/chat/{session_id}/cancel"),
+    ("get", "/api/v1/agent/tools"),
+    ("post", "/api/v1/documents"),
+    ("post", "/api/v1/documents/batch"),
+    ("get", "/api/v1/documents/batch/{batch_id}"),
+    ("get", "/api/v1/documents/status/{job_id}"),
+    ("get", "/api/v1/documents"),
+    ("get", "/api/v1/documents/{document_id}"),
+    ("delete", "/api/v1/documents/{document_id}"),
+    ("get", "/api/v1/projects/{project_id}/search"),
 }
 
 SCRIPT = [

@@ -112,6 +112,7 @@ def create_app(
     )
     app.state.client_addresses = addresses
     app.state.admission = admission
+    app.state.max_json_depth = settings.max_json_depth  # for the routes that read their own body
     if settings.rate_limiting:
         document_refusals(app)
     document_overload(app)

@@ -19,6 +19,7 @@ from agentry.application.documents.ingest import ContentTooLarge, NewDocument
 from agentry.domain.documents.document import checked_media_type
 from agentry.domain.errors import InvalidValue
 from agentry.entrypoints.http.documents.schemas import BatchCreate, DocumentCreate, DocumentText
+from agentry.entrypoints.http.kit.json_depth import require_depth
 
 T = TypeVar("T")
 FORM_ROOM = 64 * 1024  # the multipart framing and the small fields beside the file
@@ -66,7 +67,7 @@ async def read_upload(request: Request[Any, Any, Any], max_bytes: int) -> Upload
         raise HTTPException(status_code=415, detail="send application/json {title, text} or multipart/form-data")
     body = await read_body(request, max_bytes)
     if kind == "application/json":
-        created = _decode(body, DocumentCreate)
+        created = _decode(body, DocumentCreate, request)
         return Upload(created.project_id, text_document(created))
     return _form(body, request.headers.get("content-type", ""))
 
@@ -74,12 +75,15 @@ async def read_upload(request: Request[Any, Any, Any], max_bytes: int) -> Upload
 async def read_batch(request: Request[Any, Any, Any], max_bytes: int) -> BatchCreate:
     if _bare_type(request) != "application/json":
         raise HTTPException(status_code=415, detail="send application/json {documents: [{title, text}, ...]}")
-    return _decode(await read_body(request, max_bytes), BatchCreate)
+    return _decode(await read_body(request, max_bytes), BatchCreate, request)
 
 
-def _decode(body: bytes, kind: type[T]) -> T:
+def _decode(body: bytes, kind: type[T], request: Request[Any, Any, Any]) -> T:
+    """The body as `kind`; nested deeper than the app's limit, refused as every JSON body is (these routes
+    read their body themselves, so the app's depth check does not see it)."""
     if not body:
         raise InvalidValue("body", "is empty; send a JSON object")
+    require_depth(body, request.app.state.max_json_depth)
     try:
         return msgspec.json.decode(body, type=kind)
     except msgspec.ValidationError as error:
