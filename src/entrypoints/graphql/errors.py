@@ -1,6 +1,7 @@
 """Errors as the REST API names them: each GraphQL error caused by an application or domain error carries
-`extensions` {code, status, type} with the code, HTTP status and problem type of REST's problem document.
-Anything unexpected is logged and shown as `internal_error`, never with its message."""
+`extensions` {code, status, type} with the code, HTTP status and problem type of REST's problem document;
+a database outage is `database_unavailable` (503), as in REST. Anything else unexpected is logged and
+shown as `internal_error`, never with its message."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from strawberry.extensions import SchemaExtension
 
 from agentry.application.errors import ApplicationError, RateLimited, TooManyWaitingTasks, Unauthenticated
 from agentry.domain.errors import DomainError, InvalidValue
-from agentry.entrypoints.http.kit.problems import _APPLICATION_STATUS, problem_type
+from agentry.entrypoints.http.kit.problems import APPLICATION_STATUS, database_unavailable, problem_type
 
 log = logging.getLogger("agentry.graphql")
 
@@ -30,9 +31,11 @@ def status_and_code(error: BaseException) -> tuple[int, str]:
         case Unauthenticated():
             return 401, error.code
         case ApplicationError():
-            return _APPLICATION_STATUS.get(type(error), 400), error.code
+            return APPLICATION_STATUS.get(type(error), 400), error.code
         case msgspec.ValidationError():
             return 422, "invalid_request"
+        case _ if database_unavailable(error):
+            return 503, "database_unavailable"
     return 500, "internal_error"
 
 
@@ -45,6 +48,9 @@ def with_problem(error: GraphQLError) -> GraphQLError:
     if status == 500:
         log.error("unhandled error in GraphQL field %s", error.path, exc_info=original)
         message = "an unexpected error occurred; it has been logged"
+    elif status == 503:
+        log.warning("database unavailable in GraphQL field %s: %s", error.path, str(original).split("\n", 1)[0])
+        message = "the database is unavailable; try again shortly"
     elif isinstance(original, msgspec.ValidationError):
         message = f"invalid input: {original}"
     extensions = {**(error.extensions or {}), "code": code, "status": status, "type": problem_type(code)}

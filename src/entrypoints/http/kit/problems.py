@@ -13,7 +13,7 @@ from litestar.exceptions import ClientException, HTTPException, SerializationExc
 from litestar.openapi.datastructures import ResponseSpec
 from msgspec import Struct
 
-from agentry.adapters.sqlalchemy.outages import database_unavailable
+from agentry.adapters.sqlalchemy.outages import database_unavailable as database_unavailable  # GraphQL maps it too
 from agentry.application.errors import (
     ApplicationError,
     ConcurrentUpdate,
@@ -102,7 +102,7 @@ TITLES = {
     500: "Internal server error",
     503: "Service unavailable",
 }
-_APPLICATION_STATUS: dict[type[ApplicationError], int] = {
+APPLICATION_STATUS: dict[type[ApplicationError], int] = {
     NotFound: 404,
     Forbidden: 403,
     IdempotencyConflict: 409,
@@ -201,7 +201,7 @@ def handle_exception(request: Request[Any, Any, Any], error: Exception) -> Respo
                 503, error.code, str(error), request, headers={"Retry-After": str(error.retry_after_s)}
             )
         case ApplicationError():
-            status = _APPLICATION_STATUS.get(type(error), 400)
+            status = APPLICATION_STATUS.get(type(error), 400)
             return problem_response(status, error.code, str(error), request)
         case ValidationException():
             return _validation_problem(request, error)
