@@ -1,5 +1,5 @@
-"""POST /graphql (and GET for queries), with strawberry's Litestar integration. Kept out of the OpenAPI
-document: its contract is schema.graphql."""
+"""POST /graphql (and GET for queries; GraphiQL for a browser), with strawberry's Litestar integration.
+Kept out of the OpenAPI document: its contract is schema.graphql."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from strawberry.litestar import make_graphql_controller
 from agentry.entrypoints.config import Settings
 from agentry.entrypoints.graphql.context import AgentryContext
 from agentry.entrypoints.graphql.schema_builder import build_schema
+from agentry.entrypoints.http.kit.api_docs import graphiql_page
 from agentry.entrypoints.http.kit.problems import problem_response
 from agentry.entrypoints.http.live.channels import LiveChannels
 
@@ -42,6 +43,12 @@ def graphql_controller(settings: Settings, live: LiveChannels | None = None) -> 
 
     class AgentryGraphQLController(controller):  # type: ignore[misc,valid-type]
         include_in_schema = False
+
+        @property
+        def graphql_ide_html(self) -> str:
+            """Our copy of strawberry's GraphiQL page, whose scripts and styles the service serves
+            itself (/schema/assets/) rather than unpkg.com, so it works offline as /schema does."""
+            return graphiql_page()
 
         async def execute_request(
             self, request: Request[Any, Any, Any], context: Any, root_value: Any

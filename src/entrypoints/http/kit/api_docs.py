@@ -1,7 +1,8 @@
 """The interactive API docs, served whole by the service itself: `/schema` (Scalar), `/schema/swagger`
 (Swagger UI), the document as `/schema/openapi.json` and `/schema/openapi.yaml`. Their scripts and styles
 come from `/schema/assets/` (docs_assets/, vendored from npm; see its README for versions and licences),
-not from a CDN, so the pages render on a machine without internet."""
+not from a CDN, so the pages render on a machine without internet. GraphiQL's page at `/graphql`
+(`graphiql_page`, docs_assets/graphiql.html) takes its scripts and styles from there too."""
 
 from __future__ import annotations
 
@@ -38,6 +39,12 @@ def render_plugins() -> list[OpenAPIRenderPlugin]:
         ),
         YamlRenderPlugin(),
     ]
+
+
+@cache
+def graphiql_page() -> str:
+    """The GraphiQL page served at `/graphql` to a browser, naming only `/schema/assets/` files."""
+    return (ASSETS / "graphiql.html").read_text(encoding="utf-8")
 
 
 @get(f"{ASSETS_PATH}/{{name:str}}", include_in_schema=False, sync_to_thread=False)
