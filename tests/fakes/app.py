@@ -22,6 +22,7 @@ from agentry.adapters.system.secrets import UrlSafeSecrets
 from agentry.application.account.throttled_change_password import PasswordBackoff
 from agentry.application.chat.finish_turns import FinishChatTurns
 from agentry.application.chat.ports import ChatSessionRepository, ChatTurnRepository, RunnerTools, Workspaces
+from agentry.application.documents.announce_live import AnnounceDocumentEvents
 from agentry.application.identity.ports.credentials import AccessTokens, PasswordHasher, SecretGenerator
 from agentry.application.identity.ports.sessions import ApiTokenRepository, PrincipalStore, SessionRepository
 from agentry.application.identity.ports.users import UserRepository
@@ -139,7 +140,9 @@ class FakeApp:
         self.read_cache = MemoryReadCache(ttl_s=300.0, clock=lambda: self.clock.now().timestamp())
         self.cache_counts = CountingReadCacheMetrics()
         self.read_through = ReadThrough(self.read_cache, self.cache_counts)
-        self.subscribers = Subscribers((InvalidateReadCache(self.read_cache), AnnounceTaskEvents(self.live)))
+        self.subscribers = Subscribers(
+            (InvalidateReadCache(self.read_cache), AnnounceTaskEvents(self.live), AnnounceDocumentEvents(self.live))
+        )
         self.idempotency = IdempotencySettings()
         self.quotas = Quotas()  # no per-user limits unless a test sets them
         self.work = RecordingWorkContext()

@@ -1,4 +1,5 @@
-"""The LiveEvents port on a Litestar channels backend: each event goes to its task's and its project's channel."""
+"""The LiveEvents port on a Litestar channels backend: each event goes to its task's and its project's channel
+(a document's, to its project's)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from litestar.channels.backends.base import ChannelsBackend
 
 from agentry.adapters.channels.names import ChannelNames
 from agentry.adapters.channels.wire import encode
-from agentry.application.ports.live_events import LiveEvent
+from agentry.application.ports.live_events import DocumentChanged, LiveEvent
 
 log = logging.getLogger("agentry.live")
 PUBLISH_TIMEOUT_S = 1.0
@@ -28,7 +29,10 @@ class ChannelsLiveEvents:
         try:
             async with asyncio.timeout(PUBLISH_TIMEOUT_S):
                 for event in events:
-                    channels = (self._names.task(event.task_id), self._names.project(event.project_id))
+                    if isinstance(event, DocumentChanged):
+                        channels: tuple[str, ...] = (self._names.project(event.project_id),)
+                    else:
+                        channels = (self._names.task(event.task_id), self._names.project(event.project_id))
                     await self._backend.publish(encode(event), channels)
         except Exception as error:  # the database holds what happened; watchers can read it there
             log.warning("live events not announced (%s: %s)", type(error).__name__, error)

@@ -9,7 +9,7 @@ from typing import Any
 
 import msgspec
 
-from agentry.application.ports.live_events import LiveEvent, LogAppended, RunEnded, TaskStatusChanged
+from agentry.application.ports.live_events import DocumentChanged, LiveEvent, LogAppended, RunEnded, TaskStatusChanged
 from agentry.domain.tasks.logs import LogLine
 
 _encoder = msgspec.json.Encoder()
@@ -17,6 +17,19 @@ _decoder = msgspec.json.Decoder()
 
 
 def encode(event: LiveEvent) -> bytes:
+    if isinstance(event, DocumentChanged):
+        return _encoder.encode(
+            {
+                "type": event.type,
+                "document_id": event.document_id,
+                "project_id": event.project_id,
+                "title": event.title,
+                "status": event.status,
+                "chunk_count": event.chunk_count,
+                "error": event.error,
+                "at": event.at,
+            }
+        )
     body: dict[str, Any] = {"type": event.type, "task_id": event.task_id, "project_id": event.project_id}
     match event:
         case TaskStatusChanged(status=status, at=at):

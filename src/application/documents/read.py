@@ -111,3 +111,13 @@ class ListDocuments:
         more = len(found) > query.limit
         found = found[: query.limit]
         return DocumentPage(found, encode_cursor(found[-1]) if more and found else None)
+
+
+@dataclass(frozen=True, slots=True)
+class WatchDocuments:
+    """May the actor hear a project's documents' events live? Whoever may read its documents may."""
+
+    policy: AccessPolicy
+
+    async def __call__(self, actor: Principal, project_id: UUID) -> bool:
+        return self.policy.allows(actor, Action.READ_DOCUMENT, Resource.of_project(project_id))

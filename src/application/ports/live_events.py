@@ -1,6 +1,7 @@
 """What is announced as it happens, for the people watching a task live (WebSocket, SSE): status
 changes and run outcomes (from the task's domain events, see application/tasks/announce_live.py) and
-log lines (by the worker, once written).
+log lines (by the worker, once written); and for the people watching a project, its documents'
+ingestion outcomes (application/documents/announce_live.py).
 
 An announcement follows the commit of what it describes, so nothing rolled back is ever announced.
 It is a courtesy, not a record: the database stays the truth, and a watcher that missed an event
@@ -63,12 +64,28 @@ class RunEnded:
     usage: Usage
 
 
-LiveEvent = TaskStatusChanged | LogAppended | RunEnded
+@dataclass(frozen=True, slots=True)
+class DocumentChanged:
+    """A document's ingestion ended (`document.ingested`, `document.failed`) or it was deleted
+    (`document.deleted`): told on its project's channel only (a document has no task)."""
+
+    type: str
+    document_id: UUID
+    project_id: UUID
+    title: str
+    status: str
+    chunk_count: int | None
+    error: str | None
+    at: datetime
+
+
+LiveEvent = TaskStatusChanged | LogAppended | RunEnded | DocumentChanged
 
 
 class LiveEvents(Protocol):
     async def publish(self, *events: LiveEvent) -> None:
-        """Announce the events, in order, to whoever watches their task or its project.
+        """Announce the events, in order, to whoever watches their task or its project (a document's
+        events: its project).
 
         Never raises: a failure to announce is logged and forgotten, it must not undo or break
         the work that was just committed."""

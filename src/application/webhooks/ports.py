@@ -94,8 +94,8 @@ class DeliveryQueue(Protocol):
 
 class EventPayloads(Protocol):
     async def data_of(self, event: DomainEvent) -> Any:
-        """The `data` of the webhook body: the task as the API shows it (for a task's events), else the
-        event's own data."""
+        """The `data` of the webhook body: the task (for a task's events) or the document (for a
+        document's, while it exists) as the API shows it, else the event's own data."""
         ...
 
 

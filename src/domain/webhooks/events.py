@@ -24,7 +24,8 @@ TASK_EVENT_TYPES = (
 )
 PROJECT_EVENT_TYPES = ("project.member_added",)
 CHAT_EVENT_TYPES = ("chat.turn_completed", "chat.turn_failed")
-EVENT_TYPES = frozenset(TASK_EVENT_TYPES + PROJECT_EVENT_TYPES + CHAT_EVENT_TYPES)
+DOCUMENT_EVENT_TYPES = ("document.ingested", "document.failed", "document.deleted")
+EVENT_TYPES = frozenset(TASK_EVENT_TYPES + PROJECT_EVENT_TYPES + CHAT_EVENT_TYPES + DOCUMENT_EVENT_TYPES)
 PING = "webhook.ping"
 BUDGET_EXCEEDED = "budget_exceeded"
 

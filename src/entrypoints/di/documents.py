@@ -23,7 +23,7 @@ from agentry.application.documents.ports import (
     IngestionJobRepository,
     IngestionQueue,
 )
-from agentry.application.documents.read import GetBatchStatus, GetDocument, GetJobStatus, ListDocuments
+from agentry.application.documents.read import GetBatchStatus, GetDocument, GetJobStatus, ListDocuments, WatchDocuments
 from agentry.application.documents.run_ingestion import DispatchIngestion, RunIngestion
 from agentry.application.search.hybrid import SearchChunks
 from agentry.application.search.ports import SearchableChunks
@@ -62,4 +62,5 @@ class DocumentsProvider(Provider):
         RunIngestion,
         DispatchIngestion,
         SearchChunks,
+        WatchDocuments,
     )

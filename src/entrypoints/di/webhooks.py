@@ -4,6 +4,7 @@ queue to the workers, and the use cases."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import Any
 
 from dishka import Provider, Scope, provide, provide_all
 from dramatiq import Broker
@@ -40,9 +41,11 @@ from agentry.application.webhooks.ports import (
     WebhookSettings,
 )
 from agentry.application.webhooks.record_deliveries import RecordWebhookDeliveries
+from agentry.domain.events import DomainEvent
 from agentry.domain.webhooks.delivery import RetrySchedule
 from agentry.domain.webhooks.endpoint import DisablePolicy
 from agentry.entrypoints.config import Settings
+from agentry.entrypoints.http.documents.webhook_payloads import DocumentPayloads
 from agentry.entrypoints.http.tasks.webhook_payloads import TaskPayloads
 from agentry.entrypoints.secret_key import load_sealer
 
@@ -58,6 +61,20 @@ def webhook_settings(settings: Settings) -> WebhookSettings:
         allow_http=settings.webhook_allow_http,
         max_in_flight_per_endpoint=settings.webhook_max_in_flight,
     )
+
+
+class ApiPayloads:
+    """A document's events carry the document as the API shows it; every other event goes to the
+    tasks' payloads (the task as the API shows it, or the event's own data)."""
+
+    def __init__(self, tasks: TaskPayloads, documents: DocumentPayloads) -> None:
+        self._tasks = tasks
+        self._documents = documents
+
+    async def data_of(self, event: DomainEvent) -> Any:
+        if event.aggregate_type == DocumentPayloads.aggregate:
+            return await self._documents.data_of(event)
+        return await self._tasks.data_of(event)
 
 
 class WebhooksProvider(Provider):
@@ -91,7 +108,9 @@ class WebhooksProvider(Provider):
         return SqlAlchemyWebhookEndpoints(session, sealer)
 
     deliveries = provide(SqlAlchemyWebhookDeliveries, provides=WebhookDeliveryRepository)
-    payloads = provide(TaskPayloads, provides=EventPayloads)
+    payloads = provide(ApiPayloads, provides=EventPayloads)
+    task_payloads = provide(TaskPayloads)
+    document_payloads = provide(DocumentPayloads)
     secrets = provide(RandomWebhookSecrets, provides=SecretSource, scope=Scope.APP)
     spread = provide(RandomSpread, provides=Spread, scope=Scope.APP)
 

@@ -5,6 +5,7 @@ management are for the project's owners and maintainers."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -150,6 +151,30 @@ async def test_a_budget_failure_goes_to_the_endpoints_of_either_type() -> None:
     await recorder(endpoints, deliveries).handle(stored("task.failed", "budget_exceeded"))
     got = sorted((d.endpoint_id == both.id, d.event_type) for d in deliveries.rows.values())
     assert got == [(False, "task.budget_exceeded"), (True, "task.budget_exceeded"), (True, "task.failed")]
+
+
+@pytest.mark.parametrize("kind", ["document.ingested", "document.failed", "document.deleted"])
+async def test_a_documents_event_makes_one_delivery_per_endpoint_subscribed_to_it(kind: str) -> None:
+    endpoints, deliveries = Endpoints(), Deliveries()
+    ingested, failed, deleted, tasks = (
+        hook("document.ingested"),
+        hook("document.failed"),
+        hook("document.deleted"),
+        hook("task.failed"),
+    )
+    both = hook("document.ingested", "document.failed", "document.deleted")
+    for one in (ingested, failed, deleted, tasks, both):
+        await endpoints.add(one)
+    document_id = uuid4()
+    data = {"document_id": str(document_id), "project_id": str(PROJECT), "status": "ready", "chunk_count": 2}
+    event = StoredEvent(uuid4(), 1, DomainEvent(kind, "document", document_id, EPOCH, data))
+    record = recorder(endpoints, deliveries)
+    await record.handle(event)
+    await record.handle(event)  # handed out again: still one each
+    subscribed = {"document.ingested": ingested, "document.failed": failed, "document.deleted": deleted}[kind]
+    got = sorted((str(d.endpoint_id), d.event_type) for d in deliveries.rows.values())
+    assert got == sorted([(str(subscribed.id), kind), (str(both.id), kind)])
+    assert all(d.ordering_key == document_id and json.loads(d.body)["type"] == kind for d in deliveries.rows.values())
 
 
 def deliver(endpoints: Endpoints, deliveries: Deliveries, sender: Sender, **settings: Any) -> DeliverWebhook:

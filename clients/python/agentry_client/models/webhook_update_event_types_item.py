@@ -3,6 +3,9 @@ from enum import StrEnum
 class WebhookUpdateEventTypesItem(StrEnum):
     CHAT_TURN_COMPLETED = "chat.turn_completed"
     CHAT_TURN_FAILED = "chat.turn_failed"
+    DOCUMENT_DELETED = "document.deleted"
+    DOCUMENT_FAILED = "document.failed"
+    DOCUMENT_INGESTED = "document.ingested"
     PROJECT_MEMBER_ADDED = "project.member_added"
     TASK_BUDGET_EXCEEDED = "task.budget_exceeded"
     TASK_CANCELLED = "task.cancelled"

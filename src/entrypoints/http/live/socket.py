@@ -10,6 +10,9 @@ JSON text frames, each with a `type`:
     server: {"type": "subscribed", "task_id": "…"}              events of it follow from then on
             {"type": "error", "code": "not_found" | "bad_request" | "too_many_subscriptions", "message": "…"}
             {"type": "task.status_changed" | "execution.log" | "task.result", …}    the events
+            {"type": "document.ingested" | "document.failed" | "document.deleted", "document_id",
+             "project_id", "title", "status", "chunk_count", "error", "at"}   a project's documents (to
+                                                                 those who may read its documents)
             {"type": "lagged", "dropped": n}                    the n oldest waiting messages were dropped
             {"type": "unsubscribed", "task_id": "…", "reason": "…"}  the caller may no longer read it
 
@@ -44,6 +47,7 @@ from litestar.di import NamedDependency
 from litestar.exceptions import WebSocketDisconnect
 
 from agentry.application.chat.send_message import SendMessage, SendMessageCommand
+from agentry.application.documents.read import WatchDocuments
 from agentry.application.errors import ApplicationError, Forbidden, NotFound, Unauthenticated
 from agentry.application.identity.authenticate import Authenticate
 from agentry.application.projects.watch_project import WatchProject
@@ -60,6 +64,7 @@ GOING_AWAY = 1001
 AUTH_TIMEOUT_S = 10.0
 MAX_SUBSCRIPTIONS = 100
 TOPICS = ("task_id", "project_id")
+DOCUMENT_EVENT = b'{"type":"document.'  # how a document's live event starts on the wire (adapters/channels/wire.py)
 
 
 @websocket("/ws")
@@ -119,6 +124,7 @@ class LiveSession:
         self._backlog = Backlog(live.backlog_limit)
         self._subscriptions: dict[str, Subscription] = {}
         self._chats: dict[UUID, asyncio.Task[None]] = {}  # the chat sessions followed, each by its pump
+        self._document_readers: set[UUID] = set()  # the followed projects whose documents the actor may read
 
     async def serve(self) -> None:
         sender = asyncio.create_task(self._send())
@@ -219,7 +225,7 @@ class LiveSession:
             except NotFound as missing:
                 return _error("not_found", str(missing))
             subscriber = await self._live.plugin.subscribe(channel)
-            pump = asyncio.create_task(self._pump(subscriber))
+            pump = asyncio.create_task(self._pump(subscriber, topic_id if topic == "project_id" else None))
             self._subscriptions[channel] = Subscription(topic, topic_id, subscriber, pump)
         return {"type": "subscribed", topic: str(topic_id)}
 
@@ -285,6 +291,10 @@ class LiveSession:
                 await (await request.get(GetTask))(self._actor, topic_id)
             else:
                 await (await request.get(WatchProject))(self._actor, topic_id)
+                if await (await request.get(WatchDocuments))(self._actor, topic_id):
+                    self._document_readers.add(topic_id)
+                else:
+                    self._document_readers.discard(topic_id)
 
     async def _unsubscribe(self, channel: str) -> None:
         if channel in self._subscriptions:
@@ -295,8 +305,11 @@ class LiveSession:
         """Replies queue behind the events already waiting, so a client sees them in order."""
         self._backlog.put(msgspec.json.encode(message))
 
-    async def _pump(self, subscriber: Subscriber) -> None:
+    async def _pump(self, subscriber: Subscriber, project_id: UUID | None) -> None:
+        """A project's document events reach only a reader of its documents."""
         async for payload in subscriber.iter_events():
+            if payload.startswith(DOCUMENT_EVENT) and project_id not in self._document_readers:
+                continue
             self._backlog.put(payload)
 
     async def _send(self) -> None:

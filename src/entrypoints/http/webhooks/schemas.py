@@ -23,6 +23,9 @@ EventType = Literal[
     "project.member_added",
     "chat.turn_completed",
     "chat.turn_failed",
+    "document.ingested",
+    "document.failed",
+    "document.deleted",
 ]
 Url = Annotated[str, Meta(min_length=1, max_length=URL_MAX, description="https:// (http:// if the operator allows)")]
 EventTypes = Annotated[list[EventType], Meta(min_length=1, max_length=16)]
