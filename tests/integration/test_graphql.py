@@ -291,10 +291,13 @@ async def test_a_subscription_receives_one_runs_events_in_order_and_refuses_what
             await asyncio.sleep(0.2)
             assert (await client.delete(f"/api/v1/tasks/{doomed['id']}")).status_code == 204
             ended = await next_message(socket, within=10)
+            while ended["type"] == "next" and not ended["payload"].get("errors"):  # the submission's own event
+                ended = await next_message(socket, within=10)  # may be delivered after the subscription began
             assert ended["id"] == "2" and "not_found" in json.dumps(ended), ended
     assert all(e["taskId"] == task["id"] for e in events)
     statuses = [e["event"]["status"] for e in events if e["type"] == "task.status_changed"]
-    assert statuses == ["queued", "running", "succeeded"]
+    # The relay may hand out the submission's own `pending` after the subscription began (a loaded machine).
+    assert statuses in (["queued", "running", "succeeded"], ["pending", "queued", "running", "succeeded"])
     lines = [line for e in events if e["type"] == "execution.log" for line in e["event"]["lines"]]
     assert [line["sequence"] for line in lines] == [line["sequence"] for line in stored], "in order, without gaps"
     assert len(lines) >= 3

@@ -76,7 +76,8 @@ async def test_a_websocket_client_on_the_api_receives_a_worker_processes_log_in_
     assert [(line["kind"], line["message"]) for line in lines] == [(s["kind"], s["message"]) for s in stored]
     assert sum(e["type"] == "execution.log" for e in events) > 1, "the log arrived in several batches"
     statuses = [e["status"] for e in events if e["type"] == "task.status_changed"]
-    assert statuses == ["queued", "running", "succeeded"]
+    # The relay may hand out the submission's own `pending` after the subscription began (a loaded machine).
+    assert statuses in (["queued", "running", "succeeded"], ["pending", "queued", "running", "succeeded"])
     [result] = [e for e in events if e["type"] == "task.result"]
     assert result["status"] == "succeeded" and result["execution"] == 1
 

@@ -24,9 +24,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 from uuid import UUID
 
 import msgspec
@@ -56,6 +56,7 @@ TERMINAL = frozenset(status.value for status in TaskStatus if status.is_terminal
 END = "end"
 EVENT_ID_PATTERN = "^[1-9][0-9]{0,8}:([0-9]{1,15}|end)$"
 _encode = msgspec.json.Encoder().encode
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,10 +89,23 @@ class ChatFollower:
 
     async def start(self) -> int:
         """The turn to follow from when the client names none: the one answered now, or the next."""
-        async with self._scope() as request:
-            session, turns = await (await request.get(ReadTurns))(self._actor, self._session_id, first=1, limit=0)
-        del turns
-        return session.turn_count + (0 if session.busy else 1)
+
+        async def read(request: AsyncContainer) -> int:
+            session, _ = await (await request.get(ReadTurns))(self._actor, self._session_id, first=1, limit=0)
+            return session.turn_count + (0 if session.busy else 1)
+
+        return await self._in_scope(read)
+
+    async def _in_scope(self, work: Callable[[AsyncContainer], Awaitable[T]]) -> T:
+        """`work` in a request scope of its own, carried to its end even when the stream is cancelled
+        meanwhile (its client went away): a read cut off in the middle leaves its database connection
+        half-closed, and enough of those exhaust the pool."""
+
+        async def scoped() -> T:
+            async with self._scope() as request:
+                return await work(request)
+
+        return await asyncio.shield(scoped())
 
     async def events(self, turn_number: int, after: int | None = -1) -> AsyncIterator[ChatEvent]:
         """From turn `turn_number` on, after the line `after` of it (-1: from its start, 0: after its
@@ -119,8 +133,11 @@ class ChatFollower:
             await asyncio.wait_for(self._live.draining.wait(), seconds)
 
     async def _turn(self, number: int) -> ChatTurn | None:
-        async with self._scope() as request:
+        async def read(request: AsyncContainer) -> list[ChatTurn]:
             _, turns = await (await request.get(ReadTurns))(self._actor, self._session_id, first=number, limit=1)
+            return list(turns)
+
+        turns = await self._in_scope(read)
         return turns[0] if turns and turns[0].number == number else None
 
     async def _follow(self, turn: ChatTurn, task_id: UUID, after: int) -> AsyncIterator[ChatEvent]:
@@ -170,20 +187,25 @@ class ChatFollower:
                 future.cancel()
 
     async def _task_status(self, task_id: UUID) -> str:
-        async with self._scope() as request:
+        async def read(request: AsyncContainer) -> str:
             task = await (await request.get(GetTask))(self._actor, task_id)
             return task.status.value
 
+        return await self._in_scope(read)
+
     async def _read(self, task_id: UUID, after: int) -> list[dict[str, Any]]:
-        lines: list[dict[str, Any]] = []
-        async with self._scope() as request:
+        async def read(request: AsyncContainer) -> list[dict[str, Any]]:
+            lines: list[dict[str, Any]] = []
             read_log = await request.get(ReadLog)
+            position = after
             while True:
-                page = await read_log(self._actor, task_id, after=after, limit=PAGE_MAX)
+                page = await read_log(self._actor, task_id, after=position, limit=PAGE_MAX)
                 lines += [line_body(line) for line in page.items]
                 if len(page.items) < PAGE_MAX:
                     return lines
-                after = page.next_after
+                position = page.next_after
+
+        return await self._in_scope(read)
 
     def _of_line(self, turn: ChatTurn, line: dict[str, Any]) -> ChatEvent | None:
         kind, data, position = str(line["kind"]), line.get("data") or {}, str(line["sequence"])
