@@ -29,3 +29,24 @@ def pgvector_server() -> Iterator[str]:
             yield uri.replace("postgresql://", "postgresql+psycopg://", 1)
         finally:
             server.cleanup()
+
+
+def pgvector_url_for_tests() -> Iterator[str]:
+    """A fixture's body: the URL while the server runs; a server that cannot start fails the run under
+    CI=true and skips it loudly otherwise."""
+    import pytest
+
+    from tests.conftest import IN_CI
+
+    try:
+        server = pgvector_server()
+        url = server.__enter__()
+    except Exception as error:  # pgserver raises its own errors and the OS's
+        message = f"pgserver could not start a PostgreSQL with pgvector ({type(error).__name__}: {error})"
+        if IN_CI:
+            pytest.fail(f"{message}; CI=true requires it", pytrace=False)
+        pytest.skip(f"SKIPPED LOUDLY: {message}")
+    try:
+        yield url
+    finally:
+        server.__exit__(None, None, None)

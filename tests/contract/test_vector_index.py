@@ -18,8 +18,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from agentry.adapters.embedded_vectors.index import EmbeddedVectorIndex
 from agentry.adapters.pgvector.index import PgVectorIndex
 from agentry.application.search.ports import VectorDimensionMismatch, VectorEntry, VectorIndex
-from tests.conftest import IN_CI
-from tests.pgvector_server import pgvector_server
+from tests.pgvector_server import pgvector_url_for_tests
 
 DIMENSION = 8
 TABLE = "contract_vectors"
@@ -28,18 +27,7 @@ A, B = UUID(int=1), UUID(int=2)
 
 @pytest.fixture(scope="session")
 def pgvector_url() -> Iterator[str]:
-    try:
-        server = pgvector_server()
-        url = server.__enter__()
-    except Exception as error:  # pgserver raises its own errors and the OS's
-        message = f"pgserver could not start a PostgreSQL with pgvector ({type(error).__name__}: {error})"
-        if IN_CI:
-            pytest.fail(f"{message}; CI=true requires it", pytrace=False)
-        pytest.skip(f"SKIPPED LOUDLY: {message}")
-    try:
-        yield url
-    finally:
-        server.__exit__(None, None, None)
+    yield from pgvector_url_for_tests()
 
 
 @pytest.fixture(params=["embedded", "pgvector"])

@@ -20,10 +20,9 @@ import httpx
 import psycopg
 import pytest
 
-from tests.conftest import IN_CI
 from tests.integration.conftest import serving_with_worker
 from tests.integration.helpers import sign_in
-from tests.pgvector_server import pgvector_server
+from tests.pgvector_server import pgvector_url_for_tests
 
 pytestmark = pytest.mark.slow
 TEXT = "The Analytical Engine weaves algebraic patterns.\n\nJust as the Jacquard loom weaves flowers and leaves."
@@ -43,18 +42,7 @@ async def finished(client: httpx.AsyncClient, job_id: str, within: float = 30) -
 
 @pytest.fixture(scope="module")
 def pgvector_url() -> Iterator[str]:
-    try:
-        server = pgvector_server()
-        url = server.__enter__()
-    except Exception as error:  # pgserver raises its own errors and the OS's
-        message = f"pgserver could not start a PostgreSQL with pgvector ({type(error).__name__}: {error})"
-        if IN_CI:
-            pytest.fail(f"{message}; CI=true requires it", pytrace=False)
-        pytest.skip(f"SKIPPED LOUDLY: {message}")
-    try:
-        yield url
-    finally:
-        server.__exit__(None, None, None)
+    yield from pgvector_url_for_tests()
 
 
 async def test_the_worker_ingests_a_posted_document_and_fails_a_corrupt_pdf(
