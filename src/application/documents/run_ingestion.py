@@ -17,6 +17,7 @@ from datetime import timedelta
 from uuid import UUID
 
 from agentry.application.access import require
+from agentry.application.dispatch_report import DispatchReport
 from agentry.application.documents.ports import (
     ChunkRepository,
     DocumentParser,
@@ -133,13 +134,6 @@ class RunIngestion:
                 document.failed(job.error or reason, now)
         await self.uow.commit()
         return job.status
-
-
-@dataclass(frozen=True, slots=True)
-class DispatchReport:
-    sent: int = 0
-    full_batch: bool = False
-    error: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

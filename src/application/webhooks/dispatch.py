@@ -8,19 +8,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from agentry.application.access import require
+from agentry.application.dispatch_report import DispatchReport
 from agentry.application.ports.access_policy import AccessPolicy, Action
 from agentry.application.ports.clock import Clock
 from agentry.application.ports.ids import IdGenerator
 from agentry.application.ports.unit_of_work import UnitOfWork
 from agentry.application.webhooks.ports import DeliveryQueue, WebhookDeliveryRepository, WebhookSettings
 from agentry.domain.principal import Principal
-
-
-@dataclass(frozen=True, slots=True)
-class DispatchReport:
-    sent: int = 0
-    full_batch: bool = False
-    error: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
