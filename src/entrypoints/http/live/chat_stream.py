@@ -24,9 +24,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 from uuid import UUID
 
 import msgspec
@@ -50,13 +50,12 @@ from agentry.domain.tasks.status import TaskStatus
 from agentry.entrypoints.http.kit.authentication import REQUIRES_BEARER
 from agentry.entrypoints.http.kit.problems import problem_responses
 from agentry.entrypoints.http.live.channels import LiveChannels
+from agentry.entrypoints.http.live.scoped_reads import Scope, read_in_scope
 
-Scope = Callable[[], contextlib.AbstractAsyncContextManager[AsyncContainer]]
 TERMINAL = frozenset(status.value for status in TaskStatus if status.is_terminal)
 END = "end"
 EVENT_ID_PATTERN = "^[1-9][0-9]{0,8}:([0-9]{1,15}|end)$"
 _encode = msgspec.json.Encoder().encode
-T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,18 +93,7 @@ class ChatFollower:
             session, _ = await (await request.get(ReadTurns))(self._actor, self._session_id, first=1, limit=0)
             return session.turn_count + (0 if session.busy else 1)
 
-        return await self._in_scope(read)
-
-    async def _in_scope(self, work: Callable[[AsyncContainer], Awaitable[T]]) -> T:
-        """`work` in a request scope of its own, carried to its end even when the stream is cancelled
-        meanwhile (its client went away): a read cut off in the middle leaves its database connection
-        half-closed, and enough of those exhaust the pool."""
-
-        async def scoped() -> T:
-            async with self._scope() as request:
-                return await work(request)
-
-        return await asyncio.shield(scoped())
+        return await read_in_scope(self._scope, read)
 
     async def events(self, turn_number: int, after: int | None = -1) -> AsyncIterator[ChatEvent]:
         """From turn `turn_number` on, after the line `after` of it (-1: from its start, 0: after its
@@ -137,7 +125,7 @@ class ChatFollower:
             _, turns = await (await request.get(ReadTurns))(self._actor, self._session_id, first=number, limit=1)
             return list(turns)
 
-        turns = await self._in_scope(read)
+        turns = await read_in_scope(self._scope, read)
         return turns[0] if turns and turns[0].number == number else None
 
     async def _follow(self, turn: ChatTurn, task_id: UUID, after: int) -> AsyncIterator[ChatEvent]:
@@ -191,7 +179,7 @@ class ChatFollower:
             task = await (await request.get(GetTask))(self._actor, task_id)
             return task.status.value
 
-        return await self._in_scope(read)
+        return await read_in_scope(self._scope, read)
 
     async def _read(self, task_id: UUID, after: int) -> list[dict[str, Any]]:
         async def read(request: AsyncContainer) -> list[dict[str, Any]]:
@@ -205,7 +193,7 @@ class ChatFollower:
                     return lines
                 position = page.next_after
 
-        return await self._in_scope(read)
+        return await read_in_scope(self._scope, read)
 
     def _of_line(self, turn: ChatTurn, line: dict[str, Any]) -> ChatEvent | None:
         kind, data, position = str(line["kind"]), line.get("data") or {}, str(line["sequence"])

@@ -47,6 +47,7 @@ from agentry.domain.tasks.task import AgentTask
 from agentry.entrypoints.http.kit.authentication import REQUIRES_BEARER
 from agentry.entrypoints.http.kit.problems import problem_responses
 from agentry.entrypoints.http.live.channels import LiveChannels
+from agentry.entrypoints.http.live.scoped_reads import read_in_scope
 
 POSITION_MAX = 2**53
 KEEP_ALIVE_S = 15.0
@@ -103,8 +104,8 @@ class TaskEventsController(Controller):
 
 
 class TaskFollower:
-    """Each database read runs in a request scope of its own (not the request's): a stream that
-    lasts an hour holds no database connection in between."""
+    """Each database read runs in a request scope of its own (not the request's), to its end (see
+    scoped_reads.py)."""
 
     keep_alive_s = KEEP_ALIVE_S
 
@@ -198,15 +199,21 @@ class TaskFollower:
         return ServerSentEventMessage(data=data, event="log", id=line["sequence"])
 
     async def task(self) -> AgentTask:
-        async with self._container() as request:
+        async def read(request: AsyncContainer) -> AgentTask:
             task: AgentTask = await (await request.get(GetTask))(self._actor, self._task_id)
             return task
 
+        return await read_in_scope(self._container, read)
+
     async def _read(self, after: int) -> list[Any]:
-        async with self._container() as request:
+        number = self._number
+
+        async def read(request: AsyncContainer) -> list[Any]:
             read_log = await request.get(ReadLog)
-            page = await read_log(self._actor, self._task_id, execution=self._number, after=after, limit=PAGE_MAX)
-            return page.items
+            page = await read_log(self._actor, self._task_id, execution=number, after=after, limit=PAGE_MAX)
+            return list(page.items)
+
+        return await read_in_scope(self._container, read)
 
 
 async def _ticking(stop: asyncio.Event, events: AsyncIterator[bytes], every_s: float) -> AsyncIterator[bytes | None]:
