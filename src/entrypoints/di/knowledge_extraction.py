@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from dishka import Provider, Scope, provide
 
-from agentry.adapters.extraction.anthropic_messages import AnthropicFactExtractor
 from agentry.adapters.extraction.offline import OfflineRuleExtractor
 from agentry.application.knowledge.ports.extraction import FactExtractor
 from agentry.entrypoints.config import Settings
@@ -19,6 +18,9 @@ class KnowledgeExtractionProvider(Provider):
     def extractor(self, settings: Settings) -> FactExtractor:
         if settings.extractor == "offline":
             return OfflineRuleExtractor()
+        # Imported only here: the SDK more than doubles a process's live objects (see entrypoints/runners.py).
+        from agentry.adapters.extraction.anthropic_messages import AnthropicFactExtractor
+
         assert settings.anthropic_api_key is not None  # load_settings requires it with AGENTRY_EXTRACTOR=anthropic
         return AnthropicFactExtractor(
             api_key=settings.anthropic_api_key,

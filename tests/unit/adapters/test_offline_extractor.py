@@ -6,6 +6,7 @@ from uuid import UUID
 
 from agentry.adapters.extraction.offline import CO_OCCURRENCE_CONFIDENCE, RELATED_TO, OfflineRuleExtractor
 from agentry.application.knowledge.ports.extraction import ChunkText
+from agentry.domain.knowledge.confidence import score, split
 from agentry.domain.knowledge.evidence import check_evidence
 
 FIRST = ChunkText(
@@ -63,3 +64,16 @@ async def test_a_text_without_names_gives_nothing() -> None:
     quiet = ChunkText(UUID(int=3), "nothing here. Monday it rained, and then it stopped.")
     extraction = await OfflineRuleExtractor().extract([quiet])
     assert extraction.entities == () and extraction.relationships == ()
+
+
+async def test_checked_and_scored_its_names_reach_the_graph_and_its_co_occurrences_stay_candidates() -> None:
+    extraction = await OfflineRuleExtractor().extract([FIRST, SECOND])
+    scored = score(check_evidence(extraction, {FIRST.id: FIRST.text, SECOND.id: SECOND.text}))
+    result = split(scored, threshold=0.5)
+    assert {entity.name for entity in result.graph.entities} == {
+        "Ada Lovelace", "Acme Ltd", "London", "World Health Organization", "Python", "Berlin",
+    }  # fmt: skip
+    assert result.graph.relationships == ()
+    assert len(result.candidates.relationships) == len(extraction.relationships)
+    lovelace = next(entity for entity in scored.entities if entity.name == "Ada Lovelace")
+    assert lovelace.confidence > 0.75  # named in two chunks: more than the title rule's claim
