@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from agentry.adapters.extraction.offline import CO_OCCURRENCE_CONFIDENCE, RELATED_TO, OfflineRuleExtractor
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from agentry.adapters.extraction.offline import (
+    CO_OCCURRENCE_CONFIDENCE,
+    RELATED_TO,
+    OfflineRuleExtractor,
+    extract_facts,
+)
 from agentry.application.knowledge.ports.extraction import ChunkText
 from agentry.domain.knowledge.confidence import score, split
 from agentry.domain.knowledge.evidence import check_evidence
@@ -77,3 +85,22 @@ async def test_checked_and_scored_its_names_reach_the_graph_and_its_co_occurrenc
     assert len(result.candidates.relationships) == len(extraction.relationships)
     lovelace = next(entity for entity in scored.entities if entity.name == "Ada Lovelace")
     assert lovelace.confidence > 0.75  # named in two chunks: more than the title rule's claim
+
+
+words = st.sampled_from(
+    ["Ada", "Lovelace", "Acme", "Ltd", "Inc.", "Dr.", "the", "The", "in", "of", "University", "London",
+     "Python", "WHO", "(WHO)", "said", "and", "Founder", "da", "Vinci", "C++", "node.js", "macOS", ".", ",",
+     "!", "\n\n", "Monday", "x", "É", "O'Neil"]
+)  # fmt: skip
+texts = st.lists(words, max_size=40).map(" ".join)
+
+
+@given(first=texts, second=texts)
+@settings(max_examples=200, deadline=None)
+def test_on_any_text_every_span_it_gives_names_its_entity_and_every_relationship_joins_two_of_them(
+    first: str, second: str
+) -> None:
+    chunks = [ChunkText(UUID(int=1), first), ChunkText(UUID(int=2), second)]
+    extraction = extract_facts(chunks)
+    assert check_evidence(extraction, {chunk.id: chunk.text for chunk in chunks}) == extraction
+    assert all(relation.source != relation.target for relation in extraction.relationships)
