@@ -193,6 +193,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     graphql_max_depth: Annotated[int, msgspec.Meta(ge=2, le=100)] = 10
     graphql_max_cost: Annotated[int, msgspec.Meta(ge=1, le=10_000_000)] = 20_000
     graphql_introspection: bool | None = None  # None: on in the embedded profile, off in production
+    # Knowledge extraction (README "Knowledge extraction"): the offline rules, or the Anthropic Messages API
+    # (with ANTHROPIC_API_KEY and ANTHROPIC_BASE_URL as the Anthropic runner has them; the model: this, else
+    # AGENTRY_ANTHROPIC_MODEL).
+    extractor: Literal["offline", "anthropic"] = "offline"
+    extractor_model: Annotated[str, msgspec.Meta(min_length=1, max_length=100)] | None = None
+    extractor_timeout_s: Annotated[float, msgspec.Meta(gt=0, le=3600)] = 120.0
     # Documents: the largest upload (a whole document, or a JSON text), and the page cap of a PDF.
     document_max_bytes: Annotated[int, msgspec.Meta(ge=1024, le=1 << 30)] = 20 << 20
     document_max_pdf_pages: Annotated[int, msgspec.Meta(ge=1, le=100_000)] = 2_000
@@ -367,6 +373,8 @@ def _check_relations(settings: Settings) -> None:
         for name in ("embeddings_url", "embeddings_model", "embeddings_dimension"):
             if getattr(settings, name) is None:
                 raise ConfigError(f"{PREFIX}{name.upper()}: required when {PREFIX}EMBEDDER=openai")
+    if settings.extractor == "anthropic" and not settings.anthropic_api_key:
+        raise ConfigError(f"{PREFIX}EXTRACTOR=anthropic: ANTHROPIC_API_KEY is not set")
     if settings.vector_database_url is not None:
         try:
             vector_backend = backend_of(settings.vector_database_url)
