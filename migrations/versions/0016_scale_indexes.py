@@ -1,7 +1,7 @@
 """scale indexes: what bench/data_scale.py showed a million tasks need.
 
 The index that leads with the project carries the columns the list filters on (status, priority, owner,
-title), so a page over a few projects, read one project at a time, filters in the index without visiting
+title, tags), so a page over a few projects, read one project at a time, filters in the index without visiting
 the table; a second one orders each project's tasks by priority; and the executions' index by task carries
 the duration, which the stats average and rank for the tasks in scope.
 
@@ -21,7 +21,7 @@ down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-FILTERED = ["status", "priority", "owner_id", "title"]
+FILTERED = ["status", "priority", "owner_id", "title", "tags"]
 
 
 def upgrade() -> None:

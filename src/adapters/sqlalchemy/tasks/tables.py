@@ -25,7 +25,7 @@ from agentry.domain.tasks.executions import ExecutionStatus
 from agentry.domain.tasks.logs import LogKind, LogLevel
 from agentry.domain.tasks.status import TaskStatus
 
-_FILTERED = ["status", "priority", "owner_id", "title"]
+_FILTERED = ["status", "priority", "owner_id", "title", "tags"]
 
 tasks = Table(
     "tasks",

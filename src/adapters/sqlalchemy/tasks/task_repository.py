@@ -136,7 +136,8 @@ class SqlAlchemyTaskRepository:
     ) -> list[AgentTask]:
         """The page of each project (read in its order from the index that leads with the project), merged:
         a scan of one index range per project instead of the whole table's order filtered by project, which
-        read thousands of rows for each one kept when the projects hold a small share of all the tasks."""
+        read thousands of rows for each one kept when the projects hold a small share of all the tasks. The
+        project indexes carry every filtered column (tags too), so the filters are applied in the index."""
         scope = (
             func.unnest(bindparam("scope_projects", sorted(projects), type_=postgresql.ARRAY(Uuid)))
             .table_valued("project_id")
@@ -145,7 +146,10 @@ class SqlAlchemyTaskRepository:
         scoped = tasks.alias("scoped")
         per_project = (
             select(*(scoped.c[k] for k in keys))
-            .where(scoped.c.project_id == scope.c.project_id, *_page_conditions(scoped, query, keys, descending))
+            .where(
+                scoped.c.project_id == scope.c.project_id,
+                *_page_conditions(scoped, query, keys, descending, tags_inline=True),
+            )
             .order_by(*_order(scoped, keys, descending))
             .limit(query.limit)
             .lateral("per_project")
@@ -263,8 +267,11 @@ def _projects(scope: ProjectScope, wanted: frozenset[UUID]) -> frozenset[UUID] |
     return scope.project_ids & wanted if wanted else scope.project_ids
 
 
-def _page_conditions(t: FromClause, query: TaskQuery, keys: list[str], descending: bool) -> list[ColumnElement[bool]]:
-    """The filter's conditions but its projects, and the cursor's position, on `t` (the tasks or an alias)."""
+def _page_conditions(
+    t: FromClause, query: TaskQuery, keys: list[str], descending: bool, *, tags_inline: bool = False
+) -> list[ColumnElement[bool]]:
+    """The filter's conditions but its projects, and the cursor's position, on `t` (the tasks or an alias).
+    `tags_inline` (PostgreSQL): the tags are looked for in the task's own list (`@>`), not in task_tags."""
     wanted = query.filter
     conditions: list[ColumnElement[bool]] = []
     if wanted.created_after is not None:
@@ -277,8 +284,11 @@ def _page_conditions(t: FromClause, query: TaskQuery, keys: list[str], descendin
         conditions.append(t.c.status.in_(wanted.statuses))
     if wanted.priorities:
         conditions.append(t.c.priority.in_(wanted.priorities))
-    for tag in sorted(wanted.tags):
-        conditions.append(exists().where(task_tags.c.task_id == t.c.id, task_tags.c.tag == tag))
+    if wanted.tags and tags_inline:  # read from the row (and from the project indexes that carry it)
+        conditions.append(type_coerce(t.c.tags, postgresql.JSONB).contains(sorted(wanted.tags)))
+    else:
+        for tag in sorted(wanted.tags):
+            conditions.append(exists().where(task_tags.c.task_id == t.c.id, task_tags.c.tag == tag))
     if wanted.title_contains:
         conditions.append(t.c.title.icontains(wanted.title_contains, autoescape=True))
     if query.after is not None:
