@@ -79,11 +79,12 @@ tasks = Table(
         postgresql_where=text("status IN ('pending', 'queued')"),
         sqlite_where=text("status IN ('pending', 'queued')"),
     ),
-    Index(  # each project's waiting work: the backlog in the task stats
+    Index(  # each project's waiting work: the backlog in the task stats, counted in the index
         "ix_tasks_waiting_project_id",
         "project_id",
         postgresql_where=text("status IN ('pending', 'queued')"),
         sqlite_where=text("status IN ('pending', 'queued')"),
+        postgresql_include=["status", "queued_at"],
     ),
     Index(  # the keys housekeeping lets go of once they expire
         "ix_tasks_keyed_created_at",
