@@ -295,6 +295,40 @@ async def test_a_page_starts_strictly_after_its_position_even_on_ties(storage) -
         assert len(seen) == len(set(seen)), sort
 
 
+async def test_pages_over_several_projects_come_in_sort_order_to_the_end(storage) -> None:  # type: ignore[no-untyped-def]
+    # PostgreSQL reads a scope of several projects one project at a time and merges: ties, cursors and a
+    # filter must come out as from one ordered read
+    same = moment(2000)
+    tasks = [
+        make_task(
+            project_id=PROJECT if i % 3 else OTHER_PROJECT,
+            created_at=same if i % 4 == 0 else moment(2000 + i),
+            priority=(Priority.LOW, Priority.HIGH, Priority.URGENT)[i % 3],
+            tags=("x",) if i % 2 else (),
+        )
+        for i in range(14)
+    ]
+    await stored(storage, *tasks)
+    both = ProjectScope.only(frozenset({PROJECT, OTHER_PROJECT}))
+    for sort in TaskSort:
+        for wanted in (TaskFilter(), TaskFilter(tags=frozenset({"x"}))):
+            expected = sorted(
+                (t for t in tasks if wanted.tags <= set(t.tags)),
+                key=lambda t: ((t.priority.rank,) if "priority" in sort.value else ()) + (t.created_at, t.id),
+                reverse=sort.value.startswith("-"),
+            )
+            seen: list = []  # type: ignore[type-arg]
+            after = None
+            while True:
+                async with storage.scope() as p:
+                    page = await p.tasks.page(TaskQuery(both, wanted, sort, after=after, limit=3))
+                if not page:
+                    break
+                seen += [t.id for t in page]
+                after = SortPosition(page[-1].created_at, page[-1].id, page[-1].priority.rank)
+            assert seen == [t.id for t in expected], (sort, wanted)
+
+
 async def test_deleting_a_task_deletes_what_belongs_to_it(storage) -> None:  # type: ignore[no-untyped-def]
     task = make_task(tags=("a",))
     keep = make_task()

@@ -25,6 +25,8 @@ from agentry.domain.tasks.executions import ExecutionStatus
 from agentry.domain.tasks.logs import LogKind, LogLevel
 from agentry.domain.tasks.status import TaskStatus
 
+_FILTERED = ["status", "priority", "owner_id", "title", "tags"]
+
 tasks = Table(
     "tasks",
     metadata,
@@ -58,7 +60,17 @@ tasks = Table(
     UniqueConstraint("owner_id", "idempotency_key", name="uq_tasks_owner_idempotency_key"),
     Index("ix_tasks_created_at_id", "created_at", "id"),
     Index("ix_tasks_owner_created_at_id", "owner_id", "created_at", "id"),
-    Index("ix_tasks_project_created_at_id", "project_id", "created_at", "id"),
+    # A page over a few projects is read one project at a time (task_repository.py): these carry what the
+    # list filters on, so the filtering happens in the index (migration 0016).
+    Index("ix_tasks_project_created_at_id", "project_id", "created_at", "id", postgresql_include=_FILTERED),
+    Index(
+        "ix_tasks_project_priority_created_at_id",
+        "project_id",
+        "priority",
+        "created_at",
+        "id",
+        postgresql_include=_FILTERED,
+    ),
     Index("ix_tasks_status_created_at", "status", "created_at"),
     Index("ix_tasks_priority_created_at_id", "priority", "created_at", "id"),
     Index(  # a user's waiting work, counted against the per-user quotas
@@ -67,11 +79,12 @@ tasks = Table(
         postgresql_where=text("status IN ('pending', 'queued')"),
         sqlite_where=text("status IN ('pending', 'queued')"),
     ),
-    Index(  # each project's waiting work: the backlog in the task stats
+    Index(  # each project's waiting work: the backlog in the task stats, counted in the index
         "ix_tasks_waiting_project_id",
         "project_id",
         postgresql_where=text("status IN ('pending', 'queued')"),
         sqlite_where=text("status IN ('pending', 'queued')"),
+        postgresql_include=["status", "queued_at"],
     ),
     Index(  # the keys housekeeping lets go of once they expire
         "ix_tasks_keyed_created_at",
@@ -117,6 +130,7 @@ task_executions = Table(
     Column("heartbeat_at", UTCDateTime),
     UniqueConstraint("task_id", "number", name="uq_task_executions_task_id_number"),
     Index("ix_task_executions_duration_s", "duration_s"),
+    Index("ix_task_executions_task_id_duration_s", "task_id", "duration_s"),  # the stats of the tasks in scope
     # The recovery's look-up of running executions whose worker went silent: only running rows.
     Index(
         "ix_task_executions_running_heartbeat_at",

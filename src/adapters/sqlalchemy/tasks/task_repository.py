@@ -11,17 +11,22 @@ from uuid import UUID
 
 from sqlalchemy import (
     ColumnElement,
+    FromClause,
     Select,
     SmallInteger,
-    and_,
+    Uuid,
+    bindparam,
     exists,
     func,
-    or_,
+    literal,
     select,
     text,
+    true,
+    tuple_,
     type_coerce,
     update,
 )
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -113,30 +118,51 @@ class SqlAlchemyTaskRepository:
         return {row.id: row.status for row in (await self._session.execute(query)).all()}
 
     async def page(self, query: TaskQuery) -> list[AgentTask]:
-        if _sees_nothing(query.scope):
+        projects = _projects(query.scope, query.filter.project_ids)
+        if projects is not None and not projects:
             return []
-        wanted = query.filter
-        statement = _filtered(select(AgentTask), query.scope, wanted.created_after, wanted.created_before)
-        if wanted.project_ids:
-            statement = statement.where(tasks.c.project_id.in_(wanted.project_ids))
-        if wanted.owner_ids:
-            statement = statement.where(tasks.c.owner_id.in_(wanted.owner_ids))
-        if wanted.statuses:
-            statement = statement.where(tasks.c.status.in_(wanted.statuses))
-        if wanted.priorities:
-            statement = statement.where(tasks.c.priority.in_(wanted.priorities))
-        for tag in sorted(wanted.tags):
-            statement = statement.where(exists().where(task_tags.c.task_id == tasks.c.id, task_tags.c.tag == tag))
-        if wanted.title_contains:
-            statement = statement.where(tasks.c.title.icontains(wanted.title_contains, autoescape=True))
         keys, descending = _sort_keys(query.sort)
-        if query.after is not None:
-            position = query.after
-            values = {"created_at": position.created_at, "id": position.task_id, "priority": position.priority_rank}
-            statement = statement.where(_after(keys, values, descending))
-        order = [tasks.c[k].desc() if descending else tasks.c[k].asc() for k in keys]
+        if projects is not None and len(projects) > 1 and self._session.get_bind().dialect.name == "postgresql":
+            return await self._page_per_project(query, projects, keys, descending)
+        statement = select(AgentTask).where(*_page_conditions(tasks, query, keys, descending))
+        if projects is not None:
+            statement = statement.where(tasks.c.project_id.in_(projects))
+        order = _order(tasks, keys, descending)
         result = await self._session.execute(statement.order_by(*order).limit(query.limit))
         return list(result.scalars())
+
+    async def _page_per_project(
+        self, query: TaskQuery, projects: frozenset[UUID], keys: list[str], descending: bool
+    ) -> list[AgentTask]:
+        """The page of each project (read in its order from the index that leads with the project), merged:
+        a scan of one index range per project instead of the whole table's order filtered by project, which
+        read thousands of rows for each one kept when the projects hold a small share of all the tasks. The
+        project indexes carry every filtered column (tags too), so the filters are applied in the index."""
+        scope = (
+            func.unnest(bindparam("scope_projects", sorted(projects), type_=postgresql.ARRAY(Uuid)))
+            .table_valued("project_id")
+            .render_derived(name="scope")
+        )
+        scoped = tasks.alias("scoped")
+        per_project = (
+            select(*(scoped.c[k] for k in keys))
+            .where(
+                scoped.c.project_id == scope.c.project_id,
+                *_page_conditions(scoped, query, keys, descending, tags_inline=True),
+            )
+            .order_by(*_order(scoped, keys, descending))
+            .limit(query.limit)
+            .lateral("per_project")
+        )
+        top = (
+            select(per_project.c.id)
+            .select_from(scope.join(per_project, true()))
+            .order_by(*_order(per_project, keys, descending))
+            .limit(query.limit)
+            .subquery("top")
+        )
+        statement = select(AgentTask).join(top, tasks.c.id == top.c.id).order_by(*_order(tasks, keys, descending))
+        return list((await self._session.execute(statement)).scalars())
 
     async def delete(self, task: AgentTask) -> None:
         await self._session.delete(task)
@@ -161,13 +187,20 @@ class SqlAlchemyTaskRepository:
             created_after,
             created_before,
         )
-        summary = durations.with_only_columns(func.count(), func.avg(task_executions.c.duration_s))
-        ended, average = (await self._session.execute(summary)).one()
-        p95 = None
-        if ended:
-            nearest_rank = math.ceil(0.95 * ended) - 1
-            ordered = durations.order_by(task_executions.c.duration_s).offset(nearest_rank).limit(1)
-            p95 = (await self._session.execute(ordered)).scalar_one()
+        duration = task_executions.c.duration_s
+        if self._session.get_bind().dialect.name == "postgresql":  # the nearest rank, in the same pass
+            summary = durations.with_only_columns(
+                func.count(), func.avg(duration), func.percentile_disc(0.95).within_group(duration)
+            )
+            ended, average, p95 = (await self._session.execute(summary)).one()
+        else:
+            summary = durations.with_only_columns(func.count(), func.avg(duration))
+            ended, average = (await self._session.execute(summary)).one()
+            p95 = None
+            if ended:
+                nearest_rank = math.ceil(0.95 * ended) - 1
+                ordered = durations.order_by(duration).offset(nearest_rank).limit(1)
+                p95 = (await self._session.execute(ordered)).scalar_one()
         return TaskStats(
             counts=counts,
             success_rate=success_rate,
@@ -227,16 +260,58 @@ def _sort_keys(sort: TaskSort) -> tuple[list[str], bool]:
     return ["created_at", "id"], sort is TaskSort.CREATED_DESC
 
 
-def _after(keys: list[str], values: dict[str, Any], descending: bool) -> ColumnElement[bool]:
-    """Rows strictly beyond the position in sort order: (a, b, c) > (x, y, z), spelled out."""
-    clauses = []
-    for i, key in enumerate(keys):
-        beyond = _column(key) < values[key] if descending else _column(key) > values[key]
-        clauses.append(and_(*(_column(k) == values[k] for k in keys[:i]), beyond))
-    return or_(*clauses)
+def _projects(scope: ProjectScope, wanted: frozenset[UUID]) -> frozenset[UUID] | None:
+    """The projects a page may come from (None: any): the scope narrowed by the filter's projects."""
+    if scope.everything:
+        return wanted or None
+    return scope.project_ids & wanted if wanted else scope.project_ids
 
 
-def _column(key: str) -> ColumnElement[Any]:
+def _page_conditions(
+    t: FromClause, query: TaskQuery, keys: list[str], descending: bool, *, tags_inline: bool = False
+) -> list[ColumnElement[bool]]:
+    """The filter's conditions but its projects, and the cursor's position, on `t` (the tasks or an alias).
+    `tags_inline` (PostgreSQL): the tags are looked for in the task's own list (`@>`), not in task_tags."""
+    wanted = query.filter
+    conditions: list[ColumnElement[bool]] = []
+    if wanted.created_after is not None:
+        conditions.append(t.c.created_at >= wanted.created_after)
+    if wanted.created_before is not None:
+        conditions.append(t.c.created_at < wanted.created_before)
+    if wanted.owner_ids:
+        conditions.append(t.c.owner_id.in_(wanted.owner_ids))
+    if wanted.statuses:
+        conditions.append(t.c.status.in_(wanted.statuses))
+    if wanted.priorities:
+        conditions.append(t.c.priority.in_(wanted.priorities))
+    if wanted.tags and tags_inline:  # read from the row (and from the project indexes that carry it)
+        conditions.append(type_coerce(t.c.tags, postgresql.JSONB).contains(sorted(wanted.tags)))
+    else:
+        for tag in sorted(wanted.tags):
+            conditions.append(exists().where(task_tags.c.task_id == t.c.id, task_tags.c.tag == tag))
+    if wanted.title_contains:
+        conditions.append(t.c.title.icontains(wanted.title_contains, autoescape=True))
+    if query.after is not None:
+        position = query.after
+        values = {"created_at": position.created_at, "id": position.task_id, "priority": position.priority_rank}
+        conditions.append(_after(t, keys, values, descending))
+    return conditions
+
+
+def _order(t: FromClause, keys: list[str], descending: bool) -> list[ColumnElement[Any]]:
+    return [t.c[k].desc() if descending else t.c[k].asc() for k in keys]
+
+
+def _after(t: FromClause, keys: list[str], values: dict[str, Any], descending: bool) -> ColumnElement[bool]:
+    """Rows strictly beyond the position in sort order: one row-value comparison, (a, b, c) > (x, y, z), which
+    the index on those columns answers as a range (spelled out as ORs, the planner read every row before
+    the position and filtered them: a second to reach half a million rows in)."""
+    row = tuple_(*(_column(t, k) for k in keys))
+    position = tuple_(*(literal(values[k], _column(t, k).type) for k in keys))
+    return row < position if descending else row > position
+
+
+def _column(t: FromClause, key: str) -> ColumnElement[Any]:
     """A sort column; priority is compared by its stored rank, not through the enum type."""
-    column = tasks.c[key]
+    column = t.c[key]
     return type_coerce(column, SmallInteger) if key == "priority" else column
