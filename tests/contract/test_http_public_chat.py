@@ -5,13 +5,23 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
-from typing import Any
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any, TypeVar
+from uuid import UUID
 
 import pytest
 import pytest_asyncio
+from litestar import Litestar
 from litestar.testing import AsyncTestClient
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncEngine
 
+from agentry.adapters.sqlalchemy.chat.tables import chat_sessions, chat_turns, chat_visitors
+from agentry.adapters.sqlalchemy.tasks.tables import task_executions, tasks
+from agentry.application.chat.purge_visitors import PurgeExpiredVisitors
+from agentry.entrypoints.system_principal import SYSTEM_PRINCIPAL
 from tests.contract.http_app import OpenApiContract, build_embedded_api
 from tests.contract.http_client import Api, bearer, sign_up
 
@@ -22,12 +32,17 @@ EVENTS = PUBLIC + "/{session_id}/events"
 ADOPT = "/api/v1/agent/chat/adopt"
 USER_HISTORY = "/api/v1/agent/chat/history/{session_id}"
 PROJECTS = "/api/v1/projects"
+T = TypeVar("T")
 OPEN = {"messages_per_minute": 2, "messages_per_day": 3, "tokens_per_session": 100_000, "daily_cost_usd": 10.0}
 
 
 class World:
-    def __init__(self, api: Api, ada: dict[str, str], eve: dict[str, str]) -> None:
-        self.api, self.ada, self.eve = api, ada, eve
+    def __init__(self, app: Litestar, api: Api, ada: dict[str, str], eve: dict[str, str], work: Path) -> None:
+        self.app, self.api, self.ada, self.eve, self.work = app, api, ada, eve, work
+
+    async def in_app(self, work: Callable[[], Awaitable[T]]) -> T:
+        """Run `work` in the app's event loop (the test client runs the app in a thread of its own)."""
+        return await asyncio.to_thread(self.api.client.blocking_portal.call, work)
 
     async def project(self, slug: str, public_chat: dict[str, Any] | None) -> str:
         body = {"name": slug, "slug": slug, "settings": {"public_chat": public_chat}}
@@ -41,12 +56,13 @@ class World:
 
 @pytest_asyncio.fixture(scope="class", loop_scope="class")
 async def world(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[World]:
-    app = build_embedded_api(tmp_path_factory.mktemp("api"))
+    directory = tmp_path_factory.mktemp("api")
+    app = build_embedded_api(directory)
     async with AsyncTestClient(app) as client:
         ada = bearer(await sign_up(client, "ada@example.com"))
         eve = bearer(await sign_up(client, "eve@example.com", "Eve"))
         document = (await client.get("/schema/openapi.json")).json()
-        yield World(Api(client, OpenApiContract(document)), ada, eve)
+        yield World(app, Api(client, OpenApiContract(document)), ada, eve, directory / "agentry-work")
 
 
 class Visitor:
@@ -226,3 +242,55 @@ class TestPublicChat:
         response = await world.api.client.post(PROJECTS, json=body, headers=world.ada)
         assert response.status_code == 422, response.text
         assert "public_chat" in response.text
+
+    async def test_the_clean_up_deletes_expired_visitors_with_their_rows_and_workspaces(self, world: World) -> None:
+        project = await world.project("expiring", OPEN)
+        gone, staying = await Visitor.arrive(world.api, project), await Visitor.arrive(world.api, project)
+        sent = await gone.send("Forget me")
+        kept = await staying.send("Keep me")
+        await gone.settled(sent["session_id"], 1)
+        workspace = world.work / sent["task_id"]
+        home = world.work / ".homes" / sent["task_id"]
+        for path in (workspace, home):
+            path.mkdir(parents=True, exist_ok=True)
+            (path / "notes.txt").write_text("the visitor's files")
+        visitor_id, session_id, task_id = (
+            UUID(gone.body["visitor_id"]),
+            UUID(sent["session_id"]),
+            UUID(sent["task_id"]),
+        )
+
+        async def expire_and_purge() -> int:  # in the app's own event loop, where its engine lives
+            engine = await world.app.state.dishka_container.get(AsyncEngine)
+            async with engine.begin() as connection:
+                await connection.execute(
+                    update(chat_visitors)
+                    .where(chat_visitors.c.id == visitor_id)
+                    .values(expires_at=datetime.now(UTC) - timedelta(seconds=1))
+                )
+            async with world.app.state.dishka_container() as request:
+                purge = await request.get(PurgeExpiredVisitors)
+                return await purge(SYSTEM_PRINCIPAL)
+
+        assert await world.in_app(expire_and_purge) == 1
+
+        async def count(query: Any) -> int:
+            async def read() -> int:
+                engine = await world.app.state.dishka_container.get(AsyncEngine)
+                async with engine.connect() as connection:
+                    return int((await connection.execute(query)).scalar_one())
+
+            return await world.in_app(read)
+
+        assert await count(select(func.count()).where(chat_visitors.c.id == visitor_id)) == 0
+        assert await count(select(func.count()).where(chat_sessions.c.owner_id == visitor_id)) == 0
+        assert await count(select(func.count()).where(chat_turns.c.session_id == session_id)) == 0
+        assert await count(select(func.count()).where(tasks.c.owner_id == visitor_id)) == 0
+        assert await count(select(func.count()).where(task_executions.c.task_id == task_id)) == 0
+        assert not workspace.exists() and not home.exists()
+        expired = await world.api.client.get(
+            HISTORY.format(project_id=project, session_id=sent["session_id"]), headers=gone.headers()
+        )
+        assert expired.status_code == 401
+        assert (await staying.history(kept["session_id"]))["items"][0]["text"] == "Keep me"
+        assert await count(select(func.count()).where(chat_visitors.c.id == UUID(staying.body["visitor_id"]))) == 1
