@@ -33,6 +33,7 @@ from agentry.domain.projects.public_chat import PublicChatSettings
 
 MINUTE_S = 60.0
 DAY_S = 86_400.0
+TTL_S = 86_400  # AGENTRY_ANON_CHAT_TTL_S's default
 
 
 async def public_project(projects: ProjectRepository, project_id: UUID) -> tuple[Project, PublicChatSettings]:
@@ -64,7 +65,7 @@ class WelcomeVisitor:
     uow: UnitOfWork
     clock: Clock
     ids: IdGenerator
-    ttl_s: int
+    ttl_s: int = TTL_S
 
     async def __call__(self, project_id: UUID, visitor_id: UUID | None) -> Welcome:
         project, _ = await public_project(self.projects, project_id)
