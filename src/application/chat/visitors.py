@@ -163,12 +163,15 @@ class SendVisitorMessage:
             ("chat-minute", Quota(public.messages_per_minute, MINUTE_S), "too many messages this minute"),
             ("chat-day", Quota(public.messages_per_day, DAY_S), "too many messages today"),
         )
-        for name, quota, what in quotas:
-            usage = await self.limiter.peek(f"{name}:{visitor.id}", quota, at)
+        counted: list[str] = []
+        for name, quota, what in quotas:  # each hit atomic; a refusal takes back the hits counted before it
+            key = f"{name}:{visitor.id}"
+            usage = await self.limiter.hit(key, quota, at)
             if not usage.allowed:
+                for earlier in counted:
+                    await self.limiter.take_back(earlier, at)
                 raise RateLimited(name, quota.limit, quota.window_s, usage.reset_s(at), what)
-        for name, quota, _ in quotas:
-            await self.limiter.hit(f"{name}:{visitor.id}", quota, at)
+            counted.append(key)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ from agentry.application.chat.purge_visitors import PurgeExpiredVisitors
 from agentry.application.chat.send_message import Sent
 from agentry.application.chat.visitors import AdoptVisitor, IdentifyVisitor, SendVisitorMessage, WelcomeVisitor
 from agentry.application.errors import NotFound, RateLimited, Unauthenticated
+from agentry.application.ports.rate_limits import Quota
 from agentry.domain.errors import InvalidValue
 from agentry.domain.principal import Principal
 from agentry.domain.projects.project import ProjectSettings
@@ -91,6 +92,8 @@ async def test_the_day_limit_holds_past_the_minute_and_refusals_keep_nothing(app
     with pytest.raises(RateLimited) as day:
         await say(app, visitor)
     assert day.value.policy == "chat-day" and day.value.limit == 3
+    minute_now = await app.limiter.peek(f"chat-minute:{visitor.id}", Quota(2, 60), app.clock.now().timestamp())
+    assert minute_now.count == 0  # the refused message's minute hit was taken back
     assert len(app.db.chat_sessions) == 1 and len(app.db.chat_turns) == 3
 
 
