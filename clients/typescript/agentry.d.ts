@@ -24,6 +24,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/agent/chat/adopt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Adopt the chats of the public chat visitor whose cookie I hold
+         * @description With the `agentry_chat` cookie and its X-CSRF-Token header (after signing up or logging in in the browser that chatted): the visitor's sessions, their turns and tasks become mine, and the visitor ends.
+         */
+        post: operations["ApiV1AgentChatAdoptAdopt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/agent/chat/history/{session_id}": {
         parameters: {
             query?: never;
@@ -692,6 +712,83 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/projects/{project_id}/chat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a message as a visitor: a new session (no session_id) or the next turn of one
+         * @description Needs the visitor's cookie and its X-CSRF-Token. Answers at once; the reply streams over the session's events. Turns run on the public chat's runner, with its tools only. A 429 /problems/rate-limited names the public chat limit reached in `limit` (chat-minute, chat-day, chat-tokens, chat-daily-cost), with the RateLimit headers and Retry-After.
+         */
+        post: operations["ApiV1PublicProjectsProjectIdChatSend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/projects/{project_id}/chat/history/{session_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A visitor's session: its messages in order */
+        get: operations["ApiV1PublicProjectsProjectIdChatHistorySessionIdHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/projects/{project_id}/chat/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start (or resume) a visitor's chat session: sets its cookie, gives its CSRF token
+         * @description Sets the `agentry_chat` cookie (Secure, HttpOnly, SameSite=Strict, signed, expiring after AGENTRY_ANON_CHAT_TTL_S). A current cookie of this project is kept (the same visitor, its token again).
+         */
+        post: operations["ApiV1PublicProjectsProjectIdChatSessionStart"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/projects/{project_id}/chat/{session_id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Follow a visitor's chat session's replies (server-sent events)
+         * @description The events of /agent/chat/{session_id}/events, for the visitor whose cookie this is.
+         */
+        get: operations["ApiV1PublicProjectsProjectIdChatSessionIdEventsEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/usage": {
         parameters: {
             query?: never;
@@ -1027,6 +1124,10 @@ export interface components {
             /** @description The tasks you submitted in projects you can still read, oldest first */
             tasks: components["schemas"]["TaskExportBody"][];
         };
+        /** AdoptedBody */
+        AdoptedBody: {
+            items: components["schemas"]["ChatSessionBody"][];
+        };
         /** AgentToolsBody */
         AgentToolsBody: {
             project_id: string | null;
@@ -1157,6 +1258,7 @@ export interface components {
             id: string;
             /** Format: uuid */
             project_id: string;
+            public: boolean;
             title: string;
             turns: number;
             updated_at: string;
@@ -1629,6 +1731,8 @@ export interface components {
             max_running?: number | null;
             /** @default null */
             monthly_budget_usd?: number | null;
+            /** @default null */
+            public_chat?: components["schemas"]["PublicChatBody"] | null;
         };
         /**
          * ProjectSettingsChanges
@@ -1642,12 +1746,42 @@ export interface components {
             allowed_tools?: string[] | null;
             max_running?: number | null;
             monthly_budget_usd?: number | null;
+            public_chat?: components["schemas"]["PublicChatBody"] | null;
         };
         /** ProjectUpdate */
         ProjectUpdate: {
             name?: string;
             settings?: components["schemas"]["ProjectSettingsChanges"];
             slug?: string;
+        };
+        /**
+         * PublicChatBody
+         * @description Chat open to browsers without an account (README "Public chat"); limits per visitor, and a daily
+         *         cap on what the project's public chat spends.
+         */
+        PublicChatBody: {
+            /** @default [] */
+            allowed_tools?: string[];
+            /** @default 5 */
+            daily_cost_usd?: number;
+            /** @default 50 */
+            messages_per_day?: number;
+            /** @default 5 */
+            messages_per_minute?: number;
+            /** @default null */
+            runner?: string | null;
+            /** @default 200000 */
+            tokens_per_session?: number;
+        };
+        /**
+         * PublicSend
+         * @description A visitor's message: a new session (no session_id) or the next turn of one of its own. It runs on
+         *         the public chat's runner with its tools; a visitor chooses no options.
+         */
+        PublicSend: {
+            message: string;
+            /** @default null */
+            session_id?: string | null;
         };
         /**
          * RateLimitProblem
@@ -2023,6 +2157,19 @@ export interface components {
             role?: components["schemas"]["GlobalRole"];
         };
         /**
+         * VisitorBody
+         * @description A visitor of a project's public chat: its cookie is set with this answer; send `csrf_token` in the
+         *         X-CSRF-Token header of every write.
+         */
+        VisitorBody: {
+            csrf_token: string;
+            expires_at: string;
+            /** Format: uuid */
+            project_id: string;
+            /** Format: uuid */
+            visitor_id: string;
+        };
+        /**
          * WaitingLimitProblem
          * @description /problems/too-many-waiting-tasks: the per-user limit on waiting tasks (`limit`) and how many of the
          *         user's tasks wait now (`waiting`).
@@ -2282,6 +2429,129 @@ export interface operations {
                      *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
                      *       "detail": "the database is unavailable; try again after Retry-After seconds",
                      *       "instance": "/api/v1/agent/chat",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "/problems/database-unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ApiV1AgentChatAdoptAdopt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdoptedBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "no credential, or one that is not valid (expired, revoked, unknown); header WWW-Authenticate",
+                     *       "instance": "/api/v1/agent/chat/adopt",
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 403 when the X-CSRF-Token header is missing or is not the cookie's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "Forbidden",
+                     *       "instance": "/api/v1/agent/chat/adopt",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "nothing with this id that the caller may see",
+                     *       "instance": "/api/v1/agent/chat/adopt",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: the detail names the limit; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description where the caller stands: "name";r=left;t=s */
+                    RateLimit?: string;
+                    /** @description the quota: "name";q=limit;w=window_s */
+                    "RateLimit-Policy"?: string;
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "Too many requests",
+                     *       "instance": "/api/v1/agent/chat/adopt",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["RateLimitProblem"];
+                };
+            };
+            /** @description Service unavailable: /problems/overloaded when this process has more requests than it admits and queues (retry after Retry-After seconds), /problems/database-unavailable when the database cannot be reached */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the database is unavailable; try again after Retry-After seconds",
+                     *       "instance": "/api/v1/agent/chat/adopt",
                      *       "status": 503,
                      *       "title": "Service unavailable",
                      *       "type": "/problems/database-unavailable"
@@ -10620,6 +10890,607 @@ export interface operations {
                      *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
                      *       "detail": "the database is unavailable; try again after Retry-After seconds",
                      *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/webhooks/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/rotate-secret",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "/problems/database-unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ApiV1PublicProjectsProjectIdChatSend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project whose public chat this is */
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublicSend"];
+            };
+        };
+        responses: {
+            /** @description Request accepted, processing continues off-line */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TurnAccepted"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the request cannot be read: a malformed body, parameter or header (`errors` names each)",
+                     *       "instance": "/api/v1/public/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/chat",
+                     *       "status": 400,
+                     *       "title": "Bad request",
+                     *       "type": "/problems/invalid-request"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "no credential, or one that is not valid (expired, revoked, unknown); header WWW-Authenticate",
+                     *       "instance": "/api/v1/public/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/chat",
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 403 when the X-CSRF-Token header is missing or is not the chat session's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "Forbidden",
+                     *       "instance": "/api/v1/public/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/chat",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "nothing with this id that the caller may see",
+                     *       "instance": "/api/v1/public/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/chat",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "Conflict",
+                     *       "instance": "/api/v1/public/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/chat",
+                     *       "status": 409,
+                     *       "title": "Conflict",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large: the body is larger than the server accepts (AGENTRY_MAX_REQUEST_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the body is larger than the server accepts (AGENTRY_MAX_REQUEST_BYTES)",
+                     *       "instance": "/api/v1/public/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/chat",
+                     *       "status": 413,
+                     *       "title": "Request body too large",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable content; 422 when the body is well-formed but breaks a rule the schema cannot state: names and titles people read are NFKC-normalised and must not be blank or hold control, invisible or bidirectional-control characters (nor, for a person's name, mix look-alike scripts in one word); a password must be long enough (AGENTRY_PASSWORD_MIN_LENGTH), not a well-known one, not the account's email or name; a value must fit others (a runner, permission mode or tool the project allows; a budget within the server's limits; scripted-runner steps it knows). `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the body is well-formed but breaks a rule (`errors` names each field)",
+                     *       "instance": "/api/v1/public/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/chat",
+                     *       "status": 422,
+                     *       "title": "Unprocessable content",
+                     *       "type": "/problems/invalid-value"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: the detail names the limit; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description where the caller stands: "name";r=left;t=s */
+                    RateLimit?: string;
+                    /** @description the quota: "name";q=limit;w=window_s */
+                    "RateLimit-Policy"?: string;
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "Too many requests",
+                     *       "instance": "/api/v1/public/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/chat",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["RateLimitProblem"];
+                };
+            };
+            /** @description Service unavailable: /problems/overloaded when this process has more requests than it admits and queues (retry after Retry-After seconds), /problems/database-unavailable when the database cannot be reached */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the database is unavailable; try again after Retry-After seconds",
+                     *       "instance": "/api/v1/public/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/chat",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "/problems/database-unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ApiV1PublicProjectsProjectIdChatHistorySessionIdHistory: {
+        parameters: {
+            query?: {
+                /** @description the next_after of the page before (a turn) */
+                after?: number;
+                /** @description turns (two messages each) */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The project whose public chat this is */
+                project_id: string;
+                /** @description The chat session's id */
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HistoryBody"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the request cannot be read: a malformed body, parameter or header (`errors` names each)",
+                     *       "instance": "/api/v1/public/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/chat/history/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+                     *       "status": 400,
+                     *       "title": "Bad request",
+                     *       "type": "/problems/invalid-request"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "no credential, or one that is not valid (expired, revoked, unknown); header WWW-Authenticate",
+                     *       "instance": "/api/v1/public/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/chat/history/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "nothing with this id that the caller may see",
+                     *       "instance": "/api/v1/public/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/chat/history/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the body is well-formed but breaks a rule (`errors` names each field)",
+                     *       "instance": "/api/v1/public/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/chat/history/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+                     *       "status": 422,
+                     *       "title": "Unprocessable content",
+                     *       "type": "/problems/invalid-value"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: the detail names the limit; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description where the caller stands: "name";r=left;t=s */
+                    RateLimit?: string;
+                    /** @description the quota: "name";q=limit;w=window_s */
+                    "RateLimit-Policy"?: string;
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "Too many requests",
+                     *       "instance": "/api/v1/public/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/chat/history/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["RateLimitProblem"];
+                };
+            };
+            /** @description Service unavailable: /problems/overloaded when this process has more requests than it admits and queues (retry after Retry-After seconds), /problems/database-unavailable when the database cannot be reached */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the database is unavailable; try again after Retry-After seconds",
+                     *       "instance": "/api/v1/public/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/chat/history/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "/problems/database-unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ApiV1PublicProjectsProjectIdChatSessionStart: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project whose public chat this is */
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitorBody"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the request cannot be read: a malformed body, parameter or header (`errors` names each)",
+                     *       "instance": "/api/v1/public/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/chat/session",
+                     *       "status": 400,
+                     *       "title": "Bad request",
+                     *       "type": "/problems/invalid-request"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "nothing with this id that the caller may see",
+                     *       "instance": "/api/v1/public/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/chat/session",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: the detail names the limit; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description where the caller stands: "name";r=left;t=s */
+                    RateLimit?: string;
+                    /** @description the quota: "name";q=limit;w=window_s */
+                    "RateLimit-Policy"?: string;
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "Too many requests",
+                     *       "instance": "/api/v1/public/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/chat/session",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["RateLimitProblem"];
+                };
+            };
+            /** @description Service unavailable: /problems/overloaded when this process has more requests than it admits and queues (retry after Retry-After seconds), /problems/database-unavailable when the database cannot be reached */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the database is unavailable; try again after Retry-After seconds",
+                     *       "instance": "/api/v1/public/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/chat/session",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "/problems/database-unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ApiV1PublicProjectsProjectIdChatSessionIdEventsEvents: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description `<turn>:<sequence>` */
+                "Last-Event-ID"?: string;
+            };
+            path: {
+                /** @description The project whose public chat this is */
+                project_id: string;
+                /** @description The chat session's id */
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An event stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": {
+                        data?: string;
+                        event?: string;
+                        id?: string;
+                        retry?: number;
+                    };
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the request cannot be read: a malformed body, parameter or header (`errors` names each)",
+                     *       "instance": "/api/v1/public/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/chat/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/events",
+                     *       "status": 400,
+                     *       "title": "Bad request",
+                     *       "type": "/problems/invalid-request"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "no credential, or one that is not valid (expired, revoked, unknown); header WWW-Authenticate",
+                     *       "instance": "/api/v1/public/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/chat/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/events",
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "nothing with this id that the caller may see",
+                     *       "instance": "/api/v1/public/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/chat/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/events",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: the detail names the limit; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description where the caller stands: "name";r=left;t=s */
+                    RateLimit?: string;
+                    /** @description the quota: "name";q=limit;w=window_s */
+                    "RateLimit-Policy"?: string;
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "Too many requests",
+                     *       "instance": "/api/v1/public/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/chat/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/events",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["RateLimitProblem"];
+                };
+            };
+            /** @description Service unavailable: the database is unavailable; try again after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the database is unavailable; try again after Retry-After seconds",
+                     *       "instance": "/api/v1/public/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/chat/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/events",
                      *       "status": 503,
                      *       "title": "Service unavailable",
                      *       "type": "/problems/database-unavailable"

@@ -21,6 +21,7 @@ class PrincipalKind(StrEnum):
     USER = "user"
     SYSTEM = "system"
     ANONYMOUS = "anonymous"
+    VISITOR = "visitor"  # a browser without an account in a project's public chat (its cookie's session)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +36,14 @@ class Principal:
     @classmethod
     def anonymous(cls) -> Principal:
         return cls(UUID(int=0xA4), "anonymous", PrincipalKind.ANONYMOUS)
+
+    @classmethod
+    def visitor(cls, visitor_id: UUID) -> Principal:
+        return cls(visitor_id, "visitor", PrincipalKind.VISITOR)
+
+    @property
+    def is_visitor(self) -> bool:
+        return self.kind is PrincipalKind.VISITOR
 
     @property
     def is_system(self) -> bool:

@@ -141,6 +141,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     principal_cache_ttl_s: Annotated[float, msgspec.Meta(ge=0, le=3_600)] = 60.0
     refresh_token_ttl_s: Annotated[int, msgspec.Meta(ge=60)] = 30 * 86_400
     invitation_ttl_s: Annotated[int, msgspec.Meta(ge=60, le=365 * 86_400)] = 7 * 86_400
+    # How long a visitor of a project's public chat (its cookie) lasts; housekeeping then deletes its chats
+    anon_chat_ttl_s: Annotated[int, msgspec.Meta(ge=60, le=30 * 86_400)] = 86_400
     jwt_issuer: Annotated[str, msgspec.Meta(min_length=1, max_length=200)] = "agentry"
     jwt_audience: Annotated[str, msgspec.Meta(min_length=1, max_length=200)] = "agentry-api"
     signing_key_reload_s: Seconds = 60.0

@@ -36,8 +36,14 @@ def load_sealer(settings: Settings, purpose: bytes | None = None) -> KeySealer:
     line) when there is none to use."""
     if purpose is not None:
         return load_sealer(settings).for_purpose(purpose)
+    return KeySealer(load_secret(settings))
+
+
+def load_secret(settings: Settings) -> bytes:
+    """The configured secret itself (for keys derived from it: the sealer's, the chat cookies' HMAC);
+    a ConfigError (one line) when there is none to use."""
     if settings.secret_key:
-        return KeySealer(settings.secret_key.encode())
+        return settings.secret_key.encode()
     if settings.secret_key_file is None and not settings.embedded:
         raise ConfigError(
             f"{PREFIX}SECRET_KEY or {PREFIX}SECRET_KEY_FILE: required when {PREFIX}PROFILE=production "
@@ -47,7 +53,7 @@ def load_sealer(settings: Settings, purpose: bytes | None = None) -> KeySealer:
     if settings.secret_key_file is None and not path.exists():
         _generate(path)
     name = f"{PREFIX}SECRET_KEY_FILE={path}" if settings.secret_key_file else f"the secret key file {path}"
-    return KeySealer(_read(path, name))
+    return _read(path, name)
 
 
 def _file_of(settings: Settings) -> Path:

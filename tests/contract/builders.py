@@ -11,6 +11,7 @@ from agentry.domain.identity.sessions import ApiToken, LoginSession, RefreshToke
 from agentry.domain.identity.users import User
 from agentry.domain.permission_modes import PermissionMode
 from agentry.domain.projects.project import Membership, Project, ProjectSettings
+from agentry.domain.projects.public_chat import PublicChatSettings
 from agentry.domain.roles import GlobalRole, ProjectRole
 from agentry.domain.tasks.executions import TaskExecution
 from agentry.domain.tasks.logs import LogKind, LogLevel, LogLine
@@ -138,6 +139,14 @@ def rich_settings() -> ProjectSettings:
         monthly_budget_usd=250.75,
         allowed_tools=frozenset({"Read", "Bash(git:*)"}),
         allowed_hosts=frozenset({"pypi.org", "*.github.com", "git.example.com:8443"}),
+        public_chat=PublicChatSettings(
+            runner="scripted",
+            allowed_tools=frozenset({"Read"}),
+            messages_per_minute=3,
+            messages_per_day=30,
+            tokens_per_session=1234,
+            daily_cost_usd=2.5,
+        ),
     )
 
 

@@ -202,6 +202,17 @@ def test_a_global_role_or_memberships_give_nothing_to_a_principal_that_is_not_a_
     assert not policy.allows(odd, action, Resource(P, odd.id, TaskStatus.FAILED.value))
 
 
+@pytest.mark.parametrize("action", list(Action))
+def test_a_visitor_of_a_public_chat_reads_its_own_tasks_and_nothing_else_whatever_it_carries(
+    policy: AccessPolicy, action: Action
+) -> None:
+    visitor = Principal(UUID(int=9), "visitor", PrincipalKind.VISITOR, GlobalRole.ADMIN, {P: ProjectRole.OWNER})
+    own = Resource(P, visitor.id, TaskStatus.SUCCEEDED.value)
+    assert policy.allows(visitor, action, own) is (action is Action.READ_TASK)
+    assert not policy.allows(visitor, action, Resource(P, SOMEONE_ELSE, TaskStatus.SUCCEEDED.value))
+    assert not policy.allows(visitor, action, Resource.of_project(P))
+
+
 @pytest.mark.parametrize("role", list(GlobalRole))
 def test_through_an_api_token_a_user_manages_their_account_but_not_their_credentials(
     policy: AccessPolicy, role: GlobalRole

@@ -21,7 +21,13 @@ from agentry.adapters.system.read_cache import MemoryReadCache
 from agentry.adapters.system.secrets import UrlSafeSecrets
 from agentry.application.account.throttled_change_password import PasswordBackoff
 from agentry.application.chat.finish_turns import FinishChatTurns
-from agentry.application.chat.ports import ChatSessionRepository, ChatTurnRepository, RunnerTools, Workspaces
+from agentry.application.chat.ports import (
+    ChatSessionRepository,
+    ChatTurnRepository,
+    ChatVisitorRepository,
+    RunnerTools,
+    Workspaces,
+)
 from agentry.application.documents.announce_live import AnnounceDocumentEvents
 from agentry.application.identity.ports.credentials import AccessTokens, PasswordHasher, SecretGenerator
 from agentry.application.identity.ports.sessions import ApiTokenRepository, PrincipalStore, SessionRepository
@@ -67,7 +73,7 @@ from agentry.domain.tasks.spec import TaskOptions, TaskSpec
 from agentry.domain.tasks.task import AgentTask
 from tests.fakes.live import RecordingLiveEvents
 from tests.fakes.memory import MemoryDatabase, MemoryUnitOfWork
-from tests.fakes.memory_chat import MemoryChatSessions, MemoryChatTurns, RecordingWorkspaces
+from tests.fakes.memory_chat import MemoryChatSessions, MemoryChatTurns, MemoryChatVisitors, RecordingWorkspaces
 from tests.fakes.memory_events import MemoryEventStore
 from tests.fakes.memory_identity import (
     MemoryApiTokenRepository,
@@ -226,6 +232,7 @@ class FakeApp:
             PasswordBackoff: PasswordBackoff(),
             ChatSessionRepository: MemoryChatSessions(session),
             ChatTurnRepository: MemoryChatTurns(session),
+            ChatVisitorRepository: MemoryChatVisitors(session),
             Workspaces: self.workspaces,
             RunnerTools: self.runner_tools,
         }
@@ -269,10 +276,13 @@ class FakeApp:
 
 
 def _build(cls: type[U], provided: dict[Any, Any]) -> U:
-    """An instance of a dataclass whose fields are ports (or dataclasses of ports), from `provided`."""
+    """An instance of a dataclass whose fields are ports (or dataclasses of ports), from `provided`; a
+    field with a default not provided keeps it."""
     hints = typing.get_type_hints(cls)
     values = {}
     for f in dataclasses.fields(cls):  # type: ignore[arg-type]
         wanted = hints[f.name]
+        if wanted not in provided and f.default is not dataclasses.MISSING:
+            continue  # a setting with a default (a visitor's time to live)
         values[f.name] = provided[wanted] if wanted in provided else _build(wanted, provided)
     return cls(**values)

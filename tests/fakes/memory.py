@@ -117,6 +117,7 @@ ROW_TABLES: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Exception], tu
         _violation("pk_chat_turns"),
         (Unique(lambda t: (t.session_id, t.number), _violation("uq_chat_turns_session_id_number")),),
     ),
+    "chat_visitors": (lambda v: v.id, _violation("pk_chat_visitors"), ()),
 }
 RowKey = tuple[str, Any]
 
@@ -138,6 +139,7 @@ class MemoryDatabase:
         self.api_tokens: dict[UUID, ApiToken] = {}
         self.chat_sessions: dict[UUID, Any] = {}
         self.chat_turns: dict[UUID, Any] = {}
+        self.chat_visitors: dict[UUID, Any] = {}
         self.events: list[EventRow] = []  # the event outbox (tests/fakes/memory_events.py)
         self.usage: dict[UsageKey, UsageTotals] = {}  # the usage roll-up, by day (the months add up its days)
         self.locks: defaultdict[Any, asyncio.Lock] = defaultdict(asyncio.Lock)
@@ -185,6 +187,7 @@ class MemoryDatabase:
             self._delete_where("memberships", lambda m: m.project_id == key)
             self._delete_where("invitations", lambda i: i.project_id == key)
             self._delete_where("chat_sessions", lambda s: s.project_id == key)
+            self._delete_where("chat_visitors", lambda v: v.project_id == key)
             for task_id in [t.id for t in self.tasks.values() if t.project_id == key]:
                 self.delete_task(task_id)
             for usage_key in [k for k in self.usage if k.project_id == key]:

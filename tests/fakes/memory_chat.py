@@ -6,7 +6,10 @@ from datetime import datetime
 from uuid import UUID
 
 from agentry.domain.chat.session import ChatSession, ChatTurn, TurnStatus
+from agentry.domain.chat.visitor import ChatVisitor
+from agentry.domain.tasks.usage import Usage
 from tests.fakes.memory import MemorySession
+from tests.fakes.memory_tasks import MemoryTaskRepository
 
 
 class MemoryChatSessions:
@@ -77,3 +80,50 @@ class RecordingWorkspaces:
 
     async def remove(self, workspace_id: UUID) -> None:
         self.removed.append(workspace_id)
+
+
+class MemoryChatVisitors:
+    def __init__(self, session: MemorySession) -> None:
+        self._s = session
+
+    async def add(self, visitor: ChatVisitor) -> None:
+        self._s.insert_row("chat_visitors", visitor)
+
+    async def get(self, visitor_id: UUID) -> ChatVisitor | None:
+        found: ChatVisitor | None = await self._s.load_row("chat_visitors", visitor_id)
+        return found
+
+    async def remove(self, visitor: ChatVisitor) -> None:
+        self._s.delete_row("chat_visitors", visitor.id)
+
+    async def expired(self, now: datetime, limit: int) -> list[ChatVisitor]:
+        found: list[ChatVisitor] = await self._s.visible_loaded("chat_visitors", lambda v: v.expires_at <= now)
+        return sorted(found, key=lambda v: (v.expires_at, v.id))[:limit]
+
+    def _usage_of(self, owners: set[UUID], project_id: UUID | None = None, since: datetime | None = None) -> Usage:
+        db = self._s.db
+        total = Usage()
+        for execution in db.executions.values():
+            task = db.tasks.get(execution.task_id)
+            if task is None or task.owner_id not in owners:
+                continue
+            if (project_id is None or task.project_id == project_id) and (
+                since is None or execution.started_at >= since
+            ):
+                total = total + execution.usage
+        return total
+
+    async def tokens_used(self, visitor_id: UUID) -> int:
+        usage = self._usage_of({visitor_id})
+        return usage.input_tokens + usage.output_tokens
+
+    async def spent_since(self, project_id: UUID, since: datetime) -> float:
+        visitors = {v.id for v in self._s.visible_rows("chat_visitors") if v.project_id == project_id}
+        return self._usage_of(visitors, project_id, since).cost_usd
+
+    async def hand_over_tasks(self, visitor_id: UUID, user_id: UUID) -> None:
+        tasks = MemoryTaskRepository(self._s)
+        for task_id in [t.id for t in self._s.db.tasks.values() if t.owner_id == visitor_id]:
+            task = await tasks.get(task_id, for_update=True)
+            if task is not None:
+                task.owner_id = user_id

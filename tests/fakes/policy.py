@@ -39,6 +39,7 @@ def own_and_signed_in(actor: Principal, resource: Resource) -> bool:
 
 SYSTEM_ACTIONS = frozenset({Action.RUN_EXECUTION, Action.DISPATCH_WORK, Action.RECOVER_WORK})
 ANONYMOUS_ACTIONS = frozenset({Action.REGISTER})
+VISITOR_GRANTS: dict[Action, Condition] = {Action.READ_TASK: own}  # its own public chat turns' tasks
 USER_GRANTS: dict[Action, Condition] = {
     Action.CREATE_PROJECT: always,
     Action.MANAGE_ACCOUNT: own,
@@ -95,6 +96,8 @@ class TablePolicy:
             return action in SYSTEM_ACTIONS
         if actor.kind is PrincipalKind.ANONYMOUS:
             return action in ANONYMOUS_ACTIONS
+        if actor.kind is PrincipalKind.VISITOR:
+            return action in VISITOR_GRANTS and VISITOR_GRANTS[action](actor, resource)
         if actor.is_admin:
             return action in ADMIN_GRANTS and ADMIN_GRANTS[action](actor, resource)
         if action in USER_GRANTS and USER_GRANTS[action](actor, resource):

@@ -1,7 +1,7 @@
 """Chat replies streamed live, on one embedded `agentry serve` (its in-process worker, the scripted
 runner): sent over the WebSocket and answered there in order, queued turns after; another user can
 neither follow nor send into a session; cancel mid-turn ends the turn; the SSE stream resumes from
-Last-Event-ID."""
+Last-Event-ID; a visitor of a public chat follows its own session (a cookie of its own), no other."""
 
 from __future__ import annotations
 
@@ -175,3 +175,31 @@ async def test_the_event_stream_resumes_after_the_last_event_id(served: Served, 
     assert rest[-1]["id"] == "1:end" and rest[-2]["text"] == "c"
     bad = await ada.get(url, headers={"Last-Event-ID": "yesterday"})
     assert bad.status_code == 400
+
+
+async def test_a_visitor_follows_its_own_public_chat_session_and_no_other(
+    served: Served, ada: httpx.AsyncClient
+) -> None:
+    body = {"name": "Open", "slug": "open-chat", "settings": {"public_chat": {"messages_per_minute": 5}}}
+    created = await ada.post("/api/v1/projects", json=body)
+    assert created.status_code == 201, created.text
+    public = f"/api/v1/public/projects/{created.json()['id']}/chat"
+    async with httpx.AsyncClient(base_url=served.base_url, timeout=30) as browser:
+        visitors = []
+        for _ in range(2):
+            browser.cookies.clear()  # plain HTTP: the Secure cookie is sent by hand
+            issued = await browser.post(public + "/session")
+            assert issued.status_code == 201, issued.text
+            cookie = issued.headers["set-cookie"].split(";")[0]
+            visitors.append({"Cookie": cookie, "X-CSRF-Token": issued.json()["csrf_token"]})
+        browser.cookies.clear()
+        mine, theirs = visitors
+        sent = (await browser.post(public, json={"message": "Hello"}, headers=mine)).json()
+
+        events = await sse_events(browser, f"{public}/{sent['session_id']}/events", mine, "chat.completed")
+
+        assert events[0]["type"] == "chat.turn_started"
+        assert events[-1]["type"] == "chat.completed" and any(e["type"] == "chat.delta" for e in events)
+        assert all(e["session_id"] == sent["session_id"] for e in events)
+        refused = await browser.get(f"{public}/{sent['session_id']}/events", headers=theirs)
+        assert refused.status_code == 404

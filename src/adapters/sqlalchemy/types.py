@@ -10,6 +10,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 
 from agentry.domain.permission_modes import PermissionMode
 from agentry.domain.projects.project import ProjectSettings
+from agentry.domain.projects.public_chat import PublicChatSettings
 from agentry.domain.tasks.spec import Priority, TaskOptions
 
 
@@ -104,7 +105,32 @@ def settings_to_json(settings: ProjectSettings) -> dict[str, Any]:
         "max_running": settings.max_running,
         "monthly_budget_usd": settings.monthly_budget_usd,
         "allowed_hosts": sorted(settings.allowed_hosts),
+        "public_chat": None if settings.public_chat is None else _public_chat_to_json(settings.public_chat),
     }
+
+
+def _public_chat_to_json(public: PublicChatSettings) -> dict[str, Any]:
+    return {
+        "runner": public.runner,
+        "allowed_tools": sorted(public.allowed_tools),
+        "messages_per_minute": public.messages_per_minute,
+        "messages_per_day": public.messages_per_day,
+        "tokens_per_session": public.tokens_per_session,
+        "daily_cost_usd": public.daily_cost_usd,
+    }
+
+
+def _public_chat_from_json(raw: dict[str, Any] | None) -> PublicChatSettings | None:
+    if raw is None:  # absent from documents written before public chat
+        return None
+    return PublicChatSettings(
+        runner=raw.get("runner"),
+        allowed_tools=frozenset(raw.get("allowed_tools") or ()),
+        messages_per_minute=raw["messages_per_minute"],
+        messages_per_day=raw["messages_per_day"],
+        tokens_per_session=raw["tokens_per_session"],
+        daily_cost_usd=float(raw["daily_cost_usd"]),
+    )
 
 
 def settings_from_json(raw: dict[str, Any]) -> ProjectSettings:
@@ -119,4 +145,5 @@ def settings_from_json(raw: dict[str, Any]) -> ProjectSettings:
         max_running=raw.get("max_running"),  # absent from documents written before the limits existed
         monthly_budget_usd=None if budget is None else float(budget),
         allowed_hosts=frozenset(raw.get("allowed_hosts") or ()),  # absent from documents before hosts
+        public_chat=_public_chat_from_json(raw.get("public_chat")),
     )

@@ -8,6 +8,7 @@ from typing import Protocol
 from uuid import UUID
 
 from agentry.domain.chat.session import ChatSession, ChatTurn
+from agentry.domain.chat.visitor import ChatVisitor
 
 
 class ChatSessionRepository(Protocol):
@@ -45,6 +46,30 @@ class ChatTurnRepository(Protocol):
 
     async def queued_of_owner(self, owner_id: UUID) -> int:
         """How many turns of the owner's sessions wait, queued behind a turn being answered (read fresh)."""
+        ...
+
+
+class ChatVisitorRepository(Protocol):
+    async def add(self, visitor: ChatVisitor) -> None: ...
+
+    async def get(self, visitor_id: UUID) -> ChatVisitor | None: ...
+
+    async def remove(self, visitor: ChatVisitor) -> None: ...
+
+    async def expired(self, now: datetime, limit: int) -> list[ChatVisitor]:
+        """Visitors expired by `now`, the longest expired first."""
+        ...
+
+    async def tokens_used(self, visitor_id: UUID) -> int:
+        """Tokens (in and out) the executions of the visitor's tasks used."""
+        ...
+
+    async def spent_since(self, project_id: UUID, since: datetime) -> float:
+        """US dollars the executions of the project's visitors' tasks that started since `since` cost."""
+        ...
+
+    async def hand_over_tasks(self, visitor_id: UUID, user_id: UUID) -> None:
+        """The visitor's tasks become the user's."""
         ...
 
 

@@ -93,20 +93,31 @@ class DeleteSession:
         session = await visible_session(self.sessions, self.policy, actor, session_id, for_update=True)
         if session.busy:
             raise IllegalTransition("chat session", session.id, "answering", "deleted (cancel its turn first)")
-        now = self.clock.now()
-        turns = await self.turns.of_session(session.id, limit=1_000_000)
-        workspace: UUID | None = None
-        for turn in turns:
-            task = await self.tasks.get(turn.task_id, for_update=True) if turn.task_id else None
-            if task is None:
-                continue
-            workspace = workspace or task.workspace_id or task.id
-            task.delete(now)
-            await self.tasks.delete(task)
-        await self.sessions.remove(session)
+        workspace = await erase_session(self.sessions, self.turns, self.tasks, session, self.clock.now())
         await self.uow.commit()
         if workspace is not None:
             await self.workspaces.remove(workspace)
+
+
+async def erase_session(
+    sessions: ChatSessionRepository,
+    turns: ChatTurnRepository,
+    tasks: TaskRepository,
+    session: ChatSession,
+    now: datetime,
+) -> UUID | None:
+    """Stage the deletion of a session that is not answering, its turns and their tasks; the workspace
+    to remove once that is committed, if the session had one."""
+    workspace: UUID | None = None
+    for turn in await turns.of_session(session.id, limit=1_000_000):
+        task = await tasks.get(turn.task_id, for_update=True) if turn.task_id else None
+        if task is None:
+            continue
+        workspace = workspace or task.workspace_id or task.id
+        task.delete(now)
+        await tasks.delete(task)
+    await sessions.remove(session)
+    return workspace
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,5 +1,6 @@
-"""Who sees a chat session: its owner only, while they may still read its project. To anyone else it
-does not exist (404, not 403), so a session id tells nothing."""
+"""Who sees a chat session: its owner only, while they may still read its project (a session begun in
+a project's public chat, by a visitor or adopted by a user since, needs no membership). To anyone else
+it does not exist (404, not 403), so a session id tells nothing."""
 
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ from agentry.domain.principal import Principal
 
 
 def may_see(policy: AccessPolicy, actor: Principal, session: ChatSession) -> bool:
-    return session.owner_id == actor.id and policy.allows(
-        actor, Action.READ_PROJECT, Resource.of_project(session.project_id)
+    return session.owner_id == actor.id and (
+        session.public or policy.allows(actor, Action.READ_PROJECT, Resource.of_project(session.project_id))
     )
 
 

@@ -89,6 +89,22 @@ class ChatSession(Aggregate):
     turn_count: int = 0
     current_turn_id: UUID | None = None  # the turn the agent is answering now
     resume_task_id: UUID | None = None  # the latest turn's task that left an agent session to resume
+    public: bool = False  # started by a visitor (visitor.py) in a project's public chat
+
+    @classmethod
+    def start_public(
+        cls, session_id: UUID, visitor_id: UUID, project_id: UUID, first_message: str, now: datetime
+    ) -> ChatSession:
+        session = cls.start(session_id, visitor_id, project_id, first_message, now)
+        session.public = True
+        return session
+
+    def adopt(self, user_id: UUID, now: datetime) -> None:
+        """A visitor's session becomes the user's (who signed up holding the visitor's cookie)."""
+        if not self.public:
+            raise IllegalTransition("chat session", self.id, "a user's", "adopted")
+        self.owner_id = user_id
+        self._touch(now)
 
     @classmethod
     def start(

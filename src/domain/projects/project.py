@@ -17,6 +17,7 @@ from agentry.domain.names import clean_name
 from agentry.domain.permission_modes import PermissionMode
 from agentry.domain.projects.events import member_event, project_event
 from agentry.domain.projects.hosts import canonical_hosts
+from agentry.domain.projects.public_chat import PublicChatSettings
 from agentry.domain.roles import ProjectRole
 
 NAME_MAX = 100
@@ -53,7 +54,8 @@ class ProjectSettings:
     allowing "Bash(git:*)" admits a task asking for "Bash(git:*)", not one asking for "Bash". A task
     naming no tools gets the project's list; one naming tools outside it is refused;
     `allowed_hosts`: the hosts its runs may reach beyond the Messages API (hosts.py: `pypi.org`,
-    `*.github.com`, `git.example.com:8443`), none by default; kept checked and written one way."""
+    `*.github.com`, `git.example.com:8443`), none by default; kept checked and written one way;
+    `public_chat`: chat open to browsers without an account (public_chat.py), off when None."""
 
     allowed_runners: frozenset[str] | None = None
     allowed_permission_modes: frozenset[PermissionMode] | None = None
@@ -61,9 +63,14 @@ class ProjectSettings:
     monthly_budget_usd: float | None = None
     allowed_tools: frozenset[str] | None = None
     allowed_hosts: frozenset[str] = frozenset()
+    public_chat: PublicChatSettings | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "allowed_hosts", canonical_hosts(self.allowed_hosts))
+        if self.public_chat is not None and (
+            refused := self.public_chat.refusal(self.allowed_runners, self.allowed_tools)
+        ):
+            raise refused
         tools = self.allowed_tools
         if tools is not None and (
             len(tools) > ALLOWED_TOOLS_MAX

@@ -17,6 +17,7 @@ from litestar.utils import ensure_async_callable
 from agentry.entrypoints.config import Settings, quotas
 from agentry.entrypoints.graphql.controller import graphql_controller
 from agentry.entrypoints.http.chat.controller import ChatController
+from agentry.entrypoints.http.chat.public import PublicChatController
 from agentry.entrypoints.http.chat.tools import AgentToolsController
 from agentry.entrypoints.http.documents.controller import DocumentController
 from agentry.entrypoints.http.documents.search import SearchController
@@ -68,6 +69,7 @@ def create_app(
             ReportController,
             WebhookController,
             ChatController,
+            PublicChatController,
             AgentToolsController,
             DocumentController,
             SearchController,

@@ -11,15 +11,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from agentry.application.chat.history import ChatHistory
+from agentry.application.chat.history import ChatHistory, ReadTurns
 from agentry.application.chat.send_message import SendMessage, SendMessageCommand, Sent
 from agentry.application.chat.sessions import CancelTurn, ChangeSession, DeleteSession, ListSessions
+from agentry.application.chat.visitors import AdoptVisitor, SendVisitorMessage, WelcomeVisitor
 from agentry.application.errors import NotFound, TooManyWaitingTasks
 from agentry.application.projects.delete_project import DeleteProject
 from agentry.application.tasks.delete_task import DeleteTask
+from agentry.application.tasks.get_task import GetTask
 from agentry.domain.chat.session import CHAT_TAG, TurnStatus
 from agentry.domain.errors import IllegalTransition, InvalidValue
 from agentry.domain.principal import Principal
+from agentry.domain.projects.public_chat import PublicChatSettings
 from agentry.domain.roles import ProjectRole
 from agentry.domain.tasks.status import TaskStatus
 from agentry.domain.tasks.task import AgentTask
@@ -223,31 +226,87 @@ CAROL = Principal(UUID(int=0xCA201), "carol", memberships={TEAM: ProjectRole.MEM
 PEOPLE = (ALICE, BOB, CAROL)
 
 
+VISITOR_SLOTS = 2  # anonymous cookies of TEAM's public chat
+
+
+async def _open_public_chat(app: FakeApp) -> tuple[Principal, ...]:
+    project = app.db.projects[TEAM]
+    project.settings = replace(
+        project.settings, public_chat=PublicChatSettings(messages_per_minute=100, messages_per_day=1000)
+    )
+    welcome = app.use(WelcomeVisitor)
+    return tuple([Principal.visitor((await welcome(TEAM, None)).visitor.id) for _ in range(VISITOR_SLOTS)])
+
+
+async def _send_as(app: FakeApp, actor: Principal, message: str, session_id: UUID | None) -> Sent:
+    if actor.is_visitor:
+        return await app.use(SendVisitorMessage)(actor, TEAM, message, session_id)
+    return await send(app, message, session_id, actor=actor)
+
+
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(plan=st.lists(st.tuples(st.sampled_from(PEOPLE), st.integers(0, 3), st.booleans()), min_size=1, max_size=8))
-async def test_history_and_sessions_never_cross_owners(plan: list[tuple[Principal, int, bool]]) -> None:
-    """Each step: someone sends into one of the sessions so far (or a new one), and maybe the worker
-    answers; then every one of them asks for every session's history and for their own list."""
+@given(
+    plan=st.lists(
+        st.tuples(st.integers(0, len(PEOPLE) + VISITOR_SLOTS - 1), st.integers(0, 3), st.booleans()),
+        min_size=1,
+        max_size=8,
+    ),
+    adoption=st.none() | st.tuples(st.sampled_from(PEOPLE), st.integers(0, VISITOR_SLOTS - 1)),
+)
+async def test_history_and_events_never_cross_owners(
+    plan: list[tuple[int, int, bool]], adoption: tuple[Principal, int] | None
+) -> None:
+    """Users and anonymous visitors (cookies of TEAM's public chat). Each step: someone sends into one of
+    the sessions so far (or a new one), and maybe the worker answers; then maybe a user adopts one
+    visitor's sessions. Every one of them then asks for every session's history and for what its event
+    stream reads (its turns, their tasks), and users for their own list: only the owner sees a session."""
     app = FakeApp()
+    visitors = await _open_public_chat(app)
+    actors = (*PEOPLE, *visitors)
     sessions: list[tuple[UUID, Principal]] = []
-    for actor, pick, run in plan:
+    for index, pick, run in plan:
+        actor = actors[index]
         target = sessions[pick % len(sessions)] if sessions and pick else None
         if target is not None and target[1] is not actor:
             with pytest.raises(NotFound):
-                await send(app, "intrude", target[0], actor=actor)
+                await _send_as(app, actor, "intrude", target[0])
         else:
-            sent = await send(app, f"from {actor.name}", target[0] if target else None, actor=actor)
+            sent = await _send_as(app, actor, f"from {actor.name}", target[0] if target else None)
             if target is None:
                 sessions.append((sent.session.id, actor))
         if run and app.broker.sent:
             await answer(app)
-    for reader in PEOPLE:
-        mine = {s.id for s in (await app.use(ListSessions)(reader)).items}
-        assert mine == {sid for sid, owner in sessions if owner is reader}
+    if adoption is not None:
+        adopter, slot = adoption
+        while app.broker.sent:  # the visitor's turns end first, so the adopter gets a settled history
+            await answer(app)
+        adopted = await app.use(AdoptVisitor)(adopter, visitors[slot].id)
+        assert {s.id for s in adopted} == {sid for sid, owner in sessions if owner is visitors[slot]}
+        sessions = [(sid, adopter if owner is visitors[slot] else owner) for sid, owner in sessions]
+        with pytest.raises(NotFound):  # the visitor is gone with its cookie
+            await app.use(AdoptVisitor)(adopter, visitors[slot].id)
+    for reader in actors:
+        if not reader.is_visitor:
+            mine = {s.id for s in (await app.use(ListSessions)(reader)).items}
+            assert mine == {sid for sid, owner in sessions if owner is reader}
         for session_id, owner in sessions:
             if owner is reader:
                 page = await app.use(ChatHistory)(reader, session_id)
-                assert all(m.text in ("", f"from {reader.name}") or m.role == "assistant" for m in page.items)
+                assert all(m.role == "assistant" or m.text.startswith("from ") for m in page.items)
+                session, turns = await app.use(ReadTurns)(reader, session_id, first=1, limit=100)
+                # An adopted session's tasks stay in the public chat's project: a user who is no member of it
+                # reads the history, not the tasks (README "Public chat").
+                reads_tasks = reader.is_visitor or reader.project_role(session.project_id) is not None
+                for turn in turns if reads_tasks else ():
+                    if turn.task_id is not None:
+                        assert (await app.use(GetTask)(reader, turn.task_id)).owner_id == reader.id
             else:
                 with pytest.raises(NotFound):
                     await app.use(ChatHistory)(reader, session_id)
+                with pytest.raises(NotFound):
+                    await app.use(ReadTurns)(reader, session_id, first=1, limit=1)
+                if reader.is_visitor:  # nor the tasks behind it (a project's members may read its tasks)
+                    for turn in app.db.chat_turns.values():
+                        if turn.session_id == session_id and turn.task_id is not None:
+                            with pytest.raises(NotFound):
+                                await app.use(GetTask)(reader, turn.task_id)

@@ -2,6 +2,7 @@
 
 from .account_deletion import AccountDeletion
 from .account_export_body import AccountExportBody
+from .adopted_body import AdoptedBody
 from .agent_tools_body import AgentToolsBody
 from .api_token_body import ApiTokenBody
 from .api_token_create import ApiTokenCreate
@@ -14,6 +15,7 @@ from .api_v1_documents_ingest_files_body import ApiV1DocumentsIngestFilesBody
 from .api_v1_documents_ingest_files_body_media_type import ApiV1DocumentsIngestFilesBodyMediaType
 from .api_v1_documents_ingest_json_body import ApiV1DocumentsIngestJsonBody
 from .api_v1_documents_ingest_json_body_media_type import ApiV1DocumentsIngestJsonBodyMediaType
+from .api_v1_public_projects_project_id_chat_session_id_events_events_response_200 import ApiV1PublicProjectsProjectIdChatSessionIdEventsEventsResponse200
 from .api_v1_tasks_task_id_events_events_response_200 import ApiV1TasksTaskIdEventsEventsResponse200
 from .attempt_body import AttemptBody
 from .backlog_body import BacklogBody
@@ -82,6 +84,8 @@ from .project_role import ProjectRole
 from .project_settings_body import ProjectSettingsBody
 from .project_settings_changes import ProjectSettingsChanges
 from .project_update import ProjectUpdate
+from .public_chat_body import PublicChatBody
+from .public_send import PublicSend
 from .rate_limit_problem import RateLimitProblem
 from .readiness import Readiness
 from .readiness_checks_type_0 import ReadinessChecksType0
@@ -122,6 +126,7 @@ from .user_detail_body import UserDetailBody
 from .user_membership_body import UserMembershipBody
 from .user_page_body import UserPageBody
 from .user_update import UserUpdate
+from .visitor_body import VisitorBody
 from .waiting_limit_problem import WaitingLimitProblem
 from .webhook_body import WebhookBody
 from .webhook_create import WebhookCreate
@@ -132,6 +137,7 @@ from .webhook_update_event_types_item import WebhookUpdateEventTypesItem
 __all__ = (
     "AccountDeletion",
     "AccountExportBody",
+    "AdoptedBody",
     "AgentToolsBody",
     "ApiTokenBody",
     "ApiTokenCreate",
@@ -144,6 +150,7 @@ __all__ = (
     "ApiV1DocumentsIngestFilesBodyMediaType",
     "ApiV1DocumentsIngestJsonBody",
     "ApiV1DocumentsIngestJsonBodyMediaType",
+    "ApiV1PublicProjectsProjectIdChatSessionIdEventsEventsResponse200",
     "ApiV1TasksTaskIdEventsEventsResponse200",
     "AttemptBody",
     "BacklogBody",
@@ -212,6 +219,8 @@ __all__ = (
     "ProjectSettingsBody",
     "ProjectSettingsChanges",
     "ProjectUpdate",
+    "PublicChatBody",
+    "PublicSend",
     "RateLimitProblem",
     "Readiness",
     "ReadinessChecksType0",
@@ -252,6 +261,7 @@ __all__ = (
     "UserMembershipBody",
     "UserPageBody",
     "UserUpdate",
+    "VisitorBody",
     "WaitingLimitProblem",
     "WebhookBody",
     "WebhookCreate",

@@ -28,6 +28,7 @@ class ChatSessionBody:
             created_at (str):
             id (UUID):
             project_id (UUID):
+            public (bool):
             title (str):
             turns (int):
             updated_at (str):
@@ -38,6 +39,7 @@ class ChatSessionBody:
     created_at: str
     id: UUID
     project_id: UUID
+    public: bool
     title: str
     turns: int
     updated_at: str
@@ -58,6 +60,8 @@ class ChatSessionBody:
 
         project_id = str(self.project_id)
 
+        public = self.public
+
         title = self.title
 
         turns = self.turns
@@ -73,6 +77,7 @@ class ChatSessionBody:
             "created_at": created_at,
             "id": id,
             "project_id": project_id,
+            "public": public,
             "title": title,
             "turns": turns,
             "updated_at": updated_at,
@@ -101,6 +106,8 @@ class ChatSessionBody:
 
 
 
+        public = d.pop("public")
+
         title = d.pop("title")
 
         turns = d.pop("turns")
@@ -113,6 +120,7 @@ class ChatSessionBody:
             created_at=created_at,
             id=id,
             project_id=project_id,
+            public=public,
             title=title,
             turns=turns,
             updated_at=updated_at,

@@ -12,6 +12,8 @@ from ..models.permission_mode import PermissionMode
 from ..types import UNSET, Unset
 from typing import cast
 
+if TYPE_CHECKING:
+  from ..models.public_chat_body import PublicChatBody
 
 
 
@@ -34,6 +36,7 @@ class ProjectSettingsChanges:
             allowed_tools (list[str] | None | Unset):
             max_running (int | None | Unset):
             monthly_budget_usd (float | None | Unset):
+            public_chat (None | PublicChatBody | Unset):
      """
 
     allowed_hosts: list[str] | Unset = UNSET
@@ -42,12 +45,14 @@ class ProjectSettingsChanges:
     allowed_tools: list[str] | None | Unset = UNSET
     max_running: int | None | Unset = UNSET
     monthly_budget_usd: float | None | Unset = UNSET
+    public_chat: None | PublicChatBody | Unset = UNSET
 
 
 
 
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.public_chat_body import PublicChatBody # noqa: PLC0415
         allowed_hosts: list[str] | Unset = UNSET
         if not isinstance(self.allowed_hosts, Unset):
             allowed_hosts = self.allowed_hosts
@@ -99,6 +104,14 @@ class ProjectSettingsChanges:
         else:
             monthly_budget_usd = self.monthly_budget_usd
 
+        public_chat: dict[str, Any] | None | Unset
+        if isinstance(self.public_chat, Unset):
+            public_chat = UNSET
+        elif isinstance(self.public_chat, PublicChatBody):
+            public_chat = self.public_chat.to_dict()
+        else:
+            public_chat = self.public_chat
+
 
         field_dict: dict[str, Any] = {}
 
@@ -116,6 +129,8 @@ class ProjectSettingsChanges:
             field_dict["max_running"] = max_running
         if monthly_budget_usd is not UNSET:
             field_dict["monthly_budget_usd"] = monthly_budget_usd
+        if public_chat is not UNSET:
+            field_dict["public_chat"] = public_chat
 
         return field_dict
 
@@ -123,6 +138,7 @@ class ProjectSettingsChanges:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.public_chat_body import PublicChatBody # noqa: PLC0415
         d = dict(src_dict)
         allowed_hosts = cast(list[str], d.pop("allowed_hosts", UNSET))
 
@@ -208,6 +224,26 @@ class ProjectSettingsChanges:
         monthly_budget_usd = _parse_monthly_budget_usd(d.pop("monthly_budget_usd", UNSET))
 
 
+        def _parse_public_chat(data: object) -> None | PublicChatBody | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                public_chat_type_0 = PublicChatBody.from_dict(data)
+
+
+
+                return public_chat_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | PublicChatBody | Unset, data)
+
+        public_chat = _parse_public_chat(d.pop("public_chat", UNSET))
+
+
         project_settings_changes = cls(
             allowed_hosts=allowed_hosts,
             allowed_permission_modes=allowed_permission_modes,
@@ -215,6 +251,7 @@ class ProjectSettingsChanges:
             allowed_tools=allowed_tools,
             max_running=max_running,
             monthly_budget_usd=monthly_budget_usd,
+            public_chat=public_chat,
         )
 
         return project_settings_changes

@@ -1,4 +1,5 @@
-"""The chat's tables: sessions, and their turns (each answered by a task, linked by id)."""
+"""The chat's tables: sessions, their turns (each answered by a task, linked by id), and the visitors of
+projects' public chats (each the owner of its sessions, by id)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ chat_sessions = Table(
     Column("turn_count", Integer, nullable=False),
     Column("current_turn_id", Uuid),
     Column("resume_task_id", Uuid),  # no foreign key: a task deleted by hand only starts the talk afresh
+    Column("public", Boolean, nullable=False, default=False),  # a visitor's, in a project's public chat
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     Index("ix_chat_sessions_owner_updated", "owner_id", "updated_at", "id"),
@@ -40,4 +42,15 @@ chat_turns = Table(
     Column("error_code", String(64)),
     Column("error_message", Text),
     UniqueConstraint("session_id", "number", name="uq_chat_turns_session_id_number"),
+)
+
+chat_visitors = Table(
+    "chat_visitors",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("project_id", Uuid, ForeignKey("projects.id", ondelete="CASCADE"), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Index("ix_chat_visitors_expires_at", "expires_at"),
+    Index("ix_chat_visitors_project_id", "project_id"),
 )

@@ -1,5 +1,6 @@
 """/api/v1/agent/chat: send a message (a new session or the next turn of one), the sender's sessions,
-a session's history, rename, archive, delete, and cancel the turn the agent is answering."""
+a session's history, rename, archive, delete, cancel the turn the agent is answering, and adopt the
+chats of the public chat visitor whose cookie the user holds."""
 
 from __future__ import annotations
 
@@ -19,9 +20,12 @@ from msgspec import UNSET
 from agentry.application.chat.history import TURNS_MAX, ChatHistory
 from agentry.application.chat.send_message import SendMessage, SendMessageCommand
 from agentry.application.chat.sessions import SESSIONS_MAX, CancelTurn, ChangeSession, DeleteSession, ListSessions
+from agentry.application.chat.visitors import AdoptVisitor
 from agentry.application.errors import InvalidCursor
+from agentry.application.ports.clock import Clock
 from agentry.domain.principal import Principal
 from agentry.entrypoints.http.chat.schemas import (
+    AdoptedBody,
     ChatSessionBody,
     HistoryBody,
     SessionChange,
@@ -32,6 +36,7 @@ from agentry.entrypoints.http.kit.authentication import REQUIRES_BEARER
 from agentry.entrypoints.http.kit.chat_send import ChatSend
 from agentry.entrypoints.http.kit.problems import problem_responses
 from agentry.entrypoints.http.kit.validators import OPAQUE_CURSOR, TASK_CURSOR_PATTERN
+from agentry.entrypoints.http.kit.visitor_cookie import COOKIE, CSRF_HEADER, VisitorCookies
 
 Actor = NamedDependency[Principal]
 SessionId = Annotated[UUID, PathParameter(description="The chat session's id")]
@@ -64,6 +69,27 @@ class ChatController(Controller):
     async def send(self, data: JSONBody[ChatSend], actor: Actor, send: FromDishka[SendMessage]) -> TurnAccepted:
         command = SendMessageCommand(data.message, data.session_id, data.project_id, data.options_raw())
         return TurnAccepted.from_domain(await send(actor, command))
+
+    @post(
+        "/adopt",
+        status_code=200,
+        summary="Adopt the chats of the public chat visitor whose cookie I hold",
+        description=f"With the `{COOKIE}` cookie and its {CSRF_HEADER} header (after signing up or logging in in "
+        "the browser that chatted): the visitor's sessions, their turns and tasks become mine, and the visitor ends.",
+        responses=problem_responses(
+            401, 403, 404, when={403: f"the {CSRF_HEADER} header is missing or is not the cookie's"}
+        ),
+    )
+    async def adopt(
+        self,
+        request: Request[Any, Any, Any],
+        actor: Actor,
+        adopt: FromDishka[AdoptVisitor],
+        cookies: FromDishka[VisitorCookies],
+        clock: FromDishka[Clock],
+    ) -> AdoptedBody:
+        sessions = await adopt(actor, cookies.visitor_writing(request, clock.now()))
+        return AdoptedBody(items=[ChatSessionBody.from_domain(s) for s in sessions])
 
     @get("/sessions", summary="My chat sessions, latest activity first", responses=_READ)
     async def sessions(

@@ -11,6 +11,7 @@ from msgspec import UNSET, Meta, Struct, UnsetType
 from agentry.application.chat.history import ChatMessage, HistoryPage
 from agentry.application.chat.send_message import Sent
 from agentry.domain.chat.session import TITLE_MAX, ChatSession, ChatTurn
+from agentry.entrypoints.http.kit.chat_send import Message
 
 Title = Annotated[str, Meta(min_length=1, max_length=TITLE_MAX)]
 
@@ -44,6 +45,7 @@ class ChatSessionBody(Struct, kw_only=True):
     archived: bool
     turns: int
     answering: bool
+    public: bool  # begun in a project's public chat (by a visitor, adopted since if it is yours)
     created_at: datetime
     updated_at: datetime
 
@@ -56,6 +58,7 @@ class ChatSessionBody(Struct, kw_only=True):
             archived=session.archived,
             turns=session.turn_count,
             answering=session.busy,
+            public=session.public,
             created_at=session.created_at,
             updated_at=session.updated_at,
         )
@@ -126,3 +129,25 @@ class HistoryBody(Struct, kw_only=True):
     @classmethod
     def from_domain(cls, page: HistoryPage) -> HistoryBody:
         return cls(items=[ChatMessageBody.from_domain(m) for m in page.items], next_after=page.next_after)
+
+
+class VisitorBody(Struct, kw_only=True):
+    """A visitor of a project's public chat: its cookie is set with this answer; send `csrf_token` in the
+    X-CSRF-Token header of every write."""
+
+    visitor_id: UUID
+    project_id: UUID
+    csrf_token: str
+    expires_at: datetime
+
+
+class AdoptedBody(Struct, kw_only=True):
+    items: list[ChatSessionBody]
+
+
+class PublicSend(Struct, kw_only=True, forbid_unknown_fields=True):
+    """A visitor's message: a new session (no session_id) or the next turn of one of its own. It runs on
+    the public chat's runner with its tools; a visitor chooses no options."""
+
+    message: Message
+    session_id: UUID | None = None

@@ -262,23 +262,33 @@ class ChatEventsController(Controller):
             ),
         ] = None,
     ) -> ServerSentEvent:
-        position: tuple[int, int | None] | None = None
-        if last_event_id is not None:
-            try:
-                position = parse_position(last_event_id)
-            except ValueError:
-                raise ValidationException(
-                    f"Validation failed for GET {request.url.path}",
-                    extra=[
-                        {"message": "must be an event id this stream gave", "key": "Last-Event-ID", "source": "header"}
-                    ],
-                ) from None
-        await (await request.state.dishka_container.get(AsyncSession)).close()  # see task_stream.py
-        app_container: AsyncContainer = request.app.state.dishka_container
-        follower = ChatFollower(app_container, live, actor, session_id)
-        start = await follower.start()  # a session the caller may not see is a 404 before the stream opens
-        turn, after = position if position is not None else (start, -1)
-        return ServerSentEvent(_messages(follower.events(turn, after)))
+        return await chat_events(request, actor, live, session_id, last_event_id)
+
+
+async def chat_events(
+    request: Request[Any, Any, Any],
+    actor: Principal,
+    live: LiveChannels,
+    session_id: UUID,
+    last_event_id: str | None,
+) -> ServerSentEvent:
+    """The stream of a session the actor may see (a 404 before it opens otherwise), from the turn after
+    `last_event_id` (an id it gave), or the turn being answered now."""
+    position: tuple[int, int | None] | None = None
+    if last_event_id is not None:
+        try:
+            position = parse_position(last_event_id)
+        except ValueError:
+            raise ValidationException(
+                f"Validation failed for GET {request.url.path}",
+                extra=[{"message": "must be an event id this stream gave", "key": "Last-Event-ID", "source": "header"}],
+            ) from None
+    await (await request.state.dishka_container.get(AsyncSession)).close()  # see task_stream.py
+    app_container: AsyncContainer = request.app.state.dishka_container
+    follower = ChatFollower(app_container, live, actor, session_id)
+    start = await follower.start()  # a session the caller may not see is a 404 before the stream opens
+    turn, after = position if position is not None else (start, -1)
+    return ServerSentEvent(_messages(follower.events(turn, after)))
 
 
 async def _messages(events: AsyncIterator[ChatEvent]) -> AsyncIterator[ServerSentEventMessage]:

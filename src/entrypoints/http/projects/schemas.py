@@ -22,6 +22,14 @@ from agentry.domain.projects.project import (
     ProjectSettings,
     SettingsChanges,
 )
+from agentry.domain.projects.public_chat import (
+    DAILY_COST_MAX_USD,
+    PER_DAY_MAX,
+    PER_MINUTE_MAX,
+    TOKENS_MAX,
+    TOOLS_MAX,
+    PublicChatSettings,
+)
 from agentry.domain.roles import ProjectRole
 from agentry.domain.tasks.spec import RUNNER_MAX
 
@@ -60,6 +68,41 @@ MonthlyBudget = Annotated[
 ]
 
 
+class PublicChatBody(Struct, kw_only=True, forbid_unknown_fields=True):
+    """Chat open to browsers without an account (README "Public chat"); limits per visitor, and a daily
+    cap on what the project's public chat spends."""
+
+    runner: RunnerName | None = None
+    allowed_tools: Annotated[list[ToolEntry], Meta(max_length=TOOLS_MAX)] = []
+    messages_per_minute: Annotated[int, Meta(ge=1, le=PER_MINUTE_MAX)] = 5
+    messages_per_day: Annotated[int, Meta(ge=1, le=PER_DAY_MAX)] = 50
+    tokens_per_session: Annotated[int, Meta(ge=1, le=TOKENS_MAX)] = 200_000
+    daily_cost_usd: Annotated[float, Meta(ge=0, le=DAILY_COST_MAX_USD)] = 5.0
+
+    def to_domain(self) -> PublicChatSettings:
+        return PublicChatSettings(
+            runner=self.runner,
+            allowed_tools=frozenset(self.allowed_tools),
+            messages_per_minute=self.messages_per_minute,
+            messages_per_day=self.messages_per_day,
+            tokens_per_session=self.tokens_per_session,
+            daily_cost_usd=self.daily_cost_usd,
+        )
+
+    @classmethod
+    def from_domain(cls, public: PublicChatSettings | None) -> PublicChatBody | None:
+        if public is None:
+            return None
+        return cls(
+            runner=public.runner,
+            allowed_tools=sorted(public.allowed_tools),
+            messages_per_minute=public.messages_per_minute,
+            messages_per_day=public.messages_per_day,
+            tokens_per_session=public.tokens_per_session,
+            daily_cost_usd=public.daily_cost_usd,
+        )
+
+
 class ProjectSettingsBody(Struct, kw_only=True, forbid_unknown_fields=True):
     allowed_runners: list[RunnerName] | None = None
     allowed_permission_modes: list[PermissionMode] | None = None
@@ -67,6 +110,7 @@ class ProjectSettingsBody(Struct, kw_only=True, forbid_unknown_fields=True):
     max_running: MaxRunning | None = None
     monthly_budget_usd: MonthlyBudget | None = None
     allowed_hosts: AllowedHosts = []
+    public_chat: PublicChatBody | None = None  # off when null
 
     def to_domain(self) -> ProjectSettings:
         return ProjectSettings(
@@ -78,6 +122,7 @@ class ProjectSettingsBody(Struct, kw_only=True, forbid_unknown_fields=True):
             monthly_budget_usd=self.monthly_budget_usd,
             allowed_tools=frozenset(self.allowed_tools) if self.allowed_tools is not None else None,
             allowed_hosts=frozenset(self.allowed_hosts),
+            public_chat=self.public_chat.to_domain() if self.public_chat is not None else None,
         )
 
     @classmethod
@@ -90,6 +135,7 @@ class ProjectSettingsBody(Struct, kw_only=True, forbid_unknown_fields=True):
             max_running=settings.max_running,
             monthly_budget_usd=settings.monthly_budget_usd,
             allowed_hosts=sorted(settings.allowed_hosts),
+            public_chat=PublicChatBody.from_domain(settings.public_chat),
         )
 
 
@@ -102,6 +148,7 @@ class ProjectSettingsChanges(Struct, kw_only=True, forbid_unknown_fields=True):
     max_running: MaxRunning | UnsetType | None = UNSET
     monthly_budget_usd: MonthlyBudget | UnsetType | None = UNSET
     allowed_hosts: AllowedHosts | UnsetType = UNSET  # [] allows none; never null (null elsewhere allows all)
+    public_chat: PublicChatBody | UnsetType | None = UNSET  # null turns public chat off
 
     def to_domain(self) -> SettingsChanges:
         given = {name: getattr(self, name) for name in self.__struct_fields__ if getattr(self, name) is not UNSET}

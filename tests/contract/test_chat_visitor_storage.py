@@ -1,0 +1,88 @@
+"""The visitors of public chats, kept alike by every storage adapter (memory, SQLite, PostgreSQL): found
+once expired, what their turns' tasks used and cost, and their tasks handed over on adoption."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from uuid import UUID, uuid4
+
+from agentry.domain.chat.visitor import ChatVisitor
+from agentry.domain.tasks.executions import ExecutionStatus
+from agentry.domain.tasks.usage import Usage
+from tests.contract.builders import PROJECT, make_task, moment, start
+
+USER = UUID(int=0xADA)
+
+
+async def _visitor(storage, at: int, ttl_s: int = 60) -> ChatVisitor:  # type: ignore[no-untyped-def]
+    visitor = ChatVisitor.arrive(uuid4(), PROJECT, moment(at), ttl_s)
+    async with storage.scope() as p:
+        await p.chat_visitors.add(visitor)
+        await p.uow.commit()
+    return visitor
+
+
+async def _spent(storage, owner: UUID, at: int, usage: Usage, project_id: UUID = PROJECT) -> UUID:  # type: ignore[no-untyped-def]
+    task = make_task(owner_id=owner, project_id=project_id, created_at=moment(at - 1))
+    async with storage.scope() as p:
+        await p.tasks.add(task)
+        await p.uow.commit()
+    async with storage.scope() as p:
+        loaded = await p.tasks.get(task.id, for_update=True)
+        execution = start(loaded, at=moment(at))
+        await p.executions.add(execution)
+        execution.end(ExecutionStatus.SUCCEEDED, moment(at + 1), usage=usage)
+        await p.uow.commit()
+    return task.id
+
+
+async def test_a_visitor_comes_back_as_stored_and_is_found_once_expired(storage) -> None:  # type: ignore[no-untyped-def]
+    early, late = await _visitor(storage, 0, ttl_s=60), await _visitor(storage, 30, ttl_s=60)
+    async with storage.scope() as p:
+        again = await p.chat_visitors.get(early.id)
+        none_yet = await p.chat_visitors.expired(moment(59), 10)
+        one = await p.chat_visitors.expired(moment(60), 10)
+        both = await p.chat_visitors.expired(moment(1000), 10)
+        first = await p.chat_visitors.expired(moment(1000), 1)
+    assert again is not None and (again.project_id, again.created_at, again.expires_at) == (
+        PROJECT,
+        moment(0),
+        moment(60),
+    )
+    assert none_yet == [] and [v.id for v in one] == [early.id]
+    assert [v.id for v in both] == [early.id, late.id] and [v.id for v in first] == [early.id]
+
+    async with storage.scope() as p:
+        loaded = await p.chat_visitors.get(early.id)
+        await p.chat_visitors.remove(loaded)
+        await p.uow.commit()
+    async with storage.scope() as p:
+        assert await p.chat_visitors.get(early.id) is None
+
+
+async def test_tokens_and_cost_count_the_visitors_executions_only(storage) -> None:  # type: ignore[no-untyped-def]
+    visitor, other = await _visitor(storage, 0, ttl_s=86_400), await _visitor(storage, 0, ttl_s=86_400)
+    await _spent(storage, visitor.id, 100, Usage(10, 5, 0.25))
+    await _spent(storage, visitor.id, 200, Usage(1, 2, 0.5))
+    await _spent(storage, other.id, 300, Usage(100, 100, 1.0))
+    await _spent(storage, USER, 300, Usage(1000, 1000, 8.0))  # a member's task in the project: not public chat
+
+    async with storage.scope() as p:
+        assert await p.chat_visitors.tokens_used(visitor.id) == 18
+        assert await p.chat_visitors.tokens_used(other.id) == 200
+        assert await p.chat_visitors.tokens_used(uuid4()) == 0
+        assert await p.chat_visitors.spent_since(PROJECT, moment(0)) == 1.75
+        assert await p.chat_visitors.spent_since(PROJECT, moment(150)) == 1.5
+        assert await p.chat_visitors.spent_since(PROJECT, moment(0) + timedelta(days=1)) == 0.0
+
+
+async def test_a_visitors_tasks_are_handed_over_to_the_user_who_adopts_it(storage) -> None:  # type: ignore[no-untyped-def]
+    visitor = await _visitor(storage, 0, ttl_s=86_400)
+    task_id = await _spent(storage, visitor.id, 100, Usage(3, 4, 0.1))
+    async with storage.scope() as p:
+        await p.chat_visitors.hand_over_tasks(visitor.id, USER)
+        await p.uow.commit()
+    async with storage.scope() as p:
+        task = await p.tasks.get(task_id)
+        assert task is not None and task.owner_id == USER
+        assert await p.chat_visitors.tokens_used(visitor.id) == 0

@@ -1,0 +1,144 @@
+"""A project's public chat on the fakes: its settings' rules, a visitor's limits, the clean-up of
+expired visitors (a turn being answered is cancelled first) and adoption by a signed-in user."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from uuid import UUID
+
+import pytest
+
+from agentry.application.chat.purge_visitors import PurgeExpiredVisitors
+from agentry.application.chat.send_message import Sent
+from agentry.application.chat.visitors import AdoptVisitor, IdentifyVisitor, SendVisitorMessage, WelcomeVisitor
+from agentry.application.errors import NotFound, RateLimited, Unauthenticated
+from agentry.application.ports.rate_limits import Quota
+from agentry.domain.errors import InvalidValue
+from agentry.domain.principal import Principal
+from agentry.domain.projects.project import ProjectSettings
+from agentry.domain.projects.public_chat import PublicChatSettings
+from agentry.domain.tasks.status import TaskStatus
+from tests.fakes.app import ALICE, OTHERS, SYSTEM, TEAM, FakeApp
+
+
+@pytest.fixture
+def app() -> FakeApp:
+    app = FakeApp()
+    project = app.db.projects[TEAM]
+    project.settings = replace(
+        project.settings, public_chat=PublicChatSettings(messages_per_minute=2, messages_per_day=3)
+    )
+    return app
+
+
+async def arrive(app: FakeApp, project_id: UUID = TEAM) -> Principal:
+    return Principal.visitor((await app.use(WelcomeVisitor)(project_id, None)).visitor.id)
+
+
+async def say(app: FakeApp, visitor: Principal, message: str = "hi", session_id: UUID | None = None) -> Sent:
+    return await app.use(SendVisitorMessage)(visitor, TEAM, message, session_id)
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {"messages_per_minute": 0},
+        {"messages_per_day": 100_001},
+        {"messages_per_minute": 10, "messages_per_day": 5},
+        {"tokens_per_session": True},
+        {"daily_cost_usd": float("nan")},
+        {"daily_cost_usd": -1},
+        {"runner": " "},
+        {"allowed_tools": frozenset({""})},
+    ],
+)
+def test_public_chat_settings_out_of_range_are_refused(settings: dict[str, object]) -> None:
+    with pytest.raises(InvalidValue, match=r"settings\.public_chat"):
+        PublicChatSettings(**settings)  # type: ignore[arg-type]
+
+
+def test_public_chat_must_fit_the_projects_own_allow_lists() -> None:
+    with pytest.raises(InvalidValue, match=r"public_chat\.runner"):
+        ProjectSettings(allowed_runners=frozenset({"scripted"}), public_chat=PublicChatSettings())
+    with pytest.raises(InvalidValue, match=r"public_chat\.allowed_tools"):
+        ProjectSettings(
+            allowed_tools=frozenset({"Read"}), public_chat=PublicChatSettings(allowed_tools=frozenset({"Bash"}))
+        )
+    fits = PublicChatSettings(runner="scripted", allowed_tools=frozenset({"Read"}))
+    assert ProjectSettings(allowed_runners=frozenset({"scripted"}), allowed_tools=frozenset({"Read"}), public_chat=fits)
+
+
+async def test_a_project_without_public_chat_does_not_exist_for_visitors(app: FakeApp) -> None:
+    with pytest.raises(NotFound):
+        await arrive(app, OTHERS)
+    visitor = await arrive(app)
+    with pytest.raises(NotFound):
+        await app.use(IdentifyVisitor)(OTHERS, visitor.id)
+    app.db.projects[TEAM].settings = ProjectSettings()  # the owner closes it
+    with pytest.raises(NotFound):
+        await say(app, visitor)
+
+
+async def test_the_day_limit_holds_past_the_minute_and_refusals_keep_nothing(app: FakeApp) -> None:
+    visitor = await arrive(app)
+    first = await say(app, visitor)
+    await say(app, visitor, session_id=first.session.id)
+    with pytest.raises(RateLimited) as minute:
+        await say(app, visitor, session_id=first.session.id)
+    assert minute.value.policy == "chat-minute"
+    app.clock.advance(seconds=61)
+    await say(app, visitor, session_id=first.session.id)
+    app.clock.advance(seconds=61)
+    with pytest.raises(RateLimited) as day:
+        await say(app, visitor)
+    assert day.value.policy == "chat-day" and day.value.limit == 3
+    minute_now = await app.limiter.peek(f"chat-minute:{visitor.id}", Quota(2, 60), app.clock.now().timestamp())
+    assert minute_now.count == 0  # the refused message's minute hit was taken back
+    assert len(app.db.chat_sessions) == 1 and len(app.db.chat_turns) == 3
+
+
+async def test_an_expired_visitor_is_refused_then_deleted_with_its_tasks_and_workspace(app: FakeApp) -> None:
+    visitor = await arrive(app)
+    sent = await say(app, visitor)
+    await app.relay()
+    await app.run_next()
+    await app.settle()
+    app.clock.advance(days=2)
+    with pytest.raises(Unauthenticated):
+        await app.use(IdentifyVisitor)(TEAM, visitor.id)
+
+    assert await app.use(PurgeExpiredVisitors)(SYSTEM) == 1
+
+    assert not app.db.chat_visitors and not app.db.chat_sessions and not app.db.chat_turns
+    assert sent.turn.task_id is not None and sent.turn.task_id not in app.db.tasks
+    assert app.workspaces.removed == [sent.turn.task_id]
+
+
+async def test_a_visitor_whose_agent_answers_has_its_turn_cancelled_and_goes_at_the_next_round(app: FakeApp) -> None:
+    visitor = await arrive(app)
+    sent = await say(app, visitor)
+    assert sent.turn.task_id is not None
+    await app.relay()
+    app.clock.advance(days=2)
+
+    assert await app.use(PurgeExpiredVisitors)(SYSTEM) == 0
+    assert app.task(sent.turn.task_id).status in {TaskStatus.CANCELLED, TaskStatus.CANCELLING}
+    assert app.db.chat_visitors
+
+    await app.settle()  # the relay ends the cancelled turn
+    assert await app.use(PurgeExpiredVisitors)(SYSTEM) == 1
+    assert not app.db.chat_visitors and sent.turn.task_id not in app.db.tasks
+
+
+async def test_only_a_signed_in_user_adopts_and_only_a_current_visitor(app: FakeApp) -> None:
+    visitor = await arrive(app)
+    sent = await say(app, visitor)
+    for actor in (Principal.anonymous(), await arrive(app), SYSTEM):
+        with pytest.raises(Unauthenticated):
+            await app.use(AdoptVisitor)(actor, visitor.id)
+    adopted = await app.use(AdoptVisitor)(ALICE, visitor.id)
+    assert [s.id for s in adopted] == [sent.session.id]
+    assert app.db.chat_sessions[sent.session.id].owner_id == ALICE.id
+    assert sent.turn.task_id is not None and app.task(sent.turn.task_id).owner_id == ALICE.id
+    with pytest.raises(NotFound):
+        await say(app, visitor, session_id=sent.session.id)
