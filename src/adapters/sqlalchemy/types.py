@@ -104,6 +104,7 @@ def settings_to_json(settings: ProjectSettings) -> dict[str, Any]:
         "max_running": settings.max_running,
         "monthly_budget_usd": settings.monthly_budget_usd,
         "allowed_hosts": sorted(settings.allowed_hosts),
+        "public_publications": settings.public_publications,
     }
 
 
@@ -119,4 +120,5 @@ def settings_from_json(raw: dict[str, Any]) -> ProjectSettings:
         max_running=raw.get("max_running"),  # absent from documents written before the limits existed
         monthly_budget_usd=None if budget is None else float(budget),
         allowed_hosts=frozenset(raw.get("allowed_hosts") or ()),  # absent from documents before hosts
+        public_publications=bool(raw.get("public_publications", False)),  # absent before publishing
     )

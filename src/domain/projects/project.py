@@ -53,7 +53,9 @@ class ProjectSettings:
     allowing "Bash(git:*)" admits a task asking for "Bash(git:*)", not one asking for "Bash". A task
     naming no tools gets the project's list; one naming tools outside it is refused;
     `allowed_hosts`: the hosts its runs may reach beyond the Messages API (hosts.py: `pypi.org`,
-    `*.github.com`, `git.example.com:8443`), none by default; kept checked and written one way."""
+    `*.github.com`, `git.example.com:8443`), none by default; kept checked and written one way;
+    `public_publications`: whether anyone may read its published publications, without signing in
+    (/api/v1/public/{slug}/publications), and count views and reactions; off by default."""
 
     allowed_runners: frozenset[str] | None = None
     allowed_permission_modes: frozenset[PermissionMode] | None = None
@@ -61,8 +63,11 @@ class ProjectSettings:
     monthly_budget_usd: float | None = None
     allowed_tools: frozenset[str] | None = None
     allowed_hosts: frozenset[str] = frozenset()
+    public_publications: bool = False
 
     def __post_init__(self) -> None:
+        if not isinstance(self.public_publications, bool):
+            raise InvalidValue("settings.public_publications", "must be true or false")
         object.__setattr__(self, "allowed_hosts", canonical_hosts(self.allowed_hosts))
         tools = self.allowed_tools
         if tools is not None and (

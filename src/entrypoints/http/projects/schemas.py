@@ -67,6 +67,7 @@ class ProjectSettingsBody(Struct, kw_only=True, forbid_unknown_fields=True):
     max_running: MaxRunning | None = None
     monthly_budget_usd: MonthlyBudget | None = None
     allowed_hosts: AllowedHosts = []
+    public_publications: bool = False  # published publications readable by anyone at /api/v1/public/{slug}
 
     def to_domain(self) -> ProjectSettings:
         return ProjectSettings(
@@ -78,6 +79,7 @@ class ProjectSettingsBody(Struct, kw_only=True, forbid_unknown_fields=True):
             monthly_budget_usd=self.monthly_budget_usd,
             allowed_tools=frozenset(self.allowed_tools) if self.allowed_tools is not None else None,
             allowed_hosts=frozenset(self.allowed_hosts),
+            public_publications=self.public_publications,
         )
 
     @classmethod
@@ -90,6 +92,7 @@ class ProjectSettingsBody(Struct, kw_only=True, forbid_unknown_fields=True):
             max_running=settings.max_running,
             monthly_budget_usd=settings.monthly_budget_usd,
             allowed_hosts=sorted(settings.allowed_hosts),
+            public_publications=settings.public_publications,
         )
 
 
@@ -102,6 +105,7 @@ class ProjectSettingsChanges(Struct, kw_only=True, forbid_unknown_fields=True):
     max_running: MaxRunning | UnsetType | None = UNSET
     monthly_budget_usd: MonthlyBudget | UnsetType | None = UNSET
     allowed_hosts: AllowedHosts | UnsetType = UNSET  # [] allows none; never null (null elsewhere allows all)
+    public_publications: bool | UnsetType = UNSET
 
     def to_domain(self) -> SettingsChanges:
         given = {name: getattr(self, name) for name in self.__struct_fields__ if getattr(self, name) is not UNSET}
