@@ -96,7 +96,7 @@ class Store:
                 ListPublished(public, publications),
                 GetPublished(public, publications),
                 RecordEngagement(public, publications, counts, uow, clock),
-                GetEngagement(publications, counts, policy),
+                GetEngagement(publications, counts, policy, clock),
                 s,
             )
 

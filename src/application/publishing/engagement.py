@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from uuid import UUID
 
 from agentry.application.access import require
@@ -28,6 +28,7 @@ from agentry.domain.publishing.engagement import (
     tallied,
 )
 
+DEFAULT_DAYS = 30
 AGENT_MAX = 512  # characters of the user agent that go into the digest
 
 
@@ -79,10 +80,19 @@ class GetEngagement:
     publications: PublicationRepository
     counts: EngagementCounts
     policy: AccessPolicy
+    clock: Clock
 
     async def __call__(
-        self, actor: Principal, project_id: UUID, publication_id: UUID, first: date, last: date
+        self,
+        actor: Principal,
+        project_id: UUID,
+        publication_id: UUID,
+        first: date | None = None,
+        last: date | None = None,
     ) -> Engagement:
+        """From `first` to `last`, both included; by default the 30 days up to today (UTC)."""
+        last = last or self.clock.now().date()
+        first = first or last - timedelta(days=DEFAULT_DAYS - 1)
         publication = await visible_publication(self.publications, self.policy, actor, project_id, publication_id)
         require(self.policy, actor, Action.WRITE_PUBLICATION, Resource.of_project(project_id))
         checked_range(first, last)

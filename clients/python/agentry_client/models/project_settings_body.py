@@ -33,6 +33,7 @@ class ProjectSettingsBody:
             allowed_tools (list[str] | None | Unset):
             max_running (int | None | Unset):
             monthly_budget_usd (float | None | Unset):
+            public_publications (bool | Unset):  Default: False.
      """
 
     allowed_hosts: list[str] | Unset = UNSET
@@ -41,6 +42,7 @@ class ProjectSettingsBody:
     allowed_tools: list[str] | None | Unset = UNSET
     max_running: int | None | Unset = UNSET
     monthly_budget_usd: float | None | Unset = UNSET
+    public_publications: bool | Unset = False
 
 
 
@@ -98,6 +100,8 @@ class ProjectSettingsBody:
         else:
             monthly_budget_usd = self.monthly_budget_usd
 
+        public_publications = self.public_publications
+
 
         field_dict: dict[str, Any] = {}
 
@@ -115,6 +119,8 @@ class ProjectSettingsBody:
             field_dict["max_running"] = max_running
         if monthly_budget_usd is not UNSET:
             field_dict["monthly_budget_usd"] = monthly_budget_usd
+        if public_publications is not UNSET:
+            field_dict["public_publications"] = public_publications
 
         return field_dict
 
@@ -207,6 +213,8 @@ class ProjectSettingsBody:
         monthly_budget_usd = _parse_monthly_budget_usd(d.pop("monthly_budget_usd", UNSET))
 
 
+        public_publications = d.pop("public_publications", UNSET)
+
         project_settings_body = cls(
             allowed_hosts=allowed_hosts,
             allowed_permission_modes=allowed_permission_modes,
@@ -214,6 +222,7 @@ class ProjectSettingsBody:
             allowed_tools=allowed_tools,
             max_running=max_running,
             monthly_budget_usd=monthly_budget_usd,
+            public_publications=public_publications,
         )
 
         return project_settings_body

@@ -34,6 +34,7 @@ class ProjectSettingsChanges:
             allowed_tools (list[str] | None | Unset):
             max_running (int | None | Unset):
             monthly_budget_usd (float | None | Unset):
+            public_publications (bool | Unset):
      """
 
     allowed_hosts: list[str] | Unset = UNSET
@@ -42,6 +43,7 @@ class ProjectSettingsChanges:
     allowed_tools: list[str] | None | Unset = UNSET
     max_running: int | None | Unset = UNSET
     monthly_budget_usd: float | None | Unset = UNSET
+    public_publications: bool | Unset = UNSET
 
 
 
@@ -99,6 +101,8 @@ class ProjectSettingsChanges:
         else:
             monthly_budget_usd = self.monthly_budget_usd
 
+        public_publications = self.public_publications
+
 
         field_dict: dict[str, Any] = {}
 
@@ -116,6 +120,8 @@ class ProjectSettingsChanges:
             field_dict["max_running"] = max_running
         if monthly_budget_usd is not UNSET:
             field_dict["monthly_budget_usd"] = monthly_budget_usd
+        if public_publications is not UNSET:
+            field_dict["public_publications"] = public_publications
 
         return field_dict
 
@@ -208,6 +214,8 @@ class ProjectSettingsChanges:
         monthly_budget_usd = _parse_monthly_budget_usd(d.pop("monthly_budget_usd", UNSET))
 
 
+        public_publications = d.pop("public_publications", UNSET)
+
         project_settings_changes = cls(
             allowed_hosts=allowed_hosts,
             allowed_permission_modes=allowed_permission_modes,
@@ -215,6 +223,7 @@ class ProjectSettingsChanges:
             allowed_tools=allowed_tools,
             max_running=max_running,
             monthly_budget_usd=monthly_budget_usd,
+            public_publications=public_publications,
         )
 
         return project_settings_changes
