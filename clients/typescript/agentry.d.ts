@@ -2431,7 +2431,7 @@ export interface components {
             active?: boolean;
             /** @default  */
             description?: string;
-            event_types: ("chat.turn_completed" | "chat.turn_failed" | "document.deleted" | "document.failed" | "document.ingested" | "project.member_added" | "task.budget_exceeded" | "task.cancelled" | "task.failed" | "task.queued" | "task.started" | "task.succeeded" | "task.timed_out")[];
+            event_types: ("chat.turn_completed" | "chat.turn_failed" | "document.deleted" | "document.failed" | "document.ingested" | "project.member_added" | "publication.archived" | "publication.created" | "publication.deleted" | "publication.published" | "publication.submitted" | "publication.unpublished" | "publication.updated" | "publication.withdrawn" | "task.budget_exceeded" | "task.cancelled" | "task.failed" | "task.queued" | "task.started" | "task.succeeded" | "task.timed_out")[];
             /** @description https:// (http:// if the operator allows) */
             url: string;
         };
@@ -2439,7 +2439,7 @@ export interface components {
         WebhookUpdate: {
             active?: boolean;
             description?: string;
-            event_types?: ("chat.turn_completed" | "chat.turn_failed" | "document.deleted" | "document.failed" | "document.ingested" | "project.member_added" | "task.budget_exceeded" | "task.cancelled" | "task.failed" | "task.queued" | "task.started" | "task.succeeded" | "task.timed_out")[];
+            event_types?: ("chat.turn_completed" | "chat.turn_failed" | "document.deleted" | "document.failed" | "document.ingested" | "project.member_added" | "publication.archived" | "publication.created" | "publication.deleted" | "publication.published" | "publication.submitted" | "publication.unpublished" | "publication.updated" | "publication.withdrawn" | "task.budget_exceeded" | "task.cancelled" | "task.failed" | "task.queued" | "task.started" | "task.succeeded" | "task.timed_out")[];
             /** @description https:// (http:// if the operator allows) */
             url?: string;
         };

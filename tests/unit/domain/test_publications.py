@@ -20,6 +20,7 @@ from agentry.domain.publishing.publication import (
     Publication,
     PublicationStatus,
 )
+from agentry.domain.webhooks.events import PUBLICATION_EVENT_TYPES, webhook_types_of
 
 T0 = datetime(2026, 5, 1, tzinfo=UTC)
 AUTHOR, EDITOR = UUID(int=1), UUID(int=2)
@@ -121,3 +122,14 @@ def test_what_breaks_a_limit_is_refused_by_name(field: str, kwargs: dict[str, ob
     with pytest.raises(InvalidValue) as refused:
         fresh().edit(EDITOR, T0, **kwargs)  # type: ignore[arg-type]
     assert refused.value.field == field
+
+
+def test_every_event_a_publication_records_is_a_webhook_event_type() -> None:
+    publication = fresh()
+    publication.edit(EDITOR, T0, body="More")
+    for move in ("submit", "withdraw", "submit", "publish", "archive", "unpublish"):
+        getattr(publication, move)(EDITOR, T0)
+    publication.delete(EDITOR, T0)
+    events = publication.pull_events()
+    assert [webhook_types_of(e) for e in events] == [[e.type] for e in events]
+    assert {e.type for e in events} == set(PUBLICATION_EVENT_TYPES)
