@@ -9338,6 +9338,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description 422 when a query parameter holds a NUL character */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the body is well-formed but breaks a rule (`errors` names each field)",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications",
+                     *       "status": 422,
+                     *       "title": "Unprocessable content",
+                     *       "type": "/problems/invalid-value"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many requests: the detail names the limit; retry after Retry-After seconds */
             429: {
                 headers: {
@@ -9525,7 +9544,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unprocessable content; 422 when the body is well-formed but breaks a rule the schema cannot state: names and titles people read are NFKC-normalised and must not be blank or hold control, invisible or bidirectional-control characters (nor, for a person's name, mix look-alike scripts in one word); a password must be long enough (AGENTRY_PASSWORD_MIN_LENGTH), not a well-known one, not the account's email or name; a value must fit others (a runner, permission mode or tool the project allows; a budget within the server's limits; scripted-runner steps it knows). `errors` names each field. */
+            /** @description 422 when the title is only white space, a text holds a NUL character, or a tag or category is only white space; 422 when the body is well-formed but breaks a rule the schema cannot state: names and titles people read are NFKC-normalised and must not be blank or hold control, invisible or bidirectional-control characters (nor, for a person's name, mix look-alike scripts in one word); a password must be long enough (AGENTRY_PASSWORD_MIN_LENGTH), not a well-known one, not the account's email or name; a value must fit others (a runner, permission mode or tool the project allows; a budget within the server's limits; scripted-runner steps it knows). `errors` names each field. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9836,7 +9855,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unprocessable content */
+            /** @description 422 when the title is only white space, a text holds a NUL character, or a tag or category is only white space */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10044,7 +10063,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unprocessable content; 422 when the body is well-formed but breaks a rule the schema cannot state: names and titles people read are NFKC-normalised and must not be blank or hold control, invisible or bidirectional-control characters (nor, for a person's name, mix look-alike scripts in one word); a password must be long enough (AGENTRY_PASSWORD_MIN_LENGTH), not a well-known one, not the account's email or name; a value must fit others (a runner, permission mode or tool the project allows; a budget within the server's limits; scripted-runner steps it knows). `errors` names each field. */
+            /** @description 422 when the title is only white space, a text holds a NUL character, or a tag or category is only white space; 422 when the body is well-formed but breaks a rule the schema cannot state: names and titles people read are NFKC-normalised and must not be blank or hold control, invisible or bidirectional-control characters (nor, for a person's name, mix look-alike scripts in one word); a password must be long enough (AGENTRY_PASSWORD_MIN_LENGTH), not a well-known one, not the account's email or name; a value must fit others (a runner, permission mode or tool the project allows; a budget within the server's limits; scripted-runner steps it knows). `errors` names each field. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10229,7 +10248,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unprocessable content */
+            /** @description 422 when the title is only white space, a text holds a NUL character, or a tag or category is only white space */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10400,7 +10419,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unprocessable content */
+            /** @description 422 when `to` is before `from` or more than 366 days after it */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10585,7 +10604,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unprocessable content */
+            /** @description 422 when the title is only white space, a text holds a NUL character, or a tag or category is only white space */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10770,7 +10789,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unprocessable content */
+            /** @description 422 when the title is only white space, a text holds a NUL character, or a tag or category is only white space */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10955,7 +10974,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unprocessable content */
+            /** @description 422 when the title is only white space, a text holds a NUL character, or a tag or category is only white space */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11140,7 +11159,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unprocessable content */
+            /** @description 422 when the title is only white space, a text holds a NUL character, or a tag or category is only white space */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -13016,6 +13035,25 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 422 when a query parameter holds a NUL character */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the body is well-formed but breaks a rule (`errors` names each field)",
+                     *       "instance": "/api/v1/public/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications",
+                     *       "status": 422,
+                     *       "title": "Unprocessable content",
+                     *       "type": "/problems/invalid-value"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from uuid import UUID
 
 from agentry.application.access import require
@@ -92,7 +92,7 @@ class GetEngagement:
     ) -> Engagement:
         """From `first` to `last`, both included; by default the 30 days up to today (UTC)."""
         last = last or self.clock.now().date()
-        first = first or last - timedelta(days=DEFAULT_DAYS - 1)
+        first = first or date.fromordinal(max(1, last.toordinal() - DEFAULT_DAYS + 1))
         publication = await visible_publication(self.publications, self.policy, actor, project_id, publication_id)
         require(self.policy, actor, Action.WRITE_PUBLICATION, Resource.of_project(project_id))
         checked_range(first, last)

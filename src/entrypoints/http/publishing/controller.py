@@ -44,7 +44,9 @@ PublicationId = Annotated[UUID, PathParameter(description="The publication's id"
 Cursor = Annotated[str | None, QueryParameter(description=OPAQUE_CURSOR, pattern=TASK_CURSOR_PATTERN, max_length=1000)]
 Label = Annotated[str | None, QueryParameter(min_length=1, max_length=LABEL_MAX)]
 _READ = problem_responses(400, 401, 404)
-_WRITE = problem_responses(400, 401, 403, 404, 409, 422)
+_RULES = "the title is only white space, a text holds a NUL character, or a tag or category is only white space"
+_WRITE = problem_responses(400, 401, 403, 404, 409, 422, when={422: _RULES})
+_LIST = problem_responses(400, 401, 404, 422, when={422: "a query parameter holds a NUL character"})
 _MOVES = (
     "Moves: draft → review (submit), review → draft (withdraw), review → published (publish), published → "
     "archived (archive), published or archived → draft (unpublish). Submit and withdraw: members and above; "
@@ -63,7 +65,7 @@ class PublicationController(Controller):
     ) -> PublicationBody:
         return PublicationBody.from_domain(await create(actor, project_id, data.to_domain()))
 
-    @get("/", summary="List a project's publications, newest first (viewers and above)", responses=_READ)
+    @get("/", summary="List a project's publications, newest first (viewers and above)", responses=_LIST)
     async def list_publications(
         self,
         project_id: ProjectId,
@@ -172,7 +174,9 @@ class PublicationController(Controller):
         summary="Views and reactions per day and in total (members and above)",
         description=f"`from` and `to`: days (UTC), both included, at most {RANGE_MAX_DAYS} days apart; by default "
         "the 30 days up to today.",
-        responses=problem_responses(400, 401, 403, 404, 422),
+        responses=problem_responses(
+            400, 401, 403, 404, 422, when={422: f"`to` is before `from` or more than {RANGE_MAX_DAYS} days after it"}
+        ),
     )
     async def engagement(
         self,

@@ -31,6 +31,7 @@ Slug = Annotated[str, PathParameter(description="The project's slug", max_length
 PublicationId = Annotated[UUID, PathParameter(description="The publication's id")]
 Label = Annotated[str | None, QueryParameter(min_length=1, max_length=LABEL_MAX)]
 _READ = problem_responses(400, 404, 429)
+_LIST = problem_responses(400, 404, 422, 429, when={422: "a query parameter holds a NUL character"})
 _COUNT = problem_responses(400, 404, 422, 429)
 _SEARCH = (
     "Published publications, newest published first. `q`: each of its words (up to 8) must be in the title "
@@ -49,7 +50,7 @@ class PublicPublicationController(Controller):
     path = "/public/{project_slug:str}/publications"
     tags = ("public",)
 
-    @get("/", summary="List a project's published publications", description=_SEARCH, responses=_READ)
+    @get("/", summary="List a project's published publications", description=_SEARCH, responses=_LIST)
     async def list_published(
         self,
         project_slug: Slug,
