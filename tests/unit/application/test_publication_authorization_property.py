@@ -31,6 +31,7 @@ from agentry.application.publishing.write import (
 from agentry.domain.principal import Principal
 from agentry.domain.publishing.publication import Publication
 from agentry.domain.roles import GlobalRole, ProjectRole
+from tests.fakes.memory import fields_of
 from tests.fakes.memory_publications import (
     MemoryEngagement,
     MemoryPublications,
@@ -97,7 +98,7 @@ class App:
     def snapshot(self) -> Any:
         return copy.deepcopy(
             (
-                {pid: vars(p) | {"_domain_events": None} for pid, p in self.db.publications.items()},
+                {pid: fields_of(p) for pid, p in self.db.publications.items()},
                 self.db.commits,
                 len(self.db.events),
             )
