@@ -26,7 +26,11 @@ from agentry.adapters.sqlalchemy.outbox.tables import domain_events
 from agentry.adapters.sqlalchemy.projects.project_repository import SqlAlchemyProjectRepository
 from agentry.adapters.sqlalchemy.publishing.engagement import SqlAlchemyEngagement
 from agentry.adapters.sqlalchemy.publishing.repository import SqlAlchemyPublications, SqlAlchemyPublicProjects
-from agentry.adapters.sqlalchemy.publishing.tables import engagement_salts, publication_visitors
+from agentry.adapters.sqlalchemy.publishing.tables import (
+    engagement_salts,
+    publication_engagement,
+    publication_visitors,
+)
 from agentry.adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
 from agentry.application.errors import InvalidCursor, NotFound
 from agentry.application.publishing.engagement import GetEngagement, RecordEngagement, Visitor
@@ -273,3 +277,21 @@ async def test_deleting_takes_the_counts_along_and_only_maintainers_may(store: S
             await p.session.execute(select(func.count()).where(domain_events.c.type == "publication.deleted"))
         ).scalar_one()
     assert (left, deleted) == (0, 1)
+
+
+async def test_a_deleted_project_takes_its_publications_and_their_counts_along(store: Store):
+    publication_id = await published(store, "Goes with its project")
+    async with store.scope() as p:
+        await p.record("news", publication_id, READER)
+    async with store.sessions() as s:
+        projects = SqlAlchemyProjectRepository(s)
+        project = await projects.get(store.project_id)
+        assert project is not None
+        project.delete(store.clock.now())
+        await projects.delete(project)
+        await SqlAlchemyUnitOfWork(s, uuid4).commit()
+    async with store.scope() as p:
+        assert await p.move.publications.get(publication_id) is None
+        left = (await p.session.execute(select(func.count()).select_from(publication_visitors))).scalar_one()
+        counts = (await p.session.execute(select(func.count()).select_from(publication_engagement))).scalar_one()
+    assert (left, counts) == (0, 0)
