@@ -1,5 +1,5 @@
-"""Publications in memory, behind the publishing ports: enough for the use-case tests (the project's
-list, the public side and engagement counting). tests/contract/test_publication_storage.py holds the
+"""Publications in memory, behind the publishing ports the project's use cases need (the public
+side's project lookup is SQL-tested only). tests/contract/test_publication_storage.py holds the
 SQL adapter to the same behaviour."""
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from agentry.domain.publishing.publication import Publication
 @dataclass
 class PublicationsDb:
     publications: dict[UUID, Publication] = field(default_factory=dict)
-    public_slugs: dict[str, UUID] = field(default_factory=dict)  # the projects that publish publicly
     counts: dict[tuple[UUID, date, str], int] = field(default_factory=dict)
     visitors: set[tuple[UUID, date, str, bytes]] = field(default_factory=set)
     events: list[DomainEvent] = field(default_factory=list)
@@ -55,14 +54,6 @@ class MemoryPublications:
     async def remove(self, publication: Publication) -> None:
         del self.db.publications[publication.id]
         self.db.removed.append(publication)
-
-
-class MemoryPublicProjects:
-    def __init__(self, db: PublicationsDb) -> None:
-        self.db = db
-
-    async def publishing_as(self, slug: str) -> UUID | None:
-        return self.db.public_slugs.get(slug)
 
 
 class MemoryEngagement:

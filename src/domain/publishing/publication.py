@@ -209,9 +209,6 @@ class Publication(Aggregate):
         self.updated_at = now
         self._announce("publication.deleted", by, now)
 
-    def may_become(self, to: PublicationStatus) -> bool:
-        return (self.status, to) in TRANSITIONS
-
     def _move(self, to: PublicationStatus, by: UUID, now: datetime, only_from: PublicationStatus | None = None) -> None:
         kind = TRANSITIONS.get((self.status, to))
         if kind is None or (only_from is not None and self.status is not only_from):
