@@ -587,6 +587,163 @@ export interface paths {
         patch: operations["ApiV1ProjectsProjectIdMembersUserIdChangeMember"];
         trace?: never;
     };
+    "/api/v1/projects/{project_id}/publications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List a project's publications, newest first (viewers and above) */
+        get: operations["ApiV1ProjectsProjectIdPublicationsListPublications"];
+        put?: never;
+        /** Draft a publication (members and above) */
+        post: operations["ApiV1ProjectsProjectIdPublicationsCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/publications/{publication_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A publication with its history */
+        get: operations["ApiV1ProjectsProjectIdPublicationsPublicationIdGetPublication"];
+        put?: never;
+        post?: never;
+        /** Delete a publication (maintainers and owners) */
+        delete: operations["ApiV1ProjectsProjectIdPublicationsPublicationIdDestroy"];
+        options?: never;
+        head?: never;
+        /** Edit a draft or a publication in review (members and above); only what is sent changes */
+        patch: operations["ApiV1ProjectsProjectIdPublicationsPublicationIdEdit"];
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/publications/{publication_id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Archive
+         * @description Moves: draft → review (submit), review → draft (withdraw), review → published (publish), published → archived (archive), published or archived → draft (unpublish). Submit and withdraw: members and above; publish, archive and unpublish: maintainers and owners. Another move from the current status: 409.
+         */
+        post: operations["ApiV1ProjectsProjectIdPublicationsPublicationIdArchiveArchive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/publications/{publication_id}/engagement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Views and reactions per day and in total (members and above)
+         * @description `from` and `to`: days (UTC), both included, at most 366 days apart; by default the 30 days up to today.
+         */
+        get: operations["ApiV1ProjectsProjectIdPublicationsPublicationIdEngagementEngagement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/publications/{publication_id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish
+         * @description Moves: draft → review (submit), review → draft (withdraw), review → published (publish), published → archived (archive), published or archived → draft (unpublish). Submit and withdraw: members and above; publish, archive and unpublish: maintainers and owners. Another move from the current status: 409.
+         */
+        post: operations["ApiV1ProjectsProjectIdPublicationsPublicationIdPublishPublish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/publications/{publication_id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit for review
+         * @description Moves: draft → review (submit), review → draft (withdraw), review → published (publish), published → archived (archive), published or archived → draft (unpublish). Submit and withdraw: members and above; publish, archive and unpublish: maintainers and owners. Another move from the current status: 409.
+         */
+        post: operations["ApiV1ProjectsProjectIdPublicationsPublicationIdSubmitSubmit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/publications/{publication_id}/unpublish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Back to draft from published or archived
+         * @description Moves: draft → review (submit), review → draft (withdraw), review → published (publish), published → archived (archive), published or archived → draft (unpublish). Submit and withdraw: members and above; publish, archive and unpublish: maintainers and owners. Another move from the current status: 409.
+         */
+        post: operations["ApiV1ProjectsProjectIdPublicationsPublicationIdUnpublishUnpublish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/publications/{publication_id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Back to draft from review
+         * @description Moves: draft → review (submit), review → draft (withdraw), review → published (publish), published → archived (archive), published or archived → draft (unpublish). Submit and withdraw: members and above; publish, archive and unpublish: maintainers and owners. Another move from the current status: 409.
+         */
+        post: operations["ApiV1ProjectsProjectIdPublicationsPublicationIdWithdrawWithdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects/{project_id}/search": {
         parameters: {
             query?: never;
@@ -783,6 +940,77 @@ export interface paths {
         get: operations["ApiV1PublicProjectsProjectIdChatSessionIdEventsEvents"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/{project_slug}/publications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a project's published publications
+         * @description Published publications, newest published first. `q`: each of its words (up to 8) must be in the title or the body, matched as a case-insensitive substring (PostgreSQL ILIKE; SQLite LIKE, folding ASCII only). A project that does not publish publicly, or does not exist: 404.
+         */
+        get: operations["ApiV1PublicProjectSlugPublicationsListPublished"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/{project_slug}/publications/{publication_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A published publication */
+        get: operations["ApiV1PublicProjectSlugPublicationsPublicationIdGetPublished"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/{project_slug}/publications/{publication_id}/reactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a reaction (once per visitor, kind and day) */
+        post: operations["ApiV1PublicProjectSlugPublicationsPublicationIdReactionsReact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/{project_slug}/publications/{publication_id}/views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a view (once per visitor and day) */
+        post: operations["ApiV1PublicProjectSlugPublicationsPublicationIdViewsView"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1317,6 +1545,19 @@ export interface components {
             start: number;
             text: string;
         };
+        /** CountedBody */
+        CountedBody: {
+            counted: boolean;
+        };
+        /** DayBody */
+        DayBody: {
+            /** Format: date */
+            day: string;
+            reactions: {
+                [key: string]: number;
+            };
+            views: number;
+        };
         /** DeliveryBody */
         DeliveryBody: {
             attempt_log: components["schemas"]["AttemptBody"][];
@@ -1381,6 +1622,17 @@ export interface components {
             submitted_by: string;
             title: string;
             updated_at: string;
+        };
+        /** EngagementBody */
+        EngagementBody: {
+            days: components["schemas"]["DayBody"][];
+            /** Format: date */
+            from: string;
+            /** Format: uuid */
+            publication_id: string;
+            /** Format: date */
+            to: string;
+            totals: components["schemas"]["TallyBody"];
         };
         /** ErrorBody */
         ErrorBody: {
@@ -1733,6 +1985,8 @@ export interface components {
             monthly_budget_usd?: number | null;
             /** @default null */
             public_chat?: components["schemas"]["PublicChatBody"] | null;
+            /** @default false */
+            public_publications?: boolean;
         };
         /**
          * ProjectSettingsChanges
@@ -1747,6 +2001,7 @@ export interface components {
             max_running?: number | null;
             monthly_budget_usd?: number | null;
             public_chat?: components["schemas"]["PublicChatBody"] | null;
+            public_publications?: boolean;
         };
         /** ProjectUpdate */
         ProjectUpdate: {
@@ -1783,6 +2038,94 @@ export interface components {
             /** @default null */
             session_id?: string | null;
         };
+        /** PublicationBody */
+        PublicationBody: {
+            /** Format: uuid */
+            author_id: string;
+            body: string;
+            categories: string[];
+            created_at: string;
+            entity_ids: string[];
+            history: components["schemas"]["TransitionBody"][];
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            project_id: string;
+            published_at: string | null;
+            status: string;
+            tags: string[];
+            title: string;
+            updated_at: string;
+        };
+        /** PublicationCreate */
+        PublicationCreate: {
+            /**
+             * @description Markdown
+             * @default
+             */
+            body?: string;
+            /**
+             * @description Kept lower-cased, stripped, without repeats
+             * @default []
+             */
+            categories?: string[];
+            /**
+             * @description The knowledge graph's entities
+             * @default []
+             */
+            entity_ids?: string[];
+            /**
+             * @description Kept lower-cased, stripped, without repeats
+             * @default []
+             */
+            tags?: string[];
+            title: string;
+        };
+        /** PublicationPageBody */
+        PublicationPageBody: {
+            next_cursor: string | null;
+            publications: components["schemas"]["PublicationBody"][];
+        };
+        /**
+         * PublicationStatus
+         * @enum {string}
+         */
+        PublicationStatus: "draft" | "review" | "published" | "archived";
+        /**
+         * PublicationUpdate
+         * @description Only what is sent changes.
+         */
+        PublicationUpdate: {
+            /** @description Markdown */
+            body?: string;
+            /** @description Kept lower-cased, stripped, without repeats */
+            categories?: string[];
+            /** @description The knowledge graph's entities */
+            entity_ids?: string[];
+            /** @description Kept lower-cased, stripped, without repeats */
+            tags?: string[];
+            title?: string;
+        };
+        /**
+         * PublishedBody
+         * @description A publication as the public sees it: no author, no history.
+         */
+        PublishedBody: {
+            body: string;
+            categories: string[];
+            entity_ids: string[];
+            /** Format: uuid */
+            id: string;
+            published_at: string;
+            tags: string[];
+            title: string;
+            updated_at: string;
+        };
+        /** PublishedPageBody */
+        PublishedPageBody: {
+            next_cursor: string | null;
+            publications: components["schemas"]["PublishedBody"][];
+        };
         /**
          * RateLimitProblem
          * @description A problem document that, for /problems/rate-limited, also names the limit that was reached (as
@@ -1804,6 +2147,11 @@ export interface components {
             status: number;
             title: string;
             type: string;
+        };
+        /** ReactionCreate */
+        ReactionCreate: {
+            /** @enum {unknown} */
+            kind: "celebrate" | "insightful" | "like";
         };
         /** Readiness */
         Readiness: {
@@ -1920,6 +2268,13 @@ export interface components {
         StepBody: {
             name: string;
             status: string;
+        };
+        /** TallyBody */
+        TallyBody: {
+            reactions: {
+                [key: string]: number;
+            };
+            views: number;
         };
         /** TaskBody */
         TaskBody: {
@@ -2050,6 +2405,14 @@ export interface components {
             expires_in: number;
             refresh_token: string;
             token_type: string;
+        };
+        /** TransitionBody */
+        TransitionBody: {
+            at: string;
+            /** Format: uuid */
+            by: string;
+            from_status: string | null;
+            to_status: string;
         };
         /** TurnAccepted */
         TurnAccepted: {
@@ -2215,7 +2578,7 @@ export interface components {
             active?: boolean;
             /** @default  */
             description?: string;
-            event_types: ("chat.turn_completed" | "chat.turn_failed" | "document.deleted" | "document.failed" | "document.ingested" | "project.member_added" | "task.budget_exceeded" | "task.cancelled" | "task.failed" | "task.queued" | "task.started" | "task.succeeded" | "task.timed_out")[];
+            event_types: ("chat.turn_completed" | "chat.turn_failed" | "document.deleted" | "document.failed" | "document.ingested" | "project.member_added" | "publication.archived" | "publication.created" | "publication.deleted" | "publication.published" | "publication.submitted" | "publication.unpublished" | "publication.updated" | "publication.withdrawn" | "task.budget_exceeded" | "task.cancelled" | "task.failed" | "task.queued" | "task.started" | "task.succeeded" | "task.timed_out")[];
             /** @description https:// (http:// if the operator allows) */
             url: string;
         };
@@ -2223,7 +2586,7 @@ export interface components {
         WebhookUpdate: {
             active?: boolean;
             description?: string;
-            event_types?: ("chat.turn_completed" | "chat.turn_failed" | "document.deleted" | "document.failed" | "document.ingested" | "project.member_added" | "task.budget_exceeded" | "task.cancelled" | "task.failed" | "task.queued" | "task.started" | "task.succeeded" | "task.timed_out")[];
+            event_types?: ("chat.turn_completed" | "chat.turn_failed" | "document.deleted" | "document.failed" | "document.ingested" | "project.member_added" | "publication.archived" | "publication.created" | "publication.deleted" | "publication.published" | "publication.submitted" | "publication.unpublished" | "publication.updated" | "publication.withdrawn" | "task.budget_exceeded" | "task.cancelled" | "task.failed" | "task.queued" | "task.started" | "task.succeeded" | "task.timed_out")[];
             /** @description https:// (http:// if the operator allows) */
             url?: string;
         };
@@ -9155,6 +9518,1984 @@ export interface operations {
             };
         };
     };
+    ApiV1ProjectsProjectIdPublicationsListPublications: {
+        parameters: {
+            query?: {
+                /** @description Only in this status */
+                status?: components["schemas"]["PublicationStatus"];
+                category?: string;
+                tag?: string;
+                /** @description Only those linked to this entity */
+                entity_id?: string;
+                /** @description Each word in the title or body */
+                q?: string;
+                /** @description An opaque cursor: pass the previous page's value unchanged. A well-formed cursor that this service did not make (or made for another sort) is refused with 400 /problems/invalid-cursor. */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The project's id */
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicationPageBody"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the request cannot be read: a malformed body, parameter or header (`errors` names each)",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications",
+                     *       "status": 400,
+                     *       "title": "Bad request",
+                     *       "type": "/problems/invalid-request"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "no credential, or one that is not valid (expired, revoked, unknown); header WWW-Authenticate",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications",
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "nothing with this id that the caller may see",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 422 when a query parameter holds a NUL character */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the body is well-formed but breaks a rule (`errors` names each field)",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications",
+                     *       "status": 422,
+                     *       "title": "Unprocessable content",
+                     *       "type": "/problems/invalid-value"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: the detail names the limit; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description where the caller stands: "name";r=left;t=s */
+                    RateLimit?: string;
+                    /** @description the quota: "name";q=limit;w=window_s */
+                    "RateLimit-Policy"?: string;
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "Too many requests",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["RateLimitProblem"];
+                };
+            };
+            /** @description Service unavailable: /problems/overloaded when this process has more requests than it admits and queues (retry after Retry-After seconds), /problems/database-unavailable when the database cannot be reached */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the database is unavailable; try again after Retry-After seconds",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "/problems/database-unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ApiV1ProjectsProjectIdPublicationsCreate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's id */
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublicationCreate"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicationBody"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the request cannot be read: a malformed body, parameter or header (`errors` names each)",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications",
+                     *       "status": 400,
+                     *       "title": "Bad request",
+                     *       "type": "/problems/invalid-request"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "no credential, or one that is not valid (expired, revoked, unknown); header WWW-Authenticate",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications",
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "Forbidden",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "nothing with this id that the caller may see",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "Conflict",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications",
+                     *       "status": 409,
+                     *       "title": "Conflict",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large: the body is larger than the server accepts (AGENTRY_MAX_REQUEST_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the body is larger than the server accepts (AGENTRY_MAX_REQUEST_BYTES)",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications",
+                     *       "status": 413,
+                     *       "title": "Request body too large",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 422 when the title is only white space, a text holds a NUL character, or a tag or category is only white space; 422 when the body is well-formed but breaks a rule the schema cannot state: names and titles people read are NFKC-normalised and must not be blank or hold control, invisible or bidirectional-control characters (nor, for a person's name, mix look-alike scripts in one word); a password must be long enough (AGENTRY_PASSWORD_MIN_LENGTH), not a well-known one, not the account's email or name; a value must fit others (a runner, permission mode or tool the project allows; a budget within the server's limits; scripted-runner steps it knows). `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the body is well-formed but breaks a rule (`errors` names each field)",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications",
+                     *       "status": 422,
+                     *       "title": "Unprocessable content",
+                     *       "type": "/problems/invalid-value"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: the detail names the limit; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description where the caller stands: "name";r=left;t=s */
+                    RateLimit?: string;
+                    /** @description the quota: "name";q=limit;w=window_s */
+                    "RateLimit-Policy"?: string;
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "Too many requests",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["RateLimitProblem"];
+                };
+            };
+            /** @description Service unavailable: /problems/overloaded when this process has more requests than it admits and queues (retry after Retry-After seconds), /problems/database-unavailable when the database cannot be reached */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the database is unavailable; try again after Retry-After seconds",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "/problems/database-unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ApiV1ProjectsProjectIdPublicationsPublicationIdGetPublication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's id */
+                project_id: string;
+                /** @description The publication's id */
+                publication_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicationBody"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the request cannot be read: a malformed body, parameter or header (`errors` names each)",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+                     *       "status": 400,
+                     *       "title": "Bad request",
+                     *       "type": "/problems/invalid-request"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "no credential, or one that is not valid (expired, revoked, unknown); header WWW-Authenticate",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "nothing with this id that the caller may see",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: the detail names the limit; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description where the caller stands: "name";r=left;t=s */
+                    RateLimit?: string;
+                    /** @description the quota: "name";q=limit;w=window_s */
+                    "RateLimit-Policy"?: string;
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "Too many requests",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["RateLimitProblem"];
+                };
+            };
+            /** @description Service unavailable: /problems/overloaded when this process has more requests than it admits and queues (retry after Retry-After seconds), /problems/database-unavailable when the database cannot be reached */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the database is unavailable; try again after Retry-After seconds",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "/problems/database-unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ApiV1ProjectsProjectIdPublicationsPublicationIdDestroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's id */
+                project_id: string;
+                /** @description The publication's id */
+                publication_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, nothing follows */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the request cannot be read: a malformed body, parameter or header (`errors` names each)",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+                     *       "status": 400,
+                     *       "title": "Bad request",
+                     *       "type": "/problems/invalid-request"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "no credential, or one that is not valid (expired, revoked, unknown); header WWW-Authenticate",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "Forbidden",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "nothing with this id that the caller may see",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "Conflict",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+                     *       "status": 409,
+                     *       "title": "Conflict",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 422 when the title is only white space, a text holds a NUL character, or a tag or category is only white space */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the body is well-formed but breaks a rule (`errors` names each field)",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+                     *       "status": 422,
+                     *       "title": "Unprocessable content",
+                     *       "type": "/problems/invalid-value"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: the detail names the limit; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description where the caller stands: "name";r=left;t=s */
+                    RateLimit?: string;
+                    /** @description the quota: "name";q=limit;w=window_s */
+                    "RateLimit-Policy"?: string;
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "Too many requests",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["RateLimitProblem"];
+                };
+            };
+            /** @description Service unavailable: /problems/overloaded when this process has more requests than it admits and queues (retry after Retry-After seconds), /problems/database-unavailable when the database cannot be reached */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the database is unavailable; try again after Retry-After seconds",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "/problems/database-unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ApiV1ProjectsProjectIdPublicationsPublicationIdEdit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's id */
+                project_id: string;
+                /** @description The publication's id */
+                publication_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublicationUpdate"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicationBody"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the request cannot be read: a malformed body, parameter or header (`errors` names each)",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+                     *       "status": 400,
+                     *       "title": "Bad request",
+                     *       "type": "/problems/invalid-request"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "no credential, or one that is not valid (expired, revoked, unknown); header WWW-Authenticate",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "Forbidden",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "nothing with this id that the caller may see",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "Conflict",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+                     *       "status": 409,
+                     *       "title": "Conflict",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large: the body is larger than the server accepts (AGENTRY_MAX_REQUEST_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the body is larger than the server accepts (AGENTRY_MAX_REQUEST_BYTES)",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+                     *       "status": 413,
+                     *       "title": "Request body too large",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 422 when the title is only white space, a text holds a NUL character, or a tag or category is only white space; 422 when the body is well-formed but breaks a rule the schema cannot state: names and titles people read are NFKC-normalised and must not be blank or hold control, invisible or bidirectional-control characters (nor, for a person's name, mix look-alike scripts in one word); a password must be long enough (AGENTRY_PASSWORD_MIN_LENGTH), not a well-known one, not the account's email or name; a value must fit others (a runner, permission mode or tool the project allows; a budget within the server's limits; scripted-runner steps it knows). `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the body is well-formed but breaks a rule (`errors` names each field)",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+                     *       "status": 422,
+                     *       "title": "Unprocessable content",
+                     *       "type": "/problems/invalid-value"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: the detail names the limit; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description where the caller stands: "name";r=left;t=s */
+                    RateLimit?: string;
+                    /** @description the quota: "name";q=limit;w=window_s */
+                    "RateLimit-Policy"?: string;
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "Too many requests",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["RateLimitProblem"];
+                };
+            };
+            /** @description Service unavailable: /problems/overloaded when this process has more requests than it admits and queues (retry after Retry-After seconds), /problems/database-unavailable when the database cannot be reached */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the database is unavailable; try again after Retry-After seconds",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "/problems/database-unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ApiV1ProjectsProjectIdPublicationsPublicationIdArchiveArchive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's id */
+                project_id: string;
+                /** @description The publication's id */
+                publication_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicationBody"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the request cannot be read: a malformed body, parameter or header (`errors` names each)",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/archive",
+                     *       "status": 400,
+                     *       "title": "Bad request",
+                     *       "type": "/problems/invalid-request"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "no credential, or one that is not valid (expired, revoked, unknown); header WWW-Authenticate",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/archive",
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "Forbidden",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/archive",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "nothing with this id that the caller may see",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/archive",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "Conflict",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/archive",
+                     *       "status": 409,
+                     *       "title": "Conflict",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 422 when the title is only white space, a text holds a NUL character, or a tag or category is only white space */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the body is well-formed but breaks a rule (`errors` names each field)",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/archive",
+                     *       "status": 422,
+                     *       "title": "Unprocessable content",
+                     *       "type": "/problems/invalid-value"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: the detail names the limit; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description where the caller stands: "name";r=left;t=s */
+                    RateLimit?: string;
+                    /** @description the quota: "name";q=limit;w=window_s */
+                    "RateLimit-Policy"?: string;
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "Too many requests",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/archive",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["RateLimitProblem"];
+                };
+            };
+            /** @description Service unavailable: /problems/overloaded when this process has more requests than it admits and queues (retry after Retry-After seconds), /problems/database-unavailable when the database cannot be reached */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the database is unavailable; try again after Retry-After seconds",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/archive",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "/problems/database-unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ApiV1ProjectsProjectIdPublicationsPublicationIdEngagementEngagement: {
+        parameters: {
+            query?: {
+                /** @description First day (UTC) */
+                from?: string;
+                /** @description Last day (UTC) */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The project's id */
+                project_id: string;
+                /** @description The publication's id */
+                publication_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EngagementBody"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the request cannot be read: a malformed body, parameter or header (`errors` names each)",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/engagement",
+                     *       "status": 400,
+                     *       "title": "Bad request",
+                     *       "type": "/problems/invalid-request"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "no credential, or one that is not valid (expired, revoked, unknown); header WWW-Authenticate",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/engagement",
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "Forbidden",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/engagement",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "nothing with this id that the caller may see",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/engagement",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 422 when `to` is before `from` or more than 366 days after it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the body is well-formed but breaks a rule (`errors` names each field)",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/engagement",
+                     *       "status": 422,
+                     *       "title": "Unprocessable content",
+                     *       "type": "/problems/invalid-value"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: the detail names the limit; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description where the caller stands: "name";r=left;t=s */
+                    RateLimit?: string;
+                    /** @description the quota: "name";q=limit;w=window_s */
+                    "RateLimit-Policy"?: string;
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "Too many requests",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/engagement",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["RateLimitProblem"];
+                };
+            };
+            /** @description Service unavailable: /problems/overloaded when this process has more requests than it admits and queues (retry after Retry-After seconds), /problems/database-unavailable when the database cannot be reached */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the database is unavailable; try again after Retry-After seconds",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/engagement",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "/problems/database-unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ApiV1ProjectsProjectIdPublicationsPublicationIdPublishPublish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's id */
+                project_id: string;
+                /** @description The publication's id */
+                publication_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicationBody"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the request cannot be read: a malformed body, parameter or header (`errors` names each)",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publish",
+                     *       "status": 400,
+                     *       "title": "Bad request",
+                     *       "type": "/problems/invalid-request"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "no credential, or one that is not valid (expired, revoked, unknown); header WWW-Authenticate",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publish",
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "Forbidden",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publish",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "nothing with this id that the caller may see",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publish",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "Conflict",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publish",
+                     *       "status": 409,
+                     *       "title": "Conflict",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 422 when the title is only white space, a text holds a NUL character, or a tag or category is only white space */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the body is well-formed but breaks a rule (`errors` names each field)",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publish",
+                     *       "status": 422,
+                     *       "title": "Unprocessable content",
+                     *       "type": "/problems/invalid-value"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: the detail names the limit; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description where the caller stands: "name";r=left;t=s */
+                    RateLimit?: string;
+                    /** @description the quota: "name";q=limit;w=window_s */
+                    "RateLimit-Policy"?: string;
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "Too many requests",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publish",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["RateLimitProblem"];
+                };
+            };
+            /** @description Service unavailable: /problems/overloaded when this process has more requests than it admits and queues (retry after Retry-After seconds), /problems/database-unavailable when the database cannot be reached */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the database is unavailable; try again after Retry-After seconds",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publish",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "/problems/database-unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ApiV1ProjectsProjectIdPublicationsPublicationIdSubmitSubmit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's id */
+                project_id: string;
+                /** @description The publication's id */
+                publication_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicationBody"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the request cannot be read: a malformed body, parameter or header (`errors` names each)",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/submit",
+                     *       "status": 400,
+                     *       "title": "Bad request",
+                     *       "type": "/problems/invalid-request"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "no credential, or one that is not valid (expired, revoked, unknown); header WWW-Authenticate",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/submit",
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "Forbidden",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/submit",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "nothing with this id that the caller may see",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/submit",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "Conflict",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/submit",
+                     *       "status": 409,
+                     *       "title": "Conflict",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 422 when the title is only white space, a text holds a NUL character, or a tag or category is only white space */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the body is well-formed but breaks a rule (`errors` names each field)",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/submit",
+                     *       "status": 422,
+                     *       "title": "Unprocessable content",
+                     *       "type": "/problems/invalid-value"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: the detail names the limit; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description where the caller stands: "name";r=left;t=s */
+                    RateLimit?: string;
+                    /** @description the quota: "name";q=limit;w=window_s */
+                    "RateLimit-Policy"?: string;
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "Too many requests",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/submit",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["RateLimitProblem"];
+                };
+            };
+            /** @description Service unavailable: /problems/overloaded when this process has more requests than it admits and queues (retry after Retry-After seconds), /problems/database-unavailable when the database cannot be reached */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the database is unavailable; try again after Retry-After seconds",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/submit",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "/problems/database-unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ApiV1ProjectsProjectIdPublicationsPublicationIdUnpublishUnpublish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's id */
+                project_id: string;
+                /** @description The publication's id */
+                publication_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicationBody"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the request cannot be read: a malformed body, parameter or header (`errors` names each)",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/unpublish",
+                     *       "status": 400,
+                     *       "title": "Bad request",
+                     *       "type": "/problems/invalid-request"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "no credential, or one that is not valid (expired, revoked, unknown); header WWW-Authenticate",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/unpublish",
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "Forbidden",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/unpublish",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "nothing with this id that the caller may see",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/unpublish",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "Conflict",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/unpublish",
+                     *       "status": 409,
+                     *       "title": "Conflict",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 422 when the title is only white space, a text holds a NUL character, or a tag or category is only white space */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the body is well-formed but breaks a rule (`errors` names each field)",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/unpublish",
+                     *       "status": 422,
+                     *       "title": "Unprocessable content",
+                     *       "type": "/problems/invalid-value"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: the detail names the limit; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description where the caller stands: "name";r=left;t=s */
+                    RateLimit?: string;
+                    /** @description the quota: "name";q=limit;w=window_s */
+                    "RateLimit-Policy"?: string;
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "Too many requests",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/unpublish",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["RateLimitProblem"];
+                };
+            };
+            /** @description Service unavailable: /problems/overloaded when this process has more requests than it admits and queues (retry after Retry-After seconds), /problems/database-unavailable when the database cannot be reached */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the database is unavailable; try again after Retry-After seconds",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/unpublish",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "/problems/database-unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ApiV1ProjectsProjectIdPublicationsPublicationIdWithdrawWithdraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's id */
+                project_id: string;
+                /** @description The publication's id */
+                publication_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicationBody"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the request cannot be read: a malformed body, parameter or header (`errors` names each)",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/withdraw",
+                     *       "status": 400,
+                     *       "title": "Bad request",
+                     *       "type": "/problems/invalid-request"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "no credential, or one that is not valid (expired, revoked, unknown); header WWW-Authenticate",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/withdraw",
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "Forbidden",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/withdraw",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "nothing with this id that the caller may see",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/withdraw",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "Conflict",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/withdraw",
+                     *       "status": 409,
+                     *       "title": "Conflict",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 422 when the title is only white space, a text holds a NUL character, or a tag or category is only white space */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the body is well-formed but breaks a rule (`errors` names each field)",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/withdraw",
+                     *       "status": 422,
+                     *       "title": "Unprocessable content",
+                     *       "type": "/problems/invalid-value"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: the detail names the limit; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description where the caller stands: "name";r=left;t=s */
+                    RateLimit?: string;
+                    /** @description the quota: "name";q=limit;w=window_s */
+                    "RateLimit-Policy"?: string;
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "Too many requests",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/withdraw",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["RateLimitProblem"];
+                };
+            };
+            /** @description Service unavailable: /problems/overloaded when this process has more requests than it admits and queues (retry after Retry-After seconds), /problems/database-unavailable when the database cannot be reached */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the database is unavailable; try again after Retry-After seconds",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/withdraw",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "/problems/database-unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     ApiV1ProjectsProjectIdSearchSearch: {
         parameters: {
             query: {
@@ -11491,6 +13832,530 @@ export interface operations {
                      *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
                      *       "detail": "the database is unavailable; try again after Retry-After seconds",
                      *       "instance": "/api/v1/public/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/chat/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/events",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "/problems/database-unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ApiV1PublicProjectSlugPublicationsListPublished: {
+        parameters: {
+            query?: {
+                category?: string;
+                tag?: string;
+                /** @description Only those linked to this entity */
+                entity_id?: string;
+                /** @description Full-text search */
+                q?: string;
+                /** @description An opaque cursor: pass the previous page's value unchanged. A well-formed cursor that this service did not make (or made for another sort) is refused with 400 /problems/invalid-cursor. */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The project's slug */
+                project_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublishedPageBody"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the request cannot be read: a malformed body, parameter or header (`errors` names each)",
+                     *       "instance": "/api/v1/public/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications",
+                     *       "status": 400,
+                     *       "title": "Bad request",
+                     *       "type": "/problems/invalid-request"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "nothing with this id that the caller may see",
+                     *       "instance": "/api/v1/public/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 422 when a query parameter holds a NUL character */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the body is well-formed but breaks a rule (`errors` names each field)",
+                     *       "instance": "/api/v1/public/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications",
+                     *       "status": 422,
+                     *       "title": "Unprocessable content",
+                     *       "type": "/problems/invalid-value"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: the detail names the limit; retry after Retry-After seconds; or Too many requests */
+            429: {
+                headers: {
+                    /** @description where the caller stands: "name";r=left;t=s */
+                    RateLimit?: string;
+                    /** @description the quota: "name";q=limit;w=window_s */
+                    "RateLimit-Policy"?: string;
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "Too many requests",
+                     *       "instance": "/api/v1/public/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["RateLimitProblem"] | components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable: /problems/overloaded when this process has more requests than it admits and queues (retry after Retry-After seconds), /problems/database-unavailable when the database cannot be reached */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the database is unavailable; try again after Retry-After seconds",
+                     *       "instance": "/api/v1/public/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "/problems/database-unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ApiV1PublicProjectSlugPublicationsPublicationIdGetPublished: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's slug */
+                project_slug: string;
+                /** @description The publication's id */
+                publication_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublishedBody"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the request cannot be read: a malformed body, parameter or header (`errors` names each)",
+                     *       "instance": "/api/v1/public/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+                     *       "status": 400,
+                     *       "title": "Bad request",
+                     *       "type": "/problems/invalid-request"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "nothing with this id that the caller may see",
+                     *       "instance": "/api/v1/public/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: the detail names the limit; retry after Retry-After seconds; or Too many requests */
+            429: {
+                headers: {
+                    /** @description where the caller stands: "name";r=left;t=s */
+                    RateLimit?: string;
+                    /** @description the quota: "name";q=limit;w=window_s */
+                    "RateLimit-Policy"?: string;
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "Too many requests",
+                     *       "instance": "/api/v1/public/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["RateLimitProblem"] | components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable: /problems/overloaded when this process has more requests than it admits and queues (retry after Retry-After seconds), /problems/database-unavailable when the database cannot be reached */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the database is unavailable; try again after Retry-After seconds",
+                     *       "instance": "/api/v1/public/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "/problems/database-unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ApiV1PublicProjectSlugPublicationsPublicationIdReactionsReact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's slug */
+                project_slug: string;
+                /** @description The publication's id */
+                publication_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReactionCreate"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CountedBody"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the request cannot be read: a malformed body, parameter or header (`errors` names each)",
+                     *       "instance": "/api/v1/public/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/reactions",
+                     *       "status": 400,
+                     *       "title": "Bad request",
+                     *       "type": "/problems/invalid-request"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "nothing with this id that the caller may see",
+                     *       "instance": "/api/v1/public/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/reactions",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large: the body is larger than the server accepts (AGENTRY_MAX_REQUEST_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the body is larger than the server accepts (AGENTRY_MAX_REQUEST_BYTES)",
+                     *       "instance": "/api/v1/public/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/reactions",
+                     *       "status": 413,
+                     *       "title": "Request body too large",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable content; 422 when the body is well-formed but breaks a rule the schema cannot state: names and titles people read are NFKC-normalised and must not be blank or hold control, invisible or bidirectional-control characters (nor, for a person's name, mix look-alike scripts in one word); a password must be long enough (AGENTRY_PASSWORD_MIN_LENGTH), not a well-known one, not the account's email or name; a value must fit others (a runner, permission mode or tool the project allows; a budget within the server's limits; scripted-runner steps it knows). `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the body is well-formed but breaks a rule (`errors` names each field)",
+                     *       "instance": "/api/v1/public/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/reactions",
+                     *       "status": 422,
+                     *       "title": "Unprocessable content",
+                     *       "type": "/problems/invalid-value"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: the detail names the limit; retry after Retry-After seconds; or Too many requests */
+            429: {
+                headers: {
+                    /** @description where the caller stands: "name";r=left;t=s */
+                    RateLimit?: string;
+                    /** @description the quota: "name";q=limit;w=window_s */
+                    "RateLimit-Policy"?: string;
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "Too many requests",
+                     *       "instance": "/api/v1/public/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/reactions",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["RateLimitProblem"] | components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable: /problems/overloaded when this process has more requests than it admits and queues (retry after Retry-After seconds), /problems/database-unavailable when the database cannot be reached */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the database is unavailable; try again after Retry-After seconds",
+                     *       "instance": "/api/v1/public/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/reactions",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "/problems/database-unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ApiV1PublicProjectSlugPublicationsPublicationIdViewsView: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's slug */
+                project_slug: string;
+                /** @description The publication's id */
+                publication_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CountedBody"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the request cannot be read: a malformed body, parameter or header (`errors` names each)",
+                     *       "instance": "/api/v1/public/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/views",
+                     *       "status": 400,
+                     *       "title": "Bad request",
+                     *       "type": "/problems/invalid-request"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "nothing with this id that the caller may see",
+                     *       "instance": "/api/v1/public/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/views",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the body is well-formed but breaks a rule (`errors` names each field)",
+                     *       "instance": "/api/v1/public/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/views",
+                     *       "status": 422,
+                     *       "title": "Unprocessable content",
+                     *       "type": "/problems/invalid-value"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: the detail names the limit; retry after Retry-After seconds; or Too many requests */
+            429: {
+                headers: {
+                    /** @description where the caller stands: "name";r=left;t=s */
+                    RateLimit?: string;
+                    /** @description the quota: "name";q=limit;w=window_s */
+                    "RateLimit-Policy"?: string;
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "Too many requests",
+                     *       "instance": "/api/v1/public/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/views",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["RateLimitProblem"] | components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable: /problems/overloaded when this process has more requests than it admits and queues (retry after Retry-After seconds), /problems/database-unavailable when the database cannot be reached */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the database is unavailable; try again after Retry-After seconds",
+                     *       "instance": "/api/v1/public/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/views",
                      *       "status": 503,
                      *       "title": "Service unavailable",
                      *       "type": "/problems/database-unavailable"

@@ -136,6 +136,11 @@ DECISIONS = [
     (Action.INGEST_DOCUMENT, "project P",              "Y     Y     Y      .      .        Y     .      ."),
     (Action.DELETE_DOCUMENT, "themselves in P",        "Y     Y     Y      .      .        Y     .      ."),
     (Action.DELETE_DOCUMENT, "someone else in P",      "Y     Y     .      .      .        Y     .      ."),
+    (Action.READ_PUBLICATION, "project P",             "Y     Y     Y      Y      .        Y     .      ."),
+    (Action.READ_PUBLICATION, "project Q",             ".     .     .      .      Y        Y     .      ."),
+    (Action.WRITE_PUBLICATION, "project P",            "Y     Y     Y      .      .        Y     .      ."),
+    (Action.PUBLISH_PUBLICATION, "project P",          "Y     Y     .      .      .        Y     .      ."),
+    (Action.DELETE_PUBLICATION, "project P",           "Y     Y     .      .      .        Y     .      ."),
 ]  # fmt: skip
 
 

@@ -96,6 +96,21 @@ ROUTES = {
     ("get", "/api/v1/documents/{document_id}"),
     ("delete", "/api/v1/documents/{document_id}"),
     ("get", "/api/v1/projects/{project_id}/search"),
+    ("post", "/api/v1/projects/{project_id}/publications"),
+    ("get", "/api/v1/projects/{project_id}/publications"),
+    ("get", "/api/v1/projects/{project_id}/publications/{publication_id}"),
+    ("patch", "/api/v1/projects/{project_id}/publications/{publication_id}"),
+    ("delete", "/api/v1/projects/{project_id}/publications/{publication_id}"),
+    ("post", "/api/v1/projects/{project_id}/publications/{publication_id}/submit"),
+    ("post", "/api/v1/projects/{project_id}/publications/{publication_id}/withdraw"),
+    ("post", "/api/v1/projects/{project_id}/publications/{publication_id}/publish"),
+    ("post", "/api/v1/projects/{project_id}/publications/{publication_id}/archive"),
+    ("post", "/api/v1/projects/{project_id}/publications/{publication_id}/unpublish"),
+    ("get", "/api/v1/projects/{project_id}/publications/{publication_id}/engagement"),
+    ("get", "/api/v1/public/{project_slug}/publications"),
+    ("get", "/api/v1/public/{project_slug}/publications/{publication_id}"),
+    ("post", "/api/v1/public/{project_slug}/publications/{publication_id}/views"),
+    ("post", "/api/v1/public/{project_slug}/publications/{publication_id}/reactions"),
 }
 
 SCRIPT = [

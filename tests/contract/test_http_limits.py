@@ -42,6 +42,7 @@ class TestProjectLimits:
             "max_running": None,
             "monthly_budget_usd": None,
             "allowed_hosts": [],
+            "public_publications": False,
         }
         changed = await api.call(
             "patch",
@@ -57,6 +58,7 @@ class TestProjectLimits:
             "max_running": 2,
             "monthly_budget_usd": 12.5,
             "allowed_hosts": [],
+            "public_publications": False,
         }
         lifted = await api.call(
             "patch", PROJECT, project_id=project["id"], expect=200, json={"settings": {"max_running": None}}

@@ -57,6 +57,7 @@ VIEWER: dict[Action, Condition] = {
     Action.READ_PROJECT: always,
     Action.LEAVE_PROJECT: own,
     Action.READ_DOCUMENT: always,
+    Action.READ_PUBLICATION: always,
 }
 MEMBER = VIEWER | {
     Action.SUBMIT_TASK: always,
@@ -66,6 +67,7 @@ MEMBER = VIEWER | {
     Action.DELETE_TASK: own_and_terminal,
     Action.INGEST_DOCUMENT: always,
     Action.DELETE_DOCUMENT: own,
+    Action.WRITE_PUBLICATION: always,
 }
 MAINTAINER = MEMBER | {
     Action.UPDATE_TASK: always,
@@ -76,6 +78,8 @@ MAINTAINER = MEMBER | {
     Action.READ_USAGE: always,
     Action.MANAGE_WEBHOOKS: always,
     Action.DELETE_DOCUMENT: always,
+    Action.PUBLISH_PUBLICATION: always,
+    Action.DELETE_PUBLICATION: always,
 }
 OWNER = MAINTAINER | {
     Action.MANAGE_MEMBERS: always,

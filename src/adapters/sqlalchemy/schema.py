@@ -9,6 +9,7 @@ from agentry.adapters.sqlalchemy.identity import tables as identity_tables  # no
 from agentry.adapters.sqlalchemy.metadata import metadata
 from agentry.adapters.sqlalchemy.outbox import tables as outbox_tables  # noqa: F401
 from agentry.adapters.sqlalchemy.projects import tables as projects_tables  # noqa: F401
+from agentry.adapters.sqlalchemy.publishing import tables as publishing_tables  # noqa: F401
 from agentry.adapters.sqlalchemy.reports import tables as reports_tables  # noqa: F401
 from agentry.adapters.sqlalchemy.tasks import tables as tasks_tables  # noqa: F401
 from agentry.adapters.sqlalchemy.webhooks import tables as webhooks_tables  # noqa: F401

@@ -106,6 +106,7 @@ def settings_to_json(settings: ProjectSettings) -> dict[str, Any]:
         "monthly_budget_usd": settings.monthly_budget_usd,
         "allowed_hosts": sorted(settings.allowed_hosts),
         "public_chat": None if settings.public_chat is None else _public_chat_to_json(settings.public_chat),
+        "public_publications": settings.public_publications,
     }
 
 
@@ -146,4 +147,5 @@ def settings_from_json(raw: dict[str, Any]) -> ProjectSettings:
         monthly_budget_usd=None if budget is None else float(budget),
         allowed_hosts=frozenset(raw.get("allowed_hosts") or ()),  # absent from documents before hosts
         public_chat=_public_chat_from_json(raw.get("public_chat")),
+        public_publications=bool(raw.get("public_publications", False)),  # absent before publishing
     )

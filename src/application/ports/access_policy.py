@@ -38,6 +38,10 @@ class Action(StrEnum):
     READ_DOCUMENT = "read_document"  # a project's documents, their chunks and ingestion jobs
     INGEST_DOCUMENT = "ingest_document"
     DELETE_DOCUMENT = "delete_document"  # with everything derived from it (owner_id: who ingested it)
+    READ_PUBLICATION = "read_publication"  # a project's publications in any status, and their history
+    WRITE_PUBLICATION = "write_publication"  # draft, edit, submit and withdraw; read their engagement
+    PUBLISH_PUBLICATION = "publish_publication"  # publish, archive, unpublish
+    DELETE_PUBLICATION = "delete_publication"
 
 
 @dataclass(frozen=True, slots=True)

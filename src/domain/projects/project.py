@@ -55,7 +55,9 @@ class ProjectSettings:
     naming no tools gets the project's list; one naming tools outside it is refused;
     `allowed_hosts`: the hosts its runs may reach beyond the Messages API (hosts.py: `pypi.org`,
     `*.github.com`, `git.example.com:8443`), none by default; kept checked and written one way;
-    `public_chat`: chat open to browsers without an account (public_chat.py), off when None."""
+    `public_chat`: chat open to browsers without an account (public_chat.py), off when None;
+    `public_publications`: whether anyone may read its published publications, without signing in
+    (/api/v1/public/{slug}/publications), and count views and reactions; off by default."""
 
     allowed_runners: frozenset[str] | None = None
     allowed_permission_modes: frozenset[PermissionMode] | None = None
@@ -64,8 +66,11 @@ class ProjectSettings:
     allowed_tools: frozenset[str] | None = None
     allowed_hosts: frozenset[str] = frozenset()
     public_chat: PublicChatSettings | None = None
+    public_publications: bool = False
 
     def __post_init__(self) -> None:
+        if not isinstance(self.public_publications, bool):
+            raise InvalidValue("settings.public_publications", "must be true or false")
         object.__setattr__(self, "allowed_hosts", canonical_hosts(self.allowed_hosts))
         if self.public_chat is not None and (
             refused := self.public_chat.refusal(self.allowed_runners, self.allowed_tools)

@@ -25,7 +25,20 @@ TASK_EVENT_TYPES = (
 PROJECT_EVENT_TYPES = ("project.member_added",)
 CHAT_EVENT_TYPES = ("chat.turn_completed", "chat.turn_failed")
 DOCUMENT_EVENT_TYPES = ("document.ingested", "document.failed", "document.deleted")
-EVENT_TYPES = frozenset(TASK_EVENT_TYPES + PROJECT_EVENT_TYPES + CHAT_EVENT_TYPES + DOCUMENT_EVENT_TYPES)
+# A publication's events carry their own data: ids, title, status and who moved it (`by`).
+PUBLICATION_EVENT_TYPES = (
+    "publication.created",
+    "publication.updated",
+    "publication.submitted",
+    "publication.withdrawn",
+    "publication.published",
+    "publication.archived",
+    "publication.unpublished",
+    "publication.deleted",
+)
+EVENT_TYPES = frozenset(
+    TASK_EVENT_TYPES + PROJECT_EVENT_TYPES + CHAT_EVENT_TYPES + DOCUMENT_EVENT_TYPES + PUBLICATION_EVENT_TYPES
+)
 PING = "webhook.ping"
 BUDGET_EXCEEDED = "budget_exceeded"
 

@@ -32,6 +32,7 @@ from agentry.entrypoints.di.metrics import MetricsProvider
 from agentry.entrypoints.di.outbox import OutboxProvider
 from agentry.entrypoints.di.persistence import PersistenceProvider
 from agentry.entrypoints.di.projects import ProjectsProvider
+from agentry.entrypoints.di.publishing import PublishingProvider
 from agentry.entrypoints.di.rate_limits import RateLimitsProvider
 from agentry.entrypoints.di.read_cache import ReadCacheProvider
 from agentry.entrypoints.di.reports import ReportsProvider
@@ -88,6 +89,7 @@ def make_container(
         ChatProvider(),
         DocumentsProvider(),
         KnowledgeExtractionProvider(),
+        PublishingProvider(),
         OwnLiveEventsProvider() if live is None else SharedLiveEventsProvider(),
         RunSignalsProvider(),
         OwnStopRequestsProvider() if stops is None else SharedStopRequestsProvider(),

@@ -46,6 +46,8 @@ from agentry.entrypoints.http.live.channels import LiveChannels
 from agentry.entrypoints.http.live.routes import LIVE_ROUTES
 from agentry.entrypoints.http.projects.controller import ProjectController
 from agentry.entrypoints.http.projects.invitations import InvitationController, ProjectInvitationController
+from agentry.entrypoints.http.publishing.controller import PublicationController
+from agentry.entrypoints.http.publishing.public import PublicPublicationController
 from agentry.entrypoints.http.reports.controller import ReportController
 from agentry.entrypoints.http.tasks.controller import TaskController
 from agentry.entrypoints.http.webhooks.controller import WebhookController
@@ -73,6 +75,8 @@ def create_app(
             AgentToolsController,
             DocumentController,
             SearchController,
+            PublicationController,
+            PublicPublicationController,
             *LIVE_ROUTES,
         ],
         dependencies={

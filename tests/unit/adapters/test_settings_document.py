@@ -14,3 +14,11 @@ def test_allowed_hosts_round_trip_sorted_and_an_older_document_allows_none() -> 
     assert settings_from_json(document) == settings
     older = {key: value for key, value in document.items() if key != "allowed_hosts"}
     assert settings_from_json(older).allowed_hosts == frozenset()
+
+
+def test_public_publications_round_trip_and_an_older_document_keeps_them_private() -> None:
+    document = settings_to_json(ProjectSettings(public_publications=True))
+    assert document["public_publications"] is True
+    assert settings_from_json(document).public_publications
+    older = {key: value for key, value in document.items() if key != "public_publications"}
+    assert not settings_from_json(older).public_publications

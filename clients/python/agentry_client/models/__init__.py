@@ -34,11 +34,15 @@ from .chat_turn_export_body import ChatTurnExportBody
 from .chat_usage_body import ChatUsageBody
 from .check import Check
 from .chunk_body import ChunkBody
+from .counted_body import CountedBody
+from .day_body import DayBody
+from .day_body_reactions import DayBodyReactions
 from .delivery_body import DeliveryBody
 from .document_body import DocumentBody
 from .document_page_body import DocumentPageBody
 from .document_status import DocumentStatus
 from .document_with_chunks_body import DocumentWithChunksBody
+from .engagement_body import EngagementBody
 from .error_body import ErrorBody
 from .execution_body import ExecutionBody
 from .execution_export_body import ExecutionExportBody
@@ -86,7 +90,16 @@ from .project_settings_changes import ProjectSettingsChanges
 from .project_update import ProjectUpdate
 from .public_chat_body import PublicChatBody
 from .public_send import PublicSend
+from .publication_body import PublicationBody
+from .publication_create import PublicationCreate
+from .publication_page_body import PublicationPageBody
+from .publication_status import PublicationStatus
+from .publication_update import PublicationUpdate
+from .published_body import PublishedBody
+from .published_page_body import PublishedPageBody
 from .rate_limit_problem import RateLimitProblem
+from .reaction_create import ReactionCreate
+from .reaction_create_kind import ReactionCreateKind
 from .readiness import Readiness
 from .readiness_checks_type_0 import ReadinessChecksType0
 from .received_invitation_body import ReceivedInvitationBody
@@ -104,6 +117,8 @@ from .session_page_body import SessionPageBody
 from .stats_body import StatsBody
 from .stats_body_counts import StatsBodyCounts
 from .step_body import StepBody
+from .tally_body import TallyBody
+from .tally_body_reactions import TallyBodyReactions
 from .task_body import TaskBody
 from .task_create import TaskCreate
 from .task_export_body import TaskExportBody
@@ -114,6 +129,7 @@ from .task_sort import TaskSort
 from .task_status import TaskStatus
 from .task_update import TaskUpdate
 from .token_pair_body import TokenPairBody
+from .transition_body import TransitionBody
 from .turn_accepted import TurnAccepted
 from .turn_status import TurnStatus
 from .usage_body import UsageBody
@@ -169,11 +185,15 @@ __all__ = (
     "ChatUsageBody",
     "Check",
     "ChunkBody",
+    "CountedBody",
+    "DayBody",
+    "DayBodyReactions",
     "DeliveryBody",
     "DocumentBody",
     "DocumentPageBody",
     "DocumentStatus",
     "DocumentWithChunksBody",
+    "EngagementBody",
     "ErrorBody",
     "ExecutionBody",
     "ExecutionExportBody",
@@ -219,9 +239,18 @@ __all__ = (
     "ProjectSettingsBody",
     "ProjectSettingsChanges",
     "ProjectUpdate",
+    "PublicationBody",
+    "PublicationCreate",
+    "PublicationPageBody",
+    "PublicationStatus",
+    "PublicationUpdate",
     "PublicChatBody",
     "PublicSend",
+    "PublishedBody",
+    "PublishedPageBody",
     "RateLimitProblem",
+    "ReactionCreate",
+    "ReactionCreateKind",
     "Readiness",
     "ReadinessChecksType0",
     "ReceivedInvitationBody",
@@ -239,6 +268,8 @@ __all__ = (
     "StatsBody",
     "StatsBodyCounts",
     "StepBody",
+    "TallyBody",
+    "TallyBodyReactions",
     "TaskBody",
     "TaskCreate",
     "TaskExportBody",
@@ -249,6 +280,7 @@ __all__ = (
     "TaskStatus",
     "TaskUpdate",
     "TokenPairBody",
+    "TransitionBody",
     "TurnAccepted",
     "TurnStatus",
     "UsageBody",

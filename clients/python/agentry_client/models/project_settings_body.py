@@ -36,6 +36,7 @@ class ProjectSettingsBody:
             max_running (int | None | Unset):
             monthly_budget_usd (float | None | Unset):
             public_chat (None | PublicChatBody | Unset):
+            public_publications (bool | Unset):  Default: False.
      """
 
     allowed_hosts: list[str] | Unset = UNSET
@@ -45,6 +46,7 @@ class ProjectSettingsBody:
     max_running: int | None | Unset = UNSET
     monthly_budget_usd: float | None | Unset = UNSET
     public_chat: None | PublicChatBody | Unset = UNSET
+    public_publications: bool | Unset = False
 
 
 
@@ -111,6 +113,8 @@ class ProjectSettingsBody:
         else:
             public_chat = self.public_chat
 
+        public_publications = self.public_publications
+
 
         field_dict: dict[str, Any] = {}
 
@@ -130,6 +134,8 @@ class ProjectSettingsBody:
             field_dict["monthly_budget_usd"] = monthly_budget_usd
         if public_chat is not UNSET:
             field_dict["public_chat"] = public_chat
+        if public_publications is not UNSET:
+            field_dict["public_publications"] = public_publications
 
         return field_dict
 
@@ -243,6 +249,8 @@ class ProjectSettingsBody:
         public_chat = _parse_public_chat(d.pop("public_chat", UNSET))
 
 
+        public_publications = d.pop("public_publications", UNSET)
+
         project_settings_body = cls(
             allowed_hosts=allowed_hosts,
             allowed_permission_modes=allowed_permission_modes,
@@ -251,6 +259,7 @@ class ProjectSettingsBody:
             max_running=max_running,
             monthly_budget_usd=monthly_budget_usd,
             public_chat=public_chat,
+            public_publications=public_publications,
         )
 
         return project_settings_body

@@ -37,6 +37,7 @@ class ProjectSettingsChanges:
             max_running (int | None | Unset):
             monthly_budget_usd (float | None | Unset):
             public_chat (None | PublicChatBody | Unset):
+            public_publications (bool | Unset):
      """
 
     allowed_hosts: list[str] | Unset = UNSET
@@ -46,6 +47,7 @@ class ProjectSettingsChanges:
     max_running: int | None | Unset = UNSET
     monthly_budget_usd: float | None | Unset = UNSET
     public_chat: None | PublicChatBody | Unset = UNSET
+    public_publications: bool | Unset = UNSET
 
 
 
@@ -112,6 +114,8 @@ class ProjectSettingsChanges:
         else:
             public_chat = self.public_chat
 
+        public_publications = self.public_publications
+
 
         field_dict: dict[str, Any] = {}
 
@@ -131,6 +135,8 @@ class ProjectSettingsChanges:
             field_dict["monthly_budget_usd"] = monthly_budget_usd
         if public_chat is not UNSET:
             field_dict["public_chat"] = public_chat
+        if public_publications is not UNSET:
+            field_dict["public_publications"] = public_publications
 
         return field_dict
 
@@ -244,6 +250,8 @@ class ProjectSettingsChanges:
         public_chat = _parse_public_chat(d.pop("public_chat", UNSET))
 
 
+        public_publications = d.pop("public_publications", UNSET)
+
         project_settings_changes = cls(
             allowed_hosts=allowed_hosts,
             allowed_permission_modes=allowed_permission_modes,
@@ -252,6 +260,7 @@ class ProjectSettingsChanges:
             max_running=max_running,
             monthly_budget_usd=monthly_budget_usd,
             public_chat=public_chat,
+            public_publications=public_publications,
         )
 
         return project_settings_changes

@@ -1,8 +1,9 @@
 """Quotas per route class (AGENTRY_RATE_LIMITS), counted before the request is handled: per client
-address on login, registration and refresh; per credential (the Authorization header's digest, or
-the client address without one) on password changes and on the rest of /api/v1, reads and writes
-apart. Every answer on a limited route says where its caller stands (RateLimit-Policy and RateLimit,
-draft-ietf-httpapi-ratelimit-headers); a refused request gets a 429 problem document with Retry-After.
+address on login, registration, refresh and the public routes (/api/v1/public/...); per credential
+(the Authorization header's digest, or the client address without one) on password changes and on the
+rest of /api/v1, reads and writes apart. Every answer on a limited route says where its caller stands
+(RateLimit-Policy and RateLimit, draft-ietf-httpapi-ratelimit-headers); a refused request gets a 429
+problem document with Retry-After.
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ BY_ADDRESS = {
     ("POST", "/api/v1/auth/refresh"): "refresh",
 }
 BY_CREDENTIAL = {("POST", "/api/v1/auth/me/password"): "password"}
+# Open to anyone, authenticated by nothing: counted per client address, so a made-up Authorization
+# header cannot buy a fresh quota.
+PUBLIC = "/api/v1/public/"
 READS = frozenset({"GET", "HEAD", "OPTIONS"})
 WHAT = {
     "login": "too many logins from this address",
@@ -49,7 +53,7 @@ def route_class(method: str, path: str) -> tuple[str, bool] | None:
         return name, False
     if not path.startswith(API) and path != GRAPHQL:
         return None
-    return ("reads" if method in READS else "writes"), False
+    return ("reads" if method in READS else "writes"), path.startswith(PUBLIC)
 
 
 def policy_headers(name: str, quota: Quota, remaining: int, reset_s: float) -> list[tuple[bytes, bytes]]:

@@ -111,6 +111,7 @@ class ProjectSettingsBody(Struct, kw_only=True, forbid_unknown_fields=True):
     monthly_budget_usd: MonthlyBudget | None = None
     allowed_hosts: AllowedHosts = []
     public_chat: PublicChatBody | None = None  # off when null
+    public_publications: bool = False  # published publications readable by anyone at /api/v1/public/{slug}
 
     def to_domain(self) -> ProjectSettings:
         return ProjectSettings(
@@ -123,6 +124,7 @@ class ProjectSettingsBody(Struct, kw_only=True, forbid_unknown_fields=True):
             allowed_tools=frozenset(self.allowed_tools) if self.allowed_tools is not None else None,
             allowed_hosts=frozenset(self.allowed_hosts),
             public_chat=self.public_chat.to_domain() if self.public_chat is not None else None,
+            public_publications=self.public_publications,
         )
 
     @classmethod
@@ -136,6 +138,7 @@ class ProjectSettingsBody(Struct, kw_only=True, forbid_unknown_fields=True):
             monthly_budget_usd=settings.monthly_budget_usd,
             allowed_hosts=sorted(settings.allowed_hosts),
             public_chat=PublicChatBody.from_domain(settings.public_chat),
+            public_publications=settings.public_publications,
         )
 
 
@@ -149,6 +152,7 @@ class ProjectSettingsChanges(Struct, kw_only=True, forbid_unknown_fields=True):
     monthly_budget_usd: MonthlyBudget | UnsetType | None = UNSET
     allowed_hosts: AllowedHosts | UnsetType = UNSET  # [] allows none; never null (null elsewhere allows all)
     public_chat: PublicChatBody | UnsetType | None = UNSET  # null turns public chat off
+    public_publications: bool | UnsetType = UNSET
 
     def to_domain(self) -> SettingsChanges:
         given = {name: getattr(self, name) for name in self.__struct_fields__ if getattr(self, name) is not UNSET}

@@ -26,6 +26,14 @@ EventType = Literal[
     "document.ingested",
     "document.failed",
     "document.deleted",
+    "publication.created",
+    "publication.updated",
+    "publication.submitted",
+    "publication.withdrawn",
+    "publication.published",
+    "publication.archived",
+    "publication.unpublished",
+    "publication.deleted",
 ]
 Url = Annotated[str, Meta(min_length=1, max_length=URL_MAX, description="https:// (http:// if the operator allows)")]
 EventTypes = Annotated[list[EventType], Meta(min_length=1, max_length=16)]

@@ -1,0 +1,62 @@
+"""Column types of publications: tuples of labels, of entity ids and of transitions, as JSON lists."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy.engine import Dialect
+
+from agentry.adapters.sqlalchemy.types import PortableJSON
+from agentry.domain.publishing.publication import PublicationStatus, Transition
+
+
+class LabelList(PortableJSON):
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
+        return None if value is None else list(value)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Any:
+        return None if value is None else tuple(value)
+
+
+class EntityIdList(PortableJSON):
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
+        return None if value is None else [str(entity_id) for entity_id in value]
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Any:
+        return None if value is None else tuple(UUID(entity_id) for entity_id in value)
+
+
+class HistoryList(PortableJSON):
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        return [
+            {
+                "from": None if t.from_status is None else t.from_status.value,
+                "to": t.to_status.value,
+                "by": str(t.by),
+                "at": t.at.isoformat(),
+            }
+            for t in value
+        ]
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        return tuple(
+            Transition(
+                None if t["from"] is None else PublicationStatus(t["from"]),
+                PublicationStatus(t["to"]),
+                UUID(t["by"]),
+                datetime.fromisoformat(t["at"]),
+            )
+            for t in value
+        )

@@ -1,0 +1,2 @@
+"""Publishing use cases: writing and moving publications (members and maintainers), reading them
+(viewers; anyone, for a project that publishes publicly), and counting readers' engagement."""

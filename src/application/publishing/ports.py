@@ -1,0 +1,69 @@
+"""The ports of publishing: where publications are kept and found, which project publishes publicly
+under a slug, and where engagement is counted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Protocol
+from uuid import UUID
+
+from agentry.domain.publishing.engagement import DayCount
+from agentry.domain.publishing.publication import Publication, PublicationStatus
+
+
+@dataclass(frozen=True, slots=True)
+class PublicationPosition:
+    at: datetime  # created_at, or published_at in a list of published ones
+    publication_id: UUID
+
+
+@dataclass(frozen=True, slots=True)
+class PublicationQuery:
+    """`published`: only published ones, newest published first (else every status, newest created
+    first). `text`: each of its words in the title or the body (case-insensitive)."""
+
+    project_id: UUID
+    status: PublicationStatus | None = None
+    category: str | None = None
+    tag: str | None = None
+    entity_id: UUID | None = None
+    text: str | None = None
+    published: bool = False
+    after: PublicationPosition | None = None
+    limit: int = 50
+
+
+class PublicationRepository(Protocol):
+    async def add(self, publication: Publication) -> None: ...
+
+    async def get(self, publication_id: UUID, *, for_update: bool = False) -> Publication | None: ...
+
+    async def page(self, query: PublicationQuery) -> list[Publication]:
+        """Up to `query.limit` of the project's publications matching the query, in the query's order."""
+        ...
+
+    async def remove(self, publication: Publication) -> None:
+        """The publication with its engagement counts."""
+        ...
+
+
+class PublicProjects(Protocol):
+    async def publishing_as(self, slug: str) -> UUID | None:
+        """The project under that slug whose settings open its publications to the public (slugs are
+        unique per owner: of several, the oldest); None if there is none."""
+        ...
+
+
+class EngagementCounts(Protocol):
+    async def salt_of(self, day: date) -> bytes:
+        """The day's secret salt, made on its first use; the salts of earlier days are forgotten, so a
+        visitor digest can never be recomputed once its day is over."""
+        ...
+
+    async def count_once(self, publication_id: UUID, day: date, kind: str, visitor: bytes) -> bool:
+        """Count one `kind` for the day unless this visitor digest has been counted for it already;
+        whether it counted. Earlier days' visitor digests are dropped."""
+        ...
+
+    async def of_publication(self, publication_id: UUID, first: date, last: date) -> list[DayCount]: ...

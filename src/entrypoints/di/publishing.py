@@ -1,0 +1,39 @@
+"""Publishing: storage on SQLAlchemy and the use cases."""
+
+from __future__ import annotations
+
+from dishka import Provider, Scope, provide, provide_all
+
+from agentry.adapters.sqlalchemy.publishing.engagement import SqlAlchemyEngagement
+from agentry.adapters.sqlalchemy.publishing.repository import SqlAlchemyPublications, SqlAlchemyPublicProjects
+from agentry.application.publishing.engagement import GetEngagement, RecordEngagement
+from agentry.application.publishing.ports import EngagementCounts, PublicationRepository, PublicProjects
+from agentry.application.publishing.public import GetPublished, ListPublished
+from agentry.application.publishing.read import GetPublication, ListPublications
+from agentry.application.publishing.write import (
+    CreatePublication,
+    DeletePublication,
+    EditPublication,
+    MovePublication,
+)
+
+
+class PublishingProvider(Provider):
+    scope = Scope.REQUEST
+
+    publications = provide(SqlAlchemyPublications, provides=PublicationRepository)
+    public_projects = provide(SqlAlchemyPublicProjects, provides=PublicProjects)
+    engagement = provide(SqlAlchemyEngagement, provides=EngagementCounts)
+
+    use_cases = provide_all(
+        CreatePublication,
+        EditPublication,
+        MovePublication,
+        DeletePublication,
+        GetPublication,
+        ListPublications,
+        ListPublished,
+        GetPublished,
+        RecordEngagement,
+        GetEngagement,
+    )

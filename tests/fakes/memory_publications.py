@@ -1,0 +1,93 @@
+"""Publications in memory, behind the publishing ports the project's use cases need (the public
+side's project lookup is SQL-tested only). tests/contract/test_publication_storage.py holds the
+SQL adapter to the same behaviour."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from uuid import UUID
+
+from agentry.application.publishing.ports import PublicationQuery
+from agentry.domain.events import DomainEvent
+from agentry.domain.publishing.engagement import DayCount
+from agentry.domain.publishing.publication import Publication
+
+
+@dataclass
+class PublicationsDb:
+    publications: dict[UUID, Publication] = field(default_factory=dict)
+    counts: dict[tuple[UUID, date, str], int] = field(default_factory=dict)
+    visitors: set[tuple[UUID, date, str, bytes]] = field(default_factory=set)
+    events: list[DomainEvent] = field(default_factory=list)
+    removed: list[Publication] = field(default_factory=list)
+    commits: int = 0
+
+
+class MemoryPublications:
+    def __init__(self, db: PublicationsDb) -> None:
+        self.db = db
+
+    async def add(self, publication: Publication) -> None:
+        self.db.publications[publication.id] = publication
+
+    async def get(self, publication_id: UUID, *, for_update: bool = False) -> Publication | None:
+        return self.db.publications.get(publication_id)
+
+    async def page(self, query: PublicationQuery) -> list[Publication]:
+        def at(p: Publication) -> tuple[object, UUID]:
+            return (p.published_at if query.published else p.created_at), p.id
+
+        found = [
+            p
+            for p in self.db.publications.values()
+            if p.project_id == query.project_id
+            and (query.status is None or p.status is query.status)
+            and (query.category is None or query.category in p.categories)
+            and (query.tag is None or query.tag in p.tags)
+            and (query.entity_id is None or query.entity_id in p.entity_ids)
+            and (not query.published or p.published_at is not None)
+            and (query.after is None or at(p) < (query.after.at, query.after.publication_id))
+        ]
+        return sorted(found, key=at, reverse=True)[: query.limit]
+
+    async def remove(self, publication: Publication) -> None:
+        del self.db.publications[publication.id]
+        self.db.removed.append(publication)
+
+
+class MemoryEngagement:
+    def __init__(self, db: PublicationsDb) -> None:
+        self.db = db
+
+    async def salt_of(self, day: date) -> bytes:
+        return day.isoformat().encode()
+
+    async def count_once(self, publication_id: UUID, day: date, kind: str, visitor: bytes) -> bool:
+        key = (publication_id, day, kind, visitor)
+        if key in self.db.visitors:
+            return False
+        self.db.visitors.add(key)
+        self.db.counts[(publication_id, day, kind)] = self.db.counts.get((publication_id, day, kind), 0) + 1
+        return True
+
+    async def of_publication(self, publication_id: UUID, first: date, last: date) -> list[DayCount]:
+        return [
+            DayCount(day, kind, count)
+            for (pid, day, kind), count in sorted(self.db.counts.items())
+            if pid == publication_id and first <= day <= last
+        ]
+
+
+class MemoryPublishingUnitOfWork:
+    def __init__(self, db: PublicationsDb) -> None:
+        self.db = db
+
+    async def commit(self) -> None:
+        for publication in [*self.db.publications.values(), *self.db.removed]:
+            self.db.events += publication.pull_events()
+        self.db.removed.clear()
+        self.db.commits += 1
+
+    async def rollback(self) -> None:
+        raise NotImplementedError("the publishing use cases never roll back")
