@@ -11,7 +11,7 @@ from agentry.application.chat.finish_turns import FinishChatTurns
 from agentry.application.chat.history import ChatHistory, ReadTurns
 from agentry.application.chat.ports import ChatSessionRepository, ChatTurnRepository, RunnerTools, Workspaces
 from agentry.application.chat.send_message import SendMessage
-from agentry.application.chat.sessions import CancelTurn, ChangeSession, DeleteSession, ListSessions
+from agentry.application.chat.sessions import CancelTurn, ChangeSession, DeleteSession, GetSession, ListSessions
 from agentry.application.chat.start_turn import StartTurn
 from agentry.application.chat.tools import ListAgentTools
 from agentry.application.tasks.ports.agent_gateway import RunnerCatalog
@@ -40,6 +40,7 @@ class ChatProvider(Provider):
         ChatHistory,
         ReadTurns,
         ListSessions,
+        GetSession,
         ChangeSession,
         DeleteSession,
         CancelTurn,

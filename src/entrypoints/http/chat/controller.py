@@ -3,8 +3,6 @@ a session's history, rename, archive, delete, and cancel the turn the agent is a
 
 from __future__ import annotations
 
-from base64 import urlsafe_b64decode, urlsafe_b64encode
-from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -19,8 +17,8 @@ from msgspec import UNSET
 from agentry.application.chat.history import TURNS_MAX, ChatHistory
 from agentry.application.chat.send_message import SendMessage, SendMessageCommand
 from agentry.application.chat.sessions import SESSIONS_MAX, CancelTurn, ChangeSession, DeleteSession, ListSessions
-from agentry.application.errors import InvalidCursor
 from agentry.domain.principal import Principal
+from agentry.entrypoints.http.chat.cursor import decode_session_cursor, encode_session_cursor
 from agentry.entrypoints.http.chat.schemas import (
     ChatSessionBody,
     HistoryBody,
@@ -81,11 +79,11 @@ class ChatController(Controller):
         ] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=SESSIONS_MAX)] = 50,
     ) -> SessionPageBody:
-        page = await list_sessions(actor, archived=archived, before=_decoded(cursor), limit=limit)
+        page = await list_sessions(actor, archived=archived, before=decode_session_cursor(cursor), limit=limit)
         last = page.next_before
         return SessionPageBody(
             items=[ChatSessionBody.from_domain(s) for s in page.items],
-            next_cursor=_encoded(*last) if last else None,
+            next_cursor=encode_session_cursor(*last) if last else None,
         )
 
     @get(
@@ -132,20 +130,3 @@ class ChatController(Controller):
     )
     async def cancel(self, session_id: SessionId, actor: Actor, cancel: FromDishka[CancelTurn]) -> TurnAccepted:
         return TurnAccepted.of(await cancel(actor, session_id))
-
-
-def _encoded(at: datetime, session_id: UUID) -> str:
-    return urlsafe_b64encode(f"{at.isoformat()}|{session_id}".encode()).decode().rstrip("=")
-
-
-def _decoded(cursor: str | None) -> tuple[datetime, UUID] | None:
-    if cursor is None:
-        return None
-    try:
-        at, _, last = urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode().partition("|")
-        moment = datetime.fromisoformat(at)
-        if moment.tzinfo is None:
-            raise ValueError(at)
-        return moment, UUID(last)
-    except (ValueError, UnicodeDecodeError) as error:
-        raise InvalidCursor("this service did not make it") from error
