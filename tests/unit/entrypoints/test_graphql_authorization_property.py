@@ -6,7 +6,9 @@ nothing. The schema runs over the same in-memory use cases (the container is the
 
 from __future__ import annotations
 
+import copy
 from typing import Any
+from uuid import UUID
 
 from hypothesis import given, settings
 
@@ -15,7 +17,16 @@ from agentry.domain.roles import GlobalRole
 from agentry.entrypoints.graphql.context import AgentryContext
 from agentry.entrypoints.graphql.schema_builder import build_schema
 from tests.fakes.app import FakeApp
-from tests.unit.application.test_authorization_property import Scene, arrange, describe, may, scenes, snapshot
+from tests.fakes.memory import fields_of
+from tests.unit.application.test_authorization_property import (
+    MAY_SUBMIT,
+    Scene,
+    arrange,
+    describe,
+    may,
+    scenes,
+    snapshot,
+)
 
 SCHEMA = build_schema()
 TASK = """query($id: UUID!) { task(id: $id) { id title project { id } latestExecution { id }
@@ -95,3 +106,67 @@ async def test_a_mutation_without_the_right_is_refused_with_rests_code_and_chang
                 expected = "forbidden" if may(caller, "read", task) else "not_found"
                 assert data is None and codes == [expected], (mutation, describe(caller), codes)
                 assert snapshot(app.db) == before, f"{mutation} by {describe(caller)} changed the database"
+
+
+SESSION = "query($id: UUID!) { chatSession(id: $id) { id project { id } history { items { role text } } } }"
+SESSIONS = "{ chatSessions(first: 100) { items { id project { id } } } }"
+SESSION_WRITES = (
+    'mutation($id: UUID!) { renameChatSession(id: $id, title: "Taken over") { id } }',
+    "mutation($id: UUID!) { archiveChatSession(id: $id) { id } }",
+    "mutation($id: UUID!) { deleteChatSession(id: $id) }",
+    "mutation($id: UUID!) { cancelChatTurn(sessionId: $id) { turn } }",
+    'mutation($id: UUID!) { sendChatMessage(input: {message: "and now?", sessionId: $id}) { turn } }',
+)
+
+
+def chat_snapshot(app: FakeApp) -> dict[str, Any]:
+    return copy.deepcopy(
+        {
+            "sessions": {i: fields_of(s) for i, s in app.db.chat_sessions.items()},
+            "turns": {i: fields_of(t) for i, t in app.db.chat_turns.items()},
+            "tasks": {i: fields_of(t) for i, t in app.db.tasks.items()},
+        }
+    )
+
+
+@settings(max_examples=6, deadline=None)  # each example starts a chat per caller and project
+@given(scene=scenes())
+async def test_a_chat_session_exists_for_its_owner_only_through_graphql(scene: Scene) -> None:
+    app, _ = await arrange(scene)
+    sessions: dict[UUID, UUID] = {}  # session -> owner: each caller who may submit starts one per project
+    for caller in scene.callers:
+        for project_id in scene.projects:
+            if caller.role is GlobalRole.ADMIN or caller.memberships.get(project_id) in MAY_SUBMIT:
+                data, codes = await run(
+                    app,
+                    caller,
+                    'mutation($p: UUID!) { sendChatMessage(input: {message: "hi", projectId: $p}) { sessionId } }',
+                    p=str(project_id),
+                )
+                assert not codes, (describe(caller), codes)
+                sessions[UUID(data["sendChatMessage"]["sessionId"])] = caller.id
+            else:
+                _, codes = await run(
+                    app,
+                    caller,
+                    'mutation($p: UUID!) { sendChatMessage(input: {message: "hi", projectId: $p}) { sessionId } }',
+                    p=str(project_id),
+                )
+                expected = "forbidden" if project_id in caller.memberships else "not_found"
+                assert codes == [expected], (describe(caller), codes)
+    before = chat_snapshot(app)
+    for caller in scene.callers:
+        data, codes = await run(app, caller, SESSIONS)
+        assert not codes
+        own = {str(s) for s, owner in sessions.items() if owner == caller.id}
+        assert {item["id"] for item in data["chatSessions"]["items"]} == own, describe(caller)
+        for session_id, owner in sessions.items():
+            data, codes = await run(app, caller, SESSION, id=str(session_id))
+            if owner == caller.id:
+                assert data["chatSession"]["id"] == str(session_id) and not codes, (describe(caller), codes)
+                continue
+            assert data is None and codes == ["not_found"], (describe(caller), codes)
+            for mutation in SESSION_WRITES:
+                data, codes = await run(app, caller, mutation, id=str(session_id))
+                assert data is None and codes == ["not_found"], (mutation, describe(caller), codes)
+                assert chat_snapshot(app) == before, f"{mutation} by {describe(caller)} changed the database"
