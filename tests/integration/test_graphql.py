@@ -225,6 +225,40 @@ async def test_a_page_of_tasks_with_their_project_and_latest_execution_costs_a_c
         assert counts[100] <= 8, statements
 
 
+async def test_a_page_of_documents_with_their_project_costs_a_constant_number_of_statements(
+    counted_app: Litestar,
+) -> None:
+    app = counted_app
+    async with AsyncTestClient(app) as client:
+        await sign_in(client)
+        created = await gql(client, 'mutation { createProject(input: {name: "Other", slug: "other"}) { id } }')
+        for i in range(20):  # their ingestion waits for the relay's poll, an hour away: nothing runs meanwhile
+            body: dict[str, Any] = {"title": f"d{i}", "text": f"document number {i}"}
+            if i % 2:
+                body["project_id"] = created["data"]["createProject"]["id"]
+            assert (await client.post("/api/v1/documents", json=body)).status_code == 202
+        engine = await app.state.dishka_container.get(AsyncEngine)
+        statements: list[str] = []
+
+        def seen(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+            statements.append(statement)
+
+        page = "query($n: Int!) { documents(first: $n) { items { id project { slug } } } }"
+        await quiet(statements)
+        event.listen(engine.sync_engine, "before_cursor_execute", seen)
+        try:
+            counts = {}
+            for size in (2, 20):
+                statements.clear()
+                body = await gql(client, page, n=size)
+                assert len(body["data"]["documents"]["items"]) == size, body
+                counts[size] = len(statements)
+        finally:
+            event.remove(engine.sync_engine, "before_cursor_execute", seen)
+        assert len({item["project"]["slug"] for item in body["data"]["documents"]["items"]}) == 2
+        assert counts[20] == counts[2], (counts, statements)
+
+
 @asynccontextmanager
 async def served(app: Litestar) -> AsyncIterator[int]:
     """The app on a loopback port in this event loop (uvicorn), for a real WebSocket client."""
