@@ -173,9 +173,22 @@ async def test_what_rest_hides_graphql_hides_and_says_not_found(app: Litestar) -
         assert codes(added) == ["not_found"]
 
 
+@pytest.fixture(params=["sqlite", "postgres"])
+def counted_app(request: pytest.FixtureRequest, tmp_path: Path) -> Litestar:
+    """The app on each database the service runs on (PostgreSQL: a throwaway database; CI=true fails the
+    test when PostgreSQL is unreachable)."""
+    if request.param == "postgres":
+        url: str = request.getfixturevalue("postgres_database")
+    else:
+        url = f"sqlite:///{tmp_path}/graphql.db"
+    upgrade(url)
+    return build_api(Settings(database_url=url, user_max_waiting=None, rate_limiting=False, **QUIET_RELAY))
+
+
 async def test_a_page_of_tasks_with_their_project_and_latest_execution_costs_a_constant_number_of_statements(
-    app: Litestar,
+    counted_app: Litestar,
 ) -> None:
+    app = counted_app
     later = (datetime.now(UTC) + timedelta(days=1)).isoformat()
     async with AsyncTestClient(app) as client:
         await sign_in(client)
@@ -210,6 +223,40 @@ async def test_a_page_of_tasks_with_their_project_and_latest_execution_costs_a_c
         assert [n["latestExecution"] for n in nodes if n["latestExecution"]] == [{"status": "SUCCEEDED"}]
         assert counts[100] == counts[2], (counts, statements)
         assert counts[100] <= 8, statements
+
+
+async def test_a_page_of_documents_with_their_project_costs_a_constant_number_of_statements(
+    counted_app: Litestar,
+) -> None:
+    app = counted_app
+    async with AsyncTestClient(app) as client:
+        await sign_in(client)
+        created = await gql(client, 'mutation { createProject(input: {name: "Other", slug: "other"}) { id } }')
+        for i in range(20):  # their ingestion waits for the relay's poll, an hour away: nothing runs meanwhile
+            body: dict[str, Any] = {"title": f"d{i}", "text": f"document number {i}"}
+            if i % 2:
+                body["project_id"] = created["data"]["createProject"]["id"]
+            assert (await client.post("/api/v1/documents", json=body)).status_code == 202
+        engine = await app.state.dishka_container.get(AsyncEngine)
+        statements: list[str] = []
+
+        def seen(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+            statements.append(statement)
+
+        page = "query($n: Int!) { documents(first: $n) { items { id project { slug } } } }"
+        await quiet(statements)
+        event.listen(engine.sync_engine, "before_cursor_execute", seen)
+        try:
+            counts = {}
+            for size in (2, 20):
+                statements.clear()
+                body = await gql(client, page, n=size)
+                assert len(body["data"]["documents"]["items"]) == size, body
+                counts[size] = len(statements)
+        finally:
+            event.remove(engine.sync_engine, "before_cursor_execute", seen)
+        assert len({item["project"]["slug"] for item in body["data"]["documents"]["items"]}) == 2
+        assert counts[20] == counts[2], (counts, statements)
 
 
 @asynccontextmanager

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from uuid import UUID
 
 from agentry.entrypoints.graphql.schema_builder import build_schema, sdl
 
@@ -79,3 +80,19 @@ def test_introspection_is_on_in_the_embedded_profile_and_off_in_production_unles
     assert not Settings(profile="production").graphql_introspection_enabled
     assert Settings(profile="production", graphql_introspection=True).graphql_introspection_enabled
     assert not Settings(graphql_introspection=False).graphql_introspection_enabled
+
+
+def test_the_chat_documents_and_search_pages_are_counted_by_their_page_size() -> None:
+    # 100 sessions' projects' members: 100 x (1 + 1 + 50 x 2), above a limit of 5000; 2 sessions are below it.
+    sessions = "{ chatSessions(first: %d) { items { project { members { email userId } } } } }"
+    [error] = _errors(sessions % 100, max_cost=5_000)
+    assert "costs about" in str(error["message"])
+    assert all("costs about" not in str(e["message"]) for e in _errors(sessions % 2, max_cost=5_000))
+    # history counts its turns; search its `limit`; documents their `first`.
+    history = '{ chatSession(id: "%s") { history(first: 100) { items { toolCalls { name result } } } } }'
+    assert _errors(history % UUID(int=1), max_cost=100)[0]["extensions"]["code"] == "query_too_costly"  # type: ignore[index]
+    search = '{ search(projectId: "%s", q: "x", limit: %d) { documentId title snippet } }'
+    assert "costs about" in str(_errors(search % (UUID(int=1), 50), max_cost=100)[0]["message"])
+    assert all("costs about" not in str(e["message"]) for e in _errors(search % (UUID(int=1), 5), max_cost=100))
+    documents = "{ documents(first: 200) { items { project { members { email } } } } }"
+    assert "costs about" in str(_errors(documents, max_cost=5_000)[0]["message"])

@@ -58,6 +58,17 @@ class ListSessions:
 
 
 @dataclass(frozen=True, slots=True)
+class GetSession:
+    """One of the sender's sessions (not found for anyone else)."""
+
+    sessions: ChatSessionRepository
+    policy: AccessPolicy
+
+    async def __call__(self, actor: Principal, session_id: UUID) -> ChatSession:
+        return await visible_session(self.sessions, self.policy, actor, session_id)
+
+
+@dataclass(frozen=True, slots=True)
 class ChangeSession:
     """Rename (a title given) and archive or unarchive (a flag given)."""
 

@@ -19,7 +19,7 @@ from agentry.application.chat.ports import (
 )
 from agentry.application.chat.purge_visitors import PurgeExpiredVisitors
 from agentry.application.chat.send_message import SendMessage
-from agentry.application.chat.sessions import CancelTurn, ChangeSession, DeleteSession, ListSessions
+from agentry.application.chat.sessions import CancelTurn, ChangeSession, DeleteSession, GetSession, ListSessions
 from agentry.application.chat.start_turn import StartTurn
 from agentry.application.chat.tools import ListAgentTools
 from agentry.application.chat.visitors import AdoptVisitor, IdentifyVisitor, SendVisitorMessage, WelcomeVisitor
@@ -73,6 +73,7 @@ class ChatProvider(Provider):
         ChatHistory,
         ReadTurns,
         ListSessions,
+        GetSession,
         ChangeSession,
         DeleteSession,
         CancelTurn,

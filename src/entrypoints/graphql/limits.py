@@ -1,8 +1,9 @@
 """Refusing abusive queries before they run: a depth limit, a cost limit, and introspection off unless allowed.
 
 The cost of a query is an estimate of the objects it may produce: each field costs 1, and a field that
-pages (tasks, executions, logs, projects, members) multiplies what is under it by the page size asked
-for (`first`), or by its default when the query does not say (a variable counts as the maximum)."""
+pages (tasks, executions, logs, projects, members, chatSessions, history, documents, search) multiplies
+what is under it by the page size asked for (`first`; search's `limit`), or by its default when the query
+does not say (a variable counts as the maximum)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,18 @@ from graphql import (
 )
 
 # Paging fields: the page size when the query does not give one, and the most it may ask for.
-PAGED = {"tasks": (20, 100), "executions": (50, 100), "logs": (100, 1000), "projects": (50, 100), "members": (50, 50)}
+PAGED = {
+    "tasks": (20, 100),
+    "executions": (50, 100),
+    "logs": (100, 1000),
+    "projects": (50, 100),
+    "members": (50, 50),
+    "chatSessions": (50, 100),
+    "history": (50, 100),  # turns, two messages each
+    "documents": (50, 200),
+    "search": (10, 50),
+}
+SIZE_ARGUMENT = {"search": "limit"}  # the others say `first`
 
 
 def cost_limit(max_cost: int) -> type[ValidationRule]:
@@ -63,8 +75,9 @@ def _page_size(field: FieldNode) -> int:
     if paged is None:
         return 1
     default, most = paged
+    size = SIZE_ARGUMENT.get(field.name.value, "first")
     for argument in field.arguments or ():
-        if argument.name.value == "first":
+        if argument.name.value == size:
             value = argument.value
             return max(1, min(int(value.value), most)) if isinstance(value, IntValueNode) else most
     return default

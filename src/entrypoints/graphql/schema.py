@@ -18,12 +18,14 @@ from agentry.application.projects.invitations import Invite
 from agentry.application.projects.list_projects import ListProjects
 from agentry.application.tasks.cancel_task import CancelTask
 from agentry.application.tasks.cursor import encode_cursor
+from agentry.application.tasks.delete_task import DeleteTask
 from agentry.application.tasks.follow_up_task import FollowUpTask
 from agentry.application.tasks.get_task import GetTask
 from agentry.application.tasks.list_tasks import ListTasks, ListTasksQuery
 from agentry.application.tasks.ports.task_repository import TaskFilter, TaskSort
 from agentry.application.tasks.retry_task import RetryTask
 from agentry.application.tasks.submit_task import IDEMPOTENCY_KEY_MAX, Submission, SubmitTask, SubmitTaskCommand
+from agentry.application.tasks.update_task import UpdateTask
 from agentry.domain.errors import InvalidValue
 from agentry.domain.roles import ProjectRole
 from agentry.domain.tasks.spec import Priority
@@ -33,7 +35,7 @@ from agentry.entrypoints.graphql.types import InvitationType, ProjectType, TaskT
 from agentry.entrypoints.http.kit.validators import refuse_nul, require_utc_range
 from agentry.entrypoints.http.projects.invitation_schemas import InvitationCreate
 from agentry.entrypoints.http.projects.schemas import ProjectCreate
-from agentry.entrypoints.http.tasks.schemas import FollowUpCreate, TaskCreate
+from agentry.entrypoints.http.tasks.schemas import FollowUpCreate, TaskCreate, TaskUpdate
 
 TaskSortType = strawberry.enum(TaskSort, name="TaskSort")
 
@@ -99,6 +101,19 @@ class FollowUpInput:
     tags: list[str] | None = None
     options: JSON | None = None
     max_attempts: int | None = None
+
+
+@strawberry.input(description="As the body of PATCH /api/v1/tasks/{id}: fields left out stay as they are")
+class UpdateTaskInput:
+    title: str | None = strawberry.UNSET
+    prompt: str | None = strawberry.UNSET
+    priority: Priority | None = strawberry.UNSET
+    tags: list[str] | None = strawberry.UNSET
+    options: JSON | None = strawberry.UNSET
+    scheduled_at: datetime | None = strawberry.field(
+        default=strawberry.UNSET, description="null: run the task as soon as possible"
+    )
+    max_attempts: int | None = strawberry.UNSET
 
 
 @strawberry.input(description="As the body of POST /api/v1/projects")
@@ -219,6 +234,17 @@ class Mutation:
     @strawberry.mutation(description="Retry a failed or timed-out task")
     async def retry_task(self, info: Info[Any, Any], id: UUID) -> TaskType:
         return TaskType.of(await context_of(info).call(RetryTask, lambda use, actor: use(actor, id)))
+
+    @strawberry.mutation(description="Edit a pending task")
+    async def update_task(self, info: Info[Any, Any], id: UUID, input: UpdateTaskInput) -> TaskType:
+        raw = {name: value for name, value in vars(input).items() if value is not strawberry.UNSET}
+        changes = msgspec.convert(raw, TaskUpdate, strict=False).to_domain()
+        return TaskType.of(await context_of(info).call(UpdateTask, lambda use, actor: use(actor, id, changes)))
+
+    @strawberry.mutation(description="Delete a task that is not running; answers its id")
+    async def delete_task(self, info: Info[Any, Any], id: UUID) -> UUID:
+        await context_of(info).call(DeleteTask, lambda use, actor: use(actor, id))
+        return id
 
     @strawberry.mutation(description="Create a project (you become its owner)")
     async def create_project(self, info: Info[Any, Any], input: CreateProjectInput) -> ProjectType:

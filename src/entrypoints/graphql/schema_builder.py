@@ -8,15 +8,22 @@ import strawberry
 from graphql import GraphQLError
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import AddValidationRules, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
+from agentry.entrypoints.graphql.chat import ChatMutation, ChatQuery
+from agentry.entrypoints.graphql.documents import DocumentQueries
 from agentry.entrypoints.graphql.errors import ProblemCodes
 from agentry.entrypoints.graphql.limits import cost_limit
+from agentry.entrypoints.graphql.reports import ReportQuery
 from agentry.entrypoints.graphql.schema import Mutation, Query
 from agentry.entrypoints.graphql.subscription import Subscription
 
 MAX_TOKENS = 5_000
 MAX_ALIASES = 50
+# One root type each, made of the capabilities' fields.
+QUERY = merge_types("Query", (Query, ReportQuery, ChatQuery, DocumentQueries))
+MUTATION = merge_types("Mutation", (Mutation, ChatMutation))
 
 
 class AgentrySchema(strawberry.Schema):
@@ -36,7 +43,7 @@ def build_schema(max_depth: int = 10, max_cost: int = 20_000, introspection: boo
         lambda: AddValidationRules(rules),
         ProblemCodes,
     ]
-    return AgentrySchema(query=Query, mutation=Mutation, subscription=Subscription, extensions=extensions)
+    return AgentrySchema(query=QUERY, mutation=MUTATION, subscription=Subscription, extensions=extensions)
 
 
 def sdl() -> str:

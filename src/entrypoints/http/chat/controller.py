@@ -4,8 +4,6 @@ chats of the public chat visitor whose cookie the user holds."""
 
 from __future__ import annotations
 
-from base64 import urlsafe_b64decode, urlsafe_b64encode
-from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -21,9 +19,9 @@ from agentry.application.chat.history import TURNS_MAX, ChatHistory
 from agentry.application.chat.send_message import SendMessage, SendMessageCommand
 from agentry.application.chat.sessions import SESSIONS_MAX, CancelTurn, ChangeSession, DeleteSession, ListSessions
 from agentry.application.chat.visitors import AdoptVisitor
-from agentry.application.errors import InvalidCursor
 from agentry.application.ports.clock import Clock
 from agentry.domain.principal import Principal
+from agentry.entrypoints.http.chat.cursor import decode_session_cursor, encode_session_cursor
 from agentry.entrypoints.http.chat.schemas import (
     AdoptedBody,
     ChatSessionBody,
@@ -107,11 +105,11 @@ class ChatController(Controller):
         ] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=SESSIONS_MAX)] = 50,
     ) -> SessionPageBody:
-        page = await list_sessions(actor, archived=archived, before=_decoded(cursor), limit=limit)
+        page = await list_sessions(actor, archived=archived, before=decode_session_cursor(cursor), limit=limit)
         last = page.next_before
         return SessionPageBody(
             items=[ChatSessionBody.from_domain(s) for s in page.items],
-            next_cursor=_encoded(*last) if last else None,
+            next_cursor=encode_session_cursor(*last) if last else None,
         )
 
     @get(
@@ -158,20 +156,3 @@ class ChatController(Controller):
     )
     async def cancel(self, session_id: SessionId, actor: Actor, cancel: FromDishka[CancelTurn]) -> TurnAccepted:
         return TurnAccepted.of(await cancel(actor, session_id))
-
-
-def _encoded(at: datetime, session_id: UUID) -> str:
-    return urlsafe_b64encode(f"{at.isoformat()}|{session_id}".encode()).decode().rstrip("=")
-
-
-def _decoded(cursor: str | None) -> tuple[datetime, UUID] | None:
-    if cursor is None:
-        return None
-    try:
-        at, _, last = urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode().partition("|")
-        moment = datetime.fromisoformat(at)
-        if moment.tzinfo is None:
-            raise ValueError(at)
-        return moment, UUID(last)
-    except (ValueError, UnicodeDecodeError) as error:
-        raise InvalidCursor("this service did not make it") from error
