@@ -17,7 +17,8 @@ the next one sent) on, and stays open between turns.
 
 A turn is a task: its events are read from the task's log (stored) and its live channel (as the
 worker writes it); the channel is subscribed before the log is read, so nothing falls between the two.
-While no turn is being answered the session is read again every `idle_poll_s` seconds.
+While no turn is being answered the session is read again every `idle_poll_s` seconds (growing to
+`idle_poll_max_s`), until the follower is stopped.
 """
 
 from __future__ import annotations
@@ -85,6 +86,13 @@ class ChatFollower:
         self._live = live
         self._actor = actor
         self._session_id = session_id
+        self._stopped = asyncio.Event()
+
+    def stop(self) -> None:
+        """Ends `events` at its next wait. Its owner also cancels the task that reads them, but a
+        cancellation can be lost on the way out of a turn's channel subscription, and a follower left
+        running reads the session from the database every `idle_poll_max_s` seconds for good."""
+        self._stopped.set()
 
     async def start(self) -> int:
         """The turn to follow from when the client names none: the one answered now, or the next."""
@@ -98,12 +106,12 @@ class ChatFollower:
     async def events(self, turn_number: int, after: int | None = -1) -> AsyncIterator[ChatEvent]:
         """From turn `turn_number` on, after the line `after` of it (-1: from its start, 0: after its
         `chat.turn_started`, None: after its end). Ends when the session is deleted, the caller may no
-        longer see it, or the server stops."""
+        longer see it, the follower is stopped, or the server stops."""
         if after is None:
             turn_number, after = turn_number + 1, -1
         wait = self.idle_poll_s
         try:
-            while not self._live.draining.is_set():
+            while not (self._live.draining.is_set() or self._stopped.is_set()):
                 turn = await self._turn(turn_number)
                 if turn is None or turn.task_id is None:
                     await self._idle(wait)
@@ -118,7 +126,17 @@ class ChatFollower:
 
     async def _idle(self, seconds: float) -> None:
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._live.draining.wait(), seconds)
+            await asyncio.wait_for(self._ended(), seconds)
+
+    async def _ended(self) -> None:
+        """Returns when the server stops or the follower is stopped."""
+        stopping = asyncio.ensure_future(self._live.draining.wait())
+        stopped = asyncio.ensure_future(self._stopped.wait())
+        try:
+            await asyncio.wait((stopping, stopped), return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stopping.cancel()
+            stopped.cancel()
 
     async def _turn(self, number: int) -> ChatTurn | None:
         async def read(request: AsyncContainer) -> list[ChatTurn]:
@@ -146,7 +164,7 @@ class ChatFollower:
             while True:
                 payload = await self._next(payloads)
                 if payload is None:
-                    return  # the server is stopping: the client resumes with the last id it saw
+                    return  # the server is stopping (the client resumes with the last id it saw), or no one listens
                 told = decode(payload)
                 if told["type"] == "execution.log":
                     lines = [line for line in told["lines"] if line["sequence"] > last]
@@ -166,12 +184,12 @@ class ChatFollower:
 
     async def _next(self, payloads: AsyncIterator[bytes]) -> bytes | None:
         waiting = asyncio.ensure_future(anext(payloads))
-        stopping = asyncio.ensure_future(self._live.draining.wait())
+        ended = asyncio.ensure_future(self._ended())
         try:
-            await asyncio.wait((waiting, stopping), return_when=asyncio.FIRST_COMPLETED)
+            await asyncio.wait((waiting, ended), return_when=asyncio.FIRST_COMPLETED)
             return waiting.result() if waiting.done() else None
         finally:
-            for future in (waiting, stopping):
+            for future in (waiting, ended):
                 future.cancel()
 
     async def _task_status(self, task_id: UUID) -> str:
