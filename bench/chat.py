@@ -7,8 +7,12 @@ a WebSocket following the task's project), measured in the same invocation.
 Runs `agentry serve` and `agentry worker` (production profile, PostgreSQL + Redis) on a throwaway
 database; the scripted runner answers each message at once. Each chat turn is a new session (sent
 as `chat.send` on one socket), so turns do not wait on each other; the tasks are sent one at a time
-too. Prints p50 and p99 of both and the chat/task ratios (goal: chat p99 < 100 ms). The machine it
-runs on matters: say how loaded it was next to any figure.
+too. Prints p50 and p99 of both and the chat/task ratios (goal: chat p99 < 100 ms), where the chat
+turns' time went (from the server's stamps: the message committed as a task, the job handed to the
+broker, claimed by the worker, the runner's first answer, the line written, published and sent), and
+the same measure for `POST /api/v1/agent/chat` to the next turn of one session a socket follows (the
+follower waiting for that turn is woken by the POST, not by its poll). The machine it runs on
+matters: say how loaded it was next to any figure.
 """
 
 from __future__ import annotations
@@ -102,6 +106,34 @@ def stages(database: str, turns: list[Turn]) -> dict[str, list[float]]:
     return spans
 
 
+def answered(base: str, token: str, task_id: str) -> None:
+    while get_json(f"{base}/api/v1/tasks/{task_id}", token)["status"] != "succeeded":
+        time.sleep(0.1)
+
+
+async def post_turns(base: str, token: str, turns: int) -> list[float]:
+    """POST /agent/chat to the next turn of one session a socket follows, its first chat.delta there."""
+    url, said = f"{base}/api/v1/agent/chat", {"options": {"script": SCRIPT}}
+    first = await asyncio.to_thread(post_json, url, {"message": "first", **said}, token)
+    await asyncio.to_thread(answered, base, token, first["task_id"])
+    socket = await connect(f"{base.replace('http', 'ws', 1)}/api/v1/ws?access_token={token}", max_queue=None)
+    assert (await receive(socket))["type"] == "authenticated"
+    await socket.send(json.dumps({"type": "subscribe", "chat_session_id": first["session_id"]}))
+    assert (await receive(socket))["type"] == "subscribed"
+    delays = []
+    for i in range(turns):
+        started = time.perf_counter()
+        body = {"message": f"turn {i}", "session_id": first["session_id"], **said}
+        turn_id = (await asyncio.to_thread(post_json, url, body, token))["turn_id"]
+        while (event := await receive(socket))["type"] != "chat.delta" or event["turn_id"] != turn_id:
+            assert event["type"] != "chat.failed", event
+        delays.append(time.perf_counter() - started)
+        while event["type"] not in ("chat.completed", "chat.failed"):
+            event = await receive(socket)
+    await socket.close()
+    return delays
+
+
 async def task_runs(base: str, token: str, runs: int) -> list[float]:
     project = get_json(f"{base}/api/v1/projects", token)["items"][0]["id"]
     socket = await subscribed(base, token, "project_id", project)
@@ -133,10 +165,13 @@ def main() -> None:
         tasks = asyncio.run(task_runs(server.base, token, args.turns))
         turns = asyncio.run(chat_turns(server.base, token, args.turns))
         spans = stages(database, turns)
+        posts = asyncio.run(post_turns(server.base, token, args.turns))
     chats = [turn.delta - turn.sent for turn in turns]
     (t50, t99), (c50, c99) = quantiles(tasks), quantiles(chats)
     print(f"task  POST → first execution.log: p50 {t50:.1f} ms, p99 {t99:.1f} ms ({len(tasks)} runs, the baseline)")
     print(f"chat  chat.send → first chat.delta: p50 {c50:.1f} ms, p99 {c99:.1f} ms ({len(chats)} turns)")
+    (p50, p99) = quantiles(posts)
+    print(f"chat  POST /agent/chat → first chat.delta: p50 {p50:.1f} ms, p99 {p99:.1f} ms ({len(posts)} turns)")
     print(f"ratio chat/task: p50 {c50 / t50:.2f}, p99 {c99 / t99:.2f} (goal: chat p99 < 100 ms)")
     for name, span in spans.items():
         s50, s99 = quantiles(span)

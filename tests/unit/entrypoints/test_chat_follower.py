@@ -1,5 +1,6 @@
 """A chat follower waiting for a session's next turn ends when it is stopped, without waiting out its
-poll, and reads the session no more."""
+poll, and reads the session no more; nudged, or told on the session's channel that a turn was sent
+(from any API process), it reads the session again at once."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from agentry.adapters.channels.names import ChannelNames
 from agentry.domain.principal import Principal
 from agentry.entrypoints.http.live.channels import LiveChannels
 from agentry.entrypoints.http.live.chat_stream import ChatFollower
+
+NAMES = ChannelNames("test")
 
 
 class IdleSession:
@@ -39,13 +42,12 @@ class Request:
         return self._read
 
 
-def follower_of(read: IdleSession) -> ChatFollower:
+def follower_of(read: IdleSession, live: LiveChannels | None = None) -> ChatFollower:
     @contextlib.asynccontextmanager
     async def scope() -> AsyncIterator[Any]:
         yield Request(read)
 
-    plugin = ChannelsPlugin(backend=MemoryChannelsBackend(), arbitrary_channels_allowed=True)
-    live = LiveChannels(plugin, ChannelNames("test"))
+    live = live or LiveChannels(ChannelsPlugin(backend=MemoryChannelsBackend(), arbitrary_channels_allowed=True), NAMES)
     follower = ChatFollower(scope, live, Principal(uuid4(), "ada"), uuid4())
     follower.idle_poll_s = follower.idle_poll_max_s = 30.0
     return follower
@@ -67,3 +69,34 @@ async def test_a_follower_not_stopped_keeps_waiting() -> None:
     await asyncio.sleep(0.2)
     assert not events.done()
     events.cancel()
+
+
+async def test_a_nudged_follower_reads_the_session_again_at_once() -> None:
+    read = IdleSession()
+    follower = follower_of(read)
+    events = asyncio.create_task(anext(follower.events(1), None))
+    await asyncio.wait_for(read.read.wait(), 2)
+    read.read.clear()
+    follower.nudge()
+    await asyncio.wait_for(read.read.wait(), 2)  # not after the 30 s poll
+    assert read.reads == 2
+    follower.stop()
+    await asyncio.wait_for(events, 2)
+
+
+async def test_a_turn_sent_to_the_session_wakes_its_follower() -> None:
+    plugin = ChannelsPlugin(backend=MemoryChannelsBackend(), arbitrary_channels_allowed=True)
+    await plugin._on_startup()
+    try:
+        read = IdleSession()
+        live = LiveChannels(plugin, NAMES)
+        follower = follower_of(read, live)
+        events = asyncio.create_task(anext(follower.events(1), None))
+        await asyncio.wait_for(read.read.wait(), 2)
+        read.read.clear()
+        live.turn_sent(follower._session_id)
+        await asyncio.wait_for(read.read.wait(), 2)  # not after the 30 s poll
+        follower.stop()
+        await asyncio.wait_for(events, 2)
+    finally:
+        await plugin._on_shutdown()

@@ -17,14 +17,15 @@ the next one sent) on, and stays open between turns.
 
 A turn is a task: its events are read from the task's log (stored) and its live channel (as the
 worker writes it); the channel is subscribed before the log is read, so nothing falls between the two.
-While no turn is being answered the session is read again every `idle_poll_s` seconds (growing to
-`idle_poll_max_s`), until the follower is stopped.
+While no turn is being answered the session is read again when a turn is sent to it (its channel
+`names.chat` says so; the follower listens for as long as it runs) or nudged (its own client sent one),
+else after `idle_poll_s` seconds, growing to `idle_poll_max_s` (for word lost while Redis was away: a
+poll per follower every 2 s kept an API process from holding 2,000 chat sockets).
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -33,6 +34,7 @@ from uuid import UUID
 import msgspec
 from dishka import AsyncContainer
 from litestar import Controller, Request, get
+from litestar.channels import Subscriber
 from litestar.di import NamedDependency
 from litestar.exceptions import ValidationException
 from litestar.openapi.datastructures import ResponseSpec
@@ -79,7 +81,7 @@ class ChatFollower:
     connection in between."""
 
     idle_poll_s = 0.2
-    idle_poll_max_s = 2.0
+    idle_poll_max_s = 30.0
 
     def __init__(self, scope: Scope, live: LiveChannels, actor: Principal, session_id: UUID) -> None:
         self._scope = scope
@@ -87,12 +89,17 @@ class ChatFollower:
         self._actor = actor
         self._session_id = session_id
         self._stopped = asyncio.Event()
+        self._nudged = asyncio.Event()
 
     def stop(self) -> None:
         """Ends `events` at its next wait. Its owner also cancels the task that reads them, but a
         cancellation can be lost on the way out of a turn's channel subscription, and a follower left
         running reads the session from the database every `idle_poll_max_s` seconds for good."""
         self._stopped.set()
+
+    def nudge(self) -> None:
+        """A turn was just sent to the session (by this follower's client): look now, not at the next poll."""
+        self._nudged.set()
 
     async def start(self) -> int:
         """The turn to follow from when the client names none: the one answered now, or the next."""
@@ -109,6 +116,19 @@ class ChatFollower:
         longer see it, the follower is stopped, or the server stops."""
         if after is None:
             turn_number, after = turn_number + 1, -1
+        async with self._live.plugin.start_subscription(self._live.names.chat(self._session_id)) as sent:
+            waking = asyncio.create_task(self._wake_on(sent))
+            try:
+                async for event in self._turns(turn_number, after):
+                    yield event
+            finally:
+                waking.cancel()
+
+    async def _wake_on(self, sent: Subscriber) -> None:
+        async for _ in sent.iter_events():
+            self.nudge()
+
+    async def _turns(self, turn_number: int, after: int) -> AsyncIterator[ChatEvent]:
         wait = self.idle_poll_s
         try:
             while not (self._live.draining.is_set() or self._stopped.is_set()):
@@ -125,8 +145,14 @@ class ChatFollower:
             return
 
     async def _idle(self, seconds: float) -> None:
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._ended(), seconds)
+        nudged = asyncio.ensure_future(self._nudged.wait())
+        ended = asyncio.ensure_future(self._ended())
+        try:
+            await asyncio.wait((nudged, ended), timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            nudged.cancel()
+            ended.cancel()
+        self._nudged.clear()  # the read that follows sees what the nudge told of
 
     async def _ended(self) -> None:
         """Returns when the server stops or the follower is stopped."""

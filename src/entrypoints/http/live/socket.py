@@ -251,7 +251,10 @@ class LiveSession:
                 "task_id": str(turn.task_id) if turn.task_id else None,
             }
         )
-        if turn.session_id not in self._chats:
+        self._live.turn_sent(turn.session_id)  # for the session's followers elsewhere
+        if turn.session_id in self._chats:
+            self._chats[turn.session_id][0].nudge()  # it may be waiting for the session's next turn
+        else:
             self._follow_chat(turn.session_id, turn.number)
         return None
 
