@@ -19,8 +19,9 @@ A turn is a task: its events are read from the task's log (stored) and its live 
 worker writes it); the channel is subscribed before the log is read, so nothing falls between the two.
 While no turn is being answered the session is read again when a turn is sent to it (its channel
 `names.chat` says so; the follower listens for as long as it runs) or nudged (its own client sent one),
-else after `idle_poll_s` seconds, growing to `idle_poll_max_s` (for word lost while Redis was away: a
-poll per follower every 2 s kept an API process from holding 2,000 chat sockets).
+else every `idle_poll_max_s` (for word lost while Redis was away: a poll per follower every 2 s kept an
+API process from holding 2,000 chat sockets). After a turn ends, and while one waits queued (the relay
+starts it, unannounced), the polls start at `idle_poll_s` and grow to that.
 """
 
 from __future__ import annotations
@@ -129,15 +130,17 @@ class ChatFollower:
             self.nudge()
 
     async def _turns(self, turn_number: int, after: int) -> AsyncIterator[ChatEvent]:
-        wait = self.idle_poll_s
+        wait, queued = self.idle_poll_max_s, False  # a turn sent to an idle session wakes the follower
         try:
             while not (self._live.draining.is_set() or self._stopped.is_set()):
                 turn = await self._turn(turn_number)
                 if turn is None or turn.task_id is None:
+                    if turn is not None and not queued:  # the relay starts it when the one before ends, unannounced
+                        wait, queued = self.idle_poll_s, True
                     await self._idle(wait)
                     wait = min(self.idle_poll_max_s, wait * 2)
                     continue
-                wait = self.idle_poll_s
+                wait, queued = self.idle_poll_s, False  # the next turn may be started as this one ends
                 async for event in self._follow(turn, turn.task_id, after):
                     yield event
                 turn_number, after = turn_number + 1, -1
