@@ -7,8 +7,12 @@ a WebSocket following the task's project), measured in the same invocation.
 Runs `agentry serve` and `agentry worker` (production profile, PostgreSQL + Redis) on a throwaway
 database; the scripted runner answers each message at once. Each chat turn is a new session (sent
 as `chat.send` on one socket), so turns do not wait on each other; the tasks are sent one at a time
-too. Prints p50 and p99 of both and the chat/task ratios (goal: chat p99 < 100 ms). The machine it
-runs on matters: say how loaded it was next to any figure.
+too. Prints p50 and p99 of both and the chat/task ratios (goal: chat p99 < 100 ms), where the chat
+turns' time went (from the server's stamps: the message committed as a task, the job handed to the
+broker, claimed by the worker, the runner's first answer, the line written, published and sent), and
+the same measure for `POST /api/v1/agent/chat` to the next turn of one session a socket follows (the
+follower waiting for that turn is woken by the POST, not by its poll). The machine it runs on
+matters: say how loaded it was next to any figure.
 """
 
 from __future__ import annotations
@@ -22,11 +26,13 @@ import argparse
 import asyncio
 import json
 import time
+from dataclasses import dataclass
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import psycopg
 from websockets.asyncio.client import ClientConnection, connect
 
 from bench.live import get_json, subscribed
@@ -41,20 +47,89 @@ async def receive(socket: ClientConnection) -> dict[str, Any]:
     return message
 
 
-async def chat_turns(base: str, token: str, turns: int) -> list[float]:
+@dataclass
+class Turn:
+    sent: float  # wall clock (the server's stamps are too)
+    accepted: float = 0.0
+    delta: float = 0.0
+    task_id: str = ""
+
+
+async def chat_turns(base: str, token: str, turns: int) -> list[Turn]:
     socket = await connect(f"{base.replace('http', 'ws', 1)}/api/v1/ws?access_token={token}", max_queue=None)
     assert (await receive(socket))["type"] == "authenticated"
-    delays = []
+    measured = []
     for i in range(turns):
-        started = time.perf_counter()
+        turn = Turn(time.time())
         await socket.send(json.dumps({"type": "chat.send", "message": f"turn {i}", "options": {"script": SCRIPT}}))
         while (event := await receive(socket))["type"] != "chat.delta":
             assert event["type"] != "error", event
-        delays.append(time.perf_counter() - started)
+            if event["type"] == "chat.accepted":
+                turn.accepted, turn.task_id = time.time(), event["task_id"]
+        turn.delta = time.time()
+        measured.append(turn)
         while event["type"] not in ("chat.completed", "chat.failed"):
             event = await receive(socket)
         await socket.send(json.dumps({"type": "unsubscribe", "chat_session_id": event["session_id"]}))
         await receive(socket)
+    await socket.close()
+    return measured
+
+
+STAMPS = """
+SELECT t.id::text, extract(epoch FROM t.created_at), extract(epoch FROM j.dispatched_at),
+       extract(epoch FROM e.started_at), (SELECT extract(epoch FROM min(l.at)) FROM execution_logs l
+                                          WHERE l.task_id = t.id AND l.kind = 'assistant')
+FROM tasks t JOIN queue_jobs j ON j.task_id = t.id JOIN task_executions e ON e.task_id = t.id
+"""
+
+
+def stages(database: str, turns: list[Turn]) -> dict[str, list[float]]:
+    """Where each turn's time went, from the server's stamps: the message handled and committed (its
+    task created), the job handed to the broker, the execution claimed by the worker, the runner's
+    first answer, and from there to the client (the log written, published, relayed, sent)."""
+    with psycopg.connect(database) as db:
+        stamps = {row[0]: [float(v) for v in row[1:]] for row in db.execute(STAMPS)}
+    spans: dict[str, list[float]] = {}
+    for turn in turns:
+        created, dispatched, claimed, answered = stamps[turn.task_id]
+        points = {
+            "send → accepted": (turn.sent, turn.accepted),
+            "send → task created": (turn.sent, created),
+            "created → dispatched": (created, dispatched),
+            "dispatched → claimed": (dispatched, claimed),
+            "claimed → runner answer": (claimed, answered),
+            "answer → chat.delta": (answered, turn.delta),
+        }
+        for name, (start, end) in points.items():
+            spans.setdefault(name, []).append(end - start)
+    return spans
+
+
+def answered(base: str, token: str, task_id: str) -> None:
+    while get_json(f"{base}/api/v1/tasks/{task_id}", token)["status"] != "succeeded":
+        time.sleep(0.1)
+
+
+async def post_turns(base: str, token: str, turns: int) -> list[float]:
+    """POST /agent/chat to the next turn of one session a socket follows, its first chat.delta there."""
+    url, said = f"{base}/api/v1/agent/chat", {"options": {"script": SCRIPT}}
+    first = await asyncio.to_thread(post_json, url, {"message": "first", **said}, token)
+    await asyncio.to_thread(answered, base, token, first["task_id"])
+    socket = await connect(f"{base.replace('http', 'ws', 1)}/api/v1/ws?access_token={token}", max_queue=None)
+    assert (await receive(socket))["type"] == "authenticated"
+    await socket.send(json.dumps({"type": "subscribe", "chat_session_id": first["session_id"]}))
+    assert (await receive(socket))["type"] == "subscribed"
+    delays = []
+    for i in range(turns):
+        started = time.perf_counter()
+        body = {"message": f"turn {i}", "session_id": first["session_id"], **said}
+        turn_id = (await asyncio.to_thread(post_json, url, body, token))["turn_id"]
+        while (event := await receive(socket))["type"] != "chat.delta" or event["turn_id"] != turn_id:
+            assert event["type"] != "chat.failed", event
+        delays.append(time.perf_counter() - started)
+        while event["type"] not in ("chat.completed", "chat.failed"):
+            event = await receive(socket)
     await socket.close()
     return delays
 
@@ -88,11 +163,19 @@ def main() -> None:
     with throwaway_database() as database, serving(database, worker=True, **LIFTED_QUOTAS) as server:
         token = sign_in(server.base)
         tasks = asyncio.run(task_runs(server.base, token, args.turns))
-        chats = asyncio.run(chat_turns(server.base, token, args.turns))
+        turns = asyncio.run(chat_turns(server.base, token, args.turns))
+        spans = stages(database, turns)
+        posts = asyncio.run(post_turns(server.base, token, args.turns))
+    chats = [turn.delta - turn.sent for turn in turns]
     (t50, t99), (c50, c99) = quantiles(tasks), quantiles(chats)
     print(f"task  POST → first execution.log: p50 {t50:.1f} ms, p99 {t99:.1f} ms ({len(tasks)} runs, the baseline)")
     print(f"chat  chat.send → first chat.delta: p50 {c50:.1f} ms, p99 {c99:.1f} ms ({len(chats)} turns)")
+    (p50, p99) = quantiles(posts)
+    print(f"chat  POST /agent/chat → first chat.delta: p50 {p50:.1f} ms, p99 {p99:.1f} ms ({len(posts)} turns)")
     print(f"ratio chat/task: p50 {c50 / t50:.2f}, p99 {c99 / t99:.2f} (goal: chat p99 < 100 ms)")
+    for name, span in spans.items():
+        s50, s99 = quantiles(span)
+        print(f"  {name:<24} p50 {s50:6.1f} ms, p99 {s99:6.1f} ms")
 
 
 if __name__ == "__main__":

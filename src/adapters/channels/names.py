@@ -1,4 +1,4 @@
-"""Channel names: one per task, one per project and one for stop requests, under the deployment's
+"""Channel names: one per task, one per project, one per chat session and one for stop requests, under the deployment's
 namespace (Redis pub/sub channels are shared by every database of a server, so two deployments on one
 Redis stay apart)."""
 
@@ -18,6 +18,10 @@ class ChannelNames:
 
     def project(self, project_id: UUID) -> str:
         return f"{self._prefix}:project:{project_id}"
+
+    def chat(self, session_id: UUID) -> str:
+        """Word that a turn was sent to a chat session, for those waiting for its next one."""
+        return f"{self._prefix}:chat:{session_id}"
 
     def events_written(self) -> str:
         """The one channel every API process listens on for word that a worker committed events."""

@@ -12,7 +12,7 @@ from dishka.integrations.litestar import FromDishka
 from litestar import Controller, Request, delete, get, patch, post
 from litestar.di import NamedDependency
 from litestar.exceptions import ValidationException
-from litestar.params import JSONBody, PathParameter, QueryParameter
+from litestar.params import Dependency, JSONBody, PathParameter, QueryParameter
 from msgspec import UNSET
 
 from agentry.application.chat.history import TURNS_MAX, ChatHistory
@@ -31,7 +31,7 @@ from agentry.entrypoints.http.chat.schemas import (
     TurnAccepted,
 )
 from agentry.entrypoints.http.kit.authentication import REQUIRES_BEARER
-from agentry.entrypoints.http.kit.chat_send import ChatSend
+from agentry.entrypoints.http.kit.chat_send import ChatSend, TurnsSent
 from agentry.entrypoints.http.kit.problems import problem_responses
 from agentry.entrypoints.http.kit.validators import OPAQUE_CURSOR, TASK_CURSOR_PATTERN
 from agentry.entrypoints.http.kit.visitor_cookie import COOKIE, CSRF_HEADER, VisitorCookies
@@ -64,9 +64,17 @@ class ChatController(Controller):
         "runs at a time per session: a message sent while the agent answers is queued, and answered in order.",
         responses=_WRITE,
     )
-    async def send(self, data: JSONBody[ChatSend], actor: Actor, send: FromDishka[SendMessage]) -> TurnAccepted:
+    async def send(
+        self,
+        data: JSONBody[ChatSend],
+        actor: Actor,
+        send: FromDishka[SendMessage],
+        live: Annotated[TurnsSent, Dependency(skip_validation=True)],  # the live slice's channels
+    ) -> TurnAccepted:
         command = SendMessageCommand(data.message, data.session_id, data.project_id, data.options_raw())
-        return TurnAccepted.from_domain(await send(actor, command))
+        sent = await send(actor, command)
+        live.turn_sent(sent.session.id)  # the session's followers need not wait for their next poll
+        return TurnAccepted.from_domain(sent)
 
     @post(
         "/adopt",

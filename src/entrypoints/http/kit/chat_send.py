@@ -3,7 +3,7 @@ by the chat and live slices."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol
 from uuid import UUID
 
 from msgspec import Meta, Struct
@@ -13,6 +13,12 @@ from agentry.domain.errors import InvalidValue
 from agentry.domain.tasks.spec import TaskOptions
 
 Message = Annotated[str, Meta(min_length=1, max_length=MESSAGE_MAX)]
+
+
+class TurnsSent(Protocol):
+    """Tells a session's live followers that a turn was sent to it (the live slice's LiveChannels)."""
+
+    def turn_sent(self, session_id: UUID) -> None: ...
 
 
 class ChatSend(Struct, kw_only=True, forbid_unknown_fields=True):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from collections import deque
 from dataclasses import dataclass, field
+from uuid import UUID
 
 import msgspec
 from litestar.channels import ChannelsPlugin
@@ -23,6 +24,10 @@ class LiveChannels:
     recheck_s: float = 30.0
     max_json_depth: int = 32  # of a client's messages (AGENTRY_MAX_JSON_DEPTH)
     draining: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def turn_sent(self, session_id: UUID) -> None:
+        """Wakes the followers of the session, in every API process, that wait for its next turn."""
+        self.plugin.publish(b"", self.names.chat(session_id))
 
 
 class Backlog:

@@ -17,13 +17,16 @@ the next one sent) on, and stays open between turns.
 
 A turn is a task: its events are read from the task's log (stored) and its live channel (as the
 worker writes it); the channel is subscribed before the log is read, so nothing falls between the two.
-While no turn is being answered the session is read again every `idle_poll_s` seconds.
+While no turn is being answered the session is read again when a turn is sent to it (its channel
+`names.chat` says so; the follower listens for as long as it runs) or nudged (its own client sent one),
+else every `idle_poll_max_s` (for word lost while Redis was away: a poll per follower every 2 s kept an
+API process from holding 2,000 chat sockets). After a turn ends, and while one waits queued (the relay
+starts it, unannounced), the polls start at `idle_poll_s` and grow to that.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -32,6 +35,7 @@ from uuid import UUID
 import msgspec
 from dishka import AsyncContainer
 from litestar import Controller, Request, get
+from litestar.channels import Subscriber
 from litestar.di import NamedDependency
 from litestar.exceptions import ValidationException
 from litestar.openapi.datastructures import ResponseSpec
@@ -78,13 +82,25 @@ class ChatFollower:
     connection in between."""
 
     idle_poll_s = 0.2
-    idle_poll_max_s = 2.0
+    idle_poll_max_s = 30.0
 
     def __init__(self, scope: Scope, live: LiveChannels, actor: Principal, session_id: UUID) -> None:
         self._scope = scope
         self._live = live
         self._actor = actor
         self._session_id = session_id
+        self._stopped = asyncio.Event()
+        self._nudged = asyncio.Event()
+
+    def stop(self) -> None:
+        """Ends `events` at its next wait. Its owner also cancels the task that reads them, but a
+        cancellation can be lost on the way out of a turn's channel subscription, and a follower left
+        running reads the session from the database every `idle_poll_max_s` seconds for good."""
+        self._stopped.set()
+
+    def nudge(self) -> None:
+        """A turn was just sent to the session (by this follower's client): look now, not at the next poll."""
+        self._nudged.set()
 
     async def start(self) -> int:
         """The turn to follow from when the client names none: the one answered now, or the next."""
@@ -98,18 +114,33 @@ class ChatFollower:
     async def events(self, turn_number: int, after: int | None = -1) -> AsyncIterator[ChatEvent]:
         """From turn `turn_number` on, after the line `after` of it (-1: from its start, 0: after its
         `chat.turn_started`, None: after its end). Ends when the session is deleted, the caller may no
-        longer see it, or the server stops."""
+        longer see it, the follower is stopped, or the server stops."""
         if after is None:
             turn_number, after = turn_number + 1, -1
-        wait = self.idle_poll_s
+        async with self._live.plugin.start_subscription(self._live.names.chat(self._session_id)) as sent:
+            waking = asyncio.create_task(self._wake_on(sent))
+            try:
+                async for event in self._turns(turn_number, after):
+                    yield event
+            finally:
+                waking.cancel()
+
+    async def _wake_on(self, sent: Subscriber) -> None:
+        async for _ in sent.iter_events():
+            self.nudge()
+
+    async def _turns(self, turn_number: int, after: int) -> AsyncIterator[ChatEvent]:
+        wait, queued = self.idle_poll_max_s, False  # a turn sent to an idle session wakes the follower
         try:
-            while not self._live.draining.is_set():
+            while not (self._live.draining.is_set() or self._stopped.is_set()):
                 turn = await self._turn(turn_number)
                 if turn is None or turn.task_id is None:
+                    if turn is not None and not queued:  # the relay starts it when the one before ends, unannounced
+                        wait, queued = self.idle_poll_s, True
                     await self._idle(wait)
                     wait = min(self.idle_poll_max_s, wait * 2)
                     continue
-                wait = self.idle_poll_s
+                wait, queued = self.idle_poll_s, False  # the next turn may be started as this one ends
                 async for event in self._follow(turn, turn.task_id, after):
                     yield event
                 turn_number, after = turn_number + 1, -1
@@ -117,8 +148,24 @@ class ChatFollower:
             return
 
     async def _idle(self, seconds: float) -> None:
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._live.draining.wait(), seconds)
+        nudged = asyncio.ensure_future(self._nudged.wait())
+        ended = asyncio.ensure_future(self._ended())
+        try:
+            await asyncio.wait((nudged, ended), timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            nudged.cancel()
+            ended.cancel()
+        self._nudged.clear()  # the read that follows sees what the nudge told of
+
+    async def _ended(self) -> None:
+        """Returns when the server stops or the follower is stopped."""
+        stopping = asyncio.ensure_future(self._live.draining.wait())
+        stopped = asyncio.ensure_future(self._stopped.wait())
+        try:
+            await asyncio.wait((stopping, stopped), return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stopping.cancel()
+            stopped.cancel()
 
     async def _turn(self, number: int) -> ChatTurn | None:
         async def read(request: AsyncContainer) -> list[ChatTurn]:
@@ -146,7 +193,7 @@ class ChatFollower:
             while True:
                 payload = await self._next(payloads)
                 if payload is None:
-                    return  # the server is stopping: the client resumes with the last id it saw
+                    return  # the server is stopping (the client resumes with the last id it saw), or no one listens
                 told = decode(payload)
                 if told["type"] == "execution.log":
                     lines = [line for line in told["lines"] if line["sequence"] > last]
@@ -166,12 +213,12 @@ class ChatFollower:
 
     async def _next(self, payloads: AsyncIterator[bytes]) -> bytes | None:
         waiting = asyncio.ensure_future(anext(payloads))
-        stopping = asyncio.ensure_future(self._live.draining.wait())
+        ended = asyncio.ensure_future(self._ended())
         try:
-            await asyncio.wait((waiting, stopping), return_when=asyncio.FIRST_COMPLETED)
+            await asyncio.wait((waiting, ended), return_when=asyncio.FIRST_COMPLETED)
             return waiting.result() if waiting.done() else None
         finally:
-            for future in (waiting, stopping):
+            for future in (waiting, ended):
                 future.cancel()
 
     async def _task_status(self, task_id: UUID) -> str:

@@ -123,7 +123,7 @@ class LiveSession:
         self._live = live
         self._backlog = Backlog(live.backlog_limit)
         self._subscriptions: dict[str, Subscription] = {}
-        self._chats: dict[UUID, asyncio.Task[None]] = {}  # the chat sessions followed, each by its pump
+        self._chats: dict[UUID, tuple[ChatFollower, asyncio.Task[None]]] = {}  # the sessions followed, each pumped
         self._document_readers: set[UUID] = set()  # the followed projects whose documents the actor may read
 
     async def serve(self) -> None:
@@ -141,8 +141,8 @@ class LiveSession:
             for subscription in self._subscriptions.values():
                 await self._live.plugin.unsubscribe(subscription.subscriber)
                 subscription.pump.cancel()
-            for chat in self._chats.values():
-                chat.cancel()
+            for session_id in list(self._chats):
+                self._stop_chat(session_id)
             for job in (receiver, rechecks, sender):
                 job.cancel()
             await asyncio.gather(receiver, rechecks, sender, return_exceptions=True)
@@ -251,7 +251,10 @@ class LiveSession:
                 "task_id": str(turn.task_id) if turn.task_id else None,
             }
         )
-        if turn.session_id not in self._chats:
+        self._live.turn_sent(turn.session_id)  # for the session's followers elsewhere
+        if turn.session_id in self._chats:
+            self._chats[turn.session_id][0].nudge()  # it may be waiting for the session's next turn
+        else:
             self._follow_chat(turn.session_id, turn.number)
         return None
 
@@ -261,9 +264,7 @@ class LiveSession:
         except ValueError:
             return _error("bad_request", "chat_session_id must be a UUID")
         if not subscribe:
-            pump = self._chats.pop(session_id, None)
-            if pump is not None:
-                pump.cancel()
+            self._stop_chat(session_id)
             return {"type": "unsubscribed", "chat_session_id": str(session_id)}
         if session_id not in self._chats:
             if len(self._subscriptions) + len(self._chats) >= MAX_SUBSCRIPTIONS:
@@ -283,7 +284,14 @@ class LiveSession:
             async for event in follower.events(turn):
                 self._backlog.put(msgspec.json.encode(event.body))
 
-        self._chats[session_id] = asyncio.create_task(pump())
+        self._chats[session_id] = (follower, asyncio.create_task(pump()))
+
+    def _stop_chat(self, session_id: UUID) -> None:
+        """Stopped as well as cancelled: a cancellation alone can be lost (see ChatFollower.stop)."""
+        if (chat := self._chats.pop(session_id, None)) is not None:
+            follower, pump = chat
+            follower.stop()
+            pump.cancel()
 
     async def _authorize(self, topic: str, topic_id: UUID) -> None:
         async with _request_scope(self._socket) as request:
