@@ -6,6 +6,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 from uuid import UUID
 
@@ -67,16 +68,8 @@ class SqlAlchemyTaskRepository:
         return result.scalar_one_or_none()
 
     async def get_to_run(self, task_id: UUID) -> tuple[AgentTask, Project | None] | None:
-        query = (
-            select(AgentTask, Project)
-            .outerjoin(Project, projects.c.id == tasks.c.project_id)
-            .where(tasks.c.id == task_id)
-            .with_for_update(of=tasks)
-        )
         read_ahead = self._session.get_bind().dialect.name == "postgresql"
-        if read_ahead:  # the claim's budget check, in the same round trip
-            query = query.add_columns(month_spend.THIS_MONTH, month_spend.spent_this_month())
-        row = (await self._session.execute(query.execution_options(populate_existing=True))).one_or_none()
+        row = (await self._session.execute(_to_run(read_ahead), {"task_id": task_id})).one_or_none()
         if row is None:
             return None
         found: tuple[Any, ...] = tuple(row)
@@ -248,6 +241,23 @@ def _filtered(
     if created_before is not None:
         statement = statement.where(tasks.c.created_at < created_before)
     return statement
+
+
+@cache
+def _to_run(read_ahead: bool) -> Select[*tuple[Any, ...]]:
+    """The claim's read, built once (each claim runs it): the task, locked, and its project; with
+    `read_ahead` (PostgreSQL) also the project's spend this month, for the claim's budget check in the
+    same round trip."""
+    query: Select[*tuple[Any, ...]] = (
+        select(AgentTask, Project)
+        .outerjoin(Project, projects.c.id == tasks.c.project_id)
+        .where(tasks.c.id == bindparam("task_id"))
+        .with_for_update(of=tasks)
+        .execution_options(populate_existing=True)
+    )
+    if read_ahead:
+        query = query.add_columns(month_spend.THIS_MONTH, month_spend.spent_this_month())
+    return query
 
 
 def _sees_nothing(scope: ProjectScope) -> bool:
