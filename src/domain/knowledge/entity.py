@@ -97,7 +97,9 @@ class Entity(Aggregate):
     updated_at: datetime
     overrides: EntityOverrides = field(default_factory=EntityOverrides)
     suppressed: bool = False
-    # Kept in step with the above for the queries that filter on them:
+    # What shows, kept in step with the above (and stored, for the queries that filter on them):
+    name: str = ""
+    type: str = ""
     status: FactStatus = FactStatus.GRAPH
     terms: str = ""
 
@@ -170,14 +172,6 @@ class Entity(Aggregate):
         return entity
 
     # What it shows: each override over its extracted value.
-    @property
-    def name(self) -> str:
-        return self.overrides.name if self.overrides.name is not None else self.extracted_name
-
-    @property
-    def type(self) -> str:
-        return self.overrides.type if self.overrides.type is not None else self.extracted_type
-
     @property
     def aliases(self) -> tuple[str, ...]:
         return self.overrides.aliases if self.overrides.aliases is not None else self.extracted_aliases
@@ -289,6 +283,8 @@ class Entity(Aggregate):
         self._refresh()
 
     def _refresh(self) -> None:
+        self.name = self.overrides.name if self.overrides.name is not None else self.extracted_name
+        self.type = self.overrides.type if self.overrides.type is not None else self.extracted_type
         self.status = self.overrides.status or self.extracted_status
         self.terms = search_terms(self.name, self.aliases)
 
