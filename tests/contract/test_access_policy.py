@@ -136,6 +136,12 @@ DECISIONS = [
     (Action.INGEST_DOCUMENT, "project P",              "Y     Y     Y      .      .        Y     .      ."),
     (Action.DELETE_DOCUMENT, "themselves in P",        "Y     Y     Y      .      .        Y     .      ."),
     (Action.DELETE_DOCUMENT, "someone else in P",      "Y     Y     .      .      .        Y     .      ."),
+    (Action.READ_KNOWLEDGE, "project P",               "Y     Y     Y      Y      .        Y     .      ."),
+    (Action.READ_KNOWLEDGE, "project Q",               ".     .     .      .      Y        Y     .      ."),
+    (Action.EDIT_KNOWLEDGE, "project P",               "Y     Y     Y      .      .        Y     .      ."),
+    (Action.EDIT_KNOWLEDGE, "project Q",               ".     .     .      .      Y        Y     .      ."),
+    (Action.CURATE_KNOWLEDGE, "project P",             "Y     Y     .      .      .        Y     .      ."),
+    (Action.CURATE_KNOWLEDGE, "project Q",             ".     .     .      .      Y        Y     .      ."),
 ]  # fmt: skip
 
 

@@ -56,6 +56,7 @@ VIEWER: dict[Action, Condition] = {
     Action.READ_PROJECT: always,
     Action.LEAVE_PROJECT: own,
     Action.READ_DOCUMENT: always,
+    Action.READ_KNOWLEDGE: always,
 }
 MEMBER = VIEWER | {
     Action.SUBMIT_TASK: always,
@@ -65,6 +66,7 @@ MEMBER = VIEWER | {
     Action.DELETE_TASK: own_and_terminal,
     Action.INGEST_DOCUMENT: always,
     Action.DELETE_DOCUMENT: own,
+    Action.EDIT_KNOWLEDGE: always,
 }
 MAINTAINER = MEMBER | {
     Action.UPDATE_TASK: always,
@@ -75,6 +77,7 @@ MAINTAINER = MEMBER | {
     Action.READ_USAGE: always,
     Action.MANAGE_WEBHOOKS: always,
     Action.DELETE_DOCUMENT: always,
+    Action.CURATE_KNOWLEDGE: always,
 }
 OWNER = MAINTAINER | {
     Action.MANAGE_MEMBERS: always,

@@ -38,6 +38,9 @@ class Action(StrEnum):
     READ_DOCUMENT = "read_document"  # a project's documents, their chunks and ingestion jobs
     INGEST_DOCUMENT = "ingest_document"
     DELETE_DOCUMENT = "delete_document"  # with everything derived from it (owner_id: who ingested it)
+    READ_KNOWLEDGE = "read_knowledge"  # a project's entities, relationships and graph queries
+    EDIT_KNOWLEDGE = "edit_knowledge"  # create and correct entities and relationships
+    CURATE_KNOWLEDGE = "curate_knowledge"  # merge, split and delete them
 
 
 @dataclass(frozen=True, slots=True)
