@@ -20,6 +20,7 @@ from agentry.entrypoints.di.chat import ChatProvider
 from agentry.entrypoints.di.documents import DocumentsProvider
 from agentry.entrypoints.di.identity import IdentityProvider
 from agentry.entrypoints.di.infrastructure import InfrastructureProvider
+from agentry.entrypoints.di.knowledge import KnowledgeProvider
 from agentry.entrypoints.di.live import (
     OwnLiveEventsProvider,
     OwnStopRequestsProvider,
@@ -86,6 +87,7 @@ def make_container(
         SearchProvider(),
         ChatProvider(),
         DocumentsProvider(),
+        KnowledgeProvider(),
         OwnLiveEventsProvider() if live is None else SharedLiveEventsProvider(),
         RunSignalsProvider(),
         OwnStopRequestsProvider() if stops is None else SharedStopRequestsProvider(),
