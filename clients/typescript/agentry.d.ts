@@ -2370,7 +2370,7 @@ export interface components {
             active?: boolean;
             /** @default  */
             description?: string;
-            event_types: ("chat.turn_completed" | "chat.turn_failed" | "document.deleted" | "document.failed" | "document.ingested" | "project.member_added" | "task.budget_exceeded" | "task.cancelled" | "task.failed" | "task.queued" | "task.started" | "task.succeeded" | "task.timed_out")[];
+            event_types: ("chat.turn_completed" | "chat.turn_failed" | "document.deleted" | "document.failed" | "document.ingested" | "entity.created" | "entity.deleted" | "entity.merged" | "entity.updated" | "project.member_added" | "relationship.created" | "relationship.deleted" | "relationship.updated" | "task.budget_exceeded" | "task.cancelled" | "task.failed" | "task.queued" | "task.started" | "task.succeeded" | "task.timed_out")[];
             /** @description https:// (http:// if the operator allows) */
             url: string;
         };
@@ -2378,7 +2378,7 @@ export interface components {
         WebhookUpdate: {
             active?: boolean;
             description?: string;
-            event_types?: ("chat.turn_completed" | "chat.turn_failed" | "document.deleted" | "document.failed" | "document.ingested" | "project.member_added" | "task.budget_exceeded" | "task.cancelled" | "task.failed" | "task.queued" | "task.started" | "task.succeeded" | "task.timed_out")[];
+            event_types?: ("chat.turn_completed" | "chat.turn_failed" | "document.deleted" | "document.failed" | "document.ingested" | "entity.created" | "entity.deleted" | "entity.merged" | "entity.updated" | "project.member_added" | "relationship.created" | "relationship.deleted" | "relationship.updated" | "task.budget_exceeded" | "task.cancelled" | "task.failed" | "task.queued" | "task.started" | "task.succeeded" | "task.timed_out")[];
             /** @description https:// (http:// if the operator allows) */
             url?: string;
         };

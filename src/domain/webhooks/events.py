@@ -25,7 +25,18 @@ TASK_EVENT_TYPES = (
 PROJECT_EVENT_TYPES = ("project.member_added",)
 CHAT_EVENT_TYPES = ("chat.turn_completed", "chat.turn_failed")
 DOCUMENT_EVENT_TYPES = ("document.ingested", "document.failed", "document.deleted")
-EVENT_TYPES = frozenset(TASK_EVENT_TYPES + PROJECT_EVENT_TYPES + CHAT_EVENT_TYPES + DOCUMENT_EVENT_TYPES)
+KNOWLEDGE_EVENT_TYPES = (
+    "entity.created",
+    "entity.updated",
+    "entity.merged",
+    "entity.deleted",
+    "relationship.created",
+    "relationship.updated",
+    "relationship.deleted",
+)
+EVENT_TYPES = frozenset(
+    TASK_EVENT_TYPES + PROJECT_EVENT_TYPES + CHAT_EVENT_TYPES + DOCUMENT_EVENT_TYPES + KNOWLEDGE_EVENT_TYPES
+)
 PING = "webhook.ping"
 BUDGET_EXCEEDED = "budget_exceeded"
 
