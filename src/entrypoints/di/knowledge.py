@@ -20,6 +20,7 @@ from agentry.application.knowledge.read import (
     ListRelationships,
     WatchKnowledge,
 )
+from agentry.application.knowledge.record_extraction import RecordExtraction
 
 
 class KnowledgeProvider(Provider):
@@ -46,4 +47,5 @@ class KnowledgeProvider(Provider):
         ShortestPath,
         SubgraphAround,
         WatchKnowledge,
+        RecordExtraction,
     )
