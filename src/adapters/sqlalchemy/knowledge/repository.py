@@ -138,6 +138,10 @@ class SqlAlchemyRelationships:
 
 
 class SqlAlchemyGraphReads:
+    """The project is checked on the rows read, not in the statement: with it there, SQLite (whose planner
+    has no statistics) walks the project's index, every relationship of the project, instead of the end
+    and primary key indexes (1.4 s instead of milliseconds a level on 500k relationships)."""
+
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
@@ -145,9 +149,7 @@ class SqlAlchemyGraphReads:
         found: dict[UUID, Relationship] = {}
         for batch in _batches(entity_ids):
             statement = select(Relationship).where(
-                r.project_id == project_id,
-                r.suppressed.is_(False),
-                or_(r.source_id.in_(batch), r.target_id.in_(batch)),
+                r.suppressed.is_(False), or_(r.source_id.in_(batch), r.target_id.in_(batch))
             )
             if not where.include_candidates:
                 statement = statement.where(r.status == FactStatus.GRAPH)
@@ -156,18 +158,19 @@ class SqlAlchemyGraphReads:
             if where.min_confidence > 0:
                 statement = statement.where(r.confidence >= where.min_confidence)
             for relationship in (await self._session.execute(statement)).scalars():
-                found[relationship.id] = relationship
+                if relationship.project_id == project_id:
+                    found[relationship.id] = relationship
         return list(found.values())
 
     async def nodes(self, project_id: UUID, entity_ids: Collection[UUID], where: NodeFilter) -> list[Entity]:
         found: list[Entity] = []
         for batch in _batches(entity_ids):
-            statement = select(Entity).where(e.project_id == project_id, e.suppressed.is_(False), e.id.in_(batch))
+            statement = select(Entity).where(e.suppressed.is_(False), e.id.in_(batch))
             if not where.include_candidates:
                 statement = statement.where(e.status == FactStatus.GRAPH)
             if where.entity_types:
                 statement = statement.where(e.type.in_(sorted(where.entity_types)))
-            found += (await self._session.execute(statement)).scalars()
+            found += (x for x in (await self._session.execute(statement)).scalars() if x.project_id == project_id)
         return found
 
 
