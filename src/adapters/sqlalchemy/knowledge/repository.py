@@ -119,11 +119,11 @@ class SqlAlchemyRelationships:
     async def touching(self, project_id: UUID, entity_ids: Collection[UUID]) -> list[Relationship]:
         found: dict[UUID, Relationship] = {}
         for batch in _batches(entity_ids):
-            statement = select(Relationship).where(
-                r.project_id == project_id, or_(r.source_id.in_(batch), r.target_id.in_(batch))
-            )
+            # The project is checked on the rows, so SQLite uses the end indexes (see SqlAlchemyGraphReads).
+            statement = select(Relationship).where(or_(r.source_id.in_(batch), r.target_id.in_(batch)))
             for relationship in (await self._session.execute(statement)).scalars():
-                found[relationship.id] = relationship
+                if relationship.project_id == project_id:
+                    found[relationship.id] = relationship
         return list(found.values())
 
     async def mentioned_in(self, project_id: UUID, document_id: UUID) -> list[Relationship]:
