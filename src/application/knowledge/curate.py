@@ -41,7 +41,12 @@ class MergeEntities:
         if not 1 <= len(set(others)) <= MERGE_MAX:
             raise InvalidValue("others", f"from 1 to {MERGE_MAX} entities")
         kept = await visible_entity(self.entities, project_id, kept_id)
-        merged = [await visible_entity(self.entities, project_id, other) for other in dict.fromkeys(others)]
+        merged = []
+        for other_id in dict.fromkeys(others):
+            other = await self.entities.get(other_id)
+            if other is None or other.project_id != project_id or other.suppressed:
+                raise InvalidValue("others", f"no entity {other_id} in this project")
+            merged.append(other)
         now = self.clock.now()
         kept.merge(merged, now)
         merged_ids = {other.id for other in merged}

@@ -95,7 +95,7 @@ async def test_merge_refuses_another_projects_entity() -> None:
     k = Knowledge()
     a = await entity(k, "A")
     stranger = await k.create_entity(OUTSIDER, OTHER_PROJECT, EntityEdit(name="S", type="t"))
-    with pytest.raises(NotFound):
+    with pytest.raises(InvalidValue):
         await k.merge(MAINTAINER, PROJECT, a.id, [stranger.id])
 
 

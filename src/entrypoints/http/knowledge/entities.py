@@ -39,6 +39,9 @@ EntityId = Annotated[UUID, PathParameter(description="The entity's id")]
 Candidates = Annotated[bool, QueryParameter(description="Also facts under the project's confidence threshold")]
 _READ = problem_responses(400, 401, 404)
 _WRITE = problem_responses(400, 401, 403, 404, 422)
+_MERGE = problem_responses(
+    400, 401, 403, 404, 422, when={422: "an entity named in `others` is not one of this project's (or is this one)"}
+)
 _ONE = "/{project_id:uuid}/entities/{entity_id:uuid}"
 
 
@@ -110,7 +113,7 @@ class EntityController(Controller):
         _ONE + "/merge",
         status_code=200,
         summary="Merge other entities into this one: their mentions, aliases and relationships move to it",
-        responses=_WRITE,
+        responses=_MERGE,
     )
     async def merge(
         self,

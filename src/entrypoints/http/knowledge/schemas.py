@@ -149,7 +149,7 @@ class SplitBody(Struct, kw_only=True, forbid_unknown_fields=True):
     name: Name
     type: TypeName
     aliases: Aliases = []
-    sources: Annotated[list[MentionBody], Meta(max_length=10_000)] = []
+    sources: Annotated[list[MentionBody], Meta(max_length=1_000)] = []
 
 
 class SplitResultBody(Struct, kw_only=True):
