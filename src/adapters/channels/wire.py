@@ -9,7 +9,14 @@ from typing import Any
 
 import msgspec
 
-from agentry.application.ports.live_events import DocumentChanged, LiveEvent, LogAppended, RunEnded, TaskStatusChanged
+from agentry.application.ports.live_events import (
+    DocumentChanged,
+    KnowledgeChanged,
+    LiveEvent,
+    LogAppended,
+    RunEnded,
+    TaskStatusChanged,
+)
 from agentry.domain.tasks.logs import LogLine
 
 _encoder = msgspec.json.Encoder()
@@ -17,6 +24,16 @@ _decoder = msgspec.json.Decoder()
 
 
 def encode(event: LiveEvent) -> bytes:
+    if isinstance(event, KnowledgeChanged):
+        return _encoder.encode(
+            {
+                "type": event.type,
+                f"{event.aggregate}_id": event.aggregate_id,
+                "project_id": event.project_id,
+                "data": dict(event.data),
+                "at": event.at,
+            }
+        )
     if isinstance(event, DocumentChanged):
         return _encoder.encode(
             {
