@@ -6,12 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
+from agentry.application.errors import NotFound
 from agentry.application.knowledge.access import require_to, visible_entity, visible_relationship
 from agentry.application.knowledge.ports.graph import EntityRepository, RelationshipRepository
 from agentry.application.ports.access_policy import AccessPolicy, Action
 from agentry.application.ports.clock import Clock
 from agentry.application.ports.ids import IdGenerator
 from agentry.application.ports.unit_of_work import UnitOfWork
+from agentry.application.projects.ports import ProjectRepository
 from agentry.domain.errors import InvalidValue
 from agentry.domain.knowledge.entity import Entity, EntityEdit
 from agentry.domain.knowledge.relationship import Relationship
@@ -21,14 +23,20 @@ from agentry.domain.principal import Principal
 
 @dataclass(frozen=True, slots=True)
 class CreateEntity:
+    """The project must exist: an administrator may act on any project id, so the rights alone do not
+    say that it does."""
+
     entities: EntityRepository
     policy: AccessPolicy
     uow: UnitOfWork
     clock: Clock
     ids: IdGenerator
+    projects: ProjectRepository
 
     async def __call__(self, actor: Principal, project_id: UUID, edit: EntityEdit) -> Entity:
         require_to(self.policy, actor, Action.EDIT_KNOWLEDGE, project_id)
+        if await self.projects.get(project_id) is None:
+            raise NotFound("project", project_id)
         entity = Entity.create(self.ids.new_id(), project_id, edit, self.clock.now())
         await self.entities.add(entity)
         await self.uow.commit()

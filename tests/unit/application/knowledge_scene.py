@@ -10,6 +10,7 @@ from agentry.application.knowledge.edit import CreateEntity, CreateRelationship,
 from agentry.application.knowledge.read import GetEntity, GetRelationship, ListEntities, ListRelationships
 from agentry.domain.principal import Principal
 from agentry.domain.roles import ProjectRole
+from tests.fakes.existing_projects import ExistingProjects
 from tests.fakes.memory_knowledge import (
     KnowledgeDb,
     KnowledgeSession,
@@ -40,6 +41,7 @@ class Knowledge:
     clock: FakeClock = field(default_factory=FakeClock)
     ids: SequentialIds = field(default_factory=SequentialIds)
     policy: TablePolicy = field(default_factory=TablePolicy)
+    projects: ExistingProjects = field(default_factory=lambda: ExistingProjects(PROJECT, OTHER_PROJECT))
 
     def session(self) -> KnowledgeSession:
         return KnowledgeSession(self.db)
@@ -52,7 +54,7 @@ class Knowledge:
     @property
     def create_entity(self) -> CreateEntity:
         e, _, _, s = self.ports()
-        return CreateEntity(e, self.policy, s, self.clock, self.ids)
+        return CreateEntity(e, self.policy, s, self.clock, self.ids, self.projects)
 
     @property
     def edit_entity(self) -> EditEntity:

@@ -71,6 +71,7 @@ def scenes(draw: st.DrawFn) -> Scene:
 
 async def arrange(projects: list[UUID]) -> tuple[Knowledge, dict[UUID, Facts]]:
     k = Knowledge()
+    k.projects.ids.update(projects)
     e, r, _, s = k.ports()
     facts = {}
     for project_id in projects:

@@ -14,6 +14,8 @@ from agentry.application.knowledge.ports.graph import EntityQuery, RelationshipQ
 from agentry.domain.errors import InvalidValue
 from agentry.domain.knowledge.entity import Entity, EntityEdit
 from agentry.domain.knowledge.values import FactStatus, Mention
+from agentry.domain.principal import Principal
+from agentry.domain.roles import GlobalRole
 from tests.unit.application.knowledge_scene import (
     MAINTAINER,
     MEMBER,
@@ -51,6 +53,15 @@ async def test_a_viewer_may_not_write_and_an_outsider_finds_nothing() -> None:
         await k.list_entities(OUTSIDER, EntityQuery(PROJECT))
     with pytest.raises(NotFound):  # the outsider's own project does not hold it
         await k.get_entity(OUTSIDER, OTHER_PROJECT, ada.id)
+    assert k.event_types() == ["entity.created"]
+
+
+async def test_an_administrator_creates_nothing_in_a_project_that_does_not_exist() -> None:
+    k = Knowledge()
+    admin = Principal(UUID(int=0xAD), "admin", role=GlobalRole.ADMIN)
+    with pytest.raises(NotFound):  # the rights of an administrator cover any id; the project must exist
+        await k.create_entity(admin, uuid4(), EntityEdit(name="X", type="t"))
+    assert await k.create_entity(admin, PROJECT, EntityEdit(name="X", type="t"))
     assert k.event_types() == ["entity.created"]
 
 
