@@ -54,6 +54,14 @@ async def test_entities_relationships_path_and_edits_as_rest(app: Litestar) -> N
             "US Navy": 2,
             "Bob": 1,
         }
+        searched = await gql(
+            eve,
+            'query($p: UUID!) { searchEntities(projectId: $p, q: "amazing grace") { entityId name score fusedScore } }',
+            p=shared,
+        )
+        assert searched["data"]["searchEntities"] == [
+            {"entityId": grace["id"], "name": "Grace Hopper", "score": 3.0, "fusedScore": 1 / 61}
+        ]
         one = await gql(
             eve,
             f"query($p: UUID!, $id: UUID!) {{ entity(projectId: $p, id: $id) {{ {ENTITY} "
@@ -140,8 +148,11 @@ async def test_another_users_ids_are_not_found_and_a_viewers_writes_forbidden(ap
         ]
         for query, project, entity_id in reads:
             assert codes(await gql(eve, query, p=project, id=entity_id)) == ["not_found"], query
-        listed = "query($p: UUID!) { entities(projectId: $p) { items { id } } }"
-        assert codes(await gql(eve, listed, p=own)) == ["not_found"]
+        for listed in (
+            "query($p: UUID!) { entities(projectId: $p) { items { id } } }",
+            'query($p: UUID!) { searchEntities(projectId: $p, q: "secret") { name } }',
+        ):
+            assert codes(await gql(eve, listed, p=own)) == ["not_found"], listed
         writes = [
             ('mutation($p: UUID!, $id: UUID!) { updateEntity(projectId: $p, id: $id, input: {name: "x"}) { id } }',),
             ("mutation($p: UUID!, $id: UUID!) { deleteEntity(projectId: $p, id: $id) }",),

@@ -28,6 +28,7 @@ from agentry.application.knowledge.edit import (
 from agentry.application.knowledge.ports.graph import EntityQuery
 from agentry.application.knowledge.queries import Neighbours, ShortestPath, Subgraph, WalkFilter
 from agentry.application.knowledge.read import GetEntity, ListEntities
+from agentry.application.search.entities import EntityHit, SearchEntities
 from agentry.domain.knowledge.entity import Entity
 from agentry.domain.knowledge.relationship import Relationship
 from agentry.domain.knowledge.values import FactStatus, Mention
@@ -171,6 +172,31 @@ class EntityPageType:
     next_cursor: str | None
 
 
+@strawberry.type(name="EntityHit")
+class EntityHitType:
+    entity_id: UUID
+    name: str
+    type: str
+    aliases: list[str]
+    spans: list[MentionType] = strawberry.field(description="Its mentions: chunk, start, end")
+    score: float
+    fused_score: float = strawberry.field(description="1/(60 + rank), on the chunk hits' fused scale")
+
+    @classmethod
+    def of(cls, hit: EntityHit) -> EntityHitType:
+        return cls(
+            entity_id=hit.entity_id,
+            name=hit.name,
+            type=hit.type,
+            aliases=list(hit.aliases),
+            spans=[
+                MentionType(document_id=s.document_id, chunk_id=s.chunk_id, start=s.start, end=s.end) for s in hit.spans
+            ],
+            score=hit.score,
+            fused_score=hit.fused_score,
+        )
+
+
 @strawberry.input
 class EntityInput:
     name: str | None = None
@@ -204,6 +230,13 @@ class KnowledgeQuery:
         query = EntityQuery(project_id, q=q, type=type, limit=first)
         page = await context_of(info).call(ListEntities, lambda use, actor: use(actor, query, after))
         return EntityPageType(items=[EntityType.of(e) for e in page.entities], next_cursor=page.next_cursor)
+
+    @strawberry.field(description="The entities `GET /projects/{id}/search` answers next to the chunk hits")
+    async def search_entities(
+        self, info: Info[Any, Any], project_id: UUID, q: str, limit: int = 10
+    ) -> list[EntityHitType]:
+        hits = await context_of(info).call(SearchEntities, lambda use, actor: use(actor, project_id, q, limit))
+        return [EntityHitType.of(h) for h in hits]
 
     @strawberry.field(description="One entity of a project (not found when you may not read it)")
     async def entity(self, info: Info[Any, Any], project_id: UUID, id: UUID) -> EntityType:

@@ -32,11 +32,12 @@ PAGED = {
     "history": (50, 100),  # turns, two messages each
     "documents": (50, 200),
     "search": (10, 50),
+    "searchEntities": (10, 50),
     "entities": (50, 200),
     "relationships": (50, 200),  # an entity's: not paged, counted as a page of its default size
     "neighbours": (50, 200),  # a subgraph: its entities and relationships, counted as a page
 }
-SIZE_ARGUMENT = {"search": "limit"}  # the others say `first`
+SIZE_ARGUMENT = {"search": "limit", "searchEntities": "limit"}  # the others say `first`
 
 
 def cost_limit(max_cost: int) -> type[ValidationRule]:
