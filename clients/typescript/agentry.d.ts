@@ -912,7 +912,7 @@ export interface paths {
         };
         /**
          * Hybrid search over a project's documents
-         * @description The project's document chunks most relevant to `q`: the query's embedding against the chunks' vectors (cosine similarity) and a full-text match of its words (PostgreSQL: websearch_to_tsquery; SQLite: the words as substrings), merged by reciprocal rank fusion (1/(60 + rank) from each list). Each hit names its document, the chunk and its span in the document's text, a snippet, and the three scores (vector or text is null when only the other list found the chunk). Viewers and above; for anyone else the project does not exist (404). `q`: 1 to 500 characters, not only white space, no NUL (else 422); `limit`: 1 to 50 (else 400).
+         * @description The project's document chunks most relevant to `q`: the query's embedding against the chunks' vectors (cosine similarity) and a full-text match of its words (PostgreSQL: websearch_to_tsquery; SQLite: the words as substrings), merged by reciprocal rank fusion (1/(60 + rank) from each list). Each hit names its document, the chunk and its span in the document's text, a snippet, and the three scores (vector or text is null when only the other list found the chunk). Viewers and above; for anyone else the project does not exist (404). `q`: 1 to 500 characters, not only white space, no NUL (else 422); `limit`: 1 to 50 (else 400). `entities`: up to `limit` of the project's knowledge-graph entities (graph facts only: no candidate, no deleted entity) matching `q`: the whole query as the name (score 4) or an alias (3), a part of one (2), the type (1), plus the share of the query's words found in the description; each with its mentions' spans (chunk, start, end) and the reciprocal rank fusion score its rank gives, on the chunk hits' `fused` scale, so a client may interleave the lists.
          */
         get: operations["ApiV1ProjectsProjectIdSearchSearch"];
         put?: never;
@@ -1823,10 +1823,30 @@ export interface components {
             properties?: Record<string, never>;
             type: string;
         };
+        /** EntityHitBody */
+        EntityHitBody: {
+            aliases: string[];
+            /** Format: uuid */
+            entity_id: string;
+            fused_score: number;
+            name: string;
+            score: number;
+            spans: components["schemas"]["EntitySpanBody"][];
+            type: string;
+        };
         /** EntityPageBody */
         EntityPageBody: {
             entities: components["schemas"]["EntityBody"][];
             next_cursor: string | null;
+        };
+        /** EntitySpanBody */
+        EntitySpanBody: {
+            /** Format: uuid */
+            chunk_id: string;
+            /** Format: uuid */
+            document_id: string;
+            end: number;
+            start: number;
         };
         /**
          * EntityUpdate
@@ -2513,6 +2533,7 @@ export interface components {
         };
         /** SearchResultsBody */
         SearchResultsBody: {
+            entities: components["schemas"]["EntityHitBody"][];
             hits: components["schemas"]["SearchHitBody"][];
             query: string;
         };

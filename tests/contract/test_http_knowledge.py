@@ -20,6 +20,7 @@ RELATIONSHIPS = "/api/v1/projects/{project_id}/relationships"
 RELATIONSHIP = RELATIONSHIPS + "/{relationship_id}"
 PATH = "/api/v1/projects/{project_id}/graph/path"
 SUBGRAPH = "/api/v1/projects/{project_id}/graph/subgraph"
+SEARCH = "/api/v1/projects/{project_id}/search"
 
 
 @pytest_asyncio.fixture(scope="class", loop_scope="class")
@@ -36,9 +37,13 @@ async def project_of(api: Api, headers: dict[str, str] | None = None) -> str:
     return str(page["items"][0]["id"])
 
 
-async def entity(api: Api, project_id: str, name: str, type_: str = "person", **more: Any) -> dict[str, Any]:
+async def entity(
+    api: Api, project_id: str, name: str, type_: str = "person", headers: dict[str, str] | None = None, **more: Any
+) -> dict[str, Any]:
     body = {"name": name, "type": type_, **more}
-    made: dict[str, Any] = await api.call("post", ENTITIES, project_id=project_id, expect=201, json=body)
+    made: dict[str, Any] = await api.call(
+        "post", ENTITIES, project_id=project_id, expect=201, json=body, headers=headers or {}
+    )
     return made
 
 
@@ -124,6 +129,33 @@ class TestKnowledgeGraph:
         await api.call("get", ENTITY, project_id=theirs, entity_id=ada["id"], expect=404, headers=stranger)
         body = {"source_id": ada["id"], "target_id": ada["id"], "type": "t"}
         await api.call("post", RELATIONSHIPS, project_id=theirs, expect=422, headers=stranger, json=body)
+
+    async def test_project_search_finds_entities_by_alias_type_and_description_not_anothers(self, api: Api) -> None:
+        p = await project_of(api)
+        zorg = await entity(api, p, "Zorgon Industries", "org", aliases=["ZGN"])
+        blip = await entity(api, p, "Blip", "gadget", description="A toaster sold by zgn")
+        await entity(api, p, "Gone ZGN", "org")
+        gone = (await api.call("get", ENTITIES, project_id=p, expect=200, params={"q": "gone zgn"}))["entities"][0]
+        await api.call("delete", ENTITY, project_id=p, entity_id=gone["id"], expect=204)
+        found = await api.call("get", SEARCH, project_id=p, expect=200, params={"q": "zgn"})
+        assert [e["entity_id"] for e in found["entities"]] == [zorg["id"], blip["id"]]
+        assert [e["score"] for e in found["entities"]] == [3.0, 1.0]
+        assert found["entities"][0]["fused_score"] > found["entities"][1]["fused_score"] > 0
+        by_type = await api.call("get", SEARCH, project_id=p, expect=200, params={"q": "GADGET"})
+        assert [e["entity_id"] for e in by_type["entities"]] == [blip["id"]]
+
+        ada_token = api.client.headers.pop("Authorization")
+        try:
+            stranger = bearer(await sign_up(api.client, "zed@example.com", "Zed"))
+        finally:
+            api.client.headers["Authorization"] = ada_token
+        await api.call("get", SEARCH, project_id=p, expect=404, headers=stranger, params={"q": "zgn"})
+        theirs = await project_of(api, stranger)
+        await entity(api, theirs, "ZGN Rival", "org", headers=stranger)
+        mine_again = await api.call("get", SEARCH, project_id=p, expect=200, params={"q": "zgn"})
+        assert "ZGN Rival" not in {e["name"] for e in mine_again["entities"]}
+        their_view = await api.call("get", SEARCH, project_id=theirs, expect=200, headers=stranger, params={"q": "zgn"})
+        assert [e["name"] for e in their_view["entities"]] == ["ZGN Rival"]
 
     @pytest.mark.parametrize(
         ("method", "template", "kwargs"),

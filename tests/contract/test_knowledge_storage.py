@@ -24,6 +24,7 @@ from agentry.adapters.sqlalchemy.knowledge.repository import (
     SqlAlchemyGraphReads,
     SqlAlchemyRelationships,
 )
+from agentry.adapters.sqlalchemy.knowledge.search import SqlAlchemySearchableEntities
 from agentry.adapters.sqlalchemy.mapping import start_mappers
 from agentry.adapters.sqlalchemy.migrations import upgrade
 from agentry.adapters.sqlalchemy.outbox.tables import domain_events
@@ -47,6 +48,7 @@ from tests.fakes.memory_knowledge import (
     MemoryEntities,
     MemoryGraphReads,
     MemoryRelationships,
+    MemorySearchableEntities,
 )
 
 T0 = datetime(2026, 12, 6, 12, tzinfo=UTC)
@@ -59,6 +61,7 @@ class Ports:
     relationships: Any
     reads: Any
     uow: Any
+    searchable: Any = None
 
 
 class Graph:
@@ -75,7 +78,13 @@ class Graph:
     async def scope(self) -> AsyncIterator[Ports]:
         if self._engine is None:
             session = KnowledgeSession(self._db)
-            yield Ports(MemoryEntities(session), MemoryRelationships(session), MemoryGraphReads(session), session)
+            yield Ports(
+                MemoryEntities(session),
+                MemoryRelationships(session),
+                MemoryGraphReads(session),
+                session,
+                MemorySearchableEntities(self._db),
+            )
             return
         async with async_sessionmaker(self._engine, expire_on_commit=False)() as s:
             yield Ports(
@@ -83,6 +92,7 @@ class Graph:
                 SqlAlchemyRelationships(s),
                 SqlAlchemyGraphReads(s),
                 SqlAlchemyUnitOfWork(s, uuid4),
+                SqlAlchemySearchableEntities(s),
             )
 
     async def event_types(self) -> list[str]:
@@ -228,6 +238,39 @@ async def test_named_finds_whole_names_and_aliases_only(graph: Graph) -> None:
         assert [x.id for x in await p.entities.named(graph.project_id, ["acme  corp", "nobody"])] == [acme.id]
         assert await p.entities.named(graph.project_id, ["acm"]) == []
         assert await p.entities.named(graph.project_id, []) == []
+
+
+async def test_search_matches_names_aliases_type_and_descriptions_of_the_projects_graph_entities(
+    graph: Graph,
+) -> None:
+    acme = extracted(graph.project_id, "Acme Corp", aliases=("Road Runner Supplies",), seconds=1)
+    ada = extracted(graph.project_id, "Ada Lovelace", "Person", seconds=2)
+    described = Entity.extracted(
+        uuid4(), graph.project_id, "Loom", "machine", 0.9, FactStatus.GRAPH, [], at(3), description="Weaves SILK"
+    )
+    corrected = extracted(graph.project_id, "Engine", "machine", seconds=4)
+    corrected.edit(EntityEdit(description="Computes Bernoulli numbers 100%_"), at(4))
+    shy = extracted(graph.project_id, "Runner Shadow", seconds=5, confidence=0.2)
+    gone = extracted(graph.project_id, "Runner Gone", seconds=6)
+    gone.delete(T0)
+    elsewhere = extracted(graph.other_id, "Runner Elsewhere", seconds=7)
+    await store(graph, acme, ada, described, corrected, shy, gone, elsewhere)
+
+    async def names(*words: str, k: int = 10) -> set[str]:
+        async with graph.scope() as p:
+            return {x.name for x in await p.searchable.matching(graph.project_id, list(words), k)}
+
+    assert await names("runner") == {"Acme Corp"}  # no candidate, no deleted one, not another project's
+    assert await names("person") == {"Ada Lovelace"}
+    assert await names("silk", "bernoulli") == {"Loom", "Engine"}
+    assert await names("100%_") == {"Engine"}
+    assert await names("nobody") == await names() == set()
+    assert len(await names("machine", k=1)) == 1
+    async with graph.scope() as p:
+        [found] = await p.searchable.matching(graph.project_id, ["road runner"], 10)
+    assert (found.id, found.aliases, found.type) == (acme.id, ("Road Runner Supplies",), "organisation")
+    [span] = found.spans
+    assert (span.document_id, span.chunk_id, span.start, span.end) == (DOC, acme.sources[0].chunk_id, 1, 5)
 
 
 async def test_facts_mentioned_in_a_document_are_found_by_it(graph: Graph) -> None:

@@ -5,11 +5,12 @@ away; tests/contract/test_knowledge_storage.py holds the SQL adapter to the same
 from __future__ import annotations
 
 import copy
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 from uuid import UUID
 
+from agentry.adapters.sqlalchemy.knowledge.search import found_entity
 from agentry.application.knowledge.ports.graph import (
     EdgeFilter,
     EntityQuery,
@@ -17,6 +18,7 @@ from agentry.application.knowledge.ports.graph import (
     Position,
     RelationshipQuery,
 )
+from agentry.application.search.ports import FoundEntity
 from agentry.domain.events import Aggregate, DomainEvent
 from agentry.domain.knowledge.entity import Entity
 from agentry.domain.knowledge.relationship import Relationship
@@ -179,3 +181,22 @@ class MemoryGraphReads:
             and (where.include_candidates or x.status is FactStatus.GRAPH)
             and (not where.entity_types or x.type in where.entity_types)
         ]
+
+
+class MemorySearchableEntities:
+    """SearchableEntities over the committed entities, as the SQL adapter matches them."""
+
+    def __init__(self, db: KnowledgeDb) -> None:
+        self._db = db
+
+    async def matching(self, project_id: UUID, words: Sequence[str], k: int) -> list[FoundEntity]:
+        wanted = [w.casefold() for w in words if w.strip()]
+        found = [
+            x
+            for x in sorted(self._db.committed.entities.values(), key=lambda x: (x.created_at, x.id), reverse=True)
+            if x.project_id == project_id
+            and not x.suppressed
+            and x.status == FactStatus.GRAPH
+            and any(w in x.terms or w in x.type.casefold() or w in x.description.casefold() for w in wanted)
+        ]
+        return [found_entity(x) for x in found[:k]]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from uuid import UUID
 
@@ -17,6 +18,7 @@ from agentry.application.ports.access_policy import AccessPolicy, Action, Resour
 from agentry.domain.errors import InvalidValue
 from agentry.domain.knowledge.entity import Entity
 from agentry.domain.knowledge.relationship import Relationship
+from agentry.domain.knowledge.values import FactStatus
 from agentry.domain.principal import Principal
 
 LIST_LIMIT_MAX = 200
@@ -102,3 +104,26 @@ class WatchKnowledge:
 
     async def __call__(self, actor: Principal, project_id: UUID) -> bool:
         return self.policy.allows(actor, Action.READ_KNOWLEDGE, Resource.of_project(project_id))
+
+
+@dataclass(frozen=True, slots=True)
+class RelationshipsOf:
+    """The graph relationships (not suppressed, no candidate unless asked) touching each of several of a
+    project's entities, read in one go: what a page of entities with their relationships needs."""
+
+    relationships: RelationshipRepository
+    policy: AccessPolicy
+
+    async def __call__(
+        self, actor: Principal, project_id: UUID, entity_ids: Sequence[UUID], include_candidates: bool = False
+    ) -> dict[UUID, list[Relationship]]:
+        require_reader(self.policy, actor, project_id)
+        wanted = set(entity_ids)
+        found: dict[UUID, list[Relationship]] = {i: [] for i in wanted}
+        touching = await self.relationships.touching(project_id, wanted)
+        for relationship in sorted(touching, key=lambda x: (x.created_at, x.id), reverse=True):
+            if relationship.suppressed or (relationship.status != FactStatus.GRAPH and not include_candidates):
+                continue
+            for end in {relationship.source_id, relationship.target_id} & wanted:
+                found[end].append(relationship)
+        return found

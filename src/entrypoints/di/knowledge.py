@@ -18,6 +18,7 @@ from agentry.application.knowledge.read import (
     GetRelationship,
     ListEntities,
     ListRelationships,
+    RelationshipsOf,
     WatchKnowledge,
 )
 from agentry.application.knowledge.record_extraction import RecordExtraction
@@ -40,6 +41,7 @@ class KnowledgeProvider(Provider):
         DeleteEntity,
         ListRelationships,
         GetRelationship,
+        RelationshipsOf,
         CreateRelationship,
         EditRelationship,
         DeleteRelationship,

@@ -47,7 +47,9 @@ from .entity_body import EntityBody
 from .entity_body_properties import EntityBodyProperties
 from .entity_create import EntityCreate
 from .entity_create_properties import EntityCreateProperties
+from .entity_hit_body import EntityHitBody
 from .entity_page_body import EntityPageBody
+from .entity_span_body import EntitySpanBody
 from .entity_update import EntityUpdate
 from .entity_update_properties import EntityUpdateProperties
 from .entity_update_status import EntityUpdateStatus
@@ -219,7 +221,9 @@ __all__ = (
     "EntityBodyProperties",
     "EntityCreate",
     "EntityCreateProperties",
+    "EntityHitBody",
     "EntityPageBody",
+    "EntitySpanBody",
     "EntityUpdate",
     "EntityUpdateProperties",
     "EntityUpdateStatus",
