@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
+from agentry.adapters.extraction.anthropic_messages import TOOL_NAME
 from agentry.adapters.extraction.offline import OfflineRuleExtractor
 from agentry.adapters.parsers.parser import TextAndPdfParser
 from agentry.adapters.sqlalchemy.documents.repository import (
@@ -48,10 +49,14 @@ from agentry.application.search.ports import ChunkKey
 from agentry.domain.documents.chunks import ChunkingPolicy
 from agentry.domain.documents.document import DocumentStatus, MediaType
 from agentry.domain.documents.job import JobStatus, Step, StepStatus
+from agentry.domain.knowledge.values import Mention
 from agentry.domain.principal import Principal, PrincipalKind
 from agentry.domain.roles import ProjectRole
+from agentry.entrypoints.config import load_settings
+from agentry.entrypoints.di.knowledge_extraction import KnowledgeExtractionProvider
 from tests.contract.builders import make_project
 from tests.contract.conftest import TABLES
+from tests.doubles.messages_api import MessagesApiDouble, Reply, ToolUse
 from tests.fakes.memory_search import HashingEmbedder, MemoryVectorIndex
 from tests.fakes.policy import TablePolicy
 from tests.fakes.system import FakeClock
@@ -488,3 +493,76 @@ async def test_a_worker_killed_between_extract_and_link_resumes_and_the_graph_ha
         await p.run.uow.commit()
     assert await graph(store) == once
     assert len({name.casefold() for name, _, _ in once[0]}) == len(once[0])
+
+
+ANTHROPIC_TEXT = b"Ada Lovelace worked with Charles Babbage in London."  # one chunk under SETTINGS' chunking
+
+
+def _quote(text: str) -> dict[str, Any]:
+    return {"chunk": 0, "quote": text}
+
+
+SCRIPTED_REPLY = {
+    "entities": [
+        {"name": "Ada Lovelace", "type": "person", "confidence": 0.9, "evidence": [_quote("Ada Lovelace")]},
+        {"name": "Charles Babbage", "type": "person", "confidence": 0.8, "evidence": [_quote("Charles Babbage")]},
+        {"name": "London", "type": "place", "confidence": 0.7, "evidence": [_quote("London")]},
+        {"name": "Paris", "type": "place", "confidence": 0.9, "evidence": [_quote("Paris")]},  # not in the text
+    ],
+    "relationships": [
+        {
+            "source": "Ada Lovelace",
+            "target": "Charles Babbage",
+            "type": "worked_with",
+            "confidence": 0.85,
+            "evidence": [_quote("Ada Lovelace worked with Charles Babbage")],
+        },
+        {  # its end was dropped
+            "source": "Ada Lovelace",
+            "target": "Paris",
+            "type": "visited",
+            "confidence": 0.9,
+            "evidence": [_quote("Ada Lovelace worked")],
+        },
+        {  # its evidence is not in the text
+            "source": "Charles Babbage",
+            "target": "London",
+            "type": "born_in",
+            "confidence": 0.9,
+            "evidence": [_quote("Babbage was born in London")],
+        },
+    ],
+}
+
+
+async def test_with_the_anthropic_extractor_the_graph_is_the_scripted_reply_minus_what_the_text_does_not_bear(
+    store: Store, messages_api: MessagesApiDouble
+):
+    environ = {
+        "AGENTRY_EXTRACTOR": "anthropic",
+        "ANTHROPIC_API_KEY": "test-key",
+        "ANTHROPIC_BASE_URL": messages_api.base_url,
+    }
+    store.extractor = KnowledgeExtractionProvider().extractor(load_settings(environ))
+    messages_api.enqueue(Reply(ToolUse(TOOL_NAME, SCRIPTED_REPLY)))
+    actor = member(store)
+    async with store.scope() as p:
+        ingestion = await p.ingest(actor, store.project_id, NewDocument("Lovelace", MediaType.TEXT, ANTHROPIC_TEXT))
+    assert await run_all(store) == [JobStatus.SUCCEEDED], await failure(store, ingestion.job.id)
+    assert len(messages_api.message_requests) == 1
+    async with store.scope() as p:
+        [chunk] = (await p.get(actor, ingestion.document.id)).chunks
+    text = ANTHROPIC_TEXT.decode()
+
+    def mention(quoted: str) -> tuple[str, ...]:
+        start = text.index(quoted)
+        return (str(Mention(ingestion.document.id, chunk.id, start, start + len(quoted))),)
+
+    assert await graph(store) == (
+        [
+            ("Ada Lovelace", "person", mention("Ada Lovelace")),
+            ("Charles Babbage", "person", mention("Charles Babbage")),
+            ("London", "place", mention("London")),
+        ],
+        [("Ada Lovelace", "worked_with", "Charles Babbage", 1)],
+    )
