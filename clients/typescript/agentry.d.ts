@@ -2240,6 +2240,11 @@ export interface components {
             allowed_runners?: string[] | null;
             /** @default null */
             allowed_tools?: string[] | null;
+            /**
+             * @description The confidence an extracted fact needs to join the knowledge graph; under it, a candidate
+             * @default 0.5
+             */
+            knowledge_min_confidence?: number;
             /** @default null */
             max_running?: number | null;
             /** @default null */
@@ -2259,6 +2264,8 @@ export interface components {
             allowed_permission_modes?: components["schemas"]["PermissionMode"][] | null;
             allowed_runners?: string[] | null;
             allowed_tools?: string[] | null;
+            /** @description The confidence an extracted fact needs to join the knowledge graph; under it, a candidate */
+            knowledge_min_confidence?: number;
             max_running?: number | null;
             monthly_budget_usd?: number | null;
             public_chat?: components["schemas"]["PublicChatBody"] | null;

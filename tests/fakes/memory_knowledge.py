@@ -22,7 +22,7 @@ from agentry.application.search.ports import FoundEntity
 from agentry.domain.events import Aggregate, DomainEvent
 from agentry.domain.knowledge.entity import Entity
 from agentry.domain.knowledge.relationship import Relationship
-from agentry.domain.knowledge.values import FactStatus, search_terms
+from agentry.domain.knowledge.values import FactStatus, search_term
 
 F = TypeVar("F", Entity, Relationship)
 
@@ -67,7 +67,7 @@ def _newest_first(facts: list[F], after: Position | None, limit: int) -> list[F]
 
 
 def _term(text: str) -> str:
-    return search_terms(text, ()).strip("\n")
+    return search_term(text)
 
 
 class MemoryEntities:

@@ -1,8 +1,9 @@
 """Merge a verified extraction of one document into its project's graph (the workers' link step).
 
-Each extracted entity is resolved to an entity of the project by its name or an alias, case and
-spacing aside (`_normal`: a stand-in for the entity resolution to come); one found takes this
-document's mentions and the new aliases, one not found is created. Relationships are resolved by their
+Each extracted entity is resolved to an entity of the project by resolution.match_mention: its
+normalised name (case, spacing, punctuation, a possessive and a leading article aside) or an alias of
+either side, of a compatible type; the best match (the oldest among equals) takes this document's
+mentions and the new aliases, and when none matches the entity is created. Relationships are resolved by their
 ends' names and their extracted type. Only the extracted part of a fact is written: people's
 overrides stay, and a fact a person deleted is not brought back. A fact's status follows its
 confidence against the project's threshold (under it: a candidate).
@@ -26,12 +27,14 @@ from agentry.application.ports.unit_of_work import UnitOfWork
 from agentry.domain.knowledge.entity import Entity
 from agentry.domain.knowledge.facts import Evidence, Extraction
 from agentry.domain.knowledge.relationship import Relationship
+from agentry.domain.knowledge.resolution import KnownEntity, fold, match_mention, normalise_name
+from agentry.domain.knowledge.resolution import Mention as ResolvedMention
 from agentry.domain.knowledge.values import Mention, status_for
 from agentry.domain.principal import Principal
 
 
 def _normal(name: str) -> str:
-    return " ".join(name.split()).casefold()
+    return normalise_name(name)
 
 
 @dataclass
@@ -50,6 +53,19 @@ def _mentions(document_id: UUID, evidence: Iterable[Evidence]) -> set[Mention]:
     return {Mention(document_id, e.chunk_id, e.start, e.end) for e in evidence}
 
 
+def _resolve(thing: _Found, known: list[Entity]) -> Entity | None:
+    """The known entity the extracted thing stands for: resolution's best match, the oldest among equals."""
+    mention = ResolvedMention(thing.name, thing.type, tuple(thing.aliases.values()))
+    candidates = [  # by the type it shows and the type it was extracted with (a person may have corrected it)
+        KnownEntity(one.id, one.extracted_name, type_, (one.name, *one.aliases, *one.extracted_aliases))
+        for one in known
+        for type_ in dict.fromkeys((one.type, one.extracted_type))
+    ]
+    matches = match_mention(mention, candidates)
+    by_id = {one.id: one for one in known}
+    return by_id[matches[0].entity_id] if matches else None
+
+
 @dataclass(frozen=True, slots=True)
 class RecordedExtraction:
     created: int
@@ -59,12 +75,12 @@ class RecordedExtraction:
 
 @dataclass(frozen=True, slots=True)
 class RecordExtraction:
-    entities: EntityRepository
-    relationships: RelationshipRepository
+    """The use case: merge and commit (the ingestion's link step uses MergeExtraction inside its own
+    transaction, with the step's done mark)."""
+
+    merge: MergeExtraction
     policy: AccessPolicy
     uow: UnitOfWork
-    clock: Clock
-    ids: IdGenerator
 
     async def __call__(
         self,
@@ -77,6 +93,23 @@ class RecordExtraction:
     ) -> RecordedExtraction:
         """`extractor_name` is not stored yet: mentions do not carry their extractor (a later column)."""
         require(self.policy, actor, Action.RUN_EXECUTION)
+        recorded = await self.merge(project_id, document_id, extraction, threshold)
+        await self.uow.commit()
+        return recorded
+
+
+@dataclass(frozen=True, slots=True)
+class MergeExtraction:
+    """Stage the extraction's facts in the graph; the caller commits."""
+
+    entities: EntityRepository
+    relationships: RelationshipRepository
+    clock: Clock
+    ids: IdGenerator
+
+    async def __call__(
+        self, project_id: UUID, document_id: UUID, extraction: Extraction, threshold: float
+    ) -> RecordedExtraction:
         now = self.clock.now()
         created = updated = skipped = 0
 
@@ -92,16 +125,17 @@ class RecordExtraction:
                 thing.aliases.setdefault(_normal(alias), alias)
             thing.description = thing.description or extracted.description
 
-        terms = {term for key, thing in found.items() for term in (key, *thing.aliases)}
+        terms = {
+            form
+            for thing in found.values()
+            for term in (thing.name, *thing.aliases.values())
+            for form in (fold(term), normalise_name(term))
+        }
         known = sorted(await self.entities.named(project_id, terms), key=lambda e: (e.created_at, e.id))
-        by_term: dict[str, Entity] = {}
-        for one in known:
-            for term in (one.name, one.extracted_name, *one.aliases, *one.extracted_aliases):
-                by_term.setdefault(_normal(term), one)
 
         resolved: dict[str, Entity] = {}  # the extraction's names → the graph's entities
         for key, thing in found.items():
-            entity = next((by_term[t] for t in (key, *thing.aliases) if t in by_term), None)
+            entity = _resolve(thing, known)
             confidence = thing.confidence if entity is None else max(thing.confidence, entity.confidence)
             status = status_for(confidence, threshold)
             aliases = [a for k, a in thing.aliases.items() if k != key]
@@ -111,6 +145,7 @@ class RecordExtraction:
                     aliases=aliases, description=thing.description,
                 )  # fmt: skip
                 await self.entities.add(entity)
+                known.append(entity)
                 created += 1
             elif entity.suppressed:
                 skipped += 1
@@ -119,8 +154,8 @@ class RecordExtraction:
                 entity.reextracted(document_id, thing.mentions, aliases, confidence, status, now, thing.description)
                 updated += 1
             resolved[key] = entity
-            for term in (key, *thing.aliases):
-                by_term.setdefault(term, entity)
+            for alias_key in thing.aliases:
+                resolved.setdefault(alias_key, entity)
 
         touched = {entity.id for entity in resolved.values()}
         for earlier in await self.entities.mentioned_in(project_id, document_id):
@@ -162,5 +197,4 @@ class RecordExtraction:
             if relationship.id not in seen:
                 relationship.forget_document(document_id, now)
 
-        await self.uow.commit()
         return RecordedExtraction(created, updated, skipped)

@@ -15,6 +15,7 @@ from typing import Any
 from uuid import UUID
 
 from agentry.domain.errors import InvalidValue
+from agentry.domain.knowledge.resolution import normalise_name
 
 NAME_MAX = 300
 TYPE_MAX = 100
@@ -92,8 +93,16 @@ def checked_properties(properties: Mapping[str, Any]) -> dict[str, Any]:
     return dict(properties)
 
 
+def search_term(text: str) -> str:
+    """One name or query as `search_terms` folds it (case-folded, white space collapsed)."""
+    return " ".join(text.split()).casefold()
+
+
 def search_terms(name: str, aliases: Iterable[str]) -> str:
     """The names a fact is known by, case-folded with white space collapsed, one per line and framed by
-    newlines, so a query can match a whole name (`%\\nibm\\n%`) or a part of one."""
-    terms = dict.fromkeys(" ".join(term.split()).casefold() for term in (name, *aliases))
+    newlines, so a query can match a whole name (`%\\nibm\\n%`) or a part of one. Each name is there
+    folded and also in resolution's normalised form ("acme inc" for "The Acme, Inc."), which is how
+    the link step looks up the entities an extraction may name."""
+    names = (name, *aliases)
+    terms = dict.fromkeys([search_term(term) for term in names] + [normalise_name(term) for term in names])
     return "\n" + "\n".join(term for term in terms if term) + "\n"

@@ -11,6 +11,7 @@ from agentry.adapters.sqlalchemy.knowledge.repository import (
 )
 from agentry.application.knowledge.curate import DeleteEntity, DeleteRelationship, MergeEntities, SplitEntity
 from agentry.application.knowledge.edit import CreateEntity, CreateRelationship, EditEntity, EditRelationship
+from agentry.application.knowledge.forget_document import ForgetDocument
 from agentry.application.knowledge.ports.graph import EntityRepository, GraphReads, RelationshipRepository
 from agentry.application.knowledge.queries import Neighbours, ShortestPath, SubgraphAround
 from agentry.application.knowledge.read import (
@@ -21,7 +22,7 @@ from agentry.application.knowledge.read import (
     RelationshipsOf,
     WatchKnowledge,
 )
-from agentry.application.knowledge.record_extraction import RecordExtraction
+from agentry.application.knowledge.record_extraction import MergeExtraction, RecordExtraction
 
 
 class KnowledgeProvider(Provider):
@@ -50,4 +51,6 @@ class KnowledgeProvider(Provider):
         SubgraphAround,
         WatchKnowledge,
         RecordExtraction,
+        MergeExtraction,
+        ForgetDocument,
     )

@@ -9,7 +9,7 @@ import pytest
 
 from agentry.application.errors import Forbidden
 from agentry.application.knowledge.ports.graph import EntityQuery, RelationshipQuery
-from agentry.application.knowledge.record_extraction import RecordExtraction
+from agentry.application.knowledge.record_extraction import MergeExtraction, RecordExtraction
 from agentry.domain.knowledge.entity import Entity, EntityEdit
 from agentry.domain.knowledge.facts import Evidence, ExtractedEntity, ExtractedRelationship, Extraction
 from agentry.domain.knowledge.relationship import Relationship
@@ -39,7 +39,8 @@ def reading(*names: str, confidence: float = 0.9, relate: bool = True) -> Extrac
 
 async def record(k: Knowledge, document: UUID, extraction: Extraction) -> None:
     e, r, _, s = k.ports()
-    await RecordExtraction(e, r, k.policy, s, k.clock, k.ids)(SYSTEM, PROJECT, document, extraction, "test", THRESHOLD)
+    use_case = RecordExtraction(MergeExtraction(e, r, k.clock, k.ids), k.policy, s)
+    await use_case(SYSTEM, PROJECT, document, extraction, "test", THRESHOLD)
 
 
 async def graph(k: Knowledge) -> tuple[list[Entity], list[Relationship]]:
@@ -107,4 +108,5 @@ async def test_only_the_system_records_extractions() -> None:
     k = Knowledge()
     e, r, _, s = k.ports()
     with pytest.raises(Forbidden):
-        await RecordExtraction(e, r, k.policy, s, k.clock, k.ids)(MAINTAINER, PROJECT, uuid4(), reading("A"), "t", 0.5)
+        use_case = RecordExtraction(MergeExtraction(e, r, k.clock, k.ids), k.policy, s)
+        await use_case(MAINTAINER, PROJECT, uuid4(), reading("A"), "t", 0.5)

@@ -21,7 +21,7 @@ from agentry.application.knowledge.ports.graph import (
 )
 from agentry.domain.knowledge.entity import Entity
 from agentry.domain.knowledge.relationship import Relationship
-from agentry.domain.knowledge.values import FactStatus, search_terms
+from agentry.domain.knowledge.values import FactStatus, search_term
 
 e = kg_entities.c
 r = kg_relationships.c
@@ -29,7 +29,7 @@ BATCH = 500  # ids per IN list: well under SQLite's bound parameter limit
 
 
 def _term(text: str) -> str:
-    return search_terms(text, ()).strip("\n")
+    return search_term(text)
 
 
 def _older_than(created_at: Any, id_: Any, after: Position | None) -> ColumnElement[bool] | None:
