@@ -85,6 +85,8 @@ class TestHardening:
                 "session_id",
                 "entity_id",
                 "relationship_id",
+                "publication_id",
+                "project_slug",
             ),
             SOME_ID,
         )

@@ -26,7 +26,8 @@ def test_the_executions_queue_is_polled_promptly() -> None:
 
 
 @pytest.mark.parametrize(
-    "queue", [WEBHOOKS_QUEUE, DOCUMENTS_QUEUE, dq_name(EXECUTIONS_QUEUE), dq_name(WEBHOOKS_QUEUE), dq_name(DOCUMENTS_QUEUE)]
+    "queue",
+    [WEBHOOKS_QUEUE, DOCUMENTS_QUEUE, dq_name(EXECUTIONS_QUEUE), dq_name(WEBHOOKS_QUEUE), dq_name(DOCUMENTS_QUEUE)],
 )
 def test_quiet_queues_back_off_further(queue: str) -> None:
     assert QUIET_IDLE_POLL_MS > MAX_IDLE_POLL_MS
