@@ -9,7 +9,14 @@ from typing import Any
 
 import msgspec
 
-from agentry.application.ports.live_events import DocumentChanged, LiveEvent, LogAppended, RunEnded, TaskStatusChanged
+from agentry.application.ports.live_events import (
+    DocumentChanged,
+    LiveEvent,
+    LogAppended,
+    PublicationChanged,
+    RunEnded,
+    TaskStatusChanged,
+)
 from agentry.domain.tasks.logs import LogLine
 
 _encoder = msgspec.json.Encoder()
@@ -27,6 +34,18 @@ def encode(event: LiveEvent) -> bytes:
                 "status": event.status,
                 "chunk_count": event.chunk_count,
                 "error": event.error,
+                "at": event.at,
+            }
+        )
+    if isinstance(event, PublicationChanged):
+        return _encoder.encode(
+            {
+                "type": event.type,
+                "publication_id": event.publication_id,
+                "project_id": event.project_id,
+                "title": event.title,
+                "status": event.status,
+                "by": event.by,
                 "at": event.at,
             }
         )

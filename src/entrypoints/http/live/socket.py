@@ -13,6 +13,10 @@ JSON text frames, each with a `type`:
             {"type": "document.ingested" | "document.failed" | "document.deleted", "document_id",
              "project_id", "title", "status", "chunk_count", "error", "at"}   a project's documents (to
                                                                  those who may read its documents)
+            {"type": "publication.created" | ".updated" | ".submitted" | ".withdrawn" | ".published" |
+             ".archived" | ".unpublished" | ".deleted", "publication_id", "project_id", "title", "status",
+             "by", "at"}                                         a project's publications (to those who
+                                                                 may read its publications)
             {"type": "lagged", "dropped": n}                    the n oldest waiting messages were dropped
             {"type": "unsubscribed", "task_id": "…", "reason": "…"}  the caller may no longer read it
 
@@ -51,6 +55,7 @@ from agentry.application.documents.read import WatchDocuments
 from agentry.application.errors import ApplicationError, Forbidden, NotFound, Unauthenticated
 from agentry.application.identity.authenticate import Authenticate
 from agentry.application.projects.watch_project import WatchProject
+from agentry.application.publishing.read import WatchPublications
 from agentry.application.tasks.get_task import GetTask
 from agentry.domain.errors import DomainError, IllegalTransition, InvalidValue
 from agentry.domain.principal import Principal
@@ -65,6 +70,7 @@ AUTH_TIMEOUT_S = 10.0
 MAX_SUBSCRIPTIONS = 100
 TOPICS = ("task_id", "project_id")
 DOCUMENT_EVENT = b'{"type":"document.'  # how a document's live event starts on the wire (adapters/channels/wire.py)
+PUBLICATION_EVENT = b'{"type":"publication.'  # and a publication's
 
 
 @websocket("/ws")
@@ -125,6 +131,7 @@ class LiveSession:
         self._subscriptions: dict[str, Subscription] = {}
         self._chats: dict[UUID, tuple[ChatFollower, asyncio.Task[None]]] = {}  # the sessions followed, each pumped
         self._document_readers: set[UUID] = set()  # the followed projects whose documents the actor may read
+        self._publication_readers: set[UUID] = set()  # and whose publications
 
     async def serve(self) -> None:
         sender = asyncio.create_task(self._send())
@@ -303,6 +310,10 @@ class LiveSession:
                     self._document_readers.add(topic_id)
                 else:
                     self._document_readers.discard(topic_id)
+                if await (await request.get(WatchPublications))(self._actor, topic_id):
+                    self._publication_readers.add(topic_id)
+                else:
+                    self._publication_readers.discard(topic_id)
 
     async def _unsubscribe(self, channel: str) -> None:
         if channel in self._subscriptions:
@@ -314,9 +325,12 @@ class LiveSession:
         self._backlog.put(msgspec.json.encode(message))
 
     async def _pump(self, subscriber: Subscriber, project_id: UUID | None) -> None:
-        """A project's document events reach only a reader of its documents."""
+        """A project's document events reach only a reader of its documents, its publication events only
+        a reader of its publications."""
         async for payload in subscriber.iter_events():
             if payload.startswith(DOCUMENT_EVENT) and project_id not in self._document_readers:
+                continue
+            if payload.startswith(PUBLICATION_EVENT) and project_id not in self._publication_readers:
                 continue
             self._backlog.put(payload)
 
