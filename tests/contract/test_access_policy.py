@@ -141,6 +141,12 @@ DECISIONS = [
     (Action.WRITE_PUBLICATION, "project P",            "Y     Y     Y      .      .        Y     .      ."),
     (Action.PUBLISH_PUBLICATION, "project P",          "Y     Y     .      .      .        Y     .      ."),
     (Action.DELETE_PUBLICATION, "project P",           "Y     Y     .      .      .        Y     .      ."),
+    (Action.READ_KNOWLEDGE, "project P",               "Y     Y     Y      Y      .        Y     .      ."),
+    (Action.READ_KNOWLEDGE, "project Q",               ".     .     .      .      Y        Y     .      ."),
+    (Action.EDIT_KNOWLEDGE, "project P",               "Y     Y     Y      .      .        Y     .      ."),
+    (Action.EDIT_KNOWLEDGE, "project Q",               ".     .     .      .      Y        Y     .      ."),
+    (Action.CURATE_KNOWLEDGE, "project P",             "Y     Y     .      .      .        Y     .      ."),
+    (Action.CURATE_KNOWLEDGE, "project Q",             ".     .     .      .      Y        Y     .      ."),
 ]  # fmt: skip
 
 

@@ -17,6 +17,8 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
+from agentry.adapters.extraction.anthropic_messages import TOOL_NAME
+from agentry.adapters.extraction.offline import OfflineRuleExtractor
 from agentry.adapters.parsers.parser import TextAndPdfParser
 from agentry.adapters.sqlalchemy.documents.repository import (
     SqlAlchemyChunks,
@@ -26,6 +28,7 @@ from agentry.adapters.sqlalchemy.documents.repository import (
 from agentry.adapters.sqlalchemy.documents.search import SqlAlchemySearchableChunks
 from agentry.adapters.sqlalchemy.documents.tables import document_chunks
 from agentry.adapters.sqlalchemy.engine import create_async_database
+from agentry.adapters.sqlalchemy.knowledge.repository import SqlAlchemyEntities, SqlAlchemyRelationships
 from agentry.adapters.sqlalchemy.mapping import start_mappers
 from agentry.adapters.sqlalchemy.migrations import upgrade
 from agentry.adapters.sqlalchemy.outbox.tables import domain_events
@@ -37,15 +40,23 @@ from agentry.application.documents.ports import DocumentQuery, DocumentSettings,
 from agentry.application.documents.read import GetBatchStatus, GetDocument, GetJobStatus, ListDocuments
 from agentry.application.documents.run_ingestion import DispatchIngestion, RunIngestion
 from agentry.application.errors import NotFound
+from agentry.application.knowledge.forget_document import ForgetDocument
+from agentry.application.knowledge.ports.extraction import FactExtractor
+from agentry.application.knowledge.ports.graph import EntityQuery, RelationshipQuery
+from agentry.application.knowledge.record_extraction import MergeExtraction
 from agentry.application.search.hybrid import SearchChunks
 from agentry.application.search.ports import ChunkKey
 from agentry.domain.documents.chunks import ChunkingPolicy
 from agentry.domain.documents.document import DocumentStatus, MediaType
 from agentry.domain.documents.job import JobStatus, Step, StepStatus
+from agentry.domain.knowledge.values import Mention
 from agentry.domain.principal import Principal, PrincipalKind
 from agentry.domain.roles import ProjectRole
+from agentry.entrypoints.config import load_settings
+from agentry.entrypoints.di.knowledge_extraction import KnowledgeExtractionProvider
 from tests.contract.builders import make_project
 from tests.contract.conftest import TABLES
+from tests.doubles.messages_api import MessagesApiDouble, Reply, ToolUse
 from tests.fakes.memory_search import HashingEmbedder, MemoryVectorIndex
 from tests.fakes.policy import TablePolicy
 from tests.fakes.system import FakeClock
@@ -80,6 +91,8 @@ class Scope:
     search: SearchChunks
     searchable: SqlAlchemySearchableChunks
     session: Any
+    entities: SqlAlchemyEntities
+    relationships: SqlAlchemyRelationships
 
 
 class Store:
@@ -92,6 +105,7 @@ class Store:
         self.parser = TextAndPdfParser(SETTINGS)
         self.embedder = HashingEmbedder()
         self.vectors = MemoryVectorIndex()
+        self.extractor: FactExtractor = OfflineRuleExtractor()
 
     @asynccontextmanager
     async def scope(self) -> AsyncIterator[Scope]:
@@ -103,21 +117,43 @@ class Store:
             intake = DocumentIntake(
                 documents, jobs, SqlAlchemyProjectRepository(s), self.parser, policy, uow, self.clock, ids, SETTINGS
             )
+            entities, relationships = SqlAlchemyEntities(s), SqlAlchemyRelationships(s)
             yield Scope(
                 IngestDocument(intake),
                 IngestBatch(intake),
                 DispatchIngestion(jobs, self.queue, policy, uow, self.clock, ids, SETTINGS),
                 RunIngestion(
-                    documents, chunks, jobs, self.parser, policy, uow, self.clock, SETTINGS, self.embedder, self.vectors
+                    documents,
+                    chunks,
+                    jobs,
+                    self.parser,
+                    policy,
+                    uow,
+                    self.clock,
+                    SETTINGS,
+                    self.embedder,
+                    self.vectors,
+                    self.extractor,
+                    MergeExtraction(entities, relationships, self.clock, ids),
+                    SqlAlchemyProjectRepository(s),
                 ),
                 GetDocument(documents, chunks, jobs, policy),
                 GetJobStatus(documents, jobs, policy),
                 GetBatchStatus(jobs, policy),
                 ListDocuments(documents, policy),
-                DeleteDocument(documents, policy, uow, self.clock, self.vectors),
+                DeleteDocument(
+                    documents,
+                    policy,
+                    uow,
+                    self.clock,
+                    self.vectors,
+                    ForgetDocument(entities, relationships, self.clock),
+                ),
                 SearchChunks(self.embedder, self.vectors, SqlAlchemySearchableChunks(s), policy),
                 SqlAlchemySearchableChunks(s),
                 s,
+                entities,
+                relationships,
             )
 
 
@@ -187,7 +223,7 @@ async def test_a_document_is_ingested_into_chunks_whose_spans_are_exact_and_anno
     source = TEXT.decode()
     assert found.document.status is DocumentStatus.READY and found.document.chunk_count == len(found.chunks) > 1
     assert all(source[c.start : c.end] == c.text for c in found.chunks)
-    assert status.job.steps == {"parse": "done", "chunk": "done", "embed": "done"}
+    assert status.job.steps == dict.fromkeys(("parse", "chunk", "embed", "extract", "link"), "done")
     assert status.job.finished_at is not None
     assert await event_types(store) == ["document.ingested", "document.submitted"]
 
@@ -335,7 +371,7 @@ async def test_deleting_a_document_removes_everything_derived_from_it(store: Sto
             await p.get(actor, ingestion.document.id)
         with pytest.raises(NotFound):
             await p.status(actor, ingestion.job.id)
-        for table in ("document_chunks", "document_contents", "ingestion_jobs", "documents"):
+        for table in ("document_chunks", "document_contents", "ingestion_jobs", "documents", "kg_entities"):
             assert (await p.session.execute(text(f"SELECT count(*) FROM {table}"))).scalar_one() == 0
     assert store.vectors.entries == {}
     assert "document.deleted" in await event_types(store)
@@ -393,3 +429,140 @@ async def test_full_text_search_ors_plain_words_and_takes_web_search_syntax_as_w
     if postgres:  # web-search syntax: a phrase, an exclusion
         assert await titles('"engine weaves"') == ["Engine"]
         assert await titles("weaves -loom") == ["Engine"]
+
+
+async def graph(store: Store) -> tuple[list[tuple[str, str, tuple[str, ...]]], list[tuple[str, str, str, int]]]:
+    # the project's entities (name, type, mentions) and relationships (source, type, target, mentions)
+    async with store.scope() as p:
+        entities = await p.entities.page(EntityQuery(store.project_id, include_candidates=True, limit=500))
+        relationships = await p.relationships.page(
+            RelationshipQuery(store.project_id, include_candidates=True, limit=500)
+        )
+    names = {e.id: e.name for e in entities}
+    return (
+        sorted((e.name, e.type, tuple(sorted(map(str, e.sources)))) for e in entities),
+        sorted((names[r.source_id], r.type, names[r.target_id], len(r.sources)) for r in relationships),
+    )
+
+
+async def test_ingestion_puts_the_offline_extractors_facts_in_the_graph_and_deletion_takes_them(store: Store):
+    actor = member(store)
+    async with store.scope() as p:
+        ingestion = await p.ingest(actor, store.project_id, NewDocument("Lovelace", MediaType.TEXT, TEXT))
+    assert await run_all(store) == [JobStatus.SUCCEEDED], await failure(store, ingestion.job.id)
+    entities, relationships = await graph(store)
+    names = {name for name, _, _ in entities}
+    assert {"Ada Lovelace", "Babbage"} <= names and relationships, (entities, relationships)
+    async with store.scope() as p:  # every mention quotes its entity in its chunk
+        chunks = {c.id: c.text for c in (await p.get(actor, ingestion.document.id)).chunks}
+        for entity in await p.entities.page(EntityQuery(store.project_id, include_candidates=True, limit=500)):
+            for mention in entity.sources:
+                assert mention.document_id == ingestion.document.id
+                assert entity.name.casefold() in chunks[mention.chunk_id][mention.start : mention.end].casefold()
+    async with store.scope() as p:
+        await p.delete(actor, ingestion.document.id)
+    assert await graph(store) == ([], [])
+
+
+async def test_a_worker_killed_between_extract_and_link_resumes_and_the_graph_has_no_duplicates(store: Store):
+    actor = member(store)
+    async with store.scope() as p:
+        ingestion = await p.ingest(actor, store.project_id, NewDocument("Lovelace", MediaType.TEXT, TEXT))
+        await p.dispatch(SYSTEM)
+    first = store.queue.sent.pop()
+    async with store.scope() as p:  # parse … extract, committed step by step
+        for step in (Step.PARSE, Step.CHUNK, Step.EMBED, Step.EXTRACT):
+            job = await p.run.jobs.get(first.job_id, for_update=True)
+            document = await p.run.documents.get(job.document_id)
+            await p.run._run(step, document)
+            job.step_done(step, first.token, store.clock.now())
+            await p.run.uow.commit()
+    async with store.scope() as p:  # the link step merges, then the worker dies before its commit
+        document = await p.run.documents.get(ingestion.document.id)
+        await p.run._run(Step.LINK, document)
+        await p.session.flush()
+        await p.session.rollback()
+    assert await graph(store) == ([], [])
+    store.clock.advance(seconds=SETTINGS.lease_s + 1)
+    assert await run_all(store) == [JobStatus.SUCCEEDED], await failure(store, ingestion.job.id)
+    once = await graph(store)
+    assert once[0] and once[1]
+    async with store.scope() as p:  # and the link step run once more (a lease taken over late) changes nothing
+        document = await p.run.documents.get(ingestion.document.id)
+        await p.run._run(Step.LINK, document)
+        await p.run.uow.commit()
+    assert await graph(store) == once
+    assert len({name.casefold() for name, _, _ in once[0]}) == len(once[0])
+
+
+ANTHROPIC_TEXT = b"Ada Lovelace worked with Charles Babbage in London."  # one chunk under SETTINGS' chunking
+
+
+def _quote(text: str) -> dict[str, Any]:
+    return {"chunk": 0, "quote": text}
+
+
+SCRIPTED_REPLY = {
+    "entities": [
+        {"name": "Ada Lovelace", "type": "person", "confidence": 0.9, "evidence": [_quote("Ada Lovelace")]},
+        {"name": "Charles Babbage", "type": "person", "confidence": 0.8, "evidence": [_quote("Charles Babbage")]},
+        {"name": "London", "type": "place", "confidence": 0.7, "evidence": [_quote("London")]},
+        {"name": "Paris", "type": "place", "confidence": 0.9, "evidence": [_quote("Paris")]},  # not in the text
+    ],
+    "relationships": [
+        {
+            "source": "Ada Lovelace",
+            "target": "Charles Babbage",
+            "type": "worked_with",
+            "confidence": 0.85,
+            "evidence": [_quote("Ada Lovelace worked with Charles Babbage")],
+        },
+        {  # its end was dropped
+            "source": "Ada Lovelace",
+            "target": "Paris",
+            "type": "visited",
+            "confidence": 0.9,
+            "evidence": [_quote("Ada Lovelace worked")],
+        },
+        {  # its evidence is not in the text
+            "source": "Charles Babbage",
+            "target": "London",
+            "type": "born_in",
+            "confidence": 0.9,
+            "evidence": [_quote("Babbage was born in London")],
+        },
+    ],
+}
+
+
+async def test_with_the_anthropic_extractor_the_graph_is_the_scripted_reply_minus_what_the_text_does_not_bear(
+    store: Store, messages_api: MessagesApiDouble
+):
+    environ = {
+        "AGENTRY_EXTRACTOR": "anthropic",
+        "ANTHROPIC_API_KEY": "test-key",
+        "ANTHROPIC_BASE_URL": messages_api.base_url,
+    }
+    store.extractor = KnowledgeExtractionProvider().extractor(load_settings(environ))
+    messages_api.enqueue(Reply(ToolUse(TOOL_NAME, SCRIPTED_REPLY)))
+    actor = member(store)
+    async with store.scope() as p:
+        ingestion = await p.ingest(actor, store.project_id, NewDocument("Lovelace", MediaType.TEXT, ANTHROPIC_TEXT))
+    assert await run_all(store) == [JobStatus.SUCCEEDED], await failure(store, ingestion.job.id)
+    assert len(messages_api.message_requests) == 1
+    async with store.scope() as p:
+        [chunk] = (await p.get(actor, ingestion.document.id)).chunks
+    text = ANTHROPIC_TEXT.decode()
+
+    def mention(quoted: str) -> tuple[str, ...]:
+        start = text.index(quoted)
+        return (str(Mention(ingestion.document.id, chunk.id, start, start + len(quoted))),)
+
+    assert await graph(store) == (
+        [
+            ("Ada Lovelace", "person", mention("Ada Lovelace")),
+            ("Charles Babbage", "person", mention("Charles Babbage")),
+            ("London", "place", mention("London")),
+        ],
+        [("Ada Lovelace", "worked_with", "Charles Babbage", 1)],
+    )

@@ -111,6 +111,21 @@ ROUTES = {
     ("get", "/api/v1/public/{project_slug}/publications/{publication_id}"),
     ("post", "/api/v1/public/{project_slug}/publications/{publication_id}/views"),
     ("post", "/api/v1/public/{project_slug}/publications/{publication_id}/reactions"),
+    ("get", "/api/v1/projects/{project_id}/entities"),
+    ("post", "/api/v1/projects/{project_id}/entities"),
+    ("get", "/api/v1/projects/{project_id}/entities/{entity_id}"),
+    ("patch", "/api/v1/projects/{project_id}/entities/{entity_id}"),
+    ("delete", "/api/v1/projects/{project_id}/entities/{entity_id}"),
+    ("post", "/api/v1/projects/{project_id}/entities/{entity_id}/merge"),
+    ("post", "/api/v1/projects/{project_id}/entities/{entity_id}/split"),
+    ("get", "/api/v1/projects/{project_id}/entities/{entity_id}/neighbours"),
+    ("get", "/api/v1/projects/{project_id}/relationships"),
+    ("post", "/api/v1/projects/{project_id}/relationships"),
+    ("get", "/api/v1/projects/{project_id}/relationships/{relationship_id}"),
+    ("patch", "/api/v1/projects/{project_id}/relationships/{relationship_id}"),
+    ("delete", "/api/v1/projects/{project_id}/relationships/{relationship_id}"),
+    ("get", "/api/v1/projects/{project_id}/graph/path"),
+    ("get", "/api/v1/projects/{project_id}/graph/subgraph"),
 }
 
 SCRIPT = [

@@ -54,7 +54,7 @@ def upload(name: str, content: bytes, media_type: str, **fields: str) -> dict[st
 class TestDocuments:
     async def test_a_text_is_ingested_by_the_worker_into_chunks_with_exact_spans(self, api: Api) -> None:
         made = await api.call("post", DOCS, expect=202, json={"title": "Lovelace", "text": TEXT})
-        steps = [{"name": name, "status": "pending"} for name in ("parse", "chunk", "embed")]
+        steps = [{"name": name, "status": "pending"} for name in ("parse", "chunk", "embed", "extract", "link")]
         assert made["job"]["steps"] == steps
         status = await finished(api, made["job"]["id"])
         assert status["job"]["status"] == "succeeded" and status["document"]["status"] == "ready"

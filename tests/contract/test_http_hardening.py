@@ -75,7 +75,18 @@ class TestHardening:
         self, service: Service, method: str, template: str
     ) -> None:
         ids = dict.fromkeys(
-            ("task_id", "project_id", "user_id", "token_id", "webhook_id", "delivery_id", "session_id"), SOME_ID
+            (
+                "task_id",
+                "project_id",
+                "user_id",
+                "token_id",
+                "webhook_id",
+                "delivery_id",
+                "session_id",
+                "entity_id",
+                "relationship_id",
+            ),
+            SOME_ID,
         )
         names = {name: value for name, value in ids.items() if "{" + name + "}" in template}
         for caller in (service.ada, {}):  # signed in, then anonymous: refused before anything else

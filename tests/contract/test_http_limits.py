@@ -42,7 +42,9 @@ class TestProjectLimits:
             "max_running": None,
             "monthly_budget_usd": None,
             "allowed_hosts": [],
+            "public_chat": None,
             "public_publications": False,
+            "knowledge_min_confidence": 0.5,
         }
         changed = await api.call(
             "patch",
@@ -58,7 +60,9 @@ class TestProjectLimits:
             "max_running": 2,
             "monthly_budget_usd": 12.5,
             "allowed_hosts": [],
+            "public_chat": None,
             "public_publications": False,
+            "knowledge_min_confidence": 0.5,
         }
         lifted = await api.call(
             "patch", PROJECT, project_id=project["id"], expect=200, json={"settings": {"max_running": None}}
@@ -66,6 +70,9 @@ class TestProjectLimits:
         assert (lifted["settings"]["max_running"], lifted["settings"]["monthly_budget_usd"]) == (None, 12.5)
         again = await api.call("get", PROJECT, project_id=project["id"], expect=200)
         assert again["settings"] == lifted["settings"]
+        stricter = {"settings": {"knowledge_min_confidence": 0.8}}
+        raised = await api.call("patch", PROJECT, project_id=project["id"], expect=200, json=stricter)
+        assert (raised["settings"]["knowledge_min_confidence"], raised["settings"]["max_running"]) == (0.8, None)
 
     @pytest.mark.parametrize(
         ("settings", "field"),
@@ -76,6 +83,8 @@ class TestProjectLimits:
             ({"monthly_budget_usd": -0.01}, "monthly_budget_usd"),
             ({"monthly_budget_usd": "ten"}, "monthly_budget_usd"),
             ({"max_parallel": 2}, "max_parallel"),
+            ({"knowledge_min_confidence": 1.5}, "knowledge_min_confidence"),
+            ({"knowledge_min_confidence": -0.1}, "knowledge_min_confidence"),
         ],
     )
     async def test_a_bad_limit_is_a_422_naming_it(self, api: Api, settings: dict[str, Any], field: str) -> None:

@@ -91,7 +91,7 @@ class Store:
             )
             uow, policy, clock = SqlAlchemyUnitOfWork(s, uuid4), TablePolicy(), self.clock
             yield Scope(
-                CreatePublication(publications, policy, uow, clock, _Ids()),
+                CreatePublication(publications, policy, uow, clock, _Ids(), SqlAlchemyProjectRepository(s)),
                 EditPublication(publications, policy, uow, clock),
                 MovePublication(publications, policy, uow, clock),
                 DeletePublication(publications, policy, uow, clock),

@@ -8,14 +8,16 @@ import copy
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
-from agentry.application.documents.ports import DocumentQuery, DuplicateContent, TakenJob
+from agentry.application.documents.ports import DocumentQuery, DuplicateContent, StoredExtraction, TakenJob
 from agentry.application.ports.access_policy import ProjectScope
 from agentry.domain.documents.chunks import Chunk
 from agentry.domain.documents.document import Document
 from agentry.domain.documents.job import IngestionJob
 from agentry.domain.events import Aggregate, DomainEvent
+from agentry.domain.knowledge.facts import Extraction, extraction_from_json, extraction_to_json
 from agentry.domain.projects.project import Project
 
 
@@ -24,6 +26,7 @@ class State:
     documents: dict[UUID, Document] = field(default_factory=dict)
     contents: dict[UUID, bytes] = field(default_factory=dict)
     texts: dict[UUID, str] = field(default_factory=dict)
+    extractions: dict[UUID, tuple[str, dict[str, Any]]] = field(default_factory=dict)
     chunks: dict[UUID, list[Chunk]] = field(default_factory=dict)
     jobs: dict[UUID, IngestionJob] = field(default_factory=dict)
     batches: dict[UUID, list[UUID]] = field(default_factory=dict)
@@ -89,6 +92,13 @@ class MemoryDocuments:
     async def text_of(self, document_id: UUID) -> str | None:
         return self._s.work.texts.get(document_id)
 
+    async def save_extraction(self, document_id: UUID, extractor: str, extraction: Extraction) -> None:
+        self._s.work.extractions[document_id] = (extractor, extraction_to_json(extraction))
+
+    async def extraction_of(self, document_id: UUID) -> StoredExtraction | None:
+        found = self._s.work.extractions.get(document_id)
+        return None if found is None else StoredExtraction(found[0], extraction_from_json(found[1]))
+
     async def page(self, query: DocumentQuery, scope: ProjectScope) -> list[Document]:
         found = [
             d
@@ -110,7 +120,7 @@ class MemoryDocuments:
             del w.jobs[job_id]
         for batch in w.batches.values():
             batch[:] = [j for j in batch if j not in jobs]
-        for table in (w.contents, w.texts, w.chunks):
+        for table in (w.contents, w.texts, w.extractions, w.chunks):
             table.pop(document.id, None)
         del w.documents[document.id]
         self._s.removed.append(document)

@@ -58,6 +58,7 @@ VIEWER: dict[Action, Condition] = {
     Action.LEAVE_PROJECT: own,
     Action.READ_DOCUMENT: always,
     Action.READ_PUBLICATION: always,
+    Action.READ_KNOWLEDGE: always,
 }
 MEMBER = VIEWER | {
     Action.SUBMIT_TASK: always,
@@ -68,6 +69,7 @@ MEMBER = VIEWER | {
     Action.INGEST_DOCUMENT: always,
     Action.DELETE_DOCUMENT: own,
     Action.WRITE_PUBLICATION: always,
+    Action.EDIT_KNOWLEDGE: always,
 }
 MAINTAINER = MEMBER | {
     Action.UPDATE_TASK: always,
@@ -80,6 +82,7 @@ MAINTAINER = MEMBER | {
     Action.DELETE_DOCUMENT: always,
     Action.PUBLISH_PUBLICATION: always,
     Action.DELETE_PUBLICATION: always,
+    Action.CURATE_KNOWLEDGE: always,
 }
 OWNER = MAINTAINER | {
     Action.MANAGE_MEMBERS: always,

@@ -96,3 +96,12 @@ def test_the_chat_documents_and_search_pages_are_counted_by_their_page_size() ->
     assert all("costs about" not in str(e["message"]) for e in _errors(search % (UUID(int=1), 5), max_cost=100))
     documents = "{ documents(first: 200) { items { project { members { email } } } } }"
     assert "costs about" in str(_errors(documents, max_cost=5_000)[0]["message"])
+
+
+def test_entity_pages_and_their_relationships_and_neighbours_are_counted() -> None:
+    # 200 entities x (1 + 50 relationships x 2 fields): above 5000; 2 entities are below it.
+    page = '{ entities(projectId: "%s", first: %d) { items { id relationships { id type } } } }'
+    assert "costs about" in str(_errors(page % (UUID(int=1), 200), max_cost=5_000)[0]["message"])
+    assert all("costs about" not in str(e["message"]) for e in _errors(page % (UUID(int=1), 2), max_cost=5_000))
+    around = '{ entity(projectId: "%s", id: "%s") { neighbours(depth: 3) { entities { relationships { id } } } } }'
+    assert "costs about" in str(_errors(around % (UUID(int=1), UUID(int=2)), max_cost=1_000)[0]["message"])

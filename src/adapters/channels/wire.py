@@ -11,6 +11,7 @@ import msgspec
 
 from agentry.application.ports.live_events import (
     DocumentChanged,
+    KnowledgeChanged,
     LiveEvent,
     LogAppended,
     PublicationChanged,
@@ -24,6 +25,16 @@ _decoder = msgspec.json.Decoder()
 
 
 def encode(event: LiveEvent) -> bytes:
+    if isinstance(event, KnowledgeChanged):
+        return _encoder.encode(
+            {
+                "type": event.type,
+                f"{event.aggregate}_id": event.aggregate_id,
+                "project_id": event.project_id,
+                "data": dict(event.data),
+                "at": event.at,
+            }
+        )
     if isinstance(event, DocumentChanged):
         return _encoder.encode(
             {

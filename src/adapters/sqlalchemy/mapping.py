@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session, registry
 from agentry.adapters.sqlalchemy.chat.mapping import map_chat
 from agentry.adapters.sqlalchemy.documents.mapping import map_documents
 from agentry.adapters.sqlalchemy.identity.mapping import map_identity
+from agentry.adapters.sqlalchemy.knowledge.mapping import map_knowledge
 from agentry.adapters.sqlalchemy.projects.mapping import map_projects
 from agentry.adapters.sqlalchemy.publishing.mapping import map_publishing
 from agentry.adapters.sqlalchemy.recorded_events import stash_recorded
@@ -30,5 +31,6 @@ def start_mappers() -> None:
     map_chat(mapper_registry)
     map_documents(mapper_registry)
     map_publishing(mapper_registry)
+    map_knowledge(mapper_registry)
     event.listen(Session, "before_flush", stash_recorded)  # the events of what a flush writes
     event.listen(Session, "before_flush", count_endings)  # the usage roll-ups, as executions end

@@ -6,6 +6,7 @@ from __future__ import annotations
 from agentry.adapters.sqlalchemy.chat import tables as chat_tables  # noqa: F401
 from agentry.adapters.sqlalchemy.documents import tables as documents_tables  # noqa: F401
 from agentry.adapters.sqlalchemy.identity import tables as identity_tables  # noqa: F401
+from agentry.adapters.sqlalchemy.knowledge import tables as knowledge_tables  # noqa: F401
 from agentry.adapters.sqlalchemy.metadata import metadata
 from agentry.adapters.sqlalchemy.outbox import tables as outbox_tables  # noqa: F401
 from agentry.adapters.sqlalchemy.projects import tables as projects_tables  # noqa: F401

@@ -9,7 +9,7 @@ from sqlalchemy import JSON, DateTime, Dialect, SmallInteger, TypeDecorator
 from sqlalchemy.dialects.postgresql import JSONB
 
 from agentry.domain.permission_modes import PermissionMode
-from agentry.domain.projects.project import ProjectSettings
+from agentry.domain.projects.project import DEFAULT_MIN_CONFIDENCE, ProjectSettings
 from agentry.domain.projects.public_chat import PublicChatSettings
 from agentry.domain.tasks.spec import Priority, TaskOptions
 
@@ -107,6 +107,7 @@ def settings_to_json(settings: ProjectSettings) -> dict[str, Any]:
         "allowed_hosts": sorted(settings.allowed_hosts),
         "public_chat": None if settings.public_chat is None else _public_chat_to_json(settings.public_chat),
         "public_publications": settings.public_publications,
+        "knowledge_min_confidence": settings.knowledge_min_confidence,
     }
 
 
@@ -148,4 +149,5 @@ def settings_from_json(raw: dict[str, Any]) -> ProjectSettings:
         allowed_hosts=frozenset(raw.get("allowed_hosts") or ()),  # absent from documents before hosts
         public_chat=_public_chat_from_json(raw.get("public_chat")),
         public_publications=bool(raw.get("public_publications", False)),  # absent before publishing
+        knowledge_min_confidence=float(raw.get("knowledge_min_confidence", DEFAULT_MIN_CONFIDENCE)),
     )

@@ -1,5 +1,6 @@
-"""Delete a document with everything derived from it (content, text, chunks, jobs, the chunks' vectors;
-later rounds' extracted facts hang off the same document). Who ingested it may delete it, and the
+"""Delete a document with everything derived from it (content, text, chunks, jobs, the chunks' vectors,
+its mentions in the knowledge graph and the facts only it gave, unless a person edited them:
+ForgetDocument). Who ingested it may delete it, and the
 project's maintainers and owners; it records document.deleted.
 
 The vectors live outside the database: they go after the commit. Should that fail (the index is
@@ -15,6 +16,7 @@ from uuid import UUID
 from agentry.application.access import require
 from agentry.application.documents.ports import DocumentRepository
 from agentry.application.documents.read import visible_document
+from agentry.application.knowledge.forget_document import ForgetDocument
 from agentry.application.ports.access_policy import AccessPolicy, Action, Resource
 from agentry.application.ports.clock import Clock
 from agentry.application.ports.unit_of_work import UnitOfWork
@@ -31,11 +33,13 @@ class DeleteDocument:
     uow: UnitOfWork
     clock: Clock
     vectors: VectorIndex
+    forget: ForgetDocument
 
     async def __call__(self, actor: Principal, document_id: UUID) -> None:
         document = await visible_document(self.documents, self.policy, actor, document_id)
         require(self.policy, actor, Action.DELETE_DOCUMENT, Resource(document.project_id, document.submitted_by))
         document.delete(self.clock.now())
+        await self.forget(document.project_id, document.id)
         await self.documents.remove(document)
         await self.uow.commit()
         try:

@@ -13,6 +13,7 @@ from agentry.application.ports.access_policy import ProjectScope
 from agentry.domain.documents.chunks import Chunk, ChunkingPolicy
 from agentry.domain.documents.document import Document, DocumentStatus, MediaType
 from agentry.domain.documents.job import IngestionJob, StepRetries
+from agentry.domain.knowledge.facts import Extraction
 
 MIB = 1024 * 1024
 
@@ -28,6 +29,7 @@ class DocumentSettings:
     lease_s: float = 300.0  # how long a worker holds a job per step before another may take it over
     dispatch_batch: int = 50
     embed_batch: int = 32  # chunks per call to the Embedder in the embed step
+    extract_batch: int = 8  # chunks per call to the FactExtractor in the extract step
 
 
 class DuplicateContent(Exception):
@@ -69,6 +71,12 @@ class DocumentQuery:
     limit: int = 50
 
 
+@dataclass(frozen=True, slots=True)
+class StoredExtraction:
+    extractor: str  # the FactExtractor's name
+    extraction: Extraction
+
+
 class DocumentRepository(Protocol):
     async def add(self, document: Document, content: bytes) -> None:
         """Raises DuplicateContent when the project holds the same content already."""
@@ -85,6 +93,12 @@ class DocumentRepository(Protocol):
         ...
 
     async def text_of(self, document_id: UUID) -> str | None: ...
+
+    async def save_extraction(self, document_id: UUID, extractor: str, extraction: Extraction) -> None:
+        """The extract step's checked and scored facts (replacing any from an earlier attempt)."""
+        ...
+
+    async def extraction_of(self, document_id: UUID) -> StoredExtraction | None: ...
 
     async def page(self, query: DocumentQuery, scope: ProjectScope) -> list[Document]:
         """Up to `query.limit` documents in `scope` matching the query, newest first."""

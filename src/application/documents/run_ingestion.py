@@ -5,9 +5,18 @@ leaves the job at the first step not done; once its lease lapses the dispatcher 
 that step runs again from scratch (chunking replaces the document's chunks: no duplicates). The embed
 step writes outside the database (the VectorIndex): it first forgets the document's vectors, then keeps
 one per chunk under the chunk's id (derived from the document and ordinal), in batches; run again after
-a crash it writes the same ids, so the index holds each chunk once. Content
-that cannot be parsed fails the job at once with the reason; any other error is retried with back-off
-(StepRetries) and, when the attempts are used up, dead-letters the job (failed, with the last error).
+a crash it writes the same ids, so the index holds each chunk once.
+
+The extract step hands the chunks to the FactExtractor in batches (`extract_batch`), checks every
+evidence span against its chunk's text (evidence.check_evidence: a fact whose evidence is not there is
+dropped), scores what is left (confidence.score) and keeps it with the document, replacing what an
+earlier attempt kept. The link step merges that into the project's graph (MergeExtraction, with the
+project's `knowledge_min_confidence`); merging one document again replaces its mentions, so a link
+step run twice leaves no duplicate. Both write in the step's transaction.
+
+Content that cannot be parsed, and an ExtractionFailed that says retrying will not help, fail the job
+at once with the reason; any other error is retried with back-off (StepRetries) and, when the attempts
+are used up, dead-letters the job (failed, with the last error).
 """
 
 from __future__ import annotations
@@ -28,15 +37,22 @@ from agentry.application.documents.ports import (
     TakenJob,
     Unparseable,
 )
+from agentry.application.knowledge.ports.extraction import ChunkText, ExtractionFailed, FactExtractor
+from agentry.application.knowledge.record_extraction import MergeExtraction
 from agentry.application.ports.access_policy import AccessPolicy, Action
 from agentry.application.ports.clock import Clock
 from agentry.application.ports.ids import IdGenerator
 from agentry.application.ports.unit_of_work import UnitOfWork
+from agentry.application.projects.ports import ProjectRepository
 from agentry.application.search.ports import Embedder, VectorEntry, VectorIndex
 from agentry.domain.documents.chunks import chunk_text
 from agentry.domain.documents.document import Document, DocumentStatus
 from agentry.domain.documents.job import JobStatus, Step
+from agentry.domain.knowledge.confidence import score
+from agentry.domain.knowledge.evidence import check_evidence
+from agentry.domain.knowledge.facts import ExtractedEntity, ExtractedRelationship, Extraction
 from agentry.domain.principal import Principal
+from agentry.domain.projects.project import DEFAULT_MIN_CONFIDENCE
 
 ERROR_MAX = 2_000
 
@@ -53,6 +69,9 @@ class RunIngestion:
     settings: DocumentSettings
     embedder: Embedder
     vectors: VectorIndex
+    extractor: FactExtractor
+    merge: MergeExtraction
+    projects: ProjectRepository
 
     async def __call__(self, actor: Principal, job_id: UUID, token: UUID) -> JobStatus | None:
         """Run the job's steps while the lease is ours; its status at the end (None: not ours to run)."""
@@ -90,6 +109,10 @@ class RunIngestion:
             return 0
         if step is Step.EMBED:
             return await self._embed(document)
+        if step is Step.EXTRACT:
+            return await self._extract(document)
+        if step is Step.LINK:
+            return await self._link(document)
         parsed = await self.documents.text_of(document.id)
         if parsed is None:
             raise Unparseable("no parsed text")
@@ -119,14 +142,42 @@ class RunIngestion:
             )
         return len(chunks)
 
+    async def _extract(self, document: Document) -> int:
+        chunks = await self.chunks.of_document(document.id)
+        texts = {chunk.id: chunk.text for chunk in chunks}
+        entities: list[ExtractedEntity] = []
+        relationships: list[ExtractedRelationship] = []
+        size = self.settings.extract_batch
+        for at in range(0, len(chunks), size):
+            read = await self.extractor.extract([ChunkText(chunk.id, chunk.text) for chunk in chunks[at : at + size]])
+            entities.extend(read.entities)
+            relationships.extend(read.relationships)
+        checked = score(check_evidence(Extraction(tuple(entities), tuple(relationships)), texts))
+        await self.documents.save_extraction(document.id, self.extractor.name, checked)
+        return len(chunks)
+
+    async def _link(self, document: Document) -> int:
+        stored = await self.documents.extraction_of(document.id)
+        if stored is None:
+            raise Unparseable("no extraction to link")
+        project = await self.projects.get(document.project_id)
+        threshold = DEFAULT_MIN_CONFIDENCE if project is None else project.settings.knowledge_min_confidence
+        await self.merge(document.project_id, document.id, stored.extraction, threshold)
+        return len(await self.chunks.of_document(document.id))  # the last step: the document's chunk count
+
     async def _failed(self, job_id: UUID, step: Step, error: Exception) -> JobStatus | None:
         job = await self.jobs.get(job_id, for_update=True)
         if job is None or job.status is not JobStatus.RUNNING or job.current_step is not step:
             await self.uow.rollback()
             return None
         now = self.clock.now()
-        permanent = isinstance(error, Unparseable)
-        reason = error.reason if isinstance(error, Unparseable) else f"{type(error).__name__}: {error}"
+        permanent = isinstance(error, Unparseable) or (isinstance(error, ExtractionFailed) and not error.retryable)
+        if isinstance(error, Unparseable):
+            reason = error.reason
+        elif isinstance(error, ExtractionFailed):
+            reason = f"extraction failed ({error.code}): {error}"
+        else:
+            reason = f"{type(error).__name__}: {error}"
         reason = reason[:ERROR_MAX]
         if job.step_failed(step, reason, not permanent, now, self.settings.retries):
             document = await self.documents.get(job.document_id)

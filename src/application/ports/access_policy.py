@@ -42,6 +42,9 @@ class Action(StrEnum):
     WRITE_PUBLICATION = "write_publication"  # draft, edit, submit and withdraw; read their engagement
     PUBLISH_PUBLICATION = "publish_publication"  # publish, archive, unpublish
     DELETE_PUBLICATION = "delete_publication"
+    READ_KNOWLEDGE = "read_knowledge"  # a project's entities, relationships and graph queries
+    EDIT_KNOWLEDGE = "edit_knowledge"  # create and correct entities and relationships
+    CURATE_KNOWLEDGE = "curate_knowledge"  # merge, split and delete them
 
 
 @dataclass(frozen=True, slots=True)

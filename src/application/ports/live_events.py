@@ -1,7 +1,8 @@
 """What is announced as it happens, for the people watching a task live (WebSocket, SSE): status
 changes and run outcomes (from the task's domain events, see application/tasks/announce_live.py) and
 log lines (by the worker, once written); and for the people watching a project, its documents'
-ingestion outcomes (application/documents/announce_live.py) and its publications' changes
+ingestion outcomes (application/documents/announce_live.py), its knowledge graph's changes
+(application/knowledge/announce_live.py) and its publications' changes
 (application/publishing/announce_live.py).
 
 An announcement follows the commit of what it describes, so nothing rolled back is ever announced.
@@ -11,9 +12,10 @@ reads the task, its log or its result back from there.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import ClassVar, Protocol
+from typing import Any, ClassVar, Protocol
 from uuid import UUID
 
 from agentry.domain.tasks.executions import ExecutionError, ExecutionStatus
@@ -81,6 +83,19 @@ class DocumentChanged:
 
 
 @dataclass(frozen=True, slots=True)
+class KnowledgeChanged:
+    """An entity or relationship of a project's knowledge graph was created, changed, merged or deleted
+    (`entity.*`, `relationship.*`): told on its project's channel only, with the event's own data."""
+
+    type: str
+    aggregate: str  # "entity" or "relationship"
+    aggregate_id: UUID
+    project_id: UUID
+    data: Mapping[str, Any]
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class PublicationChanged:
     """A publication was created, edited, moved (`publication.submitted`, `.published`...) or deleted:
     told on its project's channel only, to those who may read its publications."""
@@ -94,7 +109,7 @@ class PublicationChanged:
     at: datetime
 
 
-LiveEvent = TaskStatusChanged | LogAppended | RunEnded | DocumentChanged | PublicationChanged
+LiveEvent = TaskStatusChanged | LogAppended | RunEnded | DocumentChanged | KnowledgeChanged | PublicationChanged
 
 
 class LiveEvents(Protocol):

@@ -15,6 +15,7 @@ from agentry.application.ports.access_policy import AccessPolicy, Action, Resour
 from agentry.application.ports.clock import Clock
 from agentry.application.ports.ids import IdGenerator
 from agentry.application.ports.unit_of_work import UnitOfWork
+from agentry.application.projects.ports import ProjectRepository
 from agentry.application.publishing.ports import PublicationRepository
 from agentry.application.publishing.read import visible_publication
 from agentry.domain.principal import Principal
@@ -65,11 +66,14 @@ class CreatePublication:
     uow: UnitOfWork
     clock: Clock
     ids: IdGenerator
+    projects: ProjectRepository
 
     async def __call__(self, actor: Principal, project_id: UUID, new: NewPublication) -> Publication:
         if not self.policy.allows(actor, Action.READ_PUBLICATION, Resource.of_project(project_id)):
             raise NotFound("project", project_id)
         require(self.policy, actor, Action.WRITE_PUBLICATION, Resource.of_project(project_id))
+        if await self.projects.get(project_id) is None:  # an administrator may name any project id
+            raise NotFound("project", project_id)
         publication = Publication.draft(
             self.ids.new_id(),
             project_id,

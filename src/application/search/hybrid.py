@@ -52,6 +52,11 @@ def checked_query(q: str, limit: int) -> str:
     return q
 
 
+def query_words(q: str) -> list[str]:
+    """The query's words, case-folded, each once."""
+    return list(dict.fromkeys(_WORD.findall(q.casefold())))
+
+
 def snippet(text: str, query: str) -> str:
     """About SNIPPET characters of `text`, around the first of the query's words it contains."""
     if len(text) <= SNIPPET:

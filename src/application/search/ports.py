@@ -137,3 +137,35 @@ class SearchableChunks(Protocol):
     async def found(self, project_id: UUID, keys: Sequence[ChunkKey]) -> list[FoundChunk]:
         """Those of `keys` that are chunks of the project's documents (in any order; the others left out)."""
         ...
+
+
+@dataclass(frozen=True, slots=True)
+class EntitySpan:
+    """Where an entity was read: `chunk_id`'s text[start:end] of `document_id`."""
+
+    document_id: UUID
+    chunk_id: UUID
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class FoundEntity:
+    """An entity of the knowledge graph as search sees it: what it shows, and its mentions."""
+
+    id: UUID
+    name: str
+    type: str
+    aliases: tuple[str, ...]
+    description: str
+    spans: tuple[EntitySpan, ...]
+
+
+class SearchableEntities(Protocol):
+    """The project's knowledge-graph entities as search sees them: graph facts only (no candidate, no
+    deleted entity)."""
+
+    async def matching(self, project_id: UUID, words: Sequence[str], k: int) -> list[FoundEntity]:
+        """Up to `k` of the project's graph entities whose name, an alias, the type or the description
+        holds one of `words` (case-folded), in any order: the caller scores them."""
+        ...

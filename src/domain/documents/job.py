@@ -6,8 +6,8 @@ a time under a lease.
     running ─step failed for good, or attempts used up→ failed (dead-lettered; the reason kept)
     running ─lease lapsed (its worker died)→ taken again from the step that was not done
 
-The pipeline is parse → chunk → embed; extract and link join it as later steps (a job records
-the steps it was made with, so older jobs keep theirs). A step's work is written in the same
+The pipeline is parse → chunk → embed → extract → link (a job records the steps it was made with, so
+jobs made before extract and link existed keep their three). A step's work is written in the same
 transaction as its `done` mark, so a worker killed between steps leaves either the step done with its
 results, or neither: the job resumes without duplicates.
 """
@@ -29,10 +29,11 @@ class Step(StrEnum):
     PARSE = "parse"
     CHUNK = "chunk"
     EMBED = "embed"
-    # later rounds: EXTRACT = "extract", LINK = "link"
+    EXTRACT = "extract"
+    LINK = "link"
 
 
-PIPELINE: tuple[Step, ...] = (Step.PARSE, Step.CHUNK, Step.EMBED)
+PIPELINE: tuple[Step, ...] = (Step.PARSE, Step.CHUNK, Step.EMBED, Step.EXTRACT, Step.LINK)
 
 
 class StepStatus(StrEnum):

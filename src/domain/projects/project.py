@@ -26,6 +26,7 @@ MAX_RUNNING_LIMIT = 10_000
 MONTHLY_BUDGET_MAX_USD = 1_000_000_000.0
 ALLOWED_TOOLS_MAX = 100
 TOOL_ENTRY_MAX = 200
+DEFAULT_MIN_CONFIDENCE = 0.5  # settings.knowledge_min_confidence when a project sets none
 # Modes in which Claude Code lets a call through without matching it against a pattern such as
 # "Bash(git:*)": with patterns in the allow-list, the pattern would not hold.
 _PATTERN_BLIND_MODES = frozenset({PermissionMode.BYPASS_PERMISSIONS, PermissionMode.ACCEPT_EDITS})
@@ -57,7 +58,9 @@ class ProjectSettings:
     `*.github.com`, `git.example.com:8443`), none by default; kept checked and written one way;
     `public_chat`: chat open to browsers without an account (public_chat.py), off when None;
     `public_publications`: whether anyone may read its published publications, without signing in
-    (/api/v1/public/{slug}/publications), and count views and reactions; off by default."""
+    (/api/v1/public/{slug}/publications), and count views and reactions; off by default;
+    `knowledge_min_confidence`: the confidence (0–1) an extracted fact needs to join the project's
+    knowledge graph; under it, it is kept as a candidate (0.5 by default)."""
 
     allowed_runners: frozenset[str] | None = None
     allowed_permission_modes: frozenset[PermissionMode] | None = None
@@ -67,8 +70,13 @@ class ProjectSettings:
     allowed_hosts: frozenset[str] = frozenset()
     public_chat: PublicChatSettings | None = None
     public_publications: bool = False
+    knowledge_min_confidence: float = DEFAULT_MIN_CONFIDENCE
 
     def __post_init__(self) -> None:
+        threshold = self.knowledge_min_confidence
+        if isinstance(threshold, bool) or not isinstance(threshold, int | float) or not 0.0 <= threshold <= 1.0:
+            raise InvalidValue("settings.knowledge_min_confidence", "must be a number from 0 to 1")
+        object.__setattr__(self, "knowledge_min_confidence", float(threshold))
         if not isinstance(self.public_publications, bool):
             raise InvalidValue("settings.public_publications", "must be true or false")
         object.__setattr__(self, "allowed_hosts", canonical_hosts(self.allowed_hosts))

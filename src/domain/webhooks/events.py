@@ -36,8 +36,22 @@ PUBLICATION_EVENT_TYPES = (
     "publication.unpublished",
     "publication.deleted",
 )
+KNOWLEDGE_EVENT_TYPES = (
+    "entity.created",
+    "entity.updated",
+    "entity.merged",
+    "entity.deleted",
+    "relationship.created",
+    "relationship.updated",
+    "relationship.deleted",
+)
 EVENT_TYPES = frozenset(
-    TASK_EVENT_TYPES + PROJECT_EVENT_TYPES + CHAT_EVENT_TYPES + DOCUMENT_EVENT_TYPES + PUBLICATION_EVENT_TYPES
+    TASK_EVENT_TYPES
+    + PROJECT_EVENT_TYPES
+    + CHAT_EVENT_TYPES
+    + DOCUMENT_EVENT_TYPES
+    + PUBLICATION_EVENT_TYPES
+    + KNOWLEDGE_EVENT_TYPES
 )
 PING = "webhook.ping"
 BUDGET_EXCEEDED = "budget_exceeded"

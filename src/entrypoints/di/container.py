@@ -20,6 +20,7 @@ from agentry.entrypoints.di.chat import ChatProvider
 from agentry.entrypoints.di.documents import DocumentsProvider
 from agentry.entrypoints.di.identity import IdentityProvider
 from agentry.entrypoints.di.infrastructure import InfrastructureProvider
+from agentry.entrypoints.di.knowledge import KnowledgeProvider
 from agentry.entrypoints.di.knowledge_extraction import KnowledgeExtractionProvider
 from agentry.entrypoints.di.live import (
     OwnLiveEventsProvider,
@@ -90,6 +91,7 @@ def make_container(
         DocumentsProvider(),
         KnowledgeExtractionProvider(),
         PublishingProvider(),
+        KnowledgeProvider(),
         OwnLiveEventsProvider() if live is None else SharedLiveEventsProvider(),
         RunSignalsProvider(),
         OwnStopRequestsProvider() if stops is None else SharedStopRequestsProvider(),

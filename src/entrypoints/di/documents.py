@@ -13,6 +13,7 @@ from agentry.adapters.sqlalchemy.documents.repository import (
     SqlAlchemyIngestionJobs,
 )
 from agentry.adapters.sqlalchemy.documents.search import SqlAlchemySearchableChunks
+from agentry.adapters.sqlalchemy.knowledge.search import SqlAlchemySearchableEntities
 from agentry.application.documents.delete import DeleteDocument
 from agentry.application.documents.ingest import DocumentIntake, IngestBatch, IngestDocument
 from agentry.application.documents.ports import (
@@ -25,8 +26,9 @@ from agentry.application.documents.ports import (
 )
 from agentry.application.documents.read import GetBatchStatus, GetDocument, GetJobStatus, ListDocuments, WatchDocuments
 from agentry.application.documents.run_ingestion import DispatchIngestion, RunIngestion
+from agentry.application.search.entities import SearchEntities
 from agentry.application.search.hybrid import SearchChunks
-from agentry.application.search.ports import SearchableChunks
+from agentry.application.search.ports import SearchableChunks, SearchableEntities
 from agentry.entrypoints.config import Settings
 
 
@@ -49,6 +51,7 @@ class DocumentsProvider(Provider):
     chunks = provide(SqlAlchemyChunks, provides=ChunkRepository)
     jobs = provide(SqlAlchemyIngestionJobs, provides=IngestionJobRepository)
     searchable = provide(SqlAlchemySearchableChunks, provides=SearchableChunks)
+    searchable_entities = provide(SqlAlchemySearchableEntities, provides=SearchableEntities)
 
     use_cases = provide_all(
         DocumentIntake,
@@ -62,5 +65,6 @@ class DocumentsProvider(Provider):
         RunIngestion,
         DispatchIngestion,
         SearchChunks,
+        SearchEntities,
         WatchDocuments,
     )

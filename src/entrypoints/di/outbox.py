@@ -7,6 +7,7 @@ from dishka import Provider, Scope, provide, provide_all
 from agentry.adapters.sqlalchemy.outbox.events import SqlAlchemyEventStore
 from agentry.application.chat.finish_turns import FinishChatTurns
 from agentry.application.documents.announce_live import AnnounceDocumentEvents
+from agentry.application.knowledge.announce_live import AnnounceKnowledgeEvents
 from agentry.application.metrics.count_task_events import CountTaskEvents
 from agentry.application.outbox.deliver_events import DeliverEvents, EventRelaySettings, Subscribers
 from agentry.application.outbox.ports import EventStore
@@ -46,6 +47,7 @@ class OutboxProvider(Provider):
                 read_cache,
                 AnnounceTaskEvents(live),
                 AnnounceDocumentEvents(live),
+                AnnounceKnowledgeEvents(live),
                 AnnouncePublicationEvents(live),
                 metrics,
                 webhooks,

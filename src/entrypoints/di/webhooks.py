@@ -46,6 +46,7 @@ from agentry.domain.webhooks.delivery import RetrySchedule
 from agentry.domain.webhooks.endpoint import DisablePolicy
 from agentry.entrypoints.config import Settings
 from agentry.entrypoints.http.documents.webhook_payloads import DocumentPayloads
+from agentry.entrypoints.http.knowledge.webhook_payloads import KnowledgePayloads
 from agentry.entrypoints.http.tasks.webhook_payloads import TaskPayloads
 from agentry.entrypoints.secret_key import load_sealer
 
@@ -64,16 +65,20 @@ def webhook_settings(settings: Settings) -> WebhookSettings:
 
 
 class ApiPayloads:
-    """A document's events carry the document as the API shows it; every other event goes to the
-    tasks' payloads (the task as the API shows it, or the event's own data)."""
+    """A document's events carry the document as the API shows it, an entity's or relationship's that
+    fact; every other event goes to the tasks' payloads (the task as the API shows it, or the event's own
+    data)."""
 
-    def __init__(self, tasks: TaskPayloads, documents: DocumentPayloads) -> None:
+    def __init__(self, tasks: TaskPayloads, documents: DocumentPayloads, knowledge: KnowledgePayloads) -> None:
         self._tasks = tasks
         self._documents = documents
+        self._knowledge = knowledge
 
     async def data_of(self, event: DomainEvent) -> Any:
         if event.aggregate_type == DocumentPayloads.aggregate:
             return await self._documents.data_of(event)
+        if event.aggregate_type in KnowledgePayloads.aggregates:
+            return await self._knowledge.data_of(event)
         return await self._tasks.data_of(event)
 
 
@@ -111,6 +116,7 @@ class WebhooksProvider(Provider):
     payloads = provide(ApiPayloads, provides=EventPayloads)
     task_payloads = provide(TaskPayloads)
     document_payloads = provide(DocumentPayloads)
+    knowledge_payloads = provide(KnowledgePayloads)
     secrets = provide(RandomWebhookSecrets, provides=SecretSource, scope=Scope.APP)
     spread = provide(RandomSpread, provides=Spread, scope=Scope.APP)
 

@@ -18,8 +18,10 @@ from strawberry.types import Info
 
 from agentry.application.errors import Unauthenticated
 from agentry.application.identity.authenticate import Authenticate
+from agentry.application.knowledge.read import RelationshipsOf
 from agentry.application.projects.get_projects import GetProjects
 from agentry.application.tasks.latest_executions import LatestExecutions
+from agentry.domain.knowledge.relationship import Relationship
 from agentry.domain.principal import Principal
 from agentry.domain.projects.project import Project
 from agentry.domain.tasks.executions import TaskExecution
@@ -51,10 +53,12 @@ class AgentryContext:
     live: LiveChannels | None = None  # the channels of the live endpoints, for subscriptions
     projects: DataLoader[UUID, Project | None] = field(init=False)
     latest_executions: DataLoader[UUID, TaskExecution | None] = field(init=False)
+    relationships_of: DataLoader[tuple[UUID, UUID], list[Relationship]] = field(init=False)  # (project, entity)
 
     def __post_init__(self) -> None:
         self.projects = DataLoader(load_fn=self._load_projects)
         self.latest_executions = DataLoader(load_fn=self._load_latest_executions)
+        self.relationships_of = DataLoader(load_fn=self._load_relationships_of)
 
     async def principal(self) -> Principal:
         async with self.lock:
@@ -96,6 +100,24 @@ class AgentryContext:
     async def _load_latest_executions(self, ids: list[UUID]) -> list[TaskExecution | None]:
         found: dict[UUID, TaskExecution] = await self.call(LatestExecutions, lambda use, actor: use(actor, ids))
         return [found.get(i) for i in ids]
+
+    async def _load_relationships_of(self, keys: list[tuple[UUID, UUID]]) -> list[list[Relationship]]:
+        """One use case call per project among the keys (a page of entities is one project's)."""
+        found: dict[tuple[UUID, UUID], list[Relationship]] = {}
+        for project_id in dict.fromkeys(p for p, _ in keys):
+            ids = [e for p, e in keys if p == project_id]
+            of: dict[UUID, list[Relationship]] = await self.call(RelationshipsOf, _relationships_of(project_id, ids))
+            found.update({(project_id, e): rs for e, rs in of.items()})
+        return [found.get(k, []) for k in keys]
+
+
+def _relationships_of(
+    project_id: UUID, ids: list[UUID]
+) -> Callable[[RelationshipsOf, Principal], Awaitable[dict[UUID, list[Relationship]]]]:
+    async def run(use: RelationshipsOf, actor: Principal) -> dict[UUID, list[Relationship]]:
+        return await use(actor, project_id, ids)
+
+    return run
 
 
 def context_of(info: Info[Any, Any]) -> AgentryContext:

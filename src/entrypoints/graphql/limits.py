@@ -1,7 +1,8 @@
 """Refusing abusive queries before they run: a depth limit, a cost limit, and introspection off unless allowed.
 
 The cost of a query is an estimate of the objects it may produce: each field costs 1, and a field that
-pages (tasks, executions, logs, projects, members, chatSessions, history, documents, search) multiplies
+pages (tasks, executions, logs, projects, members, chatSessions, history, documents, search, entities,
+an entity's relationships and neighbours) multiplies
 what is under it by the page size asked for (`first`; search's `limit`), or by its default when the query
 does not say (a variable counts as the maximum)."""
 
@@ -31,8 +32,12 @@ PAGED = {
     "history": (50, 100),  # turns, two messages each
     "documents": (50, 200),
     "search": (10, 50),
+    "searchEntities": (10, 50),
+    "entities": (50, 200),
+    "relationships": (50, 200),  # an entity's: not paged, counted as a page of its default size
+    "neighbours": (50, 200),  # a subgraph: its entities and relationships, counted as a page
 }
-SIZE_ARGUMENT = {"search": "limit"}  # the others say `first`
+SIZE_ARGUMENT = {"search": "limit", "searchEntities": "limit"}  # the others say `first`
 
 
 def cost_limit(max_cost: int) -> type[ValidationRule]:

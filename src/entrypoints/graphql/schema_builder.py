@@ -14,6 +14,7 @@ from strawberry.types import ExecutionContext
 from agentry.entrypoints.graphql.chat import ChatMutation, ChatQuery
 from agentry.entrypoints.graphql.documents import DocumentQueries
 from agentry.entrypoints.graphql.errors import ProblemCodes
+from agentry.entrypoints.graphql.knowledge import KnowledgeMutation, KnowledgeQuery
 from agentry.entrypoints.graphql.limits import cost_limit
 from agentry.entrypoints.graphql.reports import ReportQuery
 from agentry.entrypoints.graphql.schema import Mutation, Query
@@ -22,8 +23,8 @@ from agentry.entrypoints.graphql.subscription import Subscription
 MAX_TOKENS = 5_000
 MAX_ALIASES = 50
 # One root type each, made of the capabilities' fields.
-QUERY = merge_types("Query", (Query, ReportQuery, ChatQuery, DocumentQueries))
-MUTATION = merge_types("Mutation", (Mutation, ChatMutation))
+QUERY = merge_types("Query", (Query, ReportQuery, ChatQuery, DocumentQueries, KnowledgeQuery))
+MUTATION = merge_types("Mutation", (Mutation, ChatMutation, KnowledgeMutation))
 
 
 class AgentrySchema(strawberry.Schema):

@@ -42,6 +42,9 @@ from agentry.entrypoints.http.kit.rate_limits import rate_limit_middleware
 from agentry.entrypoints.http.kit.read_only import read_only_middleware
 from agentry.entrypoints.http.kit.security_headers import add_security_headers
 from agentry.entrypoints.http.kit.validators import strict_query
+from agentry.entrypoints.http.knowledge.entities import EntityController
+from agentry.entrypoints.http.knowledge.graph import GraphController
+from agentry.entrypoints.http.knowledge.relationships import RelationshipController
 from agentry.entrypoints.http.live.channels import LiveChannels
 from agentry.entrypoints.http.live.routes import LIVE_ROUTES
 from agentry.entrypoints.http.projects.controller import ProjectController
@@ -77,6 +80,9 @@ def create_app(
             SearchController,
             PublicationController,
             PublicPublicationController,
+            EntityController,
+            RelationshipController,
+            GraphController,
             *LIVE_ROUTES,
         ],
         dependencies={

@@ -4,6 +4,8 @@ step with back-off until it dead-letters the job, and failing unparseable conten
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 from uuid import UUID
@@ -16,12 +18,17 @@ from agentry.application.documents.ports import DocumentQuery, DocumentSettings,
 from agentry.application.documents.read import GetDocument, ListDocuments
 from agentry.application.documents.run_ingestion import DispatchIngestion, RunIngestion
 from agentry.application.errors import Forbidden, NotFound
+from agentry.application.knowledge.forget_document import ForgetDocument
+from agentry.application.knowledge.ports.extraction import ChunkText, ExtractionFailed
+from agentry.application.knowledge.record_extraction import MergeExtraction
 from agentry.application.search.hybrid import SearchChunks
 from agentry.application.search.ports import EmbeddingFailed
 from agentry.domain.documents.chunks import ChunkingPolicy
 from agentry.domain.documents.document import DocumentStatus, MediaType
 from agentry.domain.documents.job import JobStatus, StepRetries
 from agentry.domain.errors import InvalidValue
+from agentry.domain.knowledge.entity import EntityEdit
+from agentry.domain.knowledge.facts import Evidence, ExtractedEntity, ExtractedRelationship, Extraction
 from agentry.domain.principal import Principal, PrincipalKind
 from agentry.domain.roles import ProjectRole
 from tests.contract.builders import make_project
@@ -34,6 +41,7 @@ from tests.fakes.memory_documents import (
     RecordingQueue,
     Session,
 )
+from tests.fakes.memory_knowledge import KnowledgeDb, KnowledgeSession, MemoryEntities, MemoryRelationships
 from tests.fakes.memory_search import HashingEmbedder, MemorySearchableChunks, MemoryVectorIndex
 from tests.fakes.policy import TablePolicy
 from tests.fakes.system import FakeClock, SequentialIds
@@ -73,6 +81,54 @@ class Parser:
         return content.decode()
 
 
+class Extractor:
+    """Each chunk's capitalised words as entities (their first occurrence), the first two related;
+    `failures` raised first."""
+
+    name = "scripted"
+
+    def __init__(self) -> None:
+        self.failures: list[Exception] = []
+        self.calls: list[int] = []
+
+    async def extract(self, chunks: Sequence[ChunkText]) -> Extraction:
+        self.calls.append(len(chunks))
+        if self.failures:
+            raise self.failures.pop(0)
+        entities: list[ExtractedEntity] = []
+        relationships: list[ExtractedRelationship] = []
+        for chunk in chunks:
+            found: dict[str, int] = {}
+            for word in re.finditer(r"\b[A-Z][a-z]+\b", chunk.text):
+                found.setdefault(word.group(), word.start())
+            named = [
+                ExtractedEntity(w, "thing", 0.8, (Evidence(chunk.id, at, at + len(w)),)) for w, at in found.items()
+            ]
+            entities.extend(named)
+            if len(named) > 1:
+                span = (Evidence(chunk.id, 0, len(chunk.text)),)
+                relationships.append(ExtractedRelationship(named[0].name, named[1].name, "near", 0.8, span))
+        return Extraction(tuple(entities), tuple(relationships))
+
+
+class BothSessions:
+    """The documents' and the graph's fakes committed together (one database in production)."""
+
+    def __init__(self, documents: Session, knowledge: KnowledgeSession) -> None:
+        self.documents, self.knowledge = documents, knowledge
+
+    async def commit(self) -> None:
+        await self.documents.commit()
+        await self.knowledge.commit()
+
+    async def rollback(self) -> None:
+        await self.documents.rollback()
+        await self.knowledge.rollback()
+
+    def unavailable(self, error: BaseException) -> bool:
+        return isinstance(error, ConnectionError)
+
+
 @dataclass
 class World:
     db: DocumentsDb
@@ -81,10 +137,14 @@ class World:
     queue: RecordingQueue
     embedder: HashingEmbedder = field(default_factory=HashingEmbedder)
     vectors: MemoryVectorIndex = field(default_factory=MemoryVectorIndex)
+    graph: KnowledgeDb = field(default_factory=KnowledgeDb)
+    extractor: Extractor = field(default_factory=Extractor)
 
     def use(self) -> dict[str, Any]:
-        s = Session(self.db)
-        documents, chunks, jobs = MemoryDocuments(s), MemoryChunks(s), MemoryJobs(s)
+        k = KnowledgeSession(self.graph)
+        s = BothSessions(Session(self.db), k)
+        documents, chunks, jobs = MemoryDocuments(s.documents), MemoryChunks(s.documents), MemoryJobs(s.documents)
+        entities, relationships = MemoryEntities(k), MemoryRelationships(k)
         policy, ids = TablePolicy(), SequentialIds()
         ids.count = self.db.commits * 1000 + len(self.db.events) * 10  # fresh ids per scope
         projects = cast(Any, MemoryProjects(PROJECT, OTHER_PROJECT))
@@ -94,12 +154,26 @@ class World:
             "batch": IngestBatch(intake),
             "get": GetDocument(documents, chunks, jobs, policy),
             "list": ListDocuments(documents, policy),
-            "delete": DeleteDocument(documents, policy, s, self.clock, self.vectors),
+            "delete": DeleteDocument(
+                documents, policy, s, self.clock, self.vectors, ForgetDocument(entities, relationships, self.clock)
+            ),
             "dispatch": DispatchIngestion(jobs, self.queue, policy, s, self.clock, ids, SETTINGS),
             "run": RunIngestion(
-                documents, chunks, jobs, self.parser, policy, s, self.clock, SETTINGS, self.embedder, self.vectors
+                documents,
+                chunks,
+                jobs,
+                self.parser,
+                policy,
+                s,
+                self.clock,
+                SETTINGS,
+                self.embedder,
+                self.vectors,
+                self.extractor,
+                MergeExtraction(entities, relationships, self.clock, ids),
+                projects,
             ),
-            "search": SearchChunks(self.embedder, self.vectors, MemorySearchableChunks(s), policy),
+            "search": SearchChunks(self.embedder, self.vectors, MemorySearchableChunks(s.documents), policy),
         }
 
     async def ingest(
@@ -153,7 +227,7 @@ async def test_ingestion_runs_parse_chunk_and_embed_and_the_document_is_ready(wo
     found = await world.use()["get"](VIEWER, made.document.id)
     assert found.document.status is DocumentStatus.READY and len(found.chunks) == found.document.chunk_count > 1
     assert [e.type for e in world.db.events] == ["document.submitted", "document.ingested"]
-    assert list(world.db.committed.jobs[made.job.id].steps) == ["parse", "chunk", "embed"]
+    assert list(world.db.committed.jobs[made.job.id].steps) == ["parse", "chunk", "embed", "extract", "link"]
     # one vector per chunk, under the chunk's id, owned by the document, in the project; in batches of 2
     entries = world.vectors.entries
     assert set(entries) == {c.id for c in found.chunks}
@@ -189,7 +263,7 @@ async def test_an_embedding_failure_is_retried_with_back_off(world: World):
     world.embedder.failures = [EmbeddingFailed("the embeddings server is unreachable")]
     assert await world.work() == [JobStatus.QUEUED]
     job = world.db.committed.jobs[made.job.id]
-    assert job.steps == {"parse": "done", "chunk": "done", "embed": "pending"} and job.attempts == 1
+    assert job.steps["embed"] == "pending" and job.steps["chunk"] == "done" and job.attempts == 1
     assert world.vectors.entries == {}
     world.clock.advance(seconds=10)
     assert await world.work() == [JobStatus.SUCCEEDED]
@@ -246,3 +320,71 @@ async def test_listing_is_limited_to_the_readable_projects(world: World):
     assert (await world.use()["list"](OUTSIDER, DocumentQuery())).documents == []
     with pytest.raises(NotFound):
         await world.use()["list"](OUTSIDER, DocumentQuery(project_id=PROJECT.id))
+
+
+async def graph_of(world: World) -> tuple[set[str], set[tuple[str, str, str]]]:
+    entities = world.graph.committed.entities
+    names = {e.id: e.name for e in entities.values()}
+    edges = {(names[r.source_id], r.type, names[r.target_id]) for r in world.graph.committed.relationships.values()}
+    return set(names.values()), edges
+
+
+async def test_extract_and_link_put_the_checked_facts_in_the_graph_and_deletion_takes_them(world: World):
+    made = await world.ingest(MEMBER, b"Ada met Charles in London. Charles built the Engine.")
+    assert await world.work() == [JobStatus.SUCCEEDED]
+    names, edges = await graph_of(world)
+    assert {"Ada", "Charles", "London", "Engine"} <= names and ("Ada", "near", "Charles") in edges
+    kept = world.db.committed.extractions[made.document.id]
+    assert kept[0] == "scripted" and kept[1]["entities"]
+    # every entity's mentions point into this document's chunks at the name
+    chunks = {c.id: c.text for c in world.db.committed.chunks[made.document.id]}
+    for entity in world.graph.committed.entities.values():
+        assert all(chunks[m.chunk_id][m.start : m.end] == entity.name for m in entity.sources)
+    # a second document naming Ada; a person corrects London
+    other = await world.ingest(MEMBER, b"Ada wrote notes.", title="Other")
+    assert await world.work() == [JobStatus.SUCCEEDED]
+    [london] = [e for e in world.graph.committed.entities.values() if e.name == "London"]
+    k = KnowledgeSession(world.graph)
+    [edited] = [e for e in k.work.entities.values() if e.id == london.id]
+    edited.edit(EntityEdit(description="the city"), world.clock.now())
+    await k.commit()
+    await world.use()["delete"](MEMBER, made.document.id)
+    names, edges = await graph_of(world)
+    assert names == {"Ada", "London"} and edges == set()  # Ada: still in the other document; London: edited
+    [ada] = [e for e in world.graph.committed.entities.values() if e.name == "Ada"]
+    assert {m.document_id for m in ada.sources} == {other.document.id}
+
+
+async def test_the_link_step_run_twice_doubles_nothing(world: World):
+    made = await world.ingest(MEMBER, b"Ada met Charles. Charles met Ada.")
+    assert await world.work() == [JobStatus.SUCCEEDED]
+    before = await graph_of(world), {e.id: e.sources for e in world.graph.committed.entities.values()}
+    job = world.db.committed.jobs[made.job.id]  # as if the worker died after linking, before the commit
+    job.steps = {**job.steps, "link": "pending"}
+    job.status, job.finished_at, job.next_attempt_at = JobStatus.QUEUED, None, world.clock.now()
+    world.db.committed.documents[made.document.id].status = DocumentStatus.PROCESSING
+    assert await world.work() == [JobStatus.SUCCEEDED]
+    assert (await graph_of(world), {e.id: e.sources for e in world.graph.committed.entities.values()}) == before
+    assert len(world.graph.committed.relationships) == 1
+
+
+async def test_an_extraction_failure_backs_off_when_retryable_and_fails_the_job_when_not(world: World):
+    made = await world.ingest(MEMBER, b"Ada met Charles.")
+    world.extractor.failures = [ExtractionFailed("unavailable", "the model is overloaded", retryable=True)]
+    assert await world.work() == [JobStatus.QUEUED]
+    job = world.db.committed.jobs[made.job.id]
+    assert job.steps["extract"] == "pending" and job.attempts == 1 and world.graph.committed.entities == {}
+    world.clock.advance(seconds=10)
+    assert await world.work() == [JobStatus.SUCCEEDED]
+
+    failed = await world.ingest(MEMBER, b"Grace wrote code.", title="Refused")
+    world.extractor.failures = [ExtractionFailed("invalid_request", "the key is refused", retryable=False)]
+    assert await world.work() == [JobStatus.FAILED]
+    document = world.db.committed.documents[failed.document.id]
+    assert document.status is DocumentStatus.FAILED and "the key is refused" in (document.error or "")
+
+
+async def test_the_extract_step_sends_the_chunks_in_batches(world: World):
+    await world.ingest(MEMBER, b"Alpha one here. Beta two here. Gamma three here. Delta four here. Eps five.")
+    assert await world.work() == [JobStatus.SUCCEEDED]
+    assert max(world.extractor.calls) <= SETTINGS.extract_batch and sum(world.extractor.calls) > 1

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -31,6 +32,7 @@ from agentry.application.publishing.write import (
 from agentry.domain.principal import Principal
 from agentry.domain.publishing.publication import Publication
 from agentry.domain.roles import GlobalRole, ProjectRole
+from tests.fakes.existing_projects import ExistingProjects
 from tests.fakes.memory import fields_of
 from tests.fakes.memory_publications import (
     MemoryEngagement,
@@ -87,7 +89,8 @@ class App:
         publications, policy = MemoryPublications(self.db), TablePolicy()
         uow, clock = MemoryPublishingUnitOfWork(self.db), FakeClock(T0)
         counts = MemoryEngagement(self.db)
-        self.create = CreatePublication(publications, policy, uow, clock, SequentialIds())
+        self.projects = ExistingProjects()
+        self.create = CreatePublication(publications, policy, uow, clock, SequentialIds(), self.projects)
         self.edit = EditPublication(publications, policy, uow, clock)
         self.move = MovePublication(publications, policy, uow, clock)
         self.delete = DeletePublication(publications, policy, uow, clock)
@@ -107,6 +110,7 @@ class App:
 
 def arrange(scene: Scene) -> App:
     app = App()
+    app.projects.ids.update(scene.projects)
     for n, (project_id, fate) in enumerate(scene.publications):
         publication = Publication.draft(UUID(int=0x7000 + n), project_id, AUTHOR, f"Piece {n}", "Body", T0)
         for move in FATES[fate]:
@@ -184,3 +188,11 @@ async def test_the_list_holds_exactly_the_publications_of_a_project_the_caller_m
             page = await app.listing(caller, query)
             expected = {p.id for p in app.db.publications.values() if p.project_id == project_id}
             assert {p.id for p in page.publications} == expected, describe(caller)
+
+
+async def test_an_administrator_drafts_nothing_in_a_project_that_does_not_exist() -> None:
+    app = App()
+    admin = Principal(UUID(int=0xAD), "admin", role=GlobalRole.ADMIN)
+    with pytest.raises(NotFound):  # the rights of an administrator cover any id; the project must exist
+        await app.create(admin, UUID(int=0x9999), NewPublication("Nowhere"))
+    assert app.db.publications == {}

@@ -136,8 +136,18 @@ def test_a_worker_that_died_between_steps_is_taken_over_at_the_step_it_left():
     with pytest.raises(IllegalTransition):
         job.step_done(Step.CHUNK, first, later)  # the first worker's lease is gone
     assert not job.step_done(Step.CHUNK, second, later)
-    assert job.step_done(Step.EMBED, second, later)
+    assert not job.step_done(Step.EMBED, second, later)
+    assert not job.step_done(Step.EXTRACT, second, later)
+    assert job.step_done(Step.LINK, second, later)
     assert job.status is JobStatus.SUCCEEDED
+
+
+def test_a_job_made_before_extract_and_link_keeps_its_three_steps():
+    job = IngestionJob.start(UUID(int=9), DOC, UUID(int=2), NOW, pipeline=(Step.PARSE, Step.CHUNK, Step.EMBED))
+    job.take(UUID(int=1), NOW + timedelta(seconds=30), NOW)
+    assert not job.step_done(Step.PARSE, UUID(int=1), NOW)
+    assert not job.step_done(Step.CHUNK, UUID(int=1), NOW)
+    assert job.step_done(Step.EMBED, UUID(int=1), NOW) and job.pipeline == [Step.PARSE, Step.CHUNK, Step.EMBED]
 
 
 def test_a_retryable_failure_backs_off_and_the_last_attempt_dead_letters_the_job():

@@ -43,11 +43,23 @@ from .document_page_body import DocumentPageBody
 from .document_status import DocumentStatus
 from .document_with_chunks_body import DocumentWithChunksBody
 from .engagement_body import EngagementBody
+from .entity_body import EntityBody
+from .entity_body_properties import EntityBodyProperties
+from .entity_create import EntityCreate
+from .entity_create_properties import EntityCreateProperties
+from .entity_hit_body import EntityHitBody
+from .entity_page_body import EntityPageBody
+from .entity_span_body import EntitySpanBody
+from .entity_update import EntityUpdate
+from .entity_update_properties import EntityUpdateProperties
+from .entity_update_status import EntityUpdateStatus
 from .error_body import ErrorBody
 from .execution_body import ExecutionBody
 from .execution_export_body import ExecutionExportBody
 from .execution_page_body import ExecutionPageBody
 from .execution_status import ExecutionStatus
+from .extracted_body import ExtractedBody
+from .extracted_body_properties import ExtractedBodyProperties
 from .field_error import FieldError
 from .follow_up_create import FollowUpCreate
 from .global_role import GlobalRole
@@ -72,10 +84,13 @@ from .media_type import MediaType
 from .member_body import MemberBody
 from .member_update import MemberUpdate
 from .membership_export_body import MembershipExportBody
+from .mention_body import MentionBody
+from .merge_body import MergeBody
 from .new_api_token_body import NewApiTokenBody
 from .not_ready import NotReady
 from .not_ready_checks_type_0 import NotReadyChecksType0
 from .password_change import PasswordChange
+from .path_body import PathBody
 from .permission_mode import PermissionMode
 from .priority import Priority
 from .problem import Problem
@@ -105,6 +120,11 @@ from .readiness_checks_type_0 import ReadinessChecksType0
 from .received_invitation_body import ReceivedInvitationBody
 from .refresh_body import RefreshBody
 from .register_body import RegisterBody
+from .relationship_body import RelationshipBody
+from .relationship_create import RelationshipCreate
+from .relationship_page_body import RelationshipPageBody
+from .relationship_update import RelationshipUpdate
+from .relationship_update_status import RelationshipUpdateStatus
 from .result_body import ResultBody
 from .result_body_artifacts_item import ResultBodyArtifactsItem
 from .revoke_reason import RevokeReason
@@ -114,9 +134,12 @@ from .search_results_body import SearchResultsBody
 from .search_scores_body import SearchScoresBody
 from .session_change import SessionChange
 from .session_page_body import SessionPageBody
+from .split_body import SplitBody
+from .split_result_body import SplitResultBody
 from .stats_body import StatsBody
 from .stats_body_counts import StatsBodyCounts
 from .step_body import StepBody
+from .subgraph_body import SubgraphBody
 from .tally_body import TallyBody
 from .tally_body_reactions import TallyBodyReactions
 from .task_body import TaskBody
@@ -194,11 +217,23 @@ __all__ = (
     "DocumentStatus",
     "DocumentWithChunksBody",
     "EngagementBody",
+    "EntityBody",
+    "EntityBodyProperties",
+    "EntityCreate",
+    "EntityCreateProperties",
+    "EntityHitBody",
+    "EntityPageBody",
+    "EntitySpanBody",
+    "EntityUpdate",
+    "EntityUpdateProperties",
+    "EntityUpdateStatus",
     "ErrorBody",
     "ExecutionBody",
     "ExecutionExportBody",
     "ExecutionPageBody",
     "ExecutionStatus",
+    "ExtractedBody",
+    "ExtractedBodyProperties",
     "FieldError",
     "FollowUpCreate",
     "GlobalRole",
@@ -223,10 +258,13 @@ __all__ = (
     "MemberBody",
     "MembershipExportBody",
     "MemberUpdate",
+    "MentionBody",
+    "MergeBody",
     "NewApiTokenBody",
     "NotReady",
     "NotReadyChecksType0",
     "PasswordChange",
+    "PathBody",
     "PermissionMode",
     "Priority",
     "Problem",
@@ -256,6 +294,11 @@ __all__ = (
     "ReceivedInvitationBody",
     "RefreshBody",
     "RegisterBody",
+    "RelationshipBody",
+    "RelationshipCreate",
+    "RelationshipPageBody",
+    "RelationshipUpdate",
+    "RelationshipUpdateStatus",
     "ResultBody",
     "ResultBodyArtifactsItem",
     "RevokeReason",
@@ -265,9 +308,12 @@ __all__ = (
     "SearchScoresBody",
     "SessionChange",
     "SessionPageBody",
+    "SplitBody",
+    "SplitResultBody",
     "StatsBody",
     "StatsBodyCounts",
     "StepBody",
+    "SubgraphBody",
     "TallyBody",
     "TallyBodyReactions",
     "TaskBody",

@@ -33,6 +33,8 @@ class ProjectSettingsBody:
             allowed_permission_modes (list[PermissionMode] | None | Unset):
             allowed_runners (list[str] | None | Unset):
             allowed_tools (list[str] | None | Unset):
+            knowledge_min_confidence (float | Unset): The confidence an extracted fact needs to join the knowledge graph;
+                under it, a candidate Default: 0.5.
             max_running (int | None | Unset):
             monthly_budget_usd (float | None | Unset):
             public_chat (None | PublicChatBody | Unset):
@@ -43,6 +45,7 @@ class ProjectSettingsBody:
     allowed_permission_modes: list[PermissionMode] | None | Unset = UNSET
     allowed_runners: list[str] | None | Unset = UNSET
     allowed_tools: list[str] | None | Unset = UNSET
+    knowledge_min_confidence: float | Unset = 0.5
     max_running: int | None | Unset = UNSET
     monthly_budget_usd: float | None | Unset = UNSET
     public_chat: None | PublicChatBody | Unset = UNSET
@@ -93,6 +96,8 @@ class ProjectSettingsBody:
         else:
             allowed_tools = self.allowed_tools
 
+        knowledge_min_confidence = self.knowledge_min_confidence
+
         max_running: int | None | Unset
         if isinstance(self.max_running, Unset):
             max_running = UNSET
@@ -128,6 +133,8 @@ class ProjectSettingsBody:
             field_dict["allowed_runners"] = allowed_runners
         if allowed_tools is not UNSET:
             field_dict["allowed_tools"] = allowed_tools
+        if knowledge_min_confidence is not UNSET:
+            field_dict["knowledge_min_confidence"] = knowledge_min_confidence
         if max_running is not UNSET:
             field_dict["max_running"] = max_running
         if monthly_budget_usd is not UNSET:
@@ -209,6 +216,8 @@ class ProjectSettingsBody:
         allowed_tools = _parse_allowed_tools(d.pop("allowed_tools", UNSET))
 
 
+        knowledge_min_confidence = d.pop("knowledge_min_confidence", UNSET)
+
         def _parse_max_running(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -256,6 +265,7 @@ class ProjectSettingsBody:
             allowed_permission_modes=allowed_permission_modes,
             allowed_runners=allowed_runners,
             allowed_tools=allowed_tools,
+            knowledge_min_confidence=knowledge_min_confidence,
             max_running=max_running,
             monthly_budget_usd=monthly_budget_usd,
             public_chat=public_chat,

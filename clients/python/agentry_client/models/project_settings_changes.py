@@ -34,6 +34,8 @@ class ProjectSettingsChanges:
             allowed_permission_modes (list[PermissionMode] | None | Unset):
             allowed_runners (list[str] | None | Unset):
             allowed_tools (list[str] | None | Unset):
+            knowledge_min_confidence (float | Unset): The confidence an extracted fact needs to join the knowledge graph;
+                under it, a candidate
             max_running (int | None | Unset):
             monthly_budget_usd (float | None | Unset):
             public_chat (None | PublicChatBody | Unset):
@@ -44,6 +46,7 @@ class ProjectSettingsChanges:
     allowed_permission_modes: list[PermissionMode] | None | Unset = UNSET
     allowed_runners: list[str] | None | Unset = UNSET
     allowed_tools: list[str] | None | Unset = UNSET
+    knowledge_min_confidence: float | Unset = UNSET
     max_running: int | None | Unset = UNSET
     monthly_budget_usd: float | None | Unset = UNSET
     public_chat: None | PublicChatBody | Unset = UNSET
@@ -94,6 +97,8 @@ class ProjectSettingsChanges:
         else:
             allowed_tools = self.allowed_tools
 
+        knowledge_min_confidence = self.knowledge_min_confidence
+
         max_running: int | None | Unset
         if isinstance(self.max_running, Unset):
             max_running = UNSET
@@ -129,6 +134,8 @@ class ProjectSettingsChanges:
             field_dict["allowed_runners"] = allowed_runners
         if allowed_tools is not UNSET:
             field_dict["allowed_tools"] = allowed_tools
+        if knowledge_min_confidence is not UNSET:
+            field_dict["knowledge_min_confidence"] = knowledge_min_confidence
         if max_running is not UNSET:
             field_dict["max_running"] = max_running
         if monthly_budget_usd is not UNSET:
@@ -210,6 +217,8 @@ class ProjectSettingsChanges:
         allowed_tools = _parse_allowed_tools(d.pop("allowed_tools", UNSET))
 
 
+        knowledge_min_confidence = d.pop("knowledge_min_confidence", UNSET)
+
         def _parse_max_running(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -257,6 +266,7 @@ class ProjectSettingsChanges:
             allowed_permission_modes=allowed_permission_modes,
             allowed_runners=allowed_runners,
             allowed_tools=allowed_tools,
+            knowledge_min_confidence=knowledge_min_confidence,
             max_running=max_running,
             monthly_budget_usd=monthly_budget_usd,
             public_chat=public_chat,

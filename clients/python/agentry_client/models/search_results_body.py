@@ -11,6 +11,7 @@ from ..types import UNSET, Unset
 from typing import cast
 
 if TYPE_CHECKING:
+  from ..models.entity_hit_body import EntityHitBody
   from ..models.search_hit_body import SearchHitBody
 
 
@@ -25,10 +26,12 @@ T = TypeVar("T", bound="SearchResultsBody")
 class SearchResultsBody:
     """ 
         Attributes:
+            entities (list[EntityHitBody]):
             hits (list[SearchHitBody]):
             query (str):
      """
 
+    entities: list[EntityHitBody]
     hits: list[SearchHitBody]
     query: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -38,7 +41,15 @@ class SearchResultsBody:
 
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.entity_hit_body import EntityHitBody # noqa: PLC0415
         from ..models.search_hit_body import SearchHitBody # noqa: PLC0415
+        entities = []
+        for entities_item_data in self.entities:
+            entities_item = entities_item_data.to_dict()
+            entities.append(entities_item)
+
+
+
         hits = []
         for hits_item_data in self.hits:
             hits_item = hits_item_data.to_dict()
@@ -52,6 +63,7 @@ class SearchResultsBody:
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({
+            "entities": entities,
             "hits": hits,
             "query": query,
         })
@@ -62,8 +74,19 @@ class SearchResultsBody:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.entity_hit_body import EntityHitBody # noqa: PLC0415
         from ..models.search_hit_body import SearchHitBody # noqa: PLC0415
         d = dict(src_dict)
+        entities = []
+        _entities = d.pop("entities")
+        for entities_item_data in (_entities):
+            entities_item = EntityHitBody.from_dict(entities_item_data)
+
+
+
+            entities.append(entities_item)
+
+
         hits = []
         _hits = d.pop("hits")
         for hits_item_data in (_hits):
@@ -77,6 +100,7 @@ class SearchResultsBody:
         query = d.pop("query")
 
         search_results_body = cls(
+            entities=entities,
             hits=hits,
             query=query,
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import and_, delete, insert, or_, select, update
@@ -17,11 +18,12 @@ from agentry.adapters.sqlalchemy.documents.tables import (
     documents,
     ingestion_jobs,
 )
-from agentry.application.documents.ports import DocumentQuery, DuplicateContent
+from agentry.application.documents.ports import DocumentQuery, DuplicateContent, StoredExtraction
 from agentry.application.ports.access_policy import ProjectScope
 from agentry.domain.documents.chunks import Chunk
 from agentry.domain.documents.document import Document
 from agentry.domain.documents.job import IngestionJob, JobStatus
+from agentry.domain.knowledge.facts import Extraction, extraction_from_json, extraction_to_json
 
 d = documents.c
 j = ingestion_jobs.c
@@ -65,6 +67,17 @@ class SqlAlchemyDocuments:
         query = select(document_contents.c.text).where(document_contents.c.document_id == document_id)
         text: str | None = (await self._session.execute(query)).scalar_one_or_none()
         return text
+
+    async def save_extraction(self, document_id: UUID, extractor: str, extraction: Extraction) -> None:
+        payload = {"extractor": extractor, **extraction_to_json(extraction)}
+        await self._session.execute(
+            update(document_contents).where(document_contents.c.document_id == document_id).values(extraction=payload)
+        )
+
+    async def extraction_of(self, document_id: UUID) -> StoredExtraction | None:
+        query = select(document_contents.c.extraction).where(document_contents.c.document_id == document_id)
+        raw: dict[str, Any] | None = (await self._session.execute(query)).scalar_one_or_none()
+        return None if raw is None else StoredExtraction(raw["extractor"], extraction_from_json(raw))
 
     async def page(self, query: DocumentQuery, scope: ProjectScope) -> list[Document]:
         statement = select(Document)

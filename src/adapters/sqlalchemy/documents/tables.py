@@ -48,6 +48,7 @@ document_contents = Table(
     Column("document_id", Uuid, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
     Column("content", LargeBinary, nullable=False),
     Column("text", Text),  # what parsing made of it (None until then)
+    Column("extraction", PortableJSON),  # the extract step's checked facts, for the link step (None until then)
 )
 
 document_chunks = Table(

@@ -1,4 +1,6 @@
-"""/api/v1/projects/{project_id}/search: hybrid search over the project's document chunks."""
+"""/api/v1/projects/{project_id}/search: hybrid search over the project's document chunks, and the
+knowledge-graph entities matching the query, in their own list (`entities`), so the chunk hits keep
+their shape."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from litestar.di import NamedDependency
 from litestar.params import PathParameter, QueryParameter
 from msgspec import Struct
 
+from agentry.application.search.entities import EntityHit, SearchEntities
 from agentry.application.search.hybrid import LIMIT_MAX, QUERY_MAX, SearchChunks, SearchHit
 from agentry.domain.principal import Principal
 from agentry.entrypoints.http.kit.authentication import REQUIRES_BEARER
@@ -26,8 +29,44 @@ _DESCRIPTION = (
     "its document, the chunk and its span in the document's text, a snippet, and the three scores (vector "
     "or text is null when only the other list found the chunk). Viewers and above; for anyone else the "
     f"project does not exist (404). `q`: 1 to {QUERY_MAX} characters, not only white space, no NUL (else "
-    f"422); `limit`: 1 to {LIMIT_MAX} (else 400)."
+    f"422); `limit`: 1 to {LIMIT_MAX} (else 400). `entities`: up to `limit` of the project's knowledge-graph "
+    "entities (graph facts only: no candidate, no deleted entity) matching `q`: the whole query as the name "
+    "(score 4) or an alias (3), a part of one (2), the type (1), plus the share of the query's words found in "
+    "the description; each with its mentions' spans (chunk, start, end) and the reciprocal rank fusion score "
+    "its rank gives, on the chunk hits' `fused` scale, so a client may interleave the lists."
 )
+
+
+class EntitySpanBody(Struct, kw_only=True):
+    document_id: UUID
+    chunk_id: UUID
+    start: int
+    end: int
+
+
+class EntityHitBody(Struct, kw_only=True):
+    entity_id: UUID
+    name: str
+    type: str
+    aliases: list[str]
+    spans: list[EntitySpanBody]
+    score: float
+    fused_score: float
+
+    @classmethod
+    def from_hit(cls, hit: EntityHit) -> EntityHitBody:
+        return cls(
+            entity_id=hit.entity_id,
+            name=hit.name,
+            type=hit.type,
+            aliases=list(hit.aliases),
+            spans=[
+                EntitySpanBody(document_id=s.document_id, chunk_id=s.chunk_id, start=s.start, end=s.end)
+                for s in hit.spans
+            ],
+            score=hit.score,
+            fused_score=hit.fused_score,
+        )
 
 
 class SearchScoresBody(Struct, kw_only=True):
@@ -63,6 +102,7 @@ class SearchHitBody(Struct, kw_only=True):
 class SearchResultsBody(Struct, kw_only=True):
     query: str
     hits: list[SearchHitBody]
+    entities: list[EntityHitBody]
 
 
 class SearchController(Controller):
@@ -81,8 +121,14 @@ class SearchController(Controller):
         project_id: ProjectId,
         actor: Actor,
         search_chunks: FromDishka[SearchChunks],
+        search_entities: FromDishka[SearchEntities],
         q: Annotated[str, QueryParameter(description="What to look for", min_length=1, max_length=QUERY_MAX)],
         limit: Annotated[int, QueryParameter(description="How many hits at most", ge=1, le=LIMIT_MAX)] = 10,
     ) -> SearchResultsBody:
         hits = await search_chunks(actor, project_id, q, limit)
-        return SearchResultsBody(query=q.strip(), hits=[SearchHitBody.from_hit(h) for h in hits])
+        entities = await search_entities(actor, project_id, q, limit)
+        return SearchResultsBody(
+            query=q.strip(),
+            hits=[SearchHitBody.from_hit(h) for h in hits],
+            entities=[EntityHitBody.from_hit(e) for e in entities],
+        )

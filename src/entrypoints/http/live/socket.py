@@ -13,6 +13,10 @@ JSON text frames, each with a `type`:
             {"type": "document.ingested" | "document.failed" | "document.deleted", "document_id",
              "project_id", "title", "status", "chunk_count", "error", "at"}   a project's documents (to
                                                                  those who may read its documents)
+            {"type": "entity.created" | "entity.updated" | "entity.merged" | "entity.deleted"
+                     | "relationship.created" | "relationship.updated" | "relationship.deleted",
+             "entity_id" | "relationship_id", "project_id", "data", "at"}   a project's knowledge graph
+                                                                 (to those who may read it)
             {"type": "publication.created" | ".updated" | ".submitted" | ".withdrawn" | ".published" |
              ".archived" | ".unpublished" | ".deleted", "publication_id", "project_id", "title", "status",
              "by", "at"}                                         a project's publications (to those who
@@ -54,6 +58,7 @@ from agentry.application.chat.send_message import SendMessage, SendMessageComman
 from agentry.application.documents.read import WatchDocuments
 from agentry.application.errors import ApplicationError, Forbidden, NotFound, Unauthenticated
 from agentry.application.identity.authenticate import Authenticate
+from agentry.application.knowledge.read import WatchKnowledge
 from agentry.application.projects.watch_project import WatchProject
 from agentry.application.publishing.read import WatchPublications
 from agentry.application.tasks.get_task import GetTask
@@ -70,6 +75,7 @@ AUTH_TIMEOUT_S = 10.0
 MAX_SUBSCRIPTIONS = 100
 TOPICS = ("task_id", "project_id")
 DOCUMENT_EVENT = b'{"type":"document.'  # how a document's live event starts on the wire (adapters/channels/wire.py)
+KNOWLEDGE_EVENTS = (b'{"type":"entity.', b'{"type":"relationship.')  # and an entity's or relationship's
 PUBLICATION_EVENT = b'{"type":"publication.'  # and a publication's
 
 
@@ -131,6 +137,7 @@ class LiveSession:
         self._subscriptions: dict[str, Subscription] = {}
         self._chats: dict[UUID, tuple[ChatFollower, asyncio.Task[None]]] = {}  # the sessions followed, each pumped
         self._document_readers: set[UUID] = set()  # the followed projects whose documents the actor may read
+        self._knowledge_readers: set[UUID] = set()  # the followed projects whose knowledge graph the actor may read
         self._publication_readers: set[UUID] = set()  # and whose publications
 
     async def serve(self) -> None:
@@ -310,6 +317,10 @@ class LiveSession:
                     self._document_readers.add(topic_id)
                 else:
                     self._document_readers.discard(topic_id)
+                if await (await request.get(WatchKnowledge))(self._actor, topic_id):
+                    self._knowledge_readers.add(topic_id)
+                else:
+                    self._knowledge_readers.discard(topic_id)
                 if await (await request.get(WatchPublications))(self._actor, topic_id):
                     self._publication_readers.add(topic_id)
                 else:
@@ -325,10 +336,12 @@ class LiveSession:
         self._backlog.put(msgspec.json.encode(message))
 
     async def _pump(self, subscriber: Subscriber, project_id: UUID | None) -> None:
-        """A project's document events reach only a reader of its documents, its publication events only
-        a reader of its publications."""
+        """A project's document events reach only a reader of its documents, its knowledge graph's events
+        only a reader of its graph, its publications' events only a reader of its publications."""
         async for payload in subscriber.iter_events():
             if payload.startswith(DOCUMENT_EVENT) and project_id not in self._document_readers:
+                continue
+            if payload.startswith(KNOWLEDGE_EVENTS) and project_id not in self._knowledge_readers:
                 continue
             if payload.startswith(PUBLICATION_EVENT) and project_id not in self._publication_readers:
                 continue

@@ -13,6 +13,7 @@ from agentry.domain.permission_modes import PermissionMode
 from agentry.domain.projects.hosts import HOST_ENTRY_MAX, HOSTS_MAX
 from agentry.domain.projects.project import (
     ALLOWED_TOOLS_MAX,
+    DEFAULT_MIN_CONFIDENCE,
     MAX_RUNNING_LIMIT,
     MONTHLY_BUDGET_MAX_USD,
     NAME_MAX,
@@ -57,6 +58,14 @@ AllowedHosts = Annotated[
 ]
 MaxRunning = Annotated[
     int, Meta(ge=1, le=MAX_RUNNING_LIMIT, description="Executions that may run at once; more wait, queued")
+]
+KnowledgeMinConfidence = Annotated[
+    float,
+    Meta(
+        ge=0,
+        le=1,
+        description="The confidence an extracted fact needs to join the knowledge graph; under it, a candidate",
+    ),
 ]
 MonthlyBudget = Annotated[
     float,
@@ -112,6 +121,7 @@ class ProjectSettingsBody(Struct, kw_only=True, forbid_unknown_fields=True):
     allowed_hosts: AllowedHosts = []
     public_chat: PublicChatBody | None = None  # off when null
     public_publications: bool = False  # published publications readable by anyone at /api/v1/public/{slug}
+    knowledge_min_confidence: KnowledgeMinConfidence = DEFAULT_MIN_CONFIDENCE
 
     def to_domain(self) -> ProjectSettings:
         return ProjectSettings(
@@ -125,6 +135,7 @@ class ProjectSettingsBody(Struct, kw_only=True, forbid_unknown_fields=True):
             allowed_hosts=frozenset(self.allowed_hosts),
             public_chat=self.public_chat.to_domain() if self.public_chat is not None else None,
             public_publications=self.public_publications,
+            knowledge_min_confidence=self.knowledge_min_confidence,
         )
 
     @classmethod
@@ -139,6 +150,7 @@ class ProjectSettingsBody(Struct, kw_only=True, forbid_unknown_fields=True):
             allowed_hosts=sorted(settings.allowed_hosts),
             public_chat=PublicChatBody.from_domain(settings.public_chat),
             public_publications=settings.public_publications,
+            knowledge_min_confidence=settings.knowledge_min_confidence,
         )
 
 
@@ -153,6 +165,7 @@ class ProjectSettingsChanges(Struct, kw_only=True, forbid_unknown_fields=True):
     allowed_hosts: AllowedHosts | UnsetType = UNSET  # [] allows none; never null (null elsewhere allows all)
     public_chat: PublicChatBody | UnsetType | None = UNSET  # null turns public chat off
     public_publications: bool | UnsetType = UNSET
+    knowledge_min_confidence: KnowledgeMinConfidence | UnsetType = UNSET
 
     def to_domain(self) -> SettingsChanges:
         given = {name: getattr(self, name) for name in self.__struct_fields__ if getattr(self, name) is not UNSET}

@@ -34,9 +34,16 @@ EventType = Literal[
     "publication.archived",
     "publication.unpublished",
     "publication.deleted",
+    "entity.created",
+    "entity.updated",
+    "entity.merged",
+    "entity.deleted",
+    "relationship.created",
+    "relationship.updated",
+    "relationship.deleted",
 ]
 Url = Annotated[str, Meta(min_length=1, max_length=URL_MAX, description="https:// (http:// if the operator allows)")]
-EventTypes = Annotated[list[EventType], Meta(min_length=1, max_length=16)]
+EventTypes = Annotated[list[EventType], Meta(min_length=1, max_length=32)]
 Description = Annotated[str, Meta(max_length=DESCRIPTION_MAX)]
 
 

@@ -130,7 +130,11 @@ def sync_detailed(
     Each hit names its document, the chunk and its span in the document's text, a snippet, and the three
     scores (vector or text is null when only the other list found the chunk). Viewers and above; for
     anyone else the project does not exist (404). `q`: 1 to 500 characters, not only white space, no NUL
-    (else 422); `limit`: 1 to 50 (else 400).
+    (else 422); `limit`: 1 to 50 (else 400). `entities`: up to `limit` of the project's knowledge-graph
+    entities (graph facts only: no candidate, no deleted entity) matching `q`: the whole query as the
+    name (score 4) or an alias (3), a part of one (2), the type (1), plus the share of the query's words
+    found in the description; each with its mentions' spans (chunk, start, end) and the reciprocal rank
+    fusion score its rank gives, on the chunk hits' `fused` scale, so a client may interleave the lists.
 
     Args:
         project_id (UUID): The project's id
@@ -175,7 +179,11 @@ def sync(
     Each hit names its document, the chunk and its span in the document's text, a snippet, and the three
     scores (vector or text is null when only the other list found the chunk). Viewers and above; for
     anyone else the project does not exist (404). `q`: 1 to 500 characters, not only white space, no NUL
-    (else 422); `limit`: 1 to 50 (else 400).
+    (else 422); `limit`: 1 to 50 (else 400). `entities`: up to `limit` of the project's knowledge-graph
+    entities (graph facts only: no candidate, no deleted entity) matching `q`: the whole query as the
+    name (score 4) or an alias (3), a part of one (2), the type (1), plus the share of the query's words
+    found in the description; each with its mentions' spans (chunk, start, end) and the reciprocal rank
+    fusion score its rank gives, on the chunk hits' `fused` scale, so a client may interleave the lists.
 
     Args:
         project_id (UUID): The project's id
@@ -215,7 +223,11 @@ async def asyncio_detailed(
     Each hit names its document, the chunk and its span in the document's text, a snippet, and the three
     scores (vector or text is null when only the other list found the chunk). Viewers and above; for
     anyone else the project does not exist (404). `q`: 1 to 500 characters, not only white space, no NUL
-    (else 422); `limit`: 1 to 50 (else 400).
+    (else 422); `limit`: 1 to 50 (else 400). `entities`: up to `limit` of the project's knowledge-graph
+    entities (graph facts only: no candidate, no deleted entity) matching `q`: the whole query as the
+    name (score 4) or an alias (3), a part of one (2), the type (1), plus the share of the query's words
+    found in the description; each with its mentions' spans (chunk, start, end) and the reciprocal rank
+    fusion score its rank gives, on the chunk hits' `fused` scale, so a client may interleave the lists.
 
     Args:
         project_id (UUID): The project's id
@@ -260,7 +272,11 @@ async def asyncio(
     Each hit names its document, the chunk and its span in the document's text, a snippet, and the three
     scores (vector or text is null when only the other list found the chunk). Viewers and above; for
     anyone else the project does not exist (404). `q`: 1 to 500 characters, not only white space, no NUL
-    (else 422); `limit`: 1 to 50 (else 400).
+    (else 422); `limit`: 1 to 50 (else 400). `entities`: up to `limit` of the project's knowledge-graph
+    entities (graph facts only: no candidate, no deleted entity) matching `q`: the whole query as the
+    name (score 4) or an alias (3), a part of one (2), the type (1), plus the share of the query's words
+    found in the description; each with its mentions' spans (chunk, start, end) and the reciprocal rank
+    fusion score its rank gives, on the chunk hits' `fused` scale, so a client may interleave the lists.
 
     Args:
         project_id (UUID): The project's id

@@ -1,0 +1,232 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.problem import Problem
+from ...models.rate_limit_problem import RateLimitProblem
+from typing import cast
+from uuid import UUID
+
+
+
+def _get_kwargs(
+    project_id: UUID,
+    entity_id: UUID,
+
+) -> dict[str, Any]:
+    
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "delete",
+        "url": "/api/v1/projects/{project_id}/entities/{entity_id}".format(project_id=quote(str(project_id), safe=""),entity_id=quote(str(entity_id), safe=""),),
+    }
+
+
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | RateLimitProblem | None:
+    if response.status_code == 204:
+        response_204 = cast(Any, None)
+        return response_204
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = RateLimitProblem.from_dict(response.json())
+
+
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem | RateLimitProblem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    project_id: UUID,
+    entity_id: UUID,
+    *,
+    client: AuthenticatedClient,
+
+) -> Response[Any | Problem | RateLimitProblem]:
+    """ Delete an entity with its relationships (maintainers)
+
+    Args:
+        project_id (UUID): The project's id
+        entity_id (UUID): The entity's id
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | Problem | RateLimitProblem]
+     """
+
+
+    kwargs = _get_kwargs(
+        project_id=project_id,
+entity_id=entity_id,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    project_id: UUID,
+    entity_id: UUID,
+    *,
+    client: AuthenticatedClient,
+
+) -> Any | Problem | RateLimitProblem | None:
+    """ Delete an entity with its relationships (maintainers)
+
+    Args:
+        project_id (UUID): The project's id
+        entity_id (UUID): The entity's id
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | Problem | RateLimitProblem
+     """
+
+
+    return sync_detailed(
+        project_id=project_id,
+entity_id=entity_id,
+client=client,
+
+    ).parsed
+
+async def asyncio_detailed(
+    project_id: UUID,
+    entity_id: UUID,
+    *,
+    client: AuthenticatedClient,
+
+) -> Response[Any | Problem | RateLimitProblem]:
+    """ Delete an entity with its relationships (maintainers)
+
+    Args:
+        project_id (UUID): The project's id
+        entity_id (UUID): The entity's id
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | Problem | RateLimitProblem]
+     """
+
+
+    kwargs = _get_kwargs(
+        project_id=project_id,
+entity_id=entity_id,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    project_id: UUID,
+    entity_id: UUID,
+    *,
+    client: AuthenticatedClient,
+
+) -> Any | Problem | RateLimitProblem | None:
+    """ Delete an entity with its relationships (maintainers)
+
+    Args:
+        project_id (UUID): The project's id
+        entity_id (UUID): The entity's id
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | Problem | RateLimitProblem
+     """
+
+
+    return (await asyncio_detailed(
+        project_id=project_id,
+entity_id=entity_id,
+client=client,
+
+    )).parsed

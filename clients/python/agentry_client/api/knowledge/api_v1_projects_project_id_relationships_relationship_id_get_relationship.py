@@ -1,0 +1,222 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.problem import Problem
+from ...models.rate_limit_problem import RateLimitProblem
+from ...models.relationship_body import RelationshipBody
+from typing import cast
+from uuid import UUID
+
+
+
+def _get_kwargs(
+    project_id: UUID,
+    relationship_id: UUID,
+
+) -> dict[str, Any]:
+    
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/projects/{project_id}/relationships/{relationship_id}".format(project_id=quote(str(project_id), safe=""),relationship_id=quote(str(relationship_id), safe=""),),
+    }
+
+
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | RateLimitProblem | RelationshipBody | None:
+    if response.status_code == 200:
+        response_200 = RelationshipBody.from_dict(response.json())
+
+
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+
+
+        return response_404
+
+    if response.status_code == 429:
+        response_429 = RateLimitProblem.from_dict(response.json())
+
+
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | RateLimitProblem | RelationshipBody]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    project_id: UUID,
+    relationship_id: UUID,
+    *,
+    client: AuthenticatedClient,
+
+) -> Response[Problem | RateLimitProblem | RelationshipBody]:
+    """ A relationship
+
+    Args:
+        project_id (UUID): The project's id
+        relationship_id (UUID): The relationship's id
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | RateLimitProblem | RelationshipBody]
+     """
+
+
+    kwargs = _get_kwargs(
+        project_id=project_id,
+relationship_id=relationship_id,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    project_id: UUID,
+    relationship_id: UUID,
+    *,
+    client: AuthenticatedClient,
+
+) -> Problem | RateLimitProblem | RelationshipBody | None:
+    """ A relationship
+
+    Args:
+        project_id (UUID): The project's id
+        relationship_id (UUID): The relationship's id
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | RateLimitProblem | RelationshipBody
+     """
+
+
+    return sync_detailed(
+        project_id=project_id,
+relationship_id=relationship_id,
+client=client,
+
+    ).parsed
+
+async def asyncio_detailed(
+    project_id: UUID,
+    relationship_id: UUID,
+    *,
+    client: AuthenticatedClient,
+
+) -> Response[Problem | RateLimitProblem | RelationshipBody]:
+    """ A relationship
+
+    Args:
+        project_id (UUID): The project's id
+        relationship_id (UUID): The relationship's id
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | RateLimitProblem | RelationshipBody]
+     """
+
+
+    kwargs = _get_kwargs(
+        project_id=project_id,
+relationship_id=relationship_id,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    project_id: UUID,
+    relationship_id: UUID,
+    *,
+    client: AuthenticatedClient,
+
+) -> Problem | RateLimitProblem | RelationshipBody | None:
+    """ A relationship
+
+    Args:
+        project_id (UUID): The project's id
+        relationship_id (UUID): The relationship's id
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | RateLimitProblem | RelationshipBody
+     """
+
+
+    return (await asyncio_detailed(
+        project_id=project_id,
+relationship_id=relationship_id,
+client=client,
+
+    )).parsed

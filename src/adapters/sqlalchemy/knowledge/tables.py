@@ -1,0 +1,61 @@
+"""The knowledge graph's tables: entities and relationships of a project, each row holding what
+extraction found, what people overrode, and the columns the queries filter on (status, search terms)."""
+
+from __future__ import annotations
+
+from sqlalchemy import Boolean, Column, Float, ForeignKey, Index, String, Table, Text, Uuid
+
+from agentry.adapters.sqlalchemy.knowledge.types import (
+    AliasesJSON,
+    EntityOverridesJSON,
+    MentionsJSON,
+    RelationshipOverridesJSON,
+)
+from agentry.adapters.sqlalchemy.metadata import metadata, portable_enum
+from agentry.adapters.sqlalchemy.types import PortableJSON, UTCDateTime
+from agentry.domain.knowledge.values import FactStatus
+
+kg_entities = Table(
+    "kg_entities",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("project_id", Uuid, ForeignKey("projects.id", ondelete="CASCADE"), nullable=False),
+    Column("extracted_name", String(300), nullable=False),
+    Column("extracted_type", String(100), nullable=False),
+    Column("extracted_aliases", AliasesJSON, nullable=False),
+    Column("extracted_description", Text, nullable=False),
+    Column("extracted_properties", PortableJSON, nullable=False),
+    Column("extracted_status", portable_enum(FactStatus, "kg_entity_extracted_status"), nullable=False),
+    Column("overrides", EntityOverridesJSON, nullable=False),
+    Column("suppressed", Boolean, nullable=False),
+    Column("status", portable_enum(FactStatus, "kg_entity_status"), nullable=False),
+    Column("name", String(300), nullable=False),
+    Column("type", String(100), nullable=False),
+    Column("terms", Text, nullable=False),  # values.search_terms of the name and aliases shown
+    Column("confidence", Float, nullable=False),
+    Column("sources", MentionsJSON, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Index("ix_kg_entities_project_id_created_at", "project_id", "created_at"),
+    Index("ix_kg_entities_project_id_type", "project_id", "type"),
+)
+
+kg_relationships = Table(
+    "kg_relationships",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("project_id", Uuid, ForeignKey("projects.id", ondelete="CASCADE"), nullable=False),
+    Column("source_id", Uuid, ForeignKey("kg_entities.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("target_id", Uuid, ForeignKey("kg_entities.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("extracted_type", String(100), nullable=False),
+    Column("extracted_status", portable_enum(FactStatus, "kg_relationship_extracted_status"), nullable=False),
+    Column("overrides", RelationshipOverridesJSON, nullable=False),
+    Column("suppressed", Boolean, nullable=False),
+    Column("status", portable_enum(FactStatus, "kg_relationship_status"), nullable=False),
+    Column("type", String(100), nullable=False),
+    Column("confidence", Float, nullable=False),
+    Column("sources", MentionsJSON, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Index("ix_kg_relationships_project_id_created_at", "project_id", "created_at"),
+)

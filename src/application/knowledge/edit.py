@@ -1,0 +1,112 @@
+"""A project's members create entities and relationships and correct them. What they set is kept as
+overrides, apart from what extraction found, so a new extraction never undoes a correction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from agentry.application.errors import NotFound
+from agentry.application.knowledge.access import require_to, visible_entity, visible_relationship
+from agentry.application.knowledge.ports.graph import EntityRepository, RelationshipRepository
+from agentry.application.ports.access_policy import AccessPolicy, Action
+from agentry.application.ports.clock import Clock
+from agentry.application.ports.ids import IdGenerator
+from agentry.application.ports.unit_of_work import UnitOfWork
+from agentry.application.projects.ports import ProjectRepository
+from agentry.domain.errors import InvalidValue
+from agentry.domain.knowledge.entity import Entity, EntityEdit
+from agentry.domain.knowledge.relationship import Relationship
+from agentry.domain.knowledge.values import FactStatus
+from agentry.domain.principal import Principal
+
+
+@dataclass(frozen=True, slots=True)
+class CreateEntity:
+    """The project must exist: an administrator may act on any project id, so the rights alone do not
+    say that it does."""
+
+    entities: EntityRepository
+    policy: AccessPolicy
+    uow: UnitOfWork
+    clock: Clock
+    ids: IdGenerator
+    projects: ProjectRepository
+
+    async def __call__(self, actor: Principal, project_id: UUID, edit: EntityEdit) -> Entity:
+        require_to(self.policy, actor, Action.EDIT_KNOWLEDGE, project_id)
+        if await self.projects.get(project_id) is None:
+            raise NotFound("project", project_id)
+        entity = Entity.create(self.ids.new_id(), project_id, edit, self.clock.now())
+        await self.entities.add(entity)
+        await self.uow.commit()
+        return entity
+
+
+@dataclass(frozen=True, slots=True)
+class EditEntity:
+    entities: EntityRepository
+    policy: AccessPolicy
+    uow: UnitOfWork
+    clock: Clock
+
+    async def __call__(self, actor: Principal, project_id: UUID, entity_id: UUID, edit: EntityEdit) -> Entity:
+        require_to(self.policy, actor, Action.EDIT_KNOWLEDGE, project_id)
+        entity = await visible_entity(self.entities, project_id, entity_id)
+        entity.edit(edit, self.clock.now())
+        await self.uow.commit()
+        return entity
+
+
+@dataclass(frozen=True, slots=True)
+class NewRelationship:
+    source_id: UUID
+    target_id: UUID
+    type: str
+
+
+@dataclass(frozen=True, slots=True)
+class CreateRelationship:
+    """Both ends must be entities of the project (a missing end is a bad value, not a missing resource)."""
+
+    entities: EntityRepository
+    relationships: RelationshipRepository
+    policy: AccessPolicy
+    uow: UnitOfWork
+    clock: Clock
+    ids: IdGenerator
+
+    async def __call__(self, actor: Principal, project_id: UUID, new: NewRelationship) -> Relationship:
+        require_to(self.policy, actor, Action.EDIT_KNOWLEDGE, project_id)
+        for field, end in (("source_id", new.source_id), ("target_id", new.target_id)):
+            entity = await self.entities.get(end)
+            if entity is None or entity.project_id != project_id or entity.suppressed:
+                raise InvalidValue(field, f"no entity {end} in this project")
+        relationship = Relationship.create(
+            self.ids.new_id(), project_id, new.source_id, new.target_id, new.type, self.clock.now()
+        )
+        await self.relationships.add(relationship)
+        await self.uow.commit()
+        return relationship
+
+
+@dataclass(frozen=True, slots=True)
+class EditRelationship:
+    relationships: RelationshipRepository
+    policy: AccessPolicy
+    uow: UnitOfWork
+    clock: Clock
+
+    async def __call__(
+        self,
+        actor: Principal,
+        project_id: UUID,
+        relationship_id: UUID,
+        type_: str | None = None,
+        status: FactStatus | None = None,
+    ) -> Relationship:
+        require_to(self.policy, actor, Action.EDIT_KNOWLEDGE, project_id)
+        relationship = await visible_relationship(self.relationships, project_id, relationship_id)
+        relationship.edit(type_, status, self.clock.now())
+        await self.uow.commit()
+        return relationship

@@ -1,0 +1,200 @@
+"""Merge a verified extraction of one document into its project's graph (the workers' link step).
+
+Each extracted entity is resolved to an entity of the project by resolution.match_mention: its
+normalised name (case, spacing, punctuation, a possessive and a leading article aside) or an alias of
+either side, of a compatible type; the best match (the oldest among equals) takes this document's
+mentions and the new aliases, and when none matches the entity is created. Relationships are resolved by their
+ends' names and their extracted type. Only the extracted part of a fact is written: people's
+overrides stay, and a fact a person deleted is not brought back. A fact's status follows its
+confidence against the project's threshold (under it: a candidate).
+
+Idempotent per document: recording a document again replaces the mentions it gave before (a fact it no
+longer mentions loses them), so no fact or mention is doubled. The caller has checked every evidence
+span against the chunk's text."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from uuid import UUID
+
+from agentry.application.access import require
+from agentry.application.knowledge.ports.graph import EntityRepository, RelationshipRepository
+from agentry.application.ports.access_policy import AccessPolicy, Action
+from agentry.application.ports.clock import Clock
+from agentry.application.ports.ids import IdGenerator
+from agentry.application.ports.unit_of_work import UnitOfWork
+from agentry.domain.knowledge.entity import Entity
+from agentry.domain.knowledge.facts import Evidence, Extraction
+from agentry.domain.knowledge.relationship import Relationship
+from agentry.domain.knowledge.resolution import KnownEntity, fold, match_mention, normalise_name
+from agentry.domain.knowledge.resolution import Mention as ResolvedMention
+from agentry.domain.knowledge.values import Mention, status_for
+from agentry.domain.principal import Principal
+
+
+def _normal(name: str) -> str:
+    return normalise_name(name)
+
+
+@dataclass
+class _Found:
+    """One thing the extraction names, however many times it named it."""
+
+    name: str
+    type: str
+    confidence: float
+    mentions: set[Mention] = field(default_factory=set)
+    aliases: dict[str, str] = field(default_factory=dict)
+    description: str = ""
+
+
+def _mentions(document_id: UUID, evidence: Iterable[Evidence]) -> set[Mention]:
+    return {Mention(document_id, e.chunk_id, e.start, e.end) for e in evidence}
+
+
+def _resolve(thing: _Found, known: list[Entity]) -> Entity | None:
+    """The known entity the extracted thing stands for: resolution's best match, the oldest among equals."""
+    mention = ResolvedMention(thing.name, thing.type, tuple(thing.aliases.values()))
+    candidates = [  # by the type it shows and the type it was extracted with (a person may have corrected it)
+        KnownEntity(one.id, one.extracted_name, type_, (one.name, *one.aliases, *one.extracted_aliases))
+        for one in known
+        for type_ in dict.fromkeys((one.type, one.extracted_type))
+    ]
+    matches = match_mention(mention, candidates)
+    by_id = {one.id: one for one in known}
+    return by_id[matches[0].entity_id] if matches else None
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedExtraction:
+    created: int
+    updated: int
+    skipped: int  # facts a person deleted, or relationships whose ends are unknown
+
+
+@dataclass(frozen=True, slots=True)
+class RecordExtraction:
+    """The use case: merge and commit (the ingestion's link step uses MergeExtraction inside its own
+    transaction, with the step's done mark)."""
+
+    merge: MergeExtraction
+    policy: AccessPolicy
+    uow: UnitOfWork
+
+    async def __call__(
+        self,
+        actor: Principal,
+        project_id: UUID,
+        document_id: UUID,
+        extraction: Extraction,
+        extractor_name: str,
+        threshold: float,
+    ) -> RecordedExtraction:
+        """`extractor_name` is not stored yet: mentions do not carry their extractor (a later column)."""
+        require(self.policy, actor, Action.RUN_EXECUTION)
+        recorded = await self.merge(project_id, document_id, extraction, threshold)
+        await self.uow.commit()
+        return recorded
+
+
+@dataclass(frozen=True, slots=True)
+class MergeExtraction:
+    """Stage the extraction's facts in the graph; the caller commits."""
+
+    entities: EntityRepository
+    relationships: RelationshipRepository
+    clock: Clock
+    ids: IdGenerator
+
+    async def __call__(
+        self, project_id: UUID, document_id: UUID, extraction: Extraction, threshold: float
+    ) -> RecordedExtraction:
+        now = self.clock.now()
+        created = updated = skipped = 0
+
+        found: dict[str, _Found] = {}
+        for extracted in extraction.entities:
+            key = _normal(extracted.name)
+            if not key:
+                continue
+            thing = found.setdefault(key, _Found(extracted.name, extracted.type, extracted.confidence))
+            thing.confidence = max(thing.confidence, extracted.confidence)
+            thing.mentions |= _mentions(document_id, extracted.evidence)
+            for alias in extracted.aliases:
+                thing.aliases.setdefault(_normal(alias), alias)
+            thing.description = thing.description or extracted.description
+
+        terms = {
+            form
+            for thing in found.values()
+            for term in (thing.name, *thing.aliases.values())
+            for form in (fold(term), normalise_name(term))
+        }
+        known = sorted(await self.entities.named(project_id, terms), key=lambda e: (e.created_at, e.id))
+
+        resolved: dict[str, Entity] = {}  # the extraction's names → the graph's entities
+        for key, thing in found.items():
+            entity = _resolve(thing, known)
+            confidence = thing.confidence if entity is None else max(thing.confidence, entity.confidence)
+            status = status_for(confidence, threshold)
+            aliases = [a for k, a in thing.aliases.items() if k != key]
+            if entity is None:
+                entity = Entity.extracted(
+                    self.ids.new_id(), project_id, thing.name, thing.type, confidence, status, thing.mentions, now,
+                    aliases=aliases, description=thing.description,
+                )  # fmt: skip
+                await self.entities.add(entity)
+                known.append(entity)
+                created += 1
+            elif entity.suppressed:
+                skipped += 1
+                continue
+            else:
+                entity.reextracted(document_id, thing.mentions, aliases, confidence, status, now, thing.description)
+                updated += 1
+            resolved[key] = entity
+            for alias_key in thing.aliases:
+                resolved.setdefault(alias_key, entity)
+
+        touched = {entity.id for entity in resolved.values()}
+        for earlier in await self.entities.mentioned_in(project_id, document_id):
+            if earlier.id not in touched:
+                earlier.forget_document(document_id, now)
+
+        edges = await self.relationships.touching(project_id, touched)
+        by_edge = {(r.source_id, r.target_id, r.extracted_type): r for r in sorted(edges, key=lambda r: r.created_at)}
+        seen: set[UUID] = set()
+        for extracted_rel in extraction.relationships:
+            source, target = resolved.get(_normal(extracted_rel.source)), resolved.get(_normal(extracted_rel.target))
+            if source is None or target is None or source.id == target.id or not extracted_rel.type.strip():
+                skipped += 1
+                continue
+            key3 = (source.id, target.id, extracted_rel.type.strip())
+            mentions = _mentions(document_id, extracted_rel.evidence)
+            relationship = by_edge.get(key3)
+            if relationship is None:
+                confidence = extracted_rel.confidence
+                relationship = Relationship.create(
+                    self.ids.new_id(), project_id, source.id, target.id, key3[2], now,
+                    confidence=confidence, status=status_for(confidence, threshold), sources=mentions, by_person=False,
+                )  # fmt: skip
+                await self.relationships.add(relationship)
+                by_edge[key3] = relationship
+                created += 1
+            elif relationship.suppressed:
+                skipped += 1
+                continue
+            else:
+                confidence = max(relationship.confidence, extracted_rel.confidence)
+                if relationship.id in seen:  # named twice in this extraction: the mentions add up
+                    mentions |= {m for m in relationship.sources if m.document_id == document_id}
+                relationship.reextracted(document_id, mentions, confidence, status_for(confidence, threshold), now)
+                updated += 1
+            seen.add(relationship.id)
+
+        for relationship in await self.relationships.mentioned_in(project_id, document_id):
+            if relationship.id not in seen:
+                relationship.forget_document(document_id, now)
+
+        return RecordedExtraction(created, updated, skipped)
