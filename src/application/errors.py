@@ -85,6 +85,20 @@ class DuplicateSlug(ApplicationError):
         self.slug = slug
 
 
+class PublicSlugTaken(ApplicationError):
+    """The public read API addresses a project by its slug alone, so at most one project publishes
+    publicly under each slug (across owners)."""
+
+    code = "public_slug_taken"
+
+    def __init__(self, slug: str) -> None:
+        super().__init__(
+            f"another project already publishes publicly under the slug {slug!r} "
+            f"(/api/v1/public/{slug}/publications): choose another slug, or leave public_publications off"
+        )
+        self.slug = slug
+
+
 class DuplicateMember(ApplicationError):
     code = "already_a_member"
 

@@ -219,3 +219,40 @@ class TestPublications:
             assert field in response.text, (body, response.text)
         await team.as_("viewer", "get", PUBS, expect=400, params={"cursor": "bm90IG91cnM"})
         await team.as_("viewer", "get", PUBS, expect=400, params={"status": "lost"})
+
+    async def test_one_project_a_slug_publishes_publicly_across_owners(self, team: Team):
+        api, outsider = team.api, team.people["outsider"]
+        elsewhere = await api.call(
+            "post",
+            PROJECTS,
+            expect=201,
+            headers=outsider,
+            json={"name": "E", "slug": "elsewhere", "settings": {"public_publications": True}},
+        )
+        public = {"settings": {"public_publications": True}}
+        await open_to_public(team, True)
+        try:
+            renamed = await api.call(
+                "patch", PROJECT, project_id=elsewhere["id"], expect=409, headers=outsider, json={"slug": "news"}
+            )
+            assert renamed["type"] == "/problems/public-slug-taken" and "'news'" in renamed["detail"]
+            created = await api.call(
+                "post", PROJECTS, expect=409, headers=outsider, json={"name": "C", "slug": "news", **public}
+            )
+            assert created["type"] == "/problems/public-slug-taken" and "'news'" in created["detail"]
+            namesake = await api.call(
+                "post", PROJECTS, expect=201, headers=outsider, json={"name": "N", "slug": "news"}
+            )  # the same slug, not public: allowed
+            clash = await api.call(
+                "patch", PROJECT, project_id=namesake["id"], expect=409, headers=outsider, json=public
+            )
+            assert clash["type"] == "/problems/public-slug-taken" and "'news'" in clash["detail"]
+            got = await api.call("get", PROJECT, project_id=elsewhere["id"], expect=200, headers=outsider)
+            assert got["slug"] == "elsewhere"  # nothing of a refused change was kept
+        finally:
+            await open_to_public(team, False)
+        await api.call("patch", PROJECT, project_id=namesake["id"], expect=200, headers=outsider, json=public)
+        await api.call("get", PUBLIC, project_slug="news", expect=200)
+        await team.as_("owner", "patch", PROJECT, expect=409, json=public)  # now the team's project clashes
+        await api.call("delete", PROJECT, project_id=namesake["id"], expect=204, headers=outsider)
+        await api.call("delete", PROJECT, project_id=elsewhere["id"], expect=204, headers=outsider)

@@ -32,7 +32,7 @@ from agentry.adapters.sqlalchemy.publishing.tables import (
     publication_visitors,
 )
 from agentry.adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
-from agentry.application.errors import InvalidCursor, NotFound
+from agentry.application.errors import InvalidCursor, NotFound, PublicSlugTaken
 from agentry.application.publishing.engagement import GetEngagement, RecordEngagement, Visitor
 from agentry.application.publishing.ports import PublicationQuery
 from agentry.application.publishing.public import GetPublished, ListPublished, PublicQuery
@@ -208,6 +208,10 @@ async def test_the_lists_filter_by_status_label_entity_and_text_and_page_by_curs
     assert await public_ids(text="NODES edges") == [first]
     assert await public_ids(text="nodes hnsw") == []
     assert await public_ids(text="100%_") == []
+    assert await public_ids(text="databases nodes") == [first]  # one word in the title, one in the body
+    assert await public_ids(text="databasesnodes") == []  # never across the title's end
+    assert await public_ids(text="databases\nnodes") == [first]
+    assert await public_ids(text="tabase odes") == [first]  # substrings, as the scan found them
     async with store.scope() as p:
         page = await p.public_list("news", PublicQuery(limit=1))
         rest = await p.public_list("news", PublicQuery(limit=1), page.next_cursor)
@@ -295,3 +299,27 @@ async def test_a_deleted_project_takes_its_publications_and_their_counts_along(s
         left = (await p.session.execute(select(func.count()).select_from(publication_visitors))).scalar_one()
         counts = (await p.session.execute(select(func.count()).select_from(publication_engagement))).scalar_one()
     assert (left, counts) == (0, 0)
+
+
+async def test_a_second_project_cannot_publish_publicly_under_a_slug_another_publishes_under(store: Store):
+    """The partial unique index: by a new project, by switching the setting on, and by a rename."""
+    public = ProjectSettings(public_publications=True)
+    sessions = store.sessions
+    async with sessions() as s:
+        with pytest.raises(PublicSlugTaken) as refused:  # at the flush that writes it
+            await SqlAlchemyProjectRepository(s).add(make_project(slug="news", settings=public))
+    assert refused.value.slug == "news"
+    namesake, renamed = make_project(slug="news"), make_project(slug="elsewhere", settings=public)
+    async with sessions() as s:
+        await SqlAlchemyProjectRepository(s).add(namesake)  # the same slug without publishing: allowed
+        await SqlAlchemyProjectRepository(s).add(renamed)
+        await SqlAlchemyUnitOfWork(s, uuid4).commit()
+    for project_id, changes in ((namesake.id, {"settings": public}), (renamed.id, {"slug": "news"})):
+        async with sessions() as s:
+            project = await SqlAlchemyProjectRepository(s).get(project_id)
+            assert project is not None
+            project.update(project.updated_at, **changes)
+            with pytest.raises(PublicSlugTaken):
+                await SqlAlchemyUnitOfWork(s, uuid4).commit()
+    async with sessions() as s:
+        assert await SqlAlchemyPublicProjects(s).publishing_as("news") == store.project_id

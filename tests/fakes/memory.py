@@ -28,6 +28,7 @@ from agentry.application.errors import (
     DuplicateIdempotencyKey,
     DuplicateMember,
     DuplicateSlug,
+    PublicSlugTaken,
 )
 from agentry.domain.identity.sessions import ApiToken, LoginSession, RefreshToken
 from agentry.domain.identity.users import User
@@ -92,7 +93,14 @@ ROW_TABLES: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Exception], tu
         lambda p: p.id,
         _violation("pk_projects"),
         # per owner; a project without an owner clashes with none (NULL is distinct in SQL)
-        (Unique(lambda p: (p.owner_id, p.slug) if p.owner_id else p.id, lambda key: DuplicateSlug(key[1])),),
+        # and among the projects that publish publicly (a partial unique index)
+        (
+            Unique(lambda p: (p.owner_id, p.slug) if p.owner_id else p.id, lambda key: DuplicateSlug(key[1])),
+            Unique(
+                lambda p: ("public", p.slug) if p.settings.public_publications else p.id,
+                lambda key: PublicSlugTaken(key[1]),
+            ),
+        ),
     ),
     "invitations": (
         lambda i: i.id,

@@ -10,7 +10,7 @@ from litestar.channels.backends.base import ChannelsBackend
 
 from agentry.adapters.channels.names import ChannelNames
 from agentry.adapters.channels.wire import encode
-from agentry.application.ports.live_events import DocumentChanged, KnowledgeChanged, LiveEvent
+from agentry.application.ports.live_events import DocumentChanged, KnowledgeChanged, LiveEvent, PublicationChanged
 
 log = logging.getLogger("agentry.live")
 PUBLISH_TIMEOUT_S = 1.0
@@ -29,7 +29,7 @@ class ChannelsLiveEvents:
         try:
             async with asyncio.timeout(PUBLISH_TIMEOUT_S):
                 for event in events:
-                    if isinstance(event, DocumentChanged | KnowledgeChanged):
+                    if isinstance(event, DocumentChanged | KnowledgeChanged | PublicationChanged):
                         channels: tuple[str, ...] = (self._names.project(event.project_id),)
                     else:
                         channels = (self._names.task(event.task_id), self._names.project(event.project_id))

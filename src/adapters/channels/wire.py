@@ -14,6 +14,7 @@ from agentry.application.ports.live_events import (
     KnowledgeChanged,
     LiveEvent,
     LogAppended,
+    PublicationChanged,
     RunEnded,
     TaskStatusChanged,
 )
@@ -44,6 +45,18 @@ def encode(event: LiveEvent) -> bytes:
                 "status": event.status,
                 "chunk_count": event.chunk_count,
                 "error": event.error,
+                "at": event.at,
+            }
+        )
+    if isinstance(event, PublicationChanged):
+        return _encoder.encode(
+            {
+                "type": event.type,
+                "publication_id": event.publication_id,
+                "project_id": event.project_id,
+                "title": event.title,
+                "status": event.status,
+                "by": event.by,
                 "at": event.at,
             }
         )

@@ -22,6 +22,7 @@ from agentry.application.errors import (
     DuplicateIdempotencyKey,
     DuplicateMember,
     DuplicateSlug,
+    PublicSlugTaken,
 )
 
 OUTBOX_TOUCHED = "agentry.outbox_touched"
@@ -100,9 +101,10 @@ async def flush(session: AsyncSession) -> None:
 # Each unique constraint a port names an error for, as PostgreSQL (by constraint name) and SQLite
 # (by "table.column" in "UNIQUE constraint failed: ...") report its violation.
 _EMAIL = ("uq_users_email", "users.email")
-_SLUG = ("uq_projects_owner_id_slug", "projects.slug")
+_SLUG = ("uq_projects_owner_id_slug", "projects.owner_id, projects.slug")
+_PUBLIC_SLUG = ("uq_projects_public_slug", "projects.slug")  # one partial index: the publicly publishing
 _MEMBER = ("pk_memberships", "memberships.project_id")
-_KEY_VALUE = re.compile(r"Key \(owner_id, slug\)=\([^,]*, (?P<slug>.*)\) already exists")
+_KEY_VALUE = re.compile(r"Key \((owner_id, )?slug\)=\(([^,]*, )?(?P<slug>.*)\) already exists")
 
 
 def translate(error: Exception, session: AsyncSession | None = None) -> Exception:
@@ -117,6 +119,8 @@ def translate(error: Exception, session: AsyncSession | None = None) -> Exceptio
             return DuplicateEmail()
         if _violates(message, _SLUG):
             return DuplicateSlug(_conflicting_slug(error, session))
+        if _violates(message, _PUBLIC_SLUG):
+            return PublicSlugTaken(_conflicting_slug(error, session))
         if _violates(message, _MEMBER):
             return DuplicateMember()
     if isinstance(error, DBAPIError) and _sqlstate(error) in {"40001", "40P01"}:

@@ -1,8 +1,9 @@
 """What is announced as it happens, for the people watching a task live (WebSocket, SSE): status
 changes and run outcomes (from the task's domain events, see application/tasks/announce_live.py) and
 log lines (by the worker, once written); and for the people watching a project, its documents'
-ingestion outcomes (application/documents/announce_live.py) and its knowledge graph's changes
-(application/knowledge/announce_live.py).
+ingestion outcomes (application/documents/announce_live.py), its knowledge graph's changes
+(application/knowledge/announce_live.py) and its publications' changes
+(application/publishing/announce_live.py).
 
 An announcement follows the commit of what it describes, so nothing rolled back is ever announced.
 It is a courtesy, not a record: the database stays the truth, and a watcher that missed an event
@@ -94,7 +95,21 @@ class KnowledgeChanged:
     at: datetime
 
 
-LiveEvent = TaskStatusChanged | LogAppended | RunEnded | DocumentChanged | KnowledgeChanged
+@dataclass(frozen=True, slots=True)
+class PublicationChanged:
+    """A publication was created, edited, moved (`publication.submitted`, `.published`...) or deleted:
+    told on its project's channel only, to those who may read its publications."""
+
+    type: str
+    publication_id: UUID
+    project_id: UUID
+    title: str
+    status: str
+    by: UUID
+    at: datetime
+
+
+LiveEvent = TaskStatusChanged | LogAppended | RunEnded | DocumentChanged | KnowledgeChanged | PublicationChanged
 
 
 class LiveEvents(Protocol):

@@ -3,7 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from agentry.application.access import require
-from agentry.application.errors import DuplicateSlug
+from agentry.application.errors import DuplicateSlug, PublicSlugTaken
 from agentry.application.ports.access_policy import AccessPolicy, Action
 from agentry.application.ports.clock import Clock
 from agentry.application.ports.ids import IdGenerator
@@ -42,4 +42,6 @@ class CreateProject:
             await self.uow.commit()
         except DuplicateSlug:
             raise DuplicateSlug(project.slug) from None
+        except PublicSlugTaken:
+            raise PublicSlugTaken(project.slug) from None
         return project

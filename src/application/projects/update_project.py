@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from agentry.application.access import require
-from agentry.application.errors import DuplicateSlug
+from agentry.application.errors import DuplicateSlug, PublicSlugTaken
 from agentry.application.ports.access_policy import AccessPolicy, Action, Resource
 from agentry.application.ports.clock import Clock
 from agentry.application.ports.unit_of_work import UnitOfWork
@@ -42,4 +42,6 @@ class UpdateProject:
             await self.uow.commit()
         except DuplicateSlug:
             raise DuplicateSlug(slug) from None
+        except PublicSlugTaken:
+            raise PublicSlugTaken(slug) from None
         return project

@@ -50,8 +50,8 @@ class PublicationRepository(Protocol):
 
 class PublicProjects(Protocol):
     async def publishing_as(self, slug: str) -> UUID | None:
-        """The project under that slug whose settings open its publications to the public (slugs are
-        unique per owner: of several, the oldest); None if there is none."""
+        """The project under that slug whose settings open its publications to the public (at most one
+        does: enabling it under a slug another such project has is refused); None if there is none."""
         ...
 
 

@@ -80,3 +80,13 @@ class ListPublications:
         if not self.policy.allows(actor, Action.READ_PUBLICATION, Resource.of_project(query.project_id)):
             raise NotFound("project", query.project_id)
         return await paged(self.publications, query, cursor, PROJECT_CURSOR)
+
+
+@dataclass(frozen=True, slots=True)
+class WatchPublications:
+    """May the actor hear a project's publications' events live? Whoever may read its publications may."""
+
+    policy: AccessPolicy
+
+    async def __call__(self, actor: Principal, project_id: UUID) -> bool:
+        return self.policy.allows(actor, Action.READ_PUBLICATION, Resource.of_project(project_id))

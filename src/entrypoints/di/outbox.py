@@ -13,6 +13,7 @@ from agentry.application.outbox.deliver_events import DeliverEvents, EventRelayS
 from agentry.application.outbox.ports import EventStore
 from agentry.application.outbox.purge_events import OutboxRetention, PurgeDeliveredEvents
 from agentry.application.ports.live_events import LiveEvents
+from agentry.application.publishing.announce_live import AnnouncePublicationEvents
 from agentry.application.read_cache import InvalidateReadCache
 from agentry.application.tasks.announce_live import AnnounceTaskEvents
 from agentry.application.webhooks.record_deliveries import RecordWebhookDeliveries
@@ -47,6 +48,7 @@ class OutboxProvider(Provider):
                 AnnounceTaskEvents(live),
                 AnnounceDocumentEvents(live),
                 AnnounceKnowledgeEvents(live),
+                AnnouncePublicationEvents(live),
                 metrics,
                 webhooks,
                 chat,

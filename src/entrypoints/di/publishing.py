@@ -9,7 +9,7 @@ from agentry.adapters.sqlalchemy.publishing.repository import SqlAlchemyPublicat
 from agentry.application.publishing.engagement import GetEngagement, RecordEngagement
 from agentry.application.publishing.ports import EngagementCounts, PublicationRepository, PublicProjects
 from agentry.application.publishing.public import GetPublished, ListPublished
-from agentry.application.publishing.read import GetPublication, ListPublications
+from agentry.application.publishing.read import GetPublication, ListPublications, WatchPublications
 from agentry.application.publishing.write import (
     CreatePublication,
     DeletePublication,
@@ -36,4 +36,5 @@ class PublishingProvider(Provider):
         GetPublished,
         RecordEngagement,
         GetEngagement,
+        WatchPublications,
     )

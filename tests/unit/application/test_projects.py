@@ -7,7 +7,7 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from agentry.application.errors import DuplicateSlug, Forbidden, NotFound, ProjectBusy
+from agentry.application.errors import DuplicateSlug, Forbidden, NotFound, ProjectBusy, PublicSlugTaken
 from agentry.application.identity.authenticate import Authenticate
 from agentry.application.identity.log_in import LogIn
 from agentry.application.identity.register_user import RegisterUser, Registration
@@ -21,7 +21,7 @@ from agentry.application.projects.members import ChangeMemberRole, ListMembers, 
 from agentry.application.projects.update_project import ProjectChanges, UpdateProject
 from agentry.domain.errors import IllegalTransition, InvalidValue, LastOwner
 from agentry.domain.principal import Principal
-from agentry.domain.projects.project import Project
+from agentry.domain.projects.project import Project, ProjectSettings, SettingsChanges
 from agentry.domain.roles import ProjectRole
 from agentry.domain.tasks.status import TaskStatus
 from tests.fakes.app import ADMIN, ALICE, TEAM, FakeApp
@@ -234,6 +234,27 @@ async def test_renaming_a_project_to_a_slug_already_taken_is_refused_and_nothing
     before = project_tables(people.app)
     with pytest.raises(DuplicateSlug):
         await people.app.use(UpdateProject)(await people.who("olive"), project.id, ProjectChanges(slug="ops"))
+    assert project_tables(people.app) == before
+
+
+async def test_publishing_publicly_under_a_slug_another_owners_project_publishes_under_is_refused() -> None:
+    people = People(FakeApp())
+    project = await tools_project(people)
+    public = SettingsChanges(ProjectSettings(public_publications=True), frozenset({"public_publications"}))
+    await people.app.use(UpdateProject)(await people.who("olive"), project.id, ProjectChanges(settings=public))
+    otto = await people.who("otto")
+    elsewhere = await people.app.use(CreateProject)(otto, NewProject("Elsewhere", "elsewhere"))
+    otto = await people.who("otto")  # now its owner
+    await people.app.use(UpdateProject)(otto, elsewhere.id, ProjectChanges(settings=public))
+    with pytest.raises(PublicSlugTaken) as refused:  # by a rename
+        await people.app.use(UpdateProject)(otto, elsewhere.id, ProjectChanges(slug="tools"))
+    assert refused.value.slug == "tools"
+    namesake = await people.app.use(CreateProject)(otto, NewProject("Tools too", "tools"))  # not public: allowed
+    otto = await people.who("otto")
+    before = project_tables(people.app)
+    with pytest.raises(PublicSlugTaken) as refused:  # by the setting
+        await people.app.use(UpdateProject)(otto, namesake.id, ProjectChanges(settings=public))
+    assert refused.value.slug == "tools"
     assert project_tables(people.app) == before
 
 

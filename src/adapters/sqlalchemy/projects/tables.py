@@ -1,14 +1,28 @@
 """Projects' tables: projects, their memberships and pending invitations (a member, a project's owner
-and an inviter refer to identity's users by name). A slug is unique per owner; an invitation per
-project and email address."""
+and an inviter refer to identity's users by name). A slug is unique per owner, and among the projects
+that publish publicly; an invitation per project and email address."""
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, ForeignKey, Index, PrimaryKeyConstraint, String, Table, UniqueConstraint, Uuid
+from sqlalchemy import (
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    UniqueConstraint,
+    Uuid,
+    text,
+)
 
 from agentry.adapters.sqlalchemy.metadata import metadata, portable_enum
 from agentry.adapters.sqlalchemy.types import ProjectSettingsDocument, UTCDateTime
 from agentry.domain.roles import ProjectRole
+
+PUBLISHES_PUBLICLY_POSTGRESQL = text("(settings ->> 'public_publications') = 'true'")
+PUBLISHES_PUBLICLY_SQLITE = text("json_extract(settings, '$.public_publications') = 1")
 
 projects = Table(
     "projects",
@@ -22,6 +36,14 @@ projects = Table(
     Column("updated_at", UTCDateTime, nullable=False),
     Column("owner_id", Uuid, ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
     UniqueConstraint("owner_id", "slug"),
+    # the public read API addresses a project by its slug alone: one publicly publishing project a slug
+    Index(
+        "uq_projects_public_slug",
+        "slug",
+        unique=True,
+        postgresql_where=PUBLISHES_PUBLICLY_POSTGRESQL,
+        sqlite_where=PUBLISHES_PUBLICLY_SQLITE,
+    ),
 )
 
 memberships = Table(

@@ -17,6 +17,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from agentry.adapters.sqlalchemy.projects.tables import projects
 from agentry.adapters.sqlalchemy.publishing.tables import (
+    SEARCHED_TEXT,
     publication_engagement,
     publication_visitors,
     publications,
@@ -95,7 +96,7 @@ class SqlAlchemyPublications:
     def _text(self, text: str) -> list[ColumnElement[bool]]:
         terms = list(dict.fromkeys(w.lower() for w in _WORD.findall(text)))[:TERMS_MAX]
         if self._postgres:
-            return [or_(p.title.ilike(_like(t), escape="\\"), p.body.ilike(_like(t), escape="\\")) for t in terms]
+            return [SEARCHED_TEXT.ilike(_like(t), escape="\\") for t in terms]  # its trigram index
         title, body = func.lower(p.title), func.lower(p.body)
         return [or_(title.like(_like(t), escape="\\"), body.like(_like(t), escape="\\")) for t in terms]
 
@@ -106,7 +107,7 @@ class SqlAlchemyPublicProjects:
 
     async def publishing_as(self, slug: str) -> UUID | None:
         c = projects.c
-        query = select(c.id, c.settings).where(c.slug == slug).order_by(c.created_at, c.id)
+        query = select(c.id, c.settings).where(c.slug == slug)
         for row in (await self._session.execute(query)).all():
             settings: ProjectSettings = row.settings
             if settings.public_publications:

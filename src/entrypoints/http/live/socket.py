@@ -17,6 +17,10 @@ JSON text frames, each with a `type`:
                      | "relationship.created" | "relationship.updated" | "relationship.deleted",
              "entity_id" | "relationship_id", "project_id", "data", "at"}   a project's knowledge graph
                                                                  (to those who may read it)
+            {"type": "publication.created" | ".updated" | ".submitted" | ".withdrawn" | ".published" |
+             ".archived" | ".unpublished" | ".deleted", "publication_id", "project_id", "title", "status",
+             "by", "at"}                                         a project's publications (to those who
+                                                                 may read its publications)
             {"type": "lagged", "dropped": n}                    the n oldest waiting messages were dropped
             {"type": "unsubscribed", "task_id": "…", "reason": "…"}  the caller may no longer read it
 
@@ -56,6 +60,7 @@ from agentry.application.errors import ApplicationError, Forbidden, NotFound, Un
 from agentry.application.identity.authenticate import Authenticate
 from agentry.application.knowledge.read import WatchKnowledge
 from agentry.application.projects.watch_project import WatchProject
+from agentry.application.publishing.read import WatchPublications
 from agentry.application.tasks.get_task import GetTask
 from agentry.domain.errors import DomainError, IllegalTransition, InvalidValue
 from agentry.domain.principal import Principal
@@ -71,6 +76,7 @@ MAX_SUBSCRIPTIONS = 100
 TOPICS = ("task_id", "project_id")
 DOCUMENT_EVENT = b'{"type":"document.'  # how a document's live event starts on the wire (adapters/channels/wire.py)
 KNOWLEDGE_EVENTS = (b'{"type":"entity.', b'{"type":"relationship.')  # and an entity's or relationship's
+PUBLICATION_EVENT = b'{"type":"publication.'  # and a publication's
 
 
 @websocket("/ws")
@@ -132,6 +138,7 @@ class LiveSession:
         self._chats: dict[UUID, tuple[ChatFollower, asyncio.Task[None]]] = {}  # the sessions followed, each pumped
         self._document_readers: set[UUID] = set()  # the followed projects whose documents the actor may read
         self._knowledge_readers: set[UUID] = set()  # the followed projects whose knowledge graph the actor may read
+        self._publication_readers: set[UUID] = set()  # and whose publications
 
     async def serve(self) -> None:
         sender = asyncio.create_task(self._send())
@@ -314,6 +321,10 @@ class LiveSession:
                     self._knowledge_readers.add(topic_id)
                 else:
                     self._knowledge_readers.discard(topic_id)
+                if await (await request.get(WatchPublications))(self._actor, topic_id):
+                    self._publication_readers.add(topic_id)
+                else:
+                    self._publication_readers.discard(topic_id)
 
     async def _unsubscribe(self, channel: str) -> None:
         if channel in self._subscriptions:
@@ -326,11 +337,13 @@ class LiveSession:
 
     async def _pump(self, subscriber: Subscriber, project_id: UUID | None) -> None:
         """A project's document events reach only a reader of its documents, its knowledge graph's events
-        only a reader of its graph."""
+        only a reader of its graph, its publications' events only a reader of its publications."""
         async for payload in subscriber.iter_events():
             if payload.startswith(DOCUMENT_EVENT) and project_id not in self._document_readers:
                 continue
             if payload.startswith(KNOWLEDGE_EVENTS) and project_id not in self._knowledge_readers:
+                continue
+            if payload.startswith(PUBLICATION_EVENT) and project_id not in self._publication_readers:
                 continue
             self._backlog.put(payload)
 
