@@ -25,3 +25,16 @@ def clean_name(field: str, value: str, max_length: int) -> str:
 def clean_person_name(field: str, value: str, max_length: int) -> str:
     """A name that stands for a person: also no word mixing look-alike scripts."""
     return refuse_lookalikes(field, clean_name(field, value, max_length))
+
+
+def checked_title(title: str, max_length: int) -> str:
+    """A title (a document's, a publication's): stripped, not empty, at most `max_length` characters,
+    without NUL (which PostgreSQL cannot store); otherwise kept as written."""
+    title = title.strip()
+    if not title:
+        raise InvalidValue("title", "must not be empty")
+    if len(title) > max_length:
+        raise InvalidValue("title", f"at most {max_length} characters")
+    if "\x00" in title:
+        raise InvalidValue("title", "must not contain NUL characters")
+    return title

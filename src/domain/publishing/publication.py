@@ -20,6 +20,7 @@ from uuid import UUID
 
 from agentry.domain.errors import DomainError, IllegalTransition, InvalidValue
 from agentry.domain.events import Aggregate, DomainEvent
+from agentry.domain.names import checked_title as checked_name_title
 
 AGGREGATE = "publication"
 TITLE_MAX = 300
@@ -72,14 +73,7 @@ class Transition:
 
 
 def checked_title(title: str) -> str:
-    title = title.strip()
-    if not title:
-        raise InvalidValue("title", "must not be empty")
-    if len(title) > TITLE_MAX:
-        raise InvalidValue("title", f"at most {TITLE_MAX} characters")
-    if "\x00" in title:
-        raise InvalidValue("title", "must not contain NUL characters")
-    return title
+    return checked_name_title(title, TITLE_MAX)
 
 
 def checked_body(body: str) -> str:
