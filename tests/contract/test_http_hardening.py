@@ -108,6 +108,22 @@ class TestHardening:
         )
         assert problem["type"] != "/problems/json-too-deep", problem
 
+    async def test_a_body_is_read_as_strictly_as_the_document_types_it(self, service: Service) -> None:
+        # Litestar would convert 0 to false and "30" to 30; the document says boolean and integer
+        client = service.api.client
+        project = (await client.get("/api/v1/projects", headers=service.ada)).json()["items"][0]
+        lenient_bool = await client.patch(
+            f"/api/v1/projects/{project['id']}", json={"settings": {"public_publications": 0}}, headers=service.ada
+        )
+        lenient_int = await client.post(
+            AUTH + "/tokens", json={"name": "ci", "expires_in_days": "30"}, headers=service.ada
+        )
+        for answer, key in ((lenient_bool, "settings.public_publications"), (lenient_int, "expires_in_days")):
+            assert answer.status_code == 422, answer.text
+            assert [(e["field"], e["source"]) for e in answer.json()["errors"]] == [(key, "body")]
+        after = (await client.get(f"/api/v1/projects/{project['id']}", headers=service.ada)).json()
+        assert after["updated_at"] == project["updated_at"]  # nothing was written
+
     async def test_every_answer_says_nosniff_errors_refusals_while_routing_and_the_schema_too(
         self, service: Service
     ) -> None:

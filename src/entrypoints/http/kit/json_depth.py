@@ -17,6 +17,7 @@ from typing import Any
 
 import msgspec
 from litestar import Request
+from litestar.exceptions import ValidationException
 
 from agentry.entrypoints.http.kit.validators import refuse_nul
 
@@ -67,10 +68,12 @@ def depth_check(limit: int) -> Callable[[Request[Any, Any, Any]], Awaitable[None
     for the route)."""
 
     async def check_depth(request: Request[Any, Any, Any]) -> None:
-        if "data" in request.route_handler.parsed_fn_signature.parameters:
+        data = request.route_handler.parsed_fn_signature.parameters.get("data")
+        if data is not None:
             body = await request.body()
             require_depth(body, limit)
             refuse_nul_in_json(body)
+            refuse_lenient_json(body, data.annotation, request)
 
     return check_depth
 
@@ -93,3 +96,18 @@ def refuse_nul_in_json(body: bytes) -> None:
     except (msgspec.DecodeError, UnicodeDecodeError):
         return  # the route's decoder refuses it, saying why
     refuse_nul(decoded)
+
+
+def refuse_lenient_json(body: bytes, body_type: Any, request: Request[Any, Any, Any]) -> None:
+    """A body is read as strictly as the document states its types. Litestar converts leniently (`0` for
+    `false`, `"1"` for `1`): such a body is refused here (422), naming the field, as the route's own
+    decoder refuses any other value of the wrong type. What is not JSON is left to that decoder."""
+    try:
+        msgspec.json.decode(body, type=body_type)
+    except msgspec.ValidationError as error:
+        message, _, where = str(error).partition(" - at `$")
+        key = where.rstrip("`").lstrip(".") or None
+        detail = f"Validation failed for {request.method} {request.url.path}"
+        raise ValidationException(detail, extra=[{"message": message, "key": key, "source": "body"}]) from None
+    except (msgspec.DecodeError, UnicodeDecodeError, TypeError):  # TypeError: a body type msgspec cannot read
+        return

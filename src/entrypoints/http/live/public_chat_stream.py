@@ -34,7 +34,9 @@ class PublicChatEventsController(Controller):
             200: ResponseSpec(
                 str, description="An event stream", media_type="text/event-stream", generate_examples=False
             ),
-            **problem_responses(400, 401, 404),
+            **problem_responses(
+                400, 401, 404, when={400: "the Last-Event-ID is not an id this stream gave (`<turn>:<sequence>`)"}
+            ),
         },
     )
     async def events(
