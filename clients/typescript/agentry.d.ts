@@ -16551,7 +16551,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request */
+            /** @description 400 when the Last-Event-ID is not an id this stream gave (`<turn>:<sequence>`) */
             400: {
                 headers: {
                     [name: string]: unknown;
