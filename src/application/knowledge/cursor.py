@@ -2,29 +2,12 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
-from datetime import datetime
-from uuid import UUID
-
-from agentry.application.errors import InvalidCursor
+from agentry.application.keyset_cursor import decode_keyset
+from agentry.application.keyset_cursor import encode_keyset as encode_cursor
 from agentry.application.knowledge.ports.graph import Position
 
-
-def encode_cursor(kind: str, created_at: datetime, id_: UUID) -> str:
-    raw = json.dumps({"d": kind, "c": created_at.isoformat(), "i": str(id_)}, separators=(",", ":"))
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+__all__ = ["decode_cursor", "encode_cursor"]
 
 
 def decode_cursor(kind: str, cursor: str) -> Position:
-    try:
-        payload = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        if payload["d"] != kind:
-            raise ValueError
-        position = Position(datetime.fromisoformat(payload["c"]), UUID(payload["i"]))
-    except (binascii.Error, ValueError, KeyError, TypeError, UnicodeDecodeError, OverflowError):
-        raise InvalidCursor(f"it was not made by this service for {kind}") from None
-    if position.created_at.tzinfo is None:
-        raise InvalidCursor(f"it was not made by this service for {kind}")
-    return position
+    return Position(*decode_keyset(kind, cursor))
