@@ -146,15 +146,15 @@ async def test_locking_with_skip_locked_leaves_out_the_tasks_someone_else_holds(
 
 
 async def dispatched(storage, task, number, at):  # type: ignore[no-untyped-def]
-    """Store `task` with the job of order `number`, sent at `at`."""
-    job = make_job(task, number)
+    """Store `task` with the job of order `number`, due and sent at `at`."""
+    job = make_job(task, number, available_at=at)
     async with storage.scope() as p:
         await p.tasks.add(task)
         await p.outbox.enqueue(job)
         await p.uow.commit()
     async with storage.scope() as p:
         await p.relay.claim_due(at, at + LEASE, 100)
-        await p.relay.mark_dispatched([job.id], at)
+        await p.relay.mark_dispatched([job.id], at, at + LEASE)
         await p.uow.commit()
     return job
 

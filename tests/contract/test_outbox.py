@@ -57,7 +57,7 @@ async def test_dispatched_jobs_are_done_and_failed_ones_wait_until_their_retry_t
     now = moment(5_000)
     await claim(storage, now)
     async with storage.scope() as p:
-        await p.relay.mark_dispatched([jobs[0].id], now)
+        await p.relay.mark_dispatched([jobs[0].id], now, now + LEASE)
         await p.relay.mark_failed([jobs[1].id], "broker down", now + timedelta(seconds=5))
         await p.uow.commit()
     assert await claim(storage, now + timedelta(seconds=4)) == []

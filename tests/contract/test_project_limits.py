@@ -196,7 +196,7 @@ async def test_a_held_back_job_is_sent_again_after_the_wait_keeping_its_place_in
     now = moment(1_000)
     async with storage.scope() as p:
         await p.relay.claim_due(now, now + timedelta(seconds=30), 10)
-        await p.relay.mark_dispatched([held_job.id, other_job.id], now)
+        await p.relay.mark_dispatched([held_job.id, other_job.id], now, now + timedelta(seconds=30))
         await p.uow.commit()
     async with storage.scope() as p:
         await p.outbox.hold_back(held_job.order, now + timedelta(seconds=1), Priority.HIGH.rank)
@@ -215,6 +215,28 @@ async def test_a_held_back_job_is_sent_again_after_the_wait_keeping_its_place_in
     )
 
 
+async def test_a_job_held_back_before_the_relay_marks_it_sent_keeps_its_hold(storage: Storage) -> None:
+    """The relay sends, a worker gets the message at once and holds the job back (no free slot), and only
+    then does the relay mark what it sent: the mark must not erase the hold, or the task waits for ever."""
+    held, other = make_task(), make_task()
+    held_job, other_job = make_job(held, available_at=moment(10)), make_job(other, available_at=moment(20))
+    await store(storage, held, other, jobs=(held_job, other_job))
+    now, lease = moment(1_000), moment(1_000) + timedelta(seconds=30)
+    async with storage.scope() as p:
+        await p.relay.claim_due(now, lease, 10)
+        await p.uow.commit()
+    async with storage.scope() as p:
+        await p.outbox.hold_back(held_job.order, now + timedelta(seconds=1), Priority.NORMAL.rank)
+        await p.uow.commit()
+    async with storage.scope() as p:
+        await p.relay.mark_dispatched([held_job.id, other_job.id], now, lease)
+        await p.uow.commit()
+    async with storage.scope() as p:
+        [job] = await p.relay.claim_due(now + timedelta(seconds=1), now + timedelta(seconds=31), 10)
+        await p.uow.commit()
+    assert job.id == held_job.id, "the held-back job is sent again when its hold ends; the other one was sent"
+
+
 async def test_held_back_jobs_of_the_project_s_queued_tasks_are_offered_again_when_a_slot_frees(
     storage: Storage,
 ) -> None:
@@ -224,7 +246,7 @@ async def test_held_back_jobs_of_the_project_s_queued_tasks_are_offered_again_wh
     now = moment(1_000)
     async with storage.scope() as p:
         await p.relay.claim_due(now, now + timedelta(seconds=30), 10)
-        await p.relay.mark_dispatched([job.id for job in jobs], now)
+        await p.relay.mark_dispatched([job.id for job in jobs], now, now + timedelta(seconds=30))
         await p.uow.commit()
     async with storage.scope() as p:
         for job in jobs:

@@ -13,7 +13,7 @@ LEASE = timedelta(seconds=30)
 async def test_sent_jobs_past_retention_go_but_the_job_a_queued_task_waits_for_stays(storage) -> None:  # type: ignore[no-untyped-def]
     done, waiting = make_task(), make_task()
     done.cancel(moment(10))
-    done_job, waiting_job = make_job(done), make_job(waiting)
+    done_job, waiting_job = make_job(done, available_at=moment(0)), make_job(waiting, available_at=moment(0))
     async with storage.scope() as p:
         for task, job in ((done, done_job), (waiting, waiting_job)):
             await p.tasks.add(task)
@@ -21,7 +21,7 @@ async def test_sent_jobs_past_retention_go_but_the_job_a_queued_task_waits_for_s
         await p.uow.commit()
     async with storage.scope() as p:
         await p.relay.claim_due(moment(20), moment(20) + LEASE, 10)
-        await p.relay.mark_dispatched([done_job.id, waiting_job.id], moment(20))
+        await p.relay.mark_dispatched([done_job.id, waiting_job.id], moment(20), moment(20) + LEASE)
         await p.uow.commit()
 
     async with storage.scope() as p:

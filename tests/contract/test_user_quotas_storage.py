@@ -87,7 +87,7 @@ async def test_a_freed_slot_of_the_user_offers_the_first_of_the_user_s_held_back
     now = moment(1_000)
     async with storage.scope() as p:
         await p.relay.claim_due(now, now + timedelta(seconds=30), 10)
-        await p.relay.mark_dispatched([job.id for job in jobs], now)
+        await p.relay.mark_dispatched([job.id for job in jobs], now, now + timedelta(seconds=30))
         await p.uow.commit()
 
     async def hold_all_and_offer() -> list[UUID]:

@@ -92,11 +92,12 @@ class MemoryOutboxRelayStore:
             claimed.append(row.job)
         return claimed
 
-    async def mark_dispatched(self, job_ids: Sequence[UUID], now: datetime) -> None:
+    async def mark_dispatched(self, job_ids: Sequence[UUID], now: datetime, lease_until: datetime) -> None:
         def mark(db: MemoryDatabase) -> None:
             for job_id in job_ids:
                 row = db.jobs[job_id]
-                row.job, row.leased_until = replace(row.job, dispatched_at=now), None
+                if row.job.dispatched_at is None and row.leased_until == lease_until:
+                    row.job, row.leased_until = replace(row.job, dispatched_at=now), None
 
         self._s.job_ops.append(mark)
 

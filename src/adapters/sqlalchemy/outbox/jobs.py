@@ -138,9 +138,10 @@ class SqlAlchemyOutboxRelayStore:
         jobs.sort(key=lambda j: (-j.priority_rank, j.available_at))
         return jobs
 
-    async def mark_dispatched(self, job_ids: Sequence[UUID], now: datetime) -> None:
+    async def mark_dispatched(self, job_ids: Sequence[UUID], now: datetime, lease_until: datetime) -> None:
+        still_leased = (q.id.in_(job_ids), q.dispatched_at.is_(None), q.leased_until == lease_until)
         await execute(
-            self._session, update(queue_jobs).where(q.id.in_(job_ids)).values(dispatched_at=now, leased_until=None)
+            self._session, update(queue_jobs).where(*still_leased).values(dispatched_at=now, leased_until=None)
         )
 
     async def mark_failed(self, job_ids: Sequence[UUID], error: str, retry_at: datetime) -> None:

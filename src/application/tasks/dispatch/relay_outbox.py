@@ -7,7 +7,8 @@ One pass, in short transactions:
    was rescheduled meanwhile is not due after all and waits;
 3. send the rest, in fair order across users (dispatch/fair_share.py); once the broker took them, mark
    them dispatched, together with the jobs of tasks that were cancelled or deleted meanwhile (nothing
-   to send for those).
+   to send for those). A job a worker held back meanwhile (its project or owner had no free slot) keeps
+   its hold: the mark is only for jobs still under this pass's lease.
 A crash after 1 or 2 leaves the jobs undispatched: they are sent again once the lease lapses. A
 duplicate message is harmless: a worker's claim turns any order that is not the task's next
 execution into a no-op.
@@ -66,7 +67,8 @@ class RelayOutbox:
     async def __call__(self, actor: Principal) -> RelayReport:
         require(self.policy, actor, Action.DISPATCH_WORK)
         now = self.clock.now()
-        jobs = await self.store.claim_due(now, now + timedelta(seconds=self.settings.lease_s), self.settings.batch_size)
+        lease = now + timedelta(seconds=self.settings.lease_s)
+        jobs = await self.store.claim_due(now, lease, self.settings.batch_size)
         if not jobs:
             await self.uow.commit()
             return RelayReport()
@@ -88,10 +90,10 @@ class RelayOutbox:
             except BrokerUnavailable as error:
                 retry_at = self.clock.now() + timedelta(seconds=self.settings.retry_after_s)
                 await self.store.mark_failed([job.id for job in to_send], str(error) or type(error).__name__, retry_at)
-                await self.store.mark_dispatched([job.id for job in settled], now)
+                await self.store.mark_dispatched([job.id for job in settled], now, lease)
                 await self.uow.commit()
                 return RelayReport(settled=len(settled), failed=len(to_send))
-        await self.store.mark_dispatched([job.id for job in to_send + settled], self.clock.now())
+        await self.store.mark_dispatched([job.id for job in to_send + settled], self.clock.now(), lease)
         await self.uow.commit()
         return RelayReport(sent=len(to_send), settled=len(settled), full_batch=full)
 

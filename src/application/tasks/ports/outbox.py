@@ -40,7 +40,11 @@ class OutboxRelayStore(Protocol):
         """Undispatched jobs due by `now` whose lease has lapsed, most urgent first; leases them."""
         ...
 
-    async def mark_dispatched(self, job_ids: Sequence[UUID], now: datetime) -> None: ...
+    async def mark_dispatched(self, job_ids: Sequence[UUID], now: datetime, lease_until: datetime) -> None:
+        """The broker took the jobs: mark those still under the lease `claim_due` gave them (`lease_until`).
+        A job a worker held back meanwhile (it got the message and `hold_back` ran before this mark) is
+        left as the hold-back wrote it, to be sent again when its hold ends."""
+        ...
 
     async def mark_failed(self, job_ids: Sequence[UUID], error: str, retry_at: datetime) -> None:
         """Sending failed: keep the jobs undispatched, to be tried again from `retry_at`."""
