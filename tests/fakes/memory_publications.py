@@ -1,14 +1,15 @@
 """Publications in memory, behind the publishing ports the project's use cases need (the public
-side's project lookup is SQL-tested only). tests/contract/test_publication_storage.py holds the
-SQL adapter to the same behaviour."""
+side's project lookup is SQL-tested only), with what drafting tasks were given and the chunks their
+sources quote. tests/contract/test_publication_storage.py holds the SQL adapters to the same behaviour."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Collection
+from dataclasses import dataclass, field, replace
 from datetime import date
 from uuid import UUID
 
-from agentry.application.publishing.ports import PublicationQuery
+from agentry.application.publishing.ports import DraftRequest, PublicationQuery, SourceChunk
 from agentry.domain.events import DomainEvent
 from agentry.domain.publishing.engagement import DayCount
 from agentry.domain.publishing.publication import Publication
@@ -22,6 +23,8 @@ class PublicationsDb:
     events: list[DomainEvent] = field(default_factory=list)
     removed: list[Publication] = field(default_factory=list)
     commits: int = 0
+    drafts: dict[UUID, DraftRequest] = field(default_factory=dict)
+    chunks: dict[UUID, tuple[UUID, SourceChunk]] = field(default_factory=dict)  # chunk id → (project id, chunk)
 
 
 class MemoryPublications:
@@ -29,6 +32,10 @@ class MemoryPublications:
         self.db = db
 
     async def add(self, publication: Publication) -> None:
+        if publication.task_id is not None and any(
+            p.task_id == publication.task_id for p in self.db.publications.values()
+        ):
+            raise AssertionError(f"task {publication.task_id} has a publication already (a unique violation)")
         self.db.publications[publication.id] = publication
 
     async def get(self, publication_id: UUID, *, for_update: bool = False) -> Publication | None:
@@ -46,6 +53,7 @@ class MemoryPublications:
             and (query.category is None or query.category in p.categories)
             and (query.tag is None or query.tag in p.tags)
             and (query.entity_id is None or query.entity_id in p.entity_ids)
+            and (query.task_id is None or p.task_id == query.task_id)
             and (not query.published or p.published_at is not None)
             and (query.after is None or at(p) < (query.after.at, query.after.publication_id))
         ]
@@ -91,3 +99,30 @@ class MemoryPublishingUnitOfWork:
 
     async def rollback(self) -> None:
         raise NotImplementedError("the publishing use cases never roll back")
+
+
+class MemoryDraftRequests:
+    def __init__(self, db: PublicationsDb) -> None:
+        self.db = db
+
+    async def add(self, request: DraftRequest) -> None:
+        self.db.drafts[request.task_id] = request
+
+    async def get(self, task_id: UUID, *, for_update: bool = False) -> DraftRequest | None:
+        return self.db.drafts.get(task_id)
+
+    async def drafted(self, task_id: UUID, publication_id: UUID) -> None:
+        self.db.drafts[task_id] = replace(self.db.drafts[task_id], publication_id=publication_id)
+
+
+class MemorySourceChunks:
+    def __init__(self, db: PublicationsDb) -> None:
+        self.db = db
+
+    async def of(self, project_id: UUID, wanted: Collection[tuple[UUID, UUID]]) -> dict[UUID, SourceChunk]:
+        found = {}
+        for document_id, chunk_id in wanted:
+            held = self.db.chunks.get(chunk_id)
+            if held is not None and held[0] == project_id and held[1].document_id == document_id:
+                found[chunk_id] = held[1]
+        return found

@@ -1,13 +1,16 @@
 """The ports of publishing: where publications are kept and found, which project publishes publicly
-under a slug, and where engagement is counted."""
+under a slug, where engagement is counted, and, for drafts written by agent tasks, what each task was
+given and the chunks its sources quote."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 from uuid import UUID
 
+from agentry.domain.publishing.citations import Citation
 from agentry.domain.publishing.engagement import DayCount
 from agentry.domain.publishing.publication import Publication, PublicationStatus
 
@@ -28,6 +31,7 @@ class PublicationQuery:
     category: str | None = None
     tag: str | None = None
     entity_id: UUID | None = None
+    task_id: UUID | None = None  # only the one that agent task drafted
     text: str | None = None
     published: bool = False
     after: PublicationPosition | None = None
@@ -67,3 +71,44 @@ class EngagementCounts(Protocol):
         ...
 
     async def of_publication(self, publication_id: UUID, first: date, last: date) -> list[DayCount]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class DraftRequest:
+    """What a drafting task was given: the draft's title, author and entities, and the numbered sources
+    its prompt listed. `publication_id`: the draft made of the task's answer, once it is made."""
+
+    task_id: UUID
+    project_id: UUID
+    author_id: UUID
+    title: str
+    entity_ids: tuple[UUID, ...]
+    sources: tuple[Citation, ...]
+    created_at: datetime
+    publication_id: UUID | None = None
+
+
+class DraftRequests(Protocol):
+    async def add(self, request: DraftRequest) -> None: ...
+
+    async def get(self, task_id: UUID, *, for_update: bool = False) -> DraftRequest | None: ...
+
+    async def drafted(self, task_id: UUID, publication_id: UUID) -> None:
+        """Remember the publication made of the task's answer."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class SourceChunk:
+    document_id: UUID
+    chunk_id: UUID
+    ordinal: int
+    document_title: str
+    text: str
+
+
+class SourceChunks(Protocol):
+    async def of(self, project_id: UUID, wanted: Collection[tuple[UUID, UUID]]) -> dict[UUID, SourceChunk]:
+        """The project's chunks among those named (document id, chunk id), by chunk id; one that no
+        longer exists (its document deleted or chunked anew) is left out."""
+        ...

@@ -21,6 +21,7 @@ from uuid import UUID
 from agentry.domain.errors import DomainError, IllegalTransition, InvalidValue
 from agentry.domain.events import Aggregate, DomainEvent
 from agentry.domain.names import checked_title as checked_name_title
+from agentry.domain.publishing.citations import Citation, checked_citations
 
 AGGREGATE = "publication"
 TITLE_MAX = 300
@@ -116,6 +117,8 @@ class Publication(Aggregate):
     created_at: datetime
     updated_at: datetime
     published_at: datetime | None = None  # the last time it was published
+    task_id: UUID | None = None  # the agent task that drafted it, if one did
+    citations: tuple[Citation, ...] = ()  # the sources its body cites by number
 
     @classmethod
     def draft(
@@ -130,6 +133,8 @@ class Publication(Aggregate):
         categories: Iterable[str] = (),
         tags: Iterable[str] = (),
         entity_ids: Iterable[UUID] = (),
+        task_id: UUID | None = None,
+        citations: Iterable[Citation] = (),
     ) -> Publication:
         publication = cls(
             publication_id,
@@ -144,8 +149,11 @@ class Publication(Aggregate):
             (Transition(None, S.DRAFT, author_id, now),),
             now,
             now,
+            task_id=task_id,
+            citations=checked_citations(citations),
         )
-        publication._announce("publication.created", author_id, now)
+        drafted_by = {} if task_id is None else {"task_id": str(task_id)}
+        publication._announce("publication.created", author_id, now, **drafted_by)
         return publication
 
     def edit(

@@ -67,6 +67,8 @@ class SqlAlchemyPublications:
                 statement = statement.where(self._holds(column, value))
         if query.entity_id is not None:
             statement = statement.where(self._holds(p.entity_ids, str(query.entity_id)))
+        if query.task_id is not None:
+            statement = statement.where(p.task_id == query.task_id)
         if query.text:
             statement = statement.where(*self._text(query.text))
         at = p.published_at if query.published else p.created_at

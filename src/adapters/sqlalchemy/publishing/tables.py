@@ -1,13 +1,28 @@
-"""The publishing tables: publications (categories, tags, linked entity ids and the history as JSON),
-engagement counts per publication, day and kind, the visitor digests of the current day and the
-day's secret salt. On PostgreSQL, a trigram index on the title and body serves the text filter."""
+"""The publishing tables: publications (categories, tags, linked entity ids, the history and the
+citations as JSON; the agent task that drafted one, if one did), engagement counts per publication, day
+and kind, the visitor digests of the current day and the day's secret salt, and what each drafting task
+was given (its numbered sources as JSON). On PostgreSQL, a trigram index on the title and body serves
+the text filter."""
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Date, ForeignKey, Index, Integer, LargeBinary, String, Table, Text, Uuid, literal_column
+from sqlalchemy import (
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Table,
+    Text,
+    Uuid,
+    literal_column,
+    text,
+)
 
 from agentry.adapters.sqlalchemy.metadata import metadata, portable_enum
-from agentry.adapters.sqlalchemy.publishing.types import EntityIdList, HistoryList, LabelList
+from agentry.adapters.sqlalchemy.publishing.types import CitationList, EntityIdList, HistoryList, LabelList
 from agentry.adapters.sqlalchemy.types import UTCDateTime
 from agentry.domain.publishing.publication import PublicationStatus
 
@@ -27,6 +42,8 @@ publications = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     Column("published_at", UTCDateTime),
+    Column("task_id", Uuid, unique=True),  # the agent task that drafted it: one publication per task
+    Column("citations", CitationList, nullable=False, server_default=text("'[]'")),
     Index("ix_publications_project_id_created_at", "project_id", "created_at"),
     Index("ix_publications_project_id_published_at", "project_id", "published_at"),
 )
@@ -68,4 +85,17 @@ engagement_salts = Table(
     metadata,
     Column("day", Date, primary_key=True),
     Column("salt", LargeBinary(32), nullable=False),
+)
+
+publication_drafts = Table(
+    "publication_drafts",
+    metadata,
+    Column("task_id", Uuid, ForeignKey("tasks.id", ondelete="CASCADE"), primary_key=True),
+    Column("project_id", Uuid, ForeignKey("projects.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("author_id", Uuid, nullable=False),
+    Column("title", String(300), nullable=False),
+    Column("entity_ids", EntityIdList, nullable=False),
+    Column("sources", CitationList, nullable=False),  # the numbered sources the task's prompt listed
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("publication_id", Uuid),  # the draft made of the task's answer (no foreign key: it may be deleted)
 )

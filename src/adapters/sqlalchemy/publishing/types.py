@@ -1,4 +1,5 @@
-"""Column types of publications: tuples of labels, of entity ids and of transitions, as JSON lists."""
+"""Column types of publications: tuples of labels, of entity ids, of transitions and of citations, as JSON
+lists."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from uuid import UUID
 from sqlalchemy.engine import Dialect
 
 from agentry.adapters.sqlalchemy.types import PortableJSON
+from agentry.domain.publishing.citations import Citation
 from agentry.domain.publishing.publication import PublicationStatus, Transition
 
 
@@ -59,4 +61,31 @@ class HistoryList(PortableJSON):
                 datetime.fromisoformat(t["at"]),
             )
             for t in value
+        )
+
+
+class CitationList(PortableJSON):
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        return [
+            {
+                "number": c.number,
+                "document_id": str(c.document_id),
+                "chunk_id": str(c.chunk_id),
+                "start": c.start,
+                "end": c.end,
+                "quote": c.quote,
+            }
+            for c in value
+        ]
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        return tuple(
+            Citation(c["number"], UUID(c["document_id"]), UUID(c["chunk_id"]), c["start"], c["end"], c["quote"])
+            for c in value
         )
