@@ -21,6 +21,7 @@ PROJECTS = "/api/v1/projects"
 PROJECT = PROJECTS + "/{project_id}"
 PUBS = PROJECT + "/publications"
 PUB = PUBS + "/{publication_id}"
+DRAFTS = PUBS + "/drafts"
 INVITE = PROJECT + "/invitations"
 ACCEPT = "/api/v1/invitations/{invitation_id}/accept"
 PUBLIC = "/api/v1/public/{project_slug}/publications"
@@ -111,6 +112,24 @@ class TestPublications:
         assert back["status"] == "draft"
         await team.as_("owner", "delete", PUB, expect=204, **one)
         await team.as_("viewer", "get", PUB, expect=404, **one)
+
+    async def test_members_ask_an_agent_for_a_draft_viewers_may_not_outsiders_find_nothing(self, team: Team):
+        entity = await team.as_(
+            "member", "post", PROJECT + "/entities", expect=201, json={"name": "Ada Lovelace", "type": "person"}
+        )
+        ask = {"about": entity["id"], "depth": 2, "title": "Ada"}
+        await team.as_("viewer", "post", DRAFTS, expect=403, json=ask)
+        await team.as_("outsider", "post", DRAFTS, expect=404, json=ask)
+        await team.as_("member", "post", DRAFTS, expect=404, json=ask | {"about": ENTITY})  # no such entity
+        await team.as_("member", "post", DRAFTS, expect=422, json={"about": "Nobody Known"})
+        await team.as_("member", "post", DRAFTS, expect=422, json=ask | {"depth": 4})
+        await team.as_("member", "post", DRAFTS, expect=422, json=ask | {"options": {"colour": "blue"}})
+        drafting = await team.as_("member", "post", DRAFTS, expect=202, json={"about": "ada lovelace"})
+        assert drafting["task"]["status"] == "queued" and drafting["task"]["tags"] == ["draft"]
+        assert (drafting["title"], drafting["entity_ids"]) == ("What we know about Ada Lovelace", [entity["id"]])
+        assert drafting["sources"] == []  # a person's entity: read from no document
+        listed = await team.as_("viewer", "get", PUBS, expect=200, params={"task_id": drafting["task"]["id"]})
+        assert listed["publications"] == []  # until the task has succeeded
 
     async def test_the_project_list_filters_and_pages(self, team: Team):
         first = await team.published("Vector search", tags=["search"])

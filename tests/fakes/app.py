@@ -34,6 +34,7 @@ from agentry.application.identity.ports.sessions import ApiTokenRepository, Prin
 from agentry.application.identity.ports.users import UserRepository
 from agentry.application.identity.settings import IdentitySettings
 from agentry.application.identity.throttled_log_in import LoginBackoff
+from agentry.application.knowledge.ports.graph import EntityRepository, GraphReads
 from agentry.application.outbox.deliver_events import DeliverEvents, EventRelaySettings, Subscribers
 from agentry.application.outbox.ports import EventStore
 from agentry.application.ports.access_policy import AccessPolicy
@@ -46,6 +47,8 @@ from agentry.application.ports.work_context import WorkContext
 from agentry.application.projects.invitations import InvitationSettings
 from agentry.application.projects.personal_budget import PersonalBudgetCap
 from agentry.application.projects.ports import InvitationRepository, MembershipRepository, ProjectRepository
+from agentry.application.publishing.finish_drafts import FinishDrafts
+from agentry.application.publishing.ports import DraftRequests, PublicationRepository, SourceChunks
 from agentry.application.read_cache import InvalidateReadCache, ReadThrough
 from agentry.application.reports.ports import UsageReports
 from agentry.application.tasks.announce_live import AnnounceTaskEvents
@@ -85,6 +88,13 @@ from tests.fakes.memory_identity import (
 )
 from tests.fakes.memory_invitations import MemoryInvitationRepository
 from tests.fakes.memory_jobs import MemoryOutbox, MemoryOutboxRelayStore
+from tests.fakes.memory_knowledge import KnowledgeDb, KnowledgeSession, MemoryEntities, MemoryGraphReads
+from tests.fakes.memory_publications import (
+    MemoryDraftRequests,
+    MemoryPublications,
+    MemorySourceChunks,
+    PublicationsDb,
+)
 from tests.fakes.memory_reports import MemoryUsageReports
 from tests.fakes.memory_tasks import (
     MemoryExecutionRepository,
@@ -114,6 +124,8 @@ SYSTEM = Principal(UUID(int=0), "system", PrincipalKind.SYSTEM)
 class FakeApp:
     def __init__(self, **run_settings: Any) -> None:
         self.db = MemoryDatabase()
+        self.knowledge = KnowledgeDb()  # read only by the use cases wired here (drafting from the graph)
+        self.publishing = PublicationsDb()
         self.clock = FakeClock()
         self.ids = SequentialIds()
         self.broker = RecordingBroker()
@@ -235,9 +247,15 @@ class FakeApp:
             ChatVisitorRepository: MemoryChatVisitors(session),
             Workspaces: self.workspaces,
             RunnerTools: self.runner_tools,
+            EntityRepository: MemoryEntities(KnowledgeSession(self.knowledge)),
+            GraphReads: MemoryGraphReads(KnowledgeSession(self.knowledge)),
+            PublicationRepository: MemoryPublications(self.publishing),
+            DraftRequests: MemoryDraftRequests(self.publishing),
+            SourceChunks: MemorySourceChunks(self.publishing),
         }
         # the subscribers that read and write in the relay's unit of work are made for it, as dishka does
-        provided[Subscribers] = Subscribers((*self.subscribers.all, _build(FinishChatTurns, provided)))
+        relay_scoped = (_build(FinishChatTurns, provided), _build(FinishDrafts, provided))
+        provided[Subscribers] = Subscribers((*self.subscribers.all, *relay_scoped))
         instance = _build(use_case, provided)
 
         async def in_request_scope(*args: Any, **kwargs: Any) -> Any:

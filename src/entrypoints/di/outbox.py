@@ -14,6 +14,7 @@ from agentry.application.outbox.ports import EventStore
 from agentry.application.outbox.purge_events import OutboxRetention, PurgeDeliveredEvents
 from agentry.application.ports.live_events import LiveEvents
 from agentry.application.publishing.announce_live import AnnouncePublicationEvents
+from agentry.application.publishing.finish_drafts import FinishDrafts
 from agentry.application.read_cache import InvalidateReadCache
 from agentry.application.tasks.announce_live import AnnounceTaskEvents
 from agentry.application.webhooks.record_deliveries import RecordWebhookDeliveries
@@ -39,6 +40,7 @@ class OutboxProvider(Provider):
         metrics: CountTaskEvents,
         webhooks: RecordWebhookDeliveries,
         chat: FinishChatTurns,
+        drafts: FinishDrafts,
     ) -> Subscribers:
         """Every subscriber, one line each, in the order each event is handed to them (the cache first: a
         client that hears of a change and reads the stats sees it)."""
@@ -52,6 +54,7 @@ class OutboxProvider(Provider):
                 metrics,
                 webhooks,
                 chat,
+                drafts,
             ),
         )
 

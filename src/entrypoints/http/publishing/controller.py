@@ -1,7 +1,7 @@
-"""/api/v1/projects/{project_id}/publications: draft, read, list (filters, cursor), edit, delete, the
-moves of a publication's status and its engagement. Who may do what is decided in the use cases:
-viewers read; members draft, edit, submit and withdraw, and read engagement; maintainers and owners
-publish, archive, unpublish and delete."""
+"""/api/v1/projects/{project_id}/publications: draft (by hand, or by an agent task from the knowledge
+graph), read, list (filters, cursor), edit, delete, the moves of a publication's status and its
+engagement. Who may do what is decided in the use cases: viewers read; members draft, edit, submit and
+withdraw, and read engagement; maintainers and owners publish, archive, unpublish and delete."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from litestar import Controller, delete, get, patch, post
 from litestar.di import NamedDependency
 from litestar.params import PathParameter, QueryParameter
 
+from agentry.application.publishing.draft_from_graph import DraftFromGraph
 from agentry.application.publishing.engagement import GetEngagement
 from agentry.application.publishing.ports import PublicationQuery
 from agentry.application.publishing.read import LIST_LIMIT_MAX, GetPublication, ListPublications
@@ -31,6 +32,8 @@ from agentry.entrypoints.http.kit.authentication import REQUIRES_BEARER
 from agentry.entrypoints.http.kit.problems import problem_responses
 from agentry.entrypoints.http.kit.validators import OPAQUE_CURSOR, TASK_CURSOR_PATTERN, refuse_nul
 from agentry.entrypoints.http.publishing.schemas import (
+    DraftCreate,
+    DraftingBody,
     EngagementBody,
     PublicationBody,
     PublicationCreate,
@@ -47,6 +50,30 @@ _READ = problem_responses(400, 401, 404)
 _RULES = "the title is only white space, a text holds a NUL character, or a tag or category is only white space"
 _WRITE = problem_responses(400, 401, 403, 404, 409, 422, when={422: _RULES})
 _LIST = problem_responses(400, 401, 404, 422, when={422: "a query parameter holds a NUL character"})
+_DRAFT = problem_responses(
+    400,
+    401,
+    403,
+    404,
+    409,
+    413,
+    422,
+    new_work=True,
+    when={
+        403: "the actor may not write the project's publications, or the task's options break the project's rules",
+        404: "the project, or the entity named by id, does not exist for the actor",
+        422: "`about` names no entity of the project, the title is only white space, or the options are not a "
+        "task's options",
+    },
+)
+_DRAFTING = (
+    "An agent task (a task of the project, queued, budgeted and cancellable like any) is asked to summarise "
+    "what the knowledge graph says about the entity: its prompt lists the facts of the entity's neighbourhood "
+    "to `depth`, each with numbered sources (document title, chunk, quoted span), and asks for Markdown citing "
+    "them as [n]. When the task succeeds its answer becomes a draft publication by the task's owner, linked to "
+    "those entities, whose `citations` map each number used to its source; a number the task was not given is "
+    "dropped and a note in the body says so. Find the draft with GET …/publications?task_id=<task id>."
+)
 _MOVES = (
     "Moves: draft → review (submit), review → draft (withdraw), review → published (publish), published → "
     "archived (archive), published or archived → draft (unpublish). Submit and withdraw: members and above; "
@@ -65,6 +92,18 @@ class PublicationController(Controller):
     ) -> PublicationBody:
         return PublicationBody.from_domain(await create(actor, project_id, data.to_domain()))
 
+    @post(
+        "/drafts",
+        status_code=202,
+        summary="Have an agent task draft a publication from the knowledge graph (members and above)",
+        description=_DRAFTING,
+        responses=_DRAFT,
+    )
+    async def draft(
+        self, project_id: ProjectId, data: DraftCreate, actor: Actor, draft: FromDishka[DraftFromGraph]
+    ) -> DraftingBody:
+        return DraftingBody.from_domain(await draft(actor, project_id, data.to_domain()))
+
     @get("/", summary="List a project's publications, newest first (viewers and above)", responses=_LIST)
     async def list_publications(
         self,
@@ -75,6 +114,7 @@ class PublicationController(Controller):
         category: Label = None,
         tag: Label = None,
         entity_id: Annotated[UUID | None, QueryParameter(description="Only those linked to this entity")] = None,
+        task_id: Annotated[UUID | None, QueryParameter(description="Only the draft this agent task wrote")] = None,
         q: Annotated[str | None, QueryParameter(description="Each word in the title or body", max_length=200)] = None,
         cursor: Cursor = None,
         limit: Annotated[int, QueryParameter(ge=1, le=LIST_LIMIT_MAX)] = 50,
@@ -86,6 +126,7 @@ class PublicationController(Controller):
             category=category and category.strip().lower(),
             tag=tag and tag.strip().lower(),
             entity_id=entity_id,
+            task_id=task_id,
             text=q,
             limit=limit,
         )

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from msgspec import UNSET, Meta, Struct, UnsetType, field
 
+from agentry.application.publishing.draft_from_graph import DEPTH_MAX, DraftCommand, Drafting
 from agentry.application.publishing.engagement import Engagement
 from agentry.application.publishing.write import NewPublication, PublicationChanges
+from agentry.domain.errors import InvalidValue
+from agentry.domain.publishing.citations import Citation
 from agentry.domain.publishing.engagement import EngagementTally
 from agentry.domain.publishing.publication import (
     BODY_MAX,
@@ -20,6 +23,7 @@ from agentry.domain.publishing.publication import (
     Publication,
     Transition,
 )
+from agentry.domain.tasks.spec import TaskOptions
 
 Title = Annotated[str, Meta(min_length=1, max_length=TITLE_MAX)]
 Body = Annotated[str, Meta(max_length=BODY_MAX, description="Markdown")]
@@ -69,6 +73,23 @@ class TransitionBody(Struct, kw_only=True):
         )
 
 
+class CitationBody(Struct, kw_only=True):
+    """Source `number` of the body (`[number]`): the text `quote` at `start:end` of a document's chunk."""
+
+    number: int
+    document_id: UUID
+    chunk_id: UUID
+    start: int
+    end: int
+    quote: str
+
+    @classmethod
+    def from_domain(cls, c: Citation) -> CitationBody:
+        return cls(
+            number=c.number, document_id=c.document_id, chunk_id=c.chunk_id, start=c.start, end=c.end, quote=c.quote
+        )
+
+
 class PublicationBody(Struct, kw_only=True):
     id: UUID
     project_id: UUID
@@ -83,6 +104,8 @@ class PublicationBody(Struct, kw_only=True):
     created_at: datetime
     updated_at: datetime
     published_at: datetime | None
+    task_id: UUID | None  # the agent task that drafted it, if one did
+    citations: list[CitationBody]  # the sources its body cites, in the order first cited
 
     @classmethod
     def from_domain(cls, p: Publication) -> PublicationBody:
@@ -100,6 +123,8 @@ class PublicationBody(Struct, kw_only=True):
             created_at=p.created_at,
             updated_at=p.updated_at,
             published_at=p.published_at,
+            task_id=p.task_id,
+            citations=[CitationBody.from_domain(c) for c in p.citations],
         )
 
 
@@ -175,4 +200,77 @@ class EngagementBody(Struct, kw_only=True):
         ]
         return cls(
             publication_id=e.publication_id, from_=e.first, to=e.last, days=days, totals=TallyBody.from_domain(e.total)
+        )
+
+
+class DraftCreate(Struct, kw_only=True, forbid_unknown_fields=True):
+    about: Annotated[
+        str, Meta(min_length=1, max_length=300, description="The entity's id, or its name (or alias, or a part of one)")
+    ]
+    depth: Annotated[int, Meta(ge=1, le=DEPTH_MAX, description="How far from the entity the facts reach")] = 1
+    title: Annotated[Title | None, Meta(description='Default: "What we know about <the entity>"')] = None
+    options: (
+        Annotated[
+            dict[str, Any],
+            Meta(
+                description="The drafting task's options (runner, model, max_turns, allowed_tools, permission_mode, "
+                "time_limit_s, inactivity_timeout_s, script, append_system_prompt, max_budget_usd), checked "
+                "against the project's rules as a task's are"
+            ),
+        ]
+        | None
+    ) = None
+
+    def to_domain(self) -> DraftCommand:
+        return DraftCommand(self.about, self.depth, self.title, self._options())
+
+    def _options(self) -> TaskOptions:
+        if self.options is None:
+            return TaskOptions()
+        unknown = sorted(set(self.options) - set(TaskOptions().to_raw()))
+        if unknown:
+            raise InvalidValue("options", f"unknown option(s): {', '.join(unknown)}")
+        try:
+            return TaskOptions.from_raw(self.options)
+        except InvalidValue:
+            raise
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise InvalidValue("options", f"not a task's options: {error}") from error
+
+
+class DraftTaskBody(Struct, kw_only=True):
+    """The drafting task (GET /api/v1/tasks/{id} shows all of it)."""
+
+    id: UUID
+    project_id: UUID
+    title: str
+    status: str
+    tags: list[str]
+    created_at: datetime
+
+
+class DraftingBody(Struct, kw_only=True):
+    """A draft being written: its task and what the task was given. When the task succeeds, the draft is
+    the publication GET …/publications?task_id=<task id> lists."""
+
+    task: DraftTaskBody
+    title: str  # the draft's
+    entity_ids: list[UUID]  # the entities the draft will link: the one asked about first
+    sources: list[CitationBody]  # the numbered sources the task's prompt lists
+
+    @classmethod
+    def from_domain(cls, d: Drafting) -> DraftingBody:
+        t = d.task
+        return cls(
+            task=DraftTaskBody(
+                id=t.id,
+                project_id=t.project_id,
+                title=t.title,
+                status=t.status.value,
+                tags=list(t.tags),
+                created_at=t.created_at,
+            ),
+            title=d.request.title,
+            entity_ids=list(d.request.entity_ids),
+            sources=[CitationBody.from_domain(c) for c in d.request.sources],
         )
