@@ -122,6 +122,7 @@ class TestPublications:
         await team.as_("outsider", "post", DRAFTS, expect=404, json=ask)
         await team.as_("member", "post", DRAFTS, expect=404, json=ask | {"about": ENTITY})  # no such entity
         await team.as_("member", "post", DRAFTS, expect=422, json={"about": "Nobody Known"})
+        await team.as_("member", "post", DRAFTS, expect=422, json={"about": "Ada\x00"})
         await team.as_("member", "post", DRAFTS, expect=422, json=ask | {"depth": 4})
         await team.as_("member", "post", DRAFTS, expect=422, json=ask | {"options": {"colour": "blue"}})
         drafting = await team.as_("member", "post", DRAFTS, expect=202, json={"about": "ada lovelace"})

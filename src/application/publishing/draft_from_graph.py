@@ -121,8 +121,8 @@ class DraftFromGraph:
 
     async def _subject(self, project_id: UUID, about: str) -> Entity:
         about = about.strip()
-        if not about:
-            raise InvalidValue("about", "must name an entity: its id, or its name")
+        if not about or "\x00" in about:
+            raise InvalidValue("about", "must name an entity (its id, or its name), without NUL characters")
         try:
             entity_id = UUID(about)
         except ValueError:

@@ -62,8 +62,8 @@ _DRAFT = problem_responses(
     when={
         403: "the actor may not write the project's publications, or the task's options break the project's rules",
         404: "the project, or the entity named by id, does not exist for the actor",
-        422: "`about` names no entity of the project, the title is only white space, or the options are not a "
-        "task's options",
+        422: "`about` names no entity of the project or holds a NUL character, the title is only white space, or "
+        "the options are not a task's options",
     },
 )
 _DRAFTING = (
