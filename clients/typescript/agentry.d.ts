@@ -727,6 +727,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{project_id}/publications/drafts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Have an agent task draft a publication from the knowledge graph (members and above)
+         * @description An agent task (a task of the project, queued, budgeted and cancellable like any) is asked to summarise what the knowledge graph says about the entity: its prompt lists the facts of the entity's neighbourhood to `depth`, each with numbered sources (document title, chunk, quoted span), and asks for Markdown citing them as [n]. When the task succeeds its answer becomes a draft publication by the task's owner, linked to those entities, whose `citations` map each number used to its source; a number the task was not given is dropped and a note in the body says so. Find the draft with GET …/publications?task_id=<task id>.
+         */
+        post: operations["ApiV1ProjectsProjectIdPublicationsDraftsDraft"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects/{project_id}/publications/{publication_id}": {
         parameters: {
             query?: never;
@@ -1704,6 +1724,20 @@ export interface components {
             start: number;
             text: string;
         };
+        /**
+         * CitationBody
+         * @description Source `number` of the body (`[number]`): the text `quote` at `start:end` of a document's chunk.
+         */
+        CitationBody: {
+            /** Format: uuid */
+            chunk_id: string;
+            /** Format: uuid */
+            document_id: string;
+            end: number;
+            number: number;
+            quote: string;
+            start: number;
+        };
         /** CountedBody */
         CountedBody: {
             counted: boolean;
@@ -1781,6 +1815,48 @@ export interface components {
             submitted_by: string;
             title: string;
             updated_at: string;
+        };
+        /** DraftCreate */
+        DraftCreate: {
+            /** @description The entity's id, or its name (or alias, or a part of one) */
+            about: string;
+            /**
+             * @description How far from the entity the facts reach
+             * @default 1
+             */
+            depth?: number;
+            /** @default null */
+            options?: Record<string, never> | null;
+            /**
+             * @description Default: "What we know about <the entity>"
+             * @default null
+             */
+            title?: string | null;
+        };
+        /**
+         * DraftTaskBody
+         * @description The drafting task (GET /api/v1/tasks/{id} shows all of it).
+         */
+        DraftTaskBody: {
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            project_id: string;
+            status: string;
+            tags: string[];
+            title: string;
+        };
+        /**
+         * DraftingBody
+         * @description A draft being written: its task and what the task was given. When the task succeeds, the draft is
+         *         the publication GET …/publications?task_id=<task id> lists.
+         */
+        DraftingBody: {
+            entity_ids: string[];
+            sources: components["schemas"]["CitationBody"][];
+            task: components["schemas"]["DraftTaskBody"];
+            title: string;
         };
         /** EngagementBody */
         EngagementBody: {
@@ -2312,6 +2388,7 @@ export interface components {
             author_id: string;
             body: string;
             categories: string[];
+            citations: components["schemas"]["CitationBody"][];
             created_at: string;
             entity_ids: string[];
             history: components["schemas"]["TransitionBody"][];
@@ -2322,6 +2399,7 @@ export interface components {
             published_at: string | null;
             status: string;
             tags: string[];
+            task_id: string | null;
             title: string;
             updated_at: string;
         };
@@ -11518,6 +11596,8 @@ export interface operations {
                 tag?: string;
                 /** @description Only those linked to this entity */
                 entity_id?: string;
+                /** @description Only the draft this agent task wrote */
+                task_id?: string;
                 /** @description Each word in the title or body */
                 q?: string;
                 /** @description An opaque cursor: pass the previous page's value unchanged. A well-formed cursor that this service did not make (or made for another sort) is refused with 400 /problems/invalid-cursor. */
@@ -11862,6 +11942,212 @@ export interface operations {
                      *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
                      *       "detail": "the database is unavailable; try again after Retry-After seconds",
                      *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "/problems/database-unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ApiV1ProjectsProjectIdPublicationsDraftsDraft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's id */
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DraftCreate"];
+            };
+        };
+        responses: {
+            /** @description Request accepted, processing continues off-line */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DraftingBody"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the request cannot be read: a malformed body, parameter or header (`errors` names each)",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/drafts",
+                     *       "status": 400,
+                     *       "title": "Bad request",
+                     *       "type": "/problems/invalid-request"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "no credential, or one that is not valid (expired, revoked, unknown); header WWW-Authenticate",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/drafts",
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 403 when the actor may not write the project's publications, or the task's options break the project's rules */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "Forbidden",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/drafts",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 404 when the project, or the entity named by id, does not exist for the actor */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "nothing with this id that the caller may see",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/drafts",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict; /problems/budget-exhausted when the project's monthly budget is spent (with project_id, cap_usd and spent_usd) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "Conflict",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/drafts",
+                     *       "status": 409,
+                     *       "title": "Conflict",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["BudgetProblem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the body is larger than the server accepts (AGENTRY_MAX_REQUEST_BYTES)",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/drafts",
+                     *       "status": 413,
+                     *       "title": "Request body too large",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 422 when `about` names no entity of the project or holds a NUL character, the title is only white space, or the options are not a task's options; 422 when the body is well-formed but breaks a rule the schema cannot state: names and titles people read are NFKC-normalised and must not be blank or hold control, invisible or bidirectional-control characters (nor, for a person's name, mix look-alike scripts in one word); a password must be long enough (AGENTRY_PASSWORD_MIN_LENGTH), not a well-known one, not the account's email or name; a value must fit others (a runner, permission mode or tool the project allows; a budget within the server's limits; scripted-runner steps it knows). `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the body is well-formed but breaks a rule (`errors` names each field)",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/drafts",
+                     *       "status": 422,
+                     *       "title": "Unprocessable content",
+                     *       "type": "/problems/invalid-value"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: the detail names the limit; retry after Retry-After seconds; or Too many requests: /problems/too-many-waiting-tasks when the user already has as many tasks waiting (pending or queued) as the per-user limit allows (with limit and waiting) */
+            429: {
+                headers: {
+                    /** @description where the caller stands: "name";r=left;t=s */
+                    RateLimit?: string;
+                    /** @description the quota: "name";q=limit;w=window_s */
+                    "RateLimit-Policy"?: string;
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "Too many requests",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/drafts",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["RateLimitProblem"] | components["schemas"]["WaitingLimitProblem"];
+                };
+            };
+            /** @description Service unavailable: /problems/overloaded when this process has more requests than it admits and queues (retry after Retry-After seconds), /problems/database-unavailable when the database cannot be reached */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "correlation_id": "5f0c2a9e8b7d4c3a9e1f2b3c4d5e6f70",
+                     *       "detail": "the database is unavailable; try again after Retry-After seconds",
+                     *       "instance": "/api/v1/projects/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/publications/drafts",
                      *       "status": 503,
                      *       "title": "Service unavailable",
                      *       "type": "/problems/database-unavailable"

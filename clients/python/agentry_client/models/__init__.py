@@ -34,6 +34,7 @@ from .chat_turn_export_body import ChatTurnExportBody
 from .chat_usage_body import ChatUsageBody
 from .check import Check
 from .chunk_body import ChunkBody
+from .citation_body import CitationBody
 from .counted_body import CountedBody
 from .day_body import DayBody
 from .day_body_reactions import DayBodyReactions
@@ -42,6 +43,10 @@ from .document_body import DocumentBody
 from .document_page_body import DocumentPageBody
 from .document_status import DocumentStatus
 from .document_with_chunks_body import DocumentWithChunksBody
+from .draft_create import DraftCreate
+from .draft_create_options_type_0 import DraftCreateOptionsType0
+from .draft_task_body import DraftTaskBody
+from .drafting_body import DraftingBody
 from .engagement_body import EngagementBody
 from .entity_body import EntityBody
 from .entity_body_properties import EntityBodyProperties
@@ -208,6 +213,7 @@ __all__ = (
     "ChatUsageBody",
     "Check",
     "ChunkBody",
+    "CitationBody",
     "CountedBody",
     "DayBody",
     "DayBodyReactions",
@@ -216,6 +222,10 @@ __all__ = (
     "DocumentPageBody",
     "DocumentStatus",
     "DocumentWithChunksBody",
+    "DraftCreate",
+    "DraftCreateOptionsType0",
+    "DraftingBody",
+    "DraftTaskBody",
     "EngagementBody",
     "EntityBody",
     "EntityBodyProperties",

@@ -12,6 +12,7 @@ from typing import cast
 from uuid import UUID
 
 if TYPE_CHECKING:
+  from ..models.citation_body import CitationBody
   from ..models.transition_body import TransitionBody
 
 
@@ -29,6 +30,7 @@ class PublicationBody:
             author_id (UUID):
             body (str):
             categories (list[str]):
+            citations (list[CitationBody]):
             created_at (str):
             entity_ids (list[UUID]):
             history (list[TransitionBody]):
@@ -37,6 +39,7 @@ class PublicationBody:
             published_at (None | str):
             status (str):
             tags (list[str]):
+            task_id (None | UUID):
             title (str):
             updated_at (str):
      """
@@ -44,6 +47,7 @@ class PublicationBody:
     author_id: UUID
     body: str
     categories: list[str]
+    citations: list[CitationBody]
     created_at: str
     entity_ids: list[UUID]
     history: list[TransitionBody]
@@ -52,6 +56,7 @@ class PublicationBody:
     published_at: None | str
     status: str
     tags: list[str]
+    task_id: None | UUID
     title: str
     updated_at: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -61,12 +66,20 @@ class PublicationBody:
 
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.citation_body import CitationBody # noqa: PLC0415
         from ..models.transition_body import TransitionBody # noqa: PLC0415
         author_id = str(self.author_id)
 
         body = self.body
 
         categories = self.categories
+
+
+
+        citations = []
+        for citations_item_data in self.citations:
+            citations_item = citations_item_data.to_dict()
+            citations.append(citations_item)
 
 
 
@@ -99,6 +112,12 @@ class PublicationBody:
 
 
 
+        task_id: None | str
+        if isinstance(self.task_id, UUID):
+            task_id = str(self.task_id)
+        else:
+            task_id = self.task_id
+
         title = self.title
 
         updated_at = self.updated_at
@@ -110,6 +129,7 @@ class PublicationBody:
             "author_id": author_id,
             "body": body,
             "categories": categories,
+            "citations": citations,
             "created_at": created_at,
             "entity_ids": entity_ids,
             "history": history,
@@ -118,6 +138,7 @@ class PublicationBody:
             "published_at": published_at,
             "status": status,
             "tags": tags,
+            "task_id": task_id,
             "title": title,
             "updated_at": updated_at,
         })
@@ -128,6 +149,7 @@ class PublicationBody:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.citation_body import CitationBody # noqa: PLC0415
         from ..models.transition_body import TransitionBody # noqa: PLC0415
         d = dict(src_dict)
         author_id = UUID(d.pop("author_id"))
@@ -138,6 +160,16 @@ class PublicationBody:
         body = d.pop("body")
 
         categories = cast(list[str], d.pop("categories"))
+
+
+        citations = []
+        _citations = d.pop("citations")
+        for citations_item_data in (_citations):
+            citations_item = CitationBody.from_dict(citations_item_data)
+
+
+
+            citations.append(citations_item)
 
 
         created_at = d.pop("created_at")
@@ -185,6 +217,24 @@ class PublicationBody:
         tags = cast(list[str], d.pop("tags"))
 
 
+        def _parse_task_id(data: object) -> None | UUID:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                task_id_type_0 = UUID(data)
+
+
+
+                return task_id_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | UUID, data)
+
+        task_id = _parse_task_id(d.pop("task_id"))
+
+
         title = d.pop("title")
 
         updated_at = d.pop("updated_at")
@@ -193,6 +243,7 @@ class PublicationBody:
             author_id=author_id,
             body=body,
             categories=categories,
+            citations=citations,
             created_at=created_at,
             entity_ids=entity_ids,
             history=history,
@@ -201,6 +252,7 @@ class PublicationBody:
             published_at=published_at,
             status=status,
             tags=tags,
+            task_id=task_id,
             title=title,
             updated_at=updated_at,
         )

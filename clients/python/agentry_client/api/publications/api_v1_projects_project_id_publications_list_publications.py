@@ -25,6 +25,7 @@ def _get_kwargs(
     category: str | Unset = UNSET,
     tag: str | Unset = UNSET,
     entity_id: UUID | Unset = UNSET,
+    task_id: UUID | Unset = UNSET,
     q: str | Unset = UNSET,
     cursor: str | Unset = UNSET,
     limit: int | Unset = 50,
@@ -50,6 +51,11 @@ def _get_kwargs(
     if not isinstance(entity_id, Unset):
         json_entity_id = str(entity_id)
     params["entity_id"] = json_entity_id
+
+    json_task_id: str | Unset = UNSET
+    if not isinstance(task_id, Unset):
+        json_task_id = str(task_id)
+    params["task_id"] = json_task_id
 
     params["q"] = q
 
@@ -145,6 +151,7 @@ def sync_detailed(
     category: str | Unset = UNSET,
     tag: str | Unset = UNSET,
     entity_id: UUID | Unset = UNSET,
+    task_id: UUID | Unset = UNSET,
     q: str | Unset = UNSET,
     cursor: str | Unset = UNSET,
     limit: int | Unset = 50,
@@ -158,6 +165,7 @@ def sync_detailed(
         category (str | Unset):
         tag (str | Unset):
         entity_id (UUID | Unset): Only those linked to this entity
+        task_id (UUID | Unset): Only the draft this agent task wrote
         q (str | Unset): Each word in the title or body
         cursor (str | Unset): An opaque cursor: pass the previous page's value unchanged. A well-
             formed cursor that this service did not make (or made for another sort) is refused with
@@ -179,6 +187,7 @@ status=status,
 category=category,
 tag=tag,
 entity_id=entity_id,
+task_id=task_id,
 q=q,
 cursor=cursor,
 limit=limit,
@@ -199,6 +208,7 @@ def sync(
     category: str | Unset = UNSET,
     tag: str | Unset = UNSET,
     entity_id: UUID | Unset = UNSET,
+    task_id: UUID | Unset = UNSET,
     q: str | Unset = UNSET,
     cursor: str | Unset = UNSET,
     limit: int | Unset = 50,
@@ -212,6 +222,7 @@ def sync(
         category (str | Unset):
         tag (str | Unset):
         entity_id (UUID | Unset): Only those linked to this entity
+        task_id (UUID | Unset): Only the draft this agent task wrote
         q (str | Unset): Each word in the title or body
         cursor (str | Unset): An opaque cursor: pass the previous page's value unchanged. A well-
             formed cursor that this service did not make (or made for another sort) is refused with
@@ -234,6 +245,7 @@ status=status,
 category=category,
 tag=tag,
 entity_id=entity_id,
+task_id=task_id,
 q=q,
 cursor=cursor,
 limit=limit,
@@ -248,6 +260,7 @@ async def asyncio_detailed(
     category: str | Unset = UNSET,
     tag: str | Unset = UNSET,
     entity_id: UUID | Unset = UNSET,
+    task_id: UUID | Unset = UNSET,
     q: str | Unset = UNSET,
     cursor: str | Unset = UNSET,
     limit: int | Unset = 50,
@@ -261,6 +274,7 @@ async def asyncio_detailed(
         category (str | Unset):
         tag (str | Unset):
         entity_id (UUID | Unset): Only those linked to this entity
+        task_id (UUID | Unset): Only the draft this agent task wrote
         q (str | Unset): Each word in the title or body
         cursor (str | Unset): An opaque cursor: pass the previous page's value unchanged. A well-
             formed cursor that this service did not make (or made for another sort) is refused with
@@ -282,6 +296,7 @@ status=status,
 category=category,
 tag=tag,
 entity_id=entity_id,
+task_id=task_id,
 q=q,
 cursor=cursor,
 limit=limit,
@@ -302,6 +317,7 @@ async def asyncio(
     category: str | Unset = UNSET,
     tag: str | Unset = UNSET,
     entity_id: UUID | Unset = UNSET,
+    task_id: UUID | Unset = UNSET,
     q: str | Unset = UNSET,
     cursor: str | Unset = UNSET,
     limit: int | Unset = 50,
@@ -315,6 +331,7 @@ async def asyncio(
         category (str | Unset):
         tag (str | Unset):
         entity_id (UUID | Unset): Only those linked to this entity
+        task_id (UUID | Unset): Only the draft this agent task wrote
         q (str | Unset): Each word in the title or body
         cursor (str | Unset): An opaque cursor: pass the previous page's value unchanged. A well-
             formed cursor that this service did not make (or made for another sort) is refused with
@@ -337,6 +354,7 @@ status=status,
 category=category,
 tag=tag,
 entity_id=entity_id,
+task_id=task_id,
 q=q,
 cursor=cursor,
 limit=limit,
