@@ -1039,7 +1039,7 @@ export interface paths {
         put?: never;
         /**
          * Send a message as a visitor: a new session (no session_id) or the next turn of one
-         * @description Needs the visitor's cookie and its X-CSRF-Token. Answers at once; the reply streams over the session's events. Turns run on the public chat's runner, with its tools only. A 429 /problems/rate-limited names the public chat limit reached in `limit` (chat-minute, chat-day, chat-tokens, chat-daily-cost), with the RateLimit headers and Retry-After.
+         * @description Needs the visitor's cookie and its X-CSRF-Token. Answers at once; the reply streams over the session's events. Turns run on the public chat's runner, with its tools only. A 429 /problems/rate-limited names the public chat limit reached in `limit` (chat-minute, chat-day, chat-tokens, chat-daily-cost), with the RateLimit headers and Retry-After. A browser may chat over the visitor's WebSocket instead: /api/v1/public/projects/{project_id}/chat/ws, with the cookie, its CSRF token as the first message (`{"type": "auth", "csrf_token": …}`) and this service's own Origin (README "Public chat").
          */
         post: operations["ApiV1PublicProjectsProjectIdChatSend"];
         delete?: never;
