@@ -35,7 +35,7 @@ export interface paths {
         put?: never;
         /**
          * Adopt the chats of the public chat visitor whose cookie I hold
-         * @description With the `agentry_chat` cookie and its X-CSRF-Token header (after signing up or logging in in the browser that chatted): the visitor's sessions, their turns and tasks become mine, and the visitor ends.
+         * @description With the `agentry_chat` cookie and its X-CSRF-Token header (after signing up or logging in in the browser that chatted): the visitor's sessions, their turns and tasks become mine, and the visitor ends (the answer deletes the cookie; it reaches nothing any more). The sessions stay in the public chat's project, where their workspace is: I list, read, rename, archive and delete them; sending into one takes the right to submit tasks in that project (403 otherwise).
          */
         post: operations["ApiV1AgentChatAdoptAdopt"];
         delete?: never;

@@ -34,7 +34,8 @@ class Served:
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     port = free_port()
     cwd = tmp_path_factory.mktemp("chat-live")
-    env = clean_env(AGENTRY_RUNNER="scripted", AGENTRY_LOG_LEVEL="WARNING")
+    # sockets check their credentials every second: a visitor adopted meanwhile is seen at once
+    env = clean_env(AGENTRY_RUNNER="scripted", AGENTRY_LOG_LEVEL="WARNING", AGENTRY_LIVE_RECHECK_S="1")
     with running((["serve", "--port", str(port)], env), cwd=cwd, wait_for=f"http://127.0.0.1:{port}"):
         yield Served(port)
 
@@ -328,3 +329,21 @@ async def test_a_visitors_socket_answers_the_public_chat_limits_as_http_does(
         await socket.send(json.dumps({"type": "chat.send", "message": "Anything"}))
         refused = await receive(socket)
     assert (refused["code"], refused["limit"]) == ("rate_limited", "chat-daily-cost")
+
+
+async def test_a_visitors_socket_closes_once_a_user_adopts_the_visitor(served: Served, ada: httpx.AsyncClient) -> None:
+    public = await open_public_chat(ada, "socket-adopted")
+    cookie, token = await visitor_of(served, public)
+    async with public_socket(served, public, cookie) as socket:
+        await authenticated(socket, token)
+        await socket.send(json.dumps({"type": "chat.send", "message": "Adopt me"}))
+        session_id = (await receive(socket))["session_id"]
+        await until_ended(socket, 1)
+        adopted = await ada.post("/api/v1/agent/chat/adopt", headers={"Cookie": cookie, "X-CSRF-Token": token})
+        assert adopted.status_code == 200, adopted.text
+        with pytest.raises(ConnectionClosed):
+            while True:
+                await receive(socket, within=10)
+        assert socket.close_code == 4401
+    mine = (await ada.get("/api/v1/agent/chat/sessions")).json()["items"]
+    assert session_id in [s["id"] for s in mine]

@@ -185,7 +185,13 @@ class SendVisitorMessage:
 @dataclass(frozen=True, slots=True)
 class AdoptVisitor:
     """A user who signed up (or logged in) holding a visitor's cookie takes its chat sessions, with
-    their turns' tasks: the history becomes theirs and the visitor ends."""
+    their turns' tasks: the history becomes theirs and the visitor ends, so its cookie reaches nothing.
+
+    A session stays in the public chat's project, where its workspace is, and stays `public`: its new
+    owner lists it, reads it, follows it, renames, archives and deletes it without being a member there
+    (visible.py). Sending into it is a user's message like any other (SendMessage): it takes the right
+    to submit tasks in that project, as the public chat's limits no longer apply to it. What its
+    visitor's turns cost stays counted in the public chat's day (a turn answering now counts as it ends)."""
 
     visitors: ChatVisitorRepository
     sessions: ChatSessionRepository

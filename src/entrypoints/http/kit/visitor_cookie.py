@@ -49,6 +49,10 @@ class VisitorCookies:
             samesite="strict",
         )
 
+    def cleared(self) -> Cookie:
+        """The cookie's deletion: the browser forgets a visitor that has ended (adopted by a user)."""
+        return Cookie(key=COOKIE, value="", max_age=0, path=COOKIE_PATH, secure=True, httponly=True, samesite="strict")
+
     def visitor_of(self, value: str | None, now: datetime) -> UUID | None:
         """The visitor a cookie's value names, if it is this service's and has not expired."""
         if not value:
