@@ -11,7 +11,9 @@ too. Prints p50 and p99 of both and the chat/task ratios (goal: chat p99 < 100 m
 turns' time went (from the server's stamps: the message committed as a task, the job handed to the
 broker, claimed by the worker, the runner's first answer, the line written, published and sent), and
 the same measure for `POST /api/v1/agent/chat` to the next turn of one session a socket follows (the
-follower waiting for that turn is woken by the POST, not by its poll). The machine it runs on
+follower waiting for that turn is woken by the POST, not by its poll), and for a visitor's `chat.send`
+on its own socket to a project's public chat (/api/v1/public/projects/{id}/chat/ws: its cookie, its
+CSRF token first; the public chat's limits checked on each message). The machine it runs on
 matters: say how loaded it was next to any figure.
 """
 
@@ -26,6 +28,7 @@ import argparse
 import asyncio
 import json
 import time
+import urllib.request
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,6 +77,42 @@ async def chat_turns(base: str, token: str, turns: int) -> list[Turn]:
         await receive(socket)
     await socket.close()
     return measured
+
+
+PUBLIC_CHAT = {"messages_per_minute": 1_000, "messages_per_day": 100_000, "tokens_per_session": 100_000_000}
+
+
+def visitor(base: str, token: str) -> tuple[str, str, str]:
+    """A project opened to the public chat, and a visitor of it: the chat's path, its cookie, its CSRF token."""
+    body = {"name": "Public", "slug": "bench-public", "settings": {"public_chat": PUBLIC_CHAT}}
+    public = f"/api/v1/public/projects/{post_json(f'{base}/api/v1/projects', body, token)['id']}/chat"
+    request = urllib.request.Request(f"{base}{public}/session", data=b"", method="POST")
+    with urllib.request.urlopen(request) as response:
+        cookie = response.headers["set-cookie"].split(";")[0]
+        csrf = json.load(response)["csrf_token"]
+    return public, cookie, csrf
+
+
+async def visitor_turns(base: str, token: str, turns: int) -> list[float]:
+    """A visitor's chat.send on its socket, each a new session, to its first chat.delta there."""
+    public, cookie, csrf = await asyncio.to_thread(visitor, base, token)
+    url = f"{base.replace('http', 'ws', 1)}{public}/ws"
+    socket = await connect(url, additional_headers={"Cookie": cookie}, max_queue=None)
+    await socket.send(json.dumps({"type": "auth", "csrf_token": csrf}))
+    assert (await receive(socket))["type"] == "authenticated"
+    delays = []
+    for i in range(turns):
+        started = time.perf_counter()
+        await socket.send(json.dumps({"type": "chat.send", "message": f"turn {i}"}))
+        while (event := await receive(socket))["type"] != "chat.delta":
+            assert event["type"] != "error", event
+        delays.append(time.perf_counter() - started)
+        while event["type"] not in ("chat.completed", "chat.failed"):
+            event = await receive(socket)
+        await socket.send(json.dumps({"type": "unsubscribe", "chat_session_id": event["session_id"]}))
+        await receive(socket)
+    await socket.close()
+    return delays
 
 
 STAMPS = """
@@ -166,12 +205,15 @@ def main() -> None:
         turns = asyncio.run(chat_turns(server.base, token, args.turns))
         spans = stages(database, turns)
         posts = asyncio.run(post_turns(server.base, token, args.turns))
+        visits = asyncio.run(visitor_turns(server.base, token, args.turns))
     chats = [turn.delta - turn.sent for turn in turns]
     (t50, t99), (c50, c99) = quantiles(tasks), quantiles(chats)
     print(f"task  POST → first execution.log: p50 {t50:.1f} ms, p99 {t99:.1f} ms ({len(tasks)} runs, the baseline)")
     print(f"chat  chat.send → first chat.delta: p50 {c50:.1f} ms, p99 {c99:.1f} ms ({len(chats)} turns)")
     (p50, p99) = quantiles(posts)
     print(f"chat  POST /agent/chat → first chat.delta: p50 {p50:.1f} ms, p99 {p99:.1f} ms ({len(posts)} turns)")
+    (v50, v99) = quantiles(visits)
+    print(f"chat  a visitor's chat.send → first chat.delta: p50 {v50:.1f} ms, p99 {v99:.1f} ms ({len(visits)} turns)")
     print(f"ratio chat/task: p50 {c50 / t50:.2f}, p99 {c99 / t99:.2f} (goal: chat p99 < 100 ms)")
     for name, span in spans.items():
         s50, s99 = quantiles(span)

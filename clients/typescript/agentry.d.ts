@@ -35,7 +35,7 @@ export interface paths {
         put?: never;
         /**
          * Adopt the chats of the public chat visitor whose cookie I hold
-         * @description With the `agentry_chat` cookie and its X-CSRF-Token header (after signing up or logging in in the browser that chatted): the visitor's sessions, their turns and tasks become mine, and the visitor ends.
+         * @description With the `agentry_chat` cookie and its X-CSRF-Token header (after signing up or logging in in the browser that chatted): the visitor's sessions, their turns and tasks become mine, and the visitor ends (the answer deletes the cookie; it reaches nothing any more). The sessions stay in the public chat's project, where their workspace is: I list, read, rename, archive and delete them; sending into one takes the right to submit tasks in that project (403 otherwise).
          */
         post: operations["ApiV1AgentChatAdoptAdopt"];
         delete?: never;
@@ -1059,7 +1059,7 @@ export interface paths {
         put?: never;
         /**
          * Send a message as a visitor: a new session (no session_id) or the next turn of one
-         * @description Needs the visitor's cookie and its X-CSRF-Token. Answers at once; the reply streams over the session's events. Turns run on the public chat's runner, with its tools only. A 429 /problems/rate-limited names the public chat limit reached in `limit` (chat-minute, chat-day, chat-tokens, chat-daily-cost), with the RateLimit headers and Retry-After.
+         * @description Needs the visitor's cookie and its X-CSRF-Token. Answers at once; the reply streams over the session's events. Turns run on the public chat's runner, with its tools only. A 429 /problems/rate-limited names the public chat limit reached in `limit` (chat-minute, chat-day, chat-tokens, chat-daily-cost), with the RateLimit headers and Retry-After. A browser may chat over the visitor's WebSocket instead: /api/v1/public/projects/{project_id}/chat/ws, with the cookie, its CSRF token as the first message (`{"type": "auth", "csrf_token": …}`) and this service's own Origin (README "Public chat").
          */
         post: operations["ApiV1PublicProjectsProjectIdChatSend"];
         delete?: never;

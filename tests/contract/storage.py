@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from agentry.adapters.otel.context import PlainWorkContext
 from agentry.adapters.sqlalchemy.chat.repository import SqlAlchemyChatSessions, SqlAlchemyChatTurns
+from agentry.adapters.sqlalchemy.chat.spend import SqlAlchemyPublicChatSpend
 from agentry.adapters.sqlalchemy.chat.visitors import SqlAlchemyChatVisitors
 from agentry.adapters.sqlalchemy.identity.principal_store import SqlAlchemyPrincipalStore
 from agentry.adapters.sqlalchemy.identity.session_repository import (
@@ -37,7 +38,7 @@ from agentry.adapters.sqlalchemy.tasks.user_usage import SqlAlchemyUserUsage
 from agentry.adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
 from agentry.domain.projects.project import Project
 from tests.fakes.memory import MemoryDatabase, MemoryUnitOfWork
-from tests.fakes.memory_chat import MemoryChatSessions, MemoryChatTurns, MemoryChatVisitors
+from tests.fakes.memory_chat import MemoryChatSessions, MemoryChatTurns, MemoryChatVisitors, MemoryPublicChatSpend
 from tests.fakes.memory_events import MemoryEventStore
 from tests.fakes.memory_identity import (
     MemoryApiTokenRepository,
@@ -82,6 +83,7 @@ class Ports:
     chat_sessions: Any = None
     chat_turns: Any = None
     chat_visitors: Any = None
+    chat_spend: Any = None
 
 
 class Storage:
@@ -132,6 +134,7 @@ class MemoryStorage(Storage):
                 chat_sessions=MemoryChatSessions(s),
                 chat_turns=MemoryChatTurns(s),
                 chat_visitors=MemoryChatVisitors(s),
+                chat_spend=MemoryPublicChatSpend(s),
             )
         finally:
             await s.rollback()
@@ -187,4 +190,5 @@ class SqlStorage(Storage):
                 chat_sessions=SqlAlchemyChatSessions(s),
                 chat_turns=SqlAlchemyChatTurns(s),
                 chat_visitors=SqlAlchemyChatVisitors(s),
+                chat_spend=SqlAlchemyPublicChatSpend(s),
             )

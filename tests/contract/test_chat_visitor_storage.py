@@ -1,15 +1,17 @@
 """The visitors of public chats, kept alike by every storage adapter (memory, SQLite, PostgreSQL): found
-once expired, what their turns' tasks used and cost, and their tasks handed over on adoption."""
+once expired, what their turns' tasks used, their tasks handed over on adoption; and what each project's
+public chat spent each day."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+import asyncio
+from datetime import date
 from uuid import UUID, uuid4
 
 from agentry.domain.chat.visitor import ChatVisitor
 from agentry.domain.tasks.executions import ExecutionStatus
 from agentry.domain.tasks.usage import Usage
-from tests.contract.builders import PROJECT, make_task, moment, start
+from tests.contract.builders import PROJECT, make_project, make_task, moment, start
 
 USER = UUID(int=0xADA)
 
@@ -60,7 +62,7 @@ async def test_a_visitor_comes_back_as_stored_and_is_found_once_expired(storage)
         assert await p.chat_visitors.get(early.id) is None
 
 
-async def test_tokens_and_cost_count_the_visitors_executions_only(storage) -> None:  # type: ignore[no-untyped-def]
+async def test_tokens_count_the_visitors_executions_only(storage) -> None:  # type: ignore[no-untyped-def]
     visitor, other = await _visitor(storage, 0, ttl_s=86_400), await _visitor(storage, 0, ttl_s=86_400)
     await _spent(storage, visitor.id, 100, Usage(10, 5, 0.25))
     await _spent(storage, visitor.id, 200, Usage(1, 2, 0.5))
@@ -71,9 +73,39 @@ async def test_tokens_and_cost_count_the_visitors_executions_only(storage) -> No
         assert await p.chat_visitors.tokens_used(visitor.id) == 18
         assert await p.chat_visitors.tokens_used(other.id) == 200
         assert await p.chat_visitors.tokens_used(uuid4()) == 0
-        assert await p.chat_visitors.spent_since(PROJECT, moment(0)) == 1.75
-        assert await p.chat_visitors.spent_since(PROJECT, moment(150)) == 1.5
-        assert await p.chat_visitors.spent_since(PROJECT, moment(0) + timedelta(days=1)) == 0.0
+
+
+async def test_a_public_chats_spend_adds_up_per_project_and_day_and_outlives_its_visitors(storage) -> None:  # type: ignore[no-untyped-def]
+    other = await storage.add_project(make_project())
+    day, next_day = date(2026, 12, 6), date(2026, 12, 7)
+    visitor = await _visitor(storage, 0)
+    async with storage.scope() as p:
+        await p.chat_spend.add(PROJECT, day, 0.25)
+        await p.chat_spend.add(PROJECT, day, 0.5)
+        await p.chat_spend.add(other.id, day, 4.0)
+        await p.chat_spend.add(PROJECT, next_day, 1.0)
+        await p.uow.commit()
+    async with storage.scope() as p:
+        await p.chat_visitors.remove(await p.chat_visitors.get(visitor.id))
+        await p.uow.commit()
+    async with storage.scope() as p:
+        assert await p.chat_spend.of_day(PROJECT, day) == 0.75
+        assert await p.chat_spend.of_day(PROJECT, next_day) == 1.0
+        assert await p.chat_spend.of_day(other.id, day) == 4.0
+        assert await p.chat_spend.of_day(PROJECT, date(2026, 12, 8)) == 0.0
+
+
+async def test_additions_to_a_days_spend_made_at_once_all_count(storage) -> None:  # type: ignore[no-untyped-def]
+    day = date(2026, 12, 6)
+
+    async def add(cost: float) -> None:
+        async with storage.scope() as p:
+            await p.chat_spend.add(PROJECT, day, cost)
+            await p.uow.commit()
+
+    await asyncio.gather(*(add(0.5) for _ in range(8)))
+    async with storage.scope() as p:
+        assert await p.chat_spend.of_day(PROJECT, day) == 4.0
 
 
 async def test_a_visitors_tasks_are_handed_over_to_the_user_who_adopts_it(storage) -> None:  # type: ignore[no-untyped-def]

@@ -31,6 +31,9 @@ HISTORY = PUBLIC + "/history/{session_id}"
 EVENTS = PUBLIC + "/{session_id}/events"
 ADOPT = "/api/v1/agent/chat/adopt"
 USER_HISTORY = "/api/v1/agent/chat/history/{session_id}"
+USER_SESSION = "/api/v1/agent/chat/{session_id}"
+USER_SEND = "/api/v1/agent/chat"
+SESSIONS = "/api/v1/agent/chat/sessions"
 PROJECTS = "/api/v1/projects"
 T = TypeVar("T")
 OPEN = {"messages_per_minute": 2, "messages_per_day": 3, "tokens_per_session": 100_000, "daily_cost_usd": 10.0}
@@ -229,6 +232,48 @@ class TestPublicChat:
         )
         assert gone.status_code == 401
         await world.api.call("get", USER_HISTORY, session_id=sent["session_id"], expect=404, headers=world.ada)
+
+    async def test_an_adopted_session_is_the_users_in_its_project_and_beyond_the_cookies_reach(
+        self, world: World
+    ) -> None:
+        project = await world.project("adopted-kept", OPEN)
+        visitor, stranger = await Visitor.arrive(world.api, project), await Visitor.arrive(world.api, project)
+        sent = await visitor.send("Keep this conversation")
+        session_id = sent["session_id"]
+        await visitor.settled(session_id, 1)
+
+        response = await world.api.client.post(ADOPT, headers=world.eve | visitor.headers())
+        world.api.client.cookies.clear()
+        assert response.status_code == 200, response.text
+        cleared = response.headers["set-cookie"]
+        assert cleared.startswith("agentry_chat=") and "max-age=0" in cleared.lower()
+
+        listed = await world.api.call("get", SESSIONS, expect=200, headers=world.eve)
+        mine = [s for s in listed["items"] if s["id"] == session_id]
+        assert mine and (mine[0]["project_id"], mine[0]["public"], mine[0]["turns"]) == (project, True, 1)
+        renamed = await world.api.call(
+            "patch", USER_SESSION, session_id=session_id, expect=200, json={"title": "Mine now"}, headers=world.eve
+        )
+        assert renamed["title"] == "Mine now"
+        # Eve is no member of the project: the public chat's limits no longer cover her, so she may not send.
+        refused = await world.api.call(
+            "post", USER_SEND, expect=403, json={"message": "Go on", "session_id": session_id}, headers=world.eve
+        )
+        assert refused["status"] == 403
+        # The cookie reaches nothing: not the session, not a new one, not the stream.
+        for method, url, body in (
+            ("get", HISTORY.format(project_id=project, session_id=session_id), None),
+            ("get", EVENTS.format(project_id=project, session_id=session_id), None),
+            ("post", PUBLIC.format(project_id=project), {"message": "Still me?", "session_id": session_id}),
+            ("post", PUBLIC.format(project_id=project), {"message": "A new one?"}),
+        ):
+            answer = await world.api.client.request(method, url, json=body, headers=visitor.headers())
+            assert answer.status_code == 401, (url, answer.text)
+        await stranger.history(session_id, expect=404)
+        await world.api.call("get", USER_HISTORY, session_id=session_id, expect=404, headers=world.ada)
+
+        await world.api.call("delete", USER_SESSION, session_id=session_id, expect=204, headers=world.eve)
+        await world.api.call("get", USER_HISTORY, session_id=session_id, expect=404, headers=world.eve)
 
     async def test_public_chat_settings_are_validated(self, world: World) -> None:
         body = {"name": "bad", "slug": "bad", "settings": {"public_chat": OPEN | {"messages_per_minute": 0}}}

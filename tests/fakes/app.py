@@ -25,6 +25,7 @@ from agentry.application.chat.ports import (
     ChatSessionRepository,
     ChatTurnRepository,
     ChatVisitorRepository,
+    PublicChatSpend,
     RunnerTools,
     Workspaces,
 )
@@ -76,7 +77,13 @@ from agentry.domain.tasks.spec import TaskOptions, TaskSpec
 from agentry.domain.tasks.task import AgentTask
 from tests.fakes.live import RecordingLiveEvents
 from tests.fakes.memory import MemoryDatabase, MemoryUnitOfWork
-from tests.fakes.memory_chat import MemoryChatSessions, MemoryChatTurns, MemoryChatVisitors, RecordingWorkspaces
+from tests.fakes.memory_chat import (
+    MemoryChatSessions,
+    MemoryChatTurns,
+    MemoryChatVisitors,
+    MemoryPublicChatSpend,
+    RecordingWorkspaces,
+)
 from tests.fakes.memory_events import MemoryEventStore
 from tests.fakes.memory_identity import (
     MemoryApiTokenRepository,
@@ -245,6 +252,7 @@ class FakeApp:
             ChatSessionRepository: MemoryChatSessions(session),
             ChatTurnRepository: MemoryChatTurns(session),
             ChatVisitorRepository: MemoryChatVisitors(session),
+            PublicChatSpend: MemoryPublicChatSpend(session),
             Workspaces: self.workspaces,
             RunnerTools: self.runner_tools,
             EntityRepository: MemoryEntities(KnowledgeSession(self.knowledge)),

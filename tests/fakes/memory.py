@@ -126,6 +126,7 @@ ROW_TABLES: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Exception], tu
         (Unique(lambda t: (t.session_id, t.number), _violation("uq_chat_turns_session_id_number")),),
     ),
     "chat_visitors": (lambda v: v.id, _violation("pk_chat_visitors"), ()),
+    "public_chat_spend": (lambda r: (r.project_id, r.day), _violation("pk_public_chat_spend"), ()),
 }
 RowKey = tuple[str, Any]
 
@@ -148,6 +149,7 @@ class MemoryDatabase:
         self.chat_sessions: dict[UUID, Any] = {}
         self.chat_turns: dict[UUID, Any] = {}
         self.chat_visitors: dict[UUID, Any] = {}
+        self.public_chat_spend: dict[tuple[UUID, Any], Any] = {}
         self.events: list[EventRow] = []  # the event outbox (tests/fakes/memory_events.py)
         self.usage: dict[UsageKey, UsageTotals] = {}  # the usage roll-up, by day (the months add up its days)
         self.locks: defaultdict[Any, asyncio.Lock] = defaultdict(asyncio.Lock)
@@ -196,6 +198,7 @@ class MemoryDatabase:
             self._delete_where("invitations", lambda i: i.project_id == key)
             self._delete_where("chat_sessions", lambda s: s.project_id == key)
             self._delete_where("chat_visitors", lambda v: v.project_id == key)
+            self._delete_where("public_chat_spend", lambda r: r.project_id == key)
             for task_id in [t.id for t in self.tasks.values() if t.project_id == key]:
                 self.delete_task(task_id)
             for usage_key in [k for k in self.usage if k.project_id == key]:

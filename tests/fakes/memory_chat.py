@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 from uuid import UUID
 
 from agentry.domain.chat.session import ChatSession, ChatTurn, TurnStatus
@@ -100,26 +101,18 @@ class MemoryChatVisitors:
         found: list[ChatVisitor] = await self._s.visible_loaded("chat_visitors", lambda v: v.expires_at <= now)
         return sorted(found, key=lambda v: (v.expires_at, v.id))[:limit]
 
-    def _usage_of(self, owners: set[UUID], project_id: UUID | None = None, since: datetime | None = None) -> Usage:
+    def _usage_of(self, owner: UUID) -> Usage:
         db = self._s.db
         total = Usage()
         for execution in db.executions.values():
             task = db.tasks.get(execution.task_id)
-            if task is None or task.owner_id not in owners:
-                continue
-            if (project_id is None or task.project_id == project_id) and (
-                since is None or execution.started_at >= since
-            ):
+            if task is not None and task.owner_id == owner:
                 total = total + execution.usage
         return total
 
     async def tokens_used(self, visitor_id: UUID) -> int:
-        usage = self._usage_of({visitor_id})
+        usage = self._usage_of(visitor_id)
         return usage.input_tokens + usage.output_tokens
-
-    async def spent_since(self, project_id: UUID, since: datetime) -> float:
-        visitors = {v.id for v in self._s.visible_rows("chat_visitors") if v.project_id == project_id}
-        return self._usage_of(visitors, project_id, since).cost_usd
 
     async def hand_over_tasks(self, visitor_id: UUID, user_id: UUID) -> None:
         tasks = MemoryTaskRepository(self._s)
@@ -127,3 +120,28 @@ class MemoryChatVisitors:
             task = await tasks.get(task_id, for_update=True)
             if task is not None:
                 task.owner_id = user_id
+
+
+@dataclass
+class SpendRow:
+    project_id: UUID
+    day: date
+    cost_usd: float
+
+
+class MemoryPublicChatSpend:
+    """A row per project and day; an addition locks the row till the commit, as the upsert does."""
+
+    def __init__(self, session: MemorySession) -> None:
+        self._s = session
+
+    async def add(self, project_id: UUID, day: date, cost_usd: float) -> None:
+        row: SpendRow | None = await self._s.load_row("public_chat_spend", (project_id, day), lock=True)
+        if row is None:
+            self._s.insert_row("public_chat_spend", SpendRow(project_id, day, cost_usd))
+        else:
+            row.cost_usd += cost_usd
+
+    async def of_day(self, project_id: UUID, day: date) -> float:
+        row: SpendRow | None = await self._s.load_row("public_chat_spend", (project_id, day))
+        return row.cost_usd if row else 0.0

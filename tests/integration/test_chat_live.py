@@ -1,7 +1,9 @@
 """Chat replies streamed live, on one embedded `agentry serve` (its in-process worker, the scripted
 runner): sent over the WebSocket and answered there in order, queued turns after; another user can
 neither follow nor send into a session; cancel mid-turn ends the turn; the SSE stream resumes from
-Last-Event-ID; a visitor of a public chat follows its own session (a cookie of its own), no other."""
+Last-Event-ID; a visitor of a public chat follows its own session (a cookie of its own), no other, and
+chats over a socket of its own (its cookie, its CSRF token first, the service's own origin, the public
+chat's limits)."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ import httpx
 import pytest
 import pytest_asyncio
 from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from tests.integration.conftest import clean_env, free_port, running
 from tests.integration.helpers import sign_in
@@ -31,7 +34,8 @@ class Served:
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     port = free_port()
     cwd = tmp_path_factory.mktemp("chat-live")
-    env = clean_env(AGENTRY_RUNNER="scripted", AGENTRY_LOG_LEVEL="WARNING")
+    # sockets check their credentials every second: a visitor adopted meanwhile is seen at once
+    env = clean_env(AGENTRY_RUNNER="scripted", AGENTRY_LOG_LEVEL="WARNING", AGENTRY_LIVE_RECHECK_S="1")
     with running((["serve", "--port", str(port)], env), cwd=cwd, wait_for=f"http://127.0.0.1:{port}"):
         yield Served(port)
 
@@ -203,3 +207,143 @@ async def test_a_visitor_follows_its_own_public_chat_session_and_no_other(
         assert all(e["session_id"] == sent["session_id"] for e in events)
         refused = await browser.get(f"{public}/{sent['session_id']}/events", headers=theirs)
         assert refused.status_code == 404
+
+
+async def open_public_chat(ada: httpx.AsyncClient, slug: str, **limits: Any) -> str:
+    body = {"name": slug, "slug": slug, "settings": {"public_chat": {"messages_per_minute": 5} | limits}}
+    created = await ada.post("/api/v1/projects", json=body)
+    assert created.status_code == 201, created.text
+    return f"/api/v1/public/projects/{created.json()['id']}/chat"
+
+
+async def visitor_of(served: Served, public: str) -> tuple[str, str]:
+    """A new visitor: its cookie (as a Cookie header) and its CSRF token."""
+    async with httpx.AsyncClient(base_url=served.base_url, timeout=30) as browser:
+        issued = await browser.post(public + "/session")
+    assert issued.status_code == 201, issued.text
+    return issued.headers["set-cookie"].split(";")[0], issued.json()["csrf_token"]
+
+
+def public_socket(served: Served, public: str, cookie: str | None, origin: str | None = None) -> Any:
+    headers = {"Cookie": cookie} if cookie else {}
+    return connect(
+        f"ws://127.0.0.1:{served.port}{public}/ws",
+        additional_headers=headers,
+        origin=origin,  # type: ignore[arg-type]
+    )
+
+
+async def authenticated(socket: ClientConnection, csrf: str) -> dict[str, Any]:
+    await socket.send(json.dumps({"type": "auth", "csrf_token": csrf}))
+    told = await receive(socket)
+    assert told["type"] == "authenticated", told
+    return told
+
+
+async def closed_with(socket: ClientConnection) -> int | None:
+    with pytest.raises(ConnectionClosed):
+        await receive(socket)
+    return socket.close_code
+
+
+async def test_a_visitor_chats_over_its_own_socket_and_reaches_no_other_visitors_session(
+    served: Served, ada: httpx.AsyncClient
+) -> None:
+    public = await open_public_chat(ada, "socket-chat")
+    (mine, my_token), (theirs, their_token) = await visitor_of(served, public), await visitor_of(served, public)
+    async with public_socket(served, public, mine) as socket:
+        await authenticated(socket, my_token)
+        await socket.send(json.dumps({"type": "chat.send", "message": "Hello over the socket"}))
+        accepted = await receive(socket)
+        assert (accepted["type"], accepted["turn"]) == ("chat.accepted", 1), accepted
+        session_id = accepted["session_id"]
+        first = await until_ended(socket, 1)
+        await socket.send(json.dumps({"type": "chat.send", "message": "Again", "session_id": session_id}))
+        second = await until_ended(socket, 2)
+
+    kinds = [e["type"] for e in first]
+    assert kinds[0] == "chat.turn_started" and "chat.delta" in kinds and kinds[-1] == "chat.completed"
+    assert second[0]["type"] == "chat.accepted" and second[-1]["type"] == "chat.completed"
+    assert all(e["session_id"] == session_id for e in first + second)
+    history = await ada.get(f"{public}/history/{session_id}", headers={"Cookie": mine})
+    assert [m["text"] for m in history.json()["items"] if m["role"] == "user"] == ["Hello over the socket", "Again"]
+
+    async with public_socket(served, public, theirs) as socket:
+        await authenticated(socket, their_token)
+        await socket.send(json.dumps({"type": "subscribe", "chat_session_id": session_id}))
+        assert (await receive(socket))["code"] == "not_found"
+        await socket.send(json.dumps({"type": "chat.send", "message": "Into yours", "session_id": session_id}))
+        assert (await receive(socket))["code"] == "not_found"
+        await socket.send(json.dumps({"type": "subscribe", "task_id": accepted["task_id"]}))
+        assert (await receive(socket))["code"] == "bad_request"  # a visitor's socket carries its chat only
+    turns = (await ada.get(f"{public}/history/{session_id}", headers={"Cookie": mine})).json()["items"]
+    assert len(turns) == 4
+
+
+async def test_a_visitors_socket_needs_its_cookie_its_csrf_token_and_the_services_own_origin(
+    served: Served, ada: httpx.AsyncClient
+) -> None:
+    public = await open_public_chat(ada, "socket-guarded")
+    cookie, token = await visitor_of(served, public)
+    async with public_socket(served, public, None) as socket:
+        assert await closed_with(socket) == 4401
+    async with public_socket(served, public, cookie) as socket:
+        await socket.send(json.dumps({"type": "auth", "csrf_token": token[:-2] + "xx"}))
+        assert await closed_with(socket) == 4403
+    async with public_socket(served, public, cookie) as socket:
+        await socket.send(json.dumps({"type": "chat.send", "message": "no token first"}))
+        assert await closed_with(socket) == 4403
+    with pytest.raises(InvalidStatus) as refused:
+        async with public_socket(served, public, cookie, origin="https://elsewhere.example"):
+            pass
+    assert refused.value.response.status_code == 403
+    async with public_socket(served, public, cookie, origin=f"http://127.0.0.1:{served.port}") as socket:
+        await authenticated(socket, token)
+    private = await ada.post("/api/v1/projects", json={"name": "Shut", "slug": "socket-shut"})
+    assert private.status_code == 201, private.text
+    async with public_socket(served, f"/api/v1/public/projects/{private.json()['id']}/chat", cookie) as socket:
+        await socket.send(json.dumps({"type": "auth", "csrf_token": token}))
+        assert await closed_with(socket) == 4404  # a project without public chat
+
+
+async def test_a_visitors_socket_answers_the_public_chat_limits_as_http_does(
+    served: Served, ada: httpx.AsyncClient
+) -> None:
+    public = await open_public_chat(ada, "socket-limited", messages_per_minute=1)
+    cookie, token = await visitor_of(served, public)
+    async with public_socket(served, public, cookie) as socket:
+        await authenticated(socket, token)
+        await socket.send(json.dumps({"type": "chat.send", "message": "One"}))
+        accepted = await receive(socket)
+        assert accepted["type"] == "chat.accepted"
+        await until_ended(socket, 1)
+        await socket.send(json.dumps({"type": "chat.send", "message": "Two", "session_id": accepted["session_id"]}))
+        refused = await receive(socket)
+    assert (refused["type"], refused["code"], refused["limit"]) == ("error", "rate_limited", "chat-minute")
+    assert 1 <= refused["retry_after_s"] <= 60
+
+    broke = await open_public_chat(ada, "socket-broke", daily_cost_usd=0)
+    cookie, token = await visitor_of(served, broke)
+    async with public_socket(served, broke, cookie) as socket:
+        await authenticated(socket, token)
+        await socket.send(json.dumps({"type": "chat.send", "message": "Anything"}))
+        refused = await receive(socket)
+    assert (refused["code"], refused["limit"]) == ("rate_limited", "chat-daily-cost")
+
+
+async def test_a_visitors_socket_closes_once_a_user_adopts_the_visitor(served: Served, ada: httpx.AsyncClient) -> None:
+    public = await open_public_chat(ada, "socket-adopted")
+    cookie, token = await visitor_of(served, public)
+    async with public_socket(served, public, cookie) as socket:
+        await authenticated(socket, token)
+        await socket.send(json.dumps({"type": "chat.send", "message": "Adopt me"}))
+        session_id = (await receive(socket))["session_id"]
+        await until_ended(socket, 1)
+        adopted = await ada.post("/api/v1/agent/chat/adopt", headers={"Cookie": cookie, "X-CSRF-Token": token})
+        assert adopted.status_code == 200, adopted.text
+        with pytest.raises(ConnectionClosed):
+            while True:
+                await receive(socket, within=10)
+        assert socket.close_code == 4401
+    mine = (await ada.get("/api/v1/agent/chat/sessions")).json()["items"]
+    assert session_id in [s["id"] for s in mine]

@@ -5,21 +5,29 @@ It runs in the event relay's transaction: the turn's end (its `chat.turn_complet
 was handed out, or not at all (then the relay hands the event out again; a turn already finished is
 left as it is). A next turn that cannot start (its runner is no longer allowed, the budget is spent)
 fails at once with the reason, and the one after it is tried.
+
+A visitor's turn (asked in a project's public chat) adds what its task's executions cost to the public
+chat's spend of the day it ended, in the same transaction: the daily cost cap counts it from then on,
+whatever becomes of the visitor.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from agentry.application.chat.ports import ChatSessionRepository, ChatTurnRepository
+from agentry.application.chat.ports import ChatSessionRepository, ChatTurnRepository, PublicChatSpend
 from agentry.application.chat.start_turn import StartTurn
 from agentry.application.errors import ApplicationError
 from agentry.application.outbox.ports import StoredEvent
 from agentry.application.ports.clock import Clock
-from agentry.domain.chat.session import ChatSession, TurnStatus
+from agentry.application.tasks.ports.execution_repository import ExecutionRepository
+from agentry.domain.chat.session import ChatSession, ChatTurn, TurnStatus
 from agentry.domain.errors import DomainError
+
+EXECUTIONS_MAX = 1_000  # a turn's task runs once; a worker lost mid-run may have it run again
 
 ENDINGS = {
     "task.succeeded": TurnStatus.COMPLETED,
@@ -35,6 +43,8 @@ class FinishChatTurns:
     sessions: ChatSessionRepository
     turns: ChatTurnRepository
     start: StartTurn
+    executions: ExecutionRepository
+    spend: PublicChatSpend
     clock: Clock
 
     @property
@@ -57,15 +67,26 @@ class FinishChatTurns:
         error = data.get("error")
         if event.type == "task.deleted":
             error = {"code": "task_deleted", "message": "the turn's task was deleted"}
+        now = self.clock.now()
         session.finish(
             turn,
             ENDINGS[event.type],
-            self.clock.now(),
+            now,
             resumable=isinstance(run, Mapping),  # it ran: it may have left a session (asked at the next start)
             error=(str(error["code"]), str(error["message"])) if isinstance(error, Mapping) else None,
             usage=_usage(run),
         )
+        if turn.public:
+            await self._count_spend(session, turn, now)
         await self.start_next(session)
+
+    async def _count_spend(self, session: ChatSession, turn: ChatTurn, now: datetime) -> None:
+        if turn.task_id is None:
+            return
+        executions = await self.executions.for_task(turn.task_id, limit=EXECUTIONS_MAX)
+        cost = sum(e.usage.cost_usd for e in executions)
+        if cost > 0:
+            await self.spend.add(session.project_id, now.date(), cost)
 
     async def start_next(self, session: ChatSession) -> None:
         while not session.busy and (turn := await self.turns.next_queued(session.id)) is not None:

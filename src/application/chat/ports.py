@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 from uuid import UUID
 
@@ -64,12 +64,21 @@ class ChatVisitorRepository(Protocol):
         """Tokens (in and out) the executions of the visitor's tasks used."""
         ...
 
-    async def spent_since(self, project_id: UUID, since: datetime) -> float:
-        """US dollars the executions of the project's visitors' tasks that started since `since` cost."""
-        ...
-
     async def hand_over_tasks(self, visitor_id: UUID, user_id: UUID) -> None:
         """The visitor's tasks become the user's."""
+        ...
+
+
+class PublicChatSpend(Protocol):
+    """What a project's public chat spent each day (UTC): the cost of its visitors' turns, added as each
+    turn ends. It outlives the visitors (their clean-up, their adoption by a user)."""
+
+    async def add(self, project_id: UUID, day: date, cost_usd: float) -> None:
+        """Add to the day's total (staged in this unit of work; concurrent additions add up)."""
+        ...
+
+    async def of_day(self, project_id: UUID, day: date) -> float:
+        """US dollars spent that day; 0 for a day nothing was."""
         ...
 
 

@@ -7,7 +7,9 @@ that has not opened its chat (or closed it since) does not exist for it (404).
 
 Each message counts against the project's public chat limits before anything is kept: messages per
 minute and per day (per visitor, through the RateLimiter), the tokens its turns have used, and what
-the project's public chat spent today (UTC). Any of them reached is a 429 (RateLimited) naming it.
+the project's public chat spent today (UTC): every visitor's turns that ended today, those of visitors
+cleaned up or adopted since among them (PublicChatSpend). Any of them reached is a 429 (RateLimited)
+naming it.
 """
 
 from __future__ import annotations
@@ -16,7 +18,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from agentry.application.chat.ports import ChatSessionRepository, ChatTurnRepository, ChatVisitorRepository
+from agentry.application.chat.ports import (
+    ChatSessionRepository,
+    ChatTurnRepository,
+    ChatVisitorRepository,
+    PublicChatSpend,
+)
 from agentry.application.chat.send_message import Sent
 from agentry.application.chat.start_turn import StartTurn
 from agentry.application.errors import NotFound, RateLimited, Unauthenticated
@@ -108,6 +115,7 @@ class SendVisitorMessage:
     sessions: ChatSessionRepository
     turns: ChatTurnRepository
     projects: ProjectRepository
+    spend: PublicChatSpend
     limiter: RateLimiter
     start: StartTurn
     uow: UnitOfWork
@@ -130,7 +138,7 @@ class SendVisitorMessage:
                 raise NotFound("chat session", session_id)
             session = found
         options = {"runner": public.runner, "allowed_tools": sorted(public.allowed_tools)}
-        turn = session.ask(self.ids.new_id(), message, now, options)
+        turn = session.ask(self.ids.new_id(), message, now, options, public=True)
         await self.turns.add(turn)
         if not session.busy:
             await self.start(session, turn, now)
@@ -149,7 +157,7 @@ class SendVisitorMessage:
                 "this chat session has used its tokens",
             )
         day = now.replace(hour=0, minute=0, second=0, microsecond=0)
-        if await self.visitors.spent_since(visitor.project_id, day) >= public.daily_cost_usd:
+        if await self.spend.of_day(visitor.project_id, day.date()) >= public.daily_cost_usd:
             tomorrow = day + timedelta(days=1)
             raise RateLimited(
                 "chat-daily-cost",
@@ -177,7 +185,13 @@ class SendVisitorMessage:
 @dataclass(frozen=True, slots=True)
 class AdoptVisitor:
     """A user who signed up (or logged in) holding a visitor's cookie takes its chat sessions, with
-    their turns' tasks: the history becomes theirs and the visitor ends."""
+    their turns' tasks: the history becomes theirs and the visitor ends, so its cookie reaches nothing.
+
+    A session stays in the public chat's project, where its workspace is, and stays `public`: its new
+    owner lists it, reads it, follows it, renames, archives and deletes it without being a member there
+    (visible.py). Sending into it is a user's message like any other (SendMessage): it takes the right
+    to submit tasks in that project, as the public chat's limits no longer apply to it. What its
+    visitor's turns cost stays counted in the public chat's day (a turn answering now counts as it ends)."""
 
     visitors: ChatVisitorRepository
     sessions: ChatSessionRepository

@@ -75,6 +75,7 @@ class ChatTurn:
     finished_at: datetime | None = None
     error_code: str | None = None
     error_message: str | None = None
+    public: bool = False  # asked by a visitor in the project's public chat: its cost counts towards the chat's day
 
 
 @dataclass(eq=False)
@@ -112,14 +113,25 @@ class ChatSession(Aggregate):
     ) -> ChatSession:
         return cls(session_id, owner_id, project_id, title_from(message_text(first_message)), now, now)
 
-    def ask(self, turn_id: UUID, message: str, now: datetime, options: dict[str, Any] | None = None) -> ChatTurn:
-        """A new turn, queued; an archived session takes no messages."""
+    def ask(
+        self,
+        turn_id: UUID,
+        message: str,
+        now: datetime,
+        options: dict[str, Any] | None = None,
+        *,
+        public: bool = False,
+    ) -> ChatTurn:
+        """A new turn, queued; an archived session takes no messages. `public`: a visitor asks, in the
+        project's public chat (only a session begun there takes such a turn)."""
         if self.archived:
             raise IllegalTransition("chat session", self.id, "archived", "sent to")
+        if public and not self.public:
+            raise IllegalTransition("chat session", self.id, "a user's", "sent to by a visitor")
         text = message_text(message)
         self.turn_count += 1
         self._touch(now)
-        return ChatTurn(turn_id, self.id, self.turn_count, text, now, dict(options or {}))
+        return ChatTurn(turn_id, self.id, self.turn_count, text, now, dict(options or {}), public=public)
 
     @property
     def busy(self) -> bool:

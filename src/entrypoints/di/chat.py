@@ -7,6 +7,7 @@ from dishka import Provider, Scope, provide, provide_all
 
 from agentry.adapters.runners.workspaces import LocalWorkspaces
 from agentry.adapters.sqlalchemy.chat.repository import SqlAlchemyChatSessions, SqlAlchemyChatTurns
+from agentry.adapters.sqlalchemy.chat.spend import SqlAlchemyPublicChatSpend
 from agentry.adapters.sqlalchemy.chat.visitors import SqlAlchemyChatVisitors
 from agentry.application.chat.finish_turns import FinishChatTurns
 from agentry.application.chat.history import ChatHistory, ReadTurns
@@ -14,6 +15,7 @@ from agentry.application.chat.ports import (
     ChatSessionRepository,
     ChatTurnRepository,
     ChatVisitorRepository,
+    PublicChatSpend,
     RunnerTools,
     Workspaces,
 )
@@ -54,6 +56,7 @@ class ChatProvider(Provider):
     sessions = provide(SqlAlchemyChatSessions, provides=ChatSessionRepository)
     turns = provide(SqlAlchemyChatTurns, provides=ChatTurnRepository)
     visitors = provide(SqlAlchemyChatVisitors, provides=ChatVisitorRepository)
+    spend = provide(SqlAlchemyPublicChatSpend, provides=PublicChatSpend)
 
     @provide
     def welcome_visitor(

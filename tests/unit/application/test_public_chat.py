@@ -1,15 +1,17 @@
-"""A project's public chat on the fakes: its settings' rules, a visitor's limits, the clean-up of
-expired visitors (a turn being answered is cancelled first) and adoption by a signed-in user."""
+"""A project's public chat on the fakes: its settings' rules, a visitor's limits (the daily cost cap
+counting visitors gone since), the clean-up of expired visitors (a turn being answered is cancelled
+first) and adoption by a signed-in user."""
 
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 from uuid import UUID
 
 import pytest
 
 from agentry.application.chat.purge_visitors import PurgeExpiredVisitors
-from agentry.application.chat.send_message import Sent
+from agentry.application.chat.send_message import SendMessage, SendMessageCommand, Sent
 from agentry.application.chat.visitors import AdoptVisitor, IdentifyVisitor, SendVisitorMessage, WelcomeVisitor
 from agentry.application.errors import NotFound, RateLimited, Unauthenticated
 from agentry.application.ports.rate_limits import Quota
@@ -17,8 +19,10 @@ from agentry.domain.errors import InvalidValue
 from agentry.domain.principal import Principal
 from agentry.domain.projects.project import ProjectSettings
 from agentry.domain.projects.public_chat import PublicChatSettings
+from agentry.domain.tasks.script import Say, Spend
 from agentry.domain.tasks.status import TaskStatus
 from tests.fakes.app import ALICE, OTHERS, SYSTEM, TEAM, FakeApp
+from tests.fakes.memory_chat import MemoryPublicChatSpend
 
 
 @pytest.fixture
@@ -142,3 +146,58 @@ async def test_only_a_signed_in_user_adopts_and_only_a_current_visitor(app: Fake
     assert sent.turn.task_id is not None and app.task(sent.turn.task_id).owner_id == ALICE.id
     with pytest.raises(NotFound):
         await say(app, visitor, session_id=sent.session.id)
+
+
+async def answer_at_a_cost(app: FakeApp, sent: Sent, usd: float) -> None:
+    """Run the turn's task as if its model had cost `usd` (a visitor's turn takes no script)."""
+    assert sent.turn.task_id is not None
+    task = app.task(sent.turn.task_id)
+    task.options = replace(task.options, script=(Say("an answer"), Spend(usd)))
+    await app.run_next()
+    await app.settle()
+
+
+async def spent_today(app: FakeApp) -> float:
+    return await MemoryPublicChatSpend(app.db.session()).of_day(TEAM, app.clock.now().date())
+
+
+async def test_the_daily_cost_cap_counts_what_visitors_cleaned_up_since_spent(app: FakeApp) -> None:
+    project = app.db.projects[TEAM]
+    assert project.settings.public_chat is not None
+    project.settings = replace(project.settings, public_chat=replace(project.settings.public_chat, daily_cost_usd=1.0))
+    app.clock.advance(seconds=60)  # a minute into the day: the clean-up below stays on it
+    first = await arrive(app)
+    sent = await say(app, first)
+    await app.relay()
+    await answer_at_a_cost(app, sent, 1.5)
+    assert await spent_today(app) == 1.5
+    app.db.chat_visitors[first.id].expires_at = app.clock.now()
+    assert await app.use(PurgeExpiredVisitors)(SYSTEM) == 1
+    assert not app.db.chat_visitors and not app.db.tasks
+
+    with pytest.raises(RateLimited) as refused:
+        await say(app, await arrive(app))
+    assert refused.value.policy == "chat-daily-cost"
+    assert len(app.db.chat_turns) == 0
+
+    midnight = app.clock.now().replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
+    app.clock.advance(seconds=(midnight - app.clock.now()).total_seconds())
+    await say(app, await arrive(app))  # a new day, a new allowance
+
+
+async def test_a_turn_answering_when_its_visitor_is_adopted_still_counts_and_the_users_own_do_not(
+    app: FakeApp,
+) -> None:
+    visitor = await arrive(app)
+    sent = await say(app, visitor)
+    await app.relay()
+    await app.use(AdoptVisitor)(ALICE, visitor.id)
+    await answer_at_a_cost(app, sent, 0.25)
+    assert await spent_today(app) == 0.25
+
+    mine = await app.use(SendMessage)(ALICE, SendMessageCommand("and now me", sent.session.id))
+    assert not mine.turn.public
+    await app.relay()
+    await answer_at_a_cost(app, mine, 2.0)
+    assert app.db.chat_turns[mine.turn.id].status.value == "completed"
+    assert await spent_today(app) == 0.25

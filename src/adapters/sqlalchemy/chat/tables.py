@@ -1,9 +1,24 @@
-"""The chat's tables: sessions, their turns (each answered by a task, linked by id), and the visitors of
-projects' public chats (each the owner of its sessions, by id)."""
+"""The chat's tables: sessions, their turns (each answered by a task, linked by id), the visitors of
+projects' public chats (each the owner of its sessions, by id), and what each project's public chat spent
+each day (kept apart from the visitors, so it outlives them)."""
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint, Uuid
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    Uuid,
+)
 
 from agentry.adapters.sqlalchemy.metadata import metadata, portable_enum
 from agentry.adapters.sqlalchemy.types import PortableJSON, UTCDateTime
@@ -41,6 +56,7 @@ chat_turns = Table(
     Column("finished_at", UTCDateTime),
     Column("error_code", String(64)),
     Column("error_message", Text),
+    Column("public", Boolean, nullable=False, default=False),  # a visitor's, in a project's public chat
     UniqueConstraint("session_id", "number", name="uq_chat_turns_session_id_number"),
 )
 
@@ -53,4 +69,14 @@ chat_visitors = Table(
     Column("expires_at", UTCDateTime, nullable=False),
     Index("ix_chat_visitors_expires_at", "expires_at"),
     Index("ix_chat_visitors_project_id", "project_id"),
+)
+
+# The day's total is one row: the daily cost cap reads it, a public turn's end adds to it.
+public_chat_spend = Table(
+    "public_chat_spend",
+    metadata,
+    Column("project_id", Uuid, ForeignKey("projects.id", ondelete="CASCADE"), nullable=False),
+    Column("day", Date, nullable=False),  # UTC, the day the turns ended
+    Column("cost_usd", Float, nullable=False),
+    PrimaryKeyConstraint("project_id", "day"),
 )

@@ -45,14 +45,6 @@ class SqlAlchemyChatVisitors:
         )
         return int((await self._session.execute(query)).scalar_one())
 
-    async def spent_since(self, project_id: UUID, since: datetime) -> float:
-        query = (
-            select(func.coalesce(func.sum(e.cost_usd), 0.0))
-            .select_from(task_executions.join(tasks, t.id == e.task_id).join(chat_visitors, cv.id == t.owner_id))
-            .where(cv.project_id == project_id, t.project_id == project_id, e.started_at >= since)
-        )
-        return float((await self._session.execute(query)).scalar_one())
-
     async def hand_over_tasks(self, visitor_id: UUID, user_id: UUID) -> None:
         await self._session.flush()
         await self._session.execute(update(tasks).where(t.owner_id == visitor_id).values(owner_id=user_id))

@@ -9,7 +9,7 @@ from uuid import UUID
 
 import msgspec
 from dishka.integrations.litestar import FromDishka
-from litestar import Controller, Request, delete, get, patch, post
+from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.di import NamedDependency
 from litestar.exceptions import ValidationException
 from litestar.params import Dependency, JSONBody, PathParameter, QueryParameter
@@ -81,7 +81,10 @@ class ChatController(Controller):
         status_code=200,
         summary="Adopt the chats of the public chat visitor whose cookie I hold",
         description=f"With the `{COOKIE}` cookie and its {CSRF_HEADER} header (after signing up or logging in in "
-        "the browser that chatted): the visitor's sessions, their turns and tasks become mine, and the visitor ends.",
+        "the browser that chatted): the visitor's sessions, their turns and tasks become mine, and the visitor ends "
+        "(the answer deletes the cookie; it reaches nothing any more). The sessions stay in the public chat's "
+        "project, where their workspace is: I list, read, rename, archive and delete them; sending into one "
+        "takes the right to submit tasks in that project (403 otherwise).",
         responses=problem_responses(
             401, 403, 404, when={403: f"the {CSRF_HEADER} header is missing or is not the cookie's"}
         ),
@@ -93,9 +96,10 @@ class ChatController(Controller):
         adopt: FromDishka[AdoptVisitor],
         cookies: FromDishka[VisitorCookies],
         clock: FromDishka[Clock],
-    ) -> AdoptedBody:
+    ) -> Response[AdoptedBody]:
         sessions = await adopt(actor, cookies.visitor_writing(request, clock.now()))
-        return AdoptedBody(items=[ChatSessionBody.from_domain(s) for s in sessions])
+        body = AdoptedBody(items=[ChatSessionBody.from_domain(s) for s in sessions])
+        return Response(body, status_code=200, cookies=[cookies.cleared()])
 
     @get("/sessions", summary="My chat sessions, latest activity first", responses=_READ)
     async def sessions(

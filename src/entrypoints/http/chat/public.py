@@ -1,7 +1,8 @@
 """/api/v1/public/projects/{project_id}/chat: a project's public chat, for browsers without an account
 (README "Public chat"). The visitor is named by its cookie (kit/visitor_cookie.py); every write needs
 the cookie's CSRF token. A project that has not opened its chat answers 404. The events of a session
-stream from /api/v1/public/projects/{project_id}/chat/{session_id}/events (live/public_chat.py)."""
+stream from /api/v1/public/projects/{project_id}/chat/{session_id}/events (live/public_chat_stream.py);
+a visitor may also chat over its own WebSocket, …/chat/ws (live/public_chat_socket.py)."""
 
 from __future__ import annotations
 
@@ -10,13 +11,14 @@ from uuid import UUID
 
 from dishka.integrations.litestar import FromDishka
 from litestar import Controller, Request, Response, get, post
-from litestar.params import JSONBody, PathParameter, QueryParameter
+from litestar.params import Dependency, JSONBody, PathParameter, QueryParameter
 
 from agentry.application.chat.history import TURNS_MAX, ChatHistory
 from agentry.application.chat.visitors import IdentifyVisitor, SendVisitorMessage, WelcomeVisitor
 from agentry.application.ports.clock import Clock
 from agentry.domain.principal import Principal
-from agentry.entrypoints.http.chat.schemas import HistoryBody, PublicSend, TurnAccepted, VisitorBody
+from agentry.entrypoints.http.chat.schemas import HistoryBody, TurnAccepted, VisitorBody
+from agentry.entrypoints.http.kit.chat_send import PublicSend, TurnsSent
 from agentry.entrypoints.http.kit.problems import problem_responses
 from agentry.entrypoints.http.kit.visitor_cookie import COOKIE, VisitorCookies
 
@@ -71,7 +73,9 @@ class PublicChatController(Controller):
         description="Needs the visitor's cookie and its X-CSRF-Token. Answers at once; the reply streams over the "
         "session's events. Turns run on the public chat's runner, with its tools only. A 429 /problems/rate-limited "
         "names the public chat limit reached in `limit` (chat-minute, chat-day, chat-tokens, chat-daily-cost), with "
-        "the RateLimit headers and Retry-After.",
+        "the RateLimit headers and Retry-After. A browser may chat over the visitor's WebSocket instead: "
+        "/api/v1/public/projects/{project_id}/chat/ws, with the cookie, its CSRF token as the first message "
+        '(`{"type": "auth", "csrf_token": …}`) and this service\'s own Origin (README "Public chat").',
         responses=_WRITE,
     )
     async def send(
@@ -83,9 +87,12 @@ class PublicChatController(Controller):
         send: FromDishka[SendVisitorMessage],
         cookies: FromDishka[VisitorCookies],
         clock: FromDishka[Clock],
+        live: Annotated[TurnsSent, Dependency(skip_validation=True)],  # the live slice's channels
     ) -> TurnAccepted:
         actor = await identify(project_id, cookies.visitor_writing(request, clock.now()))
-        return TurnAccepted.from_domain(await send(actor, project_id, data.message, data.session_id))
+        sent = await send(actor, project_id, data.message, data.session_id)
+        live.turn_sent(sent.session.id)  # the session's followers need not wait for their next poll
+        return TurnAccepted.from_domain(sent)
 
     @get("/history/{session_id:uuid}", summary="A visitor's session: its messages in order", responses=_READ)
     async def history(

@@ -11,7 +11,6 @@ from msgspec import UNSET, Meta, Struct, UnsetType
 from agentry.application.chat.history import ChatMessage, HistoryPage
 from agentry.application.chat.send_message import Sent
 from agentry.domain.chat.session import TITLE_MAX, ChatSession, ChatTurn
-from agentry.entrypoints.http.kit.chat_send import Message
 
 Title = Annotated[str, Meta(min_length=1, max_length=TITLE_MAX)]
 
@@ -143,11 +142,3 @@ class VisitorBody(Struct, kw_only=True):
 
 class AdoptedBody(Struct, kw_only=True):
     items: list[ChatSessionBody]
-
-
-class PublicSend(Struct, kw_only=True, forbid_unknown_fields=True):
-    """A visitor's message: a new session (no session_id) or the next turn of one of its own. It runs on
-    the public chat's runner with its tools; a visitor chooses no options."""
-
-    message: Message
-    session_id: UUID | None = None

@@ -1,5 +1,5 @@
-"""A chat message as a client sends it, over HTTP (POST /agent/chat) or the WebSocket (chat.send): shared
-by the chat and live slices."""
+"""A chat message as a client sends it, over HTTP (POST /agent/chat, a visitor's POST /public/…/chat) or a
+WebSocket (chat.send): shared by the chat and live slices."""
 
 from __future__ import annotations
 
@@ -51,3 +51,11 @@ class ChatSend(Struct, kw_only=True, forbid_unknown_fields=True):
             raise
         except (TypeError, ValueError, KeyError, AttributeError) as error:
             raise InvalidValue("options", f"not a task's options: {error}") from error
+
+
+class PublicSend(Struct, kw_only=True, forbid_unknown_fields=True):
+    """A visitor's message: a new session (no session_id) or the next turn of one of its own. It runs on
+    the public chat's runner with its tools; a visitor chooses no options."""
+
+    message: Message
+    session_id: UUID | None = None

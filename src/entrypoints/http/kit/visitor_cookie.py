@@ -49,6 +49,10 @@ class VisitorCookies:
             samesite="strict",
         )
 
+    def cleared(self) -> Cookie:
+        """The cookie's deletion: the browser forgets a visitor that has ended (adopted by a user)."""
+        return Cookie(key=COOKIE, value="", max_age=0, path=COOKIE_PATH, secure=True, httponly=True, samesite="strict")
+
     def visitor_of(self, value: str | None, now: datetime) -> UUID | None:
         """The visitor a cookie's value names, if it is this service's and has not expired."""
         if not value:
@@ -73,10 +77,13 @@ class VisitorCookies:
         visitor = self.visitor_of(request.cookies.get(COOKIE), now)
         if visitor is None:
             raise Unauthenticated(f"this needs the {COOKIE} cookie of a current chat session: start one")
-        given = request.headers.get(CSRF_HEADER, "")
-        if not hmac.compare_digest(given.encode(), self.csrf(visitor).encode()):
+        if not self.csrf_matches(visitor, request.headers.get(CSRF_HEADER, "")):
             raise Forbidden("write", f"a write made with the chat cookie needs its {CSRF_HEADER} header")
         return visitor
+
+    def csrf_matches(self, visitor_id: UUID, given: str) -> bool:
+        """Whether `given` is the visitor's CSRF token (compared in constant time)."""
+        return hmac.compare_digest(given.encode(), self.csrf(visitor_id).encode())
 
     def visitor_reading(self, request: Request[Any, Any, Any], now: datetime) -> UUID:
         visitor = self.visitor_of(request.cookies.get(COOKIE), now)

@@ -48,7 +48,6 @@ from typing import Any
 from uuid import UUID
 
 import msgspec
-from dishka import AsyncContainer
 from litestar import WebSocket, websocket
 from litestar.channels import Subscriber
 from litestar.di import NamedDependency
@@ -56,22 +55,28 @@ from litestar.exceptions import WebSocketDisconnect
 
 from agentry.application.chat.send_message import SendMessage, SendMessageCommand
 from agentry.application.documents.read import WatchDocuments
-from agentry.application.errors import ApplicationError, Forbidden, NotFound, Unauthenticated
+from agentry.application.errors import ApplicationError, NotFound, Unauthenticated
 from agentry.application.identity.authenticate import Authenticate
 from agentry.application.knowledge.read import WatchKnowledge
 from agentry.application.projects.watch_project import WatchProject
 from agentry.application.publishing.read import WatchPublications
 from agentry.application.tasks.get_task import GetTask
-from agentry.domain.errors import DomainError, IllegalTransition, InvalidValue
+from agentry.domain.errors import DomainError
 from agentry.domain.principal import Principal
 from agentry.entrypoints.http.kit.chat_send import ChatSend
-from agentry.entrypoints.http.kit.json_depth import JsonTooDeep, require_depth
+from agentry.entrypoints.http.kit.json_depth import JsonTooDeep
 from agentry.entrypoints.http.live.channels import Backlog, LiveChannels
-from agentry.entrypoints.http.live.chat_stream import ChatFollower
+from agentry.entrypoints.http.live.chat_follows import FollowedChats
+from agentry.entrypoints.http.live.socket_messages import (
+    AUTH_TIMEOUT_S,
+    GOING_AWAY,
+    UNAUTHENTICATED,
+    code_of,
+    decode_message,
+    error_message,
+    request_scope,
+)
 
-UNAUTHENTICATED = 4401
-GOING_AWAY = 1001
-AUTH_TIMEOUT_S = 10.0
 MAX_SUBSCRIPTIONS = 100
 TOPICS = ("task_id", "project_id")
 DOCUMENT_EVENT = b'{"type":"document.'  # how a document's live event starts on the wire (adapters/channels/wire.py)
@@ -97,7 +102,7 @@ async def live_socket(socket: WebSocket[Any, Any, Any], live: NamedDependency[Li
 
 
 async def _principal(socket: WebSocket[Any, Any, Any], token: str) -> Principal:
-    async with _request_scope(socket) as request:
+    async with request_scope(socket) as request:
         authenticate = await request.get(Authenticate)
         principal: Principal = await authenticate(token)
         return principal
@@ -106,7 +111,7 @@ async def _principal(socket: WebSocket[Any, Any, Any], token: str) -> Principal:
 async def _auth_message(socket: WebSocket[Any, Any, Any], max_depth: int) -> str:
     try:
         async with asyncio.timeout(AUTH_TIMEOUT_S):
-            message = _decode(await socket.receive_data("text"), max_depth)
+            message = decode_message(await socket.receive_data("text"), max_depth)
     except TimeoutError:
         raise Unauthenticated(f"no auth message within {AUTH_TIMEOUT_S:g} s") from None
     except JsonTooDeep:
@@ -135,7 +140,7 @@ class LiveSession:
         self._live = live
         self._backlog = Backlog(live.backlog_limit)
         self._subscriptions: dict[str, Subscription] = {}
-        self._chats: dict[UUID, tuple[ChatFollower, asyncio.Task[None]]] = {}  # the sessions followed, each pumped
+        self._chats = FollowedChats(lambda: request_scope(socket), live, self._backlog)
         self._document_readers: set[UUID] = set()  # the followed projects whose documents the actor may read
         self._knowledge_readers: set[UUID] = set()  # the followed projects whose knowledge graph the actor may read
         self._publication_readers: set[UUID] = set()  # and whose publications
@@ -155,8 +160,7 @@ class LiveSession:
             for subscription in self._subscriptions.values():
                 await self._live.plugin.unsubscribe(subscription.subscriber)
                 subscription.pump.cancel()
-            for session_id in list(self._chats):
-                self._stop_chat(session_id)
+            self._chats.stop_all()
             for job in (receiver, rechecks, sender):
                 job.cancel()
             await asyncio.gather(receiver, rechecks, sender, return_exceptions=True)
@@ -165,9 +169,9 @@ class LiveSession:
         with contextlib.suppress(WebSocketDisconnect):
             while True:
                 try:
-                    message = _decode(await self._socket.receive_data("text"), self._live.max_json_depth)
+                    message = decode_message(await self._socket.receive_data("text"), self._live.max_json_depth)
                 except JsonTooDeep as deep:
-                    self._reply(_error("bad_request", str(deep)))
+                    self._reply(error_message("bad_request", str(deep)))
                     continue
                 reply = await self._handle(message)
                 if reply is not None:
@@ -195,13 +199,13 @@ class LiveSession:
     async def _reauthenticate(self, message: dict[str, Any]) -> dict[str, Any]:
         token = message.get("token")
         if not isinstance(token, str) or not token:
-            return _error("bad_request", 'expected {"type": "auth", "token": "..."}')
+            return error_message("bad_request", 'expected {"type": "auth", "token": "..."}')
         try:
             actor = await _principal(self._socket, token)
         except Unauthenticated as refused:
-            return _error("unauthenticated", str(refused))
+            return error_message("unauthenticated", str(refused))
         if actor.id != self._actor.id:
-            return _error("bad_request", "a socket stays with the user it was opened for")
+            return error_message("bad_request", "a socket stays with the user it was opened for")
         self._actor, self._token = actor, token
         return {"type": "authenticated"}
 
@@ -217,7 +221,7 @@ class LiveSession:
             return await self._chat_subscription(kind == "subscribe", message["chat_session_id"])
         topics = [name for name in TOPICS if message and name in message]
         if kind not in ("subscribe", "unsubscribe") or len(topics) != 1:
-            return _error(
+            return error_message(
                 "bad_request", 'expected {"type": "subscribe" or "unsubscribe", "task_id" or "project_id": …}'
             )
         assert message is not None
@@ -225,7 +229,7 @@ class LiveSession:
         try:
             topic_id = UUID(str(message[topic]))
         except ValueError:
-            return _error("bad_request", f"{topic} must be a UUID")
+            return error_message("bad_request", f"{topic} must be a UUID")
         names = self._live.names
         channel = names.task(topic_id) if topic == "task_id" else names.project(topic_id)
         if kind == "unsubscribe":
@@ -233,11 +237,11 @@ class LiveSession:
             return {"type": "unsubscribed", topic: str(topic_id)}
         if channel not in self._subscriptions:
             if len(self._subscriptions) >= MAX_SUBSCRIPTIONS:
-                return _error("too_many_subscriptions", f"at most {MAX_SUBSCRIPTIONS} at once")
+                return error_message("too_many_subscriptions", f"at most {MAX_SUBSCRIPTIONS} at once")
             try:
                 await self._authorize(topic, topic_id)
             except NotFound as missing:
-                return _error("not_found", str(missing))
+                return error_message("not_found", str(missing))
             subscriber = await self._live.plugin.subscribe(channel)
             pump = asyncio.create_task(self._pump(subscriber, topic_id if topic == "project_id" else None))
             self._subscriptions[channel] = Subscription(topic, topic_id, subscriber, pump)
@@ -248,67 +252,34 @@ class LiveSession:
         try:
             body = msgspec.convert({k: v for k, v in message.items() if k != "type"}, ChatSend)
             command = SendMessageCommand(body.message, body.session_id, body.project_id, body.options_raw())
-            async with _request_scope(self._socket) as request:
+            async with request_scope(self._socket) as request:
                 sent = await (await request.get(SendMessage))(self._actor, command)
         except msgspec.ValidationError as bad:
-            return _error("bad_request", str(bad))
+            return error_message("bad_request", str(bad))
         except (DomainError, ApplicationError) as refused:
-            return _error(_code_of(refused), str(refused))
-        turn = sent.turn
-        self._reply(
-            {
-                "type": "chat.accepted",
-                "session_id": str(turn.session_id),
-                "turn_id": str(turn.id),
-                "turn": turn.number,
-                "status": turn.status.value,
-                "task_id": str(turn.task_id) if turn.task_id else None,
-            }
-        )
-        self._live.turn_sent(turn.session_id)  # for the session's followers elsewhere
-        if turn.session_id in self._chats:
-            self._chats[turn.session_id][0].nudge()  # it may be waiting for the session's next turn
-        else:
-            self._follow_chat(turn.session_id, turn.number)
+            return error_message(code_of(refused), str(refused))
+        self._chats.sent(self._actor, sent.turn)
         return None
 
     async def _chat_subscription(self, subscribe: bool, raw_id: Any) -> dict[str, Any]:
         try:
             session_id = UUID(str(raw_id))
         except ValueError:
-            return _error("bad_request", "chat_session_id must be a UUID")
+            return error_message("bad_request", "chat_session_id must be a UUID")
         if not subscribe:
-            self._stop_chat(session_id)
+            self._chats.stop(session_id)
             return {"type": "unsubscribed", "chat_session_id": str(session_id)}
         if session_id not in self._chats:
             if len(self._subscriptions) + len(self._chats) >= MAX_SUBSCRIPTIONS:
-                return _error("too_many_subscriptions", f"at most {MAX_SUBSCRIPTIONS} at once")
-            follower = ChatFollower(lambda: _request_scope(self._socket), self._live, self._actor, session_id)
+                return error_message("too_many_subscriptions", f"at most {MAX_SUBSCRIPTIONS} at once")
             try:
-                start = await follower.start()
+                await self._chats.subscribe(self._actor, session_id)
             except NotFound as missing:
-                return _error("not_found", str(missing))
-            self._follow_chat(session_id, start, follower)
+                return error_message("not_found", str(missing))
         return {"type": "subscribed", "chat_session_id": str(session_id)}
 
-    def _follow_chat(self, session_id: UUID, turn: int, follower: ChatFollower | None = None) -> None:
-        follower = follower or ChatFollower(lambda: _request_scope(self._socket), self._live, self._actor, session_id)
-
-        async def pump() -> None:
-            async for event in follower.events(turn):
-                self._backlog.put(msgspec.json.encode(event.body))
-
-        self._chats[session_id] = (follower, asyncio.create_task(pump()))
-
-    def _stop_chat(self, session_id: UUID) -> None:
-        """Stopped as well as cancelled: a cancellation alone can be lost (see ChatFollower.stop)."""
-        if (chat := self._chats.pop(session_id, None)) is not None:
-            follower, pump = chat
-            follower.stop()
-            pump.cancel()
-
     async def _authorize(self, topic: str, topic_id: UUID) -> None:
-        async with _request_scope(self._socket) as request:
+        async with request_scope(self._socket) as request:
             if topic == "task_id":
                 await (await request.get(GetTask))(self._actor, topic_id)
             else:
@@ -351,37 +322,3 @@ class LiveSession:
         with contextlib.suppress(WebSocketDisconnect, OSError):
             while True:
                 await self._socket.send_data(await self._backlog.get())
-
-
-def _request_scope(socket: WebSocket[Any, Any, Any]) -> contextlib.AbstractAsyncContextManager[AsyncContainer]:
-    """A request scope of its own for each question asked of the use cases, so the socket holds
-    no database session between messages."""
-    session: AsyncContainer = socket.state.dishka_container
-    return session()
-
-
-def _decode(text: str, max_depth: int) -> dict[str, Any] | None:
-    """The message as an object; None if it is not one. Its nesting is checked before decoding."""
-    require_depth(text, max_depth, "the message")
-    try:
-        message = msgspec.json.decode(text)
-    except msgspec.DecodeError:
-        return None
-    return message if isinstance(message, dict) else None
-
-
-def _code_of(refused: Exception) -> str:
-    match refused:
-        case NotFound():
-            return "not_found"
-        case Forbidden():
-            return "forbidden"
-        case InvalidValue():
-            return "bad_request"
-        case IllegalTransition():
-            return "conflict"
-    return getattr(refused, "code", "refused")
-
-
-def _error(code: str, message: str) -> dict[str, Any]:
-    return {"type": "error", "code": code, "message": message}

@@ -101,7 +101,9 @@ def sync_detailed(
 
      With the `agentry_chat` cookie and its X-CSRF-Token header (after signing up or logging in in the
     browser that chatted): the visitor's sessions, their turns and tasks become mine, and the visitor
-    ends.
+    ends (the answer deletes the cookie; it reaches nothing any more). The sessions stay in the public
+    chat's project, where their workspace is: I list, read, rename, archive and delete them; sending
+    into one takes the right to submit tasks in that project (403 otherwise).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -131,7 +133,9 @@ def sync(
 
      With the `agentry_chat` cookie and its X-CSRF-Token header (after signing up or logging in in the
     browser that chatted): the visitor's sessions, their turns and tasks become mine, and the visitor
-    ends.
+    ends (the answer deletes the cookie; it reaches nothing any more). The sessions stay in the public
+    chat's project, where their workspace is: I list, read, rename, archive and delete them; sending
+    into one takes the right to submit tasks in that project (403 otherwise).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -156,7 +160,9 @@ async def asyncio_detailed(
 
      With the `agentry_chat` cookie and its X-CSRF-Token header (after signing up or logging in in the
     browser that chatted): the visitor's sessions, their turns and tasks become mine, and the visitor
-    ends.
+    ends (the answer deletes the cookie; it reaches nothing any more). The sessions stay in the public
+    chat's project, where their workspace is: I list, read, rename, archive and delete them; sending
+    into one takes the right to submit tasks in that project (403 otherwise).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -186,7 +192,9 @@ async def asyncio(
 
      With the `agentry_chat` cookie and its X-CSRF-Token header (after signing up or logging in in the
     browser that chatted): the visitor's sessions, their turns and tasks become mine, and the visitor
-    ends.
+    ends (the answer deletes the cookie; it reaches nothing any more). The sessions stay in the public
+    chat's project, where their workspace is: I list, read, rename, archive and delete them; sending
+    into one takes the right to submit tasks in that project (403 otherwise).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

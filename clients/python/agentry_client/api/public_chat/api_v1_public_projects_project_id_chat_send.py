@@ -142,7 +142,10 @@ def sync_detailed(
      Needs the visitor's cookie and its X-CSRF-Token. Answers at once; the reply streams over the
     session's events. Turns run on the public chat's runner, with its tools only. A 429 /problems/rate-
     limited names the public chat limit reached in `limit` (chat-minute, chat-day, chat-tokens, chat-
-    daily-cost), with the RateLimit headers and Retry-After.
+    daily-cost), with the RateLimit headers and Retry-After. A browser may chat over the visitor's
+    WebSocket instead: /api/v1/public/projects/{project_id}/chat/ws, with the cookie, its CSRF token as
+    the first message (`{"type": "auth", "csrf_token": …}`) and this service's own Origin (README
+    "Public chat").
 
     Args:
         project_id (UUID): The project whose public chat this is
@@ -183,7 +186,10 @@ def sync(
      Needs the visitor's cookie and its X-CSRF-Token. Answers at once; the reply streams over the
     session's events. Turns run on the public chat's runner, with its tools only. A 429 /problems/rate-
     limited names the public chat limit reached in `limit` (chat-minute, chat-day, chat-tokens, chat-
-    daily-cost), with the RateLimit headers and Retry-After.
+    daily-cost), with the RateLimit headers and Retry-After. A browser may chat over the visitor's
+    WebSocket instead: /api/v1/public/projects/{project_id}/chat/ws, with the cookie, its CSRF token as
+    the first message (`{"type": "auth", "csrf_token": …}`) and this service's own Origin (README
+    "Public chat").
 
     Args:
         project_id (UUID): The project whose public chat this is
@@ -219,7 +225,10 @@ async def asyncio_detailed(
      Needs the visitor's cookie and its X-CSRF-Token. Answers at once; the reply streams over the
     session's events. Turns run on the public chat's runner, with its tools only. A 429 /problems/rate-
     limited names the public chat limit reached in `limit` (chat-minute, chat-day, chat-tokens, chat-
-    daily-cost), with the RateLimit headers and Retry-After.
+    daily-cost), with the RateLimit headers and Retry-After. A browser may chat over the visitor's
+    WebSocket instead: /api/v1/public/projects/{project_id}/chat/ws, with the cookie, its CSRF token as
+    the first message (`{"type": "auth", "csrf_token": …}`) and this service's own Origin (README
+    "Public chat").
 
     Args:
         project_id (UUID): The project whose public chat this is
@@ -260,7 +269,10 @@ async def asyncio(
      Needs the visitor's cookie and its X-CSRF-Token. Answers at once; the reply streams over the
     session's events. Turns run on the public chat's runner, with its tools only. A 429 /problems/rate-
     limited names the public chat limit reached in `limit` (chat-minute, chat-day, chat-tokens, chat-
-    daily-cost), with the RateLimit headers and Retry-After.
+    daily-cost), with the RateLimit headers and Retry-After. A browser may chat over the visitor's
+    WebSocket instead: /api/v1/public/projects/{project_id}/chat/ws, with the cookie, its CSRF token as
+    the first message (`{"type": "auth", "csrf_token": …}`) and this service's own Origin (README
+    "Public chat").
 
     Args:
         project_id (UUID): The project whose public chat this is
