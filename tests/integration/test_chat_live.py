@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -149,21 +150,27 @@ async def test_cancel_in_mid_turn_ends_the_turn(served: Served, ada: httpx.Async
     assert (ending["type"], ending["status"]) == ("chat.failed", "cancelled")
 
 
-async def sse_events(client: httpx.AsyncClient, url: str, headers: dict[str, str], until: str) -> list[dict[str, Any]]:
-    events: list[dict[str, Any]] = []
+@dataclass
+class SseEvent:
+    id: str | None  # the SSE field; the data may hold an `id` of its own (a tool use's)
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+async def sse_events(client: httpx.AsyncClient, url: str, headers: dict[str, str], until: str) -> list[SseEvent]:
+    events: list[SseEvent] = []
     async with client.stream("GET", url, headers=headers) as response:
         assert response.status_code == 200
-        event: dict[str, Any] = {}
+        event = SseEvent(None)
         async for line in response.aiter_lines():
             if line.startswith("id:"):
-                event["id"] = line[3:].strip()
+                event.id = line[3:].strip()
             elif line.startswith("data:"):
-                event |= json.loads(line[5:].strip())
-            elif not line and event:
+                event.data |= json.loads(line[5:].strip())
+            elif not line and (event.id is not None or event.data):
                 events.append(event)
-                if event.get("type") == until:
+                if event.data.get("type") == until:
                     return events
-                event = {}
+                event = SseEvent(None)
     return events
 
 
@@ -173,10 +180,17 @@ async def test_the_event_stream_resumes_after_the_last_event_id(served: Served, 
     url = f"/api/v1/agent/chat/{sent['session_id']}/events"
     whole = await asyncio.wait_for(sse_events(ada, url, {"Last-Event-ID": "1:0"}, "chat.completed"), 20)
     kinds = ["chat.delta", "chat.tool_use", "chat.tool_result", "chat.delta", "chat.completed"]
-    assert [e["type"] for e in whole] == kinds
-    rest = await asyncio.wait_for(sse_events(ada, url, {"Last-Event-ID": whole[0]["id"]}, "chat.completed"), 20)
-    assert rest == whole[1:]
-    assert rest[-1]["id"] == "1:end" and rest[-2]["text"] == "c"
+    assert [e.data["type"] for e in whole] == kinds
+    tool_use = whole[1]
+    assert tool_use.data["id"] and tool_use.id != tool_use.data["id"]  # the tool use's id is not the event's
+    resumed = []
+    for position in range(len(whole) - 1):  # from every event's id: the events after it
+        last = whole[position].id
+        assert last is not None
+        rest = await asyncio.wait_for(sse_events(ada, url, {"Last-Event-ID": last}, "chat.completed"), 20)
+        resumed.append(rest)
+    assert resumed == [whole[position + 1 :] for position in range(len(whole) - 1)]
+    assert whole[-1].id == "1:end" and whole[-2].data["text"] == "c"
     bad = await ada.get(url, headers={"Last-Event-ID": "yesterday"})
     assert bad.status_code == 400
 
@@ -202,9 +216,9 @@ async def test_a_visitor_follows_its_own_public_chat_session_and_no_other(
 
         events = await sse_events(browser, f"{public}/{sent['session_id']}/events", mine, "chat.completed")
 
-        assert events[0]["type"] == "chat.turn_started"
-        assert events[-1]["type"] == "chat.completed" and any(e["type"] == "chat.delta" for e in events)
-        assert all(e["session_id"] == sent["session_id"] for e in events)
+        assert events[0].data["type"] == "chat.turn_started"
+        assert events[-1].data["type"] == "chat.completed" and any(e.data["type"] == "chat.delta" for e in events)
+        assert all(e.data["session_id"] == sent["session_id"] for e in events)
         refused = await browser.get(f"{public}/{sent['session_id']}/events", headers=theirs)
         assert refused.status_code == 404
 

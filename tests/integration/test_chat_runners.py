@@ -7,16 +7,20 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
+import pytest
+
 from agentry.adapters.runners.anthropic_api import TOOL_NOT_RUN, AnthropicRunner
 from agentry.adapters.runners.catalog import StaticRunnerCatalog
 from agentry.adapters.runners.claude_code import ClaudeCodeRunner
-from agentry.application.chat.history import ChatHistory
+from agentry.application.chat.history import ChatHistory, HistoryPage
 from agentry.application.chat.send_message import SendMessage, SendMessageCommand
 from agentry.application.chat.sessions import CancelTurn
+from agentry.application.tasks.ports.agent_gateway import AgentGateway
 from agentry.domain.chat.session import TurnStatus
 from tests.doubles.claude_cli import claude_binary, offline_env, sandbox
 from tests.doubles.messages_api import MessagesApiDouble, Reply, Stall, Text, ToolUse
@@ -42,8 +46,44 @@ def _latest_turn(body: Any) -> str | None:
     return present[-1] if present else None
 
 
+Converse = Callable[[str, AgentGateway], Awaitable[HistoryPage]]
+
+
+@pytest.fixture
+def three_turns(messages_api: MessagesApiDouble) -> Converse:
+    """The replies of the three turns routed (turn two's asks for a tool); then, on the runner given, a
+    chat of the three messages, each turn run in order, answers the session's history, checked to list
+    the six messages in order, all completed."""
+    messages_api.route(_asked("[one]", answered_tools=False), Reply(Text("It races the writer.")))
+    messages_api.route(
+        _asked("[two]", answered_tools=False), Reply(Text("Looking. "), ToolUse("Glob", {"pattern": "*.md"}))
+    )
+    messages_api.route(_asked("[three]", answered_tools=False), Reply(Text("Add a flush.")))
+
+    async def converse(name: str, runner: AgentGateway) -> HistoryPage:
+        app = FakeApp()
+        app.runners = StaticRunnerCatalog({name: runner}, default=name, confined={name})
+        send = app.use(SendMessage)
+        first = await send(ALICE, SendMessageCommand(ASKED[0], project_id=TEAM))
+        for message in ASKED[1:]:
+            await send(ALICE, SendMessageCommand(message, first.session.id))
+        for _ in ASKED:
+            await app.relay()
+            await app.run_next()
+            await app.settle()
+        page = await app.use(ChatHistory)(ALICE, first.session.id)
+        assert [(m.turn, m.role) for m in page.items] == [(n, r) for n in (1, 2, 3) for r in ("user", "assistant")]
+        assert [m.text for m in page.items if m.role == "user"] == list(ASKED)
+        assert all(m.status is TurnStatus.COMPLETED for m in page.items), [
+            (m.status, m.error_message) for m in page.items
+        ]
+        return page
+
+    return converse
+
+
 async def test_three_turns_on_the_claude_code_cli_resume_one_session(
-    messages_api: MessagesApiDouble, tmp_path: Path
+    messages_api: MessagesApiDouble, three_turns: Converse, tmp_path: Path
 ) -> None:
     runner = ClaudeCodeRunner(
         work_dir=tmp_path / "work",
@@ -52,32 +92,14 @@ async def test_three_turns_on_the_claude_code_cli_resume_one_session(
         env=offline_env(messages_api, tmp_path / "home"),
         grace_s=3.0,
     )
-    messages_api.route(_asked("[one]", answered_tools=False), Reply(Text("It races the writer.")))
-    messages_api.route(
-        _asked("[two]", answered_tools=False), Reply(Text("Looking. "), ToolUse("Glob", {"pattern": "*.md"}))
-    )
     messages_api.route(_asked("[two]", answered_tools=True), Reply(Text("None yet.")))
-    messages_api.route(_asked("[three]", answered_tools=False), Reply(Text("Add a flush.")))
-    app = FakeApp()
-    app.runners = StaticRunnerCatalog({"claude-code": runner}, default="claude-code", confined={"claude-code"})
 
-    send = app.use(SendMessage)
-    first = await send(ALICE, SendMessageCommand(ASKED[0], project_id=TEAM))
-    for message in ASKED[1:]:
-        await send(ALICE, SendMessageCommand(message, first.session.id))
-    for _ in ASKED:
-        await app.relay()
-        await app.run_next()
-        await app.settle()
+    page = await three_turns("claude-code", runner)
 
     third = next(r for r in messages_api.message_requests if _latest_turn(r.body) == "[three]")
     said = json.dumps(third.body["messages"])
     for earlier in (ASKED[0], "It races the writer.", ASKED[1], "None yet."):
         assert earlier in said, f"the third turn's request does not carry {earlier!r}"
-    page = await app.use(ChatHistory)(ALICE, first.session.id)
-    assert [(m.turn, m.role) for m in page.items] == [(n, r) for n in (1, 2, 3) for r in ("user", "assistant")]
-    assert [m.text for m in page.items if m.role == "user"] == list(ASKED)
-    assert all(m.status is TurnStatus.COMPLETED for m in page.items), [(m.status, m.error_message) for m in page.items]
     assert [m.text for m in page.items if m.role == "assistant"] == [
         "It races the writer.",
         "Looking. None yet.",
@@ -87,24 +109,12 @@ async def test_three_turns_on_the_claude_code_cli_resume_one_session(
     assert page.items[3].tool_calls[0].result is not None
 
 
-async def test_three_turns_on_the_anthropic_api_runner_send_the_history_back(messages_api: MessagesApiDouble) -> None:
+async def test_three_turns_on_the_anthropic_api_runner_send_the_history_back(
+    messages_api: MessagesApiDouble, three_turns: Converse
+) -> None:
     runner = AnthropicRunner(api_key="test-key", base_url=messages_api.base_url)
-    messages_api.route(_asked("[one]", answered_tools=False), Reply(Text("It races the writer.")))
-    messages_api.route(
-        _asked("[two]", answered_tools=False), Reply(Text("Looking. "), ToolUse("Glob", {"pattern": "*.md"}))
-    )
-    messages_api.route(_asked("[three]", answered_tools=False), Reply(Text("Add a flush.")))
-    app = FakeApp()
-    app.runners = StaticRunnerCatalog({"anthropic-api": runner}, default="anthropic-api", confined={"anthropic-api"})
 
-    send = app.use(SendMessage)
-    first = await send(ALICE, SendMessageCommand(ASKED[0], project_id=TEAM))
-    for message in ASKED[1:]:
-        await send(ALICE, SendMessageCommand(message, first.session.id))
-    for _ in ASKED:
-        await app.relay()
-        await app.run_next()
-        await app.settle()
+    page = await three_turns("anthropic-api", runner)
 
     assert len(messages_api.message_requests) == 3
     third = messages_api.message_requests[2].body["messages"]
@@ -115,9 +125,6 @@ async def test_three_turns_on_the_anthropic_api_runner_send_the_history_back(mes
         ("assistant", "Looking. "),
         ("user", ASKED[2]),
     ]
-    page = await app.use(ChatHistory)(ALICE, first.session.id)
-    assert [(m.turn, m.role) for m in page.items] == [(n, r) for n in (1, 2, 3) for r in ("user", "assistant")]
-    assert all(m.status is TurnStatus.COMPLETED for m in page.items), [(m.status, m.error_message) for m in page.items]
     assert [m.text for m in page.items if m.role == "assistant"] == [
         "It races the writer.",
         "Looking. ",

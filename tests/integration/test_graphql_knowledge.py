@@ -116,6 +116,27 @@ async def test_entities_relationships_path_and_edits_as_rest(app: Litestar) -> N
             o=[navy2["id"]],
         )
         assert "Navy" in merged["data"]["mergeEntities"]["aliases"]
+        split = await gql(
+            ada,
+            "mutation($p: UUID!, $id: UUID!, $a: [String!]!) { splitEntity(projectId: $p, id: $id, "
+            'input: {name: "USS Grace", type: "ship", aliases: $a}) '
+            "{ entity { id aliases } splitOff { name type aliases } } }",
+            p=shared,
+            id=grace["id"],
+            a=["Amazing Grace"],
+        )
+        assert split["data"]["splitEntity"] == {
+            "entity": {"id": grace["id"], "aliases": []},
+            "splitOff": {"name": "USS Grace", "type": "ship", "aliases": ["Amazing Grace"]},
+        }
+        unknown = await gql(
+            ada,
+            "mutation($p: UUID!, $id: UUID!) { splitEntity(projectId: $p, id: $id, "
+            'input: {name: "x", type: "t", aliases: ["nobody"]}) { splitOff { id } } }',
+            p=shared,
+            id=grace["id"],
+        )
+        assert codes(unknown) == ["invalid_value"], unknown
         deleted = await gql(
             ada,
             "mutation($p: UUID!, $id: UUID!) { deleteRelationship(projectId: $p, id: $id) }",
@@ -157,6 +178,10 @@ async def test_another_users_ids_are_not_found_and_a_viewers_writes_forbidden(ap
             ('mutation($p: UUID!, $id: UUID!) { updateEntity(projectId: $p, id: $id, input: {name: "x"}) { id } }',),
             ("mutation($p: UUID!, $id: UUID!) { deleteEntity(projectId: $p, id: $id) }",),
             ("mutation($p: UUID!, $id: UUID!) { mergeEntities(projectId: $p, id: $id, others: [$id]) { id } }",),
+            (
+                "mutation($p: UUID!, $id: UUID!) { splitEntity(projectId: $p, id: $id, "
+                'input: {name: "x", type: "t", aliases: ["x"]}) { splitOff { id } } }',
+            ),
             (
                 "mutation($p: UUID!, $id: UUID!) { createRelationship(projectId: $p, sourceId: $id, "
                 'targetId: $id, type: "t") { id } }',

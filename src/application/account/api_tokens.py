@@ -16,6 +16,7 @@ from agentry.application.errors import NotFound, TooManyApiTokens
 from agentry.application.identity.ports.credentials import SecretGenerator
 from agentry.application.identity.ports.sessions import ApiTokenRepository
 from agentry.application.identity.ports.users import UserRepository
+from agentry.application.paging import fetch_page
 from agentry.application.ports.access_policy import AccessPolicy, Action, Resource
 from agentry.application.ports.clock import Clock
 from agentry.application.ports.ids import IdGenerator
@@ -81,9 +82,10 @@ class ListApiTokens:
         if not 1 <= limit <= PAGE_MAX:
             raise InvalidValue("limit", f"must be from 1 to {PAGE_MAX}")
         require(self.policy, actor, Action.MANAGE_ACCOUNT, Resource.of_account(actor.id))
-        rows = await self.tokens.page_of_user(actor.id, after=after, limit=limit + 1)
-        items = rows[:limit]
-        return ApiTokenPage(items, items[-1].id if len(rows) > limit else None, self.clock.now())
+        items, next_after = await fetch_page(
+            lambda n: self.tokens.page_of_user(actor.id, after=after, limit=n), limit, lambda last: last.id
+        )
+        return ApiTokenPage(items, next_after, self.clock.now())
 
 
 @dataclass(frozen=True, slots=True)

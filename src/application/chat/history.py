@@ -11,6 +11,7 @@ from uuid import UUID
 
 from agentry.application.chat.ports import ChatSessionRepository, ChatTurnRepository
 from agentry.application.chat.visible import visible_session
+from agentry.application.paging import fetch_page
 from agentry.application.ports.access_policy import AccessPolicy
 from agentry.application.tasks.ports.execution_repository import ExecutionRepository
 from agentry.application.tasks.ports.log_store import LogStore
@@ -67,15 +68,15 @@ class ChatHistory:
         if after < 0:
             raise InvalidValue("after", "must not be negative")
         await visible_session(self.sessions, self.policy, actor, session_id)
-        turns = await self.turns.of_session(session_id, after_number=after, limit=limit + 1)
-        more = len(turns) > limit
-        turns = turns[:limit]
+        turns, next_after = await fetch_page(
+            lambda n: self.turns.of_session(session_id, after_number=after, limit=n), limit, lambda last: last.number
+        )
         items: list[ChatMessage] = []
         for turn in turns:
             items.append(ChatMessage(turn.id, turn.number, "user", turn.message, turn.created_at, turn.status))
             if turn.task_id is not None:
                 items.append(await self._answer(turn))
-        return HistoryPage(items, turns[-1].number if more else None)
+        return HistoryPage(items, next_after)
 
     async def _answer(self, turn: ChatTurn) -> ChatMessage:
         assert turn.task_id is not None

@@ -16,6 +16,7 @@ from uuid import UUID
 from agentry.application.chat.ports import ChatSessionRepository, ChatTurnRepository, Workspaces
 from agentry.application.chat.visible import may_see, visible_session
 from agentry.application.errors import NotFound
+from agentry.application.paging import fetch_page
 from agentry.application.ports.access_policy import AccessPolicy
 from agentry.application.ports.clock import Clock
 from agentry.application.ports.unit_of_work import UnitOfWork
@@ -50,11 +51,12 @@ class ListSessions:
     ) -> SessionPage:
         if not 1 <= limit <= SESSIONS_MAX:
             raise InvalidValue("limit", f"must be from 1 to {SESSIONS_MAX}")
-        found = await self.sessions.of_owner(actor.id, archived=archived, before=before, limit=limit + 1)
-        page = found[:limit]
-        items = [s for s in page if may_see(self.policy, actor, s)]
-        last = page[-1] if page else None
-        return SessionPage(items, (last.updated_at, last.id) if last and len(found) > limit else None)
+        page, next_before = await fetch_page(
+            lambda n: self.sessions.of_owner(actor.id, archived=archived, before=before, limit=n),
+            limit,
+            lambda last: (last.updated_at, last.id),
+        )
+        return SessionPage([s for s in page if may_see(self.policy, actor, s)], next_before)
 
 
 @dataclass(frozen=True, slots=True)

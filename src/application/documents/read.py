@@ -14,6 +14,7 @@ from agentry.application.documents.ports import (
     IngestionJobRepository,
 )
 from agentry.application.errors import NotFound
+from agentry.application.paging import fetch_page
 from agentry.application.ports.access_policy import AccessPolicy, Action, Resource
 from agentry.domain.documents.chunks import Chunk
 from agentry.domain.documents.document import Document
@@ -107,10 +108,10 @@ class ListDocuments:
         if query.project_id is not None and not scope.includes(query.project_id):
             raise NotFound("project", query.project_id)
         after = decode_cursor(cursor) if cursor else None
-        found = await self.documents.page(replace(query, after=after, limit=query.limit + 1), scope)
-        more = len(found) > query.limit
-        found = found[: query.limit]
-        return DocumentPage(found, encode_cursor(found[-1]) if more and found else None)
+        found, next_cursor = await fetch_page(
+            lambda n: self.documents.page(replace(query, after=after, limit=n), scope), query.limit, encode_cursor
+        )
+        return DocumentPage(found, next_cursor)
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from agentry.application.knowledge.ports.graph import (
     RelationshipQuery,
     RelationshipRepository,
 )
+from agentry.application.paging import fetch_page
 from agentry.application.ports.access_policy import AccessPolicy, Action, Resource
 from agentry.domain.errors import InvalidValue
 from agentry.domain.knowledge.entity import Entity
@@ -47,11 +48,12 @@ class ListEntities:
         require_reader(self.policy, actor, query.project_id)
         _check_limit(query.limit)
         after = decode_cursor("entities", cursor) if cursor else None
-        found = await self.entities.page(replace(query, after=after, limit=query.limit + 1))
-        more = len(found) > query.limit
-        found = found[: query.limit]
-        last = found[-1] if more and found else None
-        return EntityPage(found, encode_cursor("entities", last.created_at, last.id) if last else None)
+        found, next_cursor = await fetch_page(
+            lambda n: self.entities.page(replace(query, after=after, limit=n)),
+            query.limit,
+            lambda last: encode_cursor("entities", last.created_at, last.id),
+        )
+        return EntityPage(found, next_cursor)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,11 +81,12 @@ class ListRelationships:
         require_reader(self.policy, actor, query.project_id)
         _check_limit(query.limit)
         after = decode_cursor("relationships", cursor) if cursor else None
-        found = await self.relationships.page(replace(query, after=after, limit=query.limit + 1))
-        more = len(found) > query.limit
-        found = found[: query.limit]
-        last = found[-1] if more and found else None
-        return RelationshipPage(found, encode_cursor("relationships", last.created_at, last.id) if last else None)
+        found, next_cursor = await fetch_page(
+            lambda n: self.relationships.page(replace(query, after=after, limit=n)),
+            query.limit,
+            lambda last: encode_cursor("relationships", last.created_at, last.id),
+        )
+        return RelationshipPage(found, next_cursor)
 
 
 @dataclass(frozen=True, slots=True)

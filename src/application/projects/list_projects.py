@@ -3,6 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
+from agentry.application.paging import fetch_page
 from agentry.application.ports.access_policy import AccessPolicy
 from agentry.application.projects.ports import ProjectPosition, ProjectRepository
 from agentry.domain.errors import InvalidValue
@@ -29,9 +30,11 @@ class ListProjects:
         if not 1 <= limit <= PAGE_MAX:
             raise InvalidValue("limit", f"must be from 1 to {PAGE_MAX}")
         position = _position(after) if after is not None else None
-        rows = await self.projects.page(self.policy.readable_projects(actor), after=position, limit=limit + 1)
-        items = rows[:limit]
-        return ProjectPage(items, f"{items[-1].slug}.{items[-1].id}" if len(rows) > limit else None)
+        scope = self.policy.readable_projects(actor)
+        items, next_after = await fetch_page(
+            lambda n: self.projects.page(scope, after=position, limit=n), limit, lambda last: f"{last.slug}.{last.id}"
+        )
+        return ProjectPage(items, next_after)
 
 
 def _position(after: str) -> ProjectPosition:

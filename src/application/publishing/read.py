@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from uuid import UUID
 
 from agentry.application.errors import NotFound
+from agentry.application.paging import fetch_page
 from agentry.application.ports.access_policy import AccessPolicy, Action, Resource
 from agentry.application.publishing.cursor import decode_cursor, encode_cursor
 from agentry.application.publishing.ports import PublicationQuery, PublicationRepository
@@ -50,14 +51,15 @@ async def paged(
     if not 1 <= query.limit <= LIST_LIMIT_MAX:
         raise InvalidValue("limit", f"from 1 to {LIST_LIMIT_MAX}")
     after = decode_cursor(kind, cursor) if cursor else None
-    found = await publications.page(replace(query, after=after, limit=query.limit + 1))
-    more = len(found) > query.limit
-    found = found[: query.limit]
-    if not (more and found):
-        return PublicationPage(found, None)
-    last = found[-1]
-    at = last.published_at if query.published and last.published_at is not None else last.created_at
-    return PublicationPage(found, encode_cursor(kind, at, last.id))
+
+    def cursor_of(last: Publication) -> str:
+        at = last.published_at if query.published and last.published_at is not None else last.created_at
+        return encode_cursor(kind, at, last.id)
+
+    found, next_cursor = await fetch_page(
+        lambda n: publications.page(replace(query, after=after, limit=n)), query.limit, cursor_of
+    )
+    return PublicationPage(found, next_cursor)
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,7 @@ from uuid import UUID
 
 from agentry.application.access import visible_task
 from agentry.application.errors import InvalidCursor
+from agentry.application.paging import fetch_page
 from agentry.application.ports.access_policy import AccessPolicy
 from agentry.application.tasks.ports.execution_repository import ExecutionRepository
 from agentry.application.tasks.ports.task_repository import TaskRepository
@@ -36,9 +37,12 @@ class ListExecutions:
             raise InvalidValue("limit", f"must be from 1 to {PAGE_MAX}")
         after = _decode(cursor)
         await visible_task(self.tasks, self.policy, actor, task_id)
-        rows = await self.executions.for_task(task_id, after_number=after, limit=limit + 1)
-        items = rows[:limit]
-        return ExecutionPage(items, str(items[-1].number) if len(rows) > limit else None)
+        items, next_cursor = await fetch_page(
+            lambda n: self.executions.for_task(task_id, after_number=after, limit=n),
+            limit,
+            lambda last: str(last.number),
+        )
+        return ExecutionPage(items, next_cursor)
 
 
 def _decode(cursor: str | None) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from agentry.application.paging import fetch_page
 from agentry.application.ports.access_policy import AccessPolicy
 from agentry.application.tasks.cursor import decode_cursor, encode_cursor
 from agentry.application.tasks.ports.task_repository import TaskFilter, TaskQuery, TaskRepository, TaskSort
@@ -45,15 +46,11 @@ class ListTasks:
         text = wanted.title_contains.strip() if wanted.title_contains else None
         if text is not None and len(text) > TEXT_MAX:
             raise InvalidValue("q", f"must be at most {TEXT_MAX} characters")
-        rows = await self.tasks.page(
-            TaskQuery(
-                scope=self.policy.readable_projects(actor),
-                filter=replace(wanted, title_contains=text or None),
-                sort=query.sort,
-                after=decode_cursor(query.cursor, query.sort) if query.cursor else None,
-                limit=query.limit + 1,
-            )
+        scope, filter_ = self.policy.readable_projects(actor), replace(wanted, title_contains=text or None)
+        after = decode_cursor(query.cursor, query.sort) if query.cursor else None
+        items, next_cursor = await fetch_page(
+            lambda n: self.tasks.page(TaskQuery(scope=scope, filter=filter_, sort=query.sort, after=after, limit=n)),
+            query.limit,
+            lambda last: encode_cursor(query.sort, last),
         )
-        items = rows[: query.limit]
-        more = len(rows) > query.limit
-        return TaskPage(items, encode_cursor(query.sort, items[-1]) if more else None)
+        return TaskPage(items, next_cursor)

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from agentry.application.access import require
 from agentry.application.identity.ports.users import UserRepository
+from agentry.application.paging import fetch_page
 from agentry.application.ports.access_policy import AccessPolicy, Action
 from agentry.domain.errors import InvalidValue
 from agentry.domain.identity.users import User
@@ -38,6 +39,9 @@ class ListUsers:
         require(self.policy, actor, Action.MANAGE_USERS)
         if not 1 <= limit <= PAGE_MAX:
             raise InvalidValue("limit", f"must be from 1 to {PAGE_MAX}")
-        rows = await self.users.page(after_email=after, limit=limit + 1, role=only.role, active=only.active)
-        items = rows[:limit]
-        return UserPage(items, items[-1].email if len(rows) > limit else None)
+        items, next_after = await fetch_page(
+            lambda n: self.users.page(after_email=after, limit=n, role=only.role, active=only.active),
+            limit,
+            lambda last: last.email,
+        )
+        return UserPage(items, next_after)

@@ -45,7 +45,7 @@ KNOWLEDGE_EVENT_TYPES = (
     "relationship.updated",
     "relationship.deleted",
 )
-EVENT_TYPES = frozenset(
+SUBSCRIBABLE = (  # in this order; the HTTP schema's enum is made of it
     TASK_EVENT_TYPES
     + PROJECT_EVENT_TYPES
     + CHAT_EVENT_TYPES
@@ -53,6 +53,7 @@ EVENT_TYPES = frozenset(
     + PUBLICATION_EVENT_TYPES
     + KNOWLEDGE_EVENT_TYPES
 )
+EVENT_TYPES = frozenset(SUBSCRIBABLE)
 PING = "webhook.ping"
 BUDGET_EXCEEDED = "budget_exceeded"
 

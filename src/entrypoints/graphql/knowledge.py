@@ -1,5 +1,5 @@
 """The knowledge graph: a project's entities (a page, one, with its relationships and neighbours), the
-shortest path between two, and the edits (create, update, delete, merge), through the use cases of
+shortest path between two, and the edits (create, update, delete, merge, split), through the use cases of
 /api/v1/projects/{id}/entities, /relationships and /graph, as the same principal. Every field takes the
 project's id, as REST's paths do; what the caller may not read does not exist for them (not_found), a
 write they may not make is forbidden.
@@ -17,7 +17,7 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
-from agentry.application.knowledge.curate import DeleteEntity, DeleteRelationship, MergeEntities
+from agentry.application.knowledge.curate import DeleteEntity, DeleteRelationship, MergeEntities, SplitEntity
 from agentry.application.knowledge.edit import (
     CreateEntity,
     CreateRelationship,
@@ -29,7 +29,7 @@ from agentry.application.knowledge.ports.graph import EntityQuery
 from agentry.application.knowledge.queries import Neighbours, ShortestPath, Subgraph, WalkFilter
 from agentry.application.knowledge.read import GetEntity, ListEntities
 from agentry.application.search.entities import EntityHit, SearchEntities
-from agentry.domain.knowledge.entity import Entity
+from agentry.domain.knowledge.entity import Entity, EntityEdit
 from agentry.domain.knowledge.relationship import Relationship
 from agentry.domain.knowledge.values import FactStatus, Mention
 from agentry.entrypoints.graphql.context import context_of
@@ -39,6 +39,7 @@ from agentry.entrypoints.http.knowledge.schemas import (
     EntityUpdate,
     RelationshipCreate,
     RelationshipUpdate,
+    SplitBody,
 )
 
 strawberry.enum(FactStatus)
@@ -166,6 +167,12 @@ class GraphPathType:
     )
 
 
+@strawberry.type(name="SplitResult")
+class SplitResultType:
+    entity: EntityType = strawberry.field(description="The entity split, as it is now")
+    split_off: EntityType = strawberry.field(description="The new entity")
+
+
 @strawberry.type(name="EntityPage")
 class EntityPageType:
     items: list[EntityType]
@@ -205,6 +212,22 @@ class EntityInput:
     description: str | None = None
     properties: JSON | None = None
     status: FactStatus | None = strawberry.field(default=None, description="On update only")
+
+
+@strawberry.input
+class MentionInput:
+    document_id: UUID
+    chunk_id: UUID
+    start: int
+    end: int
+
+
+@strawberry.input
+class SplitInput:
+    name: str = strawberry.field(description="The new entity's name")
+    type: str = strawberry.field(description="The new entity's type")
+    aliases: list[str] | None = strawberry.field(default=None, description="The aliases that move to it")
+    sources: list[MentionInput] | None = strawberry.field(default=None, description="The mentions that move to it")
 
 
 def _given(data: EntityInput) -> dict[str, Any]:
@@ -277,6 +300,18 @@ class KnowledgeMutation:
     async def merge_entities(self, info: Info[Any, Any], project_id: UUID, id: UUID, others: list[UUID]) -> EntityType:
         kept = await context_of(info).call(MergeEntities, lambda use, actor: use(actor, project_id, id, others))
         return EntityType.of(kept)
+
+    @strawberry.mutation(description="Move some of an entity's aliases and mentions to a new entity (maintainers)")
+    async def split_entity(
+        self, info: Info[Any, Any], project_id: UUID, id: UUID, input: SplitInput
+    ) -> SplitResultType:
+        moving = {"aliases": input.aliases or [], "sources": [vars(m) for m in input.sources or ()]}
+        body = msgspec.convert(vars(input) | moving, SplitBody)
+        new, moved = EntityEdit(name=body.name, type=body.type), [m.to_domain() for m in body.sources]
+        kept, split_off = await context_of(info).call(
+            SplitEntity, lambda use, actor: use(actor, project_id, id, new, body.aliases, moved)
+        )
+        return SplitResultType(entity=EntityType.of(kept), split_off=EntityType.of(split_off))
 
     @strawberry.mutation(description="Relate two entities of the project (members and above)")
     async def create_relationship(

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable
+from functools import cache
 from itertools import accumulate
 from typing import Any
 
 import msgspec
 from litestar import Request
 from litestar.exceptions import ValidationException
+from litestar.utils.scope.state import ScopeState
 
 from agentry.entrypoints.http.kit.validators import refuse_nul
 
@@ -65,7 +67,7 @@ def require_depth(data: bytes | str, limit: int, what: str = "the JSON body") ->
 def depth_check(limit: int) -> Callable[[Request[Any, Any, Any]], Awaitable[None]]:
     """A `before_request` hook: a route that takes a body gets it only once its nesting was checked, and
     once no string in it holds a NUL character (the body is read here, within the size limit, and kept
-    for the route)."""
+    for the route); a JSON body is decoded here, once, strictly (`decode_strictly`)."""
 
     async def check_depth(request: Request[Any, Any, Any]) -> None:
         data = request.route_handler.parsed_fn_signature.parameters.get("data")
@@ -73,7 +75,7 @@ def depth_check(limit: int) -> Callable[[Request[Any, Any, Any]], Awaitable[None
             body = await request.body()
             require_depth(body, limit)
             refuse_nul_in_json(body)
-            refuse_lenient_json(body, data.annotation, request)
+            decode_strictly(body, data.annotation, request)
 
     return check_depth
 
@@ -98,16 +100,31 @@ def refuse_nul_in_json(body: bytes) -> None:
     refuse_nul(decoded)
 
 
-def refuse_lenient_json(body: bytes, body_type: Any, request: Request[Any, Any, Any]) -> None:
-    """A body is read as strictly as the document states its types. Litestar converts leniently (`0` for
-    `false`, `"1"` for `1`): such a body is refused here (422), naming the field, as the route's own
-    decoder refuses any other value of the wrong type. What is not JSON is left to that decoder."""
+def decode_strictly(body: bytes, body_type: Any, request: Request[Any, Any, Any]) -> None:
+    """A body is read as strictly as the document states its types, and read once. Litestar converts
+    leniently (`0` for `false`, `"1"` for `1`): such a body is refused here (422), naming the field, as the
+    route's own decoder refuses any other value of the wrong type. The value decoded here is kept in the
+    connection's scope, where Litestar's JSON extractor takes it instead of decoding the body again (its
+    conversion to the signature hands a value of the right type back as it is). What is not JSON is left
+    to that decoder, which refuses it saying why."""
+    decoder = _strict_decoder(body_type)
+    if decoder is None:
+        return
     try:
-        msgspec.json.decode(body, type=body_type)
+        value = decoder.decode(body)
     except msgspec.ValidationError as error:
         message, _, where = str(error).partition(" - at `$")
         key = where.rstrip("`").lstrip(".") or None
         detail = f"Validation failed for {request.method} {request.url.path}"
         raise ValidationException(detail, extra=[{"message": message, "key": key, "source": "body"}]) from None
-    except (msgspec.DecodeError, UnicodeDecodeError, TypeError):  # TypeError: a body type msgspec cannot read
+    except (msgspec.DecodeError, UnicodeDecodeError):
         return
+    ScopeState.from_scope(request.scope).json = value
+
+
+@cache
+def _strict_decoder(body_type: Any) -> msgspec.json.Decoder[Any] | None:
+    try:
+        return msgspec.json.Decoder(body_type, strict=True)
+    except TypeError:  # a body type msgspec cannot read: Litestar's decoder reads it
+        return None

@@ -12,6 +12,7 @@ from uuid import UUID
 from dishka.integrations.litestar import FromDishka
 from litestar import Controller, delete, get, patch, post
 from litestar.di import NamedDependency
+from litestar.handlers import HTTPRouteHandler
 from litestar.params import PathParameter, QueryParameter
 
 from agentry.application.publishing.draft_from_graph import DraftFromGraph
@@ -79,6 +80,23 @@ _MOVES = (
     "archived (archive), published or archived → draft (unpublish). Submit and withdraw: members and above; "
     "publish, archive and unpublish: maintainers and owners. Another move from the current status: 409."
 )
+
+
+def _move_route(which: Move, summary: str) -> HTTPRouteHandler:
+    """`POST .../{publication_id}/{which}`: the moves' routes differ only in the move (`_MOVES`)."""
+
+    async def route(
+        self: Controller,
+        project_id: ProjectId,
+        publication_id: PublicationId,
+        actor: Actor,
+        move: FromDishka[MovePublication],
+    ) -> PublicationBody:
+        return PublicationBody.from_domain(await move(actor, project_id, publication_id, which))
+
+    route.__name__ = route.__qualname__ = which.value  # the operation id ends with it
+    path = f"/{{publication_id:uuid}}/{which.value}"
+    return post(path, status_code=200, summary=summary, description=_MOVES, responses=_WRITE)(route)
 
 
 class PublicationController(Controller):
@@ -162,53 +180,11 @@ class PublicationController(Controller):
     ) -> None:
         await delete_(actor, project_id, publication_id)
 
-    @post(
-        "/{publication_id:uuid}/submit",
-        status_code=200,
-        summary="Submit for review",
-        description=_MOVES,
-        responses=_WRITE,
-    )
-    async def submit(
-        self, project_id: ProjectId, publication_id: PublicationId, actor: Actor, move: FromDishka[MovePublication]
-    ) -> PublicationBody:
-        return PublicationBody.from_domain(await move(actor, project_id, publication_id, Move.SUBMIT))
-
-    @post(
-        "/{publication_id:uuid}/withdraw",
-        status_code=200,
-        summary="Back to draft from review",
-        description=_MOVES,
-        responses=_WRITE,
-    )
-    async def withdraw(
-        self, project_id: ProjectId, publication_id: PublicationId, actor: Actor, move: FromDishka[MovePublication]
-    ) -> PublicationBody:
-        return PublicationBody.from_domain(await move(actor, project_id, publication_id, Move.WITHDRAW))
-
-    @post("/{publication_id:uuid}/publish", status_code=200, summary="Publish", description=_MOVES, responses=_WRITE)
-    async def publish(
-        self, project_id: ProjectId, publication_id: PublicationId, actor: Actor, move: FromDishka[MovePublication]
-    ) -> PublicationBody:
-        return PublicationBody.from_domain(await move(actor, project_id, publication_id, Move.PUBLISH))
-
-    @post("/{publication_id:uuid}/archive", status_code=200, summary="Archive", description=_MOVES, responses=_WRITE)
-    async def archive(
-        self, project_id: ProjectId, publication_id: PublicationId, actor: Actor, move: FromDishka[MovePublication]
-    ) -> PublicationBody:
-        return PublicationBody.from_domain(await move(actor, project_id, publication_id, Move.ARCHIVE))
-
-    @post(
-        "/{publication_id:uuid}/unpublish",
-        status_code=200,
-        summary="Back to draft from published or archived",
-        description=_MOVES,
-        responses=_WRITE,
-    )
-    async def unpublish(
-        self, project_id: ProjectId, publication_id: PublicationId, actor: Actor, move: FromDishka[MovePublication]
-    ) -> PublicationBody:
-        return PublicationBody.from_domain(await move(actor, project_id, publication_id, Move.UNPUBLISH))
+    submit = _move_route(Move.SUBMIT, "Submit for review")
+    withdraw = _move_route(Move.WITHDRAW, "Back to draft from review")
+    publish = _move_route(Move.PUBLISH, "Publish")
+    archive = _move_route(Move.ARCHIVE, "Archive")
+    unpublish = _move_route(Move.UNPUBLISH, "Back to draft from published or archived")
 
     @get(
         "/{publication_id:uuid}/engagement",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 from uuid import UUID
 
 from msgspec import UNSET, Meta, Struct, UnsetType
@@ -11,37 +11,12 @@ from msgspec import UNSET, Meta, Struct, UnsetType
 from agentry.application.webhooks.delivery_log import LoggedDelivery
 from agentry.domain.webhooks.delivery import Attempt, WebhookDelivery
 from agentry.domain.webhooks.endpoint import DESCRIPTION_MAX, URL_MAX, WebhookEndpoint
+from agentry.domain.webhooks.events import SUBSCRIBABLE
 
-EventType = Literal[
-    "task.queued",
-    "task.started",
-    "task.succeeded",
-    "task.failed",
-    "task.timed_out",
-    "task.cancelled",
-    "task.budget_exceeded",
-    "project.member_added",
-    "chat.turn_completed",
-    "chat.turn_failed",
-    "document.ingested",
-    "document.failed",
-    "document.deleted",
-    "publication.created",
-    "publication.updated",
-    "publication.submitted",
-    "publication.withdrawn",
-    "publication.published",
-    "publication.archived",
-    "publication.unpublished",
-    "publication.deleted",
-    "entity.created",
-    "entity.updated",
-    "entity.merged",
-    "entity.deleted",
-    "relationship.created",
-    "relationship.updated",
-    "relationship.deleted",
-]
+if TYPE_CHECKING:
+    EventType = str
+else:  # the domain's list, validated on decoding and documented as an enum
+    EventType = Literal[SUBSCRIBABLE]
 Url = Annotated[str, Meta(min_length=1, max_length=URL_MAX, description="https:// (http:// if the operator allows)")]
 EventTypes = Annotated[list[EventType], Meta(min_length=1, max_length=32)]
 Description = Annotated[str, Meta(max_length=DESCRIPTION_MAX)]
