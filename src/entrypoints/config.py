@@ -201,6 +201,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     extractor: Literal["offline", "anthropic"] = "offline"
     extractor_model: Annotated[str, msgspec.Meta(min_length=1, max_length=100)] | None = None
     extractor_timeout_s: Annotated[float, msgspec.Meta(gt=0, le=3600)] = 120.0
+    # Entity resolution: how similar (cosine of the names' embeddings) a new name must be to an entity's
+    # of the same type to resolve to it when neither a name nor an alias does (README "Knowledge extraction").
+    entity_similarity_threshold: Annotated[float, msgspec.Meta(gt=0, le=1)] = 0.94
     # Documents: the largest upload (a whole document, or a JSON text), and the page cap of a PDF.
     document_max_bytes: Annotated[int, msgspec.Meta(ge=1024, le=1 << 30)] = 20 << 20
     document_max_pdf_pages: Annotated[int, msgspec.Meta(ge=1, le=100_000)] = 2_000

@@ -44,6 +44,7 @@ from agentry.application.knowledge.forget_document import ForgetDocument
 from agentry.application.knowledge.ports.extraction import FactExtractor
 from agentry.application.knowledge.ports.graph import EntityQuery, RelationshipQuery
 from agentry.application.knowledge.record_extraction import MergeExtraction
+from agentry.application.knowledge.similar_names import ResolutionSettings, SimilarNames
 from agentry.application.search.hybrid import SearchChunks
 from agentry.application.search.ports import ChunkKey
 from agentry.domain.documents.chunks import ChunkingPolicy
@@ -105,6 +106,7 @@ class Store:
         self.parser = TextAndPdfParser(SETTINGS)
         self.embedder = HashingEmbedder()
         self.vectors = MemoryVectorIndex()
+        self.name_vectors = MemoryVectorIndex()
         self.extractor: FactExtractor = OfflineRuleExtractor()
 
     @asynccontextmanager
@@ -134,7 +136,13 @@ class Store:
                     self.embedder,
                     self.vectors,
                     self.extractor,
-                    MergeExtraction(entities, relationships, self.clock, ids),
+                    MergeExtraction(
+                        entities,
+                        relationships,
+                        SimilarNames(HashingEmbedder(), self.name_vectors, ResolutionSettings()),
+                        self.clock,
+                        ids,
+                    ),
                     SqlAlchemyProjectRepository(s),
                 ),
                 GetDocument(documents, chunks, jobs, policy),

@@ -12,7 +12,9 @@ evidence span against its chunk's text (evidence.check_evidence: a fact whose ev
 dropped), scores what is left (confidence.score) and keeps it with the document, replacing what an
 earlier attempt kept. The link step merges that into the project's graph (MergeExtraction, with the
 project's `knowledge_min_confidence`); merging one document again replaces its mentions, so a link
-step run twice leaves no duplicate. Both write in the step's transaction.
+step run twice leaves no duplicate. Both write in the step's transaction; the link step also keeps the
+name vectors of the entities it creates (SimilarNames), outside it: a link step that fails after that
+leaves vectors of entities that never committed, which resolution ignores.
 
 Content that cannot be parsed, and an ExtractionFailed that says retrying will not help, fail the job
 at once with the reason; any other error is retried with back-off (StepRetries) and, when the attempts

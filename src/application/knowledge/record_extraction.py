@@ -2,8 +2,12 @@
 
 Each extracted entity is resolved to an entity of the project by resolution.match_mention: its
 normalised name (case, spacing, punctuation, a possessive and a leading article aside) or an alias of
-either side, of a compatible type; the best match (the oldest among equals) takes this document's
-mentions and the new aliases, and when none matches the entity is created. Relationships are resolved by their
+either side, of a compatible type; failing both, by the similarity of its name's embedding to the
+entities' (SimilarNames: the names neither resolved are embedded in one batch and looked up in the
+project's name index, and compared with the entities this extraction creates), at or above the
+configured threshold, and then its name becomes an alias of the entity. The best match (the oldest
+among equals) takes this document's mentions and the new aliases, and when none matches the entity is
+created (and its name's vector kept). Relationships are resolved by their
 ends' names and their extracted type. Only the extracted part of a fact is written: people's
 overrides stay, and a fact a person deleted is not brought back. A fact's status follows its
 confidence against the project's threshold (under it: a candidate).
@@ -20,14 +24,16 @@ from uuid import UUID
 
 from agentry.application.access import require
 from agentry.application.knowledge.ports.graph import EntityRepository, RelationshipRepository
+from agentry.application.knowledge.similar_names import SimilarNames
 from agentry.application.ports.access_policy import AccessPolicy, Action
 from agentry.application.ports.clock import Clock
 from agentry.application.ports.ids import IdGenerator
 from agentry.application.ports.unit_of_work import UnitOfWork
+from agentry.application.search.ports import Vector
 from agentry.domain.knowledge.entity import Entity
 from agentry.domain.knowledge.facts import Evidence, Extraction
 from agentry.domain.knowledge.relationship import Relationship
-from agentry.domain.knowledge.resolution import KnownEntity, fold, match_mention, normalise_name
+from agentry.domain.knowledge.resolution import KnownEntity, MatchedBy, fold, match_mention, normalise_name
 from agentry.domain.knowledge.resolution import Mention as ResolvedMention
 from agentry.domain.knowledge.values import Mention, status_for
 from agentry.domain.principal import Principal
@@ -53,17 +59,41 @@ def _mentions(document_id: UUID, evidence: Iterable[Evidence]) -> set[Mention]:
     return {Mention(document_id, e.chunk_id, e.start, e.end) for e in evidence}
 
 
-def _resolve(thing: _Found, known: list[Entity]) -> Entity | None:
-    """The known entity the extracted thing stands for: resolution's best match, the oldest among equals."""
-    mention = ResolvedMention(thing.name, thing.type, tuple(thing.aliases.values()))
-    candidates = [  # by the type it shows and the type it was extracted with (a person may have corrected it)
-        KnownEntity(one.id, one.extracted_name, type_, (one.name, *one.aliases, *one.extracted_aliases))
-        for one in known
-        for type_ in dict.fromkeys((one.type, one.extracted_type))
+def _known(entity: Entity, vector: Vector | None = None, similarity: float | None = None) -> list[KnownEntity]:
+    """As resolution sees it: by the type it shows and the type it was extracted with (a person may have
+    corrected it)."""
+    names = (entity.name, *entity.aliases, *entity.extracted_aliases)
+    return [
+        KnownEntity(entity.id, entity.extracted_name, type_, names, vector, similarity)
+        for type_ in dict.fromkeys((entity.type, entity.extracted_type))
     ]
-    matches = match_mention(mention, candidates)
-    by_id = {one.id: one for one in known}
-    return by_id[matches[0].entity_id] if matches else None
+
+
+@dataclass(frozen=True, slots=True)
+class _Similar:
+    """Entities found by the embedding of a name: from the index (similarity measured) or created by this
+    extraction (vector known)."""
+
+    entity: Entity
+    vector: Vector | None = None
+    similarity: float | None = None
+
+
+def _resolve(
+    thing: _Found,
+    known: list[Entity],
+    vector: Vector | None = None,
+    similar: Iterable[_Similar] = (),
+    threshold: float = 1.0,
+) -> tuple[Entity, MatchedBy] | None:
+    """The known entity the extracted thing stands for, and how: resolution's best match, the oldest among equals."""
+    mention = ResolvedMention(thing.name, thing.type, tuple(thing.aliases.values()), vector)
+    similar = list(similar)
+    candidates = [k for one in known for k in _known(one)]
+    candidates += [k for one in similar for k in _known(one.entity, one.vector, one.similarity)]
+    matches = match_mention(mention, candidates, similarity_threshold=threshold)
+    by_id = {one.id: one for one in known} | {one.entity.id: one.entity for one in similar}
+    return (by_id[matches[0].entity_id], matches[0].by) if matches else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +134,7 @@ class MergeExtraction:
 
     entities: EntityRepository
     relationships: RelationshipRepository
+    similar: SimilarNames
     clock: Clock
     ids: IdGenerator
 
@@ -133,12 +164,21 @@ class MergeExtraction:
         }
         known = sorted(await self.entities.named(project_id, terms), key=lambda e: (e.created_at, e.id))
 
+        unresolved = [key for key, thing in found.items() if _resolve(thing, known) is None]
+        vectors = dict(zip(unresolved, await self.similar.embed([found[key].name for key in unresolved]), strict=True))
+        fresh: list[_Similar] = []  # the entities this extraction creates, with their names' vectors
+
         resolved: dict[str, Entity] = {}  # the extraction's names → the graph's entities
         for key, thing in found.items():
-            entity = _resolve(thing, known)
+            vector = vectors.get(key)
+            similar = [] if vector is None else [*await self._near(project_id, vector), *fresh]
+            match = _resolve(thing, known, vector, similar, self.similar.threshold)
+            entity = None if match is None else match[0]
             confidence = thing.confidence if entity is None else max(thing.confidence, entity.confidence)
             status = status_for(confidence, threshold)
             aliases = [a for k, a in thing.aliases.items() if k != key]
+            if match is not None and match[1] is MatchedBy.EMBEDDING:
+                aliases.append(thing.name)
             if entity is None:
                 entity = Entity.extracted(
                     self.ids.new_id(), project_id, thing.name, thing.type, confidence, status, thing.mentions, now,
@@ -146,6 +186,9 @@ class MergeExtraction:
                 )  # fmt: skip
                 await self.entities.add(entity)
                 known.append(entity)
+                if vector is not None:
+                    await self.similar.keep(project_id, entity.id, vector)
+                    fresh.append(_Similar(entity, vector=vector))
                 created += 1
             elif entity.suppressed:
                 skipped += 1
@@ -198,3 +241,12 @@ class MergeExtraction:
                 relationship.forget_document(document_id, now)
 
         return RecordedExtraction(created, updated, skipped)
+
+    async def _near(self, project_id: UUID, vector: Vector) -> list[_Similar]:
+        """The project's entities whose names the index finds similar enough (none gone, none of another project)."""
+        found = []
+        for entity_id, similarity in (await self.similar.near(project_id, vector)).items():
+            entity = await self.entities.get(entity_id)
+            if entity is not None and entity.project_id == project_id:
+                found.append(_Similar(entity, similarity=similarity))
+        return found

@@ -23,6 +23,8 @@ from agentry.application.knowledge.read import (
     WatchKnowledge,
 )
 from agentry.application.knowledge.record_extraction import MergeExtraction, RecordExtraction
+from agentry.application.knowledge.similar_names import ResolutionSettings, SimilarNames
+from agentry.entrypoints.config import Settings
 
 
 class KnowledgeProvider(Provider):
@@ -31,6 +33,11 @@ class KnowledgeProvider(Provider):
     entities = provide(SqlAlchemyEntities, provides=EntityRepository)
     relationships = provide(SqlAlchemyRelationships, provides=RelationshipRepository)
     reads = provide(SqlAlchemyGraphReads, provides=GraphReads)
+    similar_names = provide(SimilarNames, scope=Scope.APP)
+
+    @provide(scope=Scope.APP)
+    def resolution_settings(self, settings: Settings) -> ResolutionSettings:
+        return ResolutionSettings(similarity_threshold=settings.entity_similarity_threshold)
 
     use_cases = provide_all(
         ListEntities,

@@ -1,10 +1,12 @@
 """Semantic search's adapters: the Embedder (AGENTRY_EMBEDDER: the local all-MiniLM-L6-v2, or an
 OpenAI-compatible server) and the VectorIndex (pgvector on PostgreSQL, or on the PostgreSQL that
-AGENTRY_VECTOR_DATABASE_URL names; on SQLite, the embedded index in a file beside the database)."""
+AGENTRY_VECTOR_DATABASE_URL names; on SQLite, the embedded index in a file beside the database); entity
+resolution's index of names the same way, in a table or file of its own."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from dishka import Provider, Scope, provide
 from sqlalchemy import make_url
@@ -16,6 +18,7 @@ from agentry.adapters.minilm.embedder import MiniLmEmbedder
 from agentry.adapters.pgvector.index import PgVectorIndex
 from agentry.adapters.sqlalchemy.engine import backend_of, create_async_database
 from agentry.adapters.sqlalchemy.sqlite_file import sqlite_path
+from agentry.application.knowledge.ports.name_vectors import EntityNameVectors
 from agentry.application.search.ports import Embedder, VectorIndex
 from agentry.entrypoints.config import Settings
 
@@ -47,15 +50,35 @@ class SearchProvider(Provider):
     async def vector_index(
         self, settings: Settings, engine: AsyncEngine, embedder: Embedder
     ) -> AsyncIterator[VectorIndex]:
-        if settings.vector_database_url is not None:
-            vector_engine = create_async_database(settings.vector_database_url, pool_size=5)
-            yield PgVectorIndex(vector_engine, embedder.dimension)
-            await vector_engine.dispose()
-            return
-        if backend_of(settings.database) != "sqlite":
-            yield PgVectorIndex(engine, embedder.dimension)  # creates its table at first use
-            return
-        database = sqlite_path(make_url(settings.database))
-        index = EmbeddedVectorIndex(vectors_path(database) if database else ":memory:", embedder.dimension)
-        yield index
-        index.close()
+        async with _index(settings, engine, embedder, PG_CHUNKS, FILE_CHUNKS) as index:
+            yield index
+
+    @provide
+    async def entity_name_vectors(
+        self, settings: Settings, engine: AsyncEngine, embedder: Embedder
+    ) -> AsyncIterator[EntityNameVectors]:
+        async with _index(settings, engine, embedder, PG_NAMES, FILE_NAMES) as index:
+            yield index
+
+
+PG_CHUNKS, FILE_CHUNKS = "search_vectors", ""
+PG_NAMES, FILE_NAMES = "entity_name_vectors", "-entity"  # agentry.db-entity-vectors
+
+
+@asynccontextmanager
+async def _index(
+    settings: Settings, engine: AsyncEngine, embedder: Embedder, table: str, file_infix: str
+) -> AsyncIterator[PgVectorIndex | EmbeddedVectorIndex]:
+    if settings.vector_database_url is not None:
+        vector_engine = create_async_database(settings.vector_database_url, pool_size=5)
+        yield PgVectorIndex(vector_engine, embedder.dimension, table=table)
+        await vector_engine.dispose()
+        return
+    if backend_of(settings.database) != "sqlite":
+        yield PgVectorIndex(engine, embedder.dimension, table=table)  # creates its table at first use
+        return
+    database = sqlite_path(make_url(settings.database))
+    path = vectors_path(database.with_name(database.name + file_infix)) if database else ":memory:"
+    index = EmbeddedVectorIndex(path, embedder.dimension)
+    yield index
+    index.close()

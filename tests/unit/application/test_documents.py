@@ -21,6 +21,7 @@ from agentry.application.errors import Forbidden, NotFound
 from agentry.application.knowledge.forget_document import ForgetDocument
 from agentry.application.knowledge.ports.extraction import ChunkText, ExtractionFailed
 from agentry.application.knowledge.record_extraction import MergeExtraction
+from agentry.application.knowledge.similar_names import ResolutionSettings, SimilarNames
 from agentry.application.search.hybrid import SearchChunks
 from agentry.application.search.ports import EmbeddingFailed
 from agentry.domain.documents.chunks import ChunkingPolicy
@@ -137,6 +138,7 @@ class World:
     queue: RecordingQueue
     embedder: HashingEmbedder = field(default_factory=HashingEmbedder)
     vectors: MemoryVectorIndex = field(default_factory=MemoryVectorIndex)
+    name_vectors: MemoryVectorIndex = field(default_factory=MemoryVectorIndex)
     graph: KnowledgeDb = field(default_factory=KnowledgeDb)
     extractor: Extractor = field(default_factory=Extractor)
 
@@ -170,7 +172,13 @@ class World:
                 self.embedder,
                 self.vectors,
                 self.extractor,
-                MergeExtraction(entities, relationships, self.clock, ids),
+                MergeExtraction(
+                    entities,
+                    relationships,
+                    SimilarNames(HashingEmbedder(), self.name_vectors, ResolutionSettings()),
+                    self.clock,
+                    ids,
+                ),
                 projects,
             ),
             "search": SearchChunks(self.embedder, self.vectors, MemorySearchableChunks(s.documents), policy),

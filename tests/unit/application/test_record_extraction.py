@@ -10,12 +10,21 @@ import pytest
 from agentry.application.errors import Forbidden
 from agentry.application.knowledge.ports.graph import EntityQuery, RelationshipQuery
 from agentry.application.knowledge.record_extraction import MergeExtraction, RecordExtraction
+from agentry.application.knowledge.similar_names import ResolutionSettings, SimilarNames
 from agentry.domain.knowledge.entity import Entity, EntityEdit
 from agentry.domain.knowledge.facts import Evidence, ExtractedEntity, ExtractedRelationship, Extraction
 from agentry.domain.knowledge.relationship import Relationship
 from agentry.domain.knowledge.values import FactStatus
 from agentry.domain.principal import Principal, PrincipalKind
+from tests.fakes.memory_search import HashingEmbedder, MemoryVectorIndex
 from tests.unit.application.knowledge_scene import MAINTAINER, PROJECT, Knowledge
+
+
+def no_similar_names() -> SimilarNames:
+    """Resolution by embedding with nothing kept yet (tests/unit/application/test_resolution_by_embedding.py
+    holds that part)."""
+    return SimilarNames(HashingEmbedder(), MemoryVectorIndex(), ResolutionSettings())
+
 
 SYSTEM = Principal(UUID(int=0), "system", PrincipalKind.SYSTEM)
 CHUNK = uuid4()
@@ -39,7 +48,7 @@ def reading(*names: str, confidence: float = 0.9, relate: bool = True) -> Extrac
 
 async def record(k: Knowledge, document: UUID, extraction: Extraction) -> None:
     e, r, _, s = k.ports()
-    use_case = RecordExtraction(MergeExtraction(e, r, k.clock, k.ids), k.policy, s)
+    use_case = RecordExtraction(MergeExtraction(e, r, no_similar_names(), k.clock, k.ids), k.policy, s)
     await use_case(SYSTEM, PROJECT, document, extraction, "test", THRESHOLD)
 
 
@@ -108,5 +117,5 @@ async def test_only_the_system_records_extractions() -> None:
     k = Knowledge()
     e, r, _, s = k.ports()
     with pytest.raises(Forbidden):
-        use_case = RecordExtraction(MergeExtraction(e, r, k.clock, k.ids), k.policy, s)
+        use_case = RecordExtraction(MergeExtraction(e, r, no_similar_names(), k.clock, k.ids), k.policy, s)
         await use_case(MAINTAINER, PROJECT, uuid4(), reading("A"), "t", 0.5)

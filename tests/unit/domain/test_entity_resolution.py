@@ -54,6 +54,14 @@ def test_a_mention_matches_by_normalised_name_then_alias_then_close_embedding() 
     assert match_mention(Mention("Den Haag", vector=(0.1, 0.0, 0.99)), known, similarity_threshold=0.999) == []
 
 
+def test_a_similarity_the_caller_measured_stands_for_the_vectors_and_meets_the_threshold() -> None:
+    measured = KnownEntity(HAGUE.id, "The Hague", "place", similarity=0.95)
+    found = match_mention(Mention("Den Haag", "place", vector=(1.0, 0.0, 0.0)), [measured], similarity_threshold=0.94)
+    assert [(match.entity_id, match.by, match.score) for match in found] == [(HAGUE.id, MatchedBy.EMBEDDING, 0.95)]
+    assert match_mention(Mention("Den Haag", "place"), [measured], similarity_threshold=0.96) == []
+    assert match_mention(Mention("Den Haag", "person"), [measured], similarity_threshold=0.5) == []
+
+
 def test_a_candidate_of_another_type_is_not_a_match_unless_a_type_is_unknown() -> None:
     known = [PARIS_PERSON, PARIS_CITY]
     assert [match.entity_id for match in match_mention(Mention("Paris", "place"), known)] == [PARIS_CITY.id]

@@ -11,6 +11,8 @@ from agentry.adapters.embedded_vectors.index import EmbeddedVectorIndex
 from agentry.adapters.http_client.openai_embeddings import OpenAiCompatibleEmbedder
 from agentry.adapters.minilm.embedder import MiniLmEmbedder
 from agentry.adapters.pgvector.index import PgVectorIndex
+from agentry.application.knowledge.ports.name_vectors import EntityNameVectors
+from agentry.application.knowledge.similar_names import SimilarNames
 from agentry.application.search.ports import Embedder, VectorIndex
 from agentry.entrypoints.config import ConfigError, load_settings
 from agentry.entrypoints.di.container import make_container
@@ -75,6 +77,9 @@ async def test_the_embedded_profile_keeps_vectors_beside_its_database_with_the_l
         assert isinstance(index, EmbeddedVectorIndex)
         assert index.dimension == 384
         assert (tmp_path / "agentry.db-vectors").exists()
+        names = await container.get(EntityNameVectors)  # entity resolution's names: a file of their own
+        assert isinstance(names, EmbeddedVectorIndex) and names is not index
+        assert (tmp_path / "agentry.db-entity-vectors").exists()
     finally:
         await container.close()
 
@@ -89,6 +94,8 @@ async def test_postgresql_gets_pgvector_and_openai_its_client() -> None:
         assert (embedder.model, embedder.dimension) == ("nomic-embed-text", 768)
         assert isinstance(index, PgVectorIndex)
         assert index.dimension == 768
+        names = await container.get(EntityNameVectors)
+        assert isinstance(names, PgVectorIndex) and names is not index and names.dimension == 768
     finally:
         await container.close()
 
@@ -108,3 +115,18 @@ async def test_a_vector_database_of_its_own_gets_pgvector_even_beside_sqlite(tmp
         assert not (tmp_path / "agentry.db-vectors").exists()
     finally:
         await container.close()
+
+
+async def test_the_entity_similarity_threshold_is_a_setting_between_zero_and_one(tmp_path: Path) -> None:
+    settings = load_settings({"AGENTRY_DATABASE_URL": f"sqlite:///{tmp_path}/agentry.db"})
+    assert settings.entity_similarity_threshold == 0.94
+    settings = load_settings(
+        {"AGENTRY_DATABASE_URL": f"sqlite:///{tmp_path}/agentry.db", "AGENTRY_ENTITY_SIMILARITY_THRESHOLD": "0.9"}
+    )
+    container = make_container(settings, StubBroker(), RelayWakeup())
+    try:
+        assert (await container.get(SimilarNames)).threshold == 0.9
+    finally:
+        await container.close()
+    with pytest.raises(ConfigError, match="ENTITY_SIMILARITY_THRESHOLD"):
+        load_settings({"AGENTRY_ENTITY_SIMILARITY_THRESHOLD": "1.5"})
