@@ -145,19 +145,6 @@ async def test_log_lines_read_back_in_order_after_a_sequence(storage) -> None:  
         assert await p.logs.read(task.id, 2, 0, 100) == []
 
 
-async def test_small_and_large_batches_of_lines_read_back_alike(storage) -> None:  # type: ignore[no-untyped-def]
-    """PostgreSQL writes a few lines with a pipelined INSERT (one round trip) and many with COPY."""
-    task, execution = await running(storage)
-    data = {"tool_use_id": "t1", "list": [1, "two", None]}
-    lines = [make_line(execution, n, message=f"ünïcode\t'{n}'\\", data=data) for n in range(1, 46)]
-    for batch in (lines[:2], lines[2:45]):
-        async with storage.scope() as p:
-            await p.logs.append(batch)
-            await p.uow.commit()
-    async with storage.scope() as p:
-        assert await p.logs.read(task.id, 1, 0, 100) == lines
-
-
 async def test_a_log_line_keeps_its_kind_level_text_and_data(storage) -> None:  # type: ignore[no-untyped-def]
     task, execution = await running(storage)
     line = make_line(
