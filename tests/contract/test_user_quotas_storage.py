@@ -147,3 +147,38 @@ async def test_loads_give_each_task_s_owner_and_what_the_owner_runs_now_in_every
         running_here.id: OwnerLoad(OWNER, 2),
         others_waiting.id: OwnerLoad(OTHER, 0),
     }
+
+
+async def test_a_relay_pass_reads_its_leased_jobs_tasks_as_they_are(storage: Storage) -> None:
+    """PostgreSQL reads the statuses and loads of the leased jobs' tasks with the lease: the same answers."""
+    waiting, running_here, others_waiting, cancelled = (
+        make_task(),
+        make_task(),
+        make_task(owner_id=OTHER),
+        make_task(),
+    )
+    cancelled.cancel(moment(10_000))
+    running_there = make_task(project_id=OTHER_PROJECT)
+    leased = (waiting, running_here, others_waiting, cancelled)
+    executions = (start(running_here), start(running_there))
+    jobs = tuple(make_job(task) for task in leased)
+    await store(storage, *leased, running_there, executions=executions, jobs=jobs)
+    now = moment(100_000)
+    async with storage.scope() as p:
+        assert len(await p.relay.claim_due(now, now + timedelta(seconds=30), 10)) == 4
+        statuses = await p.tasks.statuses([task.id for task in leased])
+        loads = await p.user_usage.loads([waiting.id, others_waiting.id, cancelled.id])
+        beyond = await p.user_usage.loads([waiting.id, uuid4()])  # not all leased: asked of the tables
+        await p.uow.commit()
+    assert statuses == {
+        waiting.id: TaskStatus.QUEUED,
+        running_here.id: TaskStatus.RUNNING,
+        others_waiting.id: TaskStatus.QUEUED,
+        cancelled.id: TaskStatus.CANCELLED,
+    }
+    assert loads == {
+        waiting.id: OwnerLoad(OWNER, 2),
+        others_waiting.id: OwnerLoad(OTHER, 0),
+        cancelled.id: OwnerLoad(OWNER, 2),
+    }
+    assert beyond == {waiting.id: OwnerLoad(OWNER, 2)}

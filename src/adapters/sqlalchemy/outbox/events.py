@@ -1,6 +1,12 @@
 """The relay's side of the event outbox on SQLAlchemy: a batch of undelivered events is claimed, marked
 and committed in one transaction; delivered events are purged once old enough. (They are written by
-the unit of work, see recorded_events.py.)"""
+the unit of work, see recorded_events.py.)
+
+The claim is one statement: it takes the relays' turn and marks the batch delivered as it reads it
+(`UPDATE ... RETURNING`); `mark_delivered` then only takes the mark back from the events of the batch
+that were not delivered after all (the rare failure), and the usual pass costs no statement of its
+own to mark. The mark is part of the pass's transaction, so a relay that dies mid-pass still commits
+nothing."""
 
 from __future__ import annotations
 
@@ -18,8 +24,9 @@ from agentry.domain.events import DomainEvent
 e = domain_events.c
 # Relays take turns on PostgreSQL: a pass holds this lock until it commits, and a relay that finds it
 # held skips its pass (the holder delivers what it would have). SQLite has one writer at a time anyway
-# (BEGIN IMMEDIATE, see engine.py).
-_TAKE_TURN = text("SELECT pg_try_advisory_xact_lock(8751902211)")
+# (BEGIN IMMEDIATE, see engine.py). Tried in the claim's own statement, on each row it would take:
+# the first try decides, and a relay that has the turn has it for the rest of its transaction.
+_TAKE_TURN = text("pg_try_advisory_xact_lock(8751902211)")
 _COLUMNS = (
     e.position,
     e.id,
@@ -42,27 +49,45 @@ _backing_off_before = exists().where(  # the rare failed event; a partial index 
     _earlier.c.available_at > bindparam("now"),
 )
 _DUE = (
-    select(*_COLUMNS)
+    select(e.position)
     .where(e.delivered_at.is_(None), e.available_at <= bindparam("now"), ~_backing_off_before)
     .order_by(e.position)
     .limit(bindparam("limit"))
 )
 
 
+def _claim(postgres: bool) -> Any:
+    # `delivered_at IS NULL` again on the row itself: PostgreSQL checks it anew on a row that a relay
+    # which had the turn just before marked and committed, so a batch is never delivered twice by turns.
+    claimed = update(domain_events).where(e.position.in_(_DUE.scalar_subquery()), e.delivered_at.is_(None))
+    if postgres:
+        claimed = claimed.where(_TAKE_TURN)
+    return claimed.values(delivered_at=bindparam("now")).returning(*_COLUMNS)
+
+
+_CLAIM = {True: _claim(postgres=True), False: _claim(postgres=False)}
+
+
 class SqlAlchemyEventStore:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
+        self._claimed: set[int] = set()  # marked delivered by the claim, until the pass says otherwise
 
     async def claim(self, now: datetime, limit: int) -> list[StoredEvent]:
         postgres = self._session.get_bind().dialect.name == "postgresql"
-        if postgres and not (await self._session.execute(_TAKE_TURN)).scalar_one():
-            return []
-        rows = (await self._session.execute(_DUE, {"now": now, "limit": limit})).all()
-        return [_stored(row) for row in rows]
+        rows = (await self._session.execute(_CLAIM[postgres], {"now": now, "limit": limit})).all()
+        self._claimed = {row.position for row in rows}
+        return sorted((_stored(row) for row in rows), key=lambda stored: stored.position)
 
     async def mark_delivered(self, positions: Sequence[int], now: datetime) -> None:
-        if positions:
-            await self._session.execute(update(domain_events).where(e.position.in_(positions)).values(delivered_at=now))
+        """The claim marked its whole batch: the events of it not among `positions` lose the mark."""
+        if undelivered := sorted(self._claimed.difference(positions)):
+            unmark = update(domain_events).where(e.position.in_(undelivered)).values(delivered_at=None)
+            await self._session.execute(unmark)
+        if unclaimed := sorted(set(positions) - self._claimed):
+            mark = update(domain_events).where(e.position.in_(unclaimed)).values(delivered_at=now)
+            await self._session.execute(mark)
+        self._claimed = set()
 
     async def mark_undelivered(self, undelivered: Sequence[Undelivered], now: datetime) -> None:
         for item in undelivered:
@@ -73,8 +98,8 @@ class SqlAlchemyEventStore:
             }
             if item.retry_at is None:  # given up: it counts as delivered, with the error kept
                 values["delivered_at"] = now
-            else:
-                values["available_at"] = item.retry_at
+            else:  # unmarked: the claim marked it delivered
+                values |= {"available_at": item.retry_at, "delivered_at": None}
             await self._session.execute(update(domain_events).where(e.position == item.position).values(**values))
 
     async def purge_delivered(self, before: datetime, limit: int) -> int:

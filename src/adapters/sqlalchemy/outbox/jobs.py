@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
-from sqlalchemy import and_, delete, exists, insert, or_, select, text, update
+from sqlalchemy import ColumnElement, CursorResult, and_, bindparam, delete, exists, insert, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agentry.adapters.sqlalchemy import leased_tasks
 from agentry.adapters.sqlalchemy.outbox.tables import queue_jobs
 from agentry.adapters.sqlalchemy.tasks.tables import tasks
-from agentry.adapters.sqlalchemy.unit_of_work import OUTBOX_TOUCHED, execute
+from agentry.adapters.sqlalchemy.unit_of_work import OUTBOX_TOUCHED, each_on_its_own, execute
 from agentry.application.ports.work_context import EXECUTION_NUMBER, TASK_ID, Attributes, WorkContext
 from agentry.domain.tasks.orders import ExecutionOrder, QueueJob
 
@@ -66,13 +68,13 @@ class SqlAlchemyOutbox:
 
     async def offer_held_back(self, project_id: UUID, now: datetime) -> None:
         queued = select(t.id).where(t.project_id == project_id, _QUEUED)
-        await execute(
+        offered = await execute(
             self._session,
             update(queue_jobs)
             .where(q.dispatched_at.is_(None), q.leased_until > now, q.task_id.in_(queued.scalar_subquery()))
             .values(leased_until=now),
         )
-        self._session.info[OUTBOX_TOUCHED] = True  # due now: the relay is woken after the commit
+        self._wake_relay_if(offered)
 
     async def offer_held_back_of_owner(self, owner_id: UUID, now: datetime) -> None:
         # From the user's waiting tasks (the partial index on their owner) to the job of each one's next order.
@@ -84,10 +86,16 @@ class SqlAlchemyOutbox:
             .limit(1)
             .with_for_update(of=queue_jobs, skip_locked=True)  # two runs ending at once offer two jobs
         )
-        await execute(
+        offered = await execute(
             self._session, update(queue_jobs).where(q.id.in_(first.scalar_subquery())).values(leased_until=now)
         )
-        self._session.info[OUTBOX_TOUCHED] = True  # due now: the relay is woken after the commit
+        self._wake_relay_if(offered)
+
+    def _wake_relay_if(self, offered: CursorResult[Any]) -> None:
+        """Jobs offered are due now: the relay is woken after the commit. None offered (the usual ending,
+        nothing held back): no pass, which would find nothing to send."""
+        if offered.rowcount:
+            self._session.info[OUTBOX_TOUCHED] = True
 
 
 class SqlAlchemyOutboxRelayStore:
@@ -95,34 +103,13 @@ class SqlAlchemyOutboxRelayStore:
         self._session = session
 
     async def claim_due(self, now: datetime, lease_until: datetime, limit: int) -> list[QueueJob]:
-        due = (
-            select(q.id)
-            .where(
-                q.dispatched_at.is_(None),
-                q.available_at <= now,
-                or_(q.leased_until.is_(None), q.leased_until <= now),
-            )
-            .order_by(q.priority_rank.desc(), q.available_at)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        )
-        claimed = (
-            update(queue_jobs)
-            .where(q.id.in_(due.scalar_subquery()))
-            .values(leased_until=lease_until, attempts=q.attempts + 1)
-            .returning(
-                q.id,
-                q.task_id,
-                q.execution_number,
-                q.available_at,
-                q.created_at,
-                q.priority_rank,
-                q.attempts,
-                q.last_error,
-                q.context,
-            )
-        )
-        rows = (await execute(self._session, claimed)).all()
+        # the lease is the pass's one write, and what the pass reads with it needs no transaction
+        await each_on_its_own(self._session)
+        postgres = self._session.get_bind().dialect.name == "postgresql"
+        params = {"now": now, "lease_until": lease_until, "limit": limit}
+        rows = (await execute(self._session, _LEASES[postgres], params)).all()
+        if postgres:
+            leased_tasks.remember(self._session, rows)
         jobs = [
             QueueJob(
                 id=row.id,
@@ -139,6 +126,7 @@ class SqlAlchemyOutboxRelayStore:
         return jobs
 
     async def mark_dispatched(self, job_ids: Sequence[UUID], now: datetime, lease_until: datetime) -> None:
+        await each_on_its_own(self._session)  # the mark alone, after the send (with the failures' marks otherwise)
         still_leased = (q.id.in_(job_ids), q.dispatched_at.is_(None), q.leased_until == lease_until)
         await execute(
             self._session, update(queue_jobs).where(*still_leased).values(dispatched_at=now, leased_until=None)
@@ -188,6 +176,42 @@ class SqlAlchemyOutboxRelayStore:
         old = select(q.id).where(q.dispatched_at < before, ~waited_for).limit(limit)
         gone = await execute(self._session, delete(queue_jobs).where(q.id.in_(old.scalar_subquery())).returning(q.id))
         return len(gone.all())
+
+
+def _leasing(postgres: bool) -> Any:
+    due = (
+        select(q.id)
+        .where(
+            q.dispatched_at.is_(None),
+            q.available_at <= bindparam("now"),
+            or_(q.leased_until.is_(None), q.leased_until <= bindparam("now")),
+        )
+        .order_by(q.priority_rank.desc(), q.available_at)
+        .limit(bindparam("limit"))
+        .with_for_update(skip_locked=True)
+    )
+    returned: tuple[ColumnElement[Any], ...] = (
+        q.id,
+        q.task_id,
+        q.execution_number,
+        q.available_at,
+        q.created_at,
+        q.priority_rank,
+        q.attempts,
+        q.last_error,
+        q.context,
+    )
+    if postgres:  # with what the pass asks about their tasks next: no round trips of its own
+        returned += leased_tasks.columns()
+    return (
+        update(queue_jobs)
+        .where(q.id.in_(due.scalar_subquery()))
+        .values(leased_until=bindparam("lease_until"), attempts=q.attempts + 1)
+        .returning(*returned)
+    )
+
+
+_LEASES = {True: _leasing(postgres=True), False: _leasing(postgres=False)}
 
 
 _REDISPATCHED = "sent again: the message was sent long ago and its task never started"

@@ -31,6 +31,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agentry.adapters.sqlalchemy import leased_tasks
 from agentry.adapters.sqlalchemy.projects.tables import projects
 from agentry.adapters.sqlalchemy.tasks import month_spend
 from agentry.adapters.sqlalchemy.tasks.tables import task_executions, task_tags, tasks
@@ -107,6 +108,8 @@ class SqlAlchemyTaskRepository:
         return len(forgotten.all())
 
     async def statuses(self, task_ids: Sequence[UUID]) -> dict[UUID, TaskStatus]:
+        if (leased := leased_tasks.recall(self._session, task_ids)) is not None:
+            return {task_id: TaskStatus(task.status) for task_id, task in leased.items()}
         query = select(tasks.c.id, tasks.c.status).where(tasks.c.id.in_(task_ids))
         return {row.id: row.status for row in (await self._session.execute(query)).all()}
 

@@ -8,6 +8,7 @@ from uuid import UUID
 from sqlalchemy import Select, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agentry.adapters.sqlalchemy import leased_tasks
 from agentry.adapters.sqlalchemy.tasks.tables import task_executions, tasks
 from agentry.adapters.sqlalchemy.unit_of_work import execute
 from agentry.application.tasks.ports.user_usage import OwnerLoad
@@ -52,6 +53,8 @@ class SqlAlchemyUserUsage:
     async def loads(self, task_ids: Sequence[UUID]) -> dict[UUID, OwnerLoad]:
         if not task_ids:
             return {}
+        if (leased := leased_tasks.recall(self._session, task_ids)) is not None:
+            return {task_id: OwnerLoad(task.owner_id, task.owner_running) for task_id, task in leased.items()}
         running = (
             select(t.owner_id.label("owner_id"), func.count().label("running"))
             .select_from(task_executions.join(tasks, t.id == e.task_id))
