@@ -29,11 +29,13 @@ from agentry.application.chat.ports import (
     Workspaces,
 )
 from agentry.application.documents.announce_live import AnnounceDocumentEvents
+from agentry.application.documents.ports import DocumentRepository
 from agentry.application.identity.ports.credentials import AccessTokens, PasswordHasher, SecretGenerator
 from agentry.application.identity.ports.sessions import ApiTokenRepository, PrincipalStore, SessionRepository
 from agentry.application.identity.ports.users import UserRepository
 from agentry.application.identity.settings import IdentitySettings
 from agentry.application.identity.throttled_log_in import LoginBackoff
+from agentry.application.knowledge.ports.edits import KnowledgeEditLog
 from agentry.application.outbox.deliver_events import DeliverEvents, EventRelaySettings, Subscribers
 from agentry.application.outbox.ports import EventStore
 from agentry.application.ports.access_policy import AccessPolicy
@@ -46,6 +48,7 @@ from agentry.application.ports.work_context import WorkContext
 from agentry.application.projects.invitations import InvitationSettings
 from agentry.application.projects.personal_budget import PersonalBudgetCap
 from agentry.application.projects.ports import InvitationRepository, MembershipRepository, ProjectRepository
+from agentry.application.publishing.ports import PublicationRepository
 from agentry.application.read_cache import InvalidateReadCache, ReadThrough
 from agentry.application.reports.ports import UsageReports
 from agentry.application.tasks.announce_live import AnnounceTaskEvents
@@ -74,6 +77,8 @@ from agentry.domain.tasks.task import AgentTask
 from tests.fakes.live import RecordingLiveEvents
 from tests.fakes.memory import MemoryDatabase, MemoryUnitOfWork
 from tests.fakes.memory_chat import MemoryChatSessions, MemoryChatTurns, MemoryChatVisitors, RecordingWorkspaces
+from tests.fakes.memory_documents import DocumentsDb, MemoryDocuments
+from tests.fakes.memory_documents import Session as DocumentsSession
 from tests.fakes.memory_events import MemoryEventStore
 from tests.fakes.memory_identity import (
     MemoryApiTokenRepository,
@@ -85,6 +90,8 @@ from tests.fakes.memory_identity import (
 )
 from tests.fakes.memory_invitations import MemoryInvitationRepository
 from tests.fakes.memory_jobs import MemoryOutbox, MemoryOutboxRelayStore
+from tests.fakes.memory_knowledge import KnowledgeDb, KnowledgeSession, MemoryKnowledgeEdits
+from tests.fakes.memory_publications import MemoryPublications, PublicationsDb
 from tests.fakes.memory_reports import MemoryUsageReports
 from tests.fakes.memory_tasks import (
     MemoryExecutionRepository,
@@ -154,6 +161,10 @@ class FakeApp:
         self.work = RecordingWorkContext()
         self.workspaces = RecordingWorkspaces()
         self.runner_tools = RunnerToolLists({"scripted": FixedTools(SCRIPTED_TOOLS)})
+        # The knowledge capability's stores, for the account's use cases (their own fakes commit apart).
+        self.documents = DocumentsDb()
+        self.publications = PublicationsDb()
+        self.knowledge = KnowledgeDb()
         self._relaying: asyncio.Task[None] | None = None
 
     def use(self, use_case: type[U]) -> U:
@@ -235,6 +246,9 @@ class FakeApp:
             ChatVisitorRepository: MemoryChatVisitors(session),
             Workspaces: self.workspaces,
             RunnerTools: self.runner_tools,
+            DocumentRepository: MemoryDocuments(DocumentsSession(self.documents)),
+            PublicationRepository: MemoryPublications(self.publications),
+            KnowledgeEditLog: MemoryKnowledgeEdits(KnowledgeSession(self.knowledge)),
         }
         # the subscribers that read and write in the relay's unit of work are made for it, as dishka does
         provided[Subscribers] = Subscribers((*self.subscribers.all, _build(FinishChatTurns, provided)))

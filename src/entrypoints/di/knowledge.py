@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dishka import Provider, Scope, provide, provide_all
 
+from agentry.adapters.sqlalchemy.knowledge.edits import SqlAlchemyKnowledgeEdits
 from agentry.adapters.sqlalchemy.knowledge.repository import (
     SqlAlchemyEntities,
     SqlAlchemyGraphReads,
@@ -12,6 +13,7 @@ from agentry.adapters.sqlalchemy.knowledge.repository import (
 from agentry.application.knowledge.curate import DeleteEntity, DeleteRelationship, MergeEntities, SplitEntity
 from agentry.application.knowledge.edit import CreateEntity, CreateRelationship, EditEntity, EditRelationship
 from agentry.application.knowledge.forget_document import ForgetDocument
+from agentry.application.knowledge.ports.edits import KnowledgeEditLog
 from agentry.application.knowledge.ports.graph import EntityRepository, GraphReads, RelationshipRepository
 from agentry.application.knowledge.queries import Neighbours, ShortestPath, SubgraphAround
 from agentry.application.knowledge.read import (
@@ -31,6 +33,7 @@ class KnowledgeProvider(Provider):
     entities = provide(SqlAlchemyEntities, provides=EntityRepository)
     relationships = provide(SqlAlchemyRelationships, provides=RelationshipRepository)
     reads = provide(SqlAlchemyGraphReads, provides=GraphReads)
+    edits = provide(SqlAlchemyKnowledgeEdits, provides=KnowledgeEditLog)
 
     use_cases = provide_all(
         ListEntities,

@@ -39,9 +39,11 @@ from .day_body import DayBody
 from .day_body_reactions import DayBodyReactions
 from .delivery_body import DeliveryBody
 from .document_body import DocumentBody
+from .document_export_body import DocumentExportBody
 from .document_page_body import DocumentPageBody
 from .document_status import DocumentStatus
 from .document_with_chunks_body import DocumentWithChunksBody
+from .edit_action import EditAction
 from .engagement_body import EngagementBody
 from .entity_body import EntityBody
 from .entity_body_properties import EntityBodyProperties
@@ -60,6 +62,8 @@ from .execution_page_body import ExecutionPageBody
 from .execution_status import ExecutionStatus
 from .extracted_body import ExtractedBody
 from .extracted_body_properties import ExtractedBodyProperties
+from .extractor_kind import ExtractorKind
+from .fact_kind import FactKind
 from .field_error import FieldError
 from .follow_up_create import FollowUpCreate
 from .global_role import GlobalRole
@@ -71,6 +75,8 @@ from .invitation_export_body import InvitationExportBody
 from .job_body import JobBody
 from .job_status_body import JobStatusBody
 from .joined_body import JoinedBody
+from .knowledge_edit_export_body import KnowledgeEditExportBody
+from .knowledge_edit_export_body_changes import KnowledgeEditExportBodyChanges
 from .liveness import Liveness
 from .log_kind import LogKind
 from .log_level import LogLevel
@@ -85,6 +91,7 @@ from .member_body import MemberBody
 from .member_update import MemberUpdate
 from .membership_export_body import MembershipExportBody
 from .mention_body import MentionBody
+from .mention_ref import MentionRef
 from .merge_body import MergeBody
 from .new_api_token_body import NewApiTokenBody
 from .not_ready import NotReady
@@ -213,9 +220,11 @@ __all__ = (
     "DayBodyReactions",
     "DeliveryBody",
     "DocumentBody",
+    "DocumentExportBody",
     "DocumentPageBody",
     "DocumentStatus",
     "DocumentWithChunksBody",
+    "EditAction",
     "EngagementBody",
     "EntityBody",
     "EntityBodyProperties",
@@ -234,6 +243,8 @@ __all__ = (
     "ExecutionStatus",
     "ExtractedBody",
     "ExtractedBodyProperties",
+    "ExtractorKind",
+    "FactKind",
     "FieldError",
     "FollowUpCreate",
     "GlobalRole",
@@ -245,6 +256,8 @@ __all__ = (
     "JobBody",
     "JobStatusBody",
     "JoinedBody",
+    "KnowledgeEditExportBody",
+    "KnowledgeEditExportBodyChanges",
     "Liveness",
     "LoginBody",
     "LoginSessionBody",
@@ -259,6 +272,7 @@ __all__ = (
     "MembershipExportBody",
     "MemberUpdate",
     "MentionBody",
+    "MentionRef",
     "MergeBody",
     "NewApiTokenBody",
     "NotReady",

@@ -26,7 +26,7 @@ T = TypeVar("T", bound="PublicationBody")
 class PublicationBody:
     """ 
         Attributes:
-            author_id (UUID):
+            author_id (None | UUID): null once the author's account is gone
             body (str):
             categories (list[str]):
             created_at (str):
@@ -41,7 +41,7 @@ class PublicationBody:
             updated_at (str):
      """
 
-    author_id: UUID
+    author_id: None | UUID
     body: str
     categories: list[str]
     created_at: str
@@ -62,7 +62,11 @@ class PublicationBody:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.transition_body import TransitionBody # noqa: PLC0415
-        author_id = str(self.author_id)
+        author_id: None | str
+        if isinstance(self.author_id, UUID):
+            author_id = str(self.author_id)
+        else:
+            author_id = self.author_id
 
         body = self.body
 
@@ -130,9 +134,22 @@ class PublicationBody:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.transition_body import TransitionBody # noqa: PLC0415
         d = dict(src_dict)
-        author_id = UUID(d.pop("author_id"))
+        def _parse_author_id(data: object) -> None | UUID:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                author_id_type_0 = UUID(data)
 
 
+
+                return author_id_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | UUID, data)
+
+        author_id = _parse_author_id(d.pop("author_id"))
 
 
         body = d.pop("body")

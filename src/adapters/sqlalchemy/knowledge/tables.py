@@ -1,5 +1,6 @@
 """The knowledge graph's tables: entities and relationships of a project, each row holding what
-extraction found, what people overrode, and the columns the queries filter on (status, search terms)."""
+extraction found, what people overrode, and the columns the queries filter on (status, search terms);
+and the log of who made which correction."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from agentry.adapters.sqlalchemy.knowledge.types import (
 )
 from agentry.adapters.sqlalchemy.metadata import metadata, portable_enum
 from agentry.adapters.sqlalchemy.types import PortableJSON, UTCDateTime
+from agentry.domain.knowledge.edits import EditAction, FactKind
 from agentry.domain.knowledge.values import FactStatus
 
 kg_entities = Table(
@@ -58,4 +60,19 @@ kg_relationships = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     Index("ix_kg_relationships_project_id_created_at", "project_id", "created_at"),
+)
+
+kg_edits = Table(
+    "kg_edits",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("project_id", Uuid, ForeignKey("projects.id", ondelete="CASCADE"), nullable=False),
+    Column("editor_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("fact", portable_enum(FactKind, "kg_edit_fact"), nullable=False),
+    Column("fact_id", Uuid, nullable=False),  # no foreign key: a merged entity is removed, its edits stay
+    Column("action", portable_enum(EditAction, "kg_edit_action"), nullable=False),
+    Column("changes", PortableJSON, nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Index("ix_kg_edits_editor_id_at", "editor_id", "at"),
+    Index("ix_kg_edits_project_id", "project_id"),
 )

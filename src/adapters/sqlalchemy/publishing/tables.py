@@ -16,7 +16,7 @@ publications = Table(
     metadata,
     Column("id", Uuid, primary_key=True),
     Column("project_id", Uuid, ForeignKey("projects.id", ondelete="CASCADE"), nullable=False),
-    Column("author_id", Uuid, nullable=False),
+    Column("author_id", Uuid, ForeignKey("users.id", ondelete="SET NULL"), index=True),  # None: account gone
     Column("title", String(300), nullable=False),
     Column("body", Text, nullable=False),
     Column("categories", LabelList, nullable=False),
