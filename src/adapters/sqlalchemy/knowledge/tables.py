@@ -4,7 +4,7 @@ and the log of who made which correction."""
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Float, ForeignKey, Index, String, Table, Text, Uuid
+from sqlalchemy import Boolean, Column, Float, ForeignKey, Index, String, Table, Text, Uuid, func, literal_column
 
 from agentry.adapters.sqlalchemy.knowledge.types import (
     AliasesJSON,
@@ -12,7 +12,7 @@ from agentry.adapters.sqlalchemy.knowledge.types import (
     MentionsJSON,
     RelationshipOverridesJSON,
 )
-from agentry.adapters.sqlalchemy.metadata import metadata, portable_enum
+from agentry.adapters.sqlalchemy.metadata import POSTGRESQL_ONLY, metadata, portable_enum
 from agentry.adapters.sqlalchemy.types import PortableJSON, UTCDateTime
 from agentry.domain.knowledge.edits import EditAction, FactKind
 from agentry.domain.knowledge.values import FactStatus
@@ -61,6 +61,24 @@ kg_relationships = Table(
     Column("updated_at", UTCDateTime, nullable=False),
     Index("ix_kg_relationships_project_id_created_at", "project_id", "created_at"),
 )
+
+# PostgreSQL only (SQLite scans the project's facts, as before): the lookups the ingestion's link step and
+# a document's deletion make. A GIN index over each entity's names (its `terms`, split into lines) finds
+# the entities named by any of a list of names (`&&`); a GIN index (jsonb_path_ops) over the mentions finds
+# the facts with a mention of a document (`sources @> '[["<document id>"]]'`: a mention is a JSON array
+# whose first element is its document's id).
+TERM_LIST = func.string_to_array(kg_entities.c.terms, literal_column("E'\\n'"))
+Index("ix_kg_entities_term_list", TERM_LIST, postgresql_using="gin", info={POSTGRESQL_ONLY: True}).ddl_if(
+    dialect="postgresql"
+)
+for _facts in (kg_entities, kg_relationships):
+    Index(
+        f"ix_{_facts.name}_sources",
+        _facts.c.sources,
+        postgresql_using="gin",
+        postgresql_ops={"sources": "jsonb_path_ops"},
+        info={POSTGRESQL_ONLY: True},
+    ).ddl_if(dialect="postgresql")
 
 kg_edits = Table(
     "kg_edits",

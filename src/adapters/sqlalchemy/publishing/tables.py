@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import Column, Date, ForeignKey, Index, Integer, LargeBinary, String, Table, Text, Uuid, literal_column
 
-from agentry.adapters.sqlalchemy.metadata import metadata, portable_enum
+from agentry.adapters.sqlalchemy.metadata import POSTGRESQL_ONLY, metadata, portable_enum
 from agentry.adapters.sqlalchemy.publishing.types import EntityIdList, HistoryList, LabelList
 from agentry.adapters.sqlalchemy.types import UTCDateTime
 from agentry.domain.publishing.publication import PublicationStatus
@@ -31,7 +31,6 @@ publications = Table(
     Index("ix_publications_project_id_published_at", "project_id", "published_at"),
 )
 
-POSTGRESQL_ONLY = "postgresql_only"  # Index.info key: an index the PostgreSQL schema alone has
 # What the text filter searches on PostgreSQL: the title and the body as one text, indexed by trigrams
 # (pg_trgm GIN), which serve `ILIKE '%word%'`. A word has no space, so it is in this text exactly when it
 # is in the title or in the body: the index finds what scanning both columns found.
