@@ -25,7 +25,8 @@ Create Date: 2026-12-06
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import sqlalchemy as sa
@@ -50,12 +51,14 @@ def _enum(name: str, *values: str) -> sa.Enum:
 
 
 def upgrade() -> None:
-    for table, column in AUTHORED:
-        op.execute(f"UPDATE {table} SET {column} = NULL WHERE {column} NOT IN (SELECT id FROM users)")
-        with op.batch_alter_table(table) as batch:
-            batch.alter_column(column, existing_type=sa.Uuid(), nullable=True)
-            batch.create_foreign_key(f"fk_{table}_{column}_users", "users", [column], ["id"], ondelete="SET NULL")
-        op.create_index(f"ix_{table}_{column}", table, [column])
+    with _rebuilt_safely():
+        for table, column in AUTHORED:
+            with op.batch_alter_table(table) as batch:
+                batch.alter_column(column, existing_type=sa.Uuid(), nullable=True)
+            op.execute(f"UPDATE {table} SET {column} = NULL WHERE {column} NOT IN (SELECT id FROM users)")
+            with op.batch_alter_table(table) as batch:
+                batch.create_foreign_key(f"fk_{table}_{column}_users", "users", [column], ["id"], ondelete="SET NULL")
+            op.create_index(f"ix_{table}_{column}", table, [column])
     _forget_gone_movers()
     op.create_table(
         "kg_edits",
@@ -95,9 +98,28 @@ def downgrade() -> None:
     for table, column in reversed(AUTHORED):
         op.drop_index(f"ix_{table}_{column}", table_name=table)
         op.execute(f"DELETE FROM {table} WHERE {column} IS NULL")  # nobody to name: NOT NULL again
-        with op.batch_alter_table(table) as batch:
+        with _rebuilt_safely(), op.batch_alter_table(table) as batch:
             batch.drop_constraint(f"fk_{table}_{column}_users", type_="foreignkey")
             batch.alter_column(column, existing_type=sa.Uuid(), nullable=False)
+
+
+@contextmanager
+def _rebuilt_safely() -> Iterator[None]:
+    """On SQLite, batch mode rebuilds a table (copy, DROP TABLE, rename); with foreign keys on, that DROP
+    would cascade to the documents' contents, chunks and jobs and the publications' engagement. So
+    foreign keys are off around the rebuild (as in 0006)."""
+    if op.get_bind().dialect.name != "sqlite":
+        yield
+        return
+    context = op.get_context()
+    with context.autocommit_block():
+        op.execute("PRAGMA foreign_keys=OFF")
+    yield
+    broken = op.get_bind().execute(sa.text("PRAGMA foreign_key_check")).all()
+    if broken:
+        raise RuntimeError(f"rebuilding left rows whose foreign keys point nowhere: {broken[:5]}")
+    with context.autocommit_block():
+        op.execute("PRAGMA foreign_keys=ON")
 
 
 def _loaded(value: Any) -> Any:
@@ -107,7 +129,8 @@ def _loaded(value: Any) -> Any:
 def _forget_gone_movers() -> None:
     """The moves in publications' histories made by accounts that are gone name nobody."""
     bind = op.get_bind()
-    users = {str(row[0]) for row in bind.execute(sa.text("SELECT id FROM users"))}
+    accounts = sa.table("users", sa.column("id", sa.Uuid()))
+    users = {str(user_id) for user_id in bind.execute(sa.select(accounts.c.id)).scalars()}
     table = sa.table("publications", sa.column("id", sa.Uuid()), sa.column("history", JSON))
     changed = []
     for publication_id, raw in bind.execute(sa.select(table.c.id, table.c.history)):
