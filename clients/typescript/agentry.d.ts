@@ -227,7 +227,7 @@ export interface paths {
         };
         /**
          * Everything kept about you, as one JSON document
-         * @description Your account, project memberships, login sessions, personal API tokens (never their secrets) and the tasks you submitted in projects you can still read, each with its executions, log and result. Streamed as it is read; `format_version` says which shape it has.
+         * @description Your account, project memberships, login sessions, personal API tokens (never their secrets), the tasks you submitted in projects you can still read, each with its executions, log and result, your chat sessions, and what you authored there in the knowledge capability: the documents you uploaded (with their text), the publications you authored (with their status history) and your corrections of the knowledge graphs. Streamed as it is read; `format_version` says which shape it has.
          */
         get: operations["ApiV1AuthMeExportExport"];
         put?: never;
@@ -1519,15 +1519,21 @@ export interface components {
             api_tokens: components["schemas"]["ApiTokenBody"][];
             /** @description Your chat sessions in projects you can still read, latest activity first */
             chat_sessions: components["schemas"]["ChatSessionExportBody"][];
+            /** @description The documents you uploaded in projects you can still read, with their text, newest first */
+            documents: components["schemas"]["DocumentExportBody"][];
             exported_at: string;
             /** @description 1 for this shape */
             format_version: number;
             /** @description Pending invitations to your address, newest first */
             invitations: components["schemas"]["InvitationExportBody"][];
+            /** @description Your corrections of knowledge graphs in projects you can still read, oldest first */
+            knowledge_edits: components["schemas"]["KnowledgeEditExportBody"][];
             /** @description Every login, oldest first */
             login_sessions: components["schemas"]["LoginSessionBody"][];
             /** @description Your projects, in slug order */
             memberships: components["schemas"]["MembershipExportBody"][];
+            /** @description The publications you authored in projects you can still read, with their status history, newest first */
+            publications: components["schemas"]["PublicationBody"][];
             /** @description The tasks you submitted in projects you can still read, oldest first */
             tasks: components["schemas"]["TaskExportBody"][];
         };
@@ -1781,10 +1787,16 @@ export interface components {
             project_id: string;
             size_bytes: number;
             status: string;
-            /** Format: uuid */
-            submitted_by: string;
+            /** @description null once the submitter's account is gone */
+            submitted_by: string | null;
             title: string;
             updated_at: string;
+        };
+        /** DocumentExportBody */
+        DocumentExportBody: {
+            document: components["schemas"]["DocumentBody"];
+            /** @description What parsing made of it; null until then, or if it could not be */
+            text: string | null;
         };
         /** DocumentPageBody */
         DocumentPageBody: {
@@ -1811,8 +1823,8 @@ export interface components {
             project_id: string;
             size_bytes: number;
             status: string;
-            /** Format: uuid */
-            submitted_by: string;
+            /** @description null once the submitter's account is gone */
+            submitted_by: string | null;
             title: string;
             updated_at: string;
         };
@@ -1858,6 +1870,11 @@ export interface components {
             task: components["schemas"]["DraftTaskBody"];
             title: string;
         };
+        /**
+         * EditAction
+         * @enum {string}
+         */
+        EditAction: "created" | "edited" | "merged" | "split" | "deleted";
         /** EngagementBody */
         EngagementBody: {
             days: components["schemas"]["DayBody"][];
@@ -1922,6 +1939,8 @@ export interface components {
             /** Format: uuid */
             document_id: string;
             end: number;
+            /** @description Who read it there: offline rules, a model, or a person */
+            extractor: components["schemas"]["ExtractorKind"];
             start: number;
         };
         /**
@@ -1981,6 +2000,17 @@ export interface components {
             status: string;
             type: string;
         };
+        /**
+         * ExtractorKind
+         * @description Who read it there: offline rules, a model, or a person
+         * @enum {string}
+         */
+        ExtractorKind: "offline" | "anthropic" | "human";
+        /**
+         * FactKind
+         * @enum {string}
+         */
+        FactKind: "entity" | "relationship";
         /** FieldError */
         FieldError: {
             /** @default null */
@@ -2087,6 +2117,20 @@ export interface components {
             project_name: string;
             role: components["schemas"]["ProjectRole"];
         };
+        /** KnowledgeEditExportBody */
+        KnowledgeEditExportBody: {
+            action: components["schemas"]["EditAction"];
+            at: string;
+            /** @description What you set (empty for a deletion) */
+            changes: Record<string, never>;
+            fact: components["schemas"]["FactKind"];
+            /** Format: uuid */
+            fact_id: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            project_id: string;
+        };
         /** Liveness */
         Liveness: {
             status: string;
@@ -2169,9 +2213,23 @@ export interface components {
         };
         /**
          * MentionBody
-         * @description `text[start:end]` of the chunk `chunk_id` of the document `document_id`.
+         * @description `text[start:end]` of the chunk `chunk_id` of the document `document_id`, and who read it there.
          */
         MentionBody: {
+            /** Format: uuid */
+            chunk_id: string;
+            /** Format: uuid */
+            document_id: string;
+            end: number;
+            /** @description `offline`: the offline rules; `anthropic`: a model through the Anthropic API; `human`: a person gave it */
+            extractor: components["schemas"]["ExtractorKind"];
+            start: number;
+        };
+        /**
+         * MentionRef
+         * @description `text[start:end]` of the chunk `chunk_id` of the document `document_id`.
+         */
+        MentionRef: {
             /** Format: uuid */
             chunk_id: string;
             /** Format: uuid */
@@ -2384,8 +2442,8 @@ export interface components {
         };
         /** PublicationBody */
         PublicationBody: {
-            /** Format: uuid */
-            author_id: string;
+            /** @description null once the author's account is gone */
+            author_id: string | null;
             body: string;
             categories: string[];
             citations: components["schemas"]["CitationBody"][];
@@ -2647,7 +2705,7 @@ export interface components {
             aliases?: string[];
             name: string;
             /** @default [] */
-            sources?: components["schemas"]["MentionBody"][];
+            sources?: components["schemas"]["MentionRef"][];
             type: string;
         };
         /** SplitResultBody */
@@ -2817,8 +2875,8 @@ export interface components {
         /** TransitionBody */
         TransitionBody: {
             at: string;
-            /** Format: uuid */
-            by: string;
+            /** @description Who moved it; null once their account is gone */
+            by: string | null;
             from_status: string | null;
             to_status: string;
         };

@@ -14,12 +14,15 @@ from agentry.adapters.otel.context import PlainWorkContext
 from agentry.adapters.sqlalchemy.chat.repository import SqlAlchemyChatSessions, SqlAlchemyChatTurns
 from agentry.adapters.sqlalchemy.chat.spend import SqlAlchemyPublicChatSpend
 from agentry.adapters.sqlalchemy.chat.visitors import SqlAlchemyChatVisitors
+from agentry.adapters.sqlalchemy.documents.repository import SqlAlchemyDocuments
 from agentry.adapters.sqlalchemy.identity.principal_store import SqlAlchemyPrincipalStore
 from agentry.adapters.sqlalchemy.identity.session_repository import (
     SqlAlchemyApiTokenRepository,
     SqlAlchemySessionRepository,
 )
 from agentry.adapters.sqlalchemy.identity.user_repository import SqlAlchemyUserRepository
+from agentry.adapters.sqlalchemy.knowledge.edits import SqlAlchemyKnowledgeEdits
+from agentry.adapters.sqlalchemy.knowledge.repository import SqlAlchemyEntities
 from agentry.adapters.sqlalchemy.mapping import start_mappers
 from agentry.adapters.sqlalchemy.outbox.events import SqlAlchemyEventStore
 from agentry.adapters.sqlalchemy.outbox.jobs import SqlAlchemyOutbox, SqlAlchemyOutboxRelayStore
@@ -28,6 +31,7 @@ from agentry.adapters.sqlalchemy.projects.project_repository import (
     SqlAlchemyMembershipRepository,
     SqlAlchemyProjectRepository,
 )
+from agentry.adapters.sqlalchemy.publishing.repository import SqlAlchemyPublications
 from agentry.adapters.sqlalchemy.reports.usage_reports import SqlAlchemyUsageReports
 from agentry.adapters.sqlalchemy.tasks.execution_repository import SqlAlchemyExecutionRepository
 from agentry.adapters.sqlalchemy.tasks.log_store import SqlAlchemyLogStore
@@ -39,6 +43,8 @@ from agentry.adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
 from agentry.domain.projects.project import Project
 from tests.fakes.memory import MemoryDatabase, MemoryUnitOfWork
 from tests.fakes.memory_chat import MemoryChatSessions, MemoryChatTurns, MemoryChatVisitors, MemoryPublicChatSpend
+from tests.fakes.memory_documents import DocumentsDb, MemoryDocuments
+from tests.fakes.memory_documents import Session as DocumentsSession
 from tests.fakes.memory_events import MemoryEventStore
 from tests.fakes.memory_identity import (
     MemoryApiTokenRepository,
@@ -50,6 +56,8 @@ from tests.fakes.memory_identity import (
 )
 from tests.fakes.memory_invitations import MemoryInvitationRepository
 from tests.fakes.memory_jobs import MemoryOutbox, MemoryOutboxRelayStore
+from tests.fakes.memory_knowledge import KnowledgeDb, KnowledgeSession, MemoryKnowledgeEdits
+from tests.fakes.memory_publications import MemoryPublications, PublicationsDb
 from tests.fakes.memory_reports import MemoryUsageReports
 from tests.fakes.memory_tasks import (
     MemoryExecutionRepository,
@@ -84,6 +92,10 @@ class Ports:
     chat_turns: Any = None
     chat_visitors: Any = None
     chat_spend: Any = None
+    documents: Any = None
+    publications: Any = None
+    knowledge_edits: Any = None
+    entities: Any = None
 
 
 class Storage:
@@ -107,6 +119,9 @@ class MemoryStorage(Storage):
 
     def __init__(self) -> None:
         self.db = MemoryDatabase()
+        self.documents = DocumentsDb()
+        self.publications = PublicationsDb()
+        self.knowledge = KnowledgeDb()
 
     @asynccontextmanager
     async def scope(self) -> AsyncIterator[Ports]:
@@ -135,6 +150,10 @@ class MemoryStorage(Storage):
                 chat_turns=MemoryChatTurns(s),
                 chat_visitors=MemoryChatVisitors(s),
                 chat_spend=MemoryPublicChatSpend(s),
+                # the knowledge capability's fakes keep their own state, apart from this unit of work
+                documents=MemoryDocuments(DocumentsSession(self.documents)),
+                publications=MemoryPublications(self.publications),
+                knowledge_edits=MemoryKnowledgeEdits(KnowledgeSession(self.knowledge)),
             )
         finally:
             await s.rollback()
@@ -191,4 +210,8 @@ class SqlStorage(Storage):
                 chat_turns=SqlAlchemyChatTurns(s),
                 chat_visitors=SqlAlchemyChatVisitors(s),
                 chat_spend=SqlAlchemyPublicChatSpend(s),
+                documents=SqlAlchemyDocuments(s),
+                publications=SqlAlchemyPublications(s),
+                knowledge_edits=SqlAlchemyKnowledgeEdits(s),
+                entities=SqlAlchemyEntities(s),
             )

@@ -28,6 +28,7 @@ from agentry.adapters.sqlalchemy.documents.repository import (
 from agentry.adapters.sqlalchemy.documents.search import SqlAlchemySearchableChunks
 from agentry.adapters.sqlalchemy.documents.tables import document_chunks
 from agentry.adapters.sqlalchemy.engine import create_async_database
+from agentry.adapters.sqlalchemy.identity.user_repository import SqlAlchemyUserRepository
 from agentry.adapters.sqlalchemy.knowledge.repository import SqlAlchemyEntities, SqlAlchemyRelationships
 from agentry.adapters.sqlalchemy.mapping import start_mappers
 from agentry.adapters.sqlalchemy.migrations import upgrade
@@ -50,12 +51,12 @@ from agentry.application.search.ports import ChunkKey
 from agentry.domain.documents.chunks import ChunkingPolicy
 from agentry.domain.documents.document import DocumentStatus, MediaType
 from agentry.domain.documents.job import JobStatus, Step, StepStatus
-from agentry.domain.knowledge.values import Mention
+from agentry.domain.knowledge.values import ExtractorKind, Mention
 from agentry.domain.principal import Principal, PrincipalKind
 from agentry.domain.roles import ProjectRole
 from agentry.entrypoints.config import load_settings
 from agentry.entrypoints.di.knowledge_extraction import KnowledgeExtractionProvider
-from tests.contract.builders import make_project
+from tests.contract.builders import make_project, make_user
 from tests.contract.conftest import TABLES
 from tests.doubles.messages_api import MessagesApiDouble, Reply, ToolUse
 from tests.fakes.memory_search import HashingEmbedder, MemoryVectorIndex
@@ -68,6 +69,7 @@ TEXT = (
     b"Ada Lovelace wrote the first program.\n\nIt ran on the Analytical Engine, designed by Babbage.\n\n"
     b"Neither machine was ever finished in their lifetime."
 )
+PEOPLE = (*range(11), 77)  # the principals the tests act as
 
 
 class Queue:
@@ -185,6 +187,8 @@ async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator
     async with async_sessionmaker(engine, expire_on_commit=False)() as s:
         await SqlAlchemyProjectRepository(s).add(project)
         await SqlAlchemyProjectRepository(s).add(other)
+        for number in PEOPLE:  # the principals' accounts: what they author references them
+            await SqlAlchemyUserRepository(s).add(make_user(id=UUID(int=number)))
         await SqlAlchemyUnitOfWork(s, uuid4).commit()
     try:
         yield Store(engine, project.id, other.id)
@@ -564,7 +568,7 @@ async def test_with_the_anthropic_extractor_the_graph_is_the_scripted_reply_minu
 
     def mention(quoted: str) -> tuple[str, ...]:
         start = text.index(quoted)
-        return (str(Mention(ingestion.document.id, chunk.id, start, start + len(quoted))),)
+        return (str(Mention(ingestion.document.id, chunk.id, start, start + len(quoted), ExtractorKind.ANTHROPIC)),)
 
     assert await graph(store) == (
         [

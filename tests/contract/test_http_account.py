@@ -284,6 +284,17 @@ class TestExport:
         assert finished["status"] == "succeeded"
         chat = await api.call("post", CHAT, expect=202, json={"message": "Hello?"}, headers=user.headers)
         await self._idle(api, chat["session_id"], user.headers)
+        upload = {"title": "Radium", "text": "Marie Curie found radium."}
+        document = await api.call("post", "/api/v1/documents", expect=202, json=upload, headers=user.headers)
+        project = {"project_id": document["document"]["project_id"], "headers": user.headers}
+        entity = await api.call(
+            "post", "/api/v1/projects/{project_id}/entities", expect=201, json={"name": "Radium", "type": "element"},
+            **project,
+        )  # fmt: skip
+        publication = await api.call(
+            "post", "/api/v1/projects/{project_id}/publications", expect=201, json={"title": "On radium", "body": "#"},
+            **project,
+        )  # fmt: skip
         response = await api.client.get(ME + "/export", headers=user.headers)
         export = api.contract.check("get", ME + "/export", response)
         assert response.status_code == 200
@@ -306,6 +317,20 @@ class TestExport:
         assert execution["execution"]["status"] == "succeeded"
         log = await api.call("get", TASK + "/logs", task_id=task["id"], expect=200, headers=user.headers)
         assert execution["log"] == log["items"]
+        [exported_document] = export["documents"]
+        assert (exported_document["document"]["id"], exported_document["document"]["submitted_by"]) == (
+            document["document"]["id"],
+            user.id,
+        )
+        [exported_publication] = export["publications"]
+        assert (exported_publication["id"], exported_publication["history"][0]["by"]) == (publication["id"], user.id)
+        [edit] = export["knowledge_edits"]
+        assert (edit["fact"], edit["fact_id"], edit["action"], edit["changes"]["name"]) == (
+            "entity",
+            entity["id"],
+            "created",
+            "Radium",
+        )
         for secret in (created["token"], "argon2", "password_hash", "token_hash", user.pair["refresh_token"]):
             assert secret not in response.text
 

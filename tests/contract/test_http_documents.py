@@ -23,6 +23,7 @@ STATUS = DOCS + "/status/{job_id}"
 BATCH = DOCS + "/batch"
 BATCH_STATUS = BATCH + "/{batch_id}"
 SEARCH = "/api/v1/projects/{project_id}/search"
+ENTITIES = "/api/v1/projects/{project_id}/entities"
 TEXT = "Ada Lovelace wrote the first program.\n\nIt ran on the Analytical Engine."
 
 
@@ -163,6 +164,11 @@ class TestDocuments:
         assert top["scores"]["text"] > 0 and top["scores"]["vector"] > 0 and top["scores"]["fused"] > 0
         document = await api.call("get", DOC, document_id=made["document"]["id"], expect=200)
         assert top["chunk_id"] in {c["id"] for c in document["chunks"]}
+        entities = await api.call(
+            "get", ENTITIES, project_id=project, expect=200, params={"include_candidates": "true"}
+        )  # the offline extractor read them (the test profile's)
+        sources = [source for entity in entities["entities"] for source in entity["sources"]]
+        assert sources and {source["extractor"] for source in sources} == {"offline"}
 
         for params, status in [
             ({"q": ""}, 400),

@@ -13,8 +13,8 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
 from agentry.adapters.sqlalchemy.engine import create_sync_database
+from agentry.adapters.sqlalchemy.metadata import POSTGRESQL_ONLY
 from agentry.adapters.sqlalchemy.migrations import current_revision, downgrade, revisions, upgrade
-from agentry.adapters.sqlalchemy.publishing.tables import POSTGRESQL_ONLY
 from agentry.adapters.sqlalchemy.schema import metadata
 from tests.conftest import create_database, drop_database
 

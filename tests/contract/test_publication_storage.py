@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from agentry.adapters.sqlalchemy.engine import create_async_database
+from agentry.adapters.sqlalchemy.identity.user_repository import SqlAlchemyUserRepository
 from agentry.adapters.sqlalchemy.mapping import start_mappers
 from agentry.adapters.sqlalchemy.migrations import upgrade
 from agentry.adapters.sqlalchemy.outbox.tables import domain_events
@@ -50,13 +51,14 @@ from agentry.domain.principal import Principal
 from agentry.domain.projects.project import ProjectSettings
 from agentry.domain.publishing.publication import PublicationStatus
 from agentry.domain.roles import ProjectRole
-from tests.contract.builders import make_project
+from tests.contract.builders import make_project, make_user
 from tests.contract.conftest import TABLES
 from tests.fakes.policy import TablePolicy
 from tests.fakes.system import FakeClock
 
 ENTITY = uuid4()
 READER = Visitor("203.0.113.7", "Mozilla/5.0")
+PEOPLE = (*range(11), 77)  # the principals the tests act as
 
 
 @dataclass
@@ -126,6 +128,8 @@ async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator
     async with async_sessionmaker(engine, expire_on_commit=False)() as s:
         await SqlAlchemyProjectRepository(s).add(public)
         await SqlAlchemyProjectRepository(s).add(private)
+        for number in PEOPLE:  # the principals' accounts: what they author references them
+            await SqlAlchemyUserRepository(s).add(make_user(id=UUID(int=number)))
         await SqlAlchemyUnitOfWork(s, uuid4).commit()
     try:
         yield Store(engine, public.id, private.id)

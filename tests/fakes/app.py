@@ -30,11 +30,13 @@ from agentry.application.chat.ports import (
     Workspaces,
 )
 from agentry.application.documents.announce_live import AnnounceDocumentEvents
+from agentry.application.documents.ports import DocumentRepository
 from agentry.application.identity.ports.credentials import AccessTokens, PasswordHasher, SecretGenerator
 from agentry.application.identity.ports.sessions import ApiTokenRepository, PrincipalStore, SessionRepository
 from agentry.application.identity.ports.users import UserRepository
 from agentry.application.identity.settings import IdentitySettings
 from agentry.application.identity.throttled_log_in import LoginBackoff
+from agentry.application.knowledge.ports.edits import KnowledgeEditLog
 from agentry.application.knowledge.ports.graph import EntityRepository, GraphReads
 from agentry.application.outbox.deliver_events import DeliverEvents, EventRelaySettings, Subscribers
 from agentry.application.outbox.ports import EventStore
@@ -84,6 +86,8 @@ from tests.fakes.memory_chat import (
     MemoryPublicChatSpend,
     RecordingWorkspaces,
 )
+from tests.fakes.memory_documents import DocumentsDb, MemoryDocuments
+from tests.fakes.memory_documents import Session as DocumentsSession
 from tests.fakes.memory_events import MemoryEventStore
 from tests.fakes.memory_identity import (
     MemoryApiTokenRepository,
@@ -95,7 +99,13 @@ from tests.fakes.memory_identity import (
 )
 from tests.fakes.memory_invitations import MemoryInvitationRepository
 from tests.fakes.memory_jobs import MemoryOutbox, MemoryOutboxRelayStore
-from tests.fakes.memory_knowledge import KnowledgeDb, KnowledgeSession, MemoryEntities, MemoryGraphReads
+from tests.fakes.memory_knowledge import (
+    KnowledgeDb,
+    KnowledgeSession,
+    MemoryEntities,
+    MemoryGraphReads,
+    MemoryKnowledgeEdits,
+)
 from tests.fakes.memory_publications import (
     MemoryDraftRequests,
     MemoryPublications,
@@ -131,8 +141,7 @@ SYSTEM = Principal(UUID(int=0), "system", PrincipalKind.SYSTEM)
 class FakeApp:
     def __init__(self, **run_settings: Any) -> None:
         self.db = MemoryDatabase()
-        self.knowledge = KnowledgeDb()  # read only by the use cases wired here (drafting from the graph)
-        self.publishing = PublicationsDb()
+        self.knowledge = KnowledgeDb()  # for drafting from the graph and the account's knowledge edits
         self.clock = FakeClock()
         self.ids = SequentialIds()
         self.broker = RecordingBroker()
@@ -173,6 +182,9 @@ class FakeApp:
         self.work = RecordingWorkContext()
         self.workspaces = RecordingWorkspaces()
         self.runner_tools = RunnerToolLists({"scripted": FixedTools(SCRIPTED_TOOLS)})
+        # The knowledge capability's stores, for the account's use cases (their own fakes commit apart).
+        self.documents = DocumentsDb()
+        self.publications = PublicationsDb()
         self._relaying: asyncio.Task[None] | None = None
 
     def use(self, use_case: type[U]) -> U:
@@ -257,9 +269,11 @@ class FakeApp:
             RunnerTools: self.runner_tools,
             EntityRepository: MemoryEntities(KnowledgeSession(self.knowledge)),
             GraphReads: MemoryGraphReads(KnowledgeSession(self.knowledge)),
-            PublicationRepository: MemoryPublications(self.publishing),
-            DraftRequests: MemoryDraftRequests(self.publishing),
-            SourceChunks: MemorySourceChunks(self.publishing),
+            PublicationRepository: MemoryPublications(self.publications),
+            DraftRequests: MemoryDraftRequests(self.publications),
+            SourceChunks: MemorySourceChunks(self.publications),
+            DocumentRepository: MemoryDocuments(DocumentsSession(self.documents)),
+            KnowledgeEditLog: MemoryKnowledgeEdits(KnowledgeSession(self.knowledge)),
         }
         # the subscribers that read and write in the relay's unit of work are made for it, as dishka does
         relay_scoped = (_build(FinishChatTurns, provided), _build(FinishDrafts, provided))

@@ -108,10 +108,16 @@ class MemoryDocuments:
             and (query.status is None or d.status is query.status)
             and (query.media_type is None or d.media_type is query.media_type)
             and (not query.title_contains or query.title_contains.lower() in d.title.lower())
+            and (query.submitted_by is None or d.submitted_by == query.submitted_by)
             and (query.after is None or (d.created_at, d.id) < (query.after.created_at, query.after.document_id))
         ]
         found.sort(key=lambda d: (d.created_at, d.id), reverse=True)
         return found[: query.limit]
+
+    async def forget_submitter(self, user_id: UUID) -> None:
+        for document in self._s.work.documents.values():
+            if document.submitted_by == user_id:
+                document.submitted_by = None
 
     async def remove(self, document: Document) -> None:
         w = self._s.work

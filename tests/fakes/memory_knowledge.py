@@ -11,6 +11,7 @@ from typing import TypeVar
 from uuid import UUID
 
 from agentry.adapters.sqlalchemy.knowledge.search import found_entity
+from agentry.application.knowledge.ports.edits import EditPosition
 from agentry.application.knowledge.ports.graph import (
     EdgeFilter,
     EntityQuery,
@@ -18,8 +19,10 @@ from agentry.application.knowledge.ports.graph import (
     Position,
     RelationshipQuery,
 )
+from agentry.application.ports.access_policy import ProjectScope
 from agentry.application.search.ports import FoundEntity
 from agentry.domain.events import Aggregate, DomainEvent
+from agentry.domain.knowledge.edits import KnowledgeEdit
 from agentry.domain.knowledge.entity import Entity
 from agentry.domain.knowledge.relationship import Relationship
 from agentry.domain.knowledge.values import FactStatus, search_term
@@ -31,6 +34,7 @@ F = TypeVar("F", Entity, Relationship)
 class State:
     entities: dict[UUID, Entity] = field(default_factory=dict)
     relationships: dict[UUID, Relationship] = field(default_factory=dict)
+    edits: list[KnowledgeEdit] = field(default_factory=list)
 
 
 class KnowledgeDb:
@@ -151,6 +155,29 @@ class MemoryRelationships:
 
     async def remove(self, relationship: Relationship) -> None:
         self._s.removed.append(self._s.work.relationships.pop(relationship.id))
+
+
+class MemoryKnowledgeEdits:
+    def __init__(self, session: KnowledgeSession) -> None:
+        self._s = session
+
+    async def add(self, edit: KnowledgeEdit) -> None:
+        self._s.work.edits.append(edit)
+
+    async def of_editor(
+        self, editor_id: UUID, scope: ProjectScope, after: EditPosition | None, limit: int
+    ) -> list[KnowledgeEdit]:
+        found = [
+            e
+            for e in self._s.work.edits
+            if e.editor_id == editor_id
+            and scope.includes(e.project_id)
+            and (after is None or (e.at, e.id) > (after.at, after.id))
+        ]
+        return sorted(found, key=lambda e: (e.at, e.id))[:limit]
+
+    async def forget_editor(self, editor_id: UUID) -> None:
+        self._s.work.edits = [e for e in self._s.work.edits if e.editor_id != editor_id]
 
 
 class MemoryGraphReads:

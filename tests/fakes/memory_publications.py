@@ -9,7 +9,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from uuid import UUID
 
-from agentry.application.publishing.ports import DraftRequest, PublicationQuery, SourceChunk
+from agentry.application.ports.access_policy import ProjectScope
+from agentry.application.publishing.ports import DraftRequest, PublicationPosition, PublicationQuery, SourceChunk
 from agentry.domain.events import DomainEvent
 from agentry.domain.publishing.engagement import DayCount
 from agentry.domain.publishing.publication import Publication
@@ -58,6 +59,27 @@ class MemoryPublications:
             and (query.after is None or at(p) < (query.after.at, query.after.publication_id))
         ]
         return sorted(found, key=at, reverse=True)[: query.limit]
+
+    async def by_author(
+        self, author_id: UUID, scope: ProjectScope, after: PublicationPosition | None, limit: int
+    ) -> list[Publication]:
+        found = [
+            p
+            for p in self.db.publications.values()
+            if p.author_id == author_id
+            and scope.includes(p.project_id)
+            and (after is None or (p.created_at, p.id) < (after.at, after.publication_id))
+        ]
+        return sorted(found, key=lambda p: (p.created_at, p.id), reverse=True)[:limit]
+
+    async def naming(self, person_id: UUID, after: UUID | None, limit: int) -> list[Publication]:
+        found = [
+            p
+            for p in self.db.publications.values()
+            if (p.author_id == person_id or any(t.by == person_id for t in p.history))
+            and (after is None or p.id > after)
+        ]
+        return sorted(found, key=lambda p: p.id)[:limit]
 
     async def remove(self, publication: Publication) -> None:
         del self.db.publications[publication.id]

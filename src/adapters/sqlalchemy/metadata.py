@@ -6,6 +6,8 @@ from enum import StrEnum
 
 from sqlalchemy import Enum, MetaData
 
+POSTGRESQL_ONLY = "postgresql_only"  # Index.info key: an index the PostgreSQL schema alone has
+
 metadata = MetaData(
     naming_convention={
         "ix": "ix_%(column_0_label)s",

@@ -17,9 +17,11 @@ from uuid import UUID
 from agentry.application.access import require
 from agentry.application.chat.ports import ChatSessionRepository, ChatTurnRepository
 from agentry.application.chat.visible import may_see
+from agentry.application.documents.ports import DocumentPosition, DocumentQuery, DocumentRepository
 from agentry.application.errors import NotFound
 from agentry.application.identity.ports.sessions import ApiTokenRepository, SessionRepository
 from agentry.application.identity.ports.users import UserRepository
+from agentry.application.knowledge.ports.edits import EditPosition, KnowledgeEditLog
 from agentry.application.ports.access_policy import AccessPolicy, Action, ProjectScope, Resource
 from agentry.application.ports.clock import Clock
 from agentry.application.projects.ports import (
@@ -28,6 +30,7 @@ from agentry.application.projects.ports import (
     ProjectPosition,
     ProjectRepository,
 )
+from agentry.application.publishing.ports import PublicationPosition, PublicationRepository
 from agentry.application.tasks.ports.execution_repository import ExecutionRepository
 from agentry.application.tasks.ports.log_store import LogStore
 from agentry.application.tasks.ports.result_repository import ResultRepository
@@ -39,11 +42,14 @@ from agentry.application.tasks.ports.task_repository import (
     TaskSort,
 )
 from agentry.domain.chat.session import ChatSession, ChatTurn
+from agentry.domain.documents.document import Document
 from agentry.domain.identity.sessions import ApiToken, LoginSession
 from agentry.domain.identity.users import User
+from agentry.domain.knowledge.edits import KnowledgeEdit
 from agentry.domain.principal import Principal
 from agentry.domain.projects.invitation import Invitation
 from agentry.domain.projects.project import Membership, Project
+from agentry.domain.publishing.publication import Publication
 from agentry.domain.tasks.executions import TaskExecution
 from agentry.domain.tasks.logs import LogLine
 from agentry.domain.tasks.results import TaskResult
@@ -85,6 +91,12 @@ class ExportedChatSession:
 
 
 @dataclass(frozen=True, slots=True)
+class ExportedDocument:
+    document: Document
+    text: str | None  # what parsing made of it; None until then (or when it could not be parsed)
+
+
+@dataclass(frozen=True, slots=True)
 class AccountExport:
     exported_at: datetime
     user: User
@@ -95,6 +107,10 @@ class AccountExport:
     api_tokens: AsyncIterator[ApiToken]  # oldest first
     tasks: AsyncIterator[ExportedTask]  # the ones the user submitted in projects they may still read, oldest first
     chat_sessions: AsyncIterator[ExportedChatSession]  # the user's, as they may see them, latest activity first
+    # What they authored in the knowledge capability, in projects they may still read:
+    documents: AsyncIterator[ExportedDocument]  # the ones they uploaded, newest first
+    publications: AsyncIterator[Publication]  # the ones they authored, with their status history, newest first
+    knowledge_edits: AsyncIterator[KnowledgeEdit]  # their corrections of the graphs, oldest first
 
 
 class _Identified(Protocol):
@@ -119,6 +135,9 @@ class ExportAccount:
     results: ResultRepository
     chat_sessions: ChatSessionRepository
     chat_turns: ChatTurnRepository
+    documents: DocumentRepository
+    publications: PublicationRepository
+    knowledge_edits: KnowledgeEditLog
     policy: AccessPolicy
     clock: Clock
 
@@ -127,6 +146,7 @@ class ExportAccount:
         user = await self.users.get(actor.id)
         if user is None:
             raise NotFound("user", actor.id)
+        readable = self.policy.readable_projects(actor)
         return AccountExport(
             exported_at=self.clock.now(),
             user=user,
@@ -135,8 +155,11 @@ class ExportAccount:
             invitations=await self._invitations(user),
             sessions=_by_id(lambda after: self.sessions.page_of_user(user.id, after=after, limit=PAGE)),
             api_tokens=_by_id(lambda after: self.api_tokens.page_of_user(user.id, after=after, limit=PAGE)),
-            tasks=self._tasks(user.id, self.policy.readable_projects(actor)),
+            tasks=self._tasks(user.id, readable),
             chat_sessions=self._chat_sessions(actor),
+            documents=self._documents(user.id, readable),
+            publications=self._publications(user.id, readable),
+            knowledge_edits=self._knowledge_edits(user.id, readable),
         )
 
     async def _invitations(self, user: User) -> list[ExportedInvitation]:
@@ -187,6 +210,36 @@ class ExportAccount:
             if len(turns) < PAGE:
                 return
             after = turns[-1].number
+
+    async def _documents(self, user_id: UUID, readable: ProjectScope) -> AsyncIterator[ExportedDocument]:
+        query = DocumentQuery(submitted_by=user_id, limit=PAGE)
+        while True:
+            documents = await self.documents.page(query, readable)
+            for document in documents:
+                yield ExportedDocument(document, await self.documents.text_of(document.id))
+            if len(documents) < PAGE:
+                return
+            query = replace(query, after=DocumentPosition(documents[-1].created_at, documents[-1].id))
+
+    async def _publications(self, user_id: UUID, readable: ProjectScope) -> AsyncIterator[Publication]:
+        after: PublicationPosition | None = None
+        while True:
+            publications = await self.publications.by_author(user_id, readable, after, PAGE)
+            for publication in publications:
+                yield publication
+            if len(publications) < PAGE:
+                return
+            after = PublicationPosition(publications[-1].created_at, publications[-1].id)
+
+    async def _knowledge_edits(self, user_id: UUID, readable: ProjectScope) -> AsyncIterator[KnowledgeEdit]:
+        after: EditPosition | None = None
+        while True:
+            edits = await self.knowledge_edits.of_editor(user_id, readable, after, PAGE)
+            for edit in edits:
+                yield edit
+            if len(edits) < PAGE:
+                return
+            after = EditPosition(edits[-1].at, edits[-1].id)
 
     async def _executions(self, task_id: UUID) -> AsyncIterator[ExportedExecution]:
         after = 0

@@ -67,6 +67,7 @@ class DocumentQuery:
     status: DocumentStatus | None = None
     media_type: MediaType | None = None
     title_contains: str | None = None
+    submitted_by: UUID | None = None
     after: DocumentPosition | None = None  # newest first: the documents older than this
     limit: int = 50
 
@@ -106,6 +107,10 @@ class DocumentRepository(Protocol):
 
     async def remove(self, document: Document) -> None:
         """The document, its content and text, chunks, jobs and batch entries."""
+        ...
+
+    async def forget_submitter(self, user_id: UUID) -> None:
+        """The documents the person submitted, in any project, name no submitter any more."""
         ...
 
 

@@ -53,6 +53,7 @@ from agentry.domain.documents.job import JobStatus, Step
 from agentry.domain.knowledge.confidence import score
 from agentry.domain.knowledge.evidence import check_evidence
 from agentry.domain.knowledge.facts import ExtractedEntity, ExtractedRelationship, Extraction
+from agentry.domain.knowledge.values import ExtractorKind
 from agentry.domain.principal import Principal
 from agentry.domain.projects.project import DEFAULT_MIN_CONFIDENCE
 
@@ -164,7 +165,8 @@ class RunIngestion:
             raise Unparseable("no extraction to link")
         project = await self.projects.get(document.project_id)
         threshold = DEFAULT_MIN_CONFIDENCE if project is None else project.settings.knowledge_min_confidence
-        await self.merge(document.project_id, document.id, stored.extraction, threshold)
+        extractor = ExtractorKind.of(stored.extractor)
+        await self.merge(document.project_id, document.id, stored.extraction, extractor, threshold)
         return len(await self.chunks.of_document(document.id))  # the last step: the document's chunk count
 
     async def _failed(self, job_id: UUID, step: Step, error: Exception) -> JobStatus | None:

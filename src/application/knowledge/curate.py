@@ -5,7 +5,7 @@ Merge: the others' mentions and names join the kept entity, their relationships 
 that would join it to itself goes; one it already has absorbs the copy), and the others are removed.
 Split: the named aliases and mentions move to a new entity; the relationships stay. Delete suppresses:
 the fact is gone for every reader and no later extraction brings it back; an entity's relationships go
-with it."""
+with it. Each act is recorded with who did it (the edit log)."""
 
 from __future__ import annotations
 
@@ -14,12 +14,14 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from agentry.application.knowledge.access import require_to, visible_entity, visible_relationship
+from agentry.application.knowledge.ports.edits import KnowledgeEditLog
 from agentry.application.knowledge.ports.graph import EntityRepository, RelationshipRepository
 from agentry.application.ports.access_policy import AccessPolicy, Action
 from agentry.application.ports.clock import Clock
 from agentry.application.ports.ids import IdGenerator
 from agentry.application.ports.unit_of_work import UnitOfWork
 from agentry.domain.errors import InvalidValue
+from agentry.domain.knowledge.edits import EditAction, FactKind, KnowledgeEdit
 from agentry.domain.knowledge.entity import Entity, EntityEdit
 from agentry.domain.knowledge.relationship import Relationship
 from agentry.domain.knowledge.values import Mention
@@ -35,6 +37,8 @@ class MergeEntities:
     policy: AccessPolicy
     uow: UnitOfWork
     clock: Clock
+    ids: IdGenerator
+    edits: KnowledgeEditLog
 
     async def __call__(self, actor: Principal, project_id: UUID, kept_id: UUID, others: Sequence[UUID]) -> Entity:
         require_to(self.policy, actor, Action.CURATE_KNOWLEDGE, project_id)
@@ -67,6 +71,12 @@ class MergeEntities:
                 existing[key] = relationship
         for other in merged:
             await self.entities.remove(other)
+        changes = {"merged": [str(other.id) for other in merged]}
+        await self.edits.add(
+            KnowledgeEdit(
+                self.ids.new_id(), project_id, actor.id, FactKind.ENTITY, kept.id, EditAction.MERGED, now, changes
+            )
+        )
         await self.uow.commit()
         return kept
 
@@ -78,6 +88,7 @@ class SplitEntity:
     uow: UnitOfWork
     clock: Clock
     ids: IdGenerator
+    edits: KnowledgeEditLog
 
     async def __call__(
         self,
@@ -91,8 +102,15 @@ class SplitEntity:
         """The entity as it is now, and the new one."""
         require_to(self.policy, actor, Action.CURATE_KNOWLEDGE, project_id)
         entity = await visible_entity(self.entities, project_id, entity_id)
-        split_off = entity.split(self.ids.new_id(), new, aliases, sources, self.clock.now())
+        now = self.clock.now()
+        split_off = entity.split(self.ids.new_id(), new, aliases, sources, now)
         await self.entities.add(split_off)
+        changes = {"split_off": str(split_off.id), "aliases": list(aliases), "mentions": len(split_off.sources)}
+        await self.edits.add(
+            KnowledgeEdit(
+                self.ids.new_id(), project_id, actor.id, FactKind.ENTITY, entity.id, EditAction.SPLIT, now, changes
+            )
+        )
         await self.uow.commit()
         return entity, split_off
 
@@ -104,6 +122,8 @@ class DeleteEntity:
     policy: AccessPolicy
     uow: UnitOfWork
     clock: Clock
+    ids: IdGenerator
+    edits: KnowledgeEditLog
 
     async def __call__(self, actor: Principal, project_id: UUID, entity_id: UUID) -> None:
         require_to(self.policy, actor, Action.CURATE_KNOWLEDGE, project_id)
@@ -112,6 +132,9 @@ class DeleteEntity:
         entity.delete(now)
         for relationship in await self.relationships.touching(project_id, [entity.id]):
             relationship.delete(now)
+        await self.edits.add(
+            KnowledgeEdit(self.ids.new_id(), project_id, actor.id, FactKind.ENTITY, entity.id, EditAction.DELETED, now)
+        )
         await self.uow.commit()
 
 
@@ -121,9 +144,17 @@ class DeleteRelationship:
     policy: AccessPolicy
     uow: UnitOfWork
     clock: Clock
+    ids: IdGenerator
+    edits: KnowledgeEditLog
 
     async def __call__(self, actor: Principal, project_id: UUID, relationship_id: UUID) -> None:
         require_to(self.policy, actor, Action.CURATE_KNOWLEDGE, project_id)
         relationship = await visible_relationship(self.relationships, project_id, relationship_id)
-        relationship.delete(self.clock.now())
+        now = self.clock.now()
+        relationship.delete(now)
+        await self.edits.add(
+            KnowledgeEdit(
+                self.ids.new_id(), project_id, actor.id, FactKind.RELATIONSHIP, relationship.id, EditAction.DELETED, now
+            )
+        )
         await self.uow.commit()

@@ -9,7 +9,8 @@ configured threshold, and then its name becomes an alias of the entity. The best
 among equals) takes this document's mentions and the new aliases, and when none matches the entity is
 created (and its name's vector kept). Relationships are resolved by their
 ends' names and their extracted type. Only the extracted part of a fact is written: people's
-overrides stay, and a fact a person deleted is not brought back. A fact's status follows its
+overrides stay (and the mentions people gave), and a fact a person deleted is not brought back. Each mention
+records the kind of extractor that read it. A fact's status follows its
 confidence against the project's threshold (under it: a candidate).
 
 Idempotent per document: recording a document again replaces the mentions it gave before (a fact it no
@@ -35,7 +36,7 @@ from agentry.domain.knowledge.facts import Evidence, Extraction
 from agentry.domain.knowledge.relationship import Relationship
 from agentry.domain.knowledge.resolution import KnownEntity, MatchedBy, fold, match_mention, normalise_name
 from agentry.domain.knowledge.resolution import Mention as ResolvedMention
-from agentry.domain.knowledge.values import Mention, status_for
+from agentry.domain.knowledge.values import ExtractorKind, Mention, status_for
 from agentry.domain.principal import Principal
 
 
@@ -55,8 +56,8 @@ class _Found:
     description: str = ""
 
 
-def _mentions(document_id: UUID, evidence: Iterable[Evidence]) -> set[Mention]:
-    return {Mention(document_id, e.chunk_id, e.start, e.end) for e in evidence}
+def _mentions(document_id: UUID, evidence: Iterable[Evidence], extractor: ExtractorKind) -> set[Mention]:
+    return {Mention(document_id, e.chunk_id, e.start, e.end, extractor) for e in evidence}
 
 
 def _known(entity: Entity, vector: Vector | None = None, similarity: float | None = None) -> list[KnownEntity]:
@@ -121,9 +122,9 @@ class RecordExtraction:
         extractor_name: str,
         threshold: float,
     ) -> RecordedExtraction:
-        """`extractor_name` is not stored yet: mentions do not carry their extractor (a later column)."""
+        """`extractor_name`: the FactExtractor's, whose kind each mention records."""
         require(self.policy, actor, Action.RUN_EXECUTION)
-        recorded = await self.merge(project_id, document_id, extraction, threshold)
+        recorded = await self.merge(project_id, document_id, extraction, ExtractorKind.of(extractor_name), threshold)
         await self.uow.commit()
         return recorded
 
@@ -139,8 +140,9 @@ class MergeExtraction:
     ids: IdGenerator
 
     async def __call__(
-        self, project_id: UUID, document_id: UUID, extraction: Extraction, threshold: float
+        self, project_id: UUID, document_id: UUID, extraction: Extraction, extractor: ExtractorKind, threshold: float
     ) -> RecordedExtraction:
+        """`extractor`: the kind that read the extraction, recorded on each of its mentions."""
         now = self.clock.now()
         created = updated = skipped = 0
 
@@ -151,7 +153,7 @@ class MergeExtraction:
                 continue
             thing = found.setdefault(key, _Found(extracted.name, extracted.type, extracted.confidence))
             thing.confidence = max(thing.confidence, extracted.confidence)
-            thing.mentions |= _mentions(document_id, extracted.evidence)
+            thing.mentions |= _mentions(document_id, extracted.evidence, extractor)
             for alias in extracted.aliases:
                 thing.aliases.setdefault(_normal(alias), alias)
             thing.description = thing.description or extracted.description
@@ -214,7 +216,7 @@ class MergeExtraction:
                 skipped += 1
                 continue
             key3 = (source.id, target.id, extracted_rel.type.strip())
-            mentions = _mentions(document_id, extracted_rel.evidence)
+            mentions = _mentions(document_id, extracted_rel.evidence, extractor)
             relationship = by_edge.get(key3)
             if relationship is None:
                 confidence = extracted_rel.confidence

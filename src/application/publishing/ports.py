@@ -10,6 +10,7 @@ from datetime import date, datetime
 from typing import Protocol
 from uuid import UUID
 
+from agentry.application.ports.access_policy import ProjectScope
 from agentry.domain.publishing.citations import Citation
 from agentry.domain.publishing.engagement import DayCount
 from agentry.domain.publishing.publication import Publication, PublicationStatus
@@ -45,6 +46,17 @@ class PublicationRepository(Protocol):
 
     async def page(self, query: PublicationQuery) -> list[Publication]:
         """Up to `query.limit` of the project's publications matching the query, in the query's order."""
+        ...
+
+    async def by_author(
+        self, author_id: UUID, scope: ProjectScope, after: PublicationPosition | None, limit: int
+    ) -> list[Publication]:
+        """Up to `limit` of the publications the person authored in `scope`, newest created first."""
+        ...
+
+    async def naming(self, person_id: UUID, after: UUID | None, limit: int) -> list[Publication]:
+        """Up to `limit` publications, of any project, whose author is the person or whose history names
+        them, in id order after `after`."""
         ...
 
     async def remove(self, publication: Publication) -> None:

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from typing import Protocol
 from uuid import UUID
 
+from agentry.domain.knowledge.values import ExtractorKind
+
 Vector = Sequence[float]
 # Small metadata kept with a vector and handed back with a hit (the chunk's ordinal, a kind, a span).
 MetadataValue = str | int | float | bool
@@ -141,12 +143,13 @@ class SearchableChunks(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class EntitySpan:
-    """Where an entity was read: `chunk_id`'s text[start:end] of `document_id`."""
+    """Where an entity was read: `chunk_id`'s text[start:end] of `document_id`, and by which kind of extractor."""
 
     document_id: UUID
     chunk_id: UUID
     start: int
     end: int
+    extractor: ExtractorKind
 
 
 @dataclass(frozen=True, slots=True)

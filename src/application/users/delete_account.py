@@ -5,20 +5,24 @@ from uuid import UUID
 
 from agentry.application.access import require, require_credentials_of
 from agentry.application.chat.ports import ChatSessionRepository
+from agentry.application.documents.ports import DocumentRepository
 from agentry.application.errors import Forbidden, NotFound, ProjectBusy, SoleOwner
 from agentry.application.identity.passwords import confirm_password
 from agentry.application.identity.ports.credentials import PasswordHasher
 from agentry.application.identity.ports.users import UserRepository
+from agentry.application.knowledge.ports.edits import KnowledgeEditLog
 from agentry.application.ports.access_policy import AccessPolicy, Action
 from agentry.application.ports.clock import Clock
 from agentry.application.ports.unit_of_work import UnitOfWork
 from agentry.application.projects.ports import InvitationRepository, MembershipRepository, ProjectRepository
+from agentry.application.publishing.ports import PublicationRepository
 from agentry.application.users.admins import lock_for_change
 from agentry.domain.principal import Principal
 from agentry.domain.projects.project import Membership, Project
 from agentry.domain.roles import ProjectRole
 
 CHAT_PAGE = 100
+PUBLICATION_PAGE = 100
 PASSWORD_NEEDED = "deleting your own account needs your password, asked again to confirm it is you"
 
 
@@ -32,7 +36,11 @@ class DeleteAccount:
     project others are in that it alone owns must be handed over or deleted first. Tasks it submitted in
     projects that stay, stay. Its chat sessions go, in every project, with their turns (the tasks that
     answered them are tasks it submitted: they stay where their project stays, and go with a project that
-    goes). The last active admin cannot go. All of it in one transaction.
+    goes). What it authored in the knowledge capability follows its project: documents it uploaded and
+    publications it authored go with a project that goes, and in a project that stays they stay, naming
+    nobody (no submitter, no author, and the publication moves it made name nobody); the record of its
+    corrections to knowledge graphs goes (the corrections stay, unattributed). The last active admin
+    cannot go. All of it in one transaction.
     """
 
     users: UserRepository
@@ -40,6 +48,9 @@ class DeleteAccount:
     memberships: MembershipRepository
     invitations: InvitationRepository
     chat_sessions: ChatSessionRepository
+    documents: DocumentRepository
+    publications: PublicationRepository
+    knowledge_edits: KnowledgeEditLog
     hasher: PasswordHasher
     policy: AccessPolicy
     uow: UnitOfWork
@@ -59,6 +70,7 @@ class DeleteAccount:
                 raise ProjectBusy(project.id)
         now = self.clock.now()
         await self._remove_chat_sessions(user_id)
+        await self._forget_authorship(user_id)
         for project in going:
             project.delete(now, with_its_user=True)
             await self.projects.delete(project)
@@ -80,6 +92,16 @@ class DeleteAccount:
             if len(sessions) < CHAT_PAGE:
                 return
             before = (sessions[-1].updated_at, sessions[-1].id)
+
+    async def _forget_authorship(self, user_id: UUID) -> None:
+        await self.documents.forget_submitter(user_id)
+        await self.knowledge_edits.forget_editor(user_id)
+        after = None
+        while publications := await self.publications.naming(user_id, after, PUBLICATION_PAGE):
+            # until a page comes back empty: reading it writes the last page's changes before the projects go
+            for publication in publications:
+                publication.forget(user_id)
+            after = publications[-1].id
 
     async def _confirm(self, user_id: UUID, password: str | None) -> None:
         if password is None:

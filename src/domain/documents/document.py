@@ -59,7 +59,7 @@ def checked_media_type(value: str) -> MediaType:
 class Document(Aggregate):
     id: UUID
     project_id: UUID
-    submitted_by: UUID
+    submitted_by: UUID | None  # None once the account that submitted it is gone
     title: str
     media_type: MediaType
     content_hash: str  # hex SHA-256 of the bytes as uploaded

@@ -28,6 +28,7 @@ from agentry.domain.knowledge.values import (
     DESCRIPTION_MAX,
     NAME_MAX,
     TYPE_MAX,
+    ExtractorKind,
     FactStatus,
     Mention,
     checked_aliases,
@@ -203,9 +204,10 @@ class Entity(Aggregate):
         now: datetime,
         description: str = "",
     ) -> None:
-        """A (new) reading of one document: its mentions replace that document's earlier ones, its aliases
-        join the extracted ones, and the extracted confidence and status are the new ones. Overrides stay."""
-        kept = [m for m in self.sources if m.document_id != document_id]
+        """A (new) reading of one document: its mentions replace that document's earlier extracted ones (the
+        ones people gave stay), its aliases join the extracted ones, and the extracted confidence and status
+        are the new ones. Overrides stay."""
+        kept = [m for m in self.sources if m.document_id != document_id or m.extractor is ExtractorKind.HUMAN]
         self.sources = merged_mentions(kept, sources)
         self.extracted_aliases = _without(checked_aliases((*self.extracted_aliases, *aliases)), self.extracted_name)
         if description and not self.extracted_description:
@@ -267,11 +269,13 @@ class Entity(Aggregate):
         if self.overrides.aliases is not None:
             kept = tuple(a for a in self.overrides.aliases if a.casefold() not in moving)
             self.overrides = replace(self.overrides, aliases=kept)
-        self.sources = tuple(m for m in self.sources if m not in set(sources))
+        leaving = set(sources)
+        moved_sources = [m for m in self.sources if m in leaving]  # as read (by whom), not as named
+        self.sources = tuple(m for m in self.sources if m not in leaving)
         self._touch(now)
         self._announce("entity.updated", now, changed=["aliases", "sources"], split_into=str(new_id))
         named = replace(edit, aliases=(*(edit.aliases or ()), *moved))
-        return Entity.create(new_id, self.project_id, named, now, sources)
+        return Entity.create(new_id, self.project_id, named, now, moved_sources)
 
     def delete(self, now: datetime) -> None:
         self.suppressed = True

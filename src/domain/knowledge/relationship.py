@@ -23,6 +23,7 @@ from agentry.domain.errors import InvalidValue
 from agentry.domain.events import Aggregate, DomainEvent
 from agentry.domain.knowledge.values import (
     TYPE_MAX,
+    ExtractorKind,
     FactStatus,
     Mention,
     checked_confidence,
@@ -104,7 +105,8 @@ class Relationship(Aggregate):
     def reextracted(
         self, document_id: UUID, sources: Iterable[Mention], confidence: float, status: FactStatus, now: datetime
     ) -> None:
-        kept = [m for m in self.sources if m.document_id != document_id]
+        """Its mentions in the document are the new ones; those people gave stay."""
+        kept = [m for m in self.sources if m.document_id != document_id or m.extractor is ExtractorKind.HUMAN]
         self.sources = merged_mentions(kept, sources)
         self.confidence = checked_confidence(confidence)
         self.extracted_status = status

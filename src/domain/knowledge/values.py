@@ -1,5 +1,6 @@
-"""What entities and relationships share: where a fact was read (a mention: a document, a chunk of it
-and a character span), whether it is in the graph or only a candidate, and the checks on their values.
+"""What entities and relationships share: where a fact was read (a mention: a document, a chunk of it,
+a character span, and which kind of extractor read it there), whether it is in the graph or only a
+candidate, and the checks on their values.
 
 A fact whose confidence is under the project's threshold is a candidate: kept, shown to those who ask
 for candidates, never walked by graph queries. A person may confirm it (status graph) or demote it.
@@ -8,8 +9,9 @@ for candidates, never walked by graph queries. A person may confirm it (status g
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 from uuid import UUID
@@ -29,18 +31,39 @@ class FactStatus(StrEnum):
     CANDIDATE = "candidate"
 
 
+class ExtractorKind(StrEnum):
+    """Who read a mention: the offline rules, a model through the Anthropic API, or a person who gave it."""
+
+    OFFLINE = "offline"
+    ANTHROPIC = "anthropic"
+    HUMAN = "human"
+
+    @classmethod
+    def of(cls, extractor_name: str) -> ExtractorKind:
+        """The kind of a FactExtractor by its name, `<kind>` then `-` or `:` and details ("offline-rules",
+        "anthropic:claude-haiku-4-5")."""
+        kind = re.split(r"[-:]", extractor_name, maxsplit=1)[0]
+        try:
+            return cls(kind)
+        except ValueError:
+            raise InvalidValue("extractor", f"{extractor_name!r} names no known kind of extractor") from None
+
+
 def status_for(confidence: float, threshold: float) -> FactStatus:
     return FactStatus.GRAPH if confidence >= threshold else FactStatus.CANDIDATE
 
 
 @dataclass(frozen=True, slots=True, order=True)
 class Mention:
-    """A fact was read at `chunk_id`'s `text[start:end]` of `document_id`."""
+    """A fact was read at `chunk_id`'s `text[start:end]` of `document_id`, by `extractor`. The span is the
+    mention: two mentions of one span are the same mention whoever read them (the kind is left out of
+    comparisons, so a set of mentions keeps one of them)."""
 
     document_id: UUID
     chunk_id: UUID
     start: int
     end: int
+    extractor: ExtractorKind = field(default=ExtractorKind.HUMAN, compare=False)
 
     def __post_init__(self) -> None:
         if not 0 <= self.start < self.end:

@@ -7,13 +7,15 @@ its history (who, when, from and to).
 
 Only a draft or a publication in review is edited (a published one goes back to draft first, so what
 readers see never changes without passing review again). Deleting is allowed in any status.
-Categories and tags are kept lower-cased, stripped and without repeats, in the order given.
+Categories and tags are kept lower-cased, stripped and without repeats, in the order given. When a
+person's account goes, the publication stays with its project but forgets them: no author, and the
+moves they made name nobody.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 from uuid import UUID
@@ -69,7 +71,7 @@ class Transition:
 
     from_status: PublicationStatus | None  # None: the publication was created
     to_status: PublicationStatus
-    by: UUID
+    by: UUID | None  # None once that person's account is gone
     at: datetime
 
 
@@ -106,7 +108,7 @@ def checked_entities(entity_ids: Iterable[UUID]) -> tuple[UUID, ...]:
 class Publication(Aggregate):
     id: UUID
     project_id: UUID
-    author_id: UUID
+    author_id: UUID | None  # None once the author's account is gone
     title: str
     body: str
     categories: tuple[str, ...]
@@ -206,6 +208,13 @@ class Publication(Aggregate):
         if self.status not in (S.PUBLISHED, S.ARCHIVED):
             raise IllegalTransition(AGGREGATE, self.id, self.status.value, "unpublished")
         self._move(S.DRAFT, by, now)
+
+    def forget(self, person_id: UUID) -> None:
+        """The person's account is gone: nothing here names them any more (no event: nothing readers see
+        changes but the names)."""
+        if self.author_id == person_id:
+            self.author_id = None
+        self.history = tuple(replace(t, by=None) if t.by == person_id else t for t in self.history)
 
     def delete(self, by: UUID, now: datetime) -> None:
         self.updated_at = now

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dishka import Provider, Scope, provide, provide_all
 
+from agentry.adapters.sqlalchemy.knowledge.edits import SqlAlchemyKnowledgeEdits
 from agentry.adapters.sqlalchemy.knowledge.repository import (
     SqlAlchemyEntities,
     SqlAlchemyGraphReads,
@@ -12,6 +13,7 @@ from agentry.adapters.sqlalchemy.knowledge.repository import (
 from agentry.application.knowledge.curate import DeleteEntity, DeleteRelationship, MergeEntities, SplitEntity
 from agentry.application.knowledge.edit import CreateEntity, CreateRelationship, EditEntity, EditRelationship
 from agentry.application.knowledge.forget_document import ForgetDocument
+from agentry.application.knowledge.ports.edits import KnowledgeEditLog
 from agentry.application.knowledge.ports.graph import EntityRepository, GraphReads, RelationshipRepository
 from agentry.application.knowledge.queries import Neighbours, ShortestPath, SubgraphAround
 from agentry.application.knowledge.read import (
@@ -38,6 +40,8 @@ class KnowledgeProvider(Provider):
     @provide(scope=Scope.APP)
     def resolution_settings(self, settings: Settings) -> ResolutionSettings:
         return ResolutionSettings(similarity_threshold=settings.entity_similarity_threshold)
+
+    edits = provide(SqlAlchemyKnowledgeEdits, provides=KnowledgeEditLog)
 
     use_cases = provide_all(
         ListEntities,

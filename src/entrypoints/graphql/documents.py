@@ -79,7 +79,7 @@ class IngestionJobType:
 class DocumentType:
     id: UUID
     project_id: UUID
-    submitted_by: UUID
+    submitted_by: UUID | None
     title: str
     media_type: str
     content_hash: str

@@ -31,7 +31,7 @@ from agentry.application.knowledge.read import GetEntity, ListEntities
 from agentry.application.search.entities import EntityHit, SearchEntities
 from agentry.domain.knowledge.entity import Entity, EntityEdit
 from agentry.domain.knowledge.relationship import Relationship
-from agentry.domain.knowledge.values import FactStatus, Mention
+from agentry.domain.knowledge.values import ExtractorKind, FactStatus, Mention
 from agentry.entrypoints.graphql.context import context_of
 from agentry.entrypoints.http.kit.validators import refuse_nul
 from agentry.entrypoints.http.knowledge.schemas import (
@@ -43,6 +43,7 @@ from agentry.entrypoints.http.knowledge.schemas import (
 )
 
 strawberry.enum(FactStatus)
+strawberry.enum(ExtractorKind)
 
 
 @strawberry.type(name="Mention")
@@ -51,10 +52,17 @@ class MentionType:
     chunk_id: UUID
     start: int
     end: int
+    extractor: ExtractorKind = strawberry.field(description="Who read it: offline rules, a model, or a person")
 
     @classmethod
     def of(cls, mention: Mention) -> MentionType:
-        return cls(document_id=mention.document_id, chunk_id=mention.chunk_id, start=mention.start, end=mention.end)
+        return cls(
+            document_id=mention.document_id,
+            chunk_id=mention.chunk_id,
+            start=mention.start,
+            end=mention.end,
+            extractor=mention.extractor,
+        )
 
 
 @strawberry.type(name="Relationship")
@@ -197,7 +205,10 @@ class EntityHitType:
             type=hit.type,
             aliases=list(hit.aliases),
             spans=[
-                MentionType(document_id=s.document_id, chunk_id=s.chunk_id, start=s.start, end=s.end) for s in hit.spans
+                MentionType(
+                    document_id=s.document_id, chunk_id=s.chunk_id, start=s.start, end=s.end, extractor=s.extractor
+                )
+                for s in hit.spans
             ],
             score=hit.score,
             fused_score=hit.fused_score,

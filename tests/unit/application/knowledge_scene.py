@@ -16,6 +16,7 @@ from tests.fakes.memory_knowledge import (
     KnowledgeSession,
     MemoryEntities,
     MemoryGraphReads,
+    MemoryKnowledgeEdits,
     MemoryRelationships,
 )
 from tests.fakes.policy import TablePolicy
@@ -54,12 +55,12 @@ class Knowledge:
     @property
     def create_entity(self) -> CreateEntity:
         e, _, _, s = self.ports()
-        return CreateEntity(e, self.policy, s, self.clock, self.ids, self.projects)
+        return CreateEntity(e, self.policy, s, self.clock, self.ids, self.projects, MemoryKnowledgeEdits(s))
 
     @property
     def edit_entity(self) -> EditEntity:
         e, _, _, s = self.ports()
-        return EditEntity(e, self.policy, s, self.clock)
+        return EditEntity(e, self.policy, s, self.clock, self.ids, MemoryKnowledgeEdits(s))
 
     @property
     def get_entity(self) -> GetEntity:
@@ -74,12 +75,12 @@ class Knowledge:
     @property
     def create_relationship(self) -> CreateRelationship:
         e, r, _, s = self.ports()
-        return CreateRelationship(e, r, self.policy, s, self.clock, self.ids)
+        return CreateRelationship(e, r, self.policy, s, self.clock, self.ids, MemoryKnowledgeEdits(s))
 
     @property
     def edit_relationship(self) -> EditRelationship:
         _, r, _, s = self.ports()
-        return EditRelationship(r, self.policy, s, self.clock)
+        return EditRelationship(r, self.policy, s, self.clock, self.ids, MemoryKnowledgeEdits(s))
 
     @property
     def get_relationship(self) -> GetRelationship:
@@ -94,22 +95,22 @@ class Knowledge:
     @property
     def merge(self) -> MergeEntities:
         e, r, _, s = self.ports()
-        return MergeEntities(e, r, self.policy, s, self.clock)
+        return MergeEntities(e, r, self.policy, s, self.clock, self.ids, MemoryKnowledgeEdits(s))
 
     @property
     def split(self) -> SplitEntity:
         e, _, _, s = self.ports()
-        return SplitEntity(e, self.policy, s, self.clock, self.ids)
+        return SplitEntity(e, self.policy, s, self.clock, self.ids, MemoryKnowledgeEdits(s))
 
     @property
     def delete_entity(self) -> DeleteEntity:
         e, r, _, s = self.ports()
-        return DeleteEntity(e, r, self.policy, s, self.clock)
+        return DeleteEntity(e, r, self.policy, s, self.clock, self.ids, MemoryKnowledgeEdits(s))
 
     @property
     def delete_relationship(self) -> DeleteRelationship:
         _, r, _, s = self.ports()
-        return DeleteRelationship(r, self.policy, s, self.clock)
+        return DeleteRelationship(r, self.policy, s, self.clock, self.ids, MemoryKnowledgeEdits(s))
 
     def event_types(self) -> list[str]:
         return [event.type for event in self.db.events]

@@ -86,7 +86,7 @@ class Extractor:
     """Each chunk's capitalised words as entities (their first occurrence), the first two related;
     `failures` raised first."""
 
-    name = "scripted"
+    name = "offline-scripted"
 
     def __init__(self) -> None:
         self.failures: list[Exception] = []
@@ -343,7 +343,7 @@ async def test_extract_and_link_put_the_checked_facts_in_the_graph_and_deletion_
     names, edges = await graph_of(world)
     assert {"Ada", "Charles", "London", "Engine"} <= names and ("Ada", "near", "Charles") in edges
     kept = world.db.committed.extractions[made.document.id]
-    assert kept[0] == "scripted" and kept[1]["entities"]
+    assert kept[0] == "offline-scripted" and kept[1]["entities"]
     # every entity's mentions point into this document's chunks at the name
     chunks = {c.id: c.text for c in world.db.committed.chunks[made.document.id]}
     for entity in world.graph.committed.entities.values():

@@ -16,7 +16,7 @@ from agentry.application.search.entities import SearchEntities
 from agentry.application.search.hybrid import RRF_K
 from agentry.application.search.ports import EntitySpan
 from agentry.domain.knowledge.entity import Entity, EntityEdit
-from agentry.domain.knowledge.values import FactStatus, Mention
+from agentry.domain.knowledge.values import ExtractorKind, FactStatus, Mention
 from agentry.domain.principal import Principal
 from agentry.domain.roles import ProjectRole
 from tests.fakes.memory_knowledge import KnowledgeDb, MemorySearchableEntities
@@ -55,7 +55,7 @@ async def test_an_entity_is_found_by_alias_with_its_spans_and_scores():
     put(db, PROJECT, "Apple")
     [first, second] = await search(db)(VIEWER, PROJECT, "ibm", 10)
     assert (first.entity_id, first.name, first.aliases) == (ibm.id, "International Business Machines", ("IBM",))
-    assert first.spans == (EntitySpan(DOC, CHUNK, 4, 7),)
+    assert first.spans == (EntitySpan(DOC, CHUNK, 4, 7, ExtractorKind.HUMAN),)
     assert first.score == 3.0 and first.fused_score == pytest.approx(1 / (RRF_K + 1))
     assert (second.entity_id, second.score) == (described.id, 1.0)
     assert second.fused_score == pytest.approx(1 / (RRF_K + 2))

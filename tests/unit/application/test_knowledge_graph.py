@@ -12,6 +12,7 @@ from agentry.application.errors import Forbidden, InvalidCursor, NotFound
 from agentry.application.knowledge.edit import NewRelationship
 from agentry.application.knowledge.ports.graph import EntityQuery, RelationshipQuery
 from agentry.domain.errors import InvalidValue
+from agentry.domain.knowledge.edits import EditAction, FactKind
 from agentry.domain.knowledge.entity import Entity, EntityEdit
 from agentry.domain.knowledge.values import FactStatus, Mention
 from agentry.domain.principal import Principal
@@ -166,3 +167,54 @@ async def test_a_candidate_is_listed_only_when_asked_for_and_a_member_may_confir
     assert len((await k.list_entities(VIEWER, EntityQuery(PROJECT, include_candidates=True))).entities) == 1
     await k.edit_entity(MEMBER, PROJECT, maybe.id, EntityEdit(status=FactStatus.GRAPH))
     assert len((await k.list_entities(VIEWER, EntityQuery(PROJECT))).entities) == 1
+
+
+async def test_each_correction_is_recorded_with_who_made_it_and_what_they_set_and_a_refused_one_is_not() -> None:
+    k = Knowledge()
+    a, b = await entity(k, "A"), await entity(k, "B")
+    await k.edit_entity(MEMBER, PROJECT, a.id, EntityEdit(description="the first", aliases=["Alpha"]))
+    await k.edit_entity(MEMBER, PROJECT, a.id, EntityEdit())  # nothing set: nothing recorded
+    rel = await k.create_relationship(MEMBER, PROJECT, NewRelationship(a.id, b.id, "knows"))
+    await k.edit_relationship(MEMBER, PROJECT, rel.id, status=FactStatus.CANDIDATE)
+    c = await entity(k, "C")
+    await k.merge(MAINTAINER, PROJECT, a.id, [c.id])
+    await k.delete_relationship(MAINTAINER, PROJECT, rel.id)
+    with pytest.raises(Forbidden):
+        await k.delete_entity(MEMBER, PROJECT, b.id)
+    await k.delete_entity(MAINTAINER, PROJECT, b.id)
+    recorded = [(e.editor_id, e.fact, e.fact_id, e.action, dict(e.changes)) for e in k.db.committed.edits]
+    assert recorded == [
+        (
+            MEMBER.id,
+            FactKind.ENTITY,
+            a.id,
+            EditAction.CREATED,
+            {"name": "A", "type": "person", "aliases": [], "status": "graph"},
+        ),
+        (
+            MEMBER.id,
+            FactKind.ENTITY,
+            b.id,
+            EditAction.CREATED,
+            {"name": "B", "type": "person", "aliases": [], "status": "graph"},
+        ),
+        (MEMBER.id, FactKind.ENTITY, a.id, EditAction.EDITED, {"aliases": ["Alpha"], "description": "the first"}),
+        (
+            MEMBER.id,
+            FactKind.RELATIONSHIP,
+            rel.id,
+            EditAction.CREATED,
+            {"source_id": str(a.id), "target_id": str(b.id), "type": "knows"},
+        ),
+        (MEMBER.id, FactKind.RELATIONSHIP, rel.id, EditAction.EDITED, {"status": "candidate"}),
+        (
+            MEMBER.id,
+            FactKind.ENTITY,
+            c.id,
+            EditAction.CREATED,
+            {"name": "C", "type": "person", "aliases": [], "status": "graph"},
+        ),
+        (MAINTAINER.id, FactKind.ENTITY, a.id, EditAction.MERGED, {"merged": [str(c.id)]}),
+        (MAINTAINER.id, FactKind.RELATIONSHIP, rel.id, EditAction.DELETED, {}),
+        (MAINTAINER.id, FactKind.ENTITY, b.id, EditAction.DELETED, {}),
+    ]

@@ -66,7 +66,7 @@ async def a_graph(app: FakeApp, project: UUID = TEAM) -> None:
             rel_id, project, source, target, kind, now, confidence=0.7, sources=[mention], by_person=False
         )
     await session.commit()
-    app.publishing.chunks[CHUNK] = (project, SourceChunk(DOC, CHUNK, 0, "Lovelace's notes", TEXT))
+    app.publications.chunks[CHUNK] = (project, SourceChunk(DOC, CHUNK, 0, "Lovelace's notes", TEXT))
 
 
 def scripted(answer: str) -> TaskOptions:
@@ -174,7 +174,7 @@ async def test_a_succeeded_drafting_task_becomes_one_draft_with_the_citations_it
     await finish(app)
 
     assert app.task(drafting.task.id).status is TaskStatus.SUCCEEDED
-    [publication] = app.publishing.publications.values()
+    [publication] = app.publications.publications.values()
     assert (publication.project_id, publication.author_id, publication.status) == (
         TEAM,
         ALICE.id,
@@ -187,8 +187,8 @@ async def test_a_succeeded_drafting_task_becomes_one_draft_with_the_citations_it
         (3, "She worked with Charles Babbage"),
     ]
     assert "[99]" not in publication.body.split("> Note")[0] and "[99] cited no source" in publication.body
-    assert app.publishing.drafts[drafting.task.id].publication_id == publication.id
-    found = await MemoryPublications(app.publishing).page(PublicationQuery(TEAM, task_id=drafting.task.id))
+    assert app.publications.drafts[drafting.task.id].publication_id == publication.id
+    found = await MemoryPublications(app.publications).page(PublicationQuery(TEAM, task_id=drafting.task.id))
     assert [p.id for p in found] == [publication.id]
 
 
@@ -196,9 +196,9 @@ async def test_the_event_delivered_twice_makes_one_publication(app: FakeApp) -> 
     drafting = await draft(app, options=scripted("Ada [1]."))
     await finish(app)
     finish_drafts = FinishDrafts(
-        MemoryDraftRequests(app.publishing),
+        MemoryDraftRequests(app.publications),
         MemoryResultRepository(app.db.session()),
-        MemoryPublications(app.publishing),
+        MemoryPublications(app.publications),
         app.clock,
         app.ids,
     )
@@ -207,21 +207,21 @@ async def test_the_event_delivered_twice_makes_one_publication(app: FakeApp) -> 
     await finish_drafts.handle(succeeded)  # delivered again after the relay's pass
     await finish_drafts.handle(StoredEvent(succeeded.id, succeeded.position, succeeded.event, attempts=1))
 
-    assert len(app.publishing.publications) == 1
-    assert next(iter(app.publishing.publications.values())).task_id == drafting.task.id
+    assert len(app.publications.publications) == 1
+    assert next(iter(app.publications.publications.values())).task_id == drafting.task.id
 
 
 async def test_a_failed_drafting_task_makes_no_publication(app: FakeApp) -> None:
     drafting = await draft(app, options=TaskOptions(script=parse_script([{"fail": "the model is down"}])))
     await finish(app)
     assert app.task(drafting.task.id).status is not TaskStatus.SUCCEEDED
-    assert not app.publishing.publications
+    assert not app.publications.publications
 
 
 async def test_another_tasks_success_makes_no_publication(app: FakeApp) -> None:
     task = await app.submit(script=[{"say": "Ada [1]."}])
     await finish(app)
-    assert app.task(task.id).status is TaskStatus.SUCCEEDED and not app.publishing.publications
+    assert app.task(task.id).status is TaskStatus.SUCCEEDED and not app.publications.publications
 
 
 # --- who may ask --------------------------------------------------------------------------------------
@@ -230,7 +230,7 @@ async def test_another_tasks_success_makes_no_publication(app: FakeApp) -> None:
 async def test_a_viewer_may_not_ask_for_a_draft(app: FakeApp) -> None:
     with pytest.raises(Forbidden):
         await draft(app, actor=VIEWER)
-    assert not app.db.tasks and not app.publishing.drafts
+    assert not app.db.tasks and not app.publications.drafts
 
 
 async def test_another_projects_member_finds_neither_the_project_nor_its_entities(app: FakeApp) -> None:

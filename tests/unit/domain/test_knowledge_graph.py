@@ -10,15 +10,15 @@ import pytest
 from agentry.domain.errors import InvalidValue
 from agentry.domain.knowledge.entity import Entity, EntityEdit
 from agentry.domain.knowledge.relationship import Relationship
-from agentry.domain.knowledge.values import FactStatus, Mention, search_terms, status_for
+from agentry.domain.knowledge.values import ExtractorKind, FactStatus, Mention, search_terms, status_for
 
 NOW = datetime(2026, 12, 6, 12, tzinfo=UTC)
 PROJECT = uuid4()
 DOC = uuid4()
 
 
-def mention(start: int = 0, document: UUID = DOC) -> Mention:
-    return Mention(document, uuid4(), start, start + 5)
+def mention(start: int = 0, document: UUID = DOC, by: ExtractorKind = ExtractorKind.OFFLINE) -> Mention:
+    return Mention(document, uuid4(), start, start + 5, by)
 
 
 def extracted(name: str = "Acme Corp", aliases: tuple[str, ...] = ("Acme",), *sources: Mention) -> Entity:
@@ -54,6 +54,35 @@ def test_a_reextraction_replaces_only_that_documents_mentions() -> None:
     fresh = mention(40)
     entity.reextracted(DOC, [fresh], [], 0.9, FactStatus.GRAPH, NOW)
     assert set(entity.sources) == {other_doc, fresh}
+
+
+def test_a_reextraction_keeps_the_mentions_people_gave_in_that_document_and_each_mention_says_who_read_it() -> None:
+    given = mention(0, by=ExtractorKind.HUMAN)
+    entity = extracted("Acme Corp", (), given, mention(20))
+    fresh = mention(40, by=ExtractorKind.ANTHROPIC)
+    entity.reextracted(DOC, [fresh], [], 0.9, FactStatus.GRAPH, NOW)
+    assert {(m.start, m.extractor) for m in entity.sources} == {(0, ExtractorKind.HUMAN), (40, ExtractorKind.ANTHROPIC)}
+    relationship = Relationship.create(uuid4(), PROJECT, uuid4(), uuid4(), "owns", NOW, sources=[given, mention(20)])
+    relationship.reextracted(DOC, [fresh], 0.9, FactStatus.GRAPH, NOW)
+    assert {(m.start, m.extractor) for m in relationship.sources} == {
+        (0, ExtractorKind.HUMAN),
+        (40, ExtractorKind.ANTHROPIC),
+    }
+
+
+def test_the_kind_of_an_extractor_is_read_from_its_name_and_an_unknown_one_is_refused() -> None:
+    assert ExtractorKind.of("offline-rules") is ExtractorKind.OFFLINE
+    assert ExtractorKind.of("anthropic:claude-haiku-4-5") is ExtractorKind.ANTHROPIC
+    with pytest.raises(InvalidValue):
+        ExtractorKind.of("mystery")
+
+
+def test_a_split_moves_the_mentions_as_they_were_read_not_as_they_were_named() -> None:
+    read = mention(0, by=ExtractorKind.ANTHROPIC)
+    entity = extracted("Acme Corp", ("Acme Labs",), read, mention(20))
+    named = Mention(read.document_id, read.chunk_id, read.start, read.end)  # as the API names it: no kind
+    split_off = entity.split(uuid4(), EntityEdit(name="Acme Labs", type="organisation"), ["Acme Labs"], [named], NOW)
+    assert [m.extractor for m in split_off.sources] == [ExtractorKind.ANTHROPIC]
 
 
 def test_merging_takes_the_others_names_and_mentions() -> None:

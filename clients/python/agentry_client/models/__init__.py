@@ -40,6 +40,7 @@ from .day_body import DayBody
 from .day_body_reactions import DayBodyReactions
 from .delivery_body import DeliveryBody
 from .document_body import DocumentBody
+from .document_export_body import DocumentExportBody
 from .document_page_body import DocumentPageBody
 from .document_status import DocumentStatus
 from .document_with_chunks_body import DocumentWithChunksBody
@@ -47,6 +48,7 @@ from .draft_create import DraftCreate
 from .draft_create_options_type_0 import DraftCreateOptionsType0
 from .draft_task_body import DraftTaskBody
 from .drafting_body import DraftingBody
+from .edit_action import EditAction
 from .engagement_body import EngagementBody
 from .entity_body import EntityBody
 from .entity_body_properties import EntityBodyProperties
@@ -65,6 +67,8 @@ from .execution_page_body import ExecutionPageBody
 from .execution_status import ExecutionStatus
 from .extracted_body import ExtractedBody
 from .extracted_body_properties import ExtractedBodyProperties
+from .extractor_kind import ExtractorKind
+from .fact_kind import FactKind
 from .field_error import FieldError
 from .follow_up_create import FollowUpCreate
 from .global_role import GlobalRole
@@ -76,6 +80,8 @@ from .invitation_export_body import InvitationExportBody
 from .job_body import JobBody
 from .job_status_body import JobStatusBody
 from .joined_body import JoinedBody
+from .knowledge_edit_export_body import KnowledgeEditExportBody
+from .knowledge_edit_export_body_changes import KnowledgeEditExportBodyChanges
 from .liveness import Liveness
 from .log_kind import LogKind
 from .log_level import LogLevel
@@ -90,6 +96,7 @@ from .member_body import MemberBody
 from .member_update import MemberUpdate
 from .membership_export_body import MembershipExportBody
 from .mention_body import MentionBody
+from .mention_ref import MentionRef
 from .merge_body import MergeBody
 from .new_api_token_body import NewApiTokenBody
 from .not_ready import NotReady
@@ -219,6 +226,7 @@ __all__ = (
     "DayBodyReactions",
     "DeliveryBody",
     "DocumentBody",
+    "DocumentExportBody",
     "DocumentPageBody",
     "DocumentStatus",
     "DocumentWithChunksBody",
@@ -226,6 +234,7 @@ __all__ = (
     "DraftCreateOptionsType0",
     "DraftingBody",
     "DraftTaskBody",
+    "EditAction",
     "EngagementBody",
     "EntityBody",
     "EntityBodyProperties",
@@ -244,6 +253,8 @@ __all__ = (
     "ExecutionStatus",
     "ExtractedBody",
     "ExtractedBodyProperties",
+    "ExtractorKind",
+    "FactKind",
     "FieldError",
     "FollowUpCreate",
     "GlobalRole",
@@ -255,6 +266,8 @@ __all__ = (
     "JobBody",
     "JobStatusBody",
     "JoinedBody",
+    "KnowledgeEditExportBody",
+    "KnowledgeEditExportBodyChanges",
     "Liveness",
     "LoginBody",
     "LoginSessionBody",
@@ -269,6 +282,7 @@ __all__ = (
     "MembershipExportBody",
     "MemberUpdate",
     "MentionBody",
+    "MentionRef",
     "MergeBody",
     "NewApiTokenBody",
     "NotReady",

@@ -13,9 +13,12 @@ from typing import cast
 if TYPE_CHECKING:
   from ..models.api_token_body import ApiTokenBody
   from ..models.chat_session_export_body import ChatSessionExportBody
+  from ..models.document_export_body import DocumentExportBody
   from ..models.invitation_export_body import InvitationExportBody
+  from ..models.knowledge_edit_export_body import KnowledgeEditExportBody
   from ..models.login_session_body import LoginSessionBody
   from ..models.membership_export_body import MembershipExportBody
+  from ..models.publication_body import PublicationBody
   from ..models.task_export_body import TaskExportBody
   from ..models.user_body import UserBody
 
@@ -35,22 +38,31 @@ class AccountExportBody:
             api_tokens (list[ApiTokenBody]): Your personal API tokens (never their secrets)
             chat_sessions (list[ChatSessionExportBody]): Your chat sessions in projects you can still read, latest activity
                 first
+            documents (list[DocumentExportBody]): The documents you uploaded in projects you can still read, with their
+                text, newest first
             exported_at (str):
             format_version (int): 1 for this shape
             invitations (list[InvitationExportBody]): Pending invitations to your address, newest first
+            knowledge_edits (list[KnowledgeEditExportBody]): Your corrections of knowledge graphs in projects you can still
+                read, oldest first
             login_sessions (list[LoginSessionBody]): Every login, oldest first
             memberships (list[MembershipExportBody]): Your projects, in slug order
+            publications (list[PublicationBody]): The publications you authored in projects you can still read, with their
+                status history, newest first
             tasks (list[TaskExportBody]): The tasks you submitted in projects you can still read, oldest first
      """
 
     account: UserBody
     api_tokens: list[ApiTokenBody]
     chat_sessions: list[ChatSessionExportBody]
+    documents: list[DocumentExportBody]
     exported_at: str
     format_version: int
     invitations: list[InvitationExportBody]
+    knowledge_edits: list[KnowledgeEditExportBody]
     login_sessions: list[LoginSessionBody]
     memberships: list[MembershipExportBody]
+    publications: list[PublicationBody]
     tasks: list[TaskExportBody]
 
 
@@ -60,9 +72,12 @@ class AccountExportBody:
     def to_dict(self) -> dict[str, Any]:
         from ..models.api_token_body import ApiTokenBody # noqa: PLC0415
         from ..models.chat_session_export_body import ChatSessionExportBody # noqa: PLC0415
+        from ..models.document_export_body import DocumentExportBody # noqa: PLC0415
         from ..models.invitation_export_body import InvitationExportBody # noqa: PLC0415
+        from ..models.knowledge_edit_export_body import KnowledgeEditExportBody # noqa: PLC0415
         from ..models.login_session_body import LoginSessionBody # noqa: PLC0415
         from ..models.membership_export_body import MembershipExportBody # noqa: PLC0415
+        from ..models.publication_body import PublicationBody # noqa: PLC0415
         from ..models.task_export_body import TaskExportBody # noqa: PLC0415
         from ..models.user_body import UserBody # noqa: PLC0415
         account = self.account.to_dict()
@@ -81,6 +96,13 @@ class AccountExportBody:
 
 
 
+        documents = []
+        for documents_item_data in self.documents:
+            documents_item = documents_item_data.to_dict()
+            documents.append(documents_item)
+
+
+
         exported_at = self.exported_at
 
         format_version = self.format_version
@@ -89,6 +111,13 @@ class AccountExportBody:
         for invitations_item_data in self.invitations:
             invitations_item = invitations_item_data.to_dict()
             invitations.append(invitations_item)
+
+
+
+        knowledge_edits = []
+        for knowledge_edits_item_data in self.knowledge_edits:
+            knowledge_edits_item = knowledge_edits_item_data.to_dict()
+            knowledge_edits.append(knowledge_edits_item)
 
 
 
@@ -106,6 +135,13 @@ class AccountExportBody:
 
 
 
+        publications = []
+        for publications_item_data in self.publications:
+            publications_item = publications_item_data.to_dict()
+            publications.append(publications_item)
+
+
+
         tasks = []
         for tasks_item_data in self.tasks:
             tasks_item = tasks_item_data.to_dict()
@@ -120,11 +156,14 @@ class AccountExportBody:
             "account": account,
             "api_tokens": api_tokens,
             "chat_sessions": chat_sessions,
+            "documents": documents,
             "exported_at": exported_at,
             "format_version": format_version,
             "invitations": invitations,
+            "knowledge_edits": knowledge_edits,
             "login_sessions": login_sessions,
             "memberships": memberships,
+            "publications": publications,
             "tasks": tasks,
         })
 
@@ -136,9 +175,12 @@ class AccountExportBody:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.api_token_body import ApiTokenBody # noqa: PLC0415
         from ..models.chat_session_export_body import ChatSessionExportBody # noqa: PLC0415
+        from ..models.document_export_body import DocumentExportBody # noqa: PLC0415
         from ..models.invitation_export_body import InvitationExportBody # noqa: PLC0415
+        from ..models.knowledge_edit_export_body import KnowledgeEditExportBody # noqa: PLC0415
         from ..models.login_session_body import LoginSessionBody # noqa: PLC0415
         from ..models.membership_export_body import MembershipExportBody # noqa: PLC0415
+        from ..models.publication_body import PublicationBody # noqa: PLC0415
         from ..models.task_export_body import TaskExportBody # noqa: PLC0415
         from ..models.user_body import UserBody # noqa: PLC0415
         d = dict(src_dict)
@@ -167,6 +209,16 @@ class AccountExportBody:
             chat_sessions.append(chat_sessions_item)
 
 
+        documents = []
+        _documents = d.pop("documents")
+        for documents_item_data in (_documents):
+            documents_item = DocumentExportBody.from_dict(documents_item_data)
+
+
+
+            documents.append(documents_item)
+
+
         exported_at = d.pop("exported_at")
 
         format_version = d.pop("format_version")
@@ -179,6 +231,16 @@ class AccountExportBody:
 
 
             invitations.append(invitations_item)
+
+
+        knowledge_edits = []
+        _knowledge_edits = d.pop("knowledge_edits")
+        for knowledge_edits_item_data in (_knowledge_edits):
+            knowledge_edits_item = KnowledgeEditExportBody.from_dict(knowledge_edits_item_data)
+
+
+
+            knowledge_edits.append(knowledge_edits_item)
 
 
         login_sessions = []
@@ -201,6 +263,16 @@ class AccountExportBody:
             memberships.append(memberships_item)
 
 
+        publications = []
+        _publications = d.pop("publications")
+        for publications_item_data in (_publications):
+            publications_item = PublicationBody.from_dict(publications_item_data)
+
+
+
+            publications.append(publications_item)
+
+
         tasks = []
         _tasks = d.pop("tasks")
         for tasks_item_data in (_tasks):
@@ -215,11 +287,14 @@ class AccountExportBody:
             account=account,
             api_tokens=api_tokens,
             chat_sessions=chat_sessions,
+            documents=documents,
             exported_at=exported_at,
             format_version=format_version,
             invitations=invitations,
+            knowledge_edits=knowledge_edits,
             login_sessions=login_sessions,
             memberships=memberships,
+            publications=publications,
             tasks=tasks,
         )
 

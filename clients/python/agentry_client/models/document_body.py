@@ -33,7 +33,7 @@ class DocumentBody:
             project_id (UUID):
             size_bytes (int):
             status (str):
-            submitted_by (UUID):
+            submitted_by (None | UUID): null once the submitter's account is gone
             title (str):
             updated_at (str):
      """
@@ -47,7 +47,7 @@ class DocumentBody:
     project_id: UUID
     size_bytes: int
     status: str
-    submitted_by: UUID
+    submitted_by: None | UUID
     title: str
     updated_at: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -76,7 +76,11 @@ class DocumentBody:
 
         status = self.status
 
-        submitted_by = str(self.submitted_by)
+        submitted_by: None | str
+        if isinstance(self.submitted_by, UUID):
+            submitted_by = str(self.submitted_by)
+        else:
+            submitted_by = self.submitted_by
 
         title = self.title
 
@@ -137,9 +141,22 @@ class DocumentBody:
 
         status = d.pop("status")
 
-        submitted_by = UUID(d.pop("submitted_by"))
+        def _parse_submitted_by(data: object) -> None | UUID:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                submitted_by_type_0 = UUID(data)
 
 
+
+                return submitted_by_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | UUID, data)
+
+        submitted_by = _parse_submitted_by(d.pop("submitted_by"))
 
 
         title = d.pop("title")

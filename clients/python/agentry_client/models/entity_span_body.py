@@ -8,6 +8,7 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
+from ..models.extractor_kind import ExtractorKind
 from uuid import UUID
 
 
@@ -26,12 +27,14 @@ class EntitySpanBody:
             chunk_id (UUID):
             document_id (UUID):
             end (int):
+            extractor (ExtractorKind): Who read it there: offline rules, a model, or a person
             start (int):
      """
 
     chunk_id: UUID
     document_id: UUID
     end: int
+    extractor: ExtractorKind
     start: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -46,6 +49,8 @@ class EntitySpanBody:
 
         end = self.end
 
+        extractor = self.extractor.value
+
         start = self.start
 
 
@@ -55,6 +60,7 @@ class EntitySpanBody:
             "chunk_id": chunk_id,
             "document_id": document_id,
             "end": end,
+            "extractor": extractor,
             "start": start,
         })
 
@@ -77,12 +83,18 @@ class EntitySpanBody:
 
         end = d.pop("end")
 
+        extractor = ExtractorKind(d.pop("extractor"))
+
+
+
+
         start = d.pop("start")
 
         entity_span_body = cls(
             chunk_id=chunk_id,
             document_id=document_id,
             end=end,
+            extractor=extractor,
             start=start,
         )
 

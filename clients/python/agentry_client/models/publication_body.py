@@ -27,7 +27,7 @@ T = TypeVar("T", bound="PublicationBody")
 class PublicationBody:
     """ 
         Attributes:
-            author_id (UUID):
+            author_id (None | UUID): null once the author's account is gone
             body (str):
             categories (list[str]):
             citations (list[CitationBody]):
@@ -44,7 +44,7 @@ class PublicationBody:
             updated_at (str):
      """
 
-    author_id: UUID
+    author_id: None | UUID
     body: str
     categories: list[str]
     citations: list[CitationBody]
@@ -68,7 +68,11 @@ class PublicationBody:
     def to_dict(self) -> dict[str, Any]:
         from ..models.citation_body import CitationBody # noqa: PLC0415
         from ..models.transition_body import TransitionBody # noqa: PLC0415
-        author_id = str(self.author_id)
+        author_id: None | str
+        if isinstance(self.author_id, UUID):
+            author_id = str(self.author_id)
+        else:
+            author_id = self.author_id
 
         body = self.body
 
@@ -152,9 +156,22 @@ class PublicationBody:
         from ..models.citation_body import CitationBody # noqa: PLC0415
         from ..models.transition_body import TransitionBody # noqa: PLC0415
         d = dict(src_dict)
-        author_id = UUID(d.pop("author_id"))
+        def _parse_author_id(data: object) -> None | UUID:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                author_id_type_0 = UUID(data)
 
 
+
+                return author_id_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | UUID, data)
+
+        author_id = _parse_author_id(d.pop("author_id"))
 
 
         body = d.pop("body")

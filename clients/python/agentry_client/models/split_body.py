@@ -12,7 +12,7 @@ from ..types import UNSET, Unset
 from typing import cast
 
 if TYPE_CHECKING:
-  from ..models.mention_body import MentionBody
+  from ..models.mention_ref import MentionRef
 
 
 
@@ -30,20 +30,20 @@ class SplitBody:
             name (str):
             type_ (str):
             aliases (list[str] | Unset):
-            sources (list[MentionBody] | Unset):
+            sources (list[MentionRef] | Unset):
      """
 
     name: str
     type_: str
     aliases: list[str] | Unset = UNSET
-    sources: list[MentionBody] | Unset = UNSET
+    sources: list[MentionRef] | Unset = UNSET
 
 
 
 
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.mention_body import MentionBody # noqa: PLC0415
+        from ..models.mention_ref import MentionRef # noqa: PLC0415
         name = self.name
 
         type_ = self.type_
@@ -81,7 +81,7 @@ class SplitBody:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.mention_body import MentionBody # noqa: PLC0415
+        from ..models.mention_ref import MentionRef # noqa: PLC0415
         d = dict(src_dict)
         name = d.pop("name")
 
@@ -91,11 +91,11 @@ class SplitBody:
 
 
         _sources = d.pop("sources", UNSET)
-        sources: list[MentionBody] | Unset = UNSET
+        sources: list[MentionRef] | Unset = UNSET
         if _sources is not UNSET:
             sources = []
             for sources_item_data in _sources:
-                sources_item = MentionBody.from_dict(sources_item_data)
+                sources_item = MentionRef.from_dict(sources_item_data)
 
 
 

@@ -25,13 +25,13 @@ class TransitionBody:
     """ 
         Attributes:
             at (str):
-            by (UUID):
+            by (None | UUID): Who moved it; null once their account is gone
             from_status (None | str):
             to_status (str):
      """
 
     at: str
-    by: UUID
+    by: None | UUID
     from_status: None | str
     to_status: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -43,7 +43,11 @@ class TransitionBody:
     def to_dict(self) -> dict[str, Any]:
         at = self.at
 
-        by = str(self.by)
+        by: None | str
+        if isinstance(self.by, UUID):
+            by = str(self.by)
+        else:
+            by = self.by
 
         from_status: None | str
         from_status = self.from_status
@@ -69,9 +73,22 @@ class TransitionBody:
         d = dict(src_dict)
         at = d.pop("at")
 
-        by = UUID(d.pop("by"))
+        def _parse_by(data: object) -> None | UUID:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                by_type_0 = UUID(data)
 
 
+
+                return by_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | UUID, data)
+
+        by = _parse_by(d.pop("by"))
 
 
         def _parse_from_status(data: object) -> None | str:

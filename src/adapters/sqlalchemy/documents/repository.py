@@ -92,6 +92,8 @@ class SqlAlchemyDocuments:
         if query.title_contains:
             pattern = "%" + query.title_contains.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
             statement = statement.where(d.title.ilike(pattern, escape="\\"))
+        if query.submitted_by is not None:
+            statement = statement.where(d.submitted_by == query.submitted_by)
         if query.after is not None:
             at, last = query.after.created_at, query.after.document_id
             statement = statement.where(or_(d.created_at < at, and_(d.created_at == at, d.id < last)))
@@ -110,6 +112,12 @@ class SqlAlchemyDocuments:
         await session.execute(delete(document_contents).where(document_contents.c.document_id == document.id))
         await session.delete(document)
         await session.flush()
+
+    async def forget_submitter(self, user_id: UUID) -> None:
+        await self._session.execute(
+            update(documents).where(d.submitted_by == user_id).values(submitted_by=None),
+            execution_options={"synchronize_session": False},
+        )
 
 
 class SqlAlchemyChunks:

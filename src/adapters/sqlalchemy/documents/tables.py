@@ -28,7 +28,7 @@ documents = Table(
     metadata,
     Column("id", Uuid, primary_key=True),
     Column("project_id", Uuid, ForeignKey("projects.id", ondelete="CASCADE"), nullable=False),
-    Column("submitted_by", Uuid, nullable=False),
+    Column("submitted_by", Uuid, ForeignKey("users.id", ondelete="SET NULL"), index=True),  # None: account gone
     Column("title", String(300), nullable=False),
     Column("media_type", portable_enum(MediaType, "document_media_type"), nullable=False),
     Column("content_hash", String(64), nullable=False),

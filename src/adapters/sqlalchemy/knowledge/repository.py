@@ -1,6 +1,10 @@
 """Entities and relationships on SQLAlchemy (SQLite and PostgreSQL alike), and the batched reads the graph
 walks make: each level of a walk is one statement over the relationships' end indexes and one over the
-entities' primary key."""
+entities' primary key.
+
+The link step's lookups (entities by name, facts by a document they mention) use PostgreSQL's GIN indexes
+there (see tables.py: `&&` over the names, `@>` over the mentions); SQLite matches the same rows by text
+within the project."""
 
 from __future__ import annotations
 
@@ -8,10 +12,11 @@ from collections.abc import Collection, Iterable
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Text, and_, cast, or_, select
+from sqlalchemy import ColumnElement, Text, and_, cast, literal, or_, select, type_coerce
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, array
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agentry.adapters.sqlalchemy.knowledge.tables import kg_entities, kg_relationships
+from agentry.adapters.sqlalchemy.knowledge.tables import TERM_LIST, kg_entities, kg_relationships
 from agentry.application.knowledge.ports.graph import (
     EdgeFilter,
     EntityQuery,
@@ -74,16 +79,18 @@ class SqlAlchemyEntities:
             return []
         found: dict[UUID, Entity] = {}
         for start in range(0, len(wanted), 100):
-            any_of = or_(*(e.terms.contains(f"\n{t}\n", autoescape=True) for t in wanted[start : start + 100]))
+            batch = wanted[start : start + 100]
+            if _postgres(self._session):
+                any_of = type_coerce(TERM_LIST, ARRAY(Text)).overlap(cast(array(batch), ARRAY(Text)))
+            else:
+                any_of = or_(*(e.terms.contains(f"\n{t}\n", autoescape=True) for t in batch))
             statement = select(Entity).where(e.project_id == project_id, any_of)
             for entity in (await self._session.execute(statement)).scalars():
                 found[entity.id] = entity
         return list(found.values())
 
     async def mentioned_in(self, project_id: UUID, document_id: UUID) -> list[Entity]:
-        statement = select(Entity).where(
-            e.project_id == project_id, cast(e.sources, Text).contains(str(document_id), autoescape=True)
-        )
+        statement = select(Entity).where(e.project_id == project_id, _mentioning(self._session, e.sources, document_id))
         return [x for x in (await self._session.execute(statement)).scalars() if _mentions(x, document_id)]
 
     async def remove(self, entity: Entity) -> None:
@@ -128,7 +135,7 @@ class SqlAlchemyRelationships:
 
     async def mentioned_in(self, project_id: UUID, document_id: UUID) -> list[Relationship]:
         statement = select(Relationship).where(
-            r.project_id == project_id, cast(r.sources, Text).contains(str(document_id), autoescape=True)
+            r.project_id == project_id, _mentioning(self._session, r.sources, document_id)
         )
         return [x for x in (await self._session.execute(statement)).scalars() if _mentions(x, document_id)]
 
@@ -172,6 +179,17 @@ class SqlAlchemyGraphReads:
                 statement = statement.where(e.type.in_(sorted(where.entity_types)))
             found += (x for x in (await self._session.execute(statement)).scalars() if x.project_id == project_id)
         return found
+
+
+def _postgres(session: AsyncSession) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def _mentioning(session: AsyncSession, sources: ColumnElement[Any], document_id: UUID) -> ColumnElement[bool]:
+    """The facts with a mention of the document (and, on SQLite, maybe a few more: the caller checks)."""
+    if _postgres(session):
+        return sources.op("@>")(literal([[str(document_id)]], JSONB))
+    return cast(sources, Text).contains(str(document_id), autoescape=True)
 
 
 def _mentions(fact: Entity | Relationship, document_id: UUID) -> bool:

@@ -27,7 +27,7 @@ def found_entity(entity: Entity) -> FoundEntity:
         entity.type,
         entity.aliases,
         entity.description,
-        tuple(EntitySpan(m.document_id, m.chunk_id, m.start, m.end) for m in entity.sources),
+        tuple(EntitySpan(m.document_id, m.chunk_id, m.start, m.end, m.extractor) for m in entity.sources),
     )
 
 

@@ -11,11 +11,11 @@ from sqlalchemy import Dialect, TypeDecorator
 from agentry.adapters.sqlalchemy.types import PortableJSON
 from agentry.domain.knowledge.entity import EntityOverrides
 from agentry.domain.knowledge.relationship import RelationshipOverrides
-from agentry.domain.knowledge.values import FactStatus, Mention
+from agentry.domain.knowledge.values import ExtractorKind, FactStatus, Mention
 
 
 class MentionsJSON(TypeDecorator[tuple[Mention, ...]]):
-    """[[document_id, chunk_id, start, end], ...]"""
+    """[[document_id, chunk_id, start, end, extractor kind], ...]"""
 
     impl = PortableJSON
     cache_ok = True
@@ -23,12 +23,12 @@ class MentionsJSON(TypeDecorator[tuple[Mention, ...]]):
     def process_bind_param(self, value: tuple[Mention, ...] | None, dialect: Dialect) -> Any:
         if value is None:
             return None
-        return [[str(m.document_id), str(m.chunk_id), m.start, m.end] for m in value]
+        return [[str(m.document_id), str(m.chunk_id), m.start, m.end, m.extractor.value] for m in value]
 
     def process_result_value(self, value: Any, dialect: Dialect) -> tuple[Mention, ...] | None:
         if value is None:
             return None
-        return tuple(Mention(UUID(d), UUID(c), s, e) for d, c, s, e in value)
+        return tuple(Mention(UUID(d), UUID(c), s, e, ExtractorKind(k)) for d, c, s, e, k in value)
 
 
 class AliasesJSON(TypeDecorator[tuple[str, ...]]):

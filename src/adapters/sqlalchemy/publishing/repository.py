@@ -11,7 +11,7 @@ import re
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import String, and_, delete, func, literal, or_, select
+from sqlalchemy import String, Text, and_, cast, delete, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -22,7 +22,8 @@ from agentry.adapters.sqlalchemy.publishing.tables import (
     publication_visitors,
     publications,
 )
-from agentry.application.publishing.ports import PublicationQuery
+from agentry.application.ports.access_policy import ProjectScope
+from agentry.application.publishing.ports import PublicationPosition, PublicationQuery
 from agentry.domain.projects.project import ProjectSettings
 from agentry.domain.publishing.publication import Publication
 
@@ -78,6 +79,28 @@ class SqlAlchemyPublications:
             when, last = query.after.at, query.after.publication_id
             statement = statement.where(or_(at < when, and_(at == when, p.id < last)))
         statement = statement.order_by(at.desc(), p.id.desc()).limit(query.limit)
+        return list((await self._session.execute(statement)).scalars())
+
+    async def by_author(
+        self, author_id: UUID, scope: ProjectScope, after: PublicationPosition | None, limit: int
+    ) -> list[Publication]:
+        statement = select(Publication).where(p.author_id == author_id)
+        if not scope.everything:
+            statement = statement.where(p.project_id.in_(scope.project_ids))
+        if after is not None:
+            statement = statement.where(
+                or_(p.created_at < after.at, and_(p.created_at == after.at, p.id < after.publication_id))
+            )
+        statement = statement.order_by(p.created_at.desc(), p.id.desc()).limit(limit)
+        return list((await self._session.execute(statement)).scalars())
+
+    async def naming(self, person_id: UUID, after: UUID | None, limit: int) -> list[Publication]:
+        """The history is JSON: its text is searched for the id (an account deletion's rare full scan)."""
+        named = or_(p.author_id == person_id, cast(p.history, Text).contains(str(person_id), autoescape=True))
+        statement = select(Publication).where(named)
+        if after is not None:
+            statement = statement.where(p.id > after)
+        statement = statement.order_by(p.id).limit(limit)
         return list((await self._session.execute(statement)).scalars())
 
     async def remove(self, publication: Publication) -> None:

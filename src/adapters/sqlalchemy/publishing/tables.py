@@ -21,7 +21,7 @@ from sqlalchemy import (
     text,
 )
 
-from agentry.adapters.sqlalchemy.metadata import metadata, portable_enum
+from agentry.adapters.sqlalchemy.metadata import POSTGRESQL_ONLY, metadata, portable_enum
 from agentry.adapters.sqlalchemy.publishing.types import CitationList, EntityIdList, HistoryList, LabelList
 from agentry.adapters.sqlalchemy.types import UTCDateTime
 from agentry.domain.publishing.publication import PublicationStatus
@@ -31,7 +31,7 @@ publications = Table(
     metadata,
     Column("id", Uuid, primary_key=True),
     Column("project_id", Uuid, ForeignKey("projects.id", ondelete="CASCADE"), nullable=False),
-    Column("author_id", Uuid, nullable=False),
+    Column("author_id", Uuid, ForeignKey("users.id", ondelete="SET NULL"), index=True),  # None: account gone
     Column("title", String(300), nullable=False),
     Column("body", Text, nullable=False),
     Column("categories", LabelList, nullable=False),
@@ -48,7 +48,6 @@ publications = Table(
     Index("ix_publications_project_id_published_at", "project_id", "published_at"),
 )
 
-POSTGRESQL_ONLY = "postgresql_only"  # Index.info key: an index the PostgreSQL schema alone has
 # What the text filter searches on PostgreSQL: the title and the body as one text, indexed by trigrams
 # (pg_trgm GIN), which serve `ILIKE '%word%'`. A word has no space, so it is in this text exactly when it
 # is in the title or in the body: the index finds what scanning both columns found.

@@ -44,7 +44,7 @@ class HistoryList(PortableJSON):
             {
                 "from": None if t.from_status is None else t.from_status.value,
                 "to": t.to_status.value,
-                "by": str(t.by),
+                "by": None if t.by is None else str(t.by),
                 "at": t.at.isoformat(),
             }
             for t in value
@@ -57,7 +57,7 @@ class HistoryList(PortableJSON):
             Transition(
                 None if t["from"] is None else PublicationStatus(t["from"]),
                 PublicationStatus(t["to"]),
-                UUID(t["by"]),
+                None if t["by"] is None else UUID(t["by"]),
                 datetime.fromisoformat(t["at"]),
             )
             for t in value

@@ -84,7 +84,7 @@ class ChunkBody(Struct, kw_only=True):
 class DocumentBody(Struct, kw_only=True):
     id: UUID
     project_id: UUID
-    submitted_by: UUID
+    submitted_by: Annotated[UUID | None, Meta(description="null once the submitter's account is gone")]
     title: str
     media_type: str
     content_hash: str

@@ -11,10 +11,11 @@ from dishka.integrations.litestar import FromDishka
 from litestar import Controller, get
 from litestar.di import NamedDependency
 from litestar.params import PathParameter, QueryParameter
-from msgspec import Struct
+from msgspec import Meta, Struct
 
 from agentry.application.search.entities import EntityHit, SearchEntities
 from agentry.application.search.hybrid import LIMIT_MAX, QUERY_MAX, SearchChunks, SearchHit
+from agentry.domain.knowledge.values import ExtractorKind
 from agentry.domain.principal import Principal
 from agentry.entrypoints.http.kit.authentication import REQUIRES_BEARER
 from agentry.entrypoints.http.kit.problems import problem_responses
@@ -42,6 +43,7 @@ class EntitySpanBody(Struct, kw_only=True):
     chunk_id: UUID
     start: int
     end: int
+    extractor: Annotated[ExtractorKind, Meta(description="Who read it there: offline rules, a model, or a person")]
 
 
 class EntityHitBody(Struct, kw_only=True):
@@ -61,7 +63,9 @@ class EntityHitBody(Struct, kw_only=True):
             type=hit.type,
             aliases=list(hit.aliases),
             spans=[
-                EntitySpanBody(document_id=s.document_id, chunk_id=s.chunk_id, start=s.start, end=s.end)
+                EntitySpanBody(
+                    document_id=s.document_id, chunk_id=s.chunk_id, start=s.start, end=s.end, extractor=s.extractor
+                )
                 for s in hit.spans
             ],
             score=hit.score,

@@ -30,8 +30,10 @@ class ExportController(Controller):
         summary="Everything kept about you, as one JSON document",
         cache_control=NO_STORE,
         description="Your account, project memberships, login sessions, personal API tokens (never their "
-        "secrets) and the tasks you submitted in projects you can still read, each with its executions, "
-        "log and result. Streamed as it is read; `format_version` says which shape it has.",
+        "secrets), the tasks you submitted in projects you can still read, each with its executions, "
+        "log and result, your chat sessions, and what you authored there in the knowledge capability: the "
+        "documents you uploaded (with their text), the publications you authored (with their status history) and "
+        "your corrections of the knowledge graphs. Streamed as it is read; `format_version` says which shape it has.",
         responses={
             200: ResponseSpec(
                 AccountExportBody, description="The export", media_type=MediaType.JSON, generate_examples=False

@@ -7,7 +7,7 @@ results) in their own bodies, so this is the one slice that imports others.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 from msgspec import Meta, Struct
@@ -15,6 +15,7 @@ from msgspec import Meta, Struct
 from agentry.application.account.export_account import (
     AccountExport,
     ExportedChatSession,
+    ExportedDocument,
     ExportedExecution,
     ExportedInvitation,
     ExportedMembership,
@@ -22,11 +23,14 @@ from agentry.application.account.export_account import (
 )
 from agentry.domain.chat.session import ChatTurn, TurnStatus
 from agentry.domain.identity.sessions import LoginSession, RevokeReason
+from agentry.domain.knowledge.edits import EditAction, FactKind, KnowledgeEdit
 from agentry.domain.roles import ProjectRole
 from agentry.entrypoints.http.chat.schemas import ChatSessionBody
+from agentry.entrypoints.http.documents.schemas import DocumentBody
 from agentry.entrypoints.http.identity.account_schemas import ApiTokenBody
 from agentry.entrypoints.http.identity.schemas import UserBody
 from agentry.entrypoints.http.kit.json_stream import Chunks, buffered, encode, json_array, json_object
+from agentry.entrypoints.http.publishing.schemas import PublicationBody
 from agentry.entrypoints.http.tasks.response_schemas import ExecutionBody, LogLineBody, ResultBody, TaskBody
 
 EXPORT_FORMAT_VERSION = 1  # raised whenever a member of the export changes meaning or goes away
@@ -138,6 +142,33 @@ class ChatSessionExportBody(Struct, kw_only=True, forbid_unknown_fields=True):
     turns: Annotated[list[ChatTurnExportBody], Meta(description="Its turns, in order")]
 
 
+class DocumentExportBody(Struct, kw_only=True, forbid_unknown_fields=True):
+    document: DocumentBody
+    text: Annotated[str | None, Meta(description="What parsing made of it; null until then, or if it could not be")]
+
+
+class KnowledgeEditExportBody(Struct, kw_only=True, forbid_unknown_fields=True):
+    id: UUID
+    project_id: UUID
+    fact: FactKind
+    fact_id: UUID
+    action: EditAction
+    changes: Annotated[dict[str, Any], Meta(description="What you set (empty for a deletion)")]
+    at: datetime
+
+    @classmethod
+    def from_domain(cls, edit: KnowledgeEdit) -> KnowledgeEditExportBody:
+        return cls(
+            id=edit.id,
+            project_id=edit.project_id,
+            fact=edit.fact,
+            fact_id=edit.fact_id,
+            action=edit.action,
+            changes=dict(edit.changes),
+            at=edit.at,
+        )
+
+
 class AccountExportBody(Struct, kw_only=True, forbid_unknown_fields=True):
     format_version: Annotated[int, Meta(description=f"{EXPORT_FORMAT_VERSION} for this shape")]
     exported_at: datetime
@@ -155,6 +186,21 @@ class AccountExportBody(Struct, kw_only=True, forbid_unknown_fields=True):
     chat_sessions: Annotated[
         list[ChatSessionExportBody],
         Meta(description="Your chat sessions in projects you can still read, latest activity first"),
+    ]
+    documents: Annotated[
+        list[DocumentExportBody],
+        Meta(description="The documents you uploaded in projects you can still read, with their text, newest first"),
+    ]
+    publications: Annotated[
+        list[PublicationBody],
+        Meta(
+            description="The publications you authored in projects you can still read, with their status "
+            "history, newest first"
+        ),
+    ]
+    knowledge_edits: Annotated[
+        list[KnowledgeEditExportBody],
+        Meta(description="Your corrections of knowledge graphs in projects you can still read, oldest first"),
     ]
 
 
@@ -177,8 +223,20 @@ def export_document(export: AccountExport) -> Chunks:
                 ("api_tokens", json_array(encode(ApiTokenBody.from_domain(t, now)) async for t in export.api_tokens)),
                 ("tasks", json_array(_task(task) async for task in export.tasks)),
                 ("chat_sessions", json_array(_chat_session(c) async for c in export.chat_sessions)),
+                ("documents", json_array(_document(d) async for d in export.documents)),
+                ("publications", json_array(encode(PublicationBody.from_domain(p)) async for p in export.publications)),
+                (
+                    "knowledge_edits",
+                    json_array(encode(KnowledgeEditExportBody.from_domain(e)) async for e in export.knowledge_edits),
+                ),
             ]
         )
+    )
+
+
+def _document(exported: ExportedDocument) -> Chunks:
+    return json_object(
+        [("document", encode(DocumentBody.from_domain(exported.document))), ("text", encode(exported.text))]
     )
 
 

@@ -18,6 +18,7 @@ from agentry.domain.knowledge.values import (
     DESCRIPTION_MAX,
     NAME_MAX,
     TYPE_MAX,
+    ExtractorKind,
     FactStatus,
     Mention,
 )
@@ -30,7 +31,7 @@ Status = Literal["graph", "candidate"]
 Offset = Annotated[int, Meta(ge=0)]
 
 
-class MentionBody(Struct, kw_only=True, forbid_unknown_fields=True):
+class MentionRef(Struct, kw_only=True, forbid_unknown_fields=True):
     """`text[start:end]` of the chunk `chunk_id` of the document `document_id`."""
 
     document_id: UUID
@@ -38,12 +39,34 @@ class MentionBody(Struct, kw_only=True, forbid_unknown_fields=True):
     start: Offset
     end: Offset
 
-    @classmethod
-    def from_domain(cls, mention: Mention) -> MentionBody:
-        return cls(document_id=mention.document_id, chunk_id=mention.chunk_id, start=mention.start, end=mention.end)
-
     def to_domain(self) -> Mention:
         return Mention(self.document_id, self.chunk_id, self.start, self.end)
+
+
+class MentionBody(Struct, kw_only=True):
+    """`text[start:end]` of the chunk `chunk_id` of the document `document_id`, and who read it there."""
+
+    document_id: UUID
+    chunk_id: UUID
+    start: Offset
+    end: Offset
+    extractor: Annotated[
+        ExtractorKind,
+        Meta(
+            description="`offline`: the offline rules; `anthropic`: a model through the Anthropic API; "
+            "`human`: a person gave it"
+        ),
+    ]
+
+    @classmethod
+    def from_domain(cls, mention: Mention) -> MentionBody:
+        return cls(
+            document_id=mention.document_id,
+            chunk_id=mention.chunk_id,
+            start=mention.start,
+            end=mention.end,
+            extractor=mention.extractor,
+        )
 
 
 class EntityCreate(Struct, kw_only=True, forbid_unknown_fields=True):
@@ -149,7 +172,7 @@ class SplitBody(Struct, kw_only=True, forbid_unknown_fields=True):
     name: Name
     type: TypeName
     aliases: Aliases = []
-    sources: Annotated[list[MentionBody], Meta(max_length=1_000)] = []
+    sources: Annotated[list[MentionRef], Meta(max_length=1_000)] = []
 
 
 class SplitResultBody(Struct, kw_only=True):

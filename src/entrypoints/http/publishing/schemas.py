@@ -63,7 +63,7 @@ class PublicationUpdate(Struct, kw_only=True, forbid_unknown_fields=True):
 class TransitionBody(Struct, kw_only=True):
     from_status: str | None
     to_status: str
-    by: UUID
+    by: Annotated[UUID | None, Meta(description="Who moved it; null once their account is gone")]
     at: datetime
 
     @classmethod
@@ -93,7 +93,7 @@ class CitationBody(Struct, kw_only=True):
 class PublicationBody(Struct, kw_only=True):
     id: UUID
     project_id: UUID
-    author_id: UUID
+    author_id: Annotated[UUID | None, Meta(description="null once the author's account is gone")]
     title: str
     body: str
     categories: list[str]

@@ -92,9 +92,11 @@ def sync_detailed(
 ) -> Response[AccountExportBody | Problem | RateLimitProblem]:
     """ Everything kept about you, as one JSON document
 
-     Your account, project memberships, login sessions, personal API tokens (never their secrets) and the
-    tasks you submitted in projects you can still read, each with its executions, log and result.
-    Streamed as it is read; `format_version` says which shape it has.
+     Your account, project memberships, login sessions, personal API tokens (never their secrets), the
+    tasks you submitted in projects you can still read, each with its executions, log and result, your
+    chat sessions, and what you authored there in the knowledge capability: the documents you uploaded
+    (with their text), the publications you authored (with their status history) and your corrections of
+    the knowledge graphs. Streamed as it is read; `format_version` says which shape it has.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -122,9 +124,11 @@ def sync(
 ) -> AccountExportBody | Problem | RateLimitProblem | None:
     """ Everything kept about you, as one JSON document
 
-     Your account, project memberships, login sessions, personal API tokens (never their secrets) and the
-    tasks you submitted in projects you can still read, each with its executions, log and result.
-    Streamed as it is read; `format_version` says which shape it has.
+     Your account, project memberships, login sessions, personal API tokens (never their secrets), the
+    tasks you submitted in projects you can still read, each with its executions, log and result, your
+    chat sessions, and what you authored there in the knowledge capability: the documents you uploaded
+    (with their text), the publications you authored (with their status history) and your corrections of
+    the knowledge graphs. Streamed as it is read; `format_version` says which shape it has.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -147,9 +151,11 @@ async def asyncio_detailed(
 ) -> Response[AccountExportBody | Problem | RateLimitProblem]:
     """ Everything kept about you, as one JSON document
 
-     Your account, project memberships, login sessions, personal API tokens (never their secrets) and the
-    tasks you submitted in projects you can still read, each with its executions, log and result.
-    Streamed as it is read; `format_version` says which shape it has.
+     Your account, project memberships, login sessions, personal API tokens (never their secrets), the
+    tasks you submitted in projects you can still read, each with its executions, log and result, your
+    chat sessions, and what you authored there in the knowledge capability: the documents you uploaded
+    (with their text), the publications you authored (with their status history) and your corrections of
+    the knowledge graphs. Streamed as it is read; `format_version` says which shape it has.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -177,9 +183,11 @@ async def asyncio(
 ) -> AccountExportBody | Problem | RateLimitProblem | None:
     """ Everything kept about you, as one JSON document
 
-     Your account, project memberships, login sessions, personal API tokens (never their secrets) and the
-    tasks you submitted in projects you can still read, each with its executions, log and result.
-    Streamed as it is read; `format_version` says which shape it has.
+     Your account, project memberships, login sessions, personal API tokens (never their secrets), the
+    tasks you submitted in projects you can still read, each with its executions, log and result, your
+    chat sessions, and what you authored there in the knowledge capability: the documents you uploaded
+    (with their text), the publications you authored (with their status history) and your corrections of
+    the knowledge graphs. Streamed as it is read; `format_version` says which shape it has.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
