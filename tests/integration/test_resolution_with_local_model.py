@@ -34,7 +34,7 @@ async def test_close_names_of_one_thing_resolve_and_a_different_thing_of_the_sam
         extraction = Extraction(tuple(ExtractedEntity(n, ORGANIZATION, 0.9, evidence) for n in names), ())
         e, r, _, s = k.ports()
         use_case = RecordExtraction(MergeExtraction(e, r, similar, k.clock, k.ids), k.policy, s)
-        await use_case(SYSTEM, PROJECT, uuid4(), extraction, "test", 0.5)
+        await use_case(SYSTEM, PROJECT, uuid4(), extraction, "offline-test", 0.5)
 
     try:
         await record("Microsoft Corporation", "World Health Organization", "International Business Machines")

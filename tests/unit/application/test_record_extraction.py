@@ -49,7 +49,7 @@ def reading(*names: str, confidence: float = 0.9, relate: bool = True) -> Extrac
 async def record(k: Knowledge, document: UUID, extraction: Extraction) -> None:
     e, r, _, s = k.ports()
     use_case = RecordExtraction(MergeExtraction(e, r, no_similar_names(), k.clock, k.ids), k.policy, s)
-    await use_case(SYSTEM, PROJECT, document, extraction, "test", THRESHOLD)
+    await use_case(SYSTEM, PROJECT, document, extraction, "offline-test", THRESHOLD)
 
 
 async def graph(k: Knowledge) -> tuple[list[Entity], list[Relationship]]:

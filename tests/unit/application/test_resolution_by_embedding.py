@@ -62,7 +62,7 @@ class Scene:
         e, r, _, s = self.k.ports()
         similar = SimilarNames(self.embedder, self.names, ResolutionSettings(THRESHOLD))
         use_case = RecordExtraction(MergeExtraction(e, r, similar, self.k.clock, self.k.ids), self.k.policy, s)
-        await use_case(SYSTEM, PROJECT, document, extraction, "test", 0.5)
+        await use_case(SYSTEM, PROJECT, document, extraction, "offline-test", 0.5)
         return document
 
     async def entities(self) -> list[Entity]:
