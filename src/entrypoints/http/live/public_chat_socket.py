@@ -30,34 +30,33 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 from uuid import UUID
 
 import msgspec
+from dishka import AsyncContainer
 from litestar import WebSocket, websocket
 from litestar.di import NamedDependency
 from litestar.exceptions import WebSocketDisconnect
 
 from agentry.application.chat.visitors import IdentifyVisitor, SendVisitorMessage
-from agentry.application.errors import ApplicationError, Forbidden, NotFound, RateLimited, Unauthenticated
+from agentry.application.errors import Forbidden, NotFound, Unauthenticated
 from agentry.application.ports.clock import Clock
-from agentry.domain.errors import DomainError
 from agentry.domain.principal import Principal
 from agentry.entrypoints.http.kit.chat_send import PublicSend
 from agentry.entrypoints.http.kit.json_depth import JsonTooDeep
 from agentry.entrypoints.http.kit.visitor_cookie import COOKIE, VisitorCookies
-from agentry.entrypoints.http.live.channels import Backlog, LiveChannels
-from agentry.entrypoints.http.live.chat_follows import FollowedChats
+from agentry.entrypoints.http.live.channels import LiveChannels
 from agentry.entrypoints.http.live.socket_messages import (
     AUTH_TIMEOUT_S,
-    GOING_AWAY,
     UNAUTHENTICATED,
-    code_of,
     decode_message,
     error_message,
     request_scope,
 )
+from agentry.entrypoints.http.live.socket_session import Sent, SocketSession
 
 FORBIDDEN = 4403
 NOT_FOUND = 4404
@@ -118,47 +117,16 @@ async def _visitor(socket: WebSocket[Any, Any, Any], project_id: UUID, max_depth
     return actor
 
 
-class VisitorSocket:
+class VisitorSocket(SocketSession):
     """One visitor's socket: the sessions it follows, pumped into one backlog that one sender drains."""
+
+    max_followed = MAX_CHATS
 
     def __init__(
         self, socket: WebSocket[Any, Any, Any], project_id: UUID, actor: Principal, live: LiveChannels
     ) -> None:
-        self._socket = socket
+        super().__init__(socket, actor, live)
         self._project_id = project_id
-        self._actor = actor
-        self._live = live
-        self._backlog = Backlog(live.backlog_limit)
-        self._chats = FollowedChats(lambda: request_scope(socket), live, self._backlog)
-
-    async def serve(self) -> None:
-        sender = asyncio.create_task(self._send())
-        receiver = asyncio.create_task(self._receive())
-        rechecks = asyncio.create_task(self._recheck())
-        draining = asyncio.create_task(self._live.draining.wait())
-        try:
-            await asyncio.wait((receiver, rechecks, draining), return_when=asyncio.FIRST_COMPLETED)
-            if draining.done():
-                with contextlib.suppress(WebSocketDisconnect, OSError, RuntimeError):
-                    await self._socket.close(GOING_AWAY, "the server is stopping")
-        finally:
-            draining.cancel()
-            self._chats.stop_all()
-            for job in (receiver, rechecks, sender):
-                job.cancel()
-            await asyncio.gather(receiver, rechecks, sender, return_exceptions=True)
-
-    async def _receive(self) -> None:
-        with contextlib.suppress(WebSocketDisconnect):
-            while True:
-                try:
-                    message = decode_message(await self._socket.receive_data("text"), self._live.max_json_depth)
-                except JsonTooDeep as deep:
-                    self._reply(error_message("bad_request", str(deep)))
-                    continue
-                reply = await self._handle(message or {})
-                if reply is not None:
-                    self._reply(reply)
 
     async def _recheck(self) -> None:
         """Returns once the visitor is no longer current, after closing the socket with 4401."""
@@ -172,56 +140,17 @@ class VisitorSocket:
                     await self._socket.close(UNAUTHENTICATED, str(gone)[:120])
                 return
 
-    async def _handle(self, message: dict[str, Any]) -> dict[str, Any] | None:
-        kind = message.get("type")
-        if kind == "chat.send":
-            return await self._chat_send(message)
-        if kind in ("subscribe", "unsubscribe") and "chat_session_id" in message:
-            return await self._subscription(kind == "subscribe", message["chat_session_id"])
+    async def _handle(self, message: dict[str, Any] | None) -> dict[str, Any] | None:
+        kind = message.get("type") if message else None
+        if message and kind == "chat.send":
+            return await self._chat_send(partial(self._send_message, message))
+        if message and kind in ("subscribe", "unsubscribe") and "chat_session_id" in message:
+            return await self._chat_subscription(kind == "subscribe", message["chat_session_id"])
         return error_message(
             "bad_request", 'expected {"type": "chat.send", …} or {"type": "subscribe", "chat_session_id": …}'
         )
 
-    async def _chat_send(self, message: dict[str, Any]) -> dict[str, Any] | None:
-        try:
-            body = msgspec.convert({k: v for k, v in message.items() if k != "type"}, PublicSend)
-            async with request_scope(self._socket) as request:
-                send = await request.get(SendVisitorMessage)
-                sent = await send(self._actor, self._project_id, body.message, body.session_id)
-        except msgspec.ValidationError as bad:
-            return error_message("bad_request", str(bad))
-        except RateLimited as limited:
-            return error_message(limited.code, str(limited)) | {
-                "limit": limited.policy,
-                "retry_after_s": max(1, round(limited.retry_after_s)),
-            }
-        except (DomainError, ApplicationError) as refused:
-            return error_message(code_of(refused), str(refused))
-        self._chats.sent(self._actor, sent.turn)
-        return None
-
-    async def _subscription(self, subscribe: bool, raw_id: Any) -> dict[str, Any]:
-        try:
-            session_id = UUID(str(raw_id))
-        except ValueError:
-            return error_message("bad_request", "chat_session_id must be a UUID")
-        if not subscribe:
-            self._chats.stop(session_id)
-            return {"type": "unsubscribed", "chat_session_id": str(session_id)}
-        if session_id not in self._chats:
-            if len(self._chats) >= MAX_CHATS:
-                return error_message("too_many_subscriptions", f"at most {MAX_CHATS} at once")
-            try:
-                await self._chats.subscribe(self._actor, session_id)
-            except NotFound as missing:
-                return error_message("not_found", str(missing))
-        return {"type": "subscribed", "chat_session_id": str(session_id)}
-
-    def _reply(self, message: dict[str, Any]) -> None:
-        """Replies queue behind the events already waiting, so a client sees them in order."""
-        self._backlog.put(msgspec.json.encode(message))
-
-    async def _send(self) -> None:
-        with contextlib.suppress(WebSocketDisconnect, OSError):
-            while True:
-                await self._socket.send_data(await self._backlog.get())
+    async def _send_message(self, message: dict[str, Any], request: AsyncContainer) -> Sent:
+        body = msgspec.convert({k: v for k, v in message.items() if k != "type"}, PublicSend)
+        send = await request.get(SendVisitorMessage)
+        return await send(self._actor, self._project_id, body.message, body.session_id)

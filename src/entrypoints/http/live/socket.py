@@ -44,10 +44,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 from uuid import UUID
 
 import msgspec
+from dishka import AsyncContainer
 from litestar import WebSocket, websocket
 from litestar.channels import Subscriber
 from litestar.di import NamedDependency
@@ -55,27 +57,24 @@ from litestar.exceptions import WebSocketDisconnect
 
 from agentry.application.chat.send_message import SendMessage, SendMessageCommand
 from agentry.application.documents.read import WatchDocuments
-from agentry.application.errors import ApplicationError, NotFound, Unauthenticated
+from agentry.application.errors import NotFound, Unauthenticated
 from agentry.application.identity.authenticate import Authenticate
 from agentry.application.knowledge.read import WatchKnowledge
 from agentry.application.projects.watch_project import WatchProject
 from agentry.application.publishing.read import WatchPublications
 from agentry.application.tasks.get_task import GetTask
-from agentry.domain.errors import DomainError
 from agentry.domain.principal import Principal
 from agentry.entrypoints.http.kit.chat_send import ChatSend
 from agentry.entrypoints.http.kit.json_depth import JsonTooDeep
-from agentry.entrypoints.http.live.channels import Backlog, LiveChannels
-from agentry.entrypoints.http.live.chat_follows import FollowedChats
+from agentry.entrypoints.http.live.channels import LiveChannels
 from agentry.entrypoints.http.live.socket_messages import (
     AUTH_TIMEOUT_S,
-    GOING_AWAY,
     UNAUTHENTICATED,
-    code_of,
     decode_message,
     error_message,
     request_scope,
 )
+from agentry.entrypoints.http.live.socket_session import Sent, SocketSession
 
 MAX_SUBSCRIPTIONS = 100
 TOPICS = ("task_id", "project_id")
@@ -130,52 +129,27 @@ class Subscription:
     pump: asyncio.Task[None]
 
 
-class LiveSession:
+class LiveSession(SocketSession):
     """One authenticated client: its subscriptions, each pumped into one backlog that one sender drains."""
 
+    max_followed = MAX_SUBSCRIPTIONS  # task and project channels and chat sessions together
+
     def __init__(self, socket: WebSocket[Any, Any, Any], actor: Principal, token: str, live: LiveChannels) -> None:
-        self._socket = socket
-        self._actor = actor
+        super().__init__(socket, actor, live)
         self._token = token
-        self._live = live
-        self._backlog = Backlog(live.backlog_limit)
         self._subscriptions: dict[str, Subscription] = {}
-        self._chats = FollowedChats(lambda: request_scope(socket), live, self._backlog)
         self._document_readers: set[UUID] = set()  # the followed projects whose documents the actor may read
         self._knowledge_readers: set[UUID] = set()  # the followed projects whose knowledge graph the actor may read
         self._publication_readers: set[UUID] = set()  # and whose publications
 
-    async def serve(self) -> None:
-        sender = asyncio.create_task(self._send())
-        receiver = asyncio.create_task(self._receive())
-        rechecks = asyncio.create_task(self._recheck())
-        draining = asyncio.create_task(self._live.draining.wait())
-        try:
-            await asyncio.wait((receiver, rechecks, draining), return_when=asyncio.FIRST_COMPLETED)
-            if draining.done():
-                with contextlib.suppress(WebSocketDisconnect, OSError, RuntimeError):
-                    await self._socket.close(GOING_AWAY, "the server is stopping")
-        finally:
-            draining.cancel()
-            for subscription in self._subscriptions.values():
-                await self._live.plugin.unsubscribe(subscription.subscriber)
-                subscription.pump.cancel()
-            self._chats.stop_all()
-            for job in (receiver, rechecks, sender):
-                job.cancel()
-            await asyncio.gather(receiver, rechecks, sender, return_exceptions=True)
+    def _followed(self) -> int:
+        return len(self._subscriptions) + len(self._chats)
 
-    async def _receive(self) -> None:
-        with contextlib.suppress(WebSocketDisconnect):
-            while True:
-                try:
-                    message = decode_message(await self._socket.receive_data("text"), self._live.max_json_depth)
-                except JsonTooDeep as deep:
-                    self._reply(error_message("bad_request", str(deep)))
-                    continue
-                reply = await self._handle(message)
-                if reply is not None:
-                    self._reply(reply)
+    async def _stop_following(self) -> None:
+        for subscription in self._subscriptions.values():
+            await self._live.plugin.unsubscribe(subscription.subscriber)
+            subscription.pump.cancel()
+        await super()._stop_following()
 
     async def _recheck(self) -> None:
         """Returns once the token no longer holds, after closing the socket with 4401."""
@@ -216,7 +190,7 @@ class LiveSession:
             return await self._reauthenticate(message)
         if kind == "chat.send":
             assert message is not None
-            return await self._chat_send(message)
+            return await self._chat_send(partial(self._send_message, message))
         if message and "chat_session_id" in message and kind in ("subscribe", "unsubscribe"):
             return await self._chat_subscription(kind == "subscribe", message["chat_session_id"])
         topics = [name for name in TOPICS if message and name in message]
@@ -247,36 +221,10 @@ class LiveSession:
             self._subscriptions[channel] = Subscription(topic, topic_id, subscriber, pump)
         return {"type": "subscribed", topic: str(topic_id)}
 
-    async def _chat_send(self, message: dict[str, Any]) -> dict[str, Any] | None:
-        """The accepted turn is told first; the session's events follow it."""
-        try:
-            body = msgspec.convert({k: v for k, v in message.items() if k != "type"}, ChatSend)
-            command = SendMessageCommand(body.message, body.session_id, body.project_id, body.options_raw())
-            async with request_scope(self._socket) as request:
-                sent = await (await request.get(SendMessage))(self._actor, command)
-        except msgspec.ValidationError as bad:
-            return error_message("bad_request", str(bad))
-        except (DomainError, ApplicationError) as refused:
-            return error_message(code_of(refused), str(refused))
-        self._chats.sent(self._actor, sent.turn)
-        return None
-
-    async def _chat_subscription(self, subscribe: bool, raw_id: Any) -> dict[str, Any]:
-        try:
-            session_id = UUID(str(raw_id))
-        except ValueError:
-            return error_message("bad_request", "chat_session_id must be a UUID")
-        if not subscribe:
-            self._chats.stop(session_id)
-            return {"type": "unsubscribed", "chat_session_id": str(session_id)}
-        if session_id not in self._chats:
-            if len(self._subscriptions) + len(self._chats) >= MAX_SUBSCRIPTIONS:
-                return error_message("too_many_subscriptions", f"at most {MAX_SUBSCRIPTIONS} at once")
-            try:
-                await self._chats.subscribe(self._actor, session_id)
-            except NotFound as missing:
-                return error_message("not_found", str(missing))
-        return {"type": "subscribed", "chat_session_id": str(session_id)}
+    async def _send_message(self, message: dict[str, Any], request: AsyncContainer) -> Sent:
+        body = msgspec.convert({k: v for k, v in message.items() if k != "type"}, ChatSend)
+        command = SendMessageCommand(body.message, body.session_id, body.project_id, body.options_raw())
+        return await (await request.get(SendMessage))(self._actor, command)
 
     async def _authorize(self, topic: str, topic_id: UUID) -> None:
         async with request_scope(self._socket) as request:
@@ -302,10 +250,6 @@ class LiveSession:
             subscription = self._subscriptions.pop(channel)
             await self._live.plugin.unsubscribe(subscription.subscriber)  # ends the pump
 
-    def _reply(self, message: dict[str, Any]) -> None:
-        """Replies queue behind the events already waiting, so a client sees them in order."""
-        self._backlog.put(msgspec.json.encode(message))
-
     async def _pump(self, subscriber: Subscriber, project_id: UUID | None) -> None:
         """A project's document events reach only a reader of its documents, its knowledge graph's events
         only a reader of its graph, its publications' events only a reader of its publications."""
@@ -317,8 +261,3 @@ class LiveSession:
             if payload.startswith(PUBLICATION_EVENT) and project_id not in self._publication_readers:
                 continue
             self._backlog.put(payload)
-
-    async def _send(self) -> None:
-        with contextlib.suppress(WebSocketDisconnect, OSError):
-            while True:
-                await self._socket.send_data(await self._backlog.get())
