@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from agentry.adapters.sqlalchemy.documents.repository import SqlAlchemyChunks, SqlAlchemyDocuments
 from agentry.adapters.sqlalchemy.engine import create_async_database
+from agentry.adapters.sqlalchemy.identity.user_repository import SqlAlchemyUserRepository
 from agentry.adapters.sqlalchemy.mapping import start_mappers
 from agentry.adapters.sqlalchemy.migrations import upgrade
 from agentry.adapters.sqlalchemy.projects.project_repository import SqlAlchemyProjectRepository
@@ -37,7 +38,7 @@ from agentry.domain.documents.chunks import Chunk
 from agentry.domain.documents.document import Document, MediaType
 from agentry.domain.publishing.citations import Citation
 from agentry.domain.publishing.publication import Publication
-from tests.contract.builders import make_project, make_task, moment
+from tests.contract.builders import make_project, make_task, make_user, moment
 from tests.contract.conftest import TABLES
 from tests.fakes.memory_publications import (
     MemoryDraftRequests,
@@ -48,6 +49,7 @@ from tests.fakes.memory_publications import (
 
 TEXT = "Ada Lovelace wrote the first program."
 OTHER_TEXT = "Charles Babbage designed the engine."
+AUTHOR = UUID(int=0xA0)  # who uploads the documents and writes the publications (an account: they reference it)
 
 
 @dataclass
@@ -102,9 +104,10 @@ async def scene(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator
     async with sessions() as s:
         for p in (project, other):
             await SqlAlchemyProjectRepository(s).add(p)
+        await SqlAlchemyUserRepository(s).add(make_user(id=AUTHOR))
         await SqlAlchemyTaskRepository(s).add(task)
         for doc_id, p, title, k in ((document, project, "Notes", chunk), (elsewhere, other, "Elsewhere", other_chunk)):
-            made = Document.submit(doc_id, p.id, uuid4(), title, MediaType.TEXT, doc_id.hex * 2, 10, moment(1))
+            made = Document.submit(doc_id, p.id, AUTHOR, title, MediaType.TEXT, doc_id.hex * 2, 10, moment(1))
             await SqlAlchemyDocuments(s).add(made, k.text.encode())
             await SqlAlchemyChunks(s).replace(doc_id, [k])
         await SqlAlchemyUnitOfWork(s, uuid4).commit()
@@ -151,10 +154,10 @@ async def test_chunks_are_found_by_document_and_chunk_within_the_project_only(sc
 
 async def test_a_drafted_publication_keeps_its_task_and_citations_and_is_listed_by_its_task(scene: Scene) -> None:
     drafted = Publication.draft(
-        uuid4(), scene.project_id, uuid4(), "About Ada", "Ada [1].", moment(6), task_id=scene.task_id,
+        uuid4(), scene.project_id, AUTHOR, "About Ada", "Ada [1].", moment(6), task_id=scene.task_id,
         citations=[citation(scene)],
     )  # fmt: skip
-    by_hand = Publication.draft(uuid4(), scene.project_id, uuid4(), "By hand", "", moment(7))
+    by_hand = Publication.draft(uuid4(), scene.project_id, AUTHOR, "By hand", "", moment(7))
     async with scene.scope() as ports:
         await ports.publications.add(drafted)
         await ports.publications.add(by_hand)
