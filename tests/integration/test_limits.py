@@ -27,6 +27,13 @@ RUNNING_NOW = """
     WHERE e.status = 'running' AND t.project_id = %s
 """
 SUCCEEDED = "SELECT count(*) FROM tasks WHERE project_id = %s AND status = 'succeeded'"
+WHERE_THE_OTHERS_ARE = """
+    SELECT t.status, t.error_code, t.execution_count, t.attempts, j.execution_number, j.dispatched_at, j.leased_until,
+           j.attempts, j.last_error, (SELECT string_agg(e.status::text || ':' || coalesce(e.error_code, ''), ', ')
+                                      FROM task_executions e WHERE e.task_id = t.id)
+    FROM tasks t LEFT JOIN queue_jobs j ON j.task_id = t.id
+    WHERE t.project_id = %s AND t.status <> 'succeeded'
+"""
 EXECUTIONS = """
     SELECT e.task_id, e.started_at, e.finished_at FROM task_executions e JOIN tasks t ON t.id = e.task_id
     WHERE t.project_id = %s
@@ -112,7 +119,9 @@ async def test_a_limit_of_two_keeps_ten_tasks_to_two_running_at_any_moment_and_a
                 return int(row[0])
 
             while await scalar(SUCCEEDED) < TASKS:
-                assert time.monotonic() < deadline, f"only {await scalar(SUCCEEDED)} of {TASKS} finished"
+                if time.monotonic() > deadline:
+                    rows = await (await db.execute(WHERE_THE_OTHERS_ARE, (project,))).fetchall()
+                    raise AssertionError(f"only {await scalar(SUCCEEDED)} of {TASKS} finished; the others: {rows}")
                 samples.append(await scalar(RUNNING_NOW))
                 await asyncio.sleep(0.01)
             rows = await (await db.execute(EXECUTIONS, (project,))).fetchall()
