@@ -103,6 +103,7 @@ ROUTES = {
     ("get", "/api/v1/projects/{project_id}/search"),
     ("post", "/api/v1/projects/{project_id}/publications"),
     ("get", "/api/v1/projects/{project_id}/publications"),
+    ("post", "/api/v1/projects/{project_id}/publications/drafts"),
     ("get", "/api/v1/projects/{project_id}/publications/{publication_id}"),
     ("patch", "/api/v1/projects/{project_id}/publications/{publication_id}"),
     ("delete", "/api/v1/projects/{project_id}/publications/{publication_id}"),

@@ -79,8 +79,8 @@ class ExecutionClaim:
             await self.outbox.hold_back(order, now + timedelta(seconds=self.settings.limit_wait_s), task.priority.rank)
             await self.uow.commit()
             return None
-        try:
-            execution = task.start(order.number, self.ids.new_id(), self.settings.worker_id, now)
+        try:  # started now, once the slot is had: the claim may have waited for the project's lock
+            execution = task.start(order.number, self.ids.new_id(), self.settings.worker_id, self.clock.now())
         except (StaleExecution, IllegalTransition):
             await self.uow.rollback()
             return None
