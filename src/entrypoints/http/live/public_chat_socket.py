@@ -46,13 +46,11 @@ from agentry.application.errors import Forbidden, NotFound, Unauthenticated
 from agentry.application.ports.clock import Clock
 from agentry.domain.principal import Principal
 from agentry.entrypoints.http.kit.chat_send import PublicSend
-from agentry.entrypoints.http.kit.json_depth import JsonTooDeep
 from agentry.entrypoints.http.kit.visitor_cookie import COOKIE, VisitorCookies
 from agentry.entrypoints.http.live.channels import LiveChannels
 from agentry.entrypoints.http.live.socket_messages import (
-    AUTH_TIMEOUT_S,
     UNAUTHENTICATED,
-    decode_message,
+    auth_message,
     error_message,
     request_scope,
 )
@@ -102,14 +100,7 @@ async def _visitor(socket: WebSocket[Any, Any, Any], project_id: UUID, max_depth
     visitor = cookies.visitor_of(socket.cookies.get(COOKIE), now)
     if visitor is None:
         raise Unauthenticated(f"this needs the {COOKIE} cookie of a current chat session: start one")
-    try:
-        async with asyncio.timeout(AUTH_TIMEOUT_S):
-            message = decode_message(await socket.receive_data("text"), max_depth)
-    except TimeoutError:
-        raise Unauthenticated(f"no auth message within {AUTH_TIMEOUT_S:g} s") from None
-    except JsonTooDeep:
-        message = None
-    token = message.get("csrf_token") if message and message.get("type") == "auth" else None
+    token = (await auth_message(socket, max_depth)).get("csrf_token")
     if not isinstance(token, str) or not cookies.csrf_matches(visitor, token):
         raise Forbidden("chat", 'the first message must be {"type": "auth", "csrf_token": "<the cookie\'s token>"}')
     async with request_scope(socket) as request:

@@ -65,12 +65,10 @@ from agentry.application.publishing.read import WatchPublications
 from agentry.application.tasks.get_task import GetTask
 from agentry.domain.principal import Principal
 from agentry.entrypoints.http.kit.chat_send import ChatSend
-from agentry.entrypoints.http.kit.json_depth import JsonTooDeep
 from agentry.entrypoints.http.live.channels import LiveChannels
 from agentry.entrypoints.http.live.socket_messages import (
-    AUTH_TIMEOUT_S,
     UNAUTHENTICATED,
-    decode_message,
+    auth_message,
     error_message,
     request_scope,
 )
@@ -108,14 +106,7 @@ async def _principal(socket: WebSocket[Any, Any, Any], token: str) -> Principal:
 
 
 async def _auth_message(socket: WebSocket[Any, Any, Any], max_depth: int) -> str:
-    try:
-        async with asyncio.timeout(AUTH_TIMEOUT_S):
-            message = decode_message(await socket.receive_data("text"), max_depth)
-    except TimeoutError:
-        raise Unauthenticated(f"no auth message within {AUTH_TIMEOUT_S:g} s") from None
-    except JsonTooDeep:
-        message = None
-    token = message.get("token") if message and message.get("type") == "auth" else None
+    token = (await auth_message(socket, max_depth)).get("token")
     if not isinstance(token, str) or not token:
         raise Unauthenticated('the first message must be {"type": "auth", "token": "..."}')
     return token

@@ -3,6 +3,7 @@ message is read, how a refusal is told, and the request scope each question to t
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from typing import Any
 
@@ -10,9 +11,9 @@ import msgspec
 from dishka import AsyncContainer
 from litestar import WebSocket
 
-from agentry.application.errors import Forbidden, NotFound
+from agentry.application.errors import Forbidden, NotFound, Unauthenticated
 from agentry.domain.errors import IllegalTransition, InvalidValue
-from agentry.entrypoints.http.kit.json_depth import require_depth
+from agentry.entrypoints.http.kit.json_depth import JsonTooDeep, require_depth
 
 UNAUTHENTICATED = 4401
 GOING_AWAY = 1001
@@ -34,6 +35,19 @@ def decode_message(text: str, max_depth: int) -> dict[str, Any] | None:
     except msgspec.DecodeError:
         return None
     return message if isinstance(message, dict) else None
+
+
+async def auth_message(socket: WebSocket[Any, Any, Any], max_depth: int) -> dict[str, Any]:
+    """The client's first message if it is `{"type": "auth", …}`, else an empty one; Unauthenticated if none
+    comes within AUTH_TIMEOUT_S."""
+    try:
+        async with asyncio.timeout(AUTH_TIMEOUT_S):
+            message = decode_message(await socket.receive_data("text"), max_depth)
+    except TimeoutError:
+        raise Unauthenticated(f"no auth message within {AUTH_TIMEOUT_S:g} s") from None
+    except JsonTooDeep:
+        message = None
+    return message if message and message.get("type") == "auth" else {}
 
 
 def code_of(refused: Exception) -> str:
