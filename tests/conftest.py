@@ -61,11 +61,12 @@ def rabbitmq_url() -> str:
     return reachable("RabbitMQ", RABBITMQ_URL, probe)
 
 
-def create_database(server_url: str) -> str:
-    """A throwaway database on the server; returns its URL."""
+def create_database(server_url: str, template: str | None = None) -> str:
+    """A throwaway database on the server (a copy of the `template` database's URL if given); its URL."""
     name = f"agentry_test_{uuid.uuid4().hex[:12]}"
+    copy = f' TEMPLATE "{template.rsplit("/", 1)[1]}"' if template else ""
     with psycopg.connect(_admin_url(server_url), autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"{copy}')
     return server_url.rsplit("/", 1)[0] + f"/{name}"
 
 

@@ -4,22 +4,18 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
 import pytest_asyncio
 from litestar.testing import AsyncTestClient
 
 from agentry.adapters.sqlalchemy.engine import create_async_database
 from agentry.adapters.sqlalchemy.migrations import upgrade
-from agentry.adapters.sqlalchemy.schema import metadata
 from tests.conftest import create_database, drop_database
 from tests.contract.builders import OTHER_PROJECT, PROJECT, make_project
+from tests.contract.databases import empty_database
 from tests.contract.http_app import OpenApiContract, build_embedded_api
 from tests.contract.http_client import Api, bearer, sign_up
 from tests.contract.storage import MemoryStorage, SqlStorage
-
-# Every table of the schema: a new capability's tables come along by themselves.
-TABLES = ", ".join(table.name for table in reversed(metadata.sorted_tables))
 
 
 @pytest.fixture(scope="session")
@@ -36,13 +32,7 @@ async def empty_storage(request: pytest.FixtureRequest, tmp_path: Path) -> Async
     if request.param == "memory":
         yield MemoryStorage()
         return
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path}/contract.db"
-        upgrade(url)
-    else:
-        url = request.getfixturevalue("migrated_postgres")
-        with psycopg.connect(url) as connection:
-            connection.execute(f"TRUNCATE {TABLES}")
+    url = empty_database(request, request.param, tmp_path)
     engine = create_async_database(url, pool_size=5)
     try:
         yield SqlStorage(request.param, engine)

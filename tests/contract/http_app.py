@@ -21,6 +21,7 @@ from agentry.adapters.sqlalchemy.migrations import upgrade
 from agentry.entrypoints.config import QuotaSetting, RateLimitSettings, Settings
 from agentry.entrypoints.http.kit.openapi_contract import served_document
 from agentry.entrypoints.runtime import build_api
+from tests.migrated import migrated_sqlite
 
 # The suites sign up and log in far more often than anyone would from one address: their quotas are
 # raised here (test_http_rate_limits.py keeps the real ones). The log-in back-off stays as it is.
@@ -49,7 +50,10 @@ def embedded_settings(directory: Path, **overrides: Any) -> Settings:
 def build_embedded_api(directory: Path, **overrides: Any) -> Litestar:
     """A migrated database and the app; its lifespan runs the in-process worker and the outbox relay."""
     settings = embedded_settings(directory, **overrides)
-    upgrade(settings.database)
+    if settings.database == f"sqlite:///{directory}/api.db":
+        migrated_sqlite(directory / "api.db")
+    else:
+        upgrade(settings.database)
     return build_api(settings)
 
 

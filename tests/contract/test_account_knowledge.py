@@ -10,11 +10,9 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from uuid import UUID, uuid4
 
-import psycopg
 import pytest
 from sqlalchemy import text
 
-from agentry.adapters.sqlalchemy.migrations import upgrade
 from agentry.application.account import export_account
 from agentry.application.account.export_account import ExportAccount
 from agentry.application.users.delete_account import DeleteAccount
@@ -26,7 +24,7 @@ from agentry.domain.projects.project import Project
 from agentry.domain.publishing.publication import Publication
 from agentry.domain.roles import GlobalRole, ProjectRole
 from tests.contract.builders import make_membership, make_project, make_user, moment
-from tests.contract.conftest import TABLES
+from tests.contract.databases import empty_database
 from tests.contract.storage import SqlStorage
 from tests.fakes.app import FAST_HASHER
 from tests.fakes.policy import TablePolicy
@@ -39,13 +37,7 @@ ADMIN = Principal(uuid4(), "admin", role=GlobalRole.ADMIN, session_id=uuid4())
 async def sql_storage(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[SqlStorage]:
     from agentry.adapters.sqlalchemy.engine import create_async_database
 
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path}/account.db"
-        upgrade(url)
-    else:
-        url = request.getfixturevalue("migrated_postgres")
-        with psycopg.connect(url) as connection:
-            connection.execute(f"TRUNCATE {TABLES}")
+    url = empty_database(request, request.param, tmp_path)
     engine = create_async_database(url, pool_size=5)
     try:
         yield SqlStorage(request.param, engine)

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
 
-import psycopg
 import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
@@ -31,7 +30,6 @@ from agentry.adapters.sqlalchemy.engine import create_async_database
 from agentry.adapters.sqlalchemy.identity.user_repository import SqlAlchemyUserRepository
 from agentry.adapters.sqlalchemy.knowledge.repository import SqlAlchemyEntities, SqlAlchemyRelationships
 from agentry.adapters.sqlalchemy.mapping import start_mappers
-from agentry.adapters.sqlalchemy.migrations import upgrade
 from agentry.adapters.sqlalchemy.outbox.tables import domain_events
 from agentry.adapters.sqlalchemy.projects.project_repository import SqlAlchemyProjectRepository
 from agentry.adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
@@ -57,7 +55,7 @@ from agentry.domain.roles import ProjectRole
 from agentry.entrypoints.config import load_settings
 from agentry.entrypoints.di.knowledge_extraction import KnowledgeExtractionProvider
 from tests.contract.builders import make_project, make_user
-from tests.contract.conftest import TABLES
+from tests.contract.databases import empty_database
 from tests.doubles.messages_api import MessagesApiDouble, Reply, ToolUse
 from tests.fakes.memory_search import HashingEmbedder, MemoryVectorIndex
 from tests.fakes.policy import TablePolicy
@@ -174,13 +172,7 @@ class _Ids:
 
 @pytest.fixture(params=["sqlite", "postgres"])
 async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path}/documents.db"
-        upgrade(url)
-    else:
-        url = request.getfixturevalue("migrated_postgres")
-        with psycopg.connect(url) as connection:
-            connection.execute(f"TRUNCATE {TABLES}")
+    url = empty_database(request, request.param, tmp_path)
     start_mappers()
     engine = create_async_database(url, pool_size=5)
     project, other = make_project(), make_project(slug="other")

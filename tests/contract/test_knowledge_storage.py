@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
 
-import psycopg
 import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import async_sessionmaker
@@ -26,7 +25,6 @@ from agentry.adapters.sqlalchemy.knowledge.repository import (
 )
 from agentry.adapters.sqlalchemy.knowledge.search import SqlAlchemySearchableEntities
 from agentry.adapters.sqlalchemy.mapping import start_mappers
-from agentry.adapters.sqlalchemy.migrations import upgrade
 from agentry.adapters.sqlalchemy.outbox.tables import domain_events
 from agentry.adapters.sqlalchemy.projects.project_repository import SqlAlchemyProjectRepository
 from agentry.adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
@@ -41,7 +39,7 @@ from agentry.domain.knowledge.entity import Entity, EntityEdit
 from agentry.domain.knowledge.relationship import Relationship
 from agentry.domain.knowledge.values import FactStatus, Mention
 from tests.contract.builders import make_project
-from tests.contract.conftest import TABLES
+from tests.contract.databases import empty_database
 from tests.fakes.memory_knowledge import (
     KnowledgeDb,
     KnowledgeSession,
@@ -110,13 +108,7 @@ async def graph(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator
     if request.param == "memory":
         yield Graph("memory", project.id, other.id)
         return
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path}/knowledge.db"
-        upgrade(url)
-    else:
-        url = request.getfixturevalue("migrated_postgres")
-        with psycopg.connect(url) as connection:
-            connection.execute(f"TRUNCATE {TABLES}")
+    url = empty_database(request, request.param, tmp_path)
     engine = create_async_database(url, pool_size=5)
     async with async_sessionmaker(engine, expire_on_commit=False)() as s:
         await SqlAlchemyProjectRepository(s).add(project)

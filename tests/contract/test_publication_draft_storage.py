@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
 
-import psycopg
 import pytest
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
@@ -20,7 +19,6 @@ from agentry.adapters.sqlalchemy.documents.repository import SqlAlchemyChunks, S
 from agentry.adapters.sqlalchemy.engine import create_async_database
 from agentry.adapters.sqlalchemy.identity.user_repository import SqlAlchemyUserRepository
 from agentry.adapters.sqlalchemy.mapping import start_mappers
-from agentry.adapters.sqlalchemy.migrations import upgrade
 from agentry.adapters.sqlalchemy.projects.project_repository import SqlAlchemyProjectRepository
 from agentry.adapters.sqlalchemy.publishing.drafts import SqlAlchemyDraftRequests, SqlAlchemySourceChunks
 from agentry.adapters.sqlalchemy.publishing.repository import SqlAlchemyPublications
@@ -39,7 +37,7 @@ from agentry.domain.documents.document import Document, MediaType
 from agentry.domain.publishing.citations import Citation
 from agentry.domain.publishing.publication import Publication
 from tests.contract.builders import make_project, make_task, make_user, moment
-from tests.contract.conftest import TABLES
+from tests.contract.databases import empty_database
 from tests.fakes.memory_publications import (
     MemoryDraftRequests,
     MemoryPublications,
@@ -92,13 +90,7 @@ async def scene(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator
 
         yield Scene(in_memory, project.id, other.id, task.id, document, chunk, other_chunk)
         return
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path}/drafts.db"
-        upgrade(url)
-    else:
-        url = request.getfixturevalue("migrated_postgres")
-        with psycopg.connect(url) as connection:
-            connection.execute(f"TRUNCATE {TABLES}")
+    url = empty_database(request, request.param, tmp_path)
     engine = create_async_database(url, pool_size=5)
     sessions = async_sessionmaker(engine, expire_on_commit=False)
     async with sessions() as s:

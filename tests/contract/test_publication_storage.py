@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
 
-import psycopg
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -22,7 +21,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from agentry.adapters.sqlalchemy.engine import create_async_database
 from agentry.adapters.sqlalchemy.identity.user_repository import SqlAlchemyUserRepository
 from agentry.adapters.sqlalchemy.mapping import start_mappers
-from agentry.adapters.sqlalchemy.migrations import upgrade
 from agentry.adapters.sqlalchemy.outbox.tables import domain_events
 from agentry.adapters.sqlalchemy.projects.project_repository import SqlAlchemyProjectRepository
 from agentry.adapters.sqlalchemy.publishing.engagement import SqlAlchemyEngagement
@@ -52,7 +50,7 @@ from agentry.domain.projects.project import ProjectSettings
 from agentry.domain.publishing.publication import PublicationStatus
 from agentry.domain.roles import ProjectRole
 from tests.contract.builders import make_project, make_user
-from tests.contract.conftest import TABLES
+from tests.contract.databases import empty_database
 from tests.fakes.policy import TablePolicy
 from tests.fakes.system import FakeClock
 
@@ -114,13 +112,7 @@ class _Ids:
 
 @pytest.fixture(params=["sqlite", "postgres"])
 async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path}/publications.db"
-        upgrade(url)
-    else:
-        url = request.getfixturevalue("migrated_postgres")
-        with psycopg.connect(url) as connection:
-            connection.execute(f"TRUNCATE {TABLES}")
+    url = empty_database(request, request.param, tmp_path)
     start_mappers()
     engine = create_async_database(url, pool_size=5)
     public = make_project(slug="news", settings=ProjectSettings(public_publications=True))

@@ -13,7 +13,6 @@ from datetime import timedelta
 from pathlib import Path
 from uuid import UUID, uuid4
 
-import psycopg
 import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
@@ -21,7 +20,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from agentry.adapters.jwt.sealed_keys import KeySealer
 from agentry.adapters.sqlalchemy.engine import create_async_database
 from agentry.adapters.sqlalchemy.mapping import start_mappers
-from agentry.adapters.sqlalchemy.migrations import upgrade
 from agentry.adapters.sqlalchemy.projects.project_repository import SqlAlchemyProjectRepository
 from agentry.adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
 from agentry.adapters.sqlalchemy.webhooks.repository import SqlAlchemyWebhookDeliveries, SqlAlchemyWebhookEndpoints
@@ -30,7 +28,7 @@ from agentry.domain.webhooks.delivery import AttemptOutcome, DeliveryStatus, Ret
 from agentry.domain.webhooks.endpoint import WebhookEndpoint
 from agentry.entrypoints.di.webhooks import SEALING_PURPOSE
 from tests.contract.builders import make_project, moment
-from tests.contract.conftest import TABLES
+from tests.contract.databases import empty_database
 
 SEALER = KeySealer(b"contract-tests-secret-key-of-enough-length", SEALING_PURPOSE)
 
@@ -58,13 +56,7 @@ class Store:
 
 @pytest.fixture(params=["sqlite", "postgres"])
 async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path}/webhooks.db"
-        upgrade(url)
-    else:
-        url = request.getfixturevalue("migrated_postgres")
-        with psycopg.connect(url) as connection:
-            connection.execute(f"TRUNCATE {TABLES}")
+    url = empty_database(request, request.param, tmp_path)
     start_mappers()
     engine = create_async_database(url, pool_size=5)
     project = make_project()

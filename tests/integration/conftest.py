@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import atexit
+import functools
 import json
 import os
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Iterator
@@ -123,7 +126,7 @@ def redis_namespace(redis_url: str) -> Iterator[str]:
 
 @pytest.fixture
 def production_env(postgres_server: str, redis_url: str, redis_namespace: str) -> Iterator[dict[str, str]]:
-    database = create_database(postgres_server)
+    database = migrated_database(postgres_server)
     yield clean_env(
         AGENTRY_PROFILE="production",
         AGENTRY_DATABASE_URL=database,
@@ -149,8 +152,33 @@ def private_redis(tmp_path: Path) -> Iterator[PrivateRedis]:
 
 
 def migrated(env: dict[str, str], cwd: Path) -> None:
-    """`agentry migrate upgrade` on the environment's database."""
+    """`agentry migrate upgrade` on the environment's database: nothing to do for one that `migrated_database`
+    copied, when its signing key is sealed with the environment's secret."""
+    if env["AGENTRY_DATABASE_URL"] in _COPIES and env.get("AGENTRY_SECRET_KEY") == SECRET_KEY:
+        return
     subprocess.run([AGENTRY, "migrate", "upgrade"], env=env, cwd=cwd, check=True, capture_output=True)
+
+
+_COPIES: set[str] = set()
+
+
+@functools.cache
+def _newest_database(server_url: str) -> str:
+    """A database that `agentry migrate upgrade` brought to the newest revision (its first signing key sealed
+    with SECRET_KEY), made once per test process and dropped at its exit: the template of the others."""
+    url = create_database(server_url)
+    atexit.register(drop_database, url)
+    env = clean_env(AGENTRY_PROFILE="production", AGENTRY_DATABASE_URL=url, AGENTRY_SECRET_KEY=SECRET_KEY)
+    subprocess.run([AGENTRY, "migrate", "upgrade"], env=env, cwd=tempfile.gettempdir(), check=True, capture_output=True)
+    return url
+
+
+def migrated_database(server_url: str) -> str:
+    """A new database at the newest revision, as `agentry migrate upgrade` leaves it, copied from a template
+    (migrating each test's own takes seconds of fsyncs); `migrated` then has nothing to do. The caller drops it."""
+    url = create_database(server_url, template=_newest_database(server_url))
+    _COPIES.add(url)
+    return url
 
 
 @dataclass(frozen=True)

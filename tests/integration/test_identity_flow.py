@@ -9,7 +9,6 @@ that every process shares, not in one process's memory.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator, Awaitable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -19,7 +18,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.integration.conftest import AGENTRY, free_port, running, wait_until_live
+from tests.integration.conftest import free_port, migrated, running, wait_until_live
 from tests.integration.helpers import wait_for_task
 
 pytestmark = pytest.mark.slow
@@ -68,8 +67,7 @@ async def expect(response: Awaitable[httpx.Response], status: int) -> Any:
 async def test_a_team_shares_a_project_and_sessions_end_on_every_api_process(
     production_env: dict[str, str], tmp_path: Path
 ) -> None:
-    upgraded = await asyncio.create_subprocess_exec(AGENTRY, "migrate", "upgrade", env=production_env, cwd=tmp_path)
-    assert await upgraded.wait() == 0
+    migrated(production_env, tmp_path)
     port_a, port_b = free_port(), free_port()
     api_a, api_b = f"http://127.0.0.1:{port_a}", f"http://127.0.0.1:{port_b}"
     with running(

@@ -15,8 +15,8 @@ import psycopg
 import pytest
 import redis
 
-from tests.conftest import create_database, drop_database
-from tests.integration.conftest import SECRET_KEY, clean_env, free_port, migrated, running
+from tests.conftest import drop_database
+from tests.integration.conftest import SECRET_KEY, clean_env, free_port, migrated, migrated_database, running
 from tests.integration.helpers import sign_in, submit, wait_for_task
 
 pytestmark = pytest.mark.slow
@@ -48,7 +48,7 @@ class Stack:
 
 @pytest.fixture(scope="module")
 def stack(postgres_server: str, redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    database = create_database(postgres_server)
+    database = migrated_database(postgres_server)
     namespace = f"agentry-test-{uuid.uuid4().hex[:10]}"
     env = clean_env(
         AGENTRY_PROFILE="production",

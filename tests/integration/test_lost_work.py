@@ -30,8 +30,8 @@ import redis
 from agentry.adapters.dramatiq.brokers import EXECUTIONS_QUEUE, make_broker
 from agentry.adapters.dramatiq.publisher import order_message
 from agentry.domain.tasks.orders import ExecutionOrder
-from tests.conftest import create_database, drop_database
-from tests.integration.conftest import SECRET_KEY, Service, clean_env, free_port, migrated, running
+from tests.conftest import drop_database
+from tests.integration.conftest import SECRET_KEY, Service, clean_env, free_port, migrated, migrated_database, running
 from tests.integration.helpers import TERMINAL, sign_in, submit_many, wait_for_stats, wait_for_task
 from tests.integration.private_redis import PrivateRedis
 
@@ -223,7 +223,7 @@ async def test_a_redis_restart_mid_run_loses_no_task(
     postgres_server: str, private_redis: PrivateRedis, tmp_path: Path
 ) -> None:
     tasks = 40
-    database = create_database(postgres_server)
+    database = migrated_database(postgres_server)
     env = clean_env(
         AGENTRY_PROFILE="production",
         AGENTRY_DATABASE_URL=database,

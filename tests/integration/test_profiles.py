@@ -10,7 +10,7 @@ import httpx
 import psycopg
 import pytest
 
-from tests.integration.conftest import AGENTRY, clean_env, free_port, running
+from tests.integration.conftest import clean_env, free_port, migrated, running
 from tests.integration.helpers import sign_in, submit_many, wait_for_stats
 
 TASKS = 200
@@ -41,8 +41,7 @@ async def test_the_production_profile_runs_200_tasks_on_two_worker_processes(
 ) -> None:
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
-    upgraded = await asyncio.create_subprocess_exec(AGENTRY, "migrate", "upgrade", env=production_env, cwd=tmp_path)
-    assert await upgraded.wait() == 0
+    migrated(production_env, tmp_path)
     worker = ["worker", "--processes", "1", "--threads", "8"]
     with running(
         (["serve", "--port", str(port)], production_env),

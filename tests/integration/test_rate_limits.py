@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.integration.conftest import AGENTRY, free_port, running, wait_until_live
+from tests.integration.conftest import free_port, migrated, running, wait_until_live
 
 pytestmark = pytest.mark.slow
 
@@ -22,8 +22,7 @@ async def test_limits_hold_across_two_api_processes_sharing_redis(
     production_env: dict[str, str], tmp_path: Path
 ) -> None:
     env = production_env | {"AGENTRY_RATE_LIMITS": json.dumps({"reads": {"limit": 4, "window_s": 10}})}
-    upgraded = await asyncio.create_subprocess_exec(AGENTRY, "migrate", "upgrade", env=env, cwd=tmp_path)
-    assert await upgraded.wait() == 0
+    migrated(env, tmp_path)
     port_a, port_b = free_port(), free_port()
     api_a, api_b = f"http://127.0.0.1:{port_a}", f"http://127.0.0.1:{port_b}"
     with running(

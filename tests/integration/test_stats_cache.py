@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.integration.conftest import AGENTRY, free_port, running, wait_until_live
+from tests.integration.conftest import free_port, migrated, running, wait_until_live
 
 pytestmark = pytest.mark.slow
 
@@ -33,8 +33,7 @@ async def test_a_change_on_one_process_makes_the_other_s_cached_stats_fresh_with
     production_env: dict[str, str], tmp_path: Path
 ) -> None:
     env = production_env | {"AGENTRY_METRICS": "false"}
-    upgraded = await asyncio.create_subprocess_exec(AGENTRY, "migrate", "upgrade", env=env, cwd=tmp_path)
-    assert await upgraded.wait() == 0
+    migrated(env, tmp_path)
     port_a, port_b = free_port(), free_port()
     api_a, api_b = f"http://127.0.0.1:{port_a}", f"http://127.0.0.1:{port_b}"
     with running(
