@@ -27,6 +27,7 @@ from agentry.entrypoints.runtime import build_api
 from tests.integration.conftest import free_port
 from tests.integration.helpers import TERMINAL, sign_in, wait_for_task
 from tests.integration.test_read_only_requests import quiet
+from tests.migrated import migrated_sqlite
 
 QUIET_RELAY = {"relay_poll_interval_s": 3600, "heartbeat_interval_s": 60, "worker_lost_after_s": 120}
 TASK = (
@@ -38,8 +39,7 @@ TASK = (
 
 @pytest.fixture
 def app(tmp_path: Path) -> Litestar:
-    url = f"sqlite:///{tmp_path}/graphql.db"
-    upgrade(url)
+    url = migrated_sqlite(tmp_path / "graphql.db")
     return build_api(Settings(database_url=url, user_max_waiting=None, rate_limiting=False, **QUIET_RELAY))
 
 
@@ -179,9 +179,9 @@ def counted_app(request: pytest.FixtureRequest, tmp_path: Path) -> Litestar:
     test when PostgreSQL is unreachable)."""
     if request.param == "postgres":
         url: str = request.getfixturevalue("postgres_database")
+        upgrade(url)
     else:
-        url = f"sqlite:///{tmp_path}/graphql.db"
-    upgrade(url)
+        url = migrated_sqlite(tmp_path / "graphql.db")
     return build_api(Settings(database_url=url, user_max_waiting=None, rate_limiting=False, **QUIET_RELAY))
 
 
@@ -286,8 +286,7 @@ SUBSCRIBE = "subscription($id: UUID!) { taskEvents(taskId: $id) { type taskId ev
 async def test_a_subscription_receives_one_runs_events_in_order_and_refuses_what_the_caller_may_not_read(
     tmp_path: Path,
 ) -> None:
-    url = f"sqlite:///{tmp_path}/live.db"
-    upgrade(url)
+    url = migrated_sqlite(tmp_path / "live.db")
     # The relay polls (scheduled tasks start); subscriptions re-check their caller's rights twice a second.
     app = build_api(Settings(database_url=url, rate_limiting=False, live_recheck_s=0.5))
     async with served(app) as port, httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:

@@ -14,19 +14,18 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from agentry.adapters.sqlalchemy.migrations import upgrade
 from agentry.entrypoints.config import Settings
 from agentry.entrypoints.runtime import build_api
 from tests.integration.helpers import sign_in, wait_for_task
 from tests.integration.test_graphql import QUIET_RELAY, Caller, codes, gql
+from tests.migrated import migrated_sqlite
 
 LATER = (datetime.now(UTC) + timedelta(days=1)).isoformat()
 
 
 @pytest.fixture
 def app(tmp_path: Path) -> Litestar:
-    url = f"sqlite:///{tmp_path}/graphql.db"
-    upgrade(url)
+    url = migrated_sqlite(tmp_path / "graphql.db")
     return build_api(Settings(database_url=url, user_max_waiting=None, rate_limiting=False, **QUIET_RELAY))
 
 
@@ -180,8 +179,7 @@ async def settled(client: Any, session_id: str, within: float = 30) -> None:
 
 
 async def test_documents_and_search_through_graphql_as_through_rest(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path}/documents.db"
-    upgrade(url)
+    url = migrated_sqlite(tmp_path / "documents.db")
     # The relay polls, so the worker leases the ingestion job.
     app = build_api(Settings(database_url=url, rate_limiting=False, relay_poll_interval_s=0.2))
     async with AsyncTestClient(app) as client:

@@ -10,16 +10,15 @@ from typing import Any
 import pytest
 from litestar.testing import AsyncTestClient
 
-from agentry.adapters.sqlalchemy.migrations import upgrade
 from agentry.entrypoints.config import Settings
 from agentry.entrypoints.runtime import build_api
 from tests.integration.helpers import sign_in
+from tests.migrated import migrated_sqlite
 
 
 async def ready(tmp_path: Path, broker_url: str | None, **settings: Any) -> tuple[int, dict[str, Any]]:
     """What an admin sees; everyone else gets the same status without the checks."""
-    url = f"sqlite:///{tmp_path}/health.db"
-    upgrade(url)
+    url = migrated_sqlite(tmp_path / "health.db")
     async with AsyncTestClient(build_api(Settings(database_url=url, broker_url=broker_url, **settings))) as client:
         assert (await client.get("/health/live")).json() == {"status": "ok"}
         anonymous = await client.get("/health/ready")

@@ -11,10 +11,10 @@ from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from agentry.adapters.sqlalchemy.engine import create_async_database
-from agentry.adapters.sqlalchemy.migrations import upgrade
 from agentry.entrypoints.config import Settings
 from agentry.entrypoints.runtime import build_api
 from tests.integration.helpers import sign_in, wait_for_task
+from tests.migrated import migrated_sqlite
 
 
 async def test_an_autocommit_read_on_sqlite_does_not_wait_for_a_writer(tmp_path: Path) -> None:
@@ -32,8 +32,7 @@ async def test_an_autocommit_read_on_sqlite_does_not_wait_for_a_writer(tmp_path:
 
 
 async def test_get_requests_run_without_a_transaction_and_writes_with_one(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path}/api.db"
-    upgrade(url)
+    url = migrated_sqlite(tmp_path / "api.db")
     # The relay then wakes only after commits that wrote jobs, not on a timer during the reads; its
     # recovery rounds (every heartbeat interval, in transactions) run at start, then not for a minute.
     quiet_relay = {"relay_poll_interval_s": 3600, "heartbeat_interval_s": 60, "worker_lost_after_s": 120}
