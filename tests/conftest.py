@@ -12,12 +12,29 @@ from collections.abc import Callable, Iterator
 import psycopg
 import pytest
 import redis
+from hypothesis import settings
 
 from tests.doubles.messages_api import MessagesApiDouble
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 RABBITMQ_URL = os.environ.get("TEST_RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672/")
+
+# The suites run on two processes at once (pytest-xdist, `-n auto` in pyproject.toml): a property test's
+# examples are timed on shared cores, so no per-example deadline (a slow example is not a wrong one).
+settings.register_profile("shared-cores", deadline=None)
+settings.load_profile("shared-cores")
+# The real stack's tests (processes, ports, timing) and the ones on RabbitMQ's fixed queues run one after
+# another in one test process, as they did alone; the unit and contract suites share the other cores.
+SERIAL_GROUP = "real-stack"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "integration" in item.path.parts or item.path.name == "test_message_broker.py":
+            item.add_marker(pytest.mark.xdist_group(SERIAL_GROUP))
+
+
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
