@@ -284,7 +284,7 @@ def serving(
                 for i, c in enumerate(commands)
             ]
         try:
-            deadline = time.monotonic() + 60
+            deadline = time.monotonic() + 180  # a loaded machine starts a server slowly
             while True:
                 try:
                     urllib.request.urlopen(f"{base}/health/{'ready' if worker else 'live'}", timeout=1)

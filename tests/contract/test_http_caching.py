@@ -5,6 +5,7 @@ the task changes; token answers stay `no-store`."""
 from __future__ import annotations
 
 from pathlib import Path
+from uuid import uuid4
 
 from litestar.testing import AsyncTestClient
 
@@ -71,5 +72,9 @@ async def test_a_task_s_tag_comes_from_its_row_version_and_a_304_carries_no_body
         changed = await client.get(url, headers=headers | {"If-None-Match": tag})
         assert changed.status_code == 200 and changed.json()["title"] == "Edited"
         assert changed.headers["ETag"] != tag
-        other = await client.get(f"{TASKS}/{task['id']}", headers=bearer(await sign_up(client, "bob@example.com")))
-        assert other.status_code == 404  # a tag never answers for a task the caller may not read
+        bob = bearer(await sign_up(client, "bob@example.com"))
+        for given in (None, changed.headers["ETag"], "*"):  # a tag never answers for a task the caller may not read
+            other = await client.get(url, headers=bob | ({"If-None-Match": given} if given else {}))
+            assert other.status_code == 404, given
+        missing = await client.get(f"{TASKS}/{uuid4()}", headers=headers | {"If-None-Match": "*"})
+        assert missing.status_code == 404

@@ -81,6 +81,24 @@ async def test_a_changed_task_is_saved_on_commit(storage) -> None:  # type: igno
         assert await p.tasks.statuses([task.id]) == {task.id: TaskStatus.QUEUED}
 
 
+async def test_a_version_is_read_without_the_task_and_moves_with_each_write(storage) -> None:  # type: ignore[no-untyped-def]
+    task = await stored(storage, make_task(scheduled_at=moment(10**6)))
+    async with storage.scope() as p:
+        first = await p.tasks.version(task.id)
+        assert await p.tasks.version(uuid4()) is None
+    if first is None:
+        pytest.skip("this store keeps no versions: a conditional read loads the task")
+    assert (first.project_id, first.owner_id, first.status) == (task.project_id, task.owner_id, TaskStatus.PENDING)
+    async with storage.scope() as p:
+        loaded = await p.tasks.get(task.id, for_update=True)
+        assert first.version == loaded._version
+        loaded.release(moment(100))
+        await p.uow.commit()
+    async with storage.scope() as p:
+        second = await p.tasks.version(task.id)
+    assert second is not None and second.version > first.version and second.status is TaskStatus.QUEUED
+
+
 async def test_statuses_are_read_committed_not_from_a_stale_copy(storage) -> None:  # type: ignore[no-untyped-def]
     task = await stored(storage, make_task())
     async with storage.scope() as reader:

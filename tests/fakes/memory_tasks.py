@@ -17,6 +17,7 @@ from agentry.application.tasks.ports.task_repository import (
     TaskQuery,
     TaskSort,
     TaskStats,
+    TaskVersion,
 )
 from agentry.domain.projects.project import Project
 from agentry.domain.tasks.executions import TaskExecution
@@ -46,6 +47,9 @@ class MemoryTaskRepository:
 
     async def get(self, task_id: UUID, *, for_update: bool = False) -> AgentTask | None:
         return await self._s.load_task(task_id, lock=for_update)
+
+    async def version(self, task_id: UUID) -> TaskVersion | None:
+        return None  # no versions kept: a conditional read loads the task
 
     async def get_to_run(self, task_id: UUID) -> tuple[AgentTask, Project | None] | None:
         task = await self._s.load_task(task_id, lock=True)

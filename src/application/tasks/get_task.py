@@ -4,7 +4,8 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from agentry.application.access import visible_task
-from agentry.application.ports.access_policy import AccessPolicy
+from agentry.application.errors import NotFound
+from agentry.application.ports.access_policy import AccessPolicy, Action, Resource
 from agentry.application.tasks.ports.task_repository import TaskRepository
 from agentry.domain.principal import Principal
 from agentry.domain.tasks.task import AgentTask
@@ -17,3 +18,15 @@ class GetTask:
 
     async def __call__(self, actor: Principal, task_id: UUID) -> AgentTask:
         return await visible_task(self.tasks, self.policy, actor, task_id)
+
+    async def version(self, actor: Principal, task_id: UUID) -> int | None:
+        """The task's stored version, without loading the task, for a conditional read: authorized as the
+        task itself is (one the actor may not read does not exist for them). None: no such task, or
+        the repository keeps no versions; the caller then reads the task, which says which."""
+        found = await self.tasks.version(task_id)
+        if found is None:
+            return None
+        resource = Resource(project_id=found.project_id, owner_id=found.owner_id, status=found.status.value)
+        if not self.policy.allows(actor, Action.READ_TASK, resource):
+            raise NotFound("task", task_id)
+        return found.version

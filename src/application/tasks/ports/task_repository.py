@@ -85,12 +85,27 @@ class TaskStats:
         return sum(self.counts.values())
 
 
+@dataclass(frozen=True, slots=True)
+class TaskVersion:
+    """A task's stored version (bumped by every write of its row) with what the policy reads to let
+    someone see it: enough to answer a conditional read without loading the task."""
+
+    version: int
+    project_id: UUID
+    owner_id: UUID
+    status: TaskStatus
+
+
 class TaskRepository(Protocol):
     async def add(self, task: AgentTask) -> None:
         """Stage a new task; raises DuplicateIdempotencyKey if its key is already taken."""
         ...
 
     async def get(self, task_id: UUID, *, for_update: bool = False) -> AgentTask | None: ...
+
+    async def version(self, task_id: UUID) -> TaskVersion | None:
+        """The committed version of the task's row, read fresh (None: no such task, or no versions kept)."""
+        ...
 
     async def get_to_run(self, task_id: UUID) -> tuple[AgentTask, Project | None] | None:
         """The task, locked as `get(for_update=True)` locks it, with its project as it is now (read, not

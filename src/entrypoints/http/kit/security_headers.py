@@ -5,13 +5,16 @@ routes whose answers hold a secret (NO_STORE); no header names the server's soft
 
 from __future__ import annotations
 
-from litestar.datastructures import CacheControlHeader, MutableScopeHeaders
+from litestar.datastructures import CacheControlHeader
 from litestar.types import Message, Scope
 
 NO_STORE = CacheControlHeader(no_store=True)
+NOSNIFF = (b"x-content-type-options", b"nosniff")
 
 
 async def add_security_headers(message: Message, scope: Scope) -> None:
     if message["type"] == "http.response.start":
-        headers = MutableScopeHeaders.from_message(message)
-        headers["X-Content-Type-Options"] = "nosniff"
+        # the raw pairs, not Litestar's header view: this runs for every answer
+        headers = list(message.get("headers", ()))
+        if not any(name.lower() == NOSNIFF[0] for name, _ in headers):
+            message["headers"] = [*headers, NOSNIFF]

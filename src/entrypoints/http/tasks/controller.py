@@ -173,18 +173,20 @@ class TaskController(Controller):
     async def get_task(
         self, request: Request[Any, Any, Any], task_id: TaskId, actor: Actor, get_task: FromDishka[GetTask]
     ) -> Response[TaskBody]:
-        task = await get_task(actor, task_id)
-        # The row's version, bumped by every write of the task (the mapping's version counter): the
-        # answer is made of that row alone, so the tag is known, and a 304 answered, before any body.
-        version: int | None = getattr(task, "_version", None)
-        if version is None:
-            return Response(TaskBody.from_domain(task))
-        tag = version_tag(version, _TASK_REPRESENTATION)
+        # The tag is the row's version (bumped by every write of the task, see the mapping's version
+        # counter) with the representation's: the answer is made of that row alone. A conditional read
+        # asks for the version first, authorized as the task is, and answers a match with a 304 before
+        # it loads the task or builds any body.
         if_none_match = request.headers.get("if-none-match")
-        if if_none_match is not None and matches(if_none_match.encode(), tag.encode()):
-            not_modified: Response[Any] = Response(content=b"", status_code=304, headers={"ETag": tag})
-            return cast("Response[TaskBody]", not_modified)
-        return Response(TaskBody.from_domain(task), headers={"ETag": tag})
+        if if_none_match is not None:
+            version = await get_task.version(actor, task_id)
+            if version is not None and matches(if_none_match.encode(), _task_tag(version).encode()):
+                return _not_modified(_task_tag(version))
+        task = await get_task(actor, task_id)
+        stored: int | None = getattr(task, "_version", None)
+        if stored is None:
+            return Response(TaskBody.from_domain(task))
+        return Response(TaskBody.from_domain(task), headers={"ETag": _task_tag(stored)})
 
     @patch(
         "/{task_id:uuid}", summary="Edit a pending task", responses=problem_responses(400, 401, 403, 404, 409, 413, 422)
@@ -258,3 +260,11 @@ def _created(submission: Submission) -> Response[TaskBody]:
     if submission.replayed:
         headers["Idempotent-Replayed"] = "true"
     return Response(TaskBody.from_domain(task), status_code=201, headers=headers)
+
+
+def _task_tag(version: int) -> str:
+    return version_tag(version, _TASK_REPRESENTATION)
+
+
+def _not_modified(tag: str) -> Response[TaskBody]:
+    return cast("Response[TaskBody]", Response(content=b"", status_code=304, headers={"ETag": tag}))
