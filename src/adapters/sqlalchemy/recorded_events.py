@@ -11,14 +11,15 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import insert
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
 from agentry.adapters.sqlalchemy.outbox.tables import domain_events
 from agentry.domain.events import Aggregate, DomainEvent, in_recorded_order
 
 _STASH = "agentry.recorded_events"
-_INSERT = insert(domain_events)
+# A Core statement on the session's connection (the ORM's execute around it cost as much again), and
+# inline: its position is not read back (a single row's insert would otherwise add RETURNING).
+_INSERT = insert(domain_events).inline()
 
 
 def stash_recorded(session: Session, _flush_context: Any, _instances: Any) -> None:
@@ -48,11 +49,12 @@ def forget_recorded(session: Session) -> None:
     take_recorded(session)
 
 
-async def write_recorded(session: AsyncSession, new_id: Callable[[], UUID]) -> int:
-    """Write the recorded events to the outbox in the session's transaction; how many."""
-    events = take_recorded(session.sync_session)
+def write_recorded(session: Session, new_id: Callable[[], UUID]) -> int:
+    """Write the recorded events to the outbox in the session's transaction; how many. Called after
+    the flush (in the unit of work's commit, run in the session's greenlet)."""
+    events = take_recorded(session)
     if events:
-        await session.execute(_INSERT, [_row(event, new_id()) for event in events])
+        session.connection().execute(_INSERT, [_row(event, new_id()) for event in events])
     return len(events)
 
 

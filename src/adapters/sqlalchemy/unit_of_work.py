@@ -11,6 +11,7 @@ from uuid import UUID
 
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from agentry.adapters.sqlalchemy.outages import database_unavailable
@@ -53,11 +54,7 @@ class SqlAlchemyUnitOfWork:
         events = 0
         principals = False
         try:
-            await self._session.flush()  # the events of what it writes are taken as it flushes
-            events = await write_recorded(self._session, self._new_id)
-            if self._on_principals_commit is not None and self._session.in_transaction():
-                principals = (await self._session.connection()).info.pop(PRINCIPALS_WRITTEN, False)
-            await self._session.commit()
+            events, principals = await self._session.run_sync(self._commit)
         except Exception as error:
             translated = translate(error, self._session)  # before the rollback forgets what the flush wrote
             await self.rollback()
@@ -71,6 +68,18 @@ class SqlAlchemyUnitOfWork:
             self._on_events_commit()
         if principals and self._on_principals_commit is not None:
             await self._on_principals_commit()
+
+    def _commit(self, session: Session) -> tuple[int, bool]:
+        """The flush, the recorded events' insert and the commit, in one pass through the session's
+        greenlet (each awaited on its own, they took one each): how many events it wrote, and whether
+        it may have changed an acting principal."""
+        session.flush()  # the events of what it writes are taken as it flushes
+        events = write_recorded(session, self._new_id)
+        principals = False
+        if self._on_principals_commit is not None and session.in_transaction():
+            principals = session.connection().info.pop(PRINCIPALS_WRITTEN, False)
+        session.commit()
+        return events, principals
 
     async def rollback(self) -> None:
         self._session.info.pop(OUTBOX_TOUCHED, None)
