@@ -4,14 +4,16 @@ rate limiting on against off, in the same run, with wrk.
     uv run python bench/rate_limits.py [--connections 16] [--seconds 10] [--rounds 3]
 
 Two `agentry serve` processes on the production profile (each on its own PostgreSQL database, the
-same Redis, no worker), each with one queued task, loaded alternately (off, on, off, ...) so drift on
-the shared cores evens out. The one with rate limiting counts every request in Redis (the sliding
-log, one Lua script per request) and adds the RateLimit headers; its `reads` quota is set far above
-what wrk sends, with the default one-minute window, so nothing is refused (wrk stops at any non-2xx)
-and the log holds every request of the last minute: more than any real quota keeps. The other runs
-with AGENTRY_RATE_LIMITING=false. Printed: req/s, p50, p99 and the server's CPU time per request for
-each, and the ratio on / off (goal >= 0.9). Then, steadier on a busy machine, the cost of the count
-alone: the Redis adapter's hit, called back to back in this process (CPU and wall time per call).
+same Redis, no worker), each with one queued task, loaded alternately (off, on, off, ...) so drift
+on the shared cores evens out. The one with rate limiting counts every request in Redis (the sliding
+log, one Lua script per request, those that come at once sent together) and adds the RateLimit
+headers; its `reads` quota is set far above what wrk sends, with the default one-minute window, so
+nothing is refused (wrk stops at any non-2xx) and the log holds every request of the last minute:
+more than any real quota keeps. The other runs with AGENTRY_RATE_LIMITING=false. Printed: req/s,
+p50, p99 and the server's CPU time per request for each, and the ratio on / off (goal >= 0.9). Then,
+steadier on a busy machine, the cost of the count alone: the Redis adapter's hit, called in this
+process back to back, then by as many callers at a time as wrk has clients (CPU and wall time per
+call).
 """
 
 from __future__ import annotations
@@ -43,18 +45,23 @@ from bench.serving import post_json, require_wrk, serving, sign_in, throwaway_da
 UNREACHED = json.dumps({"reads": {"limit": 1_000_000_000, "window_s": 60}})
 
 
-async def hit_cost(calls: int) -> tuple[float, float]:
-    """CPU and wall microseconds per hit of one key, its log as full as a busy minute leaves it."""
+async def hit_cost(calls: int, at_once: int) -> tuple[float, float]:
+    """CPU and wall microseconds per hit of one key, its log as full as a busy minute leaves it, with
+    `at_once` callers hitting it concurrently (as the requests of a busy server do)."""
     redis: Redis[bytes] = Redis.from_url(REDIS)
     prefix = f"agentry-bench-{uuid.uuid4().hex[:8]}:"
     limiter, quota = RedisRateLimiter(redis, prefix), Quota(1_000_000_000, 60.0)
+
+    async def caller(hits: int) -> None:
+        for _ in range(hits):
+            await limiter.hit("token", quota, time.time())
+
     try:
-        for _ in range(calls // 5):  # warm-up: the connection, the script's SHA
-            await limiter.hit("token", quota, time.time())
+        await caller(calls // 5)  # warm-up: the connection, the script
         cpu, wall = time.process_time(), time.perf_counter()
-        for _ in range(calls):
-            await limiter.hit("token", quota, time.time())
-        return (time.process_time() - cpu) / calls * 1e6, (time.perf_counter() - wall) / calls * 1e6
+        await asyncio.gather(*(caller(calls // at_once) for _ in range(at_once)))
+        done = calls // at_once * at_once
+        return (time.process_time() - cpu) / done * 1e6, (time.perf_counter() - wall) / done * 1e6
     finally:
         await redis.delete(f"{prefix}token")
         await redis.aclose()
@@ -98,8 +105,12 @@ def main() -> None:
     print(f"  ratio on / off, req/s: {on_run.load.rps / off_run.load.rps:.2f}   (goal >= 0.9)")
     print(f"  ratio on / off, p99:   {on_run.load.p99_ms / off_run.load.p99_ms:.2f}")
     print(f"  server CPU per request: {on_run.cpu_ms - off_run.cpu_ms:+.2f} ms for counting and the headers")
-    cpu_us, wall_us = asyncio.run(hit_cost(args.hits))
-    print(f"  one count alone (RedisRateLimiter.hit, {args.hits} in a row): {cpu_us:.0f} us CPU, {wall_us:.0f} us wall")
+    for at_once in (1, args.connections):
+        cpu_us, wall_us = asyncio.run(hit_cost(args.hits, at_once))
+        print(
+            f"  counts alone (RedisRateLimiter.hit, {args.hits}, {at_once} at a time): "
+            f"{cpu_us:.0f} us CPU, {wall_us:.0f} us wall per count"
+        )
 
 
 if __name__ == "__main__":

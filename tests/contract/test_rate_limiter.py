@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 import pytest
 from redis.asyncio import Redis
 
+from agentry.adapters.redis import rate_limiter
 from agentry.adapters.redis.rate_limiter import RedisRateLimiter
 from agentry.adapters.system.rate_limiter import MemoryRateLimiter
 from agentry.application.ports.rate_limits import Quota, RateLimiter
@@ -96,9 +97,27 @@ async def test_while_redis_is_away_nothing_is_counted_and_everything_is_allowed(
     limiter = RedisRateLimiter(redis, "agentry-test:ratelimit:")
     try:
         uses = [await limiter.hit("k", Quota(1, 60.0), NOW) for _ in range(3)]
-        assert [(u.allowed, u.count) for u in uses] == [(True, 0)] * 3
+        uses += await asyncio.gather(*(limiter.hit("k", Quota(1, 60.0), NOW) for _ in range(5)))  # queued ones too
+        assert [(u.allowed, u.count) for u in uses] == [(True, 0)] * 8
         await limiter.clear("k")
     finally:
         await redis.aclose()
     warnings = [r for r in caplog.records if "not counted while Redis is unavailable" in r.getMessage()]
     assert len(warnings) == 1, "one warning, not one per request"
+
+
+@pytest.mark.redis
+async def test_hits_are_counted_when_redis_has_lost_the_script(redis_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A script text Redis has never seen stands for one it lost (a restart): its first run finds it missing.
+    monkeypatch.setattr(rate_limiter, "_USE", f"{rate_limiter._USE}-- {uuid.uuid4().hex}\n")
+    redis: Redis[bytes] = Redis.from_url(redis_url)
+    prefix = f"agentry-test-{uuid.uuid4().hex[:10]}:ratelimit:"
+    limiter = RedisRateLimiter(redis, prefix)
+    try:
+        # The first is sent at once, and loads the script; the others wait for it and go together.
+        uses = await asyncio.gather(*(limiter.hit("k", FIVE_PER_10S, NOW) for _ in range(7)))
+        assert [u.allowed for u in uses] == [True] * 5 + [False] * 2
+        assert (await limiter.peek("k", FIVE_PER_10S, NOW)).count == 5
+    finally:
+        await redis.delete(f"{prefix}k")
+        await redis.aclose()
