@@ -16,6 +16,13 @@ from tests.contract.databases import empty_database
 from tests.contract.http_app import OpenApiContract, build_embedded_api
 from tests.contract.http_client import Api, bearer, sign_up
 from tests.contract.storage import MemoryStorage, SqlStorage
+from tests.pgvector_server import pgvector_url_for_tests
+
+
+@pytest.fixture(scope="session")
+def pgvector_url() -> Iterator[str]:
+    """A PostgreSQL 16 with pgvector (pgserver), one for the session: the vector indexes' contracts share it."""
+    yield from pgvector_url_for_tests()
 
 
 @pytest.fixture(scope="session")

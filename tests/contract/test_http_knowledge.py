@@ -4,13 +4,17 @@ the graph queries, 404 to a stranger and for another project's ids, problem docu
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import AsyncIterator
 from typing import Any
+from uuid import UUID
 
 import pytest
 import pytest_asyncio
 from litestar.testing import AsyncTestClient
 
+from agentry.application.knowledge.ports.name_vectors import EntityNameVectors
 from tests.contract.http_app import OpenApiContract, build_embedded_api
 from tests.contract.http_client import Api, bearer, sign_up
 
@@ -52,8 +56,31 @@ async def relate(api: Api, project_id: str, a: dict[str, Any], b: dict[str, Any]
     return await api.call("post", RELATIONSHIPS, project_id=project_id, expect=201, json=body)
 
 
+async def name_kept(api: Api, project_id: str, entity_id: str, wanted: str | None, deadline_s: float = 30.0) -> None:
+    """Wait for the relay to leave the entity's vector in resolution's name index made of `wanted` (None: no
+    vector)."""
+    names = await api.client.app.state.dishka_container.get(EntityNameVectors)
+    deadline = time.monotonic() + deadline_s
+    while True:
+        kept = await names.kept(UUID(project_id), [UUID(entity_id)])
+        found = kept[UUID(entity_id)].get("name") if kept else None
+        if found == wanted:
+            return
+        assert time.monotonic() < deadline, f"the name index holds {found!r}, not {wanted!r}"
+        await asyncio.sleep(0.05)
+
+
 @pytest.mark.asyncio(loop_scope="class")
 class TestKnowledgeGraph:
+    async def test_resolutions_name_index_follows_a_persons_entity_through_the_relay(self, api: Api) -> None:
+        p = await project_of(api)
+        grace = await entity(api, p, "Grace Hopper")
+        await name_kept(api, p, grace["id"], "Grace Hopper")
+        await api.call("patch", ENTITY, project_id=p, entity_id=grace["id"], expect=200, json={"name": "Amazing Grace"})
+        await name_kept(api, p, grace["id"], "Amazing Grace")
+        await api.call("delete", ENTITY, project_id=p, entity_id=grace["id"], expect=204)
+        await name_kept(api, p, grace["id"], None)
+
     async def test_an_entity_is_created_corrected_found_by_alias_and_deleted(self, api: Api) -> None:
         p = await project_of(api)
         ada = await entity(api, p, "Ada Lovelace", aliases=["Countess of Lovelace"], properties={"born": 1815})

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 from uuid import UUID, uuid4
 
@@ -18,16 +18,10 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from agentry.adapters.embedded_vectors.index import EmbeddedVectorIndex
 from agentry.adapters.pgvector.index import PgVectorIndex
 from agentry.application.search.ports import VectorDimensionMismatch, VectorEntry, VectorIndex
-from tests.pgvector_server import pgvector_url_for_tests
 
 DIMENSION = 8
 TABLE = "contract_vectors"
 A, B = UUID(int=1), UUID(int=2)
-
-
-@pytest.fixture(scope="session")
-def pgvector_url() -> Iterator[str]:
-    yield from pgvector_url_for_tests()
 
 
 @pytest.fixture(params=["embedded", "pgvector"])

@@ -15,6 +15,7 @@ from agentry.application.search.ports import (
     ChunkKey,
     EmbeddingFailed,
     FoundChunk,
+    Metadata,
     TextHit,
     Vector,
     VectorEntry,
@@ -82,6 +83,11 @@ class MemoryVectorIndex:
 
     async def delete_project(self, project_id: UUID) -> int:
         return await self.delete(project_id, [i for i, e in self.entries.items() if e.project_id == project_id])
+
+    async def kept(self, project_id: UUID, ids: Sequence[UUID]) -> dict[UUID, Metadata]:
+        return {
+            i: self.entries[i].metadata for i in ids if i in self.entries and self.entries[i].project_id == project_id
+        }
 
     async def count(self, project_id: UUID) -> int:
         return sum(1 for e in self.entries.values() if e.project_id == project_id)

@@ -161,6 +161,19 @@ class EmbeddedVectorIndex:
                 self._projects.pop(project_id, None)
             return deleted
 
+    async def kept(self, project_id: UUID, ids: Sequence[UUID]) -> dict[UUID, Metadata]:
+        return await asyncio.to_thread(self._kept, project_id, [str(key) for key in ids])
+
+    def _kept(self, project_id: UUID, ids: list[str]) -> dict[UUID, Metadata]:
+        found: dict[UUID, Metadata] = {}
+        with self._lock:
+            for start in range(0, len(ids), 500):
+                part = ids[start : start + 500]
+                query = f"SELECT id, metadata FROM vectors WHERE project_id = ? AND id IN ({','.join('?' * len(part))})"
+                for key, metadata in self._db.execute(query, [str(project_id), *part]):
+                    found[UUID(key)] = json.loads(metadata)
+        return found
+
     async def count(self, project_id: UUID) -> int:
         return await asyncio.to_thread(self._count, project_id)
 

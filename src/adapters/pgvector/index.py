@@ -24,7 +24,7 @@ from uuid import UUID
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from agentry.application.search.ports import Vector, VectorDimensionMismatch, VectorEntry, VectorHit
+from agentry.application.search.ports import Metadata, Vector, VectorDimensionMismatch, VectorEntry, VectorHit
 
 TABLE = "search_vectors"
 LOCK_KEY = 0x5EA2C4  # pg_advisory_xact_lock key for creating the schema
@@ -135,6 +135,16 @@ class PgVectorIndex:
                 text(f"DELETE FROM {self._table} WHERE project_id = :project_id AND {condition}"), parameters
             )
             return int(result.rowcount)
+
+    async def kept(self, project_id: UUID, ids: Sequence[UUID]) -> dict[UUID, Metadata]:
+        if not ids:
+            return {}
+        async with await self._begin() as connection:
+            rows = await connection.execute(
+                text(f"SELECT id, metadata FROM {self._table} WHERE project_id = :project_id AND id = ANY(:ids)"),
+                {"project_id": project_id, "ids": list(ids)},
+            )
+            return {row.id: row.metadata for row in rows}
 
     async def count(self, project_id: UUID) -> int:
         async with await self._begin() as connection:

@@ -189,7 +189,7 @@ class MergeExtraction:
                 await self.entities.add(entity)
                 known.append(entity)
                 if vector is not None:
-                    await self.similar.keep(project_id, entity.id, vector)
+                    await self.similar.keep(project_id, entity.id, entity.name, vector)
                     fresh.append(_Similar(entity, vector=vector))
                 created += 1
             elif entity.suppressed:

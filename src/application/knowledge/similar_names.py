@@ -4,14 +4,17 @@ The name alone is embedded (not its type, nor its description): measured with th
 (bench/entity_resolution.py), putting the type in the text lifts the similarity of different things of
 one type more than that of two names of one thing, and a description is absent from most mentions and
 differs between documents; the type is compared exactly anyway (resolution.match_mention). A project's
-entity names are kept in their own index (EntityNameVectors), one vector per entity under its id, written
-when the link step creates the entity: a name resolved by name or alias is never embedded. An index hit
-whose vector another model made, or whose entity is gone, is ignored: a link step that failed after
-keeping a vector leaves one for an entity that never committed, which nothing can find."""
+entity names are kept in their own index (EntityNameVectors), one vector per entity under its id, of the
+name it shows, with that name and the model in its metadata. The link step writes it when it creates the
+entity (it has the vector already): a name resolved by name or alias is never embedded. Every other change
+reaches the index from the entities' events (KeepNameVectors): a person's entity, a rename and a split-off
+entity are embedded, a deleted or merged-away entity's vector goes. An index hit whose vector another model
+made, or whose entity is gone, is ignored: a link step that failed after keeping a vector leaves one for an
+entity that never committed, which nothing can find."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -46,6 +49,30 @@ class SimilarNames:
         model = self.embedder.model
         return {hit.id: hit.score for hit in hits if hit.score >= self.threshold and hit.metadata.get("model") == model}
 
-    async def keep(self, project_id: UUID, entity_id: UUID, vector: Vector) -> None:
-        entry = VectorEntry(entity_id, project_id, entity_id, vector, {"model": self.embedder.model})
+    async def keep(self, project_id: UUID, entity_id: UUID, name: str, vector: Vector) -> None:
+        """Keep `vector` as the embedding of the entity's name `name`."""
+        entry = VectorEntry(entity_id, project_id, entity_id, vector, {"model": self.embedder.model, "name": name})
         await self.vectors.upsert([entry])
+
+    async def refresh(self, project_id: UUID, names: Mapping[UUID, str]) -> int:
+        """Make each entity's vector that of the name given (in one batch); a vector this model made of
+        that name already is left as it is. How many were embedded."""
+        kept = await self.vectors.kept(project_id, list(names))
+        model = self.embedder.model
+        stale = {
+            entity_id: name
+            for entity_id, name in names.items()
+            if entity_id not in kept or kept[entity_id].get("model") != model or kept[entity_id].get("name") != name
+        }
+        vectors = await self.embed(list(stale.values()))
+        await self.vectors.upsert(
+            [
+                VectorEntry(entity_id, project_id, entity_id, vector, {"model": model, "name": name})
+                for (entity_id, name), vector in zip(stale.items(), vectors, strict=True)
+            ]
+        )
+        return len(stale)
+
+    async def forget(self, project_id: UUID, entity_ids: Sequence[UUID]) -> int:
+        """The entities' vectors go (those there are)."""
+        return await self.vectors.delete(project_id, entity_ids)

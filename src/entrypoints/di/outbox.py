@@ -8,6 +8,7 @@ from agentry.adapters.sqlalchemy.outbox.events import SqlAlchemyEventStore
 from agentry.application.chat.finish_turns import FinishChatTurns
 from agentry.application.documents.announce_live import AnnounceDocumentEvents
 from agentry.application.knowledge.announce_live import AnnounceKnowledgeEvents
+from agentry.application.knowledge.keep_name_vectors import KeepNameVectors
 from agentry.application.metrics.count_task_events import CountTaskEvents
 from agentry.application.outbox.deliver_events import DeliverEvents, EventRelaySettings, Subscribers
 from agentry.application.outbox.ports import EventStore
@@ -41,9 +42,11 @@ class OutboxProvider(Provider):
         webhooks: RecordWebhookDeliveries,
         chat: FinishChatTurns,
         drafts: FinishDrafts,
+        name_vectors: KeepNameVectors,
     ) -> Subscribers:
         """Every subscriber, one line each, in the order each event is handed to them (the cache first: a
-        client that hears of a change and reads the stats sees it)."""
+        client that hears of a change and reads the stats sees it; the name index last: it may call the
+        embedder, and an event it fails on has reached the others already)."""
         return Subscribers(
             (
                 read_cache,
@@ -55,6 +58,7 @@ class OutboxProvider(Provider):
                 webhooks,
                 chat,
                 drafts,
+                name_vectors,
             ),
         )
 

@@ -1,12 +1,14 @@
 """Semantic search's adapters: the Embedder (AGENTRY_EMBEDDER: the local all-MiniLM-L6-v2, or an
 OpenAI-compatible server) and the VectorIndex (pgvector on PostgreSQL, or on the PostgreSQL that
 AGENTRY_VECTOR_DATABASE_URL names; on SQLite, the embedded index in a file beside the database); entity
-resolution's index of names the same way, in a table or file of its own."""
+resolution's index of names the same way, in a table or file of its own (with
+AGENTRY_VECTOR_DATABASE_URL, both on one engine)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 
 from dishka import Provider, Scope, provide
 from sqlalchemy import make_url
@@ -21,6 +23,14 @@ from agentry.adapters.sqlalchemy.sqlite_file import sqlite_path
 from agentry.application.knowledge.ports.name_vectors import EntityNameVectors
 from agentry.application.search.ports import Embedder, VectorIndex
 from agentry.entrypoints.config import Settings
+
+
+@dataclass(frozen=True, slots=True)
+class VectorDatabase:
+    """The engine of the PostgreSQL that AGENTRY_VECTOR_DATABASE_URL names, shared by the chunks' index and
+    the names'; None: the vectors live in the database itself (or beside it, on SQLite)."""
+
+    engine: AsyncEngine | None
 
 
 class SearchProvider(Provider):
@@ -47,17 +57,26 @@ class SearchProvider(Provider):
         await client.aclose()
 
     @provide
+    async def vector_database(self, settings: Settings) -> AsyncIterator[VectorDatabase]:
+        if settings.vector_database_url is None:
+            yield VectorDatabase(None)
+            return
+        engine = create_async_database(settings.vector_database_url, pool_size=5)
+        yield VectorDatabase(engine)
+        await engine.dispose()
+
+    @provide
     async def vector_index(
-        self, settings: Settings, engine: AsyncEngine, embedder: Embedder
+        self, settings: Settings, engine: AsyncEngine, vectors: VectorDatabase, embedder: Embedder
     ) -> AsyncIterator[VectorIndex]:
-        async with _index(settings, engine, embedder, PG_CHUNKS, FILE_CHUNKS) as index:
+        with _index(settings, vectors.engine or engine, embedder, PG_CHUNKS, FILE_CHUNKS) as index:
             yield index
 
     @provide
     async def entity_name_vectors(
-        self, settings: Settings, engine: AsyncEngine, embedder: Embedder
+        self, settings: Settings, engine: AsyncEngine, vectors: VectorDatabase, embedder: Embedder
     ) -> AsyncIterator[EntityNameVectors]:
-        async with _index(settings, engine, embedder, PG_NAMES, FILE_NAMES) as index:
+        with _index(settings, vectors.engine or engine, embedder, PG_NAMES, FILE_NAMES) as index:
             yield index
 
 
@@ -65,16 +84,12 @@ PG_CHUNKS, FILE_CHUNKS = "search_vectors", ""
 PG_NAMES, FILE_NAMES = "entity_name_vectors", "-entity"  # agentry.db-entity-vectors
 
 
-@asynccontextmanager
-async def _index(
+@contextmanager
+def _index(
     settings: Settings, engine: AsyncEngine, embedder: Embedder, table: str, file_infix: str
-) -> AsyncIterator[PgVectorIndex | EmbeddedVectorIndex]:
-    if settings.vector_database_url is not None:
-        vector_engine = create_async_database(settings.vector_database_url, pool_size=5)
-        yield PgVectorIndex(vector_engine, embedder.dimension, table=table)
-        await vector_engine.dispose()
-        return
-    if backend_of(settings.database) != "sqlite":
+) -> Iterator[PgVectorIndex | EmbeddedVectorIndex]:
+    """`engine`: the vector database's, or the database's."""
+    if settings.vector_database_url is not None or backend_of(settings.database) != "sqlite":
         yield PgVectorIndex(engine, embedder.dimension, table=table)  # creates its table at first use
         return
     database = sqlite_path(make_url(settings.database))

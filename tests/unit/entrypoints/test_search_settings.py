@@ -100,7 +100,9 @@ async def test_postgresql_gets_pgvector_and_openai_its_client() -> None:
         await container.close()
 
 
-async def test_a_vector_database_of_its_own_gets_pgvector_even_beside_sqlite(tmp_path: Path) -> None:
+async def test_a_vector_database_of_its_own_serves_both_indexes_on_one_engine_even_beside_sqlite(
+    tmp_path: Path,
+) -> None:
     settings = load_settings(
         {
             "AGENTRY_DATABASE_URL": f"sqlite:///{tmp_path}/agentry.db",
@@ -113,6 +115,10 @@ async def test_a_vector_database_of_its_own_gets_pgvector_even_beside_sqlite(tmp
         index = await container.get(VectorIndex)  # nothing connects until the first use
         assert isinstance(index, PgVectorIndex) and index.dimension == 384
         assert not (tmp_path / "agentry.db-vectors").exists()
+        names = await container.get(EntityNameVectors)  # its own table, on the same engine (one pool)
+        assert isinstance(names, PgVectorIndex) and names is not index
+        assert names._engine is index._engine
+        assert names._engine.url.database == "vectors"
     finally:
         await container.close()
 
