@@ -1739,6 +1739,8 @@ export interface components {
             chunk_id: string;
             /** Format: uuid */
             document_id: string;
+            /** @description The document's title when the source was given (null: cited before titles were kept) */
+            document_title: string | null;
             end: number;
             number: number;
             quote: string;
@@ -2431,6 +2433,19 @@ export interface components {
             tokens_per_session?: number;
         };
         /**
+         * PublicCitationBody
+         * @description Source `number` of a published body (`[number]`) as the public sees it: the document's title and
+         *         the quoted text at `start:end` of its chunk, as they read when the source was given; not the ids of
+         *         the project's documents and chunks, which only its members may read.
+         */
+        PublicCitationBody: {
+            document_title: string | null;
+            end: number;
+            number: number;
+            quote: string;
+            start: number;
+        };
+        /**
          * PublicSend
          * @description A visitor's message: a new session (no session_id) or the next turn of one of its own. It runs on
          *         the public chat's runner with its tools; a visitor chooses no options.
@@ -2517,6 +2532,7 @@ export interface components {
         PublishedBody: {
             body: string;
             categories: string[];
+            citations: components["schemas"]["PublicCitationBody"][];
             entity_ids: string[];
             /** Format: uuid */
             id: string;

@@ -26,7 +26,8 @@ _MARK = re.compile(r"\[(\d{1,6}(?:\s*,\s*\d{1,6})*)\](?!\()")
 @dataclass(frozen=True, slots=True)
 class Citation:
     """Source `number` is `quote`, the text at `start:end` of the chunk `chunk_id` of document
-    `document_id` (as it read when the source was given)."""
+    `document_id` titled `document_title` (as they read when the source was given; None: given before
+    citations kept the title)."""
 
     number: int
     document_id: UUID
@@ -34,6 +35,7 @@ class Citation:
     start: int
     end: int
     quote: str
+    document_title: str | None = None
 
     def __post_init__(self) -> None:
         if self.number < 1:

@@ -117,6 +117,7 @@ from .project_settings_body import ProjectSettingsBody
 from .project_settings_changes import ProjectSettingsChanges
 from .project_update import ProjectUpdate
 from .public_chat_body import PublicChatBody
+from .public_citation_body import PublicCitationBody
 from .public_send import PublicSend
 from .publication_body import PublicationBody
 from .publication_create import PublicationCreate
@@ -309,6 +310,7 @@ __all__ = (
     "PublicationStatus",
     "PublicationUpdate",
     "PublicChatBody",
+    "PublicCitationBody",
     "PublicSend",
     "PublishedBody",
     "PublishedPageBody",
