@@ -368,7 +368,7 @@ export interface paths {
         put?: never;
         /**
          * Ingest many documents: one job each, and a batch id for their status
-         * @description application/json {project_id?, documents: [{title, text, media_type?}, ...]} (at most 100).
+         * @description Send application/json {project_id?, documents: [{title, text, media_type?}, ...]} (the whole body within AGENTRY_DOCUMENT_MAX_BYTES) or multipart/form-data with one `file` part per document (and an optional `project_id`): each file is a document titled by its file name, of the part's type (or, for a generic one, its name's extension: .txt, .md, .html, .pdf), each at most AGENTRY_DOCUMENT_MAX_BYTES and the whole body at most AGENTRY_DOCUMENT_MAX_BATCH_BYTES. At most 100 documents. Every item is checked as a single upload is before anything is written: one wrong item refuses the batch (413 or 422, naming it documents[n] and its file name) and nothing of it is stored. Answers with one job each and the batch id.
          */
         post: operations["ApiV1DocumentsBatchIngestBatch"];
         delete?: never;
@@ -1739,6 +1739,8 @@ export interface components {
             chunk_id: string;
             /** Format: uuid */
             document_id: string;
+            /** @description The document's title when the source was given (null: cited before titles were kept) */
+            document_title: string | null;
             end: number;
             number: number;
             quote: string;
@@ -2431,6 +2433,19 @@ export interface components {
             tokens_per_session?: number;
         };
         /**
+         * PublicCitationBody
+         * @description Source `number` of a published body (`[number]`) as the public sees it: the document's title and
+         *         the quoted text at `start:end` of its chunk, as they read when the source was given; not the ids of
+         *         the project's documents and chunks, which only its members may read.
+         */
+        PublicCitationBody: {
+            document_title: string | null;
+            end: number;
+            number: number;
+            quote: string;
+            start: number;
+        };
+        /**
          * PublicSend
          * @description A visitor's message: a new session (no session_id) or the next turn of one of its own. It runs on
          *         the public chat's runner with its tools; a visitor chooses no options.
@@ -2517,6 +2532,7 @@ export interface components {
         PublishedBody: {
             body: string;
             categories: string[];
+            citations: components["schemas"]["PublicCitationBody"][];
             entity_ids: string[];
             /** Format: uuid */
             id: string;
@@ -6756,6 +6772,12 @@ export interface operations {
                     /** @description The project (absent or null: your personal project) */
                     project_id?: string | null;
                 };
+                "multipart/form-data": {
+                    /** @description The documents, one part each (repeat the `file` part); each titled by its file name */
+                    file: string[];
+                    /** Format: uuid */
+                    project_id?: string;
+                };
             };
         };
         responses: {
@@ -6863,7 +6885,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 413 when the document is larger than AGENTRY_DOCUMENT_MAX_BYTES */
+            /** @description 413 when a file is larger than AGENTRY_DOCUMENT_MAX_BYTES, a JSON batch larger than it, or a multipart batch larger than AGENTRY_DOCUMENT_MAX_BATCH_BYTES */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6901,7 +6923,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 422 when the content is empty or only white space, text that is not UTF-8, of an unsupported type, not a PDF though said to be one, or a PDF with more pages than AGENTRY_DOCUMENT_MAX_PDF_PAGES; 422 when the body is well-formed but breaks a rule the schema cannot state: names and titles people read are NFKC-normalised and must not be blank or hold control, invisible or bidirectional-control characters (nor, for a person's name, mix look-alike scripts in one word); a password must be long enough (AGENTRY_PASSWORD_MIN_LENGTH), not a well-known one, not the account's email or name; a value must fit others (a runner, permission mode or tool the project allows; a budget within the server's limits; scripted-runner steps it knows). `errors` names each field. */
+            /** @description 422 when an item (named documents[n], with its file name) is empty, text that is not UTF-8, of an unsupported type, not a PDF though said to be one, or a PDF over the page cap; more than 100 items; 422 when the body is well-formed but breaks a rule the schema cannot state: names and titles people read are NFKC-normalised and must not be blank or hold control, invisible or bidirectional-control characters (nor, for a person's name, mix look-alike scripts in one word); a password must be long enough (AGENTRY_PASSWORD_MIN_LENGTH), not a well-known one, not the account's email or name; a value must fit others (a runner, permission mode or tool the project allows; a budget within the server's limits; scripted-runner steps it knows). `errors` names each field. */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -207,6 +207,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     # Documents: the largest upload (a whole document, or a JSON text), and the page cap of a PDF.
     document_max_bytes: Annotated[int, msgspec.Meta(ge=1024, le=1 << 30)] = 20 << 20
     document_max_pdf_pages: Annotated[int, msgspec.Meta(ge=1, le=100_000)] = 2_000
+    # a multipart batch's whole body (its files each within document_max_bytes)
+    document_max_batch_bytes: Annotated[int, msgspec.Meta(ge=1024, le=1 << 32)] = 100 << 20
 
     def __repr__(self) -> str:
         """Every setting, with the API key and the passwords in URLs masked: settings get logged."""

@@ -29,7 +29,12 @@ TEXT = "Ada Lovelace wrote the first program.\n\nIt ran on the Analytical Engine
 
 @pytest_asyncio.fixture(scope="class", loop_scope="class")
 async def api(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Api]:
-    app = build_embedded_api(tmp_path_factory.mktemp("api"), document_max_bytes=4096, document_max_pdf_pages=3)
+    app = build_embedded_api(
+        tmp_path_factory.mktemp("api"),
+        document_max_bytes=4096,
+        document_max_pdf_pages=3,
+        document_max_batch_bytes=12_000,
+    )
     async with AsyncTestClient(app) as client:
         client.headers.update(bearer(await sign_up(client, "ada@example.com")))
         document = (await client.get("/schema/openapi.json")).json()
@@ -49,6 +54,17 @@ async def finished(api: Api, job_id: str, deadline_s: float = 15.0) -> dict[str,
 
 def upload(name: str, content: bytes, media_type: str, **fields: str) -> dict[str, Any]:
     return {"files": {"file": (name, content, media_type)}, "data": fields}
+
+
+def uploads(*files: tuple[str, bytes, str], **fields: str) -> dict[str, Any]:
+    """A multipart batch: one `file` part per document."""
+    return {"files": [("file", file) for file in files], "data": fields}
+
+
+async def titled(api: Api, word: str) -> list[str]:
+    """The titles of the caller's documents whose title holds `word`."""
+    found = await api.call("get", DOCS, expect=200, params={"q": word})
+    return [d["title"] for d in found["documents"]]
 
 
 @pytest.mark.asyncio(loop_scope="class")
@@ -123,6 +139,64 @@ class TestDocuments:
             await finished(api, ingestion["job"]["id"])
         status = await api.call("get", BATCH_STATUS, batch_id=batch["id"], expect=200)
         assert status["status"] == "succeeded" and status["counts"] == {"succeeded": 3}
+
+    async def test_a_multipart_batch_makes_a_document_and_a_job_of_each_file(self, api: Api) -> None:
+        files = (
+            ("mp-notes.txt", b"Grace Hopper wrote a compiler.", "text/plain"),
+            ("mp-readme.md", b"# Engines\n\nThe Difference Engine.", "text/markdown"),
+            ("mp-page.html", b"<p>COBOL <b>lives</b>.</p>", "application/octet-stream"),  # typed by its name
+            ("mp-paper.pdf", text_pdf("Konrad Zuse"), "application/pdf"),
+        )
+        batch = await api.call("post", BATCH, expect=202, **uploads(*files))
+        documents = [i["document"] for i in batch["ingestions"]]
+        assert [(d["title"], d["media_type"]) for d in documents] == [
+            ("mp-notes.txt", "text/plain"),
+            ("mp-readme.md", "text/markdown"),
+            ("mp-page.html", "text/html"),
+            ("mp-paper.pdf", "application/pdf"),
+        ]
+        assert len({i["job"]["id"] for i in batch["ingestions"]}) == 4
+        assert {i["job"]["batch_id"] for i in batch["ingestions"]} == {batch["id"]}
+        for ingestion in batch["ingestions"]:
+            await finished(api, ingestion["job"]["id"])
+        status = await api.call("get", BATCH_STATUS, batch_id=batch["id"], expect=200)
+        assert status["status"] == "succeeded" and status["counts"] == {"succeeded": 4}
+        page = await api.call("get", DOC, document_id=documents[2]["id"], expect=200)
+        assert [c["text"] for c in page["chunks"]] == ["COBOL lives."]
+
+    @pytest.mark.parametrize(
+        ("wrong", "status", "field"),
+        [
+            (("wb-x.png", b"\x89PNG", "image/png"), 422, "documents[1].media_type"),
+            (("wb-x.txt", b"", "text/plain"), 422, "documents[1].content"),
+            (("wb-x.txt", b"caf\xe9", "text/plain"), 422, "documents[1].content"),
+            (("wb-x.pdf", b"not a pdf", "application/pdf"), 422, "documents[1].content"),
+            (("wb-x.pdf", blank_pdf(4), "application/pdf"), 422, "documents[1].content"),
+            (("wb-x.txt", b"x" * 5000, "text/plain"), 413, None),
+        ],
+    )
+    async def test_a_wrong_file_refuses_the_whole_multipart_batch_naming_it(
+        self, api: Api, wrong: tuple[str, bytes, str], status: int, field: str | None
+    ) -> None:
+        good = ("wb-good.txt", b"Written only with the whole batch.", "text/plain")
+        response = await api.client.post(BATCH, **uploads(good, wrong, good))
+        assert response.status_code == status, response.text
+        assert response.headers["content-type"].startswith("application/problem+json")
+        problem = response.json()
+        assert "documents[1]" in problem["detail"] and wrong[0] in problem["detail"], problem
+        if field is not None:
+            assert [e["field"] for e in problem["errors"]] == [field]
+        assert await titled(api, "wb-") == []  # nothing of the batch was written
+
+    async def test_a_multipart_batch_needs_files_and_stays_within_its_limit(self, api: Api) -> None:
+        response = await api.client.post(BATCH, files={"project_id": (None, b"")}, data={"title": "no files"})
+        assert response.status_code == 422 and response.json()["errors"][0]["field"] == "file", response.text
+        many = [(f"big-{n}.txt", bytes([65 + n]) * 4000, "text/plain") for n in range(20)]  # each within its limit
+        response = await api.client.post(BATCH, **uploads(*many))  # 80,000 bytes: over 12,000 and the form's room
+        assert response.status_code == 413 and "the batch is too large" in response.json()["detail"]
+        assert await titled(api, "big-") == []
+        response = await api.client.post(BATCH, content=b"a,b", headers={"content-type": "text/csv"})
+        assert response.status_code == 415, response.text
 
     async def test_listing_filters_and_pages_and_deleting_removes_the_document(self, api: Api) -> None:
         made = await api.call("post", DOCS, expect=202, json={"title": "Unique title zq", "text": "Delete me."})

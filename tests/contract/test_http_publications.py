@@ -6,7 +6,9 @@ input as problem documents."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+import time
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +29,13 @@ ACCEPT = "/api/v1/invitations/{invitation_id}/accept"
 PUBLIC = "/api/v1/public/{project_slug}/publications"
 PUBLIC_ONE = PUBLIC + "/{publication_id}"
 ENTITY = "6f9619ff-8b86-d011-b42d-00c04fc964ff"
+DOCS = "/api/v1/documents"
+JOB = DOCS + "/status/{job_id}"
+TASK = "/api/v1/tasks/{task_id}"
+LOVELACE = (
+    "Dr. Ada Lovelace wrote the first program. Prof. Charles Babbage designed the Analytical Engine. "
+    "Ada Lovelace saw that it could compose music. Ada Lovelace translated a paper by Menabrea."
+)
 
 
 @dataclass
@@ -71,6 +80,18 @@ async def team(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Team]:
             await api.call("post", ACCEPT, invitation_id=sent["id"], expect=200, headers=people[role])
         people["outsider"] = bearer(await sign_up(client, "outsider@example.com"))
         yield Team(api, project["id"], people)
+
+
+async def eventually(team: Team, template: str, done: Callable[[Any], bool], within: float = 30, **kwargs: Any) -> Any:
+    until = time.monotonic() + within
+    while True:
+        if "{project_id}" in template:
+            kwargs.setdefault("project_id", team.project_id)
+        body = await team.api.call("get", template, expect=200, headers=team.people["member"], **kwargs)
+        if done(body):
+            return body
+        assert time.monotonic() < until, f"{template} is still {body}"
+        await asyncio.sleep(0.05)
 
 
 async def open_to_public(team: Team, public: bool) -> None:
@@ -220,6 +241,46 @@ class TestPublications:
         await team.as_(
             "member", "get", PUB + "/engagement", expect=422, params={"from": "2020-01-01", "to": "2026-01-01"}, **one
         )
+
+    async def test_a_drafts_citations_follow_its_body_and_show_publicly_without_private_ids(self, team: Team):
+        document = {"project_id": team.project_id, "title": "Lovelace", "text": LOVELACE}
+        made = await team.api.call("post", DOCS, expect=202, headers=team.people["member"], json=document)
+        job = await eventually(
+            team, JOB, lambda s: s["job"]["status"] in ("succeeded", "failed"), job_id=made["job"]["id"]
+        )
+        assert job["job"]["status"] == "succeeded", job
+        script = [{"say": "Ada wrote the first program [1]. She saw music in it [2]. And more [3]."}]
+        drafting = await team.as_(
+            "member", "post", DRAFTS, expect=202, json={"about": "Ada Lovelace", "options": {"script": script}}
+        )
+        assert len(drafting["sources"]) >= 2 and drafting["sources"][0]["document_title"] == "Lovelace"
+        task_id = drafting["task"]["id"]
+        ended = ("succeeded", "failed", "timed_out", "cancelled")
+        task = await eventually(team, TASK, lambda t: t["status"] in ended, task_id=task_id)
+        assert task["status"] == "succeeded", task
+        listed = await eventually(team, PUBS, lambda page: page["publications"], params={"task_id": task_id})
+        [draft] = listed["publications"]
+        cited = [c["number"] for c in draft["citations"]]
+        assert cited[:2] == [1, 2]
+        one = {"publication_id": draft["id"]}
+
+        edited = await team.as_("member", "patch", PUB, expect=200, json={"body": "She saw music in it [2]."}, **one)
+        assert [c["number"] for c in edited["citations"]] == [2]  # [1] (and [3]) are cited no more
+        retitled = await team.as_("member", "patch", PUB, expect=200, json={"title": "Ada, in short"}, **one)
+        assert retitled["citations"] == edited["citations"]
+        await team.as_("member", "post", PUB + "/submit", expect=200, **one)
+        await team.as_("maintainer", "post", PUB + "/publish", expect=200, **one)
+        private = edited["citations"][0]
+        await open_to_public(team, True)
+        try:
+            shown = await team.api.call("get", PUBLIC_ONE, project_slug="news", expect=200, **one)
+            assert shown["citations"] == [
+                {k: private[k] for k in ("number", "document_title", "start", "end", "quote")}
+            ]  # neither the document's nor the chunk's id: only members may read those
+            listed = await team.api.call("get", PUBLIC, project_slug="news", expect=200)
+            assert next(p for p in listed["publications"] if p["id"] == draft["id"])["citations"] == shown["citations"]
+        finally:
+            await open_to_public(team, False)
 
     async def test_bad_input_is_a_problem_document_naming_the_field(self, team: Team):
         for body, field in (

@@ -116,8 +116,8 @@ async def scene(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator
         await engine.dispose()
 
 
-def citation(scene: Scene, number: int = 1) -> Citation:
-    return Citation(number, scene.document_id, scene.chunk.id, 0, 12, "Ada Lovelace")
+def citation(scene: Scene, number: int = 1, title: str | None = "Notes") -> Citation:
+    return Citation(number, scene.document_id, scene.chunk.id, 0, 12, "Ada Lovelace", title)
 
 
 async def test_a_request_round_trips_with_its_sources_and_learns_its_publication(scene: Scene) -> None:
@@ -159,3 +159,19 @@ async def test_a_drafted_publication_keeps_its_task_and_citations_and_is_listed_
         assert listed[0].citations == (citation(scene),) and listed[0].task_id == scene.task_id
         everything = await ports.publications.page(PublicationQuery(scene.project_id))
         assert {p.id: p.citations for p in everything}[by_hand.id] == ()
+
+
+async def test_an_edited_body_stores_the_citations_it_still_cites_with_their_titles(scene: Scene) -> None:
+    sources = [citation(scene, 1), citation(scene, 2, title=None), citation(scene, 3)]
+    drafted = Publication.draft(
+        uuid4(), scene.project_id, AUTHOR, "About Ada", "Ada [1], [2] and [3].", moment(6), citations=sources
+    )
+    async with scene.scope() as ports:
+        await ports.publications.add(drafted)
+    async with scene.scope() as ports:
+        found = await ports.publications.get(drafted.id, for_update=True)
+        assert found is not None and found.citations == tuple(sources)  # a title, or none, round-trips
+        found.edit(AUTHOR, moment(7), body="Only [2, 3] now.")
+    async with scene.scope() as ports:
+        found = await ports.publications.get(drafted.id)
+        assert found is not None and found.citations == (sources[1], sources[2])

@@ -25,6 +25,7 @@ class PublicationsDb:
     removed: list[Publication] = field(default_factory=list)
     commits: int = 0
     drafts: dict[UUID, DraftRequest] = field(default_factory=dict)
+    draft_reads: int = 0
     chunks: dict[UUID, tuple[UUID, SourceChunk]] = field(default_factory=dict)  # chunk id → (project id, chunk)
 
 
@@ -131,6 +132,7 @@ class MemoryDraftRequests:
         self.db.drafts[request.task_id] = request
 
     async def get(self, task_id: UUID, *, for_update: bool = False) -> DraftRequest | None:
+        self.db.draft_reads += 1
         return self.db.drafts.get(task_id)
 
     async def drafted(self, task_id: UUID, publication_id: UUID) -> None:

@@ -39,8 +39,10 @@ class ContentTooLarge(InvalidValue):
 
     code = "content_too_large"
 
-    def __init__(self, size: int, limit: int) -> None:
-        super().__init__("content", f"{size} bytes is more than the limit of {limit} bytes")
+    def __init__(self, size: int, limit: int, field: str = "content", filename: str | None = None) -> None:
+        message = f"{size} bytes is more than the limit of {limit} bytes"
+        super().__init__(field, f"{filename}: {message}" if filename else message)
+        self.size = size
         self.limit = limit
 
 
@@ -49,6 +51,7 @@ class NewDocument:
     title: str
     media_type: MediaType
     content: bytes
+    filename: str | None = None  # the uploaded file's name, to name it in a refusal
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,9 +153,10 @@ class IngestDocument:
 
 @dataclass(frozen=True, slots=True)
 class IngestBatch:
-    """Many documents in one request: each is checked first (one bad item refuses the whole batch,
-    naming it, and nothing is written); then one job each, all in one commit, under a batch id whose
-    status lists them. An item whose content the project holds already is in the batch with its job."""
+    """Many documents in one request: each is checked first (one bad item refuses the whole batch, naming
+    it by its place, `documents[n]`, and its file name if it was a file, and nothing is written); then one
+    job each, all in one commit, under a batch id whose status lists them. An item whose content the
+    project holds already is in the batch with its job."""
 
     intake: DocumentIntake
 
@@ -168,7 +172,7 @@ class IngestBatch:
             try:
                 digests.append(await intake.check(item))
             except InvalidValue as error:
-                raise InvalidValue(f"documents[{number}].{error.field}", error.message) from None
+                raise _named(error, number, item) from None
         batch_id = intake.ids.new_id()
         ingestions: list[Ingestion] = []
         staged: dict[str, Ingestion] = {}
@@ -179,3 +183,11 @@ class IngestBatch:
         await intake.jobs.add_batch(batch_id, project_id, list(dict.fromkeys(i.job.id for i in ingestions)))
         await intake.uow.commit()
         return Batch(batch_id, project_id, ingestions)
+
+
+def _named(error: InvalidValue, number: int, item: NewDocument) -> InvalidValue:
+    """The refusal of a batch's item, named by its place (and its file's name): still a 413 if it was one."""
+    field = f"documents[{number}].{error.field}"
+    if isinstance(error, ContentTooLarge):
+        return ContentTooLarge(error.size, error.limit, field, item.filename)
+    return InvalidValue(field, f"{item.filename}: {error.message}" if item.filename else error.message)

@@ -24,6 +24,7 @@ class DocumentSettings:
     max_pdf_pages: int = 2_000
     max_text_chars: int = 20_000_000  # what parsing may produce (a PDF bomb inflates far past its size)
     max_batch: int = 100
+    max_batch_bytes: int = 100 * MIB  # AGENTRY_DOCUMENT_MAX_BATCH_BYTES: a multipart batch's whole body
     chunking: ChunkingPolicy = field(default_factory=ChunkingPolicy)
     retries: StepRetries = field(default_factory=StepRetries)
     lease_s: float = 300.0  # how long a worker holds a job per step before another may take it over

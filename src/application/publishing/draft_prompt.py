@@ -60,7 +60,13 @@ def draft_prompt(
                 quote = chunk.text[mention.start : mention.end]
                 number = len(numbered) + 1
                 numbered[mention] = Citation(
-                    number, mention.document_id, mention.chunk_id, mention.start, mention.end, quote[:QUOTE_MAX]
+                    number,
+                    mention.document_id,
+                    mention.chunk_id,
+                    mention.start,
+                    mention.end,
+                    quote[:QUOTE_MAX],
+                    chunk.document_title,
                 )
                 shown = quote if len(quote) <= QUOTE_SHOWN else quote[: QUOTE_SHOWN - 1] + "…"
                 source_lines.append(

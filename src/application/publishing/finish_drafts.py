@@ -3,8 +3,10 @@ project, by the task's owner, titled as asked, linked to the subgraph's entities
 of its body (citations.py: a number the task was not given is dropped, and the body says so).
 
 It runs in the event relay's transaction: the publication and the mark that the task has one are
-committed with the mark that the event was handed out, or not at all. The request is read locked and
-a task that has its publication already is left, so an event delivered twice makes one publication.
+committed with the mark that the event was handed out, or not at all. A task whose event names its tags
+without the draft tag is no drafting task: it is left without a read (an event recorded before events
+carried tags is read). The request is read locked and a task that has its publication already is left,
+so an event delivered twice makes one publication.
 An answer longer than a publication's body may be is cut to fit, and NUL characters are left out.
 """
 
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 from agentry.application.outbox.ports import StoredEvent
 from agentry.application.ports.clock import Clock
 from agentry.application.ports.ids import IdGenerator
+from agentry.application.publishing.draft_from_graph import DRAFT_TAG
 from agentry.application.publishing.ports import DraftRequests, PublicationRepository
 from agentry.application.tasks.ports.result_repository import ResultRepository
 from agentry.domain.publishing.citations import cite
@@ -39,6 +42,9 @@ class FinishDrafts:
         return event_type == "task.succeeded"
 
     async def handle(self, stored: StoredEvent) -> None:
+        tags = stored.event.data.get("tags")
+        if isinstance(tags, list) and DRAFT_TAG not in tags:
+            return
         task_id = stored.event.aggregate_id
         request = await self.drafts.get(task_id, for_update=True)
         if request is None or request.publication_id is not None:

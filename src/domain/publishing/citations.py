@@ -4,7 +4,8 @@ of the sources it was given (a document's chunk and a character span in it, with
 Reading a body's citations keeps each number the agent was given, once, in the order first cited; a
 number it was not given is dropped: its mark leaves the body (a reader must not take it for a source),
 and a note at the end of the body says which numbers were dropped, so nothing is invented and nothing
-is hidden.
+is hidden. Editing a body keeps the citations whose number the new body still cites (`still_cited`):
+a source whose mark is gone is no longer one of the body's sources.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ _MARK = re.compile(r"\[(\d{1,6}(?:\s*,\s*\d{1,6})*)\](?!\()")
 @dataclass(frozen=True, slots=True)
 class Citation:
     """Source `number` is `quote`, the text at `start:end` of the chunk `chunk_id` of document
-    `document_id` (as it read when the source was given)."""
+    `document_id` titled `document_title` (as they read when the source was given; None: given before
+    citations kept the title)."""
 
     number: int
     document_id: UUID
@@ -33,6 +35,7 @@ class Citation:
     start: int
     end: int
     quote: str
+    document_title: str | None = None
 
     def __post_init__(self) -> None:
         if self.number < 1:
@@ -73,6 +76,17 @@ def cite(body: str, sources: Mapping[int, Citation]) -> CitedBody:
             + ("was dropped.\n" if len(dropped) == 1 else "were dropped.\n")
         )
     return CitedBody(kept, tuple(cited.values()), tuple(dropped))
+
+
+def cited_numbers(body: str) -> frozenset[int]:
+    """The numbers the body's marks cite (`[1]`, `[2, 3]`)."""
+    return frozenset(int(n) for mark in _MARK.finditer(body) for n in mark.group(1).split(","))
+
+
+def still_cited(body: str, citations: Iterable[Citation]) -> tuple[Citation, ...]:
+    """The citations whose number `body` still cites, in their order."""
+    numbers = cited_numbers(body)
+    return tuple(c for c in citations if c.number in numbers)
 
 
 def checked_citations(citations: Iterable[Citation]) -> tuple[Citation, ...]:

@@ -23,7 +23,7 @@ from uuid import UUID
 from agentry.domain.errors import DomainError, IllegalTransition, InvalidValue
 from agentry.domain.events import Aggregate, DomainEvent
 from agentry.domain.names import checked_title as checked_name_title
-from agentry.domain.publishing.citations import Citation, checked_citations
+from agentry.domain.publishing.citations import Citation, checked_citations, still_cited
 
 AGGREGATE = "publication"
 TITLE_MAX = 300
@@ -169,7 +169,7 @@ class Publication(Aggregate):
         tags: Iterable[str] | None = None,
         entity_ids: Iterable[UUID] | None = None,
     ) -> None:
-        """Change what is given; the rest stays."""
+        """Change what is given; the rest stays. A new body keeps only the citations it still cites."""
         if self.status not in EDITABLE:
             raise NotEditable(self.id, self.status)
         changed = []
@@ -179,6 +179,10 @@ class Publication(Aggregate):
         if body is not None:
             self.body = checked_body(body)
             changed.append("body")
+            kept = still_cited(self.body, self.citations)
+            if kept != self.citations:
+                self.citations = kept
+                changed.append("citations")
         if categories is not None:
             self.categories = checked_labels("categories", categories)
             changed.append("categories")

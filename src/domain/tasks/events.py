@@ -4,7 +4,8 @@ Every transition records one event whose type names where the task is now: `task
 `task.queued`, `task.started`, `task.cancelling`, `task.succeeded`, `task.failed`,
 `task.timed_out`, `task.cancelled`; an edit records `task.updated` and a deletion `task.deleted`.
 `cause` says why the task got there (`submitted`, `released`, `retrying`, `interrupted`,
-`retried`, ...); `runner` and `model` are the ones the task asked for (None: the defaults).
+`retried`, ...); `runner` and `model` are the ones the task asked for (None: the defaults);
+`tags` its tags (a subscriber may tell the tasks it cares for without reading them).
 When an execution ended in the transition, `run` holds its outcome in short
 (the full result is at /tasks/{id}/result).
 """
@@ -33,6 +34,7 @@ class TaskAsItIs(Protocol):
     owner_id: UUID
     status: TaskStatus
     priority: Priority
+    tags: tuple[str, ...]
     options: TaskOptions
     attempts: int
     execution_count: int
@@ -58,6 +60,7 @@ def task_event(
         "previous_status": previous.value if previous is not None else None,
         "cause": cause,
         "priority": task.priority.value,
+        "tags": list(task.tags),
         "runner": task.options.runner,  # None: the deployment's default runner
         "model": task.options.model,  # None: the runner's default model
         "attempts": task.attempts,

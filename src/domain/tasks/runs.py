@@ -32,6 +32,7 @@ class TaskRuns(Aggregate):
     project_id: UUID
     owner_id: UUID
     priority: Priority
+    tags: tuple[str, ...]
     options: TaskOptions
     status: TaskStatus
     attempts: int

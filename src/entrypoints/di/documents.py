@@ -37,7 +37,11 @@ class DocumentsProvider(Provider):
 
     @provide(scope=Scope.APP)
     def settings(self, settings: Settings) -> DocumentSettings:
-        return DocumentSettings(max_bytes=settings.document_max_bytes, max_pdf_pages=settings.document_max_pdf_pages)
+        return DocumentSettings(
+            max_bytes=settings.document_max_bytes,
+            max_pdf_pages=settings.document_max_pdf_pages,
+            max_batch_bytes=settings.document_max_batch_bytes,
+        )
 
     @provide(scope=Scope.APP)
     def parser(self, settings: DocumentSettings) -> DocumentParser:

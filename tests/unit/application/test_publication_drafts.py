@@ -6,6 +6,7 @@ may ask, and another project's graph does not exist for them."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from uuid import UUID
 
 import pytest
@@ -82,6 +83,16 @@ async def finish(app: FakeApp) -> None:
     await app.relay()
     await app.run_next()
     await app.settle()
+
+
+def finishing(app: FakeApp) -> FinishDrafts:
+    return FinishDrafts(
+        MemoryDraftRequests(app.publications),
+        MemoryResultRepository(app.db.session()),
+        MemoryPublications(app.publications),
+        app.clock,
+        app.ids,
+    )
 
 
 @pytest.fixture
@@ -195,13 +206,7 @@ async def test_a_succeeded_drafting_task_becomes_one_draft_with_the_citations_it
 async def test_the_event_delivered_twice_makes_one_publication(app: FakeApp) -> None:
     drafting = await draft(app, options=scripted("Ada [1]."))
     await finish(app)
-    finish_drafts = FinishDrafts(
-        MemoryDraftRequests(app.publications),
-        MemoryResultRepository(app.db.session()),
-        MemoryPublications(app.publications),
-        app.clock,
-        app.ids,
-    )
+    finish_drafts = finishing(app)
     succeeded = next(e for e in app.db.events if e.event.type == "task.succeeded")
 
     await finish_drafts.handle(succeeded)  # delivered again after the relay's pass
@@ -218,10 +223,30 @@ async def test_a_failed_drafting_task_makes_no_publication(app: FakeApp) -> None
     assert not app.publications.publications
 
 
-async def test_another_tasks_success_makes_no_publication(app: FakeApp) -> None:
+async def test_another_tasks_success_makes_no_publication_and_costs_no_read(app: FakeApp) -> None:
     task = await app.submit(script=[{"say": "Ada [1]."}])
     await finish(app)
     assert app.task(task.id).status is TaskStatus.SUCCEEDED and not app.publications.publications
+    assert app.publications.draft_reads == 0
+
+
+async def test_a_task_tagged_draft_by_hand_is_read_and_left(app: FakeApp) -> None:
+    task = await app.submit(script=[{"say": "Ada [1]."}], tags=("draft",))
+    await finish(app)
+    assert app.task(task.id).status is TaskStatus.SUCCEEDED and not app.publications.publications
+    assert app.publications.draft_reads == 1
+
+
+async def test_an_event_recorded_before_events_named_tags_is_read(app: FakeApp) -> None:
+    drafting = await draft(app, options=scripted("Ada [1]."))
+    await finish(app)
+    succeeded = next(e for e in app.db.events if e.event.type == "task.succeeded")
+    untagged = replace(succeeded.event, data={k: v for k, v in succeeded.event.data.items() if k != "tags"})
+    app.publications.drafts[drafting.task.id] = replace(app.publications.drafts[drafting.task.id], publication_id=None)
+    app.publications.publications.clear()
+    await finishing(app).handle(StoredEvent(succeeded.id, succeeded.position, untagged, attempts=1))
+    [publication] = app.publications.publications.values()
+    assert publication.task_id == drafting.task.id
 
 
 # --- who may ask --------------------------------------------------------------------------------------

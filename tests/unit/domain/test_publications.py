@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from agentry.domain.errors import IllegalTransition, InvalidValue
+from agentry.domain.publishing.citations import Citation
 from agentry.domain.publishing.publication import (
     BODY_MAX,
     LABELS_MAX,
@@ -102,6 +103,26 @@ def test_a_new_draft_is_announced_with_its_creation_in_the_history() -> None:
     assert publication.tags == ("ai", "graphs") and publication.categories == ("news",)
     assert [e.type for e in publication.pull_events()] == ["publication.created"]
     assert publication.history[0].from_status is None and publication.history[0].by == AUTHOR
+
+
+def source(number: int) -> Citation:
+    return Citation(number, UUID(int=0xD0C), UUID(int=number), 0, 5, f"quote {number}")
+
+
+def test_an_edited_body_keeps_only_the_citations_it_still_cites() -> None:
+    publication = fresh(citations=[source(1), source(2), source(3)])
+    publication.pull_events()
+    publication.edit(EDITOR, T0, body="Ada wrote it [3]; see also [1, 7] and [a link][2](not a mark) [^2].")
+    assert [c.number for c in publication.citations] == [1, 3]  # [2] is cited no more; 7 never was a source
+    [event] = publication.pull_events()
+    assert event.data["changed"] == ["body", "citations"]
+    publication.edit(EDITOR, T0, title="Same citations", body="Only [1] and [3, 1].")
+    assert [c.number for c in publication.citations] == [1, 3]
+    assert publication.pull_events()[0].data["changed"] == ["title", "body"]
+    publication.edit(EDITOR, T0, tags=["ai"])  # the body unchanged: its citations too
+    assert [c.number for c in publication.citations] == [1, 3]
+    publication.edit(EDITOR, T0, body="No sources left.")
+    assert publication.citations == ()
 
 
 @pytest.mark.parametrize(

@@ -8,9 +8,10 @@ from .api_token_body import ApiTokenBody
 from .api_token_create import ApiTokenCreate
 from .api_token_page_body import ApiTokenPageBody
 from .api_v1_agent_chat_session_id_events_events_response_200 import ApiV1AgentChatSessionIdEventsEventsResponse200
-from .api_v1_documents_batch_ingest_batch_body import ApiV1DocumentsBatchIngestBatchBody
-from .api_v1_documents_batch_ingest_batch_body_documents_item import ApiV1DocumentsBatchIngestBatchBodyDocumentsItem
-from .api_v1_documents_batch_ingest_batch_body_documents_item_media_type import ApiV1DocumentsBatchIngestBatchBodyDocumentsItemMediaType
+from .api_v1_documents_batch_ingest_batch_files_body import ApiV1DocumentsBatchIngestBatchFilesBody
+from .api_v1_documents_batch_ingest_batch_json_body import ApiV1DocumentsBatchIngestBatchJsonBody
+from .api_v1_documents_batch_ingest_batch_json_body_documents_item import ApiV1DocumentsBatchIngestBatchJsonBodyDocumentsItem
+from .api_v1_documents_batch_ingest_batch_json_body_documents_item_media_type import ApiV1DocumentsBatchIngestBatchJsonBodyDocumentsItemMediaType
 from .api_v1_documents_ingest_files_body import ApiV1DocumentsIngestFilesBody
 from .api_v1_documents_ingest_files_body_media_type import ApiV1DocumentsIngestFilesBodyMediaType
 from .api_v1_documents_ingest_json_body import ApiV1DocumentsIngestJsonBody
@@ -116,6 +117,7 @@ from .project_settings_body import ProjectSettingsBody
 from .project_settings_changes import ProjectSettingsChanges
 from .project_update import ProjectUpdate
 from .public_chat_body import PublicChatBody
+from .public_citation_body import PublicCitationBody
 from .public_send import PublicSend
 from .publication_body import PublicationBody
 from .publication_create import PublicationCreate
@@ -194,9 +196,10 @@ __all__ = (
     "ApiTokenCreate",
     "ApiTokenPageBody",
     "ApiV1AgentChatSessionIdEventsEventsResponse200",
-    "ApiV1DocumentsBatchIngestBatchBody",
-    "ApiV1DocumentsBatchIngestBatchBodyDocumentsItem",
-    "ApiV1DocumentsBatchIngestBatchBodyDocumentsItemMediaType",
+    "ApiV1DocumentsBatchIngestBatchFilesBody",
+    "ApiV1DocumentsBatchIngestBatchJsonBody",
+    "ApiV1DocumentsBatchIngestBatchJsonBodyDocumentsItem",
+    "ApiV1DocumentsBatchIngestBatchJsonBodyDocumentsItemMediaType",
     "ApiV1DocumentsIngestFilesBody",
     "ApiV1DocumentsIngestFilesBodyMediaType",
     "ApiV1DocumentsIngestJsonBody",
@@ -307,6 +310,7 @@ __all__ = (
     "PublicationStatus",
     "PublicationUpdate",
     "PublicChatBody",
+    "PublicCitationBody",
     "PublicSend",
     "PublishedBody",
     "PublishedPageBody",

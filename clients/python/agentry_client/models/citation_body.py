@@ -8,6 +8,7 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
+from typing import cast
 from uuid import UUID
 
 
@@ -26,6 +27,8 @@ class CitationBody:
         Attributes:
             chunk_id (UUID):
             document_id (UUID):
+            document_title (None | str): The document's title when the source was given (null: cited before titles were
+                kept)
             end (int):
             number (int):
             quote (str):
@@ -34,6 +37,7 @@ class CitationBody:
 
     chunk_id: UUID
     document_id: UUID
+    document_title: None | str
     end: int
     number: int
     quote: str
@@ -49,6 +53,9 @@ class CitationBody:
 
         document_id = str(self.document_id)
 
+        document_title: None | str
+        document_title = self.document_title
+
         end = self.end
 
         number = self.number
@@ -63,6 +70,7 @@ class CitationBody:
         field_dict.update({
             "chunk_id": chunk_id,
             "document_id": document_id,
+            "document_title": document_title,
             "end": end,
             "number": number,
             "quote": quote,
@@ -86,6 +94,14 @@ class CitationBody:
 
 
 
+        def _parse_document_title(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        document_title = _parse_document_title(d.pop("document_title"))
+
+
         end = d.pop("end")
 
         number = d.pop("number")
@@ -97,6 +113,7 @@ class CitationBody:
         citation_body = cls(
             chunk_id=chunk_id,
             document_id=document_id,
+            document_title=document_title,
             end=end,
             number=number,
             quote=quote,

@@ -11,6 +11,8 @@ from ..types import UNSET, Unset
 from typing import cast
 from uuid import UUID
 
+if TYPE_CHECKING:
+  from ..models.public_citation_body import PublicCitationBody
 
 
 
@@ -27,6 +29,7 @@ class PublishedBody:
         Attributes:
             body (str):
             categories (list[str]):
+            citations (list[PublicCitationBody]):
             entity_ids (list[UUID]):
             id (UUID):
             published_at (str):
@@ -37,6 +40,7 @@ class PublishedBody:
 
     body: str
     categories: list[str]
+    citations: list[PublicCitationBody]
     entity_ids: list[UUID]
     id: UUID
     published_at: str
@@ -50,9 +54,17 @@ class PublishedBody:
 
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.public_citation_body import PublicCitationBody # noqa: PLC0415
         body = self.body
 
         categories = self.categories
+
+
+
+        citations = []
+        for citations_item_data in self.citations:
+            citations_item = citations_item_data.to_dict()
+            citations.append(citations_item)
 
 
 
@@ -81,6 +93,7 @@ class PublishedBody:
         field_dict.update({
             "body": body,
             "categories": categories,
+            "citations": citations,
             "entity_ids": entity_ids,
             "id": id,
             "published_at": published_at,
@@ -95,10 +108,21 @@ class PublishedBody:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.public_citation_body import PublicCitationBody # noqa: PLC0415
         d = dict(src_dict)
         body = d.pop("body")
 
         categories = cast(list[str], d.pop("categories"))
+
+
+        citations = []
+        _citations = d.pop("citations")
+        for citations_item_data in (_citations):
+            citations_item = PublicCitationBody.from_dict(citations_item_data)
+
+
+
+            citations.append(citations_item)
 
 
         entity_ids = []
@@ -128,6 +152,7 @@ class PublishedBody:
         published_body = cls(
             body=body,
             categories=categories,
+            citations=citations,
             entity_ids=entity_ids,
             id=id,
             published_at=published_at,

@@ -78,6 +78,7 @@ class CitationList(PortableJSON):
                 "start": c.start,
                 "end": c.end,
                 "quote": c.quote,
+                "document_title": c.document_title,
             }
             for c in value
         ]
@@ -86,6 +87,14 @@ class CitationList(PortableJSON):
         if value is None:
             return None
         return tuple(
-            Citation(c["number"], UUID(c["document_id"]), UUID(c["chunk_id"]), c["start"], c["end"], c["quote"])
+            Citation(
+                c["number"],
+                UUID(c["document_id"]),
+                UUID(c["chunk_id"]),
+                c["start"],
+                c["end"],
+                c["quote"],
+                c.get("document_title"),  # None: stored before citations kept the title
+            )
             for c in value
         )

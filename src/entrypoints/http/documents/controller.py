@@ -37,7 +37,7 @@ from agentry.entrypoints.http.documents.schemas import (
     JobBody,
     JobStatusBody,
 )
-from agentry.entrypoints.http.documents.upload import read_batch, read_upload, text_document, too_large
+from agentry.entrypoints.http.documents.upload import read_batch, read_upload, too_large
 from agentry.entrypoints.http.kit.authentication import REQUIRES_BEARER
 from agentry.entrypoints.http.kit.problems import problem_responses
 from agentry.entrypoints.http.kit.validators import OPAQUE_CURSOR, TASK_CURSOR_PATTERN, refuse_nul
@@ -69,6 +69,32 @@ _INGEST_DESCRIPTION = (
     "AGENTRY_DOCUMENT_MAX_BYTES (413 above). The same content again in the project gives back the document "
     "it made and its job (replayed: true). An empty file, text that is not UTF-8, an unsupported type or a "
     "PDF over the page cap: 422; a corrupt PDF: a failed job with its reason."
+)
+
+_BATCH = problem_responses(
+    400,
+    401,
+    403,
+    404,
+    409,
+    413,
+    415,
+    422,
+    when={
+        413: "a file is larger than AGENTRY_DOCUMENT_MAX_BYTES, a JSON batch larger than it, or a multipart "
+        "batch larger than AGENTRY_DOCUMENT_MAX_BATCH_BYTES",
+        422: "an item (named documents[n], with its file name) is empty, text that is not UTF-8, of an "
+        "unsupported type, not a PDF though said to be one, or a PDF over the page cap; more than 100 items",
+    },
+)
+_BATCH_DESCRIPTION = (
+    "Send application/json {project_id?, documents: [{title, text, media_type?}, ...]} (the whole body within "
+    "AGENTRY_DOCUMENT_MAX_BYTES) or multipart/form-data with one `file` part per document (and an optional "
+    "`project_id`): each file is a document titled by its file name, of the part's type (or, for a generic "
+    "one, its name's extension: .txt, .md, .html, .pdf), each at most AGENTRY_DOCUMENT_MAX_BYTES and the whole "
+    "body at most AGENTRY_DOCUMENT_MAX_BATCH_BYTES. At most 100 documents. Every item is checked as a single "
+    "upload is before anything is written: one wrong item refuses the batch (413 or 422, naming it "
+    "documents[n] and its file name) and nothing of it is stored. Answers with one job each and the batch id."
 )
 
 
@@ -103,8 +129,8 @@ class DocumentController(Controller):
         "/batch",
         status_code=202,
         summary="Ingest many documents: one job each, and a batch id for their status",
-        description="application/json {project_id?, documents: [{title, text, media_type?}, ...]} (at most 100).",
-        responses=_INGEST,
+        description=_BATCH_DESCRIPTION,
+        responses=_BATCH,
         operation_class=BatchOperation,
         request_max_body_size=None,
     )
@@ -115,10 +141,9 @@ class DocumentController(Controller):
         ingest_batch: FromDishka[IngestBatch],
         settings: FromDishka[DocumentSettings],
     ) -> BatchBody:
-        created = await read_batch(request, settings.max_bytes)
-        items = [text_document(item) for item in created.documents]
+        created = await read_batch(request, settings)
         try:
-            return BatchBody.from_domain(await ingest_batch(actor, created.project_id, items))
+            return BatchBody.from_domain(await ingest_batch(actor, created.project_id, created.documents))
         except ContentTooLarge as error:
             raise too_large(error) from None
 

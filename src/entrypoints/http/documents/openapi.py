@@ -67,6 +67,22 @@ _BATCH = Schema(
 )
 
 
+_BATCH_UPLOAD = Schema(
+    type=OpenAPIType.OBJECT,
+    required=["file"],
+    properties={
+        "file": Schema(
+            type=OpenAPIType.ARRAY,
+            items=Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.BINARY),
+            min_items=1,
+            max_items=100,
+            description="The documents, one part each (repeat the `file` part); each titled by its file name",
+        ),
+        "project_id": Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.UUID),
+    },
+)
+
+
 @dataclass
 class IngestOperation(Operation):
     def __post_init__(self) -> None:
@@ -82,4 +98,10 @@ class IngestOperation(Operation):
 @dataclass
 class BatchOperation(Operation):
     def __post_init__(self) -> None:
-        self.request_body = RequestBody(required=True, content={"application/json": OpenAPIMediaType(schema=_BATCH)})
+        self.request_body = RequestBody(
+            required=True,
+            content={
+                "application/json": OpenAPIMediaType(schema=_BATCH),
+                "multipart/form-data": OpenAPIMediaType(schema=_BATCH_UPLOAD),
+            },
+        )

@@ -82,12 +82,38 @@ class CitationBody(Struct, kw_only=True):
     start: int
     end: int
     quote: str
+    document_title: Annotated[
+        str | None,
+        Meta(description="The document's title when the source was given (null: cited before titles were kept)"),
+    ]
 
     @classmethod
     def from_domain(cls, c: Citation) -> CitationBody:
         return cls(
-            number=c.number, document_id=c.document_id, chunk_id=c.chunk_id, start=c.start, end=c.end, quote=c.quote
+            number=c.number,
+            document_id=c.document_id,
+            chunk_id=c.chunk_id,
+            start=c.start,
+            end=c.end,
+            quote=c.quote,
+            document_title=c.document_title,
         )
+
+
+class PublicCitationBody(Struct, kw_only=True):
+    """Source `number` of a published body (`[number]`) as the public sees it: the document's title and
+    the quoted text at `start:end` of its chunk, as they read when the source was given; not the ids of
+    the project's documents and chunks, which only its members may read."""
+
+    number: int
+    document_title: str | None
+    start: int
+    end: int
+    quote: str
+
+    @classmethod
+    def from_domain(cls, c: Citation) -> PublicCitationBody:
+        return cls(number=c.number, document_title=c.document_title, start=c.start, end=c.end, quote=c.quote)
 
 
 class PublicationBody(Struct, kw_only=True):
@@ -144,6 +170,7 @@ class PublishedBody(Struct, kw_only=True):
     entity_ids: list[UUID]
     published_at: datetime
     updated_at: datetime
+    citations: list[PublicCitationBody]  # the sources its body cites, in the order first cited
 
     @classmethod
     def from_domain(cls, p: Publication) -> PublishedBody:
@@ -156,6 +183,7 @@ class PublishedBody(Struct, kw_only=True):
             entity_ids=list(p.entity_ids),
             published_at=p.published_at or p.updated_at,
             updated_at=p.updated_at,
+            citations=[PublicCitationBody.from_domain(c) for c in p.citations],
         )
 
 

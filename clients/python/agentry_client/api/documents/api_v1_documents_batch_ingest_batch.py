@@ -8,7 +8,8 @@ from ...client import AuthenticatedClient, Client
 from ...types import Response, UNSET
 from ... import errors
 
-from ...models.api_v1_documents_batch_ingest_batch_body import ApiV1DocumentsBatchIngestBatchBody
+from ...models.api_v1_documents_batch_ingest_batch_files_body import ApiV1DocumentsBatchIngestBatchFilesBody
+from ...models.api_v1_documents_batch_ingest_batch_json_body import ApiV1DocumentsBatchIngestBatchJsonBody
 from ...models.batch_body import BatchBody
 from ...models.problem import Problem
 from ...models.rate_limit_problem import RateLimitProblem
@@ -18,7 +19,7 @@ from typing import cast
 
 def _get_kwargs(
     *,
-    body: ApiV1DocumentsBatchIngestBatchBody,
+    body:    ApiV1DocumentsBatchIngestBatchJsonBody  |     ApiV1DocumentsBatchIngestBatchFilesBody  | Unset = UNSET,
 
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -33,9 +34,14 @@ def _get_kwargs(
         "url": "/api/v1/documents/batch",
     }
 
-    _kwargs["json"] = body.to_dict()
+    if isinstance(body, ApiV1DocumentsBatchIngestBatchJsonBody):
+        _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+        headers["Content-Type"] = "application/json"
+    if isinstance(body, ApiV1DocumentsBatchIngestBatchFilesBody):
+        _kwargs["files"] = body.to_multipart()
+
+        headers["Content-Type"] = "multipart/form-data; boundary=+++"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -138,15 +144,23 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    body: ApiV1DocumentsBatchIngestBatchBody,
+    body:    ApiV1DocumentsBatchIngestBatchJsonBody  |     ApiV1DocumentsBatchIngestBatchFilesBody  | Unset = UNSET,
 
 ) -> Response[BatchBody | Problem | RateLimitProblem]:
     """ Ingest many documents: one job each, and a batch id for their status
 
-     application/json {project_id?, documents: [{title, text, media_type?}, ...]} (at most 100).
+     Send application/json {project_id?, documents: [{title, text, media_type?}, ...]} (the whole body
+    within AGENTRY_DOCUMENT_MAX_BYTES) or multipart/form-data with one `file` part per document (and an
+    optional `project_id`): each file is a document titled by its file name, of the part's type (or, for
+    a generic one, its name's extension: .txt, .md, .html, .pdf), each at most
+    AGENTRY_DOCUMENT_MAX_BYTES and the whole body at most AGENTRY_DOCUMENT_MAX_BATCH_BYTES. At most 100
+    documents. Every item is checked as a single upload is before anything is written: one wrong item
+    refuses the batch (413 or 422, naming it documents[n] and its file name) and nothing of it is
+    stored. Answers with one job each and the batch id.
 
     Args:
-        body (ApiV1DocumentsBatchIngestBatchBody):
+        body (ApiV1DocumentsBatchIngestBatchJsonBody):
+        body (ApiV1DocumentsBatchIngestBatchFilesBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -171,15 +185,23 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    body: ApiV1DocumentsBatchIngestBatchBody,
+    body:    ApiV1DocumentsBatchIngestBatchJsonBody  |     ApiV1DocumentsBatchIngestBatchFilesBody  | Unset = UNSET,
 
 ) -> BatchBody | Problem | RateLimitProblem | None:
     """ Ingest many documents: one job each, and a batch id for their status
 
-     application/json {project_id?, documents: [{title, text, media_type?}, ...]} (at most 100).
+     Send application/json {project_id?, documents: [{title, text, media_type?}, ...]} (the whole body
+    within AGENTRY_DOCUMENT_MAX_BYTES) or multipart/form-data with one `file` part per document (and an
+    optional `project_id`): each file is a document titled by its file name, of the part's type (or, for
+    a generic one, its name's extension: .txt, .md, .html, .pdf), each at most
+    AGENTRY_DOCUMENT_MAX_BYTES and the whole body at most AGENTRY_DOCUMENT_MAX_BATCH_BYTES. At most 100
+    documents. Every item is checked as a single upload is before anything is written: one wrong item
+    refuses the batch (413 or 422, naming it documents[n] and its file name) and nothing of it is
+    stored. Answers with one job each and the batch id.
 
     Args:
-        body (ApiV1DocumentsBatchIngestBatchBody):
+        body (ApiV1DocumentsBatchIngestBatchJsonBody):
+        body (ApiV1DocumentsBatchIngestBatchFilesBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -199,15 +221,23 @@ body=body,
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    body: ApiV1DocumentsBatchIngestBatchBody,
+    body:    ApiV1DocumentsBatchIngestBatchJsonBody  |     ApiV1DocumentsBatchIngestBatchFilesBody  | Unset = UNSET,
 
 ) -> Response[BatchBody | Problem | RateLimitProblem]:
     """ Ingest many documents: one job each, and a batch id for their status
 
-     application/json {project_id?, documents: [{title, text, media_type?}, ...]} (at most 100).
+     Send application/json {project_id?, documents: [{title, text, media_type?}, ...]} (the whole body
+    within AGENTRY_DOCUMENT_MAX_BYTES) or multipart/form-data with one `file` part per document (and an
+    optional `project_id`): each file is a document titled by its file name, of the part's type (or, for
+    a generic one, its name's extension: .txt, .md, .html, .pdf), each at most
+    AGENTRY_DOCUMENT_MAX_BYTES and the whole body at most AGENTRY_DOCUMENT_MAX_BATCH_BYTES. At most 100
+    documents. Every item is checked as a single upload is before anything is written: one wrong item
+    refuses the batch (413 or 422, naming it documents[n] and its file name) and nothing of it is
+    stored. Answers with one job each and the batch id.
 
     Args:
-        body (ApiV1DocumentsBatchIngestBatchBody):
+        body (ApiV1DocumentsBatchIngestBatchJsonBody):
+        body (ApiV1DocumentsBatchIngestBatchFilesBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -232,15 +262,23 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    body: ApiV1DocumentsBatchIngestBatchBody,
+    body:    ApiV1DocumentsBatchIngestBatchJsonBody  |     ApiV1DocumentsBatchIngestBatchFilesBody  | Unset = UNSET,
 
 ) -> BatchBody | Problem | RateLimitProblem | None:
     """ Ingest many documents: one job each, and a batch id for their status
 
-     application/json {project_id?, documents: [{title, text, media_type?}, ...]} (at most 100).
+     Send application/json {project_id?, documents: [{title, text, media_type?}, ...]} (the whole body
+    within AGENTRY_DOCUMENT_MAX_BYTES) or multipart/form-data with one `file` part per document (and an
+    optional `project_id`): each file is a document titled by its file name, of the part's type (or, for
+    a generic one, its name's extension: .txt, .md, .html, .pdf), each at most
+    AGENTRY_DOCUMENT_MAX_BYTES and the whole body at most AGENTRY_DOCUMENT_MAX_BATCH_BYTES. At most 100
+    documents. Every item is checked as a single upload is before anything is written: one wrong item
+    refuses the batch (413 or 422, naming it documents[n] and its file name) and nothing of it is
+    stored. Answers with one job each and the batch id.
 
     Args:
-        body (ApiV1DocumentsBatchIngestBatchBody):
+        body (ApiV1DocumentsBatchIngestBatchJsonBody):
+        body (ApiV1DocumentsBatchIngestBatchFilesBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -13,25 +13,25 @@ from typing import cast
 from uuid import UUID
 
 if TYPE_CHECKING:
-  from ..models.api_v1_documents_batch_ingest_batch_body_documents_item import ApiV1DocumentsBatchIngestBatchBodyDocumentsItem
+  from ..models.api_v1_documents_batch_ingest_batch_json_body_documents_item import ApiV1DocumentsBatchIngestBatchJsonBodyDocumentsItem
 
 
 
 
 
-T = TypeVar("T", bound="ApiV1DocumentsBatchIngestBatchBody")
+T = TypeVar("T", bound="ApiV1DocumentsBatchIngestBatchJsonBody")
 
 
 
 @_attrs_define
-class ApiV1DocumentsBatchIngestBatchBody:
+class ApiV1DocumentsBatchIngestBatchJsonBody:
     """ 
         Attributes:
-            documents (list[ApiV1DocumentsBatchIngestBatchBodyDocumentsItem]):
+            documents (list[ApiV1DocumentsBatchIngestBatchJsonBodyDocumentsItem]):
             project_id (None | Unset | UUID): The project (absent or null: your personal project)
      """
 
-    documents: list[ApiV1DocumentsBatchIngestBatchBodyDocumentsItem]
+    documents: list[ApiV1DocumentsBatchIngestBatchJsonBodyDocumentsItem]
     project_id: None | Unset | UUID = UNSET
 
 
@@ -39,7 +39,7 @@ class ApiV1DocumentsBatchIngestBatchBody:
 
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.api_v1_documents_batch_ingest_batch_body_documents_item import ApiV1DocumentsBatchIngestBatchBodyDocumentsItem # noqa: PLC0415
+        from ..models.api_v1_documents_batch_ingest_batch_json_body_documents_item import ApiV1DocumentsBatchIngestBatchJsonBodyDocumentsItem # noqa: PLC0415
         documents = []
         for documents_item_data in self.documents:
             documents_item = documents_item_data.to_dict()
@@ -70,12 +70,12 @@ class ApiV1DocumentsBatchIngestBatchBody:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.api_v1_documents_batch_ingest_batch_body_documents_item import ApiV1DocumentsBatchIngestBatchBodyDocumentsItem # noqa: PLC0415
+        from ..models.api_v1_documents_batch_ingest_batch_json_body_documents_item import ApiV1DocumentsBatchIngestBatchJsonBodyDocumentsItem # noqa: PLC0415
         d = dict(src_dict)
         documents = []
         _documents = d.pop("documents")
         for documents_item_data in (_documents):
-            documents_item = ApiV1DocumentsBatchIngestBatchBodyDocumentsItem.from_dict(documents_item_data)
+            documents_item = ApiV1DocumentsBatchIngestBatchJsonBodyDocumentsItem.from_dict(documents_item_data)
 
 
 
@@ -102,10 +102,10 @@ class ApiV1DocumentsBatchIngestBatchBody:
         project_id = _parse_project_id(d.pop("project_id", UNSET))
 
 
-        api_v1_documents_batch_ingest_batch_body = cls(
+        api_v1_documents_batch_ingest_batch_json_body = cls(
             documents=documents,
             project_id=project_id,
         )
 
-        return api_v1_documents_batch_ingest_batch_body
+        return api_v1_documents_batch_ingest_batch_json_body
 

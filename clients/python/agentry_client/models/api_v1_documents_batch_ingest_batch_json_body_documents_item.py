@@ -8,7 +8,7 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..models.api_v1_documents_batch_ingest_batch_body_documents_item_media_type import ApiV1DocumentsBatchIngestBatchBodyDocumentsItemMediaType
+from ..models.api_v1_documents_batch_ingest_batch_json_body_documents_item_media_type import ApiV1DocumentsBatchIngestBatchJsonBodyDocumentsItemMediaType
 from ..types import UNSET, Unset
 
 
@@ -16,23 +16,23 @@ from ..types import UNSET, Unset
 
 
 
-T = TypeVar("T", bound="ApiV1DocumentsBatchIngestBatchBodyDocumentsItem")
+T = TypeVar("T", bound="ApiV1DocumentsBatchIngestBatchJsonBodyDocumentsItem")
 
 
 
 @_attrs_define
-class ApiV1DocumentsBatchIngestBatchBodyDocumentsItem:
+class ApiV1DocumentsBatchIngestBatchJsonBodyDocumentsItem:
     """ 
         Attributes:
             text (str):
             title (str):
-            media_type (ApiV1DocumentsBatchIngestBatchBodyDocumentsItemMediaType | Unset):  Default:
-                ApiV1DocumentsBatchIngestBatchBodyDocumentsItemMediaType.TEXTPLAIN.
+            media_type (ApiV1DocumentsBatchIngestBatchJsonBodyDocumentsItemMediaType | Unset):  Default:
+                ApiV1DocumentsBatchIngestBatchJsonBodyDocumentsItemMediaType.TEXTPLAIN.
      """
 
     text: str
     title: str
-    media_type: ApiV1DocumentsBatchIngestBatchBodyDocumentsItemMediaType | Unset = ApiV1DocumentsBatchIngestBatchBodyDocumentsItemMediaType.TEXTPLAIN
+    media_type: ApiV1DocumentsBatchIngestBatchJsonBodyDocumentsItemMediaType | Unset = ApiV1DocumentsBatchIngestBatchJsonBodyDocumentsItemMediaType.TEXTPLAIN
 
 
 
@@ -70,20 +70,20 @@ class ApiV1DocumentsBatchIngestBatchBodyDocumentsItem:
         title = d.pop("title")
 
         _media_type = d.pop("media_type", UNSET)
-        media_type: ApiV1DocumentsBatchIngestBatchBodyDocumentsItemMediaType | Unset
+        media_type: ApiV1DocumentsBatchIngestBatchJsonBodyDocumentsItemMediaType | Unset
         if isinstance(_media_type,  Unset):
             media_type = UNSET
         else:
-            media_type = ApiV1DocumentsBatchIngestBatchBodyDocumentsItemMediaType(_media_type)
+            media_type = ApiV1DocumentsBatchIngestBatchJsonBodyDocumentsItemMediaType(_media_type)
 
 
 
 
-        api_v1_documents_batch_ingest_batch_body_documents_item = cls(
+        api_v1_documents_batch_ingest_batch_json_body_documents_item = cls(
             text=text,
             title=title,
             media_type=media_type,
         )
 
-        return api_v1_documents_batch_ingest_batch_body_documents_item
+        return api_v1_documents_batch_ingest_batch_json_body_documents_item
 

@@ -1,6 +1,6 @@
 from enum import StrEnum
 
-class ApiV1DocumentsBatchIngestBatchBodyDocumentsItemMediaType(StrEnum):
+class ApiV1DocumentsBatchIngestBatchJsonBodyDocumentsItemMediaType(StrEnum):
     TEXTHTML = "text/html"
     TEXTMARKDOWN = "text/markdown"
     TEXTPLAIN = "text/plain"
