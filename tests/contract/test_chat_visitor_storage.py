@@ -118,3 +118,23 @@ async def test_a_visitors_tasks_are_handed_over_to_the_user_who_adopts_it(storag
         task = await p.tasks.get(task_id)
         assert task is not None and task.owner_id == USER
         assert await p.chat_visitors.tokens_used(visitor.id) == 0
+
+
+async def test_pruning_spend_deletes_the_days_before_the_one_given_a_batch_at_a_time(storage) -> None:  # type: ignore[no-untyped-def]
+    other = await storage.add_project(make_project())
+    async with storage.scope() as p:
+        for day in (4, 5, 6, 7):
+            await p.chat_spend.add(PROJECT, date(2026, 12, day), 1.0)
+        await p.chat_spend.add(other.id, date(2026, 12, 5), 2.0)
+        await p.uow.commit()
+    async with storage.scope() as p:
+        first = await p.chat_spend.prune(date(2026, 12, 6), 2)
+        await p.uow.commit()
+    async with storage.scope() as p:
+        rest = await p.chat_spend.prune(date(2026, 12, 6), 2)
+        none_left = await p.chat_spend.prune(date(2026, 12, 6), 2)
+        await p.uow.commit()
+    assert (first, rest, none_left) == (2, 1, 0)
+    async with storage.scope() as p:
+        assert [await p.chat_spend.of_day(PROJECT, date(2026, 12, d)) for d in (4, 5, 6, 7)] == [0.0, 0.0, 1.0, 1.0]
+        assert await p.chat_spend.of_day(other.id, date(2026, 12, 5)) == 0.0

@@ -145,3 +145,9 @@ class MemoryPublicChatSpend:
     async def of_day(self, project_id: UUID, day: date) -> float:
         row: SpendRow | None = await self._s.load_row("public_chat_spend", (project_id, day))
         return row.cost_usd if row else 0.0
+
+    async def prune(self, before: date, limit: int) -> int:
+        old = [r for r in self._s.visible_rows("public_chat_spend") if r.day < before][:limit]
+        for row in old:
+            self._s.delete_row("public_chat_spend", (row.project_id, row.day))
+        return len(old)

@@ -81,6 +81,10 @@ class PublicChatSpend(Protocol):
         """US dollars spent that day; 0 for a day nothing was."""
         ...
 
+    async def prune(self, before: date, limit: int) -> int:
+        """Delete up to `limit` rows of days before `before` (any project); how many."""
+        ...
+
 
 class Workspaces(Protocol):
     async def remove(self, workspace_id: UUID) -> None:

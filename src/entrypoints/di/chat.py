@@ -19,6 +19,7 @@ from agentry.application.chat.ports import (
     RunnerTools,
     Workspaces,
 )
+from agentry.application.chat.purge_spend import PurgeOldChatSpend
 from agentry.application.chat.purge_visitors import PurgeExpiredVisitors
 from agentry.application.chat.send_message import SendMessage
 from agentry.application.chat.sessions import CancelTurn, ChangeSession, DeleteSession, GetSession, ListSessions
@@ -86,4 +87,5 @@ class ChatProvider(Provider):
         SendVisitorMessage,
         AdoptVisitor,
         PurgeExpiredVisitors,
+        PurgeOldChatSpend,
     )

@@ -1,8 +1,8 @@
 """Housekeeping the event relay loop runs between its passes, every ten minutes: delivered events and
 sent queue jobs past their retention are deleted, Idempotency-Keys past their time let go of,
-invitations nobody answered in time deleted, and expired visitors of public chats deleted with their
-chats and workspaces, each a batch at a time (at most MAX_BATCHES per round,
-so a backlog cannot hold up deliveries)."""
+invitations nobody answered in time deleted, expired visitors of public chats deleted with their
+chats and workspaces, and what public chats spent on days their cost cap no longer counts deleted,
+each a batch at a time (at most MAX_BATCHES per round, so a backlog cannot hold up deliveries)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from typing import Any
 
 from dishka import AsyncContainer
 
+from agentry.application.chat.purge_spend import PurgeOldChatSpend
 from agentry.application.chat.purge_visitors import PurgeExpiredVisitors
 from agentry.application.outbox.purge_events import PurgeDeliveredEvents
 from agentry.application.projects.purge_invitations import PurgeExpiredInvitations
@@ -29,6 +30,7 @@ CHORES: tuple[tuple[str, type[Any]], ...] = (
     ("expired Idempotency-Keys let go of", ExpireIdempotencyKeys),
     ("expired invitations deleted", PurgeExpiredInvitations),
     ("expired public chat visitors deleted, with their chats and workspaces", PurgeExpiredVisitors),
+    ("public chat spend rows of past days deleted", PurgeOldChatSpend),
 )
 
 

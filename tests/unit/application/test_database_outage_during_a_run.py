@@ -124,8 +124,12 @@ async def test_a_checkpoint_whose_commit_went_through_unacknowledged_does_not_wr
 
 async def test_an_ending_that_went_through_unacknowledged_is_not_written_twice() -> None:
     app = FakeApp(heartbeat_interval_s=3600, log_flush_interval_s=10, ending_retry_min_s=0.01)
-    order = await queued(app, script=(Say("working"), Sleep(0.1), Say("done")))
+    order = await queued(app, script=(Say("working"), Sleep(0.2), Say("done")))
     run = await started(app, order)
+    for _ in range(100):  # the first words are written at once
+        if any(line.message == "working" for line in log_of(app, order)):
+            break
+        await asyncio.sleep(0.005)
     app.db.lost_replies = 1  # the ending is the next commit
     assert await asyncio.wait_for(run, timeout=2) is None, "read again, the execution had ended already"
     [execution] = executions_of(app, order)

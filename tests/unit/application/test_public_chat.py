@@ -5,15 +5,16 @@ first) and adoption by a signed-in user."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 from uuid import UUID
 
 import pytest
 
+from agentry.application.chat.purge_spend import PurgeOldChatSpend
 from agentry.application.chat.purge_visitors import PurgeExpiredVisitors
 from agentry.application.chat.send_message import SendMessage, SendMessageCommand, Sent
 from agentry.application.chat.visitors import AdoptVisitor, IdentifyVisitor, SendVisitorMessage, WelcomeVisitor
-from agentry.application.errors import NotFound, RateLimited, Unauthenticated
+from agentry.application.errors import Forbidden, NotFound, RateLimited, Unauthenticated
 from agentry.application.ports.rate_limits import Quota
 from agentry.domain.errors import InvalidValue
 from agentry.domain.principal import Principal
@@ -183,6 +184,25 @@ async def test_the_daily_cost_cap_counts_what_visitors_cleaned_up_since_spent(ap
     midnight = app.clock.now().replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
     app.clock.advance(seconds=(midnight - app.clock.now()).total_seconds())
     await say(app, await arrive(app))  # a new day, a new allowance
+
+
+async def test_housekeeping_deletes_the_spend_of_days_before_yesterday_and_keeps_the_cap_of_today(
+    app: FakeApp,
+) -> None:
+    today = app.clock.now().date()
+    days = [today - timedelta(days=n) for n in (3, 2, 1, 0)]
+    session = app.db.session()
+    for day in days:
+        await MemoryPublicChatSpend(session).add(TEAM, day, 1.0)
+    await session.commit()
+
+    assert await app.use(PurgeOldChatSpend)(SYSTEM) == 2
+    assert await app.use(PurgeOldChatSpend)(SYSTEM) == 0
+
+    kept: list[date] = sorted(day for _, day in app.db.public_chat_spend)
+    assert kept == days[2:]
+    with pytest.raises(Forbidden):
+        await app.use(PurgeOldChatSpend)(ALICE)
 
 
 async def test_a_turn_answering_when_its_visitor_is_adopted_still_counts_and_the_users_own_do_not(

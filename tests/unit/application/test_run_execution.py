@@ -201,6 +201,17 @@ async def test_lines_become_readable_while_the_run_is_still_going() -> None:
     assert await run is ExecutionStatus.SUCCEEDED
 
 
+async def test_the_first_words_of_the_answer_are_written_at_once_not_at_the_next_batch() -> None:
+    app = FakeApp(log_flush_interval_s=10.0)
+    order = await queued(app, script=(Say("first words"), Sleep(0.3), Say("later")))
+    run = asyncio.create_task(app.run(order))
+    await asyncio.sleep(0.15)
+    page = await app.use(ReadLog)(ALICE, order.task_id)
+    assert [line.message for line in page.items if line.kind is LogKind.ASSISTANT] == ["first words"]
+    assert await run is ExecutionStatus.SUCCEEDED
+    assert [line.message for line in log_of(app, order) if line.kind is LogKind.ASSISTANT] == ["first words", "later"]
+
+
 async def test_a_task_deleted_while_queued_is_skipped() -> None:
     from agentry.application.tasks.delete_task import DeleteTask
 

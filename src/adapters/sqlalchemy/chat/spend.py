@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from sqlalchemy import select
+from sqlalchemy import delete, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -31,3 +31,8 @@ class SqlAlchemyPublicChatSpend:
     async def of_day(self, project_id: UUID, day: date) -> float:
         query = select(s.cost_usd).where(s.project_id == project_id, s.day == day)
         return float((await self._session.execute(query)).scalar_one_or_none() or 0.0)
+
+    async def prune(self, before: date, limit: int) -> int:
+        old = select(s.project_id, s.day).where(s.day < before).limit(limit)
+        deleted = await self._session.execute(delete(public_chat_spend).where(tuple_(s.project_id, s.day).in_(old)))
+        return int(deleted.rowcount)  # type: ignore[attr-defined]

@@ -12,7 +12,14 @@ from uuid import UUID
 from agentry.application.ports.clock import Clock
 from agentry.application.ports.live_events import LiveEvents, LogAppended
 from agentry.application.ports.unit_of_work import UnitOfWork
-from agentry.application.tasks.ports.agent_gateway import AgentEvent, AgentRun, Exchange, RunCompleted, RunnerCatalog
+from agentry.application.tasks.ports.agent_gateway import (
+    AgentEvent,
+    AgentRun,
+    Exchange,
+    RunCompleted,
+    RunnerCatalog,
+    TextDelta,
+)
 from agentry.application.tasks.ports.execution_repository import ExecutionRepository
 from agentry.application.tasks.ports.log_store import LogStore
 from agentry.application.tasks.ports.result_repository import ResultRepository
@@ -98,8 +105,10 @@ class RunWatchdog:
         outage: OutageWatch,
     ) -> RunOutcome:
         """Read events until the run ends, under a total time limit, an inactivity time-out and
-        cancel checks; write the log in batches on the way. A stop request wakes the loop at once:
-        a cancel is confirmed with the database (the poll, brought forward), a shutdown stops the run.
+        cancel checks; write the log in batches on the way, but the first piece of the answer at once (a
+        chat's reader waits for it: a run that ends at once would hold it back for its ending). A stop
+        request wakes the loop at once: a cancel is confirmed with the database (the poll, brought
+        forward), a shutdown stops the run.
         While the database cannot be reached, the lines wait and the write is tried again at each
         poll only; once `log_backlog_max` lines wait, the agent's events are no longer read (the
         agent waits, and its silence meanwhile is not inactivity) until a write goes through."""
@@ -109,6 +118,7 @@ class RunWatchdog:
         deadline = started + options.time_limit_s
         next_poll = started + settings.heartbeat_interval_s
         flush_at = math.inf
+        answering = False  # the first piece of the answer is written at once, later ones in batches
         waiting: asyncio.Future[AgentEvent] | None = None
         stopping = asyncio.ensure_future(stops.next())
         try:
@@ -135,7 +145,9 @@ class RunWatchdog:
                     last_event = now
                     recorder.record(event)
                     if not outage.ongoing:
-                        flush_at = min(flush_at, now + settings.log_flush_interval_s)
+                        first_words = isinstance(event, TextDelta) and not answering
+                        flush_at = now if first_words else min(flush_at, now + settings.log_flush_interval_s)
+                    answering = answering or isinstance(event, TextDelta)
                     if recorder.ending is not None:
                         break
                     if (over := _over_budget(options, recorder)) is not None:
