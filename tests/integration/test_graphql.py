@@ -1,5 +1,6 @@
-"""The GraphQL API over the real stack (SQLite, in-process worker): the same use cases, principal,
-authorization and error codes as REST, and a page of tasks in a constant number of SQL statements."""
+"""The GraphQL API over the real stack (SQLite, in-process worker; and the production profile's processes
+for subscriptions): the same use cases, principal, authorization and error codes as REST, and a page of
+tasks in a constant number of SQL statements."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from websockets.typing import Subprotocol
 from agentry.adapters.sqlalchemy.migrations import upgrade
 from agentry.entrypoints.config import Settings
 from agentry.entrypoints.runtime import build_api
-from tests.integration.conftest import free_port
+from tests.integration.conftest import free_port, serving_with_worker
 from tests.integration.helpers import TERMINAL, sign_in, wait_for_task
 from tests.integration.test_read_only_requests import quiet
 from tests.migrated import migrated_sqlite
@@ -343,6 +344,50 @@ async def test_a_subscription_receives_one_runs_events_in_order_and_refuses_what
     assert all(e["taskId"] == task["id"] for e in events)
     statuses = [e["event"]["status"] for e in events if e["type"] == "task.status_changed"]
     # The relay may hand out the submission's own `pending` after the subscription began (a loaded machine).
+    assert statuses in (["queued", "running", "succeeded"], ["pending", "queued", "running", "succeeded"])
+    lines = [line for e in events if e["type"] == "execution.log" for line in e["event"]["lines"]]
+    assert [line["sequence"] for line in lines] == [line["sequence"] for line in stored], "in order, without gaps"
+    assert len(lines) >= 3
+    [result] = [e for e in events if e["type"] == "task.result"]
+    assert result["event"]["status"] == "succeeded"
+
+
+async def subscribed(port: int, authorization: str, task_id: str) -> Any:
+    """A graphql-transport-ws connection to the app on `port`, subscribed to the task's events."""
+    socket = await connect(f"ws://127.0.0.1:{port}/graphql", subprotocols=[Subprotocol("graphql-transport-ws")])
+    await socket.send(json.dumps({"type": "connection_init", "payload": {"Authorization": authorization}}))
+    assert (await next_message(socket))["type"] == "connection_ack"
+    subscribe = {"query": SUBSCRIBE, "variables": {"id": task_id}}
+    await socket.send(json.dumps({"id": "1", "type": "subscribe", "payload": subscribe}))
+    return socket
+
+
+@pytest.mark.slow  # two processes to start; the run itself takes about 3 s
+async def test_a_subscription_on_the_api_process_receives_a_worker_processes_run_in_order_through_redis(
+    production_env: dict[str, str], tmp_path: Path
+) -> None:
+    """The production profile: `agentry serve` and a separate `agentry worker` on PostgreSQL; the run's
+    events reach the subscription only through the Redis live channels."""
+    with serving_with_worker(production_env, tmp_path, threads=1) as stack:
+        async with httpx.AsyncClient(base_url=stack.base_url, timeout=30) as client:
+            await sign_in(client)
+            soon = (datetime.now(UTC) + timedelta(seconds=1)).isoformat()
+            script = [{"say": "one"}, {"tool": "Read", "input": {"file": "a.py"}, "output": "x"}, {"say": "done"}]
+            body = {"title": "live", "prompt": "p", "scheduled_at": soon, "options": {"script": script}}
+            task = (await client.post("/api/v1/tasks", json=body)).json()
+            events: list[dict[str, Any]] = []
+            async with await subscribed(stack.port, client.headers["Authorization"], task["id"]) as socket:
+                while (
+                    not events
+                    or events[-1]["type"] != "task.status_changed"
+                    or (events[-1]["event"]["status"] not in TERMINAL)
+                ):
+                    message = await next_message(socket)
+                    assert message["type"] == "next", message
+                    events.append(message["payload"]["data"]["taskEvents"])
+            stored = (await client.get(f"/api/v1/tasks/{task['id']}/logs", params={"limit": 1000})).json()["items"]
+    assert all(e["taskId"] == task["id"] for e in events)
+    statuses = [e["event"]["status"] for e in events if e["type"] == "task.status_changed"]
     assert statuses in (["queued", "running", "succeeded"], ["pending", "queued", "running", "succeeded"])
     lines = [line for e in events if e["type"] == "execution.log" for line in e["event"]["lines"]]
     assert [line["sequence"] for line in lines] == [line["sequence"] for line in stored], "in order, without gaps"

@@ -208,7 +208,13 @@ async def test_a_private_address_is_refused_without_the_operators_allowance(
         async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
             await sign_in(client)
             project_id = await project_of(client)
-            hook = await register(client, project_id, receiver.url, ["task.succeeded"])
+            body = {"url": receiver.url, "event_types": ["task.succeeded"]}
+            refused = await client.post(f"/api/v1/projects/{project_id}/webhooks", json=body)
+            assert refused.status_code == 422 and "127.0.0.1 is a loopback address" in refused.json()["detail"]
+            # A name checked at registration may resolve to loopback later: each attempt checks again.
+            hook = await register(client, project_id, "http://hooks.example.com/in", ["task.succeeded"])
+            with psycopg.connect(env["AGENTRY_DATABASE_URL"], autocommit=True) as db:
+                db.execute("UPDATE webhook_endpoints SET url = %s", (receiver.url,))
             assert (await client.post(f"/api/v1/projects/{project_id}/webhooks/{hook['id']}/ping")).status_code == 202
             [log] = await settled(client, project_id, hook["id"])
     assert (log["status"], log["attempts"]) == ("failed", 1)

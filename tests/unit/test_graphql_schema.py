@@ -42,6 +42,7 @@ def test_a_query_deeper_than_the_limit_is_refused_before_it_runs() -> None:
     deep = "{ tasks { edges { node { project { members { email } } } } } }"  # depth 5 (leaves do not count)
     errors = _errors(deep, max_depth=4)
     assert errors and "exceeds maximum operation depth of 4" in str(errors[0]["message"])
+    assert errors[0]["extensions"] == {"code": "query_too_deep"}
     assert not any("depth" in str(e["message"]) for e in _errors(deep, max_depth=5))
 
 
@@ -65,6 +66,12 @@ def test_fragments_and_variables_are_counted_too() -> None:
                fragment page on TaskConnection { nodes { logs { items { message } } } }"""
     [error] = _errors(query, max_cost=5_000)  # a variable page size counts as the largest page: 100 x 100
     assert "costs about" in str(error["message"])
+
+
+def test_a_query_with_too_many_aliases_is_refused_with_a_code() -> None:
+    aliased = "{ " + " ".join(f"a{i}: me {{ id }}" for i in range(51)) + " }"
+    [error] = _errors(aliased)
+    assert "aliases found" in str(error["message"]) and error["extensions"] == {"code": "too_many_aliases"}
 
 
 def test_introspection_can_be_switched_off() -> None:

@@ -23,22 +23,10 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
+from agentry.domain.webhooks.addresses import forbidden_reason
 from agentry.domain.webhooks.delivery import EXCERPT_BYTES, AttemptOutcome
 
-IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 CLIENTS_KEPT = 256
-
-
-def forbidden_reason(address: IpAddress) -> str | None:
-    """Why a delivery may not go to `address`, or None if it is a public one."""
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        return forbidden_reason(address.ipv4_mapped)
-    if address.is_global and not address.is_multicast:
-        return None
-    for what in ("loopback", "link_local", "private", "multicast", "reserved", "unspecified"):
-        if getattr(address, f"is_{what}"):
-            return f"{address} is a {what.replace('_', '-')} address"
-    return f"{address} is not a public address"
 
 
 class AddressRefused(Exception):

@@ -53,6 +53,10 @@ class EndpointChanges:
     active: bool | None = None
 
 
+def allowed_url(settings: WebhookSettings, url: str) -> str:
+    return checked_url(url, allow_http=settings.allow_http, allow_private=settings.allow_private)
+
+
 async def managed_project(ports: EndpointPorts, actor: Principal, project_id: UUID) -> None:
     require_project_reader(ports.policy, actor, project_id)
     if await ports.projects.get(project_id) is None:
@@ -81,7 +85,7 @@ class CreateEndpoint:
         endpoint = WebhookEndpoint(
             id=ports.ids.new_id(),
             project_id=project_id,
-            url=checked_url(new.url, allow_http=ports.settings.allow_http),
+            url=allowed_url(ports.settings, new.url),
             event_types=checked_event_types(new.event_types),
             description=checked_description(new.description),
             active=new.active,
@@ -120,7 +124,7 @@ class UpdateEndpoint:
     ) -> WebhookEndpoint:
         ports = self.ports
         endpoint = await managed_endpoint(ports, actor, project_id, endpoint_id, for_update=True)
-        url = checked_url(changes.url, allow_http=ports.settings.allow_http) if changes.url is not None else None
+        url = allowed_url(ports.settings, changes.url) if changes.url is not None else None
         endpoint.change(
             ports.clock.now(),
             url=url,

@@ -19,6 +19,7 @@ class WebhookSettings:
     disable: DisablePolicy = field(default_factory=DisablePolicy)
     timeout_s: float = 10.0
     allow_http: bool = False
+    allow_private: bool = False  # URLs whose host is a non-public address literal, or localhost
     max_in_flight_per_endpoint: int = 4
     dispatch_batch: int = 200
     lease_margin_s: float = 30.0  # a delivery taken by a worker that died is offered again after this

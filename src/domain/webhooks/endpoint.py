@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from uuid import UUID
 
 from agentry.domain.errors import InvalidValue
+from agentry.domain.webhooks.addresses import forbidden_host
 from agentry.domain.webhooks.events import EVENT_TYPES
 
 URL_MAX = 2_000
@@ -23,7 +24,9 @@ DESCRIPTION_MAX = 500
 ROTATION_GRACE = timedelta(hours=24)
 
 
-def checked_url(url: str, *, allow_http: bool) -> str:
+def checked_url(url: str, *, allow_http: bool, allow_private: bool = False) -> str:
+    """A URL deliveries may go to. Unless `allow_private`, a host that is an address literal other than a
+    public one, or `localhost`, is refused here already (a name is checked at every attempt)."""
     if len(url) > URL_MAX:
         raise InvalidValue("url", f"at most {URL_MAX} characters")
     try:
@@ -44,6 +47,8 @@ def checked_url(url: str, *, allow_http: bool) -> str:
         raise InvalidValue("url", "port 0 is not a port")
     if parts.fragment:
         raise InvalidValue("url", "must not have a #fragment")
+    if not allow_private and (reason := forbidden_host(parts.hostname)) is not None:
+        raise InvalidValue("url", f"{reason}: refused (AGENTRY_WEBHOOK_ALLOW_PRIVATE)")
     return url
 
 

@@ -60,6 +60,7 @@ def webhook_settings(settings: Settings) -> WebhookSettings:
         disable=DisablePolicy(settings.webhook_disable_after_failures, settings.webhook_disable_after_s),
         timeout_s=settings.webhook_timeout_s,
         allow_http=settings.webhook_allow_http,
+        allow_private=settings.webhook_allow_private,
         max_in_flight_per_endpoint=settings.webhook_max_in_flight,
     )
 

@@ -26,9 +26,10 @@ from agentry.application.chat.sessions import (
 )
 from agentry.domain.chat.session import ChatSession, ChatTurn, TurnStatus
 from agentry.entrypoints.graphql.context import context_of
+from agentry.entrypoints.graphql.rest_bodies import body_fields
 from agentry.entrypoints.graphql.types import ErrorType, ProjectType, UsageType
 from agentry.entrypoints.http.chat.cursor import decode_session_cursor, encode_session_cursor
-from agentry.entrypoints.http.chat.schemas import SessionChange
+from agentry.entrypoints.http.chat.schemas import ChatSessionBody, SessionChange
 from agentry.entrypoints.http.kit.chat_send import ChatSend
 
 strawberry.enum(TurnStatus)
@@ -89,21 +90,13 @@ class ChatSessionType:
     archived: bool
     turns: int
     answering: bool
+    public: bool = strawberry.field(description="Begun in a project's public chat (by a visitor, adopted since)")
     created_at: datetime
     updated_at: datetime
 
     @classmethod
     def of(cls, session: ChatSession) -> Self:
-        return cls(
-            id=session.id,
-            project_id=session.project_id,
-            title=session.title,
-            archived=session.archived,
-            turns=session.turn_count,
-            answering=session.busy,
-            created_at=session.created_at,
-            updated_at=session.updated_at,
-        )
+        return cls(**body_fields(ChatSessionBody.from_domain(session)))
 
     @strawberry.field(description="The session's project (batched over a page of sessions)")
     async def project(self, info: Info[Any, Any]) -> ProjectType | None:

@@ -22,7 +22,9 @@ from agentry.domain.documents.document import Document, DocumentStatus
 from agentry.domain.documents.job import IngestionJob
 from agentry.domain.errors import InvalidValue
 from agentry.entrypoints.graphql.context import context_of
+from agentry.entrypoints.graphql.rest_bodies import body_fields
 from agentry.entrypoints.graphql.types import ProjectType
+from agentry.entrypoints.http.documents.schemas import DocumentBody
 from agentry.entrypoints.http.kit.validators import refuse_nul
 
 strawberry.enum(DocumentStatus)
@@ -91,21 +93,9 @@ class DocumentType:
     updated_at: datetime
 
     @classmethod
-    def fields_of(cls, d: Document) -> dict[str, Any]:
-        return {
-            "id": d.id,
-            "project_id": d.project_id,
-            "submitted_by": d.submitted_by,
-            "title": d.title,
-            "media_type": d.media_type.value,
-            "content_hash": d.content_hash,
-            "size_bytes": d.size_bytes,
-            "status": d.status,
-            "error": d.error,
-            "chunk_count": d.chunk_count,
-            "created_at": d.created_at,
-            "updated_at": d.updated_at,
-        }
+    def fields_of(cls, document: Document) -> dict[str, Any]:
+        body = DocumentBody.from_domain(document)
+        return body_fields(body, status=DocumentStatus(body.status))
 
     @classmethod
     def of(cls, document: Document) -> Self:

@@ -63,7 +63,29 @@ def problem_error(error: Exception) -> GraphQLError:
     return with_problem(GraphQLError(str(error), original_error=error))
 
 
+# The limits strawberry checks (schema_builder.py) refuse a query with a message only: the code names them,
+# as `query_too_costly` names the cost limit's refusal (limits.py).
+LIMIT_CODES = {
+    "exceeds maximum operation depth": "query_too_deep",
+    "aliases found. Allowed:": "too_many_aliases",
+}
+
+
+def with_limit_code(error: GraphQLError) -> GraphQLError:
+    codes = [code for words, code in LIMIT_CODES.items() if words in error.message]
+    if not codes or (error.extensions or {}).get("code"):
+        return error
+    extensions = {**(error.extensions or {}), "code": codes[0]}
+    return GraphQLError(error.message, error.nodes, error.source, error.positions, error.path, None, extensions)
+
+
 class ProblemCodes(SchemaExtension):
+    def on_validate(self) -> Iterator[None]:
+        yield
+        errors = self.execution_context.pre_execution_errors
+        if errors:  # in place: the refusal's result already holds this list
+            errors[:] = [with_limit_code(e) for e in errors]
+
     def on_execute(self) -> Iterator[None]:
         yield
         result = self.execution_context.result

@@ -9,7 +9,7 @@ The relationships of a page of entities are read in one batch per page (the cont
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Self, cast
+from typing import Annotated, Any, Self
 from uuid import UUID
 
 import msgspec
@@ -31,12 +31,16 @@ from agentry.application.knowledge.read import GetEntity, ListEntities
 from agentry.application.search.entities import EntityHit, SearchEntities
 from agentry.domain.knowledge.entity import Entity, EntityEdit
 from agentry.domain.knowledge.relationship import Relationship
-from agentry.domain.knowledge.values import ExtractorKind, FactStatus, Mention
+from agentry.domain.knowledge.values import ExtractorKind, FactStatus
 from agentry.entrypoints.graphql.context import context_of
+from agentry.entrypoints.graphql.rest_bodies import body_fields
 from agentry.entrypoints.http.kit.validators import refuse_nul
 from agentry.entrypoints.http.knowledge.schemas import (
+    EntityBody,
     EntityCreate,
     EntityUpdate,
+    MentionBody,
+    RelationshipBody,
     RelationshipCreate,
     RelationshipUpdate,
     SplitBody,
@@ -55,14 +59,8 @@ class MentionType:
     extractor: ExtractorKind = strawberry.field(description="Who read it: offline rules, a model, or a person")
 
     @classmethod
-    def of(cls, mention: Mention) -> MentionType:
-        return cls(
-            document_id=mention.document_id,
-            chunk_id=mention.chunk_id,
-            start=mention.start,
-            end=mention.end,
-            extractor=mention.extractor,
-        )
+    def of_body(cls, body: MentionBody) -> MentionType:
+        return cls(**body_fields(body))
 
 
 @strawberry.type(name="Relationship")
@@ -75,23 +73,25 @@ class RelationshipType:
     confidence: float
     status: FactStatus
     sources: list[MentionType]
+    overridden: list[str] = strawberry.field(description="The fields people corrected")
+    extracted_type: str = strawberry.field(description="The type as the extractor read it")
     created_at: datetime
     updated_at: datetime
 
     @classmethod
     def of(cls, r: Relationship) -> RelationshipType:
-        return cls(
-            id=r.id,
-            project_id=r.project_id,
-            source_id=r.source_id,
-            target_id=r.target_id,
-            type=r.type,
-            confidence=r.confidence,
-            status=r.status,
-            sources=[MentionType.of(m) for m in r.sources],
-            created_at=r.created_at,
-            updated_at=r.updated_at,
-        )
+        body = RelationshipBody.from_domain(r)
+        return cls(**body_fields(body, status=FactStatus(body.status), sources=mentions(body.sources)))
+
+
+@strawberry.type(name="Extracted", description="An entity as the extractor read it, before people corrected it")
+class ExtractedType:
+    name: str
+    type: str
+    aliases: list[str]
+    description: str
+    properties: JSON
+    status: FactStatus
 
 
 @strawberry.type(name="Entity")
@@ -107,25 +107,17 @@ class EntityType:
     status: FactStatus
     sources: list[MentionType]
     overridden: list[str] = strawberry.field(description="The fields people corrected")
+    extracted: ExtractedType
     created_at: datetime
     updated_at: datetime
 
     @classmethod
     def of(cls, e: Entity) -> Self:
+        body = EntityBody.from_domain(e)
+        read = body.extracted
+        extracted = ExtractedType(**body_fields(read, status=FactStatus(read.status)))
         return cls(
-            id=e.id,
-            project_id=e.project_id,
-            name=e.name,
-            type=e.type,
-            aliases=list(e.aliases),
-            description=e.description,
-            properties=cast(JSON, dict(e.properties)),
-            confidence=e.confidence,
-            status=e.status,
-            sources=[MentionType.of(m) for m in e.sources],
-            overridden=e.overrides.set_fields(),
-            created_at=e.created_at,
-            updated_at=e.updated_at,
+            **body_fields(body, status=FactStatus(body.status), sources=mentions(body.sources), extracted=extracted)
         )
 
     @strawberry.field(description="Its graph relationships, either end, newest first (batched over a page)")
@@ -354,3 +346,7 @@ class KnowledgeMutation:
     async def delete_relationship(self, info: Info[Any, Any], project_id: UUID, id: UUID) -> UUID:
         await context_of(info).call(DeleteRelationship, lambda use, actor: use(actor, project_id, id))
         return id
+
+
+def mentions(bodies: list[MentionBody]) -> list[MentionType]:
+    return [MentionType.of_body(m) for m in bodies]

@@ -1,9 +1,9 @@
-"""The GraphQL object types: what REST's response bodies show, read from the same domain objects."""
+"""The GraphQL object types: what REST's response bodies show, built from those bodies (rest_bodies.py)."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 from uuid import UUID
 
 import msgspec
@@ -27,8 +27,16 @@ from agentry.domain.tasks.status import TaskStatus
 from agentry.domain.tasks.task import AgentTask
 from agentry.domain.tasks.usage import Usage
 from agentry.entrypoints.graphql.context import context_of
-from agentry.entrypoints.http.projects.schemas import ProjectSettingsBody
-from agentry.entrypoints.http.tasks.schemas import TaskOptionsBody
+from agentry.entrypoints.graphql.rest_bodies import body_fields
+from agentry.entrypoints.http.projects.schemas import MemberBody, ProjectBody
+from agentry.entrypoints.http.tasks.response_schemas import (
+    ErrorBody,
+    ExecutionBody,
+    LogLineBody,
+    ResultBody,
+    TaskBody,
+    UsageBody,
+)
 
 for _enum in (TaskStatus, Priority, ExecutionStatus, LogLevel, LogKind, ProjectRole, GlobalRole):
     strawberry.enum(_enum)
@@ -61,13 +69,7 @@ class MemberType:
 
     @classmethod
     def of(cls, member: Member) -> MemberType:
-        return cls(
-            user_id=member.user.id,
-            email=member.user.email,
-            display_name=member.user.display_name,
-            role=member.membership.role,
-            joined_at=member.membership.created_at,
-        )
+        return cls(**body_fields(MemberBody.from_domain(member)))
 
 
 @strawberry.type(name="Project")
@@ -83,16 +85,8 @@ class ProjectType:
 
     @classmethod
     def of(cls, project: Project, your_role: ProjectRole | None) -> ProjectType:
-        return cls(
-            id=project.id,
-            name=project.name,
-            slug=project.slug,
-            personal=project.personal,
-            settings=msgspec.to_builtins(ProjectSettingsBody.from_domain(project.settings)),
-            your_role=your_role,
-            created_at=project.created_at,
-            updated_at=project.updated_at,
-        )
+        body = ProjectBody.from_domain(project, your_role)
+        return cls(**body_fields(body, settings=msgspec.to_builtins(body.settings)))
 
     @strawberry.field(description="The project's members (as GET /projects/{id}/members)")
     async def members(self, info: Info[Any, Any]) -> list[MemberType]:
@@ -126,6 +120,10 @@ class ErrorType:
     code: str
     message: str
 
+    @classmethod
+    def of_body(cls, body: ErrorBody | None) -> ErrorType | None:
+        return None if body is None else cls(**body_fields(body))
+
 
 @strawberry.type(name="Usage")
 class UsageType:
@@ -135,7 +133,11 @@ class UsageType:
 
     @classmethod
     def of(cls, usage: Usage) -> UsageType:
-        return cls(input_tokens=usage.input_tokens, output_tokens=usage.output_tokens, cost_usd=usage.cost_usd)
+        return cls.of_body(UsageBody.from_domain(usage))
+
+    @classmethod
+    def of_body(cls, body: UsageBody) -> UsageType:
+        return cls(**body_fields(body))
 
 
 @strawberry.type(name="Execution")
@@ -154,20 +156,8 @@ class ExecutionType:
 
     @classmethod
     def of(cls, execution: TaskExecution) -> ExecutionType:
-        error = execution.error
-        return cls(
-            id=execution.id,
-            number=execution.number,
-            attempt=execution.attempt,
-            status=execution.status,
-            worker_id=execution.worker_id,
-            started_at=execution.started_at,
-            finished_at=execution.finished_at,
-            duration_s=execution.duration_s,
-            error=ErrorType(code=error.code, message=error.message) if error else None,
-            usage=UsageType.of(execution.usage),
-            agent_session_id=execution.agent_session_id,
-        )
+        body = ExecutionBody.from_domain(execution)
+        return cls(**body_fields(body, error=ErrorType.of_body(body.error), usage=UsageType.of_body(body.usage)))
 
 
 @strawberry.type(name="ExecutionPage")
@@ -188,15 +178,7 @@ class LogLineType:
 
     @classmethod
     def of(cls, line: LogLine) -> LogLineType:
-        return cls(
-            execution_number=line.execution_number,
-            sequence=line.sequence,
-            at=line.at,
-            level=line.level,
-            kind=line.kind,
-            message=line.message,
-            data=cast(JSON, line.data),
-        )
+        return cls(**body_fields(LogLineBody.from_domain(line)))
 
 
 @strawberry.type(name="LogPage")
@@ -218,15 +200,8 @@ class ResultType:
 
     @classmethod
     def of(cls, result: TaskResult) -> ResultType:
-        return cls(
-            task_id=result.task_id,
-            execution_id=result.execution_id,
-            summary=result.summary,
-            output=result.output,
-            artifacts=cast(JSON, result.artifacts),
-            usage=UsageType.of(result.usage),
-            created_at=result.created_at,
-        )
+        body = ResultBody.from_domain(result)
+        return cls(**body_fields(body, usage=UsageType.of_body(body.usage)))
 
 
 @strawberry.type(name="Task")
@@ -254,29 +229,9 @@ class TaskType:
 
     @classmethod
     def of(cls, task: AgentTask) -> TaskType:
-        error = task.error
-        return cls(
-            id=task.id,
-            owner_id=task.owner_id,
-            project_id=task.project_id,
-            title=task.title,
-            prompt=task.prompt,
-            priority=task.priority,
-            tags=list(task.tags),
-            options=msgspec.to_builtins(TaskOptionsBody.from_domain(task.options)),
-            status=task.status,
-            scheduled_at=task.scheduled_at,
-            max_attempts=task.max_attempts,
-            attempts=task.attempts,
-            execution_count=task.execution_count,
-            created_at=task.created_at,
-            updated_at=task.updated_at,
-            queued_at=task.queued_at,
-            started_at=task.started_at,
-            finished_at=task.finished_at,
-            error=ErrorType(code=error.code, message=error.message) if error else None,
-            follows_task_id=task.follows_task_id,
-        )
+        body = TaskBody.from_domain(task)
+        options = msgspec.to_builtins(body.options)
+        return cls(**body_fields(body, options=options, error=ErrorType.of_body(body.error)))
 
     @strawberry.field(description="The task's project (batched over a page of tasks)")
     async def project(self, info: Info[Any, Any]) -> ProjectType | None:

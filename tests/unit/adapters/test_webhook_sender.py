@@ -7,7 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from agentry.adapters.http_client.signed_sender import HttpxWebhookSender, forbidden_reason
+from agentry.adapters.http_client.signed_sender import HttpxWebhookSender
+from agentry.domain.webhooks.addresses import forbidden_reason
 from tests.webhook_receiver import Receiver, receiving
 
 

@@ -165,6 +165,29 @@ def test_http_is_accepted_when_the_operator_allows_it() -> None:
     assert checked_url("http://example.com/in", allow_http=True) == "http://example.com/in"
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://127.0.0.1/in",
+        "https://169.254.169.254/latest/meta-data",
+        "https://10.0.0.5/in",
+        "https://[::1]:8443/in",
+        "https://[::ffff:192.168.1.1]/in",
+        "https://localhost/in",
+        "https://api.localhost./in",
+    ],
+)
+def test_a_private_address_or_localhost_is_refused_at_registration_unless_allowed(url: str) -> None:
+    with pytest.raises(InvalidValue, match="AGENTRY_WEBHOOK_ALLOW_PRIVATE"):
+        checked_url(url, allow_http=False)
+    assert checked_url(url, allow_http=False, allow_private=True) == url
+
+
+def test_a_public_address_or_a_name_passes_registration_and_is_checked_at_every_attempt() -> None:
+    for url in ("https://93.184.216.34/in", "https://hooks.example.com/in", "https://[2606:2800:220:1::1]/in"):
+        assert checked_url(url, allow_http=False) == url
+
+
 def test_unknown_or_no_event_types_are_refused() -> None:
     with pytest.raises(InvalidValue):
         checked_event_types([])
