@@ -99,7 +99,7 @@ def running(*services: tuple[list[str], dict[str, str]], cwd: Path, wait_for: st
             service.stop()
 
 
-def wait_until_live(base_url: str, services: list[Service], timeout: float = 60) -> None:
+def wait_until_live(base_url: str, services: list[Service], timeout: float = 180) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         for service in services:
