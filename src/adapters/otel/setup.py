@@ -128,7 +128,7 @@ def instrument_engine(engine: Any) -> None:
         described["server.port"] = url.port or 5432
     tracer = trace.get_tracer("agentry.sql")
 
-    attributes_of = _StatementAttributes(described)
+    attributes_of = StatementAttributes(described)
 
     @event.listens_for(sync, "before_cursor_execute")
     def _start(conn: Any, cursor: Any, statement: str, params: Any, context: Any, many: bool) -> None:
@@ -155,7 +155,7 @@ def instrument_engine(engine: Any) -> None:
             error.execution_context._agentry_span = None
 
 
-class _StatementAttributes(dict[str, dict[str, Any]]):
+class StatementAttributes(dict[str, dict[str, Any]]):
     """A statement's span attributes, worked out once per distinct statement text (the engine's
     compiled statements repeat): the engine's description, the statement and its operation."""
 
