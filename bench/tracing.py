@@ -46,6 +46,10 @@ QUIET = {
     "AGENTRY_RATE_LIMITING": "false",
     "AGENTRY_HTTP_CONCURRENCY": "4",
     "AGENTRY_DB_POOL_SIZE": "6",
+    # What bench/serving.py sets for the current build only, set for another checkout's too (--agentry).
+    "AGENTRY_SCRIPTED_RUNNER": "true",
+    "AGENTRY_METRICS": "false",
+    "AGENTRY_SERVE_WORKERS": "1",
     **LIFTED_QUOTAS,
 }
 
@@ -60,7 +64,7 @@ class Figure:
 
 
 def reads_per_s(database: str, tracing: dict[str, str], seconds: int, agentry: str) -> Figure:
-    with serving(database, agentry, **QUIET, **tracing) as server:
+    with serving(database, agentry, **(QUIET | tracing)) as server:
         token = sign_in(server.base) if not _signed_up.get(database) else _log_in(server.base)
         _signed_up[database] = True
         headers = {"Authorization": f"Bearer {token}"}
@@ -102,7 +106,7 @@ async def _submit(base: str, token: str, count: int) -> None:
 def tasks_per_s(tracing: dict[str, str], count: int, agentry: str) -> Figure:
     with (
         throwaway_database() as database,
-        serving(database, agentry, worker=True, **QUIET, **tracing) as server,
+        serving(database, agentry, worker=True, **(QUIET | tracing)) as server,
         psycopg.connect(database, autocommit=True) as db,  # one connection to poll on: the server is shared
     ):
 
