@@ -1,6 +1,6 @@
 """Tracing on against off, in the same run: authenticated reads per second and pipeline tasks per second.
 
-    uv run python bench/tracing.py [--seconds 8] [--tasks 400] [--rounds 2] [--with-metrics]
+    uv run python bench/tracing.py [--seconds 8] [--tasks 400] [--rounds 2] [--with-metrics] [--agentry PATH]
 
 "Off" is the default deployment (no OTEL_EXPORTER_OTLP_ENDPOINT); "on" exports every span over
 OTLP/HTTP to a collector double in this process, on loopback (tests/integration/otlp_double.py), with
@@ -22,9 +22,11 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__)
 
 import argparse
 import asyncio
+import os
 import statistics
 import time
 import uuid
+from dataclasses import dataclass
 
 import httpx
 import psycopg
@@ -34,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.integration.otlp_double import OtlpDouble
 
-from bench.pipeline import LIFTED_QUOTAS
+from bench.pipeline import AGENTRY, LIFTED_QUOTAS
 from bench.serving import free_port, require_wrk, serving, sign_in, throwaway_database, wrk
 
 # Small pools: the PostgreSQL server may be shared (its 100 connections) with other runs. The pool
@@ -44,19 +46,34 @@ QUIET = {
     "AGENTRY_RATE_LIMITING": "false",
     "AGENTRY_HTTP_CONCURRENCY": "4",
     "AGENTRY_DB_POOL_SIZE": "6",
+    # What bench/serving.py sets for the current build only, set for another checkout's too (--agentry).
+    "AGENTRY_SCRIPTED_RUNNER": "true",
+    "AGENTRY_METRICS": "false",
+    "AGENTRY_SERVE_WORKERS": "1",
     **LIFTED_QUOTAS,
 }
 
 
-def reads_per_s(database: str, tracing: dict[str, str], seconds: int) -> float:
-    with serving(database, **QUIET, **tracing) as server:
+@dataclass(frozen=True)
+class Figure:
+    """One round's throughput, and the CPU time the server (and worker) spent per read or task: the
+    CPU figure holds when a loaded machine makes the throughput wander."""
+
+    per_s: float
+    cpu_ms: float
+
+
+def reads_per_s(database: str, tracing: dict[str, str], seconds: int, agentry: str) -> Figure:
+    with serving(database, agentry, **(QUIET | tracing)) as server:
         token = sign_in(server.base) if not _signed_up.get(database) else _log_in(server.base)
         _signed_up[database] = True
         headers = {"Authorization": f"Bearer {token}"}
         task = httpx.post(f"{server.base}/api/v1/tasks", json={"title": "one", "prompt": "p"}, headers=headers)
         url = f"{server.base}/api/v1/tasks/{task.json()['id']}"
         wrk(url, 16, 2, token=token)  # warm-up
-        return wrk(url, 16, seconds, token=token).rps
+        cpu = server.cpu_seconds()
+        load = wrk(url, 16, seconds, token=token)
+        return Figure(load.rps, (server.cpu_seconds() - cpu) * 1000 / max(1, load.requests))
 
 
 _signed_up: dict[str, bool] = {}
@@ -86,10 +103,10 @@ async def _submit(base: str, token: str, count: int) -> None:
         await asyncio.gather(*(one(i) for i in range(count)))
 
 
-def tasks_per_s(tracing: dict[str, str], count: int) -> float:
+def tasks_per_s(tracing: dict[str, str], count: int, agentry: str) -> Figure:
     with (
         throwaway_database() as database,
-        serving(database, worker=True, **QUIET, **tracing) as server,
+        serving(database, agentry, worker=True, **(QUIET | tracing)) as server,
         psycopg.connect(database, autocommit=True) as db,  # one connection to poll on: the server is shared
     ):
 
@@ -100,10 +117,11 @@ def tasks_per_s(tracing: dict[str, str], count: int) -> float:
         token = sign_in(server.base)
         asyncio.run(_submit(server.base, token, 30))  # warm-up
         _wait(lambda: succeeded() >= 30, 120)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), server.cpu_seconds() + server.worker_cpu_seconds()
         asyncio.run(_submit(server.base, token, count))
         _wait(lambda: succeeded() >= 30 + count, 600)
-        return count / (time.perf_counter() - started)
+        elapsed, cpu = time.perf_counter() - started, server.cpu_seconds() + server.worker_cpu_seconds() - cpu
+        return Figure(count / elapsed, cpu * 1000 / count)
 
 
 def _wait(condition: object, timeout: float) -> None:
@@ -120,10 +138,12 @@ def main() -> None:
     parser.add_argument("--tasks", type=int, default=400, help="0: reads only")
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--with-metrics", action="store_true", help="on: Prometheus metrics as well as tracing")
+    parser.add_argument("--agentry", default=AGENTRY, help="the agentry executable to measure (another checkout's)")
     args = parser.parse_args()
     require_wrk()
-    reads: dict[str, list[float]] = {"off": [], "on": []}
-    tasks: dict[str, list[float]] = {"off": [], "on": []}
+    reads: dict[str, list[Figure]] = {"off": [], "on": []}
+    tasks: dict[str, list[Figure]] = {"off": [], "on": []}
+    nothing = Figure(float("nan"), float("nan"))
     with OtlpDouble() as collector, throwaway_database() as database:
         on = {"OTEL_EXPORTER_OTLP_ENDPOINT": collector.endpoint}
         if args.with_metrics:
@@ -135,18 +155,26 @@ def main() -> None:
             }
         for _ in range(args.rounds):
             for mode, tracing in (("off", {}), ("on", on)):
-                reads[mode].append(reads_per_s(database, tracing, args.seconds))
-                tasks[mode].append(tasks_per_s(tracing, args.tasks) if args.tasks else float("nan"))
-                print(f"  round: {mode:3} reads/s {reads[mode][-1]:8.0f}  tasks/s {tasks[mode][-1]:7.1f}", flush=True)
+                reads[mode].append(reads_per_s(database, tracing, args.seconds, args.agentry))
+                tasks[mode].append(tasks_per_s(tracing, args.tasks, args.agentry) if args.tasks else nothing)
+                read, task = reads[mode][-1], tasks[mode][-1]
+                print(
+                    f"  round: {mode:3} reads/s {read.per_s:8.0f} ({read.cpu_ms:5.2f} CPU ms each)"
+                    f"  tasks/s {task.per_s:7.1f} ({task.cpu_ms:6.1f} CPU ms each, API + worker)",
+                    flush=True,
+                )
         exported = len(collector.spans)
     what = "tracing and metrics" if args.with_metrics else "tracing"
     print(f"{what}: on (OTLP/HTTP to a local collector double) / off, medians of {args.rounds} alternating rounds")
+    print(f"  load average (1, 5, 15 min): {os.getloadavg()}")
     for label, figures in (
         ("authenticated reads/s (GET /api/v1/tasks/{id}, 16 clients)", reads),
         ("pipeline tasks/s", tasks),
     ):
-        off, on_ = statistics.median(figures["off"]), statistics.median(figures["on"])
+        off, on_ = (statistics.median(f.per_s for f in figures[mode]) for mode in ("off", "on"))
         print(f"  {label:58} off {off:8.1f}  on {on_:8.1f}  ratio {on_ / off:5.2f}  (goal >= 0.9)")
+        off, on_ = (statistics.median(f.cpu_ms for f in figures[mode]) for mode in ("off", "on"))
+        print(f"  {'  CPU ms each':58} off {off:8.2f}  on {on_:8.2f}  ratio {off / on_:5.2f}  (off / on)")
     print(f"  spans exported to the double: {exported}")
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from opentelemetry import trace
+from opentelemetry.context import Context
 from opentelemetry.propagate import extract
 from opentelemetry.trace import SpanKind, Status, StatusCode
 
@@ -31,12 +33,19 @@ class RequestSpan:
             self._span.set_status(Status(StatusCode.ERROR))
 
 
+@functools.cache
+def _tracer() -> trace.Tracer:
+    """The provider's tracer, got once (getting one builds it anew)."""
+    return trace.get_tracer(TRACER_NAME)
+
+
+_NO_PARENT = Context()
+
+
 @contextmanager
 def request_span(method: str, path: str, headers: Iterable[tuple[bytes, bytes]]) -> Iterator[RequestSpan]:
     carrier = {name.decode("latin-1"): value.decode("latin-1") for name, value in headers if name in _PROPAGATED}
-    tracer = trace.get_tracer(TRACER_NAME)
+    context = extract(carrier) if carrier else _NO_PARENT  # most callers send no trace context
     attributes = {"http.request.method": method, "url.path": path}
-    with tracer.start_as_current_span(
-        method, context=extract(carrier), kind=SpanKind.SERVER, attributes=attributes
-    ) as span:
+    with _tracer().start_as_current_span(method, context=context, kind=SpanKind.SERVER, attributes=attributes) as span:
         yield RequestSpan(span, method)

@@ -128,13 +128,16 @@ def instrument_engine(engine: Any) -> None:
         described["server.port"] = url.port or 5432
     tracer = trace.get_tracer("agentry.sql")
 
+    attributes_of = StatementAttributes(described)
+
     @event.listens_for(sync, "before_cursor_execute")
     def _start(conn: Any, cursor: Any, statement: str, params: Any, context: Any, many: bool) -> None:
         if context is None or not trace.get_current_span().is_recording():
             return
-        operation = statement.lstrip().split(None, 1)[0].upper() if statement.strip() else "SQL"
-        attributes = {**described, "db.statement": statement[:2000], "db.operation": operation}
-        context._agentry_span = tracer.start_span(operation, kind=SpanKind.CLIENT, attributes=attributes)
+        attributes = attributes_of(statement)
+        context._agentry_span = tracer.start_span(
+            attributes["db.operation"], kind=SpanKind.CLIENT, attributes=attributes
+        )
 
     @event.listens_for(sync, "after_cursor_execute")
     def _end(conn: Any, cursor: Any, statement: str, params: Any, context: Any, many: bool) -> None:
@@ -150,6 +153,28 @@ def instrument_engine(engine: Any) -> None:
             span.set_status(Status(StatusCode.ERROR, type(error.original_exception).__name__))
             span.end()
             error.execution_context._agentry_span = None
+
+
+class StatementAttributes(dict[str, dict[str, Any]]):
+    """A statement's span attributes, worked out once per distinct statement text (the engine's
+    compiled statements repeat): the engine's description, the statement and its operation."""
+
+    REMEMBERED = 2000
+
+    def __init__(self, described: dict[str, Any]) -> None:
+        super().__init__()
+        self._described = described
+
+    def __call__(self, statement: str) -> dict[str, Any]:
+        known = self.get(statement)
+        if known is not None:
+            return known
+        operation = statement.lstrip().split(None, 1)[0].upper() if statement.strip() else "SQL"
+        attributes = {**self._described, "db.statement": statement[:2000], "db.operation": operation}
+        if len(self) >= self.REMEMBERED:
+            self.clear()
+        self[statement] = attributes
+        return attributes
 
 
 def _instrument_redis() -> None:

@@ -109,3 +109,17 @@ def test_a_tenth_of_plain_reads_start_traces_and_every_write() -> None:
     names = [span.name for span in exporter.get_finished_spans()]
     assert names.count("POST") == 1000
     assert 50 <= names.count("GET") <= 150  # a tenth, by trace id
+
+
+def test_a_statement_s_span_attributes_name_its_operation_and_are_worked_out_once_per_statement_text() -> None:
+    from agentry.adapters.otel.setup import StatementAttributes
+
+    attributes_of = StatementAttributes({"db.system": "postgresql"})
+    first = attributes_of("  select id from tasks")
+    assert first == {"db.system": "postgresql", "db.statement": "  select id from tasks", "db.operation": "SELECT"}
+    assert attributes_of("  select id from tasks") is first
+    assert attributes_of("")["db.operation"] == "SQL"
+    assert attributes_of("UPDATE tasks SET x = 1")["db.operation"] == "UPDATE"
+    for n in range(StatementAttributes.REMEMBERED + 1):
+        attributes_of(f"SELECT {n}")
+    assert len(attributes_of) <= StatementAttributes.REMEMBERED
