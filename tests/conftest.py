@@ -25,14 +25,26 @@ RABBITMQ_URL = os.environ.get("TEST_RABBITMQ_URL", "amqp://guest:guest@127.0.0.1
 settings.register_profile("shared-cores", deadline=None)
 settings.load_profile("shared-cores")
 # The real stack's tests (processes, ports, timing) and the ones on RabbitMQ's fixed queues run one after
-# another in one test process, as they did alone; the unit and contract suites share the other cores.
-SERIAL_GROUP = "real-stack"
+# another in one test process, as they did alone; the unit and contract suites share the other cores, a
+# test module at a time (their module- and class-wide fixtures are made once).
+REAL_STACK = ("tests/integration/", "tests/contract/test_message_broker.py")
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if "integration" in item.path.parts or item.path.name == "test_message_broker.py":
-            item.add_marker(pytest.mark.xdist_group(SERIAL_GROUP))
+@pytest.hookimpl(tryfirst=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    from xdist.scheduler import LoadScopeScheduling
+
+    class RealStackInOneProcess(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return "real stack" if nodeid.startswith(REAL_STACK) else nodeid.split("::", 1)[0]
+
+    return RealStackInOneProcess(config, log)  # type: ignore[arg-type]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under xdist, the real stack's tests come first: the longest share starts at once, beside the rest."""
+    if hasattr(config, "workerinput"):
+        items.sort(key=lambda item: not item.nodeid.startswith(REAL_STACK))
 
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
