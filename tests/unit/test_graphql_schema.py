@@ -112,3 +112,20 @@ def test_entity_pages_and_their_relationships_and_neighbours_are_counted() -> No
     assert all("costs about" not in str(e["message"]) for e in _errors(page % (UUID(int=1), 2), max_cost=5_000))
     around = '{ entity(projectId: "%s", id: "%s") { neighbours(depth: 3) { entities { relationships { id } } } } }'
     assert "costs about" in str(_errors(around % (UUID(int=1), UUID(int=2)), max_cost=1_000)[0]["message"])
+
+
+def test_a_query_that_does_not_parse_is_invalid_query_as_a_400() -> None:
+    [error] = _errors("{ tasks {")
+    assert "Syntax Error" in str(error["message"])
+    assert error["extensions"] == {"code": "invalid_query", "status": 400, "type": "/problems/invalid-query"}
+
+
+def test_a_field_the_schema_lacks_is_validation_failed_as_a_400() -> None:
+    [error] = _errors("{ nosuch }")
+    assert "Cannot query field 'nosuch'" in str(error["message"])
+    assert error["extensions"] == {"code": "validation_failed", "status": 400, "type": "/problems/validation-failed"}
+
+
+def test_a_query_over_the_token_limit_is_refused_with_a_code() -> None:
+    [error] = _errors("{ " + "me { id } " * 3000 + "}")
+    assert error["extensions"] == {"code": "too_many_tokens"}

@@ -5,7 +5,9 @@ Every transition records one event whose type names where the task is now: `task
 `task.timed_out`, `task.cancelled`; an edit records `task.updated` and a deletion `task.deleted`.
 `cause` says why the task got there (`submitted`, `released`, `retrying`, `interrupted`,
 `retried`, ...); `runner` and `model` are the ones the task asked for (None: the defaults);
-`tags` its tags (a subscriber may tell the tasks it cares for without reading them).
+`tags` its tags (a subscriber may tell the tasks it cares for without reading them); `max_attempts` and
+the times it was scheduled for, queued, started and finished (ISO 8601, or None) complete the task as it
+is at that event, so a webhook shows it so however late it is sent.
 When an execution ended in the transition, `run` holds its outcome in short
 (the full result is at /tasks/{id}/result).
 """
@@ -36,8 +38,13 @@ class TaskAsItIs(Protocol):
     priority: Priority
     tags: tuple[str, ...]
     options: TaskOptions
+    max_attempts: int
     attempts: int
     execution_count: int
+    scheduled_at: datetime | None
+    queued_at: datetime | None
+    started_at: datetime | None
+    finished_at: datetime | None
     error_code: str | None
     error_message: str | None
     updated_at: datetime
@@ -63,13 +70,22 @@ def task_event(
         "tags": list(task.tags),
         "runner": task.options.runner,  # None: the deployment's default runner
         "model": task.options.model,  # None: the runner's default model
+        "max_attempts": task.max_attempts,
         "attempts": task.attempts,
         "executions": task.execution_count,
         "error": {"code": task.error_code, "message": task.error_message} if task.error_code else None,
+        "scheduled_at": _iso(task.scheduled_at),
+        "queued_at": _iso(task.queued_at),
+        "started_at": _iso(task.started_at),
+        "finished_at": _iso(task.finished_at),
     }
     if run is not None:
         data["run"] = run_outcome(run, summary)
     return DomainEvent(f"task.{kind}", AGGREGATE, task.id, task.updated_at, data)
+
+
+def _iso(at: datetime | None) -> str | None:
+    return at.isoformat() if at is not None else None
 
 
 def run_outcome(execution: TaskExecution, summary: str | None) -> dict[str, Any]:

@@ -40,6 +40,7 @@ class TaskRuns(Aggregate):
     execution_count: int
     created_at: datetime
     updated_at: datetime
+    scheduled_at: datetime | None
     queued_at: datetime | None
     started_at: datetime | None
     finished_at: datetime | None

@@ -68,23 +68,36 @@ def problem_error(error: Exception) -> GraphQLError:
 LIMIT_CODES = {
     "exceeds maximum operation depth": "query_too_deep",
     "aliases found. Allowed:": "too_many_aliases",
+    "Document contains more than": "too_many_tokens",
 }
 
 
-def with_limit_code(error: GraphQLError) -> GraphQLError:
-    codes = [code for words, code in LIMIT_CODES.items() if words in error.message]
-    if not codes or (error.extensions or {}).get("code"):
-        return error
-    extensions = {**(error.extensions or {}), "code": codes[0]}
-    return GraphQLError(error.message, error.nodes, error.source, error.positions, error.path, None, extensions)
+def bad_input_extensions(error: GraphQLError, code: str) -> dict[str, object]:
+    """A refused query named as REST names a bad request (400): a limit by its name, a query that does not
+    parse `invalid_query`, one the schema does not allow (an unknown field, a missing argument)
+    `validation_failed`."""
+    extensions = error.extensions or {}
+    if extensions.get("code"):
+        return extensions
+    limits = [limit for words, limit in LIMIT_CODES.items() if words in error.message]
+    if limits:
+        return {**extensions, "code": limits[0]}
+    return {**extensions, "code": code, "status": 400, "type": problem_type(code)}
 
 
 class ProblemCodes(SchemaExtension):
+    def on_parse(self) -> Iterator[None]:
+        yield
+        self._name_refusal("invalid_query")
+
     def on_validate(self) -> Iterator[None]:
         yield
-        errors = self.execution_context.pre_execution_errors
-        if errors:  # in place: the refusal's result already holds this list
-            errors[:] = [with_limit_code(e) for e in errors]
+        self._name_refusal("validation_failed")
+
+    def _name_refusal(self, code: str) -> None:
+        # On the errors themselves: a refused parse answers with a copy of the list that holds them.
+        for error in self.execution_context.pre_execution_errors or ():
+            error.extensions = bad_input_extensions(error, code)
 
     def on_execute(self) -> Iterator[None]:
         yield
