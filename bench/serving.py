@@ -231,10 +231,15 @@ class Server:
     base: str
     pid: int
     log: Path | None = None
+    worker_pid: int | None = None  # the `agentry worker` started beside it, if any
 
     def cpu_seconds(self) -> float:
         """CPU time the server has used so far (all its processes)."""
         return cpu_seconds(self.pid)
+
+    def worker_cpu_seconds(self) -> float:
+        """CPU time the worker started beside the server has used so far (all its processes)."""
+        return cpu_seconds(self.worker_pid) if self.worker_pid is not None else 0.0
 
     def failures(self) -> int:
         """5xx answers the server has logged so far (see SERVER_FAILURES)."""
@@ -296,7 +301,7 @@ def serving(
                     time.sleep(0.2)
             if worker:
                 time.sleep(2)  # the worker process boots after the API answers
-            yield Server(base, processes[0].pid, log)
+            yield Server(base, processes[0].pid, log, processes[1].pid if worker else None)
         finally:
             for process in processes:
                 process.send_signal(signal.SIGTERM)
