@@ -9,7 +9,7 @@ from uuid import UUID
 
 from agentry.domain.principal import Principal
 from agentry.domain.roles import ProjectRole
-from agentry.domain.tasks.task import AgentTask
+from agentry.domain.tasks.status import TaskStatus
 
 
 class Action(StrEnum):
@@ -47,6 +47,17 @@ class Action(StrEnum):
     CURATE_KNOWLEDGE = "curate_knowledge"  # merge, split and delete them
 
 
+class TaskGuard(Protocol):
+    """What the policy reads of a task, without the task itself (e.g. a conditional read's row)."""
+
+    @property
+    def project_id(self) -> UUID: ...
+    @property
+    def owner_id(self) -> UUID: ...
+    @property
+    def status(self) -> TaskStatus: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Resource:
     """What a decision needs to know about the object acted on.
@@ -62,7 +73,7 @@ class Resource:
     role: ProjectRole | None = None
 
     @classmethod
-    def of_task(cls, task: AgentTask) -> Resource:
+    def of_task(cls, task: TaskGuard) -> Resource:
         return cls(project_id=task.project_id, owner_id=task.owner_id, status=task.status.value)
 
     @classmethod

@@ -26,7 +26,6 @@ class GetTask:
         found = await self.tasks.version(task_id)
         if found is None:
             return None
-        resource = Resource(project_id=found.project_id, owner_id=found.owner_id, status=found.status.value)
-        if not self.policy.allows(actor, Action.READ_TASK, resource):
+        if not self.policy.allows(actor, Action.READ_TASK, Resource.of_task(found)):
             raise NotFound("task", task_id)
         return found.version
