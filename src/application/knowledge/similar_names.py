@@ -51,12 +51,13 @@ class SimilarNames:
 
     async def keep(self, project_id: UUID, entity_id: UUID, name: str, vector: Vector) -> None:
         """Keep `vector` as the embedding of the entity's name `name`."""
-        entry = VectorEntry(entity_id, project_id, entity_id, vector, {"model": self.embedder.model, "name": name})
-        await self.vectors.upsert([entry])
+        await self.vectors.upsert([self._entry(project_id, entity_id, name, vector)])
 
     async def refresh(self, project_id: UUID, names: Mapping[UUID, str]) -> int:
         """Make each entity's vector that of the name given (in one batch); a vector this model made of
         that name already is left as it is. How many were embedded."""
+        if not names:
+            return 0
         kept = await self.vectors.kept(project_id, list(names))
         model = self.embedder.model
         stale = {
@@ -64,15 +65,20 @@ class SimilarNames:
             for entity_id, name in names.items()
             if entity_id not in kept or kept[entity_id].get("model") != model or kept[entity_id].get("name") != name
         }
-        vectors = await self.embed(list(stale.values()))
-        await self.vectors.upsert(
-            [
-                VectorEntry(entity_id, project_id, entity_id, vector, {"model": model, "name": name})
-                for (entity_id, name), vector in zip(stale.items(), vectors, strict=True)
-            ]
-        )
+        if stale:  # a repeated event: nothing to embed or write
+            vectors = await self.embed(list(stale.values()))
+            await self.vectors.upsert(
+                [
+                    self._entry(project_id, entity_id, name, vector)
+                    for (entity_id, name), vector in zip(stale.items(), vectors, strict=True)
+                ]
+            )
         return len(stale)
 
     async def forget(self, project_id: UUID, entity_ids: Sequence[UUID]) -> int:
-        """The entities' vectors go (those there are)."""
-        return await self.vectors.delete(project_id, entity_ids)
+        """The entities' vectors go (those there are; none named: no call)."""
+        return await self.vectors.delete(project_id, entity_ids) if entity_ids else 0
+
+    def _entry(self, project_id: UUID, entity_id: UUID, name: str, vector: Vector) -> VectorEntry:
+        """The index's entry for an entity: under its id, with the name embedded and the model that did it."""
+        return VectorEntry(entity_id, project_id, entity_id, vector, {"model": self.embedder.model, "name": name})
