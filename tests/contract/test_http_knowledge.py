@@ -15,6 +15,7 @@ import pytest_asyncio
 from litestar.testing import AsyncTestClient
 
 from agentry.application.knowledge.ports.name_vectors import EntityNameVectors
+from tests.app_loop import in_app
 from tests.contract.http_app import OpenApiContract, build_embedded_api
 from tests.contract.http_client import Api, bearer, sign_up
 
@@ -58,11 +59,15 @@ async def relate(api: Api, project_id: str, a: dict[str, Any], b: dict[str, Any]
 
 async def name_kept(api: Api, project_id: str, entity_id: str, wanted: str | None, deadline_s: float = 30.0) -> None:
     """Wait for the relay to leave the entity's vector in resolution's name index made of `wanted` (None: no
-    vector)."""
-    names = await api.client.app.state.dishka_container.get(EntityNameVectors)
+    vector). The index is read in the app's event loop (see tests.app_loop)."""
+
+    async def read() -> dict[UUID, Any]:
+        names: EntityNameVectors = await api.client.app.state.dishka_container.get(EntityNameVectors)
+        return await names.kept(UUID(project_id), [UUID(entity_id)])
+
     deadline = time.monotonic() + deadline_s
     while True:
-        kept = await names.kept(UUID(project_id), [UUID(entity_id)])
+        kept = await in_app(api.client, read)
         found = kept[UUID(entity_id)].get("name") if kept else None
         if found == wanted:
             return

@@ -22,6 +22,7 @@ from agentry.adapters.sqlalchemy.chat.tables import chat_sessions, chat_turns, c
 from agentry.adapters.sqlalchemy.tasks.tables import task_executions, tasks
 from agentry.application.chat.purge_visitors import PurgeExpiredVisitors
 from agentry.entrypoints.system_principal import SYSTEM_PRINCIPAL
+from tests.app_loop import in_app
 from tests.contract.http_app import OpenApiContract, build_embedded_api
 from tests.contract.http_client import Api, bearer, sign_up
 
@@ -45,7 +46,7 @@ class World:
 
     async def in_app(self, work: Callable[[], Awaitable[T]]) -> T:
         """Run `work` in the app's event loop (the test client runs the app in a thread of its own)."""
-        return await asyncio.to_thread(self.api.client.blocking_portal.call, work)
+        return await in_app(self.api.client, work)
 
     async def project(self, slug: str, public_chat: dict[str, Any] | None) -> str:
         body = {"name": slug, "slug": slug, "settings": {"public_chat": public_chat}}

@@ -25,6 +25,7 @@ from websockets.typing import Subprotocol
 from agentry.adapters.sqlalchemy.migrations import upgrade
 from agentry.entrypoints.config import Settings
 from agentry.entrypoints.runtime import build_api
+from tests.app_loop import from_app
 from tests.integration.conftest import free_port, serving_with_worker
 from tests.integration.helpers import TERMINAL, sign_in, wait_for_task
 from tests.integration.test_read_only_requests import quiet
@@ -201,7 +202,7 @@ async def test_a_page_of_tasks_with_their_project_and_latest_execution_costs_a_c
             if i % 2:
                 body["project_id"] = created["data"]["createProject"]["id"]
             assert (await client.post("/api/v1/tasks", json=body)).status_code == 201
-        engine = await app.state.dishka_container.get(AsyncEngine)
+        engine = await from_app(client, AsyncEngine)
         statements: list[str] = []
 
         def seen(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
@@ -238,7 +239,7 @@ async def test_a_page_of_documents_with_their_project_costs_a_constant_number_of
             if i % 2:
                 body["project_id"] = created["data"]["createProject"]["id"]
             assert (await client.post("/api/v1/documents", json=body)).status_code == 202
-        engine = await app.state.dishka_container.get(AsyncEngine)
+        engine = await from_app(client, AsyncEngine)
         statements: list[str] = []
 
         def seen(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:

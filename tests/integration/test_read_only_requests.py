@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from agentry.adapters.sqlalchemy.engine import create_async_database
 from agentry.entrypoints.config import Settings
 from agentry.entrypoints.runtime import build_api
+from tests.app_loop import from_app
 from tests.integration.helpers import sign_in, wait_for_task
 from tests.migrated import migrated_sqlite
 
@@ -39,7 +40,7 @@ async def test_get_requests_run_without_a_transaction_and_writes_with_one(tmp_pa
     app = build_api(Settings(database_url=url, **quiet_relay))
     async with AsyncTestClient(app) as client:
         await sign_in(client)
-        engine = await app.state.dishka_container.get(AsyncEngine)
+        engine = await from_app(client, AsyncEngine)
         statements: list[str] = []
 
         def seen(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:

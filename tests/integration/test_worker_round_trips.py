@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from agentry.adapters.sqlalchemy.migrations import upgrade
 from agentry.entrypoints.config import Settings
 from agentry.entrypoints.runtime import build_api
+from tests.app_loop import from_app
 from tests.integration.helpers import sign_in
 
 # No heartbeat or recovery round falls inside the measured run (they are timed, not per task).
@@ -56,7 +57,7 @@ async def test_one_task_from_submit_to_result(postgres_database: str) -> None:
     try:
         async with AsyncTestClient(app) as client:
             await sign_in(client)
-            engine = await app.state.dishka_container.get(AsyncEngine)
+            engine = await from_app(client, AsyncEngine)
             statements: list[str] = []
 
             def seen(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
