@@ -13,6 +13,7 @@ from agentry.adapters.sqlalchemy.knowledge.repository import (
 from agentry.application.knowledge.curate import DeleteEntity, DeleteRelationship, MergeEntities, SplitEntity
 from agentry.application.knowledge.edit import CreateEntity, CreateRelationship, EditEntity, EditRelationship
 from agentry.application.knowledge.forget_document import ForgetDocument
+from agentry.application.knowledge.forget_project_vectors import ForgetProjectVectors
 from agentry.application.knowledge.keep_name_vectors import KeepNameVectors
 from agentry.application.knowledge.ports.edits import KnowledgeEditLog
 from agentry.application.knowledge.ports.graph import EntityRepository, GraphReads, RelationshipRepository
@@ -66,4 +67,5 @@ class KnowledgeProvider(Provider):
         MergeExtraction,
         ForgetDocument,
         KeepNameVectors,
+        ForgetProjectVectors,
     )

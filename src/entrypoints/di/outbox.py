@@ -8,6 +8,7 @@ from agentry.adapters.sqlalchemy.outbox.events import SqlAlchemyEventStore
 from agentry.application.chat.finish_turns import FinishChatTurns
 from agentry.application.documents.announce_live import AnnounceDocumentEvents
 from agentry.application.knowledge.announce_live import AnnounceKnowledgeEvents
+from agentry.application.knowledge.forget_project_vectors import ForgetProjectVectors
 from agentry.application.knowledge.keep_name_vectors import KeepNameVectors
 from agentry.application.metrics.count_task_events import CountTaskEvents
 from agentry.application.outbox.deliver_events import DeliverEvents, EventRelaySettings, Subscribers
@@ -42,11 +43,13 @@ class OutboxProvider(Provider):
         webhooks: RecordWebhookDeliveries,
         chat: FinishChatTurns,
         drafts: FinishDrafts,
+        project_vectors: ForgetProjectVectors,
         name_vectors: KeepNameVectors,
     ) -> Subscribers:
         """Every subscriber, one line each, in the order each event is handed to them (the cache first: a
         client that hears of a change and reads the stats sees it; the name index last: it may call the
-        embedder, and an event it fails on has reached the others already)."""
+        embedder, and an event it fails on has reached the others already; a deleted project's vectors just
+        before it)."""
         return Subscribers(
             (
                 read_cache,
@@ -58,6 +61,7 @@ class OutboxProvider(Provider):
                 webhooks,
                 chat,
                 drafts,
+                project_vectors,
                 name_vectors,
             ),
         )
