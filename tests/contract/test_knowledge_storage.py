@@ -347,3 +347,15 @@ async def test_a_rollback_forgets_the_changes_and_their_events(graph: Graph) -> 
     async with graph.scope() as p:
         assert await p.entities.get(entity.id) is None
     assert await graph.event_types() == []
+
+
+async def test_the_projects_holding_entities_are_listed_once_each_in_id_order(graph: Graph) -> None:
+    await store(graph, extracted(graph.project_id, "A"), extracted(graph.project_id, "B", confidence=0.1))
+    async with graph.scope() as p:
+        found = await p.entities.projects()
+    assert graph.project_id in found and graph.other_id not in found
+    await store(graph, extracted(graph.other_id, "C"))
+    async with graph.scope() as p:
+        found = await p.entities.projects()
+    assert {graph.project_id, graph.other_id} <= set(found)
+    assert found == sorted(set(found))

@@ -2,20 +2,36 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
+import json
 import logging
+import os
 import re
 import sqlite3
 import subprocess
 from pathlib import Path
+from typing import Any
+from uuid import UUID
 
 import pytest
+from click.testing import CliRunner, Result
 from litestar.testing import AsyncTestClient
 
+from agentry.application.identity.register_user import RegisterUser, Registration
+from agentry.application.knowledge.edit import CreateEntity
+from agentry.application.projects.ports import ProjectRepository
+from agentry.domain.knowledge.entity import EntityEdit
+from agentry.domain.principal import Principal
+from agentry.domain.roles import ProjectRole
+from agentry.entrypoints.cli import main
+from agentry.entrypoints.cli.database import run_use_case
 from agentry.entrypoints.config import Settings
+from agentry.entrypoints.console_principal import CONSOLE_PRINCIPAL
 from agentry.entrypoints.runtime import build_api
 from tests.integration.conftest import AGENTRY, clean_env
 from tests.integration.helpers import sign_in
+from tests.migrated import migrated_sqlite
 
 
 def agentry(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
@@ -123,6 +139,49 @@ async def test_the_embedded_service_says_how_to_create_an_admin_until_there_is_o
     done = agentry("users", "create-admin", "--email", "root@example.com", "--password", "a long secret", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert not any("create-admin" in line for line in await start_and_stop())
+
+
+async def test_knowledge_reindex_embeds_the_names_the_index_lacks_once(tmp_path: Path) -> None:
+    """Entities made with no relay to embed their names (as before the index existed) have no name vector;
+    `agentry knowledge reindex` (with the local model) embeds them, and again embeds nothing; an unknown
+    project is one line. The command runs in this process (click's runner, in a thread: it runs its own
+    event loop): a process of its own spends seconds of CPU importing the container before it starts."""
+    url = migrated_sqlite(tmp_path / "agentry.db")
+    env: dict[str, str | None] = {name: None for name in os.environ if name.startswith("AGENTRY_")}
+    env |= {"AGENTRY_DATABASE_URL": url, "AGENTRY_METRICS": "false"}
+
+    async def arrange(container: Any) -> UUID:
+        """A user's personal project with two entities, made through the use cases (no relay runs)."""
+        user = await (await container.get(RegisterUser))(
+            CONSOLE_PRINCIPAL, Registration("a@b.example", "tulip-harbour-engine-42", "A")
+        )
+        project = await (await container.get(ProjectRepository)).personal_project_of(user.id)
+        owner = Principal(user.id, "a", memberships={project.id: ProjectRole.OWNER})
+        for name in ("Ada Lovelace", "Charles Babbage"):
+            await (await container.get(CreateEntity))(owner, project.id, EntityEdit(name=name, type="person"))
+        return UUID(str(project.id))
+
+    project = str(await asyncio.to_thread(run_use_case, Settings(database_url=url), arrange))
+
+    def kept() -> list[str]:
+        path = tmp_path / "agentry.db-entity-vectors"
+        if not path.exists():  # no index yet
+            return []
+        with sqlite3.connect(path) as names:
+            rows = names.execute("SELECT metadata FROM vectors WHERE project_id = ?", (project,)).fetchall()
+        return sorted(json.loads(row[0])["name"] for row in rows)
+
+    async def reindex(*args: str) -> Result:
+        return await asyncio.to_thread(CliRunner().invoke, main, ["knowledge", "reindex", *args], env=env)
+
+    assert kept() == []
+    first = await reindex("--project", project, "--batch", "1")
+    assert (first.exit_code, first.stdout.strip()) == (0, "embedded 2 names of 2 entities in 1 projects"), first.output
+    assert kept() == ["Ada Lovelace", "Charles Babbage"]
+    again = await reindex()
+    assert (again.exit_code, again.stdout.strip()) == (0, "embedded 0 names of 2 entities in 1 projects"), again.output
+    unknown = await reindex("--project", "00000000-0000-0000-0000-00000000000b")
+    assert unknown.exit_code == 2 and "not found" in unknown.stderr, unknown.output
 
 
 class Said(logging.Handler):

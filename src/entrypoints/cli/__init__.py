@@ -1,4 +1,4 @@
-"""The `agentry` command: serve, worker, migrate, seed, users, keys, openapi, graphql."""
+"""The `agentry` command: serve, worker, migrate, seed, users, keys, knowledge, openapi, graphql."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import os
 
 import click
 
-from agentry.entrypoints.cli import graphql, keys, migrate, openapi, seed, serve, users, worker
+from agentry.entrypoints.cli import graphql, keys, knowledge, migrate, openapi, seed, serve, users, worker
 
 
 @click.group()
@@ -25,5 +25,6 @@ main.add_command(migrate.migrate)
 main.add_command(seed.seed)
 main.add_command(users.users)
 main.add_command(keys.keys)
+main.add_command(knowledge.knowledge)
 main.add_command(openapi.openapi)
 main.add_command(graphql.graphql)

@@ -27,6 +27,7 @@ from agentry.application.knowledge.read import (
     WatchKnowledge,
 )
 from agentry.application.knowledge.record_extraction import MergeExtraction, RecordExtraction
+from agentry.application.knowledge.reindex_names import ReindexNames
 from agentry.application.knowledge.similar_names import ResolutionSettings, SimilarNames
 from agentry.entrypoints.config import Settings
 
@@ -68,4 +69,5 @@ class KnowledgeProvider(Provider):
         ForgetDocument,
         KeepNameVectors,
         ForgetProjectVectors,
+        ReindexNames,
     )

@@ -93,6 +93,10 @@ class SqlAlchemyEntities:
         statement = select(Entity).where(e.project_id == project_id, _mentioning(self._session, e.sources, document_id))
         return [x for x in (await self._session.execute(statement)).scalars() if _mentions(x, document_id)]
 
+    async def projects(self) -> list[UUID]:
+        statement = select(e.project_id).distinct().order_by(e.project_id)
+        return list((await self._session.execute(statement)).scalars())
+
     async def remove(self, entity: Entity) -> None:
         await self._session.flush()  # what points at it (relationships moved by a merge) first
         await self._session.delete(entity)

@@ -61,6 +61,10 @@ class EntityRepository(Protocol):
         """The project's entities with a mention in the document."""
         ...
 
+    async def projects(self) -> list[UUID]:
+        """The projects that hold entities (suppressed ones count), in id order."""
+        ...
+
     async def remove(self, entity: Entity) -> None: ...
 
 
