@@ -1,6 +1,7 @@
-"""DELETE /api/v1/projects/{id} takes the project's vectors with it, on the embedded index (files beside
-the SQLite database) and on pgvector (AGENTRY_VECTOR_DATABASE_URL): the search chunks' and the entity
-names'; another project's stay. The relay removes them (ForgetProjectVectors)."""
+"""DELETE /api/v1/projects/{id} (and DELETE /api/v1/auth/me, for the projects that go with the account)
+takes the project's vectors with it, on the embedded index (files beside the SQLite database) and on
+pgvector (AGENTRY_VECTOR_DATABASE_URL): the search chunks' and the entity names'; another project's stay.
+The relay removes them (ForgetProjectVectors)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from agentry.application.knowledge.ports.name_vectors import EntityNameVectors
 from agentry.application.search.ports import VectorEntry, VectorIndex
 from tests.app_loop import in_app
 from tests.contract.http_app import OpenApiContract, build_embedded_api
-from tests.contract.http_client import Api, bearer, sign_up
+from tests.contract.http_client import PASSWORD, Api, bearer, sign_up
 
 PROJECTS = "/api/v1/projects"
 PROJECT = PROJECTS + "/{project_id}"
@@ -67,8 +68,16 @@ async def test_a_deleted_projects_vectors_go_and_another_projects_stay(api: Api)
 
     await api.call("delete", PROJECT, project_id=doomed, expect=204)
 
+    await gone(api, doomed)
+    assert await counts(api, kept) == (2, 2)
+
+    await api.call("delete", "/api/v1/auth/me", expect=204, json={"password": PASSWORD})  # her personal one too
+    await gone(api, kept)
+
+
+async def gone(api: Api, project_id: str) -> None:
+    """Wait for the relay to leave the project without vectors."""
     deadline = time.monotonic() + 5.0
-    while (left := await counts(api, doomed)) != (0, 0):
+    while (left := await counts(api, project_id)) != (0, 0):
         assert time.monotonic() < deadline, f"the deleted project still holds {left} vectors"
         await asyncio.sleep(0.05)
-    assert await counts(api, kept) == (2, 2)
