@@ -79,4 +79,4 @@ class SendAtOnce:
             log.exception(
                 "marking %d job(s) sent at once failed; the relay sends them when their lease lapses", len(jobs)
             )
-            await session.rollback()
+            await session.close()  # not a rollback: that would expire what the request still reads
