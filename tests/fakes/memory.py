@@ -72,6 +72,7 @@ class Unreachable(Exception):
 class JobRow:
     job: QueueJob
     leased_until: datetime | None = None
+    at_once: bool = False  # asked to go straight after the commit (the relay sends it here too)
 
 
 @dataclass(frozen=True)

@@ -16,11 +16,12 @@ class MemoryOutbox:
     def __init__(self, session: MemorySession) -> None:
         self._s = session
 
-    async def enqueue(self, job: QueueJob) -> None:
+    async def enqueue(self, job: QueueJob, *, at_once: bool = False) -> None:
+        # at_once: the database outbox sends such a job itself after the commit; here the relay sends every job
         def insert(db: MemoryDatabase) -> None:
             if any(r.job.order == job.order for r in db.jobs.values()):
                 raise UniqueViolation("uq_queue_jobs_task_id_execution_number")
-            db.jobs[job.id] = JobRow(job)
+            db.jobs[job.id] = JobRow(job, at_once=at_once)
 
         self._s.job_ops.append(insert)
 

@@ -28,13 +28,15 @@ from agentry.application.errors import (
 
 OUTBOX_TOUCHED = "agentry.outbox_touched"
 SLUGS_WRITTEN = "agentry.slugs_written"  # filled before each flush by projects/mapping.py
+JOBS_AT_ONCE = "agentry.jobs_at_once"  # the jobs to send straight after the commit (outbox/at_once.py)
 
 
 class SqlAlchemyUnitOfWork:
     """`new_id` names the events it stores; `on_outbox_commit` is called after a commit that wrote
     queue jobs due now, `on_events_commit` after one that wrote events (each wakes its relay), and
     `on_principals_commit` is awaited after one that may have changed an acting principal (a user, a
-    membership, a login session...: principal_writes.py), before the commit returns."""
+    membership, a login session...: principal_writes.py), before the commit returns. `send_at_once` is
+    awaited after a commit that wrote jobs to send at once (outbox/at_once.py), with the session and them."""
 
     def __init__(
         self,
@@ -43,12 +45,14 @@ class SqlAlchemyUnitOfWork:
         on_outbox_commit: Callable[[], None] | None = None,
         on_events_commit: Callable[[], None] | None = None,
         on_principals_commit: Callable[[], Awaitable[None]] | None = None,
+        send_at_once: Callable[[AsyncSession, list[Any]], Awaitable[None]] | None = None,
     ) -> None:
         self._session = session
         self._new_id = new_id
         self._on_outbox_commit = on_outbox_commit
         self._on_events_commit = on_events_commit
         self._on_principals_commit = on_principals_commit
+        self._send_at_once = send_at_once
 
     async def commit(self) -> None:
         events = 0
@@ -62,6 +66,9 @@ class SqlAlchemyUnitOfWork:
         finally:
             touched = self._session.info.pop(OUTBOX_TOUCHED, False)
             self._session.info.pop(SLUGS_WRITTEN, None)
+            at_once = self._session.info.pop(JOBS_AT_ONCE, [])
+        if at_once and self._send_at_once is not None:  # first: someone waits for these
+            await self._send_at_once(self._session, at_once)
         if touched and self._on_outbox_commit is not None:
             self._on_outbox_commit()
         if events and self._on_events_commit is not None:
@@ -83,6 +90,7 @@ class SqlAlchemyUnitOfWork:
 
     async def rollback(self) -> None:
         self._session.info.pop(OUTBOX_TOUCHED, None)
+        self._session.info.pop(JOBS_AT_ONCE, None)
         self._session.info.pop(SLUGS_WRITTEN, None)
         forget_recorded(self._session.sync_session)
         await self._session.rollback()

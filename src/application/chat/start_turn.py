@@ -2,7 +2,8 @@
 
 The first turn's task starts the agent session; a later turn's task is a follow-up of the latest turn
 that left a session to resume (on that task's runner, in the workspace of the chain's first task). The
-task is staged with its first order in the outbox; the caller commits (a request, or the event relay's
+task is staged with its first order in the outbox, to be sent at once after the commit (the sender waits
+for the first words); the caller commits (a request, or the event relay's
 pass when a finished turn frees the session for the next one).
 """
 
@@ -67,7 +68,7 @@ class StartTurn:
         )
         task = AgentTask.submit(self.ids.new_id(), session.owner_id, project.id, spec, now, follows=follows)
         await self.tasks.add(task)
-        await queue_next(self.outbox, self.ids, task, task.release_at(), now)
+        await queue_next(self.outbox, self.ids, task, task.release_at(), now, at_once=True)  # its sender waits
         session.begin(turn, task.id, now)
         return task
 

@@ -8,6 +8,7 @@ from dishka import Provider, Scope, provide
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from agentry.adapters.redis.principal_cache import PrincipalChanges
+from agentry.adapters.sqlalchemy.outbox.at_once import SendAtOnce
 from agentry.adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
 from agentry.application.ports.ids import IdGenerator
 from agentry.application.ports.unit_of_work import UnitOfWork
@@ -28,14 +29,21 @@ class PersistenceProvider(Provider):
 
     @provide
     def unit_of_work(
-        self, session: AsyncSession, wakeup: RelayWakeup, ids: IdGenerator, principals: PrincipalChanges
+        self,
+        session: AsyncSession,
+        wakeup: RelayWakeup,
+        ids: IdGenerator,
+        principals: PrincipalChanges,
+        send_at_once: SendAtOnce,
     ) -> UnitOfWork:
-        """A commit that wrote queue jobs wakes the job relay; one that wrote events, the event relay;
-        one that may have changed a principal tells every process's principal cache before it returns."""
+        """A commit that wrote jobs someone waits for sends them itself; one that wrote other queue jobs
+        wakes the job relay; one that wrote events, the event relay; one that may have changed a principal
+        tells every process's principal cache before it returns."""
         return SqlAlchemyUnitOfWork(
             session,
             ids.new_id,
             on_outbox_commit=wakeup.jobs.notify,
             on_events_commit=wakeup.events.notify,
             on_principals_commit=principals.changed,
+            send_at_once=send_at_once,
         )

@@ -1,9 +1,15 @@
-"""The Redis broker's idle polls: the executions queue is polled within MAX_IDLE_POLL_MS, the quiet
-queues (webhooks, documents, every delay queue) back off to QUIET_IDLE_POLL_MS."""
+"""The Redis broker's idle polls: the executions queue is polled within MAX_IDLE_POLL_MS (and an idle
+consumer of it is woken by each message sent), the quiet queues (webhooks, documents, every delay
+queue) back off to QUIET_IDLE_POLL_MS."""
 
 from __future__ import annotations
 
+import threading
+import time
+import uuid
+
 import pytest
+from dramatiq import Message
 from dramatiq.common import dq_name
 
 from agentry.adapters.dramatiq.brokers import (
@@ -11,14 +17,18 @@ from agentry.adapters.dramatiq.brokers import (
     EXECUTIONS_QUEUE,
     MAX_IDLE_POLL_MS,
     QUIET_IDLE_POLL_MS,
+    RUN_EXECUTION_ACTOR,
     WEBHOOKS_QUEUE,
+    PromptRedisBroker,
+    WokenConsumer,
     make_broker,
 )
 
 
 def _idle_poll_ms(queue: str, worker_timeout: int) -> int:
     broker = make_broker("redis://127.0.0.1:1/0")  # never connects: building a consumer sends nothing
-    return int(broker.consume(queue, prefetch=1, timeout=worker_timeout).timeout)
+    consumer = broker.consume(queue, prefetch=1, timeout=worker_timeout)
+    return int(consumer.wait_ms if isinstance(consumer, WokenConsumer) else consumer.timeout)
 
 
 def test_the_executions_queue_is_polled_promptly() -> None:
@@ -38,3 +48,31 @@ def test_a_shorter_worker_timeout_still_wins() -> None:
     """The embedded profile's worker passes 100 ms."""
     assert _idle_poll_ms(WEBHOOKS_QUEUE, 100) == 100
     assert _idle_poll_ms(EXECUTIONS_QUEUE, 20) == 20
+
+
+@pytest.mark.redis
+def test_an_idle_consumer_of_the_executions_queue_takes_a_message_as_it_is_sent(redis_url: str) -> None:
+    """Its wait (2.5 s here) ends when a message is sent, not when it runs out."""
+    namespace = f"agentry-test-{uuid.uuid4().hex}"
+    broker = make_broker(redis_url, namespace=namespace)
+    assert isinstance(broker, PromptRedisBroker)
+    consumer = WokenConsumer(broker, EXECUTIONS_QUEUE, 1, 2_500, broker.wake_key)
+    message = Message(queue_name=EXECUTIONS_QUEUE, actor_name=RUN_EXECUTION_ACTOR, args=("t", 1), kwargs={}, options={})
+    try:
+        assert next(consumer) is None  # nothing yet: it waits until the send below
+        waited: list[float] = []
+        started = time.monotonic()
+        idle = threading.Thread(target=lambda: waited.append(next(consumer) or time.monotonic() - started))
+        idle.start()
+        time.sleep(0.3)
+        broker.enqueue(message)
+        idle.join(10)
+        assert waited and waited[0] < 1.5, f"woken after {waited} s, not at the end of its 2.5 s wait"
+        taken = next(consumer)
+        assert taken is not None and taken.message_id == message.message_id
+        consumer.ack(taken)
+    finally:
+        consumer.close()
+        keys = list(broker.client.scan_iter(match=f"{namespace}*"))
+        if keys:
+            broker.client.delete(*keys)

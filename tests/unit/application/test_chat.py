@@ -19,11 +19,13 @@ from agentry.application.errors import NotFound, TooManyWaitingTasks
 from agentry.application.projects.delete_project import DeleteProject
 from agentry.application.tasks.delete_task import DeleteTask
 from agentry.application.tasks.get_task import GetTask
+from agentry.application.tasks.submit_task import SubmitTask, SubmitTaskCommand
 from agentry.domain.chat.session import CHAT_TAG, TurnStatus
 from agentry.domain.errors import IllegalTransition, InvalidValue
 from agentry.domain.principal import Principal
 from agentry.domain.projects.public_chat import PublicChatSettings
 from agentry.domain.roles import ProjectRole
+from agentry.domain.tasks.spec import TaskSpec
 from agentry.domain.tasks.status import TaskStatus
 from agentry.domain.tasks.task import AgentTask
 from tests.fakes.app import ADMIN, ALICE, BOB, OTHERS, TEAM, FakeApp
@@ -65,6 +67,15 @@ async def test_a_first_message_starts_a_session_whose_turn_is_a_queued_chat_task
     task = task_of(app, sent)
     assert task.status is TaskStatus.QUEUED and task.tags == (CHAT_TAG,) and task.prompt.startswith("Why")
     assert sent.turn.status is TurnStatus.RUNNING and session.current_turn_id == sent.turn.id
+
+
+async def test_a_turns_job_is_asked_to_go_at_once_and_a_plain_tasks_is_left_to_the_relay(app: FakeApp) -> None:
+    """Someone waits for a turn's first words: its job is sent straight after the commit."""
+    sent = await send(app, "Hello")
+    [row] = [r for r in app.db.jobs.values() if r.job.order.task_id == task_of(app, sent).id]
+    assert row.at_once
+    await app.use(SubmitTask)(ALICE, SubmitTaskCommand(TaskSpec("T", "A plain task."), None, TEAM))
+    assert [r.at_once for r in app.db.jobs.values() if r.job.order.task_id != row.job.order.task_id] == [False]
 
 
 async def test_messages_sent_while_the_agent_answers_wait_and_are_answered_in_order_resuming_the_session(

@@ -1,14 +1,16 @@
 """A chat follower waiting for a session's next turn ends when it is stopped, without waiting out its
 poll, and reads the session no more; nudged, or told on the session's channel that a turn was sent
-(from any API process), it reads the session again at once."""
+(from any API process), it reads the session again at once; while the turn waits queued, so does a
+message on the project's channel (where the turn's task is told once the event relay starts it)."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator
+from types import SimpleNamespace
 from typing import Any
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 from litestar.channels import ChannelsPlugin
 from litestar.channels.backends.memory import MemoryChannelsBackend
@@ -22,16 +24,18 @@ NAMES = ChannelNames("test")
 
 
 class IdleSession:
-    """ReadTurns for a session with no turn yet: counts the reads."""
+    """ReadTurns for a session with no turn yet (or, `queued`, its turn 1 waiting): counts the reads."""
 
-    def __init__(self) -> None:
+    def __init__(self, queued: bool = False) -> None:
         self.reads = 0
         self.read = asyncio.Event()
+        self.project_id = uuid4()
+        self.turns = [SimpleNamespace(number=1, task_id=None)] if queued else []
 
     async def __call__(self, *args: Any, **kwargs: Any) -> tuple[object, list[object]]:
         self.reads += 1
         self.read.set()
-        return object(), []
+        return SimpleNamespace(project_id=self.project_id), list(self.turns)
 
 
 class Request:
@@ -96,6 +100,31 @@ async def test_a_turn_sent_to_the_session_wakes_its_follower() -> None:
         read.read.clear()
         live.turn_sent(follower._session_id)
         await asyncio.wait_for(read.read.wait(), 2)  # not after the 30 s poll
+        follower.stop()
+        await asyncio.wait_for(events, 2)
+    finally:
+        await plugin._on_shutdown()
+
+
+async def test_a_follower_whose_turn_waits_queued_is_woken_by_its_projects_channel() -> None:
+    plugin = ChannelsPlugin(backend=MemoryChannelsBackend(), arbitrary_channels_allowed=True)
+    await plugin._on_startup()
+    try:
+        read = IdleSession(queued=True)
+        live = LiveChannels(plugin, NAMES)
+        follower = follower_of(read, live)
+        events = asyncio.create_task(anext(follower.events(1), None))
+        for _ in range(2):  # it read the queued turn, listened to the project, read again
+            await asyncio.wait_for(read.read.wait(), 2)
+            read.read.clear()
+        await asyncio.sleep(0.05)
+        assert read.reads == 2
+        plugin.publish(b"{}", NAMES.project(read.project_id))
+        await asyncio.wait_for(read.read.wait(), 2)  # not after the 30 s poll
+        assert read.reads == 3
+        plugin.publish(b"{}", NAMES.project(UUID(int=1)))  # another project's news wakes no one
+        await asyncio.sleep(0.1)
+        assert read.reads == 3
         follower.stop()
         await asyncio.wait_for(events, 2)
     finally:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, CursorResult, and_, bindparam, delete, exi
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agentry.adapters.sqlalchemy import leased_tasks
+from agentry.adapters.sqlalchemy.outbox.at_once import AtOnce, stage_at_once
 from agentry.adapters.sqlalchemy.outbox.tables import queue_jobs
 from agentry.adapters.sqlalchemy.tasks.tables import tasks
 from agentry.adapters.sqlalchemy.unit_of_work import OUTBOX_TOUCHED, each_on_its_own, execute
@@ -25,16 +26,29 @@ _INSERT = insert(queue_jobs)
 
 
 class SqlAlchemyOutbox:
-    def __init__(self, session: AsyncSession, work: WorkContext) -> None:
+    """`at_once_lease_s`: a job enqueued `at_once` and due now is written under a lease this long, for the
+    unit of work to send after its commit (at_once.py); None: the unit of work sends nothing itself, and
+    such a job waits for the relay as any other."""
+
+    def __init__(self, session: AsyncSession, work: WorkContext, at_once_lease_s: float | None = None) -> None:
         self._session = session
         self._work = work
+        self._at_once_lease_s = at_once_lease_s
 
-    async def enqueue(self, job: QueueJob) -> None:
+    async def enqueue(self, job: QueueJob, *, at_once: bool = False) -> None:
         attributes: Attributes = {TASK_ID: str(job.order.task_id), EXECUTION_NUMBER: job.order.number}
         with self._work.span("outbox enqueue", attributes):
-            await self._insert(job, job.order.context or self._work.carrier())
+            context = job.order.context or self._work.carrier()
+            if at_once and self._at_once_lease_s is not None and job.available_at <= job.created_at:
+                lease = job.created_at + timedelta(seconds=self._at_once_lease_s)
+                await self._insert(job, context, leased_until=lease)
+                order = ExecutionOrder(job.order.task_id, job.order.number, context)
+                stage_at_once(self._session, AtOnce(job.id, order, job.created_at, lease))
+            else:
+                await self._insert(job, context)
+                self._session.info[OUTBOX_TOUCHED] = True
 
-    async def _insert(self, job: QueueJob, context: dict[str, str]) -> None:
+    async def _insert(self, job: QueueJob, context: dict[str, str], leased_until: datetime | None = None) -> None:
         row = {
             "id": job.id,
             "task_id": job.order.task_id,
@@ -44,9 +58,9 @@ class SqlAlchemyOutbox:
             "created_at": job.created_at,
             "attempts": job.attempts,
             "context": context or None,
+            "leased_until": leased_until,
         }
         await execute(self._session, _INSERT, row)
-        self._session.info[OUTBOX_TOUCHED] = True
 
     async def reschedule(self, task_id: UUID, available_at: datetime, priority_rank: int) -> None:
         await execute(

@@ -11,7 +11,11 @@ from agentry.domain.tasks.orders import ExecutionOrder, QueueJob
 class Outbox(Protocol):
     """Work to dispatch, written in the same unit of work as the state change that calls for it."""
 
-    async def enqueue(self, job: QueueJob) -> None: ...
+    async def enqueue(self, job: QueueJob, *, at_once: bool = False) -> None:
+        """`at_once`: someone waits for the work (a chat turn), so a job due now goes to the broker straight
+        after the commit, not at the relay's next pass; the relay still sends it if that send never
+        happened (a crash between commit and send) or failed."""
+        ...
 
     async def reschedule(self, task_id: UUID, available_at: datetime, priority_rank: int) -> None:
         """Move the task's undispatched job (if any) to a new time and priority."""

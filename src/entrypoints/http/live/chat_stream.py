@@ -20,13 +20,15 @@ worker writes it); the channel is subscribed before the log is read, so nothing 
 While no turn is being answered the session is read again when a turn is sent to it (its channel
 `names.chat` says so; the follower listens for as long as it runs) or nudged (its own client sent one),
 else every `idle_poll_max_s` (for word lost while Redis was away: a poll per follower every 2 s kept an
-API process from holding 2,000 chat sockets). After a turn ends, and while one waits queued (the relay
-starts it, unannounced), the polls start at `idle_poll_s` and grow to that.
+API process from holding 2,000 chat sockets). After a turn ends, and while one waits queued, the polls
+start at `idle_poll_s` and grow to that; a queued turn is started by the event relay, and the follower
+also listens to the session's project channel meanwhile, where its task's first event is told.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -130,22 +132,40 @@ class ChatFollower:
             self.nudge()
 
     async def _turns(self, turn_number: int, after: int) -> AsyncIterator[ChatEvent]:
-        wait, queued = self.idle_poll_max_s, False  # a turn sent to an idle session wakes the follower
+        wait = self.idle_poll_max_s  # a turn sent to an idle session wakes the follower
+        queued: contextlib.AsyncExitStack | None = None  # while a turn waits: its project's channel wakes us
         try:
             while not (self._live.draining.is_set() or self._stopped.is_set()):
-                turn = await self._turn(turn_number)
+                project_id, turn = await self._turn(turn_number)
                 if turn is None or turn.task_id is None:
-                    if turn is not None and not queued:  # the relay starts it when the one before ends, unannounced
-                        wait, queued = self.idle_poll_s, True
+                    if turn is not None and queued is None:
+                        # The event relay starts it when the one before ends; its task's first event is told
+                        # on the project's channel after that commit. Read again once listening.
+                        queued = contextlib.AsyncExitStack()
+                        await self._listen(queued, self._live.names.project(project_id))
+                        wait = self.idle_poll_s
+                        continue
                     await self._idle(wait)
                     wait = min(self.idle_poll_max_s, wait * 2)
                     continue
-                wait, queued = self.idle_poll_s, False  # the next turn may be started as this one ends
+                if queued is not None:
+                    await queued.aclose()
+                    queued = None
+                wait = self.idle_poll_s  # the next turn may be started as this one ends
                 async for event in self._follow(turn, turn.task_id, after):
                     yield event
                 turn_number, after = turn_number + 1, -1
         except NotFound:
             return
+        finally:
+            if queued is not None:
+                await queued.aclose()
+
+    async def _listen(self, stack: contextlib.AsyncExitStack, channel: str) -> None:
+        """Until `stack` closes, any message on `channel` nudges the follower."""
+        told = await stack.enter_async_context(self._live.plugin.start_subscription(channel))
+        waking = asyncio.create_task(self._wake_on(told))
+        stack.callback(waking.cancel)
 
     async def _idle(self, seconds: float) -> None:
         nudged = asyncio.ensure_future(self._nudged.wait())
@@ -167,13 +187,15 @@ class ChatFollower:
             stopping.cancel()
             stopped.cancel()
 
-    async def _turn(self, number: int) -> ChatTurn | None:
-        async def read(request: AsyncContainer) -> list[ChatTurn]:
-            _, turns = await (await request.get(ReadTurns))(self._actor, self._session_id, first=number, limit=1)
-            return list(turns)
+    async def _turn(self, number: int) -> tuple[UUID, ChatTurn | None]:
+        """The session's project, and its turn `number` if it was sent."""
 
-        turns = await read_in_scope(self._scope, read)
-        return turns[0] if turns and turns[0].number == number else None
+        async def read(request: AsyncContainer) -> tuple[UUID, list[ChatTurn]]:
+            session, turns = await (await request.get(ReadTurns))(self._actor, self._session_id, first=number, limit=1)
+            return session.project_id, list(turns)
+
+        project_id, turns = await read_in_scope(self._scope, read)
+        return project_id, turns[0] if turns and turns[0].number == number else None
 
     async def _follow(self, turn: ChatTurn, task_id: UUID, after: int) -> AsyncIterator[ChatEvent]:
         channel = self._live.names.task(task_id)
