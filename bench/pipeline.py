@@ -259,12 +259,13 @@ def against(baseline: Path, count: int, threads: int, rounds: int) -> None:
         checkouts = {"base": (baseline, namespace + "-base"), "mine": (ROOT, namespace)}
         order = ("base", "mine") if round_number % 2 == 0 else ("mine", "base")  # ABBA: no build always goes first
         done = {name: pipeline_in_checkout(checkouts[name][0], count, threads, checkouts[name][1]) for name in order}
-        (base, base_cpu), (mine, mine_cpu) = done["base"], done["mine"]
+        (base, base_cpu, base_submit), (mine, mine_cpu, mine_submit) = done["base"], done["mine"]
         theirs.append(base)
         ours.append(mine)
         print(
-            f"  round {round_number + 1}: this build {mine:7.1f} tasks/s (worker CPU {mine_cpu:.2f} ms/task),"
-            f" baseline {base:7.1f} tasks/s (worker CPU {base_cpu:.2f} ms/task)"
+            f"  round {round_number + 1}: this build {mine:7.1f} tasks/s (CPU ms/task: worker {mine_cpu:.2f},"
+            f" submit and relay {mine_submit:.2f}), baseline {base:7.1f} tasks/s (worker {base_cpu:.2f},"
+            f" submit and relay {base_submit:.2f})"
         )
     mine, base = statistics.median(ours), statistics.median(theirs)
     print(f"pipeline: {count} tasks x {rounds} rounds, one worker process x {threads} threads, in turn with {baseline}")

@@ -109,7 +109,7 @@ def main() -> None:
         for round_number in range(1, args.rounds + 1):
             if args.lifecycle:
                 namespace = f"{prefix}-{round_number}-lifecycle"
-                tasks_per_s, cpu_ms = pipeline_in_checkout(args.lifecycle, args.tasks, args.threads, namespace)
+                tasks_per_s, cpu_ms, _ = pipeline_in_checkout(args.lifecycle, args.tasks, args.threads, namespace)
                 f = figures[LIFECYCLE]
                 f.seconds += args.tasks / tasks_per_s
                 f.tasks += args.tasks

@@ -139,6 +139,27 @@ async def test_the_spend_read_with_a_task_to_run_is_the_month_s_and_answers_once
         assert await p.usage.spent_in_month(PROJECT, month.date()) == 1.25, "read in a later transaction: fresh"
 
 
+async def test_the_spend_read_with_a_project_is_the_month_s_and_answers_once(storage: Storage) -> None:
+    """On PostgreSQL a project read by id also reads its spend this month (a submit's budget check then
+    costs no round trip): the value is the roll-up's, for that project, month and transaction only."""
+    month = month_start(datetime.now(UTC))
+    spent, later = make_task(created_at=month), make_task(created_at=month)
+    await store(storage, spent, later, executions=(ended(spent, month, 0.75),))
+    async with storage.scope() as p:
+        assert (await p.projects.get(PROJECT)).id == PROJECT
+        assert await p.usage.spent_in_month(OTHER_PROJECT, month.date()) == 0.0, "another project: its own"
+        assert (await p.projects.get(PROJECT)).id == PROJECT
+        assert await p.usage.spent_in_month(PROJECT, month.date()) == 0.75
+        assert await p.usage.spent_in_month(PROJECT, (month - timedelta(days=1)).date()) == 0.0, "another month"
+        assert await p.projects.get(uuid4()) is None
+        await p.uow.rollback()
+    await store(storage, executions=(ended(later, month, 0.5),))
+    async with storage.scope() as p:
+        assert (await p.projects.get(PROJECT)).id == PROJECT
+        await p.uow.commit()
+        assert await p.usage.spent_in_month(PROJECT, month.date()) == 1.25, "read in a later transaction: fresh"
+
+
 def ended(task: AgentTask, at: datetime, cost: float, *, retryable: bool = False) -> TaskExecution:
     """The task's next execution, started at `at` and ended a minute later having cost `cost`."""
     execution = start(task, at=at)

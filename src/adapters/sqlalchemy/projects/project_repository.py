@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 from uuid import UUID
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agentry.adapters.sqlalchemy import month_spend
 from agentry.adapters.sqlalchemy.projects.tables import memberships, projects
 from agentry.adapters.sqlalchemy.tasks.tables import tasks
 from agentry.adapters.sqlalchemy.unit_of_work import flush
@@ -29,9 +31,8 @@ class SqlAlchemyProjectRepository:
     async def get(self, project_id: UUID, *, for_update: bool = False) -> Project | None:
         query = select(Project).where(projects.c.id == project_id)
         if for_update:
-            query = query.with_for_update()
-        result = await self._session.execute(query.execution_options(populate_existing=True))
-        return result.scalar_one_or_none()
+            query = query.with_for_update(of=projects)
+        return await self._one_with_spend(query)
 
     async def get_many(self, project_ids: Sequence[UUID], *, for_update: bool = False) -> list[Project]:
         if not project_ids:
@@ -63,9 +64,22 @@ class SqlAlchemyProjectRepository:
             )
             .order_by(projects.c.created_at, projects.c.id)
             .limit(1)
-            .execution_options(populate_existing=True)
         )
-        return (await self._session.execute(query)).scalar_one_or_none()
+        return await self._one_with_spend(query)
+
+    async def _one_with_spend(self, query: Select[Project]) -> Project | None:
+        """The project `query` finds; on PostgreSQL with its spend this month, read ahead in the same
+        statement for the budget check that usually follows (ProjectUsage.spent_in_month recalls it)."""
+        query = query.execution_options(populate_existing=True)
+        if self._session.get_bind().dialect.name != "postgresql":
+            return (await self._session.execute(query)).scalar_one_or_none()
+        ahead: Select[Any] = query.add_columns(month_spend.THIS_MONTH, month_spend.spent_this_month(projects.c.id))
+        row = (await self._session.execute(ahead)).one_or_none()
+        if row is None:
+            return None
+        project, month, spent = tuple(row)
+        month_spend.remember(self._session, project.id, month, spent)
+        return project  # type: ignore[no-any-return]
 
     async def has_unfinished_tasks(self, project_id: UUID) -> bool:
         unfinished = exists().where(tasks.c.project_id == project_id, tasks.c.status.in_(_UNFINISHED))

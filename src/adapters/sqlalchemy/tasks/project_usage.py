@@ -8,9 +8,9 @@ from uuid import UUID
 from sqlalchemy import and_, func, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agentry.adapters.sqlalchemy import month_spend
 from agentry.adapters.sqlalchemy.outbox.tables import queue_jobs
 from agentry.adapters.sqlalchemy.reports.tables import usage_monthly
-from agentry.adapters.sqlalchemy.tasks import month_spend
 from agentry.adapters.sqlalchemy.tasks.tables import task_executions, tasks
 from agentry.adapters.sqlalchemy.tasks.user_usage import busy_owners
 from agentry.adapters.sqlalchemy.unit_of_work import execute

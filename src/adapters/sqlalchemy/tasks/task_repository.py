@@ -31,9 +31,8 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agentry.adapters.sqlalchemy import leased_tasks
+from agentry.adapters.sqlalchemy import leased_tasks, month_spend
 from agentry.adapters.sqlalchemy.projects.tables import projects
-from agentry.adapters.sqlalchemy.tasks import month_spend
 from agentry.adapters.sqlalchemy.tasks.tables import task_executions, task_tags, tasks
 from agentry.adapters.sqlalchemy.unit_of_work import translate
 from agentry.application.ports.access_policy import ProjectScope

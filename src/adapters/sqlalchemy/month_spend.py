@@ -1,5 +1,6 @@
-"""A project's spend this month, read ahead with the task a worker claims (PostgreSQL): the claim then
-checks the monthly budget without a round trip of its own. The value is kept for the transaction that
+"""A project's spend this month, read ahead with the task a worker claims and with a project read by id or
+as someone's personal project (PostgreSQL): the claim, and a submit, then check the monthly budget without
+a round trip of their own. The value is kept for the transaction that
 read it, and for the month the database's clock was in; any other question is asked of the roll-up."""
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Date, ScalarSelect, cast, func, select
+from sqlalchemy import ColumnElement, Date, ScalarSelect, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agentry.adapters.sqlalchemy.reports.tables import usage_monthly
@@ -21,11 +22,12 @@ m = usage_monthly.c
 THIS_MONTH = cast(func.date_trunc("month", func.timezone("UTC", func.now())), Date)
 
 
-def spent_this_month() -> ScalarSelect[Any]:
-    """The task's project's spend this month: one range of the roll-up's primary key (project_id, month)."""
+def spent_this_month(project_id: ColumnElement[Any] = tasks.c.project_id) -> ScalarSelect[Any]:
+    """The spend this month of the project `project_id` names (the task's, by default): one range of the
+    roll-up's primary key (project_id, month)."""
     return (
         select(func.coalesce(func.sum(m.cost_usd), 0.0))
-        .where(m.project_id == tasks.c.project_id, m.month == THIS_MONTH)
+        .where(m.project_id == project_id, m.month == THIS_MONTH)
         .scalar_subquery()
     )
 
