@@ -9,7 +9,11 @@ Unless OTEL_TRACES_SAMPLER says otherwise, what is traced (`WorkRoots`): every t
 plain reads (GET, HEAD, OPTIONS: a read traced with its statements costs about as much again as the
 read itself, see bench/tracing.py), and any request whose caller sent a sampled `traceparent`. The
 relays' idle polls and housekeeping, whose statements have no parent, make no traces.
-`OTEL_TRACES_SAMPLER=parentbased_always_on` traces every read too."""
+`OTEL_TRACES_SAMPLER=parentbased_always_on` traces every read too.
+
+Spans are batched in bigger batches than the SDK's defaults (BATCH spans a request, QUEUE at most
+waiting) unless OTEL_BSP_MAX_EXPORT_BATCH_SIZE / OTEL_BSP_MAX_QUEUE_SIZE say otherwise: a task makes
+some sixty spans, and each export request has its own cost."""
 
 from __future__ import annotations
 
@@ -21,15 +25,17 @@ from opentelemetry import trace
 from opentelemetry.context import Context
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import SpanProcessor, TracerProvider
-from opentelemetry.sdk.trace.export import BatchSpanProcessor
+from opentelemetry.sdk.trace.export import BatchSpanProcessor, SpanExporter
 from opentelemetry.sdk.trace.sampling import Decision, ParentBased, Sampler, SamplingResult, TraceIdRatioBased
 from opentelemetry.trace import Link, SpanKind, Status, StatusCode
 from opentelemetry.util.types import Attributes
 
 from agentry.adapters.otel.context import use_trace_ids
+from agentry.adapters.otel.redis import instrument_redis
 
 ENDPOINT_VARS = ("OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
-_instrumented: set[str] = set()
+BATCH = 2048
+QUEUE = 8192
 
 
 def tracing_wanted(environ: Mapping[str, str] | None = None) -> bool:
@@ -82,17 +88,25 @@ def start_tracing(service: str, processor: SpanProcessor | None = None) -> bool:
     if processor is None:
         if not tracing_wanted():
             return False
-        from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+        from agentry.adapters.otel.export import otlp_http_exporter
 
-        processor = BatchSpanProcessor(OTLPSpanExporter())
+        processor = batching(otlp_http_exporter())
     sampler = None if os.environ.get("OTEL_TRACES_SAMPLER") else ParentBased(root=WorkRoots())
     resource = Resource.create({"service.name": os.environ.get("OTEL_SERVICE_NAME") or service})
     provider = TracerProvider(resource=resource, sampler=sampler)
     provider.add_span_processor(processor)
     trace.set_tracer_provider(provider)
     use_trace_ids(_current_ids)
-    _instrument_redis()
+    instrument_redis()
     return True
+
+
+def batching(exporter: SpanExporter) -> BatchSpanProcessor:
+    """A batch processor for `exporter`: BATCH and QUEUE unless the standard variables say otherwise."""
+    env = os.environ
+    batch = None if env.get("OTEL_BSP_MAX_EXPORT_BATCH_SIZE") else BATCH
+    queue = None if env.get("OTEL_BSP_MAX_QUEUE_SIZE") else max(QUEUE, batch or 0)
+    return BatchSpanProcessor(exporter, max_queue_size=queue, max_export_batch_size=batch)
 
 
 def _current_ids() -> tuple[str, str] | None:
@@ -175,12 +189,3 @@ class StatementAttributes(dict[str, dict[str, Any]]):
             self.clear()
         self[statement] = attributes
         return attributes
-
-
-def _instrument_redis() -> None:
-    if "redis" in _instrumented:
-        return
-    from opentelemetry.instrumentation.redis import RedisInstrumentor
-
-    RedisInstrumentor().instrument(skip_dep_check=True)
-    _instrumented.add("redis")

@@ -1,0 +1,116 @@
+"""Spans for Redis calls: one per command, one per pipeline (its commands in its attributes' count),
+made only under a recorded span.
+
+Not the instrumentation package's: that one formats each command's arguments and names its span
+before asking whether anything is recorded, makes every span the current one, and sets its attributes
+one at a time; the Dramatiq consumers' polls and the relays' idle wake-ups, which have no recorded
+parent, paid for that on every call. Here an unrecorded call costs one lookup of the current span, and
+a recorded one a span whose attributes (the command's name, never its arguments: they hold keys and
+tokens) are worked out once per client and command."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from opentelemetry import trace
+from opentelemetry.trace import SpanKind, Status, StatusCode
+
+_described: dict[tuple[int, str, int], dict[str, Any]] = {}
+_REMEMBERED = 1000
+_tracer: list[trace.Tracer] = []  # set by instrument_redis
+
+
+def _attributes(client: Any, operation: str, length: int) -> dict[str, Any]:
+    """The span's attributes for `operation` with `length` arguments (or commands) on `client`'s pool."""
+    pool = client.connection_pool
+    key = (id(pool), operation, length)
+    known = _described.get(key)
+    if known is None:
+        if len(_described) >= _REMEMBERED:
+            _described.clear()
+        settings = pool.connection_kwargs
+        known = {"db.system": "redis", "db.operation": operation, "db.redis.database_index": settings.get("db", 0)}
+        known["db.statement"] = operation if length <= 1 else f"{operation} {' '.join('?' * (length - 1))}"
+        if "host" in settings:
+            known["server.address"], known["server.port"] = settings["host"], settings.get("port", 6379)
+        _described[key] = known
+    return known
+
+
+def _name(command: Any) -> str:
+    return (command.decode() if isinstance(command, bytes) else str(command)).upper()
+
+
+def _command_span(client: Any, args: tuple[Any, ...]) -> trace.Span | None:
+    if not args or not trace.get_current_span().is_recording():
+        return None
+    name = _name(args[0])
+    return _tracer[0].start_span(name, kind=SpanKind.CLIENT, attributes=_attributes(client, name, len(args)))
+
+
+def _pipeline_span(pipeline: Any, args: tuple[Any, ...]) -> trace.Span | None:
+    if not pipeline.command_stack or not trace.get_current_span().is_recording():
+        return None
+    transaction = getattr(pipeline, "is_transaction", None) or getattr(pipeline, "transaction", False)  # asyncio, sync
+    name = "MULTI" if transaction or pipeline.explicit_transaction else "PIPELINE"
+    return _tracer[0].start_span(
+        name, kind=SpanKind.CLIENT, attributes=_attributes(pipeline, name, len(pipeline.command_stack) + 1)
+    )
+
+
+def _failed(span: trace.Span, error: BaseException) -> None:
+    span.set_status(Status(StatusCode.ERROR, type(error).__name__))
+
+
+def _sync(original: Callable[..., Any], start: Callable[..., trace.Span | None]) -> Callable[..., Any]:
+    @functools.wraps(original)
+    def traced(self: Any, *args: Any, **kwargs: Any) -> Any:
+        span = start(self, args)
+        if span is None:
+            return original(self, *args, **kwargs)
+        try:
+            return original(self, *args, **kwargs)
+        except BaseException as error:
+            _failed(span, error)
+            raise
+        finally:
+            span.end()
+
+    traced.__agentry_traced__ = True  # type: ignore[attr-defined]
+    return traced
+
+
+def _async(original: Callable[..., Any], start: Callable[..., trace.Span | None]) -> Callable[..., Any]:
+    @functools.wraps(original)
+    async def traced(self: Any, *args: Any, **kwargs: Any) -> Any:
+        span = start(self, args)
+        if span is None:
+            return await original(self, *args, **kwargs)
+        try:
+            return await original(self, *args, **kwargs)
+        except BaseException as error:
+            _failed(span, error)
+            raise
+        finally:
+            span.end()
+
+    traced.__agentry_traced__ = True  # type: ignore[attr-defined]
+    return traced
+
+
+def instrument_redis(provider: trace.TracerProvider | None = None) -> None:
+    """Trace the commands and pipelines of redis-py's clients, sync and asyncio, with `provider`'s
+    tracer (the global one's by default); the methods are wrapped once per process."""
+    import redis.asyncio.client
+    import redis.client
+
+    _tracer[:] = [(provider or trace.get_tracer_provider()).get_tracer("agentry.redis")]
+    for module, wrap in ((redis.client, _sync), (redis.asyncio.client, _async)):
+        starts = ((module.Redis, "execute_command", _command_span), (module.Pipeline, "execute", _pipeline_span))
+        for cls, method, start in starts:
+            original = getattr(cls, method)
+            if getattr(original, "__agentry_traced__", False):
+                continue
+            setattr(cls, method, wrap(original, start))

@@ -1,0 +1,110 @@
+"""The lean OTLP encoder says what the exporter package's does, and the exporter uses it; spans are
+batched as the standard variables say, bigger batches otherwise."""
+
+from __future__ import annotations
+
+import pytest
+from opentelemetry.exporter.otlp.proto.common.trace_encoder import encode_spans as library_encode_spans
+from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceRequest
+from opentelemetry.sdk.resources import Resource
+from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from opentelemetry.trace import Link, NonRecordingSpan, SpanContext, SpanKind, Status, StatusCode, TraceFlags
+from opentelemetry.trace.span import TraceState
+
+from agentry.adapters.otel.export import encode_spans, otlp_http_exporter
+from agentry.adapters.otel.setup import BATCH, QUEUE, batching
+
+
+def some_spans() -> tuple[ReadableSpan, ...]:
+    exporter = InMemorySpanExporter()
+    provider = TracerProvider(resource=Resource.create({"service.name": "agentry-test"}))
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    remote = SpanContext(0xABC, 0xDEF, is_remote=True, trace_flags=TraceFlags(1), trace_state=TraceState([("k", "v")]))
+    statement = {"db.system": "postgresql", "db.statement": "SELECT 1", "server.port": 5432}
+    with provider.get_tracer("agentry").start_as_current_span(
+        "POST /tasks", context=_parent(remote), kind=SpanKind.SERVER, attributes={"flag": True, "one": 1}
+    ) as request:
+        request.add_event("tool_use", {"tool": "Read", "ratio": 0.5})
+        for _ in range(3):
+            provider.get_tracer("agentry.sql").start_span("SELECT", kind=SpanKind.CLIENT, attributes=statement).end()
+        failed = provider.get_tracer("agentry.redis").start_span("GET", links=[Link(remote, {"why": "retry"})])
+        failed.set_attribute("ids", ["a", "b"])
+        failed.set_status(Status(StatusCode.ERROR, "ConnectionError"))
+        failed.end()
+    return exporter.get_finished_spans()
+
+
+def _parent(context: SpanContext) -> object:
+    from opentelemetry import trace
+
+    return trace.set_span_in_context(NonRecordingSpan(context))
+
+
+def spans_of(request: ExportTraceServiceRequest) -> dict[bytes, object]:
+    """Each span with its resource and scope, an unset status cleared (absent and empty mean the same)."""
+    found = {}
+    for resource_spans in request.resource_spans:
+        for scope_spans in resource_spans.scope_spans:
+            for span in scope_spans.spans:
+                if span.status.code == 0:
+                    span.ClearField("status")
+                found[span.span_id] = (resource_spans.resource, scope_spans.scope.name, span)
+    return found
+
+
+def test_the_lean_encoding_decodes_to_the_same_spans_as_the_exporter_package_s() -> None:
+    spans = some_spans()
+    ours = ExportTraceServiceRequest.FromString(encode_spans(spans).SerializeToString())
+    theirs = ExportTraceServiceRequest.FromString(library_encode_spans(spans).SerializeToString())
+    assert len(spans_of(ours)) == 5
+    assert spans_of(ours) == spans_of(theirs)
+    assert len(ours.resource_spans) == 1 and len(ours.resource_spans[0].scope_spans) == 3
+
+
+def test_the_lean_encoding_keeps_pairs_of_the_same_type_apart() -> None:
+    exporter = InMemorySpanExporter()
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    for value in (1, True, 1.0, "1"):
+        provider.get_tracer("t").start_span("s", attributes={"v": value}).end()
+    encoded = encode_spans(exporter.get_finished_spans()).resource_spans[0].scope_spans[0].spans
+    assert [span.attributes[0].value.WhichOneof("value") for span in encoded] == [
+        "int_value",
+        "bool_value",
+        "double_value",
+        "string_value",
+    ]
+
+
+def test_the_otlp_exporter_encodes_with_the_lean_encoder() -> None:
+    from opentelemetry.exporter.otlp.proto.http import trace_exporter
+
+    exporter = otlp_http_exporter()
+    try:
+        assert trace_exporter.encode_spans is encode_spans
+    finally:
+        exporter.shutdown()
+
+
+def test_spans_are_batched_in_bigger_batches_unless_the_standard_variables_say_otherwise(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    exporter = InMemorySpanExporter()
+    monkeypatch.delenv("OTEL_BSP_MAX_EXPORT_BATCH_SIZE", raising=False)
+    monkeypatch.delenv("OTEL_BSP_MAX_QUEUE_SIZE", raising=False)
+    default = batching(exporter)
+    monkeypatch.setenv("OTEL_BSP_MAX_EXPORT_BATCH_SIZE", "64")
+    monkeypatch.setenv("OTEL_BSP_MAX_QUEUE_SIZE", "128")
+    told = batching(exporter)
+    try:
+        assert (default._batch_processor._max_export_batch_size, default._batch_processor._max_queue_size) == (
+            BATCH,
+            QUEUE,
+        )
+        assert (told._batch_processor._max_export_batch_size, told._batch_processor._max_queue_size) == (64, 128)
+        assert BATCH > 512  # the SDK's default
+    finally:
+        default.shutdown()
+        told.shutdown()
