@@ -10,8 +10,9 @@ tokens) are worked out once per client and command."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from opentelemetry import trace
@@ -60,8 +61,16 @@ def _pipeline_span(pipeline: Any, args: tuple[Any, ...]) -> trace.Span | None:
     )
 
 
-def _failed(span: trace.Span, error: BaseException) -> None:
-    span.set_status(Status(StatusCode.ERROR, type(error).__name__))
+@contextlib.contextmanager
+def _ended(span: trace.Span) -> Iterator[None]:
+    """Ends `span` when the call does; a call that raised marks it failed, with the error's type."""
+    try:
+        yield
+    except BaseException as error:
+        span.set_status(Status(StatusCode.ERROR, type(error).__name__))
+        raise
+    finally:
+        span.end()
 
 
 def _sync(original: Callable[..., Any], start: Callable[..., trace.Span | None]) -> Callable[..., Any]:
@@ -70,13 +79,8 @@ def _sync(original: Callable[..., Any], start: Callable[..., trace.Span | None])
         span = start(self, args)
         if span is None:
             return original(self, *args, **kwargs)
-        try:
+        with _ended(span):
             return original(self, *args, **kwargs)
-        except BaseException as error:
-            _failed(span, error)
-            raise
-        finally:
-            span.end()
 
     traced.__agentry_traced__ = True  # type: ignore[attr-defined]
     return traced
@@ -88,13 +92,8 @@ def _async(original: Callable[..., Any], start: Callable[..., trace.Span | None]
         span = start(self, args)
         if span is None:
             return await original(self, *args, **kwargs)
-        try:
+        with _ended(span):
             return await original(self, *args, **kwargs)
-        except BaseException as error:
-            _failed(span, error)
-            raise
-        finally:
-            span.end()
 
     traced.__agentry_traced__ = True  # type: ignore[attr-defined]
     return traced

@@ -119,13 +119,10 @@ class ChatFollower:
         longer see it, the follower is stopped, or the server stops."""
         if after is None:
             turn_number, after = turn_number + 1, -1
-        async with self._live.plugin.start_subscription(self._live.names.chat(self._session_id)) as sent:
-            waking = asyncio.create_task(self._wake_on(sent))
-            try:
-                async for event in self._turns(turn_number, after):
-                    yield event
-            finally:
-                waking.cancel()
+        async with contextlib.AsyncExitStack() as listening:
+            await self._listen(listening, self._live.names.chat(self._session_id))
+            async for event in self._turns(turn_number, after):
+                yield event
 
     async def _wake_on(self, sent: Subscriber) -> None:
         async for _ in sent.iter_events():
