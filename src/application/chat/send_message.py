@@ -93,6 +93,8 @@ class SendMessage:
     async def _project_id(self, actor: Principal, project_id: UUID | None) -> UUID:
         if project_id is not None:
             require_project_reader(self.policy, actor, project_id)
+            if await self.projects.get(project_id) is None:  # an administrator may name any id
+                raise NotFound("project", project_id)
             return project_id
         personal = await self.projects.personal_project_of(actor.id)
         if personal is None:
