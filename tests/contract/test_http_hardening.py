@@ -124,6 +124,17 @@ class TestHardening:
         after = (await client.get(f"/api/v1/projects/{project['id']}", headers=service.ada)).json()
         assert after["updated_at"] == project["updated_at"]  # nothing was written
 
+    async def test_a_whole_number_written_with_a_fraction_is_an_integer_as_json_schema_has_it(
+        self, service: Service
+    ) -> None:
+        client = service.api.client
+        whole = await client.post(AUTH + "/tokens", json={"name": "w", "expires_in_days": 30.0}, headers=service.ada)
+        assert whole.status_code == 201, whole.text
+        assert whole.json()["expires_at"] is not None
+        fraction = await client.post(AUTH + "/tokens", json={"name": "f", "expires_in_days": 1.5}, headers=service.ada)
+        assert fraction.status_code == 422, fraction.text
+        assert [e["field"] for e in fraction.json()["errors"]] == ["expires_in_days"]
+
     async def test_every_answer_says_nosniff_errors_refusals_while_routing_and_the_schema_too(
         self, service: Service
     ) -> None:

@@ -113,6 +113,10 @@ def decode_strictly(body: bytes, body_type: Any, request: Request[Any, Any, Any]
     try:
         value = decoder.decode(body)
     except msgspec.ValidationError as error:
+        value = _with_whole_floats_as_ints(body, body_type)
+        if value is not _REFUSED:
+            ScopeState.from_scope(request.scope).json = value
+            return
         message, _, where = str(error).partition(" - at `$")
         key = where.rstrip("`").lstrip(".") or None
         detail = f"Validation failed for {request.method} {request.url.path}"
@@ -120,6 +124,29 @@ def decode_strictly(body: bytes, body_type: Any, request: Request[Any, Any, Any]
     except (msgspec.DecodeError, UnicodeDecodeError):
         return
     ScopeState.from_scope(request.scope).json = value
+
+
+_REFUSED = object()
+
+
+def _with_whole_floats_as_ints(body: bytes, body_type: Any) -> Any:
+    """JSON Schema counts `30.0` as an integer (a number whose fraction is zero), msgspec's strict decoder
+    does not: a body it refused is read once more with such numbers as ints, and still strictly. Only
+    refused bodies pay for this."""
+    try:
+        return msgspec.convert(_whole_floats_as_ints(msgspec.json.decode(body)), body_type, strict=True)
+    except (msgspec.ValidationError, msgspec.DecodeError, UnicodeDecodeError):
+        return _REFUSED
+
+
+def _whole_floats_as_ints(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {key: _whole_floats_as_ints(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_whole_floats_as_ints(item) for item in value]
+    return value
 
 
 @cache
