@@ -5,10 +5,10 @@ from inside the embedder, between the writer's read and its write, and the relay
 
 The orders differ by database. An ingestion step holds its job (SQLite's write lock; PostgreSQL's row lock on
 the job, which the deletion's cascade waits for) until it commits, so the deletion comes after its vectors.
-The reindex holds SQLite's write lock as well (its reads' transaction lasts until it ends), but
-reads without a lock on PostgreSQL: the project is deleted and forgotten before its write, which
-kept the names' vectors of a deleted project (in the embedded index or pgvector) until the index learnt to
-refuse a forgotten project's entries.
+The reindex ends each page's read transaction before it embeds (it held SQLite's write lock until it ended
+before), and never locked anything on PostgreSQL: the project is deleted and forgotten before its write,
+which kept the names' vectors of a deleted project (in the embedded index or pgvector) until the index
+learnt to refuse a forgotten project's entries.
 Meanwhile a search finds nothing of the deleted project: every hit is read back from its chunks."""
 
 from __future__ import annotations
@@ -41,7 +41,6 @@ from tests.fakes.memory_search import HashingEmbedder
 from tests.fakes.policy import TablePolicy
 
 ADMIN = Principal(uuid4(), "admin", role=GlobalRole.ADMIN)
-WAIT_S = 0.5  # how long the writer lets the deletion run before it writes (a deletion that waits for it: longer)
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -54,16 +53,18 @@ class DeletingEmbedder(HashingEmbedder):
     """At its first batch, starts deleting the project (then forgetting its vectors, as the relay does) and
     lets that run for a moment before it answers and its caller writes."""
 
-    def __init__(self, store: Store, index: VectorIndex) -> None:
+    def __init__(self, store: Store, index: VectorIndex, wait_s: float) -> None:
         super().__init__()
-        self.store, self.index = store, index
+        self.store, self.index, self.wait_s = store, index, wait_s
         self.deletion: asyncio.Task[None] | None = None
+        self.forgotten_first = False  # whether the project was deleted and forgotten before the writer wrote
         self.meanwhile: list[object] | None = None  # what a member's search found between the commit and the forgetting
 
     async def embed(self, texts: Sequence[str]) -> list[Vector]:
         if self.deletion is None:
             self.deletion = asyncio.create_task(self._delete())
-            await asyncio.wait({self.deletion}, timeout=WAIT_S)
+            await asyncio.wait({self.deletion}, timeout=self.wait_s)
+            self.forgotten_first = self.deletion.done()
         return await super().embed(texts)
 
     async def _delete(self) -> None:
@@ -85,7 +86,7 @@ class DeletingEmbedder(HashingEmbedder):
 
 async def test_a_project_deleted_while_its_document_embeds_keeps_no_vector(store: Store) -> None:
     store.vectors = EmbeddedVectorIndex(":memory:", 64)  # type: ignore[assignment]
-    embedder = DeletingEmbedder(store, store.vectors)
+    embedder = DeletingEmbedder(store, store.vectors, wait_s=0.5)  # the deletion waits for the step
     store.embedder = embedder
     async with store.scope() as p:
         await p.ingest(member(store), store.project_id, NewDocument("Lovelace", MediaType.TEXT, TEXT))
@@ -118,7 +119,7 @@ async def names(request: pytest.FixtureRequest) -> AsyncIterator[VectorIndex]:
 async def test_a_project_deleted_while_the_reindex_embeds_its_names_keeps_no_name_vector(
     store: Store, names: VectorIndex
 ) -> None:
-    embedder = DeletingEmbedder(store, names)
+    embedder = DeletingEmbedder(store, names, wait_s=10)  # the deletion goes through at once
     async with store.sessions() as s:
         entities = SqlAlchemyEntities(s)
         for name in ("Acme", "Initech"):
@@ -127,9 +128,10 @@ async def test_a_project_deleted_while_the_reindex_embeds_its_names_keeps_no_nam
 
     async with store.sessions() as s:
         similar = SimilarNames(embedder, names, ResolutionSettings())
-        reindex = ReindexNames(SqlAlchemyEntities(s), SqlAlchemyProjectRepository(s), similar, TablePolicy())
+        uow = SqlAlchemyUnitOfWork(s, uuid4)
+        reindex = ReindexNames(SqlAlchemyEntities(s), SqlAlchemyProjectRepository(s), similar, TablePolicy(), uow)
         report = await reindex(ADMIN, store.project_id, batch=1)
     await embedder.deleted()
 
-    assert report.entities >= 1
+    assert embedder.forgotten_first and report.entities >= 1
     assert await names.count(store.project_id) == 0
