@@ -37,16 +37,17 @@ sys.path.insert(0, str(ROOT))
 
 import psycopg
 from dramatiq.brokers.stub import StubBroker
-from tests.contract.builders import make_project
+from tests.contract.builders import make_user
 from tests.pgvector_server import pgvector_server
 
 from agentry.adapters.sqlalchemy.migrations import upgrade
 from agentry.application.documents.ingest import IngestBatch, NewDocument
 from agentry.application.documents.ports import ChunkRepository, IngestionJobRepository
 from agentry.application.documents.run_ingestion import RunIngestion
+from agentry.application.identity.ports.users import UserRepository
 from agentry.application.ports.clock import Clock
 from agentry.application.ports.unit_of_work import UnitOfWork
-from agentry.application.projects.ports import ProjectRepository
+from agentry.application.projects.create_project import CreateProject, NewProject
 from agentry.application.search.ports import Embedder, Vector
 from agentry.domain.documents.document import MediaType
 from agentry.domain.principal import Principal
@@ -97,11 +98,13 @@ async def measure(url: str, documents: int, words: int, run: int, vector_url: st
     texts = [document(rng, words) for _ in range(documents)]
     try:
         async with container() as request:
-            projects = await request.get(ProjectRepository)  # the mappers are started by now
-            project = make_project(slug=f"bench-{uuid.uuid4().hex[:8]}")
-            owner = Principal(uuid.uuid4(), "bench", memberships={project.id: ProjectRole.OWNER})
-            await projects.add(project)
+            users = await request.get(UserRepository)  # the mappers are started by now
+            user = make_user()  # the documents' submitter and the project's owner, as signing up makes them
+            await users.add(user)
             await (await request.get(UnitOfWork)).commit()
+            creator = Principal(user.id, user.display_name)
+            project = await (await request.get(CreateProject))(creator, NewProject("Bench", f"bench-{run}"))
+            owner = Principal(user.id, user.display_name, memberships={project.id: ProjectRole.OWNER})
             embedder = await request.get(Embedder)
             await embedder.embed(["warm up the model"])
         async with container() as request:

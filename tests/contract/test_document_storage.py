@@ -172,6 +172,13 @@ class _Ids:
 
 @pytest.fixture(params=["sqlite", "postgres"])
 async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
+    async with stored(request, tmp_path) as made:
+        yield made
+
+
+@asynccontextmanager
+async def stored(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
+    """The two projects and the principals' accounts in an empty database of the kind `request.param` names."""
     url = empty_database(request, request.param, tmp_path)
     start_mappers()
     engine = create_async_database(url, pool_size=5)

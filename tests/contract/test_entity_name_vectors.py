@@ -38,7 +38,7 @@ async def names(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator
     engine = create_async_engine(request.getfixturevalue("pgvector_url"))
     try:
         async with engine.begin() as connection:
-            await connection.execute(text(f"DROP TABLE IF EXISTS {TABLE}"))
+            await connection.execute(text(f"DROP TABLE IF EXISTS {TABLE}, {TABLE}_forgotten"))
         yield PgVectorIndex(engine, DIMENSION, table=TABLE)
     finally:
         await engine.dispose()

@@ -34,7 +34,7 @@ async def index(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator
     engine = create_async_engine(request.getfixturevalue("pgvector_url"))
     try:
         async with engine.begin() as connection:
-            await connection.execute(text(f"DROP TABLE IF EXISTS {TABLE}"))
+            await connection.execute(text(f"DROP TABLE IF EXISTS {TABLE}, {TABLE}_forgotten"))
         yield PgVectorIndex(engine, DIMENSION, table=TABLE)
     finally:
         await engine.dispose()
@@ -164,6 +164,32 @@ async def test_deletes_are_scoped_to_the_project(index: VectorIndex) -> None:
     assert await index.delete(A, []) == 0
 
 
+async def test_a_deleted_project_is_forgotten_and_a_late_upsert_keeps_none_of_its_vectors(index: VectorIndex) -> None:
+    """A writer that read before the project went (an ingestion step, the reindex) writes after it was
+    forgotten: its entries are dropped, another project's in the same batch are kept."""
+    await index.upsert([entry(axis(0), A), entry(axis(1), B)])
+    assert await index.delete_project(A) == 1
+
+    late, other = entry(axis(2), A), entry(axis(3), B)
+    await index.upsert([late, other])
+    await index.upsert([VectorEntry(other.id, A, other.owner_id, axis(3))])  # nor may an id move into it
+
+    assert await index.count(A) == 0 and await index.search(A, axis(2), 5) == []
+    assert await index.count(B) == 2
+    assert await index.delete_project(A) == 0  # a repeated event: nothing more
+
+
+async def test_a_project_forgotten_in_one_process_is_forgotten_in_another_on_the_same_file(tmp_path: Path) -> None:
+    path = tmp_path / "agentry.db-entity-vectors"
+    server, reindex = EmbeddedVectorIndex(path, DIMENSION), EmbeddedVectorIndex(path, DIMENSION)
+    await server.delete_project(A)
+    await reindex.upsert([entry(axis(0), A), entry(axis(1), B)])
+    counts = await server.count(A), await server.count(B)
+    server.close()
+    reindex.close()
+    assert counts == (0, 1)
+
+
 async def test_a_vector_of_another_dimension_is_refused_and_nothing_is_kept(index: VectorIndex) -> None:
     good, bad = entry(axis(0)), entry([1.0, 0.0])
     with pytest.raises(VectorDimensionMismatch):
@@ -201,7 +227,7 @@ async def test_pgvector_refuses_a_table_of_another_dimension(pgvector_url: str) 
     engine = create_async_engine(pgvector_url)
     try:
         async with engine.begin() as connection:
-            await connection.execute(text(f"DROP TABLE IF EXISTS {TABLE}"))
+            await connection.execute(text(f"DROP TABLE IF EXISTS {TABLE}, {TABLE}_forgotten"))
         await PgVectorIndex(engine, DIMENSION, table=TABLE).count(A)
         with pytest.raises(RuntimeError, match=r"holds vector\(8\), the embedder makes vector\(16\)"):
             await PgVectorIndex(engine, 16, table=TABLE).count(A)
@@ -246,7 +272,7 @@ async def test_pgvector_repeats_exactly_when_hnsw_filters_a_small_project_away(p
     engine = create_async_engine(pgvector_url, connect_args={"options": "-c enable_seqscan=off"})
     try:
         async with engine.begin() as connection:
-            await connection.execute(text(f"DROP TABLE IF EXISTS {TABLE}"))
+            await connection.execute(text(f"DROP TABLE IF EXISTS {TABLE}, {TABLE}_forgotten"))
         index = PgVectorIndex(engine, DIMENSION, table=TABLE)
         await index.ensure_schema()
         async with engine.begin() as connection:

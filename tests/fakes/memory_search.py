@@ -61,6 +61,7 @@ class MemoryVectorIndex:
         self._dimension = dimension
         self.entries: dict[UUID, VectorEntry] = {}
         self.upserts = 0  # entries written, counting rewrites
+        self.forgotten: set[UUID] = set()  # deleted projects: their entries are dropped, as the adapters do
 
     @property
     def dimension(self) -> int:
@@ -68,8 +69,9 @@ class MemoryVectorIndex:
 
     async def upsert(self, entries: Sequence[VectorEntry]) -> None:
         for entry in entries:
-            self.entries[entry.id] = entry
-            self.upserts += 1
+            if entry.project_id not in self.forgotten:
+                self.entries[entry.id] = entry
+                self.upserts += 1
 
     async def delete(self, project_id: UUID, ids: Sequence[UUID]) -> int:
         gone = [i for i in ids if i in self.entries and self.entries[i].project_id == project_id]
@@ -82,6 +84,7 @@ class MemoryVectorIndex:
         return await self.delete(project_id, ids)
 
     async def delete_project(self, project_id: UUID) -> int:
+        self.forgotten.add(project_id)
         return await self.delete(project_id, [i for i, e in self.entries.items() if e.project_id == project_id])
 
     async def kept(self, project_id: UUID, ids: Sequence[UUID]) -> dict[UUID, Metadata]:

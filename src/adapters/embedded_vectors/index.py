@@ -12,6 +12,12 @@ them). The SQLite file gives the vectors the same durability as the database: a 
 Each project's vectors are cached in memory as one normalised matrix, loaded at its first search and
 dropped when the project's vectors change, so a search scans only its own project's rows: isolation by
 construction. Calls run in a worker thread; one lock serialises them (the profile is one process).
+
+A deleted project is forgotten for good: `delete_project` records its id (table `forgotten_projects`) in
+the transaction that deletes its rows, and an upsert drops the entries of a forgotten project, checked in
+its own write transaction. Both begin IMMEDIATE (SQLite's write lock, which also holds against another
+process on the file, `agentry knowledge reindex` say), so whatever the order of a late writer and the
+deletion, none of the project's vectors is left. Project ids are never reused.
 """
 
 from __future__ import annotations
@@ -40,6 +46,7 @@ CREATE TABLE IF NOT EXISTS vectors (
     metadata TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS vectors_project_owner ON vectors (project_id, owner_id);
+CREATE TABLE IF NOT EXISTS forgotten_projects (project_id TEXT PRIMARY KEY);
 """
 
 
@@ -108,15 +115,19 @@ class EmbeddedVectorIndex:
 
     def _upsert(self, rows: list[tuple[str, str, str, bytes, str]]) -> None:
         with self._lock:
-            ids = [row[0] for row in rows]
-            touched = {UUID(row[1]) for row in rows}
-            for start in range(0, len(ids), 500):  # an id may move between projects: forget the old one too
-                part = ids[start : start + 500]
-                marks = ",".join("?" * len(part))
-                query = f"SELECT DISTINCT project_id FROM vectors WHERE id IN ({marks})"
-                touched.update(UUID(found) for (found,) in self._db.execute(query, part))
-            self._db.execute("BEGIN")
+            self._db.execute("BEGIN IMMEDIATE")  # the forgotten projects cannot change until the commit
             try:
+                projects = sorted({row[1] for row in rows})
+                marks = ",".join("?" * len(projects))
+                query = f"SELECT project_id FROM forgotten_projects WHERE project_id IN ({marks})"
+                gone = {found for (found,) in self._db.execute(query, projects)}
+                rows = [row for row in rows if row[1] not in gone]
+                ids = [row[0] for row in rows]
+                touched = {UUID(row[1]) for row in rows}
+                for start in range(0, len(ids), 500):  # an id may move between projects: forget the old one too
+                    part = ids[start : start + 500]
+                    query = f"SELECT DISTINCT project_id FROM vectors WHERE id IN ({','.join('?' * len(part))})"
+                    touched.update(UUID(found) for (found,) in self._db.execute(query, part))
                 self._db.executemany(
                     "INSERT INTO vectors VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
                     "project_id = excluded.project_id, owner_id = excluded.owner_id, vector = excluded.vector, "
@@ -143,14 +154,21 @@ class EmbeddedVectorIndex:
         )
 
     async def delete_project(self, project_id: UUID) -> int:
+        """Forget the project's vectors, and the project: later upserts of its entries keep nothing."""
         keys = [(str(project_id),)]
-        return await asyncio.to_thread(self._delete, project_id, "DELETE FROM vectors WHERE project_id = ?", keys)
+        return await asyncio.to_thread(
+            self._delete, project_id, "DELETE FROM vectors WHERE project_id = ?", keys, forget=True
+        )
 
-    def _delete(self, project_id: UUID, statement: str, keys: Sequence[tuple[str, ...]]) -> int:
+    def _delete(
+        self, project_id: UUID, statement: str, keys: Sequence[tuple[str, ...]], *, forget: bool = False
+    ) -> int:
         with self._lock:
-            before = self._db.total_changes
-            self._db.execute("BEGIN")
+            self._db.execute("BEGIN IMMEDIATE")
             try:
+                if forget:
+                    self._db.execute("INSERT OR IGNORE INTO forgotten_projects VALUES (?)", (str(project_id),))
+                before = self._db.total_changes
                 self._db.executemany(statement, keys)
                 self._db.execute("COMMIT")
             except BaseException:

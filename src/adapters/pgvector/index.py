@@ -11,6 +11,13 @@ create the extension (or a DBA runs `CREATE EXTENSION vector` once). A table mad
 A search is scoped with `WHERE project_id = …`. HNSW filters after the graph walk, so a small project among
 many may get fewer than k rows from the index: then the search is repeated exactly (an ordering the index
 cannot serve), which for a small project is cheap. `hnsw.ef_search` is raised to at least 2k.
+
+A deleted project is forgotten for good: `delete_project` records its id in `<table>_forgotten` in the
+transaction that deletes its rows, and an upsert drops the entries of a forgotten project. Both hold the
+project's advisory lock (the upsert shared, the deletion exclusive) while they check and write, so whatever
+the order of a late writer (an ingestion step, the reindex) and the deletion, none of the project's vectors
+is left: the deletion waits for an upsert under way and then deletes what it wrote, and an upsert after it
+sees the record. Project ids are never reused, so the record never turns a live project's writes away.
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ from agentry.application.search.ports import Metadata, Vector, VectorDimensionMi
 
 TABLE = "search_vectors"
 LOCK_KEY = 0x5EA2C4  # pg_advisory_xact_lock key for creating the schema
+PROJECT_LOCKS = 0x5EA2  # the first key of a project's pg_advisory_xact_lock(int, int); the second from its id
 HNSW_M = 16
 HNSW_EF_CONSTRUCTION = 64
 MIN_EF_SEARCH = 40
@@ -68,6 +76,7 @@ class PgVectorIndex:
                 )
             )
             await connection.execute(text(f"CREATE INDEX IF NOT EXISTS {t}_owner ON {t} (project_id, owner_id)"))
+            await connection.execute(text(f"CREATE TABLE IF NOT EXISTS {t}_forgotten (project_id uuid PRIMARY KEY)"))
             await connection.execute(
                 text(
                     f"CREATE INDEX IF NOT EXISTS {t}_hnsw ON {t} USING hnsw (embedding vector_cosine_ops) "
@@ -108,6 +117,16 @@ class PgVectorIndex:
         if not rows:
             return
         async with await self._begin() as connection:
+            projects = sorted({entry.project_id for entry in entries})
+            for project_id in projects:
+                await _lock(connection, project_id, "pg_advisory_xact_lock_shared")
+            forgotten = await connection.execute(
+                text(f"SELECT project_id FROM {self._table}_forgotten WHERE project_id = ANY(:ids)"), {"ids": projects}
+            )
+            gone = set(forgotten.scalars())
+            rows = [row for row in rows if row["project_id"] not in gone]
+            if not rows:
+                return
             await connection.execute(
                 text(
                     f"INSERT INTO {self._table} (id, project_id, owner_id, embedding, metadata) "
@@ -127,7 +146,17 @@ class PgVectorIndex:
         return await self._delete("owner_id = :owner_id", {"project_id": project_id, "owner_id": owner_id})
 
     async def delete_project(self, project_id: UUID) -> int:
-        return await self._delete("TRUE", {"project_id": project_id})
+        """Forget the project's vectors, and the project: later upserts of its entries keep nothing."""
+        async with await self._begin() as connection:
+            await _lock(connection, project_id, "pg_advisory_xact_lock")
+            await connection.execute(
+                text(f"INSERT INTO {self._table}_forgotten VALUES (:project_id) ON CONFLICT DO NOTHING"),
+                {"project_id": project_id},
+            )
+            result = await connection.execute(
+                text(f"DELETE FROM {self._table} WHERE project_id = :project_id"), {"project_id": project_id}
+            )
+            return int(result.rowcount)
 
     async def _delete(self, condition: str, parameters: dict[str, Any]) -> int:
         async with await self._begin() as connection:
@@ -186,3 +215,9 @@ class PgVectorIndex:
             VectorHit(id=row.id, owner_id=row.owner_id, score=1.0 - float(row.distance), metadata=row.metadata)
             for row in rows
         ]
+
+
+async def _lock(connection: AsyncConnection, project_id: UUID, function: str) -> None:
+    """The project's advisory lock until the transaction ends (two projects may share one: they wait, no more)."""
+    key = int.from_bytes(project_id.bytes[-4:], "big", signed=True)
+    await connection.execute(text(f"SELECT {function}(:space, :key)"), {"space": PROJECT_LOCKS, "key": key})

@@ -5,7 +5,12 @@ until their next change of name or aliases.
 It reads a project's entities (candidates too; not the deleted ones, which have none) a batch at a time,
 newest first, and hands each batch's names to SimilarNames.refresh, as KeepNameVectors does: a name whose
 vector this model made already is left alone, so it embeds only what is missing or stale (another model's
-vector, an older name), one embedder call per batch, and running it again embeds nothing."""
+vector, an older name), one embedder call per batch, and running it again embeds nothing.
+
+Each page's read transaction ends before its names are embedded: the CLI is a process of its own, and on
+SQLite an open transaction holds the database's write lock (BEGIN IMMEDIATE), so the service could write
+nothing for as long as the reindex ran. A project deleted meanwhile keeps no vector: the name index drops the
+entries of a project it was told to forget (ForgetProjectVectors), whichever comes first."""
 
 from __future__ import annotations
 
@@ -17,6 +22,7 @@ from agentry.application.errors import NotFound
 from agentry.application.knowledge.ports.graph import EntityQuery, EntityRepository, Position
 from agentry.application.knowledge.similar_names import SimilarNames
 from agentry.application.ports.access_policy import AccessPolicy, Action, Resource
+from agentry.application.ports.unit_of_work import UnitOfWork
 from agentry.application.projects.ports import ProjectRepository
 from agentry.domain.principal import Principal
 
@@ -36,6 +42,7 @@ class ReindexNames:
     projects: ProjectRepository
     similar: SimilarNames
     policy: AccessPolicy
+    uow: UnitOfWork
 
     async def __call__(
         self, actor: Principal, project_id: UUID | None = None, batch: int = DEFAULT_BATCH
@@ -60,8 +67,10 @@ class ReindexNames:
         while True:
             query = EntityQuery(project_id, include_candidates=True, after=after, limit=batch)
             page = await self.entities.page(query)
+            names = {entity.id: entity.name for entity in page}
+            after = Position(page[-1].created_at, page[-1].id) if page else None
+            await self.uow.rollback()  # read only: no transaction (nor SQLite's lock) held while embedding
             read += len(page)
-            embedded += await self.similar.refresh(project_id, {entity.id: entity.name for entity in page})
+            embedded += await self.similar.refresh(project_id, names)
             if len(page) < batch:
                 return read, embedded
-            after = Position(page[-1].created_at, page[-1].id)

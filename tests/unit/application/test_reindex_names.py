@@ -31,7 +31,8 @@ class Scene:
     @property
     def reindex(self) -> ReindexNames:
         similar = SimilarNames(self.embedder, self.names, ResolutionSettings(0.9))
-        return ReindexNames(MemoryEntities(self.k.session()), self.k.projects, similar, self.k.policy)
+        session = self.k.session()
+        return ReindexNames(MemoryEntities(session), self.k.projects, similar, self.k.policy, session)
 
     async def create(self, name: str, project: UUID = PROJECT) -> UUID:
         actor = MEMBER if project == PROJECT else OUTSIDER

@@ -1,0 +1,137 @@
+"""A project deleted while something embeds for it (an ingestion step, `agentry knowledge reindex`) keeps no
+vector, on SQLite and PostgreSQL, with the embedded index the embedded profile uses: the deletion is started
+from inside the embedder, between the writer's read and its write, and the relay's forgetting
+(ForgetProjectVectors: the index's delete_project) follows its commit, as it does in the service.
+
+The orders differ by database. An ingestion step holds its job (SQLite's write lock; PostgreSQL's row lock on
+the job, which the deletion's cascade waits for) until it commits, so the deletion comes after its vectors.
+The reindex ends each page's read transaction before it embeds (it held SQLite's write lock until it ended
+before), and never locked anything on PostgreSQL: the project is deleted and forgotten before its write,
+which kept the names' vectors of a deleted project (in the embedded index or pgvector) until the index
+learnt to refuse a forgotten project's entries.
+Meanwhile a search finds nothing of the deleted project: every hit is read back from its chunks."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Sequence
+from pathlib import Path
+from uuid import UUID, uuid4
+
+import pytest
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from agentry.adapters.embedded_vectors.index import EmbeddedVectorIndex
+from agentry.adapters.pgvector.index import PgVectorIndex
+from agentry.adapters.sqlalchemy.knowledge.repository import SqlAlchemyEntities
+from agentry.adapters.sqlalchemy.projects.project_repository import SqlAlchemyProjectRepository
+from agentry.adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
+from agentry.application.documents.ingest import NewDocument
+from agentry.application.knowledge.reindex_names import ReindexNames
+from agentry.application.knowledge.similar_names import ResolutionSettings, SimilarNames
+from agentry.application.search.ports import Vector, VectorIndex
+from agentry.domain.documents.document import MediaType
+from agentry.domain.documents.job import JobStatus
+from agentry.domain.knowledge.entity import Entity, EntityEdit
+from agentry.domain.principal import Principal
+from agentry.domain.roles import GlobalRole, ProjectRole
+from tests.contract.builders import moment
+from tests.contract.test_document_storage import TEXT, Store, member, run_all, stored
+from tests.fakes.memory_search import HashingEmbedder
+from tests.fakes.policy import TablePolicy
+
+ADMIN = Principal(uuid4(), "admin", role=GlobalRole.ADMIN)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
+    async with stored(request, tmp_path) as made:
+        yield made
+
+
+class DeletingEmbedder(HashingEmbedder):
+    """At its first batch, starts deleting the project (then forgetting its vectors, as the relay does) and
+    lets that run for a moment before it answers and its caller writes."""
+
+    def __init__(self, store: Store, index: VectorIndex, wait_s: float) -> None:
+        super().__init__()
+        self.store, self.index, self.wait_s = store, index, wait_s
+        self.deletion: asyncio.Task[None] | None = None
+        self.forgotten_first = False  # whether the project was deleted and forgotten before the writer wrote
+        self.meanwhile: list[object] | None = None  # what a member's search found between the commit and the forgetting
+
+    async def embed(self, texts: Sequence[str]) -> list[Vector]:
+        if self.deletion is None:
+            self.deletion = asyncio.create_task(self._delete())
+            await asyncio.wait({self.deletion}, timeout=self.wait_s)
+            self.forgotten_first = self.deletion.done()
+        return await super().embed(texts)
+
+    async def _delete(self) -> None:
+        async with self.store.sessions() as s:
+            projects = SqlAlchemyProjectRepository(s)
+            project = await projects.get(self.store.project_id, for_update=True)
+            assert project is not None
+            project.delete(moment(50))
+            await projects.delete(project)
+            await SqlAlchemyUnitOfWork(s, uuid4).commit()
+        async with self.store.scope() as p:
+            self.meanwhile = list(await p.search(member(self.store), self.store.project_id, "Analytical Engine", 5))
+        await self.index.delete_project(self.store.project_id)
+
+    async def deleted(self) -> None:
+        assert self.deletion is not None, "nothing was embedded"
+        await self.deletion
+
+
+async def test_a_project_deleted_while_its_document_embeds_keeps_no_vector(store: Store) -> None:
+    store.vectors = EmbeddedVectorIndex(":memory:", 64)  # type: ignore[assignment]
+    embedder = DeletingEmbedder(store, store.vectors, wait_s=0.5)  # the deletion waits for the step
+    store.embedder = embedder
+    async with store.scope() as p:
+        await p.ingest(member(store), store.project_id, NewDocument("Lovelace", MediaType.TEXT, TEXT))
+        other = Principal(UUID(int=9), "o", memberships={store.other_id: ProjectRole.MEMBER})
+        await p.ingest(other, store.other_id, NewDocument("Theirs", MediaType.TEXT, b"The Analytical Engine, again."))
+
+    ended = await run_all(store)
+    await embedder.deleted()
+
+    assert await store.vectors.count(store.project_id) == 0
+    assert embedder.meanwhile == []
+    assert ended[-1] is JobStatus.SUCCEEDED and await store.vectors.count(store.other_id) == 1
+
+
+@pytest.fixture(params=["embedded", "pgvector"])
+async def names(request: pytest.FixtureRequest) -> AsyncIterator[VectorIndex]:
+    """The names' index: the embedded profile's, or pgvector (production, or AGENTRY_VECTOR_DATABASE_URL)."""
+    if request.param == "embedded":
+        embedded = EmbeddedVectorIndex(":memory:", 64)
+        yield embedded
+        embedded.close()
+        return
+    engine = create_async_engine(request.getfixturevalue("pgvector_url"))
+    try:
+        yield PgVectorIndex(engine, 64, table=f"late_names_{uuid4().hex[:8]}")
+    finally:
+        await engine.dispose()
+
+
+async def test_a_project_deleted_while_the_reindex_embeds_its_names_keeps_no_name_vector(
+    store: Store, names: VectorIndex
+) -> None:
+    embedder = DeletingEmbedder(store, names, wait_s=10)  # the deletion goes through at once
+    async with store.sessions() as s:
+        entities = SqlAlchemyEntities(s)
+        for name in ("Acme", "Initech"):
+            await entities.add(Entity.create(uuid4(), store.project_id, EntityEdit(name=name, type="org"), moment(5)))
+        await SqlAlchemyUnitOfWork(s, uuid4).commit()
+
+    async with store.sessions() as s:
+        similar = SimilarNames(embedder, names, ResolutionSettings())
+        uow = SqlAlchemyUnitOfWork(s, uuid4)
+        reindex = ReindexNames(SqlAlchemyEntities(s), SqlAlchemyProjectRepository(s), similar, TablePolicy(), uow)
+        report = await reindex(ADMIN, store.project_id, batch=1)
+    await embedder.deleted()
+
+    assert embedder.forgotten_first and report.entities >= 1
+    assert await names.count(store.project_id) == 0
