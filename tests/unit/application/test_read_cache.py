@@ -187,3 +187,21 @@ async def test_the_subscriber_empties_what_each_event_changed() -> None:
         ((TASKS, USAGE), [f"p:{TEAM}", f"u:{owner}"]),
         ((TASKS, USAGE), [f"p:{OTHERS}"]),
     ]
+
+
+async def test_a_relay_pass_empties_what_its_events_changed_once() -> None:
+    cache = RecordingCache()
+    subscriber = InvalidateReadCache(cache)
+    task, other, owner = uuid4(), uuid4(), uuid4()
+    queued = [stored("task.queued", t, project_id=str(TEAM), owner_id=str(owner)) for t in (task, other)]
+    ended = stored("task.succeeded", task, project_id=str(TEAM), owner_id=str(owner), run={"status": "succeeded"})
+    await subscriber.prepare([*queued, ended])
+    for one in (*queued, ended, ended):
+        await subscriber.handle(one)
+    await subscriber.prepare([queued[0]])  # the next pass empties again
+    await subscriber.handle(queued[0])
+    assert cache.invalidated == [
+        ((TASKS,), [f"p:{TEAM}"]),
+        ((TASKS, USAGE), [f"p:{TEAM}", f"u:{owner}"]),
+        ((TASKS,), [f"p:{TEAM}"]),
+    ]
