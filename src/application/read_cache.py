@@ -87,12 +87,13 @@ class InvalidateReadCache:
     reports of its project and its submitter too; a project deleted takes its tasks and usage with it.
     Reads of everything are emptied by every one of them.
 
-    What a relay pass emptied once it does not empty again: the batch's events were all committed before
-    the pass claimed them, so a read after the first emptying already sees what the later ones changed
-    (a busy project's hundred events a pass cost a few Redis round trips, not a hundred)."""
+    A relay pass empties what its whole batch changed as it starts (`prepare`: one call an area, before
+    the live announcements, which come next), and then nothing more: the batch's events were all
+    committed before the pass claimed them, so a read after the emptying sees what each one changed. If
+    that fails (Redis down), each event empties its own, and fails alone, as without a pass."""
 
     cache: ReadCache
-    _emptied: set[tuple[str, str]] | None = field(default=None, init=False)  # (area, part), in this pass
+    _emptied: bool = field(default=False, init=False)  # this pass's batch, at once
 
     @property
     def name(self) -> str:
@@ -102,23 +103,33 @@ class InvalidateReadCache:
         return (event_type.startswith("task.") and event_type != "task.updated") or event_type == "project.deleted"
 
     async def prepare(self, batch: Sequence[StoredEvent]) -> None:
-        self._emptied = set()
+        self._emptied = False
+        parts: dict[str, set[str]] = {TASKS: set(), USAGE: set()}
+        for stored in batch:
+            if self.wants(stored.event.type):
+                areas, changed = _changed(stored)
+                for area in areas:
+                    parts[area].update(changed)
+        try:
+            for area, in_area in parts.items():
+                if in_area:
+                    await self.cache.invalidate((area,), sorted(in_area))
+        except Exception:  # left to each event, which is tried again alone if it fails too
+            return
+        self._emptied = True
 
     async def handle(self, stored: StoredEvent) -> None:
-        event = stored.event
-        if event.type == "project.deleted":
-            await self._empty((TASKS, USAGE), [project_part(event.aggregate_id)])
+        if self._emptied:
             return
-        parts = [project_part(event.data["project_id"])]
-        if event.data.get("run") is not None:
-            await self._empty((TASKS, USAGE), [*parts, user_part(event.data["owner_id"])])
-        else:
-            await self._empty((TASKS,), parts)
+        await self.cache.invalidate(*_changed(stored))
 
-    async def _empty(self, areas: tuple[str, ...], parts: list[str]) -> None:
-        wanted = {(area, part) for area in areas for part in (*parts, ALL)}
-        if self._emptied is not None and wanted <= self._emptied:
-            return
-        await self.cache.invalidate(areas, parts)
-        if self._emptied is not None:
-            self._emptied |= wanted
+
+def _changed(stored: StoredEvent) -> tuple[tuple[str, ...], list[str]]:
+    """The areas an event changed, and in them the parts."""
+    event = stored.event
+    if event.type == "project.deleted":
+        return (TASKS, USAGE), [project_part(event.aggregate_id)]
+    parts = [project_part(event.data["project_id"])]
+    if event.data.get("run") is not None:
+        return (TASKS, USAGE), [*parts, user_part(event.data["owner_id"])]
+    return (TASKS,), parts
