@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Awaitable, Callable, Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 from agentry.application.outbox.ports import StoredEvent
@@ -80,14 +80,20 @@ def scope_key(*parts: object) -> str:
     return "h:" + hashlib.sha256(text.encode()).hexdigest()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class InvalidateReadCache:
     """Subscriber: a task event empties the stats of its project (every task event changes a count, a
     duration or a backlog, except an edit); one that ended an execution (it carries a `run`) the usage
     reports of its project and its submitter too; a project deleted takes its tasks and usage with it.
-    Reads of everything are emptied by every one of them."""
+    Reads of everything are emptied by every one of them.
+
+    A relay pass empties what its whole batch changed as it starts (`prepare`: one call an area, before
+    the live announcements, which come next), and then nothing more: the batch's events were all
+    committed before the pass claimed them, so a read after the emptying sees what each one changed. If
+    that fails (Redis down), each event empties its own, and fails alone, as without a pass."""
 
     cache: ReadCache
+    _emptied: bool = field(default=False, init=False)  # this pass's batch, at once
 
     @property
     def name(self) -> str:
@@ -96,13 +102,34 @@ class InvalidateReadCache:
     def wants(self, event_type: str) -> bool:
         return (event_type.startswith("task.") and event_type != "task.updated") or event_type == "project.deleted"
 
-    async def handle(self, stored: StoredEvent) -> None:
-        event = stored.event
-        if event.type == "project.deleted":
-            await self.cache.invalidate((TASKS, USAGE), [project_part(event.aggregate_id)])
+    async def prepare(self, batch: Sequence[StoredEvent]) -> None:
+        self._emptied = False
+        parts: dict[str, set[str]] = {TASKS: set(), USAGE: set()}
+        for stored in batch:
+            if self.wants(stored.event.type):
+                areas, changed = _changed(stored)
+                for area in areas:
+                    parts[area].update(changed)
+        try:
+            for area, in_area in parts.items():
+                if in_area:
+                    await self.cache.invalidate((area,), sorted(in_area))
+        except Exception:  # left to each event, which is tried again alone if it fails too
             return
-        parts = [project_part(event.data["project_id"])]
-        if event.data.get("run") is not None:
-            await self.cache.invalidate((TASKS, USAGE), [*parts, user_part(event.data["owner_id"])])
-        else:
-            await self.cache.invalidate((TASKS,), parts)
+        self._emptied = True
+
+    async def handle(self, stored: StoredEvent) -> None:
+        if self._emptied:
+            return
+        await self.cache.invalidate(*_changed(stored))
+
+
+def _changed(stored: StoredEvent) -> tuple[tuple[str, ...], list[str]]:
+    """The areas an event changed, and in them the parts."""
+    event = stored.event
+    if event.type == "project.deleted":
+        return (TASKS, USAGE), [project_part(event.aggregate_id)]
+    parts = [project_part(event.data["project_id"])]
+    if event.data.get("run") is not None:
+        return (TASKS, USAGE), [*parts, user_part(event.data["owner_id"])]
+    return (TASKS,), parts

@@ -53,9 +53,8 @@ def build_api(settings: Settings, *, expose_metrics: bool = True) -> Litestar:
     # A cancel asked here reaches the runs over Redis pub/sub (worker processes) or straight (in-process).
     signals = RunSignalHub()
     stops = ChannelsStopRequests(backend, names.stop_requests()) if redis else signals
-    container = make_container(
-        settings, broker, wakeup, keys=keys, live=ChannelsLiveEvents(backend, names), signals=signals, stops=stops
-    )
+    publisher = ChannelsLiveEvents(backend, names, redis)
+    container = make_container(settings, broker, wakeup, keys=keys, live=publisher, signals=signals, stops=stops)
 
     @contextlib.asynccontextmanager
     async def serving_channels(_app: Litestar) -> AsyncIterator[None]:

@@ -34,6 +34,7 @@ async def test_a_session_and_its_turns_come_back_as_they_were_stored(storage) ->
         again = await p.chat_sessions.get(session.id)
         turns = await p.chat_turns.of_session(session.id)
         by_task = await p.chat_turns.by_task(task_id)
+        turn_tasks = await p.chat_turns.tasks_with_turns({task_id, uuid4()})
         queued = await p.chat_turns.next_queued(session.id)
         later = await p.chat_turns.of_session(session.id, after_number=1, limit=1)
 
@@ -45,6 +46,7 @@ async def test_a_session_and_its_turns_come_back_as_they_were_stored(storage) ->
     ]
     assert turns[1].options == {"runner": "scripted"}
     assert by_task is not None and by_task.id == first.id and by_task.started_at == moment(5)
+    assert turn_tasks == {task_id}
     assert queued is not None and queued.number == 2
     assert [t.number for t in later] == [2]
 

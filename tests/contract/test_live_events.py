@@ -50,7 +50,7 @@ class Channel:
         return subscriber
 
 
-@pytest.fixture(params=["memory", "redis"])
+@pytest.fixture(params=["memory", "redis", "redis pipelined"])
 async def channel(request: pytest.FixtureRequest) -> AsyncIterator[Channel]:
     names = ChannelNames(f"agentry-test-{uuid.uuid4().hex[:10]}")
     if request.param == "memory":
@@ -63,7 +63,9 @@ async def channel(request: pytest.FixtureRequest) -> AsyncIterator[Channel]:
     try:
         plugin = ChannelsPlugin(RedisChannelsPubSubBackend(redis=api), arbitrary_channels_allowed=True)
         async with plugin:
-            yield Channel(plugin, ChannelsLiveEvents(RedisChannelsPubSubBackend(redis=worker), names), names, api)
+            pipelined = worker if request.param == "redis pipelined" else None  # PUBLISH, not the backend's script
+            publisher = ChannelsLiveEvents(RedisChannelsPubSubBackend(redis=worker), names, pipelined)
+            yield Channel(plugin, publisher, names, api)
     finally:
         await api.aclose()
         await worker.aclose()
@@ -144,14 +146,15 @@ async def test_another_task_s_events_do_not_reach_a_subscriber(channel: Channel)
     assert only["task_id"] == str(TASK)
 
 
-@pytest.mark.parametrize("where", ["memory backend not started", "Redis unreachable"])
+@pytest.mark.parametrize("where", ["memory backend not started", "Redis unreachable", "Redis unreachable, pipelined"])
 async def test_publishing_on_a_broken_channel_logs_and_never_raises(
     where: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     redis = Redis.from_url("redis://127.0.0.1:1/0", socket_connect_timeout=0.2)
     backend = MemoryChannelsBackend() if where.startswith("memory") else RedisChannelsPubSubBackend(redis=redis)
     try:
-        await ChannelsLiveEvents(backend, ChannelNames("x")).publish(
+        pipelined = redis if where.endswith("pipelined") else None
+        await ChannelsLiveEvents(backend, ChannelNames("x"), pipelined).publish(
             TaskStatusChanged(TASK, PROJECT, TaskStatus.QUEUED, AT)
         )
     finally:

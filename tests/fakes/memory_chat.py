@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 from uuid import UUID
@@ -58,6 +59,10 @@ class MemoryChatTurns:
     async def by_task(self, task_id: UUID) -> ChatTurn | None:
         found: list[ChatTurn] = await self._s.visible_loaded("chat_turns", lambda t: t.task_id == task_id)
         return found[0] if found else None
+
+    async def tasks_with_turns(self, task_ids: Collection[UUID]) -> set[UUID]:
+        found: list[ChatTurn] = await self._s.visible_loaded("chat_turns", lambda t: t.task_id in task_ids)
+        return {t.task_id for t in found if t.task_id is not None}
 
     async def of_session(self, session_id: UUID, *, after_number: int = 0, limit: int = 100) -> list[ChatTurn]:
         found: list[ChatTurn] = await self._s.visible_loaded(

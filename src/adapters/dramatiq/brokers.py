@@ -45,15 +45,23 @@ class PromptRedisBroker(RedisBroker):
             return WokenConsumer(self, queue_name, prefetch, min(timeout, MAX_IDLE_POLL_MS), self.wake_key)
         return super().consume(queue_name, prefetch, min(timeout, QUIET_IDLE_POLL_MS))
 
-    def enqueue(self, message: Message[Any], *, delay: int | None = None) -> Message[Any]:
+    def enqueue(self, message: Message[Any], *, delay: int | None = None, wake: bool = True) -> Message[Any]:
+        """`wake=False`: the sender wakes the consumers itself, once for a batch (see `wake`)."""
         sent = super().enqueue(message, delay=delay)
-        if delay is None and message.queue_name == EXECUTIONS_QUEUE:
-            with self.client.pipeline(transaction=False) as pipe:
-                pipe.lpush(self.wake_key, 1)
-                pipe.ltrim(self.wake_key, 0, WAKE_TOKENS_MAX - 1)
-                pipe.expire(self.wake_key, 60)
-                pipe.execute()
+        if wake and delay is None and message.queue_name == EXECUTIONS_QUEUE:
+            self.wake(1)
         return sent
+
+    def wake(self, messages: int) -> None:
+        """A wake-up for each of `messages` sent to the executions queue (up to WAKE_TOKENS_MAX), in one
+        round trip: as many idle consumers take them at once as one wake-up a message would wake."""
+        if messages <= 0:
+            return
+        with self.client.pipeline(transaction=False) as pipe:
+            pipe.lpush(self.wake_key, *([1] * min(messages, WAKE_TOKENS_MAX)))
+            pipe.ltrim(self.wake_key, 0, WAKE_TOKENS_MAX - 1)
+            pipe.expire(self.wake_key, 60)
+            pipe.execute()
 
     @property
     def wake_key(self) -> str:

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from dramatiq import Broker, Message
 from dramatiq.brokers.stub import StubBroker
 
-from agentry.adapters.dramatiq.brokers import EXECUTIONS_QUEUE, RUN_EXECUTION_ACTOR
+from agentry.adapters.dramatiq.brokers import EXECUTIONS_QUEUE, RUN_EXECUTION_ACTOR, PromptRedisBroker
 from agentry.application.ports.work_context import EXECUTION_NUMBER, TASK_ID, Attributes, WorkContext
 from agentry.application.tasks.ports.message_broker import BrokerUnavailable
 from agentry.domain.tasks.orders import ExecutionOrder
@@ -39,12 +39,20 @@ class DramatiqPublisher:
             await asyncio.to_thread(self._enqueue, orders)
 
     def _enqueue(self, orders: Sequence[ExecutionOrder]) -> None:
+        """On Redis the workers are woken once for the batch, after its last message."""
+        prompt = self._broker if isinstance(self._broker, PromptRedisBroker) else None
         try:
             for order in orders:
                 # The relay's step of the order's trace: it continues the context stored with the job,
                 # and the message carries this step's context on to the worker.
                 attributes: Attributes = {TASK_ID: str(order.task_id), EXECUTION_NUMBER: order.number}
                 with self._work.span("relay publish", attributes, parent=order.context):
-                    self._broker.enqueue(order_message(order, self._work.carrier()))
+                    message = order_message(order, self._work.carrier())
+                    if prompt is None:
+                        self._broker.enqueue(message)
+                    else:
+                        prompt.enqueue(message, wake=False)
+            if prompt is not None:
+                prompt.wake(len(orders))
         except Exception as error:  # redis, pika and socket errors alike: the outbox keeps the work
             raise BrokerUnavailable(f"{type(error).__name__}: {error}") from error

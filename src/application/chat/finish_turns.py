@@ -13,10 +13,11 @@ whatever becomes of the visitor.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 from agentry.application.chat.ports import ChatSessionRepository, ChatTurnRepository, PublicChatSpend
 from agentry.application.chat.start_turn import StartTurn
@@ -38,14 +39,18 @@ ENDINGS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class FinishChatTurns:
+    """Made for each relay pass: `prepare` reads which of the batch's ended tasks are chat turns' in one
+    statement, and the endings of the others (nearly all, on a busy service) cost nothing."""
+
     sessions: ChatSessionRepository
     turns: ChatTurnRepository
     start: StartTurn
     executions: ExecutionRepository
     spend: PublicChatSpend
     clock: Clock
+    _turn_tasks: set[UUID] | None = field(default=None, init=False)  # of the batch, once prepared
 
     @property
     def name(self) -> str:
@@ -54,8 +59,14 @@ class FinishChatTurns:
     def wants(self, event_type: str) -> bool:
         return event_type in ENDINGS
 
+    async def prepare(self, batch: Sequence[StoredEvent]) -> None:
+        ended = {stored.event.aggregate_id for stored in batch if stored.event.type in ENDINGS}
+        self._turn_tasks = await self.turns.tasks_with_turns(ended)
+
     async def handle(self, stored: StoredEvent) -> None:
         event = stored.event
+        if self._turn_tasks is not None and event.aggregate_id not in self._turn_tasks:
+            return  # not a turn's task: a turn made in this pass asks for a task whose events come later
         turn = await self.turns.by_task(event.aggregate_id)
         if turn is None or turn.status.is_final:
             return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
@@ -34,6 +35,10 @@ class ChatTurnRepository(Protocol):
 
     async def by_task(self, task_id: UUID) -> ChatTurn | None:
         """The turn a task answers, if it is a chat turn's task."""
+        ...
+
+    async def tasks_with_turns(self, task_ids: Collection[UUID]) -> set[UUID]:
+        """Those of the tasks that a chat turn asked for."""
         ...
 
     async def of_session(self, session_id: UUID, *, after_number: int = 0, limit: int = 100) -> list[ChatTurn]:

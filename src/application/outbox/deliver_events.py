@@ -18,7 +18,13 @@ from datetime import datetime, timedelta
 from uuid import UUID
 
 from agentry.application.access import require
-from agentry.application.outbox.ports import EventStore, EventSubscriber, StoredEvent, Undelivered
+from agentry.application.outbox.ports import (
+    EventStore,
+    EventSubscriber,
+    PreparesForBatch,
+    StoredEvent,
+    Undelivered,
+)
 from agentry.application.ports.access_policy import AccessPolicy, Action
 from agentry.application.ports.clock import Clock
 from agentry.application.ports.unit_of_work import UnitOfWork
@@ -68,6 +74,9 @@ class DeliverEvents:
         if not batch:
             await self.uow.rollback()
             return DeliveryReport()
+        for subscriber in self.subscribers.all:
+            if isinstance(subscriber, PreparesForBatch):
+                await subscriber.prepare(batch)
 
         delivered: list[int] = []
         undelivered: list[Undelivered] = []

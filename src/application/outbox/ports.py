@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 from uuid import UUID
 
 from agentry.domain.events import DomainEvent
@@ -48,6 +48,15 @@ class EventSubscriber(Protocol):
     def wants(self, event_type: str) -> bool: ...
 
     async def handle(self, event: StoredEvent) -> None: ...
+
+
+@runtime_checkable
+class PreparesForBatch(Protocol):
+    """A subscriber that looks at a pass's whole batch before its events are handed out, once a pass: to
+    read in one go what handling them will need (a subscriber made for each pass keeps it until the
+    pass ends). It runs in the pass's transaction; a failure fails the pass, which is tried again."""
+
+    async def prepare(self, batch: Sequence[StoredEvent]) -> None: ...
 
 
 class EventStore(Protocol):

@@ -31,7 +31,8 @@ class OwnLiveEventsProvider(Provider):
         if redis is None:
             yield UnwatchedLiveEvents()
             return
-        yield ChannelsLiveEvents(RedisChannelsPubSubBackend(redis=redis), ChannelNames(settings.redis_namespace))
+        names = ChannelNames(settings.redis_namespace)
+        yield ChannelsLiveEvents(RedisChannelsPubSubBackend(redis=redis), names, redis)
         await redis.aclose()  # type: ignore[attr-defined]  # the stubs predate redis 5
 
 

@@ -53,6 +53,6 @@ class ReadCacheProvider(Provider):
     def read_through(self, cache: ReadCache, metrics: ReadCacheMetrics, settings: Settings) -> ReadThrough:
         return ReadThrough(cache, metrics, enabled=settings.read_cache)
 
-    @provide(scope=Scope.APP)
+    @provide  # one a relay pass: it remembers what the pass emptied
     def invalidate(self, cache: ReadCache) -> InvalidateReadCache:
         return InvalidateReadCache(cache)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 import time
 import uuid
+from typing import Any
 
 import pytest
 from dramatiq import Message
@@ -23,6 +24,9 @@ from agentry.adapters.dramatiq.brokers import (
     WokenConsumer,
     make_broker,
 )
+from agentry.adapters.dramatiq.publisher import DramatiqPublisher
+from agentry.adapters.otel.context import PlainWorkContext
+from agentry.domain.tasks.orders import ExecutionOrder
 
 
 def _idle_poll_ms(queue: str, worker_timeout: int) -> int:
@@ -73,6 +77,29 @@ def test_an_idle_consumer_of_the_executions_queue_takes_a_message_as_it_is_sent(
         consumer.ack(taken)
     finally:
         consumer.close()
+        keys = list(broker.client.scan_iter(match=f"{namespace}*"))
+        if keys:
+            broker.client.delete(*keys)
+
+
+async def test_a_batch_of_orders_leaves_a_wake_up_each_in_one_round_trip(redis_url: str) -> None:
+    namespace = f"agentry-test-{uuid.uuid4().hex}"
+    broker = make_broker(redis_url, namespace=namespace)
+    assert isinstance(broker, PromptRedisBroker)
+    pipelines = 0
+    pipeline = broker.client.pipeline
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        nonlocal pipelines
+        pipelines += 1
+        return pipeline(*args, **kwargs)
+
+    broker.client.pipeline = counted  # type: ignore[method-assign]
+    try:
+        await DramatiqPublisher(broker, PlainWorkContext()).send([ExecutionOrder(uuid.uuid4(), 1) for _ in range(3)])
+        assert broker.client.llen(broker.wake_key) == 3
+        assert pipelines == 1
+    finally:
         keys = list(broker.client.scan_iter(match=f"{namespace}*"))
         if keys:
             broker.client.delete(*keys)

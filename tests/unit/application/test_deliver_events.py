@@ -3,6 +3,7 @@ aggregate; a failing subscriber is tried again later, alone, and holds back only
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from uuid import UUID, uuid4
 
@@ -100,3 +101,25 @@ async def test_a_relay_that_died_mid_pass_leaves_its_batch_for_the_next_pass() -
     late = Recorder("late")
     assert await deliver(db, clock, late) == 1
     assert late.seen == [(a, "task.queued")]
+
+
+@dataclass
+class Preparing(Recorder):
+    prepared: list[list[str]] = field(default_factory=list)
+
+    async def prepare(self, batch: Sequence[StoredEvent]) -> None:
+        assert not self.seen or self.prepared, "prepared before its first event"
+        self.prepared.append([stored.event.type for stored in batch])
+
+
+async def test_a_subscriber_that_prepares_sees_each_passs_whole_batch_before_its_events() -> None:
+    db, clock = MemoryDatabase(), FakeClock()
+    a, b = uuid4(), uuid4()
+    write(db, [event(a, "task.queued"), event(b, "project.created")])
+    tasks = Preparing("tasks", prefix="task.")
+
+    assert await deliver(db, clock, tasks) == 2
+    write(db, [event(a, "task.started")])
+    assert await deliver(db, clock, tasks) == 1
+    assert tasks.prepared == [["task.queued", "project.created"], ["task.started"]]
+    assert tasks.seen == [(a, "task.queued"), (a, "task.started")]

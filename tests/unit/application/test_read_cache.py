@@ -162,8 +162,11 @@ class RecordingCache(MemoryReadCache):
     def __init__(self) -> None:
         super().__init__(ttl_s=60.0)
         self.invalidated: list[tuple[tuple[str, ...], list[str]]] = []
+        self.failing = False
 
     async def invalidate(self, areas: Iterable[str], parts: Iterable[str]) -> None:
+        if self.failing:
+            raise ConnectionError("Redis is down")
         self.invalidated.append((tuple(areas), sorted(parts)))
 
 
@@ -187,3 +190,32 @@ async def test_the_subscriber_empties_what_each_event_changed() -> None:
         ((TASKS, USAGE), [f"p:{TEAM}", f"u:{owner}"]),
         ((TASKS, USAGE), [f"p:{OTHERS}"]),
     ]
+
+
+async def test_a_relay_pass_empties_what_its_whole_batch_changed_at_once_and_then_nothing() -> None:
+    cache = RecordingCache()
+    subscriber = InvalidateReadCache(cache)
+    task, other, owner = uuid4(), uuid4(), uuid4()
+    queued = [stored("task.queued", t, project_id=str(OTHERS), owner_id=str(owner)) for t in (task, other)]
+    ended = stored("task.succeeded", task, project_id=str(TEAM), owner_id=str(owner), run={"status": "succeeded"})
+    edited = stored("task.updated", other, project_id=str(ADMIN.id), owner_id=str(owner))
+    batch = [*queued, ended, edited]
+    await subscriber.prepare(batch)
+    for one in batch:
+        await subscriber.handle(one)
+    assert cache.invalidated == [
+        ((TASKS,), sorted([f"p:{OTHERS}", f"p:{TEAM}", f"u:{owner}"])),
+        ((USAGE,), sorted([f"p:{TEAM}", f"u:{owner}"])),
+    ]
+
+
+async def test_a_pass_that_cannot_empty_at_once_leaves_it_to_each_event() -> None:
+    cache = RecordingCache()
+    subscriber = InvalidateReadCache(cache)
+    queued = stored("task.queued", uuid4(), project_id=str(TEAM), owner_id=str(uuid4()))
+    await subscriber.prepare([queued])  # a pass that emptied at once
+    cache.failing = True
+    await subscriber.prepare([queued])  # the next one could not
+    cache.failing = False
+    await subscriber.handle(queued)
+    assert cache.invalidated == [((TASKS,), [f"p:{TEAM}"]), ((TASKS,), [f"p:{TEAM}"])]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from uuid import UUID
 
@@ -62,6 +63,12 @@ class SqlAlchemyChatTurns:
 
     async def by_task(self, task_id: UUID) -> ChatTurn | None:
         return await self._one(select(ChatTurn).where(ct.task_id == task_id))
+
+    async def tasks_with_turns(self, task_ids: Collection[UUID]) -> set[UUID]:
+        if not task_ids:
+            return set()
+        found = await self._session.execute(select(ct.task_id).where(ct.task_id.in_(sorted(task_ids))))
+        return set(found.scalars())
 
     async def of_session(self, session_id: UUID, *, after_number: int = 0, limit: int = 100) -> list[ChatTurn]:
         query = (

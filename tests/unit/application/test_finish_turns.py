@@ -1,0 +1,54 @@
+"""A relay pass reads which of its ended tasks a chat turn asked for once: the others cost nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Any
+from uuid import UUID, uuid4
+
+from agentry.application.chat.finish_turns import FinishChatTurns
+from agentry.application.outbox.ports import StoredEvent
+from agentry.domain.chat.session import ChatTurn
+from agentry.domain.events import DomainEvent
+from tests.fakes.system import EPOCH, FakeClock
+
+
+class CountingTurns:
+    def __init__(self, turn_tasks: set[UUID]) -> None:
+        self.turn_tasks = turn_tasks
+        self.asked: list[UUID] = []
+
+    async def tasks_with_turns(self, task_ids: Collection[UUID]) -> set[UUID]:
+        return self.turn_tasks & set(task_ids)
+
+    async def by_task(self, task_id: UUID) -> ChatTurn | None:
+        self.asked.append(task_id)
+        return None  # gone meanwhile: nothing to finish
+
+
+def ended(task_id: UUID) -> StoredEvent:
+    return StoredEvent(uuid4(), 1, DomainEvent("task.succeeded", "task", task_id, EPOCH, {}))
+
+
+def finish(turns: CountingTurns) -> FinishChatTurns:
+    unused: Any = None
+    return FinishChatTurns(unused, turns, unused, unused, unused, FakeClock())  # type: ignore[arg-type]
+
+
+async def test_a_prepared_pass_reads_the_turn_of_a_turns_task_only() -> None:
+    plain, turns_task = uuid4(), uuid4()
+    turns = CountingTurns({turns_task})
+    subscriber = finish(turns)
+    batch = [ended(plain), ended(turns_task)]
+
+    await subscriber.prepare(batch)
+    for stored in batch:
+        await subscriber.handle(stored)
+    assert turns.asked == [turns_task]
+
+
+async def test_unprepared_it_reads_the_turn_of_every_ended_task() -> None:
+    plain = uuid4()
+    turns = CountingTurns(set())
+    await finish(turns).handle(ended(plain))
+    assert turns.asked == [plain]
