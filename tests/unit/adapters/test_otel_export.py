@@ -69,7 +69,8 @@ def test_the_lean_encoding_keeps_pairs_of_the_same_type_apart() -> None:
     provider.add_span_processor(SimpleSpanProcessor(exporter))
     for value in (1, True, 1.0, "1"):
         provider.get_tracer("t").start_span("s", attributes={"v": value}).end()
-    encoded = encode_spans(exporter.get_finished_spans()).resource_spans[0].scope_spans[0].spans
+    request = ExportTraceServiceRequest.FromString(encode_spans(exporter.get_finished_spans()).SerializeToString())
+    encoded = request.resource_spans[0].scope_spans[0].spans
     assert [span.attributes[0].value.WhichOneof("value") for span in encoded] == [
         "int_value",
         "bool_value",
