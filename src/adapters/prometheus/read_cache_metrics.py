@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from agentry.adapters.prometheus import families as m
+from agentry.adapters.prometheus.labels import Children
 
 
 class PrometheusReadCacheMetrics:
+    def __init__(self) -> None:
+        self._lookups = Children(m.read_cache_lookups)
+
     def hit(self, area: str) -> None:
-        m.read_cache_lookups.labels(area, "hit").inc()
+        self._lookups(area, "hit").inc()
 
     def miss(self, area: str) -> None:
-        m.read_cache_lookups.labels(area, "miss").inc()
+        self._lookups(area, "miss").inc()
 
 
 class NoReadCacheMetrics:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from agentry.adapters.prometheus import families as m
-from agentry.adapters.prometheus.labels import BoundedLabel, project_label
+from agentry.adapters.prometheus.labels import BoundedLabel, Children, project_label
 
 MAX_MODELS = 20
 
@@ -16,18 +16,21 @@ class PrometheusTaskMetrics:
         self._runners = runners
         self._projects = BoundedLabel(max_projects)
         self._models = BoundedLabel(MAX_MODELS)
+        self._submitted, self._ended = Children(m.tasks_submitted), Children(m.tasks_ended)
+        self._started, self._retried = Children(m.executions_started), Children(m.executions_retried)
+        self._tokens, self._cost = Children(m.tokens), Children(m.cost)
 
     def _runner(self, name: str) -> str:
         return name if name in self._runners else "other"
 
     def task_submitted(self, priority: str, cause: str) -> None:
-        m.tasks_submitted.labels(priority, cause).inc()
+        self._submitted(priority, cause).inc()
 
     def task_ended(self, status: str, runner: str) -> None:
-        m.tasks_ended.labels(status, self._runner(runner)).inc()
+        self._ended(status, self._runner(runner)).inc()
 
     def execution_started(self, runner: str) -> None:
-        m.executions_started.labels(self._runner(runner)).inc()
+        self._started(self._runner(runner)).inc()
 
     def execution_recovered(self) -> None:
         m.executions_recovered.inc()
@@ -36,16 +39,16 @@ class PrometheusTaskMetrics:
         m.executions_dead_lettered.inc()
 
     def execution_retried(self, how: str) -> None:
-        m.executions_retried.labels(how).inc()
+        self._retried(how).inc()
 
     def execution_interrupted(self) -> None:
         m.executions_interrupted.inc()
 
     def usage(self, project: str, model: str, input_tokens: int, output_tokens: int, cost_usd: float) -> None:
         project, model = self._projects(project_label(project)), self._models(model)
-        m.tokens.labels(project, model, "input").inc(input_tokens)
-        m.tokens.labels(project, model, "output").inc(output_tokens)
-        m.cost.labels(project, model).inc(cost_usd)
+        self._tokens(project, model, "input").inc(input_tokens)
+        self._tokens(project, model, "output").inc(output_tokens)
+        self._cost(project, model).inc(cost_usd)
 
 
 class NoTaskMetrics:

@@ -16,8 +16,10 @@ FORK_FUNCTION = "agentry.entrypoints.metrics.worker:serve_worker_metrics"
 class WorkerMetrics(dramatiq.Middleware):
     def __init__(self) -> None:
         from agentry.adapters.prometheus import families
+        from agentry.adapters.prometheus.labels import Children
 
         self._m = families
+        self._messages, self._duration = Children(families.worker_messages), Children(families.worker_duration)
         self._started: dict[str, float] = {}
 
     def before_process_message(self, broker: dramatiq.Broker, message: Any) -> None:
@@ -35,9 +37,9 @@ class WorkerMetrics(dramatiq.Middleware):
         started = self._started.pop(message.message_id, None)
         self._m.worker_in_progress.dec()
         actor = message.actor_name if message.actor_name in broker.get_declared_actors() else "other"
-        self._m.worker_messages.labels(actor, "failed" if exception is not None else "done").inc()
+        self._messages(actor, "failed" if exception is not None else "done").inc()
         if started is not None:
-            self._m.worker_duration.labels(actor).observe(time.perf_counter() - started)
+            self._duration(actor).observe(time.perf_counter() - started)
 
     def after_skip_message(self, broker: dramatiq.Broker, message: Any) -> None:
         self.after_process_message(broker, message)

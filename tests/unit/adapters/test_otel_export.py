@@ -29,6 +29,8 @@ def some_spans() -> tuple[ReadableSpan, ...]:
         request.add_event("tool_use", {"tool": "Read", "ratio": 0.5})
         for _ in range(3):
             provider.get_tracer("agentry.sql").start_span("SELECT", kind=SpanKind.CLIENT, attributes=statement).end()
+        long = {"db.statement": "SELECT " + "x, " * 6000, "server.port": 2**40, "ratio": -0.25}  # multi-byte lengths
+        provider.get_tracer("agentry.sql").start_span("S" * 200, kind=SpanKind.CLIENT, attributes=long).end()
         failed = provider.get_tracer("agentry.redis").start_span("GET", links=[Link(remote, {"why": "retry"})])
         failed.set_attribute("ids", ["a", "b"])
         failed.set_status(Status(StatusCode.ERROR, "ConnectionError"))
@@ -58,7 +60,7 @@ def test_the_lean_encoding_decodes_to_the_same_spans_as_the_exporter_package_s()
     spans = some_spans()
     ours = ExportTraceServiceRequest.FromString(encode_spans(spans).SerializeToString())
     theirs = ExportTraceServiceRequest.FromString(library_encode_spans(spans).SerializeToString())
-    assert len(spans_of(ours)) == 5
+    assert len(spans_of(ours)) == 6
     assert spans_of(ours) == spans_of(theirs)
     assert len(ours.resource_spans) == 1 and len(ours.resource_spans[0].scope_spans) == 3
 
@@ -69,7 +71,8 @@ def test_the_lean_encoding_keeps_pairs_of_the_same_type_apart() -> None:
     provider.add_span_processor(SimpleSpanProcessor(exporter))
     for value in (1, True, 1.0, "1"):
         provider.get_tracer("t").start_span("s", attributes={"v": value}).end()
-    encoded = encode_spans(exporter.get_finished_spans()).resource_spans[0].scope_spans[0].spans
+    request = ExportTraceServiceRequest.FromString(encode_spans(exporter.get_finished_spans()).SerializeToString())
+    encoded = request.resource_spans[0].scope_spans[0].spans
     assert [span.attributes[0].value.WhichOneof("value") for span in encoded] == [
         "int_value",
         "bool_value",

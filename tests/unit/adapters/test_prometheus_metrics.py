@@ -9,11 +9,11 @@ from uuid import uuid4
 
 from hypothesis import given
 from hypothesis import strategies as st
-from prometheus_client import CollectorRegistry, generate_latest, make_wsgi_app
+from prometheus_client import CollectorRegistry, Counter, generate_latest, make_wsgi_app
 from prometheus_client.parser import text_string_to_metric_families
 
 from agentry.adapters.prometheus.exposition import guarded
-from agentry.adapters.prometheus.labels import OTHER, BoundedLabel, looks_like_id, project_label
+from agentry.adapters.prometheus.labels import OTHER, BoundedLabel, Children, looks_like_id, project_label
 from agentry.adapters.prometheus.queue_collector import QueueCollector
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -129,3 +129,16 @@ def test_the_read_cache_counts_hits_and_misses_by_area() -> None:
     metrics.miss("usage")
     after = {key: count(*key) - value for key, value in before.items()}
     assert after == {("tasks", "hit"): 2, ("tasks", "miss"): 0, ("usage", "hit"): 0, ("usage", "miss"): 1}
+
+
+def test_a_child_got_once_counts_every_call_as_the_metric_s_own_child_would() -> None:
+    registry = CollectorRegistry()
+    counter = Counter("agentry_test_children", "test", ["route", "status"], registry=registry)
+    children = Children(counter)
+    for _ in range(3):
+        children("/a", "200").inc()
+    children("/a", "404").inc(2)
+    counter.labels("/a", "200").inc()  # the same child, however it is got
+    assert children("/a", "200") is counter.labels("/a", "200")
+    assert registry.get_sample_value("agentry_test_children_total", {"route": "/a", "status": "200"}) == 4
+    assert registry.get_sample_value("agentry_test_children_total", {"route": "/a", "status": "404"}) == 2

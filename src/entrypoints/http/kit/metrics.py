@@ -5,9 +5,14 @@ The outermost middleware, so refusals and problem documents are counted as the c
 from __future__ import annotations
 
 import time
-from types import ModuleType
+from typing import TYPE_CHECKING
 
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+if TYPE_CHECKING:  # prometheus-client is imported as the app is built (multiprocess mode first)
+    from prometheus_client import Counter, Gauge
+
+    from agentry.adapters.prometheus.labels import Children
 
 POLICIES = frozenset(
     {"login", "registration", "refresh", "password", "reads", "writes", "login-failures", "account-login-failures"}
@@ -17,6 +22,10 @@ POLICIES = frozenset(
 def metrics_middleware(app: ASGIApp) -> ASGIApp:
     # Imported as the app is built, after `agentry serve` has set up multiprocess mode.
     from agentry.adapters.prometheus import families as m
+    from agentry.adapters.prometheus.labels import Children
+
+    requests, latency = Children(m.http_requests), Children(m.http_latency)
+    refusals = Children(m.rate_limit_refusals)
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
         kind: str = scope["type"]
@@ -33,7 +42,7 @@ def metrics_middleware(app: ASGIApp) -> ASGIApp:
         started = time.perf_counter()
         seen: dict[str, int | bool] = {"status": 500, "stream": False}
         try:
-            await app(scope, receive, _watching(m, send, seen))
+            await app(scope, receive, _watching(m.live_subscribers, refusals, send, seen))
         finally:
             if seen["stream"]:
                 m.live_subscribers.dec()
@@ -41,9 +50,9 @@ def metrics_middleware(app: ASGIApp) -> ASGIApp:
             given = str(scope.get("method", ""))
             method = given if given in _METHODS else "other"
             status = int(seen["status"])
-            m.http_requests.labels(route, method, str(status)).inc()
+            requests(route, method, str(status)).inc()
             if not seen["stream"]:
-                m.http_latency.labels(route, method).observe(time.perf_counter() - started)
+                latency(route, method).observe(time.perf_counter() - started)
 
     return middleware
 
@@ -51,16 +60,16 @@ def metrics_middleware(app: ASGIApp) -> ASGIApp:
 _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 
-def _watching(m: ModuleType, send: Send, seen: dict[str, int | bool]) -> Send:
+def _watching(live: Gauge, refusals: Children[Counter], send: Send, seen: dict[str, int | bool]) -> Send:
     async def sending(message: Message) -> None:
         if message["type"] == "http.response.start":
             seen["status"] = message["status"]
             headers = message.get("headers") or []
             if any(name == b"content-type" and value.startswith(b"text/event-stream") for name, value in headers):
                 seen["stream"] = True
-                m.live_subscribers.inc()
+                live.inc()
             if message["status"] == 429:
-                m.rate_limit_refusals.labels(_policy(headers)).inc()
+                refusals(_policy(headers)).inc()
         await send(message)
 
     return sending
