@@ -9,6 +9,7 @@ from uuid import UUID
 
 from agentry.domain.chat.session import ChatSession, ChatTurn
 from agentry.domain.chat.visitor import ChatVisitor
+from agentry.domain.tasks.task import AgentTask
 
 
 class ChatSessionRepository(Protocol):
@@ -34,6 +35,10 @@ class ChatTurnRepository(Protocol):
 
     async def by_task(self, task_id: UUID) -> ChatTurn | None:
         """The turn a task answers, if it is a chat turn's task."""
+        ...
+
+    async def with_task(self, turn_id: UUID) -> tuple[ChatTurn, AgentTask | None] | None:
+        """The turn and its task (None: not begun, or its task deleted), in one read."""
         ...
 
     async def of_session(self, session_id: UUID, *, after_number: int = 0, limit: int = 100) -> list[ChatTurn]:
