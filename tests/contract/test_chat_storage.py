@@ -5,7 +5,8 @@ from __future__ import annotations
 from uuid import UUID, uuid4
 
 from agentry.domain.chat.session import ChatSession, TurnStatus
-from tests.contract.builders import OWNER, PROJECT, moment
+from agentry.domain.tasks.status import TaskStatus
+from tests.contract.builders import OWNER, PROJECT, make_task, moment
 
 SOMEONE_ELSE = UUID(int=0x5E1F)
 
@@ -111,3 +112,27 @@ async def test_queued_turns_are_counted_per_owner_across_their_sessions(storage)
     async with storage.scope() as p:
         counts = (await p.chat_turns.queued_of_owner(owner), await p.chat_turns.queued_of_owner(uuid4()))
     assert counts == (4, 0)
+
+
+async def test_a_turn_is_read_with_its_task_as_it_is_now(storage) -> None:  # type: ignore[no-untyped-def]
+    session = await _session(storage, turns=2)
+    task = make_task()
+    async with storage.scope() as p:
+        await p.tasks.add(task)
+        loaded = await p.chat_sessions.get(session.id, for_update=True)
+        first, waiting = await p.chat_turns.of_session(session.id)
+        loaded.begin(first, task.id, moment(5))
+        await p.uow.commit()
+    async with storage.scope() as p:
+        running, its_task = await p.chat_turns.with_task(first.id)
+        assert (running.status, its_task.id, its_task.status) == (TurnStatus.RUNNING, task.id, TaskStatus.QUEUED)
+    async with storage.scope() as p:
+        (await p.tasks.get(task.id, for_update=True)).cancel(moment(6))
+        await p.uow.commit()
+
+    async with storage.scope() as p:
+        _, ended = await p.chat_turns.with_task(first.id)
+        assert ended.status is TaskStatus.CANCELLED
+        queued, no_task = await p.chat_turns.with_task(waiting.id)
+        assert (queued.id, queued.status, no_task) == (waiting.id, TurnStatus.QUEUED, None)
+        assert await p.chat_turns.with_task(uuid4()) is None

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import typing
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 from uuid import UUID
@@ -186,6 +188,7 @@ class FakeApp:
         self.documents = DocumentsDb()
         self.publications = PublicationsDb()
         self._relaying: asyncio.Task[None] | None = None
+        self._asleep = False
 
     def use(self, use_case: type[U]) -> U:
         """The use case in a request scope of its own; after it returns, the event relay (woken by its
@@ -205,7 +208,23 @@ class FakeApp:
         while self._relaying is not None and not self._relaying.done():
             await asyncio.shield(self._relaying)
 
+    @contextlib.contextmanager
+    def relay_asleep(self) -> Iterator[None]:
+        """Commits meanwhile do not wake the event relay: their events wait for the next commit after, or
+        `wake_relay` (a relay whose pass has not come yet)."""
+        self._asleep = True
+        try:
+            yield
+        finally:
+            self._asleep = False
+
+    async def wake_relay(self) -> None:
+        self._wake_relay()
+        await self.settle()
+
     def _wake_relay(self) -> None:
+        if self._asleep:
+            return
         if self._relaying is None or self._relaying.done():
             self._relaying = asyncio.get_running_loop().create_task(self._deliver_all())
 

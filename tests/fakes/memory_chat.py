@@ -9,6 +9,7 @@ from uuid import UUID
 
 from agentry.domain.chat.session import ChatSession, ChatTurn, TurnStatus
 from agentry.domain.chat.visitor import ChatVisitor
+from agentry.domain.tasks.task import AgentTask
 from agentry.domain.tasks.usage import Usage
 from tests.fakes.memory import MemorySession
 from tests.fakes.memory_tasks import MemoryTaskRepository
@@ -63,6 +64,12 @@ class MemoryChatTurns:
     async def tasks_with_turns(self, task_ids: Collection[UUID]) -> set[UUID]:
         found: list[ChatTurn] = await self._s.visible_loaded("chat_turns", lambda t: t.task_id in task_ids)
         return {t.task_id for t in found if t.task_id is not None}
+
+    async def with_task(self, turn_id: UUID) -> tuple[ChatTurn, AgentTask | None] | None:
+        turn = await self.get(turn_id)
+        if turn is None:
+            return None
+        return turn, await self._s.load_task(turn.task_id, lock=False) if turn.task_id else None
 
     async def of_session(self, session_id: UUID, *, after_number: int = 0, limit: int = 100) -> list[ChatTurn]:
         found: list[ChatTurn] = await self._s.visible_loaded(

@@ -10,6 +10,7 @@ from uuid import UUID
 
 from agentry.domain.chat.session import ChatSession, ChatTurn
 from agentry.domain.chat.visitor import ChatVisitor
+from agentry.domain.tasks.task import AgentTask
 
 
 class ChatSessionRepository(Protocol):
@@ -39,6 +40,10 @@ class ChatTurnRepository(Protocol):
 
     async def tasks_with_turns(self, task_ids: Collection[UUID]) -> set[UUID]:
         """Those of the tasks that a chat turn asked for."""
+        ...
+
+    async def with_task(self, turn_id: UUID) -> tuple[ChatTurn, AgentTask | None] | None:
+        """The turn and its task (None: not begun, or its task deleted), in one read."""
         ...
 
     async def of_session(self, session_id: UUID, *, after_number: int = 0, limit: int = 100) -> list[ChatTurn]:

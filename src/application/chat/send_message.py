@@ -1,7 +1,9 @@
 """A user message: a new session (no session id) or the next turn of one of the sender's sessions.
 
 The turn starts at once when the session is free; while the agent answers an earlier turn it waits,
-queued, and starts when the turns before it have finished, in the order the messages came. A new
+queued, and starts when the turns before it have finished, in the order the messages came. A turn whose
+task has ended is finished here if the event relay has not finished it yet (finish_turn.py): the next
+message does not wait for the relay's pass. A new
 session lives in the project named (the sender must be allowed to submit tasks there) or the sender's
 personal project. Options are a task's options (runner, model, allowed tools, limits); a follow-up
 turn always runs on its session's runner.
@@ -18,6 +20,7 @@ from typing import Any
 from uuid import UUID
 
 from agentry.application.access import require, require_project_reader
+from agentry.application.chat.finish_turn import FinishTurn
 from agentry.application.chat.ports import ChatSessionRepository, ChatTurnRepository
 from agentry.application.chat.start_turn import StartTurn
 from agentry.application.chat.visible import visible_session
@@ -55,6 +58,7 @@ class SendMessage:
     projects: ProjectRepository
     policy: AccessPolicy
     start: StartTurn
+    finish: FinishTurn
     uow: UnitOfWork
     clock: Clock
     ids: IdGenerator
@@ -74,6 +78,7 @@ class SendMessage:
                 raise InvalidValue("project_id", "a session stays in the project it started in")
             require(self.policy, actor, Action.SUBMIT_TASK, Resource.of_project(session.project_id))
         await self._require_waiting_room(actor.id)
+        await self.finish.if_ended(session)
         turn = session.ask(self.ids.new_id(), cmd.message, now, cmd.options)
         await self.turns.add(turn)
         if not session.busy:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
 
+from agentry.application.chat.finish_turn import FinishTurn
 from agentry.application.chat.ports import (
     ChatSessionRepository,
     ChatTurnRepository,
@@ -118,6 +119,7 @@ class SendVisitorMessage:
     spend: PublicChatSpend
     limiter: RateLimiter
     start: StartTurn
+    finish: FinishTurn
     uow: UnitOfWork
     clock: Clock
     ids: IdGenerator
@@ -128,15 +130,11 @@ class SendVisitorMessage:
         visitor = await current_visitor(self.visitors, actor.id, now) if actor.is_visitor else None
         if visitor is None or visitor.project_id != project.id:
             raise NotFound("project", project_id)
-        await self._require_limits(visitor, public, now)
-        if session_id is None:
+        session = await self._session_of(visitor, session_id) if session_id is not None else None
+        await self._require_limits(visitor, public, now)  # with the cost of a turn just finished there
+        if session is None:
             session = ChatSession.start_public(self.ids.new_id(), visitor.id, project.id, message, now)
             await self.sessions.add(session)
-        else:
-            found = await self.sessions.get(session_id, for_update=True)
-            if found is None or found.owner_id != visitor.id or found.project_id != project.id:
-                raise NotFound("chat session", session_id)
-            session = found
         options = {"runner": public.runner, "allowed_tools": sorted(public.allowed_tools)}
         turn = session.ask(self.ids.new_id(), message, now, options, public=True)
         await self.turns.add(turn)
@@ -144,6 +142,14 @@ class SendVisitorMessage:
             await self.start(session, turn, now)
         await self.uow.commit()
         return Sent(session, turn)
+
+    async def _session_of(self, visitor: ChatVisitor, session_id: UUID) -> ChatSession:
+        """The visitor's session, locked; its turn finished if its task has ended (as for a user's message)."""
+        found = await self.sessions.get(session_id, for_update=True)
+        if found is None or found.owner_id != visitor.id or found.project_id != visitor.project_id:
+            raise NotFound("chat session", session_id)
+        await self.finish.if_ended(found)
+        return found
 
     async def _require_limits(self, visitor: ChatVisitor, public: PublicChatSettings, now: datetime) -> None:
         used = await self.visitors.tokens_used(visitor.id)

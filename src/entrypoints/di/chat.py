@@ -9,6 +9,7 @@ from agentry.adapters.runners.workspaces import LocalWorkspaces
 from agentry.adapters.sqlalchemy.chat.repository import SqlAlchemyChatSessions, SqlAlchemyChatTurns
 from agentry.adapters.sqlalchemy.chat.spend import SqlAlchemyPublicChatSpend
 from agentry.adapters.sqlalchemy.chat.visitors import SqlAlchemyChatVisitors
+from agentry.application.chat.finish_turn import FinishTurn
 from agentry.application.chat.finish_turns import FinishChatTurns
 from agentry.application.chat.history import ChatHistory, ReadTurns
 from agentry.application.chat.ports import (
@@ -73,6 +74,7 @@ class ChatProvider(Provider):
 
     use_cases = provide_all(
         StartTurn,
+        FinishTurn,
         SendMessage,
         ChatHistory,
         ReadTurns,

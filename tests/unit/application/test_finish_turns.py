@@ -10,7 +10,7 @@ from agentry.application.chat.finish_turns import FinishChatTurns
 from agentry.application.outbox.ports import StoredEvent
 from agentry.domain.chat.session import ChatTurn
 from agentry.domain.events import DomainEvent
-from tests.fakes.system import EPOCH, FakeClock
+from tests.fakes.system import EPOCH
 
 
 class CountingTurns:
@@ -32,7 +32,7 @@ def ended(task_id: UUID) -> StoredEvent:
 
 def finish(turns: CountingTurns) -> FinishChatTurns:
     unused: Any = None
-    return FinishChatTurns(unused, turns, unused, unused, unused, FakeClock())  # type: ignore[arg-type]
+    return FinishChatTurns(unused, turns, unused)  # type: ignore[arg-type]
 
 
 async def test_a_prepared_pass_reads_the_turn_of_a_turns_task_only() -> None:

@@ -10,7 +10,9 @@ from sqlalchemy import Select, and_, delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agentry.adapters.sqlalchemy.chat.tables import chat_sessions, chat_turns
+from agentry.adapters.sqlalchemy.tasks.tables import tasks
 from agentry.domain.chat.session import ChatSession, ChatTurn, TurnStatus
+from agentry.domain.tasks.task import AgentTask
 
 cs = chat_sessions.c
 ct = chat_turns.c
@@ -69,6 +71,11 @@ class SqlAlchemyChatTurns:
             return set()
         found = await self._session.execute(select(ct.task_id).where(ct.task_id.in_(sorted(task_ids))))
         return set(found.scalars())
+
+    async def with_task(self, turn_id: UUID) -> tuple[ChatTurn, AgentTask | None] | None:
+        query = select(ChatTurn, AgentTask).outerjoin(AgentTask, tasks.c.id == ct.task_id).where(ct.id == turn_id)
+        row = (await self._session.execute(query.execution_options(populate_existing=True))).one_or_none()
+        return None if row is None else (row[0], row[1])
 
     async def of_session(self, session_id: UUID, *, after_number: int = 0, limit: int = 100) -> list[ChatTurn]:
         query = (
