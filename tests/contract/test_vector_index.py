@@ -190,6 +190,23 @@ async def test_a_project_forgotten_in_one_process_is_forgotten_in_another_on_the
     assert counts == (0, 1)
 
 
+async def test_a_search_sees_what_another_process_wrote_to_the_file_after_it_cached_the_project(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "agentry.db-entity-vectors"
+    server, reindex = EmbeddedVectorIndex(path, DIMENSION), EmbeddedVectorIndex(path, DIMENSION)
+    first = entry(axis(0), A)
+    await server.upsert([first])
+    assert [hit.id for hit in await server.search(A, axis(1), 5)] == [first.id]  # the project is cached now
+    added = entry(axis(1), A)
+    await reindex.upsert([added])
+    await reindex.delete(A, [first.id])
+    found = [hit.id for hit in await server.search(A, axis(1), 5)]
+    server.close()
+    reindex.close()
+    assert found == [added.id]
+
+
 async def test_a_vector_of_another_dimension_is_refused_and_nothing_is_kept(index: VectorIndex) -> None:
     good, bad = entry(axis(0)), entry([1.0, 0.0])
     with pytest.raises(VectorDimensionMismatch):

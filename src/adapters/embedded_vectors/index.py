@@ -10,8 +10,9 @@ them). The SQLite file gives the vectors the same durability as the database: a 
 `upsert` returns.
 
 Each project's vectors are cached in memory as one normalised matrix, loaded at its first search and
-dropped when the project's vectors change, so a search scans only its own project's rows: isolation by
-construction. Calls run in a worker thread; one lock serialises them (the profile is one process).
+dropped when the project's vectors change (by this process, or by another: SQLite's data_version tells),
+so a search scans only its own project's rows: isolation by construction. Calls run in a worker thread;
+one lock serialises them (the profile is one process).
 
 A deleted project is forgotten for good: `delete_project` records its id (table `forgotten_projects`) in
 the transaction that deletes its rows, and an upsert drops the entries of a forgotten project, checked in
@@ -78,6 +79,7 @@ class EmbeddedVectorIndex:
         self._dimension = dimension
         self._lock = threading.Lock()
         self._projects: dict[UUID, _Project] = {}
+        self._data_version: int | None = None  # the file's, when the cached matrices were right
         self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.executescript(SCHEMA)
@@ -214,6 +216,7 @@ class EmbeddedVectorIndex:
 
     def _search(self, project_id: UUID, unit: npt.NDArray[np.float32], k: int) -> list[VectorHit]:
         with self._lock:
+            self._forget_others_changes()
             project = self._projects.get(project_id) or self._load(project_id)
         if not project.ids:
             return []
@@ -229,6 +232,15 @@ class EmbeddedVectorIndex:
             )
             for i in best.tolist()
         ]
+
+    def _forget_others_changes(self) -> None:
+        """Another process (`agentry knowledge reindex`, say) may have written to the file: SQLite's
+        data_version moves when another connection commits, and then every cached matrix is dropped (this
+        connection's own writes drop the projects they touch)."""
+        (version,) = self._db.execute("PRAGMA data_version").fetchone()
+        if version != self._data_version:
+            self._projects.clear()
+            self._data_version = version
 
     def _load(self, project_id: UUID) -> _Project:
         rows = self._db.execute(
