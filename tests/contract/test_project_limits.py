@@ -288,6 +288,8 @@ async def test_held_back_jobs_of_the_project_s_queued_tasks_are_offered_again_wh
 class CountingRunner:
     """The scripted runner, counting how many of its runs go on at once."""
 
+    needs_history = False
+
     def __init__(self) -> None:
         self.now = self.most = 0
 

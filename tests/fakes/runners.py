@@ -11,6 +11,8 @@ from agentry.application.tasks.ports.agent_gateway import AgentEvent, AgentRun
 class RecordingRunner:
     """The scripted runner, remembering what each run was asked to do."""
 
+    needs_history = False
+
     def __init__(self) -> None:
         self.requests: list[AgentRun] = []
         self._inner = ScriptedRunner()

@@ -71,6 +71,8 @@ class MalformedStream(Exception):
 
 
 class AnthropicRunner:
+    needs_history = True  # the Messages API keeps nothing: the conversation is sent back each turn
+
     def __init__(
         self,
         *,

@@ -68,6 +68,8 @@ _Line = tuple[str, bytes | NetworkUse | None]
 
 
 class ClaudeCodeRunner:
+    needs_history = False  # the CLI resumes its own session
+
     def __init__(
         self,
         *,

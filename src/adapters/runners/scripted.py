@@ -36,6 +36,8 @@ OUTPUT_MAX_BYTES = 1 << 20
 
 
 class ScriptedRunner:
+    needs_history = False  # it says what its script says
+
     def __init__(self, output_max_bytes: int = OUTPUT_MAX_BYTES) -> None:
         self._output_max_bytes = output_max_bytes
 

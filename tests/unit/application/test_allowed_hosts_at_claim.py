@@ -35,6 +35,8 @@ async def test_a_run_gets_the_hosts_its_project_allows_at_the_claim() -> None:
 class ReachingRunner:
     """A run that asks for two hosts: one tunnel opened and closed, one refused."""
 
+    needs_history = False
+
     async def run(self, request: AgentRun) -> AsyncIterator[AgentEvent]:
         yield NetworkUse("pypi.org", 443, True, "CONNECT pypi.org:443 allowed: tunnel to 151.101.0.223 opened")
         yield NetworkUse("pypi.org", 443, True, "CONNECT pypi.org:443 closed: 10 bytes sent, 20 received", 10, 20)

@@ -206,6 +206,8 @@ async def test_an_ending_still_unwritten_after_the_time_out_is_given_up_and_left
 class Chatty:
     """An agent that says as much as it is let: a line every few milliseconds, then completes."""
 
+    needs_history = False
+
     def __init__(self, lines: int) -> None:
         self.lines = lines
         self.said = 0

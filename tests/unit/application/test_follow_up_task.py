@@ -80,6 +80,22 @@ async def test_the_worker_hands_the_session_and_the_workspace_to_the_runner(app:
     assert app.task(task.id).status is TaskStatus.SUCCEEDED
 
 
+@pytest.mark.parametrize("needs_history", [False, True])
+async def test_only_a_runner_that_keeps_no_session_is_given_the_chains_earlier_exchanges(
+    app: FakeApp, needs_history: bool
+) -> None:
+    runner = RecordingRunner()
+    runner.needs_history = needs_history
+    app.runners = StaticRunnerCatalog({"scripted": runner}, default="scripted")
+    earlier = await finished(app, prompt="Fix the bug.")
+    await follow_up(app, earlier.id)
+    await app.relay()
+    await app.run_next()
+
+    history = runner.requests[1].history
+    assert [exchange.prompt for exchange in history] == (["Fix the bug."] if needs_history else [])
+
+
 async def test_a_chain_of_follow_ups_shares_the_workspace_of_its_first_task(app: FakeApp) -> None:
     first = await finished(app)
     second = (await follow_up(app, first.id)).task

@@ -154,6 +154,8 @@ async def test_cancelling_a_running_task_stops_its_agent_within_the_poll_interva
 
 
 class ExplodingRunner:
+    needs_history = False
+
     async def run(self, request: AgentRun) -> AsyncIterator[AgentEvent]:
         yield TextDelta("about to break")
         raise RuntimeError("segfault in the agent")

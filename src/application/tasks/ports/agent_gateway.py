@@ -127,6 +127,10 @@ TERMINAL_EVENTS = (RunCompleted, RunFailed)
 
 
 class AgentGateway(Protocol):
+    needs_history: bool
+    """Whether a follow-up's run wants its chain's earlier exchanges (`AgentRun.history`): a runner that
+    keeps no session of its own. Reading the chain costs a read per exchange, so others are not given it."""
+
     def run(self, request: AgentRun) -> AsyncIterator[AgentEvent]:
         """Start the agent and stream its events; closing the iterator stops the agent."""
         ...

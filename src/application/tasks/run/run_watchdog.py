@@ -78,7 +78,7 @@ class RunWatchdog:
             workspace_id=task.workspace_id,
             tools=tools,
             hosts=hosts,
-            history=await self._history(task) if task.follows_task_id else (),
+            history=await self._history(task) if task.follows_task_id and gateway.needs_history else (),
         )
         with self.signals.watch(task.id) as stops:
             return await self._consume(gateway.run(request), task, recorder, stops, outage)
