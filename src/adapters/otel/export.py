@@ -33,6 +33,8 @@ from opentelemetry.sdk.trace import ReadableSpan
 from opentelemetry.sdk.trace.export import SpanExporter
 from opentelemetry.trace import SpanContext, StatusCode
 
+from agentry.adapters.otel.remembered import Remembered
+
 _LOCAL = SpanFlags.SPAN_FLAGS_CONTEXT_HAS_IS_REMOTE_MASK
 _REMOTE = _LOCAL | SpanFlags.SPAN_FLAGS_CONTEXT_IS_REMOTE_MASK
 _SCALARS = (str, bool, int, float)
@@ -58,20 +60,10 @@ def _field(tag: bytes, data: bytes) -> bytes:
     return tag + _varint(len(data)) + data
 
 
-class _Known(dict[Any, bytes]):
-    """Serialized fields worked out once, kept up to REMEMBERED at a time."""
+REMEMBERED = 4096  # serialized fields kept at a time, of each kind
 
-    REMEMBERED = 4096
-
-    def remember(self, key: Any, encoded: bytes) -> bytes:
-        if len(self) >= self.REMEMBERED:
-            self.clear()
-        self[key] = encoded
-        return encoded
-
-
-_pairs = _Known()  # Span field 9, an attribute (KeyValue), by key, value type and value: True == 1
-_names = _Known()  # Span field 5, the name
+_pairs: Remembered[tuple[str, type, Any], bytes] = Remembered(REMEMBERED)  # Span field 9, an attribute (KeyValue)
+_names: Remembered[str, bytes] = Remembered(REMEMBERED)  # Span field 5, the name
 
 
 def _attribute(key: str, value: Any) -> bytes:

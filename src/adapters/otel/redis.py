@@ -18,8 +18,9 @@ from typing import Any
 from opentelemetry import trace
 from opentelemetry.trace import SpanKind, Status, StatusCode
 
-_described: dict[tuple[int, str, int], dict[str, Any]] = {}
-_REMEMBERED = 1000
+from agentry.adapters.otel.remembered import Remembered
+
+_described: Remembered[tuple[int, str, int], dict[str, Any]] = Remembered(1000)
 _tracer: list[trace.Tracer] = []  # set by instrument_redis
 
 
@@ -29,14 +30,12 @@ def _attributes(client: Any, operation: str, length: int) -> dict[str, Any]:
     key = (id(pool), operation, length)
     known = _described.get(key)
     if known is None:
-        if len(_described) >= _REMEMBERED:
-            _described.clear()
         settings = pool.connection_kwargs
         known = {"db.system": "redis", "db.operation": operation, "db.redis.database_index": settings.get("db", 0)}
         known["db.statement"] = operation if length <= 1 else f"{operation} {' '.join('?' * (length - 1))}"
         if "host" in settings:
             known["server.address"], known["server.port"] = settings["host"], settings.get("port", 6379)
-        _described[key] = known
+        _described.remember(key, known)
     return known
 
 

@@ -32,6 +32,7 @@ from opentelemetry.util.types import Attributes
 
 from agentry.adapters.otel.context import use_trace_ids
 from agentry.adapters.otel.redis import instrument_redis
+from agentry.adapters.otel.remembered import Remembered
 
 ENDPOINT_VARS = ("OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
 BATCH = 2048
@@ -169,14 +170,14 @@ def instrument_engine(engine: Any) -> None:
             error.execution_context._agentry_span = None
 
 
-class StatementAttributes(dict[str, dict[str, Any]]):
+class StatementAttributes(Remembered[str, dict[str, Any]]):
     """A statement's span attributes, worked out once per distinct statement text (the engine's
     compiled statements repeat): the engine's description, the statement and its operation."""
 
     REMEMBERED = 2000
 
     def __init__(self, described: dict[str, Any]) -> None:
-        super().__init__()
+        super().__init__(self.REMEMBERED)
         self._described = described
 
     def __call__(self, statement: str) -> dict[str, Any]:
@@ -185,7 +186,4 @@ class StatementAttributes(dict[str, dict[str, Any]]):
             return known
         operation = statement.lstrip().split(None, 1)[0].upper() if statement.strip() else "SQL"
         attributes = {**self._described, "db.statement": statement[:2000], "db.operation": operation}
-        if len(self) >= self.REMEMBERED:
-            self.clear()
-        self[statement] = attributes
-        return attributes
+        return self.remember(statement, attributes)
