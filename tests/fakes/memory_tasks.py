@@ -11,6 +11,7 @@ from uuid import UUID
 
 from agentry.application.errors import DuplicateIdempotencyKey
 from agentry.application.ports.access_policy import ProjectScope
+from agentry.application.tasks.ports.agent_gateway import Exchange
 from agentry.application.tasks.ports.task_repository import (
     ProjectBacklog,
     SortPosition,
@@ -248,3 +249,15 @@ class MemoryResultRepository:
     async def get(self, task_id: UUID) -> TaskResult | None:
         found = self._s.db.results.get(task_id)
         return clone(found) if found else None
+
+    async def chain(self, task_id: UUID, limit: int) -> list[Exchange]:
+        exchanges: list[Exchange] = []
+        link: UUID | None = task_id
+        while link is not None and len(exchanges) < limit:
+            task = self._s.db.tasks.get(link)
+            if task is None:
+                break
+            result = self._s.db.results.get(link)
+            exchanges.append(Exchange(task.prompt, result.output if result else ""))
+            link = task.follows_task_id
+        return exchanges[::-1]

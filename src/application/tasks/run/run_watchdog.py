@@ -85,16 +85,8 @@ class RunWatchdog:
 
     async def _history(self, task: AgentTask) -> tuple[Exchange, ...]:
         """The chain's earlier prompts and answers, oldest first (a task deleted since ends the walk)."""
-        exchanges: list[Exchange] = []
-        earlier_id = task.follows_task_id
-        while earlier_id is not None and len(exchanges) < HISTORY_MAX:
-            earlier = await self.tasks.get(earlier_id)
-            if earlier is None:
-                break
-            result = await self.results.get(earlier.id)
-            exchanges.append(Exchange(earlier.prompt, result.output if result else ""))
-            earlier_id = earlier.follows_task_id
-        return tuple(reversed(exchanges))
+        assert task.follows_task_id is not None
+        return tuple(await self.results.chain(task.follows_task_id, HISTORY_MAX))
 
     async def _consume(
         self,
