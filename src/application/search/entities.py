@@ -12,12 +12,14 @@ Each entity's fused score is the sum of 1 / (60 + rank) over the rankings it is 
 chunk hits' `fused` scale, so a caller can interleave the two lists. Sorted by it, then by text score,
 name and id. `score` stays the text score (0 when only the vector found it), `vector_score` the cosine
 similarity (None when the vector did not find it). Without an embedder or a names index, or when the
-index holds no vector of the project, only the text ranking counts. Graph facts only: an entity the index
+index holds no vector of the project, only the text ranking counts; so too when the embedder fails
+(logged): the text ranking still answers. Graph facts only: an entity the index
 found is read back from the project's graph entities, so a candidate's or a deleted entity's vector (or
 one of an entity that never committed) is never shown, nor another project's."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -25,13 +27,20 @@ from agentry.application.errors import NotFound
 from agentry.application.knowledge.ports.name_vectors import EntityNameVectors
 from agentry.application.ports.access_policy import AccessPolicy, Action, Resource
 from agentry.application.search.hybrid import RRF_K, checked_query, query_words
-from agentry.application.search.ports import Embedder, EntitySpan, FoundEntity, SearchableEntities
+from agentry.application.search.ports import (
+    Embedder,
+    EmbeddingFailed,
+    EntitySpan,
+    FoundEntity,
+    SearchableEntities,
+)
 from agentry.domain.principal import Principal
 
 # Measured with the local all-MiniLM-L6-v2: a query and a name of the same thing score 0.6 to 0.8
 # ("automobile maker" and "Car manufacturer" 0.79, "why did the backup fail" and "Backup server" 0.59),
 # unrelated ones below 0.45 ("kiwi" and "Apple" 0.29, "automobile maker" and "Acme Corp" 0.40).
 MIN_SIMILARITY = 0.5
+log = logging.getLogger("agentry.search")
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,10 +124,14 @@ class SearchEntities:
 
     async def _near(self, project_id: UUID, q: str, k: int) -> dict[UUID, float]:
         """The entities whose name's vector (this model's) is at least `min_similarity` near the query's,
-        the nearest first, with the similarity; none without an embedder and an index."""
+        the nearest first, with the similarity; none without an embedder and an index, or when it fails."""
         if self.embedder is None or self.names is None:
             return {}
-        [vector] = await self.embedder.embed([q])
+        try:
+            [vector] = await self.embedder.embed([q])
+        except EmbeddingFailed as error:
+            log.warning("entity search by text only: the query could not be embedded (%s)", error)
+            return {}
         model = self.embedder.model
         hits = await self.names.search(project_id, vector, k)
         return {

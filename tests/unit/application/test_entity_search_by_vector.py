@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from agentry.application.search.entities import MIN_SIMILARITY, SearchEntities
 from agentry.application.search.hybrid import RRF_K
-from agentry.application.search.ports import Vector, VectorEntry
+from agentry.application.search.ports import EmbeddingFailed, Vector, VectorEntry
 from agentry.application.search.query_embedding import OnceEmbedder
 from agentry.domain.knowledge.entity import Entity, EntityEdit
 from agentry.domain.knowledge.values import FactStatus
@@ -45,6 +45,7 @@ class ScriptedEmbedder:
     def __init__(self, model: str = "scripted") -> None:
         self._model = model
         self.asked: list[list[str]] = []
+        self.down = False
 
     @property
     def model(self) -> str:
@@ -56,6 +57,8 @@ class ScriptedEmbedder:
 
     async def embed(self, texts: Sequence[str]) -> list[Vector]:
         self.asked.append(list(texts))
+        if self.down:
+            raise EmbeddingFailed("the embeddings server is unreachable")
         return [VECTORS[text] for text in texts]
 
 
@@ -145,6 +148,16 @@ async def test_without_vectors_of_the_project_the_text_ranking_alone_counts():
     with_index = await scene.search()(VIEWER, PROJECT, "kiwi", 10)
     assert with_index == await scene.search(with_vectors=False)(VIEWER, PROJECT, "kiwi", 10)
     assert [h.vector_score for h in with_index] == [None, None]
+
+
+async def test_when_the_embedder_fails_the_text_ranking_answers(caplog: pytest.LogCaptureFixture):
+    scene = Scene()
+    both = scene.put("Actinidia", aliases=["Kiwi"])
+    scene.put("Gooseberry")
+    scene.embedder.down = True
+    [hit] = await scene.search()(VIEWER, PROJECT, "kiwi", 10)
+    assert (hit.entity_id, hit.score, hit.vector_score) == (both.id, 3.0, None)
+    assert "the embeddings server is unreachable" in caplog.text
 
 
 async def test_a_request_embeds_its_query_once():
