@@ -932,7 +932,7 @@ export interface paths {
         };
         /**
          * Hybrid search over a project's documents
-         * @description The project's document chunks most relevant to `q`: the query's embedding against the chunks' vectors (cosine similarity) and a full-text match of its words (PostgreSQL: websearch_to_tsquery; SQLite: the words as substrings), merged by reciprocal rank fusion (1/(60 + rank) from each list). Each hit names its document, the chunk and its span in the document's text, a snippet, and the three scores (vector or text is null when only the other list found the chunk). Viewers and above; for anyone else the project does not exist (404). `q`: 1 to 500 characters, not only white space, no NUL (else 422); `limit`: 1 to 50 (else 400). `entities`: up to `limit` of the project's knowledge-graph entities (graph facts only: no candidate, no deleted entity) matching `q`: the whole query as the name (score 4) or an alias (3), a part of one (2), the type (1), plus the share of the query's words found in the description; each with its mentions' spans (chunk, start, end) and the reciprocal rank fusion score its rank gives, on the chunk hits' `fused` scale, so a client may interleave the lists.
+         * @description The project's document chunks most relevant to `q`: the query's embedding against the chunks' vectors (cosine similarity) and a full-text match of its words (PostgreSQL: websearch_to_tsquery; SQLite: the words as substrings), merged by reciprocal rank fusion (1/(60 + rank) from each list). Each hit names its document, the chunk and its span in the document's text, a snippet, and the three scores (vector or text is null when only the other list found the chunk). Viewers and above; for anyone else the project does not exist (404). `q`: 1 to 500 characters, not only white space, no NUL (else 422); `limit`: 1 to 50 (else 400). `entities`: up to `limit` of the project's knowledge-graph entities (graph facts only: no candidate, no deleted entity) from two rankings: text (`score`: the whole query as the name 4 or an alias 3, a part of one 2, the type 1, plus the share of the query's words found in the description; 0 when only the vector found it) and the query's embedding against the entity names' (`vector_score`: cosine similarity, at least 0.5; null when the vector did not find it), fused by reciprocal rank fusion (`fused_score`: 1/(60 + rank) from each ranking, the chunk hits' `fused` scale, so a client may interleave the lists); each with its mentions' spans (chunk, start, end).
          */
         get: operations["ApiV1ProjectsProjectIdSearchSearch"];
         put?: never;
@@ -1925,9 +1925,12 @@ export interface components {
             entity_id: string;
             fused_score: number;
             name: string;
+            /** @description The text score; 0 when only the vector found it */
             score: number;
             spans: components["schemas"]["EntitySpanBody"][];
             type: string;
+            /** @description Cosine similarity of the query and the name; null when not found by vector */
+            vector_score: number | null;
         };
         /** EntityPageBody */
         EntityPageBody: {

@@ -189,6 +189,19 @@ class TestKnowledgeGraph:
         their_view = await api.call("get", SEARCH, project_id=theirs, expect=200, headers=stranger, params={"q": "zgn"})
         assert [e["name"] for e in their_view["entities"]] == ["ZGN Rival"]
 
+    async def test_project_search_finds_an_entity_by_its_names_embedding(self, api: Api) -> None:
+        p = await project_of(api)
+        maker = await entity(api, p, "Car manufacturer", "org")
+        await name_kept(api, p, maker["id"], "Car manufacturer")  # the local model's vector, through the relay
+        found = await api.call("get", SEARCH, project_id=p, expect=200, params={"q": "automobile maker"})
+        [hit] = [e for e in found["entities"] if e["entity_id"] == maker["id"]]
+        assert hit["score"] == 0.0 and hit["vector_score"] > 0.7  # no word in common: by vector only
+        assert hit["fused_score"] == pytest.approx(1 / 61)
+        by_name = await api.call("get", SEARCH, project_id=p, expect=200, params={"q": "car manufacturer"})
+        [both] = [e for e in by_name["entities"] if e["entity_id"] == maker["id"]]
+        assert both["score"] == 4.0 and both["vector_score"] == pytest.approx(1.0, abs=1e-3)
+        assert both["fused_score"] == pytest.approx(2 / 61)
+
     @pytest.mark.parametrize(
         ("method", "template", "kwargs"),
         [

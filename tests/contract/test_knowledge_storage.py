@@ -265,6 +265,26 @@ async def test_search_matches_names_aliases_type_and_descriptions_of_the_project
     assert (span.document_id, span.chunk_id, span.start, span.end) == (DOC, acme.sources[0].chunk_id, 1, 5)
 
 
+async def test_search_reads_back_by_id_only_the_projects_graph_entities(graph: Graph) -> None:
+    acme = extracted(graph.project_id, "Acme Corp", aliases=("ACME",), seconds=1)
+    ada = extracted(graph.project_id, "Ada Lovelace", "Person", seconds=2)
+    shy = extracted(graph.project_id, "Shadow", seconds=3, confidence=0.2)
+    gone = extracted(graph.project_id, "Gone", seconds=4)
+    gone.delete(T0)
+    elsewhere = extracted(graph.other_id, "Elsewhere", seconds=5)
+    await store(graph, acme, ada, shy, gone, elsewhere)
+    never = uuid4()
+    async with graph.scope() as p:
+        found = await p.searchable.by_ids(graph.project_id, [acme.id, shy.id, gone.id, elsewhere.id, never, ada.id])
+        assert await p.searchable.by_ids(graph.project_id, []) == []
+        assert [x.id for x in await p.searchable.by_ids(graph.other_id, [acme.id, elsewhere.id])] == [elsewhere.id]
+    assert {x.id for x in found} == {acme.id, ada.id}
+    [read] = [x for x in found if x.id == acme.id]
+    assert (read.name, read.type, read.aliases) == ("Acme Corp", "organisation", ("ACME",))
+    [span] = read.spans
+    assert (span.document_id, span.chunk_id, span.start, span.end) == (DOC, acme.sources[0].chunk_id, 1, 5)
+
+
 async def test_facts_mentioned_in_a_document_are_found_by_it(graph: Graph) -> None:
     here = extracted(graph.project_id, "Here")
     there = extracted(graph.project_id, "There", document=OTHER_DOC)

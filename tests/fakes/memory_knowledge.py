@@ -230,3 +230,11 @@ class MemorySearchableEntities:
             and any(w in x.terms or w in x.type.casefold() or w in x.description.casefold() for w in wanted)
         ]
         return [found_entity(x) for x in found[:k]]
+
+    async def by_ids(self, project_id: UUID, ids: Sequence[UUID]) -> list[FoundEntity]:
+        found = (self._db.committed.entities.get(i) for i in dict.fromkeys(ids))
+        return [
+            found_entity(x)
+            for x in found
+            if x is not None and x.project_id == project_id and not x.suppressed and x.status == FactStatus.GRAPH
+        ]

@@ -172,3 +172,8 @@ class SearchableEntities(Protocol):
         """Up to `k` of the project's graph entities whose name, an alias, the type or the description
         holds one of `words` (case-folded), in any order: the caller scores them."""
         ...
+
+    async def by_ids(self, project_id: UUID, ids: Sequence[UUID]) -> list[FoundEntity]:
+        """Those of `ids` that are graph entities of the project (in any order; the others left out: a
+        candidate, a deleted entity, another project's, an id never committed)."""
+        ...

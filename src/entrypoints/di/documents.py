@@ -26,9 +26,12 @@ from agentry.application.documents.ports import (
 )
 from agentry.application.documents.read import GetBatchStatus, GetDocument, GetJobStatus, ListDocuments, WatchDocuments
 from agentry.application.documents.run_ingestion import DispatchIngestion, RunIngestion
+from agentry.application.knowledge.ports.name_vectors import EntityNameVectors
+from agentry.application.ports.access_policy import AccessPolicy
 from agentry.application.search.entities import SearchEntities
 from agentry.application.search.hybrid import SearchChunks
-from agentry.application.search.ports import SearchableChunks, SearchableEntities
+from agentry.application.search.ports import Embedder, SearchableChunks, SearchableEntities, VectorIndex
+from agentry.application.search.query_embedding import OnceEmbedder
 from agentry.entrypoints.config import Settings
 
 
@@ -68,7 +71,22 @@ class DocumentsProvider(Provider):
         DeleteDocument,
         RunIngestion,
         DispatchIngestion,
-        SearchChunks,
-        SearchEntities,
         WatchDocuments,
     )
+
+    @provide
+    def query_embedder(self, embedder: Embedder) -> OnceEmbedder:
+        """One per request: the chunk search and the entity search share the query's embedding."""
+        return OnceEmbedder(embedder)
+
+    @provide
+    def search_chunks(
+        self, embedder: OnceEmbedder, vectors: VectorIndex, chunks: SearchableChunks, policy: AccessPolicy
+    ) -> SearchChunks:
+        return SearchChunks(embedder, vectors, chunks, policy)
+
+    @provide
+    def search_entities(
+        self, entities: SearchableEntities, policy: AccessPolicy, embedder: OnceEmbedder, names: EntityNameVectors
+    ) -> SearchEntities:
+        return SearchEntities(entities, policy, embedder, names)

@@ -186,8 +186,13 @@ class EntityHitType:
     type: str
     aliases: list[str]
     spans: list[MentionType] = strawberry.field(description="Its mentions: chunk, start, end")
-    score: float
-    fused_score: float = strawberry.field(description="1/(60 + rank), on the chunk hits' fused scale")
+    score: float = strawberry.field(description="The text score; 0 when only the vector found it")
+    vector_score: float | None = strawberry.field(
+        description="Cosine similarity of the query and the name; null when the vector did not find it"
+    )
+    fused_score: float = strawberry.field(
+        description="The sum of 1/(60 + rank) over the text and vector rankings, on the chunk hits' fused scale"
+    )
 
     @classmethod
     def of(cls, hit: EntityHit) -> EntityHitType:
@@ -203,6 +208,7 @@ class EntityHitType:
                 for s in hit.spans
             ],
             score=hit.score,
+            vector_score=hit.vector_score,
             fused_score=hit.fused_score,
         )
 

@@ -13,7 +13,10 @@ from agentry.adapters.minilm.embedder import MiniLmEmbedder
 from agentry.adapters.pgvector.index import PgVectorIndex
 from agentry.application.knowledge.ports.name_vectors import EntityNameVectors
 from agentry.application.knowledge.similar_names import SimilarNames
+from agentry.application.search.entities import SearchEntities
+from agentry.application.search.hybrid import SearchChunks
 from agentry.application.search.ports import Embedder, VectorIndex
+from agentry.application.search.query_embedding import OnceEmbedder
 from agentry.entrypoints.config import ConfigError, load_settings
 from agentry.entrypoints.di.container import make_container
 from agentry.entrypoints.relay.wakeup import RelayWakeup
@@ -136,3 +139,19 @@ async def test_the_entity_similarity_threshold_is_a_setting_between_zero_and_one
         await container.close()
     with pytest.raises(ConfigError, match="ENTITY_SIMILARITY_THRESHOLD"):
         load_settings({"AGENTRY_ENTITY_SIMILARITY_THRESHOLD": "1.5"})
+
+
+async def test_one_request_embeds_the_query_once_for_the_chunks_and_the_entities(tmp_path: Path) -> None:
+    settings = load_settings({"AGENTRY_DATABASE_URL": f"sqlite:///{tmp_path}/agentry.db"})
+    container = make_container(settings, StubBroker(), RelayWakeup())
+    try:
+        embedder = await container.get(Embedder)
+        names = await container.get(EntityNameVectors)
+        async with container() as request:
+            chunks, entities = await request.get(SearchChunks), await request.get(SearchEntities)
+            assert isinstance(chunks.embedder, OnceEmbedder) and chunks.embedder is entities.embedder
+            assert chunks.embedder.embedder is embedder and entities.names is names
+        async with container() as request:
+            assert (await request.get(SearchChunks)).embedder is not entities.embedder
+    finally:
+        await container.close()

@@ -30,9 +30,10 @@ class EntityHitBody:
             entity_id (UUID):
             fused_score (float):
             name (str):
-            score (float):
+            score (float): The text score; 0 when only the vector found it
             spans (list[EntitySpanBody]):
             type_ (str):
+            vector_score (float | None): Cosine similarity of the query and the name; null when not found by vector
      """
 
     aliases: list[str]
@@ -42,6 +43,7 @@ class EntityHitBody:
     score: float
     spans: list[EntitySpanBody]
     type_: str
+    vector_score: float | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -71,6 +73,9 @@ class EntityHitBody:
 
         type_ = self.type_
 
+        vector_score: float | None
+        vector_score = self.vector_score
+
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -82,6 +87,7 @@ class EntityHitBody:
             "score": score,
             "spans": spans,
             "type": type_,
+            "vector_score": vector_score,
         })
 
         return field_dict
@@ -118,6 +124,14 @@ class EntityHitBody:
 
         type_ = d.pop("type")
 
+        def _parse_vector_score(data: object) -> float | None:
+            if data is None:
+                return data
+            return cast(float | None, data)
+
+        vector_score = _parse_vector_score(d.pop("vector_score"))
+
+
         entity_hit_body = cls(
             aliases=aliases,
             entity_id=entity_id,
@@ -126,6 +140,7 @@ class EntityHitBody:
             score=score,
             spans=spans,
             type_=type_,
+            vector_score=vector_score,
         )
 
 

@@ -1,7 +1,9 @@
 """The knowledge graph's entities as project search sees them, on SQLAlchemy (SQLite and PostgreSQL
 alike): the project's graph entities, not deleted, whose search terms (names and aliases), type or
 description (extracted or overridden) hold one of the words as a substring, lower-cased (SQLite folds
-ASCII only). A superset the search use case scores and filters again."""
+ASCII only). A superset the search use case scores and filters again. And the entities the names' vector
+index found, by id, under the same conditions (the index may hold a candidate's or a deleted entity's
+vector)."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from agentry.domain.knowledge.entity import Entity
 from agentry.domain.knowledge.values import FactStatus
 
 WORDS_MAX = 16
+IDS_MAX = 500  # ids per statement, well under SQLite's 32766 bound parameters
 e = kg_entities.c
 
 
@@ -57,3 +60,16 @@ class SqlAlchemySearchableEntities:
             .limit(k)
         )
         return [found_entity(x) for x in (await self._session.execute(statement)).scalars()]
+
+    async def by_ids(self, project_id: UUID, ids: Sequence[UUID]) -> list[FoundEntity]:
+        wanted = list(dict.fromkeys(ids))
+        found: list[FoundEntity] = []
+        for at in range(0, len(wanted), IDS_MAX):
+            statement = select(Entity).where(
+                e.project_id == project_id,
+                e.id.in_(wanted[at : at + IDS_MAX]),
+                e.suppressed.is_(False),
+                e.status == FactStatus.GRAPH,
+            )
+            found.extend(found_entity(x) for x in (await self._session.execute(statement)).scalars())
+        return found

@@ -31,10 +31,12 @@ _DESCRIPTION = (
     "or text is null when only the other list found the chunk). Viewers and above; for anyone else the "
     f"project does not exist (404). `q`: 1 to {QUERY_MAX} characters, not only white space, no NUL (else "
     f"422); `limit`: 1 to {LIMIT_MAX} (else 400). `entities`: up to `limit` of the project's knowledge-graph "
-    "entities (graph facts only: no candidate, no deleted entity) matching `q`: the whole query as the name "
-    "(score 4) or an alias (3), a part of one (2), the type (1), plus the share of the query's words found in "
-    "the description; each with its mentions' spans (chunk, start, end) and the reciprocal rank fusion score "
-    "its rank gives, on the chunk hits' `fused` scale, so a client may interleave the lists."
+    "entities (graph facts only: no candidate, no deleted entity) from two rankings: text (`score`: the whole "
+    "query as the name 4 or an alias 3, a part of one 2, the type 1, plus the share of the query's words found "
+    "in the description; 0 when only the vector found it) and the query's embedding against the entity names' "
+    "(`vector_score`: cosine similarity, at least 0.5; null when the vector did not find it), fused by "
+    "reciprocal rank fusion (`fused_score`: 1/(60 + rank) from each ranking, the chunk hits' `fused` scale, so "
+    "a client may interleave the lists); each with its mentions' spans (chunk, start, end)."
 )
 
 
@@ -52,7 +54,10 @@ class EntityHitBody(Struct, kw_only=True):
     type: str
     aliases: list[str]
     spans: list[EntitySpanBody]
-    score: float
+    score: Annotated[float, Meta(description="The text score; 0 when only the vector found it")]
+    vector_score: Annotated[
+        float | None, Meta(description="Cosine similarity of the query and the name; null when not found by vector")
+    ]
     fused_score: float
 
     @classmethod
@@ -69,6 +74,7 @@ class EntityHitBody(Struct, kw_only=True):
                 for s in hit.spans
             ],
             score=hit.score,
+            vector_score=hit.vector_score,
             fused_score=hit.fused_score,
         )
 

@@ -131,10 +131,13 @@ def sync_detailed(
     scores (vector or text is null when only the other list found the chunk). Viewers and above; for
     anyone else the project does not exist (404). `q`: 1 to 500 characters, not only white space, no NUL
     (else 422); `limit`: 1 to 50 (else 400). `entities`: up to `limit` of the project's knowledge-graph
-    entities (graph facts only: no candidate, no deleted entity) matching `q`: the whole query as the
-    name (score 4) or an alias (3), a part of one (2), the type (1), plus the share of the query's words
-    found in the description; each with its mentions' spans (chunk, start, end) and the reciprocal rank
-    fusion score its rank gives, on the chunk hits' `fused` scale, so a client may interleave the lists.
+    entities (graph facts only: no candidate, no deleted entity) from two rankings: text (`score`: the
+    whole query as the name 4 or an alias 3, a part of one 2, the type 1, plus the share of the query's
+    words found in the description; 0 when only the vector found it) and the query's embedding against
+    the entity names' (`vector_score`: cosine similarity, at least 0.5; null when the vector did not
+    find it), fused by reciprocal rank fusion (`fused_score`: 1/(60 + rank) from each ranking, the chunk
+    hits' `fused` scale, so a client may interleave the lists); each with its mentions' spans (chunk,
+    start, end).
 
     Args:
         project_id (UUID): The project's id
@@ -180,10 +183,13 @@ def sync(
     scores (vector or text is null when only the other list found the chunk). Viewers and above; for
     anyone else the project does not exist (404). `q`: 1 to 500 characters, not only white space, no NUL
     (else 422); `limit`: 1 to 50 (else 400). `entities`: up to `limit` of the project's knowledge-graph
-    entities (graph facts only: no candidate, no deleted entity) matching `q`: the whole query as the
-    name (score 4) or an alias (3), a part of one (2), the type (1), plus the share of the query's words
-    found in the description; each with its mentions' spans (chunk, start, end) and the reciprocal rank
-    fusion score its rank gives, on the chunk hits' `fused` scale, so a client may interleave the lists.
+    entities (graph facts only: no candidate, no deleted entity) from two rankings: text (`score`: the
+    whole query as the name 4 or an alias 3, a part of one 2, the type 1, plus the share of the query's
+    words found in the description; 0 when only the vector found it) and the query's embedding against
+    the entity names' (`vector_score`: cosine similarity, at least 0.5; null when the vector did not
+    find it), fused by reciprocal rank fusion (`fused_score`: 1/(60 + rank) from each ranking, the chunk
+    hits' `fused` scale, so a client may interleave the lists); each with its mentions' spans (chunk,
+    start, end).
 
     Args:
         project_id (UUID): The project's id
@@ -224,10 +230,13 @@ async def asyncio_detailed(
     scores (vector or text is null when only the other list found the chunk). Viewers and above; for
     anyone else the project does not exist (404). `q`: 1 to 500 characters, not only white space, no NUL
     (else 422); `limit`: 1 to 50 (else 400). `entities`: up to `limit` of the project's knowledge-graph
-    entities (graph facts only: no candidate, no deleted entity) matching `q`: the whole query as the
-    name (score 4) or an alias (3), a part of one (2), the type (1), plus the share of the query's words
-    found in the description; each with its mentions' spans (chunk, start, end) and the reciprocal rank
-    fusion score its rank gives, on the chunk hits' `fused` scale, so a client may interleave the lists.
+    entities (graph facts only: no candidate, no deleted entity) from two rankings: text (`score`: the
+    whole query as the name 4 or an alias 3, a part of one 2, the type 1, plus the share of the query's
+    words found in the description; 0 when only the vector found it) and the query's embedding against
+    the entity names' (`vector_score`: cosine similarity, at least 0.5; null when the vector did not
+    find it), fused by reciprocal rank fusion (`fused_score`: 1/(60 + rank) from each ranking, the chunk
+    hits' `fused` scale, so a client may interleave the lists); each with its mentions' spans (chunk,
+    start, end).
 
     Args:
         project_id (UUID): The project's id
@@ -273,10 +282,13 @@ async def asyncio(
     scores (vector or text is null when only the other list found the chunk). Viewers and above; for
     anyone else the project does not exist (404). `q`: 1 to 500 characters, not only white space, no NUL
     (else 422); `limit`: 1 to 50 (else 400). `entities`: up to `limit` of the project's knowledge-graph
-    entities (graph facts only: no candidate, no deleted entity) matching `q`: the whole query as the
-    name (score 4) or an alias (3), a part of one (2), the type (1), plus the share of the query's words
-    found in the description; each with its mentions' spans (chunk, start, end) and the reciprocal rank
-    fusion score its rank gives, on the chunk hits' `fused` scale, so a client may interleave the lists.
+    entities (graph facts only: no candidate, no deleted entity) from two rankings: text (`score`: the
+    whole query as the name 4 or an alias 3, a part of one 2, the type 1, plus the share of the query's
+    words found in the description; 0 when only the vector found it) and the query's embedding against
+    the entity names' (`vector_score`: cosine similarity, at least 0.5; null when the vector did not
+    find it), fused by reciprocal rank fusion (`fused_score`: 1/(60 + rank) from each ranking, the chunk
+    hits' `fused` scale, so a client may interleave the lists); each with its mentions' spans (chunk,
+    start, end).
 
     Args:
         project_id (UUID): The project's id
