@@ -1,19 +1,29 @@
 """Hybrid search over a project's chunks: the query's vector against the VectorIndex, and full-text
 search over the chunks' text, merged by reciprocal rank fusion (each list gives a chunk 1 / (60 + rank),
 ranks from 1; a chunk in both lists adds both). Every hit is read back from the project's chunks, so a
-vector left behind by a deleted document, or of another project, is never shown.
+vector left behind by a deleted document, or of another project, is never shown. When the query cannot
+be embedded (the embeddings server is away), the search answers from the full text alone, logged, every
+hit's `vector_score` None, rather than failing the request.
 
 A project's viewers and everyone above them may search it; for anyone else it does not exist (404)."""
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from uuid import UUID
 
 from agentry.application.errors import NotFound
 from agentry.application.ports.access_policy import AccessPolicy, Action, Resource
-from agentry.application.search.ports import ChunkKey, Embedder, SearchableChunks, VectorIndex
+from agentry.application.search.ports import (
+    ChunkKey,
+    Embedder,
+    EmbeddingFailed,
+    SearchableChunks,
+    VectorHit,
+    VectorIndex,
+)
 from agentry.domain.documents.chunks import chunk_id
 from agentry.domain.errors import InvalidValue
 from agentry.domain.principal import Principal
@@ -23,6 +33,7 @@ LIMIT_MAX = 50
 RRF_K = 60
 SNIPPET = 240  # characters around the first query term found in the chunk
 _WORD = re.compile(r"\w+")
+log = logging.getLogger("agentry.search")
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,8 +92,7 @@ class SearchChunks:
         if not self.policy.allows(actor, Action.READ_DOCUMENT, Resource.of_project(project_id)):
             raise NotFound("project", project_id)
         candidates = max(20, limit * 3)
-        [query_vector] = await self.embedder.embed([q])
-        by_vector = await self.vectors.search(project_id, query_vector, candidates)
+        by_vector = await self._near(project_id, q, candidates)
         by_text = await self.chunks.text_search(project_id, q, candidates)
 
         vector_scores: dict[UUID, float] = {}
@@ -129,3 +139,11 @@ class SearchChunks:
             if len(hits) == limit:
                 break
         return hits
+
+    async def _near(self, project_id: UUID, q: str, k: int) -> list[VectorHit]:
+        try:
+            [query_vector] = await self.embedder.embed([q])
+        except EmbeddingFailed as error:
+            log.warning("chunk search by text only: the query could not be embedded (%s)", error)
+            return []
+        return await self.vectors.search(project_id, query_vector, k)

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from agentry.application.errors import NotFound
 from agentry.application.search.hybrid import RRF_K, SNIPPET, checked_query, snippet
-from agentry.application.search.ports import VectorEntry
+from agentry.application.search.ports import EmbeddingFailed, VectorEntry
 from agentry.domain.errors import InvalidValue
 from agentry.domain.principal import Principal
 from agentry.domain.roles import ProjectRole
@@ -146,3 +146,14 @@ async def test_a_search_shows_exactly_the_projects_chunks_to_its_readers_and_not
         # every chunk of the project is a candidate (fewer than the 20 the vector list asks for), none other
         assert {hit.document_id for hit in hits} == documents_of_project
         assert [hit.fused_score for hit in hits] == sorted((hit.fused_score for hit in hits), reverse=True)
+
+
+async def test_with_the_embeddings_server_away_the_search_answers_from_the_text_alone(world: World, caplog):
+    kiwi = await world.ingest(MEMBER, b"Kiwi orchards need frost protection.", title="Kiwi")
+    await world.ingest(MEMBER, b"Apples are picked in autumn.", title="Apples")
+    assert await world.work()
+    world.embedder.failures = [EmbeddingFailed("the embeddings server is unreachable")]
+    hits = await world.use()["search"](VIEWER, PROJECT.id, "kiwi frost", 5)
+    assert [(h.document_id, h.vector_score, h.text_score) for h in hits] == [(kiwi.document.id, None, 2.0)]
+    assert hits[0].fused_score == pytest.approx(1 / (RRF_K + 1))
+    assert "by text only" in caplog.text and "unreachable" in caplog.text
