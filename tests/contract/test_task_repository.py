@@ -9,6 +9,7 @@ from uuid import uuid4
 
 import pytest
 
+from agentry.adapters.sqlalchemy.tasks import page_query
 from agentry.application.errors import ConcurrentUpdate, DuplicateIdempotencyKey
 from agentry.application.ports.access_policy import ProjectScope
 from agentry.application.tasks.ports.task_repository import SortPosition, TaskFilter, TaskQuery, TaskSort
@@ -313,9 +314,12 @@ async def test_a_page_starts_strictly_after_its_position_even_on_ties(storage) -
         assert len(seen) == len(set(seen)), sort
 
 
-async def test_pages_over_several_projects_come_in_sort_order_to_the_end(storage) -> None:  # type: ignore[no-untyped-def]
-    # PostgreSQL reads a scope of several projects one project at a time and merges: ties, cursors and a
-    # filter must come out as from one ordered read
+@pytest.mark.parametrize("merged_at_most", [32, 1], ids=["merged", "lateral"])
+async def test_pages_over_several_projects_come_in_sort_order_to_the_end(storage, merged_at_most, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # PostgreSQL reads a scope of several projects one project at a time and merges (a UNION ALL of ordered
+    # reads, or over more projects a LATERAL read each): ties, cursors and filters must come out as from one
+    # ordered read
+    monkeypatch.setattr(page_query, "MERGED_AT_MOST", merged_at_most)
     same = moment(2000)
     tasks = [
         make_task(
@@ -323,15 +327,21 @@ async def test_pages_over_several_projects_come_in_sort_order_to_the_end(storage
             created_at=same if i % 4 == 0 else moment(2000 + i),
             priority=(Priority.LOW, Priority.HIGH, Priority.URGENT)[i % 3],
             tags=("x",) if i % 2 else (),
+            title="Fix the billing invoice" if i % 5 in (1, 2) else "Fix the login page",
         )
         for i in range(14)
     ]
     await stored(storage, *tasks)
     both = ProjectScope.only(frozenset({PROJECT, OTHER_PROJECT}))
+    filters = (TaskFilter(), TaskFilter(tags=frozenset({"x"})), TaskFilter(title_contains="BILLING inv"))
     for sort in TaskSort:
-        for wanted in (TaskFilter(), TaskFilter(tags=frozenset({"x"}))):
+        for wanted in filters:
             expected = sorted(
-                (t for t in tasks if wanted.tags <= set(t.tags)),
+                (
+                    t
+                    for t in tasks
+                    if wanted.tags <= set(t.tags) and (wanted.title_contains or "").lower() in t.title.lower()
+                ),
                 key=lambda t: ((t.priority.rank,) if "priority" in sort.value else ()) + (t.created_at, t.id),
                 reverse=sort.value.startswith("-"),
             )
