@@ -255,6 +255,37 @@ async def test_pages_filter_and_sort_in_the_database(storage) -> None:  # type: 
     assert len(await titles(scope=ProjectScope.all())) == 5
 
 
+async def test_a_text_of_several_words_matches_as_one_substring(storage) -> None:  # type: ignore[no-untyped-def]
+    # PostgreSQL also looks for each word on its own (what the trigram index answers): the words in another
+    # order, apart, or only some of them must not match, nor may a word's % or _ act as a wildcard
+    await stored(
+        storage,
+        make_task(title="Fix the Billing Invoice export"),
+        make_task(title="invoice billing"),
+        make_task(title="billing the invoice"),
+        make_task(title="Billing invoices 100% done"),
+        make_task(title="billing invoices 1000 done"),
+        make_task(title="a b billing"),
+    )
+
+    async def titles(text: str, scope: ProjectScope = MINE) -> list[str]:
+        async with storage.scope() as p:
+            page = await p.tasks.page(TaskQuery(scope, TaskFilter(title_contains=text), TaskSort.CREATED_ASC))
+        return [t.title for t in page]
+
+    for scope in (MINE, ProjectScope.all(), ProjectScope.only(frozenset({PROJECT, OTHER_PROJECT}))):
+        assert await titles("billing INVOICE", scope) == [
+            "Fix the Billing Invoice export",
+            "Billing invoices 100% done",
+            "billing invoices 1000 done",
+        ]
+        assert await titles("lling invoice", scope) == await titles("billing invoice", scope), "parts of words"
+        assert await titles("invoices 100% done", scope) == ["Billing invoices 100% done"]
+        assert await titles("the invoice", scope) == ["billing the invoice"]
+        assert await titles("a b bill", scope) == ["a b billing"], "words too short for trigrams"
+        assert await titles("invoice billing export", scope) == []
+
+
 async def test_a_page_holds_only_tasks_of_the_projects_in_scope(storage) -> None:  # type: ignore[no-untyped-def]
     mine, theirs = make_task(title="mine"), make_task(title="theirs", project_id=OTHER_PROJECT)
     await stored(storage, mine, theirs)

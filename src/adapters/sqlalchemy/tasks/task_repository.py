@@ -115,10 +115,11 @@ class SqlAlchemyTaskRepository:
         projects = page_query.page_projects(query.scope, query.filter.project_ids)
         if projects is not None and not projects:
             return []
-        if projects is not None and len(projects) > 1 and self._session.get_bind().dialect.name == "postgresql":
+        postgresql = self._session.get_bind().dialect.name == "postgresql"
+        if projects is not None and len(projects) > 1 and postgresql:
             statement = page_query.per_project(query, projects)
         else:
-            statement = page_query.one_read(query, projects)
+            statement = page_query.one_read(query, projects, postgresql_only=postgresql)
         return list((await self._session.execute(statement)).scalars())
 
     async def delete(self, task: AgentTask) -> None:
