@@ -40,7 +40,6 @@ from agentry.domain.tasks.task import AgentTask
 # A member's page over up to this many projects is one merged read (a planning cost per project; at 10
 # projects about 0.5 ms); over more, one LATERAL read per project.
 MERGED_AT_MOST = 32
-_IN_POSTGRESQL = {"tags_inline": True, "postgresql_only": True}
 
 
 def page_projects(scope: ProjectScope, wanted: frozenset[UUID]) -> frozenset[UUID] | None:
@@ -50,10 +49,10 @@ def page_projects(scope: ProjectScope, wanted: frozenset[UUID]) -> frozenset[UUI
     return scope.project_ids & wanted if wanted else scope.project_ids
 
 
-def one_read(query: TaskQuery, projects: frozenset[UUID] | None, *, postgresql_only: bool) -> Select[Any]:
+def one_read(query: TaskQuery, projects: frozenset[UUID] | None, *, on_postgresql: bool) -> Select[Any]:
     """The page as one ordered read of the tasks (SQLite; one project or any project on PostgreSQL)."""
     keys, descending = _sort_keys(query.sort)
-    conditions = _page_conditions(tasks, query, keys, descending, postgresql_only=postgresql_only)
+    conditions = _page_conditions(tasks, query, keys, descending, on_postgresql=on_postgresql)
     statement = select(AgentTask).where(*conditions)
     if projects is not None:
         statement = statement.where(tasks.c.project_id.in_(projects))
@@ -71,7 +70,7 @@ def _merged(query: TaskQuery, projects: frozenset[UUID], keys: list[str], descen
     """The ids of the page: a UNION ALL of each project's ordered read, limited as a whole (Merge Append)."""
     reads = [
         select(*(tasks.c[k] for k in keys))
-        .where(tasks.c.project_id == project, *_page_conditions(tasks, query, keys, descending, **_IN_POSTGRESQL))
+        .where(tasks.c.project_id == project, *_page_conditions(tasks, query, keys, descending, on_postgresql=True))
         .order_by(*_order(tasks, keys, descending))
         .limit(query.limit)
         for project in sorted(projects)
@@ -92,7 +91,7 @@ def _lateral(query: TaskQuery, projects: frozenset[UUID], keys: list[str], desce
         select(*(scoped.c[k] for k in keys))
         .where(
             scoped.c.project_id == scope.c.project_id,
-            *_page_conditions(scoped, query, keys, descending, **_IN_POSTGRESQL),
+            *_page_conditions(scoped, query, keys, descending, on_postgresql=True),
         )
         .order_by(*_order(scoped, keys, descending))
         .limit(query.limit)
@@ -119,12 +118,11 @@ def _page_conditions(
     keys: list[str],
     descending: bool,
     *,
-    tags_inline: bool = False,
-    postgresql_only: bool = False,
+    on_postgresql: bool,
 ) -> list[ColumnElement[bool]]:
     """The filter's conditions but its projects, and the cursor's position, on `t` (the tasks or an alias).
-    `tags_inline` (PostgreSQL): the tags are looked for in the task's own list (`@>`), not in task_tags;
-    `postgresql_only`: conditions SQLite has no use for may be added (the title's words, `_title_contains`)."""
+    On PostgreSQL the tags are looked for in the task's own list (`@>`: in the project indexes that carry it,
+    or a GIN index for a rare tag), not in task_tags, and a text's words each on their own too."""
     wanted = query.filter
     conditions: list[ColumnElement[bool]] = []
     if wanted.created_after is not None:
@@ -137,13 +135,13 @@ def _page_conditions(
         conditions.append(t.c.status.in_(wanted.statuses))
     if wanted.priorities:
         conditions.append(t.c.priority.in_(wanted.priorities))
-    if wanted.tags and tags_inline:  # read from the row (and from the project indexes that carry it)
+    if wanted.tags and on_postgresql:
         conditions.append(type_coerce(t.c.tags, postgresql.JSONB).contains(sorted(wanted.tags)))
     else:
         for tag in sorted(wanted.tags):
             conditions.append(exists().where(task_tags.c.task_id == t.c.id, task_tags.c.tag == tag))
     if wanted.title_contains:
-        conditions += _title_contains(t, wanted.title_contains, by_word=postgresql_only)
+        conditions += _title_contains(t, wanted.title_contains, by_word=on_postgresql)
     if query.after is not None:
         position = query.after
         values = {"created_at": position.created_at, "id": position.task_id, "priority": position.priority_rank}

@@ -119,7 +119,7 @@ class SqlAlchemyTaskRepository:
         if projects is not None and len(projects) > 1 and postgresql:
             statement = page_query.per_project(query, projects)
         else:
-            statement = page_query.one_read(query, projects, postgresql_only=postgresql)
+            statement = page_query.one_read(query, projects, on_postgresql=postgresql)
         return list((await self._session.execute(statement)).scalars())
 
     async def delete(self, task: AgentTask) -> None:
