@@ -9,6 +9,7 @@ from uuid import uuid4
 
 import pytest
 
+from agentry.adapters.sqlalchemy.tasks import page_query
 from agentry.application.errors import ConcurrentUpdate, DuplicateIdempotencyKey
 from agentry.application.ports.access_policy import ProjectScope
 from agentry.application.tasks.ports.task_repository import SortPosition, TaskFilter, TaskQuery, TaskSort
@@ -254,6 +255,37 @@ async def test_pages_filter_and_sort_in_the_database(storage) -> None:  # type: 
     assert len(await titles(scope=ProjectScope.all())) == 5
 
 
+async def test_a_text_of_several_words_matches_as_one_substring(storage) -> None:  # type: ignore[no-untyped-def]
+    # PostgreSQL also looks for each word on its own (what the trigram index answers): the words in another
+    # order, apart, or only some of them must not match, nor may a word's % or _ act as a wildcard
+    await stored(
+        storage,
+        make_task(title="Fix the Billing Invoice export"),
+        make_task(title="invoice billing"),
+        make_task(title="billing the invoice"),
+        make_task(title="Billing invoices 100% done"),
+        make_task(title="billing invoices 1000 done"),
+        make_task(title="a b billing"),
+    )
+
+    async def titles(text: str, scope: ProjectScope = MINE) -> list[str]:
+        async with storage.scope() as p:
+            page = await p.tasks.page(TaskQuery(scope, TaskFilter(title_contains=text), TaskSort.CREATED_ASC))
+        return [t.title for t in page]
+
+    for scope in (MINE, ProjectScope.all(), ProjectScope.only(frozenset({PROJECT, OTHER_PROJECT}))):
+        assert await titles("billing INVOICE", scope) == [
+            "Fix the Billing Invoice export",
+            "Billing invoices 100% done",
+            "billing invoices 1000 done",
+        ]
+        assert await titles("lling invoice", scope) == await titles("billing invoice", scope), "parts of words"
+        assert await titles("invoices 100% done", scope) == ["Billing invoices 100% done"]
+        assert await titles("the invoice", scope) == ["billing the invoice"]
+        assert await titles("a b bill", scope) == ["a b billing"], "words too short for trigrams"
+        assert await titles("invoice billing export", scope) == []
+
+
 async def test_a_page_holds_only_tasks_of_the_projects_in_scope(storage) -> None:  # type: ignore[no-untyped-def]
     mine, theirs = make_task(title="mine"), make_task(title="theirs", project_id=OTHER_PROJECT)
     await stored(storage, mine, theirs)
@@ -313,9 +345,12 @@ async def test_a_page_starts_strictly_after_its_position_even_on_ties(storage) -
         assert len(seen) == len(set(seen)), sort
 
 
-async def test_pages_over_several_projects_come_in_sort_order_to_the_end(storage) -> None:  # type: ignore[no-untyped-def]
-    # PostgreSQL reads a scope of several projects one project at a time and merges: ties, cursors and a
-    # filter must come out as from one ordered read
+@pytest.mark.parametrize("merged_at_most", [32, 1], ids=["merged", "lateral"])
+async def test_pages_over_several_projects_come_in_sort_order_to_the_end(storage, merged_at_most, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # PostgreSQL reads a scope of several projects one project at a time and merges (a UNION ALL of ordered
+    # reads, or over more projects a LATERAL read each): ties, cursors and filters must come out as from one
+    # ordered read
+    monkeypatch.setattr(page_query, "MERGED_AT_MOST", merged_at_most)
     same = moment(2000)
     tasks = [
         make_task(
@@ -323,15 +358,21 @@ async def test_pages_over_several_projects_come_in_sort_order_to_the_end(storage
             created_at=same if i % 4 == 0 else moment(2000 + i),
             priority=(Priority.LOW, Priority.HIGH, Priority.URGENT)[i % 3],
             tags=("x",) if i % 2 else (),
+            title="Fix the billing invoice" if i % 5 in (1, 2) else "Fix the login page",
         )
         for i in range(14)
     ]
     await stored(storage, *tasks)
     both = ProjectScope.only(frozenset({PROJECT, OTHER_PROJECT}))
+    filters = (TaskFilter(), TaskFilter(tags=frozenset({"x"})), TaskFilter(title_contains="BILLING inv"))
     for sort in TaskSort:
-        for wanted in (TaskFilter(), TaskFilter(tags=frozenset({"x"}))):
+        for wanted in filters:
             expected = sorted(
-                (t for t in tasks if wanted.tags <= set(t.tags)),
+                (
+                    t
+                    for t in tasks
+                    if wanted.tags <= set(t.tags) and (wanted.title_contains or "").lower() in t.title.lower()
+                ),
                 key=lambda t: ((t.priority.rank,) if "priority" in sort.value else ()) + (t.created_at, t.id),
                 reverse=sort.value.startswith("-"),
             )

@@ -19,7 +19,7 @@ from sqlalchemy import (
     text,
 )
 
-from agentry.adapters.sqlalchemy.metadata import metadata, portable_enum
+from agentry.adapters.sqlalchemy.metadata import POSTGRESQL_ONLY, metadata, portable_enum
 from agentry.adapters.sqlalchemy.types import OptionsDocument, PortableJSON, PriorityRank, TagList, UTCDateTime
 from agentry.domain.tasks.executions import ExecutionStatus
 from agentry.domain.tasks.logs import LogKind, LogLevel
@@ -99,6 +99,16 @@ tasks = Table(
         postgresql_ops={"title": "gin_trgm_ops"},
     ),
 )
+
+# The list's tag filter on PostgreSQL tests the task's own list (`tags @> '["tag"]'`); this answers a rare tag
+# (migration 0022). SQLite looks in task_tags.
+Index(
+    "ix_tasks_tags",
+    tasks.c.tags,
+    postgresql_using="gin",
+    postgresql_ops={"tags": "jsonb_path_ops"},
+    info={POSTGRESQL_ONLY: True},
+).ddl_if(dialect="postgresql")
 
 task_tags = Table(
     "task_tags",

@@ -11,35 +11,25 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import (
-    ColumnElement,
-    FromClause,
     Select,
-    SmallInteger,
-    Uuid,
     bindparam,
-    exists,
     func,
-    literal,
     select,
     text,
-    true,
-    tuple_,
-    type_coerce,
     update,
 )
-from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agentry.adapters.sqlalchemy import leased_tasks, month_spend
 from agentry.adapters.sqlalchemy.projects.tables import projects
-from agentry.adapters.sqlalchemy.tasks.tables import task_executions, task_tags, tasks
+from agentry.adapters.sqlalchemy.tasks import page_query
+from agentry.adapters.sqlalchemy.tasks.tables import task_executions, tasks
 from agentry.adapters.sqlalchemy.unit_of_work import translate
 from agentry.application.ports.access_policy import ProjectScope
 from agentry.application.tasks.ports.task_repository import (
     ProjectBacklog,
     TaskQuery,
-    TaskSort,
     TaskStats,
     TaskVersion,
 )
@@ -122,50 +112,14 @@ class SqlAlchemyTaskRepository:
         return {row.id: row.status for row in (await self._session.execute(query)).all()}
 
     async def page(self, query: TaskQuery) -> list[AgentTask]:
-        projects = _projects(query.scope, query.filter.project_ids)
+        projects = page_query.page_projects(query.scope, query.filter.project_ids)
         if projects is not None and not projects:
             return []
-        keys, descending = _sort_keys(query.sort)
-        if projects is not None and len(projects) > 1 and self._session.get_bind().dialect.name == "postgresql":
-            return await self._page_per_project(query, projects, keys, descending)
-        statement = select(AgentTask).where(*_page_conditions(tasks, query, keys, descending))
-        if projects is not None:
-            statement = statement.where(tasks.c.project_id.in_(projects))
-        order = _order(tasks, keys, descending)
-        result = await self._session.execute(statement.order_by(*order).limit(query.limit))
-        return list(result.scalars())
-
-    async def _page_per_project(
-        self, query: TaskQuery, projects: frozenset[UUID], keys: list[str], descending: bool
-    ) -> list[AgentTask]:
-        """The page of each project (read in its order from the index that leads with the project), merged:
-        a scan of one index range per project instead of the whole table's order filtered by project, which
-        read thousands of rows for each one kept when the projects hold a small share of all the tasks. The
-        project indexes carry every filtered column (tags too), so the filters are applied in the index."""
-        scope = (
-            func.unnest(bindparam("scope_projects", sorted(projects), type_=postgresql.ARRAY(Uuid)))
-            .table_valued("project_id")
-            .render_derived(name="scope")
-        )
-        scoped = tasks.alias("scoped")
-        per_project = (
-            select(*(scoped.c[k] for k in keys))
-            .where(
-                scoped.c.project_id == scope.c.project_id,
-                *_page_conditions(scoped, query, keys, descending, tags_inline=True),
-            )
-            .order_by(*_order(scoped, keys, descending))
-            .limit(query.limit)
-            .lateral("per_project")
-        )
-        top = (
-            select(per_project.c.id)
-            .select_from(scope.join(per_project, true()))
-            .order_by(*_order(per_project, keys, descending))
-            .limit(query.limit)
-            .subquery("top")
-        )
-        statement = select(AgentTask).join(top, tasks.c.id == top.c.id).order_by(*_order(tasks, keys, descending))
+        postgresql = self._session.get_bind().dialect.name == "postgresql"
+        if projects is not None and len(projects) > 1 and postgresql:
+            statement = page_query.per_project(query, projects)
+        else:
+            statement = page_query.one_read(query, projects, on_postgresql=postgresql)
         return list((await self._session.execute(statement)).scalars())
 
     async def delete(self, task: AgentTask) -> None:
@@ -281,66 +235,3 @@ def _to_run(read_ahead: bool) -> Select[*tuple[Any, ...]]:
 
 def _sees_nothing(scope: ProjectScope) -> bool:
     return not scope.everything and not scope.project_ids
-
-
-def _sort_keys(sort: TaskSort) -> tuple[list[str], bool]:
-    if sort in (TaskSort.PRIORITY_DESC, TaskSort.PRIORITY_ASC):
-        return ["priority", "created_at", "id"], sort is TaskSort.PRIORITY_DESC
-    return ["created_at", "id"], sort is TaskSort.CREATED_DESC
-
-
-def _projects(scope: ProjectScope, wanted: frozenset[UUID]) -> frozenset[UUID] | None:
-    """The projects a page may come from (None: any): the scope narrowed by the filter's projects."""
-    if scope.everything:
-        return wanted or None
-    return scope.project_ids & wanted if wanted else scope.project_ids
-
-
-def _page_conditions(
-    t: FromClause, query: TaskQuery, keys: list[str], descending: bool, *, tags_inline: bool = False
-) -> list[ColumnElement[bool]]:
-    """The filter's conditions but its projects, and the cursor's position, on `t` (the tasks or an alias).
-    `tags_inline` (PostgreSQL): the tags are looked for in the task's own list (`@>`), not in task_tags."""
-    wanted = query.filter
-    conditions: list[ColumnElement[bool]] = []
-    if wanted.created_after is not None:
-        conditions.append(t.c.created_at >= wanted.created_after)
-    if wanted.created_before is not None:
-        conditions.append(t.c.created_at < wanted.created_before)
-    if wanted.owner_ids:
-        conditions.append(t.c.owner_id.in_(wanted.owner_ids))
-    if wanted.statuses:
-        conditions.append(t.c.status.in_(wanted.statuses))
-    if wanted.priorities:
-        conditions.append(t.c.priority.in_(wanted.priorities))
-    if wanted.tags and tags_inline:  # read from the row (and from the project indexes that carry it)
-        conditions.append(type_coerce(t.c.tags, postgresql.JSONB).contains(sorted(wanted.tags)))
-    else:
-        for tag in sorted(wanted.tags):
-            conditions.append(exists().where(task_tags.c.task_id == t.c.id, task_tags.c.tag == tag))
-    if wanted.title_contains:
-        conditions.append(t.c.title.icontains(wanted.title_contains, autoescape=True))
-    if query.after is not None:
-        position = query.after
-        values = {"created_at": position.created_at, "id": position.task_id, "priority": position.priority_rank}
-        conditions.append(_after(t, keys, values, descending))
-    return conditions
-
-
-def _order(t: FromClause, keys: list[str], descending: bool) -> list[ColumnElement[Any]]:
-    return [t.c[k].desc() if descending else t.c[k].asc() for k in keys]
-
-
-def _after(t: FromClause, keys: list[str], values: dict[str, Any], descending: bool) -> ColumnElement[bool]:
-    """Rows strictly beyond the position in sort order: one row-value comparison, (a, b, c) > (x, y, z), which
-    the index on those columns answers as a range (spelled out as ORs, the planner read every row before
-    the position and filtered them: a second to reach half a million rows in)."""
-    row = tuple_(*(_column(t, k) for k in keys))
-    position = tuple_(*(literal(values[k], _column(t, k).type) for k in keys))
-    return row < position if descending else row > position
-
-
-def _column(t: FromClause, key: str) -> ColumnElement[Any]:
-    """A sort column; priority is compared by its stored rank, not through the enum type."""
-    column = t.c[key]
-    return type_coerce(column, SmallInteger) if key == "priority" else column
