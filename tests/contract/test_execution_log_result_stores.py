@@ -160,6 +160,22 @@ async def test_log_batches_of_every_size_are_stored_whole(storage) -> None:  # t
         assert await p.logs.read(task.id, 1, 0, 100) == lines
 
 
+async def test_a_batch_written_on_its_own_is_stored(storage) -> None:  # type: ignore[no-untyped-def]
+    """A run's lines between heartbeats are their unit of work's one write: on PostgreSQL they commit as
+    they are written (no BEGIN, no COMMIT), elsewhere at the commit as before."""
+    task, execution = await running(storage)
+    lines = [make_line(execution, n) for n in range(1, 3)]
+    async with storage.scope() as p:
+        await p.uow.each_on_its_own()
+        await p.logs.append(lines)
+        if storage.name == "postgres":
+            async with storage.scope() as other:
+                assert await other.logs.read(task.id, 1, 0, 10) == lines
+        await p.uow.commit()
+    async with storage.scope() as p:
+        assert await p.logs.read(task.id, 1, 0, 10) == lines
+
+
 async def test_a_log_line_keeps_its_kind_level_text_and_data(storage) -> None:  # type: ignore[no-untyped-def]
     task, execution = await running(storage)
     line = make_line(
