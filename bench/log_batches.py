@@ -22,7 +22,7 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from agentry.adapters.sqlalchemy.tasks.log_store import _COPY, _INSERTS, _row
+from agentry.adapters.sqlalchemy.tasks.log_store import _COPY, _INSERTS, _NAMES, _ROW, _row
 from agentry.domain.tasks.logs import LogKind, LogLevel, LogLine
 
 POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -43,7 +43,14 @@ async def by_copy(connection: psycopg.AsyncConnection[object], lines: list[LogLi
 
 async def by_insert(connection: psycopg.AsyncConnection[object], lines: list[LogLine]) -> None:
     async with connection.cursor() as cursor:
-        await cursor.execute(_INSERTS[len(lines)], [value for line in lines for value in _row(line)])
+        await cursor.execute(_insert(len(lines)), [value for line in lines for value in _row(line)])
+
+
+def _insert(size: int) -> str:
+    """The log store's statement for `size` lines; past its largest, the same statement made longer."""
+    if size < len(_INSERTS):
+        return _INSERTS[size]
+    return f"INSERT INTO execution_logs ({_NAMES}) VALUES {', '.join([_ROW] * size)}"
 
 
 async def main(batches: int, rounds: int) -> None:
