@@ -145,6 +145,37 @@ async def test_log_lines_read_back_in_order_after_a_sequence(storage) -> None:  
         assert await p.logs.read(task.id, 2, 0, 100) == []
 
 
+async def test_log_batches_of_every_size_are_stored_whole(storage) -> None:  # type: ignore[no-untyped-def]
+    """PostgreSQL writes a small batch with one INSERT and a large one with COPY: both keep every line."""
+    task, execution = await running(storage)
+    sizes = [1, 2, 4, 5, 30]
+    lines = [make_line(execution, n) for n in range(1, sum(sizes) + 1)]
+    start_at = 0
+    for size in sizes:
+        async with storage.scope() as p:
+            await p.logs.append(lines[start_at : start_at + size])
+            await p.uow.commit()
+        start_at += size
+    async with storage.scope() as p:
+        assert await p.logs.read(task.id, 1, 0, 100) == lines
+
+
+async def test_a_batch_written_on_its_own_is_stored(storage) -> None:  # type: ignore[no-untyped-def]
+    """A run's lines between heartbeats are their unit of work's one write: on PostgreSQL they commit as
+    they are written (no BEGIN, no COMMIT), elsewhere at the commit as before."""
+    task, execution = await running(storage)
+    lines = [make_line(execution, n) for n in range(1, 3)]
+    async with storage.scope() as p:
+        await p.uow.each_on_its_own()
+        await p.logs.append(lines)
+        if storage.name == "postgres":
+            async with storage.scope() as other:
+                assert await other.logs.read(task.id, 1, 0, 10) == lines
+        await p.uow.commit()
+    async with storage.scope() as p:
+        assert await p.logs.read(task.id, 1, 0, 10) == lines
+
+
 async def test_a_log_line_keeps_its_kind_level_text_and_data(storage) -> None:  # type: ignore[no-untyped-def]
     task, execution = await running(storage)
     line = make_line(

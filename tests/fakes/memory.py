@@ -502,5 +502,8 @@ class MemoryUnitOfWork:
     async def rollback(self) -> None:
         await self._session.rollback()
 
+    async def each_on_its_own(self) -> None:
+        """One transaction all the same: what differs is a database's round trips."""
+
     def unavailable(self, error: BaseException) -> bool:
         return isinstance(error, Unreachable)

@@ -95,6 +95,9 @@ class SqlAlchemyUnitOfWork:
         forget_recorded(self._session.sync_session)
         await self._session.rollback()
 
+    async def each_on_its_own(self) -> None:
+        await each_on_its_own(self._session)
+
     def unavailable(self, error: BaseException) -> bool:
         return database_unavailable(error)
 

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from uuid import UUID
 
 from agentry.application.access import require, require_project_reader
-from agentry.application.errors import DuplicateIdempotencyKey, IdempotencyConflict, NotFound
+from agentry.application.errors import DuplicateIdempotencyKey, IdempotencyConflict, NotFound, TooManyWaitingTasks
 from agentry.application.ports.access_policy import AccessPolicy, Action, Resource
 from agentry.application.ports.clock import Clock
 from agentry.application.ports.ids import IdGenerator
@@ -21,7 +21,7 @@ from agentry.application.tasks.ports.user_usage import UserUsage
 from agentry.application.tasks.queue_next import queue_next
 from agentry.application.tasks.quotas import Quotas, require_waiting_room
 from agentry.application.tasks.task_rules import require_allowed
-from agentry.domain.errors import InvalidValue
+from agentry.domain.errors import BudgetExhausted, InvalidValue
 from agentry.domain.principal import Principal
 from agentry.domain.projects.project import Project
 from agentry.domain.tasks.changes import FollowUp
@@ -84,12 +84,15 @@ class SubmitTask:
         key = cmd.idempotency_key
         fingerprint = spec_fingerprint(cmd.spec, project.id, cmd.follows) if key is not None else None
         now = self.clock.now()
-        if key is not None and (earlier := await self.tasks.find_by_idempotency_key(actor.id, key)):
-            if earlier.created_at >= self.idempotency.expired_before(now):
-                return _replay(earlier, key, fingerprint)
-            earlier.forget_idempotency_key()  # expired: the key names this submission now
-        await require_budget(self.usage, project, now, self.quotas)
-        await require_waiting_room(self.users, self.quotas, actor.id)
+        # A key is looked up only when the insert finds it taken (or the submission is refused): a fresh
+        # key, the common case, costs no read of its own.
+        try:
+            await require_budget(self.usage, project, now, self.quotas)
+            await require_waiting_room(self.users, self.quotas, actor.id)
+        except (BudgetExhausted, TooManyWaitingTasks):
+            if key is not None and (earlier := await self._live(actor, key, now)):
+                return _replay(earlier, key, fingerprint)  # made before the limit was reached
+            raise
         task = AgentTask.submit(
             self.ids.new_id(),
             actor.id,
@@ -108,10 +111,19 @@ class SubmitTask:
             earlier = await self.tasks.find_by_idempotency_key(actor.id, key)
             if earlier is None:  # the other submission was rolled back after all
                 raise
+            if earlier.created_at < self.idempotency.expired_before(now):
+                earlier.forget_idempotency_key()  # expired: the key names this submission now
+                await self.uow.commit()
+                return await self(actor, cmd)
             return _replay(earlier, key, fingerprint)
         await queue_next(self.outbox, self.ids, task, task.release_at(), now)
         await self.uow.commit()
         return Submission(task, replayed=False)
+
+    async def _live(self, actor: Principal, key: str, now: datetime) -> AgentTask | None:
+        """The task the key names, unless its naming has expired."""
+        earlier = await self.tasks.find_by_idempotency_key(actor.id, key)
+        return earlier if earlier is not None and earlier.created_at >= self.idempotency.expired_before(now) else None
 
     async def _project(self, actor: Principal, project_id: UUID | None) -> Project:
         if project_id is None:

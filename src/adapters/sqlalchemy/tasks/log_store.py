@@ -1,8 +1,11 @@
 """The execution log, written and read with Core statements: lines are appended in batches, never edited.
 
-On PostgreSQL a batch goes in with COPY, on the session's own connection (so in its transaction):
-about 2.5 times the lines per second of the pipelined INSERT it replaces (52,000–65,000
-against 23,000–34,000 in batches of 200, measured side by side).
+On PostgreSQL a batch goes in on the session's own connection (so in its transaction), straight
+through the driver: a large one with COPY, about 2.5 times the lines per second of the pipelined
+INSERT it replaced (52,000–65,000 against 23,000–34,000 in batches of 200, measured side by side);
+a small one (a run's first words, an ending's few lines: most batches) with one multi-row INSERT,
+one round trip where COPY takes two, and less client CPU: 0.25–0.27 against 0.32–0.39 ms a batch of
+1–3 lines with its commit, the same at 6, 0.48 against 0.41 at 12 (bench/log_batches.py, load 4).
 """
 
 from __future__ import annotations
@@ -34,7 +37,15 @@ _COLUMNS = (
 
 
 _INSERT = insert(execution_logs)
-_COPY = f"COPY {execution_logs.name} ({', '.join(column.name for column in _COLUMNS)}) FROM STDIN"
+_NAMES = ", ".join(column.name for column in _COLUMNS)
+_COPY = f"COPY {execution_logs.name} ({_NAMES}) FROM STDIN"
+# Up to this many lines a batch is one INSERT (its text made once per size, then prepared by the
+# driver as any statement it sees often); past it, COPY, which costs less client CPU from about 6 lines.
+INSERT_MAX_LINES = 4
+_ROW = f"({', '.join(['%s'] * len(_COLUMNS))})"
+_INSERTS = [
+    f"INSERT INTO {execution_logs.name} ({_NAMES}) VALUES {', '.join([_ROW] * n)}" for n in range(INSERT_MAX_LINES + 1)
+]
 
 
 class SqlAlchemyLogStore:
@@ -46,7 +57,7 @@ class SqlAlchemyLogStore:
             return
         connection = await self._session.connection()
         if connection.dialect.name == "postgresql":
-            await self._copy(connection, lines)
+            await self._write(connection, lines)
             return
         rows = [
             {
@@ -66,27 +77,20 @@ class SqlAlchemyLogStore:
         # would be compiled anew for every batch: measured 2.5 times the CPU.
         await execute(self._session, _INSERT, rows)
 
-    async def _copy(self, connection: AsyncConnection, lines: Sequence[LogLine]) -> None:
+    async def _write(self, connection: AsyncConnection, lines: Sequence[LogLine]) -> None:
         driver = (await connection.get_raw_connection()).driver_connection
         assert driver is not None, "a connection checked out of the pool has its driver's"
+        statement = _INSERTS[len(lines)] if len(lines) <= INSERT_MAX_LINES else _COPY
         try:
-            async with driver.cursor() as cursor, cursor.copy(_COPY) as copy:
-                for line in lines:
-                    await copy.write_row(
-                        (
-                            line.task_id,
-                            line.execution_id,
-                            line.execution_number,
-                            line.sequence,
-                            line.at,
-                            str(line.kind),
-                            line.message,
-                            str(line.level),
-                            Jsonb(line.data),
-                        )
-                    )
+            async with driver.cursor() as cursor:
+                if statement is _COPY:
+                    async with cursor.copy(_COPY) as copy:
+                        for line in lines:
+                            await copy.write_row(_row(line))
+                else:
+                    await cursor.execute(statement, [value for line in lines for value in _row(line)])
         except psycopg.Error as error:  # the same port errors as a statement through the session
-            wrapped = DBAPIError.instance(_COPY, None, error, psycopg.Error)  # OperationalError, IntegrityError…
+            wrapped = DBAPIError.instance(statement, None, error, psycopg.Error)  # OperationalError, IntegrityError…
             raise translate(wrapped, self._session) from error
 
     async def read(self, task_id: UUID, execution_number: int, after: int, limit: int) -> list[LogLine]:
@@ -101,3 +105,17 @@ class SqlAlchemyLogStore:
             .limit(limit)
         )
         return [LogLine(*row) for row in (await self._session.execute(query)).all()]
+
+
+def _row(line: LogLine) -> tuple[object, ...]:
+    return (
+        line.task_id,
+        line.execution_id,
+        line.execution_number,
+        line.sequence,
+        line.at,
+        str(line.kind),
+        line.message,
+        str(line.level),
+        Jsonb(line.data),
+    )

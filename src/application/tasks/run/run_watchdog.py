@@ -182,6 +182,8 @@ class RunWatchdog:
         outage longer than the recovery's time-out)."""
         lines = recorder.pending()
         try:
+            if bool(lines) != poll:  # one write (the lines, or the heartbeat): no BEGIN and COMMIT
+                await self.uow.each_on_its_own()
             if missing := await unstored(self.logs, recorder, lines, outage):
                 await self.logs.append(missing)
             # one statement: the heartbeat, and whether the task is being cancelled meanwhile
