@@ -13,7 +13,7 @@ relays' idle polls and housekeeping, whose statements have no parent, make no tr
 
 Spans are batched in bigger batches than the SDK's defaults (BATCH spans a request, QUEUE at most
 waiting) unless OTEL_BSP_MAX_EXPORT_BATCH_SIZE / OTEL_BSP_MAX_QUEUE_SIZE say otherwise: a task makes
-some sixty spans, and each export request has its own cost."""
+some two dozen spans (7 steps, the rest statements and Redis calls), and each export request has its own cost."""
 
 from __future__ import annotations
 
