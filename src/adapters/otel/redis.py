@@ -16,12 +16,12 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from opentelemetry import trace
-from opentelemetry.trace import SpanKind, Status, StatusCode
 
+from agentry.adapters.otel.leaf import LeafSpan, LeafSpans
 from agentry.adapters.otel.remembered import Remembered
 
 _described: Remembered[tuple[int, str, int], dict[str, Any]] = Remembered(1000)
-_tracer: list[trace.Tracer] = []  # set by instrument_redis
+_leaves: list[LeafSpans] = []  # set by instrument_redis
 
 
 def _attributes(client: Any, operation: str, length: int) -> dict[str, Any]:
@@ -43,36 +43,36 @@ def _name(command: Any) -> str:
     return (command.decode() if isinstance(command, bytes) else str(command)).upper()
 
 
-def _command_span(client: Any, args: tuple[Any, ...]) -> trace.Span | None:
-    if not args or not trace.get_current_span().is_recording():
+def _command_span(client: Any, args: tuple[Any, ...]) -> LeafSpan | None:
+    parent = LeafSpans.parent() if args else None
+    if parent is None:
         return None
     name = _name(args[0])
-    return _tracer[0].start_span(name, kind=SpanKind.CLIENT, attributes=_attributes(client, name, len(args)))
+    return _leaves[0].start(parent, name, _attributes(client, name, len(args)))
 
 
-def _pipeline_span(pipeline: Any, args: tuple[Any, ...]) -> trace.Span | None:
-    if not pipeline.command_stack or not trace.get_current_span().is_recording():
+def _pipeline_span(pipeline: Any, args: tuple[Any, ...]) -> LeafSpan | None:
+    parent = LeafSpans.parent() if pipeline.command_stack else None
+    if parent is None:
         return None
     transaction = getattr(pipeline, "is_transaction", None) or getattr(pipeline, "transaction", False)  # asyncio, sync
     name = "MULTI" if transaction or pipeline.explicit_transaction else "PIPELINE"
-    return _tracer[0].start_span(
-        name, kind=SpanKind.CLIENT, attributes=_attributes(pipeline, name, len(pipeline.command_stack) + 1)
-    )
+    return _leaves[0].start(parent, name, _attributes(pipeline, name, len(pipeline.command_stack) + 1))
 
 
 @contextlib.contextmanager
-def _ended(span: trace.Span) -> Iterator[None]:
+def _ended(span: LeafSpan) -> Iterator[None]:
     """Ends `span` when the call does; a call that raised marks it failed, with the error's type."""
     try:
         yield
     except BaseException as error:
-        span.set_status(Status(StatusCode.ERROR, type(error).__name__))
+        span.fail(error)
         raise
     finally:
         span.end()
 
 
-def _sync(original: Callable[..., Any], start: Callable[..., trace.Span | None]) -> Callable[..., Any]:
+def _sync(original: Callable[..., Any], start: Callable[..., LeafSpan | None]) -> Callable[..., Any]:
     @functools.wraps(original)
     def traced(self: Any, *args: Any, **kwargs: Any) -> Any:
         span = start(self, args)
@@ -85,7 +85,7 @@ def _sync(original: Callable[..., Any], start: Callable[..., trace.Span | None])
     return traced
 
 
-def _async(original: Callable[..., Any], start: Callable[..., trace.Span | None]) -> Callable[..., Any]:
+def _async(original: Callable[..., Any], start: Callable[..., LeafSpan | None]) -> Callable[..., Any]:
     @functools.wraps(original)
     async def traced(self: Any, *args: Any, **kwargs: Any) -> Any:
         span = start(self, args)
@@ -104,7 +104,7 @@ def instrument_redis(provider: trace.TracerProvider | None = None) -> None:
     import redis.asyncio.client
     import redis.client
 
-    _tracer[:] = [(provider or trace.get_tracer_provider()).get_tracer("agentry.redis")]
+    _leaves[:] = [LeafSpans(provider or trace.get_tracer_provider(), "agentry.redis")]  # type: ignore[arg-type]
     for module, wrap in ((redis.client, _sync), (redis.asyncio.client, _async)):
         starts = ((module.Redis, "execute_command", _command_span), (module.Pipeline, "execute", _pipeline_span))
         for cls, method, start in starts:

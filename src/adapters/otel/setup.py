@@ -13,7 +13,7 @@ relays' idle polls and housekeeping, whose statements have no parent, make no tr
 
 Spans are batched in bigger batches than the SDK's defaults (BATCH spans a request, QUEUE at most
 waiting) unless OTEL_BSP_MAX_EXPORT_BATCH_SIZE / OTEL_BSP_MAX_QUEUE_SIZE say otherwise: a task makes
-some sixty spans, and each export request has its own cost."""
+some two dozen spans (7 steps, the rest statements and Redis calls), and each export request has its own cost."""
 
 from __future__ import annotations
 
@@ -27,10 +27,11 @@ from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import SpanProcessor, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, SpanExporter
 from opentelemetry.sdk.trace.sampling import Decision, ParentBased, Sampler, SamplingResult, TraceIdRatioBased
-from opentelemetry.trace import Link, SpanKind, Status, StatusCode
+from opentelemetry.trace import Link, SpanKind
 from opentelemetry.util.types import Attributes
 
 from agentry.adapters.otel.context import use_trace_ids
+from agentry.adapters.otel.leaf import LeafSpans
 from agentry.adapters.otel.redis import instrument_redis
 from agentry.adapters.otel.remembered import Remembered
 
@@ -124,13 +125,17 @@ def stop_tracing() -> None:
         provider.shutdown()
 
 
-def instrument_engine(engine: Any) -> None:
+def instrument_engine(engine: Any, provider: TracerProvider | None = None) -> None:
     """Spans for the statements of an SQLAlchemy engine (sync or async), when tracing is on: one per
     statement, a child of the span in progress, only if that one is recorded. (Not the
     instrumentation package's engine tracer: that one works out a statement's attributes, connection
-    details included, even where no span is recorded, which an unsampled read would pay for.)"""
-    if not tracing_on():
-        return
+    details included, even where no span is recorded, which an unsampled read would pay for.)
+    `provider`: the installed one by default (nothing is done while tracing is off)."""
+    if provider is None:
+        installed = trace.get_tracer_provider()
+        if not isinstance(installed, TracerProvider):  # tracing is off
+            return
+        provider = installed
     from sqlalchemy import event
 
     sync = getattr(engine, "sync_engine", engine)
@@ -141,18 +146,15 @@ def instrument_engine(engine: Any) -> None:
     if url.host:
         described["server.address"] = url.host
         described["server.port"] = url.port or 5432
-    tracer = trace.get_tracer("agentry.sql")
-
+    leaves = LeafSpans(provider, "agentry.sql")
     attributes_of = StatementAttributes(described)
 
     @event.listens_for(sync, "before_cursor_execute")
     def _start(conn: Any, cursor: Any, statement: str, params: Any, context: Any, many: bool) -> None:
-        if context is None or not trace.get_current_span().is_recording():
-            return
-        attributes = attributes_of(statement)
-        context._agentry_span = tracer.start_span(
-            attributes["db.operation"], kind=SpanKind.CLIENT, attributes=attributes
-        )
+        parent = leaves.parent() if context is not None else None
+        if parent is not None:
+            attributes = attributes_of(statement)
+            context._agentry_span = leaves.start(parent, attributes["db.operation"], attributes)
 
     @event.listens_for(sync, "after_cursor_execute")
     def _end(conn: Any, cursor: Any, statement: str, params: Any, context: Any, many: bool) -> None:
@@ -165,7 +167,7 @@ def instrument_engine(engine: Any) -> None:
     def _failed(error: Any) -> None:
         span = getattr(error.execution_context, "_agentry_span", None)
         if span is not None:
-            span.set_status(Status(StatusCode.ERROR, type(error.original_exception).__name__))
+            span.fail(error.original_exception)
             span.end()
             error.execution_context._agentry_span = None
 
