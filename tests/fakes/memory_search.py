@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 import re
 import zlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from uuid import UUID
 
 from agentry.application.search.ports import (
@@ -24,6 +24,31 @@ from agentry.application.search.ports import (
 from tests.fakes.memory_documents import Session
 
 _WORD = re.compile(r"\w+")
+
+
+class ScriptedEmbedder:
+    """Each text's vector from the script (a text it does not hold is an error: a test embeds only what it
+    scripted); `down` makes every call fail as an unreachable server would."""
+
+    def __init__(self, vectors: Mapping[str, Vector], model: str = "scripted") -> None:
+        self._vectors = vectors
+        self._model = model
+        self.asked: list[list[str]] = []
+        self.down = False
+
+    @property
+    def model(self) -> str:
+        return self._model
+
+    @property
+    def dimension(self) -> int:
+        return len(next(iter(self._vectors.values())))
+
+    async def embed(self, texts: Sequence[str]) -> list[Vector]:
+        self.asked.append(list(texts))
+        if self.down:
+            raise EmbeddingFailed("the embeddings server is unreachable")
+        return [self._vectors[text] for text in texts]
 
 
 class HashingEmbedder:

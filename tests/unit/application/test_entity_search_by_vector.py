@@ -5,7 +5,6 @@ another model's vector, a name too far from the query)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import UTC, datetime
 from uuid import UUID, uuid4
 
@@ -15,14 +14,14 @@ from hypothesis import strategies as st
 
 from agentry.application.search.entities import MIN_SIMILARITY, SearchEntities
 from agentry.application.search.hybrid import RRF_K
-from agentry.application.search.ports import EmbeddingFailed, Vector, VectorEntry
+from agentry.application.search.ports import VectorEntry
 from agentry.application.search.query_embedding import OnceEmbedder
 from agentry.domain.knowledge.entity import Entity, EntityEdit
 from agentry.domain.knowledge.values import FactStatus
 from agentry.domain.principal import Principal
 from agentry.domain.roles import ProjectRole
 from tests.fakes.memory_knowledge import KnowledgeDb, MemorySearchableEntities
-from tests.fakes.memory_search import MemoryVectorIndex
+from tests.fakes.memory_search import MemoryVectorIndex, ScriptedEmbedder
 from tests.fakes.policy import TablePolicy
 
 PROJECT, OTHER = UUID(int=1), UUID(int=2)
@@ -41,32 +40,11 @@ VECTORS: dict[str, tuple[float, ...]] = {
 }
 
 
-class ScriptedEmbedder:
-    def __init__(self, model: str = "scripted") -> None:
-        self._model = model
-        self.asked: list[list[str]] = []
-        self.down = False
-
-    @property
-    def model(self) -> str:
-        return self._model
-
-    @property
-    def dimension(self) -> int:
-        return 4
-
-    async def embed(self, texts: Sequence[str]) -> list[Vector]:
-        self.asked.append(list(texts))
-        if self.down:
-            raise EmbeddingFailed("the embeddings server is unreachable")
-        return [VECTORS[text] for text in texts]
-
-
 class Scene:
     def __init__(self) -> None:
         self.db = KnowledgeDb()
         self.names = MemoryVectorIndex(4)
-        self.embedder = ScriptedEmbedder()
+        self.embedder = ScriptedEmbedder(VECTORS)
 
     def put(
         self,
@@ -161,7 +139,7 @@ async def test_when_the_embedder_fails_the_text_ranking_answers(caplog: pytest.L
 
 
 async def test_a_request_embeds_its_query_once():
-    embedder = ScriptedEmbedder()
+    embedder = ScriptedEmbedder(VECTORS)
     once = OnceEmbedder(embedder)
     assert (once.model, once.dimension) == ("scripted", 4)
     assert await once.embed(["kiwi"]) == await once.embed(["kiwi"]) == [VECTORS["kiwi"]]

@@ -4,18 +4,16 @@ are embedded, and the entities the link step creates keep their names' vectors."
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from uuid import UUID, uuid4
 
 from agentry.application.knowledge.ports.graph import EntityQuery
 from agentry.application.knowledge.record_extraction import MergeExtraction, RecordExtraction
 from agentry.application.knowledge.similar_names import ResolutionSettings, SimilarNames
-from agentry.application.search.ports import Vector
 from agentry.domain.knowledge.entity import Entity
 from agentry.domain.knowledge.facts import Evidence, ExtractedEntity, Extraction
 from agentry.domain.principal import Principal, PrincipalKind
-from tests.fakes.memory_search import MemoryVectorIndex
+from tests.fakes.memory_search import MemoryVectorIndex, ScriptedEmbedder
 from tests.unit.application.knowledge_scene import PROJECT, Knowledge
 
 SYSTEM = Principal(UUID(int=0), "system", PrincipalKind.SYSTEM)
@@ -30,29 +28,10 @@ VECTORS: dict[str, tuple[float, ...]] = {
 }
 
 
-class ScriptedEmbedder:
-    """Each name's vector from VECTORS (any other text is an error: the test embeds only what it scripted)."""
-
-    def __init__(self) -> None:
-        self.asked: list[list[str]] = []
-
-    @property
-    def model(self) -> str:
-        return "scripted"
-
-    @property
-    def dimension(self) -> int:
-        return 4
-
-    async def embed(self, texts: Sequence[str]) -> list[Vector]:
-        self.asked.append(list(texts))
-        return [VECTORS[text] for text in texts]
-
-
 @dataclass
 class Scene:
     k: Knowledge = field(default_factory=Knowledge)
-    embedder: ScriptedEmbedder = field(default_factory=ScriptedEmbedder)
+    embedder: ScriptedEmbedder = field(default_factory=lambda: ScriptedEmbedder(VECTORS))
     names: MemoryVectorIndex = field(default_factory=lambda: MemoryVectorIndex(4))
 
     async def record(self, *things: tuple[str, str], aliases: tuple[str, ...] = ()) -> UUID:
