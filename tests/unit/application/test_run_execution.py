@@ -214,6 +214,29 @@ async def test_the_first_words_of_the_answer_are_written_at_once_not_at_the_next
     assert [line.message for line in log_of(app, order) if line.kind is LogKind.ASSISTANT] == ["first words", "later"]
 
 
+async def test_a_run_that_ends_without_a_pause_writes_its_first_words_with_its_ending() -> None:
+    app = FakeApp(log_flush_interval_s=10.0)
+    order = await queued(app, script=(Say("all at once"),))
+    commits = app.db.commits
+    assert await app.run(order) is ExecutionStatus.SUCCEEDED
+    assert app.db.commits - commits == 2  # the claim and the ending: the first words had one of their own
+    assert [line.message for line in log_of(app, order) if line.kind is LogKind.ASSISTANT] == ["all at once"]
+
+
+async def test_the_first_words_wait_for_no_more_than_what_the_agent_has_ready() -> None:
+    app = FakeApp(log_flush_interval_s=10.0)
+    tool = UseTool("Read", {"path": "a.py"}, "print(1)")
+    order = await queued(app, script=(Say("first"), tool, Sleep(0.3), Say("later")))
+    run = asyncio.create_task(app.run(order))
+    await asyncio.sleep(0.15)  # the agent pauses after its tool: what it had ready is written by then
+    page = await app.use(ReadLog)(ALICE, order.task_id)
+    assert [line.kind for line in page.items if line.kind in (LogKind.ASSISTANT, LogKind.TOOL_RESULT)] == [
+        LogKind.ASSISTANT,
+        LogKind.TOOL_RESULT,
+    ]
+    assert await run is ExecutionStatus.SUCCEEDED
+
+
 async def test_a_task_deleted_while_queued_is_skipped() -> None:
     from agentry.application.tasks.delete_task import DeleteTask
 

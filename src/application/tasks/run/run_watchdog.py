@@ -98,7 +98,10 @@ class RunWatchdog:
     ) -> RunOutcome:
         """Read events until the run ends, under a total time limit, an inactivity time-out and
         cancel checks; write the log in batches on the way, but the first piece of the answer at once (a
-        chat's reader waits for it: a run that ends at once would hold it back for its ending). A stop
+        chat's reader waits for it: a run that ends at once would hold it back for its ending). "At once"
+        is as soon as the agent pauses: events it has ready already are read first, so a run that ends
+        without a pause (nothing to wait for) writes its first words with its ending, in one transaction
+        where it took two, and its reader waits no longer. A stop
         request wakes the loop at once: a cancel is confirmed with the database (the poll, brought
         forward), a shutdown stops the run.
         While the database cannot be reached, the lines wait and the write is tried again at each
@@ -111,6 +114,7 @@ class RunWatchdog:
         next_poll = started + settings.heartbeat_interval_s
         flush_at = math.inf
         answering = False  # the first piece of the answer is written at once, later ones in batches
+        hurry = False  # the first piece is due: written once the agent pauses (it may be ending)
         waiting: asyncio.Future[AgentEvent] | None = None
         stopping = asyncio.ensure_future(stops.next())
         try:
@@ -126,6 +130,7 @@ class RunWatchdog:
                     return_when=asyncio.FIRST_COMPLETED,
                 )
                 now = loop.time()
+                arrived_now = False
                 if waiting is not None and waiting.done():
                     arrived, waiting = waiting, None
                     try:
@@ -134,10 +139,11 @@ class RunWatchdog:
                         return RunOutcome.failed("no_result", "the agent stopped without reporting a result")
                     except Exception as error:  # the runner broke; the execution must still end
                         return RunOutcome.failed("runner_error", f"{type(error).__name__}: {error}")
-                    last_event = now
+                    last_event, arrived_now = now, True
                     recorder.record(event)
                     if not outage.ongoing:
                         first_words = isinstance(event, TextDelta) and not answering
+                        hurry = hurry or first_words
                         flush_at = now if first_words else min(flush_at, now + settings.log_flush_interval_s)
                     answering = answering or isinstance(event, TextDelta)
                     if recorder.ending is not None:
@@ -156,11 +162,15 @@ class RunWatchdog:
                         "inactivity_timeout", f"the agent sent nothing for {options.inactivity_timeout_s}s"
                     )
                 poll = now >= next_poll
-                due = not outage.ongoing and (now >= flush_at or recorder.buffered >= settings.log_batch_size)
+                # the first words wait while the agent has more ready (the wait above then times out at once)
+                held = hurry and arrived_now
+                due = not outage.ongoing and (
+                    (now >= flush_at and not held) or recorder.buffered >= settings.log_batch_size
+                )
                 if poll or due:
                     if await self._checkpoint(project_id, recorder, outage, poll=poll):
                         return RunOutcome.cancelled()
-                    flush_at = math.inf
+                    flush_at, hurry = math.inf, False
                     if poll:
                         next_poll = now + settings.heartbeat_interval_s
         finally:
