@@ -83,13 +83,19 @@ def reads_per_s(database: str, tracing: dict[str, str], seconds: int, agentry: s
 _signed_up: dict[str, bool] = {}
 
 
-def reads_together(database: str, on: dict[str, str], seconds: int, agentry: str) -> tuple[Figure, Figure]:
-    """Reads per second and CPU per read of "off" and "on", served side by side and loaded at once."""
-    with serving(database, agentry, **QUIET) as off_server, serving(database, agentry, **(QUIET | on)) as on_server:
+def reads_together(
+    database: str, on: dict[str, str], seconds: int, agentry: str, on_first: bool
+) -> tuple[Figure, Figure]:
+    """Reads per second and CPU per read of "off" and "on", served side by side and loaded at once;
+    `on_first`: which is started (and loaded) first, to alternate from round to round (the second
+    started, "on", did better in all five rounds of one run)."""
+    settings = [QUIET, QUIET | on][:: -1 if on_first else 1]
+    with serving(database, agentry, **settings[0]) as first, serving(database, agentry, **settings[1]) as second:
+        off_server, on_server = (second, first) if on_first else (first, second)
         figures: dict[str, Figure] = {}
         ready = threading.Barrier(2)
         tokens = {}
-        for server in (off_server, on_server):  # one after the other: the first signs up
+        for server in (first, second):  # one after the other: the first signs up
             tokens[server.base] = sign_in(server.base) if not _signed_up.get(database) else _log_in(server.base)
             _signed_up[database] = True
 
@@ -104,7 +110,8 @@ def reads_together(database: str, on: dict[str, str], seconds: int, agentry: str
             done = wrk(url, 16, seconds, token=token)
             figures[mode] = Figure(done.rps, (server.cpu_seconds() - cpu) * 1000 / max(1, done.requests))
 
-        threads = [threading.Thread(target=load, args=pair) for pair in (("off", off_server), ("on", on_server))]
+        order = (("on", on_server), ("off", off_server)) if on_first else (("off", off_server), ("on", on_server))
+        threads = [threading.Thread(target=load, args=pair) for pair in order]
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -187,9 +194,9 @@ def main() -> None:
                 "AGENTRY_METRICS_PORT": str(free_port()),
                 "AGENTRY_WORKER_METRICS_PORT": str(free_port()),
             }
-        for _ in range(args.rounds):
+        for round_ in range(args.rounds):
             if args.together:
-                off_figure, on_figure = reads_together(database, on, args.seconds, args.agentry)
+                off_figure, on_figure = reads_together(database, on, args.seconds, args.agentry, round_ % 2 == 1)
                 reads["off"].append(off_figure)
                 reads["on"].append(on_figure)
             for mode, tracing in (("off", {}), ("on", on)):
