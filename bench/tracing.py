@@ -1,6 +1,7 @@
 """Tracing on against off, in the same run: authenticated reads per second and pipeline tasks per second.
 
-    uv run python bench/tracing.py [--seconds 8] [--tasks 400] [--rounds 2] [--with-metrics] [--agentry PATH]
+    uv run python bench/tracing.py [--seconds 8] [--tasks 400] [--rounds 2] [--with-metrics] [--together]
+                                   [--agentry PATH]
 
 "Off" is the default deployment (no OTEL_EXPORTER_OTLP_ENDPOINT); "on" exports every span over
 OTLP/HTTP to a collector double in this process, on loopback (tests/integration/otlp_double.py), with
@@ -10,7 +11,9 @@ HTTP, so each task's whole trace (request, outbox, relay, message, claim, run, e
 Redis calls) is made and exported. Rounds alternate off and on; the medians are compared. Goal: each
 ratio (on / off) >= 0.9. With --with-metrics, "on" also turns Prometheus metrics on (the API's and the
 worker's exposition servers on ports of their own, multiprocess mode), so the ratio is of everything an
-operator turns on against nothing.
+operator turns on against nothing. With --together, each round of reads serves "off" and "on" side by
+side and loads both at once, so that both meet the same background load (on a machine shared with
+other runs, alternating rounds see it come and go; together, the throughput of each is about half).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import argparse
 import asyncio
 import os
 import statistics
+import threading
 import time
 import uuid
 from dataclasses import dataclass
@@ -37,7 +41,7 @@ sys.path.insert(0, str(ROOT))
 from tests.integration.otlp_double import OtlpDouble
 
 from bench.pipeline import AGENTRY, LIFTED_QUOTAS
-from bench.serving import free_port, require_wrk, serving, sign_in, throwaway_database, wrk
+from bench.serving import Server, free_port, require_wrk, serving, sign_in, throwaway_database, wrk
 
 # Small pools: the PostgreSQL server may be shared (its 100 connections) with other runs. The pool
 # must exceed the requests admitted at once (AGENTRY_HTTP_CONCURRENCY).
@@ -77,6 +81,42 @@ def reads_per_s(database: str, tracing: dict[str, str], seconds: int, agentry: s
 
 
 _signed_up: dict[str, bool] = {}
+
+
+def reads_together(
+    database: str, on: dict[str, str], seconds: int, agentry: str, on_first: bool
+) -> tuple[Figure, Figure]:
+    """Reads per second and CPU per read of "off" and "on", served side by side and loaded at once;
+    `on_first`: which is started (and loaded) first, to alternate from round to round (the second
+    started, "on", did better in all five rounds of one run)."""
+    settings = [QUIET, QUIET | on][:: -1 if on_first else 1]
+    with serving(database, agentry, **settings[0]) as first, serving(database, agentry, **settings[1]) as second:
+        off_server, on_server = (second, first) if on_first else (first, second)
+        figures: dict[str, Figure] = {}
+        ready = threading.Barrier(2)
+        tokens = {}
+        for server in (first, second):  # one after the other: the first signs up
+            tokens[server.base] = sign_in(server.base) if not _signed_up.get(database) else _log_in(server.base)
+            _signed_up[database] = True
+
+        def load(mode: str, server: Server) -> None:
+            token = tokens[server.base]
+            headers = {"Authorization": f"Bearer {token}"}
+            task = httpx.post(f"{server.base}/api/v1/tasks", json={"title": "one", "prompt": "p"}, headers=headers)
+            url = f"{server.base}/api/v1/tasks/{task.json()['id']}"
+            wrk(url, 16, 2, token=token)  # warm-up
+            ready.wait()
+            cpu = server.cpu_seconds()
+            done = wrk(url, 16, seconds, token=token)
+            figures[mode] = Figure(done.rps, (server.cpu_seconds() - cpu) * 1000 / max(1, done.requests))
+
+        order = (("on", on_server), ("off", off_server)) if on_first else (("off", off_server), ("on", on_server))
+        threads = [threading.Thread(target=load, args=pair) for pair in order]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        return figures["off"], figures["on"]
 
 
 def _log_in(base: str) -> str:
@@ -138,6 +178,7 @@ def main() -> None:
     parser.add_argument("--tasks", type=int, default=400, help="0: reads only")
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--with-metrics", action="store_true", help="on: Prometheus metrics as well as tracing")
+    parser.add_argument("--together", action="store_true", help="reads: off and on served side by side, loaded at once")
     parser.add_argument("--agentry", default=AGENTRY, help="the agentry executable to measure (another checkout's)")
     args = parser.parse_args()
     require_wrk()
@@ -153,9 +194,14 @@ def main() -> None:
                 "AGENTRY_METRICS_PORT": str(free_port()),
                 "AGENTRY_WORKER_METRICS_PORT": str(free_port()),
             }
-        for _ in range(args.rounds):
+        for round_ in range(args.rounds):
+            if args.together:
+                off_figure, on_figure = reads_together(database, on, args.seconds, args.agentry, round_ % 2 == 1)
+                reads["off"].append(off_figure)
+                reads["on"].append(on_figure)
             for mode, tracing in (("off", {}), ("on", on)):
-                reads[mode].append(reads_per_s(database, tracing, args.seconds, args.agentry))
+                if not args.together:
+                    reads[mode].append(reads_per_s(database, tracing, args.seconds, args.agentry))
                 tasks[mode].append(tasks_per_s(tracing, args.tasks, args.agentry) if args.tasks else nothing)
                 read, task = reads[mode][-1], tasks[mode][-1]
                 print(
@@ -165,7 +211,8 @@ def main() -> None:
                 )
         exported = len(collector.spans)
     what = "tracing and metrics" if args.with_metrics else "tracing"
-    print(f"{what}: on (OTLP/HTTP to a local collector double) / off, medians of {args.rounds} alternating rounds")
+    how = "rounds (reads served side by side)" if args.together else "alternating rounds"
+    print(f"{what}: on (OTLP/HTTP to a local collector double) / off, medians of {args.rounds} {how}")
     print(f"  load average (1, 5, 15 min): {os.getloadavg()}")
     for label, figures in (
         ("authenticated reads/s (GET /api/v1/tasks/{id}, 16 clients)", reads),

@@ -1,4 +1,8 @@
-"""The database pool's gauges of one process: connections checked out, and callers waiting for one."""
+"""The database pool's gauges of one process: connections checked out, and callers waiting for one.
+
+A caller that finds an idle connection does not wait: only one that finds none (it waits for one to
+be checked in, or for a new one to connect) moves the waiting gauge. In multiprocess mode each move
+is a locked write to the process's metrics file, and most checkouts find a connection idle."""
 
 from __future__ import annotations
 
@@ -13,18 +17,23 @@ from agentry.adapters.prometheus import families as m
 
 def watch_pool(engine: AsyncEngine) -> AsyncEngine:
     pool = engine.sync_engine.pool
-    event.listen(pool, "checkout", lambda *_: m.db_pool_in_use.inc())
-    event.listen(pool, "checkin", lambda *_: m.db_pool_in_use.dec())
+    in_use = m.db_pool_in_use
+    event.listen(pool, "checkout", lambda *_: in_use.inc())
+    event.listen(pool, "checkin", lambda *_: in_use.dec())
     getting = getattr(pool, "_do_get", None)  # the queue pools' wait for a connection
-    if getting is not None:
+    idle = getattr(pool, "checkedin", None)
+    if getting is not None and idle is not None:
+        waiting = m.db_pool_waiting
 
         @functools.wraps(getting)
         def waiting_for_connection(*args: Any, **kwargs: Any) -> Any:
-            m.db_pool_waiting.inc()
+            if idle() > 0:
+                return getting(*args, **kwargs)
+            waiting.inc()
             try:
                 return getting(*args, **kwargs)
             finally:
-                m.db_pool_waiting.dec()
+                waiting.dec()
 
         pool._do_get = waiting_for_connection  # type: ignore[method-assign]
     return engine

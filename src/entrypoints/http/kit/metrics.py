@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 if TYPE_CHECKING:  # prometheus-client is imported as the app is built (multiprocess mode first)
-    from prometheus_client import Counter, Gauge
+    from prometheus_client import Counter, Gauge, Histogram
 
     from agentry.adapters.prometheus.labels import Children
 
@@ -24,7 +24,7 @@ def metrics_middleware(app: ASGIApp) -> ASGIApp:
     from agentry.adapters.prometheus import families as m
     from agentry.adapters.prometheus.labels import Children
 
-    requests, latency = Children(m.http_requests), Children(m.http_latency)
+    answered = _Answered(Children(m.http_requests), Children(m.http_latency))
     refusals = Children(m.rate_limit_refusals)
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
@@ -46,18 +46,35 @@ def metrics_middleware(app: ASGIApp) -> ASGIApp:
         finally:
             if seen["stream"]:
                 m.live_subscribers.dec()
-            route = str(scope.get("path_template") or "unmatched")
-            given = str(scope.get("method", ""))
-            method = given if given in _METHODS else "other"
-            status = int(seen["status"])
-            requests(route, method, str(status)).inc()
+            route: str = scope.get("path_template") or "unmatched"
+            requests, latency = answered(route, str(scope.get("method", "")), int(seen["status"]))
+            requests.inc()
             if not seen["stream"]:
-                latency(route, method).observe(time.perf_counter() - started)
+                latency.observe(time.perf_counter() - started)
 
     return middleware
 
 
 _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+
+
+class _Answered:
+    """The request counter's and the latency histogram's children for a route, method and status, got
+    together with one lookup (the label values are bounded: route templates, methods, statuses)."""
+
+    def __init__(self, requests: Children[Counter], latency: Children[Histogram]) -> None:
+        self._requests = requests
+        self._latency = latency
+        self._known: dict[tuple[str, str, int], tuple[Counter, Histogram]] = {}
+
+    def __call__(self, route: str, given: str, status: int) -> tuple[Counter, Histogram]:
+        children = self._known.get((route, given, status))
+        if children is None:
+            method = given if given in _METHODS else "other"
+            children = (self._requests(route, method, str(status)), self._latency(route, method))
+            if given in _METHODS:  # other methods' names are the caller's: not kept
+                self._known[(route, given, status)] = children
+        return children
 
 
 def _watching(live: Gauge, refusals: Children[Counter], send: Send, seen: dict[str, int | bool]) -> Send:

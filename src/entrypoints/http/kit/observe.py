@@ -31,7 +31,13 @@ def note_user(user_id: str) -> None:
 
 
 def observe_middleware(app: ASGIApp) -> ASGIApp:
-    traced = tracing_on()  # decided once: with tracing off, requests pay for no span at all
+    spans = None  # decided once: with tracing off, requests pay for no span at all
+    if tracing_on():
+        from opentelemetry import trace
+
+        from agentry.adapters.otel.http import ServerSpans
+
+        spans = ServerSpans(trace.get_tracer_provider())  # type: ignore[arg-type]  # tracing_on: the SDK one
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != ScopeType.HTTP:
@@ -50,10 +56,8 @@ def observe_middleware(app: ASGIApp) -> ASGIApp:
             await send(message)
 
         span: AbstractContextManager[Any] = nullcontext()
-        if traced:
-            from agentry.adapters.otel.http import request_span
-
-            span = request_span(method, scope["path"], scope["headers"])
+        if spans is not None:
+            span = spans.request(method, scope["path"], scope["headers"])
         try:
             with span as opened:
                 try:
