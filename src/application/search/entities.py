@@ -19,17 +19,15 @@ one of an entity that never committed) is never shown, nor another project's."""
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from uuid import UUID
 
 from agentry.application.errors import NotFound
 from agentry.application.knowledge.ports.name_vectors import EntityNameVectors
 from agentry.application.ports.access_policy import AccessPolicy, Action, Resource
-from agentry.application.search.hybrid import RRF_K, checked_query, query_words
+from agentry.application.search.hybrid import RRF_K, checked_query, query_vector, query_words
 from agentry.application.search.ports import (
     Embedder,
-    EmbeddingFailed,
     EntitySpan,
     FoundEntity,
     SearchableEntities,
@@ -40,7 +38,6 @@ from agentry.domain.principal import Principal
 # ("automobile maker" and "Car manufacturer" 0.79, "why did the backup fail" and "Backup server" 0.59),
 # unrelated ones below 0.45 ("kiwi" and "Apple" 0.29, "automobile maker" and "Acme Corp" 0.40).
 MIN_SIMILARITY = 0.5
-log = logging.getLogger("agentry.search")
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,10 +124,8 @@ class SearchEntities:
         the nearest first, with the similarity; none without an embedder and an index, or when it fails."""
         if self.embedder is None or self.names is None:
             return {}
-        try:
-            [vector] = await self.embedder.embed([q])
-        except EmbeddingFailed as error:
-            log.warning("entity search by text only: the query could not be embedded (%s)", error)
+        vector = await query_vector(self.embedder, q, "entity")
+        if vector is None:
             return {}
         model = self.embedder.model
         hits = await self.names.search(project_id, vector, k)

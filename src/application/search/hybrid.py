@@ -21,6 +21,7 @@ from agentry.application.search.ports import (
     Embedder,
     EmbeddingFailed,
     SearchableChunks,
+    Vector,
     VectorHit,
     VectorIndex,
 )
@@ -61,6 +62,16 @@ def checked_query(q: str, limit: int) -> str:
     if not 1 <= limit <= LIMIT_MAX:
         raise InvalidValue("limit", f"from 1 to {LIMIT_MAX}")
     return q
+
+
+async def query_vector(embedder: Embedder, q: str, search: str) -> Vector | None:
+    """The query's embedding; None (logged) when the embedder fails: the `search` then ranks by text alone."""
+    try:
+        [vector] = await embedder.embed([q])
+    except EmbeddingFailed as error:
+        log.warning("%s search by text only: the query could not be embedded (%s)", search, error)
+        return None
+    return vector
 
 
 def query_words(q: str) -> list[str]:
@@ -141,9 +152,5 @@ class SearchChunks:
         return hits
 
     async def _near(self, project_id: UUID, q: str, k: int) -> list[VectorHit]:
-        try:
-            [query_vector] = await self.embedder.embed([q])
-        except EmbeddingFailed as error:
-            log.warning("chunk search by text only: the query could not be embedded (%s)", error)
-            return []
-        return await self.vectors.search(project_id, query_vector, k)
+        vector = await query_vector(self.embedder, q, "chunk")
+        return [] if vector is None else await self.vectors.search(project_id, vector, k)
