@@ -6,16 +6,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from agentry.application.search.ports import Embedder, Vector
+from agentry.application.search.ports import Embedder, EmbeddingFailed, Vector
 
 
 @dataclass(slots=True)
 class OnceEmbedder:
     """An Embedder that answers a batch it embedded last without embedding it again (the last batch only,
-    so it stays small: one lives as long as one request)."""
+    so it stays small: one lives as long as one request); a batch that failed fails again at once, so a
+    request does not wait twice for an embeddings server that is away."""
 
     embedder: Embedder
-    _last: tuple[tuple[str, ...], list[Vector]] | None = field(default=None, init=False)
+    _last: tuple[tuple[str, ...], list[Vector] | EmbeddingFailed] | None = field(default=None, init=False)
 
     @property
     def model(self) -> str:
@@ -28,7 +29,14 @@ class OnceEmbedder:
     async def embed(self, texts: Sequence[str]) -> list[Vector]:
         key = tuple(texts)
         if self._last is not None and self._last[0] == key:
-            return list(self._last[1])
-        vectors = await self.embedder.embed(texts)
+            known = self._last[1]
+            if isinstance(known, EmbeddingFailed):
+                raise known
+            return list(known)
+        try:
+            vectors = await self.embedder.embed(texts)
+        except EmbeddingFailed as error:
+            self._last = (key, error)
+            raise
         self._last = (key, vectors)
         return list(vectors)

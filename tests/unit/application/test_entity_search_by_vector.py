@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from agentry.application.search.entities import MIN_SIMILARITY, SearchEntities
 from agentry.application.search.hybrid import RRF_K
-from agentry.application.search.ports import VectorEntry
+from agentry.application.search.ports import EmbeddingFailed, VectorEntry
 from agentry.application.search.query_embedding import OnceEmbedder
 from agentry.domain.knowledge.entity import Entity, EntityEdit
 from agentry.domain.knowledge.values import FactStatus
@@ -145,6 +145,18 @@ async def test_a_request_embeds_its_query_once():
     assert await once.embed(["kiwi"]) == await once.embed(["kiwi"]) == [VECTORS["kiwi"]]
     await once.embed(["automobile maker"])
     assert embedder.asked == [["kiwi"], ["automobile maker"]]
+
+
+async def test_a_request_asks_an_embedder_that_is_away_once():
+    embedder = ScriptedEmbedder(VECTORS)
+    embedder.down = True
+    once = OnceEmbedder(embedder)
+    for _ in range(2):
+        with pytest.raises(EmbeddingFailed, match="unreachable"):
+            await once.embed(["kiwi"])
+    assert embedder.asked == [["kiwi"]]
+    embedder.down = False
+    assert await once.embed(["automobile maker"]) == [VECTORS["automobile maker"]]
 
 
 NAMES = list(VECTORS)
