@@ -19,12 +19,12 @@ from typing import Any
 from opentelemetry import context as otel_context
 from opentelemetry import trace
 from opentelemetry.propagate import extract
-from opentelemetry.sdk.trace import Event, ReadableSpan, TracerProvider
+from opentelemetry.sdk.trace import Event, TracerProvider
 from opentelemetry.sdk.trace.sampling import Decision
-from opentelemetry.sdk.util.instrumentation import InstrumentationScope
 from opentelemetry.trace import NonRecordingSpan, SpanContext, SpanKind, Status, StatusCode, TraceFlags
 from opentelemetry.util.types import Attributes, AttributeValue
 
+from agentry.adapters.otel.handoff import SpanHandOff
 from agentry.adapters.otel.tracing import TRACER_NAME
 
 _PROPAGATED = frozenset({b"traceparent", b"tracestate", b"baggage"})
@@ -39,9 +39,7 @@ class ServerSpans:
         self._sampler = provider.sampler
         self._ids = provider.id_generator
         self._random = TraceFlags.RANDOM_TRACE_ID if provider.id_generator.is_trace_id_random() else 0
-        self._processor = provider._active_span_processor  # all that were added, in order: no public accessor
-        self._resource = provider.resource
-        self._scope = InstrumentationScope(TRACER_NAME)
+        self._hand_off = SpanHandOff(provider, TRACER_NAME)
 
     def request(self, method: str, path: str, headers: Iterable[tuple[bytes, bytes]]) -> RequestSpan:
         carrier = {name.decode("latin-1"): value.decode("latin-1") for name, value in headers if name in _PROPAGATED}
@@ -58,30 +56,10 @@ class ServerSpans:
         context = SpanContext(trace_id, self._ids.generate_span_id(), False, TraceFlags(flags), sampled.trace_state)
         span: trace.Span
         if sampled.decision is not Decision.DROP:
-            span = _ServerSpan(self, method, context, parent, dict(sampled.attributes or {}))
+            span = _ServerSpan(self._hand_off, method, context, parent, dict(sampled.attributes or {}))
         else:
             span = NonRecordingSpan(context)
         return RequestSpan(span, method, trace.set_span_in_context(span, parent_context))
-
-    def export(self, span: ReadableSpan) -> None:
-        self._processor.on_end(span)
-
-    def readable(
-        self, name: str, context: SpanContext, parent: SpanContext | None, span: _ServerSpan, end: int
-    ) -> ReadableSpan:
-        return ReadableSpan(
-            name,
-            context,
-            parent,
-            self._resource,
-            span.attributes,
-            tuple(span.events),
-            kind=SpanKind.SERVER,
-            status=span.status,
-            start_time=span.start,
-            end_time=end,
-            instrumentation_scope=self._scope,
-        )
 
 
 class RequestSpan:
@@ -123,13 +101,13 @@ class _ServerSpan(trace.Span):
 
     def __init__(
         self,
-        spans: ServerSpans,
+        hand_off: SpanHandOff,
         name: str,
         context: SpanContext,
         parent: SpanContext | None,
         attributes: dict[str, Any],
     ) -> None:
-        self._spans = spans
+        self._hand_off = hand_off
         self._name = name
         self._context = context
         self._parent = parent
@@ -185,4 +163,14 @@ class _ServerSpan(trace.Span):
         if self._ended:
             return
         self._ended = True
-        self._spans.export(self._spans.readable(self._name, self._context, self._parent, self, end_time or time_ns()))
+        self._hand_off.end(
+            self._name,
+            self._context,
+            self._parent,
+            self.attributes,
+            SpanKind.SERVER,
+            self.status,
+            self.start,
+            end_time,
+            tuple(self.events),
+        )

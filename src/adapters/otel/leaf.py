@@ -19,9 +19,10 @@ from time import time_ns
 from typing import Any
 
 from opentelemetry import trace
-from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
-from opentelemetry.sdk.util.instrumentation import InstrumentationScope
+from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.trace import SpanContext, SpanKind, Status, StatusCode
+
+from agentry.adapters.otel.handoff import SpanHandOff
 
 _UNSET = Status(StatusCode.UNSET)
 
@@ -50,10 +51,7 @@ class LeafSpans:
     """Leaf spans for `provider`'s processors, in the instrumentation scope `scope`."""
 
     def __init__(self, provider: TracerProvider, scope: str) -> None:
-        # The provider's processors (all that were added, in order): no public accessor.
-        self._processor = provider._active_span_processor
-        self._resource = provider.resource
-        self._scope = InstrumentationScope(scope)
+        self._hand_off = SpanHandOff(provider, scope)
         self._span_id = provider.id_generator.generate_span_id
 
     @staticmethod
@@ -67,17 +65,4 @@ class LeafSpans:
 
     def finish(self, name: str, parent: SpanContext, attributes: Mapping[str, Any], status: Status, start: int) -> None:
         context = SpanContext(parent.trace_id, self._span_id(), False, parent.trace_flags, parent.trace_state)
-        self._processor.on_end(
-            ReadableSpan(
-                name,
-                context,
-                parent,
-                self._resource,
-                attributes,  # read only: readers get it as a MappingProxyType
-                kind=SpanKind.CLIENT,
-                status=status,
-                start_time=start,
-                end_time=time_ns(),
-                instrumentation_scope=self._scope,
-            )
-        )
+        self._hand_off.end(name, context, parent, attributes, SpanKind.CLIENT, status, start)
