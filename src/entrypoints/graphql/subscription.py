@@ -3,12 +3,14 @@ channels as the REST WebSocket (/api/v1/ws), authorized the same way (GetTask: a
 read is not found). The credential is the upgrade request's Authorization header, or `Authorization`
 (or `authorization`) in the connection_init payload. As on the REST WebSocket, every `recheck_s` seconds
 the credential and the right to read the task are checked again (a refusal ends the subscription with
-its error), and a server that drains completes the subscription."""
+its error), and a server that drains completes the subscription. A task's log lines come in order, each
+once, and before its run's result and final status (http/live/log_order.py)."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncGenerator
+from functools import partial
 from typing import Any, cast
 from uuid import UUID
 
@@ -19,9 +21,13 @@ from strawberry.types import Info
 
 from agentry.application.errors import ApplicationError
 from agentry.application.tasks.get_task import GetTask
+from agentry.application.tasks.read_log import PAGE_MAX, LogPage, ReadLog
 from agentry.domain.errors import DomainError
+from agentry.domain.tasks.logs import LogLine
+from agentry.domain.tasks.task import AgentTask
 from agentry.entrypoints.graphql.context import AgentryContext, context_of
 from agentry.entrypoints.graphql.errors import problem_error
+from agentry.entrypoints.http.live.log_order import TaskEventsInOrder
 
 
 @strawberry.type(name="TaskEvent")
@@ -40,7 +46,9 @@ class Subscription:
         if isinstance(params, dict) and context.authorization is None:
             given = params.get("Authorization", params.get("authorization"))
             context.authorization = given if isinstance(given, str) else None
-        await _authorize(context, task_id)
+        task = await _authorize(context, task_id)
+        read, latest = partial(_read, context, task_id), partial(_latest, context, task_id)
+        in_order = TaskEventsInOrder(task.id, task.project_id, read, latest)
         live = context.live
         if live is None:
             raise problem_error(RuntimeError("this process serves no live channels"))  # logged, internal_error
@@ -74,26 +82,41 @@ class Subscription:
                     payload = arriving.result()
                 except StopAsyncIteration:
                     return
-                event = msgspec.json.decode(payload)
-                if not isinstance(event, dict):
-                    continue
-                raw_id = event.get("task_id")
-                yield TaskEventType(
-                    type=str(event.get("type")),
-                    task_id=UUID(raw_id) if isinstance(raw_id, str) else None,
-                    event=cast(JSON, event),
-                )
+                async for announced in in_order.of(payload):
+                    event = msgspec.json.decode(announced)
+                    if not isinstance(event, dict):
+                        continue
+                    raw_id = event.get("task_id")
+                    yield TaskEventType(
+                        type=str(event.get("type")),
+                        task_id=UUID(raw_id) if isinstance(raw_id, str) else None,
+                        event=cast(JSON, event),
+                    )
         finally:
             draining.cancel()
             await live.plugin.unsubscribe(subscriber)
 
 
-async def _authorize(context: AgentryContext, task_id: UUID, *, again: bool = False) -> None:
+async def _authorize(context: AgentryContext, task_id: UUID, *, again: bool = False) -> AgentTask:
     """As the REST WebSocket subscribes: the task, if the caller may read it; else not found. `again`:
     authenticate the credential anew first (it may have expired or been revoked meanwhile)."""
     try:
         if again:
             await context.authenticate_again()
-        await context.call(GetTask, lambda use, actor: use(actor, task_id))
+        task: AgentTask = await context.call(GetTask, lambda use, actor: use(actor, task_id))
+        return task
     except (ApplicationError, DomainError) as refused:
         raise problem_error(refused) from refused
+
+
+async def _read(context: AgentryContext, task_id: UUID, number: int, after: int) -> list[LogLine]:
+    """Stored lines of the task's execution `number` after `after`, as the caller may read them."""
+    page: LogPage = await context.call(
+        ReadLog, lambda use, actor: use(actor, task_id, execution=number, after=after, limit=PAGE_MAX)
+    )
+    return page.items
+
+
+async def _latest(context: AgentryContext, task_id: UUID) -> int:
+    task: AgentTask = await context.call(GetTask, lambda use, actor: use(actor, task_id))
+    return task.execution_count

@@ -9,7 +9,10 @@ JSON text frames, each with a `type`:
             {"type": "unsubscribe", "task_id": "…"} | {"type": "unsubscribe", "project_id": "…"}
     server: {"type": "subscribed", "task_id": "…"}              events of it follow from then on
             {"type": "error", "code": "not_found" | "bad_request" | "too_many_subscriptions", "message": "…"}
-            {"type": "task.status_changed" | "execution.log" | "task.result", …}    the events
+            {"type": "task.status_changed" | "execution.log" | "task.result", …}    the events; a task's
+                                                                 log lines in order, each once, and before
+                                                                 its run's result and final status (lines
+                                                                 a batch skipped are read from the database)
             {"type": "document.ingested" | "document.failed" | "document.deleted", "document_id",
              "project_id", "title", "status", "chunk_count", "error", "at"}   a project's documents (to
                                                                  those who may read its documents)
@@ -64,8 +67,11 @@ from agentry.application.projects.watch_project import WatchProject
 from agentry.application.publishing.read import WatchPublications
 from agentry.application.tasks.get_task import GetTask
 from agentry.domain.principal import Principal
+from agentry.domain.tasks.task import AgentTask
 from agentry.entrypoints.http.kit.chat_send import ChatSend
 from agentry.entrypoints.http.live.channels import LiveChannels
+from agentry.entrypoints.http.live.log_order import TaskEventsInOrder
+from agentry.entrypoints.http.live.scoped_reads import StoredLog
 from agentry.entrypoints.http.live.socket_messages import (
     UNAUTHENTICATED,
     auth_message,
@@ -204,11 +210,11 @@ class LiveSession(SocketSession):
             if len(self._subscriptions) >= MAX_SUBSCRIPTIONS:
                 return error_message("too_many_subscriptions", f"at most {MAX_SUBSCRIPTIONS} at once")
             try:
-                await self._authorize(topic, topic_id)
+                task = await self._authorize(topic, topic_id)
             except NotFound as missing:
                 return error_message("not_found", str(missing))
             subscriber = await self._live.plugin.subscribe(channel)
-            pump = asyncio.create_task(self._pump(subscriber, topic_id if topic == "project_id" else None))
+            pump = asyncio.create_task(self._pump_task(subscriber, task) if task else self._pump(subscriber, topic_id))
             self._subscriptions[channel] = Subscription(topic, topic_id, subscriber, pump)
         return {"type": "subscribed", topic: str(topic_id)}
 
@@ -217,29 +223,39 @@ class LiveSession(SocketSession):
         command = SendMessageCommand(body.message, body.session_id, body.project_id, body.options_raw())
         return await (await request.get(SendMessage))(self._actor, command)
 
-    async def _authorize(self, topic: str, topic_id: UUID) -> None:
+    async def _authorize(self, topic: str, topic_id: UUID) -> AgentTask | None:
+        """The task followed (None for a project), if the caller may read it."""
         async with request_scope(self._socket) as request:
             if topic == "task_id":
-                await (await request.get(GetTask))(self._actor, topic_id)
+                task: AgentTask = await (await request.get(GetTask))(self._actor, topic_id)
+                return task
+            await (await request.get(WatchProject))(self._actor, topic_id)
+            if await (await request.get(WatchDocuments))(self._actor, topic_id):
+                self._document_readers.add(topic_id)
             else:
-                await (await request.get(WatchProject))(self._actor, topic_id)
-                if await (await request.get(WatchDocuments))(self._actor, topic_id):
-                    self._document_readers.add(topic_id)
-                else:
-                    self._document_readers.discard(topic_id)
-                if await (await request.get(WatchKnowledge))(self._actor, topic_id):
-                    self._knowledge_readers.add(topic_id)
-                else:
-                    self._knowledge_readers.discard(topic_id)
-                if await (await request.get(WatchPublications))(self._actor, topic_id):
-                    self._publication_readers.add(topic_id)
-                else:
-                    self._publication_readers.discard(topic_id)
+                self._document_readers.discard(topic_id)
+            if await (await request.get(WatchKnowledge))(self._actor, topic_id):
+                self._knowledge_readers.add(topic_id)
+            else:
+                self._knowledge_readers.discard(topic_id)
+            if await (await request.get(WatchPublications))(self._actor, topic_id):
+                self._publication_readers.add(topic_id)
+            else:
+                self._publication_readers.discard(topic_id)
+            return None
 
     async def _unsubscribe(self, channel: str) -> None:
         if channel in self._subscriptions:
             subscription = self._subscriptions.pop(channel)
             await self._live.plugin.unsubscribe(subscription.subscriber)  # ends the pump
+
+    async def _pump_task(self, subscriber: Subscriber, task: AgentTask) -> None:
+        """A task's events, its log in order (log_order.py)."""
+        stored = StoredLog(partial(request_scope, self._socket), lambda: self._actor, task.id)
+        in_order = TaskEventsInOrder(task.id, task.project_id, stored.read, stored.latest)
+        async for payload in subscriber.iter_events():
+            async for event in in_order.of(payload):
+                self._backlog.put(event)
 
     async def _pump(self, subscriber: Subscriber, project_id: UUID | None) -> None:
         """A project's document events reach only a reader of its documents, its knowledge graph's events

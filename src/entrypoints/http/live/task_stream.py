@@ -14,8 +14,9 @@ When the server stops, the stream ends after the event it is sending; the client
 the last id it saw.
 
 The channel is subscribed before the database is read, so nothing falls between the two; a line
-that arrives both ways is sent once, and a live batch that skips lines (announced before the
-subscription, or lost) is completed from the database first.
+that arrives both ways is sent once, a live batch that skips lines (announced before the
+subscription, or lost) is completed from the database first, and a run's result and the final status
+come after all its lines (log_order.py).
 """
 
 from __future__ import annotations
@@ -36,26 +37,23 @@ from litestar.params import HeaderParameter, PathParameter, QueryParameter
 from litestar.response import ServerSentEvent, ServerSentEventMessage
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agentry.adapters.channels.wire import decode, encode, line_body
+from agentry.adapters.channels.wire import decode, encode
 from agentry.application.errors import NotFound
 from agentry.application.ports.live_events import TaskStatusChanged
 from agentry.application.tasks.get_task import GetTask
-from agentry.application.tasks.read_log import PAGE_MAX, ReadLog
 from agentry.domain.principal import Principal
-from agentry.domain.tasks.status import TaskStatus
 from agentry.domain.tasks.task import AgentTask
 from agentry.entrypoints.http.kit.authentication import REQUIRES_BEARER
 from agentry.entrypoints.http.kit.problems import problem_responses
 from agentry.entrypoints.http.live.channels import LiveChannels
-from agentry.entrypoints.http.live.scoped_reads import read_in_scope
+from agentry.entrypoints.http.live.log_order import TERMINAL, Lines, LogInOrder
+from agentry.entrypoints.http.live.scoped_reads import StoredLog, read_in_scope
 
 POSITION_MAX = 2**53
 KEEP_ALIVE_S = 15.0
-TERMINAL = frozenset(status.value for status in TaskStatus if status.is_terminal)
 TaskId = Annotated[UUID, PathParameter(description="The task's id")]
 Actor = NamedDependency[Principal]
 Live = NamedDependency[LiveChannels]
-Line = dict[str, Any]
 
 
 class TaskEventsController(Controller):
@@ -114,16 +112,16 @@ class TaskFollower:
         self._live = live
         self._actor = actor
         self._task_id = task_id
-        self._number = 0  # the execution followed
-        self._last = 0  # the last sequence number sent
+        self._stored = StoredLog(container, lambda: actor, task_id)
+        self._log = LogInOrder(self._stored.read)  # where the stream is in the task's log
         self._status_sent = ("", "")  # the last status sent, and when it was reached (ISO 8601 in UTC)
 
     async def events(self, after: int) -> AsyncIterator[ServerSentEventMessage]:
         async with self._live.plugin.start_subscription(self._live.names.task(self._task_id)) as subscriber:
             try:
                 task = await self.task()
-                self._number, self._last = task.execution_count, after
-                async for message in self._catch_up():
+                self._log.number, self._log.last = task.execution_count, after
+                async for message in self._lines(self._log.to_end(task.execution_count)):
                     yield message
                 yield self._status(encode(TaskStatusChanged.of(task)), task.updated_at.isoformat())
                 if task.status.is_terminal:
@@ -136,15 +134,17 @@ class TaskFollower:
                         continue
                     event = decode(payload)
                     if event["type"] == "execution.log":
-                        async for message in self._log(event["execution"], event["lines"]):
+                        async for message in self._lines(self._log.live(event["execution"], event["lines"])):
                             yield message
-                    elif event["type"] == "task.result":
+                    elif event["type"] == "task.result":  # after the lines of the run it ends
+                        async for message in self._lines(self._log.to_end(event["execution"])):
+                            yield message
                         yield ServerSentEventMessage(data=payload.decode(), event="result")
                     elif event["type"] == "task.status_changed":
                         if not self._newer(event["status"], event["at"]):
                             continue  # reached before the status this stream began with: already told
                         if event["status"] in TERMINAL:
-                            async for message in self._catch_up(await self.task()):
+                            async for message in self._lines(self._log.to_end(await self._stored.latest())):
                                 yield message
                             yield self._status(payload, event["at"])
                             return
@@ -152,36 +152,11 @@ class TaskFollower:
             except NotFound:  # the task was deleted, or the caller lost access to it
                 return
 
-    async def _log(self, number: int, lines: list[Line]) -> AsyncIterator[ServerSentEventMessage]:
-        if number < self._number:
-            return
-        if number > self._number:  # a new execution (a retry): its lines start again from 1
-            self._number, self._last = number, 0
-        fresh = [line for line in lines if line["sequence"] > self._last]
-        if fresh and fresh[0]["sequence"] > self._last + 1:
-            async for message in self._catch_up(before=fresh[0]["sequence"]):
-                yield message
-        for line in fresh:
-            if line["sequence"] > self._last:
-                yield self._line(line)
-
-    async def _catch_up(
-        self, task: AgentTask | None = None, before: int | None = None
-    ) -> AsyncIterator[ServerSentEventMessage]:
-        """The followed execution's lines after the last one sent (up to `before`), from the database;
-        given the task as it is now, those of a newer execution too."""
-        if task is not None and task.execution_count > self._number:
-            async for message in self._catch_up(before=None):
-                yield message
-            self._number, self._last = task.execution_count, 0
-        while self._number:
-            lines = await self._read(self._last)
+    async def _lines(self, pages: AsyncIterator[Lines]) -> AsyncIterator[ServerSentEventMessage]:
+        async for number, lines in pages:
             for line in lines:
-                if before is not None and line.sequence >= before:
-                    return
-                yield self._line(line_body(line))
-            if len(lines) < PAGE_MAX:
-                return
+                data = msgspec.json.encode({"execution": number, **line}).decode()
+                yield ServerSentEventMessage(data=data, event="log", id=line["sequence"])
 
     def _newer(self, status: str, at: str) -> bool:
         """Whether a status change came after the last one sent (a status announced late, after the
@@ -193,25 +168,10 @@ class TaskFollower:
         self._status_sent = (decode(payload)["status"], _utc(at))
         return ServerSentEventMessage(data=payload.decode(), event="status")
 
-    def _line(self, line: Line) -> ServerSentEventMessage:
-        self._last = line["sequence"]
-        data = msgspec.json.encode({"execution": self._number, **line}).decode()
-        return ServerSentEventMessage(data=data, event="log", id=line["sequence"])
-
     async def task(self) -> AgentTask:
         async def read(request: AsyncContainer) -> AgentTask:
             task: AgentTask = await (await request.get(GetTask))(self._actor, self._task_id)
             return task
-
-        return await read_in_scope(self._container, read)
-
-    async def _read(self, after: int) -> list[Any]:
-        number = self._number
-
-        async def read(request: AsyncContainer) -> list[Any]:
-            read_log = await request.get(ReadLog)
-            page = await read_log(self._actor, self._task_id, execution=number, after=after, limit=PAGE_MAX)
-            return list(page.items)
 
         return await read_in_scope(self._container, read)
 
