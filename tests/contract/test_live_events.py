@@ -63,7 +63,7 @@ async def channel(request: pytest.FixtureRequest) -> AsyncIterator[Channel]:
     try:
         plugin = ChannelsPlugin(RedisChannelsPubSubBackend(redis=api), arbitrary_channels_allowed=True)
         async with plugin:
-            pipelined = worker if request.param == "redis pipelined" else None  # PUBLISH, not the backend's script
+            pipelined = worker if request.param == "redis pipelined" else None  # one script call, not the backend's
             publisher = ChannelsLiveEvents(RedisChannelsPubSubBackend(redis=worker), names, pipelined)
             yield Channel(plugin, publisher, names, api)
     finally:

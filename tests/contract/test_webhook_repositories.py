@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from pathlib import Path
 from uuid import UUID, uuid4
@@ -109,15 +109,24 @@ async def test_an_endpoint_comes_back_as_stored_with_its_secrets_sealed_at_rest(
     assert hook.previous_secret is not None and hook.previous_secret not in raw[1]
 
 
-async def test_only_active_endpoints_that_subscribe_to_a_type_are_found_for_it(store: Store) -> None:
+async def test_the_active_endpoints_of_several_projects_are_found_by_project(store: Store) -> None:
     wanted = endpoint(store, "task.failed")
     other = endpoint(store, "task.succeeded")
     off = endpoint(store, "task.failed", active=False)
-    await saved(store, wanted, other, off)
+    elsewhere, empty = make_project(), make_project()
     async with store.scope() as p:
-        found = await p.endpoints.subscribed(store.project_id, ["task.failed"])
+        await SqlAlchemyProjectRepository(p.uow._session).add(elsewhere)
+        await p.uow.commit()
+    theirs = replace(endpoint(store, "task.failed"), project_id=elsewhere.id)
+    await saved(store, wanted, other, off, theirs)
+    async with store.scope() as p:
+        found = await p.endpoints.active_in({store.project_id, elsewhere.id, empty.id})
         listed = await p.endpoints.of_project(store.project_id)
-    assert [e.id for e in found] == [wanted.id]
+    assert {project: {e.id for e in hooks} for project, hooks in found.items()} == {
+        store.project_id: {wanted.id, other.id},
+        elsewhere.id: {theirs.id},
+        empty.id: set(),
+    }
     assert {e.id for e in listed} == {wanted.id, other.id, off.id}
 
 

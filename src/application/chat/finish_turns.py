@@ -21,12 +21,15 @@ from uuid import UUID
 from agentry.application.chat.finish_turn import ENDINGS, FinishTurn, TurnEnding
 from agentry.application.chat.ports import ChatSessionRepository, ChatTurnRepository
 from agentry.application.outbox.ports import StoredEvent
+from agentry.domain.chat.session import CHAT_TAG
 
 
 @dataclass(slots=True)
 class FinishChatTurns:
     """Made for each relay pass: `prepare` reads which of the batch's ended tasks are chat turns' in one
-    statement, and the endings of the others (nearly all, on a busy service) cost nothing."""
+    statement, and the endings of the others (nearly all, on a busy service) cost nothing. Only the tasks
+    tagged as a turn's (CHAT_TAG, which a turn's task has from its start and keeps: it is queued at once,
+    and only a pending task can be edited) are looked up; a pass with none of them reads nothing."""
 
     sessions: ChatSessionRepository
     turns: ChatTurnRepository
@@ -41,8 +44,8 @@ class FinishChatTurns:
         return event_type in ENDINGS
 
     async def prepare(self, batch: Sequence[StoredEvent]) -> None:
-        ended = {stored.event.aggregate_id for stored in batch if stored.event.type in ENDINGS}
-        self._turn_tasks = await self.turns.tasks_with_turns(ended)
+        ended = {stored.event.aggregate_id for stored in batch if _may_be_a_turns(stored)}
+        self._turn_tasks = await self.turns.tasks_with_turns(ended) if ended else set()
 
     async def handle(self, stored: StoredEvent) -> None:
         event = stored.event
@@ -55,3 +58,9 @@ class FinishChatTurns:
         if session is None or session.current_turn_id != turn.id:
             return  # finished meanwhile, by a message sent to the session (its lock was what this waited for)
         await self.finish(session, turn, TurnEnding.of_event(event.type, event.data))
+
+
+def _may_be_a_turns(stored: StoredEvent) -> bool:
+    """An ending of a task tagged as a turn's, or of one whose event does not tell its tags."""
+    tags = stored.event.data.get("tags")
+    return stored.event.type in ENDINGS and (not isinstance(tags, list) or CHAT_TAG in tags)

@@ -82,15 +82,18 @@ class DeliverEvents:
         undelivered: list[Undelivered] = []
         blocked: set[UUID] = set()  # aggregates whose earlier event failed in this pass
         failures: list[str] = []
+        wanting: dict[str, list[tuple[str, EventSubscriber]]] = {}  # by event type: asked once a pass
         for stored in batch:
             if stored.event.aggregate_id in blocked:
                 continue  # left as it is: it goes out after the one that failed
-            done, error = await self._hand_out(stored, failures)
-            if error is None:
+            kind = stored.event.type
+            if (takers := wanting.get(kind)) is None:
+                takers = wanting[kind] = [(s.name, s) for s in self.subscribers.all if s.wants(kind)]
+            if (failed := await self._hand_out(stored, takers, failures)) is None:
                 delivered.append(stored.position)
                 continue
             blocked.add(stored.event.aggregate_id)
-            undelivered.append(self._undelivered(stored, done, error))
+            undelivered.append(self._undelivered(stored, *failed))
 
         now = self.clock.now()
         await self.store.mark_delivered(delivered, now)
@@ -105,21 +108,22 @@ class DeliverEvents:
             failures=failures,
         )
 
-    async def _hand_out(self, stored: StoredEvent, failures: list[str]) -> tuple[frozenset[str], str | None]:
-        """Hand the event to each subscriber that wants it and lacks it; stop at the first failure.
-        The subscribers that have it now, and the failure if there was one."""
-        done = set(stored.delivered_to)
-        for subscriber in self.subscribers.all:
-            if subscriber.name in done or not subscriber.wants(stored.event.type):
+    async def _hand_out(
+        self, stored: StoredEvent, takers: list[tuple[str, EventSubscriber]], failures: list[str]
+    ) -> tuple[frozenset[str], str] | None:
+        """Hand the event to each of the subscribers that want it (`takers`, in order) that lacks it; stop
+        at the first failure. None if all have it now; else those that have it, and the failure."""
+        had = stored.delivered_to
+        for index, (name, subscriber) in enumerate(takers):
+            if name in had:
                 continue
             try:
                 await subscriber.handle(stored)
             except Exception as error:  # any subscriber's failure is retried, never lost or fatal
                 message = f"{type(error).__name__}: {error}"
-                failures.append(f"{subscriber.name}: {stored.event.type} {stored.id}: {message}")
-                return frozenset(done), message
-            done.add(subscriber.name)
-        return frozenset(done), None
+                failures.append(f"{name}: {stored.event.type} {stored.id}: {message}")
+                return had.union(taken for taken, _ in takers[:index]), message
+        return None
 
     def _undelivered(self, stored: StoredEvent, done: frozenset[str], error: str) -> Undelivered:
         failures = stored.attempts + 1

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
@@ -34,8 +34,9 @@ class WebhookEndpointRepository(Protocol):
         """Oldest first."""
         ...
 
-    async def subscribed(self, project_id: UUID, event_types: Sequence[str]) -> list[WebhookEndpoint]:
-        """The active endpoints of the project that subscribe to any of `event_types`."""
+    async def active_in(self, project_ids: Collection[UUID]) -> dict[UUID, list[WebhookEndpoint]]:
+        """The active endpoints of each of the projects, in one read: every project asked for is a key
+        (with no endpoint, an empty list)."""
         ...
 
     async def save(self, endpoint: WebhookEndpoint) -> None: ...

@@ -6,8 +6,8 @@ management are for the project's owners and maintainers."""
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
@@ -42,6 +42,7 @@ PROJECT = uuid4()
 class Endpoints:
     def __init__(self) -> None:
         self.rows: dict[UUID, WebhookEndpoint] = {}
+        self.reads: list[set[UUID]] = []
 
     async def add(self, endpoint: WebhookEndpoint) -> None:
         self.rows[endpoint.id] = endpoint
@@ -52,8 +53,9 @@ class Endpoints:
     async def of_project(self, project_id: UUID) -> list[WebhookEndpoint]:
         return [e for e in self.rows.values() if e.project_id == project_id]
 
-    async def subscribed(self, project_id: UUID, event_types: Sequence[str]) -> list[WebhookEndpoint]:
-        return [e for e in await self.of_project(project_id) if e.active and set(event_types) & e.event_types]
+    async def active_in(self, project_ids: Collection[UUID]) -> dict[UUID, list[WebhookEndpoint]]:
+        self.reads.append(set(project_ids))
+        return {p: [e for e in await self.of_project(p) if e.active] for p in project_ids}
 
     async def save(self, endpoint: WebhookEndpoint) -> None:
         self.rows[endpoint.id] = endpoint
@@ -121,9 +123,9 @@ def hook(*types: str, active: bool = True) -> WebhookEndpoint:
     )
 
 
-def stored(kind: str, code: str | None = None, position: int = 1) -> StoredEvent:
+def stored(kind: str, code: str | None = None, position: int = 1, project: UUID = PROJECT) -> StoredEvent:
     error = {"code": code, "message": "m"} if code else None
-    data = {"project_id": str(PROJECT), "task_id": str(uuid4()), "error": error}
+    data = {"project_id": str(project), "task_id": str(uuid4()), "error": error}
     return StoredEvent(uuid4(), position, DomainEvent(kind, "task", uuid4(), EPOCH, data))
 
 
@@ -151,6 +153,22 @@ async def test_a_budget_failure_goes_to_the_endpoints_of_either_type() -> None:
     await recorder(endpoints, deliveries).handle(stored("task.failed", "budget_exceeded"))
     got = sorted((d.endpoint_id == both.id, d.event_type) for d in deliveries.rows.values())
     assert got == [(False, "task.budget_exceeded"), (True, "task.budget_exceeded"), (True, "task.failed")]
+
+
+async def test_a_pass_reads_the_endpoints_of_all_its_projects_at_once() -> None:
+    endpoints, deliveries = Endpoints(), Deliveries()
+    here, there = hook("task.failed"), replace(hook("task.failed"), project_id=uuid4())
+    await endpoints.add(here)
+    await endpoints.add(there)
+    theirs = stored("task.failed", position=4, project=there.project_id)
+    batch = [stored("task.failed", position=1), stored("task.failed", position=2), stored("task.succeeded"), theirs]
+    record = recorder(endpoints, deliveries)
+    await record.prepare(batch)
+    for event in batch:
+        await record.handle(event)
+    assert endpoints.reads == [{PROJECT, there.project_id}]
+    got = sorted((d.endpoint_id == here.id, d.event_type) for d in deliveries.rows.values())
+    assert got == [(False, "task.failed"), (True, "task.failed"), (True, "task.failed")]
 
 
 @pytest.mark.parametrize("kind", ["document.ingested", "document.failed", "document.deleted"])

@@ -9,7 +9,7 @@ take turns (an advisory lock on PostgreSQL; SQLite has one writer anyway).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 from uuid import UUID
@@ -50,12 +50,8 @@ class SqlAlchemyWebhookEndpoints:
     def __init__(self, session: AsyncSession, sealer: Sealer) -> None:
         self._session = session
         self._sealer = sealer
-        # A project's active endpoints, read once per unit of work (a relay pass asks for every event it
-        # hands out, mostly of a few projects); forgotten when this repository changes one.
-        self._active: dict[UUID, list[WebhookEndpoint]] = {}
 
     async def add(self, endpoint: WebhookEndpoint) -> None:
-        self._active.clear()
         await self._session.execute(insert(webhook_endpoints).values(**self._row(endpoint)))
 
     async def get(self, endpoint_id: UUID, *, for_update: bool = False) -> WebhookEndpoint | None:
@@ -69,23 +65,25 @@ class SqlAlchemyWebhookEndpoints:
         query = select(webhook_endpoints).where(ep.project_id == project_id).order_by(ep.created_at, ep.id)
         return [self._endpoint(row) for row in (await self._session.execute(query)).all()]
 
-    async def subscribed(self, project_id: UUID, event_types: Sequence[str]) -> list[WebhookEndpoint]:
-        found = self._active.get(project_id)
-        if found is None:
-            query = select(webhook_endpoints).where(ep.project_id == project_id, ep.active.is_(True)).order_by(ep.id)
-            rows = (await self._session.execute(query)).all()
-            found = self._active[project_id] = [self._endpoint(row) for row in rows]
-        wanted = set(event_types)
-        return [endpoint for endpoint in found if wanted & endpoint.event_types]
+    async def active_in(self, project_ids: Collection[UUID]) -> dict[UUID, list[WebhookEndpoint]]:
+        found: dict[UUID, list[WebhookEndpoint]] = {project_id: [] for project_id in project_ids}
+        if not found:
+            return found
+        query = (
+            select(webhook_endpoints)
+            .where(ep.project_id.in_(sorted(found)), ep.active.is_(True))
+            .order_by(ep.project_id, ep.id)
+        )
+        for endpoint in map(self._endpoint, (await self._session.execute(query)).all()):
+            found[endpoint.project_id].append(endpoint)
+        return found
 
     async def save(self, endpoint: WebhookEndpoint) -> None:
-        self._active.clear()
         row = self._row(endpoint)
         del row["id"]
         await self._session.execute(update(webhook_endpoints).where(ep.id == endpoint.id).values(**row))
 
     async def remove(self, endpoint_id: UUID) -> None:
-        self._active.clear()
         await self._session.execute(delete(webhook_endpoints).where(ep.id == endpoint_id))
 
     def _row(self, endpoint: WebhookEndpoint) -> dict[str, Any]:
