@@ -1,6 +1,6 @@
 """An execution's ending written with Core statements, not through the ORM's flush: the worker ends
 every execution this way, and the flush (working out what changed in the task and the execution, one
-statement each, the roll-ups' and the events' hooks) was about a tenth of a worker's CPU.
+statement each, the roll-ups' and the events' hooks) was about a tenth of a worker's samples (py-spy).
 
 The task's row is written only at the version the task was read at, as the ORM's version check did. On
 PostgreSQL the execution's row rides along in the same statement, after the task's update and only if it
