@@ -15,6 +15,7 @@ from agentry.adapters.sqlalchemy.chat.repository import SqlAlchemyChatSessions, 
 from agentry.adapters.sqlalchemy.chat.spend import SqlAlchemyPublicChatSpend
 from agentry.adapters.sqlalchemy.chat.visitors import SqlAlchemyChatVisitors
 from agentry.adapters.sqlalchemy.documents.repository import SqlAlchemyDocuments
+from agentry.adapters.sqlalchemy.execution_endings import SqlAlchemyExecutionEndings
 from agentry.adapters.sqlalchemy.identity.principal_store import SqlAlchemyPrincipalStore
 from agentry.adapters.sqlalchemy.identity.session_repository import (
     SqlAlchemyApiTokenRepository,
@@ -45,6 +46,7 @@ from tests.fakes.memory import MemoryDatabase, MemoryUnitOfWork
 from tests.fakes.memory_chat import MemoryChatSessions, MemoryChatTurns, MemoryChatVisitors, MemoryPublicChatSpend
 from tests.fakes.memory_documents import DocumentsDb, MemoryDocuments
 from tests.fakes.memory_documents import Session as DocumentsSession
+from tests.fakes.memory_endings import MemoryExecutionEndings
 from tests.fakes.memory_events import MemoryEventStore
 from tests.fakes.memory_identity import (
     MemoryApiTokenRepository,
@@ -96,6 +98,7 @@ class Ports:
     publications: Any = None
     knowledge_edits: Any = None
     entities: Any = None
+    endings: Any = None
 
 
 class Storage:
@@ -154,6 +157,7 @@ class MemoryStorage(Storage):
                 documents=MemoryDocuments(DocumentsSession(self.documents)),
                 publications=MemoryPublications(self.publications),
                 knowledge_edits=MemoryKnowledgeEdits(KnowledgeSession(self.knowledge)),
+                endings=MemoryExecutionEndings(s),
             )
         finally:
             await s.rollback()
@@ -214,4 +218,5 @@ class SqlStorage(Storage):
                 publications=SqlAlchemyPublications(s),
                 knowledge_edits=SqlAlchemyKnowledgeEdits(s),
                 entities=SqlAlchemyEntities(s),
+                endings=SqlAlchemyExecutionEndings(s),
             )

@@ -312,6 +312,7 @@ async def work(
             executions=p.executions,
             logs=p.logs,
             results=p.results,
+            endings=p.endings,
             outbox=Pausing(p.outbox, pause_s=0.02),
             runners=StaticRunnerCatalog({"scripted": runner}, default="scripted"),  # type: ignore[dict-item]
             policy=TablePolicy(),

@@ -59,6 +59,7 @@ from agentry.application.reports.ports import UsageReports
 from agentry.application.tasks.announce_live import AnnounceTaskEvents
 from agentry.application.tasks.dispatch.relay_outbox import RelayOutbox, RelaySettings
 from agentry.application.tasks.ports.agent_gateway import RunnerCatalog
+from agentry.application.tasks.ports.execution_endings import ExecutionEndings
 from agentry.application.tasks.ports.execution_repository import ExecutionRepository
 from agentry.application.tasks.ports.log_store import LogStore
 from agentry.application.tasks.ports.message_broker import MessageBroker
@@ -90,6 +91,7 @@ from tests.fakes.memory_chat import (
 )
 from tests.fakes.memory_documents import DocumentsDb, MemoryDocuments
 from tests.fakes.memory_documents import Session as DocumentsSession
+from tests.fakes.memory_endings import MemoryExecutionEndings
 from tests.fakes.memory_events import MemoryEventStore
 from tests.fakes.memory_identity import (
     MemoryApiTokenRepository,
@@ -240,6 +242,7 @@ class FakeApp:
             ExecutionRepository: MemoryExecutionRepository(session),
             LogStore: MemoryLogStore(session),
             ResultRepository: MemoryResultRepository(session),
+            ExecutionEndings: MemoryExecutionEndings(session),
             Outbox: MemoryOutbox(session),
             OutboxRelayStore: MemoryOutboxRelayStore(session),
             UnitOfWork: MemoryUnitOfWork(session, on_events_commit=self._wake_relay),

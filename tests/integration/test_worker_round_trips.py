@@ -44,8 +44,9 @@ QUIET = {"relay_poll_interval_s": 3600, "heartbeat_interval_s": 60, "worker_lost
 # their unit of work's one write, commit as they are written, without BEGIN and COMMIT (-2). Then 37 and 26
 # (held at 41 and 28): a run that ends without a pause writes its first words with its ending (-1); and the
 # claim's and the ending's events, now closer together, went out in one relay pass, not two (-4, 2
-# statements: timing, not held). Then 40 and 27 (held
-# there): the chat subscriber reads chat_turns only for endings of tasks tagged as a turn's (-1). The issue's
+# statements: timing, not held). Then 40 and 27: the chat subscriber reads chat_turns only for endings of
+# tasks tagged as a turn's (-1). Then 39 and 26 (held there): the ending's task and execution rows are one
+# statement (execution_endings.py, -1). The issue's
 # goal is 10 (not met: see the README, "The worker's path"). The task is submitted with an Idempotency-Key
 # since a fresh key costs no read (it cost a SELECT: 29 statements).
 ROUND_TRIPS = 40

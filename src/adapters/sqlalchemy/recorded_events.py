@@ -35,6 +35,12 @@ def stash_recorded(session: Session, _flush_context: Any, _instances: Any) -> No
         session.info.setdefault(_STASH, []).extend(numbered)
 
 
+def stash_events(session: Session, aggregate: Aggregate) -> None:
+    """The events of an aggregate written without the flush (and so out of the session): for the commit."""
+    if numbered := aggregate.pull_numbered():
+        session.info.setdefault(_STASH, []).extend(numbered)
+
+
 def take_recorded(session: Session) -> list[DomainEvent]:
     """Every event recorded by the aggregates of this unit of work since the last take, in order."""
     numbered: list[tuple[int, DomainEvent]] = session.info.pop(_STASH, [])

@@ -7,6 +7,7 @@ import socket
 
 from dishka import Provider, Scope, provide, provide_all
 
+from agentry.adapters.sqlalchemy.execution_endings import SqlAlchemyExecutionEndings
 from agentry.adapters.sqlalchemy.tasks.execution_repository import SqlAlchemyExecutionRepository
 from agentry.adapters.sqlalchemy.tasks.log_store import SqlAlchemyLogStore
 from agentry.adapters.sqlalchemy.tasks.project_usage import SqlAlchemyProjectUsage
@@ -23,6 +24,7 @@ from agentry.application.tasks.latest_executions import LatestExecutions
 from agentry.application.tasks.list_executions import ListExecutions
 from agentry.application.tasks.list_tasks import ListTasks
 from agentry.application.tasks.ports.agent_gateway import RunnerCatalog
+from agentry.application.tasks.ports.execution_endings import ExecutionEndings
 from agentry.application.tasks.ports.execution_repository import ExecutionRepository
 from agentry.application.tasks.ports.log_store import LogStore
 from agentry.application.tasks.ports.project_usage import ProjectUsage
@@ -92,6 +94,7 @@ class TasksProvider(Provider):
     executions = provide(SqlAlchemyExecutionRepository, provides=ExecutionRepository)
     logs = provide(SqlAlchemyLogStore, provides=LogStore)
     results = provide(SqlAlchemyResultRepository, provides=ResultRepository)
+    endings = provide(SqlAlchemyExecutionEndings, provides=ExecutionEndings)
     project_usage = provide(SqlAlchemyProjectUsage, provides=ProjectUsage)
     user_usage = provide(SqlAlchemyUserUsage, provides=UserUsage)
 

@@ -14,10 +14,10 @@ from agentry.application.ports.ids import IdGenerator
 from agentry.application.ports.live_events import LiveEvents, LogAppended
 from agentry.application.ports.unit_of_work import UnitOfWork
 from agentry.application.tasks.ports.agent_gateway import RunCompleted
+from agentry.application.tasks.ports.execution_endings import ExecutionEndings
 from agentry.application.tasks.ports.execution_repository import ExecutionRepository
 from agentry.application.tasks.ports.log_store import LogStore
 from agentry.application.tasks.ports.outbox import Outbox
-from agentry.application.tasks.ports.result_repository import ResultRepository
 from agentry.application.tasks.ports.task_repository import TaskRepository
 from agentry.application.tasks.queue_next import queue_next
 from agentry.application.tasks.run.database_outage import OutageWatch, roll_back, unstored
@@ -38,7 +38,7 @@ class ExecutionEnding:
     tasks: TaskRepository
     executions: ExecutionRepository
     logs: LogStore
-    results: ResultRepository
+    endings: ExecutionEndings
     outbox: Outbox
     uow: UnitOfWork
     clock: Clock
@@ -117,6 +117,7 @@ class ExecutionEnding:
         details: dict[str, Any] = {"usage": recorder.usage, "agent_session_id": recorder.session_id}
         if outcome.interrupted and outcome.error and task.status is TaskStatus.RUNNING:
             task.interrupt(execution, outcome.error, now, **details)
+            await self.endings.write(task, execution, None)
             await queue_next(self.outbox, self.ids, task, now, now)
             recorder.note(
                 LogKind.RESULT,
@@ -127,6 +128,7 @@ class ExecutionEnding:
         elif outcome.retryable and outcome.error and task.can_requeue():
             delay = self.settings.backoff_s(execution.attempt)
             task.requeue(execution, outcome.error, now, **details)
+            await self.endings.write(task, execution, None)
             await queue_next(self.outbox, self.ids, task, now + timedelta(seconds=delay), now)
             recorder.note(
                 LogKind.RESULT,
@@ -138,8 +140,9 @@ class ExecutionEnding:
             completed = outcome.completed if outcome.status is ExecutionStatus.SUCCEEDED else None
             summary = (completed.summary or summarize(completed.output)) if completed else None
             task.end_execution(execution, outcome.status, now, error=outcome.error, summary=summary, **details)
-            if execution.status is ExecutionStatus.SUCCEEDED and completed is not None:
-                await self.results.add(_result(execution, completed, recorder, now))
+            succeeded = execution.status is ExecutionStatus.SUCCEEDED
+            result = _result(execution, completed, recorder, now) if succeeded and completed is not None else None
+            await self.endings.write(task, execution, result)
             _note_ending(recorder, execution, outcome)
         if self.frees.project:
             await self.outbox.offer_held_back(task.project_id, now)

@@ -19,6 +19,7 @@ from agentry.application.ports.work_context import (
 )
 from agentry.application.projects.ports import ProjectRepository
 from agentry.application.tasks.ports.agent_gateway import RunnerCatalog
+from agentry.application.tasks.ports.execution_endings import ExecutionEndings
 from agentry.application.tasks.ports.execution_repository import ExecutionRepository
 from agentry.application.tasks.ports.log_store import LogStore
 from agentry.application.tasks.ports.outbox import Outbox
@@ -46,6 +47,7 @@ class RunExecution:
     executions: ExecutionRepository
     logs: LogStore
     results: ResultRepository
+    endings: ExecutionEndings
     outbox: Outbox
     runners: RunnerCatalog
     policy: AccessPolicy
@@ -148,7 +150,7 @@ class RunExecution:
             tasks=self.tasks,
             executions=self.executions,
             logs=self.logs,
-            results=self.results,
+            endings=self.endings,
             outbox=self.outbox,
             uow=self.uow,
             clock=self.clock,
