@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.integration.otlp_double import OtlpDouble
 
-from bench.pipeline import AGENTRY, LIFTED_QUOTAS
+from bench.pipeline import AGENTRY, LIFTED_QUOTAS, TICKS
 from bench.serving import Server, free_port, require_wrk, serving, sign_in, throwaway_database, wrk
 
 # Small pools: the PostgreSQL server may be shared (its 100 connections) with other runs. The pool
@@ -61,10 +61,17 @@ QUIET = {
 @dataclass(frozen=True)
 class Figure:
     """One round's throughput, and the CPU time the server (and worker) spent per read or task: the
-    CPU figure holds when a loaded machine makes the throughput wander."""
+    CPU figure holds when a loaded machine makes the throughput wander. For the pipeline also: the CPU
+    per task of the PostgreSQL backends serving the round's database (tracing changes none of their
+    work: where it rises with the API's and the worker's, the machine was slower), and, with tracing,
+    the spans exported per task and the collector double's own CPU per task (in this process, which
+    also submits: so that it is seen to be small)."""
 
     per_s: float
     cpu_ms: float
+    database_ms: float = float("nan")
+    spans: float = float("nan")
+    double_ms: float = float("nan")
 
 
 def reads_per_s(database: str, tracing: dict[str, str], seconds: int, agentry: str) -> Figure:
@@ -143,7 +150,8 @@ async def _submit(base: str, token: str, count: int) -> None:
         await asyncio.gather(*(one(i) for i in range(count)))
 
 
-def tasks_per_s(tracing: dict[str, str], count: int, agentry: str) -> Figure:
+def tasks_per_s(tracing: dict[str, str], count: int, agentry: str, collector: OtlpDouble) -> Figure:
+    spans, double_cpu = len(collector.spans), collector.cpu_seconds
     with (
         throwaway_database() as database,
         serving(database, agentry, worker=True, **(QUIET | tracing)) as server,
@@ -158,10 +166,31 @@ def tasks_per_s(tracing: dict[str, str], count: int, agentry: str) -> Figure:
         asyncio.run(_submit(server.base, token, 30))  # warm-up
         _wait(lambda: succeeded() >= 30, 120)
         started, cpu = time.perf_counter(), server.cpu_seconds() + server.worker_cpu_seconds()
+        database = _backends_cpu(db)
         asyncio.run(_submit(server.base, token, count))
         _wait(lambda: succeeded() >= 30 + count, 600)
         elapsed, cpu = time.perf_counter() - started, server.cpu_seconds() + server.worker_cpu_seconds() - cpu
-        return Figure(count / elapsed, cpu * 1000 / count)
+        database_ms = sum(_backends_cpu(db).get(pid, 0) - seconds for pid, seconds in database.items()) * 1000 / count
+    if "OTEL_EXPORTER_OTLP_ENDPOINT" not in tracing:
+        return Figure(count / elapsed, cpu * 1000 / count, database_ms)
+    # The processes have exported all their spans as they stopped: those of the warm-up's tasks too.
+    spans = (len(collector.spans) - spans) / (30 + count)
+    double_ms = (collector.cpu_seconds - double_cpu) * 1000 / (30 + count)
+    return Figure(count / elapsed, cpu * 1000 / count, database_ms, spans, double_ms)
+
+
+def _backends_cpu(db: psycopg.Connection[tuple[object, ...]]) -> dict[int, float]:
+    """The CPU seconds used so far by each PostgreSQL backend connected to `db`'s database."""
+    rows = db.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database()").fetchall()
+    return {int(str(pid)): _process_cpu(int(str(pid))) for (pid,) in rows}
+
+
+def _process_cpu(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:  # gone (a connection closed)
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / TICKS
 
 
 def _wait(condition: object, timeout: float) -> None:
@@ -202,11 +231,12 @@ def main() -> None:
             for mode, tracing in (("off", {}), ("on", on)):
                 if not args.together:
                     reads[mode].append(reads_per_s(database, tracing, args.seconds, args.agentry))
-                tasks[mode].append(tasks_per_s(tracing, args.tasks, args.agentry) if args.tasks else nothing)
+                tasks[mode].append(tasks_per_s(tracing, args.tasks, args.agentry, collector) if args.tasks else nothing)
                 read, task = reads[mode][-1], tasks[mode][-1]
                 print(
                     f"  round: {mode:3} reads/s {read.per_s:8.0f} ({read.cpu_ms:5.2f} CPU ms each)"
-                    f"  tasks/s {task.per_s:7.1f} ({task.cpu_ms:6.1f} CPU ms each, API + worker)",
+                    f"  tasks/s {task.per_s:7.1f} ({task.cpu_ms:6.1f} CPU ms each, API + worker;"
+                    f" PostgreSQL {task.database_ms:4.1f}; {task.spans:4.1f} spans, double {task.double_ms:5.3f} ms)",
                     flush=True,
                 )
         exported = len(collector.spans)
@@ -222,6 +252,11 @@ def main() -> None:
         print(f"  {label:58} off {off:8.1f}  on {on_:8.1f}  ratio {on_ / off:5.2f}  (goal >= 0.9)")
         off, on_ = (statistics.median(f.cpu_ms for f in figures[mode]) for mode in ("off", "on"))
         print(f"  {'  CPU ms each':58} off {off:8.2f}  on {on_:8.2f}  ratio {off / on_:5.2f}  (off / on)")
+    if args.tasks:
+        off, on_ = (statistics.median(f.database_ms for f in tasks[mode]) for mode in ("off", "on"))
+        print(f"  {'  PostgreSQL CPU ms each (a control: tracing adds none)':58} off {off:8.2f}  on {on_:8.2f}")
+        spans, double = (statistics.median(getattr(f, name) for f in tasks["on"]) for name in ("spans", "double_ms"))
+        print(f"  spans exported a task: {spans:.1f}; the collector double's CPU a task: {double:.3f} ms")
     print(f"  spans exported to the double: {exported}")
 
 

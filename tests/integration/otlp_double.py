@@ -2,7 +2,7 @@
 
 It keeps each request's body as it came and decodes the bodies when its spans are read: decoding
 every span as it arrives took the CPU (and the GIL) of the process it runs in, which in a benchmark
-also drives the load."""
+also drives the load. `cpu_seconds`: the CPU its request threads took (bench/tracing.py reports it)."""
 
 from __future__ import annotations
 
@@ -41,11 +41,13 @@ class OtlpDouble:
         self._spans: list[ReceivedSpan] = []
         self._bodies: list[bytes] = []  # received, not decoded yet
         self.requests = 0
+        self.cpu_seconds = 0.0
         self._lock = threading.Lock()
         double = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
+                started = time.thread_time()
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 if self.headers.get("Content-Encoding") == "gzip":
                     body = gzip.decompress(body)
@@ -56,6 +58,7 @@ class OtlpDouble:
                 self.send_header("Content-Length", str(len(answer)))
                 self.end_headers()
                 self.wfile.write(answer)
+                double.took(time.thread_time() - started)
 
             def log_message(self, format: str, *args: Any) -> None:
                 pass
@@ -76,6 +79,10 @@ class OtlpDouble:
         with self._lock:
             self._bodies.append(body)
             self.requests += 1
+
+    def took(self, seconds: float) -> None:
+        with self._lock:
+            self.cpu_seconds += seconds
 
     @property
     def spans(self) -> list[ReceivedSpan]:

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import contextvars
 
+from opentelemetry import trace
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.sdk.trace.sampling import ParentBased
-from opentelemetry.trace import SpanKind
+from opentelemetry.trace import SpanKind, StatusCode
 
 from agentry.adapters.otel.context import PlainWorkContext, correlation_id, log_fields
 from agentry.adapters.otel.setup import WorkRoots, tracing_wanted
@@ -58,7 +59,40 @@ def test_a_failing_step_is_marked_as_an_error_and_the_error_goes_on() -> None:
     except RuntimeError:
         pass
     [span] = exporter.get_finished_spans()
-    assert not span.status.is_ok and [event.name for event in span.events] == ["exception"]
+    assert span.status.status_code is StatusCode.ERROR and span.status.description == "RuntimeError: boom"
+    assert [event.name for event in span.events] == ["exception"]
+    assert (span.events[0].attributes or {})["exception.message"] == "boom"
+
+
+def test_steps_are_sampled_as_the_sdk_samples_them_and_are_current_while_open() -> None:
+    exporter = InMemorySpanExporter()
+    provider = TracerProvider(sampler=ParentBased(root=WorkRoots()))
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    work = OtelWorkContext(provider)
+    with work.span("outbox enqueue"):  # no request or message around it (an idle relay's): not traced
+        assert not trace.get_current_span().is_recording()
+        carrier = work.carrier()
+    assert exporter.get_finished_spans() == ()
+    assert not int(carrier["traceparent"][-2:], 16) & 1  # unsampled: the work it carries is not traced either
+    tracer = provider.get_tracer("test")
+    with (
+        tracer.start_as_current_span("POST /x", kind=SpanKind.SERVER) as request,
+        work.span("outbox enqueue", {TASK_ID: "t-3"}) as step,
+    ):
+        step.set({"agentry.claimed": True})
+        inner = trace.get_current_span()
+        carrier = work.carrier()
+    with work.span("execution message", parent=carrier):
+        pass
+    enqueue, _, message = exporter.get_finished_spans()
+    assert enqueue.kind is SpanKind.INTERNAL and enqueue.parent is not None
+    assert enqueue.parent.span_id == request.get_span_context().span_id
+    assert inner.get_span_context().span_id == enqueue.context.span_id  # current while open
+    assert dict(enqueue.attributes or {}) == {TASK_ID: "t-3", "agentry.claimed": True}
+    assert enqueue.instrumentation_scope is not None and enqueue.instrumentation_scope.name == "agentry"
+    assert message.kind is SpanKind.CONSUMER and message.parent is not None and message.parent.is_remote
+    assert message.parent.span_id == enqueue.context.span_id and message.context.trace_flags.sampled
+    assert not trace.get_current_span().get_span_context().is_valid  # the context is given back
 
 
 def test_without_tracing_the_carrier_holds_the_correlation_id_alone() -> None:
