@@ -21,7 +21,7 @@ FLAKY = ExecutionError("runner_crashed", "the runner went away")
 
 async def running(storage):  # type: ignore[no-untyped-def]
     """A stored task whose first execution was claimed at moment(10)."""
-    task = make_task()
+    task = make_task(created_at=moment(1))  # before the claim, however many tasks were made before
     async with storage.scope() as p:
         await p.tasks.add(task)
         await p.uow.commit()

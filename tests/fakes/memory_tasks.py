@@ -181,6 +181,11 @@ class MemoryExecutionRepository:
         self._s.executions[execution.id] = execution
         self._s.new_executions.add(execution.id)
 
+    async def start(self, task: AgentTask, execution: TaskExecution) -> None:
+        # as the SQL adapter, which writes the task at the version it was read at: the commit checks it
+        assert self._s.tasks.get(task.id) is task, "the task is written as this unit of work read it"
+        await self.add(execution)
+
     async def for_task(self, task_id: UUID, *, after_number: int = 0, limit: int = 100) -> list[TaskExecution]:
         rows = [e for e in self._s.db.executions.values() if e.task_id == task_id and e.number > after_number]
         return [self._s.load_execution(e.id) for e in sorted(rows, key=lambda e: e.number)[:limit]]

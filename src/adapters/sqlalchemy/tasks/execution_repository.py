@@ -7,10 +7,12 @@ from uuid import UUID
 from sqlalchemy import select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agentry.adapters.sqlalchemy.tasks.execution_starts import write_start
 from agentry.adapters.sqlalchemy.tasks.tables import task_executions, tasks
 from agentry.adapters.sqlalchemy.unit_of_work import execute
 from agentry.domain.tasks.executions import ExecutionStatus, TaskExecution
 from agentry.domain.tasks.status import TaskStatus
+from agentry.domain.tasks.task import AgentTask
 
 e = task_executions.c
 # Spelled as the partial index's own predicate, so the planner can use the index whatever the plan.
@@ -23,6 +25,9 @@ class SqlAlchemyExecutionRepository:
 
     async def add(self, execution: TaskExecution) -> None:
         self._session.add(execution)
+
+    async def start(self, task: AgentTask, execution: TaskExecution) -> None:
+        await write_start(self._session, task, execution)
 
     async def for_task(self, task_id: UUID, *, after_number: int = 0, limit: int = 100) -> list[TaskExecution]:
         query = (

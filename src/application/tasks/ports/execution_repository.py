@@ -7,10 +7,18 @@ from uuid import UUID
 
 from agentry.domain.tasks.executions import TaskExecution
 from agentry.domain.tasks.status import TaskStatus
+from agentry.domain.tasks.task import AgentTask
 
 
 class ExecutionRepository(Protocol):
     async def add(self, execution: TaskExecution) -> None: ...
+
+    async def start(self, task: AgentTask, execution: TaskExecution) -> None:
+        """Stage the start `task` just went through and the `execution` it began, in the unit of work's
+        transaction: the task's row only if no one changed it since it was read (else ConcurrentUpdate,
+        now or at the commit), the execution's row, and the events the task recorded, stored at the
+        commit. Call it right after the transition, before anything else is read or written."""
+        ...
 
     async def for_task(self, task_id: UUID, *, after_number: int = 0, limit: int = 100) -> list[TaskExecution]:
         """The task's executions in order of their number, after `after_number`, read fresh."""

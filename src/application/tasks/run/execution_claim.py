@@ -84,7 +84,7 @@ class ExecutionClaim:
         except (StaleExecution, IllegalTransition):
             await self.uow.rollback()
             return None
-        await self.executions.add(execution)
+        await self.executions.start(task, execution)
         await self.uow.commit()
         tools = project.settings.tools_for(task.options.allowed_tools) if project is not None else None
         hosts = tuple(sorted(project.settings.allowed_hosts)) if project is not None else ()
