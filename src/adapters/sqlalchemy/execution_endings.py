@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Column, Update, bindparam, insert, select, update
+from sqlalchemy import Update, bindparam, insert, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
@@ -21,6 +21,14 @@ from sqlalchemy.orm import Session
 from agentry.adapters.sqlalchemy.recorded_events import stash_events
 from agentry.adapters.sqlalchemy.reports.rollup import add_usage
 from agentry.adapters.sqlalchemy.tasks.tables import task_executions, task_results, tasks
+from agentry.adapters.sqlalchemy.tasks.versioned_rows import (
+    USAGE_COLUMNS,
+    bind,
+    execution_params,
+    leave_session,
+    task_at_version,
+    task_params,
+)
 from agentry.adapters.sqlalchemy.unit_of_work import translate
 from agentry.application.errors import ConcurrentUpdate
 from agentry.domain.tasks.executions import TaskExecution
@@ -41,22 +49,11 @@ _TASK_COLUMNS = (
     "version",
 )
 _EXECUTION_COLUMNS = ("status", "finished_at", "duration_s", "error_code", "error_message", "agent_session_id")
-_USAGE_COLUMNS = ("input_tokens", "output_tokens", "cost_usd")
-
-
-def _bind(column: Column[Any], prefix: str) -> Any:
-    return bindparam(f"{prefix}{column.name}", type_=column.type)
-
-
-_TASK = (
-    update(tasks)
-    .where(tasks.c.id == bindparam("t_id"), tasks.c.version == bindparam("t_read_version"))
-    .values({name: _bind(tasks.c[name], "t_") for name in _TASK_COLUMNS})
-)
+_TASK = task_at_version(_TASK_COLUMNS)
 _EXECUTION = (
     update(task_executions)
     .where(task_executions.c.id == bindparam("e_id"))
-    .values({name: _bind(task_executions.c[name], "e_") for name in _EXECUTION_COLUMNS + _USAGE_COLUMNS})
+    .values({name: bind(task_executions.c[name], "e_") for name in _EXECUTION_COLUMNS + USAGE_COLUMNS})
 )
 
 
@@ -83,15 +80,9 @@ class SqlAlchemyExecutionEndings:
 
     def _write(self, session: Session, task: AgentTask, execution: TaskExecution, result: TaskResult | None) -> None:
         """In one pass through the session's greenlet (each statement awaited on its own took one each)."""
-        read_version: int = task._version  # type: ignore[attr-defined]  # mapped: the version it was read at
-        params = {f"t_{name}": getattr(task, name) for name in _TASK_COLUMNS[:-1]}
-        params |= {"t_id": task.id, "t_read_version": read_version, "t_version": read_version + 1}
-        params |= {f"e_{name}": getattr(execution, name) for name in _EXECUTION_COLUMNS}
-        params |= {f"e_{name}": getattr(execution.usage, name) for name in _USAGE_COLUMNS}
+        params = task_params(task, _TASK_COLUMNS) | execution_params(execution, _EXECUTION_COLUMNS)
         params["e_id"] = execution.id
-        for written in (task, execution):  # out of the session before any statement can flush them
-            if written in session:
-                session.expunge(written)
+        leave_session(session, task, execution)  # before any statement can flush them
         connection = session.connection()
         if connection.dialect.name == "postgresql":
             found = connection.execute(_BOTH, params).rowcount
