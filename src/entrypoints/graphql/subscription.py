@@ -21,7 +21,7 @@ from strawberry.types import Info
 
 from agentry.application.errors import ApplicationError
 from agentry.application.tasks.get_task import GetTask
-from agentry.application.tasks.read_log import PAGE_MAX, LogPage, ReadLog
+from agentry.application.tasks.read_log import LogPage, ReadLog
 from agentry.domain.errors import DomainError
 from agentry.domain.tasks.logs import LogLine
 from agentry.domain.tasks.task import AgentTask
@@ -109,10 +109,10 @@ async def _authorize(context: AgentryContext, task_id: UUID, *, again: bool = Fa
         raise problem_error(refused) from refused
 
 
-async def _read(context: AgentryContext, task_id: UUID, number: int, after: int) -> list[LogLine]:
-    """Stored lines of the task's execution `number` after `after`, as the caller may read them."""
+async def _read(context: AgentryContext, task_id: UUID, number: int, after: int, limit: int) -> list[LogLine]:
+    """Up to `limit` stored lines of the task's execution `number` after `after`, as the caller may read them."""
     page: LogPage = await context.call(
-        ReadLog, lambda use, actor: use(actor, task_id, execution=number, after=after, limit=PAGE_MAX)
+        ReadLog, lambda use, actor: use(actor, task_id, execution=number, after=after, limit=limit)
     )
     return page.items
 

@@ -32,10 +32,12 @@ def stored_lines(number: int, count: int) -> list[LogLine]:
 class StoredLog:
     def __init__(self, lines: list[LogLine], latest: int = 1) -> None:
         self.lines, self.latest_number, self.reads = lines, latest, 0
+        self.limits: list[int] = []
 
-    async def read(self, number: int, after: int) -> list[LogLine]:
+    async def read(self, number: int, after: int, limit: int) -> list[LogLine]:
         self.reads += 1
-        return [line for line in self.lines if line.execution_number == number and line.sequence > after][:1000]
+        self.limits.append(limit)
+        return [line for line in self.lines if line.execution_number == number and line.sequence > after][:limit]
 
     async def latest(self) -> int:
         return self.latest_number
@@ -139,7 +141,15 @@ def test_the_end_of_a_long_run_is_read_a_page_at_a_time() -> None:
 
 def test_a_follower_that_may_no_longer_read_the_task_forwards_nothing_more() -> None:
     class Gone(StoredLog):
-        async def read(self, number: int, after: int) -> list[LogLine]:
+        async def read(self, number: int, after: int, limit: int) -> list[LogLine]:
             raise NotFound("task", UUID(int=0))
 
     assert asyncio.run(forwarded(follower(Gone(stored_lines(1, 2))), [batch(stored_lines(1, 2)[1:]), ENDED])) == []
+
+
+def test_a_gap_is_read_alone_not_the_page_after_it() -> None:
+    """A follower that subscribed after a run's first two lines reads those two, not all that is stored."""
+    log = StoredLog(stored_lines(1, 500))
+    events = asyncio.run(forwarded(follower(log), [batch(log.lines[2:200])]))
+    assert [line["sequence"] for e in events for line in e["lines"]] == list(range(1, 201))
+    assert log.limits == [2]

@@ -29,10 +29,26 @@ from agentry.domain.tasks.status import TaskStatus
 
 Line = dict[str, Any]
 Lines = tuple[int, list[Line]]  # an execution's number and some of its lines, in order
-ReadLines = Callable[[int, int], Awaitable[Sequence[LogLine]]]  # (execution, after): up to PAGE_MAX lines
+ReadLines = Callable[[int, int, int], Awaitable[Sequence[LogLine]]]  # (execution, after, limit ≤ PAGE_MAX)
 TERMINAL = frozenset(status.value for status in TaskStatus if status.is_terminal)
 _TASK_EVENTS = (b'{"type":"execution.log"', b'{"type":"task.result"', b'{"type":"task.status_changed"')
 _encoder = msgspec.json.Encoder()
+
+
+class _Sequence(msgspec.Struct):
+    sequence: int
+
+
+class _Head(msgspec.Struct):
+    """What the order needs of a task's live event (adapters/channels/wire.py); the rest is skipped."""
+
+    type: str
+    execution: int = 0
+    status: str = ""
+    lines: list[_Sequence] = []
+
+
+_heads = msgspec.json.Decoder(_Head)
 
 
 class LogInOrder:
@@ -43,6 +59,15 @@ class LogInOrder:
         self._read = read
         self.number = number
         self.last = last
+
+    def takes(self, number: int, first: int, last: int) -> bool:
+        """Whether a live batch of lines `first` to `last` of execution `number` comes right after the
+        last line sent (it is then sent as it came, and noted); if not, `live` sorts it out."""
+        after = self.last if number == self.number else 0 if number > self.number else -1
+        if first != after + 1 or last < first:
+            return False
+        self.number, self.last = number, last
+        return True
 
     async def live(self, number: int, lines: Sequence[Line]) -> AsyncIterator[Lines]:
         """A live batch of execution `number`: the lines it skipped (from the database), then its own
@@ -76,12 +101,15 @@ class LogInOrder:
         """The followed execution's stored lines after the last one sent (and before `before`), a page at
         a time."""
         while True:
-            read = await self._read(self.number, self.last)
+            wanted = PAGE_MAX if before is None else min(PAGE_MAX, before - self.last - 1)
+            if wanted <= 0:
+                return
+            read = await self._read(self.number, self.last, wanted)
             page = [line_body(line) for line in read if before is None or line.sequence < before]
             if page:
                 self.last = page[-1]["sequence"]
                 yield self.number, page
-            if len(read) < PAGE_MAX or len(page) < len(read):
+            if len(read) < wanted or len(page) < len(read):
                 return
 
 
@@ -100,25 +128,29 @@ class TaskEventsInOrder:
         self._project_id = str(project_id)
         self._log = LogInOrder(read)
         self._latest = latest
+        self._ended = 0  # the latest execution whose result was heard: its lines were read to the end then
 
     async def of(self, payload: bytes) -> AsyncIterator[bytes]:
         if not payload.startswith(_TASK_EVENTS):
             yield payload
             return
-        event = decode(payload)
-        kind = event["type"]
+        head = _heads.decode(payload)  # what the order needs, without building every line
         pages: AsyncIterator[Lines] | None = None
         try:
-            if kind == "execution.log":
-                lines = event["lines"]
-                async for number, page in self._log.live(event["execution"], lines):
+            if head.type == "execution.log":
+                if head.lines and self._log.takes(head.execution, head.lines[0].sequence, head.lines[-1].sequence):
+                    yield payload  # the next lines, as they came: the usual case
+                    return
+                lines = decode(payload)["lines"]
+                async for number, page in self._log.live(head.execution, lines):
                     whole = len(page) == len(lines) and page[0]["sequence"] == lines[0]["sequence"]
                     yield payload if whole else self._batch(number, page)  # the batch as it came, or part
                 return
-            if kind == "task.result":  # after the lines of the run it ends
-                pages = self._log.to_end(event["execution"])
-            elif kind == "task.status_changed" and event["status"] in TERMINAL:
-                pages = self._log.to_end(await self._latest())
+            if head.type == "task.result":  # after the lines of the run it ends
+                self._ended = max(self._ended, head.execution)
+                pages = self._log.to_end(head.execution)
+            elif head.type == "task.status_changed" and head.status in TERMINAL and not self._ended:
+                pages = self._log.to_end(await self._latest())  # ended with no result heard: read
             if pages is not None:
                 async for number, page in pages:
                     yield self._batch(number, page)

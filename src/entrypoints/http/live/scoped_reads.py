@@ -23,6 +23,7 @@ from agentry.domain.tasks.logs import LogLine
 from agentry.domain.tasks.task import AgentTask
 
 T = TypeVar("T")
+_READING: dict[tuple[UUID, int, int, int], asyncio.Future[list[LogLine]]] = {}  # StoredLog.read's under way
 Scope = Callable[[], contextlib.AbstractAsyncContextManager[AsyncContainer]]
 
 
@@ -43,13 +44,22 @@ class StoredLog:
     actor: Callable[[], Principal]
     task_id: UUID
 
-    async def read(self, number: int, after: int) -> list[LogLine]:
+    async def read(self, number: int, after: int, limit: int = PAGE_MAX) -> list[LogLine]:
+        """Followers of one task ask alike at one moment (at a run's end, each reads what it has not
+        sent): the same read made while one is under way waits for that one's lines, one read for all.
+        Each was allowed to read the task's log when it subscribed, and is checked again as it goes."""
+        key = (self.task_id, number, after, limit)
+        if (under_way := _READING.get(key)) is not None:
+            return await asyncio.shield(under_way)
+
         async def work(request: AsyncContainer) -> list[LogLine]:
             read_log = await request.get(ReadLog)
-            page = await read_log(self.actor(), self.task_id, execution=number, after=after, limit=PAGE_MAX)
+            page = await read_log(self.actor(), self.task_id, execution=number, after=after, limit=limit)
             return page.items
 
-        return await read_in_scope(self.scope, work)
+        reading = _READING[key] = asyncio.ensure_future(read_in_scope(self.scope, work))
+        reading.add_done_callback(lambda _: _READING.pop(key, None))
+        return await asyncio.shield(reading)
 
     async def latest(self) -> int:
         async def work(request: AsyncContainer) -> int:
