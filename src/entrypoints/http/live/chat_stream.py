@@ -56,9 +56,9 @@ from agentry.domain.tasks.status import TaskStatus
 from agentry.entrypoints.http.kit.authentication import REQUIRES_BEARER
 from agentry.entrypoints.http.kit.problems import problem_responses
 from agentry.entrypoints.http.live.channels import LiveChannels
+from agentry.entrypoints.http.live.log_order import TERMINAL
 from agentry.entrypoints.http.live.scoped_reads import Scope, read_in_scope
 
-TERMINAL = frozenset(status.value for status in TaskStatus if status.is_terminal)
 END = "end"
 EVENT_ID_PATTERN = "^[1-9][0-9]{0,8}:([0-9]{1,15}|end)$"
 _encode = msgspec.json.Encoder().encode
