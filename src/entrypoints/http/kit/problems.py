@@ -215,9 +215,11 @@ def handle_exception(request: Request[Any, Any, Any], error: Exception) -> Respo
         case UnicodeDecodeError():  # msgspec raises it, unwrapped, for a JSON body that is not UTF-8
             return problem_response(400, "malformed_body", "the request body is not valid UTF-8", request)
         case HTTPException():
-            return problem_response(
-                error.status_code, None, error.detail, request, headers=dict(error.headers or {}) or None
-            )
+            headers = {
+                name: _sorted_allow(value) if name.lower() == "allow" else value
+                for name, value in (error.headers or {}).items()
+            }
+            return problem_response(error.status_code, None, error.detail, request, headers=headers or None)
         case _ if database_unavailable(error):
             log.warning("database unavailable on %s %s: %s", request.method, request.url.path, _first_line(error))
             return problem_response(
@@ -229,6 +231,11 @@ def handle_exception(request: Request[Any, Any, Any], error: Exception) -> Respo
             )
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=error)
     return problem_response(500, "internal_error", "an unexpected error occurred; it has been logged", request)
+
+
+def _sorted_allow(methods: str) -> str:
+    """A 405 lists the path's methods in the order they were registered; OPTIONS answers sort them."""
+    return ", ".join(sorted(method.strip() for method in methods.split(",")))
 
 
 def _validation_problem(request: Request[Any, Any, Any], error: ValidationException) -> Response[Problem]:
