@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from agentry.adapters.redis.heard_cache import CacheChanges
 from agentry.adapters.sqlalchemy.outbox.at_once import SendAtOnce
+from agentry.adapters.sqlalchemy.request_session import request_session
 from agentry.adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
 from agentry.application.ports.ids import IdGenerator
 from agentry.application.ports.unit_of_work import UnitOfWork
@@ -24,7 +25,7 @@ class PersistenceProvider(Provider):
     async def session(
         self, factory: async_sessionmaker[AsyncSession], readers: ReadOnlySessions
     ) -> AsyncIterator[AsyncSession]:
-        async with (readers.factory if READ_ONLY.get() else factory)() as session:
+        async with request_session(readers.factory if READ_ONLY.get() else factory) as session:
             yield session
 
     @provide
