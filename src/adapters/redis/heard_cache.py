@@ -29,6 +29,7 @@ DEAF_AFTER_S = 3.0  # no message (not even a pong) for this long: the channel is
 RETRY_MIN_S = 0.25
 RETRY_MAX_S = 5.0
 PUBLISH_TIMEOUT_S = 2.0
+WARN_EVERY_S = 10.0  # a worker writes tasks often: one warning per outage's stretch, not per commit
 K = TypeVar("K")
 V = TypeVar("V")
 PRINCIPALS = b"principals"  # the words on the channel: what may have changed
@@ -102,6 +103,7 @@ class CacheChanges:
         self._tasks = tasks
         self._redis = redis
         self._channel = channel
+        self._warned_at = -WARN_EVERY_S
 
     @property
     def channel(self) -> str:
@@ -126,7 +128,9 @@ class CacheChanges:
             await asyncio.wait_for(self._redis.publish(self._channel, word), PUBLISH_TIMEOUT_S)
         except (RedisError, OSError, TimeoutError) as error:
             # Whoever cannot hear this cannot hear Redis either (it pings it): it reads the database.
-            log.warning("could not tell other processes that %s changed: %s", word.decode(), error)
+            if time.monotonic() - self._warned_at >= WARN_EVERY_S:
+                self._warned_at = time.monotonic()
+                log.warning("could not tell other processes that %s changed: %s", word.decode(), error)
 
     def _hear(self, listening: bool) -> None:
         for cache in (self._principals, self._tasks):

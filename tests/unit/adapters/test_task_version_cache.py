@@ -4,9 +4,11 @@ as writing a task."""
 
 from __future__ import annotations
 
+import logging
 from uuid import UUID, uuid4
 
 import pytest
+from redis.exceptions import RedisError
 
 from agentry.adapters.redis.heard_cache import CacheChanges
 from agentry.adapters.redis.principal_cache import PrincipalCache
@@ -100,3 +102,24 @@ async def test_a_validator_read_before_a_change_and_returned_after_it_is_not_kep
 )
 def test_the_statements_that_write_a_task(statement: str, writes: bool) -> None:
     assert writes_tasks(statement) is writes
+
+
+class DownRedis:
+    async def publish(self, channel: str, message: bytes) -> int:
+        raise RedisError("Connection refused")
+
+
+async def test_a_change_not_told_while_redis_is_away_is_still_forgotten_here_and_warned_of_once(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    tasks, principals = TaskVersionCache(ttl_s=60), PrincipalCache(ttl_s=60)
+    changes = CacheChanges(principals, tasks, DownRedis(), "unused")  # type: ignore[arg-type]
+    tasks.hear()
+    tasks.put(TASK, TaskVersion(1, uuid4(), uuid4(), TaskStatus.QUEUED), tasks.generation)
+    with caplog.at_level(logging.WARNING, logger="agentry.caches"):
+        for _ in range(3):  # a worker's commits, one after the other
+            await changes.tasks_changed()
+    assert tasks.get(TASK) is None
+    assert [r.getMessage() for r in caplog.records] == [
+        "could not tell other processes that tasks changed: Connection refused"
+    ]
