@@ -14,9 +14,13 @@ from agentry.adapters.redis.heard_cache import CacheChanges
 from agentry.adapters.redis.principal_cache import PrincipalCache
 from agentry.adapters.redis.task_versions import CachedTaskVersions, TaskVersionCache
 from agentry.adapters.sqlalchemy.cached_writes import writes_tasks
+from agentry.application.errors import NotFound
+from agentry.application.tasks.get_task import GetTask
 from agentry.application.tasks.ports.task_repository import TaskVersion
 from agentry.domain.principal import Principal
+from agentry.domain.roles import ProjectRole
 from agentry.domain.tasks.status import TaskStatus
+from tests.fakes.policy import TablePolicy
 
 TASK = uuid4()
 
@@ -123,3 +127,17 @@ async def test_a_change_not_told_while_redis_is_away_is_still_forgotten_here_and
     assert [r.getMessage() for r in caplog.records] == [
         "could not tell other processes that tasks changed: Connection refused"
     ]
+
+
+async def test_a_kept_validator_is_still_refused_to_a_caller_who_may_no_longer_read_the_task() -> None:
+    store, _, _, cached, changes = heard()
+    assert store.found is not None
+    project = store.found.project_id
+    get_task = GetTask(tasks=None, versions=cached, policy=TablePolicy())  # type: ignore[arg-type]
+    member = Principal(uuid4(), "Bo", memberships={project: ProjectRole.VIEWER})
+    assert await get_task.version(member, TASK) == 1
+    await changes.principals_changed()  # Bo removed from the project: his principal is read again
+    removed = Principal(member.id, "Bo")
+    with pytest.raises(NotFound):
+        await get_task.version(removed, TASK)
+    assert await get_task.version(member, TASK) == 1  # the validator itself was still right
