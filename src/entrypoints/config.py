@@ -139,6 +139,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     # How long an API process keeps a principal between requests (production, while it hears the
     # changes on Redis); 0: read it from the database on every request
     principal_cache_ttl_s: Annotated[float, msgspec.Meta(ge=0, le=3_600)] = 60.0
+    # How long an API process keeps a task's validator (version, project, owner, status) for conditional
+    # reads (production, while it hears the changes on Redis); 0: read it on every conditional read
+    task_version_cache_ttl_s: Annotated[float, msgspec.Meta(ge=0, le=3_600)] = 60.0
     refresh_token_ttl_s: Annotated[int, msgspec.Meta(ge=60)] = 30 * 86_400
     invitation_ttl_s: Annotated[int, msgspec.Meta(ge=60, le=365 * 86_400)] = 7 * 86_400
     # How long a visitor of a project's public chat (its cookie) lasts; housekeeping then deletes its chats

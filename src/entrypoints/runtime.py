@@ -22,7 +22,7 @@ from agentry.adapters.channels.run_signals import RunSignalHub
 from agentry.adapters.channels.stop_requests import ChannelsStopRequests
 from agentry.adapters.dramatiq.brokers import make_broker
 from agentry.adapters.otel.setup import start_tracing
-from agentry.adapters.redis.principal_cache import PrincipalChanges
+from agentry.adapters.redis.heard_cache import CacheChanges
 from agentry.entrypoints.config import Settings
 from agentry.entrypoints.di.container import make_container
 from agentry.entrypoints.first_admin import hint_when_no_admin
@@ -77,9 +77,9 @@ def build_api(settings: Settings, *, expose_metrics: bool = True) -> Litestar:
         reloader = asyncio.create_task(keys.keep_loaded(engine, stop_reloading), name="signing-keys")
         worker = start_embedded_worker(broker, settings, container, signals) if settings.embedded else None
         relay = asyncio.create_task(run_api_relays(container, wakeup, settings), name="relays")
-        principal_changes = await container.get(PrincipalChanges)
+        cache_changes = await container.get(CacheChanges)
         stop_hearing = asyncio.Event()
-        hearing = asyncio.create_task(principal_changes.listen(stop_hearing), name="principal-changes")
+        hearing = asyncio.create_task(cache_changes.listen(stop_hearing), name="cache-changes")
         # What exists now (modules, the container, the app) lives as long as the process: keep it out
         # of the garbage collector's full passes, which would otherwise walk it every time and show
         # up as pauses in the slowest requests.

@@ -172,6 +172,7 @@ class SqlStorage(Storage):
         self.outbox_commits = 0
         self.event_commits = 0
         self.principal_commits = 0
+        self.task_commits = 0
 
     def _woken(self) -> None:
         self.outbox_commits += 1
@@ -181,6 +182,9 @@ class SqlStorage(Storage):
 
     async def _principals_changed(self) -> None:
         self.principal_commits += 1
+
+    async def _tasks_changed(self) -> None:
+        self.task_commits += 1
 
     @asynccontextmanager
     async def scope(self) -> AsyncIterator[Ports]:
@@ -198,6 +202,7 @@ class SqlStorage(Storage):
                     on_outbox_commit=self._woken,
                     on_events_commit=self._events_written,
                     on_principals_commit=self._principals_changed,
+                    on_tasks_commit=self._tasks_changed,
                 ),
                 SqlAlchemyUserRepository(s),
                 SqlAlchemyProjectRepository(s),

@@ -67,7 +67,7 @@ from agentry.application.tasks.ports.outbox import Outbox, OutboxRelayStore
 from agentry.application.tasks.ports.project_usage import ProjectUsage
 from agentry.application.tasks.ports.result_repository import ResultRepository
 from agentry.application.tasks.ports.run_signals import RunSignals, StopRequests
-from agentry.application.tasks.ports.task_repository import TaskRepository
+from agentry.application.tasks.ports.task_repository import TaskRepository, TaskVersions
 from agentry.application.tasks.ports.user_usage import UserUsage
 from agentry.application.tasks.quotas import Quotas
 from agentry.application.tasks.run.recover_lost_executions import RecoverySettings
@@ -237,8 +237,10 @@ class FakeApp:
 
     def _scoped(self, use_case: type[U], *, counted: bool = True) -> U:
         session = self.db.session(counted=counted)
+        tasks = MemoryTaskRepository(session)
         provided: dict[Any, Any] = {
-            TaskRepository: MemoryTaskRepository(session),
+            TaskRepository: tasks,
+            TaskVersions: tasks,
             ExecutionRepository: MemoryExecutionRepository(session),
             LogStore: MemoryLogStore(session),
             ResultRepository: MemoryResultRepository(session),

@@ -15,7 +15,7 @@ from tests.integration.helpers import sign_in
 
 
 def channel(env: dict[str, str]) -> str:
-    return f"{env['AGENTRY_REDIS_NAMESPACE']}:principals-changed"
+    return f"{env['AGENTRY_REDIS_NAMESPACE']}:caches-changed"
 
 
 def listeners(env: dict[str, str]) -> int:

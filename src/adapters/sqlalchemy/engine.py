@@ -9,8 +9,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from agentry.adapters.sqlalchemy.cached_writes import watch_cached_writes
 from agentry.adapters.sqlalchemy.liveness import drop_closed_connections
-from agentry.adapters.sqlalchemy.principal_writes import watch_principal_writes
 from agentry.adapters.sqlalchemy.sqlite_file import make_private, sqlite_path
 
 _ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+psycopg"}
@@ -70,7 +70,7 @@ def create_async_database(
             json_deserializer=msgspec.json.decode,
         )
         _tune_sqlite(engine.sync_engine)
-        watch_principal_writes(engine.sync_engine)
+        watch_cached_writes(engine.sync_engine)
         return engine
     engine = create_async_engine(
         target,
@@ -90,7 +90,7 @@ def create_async_database(
         json_deserializer=msgspec.json.decode,
     )
     drop_closed_connections(engine.sync_engine.pool)
-    watch_principal_writes(engine.sync_engine)
+    watch_cached_writes(engine.sync_engine)
     return engine
 
 

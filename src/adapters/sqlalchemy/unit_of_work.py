@@ -14,8 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from agentry.adapters.sqlalchemy.cached_writes import PRINCIPALS_WRITTEN, TASKS_WRITTEN
 from agentry.adapters.sqlalchemy.outages import database_unavailable
-from agentry.adapters.sqlalchemy.principal_writes import PRINCIPALS_WRITTEN
 from agentry.adapters.sqlalchemy.recorded_events import forget_recorded, write_recorded
 from agentry.application.errors import (
     ConcurrentUpdate,
@@ -35,7 +35,8 @@ class SqlAlchemyUnitOfWork:
     """`new_id` names the events it stores; `on_outbox_commit` is called after a commit that wrote
     queue jobs due now, `on_events_commit` after one that wrote events (each wakes its relay), and
     `on_principals_commit` is awaited after one that may have changed an acting principal (a user, a
-    membership, a login session...: principal_writes.py), before the commit returns. `send_at_once` is
+    membership, a login session...: cached_writes.py), and `on_tasks_commit` after one that updated or
+    deleted a task, each before the commit returns. `send_at_once` is
     awaited after a commit that wrote jobs to send at once (outbox/at_once.py), with the session and them."""
 
     def __init__(
@@ -45,6 +46,7 @@ class SqlAlchemyUnitOfWork:
         on_outbox_commit: Callable[[], None] | None = None,
         on_events_commit: Callable[[], None] | None = None,
         on_principals_commit: Callable[[], Awaitable[None]] | None = None,
+        on_tasks_commit: Callable[[], Awaitable[None]] | None = None,
         send_at_once: Callable[[AsyncSession, list[Any]], Awaitable[None]] | None = None,
     ) -> None:
         self._session = session
@@ -52,13 +54,14 @@ class SqlAlchemyUnitOfWork:
         self._on_outbox_commit = on_outbox_commit
         self._on_events_commit = on_events_commit
         self._on_principals_commit = on_principals_commit
+        self._on_tasks_commit = on_tasks_commit
         self._send_at_once = send_at_once
 
     async def commit(self) -> None:
         events = 0
-        principals = False
+        principals = tasks = False
         try:
-            events, principals = await self._session.run_sync(self._commit)
+            events, principals, tasks = await self._session.run_sync(self._commit)
         except Exception as error:
             translated = translate(error, self._session)  # before the rollback forgets what the flush wrote
             await self.rollback()
@@ -75,18 +78,22 @@ class SqlAlchemyUnitOfWork:
             self._on_events_commit()
         if principals and self._on_principals_commit is not None:
             await self._on_principals_commit()
+        if tasks and self._on_tasks_commit is not None:
+            await self._on_tasks_commit()
 
-    def _commit(self, session: Session) -> tuple[int, bool]:
+    def _commit(self, session: Session) -> tuple[int, bool, bool]:
         """The flush, the recorded events' insert and the commit, in one pass through the session's
         greenlet (each awaited on its own, they took one each): how many events it wrote, and whether
-        it may have changed an acting principal."""
+        it may have changed an acting principal, and a task's row."""
         session.flush()  # the events of what it writes are taken as it flushes
         events = write_recorded(session, self._new_id)
-        principals = False
-        if self._on_principals_commit is not None and session.in_transaction():
-            principals = session.connection().info.pop(PRINCIPALS_WRITTEN, False)
+        principals = tasks = False
+        if session.in_transaction():
+            info = session.connection().info
+            principals = info.pop(PRINCIPALS_WRITTEN, False)
+            tasks = info.pop(TASKS_WRITTEN, False)
         session.commit()
-        return events, principals
+        return events, principals, tasks
 
     async def rollback(self) -> None:
         self._session.info.pop(OUTBOX_TOUCHED, None)

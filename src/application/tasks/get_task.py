@@ -6,7 +6,7 @@ from uuid import UUID
 from agentry.application.access import visible_task
 from agentry.application.errors import NotFound
 from agentry.application.ports.access_policy import AccessPolicy, Action, Resource
-from agentry.application.tasks.ports.task_repository import TaskRepository
+from agentry.application.tasks.ports.task_repository import TaskRepository, TaskVersions
 from agentry.domain.principal import Principal
 from agentry.domain.tasks.task import AgentTask
 
@@ -14,6 +14,7 @@ from agentry.domain.tasks.task import AgentTask
 @dataclass(frozen=True, slots=True)
 class GetTask:
     tasks: TaskRepository
+    versions: TaskVersions  # the repository, or a cache of it (a conditional read's validator)
     policy: AccessPolicy
 
     async def __call__(self, actor: Principal, task_id: UUID) -> AgentTask:
@@ -23,7 +24,7 @@ class GetTask:
         """The task's stored version, without loading the task, for a conditional read: authorized as the
         task itself is (one the actor may not read does not exist for them). None: no such task, or
         the repository keeps no versions; the caller then reads the task, which says which."""
-        found = await self.tasks.version(task_id)
+        found = await self.versions.version(task_id)
         if found is None:
             return None
         if not self.policy.allows(actor, Action.READ_TASK, Resource.of_task(found)):

@@ -32,6 +32,7 @@ from agentry.entrypoints.di.live import (
 from agentry.entrypoints.di.metrics import MetricsProvider
 from agentry.entrypoints.di.outbox import OutboxProvider
 from agentry.entrypoints.di.persistence import PersistenceProvider
+from agentry.entrypoints.di.process_caches import ProcessCachesProvider
 from agentry.entrypoints.di.projects import ProjectsProvider
 from agentry.entrypoints.di.publishing import PublishingProvider
 from agentry.entrypoints.di.rate_limits import RateLimitsProvider
@@ -78,6 +79,7 @@ def make_container(
         TasksProvider(),
         TaskDispatchProvider(),
         IdentityProvider(),
+        ProcessCachesProvider(),
         AccountProvider(),
         UsersProvider(),
         ProjectsProvider(),

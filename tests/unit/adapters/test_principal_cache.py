@@ -8,8 +8,10 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from agentry.adapters.redis.principal_cache import CachedPrincipalStore, PrincipalCache, PrincipalChanges
-from agentry.adapters.sqlalchemy.principal_writes import writes_principals
+from agentry.adapters.redis.heard_cache import CacheChanges
+from agentry.adapters.redis.principal_cache import CachedPrincipalStore, PrincipalCache
+from agentry.adapters.redis.task_versions import TaskVersionCache
+from agentry.adapters.sqlalchemy.cached_writes import writes_principals
 from agentry.domain.principal import Principal
 
 
@@ -67,9 +69,9 @@ async def test_a_change_makes_every_principal_read_again_and_a_refusal_is_never_
     store, cache = CountingStore(), PrincipalCache(ttl_s=60)
     cache.hear()
     cached = CachedPrincipalStore(store, cache)
-    changes = PrincipalChanges(cache, None, "unused")
+    changes = CacheChanges(cache, TaskVersionCache(ttl_s=60), None, "unused")
     await cached.for_session(*KEY)
-    await changes.changed()  # e.g. a logout committed in this process
+    await changes.principals_changed()  # e.g. a logout committed in this process
     store.principal = None
     assert await cached.for_session(*KEY) is None
     store.principal = Principal(uuid4(), "Ada")

@@ -96,6 +96,13 @@ class TaskVersion:
     status: TaskStatus
 
 
+class TaskVersions(Protocol):
+    async def version(self, task_id: UUID) -> TaskVersion | None:
+        """The task's version as last committed (None: no such task, or no versions kept); a cache of
+        them must not answer an older version once the write that changed it has been answered."""
+        ...
+
+
 class TaskRepository(Protocol):
     async def add(self, task: AgentTask) -> None:
         """Stage a new task; raises DuplicateIdempotencyKey if its key is already taken."""

@@ -1,0 +1,45 @@
+"""Which transactions may have changed what the API processes keep between requests (their caches,
+see adapters/redis/heard_cache.py):
+
+- an acting principal: those that wrote a user, a membership, a login session, an API token or a
+  project (whose deletion takes its memberships and tasks);
+- a task's validator (its version with what the policy reads): those that updated or deleted a task
+  row (a new row is in no cache; an UPDATE may change the owner without the version, visitors.py).
+
+Every statement is looked at as it is sent, whether the ORM's flush or a Core statement wrote it; the
+unit of work asks before it commits (unit_of_work.py) and tells the caches after."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sqlalchemy import Engine, event
+
+PRINCIPALS_WRITTEN = "agentry.principals_written"
+TASKS_WRITTEN = "agentry.tasks_written"
+_PRINCIPAL_WRITES = re.compile(
+    r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(?:users|memberships|login_sessions|api_tokens|projects)"?[\s(]',
+    re.IGNORECASE,
+)
+# Anywhere in the statement: a claim updates the task in a CTE before it inserts its execution.
+_TASK_WRITES = re.compile(r'\b(?:UPDATE|DELETE\s+FROM)\s+"?tasks"?[\s(]', re.IGNORECASE)
+
+
+def writes_principals(statement: str) -> bool:
+    return _PRINCIPAL_WRITES.match(statement) is not None
+
+
+def writes_tasks(statement: str) -> bool:
+    return _TASK_WRITES.search(statement) is not None
+
+
+def watch_cached_writes(engine: Engine) -> None:
+    @event.listens_for(engine, "before_cursor_execute")
+    def note(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool) -> None:
+        if statement[:1] == "S":  # SELECT: the commonest, cheaply passed
+            return
+        if writes_principals(statement):
+            conn.info[PRINCIPALS_WRITTEN] = True
+        if writes_tasks(statement):
+            conn.info[TASKS_WRITTEN] = True
