@@ -7,7 +7,8 @@ round, its lifespan run and `GET /api/v1/tasks/{id}` called as ASGI, four at a t
 child spends per read (all its threads, the exporter's too) and its garbage collection's share. With
 no uvicorn, wrk or socket in the figure, the instrumentation's part of a read is a larger and
 steadier share of it than in bench/tracing.py. MODE: off, on (tracing exporting to the collector
-double, and metrics), tracing, metrics; `CHECKOUT:MODE` runs another worktree's build
+double, and metrics), tracing, metrics, unsampled (tracing with OTEL_TRACES_SAMPLER=always_off),
+all (tracing every read: parentbased_always_on); each at most once; `CHECKOUT:MODE` runs another worktree's build
 (/work/CHECKOUT/.venv/bin/python), so that two builds alternate in one invocation. Modes are
 compared in pairs, round by round (default: off on). To see where the CPU goes, run the child under
 `py-spy record --nonblocking -r 997 --format raw` (the command printed with --show-child).
@@ -139,7 +140,9 @@ def main() -> None:
         )  # fmt: skip
         tracing = {"OTEL_EXPORTER_OTLP_ENDPOINT": collector.endpoint}
         metrics = {"AGENTRY_METRICS": "true", "AGENTRY_METRICS_HOST": "127.0.0.1"}
-        settings = {"off": {}, "on": tracing | metrics, "tracing": tracing, "metrics": metrics}
+        settings = {"off": {}, "on": tracing | metrics, "tracing": tracing, "metrics": metrics,
+                    "unsampled": tracing | {"OTEL_TRACES_SAMPLER": "always_off"},
+                    "all": tracing | {"OTEL_TRACES_SAMPLER": "parentbased_always_on"}}
         for _ in range(args.rounds):
             for mode in args.modes:
                 checkout, _, what = mode.rpartition(":")
