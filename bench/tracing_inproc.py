@@ -140,9 +140,14 @@ def main() -> None:
         )  # fmt: skip
         tracing = {"OTEL_EXPORTER_OTLP_ENDPOINT": collector.endpoint}
         metrics = {"AGENTRY_METRICS": "true", "AGENTRY_METRICS_HOST": "127.0.0.1"}
-        settings = {"off": {}, "on": tracing | metrics, "tracing": tracing, "metrics": metrics,
-                    "unsampled": tracing | {"OTEL_TRACES_SAMPLER": "always_off"},
-                    "all": tracing | {"OTEL_TRACES_SAMPLER": "parentbased_always_on"}}
+        settings = {
+            "off": {},
+            "on": tracing | metrics,
+            "tracing": tracing,
+            "metrics": metrics,
+            "unsampled": tracing | {"OTEL_TRACES_SAMPLER": "always_off"},
+            "all": tracing | {"OTEL_TRACES_SAMPLER": "parentbased_always_on"},
+        }
         for _ in range(args.rounds):
             for mode in args.modes:
                 checkout, _, what = mode.rpartition(":")
