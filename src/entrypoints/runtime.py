@@ -21,7 +21,7 @@ from agentry.adapters.channels.reconnecting_redis import ReconnectingRedisPubSub
 from agentry.adapters.channels.run_signals import RunSignalHub
 from agentry.adapters.channels.stop_requests import ChannelsStopRequests
 from agentry.adapters.dramatiq.brokers import make_broker
-from agentry.adapters.otel.setup import start_tracing
+from agentry.adapters.otel.setup import start_tracing, stop_tracing
 from agentry.adapters.redis.heard_cache import CacheChanges
 from agentry.entrypoints.config import Settings
 from agentry.entrypoints.di.container import make_container
@@ -101,6 +101,9 @@ def build_api(settings: Settings, *, expose_metrics: bool = True) -> Litestar:
                 # jobs stay in the outbox (the relay has stopped), sent when the service starts again.
                 await asyncio.to_thread(worker.stop, shutdown_timeout_ms(settings))
             await container.close()
+            # The spans still batched are sent now: uvicorn ends the process by raising the SIGTERM it
+            # caught again, which runs no exit hooks (the SDK's among them).
+            await asyncio.to_thread(stop_tracing)
 
     live = LiveChannels(channels, names, recheck_s=settings.live_recheck_s, max_json_depth=settings.max_json_depth)
     app = create_app(

@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.integration.conftest import serving_with_worker
+from tests.integration.conftest import free_port, migrated, running, serving_with_worker
 from tests.integration.helpers import sign_in, submit, wait_for_task
 from tests.integration.otlp_double import OtlpDouble, ReceivedSpan
 
@@ -120,3 +120,21 @@ async def test_a_task_submitted_over_http_and_run_by_a_worker_process_makes_one_
     assert about_task and all(line["correlation_id"] == correlation for line in about_task)
     assert any(line["message"] == "execution #1 ended: succeeded" for line in about_task)
     assert all(line.get("trace_id") == request.trace_id for line in about_task)
+
+
+async def test_the_api_sends_the_spans_it_still_holds_when_it_is_stopped(
+    production_env: dict[str, str], tmp_path: Path
+) -> None:
+    # Exports only when told to (the default is every 5 s): the request's spans are still batched
+    # when the SIGTERM comes, which uvicorn raises again once it has shut down (no exit hooks run).
+    with OtlpDouble() as collector:
+        env = production_env | {"OTEL_EXPORTER_OTLP_ENDPOINT": collector.endpoint, "OTEL_BSP_SCHEDULE_DELAY": "600000"}
+        migrated(env, tmp_path)
+        port = free_port()
+        base_url = f"http://127.0.0.1:{port}"
+        with running((["serve", "--port", str(port)], env), cwd=tmp_path, wait_for=base_url):
+            async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
+                await sign_in(client)
+            assert collector.spans == []  # nothing sent yet
+        # Stopped: what it held has been sent.
+        assert {"POST /api/v1/auth/register", "POST /api/v1/auth/login"} <= {span.name for span in collector.spans}

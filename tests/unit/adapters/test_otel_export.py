@@ -14,7 +14,9 @@ from opentelemetry.trace import Link, NonRecordingSpan, SpanContext, SpanKind, S
 from opentelemetry.trace.span import TraceState
 
 from agentry.adapters.otel.export import encode_spans, otlp_http_exporter
+from agentry.adapters.otel.leaf import LeafSpans
 from agentry.adapters.otel.setup import BATCH, QUEUE, batching
+from agentry.adapters.otel.tracing import OtelWorkContext
 
 
 def some_spans() -> tuple[ReadableSpan, ...]:
@@ -63,6 +65,30 @@ def test_the_lean_encoding_decodes_to_the_same_spans_as_the_exporter_package_s()
     assert len(spans_of(ours)) == 6
     assert spans_of(ours) == spans_of(theirs)
     assert len(ours.resource_spans) == 1 and len(ours.resource_spans[0].scope_spans) == 3
+
+
+def test_spans_made_without_the_sdk_s_span_decode_to_the_same_spans_as_the_exporter_package_s() -> None:
+    # Read from the ReadableSpan's own fields (plain attributes, events and links): the steps' and leaves'
+    exporter = InMemorySpanExporter()
+    provider = TracerProvider(resource=Resource.create({"service.name": "agentry-test"}))
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    work = OtelWorkContext(provider)
+    leaves = LeafSpans(provider, "agentry.sql")
+    with work.span("execution run", {"agentry.task.id": "t-1", "agentry.execution.number": 2}) as step:
+        step.set({"agentry.tags": ["a", "b"], "agentry.cost_usd": 0.25, "agentry.claimed": False})
+        step.event("tool_use", {"agentry.tool.name": "Read"})
+        parent = LeafSpans.parent()
+        assert parent is not None
+        leaves.start(parent, "SELECT", {"db.statement": "SELECT 1", "server.port": 5432}).end()
+        failed = leaves.start(parent, "INSERT", {"db.statement": "INSERT 1"})
+        failed.fail(RuntimeError())
+        failed.end()
+    spans = exporter.get_finished_spans()
+    assert {type(span) for span in spans} == {ReadableSpan}
+    ours = ExportTraceServiceRequest.FromString(encode_spans(spans).SerializeToString())
+    theirs = ExportTraceServiceRequest.FromString(library_encode_spans(spans).SerializeToString())
+    assert len(spans_of(ours)) == 3
+    assert spans_of(ours) == spans_of(theirs)
 
 
 def test_the_lean_encoding_keeps_pairs_of_the_same_type_apart() -> None:

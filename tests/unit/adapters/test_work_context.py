@@ -4,6 +4,7 @@ id and the log fields travel."""
 
 from __future__ import annotations
 
+import asyncio
 import contextvars
 
 from opentelemetry import trace
@@ -62,6 +63,20 @@ def test_a_failing_step_is_marked_as_an_error_and_the_error_goes_on() -> None:
     assert span.status.status_code is StatusCode.ERROR and span.status.description == "RuntimeError: boom"
     assert [event.name for event in span.events] == ["exception"]
     assert (span.events[0].attributes or {})["exception.message"] == "boom"
+
+
+def test_a_cancelled_step_is_marked_with_the_cancel_s_type_and_gives_the_context_back() -> None:
+    work, exporter = traced()
+    try:
+        with work.span("execution run", {TASK_ID: "t-4"}):
+            assert log_fields.get() == {"task_id": "t-4"}
+            raise asyncio.CancelledError
+    except asyncio.CancelledError:
+        pass
+    [span] = exporter.get_finished_spans()
+    assert span.status.status_code is StatusCode.ERROR and span.status.description == "CancelledError"
+    assert span.events == ()  # not an error as such: no exception event
+    assert log_fields.get() == {} and not trace.get_current_span().get_span_context().is_valid
 
 
 def test_steps_are_sampled_as_the_sdk_samples_them_and_are_current_while_open() -> None:
