@@ -38,9 +38,11 @@ async def visible_task(
     task_id: UUID,
     *,
     for_update: bool = False,
+    to_answer: bool = False,
 ) -> AgentTask:
-    """The task, if the actor may read it; otherwise it does not exist for them (404, not 403)."""
-    task = await tasks.get(task_id, for_update=for_update)
+    """The task, if the actor may read it; otherwise it does not exist for them (404, not 403).
+    `to_answer`: only to be read (TaskRepository.read), not changed."""
+    task = await (tasks.read(task_id) if to_answer else tasks.get(task_id, for_update=for_update))
     if task is None or not policy.allows(actor, Action.READ_TASK, Resource.of_task(task)):
         raise NotFound("task", task_id)
     return task

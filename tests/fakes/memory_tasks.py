@@ -49,6 +49,9 @@ class MemoryTaskRepository:
     async def get(self, task_id: UUID, *, for_update: bool = False) -> AgentTask | None:
         return await self._s.load_task(task_id, lock=for_update)
 
+    async def read(self, task_id: UUID) -> AgentTask | None:
+        return await self._s.load_task(task_id, lock=False)
+
     async def version(self, task_id: UUID) -> TaskVersion | None:
         return None  # no versions kept: a conditional read loads the task
 

@@ -18,7 +18,8 @@ class GetTask:
     policy: AccessPolicy
 
     async def __call__(self, actor: Principal, task_id: UUID) -> AgentTask:
-        return await visible_task(self.tasks, self.policy, actor, task_id)
+        """The task to answer with (read, not loaded for a change), if the actor may read it."""
+        return await visible_task(self.tasks, self.policy, actor, task_id, to_answer=True)
 
     async def version(self, actor: Principal, task_id: UUID) -> int | None:
         """The task's stored version, without loading the task, for a conditional read: authorized as the

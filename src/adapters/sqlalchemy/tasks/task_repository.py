@@ -25,6 +25,7 @@ from agentry.adapters.sqlalchemy import leased_tasks, month_spend
 from agentry.adapters.sqlalchemy.projects.tables import projects
 from agentry.adapters.sqlalchemy.tasks import page_query
 from agentry.adapters.sqlalchemy.tasks.tables import task_executions, tasks
+from agentry.adapters.sqlalchemy.tasks.task_reads import read_task
 from agentry.adapters.sqlalchemy.unit_of_work import translate
 from agentry.application.ports.access_policy import ProjectScope
 from agentry.application.tasks.ports.task_repository import (
@@ -61,6 +62,9 @@ class SqlAlchemyTaskRepository:
     async def get(self, task_id: UUID, *, for_update: bool = False) -> AgentTask | None:
         result = await self._session.execute(_by_id(for_update), {"task_id": task_id})
         return result.scalar_one_or_none()
+
+    async def read(self, task_id: UUID) -> AgentTask | None:
+        return await read_task(self._session, task_id)
 
     async def version(self, task_id: UUID) -> TaskVersion | None:
         row = (await self._session.execute(_VERSION, {"task_id": task_id})).one_or_none()

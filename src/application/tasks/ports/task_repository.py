@@ -110,6 +110,10 @@ class TaskRepository(Protocol):
 
     async def get(self, task_id: UUID, *, for_update: bool = False) -> AgentTask | None: ...
 
+    async def read(self, task_id: UUID) -> AgentTask | None:
+        """The task to answer with, not to change: changes made to it need not be saved by the commit."""
+        ...
+
     async def version(self, task_id: UUID) -> TaskVersion | None:
         """The committed version of the task's row, read fresh (None: no such task, or no versions kept)."""
         ...
