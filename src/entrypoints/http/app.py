@@ -41,7 +41,7 @@ from agentry.entrypoints.http.kit.rate_limit_docs import document_refusals
 from agentry.entrypoints.http.kit.rate_limits import rate_limit_middleware
 from agentry.entrypoints.http.kit.read_only import read_only_middleware
 from agentry.entrypoints.http.kit.security_headers import add_security_headers
-from agentry.entrypoints.http.kit.validators import strict_query
+from agentry.entrypoints.http.kit.validators import strict_query_middleware
 from agentry.entrypoints.http.knowledge.entities import EntityController
 from agentry.entrypoints.http.knowledge.graph import GraphController
 from agentry.entrypoints.http.knowledge.relationships import RelationshipController
@@ -102,6 +102,7 @@ def create_app(
         middleware.insert(0, metrics_middleware)
     if settings.rate_limiting:
         middleware.append(rate_limit_middleware(quotas(settings), addresses, handle_exception))
+    middleware.append(strict_query_middleware)  # last: where a guard would run
     health = DishkaRouter("/", route_handlers=[HealthController], include_in_schema=True)
     app = Litestar(
         route_handlers=[api, health, docs_asset, graphql_controller(settings, live)],
@@ -109,7 +110,6 @@ def create_app(
         middleware=middleware,
         request_max_body_size=settings.max_request_bytes,
         before_request=depth_check(settings.max_json_depth),
-        guards=[strict_query],
         before_send=[add_security_headers],
         lifespan=list(lifespan),
         logging_config=None,  # the process's logging is entrypoints/logs.py's: one format everywhere

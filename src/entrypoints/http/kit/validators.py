@@ -6,6 +6,7 @@ import re
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated, Any, get_args, get_origin
 
+from litestar.connection import ASGIConnection
 from litestar.exceptions import ValidationException
 from litestar.params import CookieParameter, HeaderParameter
 from msgspec import Meta
@@ -14,8 +15,8 @@ from agentry.domain.emails import EMAIL_MAX
 from agentry.domain.errors import InvalidValue
 
 if TYPE_CHECKING:
-    from litestar.connection import ASGIConnection
     from litestar.handlers import BaseRouteHandler
+    from litestar.types import ASGIApp, Receive, Scope, Send
 
 # ASCII only: the domain also refuses look-alike scripts and invisible characters, which no pattern
 # can say; an address in ASCII has none of them, so the pattern is the whole rule.
@@ -82,6 +83,19 @@ async def strict_query(connection: ASGIConnection[Any, Any, Any, Any], handler: 
                 _refuse_query(connection, name, "must be a value; leave the parameter out instead of null")
             if moment and not _RFC3339.match(value):
                 _refuse_query(connection, name, "must be an RFC 3339 date-time, e.g. 2030-01-01T00:00:00Z")
+
+
+def strict_query_middleware(app: ASGIApp) -> ASGIApp:
+    """strict_query for every route, run before the handler as a guard would be (the innermost
+    middleware), but only for a request with a query: Litestar hands each guard a copy of the route's
+    handler, made for every request, a query or none."""
+
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope.get("query_string"):
+            await strict_query(ASGIConnection(scope), scope["route_handler"])
+        await app(scope, receive, send)
+
+    return middleware
 
 
 def _query_kinds(handler: BaseRouteHandler) -> dict[str, tuple[bool, bool, bool]]:
