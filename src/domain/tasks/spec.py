@@ -100,16 +100,15 @@ class TaskOptions:
     def from_raw(cls, raw: Mapping[str, Any]) -> TaskOptions:
         """The options `to_raw` gave, validated; a key left out (a document older than its field) takes
         the field's default."""
-        defaults = cls()
         script = raw.get("script")
         return cls(
             runner=raw.get("runner"),
             model=raw.get("model"),
             max_turns=raw.get("max_turns"),
             allowed_tools=tuple(raw.get("allowed_tools") or ()),
-            permission_mode=PermissionMode(raw.get("permission_mode", defaults.permission_mode)),
-            time_limit_s=raw.get("time_limit_s", defaults.time_limit_s),
-            inactivity_timeout_s=raw.get("inactivity_timeout_s", defaults.inactivity_timeout_s),
+            permission_mode=PermissionMode(raw.get("permission_mode", PermissionMode.DEFAULT)),
+            time_limit_s=raw.get("time_limit_s", DEFAULT_TIME_LIMIT_S),
+            inactivity_timeout_s=raw.get("inactivity_timeout_s", DEFAULT_INACTIVITY_S),
             script=None if script is None else parse_script(script),
             append_system_prompt=raw.get("append_system_prompt"),
             max_budget_usd=raw.get("max_budget_usd"),
