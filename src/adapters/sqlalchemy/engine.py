@@ -10,6 +10,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from agentry.adapters.sqlalchemy.cached_writes import watch_cached_writes
+from agentry.adapters.sqlalchemy.described_cursor import DescribedOnceCursor
 from agentry.adapters.sqlalchemy.liveness import drop_closed_connections
 from agentry.adapters.sqlalchemy.sqlite_file import make_private, sqlite_path
 
@@ -83,7 +84,7 @@ def create_async_database(
         # No pre-ping (a round trip per transaction): a checkout polls the connection's socket
         # instead, and a connection the server closed empties the pool (see liveness.py).
         pool_recycle=1800,
-        connect_args=CONNECT_ARGS,
+        connect_args=CONNECT_ARGS | {"cursor_factory": DescribedOnceCursor},
         # JSON and JSONB columns (task options, events, settings) through msgspec, several times
         # faster than the standard library's json, both ways
         json_serializer=_json_text,
