@@ -30,6 +30,7 @@ import statistics
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import httpx
@@ -42,6 +43,8 @@ from tests.integration.otlp_double import OtlpDouble
 
 from bench.pipeline import AGENTRY, LIFTED_QUOTAS, TICKS
 from bench.serving import Server, free_port, require_wrk, serving, sign_in, throwaway_database, wrk
+
+WARM_UP = 30  # tasks run before a pipeline round is timed
 
 # Small pools: the PostgreSQL server may be shared (its 100 connections) with other runs. The pool
 # must exceed the requests admitted at once (AGENTRY_HTTP_CONCURRENCY).
@@ -157,38 +160,45 @@ def tasks_per_s(tracing: dict[str, str], count: int, agentry: str, collector: Ot
         serving(database, agentry, worker=True, **(QUIET | tracing)) as server,
         psycopg.connect(database, autocommit=True) as db,  # one connection to poll on: the server is shared
     ):
-
-        def succeeded() -> int:
-            row = db.execute("SELECT count(*) FROM tasks WHERE status = 'succeeded'").fetchone()
-            return int(row[0]) if row else 0
-
-        token = sign_in(server.base)
-        asyncio.run(_submit(server.base, token, 30))  # warm-up
-        _wait(lambda: succeeded() >= 30, 120)
+        token, succeeded = warmed_up(server.base, db)
         started, cpu = time.perf_counter(), server.cpu_seconds() + server.worker_cpu_seconds()
         database = _backends_cpu(db)
         asyncio.run(_submit(server.base, token, count))
-        _wait(lambda: succeeded() >= 30 + count, 600)
+        _wait(lambda: succeeded() >= WARM_UP + count, 600)
         elapsed, cpu = time.perf_counter() - started, server.cpu_seconds() + server.worker_cpu_seconds() - cpu
         database_ms = sum(_backends_cpu(db).get(pid, 0) - seconds for pid, seconds in database.items()) * 1000 / count
     if "OTEL_EXPORTER_OTLP_ENDPOINT" not in tracing:
         return Figure(count / elapsed, cpu * 1000 / count, database_ms)
     # The processes have exported all their spans as they stopped: those of the warm-up's tasks too.
-    spans = (len(collector.spans) - spans) / (30 + count)
-    double_ms = (collector.cpu_seconds - double_cpu) * 1000 / (30 + count)
+    spans = (len(collector.spans) - spans) / (WARM_UP + count)
+    double_ms = (collector.cpu_seconds - double_cpu) * 1000 / (WARM_UP + count)
     return Figure(count / elapsed, cpu * 1000 / count, database_ms, spans, double_ms)
+
+
+def warmed_up(base: str, db: psycopg.Connection[tuple[object, ...]]) -> tuple[str, Callable[[], int]]:
+    """Signed in, WARM_UP tasks submitted and run: the token, and how many tasks have succeeded so far."""
+
+    def succeeded() -> int:
+        row = db.execute("SELECT count(*) FROM tasks WHERE status = 'succeeded'").fetchone()
+        return int(str(row[0])) if row else 0
+
+    token = sign_in(base)
+    asyncio.run(_submit(base, token, WARM_UP))
+    _wait(lambda: succeeded() >= WARM_UP, 120)
+    return token, succeeded
 
 
 def _backends_cpu(db: psycopg.Connection[tuple[object, ...]]) -> dict[int, float]:
     """The CPU seconds used so far by each PostgreSQL backend connected to `db`'s database."""
     rows = db.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database()").fetchall()
-    return {int(str(pid)): _process_cpu(int(str(pid))) for (pid,) in rows}
+    return {int(str(pid)): stat_cpu(Path(f"/proc/{pid}/stat")) for (pid,) in rows}
 
 
-def _process_cpu(pid: int) -> float:
+def stat_cpu(stat: Path) -> float:
+    """User + system CPU seconds in a /proc stat file (a process's or a thread's); 0 once it is gone."""
     try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:  # gone (a connection closed)
+        fields = stat.read_text().rsplit(")", 1)[1].split()
+    except OSError:  # gone (a connection closed, a thread ended)
         return 0.0
     return (int(fields[11]) + int(fields[12])) / TICKS
 

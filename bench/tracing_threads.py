@@ -36,9 +36,9 @@ sys.path.insert(0, str(ROOT))
 
 from tests.integration.otlp_double import OtlpDouble
 
-from bench.pipeline import AGENTRY, TICKS
-from bench.serving import free_port, serving, sign_in, throwaway_database
-from bench.tracing import QUIET, _backends_cpu, _submit, _wait
+from bench.pipeline import AGENTRY
+from bench.serving import free_port, serving, throwaway_database
+from bench.tracing import QUIET, WARM_UP, _backends_cpu, _submit, _wait, stat_cpu, warmed_up
 
 SHOWN_MS = 0.05
 
@@ -70,11 +70,7 @@ def thread_cpu(session: int, names: dict[str, str]) -> dict[str, float]:
     seconds: dict[str, float] = collections.defaultdict(float)
     for pid in _session_pids(session):
         for task in Path(f"/proc/{pid}/task").glob("*"):
-            try:
-                fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            seconds[f"{pid}/{names.get(task.name, task.name)}"] += (int(fields[11]) + int(fields[12])) / TICKS
+            seconds[f"{pid}/{names.get(task.name, task.name)}"] += stat_cpu(task / "stat")
     return seconds
 
 
@@ -84,14 +80,7 @@ def one_round(mode: str, settings: dict[str, str], count: int, agentry: str) -> 
         serving(database, agentry, worker=True, **(QUIET | settings)) as server,
         psycopg.connect(database, autocommit=True) as db,
     ):
-
-        def succeeded() -> int:
-            row = db.execute("SELECT count(*) FROM tasks WHERE status = 'succeeded'").fetchone()
-            return int(row[0]) if row else 0
-
-        token = sign_in(server.base)
-        asyncio.run(_submit(server.base, token, 30))  # warm-up
-        _wait(lambda: succeeded() >= 30, 120)
+        token, succeeded = warmed_up(server.base, db)
         assert server.worker_pid is not None
         sessions = {"api": server.pid, "worker": server.worker_pid}
         names = {label: thread_names(pid) for label, pid in sessions.items()}
@@ -99,7 +88,7 @@ def one_round(mode: str, settings: dict[str, str], count: int, agentry: str) -> 
         backends = _backends_cpu(db)
         started = time.perf_counter()
         asyncio.run(_submit(server.base, token, count))
-        _wait(lambda: succeeded() >= 30 + count, 600)
+        _wait(lambda: succeeded() >= WARM_UP + count, 600)
         elapsed = time.perf_counter() - started
         after = {label: thread_cpu(pid, names[label]) for label, pid in sessions.items()}
         database_ms = sum(_backends_cpu(db).get(pid, 0) - cpu for pid, cpu in backends.items()) * 1000 / count
