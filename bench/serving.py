@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -211,13 +212,33 @@ def agentry_env(**settings: str) -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.startswith("AGENTRY_")} | settings
 
 
-@functools.cache
 def secret_settings(agentry: str) -> dict[str, str]:
     """The secret that seals the signing keys (the production profile needs one), for a build that
     knows AGENTRY_SECRET_KEY; an older build refuses the name, and needs none."""
-    env = agentry_env(AGENTRY_SECRET_KEY=BENCH_SECRET, AGENTRY_DATABASE_URL="postgresql://nobody@127.0.0.1:1/x")
-    probe = subprocess.run([agentry, "migrate", "current"], env=env, capture_output=True, text=True, timeout=120)
-    return {} if "unknown setting" in probe.stderr else {"AGENTRY_SECRET_KEY": BENCH_SECRET}
+    return known_settings(agentry, AGENTRY_SECRET_KEY=BENCH_SECRET)
+
+
+def known_settings(agentry: str, **settings: str) -> dict[str, str]:
+    """`settings` without those the build refuses as unknown (an older baseline lacks later settings:
+    rate limits, quotas, metrics), each left out named on stderr."""
+    if agentry == AGENTRY:
+        return settings
+    refused = _refused(agentry, tuple(sorted(settings)))
+    return {name: value for name, value in settings.items() if name not in refused}
+
+
+@functools.cache
+def _refused(agentry: str, names: tuple[str, ...]) -> frozenset[str]:
+    refused: set[str] = set()
+    while True:  # a build names the first unknown setting it meets: ask again without it
+        env = agentry_env(AGENTRY_DATABASE_URL="postgresql://nobody@127.0.0.1:1/x")
+        env |= {name: "0" for name in names if name not in refused}
+        probe = subprocess.run([agentry, "migrate", "current"], env=env, capture_output=True, text=True, timeout=120)
+        match = re.search(r"(AGENTRY_\w+): unknown setting", probe.stderr)
+        if match is None or match[1] in refused:
+            return frozenset(refused)
+        refused.add(match[1])
+        print(f"  ({agentry}: does not know {match[1]}; left out)", file=sys.stderr)
 
 
 # What the server logs when it answers a 5xx of its own (not admission control's deliberate 503s): a
@@ -274,7 +295,7 @@ def serving(
         AGENTRY_REDIS_NAMESPACE=namespace,
         AGENTRY_LOG_LEVEL="WARNING",
         **secret_settings(agentry),
-        **settings,
+        **known_settings(agentry, **settings),
     )
     base = f"http://127.0.0.1:{port}"
     commands = [["serve", "--port", str(port), *serve_args]]
