@@ -53,7 +53,7 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
     _announce(settings, runners)
     _prepare_metrics(settings)
 
-    def serve_one(sockets: list[socket.socket] | None = None, *, expose_metrics: bool = True) -> None:
+    def serve_one(sockets: list[socket.socket], *, expose_metrics: bool = True) -> None:
         app = build_api(settings, expose_metrics=expose_metrics)
         config = uvicorn.Config(
             app,
@@ -70,15 +70,16 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
         )
         DrainingServer(config, app.state.draining).run(sockets)
 
-    if settings.serve_processes == 1:
-        serve_one()
-        return
     from agentry.entrypoints.serve_processes import Supervisor, listening_socket
 
-    try:
+    try:  # bound here, not by uvicorn: its server accepts one connection per turn (draining_server.py)
         sock = listening_socket(settings.host, settings.port)
     except OSError as error:
         fail(f"cannot listen on {settings.host}:{settings.port}: {error.strerror}")
+    if settings.serve_processes == 1:
+        sock.set_inheritable(False)  # nothing to share it with
+        serve_one([sock])
+        return
     # Every process counts into the shared metrics directory; the one in slot 0 serves their sum.
     sys.exit(Supervisor(settings.serve_processes, lambda s, slot: serve_one([s], expose_metrics=slot == 0), sock).run())
 
