@@ -11,7 +11,7 @@ from opentelemetry import trace
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
-from opentelemetry.sdk.trace.sampling import ParentBased
+from opentelemetry.sdk.trace.sampling import ALWAYS_OFF, ParentBased
 from opentelemetry.trace import SpanKind, StatusCode
 
 from agentry.adapters.otel.context import PlainWorkContext, correlation_id, log_fields
@@ -172,3 +172,19 @@ def test_a_statement_s_span_attributes_name_its_operation_and_are_worked_out_onc
     for n in range(StatementAttributes.REMEMBERED + 1):
         attributes_of(f"SELECT {n}")
     assert len(attributes_of) <= StatementAttributes.REMEMBERED
+
+
+def test_a_sampler_other_than_parent_based_s_default_for_children_is_asked_for_each_step() -> None:
+    # A sampled parent's children are recorded without asking only under ParentBased's default (always on)
+    exporter = InMemorySpanExporter()
+    sampler = ParentBased(root=WorkRoots(), local_parent_sampled=ALWAYS_OFF, remote_parent_sampled=ALWAYS_OFF)
+    provider = TracerProvider(sampler=sampler)
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    work = OtelWorkContext(provider)
+    with work.span("execution message", parent={}):  # a root: recorded
+        with work.span("execution run"):  # a local child: the sampler says no
+            assert not trace.get_current_span().is_recording()
+        carrier = work.carrier()
+    with work.span("relay publish", parent=carrier):  # a remote child: no either
+        pass
+    assert [span.name for span in exporter.get_finished_spans()] == ["execution message"]
