@@ -7,16 +7,19 @@ from __future__ import annotations
 import asyncio
 import contextvars
 
-from opentelemetry import trace
+import pytest
+from opentelemetry import baggage, trace
+from opentelemetry.propagate import extract
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.sdk.trace.sampling import ALWAYS_OFF, ParentBased
 from opentelemetry.trace import SpanKind, StatusCode
 
+from agentry.adapters.otel import tracing
 from agentry.adapters.otel.context import PlainWorkContext, correlation_id, log_fields
 from agentry.adapters.otel.setup import WorkRoots, tracing_wanted
-from agentry.adapters.otel.tracing import OtelWorkContext
+from agentry.adapters.otel.tracing import OtelWorkContext, continued
 from agentry.application.ports.work_context import TASK_ID
 
 
@@ -188,3 +191,45 @@ def test_a_sampler_other_than_parent_based_s_default_for_children_is_asked_for_e
     with work.span("relay publish", parent=carrier):  # a remote child: no either
         pass
     assert [span.name for span in exporter.get_finished_spans()] == ["execution message"]
+
+
+def test_a_carrier_is_read_as_the_propagator_reads_it() -> None:
+    span_id = "00f067aa0ba902b7"
+    trace_id = "4bf92f3577b34da6a3ce929d0e0e4736"
+    carriers = [
+        {"traceparent": f"00-{trace_id}-{span_id}-01", "correlation_id": "r-1"},  # as made here: read with one match
+        {"traceparent": f"00-{trace_id}-{span_id}-00"},
+        {"traceparent": f"00-{trace_id}-{span_id}-01", "tracestate": "k=v,l=w"},
+        {"traceparent": f"00-{trace_id}-{span_id}-01", "baggage": "user=u-1"},
+        {"traceparent": f"00-{trace_id.upper()}-{span_id}-01"},
+        {"traceparent": f"00-{'0' * 32}-{span_id}-01"},
+        {"traceparent": f"00-{trace_id}-{'0' * 16}-01"},
+        {"traceparent": f"01-{trace_id}-{span_id}-01-more"},
+        {"traceparent": f"00-{trace_id}-{span_id}-01-more"},
+        {"traceparent": f" 00-{trace_id}-{span_id}-01"},
+        {"traceparent": ""},
+        {},
+    ]
+    for carrier in carriers:
+        ours, theirs = continued(carrier), extract(carrier)
+        assert trace.get_current_span(ours).get_span_context() == trace.get_current_span(theirs).get_span_context()
+        assert trace.get_current_span(ours).get_span_context().is_remote == (
+            trace.get_current_span(theirs).get_span_context().is_remote
+        )
+        assert baggage.get_all(ours) == baggage.get_all(theirs)
+        assert set(ours) == set(theirs)
+
+
+def test_a_carrier_made_here_is_read_without_the_propagator(monkeypatch: pytest.MonkeyPatch) -> None:
+    work, _ = traced()
+    with work.span("outbox enqueue"):
+        carrier = work.carrier()
+        made = trace.get_current_span().get_span_context()
+    monkeypatch.setattr(tracing, "extract", lambda carrier: pytest.fail("read by the propagator"))
+    read = trace.get_current_span(continued(carrier)).get_span_context()
+    assert (read.trace_id, read.span_id, read.trace_flags, read.is_remote) == (
+        made.trace_id,
+        made.span_id,
+        made.trace_flags,
+        True,
+    )
