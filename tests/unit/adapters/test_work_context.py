@@ -8,18 +8,19 @@ import asyncio
 import contextvars
 
 import pytest
-from opentelemetry import baggage, trace
-from opentelemetry.propagate import extract
+from opentelemetry import baggage, context, trace
+from opentelemetry.propagate import extract, inject
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.sdk.trace.sampling import ALWAYS_OFF, ParentBased
-from opentelemetry.trace import SpanKind, StatusCode
+from opentelemetry.trace import NonRecordingSpan, SpanContext, SpanKind, StatusCode, TraceFlags
+from opentelemetry.trace.span import TraceState
 
 from agentry.adapters.otel import tracing
 from agentry.adapters.otel.context import PlainWorkContext, correlation_id, log_fields
 from agentry.adapters.otel.setup import WorkRoots, tracing_wanted
-from agentry.adapters.otel.tracing import OtelWorkContext, continued
+from agentry.adapters.otel.tracing import OtelWorkContext, carry, continued
 from agentry.application.ports.work_context import TASK_ID
 
 
@@ -233,3 +234,42 @@ def test_a_carrier_made_here_is_read_without_the_propagator(monkeypatch: pytest.
         made.trace_flags,
         True,
     )
+
+
+def test_a_carrier_is_written_as_the_propagator_writes_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    work, _ = traced()
+    remote = SpanContext(0xABC, 0xDEF, is_remote=True, trace_flags=TraceFlags(1), trace_state=TraceState([("k", "v")]))
+
+    def both() -> tuple[dict[str, str], dict[str, str]]:
+        ours: dict[str, str] = {}
+        theirs: dict[str, str] = {}
+        carry(ours)
+        inject(theirs)
+        return ours, theirs
+
+    cases = [both()]  # no span
+    with work.span("outbox enqueue"):  # a recorded span: written without the propagator
+        with monkeypatch.context() as patched:
+            patched.setattr(tracing, "inject", lambda carrier: pytest.fail("written by the propagator"))
+            ours: dict[str, str] = {}
+            carry(ours)
+        cases.append(both())
+        assert ours == cases[-1][0] and set(ours) == {"traceparent"}
+    token = context.attach(trace.set_span_in_context(NonRecordingSpan(remote)))  # with a trace state
+    try:
+        cases.append(both())
+        with_baggage = context.attach(baggage.set_baggage("user", "u-1"))
+        try:
+            cases.append(both())
+        finally:
+            context.detach(with_baggage)
+    finally:
+        context.detach(token)
+    for ours, theirs in cases:
+        assert ours == theirs
+    assert [sorted(ours) for ours, _ in cases] == [
+        [],
+        ["traceparent"],
+        ["traceparent", "tracestate"],
+        ["baggage", "traceparent", "tracestate"],
+    ]
