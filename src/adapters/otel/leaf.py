@@ -10,7 +10,8 @@ the batch processor, nothing exported), for most of a task's ~24 spans (statemen
 Here a leaf made under a recorded span (never otherwise, as with ParentBased's default for children)
 is the parent's context, a start time and the attributes given; its end hands the processors the
 same ReadableSpan the SDK would (same trace, a new span id, parent, kind CLIENT, resource, scope,
-status, times), so exporters and tests see no difference."""
+status, times), so exporters and tests see no difference; or, to the OTLP exporter's batch, a record
+that encodes as that ReadableSpan would (handoff.py)."""
 
 from __future__ import annotations
 

@@ -7,8 +7,8 @@ task (request, outbox enqueue, relay publish, message, claim, run, ending). Here
 decides as the SDK's tracer would (same arguments, same trace flags and trace state); an unrecorded
 span is the NonRecordingSpan the SDK would make, a recorded one a small span whose end hands the
 processors the same ReadableSpan (name, kind, parent, attributes, events, status, times, resource,
-scope). Attributes are taken as given: the callers' are typed scalars, which the SDK would keep as
-they are."""
+scope; to the OTLP exporter's batch, a record that encodes as it would: handoff.py). Attributes
+are taken as given: the callers' are typed scalars, which the SDK would keep as they are."""
 
 from __future__ import annotations
 
