@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from opentelemetry.attributes import BoundedAttributes
 from opentelemetry.exporter.otlp.proto.common._internal import (
@@ -35,8 +35,9 @@ from opentelemetry.exporter.otlp.proto.common._internal.trace_encoder import (
 from opentelemetry.proto.trace.v1.trace_pb2 import SpanFlags
 from opentelemetry.sdk.trace import ReadableSpan
 from opentelemetry.sdk.trace.export import SpanExporter
-from opentelemetry.trace import SpanKind, StatusCode
+from opentelemetry.trace import SpanContext, SpanKind, StatusCode
 
+from agentry.adapters.otel.records import SpanRecord
 from agentry.adapters.otel.remembered import Remembered
 
 _LOCAL = SpanFlags.SPAN_FLAGS_CONTEXT_HAS_IS_REMOTE_MASK
@@ -81,17 +82,23 @@ def _attribute(key: str, value: Any) -> bytes:
     return known
 
 
-def _read(span: ReadableSpan) -> tuple[Any, ...]:
-    """What a span's encoding needs: from the ReadableSpan's own fields (its properties copy the
-    attributes into a proxy and the events and links into tuples, and its dropped counts ask
-    isinstance of ABCs: half the encoding's time), or through them for another kind of span."""
+def _read(span: ReadableSpan | SpanRecord) -> tuple[Any, ...]:
+    """What a span's encoding needs: a record's own fields (handoff.py's, without links or anything
+    dropped); a ReadableSpan's own fields (its properties copy the attributes into a proxy and the
+    events and links into tuples, and its dropped counts ask isinstance of ABCs: half the encoding's
+    time); or through its properties for another kind of span."""
+    if type(span) is tuple:
+        return (*span[2:12], (), span[12], 0, 0, 0)
     if type(span) is ReadableSpan:
         fields = span.__dict__
         attributes, events, links = fields["_attributes"], fields["_events"], fields["_links"]
         plain = type(attributes) is not BoundedAttributes and type(events) is tuple and type(links) is tuple
-        if plain:  # spans.py's and leaf.py's: nothing dropped
+        if plain:  # nothing dropped
+            context = fields["_context"]
             return (
-                fields["_context"],
+                context.trace_id,
+                context.span_id,
+                context.trace_state,
                 fields["_parent"],
                 fields["_name"],
                 fields["_kind"],
@@ -105,8 +112,12 @@ def _read(span: ReadableSpan) -> tuple[Any, ...]:
                 0,
                 0,
             )
+    span = cast(ReadableSpan, span)
+    context = cast(SpanContext, span.get_span_context())
     return (
-        span.get_span_context(),
+        context.trace_id,
+        context.span_id,
+        context.trace_state,
         span.parent,
         span.name,
         span.kind,
@@ -122,11 +133,13 @@ def _read(span: ReadableSpan) -> tuple[Any, ...]:
     )
 
 
-def _encode_span(span: ReadableSpan) -> bytes:
-    context, parent, name, kind, start, end, attributes, events, links, status, *dropped_counts = _read(span)
-    parts = [b"\x0a\x10", context.trace_id.to_bytes(16, "big"), b"\x12\x08", context.span_id.to_bytes(8, "big")]
-    if context.trace_state:
-        parts.append(_field(b"\x1a", ",".join(f"{k}={v}" for k, v in context.trace_state.items()).encode()))
+def _encode_span(span: ReadableSpan | SpanRecord) -> bytes:
+    trace_id, span_id, trace_state, parent, name, kind, start, end, attributes, events, links, status, *lost = _read(
+        span
+    )
+    parts = [b"\x0a\x10", trace_id.to_bytes(16, "big"), b"\x12\x08", span_id.to_bytes(8, "big")]
+    if trace_state:
+        parts.append(_field(b"\x1a", ",".join(f"{k}={v}" for k, v in trace_state.items()).encode()))
     if parent is not None:
         parts += (b"\x22\x08", parent.span_id.to_bytes(8, "big"))
     parts.append(_names.get(name) or _names.remember(name, _field(b"\x2a", name.encode())))
@@ -143,7 +156,7 @@ def _encode_span(span: ReadableSpan) -> bytes:
         parts += [_field(b"\x5a", event.SerializeToString()) for event in _encode_events(events) or ()]
     if links:
         parts += [_field(b"\x6a", link.SerializeToString()) for link in _encode_links(links) or ()]
-    for tag, dropped in zip((b"\x50", b"\x60", b"\x70"), dropped_counts, strict=True):  # fields 10, 12, 14
+    for tag, dropped in zip((b"\x50", b"\x60", b"\x70"), lost, strict=True):  # fields 10, 12, 14
         if dropped:
             parts += (tag, _varint(dropped))
     if status.status_code is not StatusCode.UNSET:
@@ -167,11 +180,12 @@ class EncodedRequest:
     SerializeToString = SerializePartialToString
 
 
-def encode_spans(sdk_spans: Sequence[ReadableSpan]) -> EncodedRequest:
-    """The OTLP request for `sdk_spans`: grouped by resource, then instrumentation scope."""
+def encode_spans(sdk_spans: Sequence[ReadableSpan | SpanRecord]) -> EncodedRequest:
+    """The OTLP request for `sdk_spans` (ReadableSpans or handoff.py's records): grouped by resource,
+    then instrumentation scope."""
     scopes: dict[tuple[int, int], tuple[Any, Any, list[bytes]]] = {}
     for span in sdk_spans:
-        resource, scope = span.resource, span.instrumentation_scope
+        resource, scope = span[:2] if type(span) is tuple else (span.resource, span.instrumentation_scope)  # type: ignore[union-attr]
         group = scopes.get((id(resource), id(scope)))
         if group is None:
             group = scopes[id(resource), id(scope)] = (resource, scope, [])

@@ -10,7 +10,8 @@ the batch processor, nothing exported), for most of a task's ~24 spans (statemen
 Here a leaf made under a recorded span (never otherwise, as with ParentBased's default for children)
 is the parent's context, a start time and the attributes given; its end hands the processors the
 same ReadableSpan the SDK would (same trace, a new span id, parent, kind CLIENT, resource, scope,
-status, times), so exporters and tests see no difference."""
+status, times), so exporters and tests see no difference; or, to the OTLP exporter's batch, a record
+that encodes as that ReadableSpan would (handoff.py)."""
 
 from __future__ import annotations
 
@@ -18,11 +19,11 @@ from collections.abc import Mapping
 from time import time_ns
 from typing import Any
 
-from opentelemetry import trace
 from opentelemetry.sdk.trace import TracerProvider
-from opentelemetry.trace import SpanContext, SpanKind, Status, StatusCode
+from opentelemetry.trace import SpanContext, Status, StatusCode
 
 from agentry.adapters.otel.handoff import SpanHandOff
+from agentry.adapters.otel.spans import RecordedSpan, current_span
 
 _UNSET = Status(StatusCode.UNSET)
 
@@ -30,10 +31,10 @@ _UNSET = Status(StatusCode.UNSET)
 class LeafSpan:
     """A leaf call in progress: `fail` it if it raised, `end` it when done (once)."""
 
-    __slots__ = ("_attributes", "_leaves", "_name", "_parent", "_start", "_status")
+    __slots__ = ("_attributes", "_hand_off", "_name", "_parent", "_start", "_status")
 
-    def __init__(self, leaves: LeafSpans, name: str, parent: SpanContext, attributes: Mapping[str, Any]) -> None:
-        self._leaves = leaves
+    def __init__(self, hand_off: SpanHandOff, name: str, parent: SpanContext, attributes: Mapping[str, Any]) -> None:
+        self._hand_off = hand_off
         self._name = name
         self._parent = parent
         self._attributes = attributes
@@ -44,7 +45,7 @@ class LeafSpan:
         self._status = Status(StatusCode.ERROR, type(error).__name__)
 
     def end(self) -> None:
-        self._leaves.finish(self._name, self._parent, self._attributes, self._status, self._start)
+        self._hand_off.end_leaf(self._name, self._parent, self._attributes, self._status, self._start)
 
 
 class LeafSpans:
@@ -52,17 +53,16 @@ class LeafSpans:
 
     def __init__(self, provider: TracerProvider, scope: str) -> None:
         self._hand_off = SpanHandOff(provider, scope)
-        self._span_id = provider.id_generator.generate_span_id
 
     @staticmethod
     def parent() -> SpanContext | None:
         """The context of the current span if it is recorded: a leaf's parent; else None (make none)."""
-        span = trace.get_current_span()
+        span = current_span()  # for every statement and Redis call, recorded or not
+        if type(span) is RecordedSpan:  # the steps' and requests' (spans.py)
+            return None if span._ended else span._context
+        if span is None:
+            return None
         return span.get_span_context() if span.is_recording() else None
 
     def start(self, parent: SpanContext, name: str, attributes: Mapping[str, Any]) -> LeafSpan:
-        return LeafSpan(self, name, parent, attributes)
-
-    def finish(self, name: str, parent: SpanContext, attributes: Mapping[str, Any], status: Status, start: int) -> None:
-        context = SpanContext(parent.trace_id, self._span_id(), False, parent.trace_flags, parent.trace_state)
-        self._hand_off.end(name, context, parent, attributes, SpanKind.CLIENT, status, start)
+        return LeafSpan(self._hand_off, name, parent, attributes)

@@ -31,6 +31,7 @@ from opentelemetry.trace import Link, SpanKind
 from opentelemetry.util.types import Attributes
 
 from agentry.adapters.otel.context import use_trace_ids
+from agentry.adapters.otel.handoff import RecordBatch
 from agentry.adapters.otel.leaf import LeafSpans
 from agentry.adapters.otel.redis import instrument_redis
 from agentry.adapters.otel.remembered import Remembered
@@ -92,7 +93,7 @@ def start_tracing(service: str, processor: SpanProcessor | None = None) -> bool:
             return False
         from agentry.adapters.otel.export import otlp_http_exporter
 
-        processor = batching(otlp_http_exporter())
+        processor = batching(otlp_http_exporter(), records=True)
     sampler = None if os.environ.get("OTEL_TRACES_SAMPLER") else ParentBased(root=WorkRoots())
     resource = Resource.create({"service.name": os.environ.get("OTEL_SERVICE_NAME") or service})
     provider = TracerProvider(resource=resource, sampler=sampler)
@@ -103,12 +104,15 @@ def start_tracing(service: str, processor: SpanProcessor | None = None) -> bool:
     return True
 
 
-def batching(exporter: SpanExporter) -> BatchSpanProcessor:
-    """A batch processor for `exporter`: BATCH and QUEUE unless the standard variables say otherwise."""
+def batching(exporter: SpanExporter, *, records: bool = False) -> BatchSpanProcessor:
+    """A batch processor for `exporter`: BATCH and QUEUE unless the standard variables say otherwise.
+    `records`: the exporter encodes handoff.py's span records too (export.py's), which the spans made
+    here are then queued as (a RecordBatch)."""
     env = os.environ
     batch = None if env.get("OTEL_BSP_MAX_EXPORT_BATCH_SIZE") else BATCH
     queue = None if env.get("OTEL_BSP_MAX_QUEUE_SIZE") else max(QUEUE, batch or 0)
-    return BatchSpanProcessor(exporter, max_queue_size=queue, max_export_batch_size=batch)
+    kind = RecordBatch if records else BatchSpanProcessor
+    return kind(exporter, max_queue_size=queue, max_export_batch_size=batch)
 
 
 def _current_ids() -> tuple[str, str] | None:

@@ -3,21 +3,86 @@ beside the correlation id."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from types import TracebackType
 from typing import cast
 
 from opentelemetry import context as otel_context
 from opentelemetry import trace
-from opentelemetry.propagate import extract, inject
+from opentelemetry.baggage import _BAGGAGE_KEY
+from opentelemetry.baggage.propagation import W3CBaggagePropagator
+from opentelemetry.propagate import extract, get_global_textmap, inject
+from opentelemetry.propagators.composite import CompositePropagator
 from opentelemetry.sdk.trace import TracerProvider
-from opentelemetry.trace import SpanKind, Status, StatusCode
+from opentelemetry.trace import (
+    INVALID_SPAN_CONTEXT,
+    NonRecordingSpan,
+    SpanContext,
+    SpanKind,
+    Status,
+    StatusCode,
+    TraceFlags,
+)
+from opentelemetry.trace.propagation import _SPAN_KEY
+from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 
 from agentry.adapters.otel.context import Continued, correlation_carrier
 from agentry.adapters.otel.spans import SpanStarter
 from agentry.application.ports.work_context import Attributes
 
 TRACER_NAME = "agentry"
+
+
+_TRACEPARENT = re.compile(r"00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})")
+_DEFAULTS = [TraceContextTextMapPropagator, W3CBaggagePropagator]
+_plain: list[object] = []  # the global propagator, once found to be the default one
+
+
+def _plain_propagation() -> bool:
+    """The global propagator is the default one (W3C trace context, then baggage)."""
+    propagator = get_global_textmap()
+    if _plain and _plain[0] is propagator:
+        return True
+    if type(propagator) is CompositePropagator and [type(one) for one in propagator._propagators] == _DEFAULTS:
+        _plain[:] = [propagator]
+        return True
+    return False
+
+
+def continued(carrier: Mapping[str, str]) -> otel_context.Context:
+    """`extract(carrier)`: what a carrier made here holds (a version 00 `traceparent`, no trace state,
+    no baggage) read with one match where the global propagator is the default one; anything else by
+    the propagator. For every message and relayed job."""
+    if not _plain_propagation():
+        return extract(carrier)
+    match = _TRACEPARENT.fullmatch(carrier.get("traceparent") or "")
+    if match is None or "tracestate" in carrier or "baggage" in carrier:
+        return extract(carrier)
+    trace_id, span_id = int(match[1], 16), int(match[2], 16)
+    if not (trace_id and span_id):
+        return extract(carrier)
+    context = SpanContext(trace_id, span_id, is_remote=True, trace_flags=TraceFlags(int(match[3], 16)))
+    return trace.set_span_in_context(NonRecordingSpan(context), otel_context.Context())
+
+
+def carry(carrier: dict[str, str]) -> None:
+    """`inject(carrier)`: the current span's `traceparent` (and `tracestate`) written as the default
+    propagator writes them, where it is the global one and the context holds no baggage; else by the
+    propagator. For every job stored and every message sent."""
+    current = otel_context.get_current()
+    if current.get(_BAGGAGE_KEY) or not _plain_propagation():
+        inject(carrier)
+        return
+    span = current.get(_SPAN_KEY)
+    if not isinstance(span, trace.Span):
+        return
+    context = span.get_span_context()
+    if context == INVALID_SPAN_CONTEXT:
+        return
+    carrier["traceparent"] = f"00-{context.trace_id:032x}-{context.span_id:016x}-{context.trace_flags:02x}"
+    if context.trace_state:
+        carrier["tracestate"] = context.trace_state.to_header()
 
 
 class _Step:
@@ -34,7 +99,7 @@ class _Step:
         self._name = name
         self._attributes = attributes or {}
         # Work carried from elsewhere continues its trace: a consumer's span, child of the stored context.
-        self._context = extract(parent) if parent is not None else None
+        self._context = continued(parent) if parent is not None else None
         self._kind = SpanKind.CONSUMER if parent is not None else SpanKind.INTERNAL
         self._continued = Continued(parent, attributes)
 
@@ -75,7 +140,7 @@ class OtelWorkContext:
 
     def carrier(self) -> dict[str, str]:
         carrier = correlation_carrier()
-        inject(carrier)
+        carry(carrier)
         return carrier
 
     def span(

@@ -1,19 +1,25 @@
 """The lean OTLP encoder says what the exporter package's does, and the exporter uses it; spans are
-batched as the standard variables say, bigger batches otherwise."""
+batched as the standard variables say, bigger batches otherwise; the spans made here reach the OTLP
+exporter's batch as records that encode as their ReadableSpans would."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
 
 import pytest
 from opentelemetry.exporter.otlp.proto.common.trace_encoder import encode_spans as library_encode_spans
 from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceRequest
 from opentelemetry.sdk.resources import Resource
-from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
-from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace import ReadableSpan, SpanProcessor, TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor, SpanExporter, SpanExportResult
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from opentelemetry.sdk.trace.id_generator import IdGenerator
 from opentelemetry.trace import Link, NonRecordingSpan, SpanContext, SpanKind, Status, StatusCode, TraceFlags
 from opentelemetry.trace.span import TraceState
 
 from agentry.adapters.otel.export import encode_spans, otlp_http_exporter
+from agentry.adapters.otel.handoff import RecordBatch
 from agentry.adapters.otel.leaf import LeafSpans
 from agentry.adapters.otel.setup import BATCH, QUEUE, batching
 from agentry.adapters.otel.tracing import OtelWorkContext
@@ -137,3 +143,94 @@ def test_spans_are_batched_in_bigger_batches_unless_the_standard_variables_say_o
     finally:
         default.shutdown()
         told.shutdown()
+
+
+class _Counting(IdGenerator):
+    """Ids in sequence: two runs of the same spans get the same ids."""
+
+    def __init__(self) -> None:
+        self._next = 0
+
+    def generate_span_id(self) -> int:
+        self._next += 1
+        return self._next
+
+    def generate_trace_id(self) -> int:
+        self._next += 1
+        return self._next
+
+
+class _Kept(SpanExporter):
+    def __init__(self) -> None:
+        self.exported: list[object] = []
+
+    def export(self, spans: Sequence[Any]) -> SpanExportResult:
+        self.exported += spans
+        return SpanExportResult.SUCCESS
+
+
+def _some_work(processor: SpanProcessor) -> None:
+    """A request-like step with a continued step beneath, statements (one failed) and an event."""
+    provider = TracerProvider(resource=Resource.create({"service.name": "agentry-test"}), id_generator=_Counting())
+    provider.add_span_processor(processor)
+    work, leaves = OtelWorkContext(provider), LeafSpans(provider, "agentry.sql")
+    with work.span("outbox enqueue", {"agentry.task.id": "t-1"}):
+        carrier = work.carrier()
+    carrier["tracestate"] = "k=v"
+    with work.span("execution message", {"agentry.task.id": "t-1"}, parent=carrier) as step:
+        step.event("tool_use", {"agentry.tool.name": "Read"})
+        parent = LeafSpans.parent()
+        assert parent is not None
+        leaves.start(parent, "SELECT", {"db.statement": "SELECT 1", "server.port": 5432}).end()
+        failed = leaves.start(parent, "INSERT", {"db.statement": "INSERT 1"})
+        failed.fail(RuntimeError())
+        failed.end()
+    processor.force_flush()
+
+
+def _timeless(request: ExportTraceServiceRequest) -> dict[bytes, object]:
+    for resource_spans in request.resource_spans:
+        for scope_spans in resource_spans.scope_spans:
+            for span in scope_spans.spans:
+                span.ClearField("start_time_unix_nano")
+                span.ClearField("end_time_unix_nano")
+                for event in span.events:
+                    event.ClearField("time_unix_nano")
+    return spans_of(request)
+
+
+def test_with_a_record_batch_spans_are_queued_as_records_that_encode_as_their_readable_spans() -> None:
+    # The OTLP exporter's processor (start_tracing's) gets plain records, the ReadableSpan never made
+    # where the span ended; another processor the ReadableSpans, as before
+    readable = InMemorySpanExporter()
+    _some_work(SimpleSpanProcessor(readable))
+    kept = _Kept()
+    batch = batching(kept, records=True)
+    try:
+        _some_work(batch)
+    finally:
+        batch.shutdown()
+    assert isinstance(batch, RecordBatch) and len(kept.exported) == 4
+    assert {type(span) for span in kept.exported} == {tuple}
+    ours = ExportTraceServiceRequest.FromString(encode_spans(kept.exported).SerializeToString())  # type: ignore[arg-type]
+    theirs = ExportTraceServiceRequest.FromString(
+        library_encode_spans(readable.get_finished_spans()).SerializeToString()
+    )
+    assert len(_timeless(ours)) == 4
+    assert _timeless(ours) == _timeless(theirs)
+
+
+def test_a_record_batch_beside_another_processor_gets_readable_spans() -> None:
+    kept, readable = _Kept(), InMemorySpanExporter()
+    provider = TracerProvider()
+    batch = batching(kept, records=True)
+    provider.add_span_processor(batch)
+    provider.add_span_processor(SimpleSpanProcessor(readable))
+    try:
+        with OtelWorkContext(provider).span("execution message", parent={}):
+            pass
+        batch.force_flush()
+    finally:
+        batch.shutdown()
+    assert [type(span) for span in kept.exported] == [ReadableSpan]
+    assert len(readable.get_finished_spans()) == 1

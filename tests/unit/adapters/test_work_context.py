@@ -7,16 +7,20 @@ from __future__ import annotations
 import asyncio
 import contextvars
 
-from opentelemetry import trace
+import pytest
+from opentelemetry import baggage, context, trace
+from opentelemetry.propagate import extract, inject
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
-from opentelemetry.sdk.trace.sampling import ParentBased
-from opentelemetry.trace import SpanKind, StatusCode
+from opentelemetry.sdk.trace.sampling import ALWAYS_OFF, ParentBased
+from opentelemetry.trace import NonRecordingSpan, SpanContext, SpanKind, StatusCode, TraceFlags
+from opentelemetry.trace.span import TraceState
 
+from agentry.adapters.otel import tracing
 from agentry.adapters.otel.context import PlainWorkContext, correlation_id, log_fields
 from agentry.adapters.otel.setup import WorkRoots, tracing_wanted
-from agentry.adapters.otel.tracing import OtelWorkContext
+from agentry.adapters.otel.tracing import OtelWorkContext, carry, continued
 from agentry.application.ports.work_context import TASK_ID
 
 
@@ -172,3 +176,100 @@ def test_a_statement_s_span_attributes_name_its_operation_and_are_worked_out_onc
     for n in range(StatementAttributes.REMEMBERED + 1):
         attributes_of(f"SELECT {n}")
     assert len(attributes_of) <= StatementAttributes.REMEMBERED
+
+
+def test_a_sampler_other_than_parent_based_s_default_for_children_is_asked_for_each_step() -> None:
+    # A sampled parent's children are recorded without asking only under ParentBased's default (always on)
+    exporter = InMemorySpanExporter()
+    sampler = ParentBased(root=WorkRoots(), local_parent_sampled=ALWAYS_OFF, remote_parent_sampled=ALWAYS_OFF)
+    provider = TracerProvider(sampler=sampler)
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    work = OtelWorkContext(provider)
+    with work.span("execution message", parent={}):  # a root: recorded
+        with work.span("execution run"):  # a local child: the sampler says no
+            assert not trace.get_current_span().is_recording()
+        carrier = work.carrier()
+    with work.span("relay publish", parent=carrier):  # a remote child: no either
+        pass
+    assert [span.name for span in exporter.get_finished_spans()] == ["execution message"]
+
+
+def test_a_carrier_is_read_as_the_propagator_reads_it() -> None:
+    span_id = "00f067aa0ba902b7"
+    trace_id = "4bf92f3577b34da6a3ce929d0e0e4736"
+    carriers = [
+        {"traceparent": f"00-{trace_id}-{span_id}-01", "correlation_id": "r-1"},  # as made here: read with one match
+        {"traceparent": f"00-{trace_id}-{span_id}-00"},
+        {"traceparent": f"00-{trace_id}-{span_id}-01", "tracestate": "k=v,l=w"},
+        {"traceparent": f"00-{trace_id}-{span_id}-01", "baggage": "user=u-1"},
+        {"traceparent": f"00-{trace_id.upper()}-{span_id}-01"},
+        {"traceparent": f"00-{'0' * 32}-{span_id}-01"},
+        {"traceparent": f"00-{trace_id}-{'0' * 16}-01"},
+        {"traceparent": f"01-{trace_id}-{span_id}-01-more"},
+        {"traceparent": f"00-{trace_id}-{span_id}-01-more"},
+        {"traceparent": f" 00-{trace_id}-{span_id}-01"},
+        {"traceparent": ""},
+        {},
+    ]
+    for carrier in carriers:
+        ours, theirs = continued(carrier), extract(carrier)
+        assert trace.get_current_span(ours).get_span_context() == trace.get_current_span(theirs).get_span_context()
+        assert trace.get_current_span(ours).get_span_context().is_remote == (
+            trace.get_current_span(theirs).get_span_context().is_remote
+        )
+        assert baggage.get_all(ours) == baggage.get_all(theirs)
+        assert set(ours) == set(theirs)
+
+
+def test_a_carrier_made_here_is_read_without_the_propagator(monkeypatch: pytest.MonkeyPatch) -> None:
+    work, _ = traced()
+    with work.span("outbox enqueue"):
+        carrier = work.carrier()
+        made = trace.get_current_span().get_span_context()
+    monkeypatch.setattr(tracing, "extract", lambda carrier: pytest.fail("read by the propagator"))
+    read = trace.get_current_span(continued(carrier)).get_span_context()
+    assert (read.trace_id, read.span_id, read.trace_flags, read.is_remote) == (
+        made.trace_id,
+        made.span_id,
+        made.trace_flags,
+        True,
+    )
+
+
+def test_a_carrier_is_written_as_the_propagator_writes_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    work, _ = traced()
+    remote = SpanContext(0xABC, 0xDEF, is_remote=True, trace_flags=TraceFlags(1), trace_state=TraceState([("k", "v")]))
+
+    def both() -> tuple[dict[str, str], dict[str, str]]:
+        ours: dict[str, str] = {}
+        theirs: dict[str, str] = {}
+        carry(ours)
+        inject(theirs)
+        return ours, theirs
+
+    cases = [both()]  # no span
+    with work.span("outbox enqueue"):  # a recorded span: written without the propagator
+        with monkeypatch.context() as patched:
+            patched.setattr(tracing, "inject", lambda carrier: pytest.fail("written by the propagator"))
+            ours: dict[str, str] = {}
+            carry(ours)
+        cases.append(both())
+        assert ours == cases[-1][0] and set(ours) == {"traceparent"}
+    token = context.attach(trace.set_span_in_context(NonRecordingSpan(remote)))  # with a trace state
+    try:
+        cases.append(both())
+        with_baggage = context.attach(baggage.set_baggage("user", "u-1"))
+        try:
+            cases.append(both())
+        finally:
+            context.detach(with_baggage)
+    finally:
+        context.detach(token)
+    for ours, theirs in cases:
+        assert ours == theirs
+    assert [sorted(ours) for ours, _ in cases] == [
+        [],
+        ["traceparent"],
+        ["traceparent", "tracestate"],
+        ["baggage", "traceparent", "tracestate"],
+    ]
