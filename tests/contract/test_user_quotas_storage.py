@@ -182,3 +182,25 @@ async def test_a_relay_pass_reads_its_leased_jobs_tasks_as_they_are(storage: Sto
         cancelled.id: OwnerLoad(OWNER, 2),
     }
     assert beyond == {waiting.id: OwnerLoad(OWNER, 2)}
+
+
+async def test_a_count_in_turn_waits_for_the_turn_and_reads_what_its_holder_committed(storage: Storage) -> None:
+    await store(storage, make_task(), make_task(owner_id=OTHER))
+    async with storage.scope() as first:
+        assert await first.user_usage.waiting_tasks_in_turn(OWNER) == 1  # the turn is held from here
+
+        async def second() -> tuple[int, int]:
+            async with storage.scope() as p:
+                counts = await p.user_usage.waiting_tasks_in_turn(OWNER), await p.user_usage.running_executions(OWNER)
+                await p.uow.rollback()
+                return counts
+
+        waiting = asyncio.create_task(second())
+        await asyncio.sleep(0.3)
+        assert not waiting.done(), "the second count waits for the first unit of work's turn"
+        await first.tasks.add(make_task())
+        await first.uow.commit()
+    assert await asyncio.wait_for(waiting, 10) == (2, 0), "counted once the turn was held: the new task too"
+    async with storage.scope() as p:
+        assert await p.user_usage.running_executions_in_turn(OTHER) == 0
+        assert await p.user_usage.waiting_tasks_in_turn(OTHER) == 1

@@ -79,6 +79,14 @@ class MemoryUserUsage:
     async def running_executions(self, owner_id: UUID) -> int:
         return self.running(owner_id)
 
+    async def running_executions_in_turn(self, owner_id: UUID) -> int:
+        await self.take_turn(owner_id)
+        return await self.running_executions(owner_id)
+
+    async def waiting_tasks_in_turn(self, owner_id: UUID) -> int:
+        await self.take_turn(owner_id)
+        return await self.waiting_tasks(owner_id)
+
     async def waiting_tasks(self, owner_id: UUID) -> int:
         waiting = (TaskStatus.PENDING, TaskStatus.QUEUED)
         return sum(1 for t in self._s.db.tasks.values() if t.owner_id == owner_id and t.status in waiting)

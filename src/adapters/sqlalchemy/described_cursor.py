@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from psycopg import AsyncCursor
 from psycopg.pq.abc import PGresult
 from psycopg.rows import Row
 
+from agentry.adapters.sqlalchemy.pipelined_begin import PipelinedBeginCursor
 
-class DescribedOnceCursor(AsyncCursor[Row]):
+
+class DescribedOnceCursor(PipelinedBeginCursor[Row]):
     __slots__ = ("_described", "_described_result")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -24,6 +25,6 @@ class DescribedOnceCursor(AsyncCursor[Row]):
     def description(self) -> Any:
         result = self.pgresult
         if result is None or result is not self._described_result:
-            self._described = AsyncCursor.description.fget(self)  # type: ignore[attr-defined]
+            self._described = PipelinedBeginCursor.description.fget(self)  # type: ignore[attr-defined]
             self._described_result = result
         return self._described

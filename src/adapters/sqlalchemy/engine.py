@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from agentry.adapters.sqlalchemy.cached_writes import watch_cached_writes
 from agentry.adapters.sqlalchemy.described_cursor import DescribedOnceCursor
 from agentry.adapters.sqlalchemy.liveness import drop_closed_connections
+from agentry.adapters.sqlalchemy.pipelined_begin import PipelinedBeginConnection
 from agentry.adapters.sqlalchemy.sqlite_file import make_private, sqlite_path
 
 _ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+psycopg"}
@@ -84,7 +85,12 @@ def create_async_database(
         # No pre-ping (a round trip per transaction): a checkout polls the connection's socket
         # instead, and a connection the server closed empties the pool (see liveness.py).
         pool_recycle=1800,
-        connect_args=CONNECT_ARGS | {"cursor_factory": DescribedOnceCursor},
+        connect_args=CONNECT_ARGS
+        | {
+            # a transaction's BEGIN goes out with its first statement (pipelined_begin.py)
+            "async_creator_fn": PipelinedBeginConnection.connect,
+            "cursor_factory": DescribedOnceCursor,
+        },
         # JSON and JSONB columns (task options, events, settings) through msgspec, several times
         # faster than the standard library's json, both ways
         json_serializer=_json_text,

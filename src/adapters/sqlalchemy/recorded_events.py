@@ -14,6 +14,7 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from agentry.adapters.sqlalchemy.outbox.tables import domain_events
+from agentry.adapters.sqlalchemy.pipelined_begin import commit_with_next_statement
 from agentry.domain.events import Aggregate, DomainEvent, in_recorded_order
 
 _STASH = "agentry.recorded_events"
@@ -55,12 +56,23 @@ def forget_recorded(session: Session) -> None:
     take_recorded(session)
 
 
-def write_recorded(session: Session, new_id: Callable[[], UUID]) -> int:
+def write_recorded(session: Session, new_id: Callable[[], UUID], *, then_commit: bool = False) -> int:
     """Write the recorded events to the outbox in the session's transaction; how many. Called after
-    the flush (in the unit of work's commit, run in the session's greenlet)."""
+    the flush (in the unit of work's commit, run in the session's greenlet). `then_commit`: the
+    transaction's commit comes next, with nothing written in between; on PostgreSQL the insert then
+    carries the COMMIT (pipelined_begin.py), one round trip fewer, and the session's commit sends none."""
     events = take_recorded(session)
     if events:
-        session.connection().execute(_INSERT, [_row(event, new_id()) for event in events])
+        connection = session.connection()
+        rows = [_row(event, new_id()) for event in events]
+        driver = connection.connection.driver_connection
+        if then_commit and commit_with_next_statement(driver):
+            try:
+                connection.execute(_INSERT, rows)
+            finally:
+                driver.commit_with_next = False  # type: ignore[union-attr]
+        else:
+            connection.execute(_INSERT, rows)
     return len(events)
 
 

@@ -86,7 +86,10 @@ class SqlAlchemyUnitOfWork:
         greenlet (each awaited on its own, they took one each): how many events it wrote, and whether
         it may have changed an acting principal, and a task's row."""
         session.flush()  # the events of what it writes are taken as it flushes
-        events = write_recorded(session, self._new_id)
+        # The events' insert carries the COMMIT when the commit will write nothing more (no savepoint to
+        # release, nothing left to flush)
+        last = session.get_nested_transaction() is None and not (session.new or session.deleted or session.dirty)
+        events = write_recorded(session, self._new_id, then_commit=last)
         principals = tasks = False
         if session.in_transaction():
             info = session.connection().info

@@ -90,8 +90,8 @@ class SendMessage:
         limit = self.quotas.user_max_waiting
         if limit is None:
             return
-        await self.users.take_turn(owner_id)  # the sender's submissions and messages go one at a time
-        waiting = await self.users.waiting_tasks(owner_id) + await self.turns.queued_of_owner(owner_id)
+        # the sender's submissions and messages go one at a time
+        waiting = await self.users.waiting_tasks_in_turn(owner_id) + await self.turns.queued_of_owner(owner_id)
         if waiting >= limit:
             raise TooManyWaitingTasks(limit, waiting)
 

@@ -28,7 +28,6 @@ async def require_waiting_room(users: UserUsage, quotas: Quotas, owner_id: UUID)
     limit = quotas.user_max_waiting
     if limit is None:
         return
-    await users.take_turn(owner_id)
-    waiting = await users.waiting_tasks(owner_id)
+    waiting = await users.waiting_tasks_in_turn(owner_id)
     if waiting >= limit:
         raise TooManyWaitingTasks(limit, waiting)

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from uuid import UUID
 
+import psycopg
 from sqlalchemy import Select, func, select, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agentry.adapters.sqlalchemy import leased_tasks
 from agentry.adapters.sqlalchemy.tasks.tables import task_executions, tasks
-from agentry.adapters.sqlalchemy.unit_of_work import execute
+from agentry.adapters.sqlalchemy.unit_of_work import execute, translate
 from agentry.application.tasks.ports.user_usage import OwnerLoad
 
 t, e = tasks.c, task_executions.c
@@ -27,6 +29,21 @@ def busy_owners(at: int) -> Select[tuple[UUID]]:
     return _RUNNING_BY_OWNER.having(func.count() >= at)
 
 
+# The turn's lock and a count after it, sent together past SQLAlchemy in one pipeline (one round trip;
+# the count is its own statement, so it reads what was committed once the lock was held). The counts
+# are those of `running_executions` and `waiting_tasks` below, as SQL.
+_LOCK = "SELECT pg_advisory_xact_lock(%s::bigint)"
+_RUNNING_SQL = (
+    "SELECT count(*) FROM task_executions JOIN tasks ON tasks.id = task_executions.task_id"
+    " WHERE task_executions.status = 'running' AND tasks.owner_id = %s"
+)
+_WAITING_SQL = "SELECT count(*) FROM tasks WHERE tasks.owner_id = %s AND tasks.status IN ('pending', 'queued')"
+
+
+def _turn_key(owner_id: UUID) -> int:
+    return int.from_bytes(owner_id.bytes[:8], "big", signed=True)
+
+
 class SqlAlchemyUserUsage:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
@@ -35,8 +52,32 @@ class SqlAlchemyUserUsage:
         # PostgreSQL: a transaction-scoped advisory lock on the user's id. SQLite: every transaction that
         # writes begins IMMEDIATE, so they go one at a time already.
         if self._session.get_bind().dialect.name == "postgresql":
-            key = int.from_bytes(owner_id.bytes[:8], "big", signed=True)
-            await execute(self._session, text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+            await execute(self._session, text("SELECT pg_advisory_xact_lock(:key)"), {"key": _turn_key(owner_id)})
+
+    async def running_executions_in_turn(self, owner_id: UUID) -> int:
+        if self._session.get_bind().dialect.name != "postgresql":
+            return await self.running_executions(owner_id)  # SQLite: its writers go one at a time
+        return await self._count_in_turn(owner_id, _RUNNING_SQL)
+
+    async def waiting_tasks_in_turn(self, owner_id: UUID) -> int:
+        if self._session.get_bind().dialect.name != "postgresql":
+            return await self.waiting_tasks(owner_id)
+        return await self._count_in_turn(owner_id, _WAITING_SQL)
+
+    async def _count_in_turn(self, owner_id: UUID, count: str) -> int:
+        session = self._session
+        driver = (await (await session.connection()).get_raw_connection()).driver_connection
+        assert driver is not None, "a connection checked out of the pool has its driver's"
+        try:
+            async with driver.pipeline():
+                await driver.execute(_LOCK, (_turn_key(owner_id),))
+                counted = await driver.execute(count, (owner_id,))
+            row = await counted.fetchone()
+        except psycopg.Error as error:  # the same port errors as a statement through the session
+            wrapped = DBAPIError.instance(count, None, error, psycopg.Error)
+            raise translate(wrapped, session) from error
+        assert row is not None
+        return int(row[0])
 
     async def running_executions(self, owner_id: UUID) -> int:
         query = (

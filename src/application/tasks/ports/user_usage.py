@@ -31,6 +31,15 @@ class UserUsage(Protocol):
         """The user's tasks that wait: pending (scheduled for later) or queued, read fresh."""
         ...
 
+    async def running_executions_in_turn(self, owner_id: UUID) -> int:
+        """`take_turn`, then `running_executions`: the count read once the turn is held (on PostgreSQL the
+        lock and the count go out together, one round trip)."""
+        ...
+
+    async def waiting_tasks_in_turn(self, owner_id: UUID) -> int:
+        """`take_turn`, then `waiting_tasks`, as `running_executions_in_turn`."""
+        ...
+
     async def loads(self, task_ids: Sequence[UUID]) -> dict[UUID, OwnerLoad]:
         """For each of these tasks that exists: its owner, and how many executions of the owner's tasks
         run now (read fresh)."""

@@ -134,5 +134,4 @@ class ExecutionClaim:
         limit = self.quotas.user_max_running
         if limit is None:
             return True
-        await self.users.take_turn(task.owner_id)
-        return await self.users.running_executions(task.owner_id) < limit
+        return await self.users.running_executions_in_turn(task.owner_id) < limit

@@ -1,0 +1,41 @@
+"""On PostgreSQL a count in the user's turn (`waiting_tasks_in_turn`, `running_executions_in_turn`) is one
+round trip: the turn's lock and the count go out together (take_turn and the count apart: two)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+from uuid import uuid4
+
+from bench.roundtrips import RoundTripProxy
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import async_sessionmaker
+
+from agentry.adapters.sqlalchemy.engine import create_async_database
+from agentry.adapters.sqlalchemy.migrations import upgrade
+from agentry.adapters.sqlalchemy.tasks.user_usage import SqlAlchemyUserUsage
+
+
+async def test_a_count_in_turn_is_one_round_trip(postgres_database: str) -> None:
+    upgrade(postgres_database)
+    parts = urlsplit(postgres_database)
+    proxy = RoundTripProxy(parts.hostname or "127.0.0.1", parts.port or 5432)
+    port = await proxy.start()
+    user = parts.netloc.rpartition("@")[0]
+    proxied = postgres_database.replace(parts.netloc, f"{user}@127.0.0.1:{port}" if user else f"127.0.0.1:{port}")
+    engine = create_async_database(proxied, pool_size=1)
+    try:
+        async with async_sessionmaker(engine)() as session:
+            usage, owner = SqlAlchemyUserUsage(session), uuid4()
+            await session.execute(text("SELECT 1"))  # the transaction has begun
+            before = proxy.counter.round_trips
+            assert await usage.waiting_tasks_in_turn(owner) == 0
+            assert proxy.counter.round_trips - before == 1
+            before = proxy.counter.round_trips
+            assert await usage.running_executions_in_turn(owner) == 0
+            assert proxy.counter.round_trips - before == 1
+            held = await session.execute(text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"))
+            assert held.scalar_one() == 1, "the turn is held in the session's transaction"
+            await session.rollback()
+    finally:
+        await engine.dispose()
+        await proxy.stop()

@@ -1,0 +1,161 @@
+"""PipelinedBeginConnection: a transaction's BEGIN goes out with its first statement (one round trip, not
+two), and the transaction is the same: what it wrote rolls back, a failed first statement raises
+psycopg's own error and leaves the transaction aborted, executemany and COPY still work. A statement
+marked to carry the COMMIT commits with it; if it fails, nothing of its transaction is committed."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from urllib.parse import urlsplit
+
+import psycopg
+import pytest
+import pytest_asyncio
+from bench.roundtrips import RoundTripProxy
+from psycopg import pq
+
+from agentry.adapters.sqlalchemy.described_cursor import DescribedOnceCursor
+from agentry.adapters.sqlalchemy.pipelined_begin import PipelinedBeginConnection, commit_with_next_statement
+
+INTRANS = pq.TransactionStatus.INTRANS
+INERROR = pq.TransactionStatus.INERROR
+IDLE = pq.TransactionStatus.IDLE
+
+
+@pytest_asyncio.fixture
+async def proxied(postgres_database: str) -> AsyncIterator[tuple[str, RoundTripProxy]]:
+    url = postgres_database.replace("postgresql+psycopg://", "postgresql://")
+    async with await psycopg.AsyncConnection.connect(url, autocommit=True) as setup:
+        await setup.execute("CREATE TABLE items (id int PRIMARY KEY, note text)")
+    parts = urlsplit(url)
+    proxy = RoundTripProxy(parts.hostname or "127.0.0.1", parts.port or 5432)
+    port = await proxy.start()
+    user = parts.netloc.rpartition("@")[0]
+    yield url.replace(parts.netloc, f"{user}@127.0.0.1:{port}" if user else f"127.0.0.1:{port}"), proxy
+    await proxy.stop()
+
+
+async def connect(url: str) -> PipelinedBeginConnection[tuple[object, ...]]:
+    return await PipelinedBeginConnection.connect(url, cursor_factory=DescribedOnceCursor)
+
+
+async def test_a_transaction_of_one_statement_is_two_round_trips(proxied: tuple[str, RoundTripProxy]) -> None:
+    url, proxy = proxied
+    async with await connect(url) as connection:
+        before = proxy.counter.round_trips
+        cursor = connection.cursor()
+        await cursor.execute("INSERT INTO items VALUES (%s, %s) RETURNING note", (1, "one"))
+        assert await cursor.fetchall() == [("one",)]
+        assert cursor.description is not None and cursor.description[0].name == "note"
+        assert connection.info.transaction_status == INTRANS
+        await cursor.execute("SELECT count(*) FROM items")  # in the same transaction: no BEGIN
+        assert await cursor.fetchone() == (1,)
+        await connection.commit()
+        # BEGIN with the insert, the count, COMMIT (psycopg alone: four)
+        assert proxy.counter.round_trips - before == 3
+
+
+async def test_what_a_transaction_wrote_rolls_back(proxied: tuple[str, RoundTripProxy]) -> None:
+    url, _ = proxied
+    async with await connect(url) as connection:
+        await connection.cursor().execute("INSERT INTO items VALUES (%s, %s)", (1, "one"))
+        await connection.rollback()
+        await connection.cursor().executemany("INSERT INTO items VALUES (%s, %s)", [(2, "two"), (3, "three")])
+        assert connection.info.transaction_status == INTRANS
+        await connection.rollback()
+        async with connection.cursor() as cursor, cursor.copy("COPY items FROM STDIN") as copy:
+            await copy.write_row((4, "four"))
+        await connection.rollback()
+        cursor = await connection.cursor().execute("SELECT count(*) FROM items")
+        assert await cursor.fetchone() == (0,)
+
+
+async def test_a_failed_first_statement_raises_its_error_and_aborts_the_transaction(
+    proxied: tuple[str, RoundTripProxy],
+) -> None:
+    url, _ = proxied
+    async with await connect(url) as connection:
+        await connection.cursor().execute("INSERT INTO items VALUES (%s, %s)", (1, "one"))
+        await connection.commit()
+        with pytest.raises(psycopg.errors.UniqueViolation, match="items_pkey"):
+            await connection.cursor().execute("INSERT INTO items VALUES (%s, %s)", (1, "again"))
+        assert connection.info.transaction_status == INERROR
+        with pytest.raises(psycopg.errors.InFailedSqlTransaction):
+            await connection.cursor().execute("SELECT 1")
+        await connection.rollback()
+        with pytest.raises(psycopg.errors.UniqueViolation):
+            await connection.cursor().executemany("INSERT INTO items VALUES (%s, %s)", [(2, "two"), (1, "again")])
+        await connection.rollback()
+        cursor = await connection.cursor().execute("SELECT id, note FROM items")
+        assert await cursor.fetchall() == [(1, "one")]
+
+
+async def test_autocommit_sends_no_begin(proxied: tuple[str, RoundTripProxy]) -> None:
+    url, proxy = proxied
+    async with await connect(url) as connection:
+        await connection.set_autocommit(True)
+        before = proxy.counter.round_trips
+        await connection.cursor().execute("INSERT INTO items VALUES (%s, %s)", (1, "one"))
+        assert connection.info.transaction_status == pq.TransactionStatus.IDLE
+        assert proxy.counter.round_trips - before == 1
+
+
+async def count(connection: PipelinedBeginConnection[tuple[object, ...]]) -> object:
+    """The rows committed: read in a transaction of its own, then rolled back."""
+    row = await (await connection.execute("SELECT count(*) FROM items")).fetchone()
+    await connection.rollback()
+    return row[0] if row else None
+
+
+@pytest.mark.parametrize("many", [False, True])
+async def test_a_statement_can_carry_its_transactions_commit(proxied: tuple[str, RoundTripProxy], many: bool) -> None:
+    url, proxy = proxied
+    async with await connect(url) as connection:
+        await connection.cursor().execute("INSERT INTO items VALUES (%s, %s)", (1, "one"))
+        before = proxy.counter.round_trips
+        assert commit_with_next_statement(connection)
+        if many:
+            await connection.cursor().executemany("INSERT INTO items VALUES (%s, %s)", [(2, "two"), (3, "three")])
+        else:
+            await connection.cursor().execute("INSERT INTO items VALUES (%s, %s)", (2, "two"))
+        assert not connection.commit_with_next
+        assert connection.info.transaction_status == IDLE
+        await connection.commit()  # sends nothing: the transaction is over
+        assert proxy.counter.round_trips - before == 1
+        assert await count(connection) == (3 if many else 2)
+        # a transaction of one statement, BEGIN and COMMIT with it: one round trip
+        before = proxy.counter.round_trips
+        commit_with_next_statement(connection)
+        await connection.cursor().execute("INSERT INTO items VALUES (%s, %s)", (9, "nine"))
+        await connection.commit()
+        assert proxy.counter.round_trips - before == 1
+        assert await count(connection) == (4 if many else 3)
+
+
+@pytest.mark.parametrize("many", [False, True])
+async def test_a_failed_statement_carrying_the_commit_commits_nothing(
+    proxied: tuple[str, RoundTripProxy], many: bool
+) -> None:
+    url, _ = proxied
+    async with await connect(url) as connection:
+        await connection.cursor().execute("INSERT INTO items VALUES (%s, %s)", (1, "one"))
+        await connection.commit()
+        await connection.cursor().execute("INSERT INTO items VALUES (%s, %s)", (2, "two"))
+        commit_with_next_statement(connection)
+        with pytest.raises(psycopg.errors.UniqueViolation, match="items_pkey"):
+            if many:
+                await connection.cursor().executemany("INSERT INTO items VALUES (%s, %s)", [(3, "x"), (1, "again")])
+            else:
+                await connection.cursor().execute("INSERT INTO items VALUES (%s, %s)", (1, "again"))
+        assert not connection.commit_with_next
+        assert connection.info.transaction_status == INERROR
+        await connection.rollback()
+        assert await count(connection) == 1
+
+
+async def test_autocommit_carries_no_commit(proxied: tuple[str, RoundTripProxy]) -> None:
+    url, _ = proxied
+    async with await connect(url) as connection:
+        await connection.set_autocommit(True)
+        assert not commit_with_next_statement(connection)
+        assert not commit_with_next_statement(object())  # SQLite's, another driver's
