@@ -65,7 +65,9 @@ class TestChat:
         self, apis: tuple[Api, Api]
     ) -> None:
         api, _ = apis
-        first = await api.call("post", CHAT, expect=202, json={"message": "Hello"})
+        # The first answer takes a moment, so that the third message surely arrives while it runs.
+        held = {"script": [{"sleep": 2}, {"say": "Hi. "}]}
+        first = await api.call("post", CHAT, expect=202, json={"message": "Hello", "options": held})
         assert first["status"] == "running" and first["turn"] == 1
         sid = first["session_id"]
         second = await api.call(
@@ -143,9 +145,10 @@ class TestChat:
 
     async def test_sessions_are_mine_newest_first_renamed_archived_and_deleted(self, apis: tuple[Api, Api]) -> None:
         api, _ = apis
+        # A session's place is its last activity (its answer's end): the older one answered first.
         older = (await api.call("post", CHAT, expect=202, json={"message": "Older one"}))["session_id"]
-        newer = (await api.call("post", CHAT, expect=202, json={"message": "Newer one"}))["session_id"]
         await settled(api, older, 1)
+        newer = (await api.call("post", CHAT, expect=202, json={"message": "Newer one"}))["session_id"]
         await settled(api, newer, 1)
         listed = [s["id"] for s in (await api.call("get", SESSIONS, expect=200))["items"]]
         assert listed.index(newer) < listed.index(older)
