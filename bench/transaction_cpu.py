@@ -10,14 +10,17 @@ in turn in each round, in one process (process CPU time, so other load on the ma
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+# bench/http.py would shadow the standard library's `http` package: this folder leaves the import path.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+
 import argparse
 import asyncio
 import os
 import statistics
-import sys
 import time
-import uuid
-from pathlib import Path
 
 import psycopg
 from sqlalchemy import text
@@ -27,8 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from agentry.adapters.sqlalchemy.described_cursor import DescribedOnceCursor
 from agentry.adapters.sqlalchemy.pipelined_begin import PipelinedBeginConnection, commit_with_next_statement
+from bench.pipeline import throwaway_database
 
-POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 _READ = text("SELECT id FROM items WHERE id = :i")
 _UPSERT = text("INSERT INTO items VALUES (:i, 'x') ON CONFLICT (id) DO UPDATE SET note = 'y'")
 
@@ -89,17 +92,10 @@ def main() -> None:
     parser.add_argument("--transactions", type=int, default=1500)
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
-    name = f"agentry_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(POSTGRES, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    url = POSTGRES.rsplit("/", 1)[0] + f"/{name}"
-    try:
+    with throwaway_database() as url:  # migrated, which this does not need; the table is its own
         with psycopg.connect(url) as setup:
             setup.execute("CREATE TABLE items (id int PRIMARY KEY, note text)")
         asyncio.run(measure(url.replace("postgresql://", "postgresql+psycopg://", 1), args.transactions, args.rounds))
-    finally:
-        with psycopg.connect(POSTGRES, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 if __name__ == "__main__":

@@ -82,23 +82,9 @@ class SpanHandOff:
         batch = self._batch()
         if batch is not None:
             if context.trace_flags & TraceFlags.SAMPLED:  # as the batch processor's on_end
-                batch.put(
-                    (
-                        self._resource,
-                        self._scope,
-                        context.trace_id,
-                        context.span_id,
-                        context.trace_state,
-                        parent,
-                        name,
-                        kind,
-                        start,
-                        end or time_ns(),
-                        attributes,
-                        events,
-                        status,
-                    )
-                )
+                trace_id, span_id, state = context.trace_id, context.span_id, context.trace_state
+                ends = end or time_ns()
+                self._put(batch, trace_id, span_id, state, parent, name, kind, start, ends, attributes, events, status)
             return
         self._hand(name, context, parent, attributes, kind, status, start, end or time_ns(), events)
 
@@ -109,26 +95,16 @@ class SpanHandOff:
         batch = self._batch()
         if batch is not None:
             if parent.trace_flags & TraceFlags.SAMPLED:
-                batch.put(
-                    (
-                        self._resource,
-                        self._scope,
-                        parent.trace_id,
-                        self.span_id(),
-                        parent.trace_state,
-                        parent,
-                        name,
-                        SpanKind.CLIENT,
-                        start,
-                        time_ns(),
-                        attributes,
-                        (),
-                        status,
-                    )
-                )
+                trace_id, span_id, state = parent.trace_id, self.span_id(), parent.trace_state
+                ends, kind = time_ns(), SpanKind.CLIENT
+                self._put(batch, trace_id, span_id, state, parent, name, kind, start, ends, attributes, (), status)
             return
         context = SpanContext(parent.trace_id, self.span_id(), False, parent.trace_flags, parent.trace_state)
         self._hand(name, context, parent, attributes, SpanKind.CLIENT, status, start, time_ns(), ())
+
+    def _put(self, batch: RecordBatch, *fields: Any) -> None:
+        """A record (records.py) of this resource and scope, the rest of its fields as given, queued."""
+        batch.put((self._resource, self._scope, *fields))
 
     def _hand(
         self,

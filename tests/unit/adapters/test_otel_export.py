@@ -73,6 +73,16 @@ def test_the_lean_encoding_decodes_to_the_same_spans_as_the_exporter_package_s()
     assert len(ours.resource_spans) == 1 and len(ours.resource_spans[0].scope_spans) == 3
 
 
+def _two_statements(leaves: LeafSpans) -> None:
+    """Two statement spans under the current step, the second failed."""
+    parent = LeafSpans.parent()
+    assert parent is not None
+    leaves.start(parent, "SELECT", {"db.statement": "SELECT 1", "server.port": 5432}).end()
+    failed = leaves.start(parent, "INSERT", {"db.statement": "INSERT 1"})
+    failed.fail(RuntimeError())
+    failed.end()
+
+
 def test_spans_made_without_the_sdk_s_span_decode_to_the_same_spans_as_the_exporter_package_s() -> None:
     # Read from the ReadableSpan's own fields (plain attributes, events and links): the steps' and leaves'
     exporter = InMemorySpanExporter()
@@ -83,12 +93,7 @@ def test_spans_made_without_the_sdk_s_span_decode_to_the_same_spans_as_the_expor
     with work.span("execution run", {"agentry.task.id": "t-1", "agentry.execution.number": 2}) as step:
         step.set({"agentry.tags": ["a", "b"], "agentry.cost_usd": 0.25, "agentry.claimed": False})
         step.event("tool_use", {"agentry.tool.name": "Read"})
-        parent = LeafSpans.parent()
-        assert parent is not None
-        leaves.start(parent, "SELECT", {"db.statement": "SELECT 1", "server.port": 5432}).end()
-        failed = leaves.start(parent, "INSERT", {"db.statement": "INSERT 1"})
-        failed.fail(RuntimeError())
-        failed.end()
+        _two_statements(leaves)
     spans = exporter.get_finished_spans()
     assert {type(span) for span in spans} == {ReadableSpan}
     ours = ExportTraceServiceRequest.FromString(encode_spans(spans).SerializeToString())
@@ -179,12 +184,7 @@ def _some_work(processor: SpanProcessor) -> None:
     carrier["tracestate"] = "k=v"
     with work.span("execution message", {"agentry.task.id": "t-1"}, parent=carrier) as step:
         step.event("tool_use", {"agentry.tool.name": "Read"})
-        parent = LeafSpans.parent()
-        assert parent is not None
-        leaves.start(parent, "SELECT", {"db.statement": "SELECT 1", "server.port": 5432}).end()
-        failed = leaves.start(parent, "INSERT", {"db.statement": "INSERT 1"})
-        failed.fail(RuntimeError())
-        failed.end()
+        _two_statements(leaves)
     processor.force_flush()
 
 
