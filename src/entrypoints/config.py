@@ -103,7 +103,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     # Admission control (entrypoints/http/kit/admission.py) and what follows from it; README "Sizing".
     http_concurrency: Positive = 16
     http_queue: Annotated[int, msgspec.Meta(ge=0, le=100_000)] = 1024
-    http_queue_wait_ms: Annotated[int, msgspec.Meta(ge=1, le=10_000)] = 750
+    http_queue_wait_ms: Annotated[int, msgspec.Meta(ge=1, le=10_000)] = 950
     serve_workers: Positive | None = None  # None: the number of cores in production, 1 embedded
     db_pool_size: Positive | None = None  # None: http_concurrency + POOL_RESERVE
     embedded_worker_threads: Positive = 4

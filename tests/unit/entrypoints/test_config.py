@@ -139,7 +139,7 @@ PRODUCTION = {"AGENTRY_PROFILE": "production", "AGENTRY_DATABASE_URL": "postgres
 
 def test_the_pool_and_its_check_out_time_out_follow_the_admitted_concurrency() -> None:
     defaults = load_settings({})
-    assert (defaults.http_concurrency, defaults.pool_size, defaults.pool_timeout_s) == (16, 20, 3.0)
+    assert (defaults.http_concurrency, defaults.pool_size, defaults.pool_timeout_s) == (16, 20, 3.8)
     wider = load_settings({"AGENTRY_HTTP_CONCURRENCY": "40", "AGENTRY_HTTP_QUEUE_WAIT_MS": "2000"})
     assert (wider.pool_size, wider.pool_timeout_s) == (44, 8.0)
     assert load_settings({"AGENTRY_DB_POOL_SIZE": "50"}).pool_size == 50
