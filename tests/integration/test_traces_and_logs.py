@@ -118,7 +118,8 @@ async def test_a_task_submitted_over_http_and_run_by_a_worker_process_makes_one_
         assert {"time", "level", "logger", "message"} <= line.keys()
     about_task = [line for line in worker if line.get("task_id") == task["id"]]
     assert about_task and all(line["correlation_id"] == correlation for line in about_task)
-    assert any(line["message"] == "execution #1 ended: succeeded" for line in about_task)
+    [ended] = [line for line in about_task if line["message"] == "execution #1 ended: succeeded"]
+    assert ended["execution_id"] == run.attributes["agentry.execution.id"] and ended["outcome"] == "succeeded"
     assert all(line.get("trace_id") == request.trace_id for line in about_task)
 
 

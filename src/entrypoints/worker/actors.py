@@ -38,10 +38,8 @@ def declare_actors(broker: dramatiq.Broker, dishka: DishkaMiddleware) -> dramati
         attributes: Attributes = {TASK_ID: task_id, EXECUTION_NUMBER: number}
         with work.span("execution message", attributes, parent=context or {}):
             ended = await use_case(SYSTEM_PRINCIPAL, ExecutionOrder(UUID(task_id), number))
-            if ended is None:
+            if ended is None:  # (how a run ended is logged by the use case, with the execution's id)
                 log.info("execution #%d not run: a duplicate or outdated order, or held back by a limit", number)
-            else:
-                log.info("execution #%d ended: %s", number, ended.value, extra={"outcome": ended.value})
 
     declare = dramatiq.actor(
         broker=broker,

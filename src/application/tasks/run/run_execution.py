@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from agentry.application.access import require
@@ -39,6 +40,8 @@ from agentry.domain.principal import Principal
 from agentry.domain.tasks.executions import ExecutionStatus
 from agentry.domain.tasks.logs import LogKind
 from agentry.domain.tasks.orders import ExecutionOrder
+
+log = logging.getLogger("agentry.worker")
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +113,10 @@ class RunExecution:
                 }
             )
         with self.work.span("execution ending", {**ids, "agentry.outcome": outcome.status.value}):
-            return await self._ending(claimed.slots)(task, execution, recorder, outcome, outage)
+            ended = await self._ending(claimed.slots)(task, execution, recorder, outcome, outage)
+            if ended is not None:  # in the ending's step, so that the line carries the task's and execution's ids
+                log.info("execution #%d ended: %s", execution.number, ended.value, extra={"outcome": ended.value})
+            return ended
 
     @property
     def _claim(self) -> ExecutionClaim:
