@@ -21,6 +21,7 @@ import asyncio
 import os
 import statistics
 import time
+from contextlib import nullcontext
 
 import psycopg
 from sqlalchemy import text
@@ -29,7 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from agentry.adapters.sqlalchemy.described_cursor import DescribedOnceCursor
-from agentry.adapters.sqlalchemy.pipelined_begin import PipelinedBeginConnection, commit_with_next_statement
+from agentry.adapters.sqlalchemy.pipelined_begin import PipelinedBeginConnection, carrying_commit
 from bench.pipeline import throwaway_database
 
 _READ = text("SELECT id FROM items WHERE id = :i")
@@ -43,13 +44,8 @@ async def transactions(engine: AsyncEngine, count: int, carry_commit: bool) -> f
         async with engine.connect() as connection:
             await connection.execute(_READ, {"i": i})
             driver = (await connection.get_raw_connection()).driver_connection
-            if carry_commit:
-                commit_with_next_statement(driver)
-            try:
+            with carrying_commit(driver) if carry_commit else nullcontext():
                 await connection.execute(_UPSERT, {"i": i})
-            finally:
-                if carry_commit:
-                    driver.commit_with_next = False  # type: ignore[union-attr]
             await connection.commit()
     return (time.process_time() - started) / count * 1e6
 

@@ -15,7 +15,11 @@ from bench.roundtrips import RoundTripProxy
 from psycopg import pq
 
 from agentry.adapters.sqlalchemy.described_cursor import DescribedOnceCursor
-from agentry.adapters.sqlalchemy.pipelined_begin import PipelinedBeginConnection, commit_with_next_statement
+from agentry.adapters.sqlalchemy.pipelined_begin import (
+    PipelinedBeginConnection,
+    carrying_commit,
+    commit_with_next_statement,
+)
 
 INTRANS = pq.TransactionStatus.INTRANS
 INERROR = pq.TransactionStatus.INERROR
@@ -159,3 +163,18 @@ async def test_autocommit_carries_no_commit(proxied: tuple[str, RoundTripProxy])
         await connection.set_autocommit(True)
         assert not commit_with_next_statement(connection)
         assert not commit_with_next_statement(object())  # SQLite's, another driver's
+
+
+async def test_a_commit_asked_for_is_never_left_for_a_later_statement(proxied: tuple[str, RoundTripProxy]) -> None:
+    # The statement meant to carry it failed before reaching the connection (SQLAlchemy raised first)
+    url, _ = proxied
+    async with await connect(url) as connection:
+        with pytest.raises(RuntimeError), carrying_commit(connection) as carried:
+            assert carried and connection.commit_with_next
+            raise RuntimeError("the statement never went out")
+        assert not connection.commit_with_next
+        await connection.cursor().execute("INSERT INTO items VALUES (%s, %s)", (1, "one"))
+        assert connection.info.transaction_status != IDLE  # still open: no COMMIT went with it
+        await connection.rollback()
+    with carrying_commit(object()) as carried:  # SQLite's, another driver's
+        assert not carried

@@ -20,7 +20,8 @@ raised, and the transaction is left aborted for the rollback, as before."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from psycopg import AsyncConnection, AsyncCursor, pq
@@ -80,8 +81,22 @@ class PipelinedBeginCursor(AsyncCursor[Row]):
 def commit_with_next_statement(driver_connection: Any) -> bool:
     """Let the next statement on this DB-API connection carry its transaction's COMMIT; False where it
     cannot (not a `PipelinedBeginConnection`: SQLite, or another driver). The caller clears
-    `commit_with_next` after the statement, whatever happened, so that it never reaches another."""
+    `commit_with_next` after the statement, whatever happened, so that it never reaches another
+    (`carrying_commit` does both)."""
     if isinstance(driver_connection, PipelinedBeginConnection) and not driver_connection.autocommit:
         driver_connection.commit_with_next = True
         return True
     return False
+
+
+@contextmanager
+def carrying_commit(driver_connection: Any) -> Iterator[bool]:
+    """While open, the next statement on this DB-API connection carries its transaction's COMMIT where
+    it can (`commit_with_next_statement`; whether it can is what is yielded). On leaving, whatever
+    happened, the request is cleared, so that it never reaches a later statement."""
+    carried = commit_with_next_statement(driver_connection)
+    try:
+        yield carried
+    finally:
+        if carried:
+            driver_connection.commit_with_next = False

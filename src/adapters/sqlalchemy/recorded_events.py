@@ -6,6 +6,7 @@ is outbox/events.py."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import nullcontext
 from itertools import chain
 from typing import Any
 from uuid import UUID
@@ -14,7 +15,7 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from agentry.adapters.sqlalchemy.outbox.tables import domain_events
-from agentry.adapters.sqlalchemy.pipelined_begin import commit_with_next_statement
+from agentry.adapters.sqlalchemy.pipelined_begin import carrying_commit
 from agentry.domain.events import Aggregate, DomainEvent, in_recorded_order
 
 _STASH = "agentry.recorded_events"
@@ -65,13 +66,7 @@ def write_recorded(session: Session, new_id: Callable[[], UUID], *, then_commit:
     if events:
         connection = session.connection()
         rows = [_row(event, new_id()) for event in events]
-        driver = connection.connection.driver_connection
-        if then_commit and commit_with_next_statement(driver):
-            try:
-                connection.execute(_INSERT, rows)
-            finally:
-                driver.commit_with_next = False  # type: ignore[union-attr]
-        else:
+        with carrying_commit(connection.connection.driver_connection) if then_commit else nullcontext():
             connection.execute(_INSERT, rows)
     return len(events)
 
