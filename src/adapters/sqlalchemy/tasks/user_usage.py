@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from uuid import UUID
 
 import psycopg
-from sqlalchemy import Select, func, select, text
+from sqlalchemy import Select, bindparam, func, select, text
+from sqlalchemy.dialects.postgresql.psycopg import PGDialect_psycopg
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ClauseElement
 
 from agentry.adapters.sqlalchemy import leased_tasks
 from agentry.adapters.sqlalchemy.tasks.tables import task_executions, tasks
@@ -29,15 +32,21 @@ def busy_owners(at: int) -> Select[tuple[UUID]]:
     return _RUNNING_BY_OWNER.having(func.count() >= at)
 
 
-# The turn's lock and a count after it, sent together past SQLAlchemy in one pipeline (one round trip;
-# the count is its own statement, so it reads what was committed once the lock was held). The counts
-# are those of `running_executions` and `waiting_tasks` below, as SQL.
-_LOCK = "SELECT pg_advisory_xact_lock(%s::bigint)"
-_RUNNING_SQL = (
-    "SELECT count(*) FROM task_executions JOIN tasks ON tasks.id = task_executions.task_id"
-    " WHERE task_executions.status = 'running' AND tasks.owner_id = %s"
+_TURN = text("SELECT pg_advisory_xact_lock(:key)")
+_RUNNING_OF = (
+    select(func.count())
+    .select_from(task_executions.join(tasks, t.id == e.task_id))
+    .where(_RUNNING, t.owner_id == bindparam("owner_id"))
 )
-_WAITING_SQL = "SELECT count(*) FROM tasks WHERE tasks.owner_id = %s AND tasks.status IN ('pending', 'queued')"
+_WAITING_OF = select(func.count()).select_from(tasks).where(t.owner_id == bindparam("owner_id"), _WAITING)
+
+
+@functools.cache
+def _driver_sql(statement: ClauseElement) -> str:
+    """The statement's PostgreSQL text with psycopg's named placeholders: the turn's lock and a count
+    after it go out together past SQLAlchemy, in one pipeline (one round trip; the count is its own
+    statement, so it reads what was committed once the lock was held)."""
+    return str(statement.compile(dialect=PGDialect_psycopg()))  # type: ignore[no-untyped-call]
 
 
 def _turn_key(owner_id: UUID) -> int:
@@ -52,44 +61,38 @@ class SqlAlchemyUserUsage:
         # PostgreSQL: a transaction-scoped advisory lock on the user's id. SQLite: every transaction that
         # writes begins IMMEDIATE, so they go one at a time already.
         if self._session.get_bind().dialect.name == "postgresql":
-            await execute(self._session, text("SELECT pg_advisory_xact_lock(:key)"), {"key": _turn_key(owner_id)})
+            await execute(self._session, _TURN, {"key": _turn_key(owner_id)})
 
     async def running_executions_in_turn(self, owner_id: UUID) -> int:
         if self._session.get_bind().dialect.name != "postgresql":
             return await self.running_executions(owner_id)  # SQLite: its writers go one at a time
-        return await self._count_in_turn(owner_id, _RUNNING_SQL)
+        return await self._count_in_turn(owner_id, _RUNNING_OF)
 
     async def waiting_tasks_in_turn(self, owner_id: UUID) -> int:
         if self._session.get_bind().dialect.name != "postgresql":
             return await self.waiting_tasks(owner_id)
-        return await self._count_in_turn(owner_id, _WAITING_SQL)
+        return await self._count_in_turn(owner_id, _WAITING_OF)
 
-    async def _count_in_turn(self, owner_id: UUID, count: str) -> int:
+    async def _count_in_turn(self, owner_id: UUID, count: ClauseElement) -> int:
         session = self._session
         driver = (await (await session.connection()).get_raw_connection()).driver_connection
         assert driver is not None, "a connection checked out of the pool has its driver's"
         try:
             async with driver.pipeline():
-                await driver.execute(_LOCK, (_turn_key(owner_id),))
-                counted = await driver.execute(count, (owner_id,))
+                await driver.execute(_driver_sql(_TURN), {"key": _turn_key(owner_id)})
+                counted = await driver.execute(_driver_sql(count), {"owner_id": owner_id})
             row = await counted.fetchone()
         except psycopg.Error as error:  # the same port errors as a statement through the session
-            wrapped = DBAPIError.instance(count, None, error, psycopg.Error)
+            wrapped = DBAPIError.instance(_driver_sql(count), None, error, psycopg.Error)
             raise translate(wrapped, session) from error
         assert row is not None
         return int(row[0])
 
     async def running_executions(self, owner_id: UUID) -> int:
-        query = (
-            select(func.count())
-            .select_from(task_executions.join(tasks, t.id == e.task_id))
-            .where(_RUNNING, t.owner_id == owner_id)
-        )
-        return int((await execute(self._session, query)).scalar_one())
+        return int((await execute(self._session, _RUNNING_OF, {"owner_id": owner_id})).scalar_one())
 
     async def waiting_tasks(self, owner_id: UUID) -> int:
-        query = select(func.count()).select_from(tasks).where(t.owner_id == owner_id, _WAITING)
-        return int((await execute(self._session, query)).scalar_one())
+        return int((await execute(self._session, _WAITING_OF, {"owner_id": owner_id})).scalar_one())
 
     async def loads(self, task_ids: Sequence[UUID]) -> dict[UUID, OwnerLoad]:
         if not task_ids:
