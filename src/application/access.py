@@ -6,6 +6,7 @@ from uuid import UUID
 
 from agentry.application.errors import Forbidden, NotFound
 from agentry.application.ports.access_policy import NOTHING, AccessPolicy, Action, Resource
+from agentry.application.projects.ports import ProjectRepository
 from agentry.application.tasks.ports.task_repository import TaskRepository
 from agentry.domain.principal import Principal
 from agentry.domain.tasks.task import AgentTask
@@ -28,6 +29,13 @@ def require_credentials_of(policy: AccessPolicy, actor: Principal, user_id: UUID
 def require_project_reader(policy: AccessPolicy, actor: Principal, project_id: UUID) -> None:
     """A project the actor may not read does not exist for them (404, not 403)."""
     if not policy.allows(actor, Action.READ_PROJECT, Resource.of_project(project_id)):
+        raise NotFound("project", project_id)
+
+
+async def require_existing_project(projects: ProjectRepository, project_id: UUID) -> None:
+    """After the rights: an administrator may name any project id, so the rights alone do not say that
+    the project exists (a deleted one's reads answer 404, not an empty page)."""
+    if await projects.get(project_id) is None:
         raise NotFound("project", project_id)
 
 

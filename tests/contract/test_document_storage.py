@@ -157,7 +157,9 @@ class Store:
                     self.vectors,
                     ForgetDocument(entities, relationships, self.clock),
                 ),
-                SearchChunks(self.embedder, self.vectors, SqlAlchemySearchableChunks(s), policy),
+                SearchChunks(
+                    self.embedder, self.vectors, SqlAlchemySearchableChunks(s), policy, SqlAlchemyProjectRepository(s)
+                ),
                 SqlAlchemySearchableChunks(s),
                 s,
                 entities,

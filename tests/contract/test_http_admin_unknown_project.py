@@ -69,3 +69,43 @@ async def test_creating_under_a_project_that_does_not_exist_is_a_404_and_writes_
         for table in TABLES:
             rows = db.execute(f"SELECT count(*) FROM {table} WHERE project_id = ?", (UUID(UNKNOWN).hex,)).fetchone()
             assert rows == (0,), table
+
+
+READS = [
+    f"/api/v1/projects/{UNKNOWN}",
+    f"/api/v1/projects/{UNKNOWN}/entities",
+    f"/api/v1/projects/{UNKNOWN}/relationships",
+    f"/api/v1/projects/{UNKNOWN}/graph/subgraph?q=Ada",
+    f"/api/v1/projects/{UNKNOWN}/publications",
+    f"/api/v1/projects/{UNKNOWN}/search?q=Ada",
+    f"/api/v1/projects/{UNKNOWN}/members",
+    f"/api/v1/projects/{UNKNOWN}/invitations",
+    f"/api/v1/projects/{UNKNOWN}/webhooks",
+]
+
+
+@pytest.mark.asyncio(loop_scope="module")
+@pytest.mark.parametrize("path", READS, ids=[p.split(UNKNOWN)[1] or "/" for p in READS])
+async def test_reading_under_a_project_that_does_not_exist_is_a_404_not_an_empty_page(
+    admin: tuple[AsyncTestClient[Any], Path], path: str
+) -> None:
+    client, _ = admin
+    answer = await client.get(path)
+    assert answer.status_code == 404, answer.text
+    assert answer.headers["content-type"].startswith("application/problem+json")
+    assert answer.json()["detail"] == f"project {UNKNOWN} was not found"
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_a_deleted_projects_reads_are_404_once_it_is_gone(
+    admin: tuple[AsyncTestClient[Any], Path],
+) -> None:
+    """What schemathesis' stateful phase found: search answered 200 with no hits once the project was gone."""
+    client, _ = admin
+    project = (await client.post("/api/v1/projects", json={"name": "Gone soon", "slug": "gone-soon"})).json()
+    reads = [path.replace(UNKNOWN, project["id"]) for path in READS]
+    for path in reads:
+        assert (await client.get(path)).status_code == 200, path
+    assert (await client.delete(f"/api/v1/projects/{project['id']}")).status_code == 204
+    for path in reads:
+        assert (await client.get(path)).status_code == 404, path

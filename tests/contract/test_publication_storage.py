@@ -96,7 +96,7 @@ class Store:
                 MovePublication(publications, policy, uow, clock),
                 DeletePublication(publications, policy, uow, clock),
                 GetPublication(publications, policy),
-                ListPublications(publications, policy),
+                ListPublications(publications, policy, SqlAlchemyProjectRepository(s)),
                 ListPublished(public, publications),
                 GetPublished(public, publications),
                 RecordEngagement(public, publications, counts, uow, clock),

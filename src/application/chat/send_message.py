@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from agentry.application.access import require, require_project_reader
+from agentry.application.access import require, require_existing_project, require_project_reader
 from agentry.application.chat.finish_turn import FinishTurn
 from agentry.application.chat.ports import ChatSessionRepository, ChatTurnRepository
 from agentry.application.chat.start_turn import StartTurn
@@ -98,8 +98,7 @@ class SendMessage:
     async def _project_id(self, actor: Principal, project_id: UUID | None) -> UUID:
         if project_id is not None:
             require_project_reader(self.policy, actor, project_id)
-            if await self.projects.get(project_id) is None:  # an administrator may name any id
-                raise NotFound("project", project_id)
+            await require_existing_project(self.projects, project_id)
             return project_id
         personal = await self.projects.personal_project_of(actor.id)
         if personal is None:

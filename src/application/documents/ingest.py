@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
-from agentry.application.access import require, require_project_reader
+from agentry.application.access import require, require_existing_project, require_project_reader
 from agentry.application.documents.ports import (
     DocumentParser,
     DocumentRepository,
@@ -91,8 +91,7 @@ class DocumentIntake:
             project_id = personal.id
         require_project_reader(self.policy, actor, project_id)
         require(self.policy, actor, Action.INGEST_DOCUMENT, Resource.of_project(project_id))
-        if await self.projects.get(project_id) is None:
-            raise NotFound("project", project_id)
+        await require_existing_project(self.projects, project_id)
         return project_id
 
     async def check(self, new: NewDocument) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from agentry.application.errors import NotFound
+from agentry.application.access import require_existing_project
 from agentry.application.knowledge.access import require_to, visible_entity, visible_relationship
 from agentry.application.knowledge.ports.edits import KnowledgeEditLog
 from agentry.application.knowledge.ports.graph import EntityRepository, RelationshipRepository
@@ -39,8 +39,7 @@ class CreateEntity:
 
     async def __call__(self, actor: Principal, project_id: UUID, edit: EntityEdit) -> Entity:
         require_to(self.policy, actor, Action.EDIT_KNOWLEDGE, project_id)
-        if await self.projects.get(project_id) is None:
-            raise NotFound("project", project_id)
+        await require_existing_project(self.projects, project_id)
         now = self.clock.now()
         entity = Entity.create(self.ids.new_id(), project_id, edit, now)
         await self.entities.add(entity)

@@ -12,6 +12,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from uuid import UUID
 
+from agentry.application.access import require_existing_project
 from agentry.application.knowledge.access import require_reader, visible_entity
 from agentry.application.knowledge.ports.graph import (
     EdgeFilter,
@@ -21,6 +22,7 @@ from agentry.application.knowledge.ports.graph import (
     NodeFilter,
 )
 from agentry.application.ports.access_policy import AccessPolicy
+from agentry.application.projects.ports import ProjectRepository
 from agentry.domain.errors import InvalidValue
 from agentry.domain.knowledge.entity import Entity
 from agentry.domain.knowledge.relationship import Relationship
@@ -200,11 +202,13 @@ class SubgraphAround:
     entities: EntityRepository
     reads: GraphReads
     policy: AccessPolicy
+    projects: ProjectRepository
 
     async def __call__(
         self, actor: Principal, project_id: UUID, q: str, depth: int = 1, include_candidates: bool = False
     ) -> Subgraph:
         require_reader(self.policy, actor, project_id)
+        await require_existing_project(self.projects, project_id)
         _checked_depth(depth, DEPTH_MAX)
         if not q.strip():
             raise InvalidValue("q", "must not be empty")

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from uuid import UUID
 
+from agentry.application.access import require_existing_project
 from agentry.application.knowledge.access import require_reader, visible_entity, visible_relationship
 from agentry.application.knowledge.cursor import decode_cursor, encode_cursor
 from agentry.application.knowledge.ports.graph import (
@@ -16,6 +17,7 @@ from agentry.application.knowledge.ports.graph import (
 )
 from agentry.application.paging import fetch_page
 from agentry.application.ports.access_policy import AccessPolicy, Action, Resource
+from agentry.application.projects.ports import ProjectRepository
 from agentry.domain.errors import InvalidValue
 from agentry.domain.knowledge.entity import Entity
 from agentry.domain.knowledge.relationship import Relationship
@@ -43,9 +45,11 @@ class ListEntities:
 
     entities: EntityRepository
     policy: AccessPolicy
+    projects: ProjectRepository
 
     async def __call__(self, actor: Principal, query: EntityQuery, cursor: str | None = None) -> EntityPage:
         require_reader(self.policy, actor, query.project_id)
+        await require_existing_project(self.projects, query.project_id)
         _check_limit(query.limit)
         after = decode_cursor("entities", cursor) if cursor else None
         found, next_cursor = await fetch_page(
@@ -76,9 +80,11 @@ class RelationshipPage:
 class ListRelationships:
     relationships: RelationshipRepository
     policy: AccessPolicy
+    projects: ProjectRepository
 
     async def __call__(self, actor: Principal, query: RelationshipQuery, cursor: str | None = None) -> RelationshipPage:
         require_reader(self.policy, actor, query.project_id)
+        await require_existing_project(self.projects, query.project_id)
         _check_limit(query.limit)
         after = decode_cursor("relationships", cursor) if cursor else None
         found, next_cursor = await fetch_page(

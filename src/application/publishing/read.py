@@ -6,9 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from uuid import UUID
 
+from agentry.application.access import require_existing_project
 from agentry.application.errors import NotFound
 from agentry.application.paging import fetch_page
 from agentry.application.ports.access_policy import AccessPolicy, Action, Resource
+from agentry.application.projects.ports import ProjectRepository
 from agentry.application.publishing.cursor import decode_cursor, encode_cursor
 from agentry.application.publishing.ports import PublicationQuery, PublicationRepository
 from agentry.domain.errors import InvalidValue
@@ -77,10 +79,12 @@ class ListPublications:
 
     publications: PublicationRepository
     policy: AccessPolicy
+    projects: ProjectRepository
 
     async def __call__(self, actor: Principal, query: PublicationQuery, cursor: str | None = None) -> PublicationPage:
         if not self.policy.allows(actor, Action.READ_PUBLICATION, Resource.of_project(query.project_id)):
             raise NotFound("project", query.project_id)
+        await require_existing_project(self.projects, query.project_id)
         return await paged(self.publications, query, cursor, PROJECT_CURSOR)
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from uuid import UUID
 
-from agentry.application.access import require
+from agentry.application.access import require, require_existing_project
 from agentry.application.errors import NotFound
 from agentry.application.ports.access_policy import AccessPolicy, Action, Resource
 from agentry.application.ports.clock import Clock
@@ -72,8 +72,7 @@ class CreatePublication:
         if not self.policy.allows(actor, Action.READ_PUBLICATION, Resource.of_project(project_id)):
             raise NotFound("project", project_id)
         require(self.policy, actor, Action.WRITE_PUBLICATION, Resource.of_project(project_id))
-        if await self.projects.get(project_id) is None:  # an administrator may name any project id
-            raise NotFound("project", project_id)
+        await require_existing_project(self.projects, project_id)
         publication = Publication.draft(
             self.ids.new_id(),
             project_id,

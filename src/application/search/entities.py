@@ -22,9 +22,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
+from agentry.application.access import require_existing_project
 from agentry.application.errors import NotFound
 from agentry.application.knowledge.ports.name_vectors import EntityNameVectors
 from agentry.application.ports.access_policy import AccessPolicy, Action, Resource
+from agentry.application.projects.ports import ProjectRepository
 from agentry.application.search.hybrid import RRF_K, checked_query, query_vector, query_words
 from agentry.application.search.ports import (
     Embedder,
@@ -80,6 +82,7 @@ def entity_score(entity: FoundEntity, q: str) -> float:
 class SearchEntities:
     entities: SearchableEntities
     policy: AccessPolicy
+    projects: ProjectRepository
     embedder: Embedder | None = None
     names: EntityNameVectors | None = None
     min_similarity: float = MIN_SIMILARITY
@@ -88,6 +91,7 @@ class SearchEntities:
         q = checked_query(q, limit)
         if not self.policy.allows(actor, Action.READ_KNOWLEDGE, Resource.of_project(project_id)):
             raise NotFound("project", project_id)
+        await require_existing_project(self.projects, project_id)
         words = [_folded(q), *query_words(q)]
         found = await self.entities.matching(project_id, list(dict.fromkeys(words)), max(50, limit * 5))
         known = {entity.id: entity for entity in found}

@@ -14,8 +14,10 @@ import re
 from dataclasses import dataclass
 from uuid import UUID
 
+from agentry.application.access import require_existing_project
 from agentry.application.errors import NotFound
 from agentry.application.ports.access_policy import AccessPolicy, Action, Resource
+from agentry.application.projects.ports import ProjectRepository
 from agentry.application.search.ports import (
     ChunkKey,
     Embedder,
@@ -97,11 +99,13 @@ class SearchChunks:
     vectors: VectorIndex
     chunks: SearchableChunks
     policy: AccessPolicy
+    projects: ProjectRepository
 
     async def __call__(self, actor: Principal, project_id: UUID, q: str, limit: int = 10) -> list[SearchHit]:
         q = checked_query(q, limit)
         if not self.policy.allows(actor, Action.READ_DOCUMENT, Resource.of_project(project_id)):
             raise NotFound("project", project_id)
+        await require_existing_project(self.projects, project_id)
         candidates = max(20, limit * 3)
         by_vector = await self._near(project_id, q, candidates)
         by_text = await self.chunks.text_search(project_id, q, candidates)

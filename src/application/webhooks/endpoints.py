@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from agentry.application.access import require, require_project_reader
+from agentry.application.access import require, require_existing_project, require_project_reader
 from agentry.application.errors import NotFound
 from agentry.application.ports.access_policy import AccessPolicy, Action, Resource
 from agentry.application.ports.clock import Clock
@@ -59,8 +59,7 @@ def allowed_url(settings: WebhookSettings, url: str) -> str:
 
 async def managed_project(ports: EndpointPorts, actor: Principal, project_id: UUID) -> None:
     require_project_reader(ports.policy, actor, project_id)
-    if await ports.projects.get(project_id) is None:
-        raise NotFound("project", project_id)
+    await require_existing_project(ports.projects, project_id)
     require(ports.policy, actor, Action.MANAGE_WEBHOOKS, Resource.of_project(project_id))
 
 

@@ -28,6 +28,7 @@ from agentry.application.documents.read import GetBatchStatus, GetDocument, GetJ
 from agentry.application.documents.run_ingestion import DispatchIngestion, RunIngestion
 from agentry.application.knowledge.ports.name_vectors import EntityNameVectors
 from agentry.application.ports.access_policy import AccessPolicy
+from agentry.application.projects.ports import ProjectRepository
 from agentry.application.search.entities import SearchEntities
 from agentry.application.search.hybrid import SearchChunks
 from agentry.application.search.ports import Embedder, SearchableChunks, SearchableEntities, VectorIndex
@@ -81,12 +82,22 @@ class DocumentsProvider(Provider):
 
     @provide
     def search_chunks(
-        self, embedder: OnceEmbedder, vectors: VectorIndex, chunks: SearchableChunks, policy: AccessPolicy
+        self,
+        embedder: OnceEmbedder,
+        vectors: VectorIndex,
+        chunks: SearchableChunks,
+        policy: AccessPolicy,
+        projects: ProjectRepository,
     ) -> SearchChunks:
-        return SearchChunks(embedder, vectors, chunks, policy)
+        return SearchChunks(embedder, vectors, chunks, policy, projects)
 
     @provide
     def search_entities(
-        self, entities: SearchableEntities, policy: AccessPolicy, embedder: OnceEmbedder, names: EntityNameVectors
+        self,
+        entities: SearchableEntities,
+        policy: AccessPolicy,
+        projects: ProjectRepository,
+        embedder: OnceEmbedder,
+        names: EntityNameVectors,
     ) -> SearchEntities:
-        return SearchEntities(entities, policy, embedder, names)
+        return SearchEntities(entities, policy, projects, embedder, names)

@@ -70,7 +70,7 @@ class Knowledge:
     @property
     def list_entities(self) -> ListEntities:
         e, _, _, _ = self.ports()
-        return ListEntities(e, self.policy)
+        return ListEntities(e, self.policy, self.projects)
 
     @property
     def create_relationship(self) -> CreateRelationship:
@@ -90,7 +90,7 @@ class Knowledge:
     @property
     def list_relationships(self) -> ListRelationships:
         _, r, _, _ = self.ports()
-        return ListRelationships(r, self.policy)
+        return ListRelationships(r, self.policy, self.projects)
 
     @property
     def merge(self) -> MergeEntities:

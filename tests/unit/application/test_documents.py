@@ -181,7 +181,7 @@ class World:
                 ),
                 projects,
             ),
-            "search": SearchChunks(self.embedder, self.vectors, MemorySearchableChunks(s.documents), policy),
+            "search": SearchChunks(self.embedder, self.vectors, MemorySearchableChunks(s.documents), policy, projects),
         }
 
     async def ingest(

@@ -19,6 +19,7 @@ from agentry.domain.knowledge.entity import Entity, EntityEdit
 from agentry.domain.knowledge.values import ExtractorKind, FactStatus, Mention
 from agentry.domain.principal import Principal
 from agentry.domain.roles import ProjectRole
+from tests.fakes.existing_projects import ExistingProjects
 from tests.fakes.memory_knowledge import KnowledgeDb, MemorySearchableEntities
 from tests.fakes.policy import TablePolicy
 
@@ -45,7 +46,7 @@ def put(db: KnowledgeDb, project: UUID, name: str, type_: str = "org", **more: o
 
 
 def search(db: KnowledgeDb) -> SearchEntities:
-    return SearchEntities(MemorySearchableEntities(db), TablePolicy())
+    return SearchEntities(MemorySearchableEntities(db), TablePolicy(), ExistingProjects(PROJECT, OTHER))
 
 
 async def test_an_entity_is_found_by_alias_with_its_spans_and_scores():

@@ -20,11 +20,13 @@ from agentry.domain.knowledge.entity import Entity, EntityEdit
 from agentry.domain.knowledge.values import FactStatus
 from agentry.domain.principal import Principal
 from agentry.domain.roles import ProjectRole
+from tests.fakes.existing_projects import ExistingProjects
 from tests.fakes.memory_knowledge import KnowledgeDb, MemorySearchableEntities
 from tests.fakes.memory_search import MemoryVectorIndex, ScriptedEmbedder
 from tests.fakes.policy import TablePolicy
 
 PROJECT, OTHER = UUID(int=1), UUID(int=2)
+PROJECTS = ExistingProjects(PROJECT, OTHER)
 VIEWER = Principal(UUID(int=3), "viewer", memberships={PROJECT: ProjectRole.VIEWER, OTHER: ProjectRole.VIEWER})
 NOW = datetime(2026, 12, 7, tzinfo=UTC)
 # Unit vectors: "automobile maker" ~ "Car manufacturer" 0.8, ~ "Bakery" 0; "kiwi" ~ "Actinidia" 0.96,
@@ -67,8 +69,8 @@ class Scene:
 
     def search(self, *, with_vectors: bool = True) -> SearchEntities:
         if not with_vectors:
-            return SearchEntities(MemorySearchableEntities(self.db), TablePolicy())
-        return SearchEntities(MemorySearchableEntities(self.db), TablePolicy(), self.embedder, self.names)
+            return SearchEntities(MemorySearchableEntities(self.db), TablePolicy(), PROJECTS)
+        return SearchEntities(MemorySearchableEntities(self.db), TablePolicy(), PROJECTS, self.embedder, self.names)
 
 
 async def test_a_paraphrase_is_found_by_vector_only():

@@ -58,7 +58,7 @@ class Graph:
     @property
     def around(self) -> SubgraphAround:
         e, _, reads, _ = self.k.ports()
-        return SubgraphAround(e, reads, self.k.policy)
+        return SubgraphAround(e, reads, self.k.policy, self.k.projects)
 
 
 CHAIN = [("a", "b", 0.9), ("b", "c", 0.9), ("c", "d", 0.6), ("d", "e", 0.9), ("b", "x", 0.9), ("a", "z", 0.2)]

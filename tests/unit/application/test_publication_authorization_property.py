@@ -95,7 +95,7 @@ class App:
         self.move = MovePublication(publications, policy, uow, clock)
         self.delete = DeletePublication(publications, policy, uow, clock)
         self.get = GetPublication(publications, policy)
-        self.listing = ListPublications(publications, policy)
+        self.listing = ListPublications(publications, policy, self.projects)
         self.engagement = GetEngagement(publications, counts, policy, clock)
 
     def snapshot(self) -> Any:
