@@ -33,7 +33,8 @@ async def test_a_count_in_turn_is_one_round_trip(postgres_database: str) -> None
             before = proxy.counter.round_trips
             assert await usage.running_executions_in_turn(owner) == 0
             assert proxy.counter.round_trips - before == 1
-            held = await session.execute(text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"))
+            mine = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()"
+            held = await session.execute(text(mine))
             assert held.scalar_one() == 1, "the turn is held in the session's transaction"
             await session.rollback()
     finally:

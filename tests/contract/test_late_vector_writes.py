@@ -9,7 +9,8 @@ The reindex ends each page's read transaction before it embeds (it held SQLite's
 before), and never locked anything on PostgreSQL: the project is deleted and forgotten before its write,
 which kept the names' vectors of a deleted project (in the embedded index or pgvector) until the index
 learnt to refuse a forgotten project's entries.
-Meanwhile a search finds nothing of the deleted project: every hit is read back from its chunks."""
+Meanwhile a search of the deleted project answers that it does not exist (its vectors are still in the
+index then)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from agentry.adapters.sqlalchemy.knowledge.repository import SqlAlchemyEntities
 from agentry.adapters.sqlalchemy.projects.project_repository import SqlAlchemyProjectRepository
 from agentry.adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
 from agentry.application.documents.ingest import NewDocument
+from agentry.application.errors import NotFound
 from agentry.application.knowledge.reindex_names import ReindexNames
 from agentry.application.knowledge.similar_names import ResolutionSettings, SimilarNames
 from agentry.application.search.ports import Vector, VectorIndex
@@ -58,7 +60,8 @@ class DeletingEmbedder(HashingEmbedder):
         self.store, self.index, self.wait_s = store, index, wait_s
         self.deletion: asyncio.Task[None] | None = None
         self.forgotten_first = False  # whether the project was deleted and forgotten before the writer wrote
-        self.meanwhile: list[object] | None = None  # what a member's search found between the commit and the forgetting
+        # what a member's search answered between the commit and the forgetting
+        self.meanwhile: list[object] | str | None = None
 
     async def embed(self, texts: Sequence[str]) -> list[Vector]:
         if self.deletion is None:
@@ -76,7 +79,10 @@ class DeletingEmbedder(HashingEmbedder):
             await projects.delete(project)
             await SqlAlchemyUnitOfWork(s, uuid4).commit()
         async with self.store.scope() as p:
-            self.meanwhile = list(await p.search(member(self.store), self.store.project_id, "Analytical Engine", 5))
+            try:
+                self.meanwhile = list(await p.search(member(self.store), self.store.project_id, "Analytical Engine", 5))
+            except NotFound:
+                self.meanwhile = "project not found"
         await self.index.delete_project(self.store.project_id)
 
     async def deleted(self) -> None:
@@ -97,7 +103,7 @@ async def test_a_project_deleted_while_its_document_embeds_keeps_no_vector(store
     await embedder.deleted()
 
     assert await store.vectors.count(store.project_id) == 0
-    assert embedder.meanwhile == []
+    assert embedder.meanwhile == "project not found"
     assert ended[-1] is JobStatus.SUCCEEDED and await store.vectors.count(store.other_id) == 1
 
 

@@ -18,6 +18,7 @@ from agentry.adapters.sqlalchemy.documents.tables import (
     documents,
     ingestion_jobs,
 )
+from agentry.adapters.sqlalchemy.projects.tables import projects
 from agentry.application.documents.ports import DocumentQuery, DuplicateContent, StoredExtraction
 from agentry.application.ports.access_policy import ProjectScope
 from agentry.domain.documents.chunks import Chunk
@@ -152,7 +153,16 @@ class SqlAlchemyIngestionJobs:
         await self._session.flush()
 
     async def get(self, job_id: UUID, *, for_update: bool = False) -> IngestionJob | None:
+        """`for_update` on PostgreSQL first takes a share of the job's project's row, then the job: a project's
+        deletion locks the project before its cascade reaches the document's rows and then the job, so a step
+        that held the job while the cascade took the document's rows would wait on the deletion as it waits on
+        the step (a deadlock). Now a step waits for a deletion that began first (then finds its job gone), or
+        a deletion for the step. SQLite's one writer at a time needs neither."""
         if for_update:
+            if self._session.get_bind().dialect.name == "postgresql":
+                of_job = select(d.project_id).join(ingestion_jobs, j.document_id == d.id).where(j.id == job_id)
+                share = select(projects.c.id).where(projects.c.id == of_job.scalar_subquery())
+                await self._session.execute(share.with_for_update(read=True, key_share=True))
             query = (
                 select(IngestionJob).where(j.id == job_id).with_for_update().execution_options(populate_existing=True)
             )
