@@ -18,6 +18,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
+from agentry.adapters.sqlalchemy.pipelined_begin import deferring_inserts
 from agentry.adapters.sqlalchemy.recorded_events import stash_events
 from agentry.adapters.sqlalchemy.reports.rollup import add_usage
 from agentry.adapters.sqlalchemy.tasks.tables import task_executions, task_results, tasks
@@ -94,9 +95,12 @@ class SqlAlchemyExecutionEndings:
             raise ConcurrentUpdate()
         stash_events(session, task)
         key = UsageKey.of(task.project_id, task.owner_id, task.options.model, execution)
-        add_usage(connection, [(key, UsageTotals.of(execution))])
-        if result is not None:
-            connection.execute(_RESULT, _result_row(result))
+        # The roll-ups' upsert and the result's insert go out with the transaction's next statement (on
+        # PostgreSQL: pipelined_begin.py); their errors end the ending as they did.
+        with deferring_inserts(connection.connection.driver_connection):
+            add_usage(connection, [(key, UsageTotals.of(execution))])
+            if result is not None:
+                connection.execute(_RESULT, _result_row(result))
 
 
 def _result_row(result: TaskResult) -> dict[str, Any]:
