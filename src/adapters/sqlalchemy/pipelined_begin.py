@@ -19,7 +19,8 @@ sends no COMMIT on an idle connection). A failed statement aborts the COMMIT wit
 raised, and the transaction is left aborted for the rollback, as before.
 
 A write whose answer nobody reads can wait for the statement after it: in a `deferring_inserts` scope, an
-`INSERT` without `RETURNING` (the flush's new rows, an ending's roll-up and result) is not sent; it goes
+`INSERT` without `RETURNING` (the flush's new rows, an ending's roll-up and result; or any statement, when
+the scope says so) is not sent; it goes
 out, in order, in the pipeline of the transaction's next statement, or of its COMMIT (`commit()`), with
 one Sync. Its error is raised there, by the statement that carried it (a unique violation is still a
 `UniqueViolation`, the transaction aborted as before), so a scope is opened only where any error of the
@@ -43,6 +44,7 @@ _IDLE = pq.TransactionStatus.IDLE
 class PipelinedBeginConnection(AsyncConnection[Row]):
     commit_with_next = False  # the next execute or executemany carries the transaction's COMMIT
     defer_inserts = False  # in a `deferring_inserts` scope
+    defer_any = False  # ... which defers any statement, not only INSERTs without RETURNING
     # The writes deferred, in order, not yet sent: (query, params, many)
     _deferred: list[tuple[Query, Any, bool]] | None = None
 
@@ -57,7 +59,9 @@ class PipelinedBeginConnection(AsyncConnection[Row]):
 
     def _defer(self, query: Query, params: Any, many: bool) -> bool:
         """Keep a write for the next statement's pipeline, if it may wait (see the module's docstring)."""
-        if not self.defer_inserts or self._autocommit or self._pipeline is not None or not _blind_insert(query):
+        if not self.defer_inserts or self._autocommit or self._pipeline is not None:
+            return False
+        if not self.defer_any and not _blind_insert(query):
             return False
         if self._deferred is None:
             self._deferred = []
@@ -210,16 +214,17 @@ def carrying_commit(driver_connection: Any) -> Iterator[bool]:
 
 
 @contextmanager
-def deferring_inserts(driver_connection: Any) -> Iterator[bool]:
+def deferring_inserts(driver_connection: Any, *, any_statement: bool = False) -> Iterator[bool]:
     """While open, an `INSERT` without `RETURNING` on this DB-API connection waits for the transaction's
     next statement or its COMMIT (see the module's docstring), where it can (a `PipelinedBeginConnection`
     in a transaction: whether it can is what is yielded). For a caller whose transaction any error ends:
-    the error of a deferred write is raised by whatever carries it."""
+    the error of a deferred write is raised by whatever carries it. `any_statement`: every statement
+    waits, whatever it is: for one whose answer no one reads (a check that fails the statement itself)."""
     if not isinstance(driver_connection, PipelinedBeginConnection) or driver_connection.autocommit:
         yield False
         return
-    driver_connection.defer_inserts = True
+    driver_connection.defer_inserts, driver_connection.defer_any = True, any_statement
     try:
         yield True
     finally:
-        driver_connection.defer_inserts = False
+        driver_connection.defer_inserts = driver_connection.defer_any = False
