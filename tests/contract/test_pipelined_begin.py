@@ -297,3 +297,27 @@ def test_a_blind_insert_is_an_insert_without_returning_or_after_its_ctes() -> No
     assert not _blind_insert("WITH d AS (SELECT 1) UPDATE items SET note = 'x'")
     assert not _blind_insert("UPDATE items SET note = 'x'")
     assert not _blind_insert(b"INSERT INTO items VALUES (1, 'one')")  # not the text SQLAlchemy sends
+
+
+async def test_any_statement_can_be_deferred_when_the_scope_says_so(proxied: tuple[str, RoundTripProxy]) -> None:
+    url, proxy = proxied
+    async with await connect(url) as connection:
+        await connection.cursor().execute("INSERT INTO items VALUES (%s, %s)", (1, "one"))
+        await connection.commit()
+        before = proxy.counter.round_trips
+        with deferring_inserts(connection, any_statement=True):
+            cursor = await connection.cursor().execute("UPDATE items SET note = 'uno' WHERE id = 1")
+            assert cursor.rowcount == -1  # not sent
+        assert not connection.defer_any and not connection.defer_inserts
+        await connection.commit()  # BEGIN, the update and COMMIT: one round trip
+        assert proxy.counter.round_trips - before == 1
+        row = await (await connection.execute("SELECT note FROM items")).fetchone()
+        assert row == ("uno",)
+        await connection.rollback()
+        with deferring_inserts(connection, any_statement=True):  # a statement that fails itself
+            await connection.cursor().execute("UPDATE items SET note = 'x' WHERE id = 1 AND 1 / 0 = 0")
+        with pytest.raises(psycopg.errors.DivisionByZero):
+            await connection.commit()
+        await connection.rollback()
+        row = await (await connection.execute("SELECT note FROM items")).fetchone()
+        assert row == ("uno",)
