@@ -1,7 +1,8 @@
 """PipelinedBeginConnection: a transaction's BEGIN goes out with its first statement (one round trip, not
 two), and the transaction is the same: what it wrote rolls back, a failed first statement raises
 psycopg's own error and leaves the transaction aborted, executemany and COPY still work. A statement
-marked to carry the COMMIT commits with it; if it fails, nothing of its transaction is committed."""
+marked to carry the COMMIT commits with it; if it fails, nothing of its transaction is committed. An
+INSERT deferred waits for the next statement or the COMMIT, which raises its error."""
 
 from __future__ import annotations
 
@@ -17,8 +18,10 @@ from psycopg import pq
 from agentry.adapters.sqlalchemy.described_cursor import DescribedOnceCursor
 from agentry.adapters.sqlalchemy.pipelined_begin import (
     PipelinedBeginConnection,
+    _blind_insert,
     carrying_commit,
     commit_with_next_statement,
+    deferring_inserts,
 )
 
 INTRANS = pq.TransactionStatus.INTRANS
@@ -178,3 +181,143 @@ async def test_a_commit_asked_for_is_never_left_for_a_later_statement(proxied: t
         await connection.rollback()
     with carrying_commit(object()) as carried:  # SQLite's, another driver's
         assert not carried
+
+
+async def test_deferred_inserts_go_out_with_the_next_statement(proxied: tuple[str, RoundTripProxy]) -> None:
+    url, proxy = proxied
+    async with await connect(url) as connection:
+        before = proxy.counter.round_trips
+        with deferring_inserts(connection) as deferring:
+            assert deferring
+            cursor = connection.cursor()
+            await cursor.execute("INSERT INTO items VALUES (%s, %s)", (1, "one"))
+            assert cursor.description is None and cursor.rowcount == -1  # not sent: no answer yet
+            await connection.cursor().executemany("INSERT INTO items VALUES (%s, %s)", [(2, "two"), (3, "three")])
+        assert proxy.counter.round_trips == before  # nothing sent, not even BEGIN
+        assert connection.info.transaction_status == IDLE
+        cursor = await connection.cursor().execute("SELECT count(*) FROM items")
+        assert await cursor.fetchone() == (3,)  # BEGIN, the three rows and the count: one round trip
+        assert proxy.counter.round_trips - before == 1
+        with deferring_inserts(connection):
+            await connection.cursor().execute("INSERT INTO items VALUES (%s, %s)", (4, "four"))
+        await connection.commit()  # the insert carries the COMMIT
+        assert proxy.counter.round_trips - before == 2
+        assert await count(connection) == 4
+        # a transaction of deferred inserts alone: BEGIN, the insert and COMMIT in one round trip
+        before = proxy.counter.round_trips
+        with deferring_inserts(connection):
+            await connection.cursor().execute("INSERT INTO items VALUES (%s, %s)", (5, "five"))
+        await connection.commit()
+        assert proxy.counter.round_trips - before == 1
+        assert await count(connection) == 5
+
+
+async def test_a_deferred_inserts_error_is_raised_by_what_carries_it(proxied: tuple[str, RoundTripProxy]) -> None:
+    url, _ = proxied
+    async with await connect(url) as connection:
+        await connection.cursor().execute("INSERT INTO items VALUES (%s, %s)", (1, "one"))
+        await connection.commit()
+        with deferring_inserts(connection):
+            await connection.cursor().execute("INSERT INTO items VALUES (%s, %s)", (1, "again"))
+        with pytest.raises(psycopg.errors.UniqueViolation, match="items_pkey"):
+            await connection.cursor().execute("SELECT count(*) FROM items")
+        assert connection.info.transaction_status == INERROR
+        await connection.rollback()
+        with deferring_inserts(connection):
+            await connection.cursor().execute("INSERT INTO items VALUES (%s, %s)", (2, "two"))
+            await connection.cursor().execute("INSERT INTO items VALUES (%s, %s)", (1, "again"))
+        with pytest.raises(psycopg.errors.UniqueViolation, match="items_pkey"):
+            await connection.commit()  # the COMMIT is aborted with them
+        await connection.rollback()
+        with deferring_inserts(connection):
+            await connection.cursor().execute("INSERT INTO items VALUES (%s, %s)", (1, "again"))
+        commit_with_next_statement(connection)
+        with pytest.raises(psycopg.errors.UniqueViolation, match="items_pkey"):
+            await connection.cursor().execute("INSERT INTO items VALUES (%s, %s)", (3, "three"))
+        await connection.rollback()
+        assert await count(connection) == 1
+
+
+async def test_a_rollback_drops_the_deferred_inserts(proxied: tuple[str, RoundTripProxy]) -> None:
+    url, proxy = proxied
+    async with await connect(url) as connection:
+        await connection.cursor().execute("INSERT INTO items VALUES (%s, %s)", (1, "one"))
+        with deferring_inserts(connection):
+            await connection.cursor().execute("INSERT INTO items VALUES (%s, %s)", (2, "two"))
+        await connection.rollback()
+        before = proxy.counter.round_trips
+        with deferring_inserts(connection):
+            await connection.cursor().execute("INSERT INTO items VALUES (%s, %s)", (3, "three"))
+        await connection.rollback()  # never sent, and no transaction to end
+        assert proxy.counter.round_trips == before
+        assert await count(connection) == 0
+
+
+async def test_only_inserts_without_returning_are_deferred(proxied: tuple[str, RoundTripProxy]) -> None:
+    url, _ = proxied
+    async with await connect(url) as connection:
+        with deferring_inserts(connection):
+            cursor = await connection.cursor().execute("INSERT INTO items VALUES (%s, %s) RETURNING id", (1, "one"))
+            assert await cursor.fetchall() == [(1,)]
+            cursor = await connection.cursor().execute("UPDATE items SET note = 'uno' WHERE id = 1")
+            assert cursor.rowcount == 1  # an update's count is read (the ORM's version check)
+            cursor = await connection.cursor().execute("WITH n AS (SELECT 1 AS one) SELECT one FROM n")
+            assert await cursor.fetchall() == [(1,)]
+        await connection.rollback()
+        await connection.set_autocommit(True)
+        with deferring_inserts(connection) as deferring:
+            assert not deferring
+            await connection.cursor().execute("INSERT INTO items VALUES (%s, %s)", (2, "two"))
+        assert await (await connection.execute("SELECT id FROM items")).fetchall() == [(2,)]
+    with deferring_inserts(object()) as deferring:  # SQLite's, another driver's
+        assert not deferring
+
+
+async def test_copy_and_a_pipeline_send_the_deferred_inserts_first(proxied: tuple[str, RoundTripProxy]) -> None:
+    url, _ = proxied
+    async with await connect(url) as connection:
+        with deferring_inserts(connection):
+            await connection.cursor().execute("INSERT INTO items VALUES (%s, %s)", (1, "one"))
+        async with connection.cursor() as cursor, cursor.copy("COPY items FROM STDIN") as copy:
+            await copy.write_row((2, "two"))
+        with deferring_inserts(connection):
+            await connection.cursor().execute("INSERT INTO items VALUES (%s, %s)", (3, "three"))
+        async with connection.pipeline():
+            counted = await connection.execute("SELECT count(*) FROM items")
+        assert await counted.fetchone() == (3,)
+        await connection.commit()
+        assert await count(connection) == 3
+
+
+def test_a_blind_insert_is_an_insert_without_returning_or_after_its_ctes() -> None:
+    assert _blind_insert("INSERT INTO items VALUES (1, 'one')")
+    assert not _blind_insert("INSERT INTO items VALUES (1, 'one') RETURNING id")
+    assert _blind_insert("WITH d AS (INSERT INTO a (x) VALUES (1) ON CONFLICT (x) DO NOTHING) INSERT INTO b VALUES (2)")
+    assert not _blind_insert("WITH d AS (INSERT INTO a (x) VALUES (1)) SELECT 1")
+    assert not _blind_insert("WITH d AS (SELECT 1) UPDATE items SET note = 'x'")
+    assert not _blind_insert("UPDATE items SET note = 'x'")
+    assert not _blind_insert(b"INSERT INTO items VALUES (1, 'one')")  # not the text SQLAlchemy sends
+
+
+async def test_any_statement_can_be_deferred_when_the_scope_says_so(proxied: tuple[str, RoundTripProxy]) -> None:
+    url, proxy = proxied
+    async with await connect(url) as connection:
+        await connection.cursor().execute("INSERT INTO items VALUES (%s, %s)", (1, "one"))
+        await connection.commit()
+        before = proxy.counter.round_trips
+        with deferring_inserts(connection, any_statement=True):
+            cursor = await connection.cursor().execute("UPDATE items SET note = 'uno' WHERE id = 1")
+            assert cursor.rowcount == -1  # not sent
+        assert not connection.defer_any and not connection.defer_inserts
+        await connection.commit()  # BEGIN, the update and COMMIT: one round trip
+        assert proxy.counter.round_trips - before == 1
+        row = await (await connection.execute("SELECT note FROM items")).fetchone()
+        assert row == ("uno",)
+        await connection.rollback()
+        with deferring_inserts(connection, any_statement=True):  # a statement that fails itself
+            await connection.cursor().execute("UPDATE items SET note = 'x' WHERE id = 1 AND 1 / 0 = 0")
+        with pytest.raises(psycopg.errors.DivisionByZero):
+            await connection.commit()
+        await connection.rollback()
+        row = await (await connection.execute("SELECT note FROM items")).fetchone()
+        assert row == ("uno",)

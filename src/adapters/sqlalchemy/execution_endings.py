@@ -1,23 +1,25 @@
-"""An execution's ending written with Core statements, not through the ORM's flush: the worker ends
-every execution this way, and the flush (working out what changed in the task and the execution, one
-statement each, the roll-ups' and the events' hooks) was about a tenth of a worker's samples (py-spy).
+"""An execution's ending written with Core statements, not through the ORM's flush: the worker ends every
+execution this way, and the flush (working out what changed in the task and the execution, one statement
+each, the roll-ups' and the events' hooks) was about a tenth of a worker's samples (py-spy).
 
 The task's row is written only at the version the task was read at, as the ORM's version check did. On
 PostgreSQL the execution's row rides along in the same statement, after the task's update and only if it
-found the row: one round trip. The task and its execution then leave the session, so no later flush
-writes them again from their old committed state; the task's events are stashed for the commit
-(recorded_events.py), and the execution is added to the usage roll-ups here (count_endings does it for
-endings written through the ORM)."""
+found the row, and the statement fails if it did not (a ConcurrentUpdate): no answer to read, so it goes
+out with the rest of the ending and its COMMIT, one round trip for the whole ending. The task and its
+execution then leave the session, so no later flush writes them again from their old committed state; the
+task's events are stashed for the commit (recorded_events.py), and the execution is added to the usage
+roll-ups here (count_endings does it for endings written through the ORM)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Update, bindparam, insert, select, update
+from sqlalchemy import Select, bindparam, func, insert, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
+from agentry.adapters.sqlalchemy.pipelined_begin import deferring_inserts
 from agentry.adapters.sqlalchemy.recorded_events import stash_events
 from agentry.adapters.sqlalchemy.reports.rollup import add_usage
 from agentry.adapters.sqlalchemy.tasks.tables import task_executions, task_results, tasks
@@ -57,11 +59,18 @@ _EXECUTION = (
 )
 
 
-def _both() -> Update:
+def _both() -> Select[tuple[int]]:
     """PostgreSQL: the execution's update after the task's, in one statement; it finds its row only
-    if the task's update found the task at its version."""
+    if the task's update found the task at its version, and the statement fails (40001: ConcurrentUpdate)
+    if it did not (agentry_found, migration 0023), so no one needs to read its answer."""
     ended = _TASK.returning(tasks.c.id).cte("ended_task")
-    return _EXECUTION.where(task_executions.c.task_id.in_(select(ended.c.id))).add_cte(ended)
+    execution = (
+        _EXECUTION.where(task_executions.c.task_id.in_(select(ended.c.id)))
+        .returning(task_executions.c.id)
+        .cte("ended_execution")
+    )
+    written = select(func.count()).select_from(execution).scalar_subquery()
+    return select(func.agentry_found(written, 1, "task")).add_cte(ended).add_cte(execution)
 
 
 _BOTH = _both()
@@ -84,19 +93,24 @@ class SqlAlchemyExecutionEndings:
         params["e_id"] = execution.id
         leave_session(session, task, execution)  # before any statement can flush them
         connection = session.connection()
+        driver = connection.connection.driver_connection
         if connection.dialect.name == "postgresql":
-            found = connection.execute(_BOTH, params).rowcount
-        else:
-            found = connection.execute(_TASK, params).rowcount
-            if found:
-                connection.execute(_EXECUTION, params)
-        if not found:
+            # It fails itself if the task changed: it goes out with the transaction's next statement
+            # (pipelined_begin.py), with the roll-ups, the result, the log lines, the events and the COMMIT,
+            # which raises its ConcurrentUpdate then
+            with deferring_inserts(driver, any_statement=True):
+                connection.execute(_BOTH, params)
+        elif not connection.execute(_TASK, params).rowcount:
             raise ConcurrentUpdate()
+        else:
+            connection.execute(_EXECUTION, params)
         stash_events(session, task)
         key = UsageKey.of(task.project_id, task.owner_id, task.options.model, execution)
-        add_usage(connection, [(key, UsageTotals.of(execution))])
-        if result is not None:
-            connection.execute(_RESULT, _result_row(result))
+        # The roll-ups' upsert and the result's insert go out with the transaction's next statement too
+        with deferring_inserts(driver):
+            add_usage(connection, [(key, UsageTotals.of(execution))])
+            if result is not None:
+                connection.execute(_RESULT, _result_row(result))
 
 
 def _result_row(result: TaskResult) -> dict[str, Any]:

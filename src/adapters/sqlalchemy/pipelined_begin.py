@@ -16,16 +16,26 @@ A transaction's last statement can carry its COMMIT the same way: `commit_with_n
 (set by `commit_with_next_statement`, just before that statement) sends the statement and COMMIT in one
 pipeline; the transaction is then over, and the DB-API `commit()` that follows sends nothing (psycopg
 sends no COMMIT on an idle connection). A failed statement aborts the COMMIT with it: its own error is
-raised, and the transaction is left aborted for the rollback, as before."""
+raised, and the transaction is left aborted for the rollback, as before.
+
+A write whose answer nobody reads can wait for the statement after it: in a `deferring_inserts` scope, an
+`INSERT` without `RETURNING` (the flush's new rows, an ending's roll-up and result; or any statement, when
+the scope says so) is not sent; it goes
+out, in order, in the pipeline of the transaction's next statement, or of its COMMIT (`commit()`), with
+one Sync. Its error is raised there, by the statement that carried it (a unique violation is still a
+`UniqueViolation`, the transaction aborted as before), so a scope is opened only where any error of the
+transaction ends it the same way; a rollback drops the writes not sent. COPY and someone else's pipeline
+send them first; anything else that would pass them fails loudly (`_start_query`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+import re
+from collections.abc import AsyncIterator, Iterable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from typing import Any
 
-from psycopg import AsyncConnection, AsyncCursor, pq
-from psycopg.abc import PQGen, Query
+from psycopg import AsyncConnection, AsyncCopy, AsyncCursor, AsyncPipeline, ProgrammingError, pq
+from psycopg.abc import Params, PQGen, Query
 from psycopg.rows import Row
 
 _IDLE = pq.TransactionStatus.IDLE
@@ -33,13 +43,92 @@ _IDLE = pq.TransactionStatus.IDLE
 
 class PipelinedBeginConnection(AsyncConnection[Row]):
     commit_with_next = False  # the next execute or executemany carries the transaction's COMMIT
+    defer_inserts = False  # in a `deferring_inserts` scope
+    defer_any = False  # ... which defers any statement, not only INSERTs without RETURNING
+    # The writes deferred, in order, not yet sent: (query, params, many)
+    _deferred: list[tuple[Query, Any, bool]] | None = None
 
     def _start_query(self) -> PQGen[None]:
+        if self._deferred:
+            raise ProgrammingError("a statement would have gone out before the writes deferred ahead of it")
         if self._pipeline is not None and not self._autocommit and self.pgconn.transaction_status == _IDLE:
             # Queued: BEGIN goes out with the statement after it; its result is checked at the Sync.
             yield from self._exec_command(self._get_tx_start_command())
             return
         yield from super()._start_query()
+
+    def _defer(self, query: Query, params: Any, many: bool) -> bool:
+        """Keep a write for the next statement's pipeline, if it may wait (see the module's docstring)."""
+        if not self.defer_inserts or self._autocommit or self._pipeline is not None:
+            return False
+        if not self.defer_any and not _blind_insert(query):
+            return False
+        if self._deferred is None:
+            self._deferred = []
+        self._deferred.append((query, list(params) if many else params, many))
+        return True
+
+    async def _send_deferred(self) -> None:
+        """Into the open pipeline (the lock held): the deferred writes, in order, on cursors of their own."""
+        deferred, self._deferred = self._deferred, None
+        for query, params, many in deferred or ():
+            cursor: AsyncCursor[Any] = AsyncCursor(self)
+            if many:
+                await self.wait(cursor._executemany_gen_pipeline(query, params, returning=False))
+            else:
+                await self.wait(cursor._execute_gen(query, params))
+
+    async def commit(self) -> None:
+        if not self._deferred:
+            await super().commit()
+            return
+        if self._pipeline is not None:  # entering a pipeline sends them, and none is deferred in one
+            raise ProgrammingError("a COMMIT would have gone out before the writes deferred ahead of it")
+        async with self.lock, self._pipeline_nolock():  # the deferred writes carry the COMMIT
+            await self._send_deferred()
+            await self.wait(self._exec_command(b"COMMIT"))
+
+    async def rollback(self) -> None:
+        self._deferred = None  # never sent: nothing of them to roll back
+        await super().rollback()
+
+    @asynccontextmanager
+    async def pipeline(self) -> AsyncIterator[AsyncPipeline]:
+        async with super().pipeline() as pipeline:
+            if self._deferred:
+                async with self.lock:
+                    await self._send_deferred()
+            yield pipeline
+
+    async def send_deferred(self) -> None:
+        """The deferred writes, now, in a pipeline of their own (before what cannot carry them: COPY)."""
+        if self._deferred and self._pipeline is None:
+            async with self.lock, self._pipeline_nolock():
+                await self._send_deferred()
+
+
+_WRITE_VERB = re.compile(r"\)\s*(INSERT|UPDATE|DELETE|SELECT|MERGE)\b")
+
+
+def _blind_insert(query: Query) -> bool:
+    """An `INSERT` without `RETURNING`: its own (`INSERT INTO ...`), or after its common table expressions
+    (`WITH ... (...) INSERT INTO ...`, the first verb outside their parentheses)."""
+    if not isinstance(query, str) or "RETURNING" in query:
+        return False
+    if query.startswith("INSERT INTO "):
+        return True
+    if not query.startswith("WITH "):
+        return False
+    depth, outside = 0, []
+    for char in query:
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        if depth == 0:
+            outside.append(char)
+    verb = _WRITE_VERB.search("".join(outside))
+    return verb is not None and verb[1] == "INSERT"
 
 
 class PipelinedBeginCursor(AsyncCursor[Row]):
@@ -53,11 +142,15 @@ class PipelinedBeginCursor(AsyncCursor[Row]):
         conn = self._conn
         if not isinstance(conn, PipelinedBeginConnection) or conn._pipeline is not None or conn._autocommit:
             return await super().execute(query, params, prepare=prepare, binary=binary)  # type: ignore[arg-type]
+        if not conn.commit_with_next and conn._defer(query, params, many=False):
+            self._reset()  # no result: as after an INSERT
+            return self
         commit, conn.commit_with_next = conn.commit_with_next, False
-        if not commit and conn.pgconn.transaction_status != _IDLE:
+        if not commit and not conn._deferred and conn.pgconn.transaction_status != _IDLE:
             return await super().execute(query, params, prepare=prepare, binary=binary)  # type: ignore[arg-type]
         # As psycopg's executemany makes its pipeline: the lock held throughout, one Sync at the end.
         async with conn.lock, conn._pipeline_nolock():
+            await conn._send_deferred()
             await conn.wait(self._execute_gen(query, params, prepare=prepare, binary=binary))
             if commit:
                 await conn.wait(conn._exec_command(b"COMMIT"))
@@ -65,17 +158,35 @@ class PipelinedBeginCursor(AsyncCursor[Row]):
 
     async def executemany(self, query: Query, params_seq: Iterable[Any], *, returning: bool = False) -> None:
         conn = self._conn
-        if not isinstance(conn, PipelinedBeginConnection) or not conn.commit_with_next or conn._autocommit:
+        if not isinstance(conn, PipelinedBeginConnection) or conn._autocommit:
             await super().executemany(query, params_seq, returning=returning)
             return
-        conn.commit_with_next = False
+        commit, conn.commit_with_next = conn.commit_with_next, False
         if conn._pipeline is not None:  # someone else's pipeline: psycopg's way
             await super().executemany(query, params_seq, returning=returning)
             return
-        # psycopg's executemany (always in a pipeline), with the COMMIT before its Sync
+        if not commit and not returning and conn._defer(query, params_seq, many=True):
+            self._reset()
+            return
+        if not commit and not conn._deferred:
+            await super().executemany(query, params_seq, returning=returning)
+            return
+        # psycopg's executemany (always in a pipeline), with the deferred writes before it, and the COMMIT
+        # (if it carries it) before its Sync
         async with conn.lock, conn._pipeline_nolock():
+            await conn._send_deferred()
             await conn.wait(self._executemany_gen_pipeline(query, params_seq, returning))
-            await conn.wait(conn._exec_command(b"COMMIT"))
+            if commit:
+                await conn.wait(conn._exec_command(b"COMMIT"))
+
+    @asynccontextmanager
+    async def copy(
+        self, statement: Query, params: Params | None = None, *, writer: Any = None
+    ) -> AsyncIterator[AsyncCopy]:
+        if isinstance(self._conn, PipelinedBeginConnection):
+            await self._conn.send_deferred()  # COPY cannot go in a pipeline
+        async with super().copy(statement, params, writer=writer) as copy:
+            yield copy
 
 
 def commit_with_next_statement(driver_connection: Any) -> bool:
@@ -100,3 +211,20 @@ def carrying_commit(driver_connection: Any) -> Iterator[bool]:
     finally:
         if carried:
             driver_connection.commit_with_next = False
+
+
+@contextmanager
+def deferring_inserts(driver_connection: Any, *, any_statement: bool = False) -> Iterator[bool]:
+    """While open, an `INSERT` without `RETURNING` on this DB-API connection waits for the transaction's
+    next statement or its COMMIT (see the module's docstring), where it can (a `PipelinedBeginConnection`
+    in a transaction: whether it can is what is yielded). For a caller whose transaction any error ends:
+    the error of a deferred write is raised by whatever carries it. `any_statement`: every statement
+    waits, whatever it is: for one whose answer no one reads (a check that fails the statement itself)."""
+    if not isinstance(driver_connection, PipelinedBeginConnection) or driver_connection.autocommit:
+        yield False
+        return
+    driver_connection.defer_inserts, driver_connection.defer_any = True, any_statement
+    try:
+        yield True
+    finally:
+        driver_connection.defer_inserts = driver_connection.defer_any = False

@@ -16,6 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from agentry.adapters.sqlalchemy.cached_writes import PRINCIPALS_WRITTEN, TASKS_WRITTEN
 from agentry.adapters.sqlalchemy.outages import database_unavailable
+from agentry.adapters.sqlalchemy.pipelined_begin import deferring_inserts
 from agentry.adapters.sqlalchemy.recorded_events import forget_recorded, write_recorded
 from agentry.application.errors import (
     ConcurrentUpdate,
@@ -85,7 +86,11 @@ class SqlAlchemyUnitOfWork:
         """The flush, the recorded events' insert and the commit, in one pass through the session's
         greenlet (each awaited on its own, they took one each): how many events it wrote, and whether
         it may have changed an acting principal, and a task's row."""
-        session.flush()  # the events of what it writes are taken as it flushes
+        # The events of what it writes are taken as it flushes. Its INSERTs go out with the statement after
+        # them (on PostgreSQL: pipelined_begin.py), the events' insert or the COMMIT: any error here ends
+        # the transaction the same way, whichever statement raises it.
+        with deferring_inserts(_driver(session) if session.new or session.dirty or session.deleted else None):
+            session.flush()
         # The events' insert carries the COMMIT when the commit will write nothing more (no savepoint to
         # release, nothing left to flush)
         last = session.get_nested_transaction() is None and not (session.new or session.deleted or session.dirty)
@@ -112,6 +117,13 @@ class SqlAlchemyUnitOfWork:
         return database_unavailable(error)
 
 
+def _driver(session: Session) -> Any:
+    """The DB-API connection of the session's transaction (begun if it was not), on PostgreSQL; else None."""
+    if session.get_bind().dialect.name != "postgresql":
+        return None
+    return session.connection().connection.driver_connection
+
+
 async def each_on_its_own(session: AsyncSession) -> None:
     """On PostgreSQL, when no transaction is open yet: each statement from here to the unit of work's
     commit commits as it runs. For work whose one write is one statement (a lease, a mark): it then
@@ -127,6 +139,16 @@ async def execute(session: AsyncSession, statement: Any, params: Any = None) -> 
         return await session.execute(statement, params)
     except (StaleDataError, DBAPIError) as error:
         raise translate(error, session) from error
+
+
+async def execute_deferred(session: AsyncSession, statement: Any, params: Any = None) -> None:
+    """Run an INSERT whose answer nobody reads: on PostgreSQL it waits for the transaction's next
+    statement or its COMMIT (pipelined_begin.py), and so do the INSERTs of the autoflush before it. An
+    error of theirs (a conflict among them) is raised there, as the port error, by whatever carries them:
+    for work whose transaction any error ends."""
+    driver = (await (await session.connection()).get_raw_connection()).driver_connection
+    with deferring_inserts(driver):
+        await execute(session, statement, params)
 
 
 async def flush(session: AsyncSession) -> None:

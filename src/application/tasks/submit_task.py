@@ -103,8 +103,10 @@ class SubmitTask:
             request_fingerprint=fingerprint,
             follows=cmd.follows,
         )
-        try:
+        try:  # a key taken already surfaces by the commit at the latest
             await self.tasks.add(task)
+            await queue_next(self.outbox, self.ids, task, task.release_at(), now)
+            await self.uow.commit()
         except DuplicateIdempotencyKey:
             await self.uow.rollback()
             assert key is not None
@@ -116,8 +118,6 @@ class SubmitTask:
                 await self.uow.commit()
                 return await self(actor, cmd)
             return _replay(earlier, key, fingerprint)
-        await queue_next(self.outbox, self.ids, task, task.release_at(), now)
-        await self.uow.commit()
         return Submission(task, replayed=False)
 
     async def _live(self, actor: Principal, key: str, now: datetime) -> AgentTask | None:

@@ -14,7 +14,7 @@ from agentry.adapters.sqlalchemy import leased_tasks
 from agentry.adapters.sqlalchemy.outbox.at_once import AtOnce, stage_at_once
 from agentry.adapters.sqlalchemy.outbox.tables import queue_jobs
 from agentry.adapters.sqlalchemy.tasks.tables import tasks
-from agentry.adapters.sqlalchemy.unit_of_work import OUTBOX_TOUCHED, each_on_its_own, execute
+from agentry.adapters.sqlalchemy.unit_of_work import OUTBOX_TOUCHED, each_on_its_own, execute, execute_deferred
 from agentry.application.ports.work_context import EXECUTION_NUMBER, TASK_ID, Attributes, WorkContext
 from agentry.domain.tasks.orders import ExecutionOrder, QueueJob
 
@@ -60,7 +60,7 @@ class SqlAlchemyOutbox:
             "context": context or None,
             "leased_until": leased_until,
         }
-        await execute(self._session, _INSERT, row)
+        await execute_deferred(self._session, _INSERT, row)  # and the new task's row with it: the submit's
 
     async def reschedule(self, task_id: UUID, available_at: datetime, priority_rank: int) -> None:
         await execute(

@@ -4,7 +4,8 @@ On PostgreSQL a batch goes in on the session's own connection (so in its transac
 through the driver: a large one with COPY, about 2.5 times the lines per second of the pipelined
 INSERT it replaced (52,000–65,000 against 23,000–34,000 in batches of 200, measured side by side);
 a small one (a run's first words, an ending's few lines: most batches) with one multi-row INSERT,
-one round trip where COPY takes two, and less client CPU: 0.25–0.27 against 0.32–0.39 ms a batch of
+one round trip where COPY takes two (none of its own in a transaction: it goes with the next statement),
+and less client CPU: 0.25–0.27 against 0.32–0.39 ms a batch of
 1–3 lines with its commit, the same at 6, 0.48 against 0.41 at 12 (bench/log_batches.py, load 4).
 """
 
@@ -19,6 +20,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
+from agentry.adapters.sqlalchemy.pipelined_begin import deferring_inserts
 from agentry.adapters.sqlalchemy.tasks.tables import execution_logs
 from agentry.adapters.sqlalchemy.unit_of_work import execute, translate
 from agentry.domain.tasks.logs import LogLine
@@ -87,8 +89,9 @@ class SqlAlchemyLogStore:
                     async with cursor.copy(_COPY) as copy:
                         for line in lines:
                             await copy.write_row(_row(line))
-                else:
-                    await cursor.execute(statement, [value for line in lines for value in _row(line)])
+                else:  # in a transaction, it goes out with the next statement or the COMMIT (pipelined_begin.py)
+                    with deferring_inserts(driver):
+                        await cursor.execute(statement, [value for line in lines for value in _row(line)])
         except psycopg.Error as error:  # the same port errors as a statement through the session
             wrapped = DBAPIError.instance(statement, None, error, psycopg.Error)  # OperationalError, IntegrityError…
             raise translate(wrapped, self._session) from error

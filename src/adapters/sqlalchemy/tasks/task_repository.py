@@ -18,7 +18,6 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agentry.adapters.sqlalchemy import leased_tasks, month_spend
@@ -26,7 +25,6 @@ from agentry.adapters.sqlalchemy.projects.tables import projects
 from agentry.adapters.sqlalchemy.tasks import page_query
 from agentry.adapters.sqlalchemy.tasks.tables import task_executions, tasks
 from agentry.adapters.sqlalchemy.tasks.task_reads import read_task
-from agentry.adapters.sqlalchemy.unit_of_work import translate
 from agentry.application.ports.access_policy import ProjectScope
 from agentry.application.tasks.ports.task_repository import (
     ProjectBacklog,
@@ -52,12 +50,8 @@ class SqlAlchemyTaskRepository:
         self._session = session
 
     async def add(self, task: AgentTask) -> None:
+        # Written by the next flush: a key taken already is raised by that statement, or by the commit
         self._session.add(task)
-        if task.idempotency_key is not None:
-            try:
-                await self._session.flush()  # surface a concurrent use of the same key now
-            except IntegrityError as error:
-                raise translate(error) from error
 
     async def get(self, task_id: UUID, *, for_update: bool = False) -> AgentTask | None:
         result = await self._session.execute(_by_id(for_update), {"task_id": task_id})

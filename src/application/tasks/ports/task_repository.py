@@ -105,7 +105,8 @@ class TaskVersions(Protocol):
 
 class TaskRepository(Protocol):
     async def add(self, task: AgentTask) -> None:
-        """Stage a new task; raises DuplicateIdempotencyKey if its key is already taken."""
+        """Stage a new task; if its key is already taken, DuplicateIdempotencyKey is raised here or by the
+        unit of work's commit."""
         ...
 
     async def get(self, task_id: UUID, *, for_update: bool = False) -> AgentTask | None: ...
