@@ -125,7 +125,8 @@ class CacheChanges:
         if self._redis is None:
             return
         try:
-            await asyncio.wait_for(self._redis.publish(self._channel, word), PUBLISH_TIMEOUT_S)
+            async with asyncio.timeout(PUBLISH_TIMEOUT_S):  # (asyncio.wait_for made a task for each)
+                await self._redis.publish(self._channel, word)
         except (RedisError, OSError, TimeoutError) as error:
             # Whoever cannot hear this cannot hear Redis either (it pings it): it reads the database.
             if time.monotonic() - self._warned_at >= WARN_EVERY_S:
