@@ -9,6 +9,8 @@ from uuid import uuid4
 
 import pytest
 
+from agentry.adapters.sqlalchemy.cached_writes import take_written
+from agentry.adapters.sqlalchemy.engine import create_async_database
 from agentry.domain.tasks.executions import ExecutionStatus
 from agentry.domain.tasks.usage import Usage
 from tests.contract.builders import make_task, moment
@@ -47,3 +49,23 @@ async def test_commits_that_update_or_delete_a_task_are_told_and_others_are_not(
         await p.tasks.delete(await p.tasks.get(task.id))
         await p.uow.commit()
     assert storage.task_commits == 3
+
+
+async def test_on_postgresql_the_connections_watch_the_writes_and_the_engine_fires_no_statement_event(
+    postgres_database: str,
+) -> None:
+    """An engine listener on each statement had SQLAlchemy fire every engine event on each statement and
+    transaction (about 320 Python function calls of a worker's task): the driver's connections look."""
+    engine = create_async_database(postgres_database)
+    try:
+        assert not engine.sync_engine.dispatch.before_cursor_execute
+        async with engine.connect() as connection:
+            await connection.exec_driver_sql("CREATE TABLE tasks (id int, version int)")
+            await connection.exec_driver_sql("INSERT INTO tasks VALUES (1, 1)")
+            assert take_written(connection.sync_connection) == (False, False), "a new task is in no cache"
+            await connection.exec_driver_sql("UPDATE tasks SET version = 2")
+            assert take_written(connection.sync_connection) == (False, True)
+            assert take_written(connection.sync_connection) == (False, False), "forgotten once taken"
+            await connection.rollback()
+    finally:
+        await engine.dispose()

@@ -7,14 +7,18 @@ see adapters/redis/heard_cache.py):
   row (a new row is in no cache; an UPDATE may change the owner without the version, visitors.py).
 
 Every statement is looked at as it is sent, whether the ORM's flush or a Core statement wrote it; the
-unit of work asks before it commits (unit_of_work.py) and tells the caches after."""
+unit of work asks before it commits (unit_of_work.py) and tells the caches after. On PostgreSQL the
+driver's connection looks (pipelined_begin.py's cursor, a `WatchedWrites`), where it costs one test of a
+string a statement; elsewhere (SQLite) an engine listener does, which has SQLAlchemy fire every one of
+its engine events on each statement and transaction (on PostgreSQL it made a worker's task 5,990 ->
+5,500 Python function calls, bench/worker_cpu.py --profile)."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Connection, Engine, event
 
 PRINCIPALS_WRITTEN = "agentry.principals_written"
 TASKS_WRITTEN = "agentry.tasks_written"
@@ -34,12 +38,42 @@ def writes_tasks(statement: str) -> bool:
     return _TASK_WRITES.search(statement) is not None
 
 
+class WatchedWrites:
+    """A DB-API connection that notes, as its statements are sent, whether they may have changed an
+    acting principal or a task's row, until the unit of work takes what it noted (`take_written`)."""
+
+    principals_written = False
+    tasks_written = False
+
+    def note_statement(self, statement: object) -> None:
+        if not isinstance(statement, str) or statement[:1] == "S":  # SELECT: the commonest, cheaply passed
+            return
+        if writes_principals(statement):
+            self.principals_written = True
+        if writes_tasks(statement):
+            self.tasks_written = True
+
+
 def watch_cached_writes(engine: Engine) -> None:
+    """For a driver whose connections are not `WatchedWrites` (SQLite): an engine listener looks."""
+
     @event.listens_for(engine, "before_cursor_execute")
     def note(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool) -> None:
-        if statement[:1] == "S":  # SELECT: the commonest, cheaply passed
+        if statement[:1] == "S":
             return
         if writes_principals(statement):
             conn.info[PRINCIPALS_WRITTEN] = True
         if writes_tasks(statement):
             conn.info[TASKS_WRITTEN] = True
+
+
+def take_written(connection: Connection) -> tuple[bool, bool]:
+    """Whether the statements sent on this connection since the last call may have changed an acting
+    principal, and a task's row; forgotten then."""
+    driver = connection.connection.driver_connection
+    if isinstance(driver, WatchedWrites):
+        written = driver.principals_written, driver.tasks_written
+        driver.principals_written = driver.tasks_written = False
+        return written
+    info = connection.info
+    return info.pop(PRINCIPALS_WRITTEN, False), info.pop(TASKS_WRITTEN, False)

@@ -96,8 +96,7 @@ def create_async_database(
         json_serializer=_json_text,
         json_deserializer=msgspec.json.decode,
     )
-    drop_closed_connections(engine.sync_engine.pool)
-    watch_cached_writes(engine.sync_engine)
+    drop_closed_connections(engine.sync_engine.pool)  # the cached writes are watched by the connections
     return engine
 
 

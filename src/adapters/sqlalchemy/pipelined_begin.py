@@ -38,10 +38,12 @@ from psycopg import AsyncConnection, AsyncCopy, AsyncCursor, AsyncPipeline, Prog
 from psycopg.abc import Params, PQGen, Query
 from psycopg.rows import Row
 
+from agentry.adapters.sqlalchemy.cached_writes import WatchedWrites
+
 _IDLE = pq.TransactionStatus.IDLE
 
 
-class PipelinedBeginConnection(AsyncConnection[Row]):
+class PipelinedBeginConnection(AsyncConnection[Row], WatchedWrites):
     commit_with_next = False  # the next execute or executemany carries the transaction's COMMIT
     defer_inserts = False  # in a `deferring_inserts` scope
     defer_any = False  # ... which defers any statement, not only INSERTs without RETURNING
@@ -140,6 +142,8 @@ class PipelinedBeginCursor(AsyncCursor[Row]):
         self, query: Query, params: Any = None, *, prepare: bool | None = None, binary: bool | None = None
     ) -> Any:
         conn = self._conn
+        if isinstance(conn, WatchedWrites):
+            conn.note_statement(query)
         if not isinstance(conn, PipelinedBeginConnection) or conn._pipeline is not None or conn._autocommit:
             return await super().execute(query, params, prepare=prepare, binary=binary)  # type: ignore[arg-type]
         if not conn.commit_with_next and conn._defer(query, params, many=False):
@@ -158,6 +162,8 @@ class PipelinedBeginCursor(AsyncCursor[Row]):
 
     async def executemany(self, query: Query, params_seq: Iterable[Any], *, returning: bool = False) -> None:
         conn = self._conn
+        if isinstance(conn, WatchedWrites):
+            conn.note_statement(query)
         if not isinstance(conn, PipelinedBeginConnection) or conn._autocommit:
             await super().executemany(query, params_seq, returning=returning)
             return

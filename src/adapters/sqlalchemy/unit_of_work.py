@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from agentry.adapters.sqlalchemy.cached_writes import PRINCIPALS_WRITTEN, TASKS_WRITTEN
+from agentry.adapters.sqlalchemy.cached_writes import take_written
 from agentry.adapters.sqlalchemy.outages import database_unavailable
 from agentry.adapters.sqlalchemy.pipelined_begin import deferring_inserts
 from agentry.adapters.sqlalchemy.recorded_events import forget_recorded, write_recorded
@@ -97,9 +97,7 @@ class SqlAlchemyUnitOfWork:
         events = write_recorded(session, self._new_id, then_commit=last)
         principals = tasks = False
         if session.in_transaction():
-            info = session.connection().info
-            principals = info.pop(PRINCIPALS_WRITTEN, False)
-            tasks = info.pop(TASKS_WRITTEN, False)
+            principals, tasks = take_written(session.connection())
         session.commit()
         return events, principals, tasks
 
