@@ -19,6 +19,7 @@ from agentry.adapters.sqlalchemy.described_cursor import DescribedOnceCursor
 from agentry.adapters.sqlalchemy.pipelined_begin import (
     PipelinedBeginConnection,
     _blind_insert,
+    _inserts_after_ctes,
     carrying_commit,
     commit_with_next_statement,
     deferring_inserts,
@@ -297,6 +298,14 @@ def test_a_blind_insert_is_an_insert_without_returning_or_after_its_ctes() -> No
     assert not _blind_insert("WITH d AS (SELECT 1) UPDATE items SET note = 'x'")
     assert not _blind_insert("UPDATE items SET note = 'x'")
     assert not _blind_insert(b"INSERT INTO items VALUES (1, 'one')")  # not the text SQLAlchemy sends
+
+
+def test_a_statements_ctes_are_read_through_once_however_often_it_runs() -> None:
+    """An ending's usage roll-up is 1,600 characters, looked at one by one: 44 us, at every ending."""
+    query = "WITH d AS (INSERT INTO a (x) VALUES (1) ON CONFLICT (x) DO NOTHING) INSERT INTO b VALUES (3)"
+    _inserts_after_ctes.cache_clear()
+    assert all(_blind_insert(query) for _ in range(3))
+    assert _inserts_after_ctes.cache_info().misses == 1
 
 
 async def test_any_statement_can_be_deferred_when_the_scope_says_so(proxied: tuple[str, RoundTripProxy]) -> None:
