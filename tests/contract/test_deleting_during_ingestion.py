@@ -1,0 +1,169 @@
+"""A document deleted while one of its ingestion steps runs: the deletion and the step both end, without a
+deadlock, and nothing of the document is left, on SQLite and PostgreSQL.
+
+The deletion is started from inside the step (in the parser, the embedder, the extractor, or the name index
+the link step asks), and on PostgreSQL the step goes on only once the deletion waits for a lock (or has
+ended): the order is the same every run, and it is the one that deadlocked. A step holds its job's row from
+its start to its commit; the deletion took the document's rows (its content, then the document) and then
+waited for the job while the step, holding the job, went on to write the content (parse, extract) or the
+document (the link step's last write): PostgreSQL aborted one of them. SQLite has one writer at a time (here
+one connection), so the deletion waits for the step's commit."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from pathlib import Path
+from uuid import UUID
+
+import pytest
+from sqlalchemy import event, text
+
+from agentry.adapters.extraction.offline import OfflineRuleExtractor
+from agentry.adapters.parsers.parser import TextAndPdfParser
+from agentry.application.documents.ingest import NewDocument
+from agentry.application.knowledge.ports.extraction import ChunkText
+from agentry.application.search.ports import Vector, VectorHit
+from agentry.domain.documents.document import MediaType
+from agentry.domain.documents.job import JobStatus
+from agentry.domain.knowledge.facts import Extraction
+from tests.contract.test_document_storage import SETTINGS, SYSTEM, TEXT, Store, member, stored
+from tests.fakes.memory_search import HashingEmbedder, MemoryVectorIndex
+
+DOCUMENT_TABLES = ("documents", "document_contents", "document_chunks", "ingestion_jobs")
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
+    async with stored(request, tmp_path) as made:
+        yield made
+
+
+class Deletion:
+    """Deletes the document in a session of its own when the step calls it, and returns once the deletion
+    has ended or (PostgreSQL) waits for a lock another session holds."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.document_id: UUID | None = None
+        self.task: asyncio.Task[None] | None = None
+        self.backend: int | None = None  # the deletion's PostgreSQL backend
+        self.waited = False  # whether the step went on while the deletion waited for a lock
+        self.step_ends: list[str] = []  # how each of the step's transactions ended, filled by the test
+        self.paused_after = 0  # how many had ended when the step started the deletion
+
+    async def __call__(self) -> None:
+        if self.task is not None or self.document_id is None:
+            return
+        self.paused_after = len(self.step_ends)
+        backend: asyncio.Future[int | None] = asyncio.get_running_loop().create_future()
+        self.task = asyncio.create_task(self._delete(self.document_id, backend))
+        pid = self.backend = await backend
+        if pid is None:  # SQLite: the deletion queues for the one connection the step holds
+            return
+        async with self.store.sessions() as watcher:
+            blocked = text("SELECT cardinality(pg_blocking_pids(:pid)) > 0")
+            for _ in range(2_000):
+                if self.task.done():
+                    return
+                if (await watcher.execute(blocked, {"pid": pid})).scalar_one():
+                    self.waited = True
+                    return
+                await watcher.rollback()
+                await asyncio.sleep(0.005)
+        raise AssertionError("the deletion neither ended nor waited for a lock")
+
+    async def _delete(self, document_id: UUID, backend: asyncio.Future[int | None]) -> None:
+        async with self.store.scope() as p:
+            if p.session.get_bind().dialect.name == "postgresql":
+                backend.set_result((await p.session.execute(text("SELECT pg_backend_pid()"))).scalar_one())
+            else:
+                backend.set_result(None)
+            await p.delete(member(self.store), document_id)
+
+    async def ended(self) -> None:
+        assert self.task is not None, "the step never started the deletion"
+        await self.task
+
+
+class PausingParser(TextAndPdfParser):
+    def __init__(self, pause: Callable[[], Awaitable[None]]) -> None:
+        super().__init__(SETTINGS)
+        self.pause = pause
+
+    async def parse(self, media_type: MediaType, content: bytes) -> str:
+        await self.pause()
+        return await super().parse(media_type, content)
+
+
+class PausingEmbedder(HashingEmbedder):
+    def __init__(self, pause: Callable[[], Awaitable[None]]) -> None:
+        super().__init__()
+        self.pause = pause
+
+    async def embed(self, texts: Sequence[str]) -> list[Vector]:
+        await self.pause()
+        return await super().embed(texts)
+
+
+class PausingExtractor(OfflineRuleExtractor):
+    def __init__(self, pause: Callable[[], Awaitable[None]]) -> None:
+        super().__init__()
+        self.pause = pause
+
+    async def extract(self, chunks: Sequence[ChunkText]) -> Extraction:
+        await self.pause()
+        return await super().extract(chunks)
+
+
+class PausingNames(MemoryVectorIndex):
+    """The link step asks the name index for the entities near each new name."""
+
+    def __init__(self, pause: Callable[[], Awaitable[None]]) -> None:
+        super().__init__()
+        self.pause = pause
+
+    async def search(self, project_id: UUID, query: Vector, k: int) -> list[VectorHit]:
+        await self.pause()
+        return await super().search(project_id, query, k)
+
+
+def pause_in(store: Store, step: str, deletion: Deletion) -> None:
+    if step == "parse":
+        store.parser = PausingParser(deletion)
+    elif step == "embed":
+        store.embedder = PausingEmbedder(deletion)
+    elif step == "extract":
+        store.extractor = PausingExtractor(deletion)
+    else:
+        store.name_vectors = PausingNames(deletion)
+
+
+@pytest.mark.parametrize("step", ["parse", "embed", "extract", "link"])
+async def test_a_document_deleted_during_an_ingestion_step_goes_and_the_step_ends_without_error(
+    store: Store, step: str
+) -> None:
+    deletion = Deletion(store)
+    pause_in(store, step, deletion)
+    async with store.scope() as p:
+        ingestion = await p.ingest(member(store), store.project_id, NewDocument("Lovelace", MediaType.TEXT, TEXT))
+        await p.dispatch(SYSTEM)
+    deletion.document_id = ingestion.document.id
+    (taken,) = store.queue.sent
+
+    async with store.scope() as p:
+        ended = deletion.step_ends
+        event.listen(p.session.sync_session, "after_commit", lambda _: ended.append("commit"))
+        event.listen(p.session.sync_session, "after_soft_rollback", lambda *_: ended.append("rollback"))
+        outcome = await p.run(SYSTEM, taken.job_id, taken.token)
+    await deletion.ended()
+
+    assert outcome in (None, JobStatus.SUCCEEDED)  # its job went with the document, or (SQLite) after its end
+    if deletion.backend is not None:  # PostgreSQL: the deletion waited for the step, which then committed
+        assert deletion.waited and ended[deletion.paused_after] == "commit", ended
+    async with store.scope() as p:
+        for table in DOCUMENT_TABLES:
+            assert (await p.session.execute(text(f"SELECT count(*) FROM {table}"))).scalar_one() == 0, table
+        mentioned = await p.entities.mentioned_in(store.project_id, ingestion.document.id)
+    assert mentioned == []
+    assert store.vectors.entries == {}
