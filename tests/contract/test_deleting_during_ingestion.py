@@ -27,6 +27,7 @@ from agentry.application.search.ports import Vector, VectorHit
 from agentry.domain.documents.document import MediaType
 from agentry.domain.documents.job import JobStatus
 from agentry.domain.knowledge.facts import Extraction
+from tests.contract.lock_waits import backend_of, until_it_waits_for_a_lock
 from tests.contract.test_document_storage import SETTINGS, SYSTEM, TEXT, Store, member, stored
 from tests.fakes.memory_search import HashingEmbedder, MemoryVectorIndex
 
@@ -59,24 +60,13 @@ class Deletion:
         backend: asyncio.Future[int | None] = asyncio.get_running_loop().create_future()
         self.task = asyncio.create_task(self._delete(self.document_id, backend))
         pid = self.backend = await backend
-        if pid is None:  # SQLite: the deletion queues for the one connection the step holds
-            return
-        async with self.store.sessions() as watcher:
-            blocked = text("SELECT cardinality(pg_blocking_pids(:pid)) > 0")
-            for _ in range(2_000):
-                if self.task.done():
-                    return
-                if (await watcher.execute(blocked, {"pid": pid})).scalar_one():
-                    self.waited = True
-                    return
-                await watcher.rollback()
-                await asyncio.sleep(0.005)
-        raise AssertionError("the deletion neither ended nor waited for a lock")
+        if pid is not None:  # on SQLite the deletion queues for the one connection, which the step holds
+            self.waited = await until_it_waits_for_a_lock(self.store.sessions, pid, self.task)
 
     async def _delete(self, document_id: UUID, backend: asyncio.Future[int | None]) -> None:
         async with self.store.scope() as p:
             if p.session.get_bind().dialect.name == "postgresql":
-                backend.set_result((await p.session.execute(text("SELECT pg_backend_pid()"))).scalar_one())
+                backend.set_result(await backend_of(p.session))
             else:
                 backend.set_result(None)
             await p.delete(member(self.store), document_id)
