@@ -12,23 +12,26 @@ one connection), so the deletion waits for the step's commit."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Sequence
 from pathlib import Path
 from uuid import UUID
 
 import pytest
 from sqlalchemy import event, text
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from agentry.adapters.extraction.offline import OfflineRuleExtractor
 from agentry.adapters.parsers.parser import TextAndPdfParser
+from agentry.adapters.sqlalchemy.knowledge.repository import SqlAlchemyRelationships
 from agentry.application.documents.ingest import NewDocument
 from agentry.application.knowledge.ports.extraction import ChunkText
 from agentry.application.search.ports import Vector, VectorHit
 from agentry.domain.documents.document import MediaType
 from agentry.domain.documents.job import JobStatus
 from agentry.domain.knowledge.facts import Extraction
+from agentry.domain.knowledge.relationship import Relationship
 from tests.contract.lock_waits import backend_of, until_it_waits_for_a_lock
-from tests.contract.test_document_storage import SETTINGS, SYSTEM, TEXT, Store, member, stored
+from tests.contract.test_document_storage import SETTINGS, SYSTEM, TEXT, Store, member, run_all, stored
 from tests.fakes.memory_search import HashingEmbedder, MemoryVectorIndex
 
 DOCUMENT_TABLES = ("documents", "document_contents", "document_chunks", "ingestion_jobs")
@@ -157,3 +160,42 @@ async def test_a_document_deleted_during_an_ingestion_step_goes_and_the_step_end
         mentioned = await p.entities.mentioned_in(store.project_id, ingestion.document.id)
     assert mentioned == []
     assert store.vectors.entries == {}
+
+
+class PausingRelationships(SqlAlchemyRelationships):
+    """The link step asks for the relationships between the entities it has just written."""
+
+    def __init__(self, session: AsyncSession, pause: Callable[[], Awaitable[None]]) -> None:
+        super().__init__(session)
+        self.pause = pause
+
+    async def touching(self, project_id: UUID, entity_ids: Collection[UUID]) -> list[Relationship]:
+        await self.pause()
+        return await super().touching(project_id, entity_ids)
+
+
+async def test_a_document_deleted_while_another_one_is_linked_to_the_same_facts_goes_and_the_link_step_ends(
+    store: Store,
+) -> None:
+    """The link step writes the entities both documents name, then their relationships; forgetting the
+    deleted document wrote the relationships, then the entities. They take turns now (the project's graph)."""
+    actor = member(store)
+    async with store.scope() as p:
+        first = await p.ingest(actor, store.project_id, NewDocument("Lovelace", MediaType.TEXT, TEXT))
+    assert await run_all(store) == [JobStatus.SUCCEEDED]
+    deletion = Deletion(store)
+    deletion.document_id = first.document.id
+    store.relationships_in = lambda session: PausingRelationships(session, deletion)
+    async with store.scope() as p:
+        second = await p.ingest(actor, store.project_id, NewDocument("Again", MediaType.TEXT, TEXT + b" Again."))
+
+    assert await run_all(store) == [JobStatus.SUCCEEDED]
+    await deletion.ended()
+
+    assert deletion.waited == (deletion.backend is not None)
+    async with store.scope() as p:
+        assert await p.entities.mentioned_in(store.project_id, first.document.id) == []
+        assert await p.relationships.mentioned_in(store.project_id, first.document.id) == []
+        kept = await p.entities.mentioned_in(store.project_id, second.document.id)
+        linked = await p.relationships.mentioned_in(store.project_id, second.document.id)
+    assert {"Ada Lovelace", "Babbage"} <= {entity.name for entity in kept} and linked

@@ -12,7 +12,7 @@ from collections.abc import Collection, Iterable
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Text, and_, cast, literal, or_, select, type_coerce
+from sqlalchemy import ColumnElement, Text, and_, cast, literal, or_, select, text, type_coerce
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, array
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -31,6 +31,8 @@ from agentry.domain.knowledge.values import FactStatus, search_term
 e = kg_entities.c
 r = kg_relationships.c
 BATCH = 500  # ids per IN list: well under SQLite's bound parameter limit
+GRAPH_LOCKS = 0x6EA9  # the first key of a project graph's pg_advisory_xact_lock(int, int); the second from its id
+_HOLD_GRAPH = text("SELECT pg_advisory_xact_lock(:space, :key)")
 
 
 def _term(text: str) -> str:
@@ -92,6 +94,13 @@ class SqlAlchemyEntities:
     async def mentioned_in(self, project_id: UUID, document_id: UUID) -> list[Entity]:
         statement = select(Entity).where(e.project_id == project_id, _mentioning(self._session, e.sources, document_id))
         return [x for x in (await self._session.execute(statement)).scalars() if _mentions(x, document_id)]
+
+    async def hold_graph(self, project_id: UUID) -> None:
+        """PostgreSQL: the project's advisory lock for graph writers (two projects may share one: they wait, no
+        more). SQLite's one writer at a time holds the whole database already."""
+        if _postgres(self._session):
+            key = int.from_bytes(project_id.bytes[-4:], "big", signed=True)
+            await self._session.execute(_HOLD_GRAPH, {"space": GRAPH_LOCKS, "key": key})
 
     async def projects(self) -> list[UUID]:
         statement = select(e.project_id).distinct().order_by(e.project_id)
