@@ -24,6 +24,7 @@ from agentry.adapters.extraction.offline import OfflineRuleExtractor
 from agentry.adapters.parsers.parser import TextAndPdfParser
 from agentry.adapters.sqlalchemy.knowledge.repository import SqlAlchemyRelationships
 from agentry.application.documents.ingest import NewDocument
+from agentry.application.errors import NotFound
 from agentry.application.knowledge.ports.extraction import ChunkText
 from agentry.application.search.ports import Vector, VectorHit
 from agentry.domain.documents.document import MediaType
@@ -199,3 +200,22 @@ async def test_a_document_deleted_while_another_one_is_linked_to_the_same_facts_
         kept = await p.entities.mentioned_in(store.project_id, second.document.id)
         linked = await p.relationships.mentioned_in(store.project_id, second.document.id)
     assert {"Ada Lovelace", "Babbage"} <= {entity.name for entity in kept} and linked
+
+
+async def test_of_two_deletions_of_a_document_at_once_the_second_finds_it_gone(store: Store) -> None:
+    """The second one read the document before the first committed, then waited for its rows."""
+    actor = member(store)
+    async with store.scope() as p:
+        ingestion = await p.ingest(actor, store.project_id, NewDocument("Lovelace", MediaType.TEXT, TEXT))
+    assert await run_all(store) == [JobStatus.SUCCEEDED]
+    second = Deletion(store)
+    second.document_id = ingestion.document.id
+    async with store.scope() as p:
+        document = await p.run.documents.get(ingestion.document.id)
+        assert document is not None
+        await p.run.documents.remove(document)  # the first deletion, which has not committed yet
+        await second()
+        await p.run.uow.commit()
+    with pytest.raises(NotFound):
+        await second.ended()
+    assert second.waited == (second.backend is not None)
