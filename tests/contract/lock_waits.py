@@ -33,3 +33,21 @@ async def until_it_waits_for_a_lock(
             await watcher.rollback()
             await asyncio.sleep(POLL_S)
     raise AssertionError(f"backend {pid} neither ended its work nor waited for a lock in {GIVE_UP_S} s")
+
+
+WAITED_FOR = text("SELECT count(*) > 0 FROM pg_stat_activity WHERE :pid = ANY(pg_blocking_pids(pid))")
+
+
+async def until_another_waits_for_it(
+    sessions: async_sessionmaker[AsyncSession], pid: int, task: asyncio.Task[object]
+) -> bool:
+    """True once some session waits for a lock the backend `pid` holds, False if `task` ended first."""
+    async with sessions() as watcher:
+        for _ in range(int(GIVE_UP_S / POLL_S)):
+            if task.done():
+                return False
+            if (await watcher.execute(WAITED_FOR, {"pid": pid})).scalar_one():
+                return True
+            await watcher.rollback()
+            await asyncio.sleep(POLL_S)
+    raise AssertionError(f"nobody waited for backend {pid}, and the work did not end, in {GIVE_UP_S} s")

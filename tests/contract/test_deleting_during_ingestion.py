@@ -7,14 +7,19 @@ ended): the order is the same every run, and it is the one that deadlocked. A st
 its start to its commit; the deletion took the document's rows (its content, then the document) and then
 waited for the job while the step, holding the job, went on to write the content (parse, extract) or the
 document (the link step's last write): PostgreSQL aborted one of them. SQLite has one writer at a time (here
-one connection), so the deletion waits for the step's commit."""
+one connection), so the deletion waits for the step's commit.
+
+The knowledge graph's writers that change many facts at once (a link step's merge, a document's forgetting, a
+merge or deletion of entities) wrote entities and relationships in different orders; they take turns on the
+project's graph now (EntityRepository.hold_graph), tested here the same way: one starts the other and goes
+on once the other waits for it."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Sequence
 from pathlib import Path
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import pytest
 from sqlalchemy import event, text
@@ -22,18 +27,23 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agentry.adapters.extraction.offline import OfflineRuleExtractor
 from agentry.adapters.parsers.parser import TextAndPdfParser
-from agentry.adapters.sqlalchemy.knowledge.repository import SqlAlchemyRelationships
+from agentry.adapters.sqlalchemy.knowledge.edits import SqlAlchemyKnowledgeEdits
+from agentry.adapters.sqlalchemy.knowledge.repository import SqlAlchemyEntities, SqlAlchemyRelationships
+from agentry.adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
 from agentry.application.documents.ingest import NewDocument
 from agentry.application.errors import NotFound
+from agentry.application.knowledge.curate import DeleteEntity, MergeEntities
 from agentry.application.knowledge.ports.extraction import ChunkText
 from agentry.application.search.ports import Vector, VectorHit
 from agentry.domain.documents.document import MediaType
 from agentry.domain.documents.job import JobStatus
 from agentry.domain.knowledge.facts import Extraction
 from agentry.domain.knowledge.relationship import Relationship
-from tests.contract.lock_waits import backend_of, until_it_waits_for_a_lock
-from tests.contract.test_document_storage import SETTINGS, SYSTEM, TEXT, Store, member, run_all, stored
+from agentry.domain.roles import ProjectRole
+from tests.contract.lock_waits import backend_of, until_another_waits_for_it, until_it_waits_for_a_lock
+from tests.contract.test_document_storage import SETTINGS, SYSTEM, TEXT, Ids, Store, failure, member, run_all, stored
 from tests.fakes.memory_search import HashingEmbedder, MemoryVectorIndex
+from tests.fakes.policy import TablePolicy
 
 DOCUMENT_TABLES = ("documents", "document_contents", "document_chunks", "ingestion_jobs")
 
@@ -219,3 +229,100 @@ async def test_of_two_deletions_of_a_document_at_once_the_second_finds_it_gone(s
     with pytest.raises(NotFound):
         await second.ended()
     assert second.waited == (second.backend is not None)
+
+
+class MeanwhileAfterTouching(SqlAlchemyRelationships):
+    """A curation of entities asks for their relationships once it has written the entity it starts from: then
+    `meanwhile` runs in a session of its own, until it waits for a lock the curation holds (PostgreSQL) or at
+    once (SQLite: it queues for the one connection, which the curation holds)."""
+
+    def __init__(self, session: AsyncSession, store: Store, meanwhile: Callable[[], Awaitable[object]]) -> None:
+        super().__init__(session)
+        self.store, self.meanwhile = store, meanwhile
+        self.task: asyncio.Task[object] | None = None
+        self.waited = False
+
+    async def touching(self, project_id: UUID, entity_ids: Collection[UUID]) -> list[Relationship]:
+        found = await super().touching(project_id, entity_ids)
+        if self.task is None:
+            self.task = asyncio.create_task(self.meanwhile())
+            if self._session.get_bind().dialect.name == "postgresql":
+                pid = await backend_of(self._session)
+                self.waited = await until_another_waits_for_it(self.store.sessions, pid, self.task)
+        return found
+
+    async def ended(self) -> object:
+        assert self.task is not None, "the curation never asked for relationships"
+        return await self.task
+
+
+def postgres(store: Store) -> bool:
+    return bool(store.sessions.kw["bind"].dialect.name == "postgresql")
+
+
+async def test_entities_merged_while_a_link_step_names_them_merge_and_the_step_ends(store: Store) -> None:
+    """The merge wrote the entity it keeps, then the one it removes; the link step wrote both, in the order of
+    their ids (the removed one first here). They take turns now (the project's graph)."""
+    actor = member(store)
+    async with store.scope() as p:
+        await p.ingest(actor, store.project_id, NewDocument("Lovelace", MediaType.TEXT, TEXT))
+    assert await run_all(store) == [JobStatus.SUCCEEDED]
+    async with store.scope() as p:
+        second = await p.ingest(actor, store.project_id, NewDocument("Again", MediaType.TEXT, TEXT + b" Again."))
+        await p.dispatch(SYSTEM)
+        named = await p.entities.named(store.project_id, ["ada lovelace", "babbage"])
+    (taken,) = store.queue.sent
+    removed, kept = sorted(named, key=lambda entity: entity.id)
+
+    async def link() -> JobStatus | None:
+        async with store.scope() as p:
+            return await p.run(SYSTEM, taken.job_id, taken.token)
+
+    async with store.sessions() as s:
+        relationships = MeanwhileAfterTouching(s, store, link)
+        merge = MergeEntities(
+            SqlAlchemyEntities(s), relationships, TablePolicy(), SqlAlchemyUnitOfWork(s, uuid4), store.clock,
+            Ids(), SqlAlchemyKnowledgeEdits(s),
+        )  # fmt: skip
+        await merge(member(store, ProjectRole.OWNER), store.project_id, kept.id, [removed.id])
+    assert await relationships.ended() is JobStatus.SUCCEEDED, await failure(store, taken.job_id)
+    assert relationships.waited == postgres(store)
+
+    async with store.scope() as p:
+        mentioned = await p.entities.mentioned_in(store.project_id, second.document.id)
+        assert await p.entities.get(removed.id) is None
+    assert kept.id in {entity.id for entity in mentioned} and removed.id not in {entity.id for entity in mentioned}
+
+
+async def test_an_entity_deleted_while_a_document_naming_it_is_deleted_goes_and_so_does_the_document(
+    store: Store,
+) -> None:
+    """The entity's deletion wrote the entity, then its relationships; forgetting the document wrote the
+    relationships, then the entities. They take turns now (the project's graph)."""
+    actor = member(store)
+    async with store.scope() as p:
+        ingestion = await p.ingest(actor, store.project_id, NewDocument("Lovelace", MediaType.TEXT, TEXT))
+    assert await run_all(store) == [JobStatus.SUCCEEDED]
+    async with store.scope() as p:
+        (entity,) = await p.entities.named(store.project_id, ["babbage"])
+        assert await p.relationships.touching(store.project_id, [entity.id])
+
+    async def delete_document() -> None:
+        async with store.scope() as p:
+            await p.delete(actor, ingestion.document.id)
+
+    async with store.sessions() as s:
+        relationships = MeanwhileAfterTouching(s, store, delete_document)
+        delete = DeleteEntity(
+            SqlAlchemyEntities(s), relationships, TablePolicy(), SqlAlchemyUnitOfWork(s, uuid4), store.clock, Ids(),
+            SqlAlchemyKnowledgeEdits(s),
+        )  # fmt: skip
+        await delete(member(store, ProjectRole.OWNER), store.project_id, entity.id)
+    await relationships.ended()
+    assert relationships.waited == postgres(store)
+
+    async with store.scope() as p:
+        with pytest.raises(NotFound):
+            await p.get(actor, ingestion.document.id)
+        assert await p.entities.mentioned_in(store.project_id, ingestion.document.id) == []
+        assert await p.relationships.mentioned_in(store.project_id, ingestion.document.id) == []

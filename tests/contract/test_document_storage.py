@@ -116,7 +116,7 @@ class Store:
             documents, chunks, jobs = SqlAlchemyDocuments(s), SqlAlchemyChunks(s), SqlAlchemyIngestionJobs(s)
             uow = SqlAlchemyUnitOfWork(s, uuid4)
             policy = TablePolicy()
-            ids = _Ids()
+            ids = Ids()
             intake = DocumentIntake(
                 documents, jobs, SqlAlchemyProjectRepository(s), self.parser, policy, uow, self.clock, ids, SETTINGS
             )
@@ -168,7 +168,7 @@ class Store:
             )
 
 
-class _Ids:
+class Ids:
     def new_id(self) -> UUID:
         return uuid4()
 
