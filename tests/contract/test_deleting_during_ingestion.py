@@ -29,6 +29,7 @@ from agentry.adapters.extraction.offline import OfflineRuleExtractor
 from agentry.adapters.parsers.parser import TextAndPdfParser
 from agentry.adapters.sqlalchemy.knowledge.edits import SqlAlchemyKnowledgeEdits
 from agentry.adapters.sqlalchemy.knowledge.repository import SqlAlchemyEntities, SqlAlchemyRelationships
+from agentry.adapters.sqlalchemy.projects.project_repository import SqlAlchemyProjectRepository
 from agentry.adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
 from agentry.application.documents.ingest import NewDocument
 from agentry.application.errors import NotFound
@@ -326,3 +327,37 @@ async def test_an_entity_deleted_while_a_document_naming_it_is_deleted_goes_and_
             await p.get(actor, ingestion.document.id)
         assert await p.entities.mentioned_in(store.project_id, ingestion.document.id) == []
         assert await p.relationships.mentioned_in(store.project_id, ingestion.document.id) == []
+
+
+async def test_a_project_deleted_while_its_entities_are_merged_goes_after_the_merge(store: Store) -> None:
+    """The merge wrote the entity it keeps, then recorded the edit (which takes a share of the project's row);
+    the project's deletion locked the project, then its cascade waited for the entity. The graph's writers
+    take that share first now."""
+    actor = member(store)
+    async with store.scope() as p:
+        await p.ingest(actor, store.project_id, NewDocument("Lovelace", MediaType.TEXT, TEXT))
+    assert await run_all(store) == [JobStatus.SUCCEEDED]
+    async with store.scope() as p:
+        removed, kept = await p.entities.named(store.project_id, ["ada lovelace", "babbage"])
+
+    async def delete_project() -> None:
+        async with store.sessions() as s:
+            projects = SqlAlchemyProjectRepository(s)
+            project = await projects.get(store.project_id, for_update=True)
+            assert project is not None
+            project.delete(store.clock.now())
+            await projects.delete(project)
+            await SqlAlchemyUnitOfWork(s, uuid4).commit()
+
+    async with store.sessions() as s:
+        relationships = MeanwhileAfterTouching(s, store, delete_project)
+        merge = MergeEntities(
+            SqlAlchemyEntities(s), relationships, TablePolicy(), SqlAlchemyUnitOfWork(s, uuid4), store.clock,
+            Ids(), SqlAlchemyKnowledgeEdits(s),
+        )  # fmt: skip
+        await merge(member(store, ProjectRole.OWNER), store.project_id, kept.id, [removed.id])
+    await relationships.ended()
+    assert relationships.waited == postgres(store)
+
+    async with store.scope() as p:
+        assert await p.entities.named(store.project_id, ["ada lovelace", "babbage"]) == []
