@@ -361,3 +361,57 @@ async def test_a_project_deleted_while_its_entities_are_merged_goes_after_the_me
 
     async with store.scope() as p:
         assert await p.entities.named(store.project_id, ["ada lovelace", "babbage"]) == []
+
+
+class ProjectDeletedBeforeTheGraph(SqlAlchemyEntities):
+    """A document's deletion asks for the project's graph once it holds the document: then the project's deletion
+    runs, until it waits for a lock the document's deletion holds (PostgreSQL) or at once (SQLite)."""
+
+    def __init__(self, session: AsyncSession, store: Store) -> None:
+        super().__init__(session)
+        self.store = store
+        self.task: asyncio.Task[None] | None = None
+        self.waited = False
+
+    async def hold_graph(self, project_id: UUID) -> None:
+        if self.task is None:
+            self.task = asyncio.create_task(self._delete_project())
+            if postgres(self.store):
+                pid = await backend_of(self._session)
+                self.waited = await until_another_waits_for_it(self.store.sessions, pid, self.task)
+        await super().hold_graph(project_id)
+
+    async def _delete_project(self) -> None:
+        async with self.store.sessions() as s:
+            projects = SqlAlchemyProjectRepository(s)
+            project = await projects.get(self.store.project_id, for_update=True)
+            assert project is not None
+            project.delete(self.store.clock.now())
+            await projects.delete(project)
+            await SqlAlchemyUnitOfWork(s, uuid4).commit()
+
+
+async def test_a_document_deleted_while_its_project_is_deleted_goes_first(store: Store) -> None:
+    """The document's deletion holds the project's share from its start: the project's deletion, which locks the
+    project and then its documents, waits for it instead of holding the document while the forgetting waits for
+    the project's share."""
+    actor = member(store)
+    async with store.scope() as p:
+        ingestion = await p.ingest(actor, store.project_id, NewDocument("Lovelace", MediaType.TEXT, TEXT))
+    assert await run_all(store) == [JobStatus.SUCCEEDED]
+    made: list[ProjectDeletedBeforeTheGraph] = []
+
+    def entities_in(session: AsyncSession) -> SqlAlchemyEntities:
+        made.append(ProjectDeletedBeforeTheGraph(session, store))
+        return made[-1]
+
+    store.entities_in = entities_in
+    async with store.scope() as p:
+        await p.delete(actor, ingestion.document.id)
+    (started,) = [one.task for one in made if one.task is not None]
+    await started
+    assert made[0].waited == postgres(store)
+    async with store.scope() as p:
+        for table in DOCUMENT_TABLES:
+            assert (await p.session.execute(text(f"SELECT count(*) FROM {table}"))).scalar_one() == 0, table
+        assert await SqlAlchemyProjectRepository(p.session).get(store.project_id) is None

@@ -108,6 +108,7 @@ class Store:
         self.vectors = MemoryVectorIndex()
         self.name_vectors = MemoryVectorIndex()
         self.extractor: FactExtractor = OfflineRuleExtractor()
+        self.entities_in: Callable[[AsyncSession], SqlAlchemyEntities] = SqlAlchemyEntities
         self.relationships_in: Callable[[AsyncSession], SqlAlchemyRelationships] = SqlAlchemyRelationships
 
     @asynccontextmanager
@@ -120,7 +121,7 @@ class Store:
             intake = DocumentIntake(
                 documents, jobs, SqlAlchemyProjectRepository(s), self.parser, policy, uow, self.clock, ids, SETTINGS
             )
-            entities, relationships = SqlAlchemyEntities(s), self.relationships_in(s)
+            entities, relationships = self.entities_in(s), self.relationships_in(s)
             yield Scope(
                 IngestDocument(intake),
                 IngestBatch(intake),
