@@ -5,7 +5,7 @@ with everything derived, and the domain events in the outbox."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +14,7 @@ from uuid import UUID, uuid4
 
 import pytest
 from sqlalchemy import func, select, text
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from agentry.adapters.extraction.anthropic_messages import TOOL_NAME
 from agentry.adapters.extraction.offline import OfflineRuleExtractor
@@ -108,6 +108,8 @@ class Store:
         self.vectors = MemoryVectorIndex()
         self.name_vectors = MemoryVectorIndex()
         self.extractor: FactExtractor = OfflineRuleExtractor()
+        self.entities_in: Callable[[AsyncSession], SqlAlchemyEntities] = SqlAlchemyEntities
+        self.relationships_in: Callable[[AsyncSession], SqlAlchemyRelationships] = SqlAlchemyRelationships
 
     @asynccontextmanager
     async def scope(self) -> AsyncIterator[Scope]:
@@ -115,11 +117,11 @@ class Store:
             documents, chunks, jobs = SqlAlchemyDocuments(s), SqlAlchemyChunks(s), SqlAlchemyIngestionJobs(s)
             uow = SqlAlchemyUnitOfWork(s, uuid4)
             policy = TablePolicy()
-            ids = _Ids()
+            ids = Ids()
             intake = DocumentIntake(
                 documents, jobs, SqlAlchemyProjectRepository(s), self.parser, policy, uow, self.clock, ids, SETTINGS
             )
-            entities, relationships = SqlAlchemyEntities(s), SqlAlchemyRelationships(s)
+            entities, relationships = self.entities_in(s), self.relationships_in(s)
             yield Scope(
                 IngestDocument(intake),
                 IngestBatch(intake),
@@ -167,7 +169,7 @@ class Store:
             )
 
 
-class _Ids:
+class Ids:
     def new_id(self) -> UUID:
         return uuid4()
 

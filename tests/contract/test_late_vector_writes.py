@@ -38,6 +38,7 @@ from agentry.domain.knowledge.entity import Entity, EntityEdit
 from agentry.domain.principal import Principal
 from agentry.domain.roles import GlobalRole, ProjectRole
 from tests.contract.builders import moment
+from tests.contract.lock_waits import GIVE_UP_S, backend_of, until_it_waits_for_a_lock
 from tests.contract.test_document_storage import TEXT, Store, member, run_all, stored
 from tests.fakes.memory_search import HashingEmbedder
 from tests.fakes.policy import TablePolicy
@@ -53,25 +54,36 @@ async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator
 
 class DeletingEmbedder(HashingEmbedder):
     """At its first batch, starts deleting the project (then forgetting its vectors, as the relay does) and
-    lets that run for a moment before it answers and its caller writes."""
+    answers, and so lets its caller write, once the deletion has ended, or (`waits`: the caller holds what
+    the deletion needs) once it waits for a lock (PostgreSQL) or at once (SQLite, whose one connection the
+    caller holds: the deletion queues for it)."""
 
-    def __init__(self, store: Store, index: VectorIndex, wait_s: float) -> None:
+    def __init__(self, store: Store, index: VectorIndex, *, waits: bool) -> None:
         super().__init__()
-        self.store, self.index, self.wait_s = store, index, wait_s
+        self.store, self.index, self.waits = store, index, waits
         self.deletion: asyncio.Task[None] | None = None
         self.forgotten_first = False  # whether the project was deleted and forgotten before the writer wrote
+        self.postgres = False
+        self.waited = False  # whether the deletion waited for a lock the writer held (PostgreSQL)
         # what a member's search answered between the commit and the forgetting
         self.meanwhile: list[object] | str | None = None
 
     async def embed(self, texts: Sequence[str]) -> list[Vector]:
         if self.deletion is None:
-            self.deletion = asyncio.create_task(self._delete())
-            await asyncio.wait({self.deletion}, timeout=self.wait_s)
+            backend: asyncio.Future[int | None] = asyncio.get_running_loop().create_future()
+            self.deletion = asyncio.create_task(self._delete(backend))
+            pid = await backend
+            self.postgres = pid is not None
+            if pid is not None:
+                self.waited = await until_it_waits_for_a_lock(self.store.sessions, pid, self.deletion)
+            elif not self.waits:
+                await asyncio.wait_for(asyncio.shield(self.deletion), GIVE_UP_S)
             self.forgotten_first = self.deletion.done()
         return await super().embed(texts)
 
-    async def _delete(self) -> None:
+    async def _delete(self, backend: asyncio.Future[int | None]) -> None:
         async with self.store.sessions() as s:
+            backend.set_result(await backend_of(s) if s.get_bind().dialect.name == "postgresql" else None)
             projects = SqlAlchemyProjectRepository(s)
             project = await projects.get(self.store.project_id, for_update=True)
             assert project is not None
@@ -92,7 +104,7 @@ class DeletingEmbedder(HashingEmbedder):
 
 async def test_a_project_deleted_while_its_document_embeds_keeps_no_vector(store: Store) -> None:
     store.vectors = EmbeddedVectorIndex(":memory:", 64)  # type: ignore[assignment]
-    embedder = DeletingEmbedder(store, store.vectors, wait_s=0.5)  # the deletion waits for the step
+    embedder = DeletingEmbedder(store, store.vectors, waits=True)  # the deletion waits for the step
     store.embedder = embedder
     async with store.scope() as p:
         await p.ingest(member(store), store.project_id, NewDocument("Lovelace", MediaType.TEXT, TEXT))
@@ -102,6 +114,7 @@ async def test_a_project_deleted_while_its_document_embeds_keeps_no_vector(store
     ended = await run_all(store)
     await embedder.deleted()
 
+    assert not embedder.forgotten_first and embedder.waited == embedder.postgres
     assert await store.vectors.count(store.project_id) == 0
     assert embedder.meanwhile == "project not found"
     assert ended[-1] is JobStatus.SUCCEEDED and await store.vectors.count(store.other_id) == 1
@@ -125,7 +138,7 @@ async def names(request: pytest.FixtureRequest) -> AsyncIterator[VectorIndex]:
 async def test_a_project_deleted_while_the_reindex_embeds_its_names_keeps_no_name_vector(
     store: Store, names: VectorIndex
 ) -> None:
-    embedder = DeletingEmbedder(store, names, wait_s=10)  # the deletion goes through at once
+    embedder = DeletingEmbedder(store, names, waits=False)  # the deletion goes through at once
     async with store.sessions() as s:
         entities = SqlAlchemyEntities(s)
         for name in ("Acme", "Initech"):
@@ -139,5 +152,5 @@ async def test_a_project_deleted_while_the_reindex_embeds_its_names_keeps_no_nam
         report = await reindex(ADMIN, store.project_id, batch=1)
     await embedder.deleted()
 
-    assert embedder.forgotten_first and report.entities >= 1
+    assert embedder.forgotten_first and not embedder.waited and report.entities >= 1
     assert await names.count(store.project_id) == 0

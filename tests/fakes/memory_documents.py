@@ -74,7 +74,7 @@ class MemoryDocuments:
         w.documents[document.id] = document
         w.contents[document.id] = content
 
-    async def get(self, document_id: UUID) -> Document | None:
+    async def get(self, document_id: UUID, *, for_update: bool = False) -> Document | None:
         return self._s.work.documents.get(document_id)
 
     async def find_by_hash(self, project_id: UUID, content_hash: str) -> Document | None:

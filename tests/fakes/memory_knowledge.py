@@ -112,6 +112,9 @@ class MemoryEntities:
             if x.project_id == project_id and any(m.document_id == document_id for m in x.sources)
         ]
 
+    async def hold_graph(self, project_id: UUID) -> None:
+        """One writer at a time here."""
+
     async def projects(self) -> list[UUID]:
         return sorted({x.project_id for x in self._s.work.entities.values()})
 

@@ -44,6 +44,7 @@ class MergeEntities:
         require_to(self.policy, actor, Action.CURATE_KNOWLEDGE, project_id)
         if not 1 <= len(set(others)) <= MERGE_MAX:
             raise InvalidValue("others", f"from 1 to {MERGE_MAX} entities")
+        await self.entities.hold_graph(project_id)  # a link step may be writing these entities
         kept = await visible_entity(self.entities, project_id, kept_id)
         merged = []
         for other_id in dict.fromkeys(others):
@@ -127,6 +128,7 @@ class DeleteEntity:
 
     async def __call__(self, actor: Principal, project_id: UUID, entity_id: UUID) -> None:
         require_to(self.policy, actor, Action.CURATE_KNOWLEDGE, project_id)
+        await self.entities.hold_graph(project_id)  # a document's forgetting may be writing these facts
         entity = await visible_entity(self.entities, project_id, entity_id)
         now = self.clock.now()
         entity.delete(now)

@@ -22,6 +22,7 @@ class ForgetDocument:
 
     async def __call__(self, project_id: UUID, document_id: UUID) -> int:
         """Stage the changes; the number of facts removed."""
+        await self.entities.hold_graph(project_id)  # before reading: a link step may be changing these facts
         now = self.clock.now()
         removed = 0
         for relationship in await self.relationships.mentioned_in(project_id, document_id):

@@ -143,6 +143,7 @@ class MergeExtraction:
         self, project_id: UUID, document_id: UUID, extraction: Extraction, extractor: ExtractorKind, threshold: float
     ) -> RecordedExtraction:
         """`extractor`: the kind that read the extraction, recorded on each of its mentions."""
+        await self.entities.hold_graph(project_id)  # before reading: another document may be changing these facts
         now = self.clock.now()
         created = updated = skipped = 0
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import and_, delete, insert, or_, select, update
+from sqlalchemy import Select, and_, delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -31,6 +31,17 @@ j = ingestion_jobs.c
 OPEN = (JobStatus.QUEUED.value, JobStatus.RUNNING.value)
 
 
+def _postgres(session: AsyncSession) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+async def _share_project(session: AsyncSession, project_id: Select[tuple[UUID]]) -> None:
+    """A share of the row of the project `project_id` selects (FOR KEY SHARE): taken before a document's jobs,
+    so a project's deletion, which locks the project first, waits for their holder or they for it."""
+    share = select(projects.c.id).where(projects.c.id == project_id.scalar_subquery())
+    await session.execute(share.with_for_update(read=True, key_share=True))
+
+
 class SqlAlchemyDocuments:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
@@ -47,8 +58,20 @@ class SqlAlchemyDocuments:
             raise
         await self._session.execute(insert(document_contents).values(document_id=document.id, content=content))
 
-    async def get(self, document_id: UUID) -> Document | None:
-        return await self._session.get(Document, document_id)
+    async def get(self, document_id: UUID, *, for_update: bool = False) -> Document | None:
+        """`for_update` takes the locks in the order an ingestion step takes them (SqlAlchemyIngestionJobs.get):
+        on PostgreSQL a share of the project's row, then the document's jobs, then the document. A deletion that
+        took the document's rows before its jobs (then waited for the job a step held, while the step went on
+        to write those rows) deadlocked; now it waits for the step before it touches anything, and no step
+        starts before it ends. SQLite's one writer at a time needs only the document."""
+        if not for_update:
+            return await self._session.get(Document, document_id)
+        if _postgres(self._session):
+            await _share_project(self._session, select(d.project_id).where(d.id == document_id))
+            jobs = select(j.id).where(j.document_id == document_id).order_by(j.id).with_for_update()
+            await self._session.execute(jobs)
+        query = select(Document).where(d.id == document_id).with_for_update().execution_options(populate_existing=True)
+        return (await self._session.execute(query)).scalar_one_or_none()
 
     async def find_by_hash(self, project_id: UUID, content_hash: str) -> Document | None:
         query = select(Document).where(d.project_id == project_id, d.content_hash == content_hash)
@@ -159,10 +182,9 @@ class SqlAlchemyIngestionJobs:
         the step (a deadlock). Now a step waits for a deletion that began first (then finds its job gone), or
         a deletion for the step. SQLite's one writer at a time needs neither."""
         if for_update:
-            if self._session.get_bind().dialect.name == "postgresql":
+            if _postgres(self._session):
                 of_job = select(d.project_id).join(ingestion_jobs, j.document_id == d.id).where(j.id == job_id)
-                share = select(projects.c.id).where(projects.c.id == of_job.scalar_subquery())
-                await self._session.execute(share.with_for_update(read=True, key_share=True))
+                await _share_project(self._session, of_job)
             query = (
                 select(IngestionJob).where(j.id == job_id).with_for_update().execution_options(populate_existing=True)
             )

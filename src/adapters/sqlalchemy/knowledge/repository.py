@@ -12,11 +12,12 @@ from collections.abc import Collection, Iterable
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Text, and_, cast, literal, or_, select, type_coerce
+from sqlalchemy import ColumnElement, Text, and_, cast, func, literal, or_, select, type_coerce
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, array
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agentry.adapters.sqlalchemy.knowledge.tables import TERM_LIST, kg_entities, kg_relationships
+from agentry.adapters.sqlalchemy.projects.tables import projects
 from agentry.application.knowledge.ports.graph import (
     EdgeFilter,
     EntityQuery,
@@ -31,6 +32,7 @@ from agentry.domain.knowledge.values import FactStatus, search_term
 e = kg_entities.c
 r = kg_relationships.c
 BATCH = 500  # ids per IN list: well under SQLite's bound parameter limit
+GRAPH_LOCKS = 0x6EA9  # the first key of a project graph's pg_advisory_xact_lock(int, int); the second from its id
 
 
 def _term(text: str) -> str:
@@ -92,6 +94,18 @@ class SqlAlchemyEntities:
     async def mentioned_in(self, project_id: UUID, document_id: UUID) -> list[Entity]:
         statement = select(Entity).where(e.project_id == project_id, _mentioning(self._session, e.sources, document_id))
         return [x for x in (await self._session.execute(statement)).scalars() if _mentions(x, document_id)]
+
+    async def hold_graph(self, project_id: UUID) -> None:
+        """PostgreSQL, in one statement: a share of the project's row (FOR KEY SHARE), then the project's advisory
+        lock for graph writers (two projects may share one: they wait, no more). The share comes first, as in an
+        ingestion step: a project's deletion locks the project, then its cascade takes the facts, so a writer
+        that held facts before it took the share (recording an edit takes it) deadlocked with the deletion.
+        Of a project gone, nothing is locked. SQLite's one writer at a time holds the whole database already."""
+        if _postgres(self._session):
+            key = int.from_bytes(project_id.bytes[-4:], "big", signed=True)
+            shared = select(projects.c.id).where(projects.c.id == project_id).with_for_update(read=True, key_share=True)
+            project = shared.cte("project")  # scanned, and so locked, before the function runs on its row
+            await self._session.execute(select(func.pg_advisory_xact_lock(GRAPH_LOCKS, key)).select_from(project))
 
     async def projects(self) -> list[UUID]:
         statement = select(e.project_id).distinct().order_by(e.project_id)

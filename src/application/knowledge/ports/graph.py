@@ -61,6 +61,13 @@ class EntityRepository(Protocol):
         """The project's entities with a mention in the document."""
         ...
 
+    async def hold_graph(self, project_id: UUID) -> None:
+        """Wait for, then hold until the transaction ends, the project's graph: the writers that change many of
+        its facts at once (a link step's merge, a document's forgetting, merging or deleting entities) take it
+        before they read, so they take turns instead of each holding some facts' rows while it waits for the
+        other's (a deadlock). It also waits for a deletion of the project that began first."""
+        ...
+
     async def projects(self) -> list[UUID]:
         """The projects that hold entities (suppressed ones count), in id order."""
         ...
