@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from psycopg import AsyncConnection, AsyncCursor, pq
+from psycopg import AsyncConnection, AsyncCursor, IsolationLevel, pq
 from psycopg.abc import PQGen, Query
 from psycopg.rows import Row
 
@@ -40,6 +40,20 @@ class PipelinedBeginConnection(AsyncConnection[Row]):
             yield from self._exec_command(self._get_tx_start_command())
             return
         yield from super()._start_query()
+
+    def set_characteristics_now(self, autocommit: bool, isolation_level: IsolationLevel | None) -> bool:
+        """Autocommit and the isolation level set at once, as psycopg's `set_autocommit` and
+        `set_isolation_level` set them, where those could only set them too: no transaction open, no
+        pipeline, nothing holding the connection's lock. Those are coroutines that take the lock, and
+        SQLAlchemy awaits each from its greenlet (a switch out and back): a request whose session runs
+        in autocommit had four, set as its connection is checked out and reset as it is returned.
+        False (nothing set) otherwise: the caller sets them the awaited way, which refuses in a transaction."""
+        if self._pipeline is not None or self.lock.locked() or self.pgconn.transaction_status != _IDLE:
+            return False
+        self._autocommit = bool(autocommit)
+        self._isolation_level = IsolationLevel(isolation_level) if isolation_level is not None else None
+        self._begin_statement = b""  # psycopg's BEGIN for the isolation level, made again when next needed
+        return True
 
 
 class PipelinedBeginCursor(AsyncCursor[Row]):
