@@ -35,7 +35,7 @@ from contextlib import asynccontextmanager, contextmanager
 from functools import lru_cache
 from typing import Any
 
-from psycopg import AsyncConnection, AsyncCopy, AsyncCursor, AsyncPipeline, ProgrammingError, pq
+from psycopg import AsyncConnection, AsyncCopy, AsyncCursor, AsyncPipeline, IsolationLevel, ProgrammingError, pq
 from psycopg.abc import Params, PQGen, Query
 from psycopg.rows import Row
 
@@ -59,6 +59,22 @@ class PipelinedBeginConnection(AsyncConnection[Row], WatchedWrites):
             yield from self._exec_command(self._get_tx_start_command())
             return
         yield from super()._start_query()
+
+    def set_characteristics_now(self, autocommit: bool, isolation_level: IsolationLevel | None) -> bool:
+        """Autocommit and the isolation level set at once, as psycopg's `set_autocommit` and
+        `set_isolation_level` set them, where those could only set them too: no transaction open, no
+        pipeline, nothing holding the connection's lock. Those are coroutines that take the lock, and
+        SQLAlchemy awaits each from its greenlet (a switch out and back): a request whose session runs
+        in autocommit had four, set as its connection is checked out and reset as it is returned.
+        False (nothing set) otherwise: the caller sets them the awaited way, which refuses in a transaction."""
+        if self._deferred or self._pipeline is not None or self.lock.locked():
+            return False
+        if self.pgconn.transaction_status != _IDLE:
+            return False
+        self._autocommit = bool(autocommit)
+        self._isolation_level = IsolationLevel(isolation_level) if isolation_level is not None else None
+        self._begin_statement = b""  # psycopg's BEGIN for the isolation level, made again when next needed
+        return True
 
     def _defer(self, query: Query, params: Any, many: bool) -> bool:
         """Keep a write for the next statement's pipeline, if it may wait (see the module's docstring)."""
