@@ -34,3 +34,6 @@ def start_mappers() -> None:
     map_knowledge(mapper_registry)
     event.listen(Session, "before_flush", stash_recorded)  # the events of what a flush writes
     event.listen(Session, "before_flush", count_endings)  # the usage roll-ups, as executions end
+    # Configured now, not at the first ORM query: a task read through Core (task_reads.task_of) builds its
+    # object from the class's instrumentation, which a request could otherwise need before any query ran
+    mapper_registry.configure()
