@@ -23,6 +23,7 @@ from agentry.adapters.sqlalchemy.pipelined_begin import (
     carrying_commit,
     commit_with_next_statement,
     deferring_inserts,
+    first_error,
 )
 
 INTRANS = pq.TransactionStatus.INTRANS
@@ -237,6 +238,43 @@ async def test_a_deferred_inserts_error_is_raised_by_what_carries_it(proxied: tu
             await connection.cursor().execute("INSERT INTO items VALUES (%s, %s)", (3, "three"))
         await connection.rollback()
         assert await count(connection) == 1
+
+
+@pytest.mark.parametrize("after", [0, 1, 50, 2000])
+async def test_the_first_error_is_raised_however_many_statements_it_aborted(
+    proxied: tuple[str, RoundTripProxy], after: int
+) -> None:
+    """A failed deferred write's own error is what its carrier raises, however many statements it aborted."""
+    url, _ = proxied
+    async with await connect(url) as connection:
+        await connection.cursor().execute("INSERT INTO items VALUES (%s, %s)", (1, "one"))
+        await connection.commit()
+        for carrier in ("commit", "statement"):
+            with deferring_inserts(connection):
+                await connection.cursor().execute("INSERT INTO items VALUES (%s, %s)", (1, "again"))
+                for n in range(after):
+                    await connection.cursor().execute("INSERT INTO items VALUES (%s, %s)", (10 + n, "x" * 200))
+            with pytest.raises(psycopg.errors.UniqueViolation, match="items_pkey"):
+                if carrier == "commit":
+                    await connection.commit()
+                else:
+                    await connection.cursor().execute("SELECT count(*) FROM items")
+            await connection.rollback()
+        assert await count(connection) == 1
+
+
+def test_the_error_raised_for_an_aborted_pipeline_is_the_one_that_aborted_it() -> None:
+    """psycopg raises the failed statement's error as it sends, and then, ending the pipeline in a `finally`,
+    the PipelineAborted of the statements after it, which replaces it; under load (the results split across
+    reads) a taken Idempotency-Key surfaced so, as a database failure (503). `carrying` raises the first."""
+    violation = psycopg.errors.UniqueViolation("duplicate key")
+    aborted = psycopg.errors.PipelineAborted("pipeline aborted")
+    aborted.__context__ = violation
+    again = psycopg.errors.PipelineAborted("pipeline aborted")
+    again.__context__ = aborted
+    assert first_error(again) is violation
+    lone = psycopg.errors.PipelineAborted("pipeline aborted")
+    assert first_error(lone) is lone
 
 
 async def test_a_rollback_drops_the_deferred_inserts(proxied: tuple[str, RoundTripProxy]) -> None:

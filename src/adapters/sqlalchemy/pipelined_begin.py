@@ -35,8 +35,10 @@ from contextlib import asynccontextmanager, contextmanager
 from functools import lru_cache
 from typing import Any
 
+import psycopg
 from psycopg import AsyncConnection, AsyncCopy, AsyncCursor, AsyncPipeline, IsolationLevel, ProgrammingError, pq
 from psycopg.abc import Params, PQGen, Query
+from psycopg.errors import PipelineAborted
 from psycopg.rows import Row
 
 from agentry.adapters.sqlalchemy.cached_writes import WatchedWrites
@@ -103,9 +105,21 @@ class PipelinedBeginConnection(AsyncConnection[Row], WatchedWrites):
             return
         if self._pipeline is not None:  # entering a pipeline sends them, and none is deferred in one
             raise ProgrammingError("a COMMIT would have gone out before the writes deferred ahead of it")
-        async with self.lock, self._pipeline_nolock():  # the deferred writes carry the COMMIT
+        async with self.carrying():  # the deferred writes carry the COMMIT
             await self._send_deferred()
             await self.wait(self._exec_command(b"COMMIT"))
+
+    @asynccontextmanager
+    async def carrying(self) -> AsyncIterator[None]:
+        """The connection's lock and a pipeline of our own, for statements that carry others. Of the errors
+        one failed statement causes, the first is raised: psycopg raises it while it sends, then, ending the
+        pipeline, the `PipelineAborted` of those after it, which would hide it (a taken Idempotency-Key's
+        `UniqueViolation` then looked like a database failure, a 503)."""
+        try:
+            async with self.lock, self._pipeline_nolock():
+                yield
+        except PipelineAborted as aborted:
+            raise first_error(aborted) from None
 
     async def rollback(self) -> None:
         self._deferred = None  # never sent: nothing of them to roll back
@@ -122,8 +136,16 @@ class PipelinedBeginConnection(AsyncConnection[Row], WatchedWrites):
     async def send_deferred(self) -> None:
         """The deferred writes, now, in a pipeline of their own (before what cannot carry them: COPY)."""
         if self._deferred and self._pipeline is None:
-            async with self.lock, self._pipeline_nolock():
+            async with self.carrying():
                 await self._send_deferred()
+
+
+def first_error(aborted: PipelineAborted) -> Exception:
+    """The error that aborted the pipeline (the first of the chain `aborted` ends), or `aborted` if none."""
+    error: BaseException | None = aborted.__context__
+    while isinstance(error, PipelineAborted):
+        error = error.__context__
+    return error if isinstance(error, psycopg.Error) else aborted
 
 
 _WRITE_VERB = re.compile(r"\)\s*(INSERT|UPDATE|DELETE|SELECT|MERGE)\b")
@@ -175,7 +197,7 @@ class PipelinedBeginCursor(AsyncCursor[Row]):
         if not commit and not conn._deferred and conn.pgconn.transaction_status != _IDLE:
             return await super().execute(query, params, prepare=prepare, binary=binary)  # type: ignore[arg-type]
         # As psycopg's executemany makes its pipeline: the lock held throughout, one Sync at the end.
-        async with conn.lock, conn._pipeline_nolock():
+        async with conn.carrying():
             await conn._send_deferred()
             await conn.wait(self._execute_gen(query, params, prepare=prepare, binary=binary))
             if commit:
@@ -201,7 +223,7 @@ class PipelinedBeginCursor(AsyncCursor[Row]):
             return
         # psycopg's executemany (always in a pipeline), with the deferred writes before it, and the COMMIT
         # (if it carries it) before its Sync
-        async with conn.lock, conn._pipeline_nolock():
+        async with conn.carrying():
             await conn._send_deferred()
             await conn.wait(self._executemany_gen_pipeline(query, params_seq, returning))
             if commit:
