@@ -6,6 +6,7 @@ INSERT deferred waits for the next statement or the COMMIT, which raises its err
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from urllib.parse import urlsplit
 
@@ -368,3 +369,13 @@ async def test_any_statement_can_be_deferred_when_the_scope_says_so(proxied: tup
         await connection.rollback()
         row = await (await connection.execute("SELECT note FROM items")).fetchone()
         assert row == ("uno",)
+
+
+def test_psycopgs_echo_of_an_aborted_pipeline_is_not_logged(caplog: pytest.LogCaptureFixture) -> None:
+    """The error that aborted it was raised; psycopg's warning that it ignored the PipelineAborted after it
+    is dropped, any other of its warnings kept."""
+    psycopg_log = logging.getLogger("psycopg")
+    with caplog.at_level(logging.WARNING, logger="psycopg"):
+        psycopg_log.warning("error ignored terminating %r: %s", "<pipeline>", psycopg.errors.PipelineAborted("aborted"))
+        psycopg_log.warning("error ignored terminating %r: %s", "<pipeline>", psycopg.OperationalError("gone"))
+    assert [r.getMessage() for r in caplog.records] == ["error ignored terminating '<pipeline>': gone"]

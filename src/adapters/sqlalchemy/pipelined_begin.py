@@ -29,6 +29,7 @@ send them first; anything else that would pass them fails loudly (`_start_query`
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import AsyncIterator, Iterable, Iterator
 from contextlib import asynccontextmanager, contextmanager
@@ -147,6 +148,20 @@ def first_error(aborted: PipelineAborted) -> Exception:
         error = error.__context__
     return error if isinstance(error, psycopg.Error) else aborted
 
+
+class _AbortedEcho(logging.Filter):
+    """Drops psycopg's warning that it ignored a PipelineAborted as it ended a pipeline whose block raised:
+    the error that aborted it is the one raised (a taken Idempotency-Key's replay, say), so the line only
+    echoes it, once for every such replay."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if record.msg != "error ignored terminating %r: %s" or not isinstance(args, tuple) or len(args) != 2:
+            return True
+        return not isinstance(args[1], PipelineAborted)
+
+
+logging.getLogger("psycopg").addFilter(_AbortedEcho())
 
 _WRITE_VERB = re.compile(r"\)\s*(INSERT|UPDATE|DELETE|SELECT|MERGE)\b")
 
