@@ -29,7 +29,6 @@ from pathlib import Path
 # standard library's `http` package (which urllib needs): the folder leaves the path first.
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
-from urllib.parse import urlsplit
 
 import psycopg
 import redis
@@ -46,7 +45,7 @@ from agentry.entrypoints.relay.events import run_api_relays
 from agentry.entrypoints.relay.wakeup import RelayWakeup
 from agentry.entrypoints.seed import demo_principal, ensure_demo_user
 from bench.other_build import pipeline_in_checkout
-from bench.roundtrips import RoundTripProxy
+from bench.roundtrips import proxy_for, through
 
 POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -228,13 +227,11 @@ def _fields(settings: object) -> dict[str, object]:
 
 async def round_trips(database: str, count: int, threads: int, namespace: str) -> tuple[float, float]:
     """Round trips per task on the submitting side and on the worker side."""
-    parts = urlsplit(database)
-    api_proxy = RoundTripProxy(parts.hostname or "127.0.0.1", parts.port or 5432)
-    worker_proxy = RoundTripProxy(parts.hostname or "127.0.0.1", parts.port or 5432)
+    api_proxy, worker_proxy = proxy_for(database), proxy_for(database)
     api_port, worker_port = await api_proxy.start(), await worker_proxy.start()
 
     def via(port: int) -> str:
-        return database.replace(f"{parts.hostname}:{parts.port or 5432}", f"127.0.0.1:{port}")
+        return through(database, port)
 
     try:
         # Warm-up and the measured run both pass through the proxies; counters are read per phase.

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 
 @dataclass
@@ -44,4 +46,20 @@ class RoundTripProxy:
             finally:
                 writer.close()
 
-        await asyncio.gather(pipe(client_reader, server_writer, True), pipe(server_reader, client_writer, False))
+        # A loop that ends with the connection open cancels this: ended quietly (asyncio's stream callback asks
+        # a cancelled task for its exception, which raises, and printed a traceback per connection)
+        with contextlib.suppress(asyncio.CancelledError):
+            await asyncio.gather(pipe(client_reader, server_writer, True), pipe(server_reader, client_writer, False))
+
+
+def proxy_for(url: str) -> RoundTripProxy:
+    """A proxy (not started) in front of the PostgreSQL that `url` names."""
+    parts = urlsplit(url)
+    return RoundTripProxy(parts.hostname or "127.0.0.1", parts.port or 5432)
+
+
+def through(url: str, port: int) -> str:
+    """`url`, its credentials kept, pointing at the proxy listening on `port` instead."""
+    netloc = urlsplit(url).netloc
+    user = netloc.rpartition("@")[0]
+    return url.replace(netloc, f"{user}@127.0.0.1:{port}" if user else f"127.0.0.1:{port}")

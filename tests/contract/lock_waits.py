@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
-from sqlalchemy import text
+from sqlalchemy import TextClause, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 BLOCKED = text("SELECT cardinality(pg_blocking_pids(:pid)) > 0")
@@ -24,15 +24,7 @@ async def until_it_waits_for_a_lock(
     sessions: async_sessionmaker[AsyncSession], pid: int, task: asyncio.Task[object]
 ) -> bool:
     """True once the backend `pid` waits for a lock another session holds, False if `task` ended first."""
-    async with sessions() as watcher:
-        for _ in range(int(GIVE_UP_S / POLL_S)):
-            if task.done():
-                return False
-            if (await watcher.execute(BLOCKED, {"pid": pid})).scalar_one():
-                return True
-            await watcher.rollback()
-            await asyncio.sleep(POLL_S)
-    raise AssertionError(f"backend {pid} neither ended its work nor waited for a lock in {GIVE_UP_S} s")
+    return await _until(sessions, BLOCKED, pid, task, f"backend {pid} neither ended its work nor waited for a lock")
 
 
 WAITED_FOR = text("SELECT count(*) > 0 FROM pg_stat_activity WHERE :pid = ANY(pg_blocking_pids(pid))")
@@ -42,12 +34,19 @@ async def until_another_waits_for_it(
     sessions: async_sessionmaker[AsyncSession], pid: int, task: asyncio.Task[object]
 ) -> bool:
     """True once some session waits for a lock the backend `pid` holds, False if `task` ended first."""
+    return await _until(sessions, WAITED_FOR, pid, task, f"nobody waited for backend {pid}, and the work did not end")
+
+
+async def _until(
+    sessions: async_sessionmaker[AsyncSession], seen: TextClause, pid: int, task: asyncio.Task[object], failure: str
+) -> bool:
+    """True once `seen` says so of `pid`, polled; False if `task` ended first."""
     async with sessions() as watcher:
         for _ in range(int(GIVE_UP_S / POLL_S)):
             if task.done():
                 return False
-            if (await watcher.execute(WAITED_FOR, {"pid": pid})).scalar_one():
+            if (await watcher.execute(seen, {"pid": pid})).scalar_one():
                 return True
             await watcher.rollback()
             await asyncio.sleep(POLL_S)
-    raise AssertionError(f"nobody waited for backend {pid}, and the work did not end, in {GIVE_UP_S} s")
+    raise AssertionError(f"{failure} in {GIVE_UP_S} s")

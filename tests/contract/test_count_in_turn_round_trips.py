@@ -3,10 +3,9 @@ round trip: the turn's lock and the count go out together (take_turn and the cou
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
 from uuid import uuid4
 
-from bench.roundtrips import RoundTripProxy
+from bench.roundtrips import proxy_for, through
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
@@ -17,11 +16,9 @@ from agentry.adapters.sqlalchemy.tasks.user_usage import SqlAlchemyUserUsage
 
 async def test_a_count_in_turn_is_one_round_trip(postgres_database: str) -> None:
     upgrade(postgres_database)
-    parts = urlsplit(postgres_database)
-    proxy = RoundTripProxy(parts.hostname or "127.0.0.1", parts.port or 5432)
+    proxy = proxy_for(postgres_database)
     port = await proxy.start()
-    user = parts.netloc.rpartition("@")[0]
-    proxied = postgres_database.replace(parts.netloc, f"{user}@127.0.0.1:{port}" if user else f"127.0.0.1:{port}")
+    proxied = through(postgres_database, port)
     engine = create_async_database(proxied, pool_size=1)
     try:
         async with async_sessionmaker(engine)() as session:

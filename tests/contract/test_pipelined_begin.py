@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
-from urllib.parse import urlsplit
 
 import psycopg
 import pytest
 import pytest_asyncio
-from bench.roundtrips import RoundTripProxy
+from bench.roundtrips import RoundTripProxy, proxy_for, through
 from psycopg import pq
 
 from agentry.adapters.sqlalchemy.described_cursor import DescribedOnceCursor
@@ -37,11 +36,9 @@ async def proxied(postgres_database: str) -> AsyncIterator[tuple[str, RoundTripP
     url = postgres_database.replace("postgresql+psycopg://", "postgresql://")
     async with await psycopg.AsyncConnection.connect(url, autocommit=True) as setup:
         await setup.execute("CREATE TABLE items (id int PRIMARY KEY, note text)")
-    parts = urlsplit(url)
-    proxy = RoundTripProxy(parts.hostname or "127.0.0.1", parts.port or 5432)
+    proxy = proxy_for(url)
     port = await proxy.start()
-    user = parts.netloc.rpartition("@")[0]
-    yield url.replace(parts.netloc, f"{user}@127.0.0.1:{port}" if user else f"127.0.0.1:{port}"), proxy
+    yield through(url, port), proxy
     await proxy.stop()
 
 

@@ -4,10 +4,9 @@ had prepared are parsed again on the next pass.)"""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
 from uuid import uuid4
 
-from bench.roundtrips import RoundTripProxy
+from bench.roundtrips import proxy_for, through
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
@@ -23,11 +22,9 @@ from tests.fakes.system import FakeClock
 
 async def test_an_empty_relay_pass_is_two_round_trips(postgres_database: str) -> None:
     upgrade(postgres_database)
-    parts = urlsplit(postgres_database)
-    proxy = RoundTripProxy(parts.hostname or "127.0.0.1", parts.port or 5432)
+    proxy = proxy_for(postgres_database)
     port = await proxy.start()
-    user = parts.netloc.rpartition("@")[0]
-    proxied = postgres_database.replace(parts.netloc, f"{user}@127.0.0.1:{port}" if user else f"127.0.0.1:{port}")
+    proxied = through(postgres_database, port)
     engine = create_async_database(proxied, pool_size=1)
     try:
         async with async_sessionmaker(engine)() as session:  # the connection has a statement prepared

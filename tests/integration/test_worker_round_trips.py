@@ -14,10 +14,9 @@ import asyncio
 import threading
 from collections import Counter
 from typing import Any
-from urllib.parse import urlsplit
 
 import psycopg
-from bench.roundtrips import RoundTripProxy
+from bench.roundtrips import RoundTripProxy, proxy_for, through
 from litestar.testing import AsyncTestClient
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -68,13 +67,11 @@ STATEMENTS = 21
 
 async def test_one_task_from_submit_to_result(postgres_database: str) -> None:
     upgrade(postgres_database)
-    parts = urlsplit(postgres_database)
-    proxy = RoundTripProxy(parts.hostname or "127.0.0.1", parts.port or 5432)
+    proxy = proxy_for(postgres_database)
     proxy_loop = asyncio.new_event_loop()  # its own thread: the app blocks its loop now and then
     threading.Thread(target=proxy_loop.run_forever, daemon=True).start()
     port = asyncio.run_coroutine_threadsafe(proxy.start(), proxy_loop).result(10)
-    user = parts.netloc.rpartition("@")[0]
-    proxied = postgres_database.replace(parts.netloc, f"{user}@127.0.0.1:{port}" if user else f"127.0.0.1:{port}")
+    proxied = through(postgres_database, port)
     app = build_api(Settings(database_url=proxied, **QUIET))
     try:
         async with AsyncTestClient(app) as client:
