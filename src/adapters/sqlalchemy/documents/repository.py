@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Select, and_, delete, insert, or_, select, update
+from sqlalchemy import and_, delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,7 +18,7 @@ from agentry.adapters.sqlalchemy.documents.tables import (
     documents,
     ingestion_jobs,
 )
-from agentry.adapters.sqlalchemy.projects.tables import projects
+from agentry.adapters.sqlalchemy.project_share import on_postgresql, project_share
 from agentry.application.documents.ports import DocumentQuery, DuplicateContent, StoredExtraction
 from agentry.application.ports.access_policy import ProjectScope
 from agentry.domain.documents.chunks import Chunk
@@ -29,17 +29,6 @@ from agentry.domain.knowledge.facts import Extraction, extraction_from_json, ext
 d = documents.c
 j = ingestion_jobs.c
 OPEN = (JobStatus.QUEUED.value, JobStatus.RUNNING.value)
-
-
-def _postgres(session: AsyncSession) -> bool:
-    return session.get_bind().dialect.name == "postgresql"
-
-
-async def _share_project(session: AsyncSession, project_id: Select[tuple[UUID]]) -> None:
-    """A share of the row of the project `project_id` selects (FOR KEY SHARE): taken before a document's jobs,
-    so a project's deletion, which locks the project first, waits for their holder or they for it."""
-    share = select(projects.c.id).where(projects.c.id == project_id.scalar_subquery())
-    await session.execute(share.with_for_update(read=True, key_share=True))
 
 
 class SqlAlchemyDocuments:
@@ -66,8 +55,10 @@ class SqlAlchemyDocuments:
         starts before it ends. SQLite's one writer at a time needs only the document."""
         if not for_update:
             return await self._session.get(Document, document_id)
-        if _postgres(self._session):
-            await _share_project(self._session, select(d.project_id).where(d.id == document_id))
+        if on_postgresql(self._session):  # the project's share first (project_share.py)
+            await self._session.execute(
+                project_share(select(d.project_id).where(d.id == document_id).scalar_subquery())
+            )
             jobs = select(j.id).where(j.document_id == document_id).order_by(j.id).with_for_update()
             await self._session.execute(jobs)
         query = select(Document).where(d.id == document_id).with_for_update().execution_options(populate_existing=True)
@@ -182,9 +173,9 @@ class SqlAlchemyIngestionJobs:
         the step (a deadlock). Now a step waits for a deletion that began first (then finds its job gone), or
         a deletion for the step. SQLite's one writer at a time needs neither."""
         if for_update:
-            if _postgres(self._session):
+            if on_postgresql(self._session):  # the project's share first (project_share.py)
                 of_job = select(d.project_id).join(ingestion_jobs, j.document_id == d.id).where(j.id == job_id)
-                await _share_project(self._session, of_job)
+                await self._session.execute(project_share(of_job.scalar_subquery()))
             query = (
                 select(IngestionJob).where(j.id == job_id).with_for_update().execution_options(populate_existing=True)
             )

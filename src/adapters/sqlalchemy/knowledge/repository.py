@@ -17,7 +17,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB, array
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agentry.adapters.sqlalchemy.knowledge.tables import TERM_LIST, kg_entities, kg_relationships
-from agentry.adapters.sqlalchemy.projects.tables import projects
+from agentry.adapters.sqlalchemy.project_share import on_postgresql, project_share
 from agentry.application.knowledge.ports.graph import (
     EdgeFilter,
     EntityQuery,
@@ -82,7 +82,7 @@ class SqlAlchemyEntities:
         found: dict[UUID, Entity] = {}
         for start in range(0, len(wanted), 100):
             batch = wanted[start : start + 100]
-            if _postgres(self._session):
+            if on_postgresql(self._session):
                 any_of = type_coerce(TERM_LIST, ARRAY(Text)).overlap(cast(array(batch), ARRAY(Text)))
             else:
                 any_of = or_(*(e.terms.contains(f"\n{t}\n", autoescape=True) for t in batch))
@@ -101,10 +101,9 @@ class SqlAlchemyEntities:
         ingestion step: a project's deletion locks the project, then its cascade takes the facts, so a writer
         that held facts before it took the share (recording an edit takes it) deadlocked with the deletion.
         Of a project gone, nothing is locked. SQLite's one writer at a time holds the whole database already."""
-        if _postgres(self._session):
+        if on_postgresql(self._session):
             key = int.from_bytes(project_id.bytes[-4:], "big", signed=True)
-            shared = select(projects.c.id).where(projects.c.id == project_id).with_for_update(read=True, key_share=True)
-            project = shared.cte("project")  # scanned, and so locked, before the function runs on its row
+            project = project_share(project_id).cte("project")  # scanned, and so locked, before the function runs
             await self._session.execute(select(func.pg_advisory_xact_lock(GRAPH_LOCKS, key)).select_from(project))
 
     async def projects(self) -> list[UUID]:
@@ -199,13 +198,9 @@ class SqlAlchemyGraphReads:
         return found
 
 
-def _postgres(session: AsyncSession) -> bool:
-    return session.get_bind().dialect.name == "postgresql"
-
-
 def _mentioning(session: AsyncSession, sources: ColumnElement[Any], document_id: UUID) -> ColumnElement[bool]:
     """The facts with a mention of the document (and, on SQLite, maybe a few more: the caller checks)."""
-    if _postgres(session):
+    if on_postgresql(session):
         return sources.op("@>")(literal([[str(document_id)]], JSONB))
     return cast(sources, Text).contains(str(document_id), autoescape=True)
 
