@@ -106,19 +106,21 @@ class PipelinedBeginConnection(AsyncConnection[Row], WatchedWrites):
             return
         if self._pipeline is not None:  # entering a pipeline sends them, and none is deferred in one
             raise ProgrammingError("a COMMIT would have gone out before the writes deferred ahead of it")
-        async with self.carrying():  # the deferred writes carry the COMMIT
-            await self._send_deferred()
-            await self.wait(self._exec_command(b"COMMIT"))
+        await self.carry(None, commit=True)  # the deferred writes carry the COMMIT
 
-    @asynccontextmanager
-    async def carrying(self) -> AsyncIterator[None]:
-        """The connection's lock and a pipeline of our own, for statements that carry others. Of the errors
-        one failed statement causes, the first is raised: psycopg raises it while it sends, then, ending the
-        pipeline, the `PipelineAborted` of those after it, which would hide it (a taken Idempotency-Key's
+    async def carry(self, statement: PQGen[Any] | None, *, commit: bool) -> None:
+        """In one pipeline of our own, the connection's lock held, with one Sync: the deferred writes, then
+        `statement` (a cursor's generator) if any, then the COMMIT if asked. Of the errors one failed
+        statement causes, the first is raised: psycopg raises it while it sends, then, ending the pipeline,
+        the `PipelineAborted` of those after it, which would hide it (a taken Idempotency-Key's
         `UniqueViolation` then looked like a database failure, a 503)."""
         try:
             async with self.lock, self._pipeline_nolock():
-                yield
+                await self._send_deferred()
+                if statement is not None:
+                    await self.wait(statement)
+                if commit:
+                    await self.wait(self._exec_command(b"COMMIT"))
         except PipelineAborted as aborted:
             raise first_error(aborted) from None
 
@@ -137,8 +139,7 @@ class PipelinedBeginConnection(AsyncConnection[Row], WatchedWrites):
     async def send_deferred(self) -> None:
         """The deferred writes, now, in a pipeline of their own (before what cannot carry them: COPY)."""
         if self._deferred and self._pipeline is None:
-            async with self.carrying():
-                await self._send_deferred()
+            await self.carry(None, commit=False)
 
 
 def first_error(aborted: PipelineAborted) -> Exception:
@@ -212,11 +213,7 @@ class PipelinedBeginCursor(AsyncCursor[Row]):
         if not commit and not conn._deferred and conn.pgconn.transaction_status != _IDLE:
             return await super().execute(query, params, prepare=prepare, binary=binary)  # type: ignore[arg-type]
         # As psycopg's executemany makes its pipeline: the lock held throughout, one Sync at the end.
-        async with conn.carrying():
-            await conn._send_deferred()
-            await conn.wait(self._execute_gen(query, params, prepare=prepare, binary=binary))
-            if commit:
-                await conn.wait(conn._exec_command(b"COMMIT"))
+        await conn.carry(self._execute_gen(query, params, prepare=prepare, binary=binary), commit=commit)
         return self
 
     async def executemany(self, query: Query, params_seq: Iterable[Any], *, returning: bool = False) -> None:
@@ -238,11 +235,7 @@ class PipelinedBeginCursor(AsyncCursor[Row]):
             return
         # psycopg's executemany (always in a pipeline), with the deferred writes before it, and the COMMIT
         # (if it carries it) before its Sync
-        async with conn.carrying():
-            await conn._send_deferred()
-            await conn.wait(self._executemany_gen_pipeline(query, params_seq, returning))
-            if commit:
-                await conn.wait(conn._exec_command(b"COMMIT"))
+        await conn.carry(self._executemany_gen_pipeline(query, params_seq, returning), commit=commit)
 
     @asynccontextmanager
     async def copy(
