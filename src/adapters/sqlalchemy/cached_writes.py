@@ -20,8 +20,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, event
 
-PRINCIPALS_WRITTEN = "agentry.principals_written"
-TASKS_WRITTEN = "agentry.tasks_written"
+_WATCHED = "agentry.watched_writes"  # in a connection's info, where its driver's connection does not watch
 _PRINCIPAL_WRITES = re.compile(
     r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(?:users|memberships|login_sessions|api_tokens|projects)"?[\s(]',
     re.IGNORECASE,
@@ -59,21 +58,19 @@ def watch_cached_writes(engine: Engine) -> None:
 
     @event.listens_for(engine, "before_cursor_execute")
     def note(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool) -> None:
-        if statement[:1] == "S":
-            return
-        if writes_principals(statement):
-            conn.info[PRINCIPALS_WRITTEN] = True
-        if writes_tasks(statement):
-            conn.info[TASKS_WRITTEN] = True
+        watched = conn.info.get(_WATCHED)
+        if watched is None:
+            watched = conn.info[_WATCHED] = WatchedWrites()
+        watched.note_statement(statement)
 
 
 def take_written(connection: Connection) -> tuple[bool, bool]:
     """Whether the statements sent on this connection since the last call may have changed an acting
     principal, and a task's row; forgotten then."""
     driver = connection.connection.driver_connection
-    if isinstance(driver, WatchedWrites):
-        written = driver.principals_written, driver.tasks_written
-        driver.principals_written = driver.tasks_written = False
-        return written
-    info = connection.info
-    return info.pop(PRINCIPALS_WRITTEN, False), info.pop(TASKS_WRITTEN, False)
+    watched = driver if isinstance(driver, WatchedWrites) else connection.info.get(_WATCHED)
+    if watched is None:
+        return False, False
+    written = watched.principals_written, watched.tasks_written
+    watched.principals_written = watched.tasks_written = False
+    return written
