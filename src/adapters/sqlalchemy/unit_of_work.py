@@ -116,9 +116,8 @@ class SqlAlchemyUnitOfWork:
 
 
 def _driver(session: Session) -> Any:
-    """The DB-API connection of the session's transaction (begun if it was not), on PostgreSQL; else None."""
-    if session.get_bind().dialect.name != "postgresql":
-        return None
+    """The DB-API connection of the session's transaction (begun if it was not); `deferring_inserts` defers
+    nothing on one that is not PostgreSQL's."""
     return session.connection().connection.driver_connection
 
 
