@@ -6,27 +6,20 @@ from __future__ import annotations
 
 from uuid import uuid4
 
-from bench.roundtrips import proxy_for, through
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from agentry.adapters.sqlalchemy.engine import create_async_database
-from agentry.adapters.sqlalchemy.migrations import upgrade
 from agentry.adapters.sqlalchemy.outbox.events import SqlAlchemyEventStore
 from agentry.adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
 from agentry.application.outbox.deliver_events import DeliverEvents, EventRelaySettings, Subscribers
+from tests.contract.counted_engine import counted_engine
 from tests.fakes.app import SYSTEM
 from tests.fakes.policy import TablePolicy
 from tests.fakes.system import FakeClock
 
 
 async def test_an_empty_relay_pass_is_two_round_trips(postgres_database: str) -> None:
-    upgrade(postgres_database)
-    proxy = proxy_for(postgres_database)
-    port = await proxy.start()
-    proxied = through(postgres_database, port)
-    engine = create_async_database(proxied, pool_size=1)
-    try:
+    async with counted_engine(postgres_database) as (engine, proxy):
         async with async_sessionmaker(engine)() as session:  # the connection has a statement prepared
             for _ in range(6):
                 await session.execute(text("SELECT 1"))
@@ -43,6 +36,3 @@ async def test_an_empty_relay_pass_is_two_round_trips(postgres_database: str) ->
             before = proxy.counter.round_trips
             assert (await relay(SYSTEM)).delivered == 0
             assert proxy.counter.round_trips - before == 2
-    finally:
-        await engine.dispose()
-        await proxy.stop()
